@@ -1,0 +1,37 @@
+# accord: two commands do everything on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(shell command -v uv 2>/dev/null)
+HOME_DIR ?= accord-home
+
+.PHONY: venv demo test test-fast bench clean
+
+venv: $(BIN)/accord
+
+$(BIN)/accord: pyproject.toml
+	@if [ -n "$(UV)" ]; then \
+		uv venv -q --allow-existing $(VENV) --python $(PYTHON) && uv pip install -q --python $(BIN)/python -e '.[test]'; \
+	else \
+		$(PYTHON) -m venv $(VENV) && $(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -e '.[test]'; \
+	fi
+	@touch $(BIN)/accord
+
+demo: venv
+	$(BIN)/accord demo --home $(HOME_DIR)
+
+test: venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-fast: venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
+
+bench: venv
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/hostile.py
+	$(BIN)/python bench/compile.py
+	$(BIN)/python bench/round.py
+	$(BIN)/python bench/replay.py
+
+clean:
+	rm -rf $(VENV) $(HOME_DIR) .pytest_cache

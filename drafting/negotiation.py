@@ -1,0 +1,91 @@
+"""The negotiators' nouns as immutable values: Declaration, Party, Version, Round, Submission, Event."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Bloc(StrEnum):
+    EU = "EU"
+    CELAC = "CELAC"
+    OTHER = "other"
+
+
+class Role(StrEnum):
+    DELEGATION = "delegation"
+    CO_PRESIDENCY = "co-presidency"
+    SECRETARIAT = "secretariat"
+
+
+SECRETARIAT = "secretariat"  # the actor name of the secretariat in the event log
+
+
+class Declaration(_Value):
+    slug: str
+    title: str
+    languages: list[str] = Field(default_factory=lambda: ["en"])
+    timezone: str = "UTC"
+
+
+class Party(_Value):
+    code: str
+    name: str
+    bloc: Bloc = Bloc.OTHER
+    role: Role = Role.DELEGATION
+    email: str | None = None
+
+
+class Version(_Value):
+    number: int
+    label: str
+    blob_sha256: str
+    text_sha256: str
+    state: str
+    created_at: str
+    parent: str | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class Round(_Value):
+    number: int
+    base_version: str
+    state: str
+    opened_at: str
+    deadline: str | None = None
+    closed_at: str | None = None
+
+
+class Submission(_Value):
+    id: int
+    round: int
+    party: str
+    blob_sha256: str
+    filename: str
+    received_at: str
+    status: str
+    late: bool
+    flags: list[dict[str, str]] = Field(default_factory=list)
+    summary: dict[str, Any] = Field(default_factory=dict)
+
+
+class Event(_Value):
+    declaration: str
+    seq: int
+    type: str
+    actor: str
+    payload: dict[str, Any]
+    occurred_at: str
+    prev_hash: str
+    hash: str
+
+
+def version_label(number: int) -> str:
+    """Zero draft, Rev.1, Rev.2 ..."""
+    return "Zero draft" if number == 0 else f"Rev.{number}"

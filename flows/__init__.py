@@ -1,0 +1,1 @@
+"""Orchestration: use cases, Prefect flows, event publishing and the accord command line."""

@@ -1,0 +1,18 @@
+"""Persistence: SQLAlchemy 2 schema, content-addressed blobs, the hash-chained event log, migrations."""
+
+from storage.blobs import DOCX
+from storage.db import database_url, make_engine
+from storage.migrate import upgrade
+from storage.uow import Store, UnitOfWork
+from storage.verify import VerifyReport, verify_declaration
+
+__all__ = [
+    "DOCX",
+    "Store",
+    "UnitOfWork",
+    "VerifyReport",
+    "database_url",
+    "make_engine",
+    "upgrade",
+    "verify_declaration",
+]

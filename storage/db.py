@@ -1,0 +1,47 @@
+"""Engines: SQLite in the home folder by default, PostgreSQL when ACCORD_DATABASE_URL says so."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+
+DATABASE_URL_ENV = "ACCORD_DATABASE_URL"
+
+
+def database_url(home: Path, url: str | None = None) -> str:
+    """The database to use: an explicit URL, else $ACCORD_DATABASE_URL, else SQLite in the home folder."""
+    url = url or os.environ.get(DATABASE_URL_ENV)
+    if url:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url
+    return f"sqlite:///{(home / 'accord.db').resolve()}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with accord's connection settings (SQLite: WAL, foreign keys, immediate transactions)."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=60)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # let us emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):  # type: ignore[no-untyped-def]
+        # A writer takes the lock at BEGIN, so two writers never deadlock upgrading a read lock.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

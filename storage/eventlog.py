@@ -1,0 +1,82 @@
+"""The append-only, hash-chained event log: append and read, nothing else."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from drafting.canonical import GENESIS, canonical_json, event_hash
+from drafting.negotiation import Event
+from storage.schema import DeclarationRow, EventRow
+
+
+def append_event(
+    session: Session, declaration: DeclarationRow, *, type: str, actor: str, payload: dict[str, Any], occurred_at: str
+) -> Event:
+    """Append one event after the declaration's last; a concurrent writer makes the commit fail and retry."""
+    last = session.execute(
+        select(EventRow.seq, EventRow.hash)
+        .where(EventRow.declaration_id == declaration.id)
+        .order_by(EventRow.seq.desc())
+        .limit(1)
+    ).first()
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    body = canonical_json(payload)
+    digest = event_hash(
+        prev_hash=prev_hash,
+        declaration=declaration.slug,
+        seq=seq,
+        type=type,
+        actor=actor,
+        payload=body,
+        occurred_at=occurred_at,
+    )
+    row = EventRow(
+        declaration_id=declaration.id,
+        seq=seq,
+        type=type,
+        actor=actor,
+        payload=body,
+        occurred_at=occurred_at,
+        prev_hash=prev_hash,
+        hash=digest,
+    )
+    session.add(row)
+    session.flush()
+    return to_event(row, declaration.slug)
+
+
+def read_events(session: Session, declaration: DeclarationRow, *, after: int = 0) -> list[Event]:
+    """The declaration's events in order, optionally only those after a sequence number."""
+    rows = session.scalars(
+        select(EventRow)
+        .where(EventRow.declaration_id == declaration.id, EventRow.seq > after)
+        .order_by(EventRow.seq)
+    )
+    return [to_event(row, declaration.slug) for row in rows]
+
+
+def event_count(session: Session, declaration: DeclarationRow) -> int:
+    """How many events the declaration has."""
+    return session.scalar(select(func.count()).where(EventRow.declaration_id == declaration.id)) or 0
+
+
+def to_event(row: EventRow, slug: str) -> Event:
+    """Map a row to the domain value; a payload that is not JSON is kept as raw text for verify to flag."""
+    try:
+        payload = json.loads(row.payload)
+    except ValueError:
+        payload = {"_unparseable": row.payload}
+    return Event(
+        declaration=slug,
+        seq=row.seq,
+        type=row.type,
+        actor=row.actor,
+        payload=payload,
+        occurred_at=row.occurred_at,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )

@@ -1,0 +1,274 @@
+"""Reads and writes of the negotiation's entities; rows become domain values through the ``to_*`` functions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from drafting.canonical import canonical_json
+from drafting.errors import NotFound
+from drafting.negotiation import Bloc, Declaration, Party, Role, Round, Submission, Version
+from storage.schema import (
+    ApprovalRow,
+    ArtifactRow,
+    DecisionRow,
+    DeclarationRow,
+    PartyRow,
+    RoundRow,
+    SilenceRow,
+    SubmissionRow,
+    VersionRow,
+)
+
+
+def to_declaration(row: DeclarationRow) -> Declaration:
+    return Declaration(
+        slug=row.slug, title=row.title, languages=row.languages.split(","), timezone=row.timezone
+    )
+
+
+def to_party(row: PartyRow) -> Party:
+    return Party(code=row.code, name=row.name, bloc=Bloc(row.bloc), role=Role(row.role), email=row.email)
+
+
+def to_version(row: VersionRow, parent_label: str | None = None) -> Version:
+    return Version(
+        number=row.number,
+        label=row.label,
+        blob_sha256=row.blob_sha256,
+        text_sha256=row.text_sha256,
+        state=row.state,
+        created_at=row.created_at,
+        parent=parent_label,
+        meta=json.loads(row.meta),
+    )
+
+
+def to_round(row: RoundRow, base_label: str) -> Round:
+    return Round(
+        number=row.number,
+        base_version=base_label,
+        state=row.state,
+        opened_at=row.opened_at,
+        deadline=row.deadline,
+        closed_at=row.closed_at,
+    )
+
+
+def to_submission(row: SubmissionRow, round_number: int, party_code: str) -> Submission:
+    return Submission(
+        id=row.id,
+        round=round_number,
+        party=party_code,
+        blob_sha256=row.blob_sha256,
+        filename=row.filename,
+        received_at=row.received_at,
+        status=row.status,
+        late=row.late,
+        flags=json.loads(row.flags),
+        summary=json.loads(row.summary),
+    )
+
+
+class Repository:
+    """Entity access inside one session (one transaction); the unit of work owns commit and retry."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # declarations and parties
+    def add_declaration(self, declaration: Declaration, created_at: str) -> DeclarationRow:
+        row = DeclarationRow(
+            slug=declaration.slug,
+            title=declaration.title,
+            languages=",".join(declaration.languages),
+            timezone=declaration.timezone,
+            created_at=created_at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def find_declaration(self, slug: str) -> DeclarationRow | None:
+        return self.session.scalar(select(DeclarationRow).where(DeclarationRow.slug == slug))
+
+    def declaration(self, slug: str) -> DeclarationRow:
+        row = self.find_declaration(slug)
+        if row is None:
+            raise NotFound(f"declaration {slug!r} does not exist; create it with `accord declaration create`")
+        return row
+
+    def all_declarations(self) -> list[DeclarationRow]:
+        return list(self.session.scalars(select(DeclarationRow).order_by(DeclarationRow.slug)))
+
+    def add_party(self, declaration: DeclarationRow, party: Party) -> PartyRow:
+        row = PartyRow(
+            declaration_id=declaration.id,
+            code=party.code,
+            name=party.name,
+            bloc=party.bloc.value,
+            role=party.role.value,
+            email=party.email,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def parties(self, declaration: DeclarationRow) -> list[PartyRow]:
+        return list(
+            self.session.scalars(
+                select(PartyRow).where(PartyRow.declaration_id == declaration.id).order_by(PartyRow.code)
+            )
+        )
+
+    def party(self, declaration: DeclarationRow, code: str) -> PartyRow:
+        row = self.session.scalar(
+            select(PartyRow).where(PartyRow.declaration_id == declaration.id, PartyRow.code == code)
+        )
+        if row is None:
+            raise NotFound(
+                f"party {code!r} is not a party to {declaration.slug!r}; check the code in `accord status {declaration.slug}`"
+            )
+        return row
+
+    def party_by_id(self, party_id: int) -> PartyRow:
+        row = self.session.get(PartyRow, party_id)
+        assert row is not None
+        return row
+
+    # versions
+    def add_version(self, declaration: DeclarationRow, **fields: Any) -> VersionRow:
+        meta = fields.pop("meta", {})
+        row = VersionRow(declaration_id=declaration.id, meta=canonical_json(meta), **fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def versions(self, declaration: DeclarationRow) -> list[VersionRow]:
+        return list(
+            self.session.scalars(
+                select(VersionRow).where(VersionRow.declaration_id == declaration.id).order_by(VersionRow.number)
+            )
+        )
+
+    def current_version(self, declaration: DeclarationRow) -> VersionRow:
+        versions = self.versions(declaration)
+        if not versions:
+            raise NotFound(f"declaration {declaration.slug!r} has no version yet")
+        return versions[-1]
+
+    def version(self, declaration: DeclarationRow, label: str) -> VersionRow:
+        for row in self.versions(declaration):
+            if row.label.lower() == label.lower() or str(row.number) == label:
+                return row
+        raise NotFound(
+            f"{declaration.slug!r} has no version {label!r}; known: "
+            + ", ".join(v.label for v in self.versions(declaration))
+        )
+
+    def version_by_id(self, version_id: int) -> VersionRow:
+        row = self.session.get(VersionRow, version_id)
+        assert row is not None
+        return row
+
+    # rounds
+    def add_round(self, declaration: DeclarationRow, **fields: Any) -> RoundRow:
+        row = RoundRow(declaration_id=declaration.id, **fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def rounds(self, declaration: DeclarationRow) -> list[RoundRow]:
+        return list(
+            self.session.scalars(
+                select(RoundRow).where(RoundRow.declaration_id == declaration.id).order_by(RoundRow.number)
+            )
+        )
+
+    def latest_round(self, declaration: DeclarationRow) -> RoundRow | None:
+        rounds = self.rounds(declaration)
+        return rounds[-1] if rounds else None
+
+    def round(self, declaration: DeclarationRow, number: int) -> RoundRow:
+        for row in self.rounds(declaration):
+            if row.number == number:
+                return row
+        raise NotFound(f"{declaration.slug!r} has no round {number}")
+
+    # submissions
+    def add_submission(self, **fields: Any) -> SubmissionRow:
+        flags = fields.pop("flags", [])
+        summary = fields.pop("summary", {})
+        row = SubmissionRow(flags=canonical_json(flags), summary=canonical_json(summary), **fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def submissions(self, round_row: RoundRow, *, current_only: bool = False) -> list[SubmissionRow]:
+        query = select(SubmissionRow).where(SubmissionRow.round_id == round_row.id)
+        if current_only:
+            query = query.where(SubmissionRow.status == "current")
+        return list(self.session.scalars(query.order_by(SubmissionRow.id)))
+
+    def party_submissions(self, round_row: RoundRow, party: PartyRow) -> list[SubmissionRow]:
+        return list(
+            self.session.scalars(
+                select(SubmissionRow)
+                .where(SubmissionRow.round_id == round_row.id, SubmissionRow.party_id == party.id)
+                .order_by(SubmissionRow.id)
+            )
+        )
+
+    # decisions and approvals
+    def add_decision(self, **fields: Any) -> DecisionRow:
+        decisions = fields.pop("decisions")
+        row = DecisionRow(decisions=canonical_json(decisions), **fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def decisions(self, round_row: RoundRow, *, current_only: bool = True) -> list[DecisionRow]:
+        query = select(DecisionRow).where(DecisionRow.round_id == round_row.id)
+        if current_only:
+            query = query.where(DecisionRow.status == "current")
+        return list(self.session.scalars(query.order_by(DecisionRow.id)))
+
+    def add_approval(self, version: VersionRow, party: PartyRow, approved_at: str) -> ApprovalRow:
+        row = ApprovalRow(version_id=version.id, party_id=party.id, approved_at=approved_at)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def approvals(self, version: VersionRow) -> list[ApprovalRow]:
+        return list(
+            self.session.scalars(
+                select(ApprovalRow).where(ApprovalRow.version_id == version.id).order_by(ApprovalRow.id)
+            )
+        )
+
+    # artifacts and silence
+    def add_artifact(self, declaration: DeclarationRow, **fields: Any) -> ArtifactRow:
+        row = ArtifactRow(declaration_id=declaration.id, **fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def artifacts(self, declaration: DeclarationRow, *, kind: str | None = None) -> list[ArtifactRow]:
+        query = select(ArtifactRow).where(ArtifactRow.declaration_id == declaration.id)
+        if kind:
+            query = query.where(ArtifactRow.kind == kind)
+        return list(self.session.scalars(query.order_by(ArtifactRow.id)))
+
+    def add_silence(self, **fields: Any) -> SilenceRow:
+        row = SilenceRow(**fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def silences(self, version: VersionRow) -> list[SilenceRow]:
+        return list(
+            self.session.scalars(select(SilenceRow).where(SilenceRow.version_id == version.id).order_by(SilenceRow.id))
+        )

@@ -1,0 +1,154 @@
+"""The tables. Rows are mapped to domain values by the functions in ``storage.repository``, never exposed raw."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of accord's schema."""
+
+
+class Blob(Base):
+    """A document or artifact, keyed by the sha256 of its bytes."""
+
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DeclarationRow(Base):
+    __tablename__ = "declarations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    languages: Mapped[str] = mapped_column(String(200), default="en")  # comma-separated codes
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class PartyRow(Base):
+    __tablename__ = "parties"
+    __table_args__ = (UniqueConstraint("declaration_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    bloc: Mapped[str] = mapped_column(String(20))  # EU | CELAC | other
+    role: Mapped[str] = mapped_column(String(20))  # delegation | co-presidency | secretariat
+    email: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class VersionRow(Base):
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("declaration_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 0 = Zero draft, 1 = Rev.1 ...
+    label: Mapped[str] = mapped_column(String(40))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"), nullable=True)
+    blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(20))  # draft | approved | circulated | silence | agreed
+    created_at: Mapped[str] = mapped_column(String(40))
+    meta: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON: paragraph statuses, lineage
+
+
+class RoundRow(Base):
+    __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("declaration_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    base_version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    state: Mapped[str] = mapped_column(String(20))  # open | closed | decided
+    opened_at: Mapped[str] = mapped_column(String(40))
+    deadline: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    closed_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class SubmissionRow(Base):
+    __tablename__ = "submissions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    filename: Mapped[str] = mapped_column(String(255))
+    received_at: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))  # current | superseded
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    flags: Mapped[str] = mapped_column(Text, default="[]")  # canonical JSON list of {code, message}
+    summary: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON: counts from the reading
+
+
+class DecisionRow(Base):
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    decisions: Mapped[str] = mapped_column(Text)  # canonical JSON {proposal_id: accept|reject}
+    received_at: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="current")  # current | superseded
+
+
+class ApprovalRow(Base):
+    __tablename__ = "approvals"
+    __table_args__ = (UniqueConstraint("version_id", "party_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    approved_at: Mapped[str] = mapped_column(String(40))
+
+
+class ArtifactRow(Base):
+    """A derived document (compilation, synopsis, outbox copy, archive) kept with its blob."""
+
+    __tablename__ = "artifacts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), nullable=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(255))
+    blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class SilenceRow(Base):
+    __tablename__ = "silences"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    until: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(20))  # running | broken | expired
+    started_at: Mapped[str] = mapped_column(String(40))
+    ended_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    objection: Mapped[str | None] = mapped_column(Text, nullable=True)  # canonical JSON {party, reason}
+
+
+class EventRow(Base):
+    """The append-only, hash-chained log. ``hash`` covers ``prev_hash`` and every other field."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("declaration_id", "seq", name="uq_events_declaration_seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(80))
+    actor: Mapped[str] = mapped_column(String(80))
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    occurred_at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC, as hashed
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
