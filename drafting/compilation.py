@@ -1,0 +1,170 @@
+"""The compilation: the base text with every proposal as a native tracked change authored by its party.
+
+Conflicting proposals are shown side by side: the disputed words as one deletion by all the parties involved,
+followed by each alternative as an insertion by its party, and a comment "Alt 1 Mexico / Alt 2 France".
+Rejecting every change gives the base text; accepting every change of a paragraph that one party alone touched
+gives that party's text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from drafting.merge import ConflictGroup, Merged, MergedProposal, alternative
+from drafting.proposals import MARK, base_string
+from drafting.text import DraftText
+from drafting.wordml.models import MarkState, SegmentKind
+from drafting.wordml.writer import OutComment, OutParagraph, OutRun, write_docx
+
+
+@dataclass
+class _Piece:
+    text: str
+    kind: SegmentKind = SegmentKind.EQUAL
+    author: str | None = None
+    comments: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Builder:
+    names: dict[str, str]
+    date: str
+    pieces: list[_Piece] = field(default_factory=list)
+    comments: list[OutComment] = field(default_factory=list)
+
+    def comment(self, party_or_author: str, text: str) -> int:
+        cid = len(self.comments)
+        author = self.names.get(party_or_author, party_or_author)
+        initials = party_or_author if party_or_author in self.names else "acc"
+        self.comments.append(OutComment(id=cid, author=author, initials=initials[:9], date=self.date, text=text))
+        return cid
+
+    def add(self, text: str, kind: SegmentKind = SegmentKind.EQUAL, author: str | None = None,
+            comments: list[int] | None = None) -> None:
+        if text:
+            self.pieces.append(_Piece(text, kind, author, list(comments or [])))
+
+
+def author_of(parties: list[str], names: dict[str, str]) -> str:
+    """The Word author of a change: the party's name, or the names of all parties that made it."""
+    return " / ".join(names.get(p, p) for p in parties)
+
+
+def compilation_document(
+    template: bytes, base: DraftText, merged: Merged, *, names: dict[str, str], date: str, stamp: dict[str, str],
+    title: str,
+) -> bytes:
+    """Write compilation.docx: deterministic bytes for identical inputs."""
+    paragraphs, comments = compilation_layout(base, merged, names=names, date=date)
+    return write_docx(template, paragraphs, comments=comments, custom_properties=stamp, title=title)
+
+
+def compilation_layout(
+    base: DraftText, merged: Merged, *, names: dict[str, str], date: str
+) -> tuple[list[OutParagraph], list[OutComment]]:
+    """The compilation as paragraphs of runs in revision states, and its comments."""
+    text = base_string(base)
+    builder = _Builder(names=names, date=date)
+    by_id = merged.by_id()
+    notes = sorted(merged.notes, key=lambda n: n.offset)
+    pos = 0
+    for start, end, item in _items(merged):
+        pos = _equal_with_notes(builder, text, pos, start, notes)
+        if isinstance(item, ConflictGroup):
+            _conflict(builder, text, item, [by_id[pid] for pid in item.proposals])
+        else:
+            _single(builder, item)
+        pos = end
+    _equal_with_notes(builder, text, pos, len(text), notes)
+    return _paragraphs(builder, base), builder.comments
+
+
+def _items(merged: Merged) -> list[tuple[int, int, MergedProposal | ConflictGroup]]:
+    items: list[tuple[int, int, MergedProposal | ConflictGroup]] = [
+        (p.start, p.end, p) for p in merged.proposals if p.group is None
+    ]
+    items.extend((g.start, g.end, g) for g in merged.conflicts)
+    return sorted(items, key=lambda item: (item[0], item[1], item[2].id))
+
+
+def _equal_with_notes(builder: _Builder, text: str, pos: int, end: int, notes: list) -> int:  # type: ignore[type-arg]
+    """Unchanged base text; a note (a comment on no proposal) is anchored on the word where it falls."""
+    while notes and pos <= notes[0].offset < end:
+        note = notes.pop(0)
+        builder.add(text[pos:note.offset])
+        word_end = _word_end(text, note.offset, end)
+        builder.add(text[note.offset:word_end], comments=[builder.comment(note.party, note.text)])
+        pos = word_end
+    builder.add(text[pos:end])
+    return end
+
+
+def _word_end(text: str, start: int, limit: int) -> int:
+    end = start
+    while end < limit and not text[end].isspace() and text[end] != MARK:
+        end += 1
+    return max(end, min(start + 1, limit)) if end == start else end
+
+
+def _single(builder: _Builder, proposal: MergedProposal) -> None:
+    author = author_of(proposal.parties, builder.names)
+    ids = [builder.comment(party, note) for party, note in proposal.rationale]
+    if proposal.untracked:
+        ids.append(builder.comment("accord", f"{proposal.id}: changed by {author} without track changes"))
+    if proposal.rebased:
+        ids.append(builder.comment("accord", f"{proposal.id}: made on an earlier version, re-anchored here"))
+    builder.add(proposal.deleted, SegmentKind.DELETE, author, ids)
+    builder.add(proposal.inserted, SegmentKind.INSERT, author, ids)
+    if ids and not proposal.deleted and not proposal.inserted:
+        builder.pieces[-1].comments.extend(ids)
+
+
+def _conflict(builder: _Builder, text: str, group: ConflictGroup, proposals: list[MergedProposal]) -> None:
+    region = text[group.start:group.end]
+    everyone = [party for p in proposals for party in p.parties]
+    labels = [f"Alt {i + 1} {author_of(p.parties, builder.names)} ({p.id})" for i, p in enumerate(proposals)]
+    summary = f"{group.id}, overlapping proposals: " + " / ".join(labels)
+    ids = [builder.comment("accord", summary)]
+    ids.extend(builder.comment(party, note) for p in proposals for party, note in p.rationale)
+    builder.add(region, SegmentKind.DELETE, author_of(sorted(set(everyone), key=everyone.index), builder.names), ids)
+    for proposal in proposals:
+        alt = alternative(text, group, proposal)
+        builder.add(alt, SegmentKind.INSERT, author_of(proposal.parties, builder.names), ids)
+    if not region and not any(alternative(text, group, p) for p in proposals):
+        builder.add(" ", comments=ids)
+
+
+def _paragraphs(builder: _Builder, base: DraftText) -> list[OutParagraph]:
+    """Split the pieces at paragraph marks; each mark's revision state becomes its paragraph's mark."""
+    paragraphs: list[OutParagraph] = []
+    runs: list[OutRun] = []
+    base_index = 0
+    start_index = 0
+    for piece in builder.pieces:
+        parts = piece.text.split(MARK)
+        for i, part in enumerate(parts):
+            if part:
+                runs.append(_run(part, piece, builder.date))
+            if i == len(parts) - 1:
+                break
+            paragraphs.append(_paragraph(runs, base, start_index, piece, builder.date))
+            runs = []
+            if piece.kind != SegmentKind.INSERT:
+                base_index += 1
+            start_index = base_index
+    paragraphs.append(_paragraph(runs, base, start_index, None, builder.date))
+    return paragraphs
+
+
+def _run(text: str, piece: _Piece, date: str) -> OutRun:
+    if piece.kind == SegmentKind.EQUAL:
+        return OutRun(text=text, comment_ids=piece.comments)
+    return OutRun(text=text, kind=piece.kind, author=piece.author, date=date, comment_ids=piece.comments)
+
+
+def _paragraph(runs: list[OutRun], base: DraftText, index: int, mark: _Piece | None, date: str) -> OutParagraph:
+    template = base.paragraphs[min(index, len(base.paragraphs) - 1)].template_index
+    if mark is None or mark.kind == SegmentKind.EQUAL:
+        return OutParagraph(runs=runs, template_index=template)
+    state = MarkState.INSERTED if mark.kind == SegmentKind.INSERT else MarkState.DELETED
+    return OutParagraph(runs=runs, template_index=template, mark=state, mark_author=mark.author, mark_date=date)

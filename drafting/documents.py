@@ -1,0 +1,48 @@
+"""Word documents accord issues: a version as a clean .docx, and the stamp that ties a copy to a party."""
+
+from __future__ import annotations
+
+from drafting.errors import InvalidInput
+from drafting.text import DraftText, zero_draft_text
+from drafting.wordml.models import Reading
+from drafting.wordml.writer import OutParagraph, OutRun, stamp_custom_properties, write_docx
+
+STAMP_DECLARATION = "accord.declaration"
+STAMP_VERSION = "accord.version"
+STAMP_PARTY = "accord.party"
+STAMP_ROUND = "accord.round"
+
+
+def zero_draft_from_reading(reading: Reading, *, name: str) -> DraftText:
+    """Take the zero draft's body paragraphs; refuse a draft that still carries tracked changes."""
+    if reading.changes:
+        raise InvalidInput(
+            f"{name}: the zero draft still has {len(reading.changes)} tracked change(s); "
+            "accept or reject them in Word and upload the clean text"
+        )
+    texts = [p.text_accepted for p in reading.paragraphs if p.container == "body"]
+    if not any(t.strip() for t in texts):
+        raise InvalidInput(f"{name}: the zero draft has no text")
+    return zero_draft_text(texts)
+
+
+def render_version(template: bytes, text: DraftText, *, title: str, stamp: dict[str, str]) -> bytes:
+    """Write a version as a clean Word file in the zero draft's styles, stamped with declaration and version."""
+    paragraphs = [
+        OutParagraph(runs=[OutRun(text=p.text)] if p.text else [], template_index=p.template_index)
+        for p in text.paragraphs
+    ]
+    return write_docx(template, paragraphs, custom_properties=stamp, title=title)
+
+
+def stamp_for_party(document: bytes, *, declaration: str, version: str, round_number: int, party: str) -> bytes:
+    """The copy a party receives: the same document with the party and round in its custom properties."""
+    return stamp_custom_properties(
+        document,
+        {
+            STAMP_DECLARATION: declaration,
+            STAMP_VERSION: version,
+            STAMP_ROUND: str(round_number),
+            STAMP_PARTY: party,
+        },
+    )

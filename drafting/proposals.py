@@ -1,0 +1,277 @@
+"""From a delegation's Word file to proposals against the round's base text.
+
+The base text is one string: the version's paragraphs joined by ``MARK`` (U+2029, which Word never stores in
+text, so a line break inside a paragraph stays "\\n"). A submission becomes a stream of pieces in the same
+alphabet; its rejected view should be the base, and every maximal run of tracked insertions and deletions is one
+proposal at base offsets. Text that differs without track changes becomes ``untracked`` proposals; a file made on
+an older version is re-anchored onto the base with diff-match-patch's fuzzy matching and flagged ``rebased``.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from drafting._diff import map_offset, relocate, word_diff
+from drafting.text import DraftText
+from drafting.wordml.models import MarkState, Reading, SegmentKind
+
+MARK = "\u2029"
+
+
+class Proposal(BaseModel):
+    """One contiguous change a party proposes: replace base[start:end] (``deleted``) with ``inserted``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    party: str
+    start: int
+    end: int
+    deleted: str
+    inserted: str
+    paragraph: str  # key of the base paragraph where it starts
+    untracked: bool = False
+    rebased: bool = False
+    moved: bool = False
+    rationale: list[str] = Field(default_factory=list)
+    word_author: str | None = None
+    source_paragraphs: list[int] = Field(default_factory=list)  # paragraphs of the submitted file
+
+
+class Note(BaseModel):
+    """A comment that is not about any one proposal: kept, shown on its paragraph."""
+
+    model_config = ConfigDict(frozen=True)
+
+    party: str
+    paragraph: str
+    offset: int
+    text: str
+    anchor: str = ""
+    word_author: str | None = None
+
+
+class PartyProposals(BaseModel):
+    """What one submission contributes to a compilation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    party: str
+    submission: int
+    proposals: list[Proposal]
+    notes: list[Note] = Field(default_factory=list)
+    based_on: str | None = None  # label of an older version the file was made on
+    problems: list[str] = Field(default_factory=list)
+
+
+class _Change(BaseModel):
+    r_start: int
+    deleted: str
+    inserted: str
+    moved: bool
+    author: str | None
+    paragraphs: list[int]
+
+
+def base_string(text: DraftText) -> str:
+    """The version's text in proposal coordinates."""
+    return MARK.join(p.text for p in text.paragraphs)
+
+
+def paragraph_starts(text: DraftText) -> list[int]:
+    """Offset of each paragraph's first character in ``base_string``."""
+    starts, offset = [], 0
+    for paragraph in text.paragraphs:
+        starts.append(offset)
+        offset += len(paragraph.text) + 1
+    return starts
+
+
+def key_at(text: DraftText, starts: list[int], offset: int) -> str:
+    """The key of the paragraph holding a base offset."""
+    import bisect
+
+    return text.paragraphs[max(0, bisect.bisect_right(starts, offset) - 1)].key
+
+
+def derive_proposals(
+    reading: Reading,
+    base: DraftText,
+    *,
+    party: str,
+    submission: int,
+    older: dict[str, DraftText] | None = None,
+    stamped_version: str | None = None,
+) -> PartyProposals:
+    """Turn one reading into proposals against ``base`` (older versions allow rebasing a stale file)."""
+    changes, rejected = _tracked_changes(reading)
+    base_text = base_string(base)
+    starts = paragraph_starts(base)
+    older_label = _older_base(rejected, base_text, older or {}, stamped_version)
+    proposals: list[Proposal] = []
+    problems: list[str] = []
+    if older_label is not None:
+        source = base_string((older or {})[older_label])
+        proposals = _rebase(changes, source, base_text, base, starts, party, problems)
+    else:
+        diffs = word_diff(base_text, rejected) if rejected != base_text else []
+        for change in changes:
+            start = map_offset(diffs, change.r_start, reverse=True) if diffs else change.r_start
+            proposals.append(_proposal(change, start, base_text, base, starts, party))
+        proposals.extend(_untracked(diffs, base, starts, party))
+    proposals = _numbered(sorted(proposals, key=lambda p: (p.start, p.end, p.inserted)), party)
+    proposals, notes = _attach_comments(reading, proposals, base, starts, party)
+    return PartyProposals(
+        party=party, submission=submission, proposals=proposals, notes=notes, based_on=older_label, problems=problems
+    )
+
+
+def _tracked_changes(reading: Reading) -> tuple[list[_Change], str]:
+    """Walk the body's segments and marks; return tracked changes (in rejected-view offsets) and that view."""
+    changes: list[_Change] = []
+    rejected: list[str] = []
+    r_pos = 0
+    current: _Change | None = None
+    last = len(reading.paragraphs) - 1
+    for paragraph in reading.paragraphs:
+        pieces = [(s.text, s.kind, s.moved, s.author) for s in paragraph.segments]
+        if paragraph.index != last:
+            pieces.append((MARK, _mark_kind(paragraph.mark), False, None))
+        for text, kind, moved, author in pieces:
+            if not text:
+                continue
+            if kind == SegmentKind.EQUAL:
+                if current is not None:
+                    changes.append(current)
+                    current = None
+                rejected.append(text)
+                r_pos += len(text)
+                continue
+            if current is None:
+                current = _Change(r_start=r_pos, deleted="", inserted="", moved=moved, author=author, paragraphs=[])
+            if paragraph.index not in current.paragraphs:
+                current.paragraphs.append(paragraph.index)
+            current.author = current.author or author
+            if kind == SegmentKind.DELETE:
+                current.deleted += text
+                rejected.append(text)
+                r_pos += len(text)
+            else:
+                current.inserted += text
+    if current is not None:
+        changes.append(current)
+    return changes, "".join(rejected)
+
+
+def _mark_kind(mark: MarkState) -> SegmentKind:
+    return {MarkState.INSERTED: SegmentKind.INSERT, MarkState.DELETED: SegmentKind.DELETE}.get(mark, SegmentKind.EQUAL)
+
+
+def _older_base(rejected: str, base_text: str, older: dict[str, DraftText], stamped: str | None) -> str | None:
+    """The older version a file was made on: its stamp, confirmed by its text, or an exact text match."""
+    if rejected == base_text:
+        return None
+    texts = {label: base_string(text) for label, text in older.items()}
+    if stamped in texts and stamped is not None:
+        return stamped
+    for label, text in texts.items():
+        if text == rejected:
+            return label
+    return None
+
+
+def _proposal(change: _Change, start: int, base_text: str, base: DraftText, starts: list[int], party: str) -> Proposal:
+    end = start + len(change.deleted)
+    return Proposal(
+        id="", party=party, start=start, end=end, deleted=base_text[start:end], inserted=change.inserted,
+        paragraph=key_at(base, starts, start), moved=change.moved, word_author=change.author,
+        source_paragraphs=change.paragraphs,
+    )
+
+
+def _untracked(diffs: list[tuple[int, str]], base: DraftText, starts: list[int], party: str) -> list[Proposal]:
+    """Differences between the base and the file's rejected view that no tracked change explains."""
+    proposals, b_pos, pending = [], 0, None
+    for op, text in diffs + [(0, "")]:
+        if op == 0:
+            if pending is not None:
+                proposals.append(pending)
+                pending = None
+            b_pos += len(text)
+            continue
+        if pending is None:
+            pending = Proposal(
+                id="", party=party, start=b_pos, end=b_pos, deleted="", inserted="",
+                paragraph=key_at(base, starts, b_pos), untracked=True,
+            )
+        if op == -1:
+            pending = pending.model_copy(update={"end": pending.end + len(text), "deleted": pending.deleted + text})
+            b_pos += len(text)
+        else:
+            pending = pending.model_copy(update={"inserted": pending.inserted + text})
+    return proposals
+
+
+def _rebase(
+    changes: list[_Change], source: str, base_text: str, base: DraftText, starts: list[int], party: str,
+    problems: list[str],
+) -> list[Proposal]:
+    """Re-anchor changes made on an older text onto the base; report those that no longer apply."""
+    proposals = []
+    for change in changes:
+        start = relocate(source, base_text, change.r_start, change.deleted)
+        if start is None:
+            problems.append(
+                f"not applicable: {party}'s change of {change.deleted[:40]!r} -> {change.inserted[:40]!r} "
+                "no longer matches the current text"
+            )
+            continue
+        proposals.append(
+            _proposal(change, start, base_text, base, starts, party).model_copy(update={"rebased": True})
+        )
+    return proposals
+
+
+def _numbered(proposals: list[Proposal], party: str) -> list[Proposal]:
+    return [p.model_copy(update={"id": f"{party}-{i + 1:03d}"}) for i, p in enumerate(proposals)]
+
+
+def _attach_comments(
+    reading: Reading, proposals: list[Proposal], base: DraftText, starts: list[int], party: str
+) -> tuple[list[Proposal], list[Note]]:
+    """A comment is the rationale of the proposal it is anchored on or nearest in its paragraph; else a note."""
+    rationale: dict[str, list[str]] = {p.id: [] for p in proposals}
+    notes: list[Note] = []
+    tracked = [p for p in proposals if not p.untracked]
+    for comment in reading.comments:
+        if comment.parent is not None:
+            continue  # replies travel with their thread in the synopsis
+        target = _comment_target(comment.anchor, comment.paragraph, tracked)
+        if target is not None:
+            rationale[target.id].append(comment.text)
+            continue
+        offset = _paragraph_offset(reading, comment.paragraph, base, starts)
+        notes.append(Note(
+            party=party, paragraph=key_at(base, starts, offset), offset=offset, text=comment.text,
+            anchor=comment.anchor, word_author=comment.author,
+        ))
+    updated = [p.model_copy(update={"rationale": rationale[p.id]}) if rationale[p.id] else p for p in proposals]
+    return updated, notes
+
+
+def _comment_target(anchor: str, paragraph: int | None, tracked: list[Proposal]) -> Proposal | None:
+    in_paragraph = [p for p in tracked if paragraph in p.source_paragraphs]
+    for proposal in in_paragraph:
+        if anchor and (anchor in proposal.inserted or anchor in proposal.deleted or
+                       (proposal.inserted and proposal.inserted in anchor) or
+                       (proposal.deleted and proposal.deleted in anchor)):
+            return proposal
+    return in_paragraph[0] if in_paragraph else None
+
+
+def _paragraph_offset(reading: Reading, paragraph: int | None, base: DraftText, starts: list[int]) -> int:
+    """Where a note lands: the start of the base paragraph with the same position, bounded by the base."""
+    if paragraph is None:
+        return 0
+    index = min(paragraph, len(starts) - 1)
+    return starts[index]

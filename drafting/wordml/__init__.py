@@ -1,0 +1,1 @@
+"""Reading and writing WordprocessingML; the only package that touches raw Word XML."""

@@ -1,0 +1,308 @@
+"""The safety gate: every upload passes here before any XML parser sees it.
+
+The checks run cheapest and most fundamental first, and nothing is trusted before it has been checked:
+1. what the bytes are: empty, PDF, RTF, HTML, text (NotAWordFile); OLE, i.e. legacy .doc or encrypted (LegacyOrEncrypted);
+2. the zip directory, walked by hand, before any decompression: entry count, names, local headers, overlaps,
+   compression methods, declared sizes and ratios (BadZipEntry, ZipBomb; see ``_zipcheck``);
+3. every member decompressed in chunks, counting the bytes that really come out (ZipBomb);
+4. every XML part checked on its raw bytes for DOCTYPE/ENTITY and exotic encodings (UnsafeXml; see ``_safexml``);
+5. the package: content types, the main part (NotAWordFile), macros (MacroContent), links outside the file
+   (ExternalContent; hyperlinks and external images are kept as ``ExternalLink`` with a warning, never fetched);
+6. every XML part parsed once with the locked-down parser, so that a file which passed parses again within the
+   same depth and size bounds.
+Every refusal is one line: ``"<file>: refused, <why>; <what to do>"``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from lxml import etree
+from pydantic import BaseModel, ConfigDict, PositiveFloat, PositiveInt
+
+from drafting.errors import ExternalContent, MacroContent, NotAWordFile
+from drafting.wordml._safexml import MAX_DEPTH, MAX_TAGS, check_raw_xml, clean, parse_part, refusal
+from drafting.wordml._zipcheck import (
+    OLE_MAGIC,
+    ZIP_MAGIC,
+    check_upload_size,
+    list_names,
+    ole_has_stream,
+    open_zip,
+    sniff_container,
+)
+from drafting.wordml.models import ExternalLink, Warning_
+
+MIB = 1024 * 1024
+
+
+class GateLimits(BaseModel):
+    """Limits an upload must stay within; sensible defaults, settable per deployment."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    max_upload_bytes: PositiveInt = 25 * MIB
+    max_total_uncompressed: PositiveInt = 200 * MIB
+    max_member_uncompressed: PositiveInt = 100 * MIB
+    max_ratio: PositiveFloat = 100.0  # per member and overall
+    ratio_grace_bytes: PositiveInt = MIB  # below this a member may compress better (small XML parts do)
+    max_entries: PositiveInt = 2000
+    max_name_length: PositiveInt = 1024
+    max_xml_depth: PositiveInt = MAX_DEPTH
+    max_xml_tags: PositiveInt = MAX_TAGS  # per XML part; bounds the lxml tree (~120 bytes per element)
+    chunk_size: PositiveInt = 64 * 1024
+    # A template on a local drive (file:///R:/...) is kept as a warning; a remote one (http, UNC) is always refused.
+    allow_local_template: bool = True
+
+
+@dataclass
+class Package:
+    """A vetted .docx package: its parts, decompressed within limits, and what the gate noticed."""
+
+    name: str
+    parts: dict[str, bytes]
+    main_part: str = "word/document.xml"
+    external_links: list[ExternalLink] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+    content_types: dict[str, str] = field(default_factory=dict)  # part name -> content type
+
+
+def open_package(data: bytes, *, name: str, limits: GateLimits | None = None) -> Package:
+    """Vet an upload and return its parts; raise a RefusedFile subclass with a one-line reason."""
+    limits = limits or GateLimits()
+    check_upload_size(data, name, limits.max_upload_bytes)
+    sniff_container(data, name)
+    parts = open_zip(data, name, limits)
+    types = _content_types(parts, name, limits)
+    xml_parts = [part for part in parts if _is_xml(part, types.get(part, ""))]
+    for part in xml_parts:
+        check_raw_xml(parts[part], part=part, name=name)
+    rels = _relationships(parts, name, limits)
+    main = _main_part(parts, types, rels, name)
+    _refuse_macros(parts, types, rels, name, limits)
+    links, warnings = _vet_links(rels, name, limits)
+    warnings += _embedded_files(parts, name)
+    for part in xml_parts:
+        parse_part(parts[part], part=part, name=name, max_depth=limits.max_xml_depth, max_tags=limits.max_xml_tags)
+    return Package(name, parts, main, links, warnings, types)
+
+
+# -- content types and the main part ---------------------------------------------------------------------------
+
+_CONTENT_TYPES = "[Content_Types].xml"
+_RESAVE = "open it in Word, save it as a Word Document (.docx) and send that file"
+_WORD_MAIN = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+)
+_OTHER_KINDS = (
+    (("spreadsheetml", "ms-excel"), "this is an Excel workbook, not a Word document"),
+    (("presentationml", "ms-powerpoint"), "this is a PowerPoint presentation, not a Word document"),
+    (("visio",), "this is a Visio drawing, not a Word document"),
+)
+_ODF = (
+    (b"application/vnd.oasis.opendocument.text", "this is an OpenDocument text (.odt), not a Word .docx"),
+    (b"application/vnd.oasis.opendocument", "this is an OpenDocument file, not a Word document"),
+    (b"application/epub+zip", "this is an e-book (EPUB), not a Word document"),
+)
+
+
+def _content_types(parts: dict[str, bytes], name: str, limits: GateLimits) -> dict[str, str]:
+    """The content type of every part, from [Content_Types].xml (Override by part name, else Default by extension)."""
+    if _CONTENT_TYPES not in parts:
+        mimetype = parts.get("mimetype", b"")
+        why = next((what for prefix, what in _ODF if mimetype.startswith(prefix)), None)
+        raise refusal(NotAWordFile, name, why or f"the zip has no {_CONTENT_TYPES}, so it is no Word document", _RESAVE)
+    root = _parse(parts, _CONTENT_TYPES, name, limits)
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    for element in root:
+        tag = etree.QName(element).localname
+        if tag == "Default":
+            defaults[element.get("Extension", "").casefold()] = element.get("ContentType", "")
+        elif tag == "Override":
+            overrides[element.get("PartName", "").lstrip("/").casefold()] = element.get("ContentType", "")
+    types = {}
+    for part in parts:
+        extension = posixpath.splitext(part)[1].lstrip(".").casefold()
+        content_type = overrides.get(part.casefold()) or defaults.get(extension)
+        if content_type:
+            types[part] = content_type
+    return types
+
+
+def _is_xml(part: str, content_type: str) -> bool:
+    content_type = content_type.casefold()
+    if content_type.startswith("image/"):  # SVG pictures are opaque data to accord: never parsed, never served
+        return False
+    return part.casefold().endswith((".xml", ".rels", ".vml")) or content_type.endswith(("+xml", "/xml"))
+
+
+def _main_part(parts: dict[str, bytes], types: dict[str, str], rels: list[_Rel], name: str) -> str:
+    office = next((rel for rel in rels if rel.source == "" and rel.kind == "officeDocument"), None)
+    if office is None:
+        raise refusal(NotAWordFile, name, "_rels/.rels names no main document (officeDocument)", _RESAVE)
+    if office.external:
+        raise refusal(ExternalContent, name, "its main document lies outside the file", _RESAVE)
+    main = office.part
+    if main is None or main not in parts:
+        raise refusal(NotAWordFile, name, f"its main part {clean(office.target, 60)!r} is missing", _RESAVE)
+    content_type = types.get(main, "").casefold()
+    if content_type in _WORD_MAIN:
+        return main
+    if "macroenabled" in content_type:
+        why = "it is a macro-enabled document (.docm/.xlsm/.pptm)"
+        raise refusal(MacroContent, name, why, "save it as a Word Document (.docx), without macros, and send that")
+    why = next((what for markers, what in _OTHER_KINDS if any(m in content_type for m in markers)), None)
+    why = why or f"its main part has the content type {clean(content_type, 80)!r}, not a Word document"
+    raise refusal(NotAWordFile, name, why, _RESAVE)
+
+
+# -- relationships -----------------------------------------------------------------------------------------------
+
+_RELS_PART = re.compile(r"(?:^|/)_rels/([^/]*)\.rels$", re.IGNORECASE)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[\\/]{2}")  # a URI, a drive letter or a UNC path
+
+
+@dataclass(frozen=True)
+class _Rel:
+    source: str  # the part whose .rels file holds the relationship; "" for the package
+    rel_id: str
+    kind: str  # the last segment of the type URI: hyperlink, image, attachedTemplate ...
+    target: str
+    external: bool
+    part: str | None  # the resolved internal part name, if it exists
+
+
+def _relationships(parts: dict[str, bytes], name: str, limits: GateLimits) -> list[_Rel]:
+    lookup = {part.casefold(): part for part in parts}  # part names compare case-insensitively in OPC
+    rels = []
+    for rels_part in parts:
+        found = _RELS_PART.search(rels_part)
+        if not found:
+            continue
+        source = posixpath.join(rels_part[: found.start()].rstrip("/"), found.group(1)).lstrip("/")
+        for element in _parse(parts, rels_part, name, limits):
+            target = element.get("Target", "")
+            external = element.get("TargetMode", "").casefold() == "external" or bool(_SCHEME.match(target))
+            kind = element.get("Type", "").rstrip("/").rsplit("/", 1)[-1]
+            resolved = None if external else lookup.get(_resolve(source, target).casefold())
+            rels.append(_Rel(source, element.get("Id", ""), kind, target, external, resolved))
+    return rels
+
+
+def _resolve(source: str, target: str) -> str:
+    path = unquote(target.split("#", 1)[0])
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(source), path)
+    return posixpath.normpath(joined)
+
+
+def _parse(parts: dict[str, bytes], part: str, name: str, limits: GateLimits) -> etree._Element:
+    return parse_part(parts[part], part=part, name=name, max_depth=limits.max_xml_depth, max_tags=limits.max_xml_tags)
+
+
+# -- macros ----------------------------------------------------------------------------------------------------
+
+_NO_MACROS = "save it as a Word Document (.docx), which drops macros and controls, and send that file"
+_MACRO_TYPES = ("macroenabled", "vbaproject", "vbadata", "activex", "keymapcustomizations", "attachedtoolbars")
+_MACRO_RELS = {"vbaproject", "wordvbadata", "activexcontrolbinary", "control", "keymapcustomizations", "attachedtoolbars"}
+_MACRO_FILES = {
+    "vbaproject.bin",
+    "vbaprojectsignature.bin",
+    "vbaprojectsignatureagile.bin",
+    "vbaprojectsignaturev3.bin",
+    "vbadata.xml",
+}
+_MACRO_EXTENSIONS = {".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".xlsb", ".pptm", ".potm", ".ppsm", ".ppam", ".sldm"}
+_VBA_STREAMS = ("_VBA_PROJECT", "_VBA_PROJECT_CUR", "VBA", "Macros")
+
+
+def _refuse_macros(
+    parts: dict[str, bytes], types: dict[str, str], rels: list[_Rel], name: str, limits: GateLimits
+) -> None:
+    """Refuse VBA projects, ActiveX controls and embedded macro-enabled documents, however they are declared."""
+    for part, data in parts.items():
+        why = _macro_in_part(part, types.get(part, ""), data, limits)
+        if why:
+            raise refusal(MacroContent, name, f"part {clean(part, 60)!r} {why}", _NO_MACROS)
+    for rel in rels:
+        if rel.kind.casefold() in _MACRO_RELS:
+            why = f"part {clean(rel.source, 60)!r} has a {clean(rel.kind, 40)} relationship (macros or ActiveX)"
+            raise refusal(MacroContent, name, why, _NO_MACROS)
+
+
+def _macro_in_part(part: str, content_type: str, data: bytes, limits: GateLimits) -> str | None:
+    if any(marker in content_type.casefold() for marker in _MACRO_TYPES):
+        return f"has the content type {clean(content_type, 60)!r} (macros or ActiveX)"
+    if _is_macro_name(part):
+        return "is a macro project, an ActiveX control or a macro-enabled document"
+    if data.startswith(OLE_MAGIC) and any(ole_has_stream(data, stream) for stream in _VBA_STREAMS):
+        return "is an embedded object that carries VBA macros"
+    if data.startswith(ZIP_MAGIC) and any(map(_is_macro_name, list_names(data, limits.max_entries))):
+        return "is an embedded document that carries macros or ActiveX controls"
+    return None
+
+
+def _is_macro_name(part: str) -> bool:
+    folded = part.casefold()
+    return (
+        posixpath.basename(folded) in _MACRO_FILES
+        or "activex" in folded.split("/")
+        or posixpath.splitext(folded)[1] in _MACRO_EXTENSIONS
+    )
+
+
+# -- links outside the file ------------------------------------------------------------------------------------
+
+_KEPT = {"hyperlink": "external-hyperlink", "image": "external-image"}
+_LOCAL_PATH = re.compile(r"^(?:file:/{2,3})?[A-Za-z]:[\\/]", re.IGNORECASE)
+_UNLINK = {
+    "attachedTemplate": "attach the Normal template (Developer > Document Template) and save again",
+    "subDocument": "merge the sub-documents into the document (Outlining > Unlink) and save again",
+    "oleObject": "break the link (File > Info > Edit Links to Files > Break Link) and save again",
+    "aFChunk": "open the file in Word and save it again, which merges the imported content",
+}
+
+
+def _vet_links(rels: list[_Rel], name: str, limits: GateLimits) -> tuple[list[ExternalLink], list[Warning_]]:
+    """Refuse content pulled in from outside the file; keep hyperlinks and external pictures as data."""
+    links = []
+    for rel in rels:
+        if rel.kind == "aFChunk":
+            raise refusal(ExternalContent, name, "it imports content from another file (altChunk)", _UNLINK["aFChunk"])
+        if not rel.external:
+            continue
+        local_template = rel.kind == "attachedTemplate" and bool(_LOCAL_PATH.match(rel.target))
+        if rel.kind not in _KEPT and not (local_template and limits.allow_local_template):
+            why = f"part {clean(rel.source, 60)!r} pulls in {clean(rel.kind, 40)} from {clean(rel.target, 80)!r}"
+            todo = _UNLINK.get(rel.kind, "remove the link and send the file again")
+            raise refusal(ExternalContent, name, why, todo)
+        links.append(ExternalLink(part=rel.source, rel_id=rel.rel_id, type=rel.kind, target=rel.target))
+    return links, _link_warnings(links, name)
+
+
+def _link_warnings(links: list[ExternalLink], name: str) -> list[Warning_]:
+    counts = Counter(link.type for link in links)
+    warnings = []
+    for kind, count in sorted(counts.items()):
+        first = next(link.target for link in links if link.type == kind)
+        code = _KEPT.get(kind, "attached-template")
+        message = f"{clean(name)}: {count} {kind} link(s) outside the file, e.g. {clean(first, 80)!r}; never fetched"
+        warnings.append(Warning_(code=code, message=message))
+    return warnings
+
+
+def _embedded_files(parts: dict[str, bytes], name: str) -> list[Warning_]:
+    """Embedded file packages (OLE Packager) can carry any program; accord never opens them, people might."""
+    return [
+        Warning_(
+            code="embedded-file",
+            message=f"{clean(name)}: part {clean(part, 60)!r} embeds a file (OLE package); check it before opening",
+        )
+        for part, data in parts.items()
+        if data.startswith(OLE_MAGIC) and ole_has_stream(data, "\x01Ole10Native")
+    ]

@@ -1,0 +1,117 @@
+"""Write .docx files: a template's styles and section around new paragraphs with native tracked changes and comments.
+
+Output is deterministic: the same inputs give the same bytes (fixed zip times, member order, compression and ids).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from drafting.errors import InvalidInput
+from drafting.wordml._writer_body import BodyWriter, Revisions, template_format, template_paragraphs
+from drafting.wordml._writer_comments import (
+    COMMENTS_CT,
+    COMMENTS_REL,
+    EXTENDED_CT,
+    EXTENDED_REL,
+    STALE_RELS,
+    ParaIds,
+    check_comments,
+    comments_extended_part,
+    comments_part,
+    plan_anchors,
+)
+from drafting.wordml._writer_package import (
+    OFFICE_REL,
+    Parts,
+    add_part,
+    find_related,
+    set_override,
+    stamp_core,
+    stamp_custom,
+    unrelate,
+)
+from drafting.wordml._writer_marks import settle_marks
+from drafting.wordml._writer_xml import W14, Element, ensure_namespace, qn
+from drafting.wordml.gate import open_package
+from drafting.wordml.out_models import OutComment, OutParagraph, OutRun
+
+__all__ = ["OutComment", "OutParagraph", "OutRun", "stamp_custom_properties", "write_docx"]
+
+_MAIN_REL = f"{OFFICE_REL}/officeDocument"
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def write_docx(
+    template: bytes,
+    paragraphs: Sequence[OutParagraph],
+    *,
+    comments: Sequence[OutComment] = (),
+    custom_properties: Mapping[str, str] | None = None,
+    title: str | None = None,
+    fixed_time: str = "2000-01-01T00:00:00Z",
+) -> bytes:
+    """Write ``paragraphs`` (and ``comments``) into a copy of ``template`` whose body they replace."""
+    if not _TIME.match(fixed_time):
+        raise InvalidInput(f"fixed_time {fixed_time!r} is not ISO 8601 UTC like 2026-11-28T10:00:00Z")
+    _check_properties(custom_properties or {}, title)
+    check_comments(comments)
+    parts = Parts(open_package(template, name="template").parts, label="template")
+    main = find_related(parts, "", _MAIN_REL) or "word/document.xml"
+    document = _document(parts, main, paragraphs)
+    body = document.find(qn("w:body"))
+    assert body is not None  # _document checked it
+    formats = [template_format(p) for p in template_paragraphs(body)]
+    revisions = Revisions(first=max((c.id for c in comments), default=0) + 1)
+    writer = BodyWriter(formats, plan_anchors(paragraphs, comments), revisions)
+    writer.write(body, paragraphs, settle_marks(paragraphs))
+    parts.put(main, document)
+    used = [p.para_id for p in paragraphs if p.para_id is not None]
+    _write_comments(parts, main, comments, ParaIds(used))
+    stamp_core(parts, title=title, fixed_time=fixed_time)
+    if custom_properties:
+        stamp_custom(parts, custom_properties)
+    return parts.to_zip()
+
+
+def stamp_custom_properties(docx: bytes, properties: Mapping[str, str]) -> bytes:
+    """Merge string custom properties into a .docx; every other part keeps its bytes (rels only if new)."""
+    _check_properties(properties, None)
+    parts = Parts(open_package(docx, name="document").parts, label="document")
+    stamp_custom(parts, properties)
+    return parts.to_zip()
+
+
+def _document(parts: Parts, main: str, paragraphs: Sequence[OutParagraph]) -> Element:
+    if main not in parts.data:
+        raise InvalidInput(f"template: main part {main} is missing; save the template again from Word")
+    document = parts.xml(main)
+    if document.find(qn("w:body")) is None:
+        raise InvalidInput(f"template: {main} has no w:body; save the template again from Word")
+    if any(p.para_id is not None for p in paragraphs):
+        document = ensure_namespace(document, "w14", W14)
+    return document
+
+
+def _write_comments(parts: Parts, main: str, comments: Sequence[OutComment], para_ids: ParaIds) -> None:
+    for rel_type in STALE_RELS:
+        stale = find_related(parts, main, rel_type)
+        if stale is not None:
+            parts.drop(stale)
+            set_override(parts, stale, None)
+            unrelate(parts, main, rel_type)
+    existing = find_related(parts, main, COMMENTS_REL)
+    if not comments and existing is None:
+        return
+    root, last = comments_part(comments, para_ids)
+    add_part(parts, main, existing or "word/comments.xml", COMMENTS_REL, COMMENTS_CT, root)
+    extended = find_related(parts, main, EXTENDED_REL) or "word/commentsExtended.xml"
+    add_part(parts, main, extended, EXTENDED_REL, EXTENDED_CT, comments_extended_part(comments, last))
+
+
+def _check_properties(properties: Mapping[str, str], title: str | None) -> None:
+    for text in [*properties, *properties.values(), title or ""]:
+        if _XML_UNSAFE.search(text):
+            raise InvalidInput(f"property or title {text[:40]!r} holds a control character XML cannot carry")

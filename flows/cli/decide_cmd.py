@@ -1,0 +1,83 @@
+"""Commands of the co-presidencies and the redline: decide, approve, revise, diff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from drafting.errors import InvalidInput
+from flows.cli._common import Home, app_for, edge
+from flows.cli.negotiation_cmd import PartyCode, Slug
+
+
+@edge
+def decide(
+    slug: Slug,
+    file: Annotated[Path, typer.Argument(help="The compilation .docx with changes accepted/rejected, or a .json.",
+                                         show_default=False)],
+    party: PartyCode,
+    home: Home = None,
+) -> None:
+    """Record a co-presidency's decisions on the round's proposals (Word file or JSON).
+
+    Example: accord decide eu-celac --party ES compilation-ES.docx
+    """
+    from flows.usecases.decide import decide as record
+
+    receipt = record(app_for(home), slug, party=party, data=file.read_bytes(), filename=file.name)
+    typer.echo(f"{party}: {receipt.accepted} accepted, {receipt.rejected} rejected, {receipt.undecided} undecided "
+               f"in round {receipt.round}")
+    if receipt.revision:
+        typer.echo(f"both co-presidencies have decided: {receipt.revision} issued as a draft; "
+                   f"approve it with `accord approve {slug} --party CODE`")
+
+
+@edge
+def approve(slug: Slug, party: PartyCode, home: Home = None) -> None:
+    """Approve the draft revision; it is circulated once both co-presidencies have approved.
+
+    Example: accord approve eu-celac --party BO
+    """
+    from flows.usecases.decide import approve as record
+
+    result = record(app_for(home), slug, party=party)
+    typer.echo(f"{result['version']} approved by {', '.join(result['approved_by'])}"
+               + ("; circulated" if result["circulated"] else "; waiting for the other co-presidency"))
+
+
+@edge
+def revise(slug: Slug, home: Home = None) -> None:
+    """Issue the next revision now; a co-presidency that has not decided is silent (its proposals bracketed).
+
+    Example: accord revise eu-celac
+    """
+    from flows.usecases.decide import revise as issue
+
+    typer.echo(f"{issue(app_for(home), slug)} issued as a draft")
+
+
+@edge
+def diff(
+    first: Annotated[str, typer.Argument(help="OLD.docx, or a declaration slug.", show_default=False)],
+    second: Annotated[str, typer.Argument(help="NEW.docx, or a version label (e.g. 'Zero draft').", show_default=False)],
+    third: Annotated[str | None, typer.Argument(help="With a slug: the second version label.", show_default=False)] = None,
+    out: Annotated[Path, typer.Option("--out", help="Where to write the redline .docx.", show_default=False)] = Path("redline.docx"),
+    author: Annotated[str, typer.Option("--author", help="Author of the tracked changes.")] = "accord",
+    home: Home = None,
+) -> None:
+    """Write two Word files, or two versions of a declaration, as a Word redline (tracked changes).
+
+    Example: accord diff eu-celac "Zero draft" Rev.1 --out zero-to-rev1.docx
+    """
+    from flows.usecases.redline import redline_files, redline_versions
+
+    if third is None:
+        data = redline_files(Path(first).read_bytes(), Path(second).read_bytes(), names=(first, second), author=author)
+    else:
+        data = redline_versions(app_for(home), first, second, third, author=author)
+    if out.suffix.lower() != ".docx":
+        raise InvalidInput(f"--out {out}: the redline is a Word file; give a name ending in .docx")
+    out.write_bytes(data)
+    typer.echo(f"redline written to {out}")

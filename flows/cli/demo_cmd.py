@@ -1,0 +1,43 @@
+"""`accord demo`: the whole negotiation on the EU-CELAC sample."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from flows.cli._common import edge
+
+
+@edge
+def demo(
+    home: Annotated[Path, typer.Option("--home", help="Folder for the demo's database and documents.")] = Path(
+        "accord-home"
+    ),
+    parties: Annotated[int, typer.Option("--parties", help="How many delegations submit in round 1.", min=2,
+                                         max=58)] = 12,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Remove an earlier demo in the same folder first.")] = False,
+    prefect: Annotated[bool, typer.Option("--prefect/--no-prefect", help="Run each step as a Prefect flow.")] = True,
+) -> None:
+    """Run a whole negotiation: zero draft, submissions, compilation, decisions, Rev.1, Rev.2, silence, archive.
+
+    Example: accord demo --home /tmp/accord-demo --parties 12 --fresh
+    """
+    from rich.console import Console
+
+    from flows.demo import run_demo
+
+    console = Console()
+    started = time.perf_counter()
+    runner = None
+    if prefect:
+        from flows.runtime import demo_runner
+
+        runner = demo_runner(home.resolve(), say=lambda line: console.print(f"[dim]{line}[/dim]"))
+    outputs = run_demo(home.resolve(), parties=parties, fresh=fresh, runner=runner,
+                       say=lambda line: console.print(f"[green]•[/green] {line}"))
+    console.print(f"\n[bold]Done in {time.perf_counter() - started:.1f} s.[/bold] Documents: "
+                  f"{home.resolve() / 'declarations' / 'demo'}")
+    console.print(f"Open the overview: {outputs['overview']}")

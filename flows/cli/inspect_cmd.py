@@ -1,0 +1,90 @@
+"""`accord inspect`: what accord reads in a Word file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from drafting.canonical import sha256_hex
+from drafting.wordml.models import Reading
+from drafting.wordml.reader import read_docx
+from flows.cli._common import Json, edge, emit_json
+
+
+@edge
+def inspect(
+    file: Annotated[Path, typer.Argument(help="The .docx file to read.", show_default=False)],
+    as_json: Json = False,
+) -> None:
+    """Read a Word file exactly (tracked changes, comments) and report what accord sees.
+
+    Example: accord inspect MX-Rev.1.docx --json
+    """
+    data = file.read_bytes()
+    reading = read_docx(data, name=file.name)
+    if as_json:
+        emit_json(inspection_json(file.name, data, reading))
+    else:
+        _print_summary(file.name, reading)
+
+
+def inspection_json(name: str, data: bytes, reading: Reading) -> dict[str, Any]:
+    """The JSON document `accord inspect --json` prints."""
+    return {
+        "file": name,
+        "sha256": sha256_hex(data),
+        "paragraphs": [
+            {
+                "index": p.index,
+                "para_id": p.para_id,
+                "style": p.style,
+                "text_accepted": p.text_accepted,
+                "text_rejected": p.text_rejected,
+            }
+            for p in reading.paragraphs
+        ],
+        "accepted_text": reading.accepted_text,
+        "rejected_text": reading.rejected_text,
+        "changes": [
+            {"id": c.id, "type": c.type.value, "author": c.author, "date": c.date, "paragraph": c.paragraph,
+             "part": c.part, "text": c.text}
+            for c in reading.changes
+        ],
+        "comments": [
+            {"id": c.id, "author": c.author, "initials": c.initials, "date": c.date, "text": c.text,
+             "anchor": c.anchor, "paragraph": c.paragraph, "parent": c.parent, "resolved": c.resolved}
+            for c in reading.comments
+        ],
+        "authors": reading.authors,
+        "external_links": [link.model_dump() for link in reading.external_links],
+        "custom_properties": reading.custom_properties,
+        "warnings": [w.model_dump() for w in reading.warnings],
+    }
+
+
+def _print_summary(name: str, reading: Reading) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    changed = sorted({c.paragraph for c in reading.changes if c.paragraph is not None})
+    console.print(f"[bold]{name}[/bold]  sha256 {reading.sha256[:16]}…")
+    console.print(
+        f"{len(reading.paragraphs)} paragraphs, {len(changed)} changed; "
+        f"{len(reading.changes)} tracked changes; {len(reading.comments)} comments"
+    )
+    table = Table("author", "insert", "delete", "move", "format", "other", "comments", title="By author")
+    for author in reading.authors:
+        mine = [c for c in reading.changes if c.author == author]
+        counts = {k: sum(1 for c in mine if c.type.value.startswith(k)) for k in ("insert", "delete", "move", "format")}
+        other = len(mine) - sum(counts.values())
+        comments = sum(1 for c in reading.comments if c.author == author)
+        table.add_row(author or "(no name)", *(str(counts[k]) for k in counts), str(other), str(comments))
+    console.print(table)
+    for comment in reading.comments[:20]:
+        anchor = comment.anchor.replace("\n", " ")[:50]
+        console.print(f"  💬 {comment.author}: {comment.text[:70]!r} on {anchor!r}")
+    for warning in reading.warnings:
+        console.print(f"[yellow]warning[/yellow] {warning.code}: {warning.message}")

@@ -1,0 +1,165 @@
+"""Commands of the negotiation spine: declaration, round, submit, status, log, verify."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from flows.cli._common import Home, Json, app_for, edge, emit_json
+
+declaration_app = typer.Typer(help="Create and list declarations.", no_args_is_help=True)
+round_app = typer.Typer(help="Open and close drafting rounds.", no_args_is_help=True)
+
+Slug = Annotated[str, typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False)]
+PartyCode = Annotated[str, typer.Option("--party", help="The party's code, e.g. MX.", show_default=False)]
+
+
+@declaration_app.command("create")
+@edge
+def declaration_create(
+    slug: Slug,
+    title: Annotated[str, typer.Option("--title", help="The declaration's title.", show_default=False)],
+    zero_draft: Annotated[Path, typer.Option("--zero-draft", help="The zero draft (.docx).", show_default=False)],
+    parties: Annotated[Path, typer.Option("--parties", help="CSV with header code,name,bloc.", show_default=False)],
+    co_presidency: Annotated[
+        list[str], typer.Option("--co-presidency", help="A co-presidency's code (give it twice).", show_default=False)
+    ],
+    timezone: Annotated[str, typer.Option("--timezone", help="Time zone in which times are shown.")] = "UTC",
+    home: Home = None,
+) -> None:
+    """Create a declaration with its parties, co-presidencies and zero draft.
+
+    Example: accord declaration create eu-celac --title "Political Declaration" --zero-draft zero.docx --parties parties.csv --co-presidency ES --co-presidency BO
+    """
+    from flows.usecases.declarations import create_declaration
+
+    created = create_declaration(
+        app_for(home), slug=slug, title=title, zero_draft=zero_draft.read_bytes(), zero_draft_name=zero_draft.name,
+        parties_csv=parties.read_text(encoding="utf-8"), parties_name=parties.name,
+        co_presidencies=co_presidency, timezone=timezone,
+    )
+    typer.echo(f"created {created.slug}: {created.parties} parties, zero draft of {created.paragraphs} paragraphs")
+    typer.echo(f"zero draft: {created.zero_draft}")
+
+
+@round_app.command("open")
+@edge
+def round_open(
+    slug: Slug,
+    deadline: Annotated[str | None, typer.Option("--deadline", help="ISO 8601 with time zone.")] = None,
+    home: Home = None,
+) -> None:
+    """Open a round on the current version and write one stamped copy per party to the outbox.
+
+    Example: accord round open eu-celac --deadline 2026-12-04T18:00:00+01:00
+    """
+    from flows.usecases.rounds import open_round
+
+    opened = open_round(app_for(home), slug, deadline=deadline)
+    typer.echo(f"round {opened.number} open on {opened.version}, deadline {opened.deadline or 'none'}")
+    typer.echo(f"outbox: {opened.outbox}")
+
+
+@round_app.command("close")
+@edge
+def round_close(slug: Slug, home: Home = None) -> None:
+    """Close the open round and write the compilation and synopsis.
+
+    Example: accord round close eu-celac
+    """
+    from flows.usecases.compile import close_and_compile
+
+    result = close_and_compile(app_for(home), slug)
+    typer.echo(f"round {result.round} closed: {result.submissions} submissions, {result.proposals} proposals, "
+               f"{result.conflicts} conflict groups")
+    for path in result.paths:
+        typer.echo(path)
+
+
+@edge
+def submit(
+    slug: Slug,
+    file: Annotated[Path, typer.Argument(help="The party's .docx with tracked changes and comments.", show_default=False)],
+    party: PartyCode,
+    home: Home = None,
+) -> None:
+    """Submit a party's Word file for the current round.
+
+    Example: accord submit eu-celac --party MX MX-zero-draft.docx
+    """
+    from flows.usecases.submissions import submit as submit_file
+
+    receipt = submit_file(app_for(home), slug, party=party, data=file.read_bytes(), filename=file.name)
+    if receipt.duplicate:
+        typer.echo(f"already received: submission {receipt.submission} from {party} (same file)")
+        return
+    typer.echo(f"received submission {receipt.submission} from {party} for round {receipt.round}"
+               + (" (LATE)" if receipt.late else "")
+               + (f", supersedes {receipt.superseded}" if receipt.superseded else ""))
+    for flag in receipt.flags:
+        typer.echo(f"  flag {flag['code']}: {flag['message']}")
+
+
+@edge
+def status(slug: Slug, as_json: Json = False, home: Home = None) -> None:
+    """Show where a declaration stands: versions, rounds, who has submitted.
+
+    Example: accord status eu-celac --json
+    """
+    from flows.usecases.status import status as read_status
+
+    state = read_status(app_for(home), slug)
+    if as_json:
+        emit_json(state)
+        return
+    decl = state["declaration"]
+    typer.echo(f"{decl['slug']}: {decl['title']}  ({len(state['parties'])} parties, {state['events']} events)")
+    for version in state["versions"]:
+        approvals = ", ".join(version["approvals"]) or "-"
+        typer.echo(f"  {version['label']:<10} {version['state']:<11} approvals: {approvals}")
+    latest = state["latest_round"]
+    if latest:
+        current = [s for s in latest["submissions"] if s["status"] == "current"]
+        typer.echo(f"  round {latest['number']} on {latest['base_version']}: {latest['state']}, "
+                   f"deadline {latest['deadline'] or 'none'}, {len(current)} submissions")
+        if latest["missing"]:
+            typer.echo(f"  not yet received from: {', '.join(latest['missing'])}")
+
+
+@edge
+def log(slug: Slug, as_json: Json = False, home: Home = None) -> None:
+    """Print the declaration's event log (a JSON list with --json).
+
+    Example: accord log eu-celac --json
+    """
+    from flows.usecases.status import event_log
+
+    events = event_log(app_for(home), slug)
+    if as_json:
+        emit_json(events)
+        return
+    for e in events:
+        typer.echo(f"{e['seq']:>5} {e['occurred_at']} {e['type']:<32} {e['actor']:<12} {e['hash'][:12]}")
+
+
+@edge
+def verify(
+    target: Annotated[str, typer.Argument(help="A declaration slug, or an archive bundle .zip.", show_default=False)],
+    home: Home = None,
+) -> None:
+    """Recompute the hash chain and every stored document's hash (exit 1 naming the first bad one).
+
+    Example: accord verify eu-celac
+    """
+    if target.endswith(".zip") or Path(target).is_dir():
+        from flows.usecases.archive import verify_bundle
+
+        for line in verify_bundle(Path(target)):
+            typer.echo(line)
+        return
+    from flows.usecases.status import verify as verify_records
+
+    report = verify_records(app_for(home), target)
+    typer.echo(f"ok: {report['events']} events and {report['blobs']} documents verify")

@@ -1,0 +1,214 @@
+"""`accord demo`: a whole negotiation on the EU-CELAC sample, from zero draft to archived agreed text."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from drafting.errors import InvalidInput
+from drafting.redline import redline_document
+from drafting.text import DraftText
+from flows.bootstrap import App, bootstrap, iso
+from flows.demo_parties import CO_PRESIDENCIES, delegations, parties_csv, simulated_edits
+from flows.usecases.texts import version_text
+
+SLUG = "demo"
+MARKER = ".accord-demo"
+START = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+_BRACKET = re.compile(r"\[([^\[\]]*)\]")
+
+
+def sample_path() -> Path:
+    """The EU-CELAC sample: beside the repository (../shared) or where ACCORD_SAMPLES points."""
+    import os
+
+    root = Path(os.environ.get("ACCORD_SAMPLES", Path(__file__).resolve().parents[2] / "shared" / "samples"))
+    path = root / "declarations" / "eu-celac-drugs-hlm-sample.en.docx"
+    if not path.exists():
+        raise InvalidInput(f"{path}: the EU-CELAC sample is missing; set ACCORD_SAMPLES to the samples folder")
+    return path
+
+
+@dataclass
+class DemoClock:
+    """Simulated time: every step of the negotiation happens at a known moment, so documents are reproducible."""
+
+    now: datetime = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> str:
+        self.now += timedelta(**delta)
+        return iso(self.now)
+
+
+@dataclass
+class Demo:
+    app: App
+    clock: DemoClock
+    say: Callable[[str], None]
+    run: Callable[..., Any]
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    def texts(self) -> DraftText:
+        with self.app.store.reading() as uow:
+            return version_text(uow.repo.current_version(uow.repo.declaration(SLUG)))
+
+
+def prepare_home(home: Path, fresh: bool) -> None:
+    """Use an empty folder, or one an earlier demo made (recreated with --fresh)."""
+    if home.exists() and any(home.iterdir()):
+        if not (home / MARKER).exists():
+            raise InvalidInput(f"{home}: folder is not empty and was not made by `accord demo`; give another --home")
+        if not fresh:
+            raise InvalidInput(f"{home}: an earlier demo is there; add --fresh to run it again from scratch")
+        shutil.rmtree(home)
+    home.mkdir(parents=True, exist_ok=True)
+    (home / MARKER).write_text("made by accord demo\n")
+
+
+def run_demo(home: Path, *, parties: int, fresh: bool, say: Callable[[str], None],
+             runner: Callable[..., Any] | None = None) -> dict[str, str]:
+    """Run the negotiation; ``runner(step, fn, *args, **kw)`` runs each step (directly, or as a Prefect flow)."""
+    prepare_home(home, fresh)
+    clock = DemoClock()
+    demo = Demo(bootstrap(home, clock=clock), clock, say, runner or (lambda _step, fn, *a, **k: fn(*a, **k)))
+    _create(demo)
+    _round_one(demo, parties)
+    _round_two(demo)
+    _adopt(demo)
+    demo.outputs["overview"] = str(_overview(demo))
+    return demo.outputs
+
+
+def _create(demo: Demo) -> None:
+    from flows.usecases.declarations import create_declaration
+
+    zero = sample_path().read_bytes()
+    created = demo.run("create-declaration", create_declaration, demo.app, slug=SLUG,
+                       title="Political Declaration of the EU-CELAC High-Level Meeting on Drugs", zero_draft=zero,
+                       zero_draft_name=sample_path().name, parties_csv=parties_csv(), parties_name="eu-celac-60.csv",
+                       co_presidencies=list(CO_PRESIDENCIES), timezone="Europe/Brussels")
+    demo.say(f"declaration created: {created.parties} parties, zero draft of {created.paragraphs} paragraphs")
+
+
+def _submit_round(demo: Demo, edits: dict[tuple[str, str], tuple[list[str], dict[int, str]]]) -> None:
+    from flows.usecases.submissions import submit
+
+    base = demo.texts()
+    for (code, name), (new_texts, comments) in edits.items():
+        copy = _outbox_copy(demo, code)
+        when = demo.clock.advance(minutes=37)
+        data = redline_document(copy, base, new_texts, author=name, date=when, comments=comments,
+                                stamp=_stamp_of(copy))
+        receipt = demo.run("ingest-submission", submit, demo.app, SLUG, party=code, data=data,
+                           filename=f"{code}.docx")
+        demo.say(f"  {name}: submission {receipt.submission} received" + (" (late)" if receipt.late else ""))
+
+
+def _outbox_copy(demo: Demo, code: str) -> bytes:
+    folders = sorted((demo.app.home / "declarations" / SLUG).glob("round-*/outbox"))
+    return next(folders[-1].glob(f"*-{code}.docx")).read_bytes()
+
+
+def _stamp_of(document: bytes) -> dict[str, str]:
+    from drafting.wordml.reader import read_docx
+
+    return read_docx(document).custom_properties
+
+
+def _round_one(demo: Demo, count: int) -> None:
+    from flows.usecases.rounds import open_round
+
+    opened = demo.run("open-round", open_round, demo.app, SLUG, deadline=iso(demo.clock.now + timedelta(days=7)))
+    demo.say(f"round {opened.number} open on {opened.version}, deadline {opened.deadline}")
+    base = [p.text for p in demo.texts().paragraphs]
+    edits = {party: simulated_edits(base, seed=i, name=party[1]) for i, party in enumerate(delegations(count))}
+    _submit_round(demo, edits)
+    _compile_and_decide(demo, strict_bolivia=True)
+
+
+def _compile_and_decide(demo: Demo, *, strict_bolivia: bool) -> None:
+    from flows.usecases.compile import close_and_compile
+    from flows.usecases.decide import approve, decide
+
+    demo.clock.advance(days=7, minutes=1)
+    compiled = demo.run("close-round", close_and_compile, demo.app, SLUG)
+    demo.say(f"round {compiled.round} closed: {compiled.submissions} submissions -> {compiled.proposals} proposals, "
+             f"{compiled.conflicts} conflict groups")
+    for path in compiled.paths:
+        demo.outputs[f"round {compiled.round} {Path(path).name}"] = path
+    synopsis = json.loads(Path(next(p for p in compiled.paths if p.endswith(".json"))).read_text())
+    proposals = [p for row in synopsis["paragraphs"] for p in row["proposals"]]
+    spain, bolivia = _decisions(proposals, strict_bolivia)
+    for code, decisions in (("ES", spain), ("BO", bolivia)):
+        demo.clock.advance(hours=20)
+        receipt = demo.run("decide", decide, demo.app, SLUG, party=code,
+                           data=json.dumps({"decisions": decisions}).encode(), filename=f"decisions-{code}.json")
+        demo.say(f"  {code} decided: {receipt.accepted} accepted, {receipt.rejected} rejected")
+    for code in CO_PRESIDENCIES:
+        demo.clock.advance(hours=3)
+        result = demo.run("approve", approve, demo.app, SLUG, party=code)
+    demo.say(f"{result['version']} approved by both co-presidencies and circulated; "
+             f"{len(demo.texts().bracketed())} paragraphs bracketed")
+
+
+def _decisions(proposals: list[dict[str, Any]], strict: bool) -> tuple[dict[str, str], dict[str, str]]:
+    """Spain accepts all but the later alternatives of a conflict; Bolivia disagrees on some (-> brackets)."""
+    spain, bolivia, seen = {}, {}, set()
+    for i, p in enumerate(proposals):
+        first_alt = p["conflict"] not in seen
+        seen.add(p["conflict"])
+        spain[p["id"]] = "accept" if (p["conflict"] is None or first_alt) else "reject"
+        disagree = strict and (i % 5 == 2)
+        bolivia[p["id"]] = ("reject" if spain[p["id"]] == "accept" else "accept") if disagree else spain[p["id"]]
+    return spain, bolivia
+
+
+def _round_two(demo: Demo) -> None:
+    from flows.usecases.rounds import open_round
+
+    opened = demo.run("open-round", open_round, demo.app, SLUG, deadline=iso(demo.clock.now + timedelta(days=5)))
+    demo.say(f"round {opened.number} open on {opened.version}: co-presidencies propose compromise on the brackets")
+    texts = demo.texts()
+    resolved = [_resolve_brackets(p.text) if p.status == "bracketed" else p.text for p in texts.paragraphs]
+    _submit_round(demo, {("ES", "Spain"): (resolved, {})})
+    _compile_and_decide(demo, strict_bolivia=False)
+
+
+def _resolve_brackets(text: str) -> str:
+    """A compromise: keep the last alternative of each bracket, without the brackets."""
+    return _BRACKET.sub(lambda m: m.group(1).split(" / ")[-1], text)
+
+
+def _adopt(demo: Demo) -> None:
+    from flows.usecases import silence
+    from flows.usecases.archive import archive
+
+    until = iso(demo.clock.now + timedelta(days=3))
+    demo.run("start-silence", silence.start_silence, demo.app, SLUG, until=until)
+    demo.say(f"silence procedure until {until}")
+    demo.clock.advance(days=3, minutes=1)
+    demo.run("end-silence", silence.end_silence, demo.app, SLUG)
+    demo.say("silence not broken: text agreed")
+    bundle = demo.app.home / "declarations" / SLUG / "archive" / f"{SLUG}-archive.zip"
+    demo.run("archive", archive, demo.app, SLUG, out=bundle)
+    demo.outputs["archive"] = str(bundle)
+    demo.say(f"archived: {bundle}")
+
+
+def _overview(demo: Demo) -> Path:
+    """An HTML page listing every document the demo produced."""
+    from flows.usecases.history import write_history_html
+
+    folder = demo.app.home / "declarations" / SLUG
+    page = folder / "index.html"
+    write_history_html(demo.app, SLUG, page)
+    return page

@@ -1,0 +1,39 @@
+"""Helpers every use case shares: run a state change with its event, then publish."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from flows.bootstrap import App
+from storage import UnitOfWork
+
+T = TypeVar("T")
+
+
+def change(app: App, work: Callable[[UnitOfWork], T]) -> T:
+    """Run one state change and its events in one transaction, then mirror the events to Prefect."""
+    result, events = app.store.transaction(work)
+    if events:
+        app.publisher.publish(events)
+    return result
+
+
+def declaration_dir(app: App, slug: str) -> Path:
+    """The folder a person opens to find a declaration's documents."""
+    return app.home / "declarations" / slug
+
+
+def round_dir(app: App, slug: str, number: int) -> Path:
+    """The folder of one round: outbox copies, compilation, synopsis."""
+    return declaration_dir(app, slug) / f"round-{number}"
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    """Write a derived document atomically (a reader never sees half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return path

@@ -1,0 +1,103 @@
+"""Close a round and compile: proposals from every submission, merged, as compilation.docx and the synopsis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from drafting.canonical import canonical_json
+from drafting.compilation import compilation_document
+from drafting.documents import STAMP_DECLARATION, STAMP_ROUND, STAMP_VERSION
+from drafting.merge import merge
+from drafting.proposals import derive_proposals
+from drafting.synopsis import synopsis, synopsis_html
+from drafting.wordml.reader import read_docx
+from flows.bootstrap import App
+from flows.usecases.common import change, round_dir, write_file
+from flows.usecases.rounds import close_round
+from flows.usecases.texts import load_compilation, names_of, template_of, version_text
+from storage import UnitOfWork
+
+JSON, HTML = "application/json", "text/html; charset=utf-8"
+
+
+@dataclass
+class CompiledRound:
+    round: int
+    submissions: int
+    proposals: int
+    conflicts: int
+    paths: list[str] = field(default_factory=list)
+
+
+def close_and_compile(app: App, slug: str) -> CompiledRound:
+    """Close the open round (if it is open) and compile it."""
+    with app.store.reading() as uow:
+        latest = uow.repo.latest_round(uow.repo.declaration(slug))
+        is_open = latest is not None and latest.state == "open"
+    if is_open or latest is None:
+        close_round(app, slug)
+    return compile_round(app, slug)
+
+
+def compile_round(app: App, slug: str) -> CompiledRound:
+    """Compile the latest closed round (idempotent: an existing compilation is returned as it is)."""
+    files: dict[str, bytes] = {}
+    result = change(app, lambda uow: _compile(uow, app, slug, files))
+    folder = round_dir(app, slug, result.round)
+    result.paths = [str(write_file(folder / name, data)) for name, data in sorted(files.items())]
+    return result
+
+
+def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> CompiledRound:
+    declaration = uow.repo.declaration(slug)
+    current = uow.repo.latest_round(declaration)
+    if current is None or current.state == "open":
+        from drafting.errors import WrongState
+
+        raise WrongState(f"{slug!r} has no closed round to compile; close it with `accord round close {slug}`")
+    existing = load_compilation(uow, declaration, current)
+    if existing is not None:
+        for artifact in uow.repo.artifacts(declaration):
+            if artifact.round_id == current.id and artifact.kind in ("compilation", "synopsis-json", "synopsis-html"):
+                files[artifact.name] = uow.blob(artifact.blob_sha256)
+        return CompiledRound(current.number, len(existing["contributions"]), len(existing["merged"]["proposals"]),
+                             len(existing["merged"]["conflicts"]))
+    base_row = uow.repo.version_by_id(current.base_version_id)
+    base = version_text(base_row)
+    older = {v.label: version_text(v) for v in uow.repo.versions(declaration) if v.number < base_row.number}
+    names = names_of(uow, declaration)
+    codes = {p.id: p.code for p in uow.repo.parties(declaration)}
+    contributions = []
+    for sub in uow.repo.submissions(current, current_only=True):
+        reading = read_docx(uow.blob(sub.blob_sha256), name=sub.filename, limits=app.settings.limits)
+        contributions.append(derive_proposals(
+            reading, base, party=codes[sub.party_id], submission=sub.id, older=older,
+            stamped_version=reading.custom_properties.get(STAMP_VERSION),
+        ))
+    merged = merge(contributions)
+    date = current.closed_at or app.now()
+    stamp = {STAMP_DECLARATION: slug, STAMP_VERSION: base_row.label, STAMP_ROUND: str(current.number)}
+    title = f"Compilation of proposals, round {current.number} on {base_row.label}"
+    files["compilation.docx"] = compilation_document(
+        template_of(uow, declaration), base, merged, names=names, date=date, stamp=stamp, title=title
+    )
+    data = synopsis(base, merged, contributions, names=names, declaration=slug, title=declaration.title,
+                    round_number=current.number, version=base_row.label)
+    files["synopsis.json"] = canonical_json(data).encode()
+    files["synopsis.html"] = synopsis_html(data).encode()
+    stored = {"merged": merged.model_dump(mode="json"), "contributions": [c.model_dump(mode="json") for c in contributions]}
+    blobs = {"proposals.json": uow.put_blob(canonical_json(stored).encode(), JSON)}
+    kinds = {"compilation.docx": "compilation", "synopsis.json": "synopsis-json", "synopsis.html": "synopsis-html",
+             "proposals.json": "proposals"}
+    for name, payload in files.items():
+        blobs[name] = uow.put_blob(payload, HTML if name.endswith(".html") else JSON if name.endswith(".json") else
+                                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    for name, digest in sorted(blobs.items()):
+        uow.repo.add_artifact(declaration, round_id=current.id, kind=kinds[name], name=name, blob_sha256=digest,
+                              created_at=date)
+    uow.append(declaration, "accord.compilation.ready", "secretariat", {
+        "round": current.number, "version": base_row.label, "documents": blobs,
+        "submissions": [c.submission for c in contributions], "proposals": len(merged.proposals),
+        "conflicts": len(merged.conflicts),
+    }, app.now())
+    return CompiledRound(current.number, len(contributions), len(merged.proposals), len(merged.conflicts))

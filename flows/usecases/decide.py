@@ -1,0 +1,157 @@
+"""Co-presidency decisions, the next revision, and its approval by both co-presidencies."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from drafting.canonical import canonical_json
+from drafting.decisions import decisions_from_docx, decisions_from_json, reconcile
+from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version
+from drafting.errors import Forbidden, InvalidInput, WrongState
+from drafting.negotiation import SECRETARIAT, version_label
+from drafting.revision import lineage, next_revision, operations
+from drafting.wordml.reader import read_docx
+from flows.bootstrap import App
+from flows.usecases.common import change, declaration_dir, write_file
+from flows.usecases.texts import (
+    co_presidencies, load_compilation, merged_of, names_of, template_of, version_text,
+)
+from storage import UnitOfWork
+from storage.schema import DeclarationRow, PartyRow, RoundRow
+
+
+@dataclass(frozen=True)
+class DecisionReceipt:
+    round: int
+    party: str
+    accepted: int
+    rejected: int
+    undecided: int
+    revision: str | None = None
+
+
+def _co_presidency(uow: UnitOfWork, declaration: DeclarationRow, code: str, action: str) -> PartyRow:
+    party = uow.repo.party(declaration, code)
+    if party.role != "co-presidency":
+        raise Forbidden(f"{code} may not {action}: only the co-presidencies ({', '.join(co_presidencies(uow, declaration))}) do")
+    return party
+
+
+def decide(app: App, slug: str, *, party: str, data: bytes, filename: str) -> DecisionReceipt:
+    """Record a co-presidency's decisions (.json or the compilation .docx); both in -> the next revision."""
+    return change(app, lambda uow: _decide(uow, app, slug, party, data, filename))
+
+
+def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str) -> DecisionReceipt:
+    now = app.now()
+    declaration = uow.repo.declaration(slug)
+    party = _co_presidency(uow, declaration, code, "decide on proposals")
+    current = uow.repo.latest_round(declaration)
+    stored = load_compilation(uow, declaration, current) if current else None
+    if current is None or current.state != "closed" or stored is None:
+        state = "decided" if current is not None and current.state == "decided" else "not compiled"
+        raise WrongState(f"{slug!r}: the latest round is {state}; decisions are taken on a closed, compiled round")
+    merged, _ = merged_of(stored)
+    if filename.lower().endswith(".json"):
+        decisions = decisions_from_json(data, merged, source=filename)
+    elif filename.lower().endswith(".docx"):
+        reading = read_docx(data, name=filename, limits=app.settings.limits)
+        base = version_text(uow.repo.version_by_id(current.base_version_id))
+        decisions = decisions_from_docx(reading, base, merged, names_of(uow, declaration))
+    else:
+        raise InvalidInput(f"{filename}: decisions come as the compilation .docx or a .json file")
+    for row in uow.repo.decisions(current):
+        if row.party_id == party.id:
+            row.status = "superseded"
+    digest = uow.put_blob(data, "application/json" if filename.endswith(".json") else
+                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    uow.repo.add_decision(round_id=current.id, party_id=party.id, blob_sha256=digest, decisions=decisions,
+                          received_at=now)
+    accepted = sum(1 for v in decisions.values() if v == "accept")
+    rejected = len(decisions) - accepted
+    uow.append(declaration, "accord.decision.recorded", code, {
+        "round": current.number, "party": code, "blob": digest, "filename": filename, "decisions": decisions,
+    }, now)
+    revision = None
+    decided_by = {uow.repo.party_by_id(r.party_id).code for r in uow.repo.decisions(current)}
+    if decided_by >= set(co_presidencies(uow, declaration)):
+        revision = _issue_revision(uow, app, declaration, current)
+    return DecisionReceipt(current.number, code, accepted, rejected, len(merged.proposals) - len(decisions), revision)
+
+
+def revise(app: App, slug: str) -> str:
+    """Issue the next revision now; a co-presidency that has not decided counts as silent (-> brackets)."""
+
+    def work(uow: UnitOfWork) -> str:
+        declaration = uow.repo.declaration(slug)
+        current = uow.repo.latest_round(declaration)
+        if current is None or current.state != "closed" or load_compilation(uow, declaration, current) is None:
+            raise WrongState(f"{slug!r}: no closed, compiled round waiting for a revision")
+        return _issue_revision(uow, app, declaration, current)
+
+    return change(app, work)
+
+
+def _issue_revision(uow: UnitOfWork, app: App, declaration: DeclarationRow, current: RoundRow) -> str:
+    now = app.now()
+    stored = load_compilation(uow, declaration, current)
+    assert stored is not None
+    merged, _ = merged_of(stored)
+    by_party = {uow.repo.party_by_id(r.party_id).code: json.loads(r.decisions) for r in uow.repo.decisions(current)}
+    resolutions = reconcile(merged, by_party, co_presidencies(uow, declaration))
+    base_row = uow.repo.version_by_id(current.base_version_id)
+    text, placed = next_revision(version_text(base_row), operations(version_text(base_row), merged, resolutions))
+    number = uow.repo.current_version(declaration).number + 1
+    label = version_label(number)
+    document = render_version(template_of(uow, declaration), text, title=declaration.title,
+                              stamp={STAMP_DECLARATION: declaration.slug, STAMP_VERSION: label})
+    digest = uow.put_blob(document)
+    record = lineage(placed)
+    uow.repo.add_version(declaration, number=number, label=label, parent_id=base_row.id, blob_sha256=digest,
+                         text_sha256=text.sha256, state="draft", created_at=now,
+                         meta={"text": text.model_dump(mode="json"), "lineage": record, "round": current.number,
+                               "resolutions": [r.model_dump(mode="json") for r in resolutions]})
+    current.state = "decided"
+    outcomes = {o: sum(1 for r in resolutions if r.outcome == o) for o in ("applied", "dropped", "bracketed")}
+    uow.append(declaration, "accord.version.issued", SECRETARIAT, {
+        "version": label, "number": number, "round": current.number, "blob": digest, "text_sha256": text.sha256,
+        "paragraphs": len(text.paragraphs), "bracketed": [p.key for p in text.bracketed()], "outcomes": outcomes,
+        "lineage_sha256": _sha(canonical_json(record)),
+    }, now)
+    return label
+
+
+def _sha(text: str) -> str:
+    from drafting.canonical import sha256_hex
+
+    return sha256_hex(text)
+
+
+def approve(app: App, slug: str, *, party: str) -> dict[str, object]:
+    """A co-presidency approves the draft revision; when both have, it is circulated."""
+    files: dict[str, bytes] = {}
+
+    def work(uow: UnitOfWork) -> dict[str, object]:
+        now = app.now()
+        declaration = uow.repo.declaration(slug)
+        row = _co_presidency(uow, declaration, party, "approve a revision")
+        version = uow.repo.current_version(declaration)
+        if version.state != "draft":
+            raise WrongState(f"{version.label} of {slug!r} is {version.state}; only a draft revision awaits approval")
+        if any(a.party_id == row.id for a in uow.repo.approvals(version)):
+            raise WrongState(f"{party} has already approved {version.label}")
+        uow.repo.add_approval(version, row, now)
+        uow.append(declaration, "accord.version.approved", party, {"version": version.label, "party": party}, now)
+        approved = {uow.repo.party_by_id(a.party_id).code for a in uow.repo.approvals(version)}
+        if approved >= set(co_presidencies(uow, declaration)):
+            version.state = "circulated"
+            uow.append(declaration, "accord.version.circulated", SECRETARIAT,
+                       {"version": version.label, "blob": version.blob_sha256, "approved_by": sorted(approved)}, now)
+            files[version.label] = uow.blob(version.blob_sha256)
+        return {"version": version.label, "approved_by": sorted(approved), "circulated": bool(files)}
+
+    result = change(app, work)
+    for label, data in files.items():
+        write_file(declaration_dir(app, slug) / "versions" / f"{label}.docx", data)
+    return result

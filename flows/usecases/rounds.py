@@ -1,0 +1,93 @@
+"""Open a round on the current version (one stamped copy per party in the outbox) and close it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from drafting.documents import stamp_for_party
+from drafting.errors import InvalidInput, WrongState
+from drafting.negotiation import SECRETARIAT
+from flows.bootstrap import App, iso
+from flows.usecases.common import change, round_dir, write_file
+from storage import UnitOfWork
+
+
+@dataclass(frozen=True)
+class OpenedRound:
+    number: int
+    version: str
+    deadline: str | None
+    outbox: str
+
+
+def parse_deadline(value: str | None, now: str) -> str | None:
+    """An ISO 8601 deadline in the future, normalised to UTC; a naive time is refused (say the zone)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"deadline {value!r} is not ISO 8601; write e.g. 2026-12-04T18:00:00+01:00") from None
+    if moment.tzinfo is None:
+        raise InvalidInput(f"deadline {value!r} has no time zone; add one, e.g. {value}+01:00 or {value}Z")
+    stamp = iso(moment)
+    if stamp <= now:
+        raise InvalidInput(f"deadline {value} is already past (now {now}); give a later time")
+    return stamp
+
+
+def open_round(app: App, slug: str, *, deadline: str | None = None) -> OpenedRound:
+    """Open the next round on the current circulated version and write each party's stamped copy."""
+    copies: dict[str, bytes] = {}
+
+    def work(uow: UnitOfWork) -> OpenedRound:
+        now = app.now()
+        declaration = uow.repo.declaration(slug)
+        latest = uow.repo.latest_round(declaration)
+        if latest is not None and latest.state == "open":
+            raise WrongState(f"round {latest.number} of {slug!r} is still open; close it with `accord round close {slug}`")
+        version = uow.repo.current_version(declaration)
+        if version.state not in ("circulated",):
+            raise WrongState(
+                f"{version.label} of {slug!r} is {version.state}, not circulated; "
+                "both co-presidencies must approve it first (`accord approve`)"
+            )
+        when = parse_deadline(deadline, now)
+        number = (latest.number + 1) if latest else 1
+        uow.repo.add_round(declaration, number=number, base_version_id=version.id, state="open", opened_at=now, deadline=when)
+        document = uow.blob(version.blob_sha256)
+        for party in uow.repo.parties(declaration):
+            copies[party.code] = stamp_for_party(
+                document, declaration=slug, version=version.label, round_number=number, party=party.code
+            )
+        uow.append(declaration, "accord.round.opened", SECRETARIAT, {
+            "round": number, "version": version.label, "deadline": when, "parties": sorted(copies),
+        }, now)
+        return OpenedRound(number=number, version=version.label, deadline=when, outbox="")
+
+    opened = change(app, work)
+    outbox = round_dir(app, slug, opened.number) / "outbox"
+    for code, data in copies.items():
+        write_file(outbox / f"{slug}-{opened.version.replace(' ', '-')}-{code}.docx", data)
+    return OpenedRound(number=opened.number, version=opened.version, deadline=opened.deadline, outbox=str(outbox))
+
+
+def close_round(app: App, slug: str, *, actor: str = SECRETARIAT, reason: str = "closed") -> int:
+    """Close the open round: no more submissions count for its compilation."""
+
+    def work(uow: UnitOfWork) -> int:
+        now = app.now()
+        declaration = uow.repo.declaration(slug)
+        current = uow.repo.latest_round(declaration)
+        if current is None or current.state != "open":
+            raise WrongState(f"{slug!r} has no open round to close; open one with `accord round open {slug}`")
+        current.state = "closed"
+        current.closed_at = now
+        submitted = uow.repo.submissions(current, current_only=True)
+        uow.append(declaration, "accord.round.closed", actor, {
+            "round": current.number, "reason": reason, "submissions": [s.id for s in submitted],
+        }, now)
+        return current.number
+
+    return change(app, work)

@@ -1,0 +1,59 @@
+"""Read-only views: where a declaration stands, its event log, and whether its records verify."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drafting.errors import IntegrityError
+from flows.bootstrap import App
+from storage import verify_declaration
+from storage.eventlog import read_events
+from storage.repository import to_declaration, to_party, to_round, to_submission, to_version
+
+
+def status(app: App, slug: str) -> dict[str, Any]:
+    """The declaration's parties, versions, rounds and the latest round's submissions."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        parties = uow.repo.parties(declaration)
+        versions = uow.repo.versions(declaration)
+        labels = {v.id: v.label for v in versions}
+        rounds = uow.repo.rounds(declaration)
+        codes = {p.id: p.code for p in parties}
+        latest: dict[str, Any] | None = None
+        if rounds:
+            current = rounds[-1]
+            subs = [to_submission(s, current.number, codes[s.party_id]) for s in uow.repo.submissions(current)]
+            received = {s.party for s in subs if s.status == "current"}
+            latest = {
+                **to_round(current, labels[current.base_version_id]).model_dump(),
+                "submissions": [s.model_dump() for s in subs],
+                "missing": sorted(p.code for p in parties if p.code not in received and p.role == "delegation"),
+            }
+        return {
+            "declaration": to_declaration(declaration).model_dump(),
+            "parties": [to_party(p).model_dump(mode="json") for p in parties],
+            "versions": [
+                {k: v for k, v in to_version(v).model_dump().items() if k != "meta"}
+                | {"approvals": [codes[a.party_id] for a in uow.repo.approvals(v)]}
+                for v in versions
+            ],
+            "rounds": [to_round(r, labels[r.base_version_id]).model_dump() for r in rounds],
+            "latest_round": latest,
+            "events": len(read_events(uow.session, declaration)),
+        }
+
+
+def event_log(app: App, slug: str) -> list[dict[str, Any]]:
+    """Every event of the declaration, in order."""
+    with app.store.reading() as uow:
+        return [e.model_dump() for e in read_events(uow.session, uow.repo.declaration(slug))]
+
+
+def verify(app: App, slug: str) -> dict[str, Any]:
+    """Recompute the chain and every blob; raise IntegrityError naming the first bad one."""
+    with app.store.reading() as uow:
+        report = verify_declaration(uow.session, uow.repo.declaration(slug))
+    if not report.ok:
+        raise IntegrityError(f"{slug}: {report.problems[0]}; restore from the archive and investigate")
+    return {"events": report.events, "blobs": report.blobs, "ok": True}

@@ -1,0 +1,83 @@
+"""Receive a party's Word file: gate, read, flag, store; idempotent, superseding, late files kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from drafting.canonical import sha256_hex
+from drafting.errors import RefusedFile, WrongState
+from drafting.intake import flag, reading_summary, submission_flags
+from drafting.wordml.reader import read_docx
+from flows.bootstrap import App
+from flows.usecases.common import change
+from storage import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Receipt:
+    submission: int
+    round: int
+    party: str
+    sha256: str
+    duplicate: bool = False
+    late: bool = False
+    superseded: list[int] = field(default_factory=list)
+    flags: list[dict[str, str]] = field(default_factory=list)
+
+
+def submit(app: App, slug: str, *, party: str, data: bytes, filename: str) -> Receipt:
+    """Record a party's file for the latest round; a refused file is logged and raised with its reason."""
+    try:
+        reading = read_docx(data, name=filename, limits=app.settings.limits)
+    except RefusedFile as refusal:
+        _log_refusal(app, slug, party=party, data=data, filename=filename, reason=str(refusal))
+        raise
+    return change(app, lambda uow: _record(uow, app, slug, party, data, filename, reading))
+
+
+def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str, reading) -> Receipt:  # type: ignore[no-untyped-def]
+    now = app.now()
+    declaration = uow.repo.declaration(slug)
+    party = uow.repo.party(declaration, code)
+    current = uow.repo.latest_round(declaration)
+    if current is None:
+        raise WrongState(f"{slug!r} has no round yet; the secretariat opens one with `accord round open {slug}`")
+    digest = sha256_hex(data)
+    previous = uow.repo.party_submissions(current, party)
+    for row in previous:
+        if row.blob_sha256 == digest:
+            return Receipt(submission=row.id, round=current.number, party=code, sha256=digest, duplicate=True)
+    base = uow.repo.version_by_id(current.base_version_id)
+    flags = submission_flags(reading, declaration=slug, version=base.label, party_code=code, party_name=party.name)
+    late = current.state != "open" or (current.deadline is not None and now > current.deadline)
+    if late:
+        flags.insert(0, flag("late", f"received {now}, after the deadline {current.deadline or current.closed_at}"))
+    superseded = [row.id for row in previous if row.status == "current"]
+    for row in previous:
+        row.status = "superseded"
+    uow.put_blob(data)
+    row = uow.repo.add_submission(
+        round_id=current.id, party_id=party.id, blob_sha256=digest, filename=filename, received_at=now,
+        status="current", late=late, flags=flags, summary=reading_summary(reading),
+    )
+    uow.append(declaration, "accord.submission.received", code, {
+        "round": current.number, "party": code, "submission": row.id, "blob": digest, "filename": filename,
+        "late": late, "superseded": superseded, "flags": [f["code"] for f in flags],
+    }, now)
+    return Receipt(
+        submission=row.id, round=current.number, party=code, sha256=digest, late=late, superseded=superseded, flags=flags
+    )
+
+
+def _log_refusal(app: App, slug: str, *, party: str, data: bytes, filename: str, reason: str) -> None:
+    """Every action is in the log, refusals too (the hostile bytes themselves are not stored)."""
+
+    def work(uow: UnitOfWork) -> None:
+        declaration = uow.repo.find_declaration(slug)
+        if declaration is None:
+            return
+        uow.append(declaration, "accord.submission.refused", party, {
+            "party": party, "filename": filename, "sha256": sha256_hex(data), "size": len(data), "reason": reason,
+        }, app.now())
+
+    change(app, work)

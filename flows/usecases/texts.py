@@ -1,0 +1,51 @@
+"""Loading what versions and compilations hold, inside a unit of work."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from drafting.merge import Merged
+from drafting.proposals import PartyProposals
+from drafting.text import DraftText
+from storage import UnitOfWork
+from storage.schema import DeclarationRow, RoundRow, VersionRow
+
+PROPOSALS_JSON = "application/json"
+
+
+def version_text(row: VersionRow) -> DraftText:
+    """The paragraphs a version holds."""
+    return DraftText.model_validate(json.loads(row.meta)["text"])
+
+
+def template_of(uow: UnitOfWork, declaration: DeclarationRow) -> bytes:
+    """The zero draft as uploaded: every document accord writes takes its styles and numbering."""
+    zero = uow.repo.versions(declaration)[0]
+    return uow.blob(json.loads(zero.meta)["template"])
+
+
+def names_of(uow: UnitOfWork, declaration: DeclarationRow) -> dict[str, str]:
+    """Party code -> name."""
+    return {p.code: p.name for p in uow.repo.parties(declaration)}
+
+
+def co_presidencies(uow: UnitOfWork, declaration: DeclarationRow) -> list[str]:
+    """The two co-presidencies' codes, sorted."""
+    return sorted(p.code for p in uow.repo.parties(declaration) if p.role == "co-presidency")
+
+
+def load_compilation(uow: UnitOfWork, declaration: DeclarationRow, round_row: RoundRow) -> dict[str, Any] | None:
+    """The stored proposals of a round's compilation, or None when it has not been compiled."""
+    rows = [a for a in uow.repo.artifacts(declaration, kind="proposals") if a.round_id == round_row.id]
+    if not rows:
+        return None
+    return json.loads(uow.blob(rows[-1].blob_sha256))
+
+
+def merged_of(stored: dict[str, Any]) -> tuple[Merged, list[PartyProposals]]:
+    """The merged proposals and per-party contributions from a stored compilation."""
+    return (
+        Merged.model_validate(stored["merged"]),
+        [PartyProposals.model_validate(c) for c in stored["contributions"]],
+    )
