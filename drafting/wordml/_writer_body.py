@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from drafting.errors import InvalidInput
 from drafting.wordml._writer_comments import Anchors
-from drafting.wordml._writer_xml import Element, add_text, qn, set_run_property, sub
 from drafting.wordml._writer_marks import MarkFlags
+from drafting.wordml._writer_xml import Element, add_text, qn, set_run_property, sub
 from drafting.wordml.models import SegmentKind
 from drafting.wordml.out_models import OutParagraph, OutRun
 

@@ -51,8 +51,8 @@ def settle_marks(paragraphs: Sequence[OutParagraph]) -> list[MarkFlags]:
 
 def _vanishes(paragraph: OutParagraph, mark: MarkFlags) -> bool:
     """A paragraph whose mark goes in a view has no text in that view: a whole inserted or deleted paragraph."""
-    gone_on_accept = mark.deleted is None or not _view_text(paragraph, accepted=True)
-    return gone_on_accept and (mark.inserted is None or not _view_text(paragraph, accepted=False))
+    whole_on_accept = mark.deleted is None or not _view_text(paragraph, accepted=True)
+    return whole_on_accept and (mark.inserted is None or not _view_text(paragraph, accepted=False))
 
 
 def _move_back(paragraphs: Sequence[OutParagraph], marks: list[MarkFlags], name: str, *, accepted: bool) -> None:

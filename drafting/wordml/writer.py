@@ -22,6 +22,7 @@ from drafting.wordml._writer_comments import (
     comments_part,
     plan_anchors,
 )
+from drafting.wordml._writer_marks import settle_marks
 from drafting.wordml._writer_package import (
     OFFICE_REL,
     Parts,
@@ -32,7 +33,6 @@ from drafting.wordml._writer_package import (
     stamp_custom,
     unrelate,
 )
-from drafting.wordml._writer_marks import settle_marks
 from drafting.wordml._writer_xml import W14, Element, ensure_namespace, qn
 from drafting.wordml.gate import open_package
 from drafting.wordml.out_models import OutComment, OutParagraph, OutRun
