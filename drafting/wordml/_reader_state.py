@@ -113,13 +113,13 @@ class ParaRec:
         """Hidden-text and white-text warnings for this paragraph."""
         found = []
         for code, pieces, what in (
-            ("hidden-text", self.hidden, "hidden text (w:vanish)"),
-            ("white-text", self.white, "text coloured like its background"),
+            ("hidden-text", self.hidden, "hidden text (w:vanish), which Word does not display"),
+            ("white-text", self.white, "text coloured like its background, which no reader can see"),
         ):
             text = "".join(pieces).strip()
             if text:
                 snippet = text if len(text) <= 60 else text[:57] + "..."
-                message = f"paragraph {self.index} of the body holds {what} that Word does not show: {snippet!r}"
+                message = f"paragraph {self.index} holds {what}: {snippet!r}; check it in Word before compiling"
                 found.append(Warning_(code=code, message=message, paragraph=self.index))
         return found
 

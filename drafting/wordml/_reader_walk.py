@@ -317,11 +317,15 @@ class Walker:
         return rec
 
     def finish(self) -> None:
-        """Clamp block-level change indexes that point past the last paragraph (a final section change)."""
+        """Clamp indexes that point past the last paragraph (a final section change, a range after the end)."""
         last = len(self.paragraphs) - 1
+        clamped = last if last >= 0 else None
         for rec in self.shared.changes:
             if rec.part == self.part and rec.paragraph is not None and rec.paragraph > last:
-                rec.paragraph = last if last >= 0 else None
+                rec.paragraph = clamped
+        for anchor in self.anchors.values():
+            if anchor.paragraph is not None and anchor.paragraph > last:
+                anchor.paragraph = clamped
 
 
 def _unwrapped(element: etree._Element) -> Iterator[etree._Element]:
