@@ -20,6 +20,7 @@ from drafting.errors import RefusedFile, UnsafeXml
 
 MAX_DEPTH = 200
 MAX_TAGS = 1_000_000  # ~120 MB of lxml tree at worst; a 1,000-page Word document stays far below
+MAX_BYTES = 32 * 1024 * 1024  # per part; a document.xml this large is a book of several thousand pages
 
 _E = TypeVar("_E", bound=RefusedFile)
 _MESSAGE_FIELD = 120
@@ -30,6 +31,11 @@ def clean(text: str, width: int = _MESSAGE_FIELD) -> str:
     """Make an untrusted string (file or part name, link target) safe to print on one line."""
     printable = "".join(ch if ch.isprintable() else "?" for ch in text)
     return printable if len(printable) <= width else printable[: width - 3] + "..."
+
+
+def size_text(size: int) -> str:
+    """A byte count as people read it: "884 bytes", "3.5 MiB"."""
+    return f"{size / 2**20:.3g} MiB" if size >= 2**20 else f"{size} bytes"
 
 
 def refusal(cls: type[_E], name: str, why: str, todo: str) -> _E:
@@ -87,21 +93,20 @@ def check_raw_xml(data: bytes, *, part: str, name: str) -> None:
                 raise refusal(
                     UnsafeXml,
                     name,
-                    f"part {clean(part)} declares a DOCTYPE or ENTITY, which Word never writes and which hides "
+                    f"part {clean(part, 60)!r} declares a DOCTYPE or ENTITY, which Word never writes and which hides "
                     "entity attacks (billion laughs, external files)",
                     _RESEND,
                 )
     sniffed = _sniff_encoding(data)
-    if sniffed is None:
-        raise refusal(UnsafeXml, name, f"part {clean(part)} is in a byte encoding Word never writes", _RESEND)
-    encoding, bom = sniffed
-    head = data[bom : bom + 512].decode(encoding, errors="replace")
+    head = "" if sniffed is None else data[sniffed[1] : sniffed[1] + 512].decode(sniffed[0], errors="replace")
+    if sniffed is None or (head.strip() and not head.lstrip().startswith("<")):  # EBCDIC, UCS-4 2143 ...
+        raise refusal(UnsafeXml, name, f"part {clean(part, 60)!r} is in a byte encoding Word never writes", _RESEND)
     declared = _ENCODING_DECL.match(head)
     if declared and not _SAFE_ENCODING.fullmatch(declared.group(1).strip().lower()):
         raise refusal(
             UnsafeXml,
             name,
-            f"part {clean(part)} declares the encoding {clean(declared.group(1), 30)!r}, which Word never "
+            f"part {clean(part, 60)!r} declares the encoding {clean(declared.group(1), 30)!r}, which Word never "
             "writes and which can hide markup",
             _RESEND,
         )
@@ -136,31 +141,36 @@ def _too_deep(name: str, part: str, depth: int) -> UnsafeXml:
     return refusal(
         UnsafeXml,
         name,
-        f"part {clean(part)} nests elements more than {depth} deep, which no real document does",
+        f"part {clean(part, 60)!r} nests elements more than {depth} deep, which no real document does",
         _RESEND,
     )
 
 
 def parse_part(
-    data: bytes, *, part: str, name: str, max_depth: int = MAX_DEPTH, max_tags: int = MAX_TAGS
+    data: bytes,
+    *,
+    part: str,
+    name: str,
+    max_depth: int = MAX_DEPTH,
+    max_tags: int = MAX_TAGS,
+    max_bytes: int = MAX_BYTES,
 ) -> etree._Element:
     """Parse one package part; refuse DTDs, entities, malformed XML, absurd nesting and absurd size."""
+    # Both bound the tree lxml would build: bytes for text, tags (an upper bound on elements) for nodes.
+    if len(data) > max_bytes or data.count(b"<") > max_tags:
+        why = f"part {clean(part, 60)!r} is larger than {size_text(max_bytes)} or {max_tags} XML tags"
+        raise refusal(UnsafeXml, name, f"{why} (memory exhaustion?)", _RESEND)
     check_raw_xml(data, part=part, name=name)
-    if data.count(b"<") > max_tags:  # an upper bound on elements, counted before lxml allocates a node
-        raise refusal(
-            UnsafeXml, name, f"part {clean(part)} has more than {max_tags} XML tags (memory exhaustion?)", _RESEND
-        )
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
         if "depth" in (exc.msg or "").lower():
             raise _too_deep(name, part, max_depth) from None
         raise refusal(
-            UnsafeXml, name, f"part {clean(part)} is not well-formed XML ({clean(exc.msg or '', 80)})", _RESEND
+            UnsafeXml, name, f"part {clean(part, 60)!r} is not well-formed XML ({clean(exc.msg or '', 80)})", _RESEND
         ) from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        raise refusal(UnsafeXml, name, f"part {clean(part)} declares a DOCTYPE, which Word never writes", _RESEND)
+    if root.getroottree().docinfo.internalDTD is not None:  # any DOCTYPE, with or without an internal subset
+        raise refusal(UnsafeXml, name, f"part {clean(part, 60)!r} declares a DOCTYPE, which Word never writes", _RESEND)
     if _deeper_than(max_depth)(root):
         raise _too_deep(name, part, max_depth)
     return root

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import io
+import itertools
 import re
 import struct
 import unicodedata
@@ -19,14 +20,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from drafting.errors import BadZipEntry, LegacyOrEncrypted, NotAWordFile, ZipBomb
-from drafting.wordml._safexml import clean, refusal
+from drafting.wordml._safexml import clean, refusal, size_text
 
 if TYPE_CHECKING:
     from drafting.wordml.gate import GateLimits
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-MIB = 1024 * 1024
 
 _EOCD = struct.Struct("<4s4H2LH")
 _ZIP64_LOCATOR = struct.Struct("<4sLQL")
@@ -38,44 +38,47 @@ _MAX_COMMENT = 0xFFFF
 _AS_SAVED = "send the file as saved by Word"
 _AS_DOCX = "open it in Word, save it as a Word Document (.docx) and send that file"
 _NO_PASSWORD = (
-    "remove the password in Word (File > Info > Protect Document > Encrypt with Password, clear it) "
-    "and save as .docx"
+    "remove the password in Word (File > Info > Protect Document > Encrypt with Password, clear it) and save as .docx"
 )
 
 _SIGNATURES = (
-    (b"%PDF-", "looks like a PDF"),
-    (b"{\\rtf", "looks like an RTF file"),
-    (b"\x89PNG", "looks like a PNG image"),
-    (b"\xff\xd8\xff", "looks like a JPEG image"),
-    (b"GIF8", "looks like a GIF image"),
-    (b"MZ", "looks like a Windows program"),
-    (b"\x7fELF", "looks like a program"),
-    (b"\x1f\x8b", "looks like a gzip archive"),
-    (b"Rar!", "looks like a RAR archive"),
-    (b"7z\xbc\xaf\x27\x1c", "looks like a 7-Zip archive"),
-    (b"PK\x05\x06", "is an empty zip archive"),
+    (b"%PDF-", "it looks like a PDF"),
+    (b"{\\rtf", "it looks like an RTF file"),
+    (b"\x89PNG", "it looks like a PNG image"),
+    (b"\xff\xd8\xff", "it looks like a JPEG image"),
+    (b"GIF8", "it looks like a GIF image"),
+    (b"MZ", "it looks like a Windows program"),
+    (b"\x7fELF", "it looks like a program"),
+    (b"\x1f\x8b", "it looks like a gzip archive"),
+    (b"Rar!", "it looks like a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "it looks like a 7-Zip archive"),
+    (b"PK\x05\x06", "it is an empty zip archive"),
 )
 _TEXT_HINTS = (
-    ("<?mso-application", "looks like a Word 2003 XML document"),
-    ("<pkg:package", "looks like a Word flat-XML document"),
-    ("<w:worddocument", "looks like a Word 2003 XML document"),
-    ("<!doctype html", "looks like a web page (HTML)"),
-    ("<html", "looks like a web page (HTML)"),
-    ("mime-version:", "looks like a single-file web page (.mht)"),
-    ("<?xml", "looks like an XML file"),
+    ("<?mso-application", "it looks like a Word 2003 XML document"),
+    ("<pkg:package", "it looks like a Word flat-XML document"),
+    ("<w:worddocument", "it looks like a Word 2003 XML document"),
+    ("<!doctype html", "it looks like a web page (HTML)"),
+    ("<html", "it looks like a web page (HTML)"),
+    ("mime-version:", "it looks like a single-file web page (.mht)"),
+    ("<?xml", "it looks like an XML file"),
 )
 _OLE_KINDS = (
-    (("EncryptedPackage", "EncryptionInfo"), "is a password-protected (encrypted) Office file", _NO_PASSWORD),
-    (("WordDocument",), "is a legacy Word 97-2003 .doc file", "open it in Word and save it as .docx (Word 2007 or later)"),
-    (("Workbook", "Book"), "is a legacy Excel .xls workbook, not a Word document", _AS_DOCX),
-    (("PowerPoint Document",), "is a legacy PowerPoint .ppt file, not a Word document", _AS_DOCX),
+    (("EncryptedPackage", "EncryptionInfo"), "it is a password-protected (encrypted) Office file", _NO_PASSWORD),
+    (
+        ("WordDocument",),
+        "it is a legacy Word 97-2003 .doc file",
+        "open it in Word and save it as .docx (Word 2007 or later)",
+    ),
+    (("Workbook", "Book"), "it is a legacy Excel .xls workbook, not a Word document", _AS_DOCX),
+    (("PowerPoint Document",), "it is a legacy PowerPoint .ppt file, not a Word document", _AS_DOCX),
 )
 
 
 def check_upload_size(data: bytes, name: str, limit: int) -> None:
     """Refuse an upload over the size limit before looking inside it."""
     if len(data) > limit:
-        why = f"the file is {_mib(len(data))}, over the {_mib(limit)} upload limit"
+        why = f"the file is {size_text(len(data))}, over the {size_text(limit)} upload limit"
         raise refusal(ZipBomb, name, why, "compress its pictures (File > Compress Pictures) and send it again")
 
 
@@ -87,13 +90,13 @@ def sniff_container(data: bytes, name: str) -> None:
         for streams, what, todo in _OLE_KINDS:
             if any(ole_has_stream(data, stream) for stream in streams):
                 raise refusal(LegacyOrEncrypted, name, what, todo)
-        raise refusal(LegacyOrEncrypted, name, "is a legacy Office (OLE) file, not a .docx", _AS_DOCX)
+        raise refusal(LegacyOrEncrypted, name, "it is a legacy Office (OLE) file, not a .docx", _AS_DOCX)
     raise refusal(NotAWordFile, name, f"{_looks_like(data)}, not a Word .docx file", _AS_DOCX)
 
 
 def _looks_like(data: bytes) -> str:
     if not data.strip():
-        return "is empty"
+        return "it is empty"
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
             return what
@@ -106,8 +109,8 @@ def _looks_like(data: bytes) -> str:
         if hint in text[:1024]:
             return what
     if "\x00" not in text and text.count("\ufffd") <= len(text) // 100:
-        return "looks like plain text"
-    return "is in a format accord does not know"
+        return "it looks like plain text"
+    return "it is in a format accord does not know"
 
 
 def ole_has_stream(data: bytes, stream: str) -> bool:
@@ -147,27 +150,28 @@ class Entry:
 
 def open_zip(data: bytes, name: str, limits: GateLimits) -> dict[str, bytes]:
     """Vet the zip directory, then decompress every member within the limits; return the parts by name."""
-    entries = vet_directory(data, name, max_entries=limits.max_entries, max_name_length=limits.max_name_length)
+    entries = _vet_directory(data, name, max_entries=limits.max_entries, max_name_length=limits.max_name_length)
     _check_declared_sizes(entries, len(data), name, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):
         raise _bad(name, "the zip directory cannot be read") from None
     infos = archive.infolist()
-    if [(info.header_offset, info.orig_filename) for info in infos] != [(e.offset, e.name) for e in entries]:
+    theirs = [(info.header_offset, info.orig_filename, info.compress_size, info.file_size) for info in infos]
+    if theirs != [(e.offset, e.name, e.compress_size, e.file_size) for e in entries]:
         raise _bad(name, "the zip directory reads differently to different tools")
     parts: dict[str, bytes] = {}
     total = 0
-    for info, entry in zip(infos, entries):
+    for info, entry in zip(infos, entries, strict=True):
         if not entry.is_dir:
             parts[entry.name] = _read_member(archive, info, entry, name, limits)
             total += len(parts[entry.name])
             if total > limits.max_total_uncompressed:
-                raise bomb(name, f"the zip expands beyond {_mib(limits.max_total_uncompressed)}")
+                raise _bomb(name, f"the zip expands beyond {size_text(limits.max_total_uncompressed)}")
     return parts
 
 
-def vet_directory(data: bytes, name: str, *, max_entries: int, max_name_length: int) -> list[Entry]:
+def _vet_directory(data: bytes, name: str, *, max_entries: int, max_name_length: int) -> list[Entry]:
     """Walk and vet the central directory and every local header; nothing is decompressed."""
     cd_offset, cd_size, declared_count = _find_directory(data, name)
     entries = _walk_directory(data, cd_offset, cd_size, name, max_entries)
@@ -179,37 +183,26 @@ def vet_directory(data: bytes, name: str, *, max_entries: int, max_name_length: 
     return entries
 
 
-def list_names(data: bytes, max_entries: int) -> list[str]:
-    """The member names of an embedded zip (an object inside the document), or [] if it is not a sound zip."""
-    try:
-        cd_offset, cd_size, _ = _find_directory(data, "")
-        return [entry.name for entry in _walk_directory(data, cd_offset, cd_size, "", max_entries)]
-    except (BadZipEntry, ZipBomb):
-        return []
-
-
 def _check_declared_sizes(entries: list[Entry], upload: int, name: str, limits: GateLimits) -> None:
     """Refuse on what the directory declares, before decompressing anything; the streaming read checks again."""
     declared_total = 0
     for entry in entries:
         if entry.file_size > limits.max_member_uncompressed:
-            raise bomb(name, f"{_member(entry)} would expand beyond {_mib(limits.max_member_uncompressed)}")
+            raise _bomb(name, f"{_member(entry)} would expand beyond {size_text(limits.max_member_uncompressed)}")
         if _over_ratio(entry.file_size, entry.compress_size, limits):
-            raise bomb(name, f"{_member(entry)} expands more than {limits.max_ratio:g}:1")
+            raise _bomb(name, f"{_member(entry)} expands more than {limits.max_ratio:g}:1")
         declared_total += entry.file_size
     if declared_total > limits.max_total_uncompressed:
-        raise bomb(name, f"the zip expands beyond {_mib(limits.max_total_uncompressed)}")
+        raise _bomb(name, f"the zip expands beyond {size_text(limits.max_total_uncompressed)}")
     if _over_ratio(declared_total, upload, limits):
-        raise bomb(name, f"the zip expands more than {limits.max_ratio:g}:1 overall")
+        raise _bomb(name, f"the zip expands more than {limits.max_ratio:g}:1 overall")
 
 
 def _over_ratio(expanded: int, compressed: int, limits: GateLimits) -> bool:
     return expanded > limits.ratio_grace_bytes and expanded > limits.max_ratio * compressed
 
 
-def _read_member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, entry: Entry, name: str, limits: GateLimits
-) -> bytes:
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, entry: Entry, name: str, limits: GateLimits) -> bytes:
     """Decompress one member chunk by chunk, counting the bytes that really come out."""
     probe = copy.copy(info)
     probe.file_size = limits.max_member_uncompressed + 1  # zipfile stops at the declared size: let it run on
@@ -220,9 +213,9 @@ def _read_member(
                 out.write(chunk)
                 size = out.tell()
                 if size > entry.file_size:
-                    raise bomb(name, f"{_member(entry)} expands beyond the size its header declares")
+                    raise _bomb(name, f"{_member(entry)} expands beyond the size its header declares")
                 if _over_ratio(size, entry.compress_size, limits):
-                    raise bomb(name, f"{_member(entry)} expands more than {limits.max_ratio:g}:1")
+                    raise _bomb(name, f"{_member(entry)} expands more than {limits.max_ratio:g}:1")
     except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError, ValueError) as exc:
         raise _bad(name, f"{_member(entry)} cannot be decompressed ({clean(str(exc), 60)})") from None
     if out.tell() != entry.file_size:
@@ -234,24 +227,19 @@ def _member(entry: Entry) -> str:
     return f"entry {clean(entry.name, 60)!r}"
 
 
-def bomb(name: str, why: str) -> ZipBomb:
-    """A ZipBomb refusal with the house wording."""
+def _bomb(name: str, why: str) -> ZipBomb:
     return refusal(ZipBomb, name, f"{why} (zip bomb?)", _AS_SAVED)
 
 
 def _bad(name: str, why: str) -> BadZipEntry:
-    return refusal(BadZipEntry, name, f"{why} (a damaged or crafted zip)", _AS_SAVED)
-
-
-def _mib(size: int) -> str:
-    return f"{size / MIB:.3g} MiB" if size >= MIB else f"{size} bytes"
+    return refusal(BadZipEntry, name, f"{why}, a sign of a damaged or crafted zip", _AS_SAVED)
 
 
 def _find_directory(data: bytes, name: str) -> tuple[int, int, int]:
     """Central directory offset, size and declared entry count; the directory must end where the EOCD begins."""
     eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - _EOCD.size - _MAX_COMMENT))
     if eocd < 0 or eocd + _EOCD.size > len(data):
-        raise _bad(name, "the zip has no end-of-directory record (truncated upload?)")
+        raise _bad(name, "the zip has no end-of-directory record (cut short in the upload?)")
     _, disk, cd_disk, on_disk, count, cd_size, cd_offset, comment = _EOCD.unpack_from(data, eocd)
     if eocd + _EOCD.size + comment != len(data):
         raise _bad(name, "bytes follow the end of the zip")
@@ -279,7 +267,7 @@ def _walk_directory(data: bytes, cd_offset: int, cd_size: int, name: str, max_en
     position, end = cd_offset, cd_offset + cd_size
     while position < end:
         if len(entries) >= max_entries:
-            raise bomb(name, f"the zip has more than {max_entries} entries")
+            raise _bomb(name, f"the zip has more than {max_entries} entries")
         if position + _CENTRAL.size > end or not data.startswith(b"PK\x01\x02", position):
             raise _bad(name, "the zip directory is truncated or corrupt")
         fields = _CENTRAL.unpack_from(data, position)
@@ -346,7 +334,7 @@ def _check_names(entries: list[Entry], name: str, max_name_length: int) -> None:
             raise _bad(name, f"{shown} has an empty, '.' or '..' path segment")
         key = unicodedata.normalize("NFKC", entry.name).casefold()
         if key in seen:
-            raise _bad(name, f"{shown} repeats the name {clean(seen[key], 60)!r} (up to case or Unicode form)")
+            raise _bad(name, f"{shown} repeats the name {clean(seen[key], 60)!r} up to case or Unicode form")
         seen[key] = entry.name
 
 
@@ -383,6 +371,6 @@ def _check_local_headers(data: bytes, entries: list[Entry], cd_offset: int, name
     spans.sort()
     if spans and spans[0][0] != 0:
         raise _bad(name, "the zip has hidden bytes before its first entry")
-    for (_, previous_end, previous), (start, _, current) in zip(spans, spans[1:]):
+    for (_, previous_end, previous), (start, _, current) in itertools.pairwise(spans):
         if start < previous_end:
             raise _bad(name, f"{current} overlaps {previous}")
