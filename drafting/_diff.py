@@ -48,22 +48,60 @@ def map_offset(diffs: list[tuple[int, str]], offset: int, *, reverse: bool = Fal
 
 
 def relocate(source: str, target: str, offset: int, deleted: str) -> int | None:
-    """Where a change at ``source[offset:]`` deleting ``deleted`` lands in ``target``; None if it no longer fits."""
-    guess = map_offset(word_diff(source, target), offset)
-    if deleted and target[guess:guess + len(deleted)] == deleted:
+    """Where a change at ``source[offset:]`` deleting ``deleted`` lands in ``target``; None if it no longer fits.
+
+    Exact when the words it touches came through unchanged; otherwise the deleted words (for an insertion, the
+    place after the words before it) must be found nearby, with the text on both sides still recognisable.
+    """
+    diffs = word_diff(source, target)
+    guess = map_offset(diffs, offset)
+    if _intact(diffs, offset, offset + len(deleted), len(source)):
         return guess
-    dmp = _engine()
+    for candidate in _candidates(target, source, offset, deleted, guess):
+        if _recognisable(source, offset, len(deleted), target, candidate):
+            return candidate
+    return None
+
+
+def _intact(diffs: list[tuple[int, str]], start: int, end: int, length: int) -> bool:
+    """The source span (or, when empty, the point with the characters on both sides) is inside one unchanged run."""
+    pos = 0
+    for op, text in diffs:
+        if op == 1:
+            continue
+        if op == 0:
+            inside = pos <= start and end <= pos + len(text) if start < end else pos < start < pos + len(text)
+            edge = start == end and ((start == pos == 0) or (start == pos + len(text) == length))
+            if inside or edge:
+                return True
+        pos += len(text)
+    return not diffs
+
+
+def _candidates(target: str, source: str, offset: int, deleted: str, guess: int) -> list[int]:
+    """Where the change might now be: occurrences of the deleted words near the guess, or after the words before."""
     if deleted:
-        found = _find_exact_near(target, deleted, guess)
-        return found
-    before = source[max(0, offset - CONTEXT):offset]
+        window = max(4 * CONTEXT, 2 * len(deleted))
+        hits = [m.start() for m in re.finditer(re.escape(deleted), target) if abs(m.start() - guess) <= window]
+        return sorted(hits, key=lambda h: abs(h - guess))
+    before = source[max(0, offset - CONTEXT):offset][-32:]  # bitap patterns stop at 32 characters
     if not before:
-        return guess if guess <= len(target) else None
-    hit = dmp.match_main(target, before[-32:], max(0, guess - len(before[-32:])))
-    return None if hit < 0 else hit + len(before[-32:])
+        return [guess]
+    hit = _engine().match_main(target, before, max(0, guess - len(before)))
+    return [guess] if hit < 0 else [hit + len(before), guess]
 
 
-def _find_exact_near(text: str, needle: str, guess: int) -> int | None:
-    """The occurrence of ``needle`` closest to ``guess``."""
-    hits = [m.start() for m in re.finditer(re.escape(needle), text)]
-    return min(hits, key=lambda h: abs(h - guess)) if hits else None
+def _recognisable(source: str, offset: int, length: int, target: str, at: int) -> bool:
+    """The words around the change in the source and around ``at`` in the target are alike (60 % or more)."""
+    sides = [
+        (source[max(0, offset - CONTEXT):offset], target[max(0, at - CONTEXT):at]),
+        (source[offset + length:offset + length + CONTEXT], target[at + length:at + length + CONTEXT]),
+    ]
+    return all(_similarity(a, b) >= 0.6 for a, b in sides)
+
+
+def _similarity(a: str, b: str) -> float:
+    if not a and not b:
+        return 1.0
+    dmp = _engine()
+    return 1 - dmp.diff_levenshtein(dmp.diff_main(a, b, False)) / max(len(a), len(b))

@@ -23,6 +23,7 @@ class _Piece:
     kind: SegmentKind = SegmentKind.EQUAL
     author: str | None = None
     comments: list[int] = field(default_factory=list)
+    owner: str | None = None  # the proposal (or, for a conflict's shared deletion, the group) it shows
 
 
 @dataclass
@@ -40,9 +41,9 @@ class _Builder:
         return cid
 
     def add(self, text: str, kind: SegmentKind = SegmentKind.EQUAL, author: str | None = None,
-            comments: list[int] | None = None) -> None:
+            comments: list[int] | None = None, owner: str | None = None) -> None:
         if text:
-            self.pieces.append(_Piece(text, kind, author, list(comments or [])))
+            self.pieces.append(_Piece(text, kind, author, list(comments or []), owner))
 
 
 def author_of(parties: list[str], names: dict[str, str]) -> str:
@@ -63,10 +64,16 @@ def compilation_layout(
     base: DraftText, merged: Merged, *, names: dict[str, str], date: str
 ) -> tuple[list[OutParagraph], list[OutComment]]:
     """The compilation as paragraphs of runs in revision states, and its comments."""
+    builder = layout_pieces(base, merged, names=names, date=date)
+    return _paragraphs(builder, base), builder.comments
+
+
+def layout_pieces(base: DraftText, merged: Merged, *, names: dict[str, str], date: str) -> _Builder:
+    """The compilation as a stream of pieces (text, revision state, author, owning proposal) before paragraphs."""
     text = base_string(base)
     builder = _Builder(names=names, date=date)
     by_id = merged.by_id()
-    notes = sorted(merged.notes, key=lambda n: n.offset)
+    notes = sorted(merged.notes, key=lambda n: (n.offset, n.party, n.text))
     pos = 0
     for start, end, item in _items(merged):
         pos = _equal_with_notes(builder, text, pos, start, notes)
@@ -76,7 +83,9 @@ def compilation_layout(
             _single(builder, item)
         pos = end
     _equal_with_notes(builder, text, pos, len(text), notes)
-    return _paragraphs(builder, base), builder.comments
+    for note in notes:  # a note inside a change at the very end of the text: on the last piece
+        builder.pieces[-1].comments.append(builder.comment(note.party, note.text))
+    return builder
 
 
 def _items(merged: Merged) -> list[tuple[int, int, MergedProposal | ConflictGroup]]:
@@ -88,12 +97,16 @@ def _items(merged: Merged) -> list[tuple[int, int, MergedProposal | ConflictGrou
 
 
 def _equal_with_notes(builder: _Builder, text: str, pos: int, end: int, notes: list) -> int:  # type: ignore[type-arg]
-    """Unchanged base text; a note (a comment on no proposal) is anchored on the word where it falls."""
-    while notes and pos <= notes[0].offset < end:
+    """Unchanged base text; a note (a comment on no proposal) is anchored on the word where it falls.
+
+    A note that falls inside a proposal's span (already written) is anchored on the first word after it.
+    """
+    while notes and notes[0].offset < end and pos < end:
         note = notes.pop(0)
-        builder.add(text[pos:note.offset])
-        word_end = _word_end(text, note.offset, end)
-        builder.add(text[note.offset:word_end], comments=[builder.comment(note.party, note.text)])
+        at = max(pos, note.offset)
+        builder.add(text[pos:at])
+        word_end = _word_end(text, at, end)
+        builder.add(text[at:word_end], comments=[builder.comment(note.party, note.text)])
         pos = word_end
     builder.add(text[pos:end])
     return end
@@ -113,8 +126,8 @@ def _single(builder: _Builder, proposal: MergedProposal) -> None:
         ids.append(builder.comment("accord", f"{proposal.id}: changed by {author} without track changes"))
     if proposal.rebased:
         ids.append(builder.comment("accord", f"{proposal.id}: made on an earlier version, re-anchored here"))
-    builder.add(proposal.deleted, SegmentKind.DELETE, author, ids)
-    builder.add(proposal.inserted, SegmentKind.INSERT, author, ids)
+    builder.add(proposal.deleted, SegmentKind.DELETE, author, ids, proposal.id)
+    builder.add(proposal.inserted, SegmentKind.INSERT, author, ids, proposal.id)
     if ids and not proposal.deleted and not proposal.inserted:
         builder.pieces[-1].comments.extend(ids)
 
@@ -126,10 +139,11 @@ def _conflict(builder: _Builder, text: str, group: ConflictGroup, proposals: lis
     summary = f"{group.id}, overlapping proposals: " + " / ".join(labels)
     ids = [builder.comment("accord", summary)]
     ids.extend(builder.comment(party, note) for p in proposals for party, note in p.rationale)
-    builder.add(region, SegmentKind.DELETE, author_of(sorted(set(everyone), key=everyone.index), builder.names), ids)
+    deleter = author_of(sorted(set(everyone), key=everyone.index), builder.names)
+    builder.add(region, SegmentKind.DELETE, deleter, ids, group.id)
     for proposal in proposals:
         alt = alternative(text, group, proposal)
-        builder.add(alt, SegmentKind.INSERT, author_of(proposal.parties, builder.names), ids)
+        builder.add(alt, SegmentKind.INSERT, author_of(proposal.parties, builder.names), ids, proposal.id)
     if not region and not any(alternative(text, group, p) for p in proposals):
         builder.add(" ", comments=ids)
 

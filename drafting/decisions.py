@@ -4,14 +4,14 @@ Word, and their reconciliation: both accept -> applied; both reject -> dropped; 
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from drafting._diff import map_offset, word_diff
-from drafting.compilation import author_of
+from drafting.compilation import _Piece, layout_pieces
 from drafting.errors import InvalidInput
-from drafting.merge import Merged, MergedProposal, alternative
+from drafting.merge import ConflictGroup, Merged, MergedProposal
 from drafting.proposals import MARK, base_string
 from drafting.text import DraftText
 from drafting.wordml.models import Reading, SegmentKind
@@ -55,50 +55,118 @@ def decisions_from_json(data: bytes, merged: Merged, *, source: str) -> dict[str
 
 
 def decisions_from_docx(reading: Reading, base: DraftText, merged: Merged, names: dict[str, str]) -> dict[str, str]:
-    """Infer decisions from the compilation as returned: a change still tracked is undecided (silent)."""
-    text = base_string(base)
-    decided = _rejected_view(reading)
-    diffs = word_diff(text, decided)
-    pending = [(c.author, c.text) for c in reading.changes if c.text]
+    """Infer decisions from the compilation as returned: a change still tracked is undecided (silent).
+
+    The compilation accord issued is rebuilt piece by piece (each tracked change knows its proposal) and the
+    returned file is aligned with it: a piece still tracked is pending, a piece now plain text was accepted (an
+    insertion) or rejected (a deletion), a piece gone was rejected (an insertion) or accepted (a deletion).
+    """
+    pieces = _by_mark(layout_pieces(base, merged, names=names, date="2000-01-01T00:00:00Z").pieces)
+    states = _align(pieces, _returned_stream(reading))
+    verdicts: dict[str, set[str]] = {}
+    for piece, state in zip(pieces, states, strict=True):
+        if piece.owner is not None:
+            verdicts.setdefault(piece.owner, set()).add(state)
     decisions: dict[str, str] = {}
-    groups = {g.id: g for g in merged.conflicts}
     for proposal in merged.proposals:
-        author = author_of(proposal.parties, names)
-        if any(a == author and t and (t in proposal.inserted or t in proposal.deleted) for a, t in pending):
-            continue
-        if proposal.group:
-            group = groups[proposal.group]
-            region_start = map_offset(diffs, group.start)
-            alt = alternative(text, group, proposal)
-            hit = decided[region_start:region_start + len(alt)] == alt and alt != text[group.start:group.end]
-            decisions[proposal.id] = ACCEPT if hit else REJECT
-            continue
-        decisions[proposal.id] = ACCEPT if _applied(proposal, text, decided, diffs) else REJECT
-    return decisions
+        if proposal.group is None:
+            verdict = _single_verdict(verdicts.get(proposal.id, set()))
+            if verdict is not None:
+                decisions[proposal.id] = verdict
+    for group in merged.conflicts:
+        decisions.update(_group_verdicts(group, [merged.by_id()[pid] for pid in group.proposals], verdicts))
+    return dict(sorted(decisions.items()))
 
 
-def _rejected_view(reading: Reading) -> str:
-    """The returned file with every still-pending change undone, in proposal coordinates."""
-    parts: list[str] = []
+_PENDING = "pending"
+
+
+def _by_mark(pieces: list[_Piece]) -> list[_Piece]:
+    """Pieces cut at paragraph marks: Word accepts or rejects a mark apart from the words around it."""
+    out: list[_Piece] = []
+    for piece in pieces:
+        for part in re.split(f"({MARK})", piece.text):
+            if part:
+                out.append(_Piece(part, piece.kind, piece.author, [], piece.owner))
+    return out
+
+
+def _single_verdict(states: set[str]) -> str | None:
+    """A proposal's verdict from its pieces' fates; partly decided or still tracked -> silent (None)."""
+    if not states or _PENDING in states or len(states) > 1:
+        return None
+    return ACCEPT if states == {"accepted"} else REJECT if states == {"rejected"} else None
+
+
+def _group_verdicts(group: ConflictGroup, members: list[MergedProposal], verdicts: dict[str, set[str]]) -> dict[str, str]:
+    """A conflict as Word left it: the alternatives whose insertion was accepted are accepted (one alone: chosen;
+    several: reconcile brackets them); the shared deletion accepted alone chooses the alternative that deletes the
+    whole region; anything still tracked leaves the whole group silent."""
+    if any(_PENDING in verdicts.get(owner, set()) for owner in [group.id, *(p.id for p in members)]):
+        return {}
+    chosen = {p.id for p in members if verdicts.get(p.id) == {"accepted"}}
+    if not chosen and verdicts.get(group.id) == {"accepted"}:
+        chosen = {p.id for p in members if not p.inserted and (p.start, p.end) == (group.start, group.end)}
+    return {p.id: ACCEPT if p.id in chosen else REJECT for p in members}
+
+
+def _returned_stream(reading: Reading) -> tuple[str, str]:
+    """The returned body as one string in proposal coordinates, and each character's state (e, i or d)."""
+    text: list[str] = []
+    kinds: list[str] = []
     last = len(reading.paragraphs) - 1
     for paragraph in reading.paragraphs:
-        parts.extend(s.text for s in paragraph.segments if s.kind != SegmentKind.INSERT)
-        if paragraph.index != last and paragraph.mark.value not in ("inserted",):
-            parts.append(MARK)
-    return "".join(parts)
+        for segment in paragraph.segments:
+            text.append(segment.text)
+            kinds.append(_KIND[segment.kind] * len(segment.text))
+        if paragraph.index != last:
+            text.append(MARK)
+            kinds.append(_MARK_KIND.get(paragraph.mark.value, "e"))
+    return "".join(text), "".join(kinds)
 
 
-def _applied(proposal: MergedProposal, text: str, decided: str, diffs: list[tuple[int, str]]) -> bool:
-    start = map_offset(diffs, proposal.start)
-    before = text[max(0, proposal.start - 12):proposal.start]
-    after = text[proposal.end:proposal.end + 12]
-    if proposal.inserted:
-        window = decided[max(0, start - len(before) - 8):start + len(proposal.inserted) + len(after) + 8]
-        return (before + proposal.inserted + after) in window or (
-            proposal.inserted in window and (proposal.deleted == "" or (before + proposal.deleted + after) not in window)
-        )
-    window = decided[max(0, start - len(before) - 8):start + len(proposal.deleted) + len(after) + 8]
-    return (before + proposal.deleted + after) not in window
+_KIND = {SegmentKind.EQUAL: "e", SegmentKind.INSERT: "i", SegmentKind.DELETE: "d"}
+_MARK_KIND = {"inserted": "i", "deleted": "d", "both": "d"}
+
+
+def _align(pieces: list[_Piece], stream: tuple[str, str]) -> list[str]:
+    """The fate of each piece (pending, accepted, rejected) such that the pieces rebuild the returned stream."""
+    text, kinds = stream
+    frontier: dict[int, list[str]] = {0: []}
+    for piece in pieces:
+        reached: dict[int, list[str]] = {}
+        for at, path in frontier.items():
+            for state, length in _fates(piece, text, kinds, at):
+                reached.setdefault(at + length, path + [state])
+        if not reached:
+            raise InvalidInput(_MISMATCH.format(near=piece.text[:60].replace(MARK, " / ")))
+        frontier = reached
+    if len(text) not in frontier:
+        raise InvalidInput(_MISMATCH.format(near=text[max(frontier):][:60].replace(MARK, " / ")))
+    return frontier[len(text)]
+
+
+_MISMATCH = (
+    "the returned compilation differs from the one accord issued by more than accepted and rejected changes "
+    "(near {near!r}); accept or reject changes only, or send the decisions as a .json file"
+)
+
+
+def _fates(piece: _Piece, text: str, kinds: str, at: int) -> list[tuple[str, int]]:
+    """How a piece can appear at ``at`` in the returned stream: (its fate, characters it takes)."""
+    n = len(piece.text)
+    here = text[at:at + n] == piece.text
+    if piece.kind == SegmentKind.EQUAL:
+        return [("equal", n)] if here and kinds[at:at + n] == "e" * n else []
+    tracked = "i" if piece.kind == SegmentKind.INSERT else "d"
+    plain = "accepted" if piece.kind == SegmentKind.INSERT else "rejected"
+    gone = "rejected" if piece.kind == SegmentKind.INSERT else "accepted"
+    fates = [(gone, 0)]
+    if here and kinds[at:at + n] == tracked * n:
+        fates.append((_PENDING, n))
+    if here and kinds[at:at + n] == "e" * n:
+        fates.append((plain, n))
+    return fates
 
 
 def reconcile(merged: Merged, by_party: dict[str, dict[str, str]], co_presidencies: list[str]) -> list[Resolution]:

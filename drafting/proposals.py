@@ -9,6 +9,8 @@ an older version is re-anchored onto the base with diff-match-patch's fuzzy matc
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafting._diff import map_offset, relocate, word_diff
@@ -65,12 +67,13 @@ class PartyProposals(BaseModel):
 
 
 class _Change(BaseModel):
-    r_start: int
+    r_start: int  # in the coordinates of the file's own text (its rejected view), then of the text it was made on
     deleted: str
     inserted: str
     moved: bool
     author: str | None
     paragraphs: list[int]
+    untracked: bool = False
 
 
 def base_string(text: DraftText) -> str:
@@ -104,36 +107,47 @@ def derive_proposals(
     stamped_version: str | None = None,
 ) -> PartyProposals:
     """Turn one reading into proposals against ``base`` (older versions allow rebasing a stale file)."""
-    changes, rejected = _tracked_changes(reading)
+    changes, rejected, paragraph_at = _tracked_changes(reading)
     base_text = base_string(base)
     starts = paragraph_starts(base)
     older_label = _older_base(rejected, base_text, older or {}, stamped_version)
-    proposals: list[Proposal] = []
+    source = base_text if older_label is None else base_string((older or {})[older_label])
+    diffs = word_diff(source, rejected) if rejected != source else []
+    if diffs:  # the file's own text differs from the one it was made on: map into that text's coordinates
+        changes = [c.model_copy(update={"r_start": map_offset(diffs, c.r_start, reverse=True)}) for c in changes]
+        changes += _untracked(diffs)
     problems: list[str] = []
     if older_label is not None:
-        source = base_string((older or {})[older_label])
         proposals = _rebase(changes, source, base_text, base, starts, party, problems)
+        moved_on = word_diff(source, base_text)
     else:
-        diffs = word_diff(base_text, rejected) if rejected != base_text else []
-        for change in changes:
-            start = map_offset(diffs, change.r_start, reverse=True) if diffs else change.r_start
-            proposals.append(_proposal(change, start, base_text, base, starts, party))
-        proposals.extend(_untracked(diffs, base, starts, party))
+        proposals = [_proposal(change, change.r_start, base_text, base, starts, party) for change in changes]
+        moved_on = []
     proposals = _numbered(sorted(proposals, key=lambda p: (p.start, p.end, p.inserted)), party)
-    proposals, notes = _attach_comments(reading, proposals, base, starts, party)
+
+    def base_offset(paragraph: int | None) -> int:
+        """Where a paragraph of the file starts in the base."""
+        offset = paragraph_at[min(paragraph or 0, len(paragraph_at) - 1)] if paragraph_at else 0
+        offset = map_offset(diffs, offset, reverse=True) if diffs else offset
+        return min(map_offset(moved_on, offset) if moved_on else offset, len(base_text))
+
+    proposals, notes = _attach_comments(reading, proposals, base, starts, party, base_offset)
     return PartyProposals(
         party=party, submission=submission, proposals=proposals, notes=notes, based_on=older_label, problems=problems
     )
 
 
-def _tracked_changes(reading: Reading) -> tuple[list[_Change], str]:
-    """Walk the body's segments and marks; return tracked changes (in rejected-view offsets) and that view."""
+def _tracked_changes(reading: Reading) -> tuple[list[_Change], str, list[int]]:
+    """Walk the body's segments and marks; return tracked changes (in rejected-view offsets), that view, and where
+    each paragraph of the file starts in it."""
     changes: list[_Change] = []
     rejected: list[str] = []
+    paragraph_at: list[int] = []
     r_pos = 0
     current: _Change | None = None
     last = len(reading.paragraphs) - 1
     for paragraph in reading.paragraphs:
+        paragraph_at.append(r_pos)
         pieces = [(s.text, s.kind, s.moved, s.author) for s in paragraph.segments]
         if paragraph.index != last:
             pieces.append((MARK, _mark_kind(paragraph.mark), False, None))
@@ -160,24 +174,30 @@ def _tracked_changes(reading: Reading) -> tuple[list[_Change], str]:
                 current.inserted += text
     if current is not None:
         changes.append(current)
-    return changes, "".join(rejected)
+    return changes, "".join(rejected), paragraph_at
 
 
 def _mark_kind(mark: MarkState) -> SegmentKind:
     return {MarkState.INSERTED: SegmentKind.INSERT, MarkState.DELETED: SegmentKind.DELETE}.get(mark, SegmentKind.EQUAL)
 
 
-def _older_base(rejected: str, base_text: str, older: dict[str, DraftText], stamped: str | None) -> str | None:
-    """The older version a file was made on: its stamp, confirmed by its text, or an exact text match."""
-    if rejected == base_text:
+def _older_base(rejected: str, base_text: str, older: dict[str, DraftText], stamp: str | None) -> str | None:
+    """The older version a file was made on: one whose text it matches, or the one closest to it when that is
+    closer than the base (its stamp breaks ties); None when it was made on the base."""
+    if rejected == base_text or not older:
         return None
-    texts = {label: base_string(text) for label, text in older.items()}
-    if stamped in texts and stamped is not None:
-        return stamped
+    texts = {label: base_string(text) for label, text in sorted(older.items())}
     for label, text in texts.items():
         if text == rejected:
             return label
-    return None
+    distance = {label: _distance(text, rejected) for label, text in texts.items()}
+    closest = min(distance, key=lambda label: (distance[label], label != stamp))
+    return closest if distance[closest] < _distance(base_text, rejected) else None
+
+
+def _distance(a: str, b: str) -> int:
+    """How many characters differ between two texts (word diff)."""
+    return sum(len(text) for op, text in word_diff(a, b) if op)
 
 
 def _proposal(change: _Change, start: int, base_text: str, base: DraftText, starts: list[int], party: str) -> Proposal:
@@ -185,31 +205,30 @@ def _proposal(change: _Change, start: int, base_text: str, base: DraftText, star
     return Proposal(
         id="", party=party, start=start, end=end, deleted=base_text[start:end], inserted=change.inserted,
         paragraph=key_at(base, starts, start), moved=change.moved, word_author=change.author,
-        source_paragraphs=change.paragraphs,
+        source_paragraphs=change.paragraphs, untracked=change.untracked,
     )
 
 
-def _untracked(diffs: list[tuple[int, str]], base: DraftText, starts: list[int], party: str) -> list[Proposal]:
-    """Differences between the base and the file's rejected view that no tracked change explains."""
-    proposals, b_pos, pending = [], 0, None
+def _untracked(diffs: list[tuple[int, str]]) -> list[_Change]:
+    """Differences between the text a file was made on and its rejected view that no tracked change explains."""
+    changes: list[_Change] = []
+    pos, pending = 0, None
     for op, text in diffs + [(0, "")]:
         if op == 0:
             if pending is not None:
-                proposals.append(pending)
+                changes.append(pending)
                 pending = None
-            b_pos += len(text)
+            pos += len(text)
             continue
         if pending is None:
-            pending = Proposal(
-                id="", party=party, start=b_pos, end=b_pos, deleted="", inserted="",
-                paragraph=key_at(base, starts, b_pos), untracked=True,
-            )
+            pending = _Change(r_start=pos, deleted="", inserted="", moved=False, author=None, paragraphs=[],
+                              untracked=True)
         if op == -1:
-            pending = pending.model_copy(update={"end": pending.end + len(text), "deleted": pending.deleted + text})
-            b_pos += len(text)
+            pending.deleted += text
+            pos += len(text)
         else:
-            pending = pending.model_copy(update={"inserted": pending.inserted + text})
-    return proposals
+            pending.inserted += text
+    return changes
 
 
 def _rebase(
@@ -222,8 +241,8 @@ def _rebase(
         start = relocate(source, base_text, change.r_start, change.deleted)
         if start is None:
             problems.append(
-                f"not applicable: {party}'s change of {change.deleted[:40]!r} -> {change.inserted[:40]!r} "
-                "no longer matches the current text"
+                f"not applicable: {party}'s {'untracked ' * change.untracked}change of {change.deleted[:40]!r} -> "
+                f"{change.inserted[:40]!r} no longer matches the current text"
             )
             continue
         proposals.append(
@@ -237,12 +256,14 @@ def _numbered(proposals: list[Proposal], party: str) -> list[Proposal]:
 
 
 def _attach_comments(
-    reading: Reading, proposals: list[Proposal], base: DraftText, starts: list[int], party: str
+    reading: Reading, proposals: list[Proposal], base: DraftText, starts: list[int], party: str,
+    base_offset: Callable[[int | None], int],
 ) -> tuple[list[Proposal], list[Note]]:
     """A comment is the rationale of the proposal it is anchored on or nearest in its paragraph; else a note."""
     rationale: dict[str, list[str]] = {p.id: [] for p in proposals}
     notes: list[Note] = []
     tracked = [p for p in proposals if not p.untracked]
+    text = base_string(base)
     for comment in reading.comments:
         if comment.parent is not None:
             continue  # replies travel with their thread in the synopsis
@@ -250,7 +271,7 @@ def _attach_comments(
         if target is not None:
             rationale[target.id].append(comment.text)
             continue
-        offset = _paragraph_offset(reading, comment.paragraph, base, starts)
+        offset = _anchor_offset(text, base_offset(comment.paragraph), comment.anchor)
         notes.append(Note(
             party=party, paragraph=key_at(base, starts, offset), offset=offset, text=comment.text,
             anchor=comment.anchor, word_author=comment.author,
@@ -269,9 +290,8 @@ def _comment_target(anchor: str, paragraph: int | None, tracked: list[Proposal])
     return in_paragraph[0] if in_paragraph else None
 
 
-def _paragraph_offset(reading: Reading, paragraph: int | None, base: DraftText, starts: list[int]) -> int:
-    """Where a note lands: the start of the base paragraph with the same position, bounded by the base."""
-    if paragraph is None:
-        return 0
-    index = min(paragraph, len(starts) - 1)
-    return starts[index]
+def _anchor_offset(text: str, paragraph_start: int, anchor: str) -> int:
+    """Where a note lands: its anchored words in that paragraph of the base, else the paragraph's start."""
+    end = text.find(MARK, paragraph_start)
+    found = text.find(anchor.split("\n")[0], paragraph_start, len(text) if end < 0 else end) if anchor.strip() else -1
+    return paragraph_start if found < 0 else found

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from drafting.decisions import Outcome, Resolution
-from drafting.merge import Merged, alternative
+from drafting.merge import ConflictGroup, Merged, MergedProposal
 from drafting.proposals import MARK, base_string
 from drafting.text import DraftParagraph, DraftText, ParagraphStatus
 
@@ -26,6 +26,8 @@ class Operation(BaseModel):
     parties: list[str]
     decisions: dict[str, dict[str, str | None]]
     new_start: int = 0
+    # for each paragraph mark in ``text``: the base paragraph it starts (a kept base mark), or None (a new one)
+    marks: list[int | None] = Field(default_factory=list)
 
 
 def bracket(deleted: str, inserted: str) -> str:
@@ -52,25 +54,81 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -
         r = outcome[proposal.id]
         if proposal.group or r.outcome == Outcome.DROPPED:
             continue
-        body = proposal.inserted if r.outcome == Outcome.APPLIED else bracket(proposal.deleted, proposal.inserted)
-        ops.append(Operation(start=proposal.start, end=proposal.end, text=body, outcome=r.outcome,
-                             proposals=[proposal.id], parties=proposal.parties, decisions={proposal.id: r.decisions}))
+        if r.outcome == Outcome.APPLIED:
+            chunks: list[_Chunk] = [(proposal.inserted, None)]
+        else:
+            chunks = _bracketed([(proposal.deleted, proposal.start), (" / ", None), (proposal.inserted, None)]
+                                if proposal.deleted and proposal.inserted else
+                                [(proposal.deleted, proposal.start)] if proposal.deleted else [(proposal.inserted, None)])
+        ops.append(_operation(text, proposal.start, proposal.end, chunks, outcome=r.outcome, proposals=[proposal.id],
+                              parties=proposal.parties, decisions={proposal.id: r.decisions}))
     for group in merged.conflicts:
         members = [by_id[pid] for pid in group.proposals]
         votes = {p.id: outcome[p.id].decisions for p in members}
         parties = [party for p in members for party in p.parties]
         applied = [p for p in members if outcome[p.id].outcome == Outcome.APPLIED]
         if applied:
-            body, kind, ids = alternative(text, group, applied[0]), Outcome.APPLIED, [applied[0].id]
+            chunks, kind, ids = _alternative(text, group, applied[0]), Outcome.APPLIED, [applied[0].id]
         elif any(outcome[p.id].outcome == Outcome.BRACKETED for p in members):
-            alts = [text[group.start:group.end]] + [alternative(text, group, p) for p in members]
-            body = _wrap(" / ".join(dict.fromkeys(a for a in alts if a)))
-            kind, ids = Outcome.BRACKETED, [p.id for p in members]
+            alts = [[(text[group.start:group.end], group.start)]] + [_alternative(text, group, p) for p in members]
+            unique = {_plain(a): a for a in reversed(alts) if _plain(a)}  # the first of equal texts wins
+            chunks = []
+            for alt in sorted(unique.values(), key=alts.index):
+                chunks.extend([(" / ", None)] * bool(chunks) + alt)
+            chunks, kind, ids = _bracketed(chunks), Outcome.BRACKETED, [p.id for p in members]
         else:
             continue
-        ops.append(Operation(start=group.start, end=group.end, text=body, outcome=kind, proposals=ids,
-                             parties=parties, decisions=votes))
+        ops.append(_operation(text, group.start, group.end, chunks, outcome=kind, proposals=ids, parties=parties,
+                              decisions=votes))
     return sorted(ops, key=lambda op: (op.start, op.end))
+
+
+_Chunk = tuple[str, "int | None"]  # a piece of an operation's text, and its offset in the base (None: new words)
+
+
+def _plain(chunks: list[_Chunk]) -> str:
+    return "".join(chunk for chunk, _ in chunks)
+
+
+def _alternative(text: str, group: ConflictGroup, proposal: MergedProposal) -> list[_Chunk]:
+    """``alternative`` as chunks: the region's own words keep their base offsets."""
+    chunks = [(text[group.start:proposal.start], group.start), (proposal.inserted, None),
+              (text[proposal.end:group.end], proposal.end)]
+    return [c for c in chunks if c[0]]
+
+
+def _bracketed(chunks: list[_Chunk]) -> list[_Chunk]:
+    """``_wrap`` as chunks: square brackets inside any paragraph marks that open or close the text."""
+    whole = _plain(chunks)
+    core = whole.strip(MARK)
+    if not core:
+        return chunks
+    lead = len(whole) - len(whole.lstrip(MARK))
+    trail = lead + len(core)
+    return _slice(chunks, 0, lead) + [("[", None)] + _slice(chunks, lead, trail) + [("]", None)] + \
+        _slice(chunks, trail, len(whole))
+
+
+def _slice(chunks: list[_Chunk], start: int, end: int) -> list[_Chunk]:
+    out: list[_Chunk] = []
+    pos = 0
+    for chunk, at in chunks:
+        lo, hi = max(start, pos), min(end, pos + len(chunk))
+        if lo < hi:
+            out.append((chunk[lo - pos:hi - pos], None if at is None else at + lo - pos))
+        pos += len(chunk)
+    return out
+
+
+def _operation(text: str, start: int, end: int, chunks: list[_Chunk], **fields: Any) -> Operation:
+    """An operation whose paragraph marks remember the base paragraph they start (each base mark once)."""
+    marks: list[int | None] = []
+    for chunk, at in chunks:
+        for offset, ch in enumerate(chunk):
+            if ch == MARK:
+                index = None if at is None else text.count(MARK, 0, at + offset) + 1
+                marks.append(None if index in marks else index)
+    return Operation(start=start, end=end, text=_plain(chunks), marks=marks, **fields)
 
 
 def next_revision(base: DraftText, ops: list[Operation]) -> tuple[DraftText, list[Operation]]:
@@ -84,16 +142,24 @@ def next_revision(base: DraftText, ops: list[Operation]) -> tuple[DraftText, lis
     for op in ops:
         length = _copy_base(text, pos, op.start, out, origin, length)
         placed.append(op.model_copy(update={"new_start": length}))
-        for ch in op.text:
-            if ch == MARK:
-                origin.append(None)
+        marks = op.marks if len(op.marks) == op.text.count(MARK) else [None] * op.text.count(MARK)
+        origin.extend(marks)
         out.append(op.text)
         lead = len(op.text) - len(op.text.lstrip(MARK)) if op.text.strip(MARK) else 0
-        touched.append((length + lead, length + len(op.text), op.outcome))
+        if op.text or not _whole_paragraphs(text, op.start, op.end):
+            touched.append((length + lead, length + len(op.text), op.outcome))
         length += len(op.text)
         pos = op.end
     _copy_base(text, pos, len(text), out, origin, length)
     return _paragraphs("".join(out), origin, base, touched), placed
+
+
+def _whole_paragraphs(text: str, start: int, end: int) -> bool:
+    """base[start:end] is one or more whole paragraphs with one of their marks: its deletion changes no paragraph."""
+    span = text[start:end]
+    at_start = start == 0 or text[start - 1] == MARK
+    at_end = end == len(text) or text[end] == MARK
+    return (span.startswith(MARK) and at_end) or (span.endswith(MARK) and at_start)
 
 
 def _copy_base(text: str, start: int, end: int, out: list[str], origin: list[int | None], length: int) -> int:

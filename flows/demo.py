@@ -131,8 +131,24 @@ def _round_one(demo: Demo, count: int) -> None:
     demo.say(f"round {opened.number} open on {opened.version}, deadline {opened.deadline}")
     base = [p.text for p in demo.texts().paragraphs]
     edits = {party: simulated_edits(base, seed=i, name=party[1]) for i, party in enumerate(delegations(count))}
+    _overlap(edits, base)
     _submit_round(demo, edits)
     _compile_and_decide(demo, strict_bolivia=True)
+
+
+def _overlap(edits: dict[tuple[str, str], tuple[list[str], dict[int, str]]], base: list[str]) -> None:
+    """Two delegations word the same phrase differently, and a third makes one of them its own: a conflict."""
+    phrase = "the Charter of the United Nations"
+    index = next((i for i, text in enumerate(base) if phrase in text), None)
+    parties = list(edits)
+    if index is None or len(parties) < 3:
+        return
+    wording = ["the Charter of the United Nations and international law", "the UN Charter",
+               "the Charter of the United Nations and international law"]
+    for party, replacement in zip(parties[:3], wording):
+        texts, comments = edits[party]
+        texts[index] = base[index].replace(phrase, replacement, 1)
+        comments[index] = f"{party[1]}: preferred wording."
 
 
 def _compile_and_decide(demo: Demo, *, strict_bolivia: bool) -> None:
@@ -205,10 +221,22 @@ def _adopt(demo: Demo) -> None:
 
 
 def _overview(demo: Demo) -> Path:
-    """An HTML page listing every document the demo produced."""
-    from flows.usecases.history import write_history_html
+    """An HTML page listing every document the demo produced, with the outcome of each step."""
+    import html
 
     folder = demo.app.home / "declarations" / SLUG
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "index.html")
+    rows = "\n".join(
+        f'<li><a href="{html.escape(str(p.relative_to(folder)))}">{html.escape(str(p.relative_to(folder)))}</a></li>'
+        for p in files if "outbox" not in p.parts
+    )
+    outboxes = sum(1 for p in files if "outbox" in p.parts)
     page = folder / "index.html"
-    write_history_html(demo.app, SLUG, page)
+    page.write_text(
+        "<!doctype html><html lang=en><meta charset=utf-8><title>accord demo</title>"
+        "<style>body{font:15px/1.5 Georgia,serif;max-width:50rem;margin:2rem auto}</style>"
+        f"<h1>accord demo: {html.escape(SLUG)}</h1><p>{outboxes} stamped outbox copies not listed.</p>"
+        f"<ul>{rows}</ul></html>\n",
+        encoding="utf-8",
+    )
     return page

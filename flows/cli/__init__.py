@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from flows.cli import decide_cmd, demo_cmd, inspect_cmd, negotiation_cmd
+from flows.cli import events_cmd
+from flows.cli import audit_cmd
 
 app = typer.Typer(
     name="accord",
@@ -25,6 +27,18 @@ app.command("approve")(decide_cmd.approve)
 app.command("revise")(decide_cmd.revise)
 app.command("diff")(decide_cmd.diff)
 app.command("demo")(demo_cmd.demo)
+app.command("silence")(events_cmd.silence)
+app.command("object")(events_cmd.object_)
+app.command("agree")(events_cmd.agree)
+app.command("tick")(events_cmd.tick)
+app.command("route")(events_cmd.route)
+app.command("serve")(events_cmd.serve)
+
+app.command("history")(audit_cmd.history)
+app.command("replay")(audit_cmd.replay)
+app.command("blame")(audit_cmd.blame)
+app.command("edit")(audit_cmd.edit)
+app.command("archive")(audit_cmd.archive)
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ def demo(
     parties: Annotated[int, typer.Option("--parties", help="How many delegations submit in round 1.", min=2,
                                          max=58)] = 12,
     fresh: Annotated[bool, typer.Option("--fresh", help="Remove an earlier demo in the same folder first.")] = False,
-    prefect: Annotated[bool, typer.Option("--prefect/--no-prefect", help="Run each step as a Prefect flow.")] = True,
+    prefect: Annotated[bool, typer.Option("--prefect/--no-prefect", help="Run each step as a Prefect flow.")] = False,
 ) -> None:
     """Run a whole negotiation: zero draft, submissions, compilation, decisions, Rev.1, Rev.2, silence, archive.
 

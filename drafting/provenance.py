@@ -1,0 +1,278 @@
+"""Provenance of every character of a version: replay the recorded lineage from the zero draft, then compare.
+
+Each version's lineage is the list of operations (``drafting.revision.lineage``) that turned its parent's text
+into it, in the parent's proposal coordinates (paragraphs joined by ``MARK``). Replaying them from the zero draft
+says where each character came from: the zero draft, a decided proposal, or an editorial change the secretariat
+recorded as such. Whatever the stored text holds that the replay does not explain is ``untraceable``: the silent
+edit by the pen-holder. Text the replay expects but the stored text lacks is reported as an unexplained removal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from drafting._diff import word_diff
+from drafting.decisions import Outcome
+from drafting.errors import InvalidInput
+from drafting.proposals import MARK, base_string
+from drafting.revision import Operation
+from drafting.text import DraftText
+
+ZERO_DRAFT, PROPOSAL, EDITORIAL, UNTRACEABLE = "zero-draft", "proposal", "editorial", "untraceable"
+SOURCES = (ZERO_DRAFT, PROPOSAL, EDITORIAL, UNTRACEABLE)
+
+
+class Origin(BaseModel):
+    """Where a piece of text came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    party: str | None = None  # party codes joined by " / " (one change made identically by several parties)
+    round: int | None = None
+    proposal: str | None = None  # proposal ids of that round joined by " / "
+    decided: dict[str, Any] | None = None  # {"outcome": ..., "decisions": {...}} or {"outcome": "editorial", ...}
+    introduced: str = ""  # label of the version where the text first appeared
+
+
+_ZERO = Origin(source=ZERO_DRAFT)
+
+
+class Span(Origin):
+    """A run of a version's text with one origin (``MARK`` shown as "\\n", as in ``DraftText.plain``)."""
+
+    text: str
+
+
+class Removal(BaseModel):
+    """Text the recorded lineage expects at ``at`` (an offset in the version's text) that the version lacks."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: int
+    text: str
+
+
+class VersionRecord(BaseModel):
+    """What blame needs of one version: its stored text and the lineage that produced it from its parent."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    parent: str | None = None
+    text: DraftText
+    lineage: list[dict[str, Any]] = Field(default_factory=list)
+    round: int | None = None
+
+
+class Blame(BaseModel):
+    """The provenance of one version's text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: str
+    spans: list[Span]
+    removed: list[Removal] = Field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON `accord blame --json` prints."""
+        keys = ("text", "source", "party", "round", "proposal", "decided", "introduced")
+        return {
+            "version": self.version,
+            "spans": [{k: getattr(s, k) for k in keys} for s in self.spans],
+            "removed": [r.model_dump() for r in self.removed],
+        }
+
+    def counts(self) -> dict[str, int]:
+        """Characters per source."""
+        totals = dict.fromkeys(SOURCES, 0)
+        for span in self.spans:
+            totals[span.source] += len(span.text)
+        return totals
+
+
+Attributed = tuple[str, list[Origin]]  # a base string and the origin of each of its characters
+
+
+def apply_lineage(base: str, ops: Sequence[Mapping[str, Any]]) -> str:
+    """The text the operations make of ``base`` (both in proposal coordinates)."""
+    return _apply((base, [_ZERO] * len(base)), ops, round_number=None, label="")[0]
+
+
+def blame_versions(records: Sequence[VersionRecord]) -> dict[str, Blame]:
+    """Blame every version, parents before children (the first record is the zero draft)."""
+    if not records:
+        return {}
+    zero = records[0]
+    first = base_string(zero.text)
+    origin = _ZERO.model_copy(update={"introduced": zero.label})
+    stored: dict[str, Attributed] = {zero.label: (first, [origin] * len(first))}
+    pure: dict[str, Attributed] = dict(stored)
+    result = {zero.label: _blame(zero.label, stored[zero.label], [])}
+    for record in records[1:]:
+        if record.parent not in stored or record.parent is None:
+            raise InvalidInput(f"{record.label}: its parent {record.parent!r} is not an earlier version")
+        expected = _best_expectation(record, stored[record.parent], pure[record.parent])
+        stored[record.label], removed = _reconcile(expected, base_string(record.text), record.label)
+        pure[record.label] = _try_apply(pure[record.parent], record) or expected
+        result[record.label] = _blame(record.label, stored[record.label], removed)
+    return result
+
+
+def _best_expectation(record: VersionRecord, parent: Attributed, pure_parent: Attributed) -> Attributed:
+    """Apply the lineage to the parent as stored, or as its own lineage gives it if that explains more."""
+    target = base_string(record.text)
+    candidates = [c for c in (_try_apply(parent, record), _try_apply(pure_parent, record)) if c is not None]
+    if not candidates:
+        return parent  # the lineage does not fit either text: nothing it records can be trusted
+    for candidate in candidates:
+        if candidate[0] == target:
+            return candidate
+    return min(candidates, key=lambda c: _unexplained(c[0], target))
+
+
+def _try_apply(parent: Attributed, record: VersionRecord) -> Attributed | None:
+    try:
+        return _apply(parent, record.lineage, round_number=record.round, label=record.label)
+    except InvalidInput:
+        return None
+
+
+def _unexplained(expected: str, stored: str) -> int:
+    return sum(len(text) for op, text in word_diff(expected, stored) if op != 0)
+
+
+def _apply(parent: Attributed, ops: Sequence[Mapping[str, Any]], *, round_number: int | None, label: str) -> Attributed:
+    """Replace base[start:end] by each operation's text; unchanged words inside an operation keep their origin."""
+    base, origins = parent
+    text: list[str] = []
+    attrs: list[Origin] = []
+    removed_by: dict[int, Origin] = {}  # id of an earlier origin -> the operation that removed some of its text
+    pos = 0
+    for op in sorted(ops, key=lambda o: (int(o["start"]), int(o["end"]))):
+        start, end = int(op["start"]), int(op["end"])
+        if not pos <= start <= end <= len(base):
+            raise InvalidInput(f"{label}: operation {start}-{end} does not fit a text of {len(base)} characters")
+        text.append(base[pos:start])
+        attrs.extend(origins[pos:start])
+        origin = _op_origin(op, round_number, label)
+        new, new_attrs, removed = _splice(base[start:end], origins[start:end], str(op["text"]), origin)
+        for earlier in removed:
+            removed_by.setdefault(id(earlier), origin)
+        text.append(new)
+        attrs.extend(new_attrs)
+        pos = end
+    text.append(base[pos:])
+    attrs.extend(origins[pos:])
+    return _resolved(parent, ("".join(text), attrs), removed_by)
+
+
+def _splice(old: str, old_origins: list[Origin], new: str, origin: Origin) -> tuple[str, list[Origin], list[Origin]]:
+    """The operation's text, its words shared with the replaced text keeping their earlier origin; and the
+    origins of the replaced characters it drops."""
+    if not old:
+        return new, [origin] * len(new), []
+    attrs: list[Origin] = []
+    removed: list[Origin] = []
+    pos = 0
+    for op, chunk in word_diff(old, new):
+        if op == 0:
+            attrs.extend(old_origins[pos:pos + len(chunk)])
+        elif op == 1:
+            attrs.extend([origin] * len(chunk))
+        else:
+            removed.extend(old_origins[pos:pos + len(chunk)])
+        pos += 0 if op == 1 else len(chunk)
+    return new, attrs, removed
+
+
+def _resolved(parent: Attributed, child: Attributed, removed_by: dict[int, Origin]) -> Attributed:
+    """Words of a bracket that an applied proposal resolved (its brackets removed, these words kept) record it."""
+    bracketed = {id(o) for ch, o in zip(*parent, strict=True) if ch in "[]" and _outcome(o) == Outcome.BRACKETED}
+    still = {id(o) for ch, o in zip(*child, strict=True) if ch in "[]"}
+    done: dict[int, Origin] = {}
+    attrs = list(child[1])
+    for i, earlier in enumerate(attrs):
+        key = id(earlier)
+        by = removed_by.get(key)
+        if key in bracketed and key not in still and by is not None and _outcome(by) == Outcome.APPLIED:
+            if key not in done:
+                resolution = {"round": by.round, "proposal": by.proposal, "party": by.party, "version": by.introduced,
+                              **(by.decided or {})}
+                done[key] = earlier.model_copy(update={"decided": {**(earlier.decided or {}), "resolved": resolution}})
+            attrs[i] = done[key]
+    return child[0], attrs
+
+
+def _outcome(origin: Origin) -> str | None:
+    return (origin.decided or {}).get("outcome") if origin.source == PROPOSAL else None
+
+
+def _op_origin(op: Mapping[str, Any], round_number: int | None, label: str) -> Origin:
+    parties = list(dict.fromkeys(op.get("parties") or []))
+    if op.get("editorial"):
+        decided = {"outcome": "editorial", "reason": op.get("reason", "")}
+        return Origin(source=EDITORIAL, party=" / ".join(parties) or "secretariat", decided=decided, introduced=label)
+    decided = {"outcome": op.get("outcome"), "decisions": op.get("decisions") or {}}
+    return Origin(source=PROPOSAL, party=" / ".join(parties) or None, round=round_number,
+                  proposal=" / ".join(op.get("proposals") or []) or None, decided=decided, introduced=label)
+
+
+def _reconcile(expected: Attributed, stored: str, label: str) -> tuple[Attributed, list[Removal]]:
+    """Carry the expected origins onto the stored text; what the expectation lacks is untraceable."""
+    text, origins = expected
+    if text == stored:
+        return expected, []
+    untraceable = Origin(source=UNTRACEABLE, introduced=label)
+    attrs: list[Origin] = []
+    removed: list[Removal] = []
+    pos = 0
+    for op, chunk in word_diff(text, stored):
+        if op == 0:
+            attrs.extend(origins[pos:pos + len(chunk)])
+            pos += len(chunk)
+        elif op == 1:
+            attrs.extend([untraceable] * len(chunk))
+        else:
+            removed.append(Removal(at=len(attrs), text=chunk.replace(MARK, "\n")))
+            pos += len(chunk)
+    return (stored, attrs), removed
+
+
+def _blame(label: str, attributed: Attributed, removed: list[Removal]) -> Blame:
+    """Join consecutive characters of one origin into spans."""
+    text, origins = attributed
+    spans: list[Span] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or origins[i] is not origins[start] and origins[i] != origins[start]:
+            spans.append(Span(text=text[start:i].replace(MARK, "\n"), **origins[start].model_dump()))
+            start = i
+    return Blame(version=label, spans=spans, removed=removed)
+
+
+def editorial_operations(base: DraftText, new_texts: Sequence[str]) -> list[Operation]:
+    """The operations that turn ``base`` into the paragraphs ``new_texts``: one per run of changed words."""
+    ops: list[Operation] = []
+    pos = 0
+    pending: tuple[int, int, str] | None = None
+    for op, chunk in word_diff(base_string(base), MARK.join(new_texts)) + [(0, "")]:
+        if op == 0:
+            if pending is not None:
+                ops.append(Operation(start=pending[0], end=pending[1], text=pending[2], outcome=Outcome.APPLIED,
+                                     proposals=[], parties=["secretariat"], decisions={}))
+                pending = None
+            pos += len(chunk)
+            continue
+        start, end, text = pending or (pos, pos, "")
+        pending = (start, end + len(chunk), text) if op == -1 else (start, end, text + chunk)
+        pos += len(chunk) if op == -1 else 0
+    return ops
+
+
+def mark_editorial(record: list[dict[str, Any]], reason: str) -> list[dict[str, Any]]:
+    """A lineage record whose operations are editorial changes by the secretariat, with the reason given."""
+    return [{**op, "editorial": True, "reason": reason} for op in record]

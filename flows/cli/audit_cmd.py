@@ -1,0 +1,139 @@
+"""Commands of the audit: history, replay, blame, edit, archive (`accord verify BUNDLE.zip` checks a bundle)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from flows.cli._common import Home, Json, app_for, edge, emit_json
+
+Slug = Annotated[str, typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False)]
+HtmlFile = Annotated[Path | None, typer.Option("--html", help="Also write an HTML page to this file.",
+                                               show_default=False)]
+
+
+@edge
+def history(slug: Slug, as_json: Json = False, html: HtmlFile = None, home: Home = None) -> None:
+    """Show the timeline of rounds, submissions, proposals, decisions and versions, with their documents.
+
+    Example: accord history eu-celac --html audit/history.html
+    """
+    from flows.usecases.history import history as read_history
+    from flows.usecases.history import write_history
+
+    app = app_for(home)
+    if html is not None:
+        written = write_history(app, slug, html)
+        typer.echo(f"wrote {written[0]} and {len(written) - 1} documents in {html.parent / 'documents'}")
+    data = read_history(app, slug)
+    if as_json:
+        emit_json(data)
+    elif html is None:
+        _print_history(data)
+
+
+def _print_history(data: dict[str, Any]) -> None:
+    typer.echo(f"{data['declaration']['title']} ({data['declaration']['slug']}): {len(data['timeline'])} events")
+    for version in data["versions"]:
+        how = version["kind"] + (f" of round {version['round']}" if version["round"] else "")
+        typer.echo(f"  {version['label']:<10} {version['at']}  {how:<22} {version['state']:<10} "
+                   f"approved by {', '.join(a['party'] for a in version['approvals']) or '-'}")
+    for r in data["rounds"]:
+        outcomes: dict[str, int] = {}
+        for p in r["proposals"]:
+            outcomes[p["outcome"]] = outcomes.get(p["outcome"], 0) + 1
+        typer.echo(f"  round {r['number']} on {r['version']}: {len(r['submissions'])} submissions, "
+                   f"{len(r['proposals'])} proposals ({', '.join(f'{n} {k}' for k, n in sorted(outcomes.items()))}), "
+                   f"decided by {', '.join(d['party'] for d in r['decisions']) or '-'} -> {r['revision'] or '-'}")
+
+
+@edge
+def replay(slug: Slug, as_json: Json = False, home: Home = None) -> None:
+    """Rebuild the declaration from its log and stored originals in a scratch database; exit 1 at the first divergence.
+
+    Example: accord replay eu-celac
+    """
+    from flows.usecases.replay import replay as run_replay
+
+    report = run_replay(app_for(home), slug)
+    if as_json:
+        emit_json(report.as_json())
+        return
+    typer.echo(f"ok: {report.events} events replayed byte for byte ({report.rederived} re-derived by their use case, "
+               f"{report.recorded} recorded facts appended as they were); {report.rows} records and "
+               f"{report.documents} documents identical; {report.seconds:.2f} s")
+
+
+@edge
+def blame(
+    slug: Slug,
+    version: Annotated[str | None, typer.Option("--version", help="Version label, e.g. Rev.2 (default: current).",
+                                                show_default=False)] = None,
+    as_json: Json = False,
+    html: HtmlFile = None,
+    home: Home = None,
+) -> None:
+    """Show where every span of a version's text comes from: zero draft, proposal, editorial, or untraceable.
+
+    Example: accord blame eu-celac --version Rev.2 --html blame.html
+    """
+    from flows.usecases.blame import blame as run_blame
+    from flows.usecases.blame import describe, names, write_blame
+
+    app = app_for(home)
+    result = run_blame(app, slug, version)
+    if html is not None:
+        typer.echo(f"wrote {write_blame(app, slug, result.version, html)}")
+    if as_json:
+        emit_json(result.as_json())
+        return
+    counts = result.counts()
+    typer.echo(f"{result.version}: " + ", ".join(f"{n} characters {k}" for k, n in counts.items()))
+    parties = names(app, slug)
+    for span in result.spans:
+        if span.source != "zero-draft":
+            typer.echo(f"  {span.source:<11} {span.text[:60]!r}  <- {describe(span, parties)}")
+    for removed in result.removed:
+        typer.echo(f"  missing     {removed.text[:60]!r} at character {removed.at}: "
+                   "the record has it, the text does not")
+
+
+@edge
+def edit(
+    slug: Slug,
+    file: Annotated[Path, typer.Option("--file", help="The .docx with the edited text.", show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", help="Why (goes into the record and into blame).",
+                                        show_default=False)],
+    home: Home = None,
+) -> None:
+    """Record an editorial change by the secretariat as a new draft version, for both co-presidencies to approve.
+
+    Example: accord edit eu-celac --file Rev.2-typos.docx --reason "typographical corrections"
+    """
+    from flows.usecases.editorial import edit as record_edit
+
+    edited = record_edit(app_for(home), slug, data=file.read_bytes(), filename=file.name, reason=reason)
+    typer.echo(f"{edited.version}: {edited.operations} editorial change(s) to {edited.parent}, a draft awaiting "
+               f"approval by both co-presidencies (`accord approve {slug} --party CODE`)")
+
+
+@edge
+def archive(
+    slug: Slug,
+    out: Annotated[Path, typer.Option("--out", help="The bundle to write (.zip).", show_default=False)],
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Add a PDF of the text (needs LibreOffice).")] = True,
+    home: Home = None,
+) -> None:
+    """Write a sealed bundle of the agreed (or current) text and the whole record, with its own verify.py.
+
+    Example: accord archive eu-celac --out eu-celac-archive.zip
+    """
+    from flows.usecases.archive import archive as seal
+    from flows.usecases.archive import soffice_pdf
+
+    made = seal(app_for(home), slug, out, convert=soffice_pdf if pdf else None)
+    typer.echo(f"sealed {made.path}: {made.version}, {made.files} files{', with PDF' if made.pdf else ''}")
+    typer.echo(f"bundle sha256 {made.bundle_sha256}; "
+               f"check it with `python3 verify.py {out.name}` or `accord verify {out}`")

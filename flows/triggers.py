@@ -1,0 +1,105 @@
+"""Which accord event starts which deployment, with which parameters: the one place trigger templates live.
+
+`accord serve` builds its deployments' triggers from TRIGGERS; prefect.yaml repeats them for `prefect deploy`,
+and tests/unit/test_triggers.py checks the two are equal and renders every template against sample events.
+
+Prefect renders a parameter that is a single `{{ expression }}` as `{{ expression | tojson }}` and parses the
+result as JSON; `tojson` fails on UUIDs and datetimes (InvalidJinja, visible only in the automation's events,
+opsmill/infrahub#9742). Hence `| string` on event.id and event.occurred, and `| default(...)` on optional keys.
+
+Why circulation triggers on `accord.version.circulated` and not on a compound trigger over two
+`accord.version.approved` events: a compound trigger can only match resources, not payloads, so two approvals
+by the same co-presidency would satisfy it; its window (`within`) would have to bound how many days apart the
+two approvals may come; and two approvals arriving concurrently could fire it twice or not at all. `approve`
+decides in one database transaction, serialised by the event log's unique (declaration, seq), so exactly one
+`accord.version.circulated` is ever written per version; the trigger on that event fires once per circulation.
+
+Likewise "`accord.silence.expired` with no `accord.silence.broken`" is enforced by the database, not by a
+proactive trigger: `expire` writes `accord.silence.expired` only for a silence still running (not broken), and
+an objection after the expiry time is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+MATCH = {"prefect.resource.id": "accord.declaration.*"}
+SLUG = "{{ event.resource.name | string }}"
+EVENT_ID = "{{ event.id | string }}"
+OCCURRED = "{{ event.occurred | string }}"
+ROUND = "{{ event.payload.round | default(0) }}"
+
+
+def on(event: str, description: str, **parameters: str) -> dict[str, Any]:
+    """A reactive trigger: each `event` on any declaration starts one run with these parameter templates."""
+    return {
+        "type": "event",
+        "name": f"on {event}",
+        "description": description,
+        "enabled": True,
+        "match": dict(MATCH),
+        "expect": [event],
+        "posture": "Reactive",
+        "threshold": 1,
+        "within": 0,
+        "parameters": {"slug": SLUG, **parameters, "event_id": EVENT_ID, "occurred": OCCURRED},
+    }
+
+
+TRIGGERS: dict[str, list[dict[str, Any]]] = {
+    "ingest-submission": [on(
+        "accord.submission.received", "File the submission in the inbox and acknowledge it.",
+        submission="{{ event.payload.submission | default(0) }}",
+    )],
+    "close-round": [on(
+        "accord.round.deadline-reached", "Close the round and compile it.", round_number=ROUND,
+    )],
+    "route-compilation": [on(
+        "accord.compilation.ready", "Send the compilation to both co-presidencies.", round_number=ROUND,
+    )],
+    "circulate-revision": [on(
+        "accord.version.circulated", "Both co-presidencies approved: send the revision to every party.",
+        version="{{ event.payload.version | default('') | string }}",
+    )],
+    "end-silence": [on(
+        "accord.silence.expired", "No objection before the end of the silence: adopt the text.",
+        silence="{{ event.payload.silence | default(0) }}",
+    )],
+    "archive": [on(
+        "accord.version.agreed", "Seal the agreed text and the whole record into an archive bundle.",
+        version="{{ event.payload.version | default('') | string }}",
+    )],
+    "plan-timers": [
+        on("accord.round.opened", "Schedule the round's reminder and deadline runs."),
+        on("accord.silence.started", "Schedule the run that ends the silence."),
+    ],
+    "send-reminders": [],  # scheduled by plan-timers, never triggered
+}
+
+
+def render(template: str, event: Any) -> Any:
+    """Render one parameter template the way Prefect's run-deployment action does."""
+    from jinja2 import ChainableUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2.utils import htmlsafe_json_dumps
+
+    environment = ImmutableSandboxedEnvironment(undefined=ChainableUndefined)
+    environment.filters["tojson"] = htmlsafe_json_dumps  # json.dumps: raises on UUID and datetime, as in Prefect
+    stripped = template.strip()
+    if stripped.startswith("{{") and stripped.endswith("}}") and stripped.count("{{") == 1:
+        inner = stripped[2:-2].strip()
+        return json.loads(environment.from_string("{{ " + inner + " | tojson }}").render(event=event))
+    return environment.from_string(template).render(event=event)
+
+
+def render_parameters(trigger: dict[str, Any], event: Any) -> dict[str, Any]:
+    """A trigger's parameters for one event."""
+    return {name: render(template, event) for name, template in trigger["parameters"].items()}
+
+
+def deployment_triggers(deployment: str) -> list[Any]:
+    """The deployment's triggers as Prefect objects (imports prefect)."""
+    from prefect.events import DeploymentEventTrigger
+
+    return [DeploymentEventTrigger(**spec) for spec in TRIGGERS[deployment]]

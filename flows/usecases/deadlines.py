@@ -1,0 +1,157 @@
+"""Deadlines and other timers: what is due when, and applying what has come due.
+
+A timer is never polled for. In Prefect mode each one becomes a flow run scheduled for its time (`plan-timers`
+creates them when a round opens or a silence starts); in the embedded mode `accord tick` applies the ones that
+have passed. Both call the same use cases below, and every one of them is idempotent, so a scheduled run, a
+triggered run and a tick may meet without doing anything twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from drafting.errors import WrongState
+from drafting.negotiation import SECRETARIAT
+from flows.bootstrap import App, iso
+from flows.usecases.common import change
+from flows.usecases.routing import find_event, remind, route_compilation
+from flows.usecases.silence import adopt, expire, local_time
+from storage import UnitOfWork
+
+REMIND, CLOSE, END_SILENCE = "remind", "close", "end-silence"
+DEPLOYMENTS = {REMIND: "send-reminders", CLOSE: "close-round", END_SILENCE: "end-silence"}
+
+
+@dataclass(frozen=True)
+class Timer:
+    """Something that must happen at a time: a reminder, a round's deadline, the end of a silence."""
+
+    kind: str
+    at: str  # ISO 8601 UTC
+    slug: str
+    round: int = 0
+    silence: int = 0
+
+    @property
+    def deployment(self) -> str:
+        """The Prefect deployment whose run does it."""
+        return DEPLOYMENTS[self.kind]
+
+    @property
+    def key(self) -> str:
+        """Idempotency key of its scheduled run: planning twice schedules once; a new time schedules anew."""
+        subject = f"silence-{self.silence}" if self.kind == END_SILENCE else f"round-{self.round}"
+        return f"accord/{self.slug}/{subject}/{self.kind}/{self.at}"
+
+    def parameters(self) -> dict[str, Any]:
+        """The flow run's parameters."""
+        if self.kind == END_SILENCE:
+            return {"slug": self.slug, "silence": self.silence}
+        return {"slug": self.slug, "round_number": self.round}
+
+
+def reminder_time(opened_at: str, deadline: str, hours: float) -> str | None:
+    """When to remind before a deadline; None when the round opened less than that before it."""
+    at = iso(_parse(deadline) - timedelta(hours=hours))
+    return at if at > opened_at else None
+
+
+def timers(app: App, slug: str) -> list[Timer]:
+    """Every timer of the declaration still to apply, in time order."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        found: list[Timer] = []
+        current = uow.repo.latest_round(declaration)
+        if current is not None and current.state == "open" and current.deadline:
+            found.append(Timer(CLOSE, current.deadline, slug, round=current.number))
+            at = reminder_time(current.opened_at, current.deadline, app.settings.reminder_hours)
+            if at and find_event(uow, declaration, "accord.round.reminder-sent", round=current.number) is None:
+                found.append(Timer(REMIND, at, slug, round=current.number))
+        for version in uow.repo.versions(declaration):
+            for row in uow.repo.silences(version):
+                if row.state == "running":
+                    found.append(Timer(END_SILENCE, row.until, slug, silence=row.id))
+    return sorted(found, key=lambda t: (t.at, t.kind))
+
+
+def split(app: App, slug: str) -> tuple[list[Timer], list[Timer]]:
+    """The timers that are due now and those still ahead."""
+    now = app.now()
+    every = timers(app, slug)
+    return [t for t in every if t.at <= now], [t for t in every if t.at > now]
+
+
+def reach_deadline(app: App, slug: str, round_number: int) -> bool:
+    """Record that a round's deadline has passed (`accord.round.deadline-reached`), once; False if not due."""
+
+    def work(uow: UnitOfWork) -> bool:
+        now = app.now()
+        declaration = uow.repo.declaration(slug)
+        current = uow.repo.latest_round(declaration)
+        if current is None or current.number != round_number or current.state != "open":
+            return False
+        if not current.deadline or current.deadline > now:
+            return False
+        if find_event(uow, declaration, "accord.round.deadline-reached", round=round_number) is not None:
+            return False
+        uow.append(declaration, "accord.round.deadline-reached", SECRETARIAT,
+                   {"round": round_number, "deadline": current.deadline}, now)
+        return True
+
+    return change(app, work)
+
+
+def close_at_deadline(app: App, slug: str, round_number: int) -> dict[str, Any] | None:
+    """Close and compile the round if it is still open and its deadline has passed; None when nothing to do."""
+    from flows.usecases.compile import close_and_compile
+
+    with app.store.reading() as uow:
+        current = uow.repo.latest_round(uow.repo.declaration(slug))
+        due = (current is not None and current.number == round_number and current.state == "open"
+               and current.deadline is not None and current.deadline <= app.now())
+    if not due:
+        return None
+    try:
+        compiled = close_and_compile(app, slug)
+    except WrongState:  # a concurrent run closed it first
+        return None
+    return {"round": compiled.round, "submissions": compiled.submissions, "proposals": compiled.proposals,
+            "conflicts": compiled.conflicts, "paths": compiled.paths}
+
+
+def apply(app: App, timer: Timer) -> str:
+    """Apply one due timer in-process (the embedded mode), returning a line for the person watching."""
+    zone = _zone(app, timer.slug)
+    if timer.kind == REMIND:
+        sent = remind(app, timer.slug, timer.round)
+        return f"round {timer.round}: " + (sent.skipped or f"reminder sent to {', '.join(sent.parties) or 'nobody'}")
+    if timer.kind == CLOSE:
+        reach_deadline(app, timer.slug, timer.round)
+        compiled = close_at_deadline(app, timer.slug, timer.round)
+        if compiled is None:
+            return f"round {timer.round}: already closed"
+        routed = route_compilation(app, timer.slug, compiled["round"])
+        return (f"round {timer.round}: deadline {local_time(timer.at, zone)} passed; closed and compiled "
+                f"({compiled['submissions']} submissions); routed to {', '.join(routed.parties) or '-'}")
+    ended = expire(app, timer.slug, timer.silence)
+    agreed = adopt(app, timer.slug, timer.silence)
+    if ended is None:
+        return f"silence {timer.silence}: nothing to end"
+    return f"silence {timer.silence} on {ended.version} ended {ended.until_local} without objection" + (
+        f"; {agreed} agreed" if agreed else "")
+
+
+def tick(app: App, slug: str) -> list[str]:
+    """Apply every timer of the declaration that has come due (reminders, deadlines, silences)."""
+    return [apply(app, timer) for timer in split(app, slug)[0]]
+
+
+def _zone(app: App, slug: str) -> str:
+    with app.store.reading() as uow:
+        return uow.repo.declaration(slug).timezone
+
+
+def _parse(moment: str) -> datetime:
+    return datetime.fromisoformat(moment.replace("Z", "+00:00"))

@@ -1,0 +1,89 @@
+"""Editorial changes: the secretariat edits the text openly, as a new draft version the co-presidencies approve.
+
+The edit is recorded like a revision, with lineage operations marked editorial and the reason given, so that
+blame shows it as ``editorial`` rather than ``untraceable``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drafting.canonical import canonical_json, sha256_hex
+from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version
+from drafting.errors import Forbidden, InvalidInput, WrongState
+from drafting.negotiation import SECRETARIAT, version_label
+from drafting.provenance import editorial_operations, mark_editorial
+from drafting.revision import lineage, next_revision
+from drafting.text import DraftText
+from drafting.wordml.reader import read_docx
+from flows.bootstrap import App
+from flows.usecases.common import change
+from flows.usecases.texts import template_of, version_text
+from storage import UnitOfWork
+
+EDITED = "accord.version.edited"
+
+
+@dataclass(frozen=True)
+class EditedVersion:
+    version: str
+    parent: str
+    operations: int
+    text_sha256: str
+
+
+def edit(app: App, slug: str, *, data: bytes, filename: str, reason: str, actor: str = SECRETARIAT) -> EditedVersion:
+    """Record the secretariat's editorial change: the file's text becomes a new draft version of the declaration."""
+    if actor != SECRETARIAT:
+        raise Forbidden(f"{actor} may not make editorial changes: only the secretariat does, and it says why")
+    if not reason.strip():
+        raise InvalidInput("--reason is empty; say why the text changes (it goes into the record and into blame)")
+    reading = read_docx(data, name=filename, limits=app.settings.limits)
+    texts = [p.text_accepted for p in reading.paragraphs if p.container == "body"]
+    return change(app, lambda uow: _edit(uow, app, slug, data, filename, texts, reason.strip()))
+
+
+def _edit(uow: UnitOfWork, app: App, slug: str, data: bytes, filename: str, texts: list[str],
+          reason: str) -> EditedVersion:
+    now = app.now()
+    declaration = uow.repo.declaration(slug)
+    current = uow.repo.current_version(declaration)
+    _check_state(uow, slug, current.label, current.state)
+    base = version_text(current)
+    ops = editorial_operations(base, texts)
+    if not ops:
+        raise InvalidInput(f"{filename}: its text is the text of {current.label}; there is no change to record")
+    revised, placed = next_revision(base, ops)
+    text = _keep_statuses(base, revised)
+    label = version_label(current.number + 1)
+    document = render_version(template_of(uow, declaration), text, title=declaration.title,
+                              stamp={STAMP_DECLARATION: slug, STAMP_VERSION: label})
+    digest, source = uow.put_blob(document), uow.put_blob(data)
+    record = mark_editorial(lineage(placed), reason)
+    uow.repo.add_version(declaration, number=current.number + 1, label=label, parent_id=current.id,
+                         blob_sha256=digest, text_sha256=text.sha256, state="draft", created_at=now,
+                         meta={"text": text.model_dump(mode="json"), "lineage": record, "round": None,
+                               "editorial": {"reason": reason, "source": source, "filename": filename}})
+    uow.append(declaration, EDITED, SECRETARIAT, {
+        "version": label, "number": current.number + 1, "parent": current.label, "blob": digest,
+        "text_sha256": text.sha256, "paragraphs": len(text.paragraphs), "reason": reason,
+        "source": {"blob": source, "filename": filename}, "operations": len(record),
+        "lineage_sha256": sha256_hex(canonical_json(record)),
+    }, now)
+    return EditedVersion(label, current.label, len(record), text.sha256)
+
+
+def _check_state(uow: UnitOfWork, slug: str, label: str, state: str) -> None:
+    latest = uow.repo.latest_round(uow.repo.declaration(slug))
+    if latest is not None and latest.state in ("open", "closed"):
+        raise WrongState(f"round {latest.number} of {slug!r} is {latest.state} and not yet decided; "
+                         "edit between rounds, once its revision is issued")
+    if state in ("silence", "agreed"):
+        raise WrongState(f"{label} of {slug!r} is {state}; its text is bound to its hash and cannot be edited")
+
+
+def _keep_statuses(base: DraftText, revised: DraftText) -> DraftText:
+    """An editorial change does not change a paragraph's negotiation status (bracketed stays bracketed)."""
+    prior = {p.key: p.status for p in base.paragraphs}
+    return DraftText(paragraphs=[p.model_copy(update={"status": prior.get(p.key, p.status)})
+                                 for p in revised.paragraphs])

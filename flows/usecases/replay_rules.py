@@ -1,0 +1,217 @@
+"""How replay re-runs each event type: the use case that appended it, fed with the stored originals.
+
+A rule runs one use case on the scratch app (whose clock reads the event's recorded time); the use case may
+append several events (a decision that completes the set issues the revision in the same transaction), and
+replay compares them all. ``record`` appends an event as it was, for facts accord cannot recompute.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drafting.errors import IntegrityError, NotFound
+from drafting.negotiation import Event
+from flows.bootstrap import App
+from storage.eventlog import read_events
+
+
+@dataclass
+class Context:
+    """The original app (read only), the scratch app being rebuilt, and a cache of original documents."""
+
+    original: App
+    scratch: App
+    slug: str
+    folder: Path
+    blobs: dict[str, bytes] = field(default_factory=dict)
+
+    def blob(self, digest: str) -> bytes:
+        """An original document, checked against its sha256."""
+        if digest not in self.blobs:
+            with self.original.store.reading() as uow:
+                try:
+                    self.blobs[digest] = uow.blob(digest)
+                except NotFound as error:
+                    raise IntegrityError(str(error)) from None
+        return self.blobs[digest]
+
+    def replayed_events(self, after: int) -> list[Event]:
+        """The events the scratch database holds after ``after``."""
+        with self.scratch.store.reading() as uow:
+            declaration = uow.repo.find_declaration(self.slug)
+            return [] if declaration is None else read_events(uow.session, declaration, after=after)
+
+
+def created(context: Context, event: Event) -> None:
+    """accord.declaration.created: the same zero draft and parties (the version.issued follows from it)."""
+    from flows.usecases.declarations import create_declaration
+
+    payload = event.payload
+    parties = payload["parties"]
+    create_declaration(
+        context.scratch, slug=payload["slug"], title=payload["title"],
+        zero_draft=context.blob(payload["zero_draft"]["original"]), zero_draft_name=payload["zero_draft"]["filename"],
+        parties_csv=_parties_csv(context, parties), parties_name="parties.csv",
+        co_presidencies=[p["code"] for p in parties if p["role"] == "co-presidency"],
+        timezone=payload["timezone"], languages=tuple(payload["languages"]),
+    )
+
+
+def _parties_csv(context: Context, parties: list[dict[str, str]]) -> str:
+    """The parties file as the secretariat gave it (e-mail addresses are not in the log: taken from the store)."""
+    with context.original.store.reading() as uow:
+        emails = {p.code: p.email or "" for p in uow.repo.parties(uow.repo.declaration(context.slug))}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["code", "name", "bloc", "role", "email"])
+    for p in parties:
+        writer.writerow([p["code"], p["name"], p["bloc"], p["role"], emails.get(p["code"], "")])
+    return out.getvalue()
+
+
+def opened(context: Context, event: Event) -> None:
+    """accord.round.opened."""
+    from flows.usecases.rounds import open_round
+
+    open_round(context.scratch, context.slug, deadline=event.payload.get("deadline"))
+
+
+def submitted(context: Context, event: Event) -> None:
+    """accord.submission.received: the party's file as received."""
+    from flows.usecases.submissions import submit
+
+    payload = event.payload
+    submit(context.scratch, context.slug, party=payload["party"], data=context.blob(payload["blob"]),
+           filename=payload["filename"])
+
+
+def closed(context: Context, event: Event) -> None:
+    """accord.round.closed, by whoever closed it and why."""
+    from flows.usecases.rounds import close_round
+
+    close_round(context.scratch, context.slug, actor=event.actor, reason=event.payload.get("reason", "closed"))
+
+
+def compiled(context: Context, event: Event) -> None:
+    """accord.compilation.ready: proposals, compilation.docx and the synopsis, recomputed."""
+    from flows.usecases.compile import compile_round
+
+    compile_round(context.scratch, context.slug)
+
+
+def decided(context: Context, event: Event) -> None:
+    """accord.decision.recorded: the co-presidency's file as received (the revision may follow)."""
+    from flows.usecases.decide import decide
+
+    payload = event.payload
+    decide(context.scratch, context.slug, party=payload["party"], data=context.blob(payload["blob"]),
+           filename=payload["filename"])
+
+
+def revised(context: Context, event: Event) -> None:
+    """accord.version.issued on its own: the secretariat issued the revision without every decision."""
+    from flows.usecases.decide import revise
+
+    revise(context.scratch, context.slug)
+
+
+def approved(context: Context, event: Event) -> None:
+    """accord.version.approved (the circulation may follow)."""
+    from flows.usecases.decide import approve
+
+    approve(context.scratch, context.slug, party=event.payload["party"])
+
+
+def edited(context: Context, event: Event) -> None:
+    """accord.version.edited: the secretariat's file and reason."""
+    from flows.usecases.editorial import edit
+
+    payload = event.payload
+    edit(context.scratch, context.slug, data=context.blob(payload["source"]["blob"]),
+         filename=payload["source"]["filename"], reason=payload["reason"], actor=event.actor)
+
+
+def archived(context: Context, event: Event) -> None:
+    """accord.declaration.archived: the bundle rebuilt (its PDF, made by LibreOffice, is taken as stored)."""
+    from flows.usecases.archive import archive
+
+    pdf = event.payload.get("pdf")
+    archive(context.scratch, context.slug, context.folder / f"bundle-{event.seq}.zip",
+            convert=lambda _docx: context.blob(pdf) if pdf else None)
+
+
+def deadline_reached(context: Context, event: Event) -> None:
+    """accord.round.deadline-reached."""
+    from flows.usecases.deadlines import reach_deadline
+
+    reach_deadline(context.scratch, context.slug, int(event.payload["round"]))
+
+
+def silence_started(context: Context, event: Event) -> None:
+    """accord.silence.started."""
+    from flows.usecases.silence import start_silence
+
+    start_silence(context.scratch, context.slug, event.payload["until"])
+
+
+def silence_broken(context: Context, event: Event) -> None:
+    """accord.silence.broken."""
+    from flows.usecases.silence import object_to
+
+    object_to(context.scratch, context.slug, party=event.payload["party"], reason=event.payload["reason"])
+
+
+def silence_expired(context: Context, event: Event) -> None:
+    """accord.silence.expired."""
+    from flows.usecases.silence import expire
+
+    expire(context.scratch, context.slug)
+
+
+def agreed(context: Context, event: Event) -> None:
+    """accord.version.agreed, at the end of a silence or by `accord agree`."""
+    from flows.usecases.silence import adopt, agree
+
+    if event.payload.get("via") == "silence":
+        adopt(context.scratch, context.slug)
+    else:
+        agree(context.scratch, context.slug)
+
+
+def record(context: Context, event: Event) -> None:
+    """Append the event as recorded: a fact from outside (refused bytes were never kept; mail was sent)."""
+
+    def work(uow):  # type: ignore[no-untyped-def]
+        declaration = uow.repo.declaration(context.slug)
+        uow.append(declaration, event.type, event.actor, event.payload, event.occurred_at)
+
+    context.scratch.store.transaction(work)
+
+
+RULES: dict[str, Callable[[Context, Event], None]] = {
+    "accord.declaration.created": created,
+    "accord.round.opened": opened,
+    "accord.submission.received": submitted,
+    "accord.submission.refused": record,
+    "accord.round.closed": closed,
+    "accord.compilation.ready": compiled,
+    "accord.decision.recorded": decided,
+    "accord.version.issued": revised,
+    "accord.version.approved": approved,
+    "accord.version.edited": edited,
+    "accord.declaration.archived": archived,
+    "accord.round.deadline-reached": deadline_reached,
+    "accord.silence.started": silence_started,
+    "accord.silence.broken": silence_broken,
+    "accord.silence.expired": silence_expired,
+    "accord.version.agreed": agreed,
+    # deliveries: what the outbox and the mail server did is a fact of that day, not recomputable
+    "accord.submission.filed": record,
+    "accord.version.routed": record,
+    "accord.version.distributed": record,
+    "accord.round.reminder-sent": record,
+}

@@ -1,0 +1,149 @@
+"""Comparisons for replay: events field by field, the declaration's rows without their surrogate ids, documents
+byte for byte. Each raises IntegrityError naming the first thing that differs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from drafting.canonical import sha256_hex
+from drafting.errors import IntegrityError
+from drafting.negotiation import Event
+from flows.bootstrap import App
+from storage import UnitOfWork
+from storage.schema import Blob
+
+_EVENT_FIELDS = ("type", "actor", "occurred_at", "payload", "prev_hash")
+
+
+def compare_events(stored: list[Event], replayed: list[Event], trigger: Event) -> None:
+    """The events a re-run appended are the stored ones, in order."""
+    if not replayed:
+        raise IntegrityError(f"event {trigger.seq} ({trigger.type}): re-running it appended no event")
+    if len(stored) < len(replayed):
+        extra = replayed[len(stored)]
+        raise IntegrityError(f"event {extra.seq} ({extra.type}): the replay appended it, the log ends before it")
+    for old, new in zip(stored, replayed, strict=True):
+        if old.hash == new.hash and old.seq == new.seq:
+            continue
+        for name in _EVENT_FIELDS:
+            difference = first_difference(getattr(old, name), getattr(new, name), name)
+            if difference:
+                raise IntegrityError(f"event {old.seq} ({old.type}): {difference}")
+        raise IntegrityError(f"event {old.seq} ({old.type}): its hash differs from the replayed event's")
+
+
+def first_difference(stored: Any, replayed: Any, path: str) -> str | None:
+    """'path: stored X, replayed Y' for the first differing leaf, or None when equal."""
+    if isinstance(stored, dict) and isinstance(replayed, dict):
+        for key in sorted(set(stored) | set(replayed), key=str):
+            found = first_difference(stored.get(key, _MISSING), replayed.get(key, _MISSING), f"{path}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(stored, list) and isinstance(replayed, list):
+        for i in range(max(len(stored), len(replayed))):
+            left = stored[i] if i < len(stored) else _MISSING
+            right = replayed[i] if i < len(replayed) else _MISSING
+            found = first_difference(left, right, f"{path}[{i}]")
+            if found:
+                return found
+        return None
+    if stored == replayed:
+        return None
+    return f"{path}: stored {_short(stored)}, replayed {_short(replayed)}"
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "(absent)"
+
+
+_MISSING = _Missing()
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 90 else text[:87] + "..."
+
+
+def compare_state(original: App, scratch: App, slug: str) -> int:
+    """Every row of the declaration matches its replayed twin; return how many rows were compared."""
+    with original.store.reading() as left, scratch.store.reading() as right:
+        stored, replayed = snapshot(left, slug), snapshot(right, slug)
+    for table in stored:
+        difference = first_difference(stored[table], replayed[table], table)
+        if difference:
+            raise IntegrityError(f"state: {difference}")
+    return _rows(stored)
+
+
+def _rows(snap: dict[str, Any]) -> int:
+    """How many records a snapshot holds (a version's approvals and a round's submissions count one each)."""
+    versions, rounds = snap["versions"].values(), snap["rounds"].values()
+    return (1 + len(snap["parties"]) + len(snap["artifacts"])
+            + sum(1 + len(v["approvals"]) + len(v["silences"]) for v in versions)
+            + sum(1 + len(r["submissions"]) + len(r["decisions"]) for r in rounds))
+
+
+def snapshot(uow: UnitOfWork, slug: str) -> dict[str, Any]:
+    """The declaration's rows as comparable values: references by label, code and number, not by row id."""
+    repo = uow.repo
+    declaration = repo.declaration(slug)
+    parties = {p.id: p.code for p in repo.parties(declaration)}
+    versions = repo.versions(declaration)
+    labels = {v.id: v.label for v in versions}
+    rounds = repo.rounds(declaration)
+    numbers = {r.id: r.number for r in rounds}
+    return {
+        "declaration": [{"slug": declaration.slug, "title": declaration.title, "languages": declaration.languages,
+                         "timezone": declaration.timezone, "created_at": declaration.created_at}],
+        "parties": [{"code": p.code, "name": p.name, "bloc": p.bloc, "role": p.role, "email": p.email}
+                    for p in repo.parties(declaration)],
+        "versions": {v.label: {"number": v.number, "parent": labels.get(v.parent_id or 0),
+                      "blob": v.blob_sha256, "text_sha256": v.text_sha256, "state": v.state,
+                      "created_at": v.created_at, "meta": json.loads(v.meta),
+                      "approvals": [{"party": parties[a.party_id], "at": a.approved_at} for a in repo.approvals(v)],
+                      "silences": [_silence(s) for s in repo.silences(v)]} for v in versions},
+        "rounds": {f"round {r.number}": {"base": labels[r.base_version_id], "state": r.state, "opened_at": r.opened_at,
+                    "deadline": r.deadline, "closed_at": r.closed_at,
+                    "submissions": [_submission(s, parties) for s in repo.submissions(r)],
+                    "decisions": [_decision(d, parties) for d in repo.decisions(r, current_only=False)]}
+                   for r in rounds},
+        "artifacts": [{"kind": a.kind, "name": a.name, "round": numbers.get(a.round_id or 0),
+                       "version": labels.get(a.version_id or 0), "blob": a.blob_sha256, "created_at": a.created_at}
+                      for a in repo.artifacts(declaration)],
+    }
+
+
+def _submission(row: Any, parties: dict[int, str]) -> dict[str, Any]:
+    return {"party": parties[row.party_id], "blob": row.blob_sha256, "filename": row.filename,
+            "received_at": row.received_at, "status": row.status, "late": row.late,
+            "flags": json.loads(row.flags), "summary": json.loads(row.summary)}
+
+
+def _decision(row: Any, parties: dict[int, str]) -> dict[str, Any]:
+    return {"party": parties[row.party_id], "blob": row.blob_sha256, "decisions": json.loads(row.decisions),
+            "received_at": row.received_at, "status": row.status}
+
+
+def _silence(row: Any) -> dict[str, Any]:
+    return {"text_sha256": row.text_sha256, "until": row.until, "state": row.state, "started_at": row.started_at,
+            "ended_at": row.ended_at, "objection": row.objection}
+
+
+def compare_blobs(original: App, scratch: App, slug: str) -> int:
+    """Every document the replay wrote is stored in the original, byte for byte; return how many."""
+    with scratch.store.reading() as right:
+        replayed = {row.sha256: row.data for row in right.session.execute(select(Blob.sha256, Blob.data))}
+    with original.store.reading() as left:
+        for digest, data in sorted(replayed.items()):
+            row = left.session.get(Blob, digest)
+            if row is None:
+                raise IntegrityError(f"document {digest[:12]}: the replay made it, the store does not hold it")
+            if row.data != data or sha256_hex(row.data) != digest:
+                raise IntegrityError(f"document {digest[:12]}: the stored bytes differ from the replayed ones; "
+                                     "the stored document was altered")
+    return len(replayed)

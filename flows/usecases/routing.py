@@ -1,0 +1,262 @@
+"""Routing documents to parties: an outbox folder per party, an event, and mail when SMTP is configured.
+
+Each use case here is idempotent: it may run twice (a trigger fires again, a scheduled run and a triggered run
+meet, `accord tick` after `accord serve`), and the second run changes nothing and appends no event. Mail is
+at-least-once: it goes out before its event is written, so a crash in between sends it again on the next run.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from drafting.errors import NotFound, WrongState
+from drafting.negotiation import SECRETARIAT, Event
+from flows.bootstrap import App, SmtpSettings
+from flows.usecases.common import change, declaration_dir, round_dir, write_file
+from storage import UnitOfWork
+from storage.eventlog import read_events
+from storage.schema import DeclarationRow
+
+ROUTED_KINDS = ("compilation", "synopsis-html", "synopsis-json")
+NO_SMTP, NO_EMAIL, MAILED = "outbox only (no SMTP settings)", "outbox only (no e-mail address)", "mailed"
+
+
+@dataclass(frozen=True)
+class Letter:
+    """What one party receives: a note and files, copied to its outbox and mailed when possible."""
+
+    party: str
+    email: str | None
+    subject: str
+    body: str
+    note: str  # file name of the body in the outbox
+    files: tuple[tuple[str, bytes], ...] = ()
+
+
+@dataclass
+class Delivery:
+    """The outcome of a routing use case (what the CLI and the flows report)."""
+
+    event: str
+    parties: dict[str, str] = field(default_factory=dict)  # party -> mailed | outbox only (...) | failed: ...
+    files: list[str] = field(default_factory=list)
+    skipped: str = ""  # why nothing was done (already done, nothing to do)
+
+
+def find_event(uow: UnitOfWork, declaration: DeclarationRow, type: str, **match: Any) -> Event | None:
+    """The first event of a type whose payload has the given values, or None."""
+    for event in read_events(uow.session, declaration):
+        if event.type == type and all(event.payload.get(k) == v for k, v in match.items()):
+            return event
+    return None
+
+
+def outbox(app: App, slug: str, party: str) -> Path:
+    """The folder of documents waiting for one party."""
+    return declaration_dir(app, slug) / "outbox" / party
+
+
+def deliver(app: App, slug: str, letters: Iterable[Letter]) -> tuple[dict[str, str], list[str]]:
+    """Copy each letter into its party's outbox and mail it when SMTP is configured; report per party."""
+    outcome: dict[str, str] = {}
+    paths: list[str] = []
+    for letter in letters:
+        folder = outbox(app, slug, letter.party)
+        paths.append(str(write_file(folder / letter.note, letter.body.encode("utf-8"))))
+        paths.extend(str(write_file(folder / name, data)) for name, data in letter.files)
+        outcome[letter.party] = _mail(app.settings.smtp, letter)
+    return outcome, paths
+
+
+def _mail(smtp: SmtpSettings | None, letter: Letter) -> str:
+    if smtp is None:
+        return NO_SMTP
+    if not letter.email:
+        return NO_EMAIL
+    try:
+        with smtplib.SMTP(smtp.host, smtp.port, timeout=20) as client:
+            client.send_message(message(smtp.sender, letter))
+    except (OSError, smtplib.SMTPException) as error:
+        return f"failed: {type(error).__name__}: {error}"[:300]
+    return MAILED
+
+
+def message(sender: str, letter: Letter) -> EmailMessage:
+    """The e-mail for a letter, its files attached."""
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = sender, letter.email or "", letter.subject
+    mail.set_content(letter.body)
+    for name, data in letter.files:
+        kind = (mimetypes.guess_type(name)[0] or "application/octet-stream").split("/", 1)
+        mail.add_attachment(data, maintype=kind[0], subtype=kind[1], filename=name)
+    return mail
+
+
+def _record(app: App, slug: str, type: str, key: dict[str, Any], payload: dict[str, Any]) -> bool:
+    """Append the routing event unless an equal one (same type and key) is already in the log."""
+
+    def work(uow: UnitOfWork) -> bool:
+        declaration = uow.repo.declaration(slug)
+        if find_event(uow, declaration, type, **key) is not None:
+            return False
+        uow.append(declaration, type, SECRETARIAT, {**key, **payload}, app.now())
+        return True
+
+    return change(app, work)
+
+
+def _done(app: App, slug: str, type: str, **key: Any) -> bool:
+    with app.store.reading() as uow:
+        return find_event(uow, uow.repo.declaration(slug), type, **key) is not None
+
+
+def _file_name(slug: str, *parts: object) -> str:
+    return "-".join([slug, *(str(p).replace(" ", "-") for p in parts)])
+
+
+# ---- a received submission: filed in the secretariat's inbox, acknowledged to its party
+
+
+def file_submission(app: App, slug: str, submission: int) -> Delivery:
+    """File a received submission in the round's inbox folder and acknowledge it to its party."""
+    if _done(app, slug, "accord.submission.filed", submission=submission):
+        return Delivery("accord.submission.filed", skipped=f"submission {submission} already filed")
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        row, number = _submission(uow, declaration, submission)
+        party = uow.repo.party_by_id(row.party_id)
+        data, code, filename = uow.blob(row.blob_sha256), party.code, row.filename
+        body = (f"{declaration.title}\n\nReceived from {party.name} ({code}) for round {number}: {filename}\n"
+                f"received {row.received_at}, sha256 {row.blob_sha256}"
+                + ("\nThis file arrived after the deadline." if row.late else ""))
+        letter = Letter(code, party.email, f"[{slug}] received: {filename}", body,
+                        _file_name(slug, "round", number, "receipt", submission) + ".txt")
+    inbox = write_file(round_dir(app, slug, number) / "inbox" / f"{code}-{submission}-{filename}", data)
+    parties, paths = deliver(app, slug, [letter])
+    _record(app, slug, "accord.submission.filed", {"submission": submission},
+            {"round": number, "party": code, "inbox": inbox.name, "acknowledged": parties[code]})
+    return Delivery("accord.submission.filed", parties, [str(inbox), *paths])
+
+
+def unfiled(app: App, slug: str) -> list[int]:
+    """The submissions not yet filed in the inbox (missed while nothing was serving)."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        filed = {e.payload.get("submission") for e in read_events(uow.session, declaration)
+                 if e.type == "accord.submission.filed"}
+        return [s.id for r in uow.repo.rounds(declaration) for s in uow.repo.submissions(r) if s.id not in filed]
+
+
+def _submission(uow: UnitOfWork, declaration: DeclarationRow, submission: int) -> tuple[Any, int]:
+    for round_row in uow.repo.rounds(declaration):
+        for row in uow.repo.submissions(round_row):
+            if row.id == submission:
+                return row, round_row.number
+    raise NotFound(f"{declaration.slug!r} has no submission {submission}; see `accord status {declaration.slug}`")
+
+
+# ---- a ready compilation: to each co-presidency
+
+
+def route_compilation(app: App, slug: str, round_number: int = 0, *, again: bool = False) -> Delivery:
+    """Send a round's compilation and synopsis to both co-presidencies (round 0: the latest compiled round)."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        number, version, files = _compilation(uow, declaration, round_number)
+        chairs = _recipients(uow, declaration, roles=("co-presidency",))
+        title = declaration.title
+    if not again and _done(app, slug, "accord.version.routed", round=number):
+        return Delivery("accord.version.routed", skipped=f"round {number} compilation already routed")
+    named = tuple((_file_name(slug, "round", number, name), data) for name, data in files)
+    body = (f"{title}\n\nThe compilation of round {number} on {version} is ready for your decisions.\n"
+            f"Record them with: accord decide {slug} --party <CODE> <decisions.json | compilation.docx>\n")
+    letters = [Letter(code, email, f"[{slug}] compilation of round {number} on {version}", body,
+                      _file_name(slug, "round", number, "routing") + ".txt", named) for code, email in chairs]
+    parties, paths = deliver(app, slug, letters)
+    _record(app, slug, "accord.version.routed", {"round": number} | ({"resent": app.now()} if again else {}),
+            {"version": version, "parties": parties, "files": [name for name, _ in named]})
+    return Delivery("accord.version.routed", parties, paths)
+
+
+def _compilation(uow: UnitOfWork, declaration: DeclarationRow, number: int) -> tuple[int, str, list[tuple[str, bytes]]]:
+    rounds = [r for r in uow.repo.rounds(declaration) if number in (0, r.number) and r.state != "open"]
+    by_round = {a.round_id: a for a in uow.repo.artifacts(declaration, kind="compilation")}
+    compiled = [r for r in rounds if r.id in by_round]
+    if not compiled:
+        which = f"round {number} has no compilation" if number else "no round has a compilation yet"
+        raise WrongState(f"{declaration.slug!r}: {which}; close the round first (`accord round close {declaration.slug}`)")
+    target = compiled[-1]
+    artifacts = [a for a in uow.repo.artifacts(declaration) if a.round_id == target.id and a.kind in ROUTED_KINDS]
+    files = [(a.name, uow.blob(a.blob_sha256)) for a in artifacts]
+    return target.number, uow.repo.version_by_id(target.base_version_id).label, files
+
+
+# ---- a circulated revision: to every party
+
+
+def circulate_version(app: App, slug: str, label: str = "") -> Delivery:
+    """Send a circulated version to every party (label '': the current version)."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        version = uow.repo.version(declaration, label) if label else uow.repo.current_version(declaration)
+        if version.state in ("draft", "approved"):
+            raise WrongState(f"{version.label} of {slug!r} is {version.state}; both co-presidencies approve it first")
+        data, parties, title, label = uow.blob(version.blob_sha256), _recipients(uow, declaration), declaration.title, version.label
+    if _done(app, slug, "accord.version.distributed", version=label):
+        return Delivery("accord.version.distributed", skipped=f"{label} already distributed")
+    name = _file_name(slug, label) + ".docx"
+    body = f"{title}\n\n{label} is circulated by the co-presidencies. The document is attached: {name}\n"
+    letters = [Letter(code, email, f"[{slug}] {label} circulated", body,
+                      _file_name(slug, label, "circulation") + ".txt", ((name, data),)) for code, email in parties]
+    outcome, paths = deliver(app, slug, letters)
+    _record(app, slug, "accord.version.distributed", {"version": label}, {"parties": outcome})
+    return Delivery("accord.version.distributed", outcome, paths)
+
+
+def _recipients(uow: UnitOfWork, declaration: DeclarationRow,
+                roles: tuple[str, ...] = ("delegation", "co-presidency")) -> list[tuple[str, str | None]]:
+    """(code, e-mail) of the parties with those roles (read inside the unit of work: rows expire after it)."""
+    return [(p.code, p.email) for p in uow.repo.parties(declaration) if p.role in roles]
+
+
+# ---- a reminder before a deadline, to the parties that have not submitted
+
+
+def remind(app: App, slug: str, round_number: int = 0) -> Delivery:
+    """Remind the delegations that have not submitted to the open round (round 0: the latest)."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        current = uow.repo.latest_round(declaration)
+        if current is None or current.state != "open" or round_number not in (0, current.number):
+            return Delivery("accord.round.reminder-sent", skipped=f"round {round_number or '-'} of {slug} is not open")
+        received = {s.party_id for s in uow.repo.submissions(current, current_only=True)}
+        missing = [(p.code, p.email) for p in uow.repo.parties(declaration)
+                   if p.role == "delegation" and p.id not in received]
+        number, deadline, title, zone = current.number, current.deadline, declaration.title, declaration.timezone
+    if deadline is not None and deadline <= app.now():
+        return Delivery("accord.round.reminder-sent", skipped=f"round {number} of {slug}: the deadline has passed")
+    if _done(app, slug, "accord.round.reminder-sent", round=number):
+        return Delivery("accord.round.reminder-sent", skipped=f"round {number} reminder already sent")
+    from flows.usecases.silence import local_time  # the display helper lives with the other time rules
+
+    when = local_time(deadline, zone) if deadline else "the close of the round"
+    body = f"{title}\n\nRound {number} closes {when}. We have not yet received your comments.\n"
+    letters = [Letter(code, email, f"[{slug}] round {number} closes {when}", body,
+                      _file_name(slug, "round", number, "reminder") + ".txt") for code, email in missing]
+    outcome, paths = deliver(app, slug, letters)
+    _record(app, slug, "accord.round.reminder-sent", {"round": number}, {"deadline": deadline, "parties": outcome})
+    return Delivery("accord.round.reminder-sent", outcome, paths)
+
+
+def notify_all(app: App, slug: str, subject: str, body: str, note: str, files: tuple[tuple[str, bytes], ...] = ()) -> dict[str, str]:
+    """Send the same letter to every party (used by the silence procedure)."""
+    with app.store.reading() as uow:
+        parties = _recipients(uow, uow.repo.declaration(slug))
+    letters = [Letter(code, email, f"[{slug}] {subject}", body, note, files) for code, email in parties]
+    return deliver(app, slug, letters)[0]

@@ -1,0 +1,492 @@
+"""Builders for compilation tests: party submissions made on the sample declarations, and the compilation as a
+co-presidency returns it from Word.
+
+    base = sample_base("eu-celac")                       # the zero draft as a DraftText
+    texts = Edits(base).replace(3, "Charter of the United Nations", "UN Charter").insert_after(6, "New.").texts
+    docx = tracked(template, base, texts, author="France", comments={3: "Why"})
+    docx = untracked(template, texts)                    # the changed text as plain runs: no tracked change
+    docx = moved(base, 10, "complex, ", 20, author="Peru") # hand-built w:moveFrom / w:moveTo
+    back = returned(compilation, lambda change: "accept") # Word's accept/reject, done on the XML
+
+Each submission is a real .docx read by accord's reader, so every test goes through the reader as production does.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from drafting.compilation import compilation_document
+from drafting.documents import render_version, zero_draft_from_reading
+from drafting.merge import Merged, merge
+from drafting.proposals import PartyProposals, derive_proposals
+from drafting.redline import redline_document
+from drafting.text import DraftParagraph, DraftText
+from drafting.wordml.models import Reading, SegmentKind
+from drafting.wordml.reader import read_docx
+from tests.docxbuild import build_docx
+from tests.factories import SHARED
+
+SAMPLES = SHARED / "samples/declarations"
+SAMPLE_FILES = {
+    "eu-celac": "eu-celac-drugs-hlm-sample.en.docx",
+    "eu-celac-es": "eu-celac-drugs-hlm-sample.es.docx",
+    "awaza": "un-ga-awaza-political-declaration-2025.en.docx",
+    "doha": "un-ga-doha-political-declaration-2025.en.docx",
+    "trafficking": "un-ga-trafficking-political-declaration-2025.en.docx",
+}
+DATE = "2026-11-29T10:00:00Z"
+COMPILED = "2026-12-01T18:00:00Z"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+# The 27 EU and 33 CELAC member states: the 60 parties of an EU-CELAC declaration.
+EU = {
+    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus", "CZ": "Czechia",
+    "DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France", "DE": "Germany", "GR": "Greece",
+    "HU": "Hungary", "IE": "Ireland", "IT": "Italy", "LV": "Latvia", "LT": "Lithuania", "LU": "Luxembourg",
+    "MT": "Malta", "NL": "Netherlands", "PL": "Poland", "PT": "Portugal", "RO": "Romania", "SK": "Slovakia",
+    "SI": "Slovenia", "ES": "Spain", "SE": "Sweden",
+}  # fmt: skip
+CELAC = {
+    "AG": "Antigua and Barbuda", "AR": "Argentina", "BS": "Bahamas", "BB": "Barbados", "BZ": "Belize",
+    "BO": "Bolivia", "BR": "Brazil", "CL": "Chile", "CO": "Colombia", "CR": "Costa Rica", "CU": "Cuba",
+    "DM": "Dominica", "DO": "Dominican Republic", "EC": "Ecuador", "SV": "El Salvador", "GD": "Grenada",
+    "GT": "Guatemala", "GY": "Guyana", "HT": "Haiti", "HN": "Honduras", "JM": "Jamaica", "MX": "Mexico",
+    "NI": "Nicaragua", "PA": "Panama", "PY": "Paraguay", "PE": "Peru", "KN": "Saint Kitts and Nevis",
+    "LC": "Saint Lucia", "VC": "Saint Vincent and the Grenadines", "SR": "Suriname", "TT": "Trinidad and Tobago",
+    "UY": "Uruguay", "VE": "Venezuela",
+}  # fmt: skip
+NAMES: dict[str, str] = {**EU, **CELAC}
+assert len(NAMES) == 60
+
+
+@cache
+def sample_bytes(name: str = "eu-celac") -> bytes:
+    """The bytes of a sample declaration (also the template every document is written in)."""
+    return (SAMPLES / SAMPLE_FILES[name]).read_bytes()
+
+
+@cache
+def sample_base(name: str = "eu-celac") -> DraftText:
+    """The sample as the zero draft accord makes of it."""
+    return zero_draft_from_reading(read_docx(sample_bytes(name)), name=SAMPLE_FILES[name])
+
+
+def parties_csv(codes: list[str]) -> str:
+    """The parties file for ``codes`` (bloc from the code's list)."""
+    lines = ["code,name,bloc"] + [f"{c},{NAMES[c]},{'EU' if c in EU else 'CELAC'}" for c in codes]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Edits:
+    """A party's intended text, built from the base by small edits (indexes are base paragraph indexes)."""
+
+    base: DraftText
+    texts: list[str | None] = field(default_factory=list)
+    added: dict[int, list[str]] = field(default_factory=dict)  # base index -> paragraphs inserted after it
+    leading: list[str] = field(default_factory=list)  # paragraphs inserted before the first
+
+    def __post_init__(self) -> None:
+        self.texts = [p.text for p in self.base.paragraphs]
+
+    def replace(self, index: int, old: str, new: str, count: int = 1) -> Edits:
+        """Replace ``old`` by ``new`` in base paragraph ``index`` (it must be there)."""
+        text = self.texts[index]
+        assert text is not None and old in text, f"{old!r} not in paragraph {index}"
+        self.texts[index] = text.replace(old, new, count)
+        return self
+
+    def rewrite(self, index: int, new: str) -> Edits:
+        """Give base paragraph ``index`` a whole new text."""
+        self.texts[index] = new
+        return self
+
+    def delete(self, index: int) -> Edits:
+        """Delete base paragraph ``index``."""
+        self.texts[index] = None
+        return self
+
+    def insert_after(self, index: int, *paragraphs: str) -> Edits:
+        """Add paragraphs after base paragraph ``index`` (-1: before the first)."""
+        if index < 0:
+            self.leading.extend(paragraphs)
+        else:
+            self.added.setdefault(index, []).extend(paragraphs)
+        return self
+
+    def move(self, index: int, words: str, to: int, before: str) -> Edits:
+        """Move ``words`` from paragraph ``index`` to paragraph ``to``, just before ``before``."""
+        self.replace(index, words, "")
+        return self.replace(to, before, words + before)
+
+    @property
+    def result(self) -> list[str]:
+        """The party's paragraphs, in order."""
+        out = list(self.leading)
+        for i, text in enumerate(self.texts):
+            if text is not None:
+                out.append(text)
+            out.extend(self.added.get(i, []))
+        return out
+
+
+def tracked(template: bytes, base: DraftText, texts: list[str], *, author: str,
+            comments: dict[int, str] | None = None, stamp: dict[str, str] | None = None) -> bytes:
+    """A submission whose every change is a tracked change by ``author`` (comments by new paragraph index)."""
+    return redline_document(template, base, texts, author=author, date=DATE, comments=comments, stamp=stamp)
+
+
+def untracked(template: bytes, texts: list[str], base: DraftText | None = None) -> bytes:
+    """A submission that changes the text without track changes: plain runs only."""
+    slots = [p.template_index for p in base.paragraphs] if base is not None else []
+    paragraphs = [
+        DraftParagraph(key=f"x{i}", text=text, template_index=slots[i] if i < len(slots) else None)
+        for i, text in enumerate(texts)
+    ]
+    return render_version(template, DraftText(paragraphs=paragraphs), title="submission", stamp={})
+
+
+def on_top_of(template: bytes, silent: list[str], texts: list[str], *, author: str) -> bytes:
+    """Untracked edits (``silent``, the file's own base) with tracked changes from there to ``texts``."""
+    own = DraftText(paragraphs=[DraftParagraph(key=f"x{i}", text=t, template_index=0) for i, t in enumerate(silent)])
+    return redline_document(template, own, texts, author=author, date=DATE)
+
+
+def _runs(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+
+
+def moved(base: DraftText, index: int, words: str, to: int, before: str, *, author: str,
+          comment: str | None = None) -> bytes:
+    """A hand-built file moving ``words`` from paragraph ``index`` to paragraph ``to`` (before ``before``),
+    marked up as Word marks a move (w:moveFrom / w:moveTo with range markers); optionally commented."""
+    stamp = f'w:author="{escape(author)}" w:date="{DATE}"'
+    body = []
+    for i, paragraph in enumerate(base.paragraphs):
+        text = paragraph.text
+        if i == index:
+            head, tail = text.split(words, 1)
+            anchor = ('<w:commentRangeStart w:id="0"/>', '<w:commentRangeEnd w:id="0"/>'
+                      '<w:r><w:commentReference w:id="0"/></w:r>') if comment else ("", "")
+            body.append(
+                f"<w:p>{_runs(head)}{anchor[0]}<w:moveFromRangeStart w:id=\"10\" {stamp} w:name=\"move1\"/>"
+                f'<w:moveFrom w:id="11" {stamp}><w:r><w:delText xml:space="preserve">{escape(words)}</w:delText>'
+                f'</w:r></w:moveFrom><w:moveFromRangeEnd w:id="10"/>{anchor[1]}{_runs(tail)}</w:p>'
+            )
+        elif i == to:
+            head, tail = text.split(before, 1)
+            body.append(
+                f"<w:p>{_runs(head)}<w:moveToRangeStart w:id=\"12\" {stamp} w:name=\"move1\"/>"
+                f'<w:moveTo w:id="13" {stamp}>{_runs(words)}</w:moveTo><w:moveToRangeEnd w:id="12"/>'
+                f"{_runs(before + tail)}</w:p>"
+            )
+        else:
+            body.append(f"<w:p>{_runs(text)}</w:p>")
+    comments = (f'<w:comment w:id="0" w:author="{escape(author)}" w:date="{DATE}" w:initials="X">'
+                f"<w:p><w:r><w:t>{escape(comment)}</w:t></w:r></w:p></w:comment>") if comment else None
+    return build_docx("".join(body), comments_xml=comments)
+
+
+def contribution(docx: bytes, base: DraftText, party: str, submission: int = 1, *,
+                 older: dict[str, DraftText] | None = None, stamped: str | None = None) -> PartyProposals:
+    """Read a submission and derive its proposals, as the compile use case does."""
+    return derive_proposals(read_docx(docx, name=f"{party}.docx"), base, party=party, submission=submission,
+                            older=older, stamped_version=stamped)
+
+
+def compile_all(template: bytes, base: DraftText, submissions: dict[str, bytes], *,
+                names: dict[str, str] | None = None) -> tuple[Merged, bytes]:
+    """Proposals from every submission, merged, and compilation.docx."""
+    contributions = [contribution(data, base, party, n + 1) for n, (party, data) in enumerate(submissions.items())]
+    merged = merge(contributions)
+    document = compilation_document(template, base, merged, names=names or NAMES, date=COMPILED,
+                                    stamp={"accord.version": "Zero draft"}, title="Compilation")
+    return merged, document
+
+
+# -- Word's accept / reject, done on the XML --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Change:
+    """A tracked change as the co-presidency sees it in Word's review pane."""
+
+    kind: str  # "insert" | "delete"
+    author: str
+    text: str  # its text ("" for a paragraph mark alone)
+    mark: bool = False  # a paragraph mark's revision
+
+
+Decide = Callable[[Change], str | None]  # "accept", "reject", or None to leave it tracked
+
+
+def _q(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def _text_of(element: etree._Element) -> str:
+    return "".join(t.text or "" for t in element.iter(_q("t"), _q("delText")))
+
+
+def returned(docx: bytes, decide: Decide) -> bytes:
+    """The compilation after a co-presidency accepted or rejected tracked changes in Word.
+
+    Word removes the markup: an accepted insertion (or rejected deletion) stays as plain text, a rejected insertion
+    (or accepted deletion) goes; a paragraph mark that goes joins its paragraph to the next. Undecided changes stay.
+    """
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    root = etree.fromstring(source.read("word/document.xml"))
+    body = root.find(_q("body"))
+    assert body is not None
+    for element in list(body.iter(_q("ins"), _q("del"))):
+        parent = element.getparent()
+        if parent is None or parent.tag == _q("rPr"):
+            continue
+        verdict = decide(Change("insert" if element.tag == _q("ins") else "delete", element.get(_q("author"), ""),
+                                _text_of(element)))
+        if verdict is not None:
+            _settle(element, keep=(verdict == "accept") == (element.tag == _q("ins")))
+    for paragraph in list(body.iter(_q("p"))):
+        _settle_mark(paragraph, decide)
+    return _with_document(source, root)
+
+
+def _with_document(source: zipfile.ZipFile, root: etree._Element) -> bytes:
+    """The package again, with another word/document.xml."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def edit_text(docx: bytes, old: str, new: str) -> bytes:
+    """The same file with ``old`` typed over as ``new`` (no track changes) where a run holds it."""
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    root = etree.fromstring(source.read("word/document.xml"))
+    hits = [t for t in root.iter(_q("t")) if t.text and old in t.text]
+    assert hits, f"{old!r} is in no run"
+    hits[0].text = (hits[0].text or "").replace(old, new, 1)
+    return _with_document(source, root)
+
+
+def _settle(element: etree._Element, *, keep: bool) -> None:
+    """Remove a w:ins / w:del wrapper, keeping its runs as plain text, or remove it with its runs."""
+    parent = element.getparent()
+    assert parent is not None
+    index = parent.index(element)
+    if keep:
+        for text in element.iter(_q("delText")):
+            text.tag = _q("t")
+        for offset, child in enumerate(list(element)):
+            parent.insert(index + offset, child)
+    parent.remove(element)
+
+
+def _settle_mark(paragraph: etree._Element, decide: Decide) -> None:
+    rpr = paragraph.find(f"{_q('pPr')}/{_q('rPr')}")
+    if rpr is None:
+        return
+    for flag in list(rpr):
+        if flag.tag not in (_q("ins"), _q("del")):
+            continue
+        kind = "insert" if flag.tag == _q("ins") else "delete"
+        verdict = decide(Change(kind, flag.get(_q("author"), ""), "", mark=True))
+        if verdict is None:
+            continue
+        rpr.remove(flag)
+        if (verdict == "accept") != (kind == "insert"):
+            _join_with_next(paragraph)
+            return
+
+
+def _join_with_next(paragraph: etree._Element) -> None:
+    """The paragraph's mark goes: its content moves to the start of the next paragraph (Word keeps the later mark)."""
+    following = paragraph.getnext()
+    while following is not None and following.tag != _q("p"):
+        following = following.getnext()
+    if following is None:
+        return
+    content = [child for child in paragraph if child.tag != _q("pPr")]
+    ppr = following.find(_q("pPr"))
+    at = 0 if ppr is None else 1
+    for offset, child in enumerate(content):
+        following.insert(at + offset, child)
+    paragraph.getparent().remove(paragraph)  # type: ignore[union-attr]
+
+
+def by_author(decisions: dict[str, str]) -> Decide:
+    """Decide every change by its author's name (a name missing from the map: leave it tracked)."""
+    return lambda change: decisions.get(change.author)
+
+
+def accept_all(_: Change) -> str:
+    return "accept"
+
+
+def reject_all(_: Change) -> str:
+    return "reject"
+
+
+def reading_of(docx: bytes) -> Reading:
+    return read_docx(docx, name="compilation.docx")
+
+
+def whole_paragraphs(reading: Reading) -> dict[int, tuple[int, int]]:
+    """Base paragraphs left whole (their own mark and the one before untracked): base index -> (index of the
+    paragraph in the file, its line in the accepted view)."""
+    found: dict[int, tuple[int, int]] = {}
+    accepted = rejected = 0
+    previous_normal = True
+    for paragraph in reading.paragraphs:
+        normal = paragraph.mark.value == "normal"
+        if normal and previous_normal:
+            found[rejected] = (paragraph.index, accepted)
+        accepted += paragraph.mark.value in ("normal", "inserted")
+        rejected += paragraph.mark.value in ("normal", "deleted")
+        previous_normal = normal
+    return found
+
+
+def base_lines(reading: Reading) -> dict[int, int]:
+    """For each base paragraph left whole, its line in the accepted view: lets a test look up what accepting
+    everything did to one base paragraph."""
+    return {index: line for index, (_, line) in whole_paragraphs(reading).items()}
+
+
+# -- Whole rounds: n parties editing a sample ---------------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z]{5,}")
+ADJECTIVES = ("effective", "sustained", "concrete", "shared", "balanced", "renewed", "coordinated", "urgent")
+
+
+@dataclass
+class Submission:
+    """One party's file and the text it means."""
+
+    code: str
+    kind: str  # tracked | untracked | moved | tracked+untracked
+    texts: list[str | None]  # by base paragraph (None: deleted)
+    data: bytes
+    result: list[str]
+
+
+@dataclass
+class Scenario:
+    """A round on a sample: each party's submission, in party-code order."""
+
+    sample: str
+    template: bytes
+    base: DraftText
+    submissions: dict[str, Submission]
+
+    @property
+    def data(self) -> dict[str, bytes]:
+        return {code: s.data for code, s in self.submissions.items()}
+
+    @cached_property
+    def contributions(self) -> list[PartyProposals]:
+        """Every submission read and turned into proposals (computed once per scenario)."""
+        return [contribution(s.data, self.base, code, n + 1) for n, (code, s) in enumerate(self.submissions.items())]
+
+    @cached_property
+    def compiled(self) -> tuple[Merged, bytes]:
+        """The merge and compilation.docx (computed once per scenario)."""
+        merged = merge(self.contributions)
+        return merged, compilation_document(self.template, self.base, merged, names=NAMES, date=COMPILED,
+                                            stamp={"accord.version": "Zero draft"}, title="Compilation")
+
+
+def _random_edit(edits: Edits, index: int, rng: random.Random) -> None:
+    """Replace, qualify or delete one word of a base paragraph (words further on than earlier edits)."""
+    text = edits.texts[index]
+    assert text is not None
+    words = [m for m in _WORD.finditer(text) if m.start() > 0]
+    if not words:
+        return
+    word = rng.choice(words)
+    head, tail = text[:word.start()], text[word.end():]
+    choice = rng.randrange(3)
+    if choice == 0:
+        edits.texts[index] = head + rng.choice(ADJECTIVES) + tail
+    elif choice == 1:
+        edits.texts[index] = head + rng.choice(ADJECTIVES) + " " + word.group() + tail
+    else:
+        edits.texts[index] = head.rstrip(" ") + tail if tail.startswith((" ", ",", ";", ".")) else head + tail
+
+
+def scenario(sample: str, codes: Sequence[str], *, seed: int = 7, edits_per_party: int = 2) -> Scenario:
+    """``codes`` parties edit ``sample``: tracked changes with comments, untracked edits, new, deleted and moved
+    paragraphs and words, one identical proposal made by every fifth party, and the overlaps chance brings.
+    The same arguments give the same (shared) scenario."""
+    return _scenario(sample, tuple(codes), seed, edits_per_party)
+
+
+@cache
+def _scenario(sample: str, codes: tuple[str, ...], seed: int, edits_per_party: int) -> Scenario:
+    template, base = sample_bytes(sample), sample_base(sample)
+    rng = random.Random(seed)
+    count = len(base.paragraphs)
+    shared = count // 3  # the paragraph every fifth party edits the same way
+    shared_word = _WORD.findall(base.paragraphs[shared].text)[1]
+    deleted: set[int] = set()
+    submissions: dict[str, Submission] = {}
+    for n, code in enumerate(codes):
+        name = NAMES[code]
+        edits = Edits(base)
+        touched = rng.sample([i for i in range(2, count) if i != shared and i not in deleted], edits_per_party)
+        for index in touched:
+            _random_edit(edits, index, rng)
+        comments: dict[int, str] = {}
+        kind = ("tracked", "tracked", "untracked", "tracked", "tracked")[n % 5]
+        if n % 5 == 0:
+            edits.replace(shared, shared_word, "reaffirmed " + shared_word)
+        if n % 5 == 1:
+            edits.insert_after(touched[0], f"{name} proposes a new paragraph on cooperation.")
+        if n % 5 == 3 and len(deleted) < count // 6:
+            victim = rng.choice([i for i in range(2, count) if i not in touched and i != shared and i not in deleted])
+            deleted.add(victim)
+            edits.delete(victim)
+        result = edits.result
+        if kind == "tracked":
+            comments = {result.index(edits.texts[touched[0]]): f"{name}: our reasons for paragraph {touched[0] + 1}"}
+            data = tracked(template, base, result, author=name, comments=comments)
+        else:
+            data = untracked(template, result, base)
+        if n == 6:  # one party moves words instead
+            edits = Edits(base)
+            source, target = touched
+            word = _once(re.findall(r"(?<= )[A-Za-z]{5,} ", base.paragraphs[source].text),
+                         base.paragraphs[source].text)
+            before = _once(_WORD.findall(base.paragraphs[target].text)[1:], base.paragraphs[target].text)
+            edits.move(source, word, target, before)
+            result, kind = edits.result, "moved"
+            data = moved(base, source, word, target, before, author=name, comment=f"{name} moves this")
+        submissions[code] = Submission(code, kind, list(edits.texts), data, result)
+    return Scenario(sample, template, base, dict(sorted(submissions.items())))
+
+
+def _once(candidates: list[str], text: str) -> str:
+    """The first candidate that occurs once in ``text``."""
+    return next(c for c in candidates if text.count(c) == 1)
+
+
+def apply_proposals(base: DraftText, proposals: list[PartyProposals] | list) -> str:  # type: ignore[type-arg]
+    """The base text with non-overlapping proposals applied (paragraphs joined by "\\n")."""
+    from drafting.proposals import MARK, base_string
+
+    text = base_string(base)
+    for p in sorted((p for c in proposals for p in c.proposals), key=lambda p: p.start, reverse=True):
+        text = text[:p.start] + p.inserted + text[p.end:]
+    return text.replace(MARK, "\n")
