@@ -9,6 +9,7 @@ from drafting.errors import InvalidInput
 from drafting.negotiation import Bloc, Party, Role
 
 REQUIRED = ("code", "name", "bloc")
+MAX_LENGTH = {"code": 40, "name": 200, "email": 200}  # what storage keeps (PostgreSQL refuses longer values)
 
 
 def parse_parties_csv(text: str, *, source: str = "parties.csv") -> list[Party]:
@@ -32,6 +33,9 @@ def _party(row: dict[str, str], *, source: str, line: int, seen: set[str]) -> Pa
     code, name, bloc = row["code"], row["name"], row["bloc"]
     if not code or not name:
         raise InvalidInput(f"{source} line {line}: code and name are required")
+    for column, limit in MAX_LENGTH.items():
+        if len(row.get(column) or "") > limit:
+            raise InvalidInput(f"{source} line {line}: {column} is longer than {limit} characters; shorten it")
     if code.upper() in seen:
         raise InvalidInput(f"{source} line {line}: party code {code!r} appears twice; each party once")
     seen.add(code.upper())

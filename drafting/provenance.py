@@ -115,23 +115,25 @@ def blame_versions(records: Sequence[VersionRecord]) -> dict[str, Blame]:
     for record in records[1:]:
         if record.parent not in stored or record.parent is None:
             raise InvalidInput(f"{record.label}: its parent {record.parent!r} is not an earlier version")
-        expected = _best_expectation(record, stored[record.parent], pure[record.parent])
+        parent, pure_parent = stored[record.parent], pure[record.parent]
+        from_stored = _try_apply(parent, record)
+        from_pure = from_stored if pure_parent is parent else _try_apply(pure_parent, record)
+        expected = _best_expectation(base_string(record.text), parent, from_stored, from_pure)
         stored[record.label], removed = _reconcile(expected, base_string(record.text), record.label)
-        pure[record.label] = _try_apply(pure[record.parent], record) or expected
+        pure[record.label] = from_pure or expected
         result[record.label] = _blame(record.label, stored[record.label], removed)
     return result
 
 
-def _best_expectation(record: VersionRecord, parent: Attributed, pure_parent: Attributed) -> Attributed:
-    """Apply the lineage to the parent as stored, or as its own lineage gives it if that explains more."""
-    target = base_string(record.text)
-    candidates = [c for c in (_try_apply(parent, record), _try_apply(pure_parent, record)) if c is not None]
-    if not candidates:
-        return parent  # the lineage does not fit either text: nothing it records can be trusted
-    for candidate in candidates:
+def _best_expectation(target: str, parent: Attributed, *candidates: Attributed | None) -> Attributed:
+    """The lineage applied to the parent as stored, or as its own lineage makes it, whichever explains more."""
+    found = [c for c in candidates if c is not None]
+    if not found:
+        return parent  # the lineage fits neither text: nothing it records can be trusted
+    for candidate in found:
         if candidate[0] == target:
             return candidate
-    return min(candidates, key=lambda c: _unexplained(c[0], target))
+    return min(found, key=lambda c: _unexplained(c[0], target))
 
 
 def _try_apply(parent: Attributed, record: VersionRecord) -> Attributed | None:

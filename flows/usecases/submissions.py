@@ -76,6 +76,7 @@ def _log_refusal(app: App, slug: str, *, party: str, data: bytes, filename: str,
         declaration = uow.repo.find_declaration(slug)
         if declaration is None:
             return
+        uow.repo.party(declaration, party)  # no known party: refused as such; the log names only real parties
         uow.append(declaration, "accord.submission.refused", party, {
             "party": party, "filename": filename, "sha256": sha256_hex(data), "size": len(data), "reason": reason,
         }, app.now())
