@@ -94,16 +94,20 @@ def _pairs(old: list[str], new: list[str]) -> list[tuple[str, str]]:
     """A changed stretch cut into (old, new) pieces: each changed paragraph with its new version (the most alike
     in order, when they share half their words), the paragraphs in between deleted or added whole."""
     words = [[set(_TOKEN.findall(unit)) for unit in units] for units in (old, new)]
+    if len(old) == len(new) and all(_alike(a, b) for a, b in zip(*words, strict=True)):
+        return list(zip(old, new, strict=True))  # the usual case: the same paragraphs, each edited
+    band = abs(len(old) - len(new)) + 8  # a paragraph's new version is near where it was
+    alike = [[_alike(a, b) if abs(i - j) <= band else 0.0 for j, b in enumerate(words[1])]
+             for i, a in enumerate(words[0])]
     score = [[0.0] * (len(new) + 1) for _ in range(len(old) + 1)]
     for i in range(len(old) - 1, -1, -1):
         for j in range(len(new) - 1, -1, -1):
-            score[i][j] = max(score[i + 1][j], score[i][j + 1], score[i + 1][j + 1] + _alike(words[0][i], words[1][j]))
+            score[i][j] = max(score[i + 1][j], score[i][j + 1], score[i + 1][j + 1] + alike[i][j])
     pieces: list[tuple[str, str]] = []
     i = j = 0
     pending_old = pending_new = ""
     while i < len(old) or j < len(new):
-        if i < len(old) and j < len(new) and _alike(words[0][i], words[1][j]) and \
-                score[i][j] == score[i + 1][j + 1] + _alike(words[0][i], words[1][j]):
+        if i < len(old) and j < len(new) and alike[i][j] and score[i][j] == score[i + 1][j + 1] + alike[i][j]:
             if pending_old or pending_new:
                 pieces.append((pending_old, pending_new))
                 pending_old = pending_new = ""
@@ -122,6 +126,8 @@ def _pairs(old: list[str], new: list[str]) -> list[tuple[str, str]]:
 
 def _alike(a: set[str], b: set[str]) -> float:
     """How alike two paragraphs' vocabularies are (0 below one half)."""
+    if 2 * min(len(a), len(b)) < max(len(a), len(b)):
+        return 0.0  # too different in size to share half their words
     shared = len(a & b) / max(len(a | b), 1)
     return shared if shared >= 0.5 else 0.0
 
@@ -209,4 +215,4 @@ def _similarity(a: str, b: str) -> float:
     if not a and not b:
         return 1.0
     dmp = _engine()
-    return 1 - dmp.diff_levenshtein(dmp.diff_main(a, b, False)) / max(len(a), len(b))
+    return 1 - int(dmp.diff_levenshtein(dmp.diff_main(a, b, False))) / max(len(a), len(b))

@@ -104,6 +104,8 @@ def _equal_with_notes(builder: _Builder, text: str, pos: int, end: int, notes: l
     while notes and notes[0].offset < end and pos < end:
         note = notes.pop(0)
         at = max(pos, note.offset)
+        while note.offset < at < end - 1 and text[at].isspace():
+            at += 1
         builder.add(text[pos:at])
         word_end = _word_end(text, at, end)
         builder.add(text[at:word_end], comments=[builder.comment(note.party, note.text)])

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from drafting.compilation import _Piece, layout_pieces
 from drafting.errors import InvalidInput
 from drafting.merge import ConflictGroup, Merged, MergedProposal
-from drafting.proposals import MARK, base_string
+from drafting.proposals import MARK
 from drafting.text import DraftText
 from drafting.wordml.models import Reading, SegmentKind
 
@@ -98,7 +98,9 @@ def _single_verdict(states: set[str]) -> str | None:
     return ACCEPT if states == {"accepted"} else REJECT if states == {"rejected"} else None
 
 
-def _group_verdicts(group: ConflictGroup, members: list[MergedProposal], verdicts: dict[str, set[str]]) -> dict[str, str]:
+def _group_verdicts(
+    group: ConflictGroup, members: list[MergedProposal], verdicts: dict[str, set[str]]
+) -> dict[str, str]:
     """A conflict as Word left it: the alternatives whose insertion was accepted are accepted (one alone: chosen;
     several: reconcile brackets them); the shared deletion accepted alone chooses the alternative that deletes the
     whole region; anything still tracked leaves the whole group silent."""

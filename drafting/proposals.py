@@ -149,7 +149,7 @@ def _tracked_changes(reading: Reading) -> tuple[list[_Change], str, list[int]]:
     for paragraph in reading.paragraphs:
         paragraph_at.append(r_pos)
         pieces = [(s.text, s.kind, s.moved, s.author) for s in paragraph.segments]
-        if paragraph.index != last:
+        if paragraph.index != last and paragraph.mark != MarkState.BOTH:  # inserted then deleted: in no view
             pieces.append((MARK, _mark_kind(paragraph.mark), False, None))
         for text, kind, moved, author in pieces:
             if not text:

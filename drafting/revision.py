@@ -30,6 +30,9 @@ class Operation(BaseModel):
     marks: list[int | None] = Field(default_factory=list)
 
 
+_Chunk = tuple[str, int | None]  # a piece of an operation's text, and its offset in the base (None: new words)
+
+
 def bracket(deleted: str, inserted: str) -> str:
     """Disputed text in square brackets: [inserted], [deleted] or [deleted / inserted]."""
     if deleted and inserted:
@@ -54,12 +57,9 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -
         r = outcome[proposal.id]
         if proposal.group or r.outcome == Outcome.DROPPED:
             continue
-        if r.outcome == Outcome.APPLIED:
-            chunks: list[_Chunk] = [(proposal.inserted, None)]
-        else:
-            chunks = _bracketed([(proposal.deleted, proposal.start), (" / ", None), (proposal.inserted, None)]
-                                if proposal.deleted and proposal.inserted else
-                                [(proposal.deleted, proposal.start)] if proposal.deleted else [(proposal.inserted, None)])
+        chunks: list[_Chunk] = [(proposal.inserted, None)]
+        if r.outcome == Outcome.BRACKETED:
+            chunks = _bracketed(_disputed(proposal))
         ops.append(_operation(text, proposal.start, proposal.end, chunks, outcome=r.outcome, proposals=[proposal.id],
                               parties=proposal.parties, decisions={proposal.id: r.decisions}))
     for group in merged.conflicts:
@@ -70,11 +70,13 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -
         if applied:
             chunks, kind, ids = _alternative(text, group, applied[0]), Outcome.APPLIED, [applied[0].id]
         elif any(outcome[p.id].outcome == Outcome.BRACKETED for p in members):
-            alts = [[(text[group.start:group.end], group.start)]] + [_alternative(text, group, p) for p in members]
-            unique = {_plain(a): a for a in reversed(alts) if _plain(a)}  # the first of equal texts wins
-            chunks = []
-            for alt in sorted(unique.values(), key=alts.index):
-                chunks.extend([(" / ", None)] * bool(chunks) + alt)
+            alts: list[list[_Chunk]] = [[(text[group.start:group.end], group.start)]]
+            alts += [_alternative(text, group, p) for p in members]
+            chunks, shown = [], set[str]()
+            for alt in alts:  # the base's words, then each alternative: each text once, an empty one not at all
+                if _plain(alt) and _plain(alt) not in shown:
+                    chunks.extend([(" / ", None)] * bool(shown) + alt)
+                    shown.add(_plain(alt))
             chunks, kind, ids = _bracketed(chunks), Outcome.BRACKETED, [p.id for p in members]
         else:
             continue
@@ -83,7 +85,16 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -
     return sorted(ops, key=lambda op: (op.start, op.end))
 
 
-_Chunk = tuple[str, "int | None"]  # a piece of an operation's text, and its offset in the base (None: new words)
+def _disputed(proposal: MergedProposal) -> list[_Chunk]:
+    """What ``bracket`` puts in brackets, as chunks: deleted / inserted, or whichever there is."""
+    chunks: list[_Chunk] = []
+    if proposal.deleted:
+        chunks.append((proposal.deleted, proposal.start))
+    if proposal.deleted and proposal.inserted:
+        chunks.append((" / ", None))
+    if proposal.inserted:
+        chunks.append((proposal.inserted, None))
+    return chunks
 
 
 def _plain(chunks: list[_Chunk]) -> str:
@@ -92,8 +103,8 @@ def _plain(chunks: list[_Chunk]) -> str:
 
 def _alternative(text: str, group: ConflictGroup, proposal: MergedProposal) -> list[_Chunk]:
     """``alternative`` as chunks: the region's own words keep their base offsets."""
-    chunks = [(text[group.start:proposal.start], group.start), (proposal.inserted, None),
-              (text[proposal.end:group.end], proposal.end)]
+    chunks: list[_Chunk] = [(text[group.start:proposal.start], group.start), (proposal.inserted, None),
+                            (text[proposal.end:group.end], proposal.end)]
     return [c for c in chunks if c[0]]
 
 

@@ -1,12 +1,12 @@
 """Builders for compilation tests: party submissions made on the sample declarations, and the compilation as a
 co-presidency returns it from Word.
 
-    base = sample_base("eu-celac")                       # the zero draft as a DraftText
-    texts = Edits(base).replace(3, "Charter of the United Nations", "UN Charter").insert_after(6, "New.").texts
-    docx = tracked(template, base, texts, author="France", comments={3: "Why"})
-    docx = untracked(template, texts)                    # the changed text as plain runs: no tracked change
-    docx = moved(base, 10, "complex, ", 20, author="Peru") # hand-built w:moveFrom / w:moveTo
-    back = returned(compilation, lambda change: "accept") # Word's accept/reject, done on the XML
+    base = sample_base("eu-celac")  # the zero draft as a DraftText
+    texts = Edits(base).replace(3, "Charter of the United Nations", "UN Charter").insert_after(6, "New.").result
+    docx = tracked(template, base, texts, author="France", comments={3: "Why"})  # redline_document
+    docx = untracked(template, texts)  # the changed text as plain runs: no tracked change
+    docx = moved(base, 9, "complex, ", 20, "forensic", author="Peru")  # hand-built w:moveFrom / w:moveTo
+    back = returned(compilation, lambda change: "accept")  # Word's accept/reject, done on the XML
 
 Each submission is a real .docx read by accord's reader, so every test goes through the reader as production does.
 """
@@ -27,10 +27,10 @@ from lxml import etree
 from drafting.compilation import compilation_document
 from drafting.documents import render_version, zero_draft_from_reading
 from drafting.merge import Merged, merge
-from drafting.proposals import PartyProposals, derive_proposals
+from drafting.proposals import MARK, PartyProposals, base_string, derive_proposals
 from drafting.redline import redline_document
 from drafting.text import DraftParagraph, DraftText
-from drafting.wordml.models import Reading, SegmentKind
+from drafting.wordml.models import Reading
 from drafting.wordml.reader import read_docx
 from tests.docxbuild import build_docx
 from tests.factories import SHARED
@@ -80,12 +80,6 @@ def sample_base(name: str = "eu-celac") -> DraftText:
     return zero_draft_from_reading(read_docx(sample_bytes(name)), name=SAMPLE_FILES[name])
 
 
-def parties_csv(codes: list[str]) -> str:
-    """The parties file for ``codes`` (bloc from the code's list)."""
-    lines = ["code,name,bloc"] + [f"{c},{NAMES[c]},{'EU' if c in EU else 'CELAC'}" for c in codes]
-    return "\n".join(lines) + "\n"
-
-
 @dataclass
 class Edits:
     """A party's intended text, built from the base by small edits (indexes are base paragraph indexes)."""
@@ -103,11 +97,6 @@ class Edits:
         text = self.texts[index]
         assert text is not None and old in text, f"{old!r} not in paragraph {index}"
         self.texts[index] = text.replace(old, new, count)
-        return self
-
-    def rewrite(self, index: int, new: str) -> Edits:
-        """Give base paragraph ``index`` a whole new text."""
-        self.texts[index] = new
         return self
 
     def delete(self, index: int) -> Edits:
@@ -426,15 +415,19 @@ def _random_edit(edits: Edits, index: int, rng: random.Random) -> None:
         edits.texts[index] = head.rstrip(" ") + tail if tail.startswith((" ", ",", ";", ".")) else head + tail
 
 
-def scenario(sample: str, codes: Sequence[str], *, seed: int = 7, edits_per_party: int = 2) -> Scenario:
+def scenario(sample: str, codes: Sequence[str], *, seed: int = 7, edits_per_party: int = 2,
+             slots: Sequence[int] | None = None) -> Scenario:
     """``codes`` parties edit ``sample``: tracked changes with comments, untracked edits, new, deleted and moved
     paragraphs and words, one identical proposal made by every fifth party, and the overlaps chance brings.
-    The same arguments give the same (shared) scenario."""
-    return _scenario(sample, tuple(codes), seed, edits_per_party)
+    Party n behaves as slot n % 5 (tracked with the shared proposal, tracked with a new paragraph, untracked,
+    tracked with a deleted paragraph, tracked), or as ``slots[n]``; party 6 moves words. The same arguments give
+    the same (shared) scenario."""
+    return _scenario(sample, tuple(codes), seed, edits_per_party, tuple(slots or range(len(codes))))
 
 
 @cache
-def _scenario(sample: str, codes: tuple[str, ...], seed: int, edits_per_party: int) -> Scenario:
+def _scenario(sample: str, codes: tuple[str, ...], seed: int, edits_per_party: int,
+              slots: tuple[int, ...]) -> Scenario:
     template, base = sample_bytes(sample), sample_base(sample)
     rng = random.Random(seed)
     count = len(base.paragraphs)
@@ -442,19 +435,19 @@ def _scenario(sample: str, codes: tuple[str, ...], seed: int, edits_per_party: i
     shared_word = _WORD.findall(base.paragraphs[shared].text)[1]
     deleted: set[int] = set()
     submissions: dict[str, Submission] = {}
-    for n, code in enumerate(codes):
-        name = NAMES[code]
+    for n, (code, slot) in enumerate(zip(codes, slots, strict=True)):
+        name, slot = NAMES[code], slot % 5
         edits = Edits(base)
         touched = rng.sample([i for i in range(2, count) if i != shared and i not in deleted], edits_per_party)
         for index in touched:
             _random_edit(edits, index, rng)
         comments: dict[int, str] = {}
-        kind = ("tracked", "tracked", "untracked", "tracked", "tracked")[n % 5]
-        if n % 5 == 0:
+        kind = ("tracked", "tracked", "untracked", "tracked", "tracked")[slot]
+        if slot == 0:
             edits.replace(shared, shared_word, "reaffirmed " + shared_word)
-        if n % 5 == 1:
+        if slot == 1:
             edits.insert_after(touched[0], f"{name} proposes a new paragraph on cooperation.")
-        if n % 5 == 3 and len(deleted) < count // 6:
+        if slot == 3 and len(deleted) < count // 6:
             victim = rng.choice([i for i in range(2, count) if i not in touched and i != shared and i not in deleted])
             deleted.add(victim)
             edits.delete(victim)
@@ -482,11 +475,9 @@ def _once(candidates: list[str], text: str) -> str:
     return next(c for c in candidates if text.count(c) == 1)
 
 
-def apply_proposals(base: DraftText, proposals: list[PartyProposals] | list) -> str:  # type: ignore[type-arg]
-    """The base text with non-overlapping proposals applied (paragraphs joined by "\\n")."""
-    from drafting.proposals import MARK, base_string
-
+def apply_proposals(base: DraftText, contributions: Sequence[PartyProposals]) -> str:
+    """The base text with the contributions' (non-overlapping) proposals applied, paragraphs joined by "\\n"."""
     text = base_string(base)
-    for p in sorted((p for c in proposals for p in c.proposals), key=lambda p: p.start, reverse=True):
+    for p in sorted((p for c in contributions for p in c.proposals), key=lambda p: p.start, reverse=True):
         text = text[:p.start] + p.inserted + text[p.end:]
     return text.replace(MARK, "\n")

@@ -235,3 +235,46 @@ def test_proposals_rebuild_each_partys_text(sample: str) -> None:
         found = derive_proposals(read_docx(submission.data), round_.base, party=code, submission=1)
         assert apply_proposals(round_.base, [found]) == "\n".join(submission.result), code
         assert all(p.untracked == (submission.kind == "untracked") for p in found.proposals)
+
+
+def test_word_diff_pairs_changed_paragraphs_and_rebuilds_both_texts() -> None:
+    """Paragraphs are matched first (a 60-party revision changes nearly all of them), then diffed word by word."""
+    round_ = scenario("eu-celac", ["AR", "AT", "BE", "BO", "BR", "CL", "CO", "DE"], seed=11)
+    old = base_string(round_.base)
+    for submission in round_.submissions.values():
+        new = MARK.join(submission.result)
+        diffs = word_diff(old, new)
+        assert "".join(t for op, t in diffs if op <= 0) == old
+        assert "".join(t for op, t in diffs if op >= 0) == new
+        assert all(len(t) < 400 for op, t in diffs if op and MARK not in t)  # words, not whole paragraphs
+    edited = old.replace("persistently high", "high", 1)
+    assert word_diff(old, MARK.join([edited, "Added."])) == [
+        (0, old[:old.index("persistently")]), (-1, "persistently "),
+        (0, old[old.index("persistently") + 13:]), (1, MARK + "Added.")]
+
+
+def test_a_paragraph_inserted_then_deleted_proposes_nothing(base: DraftText) -> None:
+    """Regression: its mark (tracked as both inserted and deleted, in neither view) became an untracked proposal
+    to insert an empty paragraph."""
+    stamp = f'w:date="{DATE}"'
+    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(p.text)}</w:t></w:r></w:p>' for p in base.paragraphs)
+    gone = (f'<w:p><w:pPr><w:rPr><w:ins w:id="1" w:author="Chile" {stamp}/><w:del w:id="2" w:author="Peru" {stamp}/>'
+            f'</w:rPr></w:pPr><w:ins w:id="3" w:author="Chile" {stamp}><w:del w:id="4" w:author="Peru" {stamp}>'
+            "<w:r><w:delText>Inserted, then deleted</w:delText></w:r></w:del></w:ins></w:p>")
+    first = body.index("</w:p>") + len("</w:p>")
+    found = contribution(build_docx(body[:first] + gone + body[first:]), base, "CL")
+    assert found.proposals == [] and found.notes == []
+
+
+def test_a_redline_keeps_comments_on_paragraphs_it_does_not_insert_into(template: bytes, base: DraftText) -> None:
+    """Regression: redline_document dropped a comment unless its paragraph had an insertion."""
+    texts = Edits(base).replace(9, "complex, ", "").result
+    data = tracked(template, base, texts, author="Peru", comments={9: "Not complex", 20: "On (b)"})
+    comments = {c.text: (c.paragraph, c.anchor) for c in read_docx(data).comments}
+    assert comments == {"Not complex": (9, " complex,"), "On (b)": (20, "(b) strengthen forensic and toxicological "
+                                                                   "capacities, so that health, law enforcement and "
+                                                                   "regulatory authorities can coordinate their "
+                                                                   "responses rapidly;")}
+    found = contribution(data, base, "PE")
+    assert found.proposals[0].rationale == ["Not complex"]
+    assert [(n.paragraph, n.text) for n in found.notes] == [("p021", "On (b)")]
