@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from drafting.canonical import canonical_json
@@ -10,12 +11,14 @@ from drafting.documents import STAMP_DECLARATION, STAMP_ROUND, STAMP_VERSION
 from drafting.merge import merge
 from drafting.proposals import derive_proposals
 from drafting.synopsis import synopsis, synopsis_html
+from drafting.wordml.models import Reading
 from drafting.wordml.reader import read_docx
 from flows.bootstrap import App
 from flows.usecases.common import change, round_dir, write_file
 from flows.usecases.rounds import close_round
 from flows.usecases.texts import load_compilation, names_of, template_of, version_text
 from storage import UnitOfWork
+from storage.schema import SubmissionRow
 
 JSON, HTML = "application/json", "text/html; charset=utf-8"
 
@@ -48,6 +51,14 @@ def compile_round(app: App, slug: str) -> CompiledRound:
     return result
 
 
+def _reading(uow: UnitOfWork, app: App, sub: SubmissionRow) -> Reading:
+    """The reading stored at submission (parsing again only for submissions stored before readings were kept)."""
+    stored = json.loads(sub.summary).get("reading")
+    if stored:
+        return Reading.model_validate_json(uow.blob(stored))
+    return read_docx(uow.blob(sub.blob_sha256), name=sub.filename, limits=app.settings.limits)
+
+
 def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> CompiledRound:
     declaration = uow.repo.declaration(slug)
     current = uow.repo.latest_round(declaration)
@@ -69,7 +80,7 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     codes = {p.id: p.code for p in uow.repo.parties(declaration)}
     contributions = []
     for sub in uow.repo.submissions(current, current_only=True):
-        reading = read_docx(uow.blob(sub.blob_sha256), name=sub.filename, limits=app.settings.limits)
+        reading = _reading(uow, app, sub)
         contributions.append(derive_proposals(
             reading, base, party=codes[sub.party_id], submission=sub.id, older=older,
             stamped_version=reading.custom_properties.get(STAMP_VERSION),
