@@ -32,6 +32,7 @@ MARK = "\u2029"  # paragraphs are joined by this in the coordinates of lineage o
 MANIFEST, EVENTS, TEXTS = "manifest.json", "events.jsonl", "texts.json"
 BUNDLE_MADE = {MANIFEST, EVENTS, TEXTS, "verify.py", "README.txt", "history.html", "blame.html", "blame.json"}
 _HEX = re.compile(r"[0-9a-f]{64}")
+MAX_BYTES = 4 * 1024 ** 3  # a zip that claims more is a zip bomb, not an archive
 
 
 class Mismatch(Exception):
@@ -84,7 +85,10 @@ class Files:
         if os.path.isdir(path):
             self._read_folder(path)
         elif zipfile.is_zipfile(path):
-            self._read_zip(path)
+            try:
+                self._read_zip(path)
+            except (zipfile.BadZipFile, OSError, EOFError) as error:
+                raise Mismatch("%s is damaged: %s" % (path, error))
         else:
             raise NotABundle("%s is neither a bundle folder nor a .zip" % path)
         if MANIFEST not in self._data:
@@ -102,6 +106,8 @@ class Files:
 
     def _read_zip(self, path: str) -> None:
         with zipfile.ZipFile(path) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_BYTES:
+                raise NotABundle("%s unpacks to more than %d bytes: not a bundle accord made" % (path, MAX_BYTES))
             for info in archive.infolist():
                 name = info.filename
                 if info.is_dir():

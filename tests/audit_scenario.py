@@ -1,6 +1,6 @@
 """A whole negotiation for the audit tests and bench/replay.py: rounds of real Word submissions with tracked changes,
 decisions by both co-presidencies (some disagreements -> brackets), approvals, a final round that resolves the
-brackets, agreement.
+brackets, agreement. And the attacker's tools: SQL behind accord's back, edits inside a bundle.
 
 The clock moves only between actions (``StepClock.step``), as in life: one action reads one moment however often
 it looks at the clock.
@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -159,3 +164,67 @@ def _decide(app: Any, clock: StepClock, slug: str, *, accept_all: bool) -> int:
         clock.step(hours=1)
         approve(app, slug, party=party)
     return len(ids)
+
+
+# --- the attacker's tools, and running a bundle's verify.py --------------------------------------------------
+
+
+def sql(home: Path, *statements: str, params: tuple[Any, ...] = ()) -> None:
+    """Change the database behind accord's back, first dropping the append-only triggers as an attacker would."""
+    connection = sqlite3.connect(home / "accord.db")
+    connection.execute("DROP TRIGGER IF EXISTS events_no_update")
+    connection.execute("DROP TRIGGER IF EXISTS events_no_delete")
+    for statement in statements:
+        connection.execute(statement, params if "?" in statement else ())
+    connection.commit()
+    connection.close()
+
+
+def query(home: Path, statement: str) -> list[tuple[Any, ...]]:
+    """Read the database directly."""
+    connection = sqlite3.connect(home / "accord.db")
+    rows = connection.execute(statement).fetchall()
+    connection.close()
+    return rows
+
+
+def verify_py(target: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run a bundle's verify.py with the standard library alone (-I -S: no site-packages, no PYTHONPATH)."""
+    script = target / "verify.py" if target.is_dir() else target
+    return subprocess.run([sys.executable, "-I", "-S", str(script), *args], capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def unpack(bundle: Path, folder: Path) -> Path:
+    """Unzip a bundle into a folder."""
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(folder)
+    return folder
+
+
+def flip_document(home: Path, table: str) -> None:
+    """Change one byte of the first document of a table (submissions, or artifacts: a compilation)."""
+    digest = query(home, f"SELECT blob_sha256 FROM {table} ORDER BY id LIMIT 1")[0][0]
+    data = bytearray(query(home, f"SELECT data FROM blobs WHERE sha256 = '{digest}'")[0][0])
+    data[len(data) // 2] ^= 0x20
+    sql(home, f"UPDATE blobs SET data = ? WHERE sha256 = '{digest}'", params=(bytes(data),))
+
+
+def silent_edit(home: Path, old: str = "cooperation", new: str = "unconditional cooperation") -> None:
+    """The pen-holder's silent edit: Rev.2's stored text changed, no event, no lineage."""
+    meta = json.loads(query(home, "SELECT meta FROM versions WHERE label = 'Rev.2'")[0][0])
+    paragraph = next(p for p in meta["text"]["paragraphs"] if old in p["text"])
+    paragraph["text"] = paragraph["text"].replace(old, new, 1)
+    sql(home, "UPDATE versions SET meta = ? WHERE label = 'Rev.2'", params=(json.dumps(meta),))
+
+
+def rewrite(bundle: Path, name: str, change: Callable[[bytes], bytes], *, manifest: bool = True) -> None:
+    """Change a file of an unpacked bundle, and (unless told not to) its sha256 in the manifest too."""
+    from drafting.canonical import sha256_hex
+
+    path = bundle / name
+    path.write_bytes(change(path.read_bytes()))
+    if manifest:
+        listed = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+        listed["files"][name] = sha256_hex(path.read_bytes())
+        (bundle / "manifest.json").write_text(json.dumps(listed), encoding="utf-8")

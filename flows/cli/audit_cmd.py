@@ -26,7 +26,7 @@ def history(slug: Slug, as_json: Json = False, html: HtmlFile = None, home: Home
     app = app_for(home)
     if html is not None:
         written = write_history(app, slug, html)
-        typer.echo(f"wrote {written[0]} and {len(written) - 1} documents in {html.parent / 'documents'}")
+        typer.echo(f"wrote {written[0]} and {len(written) - 1} documents in {html.parent / 'documents'}", err=as_json)
     data = read_history(app, slug)
     if as_json:
         emit_json(data)
@@ -85,7 +85,7 @@ def blame(
     app = app_for(home)
     result = run_blame(app, slug, version)
     if html is not None:
-        typer.echo(f"wrote {write_blame(app, slug, result.version, html)}")
+        typer.echo(f"wrote {write_blame(app, slug, result.version, html)}", err=as_json)
     if as_json:
         emit_json(result.as_json())
         return

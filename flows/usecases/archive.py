@@ -92,13 +92,14 @@ def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffi
 
 
 def _record(uow: UnitOfWork, app: App, slug: str, label: str, pdf: bytes | None, payload: dict[str, Any]) -> None:
+    now = app.now()  # read once: every row of one action carries one moment, so that replay reproduces it
     declaration = uow.repo.declaration(slug)
     if pdf:
         version = uow.repo.version(declaration, label)
         uow.repo.add_artifact(declaration, version_id=version.id, kind="archive-pdf",
                               name=f"{safe_name(slug)}-{safe_name(label)}.pdf", blob_sha256=uow.put_blob(pdf, PDF),
-                              created_at=app.now())
-    uow.append(declaration, ARCHIVED, SECRETARIAT, payload, app.now())
+                              created_at=now)
+    uow.append(declaration, ARCHIVED, SECRETARIAT, payload, now)
 
 
 def agreed_version(uow: UnitOfWork, declaration: DeclarationRow) -> VersionRow:
