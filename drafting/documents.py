@@ -5,7 +5,7 @@ from __future__ import annotations
 from drafting.errors import InvalidInput
 from drafting.text import DraftText, zero_draft_text
 from drafting.wordml.models import Reading
-from drafting.wordml.writer import OutParagraph, OutRun, stamp_custom_properties, write_docx
+from drafting.wordml.writer import OutParagraph, OutRun, stamp_copies, write_docx
 
 STAMP_DECLARATION = "accord.declaration"
 STAMP_VERSION = "accord.version"
@@ -35,14 +35,12 @@ def render_version(template: bytes, text: DraftText, *, title: str, stamp: dict[
     return write_docx(template, paragraphs, custom_properties=stamp, title=title)
 
 
-def stamp_for_party(document: bytes, *, declaration: str, version: str, round_number: int, party: str) -> bytes:
-    """The copy a party receives: the same document with the party and round in its custom properties."""
-    return stamp_custom_properties(
-        document,
-        {
-            STAMP_DECLARATION: declaration,
-            STAMP_VERSION: version,
-            STAMP_ROUND: str(round_number),
-            STAMP_PARTY: party,
-        },
-    )
+def stamp_for_parties(
+    document: bytes, *, declaration: str, version: str, round_number: int, parties: list[str]
+) -> dict[str, bytes]:
+    """The copy each party receives: the same document with the party and round in its custom properties."""
+    stamps = [
+        {STAMP_DECLARATION: declaration, STAMP_VERSION: version, STAMP_ROUND: str(round_number), STAMP_PARTY: party}
+        for party in parties
+    ]
+    return dict(zip(parties, stamp_copies(document, stamps), strict=True))

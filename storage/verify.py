@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drafting.canonical import GENESIS, event_hash, sha256_hex
-from storage.schema import Blob, DeclarationRow, EventRow
+from storage.schema import Blob, DeclarationRow, EventRow, VersionRow
+
+_ISSUING = ("accord.version.issued", "accord.version.edited")
 
 
 @dataclass
@@ -28,8 +31,43 @@ def verify_declaration(session: Session, declaration: DeclarationRow) -> VerifyR
     """Check the declaration's chain (seq contiguous, prev_hash links, hashes) and every blob in the database."""
     report = VerifyReport()
     _verify_chain(session, declaration, report)
-    _verify_blobs(session, report)
+    if report.ok:
+        _verify_versions(session, declaration, report)
+    if report.ok:
+        _verify_blobs(session, report)
     return report
+
+
+def _verify_versions(session: Session, declaration: DeclarationRow, report: VerifyReport) -> None:
+    """Each version's stored text hashes to what its row and the event that issued it recorded."""
+    issued: dict[str, dict[str, object]] = {}
+    for row in session.scalars(
+        select(EventRow).where(EventRow.declaration_id == declaration.id, EventRow.type.in_(_ISSUING))
+    ):
+        payload = json.loads(row.payload)
+        issued[str(payload.get("version"))] = payload
+    versions = session.scalars(
+        select(VersionRow).where(VersionRow.declaration_id == declaration.id).order_by(VersionRow.number)
+    )
+    for version in versions:
+        where = f"version {version.label}"
+        try:
+            paragraphs = json.loads(version.meta)["text"]["paragraphs"]
+            text = "\n".join(p["text"] for p in paragraphs)
+        except (ValueError, KeyError, TypeError):
+            report.problems.append(f"{where}: its stored text cannot be read; the record was altered")
+            return
+        event = issued.get(version.label)
+        if event is None:
+            report.problems.append(f"{where}: no event issued it; the version was added outside accord")
+            return
+        if sha256_hex(text) != version.text_sha256 or version.text_sha256 != event.get("text_sha256"):
+            report.problems.append(f"{where}: its text does not match the hash recorded when it was issued "
+                                   "(an unrecorded edit)")
+            return
+        if version.blob_sha256 != event.get("blob"):
+            report.problems.append(f"{where}: its document is not the one recorded when it was issued")
+            return
 
 
 def _verify_chain(session: Session, declaration: DeclarationRow, report: VerifyReport) -> None:

@@ -37,7 +37,7 @@ from drafting.wordml._writer_xml import W14, Element, ensure_namespace, qn
 from drafting.wordml.gate import open_package
 from drafting.wordml.out_models import OutComment, OutParagraph, OutRun
 
-__all__ = ["OutComment", "OutParagraph", "OutRun", "stamp_custom_properties", "write_docx"]
+__all__ = ["OutComment", "OutParagraph", "OutRun", "stamp_copies", "stamp_custom_properties", "write_docx"]
 
 _MAIN_REL = f"{OFFICE_REL}/officeDocument"
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -78,10 +78,20 @@ def write_docx(
 
 def stamp_custom_properties(docx: bytes, properties: Mapping[str, str]) -> bytes:
     """Merge string custom properties into a .docx; every other part keeps its bytes (rels only if new)."""
-    _check_properties(properties, None)
-    parts = Parts(open_package(docx, name="document").parts, label="document")
-    stamp_custom(parts, properties)
-    return parts.to_zip()
+    return stamp_copies(docx, [properties])[0]
+
+
+def stamp_copies(docx: bytes, stamps: Sequence[Mapping[str, str]]) -> list[bytes]:
+    """One stamped copy per set of properties, the package vetted and read once (60 parties: one gate pass)."""
+    for properties in stamps:
+        _check_properties(properties, None)
+    package = open_package(docx, name="document").parts
+    copies = []
+    for properties in stamps:
+        parts = Parts(package, label="document")
+        stamp_custom(parts, properties)
+        copies.append(parts.to_zip())
+    return copies
 
 
 def _document(parts: Parts, main: str, paragraphs: Sequence[OutParagraph]) -> Element:

@@ -86,7 +86,8 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
             stamped_version=reading.custom_properties.get(STAMP_VERSION),
         ))
     merged = merge(contributions)
-    date = current.closed_at or app.now()
+    now = app.now()  # read once: every time this transaction records is the same moment
+    date = current.closed_at or now
     stamp = {STAMP_DECLARATION: slug, STAMP_VERSION: base_row.label, STAMP_ROUND: str(current.number)}
     title = f"Compilation of proposals, round {current.number} on {base_row.label}"
     files["compilation.docx"] = compilation_document(
@@ -110,5 +111,5 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
         "round": current.number, "version": base_row.label, "documents": blobs,
         "submissions": [c.submission for c in contributions], "proposals": len(merged.proposals),
         "conflicts": len(merged.conflicts),
-    }, app.now())
+    }, now)
     return CompiledRound(current.number, len(contributions), len(merged.proposals), len(merged.conflicts))

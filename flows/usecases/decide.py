@@ -76,7 +76,7 @@ def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     revision = None
     decided_by = {uow.repo.party_by_id(r.party_id).code for r in uow.repo.decisions(current)}
     if decided_by >= set(co_presidencies(uow, declaration)):
-        revision = _issue_revision(uow, app, declaration, current)
+        revision = _issue_revision(uow, declaration, current, now)
     return DecisionReceipt(current.number, code, accepted, rejected, len(merged.proposals) - len(decisions), revision)
 
 
@@ -88,13 +88,13 @@ def revise(app: App, slug: str) -> str:
         current = uow.repo.latest_round(declaration)
         if current is None or current.state != "closed" or load_compilation(uow, declaration, current) is None:
             raise WrongState(f"{slug!r}: no closed, compiled round waiting for a revision")
-        return _issue_revision(uow, app, declaration, current)
+        return _issue_revision(uow, declaration, current, app.now())
 
     return change(app, work)
 
 
-def _issue_revision(uow: UnitOfWork, app: App, declaration: DeclarationRow, current: RoundRow) -> str:
-    now = app.now()
+def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: RoundRow, now: str) -> str:
+    """Reconcile, apply, render and record the next version; ``now`` is the triggering action's time."""
     stored = load_compilation(uow, declaration, current)
     assert stored is not None
     merged, _ = merged_of(stored)

@@ -56,6 +56,7 @@ def replay(app: App, slug: str) -> ReplayReport:
         scratch_app = bootstrap(Path(scratch) / "home", url=f"sqlite:///{Path(scratch) / 'replay.db'}",
                                 clock=lambda: moment[0], publisher=NullPublisher())
         scratch_app.settings.limits, scratch_app.settings.smtp = app.settings.limits, None
+        scratch_app.settings.write_outbox = False  # derived files; the record is what is compared
         keeper = scratch_app.store.engine.raw_connection()  # held open: no WAL checkpoint at every commit
         try:
             context = replay_rules.Context(app, scratch_app, slug, Path(scratch))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from drafting.documents import stamp_for_party
+from drafting.documents import stamp_for_parties
 from drafting.errors import InvalidInput, WrongState
 from drafting.negotiation import SECRETARIAT
 from flows.bootstrap import App, iso
@@ -39,7 +39,7 @@ def parse_deadline(value: str | None, now: str) -> str | None:
 
 def open_round(app: App, slug: str, *, deadline: str | None = None) -> OpenedRound:
     """Open the next round on the current circulated version and write each party's stamped copy."""
-    copies: dict[str, bytes] = {}
+    pending: dict[str, object] = {}
 
     def work(uow: UnitOfWork) -> OpenedRound:
         now = app.now()
@@ -56,20 +56,21 @@ def open_round(app: App, slug: str, *, deadline: str | None = None) -> OpenedRou
         when = parse_deadline(deadline, now)
         number = (latest.number + 1) if latest else 1
         uow.repo.add_round(declaration, number=number, base_version_id=version.id, state="open", opened_at=now, deadline=when)
-        document = uow.blob(version.blob_sha256)
-        for party in uow.repo.parties(declaration):
-            copies[party.code] = stamp_for_party(
-                document, declaration=slug, version=version.label, round_number=number, party=party.code
-            )
+        codes = sorted(p.code for p in uow.repo.parties(declaration))
+        pending.update(document=uow.blob(version.blob_sha256), parties=codes)
         uow.append(declaration, "accord.round.opened", SECRETARIAT, {
-            "round": number, "version": version.label, "deadline": when, "parties": sorted(copies),
+            "round": number, "version": version.label, "deadline": when, "parties": codes,
         }, now)
         return OpenedRound(number=number, version=version.label, deadline=when, outbox="")
 
     opened = change(app, work)
     outbox = round_dir(app, slug, opened.number) / "outbox"
-    for code, data in copies.items():
-        write_file(outbox / f"{slug}-{opened.version.replace(' ', '-')}-{code}.docx", data)
+    if app.settings.write_outbox:
+        # The copies are derived from the recorded version, so they are written after the commit, not in it.
+        copies = stamp_for_parties(pending["document"], declaration=slug, version=opened.version,  # type: ignore[arg-type]
+                                   round_number=opened.number, parties=pending["parties"])  # type: ignore[arg-type]
+        for code, data in copies.items():
+            write_file(outbox / f"{slug}-{opened.version.replace(' ', '-')}-{code}.docx", data)
     return OpenedRound(number=opened.number, version=opened.version, deadline=opened.deadline, outbox=str(outbox))
 
 

@@ -9,7 +9,7 @@ import json
 import shutil
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +140,7 @@ def _compiled(home: Path) -> str:
 
 def _revision(home: Path) -> str:
     silent_edit(home)
-    return "state: versions.Rev.2.meta.text"
+    return "Rev.2"  # replay checks the records first: "version Rev.2: its text does not match ..."
 
 
 TAMPERING: dict[str, Callable[[Path], str]] = {
@@ -157,8 +157,7 @@ def test_any_change_is_caught_by_replay_verify_and_the_archive(kind: str, home: 
     assert replayed.exit_code == 1 and where in replayed.output, replayed.output
     assert replayed.output.startswith("error: ") and len(replayed.output.strip().splitlines()) == 1
     verified = accord("verify", SLUG)
-    if kind != "a revision's text":  # a row, neither event nor document: replay, the archive and blame see it
-        assert verified.exit_code == 1, verified.output
+    assert verified.exit_code == 1, verified.output  # a silent edit of a revision's text included
     archived = accord("archive", SLUG, "--out", tmp_path / "bundle.zip", "--no-pdf")
     assert archived.exit_code == 1 and not (tmp_path / "bundle.zip").exists(), archived.output
 
@@ -423,3 +422,24 @@ def test_every_audit_command_has_help_and_an_example(accord: Run) -> None:
     for name in ("history", "replay", "blame", "edit", "archive"):
         assert accord(name, "--help").exit_code == 0
         assert "Example: accord " + name in (getattr(audit_cmd, name).__doc__ or "")
+
+
+class TickingClock(StepClock):
+    """A wall clock in miniature: every reading is one second later, so a use case reading it twice differs."""
+
+    def __call__(self) -> datetime:
+        self.moment += timedelta(seconds=1)
+        return self.moment
+
+
+def test_replay_holds_when_the_clock_moves_between_readings(tmp_path: Path) -> None:
+    """Regression: decide read the clock again for the revision it issued, so replay diverged at Rev.1."""
+    from flows.bootstrap import bootstrap
+    from flows.usecases.replay import replay
+
+    clock = TickingClock()
+    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'ticking.db'}", clock=clock)
+    done = negotiate(app, clock, slug="ticking", parties=4, rounds=2)
+    assert done.versions == ["Rev.1", "Rev.2"]
+    report = replay(app, "ticking")
+    assert report.events > 0
