@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from drafting.canonical import sha256_hex
@@ -17,8 +15,10 @@ def put_blob(session: Session, data: bytes, media_type: str = DOCX) -> str:
     """Store bytes under their sha256 (idempotent, safe under concurrent writers) and return the key."""
     digest = sha256_hex(data)
     values = {"sha256": digest, "size": len(data), "media_type": media_type, "data": data}
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
     session.execute(insert(Blob).values(**values).on_conflict_do_nothing(index_elements=["sha256"]))
     return digest
 

@@ -92,3 +92,12 @@ def test_fields_cannot_be_shifted_between_each_other() -> None:
     """The fields are serialised as JSON, not concatenated: moving text from one field to the next changes the hash."""
     shifted = {**EVENT, "type": "accord.round.openedsecretariat", "actor": ""}
     assert event_hash(**shifted) != event_hash(**EVENT)
+
+
+def test_migrate_head_is_the_newest_alembic_revision() -> None:
+    """storage.migrate skips alembic for a database at HEAD, so HEAD must follow every new migration."""
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import HEAD, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
