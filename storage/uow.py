@@ -90,5 +90,6 @@ def _retryable(error: sa_exc.DBAPIError) -> bool:
             "deadlock detected",
             "blobs_pkey",
             "unique constraint failed: blobs.sha256",
+            "declarations_slug_key",  # two creations of one slug: the retry sees it exists and refuses in words
         )
     )

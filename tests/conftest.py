@@ -51,7 +51,8 @@ def _postgres_status() -> tuple[str, str]:
     """(url, reason to skip), checked once per run."""
     url = os.environ.get(POSTGRES_ENV, "")
     if not url:
-        return url, f"{POSTGRES_ENV} is not set: PostgreSQL tests need a server (.ci/run sets it when 127.0.0.1:5432 answers)"
+        return url, (f"{POSTGRES_ENV} is not set: PostgreSQL tests need a server "
+                     "(.ci/run sets it when 127.0.0.1:5432 answers)")
     try:
         with _admin_connection(url):
             pass
@@ -139,11 +140,17 @@ def clock() -> factories.Clock:
 
 @pytest.fixture
 def make_app(tmp_path: Path, database_url: str, clock: factories.Clock) -> Callable[..., Any]:
-    """Bootstrap accord on the test's database (home in tmp_path); extra keywords go to ``bootstrap``."""
+    """Bootstrap accord on the test's database (home in tmp_path); extra keywords go to ``bootstrap``.
+
+    Events are kept in ``app.publisher.events`` (a RecordingPublisher), never sent to a Prefect server that another
+    test of the session may have configured.
+    """
     from flows.bootstrap import bootstrap
+    from flows.publish import RecordingPublisher
 
     def make(**kwargs: Any) -> Any:
         kwargs.setdefault("clock", clock)
+        kwargs.setdefault("publisher", RecordingPublisher())
         return bootstrap(tmp_path / "home", url=database_url, **kwargs)
 
     return make

@@ -152,20 +152,23 @@ def stamp(code: str, *, slug: str = SLUG, version: str = "Zero draft", round_num
     return {STAMP_DECLARATION: slug, STAMP_VERSION: version, STAMP_ROUND: str(round_number), STAMP_PARTY: code}
 
 
-@functools.cache
 def party_submission(
     code: str, variant: int = 0, *, stamped_for: str | None = None, slug: str = SLUG, version: str = "Zero draft",
     author: str | None = None,
 ) -> bytes:
-    """A party's Word file: tracked changes and a comment by the party, stamped for ``stamped_for`` (default: itself)."""
+    """A party's Word file: tracked changes and a comment by the party, stamped for ``stamped_for`` (or itself)."""
+    return _party_submission(code, variant, stamped_for or code, slug, version, author or NAMES.get(code, code))
+
+
+@functools.cache  # one key per distinct file, however the caller spelled the arguments
+def _party_submission(code: str, variant: int, stamped_for: str, slug: str, version: str, author: str) -> bytes:
     from drafting.redline import redline_document
 
     texts, index = amended_texts(code, variant)
-    name = author or NAMES.get(code, code)
     return redline_document(
-        zero_draft(), base_text(), texts, author=name, date=REDLINE_DATE,
-        comments={index: f"{name}: this reflects our national position (draft {variant + 1})."},
-        stamp=stamp(stamped_for or code, slug=slug, version=version),
+        zero_draft(), base_text(), texts, author=author, date=REDLINE_DATE,
+        comments={index: f"{author}: this reflects our national position (draft {variant + 1})."},
+        stamp=stamp(stamped_for, slug=slug, version=version),
     )
 
 
@@ -228,6 +231,17 @@ def spawn_worker(
     return subprocess.Popen(
         [*command, *files], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+
+
+def read_line(worker: subprocess.Popen[str]) -> dict[str, Any]:
+    """The worker's next JSON line; if it ended instead, fail with what it printed on stderr."""
+    assert worker.stdout is not None
+    line = worker.stdout.readline()
+    if not line:
+        worker.wait(timeout=30)
+        stderr = worker.stderr.read() if worker.stderr else ""
+        raise AssertionError(f"the worker ended (exit {worker.returncode}) without answering:\n{stderr}")
+    return dict(json.loads(line))
 
 
 # --- the worker run in other processes -------------------------------------------------------------------------

@@ -90,7 +90,8 @@ def test_lxml_stays_inside_wordml() -> None:
 
 def _init_files() -> list[Path]:
     """Each package's __init__.py that defines __all__."""
-    inits = sorted(p for package in PACKAGES for p in (ROOT / package).rglob("__init__.py") if "__pycache__" not in p.parts)
+    inits = sorted(p for package in PACKAGES for p in (ROOT / package).rglob("__init__.py")
+                   if "__pycache__" not in p.parts)
     return [p for p in inits if _dunder_all(ast.parse(p.read_text(encoding="utf-8"))) is not None]
 
 
@@ -101,7 +102,8 @@ def test_storage_exports_a_sorted_all() -> None:
 
 def _dunder_all(tree: ast.Module) -> list[str] | None:
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (node.targets if isinstance(node, ast.Assign)
+                   else [node.target] if isinstance(node, ast.AnnAssign) else [])
         if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
             value = node.value
             assert isinstance(value, ast.List | ast.Tuple), "__all__ must be a literal list"

@@ -1,0 +1,212 @@
+"""Storage on SQLite and PostgreSQL: the event log, the chain, blobs, append-only triggers, migrations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import exc as sa_exc
+
+from drafting.canonical import GENESIS, canonical_json, event_hash, sha256_hex
+from drafting.errors import IntegrityError
+from drafting.negotiation import Declaration
+from storage import Store, UnitOfWork, db, upgrade, verify_declaration
+from storage.blobs import get_blob
+from storage.eventlog import event_count, read_events
+from storage.schema import Blob, EventRow
+
+T0 = "2026-11-28T09:00:00Z"
+
+
+@pytest.fixture
+def engine(database_url: str) -> Engine:
+    """A migrated database (``db.make_engine`` is looked up at call time: the ``engines`` fixture disposes it)."""
+    engine = db.make_engine(database_url)
+    upgrade(engine)
+    return engine
+
+
+@pytest.fixture
+def store(engine: Engine) -> Store:
+    return Store(engine)
+
+
+def _declare(store: Store, slug: str = "decl") -> None:
+    store.transaction(lambda uow: uow.repo.add_declaration(Declaration(slug=slug, title="A declaration"), T0))
+
+
+def _append(store: Store, slug: str, type: str, payload: dict[str, Any], actor: str = "secretariat") -> Any:
+    def work(uow: UnitOfWork) -> Any:
+        return uow.append(uow.repo.declaration(slug), type, actor, payload, T0)
+
+    return store.transaction(work)[0]
+
+
+def test_append_and_read_events(store: Store) -> None:
+    _declare(store)
+    first = _append(store, "decl", "accord.round.opened", {"round": 1, "note": "café ☕"})
+    second = _append(store, "decl", "accord.submission.received", {"party": "MX"}, actor="MX")
+    with store.reading() as uow:
+        declaration = uow.repo.declaration("decl")
+        events = read_events(uow.session, declaration)
+        later = read_events(uow.session, declaration, after=1)
+        count = event_count(uow.session, declaration)
+    assert [(e.seq, e.type, e.actor) for e in events] == [
+        (1, "accord.round.opened", "secretariat"),
+        (2, "accord.submission.received", "MX"),
+    ]
+    assert events == [first, second]
+    assert later == [second] and count == 2
+    assert events[0].payload == {"round": 1, "note": "café ☕"}
+    assert events[0].prev_hash == GENESIS and events[1].prev_hash == events[0].hash
+
+
+def test_event_hash_covers_every_stored_field(store: Store) -> None:
+    _declare(store)
+    event = _append(store, "decl", "accord.round.opened", {"b": 2, "a": 1})
+    with store.reading() as uow:
+        row = uow.session.scalars(select(EventRow)).one()
+        payload, digest = row.payload, row.hash
+    assert payload == canonical_json({"a": 1, "b": 2}) == '{"a":1,"b":2}'
+    assert digest == event.hash == event_hash(
+        prev_hash=GENESIS, declaration="decl", seq=1, type="accord.round.opened", actor="secretariat",
+        payload=payload, occurred_at=T0,
+    )
+
+
+def test_chains_are_per_declaration_and_verify(store: Store) -> None:
+    _declare(store, "one")
+    _declare(store, "two")
+    for i in range(5):
+        _append(store, "one", "accord.test.appended", {"i": i})
+        _append(store, "two", "accord.test.appended", {"i": i})
+    with store.reading() as uow:
+        for slug in ("one", "two"):
+            declaration = uow.repo.declaration(slug)
+            report = verify_declaration(uow.session, declaration)
+            assert report.ok, report.problems
+            assert report.events == 5
+            assert [e.seq for e in read_events(uow.session, declaration)] == [1, 2, 3, 4, 5]
+
+
+def test_failed_transaction_leaves_no_event(store: Store) -> None:
+    _declare(store)
+
+    def work(uow: UnitOfWork) -> None:
+        uow.append(uow.repo.declaration("decl"), "accord.test.appended", "secretariat", {}, T0)
+        uow.put_blob(b"never committed")
+        raise RuntimeError("the use case failed after writing")
+
+    with pytest.raises(RuntimeError):
+        store.transaction(work)
+    with store.reading() as uow:
+        assert event_count(uow.session, uow.repo.declaration("decl")) == 0
+        assert uow.session.get(Blob, sha256_hex(b"never committed")) is None
+
+
+def test_duplicate_seq_is_refused_by_the_database(engine: Engine, store: Store) -> None:
+    _declare(store)
+    _append(store, "decl", "accord.test.appended", {})
+    with pytest.raises(sa_exc.IntegrityError), engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO events (declaration_id, seq, type, actor, payload, occurred_at, prev_hash, hash) "
+            "SELECT declaration_id, seq, type, actor, payload, occurred_at, prev_hash, :other FROM events"
+        ), {"other": "f" * 64})
+
+
+def test_blobs_are_content_addressed_and_idempotent(store: Store) -> None:
+    data = b"PK\x03\x04 a document"
+
+    def put(uow: UnitOfWork) -> tuple[str, str]:
+        return uow.put_blob(data), uow.put_blob(data)
+
+    (first, again), _ = store.transaction(put)
+    (third, _unused), _ = store.transaction(put)
+    assert first == again == third == sha256_hex(data)
+    with store.reading() as uow:
+        rows = uow.session.scalars(select(Blob)).all()
+        assert [(r.sha256, r.size, r.data) for r in rows] == [(first, len(data), data)]
+        assert uow.blob(first) == data
+
+
+def test_reading_an_altered_blob_is_refused(engine: Engine, store: Store) -> None:
+    digest, _ = store.transaction(lambda uow: uow.put_blob(b"original bytes"))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE blobs SET data = :d WHERE sha256 = :k"), {"d": b"Original bytes", "k": digest})
+    with store.reading() as uow, pytest.raises(IntegrityError, match=digest[:12]):
+        get_blob(uow.session, digest)
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE events SET payload = '{\"round\"\\:2}'",
+    "UPDATE events SET hash = prev_hash",
+    "DELETE FROM events",
+], ids=["update-payload", "update-hash", "delete"])
+def test_triggers_make_events_append_only(engine: Engine, store: Store, statement: str) -> None:
+    _declare(store)
+    _append(store, "decl", "accord.round.opened", {"round": 1})
+    with pytest.raises(sa_exc.DBAPIError, match="append-only"), engine.begin() as connection:
+        connection.execute(text(statement))
+    with store.reading() as uow:
+        events = read_events(uow.session, uow.repo.declaration("decl"))
+        assert [e.payload for e in events] == [{"round": 1}]
+        assert verify_declaration(uow.session, uow.repo.declaration("decl")).ok
+
+
+def test_migrations_are_idempotent(engine: Engine) -> None:
+    before = _schema(engine)
+    upgrade(engine)
+    upgrade(engine)
+    assert _schema(engine) == before
+    assert {"blobs", "declarations", "parties", "versions", "rounds", "submissions", "events"} <= set(before["tables"])
+    with engine.connect() as connection:
+        heads = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    assert len(heads) == 1
+
+
+def test_a_second_engine_sees_a_migrated_database(database_url: str, engine: Engine) -> None:
+    other = db.make_engine(database_url)
+    upgrade(other)
+    store = Store(other)
+    _declare(store)
+    _append(store, "decl", "accord.test.appended", {"ok": True})
+    with Store(engine).reading() as uow:
+        assert event_count(uow.session, uow.repo.declaration("decl")) == 1
+
+
+def _schema(engine: Engine) -> dict[str, Any]:
+    inspector = inspect(engine)
+    tables = sorted(inspector.get_table_names())
+    return {
+        "tables": tables,
+        "columns": {t: sorted(c["name"] for c in inspector.get_columns(t)) for t in tables},
+        "triggers": _triggers(engine),
+    }
+
+
+def _triggers(engine: Engine) -> list[str]:
+    query = (
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        if engine.dialect.name == "sqlite"
+        else "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname"
+    )
+    with engine.connect() as connection:
+        names = connection.execute(text(query)).scalars().all()
+    assert names, "the append-only triggers are missing"
+    return list(names)
+
+
+def test_events_are_published_after_their_transaction_commits(app: Any) -> None:
+    """What a use case appends is mirrored (to Prefect, here to a recorder) once, after the commit."""
+    from tests import factories
+
+    factories.open_declaration(app, n=4)
+    receipt = factories.submit(app, factories.delegations(4)[0])
+    published = app.publisher.events
+    assert [e.type for e in published] == [
+        "accord.declaration.created", "accord.version.issued", "accord.round.opened", "accord.submission.received",
+    ]
+    assert published[-1].payload["submission"] == receipt.submission
+    with app.store.reading() as uow:
+        assert read_events(uow.session, uow.repo.declaration(factories.SLUG)) == published
