@@ -18,7 +18,7 @@ $(BIN)/accord: pyproject.toml
 	@touch $(BIN)/accord
 
 demo: venv
-	$(BIN)/accord demo --home $(HOME_DIR)
+	$(BIN)/accord demo --home $(HOME_DIR) --fresh
 
 test: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider

@@ -75,9 +75,10 @@ def prepare_home(home: Path, fresh: bool) -> None:
 
 
 def run_demo(home: Path, *, parties: int, fresh: bool, say: Callable[[str], None],
-             runner: Callable[..., Any] | None = None) -> dict[str, str]:
+             runner_for: Callable[[Path], Callable[..., Any]] | None = None) -> dict[str, str]:
     """Run the negotiation; ``runner(step, fn, *args, **kw)`` runs each step (directly, or as a Prefect flow)."""
     prepare_home(home, fresh)
+    runner = runner_for(home) if runner_for else None
     clock = DemoClock()
     demo = Demo(bootstrap(home, clock=clock), clock, say, runner or (lambda _step, fn, *a, **k: fn(*a, **k)))
     _create(demo)

@@ -19,7 +19,11 @@ def demo(
     parties: Annotated[int, typer.Option("--parties", help="How many delegations submit in round 1.", min=2,
                                          max=58)] = 12,
     fresh: Annotated[bool, typer.Option("--fresh", help="Remove an earlier demo in the same folder first.")] = False,
-    prefect: Annotated[bool, typer.Option("--prefect/--no-prefect", help="Run each step as a Prefect flow.")] = False,
+    prefect: Annotated[
+        bool,
+        typer.Option("--prefect/--no-prefect",
+                     help="Run each step as a Prefect flow (a temporary server unless PREFECT_API_URL is set)."),
+    ] = True,
 ) -> None:
     """Run a whole negotiation: zero draft, submissions, compilation, decisions, Rev.1, Rev.2, silence, archive.
 
@@ -31,12 +35,14 @@ def demo(
 
     console = Console()
     started = time.perf_counter()
-    runner = None
+    runner_for = None
     if prefect:
         from flows.runtime import demo_runner
 
-        runner = demo_runner(home.resolve(), say=lambda line: console.print(f"[dim]{line}[/dim]"))
-    outputs = run_demo(home.resolve(), parties=parties, fresh=fresh, runner=runner,
+        def runner_for(folder: Path):  # type: ignore[no-untyped-def]
+            return demo_runner(folder, say=lambda line: console.print(f"[dim]{line}[/dim]"))
+
+    outputs = run_demo(home.resolve(), parties=parties, fresh=fresh, runner_for=runner_for,
                        say=lambda line: console.print(f"[green]•[/green] {line}"))
     console.print(f"\n[bold]Done in {time.perf_counter() - started:.1f} s.[/bold] Documents: "
                   f"{home.resolve() / 'declarations' / 'demo'}")

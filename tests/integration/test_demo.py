@@ -1,0 +1,73 @@
+"""`accord demo` end to end (in-process steps): the agreed text, its archive, and an audit that finds nothing."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from drafting.wordml.reader import read_docx
+from flows.bootstrap import bootstrap
+from flows.demo import SLUG, run_demo
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("demo") / "home"
+    lines: list[str] = []
+    outputs = run_demo(home, parties=6, fresh=False, say=lines.append)
+    assert Path(outputs["overview"]).exists() and Path(outputs["archive"]).exists()
+    assert any("Rev.1" in line and "bracketed" in line for line in lines)
+    return home
+
+
+def test_the_demo_ends_with_an_agreed_text_without_brackets(demo_home: Path) -> None:
+    from flows.usecases.status import status
+
+    state = status(bootstrap(demo_home), SLUG)
+    labels = {v["label"]: v["state"] for v in state["versions"]}
+    assert labels["Rev.2"] == "agreed", labels
+    rev2 = read_docx((demo_home / "declarations" / SLUG / "versions" / "Rev.2.docx").read_bytes())
+    assert "[" not in rev2.accepted_text.replace("[Host city]", "").replace("[date]", "")
+
+
+def test_round_one_compilation_has_every_party_as_author_and_a_conflict(demo_home: Path) -> None:
+    folder = demo_home / "declarations" / SLUG / "round-1"
+    synopsis = json.loads((folder / "synopsis.json").read_text())
+    compilation = read_docx((folder / "compilation.docx").read_bytes())
+    assert synopsis["conflicts"], "the demo stages one overlap on purpose"
+    authors = {c.author for c in compilation.changes}
+    assert {"Spain", "Bolivia"}.isdisjoint(authors)  # co-presidencies decide, they did not propose in round 1
+    assert len(synopsis["parties"]) == 6
+
+
+def test_the_demo_verifies_replays_and_traces_every_character(demo_home: Path) -> None:
+    from flows.usecases.blame import blame
+    from flows.usecases.replay import replay
+    from flows.usecases.status import verify
+
+    app = bootstrap(demo_home)
+    assert verify(app, SLUG)["ok"]
+    assert replay(app, SLUG).events > 0
+    result = blame(app, SLUG)
+    assert result.version == "Rev.2"
+    assert {span.source for span in result.spans} <= {"zero-draft", "proposal"}
+    assert any(span.source == "proposal" for span in result.spans)
+
+
+def test_the_archive_holds_the_agreed_text_and_its_verifier(demo_home: Path) -> None:
+    bundle = demo_home / "declarations" / SLUG / "archive" / f"{SLUG}-archive.zip"
+    names = zipfile.ZipFile(bundle).namelist()
+    assert "verify.py" in names and "manifest.json" in names
+    assert any(name.endswith(".docx") and "Rev.2" in name for name in names)
+
+
+def test_the_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    from drafting.errors import InvalidInput
+
+    (tmp_path / "precious.txt").write_text("keep me")
+    with pytest.raises(InvalidInput, match="not made by `accord demo`"):
+        run_demo(tmp_path, parties=2, fresh=True, say=print)
+    assert (tmp_path / "precious.txt").exists()
