@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from drafting.canonical import sha256_hex
-from drafting.wordml.models import Reading
-from drafting.wordml.reader import read_docx
 from flows.cli._common import Json, edge, emit_json
+
+if TYPE_CHECKING:  # the reader's models cost ~0.3 s to import; only `inspect` pays it
+    from drafting.wordml.models import Reading
 
 
 @edge
@@ -22,6 +23,8 @@ def inspect(
 
     Example: accord inspect MX-Rev.1.docx --json
     """
+    from drafting.wordml.reader import read_docx
+
     data = file.read_bytes()
     reading = read_docx(data, name=file.name)
     if as_json:
