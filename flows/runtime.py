@@ -85,11 +85,18 @@ def demo_runner(home: Path, say: Callable[[str], None] = print) -> Callable[...,
 def schedule(deployment: str, parameters: dict[str, Any], at: str, key: str) -> str:
     """Create a run of a deployment scheduled for `at` (ISO UTC); the same key never schedules twice."""
     from prefect.deployments import run_deployment
+    from prefect.exceptions import ObjectNotFound
 
-    run = run_deployment(
-        f"{deployment}/{deployment}", parameters=parameters, timeout=0, idempotency_key=key, as_subflow=False,
-        scheduled_time=datetime.fromisoformat(at.replace("Z", "+00:00")), flow_run_name=f"{deployment} at {at}",
-    )
+    from drafting.errors import NotFound
+
+    try:
+        run = run_deployment(
+            f"{deployment}/{deployment}", parameters=parameters, timeout=0, idempotency_key=key, as_subflow=False,
+            scheduled_time=datetime.fromisoformat(at.replace("Z", "+00:00")), flow_run_name=f"{deployment} at {at}",
+        )
+    except ObjectNotFound:
+        raise NotFound(f"deployment {deployment} is not registered at {os.environ.get(API_URL)}; start `accord serve` "
+                       "or run `prefect deploy --all` there") from None
     return str(run.id)
 
 

@@ -2,7 +2,8 @@
 
 State lives in two databases, so a restart loses nothing: accord's own (declarations, rounds, the event log) and
 Prefect's (scheduled runs, automations). On start, `reconcile` makes sure a run exists for every timer and every
-submission not yet filed, in case events or timers were missed while nothing was serving.
+event still waiting for its follow-up (a submission not filed, a compilation not routed ...), in case events were
+missed or runs died while nothing was serving.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from drafting.negotiation import Event
 from flows import runtime
 from flows.bootstrap import App, bootstrap
 from flows.pipelines import DEPLOYMENTS
-from flows.usecases import deadlines, routing
+from flows.usecases import deadlines
+from storage.eventlog import read_events
 
 POLL_SECONDS = "1"  # serve() picks a run up after ~2 s instead of ~7 s (PREFECT_RUNNER_POLL_FREQUENCY)
 
@@ -43,13 +46,50 @@ def runner_deployments() -> list[Any]:
     ]
 
 
+# (event, its key, the event that shows it was followed up, the deployment that follows it up, its parameter)
+FOLLOW_UPS = (
+    ("accord.submission.received", "submission", "accord.submission.filed", "ingest-submission", "submission"),
+    ("accord.round.deadline-reached", "round", "accord.round.closed", "close-round", "round_number"),
+    ("accord.compilation.ready", "round", "accord.version.routed", "route-compilation", "round_number"),
+    ("accord.version.circulated", "version", "accord.version.distributed", "circulate-revision", "version"),
+    ("accord.silence.expired", "silence", "accord.version.agreed", "end-silence", "silence"),
+)
+
+
+def missed(events: list[Event]) -> list[tuple[str, dict[str, Any]]]:
+    """The follow-ups the current round is still waiting for: (deployment, parameters), e.g. a submission not filed.
+
+    Only since the latest `accord.round.opened`: catching up on an older round (a compilation already decided on,
+    a revision superseded) would only send stale documents.
+    """
+    opened = [i for i, e in enumerate(events) if e.type == "accord.round.opened"]
+    events = events[opened[-1]:] if opened else events
+    decided = {e.payload.get("round") for e in events if e.type == "accord.decision.recorded"}
+    waiting = [e for e in events if not (e.type == "accord.compilation.ready" and e.payload.get("round") in decided)]
+    done = {(e.type, e.payload.get(key)) for e in waiting for _, key, follow, _, _ in FOLLOW_UPS if e.type == follow}
+    found = [(deployment, {parameter: e.payload.get(key)})
+             for e in waiting for kind, key, follow, deployment, parameter in FOLLOW_UPS
+             if e.type == kind and (follow, e.payload.get(key)) not in done]
+    return found + _uncompiled(events)
+
+
+def _uncompiled(events: list[Event]) -> list[tuple[str, dict[str, Any]]]:
+    """The latest round, closed but never compiled (the process died between the two): compile it."""
+    closed = [e.payload["round"] for e in events if e.type == "accord.round.closed"]
+    opened = [e.payload["round"] for e in events if e.type == "accord.round.opened"]
+    compiled = {e.payload.get("round") for e in events if e.type == "accord.compilation.ready"}
+    if closed and closed[-1] == max(opened, default=0) and closed[-1] not in compiled:
+        return [("close-round", {"round_number": 0})]
+    return []
+
+
 def reconcile(app: App, schedule: Callable[[str, dict[str, Any], str, str], str] = runtime.schedule) -> list[str]:
-    """Ensure a flow run exists for every timer (due ones run now) and every submission not yet filed."""
+    """Ensure a flow run exists for every timer (due ones run now) and every event still waiting for its follow-up."""
     lines: list[str] = []
     now = app.now()
     with app.store.reading() as uow:
-        slugs = [row.slug for row in uow.repo.all_declarations()]
-    for slug in slugs:
+        logs = {row.slug: read_events(uow.session, row) for row in uow.repo.all_declarations()}
+    for slug, events in logs.items():
         for timer in deadlines.timers(app, slug):
             # A future timer keeps its key (its scheduled run survived in Prefect's database); a due one gets a
             # new run now, since its earlier run may have died with the process that ran it.
@@ -57,10 +97,10 @@ def reconcile(app: App, schedule: Callable[[str, dict[str, Any], str, str], str]
             schedule(timer.deployment, timer.parameters(), now if due else timer.at,
                      f"{timer.key}/late@{now}" if due else timer.key)
             lines.append(f"{slug}: {timer.kind} {'now' if due else 'at ' + timer.at}")
-        for submission in routing.unfiled(app, slug):
-            schedule("ingest-submission", {"slug": slug, "submission": submission}, now,
-                     f"accord/{slug}/submission-{submission}/file@{now}")
-            lines.append(f"{slug}: file submission {submission}")
+        for deployment, parameters in missed(events):
+            key = "/".join(f"{k}-{v}" for k, v in parameters.items())
+            schedule(deployment, {"slug": slug, **parameters}, now, f"accord/{slug}/{deployment}/{key}@{now}")
+            lines.append(f"{slug}: {deployment} {parameters}")
     return lines
 
 

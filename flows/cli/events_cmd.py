@@ -86,7 +86,7 @@ def tick(
 
     app = app_for(home)
     for name in [slug] if slug else _slugs(app):
-        lines = _run(app, "tick", lambda name=name: apply_due(app, name))
+        lines = _run(app, "tick", _bound(apply_due, app, name))
         for line in lines or ["nothing due"]:
             typer.echo(f"{name}: {line}")
     if prefect_enabled():
@@ -94,6 +94,11 @@ def tick(
 
         for line in reconcile(app):
             typer.echo(f"scheduled {line}")
+
+
+def _bound(function: Any, app: Any, slug: str) -> Any:
+    """A call without parameters (a flow run records none)."""
+    return lambda: function(app, slug)
 
 
 def _slugs(app: Any) -> list[str]:

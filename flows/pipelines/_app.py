@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 from flows.bootstrap import App, bootstrap
@@ -20,3 +22,18 @@ def plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.asdict(value)
     return value
+
+
+def wait_for_schedule(longest: float = 120.0) -> float:
+    """Sleep until this run's scheduled time if it started early; return the seconds waited.
+
+    Runners and workers prefetch scheduled runs (10 s by default) and start them as soon as their process is up,
+    which can be before the deadline the run is for: a close started at 17:59:59 would find nothing due yet.
+    """
+    from prefect.runtime import flow_run
+
+    ahead = (flow_run.scheduled_start_time - datetime.now(UTC)).total_seconds()
+    if 0 < ahead <= longest:
+        time.sleep(ahead + 0.01)
+        return ahead
+    return 0.0

@@ -6,7 +6,7 @@ from typing import Any
 
 from prefect import flow, task
 
-from flows.pipelines._app import app, plain
+from flows.pipelines._app import app, plain, wait_for_schedule
 from flows.usecases import compile as compiling
 from flows.usecases import deadlines
 
@@ -32,6 +32,7 @@ def close_now(slug: str) -> dict[str, Any]:
 @flow(name="close-round", persist_result=False)
 def close_round(slug: str, round_number: int = 0, event_id: str = "", occurred: str = "") -> dict[str, Any] | None:
     """Close a round at its deadline and compile it; round_number 0 closes the open round now."""
+    wait_for_schedule()
     if not round_number:
         return close_now(slug)
     reach_deadline(slug, round_number)

@@ -6,7 +6,7 @@ from typing import Any
 
 from prefect import flow, task
 
-from flows.pipelines._app import app, plain
+from flows.pipelines._app import app, plain, wait_for_schedule
 from flows.usecases import silence as procedure
 
 
@@ -25,5 +25,6 @@ def adopt(slug: str, silence: int) -> str | None:
 @flow(name="end-silence", persist_result=False)
 def end_silence(slug: str, silence: int = 0, event_id: str = "", occurred: str = "") -> str | None:
     """End a silence procedure at its time (scheduled, or on accord.silence.expired); a broken one stays broken."""
+    wait_for_schedule()
     expire(slug, silence)
     return adopt(slug, silence)

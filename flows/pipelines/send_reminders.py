@@ -6,7 +6,7 @@ from typing import Any
 
 from prefect import flow, task
 
-from flows.pipelines._app import app, plain
+from flows.pipelines._app import app, plain, wait_for_schedule
 from flows.usecases import routing
 
 
@@ -19,4 +19,5 @@ def remind(slug: str, round_number: int) -> dict[str, Any]:
 @flow(name="send-reminders", persist_result=False)
 def send_reminders(slug: str, round_number: int = 0, event_id: str = "", occurred: str = "") -> dict[str, Any]:
     """Remind the missing delegations of a round (scheduled by plan-timers before the deadline)."""
+    wait_for_schedule()
     return remind(slug, round_number)

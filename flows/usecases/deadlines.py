@@ -67,7 +67,8 @@ def timers(app: App, slug: str) -> list[Timer]:
         if current is not None and current.state == "open" and current.deadline:
             found.append(Timer(CLOSE, current.deadline, slug, round=current.number))
             at = reminder_time(current.opened_at, current.deadline, app.settings.reminder_hours)
-            if at and find_event(uow, declaration, "accord.round.reminder-sent", round=current.number) is None:
+            reminded = find_event(uow, declaration, "accord.round.reminder-sent", round=current.number)
+            if at and reminded is None and current.deadline > app.now():  # no reminder after the deadline
                 found.append(Timer(REMIND, at, slug, round=current.number))
         for version in uow.repo.versions(declaration):
             for row in uow.repo.silences(version):

@@ -144,15 +144,6 @@ def file_submission(app: App, slug: str, submission: int) -> Delivery:
     return Delivery("accord.submission.filed", parties, [str(inbox), *paths])
 
 
-def unfiled(app: App, slug: str) -> list[int]:
-    """The submissions not yet filed in the inbox (missed while nothing was serving)."""
-    with app.store.reading() as uow:
-        declaration = uow.repo.declaration(slug)
-        filed = {e.payload.get("submission") for e in read_events(uow.session, declaration)
-                 if e.type == "accord.submission.filed"}
-        return [s.id for r in uow.repo.rounds(declaration) for s in uow.repo.submissions(r) if s.id not in filed]
-
-
 def _submission(uow: UnitOfWork, declaration: DeclarationRow, submission: int) -> tuple[Any, int]:
     for round_row in uow.repo.rounds(declaration):
         for row in uow.repo.submissions(round_row):
