@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drafting.canonical import canonical_json
@@ -60,7 +60,7 @@ def to_round(row: RoundRow, base_label: str) -> Round:
 
 def to_submission(row: SubmissionRow, round_number: int, party_code: str) -> Submission:
     return Submission(
-        id=row.id,
+        id=row.number,
         round=round_number,
         party=party_code,
         blob_sha256=row.blob_sha256,
@@ -202,7 +202,12 @@ class Repository:
     def add_submission(self, **fields: Any) -> SubmissionRow:
         flags = fields.pop("flags", [])
         summary = fields.pop("summary", {})
-        row = SubmissionRow(flags=canonical_json(flags), summary=canonical_json(summary), **fields)
+        declaration_id = self.session.get(RoundRow, fields["round_id"]).declaration_id  # type: ignore[union-attr]
+        number = 1 + (self.session.scalar(
+            select(func.count()).select_from(SubmissionRow).join(RoundRow, RoundRow.id == SubmissionRow.round_id)
+            .where(RoundRow.declaration_id == declaration_id)
+        ) or 0)
+        row = SubmissionRow(flags=canonical_json(flags), summary=canonical_json(summary), number=number, **fields)
         self.session.add(row)
         self.session.flush()
         return row
@@ -263,7 +268,12 @@ class Repository:
         return list(self.session.scalars(query.order_by(ArtifactRow.id)))
 
     def add_silence(self, **fields: Any) -> SilenceRow:
-        row = SilenceRow(**fields)
+        declaration_id = self.session.get(VersionRow, fields["version_id"]).declaration_id  # type: ignore[union-attr]
+        number = 1 + (self.session.scalar(
+            select(func.count()).select_from(SilenceRow).join(VersionRow, VersionRow.id == SilenceRow.version_id)
+            .where(VersionRow.declaration_id == declaration_id)
+        ) or 0)
+        row = SilenceRow(number=number, **fields)
         self.session.add(row)
         self.session.flush()
         return row

@@ -83,6 +83,7 @@ class SubmissionRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
     party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer, default=0)  # 1, 2 ... within the declaration (hashed in events)
     blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     filename: Mapped[str] = mapped_column(String(255))
     received_at: Mapped[str] = mapped_column(String(40))
@@ -130,6 +131,7 @@ class SilenceRow(Base):
     __tablename__ = "silences"
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer, default=0)  # 1, 2 ... within the declaration (hashed in events)
     text_sha256: Mapped[str] = mapped_column(String(64))
     until: Mapped[str] = mapped_column(String(40))
     state: Mapped[str] = mapped_column(String(20))  # running | broken | expired

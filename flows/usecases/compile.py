@@ -82,7 +82,7 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     for sub in uow.repo.submissions(current, current_only=True):
         reading = _reading(uow, app, sub)
         contributions.append(derive_proposals(
-            reading, base, party=codes[sub.party_id], submission=sub.id, older=older,
+            reading, base, party=codes[sub.party_id], submission=sub.number, older=older,
             stamped_version=reading.custom_properties.get(STAMP_VERSION),
         ))
     merged = merge(contributions)

@@ -73,7 +73,7 @@ def timers(app: App, slug: str) -> list[Timer]:
         for version in uow.repo.versions(declaration):
             for row in uow.repo.silences(version):
                 if row.state == "running":
-                    found.append(Timer(END_SILENCE, row.until, slug, silence=row.id))
+                    found.append(Timer(END_SILENCE, row.until, slug, silence=row.number))
     return sorted(found, key=lambda t: (t.at, t.kind))
 
 

@@ -87,7 +87,7 @@ def close_round(app: App, slug: str, *, actor: str = SECRETARIAT, reason: str = 
         current.closed_at = now
         submitted = uow.repo.submissions(current, current_only=True)
         uow.append(declaration, "accord.round.closed", actor, {
-            "round": current.number, "reason": reason, "submissions": [s.id for s in submitted],
+            "round": current.number, "reason": reason, "submissions": [s.number for s in submitted],
         }, now)
         return current.number
 

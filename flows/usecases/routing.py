@@ -147,7 +147,7 @@ def file_submission(app: App, slug: str, submission: int) -> Delivery:
 def _submission(uow: UnitOfWork, declaration: DeclarationRow, submission: int) -> tuple[Any, int]:
     for round_row in uow.repo.rounds(declaration):
         for row in uow.repo.submissions(round_row):
-            if row.id == submission:
+            if row.number == submission:
                 return row, round_row.number
     raise NotFound(f"{declaration.slug!r} has no submission {submission}; see `accord status {declaration.slug}`")
 

@@ -120,7 +120,7 @@ def start_silence(app: App, slug: str, until: str) -> Silence:
                                    state="running", started_at=now)
         version.state = "silence"
         uow.append(declaration, "accord.silence.started", SECRETARIAT, {
-            "silence": row.id, "version": version.label, "until": when, "text_sha256": version.text_sha256,
+            "silence": row.number, "version": version.label, "until": when, "text_sha256": version.text_sha256,
             "blob": version.blob_sha256,
         }, now)
         return _view(row, version, declaration), uow.blob(version.blob_sha256), declaration.title
@@ -153,7 +153,7 @@ def object_to(app: App, slug: str, *, party: str, reason: str) -> Silence:
         row.objection = canonical_json({"party": objector, "reason": reason.strip()})
         version.state = "circulated"
         uow.append(declaration, "accord.silence.broken", objector, {
-            "silence": row.id, "version": version.label, "party": objector, "reason": reason.strip(),
+            "silence": row.number, "version": version.label, "party": objector, "reason": reason.strip(),
             "until": row.until,
         }, now)
         return _view(row, version, declaration)
@@ -173,7 +173,7 @@ def expire(app: App, slug: str, silence: int = 0) -> Silence | None:
         version = _bound_version(uow, row)
         row.state, row.ended_at = "expired", now
         uow.append(declaration, "accord.silence.expired", SECRETARIAT, {
-            "silence": row.id, "version": version.label, "until": row.until, "text_sha256": row.text_sha256,
+            "silence": row.number, "version": version.label, "until": row.until, "text_sha256": row.text_sha256,
         }, now)
         return _view(row, version, declaration)
 
@@ -191,7 +191,7 @@ def adopt(app: App, slug: str, silence: int = 0) -> str | None:
         version = _bound_version(uow, row)
         if version.state != "silence":
             return None
-        return _agree(uow, app, declaration, version, {"via": "silence", "silence": row.id})
+        return _agree(uow, app, declaration, version, {"via": "silence", "silence": row.number})
 
     return change(app, work)
 
@@ -235,7 +235,7 @@ def _agree(uow: UnitOfWork, app: App, declaration: DeclarationRow, version: Vers
 
 
 def _view(row: SilenceRow, version: VersionRow, declaration: DeclarationRow) -> Silence:
-    return Silence(row.id, version.label, row.state, row.until, local_time(row.until, declaration.timezone),
+    return Silence(row.number, version.label, row.state, row.until, local_time(row.until, declaration.timezone),
                    row.text_sha256)
 
 
@@ -257,7 +257,7 @@ def _open_round(uow: UnitOfWork, declaration: DeclarationRow) -> int | None:
 
 def _all(uow: UnitOfWork, declaration: DeclarationRow) -> list[SilenceRow]:
     rows = [s for v in uow.repo.versions(declaration) for s in uow.repo.silences(v)]
-    return sorted(rows, key=lambda s: s.id)
+    return sorted(rows, key=lambda s: s.number)
 
 
 def _latest(uow: UnitOfWork, version: VersionRow) -> SilenceRow | None:
@@ -269,12 +269,12 @@ def _find(uow: UnitOfWork, declaration: DeclarationRow, silence: int) -> Silence
     """The silence with that id (0: the latest of the current version) if it belongs to the declaration."""
     if not silence:
         return _latest(uow, uow.repo.current_version(declaration))
-    return next((s for s in _all(uow, declaration) if s.id == silence), None)
+    return next((s for s in _all(uow, declaration) if s.number == silence), None)
 
 
 def _bound_version(uow: UnitOfWork, row: SilenceRow) -> VersionRow:
     version = uow.repo.version_by_id(row.version_id)
     if version.text_sha256 != row.text_sha256:
-        raise IntegrityError(f"silence {row.id}: {version.label}'s text hash changed since it was circulated; "
+        raise IntegrityError(f"silence {row.number}: {version.label}'s text hash changed since it was circulated; "
                              "run `accord verify` and restore from the archive")
     return version

@@ -48,13 +48,13 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     previous = uow.repo.party_submissions(current, party)
     for row in previous:
         if row.blob_sha256 == digest:
-            return Receipt(submission=row.id, round=current.number, party=code, sha256=digest, duplicate=True)
+            return Receipt(submission=row.number, round=current.number, party=code, sha256=digest, duplicate=True)
     base = uow.repo.version_by_id(current.base_version_id)
     flags = submission_flags(reading, declaration=slug, version=base.label, party_code=code, party_name=party.name)
     late = current.state != "open" or (current.deadline is not None and now > current.deadline)
     if late:
         flags.insert(0, flag("late", f"received {now}, after the deadline {current.deadline or current.closed_at}"))
-    superseded = [row.id for row in previous if row.status == "current"]
+    superseded = [row.number for row in previous if row.status == "current"]
     for row in previous:
         row.status = "superseded"
     uow.put_blob(data)
@@ -65,11 +65,11 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
         status="current", late=late, flags=flags, summary={**reading_summary(reading), "reading": parsed},
     )
     uow.append(declaration, "accord.submission.received", code, {
-        "round": current.number, "party": code, "submission": row.id, "blob": digest, "filename": filename,
+        "round": current.number, "party": code, "submission": row.number, "blob": digest, "filename": filename,
         "late": late, "superseded": superseded, "flags": [f["code"] for f in flags],
     }, now)
     return Receipt(
-        submission=row.id, round=current.number, party=code, sha256=digest, late=late, superseded=superseded, flags=flags
+        submission=row.number, round=current.number, party=code, sha256=digest, late=late, superseded=superseded, flags=flags
     )
 
 

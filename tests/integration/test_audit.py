@@ -397,12 +397,8 @@ def test_the_bundle_carries_a_pdf_when_libreoffice_is_installed(agreed: Any, tmp
 # --- the limits found -------------------------------------------------------------------------------------------------
 
 
-GLOBAL_IDS = ("submission numbers in the log are global row ids (flows/usecases/submissions.py, the payload's "
-              "\"submission\": row.id), so a declaration replays alone only if it is the only one in its database")
-
-
-@pytest.mark.xfail(strict=True, reason=GLOBAL_IDS)
 def test_replay_of_a_declaration_sharing_its_database(tmp_path: Path) -> None:
+    """Regression: submissions were numbered by global row id in the log, so only a lone declaration replayed."""
     from flows.usecases.replay import replay
 
     clock = StepClock()
