@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from drafting.errors import InvalidInput
 from drafting.wordml.gate import GateLimits
 from flows.publish import Publisher, publisher_from_env
 from storage import Store, database_url, make_engine, upgrade
@@ -51,7 +52,13 @@ class Settings:
         limits = GateLimits(
             max_upload_bytes=int(os.environ.get("ACCORD_MAX_UPLOAD_BYTES", GateLimits().max_upload_bytes))
         )
-        return cls(home=home, database_url=database_url(home, url), limits=limits, smtp=smtp)
+        reminder = os.environ.get("ACCORD_REMINDER_HOURS", "24")
+        try:
+            reminder_hours = float(reminder)
+        except ValueError:
+            raise InvalidInput(f"ACCORD_REMINDER_HOURS={reminder!r} is not a number of hours; e.g. 24") from None
+        return cls(home=home, database_url=database_url(home, url), limits=limits, smtp=smtp,
+                   reminder_hours=reminder_hours)
 
 
 def utc_now() -> datetime:

@@ -48,6 +48,14 @@ class PrefectPublisher:
             )
 
 
+class EnvironmentPublisher:
+    """Mirrors to Prefect whenever PREFECT_API_URL is set at the time of publishing (the demo sets it mid-run)."""
+
+    def publish(self, events: Iterable[Event]) -> None:
+        if os.environ.get("PREFECT_API_URL"):
+            PrefectPublisher().publish(events)
+
+
 def publisher_from_env() -> Publisher:
-    """Prefect mirroring when PREFECT_API_URL is set, else none."""
-    return PrefectPublisher() if os.environ.get("PREFECT_API_URL") else NullPublisher()
+    """Prefect mirroring when a Prefect API is configured, checked at each publish."""
+    return EnvironmentPublisher()
