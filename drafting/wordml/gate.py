@@ -16,9 +16,10 @@ Every refusal is one line: ``"<file>: refused, <why>; <what to do>"``.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -89,7 +90,7 @@ def open_package(data: bytes, *, name: str, limits: GateLimits | None = None) ->
     warnings += _embedded_files(parts, name)
     for part in xml_parts:  # parse the rest once: a file that passed parses again within the same bounds
         if part != _CONTENT_TYPES and not _RELS_PART.search(part):
-            _parse(parts, part, name, limits)
+            _vet_parse(parts, part, name, limits)
     return Package(name=name, parts=parts, main_part=main, external_links=links, warnings=warnings, content_types=types)
 
 
@@ -201,6 +202,23 @@ def _resolve(source: str, target: str) -> str:
     path = unquote(target.split("#", 1)[0])
     joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(source), path)
     return posixpath.normpath(joined)
+
+
+# Parts that already parsed within the same limits, by content: 60 delegations return copies of one template, whose
+# styles (~800 KB in the samples) need vetting once, not 60 times. The verdict is a pure function of bytes and limits.
+_VETTED: OrderedDict[tuple[str, int, int, int], None] = OrderedDict()
+_VETTED_MAX = 512
+
+
+def _vet_parse(parts: dict[str, bytes], part: str, name: str, limits: GateLimits) -> None:
+    key = (hashlib.sha256(parts[part]).hexdigest(), limits.max_xml_depth, limits.max_xml_tags,
+           limits.max_xml_part_bytes)
+    if key in _VETTED:
+        return
+    _parse(parts, part, name, limits)
+    _VETTED[key] = None
+    while len(_VETTED) > _VETTED_MAX:
+        _VETTED.popitem(last=False)
 
 
 def _parse(parts: dict[str, bytes], part: str, name: str, limits: GateLimits) -> etree._Element:

@@ -10,6 +10,7 @@ element leaves this package. Paragraph-mark merging and row/cell rules follow th
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 
 from lxml import etree
 
@@ -25,7 +26,7 @@ from drafting.wordml._reader_parts import (
     related_parts,
 )
 from drafting.wordml._reader_state import AnchorRec, Ctx, IdAllocator
-from drafting.wordml._reader_style import style_flags
+from drafting.wordml._reader_style import StyleFlags, style_flags
 from drafting.wordml._reader_views import view_lines
 from drafting.wordml._reader_walk import Shared, Walker
 from drafting.wordml._safexml import parse_part, refusal
@@ -49,7 +50,7 @@ def read_package(package: Package, *, sha256: str) -> Reading:
     """Read a package that already passed the gate; ``sha256`` is the hash of the uploaded bytes."""
     parse = _parser(package)
     related = related_parts(parse, package.main_part, DOCUMENT_PARTS, set(package.parts))
-    shared = Shared(ids=IdAllocator(), styles=style_flags(_parse_related(parse, related, "/styles")))
+    shared = Shared(ids=IdAllocator(), styles=_styles(package, parse, related.get("/styles")))
     body = _walk_body(package, parse, shared)
     anchors = dict(body.anchors)
     for suffix, part, tag in _NOTES:
@@ -99,6 +100,23 @@ def _parser(package: Package) -> Parse:
         return None if data is None else parse_part(data, part=part, name=package.name)
 
     return parse
+
+
+# Style flags by styles.xml content: submissions are copies of one template, whose styles need reading once.
+_STYLES: OrderedDict[str, StyleFlags] = OrderedDict()
+_STYLES_MAX = 64
+
+
+def _styles(package: Package, parse: Parse, part: str | None) -> StyleFlags:
+    """The hidden/white-text looks of every style (a pure function of the part's bytes, so cached by them)."""
+    if part is None:
+        return style_flags(None)
+    key = hashlib.sha256(package.parts[part]).hexdigest()
+    if key not in _STYLES:
+        _STYLES[key] = style_flags(parse(part))
+        while len(_STYLES) > _STYLES_MAX:
+            _STYLES.popitem(last=False)
+    return _STYLES[key]
 
 
 def _parse_related(parse: Parse, related: dict[str, str], suffix: str) -> etree._Element | None:
