@@ -26,6 +26,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from flows import demo_parties
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -41,27 +43,10 @@ SHARED = _shared()
 SAMPLE_ZERO_DRAFT = SHARED / "samples/declarations/eu-celac-drugs-hlm-sample.en.docx"
 SLUG = "eu-celac"
 TITLE = "EU-CELAC High-Level Meeting on Drugs: Political Declaration"
-CO_PRESIDENCIES = ("ES", "BO")
+CO_PRESIDENCIES = demo_parties.CO_PRESIDENCIES
 REDLINE_DATE = "2026-11-29T10:00:00Z"
 
-EU = [
-    ("AT", "Austria"), ("BE", "Belgium"), ("BG", "Bulgaria"), ("HR", "Croatia"), ("CY", "Cyprus"),
-    ("CZ", "Czechia"), ("DK", "Denmark"), ("EE", "Estonia"), ("FI", "Finland"), ("FR", "France"),
-    ("DE", "Germany"), ("GR", "Greece"), ("HU", "Hungary"), ("IE", "Ireland"), ("IT", "Italy"),
-    ("LV", "Latvia"), ("LT", "Lithuania"), ("LU", "Luxembourg"), ("MT", "Malta"), ("NL", "Netherlands"),
-    ("PL", "Poland"), ("PT", "Portugal"), ("RO", "Romania"), ("SK", "Slovakia"), ("SI", "Slovenia"),
-    ("ES", "Spain"), ("SE", "Sweden"),
-]
-CELAC = [
-    ("AG", "Antigua and Barbuda"), ("AR", "Argentina"), ("BS", "Bahamas"), ("BB", "Barbados"), ("BZ", "Belize"),
-    ("BO", "Bolivia"), ("BR", "Brazil"), ("CL", "Chile"), ("CO", "Colombia"), ("CR", "Costa Rica"),
-    ("CU", "Cuba"), ("DM", "Dominica"), ("DO", "Dominican Republic"), ("EC", "Ecuador"), ("SV", "El Salvador"),
-    ("GD", "Grenada"), ("GT", "Guatemala"), ("GY", "Guyana"), ("HT", "Haiti"), ("HN", "Honduras"),
-    ("JM", "Jamaica"), ("MX", "Mexico"), ("NI", "Nicaragua"), ("PA", "Panama"), ("PY", "Paraguay"),
-    ("PE", "Peru"), ("KN", "Saint Kitts and Nevis"), ("LC", "Saint Lucia"),
-    ("VC", "Saint Vincent and the Grenadines"), ("SR", "Suriname"), ("TT", "Trinidad and Tobago"),
-    ("UY", "Uruguay"), ("VE", "Venezuela"),
-]
+EU, CELAC = demo_parties.EU, demo_parties.CELAC  # the 27 + 33 states, one list for the demo and the tests
 
 
 @dataclass(frozen=True)

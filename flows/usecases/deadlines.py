@@ -17,7 +17,8 @@ from drafting.negotiation import SECRETARIAT
 from flows.bootstrap import App, iso
 from flows.usecases.common import change
 from flows.usecases.routing import find_event, remind, route_compilation
-from flows.usecases.silence import adopt, expire, local_time
+from flows.usecases.silence import adopt, expire
+from flows.usecases.times import local_time
 from storage import UnitOfWork
 
 REMIND, CLOSE, END_SILENCE = "remind", "close", "end-silence"

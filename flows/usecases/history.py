@@ -6,16 +6,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
 
 from drafting.negotiation import Event
 from flows.bootstrap import App
 from flows.usecases.common import write_file
+from flows.usecases.times import local_time
 from storage import UnitOfWork
 from storage.eventlog import read_events
 
@@ -70,17 +69,6 @@ def _documents(event: Event) -> list[Document]:
         name = f"{seq:04d}-{safe_name(p['party'])}-{safe_name(p['filename'])}"
         return [Document(f"{folder}/decisions/{name}", p["blob"], p["filename"], seq)]
     return []
-
-
-def local_time(moment: str, zone: str) -> str:
-    """A stored UTC time as read in the declaration's zone, e.g. 'Fri 04 Dec 2026 18:00 CET'."""
-    when = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(UTC)
-    try:
-        local = when.astimezone(ZoneInfo(zone))
-    except (ZoneInfoNotFoundError, ValueError):
-        local = when
-    text = f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
-    return text if local.utcoffset() == timedelta(0) else f"{text} ({when:%H:%M} UTC)"
 
 
 def history(app: App, slug: str) -> dict[str, Any]:

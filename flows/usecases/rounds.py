@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from drafting.documents import stamp_for_parties
-from drafting.errors import InvalidInput, WrongState
+from drafting.errors import WrongState
 from drafting.negotiation import SECRETARIAT
-from flows.bootstrap import App, iso
+from flows.bootstrap import App
 from flows.usecases.common import change, round_dir, write_file
+from flows.usecases.times import parse_moment
 from storage import UnitOfWork
 
 
@@ -22,19 +22,8 @@ class OpenedRound:
 
 
 def parse_deadline(value: str | None, now: str) -> str | None:
-    """An ISO 8601 deadline in the future, normalised to UTC; a naive time is refused (say the zone)."""
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput(f"deadline {value!r} is not ISO 8601; write e.g. 2026-12-04T18:00:00+01:00") from None
-    if moment.tzinfo is None:
-        raise InvalidInput(f"deadline {value!r} has no time zone; add one, e.g. {value}+01:00 or {value}Z")
-    stamp = iso(moment)
-    if stamp <= now:
-        raise InvalidInput(f"deadline {value} is already past (now {now}); give a later time")
-    return stamp
+    """An ISO 8601 deadline with a zone, in the future, normalised to UTC (None: no deadline)."""
+    return None if value is None else parse_moment(value, now, option="--deadline")
 
 
 def open_round(app: App, slug: str, *, deadline: str | None = None) -> OpenedRound:

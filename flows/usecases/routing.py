@@ -234,7 +234,7 @@ def remind(app: App, slug: str, round_number: int = 0) -> Delivery:
         return Delivery("accord.round.reminder-sent", skipped=f"round {number} of {slug}: the deadline has passed")
     if _done(app, slug, "accord.round.reminder-sent", round=number):
         return Delivery("accord.round.reminder-sent", skipped=f"round {number} reminder already sent")
-    from flows.usecases.silence import local_time  # the display helper lives with the other time rules
+    from flows.usecases.times import local_time
 
     when = local_time(deadline, zone) if deadline else "the close of the round"
     body = f"{title}\n\nRound {number} closes {when}. We have not yet received your comments.\n"

@@ -13,7 +13,7 @@ import pytest
 
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from flows.bootstrap import SmtpSettings, iso
-from flows.usecases import deadlines, routing, silence
+from flows.usecases import deadlines, routing, silence, times
 from flows.usecases.status import event_log, verify
 from tests import factories
 
@@ -236,7 +236,7 @@ def test_silence_and_agreement_refusals(make_app: Callable[..., Any], clock: fac
     with pytest.raises(WrongState, match="no silence procedure is running"):
         silence.object_to(app, SLUG, party="AT", reason="why")
     with pytest.raises(InvalidInput, match="no time zone"):
-        silence.parse_moment("2026-12-01T10:00:00", app.now())
+        times.parse_moment("2026-12-01T10:00:00", app.now())
 
 
 def test_agree_refuses_bracketed_paragraphs_and_lists_them(make_app: Callable[..., Any]) -> None:

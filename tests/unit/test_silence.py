@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 
 from drafting.errors import InvalidInput
-from flows.usecases.silence import (
-    agreement_refusal,
-    bracketed,
-    describe_brackets,
-    local_time,
-    objection_refusal,
-    parse_moment,
-)
+from flows.usecases.silence import agreement_refusal, bracketed, describe_brackets, objection_refusal
+from flows.usecases.times import local_time, parse_moment
 
 NOW = "2026-12-01T10:00:00Z"
 

@@ -1,0 +1,34 @@
+"""Times as accord stores them (ISO 8601 UTC) and as a person gives and reads them (with a zone)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from drafting.errors import InvalidInput
+from flows.bootstrap import iso
+
+
+def parse_moment(value: str, now: str, *, option: str = "--until") -> str:
+    """An ISO 8601 time with a zone, in the future, normalised to UTC; a naive time is refused."""
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"{option} {value!r} is not ISO 8601; write e.g. 2026-12-04T18:00:00+01:00") from None
+    if moment.tzinfo is None:
+        raise InvalidInput(f"{option} {value!r} has no time zone; add one, e.g. {value}+01:00 or {value}Z")
+    stamp = iso(moment)
+    if stamp <= now:
+        raise InvalidInput(f"{option} {value} is already past (now {now}); give a later time")
+    return stamp
+
+
+def local_time(moment: str, zone: str) -> str:
+    """A stored UTC time as a person reads it in the declaration's zone, e.g. 'Fri 04 Dec 2026 18:00 CET (17:00 UTC)'."""
+    when = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(UTC)
+    try:
+        local = when.astimezone(ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        local = when
+    text = f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
+    return text if local.utcoffset() == timedelta(0) else f"{text} ({when:%H:%M} UTC)"
