@@ -48,6 +48,7 @@ def on(event: str, description: str, **parameters: str) -> dict[str, Any]:
 
 
 TRIGGERS: dict[str, list[dict[str, Any]]] = {
+    "open-round": [],  # started by the secretariat, from the Prefect UI or `prefect deployment run`
     "ingest-submission": [on(
         "accord.submission.received", "File the submission in the inbox and acknowledge it.",
         submission="{{ event.payload.submission | default(0) }}",

@@ -7,6 +7,7 @@ fast). The flow and its deployment share the name, so a run is addressed as `nam
 from __future__ import annotations
 
 DEPLOYMENTS: dict[str, str] = {
+    "open-round": "flows.pipelines.open_round:open_round",
     "ingest-submission": "flows.pipelines.ingest:ingest_submission",
     "close-round": "flows.pipelines.close_round:close_round",
     "route-compilation": "flows.pipelines.route_compilation:route_compilation",
