@@ -112,6 +112,14 @@ def _timers(s: Scenarios) -> None:
                                f"plan-timers to schedule {deployment} for {name}")[0]
     silence.object_to(s.app, s.slugs["objected"], party=AT, reason="paragraph 3 needs consultation")
     wait_for(lambda: filed(s.app, s.slugs["round"], s.receipts[0].submission), AHEAD, "the first filing")
+    # The run records the filing a moment before Prefect marks it completed: restart serve only after that, or
+    # the restart can catch the run between the two and leave it crashed (CI saw it once).
+    wait_for(lambda: _ingested(s.slugs["round"], s.receipts[0].submission), AHEAD, "the first ingest run to complete")
+
+
+def _ingested(slug: str, submission: int) -> list[Any]:
+    """The completed ingest-submission runs for one submission."""
+    return [r for r in completed("ingest-submission", slug) if r.parameters["submission"] == submission]
 
 
 def _approvals(s: Scenarios) -> None:
@@ -154,7 +162,7 @@ def _restart(s: Scenarios) -> None:
 def test_submission_received_triggers_the_ingest_flow(started: Scenarios) -> None:
     app, slug = started.app, started.slugs["round"]
     first = started.receipts[0].submission
-    run = next(r for r in completed("ingest-submission", slug) if r.parameters["submission"] == first)
+    run = wait_for(lambda: _ingested(slug, first), PATIENCE, f"ingest-submission of {first} completed")[0]
     received = events(app, slug, "accord.submission.received")[0]
     assert run.parameters["event_id"] and moment(run.parameters["occurred"]) >= moment(received["occurred_at"])
     assert run.created is not None and run.created >= moment(run.parameters["occurred"])
