@@ -98,7 +98,7 @@ def test_killed_at_a_random_moment_of_a_submitting_loop(app: Any, database_url: 
     factories.open_declaration(app, n=12)
     codes = factories.delegations(12)
     files = []
-    for variant in range(2):
+    for variant in range(4):
         for code in codes:
             path = tmp_path / f"{code}-{variant + 1}.docx"
             path.write_bytes(factories.party_submission(code, variant))
@@ -106,8 +106,10 @@ def test_killed_at_a_random_moment_of_a_submitting_loop(app: Any, database_url: 
     baseline = _stored_blobs(app)
     worker = factories.spawn_worker(app.home, database_url, files)
     assert factories.read_line(worker).get("ready")
-    confirmed = [factories.read_line(worker) for _ in range(3)]
-    delay = random.uniform(0.0, 0.25)
+    # A random point of the loop, counted in confirmed submissions (a wall-clock delay let a fast machine finish
+    # the whole loop first), then a random instant inside the next one.
+    confirmed = [factories.read_line(worker) for _ in range(random.randint(1, len(files) // 2))]
+    delay = random.uniform(0.0, 0.01)
     time.sleep(delay)
     _kill(worker)
 
