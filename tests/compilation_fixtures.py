@@ -33,6 +33,7 @@ from drafting.text import DraftParagraph, DraftText
 from drafting.wordml.models import Reading
 from drafting.wordml.reader import read_docx
 from tests.docxbuild import build_docx
+from tests import factories
 from tests.factories import SHARED
 
 SAMPLES = SHARED / "samples/declarations"
@@ -481,3 +482,20 @@ def apply_proposals(base: DraftText, contributions: Sequence[PartyProposals]) ->
     for p in sorted((p for c in contributions for p in c.proposals), key=lambda p: p.start, reverse=True):
         text = text[:p.start] + p.inserted + text[p.end:]
     return text.replace(MARK, "\n")
+
+
+ROUNDS = {  # id -> (sample, parties); the two parties: France in Word with track changes, Mexico without
+    "eu-celac-2": ("eu-celac", ["FR", "MX"]),
+    "eu-celac-8": ("eu-celac", factories.delegations(10)),
+    "eu-celac-60": ("eu-celac", sorted(NAMES)),
+    "eu-celac-es-8": ("eu-celac-es", factories.delegations(10)),
+    "awaza-8": ("awaza", factories.delegations(10)),
+    "doha-8": ("doha", factories.delegations(10)),
+    "trafficking-8": ("trafficking", factories.delegations(10)),
+}
+
+
+def named_round(name: str) -> Scenario:
+    """One of the ROUNDS the compilation tests run (checked by accord's reader, and by LibreOffice)."""
+    sample, codes = ROUNDS[name]
+    return scenario(sample, codes, slots=[1, 2] if len(codes) == 2 else None)

@@ -27,12 +27,14 @@ from tests import factories
 from tests.compilation_fixtures import (
     COMPILED,
     NAMES,
+    ROUNDS,
     Change,
     Edits,
     Scenario,
     base_lines,
     by_author,
     compile_all,
+    named_round,
     reading_of,
     returned,
     sample_base,
@@ -42,21 +44,9 @@ from tests.compilation_fixtures import (
     untracked,
 )
 
-ROUNDS = {  # id -> (sample, parties); the two parties: France in Word with track changes, Mexico without
-    "eu-celac-2": ("eu-celac", ["FR", "MX"]),
-    "eu-celac-8": ("eu-celac", factories.delegations(10)),
-    "eu-celac-60": ("eu-celac", sorted(NAMES)),
-    "eu-celac-es-8": ("eu-celac-es", factories.delegations(10)),
-    "awaza-8": ("awaza", factories.delegations(10)),
-    "doha-8": ("doha", factories.delegations(10)),
-    "trafficking-8": ("trafficking", factories.delegations(10)),
-}
-
-
 @pytest.fixture(params=list(ROUNDS), scope="module")
 def round_(request: pytest.FixtureRequest) -> Scenario:
-    sample, codes = ROUNDS[request.param]
-    return scenario(sample, codes, slots=[1, 2] if len(codes) == 2 else None)
+    return named_round(request.param)
 
 
 def touching(merged: Merged, base: DraftText) -> dict[int, set[str]]:

@@ -11,36 +11,25 @@ import pytest
 
 from drafting.compilation import author_of
 from drafting.proposals import base_string, paragraph_starts
-from tests import factories
 from tests.compilation_fixtures import (
     NAMES,
+    ROUNDS,
     Scenario,
     accept_all,
     base_lines,
     by_author,
+    named_round,
     reading_of,
     returned,
-    scenario,
     whole_paragraphs,
 )
 from tests.libreoffice import Office
 
 pytestmark = pytest.mark.libreoffice
 
-ROUNDS = {  # id -> (sample, parties); the two parties: France in Word with track changes, Mexico without
-    "eu-celac-2": ("eu-celac", ["FR", "MX"]),
-    "eu-celac-8": ("eu-celac", factories.delegations(10)),
-    "eu-celac-60": ("eu-celac", sorted(NAMES)),
-    "awaza-8": ("awaza", factories.delegations(10)),
-    "doha-8": ("doha", factories.delegations(10)),
-    "trafficking-8": ("trafficking", factories.delegations(10)),
-}
-
-
-@pytest.fixture(params=list(ROUNDS), scope="module")
+@pytest.fixture(params=[name for name in ROUNDS if name != "eu-celac-es-8"], scope="module")
 def round_(request: pytest.FixtureRequest) -> Scenario:
-    sample, codes = ROUNDS[request.param]
-    return scenario(sample, codes, slots=[1, 2] if len(codes) == 2 else None)
+    return named_round(request.param)
 
 
 @pytest.fixture(scope="module")
