@@ -18,7 +18,9 @@ from drafting.wordml.writer import OutComment, OutParagraph, OutRun, write_docx
 
 
 @dataclass
-class _Piece:
+class Piece:
+    """A stretch of a tracked document in one revision state, with the comments anchored on it."""
+
     text: str
     kind: SegmentKind = SegmentKind.EQUAL
     author: str | None = None
@@ -27,10 +29,12 @@ class _Piece:
 
 
 @dataclass
-class _Builder:
+class LayoutBuilder:
+    """Pieces and comments of a tracked document being laid out (the compilation, a redline)."""
+
     names: dict[str, str]
     date: str
-    pieces: list[_Piece] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
     comments: list[OutComment] = field(default_factory=list)
 
     def comment(self, party_or_author: str, text: str) -> int:
@@ -43,7 +47,7 @@ class _Builder:
     def add(self, text: str, kind: SegmentKind = SegmentKind.EQUAL, author: str | None = None,
             comments: list[int] | None = None, owner: str | None = None) -> None:
         if text:
-            self.pieces.append(_Piece(text, kind, author, list(comments or []), owner))
+            self.pieces.append(Piece(text, kind, author, list(comments or []), owner))
 
 
 def author_of(parties: list[str], names: dict[str, str]) -> str:
@@ -65,13 +69,13 @@ def compilation_layout(
 ) -> tuple[list[OutParagraph], list[OutComment]]:
     """The compilation as paragraphs of runs in revision states, and its comments."""
     builder = layout_pieces(base, merged, names=names, date=date)
-    return _paragraphs(builder, base), builder.comments
+    return split_paragraphs(builder, base), builder.comments
 
 
-def layout_pieces(base: DraftText, merged: Merged, *, names: dict[str, str], date: str) -> _Builder:
+def layout_pieces(base: DraftText, merged: Merged, *, names: dict[str, str], date: str) -> LayoutBuilder:
     """The compilation as a stream of pieces (text, revision state, author, owning proposal) before paragraphs."""
     text = base_string(base)
-    builder = _Builder(names=names, date=date)
+    builder = LayoutBuilder(names=names, date=date)
     by_id = merged.by_id()
     notes = sorted(merged.notes, key=lambda n: (n.offset, n.party, n.text))
     pos = 0
@@ -96,7 +100,7 @@ def _items(merged: Merged) -> list[tuple[int, int, MergedProposal | ConflictGrou
     return sorted(items, key=lambda item: (item[0], item[1], item[2].id))
 
 
-def _equal_with_notes(builder: _Builder, text: str, pos: int, end: int, notes: list) -> int:  # type: ignore[type-arg]
+def _equal_with_notes(builder: LayoutBuilder, text: str, pos: int, end: int, notes: list) -> int:  # type: ignore[type-arg]
     """Unchanged base text; a note (a comment on no proposal) is anchored on the word where it falls.
 
     A note that falls inside a proposal's span (already written) is anchored on the first word after it.
@@ -121,7 +125,7 @@ def _word_end(text: str, start: int, limit: int) -> int:
     return max(end, min(start + 1, limit)) if end == start else end
 
 
-def _single(builder: _Builder, proposal: MergedProposal) -> None:
+def _single(builder: LayoutBuilder, proposal: MergedProposal) -> None:
     author = author_of(proposal.parties, builder.names)
     ids = [builder.comment(party, note) for party, note in proposal.rationale]
     if proposal.untracked:
@@ -134,7 +138,7 @@ def _single(builder: _Builder, proposal: MergedProposal) -> None:
         builder.pieces[-1].comments.extend(ids)
 
 
-def _conflict(builder: _Builder, text: str, group: ConflictGroup, proposals: list[MergedProposal]) -> None:
+def _conflict(builder: LayoutBuilder, text: str, group: ConflictGroup, proposals: list[MergedProposal]) -> None:
     region = text[group.start:group.end]
     everyone = [party for p in proposals for party in p.parties]
     labels = [f"Alt {i + 1} {author_of(p.parties, builder.names)} ({p.id})" for i, p in enumerate(proposals)]
@@ -150,7 +154,7 @@ def _conflict(builder: _Builder, text: str, group: ConflictGroup, proposals: lis
         builder.add(" ", comments=ids)
 
 
-def _paragraphs(builder: _Builder, base: DraftText) -> list[OutParagraph]:
+def split_paragraphs(builder: LayoutBuilder, base: DraftText) -> list[OutParagraph]:
     """Split the pieces at paragraph marks; each mark's revision state becomes its paragraph's mark."""
     paragraphs: list[OutParagraph] = []
     runs: list[OutRun] = []
@@ -172,13 +176,13 @@ def _paragraphs(builder: _Builder, base: DraftText) -> list[OutParagraph]:
     return paragraphs
 
 
-def _run(text: str, piece: _Piece, date: str) -> OutRun:
+def _run(text: str, piece: Piece, date: str) -> OutRun:
     if piece.kind == SegmentKind.EQUAL:
         return OutRun(text=text, comment_ids=piece.comments)
     return OutRun(text=text, kind=piece.kind, author=piece.author, date=date, comment_ids=piece.comments)
 
 
-def _paragraph(runs: list[OutRun], base: DraftText, index: int, mark: _Piece | None, date: str) -> OutParagraph:
+def _paragraph(runs: list[OutRun], base: DraftText, index: int, mark: Piece | None, date: str) -> OutParagraph:
     template = base.paragraphs[min(index, len(base.paragraphs) - 1)].template_index
     if mark is None or mark.kind == SegmentKind.EQUAL:
         return OutParagraph(runs=runs, template_index=template)

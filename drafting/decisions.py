@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from drafting.compilation import _Piece, layout_pieces
+from drafting.compilation import Piece, layout_pieces
 from drafting.errors import InvalidInput
 from drafting.merge import ConflictGroup, Merged, MergedProposal
 from drafting.proposals import MARK
@@ -81,13 +81,13 @@ def decisions_from_docx(reading: Reading, base: DraftText, merged: Merged, names
 _PENDING = "pending"
 
 
-def _by_mark(pieces: list[_Piece]) -> list[_Piece]:
+def _by_mark(pieces: list[Piece]) -> list[Piece]:
     """Pieces cut at paragraph marks: Word accepts or rejects a mark apart from the words around it."""
-    out: list[_Piece] = []
+    out: list[Piece] = []
     for piece in pieces:
         for part in re.split(f"({MARK})", piece.text):
             if part:
-                out.append(_Piece(part, piece.kind, piece.author, [], piece.owner))
+                out.append(Piece(part, piece.kind, piece.author, [], piece.owner))
     return out
 
 
@@ -131,7 +131,7 @@ _KIND = {SegmentKind.EQUAL: "e", SegmentKind.INSERT: "i", SegmentKind.DELETE: "d
 _MARK_KIND = {"inserted": "i", "deleted": "d", "both": "d"}
 
 
-def _align(pieces: list[_Piece], stream: tuple[str, str]) -> list[str]:
+def _align(pieces: list[Piece], stream: tuple[str, str]) -> list[str]:
     """The fate of each piece (pending, accepted, rejected) such that the pieces rebuild the returned stream."""
     text, kinds = stream
     frontier: dict[int, list[str]] = {0: []}
@@ -154,7 +154,7 @@ _MISMATCH = (
 )
 
 
-def _fates(piece: _Piece, text: str, kinds: str, at: int) -> list[tuple[str, int]]:
+def _fates(piece: Piece, text: str, kinds: str, at: int) -> list[tuple[str, int]]:
     """How a piece can appear at ``at`` in the returned stream: (its fate, characters it takes)."""
     n = len(piece.text)
     here = text[at:at + n] == piece.text

@@ -20,7 +20,17 @@ def zero_draft_from_reading(reading: Reading, *, name: str) -> DraftText:
             f"{name}: the zero draft still has {len(reading.changes)} tracked change(s); "
             "accept or reject them in Word and upload the clean text"
         )
-    texts = [p.text_accepted for p in reading.paragraphs if p.container == "body"]
+    return accepted_draft(reading, name=name)
+
+
+def body_texts(reading: Reading) -> list[str]:
+    """The body paragraphs as Word shows them with every tracked change accepted."""
+    return [p.text_accepted for p in reading.paragraphs if p.container == "body"]
+
+
+def accepted_draft(reading: Reading, *, name: str) -> DraftText:
+    """A file's accepted text as a draft (paragraphs keyed by position); refuse a file with no text."""
+    texts = body_texts(reading)
     if not any(t.strip() for t in texts):
         raise InvalidInput(f"{name}: the zero draft has no text")
     return zero_draft_text(texts)

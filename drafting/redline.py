@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drafting._diff import word_diff
-from drafting.compilation import _Builder, _paragraphs
+from drafting.compilation import LayoutBuilder, split_paragraphs
 from drafting.proposals import MARK, base_string
 from drafting.text import DraftText
 from drafting.wordml.models import SegmentKind
@@ -15,14 +15,14 @@ def redline_layout(
 ) -> tuple[list[OutParagraph], list[OutComment]]:
     """Paragraphs whose tracked changes turn ``old`` into ``new_texts``; comments by paragraph index of ``new``
     (anchored on the paragraph's first change, or on its first words when the paragraph is unchanged)."""
-    builder = _Builder(names={}, date=date)
+    builder = LayoutBuilder(names={}, date=date)
     kinds = {-1: SegmentKind.DELETE, 0: SegmentKind.EQUAL, 1: SegmentKind.INSERT}
     pieces = _pieces(word_diff(base_string(old), MARK.join(new_texts)))
     anchors = _comment_anchors(pieces, set(comments or {}))
     for n, (op, part, paragraph) in enumerate(pieces):
         ids = [builder.comment(author, (comments or {})[paragraph])] if anchors.get(paragraph) == n else []
         builder.add(part, kinds[op], author if op else None, ids)
-    return _paragraphs(builder, old), builder.comments
+    return split_paragraphs(builder, old), builder.comments
 
 
 def _pieces(diffs: list[tuple[int, str]]) -> list[tuple[int, str, int]]:

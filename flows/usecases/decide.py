@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from drafting.canonical import canonical_json
+from drafting.canonical import canonical_json, sha256_hex
 from drafting.decisions import decisions_from_docx, decisions_from_json, reconcile
 from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version
 from drafting.errors import Forbidden, InvalidInput, WrongState
@@ -117,15 +117,9 @@ def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: Round
     uow.append(declaration, "accord.version.issued", SECRETARIAT, {
         "version": label, "number": number, "round": current.number, "blob": digest, "text_sha256": text.sha256,
         "paragraphs": len(text.paragraphs), "bracketed": [p.key for p in text.bracketed()], "outcomes": outcomes,
-        "lineage_sha256": _sha(canonical_json(record)),
+        "lineage_sha256": sha256_hex(canonical_json(record)),
     }, now)
     return label
-
-
-def _sha(text: str) -> str:
-    from drafting.canonical import sha256_hex
-
-    return sha256_hex(text)
 
 
 def approve(app: App, slug: str, *, party: str) -> dict[str, object]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drafting.documents import zero_draft_from_reading
+from drafting.documents import accepted_draft, body_texts
 from drafting.redline import redline_document
 from drafting.wordml.reader import read_docx
 from flows.bootstrap import App
@@ -13,9 +13,8 @@ FIXED_DATE = "2000-01-01T00:00:00Z"
 
 def redline_files(old: bytes, new: bytes, *, names: tuple[str, str], author: str) -> bytes:
     """Tracked changes that turn the first file's text into the second's (in the first file's styles)."""
-    old_text = zero_draft_from_reading(_accepted_only(read_docx(old, name=names[0])), name=names[0])
-    new_reading = read_docx(new, name=names[1])
-    new_texts = [p.text_accepted for p in new_reading.paragraphs if p.container == "body"]
+    old_text = accepted_draft(read_docx(old, name=names[0]), name=names[0])
+    new_texts = body_texts(read_docx(new, name=names[1]))
     return redline_document(old, old_text, new_texts, author=author, date=FIXED_DATE)
 
 
@@ -31,7 +30,3 @@ def redline_versions(app: App, slug: str, first: str, second: str, *, author: st
             title=f"{declaration.title}: {old.label} to {new.label}",
         )
 
-
-def _accepted_only(reading):  # type: ignore[no-untyped-def]
-    """A file with tracked changes is compared as Word shows it with all changes accepted."""
-    return reading.model_copy(update={"changes": []})
