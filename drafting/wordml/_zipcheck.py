@@ -9,6 +9,7 @@ cross-checked against this one, so both parsers must agree on every member.
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import itertools
 import re
@@ -16,7 +17,8 @@ import struct
 import unicodedata
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from drafting.errors import BadZipEntry, LegacyOrEncrypted, NotAWordFile, ZipBomb
@@ -139,6 +141,7 @@ class Entry:
     name: str
     flags: int
     method: int
+    crc: int
     compress_size: int
     file_size: int
     offset: int
@@ -148,9 +151,52 @@ class Entry:
         return self.name.endswith("/")
 
 
-def open_zip(data: bytes, name: str, limits: GateLimits) -> dict[str, bytes]:
+@dataclass
+class Members:
+    """The decompressed parts by name, and each part's fingerprint.
+
+    A fingerprint is the sha256 of the member as stored (method, CRC-32, size and compressed bytes). Inflating is
+    deterministic, so equal fingerprints mean equal content: a verdict or a reading that depends only on a part's
+    bytes can be remembered by fingerprint, which costs a hash of the compressed bytes (13 KB for the samples'
+    styles) instead of inflating and hashing 350 KB.
+    """
+
+    parts: dict[str, bytes] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)
+
+
+class InflatedParts:
+    """Large members already inflated, by fingerprint, least recently used first out; bounded in bytes.
+
+    60 delegations return copies of one template, whose two style parts (790 KB inflated in the samples) then need
+    inflating once. Small members are cheap to inflate and not kept."""
+
+    def __init__(self, budget: int = 32 * 1024 * 1024, minimum: int = 64 * 1024) -> None:
+        self.budget, self.minimum = budget, minimum
+        self.parts: OrderedDict[str, bytes] = OrderedDict()
+        self.size = 0
+
+    def get(self, fingerprint: str) -> bytes | None:
+        part = self.parts.get(fingerprint)
+        if part is not None:
+            self.parts.move_to_end(fingerprint)
+        return part
+
+    def put(self, fingerprint: str, part: bytes) -> None:
+        if len(part) < self.minimum or len(part) > self.budget // 4 or fingerprint in self.parts:
+            return
+        self.parts[fingerprint] = part
+        self.size += len(part)
+        while self.size > self.budget:
+            self.size -= len(self.parts.popitem(last=False)[1])
+
+
+_INFLATED = InflatedParts()
+
+
+def open_zip(data: bytes, name: str, limits: GateLimits) -> Members:
     """Vet the zip directory, then decompress every member within the limits; return the parts by name."""
-    entries = _vet_directory(data, name, max_entries=limits.max_entries, max_name_length=limits.max_name_length)
+    entries, starts = _vet_directory(data, name, max_entries=limits.max_entries, max_name_length=limits.max_name_length)
     _check_declared_sizes(entries, len(data), name, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -160,27 +206,41 @@ def open_zip(data: bytes, name: str, limits: GateLimits) -> dict[str, bytes]:
     theirs = [(info.header_offset, info.orig_filename, info.compress_size, info.file_size) for info in infos]
     if theirs != [(e.offset, e.name, e.compress_size, e.file_size) for e in entries]:
         raise _bad(name, "the zip directory reads differently to different tools")
-    parts: dict[str, bytes] = {}
+    members = Members()
     total = 0
-    for info, entry in zip(infos, entries, strict=True):
-        if not entry.is_dir:
-            parts[entry.name] = _read_member(archive, info, entry, name, limits)
-            total += len(parts[entry.name])
-            if total > limits.max_total_uncompressed:
-                raise _bomb(name, f"the zip expands beyond {size_text(limits.max_total_uncompressed)}")
-    return parts
+    for info, entry, start in zip(infos, entries, starts, strict=True):
+        if entry.is_dir:
+            continue
+        fingerprint = _fingerprint(entry, data[start : start + entry.compress_size])
+        part = _INFLATED.get(fingerprint)
+        if part is None or len(part) != entry.file_size:
+            part = _read_member(archive, info, entry, name, limits)
+            _INFLATED.put(fingerprint, part)
+        members.parts[entry.name], members.fingerprints[entry.name] = part, fingerprint
+        total += len(part)
+        if total > limits.max_total_uncompressed:
+            raise _bomb(name, f"the zip expands beyond {size_text(limits.max_total_uncompressed)}")
+    return members
 
 
-def _vet_directory(data: bytes, name: str, *, max_entries: int, max_name_length: int) -> list[Entry]:
-    """Walk and vet the central directory and every local header; nothing is decompressed."""
+def _fingerprint(entry: Entry, stored: bytes) -> str:
+    """The sha256 of what determines the inflated bytes and what zipfile checks them against."""
+    digest = hashlib.sha256(struct.pack("<HLQ", entry.method, entry.crc, entry.file_size))
+    digest.update(stored)
+    return digest.hexdigest()
+
+
+def _vet_directory(data: bytes, name: str, *, max_entries: int, max_name_length: int) -> tuple[list[Entry], list[int]]:
+    """Walk and vet the central directory and every local header; nothing is decompressed.
+
+    Returns the entries and where each one's stored data starts."""
     cd_offset, cd_size, declared_count = _find_directory(data, name)
     entries = _walk_directory(data, cd_offset, cd_size, name, max_entries)
     if len(entries) != declared_count:
         raise _bad(name, f"the zip directory counts {declared_count} entries but holds {len(entries)}")
     _check_names(entries, name, max_name_length)
     _check_methods(entries, name)
-    _check_local_headers(data, entries, cd_offset, name)
-    return entries
+    return entries, _check_local_headers(data, entries, cd_offset, name)
 
 
 def _check_declared_sizes(entries: list[Entry], upload: int, name: str, limits: GateLimits) -> None:
@@ -282,7 +342,8 @@ def _walk_directory(data: bytes, cd_offset: int, cd_size: int, name: str, max_en
         usize, csize, offset = _zip64_extra(data[extra_at : extra_at + extra_len], usize, csize, offset)
         if start_disk:
             raise _bad(name, "the zip is split over several disks")
-        entries.append(Entry(raw_name, _decode_name(raw_name, flags, name), flags, method, csize, usize, offset))
+        entry = Entry(raw_name, _decode_name(raw_name, flags, name), flags, method, fields[9], csize, usize, offset)
+        entries.append(entry)
     return entries
 
 
@@ -318,23 +379,22 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 def _check_names(entries: list[Entry], name: str, max_name_length: int) -> None:
     seen: dict[str, str] = {}
     for entry in entries:
-        shown = _member(entry)
         if b"\x00" in entry.raw_name:
-            raise _bad(name, f"{shown} has a NUL byte in its name")
+            raise _bad(name, f"{_member(entry)} has a NUL byte in its name")
         if len(entry.raw_name) > max_name_length:
-            raise _bad(name, f"{shown} has a name longer than {max_name_length} bytes")
+            raise _bad(name, f"{_member(entry)} has a name longer than {max_name_length} bytes")
         if not entry.name or not entry.name.isprintable():
-            raise _bad(name, f"{shown} has an empty name or control characters in it")
+            raise _bad(name, f"{_member(entry)} has an empty name or control characters in it")
         if "\\" in entry.name:
-            raise _bad(name, f"{shown} uses a backslash in its path")
+            raise _bad(name, f"{_member(entry)} uses a backslash in its path")
         if entry.name.startswith("/") or _DRIVE.match(entry.name):
-            raise _bad(name, f"{shown} has an absolute path")
+            raise _bad(name, f"{_member(entry)} has an absolute path")
         segments = entry.name.removesuffix("/").split("/")
         if any(segment in ("", ".", "..") for segment in segments):
-            raise _bad(name, f"{shown} has an empty, '.' or '..' path segment")
+            raise _bad(name, f"{_member(entry)} has an empty, '.' or '..' path segment")
         key = unicodedata.normalize("NFKC", entry.name).casefold()
         if key in seen:
-            raise _bad(name, f"{shown} repeats the name {clean(seen[key], 60)!r} up to case or Unicode form")
+            raise _bad(name, f"{_member(entry)} repeats the name {clean(seen[key], 60)!r} up to case or Unicode form")
         seen[key] = entry.name
 
 
@@ -352,25 +412,28 @@ def _check_methods(entries: list[Entry], name: str) -> None:
             raise _bad(name, f"{_member(entry)} is stored uncompressed but declares two different sizes")
 
 
-def _check_local_headers(data: bytes, entries: list[Entry], cd_offset: int, name: str) -> None:
-    """Every entry starts with a local header that agrees with the directory, and no two entries overlap."""
-    spans: list[tuple[int, int, str]] = []
+def _check_local_headers(data: bytes, entries: list[Entry], cd_offset: int, name: str) -> list[int]:
+    """Every entry starts with a local header that agrees with the directory, and no two entries overlap; return
+    where each entry's stored data starts."""
+    spans: list[tuple[int, int, Entry]] = []
+    starts: list[int] = []
     for entry in entries:
-        shown = _member(entry)
         start = entry.offset
         if start + _LOCAL.size > cd_offset or not data.startswith(ZIP_MAGIC, start):
-            raise _bad(name, f"{shown} does not start with a valid local header")
+            raise _bad(name, f"{_member(entry)} does not start with a valid local header")
         fields = _LOCAL.unpack_from(data, start)
         method, name_len, extra_len = fields[3], fields[9], fields[10]
         if data[start + _LOCAL.size : start + _LOCAL.size + name_len] != entry.raw_name or method != entry.method:
-            raise _bad(name, f"{shown} has a local header that disagrees with the directory")
-        end = start + _LOCAL.size + name_len + extra_len + entry.compress_size
+            raise _bad(name, f"{_member(entry)} has a local header that disagrees with the directory")
+        starts.append(start + _LOCAL.size + name_len + extra_len)
+        end = starts[-1] + entry.compress_size
         if end > cd_offset:
-            raise _bad(name, f"{shown} runs into the zip directory")
-        spans.append((start, end, shown))
-    spans.sort()
+            raise _bad(name, f"{_member(entry)} runs into the zip directory")
+        spans.append((start, end, entry))
+    spans.sort(key=lambda span: span[:2])
     if spans and spans[0][0] != 0:
         raise _bad(name, "the zip has hidden bytes before its first entry")
     for (_, previous_end, previous), (start, _, current) in itertools.pairwise(spans):
         if start < previous_end:
-            raise _bad(name, f"{current} overlaps {previous}")
+            raise _bad(name, f"{_member(current)} overlaps {_member(previous)}")
+    return starts

@@ -16,7 +16,6 @@ Every refusal is one line: ``"<file>: refused, <why>; <what to do>"``.
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import re
 from collections import Counter, OrderedDict
@@ -31,6 +30,7 @@ from drafting.wordml._safexml import MAX_BYTES, MAX_DEPTH, MAX_TAGS, check_raw_x
 from drafting.wordml._zipcheck import (
     OLE_MAGIC,
     ZIP_MAGIC,
+    Members,
     check_upload_size,
     ole_has_stream,
     open_zip,
@@ -68,6 +68,8 @@ class Package:
     name: str
     parts: dict[str, bytes]
     main_part: str = "word/document.xml"
+    fingerprints: dict[str, str] = field(default_factory=dict)  # part name -> fingerprint (see ``_zipcheck.Members``)
+    trees: dict[str, etree._Element] = field(default_factory=dict)  # parts the gate parsed, for the reader to reuse
     external_links: list[ExternalLink] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
     content_types: dict[str, str] = field(default_factory=dict)  # part name -> content type
@@ -78,20 +80,27 @@ def open_package(data: bytes, *, name: str, limits: GateLimits | None = None) ->
     limits = limits or GateLimits()
     check_upload_size(data, name, limits.max_upload_bytes)
     sniff_container(data, name)
-    parts = open_zip(data, name, limits)
+    members = open_zip(data, name, limits)
+    parts, fingerprints = members.parts, members.fingerprints
     types = _content_types(parts, name, limits)
     xml_parts = [part for part in parts if _is_xml(part, types.get(part, ""))]
     for part in xml_parts:  # all of them, before lxml sees any but [Content_Types].xml
-        check_raw_xml(parts[part], part=part, name=name)
+        if not _vetted((fingerprints[part], "raw")):
+            check_raw_xml(parts[part], part=part, name=name)
+            _remember((fingerprints[part], "raw"))
     rels = _relationships(parts, name, limits)
     main = _main_part(parts, types, rels, name)
     _refuse_macros(parts, types, rels, name)
     links, warnings = _vet_links(rels, name, limits)
     warnings += _embedded_files(parts, name)
+    trees = {}
     for part in xml_parts:  # parse the rest once: a file that passed parses again within the same bounds
         if part != _CONTENT_TYPES and not _RELS_PART.search(part):
-            _vet_parse(parts, part, name, limits)
-    return Package(name=name, parts=parts, main_part=main, external_links=links, warnings=warnings, content_types=types)
+            tree = _vet_parse(members, part, name, limits)
+            if tree is not None:
+                trees[part] = tree
+    return Package(name=name, parts=parts, main_part=main, fingerprints=fingerprints, trees=trees,
+                   external_links=links, warnings=warnings, content_types=types)
 
 
 # -- content types and the main part ---------------------------------------------------------------------------
@@ -204,21 +213,34 @@ def _resolve(source: str, target: str) -> str:
     return posixpath.normpath(joined)
 
 
-# Parts that already parsed within the same limits, by content: 60 delegations return copies of one template, whose
-# styles (~800 KB in the samples) need vetting once, not 60 times. The verdict is a pure function of bytes and limits.
-_VETTED: OrderedDict[tuple[str, int, int, int], None] = OrderedDict()
-_VETTED_MAX = 512
+# Checks that parts already passed, by fingerprint (and the limits they passed under): 60 delegations return copies
+# of one template, whose styles (~800 KB in the samples) need vetting once, not 60 times. A verdict is a pure
+# function of the part's bytes and the limits; a refusal is never remembered.
+_VETTED: OrderedDict[tuple[object, ...], None] = OrderedDict()
+_VETTED_MAX = 1024
 
 
-def _vet_parse(parts: dict[str, bytes], part: str, name: str, limits: GateLimits) -> None:
-    key = (hashlib.sha256(parts[part]).hexdigest(), limits.max_xml_depth, limits.max_xml_tags,
-           limits.max_xml_part_bytes)
+def _vetted(key: tuple[object, ...]) -> bool:
     if key in _VETTED:
-        return
-    _parse(parts, part, name, limits)
+        _VETTED.move_to_end(key)
+        return True
+    return False
+
+
+def _remember(key: tuple[object, ...]) -> None:
     _VETTED[key] = None
     while len(_VETTED) > _VETTED_MAX:
         _VETTED.popitem(last=False)
+
+
+def _vet_parse(members: Members, part: str, name: str, limits: GateLimits) -> etree._Element | None:
+    """Parse a part unless it passed before; return the tree when it was parsed."""
+    key = (members.fingerprints[part], limits.max_xml_depth, limits.max_xml_tags, limits.max_xml_part_bytes)
+    if _vetted(key):
+        return None
+    tree = _parse(members.parts, part, name, limits)
+    _remember(key)
+    return tree
 
 
 def _parse(parts: dict[str, bytes], part: str, name: str, limits: GateLimits) -> etree._Element:

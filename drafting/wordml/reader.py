@@ -96,6 +96,8 @@ def _custom_properties(package: Package, parse: Parse) -> dict[str, str]:
 
 def _parser(package: Package) -> Parse:
     def parse(part: str) -> etree._Element | None:
+        if part in package.trees:  # parsed by the gate already
+            return package.trees[part]
         data = package.parts.get(part)
         return None if data is None else parse_part(data, part=part, name=package.name)
 
@@ -108,10 +110,11 @@ _STYLES_MAX = 64
 
 
 def _styles(package: Package, parse: Parse, part: str | None) -> StyleFlags:
-    """The hidden/white-text looks of every style (a pure function of the part's bytes, so cached by them)."""
+    """The hidden/white-text looks of every style (a pure function of the part's bytes, so cached by them: by the
+    gate's fingerprint of the part, else by its sha256)."""
     if part is None:
         return style_flags(None)
-    key = hashlib.sha256(package.parts[part]).hexdigest()
+    key = package.fingerprints.get(part) or hashlib.sha256(package.parts[part]).hexdigest()
     if key not in _STYLES:
         _STYLES[key] = style_flags(parse(part))
         while len(_STYLES) > _STYLES_MAX:

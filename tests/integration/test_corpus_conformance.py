@@ -110,3 +110,27 @@ def test_structure_is_consistent(entry: dict[str, Any]) -> None:
     assert len(ids) == len(set(ids))
     known = {c.id for c in reading.changes}
     assert {s.change_id for p in reading.paragraphs for s in p.segments if s.change_id} <= known
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_a_reading_survives_its_json(entry: dict[str, Any]) -> None:
+    """Readings cross as JSON (stored at intake, handed back by replay's read-ahead worker): nothing may change."""
+    reading = _read(entry["file"])
+    text = reading.model_dump_json()
+    again = Reading.model_validate_json(text)
+    assert again == reading and again.model_dump_json() == text
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_a_second_reading_is_the_first(entry: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate and the reader remember inflated parts, verdicts and style flags by fingerprint: a read with
+    everything remembered reads what a read with nothing remembered does."""
+    from drafting.wordml import _zipcheck, gate, reader
+
+    monkeypatch.setattr(_zipcheck, "_INFLATED", _zipcheck.InflatedParts(minimum=0))  # small members too
+    monkeypatch.setattr(gate, "_VETTED", type(gate._VETTED)())
+    monkeypatch.setattr(reader, "_STYLES", type(reader._STYLES)())
+    data = (CORPUS / entry["file"]).read_bytes()
+    cold = read_docx(data, name=entry["file"])
+    assert _zipcheck._INFLATED.parts and gate._VETTED
+    assert read_docx(data, name=entry["file"]) == cold
