@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from drafting.canonical import sha256_hex
@@ -10,16 +11,19 @@ from storage.schema import Blob
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
+# Built once per dialect (a Core insert: the ORM's bulk path costs more than the insert itself).
+_TABLE = Blob.metadata.tables[Blob.__tablename__]
+_INSERT = {
+    "postgresql": postgresql.insert(_TABLE).on_conflict_do_nothing(index_elements=["sha256"]),
+    "sqlite": sqlite.insert(_TABLE).on_conflict_do_nothing(index_elements=["sha256"]),
+}
+
 
 def put_blob(session: Session, data: bytes, media_type: str = DOCX) -> str:
     """Store bytes under their sha256 (idempotent, safe under concurrent writers) and return the key."""
     digest = sha256_hex(data)
-    values = {"sha256": digest, "size": len(data), "media_type": media_type, "data": data}
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(Blob).values(**values).on_conflict_do_nothing(index_elements=["sha256"]))
+    insert = _INSERT[session.get_bind().dialect.name]
+    session.execute(insert, {"sha256": digest, "size": len(data), "media_type": media_type, "data": data})
     return digest
 
 

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import NullPool
 
 DATABASE_URL_ENV = "ACCORD_DATABASE_URL"
 
@@ -24,7 +23,9 @@ def database_url(home: Path, url: str | None = None) -> str:
 def make_engine(url: str) -> Engine:
     """An engine with accord's connection settings (SQLite: WAL, foreign keys, immediate transactions)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
+        # A pool keeps connections open between transactions: opening one costs a connect, four PRAGMAs and, on the
+        # last close, a WAL checkpoint (2 ms per transaction; 1.3 s of a 10-round replay).
+        engine = create_engine(url, connect_args={"timeout": 30})
         _configure_sqlite(engine)
         return engine
     # Snapshot isolation: a transaction's reads and the seq of the event it appends come from one snapshot, so the

@@ -5,24 +5,24 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from drafting.canonical import GENESIS, canonical_json, event_hash
 from drafting.negotiation import Event
 from storage.schema import DeclarationRow, EventRow
 
+# The two statements of every append, built once.
+_LAST = (select(EventRow.seq, EventRow.hash).where(EventRow.declaration_id == bindparam("declaration"))
+         .order_by(EventRow.seq.desc()).limit(1))
+_INSERT = insert(EventRow.metadata.tables[EventRow.__tablename__])
+
 
 def append_event(
     session: Session, declaration: DeclarationRow, *, type: str, actor: str, payload: dict[str, Any], occurred_at: str
 ) -> Event:
     """Append one event after the declaration's last; a concurrent writer makes the commit fail and retry."""
-    last = session.execute(
-        select(EventRow.seq, EventRow.hash)
-        .where(EventRow.declaration_id == declaration.id)
-        .order_by(EventRow.seq.desc())
-        .limit(1)
-    ).first()
+    last = session.execute(_LAST, {"declaration": declaration.id}).first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     body = canonical_json(payload)
     digest = event_hash(
@@ -34,19 +34,10 @@ def append_event(
         payload=body,
         occurred_at=occurred_at,
     )
-    row = EventRow(
-        declaration_id=declaration.id,
-        seq=seq,
-        type=type,
-        actor=actor,
-        payload=body,
-        occurred_at=occurred_at,
-        prev_hash=prev_hash,
-        hash=digest,
-    )
-    session.add(row)
-    session.flush()
-    return to_event(row, declaration.slug)
+    session.execute(_INSERT, {"declaration_id": declaration.id, "seq": seq, "type": type, "actor": actor,
+                              "payload": body, "occurred_at": occurred_at, "prev_hash": prev_hash, "hash": digest})
+    return Event(declaration=declaration.slug, seq=seq, type=type, actor=actor, payload=json.loads(body),
+                 occurred_at=occurred_at, prev_hash=prev_hash, hash=digest)
 
 
 def read_events(session: Session, declaration: DeclarationRow, *, after: int = 0) -> list[Event]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from drafting.canonical import canonical_json
@@ -73,6 +73,18 @@ def to_submission(row: SubmissionRow, round_number: int, party_code: str) -> Sub
     )
 
 
+# Statements every submission runs, built once: building a select costs about as much as running it.
+_DECLARATION = select(DeclarationRow).where(DeclarationRow.slug == bindparam("slug"))
+_PARTY = select(PartyRow).where(PartyRow.declaration_id == bindparam("declaration"), PartyRow.code == bindparam("code"))
+_ROUNDS = select(RoundRow).where(RoundRow.declaration_id == bindparam("declaration")).order_by(RoundRow.number)
+_PARTY_SUBMISSIONS = (select(SubmissionRow)
+                      .where(SubmissionRow.round_id == bindparam("round"), SubmissionRow.party_id == bindparam("party"))
+                      .order_by(SubmissionRow.id))
+_SUBMISSION_COUNT = (select(func.count()).select_from(SubmissionRow)
+                     .join(RoundRow, RoundRow.id == SubmissionRow.round_id)
+                     .where(RoundRow.declaration_id == bindparam("declaration")))
+
+
 class Repository:
     """Entity access inside one session (one transaction); the unit of work owns commit and retry."""
 
@@ -93,7 +105,7 @@ class Repository:
         return row
 
     def find_declaration(self, slug: str) -> DeclarationRow | None:
-        return self.session.scalar(select(DeclarationRow).where(DeclarationRow.slug == slug))
+        return self.session.scalar(_DECLARATION, {"slug": slug})
 
     def declaration(self, slug: str) -> DeclarationRow:
         row = self.find_declaration(slug)
@@ -125,9 +137,7 @@ class Repository:
         )
 
     def party(self, declaration: DeclarationRow, code: str) -> PartyRow:
-        row = self.session.scalar(
-            select(PartyRow).where(PartyRow.declaration_id == declaration.id, PartyRow.code == code)
-        )
+        row = self.session.scalar(_PARTY, {"declaration": declaration.id, "code": code})
         if row is None:
             raise NotFound(
                 f"party {code!r} is not a party to {declaration.slug!r}; check the code in `accord status {declaration.slug}`"
@@ -182,11 +192,7 @@ class Repository:
         return row
 
     def rounds(self, declaration: DeclarationRow) -> list[RoundRow]:
-        return list(
-            self.session.scalars(
-                select(RoundRow).where(RoundRow.declaration_id == declaration.id).order_by(RoundRow.number)
-            )
-        )
+        return list(self.session.scalars(_ROUNDS, {"declaration": declaration.id}))
 
     def latest_round(self, declaration: DeclarationRow) -> RoundRow | None:
         rounds = self.rounds(declaration)
@@ -203,10 +209,7 @@ class Repository:
         flags = fields.pop("flags", [])
         summary = fields.pop("summary", {})
         declaration_id = self.session.get(RoundRow, fields["round_id"]).declaration_id  # type: ignore[union-attr]
-        number = 1 + (self.session.scalar(
-            select(func.count()).select_from(SubmissionRow).join(RoundRow, RoundRow.id == SubmissionRow.round_id)
-            .where(RoundRow.declaration_id == declaration_id)
-        ) or 0)
+        number = 1 + (self.session.scalar(_SUBMISSION_COUNT, {"declaration": declaration_id}) or 0)
         row = SubmissionRow(flags=canonical_json(flags), summary=canonical_json(summary), number=number, **fields)
         self.session.add(row)
         self.session.flush()
@@ -219,13 +222,7 @@ class Repository:
         return list(self.session.scalars(query.order_by(SubmissionRow.id)))
 
     def party_submissions(self, round_row: RoundRow, party: PartyRow) -> list[SubmissionRow]:
-        return list(
-            self.session.scalars(
-                select(SubmissionRow)
-                .where(SubmissionRow.round_id == round_row.id, SubmissionRow.party_id == party.id)
-                .order_by(SubmissionRow.id)
-            )
-        )
+        return list(self.session.scalars(_PARTY_SUBMISSIONS, {"round": round_row.id, "party": party.id}))
 
     # decisions and approvals
     def add_decision(self, **fields: Any) -> DecisionRow:
