@@ -25,6 +25,7 @@ demo: venv
 	$(BIN)/accord demo --home $(HOME_DIR) --fresh
 
 test: venv
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: venv

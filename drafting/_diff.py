@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from diff_match_patch import diff_match_patch
+from diff_match_patch import diff_match_patch  # type: ignore[import-untyped]
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 CONTEXT = 24

@@ -77,7 +77,8 @@ def _rels(parts: Parts, part: str) -> Element:
     name = rels_name(part)
     if name in parts.data:
         return parts.xml(name)
-    return etree.Element(f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})
+    # lxml takes None as the default namespace's prefix; lxml-stubs does not say so (here and below)
+    return etree.Element(f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})  # type: ignore[dict-item]
 
 
 def resolve(part: str, target: str) -> str:
@@ -174,7 +175,7 @@ def stamp_custom(parts: Parts, properties: Mapping[str, str]) -> None:
     if name in parts.data:
         root = parts.xml(name)
     else:
-        root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT})
+        root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT})  # type: ignore[dict-item]
     for prop in [p for p in root if p.get("name") in properties]:
         root.remove(prop)
     for key, value in sorted(properties.items()):

@@ -79,7 +79,7 @@ def ensure_namespace(root: Element, prefix: str, uri: str, *, ignorable: bool = 
     nsmap = {**root.nsmap, prefix: uri}
     if ignorable:
         nsmap.setdefault("mc", MC)
-    new = etree.Element(root.tag, nsmap=nsmap)
+    new = etree.Element(root.tag, nsmap=nsmap)  # type: ignore[arg-type]  # lxml takes None for the default namespace
     for key, value in root.attrib.items():
         new.set(key, value)
     new.extend(list(root))
