@@ -1,4 +1,4 @@
-"""All wiring in one place: settings, the database, the clock and the event publisher."""
+"""All wiring in one place: settings, the database, the clock, the event publisher and the Word reader."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pathlib import Path
 
 from drafting.errors import InvalidInput
 from drafting.wordml.gate import GateLimits
+from drafting.wordml.models import Reading
+from drafting.wordml.reader import read_docx
 from flows.publish import Publisher, publisher_from_env
 from storage import Store, database_url, make_engine, upgrade
 
@@ -66,14 +68,27 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+Reader = Callable[[bytes, str, GateLimits], Reading]
+
+
+def read_upload(data: bytes, name: str, limits: GateLimits) -> Reading:
+    """The Word reader: the safety gate, then the reading (a pure function of bytes, name and limits)."""
+    return read_docx(data, name=name, limits=limits)
+
+
 @dataclass
 class App:
-    """What every use case receives: settings, the store, the clock and the publisher."""
+    """What every use case receives: settings, the store, the clock, the publisher and the Word reader."""
 
     settings: Settings
     store: Store
     publisher: Publisher
     clock: Callable[[], datetime] = utc_now
+    reader: Reader = read_upload  # replay swaps in one that reads ahead in worker processes
+
+    def read(self, data: bytes, name: str) -> Reading:
+        """Vet and read an uploaded Word file within this deployment's limits; RefusedFile says why not."""
+        return self.reader(data, name, self.settings.limits)
 
     @property
     def home(self) -> Path:

@@ -27,13 +27,14 @@ class VerifyReport:
         return not self.problems
 
 
-def verify_declaration(session: Session, declaration: DeclarationRow) -> VerifyReport:
-    """Check the declaration's chain (seq contiguous, prev_hash links, hashes) and every blob in the database."""
+def verify_declaration(session: Session, declaration: DeclarationRow, *, blobs: bool = True) -> VerifyReport:
+    """Check the declaration's chain (seq contiguous, prev_hash links, hashes), its versions against the events
+    that issued them and, unless told not to, every blob in the database."""
     report = VerifyReport()
     _verify_chain(session, declaration, report)
     if report.ok:
         _verify_versions(session, declaration, report)
-    if report.ok:
+    if report.ok and blobs:
         _verify_blobs(session, report)
     return report
 

@@ -12,10 +12,10 @@ from drafting.merge import merge
 from drafting.proposals import derive_proposals
 from drafting.synopsis import synopsis, synopsis_html
 from drafting.wordml.models import Reading
-from drafting.wordml.reader import read_docx
 from flows.bootstrap import App
 from flows.usecases.common import change, round_dir, write_file
 from flows.usecases.rounds import close_round
+from flows.usecases.submissions import stored_reading
 from flows.usecases.texts import load_compilation, names_of, template_of, version_text
 from storage import UnitOfWork
 from storage.schema import SubmissionRow
@@ -55,8 +55,8 @@ def _reading(uow: UnitOfWork, app: App, sub: SubmissionRow) -> Reading:
     """The reading stored at submission (parsing again only for submissions stored before readings were kept)."""
     stored = json.loads(sub.summary).get("reading")
     if stored:
-        return Reading.model_validate_json(uow.blob(stored))
-    return read_docx(uow.blob(sub.blob_sha256), name=sub.filename, limits=app.settings.limits)
+        return stored_reading(uow, stored)
+    return app.read(uow.blob(sub.blob_sha256), sub.filename)
 
 
 def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> CompiledRound:

@@ -11,7 +11,6 @@ from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from drafting.negotiation import SECRETARIAT, version_label
 from drafting.revision import lineage, next_revision, operations
-from drafting.wordml.reader import read_docx
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, write_file
 from flows.usecases.texts import (
@@ -56,7 +55,7 @@ def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     if filename.lower().endswith(".json"):
         decisions = decisions_from_json(data, merged, source=filename)
     elif filename.lower().endswith(".docx"):
-        reading = read_docx(data, name=filename, limits=app.settings.limits)
+        reading = app.read(data, filename)
         base = version_text(uow.repo.version_by_id(current.base_version_id))
         decisions = decisions_from_docx(reading, base, merged, names_of(uow, declaration))
     else:

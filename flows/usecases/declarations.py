@@ -8,7 +8,6 @@ from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version,
 from drafting.errors import InvalidInput
 from drafting.negotiation import SECRETARIAT, Declaration, Party, version_label
 from drafting.parties import parse_parties_csv, with_co_presidencies
-from drafting.wordml.reader import read_docx
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, write_file
 from storage import UnitOfWork
@@ -38,7 +37,7 @@ def create_declaration(
     """Register the declaration, its parties and the zero draft as version 0, in one transaction."""
     _check_slug(slug)
     parties = with_co_presidencies(parse_parties_csv(parties_csv, source=parties_name), co_presidencies, source=parties_name)
-    reading = read_docx(zero_draft, name=zero_draft_name, limits=app.settings.limits)
+    reading = app.read(zero_draft, zero_draft_name)
     text = zero_draft_from_reading(reading, name=zero_draft_name)
     label = version_label(0)
     document = render_version(

@@ -15,7 +15,6 @@ from drafting.negotiation import SECRETARIAT, version_label
 from drafting.provenance import editorial_operations, mark_editorial
 from drafting.revision import lineage, next_revision
 from drafting.text import DraftText
-from drafting.wordml.reader import read_docx
 from flows.bootstrap import App
 from flows.usecases.common import change
 from flows.usecases.texts import template_of, version_text
@@ -38,7 +37,7 @@ def edit(app: App, slug: str, *, data: bytes, filename: str, reason: str, actor:
         raise Forbidden(f"{actor} may not make editorial changes: only the secretariat does, and it says why")
     if not reason.strip():
         raise InvalidInput("--reason is empty; say why the text changes (it goes into the record and into blame)")
-    reading = read_docx(data, name=filename, limits=app.settings.limits)
+    reading = app.read(data, filename)
     texts = [p.text_accepted for p in reading.paragraphs if p.container == "body"]
     return change(app, lambda uow: _edit(uow, app, slug, data, filename, texts, reason.strip()))
 

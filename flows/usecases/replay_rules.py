@@ -9,41 +9,78 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
+
+from drafting.canonical import sha256_hex
 from drafting.errors import IntegrityError, NotFound
 from drafting.negotiation import Event
 from flows.bootstrap import App
+from flows.publish import RecordingPublisher
+from flows.usecases.common import change
 from storage.eventlog import read_events
+from storage.schema import Blob
 
 
 @dataclass
 class Context:
-    """The original app (read only), the scratch app being rebuilt, and a cache of original documents."""
+    """The original app (read only), the scratch app being rebuilt (whose publisher records every event it
+    committed), and a cache of original documents."""
 
     original: App
     scratch: App
     slug: str
     folder: Path
+    published: RecordingPublisher
     blobs: dict[str, bytes] = field(default_factory=dict)
+    preloaded: dict[str, bytes] = field(default_factory=dict)
+    taken: int = 0
 
     def blob(self, digest: str) -> bytes:
         """An original document, checked against its sha256."""
         if digest not in self.blobs:
-            with self.original.store.reading() as uow:
-                try:
-                    self.blobs[digest] = uow.blob(digest)
-                except NotFound as error:
-                    raise IntegrityError(str(error)) from None
+            data = self.preloaded.pop(digest, None)
+            if data is None:
+                with self.original.store.reading() as uow:
+                    try:
+                        data = uow.blob(digest)
+                    except NotFound as error:
+                        raise IntegrityError(str(error)) from None
+            elif sha256_hex(data) != digest:
+                raise IntegrityError(f"blob {digest[:12]} does not match its hash: the stored document was altered")
+            self.blobs[digest] = data
         return self.blobs[digest]
 
-    def replayed_events(self, after: int) -> list[Event]:
-        """The events the scratch database holds after ``after``."""
+    def preload(self, digests: Iterable[str]) -> None:
+        """Fetch these originals in a few queries rather than one each; ``blob`` checks each hash when it is used."""
+        wanted = sorted(set(digests) - set(self.blobs) - set(self.preloaded))
+        with self.original.store.reading() as uow:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                rows = uow.session.execute(select(Blob.sha256, Blob.data).where(Blob.sha256.in_(chunk)))
+                self.preloaded.update((digest, data) for digest, data in rows)
+
+    def submitted_files(self, events: list[Event]) -> list[tuple[bytes, str]]:
+        """The files the replay will submit, in order (for reading ahead; unchecked until ``blob`` is asked)."""
+        submitted = [e.payload for e in events if e.type == "accord.submission.received"]
+        self.preload(p["blob"] for p in submitted)
+        return [(self.preloaded[p["blob"]], p["filename"]) for p in submitted if p["blob"] in self.preloaded]
+
+    def replayed_events(self) -> list[Event]:
+        """The events the scratch app committed since the last call (``check_log`` proves the log holds them)."""
+        events = self.published.events[self.taken:]
+        self.taken = len(self.published.events)
+        return events
+
+    def check_log(self) -> None:
+        """The scratch database's log is exactly the events committed one by one during the replay."""
         with self.scratch.store.reading() as uow:
-            declaration = uow.repo.find_declaration(self.slug)
-            return [] if declaration is None else read_events(uow.session, declaration, after=after)
+            stored = read_events(uow.session, uow.repo.declaration(self.slug))
+        if [(e.seq, e.hash) for e in stored] != [(e.seq, e.hash) for e in self.published.events]:
+            raise IntegrityError("the replayed log differs from the events its use cases committed")
 
 
 def created(context: Context, event: Event) -> None:
@@ -189,7 +226,7 @@ def record(context: Context, event: Event) -> None:
         declaration = uow.repo.declaration(context.slug)
         uow.append(declaration, event.type, event.actor, event.payload, event.occurred_at)
 
-    context.scratch.store.transaction(work)
+    change(context.scratch, work)
 
 
 RULES: dict[str, Callable[[Context, Event], None]] = {

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from drafting.canonical import sha256_hex
 from drafting.errors import IntegrityError
 from drafting.negotiation import Event
 from flows.bootstrap import App
@@ -135,15 +134,22 @@ def _silence(row: Any) -> dict[str, Any]:
 
 
 def compare_blobs(original: App, scratch: App, slug: str) -> int:
-    """Every document the replay wrote is stored in the original, byte for byte; return how many."""
+    """Every document the replay wrote is stored in the original, byte for byte; return how many.
+
+    The replay stored each document under the sha256 of the bytes it made, so equal bytes under that key in the
+    original prove both that the replay reproduced the document and that the stored one was not altered."""
     with scratch.store.reading() as right:
-        replayed = {row.sha256: row.data for row in right.session.execute(select(Blob.sha256, Blob.data))}
-    with original.store.reading() as left:
-        for digest, data in sorted(replayed.items()):
-            row = left.session.get(Blob, digest)
-            if row is None:
-                raise IntegrityError(f"document {digest[:12]}: the replay made it, the store does not hold it")
-            if row.data != data or sha256_hex(row.data) != digest:
-                raise IntegrityError(f"document {digest[:12]}: the stored bytes differ from the replayed ones; "
-                                     "the stored document was altered")
+        replayed = sorted(right.session.scalars(select(Blob.sha256)))
+    with original.store.reading() as left, scratch.store.reading() as right:
+        for start in range(0, len(replayed), 100):
+            digests = replayed[start:start + 100]
+            query = select(Blob.sha256, Blob.data).where(Blob.sha256.in_(digests))
+            stored = {digest: data for digest, data in left.session.execute(query)}
+            made = {digest: data for digest, data in right.session.execute(query)}
+            for digest in digests:
+                if digest not in stored:
+                    raise IntegrityError(f"document {digest[:12]}: the replay made it, the store does not hold it")
+                if stored[digest] != made[digest]:
+                    raise IntegrityError(f"document {digest[:12]}: the stored bytes differ from the replayed ones; "
+                                         "the stored document was altered")
     return len(replayed)

@@ -145,7 +145,7 @@ def test_table_and_section_format_changes_are_reported() -> None:
         '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/>'
         f'<w:tblPrChange w:id="20" w:author="Fiji" w:date="{DATE}"><w:tblPr/></w:tblPrChange></w:tblPr>'
         '<w:tblGrid><w:gridCol w:w="2000"/><w:tblGridChange w:id="21"><w:tblGrid/></w:tblGridChange></w:tblGrid>'
-        + row(cell(p(r("x")), tcpr=f'<w:tcPrChange w:id="22" w:author="Fiji"><w:tcPr/></w:tcPrChange>'))
+        + row(cell(p(r("x")), tcpr='<w:tcPrChange w:id="22" w:author="Fiji"><w:tcPr/></w:tcPrChange>'))
         + "</w:tbl>"
     )
     sect = f'<w:sectPr><w:sectPrChange w:id="23" w:author="Fiji" w:date="{DATE}"><w:sectPr/></w:sectPrChange></w:sectPr>'
