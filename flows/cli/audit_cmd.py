@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -57,7 +58,15 @@ def replay(slug: Slug, as_json: Json = False, home: Home = None) -> None:
     """
     from flows.usecases.replay import replay as run_replay
 
-    report = run_replay(app_for(home), slug)
+    app = app_for(home)
+    if sys.stderr.isatty():  # a bar for people; scripts and logs get the one-line result only
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task(f"replaying {slug}", total=None)
+            report = run_replay(app, slug, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    else:
+        report = run_replay(app, slug)
     if as_json:
         emit_json(report.as_json())
         return

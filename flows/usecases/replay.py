@@ -54,7 +54,10 @@ class ReplayReport:
                 "seconds": round(self.seconds, 3), "seconds_by_type": {k: round(v, 3) for k, v in self.by_type.items()}}
 
 
-def replay(app: App, slug: str) -> ReplayReport:
+Progress = Callable[[int, int], None]  # events done, events in all
+
+
+def replay(app: App, slug: str, *, progress: Progress | None = None) -> ReplayReport:
     """Rebuild ``slug`` in a scratch database; raise IntegrityError naming the first divergence."""
     started = perf_counter()
     original = _original_events(app, slug)
@@ -71,7 +74,7 @@ def replay(app: App, slug: str) -> ReplayReport:
             files = context.submitted_files(original)
             with ReadAhead(files, app.settings.limits, Path(scratch) / "read-ahead") as reader:
                 scratch_app.reader = reader
-                _replay_events(context, original, moment, report)
+                _replay_events(context, original, moment, report, progress or (lambda done, total: None))
             context.check_log()
             report.rows = compare_state(app, scratch_app, slug)
             report.documents = compare_blobs(app, scratch_app, slug)
@@ -109,7 +112,7 @@ def _original_events(app: App, slug: str) -> list[Event]:
 
 
 def _replay_events(context: replay_rules.Context, original: list[Event], moment: list[datetime],
-                   report: ReplayReport) -> None:
+                   report: ReplayReport, progress: Progress) -> None:
     """Re-run the use case of each event not yet reproduced; compare what it appended with the log."""
     done = 0
     for event in original:
@@ -132,6 +135,7 @@ def _replay_events(context: replay_rules.Context, original: list[Event], moment:
         else:
             report.rederived += len(produced)
         report.by_type[event.type] = report.by_type.get(event.type, 0.0) + perf_counter() - started
+        progress(done, len(original))
 
 
 def _rule(event: Event) -> Callable[[replay_rules.Context, Event], None]:

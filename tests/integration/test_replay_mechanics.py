@@ -100,12 +100,15 @@ def test_a_replay_through_the_worker_is_byte_identical(scratch_in_memory: bool, 
     clock = StepClock()
     app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", clock=clock,
                     publisher=NullPublisher())
+    seen: list[tuple[int, int]] = []
     try:
         negotiate(app, clock, slug="ahead", parties=5, rounds=2, agree=False)
-        report = replaying.replay(app, "ahead")
+        report = replaying.replay(app, "ahead", progress=lambda done, total: seen.append((done, total)))
     finally:
         app.store.engine.dispose()
     assert report.rederived == report.events and report.documents > 10
+    done = [d for d, _ in seen]  # progress: every event counted once, in order, to the end
+    assert done == sorted(set(done)) and seen[-1] == (report.events, report.events)
     assert not [name for name in local_reads if "-round-" in name]  # every delegation's file was read by the worker
 
 
