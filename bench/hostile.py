@@ -3,7 +3,7 @@
     .venv/bin/python bench/hostile.py            # all cases, about a minute
     .venv/bin/python bench/hostile.py -k zip     # only cases whose id contains "zip"
 
-The cases are ``HOSTILE`` from tests/unit/test_gate.py (one catalogue, so the bench and the tests cannot drift),
+The cases are ``HOSTILE`` from tests/hostile.py (one catalogue, so the bench and the tests cannot drift),
 plus a few near-limit cases that are too slow for unit tests. Each file is built in memory by this process and
 written to a temporary directory; a child process reads it, then runs ``open_package`` once for time and peak RSS
 (VmHWM, the whole interpreter included) and once under tracemalloc (Python allocations only).
@@ -13,7 +13,6 @@ Exit status 1 if a case is not refused as expected or misses a target: refusal u
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import io
 import json
 import os
@@ -25,7 +24,7 @@ import time
 import tracemalloc
 import zipfile
 from pathlib import Path
-from types import ModuleType
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -35,16 +34,16 @@ MEMORY_TARGET_MB = 300.0
 MIB = 1024 * 1024
 
 
-def load_catalogue() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("test_gate", ROOT / "tests" / "unit" / "test_gate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["test_gate"] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
+def load_catalogue() -> SimpleNamespace:
+    """The catalogue and its builders, as one namespace (the catalogue is in tests/, which is not installed)."""
+    from drafting.errors import UnsafeXml
+    from tests import gatebuild, hostile
+
+    builders = {name: value for name, value in vars(gatebuild).items() if not name.startswith("__")}
+    return SimpleNamespace(**builders, Case=hostile.Case, HOSTILE=hostile.HOSTILE, UnsafeXml=UnsafeXml)
 
 
-def near_limit_expansion(t: ModuleType) -> bytes:
+def near_limit_expansion(t: SimpleNamespace) -> bytes:
     """~199 MiB that honestly declares its size at ~60:1, then a DOCTYPE: the most memory a refusal can cost."""
     buffer = io.BytesIO()
     chunk = os.urandom(1024) + bytes(63 * 1024)
@@ -59,7 +58,7 @@ def near_limit_expansion(t: ModuleType) -> bytes:
     return buffer.getvalue()
 
 
-def near_limit_xml(t: ModuleType) -> bytes:
+def near_limit_xml(t: SimpleNamespace) -> bytes:
     """Six 32 MiB text-heavy XML parts (192 MiB, ~9:1) that lxml must parse, then one nested too deep:
     the most memory a parse-time refusal can cost (all parts held, plus the largest tree)."""
     vocabulary = [os.urandom(3).hex() for _ in range(8)]
@@ -85,7 +84,7 @@ def big_document(paragraphs: int) -> bytes:
     return body
 
 
-def extra_cases(t: ModuleType) -> list[object]:
+def extra_cases(t: SimpleNamespace) -> list[object]:
     case = t.Case
     start = f"<w:document {t.W}><w:body>".encode()
     cases = [

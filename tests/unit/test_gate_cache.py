@@ -10,7 +10,7 @@ import pytest
 from drafting.errors import BadZipEntry, UnsafeXml
 from drafting.wordml import _zipcheck, gate
 from drafting.wordml.gate import GateLimits, open_package
-from tests.unit.test_gate import W, docx, nested
+from tests.gatebuild import W, docx, nested
 
 STYLES = f"<w:styles {W}><w:style w:styleId='Normal'/></w:styles>".encode()
 
