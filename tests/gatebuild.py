@@ -217,3 +217,19 @@ def doc_rel(rtype: str, target: str, mode: str | None = "External", extra: dict[
 
 def other_office(main: str, main_type: str) -> bytes:
     return docx(main=main, main_type=main_type, document=b'<?xml version="1.0"?><workbook xmlns="urn:x"/>')
+
+
+def body(xml: str) -> bytes:
+    """A main document part with this body."""
+    return f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{xml}</w:body></w:document>'.encode()
+
+
+def field(*instructions: str, nested: str = "", result: str = "x", deleted: bool = False) -> str:
+    """A complex field whose instruction is split over runs (after ``nested``, a whole field of its own)."""
+    tag, wrap = ("w:delInstrText", "w:del") if deleted else ("w:instrText", "")
+    runs = "".join(f'<w:r><{tag} xml:space="preserve">{text}</{tag}></w:r>' for text in instructions)
+    xml = (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>{nested}{runs}<w:r><w:fldChar w:fldCharType="separate"/>'
+           f'</w:r><w:r><w:t>{result}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    if wrap:
+        xml = f'<{wrap} w:id="1" w:author="Fiji" w:date="2026-11-28T00:00:00Z">{xml}</{wrap}>'
+    return f"<w:p>{xml}</w:p>"

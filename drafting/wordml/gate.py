@@ -10,7 +10,8 @@ The checks run cheapest and most fundamental first, and nothing is trusted befor
 5. the package: content types, the main part (NotAWordFile), macros (MacroContent), links outside the file
    (ExternalContent; hyperlinks and external images are kept as ``ExternalLink`` with a warning, never fetched);
 6. every XML part parsed once with the locked-down parser, so that a file which passed parses again within the
-   same depth and size bounds.
+   same depth and size bounds; its field codes vetted: DDE refused (MacroContent), fields that load content from
+   outside the file kept as a warning (see ``_fields``).
 Every refusal is one line: ``"<file>: refused, <why>; <what to do>"``.
 """
 
@@ -26,6 +27,7 @@ from lxml import etree
 from pydantic import BaseModel, ConfigDict, PositiveFloat, PositiveInt
 
 from drafting.errors import ExternalContent, MacroContent, NotAWordFile
+from drafting.wordml._fields import OutsideField, field_warnings, may_hold_fields, vet_fields
 from drafting.wordml._safexml import MAX_BYTES, MAX_DEPTH, MAX_TAGS, check_raw_xml, clean, parse_part, refusal
 from drafting.wordml._zipcheck import (
     OLE_MAGIC,
@@ -93,12 +95,15 @@ def open_package(data: bytes, *, name: str, limits: GateLimits | None = None) ->
     _refuse_macros(parts, types, rels, name)
     links, warnings = _vet_links(rels, name, limits)
     warnings += _embedded_files(parts, name)
-    trees = {}
+    trees: dict[str, etree._Element] = {}
+    fields: list[OutsideField] = []
     for part in xml_parts:  # parse the rest once: a file that passed parses again within the same bounds
         if part != _CONTENT_TYPES and not _RELS_PART.search(part):
-            tree = _vet_parse(members, part, name, limits)
+            tree, found = _vet_parse(members, part, name, limits)
+            fields += found
             if tree is not None:
                 trees[part] = tree
+    warnings += field_warnings(fields, name)
     return Package(name=name, parts=parts, main_part=main, fingerprints=fingerprints, trees=trees,
                    external_links=links, warnings=warnings, content_types=types)
 
@@ -213,10 +218,11 @@ def _resolve(source: str, target: str) -> str:
     return posixpath.normpath(joined)
 
 
-# Checks that parts already passed, by fingerprint (and the limits they passed under): 60 delegations return copies
-# of one template, whose styles (~800 KB in the samples) need vetting once, not 60 times. A verdict is a pure
-# function of the part's bytes and the limits; a refusal is never remembered.
-_VETTED: OrderedDict[tuple[object, ...], None] = OrderedDict()
+# Checks that parts already passed, by fingerprint (and the limits they passed under), with what they found (fields
+# loading content from outside): 60 delegations return copies of one template, whose styles (~800 KB in the samples)
+# need vetting once, not 60 times. A verdict is a pure function of the part's bytes and the limits; a refusal is
+# never remembered; no file name is kept (warnings are worded for each upload).
+_VETTED: OrderedDict[tuple[object, ...], tuple[OutsideField, ...]] = OrderedDict()
 _VETTED_MAX = 1024
 
 
@@ -227,20 +233,23 @@ def _vetted(key: tuple[object, ...]) -> bool:
     return False
 
 
-def _remember(key: tuple[object, ...]) -> None:
-    _VETTED[key] = None
+def _remember(key: tuple[object, ...], found: tuple[OutsideField, ...] = ()) -> None:
+    _VETTED[key] = found
     while len(_VETTED) > _VETTED_MAX:
         _VETTED.popitem(last=False)
 
 
-def _vet_parse(members: Members, part: str, name: str, limits: GateLimits) -> etree._Element | None:
-    """Parse a part unless it passed before; return the tree when it was parsed."""
+def _vet_parse(members: Members, part: str, name: str,
+               limits: GateLimits) -> tuple[etree._Element | None, tuple[OutsideField, ...]]:
+    """Parse a part and vet its fields unless it passed before; return the tree (when parsed) and the fields that
+    load content from outside the file."""
     key = (members.fingerprints[part], limits.max_xml_depth, limits.max_xml_tags, limits.max_xml_part_bytes)
     if _vetted(key):
-        return None
+        return None, _VETTED[key]
     tree = _parse(members.parts, part, name, limits)
-    _remember(key)
-    return tree
+    found = tuple(vet_fields(tree, part=part, name=name)) if may_hold_fields(members.parts[part]) else ()
+    _remember(key, found)
+    return tree, found
 
 
 def _parse(parts: dict[str, bytes], part: str, name: str, limits: GateLimits) -> etree._Element:
