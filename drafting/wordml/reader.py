@@ -31,7 +31,7 @@ from drafting.wordml._reader_views import view_lines
 from drafting.wordml._reader_walk import Shared, Walker
 from drafting.wordml._safexml import parse_part, refusal
 from drafting.wordml.gate import GateLimits, Package, open_package
-from drafting.wordml.models import Comment, Reading
+from drafting.wordml.models import Comment, Reading, Warning_
 
 __all__ = ["read_docx", "read_package", "view_lines"]
 
@@ -69,7 +69,8 @@ def read_package(package: Package, *, sha256: str) -> Reading:
         authors=_authors(shared, entries),
         external_links=list(package.external_links),
         custom_properties=_custom_properties(package, parse),
-        warnings=[*package.warnings, *(w for rec in body.paragraphs for w in rec.warnings())],
+        warnings=[*package.warnings, *(w for rec in body.paragraphs for w in rec.warnings()),
+                  *_margin_warnings(package, parse)],
     )
 
 
@@ -87,6 +88,28 @@ def _walk_body(package: Package, parse: Parse, shared: Shared) -> Walker:
     walker.block(body, "body", Ctx())
     walker.finish()
     return walker
+
+
+_MARGINS = ("header+xml", "footer+xml")
+_TEXT_CHANGES = (t.INS, t.DEL, t.MOVE_FROM, t.MOVE_TO)
+_CHANGE_MARKERS = (b"ins ", b"del ", b"moveFrom", b"moveTo")  # parse a header only when its bytes may hold one
+
+
+def _margin_warnings(package: Package, parse: Parse) -> list[Warning_]:
+    """Headers and footers are not part of the negotiated text: a change made there is no proposal, so say so."""
+    found = []
+    for part, content_type in sorted(package.content_types.items()):
+        data = package.parts.get(part, b"")
+        if not content_type.endswith(_MARGINS) or not any(marker in data for marker in _CHANGE_MARKERS):
+            continue
+        root = parse(part)
+        count = 0 if root is None else sum(1 for _ in root.iter(*_TEXT_CHANGES))
+        if count:
+            where = "header" if content_type.endswith("header+xml") else "footer"
+            message = (f"{count} tracked change(s) in the {where} {part!r}: headers and footers are not part of the "
+                       "negotiated text, so they are no proposals; make the change in the text or say it in a comment")
+            found.append(Warning_(code="margin-change", message=message))
+    return found
 
 
 def _custom_properties(package: Package, parse: Parse) -> dict[str, str]:
