@@ -4,13 +4,15 @@ from storage.blobs import DOCX
 from storage.db import database_url, make_engine
 from storage.migrate import upgrade
 from storage.uow import Store, UnitOfWork
-from storage.verify import VerifyReport, verify_declaration
+from storage.verify import VerifyReport, check_anchor, parse_anchor, verify_declaration
 
 __all__ = [
     "DOCX",
     "Store",
     "UnitOfWork",
     "VerifyReport",
+    "check_anchor",
+    "parse_anchor",
     "database_url",
     "make_engine",
     "upgrade",

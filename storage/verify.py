@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drafting.canonical import GENESIS, event_hash, sha256_hex
@@ -20,6 +20,7 @@ class VerifyReport:
 
     events: int = 0
     blobs: int = 0
+    head: str = ""  # the last event's hash: written down outside, it later proves nothing was cut from the end
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -98,6 +99,7 @@ def _verify_chain(session: Session, declaration: DeclarationRow, report: VerifyR
             report.problems.append(f"{where}: hash does not match its content; the event was altered")
             return
         prev, expected_seq = row.hash, expected_seq + 1
+        report.head = row.hash
 
 
 def _verify_blobs(session: Session, report: VerifyReport) -> None:
@@ -106,3 +108,26 @@ def _verify_blobs(session: Session, report: VerifyReport) -> None:
         if sha256_hex(data) != digest:
             report.problems.append(f"blob {digest[:12]}: content does not match its sha256; the document was altered")
             return
+
+
+def parse_anchor(anchor: str) -> tuple[int, str]:
+    """An anchor as `accord verify` prints it, "SEQ:HASH" (a prefix of at least 12 hex characters will do);
+    ValueError says what is wrong with it."""
+    seq_text, _, prefix = anchor.partition(":")
+    prefix = prefix.strip().lower()
+    if not seq_text.strip().isdigit() or len(prefix) < 12 or any(c not in "0123456789abcdef" for c in prefix):
+        raise ValueError(f"anchor {anchor!r} is not SEQ:HASH (an event number, a colon, at least 12 hex characters "
+                         "of its hash), as `accord verify` prints it")
+    return int(seq_text), prefix
+
+
+def check_anchor(session: Session, declaration: DeclarationRow, seq: int, prefix: str) -> str | None:
+    """What is wrong with the log against an anchor written down earlier, or None when the log still holds that
+    event with that hash."""
+    row = session.scalar(select(EventRow).where(EventRow.declaration_id == declaration.id, EventRow.seq == seq))
+    if row is None:
+        last = session.scalar(select(func.max(EventRow.seq)).where(EventRow.declaration_id == declaration.id)) or 0
+        return f"the log ends at event {last}, but the anchor names event {seq}: events were removed from its end"
+    if not row.hash.startswith(prefix):
+        return f"event {seq} has the hash {row.hash[:16]}..., the anchor says {prefix[:16]}...: the log was rewritten"
+    return None

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from drafting.errors import InvalidInput
 from flows.cli._common import Home, Json, app_for, edge, emit_json
 
 declaration_app = typer.Typer(help="Create and list declarations.", no_args_is_help=True)
@@ -147,19 +148,31 @@ def log(slug: Slug, as_json: Json = False, home: Home = None) -> None:
 @edge
 def verify(
     target: Annotated[str, typer.Argument(help="A declaration slug, or an archive bundle .zip.", show_default=False)],
+    anchor: Annotated[str | None, typer.Option(
+        "--anchor", help="SEQ:HASH of an event, as an earlier `accord verify` printed it: the log must still hold it.",
+        show_default=False)] = None,
     home: Home = None,
 ) -> None:
     """Recompute the hash chain and every stored document's hash (exit 1 naming the first bad one).
 
-    Example: accord verify eu-celac
+    It prints the head (the last event's number and hash). Kept outside accord (in the minutes, a mail to the
+    parties), it lets a later `--anchor` prove that no event was cut from the end of the log.
+
+    Example: accord verify eu-celac --anchor 212:5f0c9a3e41b2d7c8
     """
     if target.endswith(".zip") or Path(target).is_dir():
         from flows.usecases.archive import verify_bundle
+
+        if anchor is not None:
+            raise InvalidInput(f"{target}: --anchor checks a declaration's log in the database; a bundle's verify.py "
+                               "prints its head, compare that with the anchor")
 
         for line in verify_bundle(Path(target)):
             typer.echo(line)
         return
     from flows.usecases.status import verify as verify_records
 
-    report = verify_records(app_for(home), target)
-    typer.echo(f"ok: {report['events']} events and {report['blobs']} documents verify")
+    report = verify_records(app_for(home), target, anchor=anchor)
+    typer.echo(f"ok: {report['events']} events and {report['blobs']} documents verify"
+               + (f"; the log still holds event {anchor}" if anchor else ""))
+    typer.echo(f"head: {report['head']}")

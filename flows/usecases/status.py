@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from drafting.errors import IntegrityError
+from drafting.errors import IntegrityError, InvalidInput
 from flows.bootstrap import App
-from storage import verify_declaration
+from storage import check_anchor, parse_anchor, verify_declaration
 from storage.eventlog import read_events
 from storage.repository import to_declaration, to_party, to_round, to_submission, to_version
 
@@ -50,10 +50,19 @@ def event_log(app: App, slug: str) -> list[dict[str, Any]]:
         return [e.model_dump() for e in read_events(uow.session, uow.repo.declaration(slug))]
 
 
-def verify(app: App, slug: str) -> dict[str, Any]:
-    """Recompute the chain and every blob; raise IntegrityError naming the first bad one."""
+def verify(app: App, slug: str, *, anchor: str | None = None) -> dict[str, Any]:
+    """Recompute the chain and every blob, and check the log against an anchor written down earlier (the chain
+    alone cannot tell that events were cut from its end); raise IntegrityError naming the first problem."""
+    try:
+        anchored = None if anchor is None else parse_anchor(anchor)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
     with app.store.reading() as uow:
-        report = verify_declaration(uow.session, uow.repo.declaration(slug))
+        declaration = uow.repo.declaration(slug)
+        report = verify_declaration(uow.session, declaration)
+        if report.ok and anchored is not None:
+            problem = check_anchor(uow.session, declaration, *anchored)
+            report.problems += [problem] if problem else []
     if not report.ok:
         raise IntegrityError(f"{slug}: {report.problems[0]}; restore from the archive and investigate")
-    return {"events": report.events, "blobs": report.blobs, "ok": True}
+    return {"events": report.events, "blobs": report.blobs, "head": f"{report.events}:{report.head}", "ok": True}
