@@ -12,9 +12,9 @@ __all__ = [
     "UnitOfWork",
     "VerifyReport",
     "check_anchor",
-    "parse_anchor",
     "database_url",
     "make_engine",
+    "parse_anchor",
     "upgrade",
     "verify_declaration",
 ]
