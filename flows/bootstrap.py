@@ -26,6 +26,8 @@ class SmtpSettings:
     host: str
     port: int = 25
     sender: str = "accord@localhost"
+    attempts: int = 3  # per letter, for failures that may pass (the server unreachable or busy, a 4xx reply)
+    backoff: float = 2.0  # seconds before the second attempt, doubling after
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mimetypes
 import smtplib
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -63,28 +64,54 @@ def outbox(app: App, slug: str, party: str) -> Path:
 
 
 def deliver(app: App, slug: str, letters: Iterable[Letter]) -> tuple[dict[str, str], list[str]]:
-    """Copy each letter into its party's outbox and mail it when SMTP is configured; report per party."""
+    """Copy each letter into its party's outbox and mail it when SMTP is configured; report per party.
+
+    Once the server could not be reached at all, the remaining letters are not tried (60 parties behind a dead
+    server would each wait out its timeouts); they stay in the outboxes and the report says why."""
     outcome: dict[str, str] = {}
     paths: list[str] = []
+    unreachable = ""
     for letter in letters:
         folder = outbox(app, slug, letter.party)
         paths.append(str(write_file(folder / letter.note, letter.body.encode("utf-8"))))
         paths.extend(str(write_file(folder / name, data)) for name, data in letter.files)
-        outcome[letter.party] = _mail(app.settings.smtp, letter)
+        if unreachable:
+            outcome[letter.party] = f"failed: not tried, the mail server was unreachable ({unreachable})"[:300]
+            continue
+        outcome[letter.party], down = _mail(app.settings.smtp, letter)
+        if down:
+            unreachable = outcome[letter.party].removeprefix("failed: ")
     return outcome, paths
 
 
-def _mail(smtp: SmtpSettings | None, letter: Letter) -> str:
+def _mail(smtp: SmtpSettings | None, letter: Letter) -> tuple[str, bool]:
+    """Send one letter, trying again after failures that may pass; the outcome, and whether the server is down."""
     if smtp is None:
-        return NO_SMTP
+        return NO_SMTP, False
     if not letter.email:
-        return NO_EMAIL
-    try:
-        with smtplib.SMTP(smtp.host, smtp.port, timeout=20) as client:
-            client.send_message(message(smtp.sender, letter))
-    except (OSError, smtplib.SMTPException) as error:
-        return f"failed: {type(error).__name__}: {error}"[:300]
-    return MAILED
+        return NO_EMAIL, False
+    error: Exception | None = None
+    for attempt in range(max(1, smtp.attempts)):
+        if attempt:
+            time.sleep(smtp.backoff * 2 ** (attempt - 1))
+        try:
+            with smtplib.SMTP(smtp.host, smtp.port, timeout=20) as client:
+                client.send_message(message(smtp.sender, letter))
+            return MAILED, False
+        except smtplib.SMTPRecipientsRefused as refused:  # the address itself: trying again will not help
+            error = refused
+            break
+        except smtplib.SMTPResponseException as refused:  # a reply: 4xx may pass, 5xx will not
+            error = refused
+            if refused.smtp_code >= 500:
+                break
+        except (OSError, smtplib.SMTPException) as failed:  # no conversation: unreachable, disconnected, timed out
+            error = failed
+    tries = f"{attempt + 1} attempts, " if attempt else ""
+    # down: no conversation, or a server still answering "try later" (421, 451 ...) after every attempt
+    permanent = isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+    down = not permanent and not isinstance(error, smtplib.SMTPRecipientsRefused)
+    return f"failed: {tries}{type(error).__name__}: {error}"[:300], down
 
 
 def message(sender: str, letter: Letter) -> EmailMessage:

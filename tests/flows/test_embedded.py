@@ -144,7 +144,7 @@ def test_mail_failure_is_recorded_not_raised(make_app: Callable[..., Any]) -> No
     from flows.runtime import free_port
 
     app = make_app()
-    app.settings.smtp = SmtpSettings(host="127.0.0.1", port=free_port())  # nobody listens there
+    app.settings.smtp = SmtpSettings(host="127.0.0.1", port=free_port(), backoff=0.0)  # nobody listens there
     create_with_emails(app, n=4)
     outcome = routing.notify_all(app, SLUG, "test", "body", "note.txt")
     assert all(value.startswith("failed: ") for value in outcome.values())
