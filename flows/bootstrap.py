@@ -39,7 +39,6 @@ class Settings:
     limits: GateLimits = field(default_factory=GateLimits)
     smtp: SmtpSettings | None = None
     reminder_hours: float = 24.0
-    write_outbox: bool = True  # replay turns it off: outbox copies are derived files, not part of the record
 
     @classmethod
     def from_env(cls, home: Path | None = None, url: str | None = None) -> Settings:

@@ -100,12 +100,12 @@ def _create(demo: Demo) -> None:
     demo.say(f"declaration created: {created.parties} parties, zero draft of {created.paragraphs} paragraphs")
 
 
-def _submit_round(demo: Demo, edits: dict[tuple[str, str], tuple[list[str], dict[int, str]]]) -> None:
+def _submit_round(demo: Demo, version: str, edits: dict[tuple[str, str], tuple[list[str], dict[int, str]]]) -> None:
     from flows.usecases.submissions import submit
 
     base = demo.texts()
     for (code, name), (new_texts, comments) in edits.items():
-        copy = _outbox_copy(demo, code)
+        copy = _outbox_copy(demo, code, version)
         when = demo.clock.advance(minutes=37)
         data = redline_document(copy, base, new_texts, author=name, date=when, comments=comments,
                                 stamp=_stamp_of(copy))
@@ -114,9 +114,11 @@ def _submit_round(demo: Demo, edits: dict[tuple[str, str], tuple[list[str], dict
         demo.say(f"  {name}: submission {receipt.submission} received" + (" (late)" if receipt.late else ""))
 
 
-def _outbox_copy(demo: Demo, code: str) -> bytes:
-    folders = sorted((demo.app.home / "declarations" / SLUG).glob("round-*/outbox"))
-    return next(folders[-1].glob(f"*-{code}.docx")).read_bytes()
+def _outbox_copy(demo: Demo, code: str, version: str) -> bytes:
+    """The copy of ``version`` sent to the party (its outbox also holds other rounds' copies and circulations)."""
+    from flows.usecases.routing import outbox
+
+    return (outbox(demo.app, SLUG, code) / f"{SLUG}-{version.replace(' ', '-')}-{code}.docx").read_bytes()
 
 
 def _stamp_of(document: bytes) -> dict[str, str]:
@@ -125,15 +127,24 @@ def _stamp_of(document: bytes) -> dict[str, str]:
     return read_docx(document).custom_properties
 
 
-def _round_one(demo: Demo, count: int) -> None:
+def _open(demo: Demo, days: int) -> Any:
+    """Open the next round and send each party its stamped copy (what distribute-round does under `accord serve`)."""
+    from flows.usecases.routing import distribute_round
     from flows.usecases.rounds import open_round
 
-    opened = demo.run("open-round", open_round, demo.app, SLUG, deadline=iso(demo.clock.now + timedelta(days=7)))
-    demo.say(f"round {opened.number} open on {opened.version}, deadline {opened.deadline}")
+    opened = demo.run("open-round", open_round, demo.app, SLUG, deadline=iso(demo.clock.now + timedelta(days=days)))
+    demo.run("distribute-round", distribute_round, demo.app, SLUG, opened.number)
+    return opened
+
+
+def _round_one(demo: Demo, count: int) -> None:
+    opened = _open(demo, days=7)
+    demo.say(f"round {opened.number} open on {opened.version}, deadline {opened.deadline}; "
+             "each party has its stamped copy in its outbox")
     base = [p.text for p in demo.texts().paragraphs]
     edits = {party: simulated_edits(base, seed=i, name=party[1]) for i, party in enumerate(delegations(count))}
     _overlap(edits, base)
-    _submit_round(demo, edits)
+    _submit_round(demo, opened.version, edits)
     _compile_and_decide(demo, strict_bolivia=True)
 
 
@@ -190,13 +201,11 @@ def _decisions(proposals: list[dict[str, Any]], strict: bool) -> tuple[dict[str,
 
 
 def _round_two(demo: Demo) -> None:
-    from flows.usecases.rounds import open_round
-
-    opened = demo.run("open-round", open_round, demo.app, SLUG, deadline=iso(demo.clock.now + timedelta(days=5)))
+    opened = _open(demo, days=5)
     demo.say(f"round {opened.number} open on {opened.version}: co-presidencies propose compromise on the brackets")
     texts = demo.texts()
     resolved = [_resolve_brackets(p.text) if p.status == "bracketed" else p.text for p in texts.paragraphs]
-    _submit_round(demo, {("ES", "Spain"): (resolved, {})})
+    _submit_round(demo, opened.version, {("ES", "Spain"): (resolved, {})})
     _compile_and_decide(demo, strict_bolivia=False)
 
 
@@ -236,7 +245,8 @@ def _overview(demo: Demo) -> Path:
     page.write_text(
         "<!doctype html><html lang=en><meta charset=utf-8><title>accord demo</title>"
         "<style>body{font:15px/1.5 Georgia,serif;max-width:50rem;margin:2rem auto}</style>"
-        f"<h1>accord demo: {html.escape(SLUG)}</h1><p>{outboxes} stamped outbox copies not listed.</p>"
+        f"<h1>accord demo: {html.escape(SLUG)}</h1><p>Not listed: {outboxes} files in the parties' outboxes "
+        "(outbox/PARTY/: stamped copies, circulations, receipts).</p>"
         f"<ul>{rows}</ul></html>\n",
         encoding="utf-8",
     )

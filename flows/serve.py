@@ -48,6 +48,7 @@ def runner_deployments() -> list[Any]:
 
 # (event, its key, the event that shows it was followed up, the deployment that follows it up, its parameter)
 FOLLOW_UPS = (
+    ("accord.round.opened", "round", "accord.round.distributed", "distribute-round", "round_number"),
     ("accord.submission.received", "submission", "accord.submission.filed", "ingest-submission", "submission"),
     ("accord.round.deadline-reached", "round", "accord.round.closed", "close-round", "round_number"),
     ("accord.compilation.ready", "round", "accord.version.routed", "route-compilation", "round_number"),
@@ -65,7 +66,9 @@ def missed(events: list[Event]) -> list[tuple[str, dict[str, Any]]]:
     opened = [i for i, e in enumerate(events) if e.type == "accord.round.opened"]
     events = events[opened[-1]:] if opened else events
     decided = {e.payload.get("round") for e in events if e.type == "accord.decision.recorded"}
-    waiting = [e for e in events if not (e.type == "accord.compilation.ready" and e.payload.get("round") in decided)]
+    closed = {e.payload.get("round") for e in events if e.type == "accord.round.closed"}
+    waiting = [e for e in events if not (e.type == "accord.compilation.ready" and e.payload.get("round") in decided)
+               and not (e.type == "accord.round.opened" and e.payload.get("round") in closed)]  # copies: too late
     done = {(e.type, e.payload.get(key)) for e in waiting for _, key, follow, _, _ in FOLLOW_UPS if e.type == follow}
     found = [(deployment, {parameter: e.payload.get(key)})
              for e in waiting for kind, key, follow, deployment, parameter in FOLLOW_UPS

@@ -49,6 +49,9 @@ def on(event: str, description: str, **parameters: str) -> dict[str, Any]:
 
 TRIGGERS: dict[str, list[dict[str, Any]]] = {
     "open-round": [],  # started by the secretariat, from the Prefect UI or `prefect deployment run`
+    "distribute-round": [on(
+        "accord.round.opened", "Send each party its stamped copy of the draft.", round_number=ROUND,
+    )],
     "ingest-submission": [on(
         "accord.submission.received", "File the submission in the inbox and acknowledge it.",
         submission="{{ event.payload.submission | default(0) }}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -52,15 +53,31 @@ def round_open(
     deadline: Annotated[str | None, typer.Option("--deadline", help="ISO 8601 with time zone.")] = None,
     home: Home = None,
 ) -> None:
-    """Open a round on the current version and write one stamped copy per party to the outbox.
+    """Open a round on the current version; each party gets its stamped copy (outbox, and mail with SMTP settings).
+
+    With a Prefect server (`accord serve`) the distribute-round deployment sends the copies, on accord.round.opened.
 
     Example: accord round open eu-celac --deadline 2026-12-04T18:00:00+01:00
     """
+    from flows.runtime import prefect_enabled
+    from flows.usecases.routing import distribute_round, outbox
     from flows.usecases.rounds import open_round
 
-    opened = open_round(app_for(home), slug, deadline=deadline)
+    app = app_for(home)
+    opened = open_round(app, slug, deadline=deadline)
     typer.echo(f"round {opened.number} open on {opened.version}, deadline {opened.deadline or 'none'}")
-    typer.echo(f"outbox: {opened.outbox}")
+    if prefect_enabled():
+        typer.echo("copies: sent by the distribute-round deployment")
+        return
+    sent = distribute_round(app, slug, opened.number)
+    typer.echo(f"copies: {outcomes(sent.parties)}; in {outbox(app, slug, 'PARTY')}")
+
+
+def outcomes(parties: dict[str, str]) -> str:
+    """How a sending went, in one line: counts by outcome, failures by party."""
+    counts = Counter(how for how in parties.values() if not how.startswith("failed"))
+    failed = [f"{party} {how}" for party, how in parties.items() if how.startswith("failed")]
+    return "; ".join([f"{n} {how}" for how, n in sorted(counts.items())] + failed) or "no party"
 
 
 @round_app.command("close")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 DEPLOYMENTS: dict[str, str] = {
     "open-round": "flows.pipelines.open_round:open_round",
+    "distribute-round": "flows.pipelines.distribute_round:distribute_round",
     "ingest-submission": "flows.pipelines.ingest:ingest_submission",
     "close-round": "flows.pipelines.close_round:close_round",
     "route-compilation": "flows.pipelines.route_compilation:route_compilation",

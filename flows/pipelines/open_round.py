@@ -12,7 +12,7 @@ from flows.usecases import rounds
 
 @task(name="open-round")
 def open_next_round(slug: str, deadline: str | None) -> dict[str, Any]:
-    """Open the next round on the circulated version; each party's stamped copy goes to the outbox."""
+    """Open the next round on the circulated version (distribute-round then sends each party its copy)."""
     return plain(rounds.open_round(app(), slug, deadline=deadline or None))
 
 

@@ -68,7 +68,6 @@ def replay(app: App, slug: str, *, progress: Progress | None = None) -> ReplayRe
         scratch_app = bootstrap(Path(scratch) / "home", url=_scratch_url(app, Path(scratch)),
                                 clock=lambda: moment[0], publisher=published)
         scratch_app.settings.limits, scratch_app.settings.smtp = app.settings.limits, None
-        scratch_app.settings.write_outbox = False  # derived files; the record is what is compared
         try:
             context = replay_rules.Context(app, scratch_app, slug, Path(scratch), published)
             files = context.submitted_files(original)

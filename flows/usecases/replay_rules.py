@@ -250,5 +250,6 @@ RULES: dict[str, Callable[[Context, Event], None]] = {
     "accord.submission.filed": record,
     "accord.version.routed": record,
     "accord.version.distributed": record,
+    "accord.round.distributed": record,
     "accord.round.reminder-sent": record,
 }

@@ -1,14 +1,14 @@
-"""Open a round on the current version (one stamped copy per party in the outbox) and close it."""
+"""Open a round on the current version and close it (each party's stamped copy goes out with
+``routing.distribute_round``, which an accord.round.opened event triggers under `accord serve`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drafting.documents import stamp_for_parties
 from drafting.errors import WrongState
 from drafting.negotiation import SECRETARIAT
 from flows.bootstrap import App
-from flows.usecases.common import change, round_dir, write_file
+from flows.usecases.common import change
 from flows.usecases.times import parse_moment
 from storage import UnitOfWork
 
@@ -18,7 +18,6 @@ class OpenedRound:
     number: int
     version: str
     deadline: str | None
-    outbox: str
 
 
 def parse_deadline(value: str | None, now: str) -> str | None:
@@ -27,8 +26,7 @@ def parse_deadline(value: str | None, now: str) -> str | None:
 
 
 def open_round(app: App, slug: str, *, deadline: str | None = None) -> OpenedRound:
-    """Open the next round on the current circulated version and write each party's stamped copy."""
-    pending: dict[str, object] = {}
+    """Open the next round on the current circulated version (its copies go out with ``distribute_round``)."""
 
     def work(uow: UnitOfWork) -> OpenedRound:
         now = app.now()
@@ -46,21 +44,12 @@ def open_round(app: App, slug: str, *, deadline: str | None = None) -> OpenedRou
         number = (latest.number + 1) if latest else 1
         uow.repo.add_round(declaration, number=number, base_version_id=version.id, state="open", opened_at=now, deadline=when)
         codes = sorted(p.code for p in uow.repo.parties(declaration))
-        pending.update(document=uow.blob(version.blob_sha256), parties=codes)
         uow.append(declaration, "accord.round.opened", SECRETARIAT, {
             "round": number, "version": version.label, "deadline": when, "parties": codes,
         }, now)
-        return OpenedRound(number=number, version=version.label, deadline=when, outbox="")
+        return OpenedRound(number=number, version=version.label, deadline=when)
 
-    opened = change(app, work)
-    outbox = round_dir(app, slug, opened.number) / "outbox"
-    if app.settings.write_outbox:
-        # The copies are derived from the recorded version, so they are written after the commit, not in it.
-        copies = stamp_for_parties(pending["document"], declaration=slug, version=opened.version,  # type: ignore[arg-type]
-                                   round_number=opened.number, parties=pending["parties"])  # type: ignore[arg-type]
-        for code, data in copies.items():
-            write_file(outbox / f"{slug}-{opened.version.replace(' ', '-')}-{code}.docx", data)
-    return OpenedRound(number=opened.number, version=opened.version, deadline=opened.deadline, outbox=str(outbox))
+    return change(app, work)
 
 
 def close_round(app: App, slug: str, *, actor: str = SECRETARIAT, reason: str = "closed") -> int:

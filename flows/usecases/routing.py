@@ -243,6 +243,45 @@ def _recipients(uow: UnitOfWork, declaration: DeclarationRow,
     return [(p.code, p.email) for p in uow.repo.parties(declaration) if p.role in roles]
 
 
+# ---- a round opened: each party's stamped copy of the draft
+
+
+def distribute_round(app: App, slug: str, round_number: int = 0) -> Delivery:
+    """Send each party its own stamped copy of the round's draft (round 0: the latest), with what to do with it.
+
+    The stamp (declaration, version, round, party in the document's custom properties) is how a returned file
+    is recognised: the copy made for one party and submitted by another is flagged."""
+    from drafting.documents import stamp_for_parties
+    from flows.usecases.times import local_time
+
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        current = uow.repo.round(declaration, round_number) if round_number else uow.repo.latest_round(declaration)
+        if current is None or current.state != "open":
+            shown = current.number if current else round_number or "-"
+            return Delivery("accord.round.distributed", skipped=f"round {shown} of {slug} is not open")
+        version = uow.repo.version_by_id(current.base_version_id)
+        number, label, deadline, title, zone = (current.number, version.label, current.deadline, declaration.title,
+                                                declaration.timezone)
+        document, parties = uow.blob(version.blob_sha256), _recipients(uow, declaration)
+    if _done(app, slug, "accord.round.distributed", round=number):
+        return Delivery("accord.round.distributed", skipped=f"round {number} copies already sent")
+    copies = stamp_for_parties(document, declaration=slug, version=label, round_number=number,
+                               parties=[code for code, _ in parties])
+    until = local_time(deadline, zone) if deadline else "the close of the round"
+    letters = []
+    for code, email in parties:
+        name = _file_name(slug, label, code) + ".docx"
+        body = (f"{title}\n\nRound {number} is open on {label} until {until}. Your copy is attached: {name}\n\n"
+                "Make your proposals in it with Track Changes on, add comments where you explain them, and return "
+                "this file: every tracked change in it is taken as your delegation's proposal.\n")
+        letters.append(Letter(code, email, f"[{slug}] round {number} on {label}: your copy", body,
+                              _file_name(slug, "round", number, "copy") + ".txt", ((name, copies[code]),)))
+    outcome, paths = deliver(app, slug, letters)
+    _record(app, slug, "accord.round.distributed", {"round": number}, {"version": label, "parties": outcome})
+    return Delivery("accord.round.distributed", outcome, paths)
+
+
 # ---- a reminder before a deadline, to the parties that have not submitted
 
 

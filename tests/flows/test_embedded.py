@@ -178,9 +178,11 @@ def test_reconcile_schedules_every_timer_and_every_missed_follow_up(
     deadline = deadlines.timers(app, SLUG)[-1]
     assert [(d, p) for d, p, _, _ in planned] == [
         ("send-reminders", {"slug": SLUG, "round_number": 1}), ("close-round", {"slug": SLUG, "round_number": 1}),
+        ("distribute-round", {"slug": SLUG, "round_number": 1}),
         ("ingest-submission", {"slug": SLUG, "submission": receipt.submission}),
     ]
     assert planned[1][2:] == (deadline.at, deadline.key)  # a future timer keeps its run: same time, same key
+    routing.distribute_round(app, SLUG)
     routing.file_submission(app, SLUG, receipt.submission)
     clock.advance(hours=49)
     planned.clear()
@@ -276,7 +278,8 @@ def test_missed_follow_ups_only_within_the_current_round() -> None:
 
     old_round = [("accord.round.opened", {"round": 1}), ("accord.submission.received", {"submission": 1}),
                  ("accord.compilation.ready", {"round": 1}), ("accord.version.circulated", {"version": "Rev.1"})]
-    assert missed(log(*old_round)) == [("ingest-submission", {"submission": 1}),
+    assert missed(log(*old_round)) == [("distribute-round", {"round_number": 1}),
+                                       ("ingest-submission", {"submission": 1}),
                                        ("route-compilation", {"round_number": 1}),
                                        ("circulate-revision", {"version": "Rev.1"})]
     current = [("accord.round.opened", {"round": 2}), ("accord.submission.received", {"submission": 2}),

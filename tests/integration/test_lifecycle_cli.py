@@ -93,8 +93,9 @@ def test_a_whole_round_through_the_cli(accord: Accord, files: dict[str, Path]) -
 
     opened = accord("round", "open", SLUG, "--deadline", _deadline())
     assert "round 1 open on Zero draft" in opened.stdout
-    outbox = sorted((accord.home / "declarations" / SLUG / "round-1" / "outbox").glob("*.docx"))
-    assert len(outbox) == 60
+    assert "copies: 60 outbox only (no SMTP settings); in " in opened.stdout
+    outbox = sorted((accord.home / "declarations" / SLUG / "outbox").glob("*/*.docx"))
+    assert len(outbox) == 60 and all(p.name.endswith(f"-{p.parent.name}.docx") for p in outbox)
     copy = read_docx(next(p for p in outbox if p.name.endswith("-MX.docx")).read_bytes())
     assert copy.custom_properties[STAMP_PARTY] == "MX" and copy.custom_properties[STAMP_VERSION] == "Zero draft"
     assert "still open" in accord.refused("round", "open", SLUG)
@@ -133,12 +134,12 @@ def test_a_whole_round_through_the_cli(accord: Accord, files: dict[str, Path]) -
     events = accord.json("log", SLUG)
     assert isinstance(events, list) and [e["seq"] for e in events] == list(range(1, len(events) + 1))
     assert [e["type"] for e in events] == [
-        "accord.declaration.created", "accord.version.issued", "accord.round.opened",
+        "accord.declaration.created", "accord.version.issued", "accord.round.opened", "accord.round.distributed",
         "accord.submission.received", "accord.submission.received", "accord.submission.received",
         "accord.submission.received", "accord.submission.refused", "accord.round.closed",
         "accord.compilation.ready", "accord.submission.received",
     ]
-    refused = events[7]
+    refused = events[8]
     assert refused["actor"] == "MX" and refused["payload"]["filename"] == "MX-comments.pdf"
     assert refused["payload"]["sha256"] == factories.sha256_of(PDF) and refused["payload"]["reason"]
     assert accord.json("status", SLUG)["events"] == len(events)
@@ -161,7 +162,7 @@ def test_the_console_script_answers_in_one_line(accord: Accord, files: dict[str,
     assert unknown.returncode == 2 and unknown.stdout == ""
     assert "XX" in _one_error_line(unknown.stderr)
     verified = run("verify", SLUG)
-    assert verified.returncode == 0 and verified.stdout.startswith("ok: 4 events"), verified.stderr
+    assert verified.returncode == 0 and verified.stdout.startswith("ok: 5 events"), verified.stderr
 
 
 def test_a_file_after_the_deadline_is_recorded_and_flagged(app: Any, clock: factories.Clock) -> None:

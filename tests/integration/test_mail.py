@@ -102,3 +102,35 @@ def test_an_unreachable_server_is_tried_for_one_letter_only(make_app: Callable[.
     assert all(value.startswith("failed: not tried, the mail server was unreachable") for value in outcome[1:])
     notes = sorted(p.parent.name for p in (app.home / "declarations" / SLUG / "outbox").glob("*/note.txt"))
     assert len(notes) == len(outcome)  # every letter is in its party's outbox all the same
+
+
+def test_each_party_is_mailed_its_own_stamped_copy_when_a_round_opens(make_app: Callable[..., Any],
+                                                                      server: tuple[int, Script]) -> None:
+    from email import message_from_bytes, policy
+
+    from drafting.documents import STAMP_PARTY, STAMP_ROUND
+    from drafting.wordml.reader import read_docx
+    from flows.usecases.rounds import close_round, open_round
+
+    port, script = server
+    app = _app(make_app, port)
+    mails: list[Any] = []
+    original = script.handle_DATA
+
+    async def keep(server: Any, session: Any, envelope: Any) -> str:
+        mails.append(message_from_bytes(envelope.content, policy=policy.default))
+        return await original(server, session, envelope)
+
+    script.handle_DATA = keep  # type: ignore[method-assign]
+    open_round(app, SLUG, deadline="2099-01-04T18:00:00+01:00")
+    sent = routing.distribute_round(app, SLUG)
+    assert set(sent.parties.values()) == {routing.MAILED} and len(mails) == len(sent.parties)
+    for mail in mails:
+        party = mail["To"].split("@")[0].upper()
+        [attachment] = list(mail.iter_attachments())
+        stamp = read_docx(attachment.get_payload(decode=True)).custom_properties
+        assert stamp[STAMP_PARTY] == party and stamp[STAMP_ROUND] == "1"
+        assert "Round 1 is open on Zero draft until Sun 04 Jan 2099" in mail.get_body().get_content()
+    assert routing.distribute_round(app, SLUG).skipped == "round 1 copies already sent"
+    close_round(app, SLUG)
+    assert routing.distribute_round(app, SLUG).skipped == "round 1 of mail is not open"

@@ -38,6 +38,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "end-silence": {"silence": 3},
     "archive": {"version": "Rev.2"},
     "plan-timers": {},
+    "distribute-round": {"round_number": 1},
 }
 
 
