@@ -1,69 +1,36 @@
-"""The WordprocessingML reader on small hand-built fragments: one test per kind of tracked change and comment."""
+"""The WordprocessingML reader on small hand-built fragments: one test per kind of tracked change, paragraph
+mark, table change and run content; comments and warnings have files of their own."""
 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 import pytest
 
 from drafting.errors import NotAWordFile
-from drafting.wordml.models import ChangeType, MarkState, Reading, Segment, SegmentKind, TrackedChange
+from drafting.wordml.models import (
+    ChangeType,
+    MarkState,
+    Segment,
+    SegmentKind,
+    TrackedChange,
+)
 from drafting.wordml.reader import read_docx
 from tests.docxbuild import build_docx, custom_props_xml
-
-DATE = "2024-05-01T10:00:00Z"
-
-
-def r(text: str, rpr: str = "") -> str:
-    """A run of ordinary text."""
-    return f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{text}</w:t></w:r>'
-
-
-def dr(text: str) -> str:
-    """A run of deleted text."""
-    return f'<w:r><w:delText xml:space="preserve">{text}</w:delText></w:r>'
-
-
-def ins(inner: str, cid: str = "1", author: str = "Austria", tag: str = "ins") -> str:
-    return f'<w:{tag} w:id="{cid}" w:author="{author}" w:date="{DATE}">{inner}</w:{tag}>'
-
-
-def dele(inner: str, cid: str = "2", author: str = "Brazil", tag: str = "del") -> str:
-    return f'<w:{tag} w:id="{cid}" w:author="{author}" w:date="{DATE}">{inner}</w:{tag}>'
-
-
-def p(inner: str, mark: str = "", ppr: str = "", para_id: str | None = None) -> str:
-    """A paragraph; ``mark`` goes into the paragraph mark's w:rPr (e.g. a w:del flag)."""
-    rpr = f"<w:rPr>{mark}</w:rPr>" if mark else ""
-    props = f"<w:pPr>{ppr}{rpr}</w:pPr>" if ppr or rpr else ""
-    attr = f' w14:paraId="{para_id}"' if para_id else ""
-    return f"<w:p{attr}>{props}{inner}</w:p>"
-
-
-def mark(tag: str, cid: str, author: str = "Austria") -> str:
-    return f'<w:{tag} w:id="{cid}" w:author="{author}" w:date="{DATE}"/>'
-
-
-def cell(inner: str, tcpr: str = "") -> str:
-    return f"<w:tc><w:tcPr><w:tcW w:w=\"2000\" w:type=\"dxa\"/>{tcpr}</w:tcPr>{inner}</w:tc>"
-
-
-def row(*cells: str, trpr: str = "") -> str:
-    return f"<w:tr>{f'<w:trPr>{trpr}</w:trPr>' if trpr else ''}{''.join(cells)}</w:tr>"
-
-
-def table(*rows: str) -> str:
-    return f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>{"".join(rows)}</w:tbl>'
-
-
-def read(body: str, **parts: Any) -> Reading:
-    return read_docx(build_docx(body, **parts), name="test.docx")
-
-
-def kinds(reading: Reading, index: int = 0) -> list[tuple[str, str]]:
-    return [(seg.kind.value, seg.text) for seg in reading.paragraphs[index].segments]
-
+from tests.readerbuild import (
+    DATE,
+    cell,
+    dele,
+    dr,
+    ins,
+    kinds,
+    mark,
+    p,
+    r,
+    read,
+    row,
+    table,
+)
 
 # ---- run-level changes ----------------------------------------------------------------------------------
 
@@ -380,108 +347,6 @@ def test_a_main_part_without_a_wordprocessingml_body_is_refused() -> None:
     strict = '<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body/></w:document>'
     with pytest.raises(NotAWordFile, match="no WordprocessingML body"):
         read(strict)
-
-
-# ---- comments -------------------------------------------------------------------------------------------
-
-
-def comment(cid: str, text: str, author: str = "Norway", para_id: str | None = None) -> str:
-    attr = f' w14:paraId="{para_id}"' if para_id else ""
-    return (
-        f'<w:comment w:id="{cid}" w:author="{author}" w:initials="NO" w:date="{DATE}">'
-        f"<w:p{attr}><w:r><w:annotationRef/></w:r>{r(text)}</w:p></w:comment>"
-    )
-
-
-def start(cid: str) -> str:
-    return f'<w:commentRangeStart w:id="{cid}"/>'
-
-
-def end(cid: str) -> str:
-    return f'<w:commentRangeEnd w:id="{cid}"/><w:r><w:commentReference w:id="{cid}"/></w:r>'
-
-
-def test_comment_anchor_across_runs() -> None:
-    body = p(r("Keep ") + start("0") + r("the ") + r("text", rpr="<w:b/>") + end("0") + r(" here"))
-    [c] = read(body, comments_xml=comment("0", "Why bold?")).comments
-    assert (c.id, c.author, c.initials, c.date, c.text) == ("0", "Norway", "NO", DATE, "Why bold?")
-    assert (c.anchor, c.paragraph, c.parent, c.resolved) == ("the text", 0, None, False)
-
-
-def test_comment_anchor_across_an_insert_and_a_delete_and_paragraphs() -> None:
-    body = (
-        p(r("Intro"))
-        + p(r("We ") + start("0") + dele(dr("urge")) + ins(r("invite")) + r(" all"))
-        + p(r("States") + end("0") + r(" to act."))
-    )
-    reading = read(body, comments_xml=comment("0", "Softer"))
-    [c] = reading.comments
-    assert (c.anchor, c.paragraph) == ("urgeinvite all\nStates", 1)
-    assert reading.accepted_text == "Intro\nWe invite all\nStates to act."
-
-
-def test_comment_reply_parent_and_resolved() -> None:
-    comments = comment("0", "Delete?", para_id="0A000001") + comment("1", "Agreed", "Oman", para_id="0A000002")
-    comments += comment("2", "Done", para_id="0A000003")
-    extended = (
-        '<w15:commentEx w15:paraId="0A000001" w15:done="0"/>'
-        '<w15:commentEx w15:paraId="0A000002" w15:paraIdParent="0A000001" w15:done="0"/>'
-        '<w15:commentEx w15:paraId="0A000003" w15:done="1"/>'
-    )
-    body = p(start("0") + start("1") + r("text") + end("0") + end("1") + start("2") + r(" more") + end("2"))
-    reading = read(body, comments_xml=comments, comments_extended_xml=extended)
-    assert [(c.id, c.parent, c.resolved, c.para_id, c.anchor) for c in reading.comments] == [
-        ("0", None, False, "0A000001", "text"),
-        ("1", "0", False, "0A000002", "text"),
-        ("2", None, True, "0A000003", " more"),
-    ]
-    assert reading.authors == ["Norway", "Oman"]
-
-
-def test_comment_without_a_range_has_its_reference_paragraph_and_empty_author_counts() -> None:
-    body = p(r("one")) + p(r("two") + '<w:r><w:commentReference w:id="5"/></w:r>')
-    reading = read(body, comments_xml=comment("5", "Point", author=""))
-    [c] = reading.comments
-    assert (c.paragraph, c.anchor, c.author) == (1, "", "")
-    assert reading.authors == [""]
-
-
-# ---- warnings -------------------------------------------------------------------------------------------
-
-
-def test_hidden_text_warning_names_the_paragraph() -> None:
-    body = p(r("Visible")) + p(r("Seen ") + r("secret clause", rpr="<w:vanish/>")) + p(dele(r("x", rpr="<w:vanish/>")))
-    warnings = read(body).warnings
-    assert [(w.code, w.paragraph) for w in warnings] == [("hidden-text", 1)]
-    assert "paragraph 1" in warnings[0].message and "secret clause" in warnings[0].message
-
-
-def test_hidden_text_through_a_character_style() -> None:
-    styles = (
-        '<w:style w:type="character" w:styleId="Base"><w:rPr><w:vanish/></w:rPr></w:style>'
-        '<w:style w:type="character" w:styleId="Quiet"><w:basedOn w:val="Base"/></w:style>'
-    )
-    body = p(r("shh", rpr='<w:rStyle w:val="Quiet"/>')) + p(r("loud", rpr='<w:rStyle w:val="Quiet"/><w:vanish w:val="0"/>'))
-    warnings = read(body, styles_xml=styles).warnings
-    assert [(w.code, w.paragraph) for w in warnings] == [("hidden-text", 0)]
-
-
-@pytest.mark.parametrize(
-    ("rpr", "ppr", "warned"),
-    [
-        ('<w:color w:val="FFFFFF"/>', "", True),
-        ('<w:color w:val="ffffff"/><w:highlight w:val="white"/>', "", True),
-        ('<w:color w:val="FFFF00"/><w:highlight w:val="yellow"/>', "", True),
-        ('<w:color w:val="1F3864"/><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/>', "", True),
-        ('<w:color w:val="FFFFFF"/>', '<w:shd w:val="clear" w:color="auto" w:fill="000000"/>', False),
-        ('<w:color w:val="FFFFFF"/><w:highlight w:val="black"/>', "", False),
-        ('<w:color w:val="auto"/>', "", False),
-        ('<w:color w:val="FF0000"/>', "", False),
-    ],
-)
-def test_white_text_warning(rpr: str, ppr: str, warned: bool) -> None:
-    reading = read(p(r("Plain ") + r("invisible words", rpr=rpr), ppr=ppr))
-    assert [(w.code, w.paragraph) for w in reading.warnings] == ([("white-text", 0)] if warned else [])
 
 
 # ---- segments -------------------------------------------------------------------------------------------
