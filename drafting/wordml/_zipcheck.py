@@ -9,7 +9,6 @@ cross-checked against this one, so both parsers must agree on every member.
 from __future__ import annotations
 
 import copy
-import hashlib
 import io
 import itertools
 import re
@@ -17,11 +16,11 @@ import struct
 import unicodedata
 import zipfile
 import zlib
-from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from drafting.errors import BadZipEntry, LegacyOrEncrypted, NotAWordFile, ZipBomb
+from drafting.wordml._members import InflatedParts, Members, member_fingerprint
 from drafting.wordml._safexml import clean, refusal, size_text
 
 if TYPE_CHECKING:
@@ -151,46 +150,6 @@ class Entry:
         return self.name.endswith("/")
 
 
-@dataclass
-class Members:
-    """The decompressed parts by name, and each part's fingerprint.
-
-    A fingerprint is the sha256 of the member as stored (method, CRC-32, size and compressed bytes). Inflating is
-    deterministic, so equal fingerprints mean equal content: a verdict or a reading that depends only on a part's
-    bytes can be remembered by fingerprint, which costs a hash of the compressed bytes (13 KB for the samples'
-    styles) instead of inflating and hashing 350 KB.
-    """
-
-    parts: dict[str, bytes] = field(default_factory=dict)
-    fingerprints: dict[str, str] = field(default_factory=dict)
-
-
-class InflatedParts:
-    """Large members already inflated, by fingerprint, least recently used first out; bounded in bytes.
-
-    60 delegations return copies of one template, whose two style parts (790 KB inflated in the samples) then need
-    inflating once. Small members are cheap to inflate and not kept."""
-
-    def __init__(self, budget: int = 32 * 1024 * 1024, minimum: int = 64 * 1024) -> None:
-        self.budget, self.minimum = budget, minimum
-        self.parts: OrderedDict[str, bytes] = OrderedDict()
-        self.size = 0
-
-    def get(self, fingerprint: str) -> bytes | None:
-        part = self.parts.get(fingerprint)
-        if part is not None:
-            self.parts.move_to_end(fingerprint)
-        return part
-
-    def put(self, fingerprint: str, part: bytes) -> None:
-        if len(part) < self.minimum or len(part) > self.budget // 4 or fingerprint in self.parts:
-            return
-        self.parts[fingerprint] = part
-        self.size += len(part)
-        while self.size > self.budget:
-            self.size -= len(self.parts.popitem(last=False)[1])
-
-
 _INFLATED = InflatedParts()
 
 
@@ -211,7 +170,7 @@ def open_zip(data: bytes, name: str, limits: GateLimits) -> Members:
     for info, entry, start in zip(infos, entries, starts, strict=True):
         if entry.is_dir:
             continue
-        fingerprint = _fingerprint(entry, data[start : start + entry.compress_size])
+        fingerprint = member_fingerprint(entry.method, entry.crc, entry.file_size, data[start : start + entry.compress_size])
         part = _INFLATED.get(fingerprint)
         if part is None or len(part) != entry.file_size:
             part = _read_member(archive, info, entry, name, limits)
@@ -221,13 +180,6 @@ def open_zip(data: bytes, name: str, limits: GateLimits) -> Members:
         if total > limits.max_total_uncompressed:
             raise _bomb(name, f"the zip expands beyond {size_text(limits.max_total_uncompressed)}")
     return members
-
-
-def _fingerprint(entry: Entry, stored: bytes) -> str:
-    """The sha256 of what determines the inflated bytes and what zipfile checks them against."""
-    digest = hashlib.sha256(struct.pack("<HLQ", entry.method, entry.crc, entry.file_size))
-    digest.update(stored)
-    return digest.hexdigest()
 
 
 def _vet_directory(data: bytes, name: str, *, max_entries: int, max_name_length: int) -> tuple[list[Entry], list[int]]:

@@ -27,12 +27,25 @@ from lxml import etree
 from pydantic import BaseModel, ConfigDict, PositiveFloat, PositiveInt
 
 from drafting.errors import ExternalContent, MacroContent, NotAWordFile
-from drafting.wordml._fields import OutsideField, field_warnings, may_hold_fields, vet_fields
-from drafting.wordml._safexml import MAX_BYTES, MAX_DEPTH, MAX_TAGS, check_raw_xml, clean, parse_part, refusal
+from drafting.wordml._fields import (
+    OutsideField,
+    field_warnings,
+    may_hold_fields,
+    vet_fields,
+)
+from drafting.wordml._members import Members
+from drafting.wordml._safexml import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_TAGS,
+    check_raw_xml,
+    clean,
+    parse_part,
+    refusal,
+)
 from drafting.wordml._zipcheck import (
     OLE_MAGIC,
     ZIP_MAGIC,
-    Members,
     check_upload_size,
     ole_has_stream,
     open_zip,
@@ -70,7 +83,7 @@ class Package:
     name: str
     parts: dict[str, bytes]
     main_part: str = "word/document.xml"
-    fingerprints: dict[str, str] = field(default_factory=dict)  # part name -> fingerprint (see ``_zipcheck.Members``)
+    fingerprints: dict[str, str] = field(default_factory=dict)  # part name -> fingerprint (see ``_members.Members``)
     trees: dict[str, etree._Element] = field(default_factory=dict)  # parts the gate parsed, for the reader to reuse
     external_links: list[ExternalLink] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)

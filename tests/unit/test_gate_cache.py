@@ -8,7 +8,7 @@ import struct
 import pytest
 
 from drafting.errors import BadZipEntry, UnsafeXml
-from drafting.wordml import _zipcheck, gate
+from drafting.wordml import _members, _zipcheck, gate
 from drafting.wordml.gate import GateLimits, open_package
 from tests.gatebuild import W, docx, nested
 
@@ -72,7 +72,7 @@ def _count_inflations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return original(archive, info, entry, name, limits)
 
     monkeypatch.setattr(_zipcheck, "_read_member", counting)
-    monkeypatch.setattr(_zipcheck, "_INFLATED", _zipcheck.InflatedParts())
+    monkeypatch.setattr(_zipcheck, "_INFLATED", _members.InflatedParts())
     return inflated
 
 
@@ -132,7 +132,7 @@ def test_the_same_stored_bytes_under_another_size_are_refused(monkeypatch: pytes
 
 def test_the_cache_keeps_to_its_byte_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     inflated = _count_inflations(monkeypatch)
-    monkeypatch.setattr(_zipcheck, "_INFLATED", _zipcheck.InflatedParts(budget=4 * len(BIG_STYLES) + 8))
+    monkeypatch.setattr(_zipcheck, "_INFLATED", _members.InflatedParts(budget=4 * len(BIG_STYLES) + 8))
     uploads = [docx(extra={"word/styles.xml": BIG_STYLES.replace(b"S0'", f"T{i}'".encode())}) for i in range(6)]
     for i, upload in enumerate(uploads):  # six different large style parts; four fit
         open_package(upload, name=f"P{i}.docx")
