@@ -49,19 +49,25 @@ class Settings:
         if smtp_host:
             smtp = SmtpSettings(
                 host=smtp_host,
-                port=int(os.environ.get("ACCORD_SMTP_PORT", "25")),
+                port=int(_number("ACCORD_SMTP_PORT", 25, "a port number, e.g. 25")),
                 sender=os.environ.get("ACCORD_SMTP_SENDER", "accord@localhost"),
+                attempts=max(1, int(_number("ACCORD_SMTP_ATTEMPTS", 3, "how many times to try a letter, e.g. 3"))),
             )
         limits = GateLimits(
             max_upload_bytes=int(os.environ.get("ACCORD_MAX_UPLOAD_BYTES", GateLimits().max_upload_bytes))
         )
-        reminder = os.environ.get("ACCORD_REMINDER_HOURS", "24")
-        try:
-            reminder_hours = float(reminder)
-        except ValueError:
-            raise InvalidInput(f"ACCORD_REMINDER_HOURS={reminder!r} is not a number of hours; e.g. 24") from None
+        reminder_hours = _number("ACCORD_REMINDER_HOURS", 24, "a number of hours, e.g. 24")
         return cls(home=home, database_url=database_url(home, url), limits=limits, smtp=smtp,
                    reminder_hours=reminder_hours)
+
+
+def _number(name: str, default: float, what: str) -> float:
+    """A number from the environment; a value that is none is refused in words."""
+    value = os.environ.get(name, str(default))
+    try:
+        return float(value)
+    except ValueError:
+        raise InvalidInput(f"{name}={value!r} is not {what}; set it right or unset it") from None
 
 
 def utc_now() -> datetime:

@@ -32,6 +32,7 @@ app.command("object")(events_cmd.object_)
 app.command("agree")(events_cmd.agree)
 app.command("tick")(events_cmd.tick)
 app.command("route")(events_cmd.route)
+app.command("resend")(events_cmd.resend)
 app.command("serve")(events_cmd.serve)
 
 app.command("history")(audit_cmd.history)

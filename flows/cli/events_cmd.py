@@ -128,6 +128,24 @@ def route(
 
 
 @edge
+def resend(slug: Slug, home: Home = None) -> None:
+    """Send again whatever failed to reach a party by mail (round copies, compilations, circulations), to those parties.
+
+    Mend the mail settings or the party's address first; `accord status` lists what failed.
+
+    Example: accord resend eu-celac
+    """
+    from flows.usecases.routing import resend_failed
+
+    sent = resend_failed(app_for(home), slug)
+    if not sent:
+        typer.echo("nothing failed: every party got what was sent to it (or it is in its outbox, without SMTP)")
+    for delivery in sent:
+        for party, outcome in delivery.parties.items():
+            typer.echo(f"{delivery.event}: {party}: {outcome}")
+
+
+@edge
 def serve(
     home: Home = None,
     port: Annotated[int, typer.Option("--port", help="Port of the Prefect server started here.")] = 4200,

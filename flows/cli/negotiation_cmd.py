@@ -60,8 +60,8 @@ def round_open(
     Example: accord round open eu-celac --deadline 2026-12-04T18:00:00+01:00
     """
     from flows.runtime import prefect_enabled
-    from flows.usecases.routing import distribute_round, outbox
     from flows.usecases.rounds import open_round
+    from flows.usecases.routing import distribute_round, outbox
 
     app = app_for(home)
     opened = open_round(app, slug, deadline=deadline)
@@ -144,6 +144,9 @@ def status(slug: Slug, as_json: Json = False, home: Home = None) -> None:
                    f"deadline {latest['deadline'] or 'none'}, {len(current)} submissions")
         if latest["missing"]:
             typer.echo(f"  not yet received from: {', '.join(latest['missing'])}")
+    for failed in state["failed_mail"]:
+        typer.echo(f"  mail failed: {failed['event']} {failed['key']} to {', '.join(sorted(failed['parties']))}; "
+                   f"`accord resend {decl['slug']}` sends it again")
 
 
 @edge

@@ -147,6 +147,15 @@ def _file_name(slug: str, *parts: object) -> str:
     return "-".join([slug, *(str(p).replace(" ", "-") for p in parts)])
 
 
+def _only(letters: list[Letter], parties: frozenset[str] | None) -> list[Letter]:
+    return letters if parties is None else [letter for letter in letters if letter.party in parties]
+
+
+def _resent(app: App, again: bool) -> dict[str, str]:
+    """A sending again is an event of its own: its key carries when."""
+    return {"resent": app.now()} if again else {}
+
+
 # ---- a received submission: filed in the secretariat's inbox, acknowledged to its party
 
 
@@ -182,8 +191,10 @@ def _submission(uow: UnitOfWork, declaration: DeclarationRow, submission: int) -
 # ---- a ready compilation: to each co-presidency
 
 
-def route_compilation(app: App, slug: str, round_number: int = 0, *, again: bool = False) -> Delivery:
-    """Send a round's compilation and synopsis to both co-presidencies (round 0: the latest compiled round)."""
+def route_compilation(app: App, slug: str, round_number: int = 0, *, again: bool = False,
+                      only: frozenset[str] | None = None) -> Delivery:
+    """Send a round's compilation and synopsis to both co-presidencies (round 0: the latest compiled round);
+    ``again`` sends it once more (to ``only`` these parties, if given)."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         number, version, files = _compilation(uow, declaration, round_number)
@@ -196,8 +207,8 @@ def route_compilation(app: App, slug: str, round_number: int = 0, *, again: bool
             f"Record them with: accord decide {slug} --party <CODE> <decisions.json | compilation.docx>\n")
     letters = [Letter(code, email, f"[{slug}] compilation of round {number} on {version}", body,
                       _file_name(slug, "round", number, "routing") + ".txt", named) for code, email in chairs]
-    parties, paths = deliver(app, slug, letters)
-    _record(app, slug, "accord.version.routed", {"round": number} | ({"resent": app.now()} if again else {}),
+    parties, paths = deliver(app, slug, _only(letters, only))
+    _record(app, slug, "accord.version.routed", {"round": number} | _resent(app, again),
             {"version": version, "parties": parties, "files": [name for name, _ in named]})
     return Delivery("accord.version.routed", parties, paths)
 
@@ -218,22 +229,24 @@ def _compilation(uow: UnitOfWork, declaration: DeclarationRow, number: int) -> t
 # ---- a circulated revision: to every party
 
 
-def circulate_version(app: App, slug: str, label: str = "") -> Delivery:
-    """Send a circulated version to every party (label '': the current version)."""
+def circulate_version(app: App, slug: str, label: str = "", *, again: bool = False,
+                      only: frozenset[str] | None = None) -> Delivery:
+    """Send a circulated version to every party (label '': the current version); ``again`` sends it once more
+    (to ``only`` these parties, if given)."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         version = uow.repo.version(declaration, label) if label else uow.repo.current_version(declaration)
         if version.state in ("draft", "approved"):
             raise WrongState(f"{version.label} of {slug!r} is {version.state}; both co-presidencies approve it first")
         data, parties, title, label = uow.blob(version.blob_sha256), _recipients(uow, declaration), declaration.title, version.label
-    if _done(app, slug, "accord.version.distributed", version=label):
+    if not again and _done(app, slug, "accord.version.distributed", version=label):
         return Delivery("accord.version.distributed", skipped=f"{label} already distributed")
     name = _file_name(slug, label) + ".docx"
     body = f"{title}\n\n{label} is circulated by the co-presidencies. The document is attached: {name}\n"
     letters = [Letter(code, email, f"[{slug}] {label} circulated", body,
                       _file_name(slug, label, "circulation") + ".txt", ((name, data),)) for code, email in parties]
-    outcome, paths = deliver(app, slug, letters)
-    _record(app, slug, "accord.version.distributed", {"version": label}, {"parties": outcome})
+    outcome, paths = deliver(app, slug, _only(letters, only))
+    _record(app, slug, "accord.version.distributed", {"version": label} | _resent(app, again), {"parties": outcome})
     return Delivery("accord.version.distributed", outcome, paths)
 
 
@@ -246,8 +259,10 @@ def _recipients(uow: UnitOfWork, declaration: DeclarationRow,
 # ---- a round opened: each party's stamped copy of the draft
 
 
-def distribute_round(app: App, slug: str, round_number: int = 0) -> Delivery:
-    """Send each party its own stamped copy of the round's draft (round 0: the latest), with what to do with it.
+def distribute_round(app: App, slug: str, round_number: int = 0, *, again: bool = False,
+                     only: frozenset[str] | None = None) -> Delivery:
+    """Send each party its own stamped copy of the round's draft (round 0: the latest), with what to do with it;
+    ``again`` sends the copies once more (to ``only`` these parties, if given).
 
     The stamp (declaration, version, round, party in the document's custom properties) is how a returned file
     is recognised: the copy made for one party and submitted by another is flagged."""
@@ -264,7 +279,7 @@ def distribute_round(app: App, slug: str, round_number: int = 0) -> Delivery:
         number, label, deadline, title, zone = (current.number, version.label, current.deadline, declaration.title,
                                                 declaration.timezone)
         document, parties = uow.blob(version.blob_sha256), _recipients(uow, declaration)
-    if _done(app, slug, "accord.round.distributed", round=number):
+    if not again and _done(app, slug, "accord.round.distributed", round=number):
         return Delivery("accord.round.distributed", skipped=f"round {number} copies already sent")
     copies = stamp_for_parties(document, declaration=slug, version=label, round_number=number,
                                parties=[code for code, _ in parties])
@@ -277,8 +292,9 @@ def distribute_round(app: App, slug: str, round_number: int = 0) -> Delivery:
                 "this file: every tracked change in it is taken as your delegation's proposal.\n")
         letters.append(Letter(code, email, f"[{slug}] round {number} on {label}: your copy", body,
                               _file_name(slug, "round", number, "copy") + ".txt", ((name, copies[code]),)))
-    outcome, paths = deliver(app, slug, letters)
-    _record(app, slug, "accord.round.distributed", {"round": number}, {"version": label, "parties": outcome})
+    outcome, paths = deliver(app, slug, _only(letters, only))
+    _record(app, slug, "accord.round.distributed", {"round": number} | _resent(app, again),
+            {"version": label, "parties": outcome})
     return Delivery("accord.round.distributed", outcome, paths)
 
 
@@ -317,3 +333,37 @@ def notify_all(app: App, slug: str, subject: str, body: str, note: str, files: t
         parties = _recipients(uow, uow.repo.declaration(slug))
     letters = [Letter(code, email, f"[{slug}] {subject}", body, note, files) for code, email in parties]
     return deliver(app, slug, letters)[0]
+
+
+# ---- sending again what failed
+
+
+# routing event -> the key that names what it sent, and how to send that again to some parties
+_RESENDABLE: dict[str, tuple[str, Any]] = {
+    "accord.round.distributed": ("round", lambda app, slug, key, only: distribute_round(
+        app, slug, int(key), again=True, only=only)),
+    "accord.version.routed": ("round", lambda app, slug, key, only: route_compilation(
+        app, slug, int(key), again=True, only=only)),
+    "accord.version.distributed": ("version", lambda app, slug, key, only: circulate_version(
+        app, slug, str(key), again=True, only=only)),
+}
+
+
+def failed_deliveries(events: list[Event]) -> dict[tuple[str, object], dict[str, str]]:
+    """For each thing routed (a round's copies, a compilation, a circulation): the parties whose latest sending
+    failed, with the reason. A later success for a party clears its failure."""
+    latest: dict[tuple[str, object], dict[str, str]] = {}
+    for event in events:
+        if event.type in _RESENDABLE:
+            outcome = latest.setdefault((event.type, event.payload.get(_RESENDABLE[event.type][0])), {})
+            outcome.update(event.payload.get("parties", {}))
+    return {what: {party: how for party, how in outcome.items() if how.startswith("failed")}
+            for what, outcome in latest.items() if any(how.startswith("failed") for how in outcome.values())}
+
+
+def resend_failed(app: App, slug: str) -> list[Delivery]:
+    """Send again, to the parties it failed for, everything whose latest sending failed (after mending the mail
+    settings or a party's address); each sending again is an event of its own."""
+    with app.store.reading() as uow:
+        failed = failed_deliveries(read_events(uow.session, uow.repo.declaration(slug)))
+    return [_RESENDABLE[kind][1](app, slug, key, frozenset(parties)) for (kind, key), parties in failed.items()]

@@ -6,15 +6,23 @@ from typing import Any
 
 from drafting.errors import IntegrityError, InvalidInput
 from flows.bootstrap import App
+from flows.usecases.routing import failed_deliveries
 from storage import check_anchor, parse_anchor, verify_declaration
 from storage.eventlog import read_events
-from storage.repository import to_declaration, to_party, to_round, to_submission, to_version
+from storage.repository import (
+    to_declaration,
+    to_party,
+    to_round,
+    to_submission,
+    to_version,
+)
 
 
 def status(app: App, slug: str) -> dict[str, Any]:
     """The declaration's parties, versions, rounds and the latest round's submissions."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
+        events = read_events(uow.session, declaration)
         parties = uow.repo.parties(declaration)
         versions = uow.repo.versions(declaration)
         labels = {v.id: v.label for v in versions}
@@ -40,7 +48,9 @@ def status(app: App, slug: str) -> dict[str, Any]:
             ],
             "rounds": [to_round(r, labels[r.base_version_id]).model_dump() for r in rounds],
             "latest_round": latest,
-            "events": len(read_events(uow.session, declaration)),
+            "events": len(events),
+            "failed_mail": [{"event": kind, "key": key, "parties": parties}
+                            for (kind, key), parties in failed_deliveries(events).items()],
         }
 
 

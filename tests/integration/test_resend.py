@@ -1,0 +1,75 @@
+"""What failed to reach a party by mail is listed by `accord status` and sent again, to those parties only, by
+`accord resend` (after the secretariat mended the mail settings); a later success clears the failure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from flows.bootstrap import SmtpSettings
+from flows.runtime import free_port
+from flows.usecases import routing
+from flows.usecases.rounds import open_round
+from flows.usecases.status import status
+from tests.integration.test_mail import SLUG, Script, _app
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[int, Script]]:
+    from aiosmtpd.controller import Controller
+
+    script = Script()
+    controller = Controller(script, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller.port, script
+    finally:
+        controller.stop()
+
+
+def test_failed_mail_is_listed_then_sent_again_to_those_parties(make_app: Callable[..., Any],
+                                                                  server: tuple[int, Script]) -> None:
+    port, script = server
+    app = _app(make_app, free_port())  # the settings point nowhere: every copy fails
+    open_round(app, SLUG)
+    first = routing.distribute_round(app, SLUG)
+    assert all(how.startswith("failed") for how in first.parties.values())
+    [failed] = status(app, SLUG)["failed_mail"]
+    assert failed["event"] == "accord.round.distributed" and failed["key"] == 1
+    assert set(failed["parties"]) == set(first.parties)
+
+    app.settings.smtp = SmtpSettings(host="127.0.0.1", port=port, backoff=0.0)  # mended
+    script.replies = ["550 5.1.1 no such mailbox"]  # one party's address is still wrong
+    [again] = routing.resend_failed(app, SLUG)
+    assert again.event == "accord.round.distributed" and set(again.parties) == set(first.parties)
+    still = [party for party, how in again.parties.items() if how != routing.MAILED]
+    assert len(still) == 1 and script.delivered == len(first.parties) - 1
+    [left] = status(app, SLUG)["failed_mail"]
+    assert list(left["parties"]) == still  # the others' later success cleared their failure
+
+    [last] = routing.resend_failed(app, SLUG)
+    assert list(last.parties) == still and last.parties[still[0]] == routing.MAILED
+    assert status(app, SLUG)["failed_mail"] == [] and routing.resend_failed(app, SLUG) == []
+
+
+def test_status_and_resend_on_the_command_line(make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app as cli
+
+    app = _app(make_app, free_port())
+    open_round(app, SLUG)
+    routing.distribute_round(app, SLUG)
+    monkeypatch.setenv("ACCORD_HOME", str(app.home))
+    monkeypatch.setenv("ACCORD_DATABASE_URL", app.settings.database_url)
+    monkeypatch.setenv("ACCORD_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("ACCORD_SMTP_PORT", str(free_port()))
+    monkeypatch.setenv("ACCORD_SMTP_ATTEMPTS", "1")
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["status", SLUG]).output
+    assert "mail failed: accord.round.distributed 1 to " in shown and f"`accord resend {SLUG}`" in shown
+    resent = runner.invoke(cli, ["resend", SLUG])
+    assert resent.exit_code == 0 and resent.output.count("accord.round.distributed: ") == 4
