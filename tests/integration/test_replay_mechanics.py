@@ -129,3 +129,19 @@ def test_a_scratch_log_that_differs_from_what_was_committed_is_a_divergence(tmp_
             context.check_log()
     finally:
         app.store.engine.dispose()
+
+
+def test_replay_gives_the_garbage_collector_its_settings_back(tmp_path: Path) -> None:
+    import gc
+
+    from drafting.errors import NotFound
+    from flows.usecases.replay import replay
+
+    before = gc.get_threshold()
+    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", publisher=NullPublisher())
+    try:
+        with pytest.raises(NotFound):
+            replay(app, "nowhere")  # fails inside: the settings still come back
+    finally:
+        app.store.engine.dispose()
+    assert gc.get_threshold() == before
