@@ -6,9 +6,10 @@ everything else (proposals, compilations, synopses, revisions, the event log its
 Events that record a fact from outside (a refused file whose bytes were never kept, a delivery by mail) are
 appended as recorded; the report counts them apart.
 
-Speed (10 rounds among 60 parties in about 4 s, `bench/replay.py`): the scratch database is in memory when the
+Speed (10 rounds among 60 parties in 3.3 s, `bench/replay.py`): the scratch database is in memory when the
 documents fit; a worker process reads the submitted Word files ahead of the use cases (``readahead``); the events a
-use case committed are taken from the scratch app's publisher, and the scratch log is checked against them once.
+use case committed are taken from the scratch app's publisher, and the scratch log is checked against them once;
+the garbage collector runs less often.
 """
 
 from __future__ import annotations
