@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Verify an accord archive bundle with nothing but the Python standard library (3.8 or later).
 
-    python3 verify.py [PATH]
+    python3 verify.py [PATH] [--anchor SEQ:HASH]
 
 PATH is the unpacked bundle folder (default: the folder this file sits in) or the bundle's .zip. It checks:
 1. every file against manifest.json (sha256), and that no file was added or removed;
@@ -11,7 +11,9 @@ PATH is the unpacked bundle folder (default: the folder this file sits in) or th
    and the agreed text recomputed from the zero draft by applying the recorded operations of every revision.
 It prints what it checked, and exits 0 when everything verifies, 1 on the first mismatch, 2 when PATH is not a
 bundle. To tie the bundle to the live record, compare the head hash printed with the one in the declaration's
-`accord.declaration.archived` event (`accord log SLUG`).
+`accord.declaration.archived` event (`accord log SLUG`). ``--anchor SEQ:HASH`` (as `accord verify SLUG` printed
+it, a hash prefix of 12 or more characters will do) also checks that the log still holds that event: the chain
+alone cannot show that events were cut from its end.
 """
 
 from __future__ import annotations
@@ -258,12 +260,31 @@ def _first_diff(a: str, b: str) -> int:
     return min(len(a), len(b))
 
 
-def verify(path: str, say: Say = print) -> Dict[str, Any]:
+def check_anchor(events: List[Dict[str, Any]], anchor: str, say: Say) -> None:
+    """The log holds the event an anchor written down earlier names, with that hash."""
+    seq_text, _, prefix = anchor.partition(":")
+    prefix = prefix.strip().lower()
+    if not seq_text.strip().isdigit() or len(prefix) < 12 or re.search("[^0-9a-f]", prefix):
+        raise NotABundle("anchor %r is not SEQ:HASH (an event number, a colon, at least 12 hex characters of its "
+                         "hash), as `accord verify` prints it" % anchor)
+    seq = int(seq_text)
+    if seq > len(events) or seq < 1:
+        raise Mismatch("the log ends at event %d, but the anchor names event %d: events were removed from its end"
+                       % (len(events), seq))
+    if not str(events[seq - 1].get("hash")).startswith(prefix):
+        raise Mismatch("event %d has the hash %s..., the anchor says %s...: the log was rewritten"
+                       % (seq, str(events[seq - 1].get("hash"))[:16], prefix[:16]))
+    say("anchor: the log holds event %d with the hash the anchor names" % seq)
+
+
+def verify(path: str, say: Say = print, anchor: "str | None" = None) -> Dict[str, Any]:
     """Run every check on the bundle at ``path``; raise Mismatch on the first failure."""
     files = Files(path)
     try:
         manifest = check_manifest(files, say)
         events = check_events(files, manifest, say)
+        if anchor is not None:
+            check_anchor(events, anchor, say)
         check_documents(files, events, say)
         check_texts(files, manifest, events, say)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
@@ -274,11 +295,19 @@ def verify(path: str, say: Say = print) -> Dict[str, Any]:
 
 
 def main(argv: "List[str] | None" = None) -> int:
-    """Command line: python3 verify.py [PATH]."""
-    args = sys.argv[1:] if argv is None else argv
+    """Command line: python3 verify.py [PATH] [--anchor SEQ:HASH]."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    anchor = None
+    if "--anchor" in args:
+        at = args.index("--anchor")
+        if at + 1 >= len(args):
+            print("error: --anchor needs SEQ:HASH, as `accord verify` prints it", file=sys.stderr)
+            return 2
+        anchor = args[at + 1]
+        del args[at:at + 2]
     path = args[0] if args else os.path.dirname(os.path.abspath(__file__))
     try:
-        verify(path)
+        verify(path, anchor=anchor)
     except Mismatch as error:
         print("MISMATCH: %s" % error)
         return 1

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from drafting.errors import InvalidInput
 from flows.cli._common import Home, Json, app_for, edge, emit_json
 
 declaration_app = typer.Typer(help="Create and list declarations.", no_args_is_help=True)
@@ -183,11 +182,8 @@ def verify(
     if target.endswith(".zip") or Path(target).is_dir():
         from flows.usecases.archive import verify_bundle
 
-        if anchor is not None:
-            raise InvalidInput(f"{target}: --anchor checks a declaration's log in the database; a bundle's verify.py "
-                               "prints its head, compare that with the anchor")
 
-        for line in verify_bundle(Path(target)):
+        for line in verify_bundle(Path(target), anchor):
             typer.echo(line)
         return
     from flows.usecases.status import verify as verify_records

@@ -30,7 +30,7 @@ from flows.usecases.blame import blame_html, blame_in
 from flows.usecases.common import change, write_file
 from flows.usecases.history import documents_of, history_data, history_html, safe_name
 from flows.usecases.status import verify
-from storage import UnitOfWork
+from storage import UnitOfWork, parse_anchor
 from storage.eventlog import read_events
 from storage.schema import DeclarationRow, EventRow, VersionRow
 
@@ -201,13 +201,19 @@ def check_bundle(bundle: bytes, slug: str) -> list[str]:
     return lines
 
 
-def verify_bundle(path: Path) -> list[str]:
-    """`accord verify BUNDLE.zip|FOLDER`: the checks of the bundle's verify.py, with accord's own copy of it."""
+def verify_bundle(path: Path, anchor: str | None = None) -> list[str]:
+    """`accord verify BUNDLE.zip|FOLDER [--anchor SEQ:HASH]`: the checks of the bundle's verify.py, with accord's
+    own copy of it."""
     if not path.exists():
         raise InvalidInput(f"{path}: no such bundle; give the .zip or the unpacked folder")
+    if anchor is not None:
+        try:
+            parse_anchor(anchor)
+        except ValueError as error:
+            raise InvalidInput(str(error)) from None
     lines: list[str] = []
     try:
-        bundle_verify.verify(str(path), say=lines.append)
+        bundle_verify.verify(str(path), say=lines.append, anchor=anchor)
         shipped = bundle_verify.Files(str(path)).read("verify.py")
     except bundle_verify.Mismatch as error:
         raise IntegrityError(f"{path.name}: {error}") from None

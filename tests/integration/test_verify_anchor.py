@@ -73,6 +73,35 @@ def test_a_malformed_anchor_is_refused_in_words(accord: Any, anchor: str) -> Non
     assert result.exit_code == 2 and "is not SEQ:HASH" in result.output and len(result.output.splitlines()) == 1
 
 
-def test_an_anchor_with_a_bundle_is_refused_in_words(accord: Any, tmp_path: Path) -> None:
-    result = accord("verify", tmp_path / "bundle.zip", "--anchor", "3:abcdefabcdef")
-    assert result.exit_code == 2 and "bundle's verify.py prints its head" in result.output
+def test_the_bundle_checks_an_anchor_too(tmp_path: Path) -> None:
+    """An auditor with only the bundle and an anchor from the minutes: verify.py, standard library alone."""
+    from flows.usecases.archive import archive, verify_bundle
+    from tests.audit_scenario import unpack, verify_py
+
+    clock = StepClock()
+    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", clock=clock,
+                    publisher=NullPublisher())
+    try:
+        negotiate(app, clock, slug=SLUG, parties=3, rounds=1)
+        bundle = tmp_path / "bundle.zip"
+        archive(app, SLUG, bundle, convert=None)
+        events = query(tmp_path, "SELECT seq, hash FROM events ORDER BY seq")
+    finally:
+        app.store.engine.dispose()
+    seq, digest = events[-2]  # the archive's own event is not in its bundle
+    folder = unpack(bundle, tmp_path / "unpacked")
+    held = verify_py(folder, "--anchor", f"{seq}:{digest[:12]}")
+    assert held.returncode == 0 and f"anchor: the log holds event {seq}" in held.stdout, held.stdout + held.stderr
+    cut = verify_py(folder, "--anchor", f"{seq + 5}:{digest}")
+    assert cut.returncode == 1 and f"but the anchor names event {seq + 5}" in cut.stdout
+    rewritten = verify_py(folder, "--anchor", f"{seq}:{'0' * 12}")
+    assert rewritten.returncode == 1 and "the log was rewritten" in rewritten.stdout
+    malformed = verify_py(folder, "--anchor", "yesterday")
+    assert malformed.returncode == 2 and "is not SEQ:HASH" in malformed.stderr
+    assert any(line.startswith("anchor: ") for line in verify_bundle(bundle, f"{seq}:{digest}"))
+
+
+def test_a_malformed_anchor_with_a_bundle_is_refused_in_words(accord: Any, tmp_path: Path) -> None:
+    (tmp_path / "bundle.zip").write_bytes(b"")
+    result = accord("verify", tmp_path / "bundle.zip", "--anchor", "yesterday")
+    assert result.exit_code == 2 and "anchor 'yesterday' is not SEQ:HASH" in result.output
