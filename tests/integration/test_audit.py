@@ -1,101 +1,32 @@
-"""The audit end to end: replay, history, blame, editorial changes, the archive bundle and its verify.py, and every
-kind of tampering (through SQL, as an attacker with the database would) caught by replay, `accord verify`, the
-archive and the bundle's own verify.py."""
+"""The audit end to end: replay, history, blame, editorial changes, and every kind of tampering (through SQL, as
+an attacker with the database would) caught by replay, `accord verify` and the archive; the bundle itself is
+tested in test_archive_bundle.py."""
 
 from __future__ import annotations
 
-import io
 import json
-import shutil
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from drafting.canonical import event_hash
-from drafting.errors import Forbidden, IntegrityError, WrongState
+from drafting.errors import Forbidden, WrongState
 from flows.bootstrap import bootstrap
 from flows.publish import NullPublisher
 from tests import factories
+from tests.audit_fixtures import SLUG, Run, accord, home, make, negotiated  # noqa: F401 (fixtures)
 from tests.audit_scenario import (
     StepClock,
     current_text,
     flip_document,
     negotiate,
     query,
-    rewrite,
     silent_edit,
     sql,
-    unpack,
-    verify_py,
 )
-
-SLUG = "audit"
-Run = Callable[..., Any]
-
-
-@pytest.fixture(scope="module")
-def negotiated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two rounds among six parties (brackets in round 1, resolved in round 2), and a refused file; not yet agreed."""
-    folder = tmp_path_factory.mktemp("negotiated")
-    clock = StepClock()
-    app = bootstrap(folder / "home", url=f"sqlite:///{folder / 'accord.db'}", clock=clock, publisher=NullPublisher())
-    try:
-        negotiate(app, clock, slug=SLUG, parties=6, rounds=2, agree=False)
-        _refused_file(app, clock)
-    finally:
-        app.store.engine.dispose()
-    return folder
-
-
-def _refused_file(app: Any, clock: StepClock) -> None:
-    from drafting.errors import RefusedFile
-    from flows.usecases.submissions import submit
-
-    clock.step()
-    with pytest.raises(RefusedFile):
-        submit(app, SLUG, party="AT", data=b"not a word file", filename="notes.txt")
-
-
-@pytest.fixture
-def home(negotiated: Path, tmp_path: Path) -> Iterator[Path]:
-    """A copy of the negotiated database, for one test to change as it likes."""
-    shutil.copy(negotiated / "accord.db", tmp_path / "accord.db")
-    yield tmp_path
-
-
-@pytest.fixture
-def make(home: Path) -> Iterator[Callable[[], Any]]:
-    """Apps on the copy (a step clock starting after the negotiation), disposed at the end."""
-    made: list[Any] = []
-
-    def build() -> Any:
-        clock = StepClock(factories.Clock().moment.replace(year=2027))
-        app = bootstrap(home / "home", url=f"sqlite:///{home / 'accord.db'}", clock=clock, publisher=NullPublisher())
-        app.step = clock.step
-        made.append(app)
-        return app
-
-    yield build
-    for app in made:
-        app.store.engine.dispose()
-
-
-@pytest.fixture
-def accord(home: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
-    """Run `accord ...` in-process on the copy; returns the result (exit_code, output)."""
-    from flows.cli import app as cli
-
-    monkeypatch.setenv("ACCORD_HOME", str(home / "home"))
-    monkeypatch.setenv("ACCORD_DATABASE_URL", f"sqlite:///{home / 'accord.db'}")
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(cli, [str(a) for a in args])
-
 
 # --- replay ------------------------------------------------------------------------------------------------------
 
@@ -270,128 +201,6 @@ def test_an_editorial_change_is_recorded_attributed_and_replayed(make: Callable[
     open_round(app, SLUG)
     with pytest.raises(WrongState, match="round 3"):
         edit(app, SLUG, data=file.read_bytes(), filename=file.name, reason="again")
-
-
-# --- the archive bundle --------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def agreed(make: Callable[[], Any]) -> Any:
-    """The copy with Rev.2 agreed by silence: a first silence broken by an objection, a second one expired."""
-    from flows.usecases.silence import adopt, expire, object_to, start_silence
-
-    app = make()
-    for objection in (True, False):
-        start_silence(app, SLUG, (app.step() + timedelta(days=2)).isoformat())
-        if objection:
-            app.step(hours=1)
-            object_to(app, SLUG, party="AT", reason="one more day, please")
-    app.step(days=3)
-    assert expire(app, SLUG) is not None and adopt(app, SLUG) == "Rev.2"
-    return app
-
-
-def test_the_bundle_verifies_alone_and_through_accord(agreed: Any, accord: Run, tmp_path: Path) -> None:
-    from drafting.canonical import sha256_hex
-    from flows.usecases.replay import replay
-
-    bundle = tmp_path / "audit.zip"
-    result = accord("archive", SLUG, "--out", bundle, "--no-pdf")
-    assert result.exit_code == 0, result.output
-    standalone = verify_py(unpack(bundle, tmp_path / "unpacked"))
-    assert standalone.returncode == 0, standalone.stdout + standalone.stderr
-    assert "recomputes from the zero draft" in standalone.stdout and "ok:" in standalone.stdout
-    assert verify_py(tmp_path / "unpacked", str(bundle)).returncode == 0
-    for target in (bundle, tmp_path / "unpacked"):
-        checked = accord("verify", target)
-        assert checked.exit_code == 0 and "hash chain verifies" in checked.output, checked.output
-    archived = json.loads(accord("log", SLUG, "--json").stdout)[-1]
-    assert archived["type"] == "accord.declaration.archived"
-    assert archived["payload"]["bundle_sha256"] == sha256_hex(bundle.read_bytes())
-    assert archived["payload"]["version"] == "Rev.2" and archived["payload"]["state"] == "agreed"
-    report = replay(agreed, SLUG)  # the archive is rebuilt byte for byte too
-    assert {"accord.declaration.archived", "accord.silence.broken", "accord.silence.expired",
-            "accord.version.agreed"} <= set(report.by_type)
-
-
-def test_the_bundle_is_deterministic(agreed: Any) -> None:
-    from flows.usecases.archive import build_bundle, zip_bytes
-
-    with agreed.store.reading() as uow:
-        first = zip_bytes(build_bundle(uow, SLUG)[0])
-    with agreed.store.reading() as uow:
-        second = zip_bytes(build_bundle(uow, SLUG)[0])
-    assert first == second
-    with zipfile.ZipFile(io.BytesIO(first)) as archive:
-        infos = archive.infolist()
-    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
-    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
-    names = {i.filename for i in infos}
-    assert {"manifest.json", "verify.py", "events.jsonl", "texts.json", "agreed/audit-Rev.2.docx"} <= names
-    assert any(n.startswith("rounds/round-02/compilation/synopsis") for n in names)
-    assert any(n.startswith("rounds/round-01/decisions/") for n in names)
-
-
-BUNDLE_TAMPERING: dict[str, tuple[Callable[[Path], None], str]] = {
-    "a document": (lambda b: rewrite(b, _a_submission(b), lambda d: d + b"x", manifest=False), "manifest"),
-    "a document and the manifest": (lambda b: rewrite(b, _a_submission(b), lambda d: d + b"x"),
-                                    "not a document the event log records"),
-    "an event and the manifest": (lambda b: rewrite(b, "events.jsonl", lambda d: d.replace(b'"AT"', b'"BE"', 1)),
-                                  "hash does not match"),
-    "the agreed text and the manifest": (lambda b: rewrite(b, "texts.json", lambda d: d.replace(
-        b"cooperation", b"coordination", 1)), "text_sha256"),
-    "a lineage operation and the manifest": (lambda b: rewrite(b, "texts.json", lambda d: d.replace(
-        b"adds clause 2.", b"adds clause 9.", 1)), "lineage"),
-    "an added file": (lambda b: (b / "extra.txt").write_text("hello"), "not in the manifest"),
-}
-
-
-def _a_submission(bundle: Path) -> str:
-    return next(p.relative_to(bundle).as_posix() for p in sorted(bundle.glob("rounds/round-01/submissions/*")))
-
-
-@pytest.mark.parametrize("kind", sorted(BUNDLE_TAMPERING))
-def test_the_bundles_verify_py_catches_any_change(kind: str, agreed: Any, accord: Run, tmp_path: Path) -> None:
-    from flows.usecases.archive import archive
-
-    bundle = tmp_path / "audit.zip"
-    archive(agreed, SLUG, bundle, convert=None)
-    folder = unpack(bundle, tmp_path / "unpacked")
-    change, message = BUNDLE_TAMPERING[kind]
-    change(folder)
-    result = verify_py(folder)
-    assert result.returncode == 1 and result.stdout.splitlines()[-1].startswith("MISMATCH:"), result.stdout
-    assert message in result.stdout
-    checked = accord("verify", folder)
-    assert checked.exit_code == 1 and message in checked.output
-
-
-def test_an_sql_edit_reaches_an_unsealed_bundle_and_its_verify_py_catches_it(agreed: Any, home: Path,
-                                                                           tmp_path: Path) -> None:
-    from flows.usecases.archive import archive, build_bundle, zip_bytes
-
-    silent_edit(home)
-    with pytest.raises(IntegrityError, match="Rev.2"):
-        archive(agreed, SLUG, tmp_path / "refused.zip", convert=None)
-    with agreed.store.reading() as uow:
-        bundle = tmp_path / "forged.zip"
-        bundle.write_bytes(zip_bytes(build_bundle(uow, SLUG)[0]))
-    result = verify_py(unpack(bundle, tmp_path / "forged"), str(bundle))
-    assert result.returncode == 1 and "Rev.2: its text does not match the text_sha256" in result.stdout
-
-
-@pytest.mark.libreoffice
-def test_the_bundle_carries_a_pdf_when_libreoffice_is_installed(agreed: Any, tmp_path: Path) -> None:
-    from flows.usecases.archive import archive, soffice_pdf
-    from flows.usecases.replay import replay
-
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice headless is absent: apt-get install libreoffice-writer-nogui")
-    made = archive(agreed, SLUG, tmp_path / "audit.zip", convert=soffice_pdf)
-    assert made.pdf
-    with zipfile.ZipFile(tmp_path / "audit.zip") as bundle:
-        assert bundle.read("agreed/audit-Rev.2.pdf").startswith(b"%PDF")
-    assert replay(agreed, SLUG).by_type["accord.declaration.archived"] > 0  # the stored PDF stands in for LibreOffice
 
 
 # --- the limits found -------------------------------------------------------------------------------------------------
