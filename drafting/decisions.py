@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from drafting.compilation import Piece, layout_pieces
 from drafting.errors import InvalidInput
-from drafting.merge import ConflictGroup, Merged, MergedProposal
+from drafting.merge import ConflictGroup, Merged, MergedProposal, move_pairs
 from drafting.proposals import MARK
 from drafting.text import DraftText
 from drafting.wordml.models import Reading, SegmentKind
@@ -51,7 +51,26 @@ def decisions_from_json(data: bytes, merged: Merged, *, source: str) -> dict[str
             raise InvalidInput(f"{source}: proposal {pid!r} is not in this round's compilation; see synopsis.json")
         if value not in (ACCEPT, REJECT):
             raise InvalidInput(f"{source}: decision for {pid} is {value!r}; use \"accept\" or \"reject\"")
-    return {str(k): str(v) for k, v in sorted(decisions.items())}
+    return whole_moves({str(k): str(v) for k, v in decisions.items()}, merged, source=source)
+
+
+def whole_moves(decisions: dict[str, str], merged: Merged, *, source: str | None = None) -> dict[str, str]:
+    """A move is decided whole, as Word accepts or rejects it: one half decided decides the other. Halves decided
+    apart would duplicate or lose the words: refused in a decisions file (``source``), left undecided otherwise."""
+    decided = dict(decisions)
+    for taken, put in move_pairs(merged):
+        first, second = decisions.get(taken.id), decisions.get(put.id)
+        if first and second and first != second:
+            if source is not None:
+                moved = " ".join(taken.deleted.split())
+                shown = moved if len(moved) <= 40 else moved[:37] + "..."
+                movers = ", ".join(taken.parties)
+                raise InvalidInput(f"{source}: {taken.id} and {put.id} are the two halves of {movers}'s move of "
+                                   f"{shown!r}; accept both or reject both")
+            decided.pop(taken.id), decided.pop(put.id)
+        elif first or second:
+            decided[taken.id] = decided[put.id] = first or second or ""
+    return dict(sorted(decided.items()))
 
 
 def decisions_from_docx(reading: Reading, base: DraftText, merged: Merged, names: dict[str, str]) -> dict[str, str]:
@@ -75,7 +94,7 @@ def decisions_from_docx(reading: Reading, base: DraftText, merged: Merged, names
                 decisions[proposal.id] = verdict
     for group in merged.conflicts:
         decisions.update(_group_verdicts(group, [merged.by_id()[pid] for pid in group.proposals], verdicts))
-    return dict(sorted(decisions.items()))
+    return whole_moves(decisions, merged)
 
 
 _PENDING = "pending"

@@ -118,3 +118,21 @@ def alternative(base_text: str, group: ConflictGroup, proposal: MergedProposal) 
     region = base_text[group.start:group.end]
     local_start, local_end = proposal.start - group.start, proposal.end - group.start
     return region[:local_start] + proposal.inserted + region[local_end:]
+
+
+def move_pairs(merged: Merged) -> list[tuple[MergedProposal, MergedProposal]]:
+    """The two halves of each move (Word's moveFrom and moveTo, outside conflict groups): the same parties take
+    words out in one place and put the same words in another."""
+    def words(text: str) -> str:
+        return " ".join(text.split())
+
+    halves = [p for p in merged.proposals if p.moved and p.group is None]
+    targets = [p for p in halves if words(p.inserted) and not words(p.deleted)]
+    pairs = []
+    for taken in (p for p in halves if words(p.deleted) and not words(p.inserted)):
+        put = next((t for t in targets if t.parties == taken.parties and words(t.inserted) == words(taken.deleted)),
+                   None)
+        if put is not None:
+            targets.remove(put)
+            pairs.append((taken, put))
+    return pairs

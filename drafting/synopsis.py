@@ -6,7 +6,7 @@ from typing import Any
 
 import jinja2
 
-from drafting.merge import Merged
+from drafting.merge import Merged, move_pairs
 from drafting.proposals import MARK, PartyProposals
 from drafting.text import DraftText
 
@@ -24,6 +24,8 @@ def synopsis(
 ) -> dict[str, Any]:
     """The synopsis as JSON-ready data (the HTML page renders the same data)."""
     rows = []
+    pairs = move_pairs(merged)
+    partner = {a.id: b.id for a, b in pairs} | {b.id: a.id for a, b in pairs}
     for paragraph in base.paragraphs:
         proposals = [p for p in merged.proposals if p.paragraph == paragraph.key]
         notes = [n for n in merged.notes if n.paragraph == paragraph.key]
@@ -36,7 +38,7 @@ def synopsis(
                     "id": p.id, "parties": p.parties, "party_names": [names.get(c, c) for c in p.parties],
                     "deleted": p.deleted.replace(MARK, "\n"), "inserted": p.inserted.replace(MARK, "\n"),
                     "kind": _kind(p.deleted, p.inserted), "conflict": p.group, "untracked": p.untracked,
-                    "rebased": p.rebased, "moved": p.moved,
+                    "rebased": p.rebased, "moved": p.moved, "move_with": partner.get(p.id),
                     "rationale": [{"party": party, "text": text} for party, text in p.rationale],
                 }
                 for p in proposals
