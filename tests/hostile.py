@@ -362,6 +362,10 @@ HOSTILE = [
     Case("dde-in-a-header",
          lambda: docx(extra={"word/header1.xml": f"<w:hdr {W}>{field(' DDEAUTO cmd')}</w:hdr>".encode()}),
          MacroContent, "part 'word/header1.xml' has a DDEAUTO field"),
+    Case("dde-in-a-utf16-part",  # the bytes hide "instrText" from a byte search: the tree is walked all the same
+         lambda: docx(document=body(field(" DDEAUTO cmd")).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+                      .encode("utf-16")),
+         MacroContent, "has a DDEAUTO field"),
     Case("dde-in-a-field-never-closed",
          lambda: docx(document=body('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
                                     '<w:r><w:instrText>DDEAUTO cmd</w:instrText></w:r></w:p>')),

@@ -49,8 +49,14 @@ class _Field:
 
 
 def may_hold_fields(data: bytes) -> bool:
-    """Whether a part's raw bytes name a field at all (cheap test before walking the tree)."""
-    return any(marker in data for marker in _MARKERS)
+    """Whether a part's raw bytes may name a field (cheap test before walking the tree). Only in an encoding
+    where ASCII stays ASCII can the bytes tell: a part in UTF-16 or UTF-32 is always walked."""
+    return not ascii_compatible(data) or any(marker in data for marker in _MARKERS)
+
+
+def ascii_compatible(data: bytes) -> bool:
+    """Whether markup in these bytes is ASCII bytes (UTF-8, ASCII, Latin-1 ...; not UTF-16 or UTF-32)."""
+    return not (data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4])
 
 
 def vet_fields(root: etree._Element, *, part: str, name: str) -> list[OutsideField]:

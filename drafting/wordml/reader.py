@@ -16,6 +16,7 @@ from lxml import etree
 
 from drafting.errors import NotAWordFile
 from drafting.wordml import _reader_tags as t
+from drafting.wordml._fields import ascii_compatible
 from drafting.wordml._reader_parts import (
     DOCUMENT_PARTS,
     CommentEntry,
@@ -100,7 +101,8 @@ def _margin_warnings(package: Package, parse: Parse) -> list[Warning_]:
     found = []
     for part, content_type in sorted(package.content_types.items()):
         data = package.parts.get(part, b"")
-        if not content_type.endswith(_MARGINS) or not any(marker in data for marker in _CHANGE_MARKERS):
+        maybe = not ascii_compatible(data) or any(marker in data for marker in _CHANGE_MARKERS)
+        if not content_type.endswith(_MARGINS) or not maybe:
             continue
         root = parse(part)
         count = 0 if root is None else sum(1 for _ in root.iter(*_TEXT_CHANGES))

@@ -77,7 +77,10 @@ class ReadAhead:
                 break
             if head == key:
                 status, payload = frame
-                return Reading.model_validate_json(payload) if status else read_upload(data, name, limits)
+                try:
+                    return Reading.model_validate_json(payload) if status else read_upload(data, name, limits)
+                except ValueError:  # not a reading after all: this process reads the file itself
+                    break
         return read_upload(data, name, limits)
 
     def close(self) -> None:

@@ -43,6 +43,13 @@ def test_each_margin_with_changes_is_named() -> None:
     ]
 
 
+def test_changes_in_a_utf16_header_are_found_too() -> None:
+    header = f'<?xml version="1.0" encoding="UTF-16"?><w:hdr {W}>{CHANGE}</w:hdr>'.encode("utf-16")
+    reading = read_docx(docx(document=body(TEXT), extra={"word/header1.xml": header},
+                             overrides={"word/header1.xml": HEADER}), name="MX.docx")
+    assert [w.code for w in reading.warnings] == ["margin-change"]
+
+
 def test_a_margin_without_changes_says_nothing() -> None:
     assert _read(**{"word/header1.xml": ("<w:p><w:r><w:t>Insert the date</w:t></w:r></w:p>", HEADER)}) == []
 
