@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,20 +13,7 @@ from flows.runtime import free_port
 from flows.usecases import routing
 from flows.usecases.rounds import open_round
 from flows.usecases.status import status
-from tests.integration.test_mail import SLUG, Script, _app
-
-
-@pytest.fixture
-def server() -> Iterator[tuple[int, Script]]:
-    from aiosmtpd.controller import Controller
-
-    script = Script()
-    controller = Controller(script, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield controller.port, script
-    finally:
-        controller.stop()
+from tests.integration.test_mail import SLUG, Script, _app, server  # noqa: F401 (a fixture)
 
 
 def test_failed_mail_is_listed_then_sent_again_to_those_parties(make_app: Callable[..., Any],
