@@ -351,9 +351,12 @@ _RESENDABLE: dict[str, tuple[str, Any]] = {
 
 def failed_deliveries(events: list[Event]) -> dict[tuple[str, object], dict[str, str]]:
     """For each thing routed (a round's copies, a compilation, a circulation): the parties whose latest sending
-    failed, with the reason. A later success for a party clears its failure."""
+    failed, with the reason. A later success for a party clears its failure; a closed round's copies are moot."""
+    closed = {e.payload.get("round") for e in events if e.type == "accord.round.closed"}
     latest: dict[tuple[str, object], dict[str, str]] = {}
     for event in events:
+        if event.type == "accord.round.distributed" and event.payload.get("round") in closed:
+            continue
         if event.type in _RESENDABLE:
             outcome = latest.setdefault((event.type, event.payload.get(_RESENDABLE[event.type][0])), {})
             outcome.update(event.payload.get("parties", {}))

@@ -41,6 +41,17 @@ def test_failed_mail_is_listed_then_sent_again_to_those_parties(make_app: Callab
     assert status(app, SLUG)["failed_mail"] == [] and routing.resend_failed(app, SLUG) == []
 
 
+def test_a_closed_rounds_copies_are_no_longer_owed(make_app: Callable[..., Any]) -> None:
+    from flows.usecases.rounds import close_round
+
+    app = _app(make_app, free_port())
+    open_round(app, SLUG)
+    routing.distribute_round(app, SLUG)
+    assert status(app, SLUG)["failed_mail"]
+    close_round(app, SLUG)
+    assert status(app, SLUG)["failed_mail"] == [] and routing.resend_failed(app, SLUG) == []
+
+
 def test_status_and_resend_on_the_command_line(make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
