@@ -175,20 +175,27 @@ def _apply(parent: Attributed, ops: Sequence[Mapping[str, Any]], *, round_number
 def _splice(old: str, old_origins: list[Origin], new: str, origin: Origin) -> tuple[str, list[Origin], list[Origin]]:
     """The operation's text, its words shared with the replaced text keeping their earlier origin; and the
     origins of the replaced characters it drops."""
-    if not old:
-        return new, [origin] * len(new), []
+    attrs, dropped = _carry(old, old_origins, new, origin)
+    return new, attrs, [o for _, _, origins in dropped for o in origins]
+
+
+def _carry(old: str, old_origins: list[Origin], new: str,
+           added: Origin) -> tuple[list[Origin], list[tuple[int, str, list[Origin]]]]:
+    """Origins for ``new`` by a word diff against ``old``: shared words keep theirs, new words get ``added``; and
+    the words dropped (where they stood in ``new``, their text, their origins)."""
     attrs: list[Origin] = []
-    removed: list[Origin] = []
+    dropped: list[tuple[int, str, list[Origin]]] = []
     pos = 0
     for op, chunk in word_diff(old, new):
+        if op == 1:
+            attrs.extend([added] * len(chunk))
+            continue
         if op == 0:
             attrs.extend(old_origins[pos:pos + len(chunk)])
-        elif op == 1:
-            attrs.extend([origin] * len(chunk))
         else:
-            removed.extend(old_origins[pos:pos + len(chunk)])
-        pos += 0 if op == 1 else len(chunk)
-    return new, attrs, removed
+            dropped.append((len(attrs), chunk, old_origins[pos:pos + len(chunk)]))
+        pos += len(chunk)
+    return attrs, dropped
 
 
 def _resolved(parent: Attributed, child: Attributed, removed_by: dict[int, Origin]) -> Attributed:
@@ -228,20 +235,8 @@ def _reconcile(expected: Attributed, stored: str, label: str) -> tuple[Attribute
     text, origins = expected
     if text == stored:
         return expected, []
-    untraceable = Origin(source=UNTRACEABLE, introduced=label)
-    attrs: list[Origin] = []
-    removed: list[Removal] = []
-    pos = 0
-    for op, chunk in word_diff(text, stored):
-        if op == 0:
-            attrs.extend(origins[pos:pos + len(chunk)])
-            pos += len(chunk)
-        elif op == 1:
-            attrs.extend([untraceable] * len(chunk))
-        else:
-            removed.append(Removal(at=len(attrs), text=chunk.replace(MARK, "\n")))
-            pos += len(chunk)
-    return (stored, attrs), removed
+    attrs, dropped = _carry(text, origins, stored, Origin(source=UNTRACEABLE, introduced=label))
+    return (stored, attrs), [Removal(at=at, text=chunk.replace(MARK, "\n")) for at, chunk, _ in dropped]
 
 
 def _blame(label: str, attributed: Attributed, removed: list[Removal]) -> Blame:
