@@ -4,35 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from flows.cli import app as cli
 from tests import factories
+from tests.cli_runner import Accord
 
 SLUG = factories.SLUG
 BRUSSELS_WINTER = timezone(timedelta(hours=1))
-
-
-class Accord:
-    """Runs `accord ... --home HOME` in-process."""
-
-    def __init__(self, home: Path) -> None:
-        self.home, self.runner = home, CliRunner()
-
-    def __call__(self, *args: str, code: int = 0) -> Any:
-        result = self.runner.invoke(cli, [*args, "--home", str(self.home)], catch_exceptions=False)
-        assert result.exit_code == code, f"accord {' '.join(args)} -> {result.exit_code}\n{result.output}"
-        return result
-
-    def refused(self, *args: str) -> str:
-        """One `error:` line on stderr, exit 2, nothing on stdout."""
-        result = self(*args, code=2)
-        lines = result.stderr.splitlines()
-        assert result.stdout == "" and len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-        return lines[0]
 
 
 @pytest.fixture

@@ -14,45 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from drafting.documents import STAMP_PARTY, STAMP_VERSION
 from drafting.wordml.reader import read_docx
-from flows.cli import app as cli
 from tests import factories
+from tests.cli_runner import Accord, one_error_line
 
 SLUG = factories.SLUG
 ACCORD = Path(sys.executable).with_name("accord")
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-class Accord:
-    """Runs `accord ... --home HOME` in-process and keeps the result."""
-
-    def __init__(self, home: Path) -> None:
-        self.home = home
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, code: int = 0) -> Any:
-        result = self.runner.invoke(cli, [*args, "--home", str(self.home)], catch_exceptions=False)
-        assert result.exit_code == code, f"accord {' '.join(args)} -> {result.exit_code}\n{result.output}"
-        return result
-
-    def refused(self, *args: str) -> str:
-        """Run a command that must be refused: exit 2, nothing on stdout, one `error:` line on stderr."""
-        result = self(*args, code=2)
-        assert result.stdout == ""
-        return _one_error_line(result.stderr)
-
-    def json(self, *args: str) -> Any:
-        return json.loads(self(*args, "--json").stdout)
-
-
-def _one_error_line(stderr: str) -> str:
-    lines = stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), stderr
-    assert "Traceback" not in stderr
-    return lines[0]
 
 
 @pytest.fixture
@@ -160,7 +130,7 @@ def test_the_console_script_answers_in_one_line(accord: Accord, files: dict[str,
 
     unknown = run("submit", SLUG, "--party", "XX", str(files["AT"]))
     assert unknown.returncode == 2 and unknown.stdout == ""
-    assert "XX" in _one_error_line(unknown.stderr)
+    assert "XX" in one_error_line(unknown.stderr)
     verified = run("verify", SLUG)
     assert verified.returncode == 0 and verified.stdout.startswith("ok: 5 events"), verified.stderr
 
