@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from drafting.errors import MacroContent
-from drafting.wordml._safexml import clean, refusal
+from drafting.wordml._safexml import ascii_compatible, clean, refusal
 from drafting.wordml.models import Warning_
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,11 +52,6 @@ def may_hold_fields(data: bytes) -> bool:
     """Whether a part's raw bytes may name a field (cheap test before walking the tree). Only in an encoding
     where ASCII stays ASCII can the bytes tell: a part in UTF-16 or UTF-32 is always walked."""
     return not ascii_compatible(data) or any(marker in data for marker in _MARKERS)
-
-
-def ascii_compatible(data: bytes) -> bool:
-    """Whether markup in these bytes is ASCII bytes (UTF-8, ASCII, Latin-1 ...; not UTF-16 or UTF-32)."""
-    return not (data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4])
 
 
 def vet_fields(root: etree._Element, *, part: str, name: str) -> list[OutsideField]:

@@ -85,6 +85,13 @@ def _sniff_encoding(data: bytes) -> tuple[str, int] | None:
     return "utf-8", 0
 
 
+def ascii_compatible(data: bytes) -> bool:
+    """Whether markup in these bytes is ASCII bytes (UTF-8 and what declares itself so; not UTF-16 or UTF-32), so
+    that a byte search for a tag name can tell whether the part holds one."""
+    sniffed = _sniff_encoding(data)
+    return sniffed is not None and sniffed[0] == "utf-8"
+
+
 def check_raw_xml(data: bytes, *, part: str, name: str) -> None:
     """Refuse DOCTYPE/ENTITY (any ``<!`` declaration) and exotic encodings on the raw bytes, before parsing."""
     if b"!" in data:  # cheap pre-filter: every encoding of "<!" contains the byte 0x21

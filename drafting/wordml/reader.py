@@ -16,7 +16,6 @@ from lxml import etree
 
 from drafting.errors import NotAWordFile
 from drafting.wordml import _reader_tags as t
-from drafting.wordml._fields import ascii_compatible
 from drafting.wordml._reader_parts import (
     DOCUMENT_PARTS,
     CommentEntry,
@@ -30,7 +29,7 @@ from drafting.wordml._reader_state import AnchorRec, Ctx, IdAllocator
 from drafting.wordml._reader_style import StyleFlags, style_flags
 from drafting.wordml._reader_views import view_lines
 from drafting.wordml._reader_walk import Shared, Walker
-from drafting.wordml._safexml import parse_part, refusal
+from drafting.wordml._safexml import ascii_compatible, parse_part, refusal
 from drafting.wordml.gate import GateLimits, Package, open_package
 from drafting.wordml.models import Comment, Reading, Warning_
 
