@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -27,6 +27,7 @@ from lxml import etree
 from pydantic import BaseModel, ConfigDict, PositiveFloat, PositiveInt
 
 from drafting.errors import ExternalContent, MacroContent, NotAWordFile
+from drafting.lru import Lru
 from drafting.wordml._fields import (
     OutsideField,
     field_warnings,
@@ -100,9 +101,9 @@ def open_package(data: bytes, *, name: str, limits: GateLimits | None = None) ->
     types = _content_types(parts, name, limits)
     xml_parts = [part for part in parts if _is_xml(part, types.get(part, ""))]
     for part in xml_parts:  # all of them, before lxml sees any but [Content_Types].xml
-        if not _vetted((fingerprints[part], "raw")):
+        if _VETTED.recall((fingerprints[part], "raw")) is None:
             check_raw_xml(parts[part], part=part, name=name)
-            _remember((fingerprints[part], "raw"))
+            _VETTED.keep((fingerprints[part], "raw"), ())
     rels = _relationships(parts, name, limits)
     main = _main_part(parts, types, rels, name)
     _refuse_macros(parts, types, rels, name)
@@ -235,21 +236,7 @@ def _resolve(source: str, target: str) -> str:
 # loading content from outside): 60 delegations return copies of one template, whose styles (~800 KB in the samples)
 # need vetting once, not 60 times. A verdict is a pure function of the part's bytes and the limits; a refusal is
 # never remembered; no file name is kept (warnings are worded for each upload).
-_VETTED: OrderedDict[tuple[object, ...], tuple[OutsideField, ...]] = OrderedDict()
-_VETTED_MAX = 1024
-
-
-def _vetted(key: tuple[object, ...]) -> bool:
-    if key in _VETTED:
-        _VETTED.move_to_end(key)
-        return True
-    return False
-
-
-def _remember(key: tuple[object, ...], found: tuple[OutsideField, ...] = ()) -> None:
-    _VETTED[key] = found
-    while len(_VETTED) > _VETTED_MAX:
-        _VETTED.popitem(last=False)
+_VETTED: Lru[tuple[object, ...], tuple[OutsideField, ...]] = Lru(1024)
 
 
 def _vet_parse(members: Members, part: str, name: str,
@@ -257,12 +244,12 @@ def _vet_parse(members: Members, part: str, name: str,
     """Parse a part and vet its fields unless it passed before; return the tree (when parsed) and the fields that
     load content from outside the file."""
     key = (members.fingerprints[part], limits.max_xml_depth, limits.max_xml_tags, limits.max_xml_part_bytes)
-    if _vetted(key):
-        return None, _VETTED[key]
+    found = _VETTED.recall(key)
+    if found is not None:
+        return None, found
     tree = _parse(members.parts, part, name, limits)
     found = tuple(vet_fields(tree, part=part, name=name)) if may_hold_fields(members.parts[part]) else ()
-    _remember(key, found)
-    return tree, found
+    return tree, _VETTED.keep(key, found)
 
 
 def _parse(parts: dict[str, bytes], part: str, name: str, limits: GateLimits) -> etree._Element:

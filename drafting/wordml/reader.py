@@ -10,11 +10,11 @@ element leaves this package. Paragraph-mark merging and row/cell rules follow th
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 
 from lxml import etree
 
 from drafting.errors import NotAWordFile
+from drafting.lru import Lru
 from drafting.wordml import _reader_tags as t
 from drafting.wordml._reader_parts import (
     DOCUMENT_PARTS,
@@ -129,8 +129,7 @@ def _parser(package: Package) -> Parse:
 
 
 # Style flags by styles.xml content: submissions are copies of one template, whose styles need reading once.
-_STYLES: OrderedDict[str, StyleFlags] = OrderedDict()
-_STYLES_MAX = 64
+_STYLES: Lru[str, StyleFlags] = Lru(64)
 
 
 def _styles(package: Package, parse: Parse, part: str | None) -> StyleFlags:
@@ -139,11 +138,8 @@ def _styles(package: Package, parse: Parse, part: str | None) -> StyleFlags:
     if part is None:
         return style_flags(None)
     key = package.fingerprints.get(part) or hashlib.sha256(package.parts[part]).hexdigest()
-    if key not in _STYLES:
-        _STYLES[key] = style_flags(parse(part))
-        while len(_STYLES) > _STYLES_MAX:
-            _STYLES.popitem(last=False)
-    return _STYLES[key]
+    flags = _STYLES.recall(key)
+    return flags if flags is not None else _STYLES.keep(key, style_flags(parse(part)))
 
 
 def _parse_related(parse: Parse, related: dict[str, str], suffix: str) -> etree._Element | None:

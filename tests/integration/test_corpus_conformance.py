@@ -125,11 +125,12 @@ def test_a_reading_survives_its_json(entry: dict[str, Any]) -> None:
 def test_a_second_reading_is_the_first(entry: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     """The gate and the reader remember inflated parts, verdicts and style flags by fingerprint: a read with
     everything remembered reads what a read with nothing remembered does."""
+    from drafting.lru import Lru
     from drafting.wordml import _members, _zipcheck, gate, reader
 
     monkeypatch.setattr(_zipcheck, "_INFLATED", _members.InflatedParts(minimum=0))  # small members too
-    monkeypatch.setattr(gate, "_VETTED", type(gate._VETTED)())
-    monkeypatch.setattr(reader, "_STYLES", type(reader._STYLES)())
+    monkeypatch.setattr(gate, "_VETTED", Lru(gate._VETTED.maxsize))
+    monkeypatch.setattr(reader, "_STYLES", Lru(reader._STYLES.maxsize))
     data = (CORPUS / entry["file"]).read_bytes()
     cold = read_docx(data, name=entry["file"])
     assert _zipcheck._INFLATED.parts and gate._VETTED

@@ -8,6 +8,7 @@ import struct
 import pytest
 
 from drafting.errors import BadZipEntry, UnsafeXml
+from drafting.lru import Lru
 from drafting.wordml import _members, _zipcheck, gate
 from drafting.wordml.gate import GateLimits, open_package
 from tests.gatebuild import W, docx, nested
@@ -24,7 +25,7 @@ def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return original(parts, part, name, limits)
 
     monkeypatch.setattr(gate, "_parse", counting)
-    monkeypatch.setattr(gate, "_VETTED", type(gate._VETTED)())
+    monkeypatch.setattr(gate, "_VETTED", Lru(gate._VETTED.maxsize))
     return parsed
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from drafting.errors import MacroContent
+from drafting.lru import Lru
 from drafting.wordml import gate
 from drafting.wordml.gate import open_package
 from drafting.wordml.reader import read_docx
@@ -21,7 +22,7 @@ def _warnings(upload: bytes, name: str = "MX.docx") -> list[str]:
 
 @pytest.fixture(autouse=True)
 def _fresh_verdicts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(gate, "_VETTED", type(gate._VETTED)())
+    monkeypatch.setattr(gate, "_VETTED", Lru(gate._VETTED.maxsize))
 
 
 @pytest.mark.parametrize("instruction", [
