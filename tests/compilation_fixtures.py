@@ -1,28 +1,25 @@
-"""Builders for compilation tests: party submissions made on the sample declarations, and the compilation as a
-co-presidency returns it from Word.
+"""Builders for compilation tests: party submissions made on the sample declarations, compiled as the use case
+does, and whole rounds of n parties.
 
     base = sample_base("eu-celac")  # the zero draft as a DraftText
     texts = Edits(base).replace(3, "Charter of the United Nations", "UN Charter").insert_after(6, "New.").result
     docx = tracked(template, base, texts, author="France", comments={3: "Why"})  # redline_document
     docx = untracked(template, texts)  # the changed text as plain runs: no tracked change
     docx = moved(base, 9, "complex, ", 20, "forensic", author="Peru")  # hand-built w:moveFrom / w:moveTo
-    back = returned(compilation, lambda change: "accept")  # Word's accept/reject, done on the XML
+
+The compilation as a co-presidency returns it from Word is built by ``tests.word_review``.
 
 Each submission is a real .docx read by accord's reader, so every test goes through the reader as production does.
 """
 
 from __future__ import annotations
 
-import io
 import random
 import re
-import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from xml.sax.saxutils import escape
-
-from lxml import etree
 
 from drafting.compilation import compilation_document
 from drafting.documents import render_version, zero_draft_from_reading
@@ -32,8 +29,8 @@ from drafting.redline import redline_document
 from drafting.text import DraftParagraph, DraftText
 from drafting.wordml.models import Reading
 from drafting.wordml.reader import read_docx
-from tests.docxbuild import build_docx
 from tests import factories
+from tests.docxbuild import build_docx
 from tests.factories import SHARED
 
 SAMPLES = SHARED / "samples/declarations"
@@ -46,7 +43,6 @@ SAMPLE_FILES = {
 }
 DATE = "2026-11-29T10:00:00Z"
 COMPILED = "2026-12-01T18:00:00Z"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # The 27 EU and 33 CELAC member states: the 60 parties of an EU-CELAC declaration.
 EU = {
@@ -201,132 +197,6 @@ def compile_all(template: bytes, base: DraftText, submissions: dict[str, bytes],
     document = compilation_document(template, base, merged, names=names or NAMES, date=COMPILED,
                                     stamp={"accord.version": "Zero draft"}, title="Compilation")
     return merged, document
-
-
-# -- Word's accept / reject, done on the XML --------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Change:
-    """A tracked change as the co-presidency sees it in Word's review pane."""
-
-    kind: str  # "insert" | "delete"
-    author: str
-    text: str  # its text ("" for a paragraph mark alone)
-    mark: bool = False  # a paragraph mark's revision
-
-
-Decide = Callable[[Change], str | None]  # "accept", "reject", or None to leave it tracked
-
-
-def _q(name: str) -> str:
-    return f"{{{W}}}{name}"
-
-
-def _text_of(element: etree._Element) -> str:
-    return "".join(t.text or "" for t in element.iter(_q("t"), _q("delText")))
-
-
-def returned(docx: bytes, decide: Decide) -> bytes:
-    """The compilation after a co-presidency accepted or rejected tracked changes in Word.
-
-    Word removes the markup: an accepted insertion (or rejected deletion) stays as plain text, a rejected insertion
-    (or accepted deletion) goes; a paragraph mark that goes joins its paragraph to the next. Undecided changes stay.
-    """
-    source = zipfile.ZipFile(io.BytesIO(docx))
-    root = etree.fromstring(source.read("word/document.xml"))
-    body = root.find(_q("body"))
-    assert body is not None
-    for element in list(body.iter(_q("ins"), _q("del"))):
-        parent = element.getparent()
-        if parent is None or parent.tag == _q("rPr"):
-            continue
-        verdict = decide(Change("insert" if element.tag == _q("ins") else "delete", element.get(_q("author"), ""),
-                                _text_of(element)))
-        if verdict is not None:
-            _settle(element, keep=(verdict == "accept") == (element.tag == _q("ins")))
-    for paragraph in list(body.iter(_q("p"))):
-        _settle_mark(paragraph, decide)
-    return _with_document(source, root)
-
-
-def _with_document(source: zipfile.ZipFile, root: etree._Element) -> bytes:
-    """The package again, with another word/document.xml."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            target.writestr(info.filename, data)
-    return out.getvalue()
-
-
-def edit_text(docx: bytes, old: str, new: str) -> bytes:
-    """The same file with ``old`` typed over as ``new`` (no track changes) where a run holds it."""
-    source = zipfile.ZipFile(io.BytesIO(docx))
-    root = etree.fromstring(source.read("word/document.xml"))
-    hits = [t for t in root.iter(_q("t")) if t.text and old in t.text]
-    assert hits, f"{old!r} is in no run"
-    hits[0].text = (hits[0].text or "").replace(old, new, 1)
-    return _with_document(source, root)
-
-
-def _settle(element: etree._Element, *, keep: bool) -> None:
-    """Remove a w:ins / w:del wrapper, keeping its runs as plain text, or remove it with its runs."""
-    parent = element.getparent()
-    assert parent is not None
-    index = parent.index(element)
-    if keep:
-        for text in element.iter(_q("delText")):
-            text.tag = _q("t")
-        for offset, child in enumerate(list(element)):
-            parent.insert(index + offset, child)
-    parent.remove(element)
-
-
-def _settle_mark(paragraph: etree._Element, decide: Decide) -> None:
-    rpr = paragraph.find(f"{_q('pPr')}/{_q('rPr')}")
-    if rpr is None:
-        return
-    for flag in list(rpr):
-        if flag.tag not in (_q("ins"), _q("del")):
-            continue
-        kind = "insert" if flag.tag == _q("ins") else "delete"
-        verdict = decide(Change(kind, flag.get(_q("author"), ""), "", mark=True))
-        if verdict is None:
-            continue
-        rpr.remove(flag)
-        if (verdict == "accept") != (kind == "insert"):
-            _join_with_next(paragraph)
-            return
-
-
-def _join_with_next(paragraph: etree._Element) -> None:
-    """The paragraph's mark goes: its content moves to the start of the next paragraph (Word keeps the later mark)."""
-    following = paragraph.getnext()
-    while following is not None and following.tag != _q("p"):
-        following = following.getnext()
-    if following is None:
-        return
-    content = [child for child in paragraph if child.tag != _q("pPr")]
-    ppr = following.find(_q("pPr"))
-    at = 0 if ppr is None else 1
-    for offset, child in enumerate(content):
-        following.insert(at + offset, child)
-    paragraph.getparent().remove(paragraph)  # type: ignore[union-attr]
-
-
-def by_author(decisions: dict[str, str]) -> Decide:
-    """Decide every change by its author's name (a name missing from the map: leave it tracked)."""
-    return lambda change: decisions.get(change.author)
-
-
-def accept_all(_: Change) -> str:
-    return "accept"
-
-
-def reject_all(_: Change) -> str:
-    return "reject"
 
 
 def reading_of(docx: bytes) -> Reading:

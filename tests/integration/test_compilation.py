@@ -28,21 +28,20 @@ from tests.compilation_fixtures import (
     COMPILED,
     NAMES,
     ROUNDS,
-    Change,
     Edits,
     Scenario,
     base_lines,
-    by_author,
     compile_all,
     named_round,
     reading_of,
-    returned,
     sample_base,
     sample_bytes,
     scenario,
     tracked,
     untracked,
 )
+from tests.word_review import Change, by_author, returned
+
 
 @pytest.fixture(params=list(ROUNDS), scope="module")
 def round_(request: pytest.FixtureRequest) -> Scenario:

@@ -15,15 +15,13 @@ from tests.compilation_fixtures import (
     NAMES,
     ROUNDS,
     Scenario,
-    accept_all,
     base_lines,
-    by_author,
     named_round,
     reading_of,
-    returned,
     whole_paragraphs,
 )
 from tests.libreoffice import Office
+from tests.word_review import accept_all, by_author, returned
 
 pytestmark = pytest.mark.libreoffice
 

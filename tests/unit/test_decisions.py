@@ -13,19 +13,21 @@ from drafting.merge import Merged
 from drafting.text import DraftText
 from tests.compilation_fixtures import (
     NAMES,
-    Change,
-    Decide,
     Edits,
-    accept_all,
-    by_author,
     compile_all,
-    edit_text,
     reading_of,
-    reject_all,
-    returned,
     sample_base,
     sample_bytes,
     tracked,
+)
+from tests.word_review import (
+    Change,
+    Decide,
+    accept_all,
+    by_author,
+    edit_text,
+    reject_all,
+    returned,
 )
 
 CO = ["ES", "BO"]
