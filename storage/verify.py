@@ -9,7 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drafting.canonical import GENESIS, event_hash, sha256_hex
+from drafting.negotiation import Event
+from storage.eventlog import read_events
 from storage.schema import Blob, DeclarationRow, EventRow, VersionRow
+from storage.verify_state import implied_state, state_problems, stored_state
 
 _ISSUING = ("accord.version.issued", "accord.version.edited")
 
@@ -28,16 +31,68 @@ class VerifyReport:
         return not self.problems
 
 
-def verify_declaration(session: Session, declaration: DeclarationRow, *, blobs: bool = True) -> VerifyReport:
+def verify_declaration(session: Session, declaration: DeclarationRow, *, blobs: bool = True,
+                       state: bool = True) -> VerifyReport:
     """Check the declaration's chain (seq contiguous, prev_hash links, hashes), its versions against the events
-    that issued them and, unless told not to, every blob in the database."""
+    that issued them, the tables against the state the log implies, that every document an event names is
+    stored and, unless told not to, every blob in the database."""
     report = VerifyReport()
     _verify_chain(session, declaration, report)
     if report.ok:
         _verify_versions(session, declaration, report)
+    if report.ok and state:
+        events = read_events(session, declaration)
+        _verify_state(session, declaration, events, report)
+        if report.ok:
+            _verify_named(session, named_blobs(events), report)
     if report.ok and blobs:
         _verify_blobs(session, report)
     return report
+
+
+def _verify_state(session: Session, declaration: DeclarationRow, events: list[Event], report: VerifyReport) -> None:
+    """The tables hold what the log implies (a payload that lacks what its type needs is named, not a crash)."""
+    try:
+        implied = implied_state(events)
+    except (KeyError, TypeError, ValueError) as error:
+        report.problems.append(f"the log does not imply a state: an event lacks {error}; the log was altered")
+        return
+    report.problems += state_problems(implied, stored_state(session, declaration))[:1]
+
+
+_NAMING = ("blob", "original", "pdf")  # payload keys whose value is a stored document's sha256
+_LISTING = ("documents", "files")  # payload keys whose value maps names to stored documents
+
+
+def named_blobs(events: list[Event]) -> dict[str, str]:
+    """sha256 -> the first event that names it as a stored document (refused files are named but never kept)."""
+    named: dict[str, str] = {}
+
+    def walk(value: object, where: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in _NAMING and isinstance(item, str) and len(item) == 64:
+                    named.setdefault(item, where)
+                elif key in _LISTING and isinstance(item, dict):
+                    for digest in item.values():
+                        if isinstance(digest, str) and len(digest) == 64:
+                            named.setdefault(digest, where)
+                else:
+                    walk(item, where)
+
+    for event in events:
+        walk(event.payload, f"event {event.seq} ({event.type})")
+    return named
+
+
+def _verify_named(session: Session, named: dict[str, str], report: VerifyReport) -> None:
+    """Every document an event names is stored (its bytes are checked with every blob)."""
+    stored = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(sorted(named)))))
+    for digest, where in sorted(named.items(), key=lambda item: item[1]):
+        if digest not in stored:
+            report.problems.append(f"{where}: names the document {digest[:12]}, which is not in the database; "
+                                   "it was deleted")
+            return
 
 
 def _verify_versions(session: Session, declaration: DeclarationRow, report: VerifyReport) -> None:
