@@ -58,8 +58,8 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
         raise WrongState(f"{slug!r} has no round yet; the secretariat opens one with `accord round open {slug}`")
     digest = sha256_hex(data)
     previous = uow.repo.party_submissions(current, party)
-    for row in previous:
-        if row.blob_sha256 == digest:
+    for row in previous:  # the same file again is a no-op; an earlier file again becomes current (a new event)
+        if row.blob_sha256 == digest and row.status == "current":
             return Receipt(submission=row.number, round=current.number, party=code, sha256=digest, duplicate=True)
     base = uow.repo.version_by_id(current.base_version_id)
     flags = submission_flags(reading, declaration=slug, version=base.label, party_code=code, party_name=party.name)
