@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
 """Verify an accord archive bundle with nothing but the Python standard library (3.8 or later).
 
-    python3 verify.py [PATH] [--anchor SEQ:HASH]
+    python3 verify.py [PATH] [--anchor SEQ:HASH] [--key PUBLIC_KEY]
 
 PATH is the unpacked bundle folder (default: the folder this file sits in) or the bundle's .zip. It checks:
 1. every file against manifest.json (sha256), and that no file was added or removed;
 2. the event log (events.jsonl): sequence, links and hash of every event, from the genesis hash to the head;
-3. that every document in the bundle is one the event log names by its sha256;
+3. that the log vouches for every file: each document by the sha256 an event names, and each page made for the
+   bundle (PDF, README, history, blame, texts, this verify.py) by the sha256 the seal (the log's last event,
+   accord.declaration.archived) recorded; a file the log does not vouch for is a mismatch. A bundle sealed before
+   accord recorded its pages says which files the log does not vouch for;
 4. every version's text (texts.json) against the text hash and lineage hash the log recorded when it was issued,
-   and the agreed text recomputed from the zero draft by applying the recorded operations of every revision.
+   and the agreed text recomputed from the zero draft by applying the recorded operations of every revision;
+5. with ``--key`` (the 64 hex characters `accord key show` prints), the secretariat's Ed25519 signature of the
+   seal: a log rewritten from genesis with fresh hashes cannot carry it. The signature is checked with the
+   `cryptography` package when it is installed, else by the RFC 8032 arithmetic below (slower, same answer).
 It prints what it checked, and exits 0 when everything verifies, 1 on the first mismatch, 2 when PATH is not a
 bundle. To tie the bundle to the live record, compare the head hash printed with the one in the declaration's
 `accord.declaration.archived` event (`accord log SLUG`). ``--anchor SEQ:HASH`` (as `accord verify SLUG` printed
@@ -24,7 +30,7 @@ import os
 import re
 import sys
 import zipfile
-from typing import Any, Callable, Dict, List, Mapping, Sequence
+from typing import Any, Callable, Dict, List, Mapping, Sequence, Tuple
 
 Say = Callable[[str], None]
 
@@ -33,6 +39,8 @@ GENESIS = "0" * 64
 MARK = "\u2029"  # paragraphs are joined by this in the coordinates of lineage operations
 MANIFEST, EVENTS, TEXTS = "manifest.json", "events.jsonl", "texts.json"
 BUNDLE_MADE = {MANIFEST, EVENTS, TEXTS, "verify.py", "README.txt", "history.html", "blame.html", "blame.json"}
+ARCHIVED = "accord.declaration.archived"
+SIGNED_HEAD = "accord-signed-head/1"  # storage/signing.py: DOMAIN
 _HEX = re.compile(r"[0-9a-f]{64}")
 MAX_BYTES = 4 * 1024 ** 3  # a zip that claims more is a zip bomb, not an archive
 
@@ -180,14 +188,51 @@ def check_events(files: Files, manifest: Dict[str, Any], say: Say) -> List[Dict[
     return events
 
 
-def check_documents(files: Files, events: List[Dict[str, Any]], say: Say) -> None:
-    """Every document the bundle carries is named by its sha256 in the event log."""
+def check_vouched(files: Files, manifest: Dict[str, Any], events: List[Dict[str, Any]], say: Say) -> None:
+    """The log vouches for every file but the manifest: documents by the sha256 an event names, the bundle's own
+    pages by the sha256 its seal recorded."""
+    seal = _seal(events)
+    recorded = seal["payload"]["files"] if seal else {}
     logged = set(_HEX.findall(canonical_json([e["payload"] for e in events])))
-    documents = [n for n in files.names() if n not in BUNDLE_MADE and n != MANIFEST and not n.endswith(".pdf")]
-    for name in documents:
-        if sha256_hex(files.read(name)) not in logged:
-            raise Mismatch("%s is not a document the event log records (its sha256 appears in no event)" % name)
-    say("documents: %d documents are the ones the event log records" % len(documents))
+    _check_title(manifest, events)
+    unvouched = []
+    for name in files.names():
+        if name in (MANIFEST, EVENTS):
+            continue  # the index, checked file by file above; the log, checked by its chain
+        digest = sha256_hex(files.read(name))
+        if name in recorded:
+            if digest != recorded[name]:
+                raise Mismatch("%s does not match the sha256 the log recorded when it was sealed (event %d): "
+                               "the file was altered" % (name, seal["seq"]))
+        elif name in BUNDLE_MADE or name.endswith(".pdf"):
+            if seal:
+                raise Mismatch("%s is not vouched for by the log: the seal (event %d) does not record it"
+                               % (name, seal["seq"]))
+            unvouched.append(name)
+        elif digest not in logged:
+            raise Mismatch("%s is not vouched for by the log: it is not a document the event log records "
+                           "(its sha256 appears in no event)" % name)
+    for name in sorted(set(recorded) - set(files.names())):
+        raise Mismatch("%s is recorded by the seal (event %d) but missing from the bundle" % (name, seal["seq"]))
+    if unvouched:
+        say("note: not vouched for by the log (sealed before accord recorded the pages of a bundle): "
+            + ", ".join(sorted(unvouched)))
+    say("vouched: %d files match the sha256 the log records for them%s"
+        % (len(files.names()) - 2 - len(unvouched), " (seal: event %d)" % seal["seq"] if seal else ""))
+
+
+def _seal(events: List[Dict[str, Any]]) -> "Dict[str, Any] | None":
+    """The log's last event when it is a seal that records the bundle's pages."""
+    last = events[-1] if events else None
+    if last and last["type"] == ARCHIVED and isinstance(last["payload"].get("files"), dict):
+        return last
+    return None
+
+
+def _check_title(manifest: Dict[str, Any], events: List[Dict[str, Any]]) -> None:
+    created = [e for e in events if e["type"] == "accord.declaration.created"]
+    if created and manifest.get("title") != created[0]["payload"].get("title"):
+        raise Mismatch("the manifest's title is not the one the log recorded when the declaration was created")
 
 
 def check_texts(files: Files, manifest: Dict[str, Any], events: List[Dict[str, Any]], say: Say) -> None:
@@ -260,6 +305,128 @@ def _first_diff(a: str, b: str) -> int:
     return min(len(a), len(b))
 
 
+def check_signature(events: List[Dict[str, Any]], key: "str | None", say: Say) -> None:
+    """With a key: every signed seal verifies, and the log's last event is one. Without: say what is signed."""
+    signed = [e for e in events if e["type"] == ARCHIVED and "signature" in e["payload"]]
+    if key is None:
+        if signed:
+            say("signature: event %d is signed by key %s (not checked: give --key PUBLIC_KEY)"
+                % (signed[-1]["seq"], str(signed[-1]["payload"]["signature"].get("key"))))
+        return
+    if not signed:
+        raise Mismatch("no event of the log is signed: nothing ties it to key %s..." % key[:16])
+    for event in signed:
+        problem = signature_problem(event, key)
+        if problem:
+            raise Mismatch("event %d (%s): %s" % (event["seq"], event["type"], problem))
+    if signed[-1] is not events[-1]:
+        raise Mismatch("the log goes on after the last signed head (event %d): events %d-%d are not covered by "
+                       "a signature" % (signed[-1]["seq"], signed[-1]["seq"] + 1, len(events)))
+    say("signature: the head (event %d) is signed by %s, which covers every event before it (%s)"
+        % (signed[-1]["seq"], key, _ED25519_BY))
+
+
+def signature_problem(event: Dict[str, Any], key: str) -> "str | None":
+    """What is wrong with a sealing event's signature against a public key (hex), or None."""
+    record = event["payload"].get("signature")
+    if not isinstance(record, dict) or record.get("algorithm") != "ed25519":
+        return "it carries no Ed25519 signature"
+    if record.get("key") != key:
+        return "it is signed by key %s..., not by %s..." % (str(record.get("key"))[:16], key[:16])
+    body = dict((k, v) for k, v in event["payload"].items() if k != "signature")
+    unsigned = event_hash(event["prev_hash"], event["declaration"], event["seq"], event["type"], event["actor"],
+                          canonical_json(body), event["occurred_at"])
+    message = ("%s\n%s\n%d\n%s" % (SIGNED_HEAD, event["declaration"], event["seq"], unsigned)).encode("utf-8")
+    try:
+        valid = ed25519_verify(bytes.fromhex(key), message, bytes.fromhex(str(record.get("value"))))
+    except ValueError:
+        valid = False
+    return None if valid else "its signature does not verify: the log was rewritten without the key"
+
+
+def _cryptography_verify(public: bytes, message: bytes, signature: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        Ed25519PublicKey.from_public_bytes(public).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+# Ed25519 verification by the arithmetic of RFC 8032 (section 6), for a Python without `cryptography`.
+_P = 2 ** 255 - 19
+_L = 2 ** 252 + 27742317777372353535851937790883648493
+_D = -121665 * pow(121666, _P - 2, _P) % _P
+_SQRT_M1 = pow(2, (_P - 1) // 4, _P)
+Point = Tuple[int, int, int, int]
+
+
+def _recover_x(y: int, sign: int) -> "int | None":
+    if y >= _P:
+        return None
+    x2 = (y * y - 1) * pow(_D * y * y + 1, _P - 2, _P)
+    if x2 % _P == 0:
+        return None if sign else 0
+    x = pow(x2, (_P + 3) // 8, _P)
+    if (x * x - x2) % _P != 0:
+        x = x * _SQRT_M1 % _P
+    if (x * x - x2) % _P != 0:
+        return None
+    return _P - x if (x & 1) != sign else x
+
+
+def _add(a: Point, b: Point) -> Point:
+    p1 = (a[1] - a[0]) * (b[1] - b[0]) % _P
+    p2 = (a[1] + a[0]) * (b[1] + b[0]) % _P
+    p3 = 2 * a[3] * b[3] * _D % _P
+    p4 = 2 * a[2] * b[2] % _P
+    e, f, g, h = p2 - p1, p4 - p3, p4 + p3, p2 + p1
+    return (e * f % _P, g * h % _P, f * g % _P, e * h % _P)
+
+
+def _multiply(scalar: int, point: Point) -> Point:
+    result: Point = (0, 1, 1, 0)
+    while scalar > 0:
+        if scalar & 1:
+            result = _add(result, point)
+        point = _add(point, point)
+        scalar >>= 1
+    return result
+
+
+def _decompress(data: bytes) -> "Point | None":
+    if len(data) != 32:
+        return None
+    y = int.from_bytes(data, "little")
+    sign, y = y >> 255, y & ((1 << 255) - 1)
+    x = _recover_x(y, sign)
+    return None if x is None else (x, y, 1, x * y % _P)
+
+
+_BASE_Y = 4 * pow(5, _P - 2, _P) % _P
+_BASE: Point = (_recover_x(_BASE_Y, 0) or 0, _BASE_Y, 1, (_recover_x(_BASE_Y, 0) or 0) * _BASE_Y % _P)
+
+
+def _rfc8032_verify(public: bytes, message: bytes, signature: bytes) -> bool:
+    a, r = _decompress(public), _decompress(signature[:32])
+    s = int.from_bytes(signature[32:], "little")
+    if a is None or r is None or len(signature) != 64 or s >= _L:
+        return False
+    h = int.from_bytes(hashlib.sha512(signature[:32] + public + message).digest(), "little") % _L
+    left, right = _multiply(s, _BASE), _add(r, _multiply(h, a))
+    return (left[0] * right[2] - right[0] * left[2]) % _P == 0 and (left[1] * right[2] - right[1] * left[2]) % _P == 0
+
+
+try:
+    import cryptography.hazmat.primitives.asymmetric.ed25519  # noqa: F401
+
+    ed25519_verify, _ED25519_BY = _cryptography_verify, "checked with the cryptography package"
+except ImportError:
+    ed25519_verify, _ED25519_BY = _rfc8032_verify, "checked by RFC 8032 arithmetic: cryptography is not installed"
+
+
 def check_anchor(events: List[Dict[str, Any]], anchor: str, say: Say) -> None:
     """The log holds the event an anchor written down earlier names, with that hash."""
     seq_text, _, prefix = anchor.partition(":")
@@ -277,7 +444,7 @@ def check_anchor(events: List[Dict[str, Any]], anchor: str, say: Say) -> None:
     say("anchor: the log holds event %d with the hash the anchor names" % seq)
 
 
-def verify(path: str, say: Say = print, anchor: "str | None" = None) -> Dict[str, Any]:
+def verify(path: str, say: Say = print, anchor: "str | None" = None, key: "str | None" = None) -> Dict[str, Any]:
     """Run every check on the bundle at ``path``; raise Mismatch on the first failure."""
     files = Files(path)
     try:
@@ -285,8 +452,9 @@ def verify(path: str, say: Say = print, anchor: "str | None" = None) -> Dict[str
         events = check_events(files, manifest, say)
         if anchor is not None:
             check_anchor(events, anchor, say)
-        check_documents(files, events, say)
+        check_vouched(files, manifest, events, say)
         check_texts(files, manifest, events, say)
+        check_signature(events, key, say)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise Mismatch("the bundle's records are malformed (%s: %s)" % (type(error).__name__, error))
     say("ok: %s verifies (%s, %s)" % (os.path.basename(os.path.abspath(path)), manifest.get("declaration"),
@@ -295,19 +463,26 @@ def verify(path: str, say: Say = print, anchor: "str | None" = None) -> Dict[str
 
 
 def main(argv: "List[str] | None" = None) -> int:
-    """Command line: python3 verify.py [PATH] [--anchor SEQ:HASH]."""
+    """Command line: python3 verify.py [PATH] [--anchor SEQ:HASH] [--key PUBLIC_KEY]."""
     args = list(sys.argv[1:] if argv is None else argv)
-    anchor = None
-    if "--anchor" in args:
-        at = args.index("--anchor")
-        if at + 1 >= len(args):
-            print("error: --anchor needs SEQ:HASH, as `accord verify` prints it", file=sys.stderr)
-            return 2
-        anchor = args[at + 1]
-        del args[at:at + 2]
+    options: Dict[str, "str | None"] = {"--anchor": None, "--key": None}
+    for option, needs in (("--anchor", "SEQ:HASH, as `accord verify` prints it"),
+                          ("--key", "the secretariat's public key, as `accord key show` prints it")):
+        if option in args:
+            at = args.index(option)
+            if at + 1 >= len(args):
+                print("error: %s needs %s" % (option, needs), file=sys.stderr)
+                return 2
+            options[option] = args[at + 1]
+            del args[at:at + 2]
+    key = options["--key"]
+    if key is not None and not re.fullmatch("[0-9a-f]{64}", key.strip().lower()):
+        print("error: --key %r is not a public key: give the 64 hex characters `accord key show` prints" % key[:80],
+              file=sys.stderr)
+        return 2
     path = args[0] if args else os.path.dirname(os.path.abspath(__file__))
     try:
-        verify(path, anchor=anchor)
+        verify(path, anchor=options["--anchor"], key=key.strip().lower() if key else None)
     except Mismatch as error:
         print("MISMATCH: %s" % error)
         return 1

@@ -12,9 +12,11 @@ from drafting.canonical import GENESIS, event_hash, sha256_hex
 from drafting.negotiation import Event
 from storage.eventlog import read_events
 from storage.schema import Blob, DeclarationRow, EventRow, VersionRow
+from storage.signing import head_message, signature_problem, unsigned_hash
 from storage.verify_state import implied_state, state_problems, stored_state
 
 _ISSUING = ("accord.version.issued", "accord.version.edited")
+SEALED = "accord.declaration.archived"  # the event whose payload may carry the secretariat's signature
 
 
 @dataclass
@@ -186,3 +188,22 @@ def check_anchor(session: Session, declaration: DeclarationRow, seq: int, prefix
     if not row.hash.startswith(prefix):
         return f"event {seq} has the hash {row.hash[:16]}..., the anchor says {prefix[:16]}...: the log was rewritten"
     return None
+
+
+def check_signatures(session: Session, declaration: DeclarationRow, public_key: str) -> tuple[str | None, int]:
+    """Every signed head in the log verifies against the public key: (the first problem or None, the last signed
+    event's seq). A log rewritten from genesis with fresh hashes carries no valid signature."""
+    events = read_events(session, declaration)
+    signed = [e for e in events if e.type == SEALED and "signature" in e.payload]
+    if not signed:
+        return (f"no event of the log is signed (signatures are made by `accord archive` with the key); nothing "
+                f"ties it to key {public_key[:16]}..."), 0
+    for event in signed:
+        unsigned = unsigned_hash(prev_hash=event.prev_hash, declaration=declaration.slug, seq=event.seq,
+                                 type=event.type, actor=event.actor, payload=event.payload,
+                                 occurred_at=event.occurred_at)
+        problem = signature_problem(event.payload["signature"], head_message(declaration.slug, event.seq, unsigned),
+                                    public_key)
+        if problem:
+            return f"event {event.seq} ({event.type}): {problem}", 0
+    return None, signed[-1].seq

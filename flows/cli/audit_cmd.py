@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from flows.cli._common import Home, Json, app_for, edge, emit_json
+from flows.cli.key_cmd import KeyFile
 
 Slug = Annotated[str, typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False)]
 HtmlFile = Annotated[Path | None, typer.Option("--html", help="Also write an HTML page to this file.",
@@ -133,16 +134,37 @@ def archive(
     slug: Slug,
     out: Annotated[Path, typer.Option("--out", help="The bundle to write (.zip).", show_default=False)],
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Add a PDF of the text (needs LibreOffice).")] = True,
+    key_file: KeyFile = None,
     home: Home = None,
 ) -> None:
     """Write a sealed bundle of the agreed (or current) text and the whole record, with its own verify.py.
+
+    The seal (an event recording the sha256 of every page of the bundle) is signed with the secretariat's key
+    when there is one (`accord key create`). Sealing again with nothing new in the log writes the same bundle.
 
     Example: accord archive eu-celac --out eu-celac-archive.zip
     """
     from flows.usecases.archive import archive as seal
     from flows.usecases.archive import soffice_pdf
 
-    made = seal(app_for(home), slug, out, convert=soffice_pdf if pdf else None)
-    typer.echo(f"sealed {made.path}: {made.version}, {made.files} files{', with PDF' if made.pdf else ''}")
+    app = app_for(home)
+    signer, path = _signer(app.home, key_file)
+    made = seal(app, slug, out, convert=soffice_pdf if pdf else None, signer=signer)
+    how = "the log's seal (event {}) already records it: nothing new recorded" if made.reused else "sealed at event {}"
+    typer.echo(f"sealed {made.path}: {made.version}, {made.files} files{', with PDF' if made.pdf else ''}; "
+               + how.format(made.seal))
+    if not made.signed:
+        typer.echo(f"unsigned: no key at {path}; `accord key create` makes one, and the next archive signs the head")
     typer.echo(f"bundle sha256 {made.bundle_sha256}; "
                f"check it with `python3 verify.py {out.name}` or `accord verify {out}`")
+
+
+def _signer(home: Path, key_file: Path | None) -> tuple[Any, Path]:
+    """Sign with the key given, or the home's key when it exists; a key given that cannot be used is an error."""
+    from storage.signing import default_key_path, load_key, sign
+
+    path = key_file or default_key_path(home)
+    if key_file is None and not path.exists():
+        return None, path
+    key = load_key(path)
+    return (lambda message: sign(key, message)), path

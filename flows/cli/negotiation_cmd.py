@@ -170,25 +170,34 @@ def verify(
     anchor: Annotated[str | None, typer.Option(
         "--anchor", help="SEQ:HASH of an event, as an earlier `accord verify` printed it: the log must still hold it.",
         show_default=False)] = None,
+    key: Annotated[str | None, typer.Option(
+        "--key", help="The secretariat's public key (`accord key show`): every signed head must verify with it.",
+        show_default=False)] = None,
     home: Home = None,
 ) -> None:
-    """Recompute the hash chain and every stored document's hash (exit 1 naming the first bad one).
+    """Recompute the hash chain, the state the log implies and every stored document's hash (exit 1 naming the
+    first problem).
 
     It prints the head (the last event's number and hash). Kept outside accord (in the minutes, a mail to the
-    parties), it lets a later `--anchor` prove that no event was cut from the end of the log.
+    parties), it lets a later `--anchor` prove that no event was cut from the end of the log. With `--key`, the
+    heads signed at each `accord archive` must verify: a log rewritten without the key is caught.
 
-    Example: accord verify eu-celac --anchor 212:5f0c9a3e41b2d7c8
+    Example: accord verify eu-celac --anchor 212:5f0c9a3e41b2d7c8 --key 3b6a27bcceb6a42d62a3a8d02a6f0d73...
     """
     if target.endswith(".zip") or Path(target).is_dir():
         from flows.usecases.archive import verify_bundle
 
-
-        for line in verify_bundle(Path(target), anchor):
+        for line in verify_bundle(Path(target), anchor, key):
             typer.echo(line)
         return
     from flows.usecases.status import verify as verify_records
 
-    report = verify_records(app_for(home), target, anchor=anchor)
+    report = verify_records(app_for(home), target, anchor=anchor, key=key)
     typer.echo(f"ok: {report['events']} events and {report['blobs']} documents verify"
                + (f"; the log still holds event {anchor}" if anchor else ""))
+    if key is not None:
+        after = report["events"] - report["signed"]
+        typer.echo(f"signed: the head at event {report['signed']} verifies with the key"
+                   + (f"; the {after} event(s) after it are not yet signed (the next `accord archive` signs them)"
+                      if after else ""))
     typer.echo(f"head: {report['head']}")

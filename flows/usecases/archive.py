@@ -2,8 +2,11 @@
 
 The bundle holds the agreed (or current) text as .docx and PDF, every version, submission, compilation, synopsis
 and decision, the event log as JSON lines, every version's text and lineage (texts.json), the history and the
-blame pages, manifest.json with the sha256 of every file, and verify.py. The zip is deterministic: fixed times,
-sorted names, fixed compression; the same records give the same bytes.
+blame pages, manifest.json with the sha256 of every file, and verify.py. The log vouches for every file but the
+manifest: documents by the sha256 their events name, and the pages made for the bundle (PDF, README, history,
+blame, texts, verify.py) by the sha256 the sealing event (the bundle's last event) records; the secretariat's key,
+when there is one, signs that event. The zip is deterministic: fixed times, sorted names, fixed compression; the
+same records give the same bytes.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from sqlalchemy import select
 
 from drafting.canonical import canonical_json, sha256_hex
 from drafting.errors import IntegrityError, InvalidInput, WrongState
-from drafting.negotiation import SECRETARIAT
+from drafting.negotiation import SECRETARIAT, Event
 from flows import bundle_verify
 from flows.bootstrap import App
 from flows.usecases.blame import blame_html, blame_in
@@ -31,13 +34,15 @@ from flows.usecases.common import change, write_file
 from flows.usecases.history import documents_of, history_data, history_html, safe_name
 from flows.usecases.status import verify
 from storage import UnitOfWork, parse_anchor
-from storage.eventlog import read_events
+from storage.eventlog import event_count, read_events
+from storage.signing import head_message, parse_public_key, unsigned_hash
 from storage.schema import DeclarationRow, EventRow, VersionRow
 
 ARCHIVED = "accord.declaration.archived"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 PDF = "application/pdf"
 Converter = Callable[[bytes], "bytes | None"]
+Signer = Callable[[bytes], dict[str, str]]  # the message -> the signature record (storage.signing.sign)
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,9 @@ class Archived:
     bundle_sha256: str
     manifest_sha256: str
     pdf: bool
+    seal: int  # the event that records the bundle's pages
+    signed: bool
+    reused: bool  # the log's last event already sealed this bundle: nothing new was recorded
 
 
 def soffice_pdf(docx: bytes) -> bytes | None:
@@ -69,37 +77,77 @@ def soffice_pdf(docx: bytes) -> bytes | None:
         return made.read_bytes() if made.exists() else None
 
 
-def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffice_pdf) -> Archived:
-    """Verify the records, seal the bundle at ``out`` after checking it as an auditor would, record the event."""
+def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffice_pdf,
+            signer: Signer | None = None) -> Archived:
+    """Verify the records; record the seal (the sha256 of every page of the bundle, signed when a key is given)
+    and build the bundle from the log in one transaction, checked as an auditor would; write it at ``out``.
+
+    Sealing again with nothing new in the log gives the same bundle and no second event: the PDF is made once
+    per version (LibreOffice's bytes differ each run) and the pages are kept with the seal that records them."""
     verify(app, slug)
     with app.store.reading() as uow:
-        agreed = agreed_version(uow, uow.repo.declaration(slug))
-        label, docx = agreed.label, uow.blob(agreed.blob_sha256)
-    pdf = convert(docx) if convert is not None else None
-    with app.store.reading() as uow:
-        if agreed_version(uow, uow.repo.declaration(slug)).label != label:
-            raise WrongState(f"{slug!r}: the agreed text changed while archiving; run `accord archive` again")
-        files, manifest = build_bundle(uow, slug, pdf=pdf)
-    bundle = zip_bytes(files)
-    check_bundle(bundle, slug)
+        declaration = uow.repo.declaration(slug)
+        agreed = agreed_version(uow, declaration)
+        label, docx, pdf = agreed.label, uow.blob(agreed.blob_sha256), _stored_pdf(uow, declaration, agreed.id)
+        last = read_events(uow.session, declaration, after=event_count(uow.session, declaration) - 1)
+    if pdf is None and convert is not None:
+        pdf = convert(docx)
+    reused = bool(last) and _reusable(last[-1], label, pdf, convert, signer)
+    if reused:
+        seal = last[-1]
+        with app.store.reading() as uow:
+            bundle = zip_bytes(bundle_files(uow, slug))
+    else:
+        bundle, seal = change(app, lambda uow: _seal(uow, app, slug, label, pdf, signer))
     write_file(out, bundle)
-    payload = {"version": label, "state": manifest["agreed"]["state"], "text_sha256": manifest["agreed"]["text_sha256"],
-               "bundle_sha256": sha256_hex(bundle), "manifest_sha256": sha256_hex(files["manifest.json"]),
-               "files": len(files), "events": manifest["events"]["count"], "head": manifest["events"]["head"],
-               "pdf": sha256_hex(pdf) if pdf else None}
-    change(app, lambda uow: _record(uow, app, slug, label, pdf, payload))
-    return Archived(str(out), label, len(files), payload["bundle_sha256"], payload["manifest_sha256"], pdf is not None)
+    with zipfile.ZipFile(io.BytesIO(bundle)) as files:
+        count, manifest = len(files.namelist()), files.read(bundle_verify.MANIFEST)
+    return Archived(str(out), label, count, sha256_hex(bundle), sha256_hex(manifest), seal.payload.get("pdf") is not None,
+                    seal.seq, "signature" in seal.payload, reused)
 
 
-def _record(uow: UnitOfWork, app: App, slug: str, label: str, pdf: bytes | None, payload: dict[str, Any]) -> None:
+def _reusable(event: Event, label: str, pdf: bytes | None, convert: Converter | None, signer: Signer | None) -> bool:
+    """The last event is a seal of this version that the bundle asked for now would repeat."""
+    payload = event.payload
+    if event.type != ARCHIVED or not isinstance(payload.get("files"), dict) or payload.get("version") != label:
+        return False
+    wanted_pdf = sha256_hex(pdf) if pdf is not None else None
+    if payload.get("pdf") != wanted_pdf and (convert is None or pdf is not None):
+        return False  # a PDF asked for that the seal lacks, or one it has that --no-pdf leaves out
+    return signer is None or "signature" in payload
+
+
+def _stored_pdf(uow: UnitOfWork, declaration: DeclarationRow, version_id: int) -> bytes | None:
+    made = [a for a in uow.repo.artifacts(declaration, kind="archive-pdf") if a.version_id == version_id]
+    return uow.blob(made[-1].blob_sha256) if made else None
+
+
+def _seal(uow: UnitOfWork, app: App, slug: str, label: str, pdf: bytes | None,
+          signer: Signer | None) -> tuple[bytes, Event]:
     now = app.now()  # read once: every row of one action carries one moment, so that replay reproduces it
     declaration = uow.repo.declaration(slug)
-    if pdf:
-        version = uow.repo.version(declaration, label)
-        uow.repo.add_artifact(declaration, version_id=version.id, kind="archive-pdf",
-                              name=f"{safe_name(slug)}-{safe_name(label)}.pdf", blob_sha256=uow.put_blob(pdf, PDF),
-                              created_at=now)
-    uow.append(declaration, ARCHIVED, SECRETARIAT, payload, now)
+    agreed = agreed_version(uow, declaration)
+    if agreed.label != label:
+        raise WrongState(f"{slug!r}: the agreed text changed while archiving; run `accord archive` again")
+    recorded: dict[str, str] = {}
+    for name, data in sorted(bundle_pages(uow, slug, agreed, pdf).items()):
+        recorded[name] = uow.put_blob(data, _media_type(name))
+        uow.repo.add_artifact(declaration, version_id=agreed.id, kind="archive-pdf" if name.endswith(".pdf") else
+                              "archive-page", name=name, blob_sha256=recorded[name], created_at=now)
+    events = read_events(uow.session, declaration)
+    payload: dict[str, Any] = {
+        "version": label, "state": agreed.state, "text_sha256": agreed.text_sha256, "events": len(events),
+        "head": events[-1].hash if events else bundle_verify.GENESIS, "files": recorded,
+        "pdf": recorded.get(f"{_stem(slug, label)}.pdf"),
+    }
+    if signer is not None:
+        unsigned = unsigned_hash(prev_hash=payload["head"], declaration=slug, seq=len(events) + 1, type=ARCHIVED,
+                                 actor=SECRETARIAT, payload=payload, occurred_at=now)
+        payload["signature"] = signer(head_message(slug, len(events) + 1, unsigned))
+    seal = uow.append(declaration, ARCHIVED, SECRETARIAT, payload, now)
+    bundle = zip_bytes(bundle_files(uow, slug))
+    check_bundle(bundle, slug)  # before the commit: a bundle that does not verify leaves no seal behind
+    return bundle, seal
 
 
 def agreed_version(uow: UnitOfWork, declaration: DeclarationRow) -> VersionRow:
@@ -109,33 +157,49 @@ def agreed_version(uow: UnitOfWork, declaration: DeclarationRow) -> VersionRow:
     return (agreed or versions)[-1]
 
 
-def build_bundle(uow: UnitOfWork, slug: str, *, pdf: bytes | None = None) -> tuple[dict[str, bytes], dict[str, Any]]:
-    """Every file of the bundle (manifest.json included) and the manifest, from one consistent read."""
+def _stem(slug: str, label: str) -> str:
+    return f"agreed/{safe_name(slug)}-{safe_name(label)}"
+
+
+def _media_type(name: str) -> str:
+    return {".pdf": PDF, ".html": "text/html", ".json": "application/json"}.get(Path(name).suffix, "text/plain")
+
+
+def bundle_pages(uow: UnitOfWork, slug: str, agreed: VersionRow, pdf: bytes | None) -> dict[str, bytes]:
+    """The files the seal vouches for by their sha256: the pages made for the bundle, and the PDF."""
     declaration = uow.repo.declaration(slug)
-    events = read_events(uow.session, declaration)
-    agreed = agreed_version(uow, declaration)
-    stem = f"agreed/{safe_name(slug)}-{safe_name(agreed.label)}"
-    files = {doc.path: uow.blob(doc.sha256) for doc in documents_of(events)}
-    files[f"{stem}.docx"] = uow.blob(agreed.blob_sha256)
-    if pdf:
-        files[f"{stem}.pdf"] = pdf
-    files["events.jsonl"] = _event_lines(uow, declaration)
-    files["texts.json"] = _pretty({"declaration": slug, "versions": _texts(uow, declaration)})
-    files["history.html"] = history_html(history_data(uow, slug), prefix="").encode("utf-8")
+    pages = {"texts.json": _pretty({"declaration": slug, "versions": _texts(uow, declaration)}),
+             "history.html": history_html(history_data(uow, slug), prefix="").encode("utf-8")}
     blamed = blame_in(uow, slug, agreed.label)
     names = {p.code: p.name for p in uow.repo.parties(declaration)}
-    files["blame.json"] = _pretty(blamed.as_json())
-    files["blame.html"] = blame_html(blamed, title=declaration.title, names=names).encode("utf-8")
-    files["verify.py"] = Path(bundle_verify.__file__).read_bytes()
-    files["README.txt"] = _readme(slug, declaration.title, agreed.label).encode("utf-8")
+    pages["blame.json"] = _pretty(blamed.as_json())
+    pages["blame.html"] = blame_html(blamed, title=declaration.title, names=names).encode("utf-8")
+    pages["verify.py"] = Path(bundle_verify.__file__).read_bytes()
+    pages["README.txt"] = _readme(slug, declaration.title, agreed.label).encode("utf-8")
+    if pdf:
+        pages[f"{_stem(slug, agreed.label)}.pdf"] = pdf
+    return pages
+
+
+def bundle_files(uow: UnitOfWork, slug: str) -> dict[str, bytes]:
+    """Every file of the bundle sealed by the log's last event: the documents the log names, the pages the seal
+    recorded, the log itself and the manifest."""
+    declaration = uow.repo.declaration(slug)
+    events = read_events(uow.session, declaration)
+    seal = events[-1].payload
+    agreed = uow.repo.version(declaration, seal["version"])
+    files = {doc.path: uow.blob(doc.sha256) for doc in documents_of(events)}
+    files[f"{_stem(slug, agreed.label)}.docx"] = uow.blob(agreed.blob_sha256)
+    files.update((name, uow.blob(digest)) for name, digest in seal["files"].items())
+    files["events.jsonl"] = _event_lines(uow, declaration)
     manifest = {
         "format": bundle_verify.FORMAT, "declaration": slug, "title": declaration.title,
-        "agreed": {"version": agreed.label, "state": agreed.state, "text_sha256": agreed.text_sha256},
-        "events": {"count": len(events), "head": events[-1].hash if events else bundle_verify.GENESIS},
+        "agreed": {"version": agreed.label, "state": seal["state"], "text_sha256": seal["text_sha256"]},
+        "events": {"count": len(events), "head": events[-1].hash},
         "files": {name: sha256_hex(data) for name, data in sorted(files.items())},
     }
-    files["manifest.json"] = _pretty(manifest)
-    return files, manifest
+    files[bundle_verify.MANIFEST] = _pretty(manifest)
+    return files
 
 
 def _event_lines(uow: UnitOfWork, declaration: DeclarationRow) -> bytes:
@@ -165,10 +229,11 @@ def _pretty(value: Any) -> bytes:
 def _readme(slug: str, title: str, label: str) -> str:
     return (f"{title}\nArchive of declaration {slug}: {label} and its whole record, sealed by accord.\n\n"
             "Verify it with nothing but Python 3.8+:  python3 verify.py   (or: python3 verify.py BUNDLE.zip)\n"
-            "It checks every file against manifest.json, the hash chain of events.jsonl, that every document is\n"
-            "one the log records, and recomputes the agreed text from the zero draft and the recorded operations\n"
-            "of every revision (texts.json). Compare the head hash it prints with the declaration's\n"
-            "accord.declaration.archived event in the live record.\n\n"
+            "It checks every file against manifest.json, the hash chain of events.jsonl, that the log vouches for\n"
+            "every file (documents by the sha256 their events name, this bundle's pages by the sha256 its seal,\n"
+            "the last event, records), and recomputes the agreed text from the zero draft and the recorded\n"
+            "operations of every revision (texts.json). With --key PUBLIC_KEY (the secretariat's, as\n"
+            "`accord key show` prints it) it checks the signed head: a log rewritten without the key fails.\n\n"
             "agreed/      the agreed (or current) text, .docx and PDF\n"
             "versions/    every version as issued        zero-draft/  the zero draft as uploaded\n"
             "rounds/      per round: submissions, compilation and synopsis, decisions\n"
@@ -201,9 +266,9 @@ def check_bundle(bundle: bytes, slug: str) -> list[str]:
     return lines
 
 
-def verify_bundle(path: Path, anchor: str | None = None) -> list[str]:
-    """`accord verify BUNDLE.zip|FOLDER [--anchor SEQ:HASH]`: the checks of the bundle's verify.py, with accord's
-    own copy of it."""
+def verify_bundle(path: Path, anchor: str | None = None, key: str | None = None) -> list[str]:
+    """`accord verify BUNDLE.zip|FOLDER [--anchor SEQ:HASH] [--key PUBLIC_KEY]`: the checks of the bundle's
+    verify.py, with accord's own copy of it."""
     if not path.exists():
         raise InvalidInput(f"{path}: no such bundle; give the .zip or the unpacked folder")
     if anchor is not None:
@@ -211,9 +276,10 @@ def verify_bundle(path: Path, anchor: str | None = None) -> list[str]:
             parse_anchor(anchor)
         except ValueError as error:
             raise InvalidInput(str(error)) from None
+    key = None if key is None else parse_public_key(key)
     lines: list[str] = []
     try:
-        bundle_verify.verify(str(path), say=lines.append, anchor=anchor)
+        bundle_verify.verify(str(path), say=lines.append, anchor=anchor, key=key)
         shipped = bundle_verify.Files(str(path)).read("verify.py")
     except bundle_verify.Mismatch as error:
         raise IntegrityError(f"{path.name}: {error}") from None

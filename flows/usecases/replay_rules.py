@@ -173,12 +173,34 @@ def edited(context: Context, event: Event) -> None:
 
 
 def archived(context: Context, event: Event) -> None:
-    """accord.declaration.archived: the bundle rebuilt (its PDF, made by LibreOffice, is taken as stored)."""
+    """accord.declaration.archived: the seal and its pages rebuilt (the PDF, made by LibreOffice, and the signature,
+    made with a key replay does not hold, are taken as recorded: verify --key checks the signature). A seal from
+    before accord recorded the pages is appended as it was, with its PDF."""
     from flows.usecases.archive import archive
 
-    pdf = event.payload.get("pdf")
+    pdf, signature = event.payload.get("pdf"), event.payload.get("signature")
+    if not isinstance(event.payload.get("files"), dict):  # before seals recorded pages, "files" was a count
+        _old_seal(context, event)
+        return
     archive(context.scratch, context.slug, context.folder / f"bundle-{event.seq}.zip",
-            convert=lambda _docx: context.blob(pdf) if pdf else None)
+            convert=lambda _docx: context.blob(pdf) if pdf else None,
+            signer=(lambda _message: signature) if signature else None)
+
+
+def _old_seal(context: Context, event: Event) -> None:
+    from flows.usecases.history import safe_name
+
+    def work(uow):  # type: ignore[no-untyped-def]
+        declaration = uow.repo.declaration(context.slug)
+        label, pdf = event.payload["version"], event.payload.get("pdf")
+        if pdf:
+            uow.repo.add_artifact(declaration, version_id=uow.repo.version(declaration, label).id, kind="archive-pdf",
+                                  name=f"{safe_name(context.slug)}-{safe_name(label)}.pdf",
+                                  blob_sha256=uow.put_blob(context.blob(pdf), "application/pdf"),
+                                  created_at=event.occurred_at)
+        uow.append(declaration, event.type, event.actor, event.payload, event.occurred_at)
+
+    change(context.scratch, work)
 
 
 def deadline_reached(context: Context, event: Event) -> None:

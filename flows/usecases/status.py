@@ -7,7 +7,8 @@ from typing import Any
 from drafting.errors import IntegrityError, InvalidInput
 from flows.bootstrap import App
 from flows.usecases.routing import failed_deliveries
-from storage import check_anchor, parse_anchor, verify_declaration
+from storage import check_anchor, check_signatures, parse_anchor, verify_declaration
+from storage.signing import parse_public_key
 from storage.eventlog import read_events
 from storage.repository import (
     to_declaration,
@@ -60,19 +61,26 @@ def event_log(app: App, slug: str) -> list[dict[str, Any]]:
         return [e.model_dump() for e in read_events(uow.session, uow.repo.declaration(slug))]
 
 
-def verify(app: App, slug: str, *, anchor: str | None = None) -> dict[str, Any]:
-    """Recompute the chain and every blob, and check the log against an anchor written down earlier (the chain
-    alone cannot tell that events were cut from its end); raise IntegrityError naming the first problem."""
+def verify(app: App, slug: str, *, anchor: str | None = None, key: str | None = None) -> dict[str, Any]:
+    """Recompute the chain, the state the log implies and every blob; check the log against an anchor written down
+    earlier (the chain alone cannot tell that events were cut from its end) and its signed heads against the
+    secretariat's public key; raise IntegrityError naming the first problem."""
     try:
         anchored = None if anchor is None else parse_anchor(anchor)
     except ValueError as error:
         raise InvalidInput(str(error)) from None
+    public = None if key is None else parse_public_key(key)
+    signed = 0
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         report = verify_declaration(uow.session, declaration)
         if report.ok and anchored is not None:
             problem = check_anchor(uow.session, declaration, *anchored)
             report.problems += [problem] if problem else []
+        if report.ok and public is not None:
+            problem, signed = check_signatures(uow.session, declaration, public)
+            report.problems += [problem] if problem else []
     if not report.ok:
         raise IntegrityError(f"{slug}: {report.problems[0]}; restore from the archive and investigate")
-    return {"events": report.events, "blobs": report.blobs, "head": f"{report.events}:{report.head}", "ok": True}
+    return {"events": report.events, "blobs": report.blobs, "head": f"{report.events}:{report.head}", "ok": True,
+            "signed": signed}

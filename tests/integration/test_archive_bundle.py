@@ -58,23 +58,26 @@ def test_the_bundle_verifies_alone_and_through_accord(agreed: Any, accord: Run, 
         assert checked.exit_code == 0 and "hash chain verifies" in checked.output, checked.output
     archived = json.loads(accord("log", SLUG, "--json").stdout)[-1]
     assert archived["type"] == "accord.declaration.archived"
-    assert archived["payload"]["bundle_sha256"] == sha256_hex(bundle.read_bytes())
+    with zipfile.ZipFile(bundle) as sealed:  # the seal is the bundle's last event and records its pages
+        assert json.loads(sealed.read("events.jsonl").splitlines()[-1])["hash"] == archived["hash"]
+        assert archived["payload"]["files"]["README.txt"] == sha256_hex(sealed.read("README.txt"))
+    assert {"README.txt", "blame.html", "blame.json", "history.html", "texts.json", "verify.py"} == set(
+        archived["payload"]["files"])
     assert archived["payload"]["version"] == "Rev.2" and archived["payload"]["state"] == "agreed"
     report = replay(agreed, SLUG)  # the archive is rebuilt byte for byte too
     assert {"accord.declaration.archived", "accord.silence.broken", "accord.silence.expired",
             "accord.version.agreed"} <= set(report.by_type)
 
 
-def test_the_bundle_is_deterministic(agreed: Any) -> None:
-    from flows.usecases.archive import build_bundle, zip_bytes
+def test_the_bundle_is_deterministic(agreed: Any, tmp_path: Path) -> None:
+    from flows.usecases.archive import archive
 
-    with agreed.store.reading() as uow:
-        first = zip_bytes(build_bundle(uow, SLUG)[0])
-    with agreed.store.reading() as uow:
-        second = zip_bytes(build_bundle(uow, SLUG)[0])
-    assert first == second
-    with zipfile.ZipFile(io.BytesIO(first)) as archive:
-        infos = archive.infolist()
+    first = archive(agreed, SLUG, tmp_path / "first.zip", convert=None)
+    second = archive(agreed, SLUG, tmp_path / "second.zip", convert=None)
+    assert (tmp_path / "first.zip").read_bytes() == (tmp_path / "second.zip").read_bytes()
+    assert (second.seal, second.reused, first.reused) == (first.seal, True, False)
+    with zipfile.ZipFile(tmp_path / "first.zip") as archived:
+        infos = archived.infolist()
     assert [i.filename for i in infos] == sorted(i.filename for i in infos)
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     names = {i.filename for i in infos}
@@ -90,9 +93,9 @@ BUNDLE_TAMPERING: dict[str, tuple[Callable[[Path], None], str]] = {
     "an event and the manifest": (lambda b: rewrite(b, "events.jsonl", lambda d: d.replace(b'"AT"', b'"BE"', 1)),
                                   "hash does not match"),
     "the agreed text and the manifest": (lambda b: rewrite(b, "texts.json", lambda d: d.replace(
-        b"cooperation", b"coordination", 1)), "text_sha256"),
+        b"cooperation", b"coordination", 1)), "texts.json does not match the sha256 the log recorded"),
     "a lineage operation and the manifest": (lambda b: rewrite(b, "texts.json", lambda d: d.replace(
-        b"adds clause 2.", b"adds clause 9.", 1)), "lineage"),
+        b"adds clause 2.", b"adds clause 9.", 1)), "texts.json does not match the sha256 the log recorded"),
     "an added file": (lambda b: (b / "extra.txt").write_text("hello"), "not in the manifest"),
 }
 
@@ -118,15 +121,17 @@ def test_the_bundles_verify_py_catches_any_change(kind: str, agreed: Any, accord
 
 
 def test_an_sql_edit_reaches_an_unsealed_bundle_and_its_verify_py_catches_it(agreed: Any, home: Path,
-                                                                           tmp_path: Path) -> None:
-    from flows.usecases.archive import archive, build_bundle, zip_bytes
+                                                                           tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.usecases import archive as archiving
 
     silent_edit(home)
     with pytest.raises(IntegrityError, match="Rev.2"):
-        archive(agreed, SLUG, tmp_path / "refused.zip", convert=None)
-    with agreed.store.reading() as uow:
-        bundle = tmp_path / "forged.zip"
-        bundle.write_bytes(zip_bytes(build_bundle(uow, SLUG)[0]))
+        archiving.archive(agreed, SLUG, tmp_path / "refused.zip", convert=None)
+    bundle = tmp_path / "forged.zip"  # a forger's accord that skips the checks: the seal records the edited text
+    monkeypatch.setattr(archiving, "verify", lambda *args, **kwargs: None)
+    monkeypatch.setattr(archiving, "check_bundle", lambda *args, **kwargs: [])
+    archiving.archive(agreed, SLUG, bundle, convert=None)
     result = verify_py(unpack(bundle, tmp_path / "forged"), str(bundle))
     assert result.returncode == 1 and "Rev.2: its text does not match the text_sha256" in result.stdout
 

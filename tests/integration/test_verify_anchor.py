@@ -54,7 +54,10 @@ def test_events_cut_from_the_end_pass_the_chain_but_not_the_anchor(accord: Any, 
     head = _head(accord)
     last = int(head.split(":")[0])
     sql(tmp_path, f"DELETE FROM events WHERE seq > {last - 2}")  # the tail: what a pen-holder would hide
-    assert accord("verify", SLUG).exit_code == 0  # what remains still chains
+    assert "versions: Rev.1 has state 'circulated' in the table" in accord("verify", SLUG).output  # its state stays
+    sql(tmp_path, "DELETE FROM approvals WHERE id = (SELECT MAX(id) FROM approvals)",  # so they hide that too
+        "UPDATE versions SET state = 'draft' WHERE label = 'Rev.1'")
+    assert accord("verify", SLUG).exit_code == 0  # what remains still chains, and the tables agree with it
     result = accord("verify", SLUG, "--anchor", head)
     assert result.exit_code == 1
     assert f"the log ends at event {last - 2}, but the anchor names event {last}" in result.output
@@ -88,7 +91,7 @@ def test_the_bundle_checks_an_anchor_too(tmp_path: Path) -> None:
         events = query(tmp_path, "SELECT seq, hash FROM events ORDER BY seq")
     finally:
         app.store.engine.dispose()
-    seq, digest = events[-2]  # the archive's own event is not in its bundle
+    seq, digest = events[-1]  # the seal is the bundle's last event
     folder = unpack(bundle, tmp_path / "unpacked")
     held = verify_py(folder, "--anchor", f"{seq}:{digest[:12]}")
     assert held.returncode == 0 and f"anchor: the log holds event {seq}" in held.stdout, held.stdout + held.stderr
