@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flows.bootstrap import App
 from storage import UnitOfWork
@@ -18,6 +18,20 @@ def change(app: App, work: Callable[[UnitOfWork], T]) -> T:
     if events:
         app.publisher.publish(events)
     return result
+
+
+def log_refusal(app: App, slug: str, type: str, party: str, payload: dict[str, Any]) -> None:
+    """Every action is in the log, refusals too: a party's refused attempt, with the reason. An unknown party is
+    refused as such (NotFound) and not logged: the log names only real parties."""
+
+    def work(uow: UnitOfWork) -> None:
+        declaration = uow.repo.find_declaration(slug)
+        if declaration is None:
+            return
+        uow.repo.party(declaration, party)
+        uow.append(declaration, type, party, {"party": party, **payload}, app.now())
+
+    change(app, work)
 
 
 def declaration_dir(app: App, slug: str) -> Path:

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from drafting.canonical import canonical_json, sha256_hex
 from drafting.decisions import decisions_from_docx, decisions_from_json, reconcile
 from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version
-from drafting.errors import Forbidden, InvalidInput, WrongState
+from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
 from drafting.negotiation import SECRETARIAT, version_label
 from drafting.revision import lineage, next_revision, operations
 from flows.bootstrap import App
-from flows.usecases.common import change, declaration_dir, write_file
+from flows.usecases.common import change, declaration_dir, log_refusal, write_file
 from flows.usecases.texts import (
     co_presidencies, load_compilation, merged_of, names_of, template_of, version_text,
 )
@@ -37,9 +37,18 @@ def _co_presidency(uow: UnitOfWork, declaration: DeclarationRow, code: str, acti
     return party
 
 
+DECISION_REFUSED, APPROVAL_REFUSED = "accord.decision.refused", "accord.approval.refused"
+
+
 def decide(app: App, slug: str, *, party: str, data: bytes, filename: str) -> DecisionReceipt:
-    """Record a co-presidency's decisions (.json or the compilation .docx); both in -> the next revision."""
-    return change(app, lambda uow: _decide(uow, app, slug, party, data, filename))
+    """Record a co-presidency's decisions (.json or the compilation .docx); both in -> the next revision.
+    A refused attempt (not a co-presidency, no compiled round, a bad file) is logged with its reason."""
+    try:
+        return change(app, lambda uow: _decide(uow, app, slug, party, data, filename))
+    except (Forbidden, WrongState, InvalidInput, RefusedFile) as refusal:
+        log_refusal(app, slug, DECISION_REFUSED, party, {"filename": filename, "sha256": sha256_hex(data),
+                                                         "size": len(data), "reason": str(refusal)})
+        raise
 
 
 def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str) -> DecisionReceipt:
@@ -144,7 +153,11 @@ def approve(app: App, slug: str, *, party: str) -> dict[str, object]:
             files[version.label] = uow.blob(version.blob_sha256)
         return {"version": version.label, "approved_by": sorted(approved), "circulated": bool(files)}
 
-    result = change(app, work)
+    try:
+        result = change(app, work)
+    except (Forbidden, WrongState) as refusal:
+        log_refusal(app, slug, APPROVAL_REFUSED, party, {"reason": str(refusal)})
+        raise
     for label, data in files.items():
         write_file(declaration_dir(app, slug) / "versions" / f"{label}.docx", data)
     return result

@@ -191,6 +191,8 @@ _SUMMARIES: dict[str, str] = {
     "accord.round.opened": "round {round} opened on {version}",
     "accord.submission.received": "{party} submitted {filename} for round {round}",
     "accord.submission.refused": "{party}'s file {filename} refused: {reason}",
+    "accord.decision.refused": "{party}'s decisions {filename} refused: {reason}",
+    "accord.approval.refused": "{party}'s approval refused: {reason}",
     "accord.round.closed": "round {round} closed ({reason})",
     "accord.compilation.ready": "round {round} compiled: {proposals} proposals, {conflicts} conflict groups",
     "accord.decision.recorded": "{party} decided on round {round} ({filename})",

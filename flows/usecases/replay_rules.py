@@ -256,6 +256,8 @@ RULES: dict[str, Callable[[Context, Event], None]] = {
     "accord.round.opened": opened,
     "accord.submission.received": submitted,
     "accord.submission.refused": record,
+    "accord.decision.refused": record,
+    "accord.approval.refused": record,
     "accord.round.closed": closed,
     "accord.compilation.ready": compiled,
     "accord.decision.recorded": decided,

@@ -10,7 +10,7 @@ from drafting.intake import flag, reading_summary, submission_flags
 from drafting.lru import Lru
 from drafting.wordml.models import Reading
 from flows.bootstrap import App
-from flows.usecases.common import change
+from flows.usecases.common import change, log_refusal
 from storage import UnitOfWork
 
 READING_JSON = "application/vnd.accord.reading+json"
@@ -87,15 +87,6 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
 
 
 def _log_refusal(app: App, slug: str, *, party: str, data: bytes, filename: str, reason: str) -> None:
-    """Every action is in the log, refusals too (the hostile bytes themselves are not stored)."""
-
-    def work(uow: UnitOfWork) -> None:
-        declaration = uow.repo.find_declaration(slug)
-        if declaration is None:
-            return
-        uow.repo.party(declaration, party)  # no known party: refused as such; the log names only real parties
-        uow.append(declaration, "accord.submission.refused", party, {
-            "party": party, "filename": filename, "sha256": sha256_hex(data), "size": len(data), "reason": reason,
-        }, app.now())
-
-    change(app, work)
+    """The hostile bytes themselves are not stored, only their hash and size."""
+    log_refusal(app, slug, "accord.submission.refused", party,
+                {"filename": filename, "sha256": sha256_hex(data), "size": len(data), "reason": reason})
