@@ -202,7 +202,7 @@ _SUMMARIES: dict[str, str] = {
     "accord.silence.started": "{version} under silence until {until}",
     "accord.silence.broken": "{party} broke the silence on {version}: {reason}",
     "accord.silence.expired": "silence on {version} ended without objection",
-    "accord.declaration.archived": "archived: {version}, bundle sha256 {bundle_sha256}",
+    "accord.declaration.archived": "archived: {version}",
 }
 
 
