@@ -135,3 +135,34 @@ def test_without_dropping_the_triggers_nothing_changes(recorded: Any) -> None:
             connection.execute(text(statement))
     assert _verify(recorded)[0] == 0
 
+
+# --- the state tables and the documents (issue 12, finding 3) -------------------------------------------------
+
+
+def _raw(app: Any, backend: str, statement: str, params: tuple[Any, ...] = ()) -> None:
+    """Change the database behind accord's back, with foreign keys out of the way as an attacker would."""
+    connection = app.store.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        if backend == "sqlite":
+            connection.commit()
+            cursor.execute("PRAGMA foreign_keys = OFF")
+        else:
+            cursor.execute("SET session_replication_role = replica")
+        cursor.execute(statement.replace("?", "%s") if backend == "postgresql" else statement, params)
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def test_a_delegation_made_co_presidency_in_the_table(recorded: Any, backend: str) -> None:
+    code = factories.delegations(6)[2]
+    _raw(recorded, backend, f"UPDATE parties SET role = 'co-presidency' WHERE code = '{code}'")
+    line = _caught(recorded, f"parties: {code} has role 'co-presidency' in the table")
+    assert "the log says 'delegation'" in line
+
+
+def test_a_deleted_document_an_event_names(recorded: Any, backend: str) -> None:
+    digest = factories.sha256_of(factories.party_submission(factories.delegations(6)[1]))
+    _raw(recorded, backend, "DELETE FROM blobs WHERE sha256 = ?", (digest,))
+    _caught(recorded, "(accord.submission.received): names the document " + digest[:12], "not in the database")
