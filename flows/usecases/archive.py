@@ -88,11 +88,12 @@ def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffi
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         agreed = agreed_version(uow, declaration)
-        label, docx, pdf = agreed.label, uow.blob(agreed.blob_sha256), _stored_pdf(uow, declaration, agreed.id)
+        label, docx = agreed.label, uow.blob(agreed.blob_sha256)
+        pdf = _stored_pdf(uow, declaration, agreed.id) if convert is not None else None
         last = read_events(uow.session, declaration, after=event_count(uow.session, declaration) - 1)
     if pdf is None and convert is not None:
         pdf = convert(docx)
-    reused = bool(last) and _reusable(last[-1], label, pdf, convert, signer)
+    reused = bool(last) and _reusable(last[-1], label, pdf, signer)
     if reused:
         seal = last[-1]
         with app.store.reading() as uow:
@@ -102,18 +103,17 @@ def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffi
     write_file(out, bundle)
     with zipfile.ZipFile(io.BytesIO(bundle)) as files:
         count, manifest = len(files.namelist()), files.read(bundle_verify.MANIFEST)
-    return Archived(str(out), label, count, sha256_hex(bundle), sha256_hex(manifest), seal.payload.get("pdf") is not None,
-                    seal.seq, "signature" in seal.payload, reused)
+    return Archived(str(out), label, count, sha256_hex(bundle), sha256_hex(manifest),
+                    seal.payload.get("pdf") is not None, seal.seq, "signature" in seal.payload, reused)
 
 
-def _reusable(event: Event, label: str, pdf: bytes | None, convert: Converter | None, signer: Signer | None) -> bool:
-    """The last event is a seal of this version that the bundle asked for now would repeat."""
+def _reusable(event: Event, label: str, pdf: bytes | None, signer: Signer | None) -> bool:
+    """The last event is a seal of this version, with this PDF (or none), signed if a key is given now."""
     payload = event.payload
     if event.type != ARCHIVED or not isinstance(payload.get("files"), dict) or payload.get("version") != label:
         return False
-    wanted_pdf = sha256_hex(pdf) if pdf is not None else None
-    if payload.get("pdf") != wanted_pdf and (convert is None or pdf is not None):
-        return False  # a PDF asked for that the seal lacks, or one it has that --no-pdf leaves out
+    if payload.get("pdf") != (sha256_hex(pdf) if pdf is not None else None):
+        return False
     return signer is None or "signature" in payload
 
 

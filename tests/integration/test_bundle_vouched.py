@@ -124,6 +124,9 @@ def test_archive_twice_gives_one_bundle_and_one_seal(agreed: Any, tmp_path: Path
     assert seals == [(first.seal,)]
     unsigned_then_signed = archive(agreed, SLUG, tmp_path / "third.zip", convert=office, signer=_signer()[0])
     assert not unsigned_then_signed.reused and unsigned_then_signed.signed and office.runs == 1
+    without_pdf = archive(agreed, SLUG, tmp_path / "fourth.zip", convert=None)  # --no-pdf means none
+    assert not without_pdf.reused and not without_pdf.pdf
+    assert archive(agreed, SLUG, tmp_path / "fifth.zip", convert=office).pdf and office.runs == 1
 
 
 def test_an_old_seal_in_the_live_log_still_verifies_and_replays(agreed: Any, accord: Run,  # noqa: F811
