@@ -80,27 +80,38 @@ def _fewer_collections() -> Iterator[None]:
 
 def _replay(app: App, slug: str, progress: Progress | None) -> ReplayReport:
     started = perf_counter()
-    original = _original_events(app, slug)
+    original = original_events(app, slug)
     report = ReplayReport(slug=slug, events=len(original))
     with tempfile.TemporaryDirectory(prefix="accord-replay-") as scratch:
-        moment: list[datetime] = [datetime.fromisoformat(original[0].occurred_at.replace("Z", "+00:00"))]
-        published = RecordingPublisher()
-        scratch_app = bootstrap(Path(scratch) / "home", url=_scratch_url(app, Path(scratch)),
-                                clock=lambda: moment[0], publisher=published)
-        scratch_app.settings.limits, scratch_app.settings.smtp = app.settings.limits, None
+        scratch_app = rebuild(app, slug, original, Path(scratch), _scratch_url(app, Path(scratch)), report, progress)
         try:
-            context = replay_rules.Context(app, scratch_app, slug, Path(scratch), published)
-            files = context.submitted_files(original)
-            with ReadAhead(files, app.settings.limits, Path(scratch) / "read-ahead") as reader:
-                scratch_app.reader = reader
-                _replay_events(context, original, moment, report, progress or (lambda done, total: None))
-            context.check_log()
             report.rows = compare_state(app, scratch_app, slug)
             report.documents = compare_blobs(app, scratch_app, slug)
         finally:
             scratch_app.store.engine.dispose()
     report.seconds = perf_counter() - started
     return report
+
+
+def rebuild(app: App, slug: str, original: list[Event], folder: Path, url: str, report: ReplayReport,
+            progress: Progress | None = None) -> App:
+    """Re-run ``original`` (the log of ``slug`` in ``app``) into a new database at ``url``; return its app, whose
+    log is proven to be the original's, event for event (the caller disposes of its engine)."""
+    moment: list[datetime] = [datetime.fromisoformat(original[0].occurred_at.replace("Z", "+00:00"))]
+    published = RecordingPublisher()
+    scratch_app = bootstrap(folder / "home", url=url, clock=lambda: moment[0], publisher=published)
+    scratch_app.settings.limits, scratch_app.settings.smtp = app.settings.limits, None
+    try:
+        context = replay_rules.Context(app, scratch_app, slug, folder, published)
+        files = context.submitted_files(original)
+        with ReadAhead(files, app.settings.limits, folder / "read-ahead") as reader:
+            scratch_app.reader = reader
+            _replay_events(context, original, moment, report, progress or (lambda done, total: None))
+        context.check_log()
+    except BaseException:
+        scratch_app.store.engine.dispose()
+        raise
+    return scratch_app
 
 
 # The scratch database lives in memory when the documents it will hold fit (writes there cost nothing to commit;
@@ -114,7 +125,7 @@ def _scratch_url(app: App, folder: Path) -> str:
     return "sqlite://" if stored <= MEMORY_BUDGET else f"sqlite:///{folder / 'replay.db'}"
 
 
-def _original_events(app: App, slug: str) -> list[Event]:
+def original_events(app: App, slug: str) -> list[Event]:
     """The stored log, after checking its hash chain (a broken chain is the first divergence).
 
     Documents are checked as the replay meets them: each original when it is fed to a use case, each derived one

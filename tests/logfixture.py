@@ -1,0 +1,140 @@
+"""A negotiation's log as accord wrote it at a given commit, kept as a test fixture: the hash-chained events and the
+original documents fed into them (zero draft, submissions, decision files). Derived documents (versions,
+compilations) are not kept: replay recomputes them and their sha256 is inside the events' payloads.
+
+The format: ``events.jsonl`` (one stored event a line, its payload as the canonical JSON that was hashed) and
+``originals/<sha256>`` (the documents). ``load`` puts them into an empty database as a log-only record (the
+declaration, its parties, the blobs and the events, no derived rows), from which ``replay.rebuild`` re-runs them.
+
+    python -m tests.logfixture FOLDER   # write the fixture anew with today's code (only when its format changes)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from drafting.canonical import sha256_hex
+from flows.bootstrap import App, bootstrap
+from flows.publish import NullPublisher
+from storage.schema import Blob, DeclarationRow, EventRow, PartyRow
+
+SLUG = "fixture"
+FOLDER = Path(__file__).resolve().parent / "fixtures" / "log-ba8d25a"
+# Where each event type names an original document (a file from outside that replay feeds back in).
+ORIGINALS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "accord.declaration.created": (("zero_draft", "original"),),
+    "accord.submission.received": (("blob",),),
+    "accord.decision.recorded": (("blob",),),
+    "accord.version.edited": (("source", "blob"),),
+    "accord.declaration.archived": (("pdf",),),
+}
+
+
+def originals(type: str, payload: dict[str, Any]) -> list[str]:
+    """The sha256 of every original document an event names."""
+    found = []
+    for path in ORIGINALS.get(type, ()):
+        value: Any = payload
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str):
+            found.append(value)
+    return found
+
+
+def export(app: App, slug: str, folder: Path) -> None:
+    """Write the declaration's stored events and original documents to ``folder``."""
+    (folder / "originals").mkdir(parents=True, exist_ok=True)
+    with Session(app.store.engine) as session:
+        declaration = session.scalars(select(DeclarationRow).where(DeclarationRow.slug == slug)).one()
+        rows = session.scalars(
+            select(EventRow).where(EventRow.declaration_id == declaration.id).order_by(EventRow.seq)
+        ).all()
+        lines = []
+        for row in rows:
+            lines.append(json.dumps({
+                "seq": row.seq, "type": row.type, "actor": row.actor, "payload": row.payload,
+                "occurred_at": row.occurred_at, "prev_hash": row.prev_hash, "hash": row.hash,
+            }, sort_keys=True))
+            for digest in originals(row.type, json.loads(row.payload)):
+                blob = session.get(Blob, digest)
+                assert blob is not None, digest
+                (folder / "originals" / digest).write_bytes(blob.data)
+    (folder / "events.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def read_log(folder: Path) -> list[dict[str, Any]]:
+    """The fixture's events as stored (payload left as the canonical JSON text that was hashed)."""
+    return [json.loads(line) for line in (folder / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def load(app: App, folder: Path) -> str:
+    """Put the fixture into ``app``'s empty database as a log-only record; return the declaration's slug."""
+    events = read_log(folder)
+    created = json.loads(events[0]["payload"])
+    with Session(app.store.engine) as session, session.begin():
+        declaration = DeclarationRow(slug=created["slug"], title=created["title"],
+                                     languages=",".join(created["languages"]), timezone=created["timezone"],
+                                     created_at=events[0]["occurred_at"])
+        session.add(declaration)
+        session.flush()
+        session.add_all(PartyRow(declaration_id=declaration.id, code=p["code"], name=p["name"], bloc=p["bloc"],
+                                 role=p["role"], email=None) for p in created["parties"])
+        for path in sorted((folder / "originals").iterdir()):
+            data = path.read_bytes()
+            session.add(Blob(sha256=sha256_hex(data), size=len(data), media_type="application/octet-stream",
+                             data=data))
+        session.add_all(EventRow(declaration_id=declaration.id, **event) for event in events)
+    return str(created["slug"])
+
+
+def make(folder: Path) -> None:
+    """Run the fixture's negotiation with today's code and export it."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        from tests.audit_scenario import StepClock
+
+        clock = StepClock()
+        app = bootstrap(Path(scratch) / "home", url=f"sqlite:///{scratch}/accord.db", clock=clock,
+                        publisher=NullPublisher())
+        try:
+            negotiation(app, clock)
+            export(app, SLUG, folder)
+        finally:
+            app.store.engine.dispose()
+
+
+def negotiation(app: App, clock: Any) -> None:
+    """Two rounds among four parties (a conflict, brackets, then resolved), a refused file, deliveries to the
+    outbox, a silence broken by an objection, a second silence that expires: the text is adopted."""
+    from drafting.errors import RefusedFile
+    from flows.usecases import routing, silence, submissions
+    from tests.audit_scenario import negotiate
+
+    negotiate(app, clock, slug=SLUG, parties=4, rounds=2, agree=False)
+    clock.step()
+    try:
+        submissions.submit(app, SLUG, party="AT", data=b"not a word file", filename="notes.txt")
+    except RefusedFile:
+        pass
+    clock.step()
+    routing.circulate_version(app, SLUG)
+    clock.step(hours=1)
+    silence.start_silence(app, SLUG, (clock.moment.replace(day=clock.moment.day + 1)).isoformat())
+    clock.step(hours=2)
+    silence.object_to(app, SLUG, party="AT", reason="Paragraph 3 needs another reading.")
+    clock.step(hours=1)
+    silence.start_silence(app, SLUG, (clock.moment.replace(day=clock.moment.day + 1)).isoformat())
+    clock.step(days=2)
+    silence.end_silence(app, SLUG)
+
+
+if __name__ == "__main__":
+    make(Path(sys.argv[1]) if len(sys.argv) > 1 else FOLDER)
