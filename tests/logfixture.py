@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -105,17 +106,18 @@ def make(folder: Path) -> None:
         app = bootstrap(Path(scratch) / "home", url=f"sqlite:///{scratch}/accord.db", clock=clock,
                         publisher=NullPublisher())
         try:
-            negotiation(app, clock)
+            negotiation(app, clock, Path(scratch))
             export(app, SLUG, folder)
         finally:
             app.store.engine.dispose()
 
 
-def negotiation(app: App, clock: Any) -> None:
-    """Two rounds among four parties (a conflict, brackets, then resolved), a refused file, deliveries to the
-    outbox, a silence broken by an objection, a second silence that expires: the text is adopted."""
+def negotiation(app: App, clock: Any, folder: Path) -> None:
+    """Two rounds among four parties (a conflict, brackets, then resolved), a refused file, a delivery to the
+    outbox, an editorial change approved by both co-presidencies, a silence broken by an objection, a second
+    silence that expires (the text is adopted), an archive bundle."""
     from drafting.errors import RefusedFile
-    from flows.usecases import routing, silence, submissions
+    from flows.usecases import archive, decide, routing, silence, submissions
     from tests.audit_scenario import negotiate
 
     negotiate(app, clock, slug=SLUG, parties=4, rounds=2, agree=False)
@@ -126,14 +128,35 @@ def negotiation(app: App, clock: Any) -> None:
         pass
     clock.step()
     routing.circulate_version(app, SLUG)
+    _edit(app, clock)
+    for party in ("ES", "BO"):
+        clock.step()
+        decide.approve(app, SLUG, party=party)
     clock.step(hours=1)
-    silence.start_silence(app, SLUG, (clock.moment.replace(day=clock.moment.day + 1)).isoformat())
+    silence.start_silence(app, SLUG, (clock.moment + timedelta(days=1)).isoformat())
     clock.step(hours=2)
     silence.object_to(app, SLUG, party="AT", reason="Paragraph 3 needs another reading.")
     clock.step(hours=1)
-    silence.start_silence(app, SLUG, (clock.moment.replace(day=clock.moment.day + 1)).isoformat())
+    silence.start_silence(app, SLUG, (clock.moment + timedelta(days=1)).isoformat())
     clock.step(days=2)
     silence.end_silence(app, SLUG)
+    clock.step()
+    archive.archive(app, SLUG, folder / "bundle.zip", convert=None)
+
+
+def _edit(app: App, clock: Any) -> None:
+    """The secretariat's editorial change: "cooperation" spelt "co-operation" throughout."""
+    from drafting.documents import render_version
+    from drafting.text import DraftText
+    from flows.usecases.editorial import edit
+    from tests import factories
+    from tests.audit_scenario import current_text
+
+    clock.step()
+    _, text = current_text(app, SLUG)
+    changed = [p.model_copy(update={"text": p.text.replace("cooperation", "co-operation")}) for p in text.paragraphs]
+    data = render_version(factories.zero_draft(), DraftText(paragraphs=changed), title="t", stamp={})
+    edit(app, SLUG, data=data, filename="edited.docx", reason="house style: co-operation")
 
 
 if __name__ == "__main__":

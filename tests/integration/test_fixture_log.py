@@ -39,7 +39,8 @@ def test_the_fixture_chain_and_originals_verify() -> None:
             assert sha256_hex((FOLDER / "originals" / digest).read_bytes()) == digest
     kinds = {event["type"] for event in events}
     assert {"accord.silence.broken", "accord.silence.expired", "accord.version.agreed",
-            "accord.submission.refused", "accord.version.distributed"} <= kinds
+            "accord.submission.refused", "accord.version.distributed", "accord.version.edited",
+            "accord.declaration.archived"} <= kinds
 
 
 def test_the_fixture_log_replays_byte_identical(log_only: tuple[App, str], tmp_path: Path) -> None:
@@ -49,7 +50,7 @@ def test_the_fixture_log_replays_byte_identical(log_only: tuple[App, str], tmp_p
     report = ReplayReport(slug=slug, events=len(stored))
     rebuilt = rebuild(app, slug, stored, tmp_path / "scratch", url, report)
     rebuilt.store.engine.dispose()
-    assert report.rederived + report.recorded == len(stored) == 33
+    assert report.rederived + report.recorded == len(stored) == 38
 
     again = bootstrap(tmp_path / "home", url=url, publisher=NullPublisher())
     try:
