@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
+from drafting.events import EVENTS, DomainEvent
 from drafting.negotiation import Event
 from storage import blobs, eventlog
 from storage.repository import Repository
@@ -39,10 +40,26 @@ class UnitOfWork:
         """Read a stored document, checking its hash."""
         return blobs.get_blob(self.session, digest)
 
+    def record(self, declaration: DeclarationRow, event: DomainEvent, actor: str, occurred_at: str) -> Event:
+        """Append a domain event to the declaration's log in this transaction."""
+        return self._append(declaration, event.TYPE, actor, event.payload(), occurred_at)
+
     def append(
         self, declaration: DeclarationRow, type: str, actor: str, payload: dict[str, Any], occurred_at: str
     ) -> Event:
-        """Append an event to the declaration's log in this transaction."""
+        """Append an event given as its type string and payload, which must be what its registered class records."""
+        kind = EVENTS[type]
+        if kind.from_payload(payload).payload() != payload:
+            raise ValueError(f"{type}: the payload is not what {kind.__name__} records: {payload}")
+        return self._append(declaration, type, actor, payload, occurred_at)
+
+    def append_as_recorded(self, declaration: DeclarationRow, event: Event) -> Event:
+        """Append a stored event as it was (replay of facts from outside, which accord cannot recompute)."""
+        return self._append(declaration, event.type, event.actor, event.payload, event.occurred_at)
+
+    def _append(
+        self, declaration: DeclarationRow, type: str, actor: str, payload: dict[str, Any], occurred_at: str
+    ) -> Event:
         event = eventlog.append_event(
             self.session, declaration, type=type, actor=actor, payload=payload, occurred_at=occurred_at
         )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from drafting.events import DomainEvent
 from flows.bootstrap import App
 from storage import UnitOfWork
 
@@ -20,7 +21,7 @@ def change(app: App, work: Callable[[UnitOfWork], T]) -> T:
     return result
 
 
-def log_refusal(app: App, slug: str, type: str, party: str, payload: dict[str, Any]) -> None:
+def log_refusal(app: App, slug: str, party: str, refused: DomainEvent) -> None:
     """Every action is in the log, refusals too: a party's refused attempt, with the reason. An unknown party is
     refused as such (NotFound) and not logged: the log names only real parties."""
 
@@ -29,7 +30,7 @@ def log_refusal(app: App, slug: str, type: str, party: str, payload: dict[str, A
         if declaration is None:
             return
         uow.repo.party(declaration, party)
-        uow.append(declaration, type, party, {"party": party, **payload}, app.now())
+        uow.record(declaration, refused, party, app.now())
 
     change(app, work)
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from drafting.canonical import canonical_json
 from drafting.compilation import compilation_document
 from drafting.documents import STAMP_DECLARATION, STAMP_ROUND, STAMP_VERSION
+from drafting.events import CompilationReady
 from drafting.merge import merge
+from drafting.negotiation import SECRETARIAT
 from drafting.proposals import derive_proposals
 from drafting.synopsis import synopsis, synopsis_html
 from drafting.wordml.models import Reading
@@ -107,9 +109,10 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     for name, digest in sorted(blobs.items()):
         uow.repo.add_artifact(declaration, round_id=current.id, kind=kinds[name], name=name, blob_sha256=digest,
                               created_at=date)
-    uow.append(declaration, "accord.compilation.ready", "secretariat", {
-        "round": current.number, "version": base_row.label, "documents": blobs,
-        "submissions": [c.submission for c in contributions], "proposals": len(merged.proposals),
-        "conflicts": len(merged.conflicts),
-    }, now)
+    ready = CompilationReady(
+        round=current.number, version=base_row.label, documents=blobs,
+        submissions=tuple(c.submission for c in contributions), proposals=len(merged.proposals),
+        conflicts=len(merged.conflicts),
+    )
+    uow.record(declaration, ready, SECRETARIAT, now)
     return CompiledRound(current.number, len(contributions), len(merged.proposals), len(merged.conflicts))

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from drafting.errors import WrongState
+from drafting.events import DeadlineReached
 from drafting.negotiation import SECRETARIAT
 from flows.bootstrap import App, iso
 from flows.usecases.common import change
@@ -98,8 +99,7 @@ def reach_deadline(app: App, slug: str, round_number: int) -> bool:
             return False
         if find_event(uow, declaration, "accord.round.deadline-reached", round=round_number) is not None:
             return False
-        uow.append(declaration, "accord.round.deadline-reached", SECRETARIAT,
-                   {"round": round_number, "deadline": current.deadline}, now)
+        uow.record(declaration, DeadlineReached(round=round_number, deadline=current.deadline), SECRETARIAT, now)
         return True
 
     return change(app, work)

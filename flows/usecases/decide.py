@@ -9,6 +9,14 @@ from drafting.canonical import canonical_json, sha256_hex
 from drafting.decisions import decisions_from_docx, decisions_from_json, reconcile
 from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version
 from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
+from drafting.events import (
+    ApprovalRefused,
+    DecisionRecorded,
+    DecisionRefused,
+    VersionApproved,
+    VersionCirculated,
+    VersionIssued,
+)
 from drafting.negotiation import SECRETARIAT, version_label
 from drafting.revision import lineage, next_revision, operations
 from flows.bootstrap import App
@@ -37,17 +45,15 @@ def _co_presidency(uow: UnitOfWork, declaration: DeclarationRow, code: str, acti
     return party
 
 
-DECISION_REFUSED, APPROVAL_REFUSED = "accord.decision.refused", "accord.approval.refused"
-
-
 def decide(app: App, slug: str, *, party: str, data: bytes, filename: str) -> DecisionReceipt:
     """Record a co-presidency's decisions (.json or the compilation .docx); both in -> the next revision.
     A refused attempt (not a co-presidency, no compiled round, a bad file) is logged with its reason."""
     try:
         return change(app, lambda uow: _decide(uow, app, slug, party, data, filename))
     except (Forbidden, WrongState, InvalidInput, RefusedFile) as refusal:
-        log_refusal(app, slug, DECISION_REFUSED, party, {"filename": filename, "sha256": sha256_hex(data),
-                                                         "size": len(data), "reason": str(refusal)})
+        refused = DecisionRefused(party=party, filename=filename, sha256=sha256_hex(data), size=len(data),
+                                  reason=str(refusal))
+        log_refusal(app, slug, party, refused)
         raise
 
 
@@ -78,9 +84,8 @@ def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
                           received_at=now)
     accepted = sum(1 for v in decisions.values() if v == "accept")
     rejected = len(decisions) - accepted
-    uow.append(declaration, "accord.decision.recorded", code, {
-        "round": current.number, "party": code, "blob": digest, "filename": filename, "decisions": decisions,
-    }, now)
+    recorded = DecisionRecorded(round=current.number, party=code, blob=digest, filename=filename, decisions=decisions)
+    uow.record(declaration, recorded, code, now)
     revision = None
     decided_by = {uow.repo.party_by_id(r.party_id).code for r in uow.repo.decisions(current)}
     if decided_by >= set(co_presidencies(uow, declaration)):
@@ -122,11 +127,12 @@ def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: Round
                                "resolutions": [r.model_dump(mode="json") for r in resolutions]})
     current.state = "decided"
     outcomes = {o: sum(1 for r in resolutions if r.outcome == o) for o in ("applied", "dropped", "bracketed")}
-    uow.append(declaration, "accord.version.issued", SECRETARIAT, {
-        "version": label, "number": number, "round": current.number, "blob": digest, "text_sha256": text.sha256,
-        "paragraphs": len(text.paragraphs), "bracketed": [p.key for p in text.bracketed()], "outcomes": outcomes,
-        "lineage_sha256": sha256_hex(canonical_json(record)),
-    }, now)
+    issued = VersionIssued(
+        version=label, number=number, round=current.number, blob=digest, text_sha256=text.sha256,
+        paragraphs=len(text.paragraphs), bracketed=tuple(p.key for p in text.bracketed()), outcomes=outcomes,
+        lineage_sha256=sha256_hex(canonical_json(record)),
+    )
+    uow.record(declaration, issued, SECRETARIAT, now)
     return label
 
 
@@ -144,19 +150,21 @@ def approve(app: App, slug: str, *, party: str) -> dict[str, object]:
         if any(a.party_id == row.id for a in uow.repo.approvals(version)):
             raise WrongState(f"{party} has already approved {version.label}")
         uow.repo.add_approval(version, row, now)
-        uow.append(declaration, "accord.version.approved", party, {"version": version.label, "party": party}, now)
+        uow.record(declaration, VersionApproved(version=version.label, party=party), party, now)
         approved = {uow.repo.party_by_id(a.party_id).code for a in uow.repo.approvals(version)}
         if approved >= set(co_presidencies(uow, declaration)):
             version.state = "circulated"
-            uow.append(declaration, "accord.version.circulated", SECRETARIAT,
-                       {"version": version.label, "blob": version.blob_sha256, "approved_by": sorted(approved)}, now)
+            circulated = VersionCirculated(
+                version=version.label, blob=version.blob_sha256, approved_by=tuple(sorted(approved))
+            )
+            uow.record(declaration, circulated, SECRETARIAT, now)
             files[version.label] = uow.blob(version.blob_sha256)
         return {"version": version.label, "approved_by": sorted(approved), "circulated": bool(files)}
 
     try:
         result = change(app, work)
     except (Forbidden, WrongState) as refusal:
-        log_refusal(app, slug, APPROVAL_REFUSED, party, {"reason": str(refusal)})
+        log_refusal(app, slug, party, ApprovalRefused(party=party, reason=str(refusal)))
         raise
     for label, data in files.items():
         write_file(declaration_dir(app, slug) / "versions" / f"{label}.docx", data)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version, zero_draft_from_reading
 from drafting.errors import InvalidInput
+from drafting.events import DeclarationCreated, PartyEntry, VersionIssued, ZeroDraftFile
 from drafting.negotiation import SECRETARIAT, Declaration, Party, version_label
 from drafting.parties import parse_parties_csv, with_co_presidencies
 from flows.bootstrap import App
@@ -58,23 +59,24 @@ def create_declaration(
             row, number=0, label=label, parent_id=None, blob_sha256=issued, text_sha256=text.sha256,
             state="circulated", created_at=now, meta={"text": text.model_dump(mode="json"), "template": original},
         )
-        uow.append(row, "accord.declaration.created", SECRETARIAT, {
-            "slug": slug, "title": title, "timezone": timezone, "languages": list(languages),
-            "parties": [_party_payload(p) for p in parties],
-            "zero_draft": {"original": original, "filename": zero_draft_name},
-        }, now)
-        uow.append(row, "accord.version.issued", SECRETARIAT, {
-            "version": label, "number": 0, "blob": issued, "text_sha256": text.sha256,
-            "paragraphs": len(text.paragraphs),
-        }, now)
+        created = DeclarationCreated(
+            slug=slug, title=title, timezone=timezone, languages=tuple(languages),
+            parties=tuple(_party_entry(p) for p in parties),
+            zero_draft=ZeroDraftFile(original=original, filename=zero_draft_name),
+        )
+        uow.record(row, created, SECRETARIAT, now)
+        issued_event = VersionIssued(
+            version=label, number=0, blob=issued, text_sha256=text.sha256, paragraphs=len(text.paragraphs)
+        )
+        uow.record(row, issued_event, SECRETARIAT, now)
 
     change(app, work)
     path = write_file(declaration_dir(app, slug) / "versions" / f"{label}.docx", document)
     return CreatedDeclaration(slug=slug, parties=len(parties), zero_draft=str(path), paragraphs=len(text.paragraphs))
 
 
-def _party_payload(party: Party) -> dict[str, str]:
-    return {"code": party.code, "name": party.name, "bloc": party.bloc.value, "role": party.role.value}
+def _party_entry(party: Party) -> PartyEntry:
+    return PartyEntry(code=party.code, name=party.name, bloc=party.bloc.value, role=party.role.value)
 
 
 def _check_slug(slug: str) -> None:

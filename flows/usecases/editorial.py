@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from drafting.canonical import canonical_json, sha256_hex
 from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version
 from drafting.errors import Forbidden, InvalidInput, WrongState
+from drafting.events import SourceFile, VersionEdited
 from drafting.negotiation import SECRETARIAT, version_label
 from drafting.provenance import editorial_operations, mark_editorial
 from drafting.revision import lineage, next_revision
@@ -19,8 +20,6 @@ from flows.bootstrap import App
 from flows.usecases.common import change
 from flows.usecases.texts import template_of, version_text
 from storage import UnitOfWork
-
-EDITED = "accord.version.edited"
 
 
 @dataclass(frozen=True)
@@ -63,12 +62,12 @@ def _edit(uow: UnitOfWork, app: App, slug: str, data: bytes, filename: str, text
                          blob_sha256=digest, text_sha256=text.sha256, state="draft", created_at=now,
                          meta={"text": text.model_dump(mode="json"), "lineage": record, "round": None,
                                "editorial": {"reason": reason, "source": source, "filename": filename}})
-    uow.append(declaration, EDITED, SECRETARIAT, {
-        "version": label, "number": current.number + 1, "parent": current.label, "blob": digest,
-        "text_sha256": text.sha256, "paragraphs": len(text.paragraphs), "reason": reason,
-        "source": {"blob": source, "filename": filename}, "operations": len(record),
-        "lineage_sha256": sha256_hex(canonical_json(record)),
-    }, now)
+    edited = VersionEdited(
+        version=label, number=current.number + 1, parent=current.label, blob=digest, text_sha256=text.sha256,
+        paragraphs=len(text.paragraphs), reason=reason, source=SourceFile(blob=source, filename=filename),
+        operations=len(record), lineage_sha256=sha256_hex(canonical_json(record)),
+    )
+    uow.record(declaration, edited, SECRETARIAT, now)
     return EditedVersion(label, current.label, len(record), text.sha256)
 
 

@@ -246,7 +246,7 @@ def record(context: Context, event: Event) -> None:
 
     def work(uow):  # type: ignore[no-untyped-def]
         declaration = uow.repo.declaration(context.slug)
-        uow.append(declaration, event.type, event.actor, event.payload, event.occurred_at)
+        uow.append_as_recorded(declaration, event)
 
     change(context.scratch, work)
 

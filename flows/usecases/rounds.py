@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drafting.errors import WrongState
+from drafting.events import RoundClosed, RoundOpened
 from drafting.negotiation import SECRETARIAT
 from flows.bootstrap import App
 from flows.usecases.common import change
@@ -44,9 +45,8 @@ def open_round(app: App, slug: str, *, deadline: str | None = None) -> OpenedRou
         number = (latest.number + 1) if latest else 1
         uow.repo.add_round(declaration, number=number, base_version_id=version.id, state="open", opened_at=now, deadline=when)
         codes = sorted(p.code for p in uow.repo.parties(declaration))
-        uow.append(declaration, "accord.round.opened", SECRETARIAT, {
-            "round": number, "version": version.label, "deadline": when, "parties": codes,
-        }, now)
+        opened = RoundOpened(round=number, version=version.label, deadline=when, parties=tuple(codes))
+        uow.record(declaration, opened, SECRETARIAT, now)
         return OpenedRound(number=number, version=version.label, deadline=when)
 
     return change(app, work)
@@ -64,9 +64,8 @@ def close_round(app: App, slug: str, *, actor: str = SECRETARIAT, reason: str = 
         current.state = "closed"
         current.closed_at = now
         submitted = uow.repo.submissions(current, current_only=True)
-        uow.append(declaration, "accord.round.closed", actor, {
-            "round": current.number, "reason": reason, "submissions": [s.number for s in submitted],
-        }, now)
+        closed = RoundClosed(round=current.number, reason=reason, submissions=tuple(s.number for s in submitted))
+        uow.record(declaration, closed, actor, now)
         return current.number
 
     return change(app, work)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from drafting.canonical import canonical_json
 from drafting.errors import Forbidden, IntegrityError, InvalidInput, NotFound, WrongState
+from drafting.events import SilenceBroken, SilenceExpired, SilenceStarted, VersionAgreed
 from drafting.negotiation import SECRETARIAT
 from flows.bootstrap import App
 from flows.usecases.common import change
@@ -93,10 +94,9 @@ def start_silence(app: App, slug: str, until: str) -> Silence:
         row = uow.repo.add_silence(version_id=version.id, text_sha256=version.text_sha256, until=when,
                                    state="running", started_at=now)
         version.state = "silence"
-        uow.append(declaration, "accord.silence.started", SECRETARIAT, {
-            "silence": row.number, "version": version.label, "until": when, "text_sha256": version.text_sha256,
-            "blob": version.blob_sha256,
-        }, now)
+        started = SilenceStarted(silence=row.number, version=version.label, until=when,
+                                 text_sha256=version.text_sha256, blob=version.blob_sha256)
+        uow.record(declaration, started, SECRETARIAT, now)
         return _view(row, version, declaration), uow.blob(version.blob_sha256), declaration.title
 
     view, document, title = change(app, work)
@@ -126,10 +126,9 @@ def object_to(app: App, slug: str, *, party: str, reason: str) -> Silence:
         row.state, row.ended_at = "broken", now
         row.objection = canonical_json({"party": objector, "reason": reason.strip()})
         version.state = "circulated"
-        uow.append(declaration, "accord.silence.broken", objector, {
-            "silence": row.number, "version": version.label, "party": objector, "reason": reason.strip(),
-            "until": row.until,
-        }, now)
+        broken = SilenceBroken(silence=row.number, version=version.label, party=objector, reason=reason.strip(),
+                               until=row.until)
+        uow.record(declaration, broken, objector, now)
         return _view(row, version, declaration)
 
     return change(app, work)
@@ -146,9 +145,9 @@ def expire(app: App, slug: str, silence: int = 0) -> Silence | None:
             return None
         version = _bound_version(uow, row)
         row.state, row.ended_at = "expired", now
-        uow.append(declaration, "accord.silence.expired", SECRETARIAT, {
-            "silence": row.number, "version": version.label, "until": row.until, "text_sha256": row.text_sha256,
-        }, now)
+        expired = SilenceExpired(silence=row.number, version=version.label, until=row.until,
+                                 text_sha256=row.text_sha256)
+        uow.record(declaration, expired, SECRETARIAT, now)
         return _view(row, version, declaration)
 
     return change(app, work)
@@ -165,7 +164,7 @@ def adopt(app: App, slug: str, silence: int = 0) -> str | None:
         version = _bound_version(uow, row)
         if version.state != "silence":
             return None
-        return _agree(uow, app, declaration, version, {"via": "silence", "silence": row.number})
+        return _agree(uow, app, declaration, version, "silence", row.number)
 
     return change(app, work)
 
@@ -185,7 +184,7 @@ def agree(app: App, slug: str) -> str:
         refusal = agreement_refusal(version.state, version.label, bracketed(version.meta), _open_round(uow, declaration))
         if refusal:
             raise WrongState(f"{slug}: not agreed: {refusal}")
-        return _agree(uow, app, declaration, version, {"via": "agreement"})
+        return _agree(uow, app, declaration, version, "agreement")
 
     return change(app, work)
 
@@ -200,11 +199,12 @@ def silences(app: App, slug: str) -> list[Silence]:
 # ---- helpers
 
 
-def _agree(uow: UnitOfWork, app: App, declaration: DeclarationRow, version: VersionRow, how: dict[str, object]) -> str:
+def _agree(uow: UnitOfWork, app: App, declaration: DeclarationRow, version: VersionRow, via: str,
+           silence: int | None = None) -> str:
     version.state = "agreed"
-    uow.append(declaration, "accord.version.agreed", SECRETARIAT, {
-        "version": version.label, "text_sha256": version.text_sha256, "blob": version.blob_sha256, **how,
-    }, app.now())
+    agreed = VersionAgreed(version=version.label, text_sha256=version.text_sha256, blob=version.blob_sha256, via=via,
+                           silence=silence)
+    uow.record(declaration, agreed, SECRETARIAT, app.now())
     return version.label
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from drafting.canonical import sha256_hex
 from drafting.errors import RefusedFile, WrongState
+from drafting.events import SubmissionReceived, SubmissionRefused
 from drafting.intake import flag, reading_summary, submission_flags
 from drafting.lru import Lru
 from drafting.wordml.models import Reading
@@ -77,10 +78,11 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
         round_id=current.id, party_id=party.id, blob_sha256=digest, filename=filename, received_at=now,
         status="current", late=late, flags=flags, summary={**reading_summary(reading), "reading": parsed},
     )
-    uow.append(declaration, "accord.submission.received", code, {
-        "round": current.number, "party": code, "submission": row.number, "blob": digest, "filename": filename,
-        "late": late, "superseded": superseded, "flags": [f["code"] for f in flags],
-    }, now)
+    received = SubmissionReceived(
+        round=current.number, party=code, submission=row.number, blob=digest, filename=filename, late=late,
+        superseded=tuple(superseded), flags=tuple(f["code"] for f in flags),
+    )
+    uow.record(declaration, received, code, now)
     return Receipt(
         submission=row.number, round=current.number, party=code, sha256=digest, late=late, superseded=superseded, flags=flags
     )
@@ -88,5 +90,5 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
 
 def _log_refusal(app: App, slug: str, *, party: str, data: bytes, filename: str, reason: str) -> None:
     """The hostile bytes themselves are not stored, only their hash and size."""
-    log_refusal(app, slug, "accord.submission.refused", party,
-                {"filename": filename, "sha256": sha256_hex(data), "size": len(data), "reason": reason})
+    refused = SubmissionRefused(party=party, filename=filename, sha256=sha256_hex(data), size=len(data), reason=reason)
+    log_refusal(app, slug, party, refused)

@@ -1,0 +1,334 @@
+"""What happened in a negotiation, as types: one frozen class per event type, its payload as typed fields.
+
+``EVENTS`` is the registry: every type string accord has ever written, mapped to its class. The strings are inside
+the hash chain of every log that holds them, so they never change; neither do the payloads' keys. Whatever
+follows an event (replay's rule, the history's wording, serve's follow-ups, Prefect's triggers, verify's issuing
+events) is keyed by these classes, and tests/unit/test_event_registry.py fails when a class lacks one of them.
+
+An event is built by the aggregate or use case that decides it happened, and recorded in the log with its actor
+and time (the envelope: ``drafting.negotiation.Event``); ``payload()`` gives the JSON that is hashed, and
+``parse`` reads a stored event back as its class.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from drafting.negotiation import Event
+
+
+class DomainEvent(BaseModel):
+    """One event type: ``TYPE`` is the recorded string; the fields are the payload."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    TYPE: ClassVar[str]
+    OMIT_NONE: ClassVar[frozenset[str]] = frozenset()  # keys left out of the payload when None (absent in old logs)
+
+    def payload(self) -> dict[str, Any]:
+        """The payload as recorded: JSON values, optional keys left out when empty."""
+        dropped = {name for name in self.OMIT_NONE if getattr(self, name) is None}
+        return self.model_dump(mode="json", exclude=dropped)
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> DomainEvent:
+        """The event a stored payload records."""
+        return cls.model_validate(payload)
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PartyEntry(_Entry):
+    """A party as the declaration's creation records it (no e-mail address: the log is shared with auditors)."""
+
+    code: str
+    name: str
+    bloc: str
+    role: str
+
+
+class ZeroDraftFile(_Entry):
+    """The zero draft as the secretariat gave it."""
+
+    original: str
+    filename: str
+
+
+class SourceFile(_Entry):
+    """The file behind an editorial change."""
+
+    blob: str
+    filename: str
+
+
+# --- the declaration and its versions --------------------------------------------------------------------------
+
+
+class DeclarationCreated(DomainEvent):
+    TYPE = "accord.declaration.created"
+    slug: str
+    title: str
+    timezone: str
+    languages: tuple[str, ...]
+    parties: tuple[PartyEntry, ...]
+    zero_draft: ZeroDraftFile
+
+
+class VersionIssued(DomainEvent):
+    """The zero draft (number 0, no round) or a revision issued from a round's decisions."""
+
+    TYPE = "accord.version.issued"
+    OMIT_NONE = frozenset({"round", "bracketed", "outcomes", "lineage_sha256"})
+    version: str
+    number: int
+    blob: str
+    text_sha256: str
+    paragraphs: int
+    round: int | None = None
+    bracketed: tuple[str, ...] | None = None
+    outcomes: dict[str, int] | None = None
+    lineage_sha256: str | None = None
+
+
+class VersionEdited(DomainEvent):
+    TYPE = "accord.version.edited"
+    version: str
+    number: int
+    parent: str
+    blob: str
+    text_sha256: str
+    paragraphs: int
+    reason: str
+    source: SourceFile
+    operations: int
+    lineage_sha256: str
+
+
+class VersionApproved(DomainEvent):
+    TYPE = "accord.version.approved"
+    version: str
+    party: str
+
+
+class VersionCirculated(DomainEvent):
+    """Both co-presidencies approved: exactly one per version (the log's unique seq serialises approvals)."""
+
+    TYPE = "accord.version.circulated"
+    version: str
+    blob: str
+    approved_by: tuple[str, ...]
+
+
+class VersionAgreed(DomainEvent):
+    """Agreed by `accord agree` (via "agreement") or at the end of a silence (via "silence", with its number)."""
+
+    TYPE = "accord.version.agreed"
+    OMIT_NONE = frozenset({"silence"})
+    version: str
+    text_sha256: str
+    blob: str
+    via: str
+    silence: int | None = None
+
+
+class DeclarationArchived(DomainEvent):
+    """The seal: the pages of the bundle by name and sha256, signed when a key was given. Seals from before pages
+    were recorded have a count of files and the bundle's and manifest's sha256 instead."""
+
+    TYPE = "accord.declaration.archived"
+    OMIT_NONE = frozenset({"bundle_sha256", "manifest_sha256", "signature"})
+    version: str
+    state: str
+    text_sha256: str
+    files: dict[str, str] | int
+    events: int
+    head: str
+    pdf: str | None
+    signature: dict[str, str] | None = None
+    bundle_sha256: str | None = None
+    manifest_sha256: str | None = None
+
+
+# --- rounds, submissions, compilations, decisions -----------------------------------------------------------------
+
+
+class RoundOpened(DomainEvent):
+    TYPE = "accord.round.opened"
+    round: int
+    version: str
+    deadline: str | None
+    parties: tuple[str, ...]
+
+
+class SubmissionReceived(DomainEvent):
+    TYPE = "accord.submission.received"
+    round: int
+    party: str
+    submission: int
+    blob: str
+    filename: str
+    late: bool
+    superseded: tuple[int, ...]
+    flags: tuple[str, ...]
+
+
+class SubmissionRefused(DomainEvent):
+    """A file the gate or the reader refused; its bytes are not kept, so replay records the event as it was."""
+
+    TYPE = "accord.submission.refused"
+    party: str
+    filename: str
+    sha256: str
+    size: int
+    reason: str
+
+
+class DecisionRefused(DomainEvent):
+    """A co-presidency's decisions refused (not a co-presidency, no compiled round, a bad file): recorded as it was."""
+
+    TYPE = "accord.decision.refused"
+    party: str
+    filename: str
+    sha256: str
+    size: int
+    reason: str
+
+
+class ApprovalRefused(DomainEvent):
+    """An approval refused (not a co-presidency, not a draft, approved already): recorded as it was."""
+
+    TYPE = "accord.approval.refused"
+    party: str
+    reason: str
+
+
+class DeadlineReached(DomainEvent):
+    TYPE = "accord.round.deadline-reached"
+    round: int
+    deadline: str | None
+
+
+class RoundClosed(DomainEvent):
+    TYPE = "accord.round.closed"
+    round: int
+    reason: str
+    submissions: tuple[int, ...]
+
+
+class CompilationReady(DomainEvent):
+    TYPE = "accord.compilation.ready"
+    round: int
+    version: str
+    documents: dict[str, str]
+    submissions: tuple[int, ...]
+    proposals: int
+    conflicts: int
+
+
+class DecisionRecorded(DomainEvent):
+    TYPE = "accord.decision.recorded"
+    round: int
+    party: str
+    blob: str
+    filename: str
+    decisions: dict[str, str]
+
+
+# --- the silence procedure ------------------------------------------------------------------------------------------
+
+
+class SilenceStarted(DomainEvent):
+    TYPE = "accord.silence.started"
+    silence: int
+    version: str
+    until: str
+    text_sha256: str
+    blob: str
+
+
+class SilenceBroken(DomainEvent):
+    TYPE = "accord.silence.broken"
+    silence: int
+    version: str
+    party: str
+    reason: str
+    until: str
+
+
+class SilenceExpired(DomainEvent):
+    TYPE = "accord.silence.expired"
+    silence: int
+    version: str
+    until: str
+    text_sha256: str
+
+
+# --- deliveries: what the outbox and the mail server did (facts of that day, recorded, not recomputed) ----------
+
+
+class SubmissionFiled(DomainEvent):
+    TYPE = "accord.submission.filed"
+    submission: int
+    round: int
+    party: str
+    inbox: str
+    acknowledged: str
+
+
+class VersionRouted(DomainEvent):
+    """The compilation sent to both co-presidencies; ``resent`` (when) marks a sending again."""
+
+    TYPE = "accord.version.routed"
+    OMIT_NONE = frozenset({"resent"})
+    round: int
+    version: str
+    parties: dict[str, str]
+    files: tuple[str, ...]
+    resent: str | None = None
+
+
+class VersionDistributed(DomainEvent):
+    TYPE = "accord.version.distributed"
+    OMIT_NONE = frozenset({"resent"})
+    version: str
+    parties: dict[str, str]
+    resent: str | None = None
+
+
+class RoundDistributed(DomainEvent):
+    TYPE = "accord.round.distributed"
+    OMIT_NONE = frozenset({"resent"})
+    round: int
+    version: str
+    parties: dict[str, str]
+    resent: str | None = None
+
+
+class ReminderSent(DomainEvent):
+    TYPE = "accord.round.reminder-sent"
+    round: int
+    deadline: str | None
+    parties: dict[str, str]
+
+
+EVENTS: dict[str, type[DomainEvent]] = {
+    cls.TYPE: cls
+    for cls in (
+        DeclarationCreated, VersionIssued, VersionEdited, VersionApproved, VersionCirculated, VersionAgreed,
+        DeclarationArchived, RoundOpened, SubmissionReceived, SubmissionRefused, DecisionRefused, ApprovalRefused,
+        DeadlineReached, RoundClosed,
+        CompilationReady, DecisionRecorded, SilenceStarted, SilenceBroken, SilenceExpired, SubmissionFiled,
+        VersionRouted, VersionDistributed, RoundDistributed, ReminderSent,
+    )
+}
+
+ISSUING: tuple[type[DomainEvent], ...] = (VersionIssued, VersionEdited)  # the events that put a version's text
+
+
+def parse(event: Event) -> DomainEvent:
+    """A stored event as its class (KeyError for a type accord never wrote)."""
+    return EVENTS[event.type].from_payload(event.payload)
