@@ -12,7 +12,7 @@ and time (the envelope: ``drafting.negotiation.Event``); ``payload()`` gives the
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict
 
@@ -33,7 +33,7 @@ class DomainEvent(BaseModel):
         return self.model_dump(mode="json", exclude=dropped)
 
     @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> DomainEvent:
+    def from_payload(cls, payload: dict[str, Any]) -> Self:
         """The event a stored payload records."""
         return cls.model_validate(payload)
 

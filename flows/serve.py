@@ -12,9 +12,26 @@ import asyncio
 import importlib
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drafting.events import (
+    CompilationReady,
+    DeadlineReached,
+    DecisionRecorded,
+    DomainEvent,
+    RoundClosed,
+    RoundDistributed,
+    RoundOpened,
+    SilenceExpired,
+    SubmissionFiled,
+    SubmissionReceived,
+    VersionAgreed,
+    VersionCirculated,
+    VersionDistributed,
+    VersionRouted,
+)
 from drafting.negotiation import Event
 from flows import runtime
 from flows.bootstrap import App, bootstrap
@@ -46,14 +63,25 @@ def runner_deployments() -> list[Any]:
     ]
 
 
-# (event, its key, the event that shows it was followed up, the deployment that follows it up, its parameter)
+@dataclass(frozen=True)
+class FollowUp:
+    """An event, the payload key naming what it is about, the event that shows it was followed up, and the
+    deployment (with its parameter) that follows it up."""
+
+    event: type[DomainEvent]
+    key: str
+    done_by: type[DomainEvent]
+    deployment: str
+    parameter: str
+
+
 FOLLOW_UPS = (
-    ("accord.round.opened", "round", "accord.round.distributed", "distribute-round", "round_number"),
-    ("accord.submission.received", "submission", "accord.submission.filed", "ingest-submission", "submission"),
-    ("accord.round.deadline-reached", "round", "accord.round.closed", "close-round", "round_number"),
-    ("accord.compilation.ready", "round", "accord.version.routed", "route-compilation", "round_number"),
-    ("accord.version.circulated", "version", "accord.version.distributed", "circulate-revision", "version"),
-    ("accord.silence.expired", "silence", "accord.version.agreed", "end-silence", "silence"),
+    FollowUp(RoundOpened, "round", RoundDistributed, "distribute-round", "round_number"),
+    FollowUp(SubmissionReceived, "submission", SubmissionFiled, "ingest-submission", "submission"),
+    FollowUp(DeadlineReached, "round", RoundClosed, "close-round", "round_number"),
+    FollowUp(CompilationReady, "round", VersionRouted, "route-compilation", "round_number"),
+    FollowUp(VersionCirculated, "version", VersionDistributed, "circulate-revision", "version"),
+    FollowUp(SilenceExpired, "silence", VersionAgreed, "end-silence", "silence"),
 )
 
 
@@ -63,24 +91,24 @@ def missed(events: list[Event]) -> list[tuple[str, dict[str, Any]]]:
     Only since the latest `accord.round.opened`: catching up on an older round (a compilation already decided on,
     a revision superseded) would only send stale documents.
     """
-    opened = [i for i, e in enumerate(events) if e.type == "accord.round.opened"]
+    opened = [i for i, e in enumerate(events) if e.type == RoundOpened.TYPE]
     events = events[opened[-1]:] if opened else events
-    decided = {e.payload.get("round") for e in events if e.type == "accord.decision.recorded"}
-    closed = {e.payload.get("round") for e in events if e.type == "accord.round.closed"}
-    waiting = [e for e in events if not (e.type == "accord.compilation.ready" and e.payload.get("round") in decided)
-               and not (e.type == "accord.round.opened" and e.payload.get("round") in closed)]  # copies: too late
-    done = {(e.type, e.payload.get(key)) for e in waiting for _, key, follow, _, _ in FOLLOW_UPS if e.type == follow}
-    found = [(deployment, {parameter: e.payload.get(key)})
-             for e in waiting for kind, key, follow, deployment, parameter in FOLLOW_UPS
-             if e.type == kind and (follow, e.payload.get(key)) not in done]
+    decided = {e.payload.get("round") for e in events if e.type == DecisionRecorded.TYPE}
+    closed = {e.payload.get("round") for e in events if e.type == RoundClosed.TYPE}
+    waiting = [e for e in events if not (e.type == CompilationReady.TYPE and e.payload.get("round") in decided)
+               and not (e.type == RoundOpened.TYPE and e.payload.get("round") in closed)]  # copies: too late
+    done = {(e.type, e.payload.get(f.key)) for e in waiting for f in FOLLOW_UPS if e.type == f.done_by.TYPE}
+    found = [(f.deployment, {f.parameter: e.payload.get(f.key)})
+             for e in waiting for f in FOLLOW_UPS
+             if e.type == f.event.TYPE and (f.done_by.TYPE, e.payload.get(f.key)) not in done]
     return found + _uncompiled(events)
 
 
 def _uncompiled(events: list[Event]) -> list[tuple[str, dict[str, Any]]]:
     """The latest round, closed but never compiled (the process died between the two): compile it."""
-    closed = [e.payload["round"] for e in events if e.type == "accord.round.closed"]
-    opened = [e.payload["round"] for e in events if e.type == "accord.round.opened"]
-    compiled = {e.payload.get("round") for e in events if e.type == "accord.compilation.ready"}
+    closed = [e.payload["round"] for e in events if e.type == RoundClosed.TYPE]
+    opened = [e.payload["round"] for e in events if e.type == RoundOpened.TYPE]
+    compiled = {e.payload.get("round") for e in events if e.type == CompilationReady.TYPE}
     if closed and closed[-1] == max(opened, default=0) and closed[-1] not in compiled:
         return [("close-round", {"round_number": 0})]
     return []

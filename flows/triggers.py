@@ -24,6 +24,34 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from drafting.events import (
+    ApprovalRefused,
+    CompilationReady,
+    DeadlineReached,
+    DecisionRecorded,
+    DecisionRefused,
+    DeclarationArchived,
+    DeclarationCreated,
+    DomainEvent,
+    ReminderSent,
+    RoundClosed,
+    RoundDistributed,
+    RoundOpened,
+    SilenceBroken,
+    SilenceExpired,
+    SilenceStarted,
+    SubmissionFiled,
+    SubmissionReceived,
+    SubmissionRefused,
+    VersionAgreed,
+    VersionApproved,
+    VersionCirculated,
+    VersionDistributed,
+    VersionEdited,
+    VersionIssued,
+    VersionRouted,
+)
+
 MATCH = {"prefect.resource.id": "accord.declaration.*"}
 SLUG = "{{ event.resource.name | string }}"
 EVENT_ID = "{{ event.id | string }}"
@@ -31,15 +59,15 @@ OCCURRED = "{{ event.occurred | string }}"
 ROUND = "{{ event.payload.round | default(0) }}"
 
 
-def on(event: str, description: str, **parameters: str) -> dict[str, Any]:
+def on(event: type[DomainEvent], description: str, **parameters: str) -> dict[str, Any]:
     """A reactive trigger: each `event` on any declaration starts one run with these parameter templates."""
     return {
         "type": "event",
-        "name": f"on {event}",
+        "name": f"on {event.TYPE}",
         "description": description,
         "enabled": True,
         "match": dict(MATCH),
-        "expect": [event],
+        "expect": [event.TYPE],
         "posture": "Reactive",
         "threshold": 1,
         "within": 0,
@@ -50,36 +78,62 @@ def on(event: str, description: str, **parameters: str) -> dict[str, Any]:
 TRIGGERS: dict[str, list[dict[str, Any]]] = {
     "open-round": [],  # started by the secretariat, from the Prefect UI or `prefect deployment run`
     "distribute-round": [on(
-        "accord.round.opened", "Send each party its stamped copy of the draft.", round_number=ROUND,
+        RoundOpened, "Send each party its stamped copy of the draft.", round_number=ROUND,
     )],
     "ingest-submission": [on(
-        "accord.submission.received", "File the submission in the inbox and acknowledge it.",
+        SubmissionReceived, "File the submission in the inbox and acknowledge it.",
         submission="{{ event.payload.submission | default(0) }}",
     )],
     "close-round": [on(
-        "accord.round.deadline-reached", "Close the round and compile it.", round_number=ROUND,
+        DeadlineReached, "Close the round and compile it.", round_number=ROUND,
     )],
     "route-compilation": [on(
-        "accord.compilation.ready", "Send the compilation to both co-presidencies.", round_number=ROUND,
+        CompilationReady, "Send the compilation to both co-presidencies.", round_number=ROUND,
     )],
     "circulate-revision": [on(
-        "accord.version.circulated", "Both co-presidencies approved: send the revision to every party.",
+        VersionCirculated, "Both co-presidencies approved: send the revision to every party.",
         version="{{ event.payload.version | default('') | string }}",
     )],
     "end-silence": [on(
-        "accord.silence.expired", "No objection before the end of the silence: adopt the text.",
+        SilenceExpired, "No objection before the end of the silence: adopt the text.",
         silence="{{ event.payload.silence | default(0) }}",
     )],
     "archive": [on(
-        "accord.version.agreed", "Seal the agreed text and the whole record into an archive bundle.",
+        VersionAgreed, "Seal the agreed text and the whole record into an archive bundle.",
         version="{{ event.payload.version | default('') | string }}",
     )],
     "plan-timers": [
-        on("accord.round.opened", "Schedule the round's reminder and deadline runs."),
-        on("accord.silence.started", "Schedule the run that ends the silence."),
+        on(RoundOpened, "Schedule the round's reminder and deadline runs."),
+        on(SilenceStarted, "Schedule the run that ends the silence."),
     ],
     "send-reminders": [],  # scheduled by plan-timers, never triggered
 }
+
+# Events that start no deployment, each said so here (tests/unit/test_event_registry.py: every event type either
+# triggers a deployment or is listed, with why).
+UNTRIGGERED: dict[type[DomainEvent], str] = {
+    DeclarationCreated: "the secretariat opens the first round when it is ready",
+    VersionIssued: "a revision waits for both co-presidencies' approval (accord.version.circulated)",
+    VersionEdited: "an editorial change waits for approval like a revision",
+    VersionApproved: "one approval is not enough; the one that completes the set writes accord.version.circulated",
+    DeclarationArchived: "the end of the record",
+    SubmissionRefused: "the party is told at once, by the command that refused the file",
+    DecisionRefused: "the co-presidency is told at once, by the command that refused it",
+    ApprovalRefused: "the co-presidency is told at once, by the command that refused it",
+    RoundClosed: "the close-round run that closed it also compiles",
+    DecisionRecorded: "the decision that completes the set issues the revision in the same transaction",
+    SilenceBroken: "the secretariat decides what follows an objection",
+    SubmissionFiled: "a delivery: the follow-up itself",
+    VersionRouted: "a delivery: the follow-up itself",
+    VersionDistributed: "a delivery: the follow-up itself",
+    RoundDistributed: "a delivery: the follow-up itself",
+    ReminderSent: "a delivery: the follow-up itself",
+}
+
+
+def triggering_events() -> set[str]:
+    """The type of every event that starts a deployment."""
+    return {event for triggers in TRIGGERS.values() for trigger in triggers for event in trigger["expect"]}
 
 
 def render(template: str, event: Any) -> Any:

@@ -9,13 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drafting.canonical import GENESIS, event_hash, sha256_hex
+from drafting.events import ISSUING
 from drafting.negotiation import Event
 from storage.eventlog import read_events
 from storage.schema import Blob, DeclarationRow, EventRow, VersionRow
 from storage.signing import head_message, signature_problem, unsigned_hash
 from storage.verify_state import implied_state, state_problems, stored_state
 
-_ISSUING = ("accord.version.issued", "accord.version.edited")
+_ISSUING = tuple(kind.TYPE for kind in ISSUING)
 SEALED = "accord.declaration.archived"  # the event whose payload may carry the secretariat's signature
 
 

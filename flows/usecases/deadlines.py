@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from drafting.errors import WrongState
-from drafting.events import DeadlineReached
+from drafting.events import DeadlineReached, ReminderSent
 from drafting.negotiation import SECRETARIAT
 from flows.bootstrap import App, iso
 from flows.usecases.common import change
@@ -69,7 +69,7 @@ def timers(app: App, slug: str) -> list[Timer]:
         if current is not None and current.state == "open" and current.deadline:
             found.append(Timer(CLOSE, current.deadline, slug, round=current.number))
             at = reminder_time(current.opened_at, current.deadline, app.settings.reminder_hours)
-            reminded = find_event(uow, declaration, "accord.round.reminder-sent", round=current.number)
+            reminded = find_event(uow, declaration, ReminderSent.TYPE, round=current.number)
             if at and reminded is None and current.deadline > app.now():  # no reminder after the deadline
                 found.append(Timer(REMIND, at, slug, round=current.number))
         for version in uow.repo.versions(declaration):
@@ -97,7 +97,7 @@ def reach_deadline(app: App, slug: str, round_number: int) -> bool:
             return False
         if not current.deadline or current.deadline > now:
             return False
-        if find_event(uow, declaration, "accord.round.deadline-reached", round=round_number) is not None:
+        if find_event(uow, declaration, DeadlineReached.TYPE, round=round_number) is not None:
             return False
         uow.record(declaration, DeadlineReached(round=round_number, deadline=current.deadline), SECRETARIAT, now)
         return True

@@ -11,6 +11,35 @@ from typing import Any
 
 import jinja2
 
+from drafting.events import (
+    EVENTS,
+    ISSUING,
+    ApprovalRefused,
+    CompilationReady,
+    DeadlineReached,
+    DecisionRecorded,
+    DecisionRefused,
+    DeclarationArchived,
+    DeclarationCreated,
+    DomainEvent,
+    ReminderSent,
+    RoundClosed,
+    RoundDistributed,
+    RoundOpened,
+    SilenceBroken,
+    SilenceExpired,
+    SilenceStarted,
+    SubmissionFiled,
+    SubmissionReceived,
+    SubmissionRefused,
+    VersionAgreed,
+    VersionApproved,
+    VersionCirculated,
+    VersionDistributed,
+    VersionEdited,
+    VersionIssued,
+    VersionRouted,
+)
 from drafting.negotiation import Event
 from flows.bootstrap import App
 from flows.usecases.common import write_file
@@ -21,6 +50,7 @@ from storage.eventlog import read_events
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
                           autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_ISSUING = tuple(kind.TYPE for kind in ISSUING)
 
 
 @dataclass(frozen=True)
@@ -47,28 +77,41 @@ def documents_of(events: list[Event]) -> list[Document]:
     return found
 
 
+_WITH_DOCUMENTS = (DeclarationCreated, VersionIssued, VersionEdited, SubmissionReceived, CompilationReady, DecisionRecorded)
+
+
 def _documents(event: Event) -> list[Document]:
-    p, seq = event.payload, event.seq
-    if event.type == "accord.declaration.created":
-        name = p["zero_draft"]["filename"]
-        return [Document(f"zero-draft/{safe_name(name)}", p["zero_draft"]["original"], name, seq)]
-    if event.type in ("accord.version.issued", "accord.version.edited"):
-        stem = f"{p['number']:02d}-{safe_name(p['version'])}"
-        docs = [Document(f"versions/{stem}.docx", p["blob"], f"{p['version']}.docx", seq)]
-        if "source" in p:
-            source = p["source"]["filename"]
-            docs.append(Document(f"editorial/{stem}-{safe_name(source)}", p["source"]["blob"], source, seq))
+    kind = EVENTS.get(event.type)
+    if kind is None or kind not in _WITH_DOCUMENTS:
+        return []
+    return _named(kind.from_payload(event.payload), event.seq)
+
+
+def _named(e: DomainEvent, seq: int) -> list[Document]:
+    if isinstance(e, DeclarationCreated):
+        name = e.zero_draft.filename
+        return [Document(f"zero-draft/{safe_name(name)}", e.zero_draft.original, name, seq)]
+    if isinstance(e, VersionIssued | VersionEdited):
+        stem = f"{e.number:02d}-{safe_name(e.version)}"
+        docs = [Document(f"versions/{stem}.docx", e.blob, f"{e.version}.docx", seq)]
+        if isinstance(e, VersionEdited):
+            source = e.source.filename
+            docs.append(Document(f"editorial/{stem}-{safe_name(source)}", e.source.blob, source, seq))
         return docs
-    folder = f"rounds/round-{int(p.get('round') or 0):02d}"
-    if event.type == "accord.submission.received":
-        name = f"{p['submission']:03d}-{safe_name(p['party'])}-{safe_name(p['filename'])}"
-        return [Document(f"{folder}/submissions/{name}", p["blob"], p["filename"], seq)]
-    if event.type == "accord.compilation.ready":
-        return [Document(f"{folder}/compilation/{safe_name(n)}", d, n, seq) for n, d in sorted(p["documents"].items())]
-    if event.type == "accord.decision.recorded":
-        name = f"{seq:04d}-{safe_name(p['party'])}-{safe_name(p['filename'])}"
-        return [Document(f"{folder}/decisions/{name}", p["blob"], p["filename"], seq)]
+    if isinstance(e, SubmissionReceived):
+        name = f"{e.submission:03d}-{safe_name(e.party)}-{safe_name(e.filename)}"
+        return [Document(f"{_round_folder(e.round)}/submissions/{name}", e.blob, e.filename, seq)]
+    if isinstance(e, CompilationReady):
+        folder = _round_folder(e.round)
+        return [Document(f"{folder}/compilation/{safe_name(n)}", d, n, seq) for n, d in sorted(e.documents.items())]
+    if isinstance(e, DecisionRecorded):
+        name = f"{seq:04d}-{safe_name(e.party)}-{safe_name(e.filename)}"
+        return [Document(f"{_round_folder(e.round)}/decisions/{name}", e.blob, e.filename, seq)]
     return []
+
+
+def _round_folder(number: int) -> str:
+    return f"rounds/round-{number:02d}"
 
 
 def history(app: App, slug: str) -> dict[str, Any]:
@@ -106,28 +149,29 @@ def _versions(uow: UnitOfWork, declaration: Any, events: list[Event],
     rows = {v.label: v for v in uow.repo.versions(declaration)}
     out = []
     for e in events:
-        if e.type not in ("accord.version.issued", "accord.version.edited") or e.payload["version"] not in rows:
+        if e.type not in _ISSUING or e.payload["version"] not in rows:
             continue
         p, row = e.payload, rows[e.payload["version"]]
         meta = json.loads(row.meta)
         after = [x for x in events if x.seq > e.seq and x.payload.get("version") == p["version"]]
         out.append({
             "label": p["version"], "number": p["number"], "at": e.occurred_at, "state": row.state,
-            "kind": "editorial" if e.type.endswith("edited") else "zero draft" if p["number"] == 0 else "revision",
+            "kind": "editorial" if e.type == VersionEdited.TYPE else "zero draft" if p["number"] == 0 else "revision",
             "round": p.get("round"), "reason": p.get("reason"), "text_sha256": p["text_sha256"],
             "paragraphs": p["paragraphs"], "bracketed": p.get("bracketed", []), "outcomes": p.get("outcomes", {}),
             "resolutions": {r["proposal"]: r for r in meta.get("resolutions", [])},
             "documents": by_seq.get(e.seq, []),
             "approvals": [{"party": x.payload["party"], "at": x.occurred_at} for x in after
-                          if x.type == "accord.version.approved"],
+                          if x.type == VersionApproved.TYPE],
             "milestones": [{"type": x.type, "at": x.occurred_at, "summary": summary(x)} for x in after
                            if x.type in _MILESTONES],
         })
     return out
 
 
-_MILESTONES = ("accord.version.circulated", "accord.silence.started", "accord.silence.broken",
-               "accord.silence.expired", "accord.version.agreed")
+_MILESTONES = tuple(
+    kind.TYPE for kind in (VersionCirculated, SilenceStarted, SilenceBroken, SilenceExpired, VersionAgreed)
+)
 
 
 def _rounds(uow: UnitOfWork, events: list[Event], by_seq: dict[int, list[dict[str, str]]],
@@ -135,7 +179,7 @@ def _rounds(uow: UnitOfWork, events: list[Event], by_seq: dict[int, list[dict[st
     rounds: dict[int, dict[str, Any]] = {}
     for e in events:
         p = e.payload
-        if e.type == "accord.round.opened":
+        if e.type == RoundOpened.TYPE:
             rounds[p["round"]] = {"number": p["round"], "version": p["version"], "opened": e.occurred_at,
                                   "deadline": p.get("deadline"), "closed": None, "reason": None, "submissions": [],
                                   "compilation": None, "proposals": [], "decisions": [], "revision": None}
@@ -152,17 +196,17 @@ def _rounds(uow: UnitOfWork, events: list[Event], by_seq: dict[int, list[dict[st
 
 def _round_event(uow: UnitOfWork, current: dict[str, Any], e: Event, docs: list[dict[str, str]]) -> None:
     p = e.payload
-    if e.type == "accord.submission.received":
+    if e.type == SubmissionReceived.TYPE:
         current["submissions"].append({"seq": e.seq, "party": p["party"], "at": e.occurred_at, "late": p["late"],
                                        "filename": p["filename"], "superseded": p["superseded"],
                                        "flags": p["flags"], "documents": docs})
-    elif e.type == "accord.round.closed":
+    elif e.type == RoundClosed.TYPE:
         current["closed"], current["reason"] = e.occurred_at, p.get("reason")
-    elif e.type == "accord.compilation.ready":
+    elif e.type == CompilationReady.TYPE:
         current["compilation"] = {"at": e.occurred_at, "proposals": p["proposals"], "conflicts": p["conflicts"],
                                   "documents": docs}
         current["proposals"] = _proposals(uow, p["documents"].get("proposals.json"))
-    elif e.type == "accord.decision.recorded":
+    elif e.type == DecisionRecorded.TYPE:
         votes = list(p["decisions"].values())
         current["decisions"].append({"party": p["party"], "at": e.occurred_at, "filename": p["filename"],
                                      "accepted": votes.count("accept"), "rejected": votes.count("reject"),
@@ -184,33 +228,42 @@ def _resolution(resolution: dict[str, Any] | None) -> dict[str, Any]:
     return {"outcome": resolution["outcome"], "decisions": resolution.get("decisions", {})}
 
 
-_SUMMARIES: dict[str, str] = {
-    "accord.declaration.created": "declaration created with {n_parties} parties; zero draft {zero_draft[filename]}",
-    "accord.version.issued": "{version} issued ({paragraphs} paragraphs)",
-    "accord.version.edited": "{version}: editorial change of {parent} by the secretariat: {reason}",
-    "accord.round.opened": "round {round} opened on {version}",
-    "accord.submission.received": "{party} submitted {filename} for round {round}",
-    "accord.submission.refused": "{party}'s file {filename} refused: {reason}",
-    "accord.decision.refused": "{party}'s decisions {filename} refused: {reason}",
-    "accord.approval.refused": "{party}'s approval refused: {reason}",
-    "accord.round.closed": "round {round} closed ({reason})",
-    "accord.compilation.ready": "round {round} compiled: {proposals} proposals, {conflicts} conflict groups",
-    "accord.decision.recorded": "{party} decided on round {round} ({filename})",
-    "accord.version.approved": "{party} approved {version}",
-    "accord.version.circulated": "{version} circulated",
-    "accord.version.agreed": "{version} agreed",
-    "accord.silence.started": "{version} under silence until {until}",
-    "accord.silence.broken": "{party} broke the silence on {version}: {reason}",
-    "accord.silence.expired": "silence on {version} ended without objection",
-    "accord.declaration.archived": "archived: {version}",
+# Each event type's sentence. Types without one of their own are named, with their round: AS_NAMED.
+AS_NAMED = ""
+_SUMMARIES: dict[type[DomainEvent], str] = {
+    DeclarationCreated: "declaration created with {n_parties} parties; zero draft {zero_draft[filename]}",
+    VersionIssued: "{version} issued ({paragraphs} paragraphs)",
+    VersionEdited: "{version}: editorial change of {parent} by the secretariat: {reason}",
+    RoundOpened: "round {round} opened on {version}",
+    SubmissionReceived: "{party} submitted {filename} for round {round}",
+    SubmissionRefused: "{party}'s file {filename} refused: {reason}",
+    DecisionRefused: "{party}'s decisions {filename} refused: {reason}",
+    ApprovalRefused: "{party}'s approval refused: {reason}",
+    RoundClosed: "round {round} closed ({reason})",
+    CompilationReady: "round {round} compiled: {proposals} proposals, {conflicts} conflict groups",
+    DecisionRecorded: "{party} decided on round {round} ({filename})",
+    VersionApproved: "{party} approved {version}",
+    VersionCirculated: "{version} circulated",
+    VersionAgreed: "{version} agreed",
+    SilenceStarted: "{version} under silence until {until}",
+    SilenceBroken: "{party} broke the silence on {version}: {reason}",
+    SilenceExpired: "silence on {version} ended without objection",
+    DeclarationArchived: "archived: {version}",
+    DeadlineReached: AS_NAMED,
+    SubmissionFiled: AS_NAMED,
+    VersionRouted: AS_NAMED,
+    VersionDistributed: AS_NAMED,
+    RoundDistributed: AS_NAMED,
+    ReminderSent: AS_NAMED,
 }
 
 
 def summary(event: Event) -> str:
     """One sentence for an event."""
-    template = _SUMMARIES.get(event.type)
+    kind = EVENTS.get(event.type)
+    template = _SUMMARIES.get(kind) if kind else None
     fields = {**event.payload, "n_parties": len(event.payload.get("parties") or [])}
-    if template is not None:
+    if template:
         try:
             return template.format(**fields)
         except (KeyError, IndexError, TypeError):

@@ -169,7 +169,7 @@ def _replay_events(context: replay_rules.Context, original: list[Event], moment:
 
 
 def _rule(event: Event) -> Callable[[replay_rules.Context, Event], None]:
-    rule = replay_rules.RULES.get(event.type)
+    rule = replay_rules.rule(event)
     if rule is None:
         raise IntegrityError(f"event {event.seq} ({event.type}): replay has no rule for this event type; "
                              "add one in flows/usecases/replay_rules.py")

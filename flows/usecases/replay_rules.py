@@ -17,10 +17,40 @@ from sqlalchemy import select
 
 from drafting.canonical import sha256_hex
 from drafting.errors import IntegrityError, NotFound
-from drafting.negotiation import Event
+from drafting.events import (
+    EVENTS,
+    ApprovalRefused,
+    CompilationReady,
+    DeadlineReached,
+    DecisionRecorded,
+    DecisionRefused,
+    DeclarationArchived,
+    DeclarationCreated,
+    DomainEvent,
+    PartyEntry,
+    ReminderSent,
+    RoundClosed,
+    RoundDistributed,
+    RoundOpened,
+    SilenceBroken,
+    SilenceExpired,
+    SilenceStarted,
+    SubmissionFiled,
+    SubmissionReceived,
+    SubmissionRefused,
+    VersionAgreed,
+    VersionApproved,
+    VersionCirculated,
+    VersionDistributed,
+    VersionEdited,
+    VersionIssued,
+    VersionRouted,
+)
+from drafting.negotiation import Event, Role
 from flows.bootstrap import App
 from flows.publish import RecordingPublisher
 from flows.usecases.common import change
+from storage import UnitOfWork
 from storage.eventlog import read_events
 from storage.schema import Blob
 
@@ -65,9 +95,9 @@ class Context:
 
     def submitted_files(self, events: list[Event]) -> list[tuple[bytes, str]]:
         """The files the replay will submit, in order (for reading ahead; unchecked until ``blob`` is asked)."""
-        submitted = [e.payload for e in events if e.type == "accord.submission.received"]
-        self.preload(p["blob"] for p in submitted)
-        return [(self.preloaded[p["blob"]], p["filename"]) for p in submitted if p["blob"] in self.preloaded]
+        submitted = [SubmissionReceived.from_payload(e.payload) for e in events if e.type == SubmissionReceived.TYPE]
+        self.preload(s.blob for s in submitted)
+        return [(self.preloaded[s.blob], s.filename) for s in submitted if s.blob in self.preloaded]
 
     def replayed_events(self) -> list[Event]:
         """The events the scratch app committed since the last call (``check_log`` proves the log holds them)."""
@@ -87,18 +117,18 @@ def created(context: Context, event: Event) -> None:
     """accord.declaration.created: the same zero draft and parties (the version.issued follows from it)."""
     from flows.usecases.declarations import create_declaration
 
-    payload = event.payload
-    parties = payload["parties"]
+    created = DeclarationCreated.from_payload(event.payload)
+    parties = created.parties
     create_declaration(
-        context.scratch, slug=payload["slug"], title=payload["title"],
-        zero_draft=context.blob(payload["zero_draft"]["original"]), zero_draft_name=payload["zero_draft"]["filename"],
+        context.scratch, slug=created.slug, title=created.title,
+        zero_draft=context.blob(created.zero_draft.original), zero_draft_name=created.zero_draft.filename,
         parties_csv=_parties_csv(context, parties), parties_name="parties.csv",
-        co_presidencies=[p["code"] for p in parties if p["role"] == "co-presidency"],
-        timezone=payload["timezone"], languages=tuple(payload["languages"]),
+        co_presidencies=[p.code for p in parties if p.role == Role.CO_PRESIDENCY],
+        timezone=created.timezone, languages=created.languages,
     )
 
 
-def _parties_csv(context: Context, parties: list[dict[str, str]]) -> str:
+def _parties_csv(context: Context, parties: tuple[PartyEntry, ...]) -> str:
     """The parties file as the secretariat gave it (e-mail addresses are not in the log: taken from the store)."""
     with context.original.store.reading() as uow:
         emails = {p.code: p.email or "" for p in uow.repo.parties(uow.repo.declaration(context.slug))}
@@ -106,7 +136,7 @@ def _parties_csv(context: Context, parties: list[dict[str, str]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["code", "name", "bloc", "role", "email"])
     for p in parties:
-        writer.writerow([p["code"], p["name"], p["bloc"], p["role"], emails.get(p["code"], "")])
+        writer.writerow([p.code, p.name, p.bloc, p.role, emails.get(p.code, "")])
     return out.getvalue()
 
 
@@ -114,23 +144,23 @@ def opened(context: Context, event: Event) -> None:
     """accord.round.opened."""
     from flows.usecases.rounds import open_round
 
-    open_round(context.scratch, context.slug, deadline=event.payload.get("deadline"))
+    open_round(context.scratch, context.slug, deadline=RoundOpened.from_payload(event.payload).deadline)
 
 
 def submitted(context: Context, event: Event) -> None:
     """accord.submission.received: the party's file as received."""
     from flows.usecases.submissions import submit
 
-    payload = event.payload
-    submit(context.scratch, context.slug, party=payload["party"], data=context.blob(payload["blob"]),
-           filename=payload["filename"])
+    received = SubmissionReceived.from_payload(event.payload)
+    submit(context.scratch, context.slug, party=received.party, data=context.blob(received.blob),
+           filename=received.filename)
 
 
 def closed(context: Context, event: Event) -> None:
     """accord.round.closed, by whoever closed it and why."""
     from flows.usecases.rounds import close_round
 
-    close_round(context.scratch, context.slug, actor=event.actor, reason=event.payload.get("reason", "closed"))
+    close_round(context.scratch, context.slug, actor=event.actor, reason=RoundClosed.from_payload(event.payload).reason)
 
 
 def compiled(context: Context, event: Event) -> None:
@@ -144,9 +174,9 @@ def decided(context: Context, event: Event) -> None:
     """accord.decision.recorded: the co-presidency's file as received (the revision may follow)."""
     from flows.usecases.decide import decide
 
-    payload = event.payload
-    decide(context.scratch, context.slug, party=payload["party"], data=context.blob(payload["blob"]),
-           filename=payload["filename"])
+    recorded = DecisionRecorded.from_payload(event.payload)
+    decide(context.scratch, context.slug, party=recorded.party, data=context.blob(recorded.blob),
+           filename=recorded.filename)
 
 
 def revised(context: Context, event: Event) -> None:
@@ -160,16 +190,16 @@ def approved(context: Context, event: Event) -> None:
     """accord.version.approved (the circulation may follow)."""
     from flows.usecases.decide import approve
 
-    approve(context.scratch, context.slug, party=event.payload["party"])
+    approve(context.scratch, context.slug, party=VersionApproved.from_payload(event.payload).party)
 
 
 def edited(context: Context, event: Event) -> None:
     """accord.version.edited: the secretariat's file and reason."""
     from flows.usecases.editorial import edit
 
-    payload = event.payload
-    edit(context.scratch, context.slug, data=context.blob(payload["source"]["blob"]),
-         filename=payload["source"]["filename"], reason=payload["reason"], actor=event.actor)
+    edited = VersionEdited.from_payload(event.payload)
+    edit(context.scratch, context.slug, data=context.blob(edited.source.blob), filename=edited.source.filename,
+         reason=edited.reason, actor=event.actor)
 
 
 def archived(context: Context, event: Event) -> None:
@@ -207,21 +237,22 @@ def deadline_reached(context: Context, event: Event) -> None:
     """accord.round.deadline-reached."""
     from flows.usecases.deadlines import reach_deadline
 
-    reach_deadline(context.scratch, context.slug, int(event.payload["round"]))
+    reach_deadline(context.scratch, context.slug, DeadlineReached.from_payload(event.payload).round)
 
 
 def silence_started(context: Context, event: Event) -> None:
     """accord.silence.started."""
     from flows.usecases.silence import start_silence
 
-    start_silence(context.scratch, context.slug, event.payload["until"])
+    start_silence(context.scratch, context.slug, SilenceStarted.from_payload(event.payload).until)
 
 
 def silence_broken(context: Context, event: Event) -> None:
     """accord.silence.broken."""
     from flows.usecases.silence import object_to
 
-    object_to(context.scratch, context.slug, party=event.payload["party"], reason=event.payload["reason"])
+    broken = SilenceBroken.from_payload(event.payload)
+    object_to(context.scratch, context.slug, party=broken.party, reason=broken.reason)
 
 
 def silence_expired(context: Context, event: Event) -> None:
@@ -235,7 +266,7 @@ def agreed(context: Context, event: Event) -> None:
     """accord.version.agreed, at the end of a silence or by `accord agree`."""
     from flows.usecases.silence import adopt, agree
 
-    if event.payload.get("via") == "silence":
+    if VersionAgreed.from_payload(event.payload).via == "silence":
         adopt(context.scratch, context.slug)
     else:
         agree(context.scratch, context.slug)
@@ -244,36 +275,52 @@ def agreed(context: Context, event: Event) -> None:
 def record(context: Context, event: Event) -> None:
     """Append the event as recorded: a fact from outside (refused bytes were never kept; mail was sent)."""
 
-    def work(uow):  # type: ignore[no-untyped-def]
+    def work(uow: UnitOfWork) -> None:
         declaration = uow.repo.declaration(context.slug)
         uow.append_as_recorded(declaration, event)
 
     change(context.scratch, work)
 
 
-RULES: dict[str, Callable[[Context, Event], None]] = {
-    "accord.declaration.created": created,
-    "accord.round.opened": opened,
-    "accord.submission.received": submitted,
-    "accord.submission.refused": record,
-    "accord.decision.refused": record,
-    "accord.approval.refused": record,
-    "accord.round.closed": closed,
-    "accord.compilation.ready": compiled,
-    "accord.decision.recorded": decided,
-    "accord.version.issued": revised,
-    "accord.version.approved": approved,
-    "accord.version.edited": edited,
-    "accord.declaration.archived": archived,
-    "accord.round.deadline-reached": deadline_reached,
-    "accord.silence.started": silence_started,
-    "accord.silence.broken": silence_broken,
-    "accord.silence.expired": silence_expired,
-    "accord.version.agreed": agreed,
-    # deliveries: what the outbox and the mail server did is a fact of that day, not recomputable
-    "accord.submission.filed": record,
-    "accord.version.routed": record,
-    "accord.version.distributed": record,
-    "accord.round.distributed": record,
-    "accord.round.reminder-sent": record,
+def only_with_its_cause(context: Context, event: Event) -> None:
+    """An event a use case appends only after another in the same transaction (a circulation after the approval
+    that completes it): met on its own, the log lost its cause."""
+    raise IntegrityError("no event before it appends it; the log lost the event that caused it")
+
+
+Rule = Callable[[Context, Event], None]
+
+RULES: dict[type[DomainEvent], Rule] = {
+    DeclarationCreated: created,
+    RoundOpened: opened,
+    SubmissionReceived: submitted,
+    SubmissionRefused: record,
+    DecisionRefused: record,
+    ApprovalRefused: record,
+    RoundClosed: closed,
+    CompilationReady: compiled,
+    DecisionRecorded: decided,
+    VersionIssued: revised,
+    VersionApproved: approved,
+    VersionEdited: edited,
+    DeclarationArchived: archived,
+    DeadlineReached: deadline_reached,
+    SilenceStarted: silence_started,
+    SilenceBroken: silence_broken,
+    SilenceExpired: silence_expired,
+    VersionAgreed: agreed,
+    # What follows is never re-derived: a circulation comes with the approval that completes it, and deliveries
+    # (what the outbox and the mail server did) are facts of that day, not recomputable.
+    VersionCirculated: only_with_its_cause,
+    SubmissionFiled: record,
+    VersionRouted: record,
+    VersionDistributed: record,
+    RoundDistributed: record,
+    ReminderSent: record,
 }
+
+
+def rule(event: Event) -> Rule | None:
+    """The rule that re-runs a stored event, or None for a type accord never wrote."""
+    kind = EVENTS.get(event.type)
+    return RULES.get(kind) if kind else None

@@ -15,21 +15,35 @@ from typing import Any
 import pytest
 import yaml
 
+from drafting.events import (
+    CompilationReady,
+    DeadlineReached,
+    DomainEvent,
+    RoundOpened,
+    SilenceExpired,
+    SilenceStarted,
+    SubmissionReceived,
+    VersionAgreed,
+    VersionCirculated,
+)
 from flows.pipelines import DEPLOYMENTS
-from flows.triggers import TRIGGERS, render, render_parameters
+from flows.triggers import TRIGGERS, render, render_parameters, triggering_events
 
 ROOT = Path(__file__).resolve().parents[2]
 
-PAYLOADS: dict[str, dict[str, Any]] = {  # what accord's use cases put into each event (plus seq/actor/hash)
-    "accord.submission.received": {"round": 1, "party": "MX", "submission": 17, "late": False},
-    "accord.round.deadline-reached": {"round": 2, "deadline": "2026-12-04T17:00:00Z"},
-    "accord.compilation.ready": {"round": 2, "version": "Rev.1", "proposals": 40},
-    "accord.version.circulated": {"version": "Rev.1", "approved_by": ["BO", "ES"]},
-    "accord.silence.expired": {"silence": 3, "version": "Rev.2", "until": "2026-12-11T17:00:00Z"},
-    "accord.version.agreed": {"version": "Rev.2", "via": "silence"},
-    "accord.round.opened": {"round": 1, "version": "Zero draft", "deadline": None},
-    "accord.silence.started": {"silence": 3, "version": "Rev.2", "until": "2026-12-11T17:00:00Z"},
-}
+# What accord's use cases put into each triggering event (plus seq/actor/hash), built by the events' own classes.
+SAMPLES: list[DomainEvent] = [
+    SubmissionReceived(round=1, party="MX", submission=17, blob="ab" * 32, filename="MX.docx", late=False,
+                       superseded=(), flags=()),
+    DeadlineReached(round=2, deadline="2026-12-04T17:00:00Z"),
+    CompilationReady(round=2, version="Rev.1", documents={}, submissions=(17,), proposals=40, conflicts=3),
+    VersionCirculated(version="Rev.1", blob="cd" * 32, approved_by=("BO", "ES")),
+    SilenceExpired(silence=3, version="Rev.2", until="2026-12-11T17:00:00Z", text_sha256="ef" * 32),
+    VersionAgreed(version="Rev.2", text_sha256="ef" * 32, blob="cd" * 32, via="silence", silence=3),
+    RoundOpened(round=1, version="Zero draft", deadline=None, parties=("BO", "ES", "MX")),
+    SilenceStarted(silence=3, version="Rev.2", until="2026-12-11T17:00:00Z", text_sha256="ef" * 32, blob="cd" * 32),
+]
+PAYLOADS: dict[str, dict[str, Any]] = {sample.TYPE: sample.payload() for sample in SAMPLES}
 EXPECTED: dict[str, dict[str, Any]] = {
     "ingest-submission": {"submission": 17},
     "close-round": {"round_number": 2},
@@ -97,6 +111,10 @@ def test_a_bare_uuid_or_datetime_fails_as_in_prefect() -> None:
         render("{{ event.occurred }}", event)
     assert render("{{ event.payload.submission }}", event) == 17  # a JSON value keeps its type
     assert render("round {{ event.payload.round }}", event) == "round 1"  # text around it: a plain string
+
+
+def test_every_triggering_event_has_a_sample() -> None:
+    assert triggering_events() == set(PAYLOADS)
 
 
 def test_trigger_parameters_are_parameters_of_the_flow() -> None:
