@@ -1,4 +1,5 @@
-"""The negotiators' nouns as immutable values: Declaration, Party, Version, Round, Submission, Event."""
+"""The negotiators' nouns as immutable values (Declaration, Party, Version, Round, Submission, Event) and the states
+of the aggregates that change (drafting/lifecycle.py)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,31 @@ class Role(StrEnum):
 SECRETARIAT = "secretariat"  # the actor name of the secretariat in the event log
 
 
+class RoundState(StrEnum):
+    """open -> closed (compiled) -> decided (its revision issued)."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    DECIDED = "decided"
+
+
+class VersionState(StrEnum):
+    """draft -> circulated (both co-presidencies approved) -> silence -> agreed, or back to circulated on objection.
+
+    There is no "approved" state: a draft approved by one co-presidency stays a draft until the other approves."""
+
+    DRAFT = "draft"
+    CIRCULATED = "circulated"
+    SILENCE = "silence"
+    AGREED = "agreed"
+
+
+class SilenceState(StrEnum):
+    RUNNING = "running"
+    BROKEN = "broken"
+    EXPIRED = "expired"
+
+
 class Declaration(_Value):
     slug: str
     title: str
@@ -47,7 +73,7 @@ class Version(_Value):
     label: str
     blob_sha256: str
     text_sha256: str
-    state: str
+    state: VersionState
     created_at: str
     parent: str | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
@@ -56,7 +82,7 @@ class Version(_Value):
 class Round(_Value):
     number: int
     base_version: str
-    state: str
+    state: RoundState
     opened_at: str
     deadline: str | None = None
     closed_at: str | None = None

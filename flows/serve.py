@@ -37,7 +37,6 @@ from flows import runtime
 from flows.bootstrap import App, bootstrap
 from flows.pipelines import DEPLOYMENTS
 from flows.usecases import deadlines
-from storage.eventlog import read_events
 
 POLL_SECONDS = "1"  # serve() picks a run up after ~2 s instead of ~7 s (PREFECT_RUNNER_POLL_FREQUENCY)
 
@@ -50,13 +49,12 @@ def load_flow(deployment: str) -> Any:
 
 def runner_deployments() -> list[Any]:
     """Every deployment with its triggers, addressed by module path so any working directory will do."""
-    from prefect.deployments.runner import EntrypointType
-
+    from flows.prefect_api import module_path_entrypoint
     from flows.triggers import deployment_triggers
 
     return [
         load_flow(name).to_deployment(
-            name=name, triggers=deployment_triggers(name), entrypoint_type=EntrypointType.MODULE_PATH,
+            name=name, triggers=deployment_triggers(name), entrypoint_type=module_path_entrypoint(),
             tags=["accord"], description=(load_flow(name).description or "").split("\n")[0],
         )
         for name in DEPLOYMENTS
@@ -119,7 +117,7 @@ def reconcile(app: App, schedule: Callable[[str, dict[str, Any], str, str], str]
     lines: list[str] = []
     now = app.now()
     with app.store.reading() as uow:
-        logs = {row.slug: read_events(uow.session, row) for row in uow.repo.all_declarations()}
+        logs = {row.slug: uow.log(row) for row in uow.repo.all_declarations()}
     for slug, events in logs.items():
         for timer in deadlines.timers(app, slug):
             # A future timer keeps its key (its scheduled run survived in Prefect's database); a due one gets a

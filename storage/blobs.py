@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,26 @@ def put_blob(session: Session, data: bytes, media_type: str = DOCX) -> str:
     insert = _INSERT[session.get_bind().dialect.name]
     session.execute(insert, {"sha256": digest, "size": len(data), "media_type": media_type, "data": data})
     return digest
+
+
+def get_blobs(session: Session, digests: list[str]) -> dict[str, bytes]:
+    """The stored bytes of these digests (those present), unchecked: the caller compares them with their hash."""
+    found: dict[str, bytes] = {}
+    for start in range(0, len(digests), 500):
+        chunk = digests[start:start + 500]
+        found.update((digest, data) for digest, data in session.execute(
+            select(Blob.sha256, Blob.data).where(Blob.sha256.in_(chunk))))
+    return found
+
+
+def all_digests(session: Session) -> list[str]:
+    """The sha256 of every stored document, sorted."""
+    return sorted(session.scalars(select(Blob.sha256)))
+
+
+def stored_size(session: Session) -> int:
+    """The bytes of all stored documents together."""
+    return session.scalar(select(func.coalesce(func.sum(Blob.size), 0))) or 0
 
 
 def get_blob(session: Session, digest: str, *, verify: bool = True) -> bytes:

@@ -50,6 +50,15 @@ def read_events(session: Session, declaration: DeclarationRow, *, after: int = 0
     return [to_event(row, declaration.slug) for row in rows]
 
 
+def event_lines(session: Session, declaration: DeclarationRow) -> bytes:
+    """The log as stored, one canonical JSON object per line (the payload parsed from its canonical text)."""
+    rows = session.scalars(select(EventRow).where(EventRow.declaration_id == declaration.id).order_by(EventRow.seq))
+    lines = [canonical_json({"declaration": declaration.slug, "seq": r.seq, "type": r.type, "actor": r.actor,
+                             "occurred_at": r.occurred_at, "payload": json.loads(r.payload),
+                             "prev_hash": r.prev_hash, "hash": r.hash}) for r in rows]
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
 def event_count(session: Session, declaration: DeclarationRow) -> int:
     """How many events the declaration has."""
     return session.scalar(select(func.count()).where(EventRow.declaration_id == declaration.id)) or 0

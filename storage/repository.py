@@ -8,9 +8,21 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from drafting import lifecycle
 from drafting.canonical import canonical_json
 from drafting.errors import NotFound
-from drafting.negotiation import Bloc, Declaration, Party, Role, Round, Submission, Version
+from drafting.negotiation import (
+    Bloc,
+    Declaration,
+    Party,
+    Role,
+    Round,
+    RoundState,
+    Submission,
+    Version,
+    VersionState,
+)
+from storage.aggregates import Tracked, round_from, silence_from, version_from
 from storage.schema import (
     ApprovalRow,
     ArtifactRow,
@@ -40,7 +52,7 @@ def to_version(row: VersionRow, parent_label: str | None = None) -> Version:
         label=row.label,
         blob_sha256=row.blob_sha256,
         text_sha256=row.text_sha256,
-        state=row.state,
+        state=VersionState(row.state),
         created_at=row.created_at,
         parent=parent_label,
         meta=json.loads(row.meta),
@@ -51,7 +63,7 @@ def to_round(row: RoundRow, base_label: str) -> Round:
     return Round(
         number=row.number,
         base_version=base_label,
-        state=row.state,
+        state=RoundState(row.state),
         opened_at=row.opened_at,
         deadline=row.deadline,
         closed_at=row.closed_at,
@@ -90,6 +102,46 @@ class Repository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.tracked = Tracked()
+
+    # aggregates (drafting/lifecycle.py): their state is written back by ``sync``
+    def get_version(self, declaration: DeclarationRow, row: VersionRow | None = None) -> lifecycle.Version:
+        """A version (the current one unless a row is given) as its aggregate, with its approvals."""
+        row = row or self.current_version(declaration)
+        found = self.tracked.find(row)
+        if isinstance(found, lifecycle.Version):
+            return found
+        approved = {self.party_by_id(a.party_id).code for a in self.approvals(row)}
+        version = version_from(row, declaration.slug, approved)
+        self.tracked.keep(version, row)
+        return version
+
+    def get_round(self, declaration: DeclarationRow, row: RoundRow) -> lifecycle.Round:
+        """A round as its aggregate."""
+        found = self.tracked.find(row)
+        if isinstance(found, lifecycle.Round):
+            return found
+        aggregate = round_from(row, declaration.slug, self.version_by_id(row.base_version_id).label)
+        self.tracked.keep(aggregate, row)
+        return aggregate
+
+    def get_latest_round(self, declaration: DeclarationRow) -> lifecycle.Round | None:
+        """The latest round as its aggregate, or None before the first."""
+        row = self.latest_round(declaration)
+        return self.get_round(declaration, row) if row is not None else None
+
+    def get_silence(self, declaration: DeclarationRow, row: SilenceRow) -> lifecycle.Silence:
+        """A silence procedure as its aggregate."""
+        found = self.tracked.find(row)
+        if isinstance(found, lifecycle.Silence):
+            return found
+        aggregate = silence_from(row, declaration.slug, self.version_by_id(row.version_id).label)
+        self.tracked.keep(aggregate, row)
+        return aggregate
+
+    def sync(self) -> None:
+        """Write the state of every aggregate handed out back to its row."""
+        self.tracked.sync()
 
     # declarations and parties
     def add_declaration(self, declaration: Declaration, created_at: str) -> DeclarationRow:
@@ -185,10 +237,13 @@ class Repository:
         return row
 
     # rounds
-    def add_round(self, declaration: DeclarationRow, **fields: Any) -> RoundRow:
-        row = RoundRow(declaration_id=declaration.id, **fields)
+    def add_round(self, declaration: DeclarationRow, opened: lifecycle.Round) -> RoundRow:
+        row = RoundRow(declaration_id=declaration.id, number=opened.number, state=opened.state.value,
+                       base_version_id=self.version(declaration, opened.base_version).id, opened_at=opened.opened_at,
+                       deadline=opened.deadline)
         self.session.add(row)
         self.session.flush()
+        self.tracked.keep(opened, row)
         return row
 
     def rounds(self, declaration: DeclarationRow) -> list[RoundRow]:
@@ -264,15 +319,20 @@ class Repository:
             query = query.where(ArtifactRow.kind == kind)
         return list(self.session.scalars(query.order_by(ArtifactRow.id)))
 
-    def add_silence(self, **fields: Any) -> SilenceRow:
-        declaration_id = self.session.get(VersionRow, fields["version_id"]).declaration_id  # type: ignore[union-attr]
-        number = 1 + (self.session.scalar(
+    def next_silence_number(self, declaration: DeclarationRow) -> int:
+        """Silences are numbered 1, 2 ... within their declaration."""
+        return 1 + (self.session.scalar(
             select(func.count()).select_from(SilenceRow).join(VersionRow, VersionRow.id == SilenceRow.version_id)
-            .where(VersionRow.declaration_id == declaration_id)
+            .where(VersionRow.declaration_id == declaration.id)
         ) or 0)
-        row = SilenceRow(number=number, **fields)
+
+    def add_silence(self, declaration: DeclarationRow, silence: lifecycle.Silence) -> SilenceRow:
+        row = SilenceRow(number=silence.number, version_id=self.version(declaration, silence.version).id,
+                         text_sha256=silence.text_sha256, until=silence.until, state=silence.state.value,
+                         started_at=silence.started_at)
         self.session.add(row)
         self.session.flush()
+        self.tracked.keep(silence, row)
         return row
 
     def silences(self, version: VersionRow) -> list[SilenceRow]:

@@ -13,11 +13,12 @@ from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
-from drafting.events import EVENTS, DomainEvent
+from drafting.events import DomainEvent
 from drafting.negotiation import Event
 from storage import blobs, eventlog
 from storage.repository import Repository
 from storage.schema import DeclarationRow
+from storage.verify import VerifyReport, check_anchor, check_signatures, verify_declaration
 
 T = TypeVar("T")
 
@@ -40,17 +41,52 @@ class UnitOfWork:
         """Read a stored document, checking its hash."""
         return blobs.get_blob(self.session, digest)
 
+    def blobs(self, digests: list[str]) -> dict[str, bytes]:
+        """Many stored documents at once (those present), unchecked: compare each with its sha256 before use."""
+        return blobs.get_blobs(self.session, digests)
+
+    def blob_digests(self) -> list[str]:
+        """The sha256 of every stored document, sorted."""
+        return blobs.all_digests(self.session)
+
+    def stored_size(self) -> int:
+        """The bytes of all stored documents together."""
+        return blobs.stored_size(self.session)
+
+    def log(self, declaration: DeclarationRow, *, after: int = 0) -> list[Event]:
+        """The declaration's events in order, optionally only those after a sequence number."""
+        return eventlog.read_events(self.session, declaration, after=after)
+
+    def event_count(self, declaration: DeclarationRow) -> int:
+        """How many events the declaration has."""
+        return eventlog.event_count(self.session, declaration)
+
+    def log_lines(self, declaration: DeclarationRow) -> bytes:
+        """The log as stored, one canonical JSON object per line (as a bundle carries it)."""
+        return eventlog.event_lines(self.session, declaration)
+
+    def verify(self, declaration: DeclarationRow, *, blobs: bool = True, state: bool = True) -> VerifyReport:
+        """Check the declaration's chain, versions, tables against the log and (unless told not to) every document."""
+        return verify_declaration(self.session, declaration, blobs=blobs, state=state)
+
+    def check_signatures(self, declaration: DeclarationRow, public_key: str) -> tuple[str | None, int]:
+        """Every signed head in the log verifies against the public key: (the first problem or None, the last
+        signed event's seq)."""
+        return check_signatures(self.session, declaration, public_key)
+
+    def check_anchor(self, declaration: DeclarationRow, seq: int, prefix: str) -> str | None:
+        """What is wrong with the log against an anchor written down earlier, or None."""
+        return check_anchor(self.session, declaration, seq, prefix)
+
     def record(self, declaration: DeclarationRow, event: DomainEvent, actor: str, occurred_at: str) -> Event:
-        """Append a domain event to the declaration's log in this transaction."""
+        """Append a domain event to the declaration's log in this transaction, with the state change it records."""
+        self.repo.sync()
         return self._append(declaration, event.TYPE, actor, event.payload(), occurred_at)
 
     def append(
         self, declaration: DeclarationRow, type: str, actor: str, payload: dict[str, Any], occurred_at: str
     ) -> Event:
-        """Append an event given as its type string and payload, which must be what its registered class records."""
-        kind = EVENTS[type]
-        if kind.from_payload(payload).payload() != payload:
-            raise ValueError(f"{type}: the payload is not what {kind.__name__} records: {payload}")
+        """Append an event given as its type string and payload (the log's mechanics; use cases ``record``)."""
         return self._append(declaration, type, actor, payload, occurred_at)
 
     def append_as_recorded(self, declaration: DeclarationRow, event: Event) -> Event:
@@ -80,6 +116,7 @@ class Store:
                 with Session(self.engine, expire_on_commit=False) as session, session.begin():
                     uow = UnitOfWork(session, Repository(session))
                     result = work(uow)
+                    uow.repo.sync()
                 return result, uow.events
             except (sa_exc.IntegrityError, sa_exc.OperationalError) as error:
                 if attempt == RETRIES - 1 or not _retryable(error):

@@ -22,11 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from drafting.canonical import canonical_json, sha256_hex
+from drafting.canonical import sha256_hex
 from drafting.errors import IntegrityError, InvalidInput, WrongState
-from drafting.negotiation import SECRETARIAT, Event
+from drafting.negotiation import SECRETARIAT, Event, VersionState
 from flows import bundle_verify
 from flows.bootstrap import App
 from flows.usecases.blame import blame_html, blame_in
@@ -34,9 +32,8 @@ from flows.usecases.common import change, write_file
 from flows.usecases.history import documents_of, history_data, history_html, safe_name
 from flows.usecases.status import verify
 from storage import UnitOfWork, parse_anchor
-from storage.eventlog import event_count, read_events
+from storage.schema import DeclarationRow, VersionRow
 from storage.signing import head_message, parse_public_key, unsigned_hash
-from storage.schema import DeclarationRow, EventRow, VersionRow
 
 ARCHIVED = "accord.declaration.archived"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -90,7 +87,7 @@ def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffi
         agreed = agreed_version(uow, declaration)
         label, docx = agreed.label, uow.blob(agreed.blob_sha256)
         pdf = _stored_pdf(uow, declaration, agreed.id) if convert is not None else None
-        last = read_events(uow.session, declaration, after=event_count(uow.session, declaration) - 1)
+        last = uow.log(declaration, after=uow.event_count(declaration) - 1)
     if pdf is None and convert is not None:
         pdf = convert(docx)
     reused = bool(last) and _reusable(last[-1], label, pdf, signer)
@@ -134,7 +131,7 @@ def _seal(uow: UnitOfWork, app: App, slug: str, label: str, pdf: bytes | None,
         recorded[name] = uow.put_blob(data, _media_type(name))
         uow.repo.add_artifact(declaration, version_id=agreed.id, kind="archive-pdf" if name.endswith(".pdf") else
                               "archive-page", name=name, blob_sha256=recorded[name], created_at=now)
-    events = read_events(uow.session, declaration)
+    events = uow.log(declaration)
     payload: dict[str, Any] = {
         "version": label, "state": agreed.state, "text_sha256": agreed.text_sha256, "events": len(events),
         "head": events[-1].hash if events else bundle_verify.GENESIS, "files": recorded,
@@ -153,7 +150,7 @@ def _seal(uow: UnitOfWork, app: App, slug: str, label: str, pdf: bytes | None,
 def agreed_version(uow: UnitOfWork, declaration: DeclarationRow) -> VersionRow:
     """The latest agreed version, else the current one."""
     versions = uow.repo.versions(declaration)
-    agreed = [v for v in versions if v.state == "agreed"]
+    agreed = [v for v in versions if uow.repo.get_version(declaration, v).state is VersionState.AGREED]
     return (agreed or versions)[-1]
 
 
@@ -185,7 +182,7 @@ def bundle_files(uow: UnitOfWork, slug: str) -> dict[str, bytes]:
     """Every file of the bundle sealed by the log's last event: the documents the log names, the pages the seal
     recorded, the log itself and the manifest."""
     declaration = uow.repo.declaration(slug)
-    events = read_events(uow.session, declaration)
+    events = uow.log(declaration)
     seal = events[-1].payload
     agreed = uow.repo.version(declaration, seal["version"])
     files = {doc.path: uow.blob(doc.sha256) for doc in documents_of(events)}
@@ -204,11 +201,7 @@ def bundle_files(uow: UnitOfWork, slug: str) -> dict[str, bytes]:
 
 def _event_lines(uow: UnitOfWork, declaration: DeclarationRow) -> bytes:
     """The log as stored, one canonical JSON object per line (the payload parsed from its canonical text)."""
-    rows = uow.session.scalars(select(EventRow).where(EventRow.declaration_id == declaration.id).order_by(EventRow.seq))
-    lines = [canonical_json({"declaration": declaration.slug, "seq": r.seq, "type": r.type, "actor": r.actor,
-                             "occurred_at": r.occurred_at, "payload": json.loads(r.payload),
-                             "prev_hash": r.prev_hash, "hash": r.hash}) for r in rows]
-    return "".join(line + "\n" for line in lines).encode("utf-8")
+    return uow.log_lines(declaration)
 
 
 def _texts(uow: UnitOfWork, declaration: DeclarationRow) -> list[dict[str, Any]]:

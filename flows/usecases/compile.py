@@ -37,8 +37,8 @@ class CompiledRound:
 def close_and_compile(app: App, slug: str) -> CompiledRound:
     """Close the open round (if it is open) and compile it."""
     with app.store.reading() as uow:
-        latest = uow.repo.latest_round(uow.repo.declaration(slug))
-        is_open = latest is not None and latest.state == "open"
+        latest = uow.repo.get_latest_round(uow.repo.declaration(slug))
+        is_open = latest is not None and latest.is_open
     if is_open or latest is None:
         close_round(app, slug)
     return compile_round(app, slug)
@@ -64,7 +64,7 @@ def _reading(uow: UnitOfWork, app: App, sub: SubmissionRow) -> Reading:
 def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> CompiledRound:
     declaration = uow.repo.declaration(slug)
     current = uow.repo.latest_round(declaration)
-    if current is None or current.state == "open":
+    if current is None or uow.repo.get_round(declaration, current).is_open:
         from drafting.errors import WrongState
 
         raise WrongState(f"{slug!r} has no closed round to compile; close it with `accord round close {slug}`")

@@ -14,7 +14,7 @@ from typing import Any
 
 from drafting.errors import WrongState
 from drafting.events import DeadlineReached, ReminderSent
-from drafting.negotiation import SECRETARIAT
+from drafting.negotiation import SECRETARIAT, SilenceState
 from flows.bootstrap import App, iso
 from flows.usecases.common import change
 from flows.usecases.routing import find_event, remind, route_compilation
@@ -65,17 +65,17 @@ def timers(app: App, slug: str) -> list[Timer]:
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         found: list[Timer] = []
-        current = uow.repo.latest_round(declaration)
-        if current is not None and current.state == "open" and current.deadline:
+        current = uow.repo.get_latest_round(declaration)
+        if current is not None and current.is_open and current.deadline:
             found.append(Timer(CLOSE, current.deadline, slug, round=current.number))
             at = reminder_time(current.opened_at, current.deadline, app.settings.reminder_hours)
             reminded = find_event(uow, declaration, ReminderSent.TYPE, round=current.number)
             if at and reminded is None and current.deadline > app.now():  # no reminder after the deadline
                 found.append(Timer(REMIND, at, slug, round=current.number))
         for version in uow.repo.versions(declaration):
-            for row in uow.repo.silences(version):
-                if row.state == "running":
-                    found.append(Timer(END_SILENCE, row.until, slug, silence=row.number))
+            for silence in (uow.repo.get_silence(declaration, row) for row in uow.repo.silences(version)):
+                if silence.state is SilenceState.RUNNING:
+                    found.append(Timer(END_SILENCE, silence.until, slug, silence=silence.number))
     return sorted(found, key=lambda t: (t.at, t.kind))
 
 
@@ -92,14 +92,11 @@ def reach_deadline(app: App, slug: str, round_number: int) -> bool:
     def work(uow: UnitOfWork) -> bool:
         now = app.now()
         declaration = uow.repo.declaration(slug)
-        current = uow.repo.latest_round(declaration)
-        if current is None or current.number != round_number or current.state != "open":
+        current = uow.repo.get_latest_round(declaration)
+        reached = current.deadline_reached(round_number, now) if current is not None else None
+        if reached is None or find_event(uow, declaration, DeadlineReached.TYPE, round=round_number) is not None:
             return False
-        if not current.deadline or current.deadline > now:
-            return False
-        if find_event(uow, declaration, DeadlineReached.TYPE, round=round_number) is not None:
-            return False
-        uow.record(declaration, DeadlineReached(round=round_number, deadline=current.deadline), SECRETARIAT, now)
+        uow.record(declaration, reached, SECRETARIAT, now)
         return True
 
     return change(app, work)
@@ -110,9 +107,8 @@ def close_at_deadline(app: App, slug: str, round_number: int) -> dict[str, Any] 
     from flows.usecases.compile import close_and_compile
 
     with app.store.reading() as uow:
-        current = uow.repo.latest_round(uow.repo.declaration(slug))
-        due = (current is not None and current.number == round_number and current.state == "open"
-               and current.deadline is not None and current.deadline <= app.now())
+        current = uow.repo.get_latest_round(uow.repo.declaration(slug))
+        due = current is not None and current.deadline_reached(round_number, app.now()) is not None
     if not due:
         return None
     try:

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from drafting.canonical import canonical_json, sha256_hex
 from drafting.decisions import decisions_from_docx, decisions_from_json, reconcile
 from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version
 from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
-from drafting.events import (
-    ApprovalRefused,
-    DecisionRecorded,
-    DecisionRefused,
-    VersionApproved,
-    VersionCirculated,
-    VersionIssued,
-)
-from drafting.negotiation import SECRETARIAT, version_label
+from drafting.events import ApprovalRefused, DecisionRecorded, DecisionRefused, VersionIssued
+from drafting.negotiation import SECRETARIAT, Role, RoundState, VersionState, version_label
 from drafting.revision import lineage, next_revision, operations
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, log_refusal, write_file
 from flows.usecases.texts import (
-    co_presidencies, load_compilation, merged_of, names_of, template_of, version_text,
+    co_presidencies,
+    load_compilation,
+    merged_of,
+    names_of,
+    template_of,
+    version_text,
 )
 from storage import UnitOfWork
 from storage.schema import DeclarationRow, PartyRow, RoundRow
@@ -40,7 +39,7 @@ class DecisionReceipt:
 
 def _co_presidency(uow: UnitOfWork, declaration: DeclarationRow, code: str, action: str) -> PartyRow:
     party = uow.repo.party(declaration, code)
-    if party.role != "co-presidency":
+    if party.role != Role.CO_PRESIDENCY:
         raise Forbidden(f"{code} may not {action}: only the co-presidencies ({', '.join(co_presidencies(uow, declaration))}) do")
     return party
 
@@ -63,8 +62,9 @@ def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     party = _co_presidency(uow, declaration, code, "decide on proposals")
     current = uow.repo.latest_round(declaration)
     stored = load_compilation(uow, declaration, current) if current else None
-    if current is None or current.state != "closed" or stored is None:
-        state = "decided" if current is not None and current.state == "decided" else "not compiled"
+    latest = uow.repo.get_round(declaration, current) if current else None
+    if latest is None or current is None or not latest.awaiting_decisions() or stored is None:
+        state = "decided" if latest is not None and latest.state is RoundState.DECIDED else "not compiled"
         raise WrongState(f"{slug!r}: the latest round is {state}; decisions are taken on a closed, compiled round")
     merged, _ = merged_of(stored)
     if filename.lower().endswith(".json"):
@@ -99,7 +99,9 @@ def revise(app: App, slug: str) -> str:
     def work(uow: UnitOfWork) -> str:
         declaration = uow.repo.declaration(slug)
         current = uow.repo.latest_round(declaration)
-        if current is None or current.state != "closed" or load_compilation(uow, declaration, current) is None:
+        latest = uow.repo.get_round(declaration, current) if current else None
+        if current is None or latest is None or not latest.awaiting_decisions() \
+                or load_compilation(uow, declaration, current) is None:
             raise WrongState(f"{slug!r}: no closed, compiled round waiting for a revision")
         return _issue_revision(uow, declaration, current, app.now())
 
@@ -122,10 +124,10 @@ def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: Round
     digest = uow.put_blob(document)
     record = lineage(placed)
     uow.repo.add_version(declaration, number=number, label=label, parent_id=base_row.id, blob_sha256=digest,
-                         text_sha256=text.sha256, state="draft", created_at=now,
+                         text_sha256=text.sha256, state=VersionState.DRAFT.value, created_at=now,
                          meta={"text": text.model_dump(mode="json"), "lineage": record, "round": current.number,
                                "resolutions": [r.model_dump(mode="json") for r in resolutions]})
-    current.state = "decided"
+    uow.repo.get_round(declaration, current).decided()
     outcomes = {o: sum(1 for r in resolutions if r.outcome == o) for o in ("applied", "dropped", "bracketed")}
     issued = VersionIssued(
         version=label, number=number, round=current.number, blob=digest, text_sha256=text.sha256,
@@ -136,30 +138,22 @@ def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: Round
     return label
 
 
-def approve(app: App, slug: str, *, party: str) -> dict[str, object]:
+def approve(app: App, slug: str, *, party: str) -> dict[str, Any]:
     """A co-presidency approves the draft revision; when both have, it is circulated."""
     files: dict[str, bytes] = {}
 
-    def work(uow: UnitOfWork) -> dict[str, object]:
+    def work(uow: UnitOfWork) -> dict[str, Any]:
         now = app.now()
         declaration = uow.repo.declaration(slug)
         row = _co_presidency(uow, declaration, party, "approve a revision")
-        version = uow.repo.current_version(declaration)
-        if version.state != "draft":
-            raise WrongState(f"{version.label} of {slug!r} is {version.state}; only a draft revision awaits approval")
-        if any(a.party_id == row.id for a in uow.repo.approvals(version)):
-            raise WrongState(f"{party} has already approved {version.label}")
-        uow.repo.add_approval(version, row, now)
-        uow.record(declaration, VersionApproved(version=version.label, party=party), party, now)
-        approved = {uow.repo.party_by_id(a.party_id).code for a in uow.repo.approvals(version)}
-        if approved >= set(co_presidencies(uow, declaration)):
-            version.state = "circulated"
-            circulated = VersionCirculated(
-                version=version.label, blob=version.blob_sha256, approved_by=tuple(sorted(approved))
-            )
-            uow.record(declaration, circulated, SECRETARIAT, now)
+        version = uow.repo.get_version(declaration)
+        approval, *circulation = version.approve(party, co_presidencies(uow, declaration))
+        uow.repo.add_approval(uow.repo.current_version(declaration), row, now)
+        uow.record(declaration, approval, party, now)
+        for event in circulation:
+            uow.record(declaration, event, SECRETARIAT, now)
             files[version.label] = uow.blob(version.blob_sha256)
-        return {"version": version.label, "approved_by": sorted(approved), "circulated": bool(files)}
+        return {"version": version.label, "approved_by": sorted(version.approved_by), "circulated": bool(files)}
 
     try:
         result = change(app, work)

@@ -12,7 +12,8 @@ from drafting.canonical import canonical_json, sha256_hex
 from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from drafting.events import SourceFile, VersionEdited
-from drafting.negotiation import SECRETARIAT, version_label
+from drafting.lifecycle import Round, Version
+from drafting.negotiation import SECRETARIAT, VersionState, version_label
 from drafting.provenance import editorial_operations, mark_editorial
 from drafting.revision import lineage, next_revision
 from drafting.text import DraftText
@@ -46,7 +47,7 @@ def _edit(uow: UnitOfWork, app: App, slug: str, data: bytes, filename: str, text
     now = app.now()
     declaration = uow.repo.declaration(slug)
     current = uow.repo.current_version(declaration)
-    _check_state(uow, slug, current.label, current.state)
+    _check_state(uow.repo.get_latest_round(declaration), uow.repo.get_version(declaration, current))
     base = version_text(current)
     ops = editorial_operations(base, texts)
     if not ops:
@@ -59,7 +60,7 @@ def _edit(uow: UnitOfWork, app: App, slug: str, data: bytes, filename: str, text
     digest, source = uow.put_blob(document), uow.put_blob(data)
     record = mark_editorial(lineage(placed), reason)
     uow.repo.add_version(declaration, number=current.number + 1, label=label, parent_id=current.id,
-                         blob_sha256=digest, text_sha256=text.sha256, state="draft", created_at=now,
+                         blob_sha256=digest, text_sha256=text.sha256, state=VersionState.DRAFT.value, created_at=now,
                          meta={"text": text.model_dump(mode="json"), "lineage": record, "round": None,
                                "editorial": {"reason": reason, "source": source, "filename": filename}})
     edited = VersionEdited(
@@ -71,13 +72,14 @@ def _edit(uow: UnitOfWork, app: App, slug: str, data: bytes, filename: str, text
     return EditedVersion(label, current.label, len(record), text.sha256)
 
 
-def _check_state(uow: UnitOfWork, slug: str, label: str, state: str) -> None:
-    latest = uow.repo.latest_round(uow.repo.declaration(slug))
-    if latest is not None and latest.state in ("open", "closed"):
+def _check_state(latest: Round | None, version: Version) -> None:
+    slug = version.declaration
+    if latest is not None and (latest.is_open or latest.awaiting_decisions()):
         raise WrongState(f"round {latest.number} of {slug!r} is {latest.state} and not yet decided; "
                          "edit between rounds, once its revision is issued")
-    if state in ("silence", "agreed"):
-        raise WrongState(f"{label} of {slug!r} is {state}; its text is bound to its hash and cannot be edited")
+    if version.state in (VersionState.SILENCE, VersionState.AGREED):
+        raise WrongState(f"{version.label} of {slug!r} is {version.state}; its text is bound to its hash and cannot "
+                         "be edited")
 
 
 def _keep_statuses(base: DraftText, revised: DraftText) -> DraftText:

@@ -45,7 +45,6 @@ from flows.bootstrap import App
 from flows.usecases.common import write_file
 from flows.usecases.times import local_time
 from storage import UnitOfWork
-from storage.eventlog import read_events
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
                           autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
@@ -123,7 +122,7 @@ def history(app: App, slug: str) -> dict[str, Any]:
 def history_data(uow: UnitOfWork, slug: str) -> dict[str, Any]:
     """The history inside a unit of work (the archive reads it in the same transaction as the rest)."""
     declaration = uow.repo.declaration(slug)
-    events = read_events(uow.session, declaration)
+    events = uow.log(declaration)
     docs = documents_of(events)
     by_seq: dict[int, list[dict[str, str]]] = {}
     for doc in docs:
@@ -281,7 +280,7 @@ def write_history(app: App, slug: str, page: Path) -> list[Path]:
     """Write the page and, in ``documents/`` beside it, every document it links to; return what was written."""
     with app.store.reading() as uow:
         data = history_data(uow, slug)
-        events = read_events(uow.session, uow.repo.declaration(slug))
+        events = uow.log(uow.repo.declaration(slug))
         files = {doc.path: uow.blob(doc.sha256) for doc in documents_of(events)}
     written = [write_file(page.parent / "documents" / path, blob) for path, blob in sorted(files.items())]
     return [write_file(page, history_html(data).encode("utf-8")), *written]

@@ -23,8 +23,6 @@ from datetime import datetime
 from pathlib import Path
 from time import perf_counter
 
-from sqlalchemy import func, select
-
 from drafting.errors import AccordError, IntegrityError
 from drafting.negotiation import Event
 from flows.bootstrap import App, bootstrap
@@ -32,9 +30,6 @@ from flows.publish import RecordingPublisher
 from flows.usecases import replay_rules
 from flows.usecases.readahead import ReadAhead
 from flows.usecases.replay_state import compare_blobs, compare_events, compare_state
-from storage import verify_declaration
-from storage.eventlog import read_events
-from storage.schema import Blob
 
 
 @dataclass
@@ -121,7 +116,7 @@ MEMORY_BUDGET = 512 * 1024 * 1024
 
 def _scratch_url(app: App, folder: Path) -> str:
     with app.store.reading() as uow:
-        stored = uow.session.scalar(select(func.coalesce(func.sum(Blob.size), 0))) or 0
+        stored = uow.stored_size()
     return "sqlite://" if stored <= MEMORY_BUDGET else f"sqlite:///{folder / 'replay.db'}"
 
 
@@ -132,8 +127,8 @@ def original_events(app: App, slug: str) -> list[Event]:
     when it is compared (``compare_blobs``)."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
-        checked = verify_declaration(uow.session, declaration, blobs=False)
-        events = read_events(uow.session, declaration)
+        checked = uow.verify(declaration, blobs=False)
+        events = uow.log(declaration)
     if checked.problems:
         raise IntegrityError(f"{slug}: {checked.problems[0]}")
     if not events:

@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-
 from drafting.canonical import sha256_hex
 from drafting.errors import IntegrityError, NotFound
 from drafting.events import (
@@ -51,8 +49,6 @@ from flows.bootstrap import App
 from flows.publish import RecordingPublisher
 from flows.usecases.common import change
 from storage import UnitOfWork
-from storage.eventlog import read_events
-from storage.schema import Blob
 
 
 @dataclass
@@ -88,10 +84,7 @@ class Context:
         """Fetch these originals in a few queries rather than one each; ``blob`` checks each hash when it is used."""
         wanted = sorted(set(digests) - set(self.blobs) - set(self.preloaded))
         with self.original.store.reading() as uow:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start:start + 500]
-                rows = uow.session.execute(select(Blob.sha256, Blob.data).where(Blob.sha256.in_(chunk)))
-                self.preloaded.update((digest, data) for digest, data in rows)
+            self.preloaded.update(uow.blobs(wanted))
 
     def submitted_files(self, events: list[Event]) -> list[tuple[bytes, str]]:
         """The files the replay will submit, in order (for reading ahead; unchecked until ``blob`` is asked)."""
@@ -108,7 +101,7 @@ class Context:
     def check_log(self) -> None:
         """The scratch database's log is exactly the events committed one by one during the replay."""
         with self.scratch.store.reading() as uow:
-            stored = read_events(uow.session, uow.repo.declaration(self.slug))
+            stored = uow.log(uow.repo.declaration(self.slug))
         if [(e.seq, e.hash) for e in stored] != [(e.seq, e.hash) for e in self.published.events]:
             raise IntegrityError("the replayed log differs from the events its use cases committed")
 

@@ -6,13 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
-
 from drafting.errors import IntegrityError
 from drafting.negotiation import Event
 from flows.bootstrap import App
 from storage import UnitOfWork
-from storage.schema import Blob
 
 _EVENT_FIELDS = ("type", "actor", "occurred_at", "payload", "prev_hash")
 
@@ -139,13 +136,11 @@ def compare_blobs(original: App, scratch: App, slug: str) -> int:
     The replay stored each document under the sha256 of the bytes it made, so equal bytes under that key in the
     original prove both that the replay reproduced the document and that the stored one was not altered."""
     with scratch.store.reading() as right:
-        replayed = sorted(right.session.scalars(select(Blob.sha256)))
+        replayed = right.blob_digests()
     with original.store.reading() as left, scratch.store.reading() as right:
         for start in range(0, len(replayed), 100):
             digests = replayed[start:start + 100]
-            query = select(Blob.sha256, Blob.data).where(Blob.sha256.in_(digests))
-            stored = {digest: data for digest, data in left.session.execute(query)}
-            made = {digest: data for digest, data in right.session.execute(query)}
+            stored, made = left.blobs(digests), right.blobs(digests)
             for digest in digests:
                 if digest not in stored:
                     raise IntegrityError(f"document {digest[:12]}: the replay made it, the store does not hold it")

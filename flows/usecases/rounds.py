@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drafting.errors import WrongState
-from drafting.events import RoundClosed, RoundOpened
+from drafting.lifecycle import Round, no_open_round
 from drafting.negotiation import SECRETARIAT
 from flows.bootstrap import App
 from flows.usecases.common import change
@@ -32,22 +31,13 @@ def open_round(app: App, slug: str, *, deadline: str | None = None) -> OpenedRou
     def work(uow: UnitOfWork) -> OpenedRound:
         now = app.now()
         declaration = uow.repo.declaration(slug)
-        latest = uow.repo.latest_round(declaration)
-        if latest is not None and latest.state == "open":
-            raise WrongState(f"round {latest.number} of {slug!r} is still open; close it with `accord round close {slug}`")
-        version = uow.repo.current_version(declaration)
-        if version.state not in ("circulated",):
-            raise WrongState(
-                f"{version.label} of {slug!r} is {version.state}, not circulated; "
-                "both co-presidencies must approve it first (`accord approve`)"
-            )
-        when = parse_deadline(deadline, now)
-        number = (latest.number + 1) if latest else 1
-        uow.repo.add_round(declaration, number=number, base_version_id=version.id, state="open", opened_at=now, deadline=when)
-        codes = sorted(p.code for p in uow.repo.parties(declaration))
-        opened = RoundOpened(round=number, version=version.label, deadline=when, parties=tuple(codes))
-        uow.record(declaration, opened, SECRETARIAT, now)
-        return OpenedRound(number=number, version=version.label, deadline=when)
+        latest, version = uow.repo.get_latest_round(declaration), uow.repo.get_version(declaration)
+        parties = [p.code for p in uow.repo.parties(declaration)]
+        Round.check_opening(latest, version)  # before the deadline is read: a state refusal comes first
+        opened, event = Round.open_after(latest, version, now, parse_deadline(deadline, now), parties)
+        uow.repo.add_round(declaration, opened)
+        uow.record(declaration, event, SECRETARIAT, now)
+        return OpenedRound(number=opened.number, version=version.label, deadline=opened.deadline)
 
     return change(app, work)
 
@@ -58,14 +48,12 @@ def close_round(app: App, slug: str, *, actor: str = SECRETARIAT, reason: str = 
     def work(uow: UnitOfWork) -> int:
         now = app.now()
         declaration = uow.repo.declaration(slug)
-        current = uow.repo.latest_round(declaration)
-        if current is None or current.state != "open":
-            raise WrongState(f"{slug!r} has no open round to close; open one with `accord round open {slug}`")
-        current.state = "closed"
-        current.closed_at = now
-        submitted = uow.repo.submissions(current, current_only=True)
-        closed = RoundClosed(round=current.number, reason=reason, submissions=tuple(s.number for s in submitted))
-        uow.record(declaration, closed, actor, now)
+        row = uow.repo.latest_round(declaration)
+        if row is None:
+            raise no_open_round(slug)
+        submitted = [s.number for s in uow.repo.submissions(row, current_only=True)]
+        current = uow.repo.get_round(declaration, row)
+        uow.record(declaration, current.close(now, reason, submitted), actor, now)
         return current.number
 
     return change(app, work)

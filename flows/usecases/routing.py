@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from drafting.errors import NotFound, WrongState
-from drafting.negotiation import SECRETARIAT, Event
+from drafting.events import EVENTS
+from drafting.negotiation import SECRETARIAT, Event, VersionState
 from flows.bootstrap import App, SmtpSettings
 from flows.usecases.common import change, declaration_dir, round_dir, write_file
 from storage import UnitOfWork
-from storage.eventlog import read_events
 from storage.schema import DeclarationRow
 
 ROUTED_KINDS = ("compilation", "synopsis-html", "synopsis-json")
@@ -52,7 +52,7 @@ class Delivery:
 
 def find_event(uow: UnitOfWork, declaration: DeclarationRow, type: str, **match: Any) -> Event | None:
     """The first event of a type whose payload has the given values, or None."""
-    for event in read_events(uow.session, declaration):
+    for event in uow.log(declaration):
         if event.type == type and all(event.payload.get(k) == v for k, v in match.items()):
             return event
     return None
@@ -132,7 +132,7 @@ def _record(app: App, slug: str, type: str, key: dict[str, Any], payload: dict[s
         declaration = uow.repo.declaration(slug)
         if find_event(uow, declaration, type, **key) is not None:
             return False
-        uow.append(declaration, type, SECRETARIAT, {**key, **payload}, app.now())
+        uow.record(declaration, EVENTS[type].from_payload({**key, **payload}), SECRETARIAT, app.now())
         return True
 
     return change(app, work)
@@ -214,7 +214,8 @@ def route_compilation(app: App, slug: str, round_number: int = 0, *, again: bool
 
 
 def _compilation(uow: UnitOfWork, declaration: DeclarationRow, number: int) -> tuple[int, str, list[tuple[str, bytes]]]:
-    rounds = [r for r in uow.repo.rounds(declaration) if number in (0, r.number) and r.state != "open"]
+    rounds = [r for r in uow.repo.rounds(declaration)
+              if number in (0, r.number) and not uow.repo.get_round(declaration, r).is_open]
     by_round = {a.round_id: a for a in uow.repo.artifacts(declaration, kind="compilation")}
     compiled = [r for r in rounds if r.id in by_round]
     if not compiled:
@@ -236,7 +237,7 @@ def circulate_version(app: App, slug: str, label: str = "", *, again: bool = Fal
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         version = uow.repo.version(declaration, label) if label else uow.repo.current_version(declaration)
-        if version.state in ("draft", "approved"):
+        if uow.repo.get_version(declaration, version).state is VersionState.DRAFT:  # approved by one at most
             raise WrongState(f"{version.label} of {slug!r} is {version.state}; both co-presidencies approve it first")
         data, parties, title, label = uow.blob(version.blob_sha256), _recipients(uow, declaration), declaration.title, version.label
     if not again and _done(app, slug, "accord.version.distributed", version=label):
@@ -272,7 +273,7 @@ def distribute_round(app: App, slug: str, round_number: int = 0, *, again: bool 
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         current = uow.repo.round(declaration, round_number) if round_number else uow.repo.latest_round(declaration)
-        if current is None or current.state != "open":
+        if current is None or not uow.repo.get_round(declaration, current).is_open:
             shown = current.number if current else round_number or "-"
             return Delivery("accord.round.distributed", skipped=f"round {shown} of {slug} is not open")
         version = uow.repo.version_by_id(current.base_version_id)
@@ -306,7 +307,8 @@ def remind(app: App, slug: str, round_number: int = 0) -> Delivery:
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         current = uow.repo.latest_round(declaration)
-        if current is None or current.state != "open" or round_number not in (0, current.number):
+        if current is None or not uow.repo.get_round(declaration, current).is_open \
+                or round_number not in (0, current.number):
             return Delivery("accord.round.reminder-sent", skipped=f"round {round_number or '-'} of {slug} is not open")
         received = {s.party_id for s in uow.repo.submissions(current, current_only=True)}
         missing = [(p.code, p.email) for p in uow.repo.parties(declaration)
@@ -368,5 +370,5 @@ def resend_failed(app: App, slug: str) -> list[Delivery]:
     """Send again, to the parties it failed for, everything whose latest sending failed (after mending the mail
     settings or a party's address); each sending again is an event of its own."""
     with app.store.reading() as uow:
-        failed = failed_deliveries(read_events(uow.session, uow.repo.declaration(slug)))
+        failed = failed_deliveries(uow.log(uow.repo.declaration(slug)))
     return [_RESENDABLE[kind][1](app, slug, key, frozenset(parties)) for (kind, key), parties in failed.items()]

@@ -8,61 +8,17 @@ Times are stored in UTC and shown in the declaration's time zone.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 
-from drafting.canonical import canonical_json
+from drafting import lifecycle
 from drafting.errors import Forbidden, IntegrityError, InvalidInput, NotFound, WrongState
-from drafting.events import SilenceBroken, SilenceExpired, SilenceStarted, VersionAgreed
-from drafting.negotiation import SECRETARIAT
+from drafting.negotiation import SECRETARIAT, Role, SilenceState
 from flows.bootstrap import App
 from flows.usecases.common import change
-from flows.usecases.times import local_time, parse_moment
 from flows.usecases.routing import notify_all
+from flows.usecases.times import local_time, parse_moment
 from storage import UnitOfWork
-from storage.schema import DeclarationRow, SilenceRow, VersionRow
-
-# ---- pure rules (unit-tested without a database)
-
-
-def bracketed(meta: str | dict[str, object]) -> list[tuple[str, str]]:
-    """The (key, text) of each paragraph of a version still in brackets."""
-    data = json.loads(meta) if isinstance(meta, str) else meta
-    paragraphs = (data.get("text") or {}).get("paragraphs", []) if isinstance(data, dict) else []
-    return [(p.get("key", str(i + 1)), p.get("text", "")) for i, p in enumerate(paragraphs) if p.get("status") == "bracketed"]
-
-
-def describe_brackets(items: list[tuple[str, str]], limit: int = 8) -> str:
-    """One line naming the bracketed paragraphs, e.g. "p003 'Affirm…', p007 '…'"."""
-    shown = ", ".join(f"{key} {text[:40]!r}" for key, text in items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
-
-
-def agreement_refusal(state: str, label: str, brackets: list[tuple[str, str]], open_round: int | None) -> str | None:
-    """Why a version cannot be agreed (or put under silence) now, or None when it can."""
-    if state == "agreed":
-        return f"{label} is already agreed"
-    if state == "silence":
-        return f"{label} is under silence; it is agreed when the silence ends without objection"
-    if state != "circulated":
-        return f"{label} is {state}; both co-presidencies approve it first (`accord approve`)"
-    if open_round is not None:
-        return f"round {open_round} is open; close it first (`accord round close`)"
-    if brackets:
-        return f"{label} still has {len(brackets)} bracketed paragraph(s): {describe_brackets(brackets)}; resolve them in a new round"
-    return None
-
-
-def objection_refusal(state: str | None, until: str | None, now: str, zone: str) -> str | None:
-    """Why an objection cannot be received now, or None when it breaks the silence."""
-    if state is None or until is None:
-        return "no silence procedure is running"
-    if state == "broken":
-        return "the silence is already broken"
-    if state == "expired" or now >= until:
-        return f"the silence ended {local_time(until, zone)}; an objection after that does not count"
-    return None
-
+from storage.schema import DeclarationRow
 
 # ---- use cases
 
@@ -86,18 +42,14 @@ def start_silence(app: App, slug: str, until: str) -> Silence:
     def work(uow: UnitOfWork) -> tuple[Silence, bytes, str]:
         now = app.now()
         declaration = uow.repo.declaration(slug)
-        version = uow.repo.current_version(declaration)
-        refusal = agreement_refusal(version.state, version.label, bracketed(version.meta), _open_round(uow, declaration))
-        if refusal:
-            raise WrongState(f"{slug}: cannot start a silence procedure: {refusal}")
-        when = parse_moment(until, now)
-        row = uow.repo.add_silence(version_id=version.id, text_sha256=version.text_sha256, until=when,
-                                   state="running", started_at=now)
-        version.state = "silence"
-        started = SilenceStarted(silence=row.number, version=version.label, until=when,
-                                 text_sha256=version.text_sha256, blob=version.blob_sha256)
+        version, open_round = uow.repo.get_version(declaration), _open_round(uow, declaration)
+        if (refusal := version.agreement_refusal(open_round)) is not None:
+            raise WrongState(f"{slug}: cannot start a silence procedure: {refusal}")  # before --until is read
+        number = uow.repo.next_silence_number(declaration)
+        silence, started = lifecycle.Silence.start(number, version, parse_moment(until, now), now, open_round)
+        uow.repo.add_silence(declaration, silence)
         uow.record(declaration, started, SECRETARIAT, now)
-        return _view(row, version, declaration), uow.blob(version.blob_sha256), declaration.title
+        return _view(silence, declaration), uow.blob(version.blob_sha256), declaration.title
 
     view, document, title = change(app, work)
     name = f"{slug}-{view.version.replace(' ', '-')}.docx"
@@ -118,18 +70,13 @@ def object_to(app: App, slug: str, *, party: str, reason: str) -> Silence:
         now = app.now()
         declaration = uow.repo.declaration(slug)
         objector = _party(uow, declaration, party)
-        version = uow.repo.current_version(declaration)
-        row = _latest(uow, version)
-        refusal = objection_refusal(row.state if row else None, row.until if row else None, now, declaration.timezone)
-        if refusal or row is None:
-            raise WrongState(f"{slug}: objection by {party} not received: {refusal}")
-        row.state, row.ended_at = "broken", now
-        row.objection = canonical_json({"party": objector, "reason": reason.strip()})
-        version.state = "circulated"
-        broken = SilenceBroken(silence=row.number, version=version.label, party=objector, reason=reason.strip(),
-                               until=row.until)
+        version = uow.repo.get_version(declaration)
+        silence = _latest(uow, declaration, version.label)
+        if silence is None:
+            raise WrongState(f"{slug}: objection by {party} not received: no silence procedure is running")
+        broken = silence.object(objector, reason.strip(), now, declaration.timezone, version)
         uow.record(declaration, broken, objector, now)
-        return _view(row, version, declaration)
+        return _view(silence, declaration)
 
     return change(app, work)
 
@@ -140,15 +87,13 @@ def expire(app: App, slug: str, silence: int = 0) -> Silence | None:
     def work(uow: UnitOfWork) -> Silence | None:
         now = app.now()
         declaration = uow.repo.declaration(slug)
-        row = _find(uow, declaration, silence)
-        if row is None or row.state != "running" or row.until > now:
+        procedure = _find(uow, declaration, silence)
+        expired = procedure.expire(now) if procedure is not None else None
+        if procedure is None or expired is None:
             return None
-        version = _bound_version(uow, row)
-        row.state, row.ended_at = "expired", now
-        expired = SilenceExpired(silence=row.number, version=version.label, until=row.until,
-                                 text_sha256=row.text_sha256)
+        _bound_version(uow, declaration, procedure)
         uow.record(declaration, expired, SECRETARIAT, now)
-        return _view(row, version, declaration)
+        return _view(procedure, declaration)
 
     return change(app, work)
 
@@ -158,13 +103,15 @@ def adopt(app: App, slug: str, silence: int = 0) -> str | None:
 
     def work(uow: UnitOfWork) -> str | None:
         declaration = uow.repo.declaration(slug)
-        row = _find(uow, declaration, silence)
-        if row is None or row.state != "expired":
+        procedure = _find(uow, declaration, silence)
+        if procedure is None or procedure.state is not SilenceState.EXPIRED:
             return None
-        version = _bound_version(uow, row)
-        if version.state != "silence":
+        version = _bound_version(uow, declaration, procedure)
+        agreed = procedure.adopt(version)
+        if agreed is None:
             return None
-        return _agree(uow, app, declaration, version, "silence", row.number)
+        uow.record(declaration, agreed, SECRETARIAT, app.now())
+        return version.label
 
     return change(app, work)
 
@@ -180,11 +127,9 @@ def agree(app: App, slug: str) -> str:
 
     def work(uow: UnitOfWork) -> str:
         declaration = uow.repo.declaration(slug)
-        version = uow.repo.current_version(declaration)
-        refusal = agreement_refusal(version.state, version.label, bracketed(version.meta), _open_round(uow, declaration))
-        if refusal:
-            raise WrongState(f"{slug}: not agreed: {refusal}")
-        return _agree(uow, app, declaration, version, "agreement")
+        version = uow.repo.get_version(declaration)
+        uow.record(declaration, version.agree(_open_round(uow, declaration)), SECRETARIAT, app.now())
+        return version.label
 
     return change(app, work)
 
@@ -193,24 +138,15 @@ def silences(app: App, slug: str) -> list[Silence]:
     """Every silence procedure of the declaration, oldest first, times shown in its zone."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
-        return [_view(row, uow.repo.version_by_id(row.version_id), declaration) for row in _all(uow, declaration)]
+        return [_view(silence, declaration) for silence in _all(uow, declaration)]
 
 
 # ---- helpers
 
 
-def _agree(uow: UnitOfWork, app: App, declaration: DeclarationRow, version: VersionRow, via: str,
-           silence: int | None = None) -> str:
-    version.state = "agreed"
-    agreed = VersionAgreed(version=version.label, text_sha256=version.text_sha256, blob=version.blob_sha256, via=via,
-                           silence=silence)
-    uow.record(declaration, agreed, SECRETARIAT, app.now())
-    return version.label
-
-
-def _view(row: SilenceRow, version: VersionRow, declaration: DeclarationRow) -> Silence:
-    return Silence(row.number, version.label, row.state, row.until, local_time(row.until, declaration.timezone),
-                   row.text_sha256)
+def _view(silence: lifecycle.Silence, declaration: DeclarationRow) -> Silence:
+    return Silence(silence.number, silence.version, silence.state.value, silence.until,
+                   local_time(silence.until, declaration.timezone), silence.text_sha256)
 
 
 def _party(uow: UnitOfWork, declaration: DeclarationRow, code: str) -> str:
@@ -218,37 +154,37 @@ def _party(uow: UnitOfWork, declaration: DeclarationRow, code: str) -> str:
         party = uow.repo.party(declaration, code)
     except NotFound:
         party = None
-    if party is None or party.role == "secretariat":
+    if party is None or party.role == Role.SECRETARIAT:
         raise Forbidden(f"{code!r} is not a party to {declaration.slug!r}; only its parties may object "
                         f"(codes in `accord status {declaration.slug}`)")
     return party.code
 
 
 def _open_round(uow: UnitOfWork, declaration: DeclarationRow) -> int | None:
-    latest = uow.repo.latest_round(declaration)
-    return latest.number if latest is not None and latest.state == "open" else None
+    latest = uow.repo.get_latest_round(declaration)
+    return latest.number if latest is not None and latest.is_open else None
 
 
-def _all(uow: UnitOfWork, declaration: DeclarationRow) -> list[SilenceRow]:
-    rows = [s for v in uow.repo.versions(declaration) for s in uow.repo.silences(v)]
-    return sorted(rows, key=lambda s: s.number)
+def _all(uow: UnitOfWork, declaration: DeclarationRow) -> list[lifecycle.Silence]:
+    rows = sorted((s for v in uow.repo.versions(declaration) for s in uow.repo.silences(v)), key=lambda s: s.number)
+    return [uow.repo.get_silence(declaration, row) for row in rows]
 
 
-def _latest(uow: UnitOfWork, version: VersionRow) -> SilenceRow | None:
-    rows = uow.repo.silences(version)
-    return rows[-1] if rows else None
+def _latest(uow: UnitOfWork, declaration: DeclarationRow, label: str) -> lifecycle.Silence | None:
+    rows = uow.repo.silences(uow.repo.version(declaration, label))
+    return uow.repo.get_silence(declaration, rows[-1]) if rows else None
 
 
-def _find(uow: UnitOfWork, declaration: DeclarationRow, silence: int) -> SilenceRow | None:
-    """The silence with that id (0: the latest of the current version) if it belongs to the declaration."""
-    if not silence:
-        return _latest(uow, uow.repo.current_version(declaration))
-    return next((s for s in _all(uow, declaration) if s.number == silence), None)
+def _find(uow: UnitOfWork, declaration: DeclarationRow, number: int) -> lifecycle.Silence | None:
+    """The silence with that number (0: the latest of the current version) if it belongs to the declaration."""
+    if not number:
+        return _latest(uow, declaration, uow.repo.current_version(declaration).label)
+    return next((s for s in _all(uow, declaration) if s.number == number), None)
 
 
-def _bound_version(uow: UnitOfWork, row: SilenceRow) -> VersionRow:
-    version = uow.repo.version_by_id(row.version_id)
-    if version.text_sha256 != row.text_sha256:
-        raise IntegrityError(f"silence {row.number}: {version.label}'s text hash changed since it was circulated; "
+def _bound_version(uow: UnitOfWork, declaration: DeclarationRow, silence: lifecycle.Silence) -> lifecycle.Version:
+    version = uow.repo.get_version(declaration, uow.repo.version(declaration, silence.version))
+    if version.text_sha256 != silence.text_sha256:
+        raise IntegrityError(f"silence {silence.number}: {version.label}'s text hash changed since it was circulated; "
                              "run `accord verify` and restore from the archive")
     return version

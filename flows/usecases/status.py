@@ -7,9 +7,7 @@ from typing import Any
 from drafting.errors import IntegrityError, InvalidInput
 from flows.bootstrap import App
 from flows.usecases.routing import failed_deliveries
-from storage import check_anchor, check_signatures, parse_anchor, verify_declaration
-from storage.signing import parse_public_key
-from storage.eventlog import read_events
+from storage import parse_anchor
 from storage.repository import (
     to_declaration,
     to_party,
@@ -17,13 +15,14 @@ from storage.repository import (
     to_submission,
     to_version,
 )
+from storage.signing import parse_public_key
 
 
 def status(app: App, slug: str) -> dict[str, Any]:
     """The declaration's parties, versions, rounds and the latest round's submissions."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
-        events = read_events(uow.session, declaration)
+        events = uow.log(declaration)
         parties = uow.repo.parties(declaration)
         versions = uow.repo.versions(declaration)
         labels = {v.id: v.label for v in versions}
@@ -58,7 +57,7 @@ def status(app: App, slug: str) -> dict[str, Any]:
 def event_log(app: App, slug: str) -> list[dict[str, Any]]:
     """Every event of the declaration, in order."""
     with app.store.reading() as uow:
-        return [e.model_dump() for e in read_events(uow.session, uow.repo.declaration(slug))]
+        return [e.model_dump() for e in uow.log(uow.repo.declaration(slug))]
 
 
 def verify(app: App, slug: str, *, anchor: str | None = None, key: str | None = None) -> dict[str, Any]:
@@ -73,12 +72,12 @@ def verify(app: App, slug: str, *, anchor: str | None = None, key: str | None = 
     signed = 0
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
-        report = verify_declaration(uow.session, declaration)
+        report = uow.verify(declaration)
         if report.ok and anchored is not None:
-            problem = check_anchor(uow.session, declaration, *anchored)
+            problem = uow.check_anchor(declaration, *anchored)
             report.problems += [problem] if problem else []
         if report.ok and public is not None:
-            problem, signed = check_signatures(uow.session, declaration, public)
+            problem, signed = uow.check_signatures(declaration, public)
             report.problems += [problem] if problem else []
     if not report.ok:
         raise IntegrityError(f"{slug}: {report.problems[0]}; restore from the archive and investigate")

@@ -64,7 +64,7 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
             return Receipt(submission=row.number, round=current.number, party=code, sha256=digest, duplicate=True)
     base = uow.repo.version_by_id(current.base_version_id)
     flags = submission_flags(reading, declaration=slug, version=base.label, party_code=code, party_name=party.name)
-    late = current.state != "open" or (current.deadline is not None and now > current.deadline)
+    late = uow.repo.get_round(declaration, current).is_late(now)
     if late:
         flags.insert(0, flag("late", f"received {now}, after the deadline {current.deadline or current.closed_at}"))
     superseded = [row.number for row in previous if row.status == "current"]

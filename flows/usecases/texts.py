@@ -40,7 +40,8 @@ def load_compilation(uow: UnitOfWork, declaration: DeclarationRow, round_row: Ro
     rows = [a for a in uow.repo.artifacts(declaration, kind="proposals") if a.round_id == round_row.id]
     if not rows:
         return None
-    return json.loads(uow.blob(rows[-1].blob_sha256))
+    stored: dict[str, Any] = json.loads(uow.blob(rows[-1].blob_sha256))
+    return stored
 
 
 def merged_of(stored: dict[str, Any]) -> tuple[Merged, list[PartyProposals]]:

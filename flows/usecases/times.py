@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
 from drafting.errors import InvalidInput
+from drafting.moments import local_time
 from flows.bootstrap import iso
+
+__all__ = ["local_time", "parse_moment"]
 
 
 def parse_moment(value: str, now: str, *, option: str = "--until") -> str:
@@ -21,14 +23,3 @@ def parse_moment(value: str, now: str, *, option: str = "--until") -> str:
     if stamp <= now:
         raise InvalidInput(f"{option} {value} is already past (now {now}); give a later time")
     return stamp
-
-
-def local_time(moment: str, zone: str) -> str:
-    """A stored UTC time as a person reads it in the declaration's zone, e.g. 'Fri 04 Dec 2026 18:00 CET (17:00 UTC)'."""
-    when = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(UTC)
-    try:
-        local = when.astimezone(ZoneInfo(zone))
-    except (ZoneInfoNotFoundError, ValueError):
-        local = when
-    text = f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
-    return text if local.utcoffset() == timedelta(0) else f"{text} ({when:%H:%M} UTC)"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from drafting.errors import InvalidInput
-from flows.usecases.silence import agreement_refusal, bracketed, describe_brackets, objection_refusal
+from drafting.lifecycle import agreement_refusal, describe_brackets, objection_refusal
 from flows.usecases.times import local_time, parse_moment
+from storage.aggregates import bracketed
 
 NOW = "2026-12-01T10:00:00Z"
 

@@ -1,0 +1,232 @@
+"""The aggregates whose state moves: Round, Version, Silence. Each method checks its preconditions, raises the
+domain's errors (drafting/errors.py) in the words a person reads, changes the state and returns the event that
+records it (drafting/events.py); the use case records that event in the same transaction as the state change.
+
+The storage layer loads these from its rows and writes their state back (storage/repository.py); the immutable
+values in drafting/negotiation.py are what status and reports read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from drafting.errors import WrongState
+from drafting.events import (
+    DeadlineReached,
+    RoundClosed,
+    RoundOpened,
+    SilenceBroken,
+    SilenceExpired,
+    SilenceStarted,
+    VersionAgreed,
+    VersionApproved,
+    VersionCirculated,
+)
+from drafting.moments import local_time
+from drafting.negotiation import RoundState, SilenceState, VersionState
+
+
+@dataclass
+class Version:
+    """A version of the text, from its issue to its agreement."""
+
+    declaration: str
+    number: int
+    label: str
+    state: VersionState
+    blob_sha256: str
+    text_sha256: str
+    brackets: tuple[tuple[str, str], ...] = ()  # (key, text) of each paragraph still bracketed
+    approved_by: set[str] = field(default_factory=set)
+
+    def check_circulated(self) -> None:
+        """A round opens only on a circulated version."""
+        if self.state is not VersionState.CIRCULATED:
+            raise WrongState(f"{self.label} of {self.declaration!r} is {self.state}, not circulated; "
+                             "both co-presidencies must approve it first (`accord approve`)")
+
+    def check_draft(self) -> None:
+        """Only a draft waits for approval, or for being sent out before it is approved."""
+        if self.state is not VersionState.DRAFT:
+            raise WrongState(f"{self.label} of {self.declaration!r} is {self.state}; "
+                             "only a draft revision awaits approval")
+
+    def approve(self, party: str, co_presidencies: Collection[str]) -> list[VersionApproved | VersionCirculated]:
+        """One co-presidency's approval; the one that completes the set circulates the version."""
+        self.check_draft()
+        if party in self.approved_by:
+            raise WrongState(f"{party} has already approved {self.label}")
+        self.approved_by.add(party)
+        events: list[VersionApproved | VersionCirculated] = [VersionApproved(version=self.label, party=party)]
+        if self.approved_by >= set(co_presidencies):
+            self.state = VersionState.CIRCULATED
+            events.append(VersionCirculated(version=self.label, blob=self.blob_sha256,
+                                            approved_by=tuple(sorted(self.approved_by))))
+        return events
+
+    def agreement_refusal(self, open_round: int | None) -> str | None:
+        """Why this version cannot be agreed (or put under silence) now, or None when it can."""
+        return agreement_refusal(self.state, self.label, list(self.brackets), open_round)
+
+    def agree(self, open_round: int | None) -> VersionAgreed:
+        """`accord agree`: agreed now, when nothing is bracketed and no round is open."""
+        refusal = self.agreement_refusal(open_round)
+        if refusal:
+            raise WrongState(f"{self.declaration}: not agreed: {refusal}")
+        return self._agreed("agreement")
+
+    def _agreed(self, via: str, silence: int | None = None) -> VersionAgreed:
+        self.state = VersionState.AGREED
+        return VersionAgreed(version=self.label, text_sha256=self.text_sha256, blob=self.blob_sha256, via=via,
+                             silence=silence)
+
+
+@dataclass
+class Round:
+    """A round of comments on a base version: open, closed (and compiled), decided."""
+
+    declaration: str
+    number: int
+    base_version: str
+    state: RoundState
+    opened_at: str
+    deadline: str | None = None
+    closed_at: str | None = None
+
+    @classmethod
+    def open_after(cls, latest: Round | None, version: Version, at: str, deadline: str | None,
+                   parties: Sequence[str]) -> tuple[Round, RoundOpened]:
+        """The next round on a circulated version, once the previous one is closed."""
+        cls.check_opening(latest, version)
+        number = latest.number + 1 if latest else 1
+        opened = cls(version.declaration, number, version.label, RoundState.OPEN, at, deadline)
+        return opened, RoundOpened(round=number, version=version.label, deadline=deadline, parties=tuple(sorted(parties)))
+
+    @staticmethod
+    def check_opening(latest: Round | None, version: Version) -> None:
+        """A round opens once the previous one is closed, on a circulated version."""
+        if latest is not None and latest.is_open:
+            raise WrongState(f"round {latest.number} of {version.declaration!r} is still open; "
+                             f"close it with `accord round close {version.declaration}`")
+        version.check_circulated()
+
+    @property
+    def is_open(self) -> bool:
+        """Submissions count for its compilation."""
+        return self.state is RoundState.OPEN
+
+    def is_late(self, at: str) -> bool:
+        """A submission at ``at`` comes after the round closed or its deadline passed."""
+        return not self.is_open or (self.deadline is not None and at > self.deadline)
+
+    def close(self, at: str, reason: str, submissions: Sequence[int]) -> RoundClosed:
+        """No more submissions count; ``submissions`` are the current ones, compiled next."""
+        if not self.is_open:
+            raise no_open_round(self.declaration)
+        self.state, self.closed_at = RoundState.CLOSED, at
+        return RoundClosed(round=self.number, reason=reason, submissions=tuple(submissions))
+
+    def deadline_reached(self, number: int, at: str) -> DeadlineReached | None:
+        """Round ``number``'s deadline has passed at ``at`` while it is still open (None: nothing to record)."""
+        if number != self.number or not self.is_open or not self.deadline or self.deadline > at:
+            return None
+        return DeadlineReached(round=self.number, deadline=self.deadline)
+
+    def awaiting_decisions(self) -> bool:
+        """Closed (and so compiled, or about to be) and its revision not yet issued."""
+        return self.state is RoundState.CLOSED
+
+    def decided(self) -> None:
+        """Its revision is issued."""
+        if not self.awaiting_decisions():
+            raise WrongState(f"{self.declaration!r}: round {self.number} is {self.state}; no revision is due")
+        self.state = RoundState.DECIDED
+
+
+def no_open_round(declaration: str) -> WrongState:
+    """The refusal of an action that needs an open round."""
+    return WrongState(f"{declaration!r} has no open round to close; open one with `accord round open {declaration}`")
+
+
+@dataclass
+class Silence:
+    """A silence procedure on a circulated version: running until a time, then broken or expired."""
+
+    declaration: str
+    number: int
+    version: str
+    text_sha256: str
+    until: str
+    state: SilenceState
+    started_at: str
+    ended_at: str | None = None
+    objection: dict[str, str] | None = None
+
+    @classmethod
+    def start(cls, number: int, version: Version, until: str, at: str,
+              open_round: int | None) -> tuple[Silence, SilenceStarted]:
+        """Circulate ``version`` under silence until a time, bound to its text hash."""
+        refusal = version.agreement_refusal(open_round)
+        if refusal:
+            raise WrongState(f"{version.declaration}: cannot start a silence procedure: {refusal}")
+        version.state = VersionState.SILENCE
+        silence = cls(version.declaration, number, version.label, version.text_sha256, until, SilenceState.RUNNING, at)
+        return silence, SilenceStarted(silence=number, version=version.label, until=until,
+                                       text_sha256=version.text_sha256, blob=version.blob_sha256)
+
+    def object(self, party: str, reason: str, at: str, zone: str, version: Version) -> SilenceBroken:
+        """A party objects in time: the silence is broken and the version is circulated again, not agreed."""
+        refusal = objection_refusal(self.state, self.until, at, zone)
+        if refusal:
+            raise WrongState(f"{self.declaration}: objection by {party} not received: {refusal}")
+        self.state, self.ended_at = SilenceState.BROKEN, at
+        self.objection = {"party": party, "reason": reason}
+        version.state = VersionState.CIRCULATED
+        return SilenceBroken(silence=self.number, version=self.version, party=party, reason=reason, until=self.until)
+
+    def expire(self, at: str) -> SilenceExpired | None:
+        """Its time came without objection (None when it is not running or not yet due)."""
+        if self.state is not SilenceState.RUNNING or self.until > at:
+            return None
+        self.state, self.ended_at = SilenceState.EXPIRED, at
+        return SilenceExpired(silence=self.number, version=self.version, until=self.until, text_sha256=self.text_sha256)
+
+    def adopt(self, version: Version) -> VersionAgreed | None:
+        """After expiry the version under silence is agreed (None when there is nothing to adopt)."""
+        if self.state is not SilenceState.EXPIRED or version.state is not VersionState.SILENCE:
+            return None
+        return version._agreed("silence", self.number)
+
+
+def describe_brackets(items: list[tuple[str, str]], limit: int = 8) -> str:
+    """One line naming the bracketed paragraphs, e.g. "p003 'Affirm…', p007 '…'"."""
+    shown = ", ".join(f"{key} {text[:40]!r}" for key, text in items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def agreement_refusal(state: str, label: str, brackets: list[tuple[str, str]], open_round: int | None) -> str | None:
+    """Why a version cannot be agreed (or put under silence) now, or None when it can."""
+    if state == VersionState.AGREED:
+        return f"{label} is already agreed"
+    if state == VersionState.SILENCE:
+        return f"{label} is under silence; it is agreed when the silence ends without objection"
+    if state != VersionState.CIRCULATED:
+        return f"{label} is {state}; both co-presidencies approve it first (`accord approve`)"
+    if open_round is not None:
+        return f"round {open_round} is open; close it first (`accord round close`)"
+    if brackets:
+        return (f"{label} still has {len(brackets)} bracketed paragraph(s): {describe_brackets(brackets)}; "
+                "resolve them in a new round")
+    return None
+
+
+def objection_refusal(state: str | None, until: str | None, now: str, zone: str) -> str | None:
+    """Why an objection cannot be received now, or None when it breaks the silence."""
+    if state is None or until is None:
+        return "no silence procedure is running"
+    if state == SilenceState.BROKEN:
+        return "the silence is already broken"
+    if state == SilenceState.EXPIRED or now >= until:
+        return f"the silence ended {local_time(until, zone)}; an objection after that does not count"
+    return None
