@@ -84,20 +84,19 @@ def demo_runner(home: Path, say: Callable[[str], None] = print) -> Callable[...,
 
 def schedule(deployment: str, parameters: dict[str, Any], at: str, key: str) -> str:
     """Create a run of a deployment scheduled for `at` (ISO UTC); the same key never schedules twice."""
-    from prefect.deployments import run_deployment
     from prefect.exceptions import ObjectNotFound
 
     from drafting.errors import NotFound
+    from flows.prefect_api import run_deployment_later
 
     try:
-        run = run_deployment(
-            f"{deployment}/{deployment}", parameters=parameters, timeout=0, idempotency_key=key, as_subflow=False,
-            scheduled_time=datetime.fromisoformat(at.replace("Z", "+00:00")), flow_run_name=f"{deployment} at {at}",
+        return run_deployment_later(
+            f"{deployment}/{deployment}", parameters=parameters, key=key,
+            at=datetime.fromisoformat(at.replace("Z", "+00:00")), title=f"{deployment} at {at}",
         )
     except ObjectNotFound:
         raise NotFound(f"deployment {deployment} is not registered at {os.environ.get(API_URL)}; start `accord serve` "
                        "or run `prefect deploy --all` there") from None
-    return str(run.id)
 
 
 # ---- a Prefect server of our own (accord serve, the tests)

@@ -17,10 +17,12 @@ def app() -> App:
     return bootstrap()
 
 
-def plain(value: Any) -> Any:
+def plain(value: Any) -> dict[str, Any]:
     """A use case's result as plain data (the flow run's return value)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.asdict(value)
+    if not isinstance(value, dict):
+        raise TypeError(f"a use case returned {type(value).__name__}, not a dataclass or a dict")
     return value
 
 
@@ -30,9 +32,9 @@ def wait_for_schedule(longest: float = 120.0) -> float:
     Runners and workers prefetch scheduled runs (10 s by default) and start them as soon as their process is up,
     which can be before the deadline the run is for: a close started at 17:59:59 would find nothing due yet.
     """
-    from prefect.runtime import flow_run
+    from flows.prefect_api import scheduled_start_time
 
-    ahead = (flow_run.scheduled_start_time - datetime.now(UTC)).total_seconds()
+    ahead = (scheduled_start_time() - datetime.now(UTC)).total_seconds()
     if 0 < ahead <= longest:
         time.sleep(ahead + 0.01)
         return ahead

@@ -13,7 +13,8 @@ from flows.usecases import silence as procedure
 @task(name="expire")
 def expire(slug: str, silence: int) -> dict[str, Any] | None:
     """Record accord.silence.expired if the silence is still running and its time is up."""
-    return plain(procedure.expire(app(), slug, silence))
+    expired = procedure.expire(app(), slug, silence)
+    return plain(expired) if expired is not None else None
 
 
 @task(name="adopt")
