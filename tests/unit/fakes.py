@@ -1,0 +1,226 @@
+"""A unit of work in memory, for unit tests of the use cases (cosmicpython's tests/unit/test_handlers.py):
+``FakeRepository`` keeps transient rows in lists and answers the repository's lookups from them, while the real
+``storage.repository.Repository`` code maps them to the aggregates and writes their state back; ``FakeUnitOfWork``
+keeps events and documents; ``FakeStore.transaction`` rolls everything back when the work raises.
+
+    app = fake_app(tmp_path); seed_declaration(app, parties=("AT", "BO", "ES"))
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from drafting import lifecycle
+from drafting.canonical import GENESIS, canonical_json, event_hash, sha256_hex
+from drafting.errors import NotFound
+from drafting.events import DomainEvent
+from drafting.negotiation import Event, RoundState, VersionState
+from flows.bootstrap import App, Settings
+from flows.publish import RecordingPublisher
+from storage.aggregates import Tracked
+from storage.repository import Repository
+from storage.schema import ApprovalRow, DeclarationRow, PartyRow, RoundRow, SilenceRow, SubmissionRow, VersionRow
+
+T = TypeVar("T")
+SLUG = "eu-celac"
+
+
+class FakeRepository(Repository):
+    """The repository's lookups answered from lists of transient rows (no session, no SQL)."""
+
+    def __init__(self) -> None:  # no session: every method that would use one is overridden below
+        self.tracked = Tracked()
+        self.declarations: list[DeclarationRow] = []
+        self.parties_: list[PartyRow] = []
+        self.versions_: list[VersionRow] = []
+        self.rounds_: list[RoundRow] = []
+        self.submissions_: list[SubmissionRow] = []
+        self.approvals_: list[ApprovalRow] = []
+        self.silences_: list[SilenceRow] = []
+
+    def _id(self, rows: list[Any]) -> int:
+        return len(rows) + 1
+
+    def find_declaration(self, slug: str) -> DeclarationRow | None:
+        return next((d for d in self.declarations if d.slug == slug), None)
+
+    def parties(self, declaration: DeclarationRow) -> list[PartyRow]:
+        return sorted((p for p in self.parties_ if p.declaration_id == declaration.id), key=lambda p: p.code)
+
+    def party(self, declaration: DeclarationRow, code: str) -> PartyRow:
+        found = next((p for p in self.parties(declaration) if p.code == code), None)
+        if found is None:
+            raise NotFound(f"party {code!r} is not a party to {declaration.slug!r}")
+        return found
+
+    def party_by_id(self, party_id: int) -> PartyRow:
+        return next(p for p in self.parties_ if p.id == party_id)
+
+    def versions(self, declaration: DeclarationRow) -> list[VersionRow]:
+        return sorted((v for v in self.versions_ if v.declaration_id == declaration.id), key=lambda v: v.number)
+
+    def version_by_id(self, version_id: int) -> VersionRow:
+        return next(v for v in self.versions_ if v.id == version_id)
+
+    def rounds(self, declaration: DeclarationRow) -> list[RoundRow]:
+        return sorted((r for r in self.rounds_ if r.declaration_id == declaration.id), key=lambda r: r.number)
+
+    def add_round(self, declaration: DeclarationRow, opened: lifecycle.Round) -> RoundRow:
+        row = RoundRow(id=self._id(self.rounds_), declaration_id=declaration.id, number=opened.number,
+                       base_version_id=self.version(declaration, opened.base_version).id, state=opened.state.value,
+                       opened_at=opened.opened_at, deadline=opened.deadline, closed_at=None)
+        self.rounds_.append(row)
+        self.tracked.keep(opened, row)
+        return row
+
+    def submissions(self, round_row: RoundRow, *, current_only: bool = False) -> list[SubmissionRow]:
+        return [s for s in self.submissions_ if s.round_id == round_row.id and (s.status == "current" or
+                                                                             not current_only)]
+
+    def add_approval(self, version: VersionRow, party: PartyRow, approved_at: str) -> ApprovalRow:
+        row = ApprovalRow(id=self._id(self.approvals_), version_id=version.id, party_id=party.id,
+                          approved_at=approved_at)
+        self.approvals_.append(row)
+        return row
+
+    def approvals(self, version: VersionRow) -> list[ApprovalRow]:
+        return [a for a in self.approvals_ if a.version_id == version.id]
+
+    def next_silence_number(self, declaration: DeclarationRow) -> int:
+        ids = {v.id for v in self.versions(declaration)}
+        return 1 + sum(1 for s in self.silences_ if s.version_id in ids)
+
+    def add_silence(self, declaration: DeclarationRow, silence: lifecycle.Silence) -> SilenceRow:
+        row = SilenceRow(id=self._id(self.silences_), number=silence.number, text_sha256=silence.text_sha256,
+                         version_id=self.version(declaration, silence.version).id, until=silence.until,
+                         state=silence.state.value, started_at=silence.started_at, ended_at=None, objection=None)
+        self.silences_.append(row)
+        self.tracked.keep(silence, row)
+        return row
+
+    def silences(self, version: VersionRow) -> list[SilenceRow]:
+        return [s for s in self.silences_ if s.version_id == version.id]
+
+
+@dataclass
+class FakeUnitOfWork:
+    """The unit of work's surface, in memory: the repository, documents by sha256, the declaration's log."""
+
+    repo: FakeRepository = field(default_factory=FakeRepository)
+    documents: dict[str, bytes] = field(default_factory=dict)
+    log_: list[Event] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def put_blob(self, data: bytes, media_type: str = "") -> str:
+        self.documents[sha256_hex(data)] = data
+        return sha256_hex(data)
+
+    def blob(self, digest: str) -> bytes:
+        return self.documents[digest]
+
+    def log(self, declaration: DeclarationRow) -> list[Event]:
+        return [e for e in self.log_ if e.declaration == declaration.slug]
+
+    def record(self, declaration: DeclarationRow, event: DomainEvent, actor: str, occurred_at: str) -> Event:
+        """As the real one: the aggregates' state written back, the event chained after the last."""
+        self.repo.sync()
+        return self.append(declaration, event.TYPE, actor, event.payload(), occurred_at)
+
+    def append(self, declaration: DeclarationRow, type: str, actor: str, payload: dict[str, Any],
+               occurred_at: str) -> Event:
+        before = self.log(declaration)
+        seq, prev = len(before) + 1, before[-1].hash if before else GENESIS
+        digest = event_hash(prev_hash=prev, declaration=declaration.slug, seq=seq, type=type, actor=actor,
+                            payload=canonical_json(payload), occurred_at=occurred_at)
+        event = Event(declaration=declaration.slug, seq=seq, type=type, actor=actor, payload=payload,
+                      occurred_at=occurred_at, prev_hash=prev, hash=digest)
+        self.log_.append(event)
+        self.events.append(event)
+        return event
+
+
+class FakeStore:
+    """``transaction`` and ``reading`` over one FakeUnitOfWork; a transaction that raises leaves nothing behind."""
+
+    def __init__(self) -> None:
+        self.uow = FakeUnitOfWork()
+        self.commits = 0
+
+    def transaction(self, work: Callable[[Any], T]) -> tuple[T, list[Event]]:
+        saved = copy.deepcopy(self.uow)
+        self.uow.events, self.uow.repo.tracked = [], Tracked()
+        try:
+            result = work(self.uow)
+            self.uow.repo.sync()
+        except BaseException:
+            self.uow.repo.__dict__.update(saved.repo.__dict__)  # the same repository stays in the tests' hands
+            self.uow.documents, self.uow.log_, self.uow.events = saved.documents, saved.log_, []
+            raise
+        self.commits += 1
+        return result, list(self.uow.events)
+
+    @contextmanager
+    def reading(self) -> Iterator[FakeUnitOfWork]:
+        self.uow.repo.tracked = Tracked()
+        yield self.uow
+
+
+class StepClock:
+    """A clock that reads one moment until told to move on."""
+
+    def __init__(self) -> None:
+        self.moment = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def step(self, **delta: float) -> None:
+        self.moment += timedelta(**(delta or {"minutes": 1}))
+
+
+def fake_app(home: Path) -> App:
+    """accord wired to the in-memory store, a step clock and a recording publisher."""
+    settings = Settings(home=home, database_url="fake://")
+    return App(settings=settings, store=FakeStore(), publisher=RecordingPublisher(), clock=StepClock())  # type: ignore[arg-type]
+
+
+def seed_declaration(app: App, parties: tuple[str, ...] = ("AT", "BO", "ES", "MX"),
+                     brackets: tuple[str, ...] = ()) -> FakeRepository:
+    """A declaration with its parties (BO and ES co-presidencies) and a circulated zero draft."""
+    repo: FakeRepository = app.store.uow.repo  # type: ignore[attr-defined]
+    repo.declarations.append(DeclarationRow(id=1, slug=SLUG, title="Declaration", languages="en",
+                                            timezone="Europe/Brussels", created_at=app.now()))
+    for number, code in enumerate(parties, start=1):
+        role = "co-presidency" if code in ("BO", "ES") else "delegation"
+        repo.parties_.append(PartyRow(id=number, declaration_id=1, code=code, name=code, bloc="other", role=role,
+                                      email=None))
+    add_version(repo, 0, VersionState.CIRCULATED, brackets)
+    return repo
+
+
+def add_version(repo: FakeRepository, number: int, state: VersionState, brackets: tuple[str, ...] = ()) -> VersionRow:
+    """A version whose text has one agreed paragraph and the given bracketed ones."""
+    paragraphs = [{"key": "p001", "text": "Agreed.", "status": "unchanged"}]
+    paragraphs += [{"key": key, "text": "[a / b]", "status": "bracketed"} for key in brackets]
+    label = "Zero draft" if number == 0 else f"Rev.{number}"
+    row = VersionRow(id=len(repo.versions_) + 1, declaration_id=1, number=number, label=label,
+                     blob_sha256=sha256_hex(label), text_sha256=sha256_hex(label + " text"), state=state.value,
+                     created_at="2026-12-01T09:00:00Z", meta=json.dumps({"text": {"paragraphs": paragraphs}}))
+    repo.versions_.append(row)
+    return row
+
+
+def add_round(repo: FakeRepository, state: RoundState, deadline: str | None = None) -> RoundRow:
+    """A round on the current version."""
+    row = RoundRow(id=len(repo.rounds_) + 1, declaration_id=1, number=len(repo.rounds_) + 1,
+                   base_version_id=repo.versions_[-1].id, state=state.value, opened_at="2026-12-01T09:00:00Z",
+                   deadline=deadline, closed_at=None)
+    repo.rounds_.append(row)
+    return row
