@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from drafting.text import DraftText
+
 
 class _Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -51,6 +53,33 @@ class SilenceState(StrEnum):
     RUNNING = "running"
     BROKEN = "broken"
     EXPIRED = "expired"
+
+
+class EditorialNote(_Value):
+    """Why the secretariat changed a version's text, and from which file."""
+
+    reason: str
+    source: str
+    filename: str
+
+
+class VersionContent(BaseModel):
+    """What a version holds besides its document: its text and how it came about (the zero draft's uploaded file,
+    the lineage of operations, the round and its resolutions, or an editorial note). Stored with only the keys its
+    kind has (``stored``), as it always was."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: DraftText
+    template: str | None = None  # the zero draft: the sha256 of the uploaded file every document takes styles from
+    lineage: list[dict[str, Any]] = Field(default_factory=list)
+    round: int | None = None
+    resolutions: list[dict[str, Any]] = Field(default_factory=list)
+    editorial: EditorialNote | None = None
+
+    def stored(self) -> dict[str, Any]:
+        """The JSON kept with the version: the fields its maker set, no others."""
+        return self.model_dump(mode="json", exclude_unset=True)
 
 
 class Declaration(_Value):

@@ -20,6 +20,7 @@ from drafting.negotiation import (
     RoundState,
     Submission,
     Version,
+    VersionContent,
     VersionState,
 )
 from storage.aggregates import Tracked, round_from, silence_from, version_from
@@ -57,6 +58,11 @@ def to_version(row: VersionRow, parent_label: str | None = None) -> Version:
         parent=parent_label,
         meta=json.loads(row.meta),
     )
+
+
+def version_content(row: VersionRow) -> VersionContent:
+    """What a version holds besides its document, typed."""
+    return VersionContent.model_validate_json(row.meta)
 
 
 def to_round(row: RoundRow, base_label: str) -> Round:
@@ -202,9 +208,8 @@ class Repository:
         return row
 
     # versions
-    def add_version(self, declaration: DeclarationRow, **fields: Any) -> VersionRow:
-        meta = fields.pop("meta", {})
-        row = VersionRow(declaration_id=declaration.id, meta=canonical_json(meta), **fields)
+    def add_version(self, declaration: DeclarationRow, content: VersionContent, **fields: Any) -> VersionRow:
+        row = VersionRow(declaration_id=declaration.id, meta=canonical_json(content.stored()), **fields)
         self.session.add(row)
         self.session.flush()
         return row

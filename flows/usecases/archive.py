@@ -32,6 +32,7 @@ from flows.usecases.common import change, write_file
 from flows.usecases.history import documents_of, history_data, history_html, safe_name
 from flows.usecases.status import verify
 from storage import UnitOfWork, parse_anchor
+from storage.repository import version_content
 from storage.schema import DeclarationRow, VersionRow
 from storage.signing import head_message, parse_public_key, unsigned_hash
 
@@ -209,9 +210,9 @@ def _texts(uow: UnitOfWork, declaration: DeclarationRow) -> list[dict[str, Any]]
     labels = {v.id: v.label for v in versions}
     out = []
     for v in versions:
-        meta = json.loads(v.meta)
+        content = version_content(v)
         out.append({"label": v.label, "number": v.number, "parent": labels.get(v.parent_id or 0),
-                    "round": meta.get("round"), "text": meta["text"], "lineage": meta.get("lineage") or []})
+                    "round": content.round, "text": content.text.model_dump(mode="json"), "lineage": content.lineage})
     return out
 
 

@@ -3,17 +3,16 @@ it came from, or ``untraceable`` when no record explains it; as JSON and as a pa
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from drafting.provenance import UNTRACEABLE, Blame, Span, VersionRecord, blame_versions
-from drafting.text import DraftText
 from flows.bootstrap import App
 from flows.usecases.common import write_file
 from storage import UnitOfWork
+from storage.repository import version_content
 from storage.schema import DeclarationRow
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
@@ -29,10 +28,9 @@ def version_records(uow: UnitOfWork, declaration: DeclarationRow) -> list[Versio
     labels = {row.id: row.label for row in rows}
     records = []
     for row in rows:
-        meta = json.loads(row.meta)
-        records.append(VersionRecord(label=row.label, parent=labels.get(row.parent_id or 0),
-                                     text=DraftText.model_validate(meta["text"]), lineage=meta.get("lineage") or [],
-                                     round=meta.get("round")))
+        content = version_content(row)
+        records.append(VersionRecord(label=row.label, parent=labels.get(row.parent_id or 0), text=content.text,
+                                     lineage=content.lineage, round=content.round))
     return records
 
 

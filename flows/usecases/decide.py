@@ -11,7 +11,7 @@ from drafting.decisions import decisions_from_docx, decisions_from_json, reconci
 from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version
 from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
 from drafting.events import ApprovalRefused, DecisionRecorded, DecisionRefused, VersionIssued
-from drafting.negotiation import SECRETARIAT, Role, RoundState, VersionState, version_label
+from drafting.negotiation import SECRETARIAT, Role, RoundState, VersionContent, VersionState, version_label
 from drafting.revision import lineage, next_revision, operations
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, log_refusal, write_file
@@ -125,8 +125,8 @@ def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: Round
     record = lineage(placed)
     uow.repo.add_version(declaration, number=number, label=label, parent_id=base_row.id, blob_sha256=digest,
                          text_sha256=text.sha256, state=VersionState.DRAFT.value, created_at=now,
-                         meta={"text": text.model_dump(mode="json"), "lineage": record, "round": current.number,
-                               "resolutions": [r.model_dump(mode="json") for r in resolutions]})
+                         content=VersionContent(text=text, lineage=record, round=current.number,
+                                                resolutions=[r.model_dump(mode="json") for r in resolutions]))
     uow.repo.get_round(declaration, current).decided()
     outcomes = {o: sum(1 for r in resolutions if r.outcome == o) for o in ("applied", "dropped", "bracketed")}
     issued = VersionIssued(

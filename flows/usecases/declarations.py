@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version, zero_draft_from_reading
 from drafting.errors import InvalidInput
 from drafting.events import DeclarationCreated, PartyEntry, VersionIssued, ZeroDraftFile
-from drafting.negotiation import SECRETARIAT, Declaration, Party, VersionState, version_label
+from drafting.negotiation import SECRETARIAT, Declaration, Party, VersionContent, VersionState, version_label
 from drafting.parties import parse_parties_csv, with_co_presidencies
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, write_file
@@ -57,7 +57,7 @@ def create_declaration(
         issued = uow.put_blob(document)
         uow.repo.add_version(
             row, number=0, label=label, parent_id=None, blob_sha256=issued, text_sha256=text.sha256,
-            state=VersionState.CIRCULATED.value, created_at=now, meta={"text": text.model_dump(mode="json"), "template": original},
+            state=VersionState.CIRCULATED.value, created_at=now, content=VersionContent(text=text, template=original),
         )
         created = DeclarationCreated(
             slug=slug, title=title, timezone=timezone, languages=tuple(languages),

@@ -13,7 +13,7 @@ from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from drafting.events import SourceFile, VersionEdited
 from drafting.lifecycle import Round, Version
-from drafting.negotiation import SECRETARIAT, VersionState, version_label
+from drafting.negotiation import SECRETARIAT, EditorialNote, VersionContent, VersionState, version_label
 from drafting.provenance import editorial_operations, mark_editorial
 from drafting.revision import lineage, next_revision
 from drafting.text import DraftText
@@ -61,8 +61,8 @@ def _edit(uow: UnitOfWork, app: App, slug: str, data: bytes, filename: str, text
     record = mark_editorial(lineage(placed), reason)
     uow.repo.add_version(declaration, number=current.number + 1, label=label, parent_id=current.id,
                          blob_sha256=digest, text_sha256=text.sha256, state=VersionState.DRAFT.value, created_at=now,
-                         meta={"text": text.model_dump(mode="json"), "lineage": record, "round": None,
-                               "editorial": {"reason": reason, "source": source, "filename": filename}})
+                         content=VersionContent(text=text, lineage=record, round=None,
+                                                editorial=EditorialNote(reason=reason, source=source, filename=filename)))
     edited = VersionEdited(
         version=label, number=current.number + 1, parent=current.label, blob=digest, text_sha256=text.sha256,
         paragraphs=len(text.paragraphs), reason=reason, source=SourceFile(blob=source, filename=filename),

@@ -45,6 +45,7 @@ from flows.bootstrap import App
 from flows.usecases.common import write_file
 from flows.usecases.times import local_time
 from storage import UnitOfWork
+from storage.repository import version_content
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
                           autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
@@ -151,14 +152,13 @@ def _versions(uow: UnitOfWork, declaration: Any, events: list[Event],
         if e.type not in _ISSUING or e.payload["version"] not in rows:
             continue
         p, row = e.payload, rows[e.payload["version"]]
-        meta = json.loads(row.meta)
         after = [x for x in events if x.seq > e.seq and x.payload.get("version") == p["version"]]
         out.append({
             "label": p["version"], "number": p["number"], "at": e.occurred_at, "state": row.state,
             "kind": "editorial" if e.type == VersionEdited.TYPE else "zero draft" if p["number"] == 0 else "revision",
             "round": p.get("round"), "reason": p.get("reason"), "text_sha256": p["text_sha256"],
             "paragraphs": p["paragraphs"], "bracketed": p.get("bracketed", []), "outcomes": p.get("outcomes", {}),
-            "resolutions": {r["proposal"]: r for r in meta.get("resolutions", [])},
+            "resolutions": {r["proposal"]: r for r in version_content(row).resolutions},
             "documents": by_seq.get(e.seq, []),
             "approvals": [{"party": x.payload["party"], "at": x.occurred_at} for x in after
                           if x.type == VersionApproved.TYPE],

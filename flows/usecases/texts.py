@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from drafting.errors import IntegrityError
 from drafting.merge import Merged
 from drafting.proposals import PartyProposals
 from drafting.text import DraftText
 from storage import UnitOfWork
+from storage.repository import version_content
 from storage.schema import DeclarationRow, RoundRow, VersionRow
 
 PROPOSALS_JSON = "application/json"
@@ -16,13 +18,15 @@ PROPOSALS_JSON = "application/json"
 
 def version_text(row: VersionRow) -> DraftText:
     """The paragraphs a version holds."""
-    return DraftText.model_validate(json.loads(row.meta)["text"])
+    return version_content(row).text
 
 
 def template_of(uow: UnitOfWork, declaration: DeclarationRow) -> bytes:
     """The zero draft as uploaded: every document accord writes takes its styles and numbering."""
-    zero = uow.repo.versions(declaration)[0]
-    return uow.blob(json.loads(zero.meta)["template"])
+    template = version_content(uow.repo.versions(declaration)[0]).template
+    if template is None:
+        raise IntegrityError(f"{declaration.slug!r}: the zero draft's record names no uploaded file")
+    return uow.blob(template)
 
 
 def names_of(uow: UnitOfWork, declaration: DeclarationRow) -> dict[str, str]:
