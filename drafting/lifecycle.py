@@ -1,4 +1,4 @@
-"""The aggregates whose state moves: Round, Version, Silence. Each method checks its preconditions, raises the
+"""The aggregates whose state moves: Declaration (created), Round, Version, Silence. Each method checks its preconditions, raises the
 domain's errors (drafting/errors.py) in the words a person reads, changes the state and returns the event that
 records it (drafting/events.py); the use case records that event in the same transaction as the state change.
 
@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from drafting.errors import WrongState
+from drafting.errors import InvalidInput, WrongState
 from drafting.events import (
     DeadlineReached,
+    DeclarationCreated,
+    PartyEntry,
     RoundClosed,
     RoundOpened,
     SilenceBroken,
@@ -22,9 +24,33 @@ from drafting.events import (
     VersionAgreed,
     VersionApproved,
     VersionCirculated,
+    VersionIssued,
+    ZeroDraftFile,
 )
 from drafting.moments import local_time
-from drafting.negotiation import RoundState, SilenceState, VersionState
+from drafting.negotiation import Declaration, Party, RoundState, SilenceState, VersionState, version_label
+from drafting.text import DraftText
+
+
+def check_slug(slug: str) -> None:
+    """A declaration's slug names folders and URLs: 1-80 letters, digits, '-' or '_'."""
+    if not slug or not all(c.isalnum() or c in "-_" for c in slug) or len(slug) > 80:
+        raise InvalidInput(f"slug {slug!r} must be 1-80 letters, digits, '-' or '_' (it names folders and URLs)")
+
+
+def create(declaration: Declaration, parties: Sequence[Party], zero_draft: ZeroDraftFile, issued: str,
+                       text: DraftText) -> tuple[DeclarationCreated, VersionIssued]:
+    """A declaration comes into being with its parties and its zero draft, issued circulated (version 0)."""
+    check_slug(declaration.slug)
+    created = DeclarationCreated(
+        slug=declaration.slug, title=declaration.title, timezone=declaration.timezone,
+        languages=tuple(declaration.languages),
+        parties=tuple(PartyEntry(code=p.code, name=p.name, bloc=p.bloc.value, role=p.role.value) for p in parties),
+        zero_draft=zero_draft,
+    )
+    zero = VersionIssued(version=version_label(0), number=0, blob=issued, text_sha256=text.sha256,
+                         paragraphs=len(text.paragraphs))
+    return created, zero
 
 
 @dataclass

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version, zero_draft_from_reading
 from drafting.errors import InvalidInput
-from drafting.events import DeclarationCreated, PartyEntry, VersionIssued, ZeroDraftFile
-from drafting.negotiation import SECRETARIAT, Declaration, Party, VersionContent, VersionState, version_label
+from drafting.events import ZeroDraftFile
+from drafting.lifecycle import check_slug, create
+from drafting.negotiation import SECRETARIAT, Declaration, VersionContent, VersionState, version_label
 from drafting.parties import parse_parties_csv, with_co_presidencies
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, write_file
@@ -36,7 +37,7 @@ def create_declaration(
     languages: tuple[str, ...] = ("en",),
 ) -> CreatedDeclaration:
     """Register the declaration, its parties and the zero draft as version 0, in one transaction."""
-    _check_slug(slug)
+    check_slug(slug)  # before the zero draft is read
     parties = with_co_presidencies(parse_parties_csv(parties_csv, source=parties_name), co_presidencies, source=parties_name)
     reading = app.read(zero_draft, zero_draft_name)
     text = zero_draft_from_reading(reading, name=zero_draft_name)
@@ -59,26 +60,10 @@ def create_declaration(
             row, number=0, label=label, parent_id=None, blob_sha256=issued, text_sha256=text.sha256,
             state=VersionState.CIRCULATED.value, created_at=now, content=VersionContent(text=text, template=original),
         )
-        created = DeclarationCreated(
-            slug=slug, title=title, timezone=timezone, languages=tuple(languages),
-            parties=tuple(_party_entry(p) for p in parties),
-            zero_draft=ZeroDraftFile(original=original, filename=zero_draft_name),
-        )
-        uow.record(row, created, SECRETARIAT, now)
-        issued_event = VersionIssued(
-            version=label, number=0, blob=issued, text_sha256=text.sha256, paragraphs=len(text.paragraphs)
-        )
-        uow.record(row, issued_event, SECRETARIAT, now)
+        zero = ZeroDraftFile(original=original, filename=zero_draft_name)
+        for event in create(declaration, parties, zero, issued, text):
+            uow.record(row, event, SECRETARIAT, now)
 
     change(app, work)
     path = write_file(declaration_dir(app, slug) / "versions" / f"{label}.docx", document)
     return CreatedDeclaration(slug=slug, parties=len(parties), zero_draft=str(path), paragraphs=len(text.paragraphs))
-
-
-def _party_entry(party: Party) -> PartyEntry:
-    return PartyEntry(code=party.code, name=party.name, bloc=party.bloc.value, role=party.role.value)
-
-
-def _check_slug(slug: str) -> None:
-    if not slug or not all(c.isalnum() or c in "-_" for c in slug) or len(slug) > 80:
-        raise InvalidInput(f"slug {slug!r} must be 1-80 letters, digits, '-' or '_' (it names folders and URLs)")

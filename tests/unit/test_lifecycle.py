@@ -120,3 +120,22 @@ def test_a_silence_that_expires_is_adopted_and_refuses_late_objections() -> None
     agreed = silence.adopt(text)
     assert agreed == VersionAgreed(version="Rev.1", text_sha256="cd" * 32, blob="ab" * 32, via="silence", silence=2)
     assert silence.adopt(text) is None  # agreed already: nothing more to adopt
+
+
+def test_a_declaration_is_created_with_its_parties_and_its_zero_draft_issued() -> None:
+    from drafting.errors import InvalidInput
+    from drafting.events import ZeroDraftFile
+    from drafting.lifecycle import create
+    from drafting.negotiation import Declaration, Party, Role
+    from drafting.text import DraftParagraph, DraftText
+
+    text = DraftText(paragraphs=[DraftParagraph(key="p001", text="Agreed.")])
+    parties = [Party(code="ES", name="Spain", role=Role.CO_PRESIDENCY), Party(code="MX", name="Mexico")]
+    zero = ZeroDraftFile(original="ef" * 32, filename="zero.docx")
+    created, issued = create(Declaration(slug="eu-celac", title="T"), parties, zero, "ab" * 32, text)
+    assert [p.code for p in created.parties] == ["ES", "MX"] and created.parties[0].role == "co-presidency"
+    assert created.zero_draft == zero and created.languages == ("en",) and created.timezone == "UTC"
+    assert issued.payload() == {"version": "Zero draft", "number": 0, "blob": "ab" * 32,
+                                "text_sha256": text.sha256, "paragraphs": 1}
+    with pytest.raises(InvalidInput, match="must be 1-80 letters"):
+        create(Declaration(slug="eu celac", title="T"), parties, zero, "ab" * 32, text)
