@@ -1,6 +1,7 @@
-"""The aggregates whose state moves: Declaration (created), Round, Version, Silence. Each method checks its preconditions, raises the
-domain's errors (drafting/errors.py) in the words a person reads, changes the state and returns the event that
-records it (drafting/events.py); the use case records that event in the same transaction as the state change.
+"""The aggregates whose state moves: Declaration (created), Round, Version, Silence. Each method checks its
+preconditions, raises the domain's errors (drafting/errors.py) in the words a person reads, changes the state and
+returns the event that records it (drafting/events.py); the use case records that event in the same transaction as
+the state change.
 
 The storage layer loads these from its rows and writes their state back (storage/repository.py); the immutable
 values in drafting/negotiation.py are what status and reports read.
@@ -127,7 +128,8 @@ class Round:
         cls.check_opening(latest, version)
         number = latest.number + 1 if latest else 1
         opened = cls(version.declaration, number, version.label, RoundState.OPEN, at, deadline)
-        return opened, RoundOpened(round=number, version=version.label, deadline=deadline, parties=tuple(sorted(parties)))
+        event = RoundOpened(round=number, version=version.label, deadline=deadline, parties=tuple(sorted(parties)))
+        return opened, event
 
     @staticmethod
     def check_opening(latest: Round | None, version: Version) -> None:

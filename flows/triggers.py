@@ -24,33 +24,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from drafting.events import (
-    ApprovalRefused,
-    CompilationReady,
-    DeadlineReached,
-    DecisionRecorded,
-    DecisionRefused,
-    DeclarationArchived,
-    DeclarationCreated,
-    DomainEvent,
-    ReminderSent,
-    RoundClosed,
-    RoundDistributed,
-    RoundOpened,
-    SilenceBroken,
-    SilenceExpired,
-    SilenceStarted,
-    SubmissionFiled,
-    SubmissionReceived,
-    SubmissionRefused,
-    VersionAgreed,
-    VersionApproved,
-    VersionCirculated,
-    VersionDistributed,
-    VersionEdited,
-    VersionIssued,
-    VersionRouted,
-)
+from drafting import events as ev
 
 MATCH = {"prefect.resource.id": "accord.declaration.*"}
 SLUG = "{{ event.resource.name | string }}"
@@ -59,7 +33,7 @@ OCCURRED = "{{ event.occurred | string }}"
 ROUND = "{{ event.payload.round | default(0) }}"
 
 
-def on(event: type[DomainEvent], description: str, **parameters: str) -> dict[str, Any]:
+def on(event: type[ev.DomainEvent], description: str, **parameters: str) -> dict[str, Any]:
     """A reactive trigger: each `event` on any declaration starts one run with these parameter templates."""
     return {
         "type": "event",
@@ -78,56 +52,56 @@ def on(event: type[DomainEvent], description: str, **parameters: str) -> dict[st
 TRIGGERS: dict[str, list[dict[str, Any]]] = {
     "open-round": [],  # started by the secretariat, from the Prefect UI or `prefect deployment run`
     "distribute-round": [on(
-        RoundOpened, "Send each party its stamped copy of the draft.", round_number=ROUND,
+        ev.RoundOpened, "Send each party its stamped copy of the draft.", round_number=ROUND,
     )],
     "ingest-submission": [on(
-        SubmissionReceived, "File the submission in the inbox and acknowledge it.",
+        ev.SubmissionReceived, "File the submission in the inbox and acknowledge it.",
         submission="{{ event.payload.submission | default(0) }}",
     )],
     "close-round": [on(
-        DeadlineReached, "Close the round and compile it.", round_number=ROUND,
+        ev.DeadlineReached, "Close the round and compile it.", round_number=ROUND,
     )],
     "route-compilation": [on(
-        CompilationReady, "Send the compilation to both co-presidencies.", round_number=ROUND,
+        ev.CompilationReady, "Send the compilation to both co-presidencies.", round_number=ROUND,
     )],
     "circulate-revision": [on(
-        VersionCirculated, "Both co-presidencies approved: send the revision to every party.",
+        ev.VersionCirculated, "Both co-presidencies approved: send the revision to every party.",
         version="{{ event.payload.version | default('') | string }}",
     )],
     "end-silence": [on(
-        SilenceExpired, "No objection before the end of the silence: adopt the text.",
+        ev.SilenceExpired, "No objection before the end of the silence: adopt the text.",
         silence="{{ event.payload.silence | default(0) }}",
     )],
     "archive": [on(
-        VersionAgreed, "Seal the agreed text and the whole record into an archive bundle.",
+        ev.VersionAgreed, "Seal the agreed text and the whole record into an archive bundle.",
         version="{{ event.payload.version | default('') | string }}",
     )],
     "plan-timers": [
-        on(RoundOpened, "Schedule the round's reminder and deadline runs."),
-        on(SilenceStarted, "Schedule the run that ends the silence."),
+        on(ev.RoundOpened, "Schedule the round's reminder and deadline runs."),
+        on(ev.SilenceStarted, "Schedule the run that ends the silence."),
     ],
     "send-reminders": [],  # scheduled by plan-timers, never triggered
 }
 
 # Events that start no deployment, each said so here (tests/unit/test_event_registry.py: every event type either
 # triggers a deployment or is listed, with why).
-UNTRIGGERED: dict[type[DomainEvent], str] = {
-    DeclarationCreated: "the secretariat opens the first round when it is ready",
-    VersionIssued: "a revision waits for both co-presidencies' approval (accord.version.circulated)",
-    VersionEdited: "an editorial change waits for approval like a revision",
-    VersionApproved: "one approval is not enough; the one that completes the set writes accord.version.circulated",
-    DeclarationArchived: "the end of the record",
-    SubmissionRefused: "the party is told at once, by the command that refused the file",
-    DecisionRefused: "the co-presidency is told at once, by the command that refused it",
-    ApprovalRefused: "the co-presidency is told at once, by the command that refused it",
-    RoundClosed: "the close-round run that closed it also compiles",
-    DecisionRecorded: "the decision that completes the set issues the revision in the same transaction",
-    SilenceBroken: "the secretariat decides what follows an objection",
-    SubmissionFiled: "a delivery: the follow-up itself",
-    VersionRouted: "a delivery: the follow-up itself",
-    VersionDistributed: "a delivery: the follow-up itself",
-    RoundDistributed: "a delivery: the follow-up itself",
-    ReminderSent: "a delivery: the follow-up itself",
+UNTRIGGERED: dict[type[ev.DomainEvent], str] = {
+    ev.DeclarationCreated: "the secretariat opens the first round when it is ready",
+    ev.VersionIssued: "a revision waits for both co-presidencies' approval (accord.version.circulated)",
+    ev.VersionEdited: "an editorial change waits for approval like a revision",
+    ev.VersionApproved: "one approval is not enough; the one that completes the set writes accord.version.circulated",
+    ev.DeclarationArchived: "the end of the record",
+    ev.SubmissionRefused: "the party is told at once, by the command that refused the file",
+    ev.DecisionRefused: "the co-presidency is told at once, by the command that refused it",
+    ev.ApprovalRefused: "the co-presidency is told at once, by the command that refused it",
+    ev.RoundClosed: "the close-round run that closed it also compiles",
+    ev.DecisionRecorded: "the decision that completes the set issues the revision in the same transaction",
+    ev.SilenceBroken: "the secretariat decides what follows an objection",
+    ev.SubmissionFiled: "a delivery: the follow-up itself",
+    ev.VersionRouted: "a delivery: the follow-up itself",
+    ev.VersionDistributed: "a delivery: the follow-up itself",
+    ev.RoundDistributed: "a delivery: the follow-up itself",
+    ev.ReminderSent: "a delivery: the follow-up itself",
 }
 
 

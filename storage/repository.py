@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
@@ -91,6 +91,8 @@ def to_submission(row: SubmissionRow, round_number: int, party_code: str) -> Sub
     )
 
 
+A = TypeVar("A", lifecycle.Round, lifecycle.Version, lifecycle.Silence)
+
 # Statements every submission runs, built once: building a select costs about as much as running it.
 _DECLARATION = select(DeclarationRow).where(DeclarationRow.slug == bindparam("slug"))
 _PARTY = select(PartyRow).where(PartyRow.declaration_id == bindparam("declaration"), PartyRow.code == bindparam("code"))
@@ -118,18 +120,14 @@ class Repository:
         if isinstance(found, lifecycle.Version):
             return found
         approved = {self.party_by_id(a.party_id).code for a in self.approvals(row)}
-        version = version_from(row, declaration.slug, approved)
-        self.tracked.keep(version, row)
-        return version
+        return self._keep(version_from(row, declaration.slug, approved), row)
 
     def get_round(self, declaration: DeclarationRow, row: RoundRow) -> lifecycle.Round:
         """A round as its aggregate."""
         found = self.tracked.find(row)
         if isinstance(found, lifecycle.Round):
             return found
-        aggregate = round_from(row, declaration.slug, self.version_by_id(row.base_version_id).label)
-        self.tracked.keep(aggregate, row)
-        return aggregate
+        return self._keep(round_from(row, declaration.slug, self.version_by_id(row.base_version_id).label), row)
 
     def get_latest_round(self, declaration: DeclarationRow) -> lifecycle.Round | None:
         """The latest round as its aggregate, or None before the first."""
@@ -141,13 +139,15 @@ class Repository:
         found = self.tracked.find(row)
         if isinstance(found, lifecycle.Silence):
             return found
-        aggregate = silence_from(row, declaration.slug, self.version_by_id(row.version_id).label)
-        self.tracked.keep(aggregate, row)
-        return aggregate
+        return self._keep(silence_from(row, declaration.slug, self.version_by_id(row.version_id).label), row)
 
     def sync(self) -> None:
         """Write the state of every aggregate handed out back to its row."""
         self.tracked.sync()
+
+    def _keep(self, aggregate: A, row: RoundRow | VersionRow | SilenceRow) -> A:
+        self.tracked.keep(aggregate, row)
+        return aggregate
 
     # declarations and parties
     def add_declaration(self, declaration: Declaration, created_at: str) -> DeclarationRow:

@@ -60,7 +60,7 @@ class VersionRow(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"), nullable=True)
     blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     text_sha256: Mapped[str] = mapped_column(String(64))
-    state: Mapped[str] = mapped_column(String(20))  # draft | approved | circulated | silence | agreed
+    state: Mapped[str] = mapped_column(String(20))  # drafting.negotiation.VersionState: draft | circulated | silence | agreed
     created_at: Mapped[str] = mapped_column(String(40))
     meta: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON: paragraph statuses, lineage
 

@@ -11,35 +11,7 @@ from typing import Any
 
 import jinja2
 
-from drafting.events import (
-    EVENTS,
-    ISSUING,
-    ApprovalRefused,
-    CompilationReady,
-    DeadlineReached,
-    DecisionRecorded,
-    DecisionRefused,
-    DeclarationArchived,
-    DeclarationCreated,
-    DomainEvent,
-    ReminderSent,
-    RoundClosed,
-    RoundDistributed,
-    RoundOpened,
-    SilenceBroken,
-    SilenceExpired,
-    SilenceStarted,
-    SubmissionFiled,
-    SubmissionReceived,
-    SubmissionRefused,
-    VersionAgreed,
-    VersionApproved,
-    VersionCirculated,
-    VersionDistributed,
-    VersionEdited,
-    VersionIssued,
-    VersionRouted,
-)
+from drafting import events as ev
 from drafting.negotiation import Event
 from flows.bootstrap import App
 from flows.usecases.common import write_file
@@ -50,7 +22,7 @@ from storage.repository import version_content
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
                           autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_ISSUING = tuple(kind.TYPE for kind in ISSUING)
+_ISSUING = tuple(kind.TYPE for kind in ev.ISSUING)
 
 
 @dataclass(frozen=True)
@@ -77,34 +49,37 @@ def documents_of(events: list[Event]) -> list[Document]:
     return found
 
 
-_WITH_DOCUMENTS = (DeclarationCreated, VersionIssued, VersionEdited, SubmissionReceived, CompilationReady, DecisionRecorded)
+_WITH_DOCUMENTS = (
+    ev.DeclarationCreated, ev.VersionIssued, ev.VersionEdited, ev.SubmissionReceived, ev.CompilationReady,
+    ev.DecisionRecorded,
+)
 
 
 def _documents(event: Event) -> list[Document]:
-    kind = EVENTS.get(event.type)
+    kind = ev.EVENTS.get(event.type)
     if kind is None or kind not in _WITH_DOCUMENTS:
         return []
     return _named(kind.from_payload(event.payload), event.seq)
 
 
-def _named(e: DomainEvent, seq: int) -> list[Document]:
-    if isinstance(e, DeclarationCreated):
+def _named(e: ev.DomainEvent, seq: int) -> list[Document]:
+    if isinstance(e, ev.DeclarationCreated):
         name = e.zero_draft.filename
         return [Document(f"zero-draft/{safe_name(name)}", e.zero_draft.original, name, seq)]
-    if isinstance(e, VersionIssued | VersionEdited):
+    if isinstance(e, ev.VersionIssued | ev.VersionEdited):
         stem = f"{e.number:02d}-{safe_name(e.version)}"
         docs = [Document(f"versions/{stem}.docx", e.blob, f"{e.version}.docx", seq)]
-        if isinstance(e, VersionEdited):
+        if isinstance(e, ev.VersionEdited):
             source = e.source.filename
             docs.append(Document(f"editorial/{stem}-{safe_name(source)}", e.source.blob, source, seq))
         return docs
-    if isinstance(e, SubmissionReceived):
+    if isinstance(e, ev.SubmissionReceived):
         name = f"{e.submission:03d}-{safe_name(e.party)}-{safe_name(e.filename)}"
         return [Document(f"{_round_folder(e.round)}/submissions/{name}", e.blob, e.filename, seq)]
-    if isinstance(e, CompilationReady):
+    if isinstance(e, ev.CompilationReady):
         folder = _round_folder(e.round)
         return [Document(f"{folder}/compilation/{safe_name(n)}", d, n, seq) for n, d in sorted(e.documents.items())]
-    if isinstance(e, DecisionRecorded):
+    if isinstance(e, ev.DecisionRecorded):
         name = f"{seq:04d}-{safe_name(e.party)}-{safe_name(e.filename)}"
         return [Document(f"{_round_folder(e.round)}/decisions/{name}", e.blob, e.filename, seq)]
     return []
@@ -155,13 +130,13 @@ def _versions(uow: UnitOfWork, declaration: Any, events: list[Event],
         after = [x for x in events if x.seq > e.seq and x.payload.get("version") == p["version"]]
         out.append({
             "label": p["version"], "number": p["number"], "at": e.occurred_at, "state": row.state,
-            "kind": "editorial" if e.type == VersionEdited.TYPE else "zero draft" if p["number"] == 0 else "revision",
+            "kind": _kind(e, p["number"]),
             "round": p.get("round"), "reason": p.get("reason"), "text_sha256": p["text_sha256"],
             "paragraphs": p["paragraphs"], "bracketed": p.get("bracketed", []), "outcomes": p.get("outcomes", {}),
             "resolutions": {r["proposal"]: r for r in version_content(row).resolutions},
             "documents": by_seq.get(e.seq, []),
             "approvals": [{"party": x.payload["party"], "at": x.occurred_at} for x in after
-                          if x.type == VersionApproved.TYPE],
+                          if x.type == ev.VersionApproved.TYPE],
             "milestones": [{"type": x.type, "at": x.occurred_at, "summary": summary(x)} for x in after
                            if x.type in _MILESTONES],
         })
@@ -169,8 +144,15 @@ def _versions(uow: UnitOfWork, declaration: Any, events: list[Event],
 
 
 _MILESTONES = tuple(
-    kind.TYPE for kind in (VersionCirculated, SilenceStarted, SilenceBroken, SilenceExpired, VersionAgreed)
+    kind.TYPE
+    for kind in (ev.VersionCirculated, ev.SilenceStarted, ev.SilenceBroken, ev.SilenceExpired, ev.VersionAgreed)
 )
+
+
+def _kind(issued: Event, number: int) -> str:
+    if issued.type == ev.VersionEdited.TYPE:
+        return "editorial"
+    return "zero draft" if number == 0 else "revision"
 
 
 def _rounds(uow: UnitOfWork, events: list[Event], by_seq: dict[int, list[dict[str, str]]],
@@ -178,7 +160,7 @@ def _rounds(uow: UnitOfWork, events: list[Event], by_seq: dict[int, list[dict[st
     rounds: dict[int, dict[str, Any]] = {}
     for e in events:
         p = e.payload
-        if e.type == RoundOpened.TYPE:
+        if e.type == ev.RoundOpened.TYPE:
             rounds[p["round"]] = {"number": p["round"], "version": p["version"], "opened": e.occurred_at,
                                   "deadline": p.get("deadline"), "closed": None, "reason": None, "submissions": [],
                                   "compilation": None, "proposals": [], "decisions": [], "revision": None}
@@ -195,17 +177,17 @@ def _rounds(uow: UnitOfWork, events: list[Event], by_seq: dict[int, list[dict[st
 
 def _round_event(uow: UnitOfWork, current: dict[str, Any], e: Event, docs: list[dict[str, str]]) -> None:
     p = e.payload
-    if e.type == SubmissionReceived.TYPE:
+    if e.type == ev.SubmissionReceived.TYPE:
         current["submissions"].append({"seq": e.seq, "party": p["party"], "at": e.occurred_at, "late": p["late"],
                                        "filename": p["filename"], "superseded": p["superseded"],
                                        "flags": p["flags"], "documents": docs})
-    elif e.type == RoundClosed.TYPE:
+    elif e.type == ev.RoundClosed.TYPE:
         current["closed"], current["reason"] = e.occurred_at, p.get("reason")
-    elif e.type == CompilationReady.TYPE:
+    elif e.type == ev.CompilationReady.TYPE:
         current["compilation"] = {"at": e.occurred_at, "proposals": p["proposals"], "conflicts": p["conflicts"],
                                   "documents": docs}
         current["proposals"] = _proposals(uow, p["documents"].get("proposals.json"))
-    elif e.type == DecisionRecorded.TYPE:
+    elif e.type == ev.DecisionRecorded.TYPE:
         votes = list(p["decisions"].values())
         current["decisions"].append({"party": p["party"], "at": e.occurred_at, "filename": p["filename"],
                                      "accepted": votes.count("accept"), "rejected": votes.count("reject"),
@@ -229,37 +211,37 @@ def _resolution(resolution: dict[str, Any] | None) -> dict[str, Any]:
 
 # Each event type's sentence. Types without one of their own are named, with their round: AS_NAMED.
 AS_NAMED = ""
-_SUMMARIES: dict[type[DomainEvent], str] = {
-    DeclarationCreated: "declaration created with {n_parties} parties; zero draft {zero_draft[filename]}",
-    VersionIssued: "{version} issued ({paragraphs} paragraphs)",
-    VersionEdited: "{version}: editorial change of {parent} by the secretariat: {reason}",
-    RoundOpened: "round {round} opened on {version}",
-    SubmissionReceived: "{party} submitted {filename} for round {round}",
-    SubmissionRefused: "{party}'s file {filename} refused: {reason}",
-    DecisionRefused: "{party}'s decisions {filename} refused: {reason}",
-    ApprovalRefused: "{party}'s approval refused: {reason}",
-    RoundClosed: "round {round} closed ({reason})",
-    CompilationReady: "round {round} compiled: {proposals} proposals, {conflicts} conflict groups",
-    DecisionRecorded: "{party} decided on round {round} ({filename})",
-    VersionApproved: "{party} approved {version}",
-    VersionCirculated: "{version} circulated",
-    VersionAgreed: "{version} agreed",
-    SilenceStarted: "{version} under silence until {until}",
-    SilenceBroken: "{party} broke the silence on {version}: {reason}",
-    SilenceExpired: "silence on {version} ended without objection",
-    DeclarationArchived: "archived: {version}",
-    DeadlineReached: AS_NAMED,
-    SubmissionFiled: AS_NAMED,
-    VersionRouted: AS_NAMED,
-    VersionDistributed: AS_NAMED,
-    RoundDistributed: AS_NAMED,
-    ReminderSent: AS_NAMED,
+_SUMMARIES: dict[type[ev.DomainEvent], str] = {
+    ev.DeclarationCreated: "declaration created with {n_parties} parties; zero draft {zero_draft[filename]}",
+    ev.VersionIssued: "{version} issued ({paragraphs} paragraphs)",
+    ev.VersionEdited: "{version}: editorial change of {parent} by the secretariat: {reason}",
+    ev.RoundOpened: "round {round} opened on {version}",
+    ev.SubmissionReceived: "{party} submitted {filename} for round {round}",
+    ev.SubmissionRefused: "{party}'s file {filename} refused: {reason}",
+    ev.DecisionRefused: "{party}'s decisions {filename} refused: {reason}",
+    ev.ApprovalRefused: "{party}'s approval refused: {reason}",
+    ev.RoundClosed: "round {round} closed ({reason})",
+    ev.CompilationReady: "round {round} compiled: {proposals} proposals, {conflicts} conflict groups",
+    ev.DecisionRecorded: "{party} decided on round {round} ({filename})",
+    ev.VersionApproved: "{party} approved {version}",
+    ev.VersionCirculated: "{version} circulated",
+    ev.VersionAgreed: "{version} agreed",
+    ev.SilenceStarted: "{version} under silence until {until}",
+    ev.SilenceBroken: "{party} broke the silence on {version}: {reason}",
+    ev.SilenceExpired: "silence on {version} ended without objection",
+    ev.DeclarationArchived: "archived: {version}",
+    ev.DeadlineReached: AS_NAMED,
+    ev.SubmissionFiled: AS_NAMED,
+    ev.VersionRouted: AS_NAMED,
+    ev.VersionDistributed: AS_NAMED,
+    ev.RoundDistributed: AS_NAMED,
+    ev.ReminderSent: AS_NAMED,
 }
 
 
 def summary(event: Event) -> str:
     """One sentence for an event."""
-    kind = EVENTS.get(event.type)
+    kind = ev.EVENTS.get(event.type)
     template = _SUMMARIES.get(kind) if kind else None
     fields = {**event.payload, "n_parties": len(event.payload.get("parties") or [])}
     if template:

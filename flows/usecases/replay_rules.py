@@ -13,37 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from drafting import events as ev
 from drafting.canonical import sha256_hex
 from drafting.errors import IntegrityError, NotFound
-from drafting.events import (
-    EVENTS,
-    ApprovalRefused,
-    CompilationReady,
-    DeadlineReached,
-    DecisionRecorded,
-    DecisionRefused,
-    DeclarationArchived,
-    DeclarationCreated,
-    DomainEvent,
-    PartyEntry,
-    ReminderSent,
-    RoundClosed,
-    RoundDistributed,
-    RoundOpened,
-    SilenceBroken,
-    SilenceExpired,
-    SilenceStarted,
-    SubmissionFiled,
-    SubmissionReceived,
-    SubmissionRefused,
-    VersionAgreed,
-    VersionApproved,
-    VersionCirculated,
-    VersionDistributed,
-    VersionEdited,
-    VersionIssued,
-    VersionRouted,
-)
 from drafting.negotiation import Event, Role
 from flows.bootstrap import App
 from flows.publish import RecordingPublisher
@@ -88,7 +60,8 @@ class Context:
 
     def submitted_files(self, events: list[Event]) -> list[tuple[bytes, str]]:
         """The files the replay will submit, in order (for reading ahead; unchecked until ``blob`` is asked)."""
-        submitted = [SubmissionReceived.from_payload(e.payload) for e in events if e.type == SubmissionReceived.TYPE]
+        received = ev.SubmissionReceived
+        submitted = [received.from_payload(e.payload) for e in events if e.type == received.TYPE]
         self.preload(s.blob for s in submitted)
         return [(self.preloaded[s.blob], s.filename) for s in submitted if s.blob in self.preloaded]
 
@@ -110,7 +83,7 @@ def created(context: Context, event: Event) -> None:
     """accord.declaration.created: the same zero draft and parties (the version.issued follows from it)."""
     from flows.usecases.declarations import create_declaration
 
-    created = DeclarationCreated.from_payload(event.payload)
+    created = ev.DeclarationCreated.from_payload(event.payload)
     parties = created.parties
     create_declaration(
         context.scratch, slug=created.slug, title=created.title,
@@ -121,7 +94,7 @@ def created(context: Context, event: Event) -> None:
     )
 
 
-def _parties_csv(context: Context, parties: tuple[PartyEntry, ...]) -> str:
+def _parties_csv(context: Context, parties: tuple[ev.PartyEntry, ...]) -> str:
     """The parties file as the secretariat gave it (e-mail addresses are not in the log: taken from the store)."""
     with context.original.store.reading() as uow:
         emails = {p.code: p.email or "" for p in uow.repo.parties(uow.repo.declaration(context.slug))}
@@ -137,14 +110,14 @@ def opened(context: Context, event: Event) -> None:
     """accord.round.opened."""
     from flows.usecases.rounds import open_round
 
-    open_round(context.scratch, context.slug, deadline=RoundOpened.from_payload(event.payload).deadline)
+    open_round(context.scratch, context.slug, deadline=ev.RoundOpened.from_payload(event.payload).deadline)
 
 
 def submitted(context: Context, event: Event) -> None:
     """accord.submission.received: the party's file as received."""
     from flows.usecases.submissions import submit
 
-    received = SubmissionReceived.from_payload(event.payload)
+    received = ev.SubmissionReceived.from_payload(event.payload)
     submit(context.scratch, context.slug, party=received.party, data=context.blob(received.blob),
            filename=received.filename)
 
@@ -153,7 +126,8 @@ def closed(context: Context, event: Event) -> None:
     """accord.round.closed, by whoever closed it and why."""
     from flows.usecases.rounds import close_round
 
-    close_round(context.scratch, context.slug, actor=event.actor, reason=RoundClosed.from_payload(event.payload).reason)
+    reason = ev.RoundClosed.from_payload(event.payload).reason
+    close_round(context.scratch, context.slug, actor=event.actor, reason=reason)
 
 
 def compiled(context: Context, event: Event) -> None:
@@ -167,7 +141,7 @@ def decided(context: Context, event: Event) -> None:
     """accord.decision.recorded: the co-presidency's file as received (the revision may follow)."""
     from flows.usecases.decide import decide
 
-    recorded = DecisionRecorded.from_payload(event.payload)
+    recorded = ev.DecisionRecorded.from_payload(event.payload)
     decide(context.scratch, context.slug, party=recorded.party, data=context.blob(recorded.blob),
            filename=recorded.filename)
 
@@ -183,14 +157,14 @@ def approved(context: Context, event: Event) -> None:
     """accord.version.approved (the circulation may follow)."""
     from flows.usecases.decide import approve
 
-    approve(context.scratch, context.slug, party=VersionApproved.from_payload(event.payload).party)
+    approve(context.scratch, context.slug, party=ev.VersionApproved.from_payload(event.payload).party)
 
 
 def edited(context: Context, event: Event) -> None:
     """accord.version.edited: the secretariat's file and reason."""
     from flows.usecases.editorial import edit
 
-    edited = VersionEdited.from_payload(event.payload)
+    edited = ev.VersionEdited.from_payload(event.payload)
     edit(context.scratch, context.slug, data=context.blob(edited.source.blob), filename=edited.source.filename,
          reason=edited.reason, actor=event.actor)
 
@@ -230,21 +204,21 @@ def deadline_reached(context: Context, event: Event) -> None:
     """accord.round.deadline-reached."""
     from flows.usecases.deadlines import reach_deadline
 
-    reach_deadline(context.scratch, context.slug, DeadlineReached.from_payload(event.payload).round)
+    reach_deadline(context.scratch, context.slug, ev.DeadlineReached.from_payload(event.payload).round)
 
 
 def silence_started(context: Context, event: Event) -> None:
     """accord.silence.started."""
     from flows.usecases.silence import start_silence
 
-    start_silence(context.scratch, context.slug, SilenceStarted.from_payload(event.payload).until)
+    start_silence(context.scratch, context.slug, ev.SilenceStarted.from_payload(event.payload).until)
 
 
 def silence_broken(context: Context, event: Event) -> None:
     """accord.silence.broken."""
     from flows.usecases.silence import object_to
 
-    broken = SilenceBroken.from_payload(event.payload)
+    broken = ev.SilenceBroken.from_payload(event.payload)
     object_to(context.scratch, context.slug, party=broken.party, reason=broken.reason)
 
 
@@ -259,7 +233,7 @@ def agreed(context: Context, event: Event) -> None:
     """accord.version.agreed, at the end of a silence or by `accord agree`."""
     from flows.usecases.silence import adopt, agree
 
-    if VersionAgreed.from_payload(event.payload).via == "silence":
+    if ev.VersionAgreed.from_payload(event.payload).via == "silence":
         adopt(context.scratch, context.slug)
     else:
         agree(context.scratch, context.slug)
@@ -283,37 +257,37 @@ def only_with_its_cause(context: Context, event: Event) -> None:
 
 Rule = Callable[[Context, Event], None]
 
-RULES: dict[type[DomainEvent], Rule] = {
-    DeclarationCreated: created,
-    RoundOpened: opened,
-    SubmissionReceived: submitted,
-    SubmissionRefused: record,
-    DecisionRefused: record,
-    ApprovalRefused: record,
-    RoundClosed: closed,
-    CompilationReady: compiled,
-    DecisionRecorded: decided,
-    VersionIssued: revised,
-    VersionApproved: approved,
-    VersionEdited: edited,
-    DeclarationArchived: archived,
-    DeadlineReached: deadline_reached,
-    SilenceStarted: silence_started,
-    SilenceBroken: silence_broken,
-    SilenceExpired: silence_expired,
-    VersionAgreed: agreed,
+RULES: dict[type[ev.DomainEvent], Rule] = {
+    ev.DeclarationCreated: created,
+    ev.RoundOpened: opened,
+    ev.SubmissionReceived: submitted,
+    ev.SubmissionRefused: record,
+    ev.DecisionRefused: record,
+    ev.ApprovalRefused: record,
+    ev.RoundClosed: closed,
+    ev.CompilationReady: compiled,
+    ev.DecisionRecorded: decided,
+    ev.VersionIssued: revised,
+    ev.VersionApproved: approved,
+    ev.VersionEdited: edited,
+    ev.DeclarationArchived: archived,
+    ev.DeadlineReached: deadline_reached,
+    ev.SilenceStarted: silence_started,
+    ev.SilenceBroken: silence_broken,
+    ev.SilenceExpired: silence_expired,
+    ev.VersionAgreed: agreed,
     # What follows is never re-derived: a circulation comes with the approval that completes it, and deliveries
     # (what the outbox and the mail server did) are facts of that day, not recomputable.
-    VersionCirculated: only_with_its_cause,
-    SubmissionFiled: record,
-    VersionRouted: record,
-    VersionDistributed: record,
-    RoundDistributed: record,
-    ReminderSent: record,
+    ev.VersionCirculated: only_with_its_cause,
+    ev.SubmissionFiled: record,
+    ev.VersionRouted: record,
+    ev.VersionDistributed: record,
+    ev.RoundDistributed: record,
+    ev.ReminderSent: record,
 }
 
 
 def rule(event: Event) -> Rule | None:
     """The rule that re-runs a stored event, or None for a type accord never wrote."""
-    kind = EVENTS.get(event.type)
+    kind = ev.EVENTS.get(event.type)
     return RULES.get(kind) if kind else None
