@@ -68,8 +68,11 @@ def test_both_co_presidencies_approve_then_the_revision_circulates(app: Any) -> 
         decide.approve(app, SLUG, party="AT")
     assert decide.approve(app, SLUG, party="BO")["circulated"] is True
     assert repo.versions_[-1].state == "circulated" and len(repo.approvals_) == 2
-    assert log(app) == [("accord.version.approved", "ES"), ("accord.version.approved", "BO"),
-                        ("accord.version.circulated", "secretariat")]
+    assert log(app) == [("accord.version.approved", "ES"), ("accord.approval.refused", "ES"),
+                        ("accord.approval.refused", "AT"), ("accord.version.approved", "BO"),
+                        ("accord.version.circulated", "secretariat")]  # refusals are logged, with their reason
+    assert app.store.uow.log_[2].payload == {"party": "AT", "reason": "AT may not approve a revision: only the "
+                                             "co-presidencies (BO, ES) do"}
     assert (app.home / "declarations" / SLUG / "versions" / "Rev.1.docx").read_bytes() == b"Rev.1 document"
 
 
