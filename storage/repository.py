@@ -26,7 +26,8 @@ from storage.schema import (
 
 def to_declaration(row: DeclarationRow) -> Declaration:
     return Declaration(
-        slug=row.slug, title=row.title, languages=row.languages.split(","), timezone=row.timezone
+        slug=row.slug, title=row.title, languages=row.languages.split(","), timezone=row.timezone,
+        symbol=row.symbol or "",
     )
 
 
@@ -98,6 +99,7 @@ class Repository:
             title=declaration.title,
             languages=",".join(declaration.languages),
             timezone=declaration.timezone,
+            symbol=declaration.symbol,
             created_at=created_at,
         )
         self.session.add(row)

@@ -146,8 +146,9 @@ def add_part(parts: Parts, source: str, name: str, rel_type: str, content_type: 
     set_override(parts, name, content_type)
 
 
-def stamp_core(parts: Parts, *, title: str | None, fixed_time: str) -> None:
-    """Set dc:title (when given) and the created/modified times in docProps/core.xml, creating it if absent."""
+def stamp_core(parts: Parts, *, title: str | None, fixed_time: str, described: Mapping[str, str] | None = None) -> None:
+    """Set dc:title (when given), the created/modified times and ``described`` (``dc:subject``... by prefixed name,
+    "" removes) in docProps/core.xml, creating it if absent; accord is its author, no printing time is kept."""
     name = find_related(parts, "", CORE_REL) or "docProps/core.xml"
     if name in parts.data:
         root = parts.xml(name)
@@ -157,6 +158,15 @@ def stamp_core(parts: Parts, *, title: str | None, fixed_time: str) -> None:
         root = ensure_namespace(root, prefix, uri, ignorable=False)  # xsi:type names the dcterms prefix
     if title is not None:
         _child(root, f"{{{DC}}}title").text = title
+    namespaces = {"dc": DC, "cp": CP}
+    fields = {"dc:creator": "accord", "cp:lastModifiedBy": "accord", "cp:lastPrinted": "", **(described or {})}
+    for key, value in fields.items():
+        prefix, local = key.split(":")
+        tag = f"{{{namespaces[prefix]}}}{local}"
+        if value:
+            _child(root, tag).text = value
+        elif (found := root.find(tag)) is not None:
+            root.remove(found)
     for local in ("created", "modified"):
         stamp = _child(root, f"{{{DCTERMS}}}{local}")
         stamp.text = fixed_time

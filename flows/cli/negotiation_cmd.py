@@ -28,6 +28,9 @@ def declaration_create(
         list[str], typer.Option("--co-presidency", help="A co-presidency's code (give it twice).", show_default=False)
     ],
     timezone: Annotated[str, typer.Option("--timezone", help="Time zone in which times are shown.")] = "UTC",
+    symbol: Annotated[str, typer.Option(
+        "--symbol", help="Document symbol on every page, e.g. EU-CELAC/HLM/2026/L.1 (default: from the slug).",
+        show_default=False)] = "",
     home: Home = None,
 ) -> None:
     """Create a declaration with its parties, co-presidencies and zero draft.
@@ -39,7 +42,7 @@ def declaration_create(
     created = create_declaration(
         app_for(home), slug=slug, title=title, zero_draft=zero_draft.read_bytes(), zero_draft_name=zero_draft.name,
         parties_csv=parties.read_text(encoding="utf-8"), parties_name=parties.name,
-        co_presidencies=co_presidency, timezone=timezone,
+        co_presidencies=co_presidency, timezone=timezone, symbol=symbol,
     )
     typer.echo(f"created {created.slug}: {created.parties} parties, zero draft of {created.paragraphs} paragraphs")
     typer.echo(f"zero draft: {created.zero_draft}")

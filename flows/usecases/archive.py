@@ -31,6 +31,7 @@ from flows import bundle_verify
 from flows.bootstrap import App
 from flows.usecases.blame import blame_html, blame_in
 from flows.usecases.common import change, write_file
+from flows.usecases.documents import agreed_text
 from flows.usecases.history import documents_of, history_data, history_html, safe_name
 from flows.usecases.status import verify
 from storage import UnitOfWork, parse_anchor
@@ -88,7 +89,7 @@ def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffi
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         agreed = agreed_version(uow, declaration)
-        label, docx = agreed.label, uow.blob(agreed.blob_sha256)
+        label, docx = agreed.label, agreed_text(uow, declaration, agreed)
         pdf = _stored_pdf(uow, declaration, agreed.id) if convert is not None else None
         last = read_events(uow.session, declaration, after=event_count(uow.session, declaration) - 1)
     if pdf is None and convert is not None:
@@ -189,7 +190,7 @@ def bundle_files(uow: UnitOfWork, slug: str) -> dict[str, bytes]:
     seal = events[-1].payload
     agreed = uow.repo.version(declaration, seal["version"])
     files = {doc.path: uow.blob(doc.sha256) for doc in documents_of(events)}
-    files[f"{_stem(slug, agreed.label)}.docx"] = uow.blob(agreed.blob_sha256)
+    files[f"{_stem(slug, agreed.label)}.docx"] = agreed_text(uow, declaration, agreed)
     files.update((name, uow.blob(digest)) for name, digest in seal["files"].items())
     files["events.jsonl"] = _event_lines(uow, declaration)
     manifest = {

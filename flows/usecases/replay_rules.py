@@ -94,7 +94,7 @@ def created(context: Context, event: Event) -> None:
         zero_draft=context.blob(payload["zero_draft"]["original"]), zero_draft_name=payload["zero_draft"]["filename"],
         parties_csv=_parties_csv(context, parties), parties_name="parties.csv",
         co_presidencies=[p["code"] for p in parties if p["role"] == "co-presidency"],
-        timezone=payload["timezone"], languages=tuple(payload["languages"]),
+        timezone=payload["timezone"], languages=tuple(payload["languages"]), symbol=payload.get("symbol", ""),
     )
 
 

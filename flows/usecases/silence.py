@@ -16,6 +16,7 @@ from drafting.errors import Forbidden, IntegrityError, InvalidInput, NotFound, W
 from drafting.negotiation import SECRETARIAT
 from flows.bootstrap import App
 from flows.usecases.common import change
+from flows.usecases.documents import issue_agreed_text, write_agreed_text
 from flows.usecases.times import local_time, parse_moment
 from flows.usecases.routing import notify_all
 from storage import UnitOfWork
@@ -167,7 +168,9 @@ def adopt(app: App, slug: str, silence: int = 0) -> str | None:
             return None
         return _agree(uow, app, declaration, version, {"via": "silence", "silence": row.number})
 
-    return change(app, work)
+    agreed = change(app, work)
+    write_agreed_text(app, slug)
+    return agreed
 
 
 def end_silence(app: App, slug: str, silence: int = 0) -> str | None:
@@ -187,7 +190,9 @@ def agree(app: App, slug: str) -> str:
             raise WrongState(f"{slug}: not agreed: {refusal}")
         return _agree(uow, app, declaration, version, {"via": "agreement"})
 
-    return change(app, work)
+    agreed = change(app, work)
+    write_agreed_text(app, slug)
+    return agreed
 
 
 def silences(app: App, slug: str) -> list[Silence]:
@@ -201,10 +206,13 @@ def silences(app: App, slug: str) -> list[Silence]:
 
 
 def _agree(uow: UnitOfWork, app: App, declaration: DeclarationRow, version: VersionRow, how: dict[str, object]) -> str:
+    now = app.now()
     version.state = "agreed"
+    document = issue_agreed_text(uow, declaration, version, now)
     uow.append(declaration, "accord.version.agreed", SECRETARIAT, {
-        "version": version.label, "text_sha256": version.text_sha256, "blob": version.blob_sha256, **how,
-    }, app.now())
+        "version": version.label, "text_sha256": version.text_sha256, "blob": version.blob_sha256,
+        "document": document, **how,
+    }, now)
     return version.label
 
 
