@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-import subprocess
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -33,6 +31,7 @@ from flows.usecases.blame import blame_html, blame_in
 from flows.usecases.common import change, write_file
 from flows.usecases.documents import agreed_text
 from flows.usecases.history import documents_of, history_data, history_html, safe_name
+from flows.usecases.pdf import pdf_of
 from flows.usecases.status import verify
 from storage import UnitOfWork, parse_anchor
 from storage.eventlog import event_count, read_events
@@ -60,22 +59,9 @@ class Archived:
 
 
 def soffice_pdf(docx: bytes) -> bytes | None:
-    """The document as PDF by LibreOffice headless, or None when it is not installed or fails."""
-    binary = shutil.which("soffice") or shutil.which("libreoffice")
-    if binary is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="accord-pdf-") as tmp:
-        source = Path(tmp) / "agreed.docx"
-        source.write_bytes(docx)
-        profile = (Path(tmp) / "profile").as_uri()  # its own profile: a running LibreOffice does not interfere
-        command = [binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp,
-                   str(source)]
-        try:
-            subprocess.run(command, capture_output=True, timeout=180, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        made = Path(tmp) / "agreed.pdf"
-        return made.read_bytes() if made.exists() else None
+    """The document as PDF by LibreOffice headless (steady bytes: see flows/usecases/pdf.py), or None when it is
+    not installed or fails."""
+    return pdf_of({"agreed.docx": docx}).get("agreed.docx")
 
 
 def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffice_pdf,
