@@ -30,6 +30,7 @@ from flows.bootstrap import App
 from flows.usecases.blame import blame_html, blame_in
 from flows.usecases.common import change, write_file
 from flows.usecases.documents import agreed_text
+from flows.usecases.export import akn_of
 from flows.usecases.history import documents_of, history_data, history_html, safe_name
 from flows.usecases.pdf import pdf_of
 from flows.usecases.status import verify
@@ -161,6 +162,7 @@ def bundle_pages(uow: UnitOfWork, slug: str, agreed: VersionRow, pdf: bytes | No
     names = {p.code: p.name for p in uow.repo.parties(declaration)}
     pages["blame.json"] = _pretty(blamed.as_json())
     pages["blame.html"] = blame_html(blamed, title=declaration.title, names=names).encode("utf-8")
+    pages[bundle_verify.AKN] = akn_of(uow, slug, agreed.label)[1]
     pages["verify.py"] = Path(bundle_verify.__file__).read_bytes()
     pages["README.txt"] = _readme(slug, declaration.title, agreed.label).encode("utf-8")
     if pdf:
@@ -225,7 +227,8 @@ def _readme(slug: str, title: str, label: str) -> str:
             "versions/    every version as issued        zero-draft/  the zero draft as uploaded\n"
             "rounds/      per round: submissions, compilation and synopsis, decisions\n"
             "editorial/   files of recorded editorial changes\n"
-            "history.html the timeline a person reads     blame.html   where every character of the text comes from\n")
+            "history.html the timeline a person reads     blame.html   where every character of the text comes from\n"
+            "agreed.akn.xml  the agreed (or current) text as Akoma Ntoso 3.0 (OASIS LegalDocML)\n")
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:

