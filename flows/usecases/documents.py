@@ -3,7 +3,13 @@ status, page X of Y), written from the log's times so that a replay writes the s
 
 from __future__ import annotations
 
-from drafting.documents import AGREED_TEXT, STAMP_DECLARATION, STAMP_VERSION, render_version, version_identity
+from drafting.documents import (
+    AGREED_TEXT,
+    STAMP_DECLARATION,
+    STAMP_VERSION,
+    render_version,
+    version_identity,
+)
 from drafting.text import DraftText
 from drafting.wordml.writer import OutIdentity
 from flows.bootstrap import App
@@ -14,6 +20,7 @@ from storage.repository import to_declaration
 from storage.schema import DeclarationRow, VersionRow
 
 AGREED_KIND = "agreed-text"  # the artifact holding the agreed text as a document
+AD_REFERENDUM_KIND = "ad-referendum-text"  # and the text circulated under silence, agreed ad referendum
 
 
 def identity_of(declaration: DeclarationRow, name: str, *, state: str, at: str) -> OutIdentity:
@@ -29,13 +36,17 @@ def issue_version(uow: UnitOfWork, declaration: DeclarationRow, text: DraftText,
                           identity=identity_of(declaration, name or label, state=state, at=at))
 
 
-def issue_agreed_text(uow: UnitOfWork, declaration: DeclarationRow, version: VersionRow, at: str) -> str:
-    """Write the agreed version as the Agreed text (status "Agreed", dated ``at``), store it; its sha256."""
-    document = issue_version(uow, declaration, version_text(version), label=version.label, at=at, state="agreed",
-                             name=f"{AGREED_TEXT} ({version.label})")
+def issue_stated_text(uow: UnitOfWork, declaration: DeclarationRow, version: VersionRow, at: str) -> str:
+    """Write the version as its state makes it: under silence "Agreed ad referendum", agreed the "Agreed text",
+    dated ``at``; store it as an artifact and return its sha256."""
+    agreed = version.state == "agreed"
+    name = f"{AGREED_TEXT} ({version.label})" if agreed else version.label  # the status line says ad referendum
+    document = issue_version(uow, declaration, version_text(version), label=version.label, at=at,
+                             state=version.state, name=name)
     digest = uow.put_blob(document)
-    uow.repo.add_artifact(declaration, version_id=version.id, kind=AGREED_KIND, name=f"{AGREED_TEXT}.docx",
-                          blob_sha256=digest, created_at=at)
+    file_name = f"{AGREED_TEXT}.docx" if agreed else f"{version.label} ad referendum.docx"
+    uow.repo.add_artifact(declaration, version_id=version.id, kind=AGREED_KIND if agreed else AD_REFERENDUM_KIND,
+                          name=file_name, blob_sha256=digest, created_at=at)
     return digest
 
 
@@ -45,11 +56,15 @@ def agreed_text(uow: UnitOfWork, declaration: DeclarationRow, version: VersionRo
     return uow.blob(made[-1].blob_sha256 if made else version.blob_sha256)
 
 
-def write_agreed_text(app: App, slug: str) -> None:
-    """Put the agreed text in the declaration's versions folder, next to the versions as issued."""
+def stated_texts(uow: UnitOfWork, declaration: DeclarationRow) -> dict[str, bytes]:
+    """The texts written as agreed ad referendum or agreed, by file name."""
+    return {a.name: uow.blob(a.blob_sha256) for kind in (AD_REFERENDUM_KIND, AGREED_KIND)
+            for a in uow.repo.artifacts(declaration, kind=kind)}
+
+
+def write_stated_texts(app: App, slug: str) -> None:
+    """Put the texts agreed ad referendum or agreed in the declaration's versions folder, beside the versions."""
     with app.store.reading() as uow:
-        declaration = uow.repo.declaration(slug)
-        made = uow.repo.artifacts(declaration, kind=AGREED_KIND)
-        data = uow.blob(made[-1].blob_sha256) if made else None
-    if data is not None:
-        write_file(declaration_dir(app, slug) / "versions" / f"{AGREED_TEXT}.docx", data)
+        texts = stated_texts(uow, uow.repo.declaration(slug))
+    for name, data in texts.items():
+        write_file(declaration_dir(app, slug) / "versions" / name, data)

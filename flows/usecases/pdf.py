@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flows.bootstrap import App
 from flows.usecases.common import declaration_dir, write_file
-from flows.usecases.documents import AGREED_KIND
+from flows.usecases.documents import stated_texts
 
 PDF_INDEX = "pdf.json"  # name.pdf -> sha256 of the .docx it was printed from: an unchanged document is not reprinted
 _CREATED = re.compile(rb"/CreationDate\s*\(D:\d{14}")
@@ -65,8 +65,7 @@ def issued_documents(app: App, slug: str) -> dict[str, bytes]:
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         found = {f"versions/{v.label}.docx": uow.blob(v.blob_sha256) for v in uow.repo.versions(declaration)}
-        for artifact in uow.repo.artifacts(declaration, kind=AGREED_KIND):
-            found[f"versions/{artifact.name}"] = uow.blob(artifact.blob_sha256)
+        found |= {f"versions/{name}": data for name, data in stated_texts(uow, declaration).items()}
         rounds = {r.id: r.number for r in uow.repo.rounds(declaration)}
         for artifact in uow.repo.artifacts(declaration, kind="compilation"):
             if artifact.round_id in rounds:

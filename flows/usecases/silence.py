@@ -16,7 +16,7 @@ from drafting.errors import Forbidden, IntegrityError, InvalidInput, NotFound, W
 from drafting.negotiation import SECRETARIAT
 from flows.bootstrap import App
 from flows.usecases.common import change
-from flows.usecases.documents import issue_agreed_text, write_agreed_text
+from flows.usecases.documents import issue_stated_text, write_stated_texts
 from flows.usecases.times import local_time, parse_moment
 from flows.usecases.routing import notify_all
 from storage import UnitOfWork
@@ -94,13 +94,15 @@ def start_silence(app: App, slug: str, until: str) -> Silence:
         row = uow.repo.add_silence(version_id=version.id, text_sha256=version.text_sha256, until=when,
                                    state="running", started_at=now)
         version.state = "silence"
+        document = issue_stated_text(uow, declaration, version, now)  # what is circulated says "ad referendum"
         uow.append(declaration, "accord.silence.started", SECRETARIAT, {
             "silence": row.number, "version": version.label, "until": when, "text_sha256": version.text_sha256,
-            "blob": version.blob_sha256,
+            "blob": version.blob_sha256, "document": document,
         }, now)
-        return _view(row, version, declaration), uow.blob(version.blob_sha256), declaration.title
+        return _view(row, version, declaration), uow.blob(document), declaration.title
 
     view, document, title = change(app, work)
+    write_stated_texts(app, slug)
     name = f"{slug}-{view.version.replace(' ', '-')}.docx"
     body = (f"{title}\n\n{view.version} is circulated under silence until {view.until_local}.\n"
             f"Without objection by then it is agreed. Text sha256 {view.text_sha256}.\n"
@@ -169,7 +171,7 @@ def adopt(app: App, slug: str, silence: int = 0) -> str | None:
         return _agree(uow, app, declaration, version, {"via": "silence", "silence": row.number})
 
     agreed = change(app, work)
-    write_agreed_text(app, slug)
+    write_stated_texts(app, slug)
     return agreed
 
 
@@ -191,7 +193,7 @@ def agree(app: App, slug: str) -> str:
         return _agree(uow, app, declaration, version, {"via": "agreement"})
 
     agreed = change(app, work)
-    write_agreed_text(app, slug)
+    write_stated_texts(app, slug)
     return agreed
 
 
@@ -208,7 +210,7 @@ def silences(app: App, slug: str) -> list[Silence]:
 def _agree(uow: UnitOfWork, app: App, declaration: DeclarationRow, version: VersionRow, how: dict[str, object]) -> str:
     now = app.now()
     version.state = "agreed"
-    document = issue_agreed_text(uow, declaration, version, now)
+    document = issue_stated_text(uow, declaration, version, now)
     uow.append(declaration, "accord.version.agreed", SECRETARIAT, {
         "version": version.label, "text_sha256": version.text_sha256, "blob": version.blob_sha256,
         "document": document, **how,

@@ -45,6 +45,8 @@ def expected(path: str) -> list[str]:
     """What each page of the document at ``path`` must say."""
     if path.startswith("versions/Agreed text"):
         return [SYMBOL, "Agreed text (Rev.2)", "Agreed"]
+    if path.endswith(" ad referendum.docx"):
+        return [SYMBOL, "Rev.2", "Agreed ad referendum"]
     if path.startswith("versions/"):
         return [SYMBOL, Path(path).stem, "Draft: not for circulation outside delegations"]
     if path.startswith("round-"):
@@ -58,6 +60,8 @@ def test_every_document_says_what_it_is_in_its_margins(demo_home: Path) -> None:
     found = documents(demo_home)
     kinds = {p.split("/")[0] for p in found}
     assert {"versions", "round-1", "round-2", "outbox"} <= kinds and "versions/Agreed text.docx" in found
+    circulated = [data for p, data in found.items() if p.startswith("outbox/") and p.endswith("/demo-Rev.2.docx")]
+    assert circulated and all(d == found["versions/Rev.2 ad referendum.docx"] for d in circulated)  # under silence
     for path, data in found.items():
         if path.startswith("outbox/") and not re.fullmatch(r"outbox/(\w+)/demo-(.+)-\1\.docx", path):
             continue  # a circulated version mailed as issued: checked under versions/
@@ -144,8 +148,8 @@ def test_pdfs_are_written_next_to_each_docx_and_are_the_same_bytes_printed_again
     folder = demo_home / "declarations" / SLUG
     written = write_pdfs(app, SLUG)
     names = {str(p.relative_to(folder)) for p in written}
-    assert {"versions/Zero draft.pdf", "versions/Rev.1.pdf", "versions/Rev.2.pdf", "versions/Agreed text.pdf",
-            "round-1/compilation.pdf", "round-2/compilation.pdf"} == names
+    assert {"versions/Zero draft.pdf", "versions/Rev.1.pdf", "versions/Rev.2.pdf", "versions/Rev.2 ad referendum.pdf",
+            "versions/Agreed text.pdf", "round-1/compilation.pdf", "round-2/compilation.pdf"} == names
     assert write_pdfs(app, SLUG) == []  # unchanged documents are not printed again
     first = {name: (folder / name).read_bytes() for name in names}
     (folder / PDF_INDEX).unlink()
