@@ -71,10 +71,9 @@ def write_margins(parts: Parts, main: str, document: Element, header: Sequence[s
 def add_header_line(parts: Parts, main: str, line: str) -> None:
     """Put ``line`` first in the document's accord header (a stamped copy's "Copy for ..." line)."""
     name = HEADER_PART if HEADER_PART in parts.data else find_related(parts, main, HEADER_REL)
-    if name is None or name not in parts.data:
-        root = _margin("w:hdr", [])
-        add_part(parts, main, HEADER_PART, HEADER_REL, HEADER_CT, root)
-        name = HEADER_PART
+    if name is None or name not in parts.data:  # a document accord did not write: give it a header of its own
+        parts.put(main, write_margins(parts, main, parts.xml(main), [line], ""))
+        return
     root = parts.xml(name)
     root.insert(0, _lines([line], bold=True))
     parts.put(name, root)

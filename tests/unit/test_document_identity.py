@@ -182,3 +182,11 @@ def test_the_date_shown_is_the_local_calendar_date(moment: datetime, zone: str) 
         local = moment.replace(tzinfo=UTC)  # an unknown zone falls back to UTC rather than failing a document
     assert local_date(stamp, zone) == f"{local.day} {local:%B %Y}"
     assert abs(local.replace(tzinfo=None) - moment) <= timedelta(hours=14)
+
+
+def test_a_copy_of_a_document_without_accords_header_still_shows_whose_it_is() -> None:
+    plain = build_docx("<w:p><w:r><w:t>Text.</w:t></w:r></w:p>")
+    copy = parts(stamp_for_parties(plain, declaration="d", version="Rev.1", round_number=1, parties=["MX"],
+                                   names={"MX": "Mexico"})["MX"])
+    assert text_of(copy["word/header-accord.xml"]).startswith("Copy for Mexico, round 1")
+    assert b"headerReference" in copy["word/document.xml"] and b"trackRevisions" in copy["word/settings.xml"]
