@@ -30,7 +30,8 @@ The canonical form is for comparing only: ``conform`` spells a submission's text
 the two are canonically equal, so the base's characters (a U+2011, a no-break space) survive into compilations
 and revisions. The writer writes U+2011 as it is, in ``w:t``: Word shows the Unicode non-breaking hyphen as one,
 LibreOffice reads it as its own non-breaking hyphen (tests/integration/test_libreoffice_characters.py), and accord
-reads its own documents back exactly.
+reads its own documents back exactly. Where a returned document is aligned with the one accord issued (the
+co-presidencies' decisions, drafting/decisions.py), both are compared in canonical form.
 ``canonical`` maps one character to one character, so offsets in the canonical text are offsets in the text.
 """
 

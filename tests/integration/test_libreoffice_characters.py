@@ -56,3 +56,36 @@ def test_a_declaration_saved_unchanged_by_libreoffice_is_no_amendment(
     finally:
         app.store.engine.dispose()
     assert (compiled.submissions, compiled.proposals) == (2, 0)
+
+
+@pytest.mark.parametrize("name", ["awaza-8", "doha-8", "trafficking-8"])
+def test_a_compilation_returned_through_libreoffice_gives_the_decisions_made_in_it(
+    name: str, libreoffice: Office, tmp_path: Path
+) -> None:
+    """Before drafting/characters.py, a co-presidency's compilation saved by LibreOffice was refused as edited."""
+    from drafting.decisions import decisions_from_docx
+    from tests.compilation_fixtures import NAMES, named_round, reading_of
+    from tests.word_review import accept_all, returned
+
+    round_ = named_round(name)
+    merged, document = round_.compiled
+    for label, sent in (("unchanged", document), ("accepted", returned(document, accept_all))):
+        source = tmp_path / f"{label}.docx"
+        source.write_bytes(sent)
+        saved = resave_with_libreoffice(source, tmp_path / label)
+        expected = decisions_from_docx(reading_of(sent), round_.base, merged, NAMES)
+        assert decisions_from_docx(reading_of(saved.read_bytes()), round_.base, merged, NAMES) == expected
+        assert bool(expected) == (label == "accepted")
+
+
+@pytest.mark.parametrize("sample", _samples())
+def test_libreoffice_shows_accords_non_breaking_hyphens_as_its_own(sample: Path, libreoffice: Office,
+                                                                   tmp_path: Path) -> None:
+    """accord writes U+2011 in w:t; LibreOffice reads it as its non-breaking hyphen (U+2011 in its text too)."""
+    from drafting.documents import render_version, zero_draft_from_reading
+    from drafting.wordml.reader import read_docx
+
+    base = zero_draft_from_reading(read_docx(sample.read_bytes()), name=sample.name)
+    copy = tmp_path / sample.name
+    copy.write_bytes(render_version(sample.read_bytes(), base, title=sample.stem, stamp={}))
+    assert libreoffice.read(copy)["accepted"].count("\u2011") == base.plain.count("\u2011")
