@@ -49,8 +49,6 @@ XML_SPACE = " \t\r\n"  # what a w:t without xml:space="preserve" loses at its en
 
 _STORED = re.compile("[\n\u00ad\uf000-\uf0ff]")
 _FOLD = {"\u2011": "-", "\u00a0": " ", "\u202f": " "}
-_FOLDED = re.compile(f"[{''.join(_FOLD)}]")
-_FOLD_TABLE = str.maketrans(_FOLD)
 
 
 def read_stored(text: str, *, preserved: bool = True) -> str:
@@ -66,7 +64,10 @@ def _stored_as(match: re.Match[str]) -> str:
 
 def canonical(text: str) -> str:
     """The form in which two spellings of one character compare equal (one character for one character)."""
-    return text.translate(_FOLD_TABLE) if _FOLDED.search(text) else text
+    for spelling, folded in _FOLD.items():  # str.replace: several times faster than str.translate here
+        if spelling in text:
+            text = text.replace(spelling, folded)
+    return text
 
 
 def conform(text: str, base: str) -> str:
