@@ -14,7 +14,7 @@ from drafting.merge import ConflictGroup, Merged, MergedProposal, alternative
 from drafting.proposals import MARK, base_string
 from drafting.text import DraftText
 from drafting.wordml.models import MarkState, SegmentKind
-from drafting.wordml.writer import OutComment, OutParagraph, OutRun, write_docx
+from drafting.wordml.writer import OutComment, OutIdentity, OutParagraph, OutRun, write_docx
 
 
 @dataclass
@@ -57,11 +57,12 @@ def author_of(parties: list[str], names: dict[str, str]) -> str:
 
 def compilation_document(
     template: bytes, base: DraftText, merged: Merged, *, names: dict[str, str], date: str, stamp: dict[str, str],
-    title: str,
+    title: str, identity: OutIdentity | None = None,
 ) -> bytes:
     """Write compilation.docx: deterministic bytes for identical inputs."""
     paragraphs, comments = compilation_layout(base, merged, names=names, date=date)
-    return write_docx(template, paragraphs, comments=comments, custom_properties=stamp, title=title)
+    return write_docx(template, paragraphs, comments=comments, custom_properties=stamp, title=title, identity=identity,
+                      as_before_identity=identity is None)  # a declaration from before identity: as then
 
 
 def compilation_layout(

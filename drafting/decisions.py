@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from drafting.characters import canonical
 from drafting.compilation import Piece, layout_pieces
 from drafting.errors import InvalidInput
 from drafting.merge import ConflictGroup, Merged, MergedProposal, move_pairs
@@ -101,12 +102,13 @@ _PENDING = "pending"
 
 
 def _by_mark(pieces: list[Piece]) -> list[Piece]:
-    """Pieces cut at paragraph marks: Word accepts or rejects a mark apart from the words around it."""
+    """Pieces cut at paragraph marks: Word accepts or rejects a mark apart from the words around it. Their text is
+    canonical, as the returned stream's is: a character saved another way (drafting/characters.py) is no edit."""
     out: list[Piece] = []
     for piece in pieces:
         for part in re.split(f"({MARK})", piece.text):
             if part:
-                out.append(Piece(part, piece.kind, piece.author, [], piece.owner))
+                out.append(Piece(canonical(part), piece.kind, piece.author, [], piece.owner))
     return out
 
 
@@ -143,7 +145,7 @@ def _returned_stream(reading: Reading) -> tuple[str, str]:
         if paragraph.index != last:
             text.append(MARK)
             kinds.append(_MARK_KIND.get(paragraph.mark.value, "e"))
-    return "".join(text), "".join(kinds)
+    return canonical("".join(text)), "".join(kinds)
 
 
 _KIND = {SegmentKind.EQUAL: "e", SegmentKind.INSERT: "i", SegmentKind.DELETE: "d"}

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from drafting.errors import InvalidInput
+from drafting.negotiation import Declaration
 from drafting.text import DraftText, zero_draft_text
 from drafting.wordml.models import Reading
-from drafting.wordml.writer import OutParagraph, OutRun, stamp_copies, write_docx
+from drafting.wordml.writer import OutIdentity, OutParagraph, OutRun, stamp_copies, write_docx
 
 STAMP_DECLARATION = "accord.declaration"
 STAMP_VERSION = "accord.version"
 STAMP_PARTY = "accord.party"
 STAMP_ROUND = "accord.round"
+
+DRAFT = "Draft: not for circulation outside delegations"
+AD_REFERENDUM = "Agreed ad referendum"
+AGREED = "Agreed"
+AGREED_TEXT = "Agreed text"
+_STATUS = {"silence": AD_REFERENDUM, "agreed": AGREED}  # a version's state -> what its pages say
 
 
 def zero_draft_from_reading(reading: Reading, *, name: str) -> DraftText:
@@ -36,21 +47,66 @@ def accepted_draft(reading: Reading, *, name: str) -> DraftText:
     return zero_draft_text(texts)
 
 
-def render_version(template: bytes, text: DraftText, *, title: str, stamp: dict[str, str]) -> bytes:
-    """Write a version as a clean Word file in the zero draft's styles, stamped with declaration and version."""
+def render_version(template: bytes, text: DraftText, *, title: str, stamp: dict[str, str],
+                   identity: OutIdentity | None = None) -> bytes:
+    """Write a version as a clean Word file in the zero draft's styles, stamped with declaration and version;
+    ``identity`` (see ``version_identity``) puts what it is on every page. Without it the version is written as
+    accord wrote versions before they had identity (a declaration from then: replay re-renders it byte for byte)."""
     paragraphs = [
         OutParagraph(runs=[OutRun(text=p.text)] if p.text else [], template_index=p.template_index)
         for p in text.paragraphs
     ]
-    return write_docx(template, paragraphs, custom_properties=stamp, title=title)
+    return write_docx(template, paragraphs, custom_properties=stamp, title=title, identity=identity,
+                      as_before_identity=identity is None)
+
+
+def status_of(state: str) -> str:
+    """What a version in ``state`` says of itself: draft, agreed ad referendum (under silence) or agreed."""
+    return _STATUS.get(state, DRAFT)
+
+
+def version_identity(declaration: Declaration, name: str, *, state: str, at: str) -> OutIdentity:
+    """Header, footer and properties of a document of ``declaration``: symbol, ``name`` ("Rev.1", "Agreed text
+    (Rev.2)"...), the date of ``at`` (UTC, from the log) in the declaration's zone, status, page X of Y."""
+    status = status_of(state)
+    return OutIdentity(
+        header=[f"{declaration.symbol}    {name}    {local_date(at, declaration.timezone)}", status],
+        footer=f"{declaration.symbol} · {name}",
+        title=declaration.title, subject=f"{declaration.symbol} {name}", keywords=declaration.symbol,
+        description=status,
+    )
+
+
+def local_date(moment: str, zone: str) -> str:
+    """A UTC time from the log as the date in ``zone``: '4 December 2026'."""
+    local = _local(moment, zone)
+    return f"{local.day} {local:%B %Y}"
+
+
+def local_moment(moment: str, zone: str) -> str:
+    """A UTC time from the log in ``zone``, as a deadline is written on paper: '2026-12-04 18:00 CET'."""
+    local = _local(moment, zone)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def _local(moment: str, zone: str) -> datetime:
+    when = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(UTC)
+    try:
+        return when.astimezone(ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return when
 
 
 def stamp_for_parties(
-    document: bytes, *, declaration: str, version: str, round_number: int, parties: list[str]
+    document: bytes, *, declaration: str, version: str, round_number: int, parties: list[str],
+    names: Mapping[str, str] | None = None, returned_by: str | None = None,
 ) -> dict[str, bytes]:
-    """The copy each party receives: the same document with the party and round in its custom properties."""
+    """The copy each party receives: the document with the party and round in its custom properties and, visibly,
+    first in its header ("Copy for Mexico, round 2, returned by ..."), opening with Track Changes on."""
     stamps = [
         {STAMP_DECLARATION: declaration, STAMP_VERSION: version, STAMP_ROUND: str(round_number), STAMP_PARTY: party}
         for party in parties
     ]
-    return dict(zip(parties, stamp_copies(document, stamps), strict=True))
+    due = f", returned by {returned_by}" if returned_by else ""
+    lines = [f"Copy for {(names or {}).get(party, party)}, round {round_number}{due}" for party in parties]
+    return dict(zip(parties, stamp_copies(document, stamps, header_lines=lines, track=True), strict=True))

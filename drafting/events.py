@@ -69,13 +69,17 @@ class SourceFile(_Entry):
 
 
 class DeclarationCreated(DomainEvent):
+    """``symbol``: the document symbol, recorded since documents carry their identity (None: a log from before)."""
+
     TYPE = "accord.declaration.created"
+    OMIT_NONE = frozenset({"symbol"})
     slug: str
     title: str
     timezone: str
     languages: tuple[str, ...]
     parties: tuple[PartyEntry, ...]
     zero_draft: ZeroDraftFile
+    symbol: str | None = None
 
 
 class VersionIssued(DomainEvent):
@@ -127,12 +131,13 @@ class VersionAgreed(DomainEvent):
     """Agreed by `accord agree` (via "agreement") or at the end of a silence (via "silence", with its number)."""
 
     TYPE = "accord.version.agreed"
-    OMIT_NONE = frozenset({"silence"})
+    OMIT_NONE = frozenset({"silence", "document"})
     version: str
     text_sha256: str
     blob: str
     via: str
     silence: int | None = None
+    document: str | None = None  # the agreed text as a document (None: a log from before, or no symbol recorded)
 
 
 class DeclarationArchived(DomainEvent):
@@ -242,12 +247,16 @@ class DecisionRecorded(DomainEvent):
 
 
 class SilenceStarted(DomainEvent):
+    """``document``: the sha256 of the text written as agreed ad referendum (None: a log from before)."""
+
     TYPE = "accord.silence.started"
+    OMIT_NONE = frozenset({"document"})
     silence: int
     version: str
     until: str
     text_sha256: str
     blob: str
+    document: str | None = None
 
 
 class SilenceBroken(DomainEvent):

@@ -39,12 +39,22 @@ def check_slug(slug: str) -> None:
         raise InvalidInput(f"slug {slug!r} must be 1-80 letters, digits, '-' or '_' (it names folders and URLs)")
 
 
+def check_symbol(symbol: str) -> str:
+    """A symbol as given (stripped), or "" for the one derived from the slug."""
+    symbol = symbol.strip()
+    if len(symbol) > 80 or any(not c.isprintable() for c in symbol):
+        raise InvalidInput(f"--symbol {symbol[:40]!r} must be at most 80 printable characters, e.g. EU-CELAC/HLM/2026/L.1")
+    return symbol
+
+
 def create(declaration: Declaration, parties: Sequence[Party], zero_draft: ZeroDraftFile, issued: str,
-                       text: DraftText) -> tuple[DeclarationCreated, VersionIssued]:
-    """A declaration comes into being with its parties and its zero draft, issued circulated (version 0)."""
+           text: DraftText, *, records_symbol: bool = True) -> tuple[DeclarationCreated, VersionIssued]:
+    """A declaration comes into being with its parties and its zero draft, issued circulated (version 0).
+    ``records_symbol`` is False only when replaying a log from before symbols: its creation recorded none."""
     check_slug(declaration.slug)
     created = DeclarationCreated(
-        slug=declaration.slug, title=declaration.title, timezone=declaration.timezone,
+        slug=declaration.slug, title=declaration.title, symbol=declaration.symbol if records_symbol else None,
+        timezone=declaration.timezone,
         languages=tuple(declaration.languages),
         parties=tuple(PartyEntry(code=p.code, name=p.name, bloc=p.bloc.value, role=p.role.value) for p in parties),
         zero_draft=zero_draft,
@@ -96,17 +106,18 @@ class Version:
         """Why this version cannot be agreed (or put under silence) now, or None when it can."""
         return agreement_refusal(self.state, self.label, list(self.brackets), open_round)
 
-    def agree(self, open_round: int | None) -> VersionAgreed:
-        """`accord agree`: agreed now, when nothing is bracketed and no round is open."""
+    def agree(self, open_round: int | None, *, document: str | None = None) -> VersionAgreed:
+        """`accord agree`: agreed now, when nothing is bracketed and no round is open (``document``: the sha256 of
+        the agreed text written as a document, when the declaration's documents carry their identity)."""
         refusal = self.agreement_refusal(open_round)
         if refusal:
             raise WrongState(f"{self.declaration}: not agreed: {refusal}")
-        return self._agreed("agreement")
+        return self._agreed("agreement", document=document)
 
-    def _agreed(self, via: str, silence: int | None = None) -> VersionAgreed:
+    def _agreed(self, via: str, silence: int | None = None, *, document: str | None) -> VersionAgreed:
         self.state = VersionState.AGREED
         return VersionAgreed(version=self.label, text_sha256=self.text_sha256, blob=self.blob_sha256, via=via,
-                             silence=silence)
+                             silence=silence, document=document)
 
 
 @dataclass
@@ -192,16 +203,17 @@ class Silence:
     objection: dict[str, str] | None = None
 
     @classmethod
-    def start(cls, number: int, version: Version, until: str, at: str,
-              open_round: int | None) -> tuple[Silence, SilenceStarted]:
-        """Circulate ``version`` under silence until a time, bound to its text hash."""
+    def start(cls, number: int, version: Version, until: str, at: str, open_round: int | None, *,
+              document: str | None = None) -> tuple[Silence, SilenceStarted]:
+        """Circulate ``version`` under silence until a time, bound to its text hash (``document``: the sha256 of
+        the text written as agreed ad referendum, when the declaration's documents carry their identity)."""
         refusal = version.agreement_refusal(open_round)
         if refusal:
             raise WrongState(f"{version.declaration}: cannot start a silence procedure: {refusal}")
         version.state = VersionState.SILENCE
         silence = cls(version.declaration, number, version.label, version.text_sha256, until, SilenceState.RUNNING, at)
         return silence, SilenceStarted(silence=number, version=version.label, until=until,
-                                       text_sha256=version.text_sha256, blob=version.blob_sha256)
+                                       text_sha256=version.text_sha256, blob=version.blob_sha256, document=document)
 
     def object(self, party: str, reason: str, at: str, zone: str, version: Version) -> SilenceBroken:
         """A party objects in time: the silence is broken and the version is circulated again, not agreed."""
@@ -220,11 +232,12 @@ class Silence:
         self.state, self.ended_at = SilenceState.EXPIRED, at
         return SilenceExpired(silence=self.number, version=self.version, until=self.until, text_sha256=self.text_sha256)
 
-    def adopt(self, version: Version) -> VersionAgreed | None:
-        """After expiry the version under silence is agreed (None when there is nothing to adopt)."""
+    def adopt(self, version: Version, *, document: str | None = None) -> VersionAgreed | None:
+        """After expiry the version under silence is agreed (None when there is nothing to adopt); ``document`` as
+        in ``Version.agree``."""
         if self.state is not SilenceState.EXPIRED or version.state is not VersionState.SILENCE:
             return None
-        return version._agreed("silence", self.number)
+        return version._agreed("silence", self.number, document=document)
 
 
 def describe_brackets(items: list[tuple[str, str]], limit: int = 8) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from drafting.text import DraftText
 
@@ -87,6 +87,14 @@ class Declaration(_Value):
     title: str
     languages: list[str] = Field(default_factory=lambda: ["en"])
     timezone: str = "UTC"
+    symbol: str = ""  # the document symbol; "" takes the one derived from the slug
+
+    @model_validator(mode="before")
+    @classmethod
+    def _symbol_from_slug(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("symbol"):
+            return {**data, "symbol": default_symbol(str(data.get("slug", "")))}
+        return data
 
 
 class Party(_Value):
@@ -144,3 +152,8 @@ class Event(_Value):
 def version_label(number: int) -> str:
     """Zero draft, Rev.1, Rev.2 ..."""
     return "Zero draft" if number == 0 else f"Rev.{number}"
+
+
+def default_symbol(slug: str) -> str:
+    """The symbol a declaration has when none is given: its slug in capitals, as a first limited issue (L.1)."""
+    return f"{slug.upper().replace('_', '-')}/L.1"

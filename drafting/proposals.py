@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafting._diff import map_offset, relocate, word_diff
+from drafting.characters import conform
 from drafting.text import DraftText
 from drafting.wordml.models import MarkState, Reading, SegmentKind
 
@@ -109,6 +110,7 @@ def derive_proposals(
     """Turn one reading into proposals against ``base`` (older versions allow rebasing a stale file)."""
     changes, rejected, paragraph_at = _tracked_changes(reading)
     base_text = base_string(base)
+    rejected = conform(rejected, base_text)  # one character stored two ways is no change (drafting/characters.py)
     starts = paragraph_starts(base)
     older_label = _older_base(rejected, base_text, older or {}, stamped_version)
     source = base_text if older_label is None else base_string((older or {})[older_label])

@@ -39,7 +39,8 @@ from storage.schema import (
 
 def to_declaration(row: DeclarationRow) -> Declaration:
     return Declaration(
-        slug=row.slug, title=row.title, languages=row.languages.split(","), timezone=row.timezone
+        slug=row.slug, title=row.title, languages=row.languages.split(","), timezone=row.timezone,
+        symbol=row.symbol or "",
     )
 
 
@@ -150,12 +151,15 @@ class Repository:
         return aggregate
 
     # declarations and parties
-    def add_declaration(self, declaration: Declaration, created_at: str) -> DeclarationRow:
+    def add_declaration(self, declaration: Declaration, created_at: str, *,
+                        symbol_recorded: bool = True) -> DeclarationRow:
+        """A new declaration; ``symbol_recorded`` False only when replaying a log from before symbols (NULL)."""
         row = DeclarationRow(
             slug=declaration.slug,
             title=declaration.title,
             languages=",".join(declaration.languages),
             timezone=declaration.timezone,
+            symbol=declaration.symbol if symbol_recorded else None,
             created_at=created_at,
         )
         self.session.add(row)

@@ -36,6 +36,7 @@ class DeclarationRow(Base):
     languages: Mapped[str] = mapped_column(String(200), default="en")  # comma-separated codes
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[str] = mapped_column(String(40))
+    symbol: Mapped[str | None] = mapped_column(String(80), nullable=True)  # None: made before symbols, documents without identity
 
 
 class PartyRow(Base):

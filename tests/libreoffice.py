@@ -128,3 +128,17 @@ def libreoffice_read(path: Path | str) -> dict[str, Any]:
     if not libreoffice_available():
         raise LibreOfficeError("LibreOffice is not installed (apt-get install libreoffice-writer-nogui python3-uno)")
     return shared_office().read(path)
+
+
+def resave_with_libreoffice(source: Path, folder: Path) -> Path:
+    """Open ``source`` in LibreOffice headless and save it as Word 2007-365 .docx."""
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = (folder / "profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx:MS Word 2007 XML",
+         "--outdir", str(folder), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    made = folder / source.name
+    assert made.exists() and made.read_bytes() != source.read_bytes()
+    return made

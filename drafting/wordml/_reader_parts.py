@@ -129,7 +129,7 @@ def _inline_text(element: etree._Element, pieces: list[str]) -> None:
     for child in element:
         tag = child.tag
         if tag == t.T:
-            pieces.append(child.text or "")
+            pieces.append(t.text_of(child))
         elif tag in t.RUN_TEXT:
             pieces.append(t.RUN_TEXT[tag])
         elif tag not in _SKIPPED and tag != t.P_PR and tag != t.R_PR and isinstance(tag, str):

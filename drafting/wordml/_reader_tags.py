@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from lxml import etree
+
+from drafting.characters import RUN_ELEMENTS, XML_SPACE, read_stored
 from drafting.wordml.models import ChangeType
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -31,7 +34,6 @@ NUM_PR = w("numPr")
 # runs and run content
 R = w("r")
 T, DEL_TEXT = w("t"), w("delText")
-TAB, PTAB, BR, CR, NO_BREAK_HYPHEN = w("tab"), w("ptab"), w("br"), w("cr"), w("noBreakHyphen")
 COMMENT_RANGE_START, COMMENT_RANGE_END, COMMENT_REFERENCE = (
     w("commentRangeStart"), w("commentRangeEnd"), w("commentReference"),
 )
@@ -50,8 +52,19 @@ GRAPHIC_HOSTS = frozenset({w("drawing"), w("pict"), w("object")})
 
 ALTERNATE_CONTENT, MC_CHOICE = f"{{{MC_NS}}}AlternateContent", f"{{{MC_NS}}}Choice"
 
-# run content -> text (w:t and w:delText are handled apart)
-RUN_TEXT = {TAB: "\t", PTAB: "\t", BR: "\n", CR: "\n", NO_BREAK_HYPHEN: "-"}
+# run content -> text, as drafting/characters.py reads it (w:t and w:delText are handled apart, by text_of)
+RUN_TEXT = {w(name): text for name, text in RUN_ELEMENTS.items()}
+A_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def text_of(element: etree._Element) -> str:
+    """The text of a w:t or w:delText as Word and LibreOffice show it (drafting/characters.py)."""
+    text = element.text
+    if not text:
+        return ""
+    if text[0] in XML_SPACE or text[-1] in XML_SPACE:
+        return read_stored(text, preserved=element.get(A_XML_SPACE) == "preserve")
+    return read_stored(text)
 
 # formatting changes, wherever they sit
 FORMAT_CHANGES = frozenset(

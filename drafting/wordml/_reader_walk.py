@@ -239,11 +239,13 @@ class Walker:
         for child in run:
             tag = child.tag
             if tag == t.T:
-                if child.text:
-                    self._text(child.text, ctx.acc, ctx, look)
+                text = t.text_of(child)
+                if text:
+                    self._text(text, ctx.acc, ctx, look)
             elif tag == t.DEL_TEXT:
-                if child.text:
-                    self._text(child.text, False, ctx, look)
+                text = t.text_of(child)
+                if text:
+                    self._text(text, False, ctx, look)
             elif tag in t.RUN_TEXT:
                 self._text(t.RUN_TEXT[tag], ctx.acc, ctx, look)
             elif tag == t.R_PR:

@@ -146,8 +146,11 @@ def add_part(parts: Parts, source: str, name: str, rel_type: str, content_type: 
     set_override(parts, name, content_type)
 
 
-def stamp_core(parts: Parts, *, title: str | None, fixed_time: str) -> None:
-    """Set dc:title (when given) and the created/modified times in docProps/core.xml, creating it if absent."""
+def stamp_core(parts: Parts, *, title: str | None, fixed_time: str, described: Mapping[str, str] | None = None,
+               named: bool = True) -> None:
+    """Set dc:title (when given), the created/modified times and ``described`` (``dc:subject``... by prefixed name,
+    "" removes) in docProps/core.xml, creating it if absent; accord is its author, no printing time is kept
+    (unless not ``named``: the template's author and printing time stay, as before documents had identity)."""
     name = find_related(parts, "", CORE_REL) or "docProps/core.xml"
     if name in parts.data:
         root = parts.xml(name)
@@ -157,6 +160,16 @@ def stamp_core(parts: Parts, *, title: str | None, fixed_time: str) -> None:
         root = ensure_namespace(root, prefix, uri, ignorable=False)  # xsi:type names the dcterms prefix
     if title is not None:
         _child(root, f"{{{DC}}}title").text = title
+    namespaces = {"dc": DC, "cp": CP}
+    named_by = {"dc:creator": "accord", "cp:lastModifiedBy": "accord", "cp:lastPrinted": ""} if named else {}
+    fields = {**named_by, **(described or {})}
+    for key, value in fields.items():
+        prefix, local = key.split(":")
+        tag = f"{{{namespaces[prefix]}}}{local}"
+        if value:
+            _child(root, tag).text = value
+        elif (found := root.find(tag)) is not None:
+            root.remove(found)
     for local in ("created", "modified"):
         stamp = _child(root, f"{{{DCTERMS}}}{local}")
         stamp.text = fixed_time

@@ -93,3 +93,15 @@ class OutComment(_Model):
     text: Text
     parent: int | None = None
     resolved: bool = False
+
+
+class OutIdentity(_Model):
+    """What a document says it is: header lines on every page, a footer before "page X of Y", core properties."""
+
+    header: list[Text] = Field(default_factory=list)
+    footer: Text = ""
+    title: Text | None = None
+    subject: Text = ""
+    keywords: Text = ""
+    description: Text = ""
+    track_changes: bool = False  # Word opens the file with Track Changes on (w:trackRevisions)

@@ -22,6 +22,13 @@ from drafting.wordml._writer_comments import (
     comments_part,
     plan_anchors,
 )
+from drafting.wordml._writer_margins import (
+    add_header_line,
+    drop_thumbnail,
+    name_application,
+    track_changes,
+    write_margins,
+)
 from drafting.wordml._writer_marks import settle_marks
 from drafting.wordml._writer_package import (
     OFFICE_REL,
@@ -35,9 +42,9 @@ from drafting.wordml._writer_package import (
 )
 from drafting.wordml._writer_xml import W14, Element, ensure_namespace, qn
 from drafting.wordml.gate import open_package
-from drafting.wordml.out_models import OutComment, OutParagraph, OutRun
+from drafting.wordml.out_models import OutComment, OutIdentity, OutParagraph, OutRun
 
-__all__ = ["OutComment", "OutParagraph", "OutRun", "stamp_copies", "stamp_custom_properties", "write_docx"]
+__all__ = ["OutComment", "OutIdentity", "OutParagraph", "OutRun", "stamp_copies", "stamp_custom_properties", "write_docx"]
 
 _MAIN_REL = f"{OFFICE_REL}/officeDocument"
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -52,8 +59,13 @@ def write_docx(
     custom_properties: Mapping[str, str] | None = None,
     title: str | None = None,
     fixed_time: str = "2000-01-01T00:00:00Z",
+    identity: OutIdentity | None = None,
+    as_before_identity: bool = False,
 ) -> bytes:
-    """Write ``paragraphs`` (and ``comments``) into a copy of ``template`` whose body they replace."""
+    """Write ``paragraphs`` (and ``comments``) into a copy of ``template`` whose body they replace; with
+    ``identity``, every page says what the document is. ``as_before_identity`` keeps the template's package
+    properties (thumbnail, app.xml, creator) as accord wrote them before documents carried their identity: the
+    documents of a declaration from then are re-rendered by replay byte for byte."""
     if not _TIME.match(fixed_time):
         raise InvalidInput(f"fixed_time {fixed_time!r} is not ISO 8601 UTC like 2026-11-28T10:00:00Z")
     _check_properties(custom_properties or {}, title)
@@ -67,10 +79,19 @@ def write_docx(
     revisions = Revisions(first=max((c.id for c in comments), default=0) + 1)
     writer = BodyWriter(formats, plan_anchors(paragraphs, comments), revisions)
     writer.write(body, paragraphs, settle_marks(paragraphs))
+    if identity is not None:
+        document = write_margins(parts, main, document, identity.header, identity.footer)
+        track_changes(parts, main, identity.track_changes)
     parts.put(main, document)
     used = [p.para_id for p in paragraphs if p.para_id is not None]
     _write_comments(parts, main, comments, ParaIds(used))
-    stamp_core(parts, title=title, fixed_time=fixed_time)
+    if as_before_identity:
+        stamp_core(parts, title=title, fixed_time=fixed_time, described=None, named=False)
+    else:
+        drop_thumbnail(parts)
+        name_application(parts)
+        stamp_core(parts, title=identity.title if identity and identity.title else title, fixed_time=fixed_time,
+                   described=_described(identity))
     if custom_properties:
         stamp_custom(parts, custom_properties)
     return parts.to_zip()
@@ -81,17 +102,32 @@ def stamp_custom_properties(docx: bytes, properties: Mapping[str, str]) -> bytes
     return stamp_copies(docx, [properties])[0]
 
 
-def stamp_copies(docx: bytes, stamps: Sequence[Mapping[str, str]]) -> list[bytes]:
-    """One stamped copy per set of properties, the package vetted and read once (60 parties: one gate pass)."""
-    for properties in stamps:
-        _check_properties(properties, None)
+def stamp_copies(docx: bytes, stamps: Sequence[Mapping[str, str]], *, header_lines: Sequence[str] = (),
+                 track: bool = False) -> list[bytes]:
+    """One stamped copy per set of properties, the package vetted and read once (60 parties: one gate pass);
+    ``header_lines`` (one per stamp) go first in each copy's header, ``track`` switches Track Changes on."""
+    if header_lines and len(header_lines) != len(stamps):
+        raise InvalidInput(f"{len(header_lines)} header lines for {len(stamps)} copies; give one per copy")
+    for properties, line in zip(stamps, header_lines or [""] * len(stamps), strict=True):
+        _check_properties(properties, line)
     package = open_package(docx, name="document").parts
+    main = find_related(Parts(package, label="document"), "", _MAIN_REL) or "word/document.xml"
     copies = []
-    for properties in stamps:
+    for index, properties in enumerate(stamps):
         parts = Parts(package, label="document")
         stamp_custom(parts, properties)
+        if header_lines:
+            add_header_line(parts, main, header_lines[index])
+        if track:
+            track_changes(parts, main, True)
         copies.append(parts.to_zip())
     return copies
+
+
+def _described(identity: OutIdentity | None) -> dict[str, str]:
+    if identity is None:
+        return {}
+    return {"dc:subject": identity.subject, "cp:keywords": identity.keywords, "dc:description": identity.description}
 
 
 def _document(parts: Parts, main: str, paragraphs: Sequence[OutParagraph]) -> Element:

@@ -6,7 +6,7 @@ import typer
 
 from flows.cli import decide_cmd, demo_cmd, inspect_cmd, negotiation_cmd
 from flows.cli import events_cmd
-from flows.cli import audit_cmd
+from flows.cli import audit_cmd, export_cmd
 from flows.cli import key_cmd
 
 app = typer.Typer(
@@ -42,6 +42,7 @@ app.command("blame")(audit_cmd.blame)
 app.command("edit")(audit_cmd.edit)
 app.command("archive")(audit_cmd.archive)
 app.add_typer(key_cmd.key_app, name="key")
+app.command("export")(export_cmd.export)
 
 
 def main() -> None:

@@ -65,11 +65,13 @@ def diff(
     third: Annotated[str | None, typer.Argument(help="With a slug: the second version label.", show_default=False)] = None,
     out: Annotated[Path, typer.Option("--out", help="Where to write the redline .docx.", show_default=False)] = Path("redline.docx"),
     author: Annotated[str, typer.Option("--author", help="Author of the tracked changes.")] = "accord",
+    html: Annotated[Path | None, typer.Option("--html", help="Also write the redline as an HTML page to this file.",
+                                              show_default=False)] = None,
     home: Home = None,
 ) -> None:
     """Write two Word files, or two versions of a declaration, as a Word redline (tracked changes).
 
-    Example: accord diff eu-celac "Zero draft" Rev.1 --out zero-to-rev1.docx
+    Example: accord diff eu-celac "Zero draft" Rev.1 --out zero-to-rev1.docx --html zero-to-rev1.html
     """
     from flows.usecases.redline import redline_files, redline_versions
 
@@ -79,5 +81,19 @@ def diff(
         data = redline_versions(app_for(home), first, second, third, author=author)
     if out.suffix.lower() != ".docx":
         raise InvalidInput(f"--out {out}: the redline is a Word file; give a name ending in .docx")
+    page = _redline_page(first, second, third, html, home) if html is not None else None
     out.write_bytes(data)
     typer.echo(f"redline written to {out}")
+    if html is not None and page is not None:
+        html.write_text(page, encoding="utf-8")
+        typer.echo(f"HTML redline written to {html}")
+
+
+def _redline_page(first: str, second: str, third: str | None, html: Path, home: Path | None) -> str:
+    from flows.usecases.redline import redline_page_files, redline_page_versions
+
+    if html.suffix.lower() not in (".html", ".htm"):
+        raise InvalidInput(f"--html {html}: the page is HTML; give a name ending in .html")
+    if third is None:
+        return redline_page_files(Path(first).read_bytes(), Path(second).read_bytes(), names=(first, second))
+    return redline_page_versions(app_for(home), first, second, third)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from flows.cli._common import Home, Json, app_for, edge, emit_json
+from flows.cli._common import Home, Json, app_for, edge, emit_json, fail
 
 declaration_app = typer.Typer(help="Create and list declarations.", no_args_is_help=True)
 round_app = typer.Typer(help="Open and close drafting rounds.", no_args_is_help=True)
@@ -28,6 +29,9 @@ def declaration_create(
         list[str], typer.Option("--co-presidency", help="A co-presidency's code (give it twice).", show_default=False)
     ],
     timezone: Annotated[str, typer.Option("--timezone", help="Time zone in which times are shown.")] = "UTC",
+    symbol: Annotated[str, typer.Option(
+        "--symbol", help="Document symbol on every page, e.g. EU-CELAC/HLM/2026/L.1 (default: from the slug).",
+        show_default=False)] = "",
     home: Home = None,
 ) -> None:
     """Create a declaration with its parties, co-presidencies and zero draft.
@@ -39,7 +43,7 @@ def declaration_create(
     created = create_declaration(
         app_for(home), slug=slug, title=title, zero_draft=zero_draft.read_bytes(), zero_draft_name=zero_draft.name,
         parties_csv=parties.read_text(encoding="utf-8"), parties_name=parties.name,
-        co_presidencies=co_presidency, timezone=timezone,
+        co_presidencies=co_presidency, timezone=timezone, symbol=symbol,
     )
     typer.echo(f"created {created.slug}: {created.parties} parties, zero draft of {created.paragraphs} paragraphs")
     typer.echo(f"zero draft: {created.zero_draft}")
@@ -164,9 +168,25 @@ def log(slug: Slug, as_json: Json = False, home: Home = None) -> None:
         typer.echo(f"{e['seq']:>5} {e['occurred_at']} {e['type']:<32} {e['actor']:<12} {e['hash'][:12]}")
 
 
+def _bundle(target: str) -> Path | None:
+    """The archive bundle ``target`` names (a path ending in .zip or holding a folder separator, or a folder here
+    holding a bundle's manifest.json), or None for a declaration slug; refuse a bare name that could be either."""
+    path = Path(target)
+    if target.lower().endswith(".zip") or "/" in target or os.sep in target:
+        return path
+    if not (path / "manifest.json").is_file():
+        return None
+    if all(c.isalnum() or c in "-_" for c in target):
+        fail(f"{target!r} is both a declaration slug and the bundle folder ./{target} here; write ./{target} to "
+             "verify the bundle, or run the command from another folder to verify the declaration")
+    return path
+
+
 @edge
 def verify(
-    target: Annotated[str, typer.Argument(help="A declaration slug, or an archive bundle .zip.", show_default=False)],
+    target: Annotated[str, typer.Argument(
+        help="A declaration slug, or an archive bundle: its .zip, or the path of its unpacked folder.",
+        show_default=False)],
     anchor: Annotated[str | None, typer.Option(
         "--anchor", help="SEQ:HASH of an event, as an earlier `accord verify` printed it: the log must still hold it.",
         show_default=False)] = None,
@@ -184,16 +204,19 @@ def verify(
 
     Example: accord verify eu-celac --anchor 212:5f0c9a3e41b2d7c8 --key 3b6a27bcceb6a42d62a3a8d02a6f0d73...
     """
-    if target.endswith(".zip") or Path(target).is_dir():
+    bundle = _bundle(target)
+    if bundle is not None:
         from flows.usecases.archive import verify_bundle
 
-        for line in verify_bundle(Path(target), anchor, key):
+        lines = verify_bundle(bundle, anchor, key)
+        typer.echo(f"archive bundle {bundle}:")
+        for line in lines:
             typer.echo(line)
         return
     from flows.usecases.status import verify as verify_records
 
     report = verify_records(app_for(home), target, anchor=anchor, key=key)
-    typer.echo(f"ok: {report['events']} events and {report['blobs']} documents verify"
+    typer.echo(f"ok: {report['events']} events and {report['blobs']} documents of the declaration {target!r} verify"
                + (f"; the log still holds event {anchor}" if anchor else ""))
     if key is not None:
         after = report["events"] - report["signed"]

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-import subprocess
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -29,7 +27,10 @@ from flows import bundle_verify
 from flows.bootstrap import App
 from flows.usecases.blame import blame_html, blame_in
 from flows.usecases.common import change, write_file
+from flows.usecases.documents import agreed_text
+from flows.usecases.export import akn_of
 from flows.usecases.history import documents_of, history_data, history_html, safe_name
+from flows.usecases.pdf import pdf_of
 from flows.usecases.status import verify
 from storage import UnitOfWork, parse_anchor
 from storage.repository import version_content
@@ -57,22 +58,9 @@ class Archived:
 
 
 def soffice_pdf(docx: bytes) -> bytes | None:
-    """The document as PDF by LibreOffice headless, or None when it is not installed or fails."""
-    binary = shutil.which("soffice") or shutil.which("libreoffice")
-    if binary is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="accord-pdf-") as tmp:
-        source = Path(tmp) / "agreed.docx"
-        source.write_bytes(docx)
-        profile = (Path(tmp) / "profile").as_uri()  # its own profile: a running LibreOffice does not interfere
-        command = [binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp,
-                   str(source)]
-        try:
-            subprocess.run(command, capture_output=True, timeout=180, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        made = Path(tmp) / "agreed.pdf"
-        return made.read_bytes() if made.exists() else None
+    """The document as PDF by LibreOffice headless (steady bytes: see flows/usecases/pdf.py), or None when it is
+    not installed or fails."""
+    return pdf_of({"agreed.docx": docx}).get("agreed.docx")
 
 
 def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffice_pdf,
@@ -86,7 +74,7 @@ def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffi
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         agreed = agreed_version(uow, declaration)
-        label, docx = agreed.label, uow.blob(agreed.blob_sha256)
+        label, docx = agreed.label, agreed_text(uow, declaration, agreed)
         pdf = _stored_pdf(uow, declaration, agreed.id) if convert is not None else None
         last = uow.log(declaration, after=uow.event_count(declaration) - 1)
     if pdf is None and convert is not None:
@@ -172,6 +160,7 @@ def bundle_pages(uow: UnitOfWork, slug: str, agreed: VersionRow, pdf: bytes | No
     names = {p.code: p.name for p in uow.repo.parties(declaration)}
     pages["blame.json"] = _pretty(blamed.as_json())
     pages["blame.html"] = blame_html(blamed, title=declaration.title, names=names).encode("utf-8")
+    pages[bundle_verify.AKN] = akn_of(uow, slug, agreed.label)[1]
     pages["verify.py"] = Path(bundle_verify.__file__).read_bytes()
     pages["README.txt"] = _readme(slug, declaration.title, agreed.label).encode("utf-8")
     if pdf:
@@ -187,7 +176,7 @@ def bundle_files(uow: UnitOfWork, slug: str) -> dict[str, bytes]:
     seal = events[-1].payload
     agreed = uow.repo.version(declaration, seal["version"])
     files = {doc.path: uow.blob(doc.sha256) for doc in documents_of(events)}
-    files[f"{_stem(slug, agreed.label)}.docx"] = uow.blob(agreed.blob_sha256)
+    files[f"{_stem(slug, agreed.label)}.docx"] = agreed_text(uow, declaration, agreed)
     files.update((name, uow.blob(digest)) for name, digest in seal["files"].items())
     files["events.jsonl"] = _event_lines(uow, declaration)
     manifest = {
@@ -232,7 +221,8 @@ def _readme(slug: str, title: str, label: str) -> str:
             "versions/    every version as issued        zero-draft/  the zero draft as uploaded\n"
             "rounds/      per round: submissions, compilation and synopsis, decisions\n"
             "editorial/   files of recorded editorial changes\n"
-            "history.html the timeline a person reads     blame.html   where every character of the text comes from\n")
+            "history.html the timeline a person reads     blame.html   where every character of the text comes from\n"
+            "agreed.akn.xml  the agreed (or current) text as Akoma Ntoso 3.0 (OASIS LegalDocML)\n")
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:

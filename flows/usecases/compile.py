@@ -16,6 +16,7 @@ from drafting.synopsis import synopsis, synopsis_html
 from drafting.wordml.models import Reading
 from flows.bootstrap import App
 from flows.usecases.common import change, round_dir, write_file
+from flows.usecases.documents import identity_of
 from flows.usecases.rounds import close_round
 from flows.usecases.submissions import stored_reading
 from flows.usecases.texts import load_compilation, names_of, template_of, version_text
@@ -93,7 +94,9 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     stamp = {STAMP_DECLARATION: slug, STAMP_VERSION: base_row.label, STAMP_ROUND: str(current.number)}
     title = f"Compilation of proposals, round {current.number} on {base_row.label}"
     files["compilation.docx"] = compilation_document(
-        template_of(uow, declaration), base, merged, names=names, date=date, stamp=stamp, title=title
+        template_of(uow, declaration), base, merged, names=names, date=date, stamp=stamp, title=title,
+        identity=identity_of(declaration, f"Compilation, round {current.number} on {base_row.label}", state="draft",
+                             at=date),
     )
     data = synopsis(base, merged, contributions, names=names, declaration=slug, title=declaration.title,
                     round_number=current.number, version=base_row.label)

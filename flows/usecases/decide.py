@@ -8,19 +8,18 @@ from typing import Any
 
 from drafting.canonical import canonical_json, sha256_hex
 from drafting.decisions import decisions_from_docx, decisions_from_json, reconcile
-from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version
 from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
 from drafting.events import ApprovalRefused, DecisionRecorded, DecisionRefused, VersionIssued
 from drafting.negotiation import SECRETARIAT, Role, RoundState, VersionContent, VersionState, version_label
 from drafting.revision import lineage, next_revision, operations
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, log_refusal, write_file
+from flows.usecases.documents import issue_version
 from flows.usecases.texts import (
     co_presidencies,
     load_compilation,
     merged_of,
     names_of,
-    template_of,
     version_text,
 )
 from storage import UnitOfWork
@@ -119,8 +118,7 @@ def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: Round
     text, placed = next_revision(version_text(base_row), operations(version_text(base_row), merged, resolutions))
     number = uow.repo.current_version(declaration).number + 1
     label = version_label(number)
-    document = render_version(template_of(uow, declaration), text, title=declaration.title,
-                              stamp={STAMP_DECLARATION: declaration.slug, STAMP_VERSION: label})
+    document = issue_version(uow, declaration, text, label=label, at=now)
     digest = uow.put_blob(document)
     record = lineage(placed)
     uow.repo.add_version(declaration, number=number, label=label, parent_id=base_row.id, blob_sha256=digest,

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version, zero_draft_from_reading
+from drafting.documents import (
+    STAMP_DECLARATION,
+    STAMP_VERSION,
+    render_version,
+    version_identity,
+    zero_draft_from_reading,
+)
 from drafting.errors import InvalidInput
 from drafting.events import ZeroDraftFile
-from drafting.lifecycle import check_slug, create
+from drafting.lifecycle import check_slug, check_symbol, create
 from drafting.negotiation import SECRETARIAT, Declaration, VersionContent, VersionState, version_label
 from drafting.parties import parse_parties_csv, with_co_presidencies
 from flows.bootstrap import App
@@ -35,6 +41,7 @@ def create_declaration(
     co_presidencies: list[str],
     timezone: str = "UTC",
     languages: tuple[str, ...] = ("en",),
+    symbol: str | None = "",
 ) -> CreatedDeclaration:
     """Register the declaration, its parties and the zero draft as version 0, in one transaction."""
     check_slug(slug)  # before the zero draft is read
@@ -42,28 +49,33 @@ def create_declaration(
     reading = app.read(zero_draft, zero_draft_name)
     text = zero_draft_from_reading(reading, name=zero_draft_name)
     label = version_label(0)
-    document = render_version(
-        zero_draft, text, title=title, stamp={STAMP_DECLARATION: slug, STAMP_VERSION: label}
-    )
-    declaration = Declaration(slug=slug, title=title, languages=list(languages), timezone=timezone)
+    # None: replaying a log from before symbols, whose documents carry no identity (see drafting.lifecycle.create)
+    recorded = None if symbol is None else check_symbol(symbol)
+    declaration = Declaration(slug=slug, title=title, languages=list(languages), timezone=timezone,
+                              symbol=recorded or "")
+    issued: dict[str, bytes] = {}
 
     def work(uow: UnitOfWork) -> None:
         if uow.repo.find_declaration(slug) is not None:
             raise InvalidInput(f"declaration {slug!r} already exists; choose another slug")
         now = app.now()
-        row = uow.repo.add_declaration(declaration, now)
+        identity = None if recorded is None else version_identity(declaration, label, state="circulated", at=now)
+        document = issued[label] = render_version(
+            zero_draft, text, title=title, stamp={STAMP_DECLARATION: slug, STAMP_VERSION: label}, identity=identity,
+        )
+        row = uow.repo.add_declaration(declaration, now, symbol_recorded=recorded is not None)
         for party in parties:
             uow.repo.add_party(row, party)
         original = uow.put_blob(zero_draft)
-        issued = uow.put_blob(document)
+        blob = uow.put_blob(document)
         uow.repo.add_version(
-            row, number=0, label=label, parent_id=None, blob_sha256=issued, text_sha256=text.sha256,
+            row, number=0, label=label, parent_id=None, blob_sha256=blob, text_sha256=text.sha256,
             state=VersionState.CIRCULATED.value, created_at=now, content=VersionContent(text=text, template=original),
         )
         zero = ZeroDraftFile(original=original, filename=zero_draft_name)
-        for event in create(declaration, parties, zero, issued, text):
+        for event in create(declaration, parties, zero, blob, text, records_symbol=recorded is not None):
             uow.record(row, event, SECRETARIAT, now)
 
     change(app, work)
-    path = write_file(declaration_dir(app, slug) / "versions" / f"{label}.docx", document)
+    path = write_file(declaration_dir(app, slug) / "versions" / f"{label}.docx", issued[label])
     return CreatedDeclaration(slug=slug, parties=len(parties), zero_draft=str(path), paragraphs=len(text.paragraphs))

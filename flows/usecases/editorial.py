@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drafting.canonical import canonical_json, sha256_hex
-from drafting.documents import STAMP_DECLARATION, STAMP_VERSION, render_version
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from drafting.events import SourceFile, VersionEdited
 from drafting.lifecycle import Round, Version
@@ -19,7 +18,8 @@ from drafting.revision import lineage, next_revision
 from drafting.text import DraftText
 from flows.bootstrap import App
 from flows.usecases.common import change
-from flows.usecases.texts import template_of, version_text
+from flows.usecases.documents import issue_version
+from flows.usecases.texts import version_text
 from storage import UnitOfWork
 
 
@@ -55,8 +55,7 @@ def _edit(uow: UnitOfWork, app: App, slug: str, data: bytes, filename: str, text
     revised, placed = next_revision(base, ops)
     text = _keep_statuses(base, revised)
     label = version_label(current.number + 1)
-    document = render_version(template_of(uow, declaration), text, title=declaration.title,
-                              stamp={STAMP_DECLARATION: slug, STAMP_VERSION: label})
+    document = issue_version(uow, declaration, text, label=label, at=now)
     digest, source = uow.put_blob(document), uow.put_blob(data)
     record = mark_editorial(lineage(placed), reason)
     uow.repo.add_version(declaration, number=current.number + 1, label=label, parent_id=current.id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from drafting.documents import accepted_draft, body_texts
 from drafting.redline import redline_document
+from drafting.redline_html import redline_html
 from drafting.wordml.reader import read_docx
 from flows.bootstrap import App
 from flows.usecases.texts import template_of, version_text
@@ -30,3 +31,19 @@ def redline_versions(app: App, slug: str, first: str, second: str, *, author: st
             title=f"{declaration.title}: {old.label} to {new.label}",
         )
 
+
+
+def redline_page_files(old: bytes, new: bytes, *, names: tuple[str, str]) -> str:
+    """The first file's text to the second's as an HTML redline."""
+    old_texts = body_texts(read_docx(old, name=names[0]))
+    return redline_html(old_texts, body_texts(read_docx(new, name=names[1])), title=f"{names[0]} to {names[1]}",
+                        old_label=names[0], new_label=names[1])
+
+
+def redline_page_versions(app: App, slug: str, first: str, second: str) -> str:
+    """One version of a declaration to another as an HTML redline."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        old, new = uow.repo.version(declaration, first), uow.repo.version(declaration, second)
+        return redline_html([p.text for p in version_text(old).paragraphs], [p.text for p in version_text(new).paragraphs],
+                            title=declaration.title, old_label=old.label, new_label=new.label)

@@ -91,6 +91,7 @@ def created(context: Context, event: Event) -> None:
         parties_csv=_parties_csv(context, parties), parties_name="parties.csv",
         co_presidencies=[p.code for p in parties if p.role == Role.CO_PRESIDENCY],
         timezone=created.timezone, languages=created.languages,
+        symbol=created.symbol,  # None (a log from before symbols): documents written without identity, as then
     )
 
 

@@ -267,7 +267,7 @@ def distribute_round(app: App, slug: str, round_number: int = 0, *, again: bool 
 
     The stamp (declaration, version, round, party in the document's custom properties) is how a returned file
     is recognised: the copy made for one party and submitted by another is flagged."""
-    from drafting.documents import stamp_for_parties
+    from drafting.documents import local_moment, stamp_for_parties
     from flows.usecases.times import local_time
 
     with app.store.reading() as uow:
@@ -280,10 +280,12 @@ def distribute_round(app: App, slug: str, round_number: int = 0, *, again: bool 
         number, label, deadline, title, zone = (current.number, version.label, current.deadline, declaration.title,
                                                 declaration.timezone)
         document, parties = uow.blob(version.blob_sha256), _recipients(uow, declaration)
+        names = {p.code: p.name for p in uow.repo.parties(declaration)}
     if not again and _done(app, slug, "accord.round.distributed", round=number):
         return Delivery("accord.round.distributed", skipped=f"round {number} copies already sent")
     copies = stamp_for_parties(document, declaration=slug, version=label, round_number=number,
-                               parties=[code for code, _ in parties])
+                               parties=[code for code, _ in parties], names=names,
+                               returned_by=local_moment(deadline, zone) if deadline else None)
     until = local_time(deadline, zone) if deadline else "the close of the round"
     letters = []
     for code, email in parties:

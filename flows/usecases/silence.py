@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 
 from drafting import lifecycle
 from drafting.errors import Forbidden, IntegrityError, InvalidInput, NotFound, WrongState
-from drafting.negotiation import SECRETARIAT, Role, SilenceState
+from drafting.negotiation import SECRETARIAT, Role, SilenceState, VersionState
 from flows.bootstrap import App
 from flows.usecases.common import change
+from flows.usecases.documents import issue_stated_text, write_stated_texts
 from flows.usecases.routing import notify_all
 from flows.usecases.times import local_time, parse_moment
 from storage import UnitOfWork
@@ -45,13 +46,17 @@ def start_silence(app: App, slug: str, until: str) -> Silence:
         version, open_round = uow.repo.get_version(declaration), _open_round(uow, declaration)
         if (refusal := version.agreement_refusal(open_round)) is not None:
             raise WrongState(f"{slug}: cannot start a silence procedure: {refusal}")  # before --until is read
+        when = parse_moment(until, now)
         number = uow.repo.next_silence_number(declaration)
-        silence, started = lifecycle.Silence.start(number, version, parse_moment(until, now), now, open_round)
+        # what is circulated says "Agreed ad referendum" (None: a declaration from before symbols were recorded)
+        document = issue_stated_text(uow, declaration, version.label, VersionState.SILENCE, now)
+        silence, started = lifecycle.Silence.start(number, version, when, now, open_round, document=document)
         uow.repo.add_silence(declaration, silence)
         uow.record(declaration, started, SECRETARIAT, now)
-        return _view(silence, declaration), uow.blob(version.blob_sha256), declaration.title
+        return _view(silence, declaration), uow.blob(document or version.blob_sha256), declaration.title
 
     view, document, title = change(app, work)
+    write_stated_texts(app, slug)
     name = f"{slug}-{view.version.replace(' ', '-')}.docx"
     body = (f"{title}\n\n{view.version} is circulated under silence until {view.until_local}.\n"
             f"Without objection by then it is agreed. Text sha256 {view.text_sha256}.\n"
@@ -106,14 +111,18 @@ def adopt(app: App, slug: str, silence: int = 0) -> str | None:
         procedure = _find(uow, declaration, silence)
         if procedure is None or procedure.state is not SilenceState.EXPIRED:
             return None
-        version = _bound_version(uow, declaration, procedure)
-        agreed = procedure.adopt(version)
+        version, now = _bound_version(uow, declaration, procedure), app.now()
+        adoptable = version.state is VersionState.SILENCE
+        document = issue_stated_text(uow, declaration, version.label, VersionState.AGREED, now) if adoptable else None
+        agreed = procedure.adopt(version, document=document)
         if agreed is None:
             return None
-        uow.record(declaration, agreed, SECRETARIAT, app.now())
+        uow.record(declaration, agreed, SECRETARIAT, now)
         return version.label
 
-    return change(app, work)
+    agreed = change(app, work)
+    write_stated_texts(app, slug)
+    return agreed
 
 
 def end_silence(app: App, slug: str, silence: int = 0) -> str | None:
@@ -127,11 +136,15 @@ def agree(app: App, slug: str) -> str:
 
     def work(uow: UnitOfWork) -> str:
         declaration = uow.repo.declaration(slug)
-        version = uow.repo.get_version(declaration)
-        uow.record(declaration, version.agree(_open_round(uow, declaration)), SECRETARIAT, app.now())
+        version, open_round, now = uow.repo.get_version(declaration), _open_round(uow, declaration), app.now()
+        agreeable = version.agreement_refusal(open_round) is None  # else agree() says why, and nothing is written
+        document = issue_stated_text(uow, declaration, version.label, VersionState.AGREED, now) if agreeable else None
+        uow.record(declaration, version.agree(open_round, document=document), SECRETARIAT, now)
         return version.label
 
-    return change(app, work)
+    agreed = change(app, work)
+    write_stated_texts(app, slug)
+    return agreed
 
 
 def silences(app: App, slug: str) -> list[Silence]:

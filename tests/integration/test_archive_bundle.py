@@ -61,8 +61,8 @@ def test_the_bundle_verifies_alone_and_through_accord(agreed: Any, accord: Run, 
     with zipfile.ZipFile(bundle) as sealed:  # the seal is the bundle's last event and records its pages
         assert json.loads(sealed.read("events.jsonl").splitlines()[-1])["hash"] == archived["hash"]
         assert archived["payload"]["files"]["README.txt"] == sha256_hex(sealed.read("README.txt"))
-    assert {"README.txt", "blame.html", "blame.json", "history.html", "texts.json", "verify.py"} == set(
-        archived["payload"]["files"])
+    assert {"README.txt", "agreed.akn.xml", "blame.html", "blame.json", "history.html", "texts.json",
+            "verify.py"} == set(archived["payload"]["files"])
     assert archived["payload"]["version"] == "Rev.2" and archived["payload"]["state"] == "agreed"
     report = replay(agreed, SLUG)  # the archive is rebuilt byte for byte too
     assert {"accord.declaration.archived", "accord.silence.broken", "accord.silence.expired",

@@ -7,7 +7,6 @@ accept-all and reject-all texts as LibreOffice itself, and the same comments.
 
 from __future__ import annotations
 
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -15,23 +14,9 @@ import pytest
 
 from drafting.wordml.reader import read_docx
 from tests import factories
-from tests.libreoffice import Office, libreoffice_read
+from tests.libreoffice import Office, libreoffice_read, resave_with_libreoffice
 
 pytestmark = pytest.mark.libreoffice
-
-
-def resave_with_libreoffice(source: Path, folder: Path) -> Path:
-    """Open ``source`` in LibreOffice headless and save it as Word 2007-365 .docx."""
-    folder.mkdir(parents=True, exist_ok=True)
-    profile = (folder / "profile").as_uri()
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx:MS Word 2007 XML",
-         "--outdir", str(folder), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )
-    made = folder / source.name
-    assert made.exists() and made.read_bytes() != source.read_bytes()
-    return made
 
 
 @pytest.mark.parametrize("code", ["MX", "FR", "BR"])

@@ -26,7 +26,7 @@ from flows.bootstrap import App, Settings
 from flows.publish import RecordingPublisher
 from storage.aggregates import Tracked
 from storage.repository import Repository
-from storage.schema import ApprovalRow, DeclarationRow, PartyRow, RoundRow, SilenceRow, SubmissionRow, VersionRow
+from storage.schema import ApprovalRow, ArtifactRow, DeclarationRow, PartyRow, RoundRow, SilenceRow, SubmissionRow, VersionRow
 
 T = TypeVar("T")
 SLUG = "eu-celac"
@@ -44,6 +44,7 @@ class FakeRepository(Repository):
         self.submissions_: list[SubmissionRow] = []
         self.approvals_: list[ApprovalRow] = []
         self.silences_: list[SilenceRow] = []
+        self.artifacts_: list[ArtifactRow] = []
 
     def _id(self, rows: list[Any]) -> int:
         return len(rows) + 1
@@ -107,6 +108,14 @@ class FakeRepository(Repository):
 
     def silences(self, version: VersionRow) -> list[SilenceRow]:
         return [s for s in self.silences_ if s.version_id == version.id]
+
+    def add_artifact(self, declaration: DeclarationRow, **fields: Any) -> ArtifactRow:
+        row = ArtifactRow(id=self._id(self.artifacts_), declaration_id=declaration.id, **fields)
+        self.artifacts_.append(row)
+        return row
+
+    def artifacts(self, declaration: DeclarationRow, *, kind: str | None = None) -> list[ArtifactRow]:
+        return [a for a in self.artifacts_ if a.declaration_id == declaration.id and (not kind or a.kind == kind)]
 
 
 @dataclass
@@ -194,7 +203,8 @@ def fake_app(home: Path) -> App:
 
 def seed_declaration(app: App, parties: tuple[str, ...] = ("AT", "BO", "ES", "MX"),
                      brackets: tuple[str, ...] = ()) -> FakeRepository:
-    """A declaration with its parties (BO and ES co-presidencies) and a circulated zero draft."""
+    """A declaration with its parties (BO and ES co-presidencies) and a circulated zero draft; made before symbols
+    (none recorded), so its documents carry no identity and no stated text is written."""
     repo: FakeRepository = app.store.uow.repo  # type: ignore[attr-defined]
     repo.declarations.append(DeclarationRow(id=1, slug=SLUG, title="Declaration", languages="en",
                                             timezone="Europe/Brussels", created_at=app.now()))

@@ -84,6 +84,7 @@ def test_agreement_refuses_brackets_then_agrees(app: Any) -> None:
     assert silence.agree(app, SLUG) == "Rev.1"
     assert repo.versions_[-1].state == "agreed" and log(app) == [("accord.version.agreed", "secretariat")]
     assert app.store.uow.log_[0].payload["via"] == "agreement"
+    assert "document" not in app.store.uow.log_[0].payload and repo.artifacts_ == []  # no symbol: as before
 
 
 def test_an_objection_in_time_breaks_the_silence_and_a_late_one_is_refused(app: Any) -> None:
@@ -110,6 +111,7 @@ def test_a_silence_expires_once_due_and_its_text_is_adopted(app: Any) -> None:
     assert silence.end_silence(app, SLUG) == "Zero draft"
     assert repo.silences_[0].state == "expired" and repo.versions_[-1].state == "agreed"
     assert [t for t, _ in log(app)][-2:] == ["accord.silence.expired", "accord.version.agreed"]
+    assert "document" not in app.store.uow.log_[-1].payload  # a declaration without symbol: as before symbols
     assert silence.end_silence(app, SLUG) is None
 
 

@@ -114,7 +114,8 @@ def test_same_input_gives_same_bytes(template: bytes, base: list[str], written: 
 
 def test_zip_entries_are_fixed_and_ordered(template: bytes, written: bytes) -> None:
     infos = zipfile.ZipFile(io.BytesIO(written)).infolist()
-    template_names = zipfile.ZipFile(io.BytesIO(template)).namelist()
+    # the template's thumbnail pictures the template, not this document: it is dropped
+    template_names = [n for n in zipfile.ZipFile(io.BytesIO(template)).namelist() if "thumbnail" not in n]
     names = [info.filename for info in infos]
     assert names[: len(template_names)] == template_names
     assert names[len(template_names) :] == sorted(

@@ -1,0 +1,192 @@
+"""What a document says it is, outside its body: header and footer on every page (with PAGE and NUMPAGES fields),
+Track Changes in settings, core and extended properties naming accord, no stale thumbnail."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lxml import etree
+
+from drafting.wordml._writer_package import (
+    OFFICE_REL,
+    Parts,
+    add_part,
+    find_related,
+    rels_name,
+    set_override,
+    unrelate,
+)
+from drafting.wordml._writer_xml import XML, Element, W, ensure_namespace, qn, sub
+
+HEADER_REL = f"{OFFICE_REL}/header"
+FOOTER_REL = f"{OFFICE_REL}/footer"
+SETTINGS_REL = f"{OFFICE_REL}/settings"
+APP_REL = f"{OFFICE_REL}/extended-properties"
+THUMBNAIL_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+_WML_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+HEADER_CT, FOOTER_CT = f"{_WML_CT}.header+xml", f"{_WML_CT}.footer+xml"
+SETTINGS_CT = f"{_WML_CT}.settings+xml"
+APP_CT = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+HEADER_PART, FOOTER_PART = "word/header-accord.xml", "word/footer-accord.xml"
+
+# CT_Settings children that come before w:trackRevisions (ECMA-376 part 1, 17.15.1.78); Word refuses other orders.
+_BEFORE_TRACK = frozenset(
+    "writeProtection view zoom removePersonalInformation removeDateAndTime doNotDisplayPageBoundaries "
+    "displayBackgroundShape printPostScriptOverText printFractionalCharacterWidth printFormsData embedTrueTypeFonts "
+    "embedSystemFonts saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges bordersDoNotSurroundHeader "
+    "bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors hideGrammaticalErrors activeWritingStyle proofState "
+    "formsDesign attachedTemplate linkStyles stylePaneFormatFilter stylePaneSortMethod documentType mailMerge "
+    "revisionView".split()
+)
+_SIZE = "18"  # 9 pt: margins inform, they do not compete with the text
+
+
+def write_margins(parts: Parts, main: str, document: Element, header: Sequence[str], footer: str) -> Element:
+    """Give every section of ``document`` accord's header and footer (only these); return the document root."""
+    for rel_type in (HEADER_REL, FOOTER_REL):
+        _drop_related(parts, main, rel_type)
+    add_part(parts, main, HEADER_PART, HEADER_REL, HEADER_CT, _margin("w:hdr", [_lines(header)]))
+    add_part(parts, main, FOOTER_PART, FOOTER_REL, FOOTER_CT, _margin("w:ftr", [_page_line(footer)]))
+    document = ensure_namespace(document, "r", OFFICE_REL, ignorable=False)
+    body = document.find(qn("w:body"))
+    assert body is not None  # the writer checked it
+    sections = list(body.iter(qn("w:sectPr")))
+    if not sections:
+        sections = [sub(body, "w:sectPr")]
+    references = (("w:headerReference", _rel_id(parts, main, HEADER_REL)),
+                  ("w:footerReference", _rel_id(parts, main, FOOTER_REL)))
+    for section in sections:
+        for old in [*section.findall(qn("w:headerReference")), *section.findall(qn("w:footerReference")),
+                    *section.findall(qn("w:titlePg"))]:
+            section.remove(old)  # a first-page or even-page header would leave pages without the identity
+        for position, (name, rid) in enumerate(references):
+            reference = section.makeelement(qn(name))
+            reference.set(qn("w:type"), "default")
+            reference.set(f"{{{OFFICE_REL}}}id", rid)
+            section.insert(position, reference)
+    return document
+
+
+def add_header_line(parts: Parts, main: str, line: str) -> None:
+    """Put ``line`` first in the document's accord header (a stamped copy's "Copy for ..." line)."""
+    name = HEADER_PART if HEADER_PART in parts.data else find_related(parts, main, HEADER_REL)
+    if name is None or name not in parts.data:  # a document accord did not write: give it a header of its own
+        parts.put(main, write_margins(parts, main, parts.xml(main), [line], ""))
+        return
+    root = parts.xml(name)
+    root.insert(0, _lines([line], bold=True))
+    parts.put(name, root)
+
+
+def track_changes(parts: Parts, main: str, on: bool) -> None:
+    """Switch Track Changes on (or leave it as the template has it); one header for all pages either way."""
+    name = find_related(parts, main, SETTINGS_REL)
+    if name is None or name not in parts.data:
+        if not on:
+            return
+        root = etree.Element(qn("w:settings"), nsmap={"w": W})
+        name = "word/settings.xml"
+    else:
+        root = parts.xml(name)
+    for even in root.findall(qn("w:evenAndOddHeaders")):
+        root.remove(even)
+    if on and root.find(qn("w:trackRevisions")) is None:
+        position = max((i + 1 for i, child in enumerate(root)
+                        if etree.QName(child).localname in _BEFORE_TRACK), default=0)
+        root.insert(position, root.makeelement(qn("w:trackRevisions")))
+    add_part(parts, main, name, SETTINGS_REL, SETTINGS_CT, root)
+
+
+def drop_thumbnail(parts: Parts) -> None:
+    """Remove the package thumbnail: it pictures the template's first page, not this document."""
+    name = find_related(parts, "", THUMBNAIL_REL)
+    if name is not None:
+        parts.drop(name)
+        set_override(parts, name, None)
+    unrelate(parts, "", THUMBNAIL_REL)
+
+
+def name_application(parts: Parts) -> None:
+    """Extended properties that say accord wrote the file (no stale page or word counts from the template)."""
+    root = etree.Element(f"{{{APP_NS}}}Properties", nsmap={None: APP_NS})  # type: ignore[dict-item]
+    etree.SubElement(root, f"{{{APP_NS}}}Application").text = "accord"
+    name = find_related(parts, "", APP_REL) or "docProps/app.xml"
+    add_part(parts, "", name, APP_REL, APP_CT, root)
+
+
+def _drop_related(parts: Parts, main: str, rel_type: str) -> None:
+    """Remove every part ``main`` relates to with ``rel_type``, with its own relationships."""
+    while (name := find_related(parts, main, rel_type)) is not None:
+        parts.drop(name)
+        parts.drop(rels_name(name))
+        set_override(parts, name, None)
+        unrelate(parts, main, rel_type)
+
+
+def _rel_id(parts: Parts, main: str, rel_type: str) -> str:
+    for rel in parts.xml(rels_name(main)):
+        if rel.get("Type") == rel_type:
+            return rel.get("Id", "")
+    raise AssertionError(f"{rel_type} was just related from {main}")
+
+
+def _margin(tag: str, paragraphs: list[Element]) -> Element:
+    root = etree.Element(qn(tag), nsmap={"w": W, "r": OFFICE_REL})
+    root.extend(paragraphs)
+    return root
+
+
+
+def _paragraph(align: str) -> Element:
+    p = etree.Element(qn("w:p"))
+    ppr = sub(p, "w:pPr")
+    sub(ppr, "w:spacing", {"w:before": "0", "w:after": "0"})
+    sub(ppr, "w:jc", {"w:val": align})
+    return p
+
+
+def _run(p: Element, *, bold: bool = False) -> Element:
+    run = sub(p, "w:r")
+    rpr = sub(run, "w:rPr")
+    if bold:
+        sub(rpr, "w:b")
+    sub(rpr, "w:sz", {"w:val": _SIZE})
+    sub(rpr, "w:szCs", {"w:val": _SIZE})
+    return run
+
+
+def _text(p: Element, text: str, *, bold: bool = False) -> None:
+    node = sub(_run(p, bold=bold), "w:t")
+    node.text = text
+    node.set(f"{{{XML}}}space", "preserve")
+
+
+def _lines(lines: Sequence[str], *, bold: bool = False) -> Element:
+    """One right-aligned paragraph, its lines separated by breaks (one paragraph: the header stays compact)."""
+    p = _paragraph("right")
+    for index, line in enumerate(lines):
+        if index:
+            sub(_run(p), "w:br")
+        _text(p, line, bold=bold)
+    return p
+
+
+def _page_line(footer: str) -> Element:
+    """``footer``, then "page X of Y" as PAGE and NUMPAGES fields (shown right by Word and LibreOffice)."""
+    p = _paragraph("center")
+    _text(p, f"{footer}    page " if footer else "page ")
+    _field(p, "PAGE")
+    _text(p, " of ")
+    _field(p, "NUMPAGES")
+    return p
+
+
+def _field(p: Element, instruction: str) -> None:
+    sub(_run(p), "w:fldChar", {"w:fldCharType": "begin"})
+    node = sub(_run(p), "w:instrText")
+    node.text = f" {instruction} "
+    node.set(f"{{{XML}}}space", "preserve")
+    sub(_run(p), "w:fldChar", {"w:fldCharType": "separate"})
+    sub(_run(p), "w:t").text = "1"
+    sub(_run(p), "w:fldChar", {"w:fldCharType": "end"})

@@ -1,0 +1,48 @@
+"""`accord export`: a version as Akoma Ntoso 3.0, and every issued document as PDF next to its .docx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from drafting.errors import InvalidInput
+from flows.cli._common import Home, app_for, edge
+
+Slug = Annotated[str, typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False)]
+
+
+@edge
+def export(
+    slug: Slug,
+    version: Annotated[str | None, typer.Option(
+        "--version", help="The version to export, e.g. Rev.1 (default: the agreed text, else the current version).",
+        show_default=False)] = None,
+    akn: Annotated[Path | None, typer.Option(
+        "--akn", help="Write the version as Akoma Ntoso 3.0 XML (OASIS LegalDocML) to this file.",
+        show_default=False)] = None,
+    pdf: Annotated[bool, typer.Option(
+        "--pdf", help="Print every version, the agreed text and each compilation to PDF next to its .docx "
+        "(needs LibreOffice).")] = False,
+    home: Home = None,
+) -> None:
+    """Export a declaration's documents in standard formats: Akoma Ntoso XML, PDF.
+
+    Example: accord export eu-celac --version Rev.2 --akn eu-celac-rev2.xml --pdf
+    """
+    if akn is None and not pdf:
+        raise InvalidInput("nothing to export; give --akn OUT.xml and/or --pdf")
+    app = app_for(home)
+    if akn is not None:
+        from flows.usecases.export import export_akn
+
+        label = export_akn(app, slug, akn, label=version)
+        typer.echo(f"{label} of {slug} written as Akoma Ntoso to {akn}")
+    if pdf:
+        from flows.usecases.pdf import write_pdfs
+
+        written = write_pdfs(app, slug)
+        if written is None:
+            raise InvalidInput("--pdf: LibreOffice (soffice) is not installed; install it and export again")
+        typer.echo(f"{len(written)} PDF(s) written next to their .docx in {app.home / 'declarations' / slug}")

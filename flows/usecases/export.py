@@ -1,0 +1,51 @@
+"""`accord export`: a version in a standard format, Akoma Ntoso 3.0 (drafting/akn.py), from the records alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from drafting.akn import AknEvent, AknVersion, akn_statement
+from drafting.errors import InvalidInput
+from flows.bootstrap import App
+from flows.usecases.common import write_file
+from flows.usecases.texts import version_text
+from storage import UnitOfWork
+from storage.eventlog import read_events
+from storage.repository import to_declaration, to_party
+from storage.schema import DeclarationRow, VersionRow
+
+ISSUED = ("accord.version.issued", "accord.version.edited")
+
+
+def akn_of(uow: UnitOfWork, slug: str, label: str | None = None) -> tuple[str, bytes]:
+    """The version ``label`` (default: the agreed one, else the current one) as Akoma Ntoso; (label, bytes).
+    Its lifecycle and workflow are the log's events up to the issue of the next version."""
+    declaration = uow.repo.declaration(slug)
+    version = uow.repo.version(declaration, label) if label else _default_version(uow, declaration)
+    events = read_events(uow.session, declaration)
+    following = [e.seq for e in events if e.type in ISSUED and e.payload.get("number", -1) > version.number]
+    cut = min(following, default=events[-1].seq + 1 if events else 1)
+    exported = AknVersion(label=version.label, number=version.number, text=version_text(version),
+                          issued_at=version.created_at, state=version.state)
+    return version.label, akn_statement(
+        to_declaration(declaration), exported, [to_party(p) for p in uow.repo.parties(declaration)],
+        [AknEvent(seq=e.seq, type=e.type, actor=e.actor, at=e.occurred_at, version=e.payload.get("version"))
+         for e in events if e.seq < cut],
+        created_at=declaration.created_at,
+    )
+
+
+def export_akn(app: App, slug: str, out: Path, *, label: str | None = None) -> str:
+    """Write the version as Akoma Ntoso 3.0 XML at ``out``; the label exported."""
+    if out.suffix.lower() != ".xml":
+        raise InvalidInput(f"{out}: an Akoma Ntoso file is XML; give a path ending in .xml")
+    with app.store.reading() as uow:
+        exported, data = akn_of(uow, slug, label)
+    write_file(out, data)
+    return exported
+
+
+def _default_version(uow: UnitOfWork, declaration: DeclarationRow) -> VersionRow:
+    versions = uow.repo.versions(declaration)
+    agreed = [v for v in versions if v.state == "agreed"]
+    return (agreed or versions)[-1]

@@ -1,0 +1,97 @@
+"""PDFs of the documents accord issues, printed by LibreOffice when it is installed, next to each .docx.
+
+LibreOffice stamps each PDF with the time of printing and a random file id (/CreationDate, /ID, /DocChecksum);
+they are replaced, keeping their length so every offset in the file stays right, by a fixed date and an id drawn
+from the .docx: the same document gives the same PDF bytes with the same LibreOffice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from flows.bootstrap import App
+from flows.usecases.common import declaration_dir, write_file
+from flows.usecases.documents import stated_texts
+
+PDF_INDEX = "pdf.json"  # name.pdf -> sha256 of the .docx it was printed from: an unchanged document is not reprinted
+_CREATED = re.compile(rb"/CreationDate\s*\(D:\d{14}")
+_IDS = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]{32})(>\s*<)([0-9A-Fa-f]{32})(>)")
+_CHECKSUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]{32})")
+
+
+def pdf_of(documents: dict[str, bytes], *, timeout: float = 180.0) -> dict[str, bytes]:
+    """Each named .docx as PDF, by one headless LibreOffice run ({} when it is not installed or fails)."""
+    binary = libreoffice()
+    if binary is None or not documents:
+        return {}
+    names = sorted(documents)
+    with tempfile.TemporaryDirectory(prefix="accord-pdf-") as tmp:
+        folder = Path(tmp)
+        sources = [folder / f"{index:04d}.docx" for index in range(len(names))]
+        for source, name in zip(sources, names, strict=True):
+            source.write_bytes(documents[name])
+        profile = (folder / "profile").as_uri()  # its own profile: a running LibreOffice does not interfere
+        command = [binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                   "--outdir", str(folder / "pdf"), *map(str, sources)]
+        try:
+            subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return {}
+        made = {name: folder / "pdf" / f"{source.stem}.pdf" for source, name in zip(sources, names, strict=True)}
+        return {name: steady(path.read_bytes(), documents[name]) for name, path in made.items() if path.exists()}
+
+
+def libreoffice() -> str | None:
+    """The LibreOffice program, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def steady(pdf: bytes, docx: bytes) -> bytes:
+    """``pdf`` without the time and random id of its printing: a fixed date, an id from the .docx's sha256."""
+    seed = hashlib.sha256(docx).hexdigest()[:32].upper().encode()
+    pdf = _CREATED.sub(b"/CreationDate(D:20000101000000", pdf)
+    pdf = _IDS.sub(lambda m: m.group(1) + seed + m.group(3) + seed + m.group(5), pdf)
+    return _CHECKSUM.sub(lambda m: m.group(1) + seed, pdf)
+
+
+def issued_documents(app: App, slug: str) -> dict[str, bytes]:
+    """Every version as issued, the agreed text and each round's compilation, by path in the declaration's folder."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        found = {f"versions/{v.label}.docx": uow.blob(v.blob_sha256) for v in uow.repo.versions(declaration)}
+        found |= {f"versions/{name}": data for name, data in stated_texts(uow, declaration).items()}
+        rounds = {r.id: r.number for r in uow.repo.rounds(declaration)}
+        for artifact in uow.repo.artifacts(declaration, kind="compilation"):
+            if artifact.round_id in rounds:
+                found[f"round-{rounds[artifact.round_id]}/{artifact.name}"] = uow.blob(artifact.blob_sha256)
+    return found
+
+
+def write_pdfs(app: App, slug: str) -> list[Path] | None:
+    """Print every issued document to PDF next to its .docx (those already printed from the same bytes are kept);
+    the PDFs written, None when LibreOffice is not installed."""
+    if libreoffice() is None:
+        return None
+    folder = declaration_dir(app, slug)
+    index_path = folder / PDF_INDEX
+    index: dict[str, str] = json.loads(index_path.read_text(encoding="utf-8")) if index_path.exists() else {}
+    documents = issued_documents(app, slug)
+    wanted = {name: data for name, data in documents.items()
+              if index.get(_pdf_name(name)) != hashlib.sha256(data).hexdigest() or not (folder / _pdf_name(name)).exists()}
+    written = []
+    for name, pdf in sorted(pdf_of(wanted).items()):
+        written.append(write_file(folder / _pdf_name(name), pdf))
+        index[_pdf_name(name)] = hashlib.sha256(documents[name]).hexdigest()
+    if written:
+        write_file(index_path, (json.dumps(index, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    return written
+
+
+def _pdf_name(docx: str) -> str:
+    return docx.removesuffix(".docx") + ".pdf"
