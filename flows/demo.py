@@ -1,4 +1,5 @@
-"""`accord demo`: a whole negotiation on the EU-CELAC sample, from zero draft to archived agreed text."""
+"""`accord demo`: a whole negotiation on the sample shipped with accord (flows/samples), from zero draft to archived
+agreed text. Nothing outside the repository is needed."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from drafting.errors import InvalidInput
 from drafting.redline import redline_document
 from drafting.text import DraftText
 from flows.bootstrap import App, bootstrap, iso
-from flows.demo_parties import CO_PRESIDENCIES, delegations, parties_csv, simulated_edits
+from flows import samples
+from flows.demo_parties import CO_PRESIDENCIES, check_language, delegations, parties_csv, scripted_edits
 from flows.usecases.texts import version_text
 
 SLUG = "demo"
@@ -24,15 +26,9 @@ START = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 
 
-def sample_path() -> Path:
-    """The EU-CELAC sample: beside the repository (../shared) or where ACCORD_SAMPLES points."""
-    import os
-
-    root = Path(os.environ.get("ACCORD_SAMPLES", Path(__file__).resolve().parents[2] / "shared" / "samples"))
-    path = root / "declarations" / "eu-celac-drugs-hlm-sample.en.docx"
-    if not path.exists():
-        raise InvalidInput(f"{path}: the EU-CELAC sample is missing; set ACCORD_SAMPLES to the samples folder")
-    return path
+def sample_path(language: str = "en") -> Path:
+    """The demo's declaration in ``language``: the sample shipped with accord (flows/samples)."""
+    return samples.docx_path(language)
 
 
 @dataclass
@@ -55,6 +51,7 @@ class Demo:
     clock: DemoClock
     say: Callable[[str], None]
     run: Callable[..., Any]
+    language: str = "en"
     outputs: dict[str, str] = field(default_factory=dict)
 
     def texts(self) -> DraftText:
@@ -75,12 +72,15 @@ def prepare_home(home: Path, fresh: bool) -> None:
 
 
 def run_demo(home: Path, *, parties: int, fresh: bool, say: Callable[[str], None],
-             runner_for: Callable[[Path], Callable[..., Any]] | None = None) -> dict[str, str]:
-    """Run the negotiation; ``runner(step, fn, *args, **kw)`` runs each step (directly, or as a Prefect flow)."""
+             runner_for: Callable[[Path], Callable[..., Any]] | None = None, language: str = "en") -> dict[str, str]:
+    """Run the negotiation in ``language``; ``runner(step, fn, *args, **kw)`` runs each step (directly, or as a
+    Prefect flow)."""
+    check_language(language)  # before anything is written
     prepare_home(home, fresh)
     runner = runner_for(home) if runner_for else None
     clock = DemoClock()
-    demo = Demo(bootstrap(home, clock=clock), clock, say, runner or (lambda _step, fn, *a, **k: fn(*a, **k)))
+    demo = Demo(bootstrap(home, clock=clock), clock, say, runner or (lambda _step, fn, *a, **k: fn(*a, **k)),
+                language=language)
     _create(demo)
     _round_one(demo, parties)
     _round_two(demo)
@@ -92,10 +92,10 @@ def run_demo(home: Path, *, parties: int, fresh: bool, say: Callable[[str], None
 def _create(demo: Demo) -> None:
     from flows.usecases.declarations import create_declaration
 
-    zero = sample_path().read_bytes()
+    sample = sample_path(demo.language)
     created = demo.run("create-declaration", create_declaration, demo.app, slug=SLUG,
-                       title="Political Declaration of the EU-CELAC High-Level Meeting on Drugs", zero_draft=zero,
-                       zero_draft_name=sample_path().name, parties_csv=parties_csv(), parties_name="eu-celac-60.csv",
+                       title=samples.title(demo.language), zero_draft=sample.read_bytes(), zero_draft_name=sample.name,
+                       parties_csv=parties_csv(), parties_name=samples.parties_path().name,
                        co_presidencies=list(CO_PRESIDENCIES), timezone="Europe/Brussels")
     demo.say(f"declaration created: {created.parties} parties, zero draft of {created.paragraphs} paragraphs")
 
@@ -142,25 +142,9 @@ def _round_one(demo: Demo, count: int) -> None:
     demo.say(f"round {opened.number} open on {opened.version}, deadline {opened.deadline}; "
              "each party has its stamped copy in its outbox")
     base = [p.text for p in demo.texts().paragraphs]
-    edits = {party: simulated_edits(base, seed=i, name=party[1]) for i, party in enumerate(delegations(count))}
-    _overlap(edits, base)
+    edits = {(code, name): scripted_edits(base, code, name, demo.language) for code, name in delegations(count)}
     _submit_round(demo, opened.version, edits)
     _compile_and_decide(demo, strict_bolivia=True)
-
-
-def _overlap(edits: dict[tuple[str, str], tuple[list[str], dict[int, str]]], base: list[str]) -> None:
-    """Two delegations word the same phrase differently, and a third makes one of them its own: a conflict."""
-    phrase = "the Charter of the United Nations"
-    index = next((i for i, text in enumerate(base) if phrase in text), None)
-    parties = list(edits)
-    if index is None or len(parties) < 3:
-        return
-    wording = ["the Charter of the United Nations and international law", "the UN Charter",
-               "the Charter of the United Nations and international law"]
-    for party, replacement in zip(parties[:3], wording):
-        texts, comments = edits[party]
-        texts[index] = base[index].replace(phrase, replacement, 1)
-        comments[index] = f"{party[1]}: preferred wording."
 
 
 def _compile_and_decide(demo: Demo, *, strict_bolivia: bool) -> None:
