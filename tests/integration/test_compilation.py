@@ -237,7 +237,7 @@ def test_two_rounds_through_the_use_cases(app: Any, tmp_path: Path) -> None:
 
     factories.open_declaration(app, n=10)
     codes = factories.delegations(10)
-    for code, data in scenario("eu-celac", codes, seed=21).data.items():
+    for code, data in scenario("water", codes, seed=21).data.items():  # on factories' zero draft
         submit(app, factories.SLUG, party=code, data=data, filename=f"{code}.docx")
     compiled = close_and_compile(app, factories.SLUG)
     paths = {Path(p).name: Path(p) for p in compiled.paths}
@@ -280,10 +280,11 @@ def test_two_rounds_through_the_use_cases(app: Any, tmp_path: Path) -> None:
                          and p.key in keys and (words := [w for w in re.findall(r"[A-Za-z]{5,}", base.paragraphs[
                              keys.index(p.key)].text) if w not in p.text]))
     edits = Edits(base).replace(index, f" {word} ", f" firmly {word} ").replace(changed, gone[0], gone[0].upper())
-    stale = tracked(sample_bytes(), base, edits.result, author=NAMES[codes[0]], stamp=factories.stamp(codes[0]))
+    stale = tracked(sample_bytes("water"), base, edits.result, author=NAMES[codes[0]], stamp=factories.stamp(codes[0]))
     submit(app, factories.SLUG, party=codes[0], data=stale, filename="on-zero-draft.docx")
-    current = Edits(rev1).replace(3, "Reaffirming", "Reaffirming strongly").result
-    submit(app, factories.SLUG, party=codes[1], data=untracked(sample_bytes(), current, rev1), filename="x.docx")
+    current = Edits(rev1).replace(3, "Recalling", "Recalling strongly").result
+    submit(app, factories.SLUG, party=codes[1], data=untracked(sample_bytes("water"), current, rev1),
+           filename="x.docx")
     round2 = close_and_compile(app, factories.SLUG)
     synopsis2 = json.loads(Path(next(p for p in round2.paths if p.endswith(".json"))).read_text())
     proposals = [p for row in synopsis2["paragraphs"] for p in row["proposals"]]
@@ -300,7 +301,7 @@ def test_sixty_party_round_through_the_use_cases(app: Any) -> None:
     from flows.usecases.submissions import submit
 
     factories.open_declaration(app, n=60)
-    round_ = scenario("eu-celac", sorted(NAMES))
+    round_ = scenario("water", sorted(NAMES))
     for code, data in round_.data.items():
         submit(app, factories.SLUG, party=code, data=data, filename=f"{code}.docx")
     compiled = close_and_compile(app, factories.SLUG)
