@@ -9,7 +9,11 @@ import typer
 
 from drafting.errors import InvalidInput
 from flows.cli._common import Home, app_for, edge
-from flows.cli.negotiation_cmd import PartyCode, Slug
+from flows.cli.negotiation_cmd import Slug
+
+CoPresidency = Annotated[str, typer.Option(
+    "--party", metavar="CODE", show_default=False,
+    help="The co-presidency's code, e.g. ES or BO: only the two co-presidencies decide and approve.")]
 
 
 @edge
@@ -17,7 +21,7 @@ def decide(
     slug: Slug,
     file: Annotated[Path, typer.Argument(help="The compilation .docx with changes accepted/rejected, or a .json.",
                                          show_default=False)],
-    party: PartyCode,
+    party: CoPresidency,
     home: Home = None,
 ) -> None:
     """Record a co-presidency's decisions on the round's proposals (Word file or JSON).
@@ -35,7 +39,7 @@ def decide(
 
 
 @edge
-def approve(slug: Slug, party: PartyCode, home: Home = None) -> None:
+def approve(slug: Slug, party: CoPresidency, home: Home = None) -> None:
     """Approve the draft revision; it is circulated once both co-presidencies have approved.
 
     Example: accord approve eu-celac --party BO

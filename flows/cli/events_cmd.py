@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from flows.cli._common import Home, app_for, edge
+from flows.cli._common import Home, app_for, declaration_slugs, edge
 
 Slug = Annotated[str, typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False)]
 
@@ -85,7 +85,7 @@ def tick(
     from flows.usecases.deadlines import tick as apply_due
 
     app = app_for(home)
-    for name in [slug] if slug else _slugs(app):
+    for name in [slug] if slug else declaration_slugs(app):
         lines = _run(app, "tick", _bound(apply_due, app, name))
         for line in lines or ["nothing due"]:
             typer.echo(f"{name}: {line}")
@@ -99,11 +99,6 @@ def tick(
 def _bound(function: Any, app: Any, slug: str) -> Any:
     """A call without parameters (a flow run records none)."""
     return lambda: function(app, slug)
-
-
-def _slugs(app: Any) -> list[str]:
-    with app.store.reading() as uow:
-        return [row.slug for row in uow.repo.all_declarations()]
 
 
 @edge

@@ -81,7 +81,7 @@ def test_a_whole_round_through_the_cli(accord: Accord, files: dict[str, Path]) -
     assert "MX-comments.pdf" in accord.refused("submit", SLUG, "--party", "MX", str(files["pdf"]))
     assert "no-such" in accord.refused("submit", "no-such", "--party", "MX", str(files["AR"]))
 
-    closed = accord("round", "close", SLUG)
+    closed = accord("round", "close", SLUG, "--yes")  # before the deadline, with delegations missing
     assert "round 1 closed: 3 submissions" in closed.stdout
     folder = accord.home / "declarations" / SLUG / "round-1"
     assert read_docx((folder / "compilation.docx").read_bytes()).changes, "the compilation shows the proposals"
