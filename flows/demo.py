@@ -15,8 +15,8 @@ from typing import Any
 from drafting.errors import InvalidInput
 from drafting.redline import redline_document
 from drafting.text import DraftText
-from flows.bootstrap import App, bootstrap, iso
 from flows import samples
+from flows.bootstrap import App, bootstrap, iso
 from flows.demo_parties import CO_PRESIDENCIES, check_language, delegations, parties_csv, scripted_edits
 from flows.usecases.texts import version_text
 
@@ -129,8 +129,8 @@ def _stamp_of(document: bytes) -> dict[str, str]:
 
 def _open(demo: Demo, days: int) -> Any:
     """Open the next round and send each party its stamped copy (what distribute-round does under `accord serve`)."""
-    from flows.usecases.routing import distribute_round
     from flows.usecases.rounds import open_round
+    from flows.usecases.routing import distribute_round
 
     opened = demo.run("open-round", open_round, demo.app, SLUG, deadline=iso(demo.clock.now + timedelta(days=days)))
     demo.run("distribute-round", distribute_round, demo.app, SLUG, opened.number)

@@ -8,7 +8,6 @@ import struct
 import warnings
 import zipfile
 import zlib
-from pathlib import Path
 from typing import Any
 
 from tests.factories import SHARED
