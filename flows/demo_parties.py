@@ -103,7 +103,8 @@ SCRIPT_EN: dict[str, list[Amend | Add]] = {
         Amend("Reaffirming", "Reaffirming that each State",
               "Reaffirming the sovereign rights of States over their natural resources, and that each State",
               "Sovereignty over natural resources is agreed language and must be recalled here."),
-        Amend("20. ", "for small and vulnerable States", "for developing countries, in particular small and vulnerable States"),
+        Amend("20. ", "for small and vulnerable States",
+              "for developing countries, in particular small and vulnerable States"),
     ],
     "CZ": [
         Amend("25. ", "once a year", "every two years", "Annual meetings are beyond the capacity of many delegations."),

@@ -1,4 +1,5 @@
-"""Shared fixtures: the sample declaration, ../shared (skipping with a reason where it is absent), and a database on SQLite and on PostgreSQL for every storage test.
+"""Shared fixtures: the sample declaration, ../shared (skipping with a reason where it is absent), and a database
+on SQLite and on PostgreSQL for every storage test.
 
 ``database_url`` is parametrized: ``[sqlite]`` is a file in the test's temporary folder, ``[postgresql]`` a
 database of its own (``CREATE DATABASE accord_test_<random>``, dropped at teardown) on the server named by

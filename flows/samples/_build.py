@@ -1,4 +1,5 @@
-"""Build the sample declaration's Word file from its source text: a small WordprocessingML package, same bytes each time.
+"""Build the sample declaration's Word file from its source text: a small WordprocessingML package, the same bytes
+each time.
 
 The source text has one paragraph a line; a line starting ``= `` is the title, ``~ `` the place and date,
 ``## `` a section heading; every other line is a body paragraph (preamble or operative, told apart by its style:
@@ -105,7 +106,8 @@ def _app() -> str:
 
 def _document(paras: list[tuple[str, str]]) -> str:
     body = "".join(
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+        f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
         for style, text in paras
     )
     section = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'

@@ -226,7 +226,7 @@ def test_relocate(source: str, target: str, offset: int, deleted: str, expected:
 
 # -- every party of a round, on every sample ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("sample", ["eu-celac", "eu-celac-es", "awaza", "doha", "trafficking"])
+@pytest.mark.parametrize("sample", ["water", "water-es", "eu-celac", "eu-celac-es", "awaza", "doha", "trafficking"])
 def test_proposals_rebuild_each_partys_text(sample: str) -> None:
     """Applying a party's proposals to the base gives exactly the text the party meant, whatever the file kind."""
     round_ = scenario(sample, ["AR", "AT", "BE", "BO", "BR", "CL", "CO", "DE"], seed=11)
