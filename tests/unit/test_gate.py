@@ -18,12 +18,12 @@ from drafting.errors import (
 from drafting.wordml._safexml import parse_part
 from drafting.wordml.gate import GateLimits, open_package
 from tests.gatebuild import (
-    CORPUS,
     DOCUMENT,
     NAME,
     WORD_MAIN,
     R,
     Unseekable,
+    corpus_files,
     docx,
     docx_parts,
     ole,
@@ -146,7 +146,7 @@ def test_gate_limits_reject_unknown_settings() -> None:
         GateLimits(max_ratoi=10)  # type: ignore[call-arg]
 
 
-@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.docx")), ids=lambda path: path.name)
+@pytest.mark.parametrize("path", corpus_files())
 def test_real_word_files_pass(path: Path) -> None:
     package = open_package(path.read_bytes(), name=path.name)
     assert package.main_part in package.parts
