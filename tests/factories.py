@@ -243,8 +243,10 @@ def _sleep_inside_transactions(seconds: float, marker: Path | None) -> None:
 
     def slow_append(*args: Any, **kwargs: Any) -> Any:
         event = original(*args, **kwargs)
-        if marker is not None:
-            marker.write_text(json.dumps({"pid": os.getpid(), "seq": event.seq}))
+        if marker is not None:  # written whole, then renamed: the test waiting for it never reads it half-written
+            partial = marker.with_name(marker.name + ".partial")
+            partial.write_text(json.dumps({"pid": os.getpid(), "seq": event.seq}))
+            partial.replace(marker)
         time.sleep(seconds)
         return event
 
