@@ -141,8 +141,8 @@ def test_every_xml_part_parses_and_every_part_has_a_content_type(written: bytes)
 
 def test_untouched_parts_keep_their_bytes(template: bytes, written: bytes) -> None:
     before, after = zipfile.ZipFile(io.BytesIO(template)), zipfile.ZipFile(io.BytesIO(written))
-    rewritten = {"word/document.xml", "docProps/core.xml", "[Content_Types].xml", "_rels/.rels",
-                 "word/_rels/document.xml.rels"}  # the body, the title, and the new comment and custom parts
+    rewritten = {"word/document.xml", "docProps/core.xml", "docProps/app.xml", "[Content_Types].xml", "_rels/.rels",
+                 "word/_rels/document.xml.rels"}  # the body, the title, accord as the application, new parts
     untouched = [name for name in before.namelist() if name not in rewritten]
     assert "word/styles.xml" in untouched and "word/settings.xml" in untouched
     for name in untouched:
