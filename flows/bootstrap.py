@@ -1,4 +1,5 @@
-"""All wiring in one place: settings, the database, the clock, the event publisher and the Word reader."""
+"""All wiring in one place: settings, the database and the ports for side effects (clock, documents, mail,
+publisher, Word reader), each an adapter from flows.adapters that a test may replace with a fake."""
 
 from __future__ import annotations
 
@@ -12,22 +13,15 @@ from drafting.errors import InvalidInput
 from drafting.wordml.gate import GateLimits
 from drafting.wordml.models import Reading
 from drafting.wordml.reader import read_docx
+from flows.adapters.files import DocumentSink, FolderSink
+from flows.adapters.mail import Mailer, SmtpSettings, mailer_for
 from flows.publish import Publisher, publisher_from_env
 from storage import Store, database_url, make_engine, upgrade
 
+__all__ = ["App", "Clock", "Reader", "Settings", "SmtpSettings", "bootstrap", "iso", "read_upload", "utc_now"]
+
 HOME_ENV = "ACCORD_HOME"
 DEFAULT_HOME = "accord-home"
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    """Where routing and reminder mail goes (none: no mail, outbox folders only)."""
-
-    host: str
-    port: int = 25
-    sender: str = "accord@localhost"
-    attempts: int = 3  # per letter, for failures that may pass (the server unreachable or busy, a 4xx reply)
-    backoff: float = 2.0  # seconds before the second attempt, doubling after
 
 
 @dataclass
@@ -70,8 +64,11 @@ def _number(name: str, default: float, what: str) -> float:
         raise InvalidInput(f"{name}={value!r} is not {what}; set it right or unset it") from None
 
 
+Clock = Callable[[], datetime]
+
+
 def utc_now() -> datetime:
-    """The wall clock, in UTC."""
+    """The wall clock, in UTC (the Clock adapter; tests pass a function of their own)."""
     return datetime.now(UTC)
 
 
@@ -85,13 +82,23 @@ def read_upload(data: bytes, name: str, limits: GateLimits) -> Reading:
 
 @dataclass
 class App:
-    """What every use case receives: settings, the store, the clock, the publisher and the Word reader."""
+    """What every use case receives: settings, the store, and the ports (clock, publisher, reader, mail, files)."""
 
     settings: Settings
     store: Store
     publisher: Publisher
-    clock: Callable[[], datetime] = utc_now
+    clock: Clock = utc_now
     reader: Reader = read_upload  # replay swaps in one that reads ahead in worker processes
+    mail: Mailer | None = None  # None: the adapter settings.smtp asks for, read at each sending
+    files: DocumentSink = field(init=False)  # the home folder; a test may put a MemorySink here
+
+    def __post_init__(self) -> None:
+        self.files = FolderSink(self.settings.home)
+
+    @property
+    def mailer(self) -> Mailer:
+        """The mail port: the one given, else SMTP with the settings' retry policy (or none without SMTP)."""
+        return self.mail if self.mail is not None else mailer_for(self.settings.smtp)
 
     def read(self, data: bytes, name: str) -> Reading:
         """Vet and read an uploaded Word file within this deployment's limits; RefusedFile says why not."""
@@ -117,8 +124,9 @@ def bootstrap(
     home: Path | None = None,
     *,
     url: str | None = None,
-    clock: Callable[[], datetime] | None = None,
+    clock: Clock | None = None,
     publisher: Publisher | None = None,
+    mail: Mailer | None = None,
 ) -> App:
     """Create the home folder, connect and migrate the database, and wire the app."""
     settings = Settings.from_env(home, url)
@@ -130,4 +138,5 @@ def bootstrap(
         store=Store(engine),
         publisher=publisher or publisher_from_env(),
         clock=clock or utc_now,
+        mail=mail,
     )

@@ -16,6 +16,7 @@ from drafting.errors import InvalidInput
 from drafting.redline import redline_document
 from drafting.text import DraftText
 from flows import samples
+from flows.adapters.files import write_out
 from flows.bootstrap import App, bootstrap, iso
 from flows.demo_parties import CO_PRESIDENCIES, check_language, delegations, parties_csv, scripted_edits
 from flows.usecases.texts import version_text
@@ -68,7 +69,7 @@ def prepare_home(home: Path, fresh: bool) -> None:
             raise InvalidInput(f"{home}: an earlier demo is there; add --fresh to run it again from scratch")
         shutil.rmtree(home)
     home.mkdir(parents=True, exist_ok=True)
-    (home / MARKER).write_text("made by accord demo\n")
+    write_out(home / MARKER, b"made by accord demo\n")
 
 
 def run_demo(home: Path, *, parties: int, fresh: bool, say: Callable[[str], None],
@@ -208,7 +209,7 @@ def _adopt(demo: Demo) -> None:
     demo.clock.advance(days=3, minutes=1)
     demo.run("end-silence", silence.end_silence, demo.app, SLUG)
     demo.say("silence not broken: text agreed")
-    bundle = demo.app.home / "declarations" / SLUG / "archive" / f"{SLUG}-archive.zip"
+    bundle = demo.app.files.path("declarations", SLUG, "archive", f"{SLUG}-archive.zip")
     demo.run("archive", archive, demo.app, SLUG, out=bundle)
     demo.outputs["archive"] = str(bundle)
     demo.say(f"archived: {bundle}")
@@ -225,13 +226,11 @@ def _overview(demo: Demo) -> Path:
         for p in files if "outbox" not in p.parts
     )
     outboxes = sum(1 for p in files if "outbox" in p.parts)
-    page = folder / "index.html"
-    page.write_text(
+    page = demo.app.files.path("declarations", SLUG, "index.html")
+    demo.app.files.write(page, (
         "<!doctype html><html lang=en><meta charset=utf-8><title>accord demo</title>"
         "<style>body{font:15px/1.5 Georgia,serif;max-width:50rem;margin:2rem auto}</style>"
         f"<h1>accord demo: {html.escape(SLUG)}</h1><p>Not listed: {outboxes} files in the parties' outboxes "
         "(outbox/PARTY/: stamped copies, circulations, receipts).</p>"
-        f"<ul>{rows}</ul></html>\n",
-        encoding="utf-8",
-    )
+        f"<ul>{rows}</ul></html>\n").encode("utf-8"))
     return page

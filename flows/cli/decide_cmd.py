@@ -86,10 +86,12 @@ def diff(
     if out.suffix.lower() != ".docx":
         raise InvalidInput(f"--out {out}: the redline is a Word file; give a name ending in .docx")
     page = _redline_page(first, second, third, html, home) if html is not None else None
-    out.write_bytes(data)
+    from flows.adapters.files import write_out
+
+    write_out(out, data)
     typer.echo(f"redline written to {out}")
     if html is not None and page is not None:
-        html.write_text(page, encoding="utf-8")
+        write_out(html, page.encode("utf-8"))
         typer.echo(f"HTML redline written to {html}")
 
 

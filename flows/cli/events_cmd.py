@@ -77,7 +77,8 @@ def tick(
     slug: Annotated[str | None, typer.Argument(help="One declaration (default: all).", show_default=False)] = None,
     home: Home = None,
 ) -> None:
-    """Apply what has come due: reminders, passed deadlines (close and compile), ended silences.
+    """Deliver what is still owed to the parties (sendings a crash cut short), then apply what has come due:
+    reminders, passed deadlines (close and compile), ended silences.
 
     Example: accord tick eu-celac
     """
@@ -85,8 +86,9 @@ def tick(
     from flows.usecases.deadlines import tick as apply_due
 
     app = app_for(home)
+    served = prefect_enabled()  # then the served flow runs deliver what is owed, not this process
     for name in [slug] if slug else declaration_slugs(app):
-        lines = _run(app, "tick", _bound(apply_due, app, name))
+        lines = _run(app, "tick", _bound(apply_due, app, name, owed=not served))
         for line in lines or ["nothing due"]:
             typer.echo(f"{name}: {line}")
     if prefect_enabled():
@@ -96,9 +98,9 @@ def tick(
             typer.echo(f"scheduled {line}")
 
 
-def _bound(function: Any, app: Any, slug: str) -> Any:
+def _bound(function: Any, app: Any, slug: str, **options: Any) -> Any:
     """A call without parameters (a flow run records none)."""
-    return lambda: function(app, slug)
+    return lambda: function(app, slug, **options)
 
 
 @edge

@@ -218,6 +218,10 @@ def status(slug: Slug, as_json: Json = False, home: Home = None) -> None:
                    f"deadline {latest['deadline'] or 'none'}, {len(current)} submissions")
         if latest["missing"]:
             typer.echo(f"  not yet received from: {', '.join(latest['missing'])}")
+    for owing in state["owed"]:
+        key = " ".join(f"{k} {v}" for k, v in owing["key"].items())
+        typer.echo(f"  owed: {owing['event']} {key} to {', '.join(owing['parties']) or 'every party'}; "
+                   f"`accord tick {decl['slug']}` delivers it")
     for failed in state["failed_mail"]:
         typer.echo(f"  mail failed: {failed['event']} {failed['key']} to {', '.join(sorted(failed['parties']))}; "
                    f"`accord resend {decl['slug']}` sends it again")

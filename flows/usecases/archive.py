@@ -88,7 +88,7 @@ def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffi
             bundle = zip_bytes(bundle_files(uow, slug))
     else:
         bundle, seal = change(app, lambda uow: _seal(uow, app, slug, label, pdf, signer))
-    write_file(out, bundle)
+    write_file(app, out, bundle, root=out.parent)
     with zipfile.ZipFile(io.BytesIO(bundle)) as files:
         count, manifest = len(files.namelist()), files.read(bundle_verify.MANIFEST)
     return Archived(str(out), label, count, sha256_hex(bundle), sha256_hex(manifest),

@@ -110,4 +110,4 @@ def write_blame(app: App, slug: str, version: str | None, page: Path) -> Path:
         result = blame_in(uow, slug, version)
         declaration = uow.repo.declaration(slug)
         title, parties = declaration.title, {p.code: p.name for p in uow.repo.parties(declaration)}
-    return write_file(page, blame_html(result, title=title, names=parties).encode("utf-8"))
+    return write_file(app, page, blame_html(result, title=title, names=parties).encode("utf-8"), root=page.parent)

@@ -12,6 +12,7 @@ from drafting.merge import merge
 from drafting.proposals import derive_proposals
 from drafting.synopsis import synopsis, synopsis_html
 from drafting.wordml.models import Reading
+from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, round_dir, write_file
 from flows.usecases.documents import identity_of
@@ -48,7 +49,7 @@ def compile_round(app: App, slug: str) -> CompiledRound:
     files: dict[str, bytes] = {}
     result = change(app, lambda uow: _compile(uow, app, slug, files))
     folder = round_dir(app, slug, result.round)
-    result.paths = [str(write_file(folder / name, data)) for name, data in sorted(files.items())]
+    result.paths = [str(write_file(app, confine(folder, name), data)) for name, data in sorted(files.items())]
     return result
 
 

@@ -10,6 +10,7 @@ from drafting.decisions import decisions_from_docx, decisions_from_json, reconci
 from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
 from drafting.negotiation import SECRETARIAT, version_label
 from drafting.revision import lineage, next_revision, operations
+from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, log_refusal, write_file
 from flows.usecases.documents import issue_version
@@ -158,5 +159,5 @@ def approve(app: App, slug: str, *, party: str) -> dict[str, object]:
         log_refusal(app, slug, APPROVAL_REFUSED, party, {"reason": str(refusal)})
         raise
     for label, data in files.items():
-        write_file(declaration_dir(app, slug) / "versions" / f"{label}.docx", data)
+        write_file(app, confine(declaration_dir(app, slug), "versions", f"{label}.docx"), data)
     return result

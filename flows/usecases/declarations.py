@@ -14,6 +14,7 @@ from drafting.documents import (
 from drafting.errors import InvalidInput
 from drafting.negotiation import SECRETARIAT, Declaration, Party, version_label
 from drafting.parties import parse_parties_csv, with_co_presidencies
+from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, write_file
 from storage import UnitOfWork
@@ -80,7 +81,7 @@ def create_declaration(
         }, now)
 
     change(app, work)
-    path = write_file(declaration_dir(app, slug) / "versions" / f"{label}.docx", issued[label])
+    path = write_file(app, confine(declaration_dir(app, slug), "versions", f"{label}.docx"), issued[label])
     return CreatedDeclaration(slug=slug, parties=len(parties), zero_draft=str(path), paragraphs=len(text.paragraphs))
 
 

@@ -12,6 +12,7 @@ from drafting.documents import (
 )
 from drafting.text import DraftText
 from drafting.wordml.writer import OutIdentity
+from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import declaration_dir, write_file
 from flows.usecases.texts import template_of, version_text
@@ -67,4 +68,4 @@ def write_stated_texts(app: App, slug: str) -> None:
     with app.store.reading() as uow:
         texts = stated_texts(uow, uow.repo.declaration(slug))
     for name, data in texts.items():
-        write_file(declaration_dir(app, slug) / "versions" / name, data)
+        write_file(app, confine(declaration_dir(app, slug), "versions", name), data)

@@ -13,8 +13,9 @@ import re
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import declaration_dir, write_file
 from flows.usecases.documents import stated_texts
@@ -86,10 +87,10 @@ def write_pdfs(app: App, slug: str) -> list[Path] | None:
               if index.get(_pdf_name(name)) != hashlib.sha256(data).hexdigest() or not (folder / _pdf_name(name)).exists()}
     written = []
     for name, pdf in sorted(pdf_of(wanted).items()):
-        written.append(write_file(folder / _pdf_name(name), pdf))
+        written.append(write_file(app, confine(folder, *PurePosixPath(_pdf_name(name)).parts), pdf))
         index[_pdf_name(name)] = hashlib.sha256(documents[name]).hexdigest()
     if written:
-        write_file(index_path, (json.dumps(index, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        write_file(app, index_path, (json.dumps(index, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     return written
 
 

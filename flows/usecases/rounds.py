@@ -1,5 +1,6 @@
-"""Open a round on the current version and close it (each party's stamped copy goes out with
-``routing.distribute_round``, which an accord.round.opened event triggers under `accord serve`)."""
+"""Open a round on the current version and close it (each party's stamped copy is owed from the opening's
+commit and goes out with ``routing.distribute_round``: at once in `accord round open`, on accord.round.opened
+under `accord serve`, or at the next `accord tick` after a crash)."""
 
 from __future__ import annotations
 
@@ -43,10 +44,14 @@ def open_round(app: App, slug: str, *, deadline: str | None = None) -> OpenedRou
         when = parse_deadline(deadline, now)
         number = (latest.number + 1) if latest else 1
         uow.repo.add_round(declaration, number=number, base_version_id=version.id, state="open", opened_at=now, deadline=when)
-        codes = sorted(p.code for p in uow.repo.parties(declaration))
+        parties = uow.repo.parties(declaration)
+        codes = sorted(p.code for p in parties)
         uow.append(declaration, "accord.round.opened", SECRETARIAT, {
             "round": number, "version": version.label, "deadline": when, "parties": codes,
         }, now)
+        # each party's copy is owed from this commit on: a crash before it has gone leaves it owed, not forgotten
+        uow.outbox.owe(declaration, "accord.round.distributed", {"round": number},
+                       [p.code for p in parties if p.role in ("delegation", "co-presidency")], now)
         return OpenedRound(number=number, version=version.label, deadline=when)
 
     return change(app, work)
