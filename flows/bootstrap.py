@@ -15,6 +15,7 @@ from drafting.wordml.models import Reading
 from drafting.wordml.reader import read_docx
 from flows.adapters.files import DocumentSink, FolderSink
 from flows.adapters.mail import Mailer, SmtpSettings, mailer_for
+from flows.adapters.scratch import Scratch
 from flows.publish import Publisher, publisher_from_env
 from storage import Store, database_url, make_engine, upgrade
 
@@ -91,9 +92,11 @@ class App:
     reader: Reader = read_upload  # replay swaps in one that reads ahead in worker processes
     mail: Mailer | None = None  # None: the adapter settings.smtp asks for, read at each sending
     files: DocumentSink = field(init=False)  # the home folder; a test may put a MemorySink here
+    scratch: Scratch = field(init=False)  # temporary folders, under the home
 
     def __post_init__(self) -> None:
         self.files = FolderSink(self.settings.home)
+        self.scratch = Scratch(self.settings.home / "tmp")
 
     @property
     def mailer(self) -> Mailer:
@@ -133,10 +136,12 @@ def bootstrap(
     settings.home.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
     upgrade(engine)
-    return App(
+    app = App(
         settings=settings,
         store=Store(engine),
         publisher=publisher or publisher_from_env(),
         clock=clock or utc_now,
         mail=mail,
     )
+    app.scratch.sweep()  # what a killed run left: its temporary folders, and a LibreOffice it had started
+    return app

@@ -149,7 +149,8 @@ def archive(
 
     app = app_for(home)
     signer, path = _signer(app.home, key_file)
-    made = seal(app, slug, out, convert=soffice_pdf if pdf else None, signer=signer)
+    made = seal(app, slug, out, convert=(lambda docx: soffice_pdf(docx, app.scratch)) if pdf else None,
+                signer=signer)
     how = "the log's seal (event {}) already records it: nothing new recorded" if made.reused else "sealed at event {}"
     typer.echo(f"sealed {made.path}: {made.version}, {made.files} files{', with PDF' if made.pdf else ''}; "
                + how.format(made.seal))

@@ -15,7 +15,6 @@ the garbage collector runs less often.
 from __future__ import annotations
 
 import gc
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -82,7 +81,7 @@ def _replay(app: App, slug: str, progress: Progress | None) -> ReplayReport:
     started = perf_counter()
     original = _original_events(app, slug)
     report = ReplayReport(slug=slug, events=len(original))
-    with tempfile.TemporaryDirectory(prefix="accord-replay-") as scratch:
+    with app.scratch.folder("replay") as scratch:
         moment: list[datetime] = [datetime.fromisoformat(original[0].occurred_at.replace("Z", "+00:00"))]
         published = RecordingPublisher()
         scratch_app = bootstrap(Path(scratch) / "home", url=_scratch_url(app, Path(scratch)),
