@@ -36,6 +36,7 @@ class Mail:
     subject: str
     body: str
     files: tuple[tuple[str, bytes], ...] = ()
+    message_id: str = ""  # the same for every sending of one letter, so a letter sent twice can be told apart
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ def compose(sender: str, mail: Mail) -> EmailMessage:
     """The e-mail message, its files attached."""
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = sender, mail.to, mail.subject
+    if mail.message_id:
+        message["Message-ID"] = f"<{mail.message_id}>"
     message.set_content(mail.body)
     for name, data in mail.files:
         kind = (mimetypes.guess_type(name)[0] or "application/octet-stream").split("/", 1)

@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from drafting.canonical import canonical_json, sha256_hex
 from drafting.errors import InvalidInput
 from drafting.negotiation import SECRETARIAT, Event
 from flows.adapters.files import confine
@@ -86,18 +87,22 @@ def send(app: App, slug: str, kind: str, key: dict[str, Any], letters: list[Lett
                  slug)
     owed = {share.party for share in _shares(app, slug, kind, key) if share.outcome is None}
     paths = deliver(app, slug, [letter for letter in letters if letter.party in owed],
-                    settle=lambda party, outcome: _settle(app, slug, kind, key, party, outcome))
+                    settle=lambda party, outcome: _settle(app, slug, kind, key, party, outcome),
+                    sending=canonical_json({"declaration": slug, "event": kind, "key": key}))
     for party in owed - {letter.party for letter in letters}:  # owed earlier, no longer due (e.g. it submitted)
         _settle(app, slug, kind, key, party, NO_LONGER_DUE)
     return {s.party: s.outcome for s in _shares(app, slug, kind, key) if s.outcome}, paths
 
 
-def deliver(app: App, slug: str, letters: Iterable[Letter],
-            settle: Callable[[str, str], None] | None = None) -> list[str]:
+def deliver(app: App, slug: str, letters: Iterable[Letter], settle: Callable[[str, str], None] | None = None,
+            sending: str = "") -> list[str]:
     """Copy each letter into its party's outbox and mail it; ``settle(party, outcome)`` as each one goes.
 
+    ``sending`` names what is sent: a letter sent again after a crash carries the same Message-ID, so a mail
+    client shows it once.
     Once the server could not be reached at all, the remaining letters are not tried (60 parties behind a dead
-    server would each wait out its timeouts); they stay in the outboxes and the outcome says why."""
+    server would each wait out its timeouts); they stay in the outboxes and the outcome says why.
+    """
     paths: list[str] = []
     unreachable = ""
     for letter in letters:
@@ -106,7 +111,7 @@ def deliver(app: App, slug: str, letters: Iterable[Letter],
         except InvalidInput as refused:  # a party code or file name that would write outside the home
             outcome = f"failed: {refused}"[:300]
         else:
-            outcome, unreachable = _mail(app, letter, unreachable)
+            outcome, unreachable = _mail(app, letter, unreachable, sending)
         if settle is not None:
             settle(letter.party, outcome)
     return paths
@@ -120,14 +125,15 @@ def _copy(app: App, slug: str, letter: Letter) -> list[str]:
     return [str(path) for path in written]
 
 
-def _mail(app: App, letter: Letter, unreachable: str) -> tuple[str, str]:
+def _mail(app: App, letter: Letter, unreachable: str, sending: str) -> tuple[str, str]:
     """How mailing one letter went, and why the server is unreachable if it seems to be ('' if not)."""
     mailer = app.mailer
     if not letter.email:
         return (NO_SMTP if isinstance(mailer, NoMailer) else NO_EMAIL), unreachable
     if unreachable:
         return f"failed: not tried, the mail server was unreachable ({unreachable})"[:300], unreachable
-    sent = mailer.send(Mail(letter.email, letter.subject, letter.body, letter.files))
+    ident = f"{sha256_hex(f'{sending}|{letter.party}'.encode())[:40]}@accord" if sending else ""
+    sent = mailer.send(Mail(letter.email, letter.subject, letter.body, letter.files, message_id=ident))
     return sent.outcome, sent.outcome.removeprefix("failed: ") if sent.server_down else ""
 
 

@@ -48,9 +48,11 @@ def _distributions(app: Any, slug: str) -> list[dict[str, Any]]:
     return [e["payload"] for e in event_log(app, slug) if e["type"] == "accord.round.distributed"]
 
 
-def _delivered_once(app: Any, slug: str, letters: collections.Counter[str], twice: str = "") -> None:
+def _delivered_once(app: Any, slug: str, mails: list[tuple[str, str]], twice: str = "") -> None:
     """One distribution event naming every party, each party's copy in its folder, one letter each (two for
-    ``twice``, the address whose letter the server took just before the crash)."""
+    ``twice``, the address whose letter the server took just before the crash, both with one Message-ID)."""
+    letters = collections.Counter(to for to, _ in mails)
+    assert len(set(mails)) == len(CODES) and all(ident for _, ident in mails), "one Message-ID per party"
     [distributed] = _distributions(app, slug)
     assert distributed["parties"] == {code: routing.MAILED for code in CODES}
     assert letters == collections.Counter([f"{c.lower()}@example.org" for c in CODES] + ([twice] if twice else []))
@@ -113,8 +115,8 @@ def test_a_failure_at_any_point_of_round_open_leaves_the_copies_owed_and_tick_se
         assert [o["event"] for o in status(app, slug)["owed"]] == ["accord.round.distributed"], point
         lines = tick(app, slug)
         assert any(line.startswith("owed accord.round.distributed round 1") for line in lines), (point, lines)
-        letters = collections.Counter(mail.to for mail in mailer.sent)
-        _delivered_once(app, slug, letters, twice=_taken_last(point, [mail.to for mail in mailer.sent]))
+        _delivered_once(app, slug, [(mail.to, mail.message_id) for mail in mailer.sent],
+                        twice=_taken_last(point, [mail.to for mail in mailer.sent]))
         sent = len(mailer.sent)
         assert not any(line.startswith("owed") for line in tick(app, slug)), "a second tick sends nothing"
         assert len(mailer.sent) == sent and len(_distributions(app, slug)) == 1
@@ -139,10 +141,11 @@ def test_killed_at_a_point_of_round_open_then_tick_sends_each_copy_once(
 
     app.mail = JournalMailer(journal)
     tick(app, factories.SLUG)
-    letters = collections.Counter(mail["to"] for mail in taken(journal))
-    _delivered_once(app, factories.SLUG, letters, twice=_taken_last(point, [mail["to"] for mail in taken(journal)]))
+    mails = taken(journal)
+    _delivered_once(app, factories.SLUG, [(mail["to"], mail["message_id"]) for mail in mails],
+                    twice=_taken_last(point, [mail["to"] for mail in mails]))
     tick(app, factories.SLUG)
-    assert len(taken(journal)) == sum(letters.values()), "a second tick sends nothing"
+    assert len(taken(journal)) == len(mails), "a second tick sends nothing"
 
 
 def test_a_party_code_that_would_write_outside_the_home_is_refused_and_the_others_still_get_theirs(
