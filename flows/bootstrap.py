@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from drafting.errors import InvalidInput
+from drafting.lru import Lru
 from drafting.wordml.gate import GateLimits
 from drafting.wordml.models import Reading
 from drafting.wordml.reader import read_docx
@@ -93,6 +94,10 @@ class App:
     mail: Mailer | None = None  # None: the adapter settings.smtp asks for, read at each sending
     files: DocumentSink = field(init=False)  # the home folder; a test may put a MemorySink here
     scratch: Scratch = field(init=False)  # temporary folders, under the home
+    # Readings by the sha256 of their stored JSON, as this app made or loaded them: a compilation in the process
+    # that received the round's files (`accord serve`, replay) skips loading 60 readings again (~1 ms each). The
+    # key is the content's hash, so a hit is the stored reading itself; about 215 KiB each.
+    readings: Lru[str, Reading] = field(default_factory=lambda: Lru(128))
 
     def __post_init__(self) -> None:
         self.files = FolderSink(self.settings.home)

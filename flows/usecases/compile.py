@@ -57,7 +57,7 @@ def _reading(uow: UnitOfWork, app: App, sub: SubmissionRow) -> Reading:
     """The reading stored at submission (parsing again only for submissions stored before readings were kept)."""
     stored = json.loads(sub.summary).get("reading")
     if stored:
-        return stored_reading(uow, stored)
+        return stored_reading(app, uow, stored)
     return app.read(uow.blob(sub.blob_sha256), sub.filename)
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from drafting.canonical import sha256_hex
 from drafting.errors import RefusedFile, WrongState
 from drafting.intake import flag, reading_summary, submission_flags
-from drafting.lru import Lru
 from drafting.wordml.models import Reading
 from flows.bootstrap import App
 from flows.usecases.common import change, log_refusal
@@ -15,16 +14,11 @@ from storage import UnitOfWork
 
 READING_JSON = "application/vnd.accord.reading+json"
 
-# Readings by the sha256 of their stored JSON, as this process made or loaded them: a compilation in the process
-# that received the round's files (`accord serve`, replay) skips loading 60 readings again (~1 ms each). The key is
-# the content's hash, so a hit is the stored reading itself; about 215 KiB each.
-_READINGS: Lru[str, Reading] = Lru(128)
-
-
-def stored_reading(uow: UnitOfWork, digest: str) -> Reading:
-    """The reading stored under ``digest`` (see ``READING_JSON``)."""
-    reading = _READINGS.recall(digest)
-    return reading if reading is not None else _READINGS.keep(digest, Reading.model_validate_json(uow.blob(digest)))
+def stored_reading(app: App, uow: UnitOfWork, digest: str) -> Reading:
+    """The reading stored under ``digest`` (see ``READING_JSON``), from the app's cache of readings if it is there."""
+    readings = app.readings
+    reading = readings.recall(digest)
+    return reading if reading is not None else readings.keep(digest, Reading.model_validate_json(uow.blob(digest)))
 
 
 @dataclass(frozen=True)
@@ -72,7 +66,7 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     uow.put_blob(data)
     # The reading is kept beside the file, so compiling 60 submissions does not parse 60 Word files again.
     parsed = uow.put_blob(reading.model_dump_json().encode(), READING_JSON)
-    _READINGS.keep(parsed, reading)
+    app.readings.keep(parsed, reading)
     row = uow.repo.add_submission(
         round_id=current.id, party_id=party.id, blob_sha256=digest, filename=filename, received_at=now,
         status="current", late=late, flags=flags, summary={**reading_summary(reading), "reading": parsed},
