@@ -77,10 +77,13 @@ def owed(app: App, slug: str) -> list[Owing]:
     return list(found.values())
 
 
-def deliver_owed(app: App, slug: str) -> list[str]:
-    """Finish every sending still owed; a line for each (an error leaves it owed and says why)."""
+def deliver_owed(app: App, slug: str, *, resends_only: bool = False) -> list[str]:
+    """Finish every sending still owed (``resends_only``: only sendings again, which no flow run follows up);
+    a line for each (an error leaves it owed and says why)."""
     lines = []
     for owing in owed(app, slug):
+        if resends_only and "resent" not in owing.key:
+            continue
         try:
             sent = _FINISH[owing.event](app, slug, owing.key, frozenset(owing.parties))
         except (AccordError, OSError) as error:

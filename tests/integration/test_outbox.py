@@ -173,3 +173,37 @@ def test_a_party_code_that_would_write_outside_the_home_is_refused_and_the_other
         assert sent.parties[code].startswith("failed: refusing to write"), sent.parties[code]
     assert all(sent.parties[code] == routing.MAILED for code in CODES)
     assert not outside.exists() and not Path("/x").exists()
+
+
+@pytest.mark.parametrize("finisher", ["tick", "serve"])
+def test_a_sending_again_cut_short_is_finished_for_its_parties_only(make_app: Callable[..., Any],
+                                                                   finisher: str) -> None:
+    from flows.serve import reconcile
+
+    app = make_app()
+    _create(app, factories.SLUG)
+    refused = f"{CODES[-1].lower()}@example.org"
+    app.mail = FakeMailer({refused: "failed: 452 mailbox full"})
+    open_round(app, factories.SLUG)
+    routing.distribute_round(app, factories.SLUG)
+    [failed] = status(app, factories.SLUG)["failed_mail"]
+    assert failed["parties"] == {CODES[-1]: "failed: 452 mailbox full"}
+
+    def crash(mail: Mail) -> None:
+        raise Crash("resend")
+
+    app.mail = FakeMailer(before=crash)
+    with pytest.raises(Crash):
+        routing.resend_failed(app, factories.SLUG)
+    [owing] = status(app, factories.SLUG)["owed"]
+    assert owing["parties"] == [CODES[-1]] and "resent" in owing["key"]
+
+    app.mail = mailer = FakeMailer()
+    if finisher == "tick":
+        tick(app, factories.SLUG)
+    else:
+        reconcile(app, schedule=lambda *args: "run")
+    assert [mail.to for mail in mailer.sent] == [refused], "only the party it failed for, once"
+    state = status(app, factories.SLUG)
+    assert state["owed"] == [] and state["failed_mail"] == []
+    assert len(_distributions(app, factories.SLUG)) == 2
