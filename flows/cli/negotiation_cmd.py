@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from drafting.errors import AccordError
 from flows.cli._common import Home, Json, app_for, declaration_slugs, edge, emit_json, fail
 
 declaration_app = typer.Typer(help="Create and list declarations.", no_args_is_help=True)
@@ -108,7 +109,12 @@ def round_open(
     if prefect_enabled():
         typer.echo("copies: sent by the distribute-round deployment")
         return
-    sent = distribute_round(app, slug, opened.number)
+    try:
+        sent = distribute_round(app, slug, opened.number)
+    except (AccordError, OSError) as error:  # the round is open (committed): its copies stay owed
+        fail(f"round {opened.number} of {slug} is open but its copies were not all sent ({error}); they are owed: "
+             f"mend the cause, then `accord tick {slug}` sends them (`accord status {slug}` lists them)")
+        return
     typer.echo(f"copies: {outcomes(sent.parties)}; in {outbox(app, slug, 'PARTY')}")
 
 

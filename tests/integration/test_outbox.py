@@ -207,3 +207,36 @@ def test_a_sending_again_cut_short_is_finished_for_its_parties_only(make_app: Ca
     state = status(app, factories.SLUG)
     assert state["owed"] == [] and state["failed_mail"] == []
     assert len(_distributions(app, factories.SLUG)) == 2
+
+
+def test_round_open_that_cannot_send_says_the_round_is_open_and_its_copies_owed(
+        make_app: Callable[..., Any], accord_env: dict[str, str]) -> None:
+    """Issue 12, finding 4: the round committed, then sending failed; it used to be forgotten (no event, tick
+    and resend saw nothing, round open refused). A party code the stamp cannot carry is one such cause."""
+    from drafting.negotiation import Party
+    from tests.cli_runner import Accord, one_error_line
+
+    app = make_app()
+    _create(app, factories.SLUG)
+
+    def add(code: str) -> Callable[[Any], None]:
+        return lambda uow: uow.repo.add_party(uow.repo.declaration(factories.SLUG), Party(code=code, name="bad"))
+
+    app.store.transaction(add("BAD\x07"))
+    accord = Accord(app.home)
+    opened = accord("round", "open", factories.SLUG, code=2)
+    line = one_error_line(opened.stderr)
+    assert "round 1 of eu-celac is open but its copies were not all sent" in line and "accord tick" in line
+    assert "owed: accord.round.distributed round 1" in accord("status", factories.SLUG).stdout
+    assert "still owed: accord.round.distributed round 1" in accord("tick", factories.SLUG).stdout
+    assert _distributions(app, factories.SLUG) == [], "still owed while the cause is there"
+
+    def mend(uow: Any) -> None:  # the secretariat mends the cause (here: the row that should never have been)
+        from sqlalchemy import text
+        uow.session.execute(text("DELETE FROM parties WHERE code = :code"), {"code": "BAD\x07"})
+
+    app.store.transaction(mend)
+    assert "owed accord.round.distributed round 1" in accord("tick", factories.SLUG).stdout
+    [distributed] = _distributions(app, factories.SLUG)
+    assert distributed["parties"] == {code: routing.NO_SMTP for code in CODES} | {"BAD\x07": "not sent: no longer due"}
+    assert "owed:" not in accord("status", factories.SLUG).stdout
