@@ -73,6 +73,9 @@ def test_the_documented_role_runs_a_negotiation_and_cannot_touch_the_log(roles: 
         with engine.connect() as connection:
             assert connection.execute(text("SELECT current_user")).scalar() == roles["app"]
         factories.open_declaration(app, n=6)  # create, open: inserts and the updates a round needs
+        from flows.usecases.routing import distribute_round
+
+        assert len(distribute_round(app, factories.SLUG).parties) == 6  # each copy owed, then settled (UPDATE)
         for variant in (0, 1):
             factories.submit(app, factories.delegations(6)[0], variant)  # the second supersedes the first
         from flows.usecases.rounds import close_round
