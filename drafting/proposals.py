@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafting._diff import map_offset, relocate, word_diff
+from drafting.amendments import Edit, amend, overlapping
 from drafting.characters import conform
 from drafting.text import DraftText
 from drafting.wordml.models import MarkState, Reading, SegmentKind
@@ -36,6 +37,7 @@ class Proposal(BaseModel):
     untracked: bool = False
     rebased: bool = False
     moved: bool = False
+    rewritten: bool = False  # the party changed nearly every word of the paragraph: one amendment for it
     rationale: list[str] = Field(default_factory=list)
     word_author: str | None = None
     source_paragraphs: list[int] = Field(default_factory=list)  # paragraphs of the submitted file
@@ -125,7 +127,7 @@ def derive_proposals(
     else:
         proposals = [_proposal(change, change.r_start, base_text, base, starts, party) for change in changes]
         moved_on = []
-    proposals = _numbered(sorted(proposals, key=lambda p: (p.start, p.end, p.inserted)), party)
+    proposals = _numbered(_amendments(proposals, base_text, base, starts, problems), party)
 
     def base_offset(paragraph: int | None) -> int:
         """Where a paragraph of the file starts in the base."""
@@ -251,6 +253,30 @@ def _rebase(
             _proposal(change, start, base_text, base, starts, party).model_copy(update={"rebased": True})
         )
     return proposals
+
+
+def _amendments(
+    proposals: list[Proposal], base_text: str, base: DraftText, starts: list[int], problems: list[str]
+) -> list[Proposal]:
+    """The party's changes as the amendments a delegate made (drafting.amendments: whole words, one per edit)."""
+    ordered = sorted(proposals, key=lambda p: (p.start, p.end, p.inserted))
+    edits = [Edit(start=p.start, end=p.end, inserted=p.inserted, moved=p.moved, untracked=p.untracked,
+                  rebased=p.rebased, author=p.word_author, paragraphs=p.source_paragraphs) for p in ordered]
+    if not edits or overlapping(edits):
+        return ordered  # re-anchored changes that collide: left as they are, each its own proposal
+    party = ordered[0].party
+    out = []
+    for edit in amend(base_text, edits)[1]:
+        key = key_at(base, starts, edit.start)
+        if edit.rewritten:
+            problems.append(f"rewritten: {party} changed nearly every word of paragraph {key}; shown as one "
+                            "amendment")
+        out.append(Proposal(
+            id="", party=party, start=edit.start, end=edit.end, deleted=base_text[edit.start:edit.end],
+            inserted=edit.inserted, paragraph=key, untracked=edit.untracked, rebased=edit.rebased,
+            moved=edit.moved, rewritten=edit.rewritten, word_author=edit.author, source_paragraphs=edit.paragraphs,
+        ))
+    return out
 
 
 def _numbered(proposals: list[Proposal], party: str) -> list[Proposal]:

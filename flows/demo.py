@@ -174,15 +174,25 @@ def _compile_and_decide(demo: Demo, *, strict_bolivia: bool) -> None:
 
 
 def _decisions(proposals: list[dict[str, Any]], strict: bool) -> tuple[dict[str, str], dict[str, str]]:
-    """Spain accepts all but the later alternatives of a conflict; Bolivia disagrees on some (-> brackets)."""
+    """Spain accepts all but the later alternatives of a conflict; Bolivia disagrees on some (-> brackets): on an
+    amendment it decides the other way, on a conflict (decided whole) it keeps the base."""
     spain, bolivia, seen = {}, {}, set()
     for i, p in enumerate(proposals):
         first_alt = p["conflict"] not in seen
         seen.add(p["conflict"])
         spain[p["id"]] = "accept" if (p["conflict"] is None or first_alt) else "reject"
         disagree = strict and (i % 5 == 2)
-        bolivia[p["id"]] = ("reject" if spain[p["id"]] == "accept" else "accept") if disagree else spain[p["id"]]
+        if p["conflict"] is None:
+            bolivia[p["id"]] = ("reject" if spain[p["id"]] == "accept" else "accept") if disagree else spain[p["id"]]
+        else:
+            bolivia[p["id"]] = "reject" if strict and p["conflict"] == proposals_conflicts(proposals)[0] else \
+                spain[p["id"]]
     return spain, bolivia
+
+
+def proposals_conflicts(proposals: list[dict[str, Any]]) -> list[str]:
+    """The conflict ids of the synopsis's proposals, in order."""
+    return sorted({p["conflict"] for p in proposals if p["conflict"]})
 
 
 def _round_two(demo: Demo) -> None:

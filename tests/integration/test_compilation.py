@@ -326,7 +326,7 @@ def test_accepting_one_partys_changes_and_rejecting_the_rest_gives_its_text() ->
     merged, document = round_.compiled
     clean = [code for code, submission in round_.submissions.items() if all(
         p.group is None and p.parties == [code] for p in merged.proposals if code in p.parties)]
-    assert len(clean) >= 3
+    assert len(clean) >= 2  # amendments are whole words and whole edits: wider, so more of the ten overlap
     for code in clean:
         def only(change: Change, name: str = NAMES[code]) -> str:
             return "accept" if change.author == name else "reject"
