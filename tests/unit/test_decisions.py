@@ -234,3 +234,32 @@ def test_resolutions_record_each_co_presidencys_vote() -> None:
     resolutions = reconcile(merged, {"ES": {"P001": "accept"}}, CO)
     assert resolutions[0].decisions == {"ES": "accept", "BO": None}
     assert [r.proposal for r in resolutions] == [p.id for p in merged.proposals]
+
+
+# -- a conflict decided whole in a decisions file -----------------------------------------------------------------
+
+def json_decisions(decisions: dict[str, str]) -> dict[str, str]:
+    _, merged, _ = compiled()
+    role = ids(merged)
+    named = {role.get(k, k): role.get(v, v) for k, v in decisions.items()}
+    found = decisions_from_json(json.dumps({"decisions": named}).encode(), merged, source="es.json")
+    names = {v: k for k, v in role.items()}
+    return {names[pid]: verdict for pid, verdict in found.items()}
+
+
+def test_accepting_one_alternative_rejects_the_others() -> None:
+    assert json_decisions({"fr-alt": "accept"}) == {"fr-alt": "accept", "mx-alt": "reject"}
+    assert json_decisions({"C01": "mx-alt"}) == {"fr-alt": "reject", "mx-alt": "accept"}
+    assert json_decisions({"C01": "reject"}) == {"fr-alt": "reject", "mx-alt": "reject"}
+    assert json_decisions({"mx-alt": "reject"}) == {"mx-alt": "reject"}  # one alternative out: the rest is open
+
+
+@pytest.mark.parametrize(("decisions", "message"), [
+    ({"fr-alt": "accept", "mx-alt": "accept"}, r"conflict C01 has 2 alternatives accepted \(P\d+, P\d+\)"),
+    ({"C01": "reject", "fr-alt": "accept"}, "conflict C01 is decided as 'reject'"),
+    ({"C01": "accept"}, "decision for conflict C01 is 'accept'; name the one alternative kept"),
+    ({"C01": "pe-reword"}, "decision for conflict C01 is 'P"),
+])
+def test_a_conflict_decided_on_two_alternatives_is_refused(decisions: dict[str, str], message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        json_decisions(decisions)
