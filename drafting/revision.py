@@ -7,10 +7,21 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from drafting.decisions import Outcome, Resolution
+from drafting.decisions import ACCEPT, REJECT, Outcome, Resolution
 from drafting.merge import ConflictGroup, Merged, MergedProposal
 from drafting.proposals import MARK, base_string
 from drafting.text import DraftParagraph, DraftText, ParagraphStatus
+
+
+class Holding(BaseModel):
+    """One alternative of a bracket group: its words, who proposed them, which co-presidencies hold them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    proposal: str | None = None  # None: the base's own words
+    parties: list[str] = Field(default_factory=list)
+    held_by: list[str] = Field(default_factory=list)
 
 
 class Operation(BaseModel):
@@ -28,6 +39,8 @@ class Operation(BaseModel):
     new_start: int = 0
     # for each paragraph mark in ``text``: the base paragraph it starts (a kept base mark), or None (a new one)
     marks: list[int | None] = Field(default_factory=list)
+    bracket: str | None = None  # B1, B2 ... in text order: a bracket group
+    alternatives: list[Holding] = Field(default_factory=list)  # a bracket group's alternatives and their holders
 
 
 _Chunk = tuple[str, int | None]  # a piece of an operation's text, and its offset in the base (None: new words)
@@ -41,9 +54,10 @@ def bracket(deleted: str, inserted: str) -> str:
 
 
 def _wrap(text: str) -> str:
-    core = text.strip(MARK)
-    lead = text[: len(text) - len(text.lstrip(MARK))]
-    trail = text[len(text.rstrip(MARK)):]
+    outside = MARK + " \t\u00a0"
+    core = text.strip(outside)
+    lead = text[: len(text) - len(text.lstrip(outside))]
+    trail = text[len(text.rstrip(outside)):]
     return f"{lead}[{core}]{trail}" if core else text
 
 
@@ -58,10 +72,14 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -
         if proposal.group or r.outcome == Outcome.DROPPED:
             continue
         chunks: list[_Chunk] = [(proposal.inserted, None)]
+        holdings: list[Holding] = []
         if r.outcome == Outcome.BRACKETED:
             chunks = _bracketed(_disputed(proposal))
+            holdings = [Holding(text=proposal.deleted, held_by=_voters(r.decisions, REJECT)),
+                        Holding(text=proposal.inserted, proposal=proposal.id, parties=proposal.parties,
+                                held_by=_voters(r.decisions, ACCEPT))]
         ops.append(_operation(text, proposal.start, proposal.end, chunks, outcome=r.outcome, proposals=[proposal.id],
-                              parties=proposal.parties, decisions={proposal.id: r.decisions}))
+                              parties=proposal.parties, decisions={proposal.id: r.decisions}, alternatives=holdings))
     for group in merged.conflicts:
         members = [by_id[pid] for pid in group.proposals]
         votes = {p.id: outcome[p.id].decisions for p in members}
@@ -80,9 +98,30 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -
             chunks, kind, ids = _bracketed(chunks), Outcome.BRACKETED, [p.id for p in members]
         else:
             continue
+        holdings = _conflict_holdings(text, group, members, votes) if kind == Outcome.BRACKETED else []
         ops.append(_operation(text, group.start, group.end, chunks, outcome=kind, proposals=ids, parties=parties,
-                              decisions=votes))
-    return sorted(ops, key=lambda op: (op.start, op.end))
+                              decisions=votes, alternatives=holdings))
+    ops.sort(key=lambda op: (op.start, op.end))
+    numbered = iter(range(1, len(ops) + 1))
+    return [op.model_copy(update={"bracket": f"B{next(numbered)}"}) if op.outcome == Outcome.BRACKETED else op
+            for op in ops]
+
+
+def _voters(votes: dict[str, str | None], vote: str) -> list[str]:
+    return sorted(party for party, v in votes.items() if v == vote)
+
+
+def _conflict_holdings(text: str, group: ConflictGroup, members: list[MergedProposal],
+                       votes: dict[str, dict[str, str | None]]) -> list[Holding]:
+    """The base's words (held by a co-presidency that rejected every alternative), then each alternative (held by
+    those that accepted it); an alternative that deletes the whole region reads as the base's words."""
+    voters = sorted({party for v in votes.values() for party in v})
+    keep_base = [party for party in voters if all(votes[p.id].get(party) == REJECT for p in members)]
+    out = [Holding(text=text[group.start:group.end], held_by=keep_base)]
+    for p in members:
+        out.append(Holding(text=_plain(_alternative(text, group, p)), proposal=p.id, parties=p.parties,
+                           held_by=_voters(votes[p.id], ACCEPT)))
+    return out
 
 
 def _disputed(proposal: MergedProposal) -> list[_Chunk]:
@@ -109,12 +148,14 @@ def _alternative(text: str, group: ConflictGroup, proposal: MergedProposal) -> l
 
 
 def _bracketed(chunks: list[_Chunk]) -> list[_Chunk]:
-    """``_wrap`` as chunks: square brackets inside any paragraph marks that open or close the text."""
+    """``_wrap`` as chunks: square brackets on the words, inside any paragraph marks and spaces that open or
+    close the text ("the [further] strengthening", not "the [further ]strengthening")."""
     whole = _plain(chunks)
-    core = whole.strip(MARK)
+    outside = MARK + " \t\u00a0"
+    core = whole.strip(outside)
     if not core:
         return chunks
-    lead = len(whole) - len(whole.lstrip(MARK))
+    lead = len(whole) - len(whole.lstrip(outside))
     trail = lead + len(core)
     return _slice(chunks, 0, lead) + [("[", None)] + _slice(chunks, lead, trail) + [("]", None)] + \
         _slice(chunks, trail, len(whole))

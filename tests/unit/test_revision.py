@@ -68,6 +68,7 @@ ALL = ("UN Charter", "human rights", "Mexico's", "Noting with concern", "as well
     (f"{MARK}A deleted paragraph.", "", f"{MARK}[A deleted paragraph.]"),
     ("", f"{MARK}A new paragraph.", f"{MARK}[A new paragraph.]"),
     (MARK, "", MARK),  # a lone paragraph mark cannot be bracketed
+    ("", "brutal ", "[brutal] "),  # the words in brackets, the space after them
 ])
 def test_bracket(deleted: str, inserted: str, expected: str) -> None:
     assert bracket(deleted, inserted) == expected
@@ -102,7 +103,7 @@ def test_everything_rejected_gives_the_base_unchanged() -> None:
 def test_disputed_proposals_go_in_brackets() -> None:
     text, _ = revise({"brutal": ("accept", "reject"), "as well as": ("accept", None), "Mexico's": (None, None)})
     rows = by_key(text)
-    assert "the [brutal ]violence" in rows["p009"][0] and rows["p009"][1] == BRACKETED
+    assert "the [brutal] violence" in rows["p009"][0] and rows["p009"][1] == BRACKETED  # spaces outside
     assert "[and / as well as]" in rows["p013"][0] and rows["p013"][1] == BRACKETED
     assert rows["p006.1"] == ("[Mexico's new paragraph.]", BRACKETED)
     assert rows["p005"][1] == UNCHANGED
@@ -123,6 +124,21 @@ def test_a_disputed_conflict_shows_its_alternatives() -> None:
     assert status == BRACKETED
     assert ("[Charter of the United Nations / UN Charter / Charter of the United Nations and international human "
             "rights law]") in body
+
+
+def test_bracket_groups_have_ids_and_holders() -> None:
+    base, merged = compiled()
+    _, placed = revise({"UN Charter": ("accept", "reject"), "human rights": ("reject", "reject"),
+                        "brutal": ("accept", None)})
+    groups = [op for op in placed if op.bracket]
+    assert [op.bracket for op in groups] == ["B1", "B2"]
+    conflict, single = groups
+    assert [(h.text, h.proposal is None, h.held_by) for h in conflict.alternatives] == [
+        ("Charter of the United Nations", True, ["BO"]),
+        ("UN Charter", False, ["ES"]),
+        ("Charter of the United Nations and international human rights law", False, []),
+    ]
+    assert [(h.text, h.parties, h.held_by) for h in single.alternatives] == [("", [], []), ("brutal ", ["FR"], ["ES"])]
 
 
 def test_a_conflict_settled_on_one_alternative() -> None:
