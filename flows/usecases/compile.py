@@ -98,7 +98,8 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
                              at=date),
     )
     data = synopsis(base, merged, contributions, names=names, declaration=slug, title=declaration.title,
-                    round_number=current.number, version=base_row.label)
+                    round_number=current.number, version=base_row.label,
+                    brackets=json.loads(base_row.meta).get("lineage") or [])
     files["synopsis.json"] = canonical_json(data).encode()
     files["synopsis.html"] = synopsis_html(data).encode()
     stored = {"merged": merged.model_dump(mode="json"), "contributions": [c.model_dump(mode="json") for c in contributions]}
