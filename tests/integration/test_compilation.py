@@ -121,10 +121,17 @@ def test_rationale_and_conflicts_are_comments_by_the_parties(round_: Scenario) -
         for party, text in p.rationale:
             assert (NAMES[party], text) in written
     for group in merged.conflicts:
-        (summary,) = [c for c in comments if c.text.startswith(f"{group.id}, overlapping proposals: ")]
+        (summary,) = [c for c in comments if c.text.startswith(f"{group.id}, one alternative or none: ")]
         labels = summary.text.split(": ", 1)[1].split(" / Alt ")
         assert len(labels) == len(group.proposals) and labels[0].startswith("Alt 1 ")
         assert summary.author == "accord"
+    for p in merged.proposals:  # each change says which amendment it is, as the synopsis and decisions name it
+        if p.group is None:
+            assert any(c.text.startswith(f"{p.id} [{', '.join(p.parties)}]: ") and c.author == "accord"
+                       for c in comments)
+    legend = comments[0].text
+    assert legend.startswith("Legend: ") and all(f"{NAMES[party]} = {party}" in legend
+                                                 for p in merged.proposals for party in p.parties)
     untracked_ = [p for p in merged.proposals if p.untracked and p.group is None]
     for p in untracked_:
         assert any(c.text == f"{p.id}: changed by {author_of(p.parties, NAMES)} without track changes"
@@ -350,9 +357,9 @@ def test_notes_inside_another_partys_change_are_kept() -> None:
              for i in (5, 20, 46)]
     with_notes = Merged(proposals=merged.proposals, conflicts=merged.conflicts, notes=notes)
     _, comments = compilation_layout(base, with_notes, names=NAMES, date=COMPILED)
-    assert [(c.author, c.text) for c in comments] == [("Chile", "Chile on 5"), ("Chile", "Chile on 20"),
-                                                      ("Chile", "Chile on 46")]
+    assert [(c.author, c.text) for c in comments if c.author != "accord"] == [
+        ("Chile", "Chile on 5"), ("Chile", "Chile on 20"), ("Chile", "Chile on 46")]
     document = compilation_document(sample_bytes(), base, with_notes, names=NAMES, date=COMPILED, stamp={},
                                     title="Compilation")
-    anchors = {c.text: c.anchor for c in reading_of(document).comments}
+    anchors = {c.text: c.anchor for c in reading_of(document).comments if c.author != "accord"}
     assert anchors == {"Chile on 5": "the", "Chile on 20": "(b)", "Chile on 46": base.paragraphs[46].text.split()[0]}
