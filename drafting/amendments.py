@@ -24,7 +24,11 @@ the units a co-presidency decides on:
 
    The halves of a move (Word's moveFrom/moveTo) are never joined to anything else: they are decided as a pair.
 
-3. **A paragraph rewritten.** When a party changed nearly every word of a paragraph of six words or more (fewer
+3. **Brackets resolved whole.** A change that touches a bracket group of the base ("[and / as well as]")
+   takes in the whole group: "[and / as well as]" -> "as well as" resolves it, rather than deleting "[", " / and"
+   and "]" apart.
+
+4. **A paragraph rewritten.** When a party changed nearly every word of a paragraph of six words or more (fewer
    than a quarter of its words survive, and it put words of its own), the paragraph is one amendment, flagged
    ``rewritten``, not a mosaic of fragments.
 
@@ -102,6 +106,7 @@ class Edit:
     author: str | None = None
     paragraphs: list[int] = field(default_factory=list)
     rewritten: bool = False
+    bracket: bool = False  # it takes in a bracket group of the base
 
 
 def party_text(base: str, edits: list[Edit]) -> str:
@@ -151,6 +156,7 @@ def join(a: Edit, b: Edit) -> Edit:
         start=a.start, end=b.end, pstart=a.pstart, pend=b.pend, moved=a.moved or b.moved,
         untracked=a.untracked and b.untracked, rebased=a.rebased or b.rebased, author=a.author or b.author,
         paragraphs=sorted(set(a.paragraphs) | set(b.paragraphs)), rewritten=a.rewritten or b.rewritten,
+        bracket=a.bracket or b.bracket,
     )
 
 
@@ -196,7 +202,8 @@ def _collapsed(base: str, run: list[Edit]) -> list[Edit]:
     end = base.find(MARK, run[0].start)
     total = len(words(base[start:len(base) if end < 0 else end]))
     kept = total - sum(len(words(base[e.start:e.end])) for e in run)
-    if total < REWRITTEN_MIN_WORDS or 4 * kept >= total or not any(words(e.inserted) for e in run):
+    if total < REWRITTEN_MIN_WORDS or 4 * kept >= total or not any(words(e.inserted) for e in run) or \
+            any(e.bracket for e in run):  # a bracketed paragraph resolved is not a rewrite
         return run
     whole = run[0]
     for edit in run[1:]:
@@ -230,12 +237,45 @@ def _slide(base: str, party: str, edit: Edit) -> None:
         edit.start, edit.end, edit.pstart, edit.pend = edit.start + 1, edit.end + 1, edit.pstart + 1, edit.pend + 1
 
 
+BRACKET_GROUP = re.compile(r"\[[^\[\]\u2029]*\]")
+
+
+def bracket_groups(base: str) -> list[tuple[int, int]]:
+    """Where the base's bracket groups are: "[and / as well as]" from its "[" to its "]"."""
+    return [(m.start(), m.end()) for m in BRACKET_GROUP.finditer(base)]
+
+
+def whole_brackets(edits: list[Edit], groups: list[tuple[int, int]]) -> list[Edit]:
+    """An edit that touches a bracket group takes in the whole group (and every other edit in it): removing the
+    brackets and keeping one alternative is one amendment, "[and / as well as]" -> "as well as", not deletions
+    of "[" and "]"."""
+    out: list[Edit] = []
+    spans: list[tuple[int, int] | None] = []
+    for edit in edits:
+        touched = [(gs, ge) for gs, ge in groups
+                   if (edit.start < ge and gs < edit.end) or gs < edit.start < ge] if not edit.moved else []
+        span = (min(g[0] for g in touched), max(g[1] for g in touched)) if touched else None
+        last = spans[-1] if spans else None
+        if span is not None and last is not None and span[0] < last[1]:  # the same group: one amendment
+            out[-1], spans[-1] = join(out[-1], edit), (last[0], max(last[1], span[1]))
+        else:
+            out.append(edit)
+            spans.append(span)
+    for edit, span in zip(out, spans, strict=True):
+        if span is not None:
+            gs, ge = min(span[0], edit.start), max(span[1], edit.end)
+            edit.pstart, edit.start = edit.pstart - (edit.start - gs), gs
+            edit.pend, edit.end = edit.pend + (ge - edit.end), ge
+            edit.bracket = True
+    return out
+
+
 def amend(base: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
     """The party's text, and its edits as amendments (``inserted`` set from that text): whole words, one per
     edit, rewritten paragraphs whole. The edits must not overlap."""
     edits = sorted(edits, key=lambda e: (e.start, e.end))
     party = party_text(base, edits)
-    edits = whole_words(base, party, edits)
+    edits = whole_brackets(whole_words(base, party, edits), bracket_groups(base))
     for edit in edits:
         edit.inserted = party[edit.pstart:edit.pend]
     edits = trimmed(base, party, one_per_edit(base, rewritten_paragraphs(base, edits)))

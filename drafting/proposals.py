@@ -271,6 +271,9 @@ def _amendments(
         if edit.rewritten:
             problems.append(f"rewritten: {party} changed nearly every word of paragraph {key}; shown as one "
                             "amendment")
+        if edit.bracket and edit.inserted.count("[") != edit.inserted.count("]"):
+            problems.append(f"broken brackets: {party} removed one bracket of {base_text[edit.start:edit.end]!r} "
+                            f"in paragraph {key} and kept the other; ask the delegation which alternative it keeps")
         out.append(Proposal(
             id="", party=party, start=edit.start, end=edit.end, deleted=base_text[edit.start:edit.end],
             inserted=edit.inserted, paragraph=key, untracked=edit.untracked, rebased=edit.rebased,

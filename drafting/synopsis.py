@@ -8,6 +8,7 @@ synopsis.json carries the same data: every proposal with ``start`` and ``end`` o
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -47,7 +48,8 @@ def synopsis(
         rows.append({
             "key": paragraph.key, "number": str(number), "text": paragraph.text,
             "status": _status(paragraph.status, proposals), "base_status": paragraph.status.value,
-            "proposals": [_proposal(p, paragraph.text, start, number, names, partner) for p in proposals],
+            "proposals": [_proposal(p, paragraph.text, start, number, names, partner) | _resolves(p, start, groups)
+                          for p in proposals],
             "conflicts": sorted({p.group for p in proposals if p.group}),
             "brackets": [g["id"] for g in groups if g["paragraph"] == paragraph.key],
             "notes": [{"party": n.party, "text": n.text, "anchor": n.anchor}
@@ -99,6 +101,20 @@ def _proposal(p: MergedProposal, paragraph: str, start: int, number: int, names:
     }
 
 
+def _resolves(p: MergedProposal, start: int, groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """An amendment over a whole bracket group resolves it: "B3 resolved: keeps 'as well as'", or replaces it."""
+    for group in groups:
+        if group["paragraph"] == p.paragraph and (p.start - start, p.end - start) == (group["start"], group["end"]):
+            kept = " ".join(p.inserted.split())
+            alternatives = {" ".join(a["text"].split()) for a in group["alternatives"]}
+            if "[" in p.inserted or "]" in p.inserted:
+                return {"resolves": None}
+            how = f"keeps '{kept}'" if kept in alternatives else f"replaced by '{kept}'" if kept else "deleted"
+            return {"resolves": {"bracket": group["id"], "keeps": p.inserted if kept in alternatives else None,
+                                 "summary": f"{group['id']} {'resolved: ' if kept in alternatives else ''}{how}"}}
+    return {"resolves": None}
+
+
 def kind_of(deleted: str, inserted: str) -> str:
     """replace, delete or insert."""
     if deleted and inserted:
@@ -143,8 +159,12 @@ def _bracket_groups(base: DraftText, text: str, starts: list[int], lineage: list
         at, shown = op.get("new_start", 0), op.get("text", "")
         if not op.get("bracket") or text[at:at + len(shown)] != shown:
             continue
+        opening = at + shown.find("[")
+        home = starts[max(0, bisect.bisect_right(starts, opening) - 1)]
         groups.append({
-            "id": op["bracket"], "paragraph": key_at(base, starts, at), "text": shown.replace(MARK, "\n"),
+            "id": op["bracket"], "paragraph": key_at(base, starts, opening),
+            "text": shown.strip(MARK).replace(MARK, "\n"),
+            "start": opening - home, "end": at + shown.rfind("]") + 1 - home,
             "alternatives": [{"text": a.get("text", "").replace(MARK, "\n"), "proposal": a.get("proposal"),
                               "parties": a.get("parties", []), "held_by": a.get("held_by", [])}
                              for a in op.get("alternatives", [])],

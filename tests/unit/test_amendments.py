@@ -138,3 +138,19 @@ def test_any_choice_of_amendments_is_made_of_whole_words(case: tuple[str, str], 
     result = apply(base, chosen)
     assert set(words(result)) <= set(words(base)) | set(words(party))
     assert apply(base, []) == base
+
+
+# -- bracket groups -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("party", "expected"), [
+    # one alternative kept: one amendment over the whole group
+    ("production as well as trafficking", [("[and / as well as]", "as well as")]),
+    ("production and trafficking", [("[and / as well as]", "and")]),
+    ("production together with trafficking", [("[and / as well as]", "together with")]),
+    # a bracket removed and the other kept: still the whole group (the caller flags it)
+    ("production and / as well as] trafficking", [("[and / as well as]", "and / as well as]")]),
+    # a change outside the group leaves it alone
+    ("illicit production [and / as well as] trafficking", [("", "illicit ")]),
+])
+def test_a_bracket_group_is_resolved_whole(party: str, expected: list[tuple[str, str]]) -> None:
+    assert amendments("production [and / as well as] trafficking", party) == expected

@@ -11,6 +11,7 @@ from drafting.merge import merge
 from drafting.proposals import MARK
 from drafting.revision import lineage, next_revision, operations
 from drafting.synopsis import sentence_around, synopsis, synopsis_html
+from drafting.text import zero_draft_text
 from tests.compilation_fixtures import NAMES, Edits, contribution, sample_base, sample_bytes, tracked
 
 
@@ -106,3 +107,35 @@ def test_the_base_versions_bracket_groups_with_their_holders() -> None:
         ("and", [], ["BO"]), ("as well as", ["PE"], ["ES"])]
     row = next(r for r in data["paragraphs"] if r["brackets"])
     assert row["status"] == "bracketed" and "B1" in synopsis_html(data)
+
+
+def test_an_amendment_that_removes_a_bracket_group_resolves_it() -> None:
+    """Regression: in round 2 the co-presidencies' compromise showed as fourteen proposals such as "Spain delete: ["
+    and "Spain delete: ]"."""
+    template, base = sample_bytes(), sample_base()
+    peru = contribution(tracked(template, base, Edits(base).replace(12, "and", "as well as").result, author="Peru"),
+                        base, "PE")
+    merged = merge([peru])
+    resolutions = reconcile(merged, {"ES": {"P001": "accept"}, "BO": {"P001": "reject"}}, ["ES", "BO"])
+    rev1, placed = next_revision(base, operations(base, merged, resolutions))
+    kept = Edits(rev1).replace(12, "[and / as well as]", "as well as").replace(20, "strengthen", "further strengthen")
+    spain = contribution(tracked(template, rev1, kept.result, author="Spain"), rev1, "ES")
+    data = synopsis(rev1, merge([spain]), [spain], names=NAMES, declaration="d", title="T", round_number=2,
+                    version="Rev.1", brackets=lineage(placed))
+    resolved = [p for p in proposals(data) if p["resolves"]]
+    assert [(p["deleted"], p["inserted"], p["resolves"]["summary"]) for p in resolved] == [
+        ("[and / as well as]", "as well as", "B1 resolved: keeps 'as well as'")]
+    assert len(proposals(data)) == 2 and "B1 resolved: keeps &#39;as well as&#39;" in synopsis_html(data)
+    group = data["brackets"][0]
+    row = next(r for r in data["paragraphs"] if r["key"] == group["paragraph"])
+    assert row["text"][group["start"]:group["end"]] == "[and / as well as]"
+
+
+def test_a_file_that_breaks_a_bracket_is_flagged() -> None:
+    template, base = sample_bytes(), sample_base()
+    rev1 = zero_draft_text([p.text for p in base.paragraphs[:12]] +
+                           [base.paragraphs[12].text.replace(" and ", " [and / as well as] ", 1)])
+    broken = [p.text for p in rev1.paragraphs[:12]] + [rev1.paragraphs[12].text.replace("[and", "and", 1)]
+    found = contribution(tracked(template, rev1, broken, author="Spain"), rev1, "ES")
+    assert [p.deleted for p in found.proposals] == ["[and / as well as]"]
+    assert found.problems and found.problems[0].startswith("broken brackets: ES removed one bracket of")
