@@ -214,7 +214,7 @@ def _collapsed(base: str, run: list[Edit]) -> list[Edit]:
 
 def trimmed(base: str, party: str, edits: list[Edit]) -> list[Edit]:
     """Spaces that both sides share are left out of an amendment, and a lone insertion or deletion starts on its
-    word ("a [big ]dog", not "a[ big] dog"): the same text either way, but the amendment reads as words."""
+    word ("a [big] dog", not "a[ big] dog"): the same text either way, but the amendment reads as words."""
     for edit in edits:
         while edit.start < edit.end and edit.pstart < edit.pend and base[edit.start].isspace() \
                 and base[edit.start] == party[edit.pstart]:
@@ -227,14 +227,20 @@ def trimmed(base: str, party: str, edits: list[Edit]) -> list[Edit]:
 
 
 def _slide(base: str, party: str, edit: Edit) -> None:
-    """Move a pure deletion or insertion that starts with a space one character on, while that leaves the same
-    text (the character after it is that space)."""
+    """Move a pure deletion or insertion that starts with a space or punctuation on by one character while that
+    leaves the same text and word boundaries: ", lawful" before ", accountable" becomes "lawful, ", which
+    reads as words and brackets as "proportionate, [lawful,] accountable"."""
     if (edit.start < edit.end) == (edit.pstart < edit.pend):
         return
     text, lo, hi = (base, edit.start, edit.end) if edit.start < edit.end else (party, edit.pstart, edit.pend)
-    while hi < len(text) and text[lo].isspace() and text[hi] == text[lo] and text[lo] != MARK:
+    while hi < len(text) and text[lo] == text[hi] and not is_word_char(text[lo]) and text[lo] != MARK:
+        if not (is_boundary(base, edit.start + 1) and is_boundary(base, edit.end + 1)
+                and is_boundary(party, edit.pstart + 1) and is_boundary(party, edit.pend + 1)):
+            return
         lo, hi = lo + 1, hi + 1
         edit.start, edit.end, edit.pstart, edit.pend = edit.start + 1, edit.end + 1, edit.pstart + 1, edit.pend + 1
+        if is_word_char(text[lo]):
+            return  # the amendment now starts on its first word
 
 
 BRACKET_GROUP = re.compile(r"\[[^\[\]\u2029]*\]")

@@ -154,3 +154,10 @@ def test_any_choice_of_amendments_is_made_of_whole_words(case: tuple[str, str], 
 ])
 def test_a_bracket_group_is_resolved_whole(party: str, expected: list[tuple[str, str]]) -> None:
     assert amendments("production [and / as well as] trafficking", party) == expected
+
+
+def test_a_deletion_starts_on_its_word() -> None:
+    """Regression: ", lawful" was deleted after "proportionate" and bracketed as "proportionate[, lawful,]"."""
+    base, party = "proportionate, lawful, accountable", "proportionate, accountable"
+    assert amend(base, [Edit(start=13, end=21, inserted="")])[1][0].start == 15  # "lawful, "
+    assert amendments(base, party) == [("lawful, ", "")]
