@@ -20,6 +20,7 @@ from drafting.text import DraftText
 from drafting.wordml.models import MarkState, Reading, SegmentKind
 
 MARK = "\u2029"
+ACCORD = "accord"  # the author of the comments accord writes (who holds a bracket, amendment ids)
 
 
 class Proposal(BaseModel):
@@ -296,8 +297,8 @@ def _attach_comments(
     tracked = [p for p in proposals if not p.untracked]
     text = base_string(base)
     for comment in reading.comments:
-        if comment.parent is not None:
-            continue  # replies travel with their thread in the synopsis
+        if comment.parent is not None or comment.author == ACCORD:
+            continue  # replies travel with their thread in the synopsis; accord's own notes are not the party's
         target = _comment_target(comment.anchor, comment.paragraph, tracked)
         if target is not None:
             rationale[target.id].append(comment.text)

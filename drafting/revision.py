@@ -271,3 +271,31 @@ def _status(start: int, end: int, touched: list[tuple[int, int, Outcome]], prior
 def lineage(placed: list[Operation]) -> list[dict[str, Any]]:
     """The lineage record stored with the revision (JSON-ready)."""
     return [op.model_dump(mode="json") for op in placed]
+
+
+def bracket_comments(text: DraftText, placed: list[Operation]) -> list[tuple[int, int, int, str]]:
+    """For each bracket group of the new revision, a comment on its brackets: its id, and each alternative with
+    who proposed it and which co-presidency holds it (paragraph index, start, end, text)."""
+    starts = [0]
+    for paragraph in text.paragraphs:
+        starts.append(starts[-1] + len(paragraph.text) + 1)
+    comments = []
+    for op in placed:
+        if op.bracket is None or "[" not in op.text:
+            continue
+        opening = op.new_start + op.text.index("[")
+        index = max(i for i, s in enumerate(starts[:-1]) if s <= opening)
+        closing = min(op.new_start + op.text.rindex("]") + 1, starts[index + 1] - 1)
+        comments.append((index, opening - starts[index], closing - starts[index], holders_line(op)))
+    return comments
+
+
+def holders_line(op: Operation) -> str:
+    """B2: 'and' (base) held by BO / 'as well as' P006 [AR, BB] held by ES."""
+    def one(h: Holding) -> str:
+        words = " ".join(h.text.replace(MARK, " ").split()) or "(delete)"
+        words = words if len(words) <= 80 else words[:77] + "..."
+        who = f" {h.proposal} [{', '.join(h.parties)}]" if h.proposal else " (base)"
+        return f"'{words}'{who}" + (f" held by {', '.join(h.held_by)}" if h.held_by else "")
+
+    return f"{op.bracket}: " + " / ".join(one(h) for h in op.alternatives)

@@ -9,7 +9,7 @@ from drafting.canonical import canonical_json, sha256_hex
 from drafting.decisions import decisions_from_docx, decisions_from_json, reconcile
 from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
 from drafting.negotiation import SECRETARIAT, version_label
-from drafting.revision import lineage, next_revision, operations
+from drafting.revision import bracket_comments, lineage, next_revision, operations
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, log_refusal, write_file
@@ -113,7 +113,7 @@ def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: Round
     text, placed = next_revision(version_text(base_row), operations(version_text(base_row), merged, resolutions))
     number = uow.repo.current_version(declaration).number + 1
     label = version_label(number)
-    document = issue_version(uow, declaration, text, label=label, at=now)
+    document = issue_version(uow, declaration, text, label=label, at=now, comments=bracket_comments(text, placed))
     digest = uow.put_blob(document)
     record = lineage(placed)
     uow.repo.add_version(declaration, number=number, label=label, parent_id=base_row.id, blob_sha256=digest,

@@ -188,3 +188,23 @@ def test_operations_never_overlap() -> None:
     ops = operations(base, merged, reconcile(merged, votes, CO))
     assert all(a.end <= b.start for a, b in zip(ops, ops[1:], strict=False))
     assert {op.outcome for op in ops} == {Outcome.BRACKETED}
+
+
+def test_each_bracket_group_is_a_word_comment_saying_who_holds_what() -> None:
+    from drafting.documents import render_version
+    from drafting.proposals import derive_proposals
+    from drafting.revision import bracket_comments
+    from drafting.wordml.reader import read_docx
+
+    text, placed = revise({"as well as": ("accept", "reject"), "brutal": ("accept", "accept")})
+    comments = bracket_comments(text, placed)
+    document = render_version(sample_bytes(), text, title="Rev.1", stamp={}, comments=comments,
+                              date="2026-12-01T18:00:00Z")
+    reading = read_docx(document)
+    (comment,) = reading.comments
+    assert comment.author == "accord" and comment.anchor == "[and / as well as]"
+    assert comment.text.startswith("B1: 'and' (base) held by BO / 'as well as' P") and "held by ES" in comment.text
+    assert reading.accepted_text == text.plain  # the comment changes no word
+    # a delegation's file made on Rev.1 keeps accord's comment: it is not that party's rationale
+    found = derive_proposals(reading, text, party="MX", submission=1)
+    assert found.notes == [] and found.proposals == []
