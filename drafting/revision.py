@@ -293,7 +293,7 @@ def bracket_comments(text: DraftText, placed: list[Operation]) -> list[tuple[int
 def holders_line(op: Operation) -> str:
     """B2: 'and' (base) held by BO / 'as well as' P006 [AR, BB] held by ES."""
     def one(h: Holding) -> str:
-        words = " ".join(h.text.replace(MARK, " ").split()) or "(delete)"
+        words = " ".join(h.text.replace(MARK, " ").split()) or ("(delete)" if h.proposal else "(none)")
         words = words if len(words) <= 80 else words[:77] + "..."
         who = f" {h.proposal} [{', '.join(h.parties)}]" if h.proposal else " (base)"
         return f"'{words}'{who}" + (f" held by {', '.join(h.held_by)}" if h.held_by else "")
