@@ -90,12 +90,7 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -
         elif any(outcome[p.id].outcome == Outcome.BRACKETED for p in members):
             alts: list[list[_Chunk]] = [[(text[group.start:group.end], group.start)]]
             alts += [_alternative(text, group, p) for p in members]
-            chunks, shown = [], set[str]()
-            for alt in alts:  # the base's words, then each alternative: each text once, an empty one not at all
-                if _plain(alt) and _plain(alt) not in shown:
-                    chunks.extend([(" / ", None)] * bool(shown) + alt)
-                    shown.add(_plain(alt))
-            chunks, kind, ids = _bracketed(chunks), Outcome.BRACKETED, [p.id for p in members]
+            chunks, kind, ids = _side_by_side(text, group, alts), Outcome.BRACKETED, [p.id for p in members]
         else:
             continue
         holdings = _conflict_holdings(text, group, members, votes) if kind == Outcome.BRACKETED else []
@@ -105,6 +100,27 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -
     numbered = iter(range(1, len(ops) + 1))
     return [op.model_copy(update={"bracket": f"B{next(numbered)}"}) if op.outcome == Outcome.BRACKETED else op
             for op in ops]
+
+
+def _side_by_side(text: str, group: ConflictGroup, alts: list[list[_Chunk]]) -> list[_Chunk]:
+    """[base / alt 1 / alt 2]: the base's words, then each alternative, each text once, an empty one not at all;
+    the spaces an alternative opens or closes with stand outside the brackets, once ("States, [the / sthe]")."""
+    spaces = " \t\u00a0"
+    chunks: list[_Chunk] = []
+    shown: set[str] = set()
+    lead = trail = False
+    for alt in alts:
+        whole = _plain(alt)
+        core = whole.strip(spaces)
+        lead, trail = lead or whole != whole.lstrip(spaces), trail or whole != whole.rstrip(spaces)
+        if core and core not in shown:
+            start = len(whole) - len(whole.lstrip(spaces))
+            chunks.extend([(" / ", None)] * bool(shown) + _slice(alt, start, start + len(core)))
+            shown.add(core)
+    before = text[group.start - 1:group.start] if group.start else MARK
+    after = text[group.end:group.end + 1] or MARK
+    out = [(" ", None)] if lead and before not in spaces + MARK else []
+    return out + _bracketed(chunks) + ([(" ", None)] if trail and after not in spaces + MARK else [])
 
 
 def _voters(votes: dict[str, str | None], vote: str) -> list[str]:

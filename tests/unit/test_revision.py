@@ -208,3 +208,20 @@ def test_each_bracket_group_is_a_word_comment_saying_who_holds_what() -> None:
     # a delegation's file made on Rev.1 keeps accord's comment: it is not that party's rationale
     found = derive_proposals(reading, text, party="MX", submission=1)
     assert found.notes == [] and found.proposals == []
+
+
+def test_a_conflict_bracket_keeps_its_spaces_outside() -> None:
+    """Regression (found by the property test): one party replaced the space before "the" with "sthe", another
+    "the" with "sthe"; the bracket read "States,[ the / sthe /  sthe]" with a doubled space."""
+    from drafting.merge import merge
+    from drafting.proposals import PartyProposals, Proposal
+    from drafting.text import zero_draft_text
+
+    base = zero_draft_text(["integrity of States, the principle of non-intervention"])
+    at = base.paragraphs[0].text.index(" the ")
+    one = Proposal(id="AR-001", party="AR", start=at, end=at + 4, deleted=" the", inserted="sthe", paragraph="p001")
+    two = Proposal(id="AT-001", party="AT", start=at + 1, end=at + 4, deleted="the", inserted="sthe", paragraph="p001")
+    merged = merge([PartyProposals(party=p.party, submission=1, proposals=[p]) for p in (one, two)])
+    votes = {"ES": {"P001": "accept", "P002": "reject"}, "BO": {"P001": "reject", "P002": "reject"}}
+    text, _ = next_revision(base, operations(base, merged, reconcile(merged, votes, CO)))
+    assert text.paragraphs[0].text == "integrity of States, [the / sthe] principle of non-intervention"
