@@ -163,7 +163,7 @@ def _bracket_groups(base: DraftText, text: str, starts: list[int], lineage: list
         home = starts[max(0, bisect.bisect_right(starts, opening) - 1)]
         groups.append({
             "id": op["bracket"], "paragraph": key_at(base, starts, opening),
-            "text": shown.strip(MARK).replace(MARK, "\n"),
+            "text": shown.strip(MARK + " ").replace(MARK, "\n"),
             "start": opening - home, "end": at + shown.rfind("]") + 1 - home,
             "alternatives": [{"text": a.get("text", "").replace(MARK, "\n"), "proposal": a.get("proposal"),
                               "parties": a.get("parties", []), "held_by": a.get("held_by", [])}
