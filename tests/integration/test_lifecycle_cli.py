@@ -169,7 +169,8 @@ def test_a_refused_file_from_no_known_party(accord: Accord, files: dict[str, Pat
 def test_decisions_that_would_garble_the_text_are_refused_and_nothing_is_recorded(
         accord: Accord, files: dict[str, Path], tmp_path: Path) -> None:
     """Two alternatives of one conflict accepted in a decisions file, or a compilation returned with words typed
-    into it: one `error:` line naming the conflict (or saying how to record a compromise), exit 2, no event."""
+    into it: one `error:` line naming the conflict (or saying how to record a compromise), exit 2, nothing
+    recorded but the refusal."""
     from tests.compilation_fixtures import Edits, sample_base, sample_bytes, tracked
 
     base = sample_base()
@@ -198,4 +199,5 @@ def test_decisions_that_would_garble_the_text_are_refused_and_nothing_is_recorde
                                 "Political and Binding Declaration"))
     assert "record a compromise as an amendment in the next round" in accord.refused(
         "decide", SLUG, "--party", "ES", str(typed))
-    assert len(accord.json("log", SLUG)) == before
+    # each refusal is logged as such; no decision is recorded
+    assert [e["type"] for e in accord.json("log", SLUG)[before:]] == ["accord.decision.refused"] * 2
