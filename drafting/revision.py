@@ -74,7 +74,8 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -
         chunks: list[_Chunk] = [(proposal.inserted, None)]
         holdings: list[Holding] = []
         if r.outcome == Outcome.BRACKETED:
-            chunks = _bracketed(_disputed(proposal))
+            pair: list[list[_Chunk]] = [[(proposal.deleted, proposal.start)], [(proposal.inserted, None)]]
+            chunks = _side_by_side(text, proposal.start, proposal.end, pair)
             holdings = [Holding(text=proposal.deleted, held_by=_voters(r.decisions, REJECT)),
                         Holding(text=proposal.inserted, proposal=proposal.id, parties=proposal.parties,
                                 held_by=_voters(r.decisions, ACCEPT))]
@@ -90,7 +91,8 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -
         elif any(outcome[p.id].outcome == Outcome.BRACKETED for p in members):
             alts: list[list[_Chunk]] = [[(text[group.start:group.end], group.start)]]
             alts += [_alternative(text, group, p) for p in members]
-            chunks, kind, ids = _side_by_side(text, group, alts), Outcome.BRACKETED, [p.id for p in members]
+            chunks, kind = _side_by_side(text, group.start, group.end, alts), Outcome.BRACKETED
+            ids = [p.id for p in members]
         else:
             continue
         holdings = _conflict_holdings(text, group, members, votes) if kind == Outcome.BRACKETED else []
@@ -102,7 +104,7 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -
             for op in ops]
 
 
-def _side_by_side(text: str, group: ConflictGroup, alts: list[list[_Chunk]]) -> list[_Chunk]:
+def _side_by_side(text: str, start: int, end: int, alts: list[list[_Chunk]]) -> list[_Chunk]:
     """[base / alt 1 / alt 2]: the base's words, then each alternative, each text once, an empty one not at all;
     the spaces an alternative opens or closes with stand outside the brackets, once ("States, [the / sthe]")."""
     spaces = " \t\u00a0"
@@ -114,11 +116,11 @@ def _side_by_side(text: str, group: ConflictGroup, alts: list[list[_Chunk]]) -> 
         core = whole.strip(spaces)
         lead, trail = lead or whole != whole.lstrip(spaces), trail or whole != whole.rstrip(spaces)
         if core and core not in shown:
-            start = len(whole) - len(whole.lstrip(spaces))
-            chunks.extend([(" / ", None)] * bool(shown) + _slice(alt, start, start + len(core)))
+            opening = len(whole) - len(whole.lstrip(spaces))
+            chunks.extend([(" / ", None)] * bool(shown) + _slice(alt, opening, opening + len(core)))
             shown.add(core)
-    before = text[group.start - 1:group.start] if group.start else MARK
-    after = text[group.end:group.end + 1] or MARK
+    before = text[start - 1:start] if start else MARK
+    after = text[end:end + 1] or MARK
     out = [(" ", None)] if lead and before not in spaces + MARK else []
     return out + _bracketed(chunks) + ([(" ", None)] if trail and after not in spaces + MARK else [])
 
@@ -138,18 +140,6 @@ def _conflict_holdings(text: str, group: ConflictGroup, members: list[MergedProp
         out.append(Holding(text=_plain(_alternative(text, group, p)), proposal=p.id, parties=p.parties,
                            held_by=_voters(votes[p.id], ACCEPT)))
     return out
-
-
-def _disputed(proposal: MergedProposal) -> list[_Chunk]:
-    """What ``bracket`` puts in brackets, as chunks: deleted / inserted, or whichever there is."""
-    chunks: list[_Chunk] = []
-    if proposal.deleted:
-        chunks.append((proposal.deleted, proposal.start))
-    if proposal.deleted and proposal.inserted:
-        chunks.append((" / ", None))
-    if proposal.inserted:
-        chunks.append((proposal.inserted, None))
-    return chunks
 
 
 def _plain(chunks: list[_Chunk]) -> str:

@@ -225,3 +225,18 @@ def test_a_conflict_bracket_keeps_its_spaces_outside() -> None:
     votes = {"ES": {"P001": "accept", "P002": "reject"}, "BO": {"P001": "reject", "P002": "reject"}}
     text, _ = next_revision(base, operations(base, merged, reconcile(merged, votes, CO)))
     assert text.paragraphs[0].text == "integrity of States, [the / sthe] principle of non-intervention"
+
+
+def test_a_disputed_amendment_keeps_its_spaces_outside_the_brackets() -> None:
+    """Regression (found by the property test): "[Reaffirming /  new words eaffirming]" with a doubled space."""
+    from drafting.merge import merge
+    from drafting.proposals import PartyProposals, Proposal
+    from drafting.text import zero_draft_text
+
+    base = zero_draft_text(["First.", "Reaffirming also the principle"])
+    at = len("First.") + 1
+    fr = Proposal(id="FR-001", party="FR", start=at, end=at + 11, deleted="Reaffirming",
+                  inserted=" new words eaffirming", paragraph="p002")
+    merged = merge([PartyProposals(party="FR", submission=1, proposals=[fr])])
+    text, _ = next_revision(base, operations(base, merged, reconcile(merged, {"ES": {"P001": "accept"}}, CO)))
+    assert text.paragraphs[1].text == "[Reaffirming / new words eaffirming] also the principle"
