@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from drafting import identifiers
 from drafting.documents import (
     STAMP_DECLARATION,
     STAMP_VERSION,
@@ -43,7 +44,8 @@ def create_declaration(
     symbol: str = "",
 ) -> CreatedDeclaration:
     """Register the declaration, its parties and the zero draft as version 0, in one transaction."""
-    _check_slug(slug)
+    identifiers.slug(slug)
+    identifiers.time_zone(timezone)
     parties = with_co_presidencies(parse_parties_csv(parties_csv, source=parties_name), co_presidencies, source=parties_name)
     reading = app.read(zero_draft, zero_draft_name)
     text = zero_draft_from_reading(reading, name=zero_draft_name)
@@ -95,8 +97,3 @@ def _check_symbol(symbol: str) -> str:
     if len(symbol) > 80 or any(not c.isprintable() for c in symbol):
         raise InvalidInput(f"--symbol {symbol[:40]!r} must be at most 80 printable characters, e.g. EU-CELAC/HLM/2026/L.1")
     return symbol
-
-
-def _check_slug(slug: str) -> None:
-    if not slug or not all(c.isalnum() or c in "-_" for c in slug) or len(slug) > 80:
-        raise InvalidInput(f"slug {slug!r} must be 1-80 letters, digits, '-' or '_' (it names folders and URLs)")
