@@ -104,9 +104,9 @@ def _parties_csv(context: Context, parties: list[dict[str, str]]) -> str:
         emails = {p.code: p.email or "" for p in uow.repo.parties(uow.repo.declaration(context.slug))}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["code", "name", "bloc", "role", "email"])
+    writer.writerow(["code", "name", "bloc", "email"])  # roles: the co-presidencies, given apart as at create
     for p in parties:
-        writer.writerow([p["code"], p["name"], p["bloc"], p["role"], emails.get(p["code"], "")])
+        writer.writerow([p["code"], p["name"], p["bloc"], emails.get(p["code"], "")])
     return out.getvalue()
 
 
