@@ -42,6 +42,9 @@ def decisions_from_json(data: bytes, merged: Merged, *, source: str) -> dict[str
     values, and a conflict decided on more than one alternative."""
     try:
         document = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        raise InvalidInput(f"{source}: nests too deeply to be a decisions file; expected "
+                           "{\"decisions\": {\"P001\": \"accept\"}}") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise InvalidInput(f"{source}: not valid JSON ({error}); expected {{\"decisions\": {{\"P001\": \"accept\"}}}}") from None
     decisions = document.get("decisions") if isinstance(document, dict) else None

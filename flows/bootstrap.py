@@ -3,6 +3,7 @@ publisher, Word reader), each an adapter from flows.adapters that a test may rep
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,9 +50,10 @@ class Settings:
                 sender=os.environ.get("ACCORD_SMTP_SENDER", "accord@localhost"),
                 attempts=max(1, int(_number("ACCORD_SMTP_ATTEMPTS", 3, "how many times to try a letter, e.g. 3"))),
             )
-        limits = GateLimits(
-            max_upload_bytes=int(os.environ.get("ACCORD_MAX_UPLOAD_BYTES", GateLimits().max_upload_bytes))
-        )
+        upload = _number("ACCORD_MAX_UPLOAD_BYTES", GateLimits().max_upload_bytes, "a number of bytes, e.g. 26214400")
+        if upload < 1 or upload != int(upload):
+            raise InvalidInput(f"ACCORD_MAX_UPLOAD_BYTES={upload!r} is not a positive whole number of bytes")
+        limits = GateLimits(max_upload_bytes=int(upload))
         reminder_hours = _number("ACCORD_REMINDER_HOURS", 24, "a number of hours, e.g. 24")
         return cls(home=home, database_url=database_url(home, url), limits=limits, smtp=smtp,
                    reminder_hours=reminder_hours)
@@ -61,9 +63,12 @@ def _number(name: str, default: float, what: str) -> float:
     """A number from the environment; a value that is none is refused in words."""
     value = os.environ.get(name, str(default))
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
-        raise InvalidInput(f"{name}={value!r} is not {what}; set it right or unset it") from None
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        raise InvalidInput(f"{name}={value!r} is not {what}; set it right or unset it")
+    return number
 
 
 Clock = Callable[[], datetime]
@@ -135,10 +140,12 @@ def bootstrap(
     clock: Clock | None = None,
     publisher: Publisher | None = None,
     mail: Mailer | None = None,
+    create: bool = True,
 ) -> App:
-    """Create the home folder, connect and migrate the database, and wire the app."""
+    """Create the home folder (unless ``create`` is false), connect and migrate the database, and wire the app."""
     settings = Settings.from_env(home, url)
-    settings.home.mkdir(parents=True, exist_ok=True)
+    if create:
+        settings.home.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
     upgrade(engine)
     app = App(

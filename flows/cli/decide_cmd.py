@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from drafting.errors import InvalidInput
-from flows.cli._common import Home, app_for, edge
+from drafting.identifiers import user_name
+from flows.cli._common import JSON_LIMIT, Home, app_for, edge, read_input
 from flows.cli.negotiation_cmd import Slug
 
 CoPresidency = Annotated[str, typer.Option(
@@ -30,7 +31,10 @@ def decide(
     """
     from flows.usecases.decide import decide as record
 
-    receipt = record(app_for(home), slug, party=party, data=file.read_bytes(), filename=file.name)
+    app = app_for(home)
+    limit = JSON_LIMIT if file.suffix.lower() == ".json" else app.settings.limits.max_upload_bytes
+    receipt = record(app, slug, party=party, data=read_input(file, limit=limit, what="decisions file"),
+                     filename=file.name)
     typer.echo(f"{party}: {receipt.accepted} accepted, {receipt.rejected} rejected, {receipt.undecided} undecided "
                f"in round {receipt.round}")
     if receipt.revision:
@@ -80,9 +84,14 @@ def diff(
     from flows.usecases.redline import redline_files, redline_versions
 
     if third is None:
-        data = redline_files(Path(first).read_bytes(), Path(second).read_bytes(), names=(first, second), author=author)
+        from drafting.wordml.gate import GateLimits
+
+        limit = GateLimits().max_upload_bytes
+        data = redline_files(read_input(Path(first), limit=limit, what="Word file"),
+                             read_input(Path(second), limit=limit, what="Word file"), names=(first, second),
+                             author=user_name(author, where="--author"))
     else:
-        data = redline_versions(app_for(home), first, second, third, author=author)
+        data = redline_versions(app_for(home), first, second, third, author=user_name(author, where="--author"))
     if out.suffix.lower() != ".docx":
         raise InvalidInput(f"--out {out}: the redline is a Word file; give a name ending in .docx")
     page = _redline_page(first, second, third, html, home) if html is not None else None

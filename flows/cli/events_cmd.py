@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from drafting import identifiers
 from flows.cli._common import Home, app_for, declaration_slugs, edge
 
 Slug = Annotated[str, typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False)]
@@ -55,7 +56,7 @@ def object_(
     from flows.usecases.silence import object_to
 
     app = app_for(home)
-    broken = _run(app, "break-silence", lambda: object_to(app, slug, party=party, reason=reason))
+    broken = _run(app, "break-silence", lambda: object_to(app, slug, party=party, reason=identifiers.reason(reason)))
     typer.echo(f"silence {broken.silence} on {broken.version} broken by {party}; {broken.version} is not agreed")
 
 

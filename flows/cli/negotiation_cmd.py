@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from drafting.errors import AccordError
-from flows.cli._common import Home, Json, app_for, declaration_slugs, edge, emit_json, fail
+from flows.cli._common import Home, Json, app_for, declaration_slugs, edge, emit_json, fail, read_input
 
 declaration_app = typer.Typer(help="Create and list declarations.", no_args_is_help=True)
 round_app = typer.Typer(help="Open and close drafting rounds.", no_args_is_help=True)
@@ -43,11 +43,15 @@ def declaration_create(
 
     Example: accord declaration create eu-celac --title "Political Declaration" --zero-draft zero.docx --parties parties.csv --co-presidency ES --co-presidency BO
     """
+    from drafting.parties import MAX_BYTES, decode_parties_csv
     from flows.usecases.declarations import create_declaration
 
+    app = app_for(home, create=True)
+    csv_text = decode_parties_csv(read_input(parties, limit=MAX_BYTES, what="parties file"), source=parties.name)
     created = create_declaration(
-        app_for(home), slug=slug, title=title, zero_draft=zero_draft.read_bytes(), zero_draft_name=zero_draft.name,
-        parties_csv=parties.read_text(encoding="utf-8"), parties_name=parties.name,
+        app, slug=slug, title=title, zero_draft_name=zero_draft.name,
+        zero_draft=read_input(zero_draft, limit=app.settings.limits.max_upload_bytes, what="Word file"),
+        parties_csv=csv_text, parties_name=parties.name,
         co_presidencies=co_presidency, timezone=timezone, symbol=symbol,
     )
     typer.echo(f"created {created.slug}: {created.parties} parties, zero draft of {created.paragraphs} paragraphs")
@@ -189,7 +193,9 @@ def submit(
     """
     from flows.usecases.submissions import submit as submit_file
 
-    receipt = submit_file(app_for(home), slug, party=party, data=file.read_bytes(), filename=file.name)
+    app = app_for(home)
+    data = read_input(file, limit=app.settings.limits.max_upload_bytes, what="Word file")
+    receipt = submit_file(app, slug, party=party, data=data, filename=file.name)
     if receipt.duplicate:
         typer.echo(f"already received: submission {receipt.submission} from {party} (same file)")
         return

@@ -190,6 +190,8 @@ def test_json_decisions() -> None:
     (b"[]", "no \"decisions\" object"),
     (b'{"decisions": {"P999": "accept"}}', "proposal 'P999' is not in this round's compilation"),
     (b'{"decisions": {"P001": "yes"}}', "decision for P001 is 'yes'"),
+    # regression (issue 12, finding 9): a RecursionError traceback on ba8d25a
+    (b'{"decisions": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "es.json: nests too deeply"),
 ])
 def test_json_decisions_refused(data: bytes, message: str) -> None:
     _, merged, _ = compiled()
