@@ -370,4 +370,10 @@ HOSTILE = [
          lambda: docx(document=body('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
                                     '<w:r><w:instrText>DDEAUTO cmd</w:instrText></w:r></w:p>')),
          MacroContent, "has a DDEAUTO field"),
+    # issue 12: relationships whose targets leave the package root
+    Case("relationship-escapes-the-package", lambda: doc_rel(R + "image", "../../../etc/passwd", None), BadZipEntry,
+         "points outside the package"),
+    Case("package-relationship-escapes", lambda: zip_of(docx_parts() | {"_rels/.rels": relationships(
+        ("rId1", R + "officeDocument", "word/document.xml", None), ("rId2", R + "image", "/../x.png", None))}),
+         BadZipEntry, "points outside the package"),
 ]

@@ -26,7 +26,7 @@ from urllib.parse import unquote
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, PositiveFloat, PositiveInt
 
-from drafting.errors import ExternalContent, MacroContent, NotAWordFile
+from drafting.errors import BadZipEntry, ExternalContent, MacroContent, NotAWordFile
 from drafting.lru import Lru
 from drafting.wordml._fields import (
     OutsideField,
@@ -47,6 +47,7 @@ from drafting.wordml._safexml import (
 from drafting.wordml._zipcheck import (
     OLE_MAGIC,
     ZIP_MAGIC,
+    check_upload_name,
     check_upload_size,
     ole_has_stream,
     open_zip,
@@ -95,6 +96,7 @@ def open_package(data: bytes, *, name: str, limits: GateLimits | None = None) ->
     """Vet an upload and return its parts; raise a RefusedFile subclass with a one-line reason."""
     limits = limits or GateLimits()
     check_upload_size(data, name, limits.max_upload_bytes)
+    check_upload_name(name)
     sniff_container(data, name)
     members = open_zip(data, name, limits)
     parts, fingerprints = members.parts, members.fingerprints
@@ -221,9 +223,19 @@ def _relationships(parts: dict[str, bytes], name: str, limits: GateLimits) -> li
             target = element.get("Target", "")
             external = element.get("TargetMode", "").casefold() == "external" or bool(_SCHEME.match(target))
             kind = element.get("Type", "").rstrip("/").rsplit("/", 1)[-1]
+            if not external:
+                _inside_package(rels_part, target, _resolve(source, target), name)
             resolved = None if external else lookup.get(_resolve(source, target).casefold())
             rels.append(_Rel(source, element.get("Id", ""), kind, target, external, resolved))
     return rels
+
+
+def _inside_package(rels_part: str, target: str, resolved: str, name: str) -> None:
+    """An internal relationship must point inside the package: '../../word/x' from the root reaches nothing Word
+    would open, only a consumer that joins it to a folder on disk."""
+    if resolved == ".." or resolved.startswith("../"):
+        why = f"{clean(rels_part)} points outside the package ({clean(target)})"
+        raise refusal(BadZipEntry, name, why, _RESAVE)
 
 
 def _resolve(source: str, target: str) -> str:

@@ -12,6 +12,7 @@ import pytest
 from drafting.errors import (
     BadZipEntry,
     LegacyOrEncrypted,
+    NotAWordFile,
     RefusedFile,
     UnsafeXml,
 )
@@ -150,3 +151,21 @@ def test_gate_limits_reject_unknown_settings() -> None:
 def test_real_word_files_pass(path: Path) -> None:
     package = open_package(path.read_bytes(), name=path.name)
     assert package.main_part in package.parts
+
+
+@pytest.mark.parametrize("name, extension", [
+    ("minutes\u202excod.exe", ".exe"),  # shows as "minutesexe.docx"
+    ("ES-draft\u202efdp.docx.pdf", ".pdf"),
+    ("MX\u200b.docx\u2066.js\u2069", ".js"),
+    ("\u202eMX", "none"),
+])
+def test_a_name_hiding_its_real_extension_behind_controls_is_refused(name: str, extension: str) -> None:
+    """Regression (issue 12, hostile-file catalogue): such names passed on ba8d25a."""
+    with pytest.raises(NotAWordFile) as caught:
+        open_package(docx(), name=name)
+    message = str(caught.value)
+    assert f"hides its real extension ({extension})" in message and len(message.splitlines()) == 1
+
+
+def test_a_name_with_controls_whose_real_extension_is_docx_passes() -> None:
+    assert open_package(docx(), name="Espa\u00f1a\u200b.docx").name == "Espa\u00f1a\u200b.docx"
