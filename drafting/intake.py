@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from drafting.documents import STAMP_DECLARATION, STAMP_PARTY, STAMP_VERSION
-from drafting.wordml.models import Reading
+from drafting.invisible import describe, findings, visible
+from drafting.wordml.models import ChangeType, Reading
+
+INVISIBLE = "invisible-characters"
+_INSERTING = {ChangeType.INSERT, ChangeType.MOVE_TO, ChangeType.PARAGRAPH_INSERT, ChangeType.ROW_INSERT,
+              ChangeType.CELL_INSERT}
+_MAX_INVISIBLE_FLAGS = 20  # then one flag counting the rest: the synopsis is read by people
 
 
 def flag(code: str, message: str) -> dict[str, str]:
@@ -26,7 +32,35 @@ def submission_flags(
             "(the submitting party), the Word author is kept for information",
         ))
     flags.extend(flag(w.code, w.message) for w in reading.warnings)
+    return flags + invisible_flags(reading)
+
+
+def invisible_flags(reading: Reading) -> list[dict[str, str]]:
+    """One flag per amendment (tracked insertion) holding invisible or look-alike characters, shown visibly; and
+    one per paragraph whose text holds bidirectional or zero-width characters outside any tracked change."""
+    flags = []
+    flagged: set[int] = set()
+    for change in reading.changes:
+        found = findings(change.text) if change.type in _INSERTING else []
+        if found:
+            where = f"paragraph {change.paragraph + 1}" if change.paragraph is not None else change.part
+            flags.append(flag(INVISIBLE, f"change {change.id} in {where} inserts {describe(found)}; "
+                                         f"as typed: {_excerpt(change.text)}"))
+            flagged.add(-1 if change.paragraph is None else change.paragraph)
+    for paragraph in reading.paragraphs:
+        hidden = [f for f in findings(paragraph.text_accepted) if f.kind in {"bidi-control", "zero-width"}]
+        if hidden and paragraph.index not in flagged:
+            flags.append(flag(INVISIBLE, f"paragraph {paragraph.index + 1} holds {describe(hidden)}, outside any "
+                                         f"tracked change; as typed: {_excerpt(paragraph.text_accepted)}"))
+    if len(flags) > _MAX_INVISIBLE_FLAGS:
+        rest = len(flags) - _MAX_INVISIBLE_FLAGS
+        flags = flags[:_MAX_INVISIBLE_FLAGS] + [flag(INVISIBLE, f"and {rest} more amendments or paragraphs like these")]
     return flags
+
+
+def _excerpt(text: str, limit: int = 80) -> str:
+    shown = visible(text)
+    return repr(shown if len(shown) <= limit else shown[: limit - 3] + "...")
 
 
 def _stamp_flags(props: dict[str, str], *, declaration: str, version: str, party: str) -> list[dict[str, str]]:
