@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from drafting.documents import STAMP_DECLARATION, STAMP_PARTY, STAMP_VERSION
+from drafting.errors import RefusedFile
 from drafting.invisible import describe, findings, visible
 from drafting.wordml.models import ChangeType, Reading
 
@@ -90,3 +91,34 @@ def reading_summary(reading: Reading) -> dict[str, Any]:
         "comments": len(reading.comments),
         "authors": reading.authors,
     }
+
+
+class WorkLimits(NamedTuple):
+    """How much work one submission may bring, as multiples of the base it amends (and absolute caps): the upload
+    limits bound bytes, not the compilation's work (issue 12: 20,000 paragraphs or 5,000 comments in 200 KB made
+    `round close` and `replay` take 30 s and 2 GB)."""
+
+    paragraphs_per_base: int = 4  # a file may hold 4x the base's paragraphs, plus ``paragraphs_slack``
+    paragraphs_slack: int = 20  # so that a short base can still grow
+    changes_per_paragraph: int = 25  # tracked changes per base paragraph
+    max_changes: int = 5000
+    comments_per_paragraph: int = 4  # comments per base paragraph
+    max_comments: int = 1000
+
+
+def check_work(reading: Reading, *, base_paragraphs: int, name: str, limits: WorkLimits = WorkLimits()) -> None:
+    """Refuse a submission whose paragraphs, tracked changes or comments exceed the limits for its base."""
+    bounds = (
+        ("paragraphs", len(reading.paragraphs), limits.paragraphs_per_base * base_paragraphs + limits.paragraphs_slack,
+         f"{limits.paragraphs_per_base}x the base's {base_paragraphs} paragraphs + {limits.paragraphs_slack}"),
+        ("tracked changes", len(reading.changes),
+         min(limits.max_changes, limits.changes_per_paragraph * max(base_paragraphs, 1)),
+         f"{limits.changes_per_paragraph} per base paragraph, at most {limits.max_changes:,}"),
+        ("comments", len(reading.comments), min(limits.max_comments, limits.comments_per_paragraph * max(base_paragraphs, 1)),
+         f"{limits.comments_per_paragraph} per base paragraph, at most {limits.max_comments:,}"),
+    )
+    for what, count, limit, rule in bounds:
+        if count > limit:
+            raise RefusedFile(f"{visible(name)[:80]}: refused, {count:,} {what} is more than the limit of {limit:,} for "
+                              f"this draft ({rule}); split the amendments over fewer, smaller changes, or ask the "
+                              "secretariat")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from drafting.canonical import sha256_hex
 from drafting.errors import RefusedFile, WrongState
-from drafting.intake import flag, reading_summary, submission_flags
+from drafting.intake import check_work, flag, reading_summary, submission_flags
 from drafting.wordml.models import Reading
 from flows.bootstrap import App
 from flows.usecases.common import change, log_refusal
@@ -37,6 +38,9 @@ def submit(app: App, slug: str, *, party: str, data: bytes, filename: str) -> Re
     """Record a party's file for the latest round; a refused file is logged and raised with its reason."""
     try:
         reading = app.read(data, filename)
+        base = _base_paragraphs(app, slug)
+        if base is not None:
+            check_work(reading, base_paragraphs=base, name=filename)
     except RefusedFile as refusal:
         _log_refusal(app, slug, party=party, data=data, filename=filename, reason=str(refusal))
         raise
@@ -78,6 +82,17 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     return Receipt(
         submission=row.number, round=current.number, party=code, sha256=digest, late=late, superseded=superseded, flags=flags
     )
+
+
+def _base_paragraphs(app: App, slug: str) -> int | None:
+    """How many paragraphs the latest round's base has (None: no such declaration or round; _record says so)."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.find_declaration(slug)
+        current = uow.repo.latest_round(declaration) if declaration is not None else None
+        if current is None:
+            return None
+        meta = json.loads(uow.repo.version_by_id(current.base_version_id).meta)
+    return len(meta["text"]["paragraphs"])
 
 
 def _log_refusal(app: App, slug: str, *, party: str, data: bytes, filename: str, reason: str) -> None:
