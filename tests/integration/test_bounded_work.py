@@ -26,22 +26,22 @@ def test_a_file_far_larger_than_its_base_is_refused_and_logged(app: Any) -> None
     from flows.usecases.submissions import submit
 
     factories.open_declaration(app, n=60)
-    with pytest.raises(RefusedFile, match=r"MX.docx: refused, 2,047 paragraphs is more than the limit of 208 for "
-                                          r"this draft \(4x the base's 47 paragraphs \+ 20\)"):
+    with pytest.raises(RefusedFile, match=r"MX.docx: refused, 2,047 paragraphs is more than the limit of 114 for "
+                                          r"this draft \(2x the base's 47 paragraphs \+ 20\)"):
         submit(app, factories.SLUG, party="MX", data=_file(2000), filename="MX.docx")
     refused = [e for e in event_log(app, factories.SLUG) if e["type"] == "accord.submission.refused"]
     assert len(refused) == 1 and "2,047 paragraphs" in refused[0]["payload"]["reason"]
-    assert submit(app, factories.SLUG, party="MX", data=_file(100), filename="MX.docx").submission == 1
+    assert submit(app, factories.SLUG, party="MX", data=_file(60), filename="MX.docx").submission == 1
 
 
 def test_each_limit_is_named() -> None:
     from drafting.wordml.reader import read_docx
 
-    reading = read_docx(_file(60, comments=107), name="MX.docx")  # 107 paragraphs, each with a comment
+    reading = read_docx(_file(60, comments=90), name="MX.docx")  # 107 paragraphs, 90 with a comment
     check_work(reading, base_paragraphs=47, name="MX.docx")
-    with pytest.raises(RefusedFile, match=r"107 comments is more than the limit of 100 for this draft \(4 per base paragraph"):
-        check_work(reading, base_paragraphs=25, name="MX.docx")
+    with pytest.raises(RefusedFile, match=r"90 comments is more than the limit of 88 for this draft \(2 per base paragraph"):
+        check_work(reading, base_paragraphs=44, name="MX.docx")
     with pytest.raises(RefusedFile, match="tracked changes is more than the limit of 10 "):
         check_work(reading, base_paragraphs=47, name="MX.docx", limits=WorkLimits(max_changes=10))
     with pytest.raises(RefusedFile, match="107 paragraphs is more than the limit of 100 "):
-        check_work(reading, base_paragraphs=20, name="MX.docx")
+        check_work(reading, base_paragraphs=40, name="MX.docx")
