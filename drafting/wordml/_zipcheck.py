@@ -83,21 +83,6 @@ def check_upload_size(data: bytes, name: str, limit: int) -> None:
         raise refusal(ZipBomb, name, why, "compress its pictures (File > Compress Pictures) and send it again")
 
 
-def check_upload_name(name: str) -> None:
-    """Refuse a name that hides its real extension behind invisible or direction controls: "minutes\u202excod.exe"
-    shows as "minutesexe.docx" (the hostile-file catalogue's RLO trick). The name without them, in NFC, must end
-    in .docx; a name without such characters is only displayed, never trusted."""
-    hidden = [c for c in name if unicodedata.category(c) in {"Cf", "Cc"} or c in "\u2028\u2029"]
-    if not hidden:
-        return
-    real = unicodedata.normalize("NFC", "".join(c for c in name if c not in hidden)).rstrip(". ")
-    extension = real.rsplit(".", 1)[-1].casefold() if "." in real.rsplit("/", 1)[-1] else ""
-    if extension != "docx":
-        why = (f"its name hides its real extension ({'.' + extension if extension else 'none'}) behind invisible "
-               f"characters (U+{ord(hidden[0]):04X})")
-        raise refusal(NotAWordFile, name, why, "rename it to a plain name ending in .docx and send it again")
-
-
 def sniff_container(data: bytes, name: str) -> None:
     """Refuse anything that is not a zip: empty files, PDFs, RTF, HTML, text, OLE (.doc, encrypted .docx)."""
     if data.startswith(ZIP_MAGIC):

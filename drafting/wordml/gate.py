@@ -40,6 +40,7 @@ from drafting.wordml._safexml import (
     MAX_DEPTH,
     MAX_TAGS,
     check_raw_xml,
+    check_upload_name,
     clean,
     parse_part,
     refusal,
@@ -47,7 +48,6 @@ from drafting.wordml._safexml import (
 from drafting.wordml._zipcheck import (
     OLE_MAGIC,
     ZIP_MAGIC,
-    check_upload_name,
     check_upload_size,
     ole_has_stream,
     open_zip,
