@@ -43,9 +43,14 @@ def declaration_create(
 
     Example: accord declaration create eu-celac --title "Political Declaration" --zero-draft zero.docx --parties parties.csv --co-presidency ES --co-presidency BO
     """
+    from drafting import identifiers
     from drafting.parties import MAX_BYTES, decode_parties_csv
     from flows.usecases.declarations import create_declaration
 
+    identifiers.slug(slug)  # the rules first: before any file is read or the home made
+    identifiers.time_zone(timezone)
+    for code in co_presidency:
+        identifiers.party_code(code, where="--co-presidency")
     app = app_for(home, create=True)
     csv_text = decode_parties_csv(read_input(parties, limit=MAX_BYTES, what="parties file"), source=parties.name)
     created = create_declaration(
