@@ -113,9 +113,11 @@ def run(folder: Path, parties: int, fill: float) -> int:
     compile_mb = rss_mb()
     print(f"  round close (compile): {compile_s:6.2f} s  peak RSS {compile_mb:5.0f} MiB  "
           f"({compiled.proposals} proposals, {compiled.conflicts} conflict groups)")
-    _, replay_s = timed(lambda: replay(app, factories.SLUG))
+    report, replay_s = timed(lambda: replay(app, factories.SLUG))
     replay_mb = rss_mb()
-    print(f"  replay (whole log):    {replay_s:6.2f} s  peak RSS {replay_mb:5.0f} MiB")
+    slowest = sorted(report.by_type.items(), key=lambda item: -item[1])[:3]
+    print(f"  replay (whole log):    {replay_s:6.2f} s  peak RSS {replay_mb:5.0f} MiB  ("
+          + ", ".join(f"{kind} {seconds:.2f} s" for kind, seconds in slowest) + ")")
     app.store.engine.dispose()
     missed = [what for what, ok in (("compile time", compile_s < TIME_TARGET_S),
                                     ("replay time", replay_s < TIME_TARGET_S),

@@ -26,7 +26,7 @@ from urllib.parse import unquote
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, PositiveFloat, PositiveInt
 
-from drafting.errors import BadZipEntry, ExternalContent, MacroContent, NotAWordFile
+from drafting.errors import BadZipEntry, ExternalContent, MacroContent, NotAWordFile, ZipBomb
 from drafting.lru import Lru
 from drafting.wordml._fields import (
     OutsideField,
@@ -73,6 +73,9 @@ class GateLimits(BaseModel):
     max_xml_depth: PositiveInt = MAX_DEPTH
     max_xml_tags: PositiveInt = MAX_TAGS  # per XML part; bounds the lxml tree (~120 bytes per element)
     max_xml_part_bytes: PositiveInt = MAX_BYTES  # per XML part; bounds the tree's text
+    # in the main part: the reader's and the compilation's work grow with it (the base's own limits, smaller, are
+    # drafting.intake.WorkLimits, checked after reading); a 300-page declaration holds ~3,000
+    max_paragraphs: PositiveInt = 10_000
     chunk_size: PositiveInt = 64 * 1024
     # A template on a local drive (file:///R:/...) is kept as a warning; a remote one (http, UNC) is always refused.
     allow_local_template: bool = True
@@ -119,6 +122,8 @@ def open_package(data: bytes, *, name: str, limits: GateLimits | None = None) ->
             fields += found
             if tree is not None:
                 trees[part] = tree
+                if part == main:
+                    _count_paragraphs(tree, name, limits.max_paragraphs)
     warnings += field_warnings(fields, name)
     return Package(name=name, parts=parts, main_part=main, fingerprints=fingerprints, trees=trees,
                    external_links=links, warnings=warnings, content_types=types)
@@ -255,13 +260,24 @@ def _vet_parse(members: Members, part: str, name: str,
                limits: GateLimits) -> tuple[etree._Element | None, tuple[OutsideField, ...]]:
     """Parse a part and vet its fields unless it passed before; return the tree (when parsed) and the fields that
     load content from outside the file."""
-    key = (members.fingerprints[part], limits.max_xml_depth, limits.max_xml_tags, limits.max_xml_part_bytes)
+    key = (members.fingerprints[part], limits.max_xml_depth, limits.max_xml_tags, limits.max_xml_part_bytes,
+           limits.max_paragraphs)
     found = _VETTED.recall(key)
     if found is not None:
         return None, found
     tree = _parse(members.parts, part, name, limits)
     found = tuple(vet_fields(tree, part=part, name=name)) if may_hold_fields(members.parts[part]) else ()
     return tree, _VETTED.keep(key, found)
+
+
+def _count_paragraphs(tree: etree._Element, name: str, limit: int) -> None:
+    count = sum(1 for _ in tree.iter(_PARAGRAPH))
+    if count > limit:
+        why = f"it holds {count:,} paragraphs, over the limit of {limit:,}"
+        raise refusal(ZipBomb, name, why, "send the declaration's text only, or split the file")
+
+
+_PARAGRAPH = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
 
 
 def _parse(parts: dict[str, bytes], part: str, name: str, limits: GateLimits) -> etree._Element:
