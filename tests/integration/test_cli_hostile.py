@@ -172,6 +172,8 @@ def _commands(home: Home) -> st.SearchStrategy[list[str]]:
         st.tuples(st.just("object"), t, st.just("--party"), t, st.just("--reason"), t),
         st.tuples(st.just("route"), t),
         st.tuples(st.just("blame"), t, st.just("--version"), t),
+        st.tuples(st.just("export"), t, st.just("--version"), t, st.just("--akn"),
+                  st.sampled_from([str(home.root / "out" / "text.xml"), "/dev/full", str(home.files)])),
         st.tuples(st.just("edit"), t, st.just("--file"), f, st.just("--reason"), t),
         st.tuples(st.just("archive"), t, st.just("--out"), st.just(str(home.root / "out" / "bundle.zip")),
                   st.just("--no-pdf")),
