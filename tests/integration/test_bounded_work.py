@@ -26,18 +26,20 @@ def test_a_file_far_larger_than_its_base_is_refused_and_logged(app: Any) -> None
     from flows.usecases.submissions import submit
 
     factories.open_declaration(app, n=60)
-    with pytest.raises(RefusedFile, match=r"MX.docx: refused, 2,047 paragraphs is more than the limit of 114 for "
-                                          r"this draft \(2x the base's 47 paragraphs \+ 20\)"):
+    base = len(factories.base_text().paragraphs)
+    with pytest.raises(RefusedFile, match=rf"MX.docx: refused, {base + 2000:,} paragraphs is more than the limit of "
+                                          rf"{2 * base + 20} for this draft \(2x the base's {base} paragraphs \+ 20\)"):
         submit(app, factories.SLUG, party="MX", data=_file(2000), filename="MX.docx")
     refused = [e for e in event_log(app, factories.SLUG) if e["type"] == "accord.submission.refused"]
-    assert len(refused) == 1 and "2,047 paragraphs" in refused[0]["payload"]["reason"]
+    assert len(refused) == 1 and f"{base + 2000:,} paragraphs" in refused[0]["payload"]["reason"]
     assert submit(app, factories.SLUG, party="MX", data=_file(60), filename="MX.docx").submission == 1
 
 
 def test_each_limit_is_named() -> None:
     from drafting.wordml.reader import read_docx
 
-    reading = read_docx(_file(60, comments=90), name="MX.docx")  # 107 paragraphs, 90 with a comment
+    reading = read_docx(_file(107 - len(factories.base_text().paragraphs), comments=90), name="MX.docx")
+    assert len(reading.paragraphs) == 107  # 90 of them with a comment
     check_work(reading, base_paragraphs=47, name="MX.docx")
     with pytest.raises(RefusedFile, match=r"90 comments is more than the limit of 88 for this draft \(2 per base paragraph"):
         check_work(reading, base_paragraphs=44, name="MX.docx")
