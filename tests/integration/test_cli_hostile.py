@@ -90,13 +90,18 @@ def test_a_home_that_is_a_file_is_one_error_line(home: Home) -> None:
     assert "no accord database there" in home.refused("status", SLUG, home=home.csv)
 
 
-def test_a_full_disk_is_one_error_line(home: Home, tmp_path: Path) -> None:
-    """Regression: OSError (ENOSPC) traceback on ba8d25a. /dev/full refuses every write with ENOSPC."""
-    if not Path("/dev/full").exists():
-        pytest.skip("no /dev/full on this system to simulate a full disk")
-    full = tmp_path / "redline.docx"
-    full.symlink_to("/dev/full")
-    message = home.refused("diff", home.zero, home.zero, "--out", full)
+def test_a_full_disk_is_one_error_line(home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: OSError (ENOSPC) traceback on ba8d25a. The disk fills while the redline is made (simulated:
+    writes are confined to the home or --out now, so /dev/full cannot stand in for the output any more)."""
+    import errno
+
+    import flows.usecases.redline
+
+    def full(*args: Any, **kwargs: Any) -> bytes:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "redline.docx"))
+
+    monkeypatch.setattr(flows.usecases.redline, "redline_files", full)
+    message = home.refused("diff", home.zero, home.zero, "--out", tmp_path / "redline.docx")
     assert "the disk is full" in message
 
 
