@@ -180,17 +180,27 @@ def app_for(home: Path | None, *, create: bool = False) -> Any:
 
     Only `declaration create` (``create=True``) makes a missing home folder or SQLite database; every other command
     refuses to run on one that is not there, and leaves it not there."""
-    from sqlalchemy.engine import make_url
-
     from flows.bootstrap import Settings, bootstrap
 
     settings = Settings.from_env(home)
-    url = make_url(settings.database_url)
-    if not create and url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        if not Path(url.database).is_file():
-            raise InvalidInput(f"{settings.home}: no accord database there ({url.database} is missing); give --home "
-                               "or set ACCORD_HOME to the folder where the declaration was created")
+    missing = missing_database(home)
+    if not create and missing:
+        raise InvalidInput(f"{settings.home}: no accord database there ({missing} is missing); give --home "
+                           "or set ACCORD_HOME to the folder where the declaration was created")
     return bootstrap(home, create=create)
+
+
+def missing_database(home: Path | None) -> str | None:
+    """The path of the home's SQLite database when it does not exist yet (None when it does, or on PostgreSQL)."""
+    from sqlalchemy.engine import make_url
+
+    from flows.bootstrap import Settings
+
+    url = make_url(Settings.from_env(home).database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        if not Path(url.database).is_file():
+            return url.database
+    return None
 
 
 def read_input(path: Path, *, limit: int, what: str = "file") -> bytes:

@@ -12,7 +12,17 @@ from typing import Annotated, Any
 import typer
 
 from drafting.errors import AccordError
-from flows.cli._common import Home, Json, app_for, declaration_slugs, edge, emit_json, fail, read_input
+from flows.cli._common import (
+    Home,
+    Json,
+    app_for,
+    declaration_slugs,
+    edge,
+    emit_json,
+    fail,
+    missing_database,
+    read_input,
+)
 
 declaration_app = typer.Typer(help="Create and list declarations.", no_args_is_help=True)
 round_app = typer.Typer(help="Open and close drafting rounds.", no_args_is_help=True)
@@ -72,6 +82,12 @@ def declaration_list(as_json: Json = False, home: Home = None) -> None:
     """
     from flows.usecases.status import status as read_status
 
+    if missing_database(home):  # nothing created here yet: an empty list, and the folder is left as it is
+        if as_json:
+            emit_json([])
+        else:
+            typer.echo("no declarations here yet; create one with `accord declaration create`")
+        return
     app = app_for(home)
     rows = [_summary(read_status(app, slug)) for slug in declaration_slugs(app)]
     if as_json:
@@ -152,6 +168,12 @@ def round_close(
     from flows.usecases.compile import close_and_compile
     from flows.usecases.status import status as read_status
 
+    if missing_database(home):  # nothing created here yet: an empty list, and the folder is left as it is
+        if as_json:
+            emit_json([])
+        else:
+            typer.echo("no declarations here yet; create one with `accord declaration create`")
+        return
     app = app_for(home)
     early = _early_close(read_status(app, slug), app.clock())
     if early and not yes:

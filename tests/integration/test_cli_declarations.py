@@ -41,6 +41,14 @@ def opened(accord: Accord, tmp_path: Path) -> Accord:
     return accord
 
 
+def test_declaration_list_on_a_home_never_created_lists_nothing_and_creates_nothing(tmp_path: Path) -> None:
+    """Regression: the list refused a missing home once other commands stopped creating it; it must not create it."""
+    empty = Accord(tmp_path / "never")
+    assert "no declarations" in empty("declaration", "list").stdout
+    assert empty.json("declaration", "list") == []
+    assert not (tmp_path / "never").exists()
+
+
 def test_declaration_list_shows_each_declaration_and_its_round(accord: Accord, tmp_path: Path) -> None:
     assert "no declarations" in accord("declaration", "list").stdout
     assert accord.json("declaration", "list") == []

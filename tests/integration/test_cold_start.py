@@ -55,6 +55,9 @@ def test_commands_without_a_database_import_neither_sqlalchemy_nor_prefect(
 
 
 def test_the_probe_sees_sqlalchemy_where_a_command_needs_the_database(tmp_path: Path) -> None:
-    """The check above can fail: `accord declaration list` does load SQLAlchemy."""
+    """The check above can fail: `accord declaration list` does load SQLAlchemy (on a home with a database)."""
+    from flows.bootstrap import bootstrap
+
+    bootstrap(tmp_path / "home").store.engine.dispose()  # an empty, migrated database
     modules = _modules_after("declaration", "list", "--home", str(tmp_path / "home"))
     assert "sqlalchemy" in modules
