@@ -20,6 +20,7 @@ from flows.cli import (
     inspect_cmd,
     key_cmd,
     negotiation_cmd,
+    user_cmd,
 )
 from flows.cli._common import PlainGroup, make_plain
 
@@ -81,11 +82,13 @@ _command("tick", OPERATIONS, events_cmd.tick)
 _command("resend", OPERATIONS, events_cmd.resend)
 _command("serve", OPERATIONS, events_cmd.serve)
 app.add_typer(key_cmd.key_app, name="key", rich_help_panel=OPERATIONS)
+app.add_typer(user_cmd.user_app, name="user", rich_help_panel=OPERATIONS)
+app.add_typer(user_cmd.token_app, name="token", rich_help_panel=OPERATIONS)
 
 ORDER = [
     "declaration", "inspect", "demo", "round", "submit", "status", "route", "decide", "approve", "revise", "edit",
     "diff", "silence", "object", "agree", "history", "log", "blame", "verify", "replay", "archive", "export", "tick",
-    "resend", "serve", "key",
+    "resend", "serve", "key", "user", "token",
 ]  # fmt: skip
 
 
