@@ -84,11 +84,12 @@ _command("serve", OPERATIONS, events_cmd.serve)
 app.add_typer(key_cmd.key_app, name="key", rich_help_panel=OPERATIONS)
 app.add_typer(user_cmd.user_app, name="user", rich_help_panel=OPERATIONS)
 app.add_typer(user_cmd.token_app, name="token", rich_help_panel=OPERATIONS)
+_command("portal", OPERATIONS, user_cmd.portal)
 
 ORDER = [
     "declaration", "inspect", "demo", "round", "submit", "status", "route", "decide", "approve", "revise", "edit",
     "diff", "silence", "object", "agree", "history", "log", "blame", "verify", "replay", "archive", "export", "tick",
-    "resend", "serve", "key", "user", "token",
+    "resend", "serve", "key", "user", "token", "portal",
 ]  # fmt: skip
 
 

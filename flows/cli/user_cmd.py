@@ -1,4 +1,4 @@
-"""`accord user add|list|disable` and `accord token create|list|revoke`: who may use the portal."""
+"""`accord user add|list|disable`, `accord token create|list|revoke` and `accord portal`: the portal's door."""
 
 from __future__ import annotations
 
@@ -133,3 +133,20 @@ def revoke(token_id: Annotated[int, typer.Argument(help="The token's id (`accord
     token = revoke_token(app_for(home), token_id)
     typer.echo(f"revoked token {token.id} ({token.membership.party} in {token.membership.declaration})")
 
+
+
+@edge
+def portal(home: Home = None,
+           host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+           port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000) -> None:
+    """Serve the delegations' portal (browser pages and the API under /api/v1) until interrupted.
+
+    Example: accord portal --host 0.0.0.0 --port 8000
+    """
+    import uvicorn
+
+    from flows.portal.app import create_app
+
+    typer.echo(f"accord portal on http://{host}:{port}/ (API: /api/v1, its OpenAPI: /api/v1/openapi.json)")
+    uvicorn.run(create_app(app_for(home)), host=host, port=port, log_level="warning", proxy_headers=True,
+                server_header=False)

@@ -20,6 +20,12 @@ def change(app: App, work: Callable[[UnitOfWork], T]) -> T:
     return result
 
 
+def acting(by: str | None) -> dict[str, str]:
+    """The payload field naming who acted for the party through the portal (absent from the CLI's events, so logs
+    written before the portal replay to the same bytes)."""
+    return {"by": by} if by else {}
+
+
 def log_refusal(app: App, slug: str, type: str, party: str, payload: dict[str, Any]) -> None:
     """Every action is in the log, refusals too: a party's refused attempt, with the reason. An unknown party is
     refused as such (NotFound) and not logged: the log names only real parties."""

@@ -12,7 +12,7 @@ from drafting.negotiation import SECRETARIAT, version_label
 from drafting.revision import bracket_comments, lineage, next_revision, operations
 from flows.adapters.files import confine
 from flows.bootstrap import App
-from flows.usecases.common import change, declaration_dir, log_refusal, write_file
+from flows.usecases.common import acting, change, declaration_dir, log_refusal, write_file
 from flows.usecases.documents import issue_version
 from flows.usecases.texts import (
     co_presidencies, load_compilation, merged_of, names_of, version_text,
@@ -41,18 +41,19 @@ def _co_presidency(uow: UnitOfWork, declaration: DeclarationRow, code: str, acti
 DECISION_REFUSED, APPROVAL_REFUSED = "accord.decision.refused", "accord.approval.refused"
 
 
-def decide(app: App, slug: str, *, party: str, data: bytes, filename: str) -> DecisionReceipt:
+def decide(app: App, slug: str, *, party: str, data: bytes, filename: str, by: str | None = None) -> DecisionReceipt:
     """Record a co-presidency's decisions (.json or the compilation .docx); both in -> the next revision.
     A refused attempt (not a co-presidency, no compiled round, a bad file) is logged with its reason."""
     try:
-        return change(app, lambda uow: _decide(uow, app, slug, party, data, filename))
+        return change(app, lambda uow: _decide(uow, app, slug, party, data, filename, by))
     except (Forbidden, WrongState, InvalidInput, RefusedFile) as refusal:
         log_refusal(app, slug, DECISION_REFUSED, party, {"filename": filename, "sha256": sha256_hex(data),
-                                                         "size": len(data), "reason": str(refusal)})
+                                                         "size": len(data), "reason": str(refusal), **acting(by)})
         raise
 
 
-def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str) -> DecisionReceipt:
+def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str,
+            by: str | None = None) -> DecisionReceipt:
     now = app.now()
     declaration = uow.repo.declaration(slug)
     party = _co_presidency(uow, declaration, code, "decide on proposals")
@@ -81,6 +82,7 @@ def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     rejected = len(decisions) - accepted
     uow.append(declaration, "accord.decision.recorded", code, {
         "round": current.number, "party": code, "blob": digest, "filename": filename, "decisions": decisions,
+        **acting(by),
     }, now)
     revision = None
     decided_by = {uow.repo.party_by_id(r.party_id).code for r in uow.repo.decisions(current)}

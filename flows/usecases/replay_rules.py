@@ -123,7 +123,7 @@ def submitted(context: Context, event: Event) -> None:
 
     payload = event.payload
     submit(context.scratch, context.slug, party=payload["party"], data=context.blob(payload["blob"]),
-           filename=payload["filename"])
+           filename=payload["filename"], by=payload.get("by"))
 
 
 def closed(context: Context, event: Event) -> None:
@@ -146,7 +146,7 @@ def decided(context: Context, event: Event) -> None:
 
     payload = event.payload
     decide(context.scratch, context.slug, party=payload["party"], data=context.blob(payload["blob"]),
-           filename=payload["filename"])
+           filename=payload["filename"], by=payload.get("by"))
 
 
 def revised(context: Context, event: Event) -> None:

@@ -10,7 +10,7 @@ from drafting.errors import RefusedFile, WrongState
 from drafting.intake import check_work, flag, reading_summary, submission_flags
 from drafting.wordml.models import Reading
 from flows.bootstrap import App
-from flows.usecases.common import change, log_refusal
+from flows.usecases.common import acting, change, log_refusal
 from storage import UnitOfWork
 
 READING_JSON = "application/vnd.accord.reading+json"
@@ -34,20 +34,22 @@ class Receipt:
     flags: list[dict[str, str]] = field(default_factory=list)
 
 
-def submit(app: App, slug: str, *, party: str, data: bytes, filename: str) -> Receipt:
-    """Record a party's file for the latest round; a refused file is logged and raised with its reason."""
+def submit(app: App, slug: str, *, party: str, data: bytes, filename: str, by: str | None = None) -> Receipt:
+    """Record a party's file for the latest round; a refused file is logged and raised with its reason.
+    ``by`` names who acted for the party through the portal (``account:7``, ``token:3``): kept in the payload."""
     try:
         reading = app.read(data, filename)
         base = _base_paragraphs(app, slug)
         if base is not None:
             check_work(reading, base_paragraphs=base, name=filename)
     except RefusedFile as refusal:
-        _log_refusal(app, slug, party=party, data=data, filename=filename, reason=str(refusal))
+        _log_refusal(app, slug, party=party, data=data, filename=filename, reason=str(refusal), by=by)
         raise
-    return change(app, lambda uow: _record(uow, app, slug, party, data, filename, reading))
+    return change(app, lambda uow: _record(uow, app, slug, party, data, filename, reading, by))
 
 
-def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str, reading) -> Receipt:  # type: ignore[no-untyped-def]
+def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str, reading,  # type: ignore[no-untyped-def]
+            by: str | None = None) -> Receipt:
     now = app.now()
     declaration = uow.repo.declaration(slug)
     party = uow.repo.party(declaration, code)
@@ -77,7 +79,7 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     )
     uow.append(declaration, "accord.submission.received", code, {
         "round": current.number, "party": code, "submission": row.number, "blob": digest, "filename": filename,
-        "late": late, "superseded": superseded, "flags": [f["code"] for f in flags],
+        "late": late, "superseded": superseded, "flags": [f["code"] for f in flags], **acting(by),
     }, now)
     return Receipt(
         submission=row.number, round=current.number, party=code, sha256=digest, late=late, superseded=superseded, flags=flags
@@ -95,7 +97,8 @@ def _base_paragraphs(app: App, slug: str) -> int | None:
     return len(meta["text"]["paragraphs"])
 
 
-def _log_refusal(app: App, slug: str, *, party: str, data: bytes, filename: str, reason: str) -> None:
+def _log_refusal(app: App, slug: str, *, party: str, data: bytes, filename: str, reason: str,
+                 by: str | None = None) -> None:
     """The hostile bytes themselves are not stored, only their hash and size."""
     log_refusal(app, slug, "accord.submission.refused", party,
-                {"filename": filename, "sha256": sha256_hex(data), "size": len(data), "reason": reason})
+                {"filename": filename, "sha256": sha256_hex(data), "size": len(data), "reason": reason, **acting(by)})
