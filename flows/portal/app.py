@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from drafting.errors import AccordError, Forbidden, InvalidInput, NotFound, RefusedFile, WrongState
 from flows.bootstrap import App
-from flows.portal import api
+from flows.portal import api, pages
 from flows.portal.middleware import BodyTooLarge, SecurityHeaders, UploadLimit
 from flows.portal.views import ENVELOPE_BYTES
 
@@ -20,7 +20,9 @@ def create_app(app: App) -> FastAPI:
                   redoc_url=None)
     web.state.accord = app
     web.include_router(api.router)
+    web.include_router(pages.router)
     web.add_exception_handler(api.Unauthorized, api.unauthorized)
+    web.add_exception_handler(pages.SignInNeeded, sign_in_needed)
     web.add_exception_handler(AccordError, refused)
     web.add_exception_handler(BodyTooLarge, too_large)
     web.add_middleware(UploadLimit, limit=app.settings.limits.max_upload_bytes + ENVELOPE_BYTES)
@@ -33,10 +35,20 @@ def status_of(error: AccordError) -> int:
     return next((status for kind, status in STATUS if isinstance(error, kind)), 400)
 
 
-def refused(request: Request, error: Exception) -> JSONResponse:
-    """accord's refusal as {"error": "..."} with its status (a page shows it in words instead)."""
+def refused(request: Request, error: Exception) -> Response:
+    """accord's refusal with its status: {"error": "..."} from the API, a page in words from a page."""
     assert isinstance(error, AccordError)
+    if not request.url.path.startswith("/api/"):
+        return pages.render(request, "message.html", status_of(error), message=str(error))
     return JSONResponse({"error": str(error)}, status_code=status_of(error))
+
+
+def sign_in_needed(request: Request, _error: Exception) -> Response:
+    """A page without a live session: to the sign-in form (which says why when a session cookie was sent)."""
+    note = "?note=expired" if request.cookies.get(pages.SESSION_COOKIE) else ""
+    response = RedirectResponse(f"/sign-in{note}", status_code=303)
+    response.delete_cookie(pages.SESSION_COOKIE, path="/")
+    return response
 
 
 def too_large(_request: Request, error: Exception) -> JSONResponse:
