@@ -134,6 +134,7 @@ def test_a_delegate_accepts_signs_in_downloads_uploads_and_sees_the_receipt(app:
     assert "accord_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" in cookie
     page = client.get(f"/declarations/{SLUG}?tz=America/Mexico_City")
     assert "Fri 04 Dec 2026 11:00 CST" in page.text  # 18:00 in Brussels is 11:00 in Mexico City
+    assert "Your stamped copy" in page.text and "built-in method" not in page.text  # t.copy was dict.copy
     copy = client.get(f"/declarations/{SLUG}/copy")
     assert copy.status_code == 200 and copy.content[:2] == b"PK"
     receipt = client.post(f"/declarations/{SLUG}/submissions", data={"csrf": csrf_of(page.text)},
@@ -216,6 +217,14 @@ def test_pages_carry_the_security_headers_and_need_no_script(app: App) -> None:
     assert "<script" not in page.text and "http" not in page.text.split("<body>")[1]  # no CDN, no script
     css = client.get("/static/portal.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+
+
+def test_every_message_exists_in_both_languages_and_none_hides_behind_a_dict_method() -> None:
+    # Jinja looks `t.copy` up as an attribute first: a key named like a dict method renders the method.
+    from flows.portal.i18n import MESSAGES
+
+    assert set(MESSAGES["en"]) == set(MESSAGES["es"])
+    assert not set(MESSAGES["en"]) & set(dir(dict))
 
 
 def test_the_language_follows_the_browser_until_the_user_chooses(app: App) -> None:

@@ -4,30 +4,21 @@ from __future__ import annotations
 
 import select
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from drafting.wordml.gate import GateLimits
 from flows.bootstrap import App, bootstrap
 from flows.portal import accounts
-from flows.portal.app import create_app
 from flows.publish import NullPublisher
 from tests import factories
+from tests.portal_server import serving
 
 LIMIT = 1024 * 1024
 CHUNK = 64 * 1024
 SENT_AT_MOST = 200 * 1024 * 1024  # what the client would send if nobody stopped it
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -36,15 +27,8 @@ def served(tmp_path: Path) -> Iterator[tuple[App, int]]:
     app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", publisher=NullPublisher())
     app.settings.limits = GateLimits(max_upload_bytes=LIMIT)
     factories.open_declaration(app, n=6)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(app), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    yield app, port
-    server.should_exit = True
-    thread.join(10)
+    with serving(app) as port:
+        yield app, port
     app.store.engine.dispose()
 
 
