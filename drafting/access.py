@@ -31,6 +31,8 @@ class AccountRole(StrEnum):
 
 
 PARTY_ROLES = frozenset({AccountRole.CO_PRESIDENCY, AccountRole.DELEGATE, AccountRole.HEAD_OF_DELEGATION})
+# Those who open and close rounds or decide sign in with a second factor (TOTP) as well as the password.
+SECOND_FACTOR_ROLES = frozenset({AccountRole.SECRETARIAT, AccountRole.CO_PRESIDENCY})
 
 
 class Action(StrEnum):

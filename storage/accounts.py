@@ -136,6 +136,19 @@ def password_hash(session: Session, account_id: int) -> str | None:
     return None if row is None else row.password_hash
 
 
+def totp_secret(session: Session, account_id: int) -> str | None:
+    """The account's TOTP secret (base32), if it has a second factor."""
+    row = session.get(AccountRow, account_id)
+    return None if row is None else row.totp_secret
+
+
+def set_totp_secret(session: Session, account_id: int, secret: str) -> None:
+    """Give an account its TOTP secret (made with its invitation)."""
+    row = session.get(AccountRow, account_id)
+    assert row is not None
+    row.totp_secret = secret
+
+
 def set_password_hash(session: Session, account_id: int, hashed: str) -> None:
     """Store a new password hash (on accepting an invitation, or rehashing with newer parameters)."""
     row = session.get(AccountRow, account_id)

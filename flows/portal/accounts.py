@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from drafting.access import (
-    INVITATION_HOURS, LOCKOUT_MINUTES, MAX_FAILURES, SESSION_IDLE_HOURS, AccountRole, Principal,
+    INVITATION_HOURS, LOCKOUT_MINUTES, MAX_FAILURES, SECOND_FACTOR_ROLES, SESSION_IDLE_HOURS, AccountRole, Principal,
     check_account_scope, password_problem,
 )
 from drafting.errors import Forbidden, InvalidInput
 from flows.bootstrap import App, iso
-from flows.portal.secrets import check_password, common_passwords, hash_password, new_token, token_hash
+from flows.portal.secrets import (
+    check_password, common_passwords, hash_password, new_token, new_totp_secret, token_hash, totp_ok,
+)
 from storage import accounts as store
 from storage.accounts import Account, ApiToken
 
@@ -51,6 +53,8 @@ def invite(app: App, email: str, role: AccountRole, *, party: str | None = None,
         if party and declaration:
             store.add_membership(uow.session, created.id, declaration, party)
         store.add_invitation(uow.session, created.id, token_hash(token), now, expires)
+        if role in SECOND_FACTOR_ROLES:  # enrolled with the invitation: the code confirms it when accepting
+            store.set_totp_secret(uow.session, created.id, new_totp_secret())
         store.log_security(uow.session, "invitation.created", now, email=created.email, by=by, role=role.value,
                            party=party, declaration=declaration)
         return store.account(uow.session, created.id)
@@ -65,8 +69,16 @@ def invitation_account(app: App, token: str) -> Account | None:
         return store.open_invitation(uow.session, token_hash(token), app.now())
 
 
-def accept(app: App, token: str, password: str, *, address: str | None = None) -> Account:
-    """Set the password of an invited account; the invitation then no longer works."""
+def invitation_totp(app: App, token: str) -> str | None:
+    """The TOTP secret to enrol with an open invitation (None for roles without a second factor)."""
+    with app.store.reading() as uow:
+        invited = store.open_invitation(uow.session, token_hash(token), app.now())
+        return None if invited is None else store.totp_secret(uow.session, invited.id)
+
+
+def accept(app: App, token: str, password: str, *, code: str = "", address: str | None = None) -> Account:
+    """Set the password of an invited account (with the authenticator's code where the role needs a second
+    factor); the invitation then no longer works."""
     problem = password_problem(password, common_passwords())
     if problem:
         raise InvalidInput(problem)
@@ -76,6 +88,10 @@ def accept(app: App, token: str, password: str, *, address: str | None = None) -
         invited = store.open_invitation(uow.session, token_hash(token), now)
         if invited is None:
             raise Forbidden("this invitation is unknown, used or expired; ask the secretariat for a new one")
+        secret = store.totp_secret(uow.session, invited.id)
+        if secret and not totp_ok(secret, code, app.clock()):
+            raise InvalidInput("the code is not the one your authenticator app shows now for accord: add the key "
+                               "shown on this page to the app, then type the 6 digits it shows")
         store.use_invitation(uow.session, token_hash(token), now)
         store.set_password_hash(uow.session, invited.id, hashed)
         store.log_security(uow.session, "invitation.accepted", now, email=invited.email, address=address)
@@ -92,8 +108,9 @@ def locked(app: App, email: str, address: str | None) -> bool:
     return count >= MAX_FAILURES
 
 
-def sign_in(app: App, email: str, password: str, *, address: str | None = None) -> SignedIn | None:
-    """A new session for the right password of an enabled, unlocked account; None (and a logged failure) else."""
+def sign_in(app: App, email: str, password: str, *, code: str = "", address: str | None = None) -> SignedIn | None:
+    """A new session for the right password (and TOTP code, where the account has one) of an enabled, unlocked
+    account; None (and a logged failure) else."""
     email = email.strip().lower()
     if locked(app, email, address):
         _log(app, "sign-in.throttled", email=email, address=address)
@@ -101,8 +118,12 @@ def sign_in(app: App, email: str, password: str, *, address: str | None = None) 
     with app.store.reading() as uow:
         found = store.find_account(uow.session, email)
         hashed = store.password_hash(uow.session, found.id) if found else None
+        secret = store.totp_secret(uow.session, found.id) if found else None
     if not check_password(hashed, password) or found is None or found.disabled:
         _log(app, SIGN_IN_FAILED, email=email, address=address)
+        return None
+    if secret and not totp_ok(secret, code, app.clock()):
+        _log(app, SIGN_IN_FAILED, email=email, address=address, reason="second factor")
         return None
     cookie, csrf, now = new_token(), new_token(), app.now()
 

@@ -27,6 +27,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "submissions": "Your earlier submissions", "current": "current", "superseded": "superseded",
         "late": "late", "refused": "Refused", "forbidden": "You may not do this.", "back": "Back",
         "closed_round": "No round is open: files are received while a round is open.",
+        "code": "Code from your authenticator app (secretariat and co-presidencies)",
+        "totp_intro": "Your role signs in with a second factor. Add this key to an authenticator app (for example "
+                      "FreeOTP, Aegis or Google Authenticator), then type the 6-digit code it shows.",
+        "totp_key": "Key", "totp_code": "The 6-digit code",
         "language": "Español", "expired": "Your session ended: sign in again.",
         "days": "{n} d", "hours": "{n} h", "minutes": "{n} min", "passed": "passed",
     },
@@ -54,6 +58,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "submissions": "Sus contribuciones anteriores", "current": "vigente", "superseded": "reemplazada",
         "late": "fuera de plazo", "refused": "Rechazado", "forbidden": "No puede hacer esto.", "back": "Volver",
         "closed_round": "No hay ninguna ronda abierta: los archivos se reciben mientras una ronda está abierta.",
+        "code": "Código de su aplicación de autenticación (secretaría y copresidencias)",
+        "totp_intro": "Su función inicia sesión con un segundo factor. Añada esta clave a una aplicación de "
+                      "autenticación (por ejemplo FreeOTP, Aegis o Google Authenticator) y escriba el código de 6 "
+                      "cifras que muestra.",
+        "totp_key": "Clave", "totp_code": "El código de 6 cifras",
         "language": "English", "expired": "Su sesión terminó: inicie sesión de nuevo.",
         "days": "{n} d", "hours": "{n} h", "minutes": "{n} min", "passed": "vencido",
     },

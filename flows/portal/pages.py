@@ -21,7 +21,7 @@ from flows.bootstrap import App
 from flows.portal import accounts, views
 from flows.portal.api import address, portal_app
 from flows.portal.i18n import LANGUAGES, choose, words
-from flows.portal.secrets import new_token
+from flows.portal.secrets import new_token, totp_uri
 from flows.portal.timefmt import all_zones, deadline_view
 from storage.accounts import Account
 
@@ -93,10 +93,10 @@ def sign_in_form(request: Request, note: str = "") -> Response:
 
 @router.post("/sign-in", include_in_schema=False)
 def sign_in(request: Request, email: Annotated[str, Form()], password: Annotated[str, Form()],
-            csrf: Annotated[str, Form()] = "") -> Response:
-    """Check the password (throttled); a new session and its cookie."""
+            csrf: Annotated[str, Form()] = "", code: Annotated[str, Form()] = "") -> Response:
+    """Check the password and, where the account has one, the TOTP code (throttled); a new session."""
     check_csrf(request.cookies.get(CSRF_COOKIE), csrf)
-    signed = accounts.sign_in(portal_app(request), email, password, address=address(request))
+    signed = accounts.sign_in(portal_app(request), email, password, code=code, address=address(request))
     if signed is None:
         return _anonymous_form(request, "sign_in.html", 401, note="failed")
     response = RedirectResponse("/", status_code=303)
@@ -122,12 +122,18 @@ def invitation_form(request: Request, token: str) -> Response:
     invited = accounts.invitation_account(portal_app(request), token)
     if invited is None:
         return render(request, "message.html", 404, message=words(lang_of(request))["invitation_gone"])
-    return _anonymous_form(request, "invitation.html", email=invited.email, token=token, problem="")
+    return _invitation_form(request, token, invited.email)
+
+
+def _invitation_form(request: Request, token: str, email: str, problem: str = "", status: int = 200) -> Response:
+    secret = accounts.invitation_totp(portal_app(request), token)
+    return _anonymous_form(request, "invitation.html", status, email=email, token=token, problem=problem,
+                           totp=secret, totp_uri=totp_uri(secret, email) if secret else "")
 
 
 @router.post("/invitation/{token}", include_in_schema=False)
 def accept(request: Request, token: str, password: Annotated[str, Form()], again: Annotated[str, Form()],
-           csrf: Annotated[str, Form()] = "") -> Response:
+           csrf: Annotated[str, Form()] = "", code: Annotated[str, Form()] = "") -> Response:
     """Set the password; the invitation then no longer works."""
     check_csrf(request.cookies.get(CSRF_COOKIE), csrf)
     app = portal_app(request)
@@ -137,11 +143,11 @@ def accept(request: Request, token: str, password: Annotated[str, Form()], again
     problem = words(lang_of(request))["passwords_differ"] if password != again else ""
     if not problem:
         try:
-            accounts.accept(app, token, password, address=address(request))
+            accounts.accept(app, token, password, code=code, address=address(request))
             return RedirectResponse("/sign-in?note=accepted", status_code=303)
         except AccordError as error:
             problem = str(error)
-    return _anonymous_form(request, "invitation.html", 422, email=invited.email, token=token, problem=problem)
+    return _invitation_form(request, token, invited.email, problem, 422)
 
 
 @router.get("/language/{lang}", include_in_schema=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -49,3 +50,25 @@ def common_passwords() -> frozenset[str]:
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
     return frozenset(word.lower() for word in FREQUENCY_LISTS["passwords"][:COMMON_PASSWORDS])
+
+
+def new_totp_secret() -> str:
+    """A TOTP secret (160 random bits, base32) for an authenticator app."""
+    import pyotp
+
+    return pyotp.random_base32()
+
+
+def totp_uri(secret: str, email: str) -> str:
+    """The otpauth:// URI an authenticator app takes (typed or pasted: the portal shows no QR image)."""
+    import pyotp
+
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name="accord")
+
+
+def totp_ok(secret: str | None, code: str, at: datetime) -> bool:
+    """Whether a 6-digit code is right at ``at`` (one 30-second step of drift either way)."""
+    import pyotp
+
+    code = "".join(code.split())
+    return bool(secret) and code.isdigit() and pyotp.TOTP(secret or "").verify(code, for_time=at, valid_window=1)

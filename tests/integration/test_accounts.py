@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+import pyotp
 import pytest
 
 from drafting.access import AccountRole, Membership
@@ -142,3 +144,31 @@ def test_unknown_parties_and_duplicate_accounts_are_refused(app: App) -> None:
         accounts.invite(app, "ONE@example.org", AccountRole.AUDITOR)
     with pytest.raises(InvalidInput, match="not an e-mail address"):
         accounts.invite(app, "nobody", AccountRole.AUDITOR)
+
+
+@pytest.mark.parametrize("role", [AccountRole.SECRETARIAT, AccountRole.CO_PRESIDENCY])
+def test_the_secretariat_and_co_presidencies_need_their_authenticator_code(
+        app: App, clock: factories.Clock, role: AccountRole) -> None:
+    party, slug = ("ES", factories.SLUG) if role is AccountRole.CO_PRESIDENCY else (None, None)
+    invitation = accounts.invite(app, "chair@example.org", role, party=party, declaration=slug)
+    secret = accounts.invitation_totp(app, invitation.token)
+    assert secret is not None
+    totp = pyotp.TOTP(secret)
+    with pytest.raises(InvalidInput, match="authenticator app"):
+        accounts.accept(app, invitation.token, PASSWORD)  # enrolment is confirmed by a code
+    accounts.accept(app, invitation.token, PASSWORD, code=totp.at(clock.moment))
+    assert accounts.sign_in(app, "chair@example.org", PASSWORD) is None
+    assert accounts.sign_in(app, "chair@example.org", PASSWORD, code="not a code") is None
+    clock.advance(minutes=5)
+    assert accounts.sign_in(app, "chair@example.org", PASSWORD, code=totp.at(clock.moment - timedelta(minutes=5))) \
+        is None  # a code from five minutes ago
+    assert accounts.sign_in(app, "chair@example.org", PASSWORD, code=totp.at(clock.moment)) is not None
+    assert security_kinds(app).count("sign-in.failed") == 3
+
+
+def test_delegates_and_auditors_have_no_second_factor(app: App) -> None:
+    for role, party in ((AccountRole.DELEGATE, "AT"), (AccountRole.HEAD_OF_DELEGATION, "BE"),
+                        (AccountRole.AUDITOR, None)):
+        invitation = accounts.invite(app, f"{role}@example.org", role, party=party,
+                                     declaration=factories.SLUG if party else None)
+        assert accounts.invitation_totp(app, invitation.token) is None

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from fastapi.testclient import TestClient
 
@@ -59,8 +60,11 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[App, dict
     sessions = {}
     for person, (role, party, declaration) in PEOPLE.items():
         email = f"{person}@example.org"
-        accounts.accept(app, accounts.invite(app, email, role, party=party, declaration=declaration).token, PASSWORD)
-        signed = accounts.sign_in(app, email, PASSWORD)
+        token = accounts.invite(app, email, role, party=party, declaration=declaration).token
+        secret = accounts.invitation_totp(app, token)  # the secretariat and co-presidencies have a second factor
+        code = pyotp.TOTP(secret).now() if secret else ""
+        accounts.accept(app, token, PASSWORD, code=code)
+        signed = accounts.sign_in(app, email, PASSWORD, code=code)
         assert signed is not None
         sessions[person] = (signed.cookie, signed.csrf)
     yield app, sessions
@@ -234,3 +238,25 @@ def test_the_language_follows_the_browser_until_the_user_chooses(app: App) -> No
     client.get("/language/es?back=/sign-in")
     assert "Iniciar sesión" in client.get("/sign-in", headers={"accept-language": "en"}).text
     assert client.get("/language/en?back=//evil.example", follow_redirects=False).headers["location"] == "/"
+
+
+def test_a_co_presidency_enrols_its_authenticator_and_signs_in_with_the_code(app: App,
+                                                                            clock: factories.Clock) -> None:
+    client = TestClient(create_app(app))
+    invitation = accounts.invite(app, "es@example.org", AccountRole.CO_PRESIDENCY, party="ES", declaration=SLUG)
+    form = client.get(f"/invitation/{invitation.token}")
+    key = re.search(r'<code class="key">([A-Z2-7]+)</code>', form.text)
+    assert key and "otpauth://totp/accord:es%40example.org?secret=" in form.text
+    totp = pyotp.TOTP(key.group(1))
+    missing = client.post(f"/invitation/{invitation.token}",
+                          data={"password": PASSWORD, "again": PASSWORD, "csrf": csrf_of(form.text)})
+    assert missing.status_code == 422 and "authenticator app" in missing.text
+    done = client.post(f"/invitation/{invitation.token}", follow_redirects=False,
+                       data={"password": PASSWORD, "again": PASSWORD, "csrf": csrf_of(form.text),
+                             "code": totp.at(clock.moment)})
+    assert done.status_code == 303
+    assert sign_in(client, "es@example.org").status_code == 401
+    page = client.get("/sign-in")
+    signed = client.post("/sign-in", follow_redirects=False, data={
+        "email": "es@example.org", "password": PASSWORD, "code": totp.at(clock.moment), "csrf": csrf_of(page.text)})
+    assert signed.status_code == 303

@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("email", sa.String(length=200), nullable=False, unique=True),
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("password_hash", sa.String(length=200), nullable=True),
+        sa.Column("totp_secret", sa.String(length=64), nullable=True),
         sa.Column("disabled", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("created_at", _AT, nullable=False),
     )
