@@ -15,7 +15,7 @@ import jinja2
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from drafting.access import Action
+from drafting.access import AccountRole, Action
 from drafting.errors import AccordError, Forbidden
 from flows.bootstrap import App
 from flows.portal import accounts, views
@@ -81,8 +81,11 @@ def _anonymous_form(request: Request, template: str, status: int = 200, **contex
 def home(request: Request) -> Response:
     """The declarations of the signed-in account."""
     account, csrf = signed_in(request)
-    return render(request, "declarations.html", account=account, csrf=csrf,
-                  declarations=sorted({m.declaration: m.party for m in account.memberships}.items()))
+    listed = {m.declaration: m.party for m in account.memberships}
+    if account.role in (AccountRole.SECRETARIAT, AccountRole.AUDITOR):  # they read every declaration
+        with portal_app(request).store.reading() as uow:
+            listed = {row.slug: "-" for row in uow.repo.all_declarations()}
+    return render(request, "declarations.html", account=account, csrf=csrf, declarations=sorted(listed.items()))
 
 
 @router.get("/sign-in", response_class=HTMLResponse, include_in_schema=False)

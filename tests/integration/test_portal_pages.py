@@ -260,3 +260,15 @@ def test_a_co_presidency_enrols_its_authenticator_and_signs_in_with_the_code(app
     signed = client.post("/sign-in", follow_redirects=False, data={
         "email": "es@example.org", "password": PASSWORD, "code": totp.at(clock.moment), "csrf": csrf_of(page.text)})
     assert signed.status_code == 303
+
+
+def test_an_auditor_s_home_lists_every_declaration_and_a_delegate_s_only_its_own(app: App) -> None:
+    factories.create_declaration(app, slug="other", n=2)
+    auditor, delegate = TestClient(create_app(app)), TestClient(create_app(app))
+    accounts.accept(app, accounts.invite(app, "audit@example.org", AccountRole.AUDITOR).token, PASSWORD)
+    assert sign_in(auditor, "audit@example.org").status_code == 303
+    invite_and_accept(app, delegate)
+    assert sign_in(delegate).status_code == 303
+    links = re.compile(r'href="/declarations/([^"]+)"')
+    assert links.findall(auditor.get("/").text) == [SLUG, "other"]
+    assert links.findall(delegate.get("/").text) == [SLUG]
