@@ -166,7 +166,7 @@ class AccountRow(Base):
     __tablename__ = "accounts"
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(200), unique=True)  # lower case
-    role: Mapped[str] = mapped_column(String(20))  # secretariat | co-presidency | delegate | head-of-delegation | auditor
+    role: Mapped[str] = mapped_column(String(20))  # an AccountRole: secretariat, co-presidency, delegate ...
     password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)  # None until the invitation is used
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)  # base32; TOTP needs it in clear
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)

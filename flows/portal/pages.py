@@ -195,7 +195,8 @@ def copy(request: Request, slug: str) -> Response:
 
 
 @router.post("/declarations/{slug}/submissions", response_class=HTMLResponse, include_in_schema=False)
-def upload(request: Request, slug: str, file: Annotated[UploadFile, File()], csrf: Annotated[str, Form()] = "") -> Response:
+def upload(request: Request, slug: str, file: Annotated[UploadFile, File()],
+           csrf: Annotated[str, Form()] = "") -> Response:
     """Receive the party's file; the page again, with the receipt or why the file was refused."""
     account, expected = signed_in(request)
     check_csrf(expected, csrf)
