@@ -4,6 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV := $(shell command -v uv 2>/dev/null)
 HOME_DIR ?= accord-home
+# PostgreSQL tests run whenever a server answers on 127.0.0.1:5432, as in CI (.ci/run); else they skip, saying why.
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PG_UP = $(shell (command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432) \
+	|| $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres', connect_timeout=2).close()" \
+	2>/dev/null && echo yes)
+TEST_ENV = $(if $(ACCORD_TEST_POSTGRES_URL),,$(if $(PG_UP),ACCORD_TEST_POSTGRES_URL=$(PG_URL)))
 
 .PHONY: venv demo test test-fast bench clean
 
@@ -26,7 +32,7 @@ demo: venv
 
 test: venv
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(TEST_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
@@ -37,6 +43,7 @@ bench: venv
 	$(BIN)/python bench/compile.py
 	$(BIN)/python bench/round.py
 	$(BIN)/python bench/replay.py
+	$(BIN)/python bench/coldstart.py
 
 clean:
 	rm -rf $(VENV) $(HOME_DIR) .pytest_cache

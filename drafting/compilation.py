@@ -1,7 +1,9 @@
 """The compilation: the base text with every proposal as a native tracked change authored by its party.
 
+Each change carries a comment with its amendment id and parties ("P007 [AR]: replace 'and' with 'as well as'"),
+so the Word file, the synopsis and a decisions file can be matched; the first comment is a legend of authors.
 Conflicting proposals are shown side by side: the disputed words as one deletion by all the parties involved,
-followed by each alternative as an insertion by its party, and a comment "Alt 1 Mexico / Alt 2 France".
+followed by each alternative as an insertion by its party, and a comment "C01 ... Alt 1 (Mexico) P003 [MX]: ...".
 Rejecting every change gives the base text; accepting every change of a paragraph that one party alone touched
 gives that party's text.
 """
@@ -79,6 +81,7 @@ def layout_pieces(base: DraftText, merged: Merged, *, names: dict[str, str], dat
     builder = LayoutBuilder(names=names, date=date)
     by_id = merged.by_id()
     notes = sorted(merged.notes, key=lambda n: (n.offset, n.party, n.text))
+    first = builder.comment("accord", legend(merged, names)) if merged.proposals else None  # comment 0
     pos = 0
     for start, end, item in _items(merged):
         pos = _equal_with_notes(builder, text, pos, start, notes)
@@ -90,7 +93,29 @@ def layout_pieces(base: DraftText, merged: Merged, *, names: dict[str, str], dat
     _equal_with_notes(builder, text, pos, len(text), notes)
     for note in notes:  # a note inside a change at the very end of the text: on the last piece
         builder.pieces[-1].comments.append(builder.comment(note.party, note.text))
+    if builder.pieces and first is not None:
+        builder.pieces[0].comments.insert(0, first)
     return builder
+
+
+def legend(merged: Merged, names: dict[str, str]) -> str:
+    """The first comment: which Word author is which party, and what the ids on the changes are."""
+    parties = sorted({party for p in merged.proposals for party in p.parties})
+    return ("Legend: each tracked change carries a comment with its amendment id (P001 ...; conflicts C01 ...), "
+            "the ids of synopsis.html and of a decisions file. Authors: "
+            + "; ".join(f"{names.get(code, code)} = {code}" for code in parties) + ".")
+
+
+def _summary(proposal: MergedProposal) -> str:
+    """An amendment in one line: its id, its parties, what it does."""
+    def cut(text: str) -> str:
+        text = " ".join(text.replace(MARK, " ").split())
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    what = (f"replace '{cut(proposal.deleted)}' with '{cut(proposal.inserted)}'" if proposal.deleted and
+            proposal.inserted else f"delete '{cut(proposal.deleted)}'" if proposal.deleted else
+            f"insert '{cut(proposal.inserted)}'")
+    return f"{proposal.id} [{', '.join(proposal.parties)}]: {what}"
 
 
 def _items(merged: Merged) -> list[tuple[int, int, MergedProposal | ConflictGroup]]:
@@ -128,7 +153,8 @@ def _word_end(text: str, start: int, limit: int) -> int:
 
 def _single(builder: LayoutBuilder, proposal: MergedProposal) -> None:
     author = author_of(proposal.parties, builder.names)
-    ids = [builder.comment(party, note) for party, note in proposal.rationale]
+    ids = [builder.comment("accord", _summary(proposal))]
+    ids.extend(builder.comment(party, note) for party, note in proposal.rationale)
     if proposal.untracked:
         ids.append(builder.comment("accord", f"{proposal.id}: changed by {author} without track changes"))
     if proposal.rebased:
@@ -142,8 +168,9 @@ def _single(builder: LayoutBuilder, proposal: MergedProposal) -> None:
 def _conflict(builder: LayoutBuilder, text: str, group: ConflictGroup, proposals: list[MergedProposal]) -> None:
     region = text[group.start:group.end]
     everyone = [party for p in proposals for party in p.parties]
-    labels = [f"Alt {i + 1} {author_of(p.parties, builder.names)} ({p.id})" for i, p in enumerate(proposals)]
-    summary = f"{group.id}, overlapping proposals: " + " / ".join(labels)
+    labels = [f"Alt {i + 1} ({author_of(p.parties, builder.names)}) {p.id} [{', '.join(p.parties)}]: "
+              f"{alternative(text, group, p).replace(MARK, ' ').strip() or '(delete)'}" for i, p in enumerate(proposals)]
+    summary = f"{group.id}, one alternative or none: " + " / ".join(labels)
     ids = [builder.comment("accord", summary)]
     ids.extend(builder.comment(party, note) for p in proposals for party, note in p.rationale)
     deleter = author_of(sorted(set(everyone), key=everyone.index), builder.names)
@@ -163,9 +190,13 @@ def split_paragraphs(builder: LayoutBuilder, base: DraftText) -> list[OutParagra
     start_index = 0
     for piece in builder.pieces:
         parts = piece.text.split(MARK)
+        # A comment's range runs from the first run naming it to the last: the runs between need not name it
+        # (a 200-paragraph insertion with 200 comments would otherwise carry 40,000 ids to the writer).
+        filled = [i for i, part in enumerate(parts) if part]
+        ends = {filled[0], filled[-1]} if filled else set()
         for i, part in enumerate(parts):
             if part:
-                runs.append(_run(part, piece, builder.date))
+                runs.append(_run(part, piece, builder.date, named=i in ends))
             if i == len(parts) - 1:
                 break
             paragraphs.append(_paragraph(runs, base, start_index, piece, builder.date))
@@ -177,10 +208,11 @@ def split_paragraphs(builder: LayoutBuilder, base: DraftText) -> list[OutParagra
     return paragraphs
 
 
-def _run(text: str, piece: Piece, date: str) -> OutRun:
+def _run(text: str, piece: Piece, date: str, *, named: bool = True) -> OutRun:
+    comments = piece.comments if named else []
     if piece.kind == SegmentKind.EQUAL:
-        return OutRun(text=text, comment_ids=piece.comments)
-    return OutRun(text=text, kind=piece.kind, author=piece.author, date=date, comment_ids=piece.comments)
+        return OutRun(text=text, comment_ids=comments)
+    return OutRun(text=text, kind=piece.kind, author=piece.author, date=date, comment_ids=comments)
 
 
 def _paragraph(runs: list[OutRun], base: DraftText, index: int, mark: Piece | None, date: str) -> OutParagraph:

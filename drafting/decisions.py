@@ -38,21 +38,52 @@ class Resolution(BaseModel):
 
 
 def decisions_from_json(data: bytes, merged: Merged, *, source: str) -> dict[str, str]:
-    """Parse {"decisions": {"P001": "accept" | "reject"}}; refuse unknown ids and other values."""
+    """Parse {"decisions": {"P001": "accept" | "reject", "C01": "P003" | "reject"}}; refuse unknown ids, other
+    values, and a conflict decided on more than one alternative."""
     try:
         document = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        raise InvalidInput(f"{source}: nests too deeply to be a decisions file; expected "
+                           "{\"decisions\": {\"P001\": \"accept\"}}") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise InvalidInput(f"{source}: not valid JSON ({error}); expected {{\"decisions\": {{\"P001\": \"accept\"}}}}") from None
     decisions = document.get("decisions") if isinstance(document, dict) else None
     if not isinstance(decisions, dict):
         raise InvalidInput(f"{source}: no \"decisions\" object; expected {{\"decisions\": {{\"P001\": \"accept\"}}}}")
     known = merged.by_id()
+    groups = {g.id: g for g in merged.conflicts}
     for pid, value in decisions.items():
+        if pid in groups:
+            if value != REJECT and value not in groups[pid].proposals:
+                raise InvalidInput(f"{source}: decision for conflict {pid} is {value!r}; name the one alternative "
+                                   f"kept ({', '.join(groups[pid].proposals)}) or \"reject\" to keep the base")
+            continue
         if pid not in known:
             raise InvalidInput(f"{source}: proposal {pid!r} is not in this round's compilation; see synopsis.json")
         if value not in (ACCEPT, REJECT):
             raise InvalidInput(f"{source}: decision for {pid} is {value!r}; use \"accept\" or \"reject\"")
-    return whole_moves({str(k): str(v) for k, v in decisions.items()}, merged, source=source)
+    flat = whole_conflicts({str(k): str(v) for k, v in decisions.items()}, merged, source=source)
+    return whole_moves(flat, merged, source=source)
+
+
+def whole_conflicts(decisions: dict[str, str], merged: Merged, *, source: str) -> dict[str, str]:
+    """A conflict is decided whole: one alternative accepted rejects the others; two accepted are refused, as is
+    a conflict decided both by its id and by its alternatives' ids in a different way."""
+    decided = {pid: v for pid, v in decisions.items() if pid in merged.by_id()}
+    for group in merged.conflicts:
+        chosen = [pid for pid in group.proposals if decided.get(pid) == ACCEPT]
+        whole = decisions.get(group.id)
+        if whole is not None:
+            if (whole == REJECT and chosen) or (whole != REJECT and set(chosen) - {whole}):
+                raise InvalidInput(f"{source}: conflict {group.id} is decided as {whole!r} and its alternatives "
+                                   f"{', '.join(chosen)} are accepted; decide it once")
+            chosen = [] if whole == REJECT else [whole]
+        if len(chosen) > 1:
+            raise InvalidInput(f"{source}: conflict {group.id} has {len(chosen)} alternatives accepted "
+                               f"({', '.join(chosen)}); accept one of them, or reject them all to keep the base")
+        if chosen or whole == REJECT:
+            decided.update({pid: ACCEPT if pid in chosen else REJECT for pid in group.proposals})
+    return decided
 
 
 def whole_moves(decisions: dict[str, str], merged: Merged, *, source: str | None = None) -> dict[str, str]:
@@ -90,7 +121,7 @@ def decisions_from_docx(reading: Reading, base: DraftText, merged: Merged, names
     decisions: dict[str, str] = {}
     for proposal in merged.proposals:
         if proposal.group is None:
-            verdict = _single_verdict(verdicts.get(proposal.id, set()))
+            verdict = _single_verdict(proposal, verdicts.get(proposal.id, set()))
             if verdict is not None:
                 decisions[proposal.id] = verdict
     for group in merged.conflicts:
@@ -112,24 +143,46 @@ def _by_mark(pieces: list[Piece]) -> list[Piece]:
     return out
 
 
-def _single_verdict(states: set[str]) -> str | None:
-    """A proposal's verdict from its pieces' fates; partly decided or still tracked -> silent (None)."""
-    if not states or _PENDING in states or len(states) > 1:
+def _single_verdict(proposal: MergedProposal, states: set[str]) -> str | None:
+    """A proposal's verdict from its pieces' fates: still tracked, even in part -> silent (None); part accepted and
+    part rejected -> refused (the text would hold half of it)."""
+    if {"accepted", "rejected"} <= states:
+        raise InvalidInput(f"the returned compilation decides half of {proposal.id} ({_shown(proposal)}): its "
+                           "deletion and its insertion were not both accepted or both rejected; decide it whole")
+    if not states or _PENDING in states:
         return None
     return ACCEPT if states == {"accepted"} else REJECT if states == {"rejected"} else None
+
+
+def _shown(proposal: MergedProposal) -> str:
+    """A proposal in a few words: 'old' -> 'new'."""
+    def cut(text: str) -> str:
+        text = " ".join(text.replace(MARK, " ").split())
+        return repr(text if len(text) <= 40 else text[:37] + "...")
+
+    return f"{cut(proposal.deleted)} -> {cut(proposal.inserted)}"
 
 
 def _group_verdicts(
     group: ConflictGroup, members: list[MergedProposal], verdicts: dict[str, set[str]]
 ) -> dict[str, str]:
-    """A conflict as Word left it: the alternatives whose insertion was accepted are accepted (one alone: chosen;
-    several: reconcile brackets them); the shared deletion accepted alone chooses the alternative that deletes the
-    whole region; anything still tracked leaves the whole group silent."""
-    if any(_PENDING in verdicts.get(owner, set()) for owner in [group.id, *(p.id for p in members)]):
+    """A conflict as Word left it, decided whole: the shared deletion accepted with one alternative's insertion
+    (or with none, when one alternative deletes the whole region) chooses it; the deletion rejected with every
+    insertion rejected keeps the base; anything still tracked leaves the whole group silent. Any other
+    combination (two alternatives, the base words kept beside an alternative) is refused: it garbles the text."""
+    owners = [group.id, *(p.id for p in members)]
+    if any(_PENDING in verdicts.get(owner, set()) for owner in owners):
         return {}
-    chosen = {p.id for p in members if verdicts.get(p.id) == {"accepted"}}
-    if not chosen and verdicts.get(group.id) == {"accepted"}:
-        chosen = {p.id for p in members if not p.inserted and (p.start, p.end) == (group.start, group.end)}
+    chosen = [p.id for p in members if verdicts.get(p.id) == {"accepted"}]
+    has_region = group.start < group.end  # all insertions at one point: no shared deletion to decide
+    region_taken = has_region and verdicts.get(group.id) == {"accepted"}
+    if region_taken and not chosen:
+        chosen = [p.id for p in members if not p.inserted and (p.start, p.end) == (group.start, group.end)]
+    if len(chosen) > 1 or (has_region and region_taken != bool(chosen)):
+        raise InvalidInput(f"the returned compilation keeps {len(chosen)} alternatives of conflict {group.id} "
+                           f"({', '.join(chosen) or 'none'}) with its base words "
+                           f"{'deleted' if region_taken else 'kept'}; keep exactly one alternative (accept the "
+                           "deletion and its insertion, reject the others), or reject them all to keep the base")
     return {p.id: ACCEPT if p.id in chosen else REJECT for p in members}
 
 
@@ -170,8 +223,9 @@ def _align(pieces: list[Piece], stream: tuple[str, str]) -> list[str]:
 
 
 _MISMATCH = (
-    "the returned compilation differs from the one accord issued by more than accepted and rejected changes "
-    "(near {near!r}); accept or reject changes only, or send the decisions as a .json file"
+    "the returned compilation has words that are in no proposal (near {near!r}): a co-presidency decides on the "
+    "proposals only; record a compromise as an amendment in the next round (or as an editorial change with "
+    "`accord edit`), and return the compilation with changes accepted or rejected only, or a .json file"
 )
 
 

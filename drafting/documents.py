@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -10,7 +10,7 @@ from drafting.errors import InvalidInput
 from drafting.negotiation import Declaration
 from drafting.text import DraftText, zero_draft_text
 from drafting.wordml.models import Reading
-from drafting.wordml.writer import OutIdentity, OutParagraph, OutRun, stamp_copies, write_docx
+from drafting.wordml.writer import OutComment, OutIdentity, OutParagraph, OutRun, stamp_copies, write_docx
 
 STAMP_DECLARATION = "accord.declaration"
 STAMP_VERSION = "accord.version"
@@ -47,16 +47,26 @@ def accepted_draft(reading: Reading, *, name: str) -> DraftText:
     return zero_draft_text(texts)
 
 
+Anchored = tuple[int, int, int, str]  # a comment on paragraph index, from start to end in its text: its words
+
+
 def render_version(template: bytes, text: DraftText, *, title: str, stamp: dict[str, str],
-                   identity: OutIdentity | None = None) -> bytes:
+                   identity: OutIdentity | None = None, comments: Sequence[Anchored] = (), date: str = "") -> bytes:
     """Write a version as a clean Word file in the zero draft's styles, stamped with declaration and version;
-    ``identity`` (see ``version_identity``) puts what it is on every page. Without it the version is written as
-    accord wrote versions before they had identity (a declaration from then: replay re-renders it byte for byte)."""
-    paragraphs = [
-        OutParagraph(runs=[OutRun(text=p.text)] if p.text else [], template_index=p.template_index)
-        for p in text.paragraphs
-    ]
-    return write_docx(template, paragraphs, custom_properties=stamp, title=title, identity=identity,
+    ``identity`` (see ``version_identity``) puts what it is on every page; ``comments`` (by accord, dated
+    ``date``) are anchored on their words, e.g. who holds each bracket. Without ``identity`` the version is written
+    as accord wrote versions before they had identity (a declaration from then: replay re-renders it byte for byte)."""
+    notes = [OutComment(id=i, author="accord", initials="acc", date=date, text=note)
+             for i, (_, _, _, note) in enumerate(comments)]
+    paragraphs = []
+    for index, p in enumerate(text.paragraphs):
+        runs, pos = [], 0
+        for cid, (_, start, end, _) in [(i, c) for i, c in enumerate(comments) if c[0] == index]:
+            runs += [OutRun(text=p.text[pos:start]), OutRun(text=p.text[start:end], comment_ids=[cid])]
+            pos = end
+        runs.append(OutRun(text=p.text[pos:]))
+        paragraphs.append(OutParagraph(runs=[r for r in runs if r.text], template_index=p.template_index))
+    return write_docx(template, paragraphs, comments=notes, custom_properties=stamp, title=title, identity=identity,
                       as_before_identity=identity is None)
 
 

@@ -171,6 +171,7 @@ class RoundOpened(DomainEvent):
 
 class SubmissionReceived(DomainEvent):
     TYPE = "accord.submission.received"
+    OMIT_NONE = frozenset({"by"})
     round: int
     party: str
     submission: int
@@ -179,28 +180,33 @@ class SubmissionReceived(DomainEvent):
     late: bool
     superseded: tuple[int, ...]
     flags: tuple[str, ...]
+    by: str | None = None  # who acted for the party through the portal (account:7, token:3); None: the CLI
 
 
 class SubmissionRefused(DomainEvent):
     """A file the gate or the reader refused; its bytes are not kept, so replay records the event as it was."""
 
     TYPE = "accord.submission.refused"
+    OMIT_NONE = frozenset({"by"})
     party: str
     filename: str
     sha256: str
     size: int
     reason: str
+    by: str | None = None  # who acted for the party through the portal (account:7, token:3); None: the CLI
 
 
 class DecisionRefused(DomainEvent):
     """A co-presidency's decisions refused (not a co-presidency, no compiled round, a bad file): recorded as it was."""
 
     TYPE = "accord.decision.refused"
+    OMIT_NONE = frozenset({"by"})
     party: str
     filename: str
     sha256: str
     size: int
     reason: str
+    by: str | None = None  # who acted for the party through the portal (account:7, token:3); None: the CLI
 
 
 class ApprovalRefused(DomainEvent):
@@ -236,11 +242,13 @@ class CompilationReady(DomainEvent):
 
 class DecisionRecorded(DomainEvent):
     TYPE = "accord.decision.recorded"
+    OMIT_NONE = frozenset({"by"})
     round: int
     party: str
     blob: str
     filename: str
     decisions: dict[str, str]
+    by: str | None = None  # who acted for the party through the portal (account:7, token:3); None: the CLI
 
 
 # --- the silence procedure ------------------------------------------------------------------------------------------

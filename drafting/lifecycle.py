@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
+from drafting import identifiers
 from drafting.errors import InvalidInput, WrongState
 from drafting.events import (
     DeadlineReached,
@@ -34,9 +35,9 @@ from drafting.text import DraftText
 
 
 def check_slug(slug: str) -> None:
-    """A declaration's slug names folders and URLs: 1-80 letters, digits, '-' or '_'."""
-    if not slug or not all(c.isalnum() or c in "-_" for c in slug) or len(slug) > 80:
-        raise InvalidInput(f"slug {slug!r} must be 1-80 letters, digits, '-' or '_' (it names folders and URLs)")
+    """A declaration's slug names folders and URLs: the rule of ``identifiers.slug`` (one rule for the edge and
+    the model)."""
+    identifiers.slug(slug)
 
 
 def check_symbol(symbol: str) -> str:

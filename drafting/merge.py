@@ -24,6 +24,7 @@ class MergedProposal(BaseModel):
     untracked: bool = False
     rebased: bool = False
     moved: bool = False
+    rewritten: bool = False  # a paragraph its party changed nearly whole (drafting.amendments)
     group: str | None = None  # conflict group id
 
 
@@ -72,7 +73,7 @@ def _merged(pid: str, group: list[Proposal]) -> MergedProposal:
         paragraph=first.paragraph, parties=[p.party for p in group], sources=[p.id for p in group],
         rationale=[(p.party, text) for p in group for text in p.rationale],
         untracked=all(p.untracked for p in group), rebased=any(p.rebased for p in group),
-        moved=any(p.moved for p in group),
+        moved=any(p.moved for p in group), rewritten=any(p.rewritten for p in group),
     )
 
 

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafting._diff import map_offset, relocate, word_diff
+from drafting.amendments import Edit, amend, overlapping
 from drafting.characters import conform
 from drafting.text import DraftText
 from drafting.wordml.models import MarkState, Reading, SegmentKind
 
 MARK = "\u2029"
+ACCORD = "accord"  # the author of the comments accord writes (who holds a bracket, amendment ids)
 
 
 class Proposal(BaseModel):
@@ -36,6 +38,7 @@ class Proposal(BaseModel):
     untracked: bool = False
     rebased: bool = False
     moved: bool = False
+    rewritten: bool = False  # the party changed nearly every word of the paragraph: one amendment for it
     rationale: list[str] = Field(default_factory=list)
     word_author: str | None = None
     source_paragraphs: list[int] = Field(default_factory=list)  # paragraphs of the submitted file
@@ -125,7 +128,7 @@ def derive_proposals(
     else:
         proposals = [_proposal(change, change.r_start, base_text, base, starts, party) for change in changes]
         moved_on = []
-    proposals = _numbered(sorted(proposals, key=lambda p: (p.start, p.end, p.inserted)), party)
+    proposals = _numbered(_amendments(proposals, base_text, base, starts, problems), party)
 
     def base_offset(paragraph: int | None) -> int:
         """Where a paragraph of the file starts in the base."""
@@ -253,6 +256,33 @@ def _rebase(
     return proposals
 
 
+def _amendments(
+    proposals: list[Proposal], base_text: str, base: DraftText, starts: list[int], problems: list[str]
+) -> list[Proposal]:
+    """The party's changes as the amendments a delegate made (drafting.amendments: whole words, one per edit)."""
+    ordered = sorted(proposals, key=lambda p: (p.start, p.end, p.inserted))
+    edits = [Edit(start=p.start, end=p.end, inserted=p.inserted, moved=p.moved, untracked=p.untracked,
+                  rebased=p.rebased, author=p.word_author, paragraphs=p.source_paragraphs) for p in ordered]
+    if not edits or overlapping(edits):
+        return ordered  # re-anchored changes that collide: left as they are, each its own proposal
+    party = ordered[0].party
+    out = []
+    for edit in amend(base_text, edits)[1]:
+        key = key_at(base, starts, edit.start)
+        if edit.rewritten:
+            problems.append(f"rewritten: {party} changed nearly every word of paragraph {key}; shown as one "
+                            "amendment")
+        if edit.bracket and edit.inserted.count("[") != edit.inserted.count("]"):
+            problems.append(f"broken brackets: {party} removed one bracket of {base_text[edit.start:edit.end]!r} "
+                            f"in paragraph {key} and kept the other; ask the delegation which alternative it keeps")
+        out.append(Proposal(
+            id="", party=party, start=edit.start, end=edit.end, deleted=base_text[edit.start:edit.end],
+            inserted=edit.inserted, paragraph=key, untracked=edit.untracked, rebased=edit.rebased,
+            moved=edit.moved, rewritten=edit.rewritten, word_author=edit.author, source_paragraphs=edit.paragraphs,
+        ))
+    return out
+
+
 def _numbered(proposals: list[Proposal], party: str) -> list[Proposal]:
     return [p.model_copy(update={"id": f"{party}-{i + 1:03d}"}) for i, p in enumerate(proposals)]
 
@@ -267,8 +297,8 @@ def _attach_comments(
     tracked = [p for p in proposals if not p.untracked]
     text = base_string(base)
     for comment in reading.comments:
-        if comment.parent is not None:
-            continue  # replies travel with their thread in the synopsis
+        if comment.parent is not None or comment.author == ACCORD:
+            continue  # replies travel with their thread in the synopsis; accord's own notes are not the party's
         target = _comment_target(comment.anchor, comment.paragraph, tracked)
         if target is not None:
             rationale[target.id].append(comment.text)

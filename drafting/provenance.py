@@ -56,6 +56,14 @@ class Removal(BaseModel):
     text: str
 
 
+class Deletion(Origin):
+    """Words a decided proposal (or an editorial change) took out of the parent version: where they stood in this
+    version's text (``at``), what they were, and whose change it was."""
+
+    at: int
+    text: str
+
+
 class VersionRecord(BaseModel):
     """What blame needs of one version: its stored text and the lineage that produced it from its parent."""
 
@@ -76,6 +84,7 @@ class Blame(BaseModel):
     version: str
     spans: list[Span]
     removed: list[Removal] = Field(default_factory=list)
+    deleted: list[Deletion] = Field(default_factory=list)  # what this version's own decisions took out
 
     def as_json(self) -> dict[str, Any]:
         """The JSON `accord blame --json` prints."""
@@ -84,6 +93,7 @@ class Blame(BaseModel):
             "version": self.version,
             "spans": [{k: getattr(s, k) for k in keys} for s in self.spans],
             "removed": [r.model_dump() for r in self.removed],
+            "deleted": [{k: getattr(d, k) for k in ("at", *keys)} for d in self.deleted],
         }
 
     def counts(self) -> dict[str, int]:
@@ -121,7 +131,9 @@ def blame_versions(records: Sequence[VersionRecord]) -> dict[str, Blame]:
         expected = _best_expectation(base_string(record.text), parent, from_stored, from_pure)
         stored[record.label], removed = _reconcile(expected, base_string(record.text), record.label)
         pure[record.label] = from_pure or expected
-        result[record.label] = _blame(record.label, stored[record.label], removed)
+        deleted = _deletions(parent, record) if expected is from_stored else []
+        result[record.label] = _blame(record.label, stored[record.label], removed).model_copy(
+            update={"deleted": deleted})
     return result
 
 
@@ -141,6 +153,23 @@ def _try_apply(parent: Attributed, record: VersionRecord) -> Attributed | None:
         return _apply(parent, record.lineage, round_number=record.round, label=record.label)
     except InvalidInput:
         return None
+
+
+def _deletions(parent: Attributed, record: VersionRecord) -> list[Deletion]:
+    """The words each operation of the record took out of the parent, at their place in the new text."""
+    base, origins = parent
+    out: list[Deletion] = []
+    length = pos = 0
+    for op in sorted(record.lineage, key=lambda o: (int(o["start"]), int(o["end"]))):
+        start, end, new = int(op["start"]), int(op["end"]), str(op["text"])
+        length += start - pos
+        origin = _op_origin(op, record.round, record.label)
+        for at, chunk, _ in _carry(base[start:end], origins[start:end], new, origin)[1]:
+            if chunk.strip(MARK + " "):
+                out.append(Deletion(at=length + at, text=chunk.replace(MARK, "\n"), **origin.model_dump()))
+        length += len(new)
+        pos = end
+    return out
 
 
 def _unexplained(expected: str, stored: str) -> int:

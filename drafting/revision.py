@@ -7,10 +7,21 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from drafting.decisions import Outcome, Resolution
+from drafting.decisions import ACCEPT, REJECT, Outcome, Resolution
 from drafting.merge import ConflictGroup, Merged, MergedProposal
 from drafting.proposals import MARK, base_string
 from drafting.text import DraftParagraph, DraftText, ParagraphStatus
+
+
+class Holding(BaseModel):
+    """One alternative of a bracket group: its words, who proposed them, which co-presidencies hold them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    proposal: str | None = None  # None: the base's own words
+    parties: list[str] = Field(default_factory=list)
+    held_by: list[str] = Field(default_factory=list)
 
 
 class Operation(BaseModel):
@@ -28,6 +39,8 @@ class Operation(BaseModel):
     new_start: int = 0
     # for each paragraph mark in ``text``: the base paragraph it starts (a kept base mark), or None (a new one)
     marks: list[int | None] = Field(default_factory=list)
+    bracket: str | None = None  # B1, B2 ... in text order: a bracket group
+    alternatives: list[Holding] = Field(default_factory=list)  # a bracket group's alternatives and their holders
 
 
 _Chunk = tuple[str, int | None]  # a piece of an operation's text, and its offset in the base (None: new words)
@@ -41,9 +54,10 @@ def bracket(deleted: str, inserted: str) -> str:
 
 
 def _wrap(text: str) -> str:
-    core = text.strip(MARK)
-    lead = text[: len(text) - len(text.lstrip(MARK))]
-    trail = text[len(text.rstrip(MARK)):]
+    outside = MARK + " \t\u00a0"
+    core = text.strip(outside)
+    lead = text[: len(text) - len(text.lstrip(outside))]
+    trail = text[len(text.rstrip(outside)):]
     return f"{lead}[{core}]{trail}" if core else text
 
 
@@ -58,10 +72,15 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -
         if proposal.group or r.outcome == Outcome.DROPPED:
             continue
         chunks: list[_Chunk] = [(proposal.inserted, None)]
+        holdings: list[Holding] = []
         if r.outcome == Outcome.BRACKETED:
-            chunks = _bracketed(_disputed(proposal))
+            pair: list[list[_Chunk]] = [[(proposal.deleted, proposal.start)], [(proposal.inserted, None)]]
+            chunks = _side_by_side(text, proposal.start, proposal.end, pair)
+            holdings = [Holding(text=proposal.deleted, held_by=_voters(r.decisions, REJECT)),
+                        Holding(text=proposal.inserted, proposal=proposal.id, parties=proposal.parties,
+                                held_by=_voters(r.decisions, ACCEPT))]
         ops.append(_operation(text, proposal.start, proposal.end, chunks, outcome=r.outcome, proposals=[proposal.id],
-                              parties=proposal.parties, decisions={proposal.id: r.decisions}))
+                              parties=proposal.parties, decisions={proposal.id: r.decisions}, alternatives=holdings))
     for group in merged.conflicts:
         members = [by_id[pid] for pid in group.proposals]
         votes = {p.id: outcome[p.id].decisions for p in members}
@@ -72,29 +91,55 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -
         elif any(outcome[p.id].outcome == Outcome.BRACKETED for p in members):
             alts: list[list[_Chunk]] = [[(text[group.start:group.end], group.start)]]
             alts += [_alternative(text, group, p) for p in members]
-            chunks, shown = [], set[str]()
-            for alt in alts:  # the base's words, then each alternative: each text once, an empty one not at all
-                if _plain(alt) and _plain(alt) not in shown:
-                    chunks.extend([(" / ", None)] * bool(shown) + alt)
-                    shown.add(_plain(alt))
-            chunks, kind, ids = _bracketed(chunks), Outcome.BRACKETED, [p.id for p in members]
+            chunks, kind = _side_by_side(text, group.start, group.end, alts), Outcome.BRACKETED
+            ids = [p.id for p in members]
         else:
             continue
+        holdings = _conflict_holdings(text, group, members, votes) if kind == Outcome.BRACKETED else []
         ops.append(_operation(text, group.start, group.end, chunks, outcome=kind, proposals=ids, parties=parties,
-                              decisions=votes))
-    return sorted(ops, key=lambda op: (op.start, op.end))
+                              decisions=votes, alternatives=holdings))
+    ops.sort(key=lambda op: (op.start, op.end))
+    numbered = iter(range(1, len(ops) + 1))
+    return [op.model_copy(update={"bracket": f"B{next(numbered)}"}) if op.outcome == Outcome.BRACKETED else op
+            for op in ops]
 
 
-def _disputed(proposal: MergedProposal) -> list[_Chunk]:
-    """What ``bracket`` puts in brackets, as chunks: deleted / inserted, or whichever there is."""
+def _side_by_side(text: str, start: int, end: int, alts: list[list[_Chunk]]) -> list[_Chunk]:
+    """[base / alt 1 / alt 2]: the base's words, then each alternative, each text once, an empty one not at all;
+    the spaces an alternative opens or closes with stand outside the brackets, once ("States, [the / sthe]")."""
+    spaces = " \t\u00a0"
     chunks: list[_Chunk] = []
-    if proposal.deleted:
-        chunks.append((proposal.deleted, proposal.start))
-    if proposal.deleted and proposal.inserted:
-        chunks.append((" / ", None))
-    if proposal.inserted:
-        chunks.append((proposal.inserted, None))
-    return chunks
+    shown: set[str] = set()
+    lead = trail = False
+    for alt in alts:
+        whole = _plain(alt)
+        core = whole.strip(spaces)
+        lead, trail = lead or whole != whole.lstrip(spaces), trail or whole != whole.rstrip(spaces)
+        if core and core not in shown:
+            opening = len(whole) - len(whole.lstrip(spaces))
+            chunks.extend([(" / ", None)] * bool(shown) + _slice(alt, opening, opening + len(core)))
+            shown.add(core)
+    before = text[start - 1:start] if start else MARK
+    after = text[end:end + 1] or MARK
+    out = [(" ", None)] if lead and before not in spaces + MARK else []
+    return out + _bracketed(chunks) + ([(" ", None)] if trail and after not in spaces + MARK else [])
+
+
+def _voters(votes: dict[str, str | None], vote: str) -> list[str]:
+    return sorted(party for party, v in votes.items() if v == vote)
+
+
+def _conflict_holdings(text: str, group: ConflictGroup, members: list[MergedProposal],
+                       votes: dict[str, dict[str, str | None]]) -> list[Holding]:
+    """The base's words (held by a co-presidency that rejected every alternative), then each alternative (held by
+    those that accepted it); an alternative that deletes the whole region reads as the base's words."""
+    voters = sorted({party for v in votes.values() for party in v})
+    keep_base = [party for party in voters if all(votes[p.id].get(party) == REJECT for p in members)]
+    out = [Holding(text=text[group.start:group.end], held_by=keep_base)]
+    for p in members:
+        out.append(Holding(text=_plain(_alternative(text, group, p)), proposal=p.id, parties=p.parties,
+                           held_by=_voters(votes[p.id], ACCEPT)))
+    return out
 
 
 def _plain(chunks: list[_Chunk]) -> str:
@@ -109,12 +154,14 @@ def _alternative(text: str, group: ConflictGroup, proposal: MergedProposal) -> l
 
 
 def _bracketed(chunks: list[_Chunk]) -> list[_Chunk]:
-    """``_wrap`` as chunks: square brackets inside any paragraph marks that open or close the text."""
+    """``_wrap`` as chunks: square brackets on the words, inside any paragraph marks and spaces that open or
+    close the text ("the [further] strengthening", not "the [further ]strengthening")."""
     whole = _plain(chunks)
-    core = whole.strip(MARK)
+    outside = MARK + " \t\u00a0"
+    core = whole.strip(outside)
     if not core:
         return chunks
-    lead = len(whole) - len(whole.lstrip(MARK))
+    lead = len(whole) - len(whole.lstrip(outside))
     trail = lead + len(core)
     return _slice(chunks, 0, lead) + [("[", None)] + _slice(chunks, lead, trail) + [("]", None)] + \
         _slice(chunks, trail, len(whole))
@@ -230,3 +277,31 @@ def _status(start: int, end: int, touched: list[tuple[int, int, Outcome]], prior
 def lineage(placed: list[Operation]) -> list[dict[str, Any]]:
     """The lineage record stored with the revision (JSON-ready)."""
     return [op.model_dump(mode="json") for op in placed]
+
+
+def bracket_comments(text: DraftText, placed: list[Operation]) -> list[tuple[int, int, int, str]]:
+    """For each bracket group of the new revision, a comment on its brackets: its id, and each alternative with
+    who proposed it and which co-presidency holds it (paragraph index, start, end, text)."""
+    starts = [0]
+    for paragraph in text.paragraphs:
+        starts.append(starts[-1] + len(paragraph.text) + 1)
+    comments = []
+    for op in placed:
+        if op.bracket is None or "[" not in op.text:
+            continue
+        opening = op.new_start + op.text.index("[")
+        index = max(i for i, s in enumerate(starts[:-1]) if s <= opening)
+        closing = min(op.new_start + op.text.rindex("]") + 1, starts[index + 1] - 1)
+        comments.append((index, opening - starts[index], closing - starts[index], holders_line(op)))
+    return comments
+
+
+def holders_line(op: Operation) -> str:
+    """B2: 'and' (base) held by BO / 'as well as' P006 [AR, BB] held by ES."""
+    def one(h: Holding) -> str:
+        words = " ".join(h.text.replace(MARK, " ").split()) or ("(delete)" if h.proposal else "(none)")
+        words = words if len(words) <= 80 else words[:77] + "..."
+        who = f" {h.proposal} [{', '.join(h.parties)}]" if h.proposal else " (base)"
+        return f"'{words}'{who}" + (f" held by {', '.join(h.held_by)}" if h.held_by else "")
+
+    return f"{op.bracket}: " + " / ".join(one(h) for h in op.alternatives)

@@ -1,14 +1,22 @@
-"""The synopsis delegates read in the meeting room: per paragraph, the base text and each proposal with its parties."""
+"""The synopsis a co-presidency decides from, in the style of a UN compilation table: per paragraph (numbered, a
+new one as "6 bis"), its status and each amendment in its sentence with the parties that made it; conflicts with
+their alternatives side by side; the base version's bracket groups with who holds each alternative.
+
+synopsis.json carries the same data: every proposal with ``start`` and ``end`` offsets into its paragraph's base
+``text``; synopsis.html renders it as one self-contained page (filters by party and status, no server, no CDN).
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
 from typing import Any
 
 import jinja2
 
-from drafting.merge import Merged, move_pairs
-from drafting.proposals import MARK, PartyProposals
-from drafting.text import DraftText
+from drafting.merge import ConflictGroup, Merged, MergedProposal, alternative, move_pairs
+from drafting.proposals import MARK, PartyProposals, base_string, key_at, paragraph_starts
+from drafting.text import DraftText, ParagraphStatus
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("drafting", "templates"),
@@ -16,49 +24,152 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+CONTEXT_WORDS = 12  # words of the sentence shown on each side of an amendment
+_SENTENCE_END = re.compile(r"[.!?;:](?=\s)")
+
+UNCHANGED, AMENDED, IN_CONFLICT = "unchanged", "amended", "in conflict"
+BRACKETED, AGREED = ParagraphStatus.BRACKETED.value, ParagraphStatus.AGREED.value
 
 
 def synopsis(
     base: DraftText, merged: Merged, contributions: list[PartyProposals], *, names: dict[str, str],
-    declaration: str, title: str, round_number: int, version: str,
+    declaration: str, title: str, round_number: int, version: str, brackets: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The synopsis as JSON-ready data (the HTML page renders the same data)."""
-    rows = []
+    """The synopsis as JSON-ready data (the HTML page renders the same data); ``brackets`` is the base version's
+    lineage, whose bracket groups are listed with their holders."""
+    text = base_string(base)
+    starts = paragraph_starts(base)
     pairs = move_pairs(merged)
     partner = {a.id: b.id for a, b in pairs} | {b.id: a.id for a, b in pairs}
-    for paragraph in base.paragraphs:
+    groups = _bracket_groups(base, text, starts, brackets or [])
+    rows = []
+    for number, (paragraph, start) in enumerate(zip(base.paragraphs, starts, strict=True), start=1):
         proposals = [p for p in merged.proposals if p.paragraph == paragraph.key]
-        notes = [n for n in merged.notes if n.paragraph == paragraph.key]
         rows.append({
-            "key": paragraph.key,
-            "text": paragraph.text,
-            "status": paragraph.status.value,
-            "proposals": [
-                {
-                    "id": p.id, "parties": p.parties, "party_names": [names.get(c, c) for c in p.parties],
-                    "deleted": p.deleted.replace(MARK, "\n"), "inserted": p.inserted.replace(MARK, "\n"),
-                    "kind": _kind(p.deleted, p.inserted), "conflict": p.group, "untracked": p.untracked,
-                    "rebased": p.rebased, "moved": p.moved, "move_with": partner.get(p.id),
-                    "rationale": [{"party": party, "text": text} for party, text in p.rationale],
-                }
-                for p in proposals
-            ],
-            "notes": [{"party": n.party, "text": n.text, "anchor": n.anchor} for n in notes],
+            "key": paragraph.key, "number": str(number), "text": paragraph.text,
+            "status": _status(paragraph.status, proposals), "base_status": paragraph.status.value,
+            "proposals": [_proposal(p, paragraph.text, start, number, names, partner) | _resolves(p, start, groups)
+                          for p in proposals],
+            "conflicts": sorted({p.group for p in proposals if p.group}),
+            "brackets": [g["id"] for g in groups if g["paragraph"] == paragraph.key],
+            "notes": [{"party": n.party, "text": n.text, "anchor": n.anchor}
+                      for n in merged.notes if n.paragraph == paragraph.key],
         })
+    heard = sorted({c.party for c in contributions})
+    silent = sorted(set(names) - set(heard))
     return {
         "declaration": declaration, "title": title, "round": round_number, "version": version,
-        "parties": sorted(c.party for c in contributions),
+        "parties": heard, "silent": silent, "party_names": {code: names.get(code, code) for code in sorted(names)},
+        "counts": {"amendments": len(merged.proposals), "conflicts": len(merged.conflicts),
+                   "parties_heard": len(heard), "parties_silent": len(silent), "brackets": len(groups)},
         "problems": [problem for c in contributions for problem in c.problems],
-        "conflicts": [g.model_dump() for g in merged.conflicts],
+        "conflicts": [_conflict(g, merged, text, base, starts) for g in merged.conflicts],
+        "brackets": groups,
         "proposal_count": len(merged.proposals),
+        "statuses": [UNCHANGED, AMENDED, IN_CONFLICT, BRACKETED, AGREED],
         "paragraphs": rows,
     }
 
 
-def _kind(deleted: str, inserted: str) -> str:
+def _status(base_status: ParagraphStatus, proposals: list[MergedProposal]) -> str:
+    """What a co-presidency must do with the paragraph this round."""
+    if any(p.group for p in proposals):
+        return IN_CONFLICT
+    if proposals:
+        return AMENDED
+    if base_status == ParagraphStatus.BRACKETED:
+        return BRACKETED
+    return AGREED if base_status == ParagraphStatus.AGREED else UNCHANGED
+
+
+def _proposal(p: MergedProposal, paragraph: str, start: int, number: int, names: dict[str, str],
+              partner: dict[str, str]) -> dict[str, Any]:
+    local_start, local_end = p.start - start, p.end - start
+    before, after = sentence_around(paragraph, local_start, min(local_end, len(paragraph)))
+    new_paragraph = p.inserted.startswith(MARK) or (p.inserted.endswith(MARK) and not p.deleted)
+    return {
+        "id": p.id, "parties": p.parties, "party_names": [names.get(c, c) for c in p.parties],
+        "start": local_start, "end": local_end,
+        "deleted": p.deleted.replace(MARK, "\n"), "inserted": p.inserted.replace(MARK, "\n"),
+        "kind": kind_of(p.deleted, p.inserted), "conflict": p.group, "untracked": p.untracked,
+        "rebased": p.rebased, "moved": p.moved, "move_with": partner.get(p.id), "rewritten": p.rewritten,
+        "number": f"{number} bis" if new_paragraph else str(number),
+        "before": before, "after": after,
+        "rationale": [{"party": party, "text": text} for party, text in p.rationale],
+        # what other checks say of the amendment (e.g. invisible characters in its words) will be listed here
+        "flags": [],
+    }
+
+
+def _resolves(p: MergedProposal, start: int, groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """An amendment over a whole bracket group resolves it: "B3 resolved: keeps 'as well as'", or replaces it."""
+    for group in groups:
+        if group["paragraph"] == p.paragraph and (p.start - start, p.end - start) == (group["start"], group["end"]):
+            kept = " ".join(p.inserted.split())
+            alternatives = {" ".join(a["text"].split()) for a in group["alternatives"]}
+            if "[" in p.inserted or "]" in p.inserted:
+                return {"resolves": None}
+            how = f"keeps '{kept}'" if kept in alternatives else f"replaced by '{kept}'" if kept else "deleted"
+            return {"resolves": {"bracket": group["id"], "keeps": p.inserted if kept in alternatives else None,
+                                 "summary": f"{group['id']} {'resolved: ' if kept in alternatives else ''}{how}"}}
+    return {"resolves": None}
+
+
+def kind_of(deleted: str, inserted: str) -> str:
+    """replace, delete or insert."""
     if deleted and inserted:
         return "replace"
     return "delete" if deleted else "insert"
+
+
+def sentence_around(paragraph: str, start: int, end: int) -> tuple[str, str]:
+    """The words of the sentence before ``start`` and after ``end`` (at most CONTEXT_WORDS each, cut with "…")."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(paragraph)]
+    opening = max((e for e in ends if e <= start), default=0)
+    closing = min((e for e in ends if e > end), default=len(paragraph))
+    before, after = paragraph[opening:start].lstrip(), paragraph[end:closing]
+    head, tail = before.split(" "), after.split(" ")
+    if len(head) > CONTEXT_WORDS + 1:
+        before = "… " + " ".join(head[-CONTEXT_WORDS - 1:])
+    if len(tail) > CONTEXT_WORDS + 1:
+        after = " ".join(tail[:CONTEXT_WORDS + 1]) + " …"
+    return before, after
+
+
+def _conflict(group: ConflictGroup, merged: Merged, text: str, base: DraftText, starts: list[int]) -> dict[str, Any]:
+    """A conflict: the base words it disputes and each alternative as a whole phrase over them."""
+    members = [merged.by_id()[pid] for pid in group.proposals]
+    return {
+        "id": group.id, "start": group.start, "end": group.end, "proposals": group.proposals,
+        "paragraph": key_at(base, starts, group.start), "base": text[group.start:group.end].replace(MARK, "\n"),
+        "alternatives": [
+            {"proposal": p.id, "parties": p.parties, "kind": kind_of(p.deleted, p.inserted),
+             "text": alternative(text, group, p).replace(MARK, "\n"),
+             "rationale": [{"party": party, "text": note} for party, note in p.rationale]}
+            for p in members
+        ],
+    }
+
+
+def _bracket_groups(base: DraftText, text: str, starts: list[int], lineage: list[dict[str, Any]]
+                    ) -> list[dict[str, Any]]:
+    """The bracket groups the base version carries (from its lineage), where their text is still as issued."""
+    groups = []
+    for op in lineage:
+        at, shown = op.get("new_start", 0), op.get("text", "")
+        if not op.get("bracket") or text[at:at + len(shown)] != shown:
+            continue
+        opening = at + shown.find("[")
+        home = starts[max(0, bisect.bisect_right(starts, opening) - 1)]
+        groups.append({
+            "id": op["bracket"], "paragraph": key_at(base, starts, opening),
+            "text": shown.strip(MARK + " ").replace(MARK, "\n"),
+            "start": opening - home, "end": at + shown.rfind("]") + 1 - home,
+            "alternatives": [{"text": a.get("text", "").replace(MARK, "\n"), "proposal": a.get("proposal"),
+                              "parties": a.get("parties", []), "held_by": a.get("held_by", [])}
+                             for a in op.get("alternatives", [])],
+        })
+    return groups
 
 
 def synopsis_html(data: dict[str, Any]) -> str:

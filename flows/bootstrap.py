@@ -1,7 +1,9 @@
-"""All wiring in one place: settings, the database, the clock, the event publisher and the Word reader."""
+"""All wiring in one place: settings, the database and the ports for side effects (clock, documents, mail,
+publisher, Word reader), each an adapter from flows.adapters that a test may replace with a fake."""
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,25 +11,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from drafting.errors import InvalidInput
+from drafting.lru import Lru
 from drafting.wordml.gate import GateLimits
 from drafting.wordml.models import Reading
 from drafting.wordml.reader import read_docx
+from flows.adapters.files import DocumentSink, FolderSink
+from flows.adapters.mail import Mailer, SmtpSettings, mailer_for
+from flows.adapters.scratch import Scratch
 from flows.publish import Publisher, publisher_from_env
 from storage import Store, database_url, make_engine, upgrade
 
+__all__ = ["App", "Clock", "Reader", "Settings", "SmtpSettings", "bootstrap", "iso", "read_upload", "utc_now"]
+
 HOME_ENV = "ACCORD_HOME"
 DEFAULT_HOME = "accord-home"
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    """Where routing and reminder mail goes (none: no mail, outbox folders only)."""
-
-    host: str
-    port: int = 25
-    sender: str = "accord@localhost"
-    attempts: int = 3  # per letter, for failures that may pass (the server unreachable or busy, a 4xx reply)
-    backoff: float = 2.0  # seconds before the second attempt, doubling after
 
 
 @dataclass
@@ -53,9 +50,10 @@ class Settings:
                 sender=os.environ.get("ACCORD_SMTP_SENDER", "accord@localhost"),
                 attempts=max(1, int(_number("ACCORD_SMTP_ATTEMPTS", 3, "how many times to try a letter, e.g. 3"))),
             )
-        limits = GateLimits(
-            max_upload_bytes=int(os.environ.get("ACCORD_MAX_UPLOAD_BYTES", GateLimits().max_upload_bytes))
-        )
+        upload = _number("ACCORD_MAX_UPLOAD_BYTES", GateLimits().max_upload_bytes, "a number of bytes, e.g. 26214400")
+        if upload < 1 or upload != int(upload):
+            raise InvalidInput(f"ACCORD_MAX_UPLOAD_BYTES={upload!r} is not a positive whole number of bytes")
+        limits = GateLimits(max_upload_bytes=int(upload))
         reminder_hours = _number("ACCORD_REMINDER_HOURS", 24, "a number of hours, e.g. 24")
         return cls(home=home, database_url=database_url(home, url), limits=limits, smtp=smtp,
                    reminder_hours=reminder_hours)
@@ -65,13 +63,19 @@ def _number(name: str, default: float, what: str) -> float:
     """A number from the environment; a value that is none is refused in words."""
     value = os.environ.get(name, str(default))
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
-        raise InvalidInput(f"{name}={value!r} is not {what}; set it right or unset it") from None
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        raise InvalidInput(f"{name}={value!r} is not {what}; set it right or unset it")
+    return number
+
+
+Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
-    """The wall clock, in UTC."""
+    """The wall clock, in UTC (the Clock adapter; tests pass a function of their own)."""
     return datetime.now(UTC)
 
 
@@ -85,13 +89,29 @@ def read_upload(data: bytes, name: str, limits: GateLimits) -> Reading:
 
 @dataclass
 class App:
-    """What every use case receives: settings, the store, the clock, the publisher and the Word reader."""
+    """What every use case receives: settings, the store, and the ports (clock, publisher, reader, mail, files)."""
 
     settings: Settings
     store: Store
     publisher: Publisher
-    clock: Callable[[], datetime] = utc_now
+    clock: Clock = utc_now
     reader: Reader = read_upload  # replay swaps in one that reads ahead in worker processes
+    mail: Mailer | None = None  # None: the adapter settings.smtp asks for, read at each sending
+    files: DocumentSink = field(init=False)  # the home folder; a test may put a MemorySink here
+    scratch: Scratch = field(init=False)  # temporary folders, under the home
+    # Readings by the sha256 of their stored JSON, as this app made or loaded them: a compilation in the process
+    # that received the round's files (`accord serve`, replay) skips loading 60 readings again (~1 ms each). The
+    # key is the content's hash, so a hit is the stored reading itself; about 215 KiB each.
+    readings: Lru[str, Reading] = field(default_factory=lambda: Lru(128))
+
+    def __post_init__(self) -> None:
+        self.files = FolderSink(self.settings.home)
+        self.scratch = Scratch(self.settings.home / "tmp")
+
+    @property
+    def mailer(self) -> Mailer:
+        """The mail port: the one given, else SMTP with the settings' retry policy (or none without SMTP)."""
+        return self.mail if self.mail is not None else mailer_for(self.settings.smtp)
 
     def read(self, data: bytes, name: str) -> Reading:
         """Vet and read an uploaded Word file within this deployment's limits; RefusedFile says why not."""
@@ -117,17 +137,23 @@ def bootstrap(
     home: Path | None = None,
     *,
     url: str | None = None,
-    clock: Callable[[], datetime] | None = None,
+    clock: Clock | None = None,
     publisher: Publisher | None = None,
+    mail: Mailer | None = None,
+    create: bool = True,
 ) -> App:
-    """Create the home folder, connect and migrate the database, and wire the app."""
+    """Create the home folder (unless ``create`` is false), connect and migrate the database, and wire the app."""
     settings = Settings.from_env(home, url)
-    settings.home.mkdir(parents=True, exist_ok=True)
+    if create:
+        settings.home.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
     upgrade(engine)
-    return App(
+    app = App(
         settings=settings,
         store=Store(engine),
         publisher=publisher or publisher_from_env(),
         clock=clock or utc_now,
+        mail=mail,
     )
+    app.scratch.sweep()  # what a killed run left: its temporary folders, and a LibreOffice it had started
+    return app

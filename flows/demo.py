@@ -1,4 +1,5 @@
-"""`accord demo`: a whole negotiation on the EU-CELAC sample, from zero draft to archived agreed text."""
+"""`accord demo`: a whole negotiation on the sample shipped with accord (flows/samples), from zero draft to archived
+agreed text. Nothing outside the repository is needed."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from typing import Any
 from drafting.errors import InvalidInput
 from drafting.redline import redline_document
 from drafting.text import DraftText
+from flows import samples
+from flows.adapters.files import write_out
 from flows.bootstrap import App, bootstrap, iso
-from flows.demo_parties import CO_PRESIDENCIES, delegations, parties_csv, simulated_edits
+from flows.demo_parties import CO_PRESIDENCIES, check_language, delegations, parties_csv, scripted_edits
 from flows.usecases.texts import version_text
 
 SLUG = "demo"
@@ -24,15 +27,9 @@ START = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 
 
-def sample_path() -> Path:
-    """The EU-CELAC sample: beside the repository (../shared) or where ACCORD_SAMPLES points."""
-    import os
-
-    root = Path(os.environ.get("ACCORD_SAMPLES", Path(__file__).resolve().parents[2] / "shared" / "samples"))
-    path = root / "declarations" / "eu-celac-drugs-hlm-sample.en.docx"
-    if not path.exists():
-        raise InvalidInput(f"{path}: the EU-CELAC sample is missing; set ACCORD_SAMPLES to the samples folder")
-    return path
+def sample_path(language: str = "en") -> Path:
+    """The demo's declaration in ``language``: the sample shipped with accord (flows/samples)."""
+    return samples.docx_path(language)
 
 
 @dataclass
@@ -55,6 +52,7 @@ class Demo:
     clock: DemoClock
     say: Callable[[str], None]
     run: Callable[..., Any]
+    language: str = "en"
     outputs: dict[str, str] = field(default_factory=dict)
 
     def texts(self) -> DraftText:
@@ -71,16 +69,19 @@ def prepare_home(home: Path, fresh: bool) -> None:
             raise InvalidInput(f"{home}: an earlier demo is there; add --fresh to run it again from scratch")
         shutil.rmtree(home)
     home.mkdir(parents=True, exist_ok=True)
-    (home / MARKER).write_text("made by accord demo\n")
+    write_out(home / MARKER, b"made by accord demo\n")
 
 
 def run_demo(home: Path, *, parties: int, fresh: bool, say: Callable[[str], None],
-             runner_for: Callable[[Path], Callable[..., Any]] | None = None) -> dict[str, str]:
-    """Run the negotiation; ``runner(step, fn, *args, **kw)`` runs each step (directly, or as a Prefect flow)."""
+             runner_for: Callable[[Path], Callable[..., Any]] | None = None, language: str = "en") -> dict[str, str]:
+    """Run the negotiation in ``language``; ``runner(step, fn, *args, **kw)`` runs each step (directly, or as a
+    Prefect flow)."""
+    check_language(language)  # before anything is written
     prepare_home(home, fresh)
     runner = runner_for(home) if runner_for else None
     clock = DemoClock()
-    demo = Demo(bootstrap(home, clock=clock), clock, say, runner or (lambda _step, fn, *a, **k: fn(*a, **k)))
+    demo = Demo(bootstrap(home, clock=clock), clock, say, runner or (lambda _step, fn, *a, **k: fn(*a, **k)),
+                language=language)
     _create(demo)
     _round_one(demo, parties)
     _round_two(demo)
@@ -92,10 +93,10 @@ def run_demo(home: Path, *, parties: int, fresh: bool, say: Callable[[str], None
 def _create(demo: Demo) -> None:
     from flows.usecases.declarations import create_declaration
 
-    zero = sample_path().read_bytes()
+    sample = sample_path(demo.language)
     created = demo.run("create-declaration", create_declaration, demo.app, slug=SLUG,
-                       title="Political Declaration of the EU-CELAC High-Level Meeting on Drugs", zero_draft=zero,
-                       zero_draft_name=sample_path().name, parties_csv=parties_csv(), parties_name="eu-celac-60.csv",
+                       title=samples.title(demo.language), zero_draft=sample.read_bytes(), zero_draft_name=sample.name,
+                       parties_csv=parties_csv(), parties_name=samples.parties_path().name,
                        co_presidencies=list(CO_PRESIDENCIES), timezone="Europe/Brussels")
     demo.say(f"declaration created: {created.parties} parties, zero draft of {created.paragraphs} paragraphs")
 
@@ -129,8 +130,8 @@ def _stamp_of(document: bytes) -> dict[str, str]:
 
 def _open(demo: Demo, days: int) -> Any:
     """Open the next round and send each party its stamped copy (what distribute-round does under `accord serve`)."""
-    from flows.usecases.routing import distribute_round
     from flows.usecases.rounds import open_round
+    from flows.usecases.routing import distribute_round
 
     opened = demo.run("open-round", open_round, demo.app, SLUG, deadline=iso(demo.clock.now + timedelta(days=days)))
     demo.run("distribute-round", distribute_round, demo.app, SLUG, opened.number)
@@ -142,25 +143,9 @@ def _round_one(demo: Demo, count: int) -> None:
     demo.say(f"round {opened.number} open on {opened.version}, deadline {opened.deadline}; "
              "each party has its stamped copy in its outbox")
     base = [p.text for p in demo.texts().paragraphs]
-    edits = {party: simulated_edits(base, seed=i, name=party[1]) for i, party in enumerate(delegations(count))}
-    _overlap(edits, base)
+    edits = {(code, name): scripted_edits(base, code, name, demo.language) for code, name in delegations(count)}
     _submit_round(demo, opened.version, edits)
     _compile_and_decide(demo, strict_bolivia=True)
-
-
-def _overlap(edits: dict[tuple[str, str], tuple[list[str], dict[int, str]]], base: list[str]) -> None:
-    """Two delegations word the same phrase differently, and a third makes one of them its own: a conflict."""
-    phrase = "the Charter of the United Nations"
-    index = next((i for i, text in enumerate(base) if phrase in text), None)
-    parties = list(edits)
-    if index is None or len(parties) < 3:
-        return
-    wording = ["the Charter of the United Nations and international law", "the UN Charter",
-               "the Charter of the United Nations and international law"]
-    for party, replacement in zip(parties[:3], wording):
-        texts, comments = edits[party]
-        texts[index] = base[index].replace(phrase, replacement, 1)
-        comments[index] = f"{party[1]}: preferred wording."
 
 
 def _compile_and_decide(demo: Demo, *, strict_bolivia: bool) -> None:
@@ -189,15 +174,25 @@ def _compile_and_decide(demo: Demo, *, strict_bolivia: bool) -> None:
 
 
 def _decisions(proposals: list[dict[str, Any]], strict: bool) -> tuple[dict[str, str], dict[str, str]]:
-    """Spain accepts all but the later alternatives of a conflict; Bolivia disagrees on some (-> brackets)."""
+    """Spain accepts all but the later alternatives of a conflict; Bolivia disagrees on some (-> brackets): on an
+    amendment it decides the other way, on a conflict (decided whole) it keeps the base."""
     spain, bolivia, seen = {}, {}, set()
     for i, p in enumerate(proposals):
         first_alt = p["conflict"] not in seen
         seen.add(p["conflict"])
         spain[p["id"]] = "accept" if (p["conflict"] is None or first_alt) else "reject"
         disagree = strict and (i % 5 == 2)
-        bolivia[p["id"]] = ("reject" if spain[p["id"]] == "accept" else "accept") if disagree else spain[p["id"]]
+        if p["conflict"] is None:
+            bolivia[p["id"]] = ("reject" if spain[p["id"]] == "accept" else "accept") if disagree else spain[p["id"]]
+        else:
+            bolivia[p["id"]] = "reject" if strict and p["conflict"] == proposals_conflicts(proposals)[0] else \
+                spain[p["id"]]
     return spain, bolivia
+
+
+def proposals_conflicts(proposals: list[dict[str, Any]]) -> list[str]:
+    """The conflict ids of the synopsis's proposals, in order."""
+    return sorted({p["conflict"] for p in proposals if p["conflict"]})
 
 
 def _round_two(demo: Demo) -> None:
@@ -224,7 +219,7 @@ def _adopt(demo: Demo) -> None:
     demo.clock.advance(days=3, minutes=1)
     demo.run("end-silence", silence.end_silence, demo.app, SLUG)
     demo.say("silence not broken: text agreed")
-    bundle = demo.app.home / "declarations" / SLUG / "archive" / f"{SLUG}-archive.zip"
+    bundle = demo.app.files.path("declarations", SLUG, "archive", f"{SLUG}-archive.zip")
     demo.run("archive", archive, demo.app, SLUG, out=bundle)
     demo.outputs["archive"] = str(bundle)
     demo.say(f"archived: {bundle}")
@@ -241,13 +236,11 @@ def _overview(demo: Demo) -> Path:
         for p in files if "outbox" not in p.parts
     )
     outboxes = sum(1 for p in files if "outbox" in p.parts)
-    page = folder / "index.html"
-    page.write_text(
+    page = demo.app.files.path("declarations", SLUG, "index.html")
+    demo.app.files.write(page, (
         "<!doctype html><html lang=en><meta charset=utf-8><title>accord demo</title>"
         "<style>body{font:15px/1.5 Georgia,serif;max-width:50rem;margin:2rem auto}</style>"
         f"<h1>accord demo: {html.escape(SLUG)}</h1><p>Not listed: {outboxes} files in the parties' outboxes "
         "(outbox/PARTY/: stamped copies, circulations, receipts).</p>"
-        f"<ul>{rows}</ul></html>\n",
-        encoding="utf-8",
-    )
+        f"<ul>{rows}</ul></html>\n").encode("utf-8"))
     return page

@@ -37,6 +37,7 @@ from flows import runtime
 from flows.bootstrap import App, bootstrap
 from flows.pipelines import DEPLOYMENTS
 from flows.usecases import deadlines
+from flows.usecases.owed import deliver_owed
 
 POLL_SECONDS = "1"  # serve() picks a run up after ~2 s instead of ~7 s (PREFECT_RUNNER_POLL_FREQUENCY)
 
@@ -130,6 +131,8 @@ def reconcile(app: App, schedule: Callable[[str, dict[str, Any], str, str], str]
             key = "/".join(f"{k}-{v}" for k, v in parameters.items())
             schedule(deployment, {"slug": slug, **parameters}, now, f"accord/{slug}/{deployment}/{key}@{now}")
             lines.append(f"{slug}: {deployment} {parameters}")
+        # a sending again cut short (`accord resend`) has no flow run to finish it: finish it here
+        lines += [f"{slug}: {line}" for line in deliver_owed(app, slug, resends_only=True)]
     return lines
 
 

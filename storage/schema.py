@@ -155,3 +155,71 @@ class EventRow(Base):
     occurred_at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC, as hashed
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# --- The portal: accounts, invitations, API tokens, sessions and the security log (migration 0005). ---
+# Secrets are never stored: invitations, tokens and sessions by the sha256 of a 32-byte random value, passwords as
+# argon2id hashes. These tables are not in any declaration's hash chain: they hold who may act, not what was done.
+
+
+class AccountRow(Base):
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)  # lower case
+    role: Mapped[str] = mapped_column(String(20))  # an AccountRole: secretariat, co-presidency, delegate ...
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)  # None until the invitation is used
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)  # base32; TOTP needs it in clear
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class MembershipRow(Base):
+    """An account acting for one party in one declaration."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("account_id", "party_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+
+
+class InvitationRow(Base):
+    __tablename__ = "invitations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[str] = mapped_column(String(40))
+    expires_at: Mapped[str] = mapped_column(String(40))
+    used_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class ApiTokenRow(Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    created_at: Mapped[str] = mapped_column(String(40))
+    revoked_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class SessionRow(Base):
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(String(40))
+    seen_at: Mapped[str] = mapped_column(String(40))
+    revoked_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class SecurityEventRow(Base):
+    """Sign-ins, failures, invitations, resets, role changes, refusals: who, from where, when."""
+
+    __tablename__ = "security_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    address: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from drafting.events import DomainEvent
 from drafting.negotiation import Event
 from storage import blobs, eventlog
+from storage.outbox import Outbox
 from storage.repository import Repository
 from storage.schema import DeclarationRow
 from storage.verify import VerifyReport, check_anchor, check_signatures, verify_declaration
@@ -36,6 +37,11 @@ class UnitOfWork:
     def put_blob(self, data: bytes, media_type: str = blobs.DOCX) -> str:
         """Store a document in this transaction and return its sha256."""
         return blobs.put_blob(self.session, data, media_type)
+
+    @property
+    def outbox(self) -> Outbox:
+        """What is owed to parties after this transaction commits (see storage.outbox)."""
+        return Outbox(self.session)
 
     def blob(self, digest: str) -> bytes:
         """Read a stored document, checking its hash."""

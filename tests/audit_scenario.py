@@ -147,16 +147,24 @@ def _conflict(app: Any, clock: StepClock, slug: str, label: str, base: Any, text
 
 
 def _decide(app: Any, clock: StepClock, slug: str, *, accept_all: bool) -> int:
-    """Close, compile; ES accepts everything, BO rejects every third proposal unless ``accept_all``; approve."""
+    """Close, compile; ES accepts everything (in a conflict, its first alternative), BO rejects every third
+    proposal (a whole conflict) unless ``accept_all``; approve."""
     from flows.usecases.compile import close_and_compile
     from flows.usecases.decide import approve, decide
 
     clock.step(days=7, minutes=1)
     result = close_and_compile(app, slug)
     synopsis = json.loads(Path(next(p for p in result.paths if p.endswith("synopsis.json"))).read_text())
-    ids = [p["id"] for row in synopsis["paragraphs"] for p in row["proposals"]]
-    votes = {"ES": {i: "accept" for i in ids},
-             "BO": {i: "reject" if n % 3 == 1 and not accept_all else "accept" for n, i in enumerate(ids)}}
+    proposals = [p for row in synopsis["paragraphs"] for p in row["proposals"]]
+    ids = [p["id"] for p in proposals]
+    first = {}  # a conflict is decided whole: its first alternative is the one accepted
+    for p in proposals:
+        first.setdefault(p["conflict"], p["id"])
+    es = {p["id"]: "accept" if p["conflict"] is None or first[p["conflict"]] == p["id"] else "reject"
+          for p in proposals}
+    bo_rejects = {p["conflict"] or p["id"] for n, p in enumerate(proposals) if n % 3 == 1 and not accept_all}
+    votes = {"ES": es, "BO": {i: "reject" if (p["conflict"] or i) in bo_rejects else es[i]
+                              for i, p in zip(ids, proposals, strict=True)}}
     for party in ("ES", "BO"):
         clock.step(hours=2)
         decide(app, slug, party=party, data=json.dumps({"decisions": votes[party]}).encode(), filename=f"{party}.json")

@@ -29,11 +29,10 @@ from drafting.redline import redline_document
 from drafting.text import DraftParagraph, DraftText
 from drafting.wordml.models import Reading
 from drafting.wordml.reader import read_docx
+from flows import samples
 from tests import factories
 from tests.docxbuild import build_docx
-from tests.factories import SHARED
 
-SAMPLES = SHARED / "samples/declarations"
 SAMPLE_FILES = {
     "eu-celac": "eu-celac-drugs-hlm-sample.en.docx",
     "eu-celac-es": "eu-celac-drugs-hlm-sample.es.docx",
@@ -65,16 +64,22 @@ NAMES: dict[str, str] = {**EU, **CELAC}
 assert len(NAMES) == 60
 
 
+# The repository's own declaration (flows/samples): what tests.factories declares, so a round can mix both.
+REPOSITORY_SAMPLES = {"water": samples.docx_path("en"), "water-es": samples.docx_path("es")}
+
+
 @cache
 def sample_bytes(name: str = "eu-celac") -> bytes:
     """The bytes of a sample declaration (also the template every document is written in)."""
-    return (SAMPLES / SAMPLE_FILES[name]).read_bytes()
+    if name in REPOSITORY_SAMPLES:
+        return REPOSITORY_SAMPLES[name].read_bytes()
+    return factories.shared_path(f"samples/declarations/{SAMPLE_FILES[name]}").read_bytes()  # skips without it
 
 
 @cache
 def sample_base(name: str = "eu-celac") -> DraftText:
     """The sample as the zero draft accord makes of it."""
-    return zero_draft_from_reading(read_docx(sample_bytes(name)), name=SAMPLE_FILES[name])
+    return zero_draft_from_reading(read_docx(sample_bytes(name)), name=f"{name} sample")
 
 
 @dataclass

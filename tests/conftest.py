@@ -1,4 +1,5 @@
-"""Shared fixtures: the sample files, and a database on SQLite and on PostgreSQL for every storage test.
+"""Shared fixtures: the sample declaration, ../shared (skipping with a reason where it is absent), and a database
+on SQLite and on PostgreSQL for every storage test.
 
 ``database_url`` is parametrized: ``[sqlite]`` is a file in the test's temporary folder, ``[postgresql]`` a
 database of its own (``CREATE DATABASE accord_test_<random>``, dropped at teardown) on the server named by
@@ -28,14 +29,14 @@ BACKENDS = [
 
 @pytest.fixture(scope="session")
 def sample_zero_draft() -> Path:
-    """The EU-CELAC sample declaration (the zero draft of every test declaration)."""
+    """The repository's own sample declaration, flows/samples (the zero draft of every test declaration)."""
     return factories.SAMPLE_ZERO_DRAFT
 
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    """The shared/ folder beside the clone (samples, corpus)."""
-    return factories.SHARED
+    """The shared/ folder beside the clone (samples, corpus); the test skips, saying why, where it is absent."""
+    return factories.shared_path("")
 
 
 def _postgres_admin_url() -> str:
@@ -162,8 +163,10 @@ def app(make_app: Callable[..., Any]) -> Any:
     return make_app()
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header(config: pytest.Config) -> list[str]:
     """Say up front whether the PostgreSQL half of the storage tests can run."""
     url = os.environ.get(POSTGRES_ENV)
-    return f"postgresql: {url}" if url else f"postgresql: {POSTGRES_ENV} unset, PostgreSQL tests skip"
+    shared = (f"../shared: {factories.SHARED}" if factories.SHARED.is_dir()
+              else f"../shared: absent ({factories.SHARED}), the tests that need it skip")
+    return [f"postgresql: {url}" if url else f"postgresql: {POSTGRES_ENV} unset, PostgreSQL tests skip", shared]
 

@@ -26,22 +26,25 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from flows import demo_parties
+from flows import demo_parties, samples
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _shared() -> Path:
-    """shared/ beside the clone (CI), or the workplace's copy."""
-    for candidate in (os.environ.get("ACCORD_SHARED_DIR"), ROOT.parent / "shared", "/work/shared"):
-        if candidate and (Path(candidate) / "samples").is_dir():
-            return Path(candidate)
-    return Path("/work/shared")
-
-
-SHARED = _shared()
-SAMPLE_ZERO_DRAFT = SHARED / "samples/declarations/eu-celac-drugs-hlm-sample.en.docx"
+SHARED = Path(os.environ.get("ACCORD_SHARED_DIR") or ROOT.parent / "shared")  # CI has it; a user's clone may not
+SAMPLE_ZERO_DRAFT = samples.docx_path("en")  # the repository's own sample: every test declaration starts from it
 SLUG = "eu-celac"
+
+
+def shared_path(relative: str) -> Path:
+    """A file or folder of ../shared; the test skips, saying why, where ../shared is absent (a user's clone)."""
+    import pytest
+
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test needs ../shared beside the clone (CI always has it; "
+                    "or set ACCORD_SHARED_DIR)")
+    return path
 TITLE = "EU-CELAC High-Level Meeting on Drugs: Political Declaration"
 CO_PRESIDENCIES = demo_parties.CO_PRESIDENCIES
 REDLINE_DATE = "2026-11-29T10:00:00Z"
@@ -240,8 +243,10 @@ def _sleep_inside_transactions(seconds: float, marker: Path | None) -> None:
 
     def slow_append(*args: Any, **kwargs: Any) -> Any:
         event = original(*args, **kwargs)
-        if marker is not None:
-            marker.write_text(json.dumps({"pid": os.getpid(), "seq": event.seq}))
+        if marker is not None:  # written whole, then renamed: the test waiting for it never reads it half-written
+            partial = marker.with_name(marker.name + ".partial")
+            partial.write_text(json.dumps({"pid": os.getpid(), "seq": event.seq}))
+            partial.replace(marker)
         time.sleep(seconds)
         return event
 

@@ -370,4 +370,13 @@ HOSTILE = [
          lambda: docx(document=body('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
                                     '<w:r><w:instrText>DDEAUTO cmd</w:instrText></w:r></w:p>')),
          MacroContent, "has a DDEAUTO field"),
+    # issue 12: more paragraphs than any declaration has (the reader's and the compilation's work grow with them)
+    Case("too-many-paragraphs", lambda: docx(document=body("<w:p/>" * 12)), ZipBomb, "it holds 12 paragraphs, over "
+         "the limit of 11", GateLimits(max_paragraphs=11)),
+    # issue 12: relationships whose targets leave the package root
+    Case("relationship-escapes-the-package", lambda: doc_rel(R + "image", "../../../etc/passwd", None), BadZipEntry,
+         "points outside the package"),
+    Case("package-relationship-escapes", lambda: zip_of(docx_parts() | {"_rels/.rels": relationships(
+        ("rId1", R + "officeDocument", "word/document.xml", None), ("rId2", R + "image", "/../x.png", None))}),
+         BadZipEntry, "points outside the package"),
 ]

@@ -6,7 +6,7 @@ The format: ``events.jsonl`` (one stored event a line, its payload as the canoni
 ``originals/<sha256>`` (the documents). ``load`` puts them into an empty database as a log-only record (the
 declaration, its parties, the blobs and the events, no derived rows), from which ``replay.rebuild`` re-runs them.
 
-    python -m tests.logfixture FOLDER   # write the fixture anew with today's code (only when its format changes)
+    python -m tests.logfixture FOLDER   # write a fixture with today's code, into a new folder (keep the old ones)
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ from flows.publish import NullPublisher
 from storage.schema import Blob, DeclarationRow, EventRow, PartyRow
 
 SLUG = "fixture"
-FOLDER = Path(__file__).resolve().parent / "fixtures" / "log-ba8d25a"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FOLDER = FIXTURES / "log-2026-12-06"  # written after main's h11 (compilations with amendment comments): replays
+BA8D25A = FIXTURES / "log-ba8d25a"  # written at ba8d25a: verifies; its replay diverges at the first compilation
 # Where each event type names an original document (a file from outside that replay feeds back in).
 ORIGINALS: dict[str, tuple[tuple[str, ...], ...]] = {
     "accord.declaration.created": (("zero_draft", "original"),),

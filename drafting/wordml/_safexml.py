@@ -12,11 +12,12 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import unicodedata
 from typing import TypeVar
 
 from lxml import etree
 
-from drafting.errors import RefusedFile, UnsafeXml
+from drafting.errors import NotAWordFile, RefusedFile, UnsafeXml
 
 MAX_DEPTH = 200
 MAX_TAGS = 1_000_000  # ~120 MB of lxml tree at worst; a 1,000-page Word document stays far below
@@ -41,6 +42,21 @@ def size_text(size: int) -> str:
 def refusal(cls: type[_E], name: str, why: str, todo: str) -> _E:
     """Build a refusal whose message is one line: file, why, what to do."""
     return cls(f"{clean(name)}: refused, {why}; {todo}")
+
+
+def check_upload_name(name: str) -> None:
+    """Refuse a name that hides its real extension behind invisible or direction controls: "minutes\u202excod.exe"
+    shows as "minutesexe.docx" (the hostile-file catalogue's RLO trick). The name without them, in NFC, must end
+    in .docx; a name without such characters is only displayed, never trusted."""
+    hidden = [c for c in name if unicodedata.category(c) in {"Cf", "Cc"} or c in "\u2028\u2029"]
+    if not hidden:
+        return
+    real = unicodedata.normalize("NFC", "".join(c for c in name if c not in hidden)).rstrip(". ")
+    extension = real.rsplit(".", 1)[-1].casefold() if "." in real.rsplit("/", 1)[-1] else ""
+    if extension != "docx":
+        why = (f"its name hides its real extension ({'.' + extension if extension else 'none'}) behind invisible "
+               f"characters (U+{ord(hidden[0]):04X})")
+        raise refusal(NotAWordFile, name, why, "rename it to a plain name ending in .docx and send it again")
 
 
 # ``<!`` opening anything but a comment or CDATA, in each encoding a parser might pick.

@@ -26,7 +26,7 @@ from urllib.parse import unquote
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, PositiveFloat, PositiveInt
 
-from drafting.errors import ExternalContent, MacroContent, NotAWordFile
+from drafting.errors import BadZipEntry, ExternalContent, MacroContent, NotAWordFile, ZipBomb
 from drafting.lru import Lru
 from drafting.wordml._fields import (
     OutsideField,
@@ -40,6 +40,7 @@ from drafting.wordml._safexml import (
     MAX_DEPTH,
     MAX_TAGS,
     check_raw_xml,
+    check_upload_name,
     clean,
     parse_part,
     refusal,
@@ -72,6 +73,9 @@ class GateLimits(BaseModel):
     max_xml_depth: PositiveInt = MAX_DEPTH
     max_xml_tags: PositiveInt = MAX_TAGS  # per XML part; bounds the lxml tree (~120 bytes per element)
     max_xml_part_bytes: PositiveInt = MAX_BYTES  # per XML part; bounds the tree's text
+    # in the main part: the reader's and the compilation's work grow with it (the base's own limits, smaller, are
+    # drafting.intake.WorkLimits, checked after reading); a 300-page declaration holds ~3,000
+    max_paragraphs: PositiveInt = 10_000
     chunk_size: PositiveInt = 64 * 1024
     # A template on a local drive (file:///R:/...) is kept as a warning; a remote one (http, UNC) is always refused.
     allow_local_template: bool = True
@@ -95,6 +99,7 @@ def open_package(data: bytes, *, name: str, limits: GateLimits | None = None) ->
     """Vet an upload and return its parts; raise a RefusedFile subclass with a one-line reason."""
     limits = limits or GateLimits()
     check_upload_size(data, name, limits.max_upload_bytes)
+    check_upload_name(name)
     sniff_container(data, name)
     members = open_zip(data, name, limits)
     parts, fingerprints = members.parts, members.fingerprints
@@ -117,6 +122,8 @@ def open_package(data: bytes, *, name: str, limits: GateLimits | None = None) ->
             fields += found
             if tree is not None:
                 trees[part] = tree
+                if part == main:
+                    _count_paragraphs(tree, name, limits.max_paragraphs)
     warnings += field_warnings(fields, name)
     return Package(name=name, parts=parts, main_part=main, fingerprints=fingerprints, trees=trees,
                    external_links=links, warnings=warnings, content_types=types)
@@ -221,9 +228,19 @@ def _relationships(parts: dict[str, bytes], name: str, limits: GateLimits) -> li
             target = element.get("Target", "")
             external = element.get("TargetMode", "").casefold() == "external" or bool(_SCHEME.match(target))
             kind = element.get("Type", "").rstrip("/").rsplit("/", 1)[-1]
+            if not external:
+                _inside_package(rels_part, target, _resolve(source, target), name)
             resolved = None if external else lookup.get(_resolve(source, target).casefold())
             rels.append(_Rel(source, element.get("Id", ""), kind, target, external, resolved))
     return rels
+
+
+def _inside_package(rels_part: str, target: str, resolved: str, name: str) -> None:
+    """An internal relationship must point inside the package: '../../word/x' from the root reaches nothing Word
+    would open, only a consumer that joins it to a folder on disk."""
+    if resolved == ".." or resolved.startswith("../"):
+        why = f"{clean(rels_part)} points outside the package ({clean(target)})"
+        raise refusal(BadZipEntry, name, why, _RESAVE)
 
 
 def _resolve(source: str, target: str) -> str:
@@ -243,13 +260,24 @@ def _vet_parse(members: Members, part: str, name: str,
                limits: GateLimits) -> tuple[etree._Element | None, tuple[OutsideField, ...]]:
     """Parse a part and vet its fields unless it passed before; return the tree (when parsed) and the fields that
     load content from outside the file."""
-    key = (members.fingerprints[part], limits.max_xml_depth, limits.max_xml_tags, limits.max_xml_part_bytes)
+    key = (members.fingerprints[part], limits.max_xml_depth, limits.max_xml_tags, limits.max_xml_part_bytes,
+           limits.max_paragraphs)
     found = _VETTED.recall(key)
     if found is not None:
         return None, found
     tree = _parse(members.parts, part, name, limits)
     found = tuple(vet_fields(tree, part=part, name=name)) if may_hold_fields(members.parts[part]) else ()
     return tree, _VETTED.keep(key, found)
+
+
+def _count_paragraphs(tree: etree._Element, name: str, limit: int) -> None:
+    count = sum(1 for _ in tree.iter(_PARAGRAPH))
+    if count > limit:
+        why = f"it holds {count:,} paragraphs, over the limit of {limit:,}"
+        raise refusal(ZipBomb, name, why, "send the declaration's text only, or split the file")
+
+
+_PARAGRAPH = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
 
 
 def _parse(parts: dict[str, bytes], part: str, name: str, limits: GateLimits) -> etree._Element:

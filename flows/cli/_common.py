@@ -1,62 +1,224 @@
-"""What every command shares: the home option, the app, and turning errors into one line and an exit code."""
+"""What every command shares: the home option, the app, reading input files within limits, and turning every error
+into one `error:` line and an exit code (2; 1 for integrity failures). No command ends in a traceback."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
+import os
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
-from drafting.errors import AccordError, IntegrityError
+from drafting.errors import AccordError, IntegrityError, InvalidInput
+from drafting.identifiers import shown
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 Home = Annotated[
     Path | None,
-    typer.Option("--home", help="accord's home folder (default $ACCORD_HOME or ./accord-home).", show_default=False),
+    typer.Option("--home", metavar="FOLDER", help="accord's home folder (default $ACCORD_HOME or ./accord-home).",
+                 show_default=False),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a readable summary.")]
+
+MIB = 1024 * 1024
+JSON_LIMIT = 2 * MIB  # a decisions file: ~30 bytes a proposal
+DEBUG_ENV = "ACCORD_DEBUG"  # set to 1: an unexpected error shows its traceback (for accord's developers)
+
+
+# What a value is, in words, where an option names no metavar of its own (typer would print <str>, <list[str]>).
+_WORDS: dict[Any, str] = {int: "NUMBER", float: "NUMBER", str: "TEXT"}
+
+
+def _plain_metavars(params: list[Any]) -> list[Any]:
+    """Give every parameter a metavar in words: FILE, TEXT, SLUG; none for on/off flags."""
+    for param in params:
+        if param.metavar is not None:
+            continue
+        if isinstance(param, TyperArgument):
+            param.metavar = param.name.upper()
+            # an argument's name already says what it is (SLUG, FILE); typer's method, replaced on this instance
+            param.display_type_rich = _no_type  # type: ignore[method-assign]
+        elif getattr(param, "is_flag", False):
+            param.metavar = ""
+        else:
+            param.metavar = _word(param.type_descriptor)
+    return params
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+def _word(descriptor: Any) -> str:
+    if descriptor.is_path:
+        return "PATH"
+    if descriptor.is_choice:
+        return "|".join(str(choice) for choice in descriptor.choices or ())
+    annotation = descriptor.annotation
+    element = (getattr(annotation, "__args__", None) or (annotation,))[0] if descriptor.is_list else annotation
+    return _WORDS.get(element, "VALUE")
+
+
+class PlainCommand(TyperCommand):
+    """A command whose help names values in words (FILE, TEXT), never Python types."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_metavars(super().get_params(ctx))
+
+
+class PlainGroup(TyperGroup):
+    """A group whose own help shows no Python types either."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_metavars(super().get_params(ctx))
+
+
+def make_plain(command: Any) -> None:
+    """Make a command, and a group's commands, name their values in words (every module's commands, whoever
+    registered them: the classes differ only in get_params)."""
+    if isinstance(command, TyperGroup):
+        if not isinstance(command, PlainGroup):
+            command.__class__ = PlainGroup
+        for sub in command.commands.values():
+            make_plain(sub)
+    elif isinstance(command, TyperCommand) and not isinstance(command, PlainCommand):
+        command.__class__ = PlainCommand
 
 
 def fail(message: str, code: int = 2) -> None:
     """Print one `error:` line on stderr and exit."""
-    sys.stderr.write(f"error: {message}\n")
+    sys.stderr.write(f"error: {' '.join(message.split())}\n")
     raise typer.Exit(code)
 
 
 def edge(func: F) -> F:
-    """Turn accord's errors (and a missing file) into one line on stderr, exit 2 (1 for integrity failures)."""
+    """Turn every error into one line on stderr and exit 2 (1 for integrity failures); never a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
         except IntegrityError as error:
             fail(str(error), 1)
-        except AccordError as error:
-            fail(str(error))
-        except FileNotFoundError as error:
-            fail(f"{error.filename}: no such file; check the path")
-        except IsADirectoryError as error:
-            fail(f"{error.filename}: is a folder, not a file; give the path of a file")
+        except Exception as error:  # noqa: BLE001 - the edge: every error becomes one line
+            fail(message_for(error))
 
     return wrapper  # type: ignore[return-value]
 
 
-def app_for(home: Path | None) -> Any:
-    """Bootstrap accord for a home folder (imported late: the database layer is not needed by `inspect`)."""
-    from flows.bootstrap import bootstrap
+def message_for(error: BaseException) -> str:
+    """The one-line message for an error at the edge: what, where, why, what to do."""
+    if isinstance(error, AccordError):
+        return str(error)
+    if isinstance(error, RecursionError):
+        return "the input nests too deeply to read (thousands of levels); give a flat file"
+    if isinstance(error, OverflowError):
+        return f"a date or number is out of range ({error}); give a date between the years 1 and 9999"
+    if isinstance(error, OSError):
+        return _os_message(error)
+    database = _database_message(error)
+    if database:
+        return database
+    if os.environ.get(DEBUG_ENV) == "1":
+        raise error
+    return (f"unexpected {type(error).__name__}: {error}; nothing further was done. Please report it "
+            f"(run again with {DEBUG_ENV}=1 for the details)")
 
-    return bootstrap(home)
+
+def declaration_slugs(app: Any) -> list[str]:
+    """The slugs of every declaration in the app's database."""
+    with app.store.reading() as uow:
+        return [row.slug for row in uow.repo.all_declarations()]
 
 
-def read_input(path: Path) -> bytes:
-    """Read a file given on the command line."""
-    return path.read_bytes()
+def _os_message(error: OSError) -> str:
+    where = f"{error.filename}: " if error.filename else ""
+    if isinstance(error, FileNotFoundError):
+        return f"{where}no such file or folder; check the path"
+    if isinstance(error, IsADirectoryError):
+        return f"{where}is a folder, not a file; give the path of a file"
+    if isinstance(error, NotADirectoryError | FileExistsError):
+        return f"{where}a file stands where accord needs a folder; give --home a folder (or a new name)"
+    if isinstance(error, PermissionError):
+        return f"{where}permission denied; give a path accord may write to (or fix its permissions)"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{where}the disk is full; free some space and run the command again"
+    return f"{where}{error.strerror or error}; check the path and the disk"
+
+
+def _database_message(error: BaseException) -> str | None:
+    """A database failure in words (sqlalchemy is imported only by the commands that use the database)."""
+    exc = sys.modules.get("sqlalchemy.exc")
+    if exc is None or not isinstance(error, exc.SQLAlchemyError):
+        return None
+    origin = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+    if isinstance(error, exc.ArgumentError | exc.NoSuchModuleError):
+        return (f"the database URL is not one accord can use ({origin}); set ACCORD_DATABASE_URL to "
+                "postgresql://USER@HOST:PORT/DB, or unset it for SQLite in the home folder")
+    if "disk is full" in origin or "No space left" in origin:
+        return "the disk is full: the database could not write; nothing was recorded. Free space and run it again"
+    if "not a database" in origin or "malformed" in origin:
+        return (f"the database is damaged ({origin}); restore accord.db from a backup (`accord replay` can rebuild "
+                "the state from a copy of the log)")
+    if isinstance(error, exc.OperationalError | exc.InterfaceError):
+        return (f"cannot reach the database ({origin}); check that it runs and ACCORD_DATABASE_URL (or the home "
+                "folder) is right")
+    return f"the database refused the operation ({origin}); nothing was recorded"
+
+
+def app_for(home: Path | None, *, create: bool = False) -> Any:
+    """Bootstrap accord for a home folder (imported late: the database layer is not needed by `inspect`).
+
+    Only `declaration create` (``create=True``) makes a missing home folder or SQLite database; every other command
+    refuses to run on one that is not there, and leaves it not there."""
+    from flows.bootstrap import Settings, bootstrap
+
+    settings = Settings.from_env(home)
+    missing = missing_database(home)
+    if not create and missing:
+        raise InvalidInput(f"{settings.home}: no accord database there ({missing} is missing); give --home "
+                           "or set ACCORD_HOME to the folder where the declaration was created")
+    return bootstrap(home, create=create)
+
+
+def missing_database(home: Path | None) -> str | None:
+    """The path of the home's SQLite database when it does not exist yet (None when it does, or on PostgreSQL)."""
+    from sqlalchemy.engine import make_url
+
+    from flows.bootstrap import Settings
+
+    url = make_url(Settings.from_env(home).database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        if not Path(url.database).is_file():
+            return url.database
+    return None
+
+
+def read_input(path: Path, *, limit: int, what: str = "file") -> bytes:
+    """The bytes of a file given on the command line: a regular file of at most ``limit`` bytes, checked before
+    it is read (and read no further, should it grow meanwhile)."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, pipe or socket)"
+        raise InvalidInput(f"{shown(str(path), 120)}: {kind}; give the path of a {what}")
+    if info.st_size > limit:
+        raise InvalidInput(f"{shown(str(path), 120)}: {info.st_size:,} bytes, more than a {what} may have "
+                           f"({limit:,}); check that it is the right file")
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InvalidInput(f"{shown(str(path), 120)}: grew past {limit:,} bytes while being read; try again")
+    return data
 
 
 def emit_json(value: Any) -> None:

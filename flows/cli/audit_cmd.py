@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from flows.cli._common import Home, Json, app_for, edge, emit_json
+from drafting import identifiers
+from flows.cli._common import Home, Json, app_for, edge, emit_json, read_input
 from flows.cli.key_cmd import KeyFile
 
 Slug = Annotated[str, typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False)]
@@ -124,7 +125,9 @@ def edit(
     """
     from flows.usecases.editorial import edit as record_edit
 
-    edited = record_edit(app_for(home), slug, data=file.read_bytes(), filename=file.name, reason=reason)
+    app = app_for(home)
+    data = read_input(file, limit=app.settings.limits.max_upload_bytes, what="Word file")
+    edited = record_edit(app, slug, data=data, filename=file.name, reason=identifiers.reason(reason))
     typer.echo(f"{edited.version}: {edited.operations} editorial change(s) to {edited.parent}, a draft awaiting "
                f"approval by both co-presidencies (`accord approve {slug} --party CODE`)")
 
@@ -149,7 +152,8 @@ def archive(
 
     app = app_for(home)
     signer, path = _signer(app.home, key_file)
-    made = seal(app, slug, out, convert=soffice_pdf if pdf else None, signer=signer)
+    made = seal(app, slug, out, convert=(lambda docx: soffice_pdf(docx, app.scratch)) if pdf else None,
+                signer=signer)
     how = "the log's seal (event {}) already records it: nothing new recorded" if made.reused else "sealed at event {}"
     typer.echo(f"sealed {made.path}: {made.version}, {made.files} files{', with PDF' if made.pdf else ''}; "
                + how.format(made.seal))

@@ -8,8 +8,13 @@ from typing import Annotated
 import typer
 
 from drafting.errors import InvalidInput
-from flows.cli._common import Home, app_for, edge
-from flows.cli.negotiation_cmd import PartyCode, Slug
+from drafting.identifiers import user_name
+from flows.cli._common import JSON_LIMIT, Home, app_for, edge, read_input
+from flows.cli.negotiation_cmd import Slug
+
+CoPresidency = Annotated[str, typer.Option(
+    "--party", metavar="CODE", show_default=False,
+    help="The co-presidency's code, e.g. ES or BO: only the two co-presidencies decide and approve.")]
 
 
 @edge
@@ -17,7 +22,7 @@ def decide(
     slug: Slug,
     file: Annotated[Path, typer.Argument(help="The compilation .docx with changes accepted/rejected, or a .json.",
                                          show_default=False)],
-    party: PartyCode,
+    party: CoPresidency,
     home: Home = None,
 ) -> None:
     """Record a co-presidency's decisions on the round's proposals (Word file or JSON).
@@ -26,7 +31,10 @@ def decide(
     """
     from flows.usecases.decide import decide as record
 
-    receipt = record(app_for(home), slug, party=party, data=file.read_bytes(), filename=file.name)
+    app = app_for(home)
+    limit = JSON_LIMIT if file.suffix.lower() == ".json" else app.settings.limits.max_upload_bytes
+    receipt = record(app, slug, party=party, data=read_input(file, limit=limit, what="decisions file"),
+                     filename=file.name)
     typer.echo(f"{party}: {receipt.accepted} accepted, {receipt.rejected} rejected, {receipt.undecided} undecided "
                f"in round {receipt.round}")
     if receipt.revision:
@@ -35,7 +43,7 @@ def decide(
 
 
 @edge
-def approve(slug: Slug, party: PartyCode, home: Home = None) -> None:
+def approve(slug: Slug, party: CoPresidency, home: Home = None) -> None:
     """Approve the draft revision; it is circulated once both co-presidencies have approved.
 
     Example: accord approve eu-celac --party BO
@@ -76,16 +84,23 @@ def diff(
     from flows.usecases.redline import redline_files, redline_versions
 
     if third is None:
-        data = redline_files(Path(first).read_bytes(), Path(second).read_bytes(), names=(first, second), author=author)
+        from drafting.wordml.gate import GateLimits
+
+        limit = GateLimits().max_upload_bytes
+        data = redline_files(read_input(Path(first), limit=limit, what="Word file"),
+                             read_input(Path(second), limit=limit, what="Word file"), names=(first, second),
+                             author=user_name(author, where="--author"))
     else:
-        data = redline_versions(app_for(home), first, second, third, author=author)
+        data = redline_versions(app_for(home), first, second, third, author=user_name(author, where="--author"))
     if out.suffix.lower() != ".docx":
         raise InvalidInput(f"--out {out}: the redline is a Word file; give a name ending in .docx")
     page = _redline_page(first, second, third, html, home) if html is not None else None
-    out.write_bytes(data)
+    from flows.adapters.files import write_out
+
+    write_out(out, data)
     typer.echo(f"redline written to {out}")
     if html is not None and page is not None:
-        html.write_text(page, encoding="utf-8")
+        write_out(html, page.encode("utf-8"))
         typer.echo(f"HTML redline written to {html}")
 
 

@@ -1,4 +1,4 @@
-"""`accord demo`: the whole negotiation on the EU-CELAC sample."""
+"""`accord demo`: the whole negotiation on the sample declaration shipped with accord (flows/samples)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,10 @@ def demo(
     parties: Annotated[int, typer.Option("--parties", help="How many delegations submit in round 1.", min=2,
                                          max=58)] = 12,
     fresh: Annotated[bool, typer.Option("--fresh", help="Remove an earlier demo in the same folder first.")] = False,
+    language: Annotated[str, typer.Option(
+        "--language", metavar="LANG",
+        help="Language of the declaration: en (the Spanish text ships in flows/samples; its delegations' edits "
+             "are not written yet).")] = "en",
     prefect: Annotated[
         bool,
         typer.Option("--prefect/--no-prefect",
@@ -42,7 +46,7 @@ def demo(
         def runner_for(folder: Path):  # type: ignore[no-untyped-def]
             return demo_runner(folder, say=lambda line: console.print(f"[dim]{line}[/dim]"))
 
-    outputs = run_demo(home.resolve(), parties=parties, fresh=fresh, runner_for=runner_for,
+    outputs = run_demo(home.resolve(), parties=parties, fresh=fresh, runner_for=runner_for, language=language,
                        say=lambda line: console.print(f"[green]•[/green] {line}"))
     console.print(f"\n[bold]Done in {time.perf_counter() - started:.1f} s.[/bold] Documents: "
                   f"{home.resolve() / 'declarations' / 'demo'}")

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from flows.cli._common import Home, app_for, edge
+from drafting import identifiers
+from flows.cli._common import Home, app_for, declaration_slugs, edge
 
 Slug = Annotated[str, typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False)]
 
@@ -55,7 +56,7 @@ def object_(
     from flows.usecases.silence import object_to
 
     app = app_for(home)
-    broken = _run(app, "break-silence", lambda: object_to(app, slug, party=party, reason=reason))
+    broken = _run(app, "break-silence", lambda: object_to(app, slug, party=party, reason=identifiers.reason(reason)))
     typer.echo(f"silence {broken.silence} on {broken.version} broken by {party}; {broken.version} is not agreed")
 
 
@@ -77,7 +78,8 @@ def tick(
     slug: Annotated[str | None, typer.Argument(help="One declaration (default: all).", show_default=False)] = None,
     home: Home = None,
 ) -> None:
-    """Apply what has come due: reminders, passed deadlines (close and compile), ended silences.
+    """Deliver what is still owed to the parties (sendings a crash cut short), then apply what has come due:
+    reminders, passed deadlines (close and compile), ended silences.
 
     Example: accord tick eu-celac
     """
@@ -85,8 +87,9 @@ def tick(
     from flows.usecases.deadlines import tick as apply_due
 
     app = app_for(home)
-    for name in [slug] if slug else _slugs(app):
-        lines = _run(app, "tick", _bound(apply_due, app, name))
+    served = prefect_enabled()  # then the served flow runs deliver what is owed, not this process
+    for name in [slug] if slug else declaration_slugs(app):
+        lines = _run(app, "tick", _bound(apply_due, app, name, owed=not served))
         for line in lines or ["nothing due"]:
             typer.echo(f"{name}: {line}")
     if prefect_enabled():
@@ -96,14 +99,9 @@ def tick(
             typer.echo(f"scheduled {line}")
 
 
-def _bound(function: Any, app: Any, slug: str) -> Any:
+def _bound(function: Any, app: Any, slug: str, **options: Any) -> Any:
     """A call without parameters (a flow run records none)."""
-    return lambda: function(app, slug)
-
-
-def _slugs(app: Any) -> list[str]:
-    with app.store.reading() as uow:
-        return [row.slug for row in uow.repo.all_declarations()]
+    return lambda: function(app, slug, **options)
 
 
 @edge

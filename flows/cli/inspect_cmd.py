@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from drafting.canonical import sha256_hex
-from flows.cli._common import Json, edge, emit_json
+from flows.cli._common import Json, edge, emit_json, read_input
 
 if TYPE_CHECKING:  # the reader's models cost ~0.3 s to import; only `inspect` pays it
     from drafting.wordml.models import Reading
@@ -23,9 +23,10 @@ def inspect(
 
     Example: accord inspect MX-Rev.1.docx --json
     """
+    from drafting.wordml.gate import GateLimits
     from drafting.wordml.reader import read_docx
 
-    data = file.read_bytes()
+    data = read_input(file, limit=GateLimits().max_upload_bytes, what="Word file")
     reading = read_docx(data, name=file.name)
     if as_json:
         emit_json(inspection_json(file.name, data, reading))

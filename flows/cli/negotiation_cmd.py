@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from flows.cli._common import Home, Json, app_for, edge, emit_json, fail
+from drafting.errors import AccordError
+from flows.cli._common import (
+    Home,
+    Json,
+    app_for,
+    declaration_slugs,
+    edge,
+    emit_json,
+    fail,
+    missing_database,
+    read_input,
+)
 
 declaration_app = typer.Typer(help="Create and list declarations.", no_args_is_help=True)
 round_app = typer.Typer(help="Open and close drafting rounds.", no_args_is_help=True)
 
 Slug = Annotated[str, typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False)]
-PartyCode = Annotated[str, typer.Option("--party", help="The party's code, e.g. MX.", show_default=False)]
+PartyCode = Annotated[
+    str, typer.Option("--party", metavar="CODE", help="The party's code, e.g. MX.", show_default=False)
+]
 
 
 @declaration_app.command("create")
@@ -38,15 +53,62 @@ def declaration_create(
 
     Example: accord declaration create eu-celac --title "Political Declaration" --zero-draft zero.docx --parties parties.csv --co-presidency ES --co-presidency BO
     """
+    from drafting import identifiers
+    from drafting.parties import MAX_BYTES, decode_parties_csv
     from flows.usecases.declarations import create_declaration
 
+    identifiers.slug(slug)  # the rules first: before any file is read or the home made
+    identifiers.time_zone(timezone)
+    for code in co_presidency:
+        identifiers.party_code(code, where="--co-presidency")
+    app = app_for(home, create=True)
+    csv_text = decode_parties_csv(read_input(parties, limit=MAX_BYTES, what="parties file"), source=parties.name)
     created = create_declaration(
-        app_for(home), slug=slug, title=title, zero_draft=zero_draft.read_bytes(), zero_draft_name=zero_draft.name,
-        parties_csv=parties.read_text(encoding="utf-8"), parties_name=parties.name,
+        app, slug=slug, title=title, zero_draft_name=zero_draft.name,
+        zero_draft=read_input(zero_draft, limit=app.settings.limits.max_upload_bytes, what="Word file"),
+        parties_csv=csv_text, parties_name=parties.name,
         co_presidencies=co_presidency, timezone=timezone, symbol=symbol,
     )
     typer.echo(f"created {created.slug}: {created.parties} parties, zero draft of {created.paragraphs} paragraphs")
     typer.echo(f"zero draft: {created.zero_draft}")
+
+
+@declaration_app.command("list")
+@edge
+def declaration_list(as_json: Json = False, home: Home = None) -> None:
+    """List the declarations in the home folder: current version and its state, the latest round.
+
+    Example: accord declaration list --json
+    """
+    from flows.usecases.status import status as read_status
+
+    if missing_database(home):  # nothing created here yet: an empty list, and the folder is left as it is
+        if as_json:
+            emit_json([])
+        else:
+            typer.echo("no declarations here yet; create one with `accord declaration create`")
+        return
+    app = app_for(home)
+    rows = [_summary(read_status(app, slug)) for slug in declaration_slugs(app)]
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        typer.echo(f"no declarations in {app.home}; create one with `accord declaration create`")
+    for row in rows:
+        latest = row["round"]
+        where = (f"round {latest['number']} {latest['state']}" if latest else "no round yet")
+        typer.echo(f"{row['slug']}  {row['version']} ({row['state']}), {where}  {row['title']}")
+
+
+def _summary(state: dict[str, Any]) -> dict[str, Any]:
+    current = state["versions"][-1]
+    latest = state["latest_round"]
+    return {
+        "slug": state["declaration"]["slug"], "title": state["declaration"]["title"],
+        "version": current["label"], "state": current["state"],
+        "round": {key: latest[key] for key in ("number", "state", "deadline")} if latest else None,
+    }
 
 
 @round_app.command("open")
@@ -72,7 +134,12 @@ def round_open(
     if prefect_enabled():
         typer.echo("copies: sent by the distribute-round deployment")
         return
-    sent = distribute_round(app, slug, opened.number)
+    try:
+        sent = distribute_round(app, slug, opened.number)
+    except (AccordError, OSError) as error:  # the round is open (committed): its copies stay owed
+        fail(f"round {opened.number} of {slug} is open but its copies were not all sent ({error}); they are owed: "
+             f"mend the cause, then `accord tick {slug}` sends them (`accord status {slug}` lists them)")
+        return
     typer.echo(f"copies: {outcomes(sent.parties)}; in {outbox(app, slug, 'PARTY')}")
 
 
@@ -85,18 +152,59 @@ def outcomes(parties: dict[str, str]) -> str:
 
 @round_app.command("close")
 @edge
-def round_close(slug: Slug, home: Home = None) -> None:
+def round_close(
+    slug: Slug,
+    yes: Annotated[bool, typer.Option(
+        "--yes", help="Close before the deadline although delegations have not submitted, without asking.")] = False,
+    home: Home = None,
+) -> None:
     """Close the open round and write the compilation and synopsis.
 
-    Example: accord round close eu-celac
+    Before the deadline, with delegations that have not submitted, it names them and asks first on a terminal;
+    a script must add --yes.
+
+    Example: accord round close eu-celac --yes
     """
     from flows.usecases.compile import close_and_compile
+    from flows.usecases.status import status as read_status
 
-    result = close_and_compile(app_for(home), slug)
+    if missing_database(home):  # nothing created here yet: an empty list, and the folder is left as it is
+        if as_json:
+            emit_json([])
+        else:
+            typer.echo("no declarations here yet; create one with `accord declaration create`")
+        return
+    app = app_for(home)
+    early = _early_close(read_status(app, slug), app.clock())
+    if early and not yes:
+        _confirm_early_close(slug, early)
+    result = close_and_compile(app, slug)
     typer.echo(f"round {result.round} closed: {result.submissions} submissions, {result.proposals} proposals, "
                f"{result.conflicts} conflict groups")
     for path in result.paths:
         typer.echo(path)
+
+
+def _early_close(state: dict[str, Any], now: datetime) -> str:
+    """What closing now would cut short ("" if nothing): the deadline not reached and who has not submitted."""
+    latest = state["latest_round"]
+    if not latest or latest["state"] != "open" or not latest["deadline"] or not latest["missing"]:
+        return ""
+    deadline = datetime.fromisoformat(latest["deadline"])
+    if now >= deadline:
+        return ""
+    missing = latest["missing"]
+    return (f"round {latest['number']} of {state['declaration']['slug']} has its deadline at {latest['deadline']} "
+            f"and {len(missing)} of the delegations have not submitted: {', '.join(missing)}")
+
+
+def _confirm_early_close(slug: str, early: str) -> None:
+    """Ask on a terminal; refuse in a script (no terminal to ask on)."""
+    if not sys.stdin.isatty():
+        fail(f"{early}; to close it before the deadline anyway, run `accord round close {slug} --yes`")
+    typer.echo(early)
+    if not typer.confirm("Close the round now?", default=False):
+        fail("round not closed; nothing changed")
 
 
 @edge
@@ -112,7 +220,9 @@ def submit(
     """
     from flows.usecases.submissions import submit as submit_file
 
-    receipt = submit_file(app_for(home), slug, party=party, data=file.read_bytes(), filename=file.name)
+    app = app_for(home)
+    data = read_input(file, limit=app.settings.limits.max_upload_bytes, what="Word file")
+    receipt = submit_file(app, slug, party=party, data=data, filename=file.name)
     if receipt.duplicate:
         typer.echo(f"already received: submission {receipt.submission} from {party} (same file)")
         return
@@ -147,6 +257,10 @@ def status(slug: Slug, as_json: Json = False, home: Home = None) -> None:
                    f"deadline {latest['deadline'] or 'none'}, {len(current)} submissions")
         if latest["missing"]:
             typer.echo(f"  not yet received from: {', '.join(latest['missing'])}")
+    for owing in state["owed"]:
+        key = " ".join(f"{k} {v}" for k, v in owing["key"].items())
+        typer.echo(f"  owed: {owing['event']} {key} to {', '.join(owing['parties']) or 'every party'}; "
+                   f"`accord tick {decl['slug']}` delivers it")
     for failed in state["failed_mail"]:
         typer.echo(f"  mail failed: {failed['event']} {failed['key']} to {', '.join(sorted(failed['parties']))}; "
                    f"`accord resend {decl['slug']}` sends it again")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -11,10 +10,22 @@ from typing import Any
 from flows.bootstrap import App, bootstrap
 
 
-@functools.cache
+_WIRED: list[App] = []  # the app of this process, once made (or given with ``use``)
+
+
 def app() -> App:
-    """accord, wired from the environment the server or worker gives the flow run."""
-    return bootstrap()
+    """accord for the flow runs of this process: the one given with ``use``, else wired once from the environment
+    the server or worker gives the flow run."""
+    if not _WIRED:
+        _WIRED.append(bootstrap())
+    return _WIRED[0]
+
+
+def use(wired: App | None) -> None:
+    """Make ``wired`` the app the flow runs of this process use (None: wire it again from the environment)."""
+    _WIRED.clear()
+    if wired is not None:
+        _WIRED.append(wired)
 
 
 def plain(value: Any) -> dict[str, Any]:

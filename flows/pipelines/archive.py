@@ -5,6 +5,7 @@ from __future__ import annotations
 from prefect import flow, task
 
 from flows.pipelines._app import app
+from flows.adapters.files import confine
 from flows.usecases.common import declaration_dir
 
 
@@ -14,8 +15,7 @@ def seal(slug: str, version: str) -> str:
     from flows.usecases.archive import archive as write_bundle  # the archive use case (issue 5, point 5)
 
     name = f"{slug}-{(version or 'agreed').replace(' ', '-')}.zip"
-    out = declaration_dir(app(), slug) / "archive" / name
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = confine(declaration_dir(app(), slug), "archive", name)
     write_bundle(app(), slug, out=out)
     return str(out)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import json
-import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from drafting.canonical import sha256_hex
 from drafting.errors import IntegrityError, InvalidInput, WrongState
 from drafting.negotiation import SECRETARIAT, Event, VersionState
 from flows import bundle_verify
+from flows.adapters.scratch import Scratch
 from flows.bootstrap import App
 from flows.usecases.blame import blame_html, blame_in
 from flows.usecases.common import change, write_file
@@ -57,10 +57,10 @@ class Archived:
     reused: bool  # the log's last event already sealed this bundle: nothing new was recorded
 
 
-def soffice_pdf(docx: bytes) -> bytes | None:
+def soffice_pdf(docx: bytes, scratch: Scratch | None = None) -> bytes | None:
     """The document as PDF by LibreOffice headless (steady bytes: see flows/usecases/pdf.py), or None when it is
-    not installed or fails."""
-    return pdf_of({"agreed.docx": docx}).get("agreed.docx")
+    not installed or fails; ``scratch``: the home's scratch folders (see ``pdf_of``)."""
+    return pdf_of({"agreed.docx": docx}, scratch=scratch).get("agreed.docx")
 
 
 def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffice_pdf,
@@ -86,7 +86,7 @@ def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffi
             bundle = zip_bytes(bundle_files(uow, slug))
     else:
         bundle, seal = change(app, lambda uow: _seal(uow, app, slug, label, pdf, signer))
-    write_file(out, bundle)
+    write_file(app, out, bundle, root=out.parent)
     with zipfile.ZipFile(io.BytesIO(bundle)) as files:
         count, manifest = len(files.namelist()), files.read(bundle_verify.MANIFEST)
     return Archived(str(out), label, count, sha256_hex(bundle), sha256_hex(manifest),
@@ -132,7 +132,7 @@ def _seal(uow: UnitOfWork, app: App, slug: str, label: str, pdf: bytes | None,
         payload["signature"] = signer(head_message(slug, len(events) + 1, unsigned))
     seal = uow.append(declaration, ARCHIVED, SECRETARIAT, payload, now)
     bundle = zip_bytes(bundle_files(uow, slug))
-    check_bundle(bundle, slug)  # before the commit: a bundle that does not verify leaves no seal behind
+    check_bundle(bundle, slug, app.scratch)  # before the commit: a bundle that does not verify leaves no seal behind
     return bundle, seal
 
 
@@ -237,9 +237,9 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def check_bundle(bundle: bytes, slug: str) -> list[str]:
+def check_bundle(bundle: bytes, slug: str, scratch: Scratch) -> list[str]:
     """Run the bundle's own checks on the zip before it is sealed; refuse a bundle that does not verify."""
-    with tempfile.TemporaryDirectory(prefix="accord-bundle-") as tmp:
+    with scratch.folder("bundle") as tmp:
         path = Path(tmp) / f"{slug}.zip"
         path.write_bytes(bundle)
         lines: list[str] = []

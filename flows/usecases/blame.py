@@ -8,7 +8,7 @@ from typing import Any
 
 import jinja2
 
-from drafting.provenance import UNTRACEABLE, Blame, Span, VersionRecord, blame_versions
+from drafting.provenance import UNTRACEABLE, Blame, Deletion, Span, VersionRecord, blame_versions
 from flows.bootstrap import App
 from flows.usecases.common import write_file
 from storage import UnitOfWork
@@ -53,7 +53,7 @@ def names(app: App, slug: str) -> dict[str, str]:
         return {p.code: p.name for p in uow.repo.parties(uow.repo.declaration(slug))}
 
 
-def describe(span: Span, names: dict[str, str]) -> str:
+def describe(span: Span | Deletion, names: dict[str, str]) -> str:
     """A span's origin in words, as a tooltip shows it."""
     if span.source == UNTRACEABLE:
         return ("untraceable: no recorded proposal, decision or editorial change explains it "
@@ -75,6 +75,22 @@ def describe(span: Span, names: dict[str, str]) -> str:
     return "zero draft"
 
 
+def split_at(span: Span, offset: int, points: list[int]) -> list[Span]:
+    """A span cut where deletions happened inside it (``offset``: where the span starts in the text)."""
+    cuts = [p - offset for p in points if offset < p < offset + len(span.text)]
+    edges = [0, *cuts, len(span.text)]
+    return [span.model_copy(update={"text": span.text[a:b]}) for a, b in zip(edges, edges[1:]) if b > a]
+
+
+def _marks(marks: list[Deletion], upto: int, paragraph: list[dict[str, Any]], palette: dict[str, str],
+           names: dict[str, str]) -> None:
+    """A mark where each deletion up to ``upto`` happened, its words and whose they were in its tooltip."""
+    while marks and marks[0].at <= upto:
+        gone = marks.pop(0)
+        paragraph.append({"deleted": gone.text, "colour": palette.get(gone.party or ""),
+                          "title": f"deleted: {gone.text!r} ({describe(gone, names)})"})
+
+
 def colours(spans: list[Span]) -> dict[str, str]:
     """A colour per party (or group of parties), in order of first appearance."""
     found: dict[str, str] = {}
@@ -88,13 +104,19 @@ def blame_html(result: Blame, *, title: str, names: dict[str, str]) -> str:
     """The version's text with each span coloured by its party, like Word's review pane."""
     palette = colours(result.spans)
     paragraphs: list[list[dict[str, Any]]] = [[]]
+    marks = sorted(result.deleted, key=lambda d: d.at)
+    offset = 0
     for span in result.spans:
-        for i, part in enumerate(span.text.split("\n")):
-            if i:
-                paragraphs.append([])
-            if part:
-                paragraphs[-1].append({"text": part, "source": span.source, "colour": palette.get(span.party or ""),
-                                       "title": describe(span, names)})
+        for piece in split_at(span, offset, [d.at for d in marks]):
+            _marks(marks, offset, paragraphs[-1], palette, names)
+            offset += len(piece.text)
+            for i, part in enumerate(piece.text.split("\n")):
+                if i:
+                    paragraphs.append([])
+                if part:
+                    paragraphs[-1].append({"text": part, "source": span.source,
+                                           "colour": palette.get(span.party or ""), "title": describe(span, names)})
+    _marks(marks, offset, paragraphs[-1], palette, names)
     legend = [{"party": party, "name": " / ".join(names.get(c, c) for c in party.split(" / ")), "colour": colour,
                "characters": sum(len(s.text) for s in result.spans if s.party == party)}
               for party, colour in palette.items()]
@@ -108,4 +130,4 @@ def write_blame(app: App, slug: str, version: str | None, page: Path) -> Path:
         result = blame_in(uow, slug, version)
         declaration = uow.repo.declaration(slug)
         title, parties = declaration.title, {p.code: p.name for p in uow.repo.parties(declaration)}
-    return write_file(page, blame_html(result, title=title, names=parties).encode("utf-8"))
+    return write_file(app, page, blame_html(result, title=title, names=parties).encode("utf-8"), root=page.parent)

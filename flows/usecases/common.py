@@ -36,19 +36,16 @@ def log_refusal(app: App, slug: str, party: str, refused: DomainEvent) -> None:
 
 
 def declaration_dir(app: App, slug: str) -> Path:
-    """The folder a person opens to find a declaration's documents."""
-    return app.home / "declarations" / slug
+    """The folder a person opens to find a declaration's documents (a slug that is not a plain name is refused)."""
+    return app.files.path("declarations", slug)
 
 
 def round_dir(app: App, slug: str, number: int) -> Path:
     """The folder of one round: outbox copies, compilation, synopsis."""
-    return declaration_dir(app, slug) / f"round-{number}"
+    return app.files.path("declarations", slug, f"round-{number}")
 
 
-def write_file(path: Path, data: bytes) -> Path:
-    """Write a derived document atomically (a reader never sees half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return path
+def write_file(app: App, path: Path, data: bytes, *, root: Path | None = None) -> Path:
+    """Write a derived document atomically under the home (or under ``root``, a folder the user named);
+    a path that resolves outside it is refused."""
+    return app.files.write(path, data, root=root)

@@ -14,6 +14,7 @@ from drafting.negotiation import SECRETARIAT
 from drafting.proposals import derive_proposals
 from drafting.synopsis import synopsis, synopsis_html
 from drafting.wordml.models import Reading
+from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, round_dir, write_file
 from flows.usecases.documents import identity_of
@@ -50,7 +51,7 @@ def compile_round(app: App, slug: str) -> CompiledRound:
     files: dict[str, bytes] = {}
     result = change(app, lambda uow: _compile(uow, app, slug, files))
     folder = round_dir(app, slug, result.round)
-    result.paths = [str(write_file(folder / name, data)) for name, data in sorted(files.items())]
+    result.paths = [str(write_file(app, confine(folder, name), data)) for name, data in sorted(files.items())]
     return result
 
 
@@ -58,7 +59,7 @@ def _reading(uow: UnitOfWork, app: App, sub: SubmissionRow) -> Reading:
     """The reading stored at submission (parsing again only for submissions stored before readings were kept)."""
     stored = json.loads(sub.summary).get("reading")
     if stored:
-        return stored_reading(uow, stored)
+        return stored_reading(app, uow, stored)
     return app.read(uow.blob(sub.blob_sha256), sub.filename)
 
 
@@ -99,7 +100,8 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
                              at=date),
     )
     data = synopsis(base, merged, contributions, names=names, declaration=slug, title=declaration.title,
-                    round_number=current.number, version=base_row.label)
+                    round_number=current.number, version=base_row.label,
+                    brackets=json.loads(base_row.meta).get("lineage") or [])
     files["synopsis.json"] = canonical_json(data).encode()
     files["synopsis.html"] = synopsis_html(data).encode()
     stored = {"merged": merged.model_dump(mode="json"), "contributions": [c.model_dump(mode="json") for c in contributions]}

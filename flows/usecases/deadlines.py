@@ -141,9 +141,16 @@ def apply(app: App, timer: Timer) -> str:
         f"; {agreed} agreed" if agreed else "")
 
 
-def tick(app: App, slug: str) -> list[str]:
-    """Apply every timer of the declaration that has come due (reminders, deadlines, silences)."""
-    return [apply(app, timer) for timer in split(app, slug)[0]]
+def tick(app: App, slug: str, *, owed: bool = True) -> list[str]:
+    """Deliver what is still owed to the parties (a sending a crash or an error cut short), then apply every
+    timer of the declaration that has come due (reminders, deadlines, silences).
+
+    ``owed=False`` when a Prefect server serves accord: its flow runs deliver (``serve.reconcile`` schedules what
+    was missed), and two senders at once could each reach a party before either noted it."""
+    from flows.usecases.owed import deliver_owed
+
+    delivered = deliver_owed(app, slug) if owed else []
+    return delivered + [apply(app, timer) for timer in split(app, slug)[0]]
 
 
 def _zone(app: App, slug: str) -> str:

@@ -11,7 +11,8 @@ from drafting.decisions import decisions_from_docx, decisions_from_json, reconci
 from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
 from drafting.events import ApprovalRefused, DecisionRecorded, DecisionRefused, VersionIssued
 from drafting.negotiation import SECRETARIAT, Role, RoundState, VersionContent, VersionState, version_label
-from drafting.revision import lineage, next_revision, operations
+from drafting.revision import bracket_comments, lineage, next_revision, operations
+from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, log_refusal, write_file
 from flows.usecases.documents import issue_version
@@ -43,19 +44,20 @@ def _co_presidency(uow: UnitOfWork, declaration: DeclarationRow, code: str, acti
     return party
 
 
-def decide(app: App, slug: str, *, party: str, data: bytes, filename: str) -> DecisionReceipt:
+def decide(app: App, slug: str, *, party: str, data: bytes, filename: str, by: str | None = None) -> DecisionReceipt:
     """Record a co-presidency's decisions (.json or the compilation .docx); both in -> the next revision.
     A refused attempt (not a co-presidency, no compiled round, a bad file) is logged with its reason."""
     try:
-        return change(app, lambda uow: _decide(uow, app, slug, party, data, filename))
+        return change(app, lambda uow: _decide(uow, app, slug, party, data, filename, by))
     except (Forbidden, WrongState, InvalidInput, RefusedFile) as refusal:
         refused = DecisionRefused(party=party, filename=filename, sha256=sha256_hex(data), size=len(data),
-                                  reason=str(refusal))
+                                  reason=str(refusal), by=by)
         log_refusal(app, slug, party, refused)
         raise
 
 
-def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str) -> DecisionReceipt:
+def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str,
+            by: str | None = None) -> DecisionReceipt:
     now = app.now()
     declaration = uow.repo.declaration(slug)
     party = _co_presidency(uow, declaration, code, "decide on proposals")
@@ -83,7 +85,8 @@ def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
                           received_at=now)
     accepted = sum(1 for v in decisions.values() if v == "accept")
     rejected = len(decisions) - accepted
-    recorded = DecisionRecorded(round=current.number, party=code, blob=digest, filename=filename, decisions=decisions)
+    recorded = DecisionRecorded(round=current.number, party=code, blob=digest, filename=filename, decisions=decisions,
+                                by=by)
     uow.record(declaration, recorded, code, now)
     revision = None
     decided_by = {uow.repo.party_by_id(r.party_id).code for r in uow.repo.decisions(current)}
@@ -118,7 +121,7 @@ def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: Round
     text, placed = next_revision(version_text(base_row), operations(version_text(base_row), merged, resolutions))
     number = uow.repo.current_version(declaration).number + 1
     label = version_label(number)
-    document = issue_version(uow, declaration, text, label=label, at=now)
+    document = issue_version(uow, declaration, text, label=label, at=now, comments=bracket_comments(text, placed))
     digest = uow.put_blob(document)
     record = lineage(placed)
     uow.repo.add_version(declaration, number=number, label=label, parent_id=base_row.id, blob_sha256=digest,
@@ -159,5 +162,5 @@ def approve(app: App, slug: str, *, party: str) -> dict[str, Any]:
         log_refusal(app, slug, party, ApprovalRefused(party=party, reason=str(refusal)))
         raise
     for label, data in files.items():
-        write_file(declaration_dir(app, slug) / "versions" / f"{label}.docx", data)
+        write_file(app, confine(declaration_dir(app, slug), "versions", f"{label}.docx"), data)
     return result

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from drafting import identifiers
+from drafting import identifiers
 from drafting.documents import (
     STAMP_DECLARATION,
     STAMP_VERSION,
@@ -16,6 +18,7 @@ from drafting.events import ZeroDraftFile
 from drafting.lifecycle import check_slug, check_symbol, create
 from drafting.negotiation import SECRETARIAT, Declaration, VersionContent, VersionState, version_label
 from drafting.parties import parse_parties_csv, with_co_presidencies
+from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, write_file
 from storage import UnitOfWork
@@ -45,6 +48,7 @@ def create_declaration(
 ) -> CreatedDeclaration:
     """Register the declaration, its parties and the zero draft as version 0, in one transaction."""
     check_slug(slug)  # before the zero draft is read
+    identifiers.time_zone(timezone)
     parties = with_co_presidencies(parse_parties_csv(parties_csv, source=parties_name), co_presidencies, source=parties_name)
     reading = app.read(zero_draft, zero_draft_name)
     text = zero_draft_from_reading(reading, name=zero_draft_name)
@@ -77,5 +81,5 @@ def create_declaration(
             uow.record(row, event, SECRETARIAT, now)
 
     change(app, work)
-    path = write_file(declaration_dir(app, slug) / "versions" / f"{label}.docx", issued[label])
+    path = write_file(app, confine(declaration_dir(app, slug), "versions", f"{label}.docx"), issued[label])
     return CreatedDeclaration(slug=slug, parties=len(parties), zero_draft=str(path), paragraphs=len(text.paragraphs))

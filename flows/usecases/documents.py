@@ -3,8 +3,11 @@ status, page X of Y), written from the log's times so that a replay writes the s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from drafting.documents import (
     AGREED_TEXT,
+    Anchored,
     STAMP_DECLARATION,
     STAMP_VERSION,
     render_version,
@@ -13,6 +16,7 @@ from drafting.documents import (
 from drafting.negotiation import VersionState
 from drafting.text import DraftText
 from drafting.wordml.writer import OutIdentity
+from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import declaration_dir, write_file
 from flows.usecases.texts import template_of, version_text
@@ -35,11 +39,13 @@ def identity_of(declaration: DeclarationRow, name: str, *, state: str, at: str) 
 
 
 def issue_version(uow: UnitOfWork, declaration: DeclarationRow, text: DraftText, *, label: str, at: str,
-                  state: str = "draft", name: str | None = None) -> bytes:
-    """A version as a Word file in the zero draft's styles, stamped and with its identity on every page."""
+                  state: str = "draft", name: str | None = None, comments: Sequence[Anchored] = ()) -> bytes:
+    """A version as a Word file in the zero draft's styles, stamped and with its identity on every page;
+    ``comments`` (who holds each bracket) are dated ``at``."""
     return render_version(template_of(uow, declaration), text, title=declaration.title,
                           stamp={STAMP_DECLARATION: declaration.slug, STAMP_VERSION: label},
-                          identity=identity_of(declaration, name or label, state=state, at=at))
+                          identity=identity_of(declaration, name or label, state=state, at=at),
+                          comments=comments, date=at)
 
 
 def issue_stated_text(uow: UnitOfWork, declaration: DeclarationRow, label: str, state: VersionState,
@@ -78,4 +84,4 @@ def write_stated_texts(app: App, slug: str) -> None:
     with app.store.reading() as uow:
         texts = stated_texts(uow, uow.repo.declaration(slug))
     for name, data in texts.items():
-        write_file(declaration_dir(app, slug) / "versions" / name, data)
+        write_file(app, confine(declaration_dir(app, slug), "versions", name), data)

@@ -41,7 +41,7 @@ def export_akn(app: App, slug: str, out: Path, *, label: str | None = None) -> s
         raise InvalidInput(f"{out}: an Akoma Ntoso file is XML; give a path ending in .xml")
     with app.store.reading() as uow:
         exported, data = akn_of(uow, slug, label)
-    write_file(out, data)
+    write_file(app, out, data, root=out.parent)
     return exported
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
 
 from drafting import events as ev
 from drafting.negotiation import Event
+from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import write_file
 from flows.usecases.times import local_time
@@ -264,5 +265,7 @@ def write_history(app: App, slug: str, page: Path) -> list[Path]:
         data = history_data(uow, slug)
         events = uow.log(uow.repo.declaration(slug))
         files = {doc.path: uow.blob(doc.sha256) for doc in documents_of(events)}
-    written = [write_file(page.parent / "documents" / path, blob) for path, blob in sorted(files.items())]
-    return [write_file(page, history_html(data).encode("utf-8")), *written]
+    beside = page.parent
+    written = [write_file(app, confine(beside, "documents", *PurePosixPath(path).parts), blob, root=beside)
+               for path, blob in sorted(files.items())]
+    return [write_file(app, page, history_html(data).encode("utf-8"), root=beside), *written]

@@ -11,10 +11,11 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from flows.adapters.files import confine
+from flows.adapters.scratch import GROUP_FILE, Scratch, run_killed
 from flows.bootstrap import App
 from flows.usecases.common import declaration_dir, write_file
 from flows.usecases.documents import stated_texts
@@ -25,13 +26,16 @@ _IDS = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]{32})(>\s*<)([0-9A-Fa-f]{32})(>)"
 _CHECKSUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]{32})")
 
 
-def pdf_of(documents: dict[str, bytes], *, timeout: float = 180.0) -> dict[str, bytes]:
-    """Each named .docx as PDF, by one headless LibreOffice run ({} when it is not installed or fails)."""
+def pdf_of(documents: dict[str, bytes], *, timeout: float = 180.0, scratch: Scratch | None = None) -> dict[str, bytes]:
+    """Each named .docx as PDF, by one headless LibreOffice run ({} when it is not installed or fails).
+
+    LibreOffice runs in a process group killed whole at the end (``run_killed``); in ``scratch`` (the home's), a
+    kill -9 of accord mid-conversion leaves the group's number for the next start's sweep to kill."""
     binary = libreoffice()
     if binary is None or not documents:
         return {}
     names = sorted(documents)
-    with tempfile.TemporaryDirectory(prefix="accord-pdf-") as tmp:
+    with scratch.folder("pdf") if scratch else tempfile.TemporaryDirectory(prefix="accord-pdf-") as tmp:
         folder = Path(tmp)
         sources = [folder / f"{index:04d}.docx" for index in range(len(names))]
         for source, name in zip(sources, names, strict=True):
@@ -39,9 +43,7 @@ def pdf_of(documents: dict[str, bytes], *, timeout: float = 180.0) -> dict[str, 
         profile = (folder / "profile").as_uri()  # its own profile: a running LibreOffice does not interfere
         command = [binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
                    "--outdir", str(folder / "pdf"), *map(str, sources)]
-        try:
-            subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-        except (OSError, subprocess.TimeoutExpired):
+        if not run_killed(command, folder / GROUP_FILE, timeout):
             return {}
         made = {name: folder / "pdf" / f"{source.stem}.pdf" for source, name in zip(sources, names, strict=True)}
         return {name: steady(path.read_bytes(), documents[name]) for name, path in made.items() if path.exists()}
@@ -85,11 +87,11 @@ def write_pdfs(app: App, slug: str) -> list[Path] | None:
     wanted = {name: data for name, data in documents.items()
               if index.get(_pdf_name(name)) != hashlib.sha256(data).hexdigest() or not (folder / _pdf_name(name)).exists()}
     written = []
-    for name, pdf in sorted(pdf_of(wanted).items()):
-        written.append(write_file(folder / _pdf_name(name), pdf))
+    for name, pdf in sorted(pdf_of(wanted, scratch=app.scratch).items()):
+        written.append(write_file(app, confine(folder, *PurePosixPath(_pdf_name(name)).parts), pdf))
         index[_pdf_name(name)] = hashlib.sha256(documents[name]).hexdigest()
     if written:
-        write_file(index_path, (json.dumps(index, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        write_file(app, index_path, (json.dumps(index, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     return written
 
 

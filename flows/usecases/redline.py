@@ -1,13 +1,20 @@
-"""Redlines between two Word files or two versions of a declaration."""
+"""Redlines between two Word files or two versions of a declaration.
+
+Comparing two files needs no database: this module imports the storage layer only inside the functions on a
+declaration's versions, so `accord diff OLD.docx NEW.docx` starts without SQLAlchemy (a test checks it).
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from drafting.documents import accepted_draft, body_texts
 from drafting.redline import redline_document
 from drafting.redline_html import redline_html
 from drafting.wordml.reader import read_docx
-from flows.bootstrap import App
-from flows.usecases.texts import template_of, version_text
+
+if TYPE_CHECKING:
+    from flows.bootstrap import App
 
 FIXED_DATE = "2000-01-01T00:00:00Z"
 
@@ -21,6 +28,8 @@ def redline_files(old: bytes, new: bytes, *, names: tuple[str, str], author: str
 
 def redline_versions(app: App, slug: str, first: str, second: str, *, author: str) -> bytes:
     """Tracked changes from one version of a declaration to another."""
+    from flows.usecases.texts import template_of, version_text
+
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         old, new = uow.repo.version(declaration, first), uow.repo.version(declaration, second)
@@ -42,6 +51,8 @@ def redline_page_files(old: bytes, new: bytes, *, names: tuple[str, str]) -> str
 
 def redline_page_versions(app: App, slug: str, first: str, second: str) -> str:
     """One version of a declaration to another as an HTML redline."""
+    from flows.usecases.texts import version_text
+
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         old, new = uow.repo.version(declaration, first), uow.repo.version(declaration, second)

@@ -15,7 +15,6 @@ the garbage collector runs less often.
 from __future__ import annotations
 
 import gc
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -77,7 +76,7 @@ def _replay(app: App, slug: str, progress: Progress | None) -> ReplayReport:
     started = perf_counter()
     original = original_events(app, slug)
     report = ReplayReport(slug=slug, events=len(original))
-    with tempfile.TemporaryDirectory(prefix="accord-replay-") as scratch:
+    with app.scratch.folder("replay") as scratch:
         scratch_app = rebuild(app, slug, original, Path(scratch), _scratch_url(app, Path(scratch)), report, progress)
         try:
             report.rows = compare_state(app, scratch_app, slug)

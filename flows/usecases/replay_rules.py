@@ -101,9 +101,9 @@ def _parties_csv(context: Context, parties: tuple[ev.PartyEntry, ...]) -> str:
         emails = {p.code: p.email or "" for p in uow.repo.parties(uow.repo.declaration(context.slug))}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["code", "name", "bloc", "role", "email"])
+    writer.writerow(["code", "name", "bloc", "email"])  # roles: the co-presidencies, given apart as at create
     for p in parties:
-        writer.writerow([p.code, p.name, p.bloc, p.role, emails.get(p.code, "")])
+        writer.writerow([p.code, p.name, p.bloc, emails.get(p.code, "")])
     return out.getvalue()
 
 
@@ -120,7 +120,7 @@ def submitted(context: Context, event: Event) -> None:
 
     received = ev.SubmissionReceived.from_payload(event.payload)
     submit(context.scratch, context.slug, party=received.party, data=context.blob(received.blob),
-           filename=received.filename)
+           filename=received.filename, by=received.by)
 
 
 def closed(context: Context, event: Event) -> None:
@@ -144,7 +144,7 @@ def decided(context: Context, event: Event) -> None:
 
     recorded = ev.DecisionRecorded.from_payload(event.payload)
     decide(context.scratch, context.slug, party=recorded.party, data=context.blob(recorded.blob),
-           filename=recorded.filename)
+           filename=recorded.filename, by=recorded.by)
 
 
 def revised(context: Context, event: Event) -> None:

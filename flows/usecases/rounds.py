@@ -1,12 +1,14 @@
-"""Open a round on the current version and close it (each party's stamped copy goes out with
-``routing.distribute_round``, which an accord.round.opened event triggers under `accord serve`)."""
+"""Open a round on the current version and close it (each party's stamped copy is owed from the opening's
+commit and goes out with ``routing.distribute_round``: at once in `accord round open`, on accord.round.opened
+under `accord serve`, or at the next `accord tick` after a crash)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from drafting.lifecycle import Round, no_open_round
-from drafting.negotiation import SECRETARIAT
+from drafting.events import RoundDistributed
+from drafting.negotiation import SECRETARIAT, Role
 from flows.bootstrap import App
 from flows.usecases.common import change
 from flows.usecases.times import parse_moment
@@ -32,11 +34,14 @@ def open_round(app: App, slug: str, *, deadline: str | None = None) -> OpenedRou
         now = app.now()
         declaration = uow.repo.declaration(slug)
         latest, version = uow.repo.get_latest_round(declaration), uow.repo.get_version(declaration)
-        parties = [p.code for p in uow.repo.parties(declaration)]
+        parties = uow.repo.parties(declaration)
         Round.check_opening(latest, version)  # before the deadline is read: a state refusal comes first
-        opened, event = Round.open_after(latest, version, now, parse_deadline(deadline, now), parties)
+        opened, event = Round.open_after(latest, version, now, parse_deadline(deadline, now), [p.code for p in parties])
         uow.repo.add_round(declaration, opened)
         uow.record(declaration, event, SECRETARIAT, now)
+        # each party's copy is owed from this commit on: a crash before it has gone leaves it owed, not forgotten
+        uow.outbox.owe(declaration, RoundDistributed.TYPE, {"round": opened.number},
+                       [p.code for p in parties if p.role in (Role.DELEGATION, Role.CO_PRESIDENCY)], now)
         return OpenedRound(number=opened.number, version=version.label, deadline=opened.deadline)
 
     return change(app, work)

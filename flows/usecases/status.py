@@ -6,6 +6,7 @@ from typing import Any
 
 from drafting.errors import IntegrityError, InvalidInput
 from flows.bootstrap import App
+from flows.usecases.owed import owed
 from flows.usecases.routing import failed_deliveries
 from storage import parse_anchor
 from storage.repository import (
@@ -19,7 +20,8 @@ from storage.signing import parse_public_key
 
 
 def status(app: App, slug: str) -> dict[str, Any]:
-    """The declaration's parties, versions, rounds and the latest round's submissions."""
+    """The declaration's parties, versions, rounds and the latest round's submissions, and what is owed."""
+    owing = owed(app, slug)  # before the reading below: one reading at a time (SQLite begins each one IMMEDIATE)
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         events = uow.log(declaration)
@@ -51,6 +53,7 @@ def status(app: App, slug: str) -> dict[str, Any]:
             "events": len(events),
             "failed_mail": [{"event": kind, "key": key, "parties": parties}
                             for (kind, key), parties in failed_deliveries(events).items()],
+            "owed": [{"event": o.event, "key": o.key, "parties": list(o.parties)} for o in owing],
         }
 
 

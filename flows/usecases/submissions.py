@@ -7,25 +7,20 @@ from dataclasses import dataclass, field
 from drafting.canonical import sha256_hex
 from drafting.errors import RefusedFile, WrongState
 from drafting.events import SubmissionReceived, SubmissionRefused
-from drafting.intake import flag, reading_summary, submission_flags
-from drafting.lru import Lru
+from drafting.intake import check_work, flag, reading_summary, submission_flags
 from drafting.wordml.models import Reading
 from flows.bootstrap import App
 from flows.usecases.common import change, log_refusal
 from storage import UnitOfWork
+from storage.repository import version_content
 
 READING_JSON = "application/vnd.accord.reading+json"
 
-# Readings by the sha256 of their stored JSON, as this process made or loaded them: a compilation in the process
-# that received the round's files (`accord serve`, replay) skips loading 60 readings again (~1 ms each). The key is
-# the content's hash, so a hit is the stored reading itself; about 215 KiB each.
-_READINGS: Lru[str, Reading] = Lru(128)
-
-
-def stored_reading(uow: UnitOfWork, digest: str) -> Reading:
-    """The reading stored under ``digest`` (see ``READING_JSON``)."""
-    reading = _READINGS.recall(digest)
-    return reading if reading is not None else _READINGS.keep(digest, Reading.model_validate_json(uow.blob(digest)))
+def stored_reading(app: App, uow: UnitOfWork, digest: str) -> Reading:
+    """The reading stored under ``digest`` (see ``READING_JSON``), from the app's cache of readings if it is there."""
+    readings = app.readings
+    reading = readings.recall(digest)
+    return reading if reading is not None else readings.keep(digest, Reading.model_validate_json(uow.blob(digest)))
 
 
 @dataclass(frozen=True)
@@ -40,17 +35,22 @@ class Receipt:
     flags: list[dict[str, str]] = field(default_factory=list)
 
 
-def submit(app: App, slug: str, *, party: str, data: bytes, filename: str) -> Receipt:
-    """Record a party's file for the latest round; a refused file is logged and raised with its reason."""
+def submit(app: App, slug: str, *, party: str, data: bytes, filename: str, by: str | None = None) -> Receipt:
+    """Record a party's file for the latest round; a refused file is logged and raised with its reason.
+    ``by`` names who acted for the party through the portal (``account:7``, ``token:3``): kept in the payload."""
     try:
         reading = app.read(data, filename)
+        base = _base_paragraphs(app, slug)
+        if base is not None:
+            check_work(reading, base_paragraphs=base, name=filename)
     except RefusedFile as refusal:
-        _log_refusal(app, slug, party=party, data=data, filename=filename, reason=str(refusal))
+        _log_refusal(app, slug, party=party, data=data, filename=filename, reason=str(refusal), by=by)
         raise
-    return change(app, lambda uow: _record(uow, app, slug, party, data, filename, reading))
+    return change(app, lambda uow: _record(uow, app, slug, party, data, filename, reading, by))
 
 
-def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str, reading) -> Receipt:  # type: ignore[no-untyped-def]
+def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str, reading,  # type: ignore[no-untyped-def]
+            by: str | None = None) -> Receipt:
     now = app.now()
     declaration = uow.repo.declaration(slug)
     party = uow.repo.party(declaration, code)
@@ -73,14 +73,14 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     uow.put_blob(data)
     # The reading is kept beside the file, so compiling 60 submissions does not parse 60 Word files again.
     parsed = uow.put_blob(reading.model_dump_json().encode(), READING_JSON)
-    _READINGS.keep(parsed, reading)
+    app.readings.keep(parsed, reading)
     row = uow.repo.add_submission(
         round_id=current.id, party_id=party.id, blob_sha256=digest, filename=filename, received_at=now,
         status="current", late=late, flags=flags, summary={**reading_summary(reading), "reading": parsed},
     )
     received = SubmissionReceived(
         round=current.number, party=code, submission=row.number, blob=digest, filename=filename, late=late,
-        superseded=tuple(superseded), flags=tuple(f["code"] for f in flags),
+        superseded=tuple(superseded), flags=tuple(f["code"] for f in flags), by=by,
     )
     uow.record(declaration, received, code, now)
     return Receipt(
@@ -88,7 +88,19 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     )
 
 
-def _log_refusal(app: App, slug: str, *, party: str, data: bytes, filename: str, reason: str) -> None:
+def _base_paragraphs(app: App, slug: str) -> int | None:
+    """How many paragraphs the latest round's base has (None: no such declaration or round; _record says so)."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.find_declaration(slug)
+        current = uow.repo.latest_round(declaration) if declaration is not None else None
+        if current is None:
+            return None
+        return len(version_content(uow.repo.version_by_id(current.base_version_id)).text.paragraphs)
+
+
+def _log_refusal(app: App, slug: str, *, party: str, data: bytes, filename: str, reason: str,
+                 by: str | None = None) -> None:
     """The hostile bytes themselves are not stored, only their hash and size."""
-    refused = SubmissionRefused(party=party, filename=filename, sha256=sha256_hex(data), size=len(data), reason=reason)
+    refused = SubmissionRefused(party=party, filename=filename, sha256=sha256_hex(data), size=len(data), reason=reason,
+                                by=by)
     log_refusal(app, slug, party, refused)

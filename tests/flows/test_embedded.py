@@ -66,6 +66,8 @@ def test_tick_at_the_deadline_closes_compiles_and_routes(make_app: Callable[...,
     app = make_app()
     factories.open_declaration(app, n=6, deadline=later(clock, hours=2))
     factories.submit(app, factories.delegations(6)[0])
+    [owed] = deadlines.tick(app, SLUG)  # the use case opened the round: its copies are owed, and tick sends them
+    assert owed.startswith("owed accord.round.distributed round 1")
     assert deadlines.tick(app, SLUG) == []  # nothing due yet: ticking early changes nothing
     clock.advance(hours=2, minutes=1)
     lines = deadlines.tick(app, SLUG)

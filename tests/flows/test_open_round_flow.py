@@ -21,13 +21,13 @@ def test_open_round_then_distribute_round(tmp_path: Path, monkeypatch: pytest.Mo
     factories.create_declaration(bootstrap(home), n=4)
     monkeypatch.setenv("ACCORD_HOME", str(home))
     monkeypatch.delenv("ACCORD_DATABASE_URL", raising=False)
-    _app.app.cache_clear()
+    _app.use(None)
     try:
         opened = open_next_round.fn(factories.SLUG, "2099-01-01T12:00:00+01:00")
         sent = send_copies.fn(factories.SLUG, 0)
         again = send_copies.fn(factories.SLUG, opened["number"])
     finally:
-        _app.app.cache_clear()
+        _app.use(None)
     assert opened["number"] == 1 and opened["deadline"] == "2099-01-01T11:00:00Z"
     copies = sorted((home / "declarations" / factories.SLUG / "outbox").glob("*/*.docx"))
     assert [p.parent.name for p in copies] == sorted(sent["parties"]) and len(copies) == 4

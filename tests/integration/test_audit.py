@@ -160,11 +160,11 @@ def test_blame_attributes_every_character_to_the_zero_draft_or_a_decided_proposa
 
 def test_blame_flags_an_edit_injected_without_a_record(home: Path, accord: Run, tmp_path: Path) -> None:
     silent_edit(home)
-    silent_edit(home, old="prevention", new="")
+    silent_edit(home, old="mangroves", new="")
     blamed = json.loads(accord("blame", SLUG, "--json").stdout)
     untraceable = [s for s in blamed["spans"] if s["source"] == "untraceable"]
     assert [s["text"].strip() for s in untraceable] == ["unconditional"] and untraceable[0]["introduced"] == "Rev.2"
-    assert [r["text"].strip() for r in blamed["removed"]] == ["prevention"]
+    assert [r["text"].strip() for r in blamed["removed"]] == ["mangroves"]
     assert accord("blame", SLUG, "--html", tmp_path / "b.html").exit_code == 0
     assert 'class="untraceable"' in (tmp_path / "b.html").read_text(encoding="utf-8")
 

@@ -121,10 +121,17 @@ def test_rationale_and_conflicts_are_comments_by_the_parties(round_: Scenario) -
         for party, text in p.rationale:
             assert (NAMES[party], text) in written
     for group in merged.conflicts:
-        (summary,) = [c for c in comments if c.text.startswith(f"{group.id}, overlapping proposals: ")]
+        (summary,) = [c for c in comments if c.text.startswith(f"{group.id}, one alternative or none: ")]
         labels = summary.text.split(": ", 1)[1].split(" / Alt ")
         assert len(labels) == len(group.proposals) and labels[0].startswith("Alt 1 ")
         assert summary.author == "accord"
+    for p in merged.proposals:  # each change says which amendment it is, as the synopsis and decisions name it
+        if p.group is None:
+            assert any(c.text.startswith(f"{p.id} [{', '.join(p.parties)}]: ") and c.author == "accord"
+                       for c in comments)
+    legend = comments[0].text
+    assert legend.startswith("Legend: ") and all(f"{NAMES[party]} = {party}" in legend
+                                                 for p in merged.proposals for party in p.parties)
     untracked_ = [p for p in merged.proposals if p.untracked and p.group is None]
     for p in untracked_:
         assert any(c.text == f"{p.id}: changed by {author_of(p.parties, NAMES)} without track changes"
@@ -237,7 +244,7 @@ def test_two_rounds_through_the_use_cases(app: Any, tmp_path: Path) -> None:
 
     factories.open_declaration(app, n=10)
     codes = factories.delegations(10)
-    for code, data in scenario("eu-celac", codes, seed=21).data.items():
+    for code, data in scenario("water", codes, seed=21).data.items():  # on factories' zero draft
         submit(app, factories.SLUG, party=code, data=data, filename=f"{code}.docx")
     compiled = close_and_compile(app, factories.SLUG)
     paths = {Path(p).name: Path(p) for p in compiled.paths}
@@ -280,10 +287,11 @@ def test_two_rounds_through_the_use_cases(app: Any, tmp_path: Path) -> None:
                          and p.key in keys and (words := [w for w in re.findall(r"[A-Za-z]{5,}", base.paragraphs[
                              keys.index(p.key)].text) if w not in p.text]))
     edits = Edits(base).replace(index, f" {word} ", f" firmly {word} ").replace(changed, gone[0], gone[0].upper())
-    stale = tracked(sample_bytes(), base, edits.result, author=NAMES[codes[0]], stamp=factories.stamp(codes[0]))
+    stale = tracked(sample_bytes("water"), base, edits.result, author=NAMES[codes[0]], stamp=factories.stamp(codes[0]))
     submit(app, factories.SLUG, party=codes[0], data=stale, filename="on-zero-draft.docx")
-    current = Edits(rev1).replace(3, "Reaffirming", "Reaffirming strongly").result
-    submit(app, factories.SLUG, party=codes[1], data=untracked(sample_bytes(), current, rev1), filename="x.docx")
+    current = Edits(rev1).replace(3, "Recalling", "Recalling strongly").result
+    submit(app, factories.SLUG, party=codes[1], data=untracked(sample_bytes("water"), current, rev1),
+           filename="x.docx")
     round2 = close_and_compile(app, factories.SLUG)
     synopsis2 = json.loads(Path(next(p for p in round2.paths if p.endswith(".json"))).read_text())
     proposals = [p for row in synopsis2["paragraphs"] for p in row["proposals"]]
@@ -300,7 +308,7 @@ def test_sixty_party_round_through_the_use_cases(app: Any) -> None:
     from flows.usecases.submissions import submit
 
     factories.open_declaration(app, n=60)
-    round_ = scenario("eu-celac", sorted(NAMES))
+    round_ = scenario("water", sorted(NAMES))
     for code, data in round_.data.items():
         submit(app, factories.SLUG, party=code, data=data, filename=f"{code}.docx")
     compiled = close_and_compile(app, factories.SLUG)
@@ -325,7 +333,7 @@ def test_accepting_one_partys_changes_and_rejecting_the_rest_gives_its_text() ->
     merged, document = round_.compiled
     clean = [code for code, submission in round_.submissions.items() if all(
         p.group is None and p.parties == [code] for p in merged.proposals if code in p.parties)]
-    assert len(clean) >= 3
+    assert len(clean) >= 2  # amendments are whole words and whole edits: wider, so more of the ten overlap
     for code in clean:
         def only(change: Change, name: str = NAMES[code]) -> str:
             return "accept" if change.author == name else "reject"
@@ -349,9 +357,9 @@ def test_notes_inside_another_partys_change_are_kept() -> None:
              for i in (5, 20, 46)]
     with_notes = Merged(proposals=merged.proposals, conflicts=merged.conflicts, notes=notes)
     _, comments = compilation_layout(base, with_notes, names=NAMES, date=COMPILED)
-    assert [(c.author, c.text) for c in comments] == [("Chile", "Chile on 5"), ("Chile", "Chile on 20"),
-                                                      ("Chile", "Chile on 46")]
+    assert [(c.author, c.text) for c in comments if c.author != "accord"] == [
+        ("Chile", "Chile on 5"), ("Chile", "Chile on 20"), ("Chile", "Chile on 46")]
     document = compilation_document(sample_bytes(), base, with_notes, names=NAMES, date=COMPILED, stamp={},
                                     title="Compilation")
-    anchors = {c.text: c.anchor for c in reading_of(document).comments}
+    anchors = {c.text: c.anchor for c in reading_of(document).comments if c.author != "accord"}
     assert anchors == {"Chile on 5": "the", "Chile on 20": "(b)", "Chile on 46": base.paragraphs[46].text.split()[0]}

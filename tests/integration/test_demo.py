@@ -33,6 +33,17 @@ def test_the_demo_ends_with_an_agreed_text_without_brackets(demo_home: Path) -> 
     assert "[" not in rev2.accepted_text.replace("[Host city]", "").replace("[date]", "")
 
 
+def test_the_demo_negotiates_the_declaration_shipped_with_accord(demo_home: Path) -> None:
+    from flows import samples
+    from flows.usecases.status import status
+
+    state = status(bootstrap(demo_home), SLUG)
+    assert state["declaration"]["title"] == samples.title("en") and len(state["parties"]) == 60
+    compilation = read_docx((demo_home / "declarations" / SLUG / "round-1" / "compilation.docx").read_bytes())
+    assert "require targeted, predictable and adequate support" in compilation.accepted_text  # a scripted proposal
+    assert any("Small island developing States need predictable finance" in c.text for c in compilation.comments)
+
+
 def test_round_one_compilation_has_every_party_as_author_and_a_conflict(demo_home: Path) -> None:
     folder = demo_home / "declarations" / SLUG / "round-1"
     synopsis = json.loads((folder / "synopsis.json").read_text())

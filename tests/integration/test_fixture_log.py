@@ -1,6 +1,10 @@
-"""A log written by accord at commit ba8d25a (tests/fixtures/log-ba8d25a, made by tests/logfixture.py) still
-verifies and replays byte for byte: type strings and payloads already in logs are inside their hash chain, so a
-change to how events are built must leave every one of them as it was."""
+"""Logs written by accord in the past (tests/fixtures/, made by tests/logfixture.py) still verify, and the newest
+replays byte for byte: type strings and payloads already in logs are inside their hash chain, so a change to how
+events are built must leave every one of them as it was.
+
+tests/fixtures/log-ba8d25a (written at ba8d25a) still verifies, but its replay diverges at its first compilation:
+main's h11 changed how every compilation, synopsis and revision is written (see the README, Determinism).
+tests/fixtures/log-2026-12-06, written after that change, pins replay from then on."""
 
 from __future__ import annotations
 
@@ -11,31 +15,37 @@ from pathlib import Path
 import pytest
 
 from drafting.canonical import GENESIS, event_hash, sha256_hex
+from drafting.errors import IntegrityError
 from drafting.negotiation import Event
 from flows.bootstrap import App, bootstrap
 from flows.publish import NullPublisher
 from flows.usecases.replay import ReplayReport, rebuild, replay
-from tests.logfixture import FOLDER, load, originals, read_log
+from tests.logfixture import BA8D25A, FOLDER, load, originals, read_log
 
 
 @pytest.fixture
 def log_only(tmp_path: Path) -> Iterator[tuple[App, str]]:
-    """The fixture loaded into an empty database: declaration, parties, originals and events, nothing derived."""
-    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'original.db'}", publisher=NullPublisher())
-    slug = load(app, FOLDER)
-    yield app, slug
-    app.store.engine.dispose()
+    """The newest fixture loaded into an empty database: declaration, parties, originals and events, nothing
+    derived."""
+    yield from _loaded(tmp_path, FOLDER)
 
 
-def test_the_fixture_chain_and_originals_verify() -> None:
-    events = read_log(FOLDER)
+@pytest.fixture
+def log_ba8d25a(tmp_path: Path) -> Iterator[tuple[App, str]]:
+    """The fixture written at ba8d25a, loaded the same way."""
+    yield from _loaded(tmp_path, BA8D25A)
+
+
+@pytest.mark.parametrize("folder", [BA8D25A, FOLDER], ids=lambda folder: folder.name)
+def test_the_fixture_chain_and_originals_verify(folder: Path) -> None:
+    events = read_log(folder)
     prev = GENESIS
     for number, event in enumerate(events, start=1):
         assert event["seq"] == number and event["prev_hash"] == prev
         assert event_hash(declaration="fixture", **{k: v for k, v in event.items() if k != "hash"}) == event["hash"]
         prev = event["hash"]
         for digest in originals(event["type"], json.loads(event["payload"])):
-            assert sha256_hex((FOLDER / "originals" / digest).read_bytes()) == digest
+            assert sha256_hex((folder / "originals" / digest).read_bytes()) == digest
     kinds = {event["type"] for event in events}
     assert {"accord.silence.broken", "accord.silence.expired", "accord.version.agreed",
             "accord.submission.refused", "accord.version.distributed", "accord.version.edited",
@@ -63,16 +73,39 @@ def test_the_fixture_log_replays_byte_identical(log_only: tuple[App, str], tmp_p
         again.store.engine.dispose()
 
 
-def test_the_fixture_seal_from_before_pages_were_recorded_replays_as_recorded(log_only: tuple[App, str],
-                                                                               tmp_path: Path) -> None:
-    """The fixture's archive event is a seal from before seals recorded their pages (its bundle cannot be rebuilt
-    with today's pages and verify.py): replay appends it as it was, after re-deriving everything before it."""
+def test_the_fixture_seal_replays_with_its_recorded_pages(log_only: tuple[App, str], tmp_path: Path) -> None:
+    """The newest fixture's archive event is a seal that records its pages (their sha256 by name): replay
+    re-derives it too, after everything before it."""
     app, slug = log_only
     stored = _stored(app, slug)
     report = ReplayReport(slug=slug, events=len(stored))
     rebuild(app, slug, stored, tmp_path / "scratch", "sqlite://", report).store.engine.dispose()
-    assert stored[-1].type == "accord.declaration.archived" and isinstance(stored[-1].payload["files"], int)
+    assert stored[-1].type == "accord.declaration.archived" and isinstance(stored[-1].payload["files"], dict)
     assert report.rederived + report.recorded == len(stored) == 38
+
+
+def test_the_ba8d25a_fixture_verifies_and_its_replay_diverges_first_at_the_compilation(
+        log_ba8d25a: tuple[App, str], tmp_path: Path) -> None:
+    """A known break, recorded in the README (Determinism): main's h11 writes every compilation anew (amendment
+    comments, a legend, whole-word amendments), so the log of ba8d25a still verifies (chain and originals; its
+    seal, from before seals recorded their pages, is intact) but its replay diverges first at the compilation.ready
+    of round 1: the compilation's bytes; every event before it still replays byte for byte."""
+    app, slug = log_ba8d25a
+    stored = _stored(app, slug)
+    assert stored[-1].type == "accord.declaration.archived" and isinstance(stored[-1].payload["files"], int)
+    first = next(e for e in stored if e.type == "accord.compilation.ready")
+    report = ReplayReport(slug=slug, events=len(stored))
+    with pytest.raises(IntegrityError, match=rf"^event {first.seq} \(accord\.compilation\.ready\): "
+                                             r"payload\.documents\.compilation\.docx: stored "):
+        rebuild(app, slug, stored, tmp_path / "scratch", "sqlite://", report)
+    assert report.rederived + report.recorded == first.seq - 1 == 8
+
+
+def _loaded(tmp_path: Path, folder: Path) -> Iterator[tuple[App, str]]:
+    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'original.db'}", publisher=NullPublisher())
+    slug = load(app, folder)
+    yield app, slug
+    app.store.engine.dispose()
 
 
 def _stored(app: App, slug: str) -> list[Event]:

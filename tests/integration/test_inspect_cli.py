@@ -50,7 +50,7 @@ def test_json_has_every_field_and_matches_the_corpus(name: str, manifest: dict) 
 
 
 def test_readable_summary_names_authors_and_counts() -> None:
-    done = accord("inspect", str(CORPUS / "docxreview_test_review_rich.docx"))
+    done = accord("inspect", str(factories.shared_path("corpus/real-word/docxreview_test_review_rich.docx")))
     assert done.returncode == 0, done.stderr
     assert "tracked changes" in done.stdout and "comments" in done.stdout
 

@@ -19,6 +19,7 @@ from drafting.documents import STAMP_PARTY, STAMP_VERSION
 from drafting.wordml.reader import read_docx
 from tests import factories
 from tests.cli_runner import Accord, one_error_line
+from tests.word_review import edit_text
 
 SLUG = factories.SLUG
 ACCORD = Path(sys.executable).with_name("accord")
@@ -81,7 +82,7 @@ def test_a_whole_round_through_the_cli(accord: Accord, files: dict[str, Path]) -
     assert "MX-comments.pdf" in accord.refused("submit", SLUG, "--party", "MX", str(files["pdf"]))
     assert "no-such" in accord.refused("submit", "no-such", "--party", "MX", str(files["AR"]))
 
-    closed = accord("round", "close", SLUG)
+    closed = accord("round", "close", SLUG, "--yes")  # before the deadline, with delegations missing
     assert "round 1 closed: 3 submissions" in closed.stdout
     folder = accord.home / "declarations" / SLUG / "round-1"
     assert read_docx((folder / "compilation.docx").read_bytes()).changes, "the compilation shows the proposals"
@@ -163,3 +164,40 @@ def test_a_refused_file_from_no_known_party(accord: Accord, files: dict[str, Pat
     before = accord.json("log", SLUG)
     assert f"party '{party}' is not a party" in accord.refused("submit", SLUG, "--party", party, str(files["pdf"]))
     assert accord.json("log", SLUG) == before
+
+
+def test_decisions_that_would_garble_the_text_are_refused_and_nothing_is_recorded(
+        accord: Accord, files: dict[str, Path], tmp_path: Path) -> None:
+    """Two alternatives of one conflict accepted in a decisions file, or a compilation returned with words typed
+    into it: one `error:` line naming the conflict (or saying how to record a compromise), exit 2, nothing
+    recorded but the refusal."""
+    from tests.compilation_fixtures import Edits, sample_base, sample_bytes, tracked
+
+    base = sample_base()
+    at = Edits(base).replace(3, "Charter of the United Nations", "UN Charter").result
+    ar = Edits(base).replace(3, "Charter of the United Nations", "Charter of the United Nations and international "
+                             "law").result
+    for code, texts in (("AT", at), ("AR", ar)):
+        (tmp_path / f"{code}.docx").write_bytes(tracked(sample_bytes(), base, texts, author=code))
+    accord("declaration", "create", SLUG, "--title", "T", "--zero-draft", str(files["zero"]),
+           "--parties", str(files["parties"]), "--co-presidency", "ES", "--co-presidency", "BO")
+    accord("round", "open", SLUG)
+    for code in ("AT", "AR"):
+        accord("submit", SLUG, "--party", code, str(tmp_path / f"{code}.docx"))
+    accord("round", "close", SLUG)
+    folder = accord.home / "declarations" / SLUG / "round-1"
+    synopsis = json.loads((folder / "synopsis.json").read_text(encoding="utf-8"))
+    (conflict,) = synopsis["conflicts"]
+    before = len(accord.json("log", SLUG))
+
+    both = tmp_path / "decisions-ES.json"
+    both.write_text(json.dumps({"decisions": dict.fromkeys(conflict["proposals"], "accept")}), encoding="utf-8")
+    assert f"conflict {conflict['id']} has 2 alternatives accepted" in accord.refused("decide", SLUG, "--party", "ES",
+                                                                                      str(both))
+    typed = tmp_path / "compilation-ES.docx"
+    typed.write_bytes(edit_text((folder / "compilation.docx").read_bytes(), "Political Declaration",
+                                "Political and Binding Declaration"))
+    assert "record a compromise as an amendment in the next round" in accord.refused(
+        "decide", SLUG, "--party", "ES", str(typed))
+    # each refusal is logged as such; no decision is recorded
+    assert [e["type"] for e in accord.json("log", SLUG)[before:]] == ["accord.decision.refused"] * 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -25,6 +25,7 @@ from drafting.negotiation import Event, RoundState, VersionState
 from flows.bootstrap import App, Settings
 from flows.publish import RecordingPublisher
 from storage.aggregates import Tracked
+from storage.outbox import Owed
 from storage.repository import Repository
 from storage.schema import ApprovalRow, ArtifactRow, DeclarationRow, PartyRow, RoundRow, SilenceRow, SubmissionRow, VersionRow
 
@@ -119,6 +120,33 @@ class FakeRepository(Repository):
 
 
 @dataclass
+class FakeOutbox:
+    """The outbox's surface in memory: each party's share of a sending, owed until settled."""
+
+    shares: list[Owed] = field(default_factory=list)
+
+    def owe(self, declaration: DeclarationRow, kind: str, key: dict[str, Any], parties: Iterable[str],
+            at: str) -> None:
+        known = {o.party for o in self.sending(declaration, kind, key)}
+        self.shares += [Owed(declaration.slug, kind, key, party, None) for party in sorted(set(parties) - known)]
+
+    def sending(self, declaration: DeclarationRow, kind: str, key: dict[str, Any]) -> list[Owed]:
+        return sorted((o for o in self.shares if (o.declaration, o.kind, o.key) == (declaration.slug, kind, key)),
+                      key=lambda o: o.party)
+
+    def unsettled(self, declaration: DeclarationRow) -> list[Owed]:
+        return [o for o in self.shares if o.declaration == declaration.slug and o.outcome is None]
+
+    def settle(self, declaration: DeclarationRow, kind: str, key: dict[str, Any], party: str, outcome: str,
+               at: str) -> bool:
+        for i, o in enumerate(self.shares):
+            if (o.declaration, o.kind, o.key, o.party, o.outcome) == (declaration.slug, kind, key, party, None):
+                self.shares[i] = Owed(o.declaration, kind, key, party, outcome)
+                return True
+        return False
+
+
+@dataclass
 class FakeUnitOfWork:
     """The unit of work's surface, in memory: the repository, documents by sha256, the declaration's log."""
 
@@ -126,6 +154,7 @@ class FakeUnitOfWork:
     documents: dict[str, bytes] = field(default_factory=dict)
     log_: list[Event] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    outbox: FakeOutbox = field(default_factory=FakeOutbox)
 
     def put_blob(self, data: bytes, media_type: str = "") -> str:
         self.documents[sha256_hex(data)] = data
@@ -171,6 +200,7 @@ class FakeStore:
         except BaseException:
             self.uow.repo.__dict__.update(saved.repo.__dict__)  # the same repository stays in the tests' hands
             self.uow.documents, self.uow.log_, self.uow.events = saved.documents, saved.log_, []
+            self.uow.outbox = saved.outbox
             raise
         self.commits += 1
         return result, list(self.uow.events)

@@ -52,15 +52,15 @@ def test_the_sample_declaration_is_a_valid_statement_with_preface_preamble_and_o
     statement = root.find("a:statement", NS)
     assert statement is not None and statement.get("name") == "declaration"
     assert [etree.QName(c).localname for c in statement] == ["meta", "preface", "preamble", "mainBody"]
-    assert root.findtext(".//a:docTitle", namespaces=NS).startswith("Political Declaration of the High-Level")
+    assert root.findtext(".//a:docTitle", namespaces=NS).startswith("Santa Cruz Declaration of the EU-CELAC")
     assert root.findtext(".//a:docNumber", namespaces=NS) == "EU-CELAC/HLM/2026/L.1"
     assert root.findtext(".//a:docStatus", namespaces=NS) == "Agreed"
     preamble = [p.text for p in root.findall("a:statement/a:preamble/a:p", NS)]
-    assert preamble[0].startswith("We, the High Representatives") and preamble[-1].startswith("Welcoming")
+    assert preamble[0].startswith("We, the Ministers") and preamble[-1].startswith("Reaffirming")
     first = root.find("a:statement/a:mainBody/a:paragraph", NS)
     assert first.findtext("a:num", namespaces=NS) == "1."
-    assert first.findtext("a:content/a:p", namespaces=NS).startswith("Commit to continue implementing")
-    assert root.find("a:statement/a:mainBody/a:hcontainer/a:heading", NS).text.startswith("A comprehensive")
+    assert first.findtext("a:content/a:p", namespaces=NS).startswith("Commit to accelerating progress")
+    assert root.find("a:statement/a:mainBody/a:hcontainer/a:heading", NS).text.startswith("Access to water")
 
 
 def test_frbr_identity_lifecycle_workflow_and_parties() -> None:

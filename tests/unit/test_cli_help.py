@@ -5,6 +5,7 @@ The click command tree is walked by duck typing: typer 0.29 ships its own copy o
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -74,3 +75,43 @@ def test_help_prints_for_every_command(path: tuple[str, ...]) -> None:
     assert "Usage:" in result.output
     if not _is_group(dict(COMMANDS)[path]):
         assert "Example:" in result.output
+
+
+PANELS = ["Set up", "Rounds", "Decisions", "Silence and agreement", "Audit", "Operations"]
+WORKFLOW = ["declaration", "round", "submit", "decide", "approve", "silence", "agree", "verify", "archive"]
+PYTHON_TYPE = re.compile(r"<[a-z_]+(\[[^\]]*\])?>")  # what typer prints by default: <str>, <list[str]>, <bool>
+
+
+def _help(*path: str) -> str:
+    result = CliRunner().invoke(app, [*path, "--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_top_level_help_groups_commands_in_workflow_order() -> None:
+    output = _help()
+    positions = [output.index(f"─ {panel} ─") for panel in PANELS]
+    assert positions == sorted(positions), "panels out of workflow order"
+    assert "─ Commands ─" not in output, "a command has no panel (give it a rich_help_panel)"
+    lines = {line.split()[1]: i for i, line in enumerate(output.splitlines()) if line.startswith("│ ")
+             and len(line.split()) > 1}
+    assert [lines[name] for name in WORKFLOW] == sorted(lines[name] for name in WORKFLOW), lines
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=[_id(p) for p, _ in COMMANDS])
+def test_help_shows_no_python_types(path: tuple[str, ...]) -> None:
+    found = PYTHON_TYPE.search(_help(*path))
+    assert found is None, f"{_id(path)} --help shows {found.group(0) if found else ''}; name the value in words"
+
+
+@pytest.mark.parametrize("command", ["decide", "approve"])
+def test_party_of_a_decision_is_a_co_presidency(command: str) -> None:
+    option = next(p for p in dict(LEAVES)[(command,)].params if "--party" in p.opts)
+    assert "co-presidenc" in option.help
+
+
+def test_declarations_can_be_listed_and_an_early_close_confirmed() -> None:
+    assert ("declaration", "list") in dict(LEAVES)
+    close = dict(LEAVES)[("round", "close")]
+    assert any("--yes" in p.opts for p in close.params)
+    assert "--yes" in _help("round", "close")

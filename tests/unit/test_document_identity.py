@@ -41,6 +41,22 @@ def parts(docx: bytes) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
+def with_thumbnail(docx: bytes) -> bytes:
+    """The template with a thumbnail, as Word saves one (the repository's sample has none)."""
+    package = parts(docx)
+    package["docProps/thumbnail.jpeg"] = b"\xff\xd8\xff\xd9"
+    package["_rels/.rels"] = package["_rels/.rels"].replace(b"</Relationships>", (
+        b'<Relationship Id="rIdThumbnail" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
+        b'metadata/thumbnail" Target="docProps/thumbnail.jpeg"/></Relationships>'))
+    package["[Content_Types].xml"] = package["[Content_Types].xml"].replace(
+        b'<Default Extension="xml"', b'<Default Extension="jpeg" ContentType="image/jpeg"/><Default Extension="xml"')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in package.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
 def text_of(xml: bytes) -> str:
     root = etree.fromstring(xml)
     return "|".join("".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in root.iter(f"{{{W}}}p"))
@@ -81,9 +97,11 @@ def test_every_section_shows_the_header_and_footer_on_every_page(version: bytes)
     assert {o.get("PartName") for o in types} >= {"/word/header-accord.xml", "/word/footer-accord.xml"}
 
 
-def test_properties_name_accord_and_the_declaration_and_the_thumbnail_is_gone(version: bytes) -> None:
-    package = parts(version)
-    assert b"thumbnail" in parts(factories.zero_draft())["_rels/.rels"]  # the sample has one to lose
+def test_properties_name_accord_and_the_declaration_and_the_thumbnail_is_gone() -> None:
+    template = with_thumbnail(factories.zero_draft())
+    assert b"thumbnail" in parts(template)["_rels/.rels"]  # one to lose
+    identity = version_identity(DECLARATION, "Rev.1", state="draft", at=AT)
+    package = parts(render_version(template, factories.base_text(), title="t", stamp={}, identity=identity))
     assert not any("thumbnail" in name for name in package) and b"thumbnail" not in package["_rels/.rels"]
     core = package["docProps/core.xml"].decode()
     assert "python-docx" not in core and "<dc:creator>accord</dc:creator>" in core

@@ -12,14 +12,17 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from drafting.events import EVENTS, ISSUING, RoundOpened, VersionApproved, VersionIssued
+from drafting.events import (
+    EVENTS, ISSUING, DecisionRecorded, DecisionRefused, DomainEvent, RoundOpened, SubmissionReceived, SubmissionRefused,
+    VersionApproved, VersionIssued,
+)
 from flows import bundle_verify
 from flows.serve import FOLLOW_UPS
 from flows.triggers import TRIGGERS, UNTRIGGERED, triggering_events
 from flows.usecases.history import _SUMMARIES
 from flows.usecases.replay_rules import RULES
 from storage import verify
-from tests.logfixture import FOLDER, read_log
+from tests.logfixture import BA8D25A, FOLDER, read_log
 
 CLASSES = set(EVENTS.values())
 # Every type string in logs accord has written: they are inside hash chains, so none may disappear or change.
@@ -94,10 +97,21 @@ def _key(node: ast.AST) -> str | None:
     return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
 
 
-@pytest.mark.parametrize("stored", read_log(FOLDER), ids=lambda e: f"{e['seq']}-{e['type']}")
+@pytest.mark.parametrize("stored", read_log(BA8D25A) + read_log(FOLDER), ids=lambda e: f"{e['seq']}-{e['type']}")
 def test_every_payload_in_the_fixture_log_reads_back_as_recorded(stored: dict[str, object]) -> None:
     payload = json.loads(str(stored["payload"]))
     assert EVENTS[str(stored["type"])].from_payload(payload).payload() == payload
+
+
+@pytest.mark.parametrize("cls", [SubmissionReceived, SubmissionRefused, DecisionRecorded, DecisionRefused])
+def test_who_acted_through_the_portal_is_recorded_only_when_known(cls: type[DomainEvent]) -> None:
+    """``by`` (the portal's account or token) is left out when None, so the CLI's events keep their old bytes."""
+    fields = {"round": 1, "party": "ES", "submission": 1, "blob": "b", "filename": "f.docx", "late": False,
+              "superseded": (), "flags": (), "sha256": "s", "size": 1, "reason": "r", "decisions": {}}
+    known = {k: v for k, v in fields.items() if k in cls.model_fields}
+    assert "by" not in cls(**known).payload()
+    portal = cls(**known, by="account:7").payload()
+    assert portal["by"] == "account:7" and cls.from_payload(portal).payload() == portal
 
 
 def test_events_are_frozen_and_refuse_unknown_fields() -> None:

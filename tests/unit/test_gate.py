@@ -12,18 +12,19 @@ import pytest
 from drafting.errors import (
     BadZipEntry,
     LegacyOrEncrypted,
+    NotAWordFile,
     RefusedFile,
     UnsafeXml,
 )
 from drafting.wordml._safexml import parse_part
 from drafting.wordml.gate import GateLimits, open_package
 from tests.gatebuild import (
-    CORPUS,
     DOCUMENT,
     NAME,
     WORD_MAIN,
     R,
     Unseekable,
+    corpus_files,
     docx,
     docx_parts,
     ole,
@@ -146,7 +147,25 @@ def test_gate_limits_reject_unknown_settings() -> None:
         GateLimits(max_ratoi=10)  # type: ignore[call-arg]
 
 
-@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.docx")), ids=lambda path: path.name)
+@pytest.mark.parametrize("path", corpus_files())
 def test_real_word_files_pass(path: Path) -> None:
     package = open_package(path.read_bytes(), name=path.name)
     assert package.main_part in package.parts
+
+
+@pytest.mark.parametrize("name, extension", [
+    ("minutes\u202excod.exe", ".exe"),  # shows as "minutesexe.docx"
+    ("ES-draft\u202efdp.docx.pdf", ".pdf"),
+    ("MX\u200b.docx\u2066.js\u2069", ".js"),
+    ("\u202eMX", "none"),
+])
+def test_a_name_hiding_its_real_extension_behind_controls_is_refused(name: str, extension: str) -> None:
+    """Regression (issue 12, hostile-file catalogue): such names passed on ba8d25a."""
+    with pytest.raises(NotAWordFile) as caught:
+        open_package(docx(), name=name)
+    message = str(caught.value)
+    assert f"hides its real extension ({extension})" in message and len(message.splitlines()) == 1
+
+
+def test_a_name_with_controls_whose_real_extension_is_docx_passes() -> None:
+    assert open_package(docx(), name="Espa\u00f1a\u200b.docx").name == "Espa\u00f1a\u200b.docx"

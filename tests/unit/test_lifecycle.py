@@ -137,5 +137,5 @@ def test_a_declaration_is_created_with_its_parties_and_its_zero_draft_issued() -
     assert created.zero_draft == zero and created.languages == ("en",) and created.timezone == "UTC"
     assert issued.payload() == {"version": "Zero draft", "number": 0, "blob": "ab" * 32,
                                 "text_sha256": text.sha256, "paragraphs": 1}
-    with pytest.raises(InvalidInput, match="must be 1-80 letters"):
+    with pytest.raises(InvalidInput, match="is not a declaration slug"):
         create(Declaration(slug="eu celac", title="T"), parties, zero, "ab" * 32, text)

@@ -90,6 +90,20 @@ def test_every_character_comes_from_the_zero_draft_or_a_decided_proposal(history
     assert "[" not in "".join(s.text for s in spans)
 
 
+def test_blame_is_on_whole_words_and_shows_where_words_were_deleted() -> None:
+    """"as well as" belongs to one proposal; the words a decided proposal took out are an entry at their place."""
+    rev1, ops = revise(ZERO, [proposal("PE", "prevention and treatment", "prevention as well as treatment"),
+                              proposal("MX", "Heads of State, ", "Heads of ")], {"PE": "accept", "MX": "accept"})
+    result = blame_versions([VersionRecord(label="Zero draft", text=ZERO),
+                             VersionRecord(label="Rev.1", parent="Zero draft", text=rev1, lineage=ops, round=1)])
+    blame = result["Rev.1"]
+    owners = {s.text: s.party for s in blame.spans if s.source == PROPOSAL}
+    assert any("as well as" in text and party == "PE" for text, party in owners.items())
+    (gone,) = [d for d in blame.deleted if d.party == "MX"]
+    assert gone.text == "State, " and rev1.plain[:gone.at].endswith("Heads of ")
+    assert blame.as_json()["deleted"][0]["text"] == "State, " and blame.as_json()["deleted"][0]["party"] == "MX"
+
+
 def test_an_edit_nobody_recorded_is_untraceable(history: list[VersionRecord]) -> None:
     rev2 = history[2]
     edited = [p.model_copy(update={"text": p.text.replace("cooperate", "cooperate closely")})
@@ -181,3 +195,13 @@ def test_provenance_is_pure_domain() -> None:
     tree = ast.parse(source)
     modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     assert all(m.startswith(("drafting", "pydantic", "collections", "typing", "__future__")) for m in modules)
+
+
+def test_the_blame_page_marks_a_deletion_where_it_happened() -> None:
+    from flows.usecases.blame import blame_html
+
+    rev1, ops = revise(ZERO, [proposal("MX", "Heads of State, ", "Heads of ")], {"MX": "accept"})
+    result = blame_versions([VersionRecord(label="Zero draft", text=ZERO),
+                             VersionRecord(label="Rev.1", parent="Zero draft", text=rev1, lineage=ops, round=1)])
+    page = blame_html(result["Rev.1"], title="T", names={"MX": "Mexico"})
+    assert 'Heads of </span><span class="deletion" title="deleted: &#39;State, &#39; (Mexico' in page

@@ -58,7 +58,7 @@ def by_key(text: DraftText) -> dict[str, tuple[str, ParagraphStatus]]:
     return {p.key: (p.text, p.status) for p in text.paragraphs}
 
 
-ALL = ("UN ", "human rights", "Mexico's", "Noting with concern", "as well as", "brutal", "United Nations")
+ALL = ("UN Charter", "human rights", "Mexico's", "Noting with concern", "as well as", "brutal")
 
 
 @pytest.mark.parametrize(("deleted", "inserted", "expected"), [
@@ -68,6 +68,7 @@ ALL = ("UN ", "human rights", "Mexico's", "Noting with concern", "as well as", "
     (f"{MARK}A deleted paragraph.", "", f"{MARK}[A deleted paragraph.]"),
     ("", f"{MARK}A new paragraph.", f"{MARK}[A new paragraph.]"),
     (MARK, "", MARK),  # a lone paragraph mark cannot be bracketed
+    ("", "brutal ", "[brutal] "),  # the words in brackets, the space after them
 ])
 def test_bracket(deleted: str, inserted: str, expected: str) -> None:
     assert bracket(deleted, inserted) == expected
@@ -76,10 +77,12 @@ def test_bracket(deleted: str, inserted: str, expected: str) -> None:
 def test_everything_agreed() -> None:
     base, merged = compiled()
     accept = dict.fromkeys(ALL, ("accept", "accept"))
-    accept["United Nations"] = ("reject", "reject")  # France's alternative dropped, Mexico's applied
+    accept["UN Charter"] = ("reject", "reject")  # France's alternative dropped, Mexico's applied
     text, _ = revise(accept)
     rows = by_key(text)
-    assert rows["p004"] == (Edits(base).replace(3, "Charter of the United Nations", "UN Charter of the United Nations"
+    # Regression: France's one edit was two proposals, "UN " applied and " of the United Nations" dropped, which
+    # made "UN Charter of the United Nations and international human rights law"
+    assert rows["p004"] == (Edits(base).replace(3, "Charter of the United Nations", "Charter of the United Nations"
                                                 " and international human rights law").result[3], AGREED)
     assert rows["p006.1"] == ("Mexico's new paragraph.", AGREED)
     assert "p008" not in rows
@@ -100,7 +103,7 @@ def test_everything_rejected_gives_the_base_unchanged() -> None:
 def test_disputed_proposals_go_in_brackets() -> None:
     text, _ = revise({"brutal": ("accept", "reject"), "as well as": ("accept", None), "Mexico's": (None, None)})
     rows = by_key(text)
-    assert "the [brutal ]violence" in rows["p009"][0] and rows["p009"][1] == BRACKETED
+    assert "the [brutal] violence" in rows["p009"][0] and rows["p009"][1] == BRACKETED  # spaces outside
     assert "[and / as well as]" in rows["p013"][0] and rows["p013"][1] == BRACKETED
     assert rows["p006.1"] == ("[Mexico's new paragraph.]", BRACKETED)
     assert rows["p005"][1] == UNCHANGED
@@ -116,16 +119,32 @@ def test_a_disputed_paragraph_deletion_keeps_its_key() -> None:
 
 
 def test_a_disputed_conflict_shows_its_alternatives() -> None:
-    text, _ = revise({"United Nations": ("accept", "reject"), "human rights": ("accept", "reject")})
+    text, _ = revise({"UN Charter": ("accept", "reject"), "human rights": ("accept", "reject")})
     body, status = by_key(text)["p004"]
     assert status == BRACKETED
-    assert "Charter[ of the United Nations /  of the United Nations and international human rights law]" in body
+    assert ("[Charter of the United Nations / UN Charter / Charter of the United Nations and international human "
+            "rights law]") in body
+
+
+def test_bracket_groups_have_ids_and_holders() -> None:
+    base, merged = compiled()
+    _, placed = revise({"UN Charter": ("accept", "reject"), "human rights": ("reject", "reject"),
+                        "brutal": ("accept", None)})
+    groups = [op for op in placed if op.bracket]
+    assert [op.bracket for op in groups] == ["B1", "B2"]
+    conflict, single = groups
+    assert [(h.text, h.proposal is None, h.held_by) for h in conflict.alternatives] == [
+        ("Charter of the United Nations", True, ["BO"]),
+        ("UN Charter", False, ["ES"]),
+        ("Charter of the United Nations and international human rights law", False, []),
+    ]
+    assert [(h.text, h.parties, h.held_by) for h in single.alternatives] == [("", [], []), ("brutal ", ["FR"], ["ES"])]
 
 
 def test_a_conflict_settled_on_one_alternative() -> None:
-    text, _ = revise({"United Nations": ("accept", "accept"), "human rights": ("reject", "reject")})
+    text, _ = revise({"UN Charter": ("accept", "accept"), "human rights": ("reject", "reject")})
     body, status = by_key(text)["p004"]
-    assert "principles of the Charter, to international law" in body and status == AGREED
+    assert "principles of the UN Charter, to international law" in body and status == AGREED
 
 
 def test_lineage_says_which_proposals_and_decisions_made_each_change() -> None:
@@ -169,3 +188,55 @@ def test_operations_never_overlap() -> None:
     ops = operations(base, merged, reconcile(merged, votes, CO))
     assert all(a.end <= b.start for a, b in zip(ops, ops[1:], strict=False))
     assert {op.outcome for op in ops} == {Outcome.BRACKETED}
+
+
+def test_each_bracket_group_is_a_word_comment_saying_who_holds_what() -> None:
+    from drafting.documents import render_version
+    from drafting.proposals import derive_proposals
+    from drafting.revision import bracket_comments
+    from drafting.wordml.reader import read_docx
+
+    text, placed = revise({"as well as": ("accept", "reject"), "brutal": ("accept", "accept")})
+    comments = bracket_comments(text, placed)
+    document = render_version(sample_bytes(), text, title="Rev.1", stamp={}, comments=comments,
+                              date="2026-12-01T18:00:00Z")
+    reading = read_docx(document)
+    (comment,) = reading.comments
+    assert comment.author == "accord" and comment.anchor == "[and / as well as]"
+    assert comment.text.startswith("B1: 'and' (base) held by BO / 'as well as' P") and "held by ES" in comment.text
+    assert reading.accepted_text == text.plain  # the comment changes no word
+    # a delegation's file made on Rev.1 keeps accord's comment: it is not that party's rationale
+    found = derive_proposals(reading, text, party="MX", submission=1)
+    assert found.notes == [] and found.proposals == []
+
+
+def test_a_conflict_bracket_keeps_its_spaces_outside() -> None:
+    """Regression (found by the property test): one party replaced the space before "the" with "sthe", another
+    "the" with "sthe"; the bracket read "States,[ the / sthe /  sthe]" with a doubled space."""
+    from drafting.merge import merge
+    from drafting.proposals import PartyProposals, Proposal
+    from drafting.text import zero_draft_text
+
+    base = zero_draft_text(["integrity of States, the principle of non-intervention"])
+    at = base.paragraphs[0].text.index(" the ")
+    one = Proposal(id="AR-001", party="AR", start=at, end=at + 4, deleted=" the", inserted="sthe", paragraph="p001")
+    two = Proposal(id="AT-001", party="AT", start=at + 1, end=at + 4, deleted="the", inserted="sthe", paragraph="p001")
+    merged = merge([PartyProposals(party=p.party, submission=1, proposals=[p]) for p in (one, two)])
+    votes = {"ES": {"P001": "accept", "P002": "reject"}, "BO": {"P001": "reject", "P002": "reject"}}
+    text, _ = next_revision(base, operations(base, merged, reconcile(merged, votes, CO)))
+    assert text.paragraphs[0].text == "integrity of States, [the / sthe] principle of non-intervention"
+
+
+def test_a_disputed_amendment_keeps_its_spaces_outside_the_brackets() -> None:
+    """Regression (found by the property test): "[Reaffirming /  new words eaffirming]" with a doubled space."""
+    from drafting.merge import merge
+    from drafting.proposals import PartyProposals, Proposal
+    from drafting.text import zero_draft_text
+
+    base = zero_draft_text(["First.", "Reaffirming also the principle"])
+    at = len("First.") + 1
+    fr = Proposal(id="FR-001", party="FR", start=at, end=at + 11, deleted="Reaffirming",
+                  inserted=" new words eaffirming", paragraph="p002")
+    merged = merge([PartyProposals(party="FR", submission=1, proposals=[fr])])
+    text, _ = next_revision(base, operations(base, merged, reconcile(merged, {"ES": {"P001": "accept"}}, CO)))
+    assert text.paragraphs[1].text == "[Reaffirming / new words eaffirming] also the principle"

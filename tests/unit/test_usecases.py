@@ -28,6 +28,9 @@ def test_open_then_close_a_round(app: Any) -> None:
     opened = rounds.open_round(app, SLUG, deadline="2026-12-04T18:00:00+01:00")
     assert (opened.number, opened.version, opened.deadline) == (1, "Zero draft", "2026-12-04T17:00:00Z")
     assert repo.rounds_[0].state == "open"
+    owed = app.store.uow.outbox.shares  # each party's copy owed in the opening's transaction
+    assert [(o.kind, o.key, o.party, o.outcome) for o in owed] == [
+        ("accord.round.distributed", {"round": 1}, code, None) for code in ("AT", "BO", "ES", "MX")]
     app.clock.step()
     assert rounds.close_round(app, SLUG) == 1
     assert repo.rounds_[0].state == "closed" and repo.rounds_[0].closed_at == app.now()

@@ -1,0 +1,205 @@
+"""Account use cases shared by the CLI and the portal: invite, accept, sign in and out, tokens, disable.
+
+Each is one transaction with its line in the security log. Secrets (invitation links, API tokens, session cookies)
+are returned once to the caller and stored only as their sha256.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from drafting.access import (
+    INVITATION_HOURS, LOCKOUT_MINUTES, MAX_FAILURES, SECOND_FACTOR_ROLES, SESSION_IDLE_HOURS, AccountRole, Principal,
+    check_account_scope, password_problem,
+)
+from drafting.errors import Forbidden, InvalidInput
+from flows.bootstrap import App, iso
+from flows.portal.secrets import (
+    check_password, common_passwords, hash_password, new_token, new_totp_secret, token_hash, totp_ok,
+)
+from storage import accounts as store
+from storage.accounts import Account, ApiToken
+
+SIGN_IN_FAILED = "sign-in.failed"
+
+
+@dataclass(frozen=True)
+class Invitation:
+    account: Account
+    token: str  # shown once: the link carries it
+    expires_at: str
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    account: Account
+    cookie: str  # the session's secret, for the browser's cookie only
+    csrf: str
+
+
+def _later(app: App, **delta: float) -> str:
+    return iso(app.clock() + timedelta(**delta))
+
+
+def invite(app: App, email: str, role: AccountRole, *, party: str | None = None,
+           declaration: str | None = None, by: str = "cli") -> Invitation:
+    """Create an account and its one-time invitation (valid 72 hours)."""
+    check_account_scope(role, party, declaration)
+    token, now, expires = new_token(), app.now(), _later(app, hours=INVITATION_HOURS)
+
+    def work(uow) -> Account:  # type: ignore[no-untyped-def]
+        created = store.add_account(uow.session, email, role, now)
+        if party and declaration:
+            store.add_membership(uow.session, created.id, declaration, party)
+        store.add_invitation(uow.session, created.id, token_hash(token), now, expires)
+        if role in SECOND_FACTOR_ROLES:  # enrolled with the invitation: the code confirms it when accepting
+            store.set_totp_secret(uow.session, created.id, new_totp_secret())
+        store.log_security(uow.session, "invitation.created", now, email=created.email, by=by, role=role.value,
+                           party=party, declaration=declaration)
+        return store.account(uow.session, created.id)
+
+    created, _ = app.store.transaction(work)
+    return Invitation(account=created, token=token, expires_at=expires)
+
+
+def invitation_account(app: App, token: str) -> Account | None:
+    """Whose invitation this is, while it is unused and unexpired."""
+    with app.store.reading() as uow:
+        return store.open_invitation(uow.session, token_hash(token), app.now())
+
+
+def invitation_totp(app: App, token: str) -> str | None:
+    """The TOTP secret to enrol with an open invitation (None for roles without a second factor)."""
+    with app.store.reading() as uow:
+        invited = store.open_invitation(uow.session, token_hash(token), app.now())
+        return None if invited is None else store.totp_secret(uow.session, invited.id)
+
+
+def accept(app: App, token: str, password: str, *, code: str = "", address: str | None = None) -> Account:
+    """Set the password of an invited account (with the authenticator's code where the role needs a second
+    factor); the invitation then no longer works."""
+    problem = password_problem(password, common_passwords())
+    if problem:
+        raise InvalidInput(problem)
+    hashed, now = hash_password(password), app.now()
+
+    def work(uow) -> Account:  # type: ignore[no-untyped-def]
+        invited = store.open_invitation(uow.session, token_hash(token), now)
+        if invited is None:
+            raise Forbidden("this invitation is unknown, used or expired; ask the secretariat for a new one")
+        secret = store.totp_secret(uow.session, invited.id)
+        if secret and not totp_ok(secret, code, app.clock()):
+            raise InvalidInput("the code is not the one your authenticator app shows now for accord: add the key "
+                               "shown on this page to the app, then type the 6 digits it shows")
+        store.use_invitation(uow.session, token_hash(token), now)
+        store.set_password_hash(uow.session, invited.id, hashed)
+        store.log_security(uow.session, "invitation.accepted", now, email=invited.email, address=address)
+        return store.account(uow.session, invited.id)
+
+    return app.store.transaction(work)[0]
+
+
+def locked(app: App, email: str, address: str | None) -> bool:
+    """Whether an account or address has failed to sign in 5 times in the last 15 minutes."""
+    since = _later(app, minutes=-LOCKOUT_MINUTES)
+    with app.store.reading() as uow:
+        count = store.failures_since(uow.session, SIGN_IN_FAILED, since, email=email.strip().lower(), address=address)
+    return count >= MAX_FAILURES
+
+
+def sign_in(app: App, email: str, password: str, *, code: str = "", address: str | None = None) -> SignedIn | None:
+    """A new session for the right password (and TOTP code, where the account has one) of an enabled, unlocked
+    account; None (and a logged failure) else."""
+    email = email.strip().lower()
+    if locked(app, email, address):
+        _log(app, "sign-in.throttled", email=email, address=address)
+        return None
+    with app.store.reading() as uow:
+        found = store.find_account(uow.session, email)
+        hashed = store.password_hash(uow.session, found.id) if found else None
+        secret = store.totp_secret(uow.session, found.id) if found else None
+    if not check_password(hashed, password) or found is None or found.disabled:
+        _log(app, SIGN_IN_FAILED, email=email, address=address)
+        return None
+    if secret and not totp_ok(secret, code, app.clock()):
+        _log(app, SIGN_IN_FAILED, email=email, address=address, reason="second factor")
+        return None
+    cookie, csrf, now = new_token(), new_token(), app.now()
+
+    def work(uow) -> None:  # type: ignore[no-untyped-def]
+        store.add_session(uow.session, token_hash(cookie), found.id, csrf, now)
+        store.log_security(uow.session, "sign-in", now, email=email, address=address)
+
+    app.store.transaction(work)
+    return SignedIn(account=found, cookie=cookie, csrf=csrf)
+
+
+def session_account(app: App, cookie: str) -> tuple[Account, str] | None:
+    """The account and CSRF token of a live session (8 hours idle ends it); touches the session."""
+    now, idle_since = app.now(), _later(app, hours=-SESSION_IDLE_HOURS)
+    return app.store.transaction(lambda uow: store.live_session(uow.session, token_hash(cookie), idle_since, now))[0]
+
+
+def sign_out(app: App, cookie: str) -> None:
+    """Revoke a session."""
+    now = app.now()
+    app.store.transaction(lambda uow: store.revoke_session(uow.session, token_hash(cookie), now))
+
+
+def disable(app: App, email: str, *, by: str = "cli") -> Account:
+    """Disable an account: it can no longer sign in, and its sessions end now."""
+    now = app.now()
+
+    def work(uow) -> Account:  # type: ignore[no-untyped-def]
+        disabled = store.disable_account(uow.session, email, now)
+        store.log_security(uow.session, "account.disabled", now, email=disabled.email, by=by)
+        return disabled
+
+    return app.store.transaction(work)[0]
+
+
+def create_token(app: App, declaration: str, party: str, *, by: str = "cli") -> tuple[ApiToken, str]:
+    """A new API token for a party in a declaration, and its secret (shown once)."""
+    secret, now = new_token(), app.now()
+
+    def work(uow) -> ApiToken:  # type: ignore[no-untyped-def]
+        created = store.add_token(uow.session, token_hash(secret), declaration, party, now)
+        store.log_security(uow.session, "token.created", now, token=created.id, party=party,
+                           declaration=declaration, by=by)
+        return created
+
+    return app.store.transaction(work)[0], secret
+
+
+def revoke_token(app: App, token_id: int, *, by: str = "cli") -> ApiToken:
+    """Revoke an API token: it answers 401 from now on."""
+    now = app.now()
+
+    def work(uow) -> ApiToken:  # type: ignore[no-untyped-def]
+        revoked = store.revoke_token(uow.session, token_id, now)
+        store.log_security(uow.session, "token.revoked", now, token=token_id, by=by)
+        return revoked
+
+    return app.store.transaction(work)[0]
+
+
+def token_principal(app: App, secret: str) -> Principal | None:
+    """Who an API token acts as, while it is not revoked."""
+    with app.store.reading() as uow:
+        found = store.live_token(uow.session, token_hash(secret))
+    return None if found is None else found.principal
+
+
+def _log(app: App, kind: str, **fields: str | None) -> None:
+    now = app.now()
+    email, address = fields.pop("email", None), fields.pop("address", None)
+    app.store.transaction(lambda uow: store.log_security(uow.session, kind, now, email=email, address=address,
+                                                         **fields))
+
+
+def log_refusal(app: App, principal: Principal, what: str, address: str | None = None) -> None:
+    """A refused request (403) in the security log, with who asked."""
+    _log(app, "access.refused", address=address, by=principal.by, what=what)
+
+

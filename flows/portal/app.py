@@ -1,0 +1,57 @@
+"""The portal's web application: the JSON API and the browser pages on one FastAPI app, over accord's App."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from drafting.errors import AccordError, Forbidden, InvalidInput, NotFound, RefusedFile, WrongState
+from flows.bootstrap import App
+from flows.portal import api, pages
+from flows.portal.middleware import BodyTooLarge, SecurityHeaders, UploadLimit
+from flows.portal.views import ENVELOPE_BYTES
+
+STATUS = [(Forbidden, 403), (NotFound, 404), (WrongState, 409), (RefusedFile, 422), (InvalidInput, 422)]
+
+
+def create_app(app: App) -> FastAPI:
+    """The portal over an accord app (its database, clock, gate limits and publisher)."""
+    web = FastAPI(title="accord portal", version="1", openapi_url="/api/v1/openapi.json", docs_url=None,
+                  redoc_url=None)
+    web.state.accord = app
+    web.include_router(api.router)
+    web.include_router(pages.router)
+    web.add_exception_handler(api.Unauthorized, api.unauthorized)
+    web.add_exception_handler(pages.SignInNeeded, sign_in_needed)
+    web.add_exception_handler(AccordError, refused)
+    web.add_exception_handler(BodyTooLarge, too_large)
+    web.add_middleware(UploadLimit, limit=app.settings.limits.max_upload_bytes + ENVELOPE_BYTES)
+    web.add_middleware(SecurityHeaders)
+    return web
+
+
+def status_of(error: AccordError) -> int:
+    """The HTTP status of one of accord's refusals."""
+    return next((status for kind, status in STATUS if isinstance(error, kind)), 400)
+
+
+def refused(request: Request, error: Exception) -> Response:
+    """accord's refusal with its status: {"error": "..."} from the API, a page in words from a page."""
+    assert isinstance(error, AccordError)
+    if not request.url.path.startswith("/api/"):
+        return pages.render(request, "message.html", status_of(error), message=str(error))
+    return JSONResponse({"error": str(error)}, status_code=status_of(error))
+
+
+def sign_in_needed(request: Request, _error: Exception) -> Response:
+    """A page without a live session: to the sign-in form (which says why when a session cookie was sent)."""
+    note = "?note=expired" if request.cookies.get(pages.SESSION_COOKIE) else ""
+    response = RedirectResponse(f"/sign-in{note}", status_code=303)
+    response.delete_cookie(pages.SESSION_COOKIE, path="/")
+    return response
+
+
+def too_large(_request: Request, error: Exception) -> JSONResponse:
+    """413 as {"error": "..."}: the rest of the body is never read."""
+    assert isinstance(error, BodyTooLarge)
+    return JSONResponse({"error": error.detail}, status_code=413, headers={"connection": "close"})

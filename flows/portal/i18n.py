@@ -1,0 +1,91 @@
+"""The portal's words in English and Spanish: the user's choice (a cookie), else the browser's Accept-Language."""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "es")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "accord: the delegations' portal",
+        "sign_in": "Sign in", "sign_out": "Sign out", "email": "E-mail address", "password": "Password",
+        "sign_in_failed": "Wrong address or password, or too many attempts: wait 15 minutes and try again.",
+        "invitation": "Accept your invitation", "invitation_for": "Choose a password for {email}.",
+        "password_rule": "At least 12 characters; common passwords are refused.",
+        "password_again": "The password again", "passwords_differ": "The two passwords differ.",
+        "set_password": "Set my password", "invitation_gone": "This invitation is unknown, used or expired: ask "
+                                                              "the secretariat for a new one.",
+        "accepted": "Your password is set: sign in now.",
+        "declarations": "Your declarations", "none": "You act in no declaration yet.",
+        "acting_for": "You act for {party}.", "round": "Round {number} on {version}: {state}",
+        "no_round": "No round yet.", "deadline": "Deadline", "time_left": "Time left",
+        "your_zone": "Your time zone", "show": "Show", "no_deadline": "No deadline",
+        "your_copy": "Your stamped copy", "download": "Download {name}",
+        "upload": "Upload your Word file (.docx, with Track Changes)", "send": "Send",
+        "receipt": "Receipt", "received": "accord received submission {number} of round {round}.",
+        "amendments": "Amendments accord read from it", "warnings": "Warnings", "none_found": "None.",
+        "deleted": "deletes", "inserted": "inserts",
+        "submissions": "Your earlier submissions", "current": "current", "superseded": "superseded",
+        "late": "late", "refused": "Refused", "forbidden": "You may not do this.", "back": "Back",
+        "closed_round": "No round is open: files are received while a round is open.",
+        "code": "Code from your authenticator app (secretariat and co-presidencies)",
+        "totp_intro": "Your role signs in with a second factor. Add this key to an authenticator app (for example "
+                      "FreeOTP, Aegis or Google Authenticator), then type the 6-digit code it shows.",
+        "totp_key": "Key", "totp_code": "The 6-digit code",
+        "language": "Español", "expired": "Your session ended: sign in again.",
+        "days": "{n} d", "hours": "{n} h", "minutes": "{n} min", "passed": "passed",
+    },
+    "es": {
+        "title": "accord: el portal de las delegaciones",
+        "sign_in": "Iniciar sesión", "sign_out": "Cerrar sesión", "email": "Correo electrónico",
+        "password": "Contraseña",
+        "sign_in_failed": "Correo o contraseña incorrectos, o demasiados intentos: espere 15 minutos y vuelva a "
+                          "intentarlo.",
+        "invitation": "Acepte su invitación", "invitation_for": "Elija una contraseña para {email}.",
+        "password_rule": "Al menos 12 caracteres; se rechazan las contraseñas comunes.",
+        "password_again": "La contraseña otra vez", "passwords_differ": "Las dos contraseñas no coinciden.",
+        "set_password": "Fijar mi contraseña", "invitation_gone": "Esta invitación es desconocida, ya se usó o "
+                                                                 "caducó: pida otra a la secretaría.",
+        "accepted": "Su contraseña está fijada: inicie sesión.",
+        "declarations": "Sus declaraciones", "none": "Todavía no actúa en ninguna declaración.",
+        "acting_for": "Actúa en nombre de {party}.", "round": "Ronda {number} sobre {version}: {state}",
+        "no_round": "Todavía no hay ronda.", "deadline": "Plazo", "time_left": "Tiempo restante",
+        "your_zone": "Su huso horario", "show": "Mostrar", "no_deadline": "Sin plazo",
+        "your_copy": "Su copia sellada", "download": "Descargar {name}",
+        "upload": "Suba su archivo Word (.docx, con control de cambios)", "send": "Enviar",
+        "receipt": "Acuse de recibo", "received": "accord recibió la contribución {number} de la ronda {round}.",
+        "amendments": "Enmiendas que accord leyó", "warnings": "Advertencias", "none_found": "Ninguna.",
+        "deleted": "suprime", "inserted": "inserta",
+        "submissions": "Sus contribuciones anteriores", "current": "vigente", "superseded": "reemplazada",
+        "late": "fuera de plazo", "refused": "Rechazado", "forbidden": "No puede hacer esto.", "back": "Volver",
+        "closed_round": "No hay ninguna ronda abierta: los archivos se reciben mientras una ronda está abierta.",
+        "code": "Código de su aplicación de autenticación (secretaría y copresidencias)",
+        "totp_intro": "Su función inicia sesión con un segundo factor. Añada esta clave a una aplicación de "
+                      "autenticación (por ejemplo FreeOTP, Aegis o Google Authenticator) y escriba el código de 6 "
+                      "cifras que muestra.",
+        "totp_key": "Clave", "totp_code": "El código de 6 cifras",
+        "language": "English", "expired": "Su sesión terminó: inicie sesión de nuevo.",
+        "days": "{n} d", "hours": "{n} h", "minutes": "{n} min", "passed": "vencido",
+    },
+}
+
+
+def choose(cookie: str | None, accept_language: str | None) -> str:
+    """The user's language: the cookie if it names one we have, else the browser's best match, else English."""
+    if cookie in LANGUAGES:
+        return str(cookie)
+    ranked = []
+    for position, item in enumerate((accept_language or "").split(",")):
+        tag, _, params = item.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        ranked.append((-weight, position, tag.strip().lower().split("-")[0]))
+    return next((lang for _, _, lang in sorted(ranked) if lang in LANGUAGES), "en")
+
+
+def words(lang: str) -> dict[str, str]:
+    """The messages of a language."""
+    return MESSAGES[lang if lang in LANGUAGES else "en"]
