@@ -168,12 +168,6 @@ def round_close(
     from flows.usecases.compile import close_and_compile
     from flows.usecases.status import status as read_status
 
-    if missing_database(home):  # nothing created here yet: an empty list, and the folder is left as it is
-        if as_json:
-            emit_json([])
-        else:
-            typer.echo("no declarations here yet; create one with `accord declaration create`")
-        return
     app = app_for(home)
     early = _early_close(read_status(app, slug), app.clock())
     if early and not yes:

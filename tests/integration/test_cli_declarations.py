@@ -49,6 +49,14 @@ def test_declaration_list_on_a_home_never_created_lists_nothing_and_creates_noth
     assert not (tmp_path / "never").exists()
 
 
+def test_round_close_on_a_home_never_created_is_refused_and_creates_nothing(tmp_path: Path) -> None:
+    """Regression: the list's empty answer was copied into `round close` too, where it named an unknown `as_json`;
+    closing a round needs the declaration's database, so a home never created is refused, saying where to look."""
+    empty = Accord(tmp_path / "never")
+    assert "no accord database there" in empty.refused("round", "close", SLUG, "--yes")
+    assert not (tmp_path / "never").exists()
+
+
 def test_declaration_list_shows_each_declaration_and_its_round(accord: Accord, tmp_path: Path) -> None:
     assert "no declarations" in accord("declaration", "list").stdout
     assert accord.json("declaration", "list") == []
