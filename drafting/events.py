@@ -183,30 +183,28 @@ class SubmissionReceived(DomainEvent):
     by: str | None = None  # who acted for the party through the portal (account:7, token:3); None: the CLI
 
 
-class SubmissionRefused(DomainEvent):
-    """A file the gate or the reader refused; its bytes are not kept, so replay records the event as it was."""
+class _FileRefused(DomainEvent):
+    """A file refused: its bytes are not kept (only their hash and size), so replay records the event as it was."""
+
+    OMIT_NONE = frozenset({"by"})
+    party: str
+    filename: str
+    sha256: str
+    size: int
+    reason: str
+    by: str | None = None  # who acted for the party through the portal (account:7, token:3); None: the CLI
+
+
+class SubmissionRefused(_FileRefused):
+    """A file the gate or the reader refused."""
 
     TYPE = "accord.submission.refused"
-    OMIT_NONE = frozenset({"by"})
-    party: str
-    filename: str
-    sha256: str
-    size: int
-    reason: str
-    by: str | None = None  # who acted for the party through the portal (account:7, token:3); None: the CLI
 
 
-class DecisionRefused(DomainEvent):
-    """A co-presidency's decisions refused (not a co-presidency, no compiled round, a bad file): recorded as it was."""
+class DecisionRefused(_FileRefused):
+    """A co-presidency's decisions refused (not a co-presidency, no compiled round, a bad file)."""
 
     TYPE = "accord.decision.refused"
-    OMIT_NONE = frozenset({"by"})
-    party: str
-    filename: str
-    sha256: str
-    size: int
-    reason: str
-    by: str | None = None  # who acted for the party through the portal (account:7, token:3); None: the CLI
 
 
 class ApprovalRefused(DomainEvent):
