@@ -61,15 +61,26 @@ def wait_for(driver: Any, element_id: str) -> Any:
 
 def fill(driver: Any, values: dict[str, str]) -> None:
     from selenium.webdriver.common.by import By
-
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
     for name, value in values.items():
         driver.find_element(By.NAME, name).send_keys(value)
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(page), "the form's answer never came")
+    WebDriverWait(driver, 60).until(lambda _: _gone(page), "the form's answer never came")
+
+
+def _gone(element: Any) -> bool:
+    """Whether the page that held ``element`` was replaced. Selenium's staleness_of expects a StaleElementReference
+    error; chromedriver sometimes answers "Node with given id does not belong to the document" (a plain
+    WebDriverException) for the same state, which failed a CI run."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        element.is_enabled()
+    except WebDriverException:
+        return True
+    return False
 
 
 def test_a_delegate_works_in_the_browser(app: App, browser: Any, tmp_path: Path) -> None:
