@@ -21,8 +21,9 @@ INSERTS = ["", "s", "as well as", "UN ", " new words ", "acción", "-related", "
 
 
 def small_base() -> DraftText:
-    """Five paragraphs of the sample: enough to meet every case, small enough for many examples."""
-    return zero_draft_text([p.text for p in sample_base().paragraphs[3:8]])
+    """Five paragraphs of the repository's own sample (no ../shared needed): enough to meet every case, small enough
+    for many examples."""
+    return zero_draft_text([p.text for p in sample_base("water").paragraphs[3:8]])
 
 
 BASE = small_base()
@@ -48,7 +49,7 @@ def rounds(draw: st.DrawFn) -> dict[str, list[str]]:
 
 
 def merged_of(submissions: dict[str, list[str]]) -> Merged:
-    template = sample_bytes()
+    template = sample_bytes("water")
     return merge([contribution(tracked(template, BASE, texts, author=PARTIES[code]), BASE, code, n + 1)
                   for n, (code, texts) in enumerate(sorted(submissions.items()))])
 
