@@ -1,0 +1,203 @@
+"""What must agree between two language versions of one paragraph, read in each language's own conventions.
+
+A paragraph's *facts* are its numbers (years, ordinals, amounts with their scale: "EUR 45 billion" and
+"45.000 millones de euros" are both 45 000 000 000), percentages ("50 %", "50 per cent", "50 por ciento"),
+document symbols ("A/RES/70/1", "S/2024/12", "resolution 64/292"), URLs and quoted names ("…", «…», "…").
+Its *label* is the numbering it starts with ("3.", "(a)", "II.").
+
+Numbers are read with the language's separators first (English 1,000.5; Spanish, French, Portuguese... 1.000,5 or
+1 000,5) and, where that reading is impossible or the text is ambiguous, with the other convention too: a Spanish
+text from Mexico writes 1,000.5. A number matches if any of its readings does. Digits are found inside words
+("Agenda2030", "post-2015"). Number words ("veintisiete", "third", "XXI") only stand in for digits that the other
+language writes and this one does not, so "the 3rd Conference" / "la Tercera Conferencia" agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+NUMBER, PERCENTAGE, SYMBOL, URL, QUOTED = "number", "percentage", "symbol", "URL", "quoted name"
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”«»]+", re.IGNORECASE)
+_URL_TAIL = ".,;:!?)]’'"
+_SYMBOL = re.compile(r"(?<![\w/.])(?:[A-Z][A-Za-z]*(?:\.\d+)?|\d+)(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+")
+_LABEL = re.compile(r"\s*(?:(\d{1,3})[.)]|\(([a-z]{1,4})\)|([a-z])\)|([IVXLC]{1,6})[.)])\s")
+_SPACE_GROUP = "[ \u00a0\u202f\u2009]"
+_NUMBER = re.compile(rf"(?<!\d)(?:\d{{1,3}}(?:{_SPACE_GROUP}\d{{3}})+(?:,\d+)?(?![\d.,]\d)|\d+(?:[.,]\d+)*)(?!\d)")
+_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|por\s+ciento\b|por\s+cien\b|pour\s+cent\b|pour\s?cent\b)",
+                      re.IGNORECASE)
+_ORDINAL = re.compile(r"(?:st|nd|rd|th|\.?[ºª°]|er|re|e|ème)\b", re.IGNORECASE)
+_SCALES = [  # longest first: "mil millones" before "mil"
+    (re.compile(r"\s+mil\s+millones\b", re.IGNORECASE), Decimal(10) ** 9),
+    (re.compile(r"\s+(?:millardos?|milliards?|billion|bn)\b", re.IGNORECASE), Decimal(10) ** 9),
+    (re.compile(r"\s+(?:billones|billón|billon|trillion)\b", re.IGNORECASE), Decimal(10) ** 12),
+    (re.compile(r"\s+(?:millions?|millones|millón|millon|milhões|milhão)\b", re.IGNORECASE), Decimal(10) ** 6),
+    (re.compile(r"\s+(?:thousand|mil)\b", re.IGNORECASE), Decimal(10) ** 3),
+]
+_QUOTES = re.compile(r"“([^“”]+)”|«([^«»]+)»|\"([^\"]+)\"|„([^„“”]+)[“”]|(?<!\w)‘([^‘’]+)’(?!\w)")
+# languages that write 1,000.5; every other one is read as writing 1.000,5 (and 1 000,5)
+POINT_DECIMAL = frozenset({"en", "zh", "ja", "ko", "he", "th", "ms", "ga", "mt", "hi"})
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing in a paragraph that its translation must carry over."""
+
+    kind: str  # NUMBER, PERCENTAGE, SYMBOL, URL or QUOTED
+    text: str  # as written
+    start: int  # offsets in the paragraph's text
+    end: int
+    values: tuple[str, ...]  # what it may stand for, likeliest first (a number may be read two ways)
+
+    @property
+    def described(self) -> str:
+        """'year 2030', 'percentage 27 per cent', 'symbol A/RES/70/1'."""
+        kind = "year" if self.kind == NUMBER and re.fullmatch(r"1[89]\d\d|2[01]\d\d", self.text) else self.kind
+        return f"{kind} {self.text}"
+
+
+def label_of(text: str) -> tuple[str, str]:
+    """The numbering a paragraph starts with, as written ("3.") and as compared ("3"); ("", "") if none."""
+    match = _LABEL.match(text)
+    if not match:
+        return "", ""
+    number, letters, letter, roman = match.groups()
+    compared = number or roman or f"({letters or letter})"
+    return match.group().strip(), compared
+
+
+def facts(text: str, language: str) -> list[Fact]:
+    """The facts of one paragraph in ``language``, in reading order (its label excluded)."""
+    found: list[Fact] = []
+    masked = text
+    for kind, pattern in ((URL, _URL), (SYMBOL, _SYMBOL)):
+        for match in pattern.finditer(masked):
+            written = match.group().rstrip(_URL_TAIL if kind == URL else ".-")
+            if kind == SYMBOL and not any(c.isdigit() for c in written):
+                continue
+            end = match.start() + len(written)
+            value = written.lower() if kind == URL else written
+            found.append(Fact(kind, written, match.start(), end, (value,)))
+            masked = masked[:match.start()] + " " * len(written) + masked[end:]
+    label = _LABEL.match(masked)
+    if label:
+        masked = " " * label.end() + masked[label.end():]
+    found += _numbers(text, masked, language)
+    found += [_quoted(m) for m in _QUOTES.finditer(text)]
+    return sorted(found, key=lambda f: (f.start, f.kind))
+
+
+def _quoted(match: re.Match[str]) -> Fact:
+    inner = next(g for g in match.groups() if g is not None)
+    return Fact(QUOTED, match.group(), match.start(), match.end(), (" ".join(inner.split()).casefold(),))
+
+
+def _numbers(text: str, masked: str, language: str) -> list[Fact]:
+    found = []
+    for match in _NUMBER.finditer(masked):
+        readings = _readings(match.group(), language)
+        if not readings:
+            continue
+        after = masked[match.end():]
+        percent = _PERCENT.match(after)
+        if percent:
+            end = match.end() + len(percent.group())
+            found.append(Fact(PERCENTAGE, text[match.start():end], match.start(), end, readings))
+            continue
+        scale, end = _scale(after)
+        ordinal = _ORDINAL.match(after) if "." not in match.group() and "," not in match.group() else None
+        if ordinal and scale == 1:
+            end = len(ordinal.group())
+        values = tuple(dict.fromkeys(_plain(Decimal(r) * scale) for r in readings))
+        found.append(Fact(NUMBER, text[match.start():match.end() + end], match.start(), match.end() + end, values))
+    return found
+
+
+def _scale(after: str) -> tuple[Decimal, int]:
+    for pattern, factor in _SCALES:
+        match = pattern.match(after)
+        if match:
+            return factor, len(match.group())
+    return Decimal(1), 0
+
+
+def _readings(written: str, language: str) -> tuple[str, ...]:
+    """The values a number may stand for: in the language's convention first, then in the other one."""
+    plain = re.sub(_SPACE_GROUP, "", written)
+    if language in POINT_DECIMAL:
+        conventions = [(",", "."), (".", ",")]
+    else:
+        conventions = [(".", ","), (",", ".")]
+    values = (_read(plain, group, decimal) for group, decimal in conventions)
+    return tuple(dict.fromkeys(v for v in values if v is not None))
+
+
+def _read(written: str, group: str, decimal: str) -> str | None:
+    whole, _, fraction = written.partition(decimal)
+    if group in fraction or decimal in fraction:
+        return None
+    head, *groups = whole.split(group)
+    if groups and (not 1 <= len(head) <= 3 or any(len(g) != 3 for g in groups)):
+        return None
+    try:
+        return _plain(Decimal(head + "".join(groups) + ("." + fraction if fraction else "")))
+    except InvalidOperation:
+        return None
+
+
+def _plain(value: Decimal) -> str:
+    """A number's one spelling: 1000, 1.5, 45000000000."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _words() -> dict[str, dict[str, int]]:
+    en_units = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "\
+        "seventeen eighteen nineteen".split()
+    en_firsts = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "\
+        "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split()
+    en_tens = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+    en = {w: i for i, w in enumerate(en_units)} | {w: i + 1 for i, w in enumerate(en_firsts)}
+    for t, ten in enumerate(en_tens, start=2):
+        en |= {ten: 10 * t, ten[:-1] + "ieth": 10 * t}
+        en |= {f"{ten}-{u}": 10 * t + i for i, u in enumerate(en_units[1:10], start=1)}
+        en |= {f"{ten}-{f}": 10 * t + i for i, f in enumerate(en_firsts[:9], start=1)}
+    en |= {"hundred": 100, "hundredth": 100}
+    es_units = "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis "\
+        "diecisiete dieciocho diecinueve veinte veintiuno veintidós veintitrés veinticuatro veinticinco veintiséis "\
+        "veintisiete veintiocho veintinueve".split()
+    es_tens = "treinta cuarenta cincuenta sesenta setenta ochenta noventa".split()
+    es_firsts = [("primero primera primer primeros primeras", 1), ("segundo segunda", 2), ("tercero tercera tercer", 3),
+                 ("cuarto cuarta", 4), ("quinto quinta", 5), ("sexto sexta", 6), ("séptimo séptima", 7),
+                 ("octavo octava", 8), ("noveno novena", 9), ("décimo décima", 10), ("undécimo undécima", 11),
+                 ("duodécimo duodécima", 12)]
+    es_ordinal_tens = "vigésimo trigésimo cuadragésimo quincuagésimo sexagésimo septuagésimo octogésimo nonagésimo"
+    es = {w: i for i, w in enumerate(es_units)} | {"cien": 100, "ciento": 100, "centésimo": 100, "centésima": 100}
+    es |= {w: v for words, v in es_firsts for w in words.split()}
+    for t, ten in enumerate(es_tens, start=3):
+        es |= {ten: 10 * t} | {f"{ten} y {u}": 10 * t + i for i, u in enumerate(es_units[1:10], start=1)}
+    for t, ten in enumerate(es_ordinal_tens.split(), start=2):
+        for stem in (ten, ten[:-1] + "a"):
+            es |= {stem: 10 * t} | {f"{stem} {w}": 10 * t + v for words, v in es_firsts[:9] for w in words.split()}
+    return {"en": en, "es": es}
+
+
+_WORDS = _words()
+_WORD_PATTERNS = {lang: re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+                                   + r")(?!\w)", re.IGNORECASE) for lang, words in _WORDS.items()}
+_ROMAN = re.compile(r"(?<!\w)(?=[MDCLXVI]{2,}(?!\w))M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?!\w)")
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+def number_words(text: str, language: str) -> list[str]:
+    """The numbers a paragraph writes in words ("veintisiete", "third") or Roman numerals ("XXI"), as values."""
+    found = [str(_WORDS[language][m.group().casefold()]) for m in _WORD_PATTERNS[language].finditer(text)] \
+        if language in _WORDS else []
+    return found + [str(_roman(m.group())) for m in _ROMAN.finditer(text) if m.group()]
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))

@@ -1,0 +1,276 @@
+"""Concordance of language versions: one declaration negotiated in several authentic languages, paragraph by paragraph.
+
+``align`` pairs the paragraphs of one version in each language by position. Different paragraph counts or a
+different numbering ("3." against "4.") are *errors*: the texts do not align and nothing else can be trusted.
+Otherwise each pair is checked for the facts a translation must carry over (drafting/_concordance_facts.py):
+each difference is a *finding*, listed in ``warnings``, that the secretariat may accept explicitly. The first
+language given is the reference: every other one is compared with it.
+
+``untranslated_changes`` tells which paragraphs of a translator's upload changed without being pending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from enum import StrEnum
+
+import jinja2
+from pydantic import BaseModel, ConfigDict, Field
+
+from drafting._concordance_facts import NUMBER, PERCENTAGE, QUOTED, SYMBOL, URL, Fact, facts, label_of, number_words
+from drafting.canonical import canonical_json
+from drafting.characters import canonical
+from drafting.errors import InvalidInput
+
+# ISO 639-1: the two-letter primary language subtags of BCP 47
+LANGUAGE_CODES = frozenset(
+    "aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en "
+    "eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja "
+    "jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb "
+    "nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq "
+    "sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu".split())
+_CHECKS = {NUMBER: NUMBER, PERCENTAGE: NUMBER, SYMBOL: SYMBOL, URL: URL, QUOTED: QUOTED}  # fact kind -> finding
+_STRUCTURE = ("numbering", "divergence")  # findings that make the texts not align: errors, never accepted
+_ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
+                          autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+
+
+class PairStatus(StrEnum):
+    ALIGNED = "aligned"
+    MISMATCH = "mismatch"
+    PENDING = "translation pending"
+
+
+class Finding(BaseModel):
+    """One difference between the language versions of a paragraph."""
+
+    model_config = ConfigDict(frozen=True)
+
+    paragraph: int  # 1-based position in the version
+    check: str  # "numbering", "number", "symbol", "URL" or "quoted name"
+    message: str  # "paragraph 12 (7.): year 2030 in en but year 2035 in es"
+    found: dict[str, list[str]] = Field(default_factory=dict)  # language -> what it has that the other lacks
+    spans: dict[str, list[tuple[int, int]]] = Field(default_factory=dict)  # language -> where, in its text
+    accepted: bool = False
+
+
+class Pair(BaseModel):
+    """A paragraph in every language, its status and findings."""
+
+    model_config = ConfigDict(frozen=True)
+
+    paragraph: int
+    labels: dict[str, str]  # language -> numbering as written ("3.", "(a)", "")
+    texts: dict[str, str]  # language -> text ("" where a language has no such paragraph)
+    status: PairStatus
+    findings: list[Finding] = Field(default_factory=list)
+
+
+class Concordance(BaseModel):
+    """The alignment of one version's language versions."""
+
+    model_config = ConfigDict(frozen=True)
+
+    languages: list[str]
+    pairs: list[Pair]
+    errors: list[str]  # structural: the texts do not align
+    warnings: list[str]  # per-paragraph findings not accepted
+
+    @property
+    def aligned(self) -> bool:
+        """No structural error, no finding left unaccepted, nothing pending."""
+        return not self.errors and all(p.status == PairStatus.ALIGNED for p in self.pairs)
+
+    def counts(self) -> dict[str, int]:
+        """How many pairs have each status."""
+        return {s.value: sum(p.status == s for p in self.pairs) for s in PairStatus}
+
+    def to_json(self) -> str:
+        """The report as canonical JSON (the same concordance gives the same bytes)."""
+        return canonical_json(self.model_dump(mode="json") | {"aligned": self.aligned, "counts": self.counts()})
+
+
+def language_code(code: str) -> str:
+    """A language as a BCP 47 primary tag ("en", "es"); refuse anything else."""
+    if code.strip().lower() not in LANGUAGE_CODES:
+        raise InvalidInput(f"language {code!r} is not a BCP 47 primary language tag; write a two-letter code "
+                           "such as en, es, fr or pt")
+    return code.strip().lower()
+
+
+def align(versions: Mapping[str, Sequence[str]], *, pending: Collection[int] = (),
+          accepted: Collection[str] = ()) -> Concordance:
+    """Pair the language versions of one version paragraph by paragraph and check each pair; ``pending``:
+    paragraph numbers (1-based) awaiting translation, not checked; ``accepted``: warnings accepted before."""
+    languages = [language_code(code) for code in versions]
+    if len(languages) < 2:
+        raise InvalidInput("a concordance needs at least two language versions")
+    texts = [list(versions[code]) for code in versions]
+    errors, stop = _structure(languages, texts)
+    pairs = []
+    for index in range(max(len(t) for t in texts)):
+        row = {lang: t[index] if index < len(t) else "" for lang, t in zip(languages, texts, strict=True)}
+        number = index + 1
+        if number in pending:
+            findings: list[Finding] = []
+        elif index >= stop:
+            findings = [Finding(paragraph=number, check="divergence",
+                                message=f"paragraph {number}: not compared, the texts diverge before it")]
+        else:
+            findings = [f.model_copy(update={"accepted": f.message in accepted and f.check not in _STRUCTURE})
+                        for f in _check(number, row)]
+        pairs.append(Pair(paragraph=number, labels={lang: label_of(t)[0] for lang, t in row.items()}, texts=row,
+                          status=_status(number, pending, findings), findings=findings))
+    errors += [f.message for p in pairs for f in p.findings if f.check == "numbering"]
+    warnings = [f.message for p in pairs for f in p.findings if f.check not in _STRUCTURE and not f.accepted]
+    return Concordance(languages=languages, pairs=pairs, errors=errors, warnings=warnings)
+
+
+def _status(number: int, pending: Collection[int], findings: list[Finding]) -> PairStatus:
+    if number in pending:
+        return PairStatus.PENDING
+    return PairStatus.MISMATCH if any(not f.accepted for f in findings) else PairStatus.ALIGNED
+
+
+def _structure(languages: list[str], texts: list[list[str]]) -> tuple[list[str], int]:
+    """Errors of paragraph counts, and the index from which pairs cannot be trusted (len when all can)."""
+    counts = [len(t) for t in texts]
+    if len(set(counts)) == 1:
+        return [], counts[0]
+    shortest = min(counts)
+    labels = [[label_of(p)[1] for p in t[:shortest]] for t in texts]
+    first = next((i for i in range(shortest) if len({ls[i] for ls in labels}) > 1), shortest)
+    sizes = ", ".join(f"{lang} has {n}" for lang, n in zip(languages, counts, strict=True))
+    where = "; ".join(f"{lang} “{_snippet(t[first]) if first < len(t) else '(no paragraph)'}”"
+                      for lang, t in zip(languages, texts, strict=True))
+    return [f"the language versions have different paragraph counts ({sizes}); they first diverge at paragraph "
+            f"{first + 1}: {where}; make both texts have the same paragraphs in the same order"], first
+
+
+def _snippet(text: str, size: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[:size - 1] + "…"
+
+
+def _check(number: int, row: dict[str, str]) -> list[Finding]:
+    """The findings of one paragraph: each language compared with the first."""
+    (first, text), *others = row.items()
+    found = []
+    for lang, other in others:
+        found += _numbering(number, first, text, lang, other)
+        found += _compare(number, (first, text), (lang, other))
+    return found
+
+
+def _numbering(number: int, first: str, text: str, lang: str, other: str) -> list[Finding]:
+    (a, a_key), (b, b_key) = label_of(text), label_of(other)
+    if a_key == b_key:
+        return []
+    said = " but ".join(f"numbered “{w}” in {code}" if w else f"not numbered in {code}"
+                        for w, code in ((a, first), (b, lang)))
+    return [Finding(paragraph=number, check="numbering", message=f"paragraph {number}: {said}",
+                    found={first: [a], lang: [b]})]
+
+
+def _compare(number: int, left: tuple[str, str], right: tuple[str, str]) -> list[Finding]:
+    (a_lang, a_text), (b_lang, b_text) = left, right
+    a_facts, b_facts = facts(a_text, a_lang), facts(b_text, b_lang)
+    a_left, b_left = _unmatched(a_facts, b_facts)
+    a_left = _spelt_out(a_left, b_text, b_facts, b_lang)
+    b_left = _spelt_out(b_left, a_text, a_facts, a_lang)
+    a_left, b_left = _quotations(a_left, b_left, a_text, b_text)
+    label = label_of(a_text)[0]
+    where = f"paragraph {number}" + (f" ({label})" if label else "")
+    findings = []
+    for check in dict.fromkeys(_CHECKS.values()):
+        a_miss = [f for f in a_left if _CHECKS[f.kind] == check]
+        b_miss = [f for f in b_left if _CHECKS[f.kind] == check]
+        if a_miss or b_miss:
+            findings.append(Finding(
+                paragraph=number, check=check, message=f"{where}: {_difference(a_miss, a_lang, b_miss, b_lang)}",
+                found={a_lang: [f.text for f in a_miss], b_lang: [f.text for f in b_miss]},
+                spans={a_lang: [(f.start, f.end) for f in a_miss], b_lang: [(f.start, f.end) for f in b_miss]}))
+    return findings
+
+
+def _difference(a: list[Fact], a_lang: str, b: list[Fact], b_lang: str) -> str:
+    said = ", ".join(f.described for f in a) if a else ", ".join(f.described for f in b)
+    if a and b:
+        return f"{said} in {a_lang} but {', '.join(f.described for f in b)} in {b_lang}"
+    return f"{said} in {a_lang if a else b_lang}, missing in {b_lang if a else a_lang}"
+
+
+def _unmatched(a: list[Fact], b: list[Fact]) -> tuple[list[Fact], list[Fact]]:
+    """The facts of each side that the other side lacks: same kind, same value (likeliest readings first)."""
+    a_left, b_left = list(a), list(b)
+    for likeliest in (True, False):
+        for fact in list(a_left):
+            match = next((f for f in b_left if f.kind == fact.kind and _same(fact, f, likeliest=likeliest)), None)
+            if match is not None:
+                a_left.remove(fact)
+                b_left.remove(match)
+    return a_left, b_left
+
+
+def _same(a: Fact, b: Fact, *, likeliest: bool) -> bool:
+    return a.values[0] == b.values[0] if likeliest else bool(set(a.values) & set(b.values))
+
+
+def _spelt_out(missing: list[Fact], other: str, other_facts: list[Fact], language: str) -> list[Fact]:
+    """Numbers still missing, less those the other text writes in words ("third", "veintisiete", "XXI")."""
+    blanked = other
+    for fact in other_facts:
+        blanked = blanked[:fact.start] + " " * (fact.end - fact.start) + blanked[fact.end:]
+    words = number_words(blanked, language)
+    left = []
+    for fact in missing:
+        value = next((v for v in fact.values if v in words), None) if fact.kind == NUMBER else None
+        if value is None:
+            left.append(fact)
+        else:
+            words.remove(value)
+    return left
+
+
+def _quotations(a: list[Fact], b: list[Fact], a_text: str, b_text: str) -> tuple[list[Fact], list[Fact]]:
+    """Quoted names are translated: as many on each side is agreement; a name kept as it is counts as found."""
+    a_quotes = [f for f in a if f.kind == QUOTED and f.values[0] not in b_text.casefold()]
+    b_quotes = [f for f in b if f.kind == QUOTED and f.values[0] not in a_text.casefold()]
+    others = ([f for f in a if f.kind != QUOTED], [f for f in b if f.kind != QUOTED])
+    if len(a_quotes) == len(b_quotes):
+        return others
+    return others[0] + a_quotes, others[1] + b_quotes
+
+
+def untranslated_changes(pending: set[int], old: Sequence[str], new: Sequence[str]) -> list[int]:
+    """The paragraphs (1-based) that ``new`` changes from ``old`` and that were not pending translation; a
+    paragraph added or removed counts as changed; spacing and canonical spellings (no-break spaces...) do not."""
+    changed = [i + 1 for i, (a, b) in enumerate(zip(old, new, strict=False)) if _plain(a) != _plain(b)]
+    changed += range(min(len(old), len(new)) + 1, max(len(old), len(new)) + 1)
+    return [n for n in changed if n not in pending]
+
+
+def _plain(text: str) -> str:
+    return " ".join(canonical(text).split())
+
+
+def concordance_html(concordance: Concordance, *, title: str, subtitle: str = "") -> str:
+    """The concordance as one HTML page: each paragraph in each language side by side, its status and findings
+    (the differing facts marked); printable and phone-sized, nothing fetched from elsewhere."""
+    rows = [{"pair": p, "cells": [(lang, _marked(p, lang)) for lang in concordance.languages]}
+            for p in concordance.pairs]
+    return _ENV.get_template("concordance.html.j2").render(
+        title=title, subtitle=subtitle, c=concordance, rows=rows, counts=concordance.counts())
+
+
+def _marked(pair: Pair, language: str) -> list[tuple[str, bool]]:
+    """A paragraph's text cut into (piece, marked) where findings point."""
+    text = pair.texts[language]
+    spans = sorted(s for f in pair.findings if not f.accepted for s in f.spans.get(language, []))
+    pieces, at = [], 0
+    for start, end in spans:
+        if start >= at:
+            pieces += [(text[at:start], False), (text[start:end], True)]
+            at = end
+    return [p for p in [*pieces, (text[at:], False)] if p[0]]
+

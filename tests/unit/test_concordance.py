@@ -1,0 +1,207 @@
+"""The concordance of two authentic languages (issue 15): structure errors name the paragraph where the texts
+diverge; each paragraph pair is checked for numbers, years, percentages, document symbols, URLs and quoted names,
+read in the number formats of each language; the repository's sample and the shared EU-CELAC sample align."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from drafting.concordance import PairStatus, align, concordance_html, language_code, untranslated_changes
+from drafting.documents import body_texts
+from drafting.errors import InvalidInput
+from drafting.wordml.reader import read_docx
+from flows import samples
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "samples" / "declarations"
+DRUGS = "eu-celac-drugs-hlm-sample"
+
+
+def pair(en: str, es: str) -> list[str]:
+    """The warnings of a one-paragraph version (a title first, so the paragraph is number 2)."""
+    concordance = align({"en": ["Title", en], "es": ["Título", es]})
+    assert not concordance.errors
+    return concordance.warnings
+
+
+def sample(language: str) -> list[str]:
+    return body_texts(read_docx(samples.docx_path(language).read_bytes()))
+
+
+def test_the_repository_sample_aligns_paragraph_for_paragraph() -> None:
+    concordance = align({"en": sample("en"), "es": sample("es")})
+    assert concordance.errors == [] and concordance.warnings == []
+    assert concordance.aligned and len(concordance.pairs) == 48
+    assert concordance.pairs[16].labels == {"en": "1.", "es": "1."}  # the first operative paragraph
+
+
+def test_every_year_of_the_sample_changed_in_spanish_only_is_found_in_its_paragraph() -> None:
+    en, es = sample("en"), sample("es")
+    changed = 0
+    for index, text in enumerate(es):
+        for match in re.finditer(r"(?<!\d)20\d\d(?!\d)", text):
+            altered = [*es[:index], text[:match.start()] + "2099" + text[match.end():], *es[index + 1:]]
+            concordance = align({"en": en, "es": altered})
+            assert [w.split(":")[0].split(" (")[0] for w in concordance.warnings] == [f"paragraph {index + 1}"]
+            assert f"year {match.group()} in en but year 2099 in es" in concordance.warnings[0]
+            assert concordance.pairs[index].status == PairStatus.MISMATCH
+            changed += 1
+    assert changed >= 15
+
+
+@pytest.mark.parametrize("form", ["txt", "docx"])
+def test_the_shared_eu_celac_sample_aligns(form: str) -> None:
+    paths = {lang: SHARED / f"{DRUGS}.{lang}.{form}" for lang in ("en", "es")}
+    if not all(p.exists() for p in paths.values()):
+        pytest.skip(f"../shared/samples/declarations/{DRUGS}.en/.es.{form} is not beside this checkout")
+    if form == "txt":
+        texts = {lang: [t for t in p.read_text(encoding="utf-8").splitlines() if t.strip()] for lang, p in paths.items()}
+    else:
+        texts = {lang: body_texts(read_docx(p.read_bytes())) for lang, p in paths.items()}
+    concordance = align(texts)
+    assert concordance.errors == [] and concordance.warnings == [] and len(concordance.pairs) == 47
+    labelled = [p for p in concordance.pairs if p.labels["en"]]
+    assert len(labelled) >= 30 and all(p.labels["en"] == p.labels["es"] for p in labelled)
+
+
+@pytest.mark.parametrize(("en", "es"), [
+    ("1,000.5 tonnes", "1.000,5 toneladas"),
+    ("1,000.5 tonnes", "1 000,5 toneladas"),
+    ("1,000.5 tonnes", "1\u00a0000,5 toneladas"),
+    ("1,000.5 tonnes", "1,000.5 toneladas"),  # Spanish as written in Mexico
+    ("2,500 people", "2500 personas"),
+    ("0.5 degrees", "0,5 grados"),
+    ("50 %", "50%"),
+    ("50 per cent", "50 por ciento"),
+    ("50 percent", "el 50 %"),
+    ("EUR 45 billion", "45.000 millones de euros"),
+    ("EUR 1.5 billion", "1.500 millones de euros"),
+    ("EUR 500 million", "500 millones de euros"),
+    ("the 2030 Agenda", "la Agenda2030"),
+    ("the post-2015 agenda", "la agenda posterior a 2015"),
+    ("the 21st century", "el siglo XXI"),
+    ("the 3rd Conference", "la Tercera Conferencia"),
+    ("the 3rd Conference", "la 3.ª Conferencia"),
+    ("27 Member States", "veintisiete Estados miembros"),
+    ("resolution A/RES/70/1 and S/2024/12", "la resolución A/RES/70/1 y S/2024/12"),
+    ("see https://www.un.org/water.", "véase https://www.un.org/water."),
+    ("the “Early Warnings for All” initiative", "la iniciativa «Alertas Tempranas para Todos»"),
+    ("the Pacto por el Agua", "el “Pacto por el Agua”"),
+    ("COVID-19 and the G20", "la COVID-19 y el G20"),
+])
+def test_the_same_facts_in_each_language_s_own_form_agree(en: str, es: str) -> None:
+    assert pair(en, es) == []
+
+
+@pytest.mark.parametrize(("en", "es", "warning"), [
+    ("1,000.5 tonnes", "1.000,6 toneladas", "paragraph 2: number 1,000.5 in en but number 1.000,6 in es"),
+    ("by 2030", "para 2035", "paragraph 2: year 2030 in en but year 2035 in es"),
+    ("the 2030 Agenda", "la Agenda", "paragraph 2: year 2030 in en, missing in es"),
+    ("the Agenda", "la Agenda2030", "paragraph 2: year 2030 in es, missing in en"),
+    ("50 per cent", "50 personas", "paragraph 2: percentage 50 per cent in en but number 50 in es"),
+    ("50 %", "55 por ciento", "paragraph 2: percentage 50 % in en but percentage 55 por ciento in es"),
+    ("EUR 45 billion", "45 millones de euros",
+     "paragraph 2: number 45 billion in en but number 45 millones in es"),
+    ("A/RES/70/1", "A/RES/70/2", "paragraph 2: symbol A/RES/70/1 in en but symbol A/RES/70/2 in es"),
+    ("S/2024/12 and 64/292", "S/2024/12", "paragraph 2: symbol 64/292 in en, missing in es"),
+    ("see https://www.un.org/water", "véase https://www.un.org/agua", "paragraph 2: URL https://www.un.org/water "
+     "in en but URL https://www.un.org/agua in es"),
+    ("the “Water Pact” and the “Blue Deal”", "el «Pacto por el Agua»",
+     "paragraph 2: quoted name “Water Pact”, quoted name “Blue Deal” in en but quoted name «Pacto por el Agua» in es"),
+    ("the 3rd Conference", "la Cuarta Conferencia", "paragraph 2: number 3rd in en, missing in es"),
+])
+def test_a_fact_that_differs_is_a_warning_naming_the_paragraph(en: str, es: str, warning: str) -> None:
+    assert pair(en, es) == [warning]
+
+
+def test_a_finding_names_the_paragraph_s_numbering_and_marks_both_texts() -> None:
+    concordance = align({"en": ["Title", "7. Commit by 2030"], "es": ["Título", "7. Comprometerse para 2035"]})
+    (finding,) = concordance.pairs[1].findings
+    assert finding.message == "paragraph 2 (7.): year 2030 in en but year 2035 in es"
+    assert finding.check == "number" and finding.found == {"en": ["2030"], "es": ["2035"]}
+    assert finding.spans == {"en": [(13, 17)], "es": [(22, 26)]}
+
+
+def test_different_paragraph_counts_are_an_error_naming_the_first_divergence() -> None:
+    en = ["Title", "Recalling", "1. One", "2. Two", "3. Three"]
+    es = ["Título", "Recordando", "1. Uno", "3. Tres"]
+    concordance = align({"en": en, "es": es})
+    assert len(concordance.errors) == 1 and not concordance.aligned
+    error = concordance.errors[0]
+    assert "different paragraph counts (en has 5, es has 4)" in error
+    assert "first diverge at paragraph 4: en “2. Two”; es “3. Tres”" in error
+    assert [p.status for p in concordance.pairs] == [PairStatus.ALIGNED] * 3 + [PairStatus.MISMATCH] * 2
+
+
+def test_an_extra_paragraph_at_the_end_is_the_divergence() -> None:
+    concordance = align({"en": ["Title", "1. One"], "es": ["Título", "1. Uno", "2. Dos"]})
+    assert "first diverge at paragraph 3: en “(no paragraph)”; es “2. Dos”" in concordance.errors[0]
+    assert concordance.pairs[2].texts == {"en": "", "es": "2. Dos"}
+
+
+@pytest.mark.parametrize(("es", "error"), [
+    ("4. Cuatro", "paragraph 3: numbered “3.” in en but numbered “4.” in es"),
+    ("Tres", "paragraph 3: numbered “3.” in en but not numbered in es"),
+])
+def test_a_numbering_mismatch_is_an_error(es: str, error: str) -> None:
+    concordance = align({"en": ["Title", "2. Two", "3. Three"], "es": ["Título", "2. Dos", es]})
+    assert concordance.errors == [error] and concordance.warnings == []
+    assert concordance.pairs[2].status == PairStatus.MISMATCH
+
+
+def test_sub_paragraph_letters_and_section_numerals_compare_as_numbering() -> None:
+    concordance = align({"en": ["I. Access", "(a) share", "b) strengthen"], "es": ["I. Acceso", "a) compartir",
+                                                                                 "(b) reforzar"]})
+    assert concordance.errors == [] and concordance.aligned
+
+
+def test_pending_paragraphs_are_not_checked_and_accepted_warnings_do_not_count() -> None:
+    en, es = ["Title", "by 2030", "in 2015"], ["Título", "para 2035", "en 2016"]
+    first = align({"en": en, "es": es})
+    assert len(first.warnings) == 2
+    later = align({"en": en, "es": es}, pending={2}, accepted=[first.warnings[1]])
+    assert [p.status for p in later.pairs] == [PairStatus.ALIGNED, PairStatus.PENDING, PairStatus.ALIGNED]
+    assert later.warnings == [] and later.pairs[2].findings[0].accepted and not later.aligned
+    assert align({"en": en, "es": es}, accepted=first.warnings).aligned
+
+
+def test_languages_are_bcp47_primary_tags() -> None:
+    assert language_code(" ES ") == "es"
+    for bad in ("english", "xx", "es-MX", ""):
+        with pytest.raises(InvalidInput, match="not a BCP 47 primary language tag"):
+            align({"en": ["a"], bad: ["b"]})
+    with pytest.raises(InvalidInput, match="at least two"):
+        align({"en": ["a"]})
+
+
+def test_untranslated_changes_ignore_spacing_and_canonical_spellings_and_pending_paragraphs() -> None:
+    old = ["Title", "Commit to act", "Recall 2030", "Note"]
+    new = ["Title", "Commit  to\u00a0act ", "Recall 2035", "Noted"]
+    assert untranslated_changes(set(), old, new) == [3, 4]
+    assert untranslated_changes({3}, old, new) == [4]
+    assert untranslated_changes({3, 4}, old, new) == []
+    assert untranslated_changes(set(), old, [*new, "Added"]) == [3, 4, 5]
+    assert untranslated_changes(set(), old, new[:2]) == [3, 4]
+    assert untranslated_changes(set(), old, ["Title", "Commit to act", "Recall 2030", "Note\u2011s"]) == [4]
+
+
+def test_the_json_report_is_canonical_and_complete() -> None:
+    concordance = align({"en": ["Title", "by 2030"], "es": ["Título", "para 2035"]}, pending={1})
+    text = concordance.to_json()
+    assert text == align({"en": ["Title", "by 2030"], "es": ["Título", "para 2035"]}, pending={1}).to_json()
+    data = json.loads(text)
+    assert data["aligned"] is False and data["counts"] == {"aligned": 0, "mismatch": 1, "translation pending": 1}
+    assert data["pairs"][1]["status"] == "mismatch" and data["warnings"] == concordance.warnings
+
+
+def test_the_html_report_is_self_contained_phone_sized_and_escaped() -> None:
+    concordance = align({"en": ["<b>Title</b>", "1. by 2030"], "es": ["<b>Título</b>", "1. para 2035"]})
+    page = concordance_html(concordance, title="Water & <resilience>", subtitle="Rev.1")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page and "@media print" in page
+    assert "Water &amp; &lt;resilience&gt;" in page and "&lt;b&gt;Title&lt;/b&gt;" in page
+    assert not re.search(r"(src|href)=", page) and "http" not in page
+    assert "<mark>2030</mark>" in page and "<mark>2035</mark>" in page
+    assert "paragraph 2 (1.): year 2030 in en but year 2035 in es" in page and "not</strong> aligned" in page
