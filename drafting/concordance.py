@@ -203,17 +203,20 @@ def _difference(a: list[Fact], a_lang: str, b: list[Fact], b_lang: str) -> str:
 def _unmatched(a: list[Fact], b: list[Fact]) -> tuple[list[Fact], list[Fact]]:
     """The facts of each side that the other side lacks: same kind, same value (likeliest readings first)."""
     a_left, b_left = list(a), list(b)
-    for likeliest in (True, False):
+    for rule in ("as written", "likeliest", "any"):
         for fact in list(a_left):
-            match = next((f for f in b_left if f.kind == fact.kind and _same(fact, f, likeliest=likeliest)), None)
+            match = next((f for f in b_left if f.kind == fact.kind and _same(fact, f, rule)), None)
             if match is not None:
                 a_left.remove(fact)
                 b_left.remove(match)
     return a_left, b_left
 
 
-def _same(a: Fact, b: Fact, *, likeliest: bool) -> bool:
-    return a.values[0] == b.values[0] if likeliest else bool(set(a.values) & set(b.values))
+def _same(a: Fact, b: Fact, rule: str) -> bool:
+    """Written alike; or alike in the likeliest reading of each; or in any reading of each."""
+    if rule == "as written":
+        return a.text == b.text
+    return a.values[0] == b.values[0] if rule == "likeliest" else bool(set(a.values) & set(b.values))
 
 
 def _spelt_out(missing: list[Fact], other: str, other_facts: list[Fact], language: str) -> list[Fact]:
