@@ -18,17 +18,11 @@ import jinja2
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafting._concordance_facts import NUMBER, PERCENTAGE, QUOTED, SYMBOL, URL, Fact, facts, label_of, number_words
+from drafting._languages import LANGUAGE_CODES, guess_language, knows
 from drafting.canonical import canonical_json
 from drafting.characters import canonical
 from drafting.errors import InvalidInput
 
-# ISO 639-1: the two-letter primary language subtags of BCP 47
-LANGUAGE_CODES = frozenset(
-    "aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en "
-    "eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja "
-    "jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb "
-    "nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq "
-    "sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu".split())
 _CHECKS = {NUMBER: NUMBER, PERCENTAGE: NUMBER, SYMBOL: SYMBOL, URL: URL, QUOTED: QUOTED}  # fact kind -> finding
 _STRUCTURE = ("numbering", "divergence")  # findings that make the texts not align: errors, never accepted
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
@@ -107,6 +101,7 @@ def align(versions: Mapping[str, Sequence[str]], *, pending: Collection[int] = (
         raise InvalidInput("a concordance needs at least two language versions")
     texts = [list(versions[code]) for code in versions]
     errors, stop = _structure(languages, texts)
+    errors = _written_in(languages, texts) + errors
     pairs = []
     for index in range(max(len(t) for t in texts)):
         row = {lang: t[index] if index < len(t) else "" for lang, t in zip(languages, texts, strict=True)}
@@ -130,6 +125,17 @@ def _status(number: int, pending: Collection[int], findings: list[Finding]) -> P
     if number in pending:
         return PairStatus.PENDING
     return PairStatus.MISMATCH if any(not f.accepted for f in findings) else PairStatus.ALIGNED
+
+
+def _written_in(languages: list[str], texts: list[list[str]]) -> list[str]:
+    """An error for each version that reads as another language than the one it is given as."""
+    errors = []
+    for language, paragraphs in zip(languages, texts, strict=True):
+        guessed = guess_language(paragraphs)
+        if knows(language) and guessed is not None and guessed != language:
+            errors.append(f"the version given as {language} reads as {guessed} (its commonest words are); "
+                          f"give the {language} text in its place")
+    return errors
 
 
 def _structure(languages: list[str], texts: list[list[str]]) -> tuple[list[str], int]:

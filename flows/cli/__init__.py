@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from flows.cli import (
+    align_cmd,
     audit_cmd,
     decide_cmd,
     demo_cmd,
@@ -68,6 +69,7 @@ _command("approve", DECISIONS, decide_cmd.approve)
 _command("revise", DECISIONS, decide_cmd.revise)
 _command("edit", DECISIONS, audit_cmd.edit)
 _command("diff", DECISIONS, decide_cmd.diff)
+_command("align", DECISIONS, align_cmd.align)
 _command("silence", SILENCE, events_cmd.silence)
 _command("object", SILENCE, events_cmd.object_)
 _command("agree", SILENCE, events_cmd.agree)
@@ -88,7 +90,7 @@ _command("portal", OPERATIONS, user_cmd.portal)
 
 ORDER = [
     "declaration", "inspect", "demo", "round", "submit", "status", "route", "decide", "approve", "revise", "edit",
-    "diff", "silence", "object", "agree", "history", "log", "blame", "verify", "replay", "archive", "export", "tick",
+    "diff", "align", "silence", "object", "agree", "history", "log", "blame", "verify", "replay", "archive", "export", "tick",
     "resend", "serve", "key", "user", "token", "portal",
 ]  # fmt: skip
 

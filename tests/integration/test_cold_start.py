@@ -1,6 +1,6 @@
-"""Commands that need no database start without it: `accord inspect`, `accord diff FILE FILE` and `--help` import
-neither SQLAlchemy nor Prefect (each run in a fresh interpreter, as the console script runs it). Their speed is
-printed by bench/coldstart.py, not asserted here."""
+"""Commands that need no database start without it: `accord inspect`, `accord diff FILE FILE`, `accord align --files`
+and `--help` import neither SQLAlchemy nor Prefect (each run in a fresh interpreter, as the console script runs it).
+Their speed is printed by bench/coldstart.py, not asserted here."""
 
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ def _modules_after(*args: str) -> set[str]:
     ("inspect", str(samples.docx_path("en"))),
     ("inspect", str(samples.docx_path("es")), "--json"),
     ("diff", str(samples.docx_path("en")), str(samples.docx_path("es")), "--out", "{out}"),
-], ids=["help", "inspect-help", "diff-help", "inspect", "inspect-json", "diff"])
+    ("align", "--files", f"en={samples.docx_path('en')}", f"es={samples.docx_path('es')}", "--json"),
+], ids=["help", "inspect-help", "diff-help", "inspect", "inspect-json", "diff", "align"])
 def test_commands_without_a_database_import_neither_sqlalchemy_nor_prefect(
     args: tuple[str, ...], tmp_path: Path
 ) -> None:

@@ -168,6 +168,17 @@ def test_pending_paragraphs_are_not_checked_and_accepted_warnings_do_not_count()
     assert align({"en": en, "es": es}, accepted=first.warnings).aligned
 
 
+def test_a_version_in_another_language_than_given_is_an_error() -> None:
+    en, es = sample("en"), sample("es")
+    assert align({"en": en, "es": en}).errors == [
+        "the version given as es reads as en (its commonest words are); give the es text in its place"]
+    assert align({"en": es, "es": en}).errors == [
+        "the version given as en reads as es (its commonest words are); give the en text in its place",
+        "the version given as es reads as en (its commonest words are); give the en text in its place"
+        .replace("the en text", "the es text")]
+    assert align({"en": ["Title", "1. Commit"], "es": ["Title", "1. Commit"]}).errors == []  # too short to tell
+
+
 def test_languages_are_bcp47_primary_tags() -> None:
     assert language_code(" ES ") == "es"
     for bad in ("english", "xx", "es-MX", ""):
