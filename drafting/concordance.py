@@ -18,6 +18,7 @@ import jinja2
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafting._concordance_facts import NUMBER, PERCENTAGE, QUOTED, SYMBOL, URL, Fact, facts, label_of, number_words
+from drafting._divergence import Divergence, first_divergence
 from drafting._languages import LANGUAGE_CODES, guess_language, knows
 from drafting.canonical import canonical_json
 from drafting.characters import canonical
@@ -139,18 +140,35 @@ def _written_in(languages: list[str], texts: list[list[str]]) -> list[str]:
 
 
 def _structure(languages: list[str], texts: list[list[str]]) -> tuple[list[str], int]:
-    """Errors of paragraph counts, and the index from which pairs cannot be trusted (len when all can)."""
+    """An error when the paragraph counts differ, naming where the versions first part; and the index from which
+    pairs cannot be trusted (the number of paragraphs when all can)."""
     counts = [len(t) for t in texts]
     if len(set(counts)) == 1:
         return [], counts[0]
-    shortest = min(counts)
-    labels = [[label_of(p)[1] for p in t[:shortest]] for t in texts]
-    first = next((i for i in range(shortest) if len({ls[i] for ls in labels}) > 1), shortest)
-    sizes = ", ".join(f"{lang} has {n}" for lang, n in zip(languages, counts, strict=True))
-    where = "; ".join(f"{lang} “{_snippet(t[first]) if first < len(t) else '(no paragraph)'}”"
-                      for lang, t in zip(languages, texts, strict=True))
+    (first, a), *others = zip(languages, texts, strict=True)
+    found = [(d, lang, b) for lang, b in others if (d := first_divergence(a, first, b, lang)) is not None]
+    sizes = ", ".join(f"{lang} has {n} paragraphs" for lang, n in zip(languages, counts, strict=True))
+    if not found:  # cannot happen with different counts; said plainly should it ever
+        return [f"the language versions have different paragraph counts ({sizes})"], min(counts)
+    where, lang, b = min(found, key=lambda item: _at(item[0]))
     return [f"the language versions have different paragraph counts ({sizes}); they first diverge at paragraph "
-            f"{first + 1}: {where}; make both texts have the same paragraphs in the same order"], first
+            f"{_at(where) + 1}: {_parting(where, (first, a), (lang, b))}"], _at(where)
+
+
+def _at(where: Divergence) -> int:
+    return min(i for i in (where.a, where.b) if i is not None)
+
+
+def _parting(where: Divergence, a: tuple[str, list[str]], b: tuple[str, list[str]]) -> str:
+    """'en “Recognizing also…” has no counterpart in es', or the two paragraphs numbered differently."""
+    (a_lang, a_texts), (b_lang, b_texts) = a, b
+    if where.b is None and where.a is not None:
+        return f"{a_lang} “{_snippet(a_texts[where.a])}” has no counterpart in {b_lang}"
+    if where.a is None and where.b is not None:
+        return f"{b_lang} “{_snippet(b_texts[where.b])}” (its paragraph {where.b + 1}) has no counterpart in {a_lang}"
+    assert where.a is not None and where.b is not None
+    return (f"{a_lang} “{_snippet(a_texts[where.a])}” against {b_lang} “{_snippet(b_texts[where.b])}” "
+            f"(its paragraph {where.b + 1}), numbered differently")
 
 
 def _snippet(text: str, size: int = 60) -> str:

@@ -63,8 +63,8 @@ def test_a_year_changed_in_spanish_is_named_with_its_paragraph_and_exits_1(tmp_p
 def test_a_paragraph_missing_in_spanish_is_the_first_divergence(tmp_path: Path) -> None:
     short = spanish(tmp_path, drop="5. ")
     out, _ = accord("--files", f"en={EN}", f"es={short}", code=1)
-    assert "not aligned: the language versions have different paragraph counts (en has 48, es has 47); they first " \
-           "diverge at paragraph 21: en “5. Commit to" in out
+    assert "not aligned: the language versions have different paragraph counts (en has 48 paragraphs, es has 47 " \
+           "paragraphs); they first diverge at paragraph 21: en “5. Commit to" in out
 
 
 def test_an_english_file_given_as_spanish_is_not_aligned() -> None:

@@ -131,15 +131,41 @@ def test_different_paragraph_counts_are_an_error_naming_the_first_divergence() -
     concordance = align({"en": en, "es": es})
     assert len(concordance.errors) == 1 and not concordance.aligned
     error = concordance.errors[0]
-    assert "different paragraph counts (en has 5, es has 4)" in error
-    assert "first diverge at paragraph 4: en “2. Two”; es “3. Tres”" in error
+    assert error == ("the language versions have different paragraph counts (en has 5 paragraphs, es has 4 "
+                     "paragraphs); they first diverge at paragraph 4: en “2. Two” has no counterpart in es")
     assert [p.status for p in concordance.pairs] == [PairStatus.ALIGNED] * 3 + [PairStatus.MISMATCH] * 2
 
 
 def test_an_extra_paragraph_at_the_end_is_the_divergence() -> None:
     concordance = align({"en": ["Title", "1. One"], "es": ["Título", "1. Uno", "2. Dos"]})
-    assert "first diverge at paragraph 3: en “(no paragraph)”; es “2. Dos”" in concordance.errors[0]
+    assert "first diverge at paragraph 3: es “2. Dos” (its paragraph 3) has no counterpart in en" \
+        in concordance.errors[0]
     assert concordance.pairs[2].texts == {"en": "", "es": "2. Dos"}
+
+
+@pytest.mark.parametrize("left_out", range(2, 48, 4))
+def test_a_paragraph_left_out_of_either_language_is_found_where_it_is(left_out: int) -> None:
+    """Preamble paragraphs are unnumbered: they are told apart by their facts, lengths and cognates."""
+    en, es = sample("en"), sample("es")
+    shorter = [t for i, t in enumerate(es) if i != left_out]
+    assert f"they first diverge at paragraph {left_out + 1}: en “{en[left_out][:20]}" \
+        in align({"en": en, "es": shorter}).errors[0]
+    shorter = [t for i, t in enumerate(en) if i != left_out]
+    assert f"they first diverge at paragraph {left_out + 1}: es “{es[left_out][:20]}" \
+        in align({"en": shorter, "es": es}).errors[0]
+
+
+def test_a_numbering_gap_or_a_left_out_paragraph_is_where_versions_of_different_lengths_part() -> None:
+    en = ["Title", "Recalling the Charter", "1. One", "2. Two", "3. Three"]
+    es = ["Título", "Recordando la Carta", "1. Uno", "2. Dos", "4. Cuatro", "5. Cinco"]
+    error = align({"en": en, "es": es}).errors[0]  # 4. left out, or 3. numbered 4.: equally likely
+    assert "they first diverge at paragraph 5: " in error and "es “4. Cuatro” (its paragraph 5)" in error
+    es = ["Título", "Recordando la Carta", "1. Uno", "3. Tres", "4. Cuatro", "5. Cinco"]
+    assert align({"en": en, "es": es}).errors[0].endswith(
+        "they first diverge at paragraph 4: en “2. Two” has no counterpart in es")
+    en, es = ["Title", "1. One", "2. Two", "3. Three"], ["Título", "1. Uno", "2. Dos", "7. Tres", "Nota final"]
+    assert align({"en": en, "es": es}).errors[0].endswith(
+        "they first diverge at paragraph 4: en “3. Three” against es “7. Tres” (its paragraph 4), numbered differently")
 
 
 @pytest.mark.parametrize(("es", "error"), [
