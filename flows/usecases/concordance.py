@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from drafting.concordance import Concordance, align, concordance_html, language_code
 from drafting.documents import accepted_draft
@@ -69,5 +70,6 @@ def report_lines(concordance: Concordance, sources: list[Source]) -> list[str]:
 
 def report_page(concordance: Concordance, sources: Mapping[str, str], *, title: str = "") -> str:
     """The HTML report of Word files compared directly."""
-    names = " and ".join(f"{name} ({lang})" for lang, name in sources.items())
-    return concordance_html(concordance, title=title or f"Concordance of {names}", subtitle=names)
+    names = {lang: PurePath(name).name for lang, name in sources.items()}
+    return concordance_html(concordance, title=title or f"Concordance: {' and '.join(names.values())}",
+                            subtitle=", ".join(f"{lang} {name}" for lang, name in names.items()))
