@@ -23,7 +23,7 @@ NUMBER, PERCENTAGE, SYMBOL, URL, QUOTED = "number", "percentage", "symbol", "URL
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”«»]+", re.IGNORECASE)
 _URL_TAIL = ".,;:!?)]’'"
 _SYMBOL = re.compile(r"(?<![\w/.])(?:[A-Z][A-Za-z]*(?:\.\d+)?|\d+)(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+")
-_LABEL = re.compile(r"\s*(?:(\d{1,3})[.)]|\(([a-z]{1,4})\)|([a-z])\)|([IVXLC]{1,6})[.)])\s")
+_LABEL = re.compile(r"\s*(?:(\d{1,3})[.)]|\(([a-z]{1,4})\)|([a-z])[.)]|([IVXLC]{1,6})[.)])\s")
 _SPACE_GROUP = "[ \u00a0\u202f\u2009]"
 _NUMBER = re.compile(rf"(?<!\d)(?:\d{{1,3}}(?:{_SPACE_GROUP}\d{{3}})+(?:,\d+)?(?![\d.,]\d)|\d+(?:[.,]\d+)*)(?!\d)")
 _PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|por\s+ciento\b|por\s+cien\b|pour\s+cent\b|pour\s?cent\b)",
@@ -36,6 +36,8 @@ _SCALES = [  # longest first: "mil millones" before "mil"
     (re.compile(r"\s+(?:millions?|millones|millón|millon|milhões|milhão)\b", re.IGNORECASE), Decimal(10) ** 6),
     (re.compile(r"\s+(?:thousand|mil)\b", re.IGNORECASE), Decimal(10) ** 3),
 ]
+_YEARS = re.compile(r"(?:1[89]|2[01])\d\d/(?:\d\d|(?:1[89]|2[01])\d\d)")
+_RANGE_END = re.compile(r"(?<!\d)(1[89]|2[01])(\d\d)\s?[-‐–—/]\s?$")  # "2015-" before a two-digit year
 _QUOTES = re.compile(r"“([^“”]+)”|«([^«»]+)»|\"([^\"]+)\"|„([^„“”]+)[“”]|(?<!\w)‘([^‘’]+)’(?!\w)")
 # languages that write 1,000.5; every other one is read as writing 1.000,5 (and 1 000,5)
 POINT_DECIMAL = frozenset({"en", "zh", "ja", "ko", "he", "th", "ms", "ga", "mt", "hi"})
@@ -54,7 +56,8 @@ class Fact:
     @property
     def described(self) -> str:
         """'year 2030', 'percentage 27 per cent', 'symbol A/RES/70/1'."""
-        kind = "year" if self.kind == NUMBER and re.fullmatch(r"1[89]\d\d|2[01]\d\d", self.text) else self.kind
+        year = self.text.isdigit() and re.fullmatch(r"1[89]\d\d|2[01]\d\d", self.values[0])
+        kind = "year" if self.kind == NUMBER and year else self.kind
         return f"{kind} {self.text}"
 
 
@@ -75,8 +78,8 @@ def facts(text: str, language: str) -> list[Fact]:
     for kind, pattern in ((URL, _URL), (SYMBOL, _SYMBOL)):
         for match in pattern.finditer(masked):
             written = match.group().rstrip(_URL_TAIL if kind == URL else ".-")
-            if kind == SYMBOL and not any(c.isdigit() for c in written):
-                continue
+            if kind == SYMBOL and (not any(c.isdigit() for c in written) or _YEARS.fullmatch(written)):
+                continue  # "EU/CELAC" is no symbol; "2020/21" and "2020/2021" are years
             end = match.start() + len(written)
             value = written.lower() if kind == URL else written
             found.append(Fact(kind, written, match.start(), end, (value,)))
@@ -100,6 +103,9 @@ def _numbers(text: str, masked: str, language: str) -> list[Fact]:
         readings = _readings(match.group(), language)
         if not readings:
             continue
+        century = _RANGE_END.search(masked, 0, match.start()) if len(match.group()) == 2 else None
+        if century and int(century.group(2)) < int(match.group()):  # "2015-30": 2030
+            readings = (century.group(1) + match.group(), *readings)
         after = masked[match.end():]
         percent = _PERCENT.match(after)
         if percent:

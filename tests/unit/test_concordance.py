@@ -81,6 +81,7 @@ def test_the_shared_eu_celac_sample_aligns(form: str) -> None:
     ("EUR 1.5 billion", "1.500 millones de euros"),
     ("EUR 500 million", "500 millones de euros"),
     ("the 2030 Agenda", "la Agenda2030"),
+    ("the 2015–30 period and 2020/21", "el período 2015-2030 y 2020/2021"),
     ("the post-2015 agenda", "la agenda posterior a 2015"),
     ("the 21st century", "el siglo XXI"),
     ("the 3rd Conference", "la Tercera Conferencia"),
@@ -99,6 +100,7 @@ def test_the_same_facts_in_each_language_s_own_form_agree(en: str, es: str) -> N
 @pytest.mark.parametrize(("en", "es", "warning"), [
     ("1,000.5 tonnes", "1.000,6 toneladas", "paragraph 2: number 1,000.5 in en but number 1.000,6 in es"),
     ("by 2030", "para 2035", "paragraph 2: year 2030 in en but year 2035 in es"),
+    ("in 2015–30", "en 2015-2031", "paragraph 2: year 30 in en but year 2031 in es"),
     ("the 2030 Agenda", "la Agenda", "paragraph 2: year 2030 in en, missing in es"),
     ("the Agenda", "la Agenda2030", "paragraph 2: year 2030 in es, missing in en"),
     ("50 per cent", "50 personas", "paragraph 2: percentage 50 per cent in en but number 50 in es"),
@@ -179,8 +181,8 @@ def test_a_numbering_mismatch_is_an_error(es: str, error: str) -> None:
 
 
 def test_sub_paragraph_letters_and_section_numerals_compare_as_numbering() -> None:
-    concordance = align({"en": ["I. Access", "(a) share", "b) strengthen"], "es": ["I. Acceso", "a) compartir",
-                                                                                 "(b) reforzar"]})
+    concordance = align({"en": ["I. Access", "(a) share", "b) strengthen", "(c) act"],
+                         "es": ["I. Acceso", "a) compartir", "(b) reforzar", "c. actuar"]})
     assert concordance.errors == [] and concordance.aligned
 
 
