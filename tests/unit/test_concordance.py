@@ -88,6 +88,8 @@ def test_the_shared_eu_celac_sample_aligns(form: str) -> None:
     ("the 3rd Conference", "la 3.ª Conferencia"),
     ("27 Member States", "veintisiete Estados miembros"),
     ("resolution A/RES/70/1 and S/2024/12", "la resolución A/RES/70/1 y S/2024/12"),
+    ("E/CN.7/2024/L.5, ST/AI/189/Add.9/Rev.2, A/RES/S-30/1.", "E/CN.7/2024/L.5, ST/AI/189/Add.9/Rev.2, A/RES/S-30/1."),
+    ("USD 1 trillion", "1 billón de dólares"),
     ("see https://www.un.org/water.", "véase https://www.un.org/water."),
     ("the “Early Warnings for All” initiative", "la iniciativa «Alertas Tempranas para Todos»"),
     ("the Pacto por el Agua", "el “Pacto por el Agua”"),
@@ -109,6 +111,7 @@ def test_the_same_facts_in_each_language_s_own_form_agree(en: str, es: str) -> N
      "paragraph 2: number 45 billion in en but number 45 millones in es"),
     ("A/RES/70/1", "A/RES/70/2", "paragraph 2: symbol A/RES/70/1 in en but symbol A/RES/70/2 in es"),
     ("S/2024/12 and 64/292", "S/2024/12", "paragraph 2: symbol 64/292 in en, missing in es"),
+    ("E/CN.7/2024/L.5", "E/CN.7/2024/L.6", "paragraph 2: symbol E/CN.7/2024/L.5 in en but symbol E/CN.7/2024/L.6 in es"),
     ("see https://www.un.org/water", "véase https://www.un.org/agua", "paragraph 2: URL https://www.un.org/water "
      "in en but URL https://www.un.org/agua in es"),
     ("the “Water Pact” and the “Blue Deal”", "el «Pacto por el Agua»",
