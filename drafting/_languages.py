@@ -19,6 +19,7 @@ _COMMON = {
     "fr": "le la les de des du et en que pour avec par une un dans sur au aux est nous",
     "pt": "os as de do da dos das em que para com por uma um no na nos não são",
 }
+NAMES = {"en": "English", "es": "Spanish", "fr": "French", "pt": "Portuguese"}
 _SETS = {lang: frozenset(words.split()) for lang, words in _COMMON.items()}
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_WORDS = 30  # fewer words tell nothing

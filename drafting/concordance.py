@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from drafting._concordance_facts import NUMBER, PERCENTAGE, QUOTED, SYMBOL, URL, Fact, facts, label_of, number_words
 from drafting._divergence import Divergence, first_divergence
-from drafting._languages import LANGUAGE_CODES, guess_language, knows
+from drafting._languages import LANGUAGE_CODES, NAMES, guess_language, knows
 from drafting.canonical import canonical_json
 from drafting.characters import canonical
 from drafting.errors import InvalidInput
@@ -134,8 +134,8 @@ def _written_in(languages: list[str], texts: list[list[str]]) -> list[str]:
     for language, paragraphs in zip(languages, texts, strict=True):
         guessed = guess_language(paragraphs)
         if knows(language) and guessed is not None and guessed != language:
-            errors.append(f"the version given as {language} reads as {guessed} (its commonest words are); "
-                          f"give the {language} text in its place")
+            errors.append(f"the version given as {language} reads as {NAMES[guessed]}, not {NAMES[language]} (by its "
+                          f"commonest words); give the {language} text in its place")
     return errors
 
 

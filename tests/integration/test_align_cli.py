@@ -69,7 +69,7 @@ def test_a_paragraph_missing_in_spanish_is_the_first_divergence(tmp_path: Path) 
 
 def test_an_english_file_given_as_spanish_is_not_aligned() -> None:
     out, _ = accord("--files", f"en={EN}", f"es={EN}", code=1)
-    assert "not aligned: the version given as es reads as en" in out
+    assert "not aligned: the version given as es reads as English, not Spanish" in out
 
 
 @pytest.mark.parametrize(("args", "says"), [
