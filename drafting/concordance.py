@@ -86,11 +86,13 @@ class Concordance(BaseModel):
 
 
 def language_code(code: str) -> str:
-    """A language as a BCP 47 primary tag ("en", "es"); refuse anything else."""
-    if code.strip().lower() not in LANGUAGE_CODES:
+    """A language as a BCP 47 primary tag in its canonical form ("en", "es"); refuse anything else, as
+    declarations do (lowercase only: "EN" is refused with a hint)."""
+    if code not in LANGUAGE_CODES:
+        hint = f"; did you mean {code.strip().lower()!r}?" if code.strip().lower() in LANGUAGE_CODES else ""
         raise InvalidInput(f"language {code!r} is not a BCP 47 primary language tag; write a two-letter code "
-                           "such as en, es, fr or pt")
-    return code.strip().lower()
+                           f"such as en, es, fr or pt{hint}")
+    return code
 
 
 def align(versions: Mapping[str, Sequence[str]], *, pending: Collection[int] = (),

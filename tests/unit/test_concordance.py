@@ -210,8 +210,10 @@ def test_a_version_in_another_language_than_given_is_an_error() -> None:
 
 
 def test_languages_are_bcp47_primary_tags() -> None:
-    assert language_code(" ES ") == "es"
-    for bad in ("english", "xx", "es-MX", ""):
+    assert language_code("es") == "es"
+    with pytest.raises(InvalidInput, match="did you mean 'es'"):
+        language_code("ES")
+    for bad in ("english", "xx", "es-MX", "", "EN"):
         with pytest.raises(InvalidInput, match="not a BCP 47 primary language tag"):
             align({"en": ["a"], bad: ["b"]})
     with pytest.raises(InvalidInput, match="at least two"):
