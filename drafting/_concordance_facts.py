@@ -103,7 +103,8 @@ def _numbers(text: str, masked: str, language: str) -> list[Fact]:
         readings = _readings(match.group(), language)
         if not readings:
             continue
-        century = _RANGE_END.search(masked, 0, match.start()) if len(match.group()) == 2 else None
+        century = _RANGE_END.search(masked, max(0, match.start() - 8), match.start()) \
+            if len(match.group()) == 2 else None
         if century and int(century.group(2)) < int(match.group()):  # "2015-30": 2030
             readings = (century.group(1) + match.group(), *readings)
         after = masked[match.end():]
@@ -191,17 +192,25 @@ def _words() -> dict[str, dict[str, int]]:
 
 
 _WORDS = _words()
-_WORD_PATTERNS = {lang: re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-                                   + r")(?!\w)", re.IGNORECASE) for lang, words in _WORDS.items()}
-_ROMAN = re.compile(r"(?<!\w)(?=[MDCLXVI]{2,}(?!\w))M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?!\w)")
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # words, hyphenated ones whole ("twenty-one")
+_ROMAN = re.compile(r"(?=[MDCLXVI]{2,}$)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
 
 def number_words(text: str, language: str) -> list[str]:
-    """The numbers a paragraph writes in words ("veintisiete", "third") or Roman numerals ("XXI"), as values."""
-    found = [str(_WORDS[language][m.group().casefold()]) for m in _WORD_PATTERNS[language].finditer(text)] \
-        if language in _WORDS else []
-    return found + [str(_roman(m.group())) for m in _ROMAN.finditer(text) if m.group()]
+    """The numbers a paragraph writes in words ("veintisiete", "treinta y uno", "third") or Roman numerals ("XXI"),
+    as values; one look-up a word (the longest of three, two or one words first)."""
+    words = _WORDS.get(language, {})
+    tokens = _TOKEN.findall(text)
+    found, i = [], 0
+    while i < len(tokens):
+        size = next((n for n in (3, 2, 1) if " ".join(tokens[i:i + n]).casefold() in words), 0)
+        if size:
+            found.append(str(words[" ".join(tokens[i:i + size]).casefold()]))
+        elif _ROMAN.fullmatch(tokens[i]):
+            found.append(str(_roman(tokens[i])))
+        i += size or 1
+    return found
 
 
 def _roman(numeral: str) -> int:

@@ -11,6 +11,7 @@ language given is the reference: every other one is compared with it.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Collection, Mapping, Sequence
 from enum import StrEnum
 
@@ -227,30 +228,54 @@ def _difference(a: list[Fact], a_lang: str, b: list[Fact], b_lang: str) -> str:
 
 
 def _unmatched(a: list[Fact], b: list[Fact]) -> tuple[list[Fact], list[Fact]]:
-    """The facts of each side that the other side lacks: same kind, same value (likeliest readings first)."""
+    """The facts of each side that the other side lacks: same kind and written alike, else same likeliest reading,
+    else any same reading (each fact matched once; linear in the facts, however many a paragraph holds)."""
     a_left, b_left = list(a), list(b)
-    for rule in ("as written", "likeliest", "any"):
-        for fact in list(a_left):
-            match = next((f for f in b_left if f.kind == fact.kind and _same(fact, f, rule)), None)
-            if match is not None:
-                a_left.remove(fact)
-                b_left.remove(match)
+    for rule in (_as_written, _likeliest, _readings):
+        waiting: dict[str, deque[int]] = {}
+        for index, fact in enumerate(b_left):
+            for key in rule(fact):
+                waiting.setdefault(key, deque()).append(index)
+        taken: set[int] = set()
+        unmatched = []
+        for fact in a_left:
+            match = next((i for key in rule(fact) for i in _first_free(waiting.get(key, deque()), taken)), None)
+            if match is None:
+                unmatched.append(fact)
+            else:
+                taken.add(match)
+        a_left, b_left = unmatched, [f for i, f in enumerate(b_left) if i not in taken]
     return a_left, b_left
 
 
-def _same(a: Fact, b: Fact, rule: str) -> bool:
-    """Written alike; or alike in the likeliest reading of each; or in any reading of each."""
-    if rule == "as written":
-        return a.text == b.text
-    return a.values[0] == b.values[0] if rule == "likeliest" else bool(set(a.values) & set(b.values))
+def _first_free(candidates: deque[int], taken: set[int]) -> list[int]:
+    """The first candidate not yet taken, as a list of at most one (candidates taken are dropped for good)."""
+    while candidates and candidates[0] in taken:
+        candidates.popleft()
+    return [candidates[0]] if candidates else []
+
+
+def _as_written(fact: Fact) -> tuple[str, ...]:
+    return (f"{fact.kind}|{fact.text}",)
+
+
+def _likeliest(fact: Fact) -> tuple[str, ...]:
+    return (f"{fact.kind}|{fact.values[0]}",)
+
+
+def _readings(fact: Fact) -> tuple[str, ...]:
+    return tuple(f"{fact.kind}|{value}" for value in fact.values)
 
 
 def _spelt_out(missing: list[Fact], other: str, other_facts: list[Fact], language: str) -> list[Fact]:
     """Numbers still missing, less those the other text writes in words ("third", "veintisiete", "XXI")."""
-    blanked = other
-    for fact in other_facts:
-        blanked = blanked[:fact.start] + " " * (fact.end - fact.start) + blanked[fact.end:]
-    words = number_words(blanked, language)
+    if not any(f.kind == NUMBER for f in missing):
+        return missing
+    pieces, at = [], 0
+    for fact in sorted(other_facts, key=lambda f: f.start):  # the facts blanked out: "por ciento" is no number
+        pieces += [other[at:max(at, fact.start)], " " * max(0, fact.end - max(at, fact.start))]
+        at = max(at, fact.end)
+    words = number_words("".join([*pieces, other[at:]]), language)
     left = []
     for fact in missing:
         value = next((v for v in fact.values if v in words), None) if fact.kind == NUMBER else None

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from drafting._divergence import MAX_CELLS
 from drafting.concordance import PairStatus, align, concordance_html, language_code, untranslated_changes
 from drafting.documents import body_texts
 from drafting.errors import InvalidInput
@@ -248,3 +249,22 @@ def test_the_html_report_is_self_contained_phone_sized_and_escaped() -> None:
     assert "src=" not in page and "http" not in page and re.findall(r'href="([^"]*)"', page) == ["#p2"]
     assert "<mark>2030</mark>" in page and "<mark>2035</mark>" in page
     assert "paragraph 2 (1.): year 2030 in en but year 2035 in es" in page and "not</strong> aligned" in page
+
+
+def test_versions_too_long_to_line_up_are_compared_by_their_numbering() -> None:
+    """Past MAX_CELLS the work stays bounded: the numbering alone says where versions part."""
+    en = [f"{i}. Commit to act on item {i}" for i in range(1, 3001)]
+    es = [f"{i}. Comprometerse a actuar sobre el punto {i}" for i in range(1, 2001)]
+    assert (3001 * (2 * 1003 + 1)) > MAX_CELLS
+    assert "they first diverge at paragraph 2001: en “2001. Commit to act on item 2001” has no counterpart in es" \
+        in align({"en": en, "es": es}).errors[0]
+    es[499] = "501. Comprometerse"
+    assert "they first diverge at paragraph 500: en “500. Commit to act on item 500” against es “501. " \
+        "Comprometerse” (its paragraph 500), numbered differently" in align({"en": en, "es": es}).errors[0]
+
+
+def test_a_paragraph_of_thousands_of_numbers_is_compared_number_for_number() -> None:
+    numbers = [str(n) for n in range(5000)]
+    assert pair(", ".join(numbers), ", ".join(reversed(numbers))) == []
+    assert pair(", ".join(numbers), ", ".join(numbers[1:] + ["5000"])) == [
+        "paragraph 2: number 0 in en but number 5000 in es"]
