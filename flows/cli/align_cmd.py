@@ -3,51 +3,80 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from drafting.errors import InvalidInput
-from flows.cli._common import Json, edge, emit_json, read_input
+from flows.cli._common import Home, Json, app_for, edge, emit_json, read_input
+
+if TYPE_CHECKING:
+    from drafting.concordance import Concordance
+    from flows.usecases.concordance import Source
 
 
 @edge
 def align(
     versions: Annotated[list[str] | None, typer.Argument(
-        help="With --files: each language version as LANG=FILE (en=ZERO.en.docx).",
+        help="A declaration's slug; or, with --files, each language version as LANG=FILE (en=ZERO.en.docx).",
         show_default=False)] = None,
     files: Annotated[bool, typer.Option(
         "--files", help="Compare Word files given as LANG=FILE, the first language the reference.")] = False,
+    version: Annotated[str | None, typer.Option(
+        "--version", help="The declaration's version to align, e.g. Rev.1 (default: the current one).",
+        show_default=False)] = None,
     as_json: Json = False,
     html: Annotated[Path | None, typer.Option(
         "--html", help="Also write the report as an HTML page to this file.", show_default=False)] = None,
+    home: Home = None,
 ) -> None:
     """Check that language versions agree paragraph by paragraph: numbering, numbers, years, percentages, document
-    symbols, URLs, quoted names. Exits 1 when they are not aligned.
+    symbols, URLs, quoted names. A declaration's report is also written beside its synopsis. Exits 1 when the
+    versions are not aligned.
 
+    Example: accord align eu-celac --version Rev.1
     Example: accord align --files en=ZERO.en.docx es=ZERO.es.docx --html concordance.html
     """
-    from flows.usecases.concordance import language_files
-
-    if not files:
-        raise InvalidInput("give the Word files to compare: accord align --files en=ZERO.en.docx es=ZERO.es.docx")
+    given = versions or []
     if html is not None and html.suffix.lower() not in (".html", ".htm"):
         raise InvalidInput(f"--html {html}: the report is HTML; give a name ending in .html")
-    named = language_files(versions or [])
-    _report(named, as_json=as_json, html=html)
+    if files:
+        if version is not None:
+            raise InvalidInput("--version is for a declaration's versions; with --files give the Word files only")
+        _files(given, as_json=as_json, html=html)
+    elif len(given) == 1 and "=" not in given[0]:
+        _declaration(given[0], version, as_json=as_json, html=html, home=home)
+    else:
+        raise InvalidInput("give a declaration's slug (accord align eu-celac), or Word files after --files "
+                           "(accord align --files en=ZERO.en.docx es=ZERO.es.docx)")
 
 
-def _report(named: dict[str, str], *, as_json: bool, html: Path | None) -> None:
+def _files(given: list[str], *, as_json: bool, html: Path | None) -> None:
     from drafting.wordml.gate import GateLimits
-    from flows.adapters.files import write_out
-    from flows.usecases.concordance import align_sources, read_source, report_lines, report_page
+    from flows.usecases.concordance import align_sources, language_files, read_source, report_page
 
+    named = language_files(given)
     limit = GateLimits().max_upload_bytes
     sources = [read_source(lang, name, read_input(Path(name), limit=limit, what="Word file"))
                for lang, name in named.items()]
     concordance = align_sources(sources)
+    _show(concordance, sources, as_json=as_json, html=html, page=report_page(concordance, named) if html else "")
+
+
+def _declaration(slug: str, version: str | None, *, as_json: bool, html: Path | None, home: Path | None) -> None:
+    from flows.usecases.concordance import align_version
+
+    report = align_version(app_for(home), slug, label=version)
+    _show(report.concordance, report.sources, as_json=as_json, html=html, page=report.html, kept=report.page)
+
+
+def _show(concordance: Concordance, sources: list[Source], *, as_json: bool, html: Path | None, page: str,
+          kept: Path | None = None) -> None:
+    from flows.adapters.files import write_out
+    from flows.usecases.concordance import report_lines
+
     if html is not None:
-        write_out(html, report_page(concordance, named).encode("utf-8"))
+        write_out(html, page.encode("utf-8"))
     if as_json:
         import json
 
@@ -55,7 +84,8 @@ def _report(named: dict[str, str], *, as_json: bool, html: Path | None) -> None:
     else:
         for line in report_lines(concordance, sources):
             typer.echo(line)
-        if html is not None:
-            typer.echo(f"HTML report written to {html}")
+        for written in (kept, html):
+            if written is not None:
+                typer.echo(f"HTML report written to {written}")
     if not concordance.aligned:
         raise typer.Exit(1)

@@ -1,16 +1,23 @@
-"""The concordance of language versions: Word files given on the command line (no database needed), the report's
-lines and the files it is written to."""
+"""The concordance of language versions: of a declaration's version (its report written beside the synopsis), or of
+Word files given on the command line (no database needed: the storage layer is imported only for a declaration)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from drafting.concordance import Concordance, align, concordance_html, language_code
 from drafting.documents import accepted_draft
 from drafting.errors import InvalidInput
 from drafting.wordml.reader import read_docx
+
+if TYPE_CHECKING:
+    from flows.bootstrap import App
+    from storage.schema import VersionRow
+
+REPORT = "concordance.html"
 
 
 @dataclass(frozen=True)
@@ -73,3 +80,47 @@ def report_page(concordance: Concordance, sources: Mapping[str, str], *, title: 
     names = {lang: PurePath(name).name for lang, name in sources.items()}
     return concordance_html(concordance, title=title or f"Concordance: {' and '.join(names.values())}",
                             subtitle=", ".join(f"{lang} {name}" for lang, name in names.items()))
+
+
+@dataclass(frozen=True)
+class VersionReport:
+    """A declaration's version aligned in its languages, and where its HTML report was written."""
+
+    version: str
+    concordance: Concordance
+    sources: list[Source]
+    page: Path  # where the HTML report was written
+    html: str
+
+
+def align_version(app: App, slug: str, *, label: str | None = None) -> VersionReport:
+    """Align a version (default: the current one) in the declaration's languages; write the HTML report beside the
+    synopsis of the round on it (else beside the version's Word file)."""
+    from flows.adapters.files import confine
+    from flows.usecases.common import declaration_dir, round_dir, write_file
+
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        row = uow.repo.version(declaration, label) if label else uow.repo.current_version(declaration)
+        texts = language_texts(row, declaration.languages.split(","))
+        rounds = [r.number for r in uow.repo.rounds(declaration) if r.base_version_id == row.id]
+        title, version = declaration.title, row.label
+    if len(texts) < 2:
+        raise InvalidInput(f"{slug} is negotiated in one language ({', '.join(texts)}): there is nothing to align; "
+                           "to compare two Word files, run accord align --files en=A.docx es=B.docx")
+    sources = [Source(language=lang, name=f"{version} ({lang})", paragraphs=p, changes=0) for lang, p in texts.items()]
+    concordance = align_sources(sources)
+    page = concordance_html(concordance, title=title, subtitle=version)
+    if rounds:
+        path = confine(round_dir(app, slug, rounds[-1]), REPORT)
+    else:
+        path = confine(declaration_dir(app, slug), "versions", f"{version}.{REPORT}")
+    write_file(app, path, page.encode("utf-8"))
+    return VersionReport(version=version, concordance=concordance, sources=sources, page=path, html=page)
+
+
+def language_texts(row: VersionRow, languages: list[str]) -> dict[str, list[str]]:
+    """A version's paragraph texts in each language it is held in, the declaration's first language first."""
+    from storage.repository import version_content
+
+    return {languages[0]: [p.text for p in version_content(row).text.paragraphs]}

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from flows import samples
 from flows.cli import app
 from tests import factories
-from tests.cli_runner import one_error_line
+from tests.cli_runner import Accord, one_error_line
 from tests.libreoffice import resave_with_libreoffice
 
 EN, ES = samples.docx_path("en"), samples.docx_path("es")
@@ -73,7 +73,9 @@ def test_an_english_file_given_as_spanish_is_not_aligned() -> None:
 
 
 @pytest.mark.parametrize(("args", "says"), [
-    ((), "give the Word files to compare"),
+    ((), "give a declaration's slug"),
+    ((f"en={EN}", f"es={ES}"), "or Word files after --files"),
+    (("--files", f"en={EN}", f"es={ES}", "--version", "Rev.1"), "--version is for a declaration's versions"),
     (("--files", f"en={EN}"), "give at least two language versions"),
     (("--files", f"en={EN}", str(ES)), "give each file as LANG=FILE"),
     (("--files", f"en={EN}", f"xx={ES}"), "'xx' is not a BCP 47 primary language tag"),
@@ -111,3 +113,41 @@ def test_an_edit_saved_by_libreoffice_is_found(tmp_path: Path) -> None:
     made = resave_with_libreoffice(edited, tmp_path / "lo")
     out, _ = accord("--files", f"en={EN}", f"es={made}", code=1)
     assert "paragraph 10: percentage 80 per cent in en but percentage 85 por ciento in es" in out.splitlines()
+
+
+@pytest.fixture
+def declared(accord_env: dict[str, str], tmp_path: Path) -> Accord:
+    """A declaration created from the sample's English zero draft (one language), round 1 open on it."""
+    accord = Accord(Path(accord_env["ACCORD_HOME"]))
+    zero, parties = factories.write_inputs(tmp_path / "inbox")
+    accord("declaration", "create", factories.SLUG, "--title", factories.TITLE, "--zero-draft", str(zero),
+           "--parties", str(parties), "--co-presidency", "ES", "--co-presidency", "BO")
+    return accord
+
+
+def test_a_declaration_in_one_language_has_nothing_to_align(declared: Accord) -> None:
+    error = declared.refused("align", factories.SLUG)
+    assert f"{factories.SLUG} is negotiated in one language (en): there is nothing to align" in error
+    assert "no version 'Rev.9'" in declared.refused("align", factories.SLUG, "--version", "Rev.9")
+    assert "no-such" in declared.refused("align", "no-such")
+    assert not list((declared.home / "declarations" / factories.SLUG).rglob("*concordance*"))
+
+
+def test_a_declaration_s_report_is_written_beside_its_synopsis(declared: Accord, monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path: Path) -> None:
+    """The version's texts in two languages (as the bilingual model will hold them; faked until it lands here)."""
+    from flows.usecases import concordance
+
+    texts = {"en": concordance.read_source("en", "en", EN.read_bytes()).paragraphs,
+             "es": concordance.read_source("es", "es", ES.read_bytes()).paragraphs}
+    monkeypatch.setattr(concordance, "language_texts", lambda row, languages: texts)
+    folder = declared.home / "declarations" / factories.SLUG
+    out = declared("align", factories.SLUG).stdout
+    assert "48 paragraphs: 48 aligned, 0 mismatch, 0 translation pending" in out
+    assert f"HTML report written to {folder / 'versions' / 'Zero draft.concordance.html'}" in out
+    declared("round", "open", factories.SLUG, "--deadline", "2030-01-01T18:00:00+01:00")
+    texts["es"] = [t.replace("2030", "2035") for t in texts["es"]]
+    out = declared("align", factories.SLUG, "--version", "Zero draft", "--html", str(tmp_path / "c.html"), code=1).stdout
+    assert "paragraph 4: year 2030 in en but year 2035 in es" in out.splitlines()
+    page = (folder / "round-1" / "concordance.html").read_text(encoding="utf-8")
+    assert "<mark>2035</mark>" in page and page == (tmp_path / "c.html").read_text(encoding="utf-8")
