@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafting.concordance import align
+from drafting.concordance import align, untranslated_changes
 
 _TOKENS = st.sampled_from([
     "the", "Agenda", "of", "la", "per cent", "por ciento", "%", "million", "millones", "mil", "billion", "third",
@@ -67,3 +67,26 @@ def test_numbers_agree_in_their_own_formats_and_only_when_equal(a: Decimal, b: D
         assert warnings == []
     else:
         assert warnings == [f"paragraph 2: number {english(a)} in en but number {spanish(b, group)} in es"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PARAGRAPHS, _PARAGRAPHS)
+def test_which_paragraphs_differ_does_not_depend_on_which_language_is_the_reference(
+        en: list[str], es: list[str]) -> None:
+    es = (es + en)[:len(en)]  # as many paragraphs: the pairs are compared
+    forward, backward = align({"en": en, "es": es}), align({"es": es, "en": en})
+    assert [p.status for p in forward.pairs] == [p.status for p in backward.pairs]
+
+
+_SPACES = st.sampled_from([" ", "  ", "\u00a0", "\u202f", "\t", " \n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXT, min_size=1, max_size=8), st.data())
+def test_untranslated_changes_are_the_changed_paragraphs_not_pending(old: list[str], data: st.DataObject) -> None:
+    respaced = [data.draw(_SPACES).join(text.split(" ")) for text in old]  # the same words, spaced otherwise
+    assert untranslated_changes(set(), old, respaced) == []
+    changed = data.draw(st.sets(st.integers(1, len(old))))
+    pending = data.draw(st.sets(st.integers(1, len(old))))
+    new = [f"{text} changed" if i + 1 in changed else text for i, text in enumerate(respaced)]
+    assert untranslated_changes(pending, old, new) == sorted(changed - pending)
