@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from drafting._concordance_facts import NUMBER, PERCENTAGE, QUOTED, SYMBOL, URL, Fact, facts, label_of, number_words
 from drafting._divergence import Divergence, first_divergence
-from drafting._languages import LANGUAGE_CODES, NAMES, guess_language, knows
+from drafting._language_guess import LANGUAGE_CODES, NAMES, guess_language, knows
 from drafting.canonical import canonical_json
 from drafting.characters import canonical
 from drafting.errors import InvalidInput

@@ -102,14 +102,14 @@ def align_version(app: App, slug: str, *, label: str | None = None) -> VersionRe
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         row = uow.repo.version(declaration, label) if label else uow.repo.current_version(declaration)
-        texts = language_texts(row, declaration.languages.split(","))
+        texts, pending = language_texts(row, declaration.languages.split(","))
         rounds = [r.number for r in uow.repo.rounds(declaration) if r.base_version_id == row.id]
         title, version = declaration.title, row.label
     if len(texts) < 2:
         raise InvalidInput(f"{slug} is negotiated in one language ({', '.join(texts)}): there is nothing to align; "
                            "to compare two Word files, run accord align --files en=A.docx es=B.docx")
     sources = [Source(language=lang, name=f"{version} ({lang})", paragraphs=p, changes=0) for lang, p in texts.items()]
-    concordance = align_sources(sources)
+    concordance = align({s.language: s.paragraphs for s in sources}, pending=pending)
     page = concordance_html(concordance, title=title, subtitle=version)
     if rounds:
         path = confine(round_dir(app, slug, rounds[-1]), REPORT)
@@ -119,8 +119,10 @@ def align_version(app: App, slug: str, *, label: str | None = None) -> VersionRe
     return VersionReport(version=version, concordance=concordance, sources=sources, page=path, html=page)
 
 
-def language_texts(row: VersionRow, languages: list[str]) -> dict[str, list[str]]:
-    """A version's paragraph texts in each language it is held in, the declaration's first language first."""
+def language_texts(row: VersionRow, languages: list[str]) -> tuple[dict[str, list[str]], set[int]]:
+    """A version's paragraph texts in each language it is held in (the declaration's first language first), and the
+    paragraphs (numbers) pending translation in any of them. Until the bilingual model lands, a version holds its
+    first language only."""
     from storage.repository import version_content
 
-    return {languages[0]: [p.text for p in version_content(row).text.paragraphs]}
+    return {languages[0]: [p.text for p in version_content(row).text.paragraphs]}, set()

@@ -140,7 +140,8 @@ def test_a_declaration_s_report_is_written_beside_its_synopsis(declared: Accord,
 
     texts = {"en": concordance.read_source("en", "en", EN.read_bytes()).paragraphs,
              "es": concordance.read_source("es", "es", ES.read_bytes()).paragraphs}
-    monkeypatch.setattr(concordance, "language_texts", lambda row, languages: texts)
+    pending: set[int] = set()
+    monkeypatch.setattr(concordance, "language_texts", lambda row, languages: (texts, pending))
     folder = declared.home / "declarations" / factories.SLUG
     out = declared("align", factories.SLUG).stdout
     assert "48 paragraphs: 48 aligned, 0 mismatch, 0 translation pending" in out
@@ -151,3 +152,6 @@ def test_a_declaration_s_report_is_written_beside_its_synopsis(declared: Accord,
     assert "paragraph 4: year 2030 in en but year 2035 in es" in out.splitlines()
     page = (folder / "round-1" / "concordance.html").read_text(encoding="utf-8")
     assert "<mark>2035</mark>" in page and page == (tmp_path / "c.html").read_text(encoding="utf-8")
+    pending |= {4, 6, 17, 18, 38, 47}  # every paragraph with 2030, as the model holds it while a translator works
+    out = declared("align", factories.SLUG, code=1).stdout
+    assert "48 paragraphs: 42 aligned, 0 mismatch, 6 translation pending" in out

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from drafting._languages import MIN_WORDS, guess_language
+from drafting._language_guess import MIN_WORDS, guess_language
 from flows import samples
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "samples" / "declarations"
