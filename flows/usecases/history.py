@@ -13,6 +13,7 @@ import jinja2
 
 from drafting import events as ev
 from drafting.negotiation import Event
+from drafting.wording import Teller, count, say
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import write_file
@@ -22,6 +23,7 @@ from storage.repository import version_content
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
                           autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+_ENV.filters["counted"] = count
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _ISSUING = tuple(kind.TYPE for kind in ev.ISSUING)
 
@@ -105,14 +107,15 @@ def history_data(uow: UnitOfWork, slug: str) -> dict[str, Any]:
     for doc in docs:
         by_seq.setdefault(doc.seq, []).append({"path": doc.path, "sha256": doc.sha256, "name": doc.name})
     zone = declaration.timezone
+    parties = uow.repo.parties(declaration)
+    teller = Teller(zone, {p.code: p.name for p in parties})
     timeline = [{"seq": e.seq, "at": e.occurred_at, "local": local_time(e.occurred_at, zone), "type": e.type,
-                 "actor": e.actor, "summary": summary(e), "documents": by_seq.get(e.seq, []), "hash": e.hash}
+                 "actor": e.actor, "summary": say(e, teller), "documents": by_seq.get(e.seq, []), "hash": e.hash}
                 for e in events]
-    versions = _versions(uow, declaration, events, by_seq)
+    versions = _versions(uow, declaration, events, by_seq, teller)
     return {
         "declaration": {"slug": declaration.slug, "title": declaration.title, "timezone": zone},
-        "parties": [{"code": p.code, "name": p.name, "bloc": p.bloc, "role": p.role}
-                    for p in uow.repo.parties(declaration)],
+        "parties": [{"code": p.code, "name": p.name, "bloc": p.bloc, "role": p.role} for p in parties],
         "versions": versions,
         "rounds": _rounds(uow, events, by_seq, versions, zone),
         "timeline": timeline,
@@ -120,8 +123,8 @@ def history_data(uow: UnitOfWork, slug: str) -> dict[str, Any]:
     }
 
 
-def _versions(uow: UnitOfWork, declaration: Any, events: list[Event],
-              by_seq: dict[int, list[dict[str, str]]]) -> list[dict[str, Any]]:
+def _versions(uow: UnitOfWork, declaration: Any, events: list[Event], by_seq: dict[int, list[dict[str, str]]],
+              teller: Teller) -> list[dict[str, Any]]:
     rows = {v.label: v for v in uow.repo.versions(declaration)}
     out = []
     for e in events:
@@ -138,7 +141,7 @@ def _versions(uow: UnitOfWork, declaration: Any, events: list[Event],
             "documents": by_seq.get(e.seq, []),
             "approvals": [{"party": x.payload["party"], "at": x.occurred_at} for x in after
                           if x.type == ev.VersionApproved.TYPE],
-            "milestones": [{"type": x.type, "at": x.occurred_at, "summary": summary(x)} for x in after
+            "milestones": [{"type": x.type, "at": x.occurred_at, "summary": say(x, teller)} for x in after
                            if x.type in _MILESTONES],
         })
     return out
@@ -208,49 +211,6 @@ def _resolution(resolution: dict[str, Any] | None) -> dict[str, Any]:
     if resolution is None:
         return {}
     return {"outcome": resolution["outcome"], "decisions": resolution.get("decisions", {})}
-
-
-# Each event type's sentence. Types without one of their own are named, with their round: AS_NAMED.
-AS_NAMED = ""
-_SUMMARIES: dict[type[ev.DomainEvent], str] = {
-    ev.DeclarationCreated: "declaration created with {n_parties} parties; zero draft {zero_draft[filename]}",
-    ev.VersionIssued: "{version} issued ({paragraphs} paragraphs)",
-    ev.VersionEdited: "{version}: editorial change of {parent} by the secretariat: {reason}",
-    ev.RoundOpened: "round {round} opened on {version}",
-    ev.SubmissionReceived: "{party} submitted {filename} for round {round}",
-    ev.SubmissionRefused: "{party}'s file {filename} refused: {reason}",
-    ev.DecisionRefused: "{party}'s decisions {filename} refused: {reason}",
-    ev.ApprovalRefused: "{party}'s approval refused: {reason}",
-    ev.RoundClosed: "round {round} closed ({reason})",
-    ev.CompilationReady: "round {round} compiled: {proposals} proposals, {conflicts} conflict groups",
-    ev.DecisionRecorded: "{party} decided on round {round} ({filename})",
-    ev.VersionApproved: "{party} approved {version}",
-    ev.VersionCirculated: "{version} circulated",
-    ev.VersionAgreed: "{version} agreed",
-    ev.SilenceStarted: "{version} under silence until {until}",
-    ev.SilenceBroken: "{party} broke the silence on {version}: {reason}",
-    ev.SilenceExpired: "silence on {version} ended without objection",
-    ev.DeclarationArchived: "archived: {version}",
-    ev.DeadlineReached: AS_NAMED,
-    ev.SubmissionFiled: AS_NAMED,
-    ev.VersionRouted: AS_NAMED,
-    ev.VersionDistributed: AS_NAMED,
-    ev.RoundDistributed: AS_NAMED,
-    ev.ReminderSent: AS_NAMED,
-}
-
-
-def summary(event: Event) -> str:
-    """One sentence for an event."""
-    kind = ev.EVENTS.get(event.type)
-    template = _SUMMARIES.get(kind) if kind else None
-    fields = {**event.payload, "n_parties": len(event.payload.get("parties") or [])}
-    if template:
-        try:
-            return template.format(**fields)
-        except (KeyError, IndexError, TypeError):
-            pass
-    return event.type.removeprefix("accord.") + (f" (round {fields['round']})" if "round" in fields else "")
 
 
 def history_html(data: dict[str, Any], *, prefix: str = "documents/") -> str:

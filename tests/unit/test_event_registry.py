@@ -19,7 +19,7 @@ from drafting.events import (
 from flows import bundle_verify
 from flows.serve import FOLLOW_UPS
 from flows.triggers import TRIGGERS, UNTRIGGERED, triggering_events
-from flows.usecases.history import _SUMMARIES
+from drafting.wording import WORDINGS
 from flows.usecases.replay_rules import RULES
 from storage import verify
 from tests.logfixture import BA8D25A, FOLDER, read_log
@@ -47,7 +47,7 @@ def test_every_event_class_has_a_replay_rule() -> None:
 
 
 def test_every_event_class_has_its_history_wording() -> None:
-    assert set(_SUMMARIES) == CLASSES
+    assert set(WORDINGS) == CLASSES
 
 
 def test_every_event_class_triggers_a_deployment_or_says_why_not() -> None:
