@@ -205,7 +205,7 @@ def _flow_task() -> Callable[[Callable[[], Any]], Any]:
 def _check(app: Any, codes: list[str]) -> None:
     from flows.usecases.status import status, verify
 
-    submissions = status(app, "eu-celac")["latest_round"]["submissions"]
+    submissions = status(app, "eu-celac").as_json()["latest_round"]["submissions"]
     assert sorted(s["party"] for s in submissions) == sorted(codes), "a submission was lost or doubled"
     assert verify(app, "eu-celac")["ok"]
 

@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,6 +23,9 @@ from flows.cli._common import (
     missing_database,
     read_input,
 )
+
+if TYPE_CHECKING:
+    from flows.usecases.status import Status
 
 declaration_app = typer.Typer(help="Create and list declarations.", no_args_is_help=True)
 round_app = typer.Typer(help="Open and close drafting rounds.", no_args_is_help=True)
@@ -101,13 +104,13 @@ def declaration_list(as_json: Json = False, home: Home = None) -> None:
         typer.echo(f"{row['slug']}  {row['version']} ({row['state']}), {where}  {row['title']}")
 
 
-def _summary(state: dict[str, Any]) -> dict[str, Any]:
-    current = state["versions"][-1]
-    latest = state["latest_round"]
+def _summary(state: Status) -> dict[str, Any]:
+    current = state.versions[-1]
+    latest = state.latest_round
     return {
-        "slug": state["declaration"]["slug"], "title": state["declaration"]["title"],
-        "version": current["label"], "state": current["state"],
-        "round": {key: latest[key] for key in ("number", "state", "deadline")} if latest else None,
+        "slug": state.declaration.slug, "title": state.declaration.title,
+        "version": current.label, "state": current.state.value,
+        "round": latest.model_dump(mode="json", include={"number", "state", "deadline"}) if latest else None,
     }
 
 
@@ -179,17 +182,21 @@ def round_close(
         typer.echo(path)
 
 
-def _early_close(state: dict[str, Any], now: datetime) -> str:
+def _early_close(state: Status, now: datetime) -> str:
     """What closing now would cut short ("" if nothing): the deadline not reached and who has not submitted."""
-    latest = state["latest_round"]
-    if not latest or latest["state"] != "open" or not latest["deadline"] or not latest["missing"]:
+    from drafting.moments import local_time
+    from drafting.negotiation import RoundState
+
+    latest = state.latest_round
+    if not latest or latest.state != RoundState.OPEN or not latest.deadline or not latest.missing:
         return ""
-    deadline = datetime.fromisoformat(latest["deadline"])
+    deadline = datetime.fromisoformat(latest.deadline)
     if now >= deadline:
         return ""
-    missing = latest["missing"]
-    return (f"round {latest['number']} of {state['declaration']['slug']} has its deadline at {latest['deadline']} "
-            f"and {len(missing)} of the delegations have not submitted: {', '.join(missing)}")
+    missing = latest.missing
+    return (f"round {latest.number} of {state.declaration.slug} has its deadline at "
+            f"{local_time(latest.deadline, state.declaration.timezone)} and {len(missing)} of the delegations "
+            f"have not submitted: {', '.join(missing)}")
 
 
 def _confirm_early_close(slug: str, early: str) -> None:
@@ -229,35 +236,21 @@ def submit(
 
 @edge
 def status(slug: Slug, as_json: Json = False, home: Home = None) -> None:
-    """Show where a declaration stands: versions, rounds, who has submitted.
+    """Show where a declaration stands: its overall state first, then versions, the latest round, who has
+    submitted, each co-presidency's decisions, what is owed. Times in the declaration's time zone; --json gives
+    the shape documented in docs/status.md (times there in UTC, ISO 8601).
 
     Example: accord status eu-celac --json
     """
     from flows.usecases.status import status as read_status
+    from flows.usecases.status import status_lines
 
     state = read_status(app_for(home), slug)
     if as_json:
-        emit_json(state)
+        emit_json(state.as_json())
         return
-    decl = state["declaration"]
-    typer.echo(f"{decl['slug']}: {decl['title']}  ({len(state['parties'])} parties, {state['events']} events)")
-    for version in state["versions"]:
-        approvals = ", ".join(version["approvals"]) or "-"
-        typer.echo(f"  {version['label']:<10} {version['state']:<11} approvals: {approvals}")
-    latest = state["latest_round"]
-    if latest:
-        current = [s for s in latest["submissions"] if s["status"] == "current"]
-        typer.echo(f"  round {latest['number']} on {latest['base_version']}: {latest['state']}, "
-                   f"deadline {latest['deadline'] or 'none'}, {len(current)} submissions")
-        if latest["missing"]:
-            typer.echo(f"  not yet received from: {', '.join(latest['missing'])}")
-    for owing in state["owed"]:
-        key = " ".join(f"{k} {v}" for k, v in owing["key"].items())
-        typer.echo(f"  owed: {owing['event']} {key} to {', '.join(owing['parties']) or 'every party'}; "
-                   f"`accord tick {decl['slug']}` delivers it")
-    for failed in state["failed_mail"]:
-        typer.echo(f"  mail failed: {failed['event']} {failed['key']} to {', '.join(sorted(failed['parties']))}; "
-                   f"`accord resend {decl['slug']}` sends it again")
+    for line in status_lines(state):
+        typer.echo(line)
 
 
 @edge

@@ -4,57 +4,161 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from drafting.errors import IntegrityError, InvalidInput
+from drafting.moments import local_time
+from drafting.negotiation import Declaration, Party, Role, Round, RoundState, Submission, VersionState
+from drafting.standing import DecisionProgress, Overall, decision_progress, overall
+from drafting.wording import Teller, count
 from flows.bootstrap import App
 from flows.usecases.owed import owed
 from flows.usecases.routing import failed_deliveries
-from storage import parse_anchor
+from storage import UnitOfWork, parse_anchor
 from storage.repository import (
     to_declaration,
     to_party,
     to_round,
     to_submission,
-    to_version,
 )
+from storage.schema import PartyRow, RoundRow, VersionRow
 from storage.signing import parse_public_key
 
 
-def status(app: App, slug: str) -> dict[str, Any]:
-    """The declaration's parties, versions, rounds and the latest round's submissions, and what is owed."""
+class _View(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class VersionStatus(_View):
+    """A version as the status lists it: its identity, state and who approved it."""
+
+    number: int
+    label: str
+    blob_sha256: str
+    text_sha256: str
+    state: VersionState
+    created_at: str
+    parent: str | None = None
+    approvals: list[str]
+
+
+class LatestRound(Round):
+    """The latest round, with its submissions, the delegations not heard from, and (once compiled) how far each
+    co-presidency has decided its proposals."""
+
+    submissions: list[Submission]
+    missing: list[str]
+    delegations: int
+    received: int
+    decisions: list[DecisionProgress]
+
+
+class Owed(_View):
+    event: str
+    key: dict[str, Any]
+    parties: list[str]
+
+
+class FailedMail(_View):
+    event: str
+    key: Any
+    parties: dict[str, str]
+
+
+class Status(_View):
+    """Where a declaration stands: what `accord status` prints and, as ``as_json``, what --json emits (the shape
+    is documented in docs/status.md and kept by tests/integration/test_pages.py)."""
+
+    declaration: Declaration
+    overall: Overall
+    parties: list[Party]
+    versions: list[VersionStatus]
+    rounds: list[Round]
+    latest_round: LatestRound | None
+    events: int
+    failed_mail: list[FailedMail]
+    owed: list[Owed]
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON `accord status --json` prints."""
+        return self.model_dump(mode="json")
+
+
+def status(app: App, slug: str) -> Status:
+    """The declaration's overall state, parties, versions, rounds, the latest round's submissions and decisions,
+    and what is owed."""
     owing = owed(app, slug)  # before the reading below: one reading at a time (SQLite begins each one IMMEDIATE)
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         events = uow.log(declaration)
         parties = uow.repo.parties(declaration)
+        chairs = [p.code for p in parties if p.role == Role.CO_PRESIDENCY]
         versions = uow.repo.versions(declaration)
         labels = {v.id: v.label for v in versions}
         rounds = uow.repo.rounds(declaration)
         codes = {p.id: p.code for p in parties}
-        latest: dict[str, Any] | None = None
-        if rounds:
-            current = rounds[-1]
-            subs = [to_submission(s, current.number, codes[s.party_id]) for s in uow.repo.submissions(current)]
-            received = {s.party for s in subs if s.status == "current"}
-            latest = {
-                **to_round(current, labels[current.base_version_id]).model_dump(),
-                "submissions": [s.model_dump() for s in subs],
-                "missing": sorted(p.code for p in parties if p.code not in received and p.role == "delegation"),
-            }
-        return {
-            "declaration": to_declaration(declaration).model_dump(),
-            "parties": [to_party(p).model_dump(mode="json") for p in parties],
-            "versions": [
-                {k: v for k, v in to_version(v).model_dump().items() if k != "meta"}
-                | {"approvals": [codes[a.party_id] for a in uow.repo.approvals(v)]}
-                for v in versions
-            ],
-            "rounds": [to_round(r, labels[r.base_version_id]).model_dump() for r in rounds],
-            "latest_round": latest,
-            "events": len(events),
-            "failed_mail": [{"event": kind, "key": key, "parties": parties}
-                            for (kind, key), parties in failed_deliveries(events).items()],
-            "owed": [{"event": o.event, "key": o.key, "parties": list(o.parties)} for o in owing],
-        }
+        latest = _latest(uow, rounds[-1], labels, parties, decision_progress(events, chairs)) if rounds else None
+        return Status(
+            declaration=to_declaration(declaration),
+            overall=overall(events, chairs, Teller(declaration.timezone, {p.code: p.name for p in parties})),
+            parties=[to_party(p) for p in parties],
+            versions=[_version(uow, v, codes, labels) for v in versions],
+            rounds=[to_round(r, labels[r.base_version_id]) for r in rounds],
+            latest_round=latest,
+            events=len(events),
+            failed_mail=[FailedMail(event=kind, key=key, parties=parties)
+                         for (kind, key), parties in failed_deliveries(events).items()],
+            owed=[Owed(event=o.event, key=o.key, parties=list(o.parties)) for o in owing],
+        )
+
+
+def _version(uow: UnitOfWork, row: VersionRow, codes: dict[int, str], labels: dict[int, str]) -> VersionStatus:
+    return VersionStatus(number=row.number, label=row.label, blob_sha256=row.blob_sha256, text_sha256=row.text_sha256,
+                         state=VersionState(row.state), created_at=row.created_at, parent=labels.get(row.parent_id or 0),
+                         approvals=[codes[a.party_id] for a in uow.repo.approvals(row)])
+
+
+def _latest(uow: UnitOfWork, current: RoundRow, labels: dict[int, str], parties: list[PartyRow],
+            progress: list[DecisionProgress]) -> LatestRound:
+    codes = {p.id: p.code for p in parties}
+    subs = [to_submission(s, current.number, codes[s.party_id]) for s in uow.repo.submissions(current)]
+    received = {s.party for s in subs if s.status == "current"}
+    delegations = [p.code for p in parties if p.role == Role.DELEGATION]
+    return LatestRound(**to_round(current, labels[current.base_version_id]).model_dump(), submissions=subs,
+                       missing=sorted(c for c in delegations if c not in received), delegations=len(delegations),
+                       received=sum(1 for c in delegations if c in received), decisions=progress)
+
+
+def status_lines(state: Status) -> list[str]:
+    """The status as a person reads it: the overall state first, times in the declaration's zone."""
+    decl, zone = state.declaration, state.declaration.timezone
+    lines = [f"{decl.slug}: {decl.title}  ({decl.symbol})", f"  {state.overall.summary}",
+             f"  {count(len(state.parties), 'party')}, {count(state.events, 'event')}; times in {zone}"]
+    for version in state.versions:
+        lines.append(f"  {version.label:<10} {version.state.value:<11} approvals: {', '.join(version.approvals) or '-'}")
+    if state.latest_round:
+        lines += _round_lines(state.latest_round, zone)
+    for owing in state.owed:
+        key = " ".join(f"{k} {v}" for k, v in owing.key.items())
+        lines.append(f"  owed: {owing.event} {key} to {', '.join(owing.parties) or 'every party'}; "
+                     f"`accord tick {decl.slug}` delivers it")
+    for failed in state.failed_mail:
+        lines.append(f"  mail failed: {failed.event} {failed.key} to {', '.join(sorted(failed.parties))}; "
+                     f"`accord resend {decl.slug}` sends it again")
+    return lines
+
+
+def _round_lines(latest: LatestRound, zone: str) -> list[str]:
+    current = sum(1 for s in latest.submissions if s.status == "current")
+    deadline = local_time(latest.deadline, zone) if latest.deadline else "none"
+    lines = [f"  round {latest.number} on {latest.base_version}: {latest.state.value}, deadline {deadline}, "
+             f"{count(current, 'submission')}; {latest.received} of {count(latest.delegations, 'delegation')} "
+             f"submitted"]
+    if latest.state == RoundState.OPEN and latest.missing:
+        lines.append(f"  not yet received from ({len(latest.missing)}): {', '.join(latest.missing)}")
+    if latest.decisions:
+        lines.append("  decisions: " + ", ".join(p.said() for p in latest.decisions))
+    return lines
 
 
 def event_log(app: App, slug: str) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ PROCESSES = 3
 
 def _check_round(app: Any, expected: dict[str, str]) -> None:
     """Every party has exactly one current submission, with its own file; the log has one event each; all verifies."""
-    state = status(app, factories.SLUG)
+    state = status(app, factories.SLUG).as_json()
     submissions = state["latest_round"]["submissions"]
     assert len(submissions) == len(expected), "a submission was lost or recorded twice"
     assert Counter(s["party"] for s in submissions) == Counter(expected.keys())
@@ -123,7 +123,7 @@ def test_same_party_racing_itself_keeps_one_current_submission(app: Any, monkeyp
         thread.start()
     for thread in threads:
         thread.join()
-    submissions = status(app, factories.SLUG)["latest_round"]["submissions"]
+    submissions = status(app, factories.SLUG).as_json()["latest_round"]["submissions"]
     assert len(submissions) == 2, "both files are kept"
     assert [s["status"] for s in submissions] == ["superseded", "current"]
     assert sorted(len(r.superseded) for r in results) == [0, 1]
@@ -143,7 +143,7 @@ def test_the_same_file_twice_at_once_is_recorded_once(app: Any) -> None:
         receipts = list(pool.map(send, range(8)))
     assert len({r.submission for r in receipts}) == 1
     assert sum(not r.duplicate for r in receipts) == 1
-    submissions = status(app, factories.SLUG)["latest_round"]["submissions"]
+    submissions = status(app, factories.SLUG).as_json()["latest_round"]["submissions"]
     assert len(submissions) == 1
 
 

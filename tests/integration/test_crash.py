@@ -56,7 +56,7 @@ def _brought_by(submission: dict[str, Any]) -> set[str]:
 def _consistent(app: Any, baseline: set[str]) -> dict[str, Any]:
     """No half-written state: every submission has its event, and every blob beyond ``baseline`` (those present
     before the submitter started) was brought by a recorded submission; verify passes."""
-    state = status(app, SLUG)
+    state = status(app, SLUG).as_json()
     submissions = state["latest_round"]["submissions"]
     events = event_log(app, SLUG)
     received = {e["payload"]["submission"]: e for e in events if e["type"] == "accord.submission.received"}

@@ -27,7 +27,7 @@ def test_the_demo_ends_with_an_agreed_text_without_brackets(demo_home: Path) -> 
     from flows.usecases.status import status
 
     state = status(bootstrap(demo_home), SLUG)
-    labels = {v["label"]: v["state"] for v in state["versions"]}
+    labels = {v.label: v.state for v in state.versions}
     assert labels["Rev.2"] == "agreed", labels
     rev2 = read_docx((demo_home / "declarations" / SLUG / "versions" / "Rev.2.docx").read_bytes())
     assert "[" not in rev2.accepted_text.replace("[Host city]", "").replace("[date]", "")
@@ -38,7 +38,7 @@ def test_the_demo_negotiates_the_declaration_shipped_with_accord(demo_home: Path
     from flows.usecases.status import status
 
     state = status(bootstrap(demo_home), SLUG)
-    assert state["declaration"]["title"] == samples.title("en") and len(state["parties"]) == 60
+    assert state.declaration.title == samples.title("en") and len(state.parties) == 60
     compilation = read_docx((demo_home / "declarations" / SLUG / "round-1" / "compilation.docx").read_bytes())
     assert "require targeted, predictable and adequate support" in compilation.accepted_text  # a scripted proposal
     assert any("Small island developing States need predictable finance" in c.text for c in compilation.comments)

@@ -59,7 +59,7 @@ def _delivered_once(app: Any, slug: str, mails: list[tuple[str, str]], twice: st
     for code in CODES:
         folder = routing.outbox(app, slug, code)
         assert sorted(p.suffix for p in folder.iterdir()) == [".docx", ".txt"], f"{code}: copy and note, no .part"
-    assert status(app, slug)["owed"] == []
+    assert status(app, slug).as_json()["owed"] == []
 
 
 def _taken_last(point: str, addresses: list[str]) -> str:
@@ -112,7 +112,7 @@ def test_a_failure_at_any_point_of_round_open_leaves_the_copies_owed_and_tick_se
                     raise Crash(point)
                 routing.distribute_round(app, slug)
         assert _distributions(app, slug) == [], point
-        assert [o["event"] for o in status(app, slug)["owed"]] == ["accord.round.distributed"], point
+        assert [o["event"] for o in status(app, slug).as_json()["owed"]] == ["accord.round.distributed"], point
         lines = tick(app, slug)
         assert any(line.startswith("owed accord.round.distributed round 1") for line in lines), (point, lines)
         _delivered_once(app, slug, [(mail.to, mail.message_id) for mail in mailer.sent],
@@ -137,7 +137,7 @@ def test_killed_at_a_point_of_round_open_then_tick_sends_each_copy_once(
         cwd=factories.ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert worker.returncode == -signal.SIGKILL, worker.stderr
     assert _distributions(app, factories.SLUG) == []
-    assert status(app, factories.SLUG)["owed"], "status shows the copies owed"
+    assert status(app, factories.SLUG).as_json()["owed"], "status shows the copies owed"
 
     app.mail = JournalMailer(journal)
     tick(app, factories.SLUG)
@@ -186,7 +186,7 @@ def test_a_sending_again_cut_short_is_finished_for_its_parties_only(make_app: Ca
     app.mail = FakeMailer({refused: "failed: 452 mailbox full"})
     open_round(app, factories.SLUG)
     routing.distribute_round(app, factories.SLUG)
-    [failed] = status(app, factories.SLUG)["failed_mail"]
+    [failed] = status(app, factories.SLUG).as_json()["failed_mail"]
     assert failed["parties"] == {CODES[-1]: "failed: 452 mailbox full"}
 
     def crash(mail: Mail) -> None:
@@ -195,7 +195,7 @@ def test_a_sending_again_cut_short_is_finished_for_its_parties_only(make_app: Ca
     app.mail = FakeMailer(before=crash)
     with pytest.raises(Crash):
         routing.resend_failed(app, factories.SLUG)
-    [owing] = status(app, factories.SLUG)["owed"]
+    [owing] = status(app, factories.SLUG).as_json()["owed"]
     assert owing["parties"] == [CODES[-1]] and "resent" in owing["key"]
 
     app.mail = mailer = FakeMailer()
@@ -204,7 +204,7 @@ def test_a_sending_again_cut_short_is_finished_for_its_parties_only(make_app: Ca
     else:
         reconcile(app, schedule=lambda *args: "run")
     assert [mail.to for mail in mailer.sent] == [refused], "only the party it failed for, once"
-    state = status(app, factories.SLUG)
+    state = status(app, factories.SLUG).as_json()
     assert state["owed"] == [] and state["failed_mail"] == []
     assert len(_distributions(app, factories.SLUG)) == 2
 

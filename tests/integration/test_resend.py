@@ -23,7 +23,7 @@ def test_failed_mail_is_listed_then_sent_again_to_those_parties(make_app: Callab
     open_round(app, SLUG)
     first = routing.distribute_round(app, SLUG)
     assert all(how.startswith("failed") for how in first.parties.values())
-    [failed] = status(app, SLUG)["failed_mail"]
+    [failed] = status(app, SLUG).as_json()["failed_mail"]
     assert failed["event"] == "accord.round.distributed" and failed["key"] == 1
     assert set(failed["parties"]) == set(first.parties)
 
@@ -33,12 +33,12 @@ def test_failed_mail_is_listed_then_sent_again_to_those_parties(make_app: Callab
     assert again.event == "accord.round.distributed" and set(again.parties) == set(first.parties)
     still = [party for party, how in again.parties.items() if how != routing.MAILED]
     assert len(still) == 1 and script.delivered == len(first.parties) - 1
-    [left] = status(app, SLUG)["failed_mail"]
+    [left] = status(app, SLUG).as_json()["failed_mail"]
     assert list(left["parties"]) == still  # the others' later success cleared their failure
 
     [last] = routing.resend_failed(app, SLUG)
     assert list(last.parties) == still and last.parties[still[0]] == routing.MAILED
-    assert status(app, SLUG)["failed_mail"] == [] and routing.resend_failed(app, SLUG) == []
+    assert status(app, SLUG).as_json()["failed_mail"] == [] and routing.resend_failed(app, SLUG) == []
 
 
 def test_a_closed_rounds_copies_are_no_longer_owed(make_app: Callable[..., Any]) -> None:
@@ -47,9 +47,9 @@ def test_a_closed_rounds_copies_are_no_longer_owed(make_app: Callable[..., Any])
     app = _app(make_app, free_port())
     open_round(app, SLUG)
     routing.distribute_round(app, SLUG)
-    assert status(app, SLUG)["failed_mail"]
+    assert status(app, SLUG).as_json()["failed_mail"]
     close_round(app, SLUG)
-    assert status(app, SLUG)["failed_mail"] == [] and routing.resend_failed(app, SLUG) == []
+    assert status(app, SLUG).as_json()["failed_mail"] == [] and routing.resend_failed(app, SLUG) == []
 
 
 def test_status_and_resend_on_the_command_line(make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,7 @@ SLUG = factories.SLUG
 
 
 def _current(app: Any, code: str) -> list[tuple[int, str]]:
-    subs = status(app, SLUG)["latest_round"]["submissions"]
+    subs = status(app, SLUG).as_json()["latest_round"]["submissions"]
     return [(s["id"], s["blob_sha256"]) for s in subs if s["party"] == code and s["status"] == "current"]
 
 
