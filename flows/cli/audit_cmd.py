@@ -90,8 +90,9 @@ def blame(
 
     Example: accord blame eu-celac --version Rev.2 --html blame.html
     """
+    from drafting.blame_page import describe
     from flows.usecases.blame import blame as run_blame
-    from flows.usecases.blame import describe, names, write_blame
+    from flows.usecases.blame import names, write_blame
 
     app = app_for(home)
     result = run_blame(app, slug, version)

@@ -153,7 +153,8 @@ def test_blame_attributes_every_character_to_the_zero_draft_or_a_decided_proposa
         decided = span["decided"]
         assert span["party"] and span["round"] in (1, 2) and span["proposal"]
         assert decided["outcome"] == "applied" or decided["resolved"]["outcome"] == "applied", span
-    assert "#1f77b4" in (tmp_path / "blame.html").read_text(encoding="utf-8")
+    page = (tmp_path / "blame.html").read_text(encoding="utf-8")
+    assert all(f"round {s['round']} · {s['proposal']}" in page for s in blamed["spans"] if s["proposal"])
     rev1 = json.loads(accord("blame", SLUG, "--version", "Rev.1", "--json").stdout)
     assert any(s["decided"] and s["decided"]["outcome"] == "bracketed" for s in rev1["spans"])
 

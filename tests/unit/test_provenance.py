@@ -204,4 +204,5 @@ def test_the_blame_page_marks_a_deletion_where_it_happened() -> None:
     result = blame_versions([VersionRecord(label="Zero draft", text=ZERO),
                              VersionRecord(label="Rev.1", parent="Zero draft", text=rev1, lineage=ops, round=1)])
     page = blame_html(result["Rev.1"], title="T", names={"MX": "Mexico"})
-    assert 'Heads of </span><span class="deletion" title="deleted: &#39;State, &#39; (Mexico' in page
+    assert ('Heads of <del class="gone">State, </del><span class="tag s1">deleted · MX · round 1 · P001</span>'
+            in page)
