@@ -97,9 +97,32 @@ def test_history_page_speaks_plainly_in_the_zone_and_fits_a_phone(demo_home: Pat
     data = history(bootstrap(demo_home), SLUG)
     html = history_html(data)
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
-    assert "overflow-wrap: anywhere" in html and 'class="wide"' in html and "@media print" in html
+    assert "overflow-wrap: break-word" in html and "overflow-wrap: anywhere" in html and 'class="wide"' in html and "@media print" in html
     said = [e["summary"] for e in data["timeline"]]
     assert not [s for s in said for name in EVENTS if name.removeprefix("accord.") in s or "accord." in s]
     assert "(closed)" not in html and not ISO.search(html.split("<body>", 1)[1])
     assert any(s.startswith("Silence procedure on Rev.2 until ") and s.endswith("UTC)") for s in said), said
     assert any(re.fullmatch(r"Round 2 closed with 1 submission", s) for s in said), said
+
+
+# --- blame.html ----------------------------------------------------------------------------------------------------
+
+
+def test_blame_page_of_the_agreed_text_tags_every_amendment_and_numbers_every_paragraph(demo_home: Path) -> None:
+    from flows.usecases.blame import blame, blame_html, names
+    from flows.usecases.texts import version_text
+
+    app = bootstrap(demo_home)
+    result, parties = blame(app, SLUG), names(app, SLUG)
+    page = blame_html(result, title="T", names=parties)
+    with app.store.reading() as uow:
+        count = len(version_text(uow.repo.current_version(uow.repo.declaration(SLUG))).paragraphs)
+    assert re.findall(r'<div class="row" id="p(\d+)">', page) == [str(n) for n in range(1, count + 1)]
+    for span in (s for s in result.spans if s.source == "proposal"):
+        assert f">{span.party} · round {span.round} · {span.proposal}</span>" in page, span
+    for gone in result.deleted:
+        assert f">deleted · {gone.party} · round {gone.round} · {gone.proposal}</span>" in page, gone
+    legend = re.findall(r'<span class="swatch s\d+">([^<]+)</span>([^:]+):', page)
+    assert [name for _, name in legend] == sorted((name for _, name in legend), key=str.casefold)
+    colours = re.findall(r"\.tag\.s\d+ \{ color: (#[0-9a-f]{6});", page)
+    assert len(colours) == len(legend) == len(set(colours)) > 3
