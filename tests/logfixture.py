@@ -27,7 +27,8 @@ from storage.schema import Blob, DeclarationRow, EventRow, PartyRow
 
 SLUG = "fixture"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-FOLDER = FIXTURES / "log-2026-12-06"  # written after main's h11 (compilations with amendment comments): replays
+FOLDER = FIXTURES / "log-2026-12-06-pages"  # written after h14pages (blame and history pages anew): replays
+DEC06 = FIXTURES / "log-2026-12-06"  # written after main's h11: replays up to its seal, whose pages h14pages rewrote
 BA8D25A = FIXTURES / "log-ba8d25a"  # written at ba8d25a: verifies; its replay diverges at the first compilation
 # Where each event type names an original document (a file from outside that replay feeds back in).
 ORIGINALS: dict[str, tuple[tuple[str, ...], ...]] = {

@@ -4,7 +4,10 @@ events are built must leave every one of them as it was.
 
 tests/fixtures/log-ba8d25a (written at ba8d25a) still verifies, but its replay diverges at its first compilation:
 main's h11 changed how every compilation, synopsis and revision is written (see the README, Determinism).
-tests/fixtures/log-2026-12-06, written after that change, pins replay from then on."""
+tests/fixtures/log-2026-12-06, written after that change, replays byte for byte up to its seal (event 38): h14pages
+wrote the bundle's blame.html and history.html anew (a blame view with tags and a gutter, plain wording, times in
+the declaration's zone), so the seal's recorded pages differ from the replayed ones. tests/fixtures/
+log-2026-12-06-pages, written after that change, pins replay, seal included, from then on."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from drafting.negotiation import Event
 from flows.bootstrap import App, bootstrap
 from flows.publish import NullPublisher
 from flows.usecases.replay import ReplayReport, rebuild, replay
-from tests.logfixture import BA8D25A, FOLDER, load, originals, read_log
+from tests.logfixture import BA8D25A, DEC06, FOLDER, load, originals, read_log
 
 
 @pytest.fixture
@@ -31,12 +34,18 @@ def log_only(tmp_path: Path) -> Iterator[tuple[App, str]]:
 
 
 @pytest.fixture
+def log_dec06(tmp_path: Path) -> Iterator[tuple[App, str]]:
+    """The fixture written after main's h11, before h14pages, loaded the same way."""
+    yield from _loaded(tmp_path, DEC06)
+
+
+@pytest.fixture
 def log_ba8d25a(tmp_path: Path) -> Iterator[tuple[App, str]]:
     """The fixture written at ba8d25a, loaded the same way."""
     yield from _loaded(tmp_path, BA8D25A)
 
 
-@pytest.mark.parametrize("folder", [BA8D25A, FOLDER], ids=lambda folder: folder.name)
+@pytest.mark.parametrize("folder", [BA8D25A, DEC06, FOLDER], ids=lambda folder: folder.name)
 def test_the_fixture_chain_and_originals_verify(folder: Path) -> None:
     events = read_log(folder)
     prev = GENESIS
@@ -82,6 +91,24 @@ def test_the_fixture_seal_replays_with_its_recorded_pages(log_only: tuple[App, s
     rebuild(app, slug, stored, tmp_path / "scratch", "sqlite://", report).store.engine.dispose()
     assert stored[-1].type == "accord.declaration.archived" and isinstance(stored[-1].payload["files"], dict)
     assert report.rederived + report.recorded == len(stored) == 38
+
+
+def test_the_2026_12_06_fixture_replays_up_to_its_seal_whose_pages_were_rewritten(log_dec06: tuple[App, str],
+                                                                                    tmp_path: Path) -> None:
+    """A known break, recorded in the README (Determinism): every event before the seal re-derives byte for byte
+    and the seal's documents are the same; only the pages h14pages rewrote differ (blame.html first, by name)."""
+    app, slug = log_dec06
+    stored = _stored(app, slug)
+    seal = stored[-1]
+    assert seal.seq == 38 and seal.type == "accord.declaration.archived"
+    newer = json.loads(read_log(FOLDER)[-1]["payload"])["files"]
+    changed = sorted(name for name, digest in seal.payload["files"].items() if newer[name] != digest)
+    assert changed == ["blame.html", "history.html"]
+    report = ReplayReport(slug=slug, events=len(stored))
+    with pytest.raises(IntegrityError,
+                       match=r"^event 38 \(accord\.declaration\.archived\): payload\.files\.blame\.html: "):
+        rebuild(app, slug, stored, tmp_path / "scratch", "sqlite://", report)
+    assert report.rederived + report.recorded == 37
 
 
 def test_the_ba8d25a_fixture_verifies_and_its_replay_diverges_first_at_the_compilation(

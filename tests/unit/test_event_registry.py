@@ -22,7 +22,7 @@ from flows.triggers import TRIGGERS, UNTRIGGERED, triggering_events
 from drafting.wording import WORDINGS
 from flows.usecases.replay_rules import RULES
 from storage import verify
-from tests.logfixture import BA8D25A, FOLDER, read_log
+from tests.logfixture import BA8D25A, DEC06, FOLDER, read_log
 
 CLASSES = set(EVENTS.values())
 # Every type string in logs accord has written: they are inside hash chains, so none may disappear or change.
@@ -97,7 +97,8 @@ def _key(node: ast.AST) -> str | None:
     return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
 
 
-@pytest.mark.parametrize("stored", read_log(BA8D25A) + read_log(FOLDER), ids=lambda e: f"{e['seq']}-{e['type']}")
+@pytest.mark.parametrize("stored", read_log(BA8D25A) + read_log(DEC06) + read_log(FOLDER),
+                         ids=lambda e: f"{e['seq']}-{e['type']}")
 def test_every_payload_in_the_fixture_log_reads_back_as_recorded(stored: dict[str, object]) -> None:
     payload = json.loads(str(stored["payload"]))
     assert EVENTS[str(stored["type"])].from_payload(payload).payload() == payload
