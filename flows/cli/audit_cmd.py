@@ -38,17 +38,23 @@ def history(slug: Slug, as_json: Json = False, html: HtmlFile = None, home: Home
 
 
 def _print_history(data: dict[str, Any]) -> None:
-    typer.echo(f"{data['declaration']['title']} ({data['declaration']['slug']}): {len(data['timeline'])} events")
+    from drafting.moments import local_time
+    from drafting.wording import count
+
+    zone = data["declaration"]["timezone"]
+    typer.echo(f"{data['declaration']['title']} ({data['declaration']['slug']}): "
+               f"{count(len(data['timeline']), 'event')}; times in {zone}")
     for version in data["versions"]:
         how = version["kind"] + (f" of round {version['round']}" if version["round"] else "")
-        typer.echo(f"  {version['label']:<10} {version['at']}  {how:<22} {version['state']:<10} "
+        typer.echo(f"  {version['label']:<10} {local_time(version['at'], zone)}  {how:<22} {version['state']:<10} "
                    f"approved by {', '.join(a['party'] for a in version['approvals']) or '-'}")
     for r in data["rounds"]:
         outcomes: dict[str, int] = {}
         for p in r["proposals"]:
             outcomes[p["outcome"]] = outcomes.get(p["outcome"], 0) + 1
-        typer.echo(f"  round {r['number']} on {r['version']}: {len(r['submissions'])} submissions, "
-                   f"{len(r['proposals'])} proposals ({', '.join(f'{n} {k}' for k, n in sorted(outcomes.items()))}), "
+        typer.echo(f"  round {r['number']} on {r['version']}: {count(len(r['submissions']), 'submission')}, "
+                   f"{count(len(r['proposals']), 'proposal')} "
+                   f"({', '.join(f'{n} {k}' for k, n in sorted(outcomes.items()))}), "
                    f"decided by {', '.join(d['party'] for d in r['decisions']) or '-'} -> {r['revision'] or '-'}")
 
 

@@ -105,6 +105,12 @@ def test_history_page_speaks_plainly_in_the_zone_and_fits_a_phone(demo_home: Pat
     assert any(re.fullmatch(r"Round 2 closed with 1 submission", s) for s in said), said
 
 
+def test_history_in_the_terminal_says_times_in_the_zone_and_counts_in_the_right_number(demo_home: Path) -> None:
+    shown = Accord(demo_home)("history", SLUG).stdout
+    assert "times in Europe/Brussels" in shown and not ISO.search(shown), shown
+    assert "round 2 on Rev.1: 1 submission, " in shown and " CET (" in shown
+
+
 # --- blame.html ----------------------------------------------------------------------------------------------------
 
 
