@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from drafting.errors import IntegrityError, InvalidInput
 from drafting.moments import local_time
-from drafting.negotiation import Declaration, Party, Role, Round, RoundState, Submission, VersionState
+from drafting.negotiation import Declaration, Party, Role, Round, RoundState, Submission, Version, VersionState
 from drafting.standing import DecisionProgress, Overall, decision_progress, overall
 from drafting.wording import Teller, count
 from flows.bootstrap import App
@@ -29,16 +29,10 @@ class _View(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class VersionStatus(_View):
-    """A version as the status lists it: its identity, state and who approved it."""
+class VersionStatus(Version):
+    """A version as the status lists it: its identity, state and who approved it (not its text)."""
 
-    number: int
-    label: str
-    blob_sha256: str
-    text_sha256: str
-    state: VersionState
-    created_at: str
-    parent: str | None = None
+    meta: dict[str, Any] = Field(default_factory=dict, exclude=True)
     approvals: list[str]
 
 
