@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,6 +86,25 @@ def test_status_of_an_open_round_names_who_has_not_submitted_in_the_zone(accord:
     assert missing.startswith("  not yet received from (3): ") and "AT" not in missing
     assert "decisions:" not in shown, "nothing to decide while the round is open"
     assert not ISO.search(shown), shown
+
+
+def test_status_while_the_co_presidencies_decide_shows_each_one_s_progress(app: Any) -> None:
+    from flows.usecases.compile import close_and_compile
+    from flows.usecases.decide import decide
+    from flows.usecases.status import status, status_lines
+
+    factories.open_declaration(app, n=6)
+    factories.submit(app, "AT")
+    compiled = close_and_compile(app, factories.SLUG)
+    assert compiled.proposals >= 1
+    decide(app, factories.SLUG, party="ES", data=b'{"decisions": {"P001": "accept"}}', filename="ES.json")
+    state = status(app, factories.SLUG)
+    assert state.overall.phase == "awaiting decisions"
+    assert {(d.party, d.decided, d.proposals) for d in state.latest_round.decisions} == {
+        ("ES", 1, compiled.proposals), ("BO", 0, compiled.proposals)}
+    shown = "\n".join(status_lines(state))
+    assert f"ES 1/{compiled.proposals} decided" in shown and "BO none" in shown and "not yet received" not in shown
+    assert "1 submission; 1 of 4 delegations submitted" in shown, shown
 
 
 # --- history.html --------------------------------------------------------------------------------------------------
