@@ -26,7 +26,7 @@ _SYMBOL = re.compile(r"(?<![\w/.])(?:[A-Z][A-Za-z]*(?:\.\d+)?|\d+)(?:/[A-Za-z0-9
 _LABEL = re.compile(r"\s*(?:(\d{1,3})[.)]|\(([a-z]{1,4})\)|([a-z])[.)]|([IVXLC]{1,6})[.)])\s")
 _SPACE_GROUP = "[ \u00a0\u202f\u2009]"
 _NUMBER = re.compile(rf"(?<!\d)(?:\d{{1,3}}(?:{_SPACE_GROUP}\d{{3}})+(?:,\d+)?(?![\d.,]\d)|\d+(?:[.,]\d+)*)(?!\d)")
-_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|por\s+ciento\b|por\s+cien\b|pour\s+cent\b|pour\s?cent\b)",
+_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|por\s+ciento\b|por\s+cien\b|por\s+cento\b|pour\s+cent\b|pour\s?cent\b)",
                       re.IGNORECASE)
 _ORDINAL = re.compile(r"(?:st|nd|rd|th|\.?[ºª°]|er|re|e|ème)\b", re.IGNORECASE)
 _SCALES = [  # longest first: "mil millones" before "mil"

@@ -9,7 +9,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from drafting.concordance import Concordance, align, concordance_html, language_code
-from drafting.documents import accepted_draft
+from drafting.documents import body_texts
 from drafting.errors import InvalidInput
 from drafting.wordml.reader import read_docx
 
@@ -49,7 +49,9 @@ def language_files(specs: list[str]) -> dict[str, str]:
 def read_source(language: str, name: str, data: bytes) -> Source:
     """A Word file's body paragraphs, every tracked change accepted; refuse a file without text."""
     reading = read_docx(data, name=name)
-    texts = [p.text for p in accepted_draft(reading, name=name).paragraphs]
+    texts = body_texts(reading)
+    if not any(t.strip() for t in texts):
+        raise InvalidInput(f"{name}: the file has no text; give the Word file of the {language} version")
     return Source(language=language, name=name, paragraphs=texts, changes=len(reading.changes))
 
 

@@ -93,6 +93,14 @@ def test_bad_input_is_one_error_line_and_writes_nothing(args: tuple[str, ...], s
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_word_file_without_text_is_refused_naming_it(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.docx"
+    empty.write_bytes(samples.build_docx("", language="es"))
+    out, err = accord("--files", f"en={EN}", f"es={empty}", code=2)
+    assert out == "" and one_error_line(err) == (
+        f"error: {empty}: the file has no text; give the Word file of the es version")
+
+
 @pytest.mark.parametrize("form", ["as written", "saved by LibreOffice"])
 def test_the_shared_eu_celac_sample_aligns_as_written_and_once_libreoffice_saved_it(form: str, tmp_path: Path) -> None:
     paths = [Path(f"{DRUGS}.{lang}.docx") for lang in ("en", "es")]

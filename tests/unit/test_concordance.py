@@ -78,6 +78,7 @@ def test_the_shared_eu_celac_sample_aligns(form: str) -> None:
     ("50 %", "50%"),
     ("50 per cent", "50 por ciento"),
     ("50 percent", "el 50 %"),
+    ("50 per cent", "50 por cento"),  # Portuguese, compared as Spanish-style numbers
     ("EUR 45 billion", "45.000 millones de euros"),
     ("EUR 1.5 billion", "1.500 millones de euros"),
     ("EUR 500 million", "500 millones de euros"),
