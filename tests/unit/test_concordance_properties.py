@@ -90,3 +90,15 @@ def test_untranslated_changes_are_the_changed_paragraphs_not_pending(old: list[s
     pending = data.draw(st.sets(st.integers(1, len(old))))
     new = [f"{text} changed" if i + 1 in changed else text for i, text in enumerate(respaced)]
     assert untranslated_changes(pending, old, new) == sorted(changed - pending)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=Decimal("0.1"), max_value=Decimal(999), places=1), st.sampled_from([".", "\u00a0"]))
+def test_billions_in_english_are_thousands_of_millions_in_spanish(amount: Decimal, group: str) -> None:
+    plain = f"{amount.normalize():f}"
+    thousands = spanish(amount * 1000, group).removesuffix(",00")
+    en = f"EUR {plain} billion and USD {plain} million"
+    es = f"{thousands} millones de euros y {plain.replace('.', ',')} millones de dólares"
+    assert align({"en": ["Title", en], "es": ["Título", es]}).warnings == []
+    wrong = f"{plain.replace('.', ',')} millones de euros"  # a billion is mil millones, not a millón
+    assert align({"en": ["Title", f"EUR {plain} billion"], "es": ["Título", wrong]}).warnings
