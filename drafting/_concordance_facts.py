@@ -181,7 +181,7 @@ def _words() -> dict[str, dict[str, int]]:
                  ("octavo octava", 8), ("noveno novena", 9), ("décimo décima", 10), ("undécimo undécima", 11),
                  ("duodécimo duodécima", 12)]
     es_ordinal_tens = "vigésimo trigésimo cuadragésimo quincuagésimo sexagésimo septuagésimo octogésimo nonagésimo"
-    es = {w: i for i, w in enumerate(es_units)} | {"cien": 100, "ciento": 100, "centésimo": 100, "centésima": 100}
+    es = {w: i for i, w in enumerate(es_units)} | {"cien": 100, "centésimo": 100, "centésima": 100}
     es |= {w: v for words, v in es_firsts for w in words.split()}
     for t, ten in enumerate(es_tens, start=3):
         es |= {ten: 10 * t} | {f"{ten} y {u}": 10 * t + i for i, u in enumerate(es_units[1:10], start=1)}
@@ -199,18 +199,27 @@ _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1
 
 def number_words(text: str, language: str) -> list[str]:
     """The numbers a paragraph writes in words ("veintisiete", "treinta y uno", "third") or Roman numerals ("XXI"),
-    as values; one look-up a word (the longest of three, two or one words first)."""
+    as values, a percentage's ("cincuenta por ciento") marked "%50"; one look-up a word (the longest of three, two
+    or one words first)."""
     words = _WORDS.get(language, {})
-    tokens = _TOKEN.findall(text)
+    tokens = list(_TOKEN.finditer(text))
     found, i = [], 0
     while i < len(tokens):
-        size = next((n for n in (3, 2, 1) if " ".join(tokens[i:i + n]).casefold() in words), 0)
-        if size:
-            found.append(str(words[" ".join(tokens[i:i + size]).casefold()]))
-        elif _ROMAN.fullmatch(tokens[i]):
-            found.append(str(_roman(tokens[i])))
+        size = next((n for n in (3, 2, 1) if i + n <= len(tokens) and _joined(tokens[i:i + n]) in words), 0)
+        if size and i and _joined(tokens[i - 1:i + 1]) in ("por cien", "per cent"):
+            size = 0  # the end of "cincuenta por cien", not a hundred
+        value = words[_joined(tokens[i:i + size])] if size else None
+        if value is None and _ROMAN.fullmatch(tokens[i].group()):
+            value, size = _roman(tokens[i].group()), 1
+        if value is not None:
+            percent = _PERCENT.match(text, tokens[i + size - 1].end())
+            found.append(f"%{value}" if percent else str(value))
         i += size or 1
     return found
+
+
+def _joined(tokens: list[re.Match[str]]) -> str:
+    return " ".join(t.group() for t in tokens).casefold()
 
 
 def _roman(numeral: str) -> int:

@@ -268,8 +268,9 @@ def _readings(fact: Fact) -> tuple[str, ...]:
 
 
 def _spelt_out(missing: list[Fact], other: str, other_facts: list[Fact], language: str) -> list[Fact]:
-    """Numbers still missing, less those the other text writes in words ("third", "veintisiete", "XXI")."""
-    if not any(f.kind == NUMBER for f in missing):
+    """Numbers still missing, less those the other text writes in words ("third", "veintisiete", "XXI",
+    "cincuenta por ciento")."""
+    if not any(f.kind in (NUMBER, PERCENTAGE) for f in missing):
         return missing
     pieces, at = [], 0
     for fact in sorted(other_facts, key=lambda f: f.start):  # the facts blanked out: "por ciento" is no number
@@ -278,7 +279,8 @@ def _spelt_out(missing: list[Fact], other: str, other_facts: list[Fact], languag
     words = number_words("".join([*pieces, other[at:]]), language)
     left = []
     for fact in missing:
-        value = next((v for v in fact.values if v in words), None) if fact.kind == NUMBER else None
+        said = [f"%{v}" if fact.kind == PERCENTAGE else v for v in fact.values]
+        value = next((v for v in said if v in words), None) if fact.kind in (NUMBER, PERCENTAGE) else None
         if value is None:
             left.append(fact)
         else:

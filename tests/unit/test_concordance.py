@@ -89,6 +89,7 @@ def test_the_shared_eu_celac_sample_aligns(form: str) -> None:
     ("the 3rd Conference", "la Tercera Conferencia"),
     ("the 3rd Conference", "la 3.ª Conferencia"),
     ("27 Member States", "veintisiete Estados miembros"),
+    ("50 per cent of 12 cities", "el cincuenta por ciento de doce ciudades"),
     ("resolution A/RES/70/1 and S/2024/12", "la resolución A/RES/70/1 y S/2024/12"),
     ("E/CN.7/2024/L.5, ST/AI/189/Add.9/Rev.2, A/RES/S-30/1.", "E/CN.7/2024/L.5, ST/AI/189/Add.9/Rev.2, A/RES/S-30/1."),
     ("USD 1 trillion", "1 billón de dólares"),
@@ -119,6 +120,9 @@ def test_the_same_facts_in_each_language_s_own_form_agree(en: str, es: str) -> N
     ("the “Water Pact” and the “Blue Deal”", "el «Pacto por el Agua»",
      "paragraph 2: quoted name “Water Pact”, quoted name “Blue Deal” in en but quoted name «Pacto por el Agua» in es"),
     ("the 3rd Conference", "la Cuarta Conferencia", "paragraph 2: number 3rd in en, missing in es"),
+    ("50 per cent", "cincuenta personas", "paragraph 2: percentage 50 per cent in en, missing in es"),
+    ("50 people", "cincuenta por ciento", "paragraph 2: number 50 in en, missing in es"),
+    ("100 cities, 50 per cent", "ciudades, cincuenta por ciento", "paragraph 2: number 100 in en, missing in es"),
 ])
 def test_a_fact_that_differs_is_a_warning_naming_the_paragraph(en: str, es: str, warning: str) -> None:
     assert pair(en, es) == [warning]
