@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafting.concordance import align, untranslated_changes
+from drafting.concordance import align, concordance_html, untranslated_changes
 
 _TOKENS = st.sampled_from([
     "the", "Agenda", "of", "la", "per cent", "por ciento", "%", "million", "millones", "mil", "billion", "third",
@@ -102,3 +102,14 @@ def test_billions_in_english_are_thousands_of_millions_in_spanish(amount: Decima
     assert align({"en": ["Title", en], "es": ["Título", es]}).warnings == []
     wrong = f"{plain.replace('.', ',')} millones de euros"  # a billion is mil millones, not a millón
     assert align({"en": ["Title", f"EUR {plain} billion"], "es": ["Título", wrong]}).warnings
+
+
+_ANY = st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=60), max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ANY, _ANY)
+def test_any_text_gives_a_report_never_an_exception(en: list[str], es: list[str]) -> None:
+    concordance = align({"en": en or [""], "es": es or [""]}, pending={1})
+    assert concordance.to_json() and "</html>" in concordance_html(concordance, title="t")
+    assert len(concordance.pairs) == max(len(en), len(es), 1)
