@@ -8,6 +8,7 @@ from diff_match_patch import diff_match_patch  # type: ignore[import-untyped]
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 CONTEXT = 24
+MAX_UNALIKE = 1200  # words (and spaces, signs) of two unalike sides above which they are replaced whole: ~0.1 s
 PARAGRAPH = "\u2029"  # proposals.MARK: the paragraph separator of proposal coordinates
 
 
@@ -133,7 +134,16 @@ def _alike(a: set[str], b: set[str]) -> float:
 
 
 def _token_diff(a: str, b: str) -> list[tuple[int, str]]:
-    """The word-level diff of one changed stretch."""
+    """The word-level diff of one changed stretch; a long stretch with little in common is replaced whole.
+
+    A word diff costs about the square of the words it must line up: two unrelated texts of a few thousand words
+    (a file made on another declaration) took minutes. Such a stretch has nothing a person would call an edit,
+    so it is one deletion and one insertion; the bound is on words, not on time, so the result stays deterministic.
+    """
+    if a and b and len(a) + len(b) > MAX_UNALIKE:
+        found = [_TOKEN.findall(text) for text in (a, b)]
+        if len(found[0]) + len(found[1]) > MAX_UNALIKE and not _alike(set(found[0]), set(found[1])):
+            return [(-1, a), (1, b)]
     vocabulary: dict[str, str] = {}
     tokens: list[str] = []
 

@@ -120,7 +120,7 @@ def submitted(context: Context, event: Event) -> None:
 
     received = ev.SubmissionReceived.from_payload(event.payload)
     submit(context.scratch, context.slug, party=received.party, data=context.blob(received.blob),
-           filename=received.filename, by=received.by)
+           filename=received.filename, by=received.by, received=True)
 
 
 def closed(context: Context, event: Event) -> None:

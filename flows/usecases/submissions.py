@@ -8,6 +8,7 @@ from drafting.canonical import sha256_hex
 from drafting.errors import RefusedFile, WrongState
 from drafting.events import SubmissionReceived, SubmissionRefused
 from drafting.intake import check_work, flag, reading_summary, submission_flags
+from drafting.resemblance import check_made_on
 from drafting.wordml.models import Reading
 from flows.bootstrap import App
 from flows.usecases.common import change, log_refusal
@@ -35,14 +36,19 @@ class Receipt:
     flags: list[dict[str, str]] = field(default_factory=list)
 
 
-def submit(app: App, slug: str, *, party: str, data: bytes, filename: str, by: str | None = None) -> Receipt:
+def submit(app: App, slug: str, *, party: str, data: bytes, filename: str, by: str | None = None,
+           received: bool = False) -> Receipt:
     """Record a party's file for the latest round; a refused file is logged and raised with its reason.
-    ``by`` names who acted for the party through the portal (``account:7``, ``token:3``): kept in the payload."""
+    ``by`` names who acted for the party through the portal (``account:7``, ``token:3``): kept in the payload.
+    ``received``: replay of a file the log says was received; logs older than the made-on check replay as they were."""
     try:
         reading = app.read(data, filename)
-        base = _base_paragraphs(app, slug)
-        if base is not None:
-            check_work(reading, base_paragraphs=base, name=filename)
+        drafts = _drafts(app, slug)
+        if drafts is not None:
+            label, texts = drafts
+            check_work(reading, base_paragraphs=len(texts[label]), name=filename)
+            if not received:
+                check_made_on([p.text_rejected for p in reading.paragraphs], texts, base=label, name=filename)
     except RefusedFile as refusal:
         _log_refusal(app, slug, party=party, data=data, filename=filename, reason=str(refusal), by=by)
         raise
@@ -88,14 +94,18 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     )
 
 
-def _base_paragraphs(app: App, slug: str) -> int | None:
-    """How many paragraphs the latest round's base has (None: no such declaration or round; _record says so)."""
+def _drafts(app: App, slug: str) -> tuple[str, dict[str, list[str]]] | None:
+    """The latest round's base label, and the paragraph texts of it and of every older version a file may be made
+    on (None: no such declaration or round; _record says so)."""
     with app.store.reading() as uow:
         declaration = uow.repo.find_declaration(slug)
         current = uow.repo.latest_round(declaration) if declaration is not None else None
-        if current is None:
+        if declaration is None or current is None:
             return None
-        return len(version_content(uow.repo.version_by_id(current.base_version_id)).text.paragraphs)
+        base = uow.repo.version_by_id(current.base_version_id)
+        texts = {v.label: [p.text for p in version_content(v).text.paragraphs]
+                 for v in uow.repo.versions(declaration) if v.number <= base.number}
+        return base.label, texts
 
 
 def _log_refusal(app: App, slug: str, *, party: str, data: bytes, filename: str, reason: str,

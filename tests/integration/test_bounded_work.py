@@ -47,3 +47,20 @@ def test_each_limit_is_named() -> None:
         check_work(reading, base_paragraphs=47, name="MX.docx", limits=WorkLimits(max_changes=10))
     with pytest.raises(RefusedFile, match="107 paragraphs is more than the limit of 100 "):
         check_work(reading, base_paragraphs=40, name="MX.docx")
+
+
+def test_a_file_made_on_a_different_text_is_refused_and_logged(app: Any) -> None:
+    """Regression: a file made on another text (here the declaration's Spanish version, or another declaration)
+    was received, then its word diff against the base ground for minutes at `round close`."""
+    from flows import samples
+    from flows.usecases.status import event_log
+    from flows.usecases.submissions import submit
+
+    factories.open_declaration(app, n=60)
+    other = samples.docx_path("es").read_bytes()
+    with pytest.raises(RefusedFile, match=r"^MX.docx: refused, made on a different text: only 0% of the paragraphs "
+                                          r"of Zero draft are found in it; download your copy of Zero draft"):
+        submit(app, factories.SLUG, party="MX", data=other, filename="MX.docx")
+    refused = [e for e in event_log(app, factories.SLUG) if e["type"] == "accord.submission.refused"]
+    assert len(refused) == 1 and "made on a different text" in refused[0]["payload"]["reason"]
+    assert factories.submit(app, "MX").submission == 1  # the party's own copy, edited, is received
