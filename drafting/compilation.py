@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from drafting.invisible import amendment_flags
 from drafting.merge import ConflictGroup, Merged, MergedProposal, alternative
 from drafting.proposals import MARK, base_string
 from drafting.text import DraftText
@@ -159,6 +160,7 @@ def _single(builder: LayoutBuilder, proposal: MergedProposal) -> None:
         ids.append(builder.comment("accord", f"{proposal.id}: changed by {author} without track changes"))
     if proposal.rebased:
         ids.append(builder.comment("accord", f"{proposal.id}: made on an earlier version, re-anchored here"))
+    ids.extend(builder.comment("accord", f"{proposal.id}: {flag}") for flag in amendment_flags(proposal.inserted))
     builder.add(proposal.deleted, SegmentKind.DELETE, author, ids, proposal.id)
     builder.add(proposal.inserted, SegmentKind.INSERT, author, ids, proposal.id)
     if ids and not proposal.deleted and not proposal.inserted:
@@ -173,6 +175,7 @@ def _conflict(builder: LayoutBuilder, text: str, group: ConflictGroup, proposals
     summary = f"{group.id}, one alternative or none: " + " / ".join(labels)
     ids = [builder.comment("accord", summary)]
     ids.extend(builder.comment(party, note) for p in proposals for party, note in p.rationale)
+    ids.extend(builder.comment("accord", f"{p.id}: {flag}") for p in proposals for flag in amendment_flags(p.inserted))
     deleter = author_of(sorted(set(everyone), key=everyone.index), builder.names)
     builder.add(region, SegmentKind.DELETE, deleter, ids, group.id)
     for proposal in proposals:

@@ -13,6 +13,7 @@ Pure functions of the text: the same file gives the same flags, so a replay give
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -23,6 +24,7 @@ NO_BREAK_SPACES = frozenset({0x00A0, 0x2007, 0x202F})
 # Scripts that share words in ordinary writing (Japanese mixes Kanji and kana): not a look-alike
 _COMPATIBLE = ({"CJK", "HIRAGANA", "KATAKANA"}, {"HANGUL", "CJK"})
 _WORD = re.compile(r"\w+")
+_FLAGGED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(BIDI_CONTROLS | ZERO_WIDTH | NO_BREAK_SPACES)) + "]")
 _KINDS = {
     "bidi-control": "a bidirectional control (it reorders what is shown, not the text)",
     "zero-width": "a zero-width character (invisible; it splits or joins words)",
@@ -40,13 +42,14 @@ class Finding(NamedTuple):
 
 def findings(text: str) -> list[Finding]:
     """Every invisible character and mixed-script word in ``text``, in order, each character once."""
+    if text.isascii():
+        return []  # every flagged character is beyond ASCII, and ASCII letters are all Latin: the usual text, at once
     found: dict[Finding, None] = {}
-    for char in text:
-        kind = _kind(ord(char))
-        if kind:
-            found[Finding(kind, f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}")] = None
+    for match in _FLAGGED.finditer(text):
+        char = match.group()
+        found[Finding(str(_kind(ord(char))), f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}")] = None
     for word in _WORD.findall(text):
-        if _mixed(word):
+        if not word.isascii() and _mixed(word):
             found[Finding("mixed-script", visible(word))] = None
     return list(found)
 
@@ -91,6 +94,21 @@ def _mixed(word: str) -> bool:
     return not any(scripts <= compatible for compatible in _COMPATIBLE)
 
 
+@functools.lru_cache(maxsize=4096)
 def _script(char: str) -> str:
     """The script of a letter, from its Unicode name (LATIN, CYRILLIC, GREEK, FULLWIDTH, MATHEMATICAL ...)."""
     return unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
+
+
+HIDDEN_TEXT = "hidden text / invisible character"
+
+
+def amendment_flags(inserted: str) -> list[str]:
+    """What a co-presidency must see next to an amendment whose words hold invisible or look-alike characters:
+    one line naming them, with the words as typed (``⟨U+202E⟩``); none for ordinary text."""
+    found = findings(inserted)
+    if not found:
+        return []
+    shown = visible(" ".join(inserted.replace("\u2029", " ").split(" ")))
+    shown = shown if len(shown) <= 80 else shown[:77] + "..."
+    return [f"{HIDDEN_TEXT}: {describe(found)}; as typed: '{shown}'"]

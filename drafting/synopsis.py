@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from drafting.invisible import amendment_flags, visible
 from drafting.merge import ConflictGroup, Merged, MergedProposal, alternative, move_pairs
 from drafting.proposals import MARK, PartyProposals, base_string, key_at, paragraph_starts
 from drafting.text import DraftText, ParagraphStatus
@@ -24,6 +25,7 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_ENV.filters["visible"] = visible  # invisible characters shown as ⟨U+202E⟩ wherever amended words are shown
 CONTEXT_WORDS = 12  # words of the sentence shown on each side of an amendment
 _SENTENCE_END = re.compile(r"[.!?;:](?=\s)")
 
@@ -96,8 +98,7 @@ def _proposal(p: MergedProposal, paragraph: str, start: int, number: int, names:
         "number": f"{number} bis" if new_paragraph else str(number),
         "before": before, "after": after,
         "rationale": [{"party": party, "text": text} for party, text in p.rationale],
-        # what other checks say of the amendment (e.g. invisible characters in its words) will be listed here
-        "flags": [],
+        "flags": amendment_flags(p.inserted),  # invisible or look-alike characters in its words
     }
 
 

@@ -139,3 +139,34 @@ def test_a_file_that_breaks_a_bracket_is_flagged() -> None:
     found = contribution(tracked(template, rev1, broken, author="Spain"), rev1, "ES")
     assert [p.deleted for p in found.proposals] == ["[and / as well as]"]
     assert found.problems and found.problems[0].startswith("broken brackets: ES removed one bracket of")
+
+
+def test_an_amendment_with_invisible_characters_is_flagged_in_synopsis_and_compilation() -> None:
+    """Regression: the submission was flagged, but the synopsis gave every amendment ``flags: []`` and the
+    compilation said nothing, so the co-presidencies deciding on the amendment never saw it."""
+    import io
+    import zipfile
+
+    from drafting.compilation import compilation_document
+    from tests.compilation_fixtures import COMPILED
+
+    template, base = sample_bytes(), sample_base()
+    hidden = Edits(base).replace(3, "Charter of the United Nations", "Charter of the United \u202eNations\u202c")
+    plain = Edits(base).replace(12, "and", "as well as")
+    contributions = [contribution(tracked(template, base, e.result, author=NAMES[code]), base, code, n + 1)
+                     for n, (code, e) in enumerate({"AT": hidden, "AR": plain}.items())]
+    merged = merge(contributions)
+    data = synopsis(base, merged, contributions, names=NAMES, declaration="d", title="T", round_number=1,
+                    version="Zero draft")
+    flagged = {p["parties"][0]: p["flags"] for p in proposals(data)}
+    assert flagged["AR"] == []
+    assert len(flagged["AT"]) == 1 and flagged["AT"][0].startswith("hidden text / invisible character: a bidirectional")
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE" in flagged["AT"][0] and "⟨U+202E⟩Nations⟨U+202C⟩" in flagged["AT"][0]
+    page = synopsis_html(data)
+    assert re.search(r"<ins>[^<]*⟨U\+202E⟩Nations⟨U\+202C⟩[^<]*</ins>", page)
+    assert "\u202e" not in page.split("<body")[1]
+    docx = compilation_document(template, base, merged, names=NAMES, date=COMPILED, stamp={}, title="C")
+    comments = zipfile.ZipFile(io.BytesIO(docx)).read("word/comments.xml").decode()
+    at = next(p for p in merged.proposals if p.parties == ["AT"])
+    assert f"{at.id}: hidden text / invisible character: a bidirectional" in comments
+    assert comments.count("hidden text / invisible character") == 1
