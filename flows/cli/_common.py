@@ -221,6 +221,25 @@ def read_input(path: Path, *, limit: int, what: str = "file") -> bytes:
     return data
 
 
+def read_party_file(app: Any, slug: str, party: str, path: Path, *, limit: int, what: str, refused: Any) -> bytes:
+    """``read_input`` for a party's file: a file refused before it is read is logged as the use case logs its
+    refusals (``refused``: SubmissionRefused or DecisionRefused), when the declaration exists, then reported."""
+    try:
+        return read_input(path, limit=limit, what=what)
+    except InvalidInput as error:
+        from flows.usecases.common import log_unread
+
+        log_unread(app, slug, refused, party=party, filename=path.name, size=_size(path), reason=str(error))
+        raise
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def emit_json(value: Any) -> None:
     """Print JSON (UTF-8, indented, stable key order)."""
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True))

@@ -9,7 +9,7 @@ import typer
 
 from drafting.errors import InvalidInput
 from drafting.identifiers import user_name
-from flows.cli._common import JSON_LIMIT, Home, app_for, edge, read_input
+from flows.cli._common import JSON_LIMIT, Home, app_for, edge, read_input, read_party_file
 from flows.cli.negotiation_cmd import Slug
 
 CoPresidency = Annotated[str, typer.Option(
@@ -29,12 +29,13 @@ def decide(
 
     Example: accord decide eu-celac --party ES compilation-ES.docx
     """
+    from drafting.events import DecisionRefused
     from flows.usecases.decide import decide as record
 
     app = app_for(home)
     limit = JSON_LIMIT if file.suffix.lower() == ".json" else app.settings.limits.max_upload_bytes
-    receipt = record(app, slug, party=party, data=read_input(file, limit=limit, what="decisions file"),
-                     filename=file.name)
+    data = read_party_file(app, slug, party, file, limit=limit, what="decisions file", refused=DecisionRefused)
+    receipt = record(app, slug, party=party, data=data, filename=file.name)
     typer.echo(f"{party}: {receipt.accepted} accepted, {receipt.rejected} rejected, {receipt.undecided} undecided "
                f"in round {receipt.round}")
     if receipt.revision:

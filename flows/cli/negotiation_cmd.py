@@ -22,6 +22,7 @@ from flows.cli._common import (
     fail,
     missing_database,
     read_input,
+    read_party_file,
 )
 
 if TYPE_CHECKING:
@@ -219,10 +220,12 @@ def submit(
 
     Example: accord submit eu-celac --party MX MX-zero-draft.docx
     """
+    from drafting.events import SubmissionRefused
     from flows.usecases.submissions import submit as submit_file
 
     app = app_for(home)
-    data = read_input(file, limit=app.settings.limits.max_upload_bytes, what="Word file")
+    data = read_party_file(app, slug, party, file, limit=app.settings.limits.max_upload_bytes, what="Word file",
+                           refused=SubmissionRefused)
     receipt = submit_file(app, slug, party=party, data=data, filename=file.name)
     if receipt.duplicate:
         typer.echo(f"already received: submission {receipt.submission} from {party} (same file)")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from drafting.access import Action, Principal, authorize, check_upload_name
-from drafting.errors import Forbidden, WrongState
+from drafting.errors import Forbidden, InvalidInput, WrongState
 from flows.bootstrap import App
 from flows.portal import accounts
 
@@ -100,7 +100,7 @@ def submit(app: App, acting: Acting, data: bytes, filename: str) -> dict[str, An
     """Receive the acting party's file through the CLI's use case; the receipt with the amendments read from it."""
     from flows.usecases.submissions import submit as submit_file
 
-    name = check_upload_name(filename)
+    name = _upload_name(app, acting, data, filename)
     with app.store.reading() as uow:
         _open_round(uow, uow.repo.declaration(acting.slug))  # the portal takes files only while a round is open
     receipt = submit_file(app, acting.slug, party=acting.party or "", data=data, filename=name,
@@ -109,6 +109,23 @@ def submit(app: App, acting: Acting, data: bytes, filename: str) -> dict[str, An
             "filename": name, "duplicate": receipt.duplicate, "late": receipt.late,
             "superseded": receipt.superseded, "amendments": amendments(app, acting, receipt.submission),
             "warnings": receipt.flags}
+
+
+def _upload_name(app: App, acting: Acting, data: bytes, filename: str) -> str:
+    """The upload's name, checked before the use case sees the file; a refused one is logged as its refusals are."""
+    try:
+        return check_upload_name(filename)
+    except InvalidInput as refusal:
+        from drafting.canonical import sha256_hex
+        from drafting.events import SubmissionRefused
+        from drafting.invisible import visible
+        from flows.usecases.common import log_refusal
+
+        if acting.party:
+            log_refusal(app, acting.slug, acting.party, SubmissionRefused(
+                party=acting.party, filename=visible(filename)[:200], sha256=sha256_hex(data), size=len(data),
+                reason=str(refusal), by=acting.principal.by))
+        raise
 
 
 def amendments(app: App, acting: Acting, number: int) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from drafting.events import DomainEvent
+from drafting.events import DecisionRefused, DomainEvent, SubmissionRefused
 from flows.bootstrap import App
 from storage import UnitOfWork
 
@@ -33,6 +33,13 @@ def log_refusal(app: App, slug: str, party: str, refused: DomainEvent) -> None:
         uow.record(declaration, refused, party, app.now())
 
     change(app, work)
+
+
+def log_unread(app: App, slug: str, refused: type[SubmissionRefused] | type[DecisionRefused], *, party: str,
+               filename: str, size: int, reason: str, by: str | None = None) -> None:
+    """A party's file refused at the edge before it was read (too large, not a regular file): logged like the use
+    case's refusals, with its size and an empty hash (no byte of it was read)."""
+    log_refusal(app, slug, party, refused(party=party, filename=filename, sha256="", size=size, reason=reason, by=by))
 
 
 def declaration_dir(app: App, slug: str) -> Path:

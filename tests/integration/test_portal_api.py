@@ -17,6 +17,7 @@ from flows.publish import NullPublisher
 from flows.usecases.compile import compile_round
 from flows.usecases.replay import replay
 from flows.usecases.rounds import close_round
+from flows.usecases.status import event_log
 from flows.usecases.texts import load_compilation
 from storage import accounts as store
 from storage.eventlog import read_events
@@ -125,11 +126,15 @@ def test_a_revoked_token_answers_401(app: App, client: TestClient, tokens: dict[
     (b"%PDF-1.7", "AT.pdf", "is not a .docx file"),
     (b"MZ", "AT\u202excod.exe", "is not a .docx file"),
 ])
-def test_a_file_the_gate_refuses_answers_422(client: TestClient, tokens: dict[str, str], data: bytes, name: str,
+def test_a_file_the_gate_refuses_answers_422(app: App, client: TestClient, tokens: dict[str, str], data: bytes, name: str,
                                              message: str) -> None:
     response = upload(client, tokens["AT"], data, name=name)
     assert response.status_code == 422
     assert message in response.json()["error"]
+    refused = [e for e in event_log(app, SLUG) if e["type"] == "accord.submission.refused"]
+    assert len(refused) == 1 and refused[0]["actor"] == "AT"  # the name check at the edge is logged too
+    assert refused[0]["payload"]["size"] == len(data) and message in refused[0]["payload"]["reason"]
+    assert "\u202e" not in refused[0]["payload"]["filename"]  # the hostile name shown as ⟨U+202E⟩
 
 
 def test_no_open_round_answers_409(app: App, client: TestClient, tokens: dict[str, str]) -> None:

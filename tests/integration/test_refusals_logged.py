@@ -55,3 +55,30 @@ def test_a_malformed_decisions_file_is_logged_with_its_hash(make: Callable[[], A
     with pytest.raises((InvalidInput, WrongState)):
         decide(app, SLUG, party="ES", data=b"not json", filename="broken.json")
     assert _refusals(app)[-1][:2] == ("accord.decision.refused", "ES")
+
+
+def test_files_refused_at_the_cli_edge_are_logged(accord: Run, make: Callable[[], Any], tmp_path: Any,  # noqa: F811
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: a file refused by the CLI before the use case (too large, not a regular file) was reported but
+    not logged, while the same file refused by the use case was."""
+    large = tmp_path / "AT-proposals.docx"
+    large.write_bytes(b"PK" + b"\0" * 1998)
+    monkeypatch.setenv("ACCORD_MAX_UPLOAD_BYTES", "1000")
+    result = accord("submit", SLUG, "--party", "AT", str(large))
+    assert result.exit_code == 2 and "2,000 bytes, more than a Word file may have (1,000)" in result.output
+    folder = tmp_path / "decisions.json"
+    folder.mkdir()
+    result = accord("decide", SLUG, "--party", "ES", str(folder))
+    assert result.exit_code == 2 and "a folder; give the path of a decisions file" in result.output
+    app = make()
+    with app.store.reading() as uow:
+        events = read_events(uow.session, uow.repo.declaration(SLUG))[-2:]
+    assert [(e.type, e.actor) for e in events] == [("accord.submission.refused", "AT"), ("accord.decision.refused", "ES")]
+    assert events[0].payload["size"] == 2000 and events[0].payload["sha256"] == ""  # no byte of it was read
+    assert events[0].payload["filename"] == "AT-proposals.docx" and "more than a Word file" in events[0].payload["reason"]
+    assert events[1].payload["filename"] == "decisions.json"
+    assert accord("verify", SLUG).exit_code == 0
+    result = accord("submit", SLUG, "--party", "XX", str(large))  # no such party: refused as such, nothing logged
+    assert result.exit_code == 2
+    with app.store.reading() as uow:
+        assert len(read_events(uow.session, uow.repo.declaration(SLUG))) == events[-1].seq
