@@ -6,7 +6,8 @@ each party's share is settled in its own transaction, so a crash or an error hal
 `accord tick` and `accord serve` finish it (see ``flows.usecases.owed``), and a party already reached is not sent
 to again. The one window left is between the mail server accepting a letter and its share being settled: a
 crash exactly there sends that one party's letter twice (mail is at-least-once; the copy in its folder is the
-same file, written again).
+same file, written again), and the same Message-ID, as is a letter sent again by `accord resend`: a receiver
+shows it once).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from storage import UnitOfWork
 from storage.outbox import Owed
 from storage.schema import DeclarationRow
 
-__all__ = ["MAILED", "NO_EMAIL", "NO_SMTP", "Delivery", "Letter", "body", "deliver", "find_event", "outbox", "send"]
+__all__ = ["MAILED", "NO_EMAIL", "NO_SMTP", "Delivery", "Letter", "body", "deliver", "find_event", "letter_identity",
+           "outbox", "send"]
 
 NO_EMAIL = "outbox only (no e-mail address)"
 NO_LONGER_DUE = "not sent: no longer due"
@@ -88,10 +90,17 @@ def send(app: App, slug: str, kind: str, key: dict[str, Any], letters: list[Lett
     owed = {share.party for share in _shares(app, slug, kind, key) if share.outcome is None}
     paths = deliver(app, slug, [letter for letter in letters if letter.party in owed],
                     settle=lambda party, outcome: _settle(app, slug, kind, key, party, outcome),
-                    sending=canonical_json({"declaration": slug, "event": kind, "key": key}))
+                    sending=letter_identity(slug, kind, key))
     for party in owed - {letter.party for letter in letters}:  # owed earlier, no longer due (e.g. it submitted)
         _settle(app, slug, kind, key, party, NO_LONGER_DUE)
     return {s.party: s.outcome for s in _shares(app, slug, kind, key) if s.outcome}, paths
+
+
+def letter_identity(slug: str, kind: str, key: dict[str, Any]) -> str:
+    """What a sending is, for its letters' Message-IDs: a sending again (``resent`` in its key: `accord resend`, or
+    tick finishing one) sends the same letters, so they carry the same Message-ID as the first attempt. A letter
+    the server took although accord noted a failure (a timeout after the data went) is then shown once."""
+    return canonical_json({"declaration": slug, "event": kind, "key": {k: v for k, v in key.items() if k != "resent"}})
 
 
 def deliver(app: App, slug: str, letters: Iterable[Letter], settle: Callable[[str, str], None] | None = None,

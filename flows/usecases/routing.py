@@ -26,6 +26,7 @@ from flows.usecases.delivery import (
     deliver,
     done,
     find_event,
+    letter_identity,
     outbox,
     record,
     send,
@@ -34,8 +35,8 @@ from storage import UnitOfWork
 from storage.schema import DeclarationRow
 
 __all__ = ["MAILED", "NO_EMAIL", "NO_SMTP", "Delivery", "Letter", "circulate_version", "distribute_round",
-           "failed_deliveries", "file_submission", "find_event", "notify_all", "outbox", "remind", "resend_failed",
-           "route_compilation"]
+           "failed_deliveries", "file_submission", "find_event", "letter_identity", "notify_all", "outbox", "remind",
+           "resend_failed", "route_compilation"]
 
 ROUTED_KINDS = ("compilation", "synopsis-html", "synopsis-json")
 # the events that close a sending, by their recorded type (the outbox and the log key them so)
@@ -228,13 +229,15 @@ def remind(app: App, slug: str, round_number: int = 0) -> Delivery:
     return Delivery(REMINDED, outcome, paths)
 
 
-def notify_all(app: App, slug: str, subject: str, body: str, note: str, files: tuple[tuple[str, bytes], ...] = ()) -> dict[str, str]:
-    """Send the same letter to every party (used by the silence procedure)."""
+def notify_all(app: App, slug: str, subject: str, body: str, note: str, files: tuple[tuple[str, bytes], ...] = (),
+               *, sending: str = "") -> dict[str, str]:
+    """Send the same letter to every party (used by the silence procedure); ``sending`` names it for the letters'
+    Message-IDs (``delivery.letter_identity``), the same however often it is sent."""
     with app.store.reading() as uow:
         parties = _recipients(uow, uow.repo.declaration(slug))
     letters = [Letter(code, email, f"[{slug}] {subject}", body, note, files) for code, email in parties]
     outcome: dict[str, str] = {}
-    deliver(app, slug, letters, settle=outcome.__setitem__)
+    deliver(app, slug, letters, settle=outcome.__setitem__, sending=sending)
     return outcome
 
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass, replace
 
 from drafting import lifecycle
 from drafting.errors import Forbidden, IntegrityError, InvalidInput, NotFound, WrongState
+from drafting.events import SilenceStarted
 from drafting.negotiation import SECRETARIAT, Role, SilenceState, VersionState
 from flows.bootstrap import App
 from flows.usecases.common import change
 from flows.usecases.documents import issue_stated_text, write_stated_texts
-from flows.usecases.routing import notify_all
+from flows.usecases.routing import letter_identity, notify_all
 from flows.usecases.times import local_time, parse_moment
 from storage import UnitOfWork
 from storage.schema import DeclarationRow
@@ -62,7 +63,8 @@ def start_silence(app: App, slug: str, until: str) -> Silence:
             f"Without objection by then it is agreed. Text sha256 {view.text_sha256}.\n"
             f"To object: accord object {slug} --party <CODE> --reason <TEXT>\n")
     notified = notify_all(app, slug, f"silence procedure on {view.version} until {view.until_local}", body,
-                          f"{slug}-silence-{view.silence}.txt", ((name, document),))
+                          f"{slug}-silence-{view.silence}.txt", ((name, document),),
+                          sending=letter_identity(slug, SilenceStarted.TYPE, {"silence": view.silence}))
     return replace(view, notified=notified)
 
 

@@ -240,3 +240,39 @@ def test_round_open_that_cannot_send_says_the_round_is_open_and_its_copies_owed(
     [distributed] = _distributions(app, factories.SLUG)
     assert distributed["parties"] == {code: routing.NO_SMTP for code in CODES} | {"BAD\x07": "not sent: no longer due"}
     assert "owed:" not in accord("status", factories.SLUG).stdout
+
+
+def test_a_letter_sent_again_carries_the_message_id_of_its_first_attempt(make_app: Callable[..., Any]) -> None:
+    """Regression: `accord resend` (a sending again, ``resent`` in its key) gave its letters new Message-IDs, so a
+    letter the server had taken although accord noted a failure reached the party twice as two different mails."""
+    app = make_app()
+    _create(app, factories.SLUG)
+    late = f"{CODES[-1].lower()}@example.org"
+    tried: list[Mail] = []
+    app.mail = FakeMailer({late: "failed: TimeoutError: timed out after DATA"}, before=tried.append)
+    open_round(app, factories.SLUG)
+    routing.distribute_round(app, factories.SLUG)
+    app.mail = FakeMailer(before=tried.append)
+    [again] = routing.resend_failed(app, factories.SLUG)
+    assert again.parties == {CODES[-1]: routing.MAILED}
+    first, resent = [mail.message_id for mail in tried if mail.to == late]
+    assert first and resent == first
+    assert len({mail.message_id for mail in tried}) == len(CODES), "each party's letter has its own"
+
+
+def test_the_silence_procedures_letters_have_message_ids(make_app: Callable[..., Any]) -> None:
+    """Regression: the silence procedure's letters were sent with no Message-ID (each attempt got the mail
+    server's own), so a receiver could not tell a letter sent again from a new one."""
+    from flows.usecases.silence import start_silence
+
+    app = make_app()
+    _create(app, factories.SLUG)
+    app.mail = mailer = FakeMailer()
+    start_silence(app, factories.SLUG, "2026-12-24T12:00:00Z")
+    ids = {mail.to: mail.message_id for mail in mailer.sent}
+    assert len(ids) == len(CODES) and all(ids.values()) and len(set(ids.values())) == len(CODES)
+    identity = routing.letter_identity(factories.SLUG, "accord.silence.started", {"silence": 1})
+    again = FakeMailer()
+    app.mail = again
+    routing.notify_all(app, factories.SLUG, "silence", "body", "silence-1.txt", sending=identity)  # sent again
+    assert {mail.to: mail.message_id for mail in again.sent} == ids
