@@ -5,9 +5,9 @@ A sending is owed before its first letter goes (a round's copies already in the 
 each party's share is settled in its own transaction, so a crash or an error half-way leaves the rest owed:
 `accord tick` and `accord serve` finish it (see ``flows.usecases.owed``), and a party already reached is not sent
 to again. The one window left is between the mail server accepting a letter and its share being settled: a
-crash exactly there sends that one party's letter twice (mail is at-least-once; the copy in its folder is the
-same file, written again), and the same Message-ID, as is a letter sent again by `accord resend`: a receiver
-shows it once).
+crash exactly there sends that one party's letter twice, with one Message-ID (mail is at-least-once: a receiver
+shows it once; the copy in its folder is the same file, written again). A letter sent again by `accord resend`
+keeps its Message-ID too.
 """
 
 from __future__ import annotations
