@@ -179,7 +179,9 @@ def test_decisions_that_would_garble_the_text_are_refused_and_nothing_is_recorde
                              "law").result
     for code, texts in (("AT", at), ("AR", ar)):
         (tmp_path / f"{code}.docx").write_bytes(tracked(sample_bytes(), base, texts, author=code))
-    accord("declaration", "create", SLUG, "--title", "T", "--zero-draft", str(files["zero"]),
+    zero = tmp_path / "zero-draft.docx"  # the text the two files were made on (not the repository's own sample)
+    zero.write_bytes(sample_bytes())
+    accord("declaration", "create", SLUG, "--title", "T", "--zero-draft", str(zero),
            "--parties", str(files["parties"]), "--co-presidency", "ES", "--co-presidency", "BO")
     accord("round", "open", SLUG)
     for code in ("AT", "AR"):
