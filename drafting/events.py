@@ -69,10 +69,12 @@ class SourceFile(_Entry):
 
 
 class DeclarationCreated(DomainEvent):
-    """``symbol``: the document symbol, recorded since documents carry their identity (None: a log from before)."""
+    """``symbol``: the document symbol, recorded since documents carry their identity (None: a log from before);
+    ``rules``: which version of accord's derivation rules the declaration follows, so an old log replays by its own
+    (2: bracket ids stable across revisions; None: numbered per revision, as before)."""
 
     TYPE = "accord.declaration.created"
-    OMIT_NONE = frozenset({"symbol"})
+    OMIT_NONE = frozenset({"symbol", "rules"})
     slug: str
     title: str
     timezone: str
@@ -80,6 +82,7 @@ class DeclarationCreated(DomainEvent):
     parties: tuple[PartyEntry, ...]
     zero_draft: ZeroDraftFile
     symbol: str | None = None
+    rules: int | None = None  # the derivation rules it follows (drafting.brackets.RULES); None: a log from before
 
 
 class VersionIssued(DomainEvent):

@@ -49,12 +49,15 @@ def check_symbol(symbol: str) -> str:
 
 
 def create(declaration: Declaration, parties: Sequence[Party], zero_draft: ZeroDraftFile, issued: str,
-           text: DraftText, *, records_symbol: bool = True) -> tuple[DeclarationCreated, VersionIssued]:
+           text: DraftText, *, records_symbol: bool = True, rules: int | None = None
+           ) -> tuple[DeclarationCreated, VersionIssued]:
     """A declaration comes into being with its parties and its zero draft, issued circulated (version 0).
-    ``records_symbol`` is False only when replaying a log from before symbols: its creation recorded none."""
+    ``records_symbol`` is False only when replaying a log from before symbols: its creation recorded none;
+    ``rules`` (drafting.brackets.RULES) is None only when replaying a log from before rules were recorded."""
     check_slug(declaration.slug)
     created = DeclarationCreated(
         slug=declaration.slug, title=declaration.title, symbol=declaration.symbol if records_symbol else None,
+        rules=rules,
         timezone=declaration.timezone,
         languages=tuple(declaration.languages),
         parties=tuple(PartyEntry(code=p.code, name=p.name, bloc=p.bloc.value, role=p.role.value) for p in parties),

@@ -61,8 +61,9 @@ def _wrap(text: str) -> str:
     return f"{lead}[{core}]{trail}" if core else text
 
 
-def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -> list[Operation]:
-    """The edits the resolutions make to the base, in base order (they never overlap)."""
+def operations(base: DraftText, merged: Merged, resolutions: list[Resolution], *, first: int = 1) -> list[Operation]:
+    """The edits the resolutions make to the base, in base order (they never overlap); bracket groups are numbered
+    from B``first`` in text order (``drafting.brackets`` says which number a declaration's next group takes)."""
     text = base_string(base)
     by_id = merged.by_id()
     outcome = {r.proposal: r for r in resolutions}
@@ -99,7 +100,7 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution]) -
         ops.append(_operation(text, group.start, group.end, chunks, outcome=kind, proposals=ids, parties=parties,
                               decisions=votes, alternatives=holdings))
     ops.sort(key=lambda op: (op.start, op.end))
-    numbered = iter(range(1, len(ops) + 1))
+    numbered = iter(range(first, first + len(ops)))
     return [op.model_copy(update={"bracket": f"B{next(numbered)}"}) if op.outcome == Outcome.BRACKETED else op
             for op in ops]
 

@@ -8,12 +8,13 @@ synopsis.json carries the same data: every proposal with ``start`` and ``end`` o
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Any
 
 import jinja2
 
+from drafting.brackets import groups as bracket_groups
+from drafting.brackets import resolution
 from drafting.invisible import amendment_flags, visible
 from drafting.merge import ConflictGroup, Merged, MergedProposal, alternative, move_pairs
 from drafting.proposals import MARK, PartyProposals, base_string, key_at, paragraph_starts
@@ -37,13 +38,13 @@ def synopsis(
     base: DraftText, merged: Merged, contributions: list[PartyProposals], *, names: dict[str, str],
     declaration: str, title: str, round_number: int, version: str, brackets: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The synopsis as JSON-ready data (the HTML page renders the same data); ``brackets`` is the base version's
-    lineage, whose bracket groups are listed with their holders."""
+    """The synopsis as JSON-ready data (the HTML page renders the same data); ``brackets``: lineage records of the
+    bracket groups the base carries (``drafting.brackets``), listed with their holders."""
     text = base_string(base)
     starts = paragraph_starts(base)
     pairs = move_pairs(merged)
     partner = {a.id: b.id for a, b in pairs} | {b.id: a.id for a, b in pairs}
-    groups = _bracket_groups(base, text, starts, brackets or [])
+    groups = bracket_groups(base, text, starts, brackets or [])
     rows = []
     for number, (paragraph, start) in enumerate(zip(base.paragraphs, starts, strict=True), start=1):
         proposals = [p for p in merged.proposals if p.paragraph == paragraph.key]
@@ -104,16 +105,7 @@ def _proposal(p: MergedProposal, paragraph: str, start: int, number: int, names:
 
 def _resolves(p: MergedProposal, start: int, groups: list[dict[str, Any]]) -> dict[str, Any]:
     """An amendment over a whole bracket group resolves it: "B3 resolved: keeps 'as well as'", or replaces it."""
-    for group in groups:
-        if group["paragraph"] == p.paragraph and (p.start - start, p.end - start) == (group["start"], group["end"]):
-            kept = " ".join(p.inserted.split())
-            alternatives = {" ".join(a["text"].split()) for a in group["alternatives"]}
-            if "[" in p.inserted or "]" in p.inserted:
-                return {"resolves": None}
-            how = f"keeps '{kept}'" if kept in alternatives else f"replaced by '{kept}'" if kept else "deleted"
-            return {"resolves": {"bracket": group["id"], "keeps": p.inserted if kept in alternatives else None,
-                                 "summary": f"{group['id']} {'resolved: ' if kept in alternatives else ''}{how}"}}
-    return {"resolves": None}
+    return {"resolves": resolution(p, start, groups)}
 
 
 def kind_of(deleted: str, inserted: str) -> str:
@@ -150,27 +142,6 @@ def _conflict(group: ConflictGroup, merged: Merged, text: str, base: DraftText, 
             for p in members
         ],
     }
-
-
-def _bracket_groups(base: DraftText, text: str, starts: list[int], lineage: list[dict[str, Any]]
-                    ) -> list[dict[str, Any]]:
-    """The bracket groups the base version carries (from its lineage), where their text is still as issued."""
-    groups = []
-    for op in lineage:
-        at, shown = op.get("new_start", 0), op.get("text", "")
-        if not op.get("bracket") or text[at:at + len(shown)] != shown:
-            continue
-        opening = at + shown.find("[")
-        home = starts[max(0, bisect.bisect_right(starts, opening) - 1)]
-        groups.append({
-            "id": op["bracket"], "paragraph": key_at(base, starts, opening),
-            "text": shown.strip(MARK + " ").replace(MARK, "\n"),
-            "start": opening - home, "end": at + shown.rfind("]") + 1 - home,
-            "alternatives": [{"text": a.get("text", "").replace(MARK, "\n"), "proposal": a.get("proposal"),
-                              "parties": a.get("parties", []), "held_by": a.get("held_by", [])}
-                             for a in op.get("alternatives", [])],
-        })
-    return groups
 
 
 def synopsis_html(data: dict[str, Any]) -> str:

@@ -20,7 +20,7 @@ from flows.usecases.common import change, round_dir, write_file
 from flows.usecases.documents import identity_of
 from flows.usecases.rounds import close_round
 from flows.usecases.submissions import stored_reading
-from flows.usecases.texts import load_compilation, names_of, template_of, version_text
+from flows.usecases.texts import bracket_records, load_compilation, names_of, template_of, version_text
 from storage import UnitOfWork
 from storage.schema import SubmissionRow
 
@@ -101,7 +101,7 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     )
     data = synopsis(base, merged, contributions, names=names, declaration=slug, title=declaration.title,
                     round_number=current.number, version=base_row.label,
-                    brackets=json.loads(base_row.meta).get("lineage") or [])
+                    brackets=bracket_records(uow, declaration, base_row)[0])
     files["synopsis.json"] = canonical_json(data).encode()
     files["synopsis.html"] = synopsis_html(data).encode()
     stored = {"merged": merged.model_dump(mode="json"), "contributions": [c.model_dump(mode="json") for c in contributions]}

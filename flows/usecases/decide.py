@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from drafting.brackets import STABLE_IDS, carried
 from drafting.canonical import canonical_json, sha256_hex
 from drafting.decisions import decisions_from_docx, decisions_from_json, reconcile
 from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
@@ -17,10 +18,12 @@ from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, log_refusal, write_file
 from flows.usecases.documents import issue_version
 from flows.usecases.texts import (
+    bracket_records,
     co_presidencies,
     load_compilation,
     merged_of,
     names_of,
+    rules_of,
     version_text,
 )
 from storage import UnitOfWork
@@ -118,12 +121,16 @@ def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: Round
     by_party = {uow.repo.party_by_id(r.party_id).code: json.loads(r.decisions) for r in uow.repo.decisions(current)}
     resolutions = reconcile(merged, by_party, co_presidencies(uow, declaration))
     base_row = uow.repo.version_by_id(current.base_version_id)
-    text, placed = next_revision(version_text(base_row), operations(version_text(base_row), merged, resolutions))
+    groups, first = bracket_records(uow, declaration, base_row)
+    text, placed = next_revision(version_text(base_row),
+                                 operations(version_text(base_row), merged, resolutions, first=first))
+    record = lineage(placed)
+    # with stable ids, a group come through untouched keeps its comment (its id and holders) in the new document
+    shown = carried([groups, record]) if rules_of(uow, declaration) >= STABLE_IDS else placed
     number = uow.repo.current_version(declaration).number + 1
     label = version_label(number)
-    document = issue_version(uow, declaration, text, label=label, at=now, comments=bracket_comments(text, placed))
+    document = issue_version(uow, declaration, text, label=label, at=now, comments=bracket_comments(text, shown))
     digest = uow.put_blob(document)
-    record = lineage(placed)
     uow.repo.add_version(declaration, number=number, label=label, parent_id=base_row.id, blob_sha256=digest,
                          text_sha256=text.sha256, state=VersionState.DRAFT.value, created_at=now,
                          content=VersionContent(text=text, lineage=record, round=current.number,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drafting import identifiers
-from drafting import identifiers
+from drafting.brackets import RULES
 from drafting.documents import (
     STAMP_DECLARATION,
     STAMP_VERSION,
@@ -45,8 +45,10 @@ def create_declaration(
     timezone: str = "UTC",
     languages: tuple[str, ...] = ("en",),
     symbol: str | None = "",
+    rules: int | None = RULES,
 ) -> CreatedDeclaration:
-    """Register the declaration, its parties and the zero draft as version 0, in one transaction."""
+    """Register the declaration, its parties and the zero draft as version 0, in one transaction (``rules``: None
+    only when replaying a log from before rules were recorded, see drafting.brackets)."""
     check_slug(slug)  # before the zero draft is read
     identifiers.time_zone(timezone)
     parties = with_co_presidencies(parse_parties_csv(parties_csv, source=parties_name), co_presidencies, source=parties_name)
@@ -77,7 +79,7 @@ def create_declaration(
             state=VersionState.CIRCULATED.value, created_at=now, content=VersionContent(text=text, template=original),
         )
         zero = ZeroDraftFile(original=original, filename=zero_draft_name)
-        for event in create(declaration, parties, zero, blob, text, records_symbol=recorded is not None):
+        for event in create(declaration, parties, zero, blob, text, records_symbol=recorded is not None, rules=rules):
             uow.record(row, event, SECRETARIAT, now)
 
     change(app, work)

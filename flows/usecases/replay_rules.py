@@ -92,6 +92,7 @@ def created(context: Context, event: Event) -> None:
         co_presidencies=[p.code for p in parties if p.role == Role.CO_PRESIDENCY],
         timezone=created.timezone, languages=created.languages,
         symbol=created.symbol,  # None (a log from before symbols): documents written without identity, as then
+        rules=created.rules,  # None (a log from before rules): brackets numbered per revision, as then
     )
 
 

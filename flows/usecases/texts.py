@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from drafting.brackets import FIRST_RULES, STABLE_IDS, carried, next_number
 from drafting.errors import IntegrityError
 from drafting.merge import Merged
 from drafting.proposals import PartyProposals
@@ -54,3 +55,19 @@ def merged_of(stored: dict[str, Any]) -> tuple[Merged, list[PartyProposals]]:
         Merged.model_validate(stored["merged"]),
         [PartyProposals.model_validate(c) for c in stored["contributions"]],
     )
+
+
+def rules_of(uow: UnitOfWork, declaration: DeclarationRow) -> int:
+    """The derivation rules a declaration follows, as its creation recorded them (drafting.brackets)."""
+    created = uow.log(declaration)[0]
+    return int(created.payload.get("rules") or FIRST_RULES)
+
+
+def bracket_records(uow: UnitOfWork, declaration: DeclarationRow, version: VersionRow) -> tuple[list[dict[str, Any]], int]:
+    """Lineage records of the bracket groups ``version`` carries, and the number its next revision's first new
+    group takes: with stable ids, every group come through since it was made, numbered on from the last id ever
+    given; before (an old log), the groups of its own lineage, and a revision numbers its groups from B1."""
+    if rules_of(uow, declaration) < STABLE_IDS:
+        return version_content(version).lineage, 1
+    lineages = [version_content(v).lineage for v in uow.repo.versions(declaration) if v.number <= version.number]
+    return [group.model_dump(mode="json") for group in carried(lineages)], next_number(lineages)
