@@ -39,6 +39,7 @@ class LayoutBuilder:
     date: str
     pieces: list[Piece] = field(default_factory=list)
     comments: list[OutComment] = field(default_factory=list)
+    resolves: dict[str, str] = field(default_factory=dict)  # proposal id -> "B3 resolved: keeps 'as well as'"
 
     def comment(self, party_or_author: str, text: str) -> int:
         cid = len(self.comments)
@@ -60,26 +61,28 @@ def author_of(parties: list[str], names: dict[str, str]) -> str:
 
 def compilation_document(
     template: bytes, base: DraftText, merged: Merged, *, names: dict[str, str], date: str, stamp: dict[str, str],
-    title: str, identity: OutIdentity | None = None,
+    title: str, identity: OutIdentity | None = None, resolves: dict[str, str] | None = None,
 ) -> bytes:
-    """Write compilation.docx: deterministic bytes for identical inputs."""
-    paragraphs, comments = compilation_layout(base, merged, names=names, date=date)
+    """Write compilation.docx: deterministic bytes for identical inputs. ``resolves``: for an amendment that
+    resolves a bracket group, what it does to it ("B3 resolved: keeps 'as well as'"), said in its comment."""
+    paragraphs, comments = compilation_layout(base, merged, names=names, date=date, resolves=resolves)
     return write_docx(template, paragraphs, comments=comments, custom_properties=stamp, title=title, identity=identity,
                       as_before_identity=identity is None)  # a declaration from before identity: as then
 
 
 def compilation_layout(
-    base: DraftText, merged: Merged, *, names: dict[str, str], date: str
+    base: DraftText, merged: Merged, *, names: dict[str, str], date: str, resolves: dict[str, str] | None = None,
 ) -> tuple[list[OutParagraph], list[OutComment]]:
     """The compilation as paragraphs of runs in revision states, and its comments."""
-    builder = layout_pieces(base, merged, names=names, date=date)
+    builder = layout_pieces(base, merged, names=names, date=date, resolves=resolves)
     return split_paragraphs(builder, base), builder.comments
 
 
-def layout_pieces(base: DraftText, merged: Merged, *, names: dict[str, str], date: str) -> LayoutBuilder:
+def layout_pieces(base: DraftText, merged: Merged, *, names: dict[str, str], date: str,
+                  resolves: dict[str, str] | None = None) -> LayoutBuilder:
     """The compilation as a stream of pieces (text, revision state, author, owning proposal) before paragraphs."""
     text = base_string(base)
-    builder = LayoutBuilder(names=names, date=date)
+    builder = LayoutBuilder(names=names, date=date, resolves=resolves or {})
     by_id = merged.by_id()
     notes = sorted(merged.notes, key=lambda n: (n.offset, n.party, n.text))
     first = builder.comment("accord", legend(merged, names)) if merged.proposals else None  # comment 0
@@ -107,8 +110,8 @@ def legend(merged: Merged, names: dict[str, str]) -> str:
             + "; ".join(f"{names.get(code, code)} = {code}" for code in parties) + ".")
 
 
-def _summary(proposal: MergedProposal) -> str:
-    """An amendment in one line: its id, its parties, what it does."""
+def _summary(proposal: MergedProposal, resolves: str | None = None) -> str:
+    """An amendment in one line: its id, its parties, what it does (to a bracket group it resolves, if it does)."""
     def cut(text: str) -> str:
         text = " ".join(text.replace(MARK, " ").split())
         return text if len(text) <= 60 else text[:57] + "..."
@@ -116,7 +119,7 @@ def _summary(proposal: MergedProposal) -> str:
     what = (f"replace '{cut(proposal.deleted)}' with '{cut(proposal.inserted)}'" if proposal.deleted and
             proposal.inserted else f"delete '{cut(proposal.deleted)}'" if proposal.deleted else
             f"insert '{cut(proposal.inserted)}'")
-    return f"{proposal.id} [{', '.join(proposal.parties)}]: {what}"
+    return f"{proposal.id} [{', '.join(proposal.parties)}]: {resolves or what}"
 
 
 def _items(merged: Merged) -> list[tuple[int, int, MergedProposal | ConflictGroup]]:
@@ -154,7 +157,7 @@ def _word_end(text: str, start: int, limit: int) -> int:
 
 def _single(builder: LayoutBuilder, proposal: MergedProposal) -> None:
     author = author_of(proposal.parties, builder.names)
-    ids = [builder.comment("accord", _summary(proposal))]
+    ids = [builder.comment("accord", _summary(proposal, builder.resolves.get(proposal.id)))]
     ids.extend(builder.comment(party, note) for party, note in proposal.rationale)
     if proposal.untracked:
         ids.append(builder.comment("accord", f"{proposal.id}: changed by {author} without track changes"))
@@ -171,7 +174,8 @@ def _conflict(builder: LayoutBuilder, text: str, group: ConflictGroup, proposals
     region = text[group.start:group.end]
     everyone = [party for p in proposals for party in p.parties]
     labels = [f"Alt {i + 1} ({author_of(p.parties, builder.names)}) {p.id} [{', '.join(p.parties)}]: "
-              f"{alternative(text, group, p).replace(MARK, ' ').strip() or '(delete)'}" for i, p in enumerate(proposals)]
+              f"{alternative(text, group, p).replace(MARK, ' ').strip() or '(delete)'}"
+              + (f" ({builder.resolves[p.id]})" if p.id in builder.resolves else "") for i, p in enumerate(proposals)]
     summary = f"{group.id}, one alternative or none: " + " / ".join(labels)
     ids = [builder.comment("accord", summary)]
     ids.extend(builder.comment(party, note) for p in proposals for party, note in p.rationale)

@@ -108,6 +108,12 @@ def _resolves(p: MergedProposal, start: int, groups: list[dict[str, Any]]) -> di
     return {"resolves": resolution(p, start, groups)}
 
 
+def resolved_brackets(data: dict[str, Any]) -> dict[str, str]:
+    """From a synopsis: each amendment that resolves a bracket group, and what it does ("B3 resolved: keeps ...")."""
+    return {p["id"]: p["resolves"]["summary"] for row in data["paragraphs"] for p in row["proposals"]
+            if p.get("resolves")}
+
+
 def kind_of(deleted: str, inserted: str) -> str:
     """replace, delete or insert."""
     if deleted and inserted:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from drafting.brackets import STABLE_IDS
 from drafting.canonical import canonical_json
 from drafting.compilation import compilation_document
 from drafting.documents import STAMP_DECLARATION, STAMP_ROUND, STAMP_VERSION
@@ -12,7 +13,7 @@ from drafting.events import CompilationReady
 from drafting.merge import merge
 from drafting.negotiation import SECRETARIAT
 from drafting.proposals import derive_proposals
-from drafting.synopsis import synopsis, synopsis_html
+from drafting.synopsis import resolved_brackets, synopsis, synopsis_html
 from drafting.wordml.models import Reading
 from flows.adapters.files import confine
 from flows.bootstrap import App
@@ -20,7 +21,7 @@ from flows.usecases.common import change, round_dir, write_file
 from flows.usecases.documents import identity_of
 from flows.usecases.rounds import close_round
 from flows.usecases.submissions import stored_reading
-from flows.usecases.texts import bracket_records, load_compilation, names_of, template_of, version_text
+from flows.usecases.texts import bracket_records, load_compilation, names_of, rules_of, template_of, version_text
 from storage import UnitOfWork
 from storage.schema import SubmissionRow
 
@@ -94,14 +95,16 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     date = current.closed_at or now
     stamp = {STAMP_DECLARATION: slug, STAMP_VERSION: base_row.label, STAMP_ROUND: str(current.number)}
     title = f"Compilation of proposals, round {current.number} on {base_row.label}"
-    files["compilation.docx"] = compilation_document(
-        template_of(uow, declaration), base, merged, names=names, date=date, stamp=stamp, title=title,
-        identity=identity_of(declaration, f"Compilation, round {current.number} on {base_row.label}", state="draft",
-                             at=date),
-    )
     data = synopsis(base, merged, contributions, names=names, declaration=slug, title=declaration.title,
                     round_number=current.number, version=base_row.label,
                     brackets=bracket_records(uow, declaration, base_row)[0])
+    # since stable bracket ids (rules 2), the Word file says "B3 resolved: ..." too; an old log's, as it was
+    resolves = resolved_brackets(data) if rules_of(uow, declaration) >= STABLE_IDS else None
+    files["compilation.docx"] = compilation_document(
+        template_of(uow, declaration), base, merged, names=names, date=date, stamp=stamp, title=title,
+        identity=identity_of(declaration, f"Compilation, round {current.number} on {base_row.label}", state="draft",
+                             at=date), resolves=resolves,
+    )
     files["synopsis.json"] = canonical_json(data).encode()
     files["synopsis.html"] = synopsis_html(data).encode()
     stored = {"merged": merged.model_dump(mode="json"), "contributions": [c.model_dump(mode="json") for c in contributions]}

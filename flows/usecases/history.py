@@ -12,7 +12,9 @@ from typing import Any
 import jinja2
 
 from drafting import events as ev
+from drafting.brackets import FIRST_RULES, STABLE_IDS
 from drafting.negotiation import Event
+from drafting.synopsis import resolved_brackets
 from drafting.wording import Teller, count, say
 from flows.adapters.files import confine
 from flows.bootstrap import App
@@ -117,7 +119,8 @@ def history_data(uow: UnitOfWork, slug: str) -> dict[str, Any]:
         "declaration": {"slug": declaration.slug, "title": declaration.title, "timezone": zone},
         "parties": [{"code": p.code, "name": p.name, "bloc": p.bloc, "role": p.role} for p in parties],
         "versions": versions,
-        "rounds": _rounds(uow, events, by_seq, versions, zone),
+        "rounds": _rounds(uow, events, by_seq, versions, zone,
+                          stable=int(events[0].payload.get("rules") or FIRST_RULES) >= STABLE_IDS),
         "timeline": timeline,
         "documents": len(docs),
     }
@@ -160,7 +163,9 @@ def _kind(issued: Event, number: int) -> str:
 
 
 def _rounds(uow: UnitOfWork, events: list[Event], by_seq: dict[int, list[dict[str, str]]],
-            versions: list[dict[str, Any]], zone: str) -> list[dict[str, Any]]:
+            versions: list[dict[str, Any]], zone: str, *, stable: bool) -> list[dict[str, Any]]:
+    """Each round: submissions, compilation, proposals with their outcome and decisions; ``stable`` (a declaration
+    with stable bracket ids) adds what a proposal resolving a bracket group does to it, "B3 resolved: ..."."""
     rounds: dict[int, dict[str, Any]] = {}
     for e in events:
         p = e.payload
@@ -169,7 +174,7 @@ def _rounds(uow: UnitOfWork, events: list[Event], by_seq: dict[int, list[dict[st
                                   "deadline": p.get("deadline"), "closed": None, "reason": None, "submissions": [],
                                   "compilation": None, "proposals": [], "decisions": [], "revision": None}
         elif p.get("round") in rounds:
-            _round_event(uow, rounds[p["round"]], e, by_seq.get(e.seq, []))
+            _round_event(uow, rounds[p["round"]], e, by_seq.get(e.seq, []), stable)
     for version in versions:
         if version["round"] in rounds and version["kind"] == "revision":
             current = rounds[version["round"]]
@@ -179,7 +184,8 @@ def _rounds(uow: UnitOfWork, events: list[Event], by_seq: dict[int, list[dict[st
     return [rounds[n] for n in sorted(rounds)]
 
 
-def _round_event(uow: UnitOfWork, current: dict[str, Any], e: Event, docs: list[dict[str, str]]) -> None:
+def _round_event(uow: UnitOfWork, current: dict[str, Any], e: Event, docs: list[dict[str, str]],
+                 stable: bool) -> None:
     p = e.payload
     if e.type == ev.SubmissionReceived.TYPE:
         current["submissions"].append({"seq": e.seq, "party": p["party"], "at": e.occurred_at, "late": p["late"],
@@ -190,7 +196,8 @@ def _round_event(uow: UnitOfWork, current: dict[str, Any], e: Event, docs: list[
     elif e.type == ev.CompilationReady.TYPE:
         current["compilation"] = {"at": e.occurred_at, "proposals": p["proposals"], "conflicts": p["conflicts"],
                                   "documents": docs}
-        current["proposals"] = _proposals(uow, p["documents"].get("proposals.json"))
+        current["proposals"] = _proposals(uow, p["documents"].get("proposals.json"),
+                                          p["documents"].get("synopsis.json") if stable else None)
     elif e.type == ev.DecisionRecorded.TYPE:
         votes = list(p["decisions"].values())
         current["decisions"].append({"party": p["party"], "at": e.occurred_at, "filename": p["filename"],
@@ -198,13 +205,16 @@ def _round_event(uow: UnitOfWork, current: dict[str, Any], e: Event, docs: list[
                                      "documents": docs})
 
 
-def _proposals(uow: UnitOfWork, digest: str | None) -> list[dict[str, Any]]:
+def _proposals(uow: UnitOfWork, digest: str | None, synopsis: str | None) -> list[dict[str, Any]]:
+    """The round's proposals; with ``synopsis`` (stable bracket ids), what each one resolving a group does to it."""
     if digest is None:
         return []
     merged = json.loads(uow.blob(digest))["merged"]
+    resolves = resolved_brackets(json.loads(uow.blob(synopsis))) if synopsis else {}
     return [{"id": p["id"], "parties": p["parties"], "paragraph": p["paragraph"], "group": p.get("group"),
              "deleted": p["deleted"].replace("\u2029", "\n"), "inserted": p["inserted"].replace("\u2029", "\n"),
-             "outcome": "undecided", "decisions": {}} for p in merged["proposals"]]
+             "outcome": "undecided", "decisions": {}} | ({"resolves": resolves[p["id"]]} if p["id"] in resolves else {})
+            for p in merged["proposals"]]
 
 
 def _resolution(resolution: dict[str, Any] | None) -> dict[str, Any]:

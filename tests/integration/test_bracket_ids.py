@@ -58,6 +58,10 @@ def _round(app: Any, clock: StepClock, number: int, files: dict[str, list[str]],
     clock.step(days=7)
     result = close_and_compile(app, SLUG)
     synopsis = json.loads(Path(next(p for p in result.paths if p.endswith("synopsis.json"))).read_text())
+    compilation = Path(next(p for p in result.paths if p.endswith("compilation.docx"))).read_bytes()
+    package = zipfile.ZipFile(io.BytesIO(compilation))
+    synopsis["_word_comments"] = (package.read("word/comments.xml").decode() if "word/comments.xml" in
+                                  package.namelist() else "")  # none in a round without amendments
     proposals = [p for row in synopsis["paragraphs"] for p in row["proposals"]]
     votes = {"ES": {p["id"]: "accept" for p in proposals},
              "BO": {p["id"]: "accept" if p["inserted"].strip() in bo_accepts else "reject" for p in proposals}}
@@ -81,7 +85,7 @@ def _comments(app: Any, label: str) -> list[str]:
     return re.findall(r">(B\d+): ", xml)
 
 
-def _three_rounds(app: Any, rules: int | None) -> tuple[dict[str, Any], list[str]]:
+def _three_rounds(app: Any, rules: int | None) -> tuple[dict[str, Any], list[str], dict[str, Any]]:
     """Round 1: two words bracketed (B1, B2). Round 2: B2 resolved, a third word bracketed, B1 untouched.
     Round 3 is compiled: its synopsis lists the groups Rev.2 carries."""
     from flows.usecases.decide import approve
@@ -99,19 +103,19 @@ def _three_rounds(app: Any, rules: int | None) -> tuple[dict[str, Any], list[str
     texts = [p.text for p in rev1.paragraphs]
     resolved = list(texts)
     resolved[b] = re.sub(r"\[[^\]]*\]", "beta", texts[b], count=1)
-    _round(app, clock, 2, {second: resolved, third: _word(texts, c, "gamma")}, bo_accepts={"beta"})
+    two = _round(app, clock, 2, {second: resolved, third: _word(texts, c, "gamma")}, bo_accepts={"beta"})
     for chair in CHAIRS:
         approve(app, SLUG, party=chair)
     _, rev2 = current_text(app, SLUG)
     assert "[" in rev2.paragraphs[a].text and "[" not in rev2.paragraphs[b].text and "[" in rev2.paragraphs[c].text
-    return _round(app, clock, 3, {}, bo_accepts=set()), _comments(app, "Rev.2")
+    return _round(app, clock, 3, {}, bo_accepts=set()), _comments(app, "Rev.2"), two
 
 
 def test_a_bracket_keeps_its_id_and_a_new_one_takes_the_next(make_app: Any) -> None:
     """Regression: Rev.2 numbered its groups from B1 again, so round 2's new bracket was "B1" while Rev.1's B1
     still stood in the text, and round 3's synopsis no longer listed the group carried from Rev.1."""
     app = make_app()
-    synopsis, comments = _three_rounds(app, rules=2)
+    synopsis, comments, _ = _three_rounds(app, rules=2)
     assert _lineage_ids(app, "Rev.2") == ["B3"]  # B2 was resolved: its id is not given again
     assert comments == ["B1", "B3"]  # the carried group keeps its comment (id and holders) in Rev.2's document
     assert [g["id"] for g in synopsis["brackets"]] == ["B1", "B3"]
@@ -121,9 +125,27 @@ def test_a_bracket_keeps_its_id_and_a_new_one_takes_the_next(make_app: Any) -> N
 def test_a_declaration_from_before_numbers_each_revision_from_b1(make_app: Any) -> None:
     """A log with no rules in its creation replays as it was written: Rev.2's new group is B1 again."""
     app = make_app()
-    synopsis, comments = _three_rounds(app, rules=None)
+    synopsis, comments, two = _three_rounds(app, rules=None)
     assert _lineage_ids(app, "Rev.2") == ["B1"] and comments == ["B1"]
     assert [g["id"] for g in synopsis["brackets"]] == ["B1"]
+    assert "resolved" not in two["_word_comments"]  # its compilation as it was written then
+
+
+def test_the_amendment_resolving_a_bracket_says_so_in_the_word_file_and_the_history(make_app: Any) -> None:
+    """Regression: only the synopsis said "B2 resolved: keeps 'beta'"; compilation.docx's comment read
+    "replace '[... / beta]' with 'beta'", and the history's decisions on the round said nothing of it."""
+    from flows.usecases.history import history, history_html
+
+    app = make_app()
+    _, _, two = _three_rounds(app, rules=2)
+    [resolving] = [p for row in two["paragraphs"] for p in row["proposals"] if p["resolves"]]
+    assert resolving["resolves"]["summary"] == "B2 resolved: keeps 'beta'"
+    assert f"{resolving['id']} [{resolving['parties'][0]}]: B2 resolved: keeps 'beta'" in two["_word_comments"]
+    data = history(app, SLUG)
+    [shown] = [p for p in data["rounds"][1]["proposals"] if p.get("resolves")]
+    assert shown["id"] == resolving["id"] and shown["resolves"] == "B2 resolved: keeps 'beta'"
+    assert shown["outcome"] == "applied"
+    assert "<b>B2 resolved: keeps &#39;beta&#39;</b>" in history_html(data)
 
 
 def test_the_rules_are_recorded_at_creation_and_replayed(make_app: Any) -> None:
