@@ -24,6 +24,7 @@ NO_BREAK_SPACES = frozenset({0x00A0, 0x2007, 0x202F})
 # Scripts that share words in ordinary writing (Japanese mixes Kanji and kana): not a look-alike
 _COMPATIBLE = ({"CJK", "HIRAGANA", "KATAKANA"}, {"HANGUL", "CJK"})
 _WORD = re.compile(r"\w+")
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # ASCII's hidden characters: its controls but \n, \t
 _FLAGGED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(BIDI_CONTROLS | ZERO_WIDTH | NO_BREAK_SPACES)) + "]")
 _KINDS = {
     "bidi-control": "a bidirectional control (it reorders what is shown, not the text)",
@@ -56,6 +57,8 @@ def findings(text: str) -> list[Finding]:
 
 def visible(text: str) -> str:
     """``text`` with every invisible character and control (but line breaks and tabs) as ⟨U+XXXX⟩."""
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        return text  # the usual text, at once: beyond ASCII's controls, nothing in it is hidden
     return "".join(f"⟨U+{ord(c):04X}⟩" if _hidden(c) else c for c in text)
 
 

@@ -43,7 +43,7 @@ def submit(app: App, slug: str, *, party: str, data: bytes, filename: str, by: s
     ``received``: replay of a file the log says was received; logs older than the made-on check replay as they were."""
     try:
         reading = app.read(data, filename)
-        drafts = _drafts(app, slug)
+        drafts = _drafts(app, slug, older=not received)
         if drafts is not None:
             label, texts = drafts
             check_work(reading, base_paragraphs=len(texts[label]), name=filename)
@@ -94,17 +94,18 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     )
 
 
-def _drafts(app: App, slug: str) -> tuple[str, dict[str, list[str]]] | None:
-    """The latest round's base label, and the paragraph texts of it and of every older version a file may be made
-    on (None: no such declaration or round; _record says so)."""
+def _drafts(app: App, slug: str, *, older: bool) -> tuple[str, dict[str, list[str]]] | None:
+    """The latest round's base label, and the paragraph texts of it and (``older``) of every older version a file
+    may be made on (None: no such declaration or round; _record says so)."""
     with app.store.reading() as uow:
         declaration = uow.repo.find_declaration(slug)
         current = uow.repo.latest_round(declaration) if declaration is not None else None
         if declaration is None or current is None:
             return None
         base = uow.repo.version_by_id(current.base_version_id)
+        versions = uow.repo.versions(declaration) if older else [base]
         texts = {v.label: [p.text for p in version_content(v).text.paragraphs]
-                 for v in uow.repo.versions(declaration) if v.number <= base.number}
+                 for v in versions if v.number <= base.number}
         return base.label, texts
 
 
