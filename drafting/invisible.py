@@ -87,7 +87,11 @@ def _kind(code: int) -> str | None:
 def _hidden(char: str) -> bool:
     if char in "\n\t":
         return False
-    return _kind(ord(char)) is not None or unicodedata.category(char) in {"Cc", "Cf", "Co", "Cn", "Zl", "Zp"}
+    if char == " ":
+        return False
+    # Separators but the ASCII space look like a space and are not one (U+2003 EM SPACE, U+3000, or U+1680 OGHAM
+    # SPACE MARK, which most fonts draw as a dash): shown by code point, as Python's isprintable() rules them out
+    return _kind(ord(char)) is not None or unicodedata.category(char) in {"Cc", "Cf", "Co", "Cn", "Zs", "Zl", "Zp"}
 
 
 def _mixed(word: str) -> bool:

@@ -45,7 +45,7 @@ def test_refused_decisions_and_approvals_are_logged_and_replayed(make: Callable[
     report = replay(app, SLUG)  # appended as recorded: a refusal changed nothing to re-derive
     assert {"accord.decision.refused", "accord.approval.refused"} <= set(report.by_type)
     timeline = [e["summary"] for e in json.loads(accord("history", SLUG, "--json").stdout)["timeline"]]
-    assert any(s.startswith("AT's approval refused: AT may not approve") for s in timeline), timeline
+    assert any(s.startswith("Austria's approval refused: AT may not approve") for s in timeline), timeline
 
 
 def test_a_malformed_decisions_file_is_logged_with_its_hash(make: Callable[[], Any]) -> None:  # noqa: F811

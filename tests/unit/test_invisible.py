@@ -58,3 +58,8 @@ def test_visible_text_has_no_invisible_character_left(text: str) -> None:
 @given(st.text(alphabet=st.characters(codec="ascii")))
 def test_plain_ascii_has_no_findings(text: str) -> None:
     assert findings(text) == []
+
+
+def test_space_separators_are_shown_by_code_point() -> None:
+    # regression: hypothesis found U+1680 OGHAM SPACE MARK left as it was (not printable, yet not shown)
+    assert visible("a\u1680b\u3000c\u2003d e") == "a⟨U+1680⟩b⟨U+3000⟩c⟨U+2003⟩d e"
