@@ -16,6 +16,7 @@ STAMP_DECLARATION = "accord.declaration"
 STAMP_VERSION = "accord.version"
 STAMP_PARTY = "accord.party"
 STAMP_ROUND = "accord.round"
+STAMP_LANGUAGE = "accord.language"  # only on documents in a language after the declaration's first
 
 DRAFT = "Draft: not for circulation outside delegations"
 AD_REFERENDUM = "Agreed ad referendum"

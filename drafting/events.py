@@ -58,6 +58,14 @@ class ZeroDraftFile(_Entry):
     filename: str
 
 
+class IssuedTranslation(_Entry):
+    """A version's text in another of the declaration's languages, issued with it."""
+
+    blob: str
+    text_sha256: str
+    paragraphs: int
+
+
 class SourceFile(_Entry):
     """The file behind an editorial change."""
 
@@ -71,10 +79,13 @@ class SourceFile(_Entry):
 class DeclarationCreated(DomainEvent):
     """``symbol``: the document symbol, recorded since documents carry their identity (None: a log from before);
     ``rules``: which version of accord's derivation rules the declaration follows, so an old log replays by its own
-    (2: bracket ids stable across revisions; None: numbered per revision, as before)."""
+    (2: bracket ids stable across revisions; None: numbered per revision, as before). A declaration in several
+    languages records the zero draft of each language after the first (``translations``), each party's language
+    (``party_languages``) and the concordance warnings the secretariat accepted; all three are absent (None) for a
+    declaration in one language, as in every log from before."""
 
     TYPE = "accord.declaration.created"
-    OMIT_NONE = frozenset({"symbol", "rules"})
+    OMIT_NONE = frozenset({"symbol", "rules", "translations", "party_languages", "accepted_warnings"})
     slug: str
     title: str
     timezone: str
@@ -83,13 +94,16 @@ class DeclarationCreated(DomainEvent):
     zero_draft: ZeroDraftFile
     symbol: str | None = None
     rules: int | None = None  # the derivation rules it follows (drafting.brackets.RULES); None: a log from before
+    translations: dict[str, ZeroDraftFile] | None = None
+    party_languages: dict[str, str] | None = None
+    accepted_warnings: tuple[str, ...] | None = None
 
 
 class VersionIssued(DomainEvent):
     """The zero draft (number 0, no round) or a revision issued from a round's decisions."""
 
     TYPE = "accord.version.issued"
-    OMIT_NONE = frozenset({"round", "bracketed", "outcomes", "lineage_sha256"})
+    OMIT_NONE = frozenset({"round", "bracketed", "outcomes", "lineage_sha256", "translations"})
     version: str
     number: int
     blob: str
@@ -99,6 +113,7 @@ class VersionIssued(DomainEvent):
     bracketed: tuple[str, ...] | None = None
     outcomes: dict[str, int] | None = None
     lineage_sha256: str | None = None
+    translations: dict[str, IssuedTranslation] | None = None  # the other languages' texts (None: one language)
 
 
 class VersionEdited(DomainEvent):
@@ -173,8 +188,10 @@ class RoundOpened(DomainEvent):
 
 
 class SubmissionReceived(DomainEvent):
+    """``language``: the text the file was made on, found by alignment (None: a declaration in one language)."""
+
     TYPE = "accord.submission.received"
-    OMIT_NONE = frozenset({"by"})
+    OMIT_NONE = frozenset({"by", "language"})
     round: int
     party: str
     submission: int
@@ -184,6 +201,7 @@ class SubmissionReceived(DomainEvent):
     superseded: tuple[int, ...]
     flags: tuple[str, ...]
     by: str | None = None  # who acted for the party through the portal (account:7, token:3); None: the CLI
+    language: str | None = None
 
 
 class _FileRefused(DomainEvent):

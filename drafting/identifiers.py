@@ -8,6 +8,7 @@ git's check-ref-format does for refs) instead of being escaped everywhere they a
                                                                     no homoglyph, safe on macOS, Windows and SMB)
     user name    1-64 letters, digits, spaces and . ' - _ (any script, NFC); no control or invisible character
     time zone    a name the IANA database knows (zoneinfo): Europe/Brussels, America/Mexico_City, UTC
+    language     a BCP 47 primary language subtag that ISO 639-1 assigns: en, es, pt, fr, nl (lowercase)
 
 Reserved words (``secretariat``, ``accord``, ``system`` ... and the device names Windows keeps, ``CON``, ``NUL``,
 ``COM1`` ...) are refused as codes and slugs in any case: a party coded SECRETARIAT would look like the system actor.
@@ -43,6 +44,26 @@ def party_code(value: str, *, where: str = "party code") -> str:
     if not _CODE.fullmatch(value):
         raise InvalidInput(f"{where} {shown(value)} is not a party code: it must be {CODE_RULE}")
     _not_reserved(value, where)
+    return value
+
+
+# ISO 639-1: the two-letter codes BCP 47 uses as primary language subtags (three-letter ones are not needed here)
+_ISO_639_1 = frozenset("""
+aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en
+eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv
+ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne
+ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st
+su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+""".split())
+
+
+def language(value: str, *, where: str = "language") -> str:
+    """The language code ``value`` if it is a BCP 47 primary subtag ISO 639-1 assigns (lowercase); else
+    InvalidInput."""
+    if value not in _ISO_639_1:
+        hint = f"; did you mean {value.lower()!r}?" if value.lower() in _ISO_639_1 else ""
+        raise InvalidInput(f"{where} {shown(value)} is not a language code: give a BCP 47 primary language subtag "
+                           f"such as en, es, pt or fr{hint}")
     return value
 
 

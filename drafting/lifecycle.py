@@ -9,7 +9,7 @@ values in drafting/negotiation.py are what status and reports read.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from drafting import identifiers
@@ -17,6 +17,7 @@ from drafting.errors import InvalidInput, WrongState
 from drafting.events import (
     DeadlineReached,
     DeclarationCreated,
+    IssuedTranslation,
     PartyEntry,
     RoundClosed,
     RoundOpened,
@@ -48,13 +49,27 @@ def check_symbol(symbol: str) -> str:
     return symbol
 
 
+@dataclass(frozen=True)
+class ZeroTranslation:
+    """The zero draft in a language after the first: the file given, the document issued and its text."""
+
+    file: ZeroDraftFile
+    issued: str
+    text: DraftText
+
+
 def create(declaration: Declaration, parties: Sequence[Party], zero_draft: ZeroDraftFile, issued: str,
-           text: DraftText, *, records_symbol: bool = True, rules: int | None = None
+           text: DraftText, *, records_symbol: bool = True, rules: int | None = None,
+           translations: Mapping[str, ZeroTranslation] | None = None, accepted_warnings: Sequence[str] = ()
            ) -> tuple[DeclarationCreated, VersionIssued]:
     """A declaration comes into being with its parties and its zero draft, issued circulated (version 0).
     ``records_symbol`` is False only when replaying a log from before symbols: its creation recorded none;
-    ``rules`` (drafting.brackets.RULES) is None only when replaying a log from before rules were recorded."""
+    ``rules`` (drafting.brackets.RULES) is None only when replaying a log from before rules were recorded.
+    ``translations``: the zero draft in each language after the first (a declaration in several languages), whose
+    concordance warnings the secretariat accepted (``accepted_warnings``)."""
     check_slug(declaration.slug)
+    several = bool(translations)
+    first = declaration.languages[0]
     created = DeclarationCreated(
         slug=declaration.slug, title=declaration.title, symbol=declaration.symbol if records_symbol else None,
         rules=rules,
@@ -62,9 +77,15 @@ def create(declaration: Declaration, parties: Sequence[Party], zero_draft: ZeroD
         languages=tuple(declaration.languages),
         parties=tuple(PartyEntry(code=p.code, name=p.name, bloc=p.bloc.value, role=p.role.value) for p in parties),
         zero_draft=zero_draft,
+        translations={lang: t.file for lang, t in translations.items()} if translations else None,
+        party_languages={p.code: p.language or first for p in parties} if several else None,
+        accepted_warnings=tuple(accepted_warnings) if several else None,
     )
+    issued_translations = {lang: IssuedTranslation(blob=t.issued, text_sha256=t.text.sha256,
+                                                    paragraphs=len(t.text.paragraphs))
+                           for lang, t in (translations or {}).items()}
     zero = VersionIssued(version=version_label(0), number=0, blob=issued, text_sha256=text.sha256,
-                         paragraphs=len(text.paragraphs))
+                         paragraphs=len(text.paragraphs), translations=issued_translations or None)
     return created, zero
 
 

@@ -63,6 +63,18 @@ class EditorialNote(_Value):
     filename: str
 
 
+class Translation(BaseModel):
+    """A version's text in another of the declaration's languages: its text, its document, the file whose styles
+    it takes, and the paragraphs (keys) whose translation is pending (changed in the first language only)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: DraftText
+    blob: str
+    template: str
+    pending: list[str] = Field(default_factory=list)
+
+
 class VersionContent(BaseModel):
     """What a version holds besides its document: its text and how it came about (the zero draft's uploaded file,
     the lineage of operations, the round and its resolutions, or an editorial note). Stored with only the keys its
@@ -76,6 +88,7 @@ class VersionContent(BaseModel):
     round: int | None = None
     resolutions: list[dict[str, Any]] = Field(default_factory=list)
     editorial: EditorialNote | None = None
+    translations: dict[str, Translation] = Field(default_factory=dict)  # by language; none in one language
 
     def stored(self) -> dict[str, Any]:
         """The JSON kept with the version: the fields its maker set, no others."""
@@ -103,6 +116,7 @@ class Party(_Value):
     bloc: Bloc = Bloc.OTHER
     role: Role = Role.DELEGATION
     email: str | None = None
+    language: str | None = None  # the language of its copies; None: the declaration's first
 
 
 class Version(_Value):

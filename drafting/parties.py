@@ -1,4 +1,4 @@
-"""The list of parties to a declaration, as the secretariat provides it (CSV: code,name,bloc[,email]).
+"""The list of parties to a declaration, as the secretariat provides it (CSV: code,name,bloc[,email][,language]).
 
 The file is strict, because its codes become folder names and actors in the log: UTF-8 only (a BOM is tolerated),
 at most ``MAX_BYTES`` and ``MAX_ROWS``, exactly the columns of ``COLUMNS`` (``REQUIRED`` ones must be there, any
@@ -13,11 +13,11 @@ import csv
 import io
 
 from drafting.errors import InvalidInput
-from drafting.identifiers import party_code, shown
+from drafting.identifiers import language, party_code, shown
 from drafting.negotiation import Bloc, Party, Role
 
 REQUIRED = ("code", "name", "bloc")
-OPTIONAL = ("email",)  # a new optional column (e.g. language) is one more name here and one in ``_party``
+OPTIONAL = ("email", "language")  # a new optional column is one more name here and one in ``_party``
 COLUMNS = REQUIRED + OPTIONAL
 MAX_LENGTH = {"code": 16, "name": 200, "email": 200}  # what storage keeps (PostgreSQL refuses longer values)
 MAX_BYTES = 256 * 1024  # 60 parties take ~2 KB; checked before the file is read
@@ -102,7 +102,10 @@ def _party(row: dict[str, str], *, source: str, line: int, seen: set[str]) -> Pa
     email = row.get("email") or None
     if email is not None and (email.count("@") != 1 or any(c.isspace() for c in email)):
         raise InvalidInput(f"{source} line {line}: email {shown(email)} for {code} is not one mail address")
-    return Party(code=code, name=name, bloc=blocs[bloc.lower()], role=Role.DELEGATION, email=email)
+    spoken = row.get("language") or None
+    if spoken is not None:
+        language(spoken, where=f"{source} line {line}: language of {code}")
+    return Party(code=code, name=name, bloc=blocs[bloc.lower()], role=Role.DELEGATION, email=email, language=spoken)
 
 
 def with_co_presidencies(parties: list[Party], codes: list[str], *, source: str = "parties.csv") -> list[Party]:

@@ -45,7 +45,8 @@ def to_declaration(row: DeclarationRow) -> Declaration:
 
 
 def to_party(row: PartyRow) -> Party:
-    return Party(code=row.code, name=row.name, bloc=Bloc(row.bloc), role=Role(row.role), email=row.email)
+    return Party(code=row.code, name=row.name, bloc=Bloc(row.bloc), role=Role(row.role), email=row.email,
+                 language=row.language)
 
 
 def to_version(row: VersionRow, parent_label: str | None = None) -> Version:
@@ -186,6 +187,7 @@ class Repository:
             bloc=party.bloc.value,
             role=party.role.value,
             email=party.email,
+            language=party.language,
         )
         self.session.add(row)
         self.session.flush()

@@ -49,6 +49,7 @@ class PartyRow(Base):
     bloc: Mapped[str] = mapped_column(String(20))  # EU | CELAC | other
     role: Mapped[str] = mapped_column(String(20))  # delegation | co-presidency | secretariat
     email: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)  # None: the declaration's first (0006)
 
 
 class VersionRow(Base):

@@ -42,7 +42,10 @@ PartyCode = Annotated[
 def declaration_create(
     slug: Slug,
     title: Annotated[str, typer.Option("--title", help="The declaration's title.", show_default=False)],
-    zero_draft: Annotated[Path, typer.Option("--zero-draft", help="The zero draft (.docx).", show_default=False)],
+    zero_draft: Annotated[list[str], typer.Option(
+        "--zero-draft", metavar="[LANG=]FILE",
+        help="The zero draft (.docx); in several languages, once per language as LANG=FILE (en=zero.en.docx), "
+             "the first language first.", show_default=False)],
     parties: Annotated[Path, typer.Option("--parties", help="CSV with header code,name,bloc.", show_default=False)],
     co_presidency: Annotated[
         list[str], typer.Option("--co-presidency", help="A co-presidency's code (give it twice).", show_default=False)
@@ -51,13 +54,16 @@ def declaration_create(
     symbol: Annotated[str, typer.Option(
         "--symbol", help="Document symbol on every page, e.g. EU-CELAC/HLM/2026/L.1 (default: from the slug).",
         show_default=False)] = "",
+    accept_warnings: Annotated[bool, typer.Option(
+        "--accept-warnings", help="Accept the concordance warnings between the zero drafts' languages.")] = False,
     home: Home = None,
 ) -> None:
-    """Create a declaration with its parties, co-presidencies and zero draft.
+    """Create a declaration with its parties, co-presidencies and zero draft (in one language or several).
 
-    Example: accord declaration create eu-celac --title "Political Declaration" --zero-draft zero.docx --parties parties.csv --co-presidency ES --co-presidency BO
+    Example: accord declaration create eu-celac --title "Political Declaration" --zero-draft en=zero.en.docx --zero-draft es=zero.es.docx --parties parties.csv --co-presidency ES --co-presidency BO
     """
     from drafting import identifiers
+    from drafting.languages import check_languages
     from drafting.parties import MAX_BYTES, decode_parties_csv
     from flows.usecases.declarations import create_declaration
 
@@ -65,16 +71,40 @@ def declaration_create(
     identifiers.time_zone(timezone)
     for code in co_presidency:
         identifiers.party_code(code, where="--co-presidency")
+    drafts = _zero_drafts(zero_draft)
+    languages = check_languages([language for language, _ in drafts])
     app = app_for(home, create=True)
+    limit = app.settings.limits.max_upload_bytes
+    files = [(read_input(path, limit=limit, what="Word file"), path.name) for _, path in drafts]
     csv_text = decode_parties_csv(read_input(parties, limit=MAX_BYTES, what="parties file"), source=parties.name)
     created = create_declaration(
-        app, slug=slug, title=title, zero_draft_name=zero_draft.name,
-        zero_draft=read_input(zero_draft, limit=app.settings.limits.max_upload_bytes, what="Word file"),
+        app, slug=slug, title=title, zero_draft_name=files[0][1], zero_draft=files[0][0],
         parties_csv=csv_text, parties_name=parties.name,
-        co_presidencies=co_presidency, timezone=timezone, symbol=symbol,
+        co_presidencies=co_presidency, timezone=timezone, symbol=symbol, languages=languages[:1],
+        translations=dict(zip(languages[1:], files[1:], strict=True)), accept_warnings=accept_warnings,
     )
     typer.echo(f"created {created.slug}: {created.parties} parties, zero draft of {created.paragraphs} paragraphs")
     typer.echo(f"zero draft: {created.zero_draft}")
+    for language, path in created.translations.items():
+        typer.echo(f"zero draft ({language}): {path}")
+    for warning in created.warnings:
+        typer.echo(f"accepted concordance warning: {warning}")
+
+
+def _zero_drafts(values: list[str]) -> list[tuple[str, Path]]:
+    """``--zero-draft`` values as (language, file): a bare FILE is the one language, English."""
+    import re
+
+    from drafting.errors import InvalidInput
+
+    drafts = []
+    for value in values:
+        tagged = re.match(r"([A-Za-z]{2,3})=(.+)", value)
+        drafts.append((tagged.group(1), Path(tagged.group(2))) if tagged else ("en", Path(value)))
+    if len(drafts) > 1 and any(not re.match(r"[A-Za-z]{2,3}=", value) for value in values):
+        raise InvalidInput("--zero-draft: in several languages give each as LANG=FILE, e.g. --zero-draft "
+                           "en=zero.en.docx --zero-draft es=zero.es.docx")
+    return drafts
 
 
 @declaration_app.command("list")

@@ -85,26 +85,32 @@ def created(context: Context, event: Event) -> None:
 
     created = ev.DeclarationCreated.from_payload(event.payload)
     parties = created.parties
+    translations = {lang: (context.blob(file.original), file.filename)
+                    for lang, file in (created.translations or {}).items()}
     create_declaration(
         context.scratch, slug=created.slug, title=created.title,
         zero_draft=context.blob(created.zero_draft.original), zero_draft_name=created.zero_draft.filename,
-        parties_csv=_parties_csv(context, parties), parties_name="parties.csv",
+        parties_csv=_parties_csv(context, parties, created.party_languages), parties_name="parties.csv",
         co_presidencies=[p.code for p in parties if p.role == Role.CO_PRESIDENCY],
         timezone=created.timezone, languages=created.languages,
         symbol=created.symbol,  # None (a log from before symbols): documents written without identity, as then
         rules=created.rules,  # None (a log from before rules): brackets numbered per revision, as then
+        # the warnings accepted then are accepted again; the recomputed event must record the same ones
+        translations=translations, accept_warnings=True,
     )
 
 
-def _parties_csv(context: Context, parties: tuple[ev.PartyEntry, ...]) -> str:
+def _parties_csv(context: Context, parties: tuple[ev.PartyEntry, ...], languages: dict[str, str] | None) -> str:
     """The parties file as the secretariat gave it (e-mail addresses are not in the log: taken from the store)."""
     with context.original.store.reading() as uow:
         emails = {p.code: p.email or "" for p in uow.repo.parties(uow.repo.declaration(context.slug))}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["code", "name", "bloc", "email"])  # roles: the co-presidencies, given apart as at create
+    # roles: the co-presidencies, given apart as at create
+    writer.writerow(["code", "name", "bloc", "email", *(["language"] if languages else [])])
     for p in parties:
-        writer.writerow([p.code, p.name, p.bloc, emails.get(p.code, "")])
+        writer.writerow([p.code, p.name, p.bloc, emails.get(p.code, ""),
+                         *([languages.get(p.code, "")] if languages else [])])
     return out.getvalue()
 
 
