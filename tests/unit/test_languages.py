@@ -1,0 +1,65 @@
+"""A declaration in several languages (issue 15): language codes, each party's language, and on which language's
+text a file was made, found by alignment."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafting.errors import InvalidInput, RefusedFile
+from drafting.identifiers import language
+from drafting.languages import base_language, check_languages, likeness, with_languages
+from drafting.negotiation import Party
+from drafting.parties import parse_parties_csv
+from flows import samples
+
+
+def _texts(lang: str) -> list[str]:
+    return [text for _, text in samples.paragraphs(samples.source_path(lang).read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("code", ["en", "es", "pt", "fr", "nl"])
+def test_a_bcp47_primary_tag_is_a_language(code: str) -> None:
+    assert language(code) == code
+
+
+@pytest.mark.parametrize("code", ["xx", "EN", "eng", "en-GB", "", "e", "es "])
+def test_anything_else_is_refused_naming_the_code(code: str) -> None:
+    with pytest.raises(InvalidInput, match="is not a language code"):
+        language(code, where="--zero-draft")
+
+
+def test_a_language_given_twice_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="es given twice"):
+        check_languages(["en", "es", "es"])
+
+
+def test_the_parties_file_names_a_language_and_others_take_the_first() -> None:
+    parties = parse_parties_csv("code,name,bloc,language\nES,Spain,EU,\nBO,Bolivia,CELAC,es\n")
+    assert [(p.code, p.language) for p in with_languages(parties, ("en", "es"), source="p.csv")] == [
+        ("ES", "en"), ("BO", "es")]
+
+
+def test_a_party_language_that_is_not_the_declarations_is_refused() -> None:
+    parties = [Party(code="BR", name="Brazil", language="pt")]
+    with pytest.raises(InvalidInput, match="BR's language 'pt' is not one of the declaration's"):
+        with_languages(parties, ("en", "es"), source="p.csv")
+
+
+def test_an_unknown_language_in_the_parties_file_is_refused_naming_the_line() -> None:
+    with pytest.raises(InvalidInput, match="line 2: language of BO 'spanish' is not a language code"):
+        parse_parties_csv("code,name,bloc,language\nBO,Bolivia,CELAC,spanish\n")
+
+
+def test_a_file_is_taken_as_made_on_the_text_it_aligns_with() -> None:
+    texts = {"en": _texts("en"), "es": _texts("es")}
+    amended = list(texts["es"])
+    amended[5] = amended[5] + " y algo más"
+    assert base_language(amended, texts, name="BO.docx", party="BO") == "es"
+    assert base_language(texts["en"], texts, name="AT.docx", party="AT") == "en"
+    assert likeness(texts["es"], texts["en"]) < 0.3  # names and numbers only
+
+
+def test_a_file_that_matches_neither_text_is_refused() -> None:
+    texts = {"en": _texts("en"), "es": _texts("es")}
+    with pytest.raises(RefusedFile, match="BO.docx: refused for BO, it was not made on this version's text"):
+        base_language(["Un texto cualquiera que no es la declaración."] * 40, texts, name="BO.docx", party="BO")
