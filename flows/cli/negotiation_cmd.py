@@ -261,6 +261,7 @@ def submit(
         typer.echo(f"already received: submission {receipt.submission} from {party} (same file)")
         return
     typer.echo(f"received submission {receipt.submission} from {party} for round {receipt.round}"
+               + (f", made on the {receipt.language} text" if receipt.language else "")
                + (" (LATE)" if receipt.late else "")
                + (f", supersedes {receipt.superseded}" if receipt.superseded else ""))
     for flag in receipt.flags:

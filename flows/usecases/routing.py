@@ -32,6 +32,7 @@ from flows.usecases.delivery import (
     send,
 )
 from storage import UnitOfWork
+from storage.repository import version_content
 from storage.schema import DeclarationRow
 
 __all__ = ["MAILED", "NO_EMAIL", "NO_SMTP", "Delivery", "Letter", "circulate_version", "distribute_round",
@@ -179,17 +180,23 @@ def distribute_round(app: App, slug: str, round_number: int = 0, *, again: bool 
         version = uow.repo.version_by_id(current.base_version_id)
         number, label, deadline, title, zone = (current.number, version.label, current.deadline, declaration.title,
                                                 declaration.timezone)
-        document, parties = uow.blob(version.blob_sha256), _recipients(uow, declaration)
+        parties = _recipients(uow, declaration)
+        first = declaration.languages.split(",")[0]
+        documents = {first: uow.blob(version.blob_sha256)} | {  # each language's text (one: the version's)
+            lang: uow.blob(t.blob) for lang, t in version_content(version).translations.items()}
+        spoken = {p.code: p.language or first for p in uow.repo.parties(declaration)}
         names = {p.code: p.name for p in uow.repo.parties(declaration)}
     if not again and done(app, slug, DISTRIBUTED, round=number):
         return Delivery(DISTRIBUTED, skipped=f"round {number} copies already sent")
-    copies = stamp_for_parties(document, declaration=slug, version=label, round_number=number,
-                               parties=[code for code, _ in parties], names=names,
-                               returned_by=local_moment(deadline, zone) if deadline else None)
+    copies: dict[str, bytes] = {}
+    for lang, document in documents.items():  # each party's copy is of the text in its language
+        copies |= stamp_for_parties(document, declaration=slug, version=label, round_number=number,
+                                    parties=[code for code, _ in parties if spoken[code] == lang], names=names,
+                                    returned_by=local_moment(deadline, zone) if deadline else None)
     until = local_time(deadline, zone) if deadline else "the close of the round"
     letters = []
     for code, email in parties:
-        name = _file_name(slug, label, code) + ".docx"
+        name = _file_name(slug, label, code) + ("" if spoken[code] == first else f".{spoken[code]}") + ".docx"
         text = body("round-copy", title=title, round=number, version=label, until=until, name=name)
         letters.append(Letter(code, email, f"[{slug}] round {number} on {label}: your copy", text,
                               _file_name(slug, "round", number, "copy") + ".txt", ((name, copies[code]),)))

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from drafting.canonical import sha256_hex
 from drafting.errors import RefusedFile, WrongState
 from drafting.events import SubmissionReceived, SubmissionRefused
+from drafting.languages import base_language
 from drafting.intake import check_work, flag, reading_summary, submission_flags
 from drafting.resemblance import check_made_on
 from drafting.wordml.models import Reading
 from flows.bootstrap import App
 from flows.usecases.common import change, log_refusal
+from flows.usecases.texts import texts_by_language
 from storage import UnitOfWork
 from storage.repository import version_content
 
@@ -34,6 +36,7 @@ class Receipt:
     late: bool = False
     superseded: list[int] = field(default_factory=list)
     flags: list[dict[str, str]] = field(default_factory=list)
+    language: str | None = None  # the text it was made on (None: a declaration in one language)
 
 
 def submit(app: App, slug: str, *, party: str, data: bytes, filename: str, by: str | None = None,
@@ -44,19 +47,23 @@ def submit(app: App, slug: str, *, party: str, data: bytes, filename: str, by: s
     try:
         reading = app.read(data, filename)
         drafts = _drafts(app, slug, older=not received)
+        language = None
         if drafts is not None:
-            label, texts = drafts
+            label, texts, languages = drafts
             check_work(reading, base_paragraphs=len(texts[label]), name=filename)
+            if len(languages) > 1:  # which language's text the file was made on: by alignment, not by its stamp
+                made_on = [p.text_rejected for p in reading.paragraphs if p.container == "body"]
+                language = base_language(made_on, languages, name=filename, party=party)
             if not received:
                 check_made_on([p.text_rejected for p in reading.paragraphs], texts, base=label, name=filename)
     except RefusedFile as refusal:
         _log_refusal(app, slug, party=party, data=data, filename=filename, reason=str(refusal), by=by)
         raise
-    return change(app, lambda uow: _record(uow, app, slug, party, data, filename, reading, by))
+    return change(app, lambda uow: _record(uow, app, slug, party, data, filename, reading, by, language))
 
 
 def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str, reading,  # type: ignore[no-untyped-def]
-            by: str | None = None) -> Receipt:
+            by: str | None = None, language: str | None = None) -> Receipt:
     now = app.now()
     declaration = uow.repo.declaration(slug)
     party = uow.repo.party(declaration, code)
@@ -70,6 +77,10 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
             return Receipt(submission=row.number, round=current.number, party=code, sha256=digest, duplicate=True)
     base = uow.repo.version_by_id(current.base_version_id)
     flags = submission_flags(reading, declaration=slug, version=base.label, party_code=code, party_name=party.name)
+    works_in = party.language or declaration.languages.split(",")[0]
+    if language is not None and language != works_in:
+        flags.append(flag("language-differs", f"{party.name} works in {works_in}; this file was made on the "
+                                              f"{language} text, and its amendments are read on that text"))
     late = uow.repo.get_round(declaration, current).is_late(now)
     if late:
         flags.insert(0, flag("late", f"received {now}, after the deadline {current.deadline or current.closed_at}"))
@@ -82,31 +93,40 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     app.readings.keep(parsed, reading)
     row = uow.repo.add_submission(
         round_id=current.id, party_id=party.id, blob_sha256=digest, filename=filename, received_at=now,
-        status="current", late=late, flags=flags, summary={**reading_summary(reading), "reading": parsed},
+        status="current", late=late, flags=flags, summary={**reading_summary(reading), "reading": parsed,
+                                                           **({"language": language} if language else {})},
     )
     received = SubmissionReceived(
         round=current.number, party=code, submission=row.number, blob=digest, filename=filename, late=late,
-        superseded=tuple(superseded), flags=tuple(f["code"] for f in flags), by=by,
+        superseded=tuple(superseded), flags=tuple(f["code"] for f in flags), by=by, language=language,
     )
     uow.record(declaration, received, code, now)
     return Receipt(
-        submission=row.number, round=current.number, party=code, sha256=digest, late=late, superseded=superseded, flags=flags
+        submission=row.number, round=current.number, party=code, sha256=digest, late=late, superseded=superseded,
+        flags=flags, language=language,
     )
 
 
-def _drafts(app: App, slug: str, *, older: bool) -> tuple[str, dict[str, list[str]]] | None:
-    """The latest round's base label, and the paragraph texts of it and (``older``) of every older version a file
-    may be made on (None: no such declaration or round; _record says so)."""
+def _drafts(app: App, slug: str, *, older: bool
+            ) -> tuple[str, dict[str, list[str]], dict[str, list[str]]] | None:
+    """The latest round's base label; the paragraph texts of it and (``older``) of every older version a file may
+    be made on, in each of their languages ("Rev.1 (es)" for a further one); and the base's texts by language, the
+    first first (None: no such declaration or round; _record says so)."""
     with app.store.reading() as uow:
         declaration = uow.repo.find_declaration(slug)
         current = uow.repo.latest_round(declaration) if declaration is not None else None
         if declaration is None or current is None:
             return None
+        first = declaration.languages.split(",")[0]
         base = uow.repo.version_by_id(current.base_version_id)
         versions = uow.repo.versions(declaration) if older else [base]
-        texts = {v.label: [p.text for p in version_content(v).text.paragraphs]
-                 for v in versions if v.number <= base.number}
-        return base.label, texts
+        texts: dict[str, list[str]] = {}
+        for v in versions:
+            if v.number <= base.number:
+                for lang, text in texts_by_language(v, first).items():
+                    texts[v.label if lang == first else f"{v.label} ({lang})"] = [p.text for p in text.paragraphs]
+        return base.label, texts, {lang: [p.text for p in t.paragraphs]
+                                   for lang, t in texts_by_language(base, first).items()}
 
 
 def _log_refusal(app: App, slug: str, *, party: str, data: bytes, filename: str, reason: str,
