@@ -64,6 +64,7 @@ class IssuedTranslation(_Entry):
     blob: str
     text_sha256: str
     paragraphs: int
+    pending: tuple[str, ...] = ()  # the paragraphs (keys) whose translation into it is pending
 
 
 class SourceFile(_Entry):
@@ -103,7 +104,7 @@ class VersionIssued(DomainEvent):
     """The zero draft (number 0, no round) or a revision issued from a round's decisions."""
 
     TYPE = "accord.version.issued"
-    OMIT_NONE = frozenset({"round", "bracketed", "outcomes", "lineage_sha256", "translations"})
+    OMIT_NONE = frozenset({"round", "bracketed", "outcomes", "lineage_sha256", "translations", "pending"})
     version: str
     number: int
     blob: str
@@ -114,6 +115,7 @@ class VersionIssued(DomainEvent):
     outcomes: dict[str, int] | None = None
     lineage_sha256: str | None = None
     translations: dict[str, IssuedTranslation] | None = None  # the other languages' texts (None: one language)
+    pending: tuple[str, ...] | None = None  # paragraphs whose translation into the first language is pending
 
 
 class VersionEdited(DomainEvent):

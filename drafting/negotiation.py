@@ -89,6 +89,7 @@ class VersionContent(BaseModel):
     resolutions: list[dict[str, Any]] = Field(default_factory=list)
     editorial: EditorialNote | None = None
     translations: dict[str, Translation] = Field(default_factory=dict)  # by language; none in one language
+    pending: list[str] = Field(default_factory=list)  # paragraphs whose translation into this text is pending
 
     def stored(self) -> dict[str, Any]:
         """The JSON kept with the version: the fields its maker set, no others."""

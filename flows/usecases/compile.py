@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
+from drafting.bilingual import combined, side_by_side, tagged
 from drafting.brackets import STABLE_IDS
 from drafting.canonical import canonical_json
 from drafting.compilation import compilation_document
-from drafting.documents import STAMP_DECLARATION, STAMP_ROUND, STAMP_VERSION
+from drafting.documents import STAMP_DECLARATION, STAMP_LANGUAGE, STAMP_ROUND, STAMP_VERSION
 from drafting.events import CompilationReady
-from drafting.merge import merge
+from drafting.merge import Merged, merge
 from drafting.negotiation import SECRETARIAT
-from drafting.proposals import derive_proposals
+from drafting.proposals import PartyProposals, derive_proposals
 from drafting.synopsis import resolved_brackets, synopsis, synopsis_html
+from drafting.text import DraftText
 from drafting.wordml.models import Reading
 from flows.adapters.files import confine
 from flows.bootstrap import App
@@ -21,9 +24,17 @@ from flows.usecases.common import change, round_dir, write_file
 from flows.usecases.documents import identity_of
 from flows.usecases.rounds import close_round
 from flows.usecases.submissions import stored_reading
-from flows.usecases.texts import bracket_records, load_compilation, names_of, rules_of, template_of, version_text
+from flows.usecases.texts import (
+    bracket_records,
+    load_compilation,
+    names_of,
+    rules_of,
+    template_of,
+    templates_by_language,
+    texts_by_language,
+)
 from storage import UnitOfWork
-from storage.schema import SubmissionRow
+from storage.schema import DeclarationRow, RoundRow, SubmissionRow
 
 JSON, HTML = "application/json", "text/html; charset=utf-8"
 
@@ -64,6 +75,30 @@ def _reading(uow: UnitOfWork, app: App, sub: SubmissionRow) -> Reading:
     return app.read(uow.blob(sub.blob_sha256), sub.filename)
 
 
+def _stored(merged: Merged, contributions: list[PartyProposals]) -> dict[str, Any]:
+    return {"merged": merged.model_dump(mode="json"), "contributions": [c.model_dump(mode="json") for c in contributions]}
+
+
+def _contributions(uow: UnitOfWork, app: App, declaration: DeclarationRow, current: RoundRow, number: int,
+                   bases: dict[str, DraftText], first: str) -> dict[str, list[PartyProposals]]:
+    """Each current submission's proposals on the text of the language it was made on."""
+    older: dict[str, dict[str, DraftText]] = {lang: {} for lang in bases}
+    for v in uow.repo.versions(declaration):
+        if v.number < number:
+            for lang, text in texts_by_language(v, first).items():
+                older.setdefault(lang, {})[v.label] = text
+    codes = {p.id: p.code for p in uow.repo.parties(declaration)}
+    found: dict[str, list[PartyProposals]] = {lang: [] for lang in bases}
+    for sub in uow.repo.submissions(current, current_only=True):
+        reading = _reading(uow, app, sub)
+        lang = json.loads(sub.summary).get("language", first)
+        found[lang].append(derive_proposals(
+            reading, bases[lang], party=codes[sub.party_id], submission=sub.number, older=older[lang],
+            stamped_version=reading.custom_properties.get(STAMP_VERSION),
+        ))
+    return found
+
+
 def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> CompiledRound:
     declaration = uow.repo.declaration(slug)
     current = uow.repo.latest_round(declaration)
@@ -79,38 +114,48 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
         return CompiledRound(current.number, len(existing["contributions"]), len(existing["merged"]["proposals"]),
                              len(existing["merged"]["conflicts"]))
     base_row = uow.repo.version_by_id(current.base_version_id)
-    base = version_text(base_row)
-    older = {v.label: version_text(v) for v in uow.repo.versions(declaration) if v.number < base_row.number}
+    first = declaration.languages.split(",")[0]
+    bases = texts_by_language(base_row, first)
+    base = bases[first]
     names = names_of(uow, declaration)
-    codes = {p.id: p.code for p in uow.repo.parties(declaration)}
-    contributions = []
-    for sub in uow.repo.submissions(current, current_only=True):
-        reading = _reading(uow, app, sub)
-        contributions.append(derive_proposals(
-            reading, base, party=codes[sub.party_id], submission=sub.number, older=older,
-            stamped_version=reading.custom_properties.get(STAMP_VERSION),
-        ))
-    merged = merge(contributions)
+    by_language = _contributions(uow, app, declaration, current, base_row.number, bases, first)
+    contributions = [c for found in by_language.values() for c in found]
+    merged = merge(by_language[first])
     now = app.now()  # read once: every time this transaction records is the same moment
     date = current.closed_at or now
     stamp = {STAMP_DECLARATION: slug, STAMP_VERSION: base_row.label, STAMP_ROUND: str(current.number)}
     title = f"Compilation of proposals, round {current.number} on {base_row.label}"
-    data = synopsis(base, merged, contributions, names=names, declaration=slug, title=declaration.title,
+    identity = identity_of(declaration, f"Compilation, round {current.number} on {base_row.label}", state="draft",
+                           at=date)
+    others = {lang: tagged(merge(by_language[lang]), lang) for lang in bases if lang != first}
+    data = synopsis(base, merged, by_language[first], names=names, declaration=slug, title=declaration.title,
                     round_number=current.number, version=base_row.label,
                     brackets=bracket_records(uow, declaration, base_row)[0])
     # since stable bracket ids (rules 2), the Word file says "B3 resolved: ..." too; an old log's, as it was
     resolves = resolved_brackets(data) if rules_of(uow, declaration) >= STABLE_IDS else None
-    files["compilation.docx"] = compilation_document(
-        template_of(uow, declaration), base, merged, names=names, date=date, stamp=stamp, title=title,
-        identity=identity_of(declaration, f"Compilation, round {current.number} on {base_row.label}", state="draft",
-                             at=date), resolves=resolves,
-    )
+    if not others:
+        files["compilation.docx"] = compilation_document(
+            template_of(uow, declaration), base, merged, names=names, date=date, stamp=stamp, title=title,
+            identity=identity, resolves=resolves)
+    else:  # one compilation per language, one synopsis with each paragraph's amendments in every language
+        templates = templates_by_language(uow, declaration)
+        for lang, on in [(first, merged), *others.items()]:
+            files[f"compilation.{lang}.docx"] = compilation_document(
+                templates[lang], bases[lang], on, names=names, date=date, stamp=stamp | {STAMP_LANGUAGE: lang},
+                title=title, identity=identity, resolves=resolves if lang == first else None)
+        data = side_by_side(data, {lang: synopsis(
+            bases[lang], on, by_language[lang], names=names, declaration=slug, title=declaration.title,
+            round_number=current.number, version=base_row.label) for lang, on in others.items()},
+            languages=list(bases))
+    stored = _stored(merged, by_language[first])
+    if others:
+        stored["languages"] = {lang: _stored(on, by_language[lang]) for lang, on in others.items()}
+        merged = combined(merged, others)
     files["synopsis.json"] = canonical_json(data).encode()
     files["synopsis.html"] = synopsis_html(data).encode()
-    stored = {"merged": merged.model_dump(mode="json"), "contributions": [c.model_dump(mode="json") for c in contributions]}
     blobs = {"proposals.json": uow.put_blob(canonical_json(stored).encode(), JSON)}
     kinds = {"compilation.docx": "compilation", "synopsis.json": "synopsis-json", "synopsis.html": "synopsis-html",
-             "proposals.json": "proposals"}
+             "proposals.json": "proposals"} | {f"compilation.{lang}.docx": "compilation" for lang in bases}
     for name, payload in files.items():
         blobs[name] = uow.put_blob(payload, HTML if name.endswith(".html") else JSON if name.endswith(".json") else
                                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -10,9 +10,19 @@ from drafting.brackets import STABLE_IDS, carried
 from drafting.canonical import canonical_json, sha256_hex
 from drafting.decisions import decisions_from_docx, decisions_from_json, reconcile
 from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
-from drafting.events import ApprovalRefused, DecisionRecorded, DecisionRefused, VersionIssued
-from drafting.negotiation import SECRETARIAT, Role, RoundState, VersionContent, VersionState, version_label
+from drafting.bilingual import combined, in_step, reanchored, resolutions_in
+from drafting.events import ApprovalRefused, DecisionRecorded, DecisionRefused, IssuedTranslation, VersionIssued
+from drafting.negotiation import (
+    SECRETARIAT,
+    Role,
+    RoundState,
+    Translation,
+    VersionContent,
+    VersionState,
+    version_label,
+)
 from drafting.revision import bracket_comments, lineage, next_revision, operations
+from drafting.text import DraftText
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, log_refusal, write_file
@@ -21,12 +31,15 @@ from flows.usecases.texts import (
     bracket_records,
     co_presidencies,
     load_compilation,
+    merged_by_language,
     merged_of,
     names_of,
     rules_of,
+    texts_by_language,
     version_text,
 )
 from storage import UnitOfWork
+from storage.repository import version_content
 from storage.schema import DeclarationRow, PartyRow, RoundRow
 
 
@@ -71,8 +84,11 @@ def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
         state = "decided" if latest is not None and latest.state is RoundState.DECIDED else "not compiled"
         raise WrongState(f"{slug!r}: the latest round is {state}; decisions are taken on a closed, compiled round")
     merged, _ = merged_of(stored)
+    first = declaration.languages.split(",")[0]
+    on = merged_by_language(stored, first)
+    every = combined(merged, {k: v for k, v in on.items() if k != first})
     if filename.lower().endswith(".json"):
-        decisions = decisions_from_json(data, merged, source=filename)
+        decisions = decisions_from_json(data, every, source=filename)
     elif filename.lower().endswith(".docx"):
         reading = app.read(data, filename)
         base = version_text(uow.repo.version_by_id(current.base_version_id))
@@ -95,7 +111,7 @@ def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     decided_by = {uow.repo.party_by_id(r.party_id).code for r in uow.repo.decisions(current)}
     if decided_by >= set(co_presidencies(uow, declaration)):
         revision = _issue_revision(uow, declaration, current, now)
-    return DecisionReceipt(current.number, code, accepted, rejected, len(merged.proposals) - len(decisions), revision)
+    return DecisionReceipt(current.number, code, accepted, rejected, len(every.proposals) - len(decisions), revision)
 
 
 def revise(app: App, slug: str) -> str:
@@ -114,33 +130,59 @@ def revise(app: App, slug: str) -> str:
 
 
 def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: RoundRow, now: str) -> str:
-    """Reconcile, apply, render and record the next version; ``now`` is the triggering action's time."""
+    """Reconcile, apply, render and record the next version; ``now`` is the triggering action's time.
+    In several languages each text takes the amendments made on it, and the texts are kept in step."""
     stored = load_compilation(uow, declaration, current)
     assert stored is not None
-    merged, _ = merged_of(stored)
+    first = declaration.languages.split(",")[0]
+    on = merged_by_language(stored, first)
     by_party = {uow.repo.party_by_id(r.party_id).code: json.loads(r.decisions) for r in uow.repo.decisions(current)}
-    resolutions = reconcile(merged, by_party, co_presidencies(uow, declaration))
+    resolutions = reconcile(combined(on[first], {k: v for k, v in on.items() if k != first}), by_party,
+                            co_presidencies(uow, declaration))
     base_row = uow.repo.version_by_id(current.base_version_id)
-    groups, first = bracket_records(uow, declaration, base_row)
-    text, placed = next_revision(version_text(base_row),
-                                 operations(version_text(base_row), merged, resolutions, first=first))
+    groups, first_id = bracket_records(uow, declaration, base_row)
+    bases = texts_by_language(base_row, first)
+    # bracket ids count on in the first language (each further language's document numbers its own from B1)
+    revised = {lang: next_revision(bases[lang], operations(bases[lang], on[lang], resolutions_in(resolutions, lang, first),
+                                                           first=first_id if lang == first else 1))
+               for lang in bases}
+    text, placed = revised[first]
     record = lineage(placed)
     # with stable ids, a group come through untouched keeps its comment (its id and holders) in the new document
     shown = carried([groups, record]) if rules_of(uow, declaration) >= STABLE_IDS else placed
     number = uow.repo.current_version(declaration).number + 1
     label = version_label(number)
-    document = issue_version(uow, declaration, text, label=label, at=now, comments=bracket_comments(text, shown))
-    digest = uow.put_blob(document)
+    texts: dict[str, DraftText] = {first: text}
+    pending: dict[str, list[str]] = {first: []}
+    if len(bases) > 1:
+        content = version_content(base_row)
+        was = {first: content.pending} | {lang: t.pending for lang, t in content.translations.items()}
+        texts, pending = in_step(bases, {lang: t for lang, (t, _) in revised.items()}, was)
+    comments = {lang: bracket_comments(t, shown if lang == first else placed_in) for lang, (t, placed_in) in revised.items()}
+    documents = {lang: issue_version(uow, declaration, texts[lang], label=label, at=now,
+                                     comments=reanchored(comments[lang], revised[lang][0], texts[lang]),
+                                     language=None if lang == first else lang)
+                 for lang in texts}
+    digest = uow.put_blob(documents[first])
+    translations = {lang: Translation(text=texts[lang], blob=uow.put_blob(documents[lang]),
+                                      template=version_content(uow.repo.versions(declaration)[0]).translations[lang].template,
+                                      pending=pending[lang]) for lang in texts if lang != first}
+    text = texts[first]
+    content_fields: dict[str, Any] = {"translations": translations, "pending": pending[first]} if translations else {}
     uow.repo.add_version(declaration, number=number, label=label, parent_id=base_row.id, blob_sha256=digest,
                          text_sha256=text.sha256, state=VersionState.DRAFT.value, created_at=now,
                          content=VersionContent(text=text, lineage=record, round=current.number,
-                                                resolutions=[r.model_dump(mode="json") for r in resolutions]))
+                                                resolutions=[r.model_dump(mode="json") for r in resolutions],
+                                                **content_fields))
     uow.repo.get_round(declaration, current).decided()
     outcomes = {o: sum(1 for r in resolutions if r.outcome == o) for o in ("applied", "dropped", "bracketed")}
     issued = VersionIssued(
         version=label, number=number, round=current.number, blob=digest, text_sha256=text.sha256,
         paragraphs=len(text.paragraphs), bracketed=tuple(p.key for p in text.bracketed()), outcomes=outcomes,
         lineage_sha256=sha256_hex(canonical_json(record)),
+        translations={lang: IssuedTranslation(blob=t.blob, text_sha256=t.text.sha256, paragraphs=len(t.text.paragraphs),
+                                              pending=tuple(t.pending)) for lang, t in translations.items()} or None,
+        pending=tuple(pending[first]) if translations else None,
     )
     uow.record(declaration, issued, SECRETARIAT, now)
     return label

@@ -9,6 +9,7 @@ from drafting.documents import (
     AGREED_TEXT,
     Anchored,
     STAMP_DECLARATION,
+    STAMP_LANGUAGE,
     STAMP_VERSION,
     render_version,
     version_identity,
@@ -19,7 +20,7 @@ from drafting.wordml.writer import OutIdentity
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import declaration_dir, write_file
-from flows.usecases.texts import template_of, version_text
+from flows.usecases.texts import template_of, templates_by_language, version_text
 from storage import UnitOfWork
 from storage.repository import to_declaration
 from storage.schema import DeclarationRow, VersionRow
@@ -39,11 +40,17 @@ def identity_of(declaration: DeclarationRow, name: str, *, state: str, at: str) 
 
 
 def issue_version(uow: UnitOfWork, declaration: DeclarationRow, text: DraftText, *, label: str, at: str,
-                  state: str = "draft", name: str | None = None, comments: Sequence[Anchored] = ()) -> bytes:
+                  state: str = "draft", name: str | None = None, comments: Sequence[Anchored] = (),
+                  language: str | None = None) -> bytes:
     """A version as a Word file in the zero draft's styles, stamped and with its identity on every page;
-    ``comments`` (who holds each bracket) are dated ``at``."""
-    return render_version(template_of(uow, declaration), text, title=declaration.title,
-                          stamp={STAMP_DECLARATION: declaration.slug, STAMP_VERSION: label},
+    ``comments`` (who holds each bracket) are dated ``at``; ``language``: a text in a language after the first,
+    in the styles of that language's zero draft."""
+    stamp = {STAMP_DECLARATION: declaration.slug, STAMP_VERSION: label}
+    if language is None:
+        template = template_of(uow, declaration)
+    else:
+        template, stamp = templates_by_language(uow, declaration)[language], stamp | {STAMP_LANGUAGE: language}
+    return render_version(template, text, title=declaration.title, stamp=stamp,
                           identity=identity_of(declaration, name or label, state=state, at=at),
                           comments=comments, date=at)
 

@@ -30,6 +30,25 @@ def template_of(uow: UnitOfWork, declaration: DeclarationRow) -> bytes:
     return uow.blob(template)
 
 
+def texts_by_language(row: VersionRow, first: str) -> dict[str, DraftText]:
+    """A version's text in each of its languages, the first first (one language: just it)."""
+    content = version_content(row)
+    return {first: content.text} | {lang: t.text for lang, t in content.translations.items()}
+
+
+def templates_by_language(uow: UnitOfWork, declaration: DeclarationRow) -> dict[str, bytes]:
+    """The zero draft as uploaded in each language: the styles of every document in that language."""
+    zero = version_content(uow.repo.versions(declaration)[0])
+    first = declaration.languages.split(",")[0]
+    return {first: template_of(uow, declaration)} | {lang: uow.blob(t.template) for lang, t in zero.translations.items()}
+
+
+def merged_by_language(stored: dict[str, Any], first: str) -> dict[str, Merged]:
+    """A stored compilation's merged amendments on each language's text (ids of other languages tagged)."""
+    return {first: Merged.model_validate(stored["merged"])} | {
+        lang: Merged.model_validate(data["merged"]) for lang, data in stored.get("languages", {}).items()}
+
+
 def names_of(uow: UnitOfWork, declaration: DeclarationRow) -> dict[str, str]:
     """Party code -> name."""
     return {p.code: p.name for p in uow.repo.parties(declaration)}

@@ -1,0 +1,115 @@
+"""One negotiation on texts in several languages: each language's amendments compiled on its own text, decided in
+one place, and the next revision's languages kept in step, paragraph by paragraph (issue 15).
+
+Amendments of the first language keep their ids (P001, C01); those made on another language's text carry it
+(P001.es, C01.es), so that one decisions file decides on all of them. A paragraph a revision changes in one
+language only becomes "translation pending" in the others until a translator's upload aligns it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from drafting.decisions import Resolution
+from drafting.merge import ConflictGroup, Merged
+from drafting.text import DraftParagraph, DraftText
+
+
+def tag(pid: str, language: str) -> str:
+    """An amendment's or conflict's id as decided: its language after a dot (P001.es)."""
+    return f"{pid}.{language}"
+
+
+def language_of(pid: str, first: str) -> str:
+    """The language of the text an id was made on (an id without one is the first language's)."""
+    return pid.rsplit(".", 1)[1] if "." in pid else first
+
+
+def tagged(merged: Merged, language: str) -> Merged:
+    """A language's merged amendments with ids that say which text they were made on."""
+    return Merged(
+        proposals=[p.model_copy(update={"id": tag(p.id, language), "group": p.group and tag(p.group, language)})
+                   for p in merged.proposals],
+        conflicts=[ConflictGroup(id=tag(g.id, language), start=g.start, end=g.end,
+                                 proposals=[tag(pid, language) for pid in g.proposals]) for g in merged.conflicts],
+        notes=merged.notes,
+    )
+
+
+def combined(first: Merged, others: Mapping[str, Merged]) -> Merged:
+    """Every language's amendments in one set, to decide on (``others`` already ``tagged``)."""
+    parts = [first, *others.values()]
+    return Merged(proposals=[p for m in parts for p in m.proposals],
+                  conflicts=[g for m in parts for g in m.conflicts], notes=[n for m in parts for n in m.notes])
+
+
+def resolutions_in(resolutions: Sequence[Resolution], language: str, first: str) -> list[Resolution]:
+    """The resolutions of the amendments made on ``language``'s text."""
+    return [r for r in resolutions if language_of(r.proposal, first) == language]
+
+
+def side_by_side(first: dict[str, Any], others: Mapping[str, dict[str, Any]], languages: Sequence[str]
+                 ) -> dict[str, Any]:
+    """One synopsis of every language's: each paragraph with the amendments made on each text beside it; the
+    counts of all."""
+    rows = {row["key"]: row for row in first["paragraphs"]}
+    for language, data in others.items():
+        for row in data["paragraphs"]:
+            if row["key"] in rows:
+                rows[row["key"]].setdefault("in", {})[language] = row
+    heard = sorted({*first["parties"], *(p for d in others.values() for p in d["parties"])})
+    silent = sorted(set(first["party_names"]) - set(heard))
+    counts = dict(first["counts"])
+    for key in ("amendments", "conflicts", "brackets"):
+        counts[key] += sum(d["counts"][key] for d in others.values())
+    counts |= {"parties_heard": len(heard), "parties_silent": len(silent)}
+    return first | {
+        "languages": list(languages), "parties": heard, "silent": silent, "counts": counts,
+        "proposal_count": counts["amendments"],
+        "problems": first["problems"] + [p for d in others.values() for p in d["problems"]],
+        "translations": {language: {k: d[k] for k in ("conflicts", "brackets", "counts", "version")}
+                         for language, d in others.items()},
+    }
+
+
+def _order(key: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", key))
+
+
+def in_step(old: Mapping[str, DraftText], new: Mapping[str, DraftText], pending: Mapping[str, Sequence[str]]
+            ) -> tuple[dict[str, DraftText], dict[str, list[str]]]:
+    """Each language's revised text with the same paragraphs, and the paragraphs pending translation in each.
+
+    A paragraph changed (or added) in some languages and not in another is pending in that other (an added one
+    holds the text it was added with until translated); changed in several, it is pending in each, since each
+    holds words the others lack. A paragraph deleted in any language is deleted in all. What was pending stays
+    pending while the paragraph exists."""
+    before = {lang: {p.key: p.text for p in text.paragraphs} for lang, text in old.items()}
+    after = {lang: {p.key: p for p in text.paragraphs} for lang, text in new.items()}
+    deleted = {key for lang in old for key in before[lang] if key not in after[lang]}
+    keys = sorted({key for lang in new for key in after[lang]} - deleted, key=_order)
+    changed = {lang: {k for k in after[lang] if before[lang].get(k) != after[lang][k].text} for lang in new}
+    texts: dict[str, DraftText] = {}
+    waiting: dict[str, list[str]] = {}
+    for lang in new:
+        paragraphs: list[DraftParagraph] = []
+        marked = []
+        for key in keys:
+            elsewhere = [other for other in new if other != lang and key in changed[other]]
+            paragraph = after[lang].get(key) or next(after[o][key] for o in elsewhere if key in after[o])
+            paragraphs.append(paragraph)
+            if elsewhere or key in pending.get(lang, ()) or key not in after[lang]:
+                marked.append(key)
+        texts[lang] = DraftText(paragraphs=paragraphs)
+        waiting[lang] = marked
+    return texts, waiting
+
+
+def reanchored(comments: Sequence[tuple[int, int, int, str]], before: DraftText, after: DraftText
+               ) -> list[tuple[int, int, int, str]]:
+    """Comments anchored on paragraphs of ``before`` (by index), on the same paragraphs (by key) of ``after``."""
+    index = {p.key: i for i, p in enumerate(after.paragraphs)}
+    keys = [p.key for p in before.paragraphs]
+    return [(index[keys[at]], start, end, note) for at, start, end, note in comments if keys[at] in index]
