@@ -4,6 +4,7 @@ for byte."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,83 @@ def test_the_shared_eu_celac_sample_in_english_and_spanish(accord: Accord) -> No
     assert "zero draft of 47 paragraphs" in out and "zero draft (es)" in out
     assert accord.json("log", SLUG)[1]["payload"]["translations"]["es"]["paragraphs"] == 47
     assert "replayed byte for byte" in accord("replay", SLUG).stdout
+
+
+# --- a round on both texts -----------------------------------------------------------------------------------
+
+
+def _redline(tmp_path: Path, lang: str, party: str, paragraph: int, addition: str) -> Path:
+    """``party``'s file made on the ``lang`` zero draft: ``addition`` at the end of ``paragraph`` (1-based)."""
+    from drafting.documents import zero_draft_from_reading
+    from drafting.redline import redline_document
+    from drafting.wordml.reader import read_docx
+
+    data = samples.docx_path(lang).read_bytes()
+    base = zero_draft_from_reading(read_docx(data, name="zero.docx"), name="zero.docx")
+    texts = [p.text for p in base.paragraphs]
+    texts[paragraph - 1] += " " + addition
+    path = tmp_path / f"{party}.{lang}.docx"
+    path.write_bytes(redline_document(data, base, texts, author=party, date="2026-12-01T10:00:00Z", stamp={
+        "accord.declaration": SLUG, "accord.version": "Zero draft", "accord.round": "1", "accord.party": party}))
+    return path
+
+
+@pytest.fixture
+def round_in_two_languages(accord: Accord, tmp_path: Path) -> Accord:
+    """CELAC parties work in Spanish, EU parties in English; round 1 open on the zero draft."""
+    parties = tmp_path / "parties.csv"
+    rows = samples.parties_path().read_text(encoding="utf-8").splitlines()
+    parties.write_text("\n".join([rows[0] + ",language"] + [
+        row + (",es" if row.endswith("CELAC") else ",en") for row in rows[1:]]) + "\n", encoding="utf-8")
+    accord("declaration", "create", SLUG, "--title", "Santa Cruz", "--zero-draft", f"en={samples.docx_path('en')}",
+           "--zero-draft", f"es={samples.docx_path('es')}", "--parties", str(parties),
+           "--co-presidency", "ES", "--co-presidency", "BO")
+    accord("round", "open", SLUG)
+    return accord
+
+
+def test_each_party_receives_its_copy_in_its_language(round_in_two_languages: Accord) -> None:
+    from drafting.wordml.reader import read_docx
+
+    outbox = round_in_two_languages.home / "declarations" / SLUG / "outbox"
+    spanish = read_docx((outbox / "BO" / f"{SLUG}-Zero-draft-BO.es.docx").read_bytes(), name="BO.docx")
+    english = read_docx((outbox / "AT" / f"{SLUG}-Zero-draft-AT.docx").read_bytes(), name="AT.docx")
+    assert spanish.paragraphs[0].text_accepted.startswith("Declaración de Santa Cruz")
+    assert english.paragraphs[0].text_accepted.startswith("Santa Cruz Declaration")
+    assert spanish.custom_properties["accord.party"] == "BO"
+
+
+def test_a_round_on_both_texts_compiles_each_and_decides_in_one_place(round_in_two_languages: Accord,
+                                                                       tmp_path: Path) -> None:
+    accord = round_in_two_languages
+    bo = accord("submit", SLUG, "--party", "BO", str(_redline(tmp_path, "es", "BO", 21, "con las comunidades"))).stdout
+    at = accord("submit", SLUG, "--party", "AT", str(_redline(tmp_path, "en", "AT", 21, "with communities"))).stdout
+    assert "made on the es text" in bo and "made on the en text" in at
+    # a Spanish file from an English party: read on the Spanish text (by alignment), and flagged
+    de = accord("submit", SLUG, "--party", "DE", str(_redline(tmp_path, "es", "DE", 26, "en 2030"))).stdout
+    assert "made on the es text" in de and "flag language-differs: Germany works in en" in de
+    closed = accord("round", "close", SLUG, "--yes").stdout
+    folder = accord.home / "declarations" / SLUG / "round-1"
+    assert (folder / "compilation.en.docx").is_file() and (folder / "compilation.es.docx").is_file()
+    assert "3 proposals" in closed
+    synopsis = json.loads((folder / "synopsis.json").read_text(encoding="utf-8"))
+    row = next(r for r in synopsis["paragraphs"] if r["key"] == "p021")
+    assert [p["id"] for p in row["proposals"]] == ["P001"]
+    assert [(p["id"], p["inserted"].strip()) for p in row["in"]["es"]["proposals"]] == [
+        ("P001.es", "con las comunidades")]
+    html = (folder / "synopsis.html").read_text(encoding="utf-8")
+    assert '<td lang="es">' in html and "con las comunidades" in html and "with communities" in html
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text(json.dumps({"decisions": {"P001": "accept", "P001.es": "accept", "P002.es": "reject"}}))
+    accord("decide", SLUG, "--party", "ES", str(decisions))
+    assert "Rev.1 issued" in accord("decide", SLUG, "--party", "BO", str(decisions)).stdout
+    issued = accord.json("log", SLUG)[-1]["payload"]
+    assert issued["pending"] == ["p021"]  # changed in both texts: each holds words the other lacks
+    assert issued["translations"]["es"]["pending"] == ["p021"]
+    assert "replayed byte for byte" in accord("replay", SLUG).stdout
+
+
+def test_a_file_made_on_neither_text_is_refused(round_in_two_languages: Accord) -> None:
+    other = factories.shared_path("samples/declarations/eu-celac-drugs-hlm-sample.es.docx")
+    error = round_in_two_languages.refused("submit", SLUG, "--party", "MX", str(other))
+    assert "refused for MX, it was not made on this version's text in any of its languages" in error

@@ -1,15 +1,17 @@
-"""A declaration in several languages (issue 15): language codes, each party's language, and on which language's
-text a file was made, found by alignment."""
+"""A declaration in several languages (issue 15): language codes, each party's language, on which language's
+text a file was made (found by alignment), and a revision's texts kept in step."""
 
 from __future__ import annotations
 
 import pytest
 
+from drafting.bilingual import in_step, language_of, reanchored, tag
 from drafting.errors import InvalidInput, RefusedFile
 from drafting.identifiers import language
 from drafting.languages import base_language, check_languages, likeness, with_languages
 from drafting.negotiation import Party
 from drafting.parties import parse_parties_csv
+from drafting.text import DraftParagraph, DraftText
 from flows import samples
 
 
@@ -63,3 +65,38 @@ def test_a_file_that_matches_neither_text_is_refused() -> None:
     texts = {"en": _texts("en"), "es": _texts("es")}
     with pytest.raises(RefusedFile, match="BO.docx: refused for BO, it was not made on this version's text"):
         base_language(["Un texto cualquiera que no es la declaración."] * 40, texts, name="BO.docx", party="BO")
+
+
+# --- keeping the texts of a revision in step (drafting/bilingual.py) ------------------------------------------
+
+
+
+def _text(*pairs: tuple[str, str]) -> DraftText:
+    return DraftText(paragraphs=[DraftParagraph(key=k, text=t) for k, t in pairs])
+
+
+def test_a_paragraph_changed_in_one_language_is_pending_in_the_other() -> None:
+    old = {"en": _text(("p001", "one"), ("p002", "two")), "es": _text(("p001", "uno"), ("p002", "dos"))}
+    new = {"en": _text(("p001", "one more"), ("p002", "two")), "es": _text(("p001", "uno"), ("p002", "dos más"))}
+    texts, pending = in_step(old, new, {})
+    assert pending == {"en": ["p002"], "es": ["p001"]}
+    assert [p.text for p in texts["es"].paragraphs] == ["uno", "dos más"]
+
+
+def test_a_paragraph_added_in_one_language_is_added_to_the_other_pending_and_a_deletion_deletes_in_all() -> None:
+    old = {"en": _text(("p001", "one"), ("p002", "two")), "es": _text(("p001", "uno"), ("p002", "dos"))}
+    new = {"en": _text(("p001", "one"), ("p001.1", "one bis"), ("p002", "two")), "es": _text(("p001", "uno"))}
+    texts, pending = in_step(old, new, {"en": ["p001"]})
+    assert [p.key for p in texts["es"].paragraphs] == [p.key for p in texts["en"].paragraphs] == ["p001", "p001.1"]
+    assert texts["es"].paragraphs[1].text == "one bis"  # until the translator's upload
+    assert pending == {"en": ["p001"], "es": ["p001.1"]}  # what was pending stays pending
+
+
+def test_ids_of_another_language_say_which_text_they_were_made_on() -> None:
+    assert tag("P001", "es") == "P001.es"
+    assert (language_of("P001.es", "en"), language_of("C01", "en")) == ("es", "en")
+
+
+def test_comments_follow_their_paragraph_when_the_texts_are_put_in_step() -> None:
+    before, after = _text(("p001", "a"), ("p002", "b")), _text(("p001", "a"), ("p001.1", "x"), ("p002", "b"))
+    assert reanchored([(1, 0, 1, "B1")], before, after) == [(2, 0, 1, "B1")]
