@@ -14,6 +14,7 @@ from typing import Any
 
 from drafting.decisions import Resolution
 from drafting.merge import ConflictGroup, Merged
+from drafting.negotiation import VersionContent
 from drafting.text import DraftParagraph, DraftText
 
 
@@ -113,3 +114,17 @@ def reanchored(comments: Sequence[tuple[int, int, int, str]], before: DraftText,
     index = {p.key: i for i, p in enumerate(after.paragraphs)}
     keys = [p.key for p in before.paragraphs]
     return [(index[keys[at]], start, end, note) for at, start, end, note in comments if keys[at] in index]
+
+
+def pending_by_language(first: str, content: VersionContent) -> dict[str, list[str]]:
+    """The paragraphs (keys) pending translation into each language, the first first; none: an empty dict."""
+    pending = {first: content.pending} | {lang: t.pending for lang, t in content.translations.items()}
+    return {lang: keys for lang, keys in pending.items() if keys}
+
+
+def pending_note(text: DraftText, pending: Mapping[str, Sequence[str]]) -> str:
+    """What is pending translation, as a document's header says it: "Translation pending: es 21, 26; en 21"
+    (paragraph numbers of ``text``), or "" when every language is aligned."""
+    numbers = {p.key: n for n, p in enumerate(text.paragraphs, start=1)}
+    parts = [f"{lang} {', '.join(str(numbers.get(k, k)) for k in keys)}" for lang, keys in pending.items() if keys]
+    return f"Translation pending: {'; '.join(parts)}" if parts else ""

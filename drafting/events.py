@@ -132,10 +132,33 @@ class VersionEdited(DomainEvent):
     lineage_sha256: str
 
 
+class VersionTranslated(DomainEvent):
+    """The secretariat's translator aligned a version's paragraphs pending translation into ``language``: every
+    language's document is written again (their headers list what is still pending). ``blob`` and
+    ``text_sha256`` are the version's in its first language (changed when ``language`` is the first)."""
+
+    TYPE = "accord.version.translated"
+    version: str
+    language: str
+    blob: str
+    text_sha256: str
+    paragraphs: int
+    aligned: tuple[str, ...]
+    pending: tuple[str, ...]  # what is still pending in the first language
+    translations: dict[str, IssuedTranslation]
+    source: SourceFile
+    warnings: tuple[str, ...] = ()  # the concordance warnings accepted
+
+
 class VersionApproved(DomainEvent):
+    """``pending_translation``: the approval circulates the version with translation pending, explicitly (None: an
+    approval of a version with nothing pending, as in every log from before)."""
+
     TYPE = "accord.version.approved"
+    OMIT_NONE = frozenset({"pending_translation"})
     version: str
     party: str
+    pending_translation: bool | None = None
 
 
 class VersionCirculated(DomainEvent):
@@ -356,7 +379,7 @@ class ReminderSent(DomainEvent):
 EVENTS: dict[str, type[DomainEvent]] = {
     cls.TYPE: cls
     for cls in (
-        DeclarationCreated, VersionIssued, VersionEdited, VersionApproved, VersionCirculated, VersionAgreed,
+        DeclarationCreated, VersionIssued, VersionEdited, VersionTranslated, VersionApproved, VersionCirculated, VersionAgreed,
         DeclarationArchived, RoundOpened, SubmissionReceived, SubmissionRefused, DecisionRefused, ApprovalRefused,
         DeadlineReached, RoundClosed,
         CompilationReady, DecisionRecorded, SilenceStarted, SilenceBroken, SilenceExpired, SubmissionFiled,
@@ -364,7 +387,8 @@ EVENTS: dict[str, type[DomainEvent]] = {
     )
 }
 
-ISSUING: tuple[type[DomainEvent], ...] = (VersionIssued, VersionEdited)  # the events that put a version's text
+# the events that put a version's text (a translation puts it again, as it is in the first language)
+ISSUING: tuple[type[DomainEvent], ...] = (VersionIssued, VersionEdited, VersionTranslated)
 
 
 def parse(event: Event) -> DomainEvent:

@@ -114,13 +114,21 @@ class Version:
             raise WrongState(f"{self.label} of {self.declaration!r} is {self.state}; "
                              "only a draft revision awaits approval")
 
-    def approve(self, party: str, co_presidencies: Collection[str]) -> list[VersionApproved | VersionCirculated]:
-        """One co-presidency's approval; the one that completes the set circulates the version."""
+    def approve(self, party: str, co_presidencies: Collection[str], *, pending: str = "",
+                pending_translation: bool = False) -> list[VersionApproved | VersionCirculated]:
+        """One co-presidency's approval; the one that completes the set circulates the version. With translation
+        ``pending`` (which paragraphs, as a person reads it), that one must say so: ``pending_translation``."""
         self.check_draft()
         if party in self.approved_by:
             raise WrongState(f"{party} has already approved {self.label}")
+        if pending and not pending_translation and self.approved_by | {party} >= set(co_presidencies):
+            raise WrongState(f"{self.label} is not circulated: {pending[:1].lower()}{pending[1:]}; upload the "
+                             "translation (`accord translate`), or approve with --pending-translation, which every "
+                             "document then states")
         self.approved_by.add(party)
-        events: list[VersionApproved | VersionCirculated] = [VersionApproved(version=self.label, party=party)]
+        stated = True if pending and pending_translation else None
+        events: list[VersionApproved | VersionCirculated] = [
+            VersionApproved(version=self.label, party=party, pending_translation=stated)]
         if self.approved_by >= set(co_presidencies):
             self.state = VersionState.CIRCULATED
             events.append(VersionCirculated(version=self.label, blob=self.blob_sha256,

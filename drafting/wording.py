@@ -118,6 +118,8 @@ WORDINGS: dict[type[ev.DomainEvent], Wording] = {
                                          f"zero draft {e.zero_draft.filename}"),
     ev.VersionIssued: _issued,
     ev.VersionEdited: lambda e, t: f"{e.version}: editorial change of {e.parent} by the secretariat ({e.reason})",
+    ev.VersionTranslated: lambda e, t: (f"{e.version}: the translator's {e.language} text aligned "
+                                        f"{count(len(e.aligned), 'paragraph')} pending translation"),
     ev.VersionApproved: lambda e, t: f"{t.who(e.party)} approved {e.version}",
     ev.VersionCirculated: lambda e, t: f"{e.version} circulated, approved by {t.many(e.approved_by)}",
     ev.VersionAgreed: _agreed,

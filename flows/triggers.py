@@ -89,6 +89,7 @@ UNTRIGGERED: dict[type[ev.DomainEvent], str] = {
     ev.DeclarationCreated: "the secretariat opens the first round when it is ready",
     ev.VersionIssued: "a revision waits for both co-presidencies' approval (accord.version.circulated)",
     ev.VersionEdited: "an editorial change waits for approval like a revision",
+    ev.VersionTranslated: "a translation aligns the version in place; it still waits for approval (or was circulated)",
     ev.VersionApproved: "one approval is not enough; the one that completes the set writes accord.version.circulated",
     ev.DeclarationArchived: "the end of the record",
     ev.SubmissionRefused: "the party is told at once, by the command that refused the file",

@@ -214,6 +214,10 @@ class Repository:
         return row
 
     # versions
+    def set_version_content(self, row: VersionRow, content: VersionContent) -> None:
+        """A version's content after a translation aligned its languages (its text may change with it)."""
+        row.meta = canonical_json(content.stored())
+
     def add_version(self, declaration: DeclarationRow, content: VersionContent, **fields: Any) -> VersionRow:
         row = VersionRow(declaration_id=declaration.id, meta=canonical_json(content.stored()), **fields)
         self.session.add(row)

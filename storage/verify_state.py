@@ -77,6 +77,9 @@ def _apply(state: Implied, event: Event) -> None:
                                         "circulated" if first else "draft")
         if p.get("round"):
             _set(state.rounds, f"round {p['round']}", 1, "decided")
+    elif kind == "accord.version.translated":  # the version's document (and text) put again
+        _set(state.versions, p["version"], 2, p["blob"])
+        _set(state.versions, p["version"], 3, p["text_sha256"])
     elif kind in _VERSION_STATE:
         _set(state.versions, p["version"], 4, _VERSION_STATE[kind])
     if kind in _SILENCE_STATE:

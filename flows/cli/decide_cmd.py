@@ -44,16 +44,49 @@ def decide(
 
 
 @edge
-def approve(slug: Slug, party: CoPresidency, home: Home = None) -> None:
+def approve(slug: Slug, party: CoPresidency, pending_translation: Annotated[bool, typer.Option(
+        "--pending-translation",
+        help="Circulate although a translation is pending (every document states it in its header).")] = False,
+        home: Home = None) -> None:
     """Approve the draft revision; it is circulated once both co-presidencies have approved.
 
     Example: accord approve eu-celac --party BO
     """
     from flows.usecases.decide import approve as record
 
-    result = record(app_for(home), slug, party=party)
+    result = record(app_for(home), slug, party=party, pending_translation=pending_translation)
     typer.echo(f"{result['version']} approved by {', '.join(result['approved_by'])}"
-               + ("; circulated" if result["circulated"] else "; waiting for the other co-presidency"))
+               + ("; circulated" if result["circulated"] else "; waiting for the other co-presidency")
+               + (f" ({result['pending_translation']})" if result["circulated"] and result["pending_translation"]
+                  else ""))
+
+
+@edge
+def translate(
+    slug: Slug,
+    file: Annotated[Path, typer.Argument(help="The version in that language (.docx), its pending paragraphs "
+                                               "translated.", show_default=False)],
+    language: Annotated[str, typer.Option("--language", help="The language of the file, e.g. es.",
+                                          show_default=False)],
+    role: Annotated[str, typer.Option("--role", help="Who uploads it: translator (the secretariat's).")] = "translator",
+    accept_warnings: Annotated[bool, typer.Option(
+        "--accept-warnings", help="Accept the concordance warnings the checks find.")] = False,
+    home: Home = None,
+) -> None:
+    """Upload a version's translation: only the paragraphs pending translation into that language may change.
+
+    Example: accord translate eu-celac --language es Rev.1.es.docx --role translator
+    """
+    from flows.usecases.translate import translate as upload
+
+    app = app_for(home)
+    data = read_input(file, limit=app.settings.limits.max_upload_bytes, what="Word file")
+    done = upload(app, slug, language=language, data=data, filename=file.name, accept_warnings=accept_warnings,
+                  role=role)
+    typer.echo(f"{done.version} in {done.language}: paragraph(s) {', '.join(done.aligned)} aligned; "
+               + (done.pending if done.pending else "every language aligned"))
+    for warning in done.warnings:
+        typer.echo(f"accepted concordance warning: {warning}")
 
 
 @edge

@@ -10,7 +10,14 @@ from drafting.brackets import STABLE_IDS, carried
 from drafting.canonical import canonical_json, sha256_hex
 from drafting.decisions import decisions_from_docx, decisions_from_json, reconcile
 from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
-from drafting.bilingual import combined, in_step, reanchored, resolutions_in
+from drafting.bilingual import (
+    combined,
+    in_step,
+    pending_by_language,
+    pending_note,
+    reanchored,
+    resolutions_in,
+)
 from drafting.events import ApprovalRefused, DecisionRecorded, DecisionRefused, IssuedTranslation, VersionIssued
 from drafting.negotiation import (
     SECRETARIAT,
@@ -64,16 +71,25 @@ def decide(app: App, slug: str, *, party: str, data: bytes, filename: str, by: s
     """Record a co-presidency's decisions (.json or the compilation .docx); both in -> the next revision.
     A refused attempt (not a co-presidency, no compiled round, a bad file) is logged with its reason."""
     try:
-        return change(app, lambda uow: _decide(uow, app, slug, party, data, filename, by))
+        drafts: dict[str, bytes] = {}
+        receipt = change(app, lambda uow: _decide(uow, app, slug, party, data, filename, by, drafts))
     except (Forbidden, WrongState, InvalidInput, RefusedFile) as refusal:
         refused = DecisionRefused(party=party, filename=filename, sha256=sha256_hex(data), size=len(data),
                                   reason=str(refusal), by=by)
         log_refusal(app, slug, party, refused)
         raise
+    _write_drafts(app, slug, drafts)
+    return receipt
+
+
+def _write_drafts(app: App, slug: str, drafts: dict[str, bytes]) -> None:
+    """A revision with translation pending: its documents in every language, for the translator to work on."""
+    for name, document in drafts.items():
+        write_file(app, confine(declaration_dir(app, slug), "versions", name), document)
 
 
 def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str,
-            by: str | None = None) -> DecisionReceipt:
+            by: str | None = None, drafts: dict[str, bytes] | None = None) -> DecisionReceipt:
     now = app.now()
     declaration = uow.repo.declaration(slug)
     party = _co_presidency(uow, declaration, code, "decide on proposals")
@@ -110,12 +126,13 @@ def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     revision = None
     decided_by = {uow.repo.party_by_id(r.party_id).code for r in uow.repo.decisions(current)}
     if decided_by >= set(co_presidencies(uow, declaration)):
-        revision = _issue_revision(uow, declaration, current, now)
+        revision = _issue_revision(uow, declaration, current, now, drafts)
     return DecisionReceipt(current.number, code, accepted, rejected, len(every.proposals) - len(decisions), revision)
 
 
 def revise(app: App, slug: str) -> str:
     """Issue the next revision now; a co-presidency that has not decided counts as silent (-> brackets)."""
+    drafts: dict[str, bytes] = {}
 
     def work(uow: UnitOfWork) -> str:
         declaration = uow.repo.declaration(slug)
@@ -124,12 +141,15 @@ def revise(app: App, slug: str) -> str:
         if current is None or latest is None or not latest.awaiting_decisions() \
                 or load_compilation(uow, declaration, current) is None:
             raise WrongState(f"{slug!r}: no closed, compiled round waiting for a revision")
-        return _issue_revision(uow, declaration, current, app.now())
+        return _issue_revision(uow, declaration, current, app.now(), drafts)
 
-    return change(app, work)
+    label = change(app, work)
+    _write_drafts(app, slug, drafts)
+    return label
 
 
-def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: RoundRow, now: str) -> str:
+def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: RoundRow, now: str,
+                    drafts: dict[str, bytes] | None = None) -> str:
     """Reconcile, apply, render and record the next version; ``now`` is the triggering action's time.
     In several languages each text takes the amendments made on it, and the texts are kept in step."""
     stored = load_compilation(uow, declaration, current)
@@ -161,9 +181,11 @@ def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: Round
     comments = {lang: bracket_comments(t, shown if lang == first else placed_in) for lang, (t, placed_in) in revised.items()}
     documents = {lang: issue_version(uow, declaration, texts[lang], label=label, at=now,
                                      comments=reanchored(comments[lang], revised[lang][0], texts[lang]),
-                                     language=None if lang == first else lang)
+                                     language=None if lang == first else lang, note=pending_note(texts[first], pending))
                  for lang in texts}
     digest = uow.put_blob(documents[first])
+    if drafts is not None and any(pending.values()):
+        drafts.update({f"{label}.docx" if lang == first else f"{label}.{lang}.docx": d for lang, d in documents.items()})
     translations = {lang: Translation(text=texts[lang], blob=uow.put_blob(documents[lang]),
                                       template=version_content(uow.repo.versions(declaration)[0]).translations[lang].template,
                                       pending=pending[lang]) for lang in texts if lang != first}
@@ -188,8 +210,9 @@ def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: Round
     return label
 
 
-def approve(app: App, slug: str, *, party: str) -> dict[str, Any]:
-    """A co-presidency approves the draft revision; when both have, it is circulated."""
+def approve(app: App, slug: str, *, party: str, pending_translation: bool = False) -> dict[str, Any]:
+    """A co-presidency approves the draft revision; when both have, it is circulated (with translation pending
+    only when ``pending_translation`` says so)."""
     files: dict[str, bytes] = {}
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
@@ -197,19 +220,26 @@ def approve(app: App, slug: str, *, party: str) -> dict[str, Any]:
         declaration = uow.repo.declaration(slug)
         row = _co_presidency(uow, declaration, party, "approve a revision")
         version = uow.repo.get_version(declaration)
-        approval, *circulation = version.approve(party, co_presidencies(uow, declaration))
-        uow.repo.add_approval(uow.repo.current_version(declaration), row, now)
+        current = uow.repo.current_version(declaration)
+        content = version_content(current)
+        pending = pending_note(content.text, pending_by_language(declaration.languages.split(",")[0], content))
+        approval, *circulation = version.approve(party, co_presidencies(uow, declaration), pending=pending,
+                                                 pending_translation=pending_translation)
+        uow.repo.add_approval(current, row, now)
         uow.record(declaration, approval, party, now)
         for event in circulation:
             uow.record(declaration, event, SECRETARIAT, now)
-            files[version.label] = uow.blob(version.blob_sha256)
-        return {"version": version.label, "approved_by": sorted(version.approved_by), "circulated": bool(files)}
+            files[f"{version.label}.docx"] = uow.blob(version.blob_sha256)
+            for lang, translation in version_content(current).translations.items():
+                files[f"{version.label}.{lang}.docx"] = uow.blob(translation.blob)
+        return {"version": version.label, "approved_by": sorted(version.approved_by), "circulated": bool(files),
+                "pending_translation": pending}
 
     try:
         result = change(app, work)
     except (Forbidden, WrongState) as refusal:
         log_refusal(app, slug, party, ApprovalRefused(party=party, reason=str(refusal)))
         raise
-    for label, data in files.items():
-        write_file(app, confine(declaration_dir(app, slug), "versions", f"{label}.docx"), data)
+    for name, data in files.items():
+        write_file(app, confine(declaration_dir(app, slug), "versions", name), data)
     return result

@@ -41,18 +41,25 @@ def identity_of(declaration: DeclarationRow, name: str, *, state: str, at: str) 
 
 def issue_version(uow: UnitOfWork, declaration: DeclarationRow, text: DraftText, *, label: str, at: str,
                   state: str = "draft", name: str | None = None, comments: Sequence[Anchored] = (),
-                  language: str | None = None) -> bytes:
+                  language: str | None = None, note: str = "") -> bytes:
     """A version as a Word file in the zero draft's styles, stamped and with its identity on every page;
     ``comments`` (who holds each bracket) are dated ``at``; ``language``: a text in a language after the first,
-    in the styles of that language's zero draft."""
+    in the styles of that language's zero draft; ``note``: one more line in the header (what is still pending
+    translation)."""
     stamp = {STAMP_DECLARATION: declaration.slug, STAMP_VERSION: label}
     if language is None:
         template = template_of(uow, declaration)
     else:
         template, stamp = templates_by_language(uow, declaration)[language], stamp | {STAMP_LANGUAGE: language}
     return render_version(template, text, title=declaration.title, stamp=stamp,
-                          identity=identity_of(declaration, name or label, state=state, at=at),
+                          identity=_noted(identity_of(declaration, name or label, state=state, at=at), note),
                           comments=comments, date=at)
+
+
+def _noted(identity: OutIdentity | None, note: str) -> OutIdentity | None:
+    if identity is None or not note:
+        return identity
+    return identity.model_copy(update={"header": [*identity.header, note]})
 
 
 def issue_stated_text(uow: UnitOfWork, declaration: DeclarationRow, label: str, state: VersionState,

@@ -27,7 +27,8 @@ _ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
                           autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
 _ENV.filters["counted"] = count
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_ISSUING = tuple(kind.TYPE for kind in ev.ISSUING)
+# the events that issue a version (a translation puts a version's text again: a milestone of the version it aligns)
+_ISSUING = tuple(kind.TYPE for kind in ev.ISSUING if kind is not ev.VersionTranslated)
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,8 @@ def documents_of(events: list[Event]) -> list[Document]:
 
 
 _WITH_DOCUMENTS = (
-    ev.DeclarationCreated, ev.VersionIssued, ev.VersionEdited, ev.SubmissionReceived, ev.CompilationReady,
-    ev.DecisionRecorded,
+    ev.DeclarationCreated, ev.VersionIssued, ev.VersionEdited, ev.VersionTranslated, ev.SubmissionReceived,
+    ev.CompilationReady, ev.DecisionRecorded,
 )
 
 
@@ -70,10 +71,20 @@ def _documents(event: Event) -> list[Document]:
 def _named(e: ev.DomainEvent, seq: int) -> list[Document]:
     if isinstance(e, ev.DeclarationCreated):
         name = e.zero_draft.filename
-        return [Document(f"zero-draft/{safe_name(name)}", e.zero_draft.original, name, seq)]
+        return [Document(f"zero-draft/{safe_name(name)}", e.zero_draft.original, name, seq)] + [
+            Document(f"zero-draft/{lang}/{safe_name(f.filename)}", f.original, f.filename, seq)
+            for lang, f in (e.translations or {}).items()]
+    if isinstance(e, ev.VersionTranslated):  # every language's document again, and the translator's file
+        stem = f"{safe_name(e.version)}-translated-{seq:04d}"
+        return [Document(f"versions/{stem}.docx", e.blob, f"{e.version}.docx", seq),
+                *_translations(e.translations, stem, e.version, seq),
+                Document(f"translations/{stem}-{e.language}-{safe_name(e.source.filename)}", e.source.blob,
+                         e.source.filename, seq)]
     if isinstance(e, ev.VersionIssued | ev.VersionEdited):
         stem = f"{e.number:02d}-{safe_name(e.version)}"
         docs = [Document(f"versions/{stem}.docx", e.blob, f"{e.version}.docx", seq)]
+        if isinstance(e, ev.VersionIssued):
+            docs += _translations(e.translations or {}, stem, e.version, seq)
         if isinstance(e, ev.VersionEdited):
             source = e.source.filename
             docs.append(Document(f"editorial/{stem}-{safe_name(source)}", e.source.blob, source, seq))
@@ -88,6 +99,12 @@ def _named(e: ev.DomainEvent, seq: int) -> list[Document]:
         name = f"{seq:04d}-{safe_name(e.party)}-{safe_name(e.filename)}"
         return [Document(f"{_round_folder(e.round)}/decisions/{name}", e.blob, e.filename, seq)]
     return []
+
+
+def _translations(translations: dict[str, ev.IssuedTranslation], stem: str, version: str, seq: int
+                  ) -> list[Document]:
+    return [Document(f"versions/{stem}.{lang}.docx", t.blob, f"{version}.{lang}.docx", seq)
+            for lang, t in translations.items()]
 
 
 def _round_folder(number: int) -> str:
@@ -152,7 +169,8 @@ def _versions(uow: UnitOfWork, declaration: Any, events: list[Event], by_seq: di
 
 _MILESTONES = tuple(
     kind.TYPE
-    for kind in (ev.VersionCirculated, ev.SilenceStarted, ev.SilenceBroken, ev.SilenceExpired, ev.VersionAgreed)
+    for kind in (ev.VersionTranslated, ev.VersionCirculated, ev.SilenceStarted, ev.SilenceBroken, ev.SilenceExpired,
+                 ev.VersionAgreed)
 )
 
 

@@ -165,7 +165,17 @@ def approved(context: Context, event: Event) -> None:
     """accord.version.approved (the circulation may follow)."""
     from flows.usecases.decide import approve
 
-    approve(context.scratch, context.slug, party=ev.VersionApproved.from_payload(event.payload).party)
+    approved = ev.VersionApproved.from_payload(event.payload)
+    approve(context.scratch, context.slug, party=approved.party, pending_translation=bool(approved.pending_translation))
+
+
+def translated(context: Context, event: Event) -> None:
+    """accord.version.translated: the translator's file (the warnings accepted then are accepted again)."""
+    from flows.usecases.translate import translate
+
+    done = ev.VersionTranslated.from_payload(event.payload)
+    translate(context.scratch, context.slug, language=done.language, data=context.blob(done.source.blob),
+              filename=done.source.filename, accept_warnings=True, role=event.actor)
 
 
 def edited(context: Context, event: Event) -> None:
@@ -278,6 +288,7 @@ RULES: dict[type[ev.DomainEvent], Rule] = {
     ev.VersionIssued: revised,
     ev.VersionApproved: approved,
     ev.VersionEdited: edited,
+    ev.VersionTranslated: translated,
     ev.DeclarationArchived: archived,
     ev.DeadlineReached: deadline_reached,
     ev.SilenceStarted: silence_started,

@@ -34,6 +34,7 @@ WRITTEN = {
     "accord.round.closed", "accord.compilation.ready", "accord.decision.recorded", "accord.silence.started",
     "accord.silence.broken", "accord.silence.expired", "accord.submission.filed", "accord.version.routed",
     "accord.version.distributed", "accord.round.distributed", "accord.round.reminder-sent",
+    "accord.version.translated",  # issue 15
 }
 
 

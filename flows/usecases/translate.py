@@ -1,0 +1,122 @@
+"""The translation step of a round: the secretariat's translator uploads a version's text in one language, in which
+only the paragraphs pending translation into it may have changed; the concordance checks run again and those
+paragraphs are aligned (issue 15)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drafting import identifiers
+from drafting.bilingual import pending_by_language, pending_note
+from drafting.concordance import untranslated_changes
+from drafting.documents import body_texts
+from drafting.errors import Forbidden, InvalidInput, WrongState
+from drafting.events import IssuedTranslation, SourceFile, VersionTranslated
+from drafting.languages import concordance_warnings
+from drafting.negotiation import SECRETARIAT, Translation, VersionContent, VersionState
+from drafting.text import DraftText
+from flows.adapters.files import confine
+from flows.bootstrap import App
+from flows.usecases.common import change, declaration_dir, write_file
+from flows.usecases.documents import issue_version
+from storage import UnitOfWork
+from storage.repository import version_content
+from storage.schema import DeclarationRow, VersionRow
+
+TRANSLATOR = "translator"  # the actor of a translation in the log: the secretariat's translator
+ROLES = (TRANSLATOR, SECRETARIAT)  # who may upload a translation
+
+
+@dataclass(frozen=True)
+class TranslatedVersion:
+    version: str
+    language: str
+    aligned: list[str]  # paragraph numbers
+    pending: str  # what is still pending, as the headers say it ("" : every language aligned)
+    warnings: list[str]
+    paths: list[str]
+
+
+def translate(app: App, slug: str, *, language: str, data: bytes, filename: str, accept_warnings: bool = False,
+              role: str = TRANSLATOR) -> TranslatedVersion:
+    """Take the translator's file as the current version's text in ``language``: only paragraphs pending
+    translation into it may differ; the concordance is checked again; those paragraphs become aligned."""
+    if role not in ROLES:
+        raise Forbidden(f"--role {identifiers.shown(role)} may not upload a translation: the secretariat's "
+                        f"translator does (--role {TRANSLATOR})")
+    identifiers.language(language, where="--language")
+    texts = body_texts(app.read(data, filename))
+    files: dict[str, bytes] = {}
+    result = change(app, lambda uow: _translate(uow, app, slug, language, data, filename, texts, accept_warnings,
+                                                files, role))
+    folder = declaration_dir(app, slug)
+    paths = [str(write_file(app, confine(folder, "versions", name), document)) for name, document in files.items()]
+    return TranslatedVersion(**{**result.__dict__, "paths": paths})
+
+
+def _translate(uow: UnitOfWork, app: App, slug: str, language: str, data: bytes, filename: str, uploaded: list[str],
+               accept_warnings: bool, files: dict[str, bytes], role: str) -> TranslatedVersion:
+    now = app.now()
+    declaration = uow.repo.declaration(slug)
+    row = uow.repo.current_version(declaration)
+    first, content = declaration.languages.split(",")[0], version_content(row)
+    texts = {first: content.text} | {lang: t.text for lang, t in content.translations.items()}
+    _check(row, declaration, language, texts, uow)
+    pending = pending_by_language(first, content)
+    keys = [p.key for p in texts[language].paragraphs]
+    waiting = set(pending.get(language, []))
+    if not waiting:
+        raise WrongState(f"{row.label} of {slug!r} has no paragraph pending translation into {language}; "
+                         "there is nothing to upload")
+    old = [p.text for p in texts[language].paragraphs]
+    wrong = untranslated_changes({keys.index(k) + 1 for k in waiting}, old, uploaded)
+    if wrong:
+        raise InvalidInput(f"{filename}: refused, paragraph {wrong[0]} differs from {row.label} in {language} but its "
+                           f"translation is not pending (pending: {_numbers(keys, waiting)}); change only those")
+    texts[language] = DraftText(paragraphs=[p.model_copy(update={"text": text})
+                                            for p, text in zip(texts[language].paragraphs, uploaded, strict=True)])
+    warnings = concordance_warnings({lang: [p.text for p in t.paragraphs] for lang, t in texts.items()},
+                                    accept_warnings=accept_warnings)
+    pending[language] = []
+    note = pending_note(texts[first], pending)
+    documents = {lang: issue_version(uow, declaration, text, label=row.label, at=now,
+                                     language=None if lang == first else lang, note=note)
+                 for lang, text in texts.items()}
+    translations = {lang: Translation(text=texts[lang], blob=uow.put_blob(documents[lang]), template=t.template,
+                                      pending=pending.get(lang, [])) for lang, t in content.translations.items()}
+    row.blob_sha256 = uow.put_blob(documents[first])
+    row.text_sha256 = texts[first].sha256
+    stored = content.stored() | {"text": texts[first].model_dump(mode="json"), "pending": pending.get(first, []),
+                                 "translations": {k: v.model_dump(mode="json") for k, v in translations.items()}}
+    uow.repo.set_version_content(row, VersionContent.model_validate(stored))
+    event = VersionTranslated(
+        version=row.label, language=language, blob=row.blob_sha256, text_sha256=row.text_sha256,
+        paragraphs=len(texts[first].paragraphs), aligned=tuple(k for k in keys if k in waiting),
+        pending=tuple(pending.get(first, [])), source=SourceFile(blob=uow.put_blob(data), filename=filename),
+        translations={lang: IssuedTranslation(blob=t.blob, text_sha256=t.text.sha256, paragraphs=len(t.text.paragraphs),
+                                              pending=tuple(t.pending)) for lang, t in translations.items()},
+        warnings=tuple(warnings),
+    )
+    uow.record(declaration, event, role, now)
+    if row.state != VersionState.DRAFT.value:  # a circulated version's files in versions/ follow it
+        files.update({f"{row.label}.docx" if lang == first else f"{row.label}.{lang}.docx": document
+                      for lang, document in documents.items()})
+    return TranslatedVersion(version=row.label, language=language, aligned=_numbers(keys, waiting).split(", "),
+                             pending=note, warnings=warnings, paths=[])
+
+
+def _check(row: VersionRow, declaration: DeclarationRow, language: str, texts: dict[str, DraftText],
+           uow: UnitOfWork) -> None:
+    if language not in texts:
+        raise InvalidInput(f"--language {language}: {declaration.slug!r} is negotiated in "
+                           f"{', '.join(texts)}; translate into one of them")
+    if row.state not in (VersionState.DRAFT.value, VersionState.CIRCULATED.value):
+        raise WrongState(f"{row.label} of {declaration.slug!r} is {row.state}; its text no longer changes")
+    latest = uow.repo.get_latest_round(declaration)
+    if latest is not None and latest.is_open:
+        raise WrongState(f"round {latest.number} of {declaration.slug!r} is open on {row.label}; translate before "
+                         "a round opens, or after it closes")
+
+
+def _numbers(keys: list[str], chosen: set[str]) -> str:
+    return ", ".join(str(n) for n, key in enumerate(keys, start=1) if key in chosen)
