@@ -1,10 +1,12 @@
 """A declaration negotiated in two authentic languages (issue 15), through the command line: created from an
-English and a Spanish zero draft aligned paragraph by paragraph, refused when they do not align, and replayed byte
-for byte."""
+English and a Spanish zero draft aligned paragraph by paragraph (refused when they do not align), a round in which
+parties work on either text, the translation step, circulation, and replay byte for byte."""
 
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -148,15 +150,26 @@ def test_each_party_receives_its_copy_in_its_language(round_in_two_languages: Ac
     assert spanish.custom_properties["accord.party"] == "BO"
 
 
-def test_a_round_on_both_texts_compiles_each_and_decides_in_one_place(round_in_two_languages: Accord,
-                                                                       tmp_path: Path) -> None:
-    accord = round_in_two_languages
+def _decide_round_1(accord: Accord, tmp_path: Path) -> None:
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text(json.dumps({"decisions": {"P001": "accept", "P001.es": "accept", "P002.es": "reject"}}))
+    accord("decide", SLUG, "--party", "ES", str(decisions))
+    assert "Rev.1 issued" in accord("decide", SLUG, "--party", "BO", str(decisions)).stdout
+
+
+def _submit_round_1(accord: Accord, tmp_path: Path) -> None:
     bo = accord("submit", SLUG, "--party", "BO", str(_redline(tmp_path, "es", "BO", 21, "con las comunidades"))).stdout
     at = accord("submit", SLUG, "--party", "AT", str(_redline(tmp_path, "en", "AT", 21, "with communities"))).stdout
     assert "made on the es text" in bo and "made on the en text" in at
     # a Spanish file from an English party: read on the Spanish text (by alignment), and flagged
     de = accord("submit", SLUG, "--party", "DE", str(_redline(tmp_path, "es", "DE", 26, "en 2030"))).stdout
     assert "made on the es text" in de and "flag language-differs: Germany works in en" in de
+
+
+def test_a_round_on_both_texts_compiles_each_and_decides_in_one_place(round_in_two_languages: Accord,
+                                                                       tmp_path: Path) -> None:
+    accord = round_in_two_languages
+    _submit_round_1(accord, tmp_path)
     closed = accord("round", "close", SLUG, "--yes").stdout
     folder = accord.home / "declarations" / SLUG / "round-1"
     assert (folder / "compilation.en.docx").is_file() and (folder / "compilation.es.docx").is_file()
@@ -168,14 +181,90 @@ def test_a_round_on_both_texts_compiles_each_and_decides_in_one_place(round_in_t
         ("P001.es", "con las comunidades")]
     html = (folder / "synopsis.html").read_text(encoding="utf-8")
     assert '<td lang="es">' in html and "con las comunidades" in html and "with communities" in html
-    decisions = tmp_path / "decisions.json"
-    decisions.write_text(json.dumps({"decisions": {"P001": "accept", "P001.es": "accept", "P002.es": "reject"}}))
-    accord("decide", SLUG, "--party", "ES", str(decisions))
-    assert "Rev.1 issued" in accord("decide", SLUG, "--party", "BO", str(decisions)).stdout
+    _decide_round_1(accord, tmp_path)
     issued = accord.json("log", SLUG)[-1]["payload"]
     assert issued["pending"] == ["p021"]  # changed in both texts: each holds words the other lacks
     assert issued["translations"]["es"]["pending"] == ["p021"]
     assert "replayed byte for byte" in accord("replay", SLUG).stdout
+
+
+@pytest.fixture
+def revised(round_in_two_languages: Accord, tmp_path: Path) -> Accord:
+    """Rev.1 issued from round 1: paragraph 21 pending translation into both languages."""
+    _submit_round_1(round_in_two_languages, tmp_path)
+    round_in_two_languages("round", "close", SLUG, "--yes")
+    _decide_round_1(round_in_two_languages, tmp_path)
+    return round_in_two_languages
+
+
+def _translated(accord: Accord, tmp_path: Path, name: str, changes: dict[int, str]) -> Path:
+    """The translator's file: the draft ``name`` with text added at the end of paragraphs (1-based)."""
+    from drafting.documents import accepted_draft
+    from drafting.redline import redline_document
+    from drafting.wordml.reader import read_docx
+
+    data = (accord.home / "declarations" / SLUG / "versions" / name).read_bytes()
+    base = accepted_draft(read_docx(data, name=name), name=name)
+    texts = [p.text for p in base.paragraphs]
+    for number, words in changes.items():
+        texts[number - 1] += " " + words
+    path = tmp_path / f"translated-{name}"
+    path.write_bytes(redline_document(data, base, texts, author="translator", date="2026-12-02T10:00:00Z"))
+    return path
+
+
+def _margins(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return " ".join(re.sub(r"<[^>]+>", " ", archive.read(n).decode()) for n in archive.namelist()
+                        if re.fullmatch(r"word/header[^/]*\.xml", n))
+
+
+def test_a_translation_aligns_the_pending_paragraphs_and_then_the_version_circulates(revised: Accord,
+                                                                                     tmp_path: Path) -> None:
+    accord = revised
+    versions = accord.home / "declarations" / SLUG / "versions"
+    assert "Translation pending: en 21; es 21" in _margins(versions / "Rev.1.es.docx")
+    accord("approve", SLUG, "--party", "ES")
+    assert "translation pending: en 21; es 21" in accord.refused("approve", SLUG, "--party", "BO")
+    done = accord("translate", SLUG, "--language", "es", str(_translated(accord, tmp_path, "Rev.1.es.docx", {
+        21: "con las comunidades (traducido)"})), "--role", "translator").stdout
+    assert "Rev.1 in es: paragraph(s) 21 aligned; Translation pending: en 21" in done
+    done = accord("translate", SLUG, "--language", "en", str(_translated(accord, tmp_path, "Rev.1.docx", {
+        21: "with communities (translated)"}))).stdout
+    assert "every language aligned" in done
+    assert "circulated" in accord("approve", SLUG, "--party", "BO").stdout
+    assert "Translation pending" not in _margins(versions / "Rev.1.es.docx")
+    log = accord.json("log", SLUG)
+    assert [e["actor"] for e in log if e["type"] == "accord.version.translated"] == ["translator", "translator"]
+    accord("verify", SLUG)
+    assert "replayed byte for byte" in accord("replay", SLUG).stdout
+
+
+def test_a_translation_that_changes_a_paragraph_not_pending_is_refused_naming_it(revised: Accord,
+                                                                                  tmp_path: Path) -> None:
+    upload = _translated(revised, tmp_path, "Rev.1.es.docx", {21: "traducido", 30: "y algo más"})
+    error = revised.refused("translate", SLUG, "--language", "es", str(upload))
+    assert "paragraph 30 differs from Rev.1 in es but its translation is not pending (pending: 21)" in error
+    assert not [e for e in revised.json("log", SLUG) if e["type"] == "accord.version.translated"]
+
+
+def test_only_the_translator_uploads_a_translation(revised: Accord, tmp_path: Path) -> None:
+    upload = _translated(revised, tmp_path, "Rev.1.es.docx", {21: "traducido"})
+    assert "may not upload a translation" in revised.refused("translate", SLUG, "--language", "es", str(upload),
+                                                             "--role", "delegate")
+
+
+def test_circulated_with_translation_pending_every_document_says_so(revised: Accord) -> None:
+    revised("approve", SLUG, "--party", "ES")
+    out = revised("approve", SLUG, "--party", "BO", "--pending-translation").stdout
+    assert "circulated (Translation pending: en 21; es 21)" in out
+    approval = [e for e in revised.json("log", SLUG) if e["type"] == "accord.version.approved"][-1]
+    assert approval["payload"]["pending_translation"] is True
+    revised("round", "open", SLUG)
+    outbox = revised.home / "declarations" / SLUG / "outbox"
+    assert "Translation pending: en 21; es 21" in _margins(outbox / "BO" / f"{SLUG}-Rev.1-BO.es.docx")
+    assert "Translation pending: en 21; es 21" in _margins(outbox / "AT" / f"{SLUG}-Rev.1-AT.docx")
+    assert "replayed byte for byte" in revised("replay", SLUG).stdout
 
 
 def test_a_file_made_on_neither_text_is_refused(round_in_two_languages: Accord) -> None:
