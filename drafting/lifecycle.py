@@ -101,6 +101,7 @@ class Version:
     text_sha256: str
     brackets: tuple[tuple[str, str], ...] = ()  # (key, text) of each paragraph still bracketed
     approved_by: set[str] = field(default_factory=set)
+    pending: str = ""  # what is pending translation, as documents say it ("": every language aligned)
 
     def check_circulated(self) -> None:
         """A round opens only on a circulated version."""
@@ -136,7 +137,11 @@ class Version:
         return events
 
     def agreement_refusal(self, open_round: int | None) -> str | None:
-        """Why this version cannot be agreed (or put under silence) now, or None when it can."""
+        """Why this version cannot be agreed (or put under silence) now, or None when it can: it must be agreed in
+        every language, so no translation may be pending."""
+        if self.pending and self.state is VersionState.CIRCULATED:
+            return (f"{self.label} is not aligned in every language ({self.pending[:1].lower()}{self.pending[1:]}); "
+                    f"upload the translation with `accord translate {self.declaration} --language LANG FILE`")
         return agreement_refusal(self.state, self.label, list(self.brackets), open_round)
 
     def agree(self, open_round: int | None, *, document: str | None = None) -> VersionAgreed:

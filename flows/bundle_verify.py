@@ -11,7 +11,9 @@ PATH is the unpacked bundle folder (default: the folder this file sits in) or th
    accord.declaration.archived) recorded; a file the log does not vouch for is a mismatch. A bundle sealed before
    accord recorded its pages says which files the log does not vouch for;
 4. every version's text (texts.json) against the text hash and lineage hash the log recorded when it was issued,
-   and the agreed text recomputed from the zero draft by applying the recorded operations of every revision;
+   and the agreed text recomputed from the zero draft by applying the recorded operations of every revision; in a
+   declaration in several languages, each further language's text against the hash the log last recorded for it,
+   and a translation into the first language changing only the paragraphs the log says it aligned;
 5. with ``--key`` (the 64 hex characters `accord key show` prints), the secretariat's Ed25519 signature of the
    seal: a log rewritten from genesis with fresh hashes cannot carry it. The signature is checked with the
    `cryptography` package when it is installed, else by the RFC 8032 arithmetic below (slower, same answer).
@@ -40,6 +42,7 @@ MARK = "\u2029"  # paragraphs are joined by this in the coordinates of lineage o
 MANIFEST, EVENTS, TEXTS = "manifest.json", "events.jsonl", "texts.json"
 AKN = "agreed.akn.xml"  # the agreed text as Akoma Ntoso: a page made from the records, like texts.json
 BUNDLE_MADE = {MANIFEST, EVENTS, TEXTS, AKN, "verify.py", "README.txt", "history.html", "blame.html", "blame.json"}
+_MADE_IN_A_LANGUAGE = re.compile(r"agreed\.[a-z]{2}\.akn\.xml|agreed/.*\.[a-z]{2}\.docx")  # pages of further languages
 ARCHIVED = "accord.declaration.archived"
 SIGNED_HEAD = "accord-signed-head/1"  # storage/signing.py: DOMAIN
 _HEX = re.compile(r"[0-9a-f]{64}")
@@ -205,7 +208,7 @@ def check_vouched(files: Files, manifest: Dict[str, Any], events: List[Dict[str,
             if digest != recorded[name]:
                 raise Mismatch("%s does not match the sha256 the log recorded when it was sealed (event %d): "
                                "the file was altered" % (name, seal["seq"]))
-        elif name in BUNDLE_MADE or name.endswith(".pdf"):
+        elif name in BUNDLE_MADE or name.endswith(".pdf") or _MADE_IN_A_LANGUAGE.fullmatch(name):
             if seal:
                 raise Mismatch("%s is not vouched for by the log: the seal (event %d) does not record it"
                                % (name, seal["seq"]))
@@ -241,15 +244,16 @@ def check_texts(files: Files, manifest: Dict[str, Any], events: List[Dict[str, A
     texts = files.json(TEXTS)
     issued = _issued(events)
     computed: Dict[str, str] = {}
-    operations = 0
+    operations = translated = 0
     for version in sorted(texts.get("versions") or [], key=lambda v: v["number"]):
         label = version["label"]
         record = issued.get(label)
         if record is None:
             raise Mismatch("texts.json has %s, which the event log never issued" % label)
         paragraphs = [p["text"] for p in version["text"]["paragraphs"]]
-        if sha256_hex("\n".join(paragraphs)) != record["text_sha256"]:
+        if sha256_hex("\n".join(paragraphs)) != record["final_sha256"]:
             raise Mismatch("%s: its text does not match the text_sha256 recorded when it was issued" % label)
+        translated += _check_translations(label, version.get("translations") or {}, record)
         recorded = MARK.join(paragraphs)
         if record["parent"] is None:
             computed[label] = recorded
@@ -259,13 +263,36 @@ def check_texts(files: Files, manifest: Dict[str, Any], events: List[Dict[str, A
         if record["parent"] not in computed:
             raise Mismatch("%s: its parent %s is not in texts.json" % (label, record["parent"]))
         made = apply_lineage(computed[record["parent"]], version.get("lineage") or [])
-        if made != recorded:
+        if made != recorded and not _aligned_only(made, version, record):
             raise Mismatch("%s: its text is not what its recorded operations make of %s (first difference at "
                            "character %d): an edit nobody recorded"
                            % (label, record["parent"], _first_diff(made, recorded)))
-        computed[label] = made
+        computed[label] = recorded
         operations += len(version.get("lineage") or [])
     _check_agreed(manifest, issued, computed, events, operations, say)
+    if translated:
+        say("texts: %d texts in further languages match the hashes the log recorded" % translated)
+
+
+def _check_translations(label: str, translations: Dict[str, Any], record: Dict[str, Any]) -> int:
+    """A version's texts in further languages against the hashes the log last recorded for them."""
+    for language, text in sorted(translations.items()):
+        digest = sha256_hex("\n".join(p["text"] for p in text["paragraphs"]))
+        if digest != record["translations"].get(language):
+            raise Mismatch("%s: its %s text does not match the text_sha256 the log recorded for it" % (label, language))
+    if set(record["translations"]) - set(translations):
+        raise Mismatch("%s: texts.json lacks its text in %s" % (label, ", ".join(sorted(record["translations"]))))
+    return len(translations)
+
+
+def _aligned_only(made: str, version: Dict[str, Any], record: Dict[str, Any]) -> bool:
+    """The text as issued (``made``) became the recorded one by translation alone: it hashes to what was issued,
+    and only paragraphs the log says a translation into the first language aligned differ."""
+    paragraphs = version["text"]["paragraphs"]
+    before = made.split(MARK)
+    if sha256_hex("\n".join(before)) != record["text_sha256"] or len(before) != len(paragraphs):
+        return False
+    return all(old == p["text"] or p.get("key") in record["aligned"] for old, p in zip(before, paragraphs))
 
 
 def _check_agreed(manifest: Dict[str, Any], issued: Dict[str, Dict[str, Any]], computed: Dict[str, str],
@@ -274,7 +301,7 @@ def _check_agreed(manifest: Dict[str, Any], issued: Dict[str, Dict[str, Any]], c
     if agreed not in computed:
         raise Mismatch("the agreed version %r is not among the bundle's texts" % agreed)
     digest = sha256_hex(computed[agreed].replace(MARK, "\n"))
-    if digest != issued[agreed]["text_sha256"] or digest != manifest["agreed"].get("text_sha256"):
+    if digest != issued[agreed]["final_sha256"] or digest != manifest["agreed"].get("text_sha256"):
         raise Mismatch("the agreed text recomputed from the zero draft does not match its recorded hash")
     for event in events:
         if event["type"] == "accord.version.agreed" and event["payload"].get("version") == agreed:
@@ -285,18 +312,35 @@ def _check_agreed(manifest: Dict[str, Any], issued: Dict[str, Dict[str, Any]], c
 
 
 def _issued(events: List[Dict[str, Any]]) -> Dict[str, Dict[str, Any]]:
-    """label -> {text_sha256, lineage_sha256, parent} from version.issued / version.edited events."""
+    """label -> {text_sha256, lineage_sha256, parent} from version.issued / version.edited events; with what
+    translations made of it since: final_sha256 (its text now), aligned (paragraphs a translation into the first
+    language changed) and the hash of its text in each further language."""
     base_of_round: Dict[Any, str] = {}
     issued: Dict[str, Dict[str, Any]] = {}
+    first = None
     for event in events:
         payload = event["payload"]
-        if event["type"] == "accord.round.opened":
+        if event["type"] == "accord.declaration.created":
+            first = (payload.get("languages") or ["en"])[0]
+        elif event["type"] == "accord.round.opened":
             base_of_round[payload["round"]] = payload["version"]
         elif event["type"] in ("accord.version.issued", "accord.version.edited"):
             parent = payload.get("parent") or base_of_round.get(payload.get("round"))
             issued[payload["version"]] = {"text_sha256": payload["text_sha256"], "parent": parent,
-                                          "lineage_sha256": payload.get("lineage_sha256")}
+                                          "lineage_sha256": payload.get("lineage_sha256"),
+                                          "final_sha256": payload["text_sha256"], "aligned": set(),
+                                          "translations": _hashes(payload.get("translations"))}
+        elif event["type"] == "accord.version.translated" and payload["version"] in issued:
+            record = issued[payload["version"]]
+            record["final_sha256"] = payload["text_sha256"]
+            record["translations"] = _hashes(payload.get("translations"))
+            if payload["language"] == first:
+                record["aligned"] |= set(payload["aligned"])
     return issued
+
+
+def _hashes(translations: "Dict[str, Any] | None") -> Dict[str, str]:
+    return {language: t["text_sha256"] for language, t in (translations or {}).items()}
 
 
 def _first_diff(a: str, b: str) -> int:

@@ -11,9 +11,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from drafting.bilingual import pending_by_language, pending_note
 from drafting.canonical import canonical_json
 from drafting.lifecycle import Round, Silence, Version
-from drafting.negotiation import RoundState, SilenceState, VersionState
+from drafting.negotiation import RoundState, SilenceState, VersionContent, VersionState
 from storage.schema import RoundRow, SilenceRow, VersionRow
 
 
@@ -25,11 +26,12 @@ def bracketed(meta: str | dict[str, Any]) -> list[tuple[str, str]]:
             if p.get("status") == "bracketed"]
 
 
-def version_from(row: VersionRow, declaration: str, approved_by: set[str]) -> Version:
-    """A version row as its aggregate."""
+def version_from(row: VersionRow, declaration: str, approved_by: set[str], first: str = "en") -> Version:
+    """A version row as its aggregate (``first``: the declaration's first language)."""
+    content = VersionContent.model_validate_json(row.meta)
     return Version(declaration=declaration, number=row.number, label=row.label, state=VersionState(row.state),
                    blob_sha256=row.blob_sha256, text_sha256=row.text_sha256, brackets=tuple(bracketed(row.meta)),
-                   approved_by=approved_by)
+                   approved_by=approved_by, pending=pending_note(content.text, pending_by_language(first, content)))
 
 
 def round_from(row: RoundRow, declaration: str, base_label: str) -> Round:

@@ -122,7 +122,7 @@ class Repository:
         if isinstance(found, lifecycle.Version):
             return found
         approved = {self.party_by_id(a.party_id).code for a in self.approvals(row)}
-        return self._keep(version_from(row, declaration.slug, approved), row)
+        return self._keep(version_from(row, declaration.slug, approved, declaration.languages.split(",")[0]), row)
 
     def get_round(self, declaration: DeclarationRow, row: RoundRow) -> lifecycle.Round:
         """A round as its aggregate."""

@@ -36,7 +36,7 @@ ORIGINALS: dict[str, tuple[tuple[str, ...], ...]] = {
     "accord.submission.received": (("blob",),),
     "accord.decision.recorded": (("blob",),),
     "accord.version.edited": (("source", "blob"),),
-    "accord.declaration.archived": (("pdf",),),
+    "accord.declaration.archived": (("pdf",), ("files", "verify.py")),  # the verifier shipped: replay ships it again
 }
 
 

@@ -64,12 +64,15 @@ def soffice_pdf(docx: bytes, scratch: Scratch | None = None) -> bytes | None:
 
 
 def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffice_pdf,
-            signer: Signer | None = None) -> Archived:
+            signer: Signer | None = None, verifier: bytes | None = None,
+            convert_in: Callable[[str, bytes], "bytes | None"] | None = None) -> Archived:
     """Verify the records; record the seal (the sha256 of every page of the bundle, signed when a key is given)
     and build the bundle from the log in one transaction, checked as an auditor would; write it at ``out``.
 
     Sealing again with nothing new in the log gives the same bundle and no second event: the PDF is made once
-    per version (LibreOffice's bytes differ each run) and the pages are kept with the seal that records them."""
+    per version (LibreOffice's bytes differ each run) and the pages are kept with the seal that records them.
+    ``verifier``: the verify.py to ship (default: this accord's; replay ships the one the seal recorded);
+    ``convert_in(language, docx)``: the PDF of the agreed text in a further language (default: ``convert``)."""
     verify(app, slug)
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
@@ -77,15 +80,22 @@ def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffi
         label, docx = agreed.label, agreed_text(uow, declaration, agreed)
         pdf = _stored_pdf(uow, declaration, agreed.id) if convert is not None else None
         last = uow.log(declaration, after=uow.event_count(declaration) - 1)
+        others = {lang: (agreed_text(uow, declaration, agreed, lang), _stored_pdf(uow, declaration, agreed.id, lang))
+                  for lang in version_content(agreed).translations}
     if pdf is None and convert is not None:
         pdf = convert(docx)
+    # the agreed text in each language after the first: its document and PDF are pages of the bundle
+    if convert_in is None and convert is not None:
+        convert_in = lambda _language, document: convert(document)  # noqa: E731
+    translated = {lang: (document, stored if stored is not None or convert_in is None else convert_in(lang, document))
+                  for lang, (document, stored) in others.items()}
     reused = bool(last) and _reusable(last[-1], label, pdf, signer)
     if reused:
         seal = last[-1]
         with app.store.reading() as uow:
             bundle = zip_bytes(bundle_files(uow, slug))
     else:
-        bundle, seal = change(app, lambda uow: _seal(uow, app, slug, label, pdf, signer))
+        bundle, seal = change(app, lambda uow: _seal(uow, app, slug, label, pdf, signer, translated, verifier))
     write_file(app, out, bundle, root=out.parent)
     with zipfile.ZipFile(io.BytesIO(bundle)) as files:
         count, manifest = len(files.namelist()), files.read(bundle_verify.MANIFEST)
@@ -103,20 +113,23 @@ def _reusable(event: Event, label: str, pdf: bytes | None, signer: Signer | None
     return signer is None or "signature" in payload
 
 
-def _stored_pdf(uow: UnitOfWork, declaration: DeclarationRow, version_id: int) -> bytes | None:
-    made = [a for a in uow.repo.artifacts(declaration, kind="archive-pdf") if a.version_id == version_id]
+def _stored_pdf(uow: UnitOfWork, declaration: DeclarationRow, version_id: int, language: str | None = None
+                ) -> bytes | None:
+    made = [a for a in uow.repo.artifacts(declaration, kind="archive-pdf") if a.version_id == version_id
+            and a.name.endswith(".pdf") and a.name.endswith(f".{language}.pdf") == (language is not None)]
     return uow.blob(made[-1].blob_sha256) if made else None
 
 
 def _seal(uow: UnitOfWork, app: App, slug: str, label: str, pdf: bytes | None,
-          signer: Signer | None) -> tuple[bytes, Event]:
+          signer: Signer | None, translated: dict[str, tuple[bytes, bytes | None]],
+          verifier: bytes | None = None) -> tuple[bytes, Event]:
     now = app.now()  # read once: every row of one action carries one moment, so that replay reproduces it
     declaration = uow.repo.declaration(slug)
     agreed = agreed_version(uow, declaration)
     if agreed.label != label:
         raise WrongState(f"{slug!r}: the agreed text changed while archiving; run `accord archive` again")
     recorded: dict[str, str] = {}
-    for name, data in sorted(bundle_pages(uow, slug, agreed, pdf).items()):
+    for name, data in sorted(bundle_pages(uow, slug, agreed, pdf, translated, verifier).items()):
         recorded[name] = uow.put_blob(data, _media_type(name))
         uow.repo.add_artifact(declaration, version_id=agreed.id, kind="archive-pdf" if name.endswith(".pdf") else
                               "archive-page", name=name, blob_sha256=recorded[name], created_at=now)
@@ -151,8 +164,11 @@ def _media_type(name: str) -> str:
     return {".pdf": PDF, ".html": "text/html", ".json": "application/json"}.get(Path(name).suffix, "text/plain")
 
 
-def bundle_pages(uow: UnitOfWork, slug: str, agreed: VersionRow, pdf: bytes | None) -> dict[str, bytes]:
-    """The files the seal vouches for by their sha256: the pages made for the bundle, and the PDF."""
+def bundle_pages(uow: UnitOfWork, slug: str, agreed: VersionRow, pdf: bytes | None,
+                 translated: dict[str, tuple[bytes, bytes | None]] | None = None,
+                 verifier: bytes | None = None) -> dict[str, bytes]:
+    """The files the seal vouches for by their sha256: the pages made for the bundle, and the PDF; in a
+    declaration in several languages, the agreed text in each further language (document, PDF, Akoma Ntoso)."""
     declaration = uow.repo.declaration(slug)
     pages = {"texts.json": _pretty({"declaration": slug, "versions": _texts(uow, declaration)}),
              "history.html": history_html(history_data(uow, slug), prefix="").encode("utf-8")}
@@ -161,10 +177,15 @@ def bundle_pages(uow: UnitOfWork, slug: str, agreed: VersionRow, pdf: bytes | No
     pages["blame.json"] = _pretty(blamed.as_json())
     pages["blame.html"] = blame_html(blamed, title=declaration.title, names=names).encode("utf-8")
     pages[bundle_verify.AKN] = akn_of(uow, slug, agreed.label)[1]
-    pages["verify.py"] = Path(bundle_verify.__file__).read_bytes()
+    pages["verify.py"] = verifier or Path(bundle_verify.__file__).read_bytes()
     pages["README.txt"] = _readme(slug, declaration.title, agreed.label).encode("utf-8")
     if pdf:
         pages[f"{_stem(slug, agreed.label)}.pdf"] = pdf
+    for lang, (document, translated_pdf) in (translated or {}).items():
+        pages[f"{_stem(slug, agreed.label)}.{lang}.docx"] = document
+        pages[bundle_verify.AKN.replace(".akn", f".{lang}.akn")] = akn_of(uow, slug, agreed.label, lang)[1]
+        if translated_pdf:
+            pages[f"{_stem(slug, agreed.label)}.{lang}.pdf"] = translated_pdf
     return pages
 
 
@@ -200,8 +221,11 @@ def _texts(uow: UnitOfWork, declaration: DeclarationRow) -> list[dict[str, Any]]
     out = []
     for v in versions:
         content = version_content(v)
-        out.append({"label": v.label, "number": v.number, "parent": labels.get(v.parent_id or 0),
-                    "round": content.round, "text": content.text.model_dump(mode="json"), "lineage": content.lineage})
+        entry = {"label": v.label, "number": v.number, "parent": labels.get(v.parent_id or 0),
+                 "round": content.round, "text": content.text.model_dump(mode="json"), "lineage": content.lineage}
+        if content.translations:  # a declaration in several languages: its text in each further language
+            entry["translations"] = {lang: t.text.model_dump(mode="json") for lang, t in content.translations.items()}
+        out.append(entry)
     return out
 
 

@@ -22,7 +22,7 @@ from flows.bootstrap import App
 from flows.usecases.common import declaration_dir, write_file
 from flows.usecases.texts import template_of, templates_by_language, version_text
 from storage import UnitOfWork
-from storage.repository import to_declaration
+from storage.repository import to_declaration, version_content
 from storage.schema import DeclarationRow, VersionRow
 
 AGREED_KIND = "agreed-text"  # the artifact holding the agreed text as a document
@@ -76,21 +76,35 @@ def issue_stated_text(uow: UnitOfWork, declaration: DeclarationRow, label: str, 
                              name=name)
     digest = uow.put_blob(document)
     file_name = f"{AGREED_TEXT}.docx" if agreed else f"{label} ad referendum.docx"
-    uow.repo.add_artifact(declaration, version_id=version.id, kind=AGREED_KIND if agreed else AD_REFERENDUM_KIND,
-                          name=file_name, blob_sha256=digest, created_at=at)
+    kind = AGREED_KIND if agreed else AD_REFERENDUM_KIND
+    uow.repo.add_artifact(declaration, version_id=version.id, kind=kind, name=file_name, blob_sha256=digest,
+                          created_at=at)
+    for lang, translation in version_content(version).translations.items():  # the same text in every language
+        other = issue_version(uow, declaration, translation.text, label=label, at=at, state=state.value, name=name,
+                              language=lang)
+        uow.repo.add_artifact(declaration, version_id=version.id, kind=f"{kind}.{lang}",
+                              name=file_name.replace(".docx", f".{lang}.docx"), blob_sha256=uow.put_blob(other),
+                              created_at=at)
     return digest
 
 
-def agreed_text(uow: UnitOfWork, declaration: DeclarationRow, version: VersionRow) -> bytes:
-    """The agreed text as a document, or the version as issued when it has none (not agreed, or agreed before)."""
-    made = [a for a in uow.repo.artifacts(declaration, kind=AGREED_KIND) if a.version_id == version.id]
-    return uow.blob(made[-1].blob_sha256 if made else version.blob_sha256)
+def agreed_text(uow: UnitOfWork, declaration: DeclarationRow, version: VersionRow, language: str | None = None
+                ) -> bytes:
+    """The agreed text as a document, or the version as issued when it has none (not agreed, or agreed before);
+    ``language``: in a language after the first."""
+    kind = AGREED_KIND if language is None else f"{AGREED_KIND}.{language}"
+    made = [a for a in uow.repo.artifacts(declaration, kind=kind) if a.version_id == version.id]
+    if made:
+        return uow.blob(made[-1].blob_sha256)
+    return uow.blob(version.blob_sha256 if language is None else version_content(version).translations[language].blob)
 
 
 def stated_texts(uow: UnitOfWork, declaration: DeclarationRow) -> dict[str, bytes]:
-    """The texts written as agreed ad referendum or agreed, by file name."""
-    return {a.name: uow.blob(a.blob_sha256) for kind in (AD_REFERENDUM_KIND, AGREED_KIND)
-            for a in uow.repo.artifacts(declaration, kind=kind)}
+    """The texts written as agreed ad referendum or agreed (in every language), by file name."""
+    languages = declaration.languages.split(",")[1:]
+    kinds = [f"{kind}{suffix}" for kind in (AD_REFERENDUM_KIND, AGREED_KIND)
+             for suffix in ["", *(f".{lang}" for lang in languages)]]
+    return {a.name: uow.blob(a.blob_sha256) for kind in kinds for a in uow.repo.artifacts(declaration, kind=kind)}
 
 
 def write_stated_texts(app: App, slug: str) -> None:

@@ -189,17 +189,23 @@ def edited(context: Context, event: Event) -> None:
 
 def archived(context: Context, event: Event) -> None:
     """accord.declaration.archived: the seal and its pages rebuilt (the PDF, made by LibreOffice, and the signature,
-    made with a key replay does not hold, are taken as recorded: verify --key checks the signature). A seal from
-    before accord recorded the pages is appended as it was, with its PDF."""
+    made with a key replay does not hold, are taken as recorded: verify --key checks the signature; so is the
+    verify.py shipped, which is accord's code of that day, not made from the records). A seal from before accord
+    recorded the pages is appended as it was, with its PDF."""
     from flows.usecases.archive import archive
 
     pdf, signature = event.payload.get("pdf"), event.payload.get("signature")
     if not isinstance(event.payload.get("files"), dict):  # before seals recorded pages, "files" was a count
         _old_seal(context, event)
         return
+    pages: dict[str, str] = event.payload["files"]
+    shipped = pages.get("verify.py")
     archive(context.scratch, context.slug, context.folder / f"bundle-{event.seq}.zip",
             convert=lambda _docx: context.blob(pdf) if pdf else None,
-            signer=(lambda _message: signature) if signature else None)
+            signer=(lambda _message: signature) if signature else None,
+            verifier=context.blob(shipped) if shipped else None,
+            convert_in=lambda language, _docx: next(  # the PDF of the agreed text in that language, as recorded
+                (context.blob(digest) for name, digest in pages.items() if name.endswith(f".{language}.pdf")), None))
 
 
 def _old_seal(context: Context, event: Event) -> None:

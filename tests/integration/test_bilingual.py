@@ -271,3 +271,58 @@ def test_a_file_made_on_neither_text_is_refused(round_in_two_languages: Accord) 
     other = factories.shared_path("samples/declarations/eu-celac-drugs-hlm-sample.es.docx")
     error = round_in_two_languages.refused("submit", SLUG, "--party", "MX", str(other))
     assert "refused for MX, it was not made on this version's text in any of its languages" in error
+
+
+# --- agreed in both languages ------------------------------------------------------------------------------
+
+
+def _aligned(revised: Accord, tmp_path: Path) -> Accord:
+    revised("translate", SLUG, "--language", "es", str(_translated(revised, tmp_path, "Rev.1.es.docx", {
+        21: "con las comunidades (traducido)"})))
+    revised("translate", SLUG, "--language", "en", str(_translated(revised, tmp_path, "Rev.1.docx", {
+        21: "with communities (translated)"})))
+    revised("approve", SLUG, "--party", "ES")
+    revised("approve", SLUG, "--party", "BO")
+    return revised
+
+
+def test_agreement_needs_every_language_aligned(revised: Accord) -> None:
+    revised("approve", SLUG, "--party", "ES")
+    revised("approve", SLUG, "--party", "BO", "--pending-translation")
+    error = revised.refused("agree", SLUG)
+    assert "not aligned in every language (translation pending: en 21; es 21)" in error
+    assert "translation pending" in revised.refused("silence", SLUG, "--until", "2030-01-01T00:00:00Z")
+
+
+def test_the_archive_holds_both_texts_and_its_verifier_checks_both(revised: Accord, tmp_path: Path) -> None:
+    from flows import bundle_verify
+    from flows.bundle_verify import Mismatch, verify
+
+    accord = _aligned(revised, tmp_path)
+    accord("agree", SLUG)
+    versions = accord.home / "declarations" / SLUG / "versions"
+    assert (versions / "Agreed text.docx").is_file() and (versions / "Agreed text.es.docx").is_file()
+    bundle = tmp_path / "bundle.zip"
+    accord("archive", SLUG, "--out", str(bundle), "--no-pdf")
+    with zipfile.ZipFile(bundle) as files:
+        names = set(files.namelist())
+        texts = json.loads(files.read("texts.json"))
+    assert {f"agreed/{SLUG}-Rev.1.docx", f"agreed/{SLUG}-Rev.1.es.docx", "agreed.akn.xml",
+            "agreed.es.akn.xml"} <= names
+    assert texts["versions"][1]["translations"]["es"]["paragraphs"][20]["text"].endswith("con las comunidades "
+                                                                                          "(traducido)")
+    said: list[str] = []
+    verify(str(bundle), say=said.append)
+    assert "texts: 2 texts in further languages match the hashes the log recorded" in said
+    assert "replayed byte for byte" in accord("replay", SLUG).stdout
+    # a Spanish text altered in the bundle is caught by the text checks themselves (the seal catches it first)
+    folder = tmp_path / "unpacked"
+    with zipfile.ZipFile(bundle) as files:
+        files.extractall(folder)
+    texts["versions"][1]["translations"]["es"]["paragraphs"][3]["text"] += " (cambiado)"
+    (folder / "texts.json").write_text(json.dumps(texts), encoding="utf-8")
+    unpacked = bundle_verify.Files(str(folder))
+    manifest = unpacked.json("manifest.json")
+    events = bundle_verify.check_events(unpacked, manifest, said.append)
+    with pytest.raises(Mismatch, match="Rev.1: its es text does not match the text_sha256 the log recorded"):
+        bundle_verify.check_texts(unpacked, manifest, events, said.append)
