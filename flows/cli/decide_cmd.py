@@ -57,7 +57,7 @@ def approve(slug: Slug, party: CoPresidency, pending_translation: Annotated[bool
     result = record(app_for(home), slug, party=party, pending_translation=pending_translation)
     typer.echo(f"{result['version']} approved by {', '.join(result['approved_by'])}"
                + ("; circulated" if result["circulated"] else "; waiting for the other co-presidency")
-               + (f" ({result['pending_translation']})" if result["circulated"] and result["pending_translation"]
+               + (f" ({result['pending_translation']})" if result["circulated"] and result.get("pending_translation")
                   else ""))
 
 

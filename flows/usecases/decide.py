@@ -233,7 +233,7 @@ def approve(app: App, slug: str, *, party: str, pending_translation: bool = Fals
             for lang, translation in version_content(current).translations.items():
                 files[f"{version.label}.{lang}.docx"] = uow.blob(translation.blob)
         return {"version": version.label, "approved_by": sorted(version.approved_by), "circulated": bool(files),
-                "pending_translation": pending}
+                **({"pending_translation": pending} if pending else {})}
 
     try:
         result = change(app, work)
