@@ -28,7 +28,7 @@ $(BIN)/accord: pyproject.toml
 	@touch $(BIN)/accord
 
 demo: venv
-	$(BIN)/accord demo --home $(HOME_DIR) --fresh
+	$(BIN)/accord demo --home $(HOME_DIR) --fresh --bilingual
 
 test: venv
 	$(BIN)/mypy

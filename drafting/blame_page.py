@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from drafting.provenance import EDITORIAL, UNTRACEABLE, ZERO_DRAFT, Blame, Deletion, Origin, Span
+from drafting.provenance import EDITORIAL, TRANSLATION, UNTRACEABLE, ZERO_DRAFT, Blame, Deletion, Origin, Span
 from drafting.wording import count
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
@@ -99,6 +99,8 @@ def tag(origin: Span | Deletion) -> str:
         return f"untraceable · {origin.introduced}"
     if origin.source == EDITORIAL:
         return f"{origin.party} · editorial · {origin.introduced}"
+    if origin.source == TRANSLATION:
+        return f"translator · {origin.introduced}"
     parts = [origin.party or "?", f"round {origin.round}" if origin.round is not None else "", origin.proposal or ""]
     return " · ".join(p for p in parts if p)
 
@@ -110,6 +112,9 @@ def describe(origin: Span | Deletion, names: Mapping[str, str]) -> str:
                 f"(appeared in {origin.introduced})")
     if origin.source == EDITORIAL:
         return f"editorial change by the secretariat in {origin.introduced}: {(origin.decided or {}).get('reason', '')}"
+    if origin.source == TRANSLATION:  # issue 15: the translator carried the other language's amendments into it
+        return (f"translation by the secretariat's translator in {origin.introduced}, "
+                f"of the {(origin.decided or {}).get('from')} text")
     if origin.source != ZERO_DRAFT:
         return _proposal(origin, names)
     return "zero draft"

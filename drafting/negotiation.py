@@ -90,6 +90,7 @@ class VersionContent(BaseModel):
     editorial: EditorialNote | None = None
     translations: dict[str, Translation] = Field(default_factory=dict)  # by language; none in one language
     pending: list[str] = Field(default_factory=list)  # paragraphs whose translation into this text is pending
+    translated: list[list[dict[str, Any]]] = Field(default_factory=list)  # translators' operations on this text
 
     def stored(self) -> dict[str, Any]:
         """The JSON kept with the version: the fields its maker set, no others."""

@@ -22,7 +22,8 @@ from drafting.revision import Operation
 from drafting.text import DraftText
 
 ZERO_DRAFT, PROPOSAL, EDITORIAL, UNTRACEABLE = "zero-draft", "proposal", "editorial", "untraceable"
-SOURCES = (ZERO_DRAFT, PROPOSAL, EDITORIAL, UNTRACEABLE)
+TRANSLATION = "translation"  # words a translator's upload put into the first language (issue 15)
+SOURCES = (ZERO_DRAFT, PROPOSAL, EDITORIAL, UNTRACEABLE, TRANSLATION)
 
 
 class Origin(BaseModel):
@@ -74,6 +75,7 @@ class VersionRecord(BaseModel):
     text: DraftText
     lineage: list[dict[str, Any]] = Field(default_factory=list)
     round: int | None = None
+    translated: list[list[dict[str, Any]]] = Field(default_factory=list)  # each upload's operations, in order
 
 
 class Blame(BaseModel):
@@ -98,9 +100,9 @@ class Blame(BaseModel):
 
     def counts(self) -> dict[str, int]:
         """Characters per source."""
-        totals = dict.fromkeys(SOURCES, 0)
+        totals = dict.fromkeys(SOURCES[:-1], 0)  # translation only where a translator changed the text
         for span in self.spans:
-            totals[span.source] += len(span.text)
+            totals[span.source] = totals.get(span.source, 0) + len(span.text)
         return totals
 
 
@@ -149,8 +151,12 @@ def _best_expectation(target: str, parent: Attributed, *candidates: Attributed |
 
 
 def _try_apply(parent: Attributed, record: VersionRecord) -> Attributed | None:
+    """The lineage applied to the parent, then each translation into the first language recorded since."""
     try:
-        return _apply(parent, record.lineage, round_number=record.round, label=record.label)
+        made = _apply(parent, record.lineage, round_number=record.round, label=record.label)
+        for batch in record.translated:
+            made = _apply(made, batch, round_number=record.round, label=record.label)
+        return made
     except InvalidInput:
         return None
 
@@ -251,6 +257,9 @@ def _outcome(origin: Origin) -> str | None:
 
 def _op_origin(op: Mapping[str, Any], round_number: int | None, label: str) -> Origin:
     parties = list(dict.fromkeys(op.get("parties") or []))
+    if op.get("translation"):
+        return Origin(source=TRANSLATION, party=None, decided={"outcome": "translation", "from": op.get("from")},
+                      introduced=label)
     if op.get("editorial"):
         decided = {"outcome": "editorial", "reason": op.get("reason", "")}
         return Origin(source=EDITORIAL, party=" / ".join(parties) or "secretariat", decided=decided, introduced=label)
@@ -297,6 +306,11 @@ def editorial_operations(base: DraftText, new_texts: Sequence[str]) -> list[Oper
         pending = (start, end + len(chunk), text) if op == -1 else (start, end, text + chunk)
         pos += len(chunk) if op == -1 else 0
     return ops
+
+
+def mark_translation(record: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
+    """A lineage record whose operations a translator made, carrying ``source``'s amendments into this text."""
+    return [{**op, "translation": True, "from": source} for op in record]
 
 
 def mark_editorial(record: list[dict[str, Any]], reason: str) -> list[dict[str, Any]]:

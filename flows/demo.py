@@ -18,8 +18,18 @@ from drafting.text import DraftText
 from flows import samples
 from flows.adapters.files import write_out
 from flows.bootstrap import App, bootstrap, iso
-from flows.demo_parties import CO_PRESIDENCIES, check_language, delegations, parties_csv, scripted_edits
-from flows.usecases.texts import version_text
+from flows.demo_parties import (
+    CO_PRESIDENCIES,
+    bilingual_parties_csv,
+    check_language,
+    delegations,
+    parties_csv,
+    party_language,
+    scripted_edits,
+    translated,
+)
+from flows.usecases.texts import texts_by_language, version_text
+from storage.repository import version_content
 
 SLUG = "demo"
 MARKER = ".accord-demo"
@@ -54,6 +64,16 @@ class Demo:
     run: Callable[..., Any]
     language: str = "en"
     outputs: dict[str, str] = field(default_factory=dict)
+    bilingual: bool = False  # English and Spanish: CELAC delegations on the Spanish text, EU ones on the English
+
+    def texts_in(self, language: str) -> DraftText:
+        """The current version's text in ``language`` (the first language: ``texts``)."""
+        with self.app.store.reading() as uow:
+            current = uow.repo.current_version(uow.repo.declaration(SLUG))
+            return texts_by_language(current, "en")[language]
+
+    def language_of(self, code: str) -> str:
+        return party_language(code) if self.bilingual else self.language
 
     def texts(self) -> DraftText:
         with self.app.store.reading() as uow:
@@ -73,15 +93,18 @@ def prepare_home(home: Path, fresh: bool) -> None:
 
 
 def run_demo(home: Path, *, parties: int, fresh: bool, say: Callable[[str], None],
-             runner_for: Callable[[Path], Callable[..., Any]] | None = None, language: str = "en") -> dict[str, str]:
-    """Run the negotiation in ``language``; ``runner(step, fn, *args, **kw)`` runs each step (directly, or as a
-    Prefect flow)."""
+             runner_for: Callable[[Path], Callable[..., Any]] | None = None, language: str = "en",
+             bilingual: bool = False) -> dict[str, str]:
+    """Run the negotiation in ``language`` (``bilingual``: in English and Spanish, with a translation step after
+    each revision); ``runner(step, fn, *args, **kw)`` runs each step (directly, or as a Prefect flow)."""
     check_language(language)  # before anything is written
+    if bilingual and language != "en":
+        raise InvalidInput("--bilingual negotiates the English and the Spanish text together; leave --language en")
     prepare_home(home, fresh)
     runner = runner_for(home) if runner_for else None
     clock = DemoClock()
     demo = Demo(bootstrap(home, clock=clock), clock, say, runner or (lambda _step, fn, *a, **k: fn(*a, **k)),
-                language=language)
+                language=language, bilingual=bilingual)
     _create(demo)
     _round_one(demo, parties)
     _round_two(demo)
@@ -94,20 +117,23 @@ def _create(demo: Demo) -> None:
     from flows.usecases.declarations import create_declaration
 
     sample = sample_path(demo.language)
+    spanish = sample_path("es")
+    bilingual = {"translations": {"es": (spanish.read_bytes(), spanish.name)}} if demo.bilingual else {}
     created = demo.run("create-declaration", create_declaration, demo.app, slug=SLUG,
                        title=samples.title(demo.language), zero_draft=sample.read_bytes(), zero_draft_name=sample.name,
-                       parties_csv=parties_csv(), parties_name=samples.parties_path().name,
-                       co_presidencies=list(CO_PRESIDENCIES), timezone="Europe/Brussels")
+                       parties_csv=bilingual_parties_csv() if demo.bilingual else parties_csv(),
+                       parties_name=samples.parties_path().name,
+                       co_presidencies=list(CO_PRESIDENCIES), timezone="Europe/Brussels", **bilingual)
     demo.say(f"declaration created: {created.parties} parties, zero draft of {created.paragraphs} paragraphs")
 
 
 def _submit_round(demo: Demo, version: str, edits: dict[tuple[str, str], tuple[list[str], dict[int, str]]]) -> None:
     from flows.usecases.submissions import submit
 
-    base = demo.texts()
     for (code, name), (new_texts, comments) in edits.items():
         copy = _outbox_copy(demo, code, version)
         when = demo.clock.advance(minutes=37)
+        base = demo.texts_in(demo.language_of(code)) if demo.bilingual else demo.texts()
         data = redline_document(copy, base, new_texts, author=name, date=when, comments=comments,
                                 stamp=_stamp_of(copy))
         receipt = demo.run("ingest-submission", submit, demo.app, SLUG, party=code, data=data,
@@ -119,7 +145,8 @@ def _outbox_copy(demo: Demo, code: str, version: str) -> bytes:
     """The copy of ``version`` sent to the party (its outbox also holds other rounds' copies and circulations)."""
     from flows.usecases.routing import outbox
 
-    return (outbox(demo.app, SLUG, code) / f"{SLUG}-{version.replace(' ', '-')}-{code}.docx").read_bytes()
+    suffix = ".es" if demo.bilingual and demo.language_of(code) == "es" else ""
+    return (outbox(demo.app, SLUG, code) / f"{SLUG}-{version.replace(' ', '-')}-{code}{suffix}.docx").read_bytes()
 
 
 def _stamp_of(document: bytes) -> dict[str, str]:
@@ -142,8 +169,12 @@ def _round_one(demo: Demo, count: int) -> None:
     opened = _open(demo, days=7)
     demo.say(f"round {opened.number} open on {opened.version}, deadline {opened.deadline}; "
              "each party has its stamped copy in its outbox")
-    base = [p.text for p in demo.texts().paragraphs]
-    edits = {(code, name): scripted_edits(base, code, name, demo.language) for code, name in delegations(count)}
+    def edits_of(code: str, name: str) -> tuple[list[str], dict[int, str]]:
+        language = demo.language_of(code)
+        base = [p.text for p in (demo.texts_in(language) if demo.bilingual else demo.texts()).paragraphs]
+        return scripted_edits(base, code, name, language, bilingual=demo.bilingual)
+
+    edits = {(code, name): edits_of(code, name) for code, name in delegations(count)}
     _submit_round(demo, opened.version, edits)
     _compile_and_decide(demo, strict_bolivia=True)
 
@@ -159,13 +190,16 @@ def _compile_and_decide(demo: Demo, *, strict_bolivia: bool) -> None:
     for path in compiled.paths:
         demo.outputs[f"round {compiled.round} {Path(path).name}"] = path
     synopsis = json.loads(Path(next(p for p in compiled.paths if p.endswith(".json"))).read_text())
-    proposals = [p for row in synopsis["paragraphs"] for p in row["proposals"]]
+    proposals = [p for row in synopsis["paragraphs"]
+                 for p in [*row["proposals"], *(q for other in row.get("in", {}).values() for q in other["proposals"])]]
     spain, bolivia = _decisions(proposals, strict_bolivia)
     for code, decisions in (("ES", spain), ("BO", bolivia)):
         demo.clock.advance(hours=20)
         receipt = demo.run("decide", decide, demo.app, SLUG, party=code,
                            data=json.dumps({"decisions": decisions}).encode(), filename=f"decisions-{code}.json")
         demo.say(f"  {code} decided: {receipt.accepted} accepted, {receipt.rejected} rejected")
+    if demo.bilingual:
+        _translate(demo)
     for code in CO_PRESIDENCIES:
         demo.clock.advance(hours=3)
         result = demo.run("approve", approve, demo.app, SLUG, party=code)
@@ -198,10 +232,38 @@ def proposals_conflicts(proposals: list[dict[str, Any]]) -> list[str]:
 def _round_two(demo: Demo) -> None:
     opened = _open(demo, days=5)
     demo.say(f"round {opened.number} open on {opened.version}: co-presidencies propose compromise on the brackets")
-    texts = demo.texts()
-    resolved = [_resolve_brackets(p.text) if p.status == "bracketed" else p.text for p in texts.paragraphs]
-    _submit_round(demo, opened.version, {("ES", "Spain"): (resolved, {})})
+    compromises: dict[tuple[str, str], tuple[list[str], dict[int, str]]] = {}
+    for code, name in (("ES", "Spain"), ("BO", "Bolivia")) if demo.bilingual else (("ES", "Spain"),):
+        texts = demo.texts_in(demo.language_of(code)) if demo.bilingual else demo.texts()
+        if code == "ES" or texts.bracketed():  # each co-presidency resolves the brackets of the text it works on
+            resolved = [_resolve_brackets(p.text) if p.status == "bracketed" else p.text for p in texts.paragraphs]
+            compromises[(code, name)] = (resolved, {})
+    _submit_round(demo, opened.version, compromises)
     _compile_and_decide(demo, strict_bolivia=False)
+
+
+def _translate(demo: Demo) -> None:
+    """The secretariat's translator carries each language's decided amendments into the other (the demo's table
+    of counterparts), one upload per language with paragraphs pending."""
+    from drafting.redline import redline_document
+    from flows.usecases.translate import translate
+
+    with demo.app.store.reading() as uow:
+        content = version_content(uow.repo.current_version(uow.repo.declaration(SLUG)))
+        keys = [p.key for p in content.text.paragraphs]
+        pending = {"en": content.pending, "es": content.translations["es"].pending}
+        label = uow.repo.current_version(uow.repo.declaration(SLUG)).label
+    for language, waiting in pending.items():
+        if not waiting:
+            continue
+        base = demo.texts_in(language)
+        texts = {lang: [p.text for p in demo.texts_in(lang).paragraphs] for lang in ("en", "es")}
+        new = translated(texts, language, [keys.index(k) for k in waiting])
+        name = f"{label}.{language}.docx"
+        document = demo.app.files.path("declarations", SLUG, "versions", name if language == "es" else f"{label}.docx")
+        data = redline_document(document.read_bytes(), base, new, author="Translator", date=demo.clock.advance(hours=2))
+        done = demo.run("translate", translate, demo.app, SLUG, language=language, data=data, filename=name)
+        demo.say(f"  translator: {label} in {language}, paragraph(s) {', '.join(done.aligned)} aligned")
 
 
 def _resolve_brackets(text: str) -> str:

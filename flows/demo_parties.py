@@ -123,7 +123,118 @@ SCRIPT_EN: dict[str, list[Amend | Add]] = {
         Amend("23. ", "collection of water data", "collection and open publication of water data"),
     ],
 }
-SCRIPTS = {"en": SCRIPT_EN}  # issue 15 adds "es"
+SCRIPTS = {"en": SCRIPT_EN}
+
+# The same amendments on the Spanish text (issue 15): in the bilingual demo CELAC delegations make theirs on it, and
+# the secretariat's translator carries each language's amendments into the other from this table.
+SCRIPT_ES: dict[str, list[Amend | Add]] = {
+    "AG": [
+        Amend("Reconociendo además", "requieren un apoyo específico",
+              "requieren un apoyo específico, previsible y suficiente, incluido el acceso a financiación en "
+              "condiciones favorables",
+              "Los pequeños Estados insulares en desarrollo necesitan financiación previsible, no apoyo de principio."),
+        Amend("16. ", "cláusulas de deuda resilientes al clima",
+              "cláusulas de deuda resilientes al clima y canjes de deuda por resiliencia"),
+    ],
+    "AT": [
+        Amend("8. ", "Tomamos nota del", "Acogemos con beneplácito el"),
+        Amend("8. ", "invitamos a los Estados interesados a que consideren la posibilidad de adherirse a él",
+              "invitamos a todos los Estados a adherirse a él"),
+    ],
+    "AR": [
+        Amend("8. ", ", e invitamos a los Estados interesados a que consideren la posibilidad de adherirse a él", "",
+              "La adhesión es una decisión soberana; la Declaración no debe invitar a ella."),
+        Amend("7. ", "de conformidad con el derecho internacional",
+              "de conformidad con el derecho internacional y con el consentimiento de los Estados interesados"),
+    ],
+    "BE": [
+        Amend("8. ", "invitamos a los Estados interesados a que consideren la posibilidad de adherirse a él",
+              "invitamos a todos los Estados a adherirse a él"),
+        Add("9. ", "9 bis. Alentamos la restauración del caudal natural de los ríos, incluida la eliminación de "
+                   "barreras obsoletas, cuando beneficie a la calidad del agua y a la biodiversidad;"),
+    ],
+    "BS": [
+        Amend("Reconociendo además", "requieren un apoyo específico", "requieren un apoyo específico y previsible"),
+    ],
+    "BG": [
+        Amend("17. ", "en materia de preparación, respuesta y recuperación",
+              "en materia de prevención, preparación, respuesta y recuperación"),
+    ],
+    "BB": [
+        Amend("16. ", "cláusulas de deuda resilientes al clima",
+              "cláusulas de deuda resilientes al clima, como propugna la Iniciativa de Bridgetown,"),
+    ],
+    "HR": [
+        Amend("1. ", "las zonas rurales, los asentamientos informales", "las zonas rurales, las islas, los "
+                                                                         "asentamientos informales"),
+    ],
+    "BZ": [
+        Amend("9. ", "los humedales, los manglares,", "los humedales, los manglares, los arrecifes de coral,"),
+    ],
+    "CY": [
+        Amend("22. ", "desalinización alimentada con energías renovables",
+              "desalinización alimentada con energías renovables y gestión segura de la salmuera"),
+    ],
+    "BR": [
+        Amend("Reafirmando", "Reafirmando que cada Estado",
+              "Reafirmando los derechos soberanos de los Estados sobre sus recursos naturales, y que cada Estado",
+              "La soberanía sobre los recursos naturales es lenguaje acordado y debe recordarse aquí."),
+        Amend("20. ", "para los Estados pequeños y vulnerables",
+              "para los países en desarrollo, en particular los Estados pequeños y vulnerables"),
+    ],
+    "CZ": [
+        Amend("25. ", "una vez al año", "cada dos años",
+              "Las reuniones anuales superan la capacidad de muchas delegaciones."),
+    ],
+    "CL": [
+        Amend("25. ", "una vez al año a nivel de altos funcionarios",
+              "una vez al año a nivel de altos funcionarios y cada dos años a nivel ministerial"),
+    ],
+    "DK": [
+        Amend("5. ", "la higiene menstrual", "la salud y la higiene menstruales"),
+    ],
+    "CO": [
+        Amend("11. ", "el apoyo a los pequeños agricultores", "el apoyo a los pequeños agricultores y a la "
+                                                               "agricultura familiar"),
+    ],
+    "EE": [
+        Amend("23. ", "la recopilación de datos", "la recopilación y la publicación abierta de datos"),
+    ],
+}
+BILINGUAL_SCRIPTS = {"en": SCRIPT_EN, "es": SCRIPT_ES}
+CELAC_CODES = frozenset(code for code, _ in CELAC)
+
+
+def party_language(code: str) -> str:
+    """In the bilingual demo CELAC delegations work on the Spanish text, EU delegations on the English one."""
+    return "es" if code in CELAC_CODES else "en"
+
+
+def bilingual_parties_csv() -> str:
+    """The parties file with a language column: es for CELAC, en for the EU."""
+    lines = parties_csv().splitlines()
+    return "\n".join([lines[0] + ",language"] + [f"{line},{party_language(line.split(',')[0])}"
+                                                 for line in lines[1:] if line.strip()]) + "\n"
+
+
+def translated(texts: dict[str, list[str]], language: str, pending: list[int]) -> list[str]:
+    """The translator's text in ``language``: each pending paragraph (0-based) takes, from the script's table, the
+    counterpart of every amendment the other language's paragraph now carries (brackets and all, a paragraph the
+    table does not cover stays as it is)."""
+    other = "en" if language == "es" else "es"
+    out = list(texts[language])
+    pairs = [(theirs, mine) for code in SCRIPT_EN
+             for theirs, mine in zip(BILINGUAL_SCRIPTS[other].get(code, []), BILINGUAL_SCRIPTS[language].get(code, []),
+                                     strict=True)]
+    for index in pending:
+        source = texts[other][index]
+        for theirs, mine in pairs:
+            if isinstance(theirs, Add) and isinstance(mine, Add) and source == theirs.text:
+                out[index] = mine.text
+            elif isinstance(theirs, Amend) and isinstance(mine, Amend) and theirs.new and theirs.new in source \
+                    and mine.old and mine.old in out[index] and mine.new not in out[index]:
+                out[index] = out[index].replace(mine.old, mine.new, 1)
+    return out
 
 
 def check_language(language: str) -> None:
@@ -134,10 +245,13 @@ def check_language(language: str) -> None:
                            "choose one of them")
 
 
-def scripted_edits(texts: list[str], code: str, name: str, language: str = "en") -> tuple[list[str], dict[int, str]]:
-    """A delegation's version of the draft and its comments by paragraph index (its script, or a general comment)."""
-    check_language(language)
-    edits = SCRIPTS[language].get(code)
+def scripted_edits(texts: list[str], code: str, name: str, language: str = "en", *, bilingual: bool = False
+                   ) -> tuple[list[str], dict[int, str]]:
+    """A delegation's version of the draft and its comments by paragraph index (its script, or a general comment);
+    ``bilingual``: the script on the text of ``language`` in the bilingual demo."""
+    if not bilingual:
+        check_language(language)
+    edits = (BILINGUAL_SCRIPTS if bilingual else SCRIPTS)[language].get(code)
     if edits is None:  # a delegation with nothing to amend says so on the title
         return list(texts), {0: f"{name}: we can accept the text as it stands."}
     rows: list[list[str]] = [[text, ""] for text in texts]

@@ -23,6 +23,9 @@ def demo(
         "--language", metavar="LANG",
         help="Language of the declaration: en (the Spanish text ships in flows/samples; its delegations' edits "
              "are not written yet).")] = "en",
+    bilingual: Annotated[bool, typer.Option(
+        "--bilingual", help="Negotiate the English and the Spanish text together: CELAC delegations on the Spanish "
+                            "text, EU ones on the English, with a translation step after each revision.")] = False,
     prefect: Annotated[
         bool,
         typer.Option("--prefect/--no-prefect",
@@ -47,6 +50,7 @@ def demo(
             return demo_runner(folder, say=lambda line: console.print(f"[dim]{line}[/dim]"))
 
     outputs = run_demo(home.resolve(), parties=parties, fresh=fresh, runner_for=runner_for, language=language,
+                       bilingual=bilingual,
                        say=lambda line: console.print(f"[green]•[/green] {line}"))
     console.print(f"\n[bold]Done in {time.perf_counter() - started:.1f} s.[/bold] Documents: "
                   f"{home.resolve() / 'declarations' / 'demo'}")

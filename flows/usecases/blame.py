@@ -22,7 +22,7 @@ def version_records(uow: UnitOfWork, declaration: DeclarationRow) -> list[Versio
     for row in rows:
         content = version_content(row)
         records.append(VersionRecord(label=row.label, parent=labels.get(row.parent_id or 0), text=content.text,
-                                     lineage=content.lineage, round=content.round))
+                                     lineage=content.lineage, round=content.round, translated=content.translated))
     return records
 
 

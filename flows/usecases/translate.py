@@ -13,6 +13,8 @@ from drafting.documents import body_texts
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from drafting.events import IssuedTranslation, SourceFile, VersionTranslated
 from drafting.languages import concordance_warnings
+from drafting.provenance import editorial_operations, mark_translation
+from drafting.revision import lineage
 from drafting.negotiation import SECRETARIAT, Translation, VersionContent, VersionState
 from drafting.text import DraftText
 from flows.adapters.files import confine
@@ -88,6 +90,9 @@ def _translate(uow: UnitOfWork, app: App, slug: str, language: str, data: bytes,
     row.text_sha256 = texts[first].sha256
     stored = content.stored() | {"text": texts[first].model_dump(mode="json"), "pending": pending.get(first, []),
                                  "translations": {k: v.model_dump(mode="json") for k, v in translations.items()}}
+    if language == first:  # what the translator changed in the first language, for blame
+        made = lineage(editorial_operations(content.text, uploaded))
+        stored["translated"] = [*content.translated, mark_translation(made, ", ".join(content.translations))]
     uow.repo.set_version_content(row, VersionContent.model_validate(stored))
     event = VersionTranslated(
         version=row.label, language=language, blob=row.blob_sha256, text_sha256=row.text_sha256,

@@ -82,3 +82,32 @@ def test_the_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="not made by `accord demo`"):
         run_demo(tmp_path, parties=2, fresh=True, say=print)
     assert (tmp_path / "precious.txt").exists()
+
+
+@pytest.fixture(scope="module")
+def bilingual_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`make demo`: the sample negotiated in English and Spanish (CELAC delegations on the Spanish text)."""
+    home = tmp_path_factory.mktemp("bilingual") / "home"
+    lines: list[str] = []
+    run_demo(home, parties=6, fresh=False, say=lines.append, bilingual=True)
+    assert any(line.startswith("  translator: Rev.1 in es") for line in lines), lines
+    return home
+
+
+def test_the_bilingual_demo_agrees_both_texts_and_traces_every_character(bilingual_home: Path) -> None:
+    from flows.usecases.blame import blame
+    from flows.usecases.replay import replay
+    from flows.usecases.status import status, verify
+
+    app = bootstrap(bilingual_home)
+    assert status(app, SLUG)["versions"][-1]["state"] == "agreed"
+    folder = bilingual_home / "declarations" / SLUG
+    spanish = read_docx((folder / "versions" / "Agreed text.es.docx").read_bytes())
+    assert "Acogemos con beneplácito el Convenio" in spanish.accepted_text  # Austria's amendment, translated
+    synopsis = json.loads((folder / "round-1" / "synopsis.json").read_text())
+    assert synopsis["languages"] == ["en", "es"] and any(row.get("in", {}).get("es", {}).get("proposals")
+                                                         for row in synopsis["paragraphs"])
+    assert verify(app, SLUG)["ok"] and replay(app, SLUG).events > 0
+    assert {span.source for span in blame(app, SLUG).spans} <= {"zero-draft", "proposal", "translation"}
+    names = zipfile.ZipFile(folder / "archive" / f"{SLUG}-archive.zip").namelist()
+    assert {f"agreed/{SLUG}-Rev.2.es.docx", "agreed.es.akn.xml"} <= set(names)
