@@ -82,6 +82,11 @@ def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffi
         last = uow.log(declaration, after=uow.event_count(declaration) - 1)
         others = {lang: (agreed_text(uow, declaration, agreed, lang), _stored_pdf(uow, declaration, agreed.id, lang))
                   for lang in version_content(agreed).translations}
+    if convert is soffice_pdf and others and pdf is None:  # one LibreOffice run for every language
+        made = pdf_of({"agreed.docx": docx} | {f"agreed.{lang}.docx": d for lang, (d, _) in others.items()},
+                      scratch=app.scratch)
+        pdf = made.get("agreed.docx")
+        others = {lang: (d, stored or made.get(f"agreed.{lang}.docx")) for lang, (d, stored) in others.items()}
     if pdf is None and convert is not None:
         pdf = convert(docx)
     # the agreed text in each language after the first: its document and PDF are pages of the bundle
