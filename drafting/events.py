@@ -119,7 +119,10 @@ class VersionIssued(DomainEvent):
 
 
 class VersionEdited(DomainEvent):
+    """``translations`` and ``pending`` as in VersionIssued (None: one language, as in every log from before)."""
+
     TYPE = "accord.version.edited"
+    OMIT_NONE = frozenset({"translations", "pending"})
     version: str
     number: int
     parent: str
@@ -130,6 +133,8 @@ class VersionEdited(DomainEvent):
     source: SourceFile
     operations: int
     lineage_sha256: str
+    translations: dict[str, IssuedTranslation] | None = None
+    pending: tuple[str, ...] | None = None
 
 
 class VersionTranslated(DomainEvent):

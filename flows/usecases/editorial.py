@@ -7,12 +7,21 @@ blame shows it as ``editorial`` rather than ``untraceable``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from drafting.canonical import canonical_json, sha256_hex
 from drafting.errors import Forbidden, InvalidInput, WrongState
-from drafting.events import SourceFile, VersionEdited
+from drafting.bilingual import in_step, pending_note
+from drafting.events import IssuedTranslation, SourceFile, VersionEdited
 from drafting.lifecycle import Round, Version
-from drafting.negotiation import SECRETARIAT, EditorialNote, VersionContent, VersionState, version_label
+from drafting.negotiation import (
+    SECRETARIAT,
+    EditorialNote,
+    Translation,
+    VersionContent,
+    VersionState,
+    version_label,
+)
 from drafting.provenance import editorial_operations, mark_editorial
 from drafting.revision import lineage, next_revision
 from drafting.text import DraftText
@@ -21,6 +30,8 @@ from flows.usecases.common import change
 from flows.usecases.documents import issue_version
 from flows.usecases.texts import version_text
 from storage import UnitOfWork
+from storage.repository import version_content
+from storage.schema import DeclarationRow, VersionRow
 
 
 @dataclass(frozen=True)
@@ -55,20 +66,44 @@ def _edit(uow: UnitOfWork, app: App, slug: str, data: bytes, filename: str, text
     revised, placed = next_revision(base, ops)
     text = _keep_statuses(base, revised)
     label = version_label(current.number + 1)
-    document = issue_version(uow, declaration, text, label=label, at=now)
+    translations, pending, note = _in_step(uow, declaration, current, base, text, label, now)
+    document = issue_version(uow, declaration, text, label=label, at=now, note=note)
     digest, source = uow.put_blob(document), uow.put_blob(data)
     record = mark_editorial(lineage(placed), reason)
+    several: dict[str, Any] = {"translations": translations, "pending": pending} if translations else {}
     uow.repo.add_version(declaration, number=current.number + 1, label=label, parent_id=current.id,
                          blob_sha256=digest, text_sha256=text.sha256, state=VersionState.DRAFT.value, created_at=now,
                          content=VersionContent(text=text, lineage=record, round=None,
-                                                editorial=EditorialNote(reason=reason, source=source, filename=filename)))
+                                                editorial=EditorialNote(reason=reason, source=source, filename=filename),
+                                                **several))
     edited = VersionEdited(
         version=label, number=current.number + 1, parent=current.label, blob=digest, text_sha256=text.sha256,
         paragraphs=len(text.paragraphs), reason=reason, source=SourceFile(blob=source, filename=filename),
         operations=len(record), lineage_sha256=sha256_hex(canonical_json(record)),
+        translations={lang: IssuedTranslation(blob=t.blob, text_sha256=t.text.sha256, paragraphs=len(t.text.paragraphs),
+                                              pending=tuple(t.pending)) for lang, t in translations.items()} or None,
+        pending=tuple(pending) if translations else None,
     )
     uow.record(declaration, edited, SECRETARIAT, now)
     return EditedVersion(label, current.label, len(record), text.sha256)
+
+
+def _in_step(uow: UnitOfWork, declaration: DeclarationRow, current: VersionRow, base: DraftText, text: DraftText,
+             label: str, now: str) -> tuple[dict[str, Translation], list[str], str]:
+    """In several languages, the edited version's texts in the others: the paragraphs the secretariat changed
+    become pending translation there (with its own text until translated); nothing in one language."""
+    content = version_content(current)
+    if not content.translations:
+        return {}, [], ""
+    first = declaration.languages.split(",")[0]
+    old = {first: base} | {lang: t.text for lang, t in content.translations.items()}
+    new = {first: text} | {lang: t.text for lang, t in content.translations.items()}
+    texts, pending = in_step(old, new, {first: content.pending} | {k: t.pending for k, t in content.translations.items()})
+    note = pending_note(text, {k: v for k, v in pending.items() if v})
+    translations = {lang: Translation(text=texts[lang], template=t.template, pending=pending[lang], blob=uow.put_blob(
+        issue_version(uow, declaration, texts[lang], label=label, at=now, language=lang, note=note)))
+        for lang, t in content.translations.items()}
+    return translations, pending[first], note
 
 
 def _check_state(latest: Round | None, version: Version) -> None:

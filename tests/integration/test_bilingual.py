@@ -326,3 +326,14 @@ def test_the_archive_holds_both_texts_and_its_verifier_checks_both(revised: Acco
     events = bundle_verify.check_events(unpacked, manifest, said.append)
     with pytest.raises(Mismatch, match="Rev.1: its es text does not match the text_sha256 the log recorded"):
         bundle_verify.check_texts(unpacked, manifest, events, said.append)
+
+
+def test_an_editorial_change_leaves_the_other_language_pending(revised: Accord, tmp_path: Path) -> None:
+    accord = _aligned(revised, tmp_path)
+    fixed = _translated(accord, tmp_path, "Rev.1.docx", {3: "(corrected)"})
+    accord("edit", SLUG, "--file", str(fixed), "--reason", "a typo in paragraph 3")
+    edited = accord.json("log", SLUG)[-1]["payload"]
+    assert edited["version"] == "Rev.2" and edited["pending"] == []
+    assert edited["translations"]["es"]["pending"] == ["p003"]
+    accord("verify", SLUG)
+    assert "replayed byte for byte" in accord("replay", SLUG).stdout
