@@ -14,6 +14,7 @@ from drafting.access import Action, Principal, authorize, check_upload_name
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from flows.bootstrap import App
 from flows.portal import accounts
+from storage.repository import version_content
 
 # The multipart envelope around a file (boundaries, part headers, the name) is small: the limit is the file's.
 ENVELOPE_BYTES = 64 * 1024
@@ -83,10 +84,15 @@ def stamped_copy(app: App, acting: Acting) -> tuple[str, bytes]:
         row = uow.repo.declaration(acting.slug)
         latest = _open_round(uow, row)
         version = uow.repo.version_by_id(latest.base_version_id)
-        document, label, number = uow.blob(version.blob_sha256), version.label, latest.number
-    code = acting.party or ""
+        code = acting.party or ""
+        first = row.languages.split(",")[0]
+        spoken = uow.repo.party(row, code).language or first if code else first  # its copy is in its language
+        translations = version_content(version).translations
+        blob = translations[spoken].blob if spoken in translations else version.blob_sha256
+        document, label, number = uow.blob(blob), version.label, latest.number
     copies = stamp_for_parties(document, declaration=acting.slug, version=label, round_number=number, parties=[code])
-    return f"{acting.slug}-{label}-round-{number}-{code}.docx".replace(" ", "-"), copies[code]
+    suffix = "" if spoken == first else f".{spoken}"
+    return f"{acting.slug}-{label}-round-{number}-{code}{suffix}.docx".replace(" ", "-"), copies[code]
 
 
 def _open_round(uow: Any, row: Any) -> Any:
