@@ -3,7 +3,8 @@
 A principal is whoever acts: a signed-in account or an API token. Authorization is decided here, from the principal
 and the declaration's parties alone, so the web edge, the API and the tests ask one function the same question.
 The rules: a party acts only for itself, in the declarations it belongs to; only co-presidencies decide; the
-secretariat runs the rounds; an auditor reads and changes nothing.
+secretariat runs the rounds; the secretariat's translator uploads translations (issue 15) and reads; an auditor
+reads and changes nothing.
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ class AccountRole(StrEnum):
     DELEGATE = "delegate"
     HEAD_OF_DELEGATION = "head-of-delegation"
     AUDITOR = "auditor"
+    TRANSLATOR = "translator"  # the secretariat's translator: aligns a version's languages
 
 
 PARTY_ROLES = frozenset({AccountRole.CO_PRESIDENCY, AccountRole.DELEGATE, AccountRole.HEAD_OF_DELEGATION})
 # Those who open and close rounds or decide sign in with a second factor (TOTP) as well as the password.
 SECOND_FACTOR_ROLES = frozenset({AccountRole.SECRETARIAT, AccountRole.CO_PRESIDENCY})
+# Who may upload a version's translation: the secretariat's translator, or the secretariat itself.
+TRANSLATING_ROLES = frozenset({AccountRole.TRANSLATOR, AccountRole.SECRETARIAT})
 
 
 class Action(StrEnum):
@@ -42,6 +46,7 @@ class Action(StrEnum):
     DECIDE = "decide"  # accept / reject amendments
     MANAGE_DELEGATES = "manage-delegates"  # add and disable the delegates of its own delegation
     AUDIT = "audit"  # history, verify, the log: read only
+    TRANSLATE = "translate"  # a version's text in one of its languages, its pending paragraphs translated
 
 
 @dataclass(frozen=True)
@@ -76,8 +81,12 @@ def authorize(principal: Principal, action: Action, declaration: str, party_role
         if action in (Action.VIEW, Action.AUDIT):
             return None
         raise Forbidden(f"{principal.by} is an auditor: auditors read, they do not {action}")
+    if role is AccountRole.TRANSLATOR:
+        if action in (Action.VIEW, Action.TRANSLATE):
+            return None
+        raise Forbidden(f"{principal.by} is the secretariat's translator: it translates, it does not {action}")
     if role is AccountRole.SECRETARIAT:
-        if action in (Action.VIEW, Action.AUDIT):
+        if action in (Action.VIEW, Action.AUDIT, Action.TRANSLATE):
             return None
         raise Forbidden(f"{principal.by} is the secretariat: it does not {action} for a party; the parties do")
     party = principal.party_in(declaration)
@@ -89,6 +98,8 @@ def authorize(principal: Principal, action: Action, declaration: str, party_role
 def _party_may(principal: Principal, action: Action, party: str, party_role: str) -> str:
     if action is Action.AUDIT:
         raise Forbidden(f"{principal.by} acts for {party}: the log and the audit are for the secretariat and auditors")
+    if action is Action.TRANSLATE:
+        raise Forbidden(f"{principal.by} acts for {party}: translations are the secretariat's translator's")
     if action is Action.DECIDE and party_role != "co-presidency":
         raise Forbidden(f"{party} may not decide on amendments: only the co-presidencies decide")
     if action is Action.MANAGE_DELEGATES and principal.role is not AccountRole.HEAD_OF_DELEGATION:

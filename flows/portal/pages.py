@@ -82,7 +82,7 @@ def home(request: Request) -> Response:
     """The declarations of the signed-in account."""
     account, csrf = signed_in(request)
     listed = {m.declaration: m.party for m in account.memberships}
-    if account.role in (AccountRole.SECRETARIAT, AccountRole.AUDITOR):  # they read every declaration
+    if account.role in (AccountRole.SECRETARIAT, AccountRole.AUDITOR, AccountRole.TRANSLATOR):  # they read all
         with portal_app(request).store.reading() as uow:
             listed = {row.slug: "-" for row in uow.repo.all_declarations()}
     return render(request, "declarations.html", account=account, csrf=csrf, declarations=sorted(listed.items()))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drafting import identifiers
+from drafting.access import TRANSLATING_ROLES, AccountRole
 from drafting.bilingual import pending_by_language, pending_note
 from drafting.concordance import untranslated_changes
 from drafting.documents import body_texts
@@ -15,7 +16,7 @@ from drafting.events import IssuedTranslation, SourceFile, VersionTranslated
 from drafting.languages import concordance_warnings
 from drafting.provenance import editorial_operations, mark_translation
 from drafting.revision import lineage
-from drafting.negotiation import SECRETARIAT, Translation, VersionContent, VersionState
+from drafting.negotiation import Translation, VersionContent, VersionState
 from drafting.text import DraftText
 from flows.adapters.files import confine
 from flows.bootstrap import App
@@ -25,8 +26,8 @@ from storage import UnitOfWork
 from storage.repository import version_content
 from storage.schema import DeclarationRow, VersionRow
 
-TRANSLATOR = "translator"  # the actor of a translation in the log: the secretariat's translator
-ROLES = (TRANSLATOR, SECRETARIAT)  # who may upload a translation
+TRANSLATOR = AccountRole.TRANSLATOR.value  # the actor of a translation in the log: the secretariat's translator
+ROLES = tuple(sorted(role.value for role in TRANSLATING_ROLES))  # who may upload one (drafting.access)
 
 
 @dataclass(frozen=True)

@@ -27,18 +27,22 @@ def principal(role: AccountRole, party: str | None = None, declaration: str = SL
 EXPECTED = {
     (AccountRole.DELEGATE, "MX"): {Action.VIEW: "MX", Action.SUBMIT: "MX", Action.LIST_OWN: "MX",
                                    Action.DECIDE: Forbidden, Action.MANAGE_DELEGATES: Forbidden,
-                                   Action.AUDIT: Forbidden},
+                                   Action.AUDIT: Forbidden, Action.TRANSLATE: Forbidden},
     (AccountRole.HEAD_OF_DELEGATION, "MX"): {Action.VIEW: "MX", Action.SUBMIT: "MX", Action.LIST_OWN: "MX",
                                              Action.DECIDE: Forbidden, Action.MANAGE_DELEGATES: "MX",
-                                             Action.AUDIT: Forbidden},
+                                             Action.AUDIT: Forbidden, Action.TRANSLATE: Forbidden},
     (AccountRole.CO_PRESIDENCY, "ES"): {Action.VIEW: "ES", Action.SUBMIT: "ES", Action.LIST_OWN: "ES",
                                         Action.DECIDE: "ES", Action.MANAGE_DELEGATES: Forbidden,
-                                        Action.AUDIT: Forbidden},
+                                        Action.AUDIT: Forbidden, Action.TRANSLATE: Forbidden},
     (AccountRole.SECRETARIAT, None): {Action.VIEW: None, Action.SUBMIT: Forbidden, Action.LIST_OWN: Forbidden,
                                       Action.DECIDE: Forbidden, Action.MANAGE_DELEGATES: Forbidden,
-                                      Action.AUDIT: None},
+                                      Action.AUDIT: None, Action.TRANSLATE: None},
     (AccountRole.AUDITOR, None): {Action.VIEW: None, Action.SUBMIT: Forbidden, Action.LIST_OWN: Forbidden,
-                                  Action.DECIDE: Forbidden, Action.MANAGE_DELEGATES: Forbidden, Action.AUDIT: None},
+                                  Action.DECIDE: Forbidden, Action.MANAGE_DELEGATES: Forbidden, Action.AUDIT: None,
+                                  Action.TRANSLATE: Forbidden},
+    (AccountRole.TRANSLATOR, None): {Action.VIEW: None, Action.SUBMIT: Forbidden, Action.LIST_OWN: Forbidden,
+                                     Action.DECIDE: Forbidden, Action.MANAGE_DELEGATES: Forbidden,
+                                     Action.AUDIT: Forbidden, Action.TRANSLATE: None},
 }
 
 
