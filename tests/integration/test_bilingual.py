@@ -166,6 +166,22 @@ def _submit_round_1(accord: Accord, tmp_path: Path) -> None:
     assert "made on the es text" in de and "flag language-differs: Germany works in en" in de
 
 
+def test_the_portal_gives_a_delegate_the_copy_in_its_language(round_in_two_languages: Accord) -> None:
+    from drafting.access import AccountRole, Principal
+    from drafting.wordml.reader import read_docx
+    from flows.bootstrap import bootstrap
+    from flows.portal.views import Acting, stamped_copy
+
+    app = bootstrap(round_in_two_languages.home)
+    try:
+        name, data = stamped_copy(app, Acting(Principal(by="account:1", role=AccountRole.DELEGATE), SLUG, "MX"))
+        english, _ = stamped_copy(app, Acting(Principal(by="account:2", role=AccountRole.DELEGATE), SLUG, "DE"))
+    finally:
+        app.store.engine.dispose()
+    assert name == f"{SLUG}-Zero-draft-round-1-MX.es.docx" and english.endswith("-DE.docx")
+    assert read_docx(data, name=name).paragraphs[0].text_accepted.startswith("Declaración de Santa Cruz")
+
+
 def test_a_round_on_both_texts_compiles_each_and_decides_in_one_place(round_in_two_languages: Accord,
                                                                        tmp_path: Path) -> None:
     accord = round_in_two_languages
