@@ -19,6 +19,7 @@ from drafting.bilingual import (
     resolutions_in,
 )
 from drafting.events import ApprovalRefused, DecisionRecorded, DecisionRefused, IssuedTranslation, VersionIssued
+from drafting.languages import base_language
 from drafting.negotiation import (
     SECRETARIAT,
     Role,
@@ -43,7 +44,6 @@ from flows.usecases.texts import (
     names_of,
     rules_of,
     texts_by_language,
-    version_text,
 )
 from storage import UnitOfWork
 from storage.repository import version_content
@@ -107,8 +107,13 @@ def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
         decisions = decisions_from_json(data, every, source=filename)
     elif filename.lower().endswith(".docx"):
         reading = app.read(data, filename)
-        base = version_text(uow.repo.version_by_id(current.base_version_id))
-        decisions = decisions_from_docx(reading, base, merged, names_of(uow, declaration))
+        bases = texts_by_language(uow.repo.version_by_id(current.base_version_id), first)
+        language = first
+        if len(bases) > 1:  # the compilation of which language: by alignment of the text it was made on
+            made_on = [p.text_rejected for p in reading.paragraphs if p.container == "body"]
+            language = base_language(made_on, {k: [p.text for p in t.paragraphs] for k, t in bases.items()},
+                                     name=filename, party=code)
+        decisions = decisions_from_docx(reading, bases[language], on[language], names_of(uow, declaration))
     else:
         raise InvalidInput(f"{filename}: decisions come as the compilation .docx or a .json file")
     for row in uow.repo.decisions(current):

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from drafting.canonical import sha256_hex
 from drafting.errors import RefusedFile, WrongState
 from drafting.events import SubmissionReceived, SubmissionRefused
-from drafting.languages import base_language
 from drafting.intake import check_work, flag, reading_summary, submission_flags
+from drafting.languages import base_language
 from drafting.resemblance import check_made_on
 from drafting.wordml.models import Reading
 from flows.bootstrap import App

@@ -204,6 +204,24 @@ def test_a_round_on_both_texts_compiles_each_and_decides_in_one_place(round_in_t
     assert "replayed byte for byte" in accord("replay", SLUG).stdout
 
 
+def test_a_co_presidency_decides_on_the_spanish_compilation_returned_from_word(round_in_two_languages: Accord,
+                                                                              tmp_path: Path) -> None:
+    """The compilation returned is read on the text it was made on (found by alignment): accepting every change of
+    compilation.es.docx decides the amendments made on the Spanish text, and leaves the English ones undecided."""
+    from tests.word_review import accept_all, returned
+
+    accord = round_in_two_languages
+    _submit_round_1(accord, tmp_path)
+    accord("round", "close", SLUG, "--yes")
+    spanish = accord.home / "declarations" / SLUG / "round-1" / "compilation.es.docx"
+    back = tmp_path / "compilation-BO.docx"
+    back.write_bytes(returned(spanish.read_bytes(), accept_all))
+    assert "BO: 2 accepted, 0 rejected, 1 undecided" in accord("decide", SLUG, "--party", "BO", str(back)).stdout
+    decided = accord.json("log", SLUG)[-1]["payload"]["decisions"]
+    assert decided == {"P001.es": "accept", "P002.es": "accept"}
+    assert "replayed byte for byte" in accord("replay", SLUG).stdout
+
+
 @pytest.fixture
 def revised(round_in_two_languages: Accord, tmp_path: Path) -> Accord:
     """Rev.1 issued from round 1: paragraph 21 pending translation into both languages."""
