@@ -7,6 +7,7 @@ The format: ``events.jsonl`` (one stored event a line, its payload as the canoni
 declaration, its parties, the blobs and the events, no derived rows), from which ``replay.rebuild`` re-runs them.
 
     python -m tests.logfixture FOLDER   # write a fixture with today's code, into a new folder (keep the old ones)
+    python -m tests.logfixture --bilingual FOLDER   # the same of the bilingual demo (issue 15)
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ SLUG = "fixture"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FOLDER = FIXTURES / "log-2026-12-06-pages"  # written after h14pages (blame and history pages anew): replays
 DEC06 = FIXTURES / "log-2026-12-06"  # written after main's h11: replays up to its seal, whose pages h14pages rewrote
+BILINGUAL = FIXTURES / "log-2026-12-07-bilingual"  # issue 15: the demo in English and Spanish (make_bilingual)
 BA8D25A = FIXTURES / "log-ba8d25a"  # written at ba8d25a: verifies; its replay diverges at the first compilation
 # Where each event type names an original document (a file from outside that replay feeds back in).
-ORIGINALS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "accord.declaration.created": (("zero_draft", "original"),),
+ORIGINALS: dict[str, tuple[tuple[str, ...], ...]] = {  # "*": every value of a mapping (e.g. each language)
+    "accord.declaration.created": (("zero_draft", "original"), ("translations", "*", "original")),
+    "accord.version.translated": (("source", "blob"),),
     "accord.submission.received": (("blob",),),
     "accord.decision.recorded": (("blob",),),
     "accord.version.edited": (("source", "blob"),),
@@ -44,11 +47,11 @@ def originals(type: str, payload: dict[str, Any]) -> list[str]:
     """The sha256 of every original document an event names."""
     found = []
     for path in ORIGINALS.get(type, ()):
-        value: Any = payload
+        values: list[Any] = [payload]
         for key in path:
-            value = value.get(key) if isinstance(value, dict) else None
-        if isinstance(value, str):
-            found.append(value)
+            values = [v for value in values if isinstance(value, dict)
+                      for v in (list(value.values()) if key == "*" else [value.get(key)])]
+        found.extend(value for value in values if isinstance(value, str))
     return found
 
 
@@ -162,5 +165,29 @@ def _edit(app: App, clock: Any) -> None:
     edit(app, SLUG, data=data, filename="edited.docx", reason="house style: co-operation")
 
 
+def make_bilingual(folder: Path) -> None:
+    """Run the demo in English and Spanish (six delegations, archived without a PDF) and export its log."""
+    import tempfile
+
+    from flows.demo import SLUG as DEMO, run_demo
+
+    def runner_for(_home: Path) -> Any:
+        def run(step: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+            return fn(*args, **({**kwargs, "convert": None} if step == "archive" else kwargs))
+        return run
+
+    with tempfile.TemporaryDirectory() as scratch:
+        home = Path(scratch) / "home"
+        run_demo(home, parties=6, fresh=False, say=lambda _line: None, runner_for=runner_for, bilingual=True)
+        app = bootstrap(home, publisher=NullPublisher())
+        try:
+            export(app, DEMO, folder)
+        finally:
+            app.store.engine.dispose()
+
+
 if __name__ == "__main__":
-    make(Path(sys.argv[1]) if len(sys.argv) > 1 else FOLDER)
+    if sys.argv[1:2] == ["--bilingual"]:
+        make_bilingual(Path(sys.argv[2]) if len(sys.argv) > 2 else BILINGUAL)
+    else:
+        make(Path(sys.argv[1]) if len(sys.argv) > 1 else FOLDER)

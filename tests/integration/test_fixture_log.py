@@ -23,7 +23,7 @@ from drafting.negotiation import Event
 from flows.bootstrap import App, bootstrap
 from flows.publish import NullPublisher
 from flows.usecases.replay import ReplayReport, rebuild, replay
-from tests.logfixture import BA8D25A, DEC06, FOLDER, load, originals, read_log
+from tests.logfixture import BA8D25A, BILINGUAL, DEC06, FOLDER, load, originals, read_log
 
 
 @pytest.fixture
@@ -45,17 +45,27 @@ def log_ba8d25a(tmp_path: Path) -> Iterator[tuple[App, str]]:
     yield from _loaded(tmp_path, BA8D25A)
 
 
-@pytest.mark.parametrize("folder", [BA8D25A, DEC06, FOLDER], ids=lambda folder: folder.name)
+@pytest.fixture
+def log_bilingual(tmp_path: Path) -> Iterator[tuple[App, str]]:
+    """The bilingual demo's log (issue 15), loaded the same way."""
+    yield from _loaded(tmp_path, BILINGUAL)
+
+
+@pytest.mark.parametrize("folder", [BA8D25A, DEC06, FOLDER, BILINGUAL], ids=lambda folder: folder.name)
 def test_the_fixture_chain_and_originals_verify(folder: Path) -> None:
     events = read_log(folder)
+    slug = json.loads(events[0]["payload"])["slug"]  # "fixture"; the bilingual one is the demo's
     prev = GENESIS
     for number, event in enumerate(events, start=1):
         assert event["seq"] == number and event["prev_hash"] == prev
-        assert event_hash(declaration="fixture", **{k: v for k, v in event.items() if k != "hash"}) == event["hash"]
+        assert event_hash(declaration=slug, **{k: v for k, v in event.items() if k != "hash"}) == event["hash"]
         prev = event["hash"]
         for digest in originals(event["type"], json.loads(event["payload"])):
             assert sha256_hex((folder / "originals" / digest).read_bytes()) == digest
     kinds = {event["type"] for event in events}
+    if folder == BILINGUAL:
+        assert {"accord.version.translated", "accord.version.agreed", "accord.declaration.archived"} <= kinds
+        return
     assert {"accord.silence.broken", "accord.silence.expired", "accord.version.agreed",
             "accord.submission.refused", "accord.version.distributed", "accord.version.edited",
             "accord.declaration.archived"} <= kinds
@@ -78,6 +88,26 @@ def test_the_fixture_log_replays_byte_identical(log_only: tuple[App, str], tmp_p
             assert uow.verify(declaration).ok
             assert [e.hash for e in uow.log(declaration)] == [e.hash for e in stored]
         assert replay(again, slug).events == len(stored)
+    finally:
+        again.store.engine.dispose()
+
+
+def test_the_bilingual_fixture_replays_byte_identical(log_bilingual: tuple[App, str], tmp_path: Path) -> None:
+    """A negotiation in English and Spanish (issue 15: both compilations, translations, the agreed text and its
+    seal in both languages) is re-derived byte for byte, and the rebuilt record verifies."""
+    app, slug = log_bilingual
+    stored = _stored(app, slug)
+    url = f"sqlite:///{tmp_path / 'rebuilt.db'}"
+    report = ReplayReport(slug=slug, events=len(stored))
+    rebuild(app, slug, stored, tmp_path / "scratch", url, report).store.engine.dispose()
+    assert report.rederived + report.recorded == len(stored)
+    assert sum(e.type == "accord.version.translated" for e in stored) == 3
+    again = bootstrap(tmp_path / "home", url=url, publisher=NullPublisher())
+    try:
+        with again.store.reading() as uow:
+            declaration = uow.repo.declaration(slug)
+            assert uow.verify(declaration).ok
+            assert [e.hash for e in uow.log(declaration)] == [e.hash for e in stored]
     finally:
         again.store.engine.dispose()
 
