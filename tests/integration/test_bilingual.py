@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from flows import samples
+from flows.demo_parties import bilingual_parties_csv
 from tests import factories
 from tests.cli_runner import Accord
 
@@ -65,14 +66,17 @@ def test_one_zero_draft_stays_a_declaration_in_one_language(accord: Accord) -> N
     assert "translations" not in issued
 
 
-def test_parties_work_in_the_language_the_parties_file_names(accord: Accord, tmp_path: Path) -> None:
+def _create_with_languages(accord: Accord, tmp_path: Path) -> None:
+    """CELAC parties work in Spanish, EU parties in English (the parties file's language column)."""
     parties = tmp_path / "parties.csv"
-    rows = samples.parties_path().read_text(encoding="utf-8").splitlines()
-    parties.write_text("\n".join([rows[0] + ",language"] + [
-        row + (",es" if row.endswith("CELAC") else ",en") for row in rows[1:]]) + "\n", encoding="utf-8")
+    parties.write_text(bilingual_parties_csv(), encoding="utf-8")
     accord("declaration", "create", SLUG, "--title", "Santa Cruz", "--zero-draft", f"en={samples.docx_path('en')}",
            "--zero-draft", f"es={samples.docx_path('es')}", "--parties", str(parties),
            "--co-presidency", "ES", "--co-presidency", "BO")
+
+
+def test_parties_work_in_the_language_the_parties_file_names(accord: Accord, tmp_path: Path) -> None:
+    _create_with_languages(accord, tmp_path)
     languages = accord.json("log", SLUG)[0]["payload"]["party_languages"]
     assert (languages["BO"], languages["MX"], languages["ES"], languages["DE"]) == ("es", "es", "en", "en")
     assert "replayed byte for byte" in accord("replay", SLUG).stdout
@@ -128,13 +132,7 @@ def _redline(tmp_path: Path, lang: str, party: str, paragraph: int, addition: st
 @pytest.fixture
 def round_in_two_languages(accord: Accord, tmp_path: Path) -> Accord:
     """CELAC parties work in Spanish, EU parties in English; round 1 open on the zero draft."""
-    parties = tmp_path / "parties.csv"
-    rows = samples.parties_path().read_text(encoding="utf-8").splitlines()
-    parties.write_text("\n".join([rows[0] + ",language"] + [
-        row + (",es" if row.endswith("CELAC") else ",en") for row in rows[1:]]) + "\n", encoding="utf-8")
-    accord("declaration", "create", SLUG, "--title", "Santa Cruz", "--zero-draft", f"en={samples.docx_path('en')}",
-           "--zero-draft", f"es={samples.docx_path('es')}", "--parties", str(parties),
-           "--co-presidency", "ES", "--co-presidency", "BO")
+    _create_with_languages(accord, tmp_path)
     accord("round", "open", SLUG)
     return accord
 

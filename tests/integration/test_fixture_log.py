@@ -76,18 +76,9 @@ def test_the_fixture_log_replays_byte_identical(log_only: tuple[App, str], tmp_p
     and replays again."""
     app, slug = log_only
     stored = [e for e in _stored(app, slug) if e.type != "accord.declaration.archived"]
-    url = f"sqlite:///{tmp_path / 'rebuilt.db'}"
-    report = ReplayReport(slug=slug, events=len(stored))
-    rebuild(app, slug, stored, tmp_path / "scratch", url, report).store.engine.dispose()
-    assert report.rederived + report.recorded == len(stored) == 37
-
-    again = bootstrap(tmp_path / "home", url=url, publisher=NullPublisher())
+    again = _rebuilt(app, slug, stored, tmp_path)
     try:
-        with again.store.reading() as uow:
-            declaration = uow.repo.declaration(slug)
-            assert uow.verify(declaration).ok
-            assert [e.hash for e in uow.log(declaration)] == [e.hash for e in stored]
-        assert replay(again, slug).events == len(stored)
+        assert replay(again, slug).events == len(stored) == 37
     finally:
         again.store.engine.dispose()
 
@@ -97,19 +88,23 @@ def test_the_bilingual_fixture_replays_byte_identical(log_bilingual: tuple[App, 
     seal in both languages) is re-derived byte for byte, and the rebuilt record verifies."""
     app, slug = log_bilingual
     stored = _stored(app, slug)
+    assert sum(e.type == "accord.version.translated" for e in stored) == 3
+    _rebuilt(app, slug, stored, tmp_path).store.engine.dispose()
+
+
+def _rebuilt(app: App, slug: str, stored: list[Event], tmp_path: Path) -> App:
+    """The record rebuilt from ``stored`` by replay (every event re-derived or recorded, byte for byte), verified;
+    the caller disposes of it."""
     url = f"sqlite:///{tmp_path / 'rebuilt.db'}"
     report = ReplayReport(slug=slug, events=len(stored))
     rebuild(app, slug, stored, tmp_path / "scratch", url, report).store.engine.dispose()
     assert report.rederived + report.recorded == len(stored)
-    assert sum(e.type == "accord.version.translated" for e in stored) == 3
     again = bootstrap(tmp_path / "home", url=url, publisher=NullPublisher())
-    try:
-        with again.store.reading() as uow:
-            declaration = uow.repo.declaration(slug)
-            assert uow.verify(declaration).ok
-            assert [e.hash for e in uow.log(declaration)] == [e.hash for e in stored]
-    finally:
-        again.store.engine.dispose()
+    with again.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        assert uow.verify(declaration).ok
+        assert [e.hash for e in uow.log(declaration)] == [e.hash for e in stored]
+    return again
 
 
 def test_the_fixture_seal_replays_with_its_recorded_pages(log_only: tuple[App, str], tmp_path: Path) -> None:
