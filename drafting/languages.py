@@ -34,8 +34,8 @@ def with_languages(parties: Sequence[Party], languages: Sequence[str], *, source
         if party.language is not None and party.language not in languages:
             raise InvalidInput(f"{source}: {party.code}'s language {party.language!r} is not one of the declaration's "
                                f"({', '.join(languages)}); give a zero draft in it or change the party's language")
-    several = len(languages) > 1
-    return [p.model_copy(update={"language": p.language or languages[0]}) if several else p for p in parties]
+    several = len(languages) > 1  # in one language a party's is the declaration's: recorded as none, as before
+    return [p.model_copy(update={"language": (p.language or languages[0]) if several else None}) for p in parties]
 
 
 def concordance_warnings(versions: Mapping[str, Sequence[str]], *, accept_warnings: bool) -> list[str]:
