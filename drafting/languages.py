@@ -38,15 +38,17 @@ def with_languages(parties: Sequence[Party], languages: Sequence[str], *, source
     return [p.model_copy(update={"language": (p.language or languages[0]) if several else None}) for p in parties]
 
 
-def concordance_warnings(versions: Mapping[str, Sequence[str]], *, accept_warnings: bool) -> list[str]:
-    """The concordance warnings of aligned language versions, when accepted; InvalidInput naming the paragraphs
-    when the versions do not align, or when warnings were found and not accepted."""
+def concordance_warnings(versions: Mapping[str, Sequence[str]], *, accept_warnings: bool,
+                         what: str = "the zero drafts") -> list[str]:
+    """The concordance warnings of aligned language versions (``what``: of what, for messages), when accepted;
+    InvalidInput naming the paragraphs when the versions do not align, or when warnings were found and not
+    accepted."""
     found = align(versions)
     if found.errors:
-        raise InvalidInput(f"the zero drafts ({', '.join(versions)}) do not align: {'; '.join(found.errors)}; "
+        raise InvalidInput(f"{what} ({', '.join(versions)}) do not align: {'; '.join(found.errors)}; "
                            "give language versions with the same paragraphs, numbered alike")
     if found.warnings and not accept_warnings:
-        raise InvalidInput(f"{len(found.warnings)} concordance warning(s) between the zero drafts: "
+        raise InvalidInput(f"{len(found.warnings)} concordance warning(s) between {what}: "
                            f"{'; '.join(found.warnings)}; correct them, or accept them with --accept-warnings")
     return list(found.warnings)
 

@@ -118,7 +118,9 @@ def _create(demo: Demo) -> None:
 
     sample = sample_path(demo.language)
     spanish = sample_path("es")
-    bilingual = {"translations": {"es": (spanish.read_bytes(), spanish.name)}} if demo.bilingual else {}
+    # the secretariat accepts the concordance warnings of its own sample (parallel paragraph for paragraph)
+    bilingual: dict[str, Any] = {"translations": {"es": (spanish.read_bytes(), spanish.name)},
+                                 "accept_warnings": True} if demo.bilingual else {}
     created = demo.run("create-declaration", create_declaration, demo.app, slug=SLUG,
                        title=samples.title(demo.language), zero_draft=sample.read_bytes(), zero_draft_name=sample.name,
                        parties_csv=bilingual_parties_csv() if demo.bilingual else parties_csv(),
@@ -262,7 +264,8 @@ def _translate(demo: Demo) -> None:
         name = f"{label}.{language}.docx"
         document = demo.app.files.path("declarations", SLUG, "versions", name if language == "es" else f"{label}.docx")
         data = redline_document(document.read_bytes(), base, new, author="Translator", date=demo.clock.advance(hours=2))
-        done = demo.run("translate", translate, demo.app, SLUG, language=language, data=data, filename=name)
+        done = demo.run("translate", translate, demo.app, SLUG, language=language, data=data, filename=name,
+                        accept_warnings=True)  # the table of counterparts keeps numbers and symbols as they were
         demo.say(f"  translator: {label} in {language}, paragraph(s) {', '.join(done.aligned)} aligned")
 
 

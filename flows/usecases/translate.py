@@ -79,7 +79,7 @@ def _translate(uow: UnitOfWork, app: App, slug: str, language: str, data: bytes,
     texts[language] = DraftText(paragraphs=[p.model_copy(update={"text": text})
                                             for p, text in zip(texts[language].paragraphs, uploaded, strict=True)])
     warnings = concordance_warnings({lang: [p.text for p in t.paragraphs] for lang, t in texts.items()},
-                                    accept_warnings=accept_warnings)
+                                    accept_warnings=accept_warnings, what=f"the texts of {row.label} with {filename}")
     pending[language] = []
     note = pending_note(texts[first], pending)
     documents = {lang: issue_version(uow, declaration, text, label=row.label, at=now,
