@@ -19,6 +19,7 @@ from flows.adapters.scratch import GROUP_FILE, Scratch, run_killed
 from flows.bootstrap import App
 from flows.usecases.common import declaration_dir, write_file
 from flows.usecases.documents import stated_texts
+from storage.repository import version_content
 
 PDF_INDEX = "pdf.json"  # name.pdf -> sha256 of the .docx it was printed from: an unchanged document is not reprinted
 _CREATED = re.compile(rb"/CreationDate\s*\(D:\d{14}")
@@ -67,6 +68,8 @@ def issued_documents(app: App, slug: str) -> dict[str, bytes]:
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         found = {f"versions/{v.label}.docx": uow.blob(v.blob_sha256) for v in uow.repo.versions(declaration)}
+        found |= {f"versions/{v.label}.{lang}.docx": uow.blob(t.blob) for v in uow.repo.versions(declaration)
+                  for lang, t in version_content(v).translations.items()}  # each version in every language
         found |= {f"versions/{name}": data for name, data in stated_texts(uow, declaration).items()}
         rounds = {r.id: r.number for r in uow.repo.rounds(declaration)}
         for artifact in uow.repo.artifacts(declaration, kind="compilation"):
