@@ -123,8 +123,13 @@ def align_version(app: App, slug: str, *, label: str | None = None) -> VersionRe
 
 def language_texts(row: VersionRow, languages: list[str]) -> tuple[dict[str, list[str]], set[int]]:
     """A version's paragraph texts in each language it is held in (the declaration's first language first), and the
-    paragraphs (numbers) pending translation in any of them. Until the bilingual model lands, a version holds its
-    first language only."""
+    paragraphs (numbers) pending translation in any of them (the bilingual model: VersionContent.translations)."""
+    from drafting.bilingual import pending_by_language
     from storage.repository import version_content
 
-    return {languages[0]: [p.text for p in version_content(row).text.paragraphs]}, set()
+    content = version_content(row)
+    texts = {languages[0]: [p.text for p in content.text.paragraphs]} | {
+        lang: [p.text for p in t.text.paragraphs] for lang, t in content.translations.items()}
+    numbers = {p.key: n for n, p in enumerate(content.text.paragraphs, start=1)}
+    pending = {numbers[k] for keys in pending_by_language(languages[0], content).values() for k in keys if k in numbers}
+    return texts, pending

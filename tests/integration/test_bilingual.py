@@ -256,6 +256,8 @@ def test_a_translation_aligns_the_pending_paragraphs_and_then_the_version_circul
     accord = revised
     versions = accord.home / "declarations" / SLUG / "versions"
     assert "Translation pending: en 21; es 21" in _margins(versions / "Rev.1.es.docx")
+    aligned = accord("align", SLUG, code=1).stdout  # accord align reads the model's texts and what is pending
+    assert "48 paragraphs: 47 aligned, 0 mismatch, 1 translation pending" in aligned
     accord("approve", SLUG, "--party", "ES")
     assert "translation pending: en 21; es 21" in accord.refused("approve", SLUG, "--party", "BO")
     done = accord("translate", SLUG, "--language", "es", str(_translated(accord, tmp_path, "Rev.1.es.docx", {
@@ -264,6 +266,7 @@ def test_a_translation_aligns_the_pending_paragraphs_and_then_the_version_circul
     done = accord("translate", SLUG, "--language", "en", str(_translated(accord, tmp_path, "Rev.1.docx", {
         21: "with communities (translated)"}))).stdout
     assert "every language aligned" in done
+    assert "48 paragraphs: 48 aligned, 0 mismatch, 0 translation pending" in accord("align", SLUG).stdout
     assert "circulated" in accord("approve", SLUG, "--party", "BO").stdout
     assert "Translation pending" not in _margins(versions / "Rev.1.es.docx")
     log = accord.json("log", SLUG)
