@@ -29,6 +29,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PEOPLE = {
     "secretariat": (AccountRole.SECRETARIAT, None, None),
     "auditor": (AccountRole.AUDITOR, None, None),
+    "translator": (AccountRole.TRANSLATOR, None, None),
     "delegate": (AccountRole.DELEGATE, "AT", SLUG),
     "head-of-delegation": (AccountRole.HEAD_OF_DELEGATION, "BE", SLUG),
     "co-presidency": (AccountRole.CO_PRESIDENCY, "ES", SLUG),
@@ -43,6 +44,7 @@ EXPECTED: dict[str, list[int]] = {  # per person, in the order of ROUTES (303: t
     "no session": [303, 303, 303, 303, 303, 401, 401],
     "secretariat": [200, 200, 403, 403, 200, 401, 401],
     "auditor": [200, 200, 403, 403, 200, 401, 401],
+    "translator": [200, 200, 403, 403, 200, 401, 401],  # reads every declaration; submits for no party
     "delegate": [200, 200, 200, 201, 403, 401, 401],
     "head-of-delegation": [200, 200, 200, 201, 403, 401, 401],
     "co-presidency": [200, 200, 200, 201, 403, 401, 401],
