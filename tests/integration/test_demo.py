@@ -100,7 +100,7 @@ def test_the_bilingual_demo_agrees_both_texts_and_traces_every_character(bilingu
     from flows.usecases.status import status, verify
 
     app = bootstrap(bilingual_home)
-    assert status(app, SLUG)["versions"][-1]["state"] == "agreed"
+    assert status(app, SLUG).versions[-1].state == "agreed"
     folder = bilingual_home / "declarations" / SLUG
     spanish = read_docx((folder / "versions" / "Agreed text.es.docx").read_bytes())
     assert "Acogemos con beneplácito el Convenio" in spanish.accepted_text  # Austria's amendment, translated
