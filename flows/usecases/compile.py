@@ -18,6 +18,7 @@ from drafting.wordml.models import Reading
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, round_dir, write_file
+from flows.usecases.dashboard import publish_dashboard
 from flows.usecases.documents import identity_of
 from flows.usecases.rounds import close_round
 from flows.usecases.submissions import stored_reading
@@ -53,6 +54,7 @@ def compile_round(app: App, slug: str) -> CompiledRound:
     result = change(app, lambda uow: _compile(uow, app, slug, files))
     folder = round_dir(app, slug, result.round)
     result.paths = [str(write_file(app, confine(folder, name), data)) for name, data in sorted(files.items())]
+    publish_dashboard(app, slug)
     return result
 
 

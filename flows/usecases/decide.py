@@ -16,6 +16,7 @@ from drafting.revision import bracket_comments, lineage, next_revision, operatio
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, log_refusal, write_file
+from flows.usecases.dashboard import publish_dashboard
 from flows.usecases.documents import issue_version
 from flows.usecases.texts import (
     bracket_records,
@@ -170,4 +171,5 @@ def approve(app: App, slug: str, *, party: str) -> dict[str, Any]:
         raise
     for label, data in files.items():
         write_file(app, confine(declaration_dir(app, slug), "versions", f"{label}.docx"), data)
+    publish_dashboard(app, slug)
     return result

@@ -21,6 +21,7 @@ from drafting.parties import parse_parties_csv, with_co_presidencies
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, write_file
+from flows.usecases.dashboard import publish_dashboard
 from storage import UnitOfWork
 
 
@@ -84,4 +85,5 @@ def create_declaration(
 
     change(app, work)
     path = write_file(app, confine(declaration_dir(app, slug), "versions", f"{label}.docx"), issued[label])
+    publish_dashboard(app, slug)
     return CreatedDeclaration(slug=slug, parties=len(parties), zero_draft=str(path), paragraphs=len(text.paragraphs))
