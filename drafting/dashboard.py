@@ -8,6 +8,7 @@ here, with numbers written to one decimal so the same log gives the same bytes. 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import escape
@@ -56,7 +57,7 @@ class Mark:
     lane: str
     at: str
     label: str
-    kind: str  # deadline | version | agreed | archived | broken
+    kind: str  # deadline | version | agreed | archived (lane Agreement) | broken (lane Silence)
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,8 @@ def status_counts(cells: list[Cell]) -> list[tuple[str, str, int]]:
 
 # The timeline: lanes top to bottom, a time axis with local dates
 _WIDTH, _LEFT, _RIGHT, _LANE, _TOP = 760.0, 96.0, 24.0, 46.0, 24.0
-LANES = ("Rounds", "Versions", "Silence")
+_Scale = Callable[[str | datetime], float]  # a moment -> its x on the timeline
+LANES = ("Rounds", "Versions", "Silence", "Agreement")
 
 
 def timeline_svg(bars: list[Bar], marks: list[Mark], zone: str) -> Markup:
@@ -156,7 +158,13 @@ def timeline_svg(bars: list[Bar], marks: list[Mark], zone: str) -> Markup:
                    'stroke="#ddd"/>')
     out += _axis(first, last, zone, x, _TOP + _LANE * len(LANES))
     out += [_bar(b, x, zone) for b in bars]
-    out += [_mark(m, i, x, zone) for i, m in enumerate(marks)]
+    placed: dict[str, list[float]] = {}  # per lane, where marks are drawn: one at the same moment is moved aside
+    for i, m in enumerate(marks):
+        at, taken = x(m.at), placed.setdefault(m.lane, [])
+        while any(abs(at - other) < 13 for other in taken):
+            at -= 13
+        taken.append(at)
+        out.append(_mark(m, i, at, zone))
     out.append("</svg>")
     return Markup("\n".join(out))
 
@@ -165,7 +173,7 @@ def _lane_y(lane: str) -> float:
     return _TOP + _LANE * LANES.index(lane)
 
 
-def _axis(first: datetime, last: datetime, zone: str, x: object, y: float) -> list[str]:
+def _axis(first: datetime, last: datetime, zone: str, x: _Scale, y: float) -> list[str]:
     """Ticks at local midnights, at most about eight labelled."""
     start = _local(first.strftime("%Y-%m-%dT%H:%M:%SZ"), zone).replace(hour=0, minute=0, second=0, microsecond=0)
     days = (last - first).days + 2
@@ -176,15 +184,15 @@ def _axis(first: datetime, last: datetime, zone: str, x: object, y: float) -> li
         when = day.astimezone(UTC)
         if not first <= when <= last:
             continue
-        at = x(when)  # type: ignore[operator]
+        at = x(when)
         out.append(f'<line x1="{at:.1f}" x2="{at:.1f}" y1="{y:.1f}" y2="{y + 5:.1f}" stroke="#888"/>'
                    f'<text class="tick" x="{at:.1f}" y="{y + 18:.1f}" text-anchor="middle">{day:%d %b}</text>')
     return out
 
 
-def _bar(bar: Bar, x: object, zone: str) -> str:
+def _bar(bar: Bar, x: _Scale, zone: str) -> str:
     y = _lane_y(bar.lane) + 10
-    left, right = x(bar.start), x(bar.end)  # type: ignore[operator]
+    left, right = x(bar.start), x(bar.end)
     width = max(right - left, 3.0)
     fill = {"round": "#9cc3e6", "round-open": "url(#hatch)", "silence": "#c9e7c3",
             "silence-broken": "#f2c4b8"}.get(bar.kind, "#ccc")
@@ -204,8 +212,7 @@ _SHAPES = {
 }
 
 
-def _mark(mark: Mark, index: int, x: object, zone: str) -> str:
-    at = x(mark.at)  # type: ignore[operator]
+def _mark(mark: Mark, index: int, at: float, zone: str) -> str:
     y = _lane_y(mark.lane) + 18
     shape = _SHAPES.get(mark.kind, _SHAPES["version"]).format(x=at, y=y, t=y - 8, l=at - 6)
     below = y + 20 + (index % 2) * 10 if mark.kind != "deadline" else y - 14  # alternate: close labels do not collide

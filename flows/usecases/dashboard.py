@@ -238,11 +238,11 @@ def _marks(rounds: list[RoundRow], versions: list[VersionRow], events: list[Even
     marks += [Mark("Versions", v.created_at, v.label, "version") for v in versions]
     for e in events:
         if e.type == ev.VersionAgreed.TYPE:
-            marks.append(Mark("Silence", e.occurred_at, "Agreed", "agreed"))
+            marks.append(Mark("Agreement", e.occurred_at, f"{e.payload.get('version')} agreed", "agreed"))
         elif e.type == ev.SilenceBroken.TYPE:
             marks.append(Mark("Silence", e.occurred_at, f"broken by {e.payload.get('party')}", "broken"))
         elif e.type == ev.DeclarationArchived.TYPE:
-            marks.append(Mark("Versions", e.occurred_at, "Archived", "archived"))
+            marks.append(Mark("Agreement", e.occurred_at, "archived", "archived"))
     return marks
 
 

@@ -1,0 +1,141 @@
+"""index.html as the declaration's dashboard (issue 14, item 4): what it says, that every link it has leads to a file
+that is there (and every fragment to an element that is there), the same bytes for the same log, and PDFs linked
+when LibreOffice is installed, said to be unavailable when it is not."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from flows.bootstrap import App, bootstrap
+from flows.demo import SLUG, run_demo
+from flows.publish import NullPublisher
+from tests import factories
+from tests.cli_runner import Accord
+
+_HREF = re.compile(r'href="([^"]*)"')
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("dashboard") / "home"
+    run_demo(home, parties=4, fresh=False, say=lambda line: None)
+    return home
+
+
+def page_of(home: Path, slug: str = SLUG) -> str:
+    return (home / "declarations" / slug / "index.html").read_text(encoding="utf-8")
+
+
+def broken_links(page: Path) -> list[str]:
+    """Every link of ``page`` that leads nowhere: a file not there, or a fragment no element of its page has."""
+    broken = []
+    for href in _HREF.findall(page.read_text(encoding="utf-8")):
+        target, _, fragment = unquote(href.replace("&amp;", "&")).partition("#")
+        assert not re.match(r"[a-z]+:", target), f"{page.name} links outside: {href}"
+        path = (page.parent / target) if target else page
+        if not path.is_file():
+            broken.append(href)
+        elif fragment and f'id="{fragment}"' not in path.read_text(encoding="utf-8"):
+            broken.append(href)
+    return broken
+
+
+def test_the_demo_index_is_a_dashboard_of_the_agreed_and_archived_declaration(demo_home: Path) -> None:
+    page = page_of(demo_home)
+    assert '<meta name="viewport"' in page and "<script" not in page.lower()
+    assert "Agreed on 2026-12-22 (Rev.2), archived" in page  # the state first, in the declaration's zone
+    assert page.index("Agreed on 2026-12-22") < page.index('id="map"')
+    assert "DEMO/L.1" in page and '<svg class="timeline"' in page and '<svg class="brackets"' in page
+    hrefs = set(_HREF.findall(page))
+    assert {"audit/history.html", "audit/blame.html", "versions/Rev.1.docx", "versions/Agreed%20text.docx",
+            "round-1/synopsis.html", "round-2/compilation.docx", "archive/demo-archive.zip"} <= hrefs
+    if shutil.which("soffice"):
+        assert {"versions/Zero%20draft.pdf", "versions/Rev.2.pdf", "versions/Agreed%20text.pdf",
+                "round-1/compilation.pdf"} <= hrefs
+    assert broken_links(demo_home / "declarations" / SLUG / "index.html") == []
+
+
+def test_the_paragraph_map_has_one_cell_per_paragraph_with_a_word_and_a_symbol(demo_home: Path) -> None:
+    from flows.usecases.texts import version_text
+
+    app = bootstrap(demo_home, publisher=NullPublisher())
+    with app.store.reading() as uow:
+        keys = [p.key for p in version_text(uow.repo.current_version(uow.repo.declaration(SLUG))).paragraphs]
+    page = page_of(demo_home)
+    cells = re.findall(r'<a class="s-([a-z-]+)" href="#text-([^"]+)" title="(\d+): ([a-z ]+)">', page)
+    assert [key for _, key, _, _ in cells] == keys
+    assert {(css, status) for css, _, _, status in cells} == {("agreed", "agreed")}  # agreed: every paragraph
+    assert f"agreed: {len(keys)}" in page and "bracketed: 0" in page
+
+
+def test_the_board_says_who_submitted_in_each_round(demo_home: Path) -> None:
+    page = page_of(demo_home)
+    assert "Round 1 on Zero draft<br>received from 4 of 58 delegations" in page
+    assert "Round 2 on Rev.1<br>received from 0 of 58 delegations" in page  # Spain, a co-presidency, submitted
+    spain = re.search(r"<tr><td>Spain \(ES\).*?</tr>", page, re.S)
+    assert spain is not None and spain.group(0).count("— none") == 1 and spain.group(0).count("✓") == 1
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[App]:
+    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", publisher=NullPublisher())
+    yield app
+    app.store.engine.dispose()
+
+
+def test_an_open_round_then_its_compilation_are_on_the_page_as_they_happen(app: App) -> None:
+    from flows.usecases.compile import close_and_compile
+    from flows.usecases.dashboard import write_dashboard
+
+    factories.open_declaration(app, n=6, deadline="2027-01-15T18:00:00+01:00")
+    folder = app.home / "declarations" / factories.SLUG
+    assert "Round 1 open on Zero draft: 0 submissions; deadline" in page_of(app.home, factories.SLUG)  # on opening
+    code = factories.delegations(6)[0]
+    factories.submit(app, code)
+    write_dashboard(app, factories.SLUG)
+    page = page_of(app.home, factories.SLUG)
+    assert "Round 1 open on Zero draft: 1 submission; deadline Fri 15 Jan 2027 17:00 UTC" in page
+    assert "received from 1 of 4 delegations" in page
+    close_and_compile(app, factories.SLUG)  # publishes: the page follows without being asked
+    page = page_of(app.home, factories.SLUG)
+    assert "Round 1 closed and compiled: the co-presidencies are deciding" in page
+    _, index = factories.amended_texts(code)
+    cells = re.findall(r'<a class="s-([a-z-]+)" href="#text-([^"]+)"', page)
+    assert cells[index] == ("amended", f"p{index + 1:03d}")  # its proposal awaits decision
+    assert {status for status, _ in cells} == {"amended", "unchanged"}
+    assert f'href="round-1/synopsis.html#p{index + 1:03d}"' in page
+    assert broken_links(folder / "index.html") == []
+
+
+def test_the_same_log_gives_the_same_page_and_without_libreoffice_it_says_pdfs_are_not_available(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.usecases import pdf
+
+    monkeypatch.setattr(pdf, "libreoffice", lambda: None)
+    pages = []
+    for name in ("one", "two"):
+        run_demo(tmp_path / name, parties=2, fresh=False, say=lambda line: None)
+        pages.append((tmp_path / name / "declarations" / SLUG / "index.html").read_bytes())
+    assert pages[0] == pages[1]
+    text = pages[0].decode("utf-8")
+    assert "PDFs are not available: LibreOffice is not installed" in text and ".pdf" not in text
+
+
+def test_accord_dashboard_out_copies_the_page_and_what_it_links_to_and_no_outbox(demo_home: Path,
+                                                                               tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = Accord(demo_home)("dashboard", SLUG, "--out", str(out))
+    assert "dashboard written" in result.stdout
+    assert (out / "index.html").read_bytes() == (demo_home / "declarations" / SLUG / "index.html").read_bytes()
+    assert broken_links(out / "index.html") == [] and broken_links(out / "audit" / "history.html") == []
+    assert not (out / "outbox").exists() and not list(out.rglob("inbox"))
+
+
+def test_accord_dashboard_refuses_an_unknown_declaration(demo_home: Path) -> None:
+    assert "nowhere" in Accord(demo_home).refused("dashboard", "nowhere")
