@@ -12,12 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import escape
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
 from markupsafe import Markup
 
-from drafting.moments import local_time
+from drafting.moments import in_zone, local_time
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
                           autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
@@ -104,15 +103,7 @@ class Dashboard:
 
 def local_date(moment: str, zone: str) -> str:
     """The calendar date of a stored UTC time in the declaration's zone, e.g. 2026-12-22."""
-    return f"{_local(moment, zone):%Y-%m-%d}"
-
-
-def _local(moment: str, zone: str) -> datetime:
-    when = _utc(moment)
-    try:
-        return when.astimezone(ZoneInfo(zone))
-    except (ZoneInfoNotFoundError, ValueError):
-        return when
+    return f"{in_zone(moment, zone):%Y-%m-%d}"
 
 
 def _utc(moment: str) -> datetime:
@@ -175,7 +166,7 @@ def _lane_y(lane: str) -> float:
 
 def _axis(first: datetime, last: datetime, zone: str, x: _Scale, y: float) -> list[str]:
     """Ticks at local midnights, at most about eight labelled."""
-    start = _local(first.strftime("%Y-%m-%dT%H:%M:%SZ"), zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = in_zone(first.strftime("%Y-%m-%dT%H:%M:%SZ"), zone).replace(hour=0, minute=0, second=0, microsecond=0)
     days = (last - first).days + 2
     step = max(1, math.ceil(days / 8))
     out = [f'<line x1="{_LEFT:.1f}" x2="{_WIDTH - _RIGHT:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="#888"/>']

@@ -46,7 +46,7 @@ def publish_dashboard(app: App, slug: str) -> Path:
 
 
 def write_dashboard(app: App, slug: str, *, pdf: bool = False, out: Path | None = None) -> Path:
-    """Print the PDFs first when ``pdf`` (needs LibreOffice), write the audit pages and index.html in the declaration's
+    """Print the PDFs first when ``pdf`` (when LibreOffice is installed; without it, the page says so), write the audit pages and index.html in the declaration's
     folder; with ``out``, also copy the page and every file it links to into that folder. The page written."""
     from flows.usecases.pdf import libreoffice, write_pdfs
 
