@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from drafting.brackets import STABLE_IDS
 from drafting.canonical import canonical_json
-from drafting.compilation import compilation_document
+from drafting.compilation import Received, compilation_document, cover_lines
 from drafting.documents import STAMP_DECLARATION, STAMP_ROUND, STAMP_VERSION
 from drafting.events import CompilationReady
-from drafting.merge import merge
+from drafting.merge import Merged, merge
+from drafting.moments import local_time
 from drafting.negotiation import SECRETARIAT
 from drafting.proposals import derive_proposals
 from drafting.synopsis import resolved_brackets, synopsis, synopsis_html
@@ -24,7 +25,7 @@ from flows.usecases.rounds import close_round
 from flows.usecases.submissions import stored_reading
 from flows.usecases.texts import bracket_records, load_compilation, names_of, rules_of, template_of, version_text
 from storage import UnitOfWork
-from storage.schema import SubmissionRow
+from storage.schema import DeclarationRow, RoundRow, SubmissionRow
 
 JSON, HTML = "application/json", "text/html; charset=utf-8"
 
@@ -48,10 +49,11 @@ def close_and_compile(app: App, slug: str) -> CompiledRound:
     return compile_round(app, slug)
 
 
-def compile_round(app: App, slug: str) -> CompiledRound:
-    """Compile the latest closed round (idempotent: an existing compilation is returned as it is)."""
+def compile_round(app: App, slug: str, *, cover: bool = True) -> CompiledRound:
+    """Compile the latest closed round (idempotent: an existing compilation is returned as it is); ``cover`` False
+    only to replay a log from before compilations had a first page."""
     files: dict[str, bytes] = {}
-    result = change(app, lambda uow: _compile(uow, app, slug, files))
+    result = change(app, lambda uow: _compile(uow, app, slug, files, cover))
     folder = round_dir(app, slug, result.round)
     result.paths = [str(write_file(app, confine(folder, name), data)) for name, data in sorted(files.items())]
     publish_dashboard(app, slug)
@@ -66,7 +68,7 @@ def _reading(uow: UnitOfWork, app: App, sub: SubmissionRow) -> Reading:
     return app.read(uow.blob(sub.blob_sha256), sub.filename)
 
 
-def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> CompiledRound:
+def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes], cover: bool) -> CompiledRound:
     declaration = uow.repo.declaration(slug)
     current = uow.repo.latest_round(declaration)
     if current is None or uow.repo.get_round(declaration, current).is_open:
@@ -106,6 +108,7 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
         template_of(uow, declaration), base, merged, names=names, date=date, stamp=stamp, title=title,
         identity=identity_of(declaration, f"Compilation, round {current.number} on {base_row.label}", state="draft",
                              at=date), resolves=resolves,
+        cover=_cover(uow, declaration, current, base_row.label, merged, names) if cover else None,
     )
     files["synopsis.json"] = canonical_json(data).encode()
     files["synopsis.html"] = synopsis_html(data).encode()
@@ -122,7 +125,19 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     ready = CompilationReady(
         round=current.number, version=base_row.label, documents=blobs,
         submissions=tuple(c.submission for c in contributions), proposals=len(merged.proposals),
-        conflicts=len(merged.conflicts),
+        conflicts=len(merged.conflicts), cover=True if cover else None,
     )
     uow.record(declaration, ready, SECRETARIAT, now)
     return CompiledRound(current.number, len(contributions), len(merged.proposals), len(merged.conflicts))
+
+
+def _cover(uow: UnitOfWork, declaration: DeclarationRow, current: RoundRow, version: str, merged: Merged,
+           names: dict[str, str]) -> list[str]:
+    """The compilation's first page, its deadline in the declaration's zone."""
+    roles = {p.id: p.role for p in uow.repo.parties(declaration)}
+    answered = [roles[s.party_id] for s in uow.repo.submissions(current, current_only=True)]
+    received = Received(delegations=answered.count("delegation"), of=list(roles.values()).count("delegation"),
+                        co_presidencies=answered.count("co-presidency"))
+    deadline = local_time(current.deadline, declaration.timezone) if current.deadline else None
+    return cover_lines(merged, names, round_number=current.number, version=version, deadline=deadline,
+                       received=received)

@@ -197,3 +197,42 @@ def test_diff_writes_an_html_redline_beside_the_word_one(demo_home: Path, tmp_pa
     error = accord.refused("diff", SLUG, "Zero draft", "Rev.2", "--out", str(tmp_path / "s.docx"),
                            "--html", str(tmp_path / "s.txt"))
     assert "--html" in error and not (tmp_path / "s.docx").exists() and not (tmp_path / "s.txt").exists()
+
+
+COVER = ["Compilation of proposals, round 1", "Base version: Zero draft",
+         "Deadline: Tue 08 Dec 2026 09:00 CET (08:00 UTC)", "Received from 4 of 58 delegations",
+         "amendment id (P001", "Parties (amendments): "]
+
+
+def test_the_compilation_opens_with_round_base_deadline_answers_and_a_legend_of_parties(demo_home: Path) -> None:
+    """Its first page (a first-page header: the body stays the base text and its changes, which decisions read)."""
+    folder = demo_home / "declarations" / SLUG / "round-1"
+    docx = (folder / "compilation.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        first = " ".join(re.sub(r"<[^>]+>", " ", archive.read("word/header-accord-first.xml").decode()).split())
+        document = archive.read("word/document.xml").decode()
+    for words in COVER:
+        assert words in first, (words, first)
+    parties = re.search(r"Parties \(amendments\): (.*)", first)
+    assert parties is not None
+    codes = re.findall(r"\b([A-Z]{2}) [A-Z][a-z]", parties.group(1))
+    from flows.demo_parties import delegations
+
+    assert codes and codes == sorted(codes) and set(codes) <= {code for code, _ in delegations(4)}
+    assert '<w:titlePg/>' in document and 'w:type="first"' in document
+    pdf = folder / "compilation.pdf"
+    if shutil.which("pdftotext") is None or not pdf.exists():
+        return  # the demo prints it where LibreOffice is installed; the Word file said it all above
+    pages = [" ".join(page.split()) for page in _pages(pdf.read_bytes())]
+    for words in COVER:
+        assert words in pages[0], (words, pages[0][:400])
+    assert all("Received from" not in page for page in pages[1:])  # page 1 only
+    assert all(f"page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
+
+
+def test_round_two_says_who_answered_when_a_co_presidency_alone_submitted(demo_home: Path) -> None:
+    docx = (demo_home / "declarations" / SLUG / "round-2" / "compilation.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        first = " ".join(re.sub(r"<[^>]+>", " ", archive.read("word/header-accord-first.xml").decode()).split())
+    assert "Received from 0 of 58 delegations and 1 co-presidency" in first
+    assert "Base version: Rev.1" in first and "ES Spain (" in first
