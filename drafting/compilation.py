@@ -126,7 +126,8 @@ class Received:
     def said(self) -> str:
         """'Received from 12 of 58 delegations' (and from the co-presidencies that submitted)."""
         noun = "delegation" if self.of == 1 else "delegations"
-        also = {0: "", 1: " and 1 co-presidency"}.get(self.co_presidencies, f" and {self.co_presidencies} co-presidencies")
+        n = self.co_presidencies
+        also = "" if n == 0 else f" and {n} co-presidency" if n == 1 else f" and {n} co-presidencies"
         return f"Received from {self.delegations} of {self.of} {noun}{also}"
 
 

@@ -229,7 +229,8 @@ def bracket_svg(counts: list[tuple[str, int]]) -> Markup:
         out.append(f'<g><title>{escape(label)}: {n} bracketed</title>'
                    f'<rect x="{left:.1f}" y="{chart + 10 - height:.1f}" width="{slot - 30:.1f}" '
                    f'height="{height:.1f}" fill="#d98c7a" stroke="#7a2a1a" stroke-width="0.6"/>'
-                   f'<text x="{left + (slot - 30) / 2:.1f}" y="{chart + 6 - height:.1f}" text-anchor="middle">{n}</text>'
+                   f'<text x="{left + (slot - 30) / 2:.1f}" y="{chart + 6 - height:.1f}" '
+                   f'text-anchor="middle">{n}</text>'
                    f'<text x="{left + (slot - 30) / 2:.1f}" y="{chart + 28:.1f}" text-anchor="middle">'
                    f'{escape(label)}</text></g>')
     out.append("</svg>")

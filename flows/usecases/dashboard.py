@@ -41,13 +41,15 @@ _MILESTONES = (ev.DeclarationCreated, ev.VersionIssued, ev.VersionEdited, ev.Ver
 
 
 def publish_dashboard(app: App, slug: str) -> Path:
-    """Write index.html and the audit pages beside the declaration's documents (no PDFs printed: see ``write``)."""
+    """Write index.html and the audit pages beside the declaration's documents, as each use case that publishes
+    them does (no PDFs printed here: LibreOffice takes seconds; `accord dashboard --pdf` and the archive flow do)."""
     return write_dashboard(app, slug)
 
 
 def write_dashboard(app: App, slug: str, *, pdf: bool = False, out: Path | None = None) -> Path:
-    """Print the PDFs first when ``pdf`` (when LibreOffice is installed; without it, the page says so), write the audit pages and index.html in the declaration's
-    folder; with ``out``, also copy the page and every file it links to into that folder. The page written."""
+    """Print the PDFs first when ``pdf`` (when LibreOffice is installed; without it, the page says so), write the
+    audit pages and index.html in the declaration's folder; with ``out``, also copy the page and every file it links
+    to into that folder. The page written."""
     from flows.usecases.pdf import libreoffice, write_pdfs
 
     folder = declaration_dir(app, slug)
@@ -161,7 +163,8 @@ def overall_state(uow: UnitOfWork, declaration: DeclarationRow, events: list[Eve
         return f"{current.label} issued, awaiting approval by the co-presidencies ({approved} of 2 approved)"
     broken = [s for s in uow.repo.silences(current) if s.state == "broken"]
     if broken:
-        return f"{current.label} circulated; its silence procedure was broken on {local_date(broken[-1].ended_at or '', zone)}"
+        when = local_date(broken[-1].ended_at or broken[-1].started_at, zone)
+        return f"{current.label} circulated; its silence procedure was broken on {when}"
     if current.number == 0 and not rounds:
         return f"Zero draft issued on {local_date(current.created_at, zone)}; no round opened yet"
     return f"{current.label} circulated on {local_date(current.created_at, zone)}; no round open"

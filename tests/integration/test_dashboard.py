@@ -113,6 +113,38 @@ def test_an_open_round_then_its_compilation_are_on_the_page_as_they_happen(app: 
     assert broken_links(folder / "index.html") == []
 
 
+def test_the_state_follows_decisions_approval_silence_and_objection(app: App) -> None:
+    import json
+
+    from flows.usecases.compile import close_and_compile
+    from flows.usecases.decide import approve, decide
+    from flows.usecases.silence import object_to, start_silence
+
+    factories.open_declaration(app, n=6, deadline="2027-01-15T18:00:00+01:00")
+    factories.submit(app, factories.delegations(6)[0])
+    close_and_compile(app, factories.SLUG)
+    synopsis = json.loads((app.home / "declarations" / factories.SLUG / "round-1" / "synopsis.json").read_text())
+    accept = {p["id"]: "accept" for row in synopsis["paragraphs"] for p in row["proposals"]}
+    for code in ("ES", "BO"):
+        decide(app, factories.SLUG, party=code, data=json.dumps({"decisions": accept}).encode(), filename="d.json")
+    state = re.compile(r'<p class="state"><strong>(.*?)</strong></p>')
+
+    def said() -> str:
+        found = state.search(page_of(app.home, factories.SLUG))
+        assert found is not None
+        return found.group(1)
+
+    approve(app, factories.SLUG, party="ES")
+    assert said() == "Rev.1 issued, awaiting approval by the co-presidencies (1 of 2 approved)"
+    approve(app, factories.SLUG, party="BO")
+    assert re.fullmatch(r"Rev\.1 circulated on \d{4}-\d\d-\d\d; no round open", said())
+    start_silence(app, factories.SLUG, "2027-02-01T12:00:00Z")
+    assert said() == "Rev.1 under silence procedure until Mon 01 Feb 2027 12:00 UTC"
+    object_to(app, factories.SLUG, party=factories.delegations(6)[1], reason="paragraph 3")
+    assert re.fullmatch(r"Rev\.1 circulated; its silence procedure was broken on \d{4}-\d\d-\d\d", said())
+    assert "broken by " in page_of(app.home, factories.SLUG)  # on the timeline
+
+
 def test_the_same_log_gives_the_same_page_and_without_libreoffice_it_says_pdfs_are_not_available(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from flows.usecases import pdf
