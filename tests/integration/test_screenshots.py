@@ -5,7 +5,6 @@ has its title, is not blank, and does not run past the right edge."""
 
 from __future__ import annotations
 
-import shutil
 import struct
 import zlib
 from collections.abc import Iterator
@@ -15,8 +14,8 @@ from typing import Any
 import pytest
 
 from flows.demo import SLUG, run_demo
+from tests.browser import chromium
 
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 PAGES = {"index": "index.html", "synopsis": "round-1/synopsis.html", "history": "audit/history.html",
          "blame": "audit/blame.html"}
 PHONE, DESK = 390, 1280
@@ -37,18 +36,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Headless chromium; skipped, saying why, when it or selenium is absent."""
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (the test extra has it)")
-    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
-        pytest.skip("chromium and chromedriver are absent: apt-get install chromium chromium-driver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--hide-scrollbars"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
-    try:
+    with chromium("--hide-scrollbars") as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def colours(png: bytes) -> int:
