@@ -40,10 +40,11 @@ _MILESTONES = (ev.DeclarationCreated, ev.VersionIssued, ev.VersionEdited, ev.Ver
                ev.VersionAgreed, ev.DeclarationArchived)
 
 
-def publish_dashboard(app: App, slug: str) -> Path:
+def publish_dashboard(app: App, slug: str) -> Path | None:
     """Write index.html and the audit pages beside the declaration's documents, as each use case that publishes
-    them does (no PDFs printed here: LibreOffice takes seconds; `accord dashboard --pdf` and the archive flow do)."""
-    return write_dashboard(app, slug)
+    them does (no PDFs printed here: LibreOffice takes seconds; `accord dashboard --pdf` and the archive flow do);
+    None, writing nothing, for an app without pages (replay's scratch app)."""
+    return write_dashboard(app, slug) if app.pages else None
 
 
 def write_dashboard(app: App, slug: str, *, pdf: bool = False, out: Path | None = None) -> Path:

@@ -171,3 +171,12 @@ def test_accord_dashboard_out_copies_the_page_and_what_it_links_to_and_no_outbox
 
 def test_accord_dashboard_refuses_an_unknown_declaration(demo_home: Path) -> None:
     assert "nowhere" in Accord(demo_home).refused("dashboard", "nowhere")
+
+
+def test_an_app_without_pages_publishes_documents_but_no_dashboard(app: App) -> None:
+    """Replay's scratch app: its folder is thrown away, so the pages are not written there."""
+    app.pages = False
+    factories.create_declaration(app, n=6)
+    folder = app.home / "declarations" / factories.SLUG
+    assert (folder / "versions" / "Zero draft.docx").is_file()
+    assert not (folder / "index.html").exists() and not (folder / "audit").exists()
