@@ -66,6 +66,7 @@ class Link:
     name: str
     href: str | None
     missing: str = ""
+    pdf: Link | None = None  # the same document printed, shown beside it
 
 
 @dataclass(frozen=True)

@@ -272,13 +272,14 @@ class _Files:
         exists = (self.folder / relative).is_file()
         return Link(name, _href(relative) if exists else None, "" if exists else missing)
 
-    def with_pdf(self, name: str, relative: str) -> list[Link]:
-        links = [self.link(name, relative)]
-        if self.printing:
-            pdf = relative.removesuffix(".docx") + ".pdf"
-            links.append(self.link(name.removesuffix(".docx") + ".pdf", pdf,
-                                   f"not printed yet: `accord dashboard {self.slug} --pdf` prints it"))
-        return links
+    def with_pdf(self, name: str, relative: str) -> Link:
+        """The Word file, with its PDF beside it (where LibreOffice prints them)."""
+        word = self.link(name, relative)
+        if not self.printing:
+            return word
+        pdf = self.link("PDF", relative.removesuffix(".docx") + ".pdf",
+                        f"not printed yet: `accord dashboard {self.slug} --pdf` prints it")
+        return Link(word.name, word.href, word.missing, pdf)
 
 
 def _href(relative: str) -> str:
@@ -290,17 +291,16 @@ def _href(relative: str) -> str:
 def _documents(uow: UnitOfWork, declaration: DeclarationRow, versions: list[VersionRow], rounds: list[RoundRow],
                files: _Files) -> list[tuple[str, list[Link]]]:
     found: list[tuple[str, list[Link]]] = []
-    texts = [link for v in versions for link in files.with_pdf(f"{v.label}.docx", f"versions/{v.label}.docx")]
+    texts = [files.with_pdf(f"{v.label}.docx", f"versions/{v.label}.docx") for v in versions]
     for kind in (AD_REFERENDUM_KIND, AGREED_KIND):
-        texts += [link for a in uow.repo.artifacts(declaration, kind=kind)
-                  for link in files.with_pdf(a.name, f"versions/{a.name}")]
+        texts += [files.with_pdf(a.name, f"versions/{a.name}") for a in uow.repo.artifacts(declaration, kind=kind)]
     found.append(("Versions", texts))
     compiled = {a.round_id for a in uow.repo.artifacts(declaration, kind="compilation")}
     for r in rounds:
         if r.id in compiled:
             folder = f"round-{r.number}"
             found.append((f"Round {r.number}: compilation of the proposals on {_label(uow, r)}", [
-                *files.with_pdf("compilation.docx", f"{folder}/compilation.docx"),
+                files.with_pdf("compilation.docx", f"{folder}/compilation.docx"),
                 files.link("synopsis.html", f"{folder}/synopsis.html"),
                 files.link("synopsis.json (the same data, for tools)", f"{folder}/synopsis.json"),
             ]))

@@ -37,8 +37,8 @@ def page(**changes: object) -> Dashboard:
         boards=[Board(1, "Zero draft", {"AT": ("Tue 01 Dec 2026 10:14 CET (09:14 UTC)", False)}, 3, 1)],
         parties=[("ES", "Spain", "co-presidency"), ("AT", "Austria", "delegation"), ("BE", "Belgium", "delegation")],
         brackets=[("Zero draft", 0), ("Rev.1", 3), ("Rev.2", 1)],
-        documents=[("Versions", [Link("Rev.1.docx", "versions/Rev.1.docx"),
-                                 Link("Rev.1.pdf", None, "not printed yet")])],
+        documents=[("Versions", [Link("Rev.1.docx", "versions/Rev.1.docx", pdf=Link("PDF", None, "not printed yet")),
+                                 Link("Rev.2.docx", "versions/Rev.2.docx", pdf=Link("PDF", "versions/Rev.2.pdf"))])],
         audit=[Link("History", "audit/history.html"), Link("Blame", None, "not written")],
     )
     values.update(changes)
@@ -108,6 +108,7 @@ def test_the_board_and_documents_say_what_is_missing() -> None:
     html = dashboard_html(page())
     assert "received from 1 of 3 delegations" in html
     assert html.count("— none") == 2  # Spain and Belgium
-    assert "Rev.1.pdf: <span class=\"note\">not printed yet</span>" in html
+    assert '<a href="versions/Rev.1.docx">Rev.1.docx</a> · PDF: <span class="note">not printed yet</span>' in html
+    assert '<a href="versions/Rev.2.docx">Rev.2.docx</a> · <a href="versions/Rev.2.pdf">PDF</a>' in html
     assert '<a href="audit/history.html">History</a>' in html and 'href="None"' not in html
     assert "Rev.1: 3 bracketed paragraphs; Rev.2: 1 bracketed paragraph." in html
