@@ -102,11 +102,6 @@ class Dashboard:
     pdf_note: str = ""
 
 
-def local_date(moment: str, zone: str) -> str:
-    """The calendar date of a stored UTC time in the declaration's zone, e.g. 2026-12-22."""
-    return f"{in_zone(moment, zone):%Y-%m-%d}"
-
-
 def _utc(moment: str) -> datetime:
     return datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(UTC)
 

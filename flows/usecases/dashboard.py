@@ -20,11 +20,12 @@ from drafting.dashboard import (
     Link,
     Mark,
     dashboard_html,
-    local_date,
 )
 from drafting.moments import local_time
 from drafting.negotiation import Event, VersionState, default_symbol
+from drafting.standing import overall
 from drafting.text import DraftText, ParagraphStatus
+from drafting.wording import Teller, say
 from flows.adapters.files import confine, inside
 from flows.bootstrap import App
 from flows.usecases.common import declaration_dir, write_file
@@ -112,10 +113,11 @@ def dashboard_of(uow: UnitOfWork, slug: str, folder: Path, *, printing: bool) ->
     rounds = uow.repo.rounds(declaration)
     parties = uow.repo.parties(declaration)
     zone = declaration.timezone
+    teller = Teller(zone, {p.code: p.name for p in parties})
     files = _Files(folder, slug, printing)
     return Dashboard(
         title=declaration.title, slug=slug, symbol=declaration.symbol or default_symbol(slug), zone=zone,
-        state=overall_state(uow, declaration, events, current, rounds),
+        state=overall(events, [p.code for p in parties if p.role == "co-presidency"], teller).summary,
         version=current.label, cells=_cells(uow, declaration, current, versions, rounds),
         bars=_bars(uow, rounds, versions, events), marks=_marks(rounds, versions, events),
         boards=_boards(uow, rounds, {v.id: v.label for v in versions}, {p.id: (p.code, p.role) for p in parties}, zone),
@@ -123,56 +125,11 @@ def dashboard_of(uow: UnitOfWork, slug: str, folder: Path, *, printing: bool) ->
                  if p.role != "secretariat"],
         brackets=[(v.label, len(version_text(v).bracketed())) for v in versions],
         documents=_documents(uow, declaration, versions, rounds, files),
-        milestones=[(e.occurred_at, _say(e)) for e in events if ev.EVENTS.get(e.type) in _MILESTONES],
+        milestones=[(e.occurred_at, say(e, teller)) for e in events if ev.EVENTS.get(e.type) in _MILESTONES],
         audit=[files.link("History", f"{AUDIT}/history.html"), files.link("Blame", f"{AUDIT}/blame.html")],
         pdf_note="" if printing else "PDFs are not available: LibreOffice is not installed where accord runs; "
                                      "install it and run `accord dashboard " + slug + " --pdf`.",
     )
-
-
-def _say(event: Event) -> str:
-    from flows.usecases.history import summary
-
-    return summary(event)
-
-
-def overall_state(uow: UnitOfWork, declaration: DeclarationRow, events: list[Event], current: VersionRow,
-                  rounds: list[RoundRow]) -> str:
-    """Where the declaration stands, in one sentence, e.g. "Agreed on 2026-12-22, archived"."""
-    zone = declaration.timezone
-    last = {e.type: e for e in events}
-    state = VersionState(current.state)
-    if state is VersionState.AGREED:
-        agreed = local_date(last[ev.VersionAgreed.TYPE].occurred_at if ev.VersionAgreed.TYPE in last
-                            else current.created_at, zone)
-        archived = last.get(ev.DeclarationArchived.TYPE)
-        tail = "" if archived is None else ", archived" + (
-            "" if local_date(archived.occurred_at, zone) == agreed else f" on {local_date(archived.occurred_at, zone)}")
-        return f"Agreed on {agreed} ({current.label}){tail}"
-    if state is VersionState.SILENCE:
-        silence = uow.repo.silences(current)[-1]
-        return f"{current.label} under silence procedure until {local_time(silence.until, zone)}"
-    latest = rounds[-1] if rounds else None
-    if latest is not None and latest.state == "open":
-        got = len({s.party_id for s in uow.repo.submissions(latest, current_only=True)})
-        deadline = f"; deadline {local_time(latest.deadline, zone)}" if latest.deadline else ""
-        return f"Round {latest.number} open on {_label(uow, latest)}: {got} {_plural(got, 'submission')}{deadline}"
-    if latest is not None and latest.state == "closed":
-        return f"Round {latest.number} closed and compiled: the co-presidencies are deciding"
-    if state is VersionState.DRAFT and current.number > 0:
-        approved = len(uow.repo.approvals(current))
-        return f"{current.label} issued, awaiting approval by the co-presidencies ({approved} of 2 approved)"
-    broken = [s for s in uow.repo.silences(current) if s.state == "broken"]
-    if broken:
-        when = local_date(broken[-1].ended_at or broken[-1].started_at, zone)
-        return f"{current.label} circulated; its silence procedure was broken on {when}"
-    if current.number == 0 and not rounds:
-        return f"Zero draft issued on {local_date(current.created_at, zone)}; no round opened yet"
-    return f"{current.label} circulated on {local_date(current.created_at, zone)}; no round open"
-
-
-def _plural(n: int, word: str) -> str:
-    return word if n == 1 else word + "s"
 
 
 def _label(uow: UnitOfWork, round_row: RoundRow) -> str:

@@ -49,8 +49,8 @@ def broken_links(page: Path) -> list[str]:
 def test_the_demo_index_is_a_dashboard_of_the_agreed_and_archived_declaration(demo_home: Path) -> None:
     page = page_of(demo_home)
     assert '<meta name="viewport"' in page and "<script" not in page.lower()
-    assert "Agreed on 2026-12-22 (Rev.2), archived" in page  # the state first, in the declaration's zone
-    assert page.index("Agreed on 2026-12-22") < page.index('id="map"')
+    agreed = re.search(r"Rev\.2 agreed on \w{3} \d\d Dec 2026 \d\d:\d\d CET \(\d\d:\d\d UTC\); archived on ", page)
+    assert agreed is not None and agreed.start() < page.index('id="map"')  # the state first, in the zone
     assert "DEMO/L.1" in page and '<svg class="timeline"' in page and '<svg class="brackets"' in page
     hrefs = set(_HREF.findall(page))
     assert {"audit/history.html", "audit/blame.html", "versions/Rev.1.docx", "versions/Agreed%20text.docx",
@@ -95,16 +95,16 @@ def test_an_open_round_then_its_compilation_are_on_the_page_as_they_happen(app: 
 
     factories.open_declaration(app, n=6, deadline="2027-01-15T18:00:00+01:00")
     folder = app.home / "declarations" / factories.SLUG
-    assert "Round 1 open on Zero draft: 0 submissions; deadline" in page_of(app.home, factories.SLUG)  # on opening
+    opened = "Round 1 open on Zero draft until Fri 15 Jan 2027 17:00 UTC"
+    assert opened in page_of(app.home, factories.SLUG)  # written on opening
     code = factories.delegations(6)[0]
     factories.submit(app, code)
     write_dashboard(app, factories.SLUG)
     page = page_of(app.home, factories.SLUG)
-    assert "Round 1 open on Zero draft: 1 submission; deadline Fri 15 Jan 2027 17:00 UTC" in page
-    assert "received from 1 of 4 delegations" in page
+    assert opened in page and "received from 1 of 4 delegations" in page
     close_and_compile(app, factories.SLUG)  # publishes: the page follows without being asked
     page = page_of(app.home, factories.SLUG)
-    assert "Round 1 closed and compiled: the co-presidencies are deciding" in page
+    assert "Round 1 compiled, awaiting decisions: " in page
     _, index = factories.amended_texts(code)
     cells = re.findall(r'<a class="s-([a-z-]+)" href="#text-([^"]+)"', page)
     assert cells[index] == ("amended", f"p{index + 1:03d}")  # its proposal awaits decision
@@ -135,13 +135,13 @@ def test_the_state_follows_decisions_approval_silence_and_objection(app: App) ->
         return found.group(1)
 
     approve(app, factories.SLUG, party="ES")
-    assert said() == "Rev.1 issued, awaiting approval by the co-presidencies (1 of 2 approved)"
+    assert said() == "Rev.1 issued, awaiting approval by Bolivia"
     approve(app, factories.SLUG, party="BO")
-    assert re.fullmatch(r"Rev\.1 circulated on \d{4}-\d\d-\d\d; no round open", said())
+    assert said() == "Rev.1 circulated; no round open"
     start_silence(app, factories.SLUG, "2027-02-01T12:00:00Z")
     assert said() == "Rev.1 under silence procedure until Mon 01 Feb 2027 12:00 UTC"
     object_to(app, factories.SLUG, party=factories.delegations(6)[1], reason="paragraph 3")
-    assert re.fullmatch(r"Rev\.1 circulated; its silence procedure was broken on \d{4}-\d\d-\d\d", said())
+    assert said() == "Rev.1 circulated; no round open"
     assert "broken by " in page_of(app.home, factories.SLUG)  # on the timeline
 
 

@@ -78,15 +78,8 @@ def _unfilter(kind: int, row: bytearray, up: bytearray, size: int) -> bytearray:
     return row
 
 
-# history.html's tables run past a phone's edge until branch h14pages (issue 14, item 6: viewport, wrapping, stacked
-# tables) is merged; strict: once it is, this passes and the mark must go.
-KNOWN = {("history", PHONE): "history.html runs past a phone's edge until h14pages is merged"}
-CASES = [pytest.param(name, width, marks=[pytest.mark.xfail(strict=True, reason=KNOWN[name, width])]
-                      if (name, width) in KNOWN else [], id=f"{name}-{width}")
-         for name in PAGES for width in (PHONE, DESK)]
-
-
-@pytest.mark.parametrize(("name", "width"), CASES)
+@pytest.mark.parametrize("width", [PHONE, DESK])
+@pytest.mark.parametrize("name", list(PAGES))
 def test_each_page_renders_with_its_title_and_fits_the_width(browser: Any, folder: Path, tmp_path: Path, name: str,
                                                             width: int) -> None:
     browser.set_window_size(width, 900)

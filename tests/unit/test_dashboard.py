@@ -14,7 +14,6 @@ from drafting.dashboard import (
     Mark,
     bracket_svg,
     dashboard_html,
-    local_date,
     timeline_svg,
 )
 
@@ -43,12 +42,6 @@ def page(**changes: object) -> Dashboard:
     )
     values.update(changes)
     return Dashboard(**values)  # type: ignore[arg-type]
-
-
-def test_local_date_is_the_date_in_the_declarations_zone() -> None:
-    assert local_date("2026-12-21T23:30:00Z", ZONE) == "2026-12-22"
-    assert local_date("2026-12-21T23:30:00Z", "America/La_Paz") == "2026-12-21"
-    assert local_date("2026-12-21T23:30:00Z", "Not/AZone") == "2026-12-21"  # an unknown zone: UTC
 
 
 def test_the_timeline_draws_each_bar_and_mark_with_its_words() -> None:
