@@ -232,18 +232,13 @@ class RoundClosed(DomainEvent):
 
 
 class CompilationReady(DomainEvent):
-    """``cover``: compilation.docx opens with a first page (round, base, deadline, who answered, a legend of parties);
-    None: a log from before it had one, whose compilation replays without it."""
-
     TYPE = "accord.compilation.ready"
-    OMIT_NONE = frozenset({"cover"})
     round: int
     version: str
     documents: dict[str, str]
     submissions: tuple[int, ...]
     proposals: int
     conflicts: int
-    cover: bool | None = None
 
 
 class DecisionRecorded(DomainEvent):

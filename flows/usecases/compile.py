@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from drafting.brackets import STABLE_IDS
+from drafting.brackets import COVER_PAGE, STABLE_IDS
 from drafting.canonical import canonical_json
 from drafting.compilation import Received, compilation_document, cover_lines
 from drafting.documents import STAMP_DECLARATION, STAMP_ROUND, STAMP_VERSION
@@ -49,11 +49,10 @@ def close_and_compile(app: App, slug: str) -> CompiledRound:
     return compile_round(app, slug)
 
 
-def compile_round(app: App, slug: str, *, cover: bool = True) -> CompiledRound:
-    """Compile the latest closed round (idempotent: an existing compilation is returned as it is); ``cover`` False
-    only to replay a log from before compilations had a first page."""
+def compile_round(app: App, slug: str) -> CompiledRound:
+    """Compile the latest closed round (idempotent: an existing compilation is returned as it is)."""
     files: dict[str, bytes] = {}
-    result = change(app, lambda uow: _compile(uow, app, slug, files, cover))
+    result = change(app, lambda uow: _compile(uow, app, slug, files))
     folder = round_dir(app, slug, result.round)
     result.paths = [str(write_file(app, confine(folder, name), data)) for name, data in sorted(files.items())]
     publish_dashboard(app, slug)
@@ -68,7 +67,7 @@ def _reading(uow: UnitOfWork, app: App, sub: SubmissionRow) -> Reading:
     return app.read(uow.blob(sub.blob_sha256), sub.filename)
 
 
-def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes], cover: bool) -> CompiledRound:
+def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> CompiledRound:
     declaration = uow.repo.declaration(slug)
     current = uow.repo.latest_round(declaration)
     if current is None or uow.repo.get_round(declaration, current).is_open:
@@ -108,7 +107,8 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes], cove
         template_of(uow, declaration), base, merged, names=names, date=date, stamp=stamp, title=title,
         identity=identity_of(declaration, f"Compilation, round {current.number} on {base_row.label}", state="draft",
                              at=date), resolves=resolves,
-        cover=_cover(uow, declaration, current, base_row.label, merged, names) if cover else None,
+        cover=_cover(uow, declaration, current, base_row.label, merged, names)
+        if rules_of(uow, declaration) >= COVER_PAGE else None,  # a declaration created before: as it was
     )
     files["synopsis.json"] = canonical_json(data).encode()
     files["synopsis.html"] = synopsis_html(data).encode()
@@ -125,7 +125,7 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes], cove
     ready = CompilationReady(
         round=current.number, version=base_row.label, documents=blobs,
         submissions=tuple(c.submission for c in contributions), proposals=len(merged.proposals),
-        conflicts=len(merged.conflicts), cover=True if cover else None,
+        conflicts=len(merged.conflicts),
     )
     uow.record(declaration, ready, SECRETARIAT, now)
     return CompiledRound(current.number, len(contributions), len(merged.proposals), len(merged.conflicts))

@@ -136,7 +136,7 @@ def compiled(context: Context, event: Event) -> None:
     """accord.compilation.ready: proposals, compilation.docx and the synopsis, recomputed."""
     from flows.usecases.compile import compile_round
 
-    compile_round(context.scratch, context.slug, cover=bool(ev.CompilationReady.from_payload(event.payload).cover))
+    compile_round(context.scratch, context.slug)
 
 
 def decided(context: Context, event: Event) -> None:

@@ -236,3 +236,27 @@ def test_round_two_says_who_answered_when_a_co_presidency_alone_submitted(demo_h
         first = " ".join(re.sub(r"<[^>]+>", " ", archive.read("word/header-accord-first.xml").decode()).split())
     assert "Received from 0 of 58 delegations and 1 co-presidency" in first
     assert "Base version: Rev.1" in first and "ES Spain (" in first
+
+
+def test_a_declaration_created_under_earlier_rules_compiles_without_a_first_page(tmp_path: Path) -> None:
+    """The first page came with rules 3 (drafting.brackets.COVER_PAGE): a declaration whose creation recorded
+    earlier rules (an old log, replayed) keeps its compilations as they were written."""
+    from drafting.brackets import COVER_PAGE, STABLE_IDS
+    from flows.publish import NullPublisher
+    from flows.usecases.compile import close_and_compile
+    from flows.usecases.declarations import create_declaration
+    from flows.usecases.rounds import open_round
+
+    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", publisher=NullPublisher())
+    firsts = {}
+    for slug, rules in (("before", STABLE_IDS), ("since", COVER_PAGE)):
+        create_declaration(app, slug=slug, title="Political Declaration", zero_draft=factories.zero_draft(),
+                           zero_draft_name="zero-draft.docx", parties_csv=factories.parties_csv(6),
+                           parties_name="parties.csv", co_presidencies=["ES", "BO"], rules=rules)
+        open_round(app, slug, deadline=None)
+        factories.submit(app, factories.delegations(6)[0], slug=slug)
+        close_and_compile(app, slug)
+        docx = (tmp_path / "home" / "declarations" / slug / "round-1" / "compilation.docx").read_bytes()
+        firsts[slug] = "word/header-accord-first.xml" in zipfile.ZipFile(io.BytesIO(docx)).namelist()
+    assert firsts == {"before": False, "since": True}
+    app.store.engine.dispose()
