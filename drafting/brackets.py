@@ -25,7 +25,8 @@ from drafting.text import DraftText
 
 FIRST_RULES = 1  # a declaration whose creation recorded no rules: bracket ids numbered per revision
 STABLE_IDS = 2  # the rules since which bracket ids are stable across revisions
-RULES = STABLE_IDS  # what a new declaration records
+COVER_PAGE = 3  # and since which a compilation opens with a first page (drafting.compilation.cover_lines)
+RULES = COVER_PAGE  # what a new declaration records
 _NUMBER = re.compile(r"^B(\d+)$")
 
 Lineage = Sequence[dict[str, Any]]

@@ -62,9 +62,14 @@ def author_of(parties: list[str], names: dict[str, str]) -> str:
 def compilation_document(
     template: bytes, base: DraftText, merged: Merged, *, names: dict[str, str], date: str, stamp: dict[str, str],
     title: str, identity: OutIdentity | None = None, resolves: dict[str, str] | None = None,
+    cover: list[str] | None = None,
 ) -> bytes:
     """Write compilation.docx: deterministic bytes for identical inputs. ``resolves``: for an amendment that
-    resolves a bracket group, what it does to it ("B3 resolved: keeps 'as well as'"), said in its comment."""
+    resolves a bracket group, what it does to it ("B3 resolved: keeps 'as well as'"), said in its comment; ``cover``
+    (see ``cover_lines``) on its first page, above the text (in the first page's header: the body stays the base
+    text and its changes)."""
+    if identity is not None and cover:
+        identity = identity.model_copy(update={"first_page": cover})
     paragraphs, comments = compilation_layout(base, merged, names=names, date=date, resolves=resolves)
     return write_docx(template, paragraphs, comments=comments, custom_properties=stamp, title=title, identity=identity,
                       as_before_identity=identity is None)  # a declaration from before identity: as then
@@ -108,6 +113,45 @@ def legend(merged: Merged, names: dict[str, str]) -> str:
     return ("Legend: each tracked change carries a comment with its amendment id (P001 ...; conflicts C01 ...), "
             "the ids of synopsis.html and of a decisions file. Authors: "
             + "; ".join(f"{names.get(code, code)} = {code}" for code in parties) + ".")
+
+
+@dataclass(frozen=True)
+class Received:
+    """Who answered a round: delegations that submitted, of how many; co-presidencies that did."""
+
+    delegations: int
+    of: int
+    co_presidencies: int = 0
+
+    def said(self) -> str:
+        """'Received from 12 of 58 delegations' (and from the co-presidencies that submitted)."""
+        noun = "delegation" if self.of == 1 else "delegations"
+        n = self.co_presidencies
+        also = "" if n == 0 else f" and {n} co-presidency" if n == 1 else f" and {n} co-presidencies"
+        return f"Received from {self.delegations} of {self.of} {noun}{also}"
+
+
+def cover_lines(merged: Merged, names: dict[str, str], *, round_number: int, version: str, deadline: str | None,
+                received: Received) -> list[str]:
+    """The compilation's first page: round, base version, deadline (as the reader's zone says it), who answered,
+    how to read the changes, and a legend of the parties that proposed them, by code."""
+    count: dict[str, int] = {}
+    for proposal in merged.proposals:
+        for party in proposal.parties:
+            count[party] = count.get(party, 0) + 1
+    legend = [f"{code} {names.get(code, code)} ({n})" for code, n in sorted(count.items())]
+    amendments = len(merged.proposals)
+    return [
+        f"Compilation of proposals, round {round_number}",
+        f"Base version: {version}",
+        f"Deadline: {deadline}" if deadline else "Deadline: none was set",
+        received.said(),
+        f"{amendments} {'amendment' if amendments == 1 else 'amendments'}, {len(merged.conflicts)} in conflict groups"
+        if merged.conflicts else f"{amendments} {'amendment' if amendments == 1 else 'amendments'}",
+        "Each tracked change is one amendment, authored by its parties; its comment gives the amendment id (P001 ...,"
+        " conflicts C01 ...) and the parties' codes. Print with markup (comments) to keep them on paper.",
+        "Parties (amendments): " + ("; ".join(legend) if legend else "none proposed a change"),
+    ]
 
 
 def _summary(proposal: MergedProposal, resolves: str | None = None) -> str:

@@ -6,12 +6,17 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
-def local_time(moment: str, zone: str) -> str:
-    """A stored UTC time as a person reads it in the declaration's zone, e.g. 'Fri 04 Dec 2026 18:00 CET (17:00 UTC)'."""
+def in_zone(moment: str, zone: str) -> datetime:
+    """A stored UTC time in the declaration's zone (in UTC when the zone is unknown)."""
     when = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(UTC)
     try:
-        local = when.astimezone(ZoneInfo(zone))
+        return when.astimezone(ZoneInfo(zone))
     except (ZoneInfoNotFoundError, ValueError):
-        local = when
+        return when
+
+
+def local_time(moment: str, zone: str) -> str:
+    """A stored UTC time as a person reads it in the declaration's zone, e.g. 'Fri 04 Dec 2026 18:00 CET (17:00 UTC)'."""
+    local = in_zone(moment, zone)
     text = f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
-    return text if local.utcoffset() == timedelta(0) else f"{text} ({when:%H:%M} UTC)"
+    return text if local.utcoffset() == timedelta(0) else f"{text} ({local.astimezone(UTC):%H:%M} UTC)"

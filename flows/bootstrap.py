@@ -103,6 +103,9 @@ class App:
     # that received the round's files (`accord serve`, replay) skips loading 60 readings again (~1 ms each). The
     # key is the content's hash, so a hit is the stored reading itself; about 215 KiB each.
     readings: Lru[str, Reading] = field(default_factory=lambda: Lru(128))
+    # Write the dashboard and audit pages (flows/usecases/dashboard.py) whenever documents are published; replay's
+    # scratch app does not: its folder is thrown away, and the pages cost ~0.1 s at each publication
+    pages: bool = True
 
     def __post_init__(self) -> None:
         self.files = FolderSink(self.settings.home)

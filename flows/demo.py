@@ -291,21 +291,8 @@ def _adopt(demo: Demo) -> None:
 
 
 def _overview(demo: Demo) -> Path:
-    """An HTML page listing every document the demo produced, with the outcome of each step."""
-    import html
+    """The declaration's dashboard (index.html), with every document printed to PDF when LibreOffice is installed."""
+    from flows.usecases.dashboard import write_dashboard
+    from flows.usecases.pdf import libreoffice
 
-    folder = demo.app.home / "declarations" / SLUG
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "index.html")
-    rows = "\n".join(
-        f'<li><a href="{html.escape(str(p.relative_to(folder)))}">{html.escape(str(p.relative_to(folder)))}</a></li>'
-        for p in files if "outbox" not in p.parts
-    )
-    outboxes = sum(1 for p in files if "outbox" in p.parts)
-    page = demo.app.files.path("declarations", SLUG, "index.html")
-    demo.app.files.write(page, (
-        "<!doctype html><html lang=en><meta charset=utf-8><title>accord demo</title>"
-        "<style>body{font:15px/1.5 Georgia,serif;max-width:50rem;margin:2rem auto}</style>"
-        f"<h1>accord demo: {html.escape(SLUG)}</h1><p>Not listed: {outboxes} files in the parties' outboxes "
-        "(outbox/PARTY/: stamped copies, circulations, receipts).</p>"
-        f"<ul>{rows}</ul></html>\n").encode("utf-8"))
-    return page
+    return Path(demo.run("dashboard", write_dashboard, demo.app, SLUG, pdf=libreoffice() is not None))

@@ -3,6 +3,7 @@ Track Changes in settings, core and extended properties naming accord, no stale 
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Sequence
 
 from lxml import etree
@@ -29,6 +30,9 @@ SETTINGS_CT = f"{_WML_CT}.settings+xml"
 APP_CT = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
 APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 HEADER_PART, FOOTER_PART = "word/header-accord.xml", "word/footer-accord.xml"
+FIRST_PART = "word/header-accord-first.xml"
+# CT_SectPr children that come after w:titlePg (ECMA-376 part 1, 17.6.17)
+_AFTER_TITLE_PAGE = frozenset("textDirection bidi rtlGutter docGrid printerSettings sectPrChange".split())
 
 # CT_Settings children that come before w:trackRevisions (ECMA-376 part 1, 17.15.1.78); Word refuses other orders.
 _BEFORE_TRACK = frozenset(
@@ -42,30 +46,56 @@ _BEFORE_TRACK = frozenset(
 _SIZE = "18"  # 9 pt: margins inform, they do not compete with the text
 
 
-def write_margins(parts: Parts, main: str, document: Element, header: Sequence[str], footer: str) -> Element:
-    """Give every section of ``document`` accord's header and footer (only these); return the document root."""
+def write_margins(parts: Parts, main: str, document: Element, header: Sequence[str], footer: str,
+                  first_page: Sequence[str] = ()) -> Element:
+    """Give every section of ``document`` accord's header and footer (only these); return the document root.
+    With ``first_page``, page 1 has a header of its own: the same lines, then those (see OutIdentity)."""
     for rel_type in (HEADER_REL, FOOTER_REL):
         _drop_related(parts, main, rel_type)
     add_part(parts, main, HEADER_PART, HEADER_REL, HEADER_CT, _margin("w:hdr", [_lines(header)]))
     add_part(parts, main, FOOTER_PART, FOOTER_REL, FOOTER_CT, _margin("w:ftr", [_page_line(footer)]))
+    references = [("w:headerReference", "default", _rel_id(parts, main, HEADER_PART)),
+                  ("w:footerReference", "default", _rel_id(parts, main, FOOTER_PART))]
+    if first_page:
+        add_part(parts, main, FIRST_PART, HEADER_REL, HEADER_CT,
+                 _margin("w:hdr", [_lines(header), *_cover(first_page)]), another=True)
+        references[1:1] = [("w:headerReference", "first", _rel_id(parts, main, FIRST_PART))]
+        references.append(("w:footerReference", "first", _rel_id(parts, main, FOOTER_PART)))
     document = ensure_namespace(document, "r", OFFICE_REL, ignorable=False)
     body = document.find(qn("w:body"))
     assert body is not None  # the writer checked it
     sections = list(body.iter(qn("w:sectPr")))
     if not sections:
         sections = [sub(body, "w:sectPr")]
-    references = (("w:headerReference", _rel_id(parts, main, HEADER_REL)),
-                  ("w:footerReference", _rel_id(parts, main, FOOTER_REL)))
     for section in sections:
         for old in [*section.findall(qn("w:headerReference")), *section.findall(qn("w:footerReference")),
                     *section.findall(qn("w:titlePg"))]:
-            section.remove(old)  # a first-page or even-page header would leave pages without the identity
-        for position, (name, rid) in enumerate(references):
+            section.remove(old)  # a first-page or even-page header of the template's would lack the identity
+        for position, (name, kind, rid) in enumerate(references):
             reference = section.makeelement(qn(name))
-            reference.set(qn("w:type"), "default")
+            reference.set(qn("w:type"), kind)
             reference.set(f"{{{OFFICE_REL}}}id", rid)
             section.insert(position, reference)
+        if first_page:
+            _title_page(section)
     return document
+
+
+def _title_page(section: Element) -> None:
+    """``w:titlePg`` in its place in the section: page 1 takes the first-page header."""
+    later = [i for i, child in enumerate(section) if etree.QName(child).localname in _AFTER_TITLE_PAGE]
+    section.insert(later[0] if later else len(section), section.makeelement(qn("w:titlePg")))
+
+
+def _cover(lines: Sequence[str]) -> list[Element]:
+    """The first page's own lines, left-aligned under the identity, the first in bold, a blank line after them."""
+    out = []
+    for index, line in enumerate([*lines, ""]):
+        p = _paragraph("left")
+        if line:
+            _text(p, line, bold=index == 0)
+        out.append(p)
+    return out
 
 
 def add_header_line(parts: Parts, main: str, line: str) -> None:
@@ -124,11 +154,12 @@ def _drop_related(parts: Parts, main: str, rel_type: str) -> None:
         unrelate(parts, main, rel_type)
 
 
-def _rel_id(parts: Parts, main: str, rel_type: str) -> str:
+def _rel_id(parts: Parts, main: str, part: str) -> str:
+    target = posixpath.relpath(part, posixpath.dirname(main) or ".")
     for rel in parts.xml(rels_name(main)):
-        if rel.get("Type") == rel_type:
+        if rel.get("Target") == target:
             return rel.get("Id", "")
-    raise AssertionError(f"{rel_type} was just related from {main}")
+    raise AssertionError(f"{part} was just related from {main}")
 
 
 def _margin(tag: str, paragraphs: list[Element]) -> Element:

@@ -96,10 +96,11 @@ def find_related(parts: Parts, part: str, rel_type: str) -> str | None:
     return None
 
 
-def relate(parts: Parts, part: str, rel_type: str, target: str) -> None:
-    """Add a relationship from ``part`` (``""`` for the package) unless one of that type already exists."""
+def relate(parts: Parts, part: str, rel_type: str, target: str, *, another: bool = False) -> None:
+    """Add a relationship from ``part`` (``""`` for the package) unless one of that type already exists (with
+    ``another``: unless one of that type to ``target`` does; a second header, say)."""
     root = _rels(parts, part)
-    if any(rel.get("Type") == rel_type for rel in root):
+    if any(rel.get("Type") == rel_type and (not another or rel.get("Target") == target) for rel in root):
         return
     numbers = [int(m.group(1)) for rel in root if (m := re.fullmatch(r"rId(\d+)", rel.get("Id", "")))]
     rel = etree.SubElement(root, f"{{{PKG_REL}}}Relationship")
@@ -139,10 +140,11 @@ def set_override(parts: Parts, part: str, content_type: str | None) -> None:
         parts.put(CONTENT_TYPES, root)
 
 
-def add_part(parts: Parts, source: str, name: str, rel_type: str, content_type: str, root: Element) -> None:
-    """Store a part with its relationship from ``source`` and its content type."""
+def add_part(parts: Parts, source: str, name: str, rel_type: str, content_type: str, root: Element, *,
+             another: bool = False) -> None:
+    """Store a part with its relationship from ``source`` and its content type (``another``: see ``relate``)."""
     parts.put(name, root)
-    relate(parts, source, rel_type, posixpath.relpath(name, posixpath.dirname(source) or "."))
+    relate(parts, source, rel_type, posixpath.relpath(name, posixpath.dirname(source) or "."), another=another)
     set_override(parts, name, content_type)
 
 

@@ -105,3 +105,6 @@ class OutIdentity(_Model):
     keywords: Text = ""
     description: Text = ""
     track_changes: bool = False  # Word opens the file with Track Changes on (w:trackRevisions)
+    # A first page of its own: these lines (the first in bold) under the header's on page 1 only (a first-page header,
+    # w:titlePg, so the body stays the text alone); the footer's "page X of Y" on it too. Empty: every page alike.
+    first_page: list[Text] = Field(default_factory=list)

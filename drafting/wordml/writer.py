@@ -84,7 +84,7 @@ def write_docx(
     writer = BodyWriter(formats, plan_anchors(paragraphs, comments), revisions)
     writer.write(body, paragraphs, settle_marks(paragraphs))
     if identity is not None:
-        document = write_margins(parts, main, document, identity.header, identity.footer)
+        document = write_margins(parts, main, document, identity.header, identity.footer, identity.first_page)
         track_changes(parts, main, identity.track_changes)
     parts.put(main, document)
     used = [p.para_id for p in paragraphs if p.para_id is not None]

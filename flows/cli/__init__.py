@@ -74,6 +74,7 @@ _command("align", DECISIONS, align_cmd.align)
 _command("silence", SILENCE, events_cmd.silence)
 _command("object", SILENCE, events_cmd.object_)
 _command("agree", SILENCE, events_cmd.agree)
+_command("dashboard", AUDIT, export_cmd.dashboard)
 _command("history", AUDIT, audit_cmd.history)
 _command("log", AUDIT, negotiation_cmd.log)
 _command("blame", AUDIT, audit_cmd.blame)
@@ -91,8 +92,8 @@ _command("portal", OPERATIONS, user_cmd.portal)
 
 ORDER = [
     "declaration", "inspect", "demo", "round", "submit", "status", "route", "decide", "approve", "revise", "edit",
-    "diff", "align", "silence", "object", "agree", "history", "log", "blame", "verify", "replay", "archive", "export", "tick",
-    "resend", "serve", "key", "user", "token", "portal",
+    "diff", "align", "silence", "object", "agree", "dashboard", "history", "log", "blame", "verify", "replay",
+    "archive", "export", "tick", "resend", "serve", "key", "user", "token", "portal",
 ]  # fmt: skip
 
 

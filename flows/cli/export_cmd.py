@@ -45,4 +45,34 @@ def export(
         written = write_pdfs(app, slug)
         if written is None:
             raise InvalidInput("--pdf: LibreOffice (soffice) is not installed; install it and export again")
+        from flows.usecases.dashboard import publish_dashboard
+
+        publish_dashboard(app, slug)  # index.html links the new PDFs
         typer.echo(f"{len(written)} PDF(s) written next to their .docx in {app.home / 'declarations' / slug}")
+
+
+@edge
+def dashboard(
+    slug: Slug,
+    pdf: Annotated[bool, typer.Option(
+        "--pdf", help="Print every version, the agreed text and each compilation to PDF first (needs LibreOffice), "
+        "so the page links them.")] = False,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="FOLDER", help="Also copy the page and every document it links to into this folder "
+        "(e.g. to publish it).", show_default=False)] = None,
+    home: Home = None,
+) -> None:
+    """Write the declaration's dashboard, index.html: state, paragraph map, timeline, submissions, documents.
+
+    Also written whenever accord publishes the declaration's files; history and blame pages go beside it (audit/).
+
+    Example: accord dashboard eu-celac --pdf --out site
+    """
+    from flows.usecases.dashboard import write_dashboard
+    from flows.usecases.pdf import libreoffice
+
+    if pdf and libreoffice() is None:
+        raise InvalidInput("--pdf: LibreOffice (soffice) is not installed; install it, or leave out --pdf")
+    app = app_for(home)
+    page = write_dashboard(app, slug, pdf=pdf, out=out.resolve() if out else None)
+    typer.echo(f"dashboard written: {page}")

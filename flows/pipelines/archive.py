@@ -5,6 +5,7 @@ from __future__ import annotations
 from prefect import flow, task
 
 from flows.pipelines._app import app
+from flows.pipelines._publish import print_and_publish
 from flows.adapters.files import confine
 from flows.usecases.common import declaration_dir
 
@@ -23,4 +24,6 @@ def seal(slug: str, version: str) -> str:
 @flow(name="archive", persist_result=False)
 def archive(slug: str, version: str = "", event_id: str = "", occurred: str = "") -> str:
     """Seal the agreed text and the record into a bundle (triggered by accord.version.agreed)."""
-    return seal(slug, version)
+    sealed = seal(slug, version)
+    print_and_publish(slug)
+    return sealed

@@ -27,6 +27,7 @@ from flows.adapters.scratch import Scratch
 from flows.bootstrap import App
 from flows.usecases.blame import blame_html, blame_in
 from flows.usecases.common import change, write_file
+from flows.usecases.dashboard import publish_dashboard
 from flows.usecases.documents import agreed_text
 from flows.usecases.export import akn_of
 from flows.usecases.history import documents_of, history_data, history_html, safe_name
@@ -102,6 +103,7 @@ def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffi
     else:
         bundle, seal = change(app, lambda uow: _seal(uow, app, slug, label, pdf, signer, translated, verifier))
     write_file(app, out, bundle, root=out.parent)
+    publish_dashboard(app, slug)
     with zipfile.ZipFile(io.BytesIO(bundle)) as files:
         count, manifest = len(files.namelist()), files.read(bundle_verify.MANIFEST)
     return Archived(str(out), label, count, sha256_hex(bundle), sha256_hex(manifest),

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drafting.bilingual import combined, side_by_side, tagged
-from drafting.brackets import STABLE_IDS
+from drafting.brackets import COVER_PAGE, STABLE_IDS
 from drafting.canonical import canonical_json
-from drafting.compilation import compilation_document
+from drafting.compilation import Received, compilation_document, cover_lines
 from drafting.documents import STAMP_DECLARATION, STAMP_LANGUAGE, STAMP_ROUND, STAMP_VERSION
 from drafting.events import CompilationReady
 from drafting.merge import Merged, merge
+from drafting.moments import local_time
 from drafting.negotiation import SECRETARIAT
 from drafting.proposals import PartyProposals, derive_proposals
 from drafting.synopsis import resolved_brackets, synopsis, synopsis_html
@@ -21,6 +22,7 @@ from drafting.wordml.models import Reading
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, round_dir, write_file
+from flows.usecases.dashboard import publish_dashboard
 from flows.usecases.documents import identity_of
 from flows.usecases.rounds import close_round
 from flows.usecases.submissions import stored_reading
@@ -64,6 +66,7 @@ def compile_round(app: App, slug: str) -> CompiledRound:
     result = change(app, lambda uow: _compile(uow, app, slug, files))
     folder = round_dir(app, slug, result.round)
     result.paths = [str(write_file(app, confine(folder, name), data)) for name, data in sorted(files.items())]
+    publish_dashboard(app, slug)
     return result
 
 
@@ -133,16 +136,19 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
                     brackets=bracket_records(uow, declaration, base_row)[0])
     # since stable bracket ids (rules 2), the Word file says "B3 resolved: ..." too; an old log's, as it was
     resolves = resolved_brackets(data) if rules_of(uow, declaration) >= STABLE_IDS else None
+    covered = rules_of(uow, declaration) >= COVER_PAGE  # a declaration created before: no first page, as it was
     if not others:
+        cover = _cover(uow, declaration, current, base_row.label, merged, names) if covered else None
         files["compilation.docx"] = compilation_document(
             template_of(uow, declaration), base, merged, names=names, date=date, stamp=stamp, title=title,
-            identity=identity, resolves=resolves)
+            identity=identity, resolves=resolves, cover=cover)
     else:  # one compilation per language, one synopsis with each paragraph's amendments in every language
         templates = templates_by_language(uow, declaration)
         for lang, on in [(first, merged), *others.items()]:
             files[f"compilation.{lang}.docx"] = compilation_document(
                 templates[lang], bases[lang], on, names=names, date=date, stamp=stamp | {STAMP_LANGUAGE: lang},
-                title=title, identity=identity, resolves=resolves if lang == first else None)
+                title=title, identity=identity, resolves=resolves if lang == first else None,
+                cover=_cover(uow, declaration, current, base_row.label, on, names) if covered else None)
         data = side_by_side(data, {lang: synopsis(
             bases[lang], on, by_language[lang], names=names, declaration=slug, title=declaration.title,
             round_number=current.number, version=base_row.label) for lang, on in others.items()},
@@ -169,3 +175,15 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     )
     uow.record(declaration, ready, SECRETARIAT, now)
     return CompiledRound(current.number, len(contributions), len(merged.proposals), len(merged.conflicts))
+
+
+def _cover(uow: UnitOfWork, declaration: DeclarationRow, current: RoundRow, version: str, merged: Merged,
+           names: dict[str, str]) -> list[str]:
+    """The compilation's first page, its deadline in the declaration's zone."""
+    roles = {p.id: p.role for p in uow.repo.parties(declaration)}
+    answered = [roles[s.party_id] for s in uow.repo.submissions(current, current_only=True)]
+    received = Received(delegations=answered.count("delegation"), of=list(roles.values()).count("delegation"),
+                        co_presidencies=answered.count("co-presidency"))
+    deadline = local_time(current.deadline, declaration.timezone) if current.deadline else None
+    return cover_lines(merged, names, round_number=current.number, version=version, deadline=deadline,
+                       received=received)

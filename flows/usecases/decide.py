@@ -34,6 +34,7 @@ from drafting.text import DraftText
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, log_refusal, write_file
+from flows.usecases.dashboard import publish_dashboard
 from flows.usecases.documents import issue_version
 from flows.usecases.texts import (
     bracket_records,
@@ -247,4 +248,5 @@ def approve(app: App, slug: str, *, party: str, pending_translation: bool = Fals
         raise
     for name, data in files.items():
         write_file(app, confine(declaration_dir(app, slug), "versions", name), data)
+    publish_dashboard(app, slug)
     return result

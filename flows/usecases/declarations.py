@@ -32,6 +32,7 @@ from drafting.parties import parse_parties_csv, with_co_presidencies
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, write_file
+from flows.usecases.dashboard import publish_dashboard
 from storage import UnitOfWork
 
 
@@ -126,6 +127,7 @@ def create_declaration(
     path = write_file(app, confine(folder, "versions", f"{label}.docx"), issued[label])
     others = {lang: str(write_file(app, confine(folder, "versions", f"{label}.{lang}.docx"), issued[lang]))
               for lang in other_texts}
+    publish_dashboard(app, slug)
     return CreatedDeclaration(slug=slug, parties=len(parties), zero_draft=str(path), paragraphs=len(text.paragraphs),
                               translations=others, warnings=warnings)
 

@@ -113,3 +113,6 @@ def write_stated_texts(app: App, slug: str) -> None:
         texts = stated_texts(uow, uow.repo.declaration(slug))
     for name, data in texts.items():
         write_file(app, confine(declaration_dir(app, slug), "versions", name), data)
+    from flows.usecases.dashboard import publish_dashboard  # here: the dashboard reads this module's kinds
+
+    publish_dashboard(app, slug)

@@ -95,6 +95,7 @@ def rebuild(app: App, slug: str, original: list[Event], folder: Path, url: str, 
     published = RecordingPublisher()
     scratch_app = bootstrap(folder / "home", url=url, clock=lambda: moment[0], publisher=published)
     scratch_app.settings.limits, scratch_app.settings.smtp = app.settings.limits, None
+    scratch_app.pages = False
     try:
         context = replay_rules.Context(app, scratch_app, slug, folder, published)
         files = context.submitted_files(original)

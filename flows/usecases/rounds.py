@@ -11,6 +11,7 @@ from drafting.events import RoundDistributed
 from drafting.negotiation import SECRETARIAT, Role
 from flows.bootstrap import App
 from flows.usecases.common import change
+from flows.usecases.dashboard import publish_dashboard
 from flows.usecases.times import parse_moment
 from storage import UnitOfWork
 
@@ -44,7 +45,9 @@ def open_round(app: App, slug: str, *, deadline: str | None = None) -> OpenedRou
                        [p.code for p in parties if p.role in (Role.DELEGATION, Role.CO_PRESIDENCY)], now)
         return OpenedRound(number=opened.number, version=version.label, deadline=opened.deadline)
 
-    return change(app, work)
+    opened = change(app, work)
+    publish_dashboard(app, slug)
+    return opened
 
 
 def close_round(app: App, slug: str, *, actor: str = SECRETARIAT, reason: str = "closed") -> int:

@@ -16,6 +16,7 @@ from drafting.events import SilenceStarted
 from drafting.negotiation import SECRETARIAT, Role, SilenceState, VersionState
 from flows.bootstrap import App
 from flows.usecases.common import change
+from flows.usecases.dashboard import publish_dashboard
 from flows.usecases.documents import issue_stated_text, write_stated_texts
 from flows.usecases.routing import letter_identity, notify_all
 from flows.usecases.times import local_time, parse_moment
@@ -85,7 +86,9 @@ def object_to(app: App, slug: str, *, party: str, reason: str) -> Silence:
         uow.record(declaration, broken, objector, now)
         return _view(silence, declaration)
 
-    return change(app, work)
+    broken = change(app, work)
+    publish_dashboard(app, slug)
+    return broken
 
 
 def expire(app: App, slug: str, silence: int = 0) -> Silence | None:

@@ -30,9 +30,11 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def documents(home: Path) -> dict[str, bytes]:
-    """Every Word file accord wrote into the demo's folder, by path under it."""
+    """Every Word file accord wrote into the demo's folder, by path under it (not audit/documents/: the history
+    page's copies of the record, parties' files included, as `accord history --html` writes them)."""
     folder = home / "declarations" / SLUG
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.docx"))}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.docx"))
+            if p.relative_to(folder).parts[0] != "audit"}
 
 
 def margins(docx: bytes) -> str:
@@ -146,16 +148,15 @@ def test_pdfs_are_written_next_to_each_docx_and_are_the_same_bytes_printed_again
         pytest.skip("LibreOffice (soffice) is not installed")
     app = bootstrap(demo_home)
     folder = demo_home / "declarations" / SLUG
-    written = write_pdfs(app, SLUG)
-    names = {str(p.relative_to(folder)) for p in written}
-    assert {"versions/Zero draft.pdf", "versions/Rev.1.pdf", "versions/Rev.2.pdf", "versions/Rev.2 ad referendum.pdf",
-            "versions/Agreed text.pdf", "round-1/compilation.pdf", "round-2/compilation.pdf"} == names
+    names = {"versions/Zero draft.pdf", "versions/Rev.1.pdf", "versions/Rev.2.pdf", "versions/Rev.2 ad referendum.pdf",
+             "versions/Agreed text.pdf", "round-1/compilation.pdf", "round-2/compilation.pdf"}
+    assert {str(p.relative_to(folder)) for p in folder.rglob("*.pdf") if "audit" not in p.parts} == names  # the demo's
     assert write_pdfs(app, SLUG) == []  # unchanged documents are not printed again
     first = {name: (folder / name).read_bytes() for name in names}
     (folder / PDF_INDEX).unlink()
     for name in names:
         (folder / name).unlink()
-    write_pdfs(app, SLUG)
+    assert {str(p.relative_to(folder)) for p in write_pdfs(app, SLUG) or []} == names
     assert {name: (folder / name).read_bytes() for name in names} == first
     assert json.loads((folder / PDF_INDEX).read_text())["versions/Rev.1.pdf"] == factories.sha256_of(
         (folder / "versions" / "Rev.1.docx").read_bytes())
@@ -196,3 +197,66 @@ def test_diff_writes_an_html_redline_beside_the_word_one(demo_home: Path, tmp_pa
     error = accord.refused("diff", SLUG, "Zero draft", "Rev.2", "--out", str(tmp_path / "s.docx"),
                            "--html", str(tmp_path / "s.txt"))
     assert "--html" in error and not (tmp_path / "s.docx").exists() and not (tmp_path / "s.txt").exists()
+
+
+COVER = ["Compilation of proposals, round 1", "Base version: Zero draft",
+         "Deadline: Tue 08 Dec 2026 09:00 CET (08:00 UTC)", "Received from 4 of 58 delegations",
+         "amendment id (P001", "Parties (amendments): "]
+
+
+def test_the_compilation_opens_with_round_base_deadline_answers_and_a_legend_of_parties(demo_home: Path) -> None:
+    """Its first page (a first-page header: the body stays the base text and its changes, which decisions read)."""
+    folder = demo_home / "declarations" / SLUG / "round-1"
+    docx = (folder / "compilation.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        first = " ".join(re.sub(r"<[^>]+>", " ", archive.read("word/header-accord-first.xml").decode()).split())
+        document = archive.read("word/document.xml").decode()
+    for words in COVER:
+        assert words in first, (words, first)
+    parties = re.search(r"Parties \(amendments\): (.*)", first)
+    assert parties is not None
+    codes = re.findall(r"\b([A-Z]{2}) [A-Z][a-z]", parties.group(1))
+    from flows.demo_parties import delegations
+
+    assert codes and codes == sorted(codes) and set(codes) <= {code for code, _ in delegations(4)}
+    assert '<w:titlePg/>' in document and 'w:type="first"' in document
+    pdf = folder / "compilation.pdf"
+    if shutil.which("pdftotext") is None or not pdf.exists():
+        return  # the demo prints it where LibreOffice is installed; the Word file said it all above
+    pages = [" ".join(page.split()) for page in _pages(pdf.read_bytes())]
+    for words in COVER:
+        assert words in pages[0], (words, pages[0][:400])
+    assert all("Received from" not in page for page in pages[1:])  # page 1 only
+    assert all(f"page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
+
+
+def test_round_two_says_who_answered_when_a_co_presidency_alone_submitted(demo_home: Path) -> None:
+    docx = (demo_home / "declarations" / SLUG / "round-2" / "compilation.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        first = " ".join(re.sub(r"<[^>]+>", " ", archive.read("word/header-accord-first.xml").decode()).split())
+    assert "Received from 0 of 58 delegations and 1 co-presidency" in first
+    assert "Base version: Rev.1" in first and "ES Spain (" in first
+
+
+def test_a_declaration_created_under_earlier_rules_compiles_without_a_first_page(tmp_path: Path) -> None:
+    """The first page came with rules 3 (drafting.brackets.COVER_PAGE): a declaration whose creation recorded
+    earlier rules (an old log, replayed) keeps its compilations as they were written."""
+    from drafting.brackets import COVER_PAGE, STABLE_IDS
+    from flows.publish import NullPublisher
+    from flows.usecases.compile import close_and_compile
+    from flows.usecases.declarations import create_declaration
+    from flows.usecases.rounds import open_round
+
+    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", publisher=NullPublisher())
+    firsts = {}
+    for slug, rules in (("before", STABLE_IDS), ("since", COVER_PAGE)):
+        create_declaration(app, slug=slug, title="Political Declaration", zero_draft=factories.zero_draft(),
+                           zero_draft_name="zero-draft.docx", parties_csv=factories.parties_csv(6),
+                           parties_name="parties.csv", co_presidencies=["ES", "BO"], rules=rules)
+        open_round(app, slug, deadline=None)
+        factories.submit(app, factories.delegations(6)[0], slug=slug)
+        close_and_compile(app, slug)
+        docx = (tmp_path / "home" / "declarations" / slug / "round-1" / "compilation.docx").read_bytes()
+        firsts[slug] = "word/header-accord-first.xml" in zipfile.ZipFile(io.BytesIO(docx)).namelist()
+    assert firsts == {"before": False, "since": True}
+    app.store.engine.dispose()

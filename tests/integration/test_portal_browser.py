@@ -4,7 +4,6 @@ party's delegate cannot see it. Screenshots of each page are saved in the test's
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,9 @@ from flows.bootstrap import App, bootstrap
 from flows.portal import accounts
 from flows.publish import NullPublisher
 from tests import factories
+from tests.browser import chromium
 from tests.portal_server import serving
 
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 PASSWORD = "a long and unusual passphrase"
 SLUG = factories.SLUG
 
@@ -26,19 +25,8 @@ SLUG = factories.SLUG
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Any]:
     """Headless chromium downloading into tmp_path/downloads; skipped when it or selenium is absent."""
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (the test extra has it)")
-    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
-        pytest.skip("chromium and chromedriver are absent: apt-get install chromium chromium-driver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,1400"):
-        options.add_argument(argument)
-    options.add_experimental_option("prefs", {"download.default_directory": str(tmp_path / "downloads")})
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
-    try:
+    with chromium("--window-size=1200,1400", prefs={"download.default_directory": str(tmp_path / "downloads")}) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture

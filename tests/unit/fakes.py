@@ -228,7 +228,8 @@ def fake_app(home: Path) -> App:
     """accord wired to the in-memory store, a step clock and a recording publisher."""
     settings = Settings(home=home, database_url="fake://")
     store: Any = FakeStore()  # the Store's surface, duck-typed
-    return App(settings=settings, store=store, publisher=RecordingPublisher(), clock=StepClock())
+    # no dashboard: it reads the whole record (history, blame), beyond what a fake holds; tested on a real store
+    return App(settings=settings, store=store, publisher=RecordingPublisher(), clock=StepClock(), pages=False)
 
 
 def seed_declaration(app: App, parties: tuple[str, ...] = ("AT", "BO", "ES", "MX"),
