@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from drafting.errors import InvalidInput
+from drafting.moments import local_time
 from drafting.redline import redline_document
 from drafting.text import DraftText
+from drafting.wording import count
 from flows import samples
 from flows.adapters.files import write_out
 from flows.bootstrap import App, bootstrap, iso
@@ -33,6 +35,7 @@ from storage.repository import version_content
 
 SLUG = "demo"
 MARKER = ".accord-demo"
+ZONE = "Europe/Brussels"  # the demo declaration's time zone: its documents, pages and lines say times in it
 START = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 
@@ -125,7 +128,7 @@ def _create(demo: Demo) -> None:
                        title=samples.title(demo.language), zero_draft=sample.read_bytes(), zero_draft_name=sample.name,
                        parties_csv=bilingual_parties_csv() if demo.bilingual else parties_csv(),
                        parties_name=samples.parties_path().name,
-                       co_presidencies=list(CO_PRESIDENCIES), timezone="Europe/Brussels", **bilingual)
+                       co_presidencies=list(CO_PRESIDENCIES), timezone=ZONE, **bilingual)
     demo.say(f"declaration created: {created.parties} parties, zero draft of {created.paragraphs} paragraphs")
 
 
@@ -169,7 +172,7 @@ def _open(demo: Demo, days: int) -> Any:
 
 def _round_one(demo: Demo, count: int) -> None:
     opened = _open(demo, days=7)
-    demo.say(f"round {opened.number} open on {opened.version}, deadline {opened.deadline}; "
+    demo.say(f"round {opened.number} open on {opened.version}, deadline {local_time(opened.deadline, ZONE)}; "
              "each party has its stamped copy in its outbox")
     def edits_of(code: str, name: str) -> tuple[list[str], dict[int, str]]:
         language = demo.language_of(code)
@@ -187,8 +190,8 @@ def _compile_and_decide(demo: Demo, *, strict_bolivia: bool) -> None:
 
     demo.clock.advance(days=7, minutes=1)
     compiled = demo.run("close-round", close_and_compile, demo.app, SLUG)
-    demo.say(f"round {compiled.round} closed: {compiled.submissions} submissions -> {compiled.proposals} proposals, "
-             f"{compiled.conflicts} conflict groups")
+    demo.say(f"round {compiled.round} closed: {count(compiled.submissions, 'submission')} -> "
+             f"{count(compiled.proposals, 'proposal')}, {count(compiled.conflicts, 'conflict group')}")
     for path in compiled.paths:
         demo.outputs[f"round {compiled.round} {Path(path).name}"] = path
     synopsis = json.loads(Path(next(p for p in compiled.paths if p.endswith(".json"))).read_text())
@@ -206,7 +209,7 @@ def _compile_and_decide(demo: Demo, *, strict_bolivia: bool) -> None:
         demo.clock.advance(hours=3)
         result = demo.run("approve", approve, demo.app, SLUG, party=code)
     demo.say(f"{result['version']} approved by both co-presidencies and circulated; "
-             f"{len(demo.texts().bracketed())} paragraphs bracketed")
+             f"{count(len(demo.texts().bracketed()), 'paragraph')} bracketed")
 
 
 def _decisions(proposals: list[dict[str, Any]], strict: bool) -> tuple[dict[str, str], dict[str, str]]:
@@ -280,7 +283,7 @@ def _adopt(demo: Demo) -> None:
 
     until = iso(demo.clock.now + timedelta(days=3))
     demo.run("start-silence", silence.start_silence, demo.app, SLUG, until=until)
-    demo.say(f"silence procedure until {until}")
+    demo.say(f"silence procedure until {local_time(until, ZONE)}")
     demo.clock.advance(days=3, minutes=1)
     demo.run("end-silence", silence.end_silence, demo.app, SLUG)
     demo.say("silence not broken: text agreed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -20,6 +21,9 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outputs = run_demo(home, parties=6, fresh=False, say=lines.append)
     assert Path(outputs["overview"]).exists() and Path(outputs["archive"]).exists()
     assert any("Rev.1" in line and "bracketed" in line for line in lines)
+    # what it says, it says as a person reads it: times in the declaration's zone, counts in the right number
+    assert not [line for line in lines if re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d|\b1 \w+s\b", line)], lines
+    assert any("silence procedure until" in line and "CET" in line for line in lines), lines
     return home
 
 
