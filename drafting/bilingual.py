@@ -15,6 +15,7 @@ from typing import Any
 from drafting.decisions import Resolution
 from drafting.merge import ConflictGroup, Merged
 from drafting.negotiation import VersionContent
+from drafting.synopsis import AGREED, AMENDED, BRACKETED, IN_CONFLICT, UNCHANGED
 from drafting.text import DraftParagraph, DraftText
 
 
@@ -60,6 +61,9 @@ def side_by_side(first: dict[str, Any], others: Mapping[str, dict[str, Any]], la
         for row in data["paragraphs"]:
             if row["key"] in rows:
                 rows[row["key"]].setdefault("in", {})[language] = row
+                # a paragraph amended in any language is amended (in conflict in any: in conflict) for the decision
+                if _URGENCY.index(row["status"]) > _URGENCY.index(rows[row["key"]]["status"]):
+                    rows[row["key"]]["status"] = row["status"]
     heard = sorted({*first["parties"], *(p for d in others.values() for p in d["parties"])})
     silent = sorted(set(first["party_names"]) - set(heard))
     counts = dict(first["counts"])
@@ -73,6 +77,10 @@ def side_by_side(first: dict[str, Any], others: Mapping[str, dict[str, Any]], la
         "translations": {language: {k: d[k] for k in ("conflicts", "brackets", "counts", "version")}
                          for language, d in others.items()},
     }
+
+
+# A paragraph's statuses in a synopsis, from the least to the most a co-presidency must act on
+_URGENCY = (UNCHANGED, AGREED, BRACKETED, AMENDED, IN_CONFLICT)
 
 
 def _order(key: str) -> tuple[int, ...]:

@@ -100,3 +100,21 @@ def test_ids_of_another_language_say_which_text_they_were_made_on() -> None:
 def test_comments_follow_their_paragraph_when_the_texts_are_put_in_step() -> None:
     before, after = _text(("p001", "a"), ("p002", "b")), _text(("p001", "a"), ("p001.1", "x"), ("p002", "b"))
     assert reanchored([(1, 0, 1, "B1")], before, after) == [(2, 0, 1, "B1")]
+
+
+def _synopsis(statuses: dict[str, str], parties: list[str]) -> dict[str, object]:
+    return {"paragraphs": [{"key": key, "status": status} for key, status in statuses.items()],
+            "parties": parties, "party_names": {"AR": "Argentina", "AT": "Austria", "BR": "Brazil"},
+            "counts": {"amendments": 1, "conflicts": 0, "brackets": 0}, "problems": [], "conflicts": [],
+            "brackets": [], "version": "Zero draft"}
+
+
+def test_a_paragraph_amended_in_any_language_is_amended_in_the_synopsis() -> None:
+    # regression: the status column came from the first language alone ("unchanged" beside Spanish amendments)
+    from drafting.bilingual import side_by_side
+
+    en = _synopsis({"p1": "unchanged", "p2": "amended", "p3": "unchanged", "p4": "bracketed"}, ["AT"])
+    es = _synopsis({"p1": "amended", "p2": "unchanged", "p3": "in conflict", "p4": "unchanged"}, ["AR", "BR"])
+    both = side_by_side(en, {"es": es}, languages=["en", "es"])
+    assert [row["status"] for row in both["paragraphs"]] == ["amended", "amended", "in conflict", "bracketed"]
+    assert both["parties"] == ["AR", "AT", "BR"] and both["counts"]["amendments"] == 2
