@@ -47,6 +47,8 @@ class Action(StrEnum):
     MANAGE_DELEGATES = "manage-delegates"  # add and disable the delegates of its own delegation
     AUDIT = "audit"  # history, verify, the log: read only
     TRANSLATE = "translate"  # a version's text in one of its languages, its pending paragraphs translated
+    OBJECT = "object"  # break a silence procedure with a reason, for its own party
+    RUN = "run"  # open and close rounds, extend deadlines, remind, start a silence, agree, archive
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def authorize(principal: Principal, action: Action, declaration: str, party_role
             return None
         raise Forbidden(f"{principal.by} is the secretariat's translator: it translates, it does not {action}")
     if role is AccountRole.SECRETARIAT:
-        if action in (Action.VIEW, Action.AUDIT, Action.TRANSLATE):
+        if action in (Action.VIEW, Action.AUDIT, Action.TRANSLATE, Action.RUN):
             return None
         raise Forbidden(f"{principal.by} is the secretariat: it does not {action} for a party; the parties do")
     party = principal.party_in(declaration)
@@ -100,6 +102,8 @@ def _party_may(principal: Principal, action: Action, party: str, party_role: str
         raise Forbidden(f"{principal.by} acts for {party}: the log and the audit are for the secretariat and auditors")
     if action is Action.TRANSLATE:
         raise Forbidden(f"{principal.by} acts for {party}: translations are the secretariat's translator's")
+    if action is Action.RUN:
+        raise Forbidden(f"{principal.by} acts for {party}: the secretariat runs the rounds")
     if action is Action.DECIDE and party_role != "co-presidency":
         raise Forbidden(f"{party} may not decide on amendments: only the co-presidencies decide")
     if action is Action.MANAGE_DELEGATES and principal.role is not AccountRole.HEAD_OF_DELEGATION:

@@ -32,6 +32,10 @@ class DomainEvent(BaseModel):
         dropped = {name for name in self.OMIT_NONE if getattr(self, name) is None}
         return self.model_dump(mode="json", exclude=dropped)
 
+    def acted_by(self, by: str | None) -> Self:
+        """The event naming who acted through the portal (an event without a ``by`` field is returned as it is)."""
+        return self if by is None or "by" not in type(self).model_fields else self.model_copy(update={"by": by})
+
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> Self:
         """The event a stored payload records."""
@@ -160,10 +164,11 @@ class VersionApproved(DomainEvent):
     approval of a version with nothing pending, as in every log from before)."""
 
     TYPE = "accord.version.approved"
-    OMIT_NONE = frozenset({"pending_translation"})
+    OMIT_NONE = frozenset({"pending_translation", "by"})
     version: str
     party: str
     pending_translation: bool | None = None
+    by: str | None = None  # who acted through the portal (account:7, token:3); None: the CLI
 
 
 class VersionCirculated(DomainEvent):
@@ -179,13 +184,14 @@ class VersionAgreed(DomainEvent):
     """Agreed by `accord agree` (via "agreement") or at the end of a silence (via "silence", with its number)."""
 
     TYPE = "accord.version.agreed"
-    OMIT_NONE = frozenset({"silence", "document"})
+    OMIT_NONE = frozenset({"silence", "document", "by"})
     version: str
     text_sha256: str
     blob: str
     via: str
     silence: int | None = None
     document: str | None = None  # the agreed text as a document (None: a log from before, or no symbol recorded)
+    by: str | None = None  # who acted through the portal (account:7, token:3); None: the CLI
 
 
 class DeclarationArchived(DomainEvent):
@@ -211,10 +217,12 @@ class DeclarationArchived(DomainEvent):
 
 class RoundOpened(DomainEvent):
     TYPE = "accord.round.opened"
+    OMIT_NONE = frozenset({"by"})
     round: int
     version: str
     deadline: str | None
     parties: tuple[str, ...]
+    by: str | None = None  # who acted through the portal (account:7, token:3); None: the CLI
 
 
 class SubmissionReceived(DomainEvent):
@@ -262,8 +270,10 @@ class ApprovalRefused(DomainEvent):
     """An approval refused (not a co-presidency, not a draft, approved already): recorded as it was."""
 
     TYPE = "accord.approval.refused"
+    OMIT_NONE = frozenset({"by"})
     party: str
     reason: str
+    by: str | None = None  # who acted through the portal (account:7, token:3); None: the CLI
 
 
 class DeadlineReached(DomainEvent):
@@ -274,9 +284,11 @@ class DeadlineReached(DomainEvent):
 
 class RoundClosed(DomainEvent):
     TYPE = "accord.round.closed"
+    OMIT_NONE = frozenset({"by"})
     round: int
     reason: str
     submissions: tuple[int, ...]
+    by: str | None = None  # who acted through the portal (account:7, token:3); None: the CLI
 
 
 class CompilationReady(DomainEvent):
@@ -307,22 +319,25 @@ class SilenceStarted(DomainEvent):
     """``document``: the sha256 of the text written as agreed ad referendum (None: a log from before)."""
 
     TYPE = "accord.silence.started"
-    OMIT_NONE = frozenset({"document"})
+    OMIT_NONE = frozenset({"document", "by"})
     silence: int
     version: str
     until: str
     text_sha256: str
     blob: str
     document: str | None = None
+    by: str | None = None  # who acted through the portal (account:7, token:3); None: the CLI
 
 
 class SilenceBroken(DomainEvent):
     TYPE = "accord.silence.broken"
+    OMIT_NONE = frozenset({"by"})
     silence: int
     version: str
     party: str
     reason: str
     until: str
+    by: str | None = None  # who acted through the portal (account:7, token:3); None: the CLI
 
 
 class SilenceExpired(DomainEvent):

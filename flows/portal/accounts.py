@@ -198,6 +198,11 @@ def _log(app: App, kind: str, **fields: str | None) -> None:
                                                          **fields))
 
 
+def log_action(app: App, principal: Principal, what: str, **detail: str | int | None) -> None:
+    """An action taken in the portal, with who took it, in the security log."""
+    _log(app, "portal.action", by=principal.by, what=what, **{k: None if v is None else str(v) for k, v in detail.items()})
+
+
 def log_refusal(app: App, principal: Principal, what: str, address: str | None = None) -> None:
     """A refused request (403) in the security log, with who asked."""
     _log(app, "access.refused", address=address, by=principal.by, what=what)

@@ -93,7 +93,10 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+                # a response with a CSP of its own (accord's self-contained pages) keeps it, and gets the rest
+                given = {name.lower() for name, _ in message.get("headers", [])}
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  *((k, v) for k, v in SECURITY_HEADERS if k not in given)]}
             await send(message)
 
         await self.app(scope, receive, with_headers)

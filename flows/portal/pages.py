@@ -180,8 +180,11 @@ def _declaration_page(request: Request, app: App, acting: views.Acting, account:
     zone = tz or request.cookies.get(ZONE_COOKIE, "") or seen["timezone"]
     deadline = deadline_view(seen["round"], zone, app.clock(), words(lang_of(request)))
     own = views.own_submissions(app, acting) if acting.party else []
+    from flows.portal.work import silence
+
     return render(request, "declaration.html", status, seen=seen, deadline=deadline, own=own, csrf=csrf,
-                  receipt=receipt, problem=problem, zones=deadline.zones, account=account)
+                  receipt=receipt, problem=problem, zones=deadline.zones, account=account,
+                  silence=silence(app, acting.slug))
 
 
 @router.get("/declarations/{slug}/copy", include_in_schema=False)

@@ -50,13 +50,13 @@ class CompiledRound:
     paths: list[str] = field(default_factory=list)
 
 
-def close_and_compile(app: App, slug: str) -> CompiledRound:
-    """Close the open round (if it is open) and compile it."""
+def close_and_compile(app: App, slug: str, *, by: str | None = None) -> CompiledRound:
+    """Close the open round (if it is open) and compile it (``by``: who closed it in the portal)."""
     with app.store.reading() as uow:
         latest = uow.repo.get_latest_round(uow.repo.declaration(slug))
         is_open = latest is not None and latest.is_open
     if is_open or latest is None:
-        close_round(app, slug)
+        close_round(app, slug, by=by)
     return compile_round(app, slug)
 
 

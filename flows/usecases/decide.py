@@ -216,9 +216,10 @@ def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: Round
     return label
 
 
-def approve(app: App, slug: str, *, party: str, pending_translation: bool = False) -> dict[str, Any]:
+def approve(app: App, slug: str, *, party: str, pending_translation: bool = False,
+            by: str | None = None) -> dict[str, Any]:
     """A co-presidency approves the draft revision; when both have, it is circulated (with translation pending
-    only when ``pending_translation`` says so)."""
+    only when ``pending_translation`` says so; ``by``: who, in the portal)."""
     files: dict[str, bytes] = {}
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
@@ -232,7 +233,7 @@ def approve(app: App, slug: str, *, party: str, pending_translation: bool = Fals
         approval, *circulation = version.approve(party, co_presidencies(uow, declaration), pending=pending,
                                                  pending_translation=pending_translation)
         uow.repo.add_approval(current, row, now)
-        uow.record(declaration, approval, party, now)
+        uow.record(declaration, approval.acted_by(by), party, now)
         for event in circulation:
             uow.record(declaration, event, SECRETARIAT, now)
             files[f"{version.label}.docx"] = uow.blob(version.blob_sha256)
@@ -244,7 +245,7 @@ def approve(app: App, slug: str, *, party: str, pending_translation: bool = Fals
     try:
         result = change(app, work)
     except (Forbidden, WrongState) as refusal:
-        log_refusal(app, slug, party, ApprovalRefused(party=party, reason=str(refusal)))
+        log_refusal(app, slug, party, ApprovalRefused(party=party, reason=str(refusal), by=by))
         raise
     for name, data in files.items():
         write_file(app, confine(declaration_dir(app, slug), "versions", name), data)

@@ -118,7 +118,8 @@ def opened(context: Context, event: Event) -> None:
     """accord.round.opened."""
     from flows.usecases.rounds import open_round
 
-    open_round(context.scratch, context.slug, deadline=ev.RoundOpened.from_payload(event.payload).deadline)
+    opened = ev.RoundOpened.from_payload(event.payload)
+    open_round(context.scratch, context.slug, deadline=opened.deadline, by=opened.by)
 
 
 def submitted(context: Context, event: Event) -> None:
@@ -134,8 +135,8 @@ def closed(context: Context, event: Event) -> None:
     """accord.round.closed, by whoever closed it and why."""
     from flows.usecases.rounds import close_round
 
-    reason = ev.RoundClosed.from_payload(event.payload).reason
-    close_round(context.scratch, context.slug, actor=event.actor, reason=reason)
+    closed = ev.RoundClosed.from_payload(event.payload)
+    close_round(context.scratch, context.slug, actor=event.actor, reason=closed.reason, by=closed.by)
 
 
 def compiled(context: Context, event: Event) -> None:
@@ -166,7 +167,8 @@ def approved(context: Context, event: Event) -> None:
     from flows.usecases.decide import approve
 
     approved = ev.VersionApproved.from_payload(event.payload)
-    approve(context.scratch, context.slug, party=approved.party, pending_translation=bool(approved.pending_translation))
+    approve(context.scratch, context.slug, party=approved.party,
+            pending_translation=bool(approved.pending_translation), by=approved.by)
 
 
 def translated(context: Context, event: Event) -> None:
@@ -235,7 +237,8 @@ def silence_started(context: Context, event: Event) -> None:
     """accord.silence.started."""
     from flows.usecases.silence import start_silence
 
-    start_silence(context.scratch, context.slug, ev.SilenceStarted.from_payload(event.payload).until)
+    started = ev.SilenceStarted.from_payload(event.payload)
+    start_silence(context.scratch, context.slug, started.until, by=started.by)
 
 
 def silence_broken(context: Context, event: Event) -> None:
@@ -243,7 +246,7 @@ def silence_broken(context: Context, event: Event) -> None:
     from flows.usecases.silence import object_to
 
     broken = ev.SilenceBroken.from_payload(event.payload)
-    object_to(context.scratch, context.slug, party=broken.party, reason=broken.reason)
+    object_to(context.scratch, context.slug, party=broken.party, reason=broken.reason, by=broken.by)
 
 
 def silence_expired(context: Context, event: Event) -> None:
@@ -257,10 +260,11 @@ def agreed(context: Context, event: Event) -> None:
     """accord.version.agreed, at the end of a silence or by `accord agree`."""
     from flows.usecases.silence import adopt, agree
 
-    if ev.VersionAgreed.from_payload(event.payload).via == "silence":
+    agreement = ev.VersionAgreed.from_payload(event.payload)
+    if agreement.via == "silence":
         adopt(context.scratch, context.slug)
     else:
-        agree(context.scratch, context.slug)
+        agree(context.scratch, context.slug, by=agreement.by)
 
 
 def record(context: Context, event: Event) -> None:

@@ -28,7 +28,7 @@ def parse_deadline(value: str | None, now: str) -> str | None:
     return None if value is None else parse_moment(value, now, option="--deadline")
 
 
-def open_round(app: App, slug: str, *, deadline: str | None = None) -> OpenedRound:
+def open_round(app: App, slug: str, *, deadline: str | None = None, by: str | None = None) -> OpenedRound:
     """Open the next round on the current circulated version (its copies go out with ``distribute_round``)."""
 
     def work(uow: UnitOfWork) -> OpenedRound:
@@ -39,7 +39,7 @@ def open_round(app: App, slug: str, *, deadline: str | None = None) -> OpenedRou
         Round.check_opening(latest, version)  # before the deadline is read: a state refusal comes first
         opened, event = Round.open_after(latest, version, now, parse_deadline(deadline, now), [p.code for p in parties])
         uow.repo.add_round(declaration, opened)
-        uow.record(declaration, event, SECRETARIAT, now)
+        uow.record(declaration, event.acted_by(by), SECRETARIAT, now)
         # each party's copy is owed from this commit on: a crash before it has gone leaves it owed, not forgotten
         uow.outbox.owe(declaration, RoundDistributed.TYPE, {"round": opened.number},
                        [p.code for p in parties if p.role in (Role.DELEGATION, Role.CO_PRESIDENCY)], now)
@@ -50,7 +50,8 @@ def open_round(app: App, slug: str, *, deadline: str | None = None) -> OpenedRou
     return opened
 
 
-def close_round(app: App, slug: str, *, actor: str = SECRETARIAT, reason: str = "closed") -> int:
+def close_round(app: App, slug: str, *, actor: str = SECRETARIAT, reason: str = "closed",
+                by: str | None = None) -> int:
     """Close the open round: no more submissions count for its compilation."""
 
     def work(uow: UnitOfWork) -> int:
@@ -61,7 +62,7 @@ def close_round(app: App, slug: str, *, actor: str = SECRETARIAT, reason: str = 
             raise no_open_round(slug)
         submitted = [s.number for s in uow.repo.submissions(row, current_only=True)]
         current = uow.repo.get_round(declaration, row)
-        uow.record(declaration, current.close(now, reason, submitted), actor, now)
+        uow.record(declaration, current.close(now, reason, submitted).acted_by(by), actor, now)
         return current.number
 
     return change(app, work)

@@ -39,7 +39,7 @@ class Silence:
     notified: dict[str, str] | None = None
 
 
-def start_silence(app: App, slug: str, until: str) -> Silence:
+def start_silence(app: App, slug: str, until: str, *, by: str | None = None) -> Silence:
     """Circulate the current version under silence until a time, bound to its text hash."""
 
     def work(uow: UnitOfWork) -> tuple[Silence, bytes, str]:
@@ -54,7 +54,7 @@ def start_silence(app: App, slug: str, until: str) -> Silence:
         document = issue_stated_text(uow, declaration, version.label, VersionState.SILENCE, now)
         silence, started = lifecycle.Silence.start(number, version, when, now, open_round, document=document)
         uow.repo.add_silence(declaration, silence)
-        uow.record(declaration, started, SECRETARIAT, now)
+        uow.record(declaration, started.acted_by(by), SECRETARIAT, now)
         return _view(silence, declaration), uow.blob(document or version.blob_sha256), declaration.title
 
     view, document, title = change(app, work)
@@ -69,7 +69,7 @@ def start_silence(app: App, slug: str, until: str) -> Silence:
     return replace(view, notified=notified)
 
 
-def object_to(app: App, slug: str, *, party: str, reason: str) -> Silence:
+def object_to(app: App, slug: str, *, party: str, reason: str, by: str | None = None) -> Silence:
     """A party objects: the silence is broken and the version is circulated again, not agreed."""
     if not reason.strip():
         raise InvalidInput("--reason is empty; say why the party objects (it goes into the record)")
@@ -83,7 +83,7 @@ def object_to(app: App, slug: str, *, party: str, reason: str) -> Silence:
         if silence is None:
             raise WrongState(f"{slug}: objection by {party} not received: no silence procedure is running")
         broken = silence.object(objector, reason.strip(), now, declaration.timezone, version)
-        uow.record(declaration, broken, objector, now)
+        uow.record(declaration, broken.acted_by(by), objector, now)
         return _view(silence, declaration)
 
     broken = change(app, work)
@@ -136,7 +136,7 @@ def end_silence(app: App, slug: str, silence: int = 0) -> str | None:
     return adopt(app, slug, silence)
 
 
-def agree(app: App, slug: str) -> str:
+def agree(app: App, slug: str, *, by: str | None = None) -> str:
     """Mark the current version agreed when no paragraph is bracketed; else refuse and list them."""
 
     def work(uow: UnitOfWork) -> str:
@@ -144,7 +144,7 @@ def agree(app: App, slug: str) -> str:
         version, open_round, now = uow.repo.get_version(declaration), _open_round(uow, declaration), app.now()
         agreeable = version.agreement_refusal(open_round) is None  # else agree() says why, and nothing is written
         document = issue_stated_text(uow, declaration, version.label, VersionState.AGREED, now) if agreeable else None
-        uow.record(declaration, version.agree(open_round, document=document), SECRETARIAT, now)
+        uow.record(declaration, version.agree(open_round, document=document).acted_by(by), SECRETARIAT, now)
         return version.label
 
     agreed = change(app, work)

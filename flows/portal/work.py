@@ -1,0 +1,114 @@
+"""What the co-presidencies, the secretariat and the delegations do in the portal beyond submitting: read models
+of a round's synopsis and dashboard, and the actions, each through the use case the CLI runs, naming the acting
+account (``by``). Authorization is asked of ``views.allow`` by the caller first."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from drafting.errors import InvalidInput, NotFound, WrongState
+from flows.bootstrap import App
+from flows.portal.views import Acting
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _artifact(uow: Any, declaration: Any, round_id: int, kind: str) -> bytes | None:
+    rows = [a for a in uow.repo.artifacts(declaration, kind=kind) if a.round_id == round_id]
+    return uow.blob(rows[-1].blob_sha256) if rows else None
+
+
+def synopsis(app: App, acting: Acting) -> dict[str, Any]:
+    """The latest compiled round's synopsis, with each co-presidency's current decisions beside it."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(acting.slug)
+        latest = uow.repo.latest_round(declaration)
+        data = _artifact(uow, declaration, latest.id, "synopsis-json") if latest else None
+        if latest is None or data is None:
+            return {"compiled": False, "round": latest.number if latest else None}
+        chairs = sorted(p.code for p in uow.repo.parties(declaration) if p.role == "co-presidency")
+        decided = {uow.repo.party_by_id(r.party_id).code: json.loads(r.decisions) for r in uow.repo.decisions(latest)}
+        version = uow.repo.current_version(declaration)
+        approvals = [uow.repo.party_by_id(a.party_id).code for a in uow.repo.approvals(version)]
+        return {"compiled": True, "round": latest.number, "state": latest.state, "synopsis": json.loads(data),
+                "co_presidencies": chairs, "decisions": decided, "mine": decided.get(acting.party or "", {}),
+                "version": {"label": version.label, "state": version.state, "approved_by": approvals},
+                "labels": [v.label for v in uow.repo.versions(declaration)]}
+
+
+def compilation(app: App, acting: Acting) -> tuple[str, bytes]:
+    """The latest round's compilation .docx, to decide in Word (accept or reject each change) and send back."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(acting.slug)
+        latest = uow.repo.latest_round(declaration)
+        data = _artifact(uow, declaration, latest.id, "compilation") if latest else None
+        if latest is None or data is None:
+            raise WrongState(f"{acting.slug!r} has no compiled round: the secretariat closes the round first")
+        return f"{acting.slug}-compilation-round-{latest.number}.docx", data
+
+
+def decisions_of_form(form: dict[str, str]) -> dict[str, str]:
+    """The decisions a co-presidency chose on the synopsis page: ``decide:P001`` -> accept | reject, and
+    ``decide:C01`` -> the alternative kept (a proposal id) or reject; blank choices are left undecided."""
+    chosen = {key.removeprefix("decide:"): value.strip() for key, value in form.items()
+              if key.startswith("decide:") and value.strip()}
+    if not chosen:
+        raise InvalidInput("no decision chosen: pick accept or reject for at least one amendment, then send")
+    return chosen
+
+
+def decide(app: App, acting: Acting, decisions: dict[str, str]) -> dict[str, Any]:
+    """A co-presidency's decisions from the page, through the CLI's use case."""
+    from flows.portal.views import decide as decide_json
+
+    return decide_json(app, acting, decisions)
+
+
+def decide_file(app: App, acting: Acting, data: bytes, filename: str) -> dict[str, Any]:
+    """The compilation returned from Word with changes accepted or rejected, as `accord decide` takes it."""
+    from drafting.access import check_upload_name
+    from flows.usecases.decide import decide as decide_round
+
+    name = check_upload_name(filename)
+    receipt = decide_round(app, acting.slug, party=acting.party or "", data=data, filename=name,
+                           by=acting.principal.by)
+    return {"round": receipt.round, "party": receipt.party, "accepted": receipt.accepted,
+            "rejected": receipt.rejected, "undecided": receipt.undecided, "revision": receipt.revision}
+
+
+def approve(app: App, acting: Acting) -> dict[str, Any]:
+    """The co-presidency approves the draft revision (circulated once both have)."""
+    from flows.usecases.decide import approve as approve_version
+
+    return approve_version(app, acting.slug, party=acting.party or "", by=acting.principal.by)
+
+
+def redline(app: App, slug: str, first: str, second: str) -> str:
+    """Two versions as the HTML redline `accord diff --html` writes."""
+    from flows.usecases.redline import redline_page_versions
+
+    with app.store.reading() as uow:
+        labels = {v.label for v in uow.repo.versions(uow.repo.declaration(slug))}
+    for label in (first, second):
+        if label not in labels:
+            raise NotFound(f"{slug!r} has no version {label!r}; the versions are {', '.join(sorted(labels))}")
+    return redline_page_versions(app, slug, first, second)
+
+
+def silence(app: App, slug: str) -> dict[str, Any] | None:
+    """The latest silence procedure of the declaration, if any (its state, until when, in the declaration's zone)."""
+    from flows.usecases.silence import silences
+
+    found = silences(app, slug)
+    return None if not found else vars(found[-1])
+
+
+def object_to(app: App, acting: Acting, reason: str) -> dict[str, Any]:
+    """A party's objection during a silence procedure, through the CLI's use case."""
+    from drafting.identifiers import reason as checked_reason
+    from flows.usecases.silence import object_to as object_silence
+
+    broken = object_silence(app, acting.slug, party=acting.party or "", reason=checked_reason(reason, where="the reason"),
+                            by=acting.principal.by)
+    return vars(broken)
