@@ -269,6 +269,15 @@ def security_log(session: Session) -> list[tuple[str, str, str | None, str | Non
     return [(at, kind, email, address, detail) for at, kind, email, address, detail in rows]
 
 
+def details_since(session: Session, kinds: tuple[str, ...], since: str, *, email: str) -> list[dict[str, Any]]:
+    """The details of an account's ``kinds`` events after ``since`` (e.g. the TOTP steps its sign-ins used)."""
+    import json
+
+    rows = session.scalars(select(SecurityEventRow.detail).where(
+        SecurityEventRow.kind.in_(kinds), SecurityEventRow.occurred_at > since, SecurityEventRow.email == email))
+    return [json.loads(detail) for detail in rows]
+
+
 def failures_since(session: Session, kind: str, since: str, *, email: str | None, address: str | None) -> int:
     """How many ``kind`` events an address or an account has had after ``since`` (the larger of the two)."""
     counts = []

@@ -16,7 +16,7 @@ from drafting.access import (
 from drafting.errors import Forbidden, InvalidInput
 from flows.bootstrap import App, iso
 from flows.portal.secrets import (
-    check_password, common_passwords, hash_password, new_token, new_totp_secret, token_hash, totp_ok,
+    check_password, common_passwords, hash_password, new_token, new_totp_secret, token_hash, totp_step,
 )
 from storage import accounts as store
 from storage.accounts import Account, ApiToken
@@ -89,15 +89,21 @@ def accept(app: App, token: str, password: str, *, code: str = "", address: str 
         if invited is None:
             raise Forbidden("this invitation is unknown, used or expired; ask the secretariat for a new one")
         secret = store.totp_secret(uow.session, invited.id)
-        if secret and not totp_ok(secret, code, app.clock()):
+        step = totp_step(secret, code, app.clock()) if secret else None
+        if secret and step is None:
             raise InvalidInput("the code is not the one your authenticator app shows now for accord: add the key "
                                "shown on this page to the app, then type the 6 digits it shows")
         store.use_invitation(uow.session, token_hash(token), now)
         store.set_password_hash(uow.session, invited.id, hashed)
-        store.log_security(uow.session, "invitation.accepted", now, email=invited.email, address=address)
+        store.log_security(uow.session, "invitation.accepted", now, email=invited.email, address=address,
+                           **_step(step))
         return store.account(uow.session, invited.id)
 
     return app.store.transaction(work)[0]
+
+
+def _step(step: int | None) -> dict[str, int]:
+    return {} if step is None else {"totp_step": step}
 
 
 def locked(app: App, email: str, address: str | None) -> bool:
@@ -122,17 +128,30 @@ def sign_in(app: App, email: str, password: str, *, code: str = "", address: str
     if not check_password(hashed, password) or found is None or found.disabled:
         _log(app, SIGN_IN_FAILED, email=email, address=address)
         return None
-    if secret and not totp_ok(secret, code, app.clock()):
+    step = totp_step(secret, code, app.clock()) if secret else None
+    if secret and step is None:
         _log(app, SIGN_IN_FAILED, email=email, address=address, reason="second factor")
         return None
     cookie, csrf, now = new_token(), new_token(), app.now()
 
-    def work(uow) -> None:  # type: ignore[no-untyped-def]
+    def work(uow) -> bool:  # type: ignore[no-untyped-def]
+        if step is not None and _used(uow, app, email, step):
+            return False
         store.add_session(uow.session, token_hash(cookie), found.id, csrf, now)
-        store.log_security(uow.session, "sign-in", now, email=email, address=address)
+        store.log_security(uow.session, "sign-in", now, email=email, address=address, **_step(step))
+        return True
 
-    app.store.transaction(work)
+    if not app.store.transaction(work)[0]:
+        _log(app, SIGN_IN_FAILED, email=email, address=address, reason="second factor reused")
+        return None
     return SignedIn(account=found, cookie=cookie, csrf=csrf)
+
+
+def _used(uow, app: App, email: str, step: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a TOTP step already let this account in: a code is good once (one seen over a shoulder, or replayed
+    from a proxy's log, within its window is refused). Steps more than 3 minutes old cannot be valid now."""
+    recent = store.details_since(uow.session, ("sign-in", "invitation.accepted"), _later(app, minutes=-3), email=email)
+    return any(detail.get("totp_step") == step for detail in recent)
 
 
 def session_account(app: App, cookie: str) -> tuple[Account, str] | None:

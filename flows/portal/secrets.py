@@ -66,9 +66,21 @@ def totp_uri(secret: str, email: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name="accord")
 
 
-def totp_ok(secret: str | None, code: str, at: datetime) -> bool:
-    """Whether a 6-digit code is right at ``at`` (one 30-second step of drift either way)."""
+def totp_step(secret: str | None, code: str, at: datetime) -> int | None:
+    """The 30-second step whose code this is, when it is right at ``at`` (one step of drift either way)."""
+    import hmac
+
     import pyotp
 
     code = "".join(code.split())
-    return bool(secret) and code.isdigit() and pyotp.TOTP(secret or "").verify(code, for_time=at, valid_window=1)
+    if not secret or not code.isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(at)
+    return next((step for step in (now - 1, now, now + 1)
+                 if hmac.compare_digest(totp.generate_otp(step), code)), None)
+
+
+def totp_ok(secret: str | None, code: str, at: datetime) -> bool:
+    """Whether a 6-digit code is right at ``at`` (one 30-second step of drift either way)."""
+    return totp_step(secret, code, at) is not None

@@ -4,6 +4,7 @@ cookies, security headers and languages."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,8 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[App, dict
         secret = accounts.invitation_totp(app, token)  # the secretariat and co-presidencies have a second factor
         code = pyotp.TOTP(secret).now() if secret else ""
         accounts.accept(app, token, PASSWORD, code=code)
+        # a code is good once: the sign-in takes the next step's (accepted within one step of drift)
+        code = pyotp.TOTP(secret).at(time.time() + 30) if secret else ""
         signed = accounts.sign_in(app, email, PASSWORD, code=code)
         assert signed is not None
         sessions[person] = (signed.cookie, signed.csrf)
@@ -303,10 +306,21 @@ def test_a_co_presidency_enrols_its_authenticator_and_signs_in_with_the_code(app
                              "code": totp.at(clock.moment)})
     assert done.status_code == 303
     assert sign_in(client, "es@example.org").status_code == 401
+    reused = client.post("/sign-in", follow_redirects=False, data={
+        "email": "es@example.org", "password": PASSWORD, "code": totp.at(clock.moment),
+        "csrf": csrf_of(client.get("/sign-in").text)})
+    assert reused.status_code == 401  # the code that confirmed the enrolment is spent
+    clock.advance(seconds=30)
     page = client.get("/sign-in")
     signed = client.post("/sign-in", follow_redirects=False, data={
         "email": "es@example.org", "password": PASSWORD, "code": totp.at(clock.moment), "csrf": csrf_of(page.text)})
     assert signed.status_code == 303
+    again = client.post("/sign-in", follow_redirects=False, data={
+        "email": "es@example.org", "password": PASSWORD, "code": totp.at(clock.moment),
+        "csrf": csrf_of(client.get("/sign-in").text)})
+    assert again.status_code == 401  # a code reused within its window is refused (regression)
+    with app.store.reading() as uow:
+        assert store.security_log(uow.session)[-1][1:3] == ("sign-in.failed", "es@example.org")
 
 
 def test_an_auditor_s_home_lists_every_declaration_and_a_delegate_s_only_its_own(app: App) -> None:
