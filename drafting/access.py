@@ -9,12 +9,12 @@ reads and changes nothing.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from drafting.errors import Forbidden, InvalidInput
+from drafting.wordml.gate import display_name
 
 MIN_PASSWORD_LENGTH = 12
 INVITATION_HOURS = 72
@@ -128,16 +128,9 @@ def password_problem(password: str, common: Collection[str]) -> str | None:
     return None
 
 
-def display_name(filename: str) -> str:
-    """An upload's name for display: NFC, without control or bidirectional-format characters (never a path)."""
-    name = unicodedata.normalize("NFC", filename)
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    # Cc: control characters; Cf: format characters, among them the bidi overrides (U+202A-202E, U+2066-2069).
-    return "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf")).strip()
-
-
 def check_upload_name(filename: str) -> str:
-    """The display name of an upload whose real extension is .docx; InvalidInput otherwise."""
+    """The display name of an upload whose real extension is .docx (the gate's hidden-character rule, then the
+    portal's: a name that does not end in .docx is refused too); InvalidInput otherwise."""
     name = display_name(filename)
     if not name.lower().endswith(".docx") or name.lower() == ".docx":
         raise InvalidInput(f"{name!r} is not a .docx file: upload the Word file (.docx) of your delegation")

@@ -44,11 +44,23 @@ def refusal(cls: type[_E], name: str, why: str, todo: str) -> _E:
     return cls(f"{clean(name)}: refused, {why}; {todo}")
 
 
+def is_hidden(ch: str) -> bool:
+    """A character a person does not see in a file name: control (Cc), format (Cf: zero-width characters and the
+    bidirectional overrides U+202A-202E, U+2066-2069) and the line and paragraph separators."""
+    return unicodedata.category(ch) in {"Cf", "Cc"} or ch in "\u2028\u2029"
+
+
+def display_name(name: str) -> str:
+    """An upload's name for display: NFC, its last path component only (never a path), without hidden characters."""
+    shown = unicodedata.normalize("NFC", "".join(c for c in name if not is_hidden(c)))
+    return shown.replace("\\", "/").rsplit("/", 1)[-1].strip()
+
+
 def check_upload_name(name: str) -> None:
     """Refuse a name that hides its real extension behind invisible or direction controls: "minutes\u202excod.exe"
     shows as "minutesexe.docx" (the hostile-file catalogue's RLO trick). The name without them, in NFC, must end
     in .docx; a name without such characters is only displayed, never trusted."""
-    hidden = [c for c in name if unicodedata.category(c) in {"Cf", "Cc"} or c in "\u2028\u2029"]
+    hidden = [c for c in name if is_hidden(c)]
     if not hidden:
         return
     real = unicodedata.normalize("NFC", "".join(c for c in name if c not in hidden)).rstrip(". ")

@@ -35,6 +35,7 @@ from drafting.wordml._fields import (
     vet_fields,
 )
 from drafting.wordml._members import Members
+from drafting.wordml._safexml import display_name as display_name  # one rule for names, the portal's too
 from drafting.wordml._safexml import (
     MAX_BYTES,
     MAX_DEPTH,
