@@ -137,8 +137,9 @@ def reconcile(app: App, schedule: Callable[[str, dict[str, Any], str, str], str]
 
 
 def serve(home: Path | None = None, *, port: int = 4200, limit: int | None = None,
-          echo: Callable[[str], None] = print) -> None:
-    """Start or join a Prefect server, register and serve the deployments until interrupted."""
+          echo: Callable[[str], None] = print, portal: tuple[str, int] | None = None) -> None:
+    """Start or join a Prefect server, register and serve the deployments until interrupted; with ``portal``
+    (host, port), the delegations' portal too, in the same process."""
     home = (home or Path(os.environ.get("ACCORD_HOME", "accord-home"))).resolve()
     os.environ["ACCORD_HOME"] = str(home)  # the flow runs' subprocesses bootstrap from it
     runtime.configure(home)
@@ -148,11 +149,32 @@ def serve(home: Path | None = None, *, port: int = 4200, limit: int | None = Non
         echo(f"starting a Prefect server on SQLite in {runtime.prefect_home(home)} ...")
         server, url = runtime.start_server(home, port)
         os.environ[runtime.API_URL] = url
+    web = start_portal(home, *portal, echo=echo) if portal else None
     try:
         _run(home, limit, echo)
     finally:
+        if web is not None:
+            web.should_exit = True
         if server is not None:
             runtime.stop(server)
+
+
+def start_portal(home: Path, host: str, port: int, *, echo: Callable[[str], None] = print) -> Any:
+    """The portal on uvicorn in a thread of this process (its app publishes to the Prefect server like the CLI);
+    the server object, whose ``should_exit`` stops it."""
+    import threading
+
+    import uvicorn
+
+    from flows.portal.app import create_app
+
+    config = uvicorn.Config(create_app(bootstrap(home)), host=host, port=port, log_level="warning",
+                            proxy_headers=True)
+    web = uvicorn.Server(config)
+    # in a thread of its own uvicorn leaves the signals alone: the runner handles them
+    threading.Thread(target=web.run, name="accord-portal", daemon=True).start()
+    echo(f"portal on http://{host}:{port}/ (API: /api/v1)")
+    return web
 
 
 def _run(home: Path, limit: int | None, echo: Callable[[str], None]) -> None:

@@ -148,11 +148,16 @@ def serve(
     home: Home = None,
     port: Annotated[int, typer.Option("--port", help="Port of the Prefect server started here.")] = 4200,
     limit: Annotated[int | None, typer.Option("--limit", help="Most flow runs at once (default: no limit).")] = None,
+    portal_host: Annotated[str, typer.Option("--portal-host", help="The address the portal listens on.")]
+    = "127.0.0.1",
+    portal_port: Annotated[int, typer.Option("--portal-port", help="The portal's port (0: no portal).")] = 8000,
 ) -> None:
-    """Start (or join, with PREFECT_API_URL) a Prefect server and serve accord's flows and triggers.
+    """Start (or join, with PREFECT_API_URL) a Prefect server and serve accord's flows and triggers, and the
+    delegations' portal (as `accord portal` does) in the same process.
 
-    Example: accord serve --home ./accord-home --port 4200
+    Example: accord serve --home ./accord-home --port 4200 --portal-port 8000
     """
     from flows.serve import serve as run_server
 
-    run_server(Path(home) if home else None, port=port, limit=limit, echo=lambda line: typer.echo(line))
+    run_server(Path(home) if home else None, port=port, limit=limit, echo=lambda line: typer.echo(line),
+               portal=(portal_host, portal_port) if portal_port else None)

@@ -58,3 +58,26 @@ def test_a_chunked_upload_over_the_limit_is_refused_before_it_ends(served: tuple
             answer += more
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert sent < SENT_AT_MOST // 4, f"the server read {sent} bytes before refusing"
+
+
+def test_accord_serve_starts_the_portal_beside_the_flows(tmp_path: Path) -> None:
+    """flows.serve.start_portal, as `accord serve` calls it: the home's portal answers on its port, then stops."""
+    import time
+    import urllib.request
+
+    from flows.serve import start_portal
+    from tests.portal_server import free_port
+
+    factories.create_declaration(bootstrap(tmp_path / "home", publisher=NullPublisher()), n=2)
+    port, said = free_port(), []
+    web = start_portal(tmp_path / "home", "127.0.0.1", port, echo=said.append)
+    try:
+        for _ in range(250):
+            if web.started:
+                break
+            time.sleep(0.02)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in") as page:
+            assert page.status == 200 and b'name="password"' in page.read()
+    finally:
+        web.should_exit = True
+    assert said == [f"portal on http://127.0.0.1:{port}/ (API: /api/v1)"]
