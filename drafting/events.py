@@ -282,6 +282,18 @@ class DeadlineReached(DomainEvent):
     deadline: str | None
 
 
+class DeadlineExtended(DomainEvent):
+    """The secretariat moved an open round's deadline later (``previous``: the deadline before, None: there was
+    none)."""
+
+    TYPE = "accord.round.deadline-extended"
+    OMIT_NONE = frozenset({"by"})
+    round: int
+    deadline: str
+    previous: str | None
+    by: str | None = None  # who acted through the portal (account:7, token:3); None: the CLI
+
+
 class RoundClosed(DomainEvent):
     TYPE = "accord.round.closed"
     OMIT_NONE = frozenset({"by"})
@@ -401,7 +413,7 @@ EVENTS: dict[str, type[DomainEvent]] = {
     for cls in (
         DeclarationCreated, VersionIssued, VersionEdited, VersionTranslated, VersionApproved, VersionCirculated, VersionAgreed,
         DeclarationArchived, RoundOpened, SubmissionReceived, SubmissionRefused, DecisionRefused, ApprovalRefused,
-        DeadlineReached, RoundClosed,
+        DeadlineReached, DeadlineExtended, RoundClosed,
         CompilationReady, DecisionRecorded, SilenceStarted, SilenceBroken, SilenceExpired, SubmissionFiled,
         VersionRouted, VersionDistributed, RoundDistributed, ReminderSent,
     )

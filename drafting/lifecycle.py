@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from drafting import identifiers
 from drafting.errors import InvalidInput, WrongState
 from drafting.events import (
+    DeadlineExtended,
     DeadlineReached,
     DeclarationCreated,
     IssuedTranslation,
@@ -203,6 +204,19 @@ class Round:
             raise no_open_round(self.declaration)
         self.state, self.closed_at = RoundState.CLOSED, at
         return RoundClosed(round=self.number, reason=reason, submissions=tuple(submissions))
+
+    def extend(self, deadline: str, at: str) -> DeadlineExtended:
+        """Move the deadline of the open round later (never earlier: a party may have planned on it)."""
+        if not self.is_open:
+            raise no_open_round(self.declaration)
+        if self.deadline is not None and deadline <= self.deadline:
+            raise InvalidInput(f"round {self.number} of {self.declaration!r} has its deadline at {self.deadline}; "
+                               "a deadline is only moved later: give a later time")
+        if self.deadline is not None and self.deadline <= at:
+            raise WrongState(f"round {self.number} of {self.declaration!r}: its deadline {self.deadline} has "
+                             "passed; close the round, or open the next one")
+        previous, self.deadline = self.deadline, deadline
+        return DeadlineExtended(round=self.number, deadline=deadline, previous=previous)
 
     def deadline_reached(self, number: int, at: str) -> DeadlineReached | None:
         """Round ``number``'s deadline has passed at ``at`` while it is still open (None: nothing to record)."""

@@ -131,6 +131,8 @@ WORDINGS: dict[type[ev.DomainEvent], Wording] = {
     ev.DecisionRefused: lambda e, t: f"{t.who(e.party)}'s decisions {e.filename} refused: {e.reason}",
     ev.ApprovalRefused: lambda e, t: f"{t.who(e.party)}'s approval refused: {e.reason}",
     ev.DeadlineReached: lambda e, t: f"Deadline of round {e.round} reached: {t.when(e.deadline)}",
+    ev.DeadlineExtended: lambda e, t: (f"Deadline of round {e.round} moved to {t.when(e.deadline)}"
+                                       + (f" (was {t.when(e.previous)})" if e.previous else "")),
     ev.RoundClosed: _closed,
     ev.CompilationReady: lambda e, t: (f"Round {e.round} compiled: {count(e.proposals, 'proposal')}, "
                                        f"{count(e.conflicts, 'conflict group')}"),

@@ -78,6 +78,7 @@ TRIGGERS: dict[str, list[dict[str, Any]]] = {
     )],
     "plan-timers": [
         on(ev.RoundOpened, "Schedule the round's reminder and deadline runs."),
+        on(ev.DeadlineExtended, "Schedule the round's reminder and deadline runs at the new deadline."),
         on(ev.SilenceStarted, "Schedule the run that ends the silence."),
     ],
     "send-reminders": [],  # scheduled by plan-timers, never triggered

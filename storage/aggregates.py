@@ -68,7 +68,7 @@ class Tracked:
         for aggregate, row in self.pairs:
             row.state = aggregate.state.value
             if isinstance(aggregate, Round) and isinstance(row, RoundRow):
-                row.closed_at = aggregate.closed_at
+                row.closed_at, row.deadline = aggregate.closed_at, aggregate.deadline
             elif isinstance(aggregate, Silence) and isinstance(row, SilenceRow):
                 row.ended_at = aggregate.ended_at
                 row.objection = canonical_json(aggregate.objection) if aggregate.objection else None

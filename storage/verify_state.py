@@ -92,6 +92,8 @@ def _apply_round(state: Implied, event: Event) -> None:
     if kind == "accord.round.opened":
         state.base_of_round[p["round"]] = p["version"]
         state.rounds[f"round {p['round']}"] = (p["version"], "open", p.get("deadline"), event.occurred_at, None)
+    elif kind == "accord.round.deadline-extended":
+        _set(state.rounds, f"round {p['round']}", 2, p["deadline"])
     elif kind == "accord.round.closed":
         _set(state.rounds, f"round {p['round']}", 1, "closed")
         _set(state.rounds, f"round {p['round']}", 4, event.occurred_at)

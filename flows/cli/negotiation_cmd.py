@@ -177,6 +177,24 @@ def round_open(
     typer.echo(f"copies: {outcomes(sent.parties)}; in {outbox(app, slug, 'PARTY')}")
 
 
+@round_app.command("extend")
+@edge
+def round_extend(
+    slug: Slug,
+    deadline: Annotated[str, typer.Option("--deadline", help="The new deadline, later than the present one; "
+                                          "ISO 8601 with time zone.", show_default=False)],
+    home: Home = None,
+) -> None:
+    """Move the open round's deadline later; its reminder and closing are planned anew.
+
+    Example: accord round extend eu-celac --deadline 2026-12-05T18:00:00+01:00
+    """
+    from flows.usecases.rounds import extend_deadline
+
+    moved = extend_deadline(app_for(home), slug, deadline)
+    typer.echo(f"round {moved.number} of {slug}: the deadline is now {moved.deadline}")
+
+
 def outcomes(parties: dict[str, str]) -> str:
     """How a sending went, in one line: counts by outcome, failures by party."""
     counts = Counter(how for how in parties.values() if not how.startswith("failed"))

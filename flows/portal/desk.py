@@ -69,6 +69,15 @@ def close_round(app: App, acting: Acting) -> str:
             f"{result.conflicts} conflict groups")
 
 
+def extend_deadline(app: App, acting: Acting, deadline: str) -> str:
+    """Move the open round's deadline later."""
+    from flows.usecases.rounds import extend_deadline as extend
+
+    moved = extend(app, acting.slug, deadline, by=acting.principal.by)
+    _noted(app, acting, "round.deadline-extended", round=moved.number, deadline=moved.deadline)
+    return f"round {moved.number}: the deadline is now {moved.deadline}"
+
+
 def remind(app: App, acting: Acting) -> str:
     """Remind the delegations that have not submitted (through the outbox and the mailer)."""
     from flows.usecases.routing import remind as send_reminders

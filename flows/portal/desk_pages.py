@@ -71,6 +71,12 @@ def close_round(request: Request, slug: str, csrf: Csrf = "") -> Response:
     return _run(request, slug, csrf, desk.close_round)
 
 
+@router.post("/declarations/{slug}/round/deadline", response_class=HTMLResponse)
+def extend_deadline(request: Request, slug: str, csrf: Csrf = "", deadline: Annotated[str, Form()] = "") -> Response:
+    """Move the open round's deadline later."""
+    return _run(request, slug, csrf, lambda app, acting: desk.extend_deadline(app, acting, deadline))
+
+
 @router.post("/declarations/{slug}/reminders", response_class=HTMLResponse)
 def remind(request: Request, slug: str, csrf: Csrf = "") -> Response:
     """Remind the delegations that have not submitted."""

@@ -52,6 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "verified": "The records verify: {events} events, {blobs} files, head {head}.",
         "history": "History", "blame": "Where each word comes from (blame)", "bundle": "The archive bundle (.zip)",
         "not_sealed": "Not sealed yet: no archive bundle.",
+        "new_deadline": "New deadline", "extend_deadline": "Extend the deadline",
     },
     "es": {
         "title": "accord: el portal de las delegaciones",
@@ -105,6 +106,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "verified": "Los registros se verifican: {events} eventos, {blobs} archivos, cabeza {head}.",
         "history": "Historia", "blame": "De dónde viene cada palabra", "bundle": "El paquete de archivo (.zip)",
         "not_sealed": "Todavía sin sellar: no hay paquete de archivo.",
+        "new_deadline": "Nuevo plazo", "extend_deadline": "Prorrogar el plazo",
     },
 }
 

@@ -211,6 +211,8 @@ def _round_event(uow: UnitOfWork, current: dict[str, Any], e: Event, docs: list[
                                        "flags": p["flags"], "documents": docs})
     elif e.type == ev.RoundClosed.TYPE:
         current["closed"], current["reason"] = e.occurred_at, p.get("reason")
+    elif e.type == ev.DeadlineExtended.TYPE:
+        current["deadline"] = p["deadline"]
     elif e.type == ev.CompilationReady.TYPE:
         current["compilation"] = {"at": e.occurred_at, "proposals": p["proposals"], "conflicts": p["conflicts"],
                                   "documents": docs}

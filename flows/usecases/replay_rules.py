@@ -131,6 +131,14 @@ def submitted(context: Context, event: Event) -> None:
            filename=received.filename, by=received.by, received=True)
 
 
+def extended(context: Context, event: Event) -> None:
+    """accord.round.deadline-extended."""
+    from flows.usecases.rounds import extend_deadline
+
+    moved = ev.DeadlineExtended.from_payload(event.payload)
+    extend_deadline(context.scratch, context.slug, moved.deadline, by=moved.by)
+
+
 def closed(context: Context, event: Event) -> None:
     """accord.round.closed, by whoever closed it and why."""
     from flows.usecases.rounds import close_round
@@ -292,6 +300,7 @@ RULES: dict[type[ev.DomainEvent], Rule] = {
     ev.SubmissionRefused: record,
     ev.DecisionRefused: record,
     ev.ApprovalRefused: record,
+    ev.DeadlineExtended: extended,
     ev.RoundClosed: closed,
     ev.CompilationReady: compiled,
     ev.DecisionRecorded: decided,

@@ -50,6 +50,22 @@ def open_round(app: App, slug: str, *, deadline: str | None = None, by: str | No
     return opened
 
 
+def extend_deadline(app: App, slug: str, deadline: str, *, by: str | None = None) -> OpenedRound:
+    """Move the open round's deadline later (its reminder and closing runs are planned anew at the new time)."""
+
+    def work(uow: UnitOfWork) -> OpenedRound:
+        now = app.now()
+        declaration = uow.repo.declaration(slug)
+        current = uow.repo.get_latest_round(declaration)
+        if current is None:
+            raise no_open_round(slug)
+        extended = current.extend(parse_moment(deadline, now, option="the new deadline"), now)
+        uow.record(declaration, extended.acted_by(by), SECRETARIAT, now)
+        return OpenedRound(number=current.number, version=current.base_version, deadline=current.deadline)
+
+    return change(app, work)
+
+
 def close_round(app: App, slug: str, *, actor: str = SECRETARIAT, reason: str = "closed",
                 by: str | None = None) -> int:
     """Close the open round: no more submissions count for its compilation."""

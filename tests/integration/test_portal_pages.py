@@ -57,6 +57,7 @@ MORE: dict[str, list[int]] = {
     f"POST /declarations/{SLUG}/round/open": [303, 409, 403, 403, 403, 403, 403],
     "POST /declarations/other/round/close": [303, 409, 403, 403, 403, 403, 403],
     f"POST /declarations/{SLUG}/reminders": [303, 200, 403, 403, 403, 403, 403],
+    "POST /declarations/other/round/deadline": [303, 409, 403, 403, 403, 403, 403],
     f"POST /declarations/{SLUG}/silence": [303, 409, 403, 403, 403, 403, 403],
     f"POST /declarations/{SLUG}/agree": [303, 409, 403, 403, 403, 403, 403],
     "POST /declarations/other/archive": [303, 200, 403, 403, 403, 403, 403],

@@ -160,3 +160,30 @@ def test_an_auditor_reads_verifies_and_downloads_the_bundle_and_changes_nothing(
     bundle = auditor.get(f"/declarations/{SLUG}/bundle")
     assert bundle.status_code == 200
     assert "events.jsonl" in zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
+
+
+def test_the_secretariat_extends_the_deadline_later_only_and_replay_agrees(app: App, clock: factories.Clock) -> None:
+    from flows.usecases.replay import replay
+    from flows.usecases.rounds import extend_deadline
+
+    desk = person(app, clock, "desk@example.org", AccountRole.SECRETARIAT)
+    board = desk.get(f"/declarations/{SLUG}/dashboard")
+    moved = desk.post(f"/declarations/{SLUG}/round/deadline",
+                      data={"csrf": csrf_of(board.text), "deadline": "2026-12-05T18:00:00+01:00"})
+    assert moved.status_code == 200 and "the deadline is now 2026-12-05T17:00:00Z" in moved.text, moved.text[-800:]
+    earlier = desk.post(f"/declarations/{SLUG}/round/deadline",
+                        data={"csrf": csrf_of(board.text), "deadline": "2026-12-04T18:00:00+01:00"})
+    assert earlier.status_code == 422 and "only moved later" in earlier.text
+    extend_deadline(app, SLUG, "2026-12-06T18:00:00+01:00")  # the CLI's way: no account
+    assert [(e.payload.get("by"), e.payload["previous"], e.payload["deadline"])
+            for e in events(app, "accord.round.deadline-extended")] == [
+        (account_id(app, "desk@example.org"), None, "2026-12-05T17:00:00Z"),
+        (None, "2026-12-05T17:00:00Z", "2026-12-06T17:00:00Z")]
+    with app.store.reading() as uow:
+        assert uow.repo.latest_round(uow.repo.declaration(SLUG)).deadline == "2026-12-06T17:00:00Z"
+    from flows.usecases.status import verify
+
+    assert verify(app, SLUG)["ok"]  # the state the log implies has the new deadline
+    with app.store.reading() as uow:
+        logged = len(read_events(uow.session, uow.repo.declaration(SLUG)))
+    assert replay(app, SLUG).events == logged  # every event re-run, the extensions with their deadline and account

@@ -30,7 +30,7 @@ WRITTEN = {
     "accord.declaration.created", "accord.version.issued", "accord.version.edited", "accord.version.approved",
     "accord.version.circulated", "accord.version.agreed", "accord.declaration.archived", "accord.round.opened",
     "accord.submission.received", "accord.submission.refused", "accord.decision.refused", "accord.approval.refused",
-    "accord.round.deadline-reached",
+    "accord.round.deadline-reached", "accord.round.deadline-extended",
     "accord.round.closed", "accord.compilation.ready", "accord.decision.recorded", "accord.silence.started",
     "accord.silence.broken", "accord.silence.expired", "accord.submission.filed", "accord.version.routed",
     "accord.version.distributed", "accord.round.distributed", "accord.round.reminder-sent",

@@ -139,3 +139,21 @@ def test_a_declaration_is_created_with_its_parties_and_its_zero_draft_issued() -
                                 "text_sha256": text.sha256, "paragraphs": 1}
     with pytest.raises(InvalidInput, match="is not a declaration slug"):
         create(Declaration(slug="eu celac", title="T"), parties, zero, "ab" * 32, text)
+
+
+def test_a_round_s_deadline_moves_later_only_while_it_is_open() -> None:
+    from drafting.errors import InvalidInput, WrongState
+    from drafting.lifecycle import Round
+    from drafting.negotiation import RoundState
+
+    open_ = Round("d", 1, "Zero draft", RoundState.OPEN, "2026-12-01T09:00:00Z", deadline="2026-12-04T17:00:00Z")
+    with pytest.raises(InvalidInput, match="only moved later"):
+        open_.extend("2026-12-04T16:00:00Z", "2026-12-02T09:00:00Z")
+    moved = open_.extend("2026-12-05T17:00:00Z", "2026-12-02T09:00:00Z")
+    assert (moved.previous, moved.deadline, open_.deadline) == ("2026-12-04T17:00:00Z", "2026-12-05T17:00:00Z",
+                                                                "2026-12-05T17:00:00Z")
+    with pytest.raises(WrongState, match="has passed"):
+        open_.extend("2026-12-09T17:00:00Z", "2026-12-06T09:00:00Z")
+    closed = Round("d", 1, "Zero draft", RoundState.CLOSED, "2026-12-01T09:00:00Z")
+    with pytest.raises(WrongState, match="no open round"):
+        closed.extend("2026-12-09T17:00:00Z", "2026-12-02T09:00:00Z")

@@ -17,6 +17,7 @@ import yaml
 
 from drafting.events import (
     CompilationReady,
+    DeadlineExtended,
     DeadlineReached,
     DomainEvent,
     RoundOpened,
@@ -41,6 +42,7 @@ SAMPLES: list[DomainEvent] = [
     SilenceExpired(silence=3, version="Rev.2", until="2026-12-11T17:00:00Z", text_sha256="ef" * 32),
     VersionAgreed(version="Rev.2", text_sha256="ef" * 32, blob="cd" * 32, via="silence", silence=3),
     RoundOpened(round=1, version="Zero draft", deadline=None, parties=("BO", "ES", "MX")),
+    DeadlineExtended(round=1, deadline="2026-12-05T17:00:00Z", previous="2026-12-04T17:00:00Z"),
     SilenceStarted(silence=3, version="Rev.2", until="2026-12-11T17:00:00Z", text_sha256="ef" * 32, blob="cd" * 32),
 ]
 PAYLOADS: dict[str, dict[str, Any]] = {sample.TYPE: sample.payload() for sample in SAMPLES}
