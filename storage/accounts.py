@@ -162,9 +162,7 @@ def disable_account(session: Session, email: str, at: str) -> Account:
     if row is None:
         raise NotFound(f"{email} has no account; `accord user list` shows the accounts")
     row.disabled = True
-    for web in session.scalars(select(SessionRow).where(SessionRow.account_id == row.id,
-                                                        SessionRow.revoked_at.is_(None))):
-        web.revoked_at = at
+    revoke_sessions(session, row.id, at)
     return _account(session, row)
 
 
@@ -246,6 +244,13 @@ def live_session(session: Session, token_sha256: str, idle_since: str, now: str)
         return None
     row.seen_at = now
     return found, row.csrf
+
+
+def revoke_sessions(session: Session, account_id: int, at: str) -> None:
+    """End every session of an account (its password changed)."""
+    for row in session.scalars(select(SessionRow).where(SessionRow.account_id == account_id,
+                                                        SessionRow.revoked_at.is_(None))):
+        row.revoked_at = at
 
 
 def revoke_session(session: Session, token_sha256: str, at: str) -> None:

@@ -46,9 +46,16 @@ def add(email: str, role: Annotated[str, typer.Option("--role", help=f"One of {R
         account_role = AccountRole(role)
     except ValueError:
         raise InvalidInput(f"--role {role!r} is not a role; give one of {ROLES}") from None
-    invitation = invite(app_for(home), email, account_role, party=party, declaration=declaration)
+    from flows.portal.recovery import mail_invitation
+
+    app = app_for(home)
+    invitation = invite(app, email, account_role, party=party, declaration=declaration)
+    link = f"{portal_url(url)}/invitation/{invitation.token}"
     typer.echo(f"invited {invitation.account.email} as {role}; the link works once, until {invitation.expires_at}:")
-    typer.echo(f"{portal_url(url)}/invitation/{invitation.token}")
+    typer.echo(link)
+    mailed = mail_invitation(app, invitation, link)  # None: no SMTP settings, the link is only printed
+    if mailed is not None:
+        typer.echo(f"mail to {invitation.account.email}: {mailed}")
 
 
 @user_app.command("list")

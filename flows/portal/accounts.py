@@ -38,8 +38,12 @@ class SignedIn:
     csrf: str
 
 
-def _later(app: App, **delta: float) -> str:
+def later(app: App, **delta: float) -> str:
+    """The time ``delta`` from now, as stored."""
     return iso(app.clock() + timedelta(**delta))
+
+
+_later = later
 
 
 def invite(app: App, email: str, role: AccountRole, *, party: str | None = None,
@@ -64,16 +68,19 @@ def invite(app: App, email: str, role: AccountRole, *, party: str | None = None,
 
 
 def invitation_account(app: App, token: str) -> Account | None:
-    """Whose invitation this is, while it is unused and unexpired."""
+    """Whose invitation this is, while it is unused and unexpired (a reset code, for an account with a password
+    already, is not an invitation)."""
     with app.store.reading() as uow:
-        return store.open_invitation(uow.session, token_hash(token), app.now())
+        invited = store.open_invitation(uow.session, token_hash(token), app.now())
+    return None if invited is None or invited.has_password else invited
 
 
 def invitation_totp(app: App, token: str) -> str | None:
     """The TOTP secret to enrol with an open invitation (None for roles without a second factor)."""
     with app.store.reading() as uow:
         invited = store.open_invitation(uow.session, token_hash(token), app.now())
-        return None if invited is None else store.totp_secret(uow.session, invited.id)
+        # an account with a password is being reset, not enrolled: its second factor is never shown again
+        return None if invited is None or invited.has_password else store.totp_secret(uow.session, invited.id)
 
 
 def accept(app: App, token: str, password: str, *, code: str = "", address: str | None = None) -> Account:
@@ -86,7 +93,7 @@ def accept(app: App, token: str, password: str, *, code: str = "", address: str 
 
     def work(uow) -> Account:  # type: ignore[no-untyped-def]
         invited = store.open_invitation(uow.session, token_hash(token), now)
-        if invited is None:
+        if invited is None or invited.has_password:  # a reset code is typed on /reset, not taken as a link
             raise Forbidden("this invitation is unknown, used or expired; ask the secretariat for a new one")
         secret = store.totp_secret(uow.session, invited.id)
         step = totp_step(secret, code, app.clock()) if secret else None
@@ -106,11 +113,11 @@ def _step(step: int | None) -> dict[str, int]:
     return {} if step is None else {"totp_step": step}
 
 
-def locked(app: App, email: str, address: str | None) -> bool:
-    """Whether an account or address has failed to sign in 5 times in the last 15 minutes."""
+def locked(app: App, email: str, address: str | None, *, kind: str = SIGN_IN_FAILED) -> bool:
+    """Whether an account or address has failed to sign in (or ``kind``) 5 times in the last 15 minutes."""
     since = _later(app, minutes=-LOCKOUT_MINUTES)
     with app.store.reading() as uow:
-        count = store.failures_since(uow.session, SIGN_IN_FAILED, since, email=email.strip().lower(), address=address)
+        count = store.failures_since(uow.session, kind, since, email=email.strip().lower(), address=address)
     return count >= MAX_FAILURES
 
 
@@ -135,7 +142,7 @@ def sign_in(app: App, email: str, password: str, *, code: str = "", address: str
     cookie, csrf, now = new_token(), new_token(), app.now()
 
     def work(uow) -> bool:  # type: ignore[no-untyped-def]
-        if step is not None and _used(uow, app, email, step):
+        if step is not None and used_step(uow, app, email, step):
             return False
         store.add_session(uow.session, token_hash(cookie), found.id, csrf, now)
         store.log_security(uow.session, "sign-in", now, email=email, address=address, **_step(step))
@@ -147,10 +154,11 @@ def sign_in(app: App, email: str, password: str, *, code: str = "", address: str
     return SignedIn(account=found, cookie=cookie, csrf=csrf)
 
 
-def _used(uow, app: App, email: str, step: int) -> bool:  # type: ignore[no-untyped-def]
+def used_step(uow, app: App, email: str, step: int) -> bool:  # type: ignore[no-untyped-def]
     """Whether a TOTP step already let this account in: a code is good once (one seen over a shoulder, or replayed
     from a proxy's log, within its window is refused). Steps more than 3 minutes old cannot be valid now."""
-    recent = store.details_since(uow.session, ("sign-in", "invitation.accepted"), _later(app, minutes=-3), email=email)
+    recent = store.details_since(uow.session, ("sign-in", "invitation.accepted", "reset.done"),
+                                 _later(app, minutes=-3), email=email)
     return any(detail.get("totp_step") == step for detail in recent)
 
 
@@ -208,6 +216,11 @@ def token_principal(app: App, secret: str) -> Principal | None:
     with app.store.reading() as uow:
         found = store.live_token(uow.session, token_hash(secret))
     return None if found is None else found.principal
+
+
+def log_event(app: App, kind: str, **fields: str | None) -> None:
+    """One line of the security log in a transaction of its own."""
+    _log(app, kind, **fields)
 
 
 def _log(app: App, kind: str, **fields: str | None) -> None:

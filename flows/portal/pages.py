@@ -70,7 +70,8 @@ def _cookie(response: Response, request: Request, name: str, value: str, max_age
                         secure=request.url.scheme == "https", path="/")
 
 
-def _anonymous_form(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def anonymous_form(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A form shown before sign-in, its CSRF token a double-submit cookie."""
     token = request.cookies.get(CSRF_COOKIE) or new_token()
     response = render(request, template, status, csrf=token, **context)
     _cookie(response, request, CSRF_COOKIE, token)
@@ -91,7 +92,7 @@ def home(request: Request) -> Response:
 @router.get("/sign-in", response_class=HTMLResponse, include_in_schema=False)
 def sign_in_form(request: Request, note: str = "") -> Response:
     """The sign-in form."""
-    return _anonymous_form(request, "sign_in.html", note=note if note in ("accepted", "expired") else "")
+    return anonymous_form(request, "sign_in.html", note=note if note in ("accepted", "expired", "reset") else "")
 
 
 @router.post("/sign-in", include_in_schema=False)
@@ -101,7 +102,7 @@ def sign_in(request: Request, email: Annotated[str, Form()], password: Annotated
     check_csrf(request.cookies.get(CSRF_COOKIE), csrf)
     signed = accounts.sign_in(portal_app(request), email, password, code=code, address=address(request))
     if signed is None:
-        return _anonymous_form(request, "sign_in.html", 401, note="failed")
+        return anonymous_form(request, "sign_in.html", 401, note="failed")
     response = RedirectResponse("/", status_code=303)
     _cookie(response, request, SESSION_COOKIE, signed.cookie)
     response.delete_cookie(CSRF_COOKIE, path="/")
@@ -130,7 +131,7 @@ def invitation_form(request: Request, token: str) -> Response:
 
 def _invitation_form(request: Request, token: str, email: str, problem: str = "", status: int = 200) -> Response:
     secret = accounts.invitation_totp(portal_app(request), token)
-    return _anonymous_form(request, "invitation.html", status, email=email, token=token, problem=problem,
+    return anonymous_form(request, "invitation.html", status, email=email, token=token, problem=problem,
                            totp=secret, totp_uri=totp_uri(secret, email) if secret else "")
 
 

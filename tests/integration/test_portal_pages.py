@@ -65,8 +65,13 @@ MORE: dict[str, list[int]] = {
     f"GET /declarations/{SLUG}/history": [303, 200, 200, 403, 403, 403, 403],
     f"GET /declarations/{SLUG}/blame": [303, 200, 200, 403, 403, 403, 403],
     f"GET /declarations/{SLUG}/bundle": [303, 404, 404, 403, 403, 403, 403],
+    f"GET /declarations/{SLUG}/delegates": [303, 403, 403, 403, 200, 403, 403],
+    f"POST /declarations/{SLUG}/delegates": [303, 403, 403, 403, 201, 403, 403],
+    # the head may disable its own delegates only; FORM names AT's delegate, whom BE's head may not (403, logged)
+    f"POST /declarations/{SLUG}/delegates/disable": [303, 403, 403, 403, 403, 403, 403],
 }
-FORM = {"decide:P001": "accept", "reason": "we object", "until": "2026-12-11T18:00:00+01:00", "deadline": ""}
+FORM = {"decide:P001": "accept", "reason": "we object", "until": "2026-12-11T18:00:00+01:00", "deadline": "",
+        "email": "delegate@example.org"}
 EXPECTED: dict[str, list[int]] = {  # per person, in the order of ROUTES (303: to the sign-in form)
     "no session": [303, 303, 303, 303, 303, 401, 401],
     "secretariat": [200, 200, 403, 403, 200, 401, 401],
@@ -111,7 +116,8 @@ def request(client: TestClient, route: str, csrf: str = "", party: str = "AT") -
     if path.endswith(("/submissions", "/decisions/file")):
         return client.post(path, data={"csrf": csrf}, follow_redirects=False,
                            files={"file": (f"{party}.docx", factories.party_submission(party), DOCX)})
-    return client.post(path, data={"csrf": csrf, **FORM}, follow_redirects=False)
+    invited = {"email": "invited@example.org"} if path.endswith("/delegates") else {}  # a new address
+    return client.post(path, data={"csrf": csrf, **FORM, **invited}, follow_redirects=False)
 
 
 @pytest.mark.parametrize("person", list(EXPECTED))
@@ -147,6 +153,7 @@ def test_the_matrix_covers_every_route_of_the_portal(tmp_path: Path) -> None:
         "/other", "/{slug}") for r in ROUTES + list(MORE)}
     unchecked = {"GET /api/v1/openapi.json", "GET /static/portal.css", "GET /sign-in", "POST /sign-in",
                  "POST /sign-out", "GET /invitation/{token}", "POST /invitation/{token}", "GET /language/{lang}",
+                 "GET /reset", "POST /reset", "POST /reset/confirm",
                  "GET /api/v1/declarations/{slug}/submissions", "POST /api/v1/declarations/{slug}/submissions"}
     assert served - unchecked <= covered, sorted(served - unchecked - covered)
 
