@@ -111,3 +111,89 @@ def test_a_delegate_works_in_the_browser(app: App, browser: Any, tmp_path: Path)
         assert "AT-proposals.docx" not in browser.page_source and "proposes this clause" not in browser.page_source
     assert sorted(p.name for p in shots.iterdir()) == ["1-invitation.png", "2-declarations.png", "3-receipt.png",
                                                        "4-other-delegate.png"]
+
+
+def click_and_wait(driver: Any, selector: str) -> None:
+    """Click a form's button and wait for the page that answers it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, selector).click()
+    WebDriverWait(driver, 60).until(lambda _: _gone(page), "the form's answer never came")
+
+
+def test_a_co_presidency_decides_and_approves_and_a_delegate_objects_in_the_browser(
+        app: App, browser: Any, tmp_path: Path) -> None:
+    import time
+
+    import pyotp
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
+
+    from flows.usecases.compile import close_and_compile
+    from flows.usecases.decide import approve, decide
+    from flows.usecases.silence import start_silence
+
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    for code in ("AT", "BE"):
+        factories.submit(app, code)
+    close_and_compile(app, SLUG)
+    spain = accounts.invite(app, "chair@spain.example", AccountRole.CO_PRESIDENCY, party="ES", declaration=SLUG)
+    totp = pyotp.TOTP(accounts.invitation_totp(app, spain.token) or "")
+    accounts.accept(app, spain.token, PASSWORD, code=totp.at(time.time() - 30))  # the sign-in takes the next code
+    austria = accounts.invite(app, "delegate@austria.example", AccountRole.DELEGATE, party="AT", declaration=SLUG)
+    accounts.accept(app, austria.token, PASSWORD)
+    staff = {}
+    for email, role in (("desk@un.example", AccountRole.SECRETARIAT), ("audit@un.example", AccountRole.AUDITOR)):
+        invited = accounts.invite(app, email, role)
+        secret = accounts.invitation_totp(app, invited.token)
+        accounts.accept(app, invited.token, PASSWORD, code=pyotp.TOTP(secret).at(time.time() - 30) if secret else "")
+        if secret:
+            staff[email] = pyotp.TOTP(secret)
+    with serving(app) as port:
+        base = f"http://127.0.0.1:{port}"
+        browser.get(f"{base}/sign-in")
+        fill(browser, {"email": "chair@spain.example", "password": PASSWORD, "code": totp.now()})
+        browser.get(f"{base}/declarations/{SLUG}/synopsis")
+        choices = browser.find_elements(By.CSS_SELECTOR, "#decisions select")
+        assert len(choices) == 4
+        for choice in choices:
+            Select(choice).select_by_value("accept")
+        browser.save_screenshot(str(shots / "5-synopsis.png"))
+        click_and_wait(browser, "#decisions button[type=submit]")
+        assert "4 accepted, 0 rejected, 0 undecided" in wait_for(browser, "done").text
+        every = b'{"decisions": {"P001": "accept", "P002": "accept", "P003": "accept", "P004": "accept"}}'
+        decide(app, SLUG, party="BO", data=every, filename="decisions.json")  # Bolivia decides by the CLI's way
+        browser.get(f"{base}/declarations/{SLUG}/synopsis")
+        click_and_wait(browser, "#approve")
+        assert "Rev.1 approved by ES; waiting for the other co-presidency" in wait_for(browser, "done").text
+        browser.save_screenshot(str(shots / "6-approved.png"))
+        approve(app, SLUG, party="BO")
+        start_silence(app, SLUG, "2027-01-20T18:00:00+01:00")
+        browser.delete_all_cookies()
+        browser.get(f"{base}/sign-in")
+        fill(browser, {"email": "delegate@austria.example", "password": PASSWORD})
+        browser.get(f"{base}/declarations/{SLUG}")
+        browser.find_element(By.NAME, "reason").send_keys("paragraph 3 needs consultation in our capital")
+        browser.save_screenshot(str(shots / "7-silence.png"))
+        click_and_wait(browser, "#object")
+        assert "broken by AT" in browser.page_source
+        browser.save_screenshot(str(shots / "8-objected.png"))
+        for email, page, shot in (("desk@un.example", "dashboard", "9-dashboard.png"),
+                                  ("audit@un.example", "audit", "10-audit.png")):
+            browser.delete_all_cookies()
+            browser.get(f"{base}/sign-in")
+            fill(browser, {"email": email, "password": PASSWORD, "code": staff[email].now() if email in staff else ""})
+            browser.get(f"{base}/declarations/{SLUG}/{page}")
+            browser.save_screenshot(str(shots / shot))
+            assert "Silence procedure 1 on Rev.1: broken" in browser.page_source or "The records verify" in \
+                browser.page_source
+    with app.store.reading() as uow:
+        log = uow.log(uow.repo.declaration(SLUG))
+    by = {e.type: e.payload.get("by") for e in log}
+    assert by["accord.silence.broken"] == f"account:{austria.account.id}"
+    assert by["accord.version.approved"] is None  # the last approval was Bolivia's, by the CLI
+    assert [e.payload.get("by") for e in log if e.type == "accord.decision.recorded"] == [
+        f"account:{spain.account.id}", None]
