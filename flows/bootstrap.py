@@ -36,6 +36,7 @@ class Settings:
     limits: GateLimits = field(default_factory=GateLimits)
     smtp: SmtpSettings | None = None
     reminder_hours: float = 24.0
+    portal_url: str = "http://127.0.0.1:8000"  # where people reach the portal: the notices link to it
 
     @classmethod
     def from_env(cls, home: Path | None = None, url: str | None = None) -> Settings:
@@ -55,8 +56,9 @@ class Settings:
             raise InvalidInput(f"ACCORD_MAX_UPLOAD_BYTES={upload!r} is not a positive whole number of bytes")
         limits = GateLimits(max_upload_bytes=int(upload))
         reminder_hours = _number("ACCORD_REMINDER_HOURS", 24, "a number of hours, e.g. 24")
+        portal = os.environ.get("ACCORD_PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
         return cls(home=home, database_url=database_url(home, url), limits=limits, smtp=smtp,
-                   reminder_hours=reminder_hours)
+                   reminder_hours=reminder_hours, portal_url=portal)
 
 
 def _number(name: str, default: float, what: str) -> float:

@@ -104,7 +104,8 @@ def route_compilation(app: App, slug: str, round_number: int = 0, *, again: bool
     if not again and done(app, slug, ROUTED, round=number):
         return Delivery(ROUTED, skipped=f"round {number} compilation already routed")
     named = tuple((_file_name(slug, "round", number, name), data) for name, data in files)
-    text = body("compilation", title=title, round=number, version=version, slug=slug)
+    text = body("compilation", title=title, round=number, version=version, slug=slug,
+                portal=app.settings.portal_url)
     letters = [Letter(code, email, f"[{slug}] compilation of round {number} on {version}", text,
                       _file_name(slug, "round", number, "routing") + ".txt", named) for code, email in chairs]
     key = _key(app, {"round": number}, again, resent)
@@ -197,7 +198,8 @@ def distribute_round(app: App, slug: str, round_number: int = 0, *, again: bool 
     letters = []
     for code, email in parties:
         name = _file_name(slug, label, code) + ("" if spoken[code] == first else f".{spoken[code]}") + ".docx"
-        text = body("round-copy", title=title, round=number, version=label, until=until, name=name)
+        text = body("round-copy", title=title, round=number, version=label, until=until, name=name, slug=slug,
+                    portal=app.settings.portal_url)
         letters.append(Letter(code, email, f"[{slug}] round {number} on {label}: your copy", text,
                               _file_name(slug, "round", number, "copy") + ".txt", ((name, copies[code]),)))
     key = _key(app, {"round": number}, again, resent)
@@ -228,7 +230,7 @@ def remind(app: App, slug: str, round_number: int = 0) -> Delivery:
     from flows.usecases.times import local_time
 
     when = local_time(deadline, zone) if deadline else "the close of the round"
-    text = body("reminder", title=title, round=number, when=when)
+    text = body("reminder", title=title, round=number, when=when, slug=slug, portal=app.settings.portal_url)
     letters = [Letter(code, email, f"[{slug}] round {number} closes {when}", text,
                       _file_name(slug, "round", number, "reminder") + ".txt") for code, email in missing]
     outcome, paths = send(app, slug, REMINDED, {"round": number}, letters)

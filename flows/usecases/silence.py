@@ -62,7 +62,7 @@ def start_silence(app: App, slug: str, until: str, *, by: str | None = None) -> 
     name = f"{slug}-{view.version.replace(' ', '-')}.docx"
     body = (f"{title}\n\n{view.version} is circulated under silence until {view.until_local}.\n"
             f"Without objection by then it is agreed. Text sha256 {view.text_sha256}.\n"
-            f"To object: accord object {slug} --party <CODE> --reason <TEXT>\n")
+            f"To object, with your reason, in the portal: {app.settings.portal_url}/declarations/{slug}\n")
     notified = notify_all(app, slug, f"silence procedure on {view.version} until {view.until_local}", body,
                           f"{slug}-silence-{view.silence}.txt", ((name, document),),
                           sending=letter_identity(slug, SilenceStarted.TYPE, {"silence": view.silence}))
