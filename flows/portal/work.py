@@ -14,35 +14,37 @@ from flows.portal.views import Acting
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _artifact(uow: Any, declaration: Any, round_id: int, kind: str) -> bytes | None:
-    rows = [a for a in uow.repo.artifacts(declaration, kind=kind) if a.round_id == round_id]
-    return uow.blob(rows[-1].blob_sha256) if rows else None
+def _latest(uow: Any, declaration: Any, kind: str) -> tuple[Any, bytes | None]:
+    """The latest round and its artifact of ``kind`` (None before it is compiled)."""
+    latest = uow.repo.latest_round(declaration)
+    rows = [a for a in uow.repo.artifacts(declaration, kind=kind) if latest and a.round_id == latest.id]
+    return latest, (uow.blob(rows[-1].blob_sha256) if rows else None)
 
 
 def synopsis(app: App, acting: Acting) -> dict[str, Any]:
-    """The latest compiled round's synopsis, with each co-presidency's current decisions beside it."""
+    """The latest compiled round's synopsis, with each co-presidency's current decisions beside it, and the
+    current version with its approvals (a draft revision or editorial change is approved here)."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(acting.slug)
-        latest = uow.repo.latest_round(declaration)
-        data = _artifact(uow, declaration, latest.id, "synopsis-json") if latest else None
-        if latest is None or data is None:
-            return {"compiled": False, "round": latest.number if latest else None}
-        chairs = sorted(p.code for p in uow.repo.parties(declaration) if p.role == "co-presidency")
-        decided = {uow.repo.party_by_id(r.party_id).code: json.loads(r.decisions) for r in uow.repo.decisions(latest)}
         version = uow.repo.current_version(declaration)
-        approvals = [uow.repo.party_by_id(a.party_id).code for a in uow.repo.approvals(version)]
-        return {"compiled": True, "round": latest.number, "state": latest.state, "synopsis": json.loads(data),
-                "co_presidencies": chairs, "decisions": decided, "mine": decided.get(acting.party or "", {}),
-                "version": {"label": version.label, "state": version.state, "approved_by": approvals},
-                "labels": [v.label for v in uow.repo.versions(declaration)]}
+        seen: dict[str, Any] = {
+            "compiled": False, "round": None,
+            "version": {"label": version.label, "state": version.state,
+                        "approved_by": [uow.repo.party_by_id(a.party_id).code for a in uow.repo.approvals(version)]},
+            "labels": [v.label for v in uow.repo.versions(declaration)]}
+        latest, data = _latest(uow, declaration, "synopsis-json")
+        if latest is None or data is None:
+            return seen | {"round": latest.number if latest else None}
+        decided = {uow.repo.party_by_id(r.party_id).code: json.loads(r.decisions) for r in uow.repo.decisions(latest)}
+        chairs = sorted(p.code for p in uow.repo.parties(declaration) if p.role == "co-presidency")
+        return seen | {"compiled": True, "round": latest.number, "state": latest.state, "synopsis": json.loads(data),
+                       "co_presidencies": chairs, "decisions": decided, "mine": decided.get(acting.party or "", {})}
 
 
 def compilation(app: App, acting: Acting) -> tuple[str, bytes]:
     """The latest round's compilation .docx, to decide in Word (accept or reject each change) and send back."""
     with app.store.reading() as uow:
-        declaration = uow.repo.declaration(acting.slug)
-        latest = uow.repo.latest_round(declaration)
-        data = _artifact(uow, declaration, latest.id, "compilation") if latest else None
+        latest, data = _latest(uow, uow.repo.declaration(acting.slug), "compilation")
         if latest is None or data is None:
             raise WrongState(f"{acting.slug!r} has no compiled round: the secretariat closes the round first")
         return f"{acting.slug}-compilation-round-{latest.number}.docx", data
