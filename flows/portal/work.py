@@ -99,11 +99,19 @@ def redline(app: App, slug: str, first: str, second: str) -> str:
 
 
 def silence(app: App, slug: str) -> dict[str, Any] | None:
-    """The latest silence procedure of the declaration, if any (its state, until when, in the declaration's zone)."""
-    from flows.usecases.silence import silences
+    """The current version's latest silence procedure, if any (its state, until when, in the declaration's zone):
+    read from its row alone, for the delegation's page."""
+    from drafting.moments import local_time
 
-    found = silences(app, slug)
-    return None if not found else vars(found[-1])
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        version = uow.repo.current_version(declaration)
+        rows = uow.repo.silences(version)
+        if not rows:
+            return None
+        row = rows[-1]
+        return {"silence": row.number, "version": version.label, "state": row.state, "until": row.until,
+                "until_local": local_time(row.until, declaration.timezone)}
 
 
 def object_to(app: App, acting: Acting, reason: str) -> dict[str, Any]:
