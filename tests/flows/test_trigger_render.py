@@ -22,7 +22,10 @@ def negotiation_events(app: Any, clock: factories.Clock) -> dict[str, Any]:
     from flows.usecases.decide import approve, decide
     from flows.usecases.status import event_log
 
+    from flows.usecases.rounds import extend_deadline
+
     factories.open_declaration(app, n=4, deadline=iso(clock.moment + timedelta(hours=1)))
+    extend_deadline(app, SLUG, iso(clock.moment + timedelta(hours=1, minutes=30)))
     factories.submit(app, factories.delegations(4)[0])
     clock.advance(hours=2)
     deadlines.tick(app, SLUG)
