@@ -20,7 +20,7 @@ def dashboard(app: App, slug: str) -> dict[str, Any]:
     from flows.usecases.status import status
     from flows.usecases.texts import version_text
 
-    state = status(app, slug)
+    state = status(app, slug).as_json()
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         current = uow.repo.current_version(declaration)
@@ -34,7 +34,7 @@ def dashboard(app: App, slug: str) -> dict[str, Any]:
     submitted = sorted({s["party"] for s in latest_round["submissions"] if s["status"] == "current"}) \
         if latest_round else []
     return {
-        "declaration": state["declaration"], "round": latest_round, "submitted": submitted,
+        "declaration": state["declaration"], "overall": state["overall"]["summary"], "round": latest_round, "submitted": submitted,
         "missing": latest_round["missing"] if latest_round else [], "version": state["versions"][-1],
         "brackets": brackets, "pending": [c for c in chairs if c not in decided]
         if latest_round and latest_round["state"] == "closed" else [],

@@ -39,6 +39,7 @@ SAMPLES: dict[type[ev.DomainEvent], dict[str, Any]] = {
     ev.DecisionRefused: {"party": "MX", "filename": "x.json", "sha256": "s", "size": 1, "reason": "not a co-presidency"},
     ev.ApprovalRefused: {"party": "MX", "reason": "not a co-presidency"},
     ev.DeadlineReached: {"round": 1, "deadline": T1},
+    ev.DeadlineExtended: {"round": 1, "deadline": T1, "previous": T0, "by": "account:4"},
     ev.RoundClosed: {"round": 1, "reason": "closed", "submissions": [1]},
     ev.CompilationReady: {"round": 1, "version": "Zero draft", "documents": {}, "submissions": [1], "proposals": 1,
                           "conflicts": 1},
