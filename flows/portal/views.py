@@ -106,7 +106,7 @@ def submit(app: App, acting: Acting, data: bytes, filename: str) -> dict[str, An
     """Receive the acting party's file through the CLI's use case; the receipt with the amendments read from it."""
     from flows.usecases.submissions import submit as submit_file
 
-    name = _upload_name(app, acting, data, filename)
+    name = upload_name(app, acting, data, filename)
     with app.store.reading() as uow:
         _open_round(uow, uow.repo.declaration(acting.slug))  # the portal takes files only while a round is open
     receipt = submit_file(app, acting.slug, party=acting.party or "", data=data, filename=name,
@@ -117,18 +117,20 @@ def submit(app: App, acting: Acting, data: bytes, filename: str) -> dict[str, An
             "warnings": receipt.flags}
 
 
-def _upload_name(app: App, acting: Acting, data: bytes, filename: str) -> str:
-    """The upload's name, checked before the use case sees the file; a refused one is logged as its refusals are."""
+def upload_name(app: App, acting: Acting, data: bytes, filename: str, *, decisions: bool = False) -> str:
+    """The upload's name, checked before the use case sees the file; a refused one is logged as its refusals are
+    (a submission's, or with ``decisions`` a co-presidency's returned compilation)."""
     try:
         return check_upload_name(filename)
     except InvalidInput as refusal:
         from drafting.canonical import sha256_hex
-        from drafting.events import SubmissionRefused
+        from drafting.events import DecisionRefused, SubmissionRefused
         from drafting.invisible import visible
         from flows.usecases.common import log_refusal
 
+        refused = DecisionRefused if decisions else SubmissionRefused
         if acting.party:
-            log_refusal(app, acting.slug, acting.party, SubmissionRefused(
+            log_refusal(app, acting.slug, acting.party, refused(
                 party=acting.party, filename=visible(filename)[:200], sha256=sha256_hex(data), size=len(data),
                 reason=str(refusal), by=acting.principal.by))
         raise

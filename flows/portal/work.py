@@ -69,10 +69,10 @@ def decide(app: App, acting: Acting, decisions: dict[str, str]) -> dict[str, Any
 
 def decide_file(app: App, acting: Acting, data: bytes, filename: str) -> dict[str, Any]:
     """The compilation returned from Word with changes accepted or rejected, as `accord decide` takes it."""
-    from drafting.access import check_upload_name
+    from flows.portal.views import upload_name
     from flows.usecases.decide import decide as decide_round
 
-    name = check_upload_name(filename)
+    name = upload_name(app, acting, data, filename, decisions=True)
     receipt = decide_round(app, acting.slug, party=acting.party or "", data=data, filename=name,
                            by=acting.principal.by)
     return {"round": receipt.round, "party": receipt.party, "accepted": receipt.accepted,

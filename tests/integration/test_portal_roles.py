@@ -190,3 +190,17 @@ def test_the_secretariat_extends_the_deadline_later_only_and_replay_agrees(app: 
     with app.store.reading() as uow:
         logged = len(read_events(uow.session, uow.repo.declaration(SLUG)))
     assert replay(app, SLUG).events == logged  # every event re-run, the extensions with their deadline and account
+
+
+def test_a_returned_compilation_whose_name_hides_its_extension_is_refused_and_logged(app: App,
+                                                                                     clock: factories.Clock) -> None:
+    from flows.usecases.compile import close_and_compile
+
+    close_and_compile(app, SLUG)
+    spain = person(app, clock, "es@example.org", AccountRole.CO_PRESIDENCY, "ES")
+    page = spain.get(f"/declarations/{SLUG}/synopsis")
+    sent = spain.post(f"/declarations/{SLUG}/decisions/file", data={"csrf": csrf_of(page.text)},
+                      files={"file": ("minutes\u202excod.exe", b"PK\x03\x04", DOCX)})
+    assert sent.status_code == 422 and "is not a .docx file" in sent.text
+    refused = events(app, "accord.decision.refused")
+    assert [(e.actor, e.payload["by"]) for e in refused] == [("ES", account_id(app, "es@example.org"))]
