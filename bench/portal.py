@@ -59,7 +59,8 @@ def prepare(home: Path, n: int, sessions: int) -> tuple[list[tuple[str, str, byt
 
     app = bootstrap(home, publisher=NullPublisher(), create=True)
     delegations = codes(n)
-    csv = "code,name,bloc\nES,Spain,EU\nBO,Bolivia,CELAC\n" + "".join(f"{c},Delegation {c},other\n" for c in delegations)
+    csv = "code,name,bloc\nES,Spain,EU\nBO,Bolivia,CELAC\n" + "".join(
+        f"{c},Delegation {c},other\n" for c in delegations)
     create_declaration(app, slug=SLUG, title="Deadline rush", zero_draft=factories.zero_draft(),
                        zero_draft_name="zero-draft.docx", parties_csv=csv, parties_name="parties.csv",
                        co_presidencies=["ES", "BO"])
@@ -182,8 +183,8 @@ def main() -> int:
         from tests.portal_server import free_port
 
         port = free_port()
-        server = subprocess.Popen([sys.executable, "-c", "from flows.cli import main; main()", "portal", "--home", str(home), "--port",
-                                   str(port)], cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)},
+        server = subprocess.Popen([sys.executable, "-c", "from flows.cli import main; main()", "portal", "--home",
+                                   str(home), "--port", str(port)], cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)},
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             return run(args, home, port, server, work, cookies)

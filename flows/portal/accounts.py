@@ -232,7 +232,8 @@ def _log(app: App, kind: str, **fields: str | None) -> None:
 
 def log_action(app: App, principal: Principal, what: str, **detail: str | int | None) -> None:
     """An action taken in the portal, with who took it, in the security log."""
-    _log(app, "portal.action", by=principal.by, what=what, **{k: None if v is None else str(v) for k, v in detail.items()})
+    _log(app, "portal.action", by=principal.by, what=what,
+         **{k: None if v is None else str(v) for k, v in detail.items()})
 
 
 def log_refusal(app: App, principal: Principal, what: str, address: str | None = None) -> None:

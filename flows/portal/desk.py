@@ -34,7 +34,8 @@ def dashboard(app: App, slug: str) -> dict[str, Any]:
     submitted = sorted({s["party"] for s in latest_round["submissions"] if s["status"] == "current"}) \
         if latest_round else []
     return {
-        "declaration": state["declaration"], "overall": state["overall"]["summary"], "round": latest_round, "submitted": submitted,
+        "declaration": state["declaration"], "overall": state["overall"]["summary"], "round": latest_round,
+        "submitted": submitted,
         "missing": latest_round["missing"] if latest_round else [], "version": state["versions"][-1],
         "brackets": brackets, "pending": [c for c in chairs if c not in decided]
         if latest_round and latest_round["state"] == "closed" else [],

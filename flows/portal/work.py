@@ -119,6 +119,6 @@ def object_to(app: App, acting: Acting, reason: str) -> dict[str, Any]:
     from drafting.identifiers import reason as checked_reason
     from flows.usecases.silence import object_to as object_silence
 
-    broken = object_silence(app, acting.slug, party=acting.party or "", reason=checked_reason(reason, where="the reason"),
-                            by=acting.principal.by)
+    broken = object_silence(app, acting.slug, party=acting.party or "",
+                            reason=checked_reason(reason, where="the reason"), by=acting.principal.by)
     return vars(broken)

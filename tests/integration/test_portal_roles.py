@@ -129,7 +129,8 @@ def test_a_delegation_objects_during_a_silence_and_the_log_names_its_account(app
     board = desk.get(f"/declarations/{SLUG}/dashboard")
     started = desk.post(f"/declarations/{SLUG}/silence",
                         data={"csrf": csrf_of(board.text), "until": "2026-12-11T18:00:00+01:00"})
-    assert started.status_code == 200 and "under silence until" in started.text, re.findall(r"role=.alert.>(.*)</p>", started.text)
+    assert started.status_code == 200 and "under silence until" in started.text, \
+        re.findall(r"role=.alert.>(.*)</p>", started.text)
     notice = next(app.files.path("declarations", SLUG, "outbox", "AT").glob(f"{SLUG}-silence-*.txt")).read_text()
     assert f"in the portal: {app.settings.portal_url}/declarations/{SLUG}\n" in notice  # a link, not a command
     assert "accord object" not in notice
