@@ -184,7 +184,8 @@ def main() -> int:
 
         port = free_port()
         server = subprocess.Popen([sys.executable, "-c", "from flows.cli import main; main()", "portal", "--home",
-                                   str(home), "--port", str(port)], cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)},
+                                   str(home), "--port", str(port)],
+                                  cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)},
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             return run(args, home, port, server, work, cookies)
