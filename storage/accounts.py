@@ -1,13 +1,15 @@
 """Accounts, invitations, API tokens, web sessions and the security log, returned as domain values.
 
 Every secret arrives here already hashed (the sha256 of a random token, an argon2id password hash): this module
-never sees a token or a password, so nothing it stores or logs can be replayed.
+never sees a token or a password, so nothing it stores or logs can be replayed. The portal and the CLI reach it as
+``uow.accounts`` (an ``Accounts`` bound to the unit of work's transaction): they never see a row or a session.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -61,6 +63,16 @@ class ApiToken:
         return Principal(by=f"token:{self.id}", role=role, memberships=frozenset({self.membership}))
 
 
+class SecurityEntry(NamedTuple):
+    """One line of the security log: when, what, whose address, from where, and its details as canonical JSON."""
+
+    at: str
+    kind: str
+    email: str | None
+    address: str | None
+    detail: str
+
+
 def normal_email(email: str) -> str:
     """An address as stored and compared: trimmed, lower case; refused when it is plainly not an address."""
     email = email.strip().lower()
@@ -69,228 +81,206 @@ def normal_email(email: str) -> str:
     return email
 
 
-def _party(session: Session, slug: str, code: str) -> PartyRow:
-    row = session.scalar(
-        select(PartyRow).join(DeclarationRow, DeclarationRow.id == PartyRow.declaration_id)
-        .where(DeclarationRow.slug == slug, PartyRow.code == code)
-    )
-    if row is None:
-        raise NotFound(f"{code!r} is not a party to declaration {slug!r}; check both in `accord status {slug}`")
-    return row
+class Accounts:
+    """Accounts, invitations, tokens, web sessions and the security log inside one unit of work's transaction."""
 
+    def __init__(self, session: Session) -> None:
+        self._session = session
 
-def _memberships(session: Session, account_id: int) -> frozenset[Membership]:
-    rows = session.execute(
-        select(DeclarationRow.slug, PartyRow.code)
-        .join(PartyRow, PartyRow.declaration_id == DeclarationRow.id)
-        .join(MembershipRow, MembershipRow.party_id == PartyRow.id)
-        .where(MembershipRow.account_id == account_id)
-    )
-    return frozenset(Membership(declaration=slug, party=code) for slug, code in rows)
+    def _party(self, slug: str, code: str) -> PartyRow:
+        row = self._session.scalar(
+            select(PartyRow).join(DeclarationRow, DeclarationRow.id == PartyRow.declaration_id)
+            .where(DeclarationRow.slug == slug, PartyRow.code == code)
+        )
+        if row is None:
+            raise NotFound(f"{code!r} is not a party to declaration {slug!r}; check both in `accord status {slug}`")
+        return row
 
+    def _memberships(self, account_id: int) -> frozenset[Membership]:
+        rows = self._session.execute(
+            select(DeclarationRow.slug, PartyRow.code)
+            .join(PartyRow, PartyRow.declaration_id == DeclarationRow.id)
+            .join(MembershipRow, MembershipRow.party_id == PartyRow.id)
+            .where(MembershipRow.account_id == account_id)
+        )
+        return frozenset(Membership(declaration=slug, party=code) for slug, code in rows)
 
-def _account(session: Session, row: AccountRow) -> Account:
-    return Account(id=row.id, email=row.email, role=AccountRole(row.role), disabled=row.disabled,
-                   has_password=row.password_hash is not None, memberships=_memberships(session, row.id))
+    def _account(self, row: AccountRow) -> Account:
+        return Account(id=row.id, email=row.email, role=AccountRole(row.role), disabled=row.disabled,
+                       has_password=row.password_hash is not None, memberships=self._memberships(row.id))
 
+    def _row(self, account_id: int) -> AccountRow:
+        row = self._session.get(AccountRow, account_id)
+        if row is None:
+            raise NotFound(f"account {account_id} does not exist")
+        return row
 
-def add_account(session: Session, email: str, role: AccountRole, created_at: str) -> Account:
-    """A new account without a password (it gets one through its invitation)."""
-    email = normal_email(email)
-    if session.scalar(select(AccountRow).where(AccountRow.email == email)) is not None:
-        raise InvalidInput(f"{email} already has an account; `accord user list` shows it")
-    row = AccountRow(email=email, role=role.value, disabled=False, created_at=created_at)
-    session.add(row)
-    session.flush()
-    return _account(session, row)
+    def add_account(self, email: str, role: AccountRole, created_at: str) -> Account:
+        """A new account without a password (it gets one through its invitation)."""
+        email = normal_email(email)
+        if self._session.scalar(select(AccountRow).where(AccountRow.email == email)) is not None:
+            raise InvalidInput(f"{email} already has an account; `accord user list` shows it")
+        row = AccountRow(email=email, role=role.value, disabled=False, created_at=created_at)
+        self._session.add(row)
+        self._session.flush()
+        return self._account(row)
 
+    def add_membership(self, account_id: int, slug: str, code: str) -> None:
+        """Let an account act for a party in a declaration."""
+        self._session.add(MembershipRow(account_id=account_id, party_id=self._party(slug, code).id))
+        self._session.flush()
 
-def add_membership(session: Session, account_id: int, slug: str, code: str) -> None:
-    """Let an account act for a party in a declaration."""
-    session.add(MembershipRow(account_id=account_id, party_id=_party(session, slug, code).id))
-    session.flush()
+    def find(self, email: str) -> Account | None:
+        """The account of an address, if any."""
+        row = self._session.scalar(select(AccountRow).where(AccountRow.email == email.strip().lower()))
+        return None if row is None else self._account(row)
 
+    def get(self, account_id: int) -> Account:
+        """An account by id."""
+        return self._account(self._row(account_id))
 
-def find_account(session: Session, email: str) -> Account | None:
-    """The account of an address, if any."""
-    row = session.scalar(select(AccountRow).where(AccountRow.email == email.strip().lower()))
-    return None if row is None else _account(session, row)
+    def all(self) -> list[Account]:
+        """Every account, by address."""
+        return [self._account(row) for row in self._session.scalars(select(AccountRow).order_by(AccountRow.email))]
 
+    def password_hash(self, account_id: int) -> str | None:
+        """The stored argon2id hash of an account's password."""
+        row = self._session.get(AccountRow, account_id)
+        return None if row is None else row.password_hash
 
-def account(session: Session, account_id: int) -> Account:
-    """An account by id."""
-    row = session.get(AccountRow, account_id)
-    if row is None:
-        raise NotFound(f"account {account_id} does not exist")
-    return _account(session, row)
+    def totp_secret(self, account_id: int) -> str | None:
+        """The account's TOTP secret (base32), if it has a second factor."""
+        row = self._session.get(AccountRow, account_id)
+        return None if row is None else row.totp_secret
 
+    def set_totp_secret(self, account_id: int, secret: str) -> None:
+        """Give an account its TOTP secret (made with its invitation)."""
+        self._row(account_id).totp_secret = secret
 
-def accounts(session: Session) -> list[Account]:
-    """Every account, by address."""
-    return [_account(session, row) for row in session.scalars(select(AccountRow).order_by(AccountRow.email))]
+    def set_password_hash(self, account_id: int, hashed: str) -> None:
+        """Store a new password hash (on accepting an invitation, or rehashing with newer parameters)."""
+        self._row(account_id).password_hash = hashed
 
+    def disable(self, email: str, at: str) -> Account:
+        """Disable an account and revoke its sessions."""
+        row = self._session.scalar(select(AccountRow).where(AccountRow.email == normal_email(email)))
+        if row is None:
+            raise NotFound(f"{email} has no account; `accord user list` shows the accounts")
+        row.disabled = True
+        self.revoke_sessions(row.id, at)
+        return self._account(row)
 
-def password_hash(session: Session, account_id: int) -> str | None:
-    """The stored argon2id hash of an account's password."""
-    row = session.get(AccountRow, account_id)
-    return None if row is None else row.password_hash
+    def add_invitation(self, account_id: int, token_sha256: str, created_at: str, expires_at: str) -> None:
+        """A one-time invitation, stored by the hash of its token."""
+        self._session.add(InvitationRow(account_id=account_id, token_sha256=token_sha256, created_at=created_at,
+                                        expires_at=expires_at))
+        self._session.flush()
 
+    def open_invitation(self, token_sha256: str, now: str) -> Account | None:
+        """The account an unused, unexpired invitation is for (None otherwise)."""
+        row = self._session.scalar(select(InvitationRow).where(InvitationRow.token_sha256 == token_sha256))
+        if row is None or row.used_at is not None or row.expires_at <= now:
+            return None
+        found = self.get(row.account_id)
+        return None if found.disabled else found
 
-def totp_secret(session: Session, account_id: int) -> str | None:
-    """The account's TOTP secret (base32), if it has a second factor."""
-    row = session.get(AccountRow, account_id)
-    return None if row is None else row.totp_secret
+    def use_invitation(self, token_sha256: str, now: str) -> None:
+        """Mark an invitation used (it works once)."""
+        row = self._session.scalar(select(InvitationRow).where(InvitationRow.token_sha256 == token_sha256))
+        if row is None:
+            raise NotFound("this invitation does not exist")
+        row.used_at = now
 
+    def add_token(self, token_sha256: str, slug: str, code: str, created_at: str) -> ApiToken:
+        """An API token for a party in a declaration, stored by its hash."""
+        row = ApiTokenRow(token_sha256=token_sha256, party_id=self._party(slug, code).id, created_at=created_at)
+        self._session.add(row)
+        self._session.flush()
+        return self._token(row)
 
-def set_totp_secret(session: Session, account_id: int, secret: str) -> None:
-    """Give an account its TOTP secret (made with its invitation)."""
-    row = session.get(AccountRow, account_id)
-    assert row is not None
-    row.totp_secret = secret
+    def _token(self, row: ApiTokenRow) -> ApiToken:
+        party = self._session.get(PartyRow, row.party_id)
+        assert party is not None
+        declaration = self._session.get(DeclarationRow, party.declaration_id)
+        assert declaration is not None
+        return ApiToken(id=row.id, membership=Membership(declaration=declaration.slug, party=party.code),
+                        party_role=party.role, created_at=row.created_at, revoked_at=row.revoked_at)
 
+    def live_token(self, token_sha256: str) -> ApiToken | None:
+        """The unrevoked token with this hash, if any."""
+        row = self._session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_sha256 == token_sha256,
+                                                             ApiTokenRow.revoked_at.is_(None)))
+        return None if row is None else self._token(row)
 
-def set_password_hash(session: Session, account_id: int, hashed: str) -> None:
-    """Store a new password hash (on accepting an invitation, or rehashing with newer parameters)."""
-    row = session.get(AccountRow, account_id)
-    assert row is not None
-    row.password_hash = hashed
-
-
-def disable_account(session: Session, email: str, at: str) -> Account:
-    """Disable an account and revoke its sessions."""
-    row = session.scalar(select(AccountRow).where(AccountRow.email == normal_email(email)))
-    if row is None:
-        raise NotFound(f"{email} has no account; `accord user list` shows the accounts")
-    row.disabled = True
-    revoke_sessions(session, row.id, at)
-    return _account(session, row)
-
-
-def add_invitation(session: Session, account_id: int, token_sha256: str, created_at: str, expires_at: str) -> None:
-    """A one-time invitation, stored by the hash of its token."""
-    session.add(InvitationRow(account_id=account_id, token_sha256=token_sha256, created_at=created_at,
-                              expires_at=expires_at))
-    session.flush()
-
-
-def open_invitation(session: Session, token_sha256: str, now: str) -> Account | None:
-    """The account an unused, unexpired invitation is for (None otherwise)."""
-    row = session.scalar(select(InvitationRow).where(InvitationRow.token_sha256 == token_sha256))
-    if row is None or row.used_at is not None or row.expires_at <= now:
-        return None
-    found = account(session, row.account_id)
-    return None if found.disabled else found
-
-
-def use_invitation(session: Session, token_sha256: str, now: str) -> None:
-    """Mark an invitation used (it works once)."""
-    row = session.scalar(select(InvitationRow).where(InvitationRow.token_sha256 == token_sha256))
-    assert row is not None
-    row.used_at = now
-
-
-def add_token(session: Session, token_sha256: str, slug: str, code: str, created_at: str) -> ApiToken:
-    """An API token for a party in a declaration, stored by its hash."""
-    row = ApiTokenRow(token_sha256=token_sha256, party_id=_party(session, slug, code).id, created_at=created_at)
-    session.add(row)
-    session.flush()
-    return _token(session, row)
-
-
-def _token(session: Session, row: ApiTokenRow) -> ApiToken:
-    party = session.get(PartyRow, row.party_id)
-    assert party is not None
-    declaration = session.get(DeclarationRow, party.declaration_id)
-    assert declaration is not None
-    return ApiToken(id=row.id, membership=Membership(declaration=declaration.slug, party=party.code),
-                    party_role=party.role, created_at=row.created_at, revoked_at=row.revoked_at)
-
-
-def live_token(session: Session, token_sha256: str) -> ApiToken | None:
-    """The unrevoked token with this hash, if any."""
-    row = session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_sha256 == token_sha256,
-                                                   ApiTokenRow.revoked_at.is_(None)))
-    return None if row is None else _token(session, row)
-
-
-def revoke_token(session: Session, token_id: int, at: str) -> ApiToken:
-    """Revoke a token by id (idempotent)."""
-    row = session.get(ApiTokenRow, token_id)
-    if row is None:
-        raise NotFound(f"token {token_id} does not exist; `accord token list` shows the tokens")
-    row.revoked_at = row.revoked_at or at
-    return _token(session, row)
-
-
-def tokens(session: Session) -> list[ApiToken]:
-    """Every token, oldest first."""
-    return [_token(session, row) for row in session.scalars(select(ApiTokenRow).order_by(ApiTokenRow.id))]
-
-
-def add_session(session: Session, token_sha256: str, account_id: int, csrf: str, now: str) -> None:
-    """A signed-in browser session, stored by the hash of its cookie."""
-    session.add(SessionRow(token_sha256=token_sha256, account_id=account_id, csrf=csrf, created_at=now, seen_at=now))
-    session.flush()
-
-
-def live_session(session: Session, token_sha256: str, idle_since: str, now: str) -> tuple[Account, str] | None:
-    """The account and CSRF token of a session seen after ``idle_since`` and not revoked; touches it."""
-    row = session.scalar(select(SessionRow).where(SessionRow.token_sha256 == token_sha256,
-                                                  SessionRow.revoked_at.is_(None)))
-    if row is None or row.seen_at <= idle_since:
-        return None
-    found = account(session, row.account_id)
-    if found.disabled:
-        return None
-    row.seen_at = now
-    return found, row.csrf
-
-
-def revoke_sessions(session: Session, account_id: int, at: str) -> None:
-    """End every session of an account (its password changed)."""
-    for row in session.scalars(select(SessionRow).where(SessionRow.account_id == account_id,
-                                                        SessionRow.revoked_at.is_(None))):
-        row.revoked_at = at
-
-
-def revoke_session(session: Session, token_sha256: str, at: str) -> None:
-    """Sign a session out."""
-    for row in session.scalars(select(SessionRow).where(SessionRow.token_sha256 == token_sha256)):
+    def revoke_token(self, token_id: int, at: str) -> ApiToken:
+        """Revoke a token by id (idempotent)."""
+        row = self._session.get(ApiTokenRow, token_id)
+        if row is None:
+            raise NotFound(f"token {token_id} does not exist; `accord token list` shows the tokens")
         row.revoked_at = row.revoked_at or at
+        return self._token(row)
 
+    def tokens(self) -> list[ApiToken]:
+        """Every token, oldest first."""
+        return [self._token(row) for row in self._session.scalars(select(ApiTokenRow).order_by(ApiTokenRow.id))]
 
-def log_security(session: Session, kind: str, at: str, *, email: str | None = None, address: str | None = None,
-                 **detail: Any) -> None:
-    """Record a sign-in, failure, invitation, reset, role change or refusal."""
-    session.add(SecurityEventRow(occurred_at=at, kind=kind, email=email, address=address,
-                                 detail=canonical_json(detail)))
-    session.flush()
+    def add_session(self, token_sha256: str, account_id: int, csrf: str, now: str) -> None:
+        """A signed-in browser session, stored by the hash of its cookie."""
+        self._session.add(SessionRow(token_sha256=token_sha256, account_id=account_id, csrf=csrf, created_at=now,
+                                     seen_at=now))
+        self._session.flush()
 
+    def live_session(self, token_sha256: str, idle_since: str, now: str) -> tuple[Account, str] | None:
+        """The account and CSRF token of a session seen after ``idle_since`` and not revoked; touches it."""
+        row = self._session.scalar(select(SessionRow).where(SessionRow.token_sha256 == token_sha256,
+                                                            SessionRow.revoked_at.is_(None)))
+        if row is None or row.seen_at <= idle_since:
+            return None
+        found = self.get(row.account_id)
+        if found.disabled:
+            return None
+        row.seen_at = now
+        return found, row.csrf
 
-def security_log(session: Session) -> list[tuple[str, str, str | None, str | None, str]]:
-    """The security log, oldest first: (time, kind, e-mail, address, detail JSON)."""
-    rows = session.execute(select(SecurityEventRow.occurred_at, SecurityEventRow.kind, SecurityEventRow.email,
-                                  SecurityEventRow.address, SecurityEventRow.detail).order_by(SecurityEventRow.id))
-    return [(at, kind, email, address, detail) for at, kind, email, address, detail in rows]
+    def revoke_sessions(self, account_id: int, at: str) -> None:
+        """End every session of an account (its password changed)."""
+        for row in self._session.scalars(select(SessionRow).where(SessionRow.account_id == account_id,
+                                                                  SessionRow.revoked_at.is_(None))):
+            row.revoked_at = at
 
+    def revoke_session(self, token_sha256: str, at: str) -> None:
+        """Sign a session out."""
+        for row in self._session.scalars(select(SessionRow).where(SessionRow.token_sha256 == token_sha256)):
+            row.revoked_at = row.revoked_at or at
 
-def details_since(session: Session, kinds: tuple[str, ...], since: str, *, email: str) -> list[dict[str, Any]]:
-    """The details of an account's ``kinds`` events after ``since`` (e.g. the TOTP steps its sign-ins used)."""
-    import json
+    def log(self, kind: str, at: str, *, email: str | None = None, address: str | None = None,
+            **detail: Any) -> None:
+        """Record a sign-in, failure, invitation, reset, role change or refusal in the security log."""
+        self._session.add(SecurityEventRow(occurred_at=at, kind=kind, email=email, address=address,
+                                           detail=canonical_json(detail)))
+        self._session.flush()
 
-    rows = session.scalars(select(SecurityEventRow.detail).where(
-        SecurityEventRow.kind.in_(kinds), SecurityEventRow.occurred_at > since, SecurityEventRow.email == email))
-    return [json.loads(detail) for detail in rows]
+    def security_log(self) -> list[SecurityEntry]:
+        """The security log, oldest first."""
+        rows = self._session.execute(
+            select(SecurityEventRow.occurred_at, SecurityEventRow.kind, SecurityEventRow.email,
+                   SecurityEventRow.address, SecurityEventRow.detail).order_by(SecurityEventRow.id))
+        return [SecurityEntry(at, kind, email, address, detail) for at, kind, email, address, detail in rows]
 
+    def totp_steps_since(self, kinds: tuple[str, ...], since: str, *, email: str) -> set[int]:
+        """The TOTP steps an account's ``kinds`` events after ``since`` used (a code is good once)."""
+        rows = self._session.scalars(select(SecurityEventRow.detail).where(
+            SecurityEventRow.kind.in_(kinds), SecurityEventRow.occurred_at > since, SecurityEventRow.email == email))
+        steps = (json.loads(detail).get("totp_step") for detail in rows)
+        return {step for step in steps if isinstance(step, int)}
 
-def failures_since(session: Session, kind: str, since: str, *, email: str | None, address: str | None) -> int:
-    """How many ``kind`` events an address or an account has had after ``since`` (the larger of the two)."""
-    counts = []
-    for column, value in ((SecurityEventRow.email, email), (SecurityEventRow.address, address)):
-        if value:
-            counts.append(session.scalar(
-                select(func.count()).select_from(SecurityEventRow)
-                .where(SecurityEventRow.kind == kind, SecurityEventRow.occurred_at > since, column == value)
-            ) or 0)
-    return max(counts, default=0)
-
+    def failures_since(self, kind: str, since: str, *, email: str | None, address: str | None) -> int:
+        """How many ``kind`` events an address or an account has had after ``since`` (the larger of the two)."""
+        counts = []
+        for column, value in ((SecurityEventRow.email, email), (SecurityEventRow.address, address)):
+            if value:
+                counts.append(self._session.scalar(
+                    select(func.count()).select_from(SecurityEventRow)
+                    .where(SecurityEventRow.kind == kind, SecurityEventRow.occurred_at > since, column == value)
+                ) or 0)
+        return max(counts, default=0)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from drafting.events import DomainEvent
 from drafting.negotiation import Event
 from storage import blobs, eventlog
+from storage.accounts import Accounts
 from storage.outbox import Outbox
 from storage.repository import Repository
 from storage.schema import DeclarationRow
@@ -37,6 +38,11 @@ class UnitOfWork:
     def put_blob(self, data: bytes, media_type: str = blobs.DOCX) -> str:
         """Store a document in this transaction and return its sha256."""
         return blobs.put_blob(self.session, data, media_type)
+
+    @property
+    def accounts(self) -> Accounts:
+        """The portal's accounts, invitations, tokens, web sessions and security log, in this transaction."""
+        return Accounts(self.session)
 
     @property
     def outbox(self) -> Outbox:

@@ -65,13 +65,11 @@ def list_(json: Json = False, home: Home = None) -> None:
 
     Example: accord user list --json
     """
-    from storage.accounts import accounts
-
     with app_for(home).store.reading() as uow:
         rows: list[dict[str, Any]] = [
             {"email": a.email, "role": a.role.value, "disabled": a.disabled, "password": a.has_password,
              "parties": sorted(f"{m.declaration}/{m.party}" for m in a.memberships)}
-            for a in accounts(uow.session)]
+            for a in uow.accounts.all()]
     if json:
         emit_json(rows)
         return
@@ -115,12 +113,10 @@ def list_tokens(json: Json = False, home: Home = None) -> None:
 
     Example: accord token list
     """
-    from storage.accounts import tokens
-
     with app_for(home).store.reading() as uow:
         rows: list[dict[str, Any]] = [
             {"id": t.id, "declaration": t.membership.declaration, "party": t.membership.party,
-             "created_at": t.created_at, "revoked_at": t.revoked_at} for t in tokens(uow.session)]
+             "created_at": t.created_at, "revoked_at": t.revoked_at} for t in uow.accounts.tokens()]
     if json:
         emit_json(rows)
         return

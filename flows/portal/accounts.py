@@ -18,7 +18,7 @@ from flows.bootstrap import App, iso
 from flows.portal.secrets import (
     check_password, common_passwords, hash_password, new_token, new_totp_secret, token_hash, totp_step,
 )
-from storage import accounts as store
+from storage import UnitOfWork
 from storage.accounts import Account, ApiToken
 
 SIGN_IN_FAILED = "sign-in.failed"
@@ -52,16 +52,16 @@ def invite(app: App, email: str, role: AccountRole, *, party: str | None = None,
     check_account_scope(role, party, declaration)
     token, now, expires = new_token(), app.now(), _later(app, hours=INVITATION_HOURS)
 
-    def work(uow) -> Account:  # type: ignore[no-untyped-def]
-        created = store.add_account(uow.session, email, role, now)
+    def work(uow: UnitOfWork) -> Account:
+        created = uow.accounts.add_account(email, role, now)
         if party and declaration:
-            store.add_membership(uow.session, created.id, declaration, party)
-        store.add_invitation(uow.session, created.id, token_hash(token), now, expires)
+            uow.accounts.add_membership(created.id, declaration, party)
+        uow.accounts.add_invitation(created.id, token_hash(token), now, expires)
         if role in SECOND_FACTOR_ROLES:  # enrolled with the invitation: the code confirms it when accepting
-            store.set_totp_secret(uow.session, created.id, new_totp_secret())
-        store.log_security(uow.session, "invitation.created", now, email=created.email, by=by, role=role.value,
-                           party=party, declaration=declaration)
-        return store.account(uow.session, created.id)
+            uow.accounts.set_totp_secret(created.id, new_totp_secret())
+        uow.accounts.log("invitation.created", now, email=created.email, by=by, role=role.value, party=party,
+                         declaration=declaration)
+        return uow.accounts.get(created.id)
 
     created, _ = app.store.transaction(work)
     return Invitation(account=created, token=token, expires_at=expires)
@@ -71,16 +71,16 @@ def invitation_account(app: App, token: str) -> Account | None:
     """Whose invitation this is, while it is unused and unexpired (a reset code, for an account with a password
     already, is not an invitation)."""
     with app.store.reading() as uow:
-        invited = store.open_invitation(uow.session, token_hash(token), app.now())
+        invited = uow.accounts.open_invitation(token_hash(token), app.now())
     return None if invited is None or invited.has_password else invited
 
 
 def invitation_totp(app: App, token: str) -> str | None:
     """The TOTP secret to enrol with an open invitation (None for roles without a second factor)."""
     with app.store.reading() as uow:
-        invited = store.open_invitation(uow.session, token_hash(token), app.now())
+        invited = uow.accounts.open_invitation(token_hash(token), app.now())
         # an account with a password is being reset, not enrolled: its second factor is never shown again
-        return None if invited is None or invited.has_password else store.totp_secret(uow.session, invited.id)
+        return None if invited is None or invited.has_password else uow.accounts.totp_secret(invited.id)
 
 
 def accept(app: App, token: str, password: str, *, code: str = "", address: str | None = None) -> Account:
@@ -91,20 +91,19 @@ def accept(app: App, token: str, password: str, *, code: str = "", address: str 
         raise InvalidInput(problem)
     hashed, now = hash_password(password), app.now()
 
-    def work(uow) -> Account:  # type: ignore[no-untyped-def]
-        invited = store.open_invitation(uow.session, token_hash(token), now)
+    def work(uow: UnitOfWork) -> Account:
+        invited = uow.accounts.open_invitation(token_hash(token), now)
         if invited is None or invited.has_password:  # a reset code is typed on /reset, not taken as a link
             raise Forbidden("this invitation is unknown, used or expired; ask the secretariat for a new one")
-        secret = store.totp_secret(uow.session, invited.id)
+        secret = uow.accounts.totp_secret(invited.id)
         step = totp_step(secret, code, app.clock()) if secret else None
         if secret and step is None:
             raise InvalidInput("the code is not the one your authenticator app shows now for accord: add the key "
                                "shown on this page to the app, then type the 6 digits it shows")
-        store.use_invitation(uow.session, token_hash(token), now)
-        store.set_password_hash(uow.session, invited.id, hashed)
-        store.log_security(uow.session, "invitation.accepted", now, email=invited.email, address=address,
-                           **_step(step))
-        return store.account(uow.session, invited.id)
+        uow.accounts.use_invitation(token_hash(token), now)
+        uow.accounts.set_password_hash(invited.id, hashed)
+        uow.accounts.log("invitation.accepted", now, email=invited.email, address=address, **_step(step))
+        return uow.accounts.get(invited.id)
 
     return app.store.transaction(work)[0]
 
@@ -117,7 +116,7 @@ def locked(app: App, email: str, address: str | None, *, kind: str = SIGN_IN_FAI
     """Whether an account or address has failed to sign in (or ``kind``) 5 times in the last 15 minutes."""
     since = _later(app, minutes=-LOCKOUT_MINUTES)
     with app.store.reading() as uow:
-        count = store.failures_since(uow.session, kind, since, email=email.strip().lower(), address=address)
+        count = uow.accounts.failures_since(kind, since, email=email.strip().lower(), address=address)
     return count >= MAX_FAILURES
 
 
@@ -129,9 +128,9 @@ def sign_in(app: App, email: str, password: str, *, code: str = "", address: str
         _log(app, "sign-in.throttled", email=email, address=address)
         return None
     with app.store.reading() as uow:
-        found = store.find_account(uow.session, email)
-        hashed = store.password_hash(uow.session, found.id) if found else None
-        secret = store.totp_secret(uow.session, found.id) if found else None
+        found = uow.accounts.find(email)
+        hashed = uow.accounts.password_hash(found.id) if found else None
+        secret = uow.accounts.totp_secret(found.id) if found else None
     if not check_password(hashed, password) or found is None or found.disabled:
         _log(app, SIGN_IN_FAILED, email=email, address=address)
         return None
@@ -141,11 +140,11 @@ def sign_in(app: App, email: str, password: str, *, code: str = "", address: str
         return None
     cookie, csrf, now = new_token(), new_token(), app.now()
 
-    def work(uow) -> bool:  # type: ignore[no-untyped-def]
+    def work(uow: UnitOfWork) -> bool:
         if step is not None and used_step(uow, app, email, step):
             return False
-        store.add_session(uow.session, token_hash(cookie), found.id, csrf, now)
-        store.log_security(uow.session, "sign-in", now, email=email, address=address, **_step(step))
+        uow.accounts.add_session(token_hash(cookie), found.id, csrf, now)
+        uow.accounts.log("sign-in", now, email=email, address=address, **_step(step))
         return True
 
     if not app.store.transaction(work)[0]:
@@ -154,33 +153,32 @@ def sign_in(app: App, email: str, password: str, *, code: str = "", address: str
     return SignedIn(account=found, cookie=cookie, csrf=csrf)
 
 
-def used_step(uow, app: App, email: str, step: int) -> bool:  # type: ignore[no-untyped-def]
+def used_step(uow: UnitOfWork, app: App, email: str, step: int) -> bool:
     """Whether a TOTP step already let this account in: a code is good once (one seen over a shoulder, or replayed
     from a proxy's log, within its window is refused). Steps more than 3 minutes old cannot be valid now."""
-    recent = store.details_since(uow.session, ("sign-in", "invitation.accepted", "reset.done"),
-                                 _later(app, minutes=-3), email=email)
-    return any(detail.get("totp_step") == step for detail in recent)
+    return step in uow.accounts.totp_steps_since(("sign-in", "invitation.accepted", "reset.done"),
+                                                 _later(app, minutes=-3), email=email)
 
 
 def session_account(app: App, cookie: str) -> tuple[Account, str] | None:
     """The account and CSRF token of a live session (8 hours idle ends it); touches the session."""
     now, idle_since = app.now(), _later(app, hours=-SESSION_IDLE_HOURS)
-    return app.store.transaction(lambda uow: store.live_session(uow.session, token_hash(cookie), idle_since, now))[0]
+    return app.store.transaction(lambda uow: uow.accounts.live_session(token_hash(cookie), idle_since, now))[0]
 
 
 def sign_out(app: App, cookie: str) -> None:
     """Revoke a session."""
     now = app.now()
-    app.store.transaction(lambda uow: store.revoke_session(uow.session, token_hash(cookie), now))
+    app.store.transaction(lambda uow: uow.accounts.revoke_session(token_hash(cookie), now))
 
 
 def disable(app: App, email: str, *, by: str = "cli") -> Account:
     """Disable an account: it can no longer sign in, and its sessions end now."""
     now = app.now()
 
-    def work(uow) -> Account:  # type: ignore[no-untyped-def]
-        disabled = store.disable_account(uow.session, email, now)
-        store.log_security(uow.session, "account.disabled", now, email=disabled.email, by=by)
+    def work(uow: UnitOfWork) -> Account:
+        disabled = uow.accounts.disable(email, now)
+        uow.accounts.log("account.disabled", now, email=disabled.email, by=by)
         return disabled
 
     return app.store.transaction(work)[0]
@@ -190,10 +188,9 @@ def create_token(app: App, declaration: str, party: str, *, by: str = "cli") -> 
     """A new API token for a party in a declaration, and its secret (shown once)."""
     secret, now = new_token(), app.now()
 
-    def work(uow) -> ApiToken:  # type: ignore[no-untyped-def]
-        created = store.add_token(uow.session, token_hash(secret), declaration, party, now)
-        store.log_security(uow.session, "token.created", now, token=created.id, party=party,
-                           declaration=declaration, by=by)
+    def work(uow: UnitOfWork) -> ApiToken:
+        created = uow.accounts.add_token(token_hash(secret), declaration, party, now)
+        uow.accounts.log("token.created", now, token=created.id, party=party, declaration=declaration, by=by)
         return created
 
     return app.store.transaction(work)[0], secret
@@ -203,9 +200,9 @@ def revoke_token(app: App, token_id: int, *, by: str = "cli") -> ApiToken:
     """Revoke an API token: it answers 401 from now on."""
     now = app.now()
 
-    def work(uow) -> ApiToken:  # type: ignore[no-untyped-def]
-        revoked = store.revoke_token(uow.session, token_id, now)
-        store.log_security(uow.session, "token.revoked", now, token=token_id, by=by)
+    def work(uow: UnitOfWork) -> ApiToken:
+        revoked = uow.accounts.revoke_token(token_id, now)
+        uow.accounts.log("token.revoked", now, token=token_id, by=by)
         return revoked
 
     return app.store.transaction(work)[0]
@@ -214,7 +211,7 @@ def revoke_token(app: App, token_id: int, *, by: str = "cli") -> ApiToken:
 def token_principal(app: App, secret: str) -> Principal | None:
     """Who an API token acts as, while it is not revoked."""
     with app.store.reading() as uow:
-        found = store.live_token(uow.session, token_hash(secret))
+        found = uow.accounts.live_token(token_hash(secret))
     return None if found is None else found.principal
 
 
@@ -226,8 +223,7 @@ def log_event(app: App, kind: str, **fields: str | None) -> None:
 def _log(app: App, kind: str, **fields: str | None) -> None:
     now = app.now()
     email, address = fields.pop("email", None), fields.pop("address", None)
-    app.store.transaction(lambda uow: store.log_security(uow.session, kind, now, email=email, address=address,
-                                                         **fields))
+    app.store.transaction(lambda uow: uow.accounts.log(kind, now, email=email, address=address, **fields))
 
 
 def log_action(app: App, principal: Principal, what: str, **detail: str | int | None) -> None:

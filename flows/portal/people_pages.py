@@ -14,7 +14,6 @@ from flows.portal import accounts, recovery, views
 from flows.portal.api import address, portal_app
 from flows.portal.i18n import words
 from flows.portal.pages import CSRF_COOKIE, anonymous_form, check_csrf, lang_of, render, signed_in
-from storage import accounts as store
 from storage.accounts import Account
 
 router = APIRouter(include_in_schema=False)
@@ -60,7 +59,7 @@ def _delegation(request: Request, slug: str) -> tuple[views.Acting, Account, str
 def _delegates_page(request: Request, acting: views.Acting, account: Account, csrf: str, *, done: str = "",
                     link: str = "", problem: str = "", status: int = 200) -> Response:
     with portal_app(request).store.reading() as uow:
-        members = [a for a in store.accounts(uow.session)
+        members = [a for a in uow.accounts.all()
                    if any(m.declaration == acting.slug and m.party == acting.party for m in a.memberships)]
     return render(request, "delegates.html", status, slug=acting.slug, party=acting.party, members=members,
                   account=account, csrf=csrf, done=done, link=link, problem=problem)
@@ -100,7 +99,7 @@ def disable_delegate(request: Request, slug: str, email: Annotated[str, Form()] 
     check_csrf(expected, csrf)
     app = portal_app(request)
     with app.store.reading() as uow:
-        target = store.find_account(uow.session, email)
+        target = uow.accounts.find(email)
     own = target is not None and target.role is AccountRole.DELEGATE and all(
         m.declaration == slug and m.party == acting.party for m in target.memberships) and bool(target.memberships)
     if target is None or not own:

@@ -17,7 +17,7 @@ from flows.adapters.mail import Mail, NoMailer
 from flows.bootstrap import App
 from flows.portal import accounts
 from flows.portal.secrets import common_passwords, hash_password, token_hash, totp_step
-from storage import accounts as store
+from storage import UnitOfWork
 
 RESET_MINUTES = 30
 RESET_FAILED = "reset.failed"
@@ -53,15 +53,15 @@ def request_reset(app: App, email: str, *, address: str | None = None, portal: s
     caller says the same either way."""
     email = email.strip().lower()
     with app.store.reading() as uow:
-        found = store.find_account(uow.session, email)
+        found = uow.accounts.find(email)
     if found is None or found.disabled or not found.has_password:
         accounts.log_event(app, "reset.requested", email=email, address=address, known="no")
         return
     code, now = new_code(), app.now()
 
-    def work(uow) -> None:  # type: ignore[no-untyped-def]
-        store.add_invitation(uow.session, found.id, token_hash(code), now, accounts.later(app, minutes=RESET_MINUTES))
-        store.log_security(uow.session, "reset.requested", now, email=email, address=address, known="yes")
+    def work(uow: UnitOfWork) -> None:
+        uow.accounts.add_invitation(found.id, token_hash(code), now, accounts.later(app, minutes=RESET_MINUTES))
+        uow.accounts.log("reset.requested", now, email=email, address=address, known="yes")
 
     app.store.transaction(work)
     body = (f"Someone (we hope you) asked to reset the password of {email} on accord.\n\n"
@@ -81,19 +81,19 @@ def reset(app: App, email: str, code: str, password: str, *, totp: str = "", add
         raise InvalidInput(problem)
     hashed, now, digest = hash_password(password), app.now(), token_hash(normal_code(code))
 
-    def work(uow) -> str:  # type: ignore[no-untyped-def]
-        found = store.open_invitation(uow.session, digest, now)
+    def work(uow: UnitOfWork) -> str:
+        found = uow.accounts.open_invitation(digest, now)
         if found is None or found.email != email or not found.has_password:
             return "code"
-        secret = store.totp_secret(uow.session, found.id)
+        secret = uow.accounts.totp_secret(found.id)
         step = totp_step(secret, totp, app.clock()) if secret else None
         if secret and (step is None or accounts.used_step(uow, app, email, step)):
             return "second factor"
-        store.use_invitation(uow.session, digest, now)
-        store.set_password_hash(uow.session, found.id, hashed)
-        store.revoke_sessions(uow.session, found.id, now)
-        store.log_security(uow.session, "reset.done", now, email=email, address=address,
-                           **({} if step is None else {"totp_step": step}))
+        uow.accounts.use_invitation(digest, now)
+        uow.accounts.set_password_hash(found.id, hashed)
+        uow.accounts.revoke_sessions(found.id, now)
+        uow.accounts.log("reset.done", now, email=email, address=address,
+                         **({} if step is None else {"totp_step": step}))
         return ""
 
     failed = app.store.transaction(work)[0]

@@ -13,7 +13,6 @@ from drafting.errors import Forbidden, InvalidInput, NotFound
 from flows.bootstrap import App, bootstrap
 from flows.portal import accounts
 from flows.publish import NullPublisher
-from storage import accounts as store
 from tests import factories
 
 PASSWORD = "a long and unusual passphrase"
@@ -29,7 +28,7 @@ def app(database_url: str, tmp_path: Path, clock: factories.Clock) -> App:
 
 def security_kinds(app: App) -> list[str]:
     with app.store.reading() as uow:
-        return [kind for _, kind, *_ in store.security_log(uow.session)]
+        return [kind for _, kind, *_ in uow.accounts.security_log()]
 
 
 def test_an_invited_delegate_sets_a_password_once_and_signs_in(app: App) -> None:

@@ -19,7 +19,6 @@ from flows.usecases.replay import replay
 from flows.usecases.rounds import close_round
 from flows.usecases.status import event_log
 from flows.usecases.texts import load_compilation
-from storage import accounts as store
 from storage.eventlog import read_events
 from tests import factories
 
@@ -87,7 +86,7 @@ def test_a_party_not_in_the_declaration_gets_403_and_the_refusal_is_logged(
         app: App, client: TestClient, tokens: dict[str, str], method: str, path: str, body: dict[str, Any]) -> None:
     assert getattr(client, method)(path, headers=auth(tokens["AT"]), **body).status_code == 403
     with app.store.reading() as uow:
-        refusals = [row for row in store.security_log(uow.session) if row[1] == "access.refused"]
+        refusals = [row for row in uow.accounts.security_log() if row[1] == "access.refused"]
     assert len(refusals) == 1 and '"by":"token:' in refusals[0][4]
 
 
@@ -105,7 +104,7 @@ def test_a_submission_answers_201_with_the_receipt_and_the_log_names_the_token(
     assert isinstance(receipt["warnings"], list)
     with app.store.reading() as uow:
         event = read_events(uow.session, uow.repo.declaration(SLUG))[-1]
-        [token] = [t for t in store.tokens(uow.session) if t.membership.party == "AT"]
+        [token] = [t for t in uow.accounts.tokens() if t.membership.party == "AT"]
     assert event.type == "accord.submission.received" and event.actor == "AT"
     assert event.payload["by"] == f"token:{token.id}" and event.payload["party"] == "AT"
     own = client.get(f"{BASE}/submissions", headers=auth(tokens["AT"])).json()
@@ -116,7 +115,7 @@ def test_a_submission_answers_201_with_the_receipt_and_the_log_names_the_token(
 def test_a_revoked_token_answers_401(app: App, client: TestClient, tokens: dict[str, str]) -> None:
     assert client.get(BASE, headers=auth(tokens["AT"])).status_code == 200
     with app.store.reading() as uow:
-        [token] = [t for t in store.tokens(uow.session) if t.membership.party == "AT"]
+        [token] = [t for t in uow.accounts.tokens() if t.membership.party == "AT"]
     accounts.revoke_token(app, token.id)
     assert client.get(BASE, headers=auth(tokens["AT"])).status_code == 401
 

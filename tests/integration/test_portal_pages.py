@@ -18,7 +18,6 @@ from flows.bootstrap import App, bootstrap
 from flows.portal import accounts
 from flows.portal.app import create_app
 from flows.publish import NullPublisher
-from storage import accounts as store
 from storage.eventlog import read_events
 from tests import factories
 
@@ -207,7 +206,7 @@ def test_a_delegate_accepts_signs_in_downloads_uploads_and_sees_the_receipt(app:
     assert factories.sha256_of(factories.party_submission("AT")) in receipt.text
     with app.store.reading() as uow:
         event = read_events(uow.session, uow.repo.declaration(SLUG))[-1]
-        account = store.find_account(uow.session, "at@example.org")
+        account = uow.accounts.find("at@example.org")
     assert account is not None and event.actor == "AT" and event.payload["by"] == f"account:{account.id}"
     refused = client.post(f"/declarations/{SLUG}/submissions", data={"csrf": csrf_of(page.text)},
                           files={"file": ("AT.docx", b"not a word file", DOCX)})
@@ -329,7 +328,7 @@ def test_a_co_presidency_enrols_its_authenticator_and_signs_in_with_the_code(app
         "csrf": csrf_of(client.get("/sign-in").text)})
     assert again.status_code == 401  # a code reused within its window is refused (regression)
     with app.store.reading() as uow:
-        assert store.security_log(uow.session)[-1][1:3] == ("sign-in.failed", "es@example.org")
+        assert uow.accounts.security_log()[-1][1:3] == ("sign-in.failed", "es@example.org")
 
 
 def test_an_auditor_s_home_lists_every_declaration_and_a_delegate_s_only_its_own(app: App) -> None:

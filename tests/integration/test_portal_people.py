@@ -16,7 +16,6 @@ from flows.bootstrap import App, bootstrap
 from flows.portal import accounts
 from flows.portal.app import create_app
 from flows.publish import NullPublisher
-from storage import accounts as store
 from tests import factories
 
 SLUG = factories.SLUG
@@ -91,7 +90,7 @@ def test_a_delegate_resets_the_password_with_the_code_from_the_outbox(app: App) 
     again = confirm(client, page, "at@example.org", code)
     assert again.status_code == 422 and "unknown, used or expired" in again.text  # the code works once
     with app.store.reading() as uow:
-        kinds = [kind for _, kind, email, _, _ in store.security_log(uow.session) if email == "at@example.org"]
+        kinds = [kind for _, kind, email, _, _ in uow.accounts.security_log() if email == "at@example.org"]
     assert kinds[-1] == "reset.failed" and kinds.index("reset.requested") < kinds.index("reset.done")
 
 
@@ -138,7 +137,7 @@ def test_a_head_of_delegation_adds_and_disables_only_its_own_delegates(app: App,
     assert added.status_code == 201 and "at2@example.org invited (mailed)" in added.text
     assert letters.sent[-1].to == "at2@example.org" and "/invitation/" in letters.sent[-1].body
     with app.store.reading() as uow:
-        invited = store.find_account(uow.session, "at2@example.org")
+        invited = uow.accounts.find("at2@example.org")
     assert invited is not None and invited.role is AccountRole.DELEGATE
     assert {(m.declaration, m.party) for m in invited.memberships} == {(SLUG, "AT")}
     other = head.post(f"/declarations/{SLUG}/delegates/disable",
@@ -151,8 +150,8 @@ def test_a_head_of_delegation_adds_and_disables_only_its_own_delegates(app: App,
                      data={"email": "at2@example.org", "csrf": csrf_of(page.text)})
     assert done.status_code == 200 and "at2@example.org disabled" in done.text
     with app.store.reading() as uow:
-        log = store.security_log(uow.session)
-        assert store.find_account(uow.session, "be@example.org").disabled is False  # type: ignore[union-attr]
+        log = uow.accounts.security_log()
+        assert uow.accounts.find("be@example.org").disabled is False  # type: ignore[union-attr]
     head_id = f"account:{signed.account.id}"
     assert any(kind == "account.disabled" and f'"by":"{head_id}"' in detail for _, kind, _, _, detail in log)
     assert any(kind == "invitation.created" and f'"by":"{head_id}"' in detail for _, kind, _, _, detail in log)

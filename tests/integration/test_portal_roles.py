@@ -19,7 +19,6 @@ from flows.bootstrap import App, bootstrap
 from flows.portal import accounts
 from flows.portal.app import create_app
 from flows.publish import NullPublisher
-from storage import accounts as store
 from storage.eventlog import read_events
 from tests import factories
 
@@ -65,7 +64,7 @@ def events(app: App, kind: str) -> list[Any]:
 
 def account_id(app: App, email: str) -> str:
     with app.store.reading() as uow:
-        found = store.find_account(uow.session, email)
+        found = uow.accounts.find(email)
     assert found is not None
     return f"account:{found.id}"
 
