@@ -171,3 +171,19 @@ def test_delegates_and_auditors_have_no_second_factor(app: App) -> None:
         invitation = accounts.invite(app, f"{role}@example.org", role, party=party,
                                      declaration=factories.SLUG if party else None)
         assert accounts.invitation_totp(app, invitation.token) is None
+
+
+def test_an_authenticator_code_lets_in_once(app: App, clock: factories.Clock) -> None:
+    """A code seen over a shoulder, or replayed, within its window is refused: the log keeps the steps used."""
+    invitation = accounts.invite(app, "chair@example.org", AccountRole.SECRETARIAT)
+    totp = pyotp.TOTP(accounts.invitation_totp(app, invitation.token))
+    enrolment = totp.at(clock.moment)
+    accounts.accept(app, invitation.token, PASSWORD, code=enrolment)
+    assert accounts.sign_in(app, "chair@example.org", PASSWORD, code=enrolment) is None
+    clock.advance(seconds=30)
+    fresh = totp.at(clock.moment)
+    assert accounts.sign_in(app, "chair@example.org", PASSWORD, code=fresh) is not None
+    assert accounts.sign_in(app, "chair@example.org", PASSWORD, code=fresh) is None
+    with app.store.reading() as uow:
+        refused = [entry.detail for entry in uow.accounts.security_log() if entry.kind == "sign-in.failed"]
+    assert refused == ['{"reason":"second factor reused"}'] * 2
