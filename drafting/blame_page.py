@@ -14,7 +14,8 @@ from typing import Any
 
 import jinja2
 
-from drafting.provenance import EDITORIAL, TRANSLATION, UNTRACEABLE, ZERO_DRAFT, Blame, Deletion, Origin, Span
+from drafting.provenance import (EDITORIAL, TRANSLATION, UNTRACEABLE, UNTRANSLATED, ZERO_DRAFT, Blame, Deletion, Origin,
+                                 Span)
 from drafting.wording import count
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
@@ -100,7 +101,9 @@ def tag(origin: Span | Deletion) -> str:
     if origin.source == EDITORIAL:
         return f"{origin.party} · editorial · {origin.introduced}"
     if origin.source == TRANSLATION:
-        return f"translator · {origin.introduced}"
+        return f"translation · {origin.introduced}"
+    if origin.source == UNTRANSLATED:
+        return f"untranslated · {origin.introduced}"
     parts = [origin.party or "?", f"round {origin.round}" if origin.round is not None else "", origin.proposal or ""]
     return " · ".join(p for p in parts if p)
 
@@ -113,8 +116,11 @@ def describe(origin: Span | Deletion, names: Mapping[str, str]) -> str:
     if origin.source == EDITORIAL:
         return f"editorial change by the secretariat in {origin.introduced}: {(origin.decided or {}).get('reason', '')}"
     if origin.source == TRANSLATION:  # issue 15: the translator carried the other language's amendments into it
-        return (f"translation by the secretariat's translator in {origin.introduced}, "
+        return (f"translation for {origin.introduced} by the secretariat's translator, "
                 f"of the {(origin.decided or {}).get('from')} text")
+    if origin.source == UNTRANSLATED:
+        return (f"words of the {(origin.decided or {}).get('from')} text of {origin.introduced}, kept here until "
+                "they are translated (translation pending)")
     if origin.source != ZERO_DRAFT:
         return _proposal(origin, names)
     return "zero draft"
@@ -189,9 +195,9 @@ def paragraphs(result: Blame, table: dict[str, Slot], names: Mapping[str, str]) 
     return page.paragraphs
 
 
-def blame_page(result: Blame, *, title: str, names: Mapping[str, str]) -> str:
-    """The blame page of one version."""
+def blame_page(result: Blame, *, title: str, names: Mapping[str, str], language: str | None = None) -> str:
+    """The blame page of one version; of its text in ``language`` (a further language of the declaration)."""
     table = slots(result, names)
     return _ENV.get_template("blame.html.j2").render(
         title=title, version=result.version, paragraphs=paragraphs(result, table, names),
-        legend=list(table.values()), counts=result.counts(), removed=result.removed)
+        legend=list(table.values()), counts=result.counts(), removed=result.removed, language=language)

@@ -73,6 +73,8 @@ class Translation(BaseModel):
     blob: str
     template: str
     pending: list[str] = Field(default_factory=list)
+    lineage: list[dict[str, Any]] = Field(default_factory=list)  # the operations of a revision on this text, for blame
+    translated: list[list[dict[str, Any]]] = Field(default_factory=list)  # translators' (and carried) operations
 
 
 class VersionContent(BaseModel):

@@ -22,8 +22,9 @@ from drafting.revision import Operation
 from drafting.text import DraftText
 
 ZERO_DRAFT, PROPOSAL, EDITORIAL, UNTRACEABLE = "zero-draft", "proposal", "editorial", "untraceable"
-TRANSLATION = "translation"  # words a translator's upload put into the first language (issue 15)
-SOURCES = (ZERO_DRAFT, PROPOSAL, EDITORIAL, UNTRACEABLE, TRANSLATION)
+TRANSLATION = "translation"  # words a translator's upload put into a language's text (issue 15)
+UNTRANSLATED = "untranslated"  # words of another language's text a paragraph holds until it is translated
+SOURCES = (ZERO_DRAFT, PROPOSAL, EDITORIAL, UNTRACEABLE, TRANSLATION, UNTRANSLATED)
 
 
 class Origin(BaseModel):
@@ -100,7 +101,7 @@ class Blame(BaseModel):
 
     def counts(self) -> dict[str, int]:
         """Characters per source."""
-        totals = dict.fromkeys(SOURCES[:-1], 0)  # translation only where a translator changed the text
+        totals = dict.fromkeys(SOURCES[:4], 0)  # translation (and untranslated) only where there is some
         for span in self.spans:
             totals[span.source] = totals.get(span.source, 0) + len(span.text)
         return totals
@@ -257,6 +258,9 @@ def _outcome(origin: Origin) -> str | None:
 
 def _op_origin(op: Mapping[str, Any], round_number: int | None, label: str) -> Origin:
     parties = list(dict.fromkeys(op.get("parties") or []))
+    if op.get("untranslated"):
+        return Origin(source=UNTRANSLATED, party=None, decided={"outcome": "untranslated", "from": op.get("from")},
+                      introduced=label)
     if op.get("translation"):
         return Origin(source=TRANSLATION, party=None, decided={"outcome": "translation", "from": op.get("from")},
                       introduced=label)
@@ -311,6 +315,24 @@ def editorial_operations(base: DraftText, new_texts: Sequence[str]) -> list[Oper
 def mark_translation(record: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
     """A lineage record whose operations a translator made, carrying ``source``'s amendments into this text."""
     return [{**op, "translation": True, "from": source} for op in record]
+
+
+def mark_untranslated(record: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
+    """A lineage record of paragraphs another language changed, carried into this text as they are (``source``'s
+    words) until a translator's upload translates them."""
+    return [{**op, "untranslated": True, "from": source} for op in record]
+
+
+def kept_in_step(base: DraftText, made: DraftText, source: str) -> list[list[dict[str, Any]]]:
+    """The operations (one batch, or none) by which keeping the languages in step turned ``base`` (the text a
+    revision or an edit made in this language) into ``made`` (the text issued), marked as ``source``'s words."""
+    ops = editorial_operations(base, [p.text for p in made.paragraphs])
+    return [mark_untranslated([op.model_dump(mode="json") for op in ops], source)] if ops else []
+
+
+def history_fields(lineage: list[dict[str, Any]], translated: list[list[dict[str, Any]]]) -> dict[str, Any]:
+    """A language's lineage and translated batches as stored: only those it has (older records keep their bytes)."""
+    return {k: v for k, v in (("lineage", lineage), ("translated", translated)) if v}
 
 
 def mark_editorial(record: list[dict[str, Any]], reason: str) -> list[dict[str, Any]]:

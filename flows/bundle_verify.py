@@ -42,7 +42,8 @@ MARK = "\u2029"  # paragraphs are joined by this in the coordinates of lineage o
 MANIFEST, EVENTS, TEXTS = "manifest.json", "events.jsonl", "texts.json"
 AKN = "agreed.akn.xml"  # the agreed text as Akoma Ntoso: a page made from the records, like texts.json
 BUNDLE_MADE = {MANIFEST, EVENTS, TEXTS, AKN, "verify.py", "README.txt", "history.html", "blame.html", "blame.json"}
-_MADE_IN_A_LANGUAGE = re.compile(r"agreed\.[a-z]{2}\.akn\.xml|agreed/.*\.[a-z]{2}\.docx")  # pages of further languages
+_MADE_IN_A_LANGUAGE = re.compile(  # pages of further languages
+    r"agreed\.[a-z]{2}\.akn\.xml|agreed/.*\.[a-z]{2}\.docx|blame\.[a-z]{2}\.(?:html|json)")
 ARCHIVED = "accord.declaration.archived"
 SIGNED_HEAD = "accord-signed-head/1"  # storage/signing.py: DOMAIN
 _HEX = re.compile(r"[0-9a-f]{64}")
@@ -272,6 +273,30 @@ def check_texts(files: Files, manifest: Dict[str, Any], events: List[Dict[str, A
     _check_agreed(manifest, issued, computed, events, operations, say)
     if translated:
         say("texts: %d texts in further languages match the hashes the log recorded" % translated)
+    check_blames(files, manifest, texts, say)
+
+
+def check_blames(files: Files, manifest: Dict[str, Any], texts: Dict[str, Any], say: Say) -> None:
+    """Each blame (blame.json, and blame.LANG.json for each further language) covers its text of the agreed version,
+    character for character; a further language without one is noted (sealed before accord blamed every one)."""
+    label = manifest["agreed"]["version"]
+    version = next((v for v in texts.get("versions") or [] if v["label"] == label), None)
+    if version is None or "blame.json" not in files.names():
+        return
+    wanted = {"blame.json": version["text"]}
+    wanted.update(("blame.%s.json" % lang, text) for lang, text in (version.get("translations") or {}).items())
+    missing = [name for name in sorted(wanted) if name not in files.names()]
+    for name, text in sorted(wanted.items()):
+        if name in missing:
+            continue
+        blamed = "".join(span["text"] for span in files.json(name)["spans"])
+        expected = "\n".join(p["text"] for p in text["paragraphs"])
+        if files.json(name).get("version") != label or blamed != expected:
+            raise Mismatch("%s does not blame the text of %s: its spans are not that text (first difference at "
+                           "character %d)" % (name, label, _first_diff(blamed, expected)))
+    say("blame: %d text(s) of %s, every character attributed" % (len(wanted) - len(missing), label))
+    if missing:
+        say("note: no blame of %s (sealed before accord blamed every language)" % ", ".join(missing))
 
 
 def _check_translations(label: str, translations: Dict[str, Any], record: Dict[str, Any]) -> int:

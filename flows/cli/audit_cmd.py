@@ -88,22 +88,26 @@ def blame(
     slug: Slug,
     version: Annotated[str | None, typer.Option("--version", help="Version label, e.g. Rev.2 (default: current).",
                                                 show_default=False)] = None,
+    language: Annotated[str | None, typer.Option(
+        "--language", help="Blame the version's text in this language, e.g. es (default: the first).",
+        show_default=False)] = None,
     as_json: Json = False,
     html: HtmlFile = None,
     home: Home = None,
 ) -> None:
-    """Show where every span of a version's text comes from: zero draft, proposal, editorial, or untraceable.
+    """Show where every span of a version's text comes from: zero draft, proposal, editorial, translation, or
+    untraceable.
 
-    Example: accord blame eu-celac --version Rev.2 --html blame.html
+    Example: accord blame eu-celac --version Rev.2 --language es --html blame.es.html
     """
     from drafting.blame_page import describe
     from flows.usecases.blame import blame as run_blame
     from flows.usecases.blame import names, write_blame
 
     app = app_for(home)
-    result = run_blame(app, slug, version)
+    result = run_blame(app, slug, version, language)
     if html is not None:
-        typer.echo(f"wrote {write_blame(app, slug, result.version, html)}", err=as_json)
+        typer.echo(f"wrote {write_blame(app, slug, result.version, html, language)}", err=as_json)
     if as_json:
         emit_json(result.as_json())
         return

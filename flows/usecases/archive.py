@@ -185,11 +185,15 @@ def bundle_pages(uow: UnitOfWork, slug: str, agreed: VersionRow, pdf: bytes | No
     pages["blame.html"] = blame_html(blamed, title=declaration.title, names=names).encode("utf-8")
     pages[bundle_verify.AKN] = akn_of(uow, slug, agreed.label)[1]
     pages["verify.py"] = verifier or Path(bundle_verify.__file__).read_bytes()
-    pages["README.txt"] = _readme(slug, declaration.title, agreed.label).encode("utf-8")
+    pages["README.txt"] = _readme(slug, declaration.title, agreed.label, sorted(translated or {})).encode("utf-8")
     if pdf:
         pages[f"{_stem(slug, agreed.label)}.pdf"] = pdf
     for lang, (document, translated_pdf) in (translated or {}).items():
         pages[f"{_stem(slug, agreed.label)}.{lang}.docx"] = document
+        blamed_in = blame_in(uow, slug, agreed.label, lang)  # issue 15: each text with its blame
+        pages[f"blame.{lang}.json"] = _pretty(blamed_in.as_json())
+        pages[f"blame.{lang}.html"] = blame_html(blamed_in, title=declaration.title, names=names,
+                                                 language=lang).encode("utf-8")
         pages[bundle_verify.AKN.replace(".akn", f".{lang}.akn")] = akn_of(uow, slug, agreed.label, lang)[1]
         if translated_pdf:
             pages[f"{_stem(slug, agreed.label)}.{lang}.pdf"] = translated_pdf
@@ -240,7 +244,12 @@ def _pretty(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _readme(slug: str, title: str, label: str) -> str:
+def _languages_line(languages: list[str]) -> str:
+    """The README's line on the further languages' blame pages (none in a declaration in one language)."""
+    return "".join(f"blame.{lang}.html  the same for the text in {lang}\n" for lang in languages)
+
+
+def _readme(slug: str, title: str, label: str, languages: list[str]) -> str:
     return (f"{title}\nArchive of declaration {slug}: {label} and its whole record, sealed by accord.\n\n"
             "Verify it with nothing but Python 3.8+:  python3 verify.py   (or: python3 verify.py BUNDLE.zip)\n"
             "It checks every file against manifest.json, the hash chain of events.jsonl, that the log vouches for\n"
@@ -253,6 +262,7 @@ def _readme(slug: str, title: str, label: str) -> str:
             "rounds/      per round: submissions, compilation and synopsis, decisions\n"
             "editorial/   files of recorded editorial changes\n"
             "history.html the timeline a person reads     blame.html   where every character of the text comes from\n"
+            f"{_languages_line(languages)}"
             "agreed.akn.xml  the agreed (or current) text as Akoma Ntoso 3.0 (OASIS LegalDocML)\n")
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from drafting import identifiers
 from drafting.blame_page import blame_page
+from drafting.errors import InvalidInput
+from drafting.negotiation import Translation, VersionContent
 from drafting.provenance import Blame, VersionRecord, blame_versions
 from flows.bootstrap import App
 from flows.usecases.common import write_file
@@ -14,29 +17,49 @@ from storage.repository import version_content
 from storage.schema import DeclarationRow
 
 
-def version_records(uow: UnitOfWork, declaration: DeclarationRow) -> list[VersionRecord]:
-    """Every version's stored text and lineage, oldest first."""
+def version_records(uow: UnitOfWork, declaration: DeclarationRow, language: str | None = None) -> list[VersionRecord]:
+    """Every version's stored text and lineage in ``language`` (default: the first), oldest first."""
     rows = uow.repo.versions(declaration)
     labels = {row.id: row.label for row in rows}
     records = []
     for row in rows:
         content = version_content(row)
-        records.append(VersionRecord(label=row.label, parent=labels.get(row.parent_id or 0), text=content.text,
-                                     lineage=content.lineage, round=content.round, translated=content.translated))
+        kept: VersionContent | Translation = content
+        if language is not None and language != first_language(declaration):
+            kept = content.translations[language]
+        records.append(VersionRecord(label=row.label, parent=labels.get(row.parent_id or 0), text=kept.text,
+                                     lineage=kept.lineage, round=content.round, translated=kept.translated))
     return records
 
 
-def blame_in(uow: UnitOfWork, slug: str, version: str | None = None) -> Blame:
-    """Blame one version (default: the current one) inside a unit of work."""
+def first_language(declaration: DeclarationRow) -> str:
+    """The declaration's first language (its others are translations of a version's text)."""
+    return declaration.languages.split(",")[0]
+
+
+def blame_language(declaration: DeclarationRow, language: str | None) -> str | None:
+    """``language`` checked against the declaration's; None for the first (its blame is the one of old)."""
+    languages = declaration.languages.split(",")
+    if language is None or language == languages[0]:
+        return None
+    if language not in languages:
+        raise InvalidInput(f"--language {identifiers.shown(language)}: {declaration.slug!r} is negotiated in "
+                           f"{', '.join(languages)}; blame one of them")
+    return language
+
+
+def blame_in(uow: UnitOfWork, slug: str, version: str | None = None, language: str | None = None) -> Blame:
+    """Blame one version (default: the current one) in one language (default: the first) inside a unit of work."""
     declaration = uow.repo.declaration(slug)
     row = uow.repo.version(declaration, version) if version else uow.repo.current_version(declaration)
-    return blame_versions(version_records(uow, declaration))[row.label]
+    records = version_records(uow, declaration, blame_language(declaration, language))
+    return blame_versions(records)[row.label]
 
 
-def blame(app: App, slug: str, version: str | None = None) -> Blame:
-    """Blame one version of the declaration (a label such as Rev.2, or its number)."""
+def blame(app: App, slug: str, version: str | None = None, language: str | None = None) -> Blame:
+    """Blame one version of the declaration (a label such as Rev.2, or its number) in one of its languages."""
     with app.store.reading() as uow:
-        return blame_in(uow, slug, version)
+        return blame_in(uow, slug, version, language)
 
 
 def names(app: App, slug: str) -> dict[str, str]:
@@ -45,15 +68,17 @@ def names(app: App, slug: str) -> dict[str, str]:
         return {p.code: p.name for p in uow.repo.parties(uow.repo.declaration(slug))}
 
 
-def blame_html(result: Blame, *, title: str, names: dict[str, str]) -> str:
-    """The blame page of a version (drafting.blame_page)."""
-    return blame_page(result, title=title, names=names)
+def blame_html(result: Blame, *, title: str, names: dict[str, str], language: str | None = None) -> str:
+    """The blame page of a version (drafting.blame_page), of its text in ``language`` when not the first."""
+    return blame_page(result, title=title, names=names, language=language)
 
 
-def write_blame(app: App, slug: str, version: str | None, page: Path) -> Path:
-    """Write the blame page of a version."""
+def write_blame(app: App, slug: str, version: str | None, page: Path, language: str | None = None) -> Path:
+    """Write the blame page of a version in one of its languages."""
     with app.store.reading() as uow:
-        result = blame_in(uow, slug, version)
+        result = blame_in(uow, slug, version, language)
         declaration = uow.repo.declaration(slug)
         title, parties = declaration.title, {p.code: p.name for p in uow.repo.parties(declaration)}
-    return write_file(app, page, blame_html(result, title=title, names=parties).encode("utf-8"), root=page.parent)
+        shown = blame_language(declaration, language)
+    page_html = blame_html(result, title=title, names=parties, language=shown)
+    return write_file(app, page, page_html.encode("utf-8"), root=page.parent)

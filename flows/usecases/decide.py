@@ -29,6 +29,7 @@ from drafting.negotiation import (
     VersionState,
     version_label,
 )
+from drafting.provenance import history_fields, kept_in_step
 from drafting.revision import bracket_comments, lineage, next_revision, operations
 from drafting.text import DraftText
 from flows.adapters.files import confine
@@ -192,11 +193,16 @@ def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: Round
     digest = uow.put_blob(documents[first])
     if drafts is not None and any(pending.values()):
         drafts.update({f"{label}.docx" if lang == first else f"{label}.{lang}.docx": d for lang, d in documents.items()})
+    # what each language's text owes to its own amendments, and to the others' words kept in step (for blame)
+    kept = {lang: kept_in_step(revised[lang][0], texts[lang], ", ".join(sorted(set(texts) - {lang})))
+            for lang in texts} if len(texts) > 1 else {}
     translations = {lang: Translation(text=texts[lang], blob=uow.put_blob(documents[lang]),
                                       template=version_content(uow.repo.versions(declaration)[0]).translations[lang].template,
-                                      pending=pending[lang]) for lang in texts if lang != first}
+                                      pending=pending[lang], **history_fields(lineage(revised[lang][1]), kept[lang]))
+                    for lang in texts if lang != first}
     text = texts[first]
-    content_fields: dict[str, Any] = {"translations": translations, "pending": pending[first]} if translations else {}
+    content_fields: dict[str, Any] = {"translations": translations, "pending": pending[first],
+                                      **history_fields([], kept.get(first, []))} if translations else {}
     uow.repo.add_version(declaration, number=number, label=label, parent_id=base_row.id, blob_sha256=digest,
                          text_sha256=text.sha256, state=VersionState.DRAFT.value, created_at=now,
                          content=VersionContent(text=text, lineage=record, round=current.number,

@@ -22,7 +22,7 @@ from drafting.negotiation import (
     VersionState,
     version_label,
 )
-from drafting.provenance import editorial_operations, mark_editorial
+from drafting.provenance import editorial_operations, history_fields, kept_in_step, mark_editorial
 from drafting.revision import lineage, next_revision
 from drafting.text import DraftText
 from flows.bootstrap import App
@@ -101,7 +101,8 @@ def _in_step(uow: UnitOfWork, declaration: DeclarationRow, current: VersionRow, 
     texts, pending = in_step(old, new, {first: content.pending} | {k: t.pending for k, t in content.translations.items()})
     note = pending_note(text, {k: v for k, v in pending.items() if v})
     translations = {lang: Translation(text=texts[lang], template=t.template, pending=pending[lang], blob=uow.put_blob(
-        issue_version(uow, declaration, texts[lang], label=label, at=now, language=lang, note=note)))
+        issue_version(uow, declaration, texts[lang], label=label, at=now, language=lang, note=note)),
+        **history_fields([], kept_in_step(t.text, texts[lang], first)))  # the edit's words, until translated
         for lang, t in content.translations.items()}
     return translations, pending[first], note
 

@@ -14,7 +14,7 @@ from drafting.documents import body_texts
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from drafting.events import IssuedTranslation, SourceFile, VersionTranslated
 from drafting.languages import concordance_warnings
-from drafting.provenance import editorial_operations, mark_translation
+from drafting.provenance import editorial_operations, history_fields, mark_translation
 from drafting.revision import lineage
 from drafting.negotiation import Translation, VersionContent, VersionState
 from drafting.text import DraftText
@@ -85,15 +85,19 @@ def _translate(uow: UnitOfWork, app: App, slug: str, language: str, data: bytes,
     documents = {lang: issue_version(uow, declaration, text, label=row.label, at=now,
                                      language=None if lang == first else lang, note=note)
                  for lang, text in texts.items()}
+    others = ", ".join(lang for lang in texts if lang != language)
+    made = lineage(editorial_operations(content_of(content, language, first), uploaded))
     translations = {lang: Translation(text=texts[lang], blob=uow.put_blob(documents[lang]), template=t.template,
-                                      pending=pending.get(lang, [])) for lang, t in content.translations.items()}
+                                      pending=pending.get(lang, []), **history_fields(
+                                          t.lineage, [*t.translated, *([mark_translation(made, others)]
+                                                                       if lang == language else [])]))
+                    for lang, t in content.translations.items()}
     row.blob_sha256 = uow.put_blob(documents[first])
     row.text_sha256 = texts[first].sha256
     stored = content.stored() | {"text": texts[first].model_dump(mode="json"), "pending": pending.get(first, []),
                                  "translations": {k: v.model_dump(mode="json") for k, v in translations.items()}}
-    if language == first:  # what the translator changed in the first language, for blame
-        made = lineage(editorial_operations(content.text, uploaded))
-        stored["translated"] = [*content.translated, mark_translation(made, ", ".join(content.translations))]
+    if language == first:  # what the translator changed, for blame (in a further language: in its translation)
+        stored["translated"] = [*content.translated, mark_translation(made, others)]
     uow.repo.set_version_content(row, VersionContent.model_validate(stored))
     event = VersionTranslated(
         version=row.label, language=language, blob=row.blob_sha256, text_sha256=row.text_sha256,
@@ -122,6 +126,11 @@ def _check(row: VersionRow, declaration: DeclarationRow, language: str, texts: d
     if latest is not None and latest.is_open:
         raise WrongState(f"round {latest.number} of {declaration.slug!r} is open on {row.label}; translate before "
                          "a round opens, or after it closes")
+
+
+def content_of(content: VersionContent, language: str, first: str) -> DraftText:
+    """A version's text in ``language``."""
+    return content.text if language == first else content.translations[language].text
 
 
 def _numbers(keys: list[str], chosen: set[str]) -> str:

@@ -372,3 +372,47 @@ def test_an_editorial_change_leaves_the_other_language_pending(revised: Accord, 
     assert edited["translations"]["es"]["pending"] == ["p003"]
     accord("verify", SLUG)
     assert "replayed byte for byte" in accord("replay", SLUG).stdout
+
+
+# --- blame of every language (issue 15 item 6) ----------------------------------------------------------------
+
+
+def test_each_text_has_its_blame_in_the_archive_and_from_the_command_line(revised: Accord, tmp_path: Path) -> None:
+    """The Spanish text's words are blamed on the amendments made on it (P001.es by BO) and on the translator's
+    upload (for Rev.1); the bundle holds blame.es.html and blame.es.json beside blame.html, and its verifier checks
+    that each blame covers its text."""
+    from flows.bundle_verify import verify
+
+    accord = _aligned(revised, tmp_path)
+    accord("agree", SLUG)
+    spanish = accord.json("blame", SLUG, "--language", "es")
+    spans = spanish["spans"]
+    assert "".join(s["text"] for s in spans).split("\n")[20].endswith("con las comunidades (traducido)")
+    by_bo = [s for s in spans if s["source"] == "proposal"]
+    assert [(s["party"], s["proposal"], s["round"]) for s in by_bo] == [("BO", "P001.es", 1)]
+    translated = [s for s in spans if s["source"] == "translation"]
+    assert "(traducido)" in "".join(s["text"] for s in translated)
+    assert {s["introduced"] for s in translated} == {"Rev.1"} and not [s for s in spans if s["source"] == "untraceable"]
+    english = accord.json("blame", SLUG)
+    assert [(s["party"], s["proposal"]) for s in english["spans"] if s["source"] == "proposal"] == [("AT", "P001")]
+    assert english == accord.json("blame", SLUG, "--language", "en")
+    page = tmp_path / "blame.es.html"
+    accord("blame", SLUG, "--language", "es", "--html", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert '<p class="text" lang="es">' in html and "translation for Rev.1 by the secretariat" in html
+    assert "Rev.1, its text in es" in html
+    bundle = tmp_path / "bundle.zip"
+    accord("archive", SLUG, "--out", str(bundle), "--no-pdf")
+    with zipfile.ZipFile(bundle) as files:
+        assert json.loads(files.read("blame.es.json")) == spanish
+        assert files.read("blame.es.html").decode("utf-8") == html
+        assert "blame.es.html" in files.read("README.txt").decode("utf-8")
+    said: list[str] = []
+    verify(str(bundle), say=said.append)
+    assert "blame: 2 text(s) of Rev.1, every character attributed" in said
+    assert "replayed byte for byte" in accord("replay", SLUG).stdout
+
+
+def test_blame_of_a_language_the_declaration_lacks_is_refused(revised: Accord) -> None:
+    error = revised.refused("blame", SLUG, "--language", "fr")
+    assert "--language 'fr': 'santa-cruz' is negotiated in en, es; blame one of them" in error

@@ -94,3 +94,15 @@ def test_untraceable_and_editorial_passages_are_tagged_too() -> None:
     assert "quietly untraceable · Rev.2" in seen and " . secretariat · editorial · Rev.3" in seen
     assert "We all deleted · CL · round 2 · P004 agree" in seen
     assert "editorial change by the secretariat in Rev.3: style" in seen
+
+
+def test_a_further_language_page_says_its_language_and_names_translations_by_version() -> None:
+    spans = [Span(source="zero-draft", text="Nosotros, "),
+             Span(source="translation", text="acogemos el plan", introduced="Rev.2", decided={"from": "en"}),
+             Span(source="untranslated", text=" Welcome", introduced="Rev.2", decided={"from": "en"})]
+    page = blame_page(Blame(version="Rev.2", spans=spans), title="T", names=NAMES, language="es")
+    assert '<p class="text" lang="es">' in page and "Rev.2, its text in es:" in page
+    assert "translation · Rev.2" in page and "translation for Rev.2 by the secretariat&#39;s translator, of the en" in page
+    assert "words of the en text of Rev.2, kept here until they are translated" in page
+    assert "16 from translations, 8 awaiting\n  translation." in page
+    assert 'lang="es"' not in blame_page(rev1(), title="T", names=NAMES)

@@ -206,3 +206,29 @@ def test_the_blame_page_marks_a_deletion_where_it_happened() -> None:
     page = blame_html(result["Rev.1"], title="T", names={"MX": "Mexico"})
     assert ('Heads of <del class="gone">State, </del><span class="tag s1">deleted · MX · round 1 · P001</span>'
             in page)
+
+
+def test_words_kept_in_step_from_another_language_then_translated_have_their_own_sources() -> None:
+    """A paragraph another language added holds that language's words (untranslated) until the translator's
+    upload replaces them (translation, for the version it was translated for); nothing is untraceable."""
+    from drafting.provenance import TRANSLATION, UNTRANSLATED, kept_in_step, mark_translation
+    from drafting.text import DraftParagraph
+
+    zero = zero_draft_text(["Nosotros, los Jefes de Estado,", "Acordamos cooperar."])
+    added = [*zero.paragraphs, DraftParagraph(key="p003", text="Welcome the plan.")]
+    issued = DraftText(paragraphs=added)
+    batch = kept_in_step(zero, issued, "en")
+    assert kept_in_step(zero, zero, "en") == []
+    translated = DraftText(paragraphs=[*zero.paragraphs, DraftParagraph(key="p003", text="Acogemos el plan.")])
+    upload = mark_translation(lineage(editorial_operations(issued, [p.text for p in translated.paragraphs])), "en")
+    records = [VersionRecord(label="Zero draft", text=zero),
+               VersionRecord(label="Rev.1", parent="Zero draft", text=issued, round=1, translated=batch),
+               VersionRecord(label="Rev.2", parent="Rev.1", text=translated, round=None, translated=[upload])]
+    blamed = blame_versions(records)
+    carried = [s for s in blamed["Rev.1"].spans if s.source == UNTRANSLATED]
+    assert "".join(s.text for s in carried).strip() == "Welcome the plan."
+    assert {(s.introduced, (s.decided or {}).get("from")) for s in carried} == {("Rev.1", "en")}
+    words = {s.source: s.text for s in blamed["Rev.2"].spans}
+    assert "Acogemos" in words[TRANSLATION] and UNTRACEABLE not in words
+    assert {s.introduced for s in blamed["Rev.2"].spans if s.source == TRANSLATION} == {"Rev.2"}
+    assert blamed["Rev.2"].counts()[TRANSLATION] == len(words[TRANSLATION])
