@@ -18,6 +18,7 @@ from drafting.wordml.reader import read_docx
 from flows.adapters.files import DocumentSink, FolderSink
 from flows.adapters.mail import Mailer, SmtpSettings, mailer_for
 from flows.adapters.scratch import Scratch
+from flows.adapters.translation import Translator
 from flows.publish import Publisher, publisher_from_env
 from storage import Store, database_url, make_engine, upgrade
 
@@ -108,6 +109,8 @@ class App:
     # Write the dashboard and audit pages (flows/usecases/dashboard.py) whenever documents are published; replay's
     # scratch app does not: its folder is thrown away, and the pages cost ~0.1 s at each publication
     pages: bool = True
+    # A translation service for `accord translate --draft` (flows/adapters/translation.py): none is shipped
+    translator: Translator | None = None
 
     def __post_init__(self) -> None:
         self.files = FolderSink(self.settings.home)
@@ -146,6 +149,7 @@ def bootstrap(
     publisher: Publisher | None = None,
     mail: Mailer | None = None,
     create: bool = True,
+    translator: Translator | None = None,
 ) -> App:
     """Create the home folder (unless ``create`` is false), connect and migrate the database, and wire the app."""
     settings = Settings.from_env(home, url)
@@ -159,6 +163,7 @@ def bootstrap(
         publisher=publisher or publisher_from_env(),
         clock=clock or utc_now,
         mail=mail,
+        translator=translator,
     )
     app.scratch.sweep()  # what a killed run left: its temporary folders, and a LibreOffice it had started
     return app

@@ -64,22 +64,33 @@ def approve(slug: Slug, party: CoPresidency, pending_translation: Annotated[bool
 @edge
 def translate(
     slug: Slug,
-    file: Annotated[Path, typer.Argument(help="The version in that language (.docx), its pending paragraphs "
-                                               "translated.", show_default=False)],
     language: Annotated[str, typer.Option("--language", help="The language of the file, e.g. es.",
                                           show_default=False)],
+    file: Annotated[Path | None, typer.Argument(help="The version in that language (.docx), its pending paragraphs "
+                                                      "translated.", show_default=False)] = None,
     role: Annotated[str, typer.Option("--role", help="Who uploads it: translator (the secretariat's).")] = "translator",
     accept_warnings: Annotated[bool, typer.Option(
         "--accept-warnings", help="Accept the concordance warnings the checks find.")] = False,
+    draft: Annotated[Path | None, typer.Option(
+        "--draft", help="Instead: write the pending paragraphs as the deployment's translation service translates "
+        "them (none is shipped), as tracked changes to review and upload.", show_default=False)] = None,
     home: Home = None,
 ) -> None:
     """Upload a version's translation: only the paragraphs pending translation into that language may change.
 
     Example: accord translate eu-celac --language es Rev.1.es.docx --role translator
     """
+    from flows.usecases.translate import draft_translation
     from flows.usecases.translate import translate as upload
 
     app = app_for(home)
+    if draft is not None or file is None:
+        if file is not None or draft is None:
+            raise InvalidInput("give the translated .docx, or --draft OUT.docx to have one drafted; not both")
+        made = draft_translation(app, slug, language=language, out=draft)
+        typer.echo(f"wrote {made.path}: {made.version} in {made.language}, paragraph(s) {', '.join(made.paragraphs)} "
+                   "as the translation service gives them; review them, then upload the file with accord translate")
+        return
     data = read_input(file, limit=app.settings.limits.max_upload_bytes, what="Word file")
     done = upload(app, slug, language=language, data=data, filename=file.name, accept_warnings=accept_warnings,
                   role=role)

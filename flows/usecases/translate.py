@@ -5,12 +5,14 @@ paragraphs are aligned (issue 15)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from drafting import identifiers
 from drafting.access import TRANSLATING_ROLES, AccountRole
 from drafting.bilingual import pending_by_language, pending_note
 from drafting.concordance import untranslated_changes
-from drafting.documents import body_texts
+from drafting.documents import accepted_draft, body_texts
+from drafting.redline import redline_document
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from drafting.events import IssuedTranslation, SourceFile, VersionTranslated
 from drafting.languages import concordance_warnings
@@ -126,6 +128,51 @@ def _check(row: VersionRow, declaration: DeclarationRow, language: str, texts: d
     if latest is not None and latest.is_open:
         raise WrongState(f"round {latest.number} of {declaration.slug!r} is open on {row.label}; translate before "
                          "a round opens, or after it closes")
+
+
+@dataclass(frozen=True)
+class TranslationDraft:
+    version: str
+    language: str
+    paragraphs: list[str]  # paragraph numbers the service translated
+    path: str
+
+
+def draft_translation(app: App, slug: str, *, language: str, out: Path) -> TranslationDraft:
+    """Ask the deployment's translation service (none is shipped) for the paragraphs of the current version
+    pending translation into ``language``; write them as tracked changes on its document there, for the
+    secretariat's translator to review and upload with `accord translate`. Records nothing."""
+    identifiers.language(language, where="--language")
+    if app.translator is None:
+        raise InvalidInput("--draft: no translation service is configured (accord ships none: machine translation "
+                           "is out of scope); translate the pending paragraphs in Word and upload the file")
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        row = uow.repo.current_version(declaration)
+        first, content = declaration.languages.split(",")[0], version_content(row)
+        texts = {first: content.text} | {lang: t.text for lang, t in content.translations.items()}
+        _check(row, declaration, language, texts, uow)
+        waiting = set(pending_by_language(first, content).get(language, []))
+        document = uow.blob(row.blob_sha256 if language == first else content.translations[language].blob)
+        label = row.label
+    if not waiting:
+        raise WrongState(f"{label} of {slug!r} has no paragraph pending translation into {language}; "
+                         "there is nothing to translate")
+    source = next(lang for lang in texts if lang != language)
+    keys = [p.key for p in texts[language].paragraphs if p.key in waiting]
+    said = {p.key: p.text for p in texts[source].paragraphs}
+    made = app.translator.translate([said[k] for k in keys], source, language)
+    if len(made) != len(keys) or not all(isinstance(t, str) for t in made):
+        raise InvalidInput(f"--draft: the translation service gave {len(made)} texts for {len(keys)} paragraphs; "
+                           "nothing was written")
+    name = f"{label}.{language}.docx"
+    base = accepted_draft(app.read(document, name), name=name)
+    new = dict(zip(keys, made, strict=True))
+    texts_out = [new.get(own.key, p.text) for own, p in zip(texts[language].paragraphs, base.paragraphs, strict=True)]
+    data = redline_document(document, base, texts_out, author="translation service", date=app.now())
+    path = write_file(app, out, data, root=out.parent)
+    return TranslationDraft(label, language, _numbers([p.key for p in texts[language].paragraphs], waiting)
+                            .split(", "), str(path))
 
 
 def content_of(content: VersionContent, language: str, first: str) -> DraftText:

@@ -416,3 +416,50 @@ def test_each_text_has_its_blame_in_the_archive_and_from_the_command_line(revise
 def test_blame_of_a_language_the_declaration_lacks_is_refused(revised: Accord) -> None:
     error = revised.refused("blame", SLUG, "--language", "fr")
     assert "--language 'fr': 'santa-cruz' is negotiated in en, es; blame one of them" in error
+
+
+# --- a translation-service hook (issue 15 item 8): an interface, no implementation shipped ---------------------
+
+
+class _Marking:
+    """A stand-in translation service: each paragraph followed by a marker saying from what into what."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[list[str], str, str]] = []
+
+    def translate(self, paragraphs: list[str], source: str, target: str) -> list[str]:
+        self.asked.append((list(paragraphs), source, target))
+        return [f"{text} (de {source} a {target})" for text in paragraphs]
+
+
+def test_without_a_translation_service_a_draft_is_refused(revised: Accord, tmp_path: Path) -> None:
+    error = revised.refused("translate", SLUG, "--language", "es", "--draft", str(tmp_path / "draft.docx"))
+    assert "no translation service is configured (accord ships none" in error
+    assert not (tmp_path / "draft.docx").exists()
+    assert "give the translated .docx, or --draft OUT.docx" in revised.refused("translate", SLUG, "--language", "es")
+
+
+def test_a_translation_service_drafts_the_pending_paragraphs_for_the_translator(revised: Accord,
+                                                                               tmp_path: Path) -> None:
+    """The service is asked for the pending paragraph only (21, from the English text); its draft, as tracked
+    changes on Rev.1.es.docx, is accepted by `accord translate` and aligns paragraph 21 in Spanish."""
+    from flows.adapters import Translator
+    from flows.bootstrap import bootstrap
+    from flows.usecases.translate import draft_translation
+    from drafting.documents import body_texts
+    from drafting.wordml.reader import read_docx
+
+    service = _Marking()
+    assert isinstance(service, Translator)
+    app = bootstrap(revised.home, translator=service)
+    try:
+        made = draft_translation(app, SLUG, language="es", out=tmp_path / "draft.es.docx")
+    finally:
+        app.store.engine.dispose()
+    assert made.paragraphs == ["21"] and made.version == "Rev.1"
+    [(asked, source, target)] = service.asked
+    assert (source, target) == ("en", "es") and len(asked) == 1 and asked[0].endswith("with communities")
+    texts = body_texts(read_docx((tmp_path / "draft.es.docx").read_bytes(), name="draft.es.docx"))
+    assert texts[20] == f"{asked[0]} (de en a es)"
+    done = revised("translate", SLUG, "--language", "es", str(tmp_path / "draft.es.docx")).stdout
+    assert "Rev.1 in es: paragraph(s) 21 aligned; Translation pending: en 21" in done
