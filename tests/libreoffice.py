@@ -25,6 +25,7 @@ from typing import Any
 SOFFICE = Path("/usr/bin/soffice")
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 PROBE = Path(__file__).with_name("lo_probe.py")
+EDIT = Path(__file__).with_name("lo_edit.py")
 READ_TIMEOUT = 120.0
 
 
@@ -85,6 +86,20 @@ class Office:
             self.stop()  # soffice died under this file: try once more on a fresh one
             self.start()
             return self._probe(Path(path))
+
+    def edit(self, source: Path, out: Path, additions: dict[int, str]) -> Path:
+        """``source`` edited in LibreOffice with its changes recorded: ``additions`` (1-based paragraph -> words)
+        added at the end of those paragraphs; saved as Word 2007-365 at ``out``."""
+        if self.process is None or self.process.poll() is not None:
+            self.stop()
+            self.start()
+        changes = [f"{number}={words}" for number, words in sorted(additions.items())]
+        command = [str(SYSTEM_PYTHON), str(EDIT), "--connect", self.pipe, str(source), str(out), *changes]
+        done = subprocess.run(command, capture_output=True, timeout=READ_TIMEOUT, check=False)
+        if done.returncode != 0 or not out.is_file():
+            tail = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
+            raise LibreOfficeError(f"{source.name}: LibreOffice edit failed: {' '.join(tail) or done.returncode}")
+        return out
 
     def _probe(self, path: Path) -> dict[str, Any]:
         command = [str(SYSTEM_PYTHON), str(PROBE), "--connect", self.pipe, str(path)]
