@@ -120,14 +120,19 @@ def diff(
     author: Annotated[str, typer.Option("--author", help="Author of the tracked changes.")] = "accord",
     html: Annotated[Path | None, typer.Option("--html", help="Also write the redline as an HTML page to this file.",
                                               show_default=False)] = None,
+    language: Annotated[str | None, typer.Option(
+        "--language", help="With a slug: compare the versions' text in this language, e.g. es (default: the first).",
+        show_default=False)] = None,
     home: Home = None,
 ) -> None:
     """Write two Word files, or two versions of a declaration, as a Word redline (tracked changes).
 
-    Example: accord diff eu-celac "Zero draft" Rev.1 --out zero-to-rev1.docx --html zero-to-rev1.html
+    Example: accord diff eu-celac "Zero draft" Rev.1 --language es --out zero-to-rev1.es.docx
     """
     from flows.usecases.redline import redline_files, redline_versions
 
+    if third is None and language is not None:
+        raise InvalidInput("--language compares two versions of a declaration: give SLUG OLD NEW, not two files")
     if third is None:
         from drafting.wordml.gate import GateLimits
 
@@ -136,10 +141,11 @@ def diff(
                              read_input(Path(second), limit=limit, what="Word file"), names=(first, second),
                              author=user_name(author, where="--author"))
     else:
-        data = redline_versions(app_for(home), first, second, third, author=user_name(author, where="--author"))
+        data = redline_versions(app_for(home), first, second, third, author=user_name(author, where="--author"),
+                                language=language)
     if out.suffix.lower() != ".docx":
         raise InvalidInput(f"--out {out}: the redline is a Word file; give a name ending in .docx")
-    page = _redline_page(first, second, third, html, home) if html is not None else None
+    page = _redline_page(first, second, third, html, home, language) if html is not None else None
     from flows.adapters.files import write_out
 
     write_out(out, data)
@@ -149,11 +155,12 @@ def diff(
         typer.echo(f"HTML redline written to {html}")
 
 
-def _redline_page(first: str, second: str, third: str | None, html: Path, home: Path | None) -> str:
+def _redline_page(first: str, second: str, third: str | None, html: Path, home: Path | None,
+                  language: str | None = None) -> str:
     from flows.usecases.redline import redline_page_files, redline_page_versions
 
     if html.suffix.lower() not in (".html", ".htm"):
         raise InvalidInput(f"--html {html}: the page is HTML; give a name ending in .html")
     if third is None:
         return redline_page_files(Path(first).read_bytes(), Path(second).read_bytes(), names=(first, second))
-    return redline_page_versions(app_for(home), first, second, third)
+    return redline_page_versions(app_for(home), first, second, third, language)

@@ -14,7 +14,9 @@ from drafting.redline_html import redline_html
 from drafting.wordml.reader import read_docx
 
 if TYPE_CHECKING:
+    from drafting.text import DraftText
     from flows.bootstrap import App
+    from storage.schema import DeclarationRow, VersionRow
 
 FIXED_DATE = "2000-01-01T00:00:00Z"
 
@@ -26,20 +28,47 @@ def redline_files(old: bytes, new: bytes, *, names: tuple[str, str], author: str
     return redline_document(old, old_text, new_texts, author=author, date=FIXED_DATE)
 
 
-def redline_versions(app: App, slug: str, first: str, second: str, *, author: str) -> bytes:
-    """Tracked changes from one version of a declaration to another."""
-    from flows.usecases.texts import template_of, version_text
+def redline_versions(app: App, slug: str, first: str, second: str, *, author: str, language: str | None = None
+                     ) -> bytes:
+    """Tracked changes from one version of a declaration to another (their text in ``language``, default the
+    first), in that language's styles."""
+    from flows.usecases.texts import templates_by_language
 
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         old, new = uow.repo.version(declaration, first), uow.repo.version(declaration, second)
-        template = template_of(uow, declaration)
-        new_text = version_text(new)
+        lang = _language(declaration, language)
+        template = templates_by_language(uow, declaration)[lang]
+        new_text = _text_in(new, declaration, lang)
         return redline_document(
-            template, version_text(old), [p.text for p in new_text.paragraphs], author=author, date=new.created_at,
-            title=f"{declaration.title}: {old.label} to {new.label}",
+            template, _text_in(old, declaration, lang), [p.text for p in new_text.paragraphs], author=author,
+            date=new.created_at, title=f"{declaration.title}: {old.label} to {new.label}"
+            + ("" if lang == _first(declaration) else f" ({lang})"),
         )
 
+
+def _first(declaration: DeclarationRow) -> str:
+    return declaration.languages.split(",")[0]
+
+
+def _language(declaration: DeclarationRow, language: str | None) -> str:
+    """``language`` if the declaration is negotiated in it (default: its first); else refused."""
+    from drafting import identifiers
+    from drafting.errors import InvalidInput
+
+    languages = declaration.languages.split(",")
+    if language is None:
+        return languages[0]
+    if language not in languages:
+        raise InvalidInput(f"--language {identifiers.shown(language)}: {declaration.slug!r} is negotiated in "
+                           f"{', '.join(languages)}; compare its text in one of them")
+    return language
+
+
+def _text_in(row: VersionRow, declaration: DeclarationRow, language: str) -> DraftText:
+    from flows.usecases.texts import texts_by_language
+
+    return texts_by_language(row, _first(declaration))[language]
 
 
 def redline_page_files(old: bytes, new: bytes, *, names: tuple[str, str]) -> str:
@@ -49,12 +78,13 @@ def redline_page_files(old: bytes, new: bytes, *, names: tuple[str, str]) -> str
                         old_label=names[0], new_label=names[1])
 
 
-def redline_page_versions(app: App, slug: str, first: str, second: str) -> str:
-    """One version of a declaration to another as an HTML redline."""
-    from flows.usecases.texts import version_text
-
+def redline_page_versions(app: App, slug: str, first: str, second: str, language: str | None = None) -> str:
+    """One version of a declaration to another as an HTML redline (their text in ``language``)."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         old, new = uow.repo.version(declaration, first), uow.repo.version(declaration, second)
-        return redline_html([p.text for p in version_text(old).paragraphs], [p.text for p in version_text(new).paragraphs],
-                            title=declaration.title, old_label=old.label, new_label=new.label)
+        lang = _language(declaration, language)
+        title = declaration.title + ("" if lang == _first(declaration) else f" ({lang})")
+        return redline_html([p.text for p in _text_in(old, declaration, lang).paragraphs],
+                            [p.text for p in _text_in(new, declaration, lang).paragraphs],
+                            title=title, old_label=old.label, new_label=new.label)

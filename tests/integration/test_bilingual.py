@@ -463,3 +463,27 @@ def test_a_translation_service_drafts_the_pending_paragraphs_for_the_translator(
     assert texts[20] == f"{asked[0]} (de en a es)"
     done = revised("translate", SLUG, "--language", "es", str(tmp_path / "draft.es.docx")).stdout
     assert "Rev.1 in es: paragraph(s) 21 aligned; Translation pending: en 21" in done
+
+
+# --- accord diff of a further language -------------------------------------------------------------------------
+
+
+def test_diff_of_two_versions_in_spanish(revised: Accord, tmp_path: Path) -> None:
+    """The Spanish redline holds the amendment made on the Spanish text (in the Spanish zero draft's styles), not
+    the English one's."""
+    from drafting.wordml.reader import read_docx
+
+    out, page = tmp_path / "zero-to-rev1.es.docx", tmp_path / "zero-to-rev1.es.html"
+    revised("diff", SLUG, "Zero draft", "Rev.1", "--language", "es", "--out", str(out), "--html", str(page))
+    paragraphs = [p for p in read_docx(out.read_bytes(), name=out.name).paragraphs if p.container == "body"]
+    assert paragraphs[20].text_accepted.endswith("con las comunidades")
+    assert not paragraphs[20].text_rejected.endswith("con las comunidades")
+    assert paragraphs[0].text_accepted.startswith("Declaración de Santa Cruz")
+    html = page.read_text(encoding="utf-8")
+    assert "con las comunidades" in html and "with communities" not in html
+    english = tmp_path / "zero-to-rev1.docx"
+    revised("diff", SLUG, "Zero draft", "Rev.1", "--out", str(english))
+    first = [p for p in read_docx(english.read_bytes(), name=english.name).paragraphs if p.container == "body"]
+    assert first[20].text_accepted.endswith("with communities")
+    assert "is negotiated in en, es" in revised.refused("diff", SLUG, "Zero draft", "Rev.1", "--language", "fr")
+    assert "give SLUG OLD NEW, not two files" in revised.refused("diff", str(out), str(english), "--language", "es")
