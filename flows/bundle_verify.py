@@ -296,7 +296,7 @@ def check_blames(files: Files, manifest: Dict[str, Any], texts: Dict[str, Any], 
                            "character %d)" % (name, label, _first_diff(blamed, expected)))
     say("blame: %d text(s) of %s, every character attributed" % (len(wanted) - len(missing), label))
     if missing:
-        say("note: no blame of %s (sealed before accord blamed every language)" % ", ".join(missing))
+        say("note: no %s (sealed before accord blamed every language)" % ", ".join(missing))
 
 
 def _check_translations(label: str, translations: Dict[str, Any], record: Dict[str, Any]) -> int:

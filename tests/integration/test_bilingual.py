@@ -381,6 +381,7 @@ def test_each_text_has_its_blame_in_the_archive_and_from_the_command_line(revise
     """The Spanish text's words are blamed on the amendments made on it (P001.es by BO) and on the translator's
     upload (for Rev.1); the bundle holds blame.es.html and blame.es.json beside blame.html, and its verifier checks
     that each blame covers its text."""
+    from flows import bundle_verify
     from flows.bundle_verify import verify
 
     accord = _aligned(revised, tmp_path)
@@ -411,6 +412,21 @@ def test_each_text_has_its_blame_in_the_archive_and_from_the_command_line(revise
     verify(str(bundle), say=said.append)
     assert "blame: 2 text(s) of Rev.1, every character attributed" in said
     assert "replayed byte for byte" in accord("replay", SLUG).stdout
+    # the blame checks themselves (the seal catches an altered page first): a Spanish blame that is not the text
+    folder = tmp_path / "unpacked"
+    with zipfile.ZipFile(bundle) as files:
+        files.extractall(folder)
+    altered = json.loads((folder / "blame.es.json").read_text(encoding="utf-8"))
+    altered["spans"][0]["text"] = "X" + altered["spans"][0]["text"]
+    (folder / "blame.es.json").write_text(json.dumps(altered), encoding="utf-8")
+    unpacked = bundle_verify.Files(str(folder))
+    manifest = unpacked.json("manifest.json")
+    events = bundle_verify.check_events(unpacked, manifest, said.append)
+    with pytest.raises(bundle_verify.Mismatch, match="blame.es.json does not blame the text of Rev.1"):
+        bundle_verify.check_texts(unpacked, manifest, events, said.append)
+    (folder / "blame.es.json").unlink()  # a bundle sealed before accord blamed every language: noted
+    bundle_verify.check_texts(bundle_verify.Files(str(folder)), manifest, events, said.append)
+    assert said[-1] == "note: no blame.es.json (sealed before accord blamed every language)"
 
 
 def test_blame_of_a_language_the_declaration_lacks_is_refused(revised: Accord) -> None:
