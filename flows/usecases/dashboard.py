@@ -66,7 +66,7 @@ def write_dashboard(app: App, slug: str, *, pdf: bool = False, out: Path | None 
 
 def write_audit(app: App, slug: str, folder: Path) -> None:
     """history.html with the documents it links to (documents/, each written once: its path names one version of
-    it), and blame.html of the current version."""
+    it), and blame.html of the current version (blame.es.html ... of its text in each further language)."""
     from flows.usecases.blame import blame_html, blame_in
     from flows.usecases.history import documents_of, history_data, history_html
 
@@ -77,12 +77,16 @@ def write_audit(app: App, slug: str, folder: Path) -> None:
                      if not confine(folder, "documents", *PurePosixPath(d.path).parts).is_file()]
         files = {d.path: uow.blob(d.sha256) for d in documents}
         blame = blame_in(uow, slug)
+        further = {lang: blame_in(uow, slug, language=lang) for lang in declaration.languages.split(",")[1:]}
         names = {p.code: p.name for p in uow.repo.parties(declaration)}
         title = declaration.title
     for path, data_ in sorted(files.items()):
         write_file(app, confine(folder, "documents", *PurePosixPath(path).parts), data_)
     write_file(app, confine(folder, "history.html"), history_html(data).encode("utf-8"))
     write_file(app, confine(folder, "blame.html"), blame_html(blame, title=title, names=names).encode("utf-8"))
+    for lang, blamed in further.items():  # issue 15: the current version's text in each further language
+        page = blame_html(blamed, title=title, names=names, language=lang)
+        write_file(app, confine(folder, f"blame.{lang}.html"), page.encode("utf-8"))
 
 
 def copy_site(app: App, folder: Path, out: Path) -> Path:
@@ -126,7 +130,9 @@ def dashboard_of(uow: UnitOfWork, slug: str, folder: Path, *, printing: bool) ->
         brackets=[(v.label, len(version_text(v).bracketed())) for v in versions],
         documents=_documents(uow, declaration, versions, rounds, files),
         milestones=[(e.occurred_at, say(e, teller)) for e in events if ev.EVENTS.get(e.type) in _MILESTONES],
-        audit=[files.link("History", f"{AUDIT}/history.html"), files.link("Blame", f"{AUDIT}/blame.html")],
+        audit=[files.link("History", f"{AUDIT}/history.html"), files.link("Blame", f"{AUDIT}/blame.html"),
+               *(files.link(f"Blame ({lang})", f"{AUDIT}/blame.{lang}.html")
+                 for lang in declaration.languages.split(",")[1:])],
         pdf_note="" if printing else "PDFs are not available: LibreOffice is not installed where accord runs; "
                                      "install it and run `accord dashboard " + slug + " --pdf`.",
     )

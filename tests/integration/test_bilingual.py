@@ -402,6 +402,9 @@ def test_each_text_has_its_blame_in_the_archive_and_from_the_command_line(revise
     html = page.read_text(encoding="utf-8")
     assert '<p class="text" lang="es">' in html and "translation for Rev.1 by the secretariat" in html
     assert "Rev.1, its text in es" in html
+    folder = accord.home / "declarations" / SLUG
+    assert (folder / "audit" / "blame.es.html").read_text(encoding="utf-8") == html  # the dashboard's, beside it
+    assert 'href="audit/blame.es.html"' in (folder / "index.html").read_text(encoding="utf-8")
     bundle = tmp_path / "bundle.zip"
     accord("archive", SLUG, "--out", str(bundle), "--no-pdf")
     with zipfile.ZipFile(bundle) as files:
