@@ -330,7 +330,6 @@ def test_agreement_needs_every_language_aligned(revised: Accord) -> None:
 
 
 def test_the_archive_holds_both_texts_and_its_verifier_checks_both(revised: Accord, tmp_path: Path) -> None:
-    from flows import bundle_verify
     from flows.bundle_verify import Mismatch, verify
 
     accord = _aligned(revised, tmp_path)
@@ -351,16 +350,27 @@ def test_the_archive_holds_both_texts_and_its_verifier_checks_both(revised: Acco
     assert "texts: 2 texts in further languages match the hashes the log recorded" in said
     assert "replayed byte for byte" in accord("replay", SLUG).stdout
     # a Spanish text altered in the bundle is caught by the text checks themselves (the seal catches it first)
-    folder = tmp_path / "unpacked"
+    texts["versions"][1]["translations"]["es"]["paragraphs"][3]["text"] += " (cambiado)"
+    with pytest.raises(Mismatch, match="Rev.1: its es text does not match the text_sha256 the log recorded"):
+        _texts_checked(bundle, tmp_path / "unpacked", {"texts.json": texts}, said)
+
+
+def _texts_checked(bundle: Path, folder: Path, changed: dict[str, object], said: list[str]) -> None:
+    """The bundle unpacked into ``folder`` with ``changed`` files written as JSON (None: removed), and the checks
+    of texts.json run on it as they are (the seal, which would catch the change first, is not asked)."""
+    from flows import bundle_verify
+
     with zipfile.ZipFile(bundle) as files:
         files.extractall(folder)
-    texts["versions"][1]["translations"]["es"]["paragraphs"][3]["text"] += " (cambiado)"
-    (folder / "texts.json").write_text(json.dumps(texts), encoding="utf-8")
+    for name, value in changed.items():
+        if value is None:
+            (folder / name).unlink()
+        else:
+            (folder / name).write_text(json.dumps(value), encoding="utf-8")
     unpacked = bundle_verify.Files(str(folder))
     manifest = unpacked.json("manifest.json")
     events = bundle_verify.check_events(unpacked, manifest, said.append)
-    with pytest.raises(Mismatch, match="Rev.1: its es text does not match the text_sha256 the log recorded"):
-        bundle_verify.check_texts(unpacked, manifest, events, said.append)
+    bundle_verify.check_texts(unpacked, manifest, events, said.append)
 
 
 def test_an_editorial_change_leaves_the_other_language_pending(revised: Accord, tmp_path: Path) -> None:
@@ -381,8 +391,7 @@ def test_each_text_has_its_blame_in_the_archive_and_from_the_command_line(revise
     """The Spanish text's words are blamed on the amendments made on it (P001.es by BO) and on the translator's
     upload (for Rev.1); the bundle holds blame.es.html and blame.es.json beside blame.html, and its verifier checks
     that each blame covers its text."""
-    from flows import bundle_verify
-    from flows.bundle_verify import verify
+    from flows.bundle_verify import Mismatch, verify
 
     accord = _aligned(revised, tmp_path)
     accord("agree", SLUG)
@@ -416,19 +425,12 @@ def test_each_text_has_its_blame_in_the_archive_and_from_the_command_line(revise
     assert "blame: 2 text(s) of Rev.1, every character attributed" in said
     assert "replayed byte for byte" in accord("replay", SLUG).stdout
     # the blame checks themselves (the seal catches an altered page first): a Spanish blame that is not the text
-    folder = tmp_path / "unpacked"
     with zipfile.ZipFile(bundle) as files:
-        files.extractall(folder)
-    altered = json.loads((folder / "blame.es.json").read_text(encoding="utf-8"))
+        altered = json.loads(files.read("blame.es.json"))
     altered["spans"][0]["text"] = "X" + altered["spans"][0]["text"]
-    (folder / "blame.es.json").write_text(json.dumps(altered), encoding="utf-8")
-    unpacked = bundle_verify.Files(str(folder))
-    manifest = unpacked.json("manifest.json")
-    events = bundle_verify.check_events(unpacked, manifest, said.append)
-    with pytest.raises(bundle_verify.Mismatch, match="blame.es.json does not blame the text of Rev.1"):
-        bundle_verify.check_texts(unpacked, manifest, events, said.append)
-    (folder / "blame.es.json").unlink()  # a bundle sealed before accord blamed every language: noted
-    bundle_verify.check_texts(bundle_verify.Files(str(folder)), manifest, events, said.append)
+    with pytest.raises(Mismatch, match="blame.es.json does not blame the text of Rev.1"):
+        _texts_checked(bundle, tmp_path / "altered", {"blame.es.json": altered}, said)
+    _texts_checked(bundle, tmp_path / "older", {"blame.es.json": None}, said)  # sealed before: noted
     assert said[-1] == "note: no blame.es.json (sealed before accord blamed every language)"
 
 
