@@ -14,9 +14,7 @@ from drafting.redline_html import redline_html
 from drafting.wordml.reader import read_docx
 
 if TYPE_CHECKING:
-    from drafting.text import DraftText
     from flows.bootstrap import App
-    from storage.schema import DeclarationRow, VersionRow
 
 FIXED_DATE = "2000-01-01T00:00:00Z"
 
@@ -32,43 +30,32 @@ def redline_versions(app: App, slug: str, first: str, second: str, *, author: st
                      ) -> bytes:
     """Tracked changes from one version of a declaration to another (their text in ``language``, default the
     first), in that language's styles."""
-    from flows.usecases.texts import templates_by_language
+    from flows.usecases.texts import templates_by_language, texts_by_language
 
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         old, new = uow.repo.version(declaration, first), uow.repo.version(declaration, second)
-        lang = _language(declaration, language)
+        languages = declaration.languages.split(",")
+        lang = _language(slug, languages, language)
         template = templates_by_language(uow, declaration)[lang]
-        new_text = _text_in(new, declaration, lang)
+        old_text, new_text = (texts_by_language(row, languages[0])[lang] for row in (old, new))
         return redline_document(
-            template, _text_in(old, declaration, lang), [p.text for p in new_text.paragraphs], author=author,
-            date=new.created_at, title=f"{declaration.title}: {old.label} to {new.label}"
-            + ("" if lang == _first(declaration) else f" ({lang})"),
+            template, old_text, [p.text for p in new_text.paragraphs], author=author, date=new.created_at,
+            title=f"{declaration.title}: {old.label} to {new.label}" + ("" if lang == languages[0] else f" ({lang})"),
         )
 
 
-def _first(declaration: DeclarationRow) -> str:
-    return declaration.languages.split(",")[0]
-
-
-def _language(declaration: DeclarationRow, language: str | None) -> str:
+def _language(slug: str, languages: list[str], language: str | None) -> str:
     """``language`` if the declaration is negotiated in it (default: its first); else refused."""
     from drafting import identifiers
     from drafting.errors import InvalidInput
 
-    languages = declaration.languages.split(",")
     if language is None:
         return languages[0]
     if language not in languages:
-        raise InvalidInput(f"--language {identifiers.shown(language)}: {declaration.slug!r} is negotiated in "
+        raise InvalidInput(f"--language {identifiers.shown(language)}: {slug!r} is negotiated in "
                            f"{', '.join(languages)}; compare its text in one of them")
     return language
-
-
-def _text_in(row: VersionRow, declaration: DeclarationRow, language: str) -> DraftText:
-    from flows.usecases.texts import texts_by_language
-
-    return texts_by_language(row, _first(declaration))[language]
 
 
 def redline_page_files(old: bytes, new: bytes, *, names: tuple[str, str]) -> str:
@@ -80,11 +67,14 @@ def redline_page_files(old: bytes, new: bytes, *, names: tuple[str, str]) -> str
 
 def redline_page_versions(app: App, slug: str, first: str, second: str, language: str | None = None) -> str:
     """One version of a declaration to another as an HTML redline (their text in ``language``)."""
+    from flows.usecases.texts import texts_by_language
+
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         old, new = uow.repo.version(declaration, first), uow.repo.version(declaration, second)
-        lang = _language(declaration, language)
-        title = declaration.title + ("" if lang == _first(declaration) else f" ({lang})")
-        return redline_html([p.text for p in _text_in(old, declaration, lang).paragraphs],
-                            [p.text for p in _text_in(new, declaration, lang).paragraphs],
-                            title=title, old_label=old.label, new_label=new.label)
+        languages = declaration.languages.split(",")
+        lang = _language(slug, languages, language)
+        old_text, new_text = (texts_by_language(row, languages[0])[lang] for row in (old, new))
+        return redline_html([p.text for p in old_text.paragraphs], [p.text for p in new_text.paragraphs],
+                            title=declaration.title + ("" if lang == languages[0] else f" ({lang})"),
+                            old_label=old.label, new_label=new.label)
