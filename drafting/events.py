@@ -147,6 +147,7 @@ class VersionTranslated(DomainEvent):
     ``text_sha256`` are the version's in its first language (changed when ``language`` is the first)."""
 
     TYPE = "accord.version.translated"
+    OMIT_NONE = frozenset({"by"})
     version: str
     language: str
     blob: str
@@ -157,6 +158,7 @@ class VersionTranslated(DomainEvent):
     translations: dict[str, IssuedTranslation]
     source: SourceFile
     warnings: tuple[str, ...] = ()  # the concordance warnings accepted
+    by: str | None = None  # who acted through the portal (account:7); None: the CLI
 
 
 class VersionApproved(DomainEvent):

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from drafting.errors import AccordError, Forbidden, InvalidInput, NotFound, RefusedFile, WrongState
 from flows.bootstrap import App
-from flows.portal import api, chair_pages, desk_pages, pages, people_pages
+from flows.portal import api, chair_pages, desk_pages, pages, people_pages, translator_pages
 from flows.portal.middleware import BodyTooLarge, SecurityHeaders, UploadLimit
 from flows.portal.views import ENVELOPE_BYTES
 
@@ -24,6 +24,7 @@ def create_app(app: App) -> FastAPI:
     web.include_router(chair_pages.router)
     web.include_router(desk_pages.router)
     web.include_router(people_pages.router)
+    web.include_router(translator_pages.router)
     web.add_exception_handler(api.Unauthorized, api.unauthorized)
     web.add_exception_handler(pages.SignInNeeded, sign_in_needed)
     web.add_exception_handler(AccordError, refused)

@@ -185,7 +185,7 @@ def translated(context: Context, event: Event) -> None:
 
     done = ev.VersionTranslated.from_payload(event.payload)
     translate(context.scratch, context.slug, language=done.language, data=context.blob(done.source.blob),
-              filename=done.source.filename, accept_warnings=True, role=event.actor)
+              filename=done.source.filename, accept_warnings=True, role=event.actor, by=done.by)
 
 
 def edited(context: Context, event: Event) -> None:

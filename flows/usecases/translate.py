@@ -43,7 +43,7 @@ class TranslatedVersion:
 
 
 def translate(app: App, slug: str, *, language: str, data: bytes, filename: str, accept_warnings: bool = False,
-              role: str = TRANSLATOR) -> TranslatedVersion:
+              role: str = TRANSLATOR, by: str | None = None) -> TranslatedVersion:
     """Take the translator's file as the current version's text in ``language``: only paragraphs pending
     translation into it may differ; the concordance is checked again; those paragraphs become aligned."""
     if role not in ROLES:
@@ -53,14 +53,14 @@ def translate(app: App, slug: str, *, language: str, data: bytes, filename: str,
     texts = body_texts(app.read(data, filename))
     files: dict[str, bytes] = {}
     result = change(app, lambda uow: _translate(uow, app, slug, language, data, filename, texts, accept_warnings,
-                                                files, role))
+                                                files, role, by))
     folder = declaration_dir(app, slug)
     paths = [str(write_file(app, confine(folder, "versions", name), document)) for name, document in files.items()]
     return TranslatedVersion(**{**result.__dict__, "paths": paths})
 
 
 def _translate(uow: UnitOfWork, app: App, slug: str, language: str, data: bytes, filename: str, uploaded: list[str],
-               accept_warnings: bool, files: dict[str, bytes], role: str) -> TranslatedVersion:
+               accept_warnings: bool, files: dict[str, bytes], role: str, by: str | None) -> TranslatedVersion:
     now = app.now()
     declaration = uow.repo.declaration(slug)
     row = uow.repo.current_version(declaration)
@@ -107,7 +107,7 @@ def _translate(uow: UnitOfWork, app: App, slug: str, language: str, data: bytes,
         pending=tuple(pending.get(first, [])), source=SourceFile(blob=uow.put_blob(data), filename=filename),
         translations={lang: IssuedTranslation(blob=t.blob, text_sha256=t.text.sha256, paragraphs=len(t.text.paragraphs),
                                               pending=tuple(t.pending)) for lang, t in translations.items()},
-        warnings=tuple(warnings),
+        warnings=tuple(warnings), by=by,
     )
     uow.record(declaration, event, role, now)
     if row.state != VersionState.DRAFT.value:  # a circulated version's files in versions/ follow it

@@ -69,6 +69,10 @@ MORE: dict[str, list[int]] = {
     f"POST /declarations/{SLUG}/delegates": [303, 403, 403, 403, 403, 201, 403, 403],
     # the head may disable its own delegates only; FORM names AT's delegate, whom BE's head may not (403, logged)
     f"POST /declarations/{SLUG}/delegates/disable": [303, 403, 403, 403, 403, 403, 403, 403],
+    # the translator's page: the translator and the secretariat; eu-celac's round is open, so an upload is 409
+    f"GET /declarations/{SLUG}/translation": [303, 200, 403, 200, 403, 403, 403, 403],
+    f"GET /declarations/{SLUG}/translation/en.docx": [303, 200, 403, 200, 403, 403, 403, 403],
+    f"POST /declarations/{SLUG}/translation": [303, 409, 403, 409, 403, 403, 403, 403],
 }
 FORM = {"decide:P001": "accept", "reason": "we object", "until": "2026-12-11T18:00:00+01:00", "deadline": "",
         "email": "delegate@example.org"}
@@ -113,8 +117,8 @@ def request(client: TestClient, route: str, csrf: str = "", party: str = "AT") -
         return client.get(path, follow_redirects=False)
     if path.startswith("/api/") and path.endswith("/decisions"):
         return client.post(path, json={"decisions": {"P001": "accept"}}, follow_redirects=False)
-    if path.endswith(("/submissions", "/decisions/file")):
-        return client.post(path, data={"csrf": csrf}, follow_redirects=False,
+    if path.endswith(("/submissions", "/decisions/file", "/translation")):
+        return client.post(path, data={"csrf": csrf, "language": "en"}, follow_redirects=False,
                            files={"file": (f"{party}.docx", factories.party_submission(party), DOCX)})
     invited = {"email": "invited@example.org"} if path.endswith("/delegates") else {}  # a new address
     return client.post(path, data={"csrf": csrf, **FORM, **invited}, follow_redirects=False)
@@ -150,7 +154,7 @@ def test_the_matrix_covers_every_route_of_the_portal(tmp_path: Path) -> None:
     served = {f"{method} {route.path}" for route in web.routes if isinstance(route, Route)
               for method in route.methods or () if method != "HEAD"}
     covered = {re.sub(r"\?.*", "", r).replace(f"/{SLUG}", "/{slug}").replace("/other/", "/{slug}/").replace(
-        "/other", "/{slug}") for r in ROUTES + list(MORE)}
+        "/other", "/{slug}").replace("/en.docx", "/{language}.docx") for r in ROUTES + list(MORE)}
     unchecked = {"GET /api/v1/openapi.json", "GET /static/portal.css", "GET /sign-in", "POST /sign-in",
                  "POST /sign-out", "GET /invitation/{token}", "POST /invitation/{token}", "GET /language/{lang}",
                  "GET /reset", "POST /reset", "POST /reset/confirm",
