@@ -8,10 +8,13 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from flows import samples
+from flows.bootstrap import App
 from flows.demo_parties import bilingual_parties_csv
 from tests import factories
 from tests.cli_runner import Accord
@@ -508,3 +511,78 @@ def test_diff_of_two_versions_in_spanish(revised: Accord, tmp_path: Path) -> Non
     assert first[20].text_accepted.endswith("with communities")
     assert "is negotiated in en, es" in revised.refused("diff", SLUG, "Zero draft", "Rev.1", "--language", "fr")
     assert "give SLUG OLD NEW, not two files" in revised.refused("diff", str(out), str(english), "--language", "es")
+
+
+# --- the translator's page in the portal ----------------------------------------------------------------------
+
+
+def _translator_client(accord: Accord) -> tuple[App, TestClient, str]:
+    """A translator account signed in to the portal on ``accord``'s home: (the app, a TestClient, its ``by``)."""
+    from drafting.access import AccountRole
+    from flows.bootstrap import bootstrap
+    from flows.portal import accounts
+    from flows.portal.app import create_app
+
+    app = bootstrap(accord.home)
+    token = accounts.invite(app, "translator@example.org", AccountRole.TRANSLATOR).token
+    accounts.accept(app, token, "a long and unusual passphrase")
+    signed = accounts.sign_in(app, "translator@example.org", "a long and unusual passphrase")
+    assert signed is not None
+    found = accounts.session_account(app, signed.cookie)
+    assert found is not None
+    client = TestClient(create_app(app))
+    client.cookies.set("accord_session", signed.cookie)
+    return app, client, found[0].principal.by
+
+
+def _send(client: TestClient, path: Path, language: str) -> Any:
+    page = client.get(f"/declarations/{SLUG}/translation")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf is not None
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return client.post(f"/declarations/{SLUG}/translation", data={"csrf": csrf.group(1), "language": language},
+                       files={"file": (path.name, path.read_bytes(), docx)})
+
+
+def test_a_translator_aligns_the_spanish_text_through_the_portal(revised: Accord, tmp_path: Path) -> None:
+    app, client, by = _translator_client(revised)
+    try:
+        own = client.get(f"/declarations/{SLUG}")
+        assert f'href="/declarations/{SLUG}/translation"' in own.text
+        page = client.get(f"/declarations/{SLUG}/translation")
+        assert page.status_code == 200 and "Rev.1" in page.text
+        spanish = page.text.split('id="language-es"')[1]
+        assert "<td>21</td>" in spanish and "with communities" in spanish  # the English source of paragraph 21
+        download = client.get(f"/declarations/{SLUG}/translation/es.docx")
+        assert download.status_code == 200 and download.content == (
+            revised.home / "declarations" / SLUG / "versions" / "Rev.1.es.docx").read_bytes()
+        done = _send(client, _translated(revised, tmp_path, "Rev.1.es.docx", {21: "con las comunidades (traducido)"}),
+                     "es")
+    finally:
+        app.store.engine.dispose()
+    assert done.status_code == 201, done.text
+    assert "Rev.1 in es: paragraph(s) 21 aligned." in done.text
+    assert "Translation pending: en 21" in done.text
+    translated = [e for e in revised.json("log", SLUG) if e["type"] == "accord.version.translated"]
+    assert [(e["actor"], e["payload"]["aligned"], e["payload"]["by"]) for e in translated] == [
+        ("translator", ["p021"], by)]
+    assert by.startswith("account:")
+    assert "48 paragraphs: 47 aligned, 0 mismatch, 1 translation pending" in revised("align", SLUG, code=1).stdout
+    assert "replayed byte for byte" in revised("replay", SLUG).stdout
+
+
+def test_the_portal_shows_and_logs_a_translation_that_changes_a_paragraph_not_pending(revised: Accord,
+                                                                                     tmp_path: Path) -> None:
+    app, client, by = _translator_client(revised)
+    try:
+        upload = _translated(revised, tmp_path, "Rev.1.es.docx", {21: "traducido", 30: "y algo más"})
+        refused = _send(client, upload, "es")
+        with app.store.reading() as uow:
+            logged = [row for row in uow.accounts.security_log() if row[1] == "access.refused"]
+    finally:
+        app.store.engine.dispose()
+    assert refused.status_code == 422, refused.text
+    said = "paragraph 30 differs from Rev.1 in es but its translation is not pending (pending: 21)"
+    assert said in refused.text
+    assert [(by in row[4], said in row[4]) for row in logged] == [(True, True)]
+    assert not [e for e in revised.json("log", SLUG) if e["type"] == "accord.version.translated"]
