@@ -20,10 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from drafting._concordance_facts import NUMBER, PERCENTAGE, QUOTED, SYMBOL, URL, Fact, facts, label_of, number_words
 from drafting._divergence import Divergence, first_divergence
-from drafting._language_guess import LANGUAGE_CODES, NAMES, guess_language, knows
+from drafting._language_guess import NAMES, guess_language, knows
 from drafting.canonical import canonical_json
 from drafting.characters import canonical
 from drafting.errors import InvalidInput
+from drafting.identifiers import LANGUAGE_CODES
 
 _CHECKS = {NUMBER: NUMBER, PERCENTAGE: NUMBER, SYMBOL: SYMBOL, URL: URL, QUOTED: QUOTED}  # fact kind -> finding
 _STRUCTURE = ("numbering", "divergence")  # findings that make the texts not align: errors, never accepted

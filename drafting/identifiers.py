@@ -47,8 +47,9 @@ def party_code(value: str, *, where: str = "party code") -> str:
     return value
 
 
-# ISO 639-1: the two-letter codes BCP 47 uses as primary language subtags (three-letter ones are not needed here)
-_ISO_639_1 = frozenset("""
+# ISO 639-1: the two-letter codes BCP 47 uses as primary language subtags (three-letter ones are not needed here);
+# declarations and the concordance (drafting.concordance.language_code) both check against it
+LANGUAGE_CODES = frozenset("""
 aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en
 eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv
 ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne
@@ -60,8 +61,8 @@ su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh
 def language(value: str, *, where: str = "language") -> str:
     """The language code ``value`` if it is a BCP 47 primary subtag ISO 639-1 assigns (lowercase); else
     InvalidInput."""
-    if value not in _ISO_639_1:
-        hint = f"; did you mean {value.lower()!r}?" if value.lower() in _ISO_639_1 else ""
+    if value not in LANGUAGE_CODES:
+        hint = f"; did you mean {value.lower()!r}?" if value.lower() in LANGUAGE_CODES else ""
         raise InvalidInput(f"{where} {shown(value)} is not a language code: give a BCP 47 primary language subtag "
                            f"such as en, es, pt or fr{hint}")
     return value

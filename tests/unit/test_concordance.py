@@ -273,3 +273,11 @@ def test_a_paragraph_of_thousands_of_numbers_is_compared_number_for_number() -> 
     assert pair(", ".join(numbers), ", ".join(reversed(numbers))) == []
     assert pair(", ".join(numbers), ", ".join(numbers[1:] + ["5000"])) == [
         "paragraph 2: number 0 in en but number 5000 in es"]
+
+
+def test_the_concordance_takes_the_language_codes_a_declaration_takes() -> None:
+    # regression: it kept its own ISO 639-1 table, which lacked "bh" that declaration create accepts
+    from drafting import identifiers
+
+    for code in sorted(identifiers.LANGUAGE_CODES):
+        assert language_code(code) == identifiers.language(code) == code
