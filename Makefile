@@ -31,6 +31,8 @@ demo: venv
 	$(BIN)/accord demo --home $(HOME_DIR) --fresh --bilingual
 
 test: venv
+	$(BIN)/ruff format --check --quiet drafting storage flows tests bench
+	$(BIN)/ruff check --quiet drafting storage flows tests bench
 	$(BIN)/mypy
 	$(TEST_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider
 

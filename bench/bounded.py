@@ -38,7 +38,9 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-CPU: list[float] = []  # CPU seconds of each timed step, this process's and its ended workers' (the readers of
+CPU: list[
+    float
+] = []  # CPU seconds of each timed step, this process's and its ended workers' (the readers of
 # files): on a shared machine, what the load does not inflate
 
 
@@ -61,10 +63,18 @@ def party_file(code: str, extra: int, comments: int) -> bytes:
 
     base = factories.base_text()
     texts = [p.text for p in base.paragraphs]
-    texts += [f"{code} proposes paragraph {i}: cooperation on item {i * 7 % 97}." for i in range(extra)]
-    return redline_document(factories.zero_draft(), base, texts, author=factories.NAMES[code],
-                            date=factories.REDLINE_DATE, comments={i: f"{code} note {i}" for i in range(comments)},
-                            stamp=factories.stamp(code))
+    texts += [
+        f"{code} proposes paragraph {i}: cooperation on item {i * 7 % 97}." for i in range(extra)
+    ]
+    return redline_document(
+        factories.zero_draft(),
+        base,
+        texts,
+        author=factories.NAMES[code],
+        date=factories.REDLINE_DATE,
+        comments={i: f"{code} note {i}" for i in range(comments)},
+        stamp=factories.stamp(code),
+    )
 
 
 def refusals(app: Any, code: str) -> None:
@@ -73,7 +83,10 @@ def refusals(app: Any, code: str) -> None:
     from flows.usecases.submissions import submit
     from tests import factories
 
-    for label, extra, comments in (("20,000 paragraphs", 20_000 - 47, 0), ("5,000 comments", 5_000 - 47, 5_000)):
+    for label, extra, comments in (
+        ("20,000 paragraphs", 20_000 - 47, 0),
+        ("5,000 comments", 5_000 - 47, 5_000),
+    ):
         data = party_file(code, extra, comments)
         began = time.perf_counter()
         try:
@@ -81,13 +94,17 @@ def refusals(app: Any, code: str) -> None:
             outcome = "ACCEPTED: the limit did not hold"
         except RefusedFile as refused:
             outcome = "refused: " + str(refused).split("refused, ")[1].split(";")[0]
-        print(f"  {label:<18} {len(data) // 1024:>5} KiB  {time.perf_counter() - began:5.2f} s  {outcome}")
+        print(
+            f"  {label:<18} {len(data) // 1024:>5} KiB  {time.perf_counter() - began:5.2f} s  {outcome}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parties", type=int, default=60)
-    parser.add_argument("--fill", type=float, default=1.0, help="how full of the limits each file is (0-1)")
+    parser.add_argument(
+        "--fill", type=float, default=1.0, help="how full of the limits each file is (0-1)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="accord-bounded-") as tmp:
         return run(Path(tmp), args.parties, args.fill)
@@ -121,20 +138,34 @@ def run(folder: Path, parties: int, fill: float) -> int:
     print(f"  submitted {sizes // 1024} KiB; peak RSS so far {rss_mb():.0f} MiB")
     compiled, compile_s = timed(lambda: close_and_compile(app, factories.SLUG))
     compile_mb = rss_mb()
-    print(f"  round close (compile): {compile_s:6.2f} s  (cpu {CPU[-1]:5.2f} s)  peak RSS {compile_mb:5.0f} MiB  "
-          f"({compiled.proposals} proposals, {compiled.conflicts} conflict groups)")
+    print(
+        f"  round close (compile): {compile_s:6.2f} s  (cpu {CPU[-1]:5.2f} s)  peak RSS {compile_mb:5.0f} MiB  "
+        f"({compiled.proposals} proposals, {compiled.conflicts} conflict groups)"
+    )
     report, replay_s = timed(lambda: replay(app, factories.SLUG))
     replay_mb = rss_mb()
     slowest = sorted(report.by_type.items(), key=lambda item: -item[1])[:3]
-    print(f"  replay (whole log):    {replay_s:6.2f} s  (cpu {CPU[-1]:5.2f} s)  peak RSS {replay_mb:5.0f} MiB  ("
-          + ", ".join(f"{kind} {seconds:.2f} s" for kind, seconds in slowest) + ")")
+    print(
+        f"  replay (whole log):    {replay_s:6.2f} s  (cpu {CPU[-1]:5.2f} s)  peak RSS {replay_mb:5.0f} MiB  ("
+        + ", ".join(f"{kind} {seconds:.2f} s" for kind, seconds in slowest)
+        + ")"
+    )
     app.store.engine.dispose()
-    missed = [what for what, ok in (("compile time", compile_s < TIME_TARGET_S),
-                                    ("replay time", replay_s < TIME_TARGET_S),
-                                    ("memory", max(compile_mb, replay_mb) < MEMORY_TARGET_MB)) if not ok]
-    print(f"target < {TIME_TARGET_S} s and < {MEMORY_TARGET_MB:.0f} MiB: " + (f"MISSED ({', '.join(missed)})"
-                                                                              if missed else "met"))
+    missed = [
+        what
+        for what, ok in (
+            ("compile time", compile_s < TIME_TARGET_S),
+            ("replay time", replay_s < TIME_TARGET_S),
+            ("memory", max(compile_mb, replay_mb) < MEMORY_TARGET_MB),
+        )
+        if not ok
+    ]
+    print(
+        f"target < {TIME_TARGET_S} s and < {MEMORY_TARGET_MB:.0f} MiB: "
+        + (f"MISSED ({', '.join(missed)})" if missed else "met")
+    )
     return 1 if missed else 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -61,8 +61,13 @@ def doha_revision(old: bytes) -> bytes:
             words.insert(5, "effectively")
         paragraphs.append(p.model_copy(update={"text": " ".join(words)}))
         if i == 90:
-            paragraphs.append(DraftParagraph(key="new", text="Welcome the contributions of civil society;",
-                                             template_index=p.template_index))
+            paragraphs.append(
+                DraftParagraph(
+                    key="new",
+                    text="Welcome the contributions of civil society;",
+                    template_index=p.template_index,
+                )
+            )
     return render_version(old, DraftText(paragraphs=paragraphs), title="Doha revision", stamp={})
 
 
@@ -83,7 +88,7 @@ def median_file() -> Path:
 
 
 def docxodus_available() -> str:
-    """"" if python-redlines' Docxodus engine runs here, else why not."""
+    """ "" if python-redlines' Docxodus engine runs here, else why not."""
     try:
         import python_redlines  # noqa: F401
     except ImportError:
@@ -96,35 +101,56 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args(argv)
     if not DOHA.exists() or not CORPUS.is_dir():
-        print(f"error: {SHARED} is missing the Doha declaration or the corpus; put ../shared beside the clone or set "
-              "ACCORD_SHARED_DIR", file=sys.stderr)
+        print(
+            f"error: {SHARED} is missing the Doha declaration or the corpus; put ../shared beside the clone or set "
+            "ACCORD_SHARED_DIR",
+            file=sys.stderr,
+        )
         return 2
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; median of {args.runs} processes")
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; median of {args.runs} processes"
+    )
     missed = []
     with tempfile.TemporaryDirectory(prefix="accord-coldstart-") as tmp:
-        old, new, out = Path(tmp) / "doha.docx", Path(tmp) / "doha-revised.docx", Path(tmp) / "redline.docx"
+        old, new, out = (
+            Path(tmp) / "doha.docx",
+            Path(tmp) / "doha-revised.docx",
+            Path(tmp) / "redline.docx",
+        )
         old.write_bytes(DOHA.read_bytes())
         new.write_bytes(doha_revision(old.read_bytes()))
-        ours, ours_best = timed([str(ACCORD), "diff", str(old), str(new), "--out", str(out)], args.runs)
-        print(f"accord diff (Doha pair)        {ours * 1000:6.0f} ms  (best {ours_best * 1000:.0f} ms)")
+        ours, ours_best = timed(
+            [str(ACCORD), "diff", str(old), str(new), "--out", str(out)], args.runs
+        )
+        print(
+            f"accord diff (Doha pair)        {ours * 1000:6.0f} ms  (best {ours_best * 1000:.0f} ms)"
+        )
         why_not = docxodus_available()
         if why_not:
             print(f"python-redlines Docxodus       not measured: {why_not}")
         else:
-            theirs, theirs_best = timed([sys.executable, "-c", DOCXODUS, str(old), str(new), str(out)], args.runs)
+            theirs, theirs_best = timed(
+                [sys.executable, "-c", DOCXODUS, str(old), str(new), str(out)], args.runs
+            )
             speedup = theirs / ours
-            print(f"python-redlines Docxodus       {theirs * 1000:6.0f} ms  (best {theirs_best * 1000:.0f} ms): "
-                  f"accord {speedup:.1f}x faster (target >= {SPEEDUP_TARGET:.0f}x)")
+            print(
+                f"python-redlines Docxodus       {theirs * 1000:6.0f} ms  (best {theirs_best * 1000:.0f} ms): "
+                f"accord {speedup:.1f}x faster (target >= {SPEEDUP_TARGET:.0f}x)"
+            )
             if speedup < SPEEDUP_TARGET:
                 missed.append("diff speed-up")
     sample = median_file()
     inspect, inspect_best = timed([str(ACCORD), "inspect", str(sample)], args.runs)
-    print(f"accord inspect (median file)   {inspect * 1000:6.0f} ms  (best {inspect_best * 1000:.0f} ms) on "
-          f"{sample.name}, {sample.stat().st_size // 1024} KiB (target < {INSPECT_TARGET_S * 1000:.0f} ms)")
+    print(
+        f"accord inspect (median file)   {inspect * 1000:6.0f} ms  (best {inspect_best * 1000:.0f} ms) on "
+        f"{sample.name}, {sample.stat().st_size // 1024} KiB (target < {INSPECT_TARGET_S * 1000:.0f} ms)"
+    )
     if inspect >= INSPECT_TARGET_S:
         missed.append("inspect time")
     help_time, help_best = timed([str(ACCORD), "--help"], args.runs)
-    print(f"accord --help                  {help_time * 1000:6.0f} ms  (best {help_best * 1000:.0f} ms)")
+    print(
+        f"accord --help                  {help_time * 1000:6.0f} ms  (best {help_best * 1000:.0f} ms)"
+    )
     if missed:
         print(f"missed: {', '.join(missed)}")
     return 1 if missed else 0

@@ -60,22 +60,41 @@ def child(folder: Path, runs: int) -> dict[str, Any]:
     def compile_once(cold: bool = True) -> tuple[dict[str, float], bytes]:
         times = {"start": time.perf_counter()}
         if cold:
-            readings = {name.removeprefix("party-"): read_docx(data, name=name) for name, data in files.items()}
+            readings = {
+                name.removeprefix("party-"): read_docx(data, name=name)
+                for name, data in files.items()
+            }
         else:  # as the compile use case does: the readings were kept when each file was submitted
-            readings = {name.removeprefix("party-"): Reading.model_validate_json(j) for name, j in stored.items()}
+            readings = {
+                name.removeprefix("party-"): Reading.model_validate_json(j)
+                for name, j in stored.items()
+            }
         times["read"] = time.perf_counter()
-        contributions = [derive_proposals(r, base, party=code, submission=n + 1)
-                         for n, (code, r) in enumerate(readings.items())]
+        contributions = [
+            derive_proposals(r, base, party=code, submission=n + 1)
+            for n, (code, r) in enumerate(readings.items())
+        ]
         times["derive"] = time.perf_counter()
         merged = merge(contributions)
         times["merge"] = time.perf_counter()
-        document = compilation_document(template, base, merged, names=names, date="2026-12-01T18:00:00Z",
-                                        stamp={"accord.version": "Zero draft"}, title="Compilation")
+        document = compilation_document(
+            template,
+            base,
+            merged,
+            names=names,
+            date="2026-12-01T18:00:00Z",
+            stamp={"accord.version": "Zero draft"},
+            title="Compilation",
+        )
         times["write"] = time.perf_counter()
         marks = list(times.values())
         phases = {name: marks[i + 1] - marks[i] for i, name in enumerate(list(times)[1:])}
-        return {**phases, "total": marks[-1] - marks[0], "proposals": len(merged.proposals),
-                "conflicts": len(merged.conflicts)}, document
+        return {
+            **phases,
+            "total": marks[-1] - marks[0],
+            "proposals": len(merged.proposals),
+            "conflicts": len(merged.conflicts),
+        }, document
 
     results = [compile_once()[0] for _ in range(runs)]
     best = min(results, key=lambda r: r["total"])
@@ -86,7 +105,14 @@ def child(folder: Path, runs: int) -> dict[str, Any]:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
-    return {**best, "stored": best_stored, "tracemalloc_mb": peak / MIB, "maxrss_mb": maxrss_mb, "parties": len(files), "bytes": len(document)}
+    return {
+        **best,
+        "stored": best_stored,
+        "tracemalloc_mb": peak / MIB,
+        "maxrss_mb": maxrss_mb,
+        "parties": len(files),
+        "bytes": len(document),
+    }
 
 
 def build_inputs(folder: Path) -> tuple[bytes, bytes, Any, list[str]]:
@@ -104,7 +130,9 @@ def build_inputs(folder: Path) -> tuple[bytes, bytes, Any, list[str]]:
     merged, _ = round_.compiled
     agree = {p.id: "accept" for p in merged.proposals if p.group is None}
     base = sample_base()
-    rev1, _ = next_revision(base, operations(base, merged, reconcile(merged, {"ES": agree, "BO": agree}, ["ES", "BO"])))
+    rev1, _ = next_revision(
+        base, operations(base, merged, reconcile(merged, {"ES": agree, "BO": agree}, ["ES", "BO"]))
+    )
     zero = render_version(sample_bytes(), base, title="Zero draft", stamp={})
     new = render_version(sample_bytes(), rev1, title="Rev.1", stamp={})
     return zero, new, base, [p.text for p in rev1.paragraphs]
@@ -126,17 +154,25 @@ def redlines(zero: bytes, new: bytes, base: Any, new_texts: list[str], runs: int
     from drafting.wordml.reader import read_docx
 
     def accord_redline() -> bytes:
-        return redline_document(zero, base, new_texts, author="Secretariat", date="2026-12-02T09:00:00Z")
+        return redline_document(
+            zero, base, new_texts, author="Secretariat", date="2026-12-02T09:00:00Z"
+        )
 
-    def accord_from_files() -> bytes:  # `accord diff OLD.docx NEW.docx`: read both files, then redline
+    def accord_from_files() -> (
+        bytes
+    ):  # `accord diff OLD.docx NEW.docx`: read both files, then redline
         old_text = zero_draft_from_reading(read_docx(zero), name="old.docx")
         texts = [p.text_accepted for p in read_docx(new).paragraphs]
-        return redline_document(zero, old_text, texts, author="Secretariat", date="2026-12-02T09:00:00Z")
+        return redline_document(
+            zero, old_text, texts, author="Secretariat", date="2026-12-02T09:00:00Z"
+        )
 
     ours = read_docx(accord_redline())
     result: dict[str, Any] = {
-        "accord_s": best_of(runs * 5, accord_redline), "accord_files_s": best_of(runs * 5, accord_from_files),
-        "accord_correct": ours.accepted_text == "\n".join(new_texts) and ours.rejected_text == base.plain,
+        "accord_s": best_of(runs * 5, accord_redline),
+        "accord_files_s": best_of(runs * 5, accord_from_files),
+        "accord_correct": ours.accepted_text == "\n".join(new_texts)
+        and ours.rejected_text == base.plain,
         "accord_changes": len(ours.changes),
     }
     try:
@@ -149,12 +185,20 @@ def redlines(zero: bytes, new: bytes, base: Any, new_texts: list[str], runs: int
             output["docx"] = engine.run_redline("Secretariat", zero, new)[0]
 
         result["docxodus_s"] = best_of(max(1, runs), docxodus)
-        result["docxodus_noop_s"] = best_of(1, lambda: engine.run_redline("Secretariat", zero, zero))
+        result["docxodus_noop_s"] = best_of(
+            1, lambda: engine.run_redline("Secretariat", zero, zero)
+        )
         theirs = read_docx(output["docx"])
-        result["docxodus_correct"] = theirs.accepted_text == "\n".join(new_texts) and theirs.rejected_text == base.plain
+        result["docxodus_correct"] = (
+            theirs.accepted_text == "\n".join(new_texts) and theirs.rejected_text == base.plain
+        )
         result["docxodus_changes"] = len(theirs.changes)
-    except Exception as error:  # not installed, or its .NET binary cannot run here: say why, keep accord's figures
-        result["docxodus_error"] = f"{type(error).__name__}: {str(error).strip().splitlines()[0][:200]}"
+    except (
+        Exception
+    ) as error:  # not installed, or its .NET binary cannot run here: say why, keep accord's figures
+        result["docxodus_error"] = (
+            f"{type(error).__name__}: {str(error).strip().splitlines()[0][:200]}"
+        )
     return result
 
 
@@ -168,8 +212,13 @@ def main(argv: list[str]) -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="accord-bench-") as tmp:
         zero, new, base, new_texts = build_inputs(Path(tmp))
-        done = subprocess.run([sys.executable, __file__, "--child", tmp, "--runs", str(args.runs)],
-                              capture_output=True, text=True, check=True, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", tmp, "--runs", str(args.runs)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
         compiled = json.loads(done.stdout.splitlines()[-1])
     line = redlines(zero, new, base, new_texts, args.runs)
     return report(compiled, line)
@@ -178,32 +227,46 @@ def main(argv: list[str]) -> int:
 def report(c: dict[str, Any], r: dict[str, Any]) -> int:
     missed = []
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"compilation: {c['parties']} parties, {c['proposals']} proposals, {c['conflicts']} conflict groups, "
-          f"compilation.docx {c['bytes'] / 1024:.0f} KiB")
+    print(
+        f"compilation: {c['parties']} parties, {c['proposals']} proposals, {c['conflicts']} conflict groups, "
+        f"compilation.docx {c['bytes'] / 1024:.0f} KiB"
+    )
     st = c["stored"]
-    print(f"  compile use case {st['total']:.3f} s  (load kept readings {st['read']:.3f}, derive {st['derive']:.3f}, "
-          f"merge {st['merge']:.3f}, write {st['write']:.3f})   target < {TIME_TARGET_S:.0f} s")
-    print(f"  cold, parsing all 60 .docx again {c['total']:.3f} s  (read+gate {c['read']:.3f}); accord parses each "
-          "file once, at submission")
-    print(f"  peak memory  tracemalloc {c['tracemalloc_mb']:.1f} MB, ru_maxrss {c['maxrss_mb']:.1f} MB   "
-          f"target < {MEMORY_TARGET_MB:.0f} MB")
+    print(
+        f"  compile use case {st['total']:.3f} s  (load kept readings {st['read']:.3f}, derive {st['derive']:.3f}, "
+        f"merge {st['merge']:.3f}, write {st['write']:.3f})   target < {TIME_TARGET_S:.0f} s"
+    )
+    print(
+        f"  cold, parsing all 60 .docx again {c['total']:.3f} s  (read+gate {c['read']:.3f}); accord parses each "
+        "file once, at submission"
+    )
+    print(
+        f"  peak memory  tracemalloc {c['tracemalloc_mb']:.1f} MB, ru_maxrss {c['maxrss_mb']:.1f} MB   "
+        f"target < {MEMORY_TARGET_MB:.0f} MB"
+    )
     if st["total"] >= TIME_TARGET_S:
         missed.append("compilation time")
     if max(c["tracemalloc_mb"], c["maxrss_mb"]) >= MEMORY_TARGET_MB:
         missed.append("compilation memory")
-    print(f"redline (zero draft -> Rev.1): accord redline_document {r['accord_s'] * 1000:.1f} ms, "
-          f"from the two .docx {r['accord_files_s'] * 1000:.1f} ms, {r['accord_changes']} changes, "
-          f"texts {'exact' if r['accord_correct'] else 'WRONG'}")
+    print(
+        f"redline (zero draft -> Rev.1): accord redline_document {r['accord_s'] * 1000:.1f} ms, "
+        f"from the two .docx {r['accord_files_s'] * 1000:.1f} ms, {r['accord_changes']} changes, "
+        f"texts {'exact' if r['accord_correct'] else 'WRONG'}"
+    )
     if "docxodus_error" in r:
         print(f"  python-redlines (Docxodus) could not run: {r['docxodus_error']}")
         missed.append("redline comparison (python-redlines did not run)")
     else:
         speedup = r["docxodus_s"] / r["accord_s"]
-        print(f"  python-redlines Docxodus {r['docxodus_s'] * 1000:.0f} ms ({r['docxodus_noop_s'] * 1000:.0f} ms "
-              f"comparing a file with itself), {r['docxodus_changes']} changes, "
-              f"texts {'exact' if r['docxodus_correct'] else 'WRONG'}")
-        print(f"  redline_document is {speedup:.0f}x faster   target >= {SPEEDUP_TARGET:.0f}x   "
-              f"({r['docxodus_s'] / r['accord_files_s']:.0f}x counting accord's reading of both .docx)")
+        print(
+            f"  python-redlines Docxodus {r['docxodus_s'] * 1000:.0f} ms ({r['docxodus_noop_s'] * 1000:.0f} ms "
+            f"comparing a file with itself), {r['docxodus_changes']} changes, "
+            f"texts {'exact' if r['docxodus_correct'] else 'WRONG'}"
+        )
+        print(
+            f"  redline_document is {speedup:.0f}x faster   target >= {SPEEDUP_TARGET:.0f}x   "
+            f"({r['docxodus_s'] / r['accord_files_s']:.0f}x counting accord's reading of both .docx)"
+        )
         if speedup < SPEEDUP_TARGET:
             missed.append("redline speed-up")
     print("targets missed: " + ", ".join(missed) if missed else "all targets met")

@@ -40,11 +40,19 @@ def cases() -> dict[str, tuple[dict[str, list[str]], int]]:
     from flows import samples
 
     water = {lang: lines(samples.source_path(lang)) for lang in ("en", "es")}
-    found = {"water-resilience en/es, 48 paragraphs": (water, 20),
-             "water-resilience, es missing paragraph 9": ({"en": water["en"], "es": water["es"][:8] + water["es"][9:]}, 20)}
+    found = {
+        "water-resilience en/es, 48 paragraphs": (water, 20),
+        "water-resilience, es missing paragraph 9": (
+            {"en": water["en"], "es": water["es"][:8] + water["es"][9:]},
+            20,
+        ),
+    }
     drugs = [DECLARATIONS / f"eu-celac-drugs-hlm-sample.{lang}.txt" for lang in ("en", "es")]
     if all(p.exists() for p in drugs):
-        found["eu-celac-drugs en/es, 47 paragraphs"] = ({"en": lines(drugs[0]), "es": lines(drugs[1])}, 20)
+        found["eu-celac-drugs en/es, 47 paragraphs"] = (
+            {"en": lines(drugs[0]), "es": lines(drugs[1])},
+            20,
+        )
     doha = DECLARATIONS / "un-ga-doha-political-declaration-2025.en.txt"
     if doha.exists():
         text = lines(doha)
@@ -53,7 +61,10 @@ def cases() -> dict[str, tuple[dict[str, list[str]], int]]:
     big = [f"{i}. Commit to act by 2030 on {i} per cent of item {i}" for i in range(1, 10_001)]
     found["10,000 paragraphs (the upload limit) each"] = ({"en": big, "es": big}, 1)
     found["10,000 against 9,990 paragraphs"] = ({"en": big, "es": big[:9990]}, 1)
-    found["600 against 440 paragraphs (far apart, aligned)"] = ({"en": big[:600], "es": big[:440]}, 1)
+    found["600 against 440 paragraphs (far apart, aligned)"] = (
+        {"en": big[:600], "es": big[:440]},
+        1,
+    )
     numbers = ", ".join(str(n) for n in range(20_000))
     found["one paragraph of 20,000 numbers"] = ({"en": [numbers], "es": [numbers[::-1]]}, 1)
     return found
@@ -65,7 +76,9 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     for name, (versions, runs) in cases().items():
         median, best = best_of(runs, lambda versions=versions: align(versions))
-        print(f"{name:52} median {median:9.1f} ms  best {best:9.1f} ms  ({runs} run{'s' if runs > 1 else ''})")
+        print(
+            f"{name:52} median {median:9.1f} ms  best {best:9.1f} ms  ({runs} run{'s' if runs > 1 else ''})"
+        )
 
 
 if __name__ == "__main__":

@@ -41,10 +41,13 @@ def main() -> None:
     server = None
     if not runtime.prefect_enabled():
         started = time.perf_counter()
-        server, url = runtime.start_server(home, runtime.free_port(),
-                                           env=runtime.server_env(home, PREFECT_UI_ENABLED="false"))
+        server, url = runtime.start_server(
+            home, runtime.free_port(), env=runtime.server_env(home, PREFECT_UI_ENABLED="false")
+        )
         os.environ[runtime.API_URL] = url
-        print(f"Prefect server (fresh SQLite, migrations included) up in {time.perf_counter() - started:.1f} s")
+        print(
+            f"Prefect server (fresh SQLite, migrations included) up in {time.perf_counter() - started:.1f} s"
+        )
     serve = _serve(home, options.poll)
     try:
         rows = _measure(home, options.runs)
@@ -58,7 +61,11 @@ def main() -> None:
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=10, help="submissions to time (default 10)")
-    parser.add_argument("--poll", default="1", help="PREFECT_RUNNER_POLL_FREQUENCY for serve (default 1; Prefect's is 10)")
+    parser.add_argument(
+        "--poll",
+        default="1",
+        help="PREFECT_RUNNER_POLL_FREQUENCY for serve (default 1; Prefect's is 10)",
+    )
     return parser.parse_args()
 
 
@@ -67,8 +74,14 @@ def _serve(home: Path, poll: str) -> subprocess.Popen[bytes]:
     log = home / "serve.log"
     started = time.perf_counter()
     with open(log, "ab") as sink:
-        process = subprocess.Popen([sys.executable, "-c", "from flows.cli import main; main()", "serve"], env=env,
-                                   stdout=sink, stderr=subprocess.STDOUT, start_new_session=True, cwd=ROOT)
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from flows.cli import main; main()", "serve"],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=ROOT,
+        )
     while b"serving " not in log.read_bytes():
         if process.poll() is not None:
             raise SystemExit(f"accord serve exited:\n{log.read_text(errors='replace')}")
@@ -84,7 +97,9 @@ def _measure(home: Path, count: int) -> list[dict[str, float]]:
     app = bootstrap(home)
     slug = "bench"
     factories.open_declaration(app, slug=slug, n=min(60, count + 2))
-    _wait(lambda: _run_of("plan-timers", slug, None), 120)  # let the round's own trigger finish first
+    _wait(
+        lambda: _run_of("plan-timers", slug, None), 120
+    )  # let the round's own trigger finish first
     rows = []
     for code in factories.delegations(min(60, count + 2))[:count]:
         submitted = time.time()
@@ -93,11 +108,15 @@ def _measure(home: Path, count: int) -> list[dict[str, float]]:
         filed = time.time()
         run = _wait(lambda: _run_of("ingest-submission", slug, receipt.submission), 30)
         occurred = datetime.fromisoformat(run.parameters["occurred"]).timestamp()
-        rows.append({
-            "created": run.created.timestamp() - occurred, "running": run.start_time.timestamp() - occurred,
-            "done": run.end_time.timestamp() - occurred, "filed": filed - occurred,
-            "submit": occurred - submitted,
-        })
+        rows.append(
+            {
+                "created": run.created.timestamp() - occurred,
+                "running": run.start_time.timestamp() - occurred,
+                "done": run.end_time.timestamp() - occurred,
+                "filed": filed - occurred,
+                "submit": occurred - submitted,
+            }
+        )
         print(f"  {code}: " + "  ".join(f"{k} {v:6.2f} s" for k, v in rows[-1].items()), flush=True)
     return rows
 
@@ -105,8 +124,10 @@ def _measure(home: Path, count: int) -> list[dict[str, float]]:
 def _filed(app: Any, slug: str, submission: int) -> bool:
     from flows.usecases.status import event_log
 
-    return any(e["type"] == "accord.submission.filed" and e["payload"]["submission"] == submission
-               for e in event_log(app, slug))
+    return any(
+        e["type"] == "accord.submission.filed" and e["payload"]["submission"] == submission
+        for e in event_log(app, slug)
+    )
 
 
 def _run_of(deployment: str, slug: str, submission: int | None) -> Any:
@@ -114,9 +135,14 @@ def _run_of(deployment: str, slug: str, submission: int | None) -> Any:
     from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName
 
     with get_client(sync_client=True) as client:
-        found = client.read_flow_runs(deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[deployment])))
+        found = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[deployment]))
+        )
     for run in found:
-        mine = run.parameters.get("slug") == slug and submission in (None, run.parameters.get("submission"))
+        mine = run.parameters.get("slug") == slug and submission in (
+            None,
+            run.parameters.get("submission"),
+        )
         if mine and run.state is not None and run.state.is_final():
             return run
     return None
@@ -133,12 +159,16 @@ def _wait(check: Any, timeout: float) -> Any:
 
 
 def _report(rows: list[dict[str, float]], options: argparse.Namespace) -> None:
-    print(f"\n{len(rows)} submissions, serve poll {options.poll} s, load average {os.getloadavg()[0]:.1f}, "
-          f"{os.cpu_count()} cores; seconds after the event:")
+    print(
+        f"\n{len(rows)} submissions, serve poll {options.poll} s, load average {os.getloadavg()[0]:.1f}, "
+        f"{os.cpu_count()} cores; seconds after the event:"
+    )
     for key in ("created", "running", "done", "filed"):
         values = sorted(row[key] for row in rows)
         p90 = values[min(len(values) - 1, int(0.9 * len(values)))]
-        print(f"  {key:<8} median {statistics.median(values):6.2f}   p90 {p90:6.2f}   max {values[-1]:6.2f}")
+        print(
+            f"  {key:<8} median {statistics.median(values):6.2f}   p90 {p90:6.2f}   max {values[-1]:6.2f}"
+        )
 
 
 if __name__ == "__main__":

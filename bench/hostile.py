@@ -40,7 +40,9 @@ def load_catalogue() -> SimpleNamespace:
     from tests import gatebuild, hostile
 
     builders = {name: value for name, value in vars(gatebuild).items() if not name.startswith("__")}
-    return SimpleNamespace(**builders, Case=hostile.Case, HOSTILE=hostile.HOSTILE, UnsafeXml=UnsafeXml)
+    return SimpleNamespace(
+        **builders, Case=hostile.Case, HOSTILE=hostile.HOSTILE, UnsafeXml=UnsafeXml
+    )
 
 
 def near_limit_expansion(t: SimpleNamespace) -> bytes:
@@ -88,8 +90,18 @@ def extra_cases(t: SimpleNamespace) -> list[object]:
     case = t.Case
     start = f"<w:document {t.W}><w:body>".encode()
     cases = [
-        case("near-limit-199mib-then-doctype", lambda: near_limit_expansion(t), t.UnsafeXml, "DOCTYPE"),
-        case("near-limit-192mib-xml-then-deep", lambda: near_limit_xml(t), t.UnsafeXml, "nests elements"),
+        case(
+            "near-limit-199mib-then-doctype",
+            lambda: near_limit_expansion(t),
+            t.UnsafeXml,
+            "DOCTYPE",
+        ),
+        case(
+            "near-limit-192mib-xml-then-deep",
+            lambda: near_limit_xml(t),
+            t.UnsafeXml,
+            "nests elements",
+        ),
         case(
             "pass:10k-paragraphs",  # the gate's max_paragraphs (160,000 passed before issue 12)
             lambda: t.docx(document=start + big_document(10_000) + b"</w:body></w:document>"),
@@ -127,7 +139,13 @@ def measure(path: str, limits_json: str) -> None:
     run()
     traced = tracemalloc.get_traced_memory()[1] / MIB
     tracemalloc.stop()
-    row = {"outcome": outcome, "message": message, "seconds": elapsed, "rss_mb": peak, "rss_before_mb": before}
+    row = {
+        "outcome": outcome,
+        "message": message,
+        "seconds": elapsed,
+        "rss_mb": peak,
+        "rss_before_mb": before,
+    }
     print(json.dumps(row | {"traced_mb": traced}))
 
 
@@ -145,16 +163,16 @@ def _maxrss_mb() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-k", default="", help="only cases whose id contains this")
-    parser.add_argument("--measure", nargs=2, metavar=("FILE", "LIMITS_JSON"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--measure", nargs=2, metavar=("FILE", "LIMITS_JSON"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.measure:
         measure(*args.measure)
         return 0
     t = load_catalogue()
     cases = [case for case in [*t.HOSTILE, *extra_cases(t)] if args.k in case.id]
-    header = (
-        f"{'case':34} {'expected':18} {'got':18} {'size':>9} {'time ms':>8} {'RSS MB':>7} {'+RSS':>6} {'traced':>7}"
-    )
+    header = f"{'case':34} {'expected':18} {'got':18} {'size':>9} {'time ms':>8} {'RSS MB':>7} {'+RSS':>6} {'traced':>7}"
     print(header)
     print("-" * len(header))
     failures, rows = 0, []
@@ -164,11 +182,15 @@ def main() -> int:
             path.write_bytes(case.build())
             limits = case.limits.model_dump_json() if case.limits else ""
             child = [sys.executable, __file__, "--measure", str(path), limits]
-            row = json.loads(subprocess.run(child, check=True, capture_output=True, text=True).stdout)
+            row = json.loads(
+                subprocess.run(child, check=True, capture_output=True, text=True).stdout
+            )
             expected = case.refused.__name__ if case.refused else "passed"
             ok = row["outcome"] == expected and case.fragment in row["message"]
             refusal = expected != "passed"
-            ok = ok and (not refusal or (row["seconds"] < TIME_TARGET_S and row["rss_mb"] < MEMORY_TARGET_MB))
+            ok = ok and (
+                not refusal or (row["seconds"] < TIME_TARGET_S and row["rss_mb"] < MEMORY_TARGET_MB)
+            )
             failures += not ok
             rows.append((case.id, row, refusal))
             print(

@@ -42,15 +42,21 @@ def main() -> None:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         rows.append((entry["file"], len(data), ours, theirs, peak))
-        print(f"{entry['file'][:52]:<52} {len(data) / 1024:8.1f} KiB  accord {ours * 1000:7.2f} ms  "
-              f"python-docx open {theirs * 1000:7.2f} ms  ratio {ours / theirs:5.2f}  peak {peak / 2**20:6.1f} MiB")
+        print(
+            f"{entry['file'][:52]:<52} {len(data) / 1024:8.1f} KiB  accord {ours * 1000:7.2f} ms  "
+            f"python-docx open {theirs * 1000:7.2f} ms  ratio {ours / theirs:5.2f}  peak {peak / 2**20:6.1f} MiB"
+        )
     ours_all = [r[2] for r in rows]
     theirs_all = [r[3] for r in rows]
     print(f"\nfiles: {len(rows)}")
-    print(f"accord read: median {statistics.median(ours_all) * 1000:.2f} ms, max {max(ours_all) * 1000:.2f} ms, "
-          f"total {sum(ours_all) * 1000:.1f} ms")
-    print(f"python-docx open: median {statistics.median(theirs_all) * 1000:.2f} ms, "
-          f"total {sum(theirs_all) * 1000:.1f} ms")
+    print(
+        f"accord read: median {statistics.median(ours_all) * 1000:.2f} ms, max {max(ours_all) * 1000:.2f} ms, "
+        f"total {sum(ours_all) * 1000:.1f} ms"
+    )
+    print(
+        f"python-docx open: median {statistics.median(theirs_all) * 1000:.2f} ms, "
+        f"total {sum(theirs_all) * 1000:.1f} ms"
+    )
     print(f"ratio accord / python-docx open (total): {sum(ours_all) / sum(theirs_all):.2f}")
     print(f"peak traced memory of one read: max {max(r[4] for r in rows) / 2**20:.1f} MiB")
 

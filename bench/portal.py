@@ -30,7 +30,6 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -60,10 +59,18 @@ def prepare(home: Path, n: int, sessions: int) -> tuple[list[tuple[str, str, byt
     app = bootstrap(home, publisher=NullPublisher(), create=True)
     delegations = codes(n)
     csv = "code,name,bloc\nES,Spain,EU\nBO,Bolivia,CELAC\n" + "".join(
-        f"{c},Delegation {c},other\n" for c in delegations)
-    create_declaration(app, slug=SLUG, title="Deadline rush", zero_draft=factories.zero_draft(),
-                       zero_draft_name="zero-draft.docx", parties_csv=csv, parties_name="parties.csv",
-                       co_presidencies=["ES", "BO"])
+        f"{c},Delegation {c},other\n" for c in delegations
+    )
+    create_declaration(
+        app,
+        slug=SLUG,
+        title="Deadline rush",
+        zero_draft=factories.zero_draft(),
+        zero_draft_name="zero-draft.docx",
+        parties_csv=csv,
+        parties_name="parties.csv",
+        co_presidencies=["ES", "BO"],
+    )
     open_round(app, SLUG)
     work = []
     for code in delegations:
@@ -71,17 +78,22 @@ def prepare(home: Path, n: int, sessions: int) -> tuple[list[tuple[str, str, byt
         work.append((code, secret, factories.party_submission(code, slug=SLUG)))
     cookies = []
     for code in delegations[:sessions]:
-        invited = accounts.invite(app, f"{code.lower()}@example.org", AccountRole.DELEGATE, party=code,
-                                  declaration=SLUG)
+        invited = accounts.invite(
+            app, f"{code.lower()}@example.org", AccountRole.DELEGATE, party=code, declaration=SLUG
+        )
         accounts.accept(app, invited.token, "a long and unusual passphrase")
-        signed = accounts.sign_in(app, f"{code.lower()}@example.org", "a long and unusual passphrase")
+        signed = accounts.sign_in(
+            app, f"{code.lower()}@example.org", "a long and unusual passphrase"
+        )
         assert signed is not None
         cookies.append(signed.cookie)
     app.store.engine.dispose()
     return work, cookies
 
 
-def request(port: int, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> tuple[int, float]:
+def request(
+    port: int, method: str, path: str, headers: dict[str, str], body: bytes = b""
+) -> tuple[int, float]:
     """One request on a connection of its own: (status, seconds until the whole answer was read)."""
     start = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -96,9 +108,14 @@ def request(port: int, method: str, path: str, headers: dict[str, str], body: by
 
 def multipart(name: str, data: bytes) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
-    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-            "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\r\n").encode()
-    return head + data + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\r\n"
+    ).encode()
+    return (
+        head + data + f"\r\n--{boundary}--\r\n".encode(),
+        f"multipart/form-data; boundary={boundary}",
+    )
 
 
 class Tally:
@@ -120,10 +137,25 @@ def delegation(port: int, code: str, token: str, data: bytes, delay: float, tall
     time.sleep(delay)
     auth = {"Authorization": f"Bearer {token}"}
     try:
-        tally.add(tally.json_pages, *request(port, "GET", f"/api/v1/declarations/{SLUG}", auth), 200, f"{code} GET")
+        tally.add(
+            tally.json_pages,
+            *request(port, "GET", f"/api/v1/declarations/{SLUG}", auth),
+            200,
+            f"{code} GET",
+        )
         body, kind = multipart(f"{code}.docx", data)
-        tally.add(tally.uploads, *request(port, "POST", f"/api/v1/declarations/{SLUG}/submissions",
-                                          auth | {"Content-Type": kind}, body), 201, f"{code} upload")
+        tally.add(
+            tally.uploads,
+            *request(
+                port,
+                "POST",
+                f"/api/v1/declarations/{SLUG}/submissions",
+                auth | {"Content-Type": kind},
+                body,
+            ),
+            201,
+            f"{code} upload",
+        )
     except OSError as error:
         with tally.lock:
             tally.errors.append(f"{code}: {error}")
@@ -132,8 +164,14 @@ def delegation(port: int, code: str, token: str, data: bytes, delay: float, tall
 def reader(port: int, cookie: str, until: float, tally: Tally) -> None:
     while time.monotonic() < until:
         try:
-            tally.add(tally.html_pages, *request(port, "GET", f"/declarations/{SLUG}",
-                                                 {"Cookie": f"accord_session={cookie}"}), 200, "page")
+            tally.add(
+                tally.html_pages,
+                *request(
+                    port, "GET", f"/declarations/{SLUG}", {"Cookie": f"accord_session={cookie}"}
+                ),
+                200,
+                "page",
+            )
         except OSError as error:
             with tally.lock:
                 tally.errors.append(f"page: {error}")
@@ -141,8 +179,11 @@ def reader(port: int, cookie: str, until: float, tally: Tally) -> None:
 
 
 def quantile(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else \
-        (values[0] if values else float("nan"))
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+        if len(values) > 1
+        else (values[0] if values else float("nan"))
+    )
 
 
 def in_the_log(home: Path, work: list[tuple[str, str, bytes]]) -> list[str]:
@@ -154,8 +195,11 @@ def in_the_log(home: Path, work: list[tuple[str, str, bytes]]) -> list[str]:
 
     app = bootstrap(home, publisher=NullPublisher())
     with app.store.reading() as uow:
-        events = [e for e in read_events(uow.session, uow.repo.declaration(SLUG))
-                  if e.type == "accord.submission.received"]
+        events = [
+            e
+            for e in read_events(uow.session, uow.repo.declaration(SLUG))
+            if e.type == "accord.submission.received"
+        ]
     received = {(e.payload["party"], e.payload["blob"], e.payload.get("by")) for e in events}
     problems = []
     for code, token, data in work:
@@ -171,8 +215,12 @@ def in_the_log(home: Path, work: list[tuple[str, str, bytes]]) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--parties", type=int, default=193)
-    parser.add_argument("--window", type=float, default=60.0, help="seconds over which the uploads start")
-    parser.add_argument("--sessions", type=int, default=10, help="browser sessions reading the page meanwhile")
+    parser.add_argument(
+        "--window", type=float, default=60.0, help="seconds over which the uploads start"
+    )
+    parser.add_argument(
+        "--sessions", type=int, default=10, help="browser sessions reading the page meanwhile"
+    )
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="accord-rush-") as folder:
@@ -183,10 +231,23 @@ def main() -> int:
         from tests.portal_server import free_port
 
         port = free_port()
-        server = subprocess.Popen([sys.executable, "-c", "from flows.cli import main; main()", "portal", "--home",
-                                   str(home), "--port", str(port)],
-                                  cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)},
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from flows.cli import main; main()",
+                "portal",
+                "--home",
+                str(home),
+                "--port",
+                str(port),
+            ],
+            cwd=ROOT,
+            env=os.environ | {"PYTHONPATH": str(ROOT)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             return run(args, home, port, server, work, cookies)
         finally:
@@ -194,8 +255,14 @@ def main() -> int:
             server.wait(10)
 
 
-def run(args: argparse.Namespace, home: Path, port: int, server: subprocess.Popen[str],
-        work: list[tuple[str, str, bytes]], cookies: list[str]) -> int:
+def run(
+    args: argparse.Namespace,
+    home: Path,
+    port: int,
+    server: subprocess.Popen[str],
+    work: list[tuple[str, str, bytes]],
+    cookies: list[str],
+) -> int:
     for _ in range(300):
         try:
             request(port, "GET", "/sign-in", {})
@@ -207,9 +274,15 @@ def run(args: argparse.Namespace, home: Path, port: int, server: subprocess.Pope
             time.sleep(0.1)
     rng, tally = random.Random(args.seed), Tally()
     until = time.monotonic() + args.window + 5
-    threads = [threading.Thread(target=delegation, args=(port, code, token, data, rng.uniform(0, args.window), tally))
-               for code, token, data in work]
-    threads += [threading.Thread(target=reader, args=(port, cookie, until, tally)) for cookie in cookies]
+    threads = [
+        threading.Thread(
+            target=delegation, args=(port, code, token, data, rng.uniform(0, args.window), tally)
+        )
+        for code, token, data in work
+    ]
+    threads += [
+        threading.Thread(target=reader, args=(port, cookie, until, tally)) for cookie in cookies
+    ]
     began = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -218,19 +291,42 @@ def run(args: argparse.Namespace, home: Path, port: int, server: subprocess.Pope
     took = time.perf_counter() - began
     lost = in_the_log(home, work)
     up = tally.uploads
-    print(f"{len(up)} uploads in {took:.1f} s (window {args.window:.0f} s); load average "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores (a shared machine)")
-    print(f"upload  p50 {quantile(up, 50):.3f} s  p95 {quantile(up, 95):.3f} s  p99 {quantile(up, 99):.3f} s  "
-          f"max {max(up, default=float('nan')):.3f} s")
-    print(f"page    p95 HTML {quantile(tally.html_pages, 95) * 1000:.0f} ms ({len(tally.html_pages)} reads)  "
-          f"JSON {quantile(tally.json_pages, 95) * 1000:.0f} ms ({len(tally.json_pages)} reads)")
-    print(f"errors  {len(tally.errors)}{': ' + ', '.join(tally.errors[:10]) if tally.errors else ''}")
-    print(f"lost    {len(lost)}{': ' + ', '.join(lost[:10]) if lost else ' (every upload is in the log)'}")
-    print(json.dumps({"uploads": len(up), "upload_p99_s": round(quantile(up, 99), 3),
-                      "page_p95_ms": round(quantile(tally.html_pages + tally.json_pages, 95) * 1000, 1),
-                      "errors": len(tally.errors), "lost": len(lost)}))
+    print(
+        f"{len(up)} uploads in {took:.1f} s (window {args.window:.0f} s); load average "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores (a shared machine)"
+    )
+    print(
+        f"upload  p50 {quantile(up, 50):.3f} s  p95 {quantile(up, 95):.3f} s  p99 {quantile(up, 99):.3f} s  "
+        f"max {max(up, default=float('nan')):.3f} s"
+    )
+    print(
+        f"page    p95 HTML {quantile(tally.html_pages, 95) * 1000:.0f} ms ({len(tally.html_pages)} reads)  "
+        f"JSON {quantile(tally.json_pages, 95) * 1000:.0f} ms ({len(tally.json_pages)} reads)"
+    )
+    print(
+        f"errors  {len(tally.errors)}{': ' + ', '.join(tally.errors[:10]) if tally.errors else ''}"
+    )
+    print(
+        f"lost    {len(lost)}{': ' + ', '.join(lost[:10]) if lost else ' (every upload is in the log)'}"
+    )
+    print(
+        json.dumps(
+            {
+                "uploads": len(up),
+                "upload_p99_s": round(quantile(up, 99), 3),
+                "page_p95_ms": round(quantile(tally.html_pages + tally.json_pages, 95) * 1000, 1),
+                "errors": len(tally.errors),
+                "lost": len(lost),
+            }
+        )
+    )
     pages = tally.html_pages + tally.json_pages
-    met = not lost and not tally.errors and quantile(up, 99) < UPLOAD_P99_S and quantile(pages, 95) < PAGE_P95_S
+    met = (
+        not lost
+        and not tally.errors
+        and quantile(up, 99) < UPLOAD_P99_S
+        and quantile(pages, 95) < PAGE_P95_S
+    )
     return 0 if met else 1
 
 

@@ -44,8 +44,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parties", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--submitters", type=int, default=None, help="delegations submitting per round (default all)")
-    parser.add_argument("--keep", type=Path, default=None, help="build the negotiation here once and reuse it")
+    parser.add_argument(
+        "--submitters",
+        type=int,
+        default=None,
+        help="delegations submitting per round (default all)",
+    )
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="build the negotiation here once and reuse it"
+    )
     args = parser.parse_args(argv)
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
@@ -68,31 +75,60 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     rows: list[Row] = []
     built = (folder / "accord.db").exists()
     clock = StepClock()
-    app = bootstrap(folder / "home", url=f"sqlite:///{folder / 'accord.db'}", clock=clock, publisher=NullPublisher())
+    app = bootstrap(
+        folder / "home",
+        url=f"sqlite:///{folder / 'accord.db'}",
+        clock=clock,
+        publisher=NullPublisher(),
+    )
     try:
         if not built:
-            timed("build the negotiation (use cases)", lambda: negotiate(
-                app, clock, slug="bench", parties=args.parties, rounds=args.rounds, submitters=args.submitters,
-                agree=False), rows)
+            timed(
+                "build the negotiation (use cases)",
+                lambda: negotiate(
+                    app,
+                    clock,
+                    slug="bench",
+                    parties=args.parties,
+                    rounds=args.rounds,
+                    submitters=args.submitters,
+                    agree=False,
+                ),
+                rows,
+            )
         events = len(event_log(app, "bench"))
-        report = timed("replay (scratch database)", lambda: replay(app, "bench"), rows, f"{events} events")
+        report = timed(
+            "replay (scratch database)", lambda: replay(app, "bench"), rows, f"{events} events"
+        )
         timed("verify (hash chain and blobs)", lambda: verify(app, "bench"), rows)
         spans = timed("blame of the last version", lambda: blame(app, "bench"), rows)
         bundle = folder / "bench.zip"
         if not bundle.exists():  # archived by an earlier run in --keep DIR
-            timed("archive (build, self-check, seal)", lambda: archive(app, "bench", bundle, convert=None), rows)
-        timed("verify the bundle (verify.py checks)", lambda: verify_bundle(bundle), rows,
-              f"{bundle.stat().st_size // 1024} KiB")
+            timed(
+                "archive (build, self-check, seal)",
+                lambda: archive(app, "bench", bundle, convert=None),
+                rows,
+            )
+        timed(
+            "verify the bundle (verify.py checks)",
+            lambda: verify_bundle(bundle),
+            rows,
+            f"{bundle.stat().st_size // 1024} KiB",
+        )
     finally:
         app.store.engine.dispose()
-    print(f"{args.rounds} rounds, {args.parties} parties: {_counts(folder)}, {events} events; "
-          f"blame {len(spans.spans)} spans")
+    print(
+        f"{args.rounds} rounds, {args.parties} parties: {_counts(folder)}, {events} events; "
+        f"blame {len(spans.spans)} spans"
+    )
     print(f"  {'':<40} {'wall':>8}    {'CPU':>8}")
     for label, wall, cpu, note in rows:
         print(f"  {label:<40} {wall:8.2f} s  {cpu:8.2f} s  {note}")
     measured = [r for r in rows if r[0].startswith(("replay", "verify"))]
-    print(f"  {'replay + verify':<40} {sum(r[1] for r in measured):8.2f} s  {sum(r[2] for r in measured):8.2f} s"
-          "  (target < 5 s)")
+    print(
+        f"  {'replay + verify':<40} {sum(r[1] for r in measured):8.2f} s  {sum(r[2] for r in measured):8.2f} s"
+        "  (target < 5 s)"
+    )
     print("replay, wall seconds by event type:")
     for kind, seconds in sorted(report.by_type.items(), key=lambda item: -item[1]):
         print(f"  {kind:<40} {seconds:8.2f} s")

@@ -41,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parties", type=int, default=60)
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--variants", default=",".join(VARIANTS), help=f"flow variants among {', '.join(VARIANTS)}")
+    parser.add_argument(
+        "--variants", default=",".join(VARIANTS), help=f"flow variants among {', '.join(VARIANTS)}"
+    )
     args = parser.parse_args(argv)
     scratch = Path(tempfile.mkdtemp(prefix="accord-bench-round-"))
     _quiet_prefect(scratch / "prefect-home")
@@ -52,25 +54,38 @@ def main(argv: list[str] | None = None) -> int:
     codes = [p.code for p in factories.parties(args.parties)]
     for code in codes:
         factories.party_submission(code)
-    print(f"{len(codes)} party files built in {time.perf_counter() - started:.1f} s "
-          f"(2 cores here; load average {os.getloadavg()[0]:.1f} at start)")
+    print(
+        f"{len(codes)} party files built in {time.perf_counter() - started:.1f} s "
+        f"(2 cores here; load average {os.getloadavg()[0]:.1f} at start)"
+    )
 
     from flows import runtime
 
     started = time.perf_counter()
-    server, url = runtime.start_server(scratch, runtime.free_port(), env=runtime.server_env(scratch),
-                                       log=scratch / "prefect-server.log", timeout=180)
+    server, url = runtime.start_server(
+        scratch,
+        runtime.free_port(),
+        env=runtime.server_env(scratch),
+        log=scratch / "prefect-server.log",
+        timeout=180,
+    )
     os.environ["PREFECT_API_URL"] = url
-    print(f"Prefect server start-up (fresh database, migrations included): {time.perf_counter() - started:.1f} s "
-          "-- not counted below")
+    print(
+        f"Prefect server start-up (fresh database, migrations included): {time.perf_counter() - started:.1f} s "
+        "-- not counted below"
+    )
     try:
         started = time.perf_counter()
         _warm_up(scratch)
-        print(f"first flow run of the process (client set-up, imports): {time.perf_counter() - started:.1f} s "
-              "-- not counted below")
+        print(
+            f"first flow run of the process (client set-up, imports): {time.perf_counter() - started:.1f} s "
+            "-- not counted below"
+        )
         rows = []
         for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
-            rows += _bench_backend(backend, codes, scratch, [v.strip() for v in args.variants.split(",") if v.strip()])
+            rows += _bench_backend(
+                backend, codes, scratch, [v.strip() for v in args.variants.split(",") if v.strip()]
+            )
     finally:
         runtime.stop(server)
     _print_table(rows, len(codes))
@@ -80,10 +95,14 @@ def main(argv: list[str] | None = None) -> int:
 def _quiet_prefect(home: Path) -> None:
     """Prefect's state in a temporary folder, and quiet; set before prefect is first imported."""
     home.mkdir(parents=True)
-    os.environ.update({
-        "PREFECT_HOME": str(home), "PREFECT_LOGGING_LEVEL": "WARNING", "DO_NOT_TRACK": "1",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    })
+    os.environ.update(
+        {
+            "PREFECT_HOME": str(home),
+            "PREFECT_LOGGING_LEVEL": "WARNING",
+            "DO_NOT_TRACK": "1",
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        }
+    )
     os.environ.pop("PREFECT_API_URL", None)
 
 
@@ -93,7 +112,9 @@ def _warm_up(home: Path) -> None:
     runtime.run_use_case(home, "warm-up", lambda: None)
 
 
-def _bench_backend(backend: str, codes: list[str], scratch: Path, variants: list[str]) -> list[dict[str, Any]]:
+def _bench_backend(
+    backend: str, codes: list[str], scratch: Path, variants: list[str]
+) -> list[dict[str, Any]]:
     rows = []
     for variant in ["direct", *variants]:
         with _database(backend, scratch / f"{backend}-{variant}") as url:
@@ -102,7 +123,10 @@ def _bench_backend(backend: str, codes: list[str], scratch: Path, variants: list
                 return rows
             times = _run(variant, url, scratch / f"{backend}-{variant}", codes)
             rows.append({"backend": backend, "variant": variant, "times": times})
-            print(f"{backend:<10} {variant:<13} {sum(times):7.2f} s for {len(times)} submissions", flush=True)
+            print(
+                f"{backend:<10} {variant:<13} {sum(times):7.2f} s for {len(times)} submissions",
+                flush=True,
+            )
     return rows
 
 
@@ -110,7 +134,11 @@ class _database:
     """A fresh database for one run: a SQLite file, or a PostgreSQL database dropped afterwards."""
 
     def __init__(self, backend: str, folder: Path) -> None:
-        self.backend, self.folder, self.name = backend, folder, f"accord_bench_{uuid.uuid4().hex[:10]}"
+        self.backend, self.folder, self.name = (
+            backend,
+            folder,
+            f"accord_bench_{uuid.uuid4().hex[:10]}",
+        )
         self.admin = os.environ.get(POSTGRES_ENV, "")
 
     def __enter__(self) -> str | None:
@@ -135,7 +163,9 @@ class _database:
         import psycopg
         from sqlalchemy.engine import make_url
 
-        plain = make_url(self.admin).set(drivername="postgresql").render_as_string(hide_password=False)
+        plain = (
+            make_url(self.admin).set(drivername="postgresql").render_as_string(hide_password=False)
+        )
         with psycopg.connect(plain, autocommit=True, connect_timeout=3) as connection:
             connection.execute(statement)
 
@@ -206,22 +236,30 @@ def _check(app: Any, codes: list[str]) -> None:
     from flows.usecases.status import status, verify
 
     submissions = status(app, "eu-celac").as_json()["latest_round"]["submissions"]
-    assert sorted(s["party"] for s in submissions) == sorted(codes), "a submission was lost or doubled"
+    assert sorted(s["party"] for s in submissions) == sorted(codes), (
+        "a submission was lost or doubled"
+    )
     assert verify(app, "eu-celac")["ok"]
 
 
 def _print_table(rows: list[dict[str, Any]], n: int) -> None:
     print()
-    print(f"{n} sequential submissions, wall time (ratio = per-submission time / direct on the same backend)")
-    print(f"{'backend':<11}{'path':<14}{'total s':>9}{'mean ms':>9}{'median ms':>11}{'p90 ms':>8}{'ratio':>8}")
+    print(
+        f"{n} sequential submissions, wall time (ratio = per-submission time / direct on the same backend)"
+    )
+    print(
+        f"{'backend':<11}{'path':<14}{'total s':>9}{'mean ms':>9}{'median ms':>11}{'p90 ms':>8}{'ratio':>8}"
+    )
     direct = {r["backend"]: statistics.mean(r["times"]) for r in rows if r["variant"] == "direct"}
     for row in rows:
         times = sorted(row["times"])
         mean = statistics.mean(times)
         p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
         ratio = mean / direct[row["backend"]]
-        print(f"{row['backend']:<11}{row['variant']:<14}{sum(times):>9.2f}{mean * 1e3:>9.0f}"
-              f"{statistics.median(times) * 1e3:>11.0f}{p90 * 1e3:>8.0f}{ratio:>7.1f}x")
+        print(
+            f"{row['backend']:<11}{row['variant']:<14}{sum(times):>9.2f}{mean * 1e3:>9.0f}"
+            f"{statistics.median(times) * 1e3:>11.0f}{p90 * 1e3:>8.0f}{ratio:>7.1f}x"
+        )
 
 
 if __name__ == "__main__":

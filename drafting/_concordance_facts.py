@@ -25,19 +25,28 @@ _URL_TAIL = ".,;:!?)]’'"
 _SYMBOL = re.compile(r"(?<![\w/.])(?:[A-Z][A-Za-z]*(?:\.\d+)?|\d+)(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+")
 _LABEL = re.compile(r"\s*(?:(\d{1,3})[.)]|\(([a-z]{1,4})\)|([a-z])[.)]|([IVXLC]{1,6})[.)])\s")
 _SPACE_GROUP = "[ \u00a0\u202f\u2009]"
-_NUMBER = re.compile(rf"(?<!\d)(?:\d{{1,3}}(?:{_SPACE_GROUP}\d{{3}})+(?:,\d+)?(?![\d.,]\d)|\d+(?:[.,]\d+)*)(?!\d)")
-_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|por\s+ciento\b|por\s+cien\b|por\s+cento\b|pour\s+cent\b|pour\s?cent\b)",
-                      re.IGNORECASE)
+_NUMBER = re.compile(
+    rf"(?<!\d)(?:\d{{1,3}}(?:{_SPACE_GROUP}\d{{3}})+(?:,\d+)?(?![\d.,]\d)|\d+(?:[.,]\d+)*)(?!\d)"
+)
+_PERCENT = re.compile(
+    r"\s*(?:%|per\s?cent\b|percent\b|por\s+ciento\b|por\s+cien\b|por\s+cento\b|pour\s+cent\b|pour\s?cent\b)",
+    re.IGNORECASE,
+)
 _ORDINAL = re.compile(r"(?:st|nd|rd|th|\.?[ºª°]|er|re|e|ème)\b", re.IGNORECASE)
 _SCALES = [  # longest first: "mil millones" before "mil"
     (re.compile(r"\s+mil\s+millones\b", re.IGNORECASE), Decimal(10) ** 9),
     (re.compile(r"\s+(?:millardos?|milliards?|billion|bn)\b", re.IGNORECASE), Decimal(10) ** 9),
     (re.compile(r"\s+(?:billones|billón|billon|trillion)\b", re.IGNORECASE), Decimal(10) ** 12),
-    (re.compile(r"\s+(?:millions?|millones|millón|millon|milhões|milhão)\b", re.IGNORECASE), Decimal(10) ** 6),
+    (
+        re.compile(r"\s+(?:millions?|millones|millón|millon|milhões|milhão)\b", re.IGNORECASE),
+        Decimal(10) ** 6,
+    ),
     (re.compile(r"\s+(?:thousand|mil)\b", re.IGNORECASE), Decimal(10) ** 3),
 ]
 _YEARS = re.compile(r"(?:1[89]|2[01])\d\d/(?:\d\d|(?:1[89]|2[01])\d\d)")
-_RANGE_END = re.compile(r"(?<!\d)(1[89]|2[01])(\d\d)\s?[-‐–—/]\s?$")  # "2015-" before a two-digit year
+_RANGE_END = re.compile(
+    r"(?<!\d)(1[89]|2[01])(\d\d)\s?[-‐–—/]\s?$"
+)  # "2015-" before a two-digit year
 _QUOTES = re.compile(r"“([^“”]+)”|«([^«»]+)»|\"([^\"]+)\"|„([^„“”]+)[“”]|(?<!\w)‘([^‘’]+)’(?!\w)")
 # languages that write 1,000.5; every other one is read as writing 1.000,5 (and 1 000,5)
 POINT_DECIMAL = frozenset({"en", "zh", "ja", "ko", "he", "th", "ms", "ga", "mt", "hi"})
@@ -51,7 +60,9 @@ class Fact:
     text: str  # as written
     start: int  # offsets in the paragraph's text
     end: int
-    values: tuple[str, ...]  # what it may stand for, likeliest first (a number may be read two ways)
+    values: tuple[
+        str, ...
+    ]  # what it may stand for, likeliest first (a number may be read two ways)
 
     @property
     def described(self) -> str:
@@ -78,15 +89,17 @@ def facts(text: str, language: str) -> list[Fact]:
     for kind, pattern in ((URL, _URL), (SYMBOL, _SYMBOL)):
         for match in pattern.finditer(masked):
             written = match.group().rstrip(_URL_TAIL if kind == URL else ".-")
-            if kind == SYMBOL and (not any(c.isdigit() for c in written) or _YEARS.fullmatch(written)):
+            if kind == SYMBOL and (
+                not any(c.isdigit() for c in written) or _YEARS.fullmatch(written)
+            ):
                 continue  # "EU/CELAC" is no symbol; "2020/21" and "2020/2021" are years
             end = match.start() + len(written)
             value = written.lower() if kind == URL else written
             found.append(Fact(kind, written, match.start(), end, (value,)))
-            masked = masked[:match.start()] + " " * len(written) + masked[end:]
+            masked = masked[: match.start()] + " " * len(written) + masked[end:]
     label = _LABEL.match(masked)
     if label:
-        masked = " " * label.end() + masked[label.end():]
+        masked = " " * label.end() + masked[label.end() :]
     found += _numbers(text, masked, language)
     found += [_quoted(m) for m in _QUOTES.finditer(text)]
     return sorted(found, key=lambda f: (f.start, f.kind))
@@ -94,7 +107,9 @@ def facts(text: str, language: str) -> list[Fact]:
 
 def _quoted(match: re.Match[str]) -> Fact:
     inner = next(g for g in match.groups() if g is not None)
-    return Fact(QUOTED, match.group(), match.start(), match.end(), (" ".join(inner.split()).casefold(),))
+    return Fact(
+        QUOTED, match.group(), match.start(), match.end(), (" ".join(inner.split()).casefold(),)
+    )
 
 
 def _numbers(text: str, masked: str, language: str) -> list[Fact]:
@@ -103,22 +118,35 @@ def _numbers(text: str, masked: str, language: str) -> list[Fact]:
         readings = _readings(match.group(), language)
         if not readings:
             continue
-        century = _RANGE_END.search(masked, max(0, match.start() - 8), match.start()) \
-            if len(match.group()) == 2 else None
+        century = (
+            _RANGE_END.search(masked, max(0, match.start() - 8), match.start())
+            if len(match.group()) == 2
+            else None
+        )
         if century and int(century.group(2)) < int(match.group()):  # "2015-30": 2030
             readings = (century.group(1) + match.group(), *readings)
-        after = masked[match.end():]
+        after = masked[match.end() :]
         percent = _PERCENT.match(after)
         if percent:
             end = match.end() + len(percent.group())
-            found.append(Fact(PERCENTAGE, text[match.start():end], match.start(), end, readings))
+            found.append(Fact(PERCENTAGE, text[match.start() : end], match.start(), end, readings))
             continue
         scale, end = _scale(after)
-        ordinal = _ORDINAL.match(after) if "." not in match.group() and "," not in match.group() else None
+        ordinal = (
+            _ORDINAL.match(after) if "." not in match.group() and "," not in match.group() else None
+        )
         if ordinal and scale == 1:
             end = len(ordinal.group())
         values = tuple(dict.fromkeys(_plain(Decimal(r) * scale) for r in readings))
-        found.append(Fact(NUMBER, text[match.start():match.end() + end], match.start(), match.end() + end, values))
+        found.append(
+            Fact(
+                NUMBER,
+                text[match.start() : match.end() + end],
+                match.start(),
+                match.end() + end,
+                values,
+            )
+        )
     return found
 
 
@@ -161,10 +189,14 @@ def _plain(value: Decimal) -> str:
 
 
 def _words() -> dict[str, dict[str, int]]:
-    en_units = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "\
+    en_units = (
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
         "seventeen eighteen nineteen".split()
-    en_firsts = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "\
+    )
+    en_firsts = (
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
         "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split()
+    )
     en_tens = "twenty thirty forty fifty sixty seventy eighty ninety".split()
     en = {w: i for i, w in enumerate(en_units)} | {w: i + 1 for i, w in enumerate(en_firsts)}
     for t, ten in enumerate(en_tens, start=2):
@@ -172,28 +204,46 @@ def _words() -> dict[str, dict[str, int]]:
         en |= {f"{ten}-{u}": 10 * t + i for i, u in enumerate(en_units[1:10], start=1)}
         en |= {f"{ten}-{f}": 10 * t + i for i, f in enumerate(en_firsts[:9], start=1)}
     en |= {"hundred": 100, "hundredth": 100}
-    es_units = "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis "\
-        "diecisiete dieciocho diecinueve veinte veintiuno veintidós veintitrés veinticuatro veinticinco veintiséis "\
+    es_units = (
+        "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis "
+        "diecisiete dieciocho diecinueve veinte veintiuno veintidós veintitrés veinticuatro veinticinco veintiséis "
         "veintisiete veintiocho veintinueve".split()
+    )
     es_tens = "treinta cuarenta cincuenta sesenta setenta ochenta noventa".split()
-    es_firsts = [("primero primera primer primeros primeras", 1), ("segundo segunda", 2), ("tercero tercera tercer", 3),
-                 ("cuarto cuarta", 4), ("quinto quinta", 5), ("sexto sexta", 6), ("séptimo séptima", 7),
-                 ("octavo octava", 8), ("noveno novena", 9), ("décimo décima", 10), ("undécimo undécima", 11),
-                 ("duodécimo duodécima", 12)]
+    es_firsts = [
+        ("primero primera primer primeros primeras", 1),
+        ("segundo segunda", 2),
+        ("tercero tercera tercer", 3),
+        ("cuarto cuarta", 4),
+        ("quinto quinta", 5),
+        ("sexto sexta", 6),
+        ("séptimo séptima", 7),
+        ("octavo octava", 8),
+        ("noveno novena", 9),
+        ("décimo décima", 10),
+        ("undécimo undécima", 11),
+        ("duodécimo duodécima", 12),
+    ]
     es_ordinal_tens = "vigésimo trigésimo cuadragésimo quincuagésimo sexagésimo septuagésimo octogésimo nonagésimo"
     es = {w: i for i, w in enumerate(es_units)} | {"cien": 100, "centésimo": 100, "centésima": 100}
     es |= {w: v for words, v in es_firsts for w in words.split()}
     for t, ten in enumerate(es_tens, start=3):
-        es |= {ten: 10 * t} | {f"{ten} y {u}": 10 * t + i for i, u in enumerate(es_units[1:10], start=1)}
+        es |= {ten: 10 * t} | {
+            f"{ten} y {u}": 10 * t + i for i, u in enumerate(es_units[1:10], start=1)
+        }
     for t, ten in enumerate(es_ordinal_tens.split(), start=2):
         for stem in (ten, ten[:-1] + "a"):
-            es |= {stem: 10 * t} | {f"{stem} {w}": 10 * t + v for words, v in es_firsts[:9] for w in words.split()}
+            es |= {stem: 10 * t} | {
+                f"{stem} {w}": 10 * t + v for words, v in es_firsts[:9] for w in words.split()
+            }
     return {"en": en, "es": es}
 
 
 _WORDS = _words()
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # words, hyphenated ones whole ("twenty-one")
-_ROMAN = re.compile(r"(?=[MDCLXVI]{2,}$)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN = re.compile(
+    r"(?=[MDCLXVI]{2,}$)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+)
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
 
@@ -205,10 +255,13 @@ def number_words(text: str, language: str) -> list[str]:
     tokens = list(_TOKEN.finditer(text))
     found, i = [], 0
     while i < len(tokens):
-        size = next((n for n in (3, 2, 1) if i + n <= len(tokens) and _joined(tokens[i:i + n]) in words), 0)
-        if size and i and _joined(tokens[i - 1:i + 1]) in ("por cien", "per cent"):
+        size = next(
+            (n for n in (3, 2, 1) if i + n <= len(tokens) and _joined(tokens[i : i + n]) in words),
+            0,
+        )
+        if size and i and _joined(tokens[i - 1 : i + 1]) in ("por cien", "per cent"):
             size = 0  # the end of "cincuenta por cien", not a hundred
-        value = words[_joined(tokens[i:i + size])] if size else None
+        value = words[_joined(tokens[i : i + size])] if size else None
         if value is None and _ROMAN.fullmatch(tokens[i].group()):
             value, size = _roman(tokens[i].group()), 1
         if value is not None:

@@ -34,7 +34,9 @@ def word_diff(a: str, b: str) -> list[tuple[int, str]]:
         for before, after in _pairs(old, new):
             diffs.extend(_token_diff(before, after))
     diffs = _coalesced(diffs)
-    _engine().diff_cleanupSemantic(diffs)  # fold tiny equalities into the edit around them, as a person would edit
+    _engine().diff_cleanupSemantic(
+        diffs
+    )  # fold tiny equalities into the edit around them, as a person would edit
     return [(op, text) for op, text in diffs if text]
 
 
@@ -67,8 +69,12 @@ def _paragraph_runs(a: list[str], b: list[str]) -> list[tuple[int, list[str], li
     """Equal runs of whole paragraphs, and the changed stretches between them: (0, old, new) or (1, old, new)."""
     codes: dict[str, str] = {}
     encode = [
-        "".join(codes.setdefault(unit, chr(0xE000 + len(codes)) if len(codes) < 6400 else chr(0x10000 + len(codes)))
-                for unit in units)
+        "".join(
+            codes.setdefault(
+                unit, chr(0xE000 + len(codes)) if len(codes) < 6400 else chr(0x10000 + len(codes))
+            )
+            for unit in units
+        )
         for units in (a, b)
     ]
     decode = {code: unit for unit, code in codes.items()}
@@ -98,8 +104,10 @@ def _pairs(old: list[str], new: list[str]) -> list[tuple[str, str]]:
     if len(old) == len(new) and all(_alike(a, b) for a, b in zip(*words, strict=True)):
         return list(zip(old, new, strict=True))  # the usual case: the same paragraphs, each edited
     band = abs(len(old) - len(new)) + 8  # a paragraph's new version is near where it was
-    alike = [[_alike(a, b) if abs(i - j) <= band else 0.0 for j, b in enumerate(words[1])]
-             for i, a in enumerate(words[0])]
+    alike = [
+        [_alike(a, b) if abs(i - j) <= band else 0.0 for j, b in enumerate(words[1])]
+        for i, a in enumerate(words[0])
+    ]
     score = [[0.0] * (len(new) + 1) for _ in range(len(old) + 1)]
     for i in range(len(old) - 1, -1, -1):
         for j in range(len(new) - 1, -1, -1):
@@ -108,7 +116,12 @@ def _pairs(old: list[str], new: list[str]) -> list[tuple[str, str]]:
     i = j = 0
     pending_old = pending_new = ""
     while i < len(old) or j < len(new):
-        if i < len(old) and j < len(new) and alike[i][j] and score[i][j] == score[i + 1][j + 1] + alike[i][j]:
+        if (
+            i < len(old)
+            and j < len(new)
+            and alike[i][j]
+            and score[i][j] == score[i + 1][j + 1] + alike[i][j]
+        ):
             if pending_old or pending_new:
                 pieces.append((pending_old, pending_new))
                 pending_old = pending_new = ""
@@ -151,7 +164,9 @@ def _token_diff(a: str, b: str) -> list[tuple[int, str]]:
         out = []
         for token in _TOKEN.findall(text):
             if token not in vocabulary:
-                vocabulary[token] = chr(0xE000 + len(tokens)) if len(tokens) < 6400 else chr(0x10000 + len(tokens))
+                vocabulary[token] = (
+                    chr(0xE000 + len(tokens)) if len(tokens) < 6400 else chr(0x10000 + len(tokens))
+                )
                 tokens.append(token)
             out.append(vocabulary[token])
         return "".join(out)
@@ -191,7 +206,11 @@ def _intact(diffs: list[tuple[int, str]], start: int, end: int, length: int) -> 
         if op == 1:
             continue
         if op == 0:
-            inside = pos <= start and end <= pos + len(text) if start < end else pos < start < pos + len(text)
+            inside = (
+                pos <= start and end <= pos + len(text)
+                if start < end
+                else pos < start < pos + len(text)
+            )
             edge = start == end and ((start == pos == 0) or (start == pos + len(text) == length))
             if inside or edge:
                 return True
@@ -203,9 +222,13 @@ def _candidates(target: str, source: str, offset: int, deleted: str, guess: int)
     """Where the change might now be: occurrences of the deleted words near the guess, or after the words before."""
     if deleted:
         window = max(4 * CONTEXT, 2 * len(deleted))
-        hits = [m.start() for m in re.finditer(re.escape(deleted), target) if abs(m.start() - guess) <= window]
+        hits = [
+            m.start()
+            for m in re.finditer(re.escape(deleted), target)
+            if abs(m.start() - guess) <= window
+        ]
         return sorted(hits, key=lambda h: abs(h - guess))
-    before = source[max(0, offset - CONTEXT):offset][-32:]  # bitap patterns stop at 32 characters
+    before = source[max(0, offset - CONTEXT) : offset][-32:]  # bitap patterns stop at 32 characters
     if not before:
         return [guess]
     hit = _engine().match_main(target, before, max(0, guess - len(before)))
@@ -215,8 +238,11 @@ def _candidates(target: str, source: str, offset: int, deleted: str, guess: int)
 def _recognisable(source: str, offset: int, length: int, target: str, at: int) -> bool:
     """The words around the change in the source and around ``at`` in the target are alike (60 % or more)."""
     sides = [
-        (source[max(0, offset - CONTEXT):offset], target[max(0, at - CONTEXT):at]),
-        (source[offset + length:offset + length + CONTEXT], target[at + length:at + length + CONTEXT]),
+        (source[max(0, offset - CONTEXT) : offset], target[max(0, at - CONTEXT) : at]),
+        (
+            source[offset + length : offset + length + CONTEXT],
+            target[at + length : at + length + CONTEXT],
+        ),
     ]
     return all(_similarity(a, b) >= 0.6 for a, b in sides)
 

@@ -41,10 +41,14 @@ class _Sign:
     facts: dict[str, int]  # "number:2030" -> how many times
     count: int  # of facts
     size: int
-    stems: frozenset[str]  # first letters of its longer words: cognates share them (climate, climático)
+    stems: frozenset[
+        str
+    ]  # first letters of its longer words: cognates share them (climate, climático)
 
 
-def first_divergence(a: Sequence[str], a_lang: str, b: Sequence[str], b_lang: str) -> Divergence | None:
+def first_divergence(
+    a: Sequence[str], a_lang: str, b: Sequence[str], b_lang: str
+) -> Divergence | None:
     """The first paragraph without counterpart, or the first pair numbered differently; None if they align."""
     if (len(a) + 1) * (2 * (abs(len(a) - len(b)) + _SLACK) + 1) > MAX_CELLS:
         return _by_numbering(a, b)
@@ -73,7 +77,11 @@ def _sign(text: str, language: str) -> _Sign:
 
 def _score(a: _Sign, b: _Sign) -> float:
     labels = 0.0 if not a.label and not b.label else 3.0 if a.label == b.label else -3.0
-    shared = sum(min(n, b.facts[k]) for k, n in a.facts.items() if k in b.facts) if a.count and b.count else 0
+    shared = (
+        sum(min(n, b.facts[k]) for k, n in a.facts.items() if k in b.facts)
+        if a.count and b.count
+        else 0
+    )
     apart = a.count + b.count - 2 * shared
     ratio = max(a.size, b.size, 1) / max(min(a.size, b.size), 1)
     common = len(a.stems & b.stems)
@@ -81,7 +89,11 @@ def _score(a: _Sign, b: _Sign) -> float:
     return labels + 2.0 * shared - apart - min(3.0, 2.0 * math.log2(ratio)) + _COGNATES * cognate
 
 
-_DIAGONAL, _UP, _LEFT = 0, 1, 2  # the step into a cell: a pair, a's paragraph left out, b's left out
+_DIAGONAL, _UP, _LEFT = (
+    0,
+    1,
+    2,
+)  # the step into a cell: a pair, a's paragraph left out, b's left out
 
 
 def _path(a: list[_Sign], b: list[_Sign]) -> list[tuple[int | None, int | None]]:
@@ -97,8 +109,11 @@ def _path(a: list[_Sign], b: list[_Sign]) -> list[tuple[int | None, int | None]]
         row: dict[int, float] = {}
         step: dict[int, int] = {}
         for j in range(max(0, i - band), min(len(b), i + band) + 1):
-            options = [(above.get(j - 1, minus) + _score(a[i - 1], b[j - 1]) if j else minus, _DIAGONAL),
-                       (above.get(j, minus) + GAP, _UP), (row.get(j - 1, minus) + GAP, _LEFT)]
+            options = [
+                (above.get(j - 1, minus) + _score(a[i - 1], b[j - 1]) if j else minus, _DIAGONAL),
+                (above.get(j, minus) + GAP, _UP),
+                (row.get(j - 1, minus) + GAP, _LEFT),
+            ]
             row[j], step[j] = max(options, key=lambda option: option[0])
         score.append(row)
         moves.append(step)

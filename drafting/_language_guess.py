@@ -20,10 +20,14 @@ MIN_WORDS = 30  # fewer words tell nothing
 
 def guess_language(paragraphs: Sequence[str]) -> str | None:
     """The language whose commonest words a text uses clearly most (en, es, fr, pt); None when unclear."""
-    words = [w.casefold() for text in paragraphs for w in _WORD.findall(text) if not w.isupper()]  # not "A/RES"
+    words = [
+        w.casefold() for text in paragraphs for w in _WORD.findall(text) if not w.isupper()
+    ]  # not "A/RES"
     if len(words) < MIN_WORDS:
         return None
-    scores = sorted(((sum(w in common for w in words), lang) for lang, common in _SETS.items()), reverse=True)
+    scores = sorted(
+        ((sum(w in common for w in words), lang) for lang, common in _SETS.items()), reverse=True
+    )
     (best, lang), (second, _) = scores[0], scores[1]
     return lang if best >= 0.15 * len(words) and best >= 1.5 * second else None
 

@@ -32,7 +32,9 @@ class AccountRole(StrEnum):
     TRANSLATOR = "translator"  # the secretariat's translator: aligns a version's languages
 
 
-PARTY_ROLES = frozenset({AccountRole.CO_PRESIDENCY, AccountRole.DELEGATE, AccountRole.HEAD_OF_DELEGATION})
+PARTY_ROLES = frozenset(
+    {AccountRole.CO_PRESIDENCY, AccountRole.DELEGATE, AccountRole.HEAD_OF_DELEGATION}
+)
 # Those who open and close rounds or decide sign in with a second factor (TOTP) as well as the password.
 SECOND_FACTOR_ROLES = frozenset({AccountRole.SECRETARIAT, AccountRole.CO_PRESIDENCY})
 # Who may upload a version's translation: the secretariat's translator, or the secretariat itself.
@@ -46,7 +48,9 @@ class Action(StrEnum):
     DECIDE = "decide"  # accept / reject amendments
     MANAGE_DELEGATES = "manage-delegates"  # add and disable the delegates of its own delegation
     AUDIT = "audit"  # history, verify, the log: read only
-    TRANSLATE = "translate"  # a version's text in one of its languages, its pending paragraphs translated
+    TRANSLATE = (
+        "translate"  # a version's text in one of its languages, its pending paragraphs translated
+    )
     OBJECT = "object"  # break a silence procedure with a reason, for its own party
     RUN = "run"  # open and close rounds, extend deadlines, remind, start a silence, agree, archive
 
@@ -75,7 +79,9 @@ class Principal:
         return None
 
 
-def authorize(principal: Principal, action: Action, declaration: str, party_roles: Mapping[str, str]) -> str | None:
+def authorize(
+    principal: Principal, action: Action, declaration: str, party_roles: Mapping[str, str]
+) -> str | None:
     """The party code the principal acts as for ``action`` on ``declaration`` (None for the secretariat or an
     auditor reading); Forbidden says why not. ``party_roles`` maps the declaration's party codes to their role."""
     role = principal.role
@@ -86,11 +92,15 @@ def authorize(principal: Principal, action: Action, declaration: str, party_role
     if role is AccountRole.TRANSLATOR:
         if action in (Action.VIEW, Action.TRANSLATE):
             return None
-        raise Forbidden(f"{principal.by} is the secretariat's translator: it translates, it does not {action}")
+        raise Forbidden(
+            f"{principal.by} is the secretariat's translator: it translates, it does not {action}"
+        )
     if role is AccountRole.SECRETARIAT:
         if action in (Action.VIEW, Action.AUDIT, Action.TRANSLATE, Action.RUN):
             return None
-        raise Forbidden(f"{principal.by} is the secretariat: it does not {action} for a party; the parties do")
+        raise Forbidden(
+            f"{principal.by} is the secretariat: it does not {action} for a party; the parties do"
+        )
     party = principal.party_in(declaration)
     if party is None or party not in party_roles:
         raise Forbidden(f"{principal.by} does not act for any party to {declaration!r}")
@@ -99,24 +109,34 @@ def authorize(principal: Principal, action: Action, declaration: str, party_role
 
 def _party_may(principal: Principal, action: Action, party: str, party_role: str) -> str:
     if action is Action.AUDIT:
-        raise Forbidden(f"{principal.by} acts for {party}: the log and the audit are for the secretariat and auditors")
+        raise Forbidden(
+            f"{principal.by} acts for {party}: the log and the audit are for the secretariat and auditors"
+        )
     if action is Action.TRANSLATE:
-        raise Forbidden(f"{principal.by} acts for {party}: translations are the secretariat's translator's")
+        raise Forbidden(
+            f"{principal.by} acts for {party}: translations are the secretariat's translator's"
+        )
     if action is Action.RUN:
         raise Forbidden(f"{principal.by} acts for {party}: the secretariat runs the rounds")
     if action is Action.DECIDE and party_role != "co-presidency":
         raise Forbidden(f"{party} may not decide on amendments: only the co-presidencies decide")
     if action is Action.MANAGE_DELEGATES and principal.role is not AccountRole.HEAD_OF_DELEGATION:
-        raise Forbidden(f"{principal.by} may not manage {party}'s delegates: only its head of delegation does")
+        raise Forbidden(
+            f"{principal.by} may not manage {party}'s delegates: only its head of delegation does"
+        )
     return party
 
 
 def check_account_scope(role: AccountRole, party: str | None, declaration: str | None) -> None:
     """A party role needs a party and a declaration; the secretariat and auditors have neither."""
     if role in PARTY_ROLES and not (party and declaration):
-        raise InvalidInput(f"a {role} account acts for one party: give --party CODE and --declaration SLUG")
+        raise InvalidInput(
+            f"a {role} account acts for one party: give --party CODE and --declaration SLUG"
+        )
     if role not in PARTY_ROLES and (party or declaration):
-        raise InvalidInput(f"a {role} account acts for no party: leave out --party and --declaration")
+        raise InvalidInput(
+            f"a {role} account acts for no party: leave out --party and --declaration"
+        )
 
 
 def password_problem(password: str, common: Collection[str]) -> str | None:
@@ -133,5 +153,7 @@ def check_upload_name(filename: str) -> str:
     portal's: a name that does not end in .docx is refused too); InvalidInput otherwise."""
     name = display_name(filename)
     if not name.lower().endswith(".docx") or name.lower() == ".docx":
-        raise InvalidInput(f"{name!r} is not a .docx file: upload the Word file (.docx) of your delegation")
+        raise InvalidInput(
+            f"{name!r} is not a .docx file: upload the Word file (.docx) of your delegation"
+        )
     return name

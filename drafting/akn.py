@@ -19,7 +19,15 @@ from drafting.negotiation import Declaration, Party
 from drafting.text import DraftText
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-_LANGUAGES = {"en": "eng", "es": "spa", "fr": "fra", "pt": "por", "de": "deu", "it": "ita", "nl": "nld"}
+_LANGUAGES = {
+    "en": "eng",
+    "es": "spa",
+    "fr": "fra",
+    "pt": "por",
+    "de": "deu",
+    "it": "ita",
+    "nl": "nld",
+}
 _OPERATIVE = re.compile(r"^\s*(\d+\.|[IVXLC]+\.)\s")  # "1. Commit to ..." or a heading "II. ..."
 _HEADING = re.compile(r"^\s*([IVXLC]+\.)\s+(.*)$")
 _NUMBER = re.compile(r"^\s*(\d+\.|\([a-z]{1,3}\))\s+(.*)$", re.S)
@@ -68,8 +76,14 @@ _EVENTS: dict[str, tuple[str | None, str | None]] = {
 }
 
 
-def akn_statement(declaration: Declaration, version: AknVersion, parties: Sequence[Party],
-                  events: Sequence[AknEvent], *, created_at: str) -> bytes:
+def akn_statement(
+    declaration: Declaration,
+    version: AknVersion,
+    parties: Sequence[Party],
+    events: Sequence[AknEvent],
+    *,
+    created_at: str,
+) -> bytes:
     """The version as an Akoma Ntoso 3.0 document (UTF-8 bytes)."""
     ET.register_namespace("", AKN)
     root = _el(None, "akomaNtoso")
@@ -78,12 +92,21 @@ def akn_statement(declaration: Declaration, version: AknVersion, parties: Sequen
     _meta(_el(statement, "meta"), declaration, version, parties, events, iris)
     preface, preamble, body = split_text([p.text for p in version.text.paragraphs])
     keys = [p.key for p in version.text.paragraphs]
-    _preface(_el(statement, "preface"), declaration, version, [version.text.paragraphs[i].text for i in preface])
+    _preface(
+        _el(statement, "preface"),
+        declaration,
+        version,
+        [version.text.paragraphs[i].text for i in preface],
+    )
     if preamble:
         block = _el(statement, "preamble")
         for i in preamble:
-            _el(block, "p", eId=f"preamble__p_{_safe(keys[i])}").text = version.text.paragraphs[i].text
-    _main_body(_el(statement, "mainBody"), [(keys[i], version.text.paragraphs[i].text) for i in body])
+            _el(block, "p", eId=f"preamble__p_{_safe(keys[i])}").text = version.text.paragraphs[
+                i
+            ].text
+    _main_body(
+        _el(statement, "mainBody"), [(keys[i], version.text.paragraphs[i].text) for i in body]
+    )
     for element in root.iter():
         if element.text:
             element.text = _NOT_XML.sub("", element.text)
@@ -100,7 +123,9 @@ def split_text(texts: Sequence[str]) -> tuple[list[int], list[int], list[int]]:
         return [0] if texts else [], [], list(range(1, len(texts)))
     preface = [0] if first > 0 else []
     while preface and preface[-1] + 1 < first and not texts[preface[-1] + 1].rstrip().endswith(","):
-        preface.append(preface[-1] + 1)  # the place-and-date line under the title; "We, ...," opens the preamble
+        preface.append(
+            preface[-1] + 1
+        )  # the place-and-date line under the title; "We, ...," opens the preamble
     return preface, list(range(len(preface), first)), list(range(first, len(texts)))
 
 
@@ -110,14 +135,24 @@ class _Iris:
 
     def __init__(self, declaration: Declaration, version: AknVersion, created_at: str) -> None:
         self.work = f"/akn/un/statement/declaration/{created_at[:4]}/{_safe(declaration.slug)}"
-        self.language = _LANGUAGES.get(declaration.languages[0] if declaration.languages else "en", "eng")
-        self.expression = f"{self.work}/{self.language}@{_safe(version.label.lower().replace('.', '-'))}"
+        self.language = _LANGUAGES.get(
+            declaration.languages[0] if declaration.languages else "en", "eng"
+        )
+        self.expression = (
+            f"{self.work}/{self.language}@{_safe(version.label.lower().replace('.', '-'))}"
+        )
         self.created = created_at[:10]
         self.issued = version.issued_at[:10]
 
 
-def _meta(meta: ET.Element, declaration: Declaration, version: AknVersion, parties: Sequence[Party],
-          events: Sequence[AknEvent], iris: _Iris) -> None:
+def _meta(
+    meta: ET.Element,
+    declaration: Declaration,
+    version: AknVersion,
+    parties: Sequence[Party],
+    events: Sequence[AknEvent],
+    iris: _Iris,
+) -> None:
     identification = _el(meta, "identification", source="#accord")
     work = _el(identification, "FRBRWork")
     _frbr(work, f"{iris.work}/!main", iris.work, iris.created, "creation", alias=declaration.symbol)
@@ -130,7 +165,13 @@ def _meta(meta: ET.Element, declaration: Declaration, version: AknVersion, parti
     _el(expression, "FRBRversionNumber", value=version.label)
     _el(expression, "FRBRlanguage", language=iris.language)
     manifestation = _el(identification, "FRBRManifestation")
-    _frbr(manifestation, f"{iris.expression}/!main.xml", f"{iris.expression}.akn", iris.issued, "generation")
+    _frbr(
+        manifestation,
+        f"{iris.expression}/!main.xml",
+        f"{iris.expression}.akn",
+        iris.issued,
+        "generation",
+    )
     _el(manifestation, "FRBRauthor", href="#accord")
     _el(manifestation, "FRBRformat", value="application/akn+xml")
     _lifecycle(meta, events, iris)
@@ -138,7 +179,9 @@ def _meta(meta: ET.Element, declaration: Declaration, version: AknVersion, parti
     _references(meta, parties, events, iris)
 
 
-def _frbr(parent: ET.Element, this: str, uri: str, date: str, name: str, alias: str | None = None) -> None:
+def _frbr(
+    parent: ET.Element, this: str, uri: str, date: str, name: str, alias: str | None = None
+) -> None:
     _el(parent, "FRBRthis", value=this)
     _el(parent, "FRBRuri", value=uri)
     if alias:
@@ -150,10 +193,24 @@ def _lifecycle(meta: ET.Element, events: Sequence[AknEvent], iris: _Iris) -> Non
     lifecycle = _el(meta, "lifecycle", source="#secretariat")
     made = [e for e in events if _EVENTS.get(e.type, (None, None))[0]]
     if not made:  # the schema wants one event at least: the work's creation
-        _el(lifecycle, "eventRef", eId="evt_0", date=iris.created, source="#original", type="generation")
+        _el(
+            lifecycle,
+            "eventRef",
+            eId="evt_0",
+            date=iris.created,
+            source="#original",
+            type="generation",
+        )
     for event in made:
-        _el(lifecycle, "eventRef", eId=f"evt_{event.seq}", date=event.at[:10], source="#original",
-            type=_EVENTS[event.type][0] or "amendment", refersTo=f"#{_EVENTS[event.type][1]}")
+        _el(
+            lifecycle,
+            "eventRef",
+            eId=f"evt_{event.seq}",
+            date=event.at[:10],
+            source="#original",
+            type=_EVENTS[event.type][0] or "amendment",
+            refersTo=f"#{_EVENTS[event.type][1]}",
+        )
 
 
 def _workflow(meta: ET.Element, events: Sequence[AknEvent]) -> None:
@@ -162,34 +219,74 @@ def _workflow(meta: ET.Element, events: Sequence[AknEvent]) -> None:
         return
     workflow = _el(meta, "workflow", source="#secretariat")
     for event in steps:
-        _el(workflow, "step", eId=f"step_{event.seq}", date=event.at[:10], by=f"#{_actor(event.actor)}",
-            refersTo=f"#{_EVENTS[event.type][1]}")
+        _el(
+            workflow,
+            "step",
+            eId=f"step_{event.seq}",
+            date=event.at[:10],
+            by=f"#{_actor(event.actor)}",
+            refersTo=f"#{_EVENTS[event.type][1]}",
+        )
 
 
-def _references(meta: ET.Element, parties: Sequence[Party], events: Sequence[AknEvent], iris: _Iris) -> None:
+def _references(
+    meta: ET.Element, parties: Sequence[Party], events: Sequence[AknEvent], iris: _Iris
+) -> None:
     references = _el(meta, "references", source="#accord")
-    _el(references, "original", eId="original", href=f"{iris.work}/{iris.language}@zero-draft/!main",
-        showAs="Zero draft")
+    _el(
+        references,
+        "original",
+        eId="original",
+        href=f"{iris.work}/{iris.language}@zero-draft/!main",
+        showAs="Zero draft",
+    )
     for code, name in _concepts(events):
         _el(references, "TLCEvent", eId=code, href=f"/ontology/event/accord/{code}", showAs=name)
-    _el(references, "TLCOrganization", eId="secretariat", href="/ontology/organization/accord/secretariat",
-        showAs="Secretariat")
-    _el(references, "TLCOrganization", eId="accord", href="/ontology/organization/accord/accord", showAs="accord")
+    _el(
+        references,
+        "TLCOrganization",
+        eId="secretariat",
+        href="/ontology/organization/accord/secretariat",
+        showAs="Secretariat",
+    )
+    _el(
+        references,
+        "TLCOrganization",
+        eId="accord",
+        href="/ontology/organization/accord/accord",
+        showAs="accord",
+    )
     for party in sorted(parties, key=lambda p: p.code):
         if _actor(party.code) not in ("secretariat", "accord"):
-            _el(references, "TLCOrganization", eId=_actor(party.code),
-                href=f"/ontology/organization/accord/{_actor(party.code)}", showAs=party.name)
+            _el(
+                references,
+                "TLCOrganization",
+                eId=_actor(party.code),
+                href=f"/ontology/organization/accord/{_actor(party.code)}",
+                showAs=party.name,
+            )
     for role in sorted({p.role.value for p in parties}):
-        _el(references, "TLCRole", eId=f"role_{_safe(role)}", href=f"/ontology/role/accord/{_safe(role)}",
-            showAs=role)
+        _el(
+            references,
+            "TLCRole",
+            eId=f"role_{_safe(role)}",
+            href=f"/ontology/role/accord/{_safe(role)}",
+            showAs=role,
+        )
 
 
 def _concepts(events: Iterable[AknEvent]) -> list[tuple[str, str]]:
     used = {step for e in events if (step := _EVENTS.get(e.type, (None, None))[1])}
-    return [(step, step.replace("-", " ")) for _, step in _EVENTS.values() if step in used and step is not None]
+    return [
+        (step, step.replace("-", " "))
+        for _, step in _EVENTS.values()
+        if step in used and step is not None
+    ]
 
 
-def _preface(preface: ET.Element, declaration: Declaration, version: AknVersion, lines: Sequence[str]) -> None:
+def _preface(
+    preface: ET.Element, declaration: Declaration, version: AknVersion, lines: Sequence[str]
+) -> None:
     title, *rest = [*lines] or [declaration.title]
     _el(_el(preface, "p", eId="preface__p_title"), "docTitle").text = title
     for n, line in enumerate(rest, start=1):
@@ -227,4 +324,6 @@ def _safe(text: str) -> str:
 
 def _el(parent: ET.Element | None, tag: str, **attributes: str) -> ET.Element:
     name = f"{{{AKN}}}{tag}"
-    return ET.Element(name, attributes) if parent is None else ET.SubElement(parent, name, attributes)
+    return (
+        ET.Element(name, attributes) if parent is None else ET.SubElement(parent, name, attributes)
+    )

@@ -82,7 +82,9 @@ def words(text: str) -> list[str]:
     """The words of a text, by the rule above."""
     found, start = [], None
     for at in range(len(text) + 1):
-        inside = at < len(text) and (is_word_char(text[at]) or (start is not None and not is_boundary(text, at)))
+        inside = at < len(text) and (
+            is_word_char(text[at]) or (start is not None and not is_boundary(text, at))
+        )
         if inside and start is None:
             start = at
         elif not inside and start is not None:
@@ -113,7 +115,7 @@ def party_text(base: str, edits: list[Edit]) -> str:
     """The base with the edits applied (sorted, not overlapping); sets each edit's offsets in that text."""
     out, pos, length = [], 0, 0
     for edit in edits:
-        out += [base[pos:edit.start], edit.inserted]
+        out += [base[pos : edit.start], edit.inserted]
         edit.pstart = length + edit.start - pos
         edit.pend = length = edit.pstart + len(edit.inserted)
         pos = edit.end
@@ -153,9 +155,16 @@ def whole_words(base: str, party: str, edits: list[Edit]) -> list[Edit]:
 def join(a: Edit, b: Edit) -> Edit:
     """One edit from two (``a`` before ``b``), the unchanged text between them included."""
     return Edit(
-        start=a.start, end=b.end, pstart=a.pstart, pend=b.pend, moved=a.moved or b.moved,
-        untracked=a.untracked and b.untracked, rebased=a.rebased or b.rebased, author=a.author or b.author,
-        paragraphs=sorted(set(a.paragraphs) | set(b.paragraphs)), rewritten=a.rewritten or b.rewritten,
+        start=a.start,
+        end=b.end,
+        pstart=a.pstart,
+        pend=b.pend,
+        moved=a.moved or b.moved,
+        untracked=a.untracked and b.untracked,
+        rebased=a.rebased or b.rebased,
+        author=a.author or b.author,
+        paragraphs=sorted(set(a.paragraphs) | set(b.paragraphs)),
+        rewritten=a.rewritten or b.rewritten,
         bracket=a.bracket or b.bracket,
     )
 
@@ -172,7 +181,7 @@ def one_per_edit(base: str, edits: list[Edit]) -> list[Edit]:
 
 
 def _close(base: str, a: Edit, b: Edit) -> bool:
-    gap = base[a.end:b.start]
+    gap = base[a.end : b.start]
     if a.moved or b.moved or a.untracked != b.untracked or MARK in gap or _SENTENCE_END.search(gap):
         return False
     return len(words(gap)) <= MAX_GAP_WORDS
@@ -192,7 +201,7 @@ def rewritten_paragraphs(base: str, edits: list[Edit]) -> list[Edit]:
 
 
 def _same_paragraph(base: str, a: Edit, b: Edit) -> bool:
-    return not a.moved and MARK not in base[a.start:b.start]
+    return not a.moved and MARK not in base[a.start : b.start]
 
 
 def _collapsed(base: str, run: list[Edit]) -> list[Edit]:
@@ -200,10 +209,14 @@ def _collapsed(base: str, run: list[Edit]) -> list[Edit]:
         return run
     start = base.rfind(MARK, 0, run[0].start) + 1
     end = base.find(MARK, run[0].start)
-    total = len(words(base[start:len(base) if end < 0 else end]))
-    kept = total - sum(len(words(base[e.start:e.end])) for e in run)
-    if total < REWRITTEN_MIN_WORDS or 4 * kept >= total or not any(words(e.inserted) for e in run) or \
-            any(e.bracket for e in run):  # a bracketed paragraph resolved is not a rewrite
+    total = len(words(base[start : len(base) if end < 0 else end]))
+    kept = total - sum(len(words(base[e.start : e.end])) for e in run)
+    if (
+        total < REWRITTEN_MIN_WORDS
+        or 4 * kept >= total
+        or not any(words(e.inserted) for e in run)
+        or any(e.bracket for e in run)
+    ):  # a bracketed paragraph resolved is not a rewrite
         return run
     whole = run[0]
     for edit in run[1:]:
@@ -216,11 +229,19 @@ def trimmed(base: str, party: str, edits: list[Edit]) -> list[Edit]:
     """Spaces that both sides share are left out of an amendment, and a lone insertion or deletion starts on its
     word ("a [big] dog", not "a[ big] dog"): the same text either way, but the amendment reads as words."""
     for edit in edits:
-        while edit.start < edit.end and edit.pstart < edit.pend and base[edit.start].isspace() \
-                and base[edit.start] == party[edit.pstart]:
+        while (
+            edit.start < edit.end
+            and edit.pstart < edit.pend
+            and base[edit.start].isspace()
+            and base[edit.start] == party[edit.pstart]
+        ):
             edit.start, edit.pstart = edit.start + 1, edit.pstart + 1
-        while edit.start < edit.end and edit.pstart < edit.pend and base[edit.end - 1].isspace() \
-                and base[edit.end - 1] == party[edit.pend - 1]:
+        while (
+            edit.start < edit.end
+            and edit.pstart < edit.pend
+            and base[edit.end - 1].isspace()
+            and base[edit.end - 1] == party[edit.pend - 1]
+        ):
             edit.end, edit.pend = edit.end - 1, edit.pend - 1
         _slide(base, party, edit)
     return edits
@@ -232,13 +253,26 @@ def _slide(base: str, party: str, edit: Edit) -> None:
     reads as words and brackets as "proportionate, [lawful,] accountable"."""
     if (edit.start < edit.end) == (edit.pstart < edit.pend):
         return
-    text, lo, hi = (base, edit.start, edit.end) if edit.start < edit.end else (party, edit.pstart, edit.pend)
-    while hi < len(text) and text[lo] == text[hi] and not is_word_char(text[lo]) and text[lo] != MARK:
-        if not (is_boundary(base, edit.start + 1) and is_boundary(base, edit.end + 1)
-                and is_boundary(party, edit.pstart + 1) and is_boundary(party, edit.pend + 1)):
+    text, lo, hi = (
+        (base, edit.start, edit.end) if edit.start < edit.end else (party, edit.pstart, edit.pend)
+    )
+    while (
+        hi < len(text) and text[lo] == text[hi] and not is_word_char(text[lo]) and text[lo] != MARK
+    ):
+        if not (
+            is_boundary(base, edit.start + 1)
+            and is_boundary(base, edit.end + 1)
+            and is_boundary(party, edit.pstart + 1)
+            and is_boundary(party, edit.pend + 1)
+        ):
             return
         lo, hi = lo + 1, hi + 1
-        edit.start, edit.end, edit.pstart, edit.pend = edit.start + 1, edit.end + 1, edit.pstart + 1, edit.pend + 1
+        edit.start, edit.end, edit.pstart, edit.pend = (
+            edit.start + 1,
+            edit.end + 1,
+            edit.pstart + 1,
+            edit.pend + 1,
+        )
         if is_word_char(text[lo]):
             return  # the amendment now starts on its first word
 
@@ -258,11 +292,20 @@ def whole_brackets(edits: list[Edit], groups: list[tuple[int, int]]) -> list[Edi
     out: list[Edit] = []
     spans: list[tuple[int, int] | None] = []
     for edit in edits:
-        touched = [(gs, ge) for gs, ge in groups
-                   if (edit.start < ge and gs < edit.end) or gs < edit.start < ge] if not edit.moved else []
+        touched = (
+            [
+                (gs, ge)
+                for gs, ge in groups
+                if (edit.start < ge and gs < edit.end) or gs < edit.start < ge
+            ]
+            if not edit.moved
+            else []
+        )
         span = (min(g[0] for g in touched), max(g[1] for g in touched)) if touched else None
         last = spans[-1] if spans else None
-        if span is not None and last is not None and span[0] < last[1]:  # the same group: one amendment
+        if (
+            span is not None and last is not None and span[0] < last[1]
+        ):  # the same group: one amendment
             out[-1], spans[-1] = join(out[-1], edit), (last[0], max(last[1], span[1]))
         else:
             out.append(edit)
@@ -283,8 +326,8 @@ def amend(base: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
     party = party_text(base, edits)
     edits = whole_brackets(whole_words(base, party, edits), bracket_groups(base))
     for edit in edits:
-        edit.inserted = party[edit.pstart:edit.pend]
+        edit.inserted = party[edit.pstart : edit.pend]
     edits = trimmed(base, party, one_per_edit(base, rewritten_paragraphs(base, edits)))
     for edit in edits:
-        edit.inserted = party[edit.pstart:edit.pend]
+        edit.inserted = party[edit.pstart : edit.pend]
     return party, edits

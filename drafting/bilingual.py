@@ -32,10 +32,21 @@ def language_of(pid: str, first: str) -> str:
 def tagged(merged: Merged, language: str) -> Merged:
     """A language's merged amendments with ids that say which text they were made on."""
     return Merged(
-        proposals=[p.model_copy(update={"id": tag(p.id, language), "group": p.group and tag(p.group, language)})
-                   for p in merged.proposals],
-        conflicts=[ConflictGroup(id=tag(g.id, language), start=g.start, end=g.end,
-                                 proposals=[tag(pid, language) for pid in g.proposals]) for g in merged.conflicts],
+        proposals=[
+            p.model_copy(
+                update={"id": tag(p.id, language), "group": p.group and tag(p.group, language)}
+            )
+            for p in merged.proposals
+        ],
+        conflicts=[
+            ConflictGroup(
+                id=tag(g.id, language),
+                start=g.start,
+                end=g.end,
+                proposals=[tag(pid, language) for pid in g.proposals],
+            )
+            for g in merged.conflicts
+        ],
         notes=merged.notes,
     )
 
@@ -43,17 +54,23 @@ def tagged(merged: Merged, language: str) -> Merged:
 def combined(first: Merged, others: Mapping[str, Merged]) -> Merged:
     """Every language's amendments in one set, to decide on (``others`` already ``tagged``)."""
     parts = [first, *others.values()]
-    return Merged(proposals=[p for m in parts for p in m.proposals],
-                  conflicts=[g for m in parts for g in m.conflicts], notes=[n for m in parts for n in m.notes])
+    return Merged(
+        proposals=[p for m in parts for p in m.proposals],
+        conflicts=[g for m in parts for g in m.conflicts],
+        notes=[n for m in parts for n in m.notes],
+    )
 
 
-def resolutions_in(resolutions: Sequence[Resolution], language: str, first: str) -> list[Resolution]:
+def resolutions_in(
+    resolutions: Sequence[Resolution], language: str, first: str
+) -> list[Resolution]:
     """The resolutions of the amendments made on ``language``'s text."""
     return [r for r in resolutions if language_of(r.proposal, first) == language]
 
 
-def side_by_side(first: dict[str, Any], others: Mapping[str, dict[str, Any]], languages: Sequence[str]
-                 ) -> dict[str, Any]:
+def side_by_side(
+    first: dict[str, Any], others: Mapping[str, dict[str, Any]], languages: Sequence[str]
+) -> dict[str, Any]:
     """One synopsis of every language's: each paragraph with the amendments made on each text beside it; the
     counts of all."""
     rows = {row["key"]: row for row in first["paragraphs"]}
@@ -71,11 +88,16 @@ def side_by_side(first: dict[str, Any], others: Mapping[str, dict[str, Any]], la
         counts[key] += sum(d["counts"][key] for d in others.values())
     counts |= {"parties_heard": len(heard), "parties_silent": len(silent)}
     return first | {
-        "languages": list(languages), "parties": heard, "silent": silent, "counts": counts,
+        "languages": list(languages),
+        "parties": heard,
+        "silent": silent,
+        "counts": counts,
         "proposal_count": counts["amendments"],
         "problems": first["problems"] + [p for d in others.values() for p in d["problems"]],
-        "translations": {language: {k: d[k] for k in ("conflicts", "brackets", "counts", "version")}
-                         for language, d in others.items()},
+        "translations": {
+            language: {k: d[k] for k in ("conflicts", "brackets", "counts", "version")}
+            for language, d in others.items()
+        },
     }
 
 
@@ -87,8 +109,9 @@ def _order(key: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", key))
 
 
-def in_step(old: Mapping[str, DraftText], new: Mapping[str, DraftText], pending: Mapping[str, Sequence[str]]
-            ) -> tuple[dict[str, DraftText], dict[str, list[str]]]:
+def in_step(
+    old: Mapping[str, DraftText], new: Mapping[str, DraftText], pending: Mapping[str, Sequence[str]]
+) -> tuple[dict[str, DraftText], dict[str, list[str]]]:
     """Each language's revised text with the same paragraphs, and the paragraphs pending translation in each.
 
     A paragraph changed (or added) in some languages and not in another is pending in that other (an added one
@@ -99,7 +122,9 @@ def in_step(old: Mapping[str, DraftText], new: Mapping[str, DraftText], pending:
     after = {lang: {p.key: p for p in text.paragraphs} for lang, text in new.items()}
     deleted = {key for lang in old for key in before[lang] if key not in after[lang]}
     keys = sorted({key for lang in new for key in after[lang]} - deleted, key=_order)
-    changed = {lang: {k for k in after[lang] if before[lang].get(k) != after[lang][k].text} for lang in new}
+    changed = {
+        lang: {k for k in after[lang] if before[lang].get(k) != after[lang][k].text} for lang in new
+    }
     texts: dict[str, DraftText] = {}
     waiting: dict[str, list[str]] = {}
     for lang in new:
@@ -107,7 +132,9 @@ def in_step(old: Mapping[str, DraftText], new: Mapping[str, DraftText], pending:
         marked = []
         for key in keys:
             elsewhere = [other for other in new if other != lang and key in changed[other]]
-            paragraph = after[lang].get(key) or next(after[o][key] for o in elsewhere if key in after[o])
+            paragraph = after[lang].get(key) or next(
+                after[o][key] for o in elsewhere if key in after[o]
+            )
             paragraphs.append(paragraph)
             if elsewhere or key in pending.get(lang, ()) or key not in after[lang]:
                 marked.append(key)
@@ -116,17 +143,24 @@ def in_step(old: Mapping[str, DraftText], new: Mapping[str, DraftText], pending:
     return texts, waiting
 
 
-def reanchored(comments: Sequence[tuple[int, int, int, str]], before: DraftText, after: DraftText
-               ) -> list[tuple[int, int, int, str]]:
+def reanchored(
+    comments: Sequence[tuple[int, int, int, str]], before: DraftText, after: DraftText
+) -> list[tuple[int, int, int, str]]:
     """Comments anchored on paragraphs of ``before`` (by index), on the same paragraphs (by key) of ``after``."""
     index = {p.key: i for i, p in enumerate(after.paragraphs)}
     keys = [p.key for p in before.paragraphs]
-    return [(index[keys[at]], start, end, note) for at, start, end, note in comments if keys[at] in index]
+    return [
+        (index[keys[at]], start, end, note)
+        for at, start, end, note in comments
+        if keys[at] in index
+    ]
 
 
 def pending_by_language(first: str, content: VersionContent) -> dict[str, list[str]]:
     """The paragraphs (keys) pending translation into each language, the first first; none: an empty dict."""
-    pending = {first: content.pending} | {lang: t.pending for lang, t in content.translations.items()}
+    pending = {first: content.pending} | {
+        lang: t.pending for lang, t in content.translations.items()
+    }
     return {lang: keys for lang, keys in pending.items() if keys}
 
 
@@ -134,5 +168,9 @@ def pending_note(text: DraftText, pending: Mapping[str, Sequence[str]]) -> str:
     """What is pending translation, as a document's header says it: "Translation pending: es 21, 26; en 21"
     (paragraph numbers of ``text``), or "" when every language is aligned."""
     numbers = {p.key: n for n, p in enumerate(text.paragraphs, start=1)}
-    parts = [f"{lang} {', '.join(str(numbers.get(k, k)) for k in keys)}" for lang, keys in pending.items() if keys]
+    parts = [
+        f"{lang} {', '.join(str(numbers.get(k, k)) for k in keys)}"
+        for lang, keys in pending.items()
+        if keys
+    ]
     return f"Translation pending: {'; '.join(parts)}" if parts else ""

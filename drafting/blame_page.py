@@ -14,12 +14,25 @@ from typing import Any
 
 import jinja2
 
-from drafting.provenance import (EDITORIAL, TRANSLATION, UNTRACEABLE, UNTRANSLATED, ZERO_DRAFT, Blame, Deletion, Origin,
-                                 Span)
+from drafting.provenance import (
+    EDITORIAL,
+    TRANSLATION,
+    UNTRACEABLE,
+    UNTRANSLATED,
+    ZERO_DRAFT,
+    Blame,
+    Deletion,
+    Origin,
+    Span,
+)
 from drafting.wording import count
 
-_ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
-                          autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("drafting", "templates"),
+    autoescape=jinja2.select_autoescape(["html", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 _ENV.filters["counted"] = count
 PATTERNS = ("solid", "dashed", "dotted", "double")
 _GOLDEN = 0.3819660112501051  # the golden angle as a fraction of the wheel: hues never repeat, neighbours differ most
@@ -32,7 +45,9 @@ def palette(n: int) -> list[str]:
     for i in range(n):
         hue, lightness = (i * _GOLDEN) % 1.0, (0.32, 0.42)[i % 2]
         colour = _hex(hue, lightness)
-        while colour in found or _luminance(colour) >= 0.45:  # yellows and greens look light: darken them
+        while (
+            colour in found or _luminance(colour) >= 0.45
+        ):  # yellows and greens look light: darken them
             lightness -= 0.01
             colour = _hex(hue, lightness)
         found.append(colour)
@@ -40,17 +55,19 @@ def palette(n: int) -> list[str]:
 
 
 def _hex(hue: float, lightness: float, saturation: float = 0.8) -> str:
-    return "#" + "".join(f"{round(c * 255):02x}" for c in colorsys.hls_to_rgb(hue, lightness, saturation))
+    return "#" + "".join(
+        f"{round(c * 255):02x}" for c in colorsys.hls_to_rgb(hue, lightness, saturation)
+    )
 
 
 def _luminance(colour: str) -> float:
-    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def tint(colour: str, share: float = 0.86) -> str:
     """The colour mixed with white (a background that leaves black text readable)."""
-    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in rgb)
 
 
@@ -70,13 +87,15 @@ class Slot:
 
 
 def names_of(party: str, names: Mapping[str, str]) -> str:
-    """"AR / MX" as "Argentina / Mexico"."""
+    """ "AR / MX" as "Argentina / Mexico"."""
     return " / ".join(names.get(code, code) for code in party.split(" / "))
 
 
 def slots(result: Blame, names: Mapping[str, str]) -> dict[str, Slot]:
     """A slot per party with text or deletions in the version, sorted by name; colours in that order."""
-    parties = {s.party for s in [*result.spans, *result.deleted] if s.source != ZERO_DRAFT and s.party}
+    parties = {
+        s.party for s in [*result.spans, *result.deleted] if s.source != ZERO_DRAFT and s.party
+    }
     ordered = sorted(parties, key=lambda p: (names_of(p, names).casefold(), p))
     colours = palette(len(ordered))
     out = {}
@@ -84,9 +103,17 @@ def slots(result: Blame, names: Mapping[str, str]) -> dict[str, Slot]:
         mine = [s for s in result.spans if s.party == party]
         gone = [d for d in result.deleted if d.party == party]
         ids = {a for s in [*mine, *gone] for a in _ids(s)}
-        out[party] = Slot(i + 1, party, names_of(party, names), colours[i], tint(colours[i]),
-                          PATTERNS[i % len(PATTERNS)], sum(len(s.text) for s in mine), len(gone),
-                          tuple(f"{a} (round {r})" for r, a in sorted(ids)))
+        out[party] = Slot(
+            i + 1,
+            party,
+            names_of(party, names),
+            colours[i],
+            tint(colours[i]),
+            PATTERNS[i % len(PATTERNS)],
+            sum(len(s.text) for s in mine),
+            len(gone),
+            tuple(f"{a} (round {r})" for r, a in sorted(ids)),
+        )
     return out
 
 
@@ -104,23 +131,35 @@ def tag(origin: Span | Deletion) -> str:
         return f"translation · {origin.introduced}"
     if origin.source == UNTRANSLATED:
         return f"untranslated · {origin.introduced}"
-    parts = [origin.party or "?", f"round {origin.round}" if origin.round is not None else "", origin.proposal or ""]
+    parts = [
+        origin.party or "?",
+        f"round {origin.round}" if origin.round is not None else "",
+        origin.proposal or "",
+    ]
     return " · ".join(p for p in parts if p)
 
 
 def describe(origin: Span | Deletion, names: Mapping[str, str]) -> str:
     """A passage's origin in words, as its note says it."""
     if origin.source == UNTRACEABLE:
-        return ("untraceable: no recorded proposal, decision or editorial change explains it "
-                f"(appeared in {origin.introduced})")
+        return (
+            "untraceable: no recorded proposal, decision or editorial change explains it "
+            f"(appeared in {origin.introduced})"
+        )
     if origin.source == EDITORIAL:
         return f"editorial change by the secretariat in {origin.introduced}: {(origin.decided or {}).get('reason', '')}"
-    if origin.source == TRANSLATION:  # issue 15: the translator carried the other language's amendments into it
-        return (f"translation for {origin.introduced} by the secretariat's translator, "
-                f"of the {(origin.decided or {}).get('from')} text")
+    if (
+        origin.source == TRANSLATION
+    ):  # issue 15: the translator carried the other language's amendments into it
+        return (
+            f"translation for {origin.introduced} by the secretariat's translator, "
+            f"of the {(origin.decided or {}).get('from')} text"
+        )
     if origin.source == UNTRANSLATED:
-        return (f"words of the {(origin.decided or {}).get('from')} text of {origin.introduced}, kept here until "
-                "they are translated (translation pending)")
+        return (
+            f"words of the {(origin.decided or {}).get('from')} text of {origin.introduced}, kept here until "
+            "they are translated (translation pending)"
+        )
     if origin.source != ZERO_DRAFT:
         return _proposal(origin, names)
     return "zero draft"
@@ -128,15 +167,21 @@ def describe(origin: Span | Deletion, names: Mapping[str, str]) -> str:
 
 def _proposal(origin: Span | Deletion, names: Mapping[str, str]) -> str:
     decided = origin.decided or {}
-    votes = "; ".join(f"{pid}: " + ", ".join(f"{p} {v or 'silent'}" for p, v in sorted(by.items()))
-                      for pid, by in (decided.get("decisions") or {}).items())
-    text = (f"{names_of(origin.party or '', names)}, round {origin.round}, {origin.proposal}, "
-            f"{decided.get('outcome')}" + (f" ({votes})" if votes else "") + f", in {origin.introduced}")
+    votes = "; ".join(
+        f"{pid}: " + ", ".join(f"{p} {v or 'silent'}" for p, v in sorted(by.items()))
+        for pid, by in (decided.get("decisions") or {}).items()
+    )
+    text = (
+        f"{names_of(origin.party or '', names)}, round {origin.round}, {origin.proposal}, "
+        f"{decided.get('outcome')}" + (f" ({votes})" if votes else "") + f", in {origin.introduced}"
+    )
     resolved = decided.get("resolved")
     if resolved:
-        text += (f"; bracket resolved by {names_of(str(resolved.get('party') or ''), names)}'s "
-                 f"{resolved.get('proposal')} of round {resolved.get('round')}, {resolved.get('outcome')}, "
-                 f"in {resolved.get('version')}")
+        text += (
+            f"; bracket resolved by {names_of(str(resolved.get('party') or ''), names)}'s "
+            f"{resolved.get('proposal')} of round {resolved.get('round')}, {resolved.get('outcome')}, "
+            f"in {resolved.get('version')}"
+        )
     return text
 
 
@@ -144,7 +189,9 @@ def split_at(span: Span, offset: int, points: Sequence[int]) -> list[Span]:
     """A span cut where deletions happened inside it (``offset``: where the span starts in the text)."""
     cuts = [p - offset for p in points if offset < p < offset + len(span.text)]
     edges = [0, *cuts, len(span.text)]
-    return [span.model_copy(update={"text": span.text[a:b]}) for a, b in zip(edges, edges[1:]) if b > a]
+    return [
+        span.model_copy(update={"text": span.text[a:b]}) for a, b in zip(edges, edges[1:]) if b > a
+    ]
 
 
 class _Page:
@@ -161,18 +208,37 @@ class _Page:
     def add(self, origin: Span | Deletion, text: str, *, deleted: bool = False) -> None:
         current = self.paragraphs[-1]
         slot = self.table.get(origin.party or "") if origin.source != ZERO_DRAFT else None
-        piece = {"text": text, "source": origin.source, "deleted": deleted, "slot": slot.number if slot else None,
-                 "tag": "" if origin.source == ZERO_DRAFT else ("deleted · " if deleted else "") + tag(origin)}
+        piece = {
+            "text": text,
+            "source": origin.source,
+            "deleted": deleted,
+            "slot": slot.number if slot else None,
+            "tag": ""
+            if origin.source == ZERO_DRAFT
+            else ("deleted · " if deleted else "") + tag(origin),
+        }
         current["pieces"].append(piece)
         if origin.source != ZERO_DRAFT:
-            key = json.dumps([deleted, text if deleted else "", origin.model_dump(exclude={"text", "at"})],
-                             sort_keys=True, default=str)
+            key = json.dumps(
+                [deleted, text if deleted else "", origin.model_dump(exclude={"text", "at"})],
+                sort_keys=True,
+                default=str,
+            )
             said = describe(origin, self.names)
-            current["notes"].setdefault(key, {"tag": piece["tag"], "slot": piece["slot"], "source": origin.source,
-                                              "text": f"deleted “{text.strip()}”: {said}" if deleted else said})
+            current["notes"].setdefault(
+                key,
+                {
+                    "tag": piece["tag"],
+                    "slot": piece["slot"],
+                    "source": origin.source,
+                    "text": f"deleted “{text.strip()}”: {said}" if deleted else said,
+                },
+            )
 
 
-def paragraphs(result: Blame, table: dict[str, Slot], names: Mapping[str, str]) -> list[dict[str, Any]]:
+def paragraphs(
+    result: Blame, table: dict[str, Slot], names: Mapping[str, str]
+) -> list[dict[str, Any]]:
     """The version's paragraphs, each a list of pieces (text, or words a proposal deleted, where they stood)."""
     page = _Page(table, names)
     marks = sorted(result.deleted, key=lambda d: d.at)
@@ -195,9 +261,17 @@ def paragraphs(result: Blame, table: dict[str, Slot], names: Mapping[str, str]) 
     return page.paragraphs
 
 
-def blame_page(result: Blame, *, title: str, names: Mapping[str, str], language: str | None = None) -> str:
+def blame_page(
+    result: Blame, *, title: str, names: Mapping[str, str], language: str | None = None
+) -> str:
     """The blame page of one version; of its text in ``language`` (a further language of the declaration)."""
     table = slots(result, names)
     return _ENV.get_template("blame.html.j2").render(
-        title=title, version=result.version, paragraphs=paragraphs(result, table, names),
-        legend=list(table.values()), counts=result.counts(), removed=result.removed, language=language)
+        title=title,
+        version=result.version,
+        paragraphs=paragraphs(result, table, names),
+        legend=list(table.values()),
+        counts=result.counts(),
+        removed=result.removed,
+        language=language,
+    )

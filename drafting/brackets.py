@@ -25,7 +25,9 @@ from drafting.text import DraftText
 
 FIRST_RULES = 1  # a declaration whose creation recorded no rules: bracket ids numbered per revision
 STABLE_IDS = 2  # the rules since which bracket ids are stable across revisions
-COVER_PAGE = 3  # and since which a compilation opens with a first page (drafting.compilation.cover_lines)
+COVER_PAGE = (
+    3  # and since which a compilation opens with a first page (drafting.compilation.cover_lines)
+)
 RULES = COVER_PAGE  # what a new declaration records
 _NUMBER = re.compile(r"^B(\d+)$")
 
@@ -46,7 +48,12 @@ def carried(lineages: Sequence[Lineage]) -> list[Operation]:
 
 def next_number(lineages: Sequence[Lineage]) -> int:
     """The number of the next new bracket group: one more than any id ever given in these lineages."""
-    used = [int(m.group(1)) for lineage in lineages for op in lineage if (m := _NUMBER.match(op.get("bracket") or ""))]
+    used = [
+        int(m.group(1))
+        for lineage in lineages
+        for op in lineage
+        if (m := _NUMBER.match(op.get("bracket") or ""))
+    ]
     return max(used, default=0) + 1
 
 
@@ -63,24 +70,36 @@ def _through(group: Operation, ops: list[Operation]) -> Operation | None:
     return group.model_copy(update={"new_start": start + shift})
 
 
-def groups(base: DraftText, text: str, starts: list[int], brackets: Lineage) -> list[dict[str, Any]]:
+def groups(
+    base: DraftText, text: str, starts: list[int], brackets: Lineage
+) -> list[dict[str, Any]]:
     """The bracket groups ``base`` carries (lineage records of them), where their text is still as issued: id,
     paragraph, offsets in that paragraph, and each alternative with who holds it."""
     found = []
     for op in brackets:
         at, shown = op.get("new_start", 0), op.get("text", "")
-        if not op.get("bracket") or text[at:at + len(shown)] != shown:
+        if not op.get("bracket") or text[at : at + len(shown)] != shown:
             continue
         opening = at + shown.find("[")
         home = starts[max(0, bisect.bisect_right(starts, opening) - 1)]
-        found.append({
-            "id": op["bracket"], "paragraph": key_at(base, starts, opening),
-            "text": shown.strip(MARK + " ").replace(MARK, "\n"),
-            "start": opening - home, "end": at + shown.rfind("]") + 1 - home,
-            "alternatives": [{"text": a.get("text", "").replace(MARK, "\n"), "proposal": a.get("proposal"),
-                              "parties": a.get("parties", []), "held_by": a.get("held_by", [])}
-                             for a in op.get("alternatives", [])],
-        })
+        found.append(
+            {
+                "id": op["bracket"],
+                "paragraph": key_at(base, starts, opening),
+                "text": shown.strip(MARK + " ").replace(MARK, "\n"),
+                "start": opening - home,
+                "end": at + shown.rfind("]") + 1 - home,
+                "alternatives": [
+                    {
+                        "text": a.get("text", "").replace(MARK, "\n"),
+                        "proposal": a.get("proposal"),
+                        "parties": a.get("parties", []),
+                        "held_by": a.get("held_by", []),
+                    }
+                    for a in op.get("alternatives", [])
+                ],
+            }
+        )
     return found
 
 
@@ -88,12 +107,24 @@ def resolution(p: MergedProposal, start: int, found: list[dict[str, Any]]) -> di
     """An amendment over a whole bracket group resolves it: "B3 resolved: keeps 'as well as'", or replaces it
     ("B3 replaced by '...'"), or deletes it; None for any other amendment (``start``: its paragraph's offset)."""
     for group in found:
-        if group["paragraph"] == p.paragraph and (p.start - start, p.end - start) == (group["start"], group["end"]):
+        if group["paragraph"] == p.paragraph and (p.start - start, p.end - start) == (
+            group["start"],
+            group["end"],
+        ):
             kept = " ".join(p.inserted.split())
             alternatives = {" ".join(a["text"].split()) for a in group["alternatives"]}
             if "[" in p.inserted or "]" in p.inserted:
                 return None
-            how = f"keeps '{kept}'" if kept in alternatives else f"replaced by '{kept}'" if kept else "deleted"
-            return {"bracket": group["id"], "keeps": p.inserted if kept in alternatives else None,
-                    "summary": f"{group['id']} {'resolved: ' if kept in alternatives else ''}{how}"}
+            how = (
+                f"keeps '{kept}'"
+                if kept in alternatives
+                else f"replaced by '{kept}'"
+                if kept
+                else "deleted"
+            )
+            return {
+                "bracket": group["id"],
+                "keeps": p.inserted if kept in alternatives else None,
+                "summary": f"{group['id']} {'resolved: ' if kept in alternatives else ''}{how}",
+            }
     return None

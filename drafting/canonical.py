@@ -11,7 +11,9 @@ GENESIS = "0" * 64
 
 def canonical_json(value: Any) -> str:
     """Serialise with sorted keys, no insignificant whitespace, UTF-8 characters kept as they are."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
 
 
 def sha256_hex(data: bytes | str) -> str:
@@ -21,7 +23,14 @@ def sha256_hex(data: bytes | str) -> str:
 
 
 def event_hash(
-    *, prev_hash: str, declaration: str, seq: int, type: str, actor: str, payload: str, occurred_at: str
+    *,
+    prev_hash: str,
+    declaration: str,
+    seq: int,
+    type: str,
+    actor: str,
+    payload: str,
+    occurred_at: str,
 ) -> str:
     """Hash of one event: sha256(prev_hash + "\\n" + canonical JSON of the other fields, payload as its JSON text)."""
     body = canonical_json(

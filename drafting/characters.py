@@ -64,7 +64,10 @@ def _stored_as(match: re.Match[str]) -> str:
 
 def canonical(text: str) -> str:
     """The form in which two spellings of one character compare equal (one character for one character)."""
-    for spelling, folded in _FOLD.items():  # str.replace: several times faster than str.translate here
+    for (
+        spelling,
+        folded,
+    ) in _FOLD.items():  # str.replace: several times faster than str.translate here
         if spelling in text:
             text = text.replace(spelling, folded)
     return text
@@ -84,9 +87,9 @@ def conform(text: str, base: str) -> str:
     for op, piece in word_diff(canonical_base, canonical_text):
         size = len(piece)
         if op == 0:
-            pieces.append(base[at_base:at_base + size])
+            pieces.append(base[at_base : at_base + size])
         elif op == 1:
-            pieces.append(text[at_text:at_text + size])
+            pieces.append(text[at_text : at_text + size])
         at_base += size if op <= 0 else 0
         at_text += size if op >= 0 else 0
     return "".join(pieces)

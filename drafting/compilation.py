@@ -28,7 +28,9 @@ class Piece:
     kind: SegmentKind = SegmentKind.EQUAL
     author: str | None = None
     comments: list[int] = field(default_factory=list)
-    owner: str | None = None  # the proposal (or, for a conflict's shared deletion, the group) it shows
+    owner: str | None = (
+        None  # the proposal (or, for a conflict's shared deletion, the group) it shows
+    )
 
 
 @dataclass
@@ -39,17 +41,27 @@ class LayoutBuilder:
     date: str
     pieces: list[Piece] = field(default_factory=list)
     comments: list[OutComment] = field(default_factory=list)
-    resolves: dict[str, str] = field(default_factory=dict)  # proposal id -> "B3 resolved: keeps 'as well as'"
+    resolves: dict[str, str] = field(
+        default_factory=dict
+    )  # proposal id -> "B3 resolved: keeps 'as well as'"
 
     def comment(self, party_or_author: str, text: str) -> int:
         cid = len(self.comments)
         author = self.names.get(party_or_author, party_or_author)
         initials = party_or_author if party_or_author in self.names else "acc"
-        self.comments.append(OutComment(id=cid, author=author, initials=initials[:9], date=self.date, text=text))
+        self.comments.append(
+            OutComment(id=cid, author=author, initials=initials[:9], date=self.date, text=text)
+        )
         return cid
 
-    def add(self, text: str, kind: SegmentKind = SegmentKind.EQUAL, author: str | None = None,
-            comments: list[int] | None = None, owner: str | None = None) -> None:
+    def add(
+        self,
+        text: str,
+        kind: SegmentKind = SegmentKind.EQUAL,
+        author: str | None = None,
+        comments: list[int] | None = None,
+        owner: str | None = None,
+    ) -> None:
         if text:
             self.pieces.append(Piece(text, kind, author, list(comments or []), owner))
 
@@ -60,8 +72,16 @@ def author_of(parties: list[str], names: dict[str, str]) -> str:
 
 
 def compilation_document(
-    template: bytes, base: DraftText, merged: Merged, *, names: dict[str, str], date: str, stamp: dict[str, str],
-    title: str, identity: OutIdentity | None = None, resolves: dict[str, str] | None = None,
+    template: bytes,
+    base: DraftText,
+    merged: Merged,
+    *,
+    names: dict[str, str],
+    date: str,
+    stamp: dict[str, str],
+    title: str,
+    identity: OutIdentity | None = None,
+    resolves: dict[str, str] | None = None,
     cover: list[str] | None = None,
 ) -> bytes:
     """Write compilation.docx: deterministic bytes for identical inputs. ``resolves``: for an amendment that
@@ -70,27 +90,49 @@ def compilation_document(
     text and its changes)."""
     if identity is not None and cover:
         identity = identity.model_copy(update={"first_page": cover})
-    paragraphs, comments = compilation_layout(base, merged, names=names, date=date, resolves=resolves)
-    return write_docx(template, paragraphs, comments=comments, custom_properties=stamp, title=title, identity=identity,
-                      as_before_identity=identity is None)  # a declaration from before identity: as then
+    paragraphs, comments = compilation_layout(
+        base, merged, names=names, date=date, resolves=resolves
+    )
+    return write_docx(
+        template,
+        paragraphs,
+        comments=comments,
+        custom_properties=stamp,
+        title=title,
+        identity=identity,
+        as_before_identity=identity is None,
+    )  # a declaration from before identity: as then
 
 
 def compilation_layout(
-    base: DraftText, merged: Merged, *, names: dict[str, str], date: str, resolves: dict[str, str] | None = None,
+    base: DraftText,
+    merged: Merged,
+    *,
+    names: dict[str, str],
+    date: str,
+    resolves: dict[str, str] | None = None,
 ) -> tuple[list[OutParagraph], list[OutComment]]:
     """The compilation as paragraphs of runs in revision states, and its comments."""
     builder = layout_pieces(base, merged, names=names, date=date, resolves=resolves)
     return split_paragraphs(builder, base), builder.comments
 
 
-def layout_pieces(base: DraftText, merged: Merged, *, names: dict[str, str], date: str,
-                  resolves: dict[str, str] | None = None) -> LayoutBuilder:
+def layout_pieces(
+    base: DraftText,
+    merged: Merged,
+    *,
+    names: dict[str, str],
+    date: str,
+    resolves: dict[str, str] | None = None,
+) -> LayoutBuilder:
     """The compilation as a stream of pieces (text, revision state, author, owning proposal) before paragraphs."""
     text = base_string(base)
     builder = LayoutBuilder(names=names, date=date, resolves=resolves or {})
     by_id = merged.by_id()
     notes = sorted(merged.notes, key=lambda n: (n.offset, n.party, n.text))
-    first = builder.comment("accord", legend(merged, names)) if merged.proposals else None  # comment 0
+    first = (
+        builder.comment("accord", legend(merged, names)) if merged.proposals else None
+    )  # comment 0
     pos = 0
     for start, end, item in _items(merged):
         pos = _equal_with_notes(builder, text, pos, start, notes)
@@ -110,9 +152,12 @@ def layout_pieces(base: DraftText, merged: Merged, *, names: dict[str, str], dat
 def legend(merged: Merged, names: dict[str, str]) -> str:
     """The first comment: which Word author is which party, and what the ids on the changes are."""
     parties = sorted({party for p in merged.proposals for party in p.parties})
-    return ("Legend: each tracked change carries a comment with its amendment id (P001 ...; conflicts C01 ...), "
-            "the ids of synopsis.html and of a decisions file. Authors: "
-            + "; ".join(f"{names.get(code, code)} = {code}" for code in parties) + ".")
+    return (
+        "Legend: each tracked change carries a comment with its amendment id (P001 ...; conflicts C01 ...), "
+        "the ids of synopsis.html and of a decisions file. Authors: "
+        + "; ".join(f"{names.get(code, code)} = {code}" for code in parties)
+        + "."
+    )
 
 
 @dataclass(frozen=True)
@@ -127,12 +172,21 @@ class Received:
         """'Received from 12 of 58 delegations' (and from the co-presidencies that submitted)."""
         noun = "delegation" if self.of == 1 else "delegations"
         n = self.co_presidencies
-        also = "" if n == 0 else f" and {n} co-presidency" if n == 1 else f" and {n} co-presidencies"
+        also = (
+            "" if n == 0 else f" and {n} co-presidency" if n == 1 else f" and {n} co-presidencies"
+        )
         return f"Received from {self.delegations} of {self.of} {noun}{also}"
 
 
-def cover_lines(merged: Merged, names: dict[str, str], *, round_number: int, version: str, deadline: str | None,
-                received: Received) -> list[str]:
+def cover_lines(
+    merged: Merged,
+    names: dict[str, str],
+    *,
+    round_number: int,
+    version: str,
+    deadline: str | None,
+    received: Received,
+) -> list[str]:
     """The compilation's first page: round, base version, deadline (as the reader's zone says it), who answered,
     how to read the changes, and a legend of the parties that proposed them, by code."""
     count: dict[str, int] = {}
@@ -147,7 +201,8 @@ def cover_lines(merged: Merged, names: dict[str, str], *, round_number: int, ver
         f"Deadline: {deadline}" if deadline else "Deadline: none was set",
         received.said(),
         f"{amendments} {'amendment' if amendments == 1 else 'amendments'}, {len(merged.conflicts)} in conflict groups"
-        if merged.conflicts else f"{amendments} {'amendment' if amendments == 1 else 'amendments'}",
+        if merged.conflicts
+        else f"{amendments} {'amendment' if amendments == 1 else 'amendments'}",
         "Each tracked change is one amendment, authored by its parties; its comment gives the amendment id (P001 ...,"
         " conflicts C01 ...) and the parties' codes. Print with markup (comments) to keep them on paper.",
         "Parties (amendments): " + ("; ".join(legend) if legend else "none proposed a change"),
@@ -156,13 +211,18 @@ def cover_lines(merged: Merged, names: dict[str, str], *, round_number: int, ver
 
 def _summary(proposal: MergedProposal, resolves: str | None = None) -> str:
     """An amendment in one line: its id, its parties, what it does (to a bracket group it resolves, if it does)."""
+
     def cut(text: str) -> str:
         text = " ".join(text.replace(MARK, " ").split())
         return text if len(text) <= 60 else text[:57] + "..."
 
-    what = (f"replace '{cut(proposal.deleted)}' with '{cut(proposal.inserted)}'" if proposal.deleted and
-            proposal.inserted else f"delete '{cut(proposal.deleted)}'" if proposal.deleted else
-            f"insert '{cut(proposal.inserted)}'")
+    what = (
+        f"replace '{cut(proposal.deleted)}' with '{cut(proposal.inserted)}'"
+        if proposal.deleted and proposal.inserted
+        else f"delete '{cut(proposal.deleted)}'"
+        if proposal.deleted
+        else f"insert '{cut(proposal.inserted)}'"
+    )
     return f"{proposal.id} [{', '.join(proposal.parties)}]: {resolves or what}"
 
 
@@ -204,31 +264,51 @@ def _single(builder: LayoutBuilder, proposal: MergedProposal) -> None:
     ids = [builder.comment("accord", _summary(proposal, builder.resolves.get(proposal.id)))]
     ids.extend(builder.comment(party, note) for party, note in proposal.rationale)
     if proposal.untracked:
-        ids.append(builder.comment("accord", f"{proposal.id}: changed by {author} without track changes"))
+        ids.append(
+            builder.comment("accord", f"{proposal.id}: changed by {author} without track changes")
+        )
     if proposal.rebased:
-        ids.append(builder.comment("accord", f"{proposal.id}: made on an earlier version, re-anchored here"))
-    ids.extend(builder.comment("accord", f"{proposal.id}: {flag}") for flag in amendment_flags(proposal.inserted))
+        ids.append(
+            builder.comment(
+                "accord", f"{proposal.id}: made on an earlier version, re-anchored here"
+            )
+        )
+    ids.extend(
+        builder.comment("accord", f"{proposal.id}: {flag}")
+        for flag in amendment_flags(proposal.inserted)
+    )
     builder.add(proposal.deleted, SegmentKind.DELETE, author, ids, proposal.id)
     builder.add(proposal.inserted, SegmentKind.INSERT, author, ids, proposal.id)
     if ids and not proposal.deleted and not proposal.inserted:
         builder.pieces[-1].comments.extend(ids)
 
 
-def _conflict(builder: LayoutBuilder, text: str, group: ConflictGroup, proposals: list[MergedProposal]) -> None:
-    region = text[group.start:group.end]
+def _conflict(
+    builder: LayoutBuilder, text: str, group: ConflictGroup, proposals: list[MergedProposal]
+) -> None:
+    region = text[group.start : group.end]
     everyone = [party for p in proposals for party in p.parties]
-    labels = [f"Alt {i + 1} ({author_of(p.parties, builder.names)}) {p.id} [{', '.join(p.parties)}]: "
-              f"{alternative(text, group, p).replace(MARK, ' ').strip() or '(delete)'}"
-              + (f" ({builder.resolves[p.id]})" if p.id in builder.resolves else "") for i, p in enumerate(proposals)]
+    labels = [
+        f"Alt {i + 1} ({author_of(p.parties, builder.names)}) {p.id} [{', '.join(p.parties)}]: "
+        f"{alternative(text, group, p).replace(MARK, ' ').strip() or '(delete)'}"
+        + (f" ({builder.resolves[p.id]})" if p.id in builder.resolves else "")
+        for i, p in enumerate(proposals)
+    ]
     summary = f"{group.id}, one alternative or none: " + " / ".join(labels)
     ids = [builder.comment("accord", summary)]
     ids.extend(builder.comment(party, note) for p in proposals for party, note in p.rationale)
-    ids.extend(builder.comment("accord", f"{p.id}: {flag}") for p in proposals for flag in amendment_flags(p.inserted))
+    ids.extend(
+        builder.comment("accord", f"{p.id}: {flag}")
+        for p in proposals
+        for flag in amendment_flags(p.inserted)
+    )
     deleter = author_of(sorted(set(everyone), key=everyone.index), builder.names)
     builder.add(region, SegmentKind.DELETE, deleter, ids, group.id)
     for proposal in proposals:
         alt = alternative(text, group, proposal)
-        builder.add(alt, SegmentKind.INSERT, author_of(proposal.parties, builder.names), ids, proposal.id)
+        builder.add(
+            alt, SegmentKind.INSERT, author_of(proposal.parties, builder.names), ids, proposal.id
+        )
     if not region and not any(alternative(text, group, p) for p in proposals):
         builder.add(" ", comments=ids)
 
@@ -266,9 +346,13 @@ def _run(text: str, piece: Piece, date: str, *, named: bool = True) -> OutRun:
     return OutRun(text=text, kind=piece.kind, author=piece.author, date=date, comment_ids=comments)
 
 
-def _paragraph(runs: list[OutRun], base: DraftText, index: int, mark: Piece | None, date: str) -> OutParagraph:
+def _paragraph(
+    runs: list[OutRun], base: DraftText, index: int, mark: Piece | None, date: str
+) -> OutParagraph:
     template = base.paragraphs[min(index, len(base.paragraphs) - 1)].template_index
     if mark is None or mark.kind == SegmentKind.EQUAL:
         return OutParagraph(runs=runs, template_index=template)
     state = MarkState.INSERTED if mark.kind == SegmentKind.INSERT else MarkState.DELETED
-    return OutParagraph(runs=runs, template_index=template, mark=state, mark_author=mark.author, mark_date=date)
+    return OutParagraph(
+        runs=runs, template_index=template, mark=state, mark_author=mark.author, mark_date=date
+    )

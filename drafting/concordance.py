@@ -18,7 +18,17 @@ from enum import StrEnum
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field
 
-from drafting._concordance_facts import NUMBER, PERCENTAGE, QUOTED, SYMBOL, URL, Fact, facts, label_of, number_words
+from drafting._concordance_facts import (
+    NUMBER,
+    PERCENTAGE,
+    QUOTED,
+    SYMBOL,
+    URL,
+    Fact,
+    facts,
+    label_of,
+    number_words,
+)
 from drafting._divergence import Divergence, first_divergence
 from drafting._language_guess import NAMES, guess_language, knows
 from drafting.canonical import canonical_json
@@ -26,10 +36,23 @@ from drafting.characters import canonical
 from drafting.errors import InvalidInput
 from drafting.identifiers import LANGUAGE_CODES
 
-_CHECKS = {NUMBER: NUMBER, PERCENTAGE: NUMBER, SYMBOL: SYMBOL, URL: URL, QUOTED: QUOTED}  # fact kind -> finding
-_STRUCTURE = ("numbering", "divergence")  # findings that make the texts not align: errors, never accepted
-_ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
-                          autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+_CHECKS = {
+    NUMBER: NUMBER,
+    PERCENTAGE: NUMBER,
+    SYMBOL: SYMBOL,
+    URL: URL,
+    QUOTED: QUOTED,
+}  # fact kind -> finding
+_STRUCTURE = (
+    "numbering",
+    "divergence",
+)  # findings that make the texts not align: errors, never accepted
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("drafting", "templates"),
+    autoescape=jinja2.select_autoescape(["html", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 class PairStatus(StrEnum):
@@ -46,8 +69,12 @@ class Finding(BaseModel):
     paragraph: int  # 1-based position in the version
     check: str  # "numbering", "number", "symbol", "URL" or "quoted name"
     message: str  # "paragraph 12 (7.): year 2030 in en but year 2035 in es"
-    found: dict[str, list[str]] = Field(default_factory=dict)  # language -> what it has that the other lacks
-    spans: dict[str, list[tuple[int, int]]] = Field(default_factory=dict)  # language -> where, in its text
+    found: dict[str, list[str]] = Field(
+        default_factory=dict
+    )  # language -> what it has that the other lacks
+    spans: dict[str, list[tuple[int, int]]] = Field(
+        default_factory=dict
+    )  # language -> where, in its text
     accepted: bool = False
 
 
@@ -84,21 +111,33 @@ class Concordance(BaseModel):
 
     def to_json(self) -> str:
         """The report as canonical JSON (the same concordance gives the same bytes)."""
-        return canonical_json(self.model_dump(mode="json") | {"aligned": self.aligned, "counts": self.counts()})
+        return canonical_json(
+            self.model_dump(mode="json") | {"aligned": self.aligned, "counts": self.counts()}
+        )
 
 
 def language_code(code: str) -> str:
     """A language as a BCP 47 primary tag in its canonical form ("en", "es"); refuse anything else, as
     declarations do (lowercase only: "EN" is refused with a hint)."""
     if code not in LANGUAGE_CODES:
-        hint = f"; did you mean {code.strip().lower()!r}?" if code.strip().lower() in LANGUAGE_CODES else ""
-        raise InvalidInput(f"language {code!r} is not a BCP 47 primary language tag; write a two-letter code "
-                           f"such as en, es, fr or pt{hint}")
+        hint = (
+            f"; did you mean {code.strip().lower()!r}?"
+            if code.strip().lower() in LANGUAGE_CODES
+            else ""
+        )
+        raise InvalidInput(
+            f"language {code!r} is not a BCP 47 primary language tag; write a two-letter code "
+            f"such as en, es, fr or pt{hint}"
+        )
     return code
 
 
-def align(versions: Mapping[str, Sequence[str]], *, pending: Collection[int] = (),
-          accepted: Collection[str] = ()) -> Concordance:
+def align(
+    versions: Mapping[str, Sequence[str]],
+    *,
+    pending: Collection[int] = (),
+    accepted: Collection[str] = (),
+) -> Concordance:
     """Pair the language versions of one version paragraph by paragraph and check each pair; ``pending``:
     paragraph numbers (1-based) awaiting translation, not checked; ``accepted``: warnings accepted before."""
     languages = [language_code(code) for code in versions]
@@ -109,20 +148,41 @@ def align(versions: Mapping[str, Sequence[str]], *, pending: Collection[int] = (
     errors = _written_in(languages, texts) + errors
     pairs = []
     for index in range(max(len(t) for t in texts)):
-        row = {lang: t[index] if index < len(t) else "" for lang, t in zip(languages, texts, strict=True)}
+        row = {
+            lang: t[index] if index < len(t) else ""
+            for lang, t in zip(languages, texts, strict=True)
+        }
         number = index + 1
         if number in pending:
             findings: list[Finding] = []
         elif index >= stop:
-            findings = [Finding(paragraph=number, check="divergence",
-                                message=f"paragraph {number}: not compared, the texts diverge before it")]
+            findings = [
+                Finding(
+                    paragraph=number,
+                    check="divergence",
+                    message=f"paragraph {number}: not compared, the texts diverge before it",
+                )
+            ]
         else:
-            findings = [f.model_copy(update={"accepted": f.message in accepted and f.check not in _STRUCTURE})
-                        for f in _check(number, row)]
-        pairs.append(Pair(paragraph=number, labels={lang: label_of(t)[0] for lang, t in row.items()}, texts=row,
-                          status=_status(number, pending, findings), findings=findings))
+            findings = [
+                f.model_copy(
+                    update={"accepted": f.message in accepted and f.check not in _STRUCTURE}
+                )
+                for f in _check(number, row)
+            ]
+        pairs.append(
+            Pair(
+                paragraph=number,
+                labels={lang: label_of(t)[0] for lang, t in row.items()},
+                texts=row,
+                status=_status(number, pending, findings),
+                findings=findings,
+            )
+        )
     errors += [f.message for p in pairs for f in p.findings if f.check == "numbering"]
-    warnings = [f.message for p in pairs for f in p.findings if f.check not in _STRUCTURE and not f.accepted]
+    warnings = [
+        f.message for p in pairs for f in p.findings if f.check not in _STRUCTURE and not f.accepted
+    ]
     return Concordance(languages=languages, pairs=pairs, errors=errors, warnings=warnings)
 
 
@@ -138,8 +198,10 @@ def _written_in(languages: list[str], texts: list[list[str]]) -> list[str]:
     for language, paragraphs in zip(languages, texts, strict=True):
         guessed = guess_language(paragraphs)
         if knows(language) and guessed is not None and guessed != language:
-            errors.append(f"the version given as {language} reads as {NAMES[guessed]}, not {NAMES[language]} (by its "
-                          f"commonest words); give the {language} text in its place")
+            errors.append(
+                f"the version given as {language} reads as {NAMES[guessed]}, not {NAMES[language]} (by its "
+                f"commonest words); give the {language} text in its place"
+            )
     return errors
 
 
@@ -150,13 +212,19 @@ def _structure(languages: list[str], texts: list[list[str]]) -> tuple[list[str],
     if len(set(counts)) == 1:
         return [], counts[0]
     (first, a), *others = zip(languages, texts, strict=True)
-    found = [(d, lang, b) for lang, b in others if (d := first_divergence(a, first, b, lang)) is not None]
-    sizes = ", ".join(f"{lang} has {n} paragraphs" for lang, n in zip(languages, counts, strict=True))
+    found = [
+        (d, lang, b) for lang, b in others if (d := first_divergence(a, first, b, lang)) is not None
+    ]
+    sizes = ", ".join(
+        f"{lang} has {n} paragraphs" for lang, n in zip(languages, counts, strict=True)
+    )
     if not found:  # cannot happen with different counts; said plainly should it ever
         return [f"the language versions have different paragraph counts ({sizes})"], min(counts)
     where, lang, b = min(found, key=lambda item: _at(item[0]))
-    return [f"the language versions have different paragraph counts ({sizes}); they first diverge at paragraph "
-            f"{_at(where) + 1}: {_parting(where, (first, a), (lang, b))}"], _at(where)
+    return [
+        f"the language versions have different paragraph counts ({sizes}); they first diverge at paragraph "
+        f"{_at(where) + 1}: {_parting(where, (first, a), (lang, b))}"
+    ], _at(where)
 
 
 def _at(where: Divergence) -> int:
@@ -171,13 +239,15 @@ def _parting(where: Divergence, a: tuple[str, list[str]], b: tuple[str, list[str
     if where.a is None and where.b is not None:
         return f"{b_lang} “{_snippet(b_texts[where.b])}” (its paragraph {where.b + 1}) has no counterpart in {a_lang}"
     assert where.a is not None and where.b is not None
-    return (f"{a_lang} “{_snippet(a_texts[where.a])}” against {b_lang} “{_snippet(b_texts[where.b])}” "
-            f"(its paragraph {where.b + 1}), numbered differently")
+    return (
+        f"{a_lang} “{_snippet(a_texts[where.a])}” against {b_lang} “{_snippet(b_texts[where.b])}” "
+        f"(its paragraph {where.b + 1}), numbered differently"
+    )
 
 
 def _snippet(text: str, size: int = 60) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= size else text[:size - 1] + "…"
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def _check(number: int, row: dict[str, str]) -> list[Finding]:
@@ -194,10 +264,18 @@ def _numbering(number: int, first: str, text: str, lang: str, other: str) -> lis
     (a, a_key), (b, b_key) = label_of(text), label_of(other)
     if a_key == b_key:
         return []
-    said = " but ".join(f"numbered “{w}” in {code}" if w else f"not numbered in {code}"
-                        for w, code in ((a, first), (b, lang)))
-    return [Finding(paragraph=number, check="numbering", message=f"paragraph {number}: {said}",
-                    found={first: [a], lang: [b]})]
+    said = " but ".join(
+        f"numbered “{w}” in {code}" if w else f"not numbered in {code}"
+        for w, code in ((a, first), (b, lang))
+    )
+    return [
+        Finding(
+            paragraph=number,
+            check="numbering",
+            message=f"paragraph {number}: {said}",
+            found={first: [a], lang: [b]},
+        )
+    ]
 
 
 def _compare(number: int, left: tuple[str, str], right: tuple[str, str]) -> list[Finding]:
@@ -214,10 +292,18 @@ def _compare(number: int, left: tuple[str, str], right: tuple[str, str]) -> list
         a_miss = [f for f in a_left if _CHECKS[f.kind] == check]
         b_miss = [f for f in b_left if _CHECKS[f.kind] == check]
         if a_miss or b_miss:
-            findings.append(Finding(
-                paragraph=number, check=check, message=f"{where}: {_difference(a_miss, a_lang, b_miss, b_lang)}",
-                found={a_lang: [f.text for f in a_miss], b_lang: [f.text for f in b_miss]},
-                spans={a_lang: [(f.start, f.end) for f in a_miss], b_lang: [(f.start, f.end) for f in b_miss]}))
+            findings.append(
+                Finding(
+                    paragraph=number,
+                    check=check,
+                    message=f"{where}: {_difference(a_miss, a_lang, b_miss, b_lang)}",
+                    found={a_lang: [f.text for f in a_miss], b_lang: [f.text for f in b_miss]},
+                    spans={
+                        a_lang: [(f.start, f.end) for f in a_miss],
+                        b_lang: [(f.start, f.end) for f in b_miss],
+                    },
+                )
+            )
     return findings
 
 
@@ -240,7 +326,10 @@ def _unmatched(a: list[Fact], b: list[Fact]) -> tuple[list[Fact], list[Fact]]:
         taken: set[int] = set()
         unmatched = []
         for fact in a_left:
-            match = next((i for key in rule(fact) for i in _first_free(waiting.get(key, deque()), taken)), None)
+            match = next(
+                (i for key in rule(fact) for i in _first_free(waiting.get(key, deque()), taken)),
+                None,
+            )
             if match is None:
                 unmatched.append(fact)
             else:
@@ -268,20 +357,28 @@ def _readings(fact: Fact) -> tuple[str, ...]:
     return tuple(f"{fact.kind}|{value}" for value in fact.values)
 
 
-def _spelt_out(missing: list[Fact], other: str, other_facts: list[Fact], language: str) -> list[Fact]:
+def _spelt_out(
+    missing: list[Fact], other: str, other_facts: list[Fact], language: str
+) -> list[Fact]:
     """Numbers still missing, less those the other text writes in words ("third", "veintisiete", "XXI",
     "cincuenta por ciento")."""
     if not any(f.kind in (NUMBER, PERCENTAGE) for f in missing):
         return missing
     pieces, at = [], 0
-    for fact in sorted(other_facts, key=lambda f: f.start):  # the facts blanked out: "por ciento" is no number
-        pieces += [other[at:max(at, fact.start)], " " * max(0, fact.end - max(at, fact.start))]
+    for fact in sorted(
+        other_facts, key=lambda f: f.start
+    ):  # the facts blanked out: "por ciento" is no number
+        pieces += [other[at : max(at, fact.start)], " " * max(0, fact.end - max(at, fact.start))]
         at = max(at, fact.end)
     words = number_words("".join([*pieces, other[at:]]), language)
     left = []
     for fact in missing:
         said = [f"%{v}" if fact.kind == PERCENTAGE else v for v in fact.values]
-        value = next((v for v in said if v in words), None) if fact.kind in (NUMBER, PERCENTAGE) else None
+        value = (
+            next((v for v in said if v in words), None)
+            if fact.kind in (NUMBER, PERCENTAGE)
+            else None
+        )
         if value is None:
             left.append(fact)
         else:
@@ -289,7 +386,9 @@ def _spelt_out(missing: list[Fact], other: str, other_facts: list[Fact], languag
     return left
 
 
-def _quotations(a: list[Fact], b: list[Fact], a_text: str, b_text: str) -> tuple[list[Fact], list[Fact]]:
+def _quotations(
+    a: list[Fact], b: list[Fact], a_text: str, b_text: str
+) -> tuple[list[Fact], list[Fact]]:
     """Quoted names are translated: as many on each side is agreement; a name kept as it is counts as found."""
     a_quotes = [f for f in a if f.kind == QUOTED and f.values[0] not in b_text.casefold()]
     b_quotes = [f for f in b if f.kind == QUOTED and f.values[0] not in a_text.casefold()]
@@ -302,7 +401,9 @@ def _quotations(a: list[Fact], b: list[Fact], a_text: str, b_text: str) -> tuple
 def untranslated_changes(pending: set[int], old: Sequence[str], new: Sequence[str]) -> list[int]:
     """The paragraphs (1-based) that ``new`` changes from ``old`` and that were not pending translation; a
     paragraph added or removed counts as changed; spacing and canonical spellings (no-break spaces...) do not."""
-    changed = [i + 1 for i, (a, b) in enumerate(zip(old, new, strict=False)) if _plain(a) != _plain(b)]
+    changed = [
+        i + 1 for i, (a, b) in enumerate(zip(old, new, strict=False)) if _plain(a) != _plain(b)
+    ]
     changed += range(min(len(old), len(new)) + 1, max(len(old), len(new)) + 1)
     return [n for n in changed if n not in pending]
 
@@ -314,10 +415,13 @@ def _plain(text: str) -> str:
 def concordance_html(concordance: Concordance, *, title: str, subtitle: str = "") -> str:
     """The concordance as one HTML page: each paragraph in each language side by side, its status and findings
     (the differing facts marked); printable and phone-sized, nothing fetched from elsewhere."""
-    rows = [{"pair": p, "cells": [(lang, _marked(p, lang)) for lang in concordance.languages]}
-            for p in concordance.pairs]
+    rows = [
+        {"pair": p, "cells": [(lang, _marked(p, lang)) for lang in concordance.languages]}
+        for p in concordance.pairs
+    ]
     return _ENV.get_template("concordance.html.j2").render(
-        title=title, subtitle=subtitle, c=concordance, rows=rows, counts=concordance.counts())
+        title=title, subtitle=subtitle, c=concordance, rows=rows, counts=concordance.counts()
+    )
 
 
 def _marked(pair: Pair, language: str) -> list[tuple[str, bool]]:
@@ -330,4 +434,3 @@ def _marked(pair: Pair, language: str) -> list[tuple[str, bool]]:
             pieces += [(text[at:start], False), (text[start:end], True)]
             at = end
     return [p for p in [*pieces, (text[at:], False)] if p[0]]
-

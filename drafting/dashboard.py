@@ -18,10 +18,20 @@ from markupsafe import Markup
 
 from drafting.moments import in_zone, local_time
 
-_ENV = jinja2.Environment(loader=jinja2.PackageLoader("drafting", "templates"),
-                          autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("drafting", "templates"),
+    autoescape=jinja2.select_autoescape(["html", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
-UNCHANGED, AMENDED, BRACKETED, AD_REF, AGREED = "unchanged", "amended", "bracketed", "agreed ad ref", "agreed"
+UNCHANGED, AMENDED, BRACKETED, AD_REF, AGREED = (
+    "unchanged",
+    "amended",
+    "bracketed",
+    "agreed ad ref",
+    "agreed",
+)
 # Each status's cue besides its colour (a symbol that prints in black and white), in the map's order
 CUES = {UNCHANGED: "·", AMENDED: "±", BRACKETED: "[ ]", AD_REF: "ad ref", AGREED: "✓"}
 
@@ -34,7 +44,9 @@ class Cell:
     number: str
     status: str
     text: str
-    synopsis: str | None = None  # the paragraph in the latest synopsis that lists it (a link), if any
+    synopsis: str | None = (
+        None  # the paragraph in the latest synopsis that lists it (a link), if any
+    )
     synopsis_round: int | None = None
 
 
@@ -97,7 +109,9 @@ class Dashboard:
     parties: list[tuple[str, str, str]]  # code, name, role
     brackets: list[tuple[str, int]]  # version label -> bracketed paragraphs
     documents: list[tuple[str, list[Link]]]  # a heading -> its documents
-    milestones: list[tuple[str, str]] = field(default_factory=list)  # (UTC time, what happened), in order
+    milestones: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (UTC time, what happened), in order
     audit: list[Link] = field(default_factory=list)
     pdf_note: str = ""
 
@@ -108,7 +122,9 @@ def _utc(moment: str) -> datetime:
 
 def status_counts(cells: list[Cell]) -> list[tuple[str, str, int]]:
     """Each status, its cue and how many paragraphs have it, in the map's order."""
-    return [(status, cue, sum(1 for c in cells if c.status == status)) for status, cue in CUES.items()]
+    return [
+        (status, cue, sum(1 for c in cells if c.status == status)) for status, cue in CUES.items()
+    ]
 
 
 # The timeline: lanes top to bottom, a time axis with local dates
@@ -132,20 +148,26 @@ def timeline_svg(bars: list[Bar], marks: list[Mark], zone: str) -> Markup:
         return _LEFT + (when - first).total_seconds() * scale
 
     height = _TOP + _LANE * len(LANES) + 28
-    out = [f'<svg class="timeline" viewBox="0 0 {_WIDTH:.0f} {height:.0f}" role="img" '
-           f'aria-labelledby="timeline-title" xmlns="http://www.w3.org/2000/svg">',
-           '<title id="timeline-title">Timeline of rounds, deadlines, versions, silence and agreement</title>',
-           '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-           'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f3e3b3"/>'
-           '<line x1="0" y1="0" x2="0" y2="6" stroke="#b08a20" stroke-width="2"/></pattern></defs>']
+    out = [
+        f'<svg class="timeline" viewBox="0 0 {_WIDTH:.0f} {height:.0f}" role="img" '
+        f'aria-labelledby="timeline-title" xmlns="http://www.w3.org/2000/svg">',
+        '<title id="timeline-title">Timeline of rounds, deadlines, versions, silence and agreement</title>',
+        '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f3e3b3"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#b08a20" stroke-width="2"/></pattern></defs>',
+    ]
     for i, lane in enumerate(LANES):
         y = _TOP + _LANE * i
-        out.append(f'<text class="lane" x="4" y="{y + 22:.1f}">{lane}</text>'
-                   f'<line x1="{_LEFT:.1f}" x2="{_WIDTH - _RIGHT:.1f}" y1="{y + 18:.1f}" y2="{y + 18:.1f}" '
-                   'stroke="#ddd"/>')
+        out.append(
+            f'<text class="lane" x="4" y="{y + 22:.1f}">{lane}</text>'
+            f'<line x1="{_LEFT:.1f}" x2="{_WIDTH - _RIGHT:.1f}" y1="{y + 18:.1f}" y2="{y + 18:.1f}" '
+            'stroke="#ddd"/>'
+        )
     out += _axis(first, last, zone, x, _TOP + _LANE * len(LANES))
     out += [_bar(b, x, zone) for b in bars]
-    placed: dict[str, list[float]] = {}  # per lane, where marks are drawn: one at the same moment is moved aside
+    placed: dict[
+        str, list[float]
+    ] = {}  # per lane, where marks are drawn: one at the same moment is moved aside
     for i, m in enumerate(marks):
         at, taken = x(m.at), placed.setdefault(m.lane, [])
         while any(abs(at - other) < 13 for other in taken):
@@ -162,18 +184,26 @@ def _lane_y(lane: str) -> float:
 
 def _axis(first: datetime, last: datetime, zone: str, x: _Scale, y: float) -> list[str]:
     """Ticks at local midnights, at most about eight labelled."""
-    start = in_zone(first.strftime("%Y-%m-%dT%H:%M:%SZ"), zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = in_zone(first.strftime("%Y-%m-%dT%H:%M:%SZ"), zone).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
     days = (last - first).days + 2
     step = max(1, math.ceil(days / 8))
-    out = [f'<line x1="{_LEFT:.1f}" x2="{_WIDTH - _RIGHT:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="#888"/>']
+    out = [
+        f'<line x1="{_LEFT:.1f}" x2="{_WIDTH - _RIGHT:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="#888"/>'
+    ]
     for n in range(0, days + 1, step):
-        day = (start + timedelta(days=n)).replace(hour=0)  # a day later in local time, across a clock change too
+        day = (start + timedelta(days=n)).replace(
+            hour=0
+        )  # a day later in local time, across a clock change too
         when = day.astimezone(UTC)
         if not first <= when <= last:
             continue
         at = x(when)
-        out.append(f'<line x1="{at:.1f}" x2="{at:.1f}" y1="{y:.1f}" y2="{y + 5:.1f}" stroke="#888"/>'
-                   f'<text class="tick" x="{at:.1f}" y="{y + 18:.1f}" text-anchor="middle">{day:%d %b}</text>')
+        out.append(
+            f'<line x1="{at:.1f}" x2="{at:.1f}" y1="{y:.1f}" y2="{y + 5:.1f}" stroke="#888"/>'
+            f'<text class="tick" x="{at:.1f}" y="{y + 18:.1f}" text-anchor="middle">{day:%d %b}</text>'
+        )
     return out
 
 
@@ -181,13 +211,19 @@ def _bar(bar: Bar, x: _Scale, zone: str) -> str:
     y = _lane_y(bar.lane) + 10
     left, right = x(bar.start), x(bar.end)
     width = max(right - left, 3.0)
-    fill = {"round": "#9cc3e6", "round-open": "url(#hatch)", "silence": "#c9e7c3",
-            "silence-broken": "#f2c4b8"}.get(bar.kind, "#ccc")
+    fill = {
+        "round": "#9cc3e6",
+        "round-open": "url(#hatch)",
+        "silence": "#c9e7c3",
+        "silence-broken": "#f2c4b8",
+    }.get(bar.kind, "#ccc")
     when = f"{local_time(bar.start, zone)} to {local_time(bar.end, zone)}"
-    return (f'<g><title>{escape(bar.label)}: {escape(when)}</title>'
-            f'<rect x="{left:.1f}" y="{y:.1f}" width="{width:.1f}" height="16" rx="3" fill="{fill}" '
-            f'stroke="#555" stroke-width="0.6"/>'
-            f'<text class="bar" x="{left + 3:.1f}" y="{y - 3:.1f}">{escape(bar.label)}</text></g>')
+    return (
+        f"<g><title>{escape(bar.label)}: {escape(when)}</title>"
+        f'<rect x="{left:.1f}" y="{y:.1f}" width="{width:.1f}" height="16" rx="3" fill="{fill}" '
+        f'stroke="#555" stroke-width="0.6"/>'
+        f'<text class="bar" x="{left + 3:.1f}" y="{y - 3:.1f}">{escape(bar.label)}</text></g>'
+    )
 
 
 _SHAPES = {
@@ -202,10 +238,14 @@ _SHAPES = {
 def _mark(mark: Mark, index: int, at: float, zone: str) -> str:
     y = _lane_y(mark.lane) + 18
     shape = _SHAPES.get(mark.kind, _SHAPES["version"]).format(x=at, y=y, t=y - 8, l=at - 6)
-    below = y + 20 + (index % 2) * 10 if mark.kind != "deadline" else y - 14  # alternate: close labels do not collide
+    below = (
+        y + 20 + (index % 2) * 10 if mark.kind != "deadline" else y - 14
+    )  # alternate: close labels do not collide
     anchor = "end" if at > _WIDTH - 120 else "start"
-    return (f'<g><title>{escape(mark.label)}: {escape(local_time(mark.at, zone))}</title>{shape}'
-            f'<text class="mark" x="{at:.1f}" y="{below:.1f}" text-anchor="{anchor}">{escape(mark.label)}</text></g>')
+    return (
+        f"<g><title>{escape(mark.label)}: {escape(local_time(mark.at, zone))}</title>{shape}"
+        f'<text class="mark" x="{at:.1f}" y="{below:.1f}" text-anchor="{anchor}">{escape(mark.label)}</text></g>'
+    )
 
 
 def bracket_svg(counts: list[tuple[str, int]]) -> Markup:
@@ -215,20 +255,24 @@ def bracket_svg(counts: list[tuple[str, int]]) -> Markup:
     top = max(1, max(n for _, n in counts))
     slot, chart = 84.0, 90.0
     width = slot * len(counts) + 12
-    out = [f'<svg class="brackets" viewBox="0 0 {width:.0f} {chart + 40:.0f}" role="img" '
-           f'aria-labelledby="brackets-title" xmlns="http://www.w3.org/2000/svg">',
-           '<title id="brackets-title">Bracketed paragraphs in each version</title>',
-           f'<line x1="6" x2="{width - 6:.1f}" y1="{chart + 10:.1f}" y2="{chart + 10:.1f}" stroke="#888"/>']
+    out = [
+        f'<svg class="brackets" viewBox="0 0 {width:.0f} {chart + 40:.0f}" role="img" '
+        f'aria-labelledby="brackets-title" xmlns="http://www.w3.org/2000/svg">',
+        '<title id="brackets-title">Bracketed paragraphs in each version</title>',
+        f'<line x1="6" x2="{width - 6:.1f}" y1="{chart + 10:.1f}" y2="{chart + 10:.1f}" stroke="#888"/>',
+    ]
     for i, (label, n) in enumerate(counts):
         height = chart * n / top
         left = 12 + slot * i
-        out.append(f'<g><title>{escape(label)}: {n} bracketed</title>'
-                   f'<rect x="{left:.1f}" y="{chart + 10 - height:.1f}" width="{slot - 30:.1f}" '
-                   f'height="{height:.1f}" fill="#d98c7a" stroke="#7a2a1a" stroke-width="0.6"/>'
-                   f'<text x="{left + (slot - 30) / 2:.1f}" y="{chart + 6 - height:.1f}" '
-                   f'text-anchor="middle">{n}</text>'
-                   f'<text x="{left + (slot - 30) / 2:.1f}" y="{chart + 28:.1f}" text-anchor="middle">'
-                   f'{escape(label)}</text></g>')
+        out.append(
+            f"<g><title>{escape(label)}: {n} bracketed</title>"
+            f'<rect x="{left:.1f}" y="{chart + 10 - height:.1f}" width="{slot - 30:.1f}" '
+            f'height="{height:.1f}" fill="#d98c7a" stroke="#7a2a1a" stroke-width="0.6"/>'
+            f'<text x="{left + (slot - 30) / 2:.1f}" y="{chart + 6 - height:.1f}" '
+            f'text-anchor="middle">{n}</text>'
+            f'<text x="{left + (slot - 30) / 2:.1f}" y="{chart + 28:.1f}" text-anchor="middle">'
+            f"{escape(label)}</text></g>"
+        )
     out.append("</svg>")
     return Markup("\n".join(out))
 
@@ -236,6 +280,11 @@ def bracket_svg(counts: list[tuple[str, int]]) -> Markup:
 def dashboard_html(page: Dashboard) -> str:
     """index.html: one self-contained page (no script, no CDN), readable on a phone and on paper."""
     return _ENV.get_template("dashboard.html.j2").render(
-        page=page, counts=status_counts(page.cells), cues=CUES, local=local_time,
-        timeline=timeline_svg(page.bars, page.marks, page.zone), chart=bracket_svg(page.brackets),
-        roles={code: role for code, _, role in page.parties})
+        page=page,
+        counts=status_counts(page.cells),
+        cues=CUES,
+        local=local_time,
+        timeline=timeline_svg(page.bars, page.marks, page.zone),
+        chart=bracket_svg(page.brackets),
+        roles={code: role for code, _, role in page.parties},
+    )

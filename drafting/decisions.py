@@ -33,7 +33,9 @@ class Resolution(BaseModel):
 
     proposal: str
     outcome: Outcome
-    decisions: dict[str, str | None] = Field(default_factory=dict)  # party -> accept | reject | None (silent)
+    decisions: dict[str, str | None] = Field(
+        default_factory=dict
+    )  # party -> accept | reject | None (silent)
     group: str | None = None
 
 
@@ -43,25 +45,37 @@ def decisions_from_json(data: bytes, merged: Merged, *, source: str) -> dict[str
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except RecursionError:
-        raise InvalidInput(f"{source}: nests too deeply to be a decisions file; expected "
-                           "{\"decisions\": {\"P001\": \"accept\"}}") from None
+        raise InvalidInput(
+            f"{source}: nests too deeply to be a decisions file; expected "
+            '{"decisions": {"P001": "accept"}}'
+        ) from None
     except (ValueError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"{source}: not valid JSON ({error}); expected {{\"decisions\": {{\"P001\": \"accept\"}}}}") from None
+        raise InvalidInput(
+            f'{source}: not valid JSON ({error}); expected {{"decisions": {{"P001": "accept"}}}}'
+        ) from None
     decisions = document.get("decisions") if isinstance(document, dict) else None
     if not isinstance(decisions, dict):
-        raise InvalidInput(f"{source}: no \"decisions\" object; expected {{\"decisions\": {{\"P001\": \"accept\"}}}}")
+        raise InvalidInput(
+            f'{source}: no "decisions" object; expected {{"decisions": {{"P001": "accept"}}}}'
+        )
     known = merged.by_id()
     groups = {g.id: g for g in merged.conflicts}
     for pid, value in decisions.items():
         if pid in groups:
             if value != REJECT and value not in groups[pid].proposals:
-                raise InvalidInput(f"{source}: decision for conflict {pid} is {value!r}; name the one alternative "
-                                   f"kept ({', '.join(groups[pid].proposals)}) or \"reject\" to keep the base")
+                raise InvalidInput(
+                    f"{source}: decision for conflict {pid} is {value!r}; name the one alternative "
+                    f'kept ({", ".join(groups[pid].proposals)}) or "reject" to keep the base'
+                )
             continue
         if pid not in known:
-            raise InvalidInput(f"{source}: proposal {pid!r} is not in this round's compilation; see synopsis.json")
+            raise InvalidInput(
+                f"{source}: proposal {pid!r} is not in this round's compilation; see synopsis.json"
+            )
         if value not in (ACCEPT, REJECT):
-            raise InvalidInput(f"{source}: decision for {pid} is {value!r}; use \"accept\" or \"reject\"")
+            raise InvalidInput(
+                f'{source}: decision for {pid} is {value!r}; use "accept" or "reject"'
+            )
     flat = whole_conflicts({str(k): str(v) for k, v in decisions.items()}, merged, source=source)
     return whole_moves(flat, merged, source=source)
 
@@ -75,18 +89,24 @@ def whole_conflicts(decisions: dict[str, str], merged: Merged, *, source: str) -
         whole = decisions.get(group.id)
         if whole is not None:
             if (whole == REJECT and chosen) or (whole != REJECT and set(chosen) - {whole}):
-                raise InvalidInput(f"{source}: conflict {group.id} is decided as {whole!r} and its alternatives "
-                                   f"{', '.join(chosen)} are accepted; decide it once")
+                raise InvalidInput(
+                    f"{source}: conflict {group.id} is decided as {whole!r} and its alternatives "
+                    f"{', '.join(chosen)} are accepted; decide it once"
+                )
             chosen = [] if whole == REJECT else [whole]
         if len(chosen) > 1:
-            raise InvalidInput(f"{source}: conflict {group.id} has {len(chosen)} alternatives accepted "
-                               f"({', '.join(chosen)}); accept one of them, or reject them all to keep the base")
+            raise InvalidInput(
+                f"{source}: conflict {group.id} has {len(chosen)} alternatives accepted "
+                f"({', '.join(chosen)}); accept one of them, or reject them all to keep the base"
+            )
         if chosen or whole == REJECT:
             decided.update({pid: ACCEPT if pid in chosen else REJECT for pid in group.proposals})
     return decided
 
 
-def whole_moves(decisions: dict[str, str], merged: Merged, *, source: str | None = None) -> dict[str, str]:
+def whole_moves(
+    decisions: dict[str, str], merged: Merged, *, source: str | None = None
+) -> dict[str, str]:
     """A move is decided whole, as Word accepts or rejects it: one half decided decides the other. Halves decided
     apart would duplicate or lose the words: refused in a decisions file (``source``), left undecided otherwise."""
     decided = dict(decisions)
@@ -97,15 +117,19 @@ def whole_moves(decisions: dict[str, str], merged: Merged, *, source: str | None
                 moved = " ".join(taken.deleted.split())
                 shown = moved if len(moved) <= 40 else moved[:37] + "..."
                 movers = ", ".join(taken.parties)
-                raise InvalidInput(f"{source}: {taken.id} and {put.id} are the two halves of {movers}'s move of "
-                                   f"{shown!r}; accept both or reject both")
+                raise InvalidInput(
+                    f"{source}: {taken.id} and {put.id} are the two halves of {movers}'s move of "
+                    f"{shown!r}; accept both or reject both"
+                )
             decided.pop(taken.id), decided.pop(put.id)
         elif first or second:
             decided[taken.id] = decided[put.id] = first or second or ""
     return dict(sorted(decided.items()))
 
 
-def decisions_from_docx(reading: Reading, base: DraftText, merged: Merged, names: dict[str, str]) -> dict[str, str]:
+def decisions_from_docx(
+    reading: Reading, base: DraftText, merged: Merged, names: dict[str, str]
+) -> dict[str, str]:
     """Infer decisions from the compilation as returned: a change still tracked is undecided (silent).
 
     The compilation accord issued is rebuilt piece by piece (each tracked change knows its proposal) and the
@@ -125,7 +149,9 @@ def decisions_from_docx(reading: Reading, base: DraftText, merged: Merged, names
             if verdict is not None:
                 decisions[proposal.id] = verdict
     for group in merged.conflicts:
-        decisions.update(_group_verdicts(group, [merged.by_id()[pid] for pid in group.proposals], verdicts))
+        decisions.update(
+            _group_verdicts(group, [merged.by_id()[pid] for pid in group.proposals], verdicts)
+        )
     return whole_moves(decisions, merged)
 
 
@@ -147,8 +173,10 @@ def _single_verdict(proposal: MergedProposal, states: set[str]) -> str | None:
     """A proposal's verdict from its pieces' fates: still tracked, even in part -> silent (None); part accepted and
     part rejected -> refused (the text would hold half of it)."""
     if {"accepted", "rejected"} <= states:
-        raise InvalidInput(f"the returned compilation decides half of {proposal.id} ({_shown(proposal)}): its "
-                           "deletion and its insertion were not both accepted or both rejected; decide it whole")
+        raise InvalidInput(
+            f"the returned compilation decides half of {proposal.id} ({_shown(proposal)}): its "
+            "deletion and its insertion were not both accepted or both rejected; decide it whole"
+        )
     if not states or _PENDING in states:
         return None
     return ACCEPT if states == {"accepted"} else REJECT if states == {"rejected"} else None
@@ -156,6 +184,7 @@ def _single_verdict(proposal: MergedProposal, states: set[str]) -> str | None:
 
 def _shown(proposal: MergedProposal) -> str:
     """A proposal in a few words: 'old' -> 'new'."""
+
     def cut(text: str) -> str:
         text = " ".join(text.replace(MARK, " ").split())
         return repr(text if len(text) <= 40 else text[:37] + "...")
@@ -174,15 +203,21 @@ def _group_verdicts(
     if any(_PENDING in verdicts.get(owner, set()) for owner in owners):
         return {}
     chosen = [p.id for p in members if verdicts.get(p.id) == {"accepted"}]
-    has_region = group.start < group.end  # all insertions at one point: no shared deletion to decide
+    has_region = (
+        group.start < group.end
+    )  # all insertions at one point: no shared deletion to decide
     region_taken = has_region and verdicts.get(group.id) == {"accepted"}
     if region_taken and not chosen:
-        chosen = [p.id for p in members if not p.inserted and (p.start, p.end) == (group.start, group.end)]
+        chosen = [
+            p.id for p in members if not p.inserted and (p.start, p.end) == (group.start, group.end)
+        ]
     if len(chosen) > 1 or (has_region and region_taken != bool(chosen)):
-        raise InvalidInput(f"the returned compilation keeps {len(chosen)} alternatives of conflict {group.id} "
-                           f"({', '.join(chosen) or 'none'}) with its base words "
-                           f"{'deleted' if region_taken else 'kept'}; keep exactly one alternative (accept the "
-                           "deletion and its insertion, reject the others), or reject them all to keep the base")
+        raise InvalidInput(
+            f"the returned compilation keeps {len(chosen)} alternatives of conflict {group.id} "
+            f"({', '.join(chosen) or 'none'}) with its base words "
+            f"{'deleted' if region_taken else 'kept'}; keep exactly one alternative (accept the "
+            "deletion and its insertion, reject the others), or reject them all to keep the base"
+        )
     return {p.id: ACCEPT if p.id in chosen else REJECT for p in members}
 
 
@@ -218,7 +253,7 @@ def _align(pieces: list[Piece], stream: tuple[str, str]) -> list[str]:
             raise InvalidInput(_MISMATCH.format(near=piece.text[:60].replace(MARK, " / ")))
         frontier = reached
     if len(text) not in frontier:
-        raise InvalidInput(_MISMATCH.format(near=text[max(frontier):][:60].replace(MARK, " / ")))
+        raise InvalidInput(_MISMATCH.format(near=text[max(frontier) :][:60].replace(MARK, " / ")))
     return frontier[len(text)]
 
 
@@ -232,26 +267,32 @@ _MISMATCH = (
 def _fates(piece: Piece, text: str, kinds: str, at: int) -> list[tuple[str, int]]:
     """How a piece can appear at ``at`` in the returned stream: (its fate, characters it takes)."""
     n = len(piece.text)
-    here = text[at:at + n] == piece.text
+    here = text[at : at + n] == piece.text
     if piece.kind == SegmentKind.EQUAL:
-        return [("equal", n)] if here and kinds[at:at + n] == "e" * n else []
+        return [("equal", n)] if here and kinds[at : at + n] == "e" * n else []
     tracked = "i" if piece.kind == SegmentKind.INSERT else "d"
     plain = "accepted" if piece.kind == SegmentKind.INSERT else "rejected"
     gone = "rejected" if piece.kind == SegmentKind.INSERT else "accepted"
     fates = [(gone, 0)]
-    if here and kinds[at:at + n] == tracked * n:
+    if here and kinds[at : at + n] == tracked * n:
         fates.append((_PENDING, n))
-    if here and kinds[at:at + n] == "e" * n:
+    if here and kinds[at : at + n] == "e" * n:
         fates.append((plain, n))
     return fates
 
 
-def reconcile(merged: Merged, by_party: dict[str, dict[str, str]], co_presidencies: list[str]) -> list[Resolution]:
+def reconcile(
+    merged: Merged, by_party: dict[str, dict[str, str]], co_presidencies: list[str]
+) -> list[Resolution]:
     """Both accept -> applied; both reject -> dropped; they differ or one is silent -> bracketed."""
     resolutions: list[Resolution] = []
     for proposal in merged.proposals:
         votes = {party: by_party.get(party, {}).get(proposal.id) for party in co_presidencies}
-        resolutions.append(Resolution(proposal=proposal.id, outcome=_outcome(votes), decisions=votes, group=proposal.group))
+        resolutions.append(
+            Resolution(
+                proposal=proposal.id, outcome=_outcome(votes), decisions=votes, group=proposal.group
+            )
+        )
     return _settle_groups(resolutions, merged)
 
 

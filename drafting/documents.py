@@ -10,7 +10,14 @@ from drafting.errors import InvalidInput
 from drafting.negotiation import Declaration
 from drafting.text import DraftText, zero_draft_text
 from drafting.wordml.models import Reading
-from drafting.wordml.writer import OutComment, OutIdentity, OutParagraph, OutRun, stamp_copies, write_docx
+from drafting.wordml.writer import (
+    OutComment,
+    OutIdentity,
+    OutParagraph,
+    OutRun,
+    stamp_copies,
+    write_docx,
+)
 
 STAMP_DECLARATION = "accord.declaration"
 STAMP_VERSION = "accord.version"
@@ -48,27 +55,51 @@ def accepted_draft(reading: Reading, *, name: str) -> DraftText:
     return zero_draft_text(texts)
 
 
-Anchored = tuple[int, int, int, str]  # a comment on paragraph index, from start to end in its text: its words
+Anchored = tuple[
+    int, int, int, str
+]  # a comment on paragraph index, from start to end in its text: its words
 
 
-def render_version(template: bytes, text: DraftText, *, title: str, stamp: dict[str, str],
-                   identity: OutIdentity | None = None, comments: Sequence[Anchored] = (), date: str = "") -> bytes:
+def render_version(
+    template: bytes,
+    text: DraftText,
+    *,
+    title: str,
+    stamp: dict[str, str],
+    identity: OutIdentity | None = None,
+    comments: Sequence[Anchored] = (),
+    date: str = "",
+) -> bytes:
     """Write a version as a clean Word file in the zero draft's styles, stamped with declaration and version;
     ``identity`` (see ``version_identity``) puts what it is on every page; ``comments`` (by accord, dated
     ``date``) are anchored on their words, e.g. who holds each bracket. Without ``identity`` the version is written
     as accord wrote versions before they had identity (a declaration from then: replay re-renders it byte for byte)."""
-    notes = [OutComment(id=i, author="accord", initials="acc", date=date, text=note)
-             for i, (_, _, _, note) in enumerate(comments)]
+    notes = [
+        OutComment(id=i, author="accord", initials="acc", date=date, text=note)
+        for i, (_, _, _, note) in enumerate(comments)
+    ]
     paragraphs = []
     for index, p in enumerate(text.paragraphs):
         runs, pos = [], 0
         for cid, (_, start, end, _) in [(i, c) for i, c in enumerate(comments) if c[0] == index]:
-            runs += [OutRun(text=p.text[pos:start]), OutRun(text=p.text[start:end], comment_ids=[cid])]
+            runs += [
+                OutRun(text=p.text[pos:start]),
+                OutRun(text=p.text[start:end], comment_ids=[cid]),
+            ]
             pos = end
         runs.append(OutRun(text=p.text[pos:]))
-        paragraphs.append(OutParagraph(runs=[r for r in runs if r.text], template_index=p.template_index))
-    return write_docx(template, paragraphs, comments=notes, custom_properties=stamp, title=title, identity=identity,
-                      as_before_identity=identity is None)
+        paragraphs.append(
+            OutParagraph(runs=[r for r in runs if r.text], template_index=p.template_index)
+        )
+    return write_docx(
+        template,
+        paragraphs,
+        comments=notes,
+        custom_properties=stamp,
+        title=title,
+        identity=identity,
+        as_before_identity=identity is None,
+    )
 
 
 def status_of(state: str) -> str:
@@ -81,9 +112,14 @@ def version_identity(declaration: Declaration, name: str, *, state: str, at: str
     (Rev.2)"...), the date of ``at`` (UTC, from the log) in the declaration's zone, status, page X of Y."""
     status = status_of(state)
     return OutIdentity(
-        header=[f"{declaration.symbol}    {name}    {local_date(at, declaration.timezone)}", status],
+        header=[
+            f"{declaration.symbol}    {name}    {local_date(at, declaration.timezone)}",
+            status,
+        ],
         footer=f"{declaration.symbol} · {name}",
-        title=declaration.title, subject=f"{declaration.symbol} {name}", keywords=declaration.symbol,
+        title=declaration.title,
+        subject=f"{declaration.symbol} {name}",
+        keywords=declaration.symbol,
         description=status,
     )
 
@@ -109,15 +145,31 @@ def _local(moment: str, zone: str) -> datetime:
 
 
 def stamp_for_parties(
-    document: bytes, *, declaration: str, version: str, round_number: int, parties: list[str],
-    names: Mapping[str, str] | None = None, returned_by: str | None = None,
+    document: bytes,
+    *,
+    declaration: str,
+    version: str,
+    round_number: int,
+    parties: list[str],
+    names: Mapping[str, str] | None = None,
+    returned_by: str | None = None,
 ) -> dict[str, bytes]:
     """The copy each party receives: the document with the party and round in its custom properties and, visibly,
     first in its header ("Copy for Mexico, round 2, returned by ..."), opening with Track Changes on."""
     stamps = [
-        {STAMP_DECLARATION: declaration, STAMP_VERSION: version, STAMP_ROUND: str(round_number), STAMP_PARTY: party}
+        {
+            STAMP_DECLARATION: declaration,
+            STAMP_VERSION: version,
+            STAMP_ROUND: str(round_number),
+            STAMP_PARTY: party,
+        }
         for party in parties
     ]
     due = f", returned by {returned_by}" if returned_by else ""
-    lines = [f"Copy for {(names or {}).get(party, party)}, round {round_number}{due}" for party in parties]
-    return dict(zip(parties, stamp_copies(document, stamps, header_lines=lines, track=True), strict=True))
+    lines = [
+        f"Copy for {(names or {}).get(party, party)}, round {round_number}{due}"
+        for party in parties
+    ]
+    return dict(
+        zip(parties, stamp_copies(document, stamps, header_lines=lines, track=True), strict=True)
+    )

@@ -25,7 +25,9 @@ class DomainEvent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     TYPE: ClassVar[str]
-    OMIT_NONE: ClassVar[frozenset[str]] = frozenset()  # keys left out of the payload when None (absent in old logs)
+    OMIT_NONE: ClassVar[frozenset[str]] = (
+        frozenset()
+    )  # keys left out of the payload when None (absent in old logs)
 
     def payload(self) -> dict[str, Any]:
         """The payload as recorded: JSON values, optional keys left out when empty."""
@@ -34,7 +36,11 @@ class DomainEvent(BaseModel):
 
     def acted_by(self, by: str | None) -> Self:
         """The event naming who acted through the portal (an event without a ``by`` field is returned as it is)."""
-        return self if by is None or "by" not in type(self).model_fields else self.model_copy(update={"by": by})
+        return (
+            self
+            if by is None or "by" not in type(self).model_fields
+            else self.model_copy(update={"by": by})
+        )
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> Self:
@@ -90,7 +96,9 @@ class DeclarationCreated(DomainEvent):
     declaration in one language, as in every log from before."""
 
     TYPE = "accord.declaration.created"
-    OMIT_NONE = frozenset({"symbol", "rules", "translations", "party_languages", "accepted_warnings"})
+    OMIT_NONE = frozenset(
+        {"symbol", "rules", "translations", "party_languages", "accepted_warnings"}
+    )
     slug: str
     title: str
     timezone: str
@@ -98,7 +106,9 @@ class DeclarationCreated(DomainEvent):
     parties: tuple[PartyEntry, ...]
     zero_draft: ZeroDraftFile
     symbol: str | None = None
-    rules: int | None = None  # the derivation rules it follows (drafting.brackets.RULES); None: a log from before
+    rules: int | None = (
+        None  # the derivation rules it follows (drafting.brackets.RULES); None: a log from before
+    )
     translations: dict[str, ZeroDraftFile] | None = None
     party_languages: dict[str, str] | None = None
     accepted_warnings: tuple[str, ...] | None = None
@@ -108,7 +118,9 @@ class VersionIssued(DomainEvent):
     """The zero draft (number 0, no round) or a revision issued from a round's decisions."""
 
     TYPE = "accord.version.issued"
-    OMIT_NONE = frozenset({"round", "bracketed", "outcomes", "lineage_sha256", "translations", "pending"})
+    OMIT_NONE = frozenset(
+        {"round", "bracketed", "outcomes", "lineage_sha256", "translations", "pending"}
+    )
     version: str
     number: int
     blob: str
@@ -118,8 +130,12 @@ class VersionIssued(DomainEvent):
     bracketed: tuple[str, ...] | None = None
     outcomes: dict[str, int] | None = None
     lineage_sha256: str | None = None
-    translations: dict[str, IssuedTranslation] | None = None  # the other languages' texts (None: one language)
-    pending: tuple[str, ...] | None = None  # paragraphs whose translation into the first language is pending
+    translations: dict[str, IssuedTranslation] | None = (
+        None  # the other languages' texts (None: one language)
+    )
+    pending: tuple[str, ...] | None = (
+        None  # paragraphs whose translation into the first language is pending
+    )
 
 
 class VersionEdited(DomainEvent):
@@ -192,7 +208,9 @@ class VersionAgreed(DomainEvent):
     blob: str
     via: str
     silence: int | None = None
-    document: str | None = None  # the agreed text as a document (None: a log from before, or no symbol recorded)
+    document: str | None = (
+        None  # the agreed text as a document (None: a log from before, or no symbol recorded)
+    )
     by: str | None = None  # who acted through the portal (account:7, token:3); None: the CLI
 
 
@@ -240,7 +258,9 @@ class SubmissionReceived(DomainEvent):
     late: bool
     superseded: tuple[int, ...]
     flags: tuple[str, ...]
-    by: str | None = None  # who acted for the party through the portal (account:7, token:3); None: the CLI
+    by: str | None = (
+        None  # who acted for the party through the portal (account:7, token:3); None: the CLI
+    )
     language: str | None = None
 
 
@@ -253,7 +273,9 @@ class _FileRefused(DomainEvent):
     sha256: str
     size: int
     reason: str
-    by: str | None = None  # who acted for the party through the portal (account:7, token:3); None: the CLI
+    by: str | None = (
+        None  # who acted for the party through the portal (account:7, token:3); None: the CLI
+    )
 
 
 class SubmissionRefused(_FileRefused):
@@ -323,7 +345,9 @@ class DecisionRecorded(DomainEvent):
     blob: str
     filename: str
     decisions: dict[str, str]
-    by: str | None = None  # who acted for the party through the portal (account:7, token:3); None: the CLI
+    by: str | None = (
+        None  # who acted for the party through the portal (account:7, token:3); None: the CLI
+    )
 
 
 # --- the silence procedure ------------------------------------------------------------------------------------------
@@ -413,11 +437,32 @@ class ReminderSent(DomainEvent):
 EVENTS: dict[str, type[DomainEvent]] = {
     cls.TYPE: cls
     for cls in (
-        DeclarationCreated, VersionIssued, VersionEdited, VersionTranslated, VersionApproved, VersionCirculated, VersionAgreed,
-        DeclarationArchived, RoundOpened, SubmissionReceived, SubmissionRefused, DecisionRefused, ApprovalRefused,
-        DeadlineReached, DeadlineExtended, RoundClosed,
-        CompilationReady, DecisionRecorded, SilenceStarted, SilenceBroken, SilenceExpired, SubmissionFiled,
-        VersionRouted, VersionDistributed, RoundDistributed, ReminderSent,
+        DeclarationCreated,
+        VersionIssued,
+        VersionEdited,
+        VersionTranslated,
+        VersionApproved,
+        VersionCirculated,
+        VersionAgreed,
+        DeclarationArchived,
+        RoundOpened,
+        SubmissionReceived,
+        SubmissionRefused,
+        DecisionRefused,
+        ApprovalRefused,
+        DeadlineReached,
+        DeadlineExtended,
+        RoundClosed,
+        CompilationReady,
+        DecisionRecorded,
+        SilenceStarted,
+        SilenceBroken,
+        SilenceExpired,
+        SubmissionFiled,
+        VersionRouted,
+        VersionDistributed,
+        RoundDistributed,
+        ReminderSent,
     )
 }
 

@@ -32,11 +32,25 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 _USER_PUNCTUATION = frozenset(" .'-_")
 _USER_MAX = 64
 
-RESERVED = frozenset({
-    "accord", "admin", "all", "root", "secretariat", "system", "none", "null",
-    # device names Windows refuses as file names, whatever the extension
-    "con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10)),
-})
+RESERVED = frozenset(
+    {
+        "accord",
+        "admin",
+        "all",
+        "root",
+        "secretariat",
+        "system",
+        "none",
+        "null",
+        # device names Windows refuses as file names, whatever the extension
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        *(f"com{n}" for n in range(10)),
+        *(f"lpt{n}" for n in range(10)),
+    }
+)
 
 
 def party_code(value: str, *, where: str = "party code") -> str:
@@ -49,13 +63,15 @@ def party_code(value: str, *, where: str = "party code") -> str:
 
 # ISO 639-1: the two-letter codes BCP 47 uses as primary language subtags (three-letter ones are not needed here);
 # declarations and the concordance (drafting.concordance.language_code) both check against it
-LANGUAGE_CODES = frozenset("""
+LANGUAGE_CODES = frozenset(
+    """
 aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en
 eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv
 ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne
 ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st
 su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
-""".split())
+""".split()
+)
 
 
 def language(value: str, *, where: str = "language") -> str:
@@ -63,15 +79,19 @@ def language(value: str, *, where: str = "language") -> str:
     InvalidInput."""
     if value not in LANGUAGE_CODES:
         hint = f"; did you mean {value.lower()!r}?" if value.lower() in LANGUAGE_CODES else ""
-        raise InvalidInput(f"{where} {shown(value)} is not a language code: give a BCP 47 primary language subtag "
-                           f"such as en, es, pt or fr{hint}")
+        raise InvalidInput(
+            f"{where} {shown(value)} is not a language code: give a BCP 47 primary language subtag "
+            f"such as en, es, pt or fr{hint}"
+        )
     return value
 
 
 def slug(value: str, *, where: str = "slug") -> str:
     """The declaration slug ``value`` if it follows SLUG_RULE and is not reserved; else InvalidInput."""
     if not _SLUG.fullmatch(value):
-        raise InvalidInput(f"{where} {shown(value)} is not a declaration slug: it must be {SLUG_RULE}")
+        raise InvalidInput(
+            f"{where} {shown(value)} is not a declaration slug: it must be {SLUG_RULE}"
+        )
     _not_reserved(value, where)
     return value
 
@@ -88,27 +108,40 @@ def user_name(value: str, *, where: str = "user name") -> str:
 def time_zone(value: str, *, where: str = "--timezone") -> str:
     """The IANA time zone ``value`` if zoneinfo knows it; else InvalidInput."""
     try:
-        valid = bool(value) and value.isascii() and "\x00" not in value and zoneinfo.ZoneInfo(value) is not None
+        valid = (
+            bool(value)
+            and value.isascii()
+            and "\x00" not in value
+            and zoneinfo.ZoneInfo(value) is not None
+        )
     except (ValueError, zoneinfo.ZoneInfoNotFoundError, OSError):
         valid = False
     if not valid:
-        raise InvalidInput(f"{where} {shown(value)} is not a time zone: give an IANA name such as Europe/Brussels, "
-                           "America/Mexico_City or UTC")
+        raise InvalidInput(
+            f"{where} {shown(value)} is not a time zone: give an IANA name such as Europe/Brussels, "
+            "America/Mexico_City or UTC"
+        )
     return value
 
 
 def shown(value: str, limit: int = 40) -> str:
     """``value`` quoted for a one-line message: controls and invisible characters as ⟨U+XXXX⟩, cut at ``limit``."""
-    visible = "".join(c if c.isprintable() and c != "\u00a0" else f"⟨U+{ord(c):04X}⟩" for c in value[:limit])
+    visible = "".join(
+        c if c.isprintable() and c != "\u00a0" else f"⟨U+{ord(c):04X}⟩" for c in value[:limit]
+    )
     return repr(visible) + ("..." if len(value) > limit else "")
 
 
 def _not_reserved(value: str, where: str) -> None:
     if value.casefold() in RESERVED:
-        raise InvalidInput(f"{where} {shown(value)} is a reserved word (accord uses it itself); choose another")
+        raise InvalidInput(
+            f"{where} {shown(value)} is a reserved word (accord uses it itself); choose another"
+        )
 
 
-REASON_LIMIT = 2000  # characters: a paragraph of explanation; the record is not the place for a memorandum
+REASON_LIMIT = (
+    2000  # characters: a paragraph of explanation; the record is not the place for a memorandum
+)
 
 
 def reason(value: str, *, where: str = "--reason") -> str:
@@ -118,9 +151,13 @@ def reason(value: str, *, where: str = "--reason") -> str:
     if not text:
         raise InvalidInput(f"{where} is empty; say why (it goes into the record)")
     if len(text) > REASON_LIMIT:
-        raise InvalidInput(f"{where} has {len(text):,} characters, more than {REASON_LIMIT:,}; say it shorter and "
-                           "send the rest as a document")
+        raise InvalidInput(
+            f"{where} has {len(text):,} characters, more than {REASON_LIMIT:,}; say it shorter and "
+            "send the rest as a document"
+        )
     if not all(c.isprintable() or c in "\n\t" for c in text):
         bad = next(c for c in text if not (c.isprintable() or c in "\n\t"))
-        raise InvalidInput(f"{where} holds the control or invisible character U+{ord(bad):04X}; retype it")
+        raise InvalidInput(
+            f"{where} holds the control or invisible character U+{ord(bad):04X}; retype it"
+        )
     return text

@@ -10,8 +10,13 @@ from drafting.invisible import describe, findings, visible
 from drafting.wordml.models import ChangeType, Reading
 
 INVISIBLE = "invisible-characters"
-_INSERTING = {ChangeType.INSERT, ChangeType.MOVE_TO, ChangeType.PARAGRAPH_INSERT, ChangeType.ROW_INSERT,
-              ChangeType.CELL_INSERT}
+_INSERTING = {
+    ChangeType.INSERT,
+    ChangeType.MOVE_TO,
+    ChangeType.PARAGRAPH_INSERT,
+    ChangeType.ROW_INSERT,
+    ChangeType.CELL_INSERT,
+}
 _MAX_INVISIBLE_FLAGS = 20  # then one flag counting the rest: the synopsis is read by people
 
 
@@ -24,14 +29,22 @@ def submission_flags(
     reading: Reading, *, declaration: str, version: str, party_code: str, party_name: str
 ) -> list[dict[str, str]]:
     """Flags for a submission: stamp mismatches, authors other than the party, and the reader's warnings."""
-    flags = _stamp_flags(reading.custom_properties, declaration=declaration, version=version, party=party_code)
-    others = [a for a in reading.authors if a and a.casefold() not in {party_name.casefold(), party_code.casefold()}]
+    flags = _stamp_flags(
+        reading.custom_properties, declaration=declaration, version=version, party=party_code
+    )
+    others = [
+        a
+        for a in reading.authors
+        if a and a.casefold() not in {party_name.casefold(), party_code.casefold()}
+    ]
     if others:
-        flags.append(flag(
-            "author-differs",
-            f"changes or comments are authored by {', '.join(others)}; they are attributed to {party_name} "
-            "(the submitting party), the Word author is kept for information",
-        ))
+        flags.append(
+            flag(
+                "author-differs",
+                f"changes or comments are authored by {', '.join(others)}; they are attributed to {party_name} "
+                "(the submitting party), the Word author is kept for information",
+            )
+        )
     flags.extend(flag(w.code, w.message) for w in reading.warnings)
     return flags + invisible_flags(reading)
 
@@ -44,18 +57,34 @@ def invisible_flags(reading: Reading) -> list[dict[str, str]]:
     for change in reading.changes:
         found = findings(change.text) if change.type in _INSERTING else []
         if found:
-            where = f"paragraph {change.paragraph + 1}" if change.paragraph is not None else change.part
-            flags.append(flag(INVISIBLE, f"change {change.id} in {where} inserts {describe(found)}; "
-                                         f"as typed: {_excerpt(change.text)}"))
+            where = (
+                f"paragraph {change.paragraph + 1}" if change.paragraph is not None else change.part
+            )
+            flags.append(
+                flag(
+                    INVISIBLE,
+                    f"change {change.id} in {where} inserts {describe(found)}; "
+                    f"as typed: {_excerpt(change.text)}",
+                )
+            )
             flagged.add(-1 if change.paragraph is None else change.paragraph)
     for paragraph in reading.paragraphs:
-        hidden = [f for f in findings(paragraph.text_accepted) if f.kind in {"bidi-control", "zero-width"}]
+        hidden = [
+            f for f in findings(paragraph.text_accepted) if f.kind in {"bidi-control", "zero-width"}
+        ]
         if hidden and paragraph.index not in flagged:
-            flags.append(flag(INVISIBLE, f"paragraph {paragraph.index + 1} holds {describe(hidden)}, outside any "
-                                         f"tracked change; as typed: {_excerpt(paragraph.text_accepted)}"))
+            flags.append(
+                flag(
+                    INVISIBLE,
+                    f"paragraph {paragraph.index + 1} holds {describe(hidden)}, outside any "
+                    f"tracked change; as typed: {_excerpt(paragraph.text_accepted)}",
+                )
+            )
     if len(flags) > _MAX_INVISIBLE_FLAGS:
         rest = len(flags) - _MAX_INVISIBLE_FLAGS
-        flags = flags[:_MAX_INVISIBLE_FLAGS] + [flag(INVISIBLE, f"and {rest} more amendments or paragraphs like these")]
+        flags = flags[:_MAX_INVISIBLE_FLAGS] + [
+            flag(INVISIBLE, f"and {rest} more amendments or paragraphs like these")
+        ]
     return flags
 
 
@@ -64,16 +93,38 @@ def _excerpt(text: str, limit: int = 80) -> str:
     return repr(shown if len(shown) <= limit else shown[: limit - 3] + "...")
 
 
-def _stamp_flags(props: dict[str, str], *, declaration: str, version: str, party: str) -> list[dict[str, str]]:
+def _stamp_flags(
+    props: dict[str, str], *, declaration: str, version: str, party: str
+) -> list[dict[str, str]]:
     if STAMP_PARTY not in props:
-        return [flag("unstamped", "the file carries no accord stamp; it was not made from the copy sent to the party")]
+        return [
+            flag(
+                "unstamped",
+                "the file carries no accord stamp; it was not made from the copy sent to the party",
+            )
+        ]
     flags = []
     if props.get(STAMP_PARTY) != party:
-        flags.append(flag("stamp-party", f"the file was sent to {props.get(STAMP_PARTY)}, but submitted by {party}"))
+        flags.append(
+            flag(
+                "stamp-party",
+                f"the file was sent to {props.get(STAMP_PARTY)}, but submitted by {party}",
+            )
+        )
     if props.get(STAMP_DECLARATION) != declaration:
-        flags.append(flag("stamp-declaration", f"the file belongs to declaration {props.get(STAMP_DECLARATION)!r}"))
+        flags.append(
+            flag(
+                "stamp-declaration",
+                f"the file belongs to declaration {props.get(STAMP_DECLARATION)!r}",
+            )
+        )
     if props.get(STAMP_VERSION) != version:
-        flags.append(flag("stamp-version", f"the file was made on {props.get(STAMP_VERSION)}, the round is on {version}"))
+        flags.append(
+            flag(
+                "stamp-version",
+                f"the file was made on {props.get(STAMP_VERSION)}, the round is on {version}",
+            )
+        )
     return flags
 
 
@@ -100,7 +151,9 @@ class WorkLimits(NamedTuple):
 
     # Sized so that 60 files at these limits on a 47-paragraph base compile and replay within the issue's target
     # (bench/bounded.py prints it): the compilation holds every party's new paragraphs and comments at once.
-    paragraphs_per_base: int = 2  # a file may hold twice the base's paragraphs, plus ``paragraphs_slack``
+    paragraphs_per_base: int = (
+        2  # a file may hold twice the base's paragraphs, plus ``paragraphs_slack``
+    )
     paragraphs_slack: int = 20  # so that a short base can still grow
     changes_per_paragraph: int = 10  # tracked changes per base paragraph
     max_changes: int = 5000
@@ -108,19 +161,34 @@ class WorkLimits(NamedTuple):
     max_comments: int = 1000
 
 
-def check_work(reading: Reading, *, base_paragraphs: int, name: str, limits: WorkLimits = WorkLimits()) -> None:
+def check_work(
+    reading: Reading, *, base_paragraphs: int, name: str, limits: WorkLimits = WorkLimits()
+) -> None:
     """Refuse a submission whose paragraphs, tracked changes or comments exceed the limits for its base."""
     bounds = (
-        ("paragraphs", len(reading.paragraphs), limits.paragraphs_per_base * base_paragraphs + limits.paragraphs_slack,
-         f"{limits.paragraphs_per_base}x the base's {base_paragraphs} paragraphs + {limits.paragraphs_slack}"),
-        ("tracked changes", len(reading.changes),
-         min(limits.max_changes, limits.changes_per_paragraph * max(base_paragraphs, 1)),
-         f"{limits.changes_per_paragraph} per base paragraph, at most {limits.max_changes:,}"),
-        ("comments", len(reading.comments), min(limits.max_comments, limits.comments_per_paragraph * max(base_paragraphs, 1)),
-         f"{limits.comments_per_paragraph} per base paragraph, at most {limits.max_comments:,}"),
+        (
+            "paragraphs",
+            len(reading.paragraphs),
+            limits.paragraphs_per_base * base_paragraphs + limits.paragraphs_slack,
+            f"{limits.paragraphs_per_base}x the base's {base_paragraphs} paragraphs + {limits.paragraphs_slack}",
+        ),
+        (
+            "tracked changes",
+            len(reading.changes),
+            min(limits.max_changes, limits.changes_per_paragraph * max(base_paragraphs, 1)),
+            f"{limits.changes_per_paragraph} per base paragraph, at most {limits.max_changes:,}",
+        ),
+        (
+            "comments",
+            len(reading.comments),
+            min(limits.max_comments, limits.comments_per_paragraph * max(base_paragraphs, 1)),
+            f"{limits.comments_per_paragraph} per base paragraph, at most {limits.max_comments:,}",
+        ),
     )
     for what, count, limit, rule in bounds:
         if count > limit:
-            raise RefusedFile(f"{visible(name)[:80]}: refused, {count:,} {what} is more than the limit of {limit:,} for "
-                              f"this draft ({rule}); split the amendments over fewer, smaller changes, or ask the "
-                              "secretariat")
+            raise RefusedFile(
+                f"{visible(name)[:80]}: refused, {count:,} {what} is more than the limit of {limit:,} for "
+                f"this draft ({rule}); split the amendments over fewer, smaller changes, or ask the "
+                "secretariat"
+            )

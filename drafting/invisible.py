@@ -19,13 +19,21 @@ import unicodedata
 from typing import NamedTuple
 
 BIDI_CONTROLS = frozenset({0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)})
-ZERO_WIDTH = frozenset({0x00AD, 0x180E, 0x200B, 0x200C, 0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF})
+ZERO_WIDTH = frozenset(
+    {0x00AD, 0x180E, 0x200B, 0x200C, 0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF}
+)
 NO_BREAK_SPACES = frozenset({0x00A0, 0x2007, 0x202F})
 # Scripts that share words in ordinary writing (Japanese mixes Kanji and kana): not a look-alike
 _COMPATIBLE = ({"CJK", "HIRAGANA", "KATAKANA"}, {"HANGUL", "CJK"})
 _WORD = re.compile(r"\w+")
-_ASCII_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # ASCII's hidden characters: its controls but \n, \t
-_FLAGGED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(BIDI_CONTROLS | ZERO_WIDTH | NO_BREAK_SPACES)) + "]")
+_ASCII_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f]"
+)  # ASCII's hidden characters: its controls but \n, \t
+_FLAGGED = re.compile(
+    "["
+    + "".join(re.escape(chr(c)) for c in sorted(BIDI_CONTROLS | ZERO_WIDTH | NO_BREAK_SPACES))
+    + "]"
+)
 _KINDS = {
     "bidi-control": "a bidirectional control (it reorders what is shown, not the text)",
     "zero-width": "a zero-width character (invisible; it splits or joins words)",
@@ -48,7 +56,9 @@ def findings(text: str) -> list[Finding]:
     found: dict[Finding, None] = {}
     for match in _FLAGGED.finditer(text):
         char = match.group()
-        found[Finding(str(_kind(ord(char))), f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}")] = None
+        found[
+            Finding(str(_kind(ord(char))), f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}")
+        ] = None
     for word in _WORD.findall(text):
         if not word.isascii() and _mixed(word):
             found[Finding("mixed-script", visible(word))] = None
@@ -91,7 +101,15 @@ def _hidden(char: str) -> bool:
         return False
     # Separators but the ASCII space look like a space and are not one (U+2003 EM SPACE, U+3000, or U+1680 OGHAM
     # SPACE MARK, which most fonts draw as a dash): shown by code point, as Python's isprintable() rules them out
-    return _kind(ord(char)) is not None or unicodedata.category(char) in {"Cc", "Cf", "Co", "Cn", "Zs", "Zl", "Zp"}
+    return _kind(ord(char)) is not None or unicodedata.category(char) in {
+        "Cc",
+        "Cf",
+        "Co",
+        "Cn",
+        "Zs",
+        "Zl",
+        "Zp",
+    }
 
 
 def _mixed(word: str) -> bool:

@@ -32,7 +32,14 @@ from drafting.events import (
     ZeroDraftFile,
 )
 from drafting.moments import local_time
-from drafting.negotiation import Declaration, Party, RoundState, SilenceState, VersionState, version_label
+from drafting.negotiation import (
+    Declaration,
+    Party,
+    RoundState,
+    SilenceState,
+    VersionState,
+    version_label,
+)
 from drafting.text import DraftText
 
 
@@ -46,7 +53,9 @@ def check_symbol(symbol: str) -> str:
     """A symbol as given (stripped), or "" for the one derived from the slug."""
     symbol = symbol.strip()
     if len(symbol) > 80 or any(not c.isprintable() for c in symbol):
-        raise InvalidInput(f"--symbol {symbol[:40]!r} must be at most 80 printable characters, e.g. EU-CELAC/HLM/2026/L.1")
+        raise InvalidInput(
+            f"--symbol {symbol[:40]!r} must be at most 80 printable characters, e.g. EU-CELAC/HLM/2026/L.1"
+        )
     return symbol
 
 
@@ -59,10 +68,18 @@ class ZeroTranslation:
     text: DraftText
 
 
-def create(declaration: Declaration, parties: Sequence[Party], zero_draft: ZeroDraftFile, issued: str,
-           text: DraftText, *, records_symbol: bool = True, rules: int | None = None,
-           translations: Mapping[str, ZeroTranslation] | None = None, accepted_warnings: Sequence[str] = ()
-           ) -> tuple[DeclarationCreated, VersionIssued]:
+def create(
+    declaration: Declaration,
+    parties: Sequence[Party],
+    zero_draft: ZeroDraftFile,
+    issued: str,
+    text: DraftText,
+    *,
+    records_symbol: bool = True,
+    rules: int | None = None,
+    translations: Mapping[str, ZeroTranslation] | None = None,
+    accepted_warnings: Sequence[str] = (),
+) -> tuple[DeclarationCreated, VersionIssued]:
     """A declaration comes into being with its parties and its zero draft, issued circulated (version 0).
     ``records_symbol`` is False only when replaying a log from before symbols: its creation recorded none;
     ``rules`` (drafting.brackets.RULES) is None only when replaying a log from before rules were recorded.
@@ -72,21 +89,35 @@ def create(declaration: Declaration, parties: Sequence[Party], zero_draft: ZeroD
     several = bool(translations)
     first = declaration.languages[0]
     created = DeclarationCreated(
-        slug=declaration.slug, title=declaration.title, symbol=declaration.symbol if records_symbol else None,
+        slug=declaration.slug,
+        title=declaration.title,
+        symbol=declaration.symbol if records_symbol else None,
         rules=rules,
         timezone=declaration.timezone,
         languages=tuple(declaration.languages),
-        parties=tuple(PartyEntry(code=p.code, name=p.name, bloc=p.bloc.value, role=p.role.value) for p in parties),
+        parties=tuple(
+            PartyEntry(code=p.code, name=p.name, bloc=p.bloc.value, role=p.role.value)
+            for p in parties
+        ),
         zero_draft=zero_draft,
         translations={lang: t.file for lang, t in translations.items()} if translations else None,
         party_languages={p.code: p.language or first for p in parties} if several else None,
         accepted_warnings=tuple(accepted_warnings) if several else None,
     )
-    issued_translations = {lang: IssuedTranslation(blob=t.issued, text_sha256=t.text.sha256,
-                                                    paragraphs=len(t.text.paragraphs))
-                           for lang, t in (translations or {}).items()}
-    zero = VersionIssued(version=version_label(0), number=0, blob=issued, text_sha256=text.sha256,
-                         paragraphs=len(text.paragraphs), translations=issued_translations or None)
+    issued_translations = {
+        lang: IssuedTranslation(
+            blob=t.issued, text_sha256=t.text.sha256, paragraphs=len(t.text.paragraphs)
+        )
+        for lang, t in (translations or {}).items()
+    }
+    zero = VersionIssued(
+        version=version_label(0),
+        number=0,
+        blob=issued,
+        text_sha256=text.sha256,
+        paragraphs=len(text.paragraphs),
+        translations=issued_translations or None,
+    )
     return created, zero
 
 
@@ -102,47 +133,73 @@ class Version:
     text_sha256: str
     brackets: tuple[tuple[str, str], ...] = ()  # (key, text) of each paragraph still bracketed
     approved_by: set[str] = field(default_factory=set)
-    pending: str = ""  # what is pending translation, as documents say it ("": every language aligned)
+    pending: str = (
+        ""  # what is pending translation, as documents say it ("": every language aligned)
+    )
 
     def check_circulated(self) -> None:
         """A round opens only on a circulated version."""
         if self.state is not VersionState.CIRCULATED:
-            raise WrongState(f"{self.label} of {self.declaration!r} is {self.state}, not circulated; "
-                             "both co-presidencies must approve it first (`accord approve`)")
+            raise WrongState(
+                f"{self.label} of {self.declaration!r} is {self.state}, not circulated; "
+                "both co-presidencies must approve it first (`accord approve`)"
+            )
 
     def check_draft(self) -> None:
         """Only a draft waits for approval, or for being sent out before it is approved."""
         if self.state is not VersionState.DRAFT:
-            raise WrongState(f"{self.label} of {self.declaration!r} is {self.state}; "
-                             "only a draft revision awaits approval")
+            raise WrongState(
+                f"{self.label} of {self.declaration!r} is {self.state}; "
+                "only a draft revision awaits approval"
+            )
 
-    def approve(self, party: str, co_presidencies: Collection[str], *, pending: str = "",
-                pending_translation: bool = False) -> list[VersionApproved | VersionCirculated]:
+    def approve(
+        self,
+        party: str,
+        co_presidencies: Collection[str],
+        *,
+        pending: str = "",
+        pending_translation: bool = False,
+    ) -> list[VersionApproved | VersionCirculated]:
         """One co-presidency's approval; the one that completes the set circulates the version. With translation
         ``pending`` (which paragraphs, as a person reads it), that one must say so: ``pending_translation``."""
         self.check_draft()
         if party in self.approved_by:
             raise WrongState(f"{party} has already approved {self.label}")
-        if pending and not pending_translation and self.approved_by | {party} >= set(co_presidencies):
-            raise WrongState(f"{self.label} is not circulated: {pending[:1].lower()}{pending[1:]}; upload the "
-                             "translation (`accord translate`), or approve with --pending-translation, which every "
-                             "document then states")
+        if (
+            pending
+            and not pending_translation
+            and self.approved_by | {party} >= set(co_presidencies)
+        ):
+            raise WrongState(
+                f"{self.label} is not circulated: {pending[:1].lower()}{pending[1:]}; upload the "
+                "translation (`accord translate`), or approve with --pending-translation, which every "
+                "document then states"
+            )
         self.approved_by.add(party)
         stated = True if pending and pending_translation else None
         events: list[VersionApproved | VersionCirculated] = [
-            VersionApproved(version=self.label, party=party, pending_translation=stated)]
+            VersionApproved(version=self.label, party=party, pending_translation=stated)
+        ]
         if self.approved_by >= set(co_presidencies):
             self.state = VersionState.CIRCULATED
-            events.append(VersionCirculated(version=self.label, blob=self.blob_sha256,
-                                            approved_by=tuple(sorted(self.approved_by))))
+            events.append(
+                VersionCirculated(
+                    version=self.label,
+                    blob=self.blob_sha256,
+                    approved_by=tuple(sorted(self.approved_by)),
+                )
+            )
         return events
 
     def agreement_refusal(self, open_round: int | None) -> str | None:
         """Why this version cannot be agreed (or put under silence) now, or None when it can: it must be agreed in
         every language, so no translation may be pending."""
         if self.pending and self.state is VersionState.CIRCULATED:
-            return (f"{self.label} is not aligned in every language ({self.pending[:1].lower()}{self.pending[1:]}); "
-                    f"upload the translation with `accord translate {self.declaration} --language LANG FILE`")
+            return (
+                f"{self.label} is not aligned in every language ({self.pending[:1].lower()}{self.pending[1:]}); "
+                f"upload the translation with `accord translate {self.declaration} --language LANG FILE`"
+            )
         return agreement_refusal(self.state, self.label, list(self.brackets), open_round)
 
     def agree(self, open_round: int | None, *, document: str | None = None) -> VersionAgreed:
@@ -153,10 +210,18 @@ class Version:
             raise WrongState(f"{self.declaration}: not agreed: {refusal}")
         return self._agreed("agreement", document=document)
 
-    def _agreed(self, via: str, silence: int | None = None, *, document: str | None) -> VersionAgreed:
+    def _agreed(
+        self, via: str, silence: int | None = None, *, document: str | None
+    ) -> VersionAgreed:
         self.state = VersionState.AGREED
-        return VersionAgreed(version=self.label, text_sha256=self.text_sha256, blob=self.blob_sha256, via=via,
-                             silence=silence, document=document)
+        return VersionAgreed(
+            version=self.label,
+            text_sha256=self.text_sha256,
+            blob=self.blob_sha256,
+            via=via,
+            silence=silence,
+            document=document,
+        )
 
 
 @dataclass
@@ -172,21 +237,31 @@ class Round:
     closed_at: str | None = None
 
     @classmethod
-    def open_after(cls, latest: Round | None, version: Version, at: str, deadline: str | None,
-                   parties: Sequence[str]) -> tuple[Round, RoundOpened]:
+    def open_after(
+        cls,
+        latest: Round | None,
+        version: Version,
+        at: str,
+        deadline: str | None,
+        parties: Sequence[str],
+    ) -> tuple[Round, RoundOpened]:
         """The next round on a circulated version, once the previous one is closed."""
         cls.check_opening(latest, version)
         number = latest.number + 1 if latest else 1
         opened = cls(version.declaration, number, version.label, RoundState.OPEN, at, deadline)
-        event = RoundOpened(round=number, version=version.label, deadline=deadline, parties=tuple(sorted(parties)))
+        event = RoundOpened(
+            round=number, version=version.label, deadline=deadline, parties=tuple(sorted(parties))
+        )
         return opened, event
 
     @staticmethod
     def check_opening(latest: Round | None, version: Version) -> None:
         """A round opens once the previous one is closed, on a circulated version."""
         if latest is not None and latest.is_open:
-            raise WrongState(f"round {latest.number} of {version.declaration!r} is still open; "
-                             f"close it with `accord round close {version.declaration}`")
+            raise WrongState(
+                f"round {latest.number} of {version.declaration!r} is still open; "
+                f"close it with `accord round close {version.declaration}`"
+            )
         version.check_circulated()
 
     @property
@@ -210,11 +285,15 @@ class Round:
         if not self.is_open:
             raise no_open_round(self.declaration)
         if self.deadline is not None and deadline <= self.deadline:
-            raise InvalidInput(f"round {self.number} of {self.declaration!r} has its deadline at {self.deadline}; "
-                               "a deadline is only moved later: give a later time")
+            raise InvalidInput(
+                f"round {self.number} of {self.declaration!r} has its deadline at {self.deadline}; "
+                "a deadline is only moved later: give a later time"
+            )
         if self.deadline is not None and self.deadline <= at:
-            raise WrongState(f"round {self.number} of {self.declaration!r}: its deadline {self.deadline} has "
-                             "passed; close the round, or open the next one")
+            raise WrongState(
+                f"round {self.number} of {self.declaration!r}: its deadline {self.deadline} has "
+                "passed; close the round, or open the next one"
+            )
         previous, self.deadline = self.deadline, deadline
         return DeadlineExtended(round=self.number, deadline=deadline, previous=previous)
 
@@ -231,13 +310,17 @@ class Round:
     def decided(self) -> None:
         """Its revision is issued."""
         if not self.awaiting_decisions():
-            raise WrongState(f"{self.declaration!r}: round {self.number} is {self.state}; no revision is due")
+            raise WrongState(
+                f"{self.declaration!r}: round {self.number} is {self.state}; no revision is due"
+            )
         self.state = RoundState.DECIDED
 
 
 def no_open_round(declaration: str) -> WrongState:
     """The refusal of an action that needs an open round."""
-    return WrongState(f"{declaration!r} has no open round to close; open one with `accord round open {declaration}`")
+    return WrongState(
+        f"{declaration!r} has no open round to close; open one with `accord round open {declaration}`"
+    )
 
 
 @dataclass
@@ -255,19 +338,43 @@ class Silence:
     objection: dict[str, str] | None = None
 
     @classmethod
-    def start(cls, number: int, version: Version, until: str, at: str, open_round: int | None, *,
-              document: str | None = None) -> tuple[Silence, SilenceStarted]:
+    def start(
+        cls,
+        number: int,
+        version: Version,
+        until: str,
+        at: str,
+        open_round: int | None,
+        *,
+        document: str | None = None,
+    ) -> tuple[Silence, SilenceStarted]:
         """Circulate ``version`` under silence until a time, bound to its text hash (``document``: the sha256 of
         the text written as agreed ad referendum, when the declaration's documents carry their identity)."""
         refusal = version.agreement_refusal(open_round)
         if refusal:
             raise WrongState(f"{version.declaration}: cannot start a silence procedure: {refusal}")
         version.state = VersionState.SILENCE
-        silence = cls(version.declaration, number, version.label, version.text_sha256, until, SilenceState.RUNNING, at)
-        return silence, SilenceStarted(silence=number, version=version.label, until=until,
-                                       text_sha256=version.text_sha256, blob=version.blob_sha256, document=document)
+        silence = cls(
+            version.declaration,
+            number,
+            version.label,
+            version.text_sha256,
+            until,
+            SilenceState.RUNNING,
+            at,
+        )
+        return silence, SilenceStarted(
+            silence=number,
+            version=version.label,
+            until=until,
+            text_sha256=version.text_sha256,
+            blob=version.blob_sha256,
+            document=document,
+        )
 
-    def object(self, party: str, reason: str, at: str, zone: str, version: Version) -> SilenceBroken:
+    def object(
+        self, party: str, reason: str, at: str, zone: str, version: Version
+    ) -> SilenceBroken:
         """A party objects in time: the silence is broken and the version is circulated again, not agreed."""
         refusal = objection_refusal(self.state, self.until, at, zone)
         if refusal:
@@ -275,14 +382,21 @@ class Silence:
         self.state, self.ended_at = SilenceState.BROKEN, at
         self.objection = {"party": party, "reason": reason}
         version.state = VersionState.CIRCULATED
-        return SilenceBroken(silence=self.number, version=self.version, party=party, reason=reason, until=self.until)
+        return SilenceBroken(
+            silence=self.number, version=self.version, party=party, reason=reason, until=self.until
+        )
 
     def expire(self, at: str) -> SilenceExpired | None:
         """Its time came without objection (None when it is not running or not yet due)."""
         if self.state is not SilenceState.RUNNING or self.until > at:
             return None
         self.state, self.ended_at = SilenceState.EXPIRED, at
-        return SilenceExpired(silence=self.number, version=self.version, until=self.until, text_sha256=self.text_sha256)
+        return SilenceExpired(
+            silence=self.number,
+            version=self.version,
+            until=self.until,
+            text_sha256=self.text_sha256,
+        )
 
     def adopt(self, version: Version, *, document: str | None = None) -> VersionAgreed | None:
         """After expiry the version under silence is agreed (None when there is nothing to adopt); ``document`` as
@@ -298,7 +412,9 @@ def describe_brackets(items: list[tuple[str, str]], limit: int = 8) -> str:
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
-def agreement_refusal(state: str, label: str, brackets: list[tuple[str, str]], open_round: int | None) -> str | None:
+def agreement_refusal(
+    state: str, label: str, brackets: list[tuple[str, str]], open_round: int | None
+) -> str | None:
     """Why a version cannot be agreed (or put under silence) now, or None when it can."""
     if state == VersionState.AGREED:
         return f"{label} is already agreed"
@@ -309,8 +425,10 @@ def agreement_refusal(state: str, label: str, brackets: list[tuple[str, str]], o
     if open_round is not None:
         return f"round {open_round} is open; close it first (`accord round close`)"
     if brackets:
-        return (f"{label} still has {len(brackets)} bracketed paragraph(s): {describe_brackets(brackets)}; "
-                "resolve them in a new round")
+        return (
+            f"{label} still has {len(brackets)} bracketed paragraph(s): {describe_brackets(brackets)}; "
+            "resolve them in a new round"
+        )
     return None
 
 
@@ -321,5 +439,7 @@ def objection_refusal(state: str | None, until: str | None, now: str, zone: str)
     if state == SilenceState.BROKEN:
         return "the silence is already broken"
     if state == SilenceState.EXPIRED or now >= until:
-        return f"the silence ended {local_time(until, zone)}; an objection after that does not count"
+        return (
+            f"the silence ended {local_time(until, zone)}; an objection after that does not count"
+        )
     return None

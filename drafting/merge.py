@@ -57,23 +57,37 @@ def merge(contributions: list[PartyProposals]) -> Merged:
     grouped: dict[tuple[int, int, str], list[Proposal]] = {}
     for contribution in sorted(contributions, key=lambda c: c.party):
         for proposal in contribution.proposals:
-            grouped.setdefault((proposal.start, proposal.end, proposal.inserted), []).append(proposal)
-    merged = [_merged(f"P{i + 1:03d}", group) for i, (_, group) in enumerate(sorted(grouped.items()))]
+            grouped.setdefault((proposal.start, proposal.end, proposal.inserted), []).append(
+                proposal
+            )
+    merged = [
+        _merged(f"P{i + 1:03d}", group) for i, (_, group) in enumerate(sorted(grouped.items()))
+    ]
     conflicts = _conflicts(merged)
     membership = {pid: group.id for group in conflicts for pid in group.proposals}
     merged = [p.model_copy(update={"group": membership.get(p.id)}) for p in merged]
-    notes = sorted((n for c in contributions for n in c.notes), key=lambda n: (n.offset, n.party, n.text))
+    notes = sorted(
+        (n for c in contributions for n in c.notes), key=lambda n: (n.offset, n.party, n.text)
+    )
     return Merged(proposals=merged, conflicts=conflicts, notes=notes)
 
 
 def _merged(pid: str, group: list[Proposal]) -> MergedProposal:
     first = group[0]
     return MergedProposal(
-        id=pid, start=first.start, end=first.end, deleted=first.deleted, inserted=first.inserted,
-        paragraph=first.paragraph, parties=[p.party for p in group], sources=[p.id for p in group],
+        id=pid,
+        start=first.start,
+        end=first.end,
+        deleted=first.deleted,
+        inserted=first.inserted,
+        paragraph=first.paragraph,
+        parties=[p.party for p in group],
+        sources=[p.id for p in group],
         rationale=[(p.party, text) for p in group for text in p.rationale],
-        untracked=all(p.untracked for p in group), rebased=any(p.rebased for p in group),
-        moved=any(p.moved for p in group), rewritten=any(p.rewritten for p in group),
+        untracked=all(p.untracked for p in group),
+        rebased=any(p.rebased for p in group),
+        moved=any(p.moved for p in group),
+        rewritten=any(p.rewritten for p in group),
     )
 
 
@@ -116,7 +130,7 @@ def _conflicts(proposals: list[MergedProposal]) -> list[ConflictGroup]:
 
 def alternative(base_text: str, group: ConflictGroup, proposal: MergedProposal) -> str:
     """The group's region of the base text as this proposal would make it."""
-    region = base_text[group.start:group.end]
+    region = base_text[group.start : group.end]
     local_start, local_end = proposal.start - group.start, proposal.end - group.start
     return region[:local_start] + proposal.inserted + region[local_end:]
 
@@ -124,6 +138,7 @@ def alternative(base_text: str, group: ConflictGroup, proposal: MergedProposal) 
 def move_pairs(merged: Merged) -> list[tuple[MergedProposal, MergedProposal]]:
     """The two halves of each move (Word's moveFrom and moveTo, outside conflict groups): the same parties take
     words out in one place and put the same words in another."""
+
     def words(text: str) -> str:
         return " ".join(text.split())
 
@@ -131,8 +146,14 @@ def move_pairs(merged: Merged) -> list[tuple[MergedProposal, MergedProposal]]:
     targets = [p for p in halves if words(p.inserted) and not words(p.deleted)]
     pairs = []
     for taken in (p for p in halves if words(p.deleted) and not words(p.inserted)):
-        put = next((t for t in targets if t.parties == taken.parties and words(t.inserted) == words(taken.deleted)),
-                   None)
+        put = next(
+            (
+                t
+                for t in targets
+                if t.parties == taken.parties and words(t.inserted) == words(taken.deleted)
+            ),
+            None,
+        )
         if put is not None:
             targets.remove(put)
             pairs.append((taken, put))

@@ -19,4 +19,6 @@ def local_time(moment: str, zone: str) -> str:
     """A stored UTC time as a person reads it in the declaration's zone, e.g. 'Fri 04 Dec 2026 18:00 CET (17:00 UTC)'."""
     local = in_zone(moment, zone)
     text = f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
-    return text if local.utcoffset() == timedelta(0) else f"{text} ({local.astimezone(UTC):%H:%M} UTC)"
+    return (
+        text if local.utcoffset() == timedelta(0) else f"{text} ({local.astimezone(UTC):%H:%M} UTC)"
+    )

@@ -73,8 +73,12 @@ class Translation(BaseModel):
     blob: str
     template: str
     pending: list[str] = Field(default_factory=list)
-    lineage: list[dict[str, Any]] = Field(default_factory=list)  # the operations of a revision on this text, for blame
-    translated: list[list[dict[str, Any]]] = Field(default_factory=list)  # translators' (and carried) operations
+    lineage: list[dict[str, Any]] = Field(
+        default_factory=list
+    )  # the operations of a revision on this text, for blame
+    translated: list[list[dict[str, Any]]] = Field(
+        default_factory=list
+    )  # translators' (and carried) operations
 
 
 class VersionContent(BaseModel):
@@ -85,14 +89,22 @@ class VersionContent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     text: DraftText
-    template: str | None = None  # the zero draft: the sha256 of the uploaded file every document takes styles from
+    template: str | None = (
+        None  # the zero draft: the sha256 of the uploaded file every document takes styles from
+    )
     lineage: list[dict[str, Any]] = Field(default_factory=list)
     round: int | None = None
     resolutions: list[dict[str, Any]] = Field(default_factory=list)
     editorial: EditorialNote | None = None
-    translations: dict[str, Translation] = Field(default_factory=dict)  # by language; none in one language
-    pending: list[str] = Field(default_factory=list)  # paragraphs whose translation into this text is pending
-    translated: list[list[dict[str, Any]]] = Field(default_factory=list)  # translators' operations on this text
+    translations: dict[str, Translation] = Field(
+        default_factory=dict
+    )  # by language; none in one language
+    pending: list[str] = Field(
+        default_factory=list
+    )  # paragraphs whose translation into this text is pending
+    translated: list[list[dict[str, Any]]] = Field(
+        default_factory=list
+    )  # translators' operations on this text
 
     def stored(self) -> dict[str, Any]:
         """The JSON kept with the version: the fields its maker set, no others."""

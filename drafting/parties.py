@@ -17,9 +17,16 @@ from drafting.identifiers import language, party_code, shown
 from drafting.negotiation import Bloc, Party, Role
 
 REQUIRED = ("code", "name", "bloc")
-OPTIONAL = ("email", "language")  # a new optional column is one more name here and one in ``_party``
+OPTIONAL = (
+    "email",
+    "language",
+)  # a new optional column is one more name here and one in ``_party``
 COLUMNS = REQUIRED + OPTIONAL
-MAX_LENGTH = {"code": 16, "name": 200, "email": 200}  # what storage keeps (PostgreSQL refuses longer values)
+MAX_LENGTH = {
+    "code": 16,
+    "name": 200,
+    "email": 200,
+}  # what storage keeps (PostgreSQL refuses longer values)
 MAX_BYTES = 256 * 1024  # 60 parties take ~2 KB; checked before the file is read
 MAX_ROWS = 500
 _HEADER = ",".join(REQUIRED)
@@ -28,19 +35,25 @@ _HEADER = ",".join(REQUIRED)
 def decode_parties_csv(data: bytes, *, source: str = "parties.csv") -> str:
     """The parties file's text: at most MAX_BYTES of UTF-8 (a BOM tolerated); else InvalidInput."""
     if len(data) > MAX_BYTES:
-        raise InvalidInput(f"{source}: {len(data):,} bytes is more than a parties file holds ({MAX_BYTES:,}); "
-                           "give one line per party")
+        raise InvalidInput(
+            f"{source}: {len(data):,} bytes is more than a parties file holds ({MAX_BYTES:,}); "
+            "give one line per party"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise InvalidInput(f"{source} line {line}: not UTF-8 (byte {error.start}); save the file as CSV UTF-8") from None
+        raise InvalidInput(
+            f"{source} line {line}: not UTF-8 (byte {error.start}); save the file as CSV UTF-8"
+        ) from None
 
 
 def parse_parties_csv(text: str, *, source: str = "parties.csv") -> list[Party]:
     """Parse and check the parties file; refuse duplicates, unknown blocs, unknown or repeated columns."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise InvalidInput(f"{source}: more than {MAX_BYTES:,} bytes; a parties file holds one line per party")
+        raise InvalidInput(
+            f"{source}: more than {MAX_BYTES:,} bytes; a parties file holds one line per party"
+        )
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     try:
         header = _header(next(reader, []), source)
@@ -51,16 +64,27 @@ def parse_parties_csv(text: str, *, source: str = "parties.csv") -> list[Party]:
                 continue  # a blank line, e.g. at the end
             line = reader.line_num
             if len(parties) >= MAX_ROWS:
-                raise InvalidInput(f"{source} line {line}: more than {MAX_ROWS} parties; is this the right file?")
+                raise InvalidInput(
+                    f"{source} line {line}: more than {MAX_ROWS} parties; is this the right file?"
+                )
             if len(cells) > len(header):
-                raise InvalidInput(f"{source} line {line}: {len(cells)} fields, the header has {len(header)} "
-                                   f"({','.join(header)}); quote values that hold a comma")
-            row = {column: cell.strip() for column, cell in zip(header, cells + [""] * len(header), strict=False)}
+                raise InvalidInput(
+                    f"{source} line {line}: {len(cells)} fields, the header has {len(header)} "
+                    f"({','.join(header)}); quote values that hold a comma"
+                )
+            row = {
+                column: cell.strip()
+                for column, cell in zip(header, cells + [""] * len(header), strict=False)
+            }
             parties.append(_party(row, source=source, line=line, seen=seen))
     except csv.Error as error:
-        raise InvalidInput(f"{source} line {reader.line_num}: not a readable CSV line ({error})") from None
+        raise InvalidInput(
+            f"{source} line {reader.line_num}: not a readable CSV line ({error})"
+        ) from None
     if not parties:
-        raise InvalidInput(f"{source}: no parties listed; add one line per party under the header {_HEADER}")
+        raise InvalidInput(
+            f"{source}: no parties listed; add one line per party under the header {_HEADER}"
+        )
     return parties
 
 
@@ -68,16 +92,22 @@ def _header(cells: list[str], source: str) -> list[str]:
     header = [cell.strip().lower() for cell in cells]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        raise InvalidInput(f"{source} line 1: missing column(s) {', '.join(missing)}; the header must be "
-                           f"{_HEADER} (optionally {','.join(OPTIONAL)})")
+        raise InvalidInput(
+            f"{source} line 1: missing column(s) {', '.join(missing)}; the header must be "
+            f"{_HEADER} (optionally {','.join(OPTIONAL)})"
+        )
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
-        raise InvalidInput(f"{source} line 1: column(s) {', '.join(map(shown, repeated))} given twice; keep one")
+        raise InvalidInput(
+            f"{source} line 1: column(s) {', '.join(map(shown, repeated))} given twice; keep one"
+        )
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
         why = "; roles are given on the command line (--co-presidency)" if "role" in unknown else ""
-        raise InvalidInput(f"{source} line 1: unknown column(s) {', '.join(map(shown, unknown))}{why}; "
-                           f"the columns are {','.join(COLUMNS)}")
+        raise InvalidInput(
+            f"{source} line 1: unknown column(s) {', '.join(map(shown, unknown))}{why}; "
+            f"the columns are {','.join(COLUMNS)}"
+        )
     return header
 
 
@@ -87,33 +117,58 @@ def _party(row: dict[str, str], *, source: str, line: int, seen: set[str]) -> Pa
         raise InvalidInput(f"{source} line {line}: code and name are required")
     for column, limit in MAX_LENGTH.items():
         if len(row.get(column) or "") > limit:
-            raise InvalidInput(f"{source} line {line}: {column} is longer than {limit} characters; shorten it")
+            raise InvalidInput(
+                f"{source} line {line}: {column} is longer than {limit} characters; shorten it"
+            )
     party_code(code, where=f"{source} line {line}: party code")
     if code in seen:
-        raise InvalidInput(f"{source} line {line}: party code {code!r} appears twice; each party once")
+        raise InvalidInput(
+            f"{source} line {line}: party code {code!r} appears twice; each party once"
+        )
     seen.add(code)
     for column in ("name", "email"):
         if not all(c.isprintable() for c in row.get(column, "")):
-            raise InvalidInput(f"{source} line {line}: {column} {shown(row[column])} holds a control or invisible "
-                               "character; retype it")
+            raise InvalidInput(
+                f"{source} line {line}: {column} {shown(row[column])} holds a control or invisible "
+                "character; retype it"
+            )
     blocs = {b.value.lower(): b for b in Bloc}
     if bloc.lower() not in blocs:
-        raise InvalidInput(f"{source} line {line}: bloc {shown(bloc)} for {code} is not EU, CELAC or other")
+        raise InvalidInput(
+            f"{source} line {line}: bloc {shown(bloc)} for {code} is not EU, CELAC or other"
+        )
     email = row.get("email") or None
     if email is not None and (email.count("@") != 1 or any(c.isspace() for c in email)):
-        raise InvalidInput(f"{source} line {line}: email {shown(email)} for {code} is not one mail address")
+        raise InvalidInput(
+            f"{source} line {line}: email {shown(email)} for {code} is not one mail address"
+        )
     spoken = row.get("language") or None
     if spoken is not None:
         language(spoken, where=f"{source} line {line}: language of {code}")
-    return Party(code=code, name=name, bloc=blocs[bloc.lower()], role=Role.DELEGATION, email=email, language=spoken)
+    return Party(
+        code=code,
+        name=name,
+        bloc=blocs[bloc.lower()],
+        role=Role.DELEGATION,
+        email=email,
+        language=spoken,
+    )
 
 
-def with_co_presidencies(parties: list[Party], codes: list[str], *, source: str = "parties.csv") -> list[Party]:
+def with_co_presidencies(
+    parties: list[Party], codes: list[str], *, source: str = "parties.csv"
+) -> list[Party]:
     """Mark the co-presidencies; exactly two, each one a listed party."""
     if len(codes) != 2 or codes[0] == codes[1]:
-        raise InvalidInput("a declaration needs exactly two co-presidencies: give --co-presidency twice")
+        raise InvalidInput(
+            "a declaration needs exactly two co-presidencies: give --co-presidency twice"
+        )
     known = {p.code for p in parties}
     for code in codes:
         if code not in known:
-            raise InvalidInput(f"co-presidency {shown(code)} is not a party in {source}; add it there or fix the code")
-    return [p.model_copy(update={"role": Role.CO_PRESIDENCY}) if p.code in codes else p for p in parties]
+            raise InvalidInput(
+                f"co-presidency {shown(code)} is not a party in {source}; add it there or fix the code"
+            )
+    return [
+        p.model_copy(update={"role": Role.CO_PRESIDENCY}) if p.code in codes else p for p in parties
+    ]

@@ -38,7 +38,9 @@ class Proposal(BaseModel):
     untracked: bool = False
     rebased: bool = False
     moved: bool = False
-    rewritten: bool = False  # the party changed nearly every word of the paragraph: one amendment for it
+    rewritten: bool = (
+        False  # the party changed nearly every word of the paragraph: one amendment for it
+    )
     rationale: list[str] = Field(default_factory=list)
     word_author: str | None = None
     source_paragraphs: list[int] = Field(default_factory=list)  # paragraphs of the submitted file
@@ -113,20 +115,29 @@ def derive_proposals(
     """Turn one reading into proposals against ``base`` (older versions allow rebasing a stale file)."""
     changes, rejected, paragraph_at = _tracked_changes(reading)
     base_text = base_string(base)
-    rejected = conform(rejected, base_text)  # one character stored two ways is no change (drafting/characters.py)
+    rejected = conform(
+        rejected, base_text
+    )  # one character stored two ways is no change (drafting/characters.py)
     starts = paragraph_starts(base)
     older_label = _older_base(rejected, base_text, older or {}, stamped_version)
     source = base_text if older_label is None else base_string((older or {})[older_label])
     diffs = word_diff(source, rejected) if rejected != source else []
-    if diffs:  # the file's own text differs from the one it was made on: map into that text's coordinates
-        changes = [c.model_copy(update={"r_start": map_offset(diffs, c.r_start, reverse=True)}) for c in changes]
+    if (
+        diffs
+    ):  # the file's own text differs from the one it was made on: map into that text's coordinates
+        changes = [
+            c.model_copy(update={"r_start": map_offset(diffs, c.r_start, reverse=True)})
+            for c in changes
+        ]
         changes += _untracked(diffs)
     problems: list[str] = []
     if older_label is not None:
         proposals = _rebase(changes, source, base_text, base, starts, party, problems)
         moved_on = word_diff(source, base_text)
     else:
-        proposals = [_proposal(change, change.r_start, base_text, base, starts, party) for change in changes]
+        proposals = [
+            _proposal(change, change.r_start, base_text, base, starts, party) for change in changes
+        ]
         moved_on = []
     proposals = _numbered(_amendments(proposals, base_text, base, starts, problems), party)
 
@@ -138,7 +149,12 @@ def derive_proposals(
 
     proposals, notes = _attach_comments(reading, proposals, base, starts, party, base_offset)
     return PartyProposals(
-        party=party, submission=submission, proposals=proposals, notes=notes, based_on=older_label, problems=problems
+        party=party,
+        submission=submission,
+        proposals=proposals,
+        notes=notes,
+        based_on=older_label,
+        problems=problems,
     )
 
 
@@ -154,7 +170,9 @@ def _tracked_changes(reading: Reading) -> tuple[list[_Change], str, list[int]]:
     for paragraph in reading.paragraphs:
         paragraph_at.append(r_pos)
         pieces = [(s.text, s.kind, s.moved, s.author) for s in paragraph.segments]
-        if paragraph.index != last and paragraph.mark != MarkState.BOTH:  # inserted then deleted: in no view
+        if (
+            paragraph.index != last and paragraph.mark != MarkState.BOTH
+        ):  # inserted then deleted: in no view
             pieces.append((MARK, _mark_kind(paragraph.mark), False, None))
         for text, kind, moved, author in pieces:
             if not text:
@@ -167,7 +185,14 @@ def _tracked_changes(reading: Reading) -> tuple[list[_Change], str, list[int]]:
                 r_pos += len(text)
                 continue
             if current is None:
-                current = _Change(r_start=r_pos, deleted="", inserted="", moved=moved, author=author, paragraphs=[])
+                current = _Change(
+                    r_start=r_pos,
+                    deleted="",
+                    inserted="",
+                    moved=moved,
+                    author=author,
+                    paragraphs=[],
+                )
             if paragraph.index not in current.paragraphs:
                 current.paragraphs.append(paragraph.index)
             current.author = current.author or author
@@ -183,10 +208,14 @@ def _tracked_changes(reading: Reading) -> tuple[list[_Change], str, list[int]]:
 
 
 def _mark_kind(mark: MarkState) -> SegmentKind:
-    return {MarkState.INSERTED: SegmentKind.INSERT, MarkState.DELETED: SegmentKind.DELETE}.get(mark, SegmentKind.EQUAL)
+    return {MarkState.INSERTED: SegmentKind.INSERT, MarkState.DELETED: SegmentKind.DELETE}.get(
+        mark, SegmentKind.EQUAL
+    )
 
 
-def _older_base(rejected: str, base_text: str, older: dict[str, DraftText], stamp: str | None) -> str | None:
+def _older_base(
+    rejected: str, base_text: str, older: dict[str, DraftText], stamp: str | None
+) -> str | None:
     """The older version a file was made on: one whose text it matches, or the one closest to it when that is
     closer than the base (its stamp breaks ties); None when it was made on the base."""
     if rejected == base_text or not older:
@@ -205,12 +234,22 @@ def _distance(a: str, b: str) -> int:
     return sum(len(text) for op, text in word_diff(a, b) if op)
 
 
-def _proposal(change: _Change, start: int, base_text: str, base: DraftText, starts: list[int], party: str) -> Proposal:
+def _proposal(
+    change: _Change, start: int, base_text: str, base: DraftText, starts: list[int], party: str
+) -> Proposal:
     end = start + len(change.deleted)
     return Proposal(
-        id="", party=party, start=start, end=end, deleted=base_text[start:end], inserted=change.inserted,
-        paragraph=key_at(base, starts, start), moved=change.moved, word_author=change.author,
-        source_paragraphs=change.paragraphs, untracked=change.untracked,
+        id="",
+        party=party,
+        start=start,
+        end=end,
+        deleted=base_text[start:end],
+        inserted=change.inserted,
+        paragraph=key_at(base, starts, start),
+        moved=change.moved,
+        word_author=change.author,
+        source_paragraphs=change.paragraphs,
+        untracked=change.untracked,
     )
 
 
@@ -226,8 +265,15 @@ def _untracked(diffs: list[tuple[int, str]]) -> list[_Change]:
             pos += len(text)
             continue
         if pending is None:
-            pending = _Change(r_start=pos, deleted="", inserted="", moved=False, author=None, paragraphs=[],
-                              untracked=True)
+            pending = _Change(
+                r_start=pos,
+                deleted="",
+                inserted="",
+                moved=False,
+                author=None,
+                paragraphs=[],
+                untracked=True,
+            )
         if op == -1:
             pending.deleted += text
             pos += len(text)
@@ -237,7 +283,12 @@ def _untracked(diffs: list[tuple[int, str]]) -> list[_Change]:
 
 
 def _rebase(
-    changes: list[_Change], source: str, base_text: str, base: DraftText, starts: list[int], party: str,
+    changes: list[_Change],
+    source: str,
+    base_text: str,
+    base: DraftText,
+    starts: list[int],
+    party: str,
     problems: list[str],
 ) -> list[Proposal]:
     """Re-anchor changes made on an older text onto the base; report those that no longer apply."""
@@ -251,18 +302,35 @@ def _rebase(
             )
             continue
         proposals.append(
-            _proposal(change, start, base_text, base, starts, party).model_copy(update={"rebased": True})
+            _proposal(change, start, base_text, base, starts, party).model_copy(
+                update={"rebased": True}
+            )
         )
     return proposals
 
 
 def _amendments(
-    proposals: list[Proposal], base_text: str, base: DraftText, starts: list[int], problems: list[str]
+    proposals: list[Proposal],
+    base_text: str,
+    base: DraftText,
+    starts: list[int],
+    problems: list[str],
 ) -> list[Proposal]:
     """The party's changes as the amendments a delegate made (drafting.amendments: whole words, one per edit)."""
     ordered = sorted(proposals, key=lambda p: (p.start, p.end, p.inserted))
-    edits = [Edit(start=p.start, end=p.end, inserted=p.inserted, moved=p.moved, untracked=p.untracked,
-                  rebased=p.rebased, author=p.word_author, paragraphs=p.source_paragraphs) for p in ordered]
+    edits = [
+        Edit(
+            start=p.start,
+            end=p.end,
+            inserted=p.inserted,
+            moved=p.moved,
+            untracked=p.untracked,
+            rebased=p.rebased,
+            author=p.word_author,
+            paragraphs=p.source_paragraphs,
+        )
+        for p in ordered
+    ]
     if not edits or overlapping(edits):
         return ordered  # re-anchored changes that collide: left as they are, each its own proposal
     party = ordered[0].party
@@ -270,16 +338,32 @@ def _amendments(
     for edit in amend(base_text, edits)[1]:
         key = key_at(base, starts, edit.start)
         if edit.rewritten:
-            problems.append(f"rewritten: {party} changed nearly every word of paragraph {key}; shown as one "
-                            "amendment")
+            problems.append(
+                f"rewritten: {party} changed nearly every word of paragraph {key}; shown as one "
+                "amendment"
+            )
         if edit.bracket and edit.inserted.count("[") != edit.inserted.count("]"):
-            problems.append(f"broken brackets: {party} removed one bracket of {base_text[edit.start:edit.end]!r} "
-                            f"in paragraph {key} and kept the other; ask the delegation which alternative it keeps")
-        out.append(Proposal(
-            id="", party=party, start=edit.start, end=edit.end, deleted=base_text[edit.start:edit.end],
-            inserted=edit.inserted, paragraph=key, untracked=edit.untracked, rebased=edit.rebased,
-            moved=edit.moved, rewritten=edit.rewritten, word_author=edit.author, source_paragraphs=edit.paragraphs,
-        ))
+            problems.append(
+                f"broken brackets: {party} removed one bracket of {base_text[edit.start : edit.end]!r} "
+                f"in paragraph {key} and kept the other; ask the delegation which alternative it keeps"
+            )
+        out.append(
+            Proposal(
+                id="",
+                party=party,
+                start=edit.start,
+                end=edit.end,
+                deleted=base_text[edit.start : edit.end],
+                inserted=edit.inserted,
+                paragraph=key,
+                untracked=edit.untracked,
+                rebased=edit.rebased,
+                moved=edit.moved,
+                rewritten=edit.rewritten,
+                word_author=edit.author,
+                source_paragraphs=edit.paragraphs,
+            )
+        )
     return out
 
 
@@ -288,7 +372,11 @@ def _numbered(proposals: list[Proposal], party: str) -> list[Proposal]:
 
 
 def _attach_comments(
-    reading: Reading, proposals: list[Proposal], base: DraftText, starts: list[int], party: str,
+    reading: Reading,
+    proposals: list[Proposal],
+    base: DraftText,
+    starts: list[int],
+    party: str,
     base_offset: Callable[[int | None], int],
 ) -> tuple[list[Proposal], list[Note]]:
     """A comment is the rationale of the proposal it is anchored on or nearest in its paragraph; else a note."""
@@ -304,20 +392,32 @@ def _attach_comments(
             rationale[target.id].append(comment.text)
             continue
         offset = _anchor_offset(text, base_offset(comment.paragraph), comment.anchor)
-        notes.append(Note(
-            party=party, paragraph=key_at(base, starts, offset), offset=offset, text=comment.text,
-            anchor=comment.anchor, word_author=comment.author,
-        ))
-    updated = [p.model_copy(update={"rationale": rationale[p.id]}) if rationale[p.id] else p for p in proposals]
+        notes.append(
+            Note(
+                party=party,
+                paragraph=key_at(base, starts, offset),
+                offset=offset,
+                text=comment.text,
+                anchor=comment.anchor,
+                word_author=comment.author,
+            )
+        )
+    updated = [
+        p.model_copy(update={"rationale": rationale[p.id]}) if rationale[p.id] else p
+        for p in proposals
+    ]
     return updated, notes
 
 
 def _comment_target(anchor: str, paragraph: int | None, tracked: list[Proposal]) -> Proposal | None:
     in_paragraph = [p for p in tracked if paragraph in p.source_paragraphs]
     for proposal in in_paragraph:
-        if anchor and (anchor in proposal.inserted or anchor in proposal.deleted or
-                       (proposal.inserted and proposal.inserted in anchor) or
-                       (proposal.deleted and proposal.deleted in anchor)):
+        if anchor and (
+            anchor in proposal.inserted
+            or anchor in proposal.deleted
+            or (proposal.inserted and proposal.inserted in anchor)
+            or (proposal.deleted and proposal.deleted in anchor)
+        ):
             return proposal
     return in_paragraph[0] if in_paragraph else None
 
@@ -325,5 +425,9 @@ def _comment_target(anchor: str, paragraph: int | None, tracked: list[Proposal])
 def _anchor_offset(text: str, paragraph_start: int, anchor: str) -> int:
     """Where a note lands: its anchored words in that paragraph of the base, else the paragraph's start."""
     end = text.find(MARK, paragraph_start)
-    found = text.find(anchor.split("\n")[0], paragraph_start, len(text) if end < 0 else end) if anchor.strip() else -1
+    found = (
+        text.find(anchor.split("\n")[0], paragraph_start, len(text) if end < 0 else end)
+        if anchor.strip()
+        else -1
+    )
     return paragraph_start if found < 0 else found

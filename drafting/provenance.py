@@ -23,7 +23,9 @@ from drafting.text import DraftText
 
 ZERO_DRAFT, PROPOSAL, EDITORIAL, UNTRACEABLE = "zero-draft", "proposal", "editorial", "untraceable"
 TRANSLATION = "translation"  # words a translator's upload put into a language's text (issue 15)
-UNTRANSLATED = "untranslated"  # words of another language's text a paragraph holds until it is translated
+UNTRANSLATED = (
+    "untranslated"  # words of another language's text a paragraph holds until it is translated
+)
 SOURCES = (ZERO_DRAFT, PROPOSAL, EDITORIAL, UNTRACEABLE, TRANSLATION, UNTRANSLATED)
 
 
@@ -33,10 +35,14 @@ class Origin(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     source: str
-    party: str | None = None  # party codes joined by " / " (one change made identically by several parties)
+    party: str | None = (
+        None  # party codes joined by " / " (one change made identically by several parties)
+    )
     round: int | None = None
     proposal: str | None = None  # proposal ids of that round joined by " / "
-    decided: dict[str, Any] | None = None  # {"outcome": ..., "decisions": {...}} or {"outcome": "editorial", ...}
+    decided: dict[str, Any] | None = (
+        None  # {"outcome": ..., "decisions": {...}} or {"outcome": "editorial", ...}
+    )
     introduced: str = ""  # label of the version where the text first appeared
 
 
@@ -76,7 +82,9 @@ class VersionRecord(BaseModel):
     text: DraftText
     lineage: list[dict[str, Any]] = Field(default_factory=list)
     round: int | None = None
-    translated: list[list[dict[str, Any]]] = Field(default_factory=list)  # each upload's operations, in order
+    translated: list[list[dict[str, Any]]] = Field(
+        default_factory=list
+    )  # each upload's operations, in order
 
 
 class Blame(BaseModel):
@@ -87,7 +95,9 @@ class Blame(BaseModel):
     version: str
     spans: list[Span]
     removed: list[Removal] = Field(default_factory=list)
-    deleted: list[Deletion] = Field(default_factory=list)  # what this version's own decisions took out
+    deleted: list[Deletion] = Field(
+        default_factory=list
+    )  # what this version's own decisions took out
 
     def as_json(self) -> dict[str, Any]:
         """The JSON `accord blame --json` prints."""
@@ -101,7 +111,9 @@ class Blame(BaseModel):
 
     def counts(self) -> dict[str, int]:
         """Characters per source."""
-        totals = dict.fromkeys(SOURCES[:4], 0)  # translation (and untranslated) only where there is some
+        totals = dict.fromkeys(
+            SOURCES[:4], 0
+        )  # translation (and untranslated) only where there is some
         for span in self.spans:
             totals[span.source] = totals.get(span.source, 0) + len(span.text)
         return totals
@@ -127,7 +139,9 @@ def blame_versions(records: Sequence[VersionRecord]) -> dict[str, Blame]:
     result = {zero.label: _blame(zero.label, stored[zero.label], [])}
     for record in records[1:]:
         if record.parent not in stored or record.parent is None:
-            raise InvalidInput(f"{record.label}: its parent {record.parent!r} is not an earlier version")
+            raise InvalidInput(
+                f"{record.label}: its parent {record.parent!r} is not an earlier version"
+            )
         parent, pure_parent = stored[record.parent], pure[record.parent]
         from_stored = _try_apply(parent, record)
         from_pure = from_stored if pure_parent is parent else _try_apply(pure_parent, record)
@@ -136,11 +150,14 @@ def blame_versions(records: Sequence[VersionRecord]) -> dict[str, Blame]:
         pure[record.label] = from_pure or expected
         deleted = _deletions(parent, record) if expected is from_stored else []
         result[record.label] = _blame(record.label, stored[record.label], removed).model_copy(
-            update={"deleted": deleted})
+            update={"deleted": deleted}
+        )
     return result
 
 
-def _best_expectation(target: str, parent: Attributed, *candidates: Attributed | None) -> Attributed:
+def _best_expectation(
+    target: str, parent: Attributed, *candidates: Attributed | None
+) -> Attributed:
     """The lineage applied to the parent as stored, or as its own lineage makes it, whichever explains more."""
     found = [c for c in candidates if c is not None]
     if not found:
@@ -173,7 +190,9 @@ def _deletions(parent: Attributed, record: VersionRecord) -> list[Deletion]:
         origin = _op_origin(op, record.round, record.label)
         for at, chunk, _ in _carry(base[start:end], origins[start:end], new, origin)[1]:
             if chunk.strip(MARK + " "):
-                out.append(Deletion(at=length + at, text=chunk.replace(MARK, "\n"), **origin.model_dump()))
+                out.append(
+                    Deletion(at=length + at, text=chunk.replace(MARK, "\n"), **origin.model_dump())
+                )
         length += len(new)
         pos = end
     return out
@@ -183,21 +202,29 @@ def _unexplained(expected: str, stored: str) -> int:
     return sum(len(text) for op, text in word_diff(expected, stored) if op != 0)
 
 
-def _apply(parent: Attributed, ops: Sequence[Mapping[str, Any]], *, round_number: int | None, label: str) -> Attributed:
+def _apply(
+    parent: Attributed, ops: Sequence[Mapping[str, Any]], *, round_number: int | None, label: str
+) -> Attributed:
     """Replace base[start:end] by each operation's text; unchanged words inside an operation keep their origin."""
     base, origins = parent
     text: list[str] = []
     attrs: list[Origin] = []
-    removed_by: dict[int, Origin] = {}  # id of an earlier origin -> the operation that removed some of its text
+    removed_by: dict[
+        int, Origin
+    ] = {}  # id of an earlier origin -> the operation that removed some of its text
     pos = 0
     for op in sorted(ops, key=lambda o: (int(o["start"]), int(o["end"]))):
         start, end = int(op["start"]), int(op["end"])
         if not pos <= start <= end <= len(base):
-            raise InvalidInput(f"{label}: operation {start}-{end} does not fit a text of {len(base)} characters")
+            raise InvalidInput(
+                f"{label}: operation {start}-{end} does not fit a text of {len(base)} characters"
+            )
         text.append(base[pos:start])
         attrs.extend(origins[pos:start])
         origin = _op_origin(op, round_number, label)
-        new, new_attrs, removed = _splice(base[start:end], origins[start:end], str(op["text"]), origin)
+        new, new_attrs, removed = _splice(
+            base[start:end], origins[start:end], str(op["text"]), origin
+        )
         for earlier in removed:
             removed_by.setdefault(id(earlier), origin)
         text.append(new)
@@ -208,15 +235,18 @@ def _apply(parent: Attributed, ops: Sequence[Mapping[str, Any]], *, round_number
     return _resolved(parent, ("".join(text), attrs), removed_by)
 
 
-def _splice(old: str, old_origins: list[Origin], new: str, origin: Origin) -> tuple[str, list[Origin], list[Origin]]:
+def _splice(
+    old: str, old_origins: list[Origin], new: str, origin: Origin
+) -> tuple[str, list[Origin], list[Origin]]:
     """The operation's text, its words shared with the replaced text keeping their earlier origin; and the
     origins of the replaced characters it drops."""
     attrs, dropped = _carry(old, old_origins, new, origin)
     return new, attrs, [o for _, _, origins in dropped for o in origins]
 
 
-def _carry(old: str, old_origins: list[Origin], new: str,
-           added: Origin) -> tuple[list[Origin], list[tuple[int, str, list[Origin]]]]:
+def _carry(
+    old: str, old_origins: list[Origin], new: str, added: Origin
+) -> tuple[list[Origin], list[tuple[int, str, list[Origin]]]]:
     """Origins for ``new`` by a word diff against ``old``: shared words keep theirs, new words get ``added``; and
     the words dropped (where they stood in ``new``, their text, their origins)."""
     attrs: list[Origin] = []
@@ -227,27 +257,43 @@ def _carry(old: str, old_origins: list[Origin], new: str,
             attrs.extend([added] * len(chunk))
             continue
         if op == 0:
-            attrs.extend(old_origins[pos:pos + len(chunk)])
+            attrs.extend(old_origins[pos : pos + len(chunk)])
         else:
-            dropped.append((len(attrs), chunk, old_origins[pos:pos + len(chunk)]))
+            dropped.append((len(attrs), chunk, old_origins[pos : pos + len(chunk)]))
         pos += len(chunk)
     return attrs, dropped
 
 
 def _resolved(parent: Attributed, child: Attributed, removed_by: dict[int, Origin]) -> Attributed:
     """Words of a bracket that an applied proposal resolved (its brackets removed, these words kept) record it."""
-    bracketed = {id(o) for ch, o in zip(*parent, strict=True) if ch in "[]" and _outcome(o) == Outcome.BRACKETED}
+    bracketed = {
+        id(o)
+        for ch, o in zip(*parent, strict=True)
+        if ch in "[]" and _outcome(o) == Outcome.BRACKETED
+    }
     still = {id(o) for ch, o in zip(*child, strict=True) if ch in "[]"}
     done: dict[int, Origin] = {}
     attrs = list(child[1])
     for i, earlier in enumerate(attrs):
         key = id(earlier)
         by = removed_by.get(key)
-        if key in bracketed and key not in still and by is not None and _outcome(by) == Outcome.APPLIED:
+        if (
+            key in bracketed
+            and key not in still
+            and by is not None
+            and _outcome(by) == Outcome.APPLIED
+        ):
             if key not in done:
-                resolution = {"round": by.round, "proposal": by.proposal, "party": by.party, "version": by.introduced,
-                              **(by.decided or {})}
-                done[key] = earlier.model_copy(update={"decided": {**(earlier.decided or {}), "resolved": resolution}})
+                resolution = {
+                    "round": by.round,
+                    "proposal": by.proposal,
+                    "party": by.party,
+                    "version": by.introduced,
+                    **(by.decided or {}),
+                }
+                done[key] = earlier.model_copy(
+                    update={"decided": {**(earlier.decided or {}), "resolved": resolution}}
+                )
             attrs[i] = done[key]
     return child[0], attrs
 
@@ -259,17 +305,36 @@ def _outcome(origin: Origin) -> str | None:
 def _op_origin(op: Mapping[str, Any], round_number: int | None, label: str) -> Origin:
     parties = list(dict.fromkeys(op.get("parties") or []))
     if op.get("untranslated"):
-        return Origin(source=UNTRANSLATED, party=None, decided={"outcome": "untranslated", "from": op.get("from")},
-                      introduced=label)
+        return Origin(
+            source=UNTRANSLATED,
+            party=None,
+            decided={"outcome": "untranslated", "from": op.get("from")},
+            introduced=label,
+        )
     if op.get("translation"):
-        return Origin(source=TRANSLATION, party=None, decided={"outcome": "translation", "from": op.get("from")},
-                      introduced=label)
+        return Origin(
+            source=TRANSLATION,
+            party=None,
+            decided={"outcome": "translation", "from": op.get("from")},
+            introduced=label,
+        )
     if op.get("editorial"):
         decided = {"outcome": "editorial", "reason": op.get("reason", "")}
-        return Origin(source=EDITORIAL, party=" / ".join(parties) or "secretariat", decided=decided, introduced=label)
+        return Origin(
+            source=EDITORIAL,
+            party=" / ".join(parties) or "secretariat",
+            decided=decided,
+            introduced=label,
+        )
     decided = {"outcome": op.get("outcome"), "decisions": op.get("decisions") or {}}
-    return Origin(source=PROPOSAL, party=" / ".join(parties) or None, round=round_number,
-                  proposal=" / ".join(op.get("proposals") or []) or None, decided=decided, introduced=label)
+    return Origin(
+        source=PROPOSAL,
+        party=" / ".join(parties) or None,
+        round=round_number,
+        proposal=" / ".join(op.get("proposals") or []) or None,
+        decided=decided,
+        introduced=label,
+    )
 
 
 def _reconcile(expected: Attributed, stored: str, label: str) -> tuple[Attributed, list[Removal]]:
@@ -278,7 +343,9 @@ def _reconcile(expected: Attributed, stored: str, label: str) -> tuple[Attribute
     if text == stored:
         return expected, []
     attrs, dropped = _carry(text, origins, stored, Origin(source=UNTRACEABLE, introduced=label))
-    return (stored, attrs), [Removal(at=at, text=chunk.replace(MARK, "\n")) for at, chunk, _ in dropped]
+    return (stored, attrs), [
+        Removal(at=at, text=chunk.replace(MARK, "\n")) for at, chunk, _ in dropped
+    ]
 
 
 def _blame(label: str, attributed: Attributed, removed: list[Removal]) -> Blame:
@@ -288,7 +355,9 @@ def _blame(label: str, attributed: Attributed, removed: list[Removal]) -> Blame:
     start = 0
     for i in range(1, len(text) + 1):
         if i == len(text) or origins[i] is not origins[start] and origins[i] != origins[start]:
-            spans.append(Span(text=text[start:i].replace(MARK, "\n"), **origins[start].model_dump()))
+            spans.append(
+                Span(text=text[start:i].replace(MARK, "\n"), **origins[start].model_dump())
+            )
             start = i
     return Blame(version=label, spans=spans, removed=removed)
 
@@ -301,8 +370,17 @@ def editorial_operations(base: DraftText, new_texts: Sequence[str]) -> list[Oper
     for op, chunk in word_diff(base_string(base), MARK.join(new_texts)) + [(0, "")]:
         if op == 0:
             if pending is not None:
-                ops.append(Operation(start=pending[0], end=pending[1], text=pending[2], outcome=Outcome.APPLIED,
-                                     proposals=[], parties=["secretariat"], decisions={}))
+                ops.append(
+                    Operation(
+                        start=pending[0],
+                        end=pending[1],
+                        text=pending[2],
+                        outcome=Outcome.APPLIED,
+                        proposals=[],
+                        parties=["secretariat"],
+                        decisions={},
+                    )
+                )
                 pending = None
             pos += len(chunk)
             continue
@@ -330,7 +408,9 @@ def kept_in_step(base: DraftText, made: DraftText, source: str) -> list[list[dic
     return [mark_untranslated([op.model_dump(mode="json") for op in ops], source)] if ops else []
 
 
-def history_fields(lineage: list[dict[str, Any]], translated: list[list[dict[str, Any]]]) -> dict[str, Any]:
+def history_fields(
+    lineage: list[dict[str, Any]], translated: list[list[dict[str, Any]]]
+) -> dict[str, Any]:
     """A language's lineage and translated batches as stored: only those it has (older records keep their bytes)."""
     return {k: v for k, v in (("lineage", lineage), ("translated", translated)) if v}
 

@@ -11,7 +11,12 @@ from drafting.wordml.writer import OutComment, OutParagraph, write_docx
 
 
 def redline_layout(
-    old: DraftText, new_texts: list[str], *, author: str, date: str, comments: dict[int, str] | None = None
+    old: DraftText,
+    new_texts: list[str],
+    *,
+    author: str,
+    date: str,
+    comments: dict[int, str] | None = None,
 ) -> tuple[list[OutParagraph], list[OutComment]]:
     """Paragraphs whose tracked changes turn ``old`` into ``new_texts``; comments by paragraph index of ``new``
     (anchored on the paragraph's first change, or on its first words when the paragraph is unchanged)."""
@@ -20,7 +25,11 @@ def redline_layout(
     pieces = _pieces(word_diff(base_string(old), MARK.join(new_texts)))
     anchors = _comment_anchors(pieces, set(comments or {}))
     for n, (op, part, paragraph) in enumerate(pieces):
-        ids = [builder.comment(author, (comments or {})[paragraph])] if anchors.get(paragraph) == n else []
+        ids = (
+            [builder.comment(author, (comments or {})[paragraph])]
+            if anchors.get(paragraph) == n
+            else []
+        )
         builder.add(part, kinds[op], author if op else None, ids)
     return split_paragraphs(builder, old), builder.comments
 
@@ -46,15 +55,29 @@ def _comment_anchors(pieces: list[tuple[int, str, int]], wanted: set[int]) -> di
     anchors: dict[int, int] = {}
     for rank in (1, -1, 0):
         for n, (op, part, paragraph) in enumerate(pieces):
-            if op == rank and paragraph in wanted and paragraph not in anchors and part.strip(MARK).strip():
+            if (
+                op == rank
+                and paragraph in wanted
+                and paragraph not in anchors
+                and part.strip(MARK).strip()
+            ):
                 anchors[paragraph] = n
     return anchors
 
 
 def redline_document(
-    template: bytes, old: DraftText, new_texts: list[str], *, author: str, date: str,
-    comments: dict[int, str] | None = None, stamp: dict[str, str] | None = None, title: str | None = None,
+    template: bytes,
+    old: DraftText,
+    new_texts: list[str],
+    *,
+    author: str,
+    date: str,
+    comments: dict[int, str] | None = None,
+    stamp: dict[str, str] | None = None,
+    title: str | None = None,
 ) -> bytes:
     """Write the redline as a .docx in the template's styles."""
     paragraphs, notes = redline_layout(old, new_texts, author=author, date=date, comments=comments)
-    return write_docx(template, paragraphs, comments=notes, custom_properties=stamp or {}, title=title)
+    return write_docx(
+        template, paragraphs, comments=notes, custom_properties=stamp or {}, title=title
+    )

@@ -40,8 +40,10 @@ def redline_rows(old_texts: Sequence[str], new_texts: Sequence[str]) -> list[Row
     matcher = difflib.SequenceMatcher(a=list(old_texts), b=list(new_texts), autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            rows.extend(Row(i + 1, j + 1, [Span(old_texts[i], "")], "unchanged") for i, j in zip(
-                range(i1, i2), range(j1, j2), strict=True))
+            rows.extend(
+                Row(i + 1, j + 1, [Span(old_texts[i], "")], "unchanged")
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+            )
             continue
         for k in range(max(i2 - i1, j2 - j1)):
             i, j = (i1 + k if i1 + k < i2 else None), (j1 + k if j1 + k < j2 else None)
@@ -59,11 +61,23 @@ def _row(old_texts: Sequence[str], new_texts: Sequence[str], i: int | None, j: i
     return Row(i + 1, j + 1, spans, "changed")
 
 
-def redline_html(old_texts: Sequence[str], new_texts: Sequence[str], *, title: str, old_label: str,
-                 new_label: str) -> str:
+def redline_html(
+    old_texts: Sequence[str],
+    new_texts: Sequence[str],
+    *,
+    title: str,
+    old_label: str,
+    new_label: str,
+) -> str:
     """The redline from ``old_label`` to ``new_label`` as one self-contained HTML page."""
     rows = redline_rows(old_texts, new_texts)
-    counts = {state: sum(1 for r in rows if r.state == state) for state in ("changed", "added", "removed")}
-    words = {kind: sum(len(s.text.split()) for r in rows for s in r.spans if s.kind == kind) for kind in ("ins", "del")}
-    return _ENV.get_template("redline.html.j2").render(title=title, old=old_label, new=new_label, rows=rows,
-                                                       counts=counts, words=words)
+    counts = {
+        state: sum(1 for r in rows if r.state == state) for state in ("changed", "added", "removed")
+    }
+    words = {
+        kind: sum(len(s.text.split()) for r in rows for s in r.spans if s.kind == kind)
+        for kind in ("ins", "del")
+    }
+    return _ENV.get_template("redline.html.j2").render(
+        title=title, old=old_label, new=new_label, rows=rows, counts=counts, words=words
+    )

@@ -40,10 +40,14 @@ class Operation(BaseModel):
     # for each paragraph mark in ``text``: the base paragraph it starts (a kept base mark), or None (a new one)
     marks: list[int | None] = Field(default_factory=list)
     bracket: str | None = None  # B1, B2 ... in text order: a bracket group
-    alternatives: list[Holding] = Field(default_factory=list)  # a bracket group's alternatives and their holders
+    alternatives: list[Holding] = Field(
+        default_factory=list
+    )  # a bracket group's alternatives and their holders
 
 
-_Chunk = tuple[str, int | None]  # a piece of an operation's text, and its offset in the base (None: new words)
+_Chunk = tuple[
+    str, int | None
+]  # a piece of an operation's text, and its offset in the base (None: new words)
 
 
 def bracket(deleted: str, inserted: str) -> str:
@@ -57,11 +61,13 @@ def _wrap(text: str) -> str:
     outside = MARK + " \t\u00a0"
     core = text.strip(outside)
     lead = text[: len(text) - len(text.lstrip(outside))]
-    trail = text[len(text.rstrip(outside)):]
+    trail = text[len(text.rstrip(outside)) :]
     return f"{lead}[{core}]{trail}" if core else text
 
 
-def operations(base: DraftText, merged: Merged, resolutions: list[Resolution], *, first: int = 1) -> list[Operation]:
+def operations(
+    base: DraftText, merged: Merged, resolutions: list[Resolution], *, first: int = 1
+) -> list[Operation]:
     """The edits the resolutions make to the base, in base order (they never overlap); bracket groups are numbered
     from B``first`` in text order (``drafting.brackets`` says which number a declaration's next group takes)."""
     text = base_string(base)
@@ -75,34 +81,75 @@ def operations(base: DraftText, merged: Merged, resolutions: list[Resolution], *
         chunks: list[_Chunk] = [(proposal.inserted, None)]
         holdings: list[Holding] = []
         if r.outcome == Outcome.BRACKETED:
-            pair: list[list[_Chunk]] = [[(proposal.deleted, proposal.start)], [(proposal.inserted, None)]]
+            pair: list[list[_Chunk]] = [
+                [(proposal.deleted, proposal.start)],
+                [(proposal.inserted, None)],
+            ]
             chunks = _side_by_side(text, proposal.start, proposal.end, pair)
-            holdings = [Holding(text=proposal.deleted, held_by=_voters(r.decisions, REJECT)),
-                        Holding(text=proposal.inserted, proposal=proposal.id, parties=proposal.parties,
-                                held_by=_voters(r.decisions, ACCEPT))]
-        ops.append(_operation(text, proposal.start, proposal.end, chunks, outcome=r.outcome, proposals=[proposal.id],
-                              parties=proposal.parties, decisions={proposal.id: r.decisions}, alternatives=holdings))
+            holdings = [
+                Holding(text=proposal.deleted, held_by=_voters(r.decisions, REJECT)),
+                Holding(
+                    text=proposal.inserted,
+                    proposal=proposal.id,
+                    parties=proposal.parties,
+                    held_by=_voters(r.decisions, ACCEPT),
+                ),
+            ]
+        ops.append(
+            _operation(
+                text,
+                proposal.start,
+                proposal.end,
+                chunks,
+                outcome=r.outcome,
+                proposals=[proposal.id],
+                parties=proposal.parties,
+                decisions={proposal.id: r.decisions},
+                alternatives=holdings,
+            )
+        )
     for group in merged.conflicts:
         members = [by_id[pid] for pid in group.proposals]
         votes = {p.id: outcome[p.id].decisions for p in members}
         parties = [party for p in members for party in p.parties]
         applied = [p for p in members if outcome[p.id].outcome == Outcome.APPLIED]
         if applied:
-            chunks, kind, ids = _alternative(text, group, applied[0]), Outcome.APPLIED, [applied[0].id]
+            chunks, kind, ids = (
+                _alternative(text, group, applied[0]),
+                Outcome.APPLIED,
+                [applied[0].id],
+            )
         elif any(outcome[p.id].outcome == Outcome.BRACKETED for p in members):
-            alts: list[list[_Chunk]] = [[(text[group.start:group.end], group.start)]]
+            alts: list[list[_Chunk]] = [[(text[group.start : group.end], group.start)]]
             alts += [_alternative(text, group, p) for p in members]
             chunks, kind = _side_by_side(text, group.start, group.end, alts), Outcome.BRACKETED
             ids = [p.id for p in members]
         else:
             continue
-        holdings = _conflict_holdings(text, group, members, votes) if kind == Outcome.BRACKETED else []
-        ops.append(_operation(text, group.start, group.end, chunks, outcome=kind, proposals=ids, parties=parties,
-                              decisions=votes, alternatives=holdings))
+        holdings = (
+            _conflict_holdings(text, group, members, votes) if kind == Outcome.BRACKETED else []
+        )
+        ops.append(
+            _operation(
+                text,
+                group.start,
+                group.end,
+                chunks,
+                outcome=kind,
+                proposals=ids,
+                parties=parties,
+                decisions=votes,
+                alternatives=holdings,
+            )
+        )
     ops.sort(key=lambda op: (op.start, op.end))
     numbered = iter(range(first, first + len(ops)))
-    return [op.model_copy(update={"bracket": f"B{next(numbered)}"}) if op.outcome == Outcome.BRACKETED else op
-            for op in ops]
+    return [
+        op.model_copy(update={"bracket": f"B{next(numbered)}"})
+        if op.outcome == Outcome.BRACKETED
+        else op
+        for op in ops
+    ]
 
 
 def _side_by_side(text: str, start: int, end: int, alts: list[list[_Chunk]]) -> list[_Chunk]:
@@ -120,26 +167,40 @@ def _side_by_side(text: str, start: int, end: int, alts: list[list[_Chunk]]) -> 
             opening = len(whole) - len(whole.lstrip(spaces))
             chunks.extend([(" / ", None)] * bool(shown) + _slice(alt, opening, opening + len(core)))
             shown.add(core)
-    before = text[start - 1:start] if start else MARK
-    after = text[end:end + 1] or MARK
+    before = text[start - 1 : start] if start else MARK
+    after = text[end : end + 1] or MARK
     out = [(" ", None)] if lead and before not in spaces + MARK else []
-    return out + _bracketed(chunks) + ([(" ", None)] if trail and after not in spaces + MARK else [])
+    return (
+        out + _bracketed(chunks) + ([(" ", None)] if trail and after not in spaces + MARK else [])
+    )
 
 
 def _voters(votes: dict[str, str | None], vote: str) -> list[str]:
     return sorted(party for party, v in votes.items() if v == vote)
 
 
-def _conflict_holdings(text: str, group: ConflictGroup, members: list[MergedProposal],
-                       votes: dict[str, dict[str, str | None]]) -> list[Holding]:
+def _conflict_holdings(
+    text: str,
+    group: ConflictGroup,
+    members: list[MergedProposal],
+    votes: dict[str, dict[str, str | None]],
+) -> list[Holding]:
     """The base's words (held by a co-presidency that rejected every alternative), then each alternative (held by
     those that accepted it); an alternative that deletes the whole region reads as the base's words."""
     voters = sorted({party for v in votes.values() for party in v})
-    keep_base = [party for party in voters if all(votes[p.id].get(party) == REJECT for p in members)]
-    out = [Holding(text=text[group.start:group.end], held_by=keep_base)]
+    keep_base = [
+        party for party in voters if all(votes[p.id].get(party) == REJECT for p in members)
+    ]
+    out = [Holding(text=text[group.start : group.end], held_by=keep_base)]
     for p in members:
-        out.append(Holding(text=_plain(_alternative(text, group, p)), proposal=p.id, parties=p.parties,
-                           held_by=_voters(votes[p.id], ACCEPT)))
+        out.append(
+            Holding(
+                text=_plain(_alternative(text, group, p)),
+                proposal=p.id,
+                parties=p.parties,
+                held_by=_voters(votes[p.id], ACCEPT),
+            )
+        )
     return out
 
 
@@ -149,8 +210,11 @@ def _plain(chunks: list[_Chunk]) -> str:
 
 def _alternative(text: str, group: ConflictGroup, proposal: MergedProposal) -> list[_Chunk]:
     """``alternative`` as chunks: the region's own words keep their base offsets."""
-    chunks: list[_Chunk] = [(text[group.start:proposal.start], group.start), (proposal.inserted, None),
-                            (text[proposal.end:group.end], proposal.end)]
+    chunks: list[_Chunk] = [
+        (text[group.start : proposal.start], group.start),
+        (proposal.inserted, None),
+        (text[proposal.end : group.end], proposal.end),
+    ]
     return [c for c in chunks if c[0]]
 
 
@@ -164,8 +228,13 @@ def _bracketed(chunks: list[_Chunk]) -> list[_Chunk]:
         return chunks
     lead = len(whole) - len(whole.lstrip(outside))
     trail = lead + len(core)
-    return _slice(chunks, 0, lead) + [("[", None)] + _slice(chunks, lead, trail) + [("]", None)] + \
-        _slice(chunks, trail, len(whole))
+    return (
+        _slice(chunks, 0, lead)
+        + [("[", None)]
+        + _slice(chunks, lead, trail)
+        + [("]", None)]
+        + _slice(chunks, trail, len(whole))
+    )
 
 
 def _slice(chunks: list[_Chunk], start: int, end: int) -> list[_Chunk]:
@@ -174,7 +243,7 @@ def _slice(chunks: list[_Chunk], start: int, end: int) -> list[_Chunk]:
     for chunk, at in chunks:
         lo, hi = max(start, pos), min(end, pos + len(chunk))
         if lo < hi:
-            out.append((chunk[lo - pos:hi - pos], None if at is None else at + lo - pos))
+            out.append((chunk[lo - pos : hi - pos], None if at is None else at + lo - pos))
         pos += len(chunk)
     return out
 
@@ -194,7 +263,9 @@ def next_revision(base: DraftText, ops: list[Operation]) -> tuple[DraftText, lis
     """Apply the operations; paragraphs keep their keys, new ones get derived keys; statuses per paragraph."""
     text = base_string(base)
     out: list[str] = []
-    origin: list[int | None] = []  # for each output MARK: base paragraph index it starts, or None (new)
+    origin: list[
+        int | None
+    ] = []  # for each output MARK: base paragraph index it starts, or None (new)
     touched: list[tuple[int, int, Outcome]] = []
     placed: list[Operation] = []
     pos = length = 0
@@ -221,7 +292,9 @@ def _whole_paragraphs(text: str, start: int, end: int) -> bool:
     return (span.startswith(MARK) and at_end) or (span.endswith(MARK) and at_start)
 
 
-def _copy_base(text: str, start: int, end: int, out: list[str], origin: list[int | None], length: int) -> int:
+def _copy_base(
+    text: str, start: int, end: int, out: list[str], origin: list[int | None], length: int
+) -> int:
     chunk = text[start:end]
     index = text.count(MARK, 0, start)
     for offset, ch in enumerate(chunk):
@@ -233,7 +306,10 @@ def _copy_base(text: str, start: int, end: int, out: list[str], origin: list[int
 
 
 def _paragraphs(
-    new_text: str, origin: list[int | None], base: DraftText, touched: list[tuple[int, int, Outcome]]
+    new_text: str,
+    origin: list[int | None],
+    base: DraftText,
+    touched: list[tuple[int, int, Outcome]],
 ) -> DraftText:
     texts = new_text.split(MARK)
     keys: set[str] = {p.key for p in base.paragraphs}
@@ -252,7 +328,9 @@ def _paragraphs(
             key, template, prior = previous.key, previous.template_index, previous.status
         keys.add(key)
         status = _status(starts_of[i], starts_of[i] + len(body), touched, prior, body)
-        paragraphs.append(DraftParagraph(key=key, text=body, template_index=template, status=status))
+        paragraphs.append(
+            DraftParagraph(key=key, text=body, template_index=template, status=status)
+        )
     return DraftText(paragraphs=paragraphs)
 
 
@@ -263,9 +341,12 @@ def _derived_key(parent: str, taken: set[str]) -> str:
     return f"{parent}.{n}"
 
 
-def _status(start: int, end: int, touched: list[tuple[int, int, Outcome]], prior: ParagraphStatus,
-            body: str) -> ParagraphStatus:
-    hits = [kind for s, e, kind in touched if s <= end and start <= e and (s < e or start <= s <= end)]
+def _status(
+    start: int, end: int, touched: list[tuple[int, int, Outcome]], prior: ParagraphStatus, body: str
+) -> ParagraphStatus:
+    hits = [
+        kind for s, e, kind in touched if s <= end and start <= e and (s < e or start <= s <= end)
+    ]
     if Outcome.BRACKETED in hits:
         return ParagraphStatus.BRACKETED
     if prior == ParagraphStatus.BRACKETED and "[" in body and "]" in body:
@@ -299,8 +380,11 @@ def bracket_comments(text: DraftText, placed: list[Operation]) -> list[tuple[int
 
 def holders_line(op: Operation) -> str:
     """B2: 'and' (base) held by BO / 'as well as' P006 [AR, BB] held by ES."""
+
     def one(h: Holding) -> str:
-        words = " ".join(h.text.replace(MARK, " ").split()) or ("(delete)" if h.proposal else "(none)")
+        words = " ".join(h.text.replace(MARK, " ").split()) or (
+            "(delete)" if h.proposal else "(none)"
+        )
         words = words if len(words) <= 80 else words[:77] + "..."
         who = f" {h.proposal} [{', '.join(h.parties)}]" if h.proposal else " (base)"
         return f"'{words}'{who}" + (f" held by {', '.join(h.held_by)}" if h.held_by else "")

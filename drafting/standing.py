@@ -14,7 +14,15 @@ from drafting.negotiation import Event
 from drafting.wording import Teller, listing
 
 AGREED, ARCHIVED, SILENCE, OPEN, DECIDING, APPROVING, CIRCULATED, DRAFT = (
-    "agreed", "archived", "silence", "round open", "awaiting decisions", "awaiting approval", "circulated", "draft")
+    "agreed",
+    "archived",
+    "silence",
+    "round open",
+    "awaiting decisions",
+    "awaiting approval",
+    "circulated",
+    "draft",
+)
 
 
 class _Value(BaseModel):
@@ -29,8 +37,12 @@ class DecisionProgress(_Value):
     proposals: int
 
     def said(self) -> str:
-        """"ES 9/14 decided" or "BO none"."""
-        return f"{self.party} {self.decided}/{self.proposals} decided" if self.decided else f"{self.party} none"
+        """ "ES 9/14 decided" or "BO none"."""
+        return (
+            f"{self.party} {self.decided}/{self.proposals} decided"
+            if self.decided
+            else f"{self.party} none"
+        )
 
 
 class Overall(_Value):
@@ -63,7 +75,11 @@ class _Fold:
     def take(self, event: ev.DomainEvent, at: str) -> None:
         if isinstance(event, ev.VersionIssued | ev.VersionEdited):
             self.version = event.version
-            if isinstance(event, ev.VersionIssued) and event.round is not None and self.round is not None:
+            if (
+                isinstance(event, ev.VersionIssued)
+                and event.round is not None
+                and self.round is not None
+            ):
                 self.round_state = "decided"
         elif isinstance(event, ev.VersionApproved):
             self.approvals.setdefault(event.version, []).append(event.party)
@@ -92,16 +108,22 @@ class _Fold:
             self.archived = at
 
 
-def decision_progress(events: Sequence[Event], co_presidencies: Iterable[str]) -> list[DecisionProgress]:
+def decision_progress(
+    events: Sequence[Event], co_presidencies: Iterable[str]
+) -> list[DecisionProgress]:
     """Each co-presidency's decisions on the latest round, once it is compiled (none before)."""
     fold = _folded(events)
     if fold.round is None or fold.round_state == "open":
         return []
-    return [DecisionProgress(party=code, decided=fold.decisions.get(code, 0), proposals=fold.proposals)
-            for code in co_presidencies]
+    return [
+        DecisionProgress(party=code, decided=fold.decisions.get(code, 0), proposals=fold.proposals)
+        for code in co_presidencies
+    ]
 
 
-def overall(events: Sequence[Event], co_presidencies: Sequence[str], teller: Teller | None = None) -> Overall:
+def overall(
+    events: Sequence[Event], co_presidencies: Sequence[str], teller: Teller | None = None
+) -> Overall:
     """The declaration's overall state, as `accord status` says it first."""
     t = teller or Teller()
     fold = _folded(events)
@@ -109,8 +131,12 @@ def overall(events: Sequence[Event], co_presidencies: Sequence[str], teller: Tel
         return _agreed(fold, fold.agreed, t)
     if fold.silence:
         s = fold.silence
-        return Overall(phase=SILENCE, version=s.version, until=s.until,
-                       summary=f"{s.version} under silence procedure until {t.when(s.until)}")
+        return Overall(
+            phase=SILENCE,
+            version=s.version,
+            until=s.until,
+            summary=f"{s.version} under silence procedure until {t.when(s.until)}",
+        )
     if fold.round is not None and fold.round_state in ("open", "closed"):
         return _in_round(fold, fold.round, co_presidencies, t)
     return _between_rounds(fold, co_presidencies, t)
@@ -130,29 +156,53 @@ def _agreed(fold: _Fold, agreed: tuple[str, str], t: Teller) -> Overall:
     summary = f"{version} agreed on {t.when(at)}"
     if fold.archived:
         summary += f"; archived on {t.when(fold.archived)}"
-    return Overall(phase=ARCHIVED if fold.archived else AGREED, summary=summary, version=version, agreed_at=at,
-                   archived_at=fold.archived)
+    return Overall(
+        phase=ARCHIVED if fold.archived else AGREED,
+        summary=summary,
+        version=version,
+        agreed_at=at,
+        archived_at=fold.archived,
+    )
 
 
-def _in_round(fold: _Fold, opened: ev.RoundOpened, co_presidencies: Sequence[str], t: Teller) -> Overall:
+def _in_round(
+    fold: _Fold, opened: ev.RoundOpened, co_presidencies: Sequence[str], t: Teller
+) -> Overall:
     if fold.round_state == "open":
         until = f"until {t.when(opened.deadline)}" if opened.deadline else "with no deadline"
-        return Overall(phase=OPEN, round=opened.round, version=opened.version, until=opened.deadline,
-                       summary=f"Round {opened.round} open on {opened.version} {until}")
-    progress = [DecisionProgress(party=code, decided=fold.decisions.get(code, 0), proposals=fold.proposals)
-                for code in co_presidencies]
-    return Overall(phase=DECIDING, round=opened.round, version=opened.version,
-                   summary=f"Round {opened.round} compiled, awaiting decisions: "
-                           + ", ".join(p.said() for p in progress))
+        return Overall(
+            phase=OPEN,
+            round=opened.round,
+            version=opened.version,
+            until=opened.deadline,
+            summary=f"Round {opened.round} open on {opened.version} {until}",
+        )
+    progress = [
+        DecisionProgress(party=code, decided=fold.decisions.get(code, 0), proposals=fold.proposals)
+        for code in co_presidencies
+    ]
+    return Overall(
+        phase=DECIDING,
+        round=opened.round,
+        version=opened.version,
+        summary=f"Round {opened.round} compiled, awaiting decisions: "
+        + ", ".join(p.said() for p in progress),
+    )
 
 
 def _between_rounds(fold: _Fold, co_presidencies: Sequence[str], t: Teller) -> Overall:
     version = fold.version or "no version"
     if fold.version in fold.circulated:
-        return Overall(phase=CIRCULATED, version=version, summary=f"{version} circulated; no round open")
+        return Overall(
+            phase=CIRCULATED, version=version, summary=f"{version} circulated; no round open"
+        )
     if fold.version is None or fold.round is None:
-        return Overall(phase=DRAFT, version=fold.version, summary=f"{version} issued; no round open yet")
+        return Overall(
+            phase=DRAFT, version=fold.version, summary=f"{version} issued; no round open yet"
+        )
     waiting = [c for c in co_presidencies if c not in fold.approvals.get(version, [])]
-    return Overall(phase=APPROVING, version=version,
-                   summary=f"{version} issued, awaiting approval by {listing(t.who(c) for c in waiting)}")
-
+    return Overall(
+        phase=APPROVING,
+        version=version,
+        summary=f"{version} issued, awaiting approval by {listing(t.who(c) for c in waiting)}",
+    )

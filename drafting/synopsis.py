@@ -26,7 +26,9 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_ENV.filters["visible"] = visible  # invisible characters shown as ⟨U+202E⟩ wherever amended words are shown
+_ENV.filters["visible"] = (
+    visible  # invisible characters shown as ⟨U+202E⟩ wherever amended words are shown
+)
 CONTEXT_WORDS = 12  # words of the sentence shown on each side of an amendment
 _SENTENCE_END = re.compile(r"[.!?;:](?=\s)")
 
@@ -35,8 +37,16 @@ BRACKETED, AGREED = ParagraphStatus.BRACKETED.value, ParagraphStatus.AGREED.valu
 
 
 def synopsis(
-    base: DraftText, merged: Merged, contributions: list[PartyProposals], *, names: dict[str, str],
-    declaration: str, title: str, round_number: int, version: str, brackets: list[dict[str, Any]] | None = None,
+    base: DraftText,
+    merged: Merged,
+    contributions: list[PartyProposals],
+    *,
+    names: dict[str, str],
+    declaration: str,
+    title: str,
+    round_number: int,
+    version: str,
+    brackets: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The synopsis as JSON-ready data (the HTML page renders the same data); ``brackets``: lineage records of the
     bracket groups the base carries (``drafting.brackets``), listed with their holders."""
@@ -48,23 +58,44 @@ def synopsis(
     rows = []
     for number, (paragraph, start) in enumerate(zip(base.paragraphs, starts, strict=True), start=1):
         proposals = [p for p in merged.proposals if p.paragraph == paragraph.key]
-        rows.append({
-            "key": paragraph.key, "number": str(number), "text": paragraph.text,
-            "status": _status(paragraph.status, proposals), "base_status": paragraph.status.value,
-            "proposals": [_proposal(p, paragraph.text, start, number, names, partner) | _resolves(p, start, groups)
-                          for p in proposals],
-            "conflicts": sorted({p.group for p in proposals if p.group}),
-            "brackets": [g["id"] for g in groups if g["paragraph"] == paragraph.key],
-            "notes": [{"party": n.party, "text": n.text, "anchor": n.anchor}
-                      for n in merged.notes if n.paragraph == paragraph.key],
-        })
+        rows.append(
+            {
+                "key": paragraph.key,
+                "number": str(number),
+                "text": paragraph.text,
+                "status": _status(paragraph.status, proposals),
+                "base_status": paragraph.status.value,
+                "proposals": [
+                    _proposal(p, paragraph.text, start, number, names, partner)
+                    | _resolves(p, start, groups)
+                    for p in proposals
+                ],
+                "conflicts": sorted({p.group for p in proposals if p.group}),
+                "brackets": [g["id"] for g in groups if g["paragraph"] == paragraph.key],
+                "notes": [
+                    {"party": n.party, "text": n.text, "anchor": n.anchor}
+                    for n in merged.notes
+                    if n.paragraph == paragraph.key
+                ],
+            }
+        )
     heard = sorted({c.party for c in contributions})
     silent = sorted(set(names) - set(heard))
     return {
-        "declaration": declaration, "title": title, "round": round_number, "version": version,
-        "parties": heard, "silent": silent, "party_names": {code: names.get(code, code) for code in sorted(names)},
-        "counts": {"amendments": len(merged.proposals), "conflicts": len(merged.conflicts),
-                   "parties_heard": len(heard), "parties_silent": len(silent), "brackets": len(groups)},
+        "declaration": declaration,
+        "title": title,
+        "round": round_number,
+        "version": version,
+        "parties": heard,
+        "silent": silent,
+        "party_names": {code: names.get(code, code) for code in sorted(names)},
+        "counts": {
+            "amendments": len(merged.proposals),
+            "conflicts": len(merged.conflicts),
+            "parties_heard": len(heard),
+            "parties_silent": len(silent),
+            "brackets": len(groups),
+        },
         "problems": [problem for c in contributions for problem in c.problems],
         "conflicts": [_conflict(g, merged, text, base, starts) for g in merged.conflicts],
         "brackets": groups,
@@ -85,19 +116,35 @@ def _status(base_status: ParagraphStatus, proposals: list[MergedProposal]) -> st
     return AGREED if base_status == ParagraphStatus.AGREED else UNCHANGED
 
 
-def _proposal(p: MergedProposal, paragraph: str, start: int, number: int, names: dict[str, str],
-              partner: dict[str, str]) -> dict[str, Any]:
+def _proposal(
+    p: MergedProposal,
+    paragraph: str,
+    start: int,
+    number: int,
+    names: dict[str, str],
+    partner: dict[str, str],
+) -> dict[str, Any]:
     local_start, local_end = p.start - start, p.end - start
     before, after = sentence_around(paragraph, local_start, min(local_end, len(paragraph)))
     new_paragraph = p.inserted.startswith(MARK) or (p.inserted.endswith(MARK) and not p.deleted)
     return {
-        "id": p.id, "parties": p.parties, "party_names": [names.get(c, c) for c in p.parties],
-        "start": local_start, "end": local_end,
-        "deleted": p.deleted.replace(MARK, "\n"), "inserted": p.inserted.replace(MARK, "\n"),
-        "kind": kind_of(p.deleted, p.inserted), "conflict": p.group, "untracked": p.untracked,
-        "rebased": p.rebased, "moved": p.moved, "move_with": partner.get(p.id), "rewritten": p.rewritten,
+        "id": p.id,
+        "parties": p.parties,
+        "party_names": [names.get(c, c) for c in p.parties],
+        "start": local_start,
+        "end": local_end,
+        "deleted": p.deleted.replace(MARK, "\n"),
+        "inserted": p.inserted.replace(MARK, "\n"),
+        "kind": kind_of(p.deleted, p.inserted),
+        "conflict": p.group,
+        "untracked": p.untracked,
+        "rebased": p.rebased,
+        "moved": p.moved,
+        "move_with": partner.get(p.id),
+        "rewritten": p.rewritten,
         "number": f"{number} bis" if new_paragraph else str(number),
-        "before": before, "after": after,
+        "before": before,
+        "after": after,
         "rationale": [{"party": party, "text": text} for party, text in p.rationale],
         "flags": amendment_flags(p.inserted),  # invisible or look-alike characters in its words
     }
@@ -110,8 +157,12 @@ def _resolves(p: MergedProposal, start: int, groups: list[dict[str, Any]]) -> di
 
 def resolved_brackets(data: dict[str, Any]) -> dict[str, str]:
     """From a synopsis: each amendment that resolves a bracket group, and what it does ("B3 resolved: keeps ...")."""
-    return {p["id"]: p["resolves"]["summary"] for row in data["paragraphs"] for p in row["proposals"]
-            if p.get("resolves")}
+    return {
+        p["id"]: p["resolves"]["summary"]
+        for row in data["paragraphs"]
+        for p in row["proposals"]
+        if p.get("resolves")
+    }
 
 
 def kind_of(deleted: str, inserted: str) -> str:
@@ -129,22 +180,32 @@ def sentence_around(paragraph: str, start: int, end: int) -> tuple[str, str]:
     before, after = paragraph[opening:start].lstrip(), paragraph[end:closing]
     head, tail = before.split(" "), after.split(" ")
     if len(head) > CONTEXT_WORDS + 1:
-        before = "… " + " ".join(head[-CONTEXT_WORDS - 1:])
+        before = "… " + " ".join(head[-CONTEXT_WORDS - 1 :])
     if len(tail) > CONTEXT_WORDS + 1:
-        after = " ".join(tail[:CONTEXT_WORDS + 1]) + " …"
+        after = " ".join(tail[: CONTEXT_WORDS + 1]) + " …"
     return before, after
 
 
-def _conflict(group: ConflictGroup, merged: Merged, text: str, base: DraftText, starts: list[int]) -> dict[str, Any]:
+def _conflict(
+    group: ConflictGroup, merged: Merged, text: str, base: DraftText, starts: list[int]
+) -> dict[str, Any]:
     """A conflict: the base words it disputes and each alternative as a whole phrase over them."""
     members = [merged.by_id()[pid] for pid in group.proposals]
     return {
-        "id": group.id, "start": group.start, "end": group.end, "proposals": group.proposals,
-        "paragraph": key_at(base, starts, group.start), "base": text[group.start:group.end].replace(MARK, "\n"),
+        "id": group.id,
+        "start": group.start,
+        "end": group.end,
+        "proposals": group.proposals,
+        "paragraph": key_at(base, starts, group.start),
+        "base": text[group.start : group.end].replace(MARK, "\n"),
         "alternatives": [
-            {"proposal": p.id, "parties": p.parties, "kind": kind_of(p.deleted, p.inserted),
-             "text": alternative(text, group, p).replace(MARK, "\n"),
-             "rationale": [{"party": party, "text": note} for party, note in p.rationale]}
+            {
+                "proposal": p.id,
+                "parties": p.parties,
+                "kind": kind_of(p.deleted, p.inserted),
+                "text": alternative(text, group, p).replace(MARK, "\n"),
+                "rationale": [{"party": party, "text": note} for party, note in p.rationale],
+            }
             for p in members
         ],
     }

@@ -52,6 +52,7 @@ def zero_draft_text(paragraph_texts: list[str]) -> DraftText:
     """The zero draft: every paragraph keyed by position and styled by its own template slot."""
     return DraftText(
         paragraphs=[
-            DraftParagraph(key=f"p{i + 1:03d}", text=text, template_index=i) for i, text in enumerate(paragraph_texts)
+            DraftParagraph(key=f"p{i + 1:03d}", text=text, template_index=i)
+            for i, text in enumerate(paragraph_texts)
         ]
     )

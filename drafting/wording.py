@@ -54,7 +54,11 @@ class Teller:
     def many(self, codes: Iterable[str], *, most: int = 3) -> str:
         """A few parties by name, more as a count."""
         found = list(codes)
-        return listing(self.who(c) for c in found) if len(found) <= most else count(len(found), "party")
+        return (
+            listing(self.who(c) for c in found)
+            if len(found) <= most
+            else count(len(found), "party")
+        )
 
 
 def _sent(parties: Mapping[str, str]) -> str:
@@ -73,7 +77,9 @@ def _issued(e: ev.VersionIssued, t: Teller) -> str:
 
 def _received(e: ev.SubmissionReceived, t: Teller) -> str:
     notes = (["late"] if e.late else []) + (["replaces an earlier file"] if e.superseded else [])
-    return f"{t.who(e.party)} submitted {e.filename} for round {e.round}" + (f" ({', '.join(notes)})" if notes else "")
+    return f"{t.who(e.party)} submitted {e.filename} for round {e.round}" + (
+        f" ({', '.join(notes)})" if notes else ""
+    )
 
 
 def _closed(e: ev.RoundClosed, t: Teller) -> str:
@@ -114,39 +120,60 @@ def _round_copies(e: ev.RoundDistributed, t: Teller) -> str:
 Wording = Callable[[Any, Teller], str]
 
 WORDINGS: dict[type[ev.DomainEvent], Wording] = {
-    ev.DeclarationCreated: lambda e, t: (f"Declaration created with {count(len(e.parties), 'party')}; "
-                                         f"zero draft {e.zero_draft.filename}"),
+    ev.DeclarationCreated: lambda e, t: (
+        f"Declaration created with {count(len(e.parties), 'party')}; "
+        f"zero draft {e.zero_draft.filename}"
+    ),
     ev.VersionIssued: _issued,
-    ev.VersionEdited: lambda e, t: f"{e.version}: editorial change of {e.parent} by the secretariat ({e.reason})",
-    ev.VersionTranslated: lambda e, t: (f"{e.version}: the translator's {e.language} text aligned "
-                                        f"{count(len(e.aligned), 'paragraph')} pending translation"),
+    ev.VersionEdited: lambda e, t: (
+        f"{e.version}: editorial change of {e.parent} by the secretariat ({e.reason})"
+    ),
+    ev.VersionTranslated: lambda e, t: (
+        f"{e.version}: the translator's {e.language} text aligned "
+        f"{count(len(e.aligned), 'paragraph')} pending translation"
+    ),
     ev.VersionApproved: lambda e, t: f"{t.who(e.party)} approved {e.version}",
-    ev.VersionCirculated: lambda e, t: f"{e.version} circulated, approved by {t.many(e.approved_by)}",
+    ev.VersionCirculated: lambda e, t: (
+        f"{e.version} circulated, approved by {t.many(e.approved_by)}"
+    ),
     ev.VersionAgreed: _agreed,
     ev.DeclarationArchived: _archived,
-    ev.RoundOpened: lambda e, t: (f"Round {e.round} opened on {e.version} for {count(len(e.parties), 'party')}, "
-                                  f"deadline {t.when(e.deadline)}"),
+    ev.RoundOpened: lambda e, t: (
+        f"Round {e.round} opened on {e.version} for {count(len(e.parties), 'party')}, "
+        f"deadline {t.when(e.deadline)}"
+    ),
     ev.SubmissionReceived: _received,
     ev.SubmissionRefused: lambda e, t: f"{t.who(e.party)}'s file {e.filename} refused: {e.reason}",
-    ev.DecisionRefused: lambda e, t: f"{t.who(e.party)}'s decisions {e.filename} refused: {e.reason}",
+    ev.DecisionRefused: lambda e, t: (
+        f"{t.who(e.party)}'s decisions {e.filename} refused: {e.reason}"
+    ),
     ev.ApprovalRefused: lambda e, t: f"{t.who(e.party)}'s approval refused: {e.reason}",
     ev.DeadlineReached: lambda e, t: f"Deadline of round {e.round} reached: {t.when(e.deadline)}",
-    ev.DeadlineExtended: lambda e, t: (f"Deadline of round {e.round} moved to {t.when(e.deadline)}"
-                                       + (f" (was {t.when(e.previous)})" if e.previous else "")),
+    ev.DeadlineExtended: lambda e, t: (
+        f"Deadline of round {e.round} moved to {t.when(e.deadline)}"
+        + (f" (was {t.when(e.previous)})" if e.previous else "")
+    ),
     ev.RoundClosed: _closed,
-    ev.CompilationReady: lambda e, t: (f"Round {e.round} compiled: {count(e.proposals, 'proposal')}, "
-                                       f"{count(e.conflicts, 'conflict group')}"),
+    ev.CompilationReady: lambda e, t: (
+        f"Round {e.round} compiled: {count(e.proposals, 'proposal')}, "
+        f"{count(e.conflicts, 'conflict group')}"
+    ),
     ev.DecisionRecorded: _decided,
     ev.SilenceStarted: lambda e, t: f"Silence procedure on {e.version} until {t.when(e.until)}",
     ev.SilenceBroken: lambda e, t: f"{t.who(e.party)} broke the silence on {e.version}: {e.reason}",
-    ev.SilenceExpired: lambda e, t: f"Silence on {e.version} ended on {t.when(e.until)} without objection",
-    ev.SubmissionFiled: lambda e, t: (f"Submission {e.submission} of {t.who(e.party)} filed in the inbox, "
-                                      f"receipt {e.acknowledged}"),
+    ev.SilenceExpired: lambda e, t: (
+        f"Silence on {e.version} ended on {t.when(e.until)} without objection"
+    ),
+    ev.SubmissionFiled: lambda e, t: (
+        f"Submission {e.submission} of {t.who(e.party)} filed in the inbox, "
+        f"receipt {e.acknowledged}"
+    ),
     ev.VersionRouted: _routed,
     ev.VersionDistributed: _distributed,
     ev.RoundDistributed: _round_copies,
-    ev.ReminderSent: lambda e, t: (f"Reminder {_sent(e.parties)}: round {e.round}'s deadline is "
-                                   f"{t.when(e.deadline)}"),
+    ev.ReminderSent: lambda e, t: (
+        f"Reminder {_sent(e.parties)}: round {e.round}'s deadline is {t.when(e.deadline)}"
+    ),
 }
 
 

@@ -22,7 +22,17 @@ from flows.adapters.translation import Translator
 from flows.publish import Publisher, publisher_from_env
 from storage import Store, database_url, make_engine, upgrade
 
-__all__ = ["App", "Clock", "Reader", "Settings", "SmtpSettings", "bootstrap", "iso", "read_upload", "utc_now"]
+__all__ = [
+    "App",
+    "Clock",
+    "Reader",
+    "Settings",
+    "SmtpSettings",
+    "bootstrap",
+    "iso",
+    "read_upload",
+    "utc_now",
+]
 
 HOME_ENV = "ACCORD_HOME"
 DEFAULT_HOME = "accord-home"
@@ -37,7 +47,9 @@ class Settings:
     limits: GateLimits = field(default_factory=GateLimits)
     smtp: SmtpSettings | None = None
     reminder_hours: float = 24.0
-    portal_url: str = "http://127.0.0.1:8000"  # where people reach the portal: the notices link to it
+    portal_url: str = (
+        "http://127.0.0.1:8000"  # where people reach the portal: the notices link to it
+    )
 
     @classmethod
     def from_env(cls, home: Path | None = None, url: str | None = None) -> Settings:
@@ -50,16 +62,33 @@ class Settings:
                 host=smtp_host,
                 port=int(_number("ACCORD_SMTP_PORT", 25, "a port number, e.g. 25")),
                 sender=os.environ.get("ACCORD_SMTP_SENDER", "accord@localhost"),
-                attempts=max(1, int(_number("ACCORD_SMTP_ATTEMPTS", 3, "how many times to try a letter, e.g. 3"))),
+                attempts=max(
+                    1,
+                    int(
+                        _number("ACCORD_SMTP_ATTEMPTS", 3, "how many times to try a letter, e.g. 3")
+                    ),
+                ),
             )
-        upload = _number("ACCORD_MAX_UPLOAD_BYTES", GateLimits().max_upload_bytes, "a number of bytes, e.g. 26214400")
+        upload = _number(
+            "ACCORD_MAX_UPLOAD_BYTES",
+            GateLimits().max_upload_bytes,
+            "a number of bytes, e.g. 26214400",
+        )
         if upload < 1 or upload != int(upload):
-            raise InvalidInput(f"ACCORD_MAX_UPLOAD_BYTES={upload!r} is not a positive whole number of bytes")
+            raise InvalidInput(
+                f"ACCORD_MAX_UPLOAD_BYTES={upload!r} is not a positive whole number of bytes"
+            )
         limits = GateLimits(max_upload_bytes=int(upload))
         reminder_hours = _number("ACCORD_REMINDER_HOURS", 24, "a number of hours, e.g. 24")
         portal = os.environ.get("ACCORD_PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
-        return cls(home=home, database_url=database_url(home, url), limits=limits, smtp=smtp,
-                   reminder_hours=reminder_hours, portal_url=portal)
+        return cls(
+            home=home,
+            database_url=database_url(home, url),
+            limits=limits,
+            smtp=smtp,
+            reminder_hours=reminder_hours,
+            portal_url=portal,
+        )
 
 
 def _number(name: str, default: float, what: str) -> float:

@@ -43,7 +43,12 @@ class PrefectPublisher:
                     "prefect.resource.id": f"accord.declaration.{event.declaration}",
                     "prefect.resource.name": event.declaration,
                 },
-                payload={**event.payload, "seq": event.seq, "actor": event.actor, "hash": event.hash},
+                payload={
+                    **event.payload,
+                    "seq": event.seq,
+                    "actor": event.actor,
+                    "hash": event.hash,
+                },
                 id=None,
             )
 

@@ -60,7 +60,9 @@ def run_use_case(home: Path, name: str, work: Callable[[], T]) -> T:
 
     # A short in-process run needs no crash-detection heartbeat; its thread costs ~1 s at exit (prefect#19641).
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        return flow(name=name, persist_result=False, log_prints=False, validate_parameters=False)(work)()
+        return flow(name=name, persist_result=False, log_prints=False, validate_parameters=False)(
+            work
+        )()
 
 
 def demo_runner(home: Path, say: Callable[[str], None] = print) -> Callable[..., Any]:
@@ -72,7 +74,9 @@ def demo_runner(home: Path, say: Callable[[str], None] = print) -> Callable[...,
 
     def run(step: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if not prefect_enabled():
-            say(f"starting a Prefect server in {prefect_home(home)} (it stops when the demo ends) ...")
+            say(
+                f"starting a Prefect server in {prefect_home(home)} (it stops when the demo ends) ..."
+            )
             process, url = start_server(home, free_port())
             os.environ[API_URL] = url
             atexit.register(stop, process)
@@ -91,12 +95,17 @@ def schedule(deployment: str, parameters: dict[str, Any], at: str, key: str) -> 
 
     try:
         return run_deployment_later(
-            f"{deployment}/{deployment}", parameters=parameters, key=key,
-            at=datetime.fromisoformat(at.replace("Z", "+00:00")), title=f"{deployment} at {at}",
+            f"{deployment}/{deployment}",
+            parameters=parameters,
+            key=key,
+            at=datetime.fromisoformat(at.replace("Z", "+00:00")),
+            title=f"{deployment} at {at}",
         )
     except ObjectNotFound:
-        raise NotFound(f"deployment {deployment} is not registered at {os.environ.get(API_URL)}; start `accord serve` "
-                       "or run `prefect deploy --all` there") from None
+        raise NotFound(
+            f"deployment {deployment} is not registered at {os.environ.get(API_URL)}; start `accord serve` "
+            "or run `prefect deploy --all` there"
+        ) from None
 
 
 # ---- a Prefect server of our own (accord serve, the tests)
@@ -112,15 +121,35 @@ def server_env(home: Path, database: Path | None = None, **overrides: str) -> di
     return env
 
 
-def start_server(home: Path, port: int, env: dict[str, str] | None = None, log: Path | None = None,
-                 timeout: float = 90.0) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    home: Path,
+    port: int,
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+    timeout: float = 90.0,
+) -> tuple[subprocess.Popen[bytes], str]:
     """Start `prefect server start` as a subprocess and wait until it answers; return it and its API URL."""
     prefect_home(home).mkdir(parents=True, exist_ok=True)
     log = log or prefect_home(home) / "server.log"
-    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "prefect",
+        "server",
+        "start",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     with open(log, "ab") as sink:
-        process = subprocess.Popen(command, env=env or server_env(home), stdout=sink, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            env=env or server_env(home),
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}/api"
     try:
         wait_healthy(url, timeout, process)
@@ -135,7 +164,9 @@ def wait_healthy(url: str, timeout: float, process: subprocess.Popen[bytes] | No
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the Prefect server exited with code {process.returncode}; see its log")
+            raise RuntimeError(
+                f"the Prefect server exited with code {process.returncode}; see its log"
+            )
         try:
             with urllib.request.urlopen(f"{url}/health", timeout=2) as answer:
                 if answer.status == 200:

@@ -39,7 +39,9 @@ from flows.pipelines import DEPLOYMENTS
 from flows.usecases import deadlines
 from flows.usecases.owed import deliver_owed
 
-POLL_SECONDS = "1"  # serve() picks a run up after ~2 s instead of ~7 s (PREFECT_RUNNER_POLL_FREQUENCY)
+POLL_SECONDS = (
+    "1"  # serve() picks a run up after ~2 s instead of ~7 s (PREFECT_RUNNER_POLL_FREQUENCY)
+)
 
 
 def load_flow(deployment: str) -> Any:
@@ -55,8 +57,11 @@ def runner_deployments() -> list[Any]:
 
     return [
         load_flow(name).to_deployment(
-            name=name, triggers=deployment_triggers(name), entrypoint_type=module_path_entrypoint(),
-            tags=["accord"], description=(load_flow(name).description or "").split("\n")[0],
+            name=name,
+            triggers=deployment_triggers(name),
+            entrypoint_type=module_path_entrypoint(),
+            tags=["accord"],
+            description=(load_flow(name).description or "").split("\n")[0],
         )
         for name in DEPLOYMENTS
     ]
@@ -91,15 +96,27 @@ def missed(events: list[Event]) -> list[tuple[str, dict[str, Any]]]:
     a revision superseded) would only send stale documents.
     """
     opened = [i for i, e in enumerate(events) if e.type == RoundOpened.TYPE]
-    events = events[opened[-1]:] if opened else events
+    events = events[opened[-1] :] if opened else events
     decided = {e.payload.get("round") for e in events if e.type == DecisionRecorded.TYPE}
     closed = {e.payload.get("round") for e in events if e.type == RoundClosed.TYPE}
-    waiting = [e for e in events if not (e.type == CompilationReady.TYPE and e.payload.get("round") in decided)
-               and not (e.type == RoundOpened.TYPE and e.payload.get("round") in closed)]  # copies: too late
-    done = {(e.type, e.payload.get(f.key)) for e in waiting for f in FOLLOW_UPS if e.type == f.done_by.TYPE}
-    found = [(f.deployment, {f.parameter: e.payload.get(f.key)})
-             for e in waiting for f in FOLLOW_UPS
-             if e.type == f.event.TYPE and (f.done_by.TYPE, e.payload.get(f.key)) not in done]
+    waiting = [
+        e
+        for e in events
+        if not (e.type == CompilationReady.TYPE and e.payload.get("round") in decided)
+        and not (e.type == RoundOpened.TYPE and e.payload.get("round") in closed)
+    ]  # copies: too late
+    done = {
+        (e.type, e.payload.get(f.key))
+        for e in waiting
+        for f in FOLLOW_UPS
+        if e.type == f.done_by.TYPE
+    }
+    found = [
+        (f.deployment, {f.parameter: e.payload.get(f.key)})
+        for e in waiting
+        for f in FOLLOW_UPS
+        if e.type == f.event.TYPE and (f.done_by.TYPE, e.payload.get(f.key)) not in done
+    ]
     return found + _uncompiled(events)
 
 
@@ -113,7 +130,9 @@ def _uncompiled(events: list[Event]) -> list[tuple[str, dict[str, Any]]]:
     return []
 
 
-def reconcile(app: App, schedule: Callable[[str, dict[str, Any], str, str], str] = runtime.schedule) -> list[str]:
+def reconcile(
+    app: App, schedule: Callable[[str, dict[str, Any], str, str], str] = runtime.schedule
+) -> list[str]:
     """Ensure a flow run exists for every timer (due ones run now) and every event still waiting for its follow-up."""
     lines: list[str] = []
     now = app.now()
@@ -124,20 +143,35 @@ def reconcile(app: App, schedule: Callable[[str, dict[str, Any], str, str], str]
             # A future timer keeps its key (its scheduled run survived in Prefect's database); a due one gets a
             # new run now, since its earlier run may have died with the process that ran it.
             due = timer.at <= now
-            schedule(timer.deployment, timer.parameters(), now if due else timer.at,
-                     f"{timer.key}/late@{now}" if due else timer.key)
+            schedule(
+                timer.deployment,
+                timer.parameters(),
+                now if due else timer.at,
+                f"{timer.key}/late@{now}" if due else timer.key,
+            )
             lines.append(f"{slug}: {timer.kind} {'now' if due else 'at ' + timer.at}")
         for deployment, parameters in missed(events):
             key = "/".join(f"{k}-{v}" for k, v in parameters.items())
-            schedule(deployment, {"slug": slug, **parameters}, now, f"accord/{slug}/{deployment}/{key}@{now}")
+            schedule(
+                deployment,
+                {"slug": slug, **parameters},
+                now,
+                f"accord/{slug}/{deployment}/{key}@{now}",
+            )
             lines.append(f"{slug}: {deployment} {parameters}")
         # a sending again cut short (`accord resend`) has no flow run to finish it: finish it here
         lines += [f"{slug}: {line}" for line in deliver_owed(app, slug, resends_only=True)]
     return lines
 
 
-def serve(home: Path | None = None, *, port: int = 4200, limit: int | None = None,
-          echo: Callable[[str], None] = print, portal: tuple[str, int] | None = None) -> None:
+def serve(
+    home: Path | None = None,
+    *,
+    port: int = 4200,
+    limit: int | None = None,
+    echo: Callable[[str], None] = print,
+    portal: tuple[str, int] | None = None,
+) -> None:
     """Start or join a Prefect server, register and serve the deployments until interrupted; with ``portal``
     (host, port), the delegations' portal too, in the same process."""
     home = (home or Path(os.environ.get("ACCORD_HOME", "accord-home"))).resolve()
@@ -168,8 +202,9 @@ def start_portal(home: Path, host: str, port: int, *, echo: Callable[[str], None
 
     from flows.portal.app import create_app
 
-    config = uvicorn.Config(create_app(bootstrap(home)), host=host, port=port, log_level="warning",
-                            proxy_headers=True)
+    config = uvicorn.Config(
+        create_app(bootstrap(home)), host=host, port=port, log_level="warning", proxy_headers=True
+    )
     web = uvicorn.Server(config)
     # in a thread of its own uvicorn leaves the signals alone: the runner handles them
     threading.Thread(target=web.run, name="accord-portal", daemon=True).start()
@@ -186,7 +221,9 @@ def _run(home: Path, limit: int | None, echo: Callable[[str], None]) -> None:
         runner.add_deployment(deployment)
     lines = reconcile(bootstrap(home))
     url = os.environ[runtime.API_URL]
-    echo(f"serving {len(DEPLOYMENTS)} deployments for {home}; API {url}; UI {url.removesuffix('/api')}")
+    echo(
+        f"serving {len(DEPLOYMENTS)} deployments for {home}; API {url}; UI {url.removesuffix('/api')}"
+    )
     for line in lines:
         echo(f"  reconciled {line}")
     try:

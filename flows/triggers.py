@@ -51,34 +51,61 @@ def on(event: type[ev.DomainEvent], description: str, **parameters: str) -> dict
 
 TRIGGERS: dict[str, list[dict[str, Any]]] = {
     "open-round": [],  # started by the secretariat, from the Prefect UI or `prefect deployment run`
-    "distribute-round": [on(
-        ev.RoundOpened, "Send each party its stamped copy of the draft.", round_number=ROUND,
-    )],
-    "ingest-submission": [on(
-        ev.SubmissionReceived, "File the submission in the inbox and acknowledge it.",
-        submission="{{ event.payload.submission | default(0) }}",
-    )],
-    "close-round": [on(
-        ev.DeadlineReached, "Close the round and compile it.", round_number=ROUND,
-    )],
-    "route-compilation": [on(
-        ev.CompilationReady, "Send the compilation to both co-presidencies.", round_number=ROUND,
-    )],
-    "circulate-revision": [on(
-        ev.VersionCirculated, "Both co-presidencies approved: send the revision to every party.",
-        version="{{ event.payload.version | default('') | string }}",
-    )],
-    "end-silence": [on(
-        ev.SilenceExpired, "No objection before the end of the silence: adopt the text.",
-        silence="{{ event.payload.silence | default(0) }}",
-    )],
-    "archive": [on(
-        ev.VersionAgreed, "Seal the agreed text and the whole record into an archive bundle.",
-        version="{{ event.payload.version | default('') | string }}",
-    )],
+    "distribute-round": [
+        on(
+            ev.RoundOpened,
+            "Send each party its stamped copy of the draft.",
+            round_number=ROUND,
+        )
+    ],
+    "ingest-submission": [
+        on(
+            ev.SubmissionReceived,
+            "File the submission in the inbox and acknowledge it.",
+            submission="{{ event.payload.submission | default(0) }}",
+        )
+    ],
+    "close-round": [
+        on(
+            ev.DeadlineReached,
+            "Close the round and compile it.",
+            round_number=ROUND,
+        )
+    ],
+    "route-compilation": [
+        on(
+            ev.CompilationReady,
+            "Send the compilation to both co-presidencies.",
+            round_number=ROUND,
+        )
+    ],
+    "circulate-revision": [
+        on(
+            ev.VersionCirculated,
+            "Both co-presidencies approved: send the revision to every party.",
+            version="{{ event.payload.version | default('') | string }}",
+        )
+    ],
+    "end-silence": [
+        on(
+            ev.SilenceExpired,
+            "No objection before the end of the silence: adopt the text.",
+            silence="{{ event.payload.silence | default(0) }}",
+        )
+    ],
+    "archive": [
+        on(
+            ev.VersionAgreed,
+            "Seal the agreed text and the whole record into an archive bundle.",
+            version="{{ event.payload.version | default('') | string }}",
+        )
+    ],
     "plan-timers": [
         on(ev.RoundOpened, "Schedule the round's reminder and deadline runs."),
-        on(ev.DeadlineExtended, "Schedule the round's reminder and deadline runs at the new deadline."),
+        on(
+            ev.DeadlineExtended,
+            "Schedule the round's reminder and deadline runs at the new deadline.",
+        ),
         on(ev.SilenceStarted, "Schedule the run that ends the silence."),
     ],
     "send-reminders": [],  # scheduled by plan-timers, never triggered
@@ -109,7 +136,12 @@ UNTRIGGERED: dict[type[ev.DomainEvent], str] = {
 
 def triggering_events() -> set[str]:
     """The type of every event that starts a deployment."""
-    return {event for triggers in TRIGGERS.values() for trigger in triggers for event in trigger["expect"]}
+    return {
+        event
+        for triggers in TRIGGERS.values()
+        for trigger in triggers
+        for event in trigger["expect"]
+    }
 
 
 def render(template: str, event: Any) -> Any:
@@ -119,11 +151,15 @@ def render(template: str, event: Any) -> Any:
     from jinja2.utils import htmlsafe_json_dumps
 
     environment = ImmutableSandboxedEnvironment(undefined=ChainableUndefined)
-    environment.filters["tojson"] = htmlsafe_json_dumps  # json.dumps: raises on UUID and datetime, as in Prefect
+    environment.filters["tojson"] = (
+        htmlsafe_json_dumps  # json.dumps: raises on UUID and datetime, as in Prefect
+    )
     stripped = template.strip()
     if stripped.startswith("{{") and stripped.endswith("}}") and stripped.count("{{") == 1:
         inner = stripped[2:-2].strip()
-        return json.loads(environment.from_string("{{ " + inner + " | tojson }}").render(event=event))
+        return json.loads(
+            environment.from_string("{{ " + inner + " | tojson }}").render(event=event)
+        )
     return environment.from_string(template).render(event=event)
 
 

@@ -4,7 +4,13 @@ from storage.blobs import DOCX
 from storage.db import database_url, make_engine
 from storage.migrate import upgrade
 from storage.uow import Store, UnitOfWork
-from storage.verify import VerifyReport, check_anchor, check_signatures, parse_anchor, verify_declaration
+from storage.verify import (
+    VerifyReport,
+    check_anchor,
+    check_signatures,
+    parse_anchor,
+    verify_declaration,
+)
 
 __all__ = [
     "DOCX",

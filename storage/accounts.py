@@ -59,7 +59,11 @@ class ApiToken:
     @property
     def principal(self) -> Principal:
         """This token as the one acting (``token:ID`` in the log)."""
-        role = AccountRole.CO_PRESIDENCY if self.party_role == "co-presidency" else AccountRole.DELEGATE
+        role = (
+            AccountRole.CO_PRESIDENCY
+            if self.party_role == "co-presidency"
+            else AccountRole.DELEGATE
+        )
         return Principal(by=f"token:{self.id}", role=role, memberships=frozenset({self.membership}))
 
 
@@ -76,8 +80,15 @@ class SecurityEntry(NamedTuple):
 def normal_email(email: str) -> str:
     """An address as stored and compared: trimmed, lower case; refused when it is plainly not an address."""
     email = email.strip().lower()
-    if email.count("@") != 1 or email.startswith("@") or email.endswith("@") or any(c.isspace() for c in email):
-        raise InvalidInput(f"{email!r} is not an e-mail address; give one such as delegate@example.org")
+    if (
+        email.count("@") != 1
+        or email.startswith("@")
+        or email.endswith("@")
+        or any(c.isspace() for c in email)
+    ):
+        raise InvalidInput(
+            f"{email!r} is not an e-mail address; give one such as delegate@example.org"
+        )
     return email
 
 
@@ -89,11 +100,14 @@ class Accounts:
 
     def _party(self, slug: str, code: str) -> PartyRow:
         row = self._session.scalar(
-            select(PartyRow).join(DeclarationRow, DeclarationRow.id == PartyRow.declaration_id)
+            select(PartyRow)
+            .join(DeclarationRow, DeclarationRow.id == PartyRow.declaration_id)
             .where(DeclarationRow.slug == slug, PartyRow.code == code)
         )
         if row is None:
-            raise NotFound(f"{code!r} is not a party to declaration {slug!r}; check both in `accord status {slug}`")
+            raise NotFound(
+                f"{code!r} is not a party to declaration {slug!r}; check both in `accord status {slug}`"
+            )
         return row
 
     def _memberships(self, account_id: int) -> frozenset[Membership]:
@@ -106,8 +120,14 @@ class Accounts:
         return frozenset(Membership(declaration=slug, party=code) for slug, code in rows)
 
     def _account(self, row: AccountRow) -> Account:
-        return Account(id=row.id, email=row.email, role=AccountRole(row.role), disabled=row.disabled,
-                       has_password=row.password_hash is not None, memberships=self._memberships(row.id))
+        return Account(
+            id=row.id,
+            email=row.email,
+            role=AccountRole(row.role),
+            disabled=row.disabled,
+            has_password=row.password_hash is not None,
+            memberships=self._memberships(row.id),
+        )
 
     def _row(self, account_id: int) -> AccountRow:
         row = self._session.get(AccountRow, account_id)
@@ -132,7 +152,9 @@ class Accounts:
 
     def find(self, email: str) -> Account | None:
         """The account of an address, if any."""
-        row = self._session.scalar(select(AccountRow).where(AccountRow.email == email.strip().lower()))
+        row = self._session.scalar(
+            select(AccountRow).where(AccountRow.email == email.strip().lower())
+        )
         return None if row is None else self._account(row)
 
     def get(self, account_id: int) -> Account:
@@ -141,7 +163,10 @@ class Accounts:
 
     def all(self) -> list[Account]:
         """Every account, by address."""
-        return [self._account(row) for row in self._session.scalars(select(AccountRow).order_by(AccountRow.email))]
+        return [
+            self._account(row)
+            for row in self._session.scalars(select(AccountRow).order_by(AccountRow.email))
+        ]
 
     def password_hash(self, account_id: int) -> str | None:
         """The stored argon2id hash of an account's password."""
@@ -163,22 +188,34 @@ class Accounts:
 
     def disable(self, email: str, at: str) -> Account:
         """Disable an account and revoke its sessions."""
-        row = self._session.scalar(select(AccountRow).where(AccountRow.email == normal_email(email)))
+        row = self._session.scalar(
+            select(AccountRow).where(AccountRow.email == normal_email(email))
+        )
         if row is None:
             raise NotFound(f"{email} has no account; `accord user list` shows the accounts")
         row.disabled = True
         self.revoke_sessions(row.id, at)
         return self._account(row)
 
-    def add_invitation(self, account_id: int, token_sha256: str, created_at: str, expires_at: str) -> None:
+    def add_invitation(
+        self, account_id: int, token_sha256: str, created_at: str, expires_at: str
+    ) -> None:
         """A one-time invitation, stored by the hash of its token."""
-        self._session.add(InvitationRow(account_id=account_id, token_sha256=token_sha256, created_at=created_at,
-                                        expires_at=expires_at))
+        self._session.add(
+            InvitationRow(
+                account_id=account_id,
+                token_sha256=token_sha256,
+                created_at=created_at,
+                expires_at=expires_at,
+            )
+        )
         self._session.flush()
 
     def open_invitation(self, token_sha256: str, now: str) -> Account | None:
         """The account an unused, unexpired invitation is for (None otherwise)."""
-        row = self._session.scalar(select(InvitationRow).where(InvitationRow.token_sha256 == token_sha256))
+        row = self._session.scalar(
+            select(InvitationRow).where(InvitationRow.token_sha256 == token_sha256)
+        )
         if row is None or row.used_at is not None or row.expires_at <= now:
             return None
         found = self.get(row.account_id)
@@ -186,14 +223,18 @@ class Accounts:
 
     def use_invitation(self, token_sha256: str, now: str) -> None:
         """Mark an invitation used (it works once)."""
-        row = self._session.scalar(select(InvitationRow).where(InvitationRow.token_sha256 == token_sha256))
+        row = self._session.scalar(
+            select(InvitationRow).where(InvitationRow.token_sha256 == token_sha256)
+        )
         if row is None:
             raise NotFound("this invitation does not exist")
         row.used_at = now
 
     def add_token(self, token_sha256: str, slug: str, code: str, created_at: str) -> ApiToken:
         """An API token for a party in a declaration, stored by its hash."""
-        row = ApiTokenRow(token_sha256=token_sha256, party_id=self._party(slug, code).id, created_at=created_at)
+        row = ApiTokenRow(
+            token_sha256=token_sha256, party_id=self._party(slug, code).id, created_at=created_at
+        )
         self._session.add(row)
         self._session.flush()
         return self._token(row)
@@ -203,13 +244,21 @@ class Accounts:
         assert party is not None
         declaration = self._session.get(DeclarationRow, party.declaration_id)
         assert declaration is not None
-        return ApiToken(id=row.id, membership=Membership(declaration=declaration.slug, party=party.code),
-                        party_role=party.role, created_at=row.created_at, revoked_at=row.revoked_at)
+        return ApiToken(
+            id=row.id,
+            membership=Membership(declaration=declaration.slug, party=party.code),
+            party_role=party.role,
+            created_at=row.created_at,
+            revoked_at=row.revoked_at,
+        )
 
     def live_token(self, token_sha256: str) -> ApiToken | None:
         """The unrevoked token with this hash, if any."""
-        row = self._session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_sha256 == token_sha256,
-                                                             ApiTokenRow.revoked_at.is_(None)))
+        row = self._session.scalar(
+            select(ApiTokenRow).where(
+                ApiTokenRow.token_sha256 == token_sha256, ApiTokenRow.revoked_at.is_(None)
+            )
+        )
         return None if row is None else self._token(row)
 
     def revoke_token(self, token_id: int, at: str) -> ApiToken:
@@ -222,18 +271,33 @@ class Accounts:
 
     def tokens(self) -> list[ApiToken]:
         """Every token, oldest first."""
-        return [self._token(row) for row in self._session.scalars(select(ApiTokenRow).order_by(ApiTokenRow.id))]
+        return [
+            self._token(row)
+            for row in self._session.scalars(select(ApiTokenRow).order_by(ApiTokenRow.id))
+        ]
 
     def add_session(self, token_sha256: str, account_id: int, csrf: str, now: str) -> None:
         """A signed-in browser session, stored by the hash of its cookie."""
-        self._session.add(SessionRow(token_sha256=token_sha256, account_id=account_id, csrf=csrf, created_at=now,
-                                     seen_at=now))
+        self._session.add(
+            SessionRow(
+                token_sha256=token_sha256,
+                account_id=account_id,
+                csrf=csrf,
+                created_at=now,
+                seen_at=now,
+            )
+        )
         self._session.flush()
 
-    def live_session(self, token_sha256: str, idle_since: str, now: str) -> tuple[Account, str] | None:
+    def live_session(
+        self, token_sha256: str, idle_since: str, now: str
+    ) -> tuple[Account, str] | None:
         """The account and CSRF token of a session seen after ``idle_since`` and not revoked; touches it."""
-        row = self._session.scalar(select(SessionRow).where(SessionRow.token_sha256 == token_sha256,
-                                                            SessionRow.revoked_at.is_(None)))
+        row = self._session.scalar(
+            select(SessionRow).where(
+                SessionRow.token_sha256 == token_sha256, SessionRow.revoked_at.is_(None)
+            )
+        )
         if row is None or row.seen_at <= idle_since:
             return None
         found = self.get(row.account_id)
@@ -244,43 +308,86 @@ class Accounts:
 
     def revoke_sessions(self, account_id: int, at: str) -> None:
         """End every session of an account (its password changed)."""
-        for row in self._session.scalars(select(SessionRow).where(SessionRow.account_id == account_id,
-                                                                  SessionRow.revoked_at.is_(None))):
+        for row in self._session.scalars(
+            select(SessionRow).where(
+                SessionRow.account_id == account_id, SessionRow.revoked_at.is_(None)
+            )
+        ):
             row.revoked_at = at
 
     def revoke_session(self, token_sha256: str, at: str) -> None:
         """Sign a session out."""
-        for row in self._session.scalars(select(SessionRow).where(SessionRow.token_sha256 == token_sha256)):
+        for row in self._session.scalars(
+            select(SessionRow).where(SessionRow.token_sha256 == token_sha256)
+        ):
             row.revoked_at = row.revoked_at or at
 
-    def log(self, kind: str, at: str, *, email: str | None = None, address: str | None = None,
-            **detail: Any) -> None:
+    def log(
+        self,
+        kind: str,
+        at: str,
+        *,
+        email: str | None = None,
+        address: str | None = None,
+        **detail: Any,
+    ) -> None:
         """Record a sign-in, failure, invitation, reset, role change or refusal in the security log."""
-        self._session.add(SecurityEventRow(occurred_at=at, kind=kind, email=email, address=address,
-                                           detail=canonical_json(detail)))
+        self._session.add(
+            SecurityEventRow(
+                occurred_at=at,
+                kind=kind,
+                email=email,
+                address=address,
+                detail=canonical_json(detail),
+            )
+        )
         self._session.flush()
 
     def security_log(self) -> list[SecurityEntry]:
         """The security log, oldest first."""
         rows = self._session.execute(
-            select(SecurityEventRow.occurred_at, SecurityEventRow.kind, SecurityEventRow.email,
-                   SecurityEventRow.address, SecurityEventRow.detail).order_by(SecurityEventRow.id))
-        return [SecurityEntry(at, kind, email, address, detail) for at, kind, email, address, detail in rows]
+            select(
+                SecurityEventRow.occurred_at,
+                SecurityEventRow.kind,
+                SecurityEventRow.email,
+                SecurityEventRow.address,
+                SecurityEventRow.detail,
+            ).order_by(SecurityEventRow.id)
+        )
+        return [
+            SecurityEntry(at, kind, email, address, detail)
+            for at, kind, email, address, detail in rows
+        ]
 
     def totp_steps_since(self, kinds: tuple[str, ...], since: str, *, email: str) -> set[int]:
         """The TOTP steps an account's ``kinds`` events after ``since`` used (a code is good once)."""
-        rows = self._session.scalars(select(SecurityEventRow.detail).where(
-            SecurityEventRow.kind.in_(kinds), SecurityEventRow.occurred_at > since, SecurityEventRow.email == email))
+        rows = self._session.scalars(
+            select(SecurityEventRow.detail).where(
+                SecurityEventRow.kind.in_(kinds),
+                SecurityEventRow.occurred_at > since,
+                SecurityEventRow.email == email,
+            )
+        )
         steps = (json.loads(detail).get("totp_step") for detail in rows)
         return {step for step in steps if isinstance(step, int)}
 
-    def failures_since(self, kind: str, since: str, *, email: str | None, address: str | None) -> int:
+    def failures_since(
+        self, kind: str, since: str, *, email: str | None, address: str | None
+    ) -> int:
         """How many ``kind`` events an address or an account has had after ``since`` (the larger of the two)."""
         counts = []
         for column, value in ((SecurityEventRow.email, email), (SecurityEventRow.address, address)):
             if value:
-                counts.append(self._session.scalar(
-                    select(func.count()).select_from(SecurityEventRow)
-                    .where(SecurityEventRow.kind == kind, SecurityEventRow.occurred_at > since, column == value)
-                ) or 0)
+                counts.append(
+                    self._session.scalar(
+                        select(func.count())
+                        .select_from(SecurityEventRow)
+                        .where(
+                            SecurityEventRow.kind == kind,
+                            SecurityEventRow.occurred_at > since,
+                            column == value,
+                        )
+                    )
+                    or 0
+                )
         return max(counts, default=0)

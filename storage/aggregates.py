@@ -22,44 +22,76 @@ def bracketed(meta: str | dict[str, Any]) -> list[tuple[str, str]]:
     """The (key, text) of each paragraph of a version still in brackets, from its stored text."""
     data = json.loads(meta) if isinstance(meta, str) else meta
     paragraphs = (data.get("text") or {}).get("paragraphs", []) if isinstance(data, dict) else []
-    return [(p.get("key", str(i + 1)), p.get("text", "")) for i, p in enumerate(paragraphs)
-            if p.get("status") == "bracketed"]
+    return [
+        (p.get("key", str(i + 1)), p.get("text", ""))
+        for i, p in enumerate(paragraphs)
+        if p.get("status") == "bracketed"
+    ]
 
 
-def version_from(row: VersionRow, declaration: str, approved_by: set[str], first: str = "en") -> Version:
+def version_from(
+    row: VersionRow, declaration: str, approved_by: set[str], first: str = "en"
+) -> Version:
     """A version row as its aggregate (``first``: the declaration's first language)."""
     content = VersionContent.model_validate_json(row.meta)
-    return Version(declaration=declaration, number=row.number, label=row.label, state=VersionState(row.state),
-                   blob_sha256=row.blob_sha256, text_sha256=row.text_sha256, brackets=tuple(bracketed(row.meta)),
-                   approved_by=approved_by, pending=pending_note(content.text, pending_by_language(first, content)))
+    return Version(
+        declaration=declaration,
+        number=row.number,
+        label=row.label,
+        state=VersionState(row.state),
+        blob_sha256=row.blob_sha256,
+        text_sha256=row.text_sha256,
+        brackets=tuple(bracketed(row.meta)),
+        approved_by=approved_by,
+        pending=pending_note(content.text, pending_by_language(first, content)),
+    )
 
 
 def round_from(row: RoundRow, declaration: str, base_label: str) -> Round:
     """A round row as its aggregate."""
-    return Round(declaration=declaration, number=row.number, base_version=base_label, state=RoundState(row.state),
-                 opened_at=row.opened_at, deadline=row.deadline, closed_at=row.closed_at)
+    return Round(
+        declaration=declaration,
+        number=row.number,
+        base_version=base_label,
+        state=RoundState(row.state),
+        opened_at=row.opened_at,
+        deadline=row.deadline,
+        closed_at=row.closed_at,
+    )
 
 
 def silence_from(row: SilenceRow, declaration: str, label: str) -> Silence:
     """A silence row as its aggregate."""
     objection = json.loads(row.objection) if row.objection else None
-    return Silence(declaration=declaration, number=row.number, version=label, text_sha256=row.text_sha256,
-                   until=row.until, state=SilenceState(row.state), started_at=row.started_at,
-                   ended_at=row.ended_at, objection=objection)
+    return Silence(
+        declaration=declaration,
+        number=row.number,
+        version=label,
+        text_sha256=row.text_sha256,
+        until=row.until,
+        state=SilenceState(row.state),
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        objection=objection,
+    )
 
 
 @dataclass
 class Tracked:
     """The aggregates handed out in one transaction, each with the row it came from."""
 
-    pairs: list[tuple[Round | Version | Silence, RoundRow | VersionRow | SilenceRow]] = field(default_factory=list)
+    pairs: list[tuple[Round | Version | Silence, RoundRow | VersionRow | SilenceRow]] = field(
+        default_factory=list
+    )
 
     def find(self, row: RoundRow | VersionRow | SilenceRow) -> Round | Version | Silence | None:
         """The aggregate already handed out for this row (one object per row and transaction, so that no stale
         copy writes its state back over a newer one)."""
         return next((a for a, r in self.pairs if r is row), None)
 
-    def keep(self, aggregate: Round | Version | Silence, row: RoundRow | VersionRow | SilenceRow) -> None:
+    def keep(
+        self, aggregate: Round | Version | Silence, row: RoundRow | VersionRow | SilenceRow
+    ) -> None:
         """Remember where an aggregate came from."""
         self.pairs.append((aggregate, row))
 

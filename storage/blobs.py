@@ -24,7 +24,9 @@ def put_blob(session: Session, data: bytes, media_type: str = DOCX) -> str:
     """Store bytes under their sha256 (idempotent, safe under concurrent writers) and return the key."""
     digest = sha256_hex(data)
     insert = _INSERT[session.get_bind().dialect.name]
-    session.execute(insert, {"sha256": digest, "size": len(data), "media_type": media_type, "data": data})
+    session.execute(
+        insert, {"sha256": digest, "size": len(data), "media_type": media_type, "data": data}
+    )
     return digest
 
 
@@ -32,9 +34,13 @@ def get_blobs(session: Session, digests: list[str]) -> dict[str, bytes]:
     """The stored bytes of these digests (those present), unchecked: the caller compares them with their hash."""
     found: dict[str, bytes] = {}
     for start in range(0, len(digests), 500):
-        chunk = digests[start:start + 500]
-        found.update((digest, data) for digest, data in session.execute(
-            select(Blob.sha256, Blob.data).where(Blob.sha256.in_(chunk))))
+        chunk = digests[start : start + 500]
+        found.update(
+            (digest, data)
+            for digest, data in session.execute(
+                select(Blob.sha256, Blob.data).where(Blob.sha256.in_(chunk))
+            )
+        )
     return found
 
 
@@ -52,7 +58,11 @@ def get_blob(session: Session, digest: str, *, verify: bool = True) -> bytes:
     """Read a blob; refuse one whose bytes no longer match their hash."""
     row = session.get(Blob, digest)
     if row is None:
-        raise NotFound(f"blob {digest[:12]} is not in the database; restore it from a backup or the archive")
+        raise NotFound(
+            f"blob {digest[:12]} is not in the database; restore it from a backup or the archive"
+        )
     if verify and sha256_hex(row.data) != digest:
-        raise IntegrityError(f"blob {digest[:12]} does not match its hash: the stored document was altered")
+        raise IntegrityError(
+            f"blob {digest[:12]} does not match its hash: the stored document was altered"
+        )
     return row.data

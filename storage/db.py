@@ -31,7 +31,9 @@ def make_engine(url: str) -> Engine:
     # Snapshot isolation: a transaction's reads and the seq of the event it appends come from one snapshot, so the
     # unique (declaration, seq) turns any concurrent change to the same declaration into a retried conflict.
     # Under READ COMMITTED a submission could read "no previous file" and still append after a rival committed.
-    return create_engine(url, isolation_level="REPEATABLE READ", pool_pre_ping=True, pool_size=10, max_overflow=60)
+    return create_engine(
+        url, isolation_level="REPEATABLE READ", pool_pre_ping=True, pool_size=10, max_overflow=60
+    )
 
 
 def _configure_sqlite(engine: Engine) -> None:

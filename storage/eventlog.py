@@ -13,13 +13,23 @@ from drafting.negotiation import Event
 from storage.schema import DeclarationRow, EventRow
 
 # The two statements of every append, built once.
-_LAST = (select(EventRow.seq, EventRow.hash).where(EventRow.declaration_id == bindparam("declaration"))
-         .order_by(EventRow.seq.desc()).limit(1))
+_LAST = (
+    select(EventRow.seq, EventRow.hash)
+    .where(EventRow.declaration_id == bindparam("declaration"))
+    .order_by(EventRow.seq.desc())
+    .limit(1)
+)
 _INSERT = insert(EventRow.metadata.tables[EventRow.__tablename__])
 
 
 def append_event(
-    session: Session, declaration: DeclarationRow, *, type: str, actor: str, payload: dict[str, Any], occurred_at: str
+    session: Session,
+    declaration: DeclarationRow,
+    *,
+    type: str,
+    actor: str,
+    payload: dict[str, Any],
+    occurred_at: str,
 ) -> Event:
     """Append one event after the declaration's last; a concurrent writer makes the commit fail and retry."""
     last = session.execute(_LAST, {"declaration": declaration.id}).first()
@@ -34,10 +44,29 @@ def append_event(
         payload=body,
         occurred_at=occurred_at,
     )
-    session.execute(_INSERT, {"declaration_id": declaration.id, "seq": seq, "type": type, "actor": actor,
-                              "payload": body, "occurred_at": occurred_at, "prev_hash": prev_hash, "hash": digest})
-    return Event(declaration=declaration.slug, seq=seq, type=type, actor=actor, payload=json.loads(body),
-                 occurred_at=occurred_at, prev_hash=prev_hash, hash=digest)
+    session.execute(
+        _INSERT,
+        {
+            "declaration_id": declaration.id,
+            "seq": seq,
+            "type": type,
+            "actor": actor,
+            "payload": body,
+            "occurred_at": occurred_at,
+            "prev_hash": prev_hash,
+            "hash": digest,
+        },
+    )
+    return Event(
+        declaration=declaration.slug,
+        seq=seq,
+        type=type,
+        actor=actor,
+        payload=json.loads(body),
+        occurred_at=occurred_at,
+        prev_hash=prev_hash,
+        hash=digest,
+    )
 
 
 def read_events(session: Session, declaration: DeclarationRow, *, after: int = 0) -> list[Event]:
@@ -52,16 +81,32 @@ def read_events(session: Session, declaration: DeclarationRow, *, after: int = 0
 
 def event_lines(session: Session, declaration: DeclarationRow) -> bytes:
     """The log as stored, one canonical JSON object per line (the payload parsed from its canonical text)."""
-    rows = session.scalars(select(EventRow).where(EventRow.declaration_id == declaration.id).order_by(EventRow.seq))
-    lines = [canonical_json({"declaration": declaration.slug, "seq": r.seq, "type": r.type, "actor": r.actor,
-                             "occurred_at": r.occurred_at, "payload": json.loads(r.payload),
-                             "prev_hash": r.prev_hash, "hash": r.hash}) for r in rows]
+    rows = session.scalars(
+        select(EventRow).where(EventRow.declaration_id == declaration.id).order_by(EventRow.seq)
+    )
+    lines = [
+        canonical_json(
+            {
+                "declaration": declaration.slug,
+                "seq": r.seq,
+                "type": r.type,
+                "actor": r.actor,
+                "occurred_at": r.occurred_at,
+                "payload": json.loads(r.payload),
+                "prev_hash": r.prev_hash,
+                "hash": r.hash,
+            }
+        )
+        for r in rows
+    ]
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
 def event_count(session: Session, declaration: DeclarationRow) -> int:
     """How many events the declaration has."""
-    return session.scalar(select(func.count()).where(EventRow.declaration_id == declaration.id)) or 0
+    return (
+        session.scalar(select(func.count()).where(EventRow.declaration_id == declaration.id)) or 0
+    )
 
 
 def to_event(row: EventRow, slug: str) -> Event:

@@ -24,14 +24,20 @@ class OutboxRow(Base):
     """One party's share of one sending: owed until ``outcome`` is set."""
 
     __tablename__ = "outbox"
-    __table_args__ = (UniqueConstraint("declaration_id", "kind", "key", "party", name="uq_outbox_sending_party"),)
+    __table_args__ = (
+        UniqueConstraint("declaration_id", "kind", "key", "party", name="uq_outbox_sending_party"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), index=True)
     kind: Mapped[str] = mapped_column(String(80))  # the event recorded once every party is settled
-    key: Mapped[str] = mapped_column(String(200))  # canonical JSON of that event's key, e.g. {"round":3}
+    key: Mapped[str] = mapped_column(
+        String(200)
+    )  # canonical JSON of that event's key, e.g. {"round":3}
     party: Mapped[str] = mapped_column(String(40))
     owed_at: Mapped[str] = mapped_column(String(40))
-    outcome: Mapped[str | None] = mapped_column(Text, nullable=True)  # mailed | outbox only (...) | failed: ...
+    outcome: Mapped[str | None] = mapped_column(
+        Text, nullable=True
+    )  # mailed | outbox only (...) | failed: ...
     settled_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
@@ -52,34 +58,68 @@ class Outbox:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def owe(self, declaration: DeclarationRow, kind: str, key: dict[str, Any], parties: Iterable[str],
-            at: str) -> None:
+    def owe(
+        self,
+        declaration: DeclarationRow,
+        kind: str,
+        key: dict[str, Any],
+        parties: Iterable[str],
+        at: str,
+    ) -> None:
         """Record that each party is owed this sending (a party already owed it is left as it is)."""
         known = {o.party for o in self.sending(declaration, kind, key)}
         for party in sorted(set(parties) - known):
-            self.session.add(OutboxRow(declaration_id=declaration.id, kind=kind, key=canonical_json(key),
-                                       party=party, owed_at=at))
+            self.session.add(
+                OutboxRow(
+                    declaration_id=declaration.id,
+                    kind=kind,
+                    key=canonical_json(key),
+                    party=party,
+                    owed_at=at,
+                )
+            )
         self.session.flush()
 
     def sending(self, declaration: DeclarationRow, kind: str, key: dict[str, Any]) -> list[Owed]:
         """Every party's share of one sending."""
-        rows = self.session.scalars(select(OutboxRow).where(
-            OutboxRow.declaration_id == declaration.id, OutboxRow.kind == kind,
-            OutboxRow.key == canonical_json(key)).order_by(OutboxRow.party))
+        rows = self.session.scalars(
+            select(OutboxRow)
+            .where(
+                OutboxRow.declaration_id == declaration.id,
+                OutboxRow.kind == kind,
+                OutboxRow.key == canonical_json(key),
+            )
+            .order_by(OutboxRow.party)
+        )
         return [_owed(row, declaration.slug) for row in rows]
 
     def unsettled(self, declaration: DeclarationRow) -> list[Owed]:
         """Every share still owed, in the order they were owed."""
-        rows = self.session.scalars(select(OutboxRow).where(
-            OutboxRow.declaration_id == declaration.id, OutboxRow.outcome.is_(None)).order_by(OutboxRow.id))
+        rows = self.session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.declaration_id == declaration.id, OutboxRow.outcome.is_(None))
+            .order_by(OutboxRow.id)
+        )
         return [_owed(row, declaration.slug) for row in rows]
 
-    def settle(self, declaration: DeclarationRow, kind: str, key: dict[str, Any], party: str, outcome: str,
-               at: str) -> bool:
+    def settle(
+        self,
+        declaration: DeclarationRow,
+        kind: str,
+        key: dict[str, Any],
+        party: str,
+        outcome: str,
+        at: str,
+    ) -> bool:
         """Record how one party's share went; False when it was already settled (another sender was first)."""
-        row = self.session.scalar(select(OutboxRow).where(
-            OutboxRow.declaration_id == declaration.id, OutboxRow.kind == kind,
-            OutboxRow.key == canonical_json(key), OutboxRow.party == party))
+        row = self.session.scalar(
+            select(OutboxRow).where(
+                OutboxRow.declaration_id == declaration.id,
+                OutboxRow.kind == kind,
+                OutboxRow.key == canonical_json(key),
+                OutboxRow.party == party,
+            )
+        )
         if row is None or row.outcome is not None:
             return False
         row.outcome, row.settled_at = outcome, at
@@ -87,4 +127,10 @@ class Outbox:
 
 
 def _owed(row: OutboxRow, slug: str) -> Owed:
-    return Owed(declaration=slug, kind=row.kind, key=json.loads(row.key), party=row.party, outcome=row.outcome)
+    return Owed(
+        declaration=slug,
+        kind=row.kind,
+        key=json.loads(row.key),
+        party=row.party,
+        outcome=row.outcome,
+    )

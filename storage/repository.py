@@ -39,14 +39,23 @@ from storage.schema import (
 
 def to_declaration(row: DeclarationRow) -> Declaration:
     return Declaration(
-        slug=row.slug, title=row.title, languages=row.languages.split(","), timezone=row.timezone,
+        slug=row.slug,
+        title=row.title,
+        languages=row.languages.split(","),
+        timezone=row.timezone,
         symbol=row.symbol or "",
     )
 
 
 def to_party(row: PartyRow) -> Party:
-    return Party(code=row.code, name=row.name, bloc=Bloc(row.bloc), role=Role(row.role), email=row.email,
-                 language=row.language)
+    return Party(
+        code=row.code,
+        name=row.name,
+        bloc=Bloc(row.bloc),
+        role=Role(row.role),
+        email=row.email,
+        language=row.language,
+    )
 
 
 def to_version(row: VersionRow, parent_label: str | None = None) -> Version:
@@ -97,14 +106,27 @@ A = TypeVar("A", lifecycle.Round, lifecycle.Version, lifecycle.Silence)
 
 # Statements every submission runs, built once: building a select costs about as much as running it.
 _DECLARATION = select(DeclarationRow).where(DeclarationRow.slug == bindparam("slug"))
-_PARTY = select(PartyRow).where(PartyRow.declaration_id == bindparam("declaration"), PartyRow.code == bindparam("code"))
-_ROUNDS = select(RoundRow).where(RoundRow.declaration_id == bindparam("declaration")).order_by(RoundRow.number)
-_PARTY_SUBMISSIONS = (select(SubmissionRow)
-                      .where(SubmissionRow.round_id == bindparam("round"), SubmissionRow.party_id == bindparam("party"))
-                      .order_by(SubmissionRow.id))
-_SUBMISSION_COUNT = (select(func.count()).select_from(SubmissionRow)
-                     .join(RoundRow, RoundRow.id == SubmissionRow.round_id)
-                     .where(RoundRow.declaration_id == bindparam("declaration")))
+_PARTY = select(PartyRow).where(
+    PartyRow.declaration_id == bindparam("declaration"), PartyRow.code == bindparam("code")
+)
+_ROUNDS = (
+    select(RoundRow)
+    .where(RoundRow.declaration_id == bindparam("declaration"))
+    .order_by(RoundRow.number)
+)
+_PARTY_SUBMISSIONS = (
+    select(SubmissionRow)
+    .where(
+        SubmissionRow.round_id == bindparam("round"), SubmissionRow.party_id == bindparam("party")
+    )
+    .order_by(SubmissionRow.id)
+)
+_SUBMISSION_COUNT = (
+    select(func.count())
+    .select_from(SubmissionRow)
+    .join(RoundRow, RoundRow.id == SubmissionRow.round_id)
+    .where(RoundRow.declaration_id == bindparam("declaration"))
+)
 
 
 class Repository:
@@ -115,21 +137,27 @@ class Repository:
         self.tracked = Tracked()
 
     # aggregates (drafting/lifecycle.py): their state is written back by ``sync``
-    def get_version(self, declaration: DeclarationRow, row: VersionRow | None = None) -> lifecycle.Version:
+    def get_version(
+        self, declaration: DeclarationRow, row: VersionRow | None = None
+    ) -> lifecycle.Version:
         """A version (the current one unless a row is given) as its aggregate, with its approvals."""
         row = row or self.current_version(declaration)
         found = self.tracked.find(row)
         if isinstance(found, lifecycle.Version):
             return found
         approved = {self.party_by_id(a.party_id).code for a in self.approvals(row)}
-        return self._keep(version_from(row, declaration.slug, approved, declaration.languages.split(",")[0]), row)
+        return self._keep(
+            version_from(row, declaration.slug, approved, declaration.languages.split(",")[0]), row
+        )
 
     def get_round(self, declaration: DeclarationRow, row: RoundRow) -> lifecycle.Round:
         """A round as its aggregate."""
         found = self.tracked.find(row)
         if isinstance(found, lifecycle.Round):
             return found
-        return self._keep(round_from(row, declaration.slug, self.version_by_id(row.base_version_id).label), row)
+        return self._keep(
+            round_from(row, declaration.slug, self.version_by_id(row.base_version_id).label), row
+        )
 
     def get_latest_round(self, declaration: DeclarationRow) -> lifecycle.Round | None:
         """The latest round as its aggregate, or None before the first."""
@@ -141,7 +169,9 @@ class Repository:
         found = self.tracked.find(row)
         if isinstance(found, lifecycle.Silence):
             return found
-        return self._keep(silence_from(row, declaration.slug, self.version_by_id(row.version_id).label), row)
+        return self._keep(
+            silence_from(row, declaration.slug, self.version_by_id(row.version_id).label), row
+        )
 
     def sync(self) -> None:
         """Write the state of every aggregate handed out back to its row."""
@@ -152,8 +182,9 @@ class Repository:
         return aggregate
 
     # declarations and parties
-    def add_declaration(self, declaration: Declaration, created_at: str, *,
-                        symbol_recorded: bool = True) -> DeclarationRow:
+    def add_declaration(
+        self, declaration: Declaration, created_at: str, *, symbol_recorded: bool = True
+    ) -> DeclarationRow:
         """A new declaration; ``symbol_recorded`` False only when replaying a log from before symbols (NULL)."""
         row = DeclarationRow(
             slug=declaration.slug,
@@ -173,7 +204,9 @@ class Repository:
     def declaration(self, slug: str) -> DeclarationRow:
         row = self.find_declaration(slug)
         if row is None:
-            raise NotFound(f"declaration {slug!r} does not exist; create it with `accord declaration create`")
+            raise NotFound(
+                f"declaration {slug!r} does not exist; create it with `accord declaration create`"
+            )
         return row
 
     def all_declarations(self) -> list[DeclarationRow]:
@@ -196,7 +229,9 @@ class Repository:
     def parties(self, declaration: DeclarationRow) -> list[PartyRow]:
         return list(
             self.session.scalars(
-                select(PartyRow).where(PartyRow.declaration_id == declaration.id).order_by(PartyRow.code)
+                select(PartyRow)
+                .where(PartyRow.declaration_id == declaration.id)
+                .order_by(PartyRow.code)
             )
         )
 
@@ -218,8 +253,12 @@ class Repository:
         """A version's content after a translation aligned its languages (its text may change with it)."""
         row.meta = canonical_json(content.stored())
 
-    def add_version(self, declaration: DeclarationRow, content: VersionContent, **fields: Any) -> VersionRow:
-        row = VersionRow(declaration_id=declaration.id, meta=canonical_json(content.stored()), **fields)
+    def add_version(
+        self, declaration: DeclarationRow, content: VersionContent, **fields: Any
+    ) -> VersionRow:
+        row = VersionRow(
+            declaration_id=declaration.id, meta=canonical_json(content.stored()), **fields
+        )
         self.session.add(row)
         self.session.flush()
         return row
@@ -227,7 +266,9 @@ class Repository:
     def versions(self, declaration: DeclarationRow) -> list[VersionRow]:
         return list(
             self.session.scalars(
-                select(VersionRow).where(VersionRow.declaration_id == declaration.id).order_by(VersionRow.number)
+                select(VersionRow)
+                .where(VersionRow.declaration_id == declaration.id)
+                .order_by(VersionRow.number)
             )
         )
 
@@ -253,9 +294,14 @@ class Repository:
 
     # rounds
     def add_round(self, declaration: DeclarationRow, opened: lifecycle.Round) -> RoundRow:
-        row = RoundRow(declaration_id=declaration.id, number=opened.number, state=opened.state.value,
-                       base_version_id=self.version(declaration, opened.base_version).id, opened_at=opened.opened_at,
-                       deadline=opened.deadline)
+        row = RoundRow(
+            declaration_id=declaration.id,
+            number=opened.number,
+            state=opened.state.value,
+            base_version_id=self.version(declaration, opened.base_version).id,
+            opened_at=opened.opened_at,
+            deadline=opened.deadline,
+        )
         self.session.add(row)
         self.session.flush()
         self.tracked.keep(opened, row)
@@ -280,19 +326,25 @@ class Repository:
         summary = fields.pop("summary", {})
         declaration_id = self.session.get(RoundRow, fields["round_id"]).declaration_id  # type: ignore[union-attr]
         number = 1 + (self.session.scalar(_SUBMISSION_COUNT, {"declaration": declaration_id}) or 0)
-        row = SubmissionRow(flags=canonical_json(flags), summary=canonical_json(summary), number=number, **fields)
+        row = SubmissionRow(
+            flags=canonical_json(flags), summary=canonical_json(summary), number=number, **fields
+        )
         self.session.add(row)
         self.session.flush()
         return row
 
-    def submissions(self, round_row: RoundRow, *, current_only: bool = False) -> list[SubmissionRow]:
+    def submissions(
+        self, round_row: RoundRow, *, current_only: bool = False
+    ) -> list[SubmissionRow]:
         query = select(SubmissionRow).where(SubmissionRow.round_id == round_row.id)
         if current_only:
             query = query.where(SubmissionRow.status == "current")
         return list(self.session.scalars(query.order_by(SubmissionRow.id)))
 
     def party_submissions(self, round_row: RoundRow, party: PartyRow) -> list[SubmissionRow]:
-        return list(self.session.scalars(_PARTY_SUBMISSIONS, {"round": round_row.id, "party": party.id}))
+        return list(
+            self.session.scalars(_PARTY_SUBMISSIONS, {"round": round_row.id, "party": party.id})
+        )
 
     # decisions and approvals
     def add_decision(self, **fields: Any) -> DecisionRow:
@@ -317,7 +369,9 @@ class Repository:
     def approvals(self, version: VersionRow) -> list[ApprovalRow]:
         return list(
             self.session.scalars(
-                select(ApprovalRow).where(ApprovalRow.version_id == version.id).order_by(ApprovalRow.id)
+                select(ApprovalRow)
+                .where(ApprovalRow.version_id == version.id)
+                .order_by(ApprovalRow.id)
             )
         )
 
@@ -328,7 +382,9 @@ class Repository:
         self.session.flush()
         return row
 
-    def artifacts(self, declaration: DeclarationRow, *, kind: str | None = None) -> list[ArtifactRow]:
+    def artifacts(
+        self, declaration: DeclarationRow, *, kind: str | None = None
+    ) -> list[ArtifactRow]:
         query = select(ArtifactRow).where(ArtifactRow.declaration_id == declaration.id)
         if kind:
             query = query.where(ArtifactRow.kind == kind)
@@ -336,15 +392,25 @@ class Repository:
 
     def next_silence_number(self, declaration: DeclarationRow) -> int:
         """Silences are numbered 1, 2 ... within their declaration."""
-        return 1 + (self.session.scalar(
-            select(func.count()).select_from(SilenceRow).join(VersionRow, VersionRow.id == SilenceRow.version_id)
-            .where(VersionRow.declaration_id == declaration.id)
-        ) or 0)
+        return 1 + (
+            self.session.scalar(
+                select(func.count())
+                .select_from(SilenceRow)
+                .join(VersionRow, VersionRow.id == SilenceRow.version_id)
+                .where(VersionRow.declaration_id == declaration.id)
+            )
+            or 0
+        )
 
     def add_silence(self, declaration: DeclarationRow, silence: lifecycle.Silence) -> SilenceRow:
-        row = SilenceRow(number=silence.number, version_id=self.version(declaration, silence.version).id,
-                         text_sha256=silence.text_sha256, until=silence.until, state=silence.state.value,
-                         started_at=silence.started_at)
+        row = SilenceRow(
+            number=silence.number,
+            version_id=self.version(declaration, silence.version).id,
+            text_sha256=silence.text_sha256,
+            until=silence.until,
+            state=silence.state.value,
+            started_at=silence.started_at,
+        )
         self.session.add(row)
         self.session.flush()
         self.tracked.keep(silence, row)
@@ -352,5 +418,9 @@ class Repository:
 
     def silences(self, version: VersionRow) -> list[SilenceRow]:
         return list(
-            self.session.scalars(select(SilenceRow).where(SilenceRow.version_id == version.id).order_by(SilenceRow.id))
+            self.session.scalars(
+                select(SilenceRow)
+                .where(SilenceRow.version_id == version.id)
+                .order_by(SilenceRow.id)
+            )
         )

@@ -36,7 +36,9 @@ class DeclarationRow(Base):
     languages: Mapped[str] = mapped_column(String(200), default="en")  # comma-separated codes
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[str] = mapped_column(String(40))
-    symbol: Mapped[str | None] = mapped_column(String(80), nullable=True)  # None: made before symbols, documents without identity
+    symbol: Mapped[str | None] = mapped_column(
+        String(80), nullable=True
+    )  # None: made before symbols, documents without identity
 
 
 class PartyRow(Base):
@@ -49,7 +51,9 @@ class PartyRow(Base):
     bloc: Mapped[str] = mapped_column(String(20))  # EU | CELAC | other
     role: Mapped[str] = mapped_column(String(20))  # delegation | co-presidency | secretariat
     email: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    language: Mapped[str | None] = mapped_column(String(8), nullable=True)  # None: the declaration's first (0006)
+    language: Mapped[str | None] = mapped_column(
+        String(8), nullable=True
+    )  # None: the declaration's first (0006)
 
 
 class VersionRow(Base):
@@ -62,9 +66,13 @@ class VersionRow(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"), nullable=True)
     blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     text_sha256: Mapped[str] = mapped_column(String(64))
-    state: Mapped[str] = mapped_column(String(20))  # drafting.negotiation.VersionState: draft | circulated | silence | agreed
+    state: Mapped[str] = mapped_column(
+        String(20)
+    )  # drafting.negotiation.VersionState: draft | circulated | silence | agreed
     created_at: Mapped[str] = mapped_column(String(40))
-    meta: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON: paragraph statuses, lineage
+    meta: Mapped[str] = mapped_column(
+        Text, default="{}"
+    )  # canonical JSON: paragraph statuses, lineage
 
 
 class RoundRow(Base):
@@ -85,14 +93,18 @@ class SubmissionRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
     party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
-    number: Mapped[int] = mapped_column(Integer, default=0)  # 1, 2 ... within the declaration (hashed in events)
+    number: Mapped[int] = mapped_column(
+        Integer, default=0
+    )  # 1, 2 ... within the declaration (hashed in events)
     blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     filename: Mapped[str] = mapped_column(String(255))
     received_at: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20))  # current | superseded
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     flags: Mapped[str] = mapped_column(Text, default="[]")  # canonical JSON list of {code, message}
-    summary: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON: counts from the reading
+    summary: Mapped[str] = mapped_column(
+        Text, default="{}"
+    )  # canonical JSON: counts from the reading
 
 
 class DecisionRow(Base):
@@ -133,13 +145,17 @@ class SilenceRow(Base):
     __tablename__ = "silences"
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
-    number: Mapped[int] = mapped_column(Integer, default=0)  # 1, 2 ... within the declaration (hashed in events)
+    number: Mapped[int] = mapped_column(
+        Integer, default=0
+    )  # 1, 2 ... within the declaration (hashed in events)
     text_sha256: Mapped[str] = mapped_column(String(64))
     until: Mapped[str] = mapped_column(String(40))
     state: Mapped[str] = mapped_column(String(20))  # running | broken | expired
     started_at: Mapped[str] = mapped_column(String(40))
     ended_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    objection: Mapped[str | None] = mapped_column(Text, nullable=True)  # canonical JSON {party, reason}
+    objection: Mapped[str | None] = mapped_column(
+        Text, nullable=True
+    )  # canonical JSON {party, reason}
 
 
 class EventRow(Base):
@@ -167,9 +183,15 @@ class AccountRow(Base):
     __tablename__ = "accounts"
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(200), unique=True)  # lower case
-    role: Mapped[str] = mapped_column(String(20))  # an AccountRole: secretariat, co-presidency, delegate ...
-    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)  # None until the invitation is used
-    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)  # base32; TOTP needs it in clear
+    role: Mapped[str] = mapped_column(
+        String(20)
+    )  # an AccountRole: secretariat, co-presidency, delegate ...
+    password_hash: Mapped[str | None] = mapped_column(
+        String(200), nullable=True
+    )  # None until the invitation is used
+    totp_secret: Mapped[str | None] = mapped_column(
+        String(64), nullable=True
+    )  # base32; TOTP needs it in clear
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[str] = mapped_column(String(40))
 

@@ -34,17 +34,21 @@ def default_key_path(home: Path) -> Path:
 def create_key(path: Path) -> str:
     """Write a new private key to ``path`` (0600, never over an existing file); return its public key as hex."""
     key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise InvalidInput(f"{path}: a key is already there; keep it (its public key is what auditors check "
-                           "against), or give another path with --key-file") from None
+        raise InvalidInput(
+            f"{path}: a key is already there; keep it (its public key is what auditors check "
+            "against), or give another path with --key-file"
+        ) from None
     except OSError as error:
-        raise InvalidInput(f"{path}: cannot write the key ({error.strerror}); give a writable path with "
-                           "--key-file") from None
+        raise InvalidInput(
+            f"{path}: cannot write the key ({error.strerror}); give a writable path with --key-file"
+        ) from None
     with os.fdopen(handle, "wb") as out:
         out.write(pem)
     return public_hex(key)
@@ -56,23 +60,32 @@ def load_key(path: Path) -> Ed25519PrivateKey:
         mode = path.stat().st_mode
         data = path.read_bytes()
     except OSError as error:
-        raise InvalidInput(f"{path}: cannot read the key ({error.strerror}); create one with "
-                           "`accord key create`") from None
+        raise InvalidInput(
+            f"{path}: cannot read the key ({error.strerror}); create one with `accord key create`"
+        ) from None
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise InvalidInput(f"{path}: the key is readable by others (mode {stat.S_IMODE(mode):o}); "
-                           f"run `chmod 600 {path}`")
+        raise InvalidInput(
+            f"{path}: the key is readable by others (mode {stat.S_IMODE(mode):o}); "
+            f"run `chmod 600 {path}`"
+        )
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError):
         key = None
     if not isinstance(key, Ed25519PrivateKey):
-        raise InvalidInput(f"{path}: not an unencrypted Ed25519 private key as `accord key create` writes")
+        raise InvalidInput(
+            f"{path}: not an unencrypted Ed25519 private key as `accord key create` writes"
+        )
     return key
 
 
 def public_hex(key: Ed25519PrivateKey) -> str:
     """The public key as 64 hex characters: what `accord key show` prints and `--key` takes."""
-    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        .hex()
+    )
 
 
 def parse_public_key(text: str) -> str:
@@ -83,8 +96,10 @@ def parse_public_key(text: str) -> str:
         words = path.read_text(encoding="utf-8", errors="replace").split()
         found = _hex_key(words[0]) if words else None
     if found is None:
-        raise InvalidInput(f"--key {text[:80]!r} is not a public key: give the 64 hex characters "
-                           "`accord key show` prints, or a file holding them")
+        raise InvalidInput(
+            f"--key {text[:80]!r} is not a public key: give the 64 hex characters "
+            "`accord key show` prints, or a file holding them"
+        )
     return found
 
 
@@ -98,12 +113,27 @@ def head_message(declaration: str, seq: int, unsigned_hash: str) -> bytes:
     return f"{DOMAIN}\n{declaration}\n{seq}\n{unsigned_hash}".encode()
 
 
-def unsigned_hash(*, prev_hash: str, declaration: str, seq: int, type: str, actor: str,
-                  payload: dict[str, Any], occurred_at: str) -> str:
+def unsigned_hash(
+    *,
+    prev_hash: str,
+    declaration: str,
+    seq: int,
+    type: str,
+    actor: str,
+    payload: dict[str, Any],
+    occurred_at: str,
+) -> str:
     """The event's hash as if its payload had no ``signature``."""
     body = {k: v for k, v in payload.items() if k != "signature"}
-    return event_hash(prev_hash=prev_hash, declaration=declaration, seq=seq, type=type, actor=actor,
-                      payload=canonical_json(body), occurred_at=occurred_at)
+    return event_hash(
+        prev_hash=prev_hash,
+        declaration=declaration,
+        seq=seq,
+        type=type,
+        actor=actor,
+        payload=canonical_json(body),
+        occurred_at=occurred_at,
+    )
 
 
 def sign(key: Ed25519PrivateKey, message: bytes) -> dict[str, str]:
@@ -118,8 +148,9 @@ def signature_problem(record: Any, message: bytes, public_key: str) -> str | Non
     if record.get("key") != public_key:
         return f"it is signed by key {str(record.get('key'))[:16]}..., not by {public_key[:16]}..."
     try:
-        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(bytes.fromhex(str(record["value"])),
-                                                                            message)
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(
+            bytes.fromhex(str(record["value"])), message
+        )
     except (InvalidSignature, ValueError, KeyError):
         return "its signature does not verify: the log was rewritten without the key"
     return None

@@ -77,11 +77,15 @@ class UnitOfWork:
         """The log as stored, one canonical JSON object per line (as a bundle carries it)."""
         return eventlog.event_lines(self.session, declaration)
 
-    def verify(self, declaration: DeclarationRow, *, blobs: bool = True, state: bool = True) -> VerifyReport:
+    def verify(
+        self, declaration: DeclarationRow, *, blobs: bool = True, state: bool = True
+    ) -> VerifyReport:
         """Check the declaration's chain, versions, tables against the log and (unless told not to) every document."""
         return verify_declaration(self.session, declaration, blobs=blobs, state=state)
 
-    def check_signatures(self, declaration: DeclarationRow, public_key: str) -> tuple[str | None, int]:
+    def check_signatures(
+        self, declaration: DeclarationRow, public_key: str
+    ) -> tuple[str | None, int]:
         """Every signed head in the log verifies against the public key: (the first problem or None, the last
         signed event's seq)."""
         return check_signatures(self.session, declaration, public_key)
@@ -90,13 +94,20 @@ class UnitOfWork:
         """What is wrong with the log against an anchor written down earlier, or None."""
         return check_anchor(self.session, declaration, seq, prefix)
 
-    def record(self, declaration: DeclarationRow, event: DomainEvent, actor: str, occurred_at: str) -> Event:
+    def record(
+        self, declaration: DeclarationRow, event: DomainEvent, actor: str, occurred_at: str
+    ) -> Event:
         """Append a domain event to the declaration's log in this transaction, with the state change it records."""
         self.repo.sync()
         return self._append(declaration, event.TYPE, actor, event.payload(), occurred_at)
 
     def append(
-        self, declaration: DeclarationRow, type: str, actor: str, payload: dict[str, Any], occurred_at: str
+        self,
+        declaration: DeclarationRow,
+        type: str,
+        actor: str,
+        payload: dict[str, Any],
+        occurred_at: str,
     ) -> Event:
         """Append an event given as its type string and payload (the log's mechanics; use cases ``record``)."""
         return self._append(declaration, type, actor, payload, occurred_at)
@@ -106,10 +117,20 @@ class UnitOfWork:
         return self._append(declaration, event.type, event.actor, event.payload, event.occurred_at)
 
     def _append(
-        self, declaration: DeclarationRow, type: str, actor: str, payload: dict[str, Any], occurred_at: str
+        self,
+        declaration: DeclarationRow,
+        type: str,
+        actor: str,
+        payload: dict[str, Any],
+        occurred_at: str,
     ) -> Event:
         event = eventlog.append_event(
-            self.session, declaration, type=type, actor=actor, payload=payload, occurred_at=occurred_at
+            self.session,
+            declaration,
+            type=type,
+            actor=actor,
+            payload=payload,
+            occurred_at=occurred_at,
         )
         self.events.append(event)
         return event

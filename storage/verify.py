@@ -17,7 +17,9 @@ from storage.signing import head_message, signature_problem, unsigned_hash
 from storage.verify_state import implied_state, state_problems, stored_state
 
 _ISSUING = tuple(kind.TYPE for kind in ISSUING)
-SEALED = "accord.declaration.archived"  # the event whose payload may carry the secretariat's signature
+SEALED = (
+    "accord.declaration.archived"  # the event whose payload may carry the secretariat's signature
+)
 
 
 @dataclass
@@ -34,8 +36,9 @@ class VerifyReport:
         return not self.problems
 
 
-def verify_declaration(session: Session, declaration: DeclarationRow, *, blobs: bool = True,
-                       state: bool = True) -> VerifyReport:
+def verify_declaration(
+    session: Session, declaration: DeclarationRow, *, blobs: bool = True, state: bool = True
+) -> VerifyReport:
     """Check the declaration's chain (seq contiguous, prev_hash links, hashes), its versions against the events
     that issued them, the tables against the state the log implies, that every document an event names is
     stored and, unless told not to, every blob in the database."""
@@ -53,12 +56,16 @@ def verify_declaration(session: Session, declaration: DeclarationRow, *, blobs: 
     return report
 
 
-def _verify_state(session: Session, declaration: DeclarationRow, events: list[Event], report: VerifyReport) -> None:
+def _verify_state(
+    session: Session, declaration: DeclarationRow, events: list[Event], report: VerifyReport
+) -> None:
     """The tables hold what the log implies (a payload that lacks what its type needs is named, not a crash)."""
     try:
         implied = implied_state(events)
     except (KeyError, TypeError, ValueError) as error:
-        report.problems.append(f"the log does not imply a state: an event lacks {error}; the log was altered")
+        report.problems.append(
+            f"the log does not imply a state: an event lacks {error}; the log was altered"
+        )
         return
     report.problems += state_problems(implied, stored_state(session, declaration))[:1]
 
@@ -93,8 +100,10 @@ def _verify_named(session: Session, named: dict[str, str], report: VerifyReport)
     stored = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(sorted(named)))))
     for digest, where in sorted(named.items(), key=lambda item: item[1]):
         if digest not in stored:
-            report.problems.append(f"{where}: names the document {digest[:12]}, which is not in the database; "
-                                   "it was deleted")
+            report.problems.append(
+                f"{where}: names the document {digest[:12]}, which is not in the database; "
+                "it was deleted"
+            )
             return
 
 
@@ -102,12 +111,16 @@ def _verify_versions(session: Session, declaration: DeclarationRow, report: Veri
     """Each version's stored text hashes to what its row and the event that issued it recorded."""
     issued: dict[str, dict[str, object]] = {}
     for row in session.scalars(
-        select(EventRow).where(EventRow.declaration_id == declaration.id, EventRow.type.in_(_ISSUING))
+        select(EventRow).where(
+            EventRow.declaration_id == declaration.id, EventRow.type.in_(_ISSUING)
+        )
     ):
         payload = json.loads(row.payload)
         issued[str(payload.get("version"))] = payload
     versions = session.scalars(
-        select(VersionRow).where(VersionRow.declaration_id == declaration.id).order_by(VersionRow.number)
+        select(VersionRow)
+        .where(VersionRow.declaration_id == declaration.id)
+        .order_by(VersionRow.number)
     )
     for version in versions:
         where = f"version {version.label}"
@@ -115,18 +128,28 @@ def _verify_versions(session: Session, declaration: DeclarationRow, report: Veri
             paragraphs = json.loads(version.meta)["text"]["paragraphs"]
             text = "\n".join(p["text"] for p in paragraphs)
         except (ValueError, KeyError, TypeError):
-            report.problems.append(f"{where}: its stored text cannot be read; the record was altered")
+            report.problems.append(
+                f"{where}: its stored text cannot be read; the record was altered"
+            )
             return
         event = issued.get(version.label)
         if event is None:
-            report.problems.append(f"{where}: no event issued it; the version was added outside accord")
+            report.problems.append(
+                f"{where}: no event issued it; the version was added outside accord"
+            )
             return
-        if sha256_hex(text) != version.text_sha256 or version.text_sha256 != event.get("text_sha256"):
-            report.problems.append(f"{where}: its text does not match the hash recorded when it was issued "
-                                   "(an unrecorded edit)")
+        if sha256_hex(text) != version.text_sha256 or version.text_sha256 != event.get(
+            "text_sha256"
+        ):
+            report.problems.append(
+                f"{where}: its text does not match the hash recorded when it was issued "
+                "(an unrecorded edit)"
+            )
             return
         if version.blob_sha256 != event.get("blob"):
-            report.problems.append(f"{where}: its document is not the one recorded when it was issued")
+            report.problems.append(
+                f"{where}: its document is not the one recorded when it was issued"
+            )
             return
 
 
@@ -139,10 +162,14 @@ def _verify_chain(session: Session, declaration: DeclarationRow, report: VerifyR
         report.events += 1
         where = f"event {row.seq} ({row.type})"
         if row.seq != expected_seq:
-            report.problems.append(f"{where}: expected seq {expected_seq}; an event is missing or was reordered")
+            report.problems.append(
+                f"{where}: expected seq {expected_seq}; an event is missing or was reordered"
+            )
             return
         if row.prev_hash != prev:
-            report.problems.append(f"{where}: prev_hash does not link to event {row.seq - 1}; the chain was altered")
+            report.problems.append(
+                f"{where}: prev_hash does not link to event {row.seq - 1}; the chain was altered"
+            )
             return
         digest = event_hash(
             prev_hash=row.prev_hash,
@@ -154,7 +181,9 @@ def _verify_chain(session: Session, declaration: DeclarationRow, report: VerifyR
             occurred_at=row.occurred_at,
         )
         if digest != row.hash:
-            report.problems.append(f"{where}: hash does not match its content; the event was altered")
+            report.problems.append(
+                f"{where}: hash does not match its content; the event was altered"
+            )
             return
         prev, expected_seq = row.hash, expected_seq + 1
         report.head = row.hash
@@ -164,7 +193,9 @@ def _verify_blobs(session: Session, report: VerifyReport) -> None:
     for digest, data in session.execute(select(Blob.sha256, Blob.data).order_by(Blob.sha256)):
         report.blobs += 1
         if sha256_hex(data) != digest:
-            report.problems.append(f"blob {digest[:12]}: content does not match its sha256; the document was altered")
+            report.problems.append(
+                f"blob {digest[:12]}: content does not match its sha256; the document was altered"
+            )
             return
 
 
@@ -173,38 +204,66 @@ def parse_anchor(anchor: str) -> tuple[int, str]:
     ValueError says what is wrong with it."""
     seq_text, _, prefix = anchor.partition(":")
     prefix = prefix.strip().lower()
-    if not seq_text.strip().isdigit() or len(prefix) < 12 or any(c not in "0123456789abcdef" for c in prefix):
-        raise ValueError(f"anchor {anchor!r} is not SEQ:HASH (an event number, a colon, at least 12 hex characters "
-                         "of its hash), as `accord verify` prints it")
+    if (
+        not seq_text.strip().isdigit()
+        or len(prefix) < 12
+        or any(c not in "0123456789abcdef" for c in prefix)
+    ):
+        raise ValueError(
+            f"anchor {anchor!r} is not SEQ:HASH (an event number, a colon, at least 12 hex characters "
+            "of its hash), as `accord verify` prints it"
+        )
     return int(seq_text), prefix
 
 
-def check_anchor(session: Session, declaration: DeclarationRow, seq: int, prefix: str) -> str | None:
+def check_anchor(
+    session: Session, declaration: DeclarationRow, seq: int, prefix: str
+) -> str | None:
     """What is wrong with the log against an anchor written down earlier, or None when the log still holds that
     event with that hash."""
-    row = session.scalar(select(EventRow).where(EventRow.declaration_id == declaration.id, EventRow.seq == seq))
+    row = session.scalar(
+        select(EventRow).where(EventRow.declaration_id == declaration.id, EventRow.seq == seq)
+    )
     if row is None:
-        last = session.scalar(select(func.max(EventRow.seq)).where(EventRow.declaration_id == declaration.id)) or 0
+        last = (
+            session.scalar(
+                select(func.max(EventRow.seq)).where(EventRow.declaration_id == declaration.id)
+            )
+            or 0
+        )
         return f"the log ends at event {last}, but the anchor names event {seq}: events were removed from its end"
     if not row.hash.startswith(prefix):
         return f"event {seq} has the hash {row.hash[:16]}..., the anchor says {prefix[:16]}...: the log was rewritten"
     return None
 
 
-def check_signatures(session: Session, declaration: DeclarationRow, public_key: str) -> tuple[str | None, int]:
+def check_signatures(
+    session: Session, declaration: DeclarationRow, public_key: str
+) -> tuple[str | None, int]:
     """Every signed head in the log verifies against the public key: (the first problem or None, the last signed
     event's seq). A log rewritten from genesis with fresh hashes carries no valid signature."""
     events = read_events(session, declaration)
     signed = [e for e in events if e.type == SEALED and "signature" in e.payload]
     if not signed:
-        return (f"no event of the log is signed (signatures are made by `accord archive` with the key); nothing "
-                f"ties it to key {public_key[:16]}..."), 0
+        return (
+            f"no event of the log is signed (signatures are made by `accord archive` with the key); nothing "
+            f"ties it to key {public_key[:16]}..."
+        ), 0
     for event in signed:
-        unsigned = unsigned_hash(prev_hash=event.prev_hash, declaration=declaration.slug, seq=event.seq,
-                                 type=event.type, actor=event.actor, payload=event.payload,
-                                 occurred_at=event.occurred_at)
-        problem = signature_problem(event.payload["signature"], head_message(declaration.slug, event.seq, unsigned),
-                                    public_key)
+        unsigned = unsigned_hash(
+            prev_hash=event.prev_hash,
+            declaration=declaration.slug,
+            seq=event.seq,
+            type=event.type,
+            actor=event.actor,
+            payload=event.payload,
+            occurred_at=event.occurred_at,
+        )
+        problem = signature_problem(
+            event.payload["signature"],
+            head_message(declaration.slug, event.seq, unsigned),
+            public_key,
+        )
         if problem:
             return f"event {event.seq} ({event.type}): {problem}", 0
     return None, signed[-1].seq

@@ -27,7 +27,12 @@ def negotiated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two rounds among six parties (brackets in round 1, resolved in round 2), and a refused file; not yet agreed."""
     folder = tmp_path_factory.mktemp("negotiated")
     clock = StepClock()
-    app = bootstrap(folder / "home", url=f"sqlite:///{folder / 'accord.db'}", clock=clock, publisher=NullPublisher())
+    app = bootstrap(
+        folder / "home",
+        url=f"sqlite:///{folder / 'accord.db'}",
+        clock=clock,
+        publisher=NullPublisher(),
+    )
     try:
         negotiate(app, clock, slug=SLUG, parties=6, rounds=2, agree=False)
         _refused_file(app, clock)
@@ -59,7 +64,12 @@ def make(home: Path) -> Iterator[Callable[[], Any]]:
 
     def build() -> Any:
         clock = StepClock(factories.Clock().moment.replace(year=2027))
-        app = bootstrap(home / "home", url=f"sqlite:///{home / 'accord.db'}", clock=clock, publisher=NullPublisher())
+        app = bootstrap(
+            home / "home",
+            url=f"sqlite:///{home / 'accord.db'}",
+            clock=clock,
+            publisher=NullPublisher(),
+        )
         app.step = clock.step
         made.append(app)
         return app

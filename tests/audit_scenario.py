@@ -73,25 +73,45 @@ def amend(texts: list[str], index: int, name: str, number: int) -> list[str]:
 
 def resolve(base: Any) -> list[str]:
     """Every bracketed paragraph resolved: the last alternative of each bracket, brackets removed."""
-    return [BRACKETS.sub(lambda m: m.group(1).split(" / ")[-1], p.text) if p.status == "bracketed" else p.text
-            for p in base.paragraphs]
+    return [
+        BRACKETS.sub(lambda m: m.group(1).split(" / ")[-1], p.text)
+        if p.status == "bracketed"
+        else p.text
+        for p in base.paragraphs
+    ]
 
 
-def submission(app: Any, slug: str, code: str, label: str, base: Any, texts: list[str], round_number: int) -> bytes:
+def submission(
+    app: Any, slug: str, code: str, label: str, base: Any, texts: list[str], round_number: int
+) -> bytes:
     """A party's Word file: its changes to the round's base as tracked changes, stamped like its outbox copy."""
     from drafting.redline import redline_document
 
     name = factories.NAMES.get(code, code)
-    changed = next((i for i, (a, b) in enumerate(zip(texts, (p.text for p in base.paragraphs))) if a != b), 0)
+    changed = next(
+        (i for i, (a, b) in enumerate(zip(texts, (p.text for p in base.paragraphs))) if a != b), 0
+    )
     return redline_document(
-        factories.zero_draft(), base, texts, author=name, date=factories.REDLINE_DATE,
+        factories.zero_draft(),
+        base,
+        texts,
+        author=name,
+        date=factories.REDLINE_DATE,
         comments={changed: f"{name}: our national position (round {round_number})."},
         stamp=factories.stamp(code, slug=slug, version=label, round_number=round_number),
     )
 
 
-def negotiate(app: Any, clock: StepClock, *, slug: str = "audit", parties: int = 8, rounds: int = 2,
-              submitters: int | None = None, agree: bool = True) -> Negotiation:
+def negotiate(
+    app: Any,
+    clock: StepClock,
+    *,
+    slug: str = "audit",
+    parties: int = 8,
+    rounds: int = 2,
+    submitters: int | None = None,
+    agree: bool = True,
+) -> Negotiation:
     """Create the declaration and run ``rounds`` rounds; the last one resolves every bracket and is agreed."""
     from flows.usecases.submissions import submit
 
@@ -103,13 +123,22 @@ def negotiate(app: Any, clock: StepClock, *, slug: str = "audit", parties: int =
         _open(app, clock, slug)
         label, base = current_text(app, slug)
         texts = [p.text for p in base.paragraphs]
-        free = [i for i, p in enumerate(base.paragraphs) if len(p.text.split()) >= 6 and "[" not in p.text]
+        free = [
+            i
+            for i, p in enumerate(base.paragraphs)
+            if len(p.text.split()) >= 6 and "[" not in p.text
+        ]
         for j, code in enumerate(delegations):
             clock.step()
             if j == 0 and number > 1:
                 mine = resolve(base)
             else:
-                mine = amend(texts, free[(j + 7 * number) % len(free)], factories.NAMES.get(code, code), number)
+                mine = amend(
+                    texts,
+                    free[(j + 7 * number) % len(free)],
+                    factories.NAMES.get(code, code),
+                    number,
+                )
             data = submission(app, slug, code, label, base, mine, number)
             submit(app, slug, party=code, data=data, filename=f"{code}-round-{number}.docx")
             done.submissions += 1
@@ -133,12 +162,16 @@ def _open(app: Any, clock: StepClock, slug: str) -> None:
     open_round(app, slug, deadline=(clock.moment + timedelta(days=7)).isoformat())
 
 
-def _conflict(app: Any, clock: StepClock, slug: str, label: str, base: Any, texts: list[str], codes: list[str]) -> None:
+def _conflict(
+    app: Any, clock: StepClock, slug: str, label: str, base: Any, texts: list[str], codes: list[str]
+) -> None:
     """Two parties rewrite the same words differently (a conflict group); the second file supersedes its first."""
     from flows.usecases.submissions import submit
 
     index = next(i for i, t in enumerate(texts) if "Charter of the United Nations" in t)
-    for code, words in zip(codes, ("the UN Charter", "the Charter of the United Nations and human rights law")):
+    for code, words in zip(
+        codes, ("the UN Charter", "the Charter of the United Nations and human rights law")
+    ):
         clock.step()
         mine = list(texts)
         mine[index] = texts[index].replace("the Charter of the United Nations", words)
@@ -154,20 +187,37 @@ def _decide(app: Any, clock: StepClock, slug: str, *, accept_all: bool) -> int:
 
     clock.step(days=7, minutes=1)
     result = close_and_compile(app, slug)
-    synopsis = json.loads(Path(next(p for p in result.paths if p.endswith("synopsis.json"))).read_text())
+    synopsis = json.loads(
+        Path(next(p for p in result.paths if p.endswith("synopsis.json"))).read_text()
+    )
     proposals = [p for row in synopsis["paragraphs"] for p in row["proposals"]]
     ids = [p["id"] for p in proposals]
     first = {}  # a conflict is decided whole: its first alternative is the one accepted
     for p in proposals:
         first.setdefault(p["conflict"], p["id"])
-    es = {p["id"]: "accept" if p["conflict"] is None or first[p["conflict"]] == p["id"] else "reject"
-          for p in proposals}
-    bo_rejects = {p["conflict"] or p["id"] for n, p in enumerate(proposals) if n % 3 == 1 and not accept_all}
-    votes = {"ES": es, "BO": {i: "reject" if (p["conflict"] or i) in bo_rejects else es[i]
-                              for i, p in zip(ids, proposals, strict=True)}}
+    es = {
+        p["id"]: "accept" if p["conflict"] is None or first[p["conflict"]] == p["id"] else "reject"
+        for p in proposals
+    }
+    bo_rejects = {
+        p["conflict"] or p["id"] for n, p in enumerate(proposals) if n % 3 == 1 and not accept_all
+    }
+    votes = {
+        "ES": es,
+        "BO": {
+            i: "reject" if (p["conflict"] or i) in bo_rejects else es[i]
+            for i, p in zip(ids, proposals, strict=True)
+        },
+    }
     for party in ("ES", "BO"):
         clock.step(hours=2)
-        decide(app, slug, party=party, data=json.dumps({"decisions": votes[party]}).encode(), filename=f"{party}.json")
+        decide(
+            app,
+            slug,
+            party=party,
+            data=json.dumps({"decisions": votes[party]}).encode(),
+            filename=f"{party}.json",
+        )
     for party in ("BO", "ES"):
         clock.step(hours=1)
         approve(app, slug, party=party)
@@ -199,8 +249,13 @@ def query(home: Path, statement: str) -> list[tuple[Any, ...]]:
 def verify_py(target: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run a bundle's verify.py with the standard library alone (-I -S: no site-packages, no PYTHONPATH)."""
     script = target / "verify.py" if target.is_dir() else target
-    return subprocess.run([sys.executable, "-I", "-S", str(script), *args], capture_output=True, text=True,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-I", "-S", str(script), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def unpack(bundle: Path, folder: Path) -> Path:
@@ -218,7 +273,9 @@ def flip_document(home: Path, table: str) -> None:
     sql(home, f"UPDATE blobs SET data = ? WHERE sha256 = '{digest}'", params=(bytes(data),))
 
 
-def silent_edit(home: Path, old: str = "cooperation", new: str = "unconditional cooperation") -> None:
+def silent_edit(
+    home: Path, old: str = "cooperation", new: str = "unconditional cooperation"
+) -> None:
     """The pen-holder's silent edit: Rev.2's stored text changed, no event, no lineage."""
     meta = json.loads(query(home, "SELECT meta FROM versions WHERE label = 'Rev.2'")[0][0])
     paragraph = next(p for p in meta["text"]["paragraphs"] if old in p["text"])
@@ -226,7 +283,9 @@ def silent_edit(home: Path, old: str = "cooperation", new: str = "unconditional 
     sql(home, "UPDATE versions SET meta = ? WHERE label = 'Rev.2'", params=(json.dumps(meta),))
 
 
-def rewrite(bundle: Path, name: str, change: Callable[[bytes], bytes], *, manifest: bool = True) -> None:
+def rewrite(
+    bundle: Path, name: str, change: Callable[[bytes], bytes], *, manifest: bool = True
+) -> None:
     """Change a file of an unpacked bundle, and (unless told not to) its sha256 in the manifest too."""
     from drafting.canonical import sha256_hex
 

@@ -21,7 +21,9 @@ class Accord:
 
     def __call__(self, *args: str, code: int = 0) -> Any:
         result = self.runner.invoke(cli, [*args, "--home", str(self.home)], catch_exceptions=False)
-        assert result.exit_code == code, f"accord {' '.join(args)} -> {result.exit_code}\n{result.output}"
+        assert result.exit_code == code, (
+            f"accord {' '.join(args)} -> {result.exit_code}\n{result.output}"
+        )
         return result
 
     def refused(self, *args: str) -> str:

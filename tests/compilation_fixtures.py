@@ -73,7 +73,9 @@ def sample_bytes(name: str = "eu-celac") -> bytes:
     """The bytes of a sample declaration (also the template every document is written in)."""
     if name in REPOSITORY_SAMPLES:
         return REPOSITORY_SAMPLES[name].read_bytes()
-    return factories.shared_path(f"samples/declarations/{SAMPLE_FILES[name]}").read_bytes()  # skips without it
+    return factories.shared_path(
+        f"samples/declarations/{SAMPLE_FILES[name]}"
+    ).read_bytes()  # skips without it
 
 
 @cache
@@ -88,7 +90,9 @@ class Edits:
 
     base: DraftText
     texts: list[str | None] = field(default_factory=list)
-    added: dict[int, list[str]] = field(default_factory=dict)  # base index -> paragraphs inserted after it
+    added: dict[int, list[str]] = field(
+        default_factory=dict
+    )  # base index -> paragraphs inserted after it
     leading: list[str] = field(default_factory=list)  # paragraphs inserted before the first
 
     def __post_init__(self) -> None:
@@ -130,10 +134,19 @@ class Edits:
         return out
 
 
-def tracked(template: bytes, base: DraftText, texts: list[str], *, author: str,
-            comments: dict[int, str] | None = None, stamp: dict[str, str] | None = None) -> bytes:
+def tracked(
+    template: bytes,
+    base: DraftText,
+    texts: list[str],
+    *,
+    author: str,
+    comments: dict[int, str] | None = None,
+    stamp: dict[str, str] | None = None,
+) -> bytes:
     """A submission whose every change is a tracked change by ``author`` (comments by new paragraph index)."""
-    return redline_document(template, base, texts, author=author, date=DATE, comments=comments, stamp=stamp)
+    return redline_document(
+        template, base, texts, author=author, date=DATE, comments=comments, stamp=stamp
+    )
 
 
 def untracked(template: bytes, texts: list[str], base: DraftText | None = None) -> bytes:
@@ -148,7 +161,11 @@ def untracked(template: bytes, texts: list[str], base: DraftText | None = None) 
 
 def on_top_of(template: bytes, silent: list[str], texts: list[str], *, author: str) -> bytes:
     """Untracked edits (``silent``, the file's own base) with tracked changes from there to ``texts``."""
-    own = DraftText(paragraphs=[DraftParagraph(key=f"x{i}", text=t, template_index=0) for i, t in enumerate(silent)])
+    own = DraftText(
+        paragraphs=[
+            DraftParagraph(key=f"x{i}", text=t, template_index=0) for i, t in enumerate(silent)
+        ]
+    )
     return redline_document(template, own, texts, author=author, date=DATE)
 
 
@@ -156,8 +173,16 @@ def _runs(text: str) -> str:
     return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
 
 
-def moved(base: DraftText, index: int, words: str, to: int, before: str, *, author: str,
-          comment: str | None = None) -> bytes:
+def moved(
+    base: DraftText,
+    index: int,
+    words: str,
+    to: int,
+    before: str,
+    *,
+    author: str,
+    comment: str | None = None,
+) -> bytes:
     """A hand-built file moving ``words`` from paragraph ``index`` to paragraph ``to`` (before ``before``),
     marked up as Word marks a move (w:moveFrom / w:moveTo with range markers); optionally commented."""
     stamp = f'w:author="{escape(author)}" w:date="{DATE}"'
@@ -166,41 +191,81 @@ def moved(base: DraftText, index: int, words: str, to: int, before: str, *, auth
         text = paragraph.text
         if i == index:
             head, tail = text.split(words, 1)
-            anchor = ('<w:commentRangeStart w:id="0"/>', '<w:commentRangeEnd w:id="0"/>'
-                      '<w:r><w:commentReference w:id="0"/></w:r>') if comment else ("", "")
+            anchor = (
+                (
+                    '<w:commentRangeStart w:id="0"/>',
+                    '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>',
+                )
+                if comment
+                else ("", "")
+            )
             body.append(
-                f"<w:p>{_runs(head)}{anchor[0]}<w:moveFromRangeStart w:id=\"10\" {stamp} w:name=\"move1\"/>"
+                f'<w:p>{_runs(head)}{anchor[0]}<w:moveFromRangeStart w:id="10" {stamp} w:name="move1"/>'
                 f'<w:moveFrom w:id="11" {stamp}><w:r><w:delText xml:space="preserve">{escape(words)}</w:delText>'
                 f'</w:r></w:moveFrom><w:moveFromRangeEnd w:id="10"/>{anchor[1]}{_runs(tail)}</w:p>'
             )
         elif i == to:
             head, tail = text.split(before, 1)
             body.append(
-                f"<w:p>{_runs(head)}<w:moveToRangeStart w:id=\"12\" {stamp} w:name=\"move1\"/>"
+                f'<w:p>{_runs(head)}<w:moveToRangeStart w:id="12" {stamp} w:name="move1"/>'
                 f'<w:moveTo w:id="13" {stamp}>{_runs(words)}</w:moveTo><w:moveToRangeEnd w:id="12"/>'
                 f"{_runs(before + tail)}</w:p>"
             )
         else:
             body.append(f"<w:p>{_runs(text)}</w:p>")
-    comments = (f'<w:comment w:id="0" w:author="{escape(author)}" w:date="{DATE}" w:initials="X">'
-                f"<w:p><w:r><w:t>{escape(comment)}</w:t></w:r></w:p></w:comment>") if comment else None
+    comments = (
+        (
+            f'<w:comment w:id="0" w:author="{escape(author)}" w:date="{DATE}" w:initials="X">'
+            f"<w:p><w:r><w:t>{escape(comment)}</w:t></w:r></w:p></w:comment>"
+        )
+        if comment
+        else None
+    )
     return build_docx("".join(body), comments_xml=comments)
 
 
-def contribution(docx: bytes, base: DraftText, party: str, submission: int = 1, *,
-                 older: dict[str, DraftText] | None = None, stamped: str | None = None) -> PartyProposals:
+def contribution(
+    docx: bytes,
+    base: DraftText,
+    party: str,
+    submission: int = 1,
+    *,
+    older: dict[str, DraftText] | None = None,
+    stamped: str | None = None,
+) -> PartyProposals:
     """Read a submission and derive its proposals, as the compile use case does."""
-    return derive_proposals(read_docx(docx, name=f"{party}.docx"), base, party=party, submission=submission,
-                            older=older, stamped_version=stamped)
+    return derive_proposals(
+        read_docx(docx, name=f"{party}.docx"),
+        base,
+        party=party,
+        submission=submission,
+        older=older,
+        stamped_version=stamped,
+    )
 
 
-def compile_all(template: bytes, base: DraftText, submissions: dict[str, bytes], *,
-                names: dict[str, str] | None = None) -> tuple[Merged, bytes]:
+def compile_all(
+    template: bytes,
+    base: DraftText,
+    submissions: dict[str, bytes],
+    *,
+    names: dict[str, str] | None = None,
+) -> tuple[Merged, bytes]:
     """Proposals from every submission, merged, and compilation.docx."""
-    contributions = [contribution(data, base, party, n + 1) for n, (party, data) in enumerate(submissions.items())]
+    contributions = [
+        contribution(data, base, party, n + 1)
+        for n, (party, data) in enumerate(submissions.items())
+    ]
     merged = merge(contributions)
-    document = compilation_document(template, base, merged, names=names or NAMES, date=COMPILED,
-                                    stamp={"accord.version": "Zero draft"}, title="Compilation")
+    document = compilation_document(
+        template,
+        base,
+        merged,
+        names=names or NAMES,
+        date=COMPILED,
+        stamp={"accord.version": "Zero draft"},
+        title="Compilation",
+    )
     return merged, document
 
 
@@ -233,7 +298,16 @@ def base_lines(reading: Reading) -> dict[int, int]:
 # -- Whole rounds: n parties editing a sample ---------------------------------------------------------------------
 
 _WORD = re.compile(r"[A-Za-z]{5,}")
-ADJECTIVES = ("effective", "sustained", "concrete", "shared", "balanced", "renewed", "coordinated", "urgent")
+ADJECTIVES = (
+    "effective",
+    "sustained",
+    "concrete",
+    "shared",
+    "balanced",
+    "renewed",
+    "coordinated",
+    "urgent",
+)
 
 
 @dataclass
@@ -263,14 +337,24 @@ class Scenario:
     @cached_property
     def contributions(self) -> list[PartyProposals]:
         """Every submission read and turned into proposals (computed once per scenario)."""
-        return [contribution(s.data, self.base, code, n + 1) for n, (code, s) in enumerate(self.submissions.items())]
+        return [
+            contribution(s.data, self.base, code, n + 1)
+            for n, (code, s) in enumerate(self.submissions.items())
+        ]
 
     @cached_property
     def compiled(self) -> tuple[Merged, bytes]:
         """The merge and compilation.docx (computed once per scenario)."""
         merged = merge(self.contributions)
-        return merged, compilation_document(self.template, self.base, merged, names=NAMES, date=COMPILED,
-                                            stamp={"accord.version": "Zero draft"}, title="Compilation")
+        return merged, compilation_document(
+            self.template,
+            self.base,
+            merged,
+            names=NAMES,
+            date=COMPILED,
+            stamp={"accord.version": "Zero draft"},
+            title="Compilation",
+        )
 
 
 def _random_edit(edits: Edits, index: int, rng: random.Random) -> None:
@@ -281,18 +365,26 @@ def _random_edit(edits: Edits, index: int, rng: random.Random) -> None:
     if not words:
         return
     word = rng.choice(words)
-    head, tail = text[:word.start()], text[word.end():]
+    head, tail = text[: word.start()], text[word.end() :]
     choice = rng.randrange(3)
     if choice == 0:
         edits.texts[index] = head + rng.choice(ADJECTIVES) + tail
     elif choice == 1:
         edits.texts[index] = head + rng.choice(ADJECTIVES) + " " + word.group() + tail
     else:
-        edits.texts[index] = head.rstrip(" ") + tail if tail.startswith((" ", ",", ";", ".")) else head + tail
+        edits.texts[index] = (
+            head.rstrip(" ") + tail if tail.startswith((" ", ",", ";", ".")) else head + tail
+        )
 
 
-def scenario(sample: str, codes: Sequence[str], *, seed: int = 7, edits_per_party: int = 2,
-             slots: Sequence[int] | None = None) -> Scenario:
+def scenario(
+    sample: str,
+    codes: Sequence[str],
+    *,
+    seed: int = 7,
+    edits_per_party: int = 2,
+    slots: Sequence[int] | None = None,
+) -> Scenario:
     """``codes`` parties edit ``sample``: tracked changes with comments, untracked edits, new, deleted and moved
     paragraphs and words, one identical proposal made by every fifth party, and the overlaps chance brings.
     Party n behaves as slot n % 5 (tracked with the shared proposal, tracked with a new paragraph, untracked,
@@ -302,8 +394,9 @@ def scenario(sample: str, codes: Sequence[str], *, seed: int = 7, edits_per_part
 
 
 @cache
-def _scenario(sample: str, codes: tuple[str, ...], seed: int, edits_per_party: int,
-              slots: tuple[int, ...]) -> Scenario:
+def _scenario(
+    sample: str, codes: tuple[str, ...], seed: int, edits_per_party: int, slots: tuple[int, ...]
+) -> Scenario:
     template, base = sample_bytes(sample), sample_base(sample)
     rng = random.Random(seed)
     count = len(base.paragraphs)
@@ -314,7 +407,9 @@ def _scenario(sample: str, codes: tuple[str, ...], seed: int, edits_per_party: i
     for n, (code, slot) in enumerate(zip(codes, slots, strict=True)):
         name, slot = NAMES[code], slot % 5
         edits = Edits(base)
-        touched = rng.sample([i for i in range(2, count) if i != shared and i not in deleted], edits_per_party)
+        touched = rng.sample(
+            [i for i in range(2, count) if i != shared and i not in deleted], edits_per_party
+        )
         for index in touched:
             _random_edit(edits, index, rng)
         comments: dict[int, str] = {}
@@ -324,24 +419,40 @@ def _scenario(sample: str, codes: tuple[str, ...], seed: int, edits_per_party: i
         if slot == 1:
             edits.insert_after(touched[0], f"{name} proposes a new paragraph on cooperation.")
         if slot == 3 and len(deleted) < count // 6:
-            victim = rng.choice([i for i in range(2, count) if i not in touched and i != shared and i not in deleted])
+            victim = rng.choice(
+                [
+                    i
+                    for i in range(2, count)
+                    if i not in touched and i != shared and i not in deleted
+                ]
+            )
             deleted.add(victim)
             edits.delete(victim)
         result = edits.result
         if kind == "tracked":
-            comments = {result.index(edits.texts[touched[0]]): f"{name}: our reasons for paragraph {touched[0] + 1}"}
+            comments = {
+                result.index(
+                    edits.texts[touched[0]]
+                ): f"{name}: our reasons for paragraph {touched[0] + 1}"
+            }
             data = tracked(template, base, result, author=name, comments=comments)
         else:
             data = untracked(template, result, base)
         if n == 6:  # one party moves words instead
             edits = Edits(base)
             source, target = touched
-            word = _once(re.findall(r"(?<= )[A-Za-z]{5,} ", base.paragraphs[source].text),
-                         base.paragraphs[source].text)
-            before = _once(_WORD.findall(base.paragraphs[target].text)[1:], base.paragraphs[target].text)
+            word = _once(
+                re.findall(r"(?<= )[A-Za-z]{5,} ", base.paragraphs[source].text),
+                base.paragraphs[source].text,
+            )
+            before = _once(
+                _WORD.findall(base.paragraphs[target].text)[1:], base.paragraphs[target].text
+            )
             edits.move(source, word, target, before)
             result, kind = edits.result, "moved"
-            data = moved(base, source, word, target, before, author=name, comment=f"{name} moves this")
+            data = moved(
+                base, source, word, target, before, author=name, comment=f"{name} moves this"
+            )
         submissions[code] = Submission(code, kind, list(edits.texts), data, result)
     return Scenario(sample, template, base, dict(sorted(submissions.items())))
 
@@ -354,8 +465,10 @@ def _once(candidates: list[str], text: str) -> str:
 def apply_proposals(base: DraftText, contributions: Sequence[PartyProposals]) -> str:
     """The base text with the contributions' (non-overlapping) proposals applied, paragraphs joined by "\\n"."""
     text = base_string(base)
-    for p in sorted((p for c in contributions for p in c.proposals), key=lambda p: p.start, reverse=True):
-        text = text[:p.start] + p.inserted + text[p.end:]
+    for p in sorted(
+        (p for c in contributions for p in c.proposals), key=lambda p: p.start, reverse=True
+    ):
+        text = text[: p.start] + p.inserted + text[p.end :]
     return text.replace(MARK, "\n")
 
 

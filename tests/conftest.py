@@ -52,13 +52,18 @@ def _postgres_status() -> tuple[str, str]:
     """(url, reason to skip), checked once per run."""
     url = os.environ.get(POSTGRES_ENV, "")
     if not url:
-        return url, (f"{POSTGRES_ENV} is not set: PostgreSQL tests need a server "
-                     "(.ci/run sets it when 127.0.0.1:5432 answers)")
+        return url, (
+            f"{POSTGRES_ENV} is not set: PostgreSQL tests need a server "
+            "(.ci/run sets it when 127.0.0.1:5432 answers)"
+        )
     try:
         with _admin_connection(url):
             pass
     except Exception as error:  # any failure to reach the server means: skip, saying why
-        return url, f"PostgreSQL at {POSTGRES_ENV}={url} does not answer: {str(error).strip().splitlines()[0]}"
+        return (
+            url,
+            f"PostgreSQL at {POSTGRES_ENV}={url} does not answer: {str(error).strip().splitlines()[0]}",
+        )
     return url, ""
 
 
@@ -123,7 +128,9 @@ def backend(database_url: str) -> str:
 
 
 @pytest.fixture
-def accord_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def accord_env(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
     """Environment for accord commands (in-process and subprocess): home in tmp_path, the test's database."""
     home = tmp_path / "home"
     env = {"ACCORD_HOME": str(home), "ACCORD_DATABASE_URL": database_url}
@@ -166,7 +173,12 @@ def app(make_app: Callable[..., Any]) -> Any:
 def pytest_report_header(config: pytest.Config) -> list[str]:
     """Say up front whether the PostgreSQL half of the storage tests can run."""
     url = os.environ.get(POSTGRES_ENV)
-    shared = (f"../shared: {factories.SHARED}" if factories.SHARED.is_dir()
-              else f"../shared: absent ({factories.SHARED}), the tests that need it skip")
-    return [f"postgresql: {url}" if url else f"postgresql: {POSTGRES_ENV} unset, PostgreSQL tests skip", shared]
-
+    shared = (
+        f"../shared: {factories.SHARED}"
+        if factories.SHARED.is_dir()
+        else f"../shared: absent ({factories.SHARED}), the tests that need it skip"
+    )
+    return [
+        f"postgresql: {url}" if url else f"postgresql: {POSTGRES_ENV} unset, PostgreSQL tests skip",
+        shared,
+    ]

@@ -34,7 +34,10 @@ NAMESPACES: dict[str, str] = {
     "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
 }
 
-_DECLS = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NAMESPACES.items()) + ' mc:Ignorable="w14 w15 wp14"'
+_DECLS = (
+    " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NAMESPACES.items())
+    + ' mc:Ignorable="w14 w15 wp14"'
+)
 _PROLOG = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -113,7 +116,10 @@ def build_docx(
     parts["word/_rels/document.xml.rels"] = _document_rels(parts)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in ["[Content_Types].xml", *sorted(n for n in parts if n != "[Content_Types].xml")]:
+        for name in [
+            "[Content_Types].xml",
+            *sorted(n for n in parts if n != "[Content_Types].xml"),
+        ]:
             archive.writestr(name, parts[name])
     return buffer.getvalue()
 
@@ -122,8 +128,15 @@ def _content_types(parts: dict[str, bytes]) -> bytes:
     overrides = [("/word/document.xml", f"{_CT_BASE}.document.main+xml")]
     overrides += [(f"/{name}", spec[2]) for name, spec in _OPTIONAL_PARTS.items() if name in parts]
     if "docProps/custom.xml" in parts:
-        overrides.append(("/docProps/custom.xml", "application/vnd.openxmlformats-officedocument.custom-properties+xml"))
-    body = "".join(f'<Override PartName="{name}" ContentType="{ctype}"/>' for name, ctype in overrides)
+        overrides.append(
+            (
+                "/docProps/custom.xml",
+                "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+            )
+        )
+    body = "".join(
+        f'<Override PartName="{name}" ContentType="{ctype}"/>' for name, ctype in overrides
+    )
     return (
         f'{_PROLOG}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -134,7 +147,8 @@ def _content_types(parts: dict[str, bytes]) -> bytes:
 
 def _relationships(rels: list[tuple[str, str]]) -> bytes:
     body = "".join(
-        f'<Relationship Id="rId{n}" Type="{rtype}" Target="{target}"/>' for n, (rtype, target) in enumerate(rels, 1)
+        f'<Relationship Id="rId{n}" Type="{rtype}" Target="{target}"/>'
+        for n, (rtype, target) in enumerate(rels, 1)
     )
     return f'{_PROLOG}<Relationships xmlns="{_REL_NS}">{body}</Relationships>'.encode()
 
@@ -151,5 +165,9 @@ def _package_rels(parts: dict[str, bytes]) -> bytes:
 def _document_rels(parts: dict[str, bytes]) -> bytes:
     if "word/_rels/document.xml.rels" in parts:
         return parts["word/_rels/document.xml.rels"]
-    rels = [(spec[1], name.removeprefix("word/")) for name, spec in _OPTIONAL_PARTS.items() if name in parts]
+    rels = [
+        (spec[1], name.removeprefix("word/"))
+        for name, spec in _OPTIONAL_PARTS.items()
+        if name in parts
+    ]
     return _relationships(rels)

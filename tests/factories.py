@@ -31,8 +31,12 @@ from flows import demo_parties, samples
 ROOT = Path(__file__).resolve().parents[1]
 
 
-SHARED = Path(os.environ.get("ACCORD_SHARED_DIR") or ROOT.parent / "shared")  # CI has it; a user's clone may not
-SAMPLE_ZERO_DRAFT = samples.docx_path("en")  # the repository's own sample: every test declaration starts from it
+SHARED = Path(
+    os.environ.get("ACCORD_SHARED_DIR") or ROOT.parent / "shared"
+)  # CI has it; a user's clone may not
+SAMPLE_ZERO_DRAFT = samples.docx_path(
+    "en"
+)  # the repository's own sample: every test declaration starts from it
 SLUG = "eu-celac"
 
 
@@ -42,14 +46,21 @@ def shared_path(relative: str) -> Path:
 
     path = SHARED / relative
     if not path.exists():
-        pytest.skip(f"{path} is absent: this test needs ../shared beside the clone (CI always has it; "
-                    "or set ACCORD_SHARED_DIR)")
+        pytest.skip(
+            f"{path} is absent: this test needs ../shared beside the clone (CI always has it; "
+            "or set ACCORD_SHARED_DIR)"
+        )
     return path
+
+
 TITLE = "EU-CELAC High-Level Meeting on Drugs: Political Declaration"
 CO_PRESIDENCIES = demo_parties.CO_PRESIDENCIES
 REDLINE_DATE = "2026-11-29T10:00:00Z"
 
-EU, CELAC = demo_parties.EU, demo_parties.CELAC  # the 27 + 33 states, one list for the demo and the tests
+EU, CELAC = (
+    demo_parties.EU,
+    demo_parties.CELAC,
+)  # the 27 + 33 states, one list for the demo and the tests
 
 
 @dataclass(frozen=True)
@@ -85,7 +96,9 @@ def delegations(n: int = 60) -> list[str]:
 class Clock:
     """A test clock: starts at ``start`` and advances ``step`` on every reading (thread-safe)."""
 
-    def __init__(self, start: datetime = datetime(2026, 11, 28, 9, 0, tzinfo=UTC), step: float = 1.0) -> None:
+    def __init__(
+        self, start: datetime = datetime(2026, 11, 28, 9, 0, tzinfo=UTC), step: float = 1.0
+    ) -> None:
         self.moment = start
         self.step = timedelta(seconds=step)
         self._lock = threading.Lock()
@@ -113,7 +126,9 @@ def base_text() -> Any:
     from drafting.documents import zero_draft_from_reading
     from drafting.wordml.reader import read_docx
 
-    return zero_draft_from_reading(read_docx(zero_draft(), name=SAMPLE_ZERO_DRAFT.name), name=SAMPLE_ZERO_DRAFT.name)
+    return zero_draft_from_reading(
+        read_docx(zero_draft(), name=SAMPLE_ZERO_DRAFT.name), name=SAMPLE_ZERO_DRAFT.name
+    )
 
 
 def amended_texts(code: str, variant: int = 0) -> tuple[list[str], int]:
@@ -133,28 +148,48 @@ def _party_index(code: str) -> int:
     return codes.index(code) if code in codes else sum(map(ord, code))
 
 
-def stamp(code: str, *, slug: str = SLUG, version: str = "Zero draft", round_number: int = 1) -> dict[str, str]:
+def stamp(
+    code: str, *, slug: str = SLUG, version: str = "Zero draft", round_number: int = 1
+) -> dict[str, str]:
     """The custom properties accord writes into the copy sent to ``code``."""
     from drafting.documents import STAMP_DECLARATION, STAMP_PARTY, STAMP_ROUND, STAMP_VERSION
 
-    return {STAMP_DECLARATION: slug, STAMP_VERSION: version, STAMP_ROUND: str(round_number), STAMP_PARTY: code}
+    return {
+        STAMP_DECLARATION: slug,
+        STAMP_VERSION: version,
+        STAMP_ROUND: str(round_number),
+        STAMP_PARTY: code,
+    }
 
 
 def party_submission(
-    code: str, variant: int = 0, *, stamped_for: str | None = None, slug: str = SLUG, version: str = "Zero draft",
+    code: str,
+    variant: int = 0,
+    *,
+    stamped_for: str | None = None,
+    slug: str = SLUG,
+    version: str = "Zero draft",
     author: str | None = None,
 ) -> bytes:
     """A party's Word file: tracked changes and a comment by the party, stamped for ``stamped_for`` (or itself)."""
-    return _party_submission(code, variant, stamped_for or code, slug, version, author or NAMES.get(code, code))
+    return _party_submission(
+        code, variant, stamped_for or code, slug, version, author or NAMES.get(code, code)
+    )
 
 
 @functools.cache  # one key per distinct file, however the caller spelled the arguments
-def _party_submission(code: str, variant: int, stamped_for: str, slug: str, version: str, author: str) -> bytes:
+def _party_submission(
+    code: str, variant: int, stamped_for: str, slug: str, version: str, author: str
+) -> bytes:
     from drafting.redline import redline_document
 
     texts, index = amended_texts(code, variant)
     return redline_document(
-        zero_draft(), base_text(), texts, author=author, date=REDLINE_DATE,
+        zero_draft(),
+        base_text(),
+        texts,
+        author=author,
+        date=REDLINE_DATE,
         comments={index: f"{author}: this reflects our national position (draft {variant + 1})."},
         stamp=stamp(stamped_for, slug=slug, version=version),
     )
@@ -174,12 +209,20 @@ def create_declaration(app: Any, *, slug: str = SLUG, n: int = 60) -> Any:
     from flows.usecases.declarations import create_declaration as create
 
     return create(
-        app, slug=slug, title=TITLE, zero_draft=zero_draft(), zero_draft_name="zero-draft.docx",
-        parties_csv=parties_csv(n), parties_name="parties.csv", co_presidencies=list(CO_PRESIDENCIES),
+        app,
+        slug=slug,
+        title=TITLE,
+        zero_draft=zero_draft(),
+        zero_draft_name="zero-draft.docx",
+        parties_csv=parties_csv(n),
+        parties_name="parties.csv",
+        co_presidencies=list(CO_PRESIDENCIES),
     )
 
 
-def open_declaration(app: Any, *, slug: str = SLUG, n: int = 60, deadline: str | None = None) -> Any:
+def open_declaration(
+    app: Any, *, slug: str = SLUG, n: int = 60, deadline: str | None = None
+) -> Any:
     """A declaration with ``n`` parties and round 1 open on the zero draft."""
     from flows.usecases.rounds import open_round
 
@@ -203,21 +246,46 @@ def sha256_of(data: bytes) -> str:
 
 
 def spawn_worker(
-    home: Path, url: str, files: list[str], *, slug: str = SLUG, go: Path | None = None,
-    sleep_in_transaction: float = 0.0, marker: Path | None = None,
+    home: Path,
+    url: str,
+    files: list[str],
+    *,
+    slug: str = SLUG,
+    go: Path | None = None,
+    sleep_in_transaction: float = 0.0,
+    marker: Path | None = None,
 ) -> subprocess.Popen[str]:
     """Start ``python -m tests.factories submit`` on ``files`` (``CODE=PATH``); read its JSON lines from stdout."""
-    command = [sys.executable, "-m", "tests.factories", "submit", "--home", str(home), "--url", url, "--slug", slug]
+    command = [
+        sys.executable,
+        "-m",
+        "tests.factories",
+        "submit",
+        "--home",
+        str(home),
+        "--url",
+        url,
+        "--slug",
+        slug,
+    ]
     if go is not None:
         command += ["--go", str(go)]
     if sleep_in_transaction:
         command += ["--sleep-in-transaction", str(sleep_in_transaction)]
     if marker is not None:
         command += ["--marker", str(marker)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     env.pop("PREFECT_API_URL", None)
     return subprocess.Popen(
-        [*command, *files], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*command, *files],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -228,7 +296,9 @@ def read_line(worker: subprocess.Popen[str]) -> dict[str, Any]:
     if not line:
         worker.wait(timeout=30)
         stderr = worker.stderr.read() if worker.stderr else ""
-        raise AssertionError(f"the worker ended (exit {worker.returncode}) without answering:\n{stderr}")
+        raise AssertionError(
+            f"the worker ended (exit {worker.returncode}) without answering:\n{stderr}"
+        )
     return dict(json.loads(line))
 
 
@@ -243,7 +313,9 @@ def _sleep_inside_transactions(seconds: float, marker: Path | None) -> None:
 
     def slow_append(*args: Any, **kwargs: Any) -> Any:
         event = original(*args, **kwargs)
-        if marker is not None:  # written whole, then renamed: the test waiting for it never reads it half-written
+        if (
+            marker is not None
+        ):  # written whole, then renamed: the test waiting for it never reads it half-written
             partial = marker.with_name(marker.name + ".partial")
             partial.write_text(json.dumps({"pid": os.getpid(), "seq": event.seq}))
             partial.replace(marker)
@@ -276,13 +348,24 @@ def _worker(argv: list[str]) -> int:
         time.sleep(0.005)
     for code, name, data in payloads:
         receipt = submit_file(app, args.slug, party=code, data=data, filename=name)
-        print(json.dumps({"party": code, "submission": receipt.submission, "sha256": receipt.sha256,
-                          "duplicate": receipt.duplicate}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "party": code,
+                    "submission": receipt.submission,
+                    "sha256": receipt.sha256,
+                    "duplicate": receipt.duplicate,
+                }
+            ),
+            flush=True,
+        )
     app.store.engine.dispose()
     return 0
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] != ["submit"]:
-        sys.exit("usage: python -m tests.factories submit --home DIR --url URL [--go FILE] CODE=PATH ...")
+        sys.exit(
+            "usage: python -m tests.factories submit --home DIR --url URL [--go FILE] CODE=PATH ..."
+        )
     sys.exit(_worker(sys.argv[2:]))

@@ -37,8 +37,14 @@ class FakeMailer:
     of "mailed" (e.g. ``{"mx@example.org": "failed: 550 no such user"}``); ``before``/``after`` are called around
     each sending with the mail (a test injects a crash there)."""
 
-    def __init__(self, outcomes: dict[str, str] | None = None, *, down: bool = False,
-                 before: Callable[[Mail], None] | None = None, after: Callable[[Mail], None] | None = None) -> None:
+    def __init__(
+        self,
+        outcomes: dict[str, str] | None = None,
+        *,
+        down: bool = False,
+        before: Callable[[Mail], None] | None = None,
+        after: Callable[[Mail], None] | None = None,
+    ) -> None:
         self.sent: list[Mail] = []
         self.outcomes = outcomes or {}
         self.down = down

@@ -13,7 +13,9 @@ from typing import Any
 from tests.factories import SHARED
 
 NAME = "ES.docx"
-CORPUS = SHARED / "corpus" / "real-word"  # absent in a user's clone: the corpus tests then skip, saying why
+CORPUS = (
+    SHARED / "corpus" / "real-word"
+)  # absent in a user's clone: the corpus tests then skip, saying why
 MIB = 1024 * 1024
 
 
@@ -24,8 +26,16 @@ def corpus_files() -> list[Any]:
     files = sorted(CORPUS.glob("*.docx"))
     if files:
         return [pytest.param(path, id=path.name) for path in files]
-    return [pytest.param(None, id="no-corpus", marks=pytest.mark.skip(
-        reason=f"{CORPUS} is absent: these cases need ../shared beside the clone (CI always has it)"))]
+    return [
+        pytest.param(
+            None,
+            id="no-corpus",
+            marks=pytest.mark.skip(
+                reason=f"{CORPUS} is absent: these cases need ../shared beside the clone (CI always has it)"
+            ),
+        )
+    ]
+
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 MS = "http://schemas.microsoft.com/office/2006/relationships/"
@@ -40,24 +50,28 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 Rel = tuple[str, str, str, str | None]  # id, type, target, TargetMode
 
 
-
 # -- builders ----------------------------------------------------------------------------------------------------
 
 
 def content_types(overrides: dict[str, str], defaults: dict[str, str] | None = None) -> bytes:
     """A [Content_Types].xml with the usual rels/xml defaults."""
-    defaults = {"rels": "application/vnd.openxmlformats-package.relationships+xml", "xml": "application/xml"} | (
-        defaults or {}
-    )
+    defaults = {
+        "rels": "application/vnd.openxmlformats-package.relationships+xml",
+        "xml": "application/xml",
+    } | (defaults or {})
     items = [f'<Default Extension="{ext}" ContentType="{ct}"/>' for ext, ct in defaults.items()]
-    items += [f'<Override PartName="/{part}" ContentType="{ct}"/>' for part, ct in overrides.items()]
+    items += [
+        f'<Override PartName="/{part}" ContentType="{ct}"/>' for part, ct in overrides.items()
+    ]
     body = "".join(items)
     return f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">{body}</Types>'.encode()
 
 
 def relationships(*rels: Rel) -> bytes:
     items = "".join(
-        f'<Relationship Id="{rid}" Type="{rtype}" Target="{target}"' + (f' TargetMode="{mode}"' if mode else "") + "/>"
+        f'<Relationship Id="{rid}" Type="{rtype}" Target="{target}"'
+        + (f' TargetMode="{mode}"' if mode else "")
+        + "/>"
         for rid, rtype, target, mode in rels
     )
     return f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>'.encode()
@@ -69,7 +83,9 @@ def zip_of(parts: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes
         warnings.simplefilter("ignore")  # zipfile warns on duplicate names, which some cases want
         with zipfile.ZipFile(buffer, "w", method) as archive:
             for part, data in parts.items():
-                archive.writestr(part.split("|", 1)[0], data)  # "name|2" writes "name" a second time
+                archive.writestr(
+                    part.split("|", 1)[0], data
+                )  # "name|2" writes "name" a second time
     return buffer.getvalue()
 
 
@@ -105,7 +121,9 @@ def ole(*streams: str) -> bytes:
     directory = b""
     for index, stream in enumerate(("Root Entry", *streams)):
         encoded = stream.encode("utf-16-le") + b"\x00\x00"
-        directory += encoded.ljust(64, b"\x00") + struct.pack("<HBB", len(encoded), 5 if index == 0 else 2, 1)
+        directory += encoded.ljust(64, b"\x00") + struct.pack(
+            "<HBB", len(encoded), 5 if index == 0 else 2, 1
+        )
         directory = directory.ljust(128 * (index + 1), b"\x00")
     return header + directory.ljust(512 * ((len(directory) + 511) // 512), b"\x00")
 
@@ -120,7 +138,9 @@ def _central(data: bytes, member: str) -> int:
     raise KeyError(member)
 
 
-def patched(data: bytes, member: str, *, flags: int | None = None, size: int | None = None) -> bytes:
+def patched(
+    data: bytes, member: str, *, flags: int | None = None, size: int | None = None
+) -> bytes:
     """Rewrite the flags or the declared uncompressed size of one member, in its local and central headers."""
     out = bytearray(data)
     local = zipfile.ZipFile(io.BytesIO(data)).getinfo(member).header_offset
@@ -134,7 +154,9 @@ def patched(data: bytes, member: str, *, flags: int | None = None, size: int | N
     return bytes(out)
 
 
-def streamed_zeros(size: int, *, parts: dict[str, bytes] | None = None, member: str = "word/document.xml") -> bytes:
+def streamed_zeros(
+    size: int, *, parts: dict[str, bytes] | None = None, member: str = "word/document.xml"
+) -> bytes:
     """A docx whose member is ``size`` zero bytes, deflated while streaming (300 MiB compress to ~300 KB)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -153,8 +175,12 @@ def with_zip64_end(data: bytes, *, locator_offset: int | None = None) -> bytes:
     """The same zip with a zip64 end record and locator before an end record whose fields say "see zip64"."""
     eocd = data.rfind(b"PK\x05\x06")
     _, _, _, _, count, cd_size, cd_offset, _ = struct.unpack_from("<4s4H2LH", data, eocd)
-    record = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, cd_size, cd_offset)
-    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, eocd if locator_offset is None else locator_offset, 1)
+    record = struct.pack(
+        "<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, cd_size, cd_offset
+    )
+    locator = struct.pack(
+        "<4sLQL", b"PK\x06\x07", 0, eocd if locator_offset is None else locator_offset, 1
+    )
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
     return data[:eocd] + record + locator + end
 
@@ -178,7 +204,10 @@ def _headers(name: bytes, payload: bytes, offset: int) -> tuple[bytes, bytes]:
     crc = zlib.crc32(payload)
     fixed = (0, 0, 0, 0x21, crc, len(payload), len(payload), len(name))
     local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, *fixed, 0) + name + payload
-    central = struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 0, 20, 0, *fixed, 0, 0, 0, 0, 0, offset) + name
+    central = (
+        struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 0, 20, 0, *fixed, 0, 0, 0, 0, 0, offset)
+        + name
+    )
     return local, central
 
 
@@ -196,19 +225,32 @@ def quine_directory(count: int) -> bytes:
     """A central directory of ``count`` entries that all point at one local header (a directory flood)."""
     local, _ = _headers(b"a", b"", 0)
     directory = b"".join(_headers(f"{i:07d}".encode(), b"", 0)[1] for i in range(count))
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count & 0xFFFF, count & 0xFFFF, len(directory), len(local), 0)
+    end = struct.pack(
+        "<4s4H2LH",
+        b"PK\x05\x06",
+        0,
+        0,
+        count & 0xFFFF,
+        count & 0xFFFF,
+        len(directory),
+        len(local),
+        0,
+    )
     return local + directory + end
 
 
 def billion_laughs() -> bytes:
     lol = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
-    return (
-        f'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">{lol}]><w:document {W}>&lol9;</w:document>'.encode()
-    )
+    return f'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">{lol}]><w:document {W}>&lol9;</w:document>'.encode()
 
 
 def nested(depth: int) -> bytes:
-    return f"<w:document {W}><w:body>".encode() + b"<w:p>" * depth + b"</w:p>" * depth + b"</w:body></w:document>"
+    return (
+        f"<w:document {W}><w:body>".encode()
+        + b"<w:p>" * depth
+        + b"</w:p>" * depth
+        + b"</w:body></w:document>"
+    )
 
 
 def settings_rel(rtype: str, target: str, mode: str | None = "External") -> bytes:
@@ -223,12 +265,16 @@ def settings_rel(rtype: str, target: str, mode: str | None = "External") -> byte
     )
 
 
-def doc_rel(rtype: str, target: str, mode: str | None = "External", extra: dict[str, bytes] | None = None) -> bytes:
+def doc_rel(
+    rtype: str, target: str, mode: str | None = "External", extra: dict[str, bytes] | None = None
+) -> bytes:
     return docx(doc_rels=(("rId9", rtype, target, mode),), extra=extra)
 
 
 def other_office(main: str, main_type: str) -> bytes:
-    return docx(main=main, main_type=main_type, document=b'<?xml version="1.0"?><workbook xmlns="urn:x"/>')
+    return docx(
+        main=main, main_type=main_type, document=b'<?xml version="1.0"?><workbook xmlns="urn:x"/>'
+    )
 
 
 def body(xml: str) -> bytes:
@@ -239,9 +285,13 @@ def body(xml: str) -> bytes:
 def field(*instructions: str, nested: str = "", result: str = "x", deleted: bool = False) -> str:
     """A complex field whose instruction is split over runs (after ``nested``, a whole field of its own)."""
     tag, wrap = ("w:delInstrText", "w:del") if deleted else ("w:instrText", "")
-    runs = "".join(f'<w:r><{tag} xml:space="preserve">{text}</{tag}></w:r>' for text in instructions)
-    xml = (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>{nested}{runs}<w:r><w:fldChar w:fldCharType="separate"/>'
-           f'</w:r><w:r><w:t>{result}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    runs = "".join(
+        f'<w:r><{tag} xml:space="preserve">{text}</{tag}></w:r>' for text in instructions
+    )
+    xml = (
+        f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>{nested}{runs}<w:r><w:fldChar w:fldCharType="separate"/>'
+        f'</w:r><w:r><w:t>{result}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
     if wrap:
         xml = f'<{wrap} w:id="1" w:author="Fiji" w:date="2026-11-28T00:00:00Z">{xml}</{wrap}>'
     return f"<w:p>{xml}</w:p>"

@@ -38,7 +38,9 @@ def libreoffice_available() -> bool:
     """True when soffice and a Python with the ``uno`` module are installed."""
     if not (SOFFICE.exists() and SYSTEM_PYTHON.exists()):
         return False
-    probe = subprocess.run([str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True, timeout=60, check=False)
+    probe = subprocess.run(
+        [str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True, timeout=60, check=False
+    )
     return probe.returncode == 0
 
 
@@ -94,11 +96,21 @@ class Office:
             self.stop()
             self.start()
         changes = [f"{number}={words}" for number, words in sorted(additions.items())]
-        command = [str(SYSTEM_PYTHON), str(EDIT), "--connect", self.pipe, str(source), str(out), *changes]
+        command = [
+            str(SYSTEM_PYTHON),
+            str(EDIT),
+            "--connect",
+            self.pipe,
+            str(source),
+            str(out),
+            *changes,
+        ]
         done = subprocess.run(command, capture_output=True, timeout=READ_TIMEOUT, check=False)
         if done.returncode != 0 or not out.is_file():
             tail = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
-            raise LibreOfficeError(f"{source.name}: LibreOffice edit failed: {' '.join(tail) or done.returncode}")
+            raise LibreOfficeError(
+                f"{source.name}: LibreOffice edit failed: {' '.join(tail) or done.returncode}"
+            )
         return out
 
     def _probe(self, path: Path) -> dict[str, Any]:
@@ -107,10 +119,14 @@ class Office:
             done = subprocess.run(command, capture_output=True, timeout=READ_TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
             self.stop()  # a hung soffice would hang every later read too
-            raise LibreOfficeError(f"{path.name}: LibreOffice did not answer within {READ_TIMEOUT:.0f} s") from None
+            raise LibreOfficeError(
+                f"{path.name}: LibreOffice did not answer within {READ_TIMEOUT:.0f} s"
+            ) from None
         if done.returncode != 0:
             tail = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
-            raise LibreOfficeError(f"{path.name}: LibreOffice probe failed: {' '.join(tail) or done.returncode}")
+            raise LibreOfficeError(
+                f"{path.name}: LibreOffice probe failed: {' '.join(tail) or done.returncode}"
+            )
         result: dict[str, Any] = json.loads(done.stdout.decode().splitlines()[-1])
         return result
 
@@ -141,7 +157,9 @@ def shared_office() -> Office:
 def libreoffice_read(path: Path | str) -> dict[str, Any]:
     """Read a .docx through LibreOffice: paragraphs as shown, accepted/rejected texts, redlines and comments."""
     if not libreoffice_available():
-        raise LibreOfficeError("LibreOffice is not installed (apt-get install libreoffice-writer-nogui python3-uno)")
+        raise LibreOfficeError(
+            "LibreOffice is not installed (apt-get install libreoffice-writer-nogui python3-uno)"
+        )
     return shared_office().read(path)
 
 
@@ -150,9 +168,19 @@ def resave_with_libreoffice(source: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     profile = (folder / "profile").as_uri()
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx:MS Word 2007 XML",
-         "--outdir", str(folder), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     made = folder / source.name
     assert made.exists() and made.read_bytes() != source.read_bytes()

@@ -19,7 +19,13 @@ from lo_probe import _prop, connect  # the same directory: run as a script, sys.
 def edit(ctx: Any, source: Path, out: Path, additions: dict[int, str]) -> None:
     """Load ``source``, record changes, add each paragraph's words at its end, store as ``out``."""
     doc = ctx.ServiceManager.createInstanceWithContext("com.sun.star.text.TextDocument", ctx)
-    doc.load((_prop("URL", source.resolve().as_uri()), _prop("FilterName", "MS Word 2007 XML"), _prop("Hidden", True)))
+    doc.load(
+        (
+            _prop("URL", source.resolve().as_uri()),
+            _prop("FilterName", "MS Word 2007 XML"),
+            _prop("Hidden", True),
+        )
+    )
     try:
         doc.setPropertyValue("RecordChanges", True)
         paragraphs = []
@@ -41,7 +47,9 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     pipe, source, out, *changes = argv[1:]
-    additions = {int(number): words for number, words in (change.split("=", 1) for change in changes)}
+    additions = {
+        int(number): words for number, words in (change.split("=", 1) for change in changes)
+    }
     edit(connect(pipe), Path(source), Path(out), additions)
     return 0
 

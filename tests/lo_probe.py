@@ -39,7 +39,9 @@ def _prop(name: str, value: Any) -> PropertyValue:
 def connect(pipe: str, timeout: float = 60.0) -> Any:
     """Return the remote component context of a soffice accepting on ``pipe``, waiting up to ``timeout`` s."""
     local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -73,7 +75,9 @@ class _Views:
         self.labels: list[str] = []
         self.accepted: list[str] = [""]
         self.rejected: list[str] = [""]
-        self.open: dict[str, str] = {}  # redline identifier -> type, for redlines started but not yet ended
+        self.open: dict[
+            str, str
+        ] = {}  # redline identifier -> type, for redlines started but not yet ended
 
     def text(self, value: str) -> None:
         kinds = set(self.open.values())
@@ -132,9 +136,7 @@ def _walk(text: Any, views: _Views, comment_ranges: list[str]) -> None:
 
 
 def _date(value: Any) -> str:
-    return (
-        f"{value.Year:04d}-{value.Month:02d}-{value.Day:02d}T{value.Hours:02d}:{value.Minutes:02d}:{value.Seconds:02d}"
-    )
+    return f"{value.Year:04d}-{value.Month:02d}-{value.Day:02d}T{value.Hours:02d}:{value.Minutes:02d}:{value.Seconds:02d}"
 
 
 def _redlines(doc: Any) -> list[dict[str, str]]:
@@ -143,7 +145,11 @@ def _redlines(doc: Any) -> list[dict[str, str]]:
     while redlines.hasMoreElements():
         redline = redlines.nextElement()
         found.append(
-            {"type": redline.RedlineType, "author": redline.RedlineAuthor, "date": _date(redline.RedlineDateTime)}
+            {
+                "type": redline.RedlineType,
+                "author": redline.RedlineAuthor,
+                "date": _date(redline.RedlineDateTime),
+            }
         )
     return found
 
@@ -154,7 +160,9 @@ def _comments(doc: Any) -> list[dict[str, str]]:
     while fields.hasMoreElements():
         field = fields.nextElement()
         if field.supportsService("com.sun.star.text.textfield.Annotation"):
-            found.append({"author": field.Author, "initials": field.Initials, "text": field.Content})
+            found.append(
+                {"author": field.Author, "initials": field.Initials, "text": field.Content}
+            )
     return found
 
 
@@ -185,7 +193,10 @@ def read(ctx: Any, path: Path) -> dict[str, Any]:
 
 def _custom(doc: Any) -> dict[str, str]:
     props = doc.getDocumentProperties().getUserDefinedProperties()
-    return {p.Name: str(props.getPropertyValue(p.Name)) for p in props.getPropertySetInfo().getProperties()}
+    return {
+        p.Name: str(props.getPropertyValue(p.Name))
+        for p in props.getPropertySetInfo().getProperties()
+    }
 
 
 def start_office(pipe: str, profile: Path) -> subprocess.Popen[bytes]:

@@ -28,18 +28,31 @@ from storage.schema import Blob, DeclarationRow, EventRow, PartyRow
 
 SLUG = "fixture"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-FOLDER = FIXTURES / "log-2026-12-06-pages"  # written after h14pages (blame and history pages anew): replays
-DEC06 = FIXTURES / "log-2026-12-06"  # written after main's h11: replays up to its seal, whose pages h14pages rewrote
-BILINGUAL = FIXTURES / "log-2026-12-07-bilingual"  # issue 15: the demo in English and Spanish (make_bilingual)
-BA8D25A = FIXTURES / "log-ba8d25a"  # written at ba8d25a: verifies; its replay diverges at the first compilation
+FOLDER = (
+    FIXTURES / "log-2026-12-06-pages"
+)  # written after h14pages (blame and history pages anew): replays
+DEC06 = (
+    FIXTURES / "log-2026-12-06"
+)  # written after main's h11: replays up to its seal, whose pages h14pages rewrote
+BILINGUAL = (
+    FIXTURES / "log-2026-12-07-bilingual"
+)  # issue 15: the demo in English and Spanish (make_bilingual)
+BA8D25A = (
+    FIXTURES / "log-ba8d25a"
+)  # written at ba8d25a: verifies; its replay diverges at the first compilation
 # Where each event type names an original document (a file from outside that replay feeds back in).
-ORIGINALS: dict[str, tuple[tuple[str, ...], ...]] = {  # "*": every value of a mapping (e.g. each language)
+ORIGINALS: dict[
+    str, tuple[tuple[str, ...], ...]
+] = {  # "*": every value of a mapping (e.g. each language)
     "accord.declaration.created": (("zero_draft", "original"), ("translations", "*", "original")),
     "accord.version.translated": (("source", "blob"),),
     "accord.submission.received": (("blob",),),
     "accord.decision.recorded": (("blob",),),
     "accord.version.edited": (("source", "blob"),),
-    "accord.declaration.archived": (("pdf",), ("files", "verify.py")),  # the verifier shipped: replay ships it again
+    "accord.declaration.archived": (
+        ("pdf",),
+        ("files", "verify.py"),
+    ),  # the verifier shipped: replay ships it again
 }
 
 
@@ -49,8 +62,12 @@ def originals(type: str, payload: dict[str, Any]) -> list[str]:
     for path in ORIGINALS.get(type, ()):
         values: list[Any] = [payload]
         for key in path:
-            values = [v for value in values if isinstance(value, dict)
-                      for v in (list(value.values()) if key == "*" else [value.get(key)])]
+            values = [
+                v
+                for value in values
+                if isinstance(value, dict)
+                for v in (list(value.values()) if key == "*" else [value.get(key)])
+            ]
         found.extend(value for value in values if isinstance(value, str))
     return found
 
@@ -59,16 +76,28 @@ def export(app: App, slug: str, folder: Path) -> None:
     """Write the declaration's stored events and original documents to ``folder``."""
     (folder / "originals").mkdir(parents=True, exist_ok=True)
     with Session(app.store.engine) as session:
-        declaration = session.scalars(select(DeclarationRow).where(DeclarationRow.slug == slug)).one()
+        declaration = session.scalars(
+            select(DeclarationRow).where(DeclarationRow.slug == slug)
+        ).one()
         rows = session.scalars(
             select(EventRow).where(EventRow.declaration_id == declaration.id).order_by(EventRow.seq)
         ).all()
         lines = []
         for row in rows:
-            lines.append(json.dumps({
-                "seq": row.seq, "type": row.type, "actor": row.actor, "payload": row.payload,
-                "occurred_at": row.occurred_at, "prev_hash": row.prev_hash, "hash": row.hash,
-            }, sort_keys=True))
+            lines.append(
+                json.dumps(
+                    {
+                        "seq": row.seq,
+                        "type": row.type,
+                        "actor": row.actor,
+                        "payload": row.payload,
+                        "occurred_at": row.occurred_at,
+                        "prev_hash": row.prev_hash,
+                        "hash": row.hash,
+                    },
+                    sort_keys=True,
+                )
+            )
             for digest in originals(row.type, json.loads(row.payload)):
                 blob = session.get(Blob, digest)
                 assert blob is not None, digest
@@ -78,7 +107,10 @@ def export(app: App, slug: str, folder: Path) -> None:
 
 def read_log(folder: Path) -> list[dict[str, Any]]:
     """The fixture's events as stored (payload left as the canonical JSON text that was hashed)."""
-    return [json.loads(line) for line in (folder / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [
+        json.loads(line)
+        for line in (folder / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def load(app: App, folder: Path) -> str:
@@ -86,17 +118,36 @@ def load(app: App, folder: Path) -> str:
     events = read_log(folder)
     created = json.loads(events[0]["payload"])
     with Session(app.store.engine) as session, session.begin():
-        declaration = DeclarationRow(slug=created["slug"], title=created["title"],
-                                     languages=",".join(created["languages"]), timezone=created["timezone"],
-                                     created_at=events[0]["occurred_at"])
+        declaration = DeclarationRow(
+            slug=created["slug"],
+            title=created["title"],
+            languages=",".join(created["languages"]),
+            timezone=created["timezone"],
+            created_at=events[0]["occurred_at"],
+        )
         session.add(declaration)
         session.flush()
-        session.add_all(PartyRow(declaration_id=declaration.id, code=p["code"], name=p["name"], bloc=p["bloc"],
-                                 role=p["role"], email=None) for p in created["parties"])
+        session.add_all(
+            PartyRow(
+                declaration_id=declaration.id,
+                code=p["code"],
+                name=p["name"],
+                bloc=p["bloc"],
+                role=p["role"],
+                email=None,
+            )
+            for p in created["parties"]
+        )
         for path in sorted((folder / "originals").iterdir()):
             data = path.read_bytes()
-            session.add(Blob(sha256=sha256_hex(data), size=len(data), media_type="application/octet-stream",
-                             data=data))
+            session.add(
+                Blob(
+                    sha256=sha256_hex(data),
+                    size=len(data),
+                    media_type="application/octet-stream",
+                    data=data,
+                )
+            )
         session.add_all(EventRow(declaration_id=declaration.id, **event) for event in events)
     return str(created["slug"])
 
@@ -109,8 +160,12 @@ def make(folder: Path) -> None:
         from tests.audit_scenario import StepClock
 
         clock = StepClock()
-        app = bootstrap(Path(scratch) / "home", url=f"sqlite:///{scratch}/accord.db", clock=clock,
-                        publisher=NullPublisher())
+        app = bootstrap(
+            Path(scratch) / "home",
+            url=f"sqlite:///{scratch}/accord.db",
+            clock=clock,
+            publisher=NullPublisher(),
+        )
         try:
             negotiation(app, clock, Path(scratch))
             export(app, SLUG, folder)
@@ -160,8 +215,13 @@ def _edit(app: App, clock: Any) -> None:
 
     clock.step()
     _, text = current_text(app, SLUG)
-    changed = [p.model_copy(update={"text": p.text.replace("cooperation", "co-operation")}) for p in text.paragraphs]
-    data = render_version(factories.zero_draft(), DraftText(paragraphs=changed), title="t", stamp={})
+    changed = [
+        p.model_copy(update={"text": p.text.replace("cooperation", "co-operation")})
+        for p in text.paragraphs
+    ]
+    data = render_version(
+        factories.zero_draft(), DraftText(paragraphs=changed), title="t", stamp={}
+    )
     edit(app, SLUG, data=data, filename="edited.docx", reason="house style: co-operation")
 
 
@@ -169,16 +229,25 @@ def make_bilingual(folder: Path) -> None:
     """Run the demo in English and Spanish (six delegations, archived without a PDF) and export its log."""
     import tempfile
 
-    from flows.demo import SLUG as DEMO, run_demo
+    from flows.demo import SLUG as DEMO
+    from flows.demo import run_demo
 
     def runner_for(_home: Path) -> Any:
         def run(step: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
             return fn(*args, **({**kwargs, "convert": None} if step == "archive" else kwargs))
+
         return run
 
     with tempfile.TemporaryDirectory() as scratch:
         home = Path(scratch) / "home"
-        run_demo(home, parties=6, fresh=False, say=lambda _line: None, runner_for=runner_for, bilingual=True)
+        run_demo(
+            home,
+            parties=6,
+            fresh=False,
+            say=lambda _line: None,
+            runner_for=runner_for,
+            bilingual=True,
+        )
         app = bootstrap(home, publisher=NullPublisher())
         try:
             export(app, DEMO, folder)

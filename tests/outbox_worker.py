@@ -28,8 +28,17 @@ class JournalMailer:
     def send(self, mail: Mail) -> Sent:
         """Take the mail: append it to the journal."""
         with self.journal.open("a", encoding="utf-8") as out:
-            out.write(json.dumps({"to": mail.to, "subject": mail.subject, "message_id": mail.message_id,
-                                  "files": [name for name, _ in mail.files]}) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "to": mail.to,
+                        "subject": mail.subject,
+                        "message_id": mail.message_id,
+                        "files": [name for name, _ in mail.files],
+                    }
+                )
+                + "\n"
+            )
             out.flush()
             os.fsync(out.fileno())
         return Sent(MAILED)

@@ -25,7 +25,9 @@ def free_port() -> int:
 def serving(app: App) -> Iterator[int]:
     """Serve the portal over ``app`` until the block ends; yields the port."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(app), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(app), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started and thread.is_alive():

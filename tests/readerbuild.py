@@ -16,7 +16,9 @@ DATE = "2024-05-01T10:00:00Z"
 
 def r(text: str, rpr: str = "") -> str:
     """A run of ordinary text."""
-    return f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{text}</w:t></w:r>'
+    return (
+        f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{text}</w:t></w:r>'
+    )
 
 
 def dr(text: str) -> str:
@@ -45,7 +47,7 @@ def mark(tag: str, cid: str, author: str = "Austria") -> str:
 
 
 def cell(inner: str, tcpr: str = "") -> str:
-    return f"<w:tc><w:tcPr><w:tcW w:w=\"2000\" w:type=\"dxa\"/>{tcpr}</w:tcPr>{inner}</w:tc>"
+    return f'<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/>{tcpr}</w:tcPr>{inner}</w:tc>'
 
 
 def row(*cells: str, trpr: str = "") -> str:

@@ -52,8 +52,13 @@ def returned(docx: bytes, decide: Decide) -> bytes:
         parent = element.getparent()
         if parent is None or parent.tag == _q("rPr"):
             continue
-        verdict = decide(Change("insert" if element.tag == _q("ins") else "delete", element.get(_q("author"), ""),
-                                _text_of(element)))
+        verdict = decide(
+            Change(
+                "insert" if element.tag == _q("ins") else "delete",
+                element.get(_q("author"), ""),
+                _text_of(element),
+            )
+        )
         if verdict is not None:
             _settle(element, keep=(verdict == "accept") == (element.tag == _q("ins")))
     for paragraph in list(body.iter(_q("p"))):

@@ -21,11 +21,18 @@ from drafting.wordml._safexml import ascii_compatible, clean, refusal
 from drafting.wordml.models import Warning_
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_FLD_CHAR, _INSTR, _DEL_INSTR, _FLD_SIMPLE = f"{_W}fldChar", f"{_W}instrText", f"{_W}delInstrText", f"{_W}fldSimple"
+_FLD_CHAR, _INSTR, _DEL_INSTR, _FLD_SIMPLE = (
+    f"{_W}fldChar",
+    f"{_W}instrText",
+    f"{_W}delInstrText",
+    f"{_W}fldSimple",
+)
 _TYPE, _INSTR_ATTR = f"{_W}fldCharType", f"{_W}instr"
 
 _RUNS_A_PROGRAM = frozenset({"DDE", "DDEAUTO"})
-_LOADS_FROM_OUTSIDE = frozenset({"INCLUDETEXT", "INCLUDEPICTURE", "INCLUDE", "IMPORT", "LINK", "DATABASE"})
+_LOADS_FROM_OUTSIDE = frozenset(
+    {"INCLUDETEXT", "INCLUDEPICTURE", "INCLUDE", "IMPORT", "LINK", "DATABASE"}
+)
 _NO_FIELD = "remove the field (Alt+F9 shows field codes in Word), save the file and send it again"
 _FIRST_WORDS = re.compile(r'\s*([^\s"]+)\s*(?:"([^"]*)"|(\S+))?')
 
@@ -44,7 +51,9 @@ class OutsideField:
 @dataclass
 class _Field:
     instruction: str = ""
-    nested_first: bool = False  # a nested field began before any instruction text: it computes this one's kind
+    nested_first: bool = (
+        False  # a nested field began before any instruction text: it computes this one's kind
+    )
     in_result: bool = False  # after the separator: the shown result, no longer the instruction
 
 
@@ -75,8 +84,10 @@ def field_warnings(fields: list[OutsideField], name: str) -> list[Warning_]:
     warnings = []
     for kind, count in sorted(Counter(field.kind for field in fields).items()):
         first = next(field.target for field in fields if field.kind == kind)
-        message = (f"{clean(name)}: {count} {kind} field(s) loading content from outside the file, e.g. "
-                   f"{clean(first, 80)!r}; never fetched by accord, but Word may when fields are updated")
+        message = (
+            f"{clean(name)}: {count} {kind} field(s) loading content from outside the file, e.g. "
+            f"{clean(first, 80)!r}; never fetched by accord, but Word may when fields are updated"
+        )
         warnings.append(Warning_(code="external-field", message=message))
     return warnings
 
@@ -88,7 +99,9 @@ def _fields(root: etree._Element) -> list[_Field]:
     for element in root.iter(_FLD_CHAR, _INSTR, _DEL_INSTR, _FLD_SIMPLE):
         if element.tag == _FLD_SIMPLE:
             done.append(_Field(instruction=element.get(_INSTR_ATTR, "")))
-        elif element.tag != _FLD_CHAR:  # instruction text, of the innermost field still in its instruction
+        elif (
+            element.tag != _FLD_CHAR
+        ):  # instruction text, of the innermost field still in its instruction
             if open_fields and not open_fields[-1].in_result:
                 open_fields[-1].instruction += element.text or ""
         elif (kind := element.get(_TYPE)) == "begin":
@@ -107,4 +120,6 @@ def _kind_and_target(instruction: str) -> tuple[str, str]:
     words = _FIRST_WORDS.match(instruction)
     if words is None:
         return "", ""
-    return words.group(1).upper(), words.group(2) if words.group(2) is not None else (words.group(3) or "")
+    return words.group(1).upper(), words.group(2) if words.group(2) is not None else (
+        words.group(3) or ""
+    )

@@ -10,14 +10,18 @@ from lxml import etree
 
 from drafting.wordml import _reader_tags as t
 
-Parse = Callable[[str], "etree._Element | None"]  # part name -> parsed root, None when the part is absent
+Parse = Callable[
+    [str], "etree._Element | None"
+]  # part name -> parsed root, None when the part is absent
 
 _RELATIONSHIP = f"{{{t.PKG_REL_NS}}}Relationship"
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _PROPERTY = f"{{{_CUSTOM_NS}}}property"
 _COMMENT = t.w("comment")
 _COMMENT_EX = f"{{{t.W15_NS}}}commentEx"
-_W15_PARA_ID, _W15_PARENT, _W15_DONE = (f"{{{t.W15_NS}}}{name}" for name in ("paraId", "paraIdParent", "done"))
+_W15_PARA_ID, _W15_PARENT, _W15_DONE = (
+    f"{{{t.W15_NS}}}{name}" for name in ("paraId", "paraIdParent", "done")
+)
 _SKIPPED = frozenset({t.DEL, t.MOVE_FROM, t.TXBX_CONTENT, f"{{{t.MC_NS}}}Fallback"})
 _BLOCK_WRAPPERS = frozenset({t.TBL, t.TR, t.TC, t.SDT, t.SDT_CONTENT, t.CUSTOM_XML})
 
@@ -37,7 +41,9 @@ def rels_name(part: str) -> str:
     return posixpath.join(folder, "_rels", f"{base}.rels")
 
 
-def related_parts(parse: Parse, source: str, suffixes: dict[str, str], present: set[str]) -> dict[str, str]:
+def related_parts(
+    parse: Parse, source: str, suffixes: dict[str, str], present: set[str]
+) -> dict[str, str]:
     """Map each wanted relationship-type suffix to its part name: by the source's rels, else the usual name."""
     found: dict[str, str] = {}
     root = parse(rels_name(source))

@@ -48,7 +48,9 @@ class Ctx:
 
     acc: bool = True  # visible after accept-all
     rej: bool = True  # visible after reject-all
-    ins: ChangeRec | None = None  # innermost insert-like change (w:ins, w:moveTo, inserted row/cell)
+    ins: ChangeRec | None = (
+        None  # innermost insert-like change (w:ins, w:moveTo, inserted row/cell)
+    )
     dele: ChangeRec | None = None  # innermost delete-like change
     row_ins: bool = False
     row_del: bool = False
@@ -114,7 +116,11 @@ class ParaRec:
         found = []
         for code, pieces, what in (
             ("hidden-text", self.hidden, "hidden text (w:vanish), which Word does not display"),
-            ("white-text", self.white, "text coloured like its background, which no reader can see"),
+            (
+                "white-text",
+                self.white,
+                "text coloured like its background, which no reader can see",
+            ),
         ):
             text = "".join(pieces).strip()
             if text:

@@ -13,10 +13,22 @@ _A_STYLE_ID, _A_DEFAULT = t.w("styleId"), t.w("default")
 _OFF = frozenset({"0", "false", "off"})
 _WHITE = "FFFFFF"
 _HIGHLIGHTS = {
-    "black": "000000", "blue": "0000FF", "cyan": "00FFFF", "green": "00FF00", "magenta": "FF00FF",
-    "red": "FF0000", "yellow": "FFFF00", "white": "FFFFFF", "darkblue": "000080", "darkcyan": "008080",
-    "darkgreen": "008000", "darkmagenta": "800080", "darkred": "800000", "darkyellow": "808000",
-    "darkgray": "808080", "lightgray": "C0C0C0",
+    "black": "000000",
+    "blue": "0000FF",
+    "cyan": "00FFFF",
+    "green": "00FF00",
+    "magenta": "FF00FF",
+    "red": "FF0000",
+    "yellow": "FFFF00",
+    "white": "FFFFFF",
+    "darkblue": "000080",
+    "darkcyan": "008080",
+    "darkgreen": "008000",
+    "darkmagenta": "800080",
+    "darkred": "800000",
+    "darkyellow": "808000",
+    "darkgray": "808080",
+    "lightgray": "C0C0C0",
 }
 
 
@@ -38,13 +50,19 @@ class _Looks:
 class StyleFlags:
     """Per style id: effective vanish, text colour and background, resolved through w:basedOn."""
 
-    def __init__(self, looks: dict[str, _Looks] | None = None, default_paragraph: str | None = None) -> None:
+    def __init__(
+        self, looks: dict[str, _Looks] | None = None, default_paragraph: str | None = None
+    ) -> None:
         self._looks = looks or {}
         self._default_paragraph = default_paragraph
 
-    def look(self, rpr: etree._Element | None, paragraph_style: str | None, shade: str | None) -> RunLook | None:
+    def look(
+        self, rpr: etree._Element | None, paragraph_style: str | None, shade: str | None
+    ) -> RunLook | None:
         """Return how a run shows if it is hidden or white-on-background, else None."""
-        hidden, color, background, run_style = _direct(rpr) if rpr is not None else (None, None, None, None)
+        hidden, color, background, run_style = (
+            _direct(rpr) if rpr is not None else (None, None, None, None)
+        )
         for style_id in (run_style, paragraph_style or self._default_paragraph):
             styled = self._looks.get(style_id) if style_id else None
             if styled is not None:
@@ -52,7 +70,9 @@ class StyleFlags:
                 color = color or styled.color
                 background = background or styled.background
         background = background or shade
-        white = color is not None and (color == background or (color == _WHITE and background is None))
+        white = color is not None and (
+            color == background or (color == _WHITE and background is None)
+        )
         if hidden or white:
             return RunLook(hidden=bool(hidden), white=white)
         return None
@@ -107,7 +127,11 @@ def style_flags(root: etree._Element | None) -> StyleFlags:
         style_id = style.get(_A_STYLE_ID)
         if not style_id:
             continue
-        if style.get(t.A_TYPE) == "paragraph" and (style.get(_A_DEFAULT) or "").lower() in ("1", "true", "on"):
+        if style.get(t.A_TYPE) == "paragraph" and (style.get(_A_DEFAULT) or "").lower() in (
+            "1",
+            "true",
+            "on",
+        ):
             default_paragraph = style_id
         based = style.find(_BASED_ON)
         own[style_id] = (None if based is None else based.get(t.A_VAL), _style_looks(style))

@@ -20,22 +20,45 @@ def w(local: str) -> str:
 
 
 # block level
-P, TBL, TR, TC, SDT, SDT_CONTENT, CUSTOM_XML = w("p"), w("tbl"), w("tr"), w("tc"), w("sdt"), w("sdtContent"), w("customXml")
+P, TBL, TR, TC, SDT, SDT_CONTENT, CUSTOM_XML = (
+    w("p"),
+    w("tbl"),
+    w("tr"),
+    w("tc"),
+    w("sdt"),
+    w("sdtContent"),
+    w("customXml"),
+)
 ALT_CHUNK, SECT_PR, TXBX_CONTENT = w("altChunk"), w("sectPr"), w("txbxContent")
 FOOTNOTE, ENDNOTE = w("footnote"), w("endnote")
 
 # properties
 P_PR, R_PR, TBL_PR, TBL_GRID, TR_PR, TC_PR, TBL_PR_EX = (
-    w("pPr"), w("rPr"), w("tblPr"), w("tblGrid"), w("trPr"), w("tcPr"), w("tblPrEx"),
+    w("pPr"),
+    w("rPr"),
+    w("tblPr"),
+    w("tblGrid"),
+    w("trPr"),
+    w("tcPr"),
+    w("tblPrEx"),
 )
-P_STYLE, R_STYLE, VANISH, COLOR, HIGHLIGHT, SHD = w("pStyle"), w("rStyle"), w("vanish"), w("color"), w("highlight"), w("shd")
+P_STYLE, R_STYLE, VANISH, COLOR, HIGHLIGHT, SHD = (
+    w("pStyle"),
+    w("rStyle"),
+    w("vanish"),
+    w("color"),
+    w("highlight"),
+    w("shd"),
+)
 NUM_PR = w("numPr")
 
 # runs and run content
 R = w("r")
 T, DEL_TEXT = w("t"), w("delText")
 COMMENT_RANGE_START, COMMENT_RANGE_END, COMMENT_REFERENCE = (
-    w("commentRangeStart"), w("commentRangeEnd"), w("commentReference"),
+    w("commentRangeStart"),
+    w("commentRangeEnd"),
+    w("commentReference"),
 )
 
 # revision wrappers
@@ -66,12 +89,21 @@ def text_of(element: etree._Element) -> str:
         return read_stored(text, preserved=element.get(A_XML_SPACE) == "preserve")
     return read_stored(text)
 
+
 # formatting changes, wherever they sit
 FORMAT_CHANGES = frozenset(
     w(name)
     for name in (
-        "rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange",
-        "tcPrChange", "tblGridChange", "tblPrExChange", "numberingChange", "cellMerge",
+        "rPrChange",
+        "pPrChange",
+        "sectPrChange",
+        "tblPrChange",
+        "trPrChange",
+        "tcPrChange",
+        "tblGridChange",
+        "tblPrExChange",
+        "numberingChange",
+        "cellMerge",
     )
 )
 

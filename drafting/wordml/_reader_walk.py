@@ -13,7 +13,15 @@ from dataclasses import dataclass, field, replace
 from lxml import etree
 
 from drafting.wordml import _reader_tags as t
-from drafting.wordml._reader_state import PARA_BREAK, AnchorRec, ChangeRec, Ctx, IdAllocator, ParaRec, mark_state
+from drafting.wordml._reader_state import (
+    PARA_BREAK,
+    AnchorRec,
+    ChangeRec,
+    Ctx,
+    IdAllocator,
+    ParaRec,
+    mark_state,
+)
 from drafting.wordml._reader_style import RunLook, StyleFlags, fill
 from drafting.wordml.models import ChangeType, SegmentKind
 
@@ -42,7 +50,9 @@ class Walker:
         self.paragraphs: list[ParaRec] = []
         self.anchors: dict[str, AnchorRec] = {}
         self._open: dict[str, AnchorRec] = {}
-        self._last: dict[str, ParaRec | None] = {}  # last block of each container, when it is a paragraph
+        self._last: dict[
+            str, ParaRec | None
+        ] = {}  # last block of each container, when it is a paragraph
         self._cur: ParaRec | None = None
         self._counters: dict[str, int] = {}
 
@@ -102,7 +112,9 @@ class Walker:
                 self._cell(child, f"{row_id}.c{cell_number}", ctx)
                 cell_number += 1
             elif tag == t.TR_PR:
-                ctx = self._revised_props(child, ctx, t.ROW_PROPS, ChangeType.ROW_INSERT, ChangeType.ROW_DELETE)
+                ctx = self._revised_props(
+                    child, ctx, t.ROW_PROPS, ChangeType.ROW_INSERT, ChangeType.ROW_DELETE
+                )
             elif tag == t.TBL_PR_EX:
                 self._formats(child)
             else:
@@ -111,11 +123,18 @@ class Walker:
     def _cell(self, tc: etree._Element, cell_id: str, ctx: Ctx) -> None:
         first = tc[0] if len(tc) else None
         if first is not None and first.tag == t.TC_PR:
-            ctx = self._revised_props(first, ctx, t.CELL_PROPS, ChangeType.CELL_INSERT, ChangeType.CELL_DELETE)
+            ctx = self._revised_props(
+                first, ctx, t.CELL_PROPS, ChangeType.CELL_INSERT, ChangeType.CELL_DELETE
+            )
         self.block(tc, cell_id, ctx)
 
     def _revised_props(
-        self, props: etree._Element, ctx: Ctx, tags: frozenset[str], ins_type: ChangeType, del_type: ChangeType
+        self,
+        props: etree._Element,
+        ctx: Ctx,
+        tags: frozenset[str],
+        ins_type: ChangeType,
+        del_type: ChangeType,
     ) -> Ctx:
         """Record the changes of a trPr/tcPr; return the context for the row or cell content."""
         for child in props:
@@ -352,4 +371,3 @@ def _find_text_boxes(element: etree._Element) -> Iterator[etree._Element]:
             yield child
         elif tag != _MC_FALLBACK:
             yield from _find_text_boxes(child)
-

@@ -21,7 +21,9 @@ from drafting.errors import NotAWordFile, RefusedFile, UnsafeXml
 
 MAX_DEPTH = 200
 MAX_TAGS = 1_000_000  # ~120 MB of lxml tree at worst; a 1,000-page Word document stays far below
-MAX_BYTES = 32 * 1024 * 1024  # per part; a document.xml this large is a book of several thousand pages
+MAX_BYTES = (
+    32 * 1024 * 1024
+)  # per part; a document.xml this large is a book of several thousand pages
 
 _E = TypeVar("_E", bound=RefusedFile)
 _MESSAGE_FIELD = 120
@@ -66,9 +68,13 @@ def check_upload_name(name: str) -> None:
     real = unicodedata.normalize("NFC", "".join(c for c in name if c not in hidden)).rstrip(". ")
     extension = real.rsplit(".", 1)[-1].casefold() if "." in real.rsplit("/", 1)[-1] else ""
     if extension != "docx":
-        why = (f"its name hides its real extension ({'.' + extension if extension else 'none'}) behind invisible "
-               f"characters (U+{ord(hidden[0]):04X})")
-        raise refusal(NotAWordFile, name, why, "rename it to a plain name ending in .docx and send it again")
+        why = (
+            f"its name hides its real extension ({'.' + extension if extension else 'none'}) behind invisible "
+            f"characters (U+{ord(hidden[0]):04X})"
+        )
+        raise refusal(
+            NotAWordFile, name, why, "rename it to a plain name ending in .docx and send it again"
+        )
 
 
 # ``<!`` opening anything but a comment or CDATA, in each encoding a parser might pick.
@@ -97,7 +103,9 @@ _NO_BOM = (
     (b"<\x00?\x00", "utf-16-le"),
 )
 _ENCODING_DECL = re.compile(r"""^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([^"']*)["']""")
-_SAFE_ENCODING = re.compile(r"(utf-?(8|16|32)(-?[lb]e)?|us-ascii|ascii|iso-8859-\d{1,2}|latin-?1|(windows|cp)-?125\d)")
+_SAFE_ENCODING = re.compile(
+    r"(utf-?(8|16|32)(-?[lb]e)?|us-ascii|ascii|iso-8859-\d{1,2}|latin-?1|(windows|cp)-?125\d)"
+)
 
 
 def _sniff_encoding(data: bytes) -> tuple[str, int] | None:
@@ -133,9 +141,20 @@ def check_raw_xml(data: bytes, *, part: str, name: str) -> None:
                     _RESEND,
                 )
     sniffed = _sniff_encoding(data)
-    head = "" if sniffed is None else data[sniffed[1] : sniffed[1] + 512].decode(sniffed[0], errors="replace")
-    if sniffed is None or (head.strip() and not head.lstrip().startswith("<")):  # EBCDIC, UCS-4 2143 ...
-        raise refusal(UnsafeXml, name, f"part {clean(part, 60)!r} is in a byte encoding Word never writes", _RESEND)
+    head = (
+        ""
+        if sniffed is None
+        else data[sniffed[1] : sniffed[1] + 512].decode(sniffed[0], errors="replace")
+    )
+    if sniffed is None or (
+        head.strip() and not head.lstrip().startswith("<")
+    ):  # EBCDIC, UCS-4 2143 ...
+        raise refusal(
+            UnsafeXml,
+            name,
+            f"part {clean(part, 60)!r} is in a byte encoding Word never writes",
+            _RESEND,
+        )
     declared = _ENCODING_DECL.match(head)
     if declared and not _SAFE_ENCODING.fullmatch(declared.group(1).strip().lower()):
         raise refusal(
@@ -193,7 +212,9 @@ def parse_part(
     """Parse one package part; refuse DTDs, entities, malformed XML, absurd nesting and absurd size."""
     # Both bound the tree lxml would build: bytes for text, tags (an upper bound on elements) for nodes.
     if len(data) > max_bytes or data.count(b"<") > max_tags:
-        why = f"part {clean(part, 60)!r} is larger than {size_text(max_bytes)} or {max_tags} XML tags"
+        why = (
+            f"part {clean(part, 60)!r} is larger than {size_text(max_bytes)} or {max_tags} XML tags"
+        )
         raise refusal(UnsafeXml, name, f"{why} (memory exhaustion?)", _RESEND)
     check_raw_xml(data, part=part, name=name)
     try:
@@ -202,10 +223,20 @@ def parse_part(
         if "depth" in (exc.msg or "").lower():
             raise _too_deep(name, part, max_depth) from None
         raise refusal(
-            UnsafeXml, name, f"part {clean(part, 60)!r} is not well-formed XML ({clean(exc.msg or '', 80)})", _RESEND
+            UnsafeXml,
+            name,
+            f"part {clean(part, 60)!r} is not well-formed XML ({clean(exc.msg or '', 80)})",
+            _RESEND,
         ) from None
-    if root.getroottree().docinfo.internalDTD is not None:  # any DOCTYPE, with or without an internal subset
-        raise refusal(UnsafeXml, name, f"part {clean(part, 60)!r} declares a DOCTYPE, which Word never writes", _RESEND)
+    if (
+        root.getroottree().docinfo.internalDTD is not None
+    ):  # any DOCTYPE, with or without an internal subset
+        raise refusal(
+            UnsafeXml,
+            name,
+            f"part {clean(part, 60)!r} declares a DOCTYPE, which Word never writes",
+            _RESEND,
+        )
     if _deeper_than(max_depth)(root):
         raise _too_deep(name, part, max_depth)
     return root

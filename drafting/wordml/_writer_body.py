@@ -24,7 +24,9 @@ class Revisions:
     def __init__(self, first: int) -> None:
         self.next_id = first
 
-    def add(self, parent: Element, name: str, author: str, date: str, *, index: int | None = None) -> Element:
+    def add(
+        self, parent: Element, name: str, author: str, date: str, *, index: int | None = None
+    ) -> Element:
         """Create a w:ins or w:del under ``parent`` (appended, or inserted at ``index``)."""
         element = parent.makeelement(qn(name))
         for key, value in (("w:id", str(self.next_id)), ("w:author", author), ("w:date", date)):
@@ -47,7 +49,10 @@ class Format:
 
 def template_paragraphs(body: Element) -> list[Element]:
     """Body paragraphs in document order as the reader counts them (tables in, text boxes and fallbacks out)."""
-    skip = {qn("w:txbxContent"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+    skip = {
+        qn("w:txbxContent"),
+        "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+    }
     return [p for p in body.iter(qn("w:p")) if not any(a.tag in skip for a in p.iterancestors())]
 
 
@@ -56,7 +61,9 @@ def template_format(paragraph: Element) -> Format:
     ppr = _clean(paragraph.find(qn("w:pPr")), _PPR_DROP)
     if ppr is not None:
         _clean(ppr.find(qn("w:rPr")), _RPR_DROP, copied=True)
-    runs = [r for r in paragraph.iter(qn("w:r")) if r.find(qn("w:t")) is not None] or list(paragraph.iter(qn("w:r")))
+    runs = [r for r in paragraph.iter(qn("w:r")) if r.find(qn("w:t")) is not None] or list(
+        paragraph.iter(qn("w:r"))
+    )
     rpr = _clean(runs[0].find(qn("w:rPr")), ("w:rPrChange",)) if runs else None
     return Format(ppr=ppr, rpr=rpr)
 
@@ -79,7 +86,9 @@ class BodyWriter:
         self.anchors = anchors
         self.revisions = revisions
 
-    def write(self, body: Element, paragraphs: Sequence[OutParagraph], marks: Sequence[MarkFlags]) -> None:
+    def write(
+        self, body: Element, paragraphs: Sequence[OutParagraph], marks: Sequence[MarkFlags]
+    ) -> None:
         """Replace the body's content with ``paragraphs``, keeping the final w:sectPr."""
         section = body[-1] if len(body) and body[-1].tag == qn("w:sectPr") else None
         for child in list(body):
@@ -94,7 +103,9 @@ class BodyWriter:
         if index is None:
             return Format(ppr=None, rpr=None)
         if not 0 <= index < len(self.formats):
-            raise InvalidInput(f"template_index {index} is outside the template's {len(self.formats)} paragraphs")
+            raise InvalidInput(
+                f"template_index {index} is outside the template's {len(self.formats)} paragraphs"
+            )
         return self.formats[index]
 
     def _paragraph(self, p: Element, index: int, paragraph: OutParagraph, mark: MarkFlags) -> None:
@@ -110,7 +121,9 @@ class BodyWriter:
                 sub(p, "w:commentRangeEnd", {"w:id": str(cid)})
                 sub(sub(p, "w:r"), "w:commentReference", {"w:id": str(cid)})
 
-    def _properties(self, p: Element, paragraph: OutParagraph, base: Element | None, mark: MarkFlags) -> None:
+    def _properties(
+        self, p: Element, paragraph: OutParagraph, base: Element | None, mark: MarkFlags
+    ) -> None:
         ppr = copy.deepcopy(base) if base is not None else p.makeelement(qn("w:pPr"))
         p.append(ppr)
         if paragraph.style is not None:
@@ -124,7 +137,11 @@ class BodyWriter:
             p.remove(ppr)
 
     def _flag_mark(self, ppr: Element, mark: MarkFlags) -> None:
-        flags = [(name, stamp) for name, stamp in (("w:ins", mark.inserted), ("w:del", mark.deleted)) if stamp]
+        flags = [
+            (name, stamp)
+            for name, stamp in (("w:ins", mark.inserted), ("w:del", mark.deleted))
+            if stamp
+        ]
         if not flags:
             return
         # The mark's rPr is the last pPr child here (sectPr and pPrChange were dropped); ins/del lead it.

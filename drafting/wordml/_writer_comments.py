@@ -63,7 +63,9 @@ def check_comments(comments: Sequence[OutComment]) -> None:
                     f"comment {comment.id} replies to comment {parent}, which was not given; pass it too"
                 )
             if parent in seen:
-                raise InvalidInput(f"comment {comment.id}: its replies form a cycle; a thread needs one first comment")
+                raise InvalidInput(
+                    f"comment {comment.id}: its replies form a cycle; a thread needs one first comment"
+                )
             seen.add(parent)
             parent = by_id[parent].parent
 
@@ -98,10 +100,14 @@ def _anchored(comment: OutComment, by_id: dict[int, OutComment], first: dict[int
         if current.id in first:
             return current.id
         current = by_id[current.parent] if current.parent is not None else None
-    raise InvalidInput(f"comment {comment.id} by {comment.author} covers no run; name it in a run's comment_ids")
+    raise InvalidInput(
+        f"comment {comment.id} by {comment.author} covers no run; name it in a run's comment_ids"
+    )
 
 
-def comments_part(comments: Sequence[OutComment], para_ids: ParaIds) -> tuple[Element, dict[int, str]]:
+def comments_part(
+    comments: Sequence[OutComment], para_ids: ParaIds
+) -> tuple[Element, dict[int, str]]:
     """word/comments.xml, and the paraId of each comment's last paragraph (threads refer to it)."""
     root = etree.Element(qn("w:comments"), nsmap={"w": W, "w14": W14, "mc": MC})
     root.set(f"{{{MC}}}Ignorable", "w14")

@@ -32,7 +32,9 @@ APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-propert
 HEADER_PART, FOOTER_PART = "word/header-accord.xml", "word/footer-accord.xml"
 FIRST_PART = "word/header-accord-first.xml"
 # CT_SectPr children that come after w:titlePg (ECMA-376 part 1, 17.6.17)
-_AFTER_TITLE_PAGE = frozenset("textDirection bidi rtlGutter docGrid printerSettings sectPrChange".split())
+_AFTER_TITLE_PAGE = frozenset(
+    "textDirection bidi rtlGutter docGrid printerSettings sectPrChange".split()
+)
 
 # CT_Settings children that come before w:trackRevisions (ECMA-376 part 1, 17.15.1.78); Word refuses other orders.
 _BEFORE_TRACK = frozenset(
@@ -46,19 +48,36 @@ _BEFORE_TRACK = frozenset(
 _SIZE = "18"  # 9 pt: margins inform, they do not compete with the text
 
 
-def write_margins(parts: Parts, main: str, document: Element, header: Sequence[str], footer: str,
-                  first_page: Sequence[str] = ()) -> Element:
+def write_margins(
+    parts: Parts,
+    main: str,
+    document: Element,
+    header: Sequence[str],
+    footer: str,
+    first_page: Sequence[str] = (),
+) -> Element:
     """Give every section of ``document`` accord's header and footer (only these); return the document root.
     With ``first_page``, page 1 has a header of its own: the same lines, then those (see OutIdentity)."""
     for rel_type in (HEADER_REL, FOOTER_REL):
         _drop_related(parts, main, rel_type)
     add_part(parts, main, HEADER_PART, HEADER_REL, HEADER_CT, _margin("w:hdr", [_lines(header)]))
-    add_part(parts, main, FOOTER_PART, FOOTER_REL, FOOTER_CT, _margin("w:ftr", [_page_line(footer)]))
-    references = [("w:headerReference", "default", _rel_id(parts, main, HEADER_PART)),
-                  ("w:footerReference", "default", _rel_id(parts, main, FOOTER_PART))]
+    add_part(
+        parts, main, FOOTER_PART, FOOTER_REL, FOOTER_CT, _margin("w:ftr", [_page_line(footer)])
+    )
+    references = [
+        ("w:headerReference", "default", _rel_id(parts, main, HEADER_PART)),
+        ("w:footerReference", "default", _rel_id(parts, main, FOOTER_PART)),
+    ]
     if first_page:
-        add_part(parts, main, FIRST_PART, HEADER_REL, HEADER_CT,
-                 _margin("w:hdr", [_lines(header), *_cover(first_page)]), another=True)
+        add_part(
+            parts,
+            main,
+            FIRST_PART,
+            HEADER_REL,
+            HEADER_CT,
+            _margin("w:hdr", [_lines(header), *_cover(first_page)]),
+            another=True,
+        )
         references[1:1] = [("w:headerReference", "first", _rel_id(parts, main, FIRST_PART))]
         references.append(("w:footerReference", "first", _rel_id(parts, main, FOOTER_PART)))
     document = ensure_namespace(document, "r", OFFICE_REL, ignorable=False)
@@ -68,9 +87,14 @@ def write_margins(parts: Parts, main: str, document: Element, header: Sequence[s
     if not sections:
         sections = [sub(body, "w:sectPr")]
     for section in sections:
-        for old in [*section.findall(qn("w:headerReference")), *section.findall(qn("w:footerReference")),
-                    *section.findall(qn("w:titlePg"))]:
-            section.remove(old)  # a first-page or even-page header of the template's would lack the identity
+        for old in [
+            *section.findall(qn("w:headerReference")),
+            *section.findall(qn("w:footerReference")),
+            *section.findall(qn("w:titlePg")),
+        ]:
+            section.remove(
+                old
+            )  # a first-page or even-page header of the template's would lack the identity
         for position, (name, kind, rid) in enumerate(references):
             reference = section.makeelement(qn(name))
             reference.set(qn("w:type"), kind)
@@ -83,7 +107,9 @@ def write_margins(parts: Parts, main: str, document: Element, header: Sequence[s
 
 def _title_page(section: Element) -> None:
     """``w:titlePg`` in its place in the section: page 1 takes the first-page header."""
-    later = [i for i, child in enumerate(section) if etree.QName(child).localname in _AFTER_TITLE_PAGE]
+    later = [
+        i for i, child in enumerate(section) if etree.QName(child).localname in _AFTER_TITLE_PAGE
+    ]
     section.insert(later[0] if later else len(section), section.makeelement(qn("w:titlePg")))
 
 
@@ -101,7 +127,9 @@ def _cover(lines: Sequence[str]) -> list[Element]:
 def add_header_line(parts: Parts, main: str, line: str) -> None:
     """Put ``line`` first in the document's accord header (a stamped copy's "Copy for ..." line)."""
     name = HEADER_PART if HEADER_PART in parts.data else find_related(parts, main, HEADER_REL)
-    if name is None or name not in parts.data:  # a document accord did not write: give it a header of its own
+    if (
+        name is None or name not in parts.data
+    ):  # a document accord did not write: give it a header of its own
         parts.put(main, write_margins(parts, main, parts.xml(main), [line], ""))
         return
     root = parts.xml(name)
@@ -122,8 +150,14 @@ def track_changes(parts: Parts, main: str, on: bool) -> None:
     for even in root.findall(qn("w:evenAndOddHeaders")):
         root.remove(even)
     if on and root.find(qn("w:trackRevisions")) is None:
-        position = max((i + 1 for i, child in enumerate(root)
-                        if etree.QName(child).localname in _BEFORE_TRACK), default=0)
+        position = max(
+            (
+                i + 1
+                for i, child in enumerate(root)
+                if etree.QName(child).localname in _BEFORE_TRACK
+            ),
+            default=0,
+        )
         root.insert(position, root.makeelement(qn("w:trackRevisions")))
     add_part(parts, main, name, SETTINGS_REL, SETTINGS_CT, root)
 
@@ -166,7 +200,6 @@ def _margin(tag: str, paragraphs: list[Element]) -> Element:
     root = etree.Element(qn(tag), nsmap={"w": W, "r": OFFICE_REL})
     root.extend(paragraphs)
     return root
-
 
 
 def _paragraph(align: str) -> Element:

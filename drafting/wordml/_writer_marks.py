@@ -42,7 +42,9 @@ def settle_marks(paragraphs: Sequence[OutParagraph]) -> list[MarkFlags]:
         start -= 1
     if start == len(marks):
         return marks
-    if start > 0 and all(_vanishes(p, m) for p, m in zip(paragraphs[start:], marks[start:], strict=True)):
+    if start > 0 and all(
+        _vanishes(p, m) for p, m in zip(paragraphs[start:], marks[start:], strict=True)
+    ):
         return [*marks[: start - 1], *marks[start:], MarkFlags()]
     for name, accepted in (("deleted", True), ("inserted", False)):
         _move_back(paragraphs, marks, name, accepted=accepted)
@@ -55,7 +57,9 @@ def _vanishes(paragraph: OutParagraph, mark: MarkFlags) -> bool:
     return whole_on_accept and (mark.inserted is None or not _view_text(paragraph, accepted=False))
 
 
-def _move_back(paragraphs: Sequence[OutParagraph], marks: list[MarkFlags], name: str, *, accepted: bool) -> None:
+def _move_back(
+    paragraphs: Sequence[OutParagraph], marks: list[MarkFlags], name: str, *, accepted: bool
+) -> None:
     stamp = getattr(marks[-1], name)
     if stamp is None:
         return

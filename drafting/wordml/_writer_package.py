@@ -63,7 +63,9 @@ class Parts:
                 info = zipfile.ZipInfo(name, date_time=_EPOCH)
                 info.create_system = 3
                 info.external_attr = _FILE_MODE
-                archive.writestr(info, self.data[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+                archive.writestr(
+                    info, self.data[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6
+                )
         return buffer.getvalue()
 
 
@@ -100,9 +102,13 @@ def relate(parts: Parts, part: str, rel_type: str, target: str, *, another: bool
     """Add a relationship from ``part`` (``""`` for the package) unless one of that type already exists (with
     ``another``: unless one of that type to ``target`` does; a second header, say)."""
     root = _rels(parts, part)
-    if any(rel.get("Type") == rel_type and (not another or rel.get("Target") == target) for rel in root):
+    if any(
+        rel.get("Type") == rel_type and (not another or rel.get("Target") == target) for rel in root
+    ):
         return
-    numbers = [int(m.group(1)) for rel in root if (m := re.fullmatch(r"rId(\d+)", rel.get("Id", "")))]
+    numbers = [
+        int(m.group(1)) for rel in root if (m := re.fullmatch(r"rId(\d+)", rel.get("Id", "")))
+    ]
     rel = etree.SubElement(root, f"{{{PKG_REL}}}Relationship")
     rel.set("Id", f"rId{max(numbers, default=0) + 1}")
     rel.set("Type", rel_type)
@@ -127,7 +133,11 @@ def set_override(parts: Parts, part: str, content_type: str | None) -> None:
     """Declare (or, with ``None``, withdraw) a part's content type override."""
     root = parts.xml(CONTENT_TYPES)
     name = f"/{part}"
-    current = [o for o in root if o.tag == f"{{{CT}}}Override" and o.get("PartName", "").lower() == name.lower()]
+    current = [
+        o
+        for o in root
+        if o.tag == f"{{{CT}}}Override" and o.get("PartName", "").lower() == name.lower()
+    ]
     if content_type is not None and [o.get("ContentType") for o in current] == [content_type]:
         return
     for override in current:
@@ -140,16 +150,36 @@ def set_override(parts: Parts, part: str, content_type: str | None) -> None:
         parts.put(CONTENT_TYPES, root)
 
 
-def add_part(parts: Parts, source: str, name: str, rel_type: str, content_type: str, root: Element, *,
-             another: bool = False) -> None:
+def add_part(
+    parts: Parts,
+    source: str,
+    name: str,
+    rel_type: str,
+    content_type: str,
+    root: Element,
+    *,
+    another: bool = False,
+) -> None:
     """Store a part with its relationship from ``source`` and its content type (``another``: see ``relate``)."""
     parts.put(name, root)
-    relate(parts, source, rel_type, posixpath.relpath(name, posixpath.dirname(source) or "."), another=another)
+    relate(
+        parts,
+        source,
+        rel_type,
+        posixpath.relpath(name, posixpath.dirname(source) or "."),
+        another=another,
+    )
     set_override(parts, name, content_type)
 
 
-def stamp_core(parts: Parts, *, title: str | None, fixed_time: str, described: Mapping[str, str] | None = None,
-               named: bool = True) -> None:
+def stamp_core(
+    parts: Parts,
+    *,
+    title: str | None,
+    fixed_time: str,
+    described: Mapping[str, str] | None = None,
+    named: bool = True,
+) -> None:
     """Set dc:title (when given), the created/modified times and ``described`` (``dc:subject``... by prefixed name,
     "" removes) in docProps/core.xml, creating it if absent; accord is its author, no printing time is kept
     (unless not ``named``: the template's author and printing time stay, as before documents had identity)."""
@@ -159,11 +189,17 @@ def stamp_core(parts: Parts, *, title: str | None, fixed_time: str, described: M
     else:
         root = etree.Element(f"{{{CP}}}coreProperties", nsmap={"cp": CP})
     for prefix, uri in (("dc", DC), ("dcterms", DCTERMS), ("xsi", XSI)):
-        root = ensure_namespace(root, prefix, uri, ignorable=False)  # xsi:type names the dcterms prefix
+        root = ensure_namespace(
+            root, prefix, uri, ignorable=False
+        )  # xsi:type names the dcterms prefix
     if title is not None:
         _child(root, f"{{{DC}}}title").text = title
     namespaces = {"dc": DC, "cp": CP}
-    named_by = {"dc:creator": "accord", "cp:lastModifiedBy": "accord", "cp:lastPrinted": ""} if named else {}
+    named_by = (
+        {"dc:creator": "accord", "cp:lastModifiedBy": "accord", "cp:lastPrinted": ""}
+        if named
+        else {}
+    )
     fields = {**named_by, **(described or {})}
     for key, value in fields.items():
         prefix, local = key.split(":")

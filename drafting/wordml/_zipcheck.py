@@ -38,9 +38,7 @@ _MAX_COMMENT = 0xFFFF
 
 _AS_SAVED = "send the file as saved by Word"
 _AS_DOCX = "open it in Word, save it as a Word Document (.docx) and send that file"
-_NO_PASSWORD = (
-    "remove the password in Word (File > Info > Protect Document > Encrypt with Password, clear it) and save as .docx"
-)
+_NO_PASSWORD = "remove the password in Word (File > Info > Protect Document > Encrypt with Password, clear it) and save as .docx"
 
 _SIGNATURES = (
     (b"%PDF-", "it looks like a PDF"),
@@ -65,14 +63,22 @@ _TEXT_HINTS = (
     ("<?xml", "it looks like an XML file"),
 )
 _OLE_KINDS = (
-    (("EncryptedPackage", "EncryptionInfo"), "it is a password-protected (encrypted) Office file", _NO_PASSWORD),
+    (
+        ("EncryptedPackage", "EncryptionInfo"),
+        "it is a password-protected (encrypted) Office file",
+        _NO_PASSWORD,
+    ),
     (
         ("WordDocument",),
         "it is a legacy Word 97-2003 .doc file",
         "open it in Word and save it as .docx (Word 2007 or later)",
     ),
     (("Workbook", "Book"), "it is a legacy Excel .xls workbook, not a Word document", _AS_DOCX),
-    (("PowerPoint Document",), "it is a legacy PowerPoint .ppt file, not a Word document", _AS_DOCX),
+    (
+        ("PowerPoint Document",),
+        "it is a legacy PowerPoint .ppt file, not a Word document",
+        _AS_DOCX,
+    ),
 )
 
 
@@ -80,7 +86,9 @@ def check_upload_size(data: bytes, name: str, limit: int) -> None:
     """Refuse an upload over the size limit before looking inside it."""
     if len(data) > limit:
         why = f"the file is {size_text(len(data))}, over the {size_text(limit)} upload limit"
-        raise refusal(ZipBomb, name, why, "compress its pictures (File > Compress Pictures) and send it again")
+        raise refusal(
+            ZipBomb, name, why, "compress its pictures (File > Compress Pictures) and send it again"
+        )
 
 
 def sniff_container(data: bytes, name: str) -> None:
@@ -91,7 +99,9 @@ def sniff_container(data: bytes, name: str) -> None:
         for streams, what, todo in _OLE_KINDS:
             if any(ole_has_stream(data, stream) for stream in streams):
                 raise refusal(LegacyOrEncrypted, name, what, todo)
-        raise refusal(LegacyOrEncrypted, name, "it is a legacy Office (OLE) file, not a .docx", _AS_DOCX)
+        raise refusal(
+            LegacyOrEncrypted, name, "it is a legacy Office (OLE) file, not a .docx", _AS_DOCX
+        )
     raise refusal(NotAWordFile, name, f"{_looks_like(data)}, not a Word .docx file", _AS_DOCX)
 
 
@@ -155,14 +165,19 @@ _INFLATED = InflatedParts()
 
 def open_zip(data: bytes, name: str, limits: GateLimits) -> Members:
     """Vet the zip directory, then decompress every member within the limits; return the parts by name."""
-    entries, starts = _vet_directory(data, name, max_entries=limits.max_entries, max_name_length=limits.max_name_length)
+    entries, starts = _vet_directory(
+        data, name, max_entries=limits.max_entries, max_name_length=limits.max_name_length
+    )
     _check_declared_sizes(entries, len(data), name, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):
         raise _bad(name, "the zip directory cannot be read") from None
     infos = archive.infolist()
-    theirs = [(info.header_offset, info.orig_filename, info.compress_size, info.file_size) for info in infos]
+    theirs = [
+        (info.header_offset, info.orig_filename, info.compress_size, info.file_size)
+        for info in infos
+    ]
     if theirs != [(e.offset, e.name, e.compress_size, e.file_size) for e in entries]:
         raise _bad(name, "the zip directory reads differently to different tools")
     members = Members()
@@ -170,7 +185,9 @@ def open_zip(data: bytes, name: str, limits: GateLimits) -> Members:
     for info, entry, start in zip(infos, entries, starts, strict=True):
         if entry.is_dir:
             continue
-        fingerprint = member_fingerprint(entry.method, entry.crc, entry.file_size, data[start : start + entry.compress_size])
+        fingerprint = member_fingerprint(
+            entry.method, entry.crc, entry.file_size, data[start : start + entry.compress_size]
+        )
         part = _INFLATED.get(fingerprint)
         if part is None or len(part) != entry.file_size:
             part = _read_member(archive, info, entry, name, limits)
@@ -182,14 +199,18 @@ def open_zip(data: bytes, name: str, limits: GateLimits) -> Members:
     return members
 
 
-def _vet_directory(data: bytes, name: str, *, max_entries: int, max_name_length: int) -> tuple[list[Entry], list[int]]:
+def _vet_directory(
+    data: bytes, name: str, *, max_entries: int, max_name_length: int
+) -> tuple[list[Entry], list[int]]:
     """Walk and vet the central directory and every local header; nothing is decompressed.
 
     Returns the entries and where each one's stored data starts."""
     cd_offset, cd_size, declared_count = _find_directory(data, name)
     entries = _walk_directory(data, cd_offset, cd_size, name, max_entries)
     if len(entries) != declared_count:
-        raise _bad(name, f"the zip directory counts {declared_count} entries but holds {len(entries)}")
+        raise _bad(
+            name, f"the zip directory counts {declared_count} entries but holds {len(entries)}"
+        )
     _check_names(entries, name, max_name_length)
     _check_methods(entries, name)
     return entries, _check_local_headers(data, entries, cd_offset, name)
@@ -200,7 +221,10 @@ def _check_declared_sizes(entries: list[Entry], upload: int, name: str, limits: 
     declared_total = 0
     for entry in entries:
         if entry.file_size > limits.max_member_uncompressed:
-            raise _bomb(name, f"{_member(entry)} would expand beyond {size_text(limits.max_member_uncompressed)}")
+            raise _bomb(
+                name,
+                f"{_member(entry)} would expand beyond {size_text(limits.max_member_uncompressed)}",
+            )
         if _over_ratio(entry.file_size, entry.compress_size, limits):
             raise _bomb(name, f"{_member(entry)} expands more than {limits.max_ratio:g}:1")
         declared_total += entry.file_size
@@ -214,10 +238,14 @@ def _over_ratio(expanded: int, compressed: int, limits: GateLimits) -> bool:
     return expanded > limits.ratio_grace_bytes and expanded > limits.max_ratio * compressed
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, entry: Entry, name: str, limits: GateLimits) -> bytes:
+def _read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, entry: Entry, name: str, limits: GateLimits
+) -> bytes:
     """Decompress one member chunk by chunk, counting the bytes that really come out."""
     probe = copy.copy(info)
-    probe.file_size = limits.max_member_uncompressed + 1  # zipfile stops at the declared size: let it run on
+    probe.file_size = (
+        limits.max_member_uncompressed + 1
+    )  # zipfile stops at the declared size: let it run on
     out = io.BytesIO()
     try:
         with archive.open(probe) as stream:
@@ -225,11 +253,22 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, entry: Entry, 
                 out.write(chunk)
                 size = out.tell()
                 if size > entry.file_size:
-                    raise _bomb(name, f"{_member(entry)} expands beyond the size its header declares")
+                    raise _bomb(
+                        name, f"{_member(entry)} expands beyond the size its header declares"
+                    )
                 if _over_ratio(size, entry.compress_size, limits):
                     raise _bomb(name, f"{_member(entry)} expands more than {limits.max_ratio:g}:1")
-    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError, ValueError) as exc:
-        raise _bad(name, f"{_member(entry)} cannot be decompressed ({clean(str(exc), 60)})") from None
+    except (
+        zipfile.BadZipFile,
+        EOFError,
+        zlib.error,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+    ) as exc:
+        raise _bad(
+            name, f"{_member(entry)} cannot be decompressed ({clean(str(exc), 60)})"
+        ) from None
     if out.tell() != entry.file_size:
         raise _bad(name, f"{_member(entry)} is shorter than its header declares")
     return out.getvalue()
@@ -274,7 +313,9 @@ def _find_directory(data: bytes, name: str) -> tuple[int, int, int]:
     return cd_offset, cd_size, count
 
 
-def _walk_directory(data: bytes, cd_offset: int, cd_size: int, name: str, max_entries: int) -> list[Entry]:
+def _walk_directory(
+    data: bytes, cd_offset: int, cd_size: int, name: str, max_entries: int
+) -> list[Entry]:
     entries: list[Entry] = []
     position, end = cd_offset, cd_offset + cd_size
     while position < end:
@@ -291,10 +332,21 @@ def _walk_directory(data: bytes, cd_offset: int, cd_size: int, name: str, max_en
         position = extra_at + extra_len + comment_len
         if position > end:
             raise _bad(name, "the zip directory is truncated or corrupt")
-        usize, csize, offset = _zip64_extra(data[extra_at : extra_at + extra_len], usize, csize, offset)
+        usize, csize, offset = _zip64_extra(
+            data[extra_at : extra_at + extra_len], usize, csize, offset
+        )
         if start_disk:
             raise _bad(name, "the zip is split over several disks")
-        entry = Entry(raw_name, _decode_name(raw_name, flags, name), flags, method, fields[9], csize, usize, offset)
+        entry = Entry(
+            raw_name,
+            _decode_name(raw_name, flags, name),
+            flags,
+            method,
+            fields[9],
+            csize,
+            usize,
+            offset,
+        )
         entries.append(entry)
     return entries
 
@@ -346,7 +398,10 @@ def _check_names(entries: list[Entry], name: str, max_name_length: int) -> None:
             raise _bad(name, f"{_member(entry)} has an empty, '.' or '..' path segment")
         key = unicodedata.normalize("NFKC", entry.name).casefold()
         if key in seen:
-            raise _bad(name, f"{_member(entry)} repeats the name {clean(seen[key], 60)!r} up to case or Unicode form")
+            raise _bad(
+                name,
+                f"{_member(entry)} repeats the name {clean(seen[key], 60)!r} up to case or Unicode form",
+            )
         seen[key] = entry.name
 
 
@@ -357,11 +412,18 @@ def _check_methods(entries: list[Entry], name: str) -> None:
     for entry in entries:
         if entry.flags & 0x2041:  # traditional, strong or central-directory encryption
             why = f"{_member(entry)} is password-protected (zip encryption)"
-            raise refusal(LegacyOrEncrypted, name, why, "send the file as saved by Word, without a password")
+            raise refusal(
+                LegacyOrEncrypted, name, why, "send the file as saved by Word, without a password"
+            )
         if entry.method not in _DEFLATED_OR_STORED or entry.flags & 0x20:
-            raise _bad(name, f"{_member(entry)} uses compression method {entry.method}, which Word never writes")
+            raise _bad(
+                name,
+                f"{_member(entry)} uses compression method {entry.method}, which Word never writes",
+            )
         if entry.method == zipfile.ZIP_STORED and entry.compress_size != entry.file_size:
-            raise _bad(name, f"{_member(entry)} is stored uncompressed but declares two different sizes")
+            raise _bad(
+                name, f"{_member(entry)} is stored uncompressed but declares two different sizes"
+            )
 
 
 def _check_local_headers(data: bytes, entries: list[Entry], cd_offset: int, name: str) -> list[int]:
@@ -375,8 +437,13 @@ def _check_local_headers(data: bytes, entries: list[Entry], cd_offset: int, name
             raise _bad(name, f"{_member(entry)} does not start with a valid local header")
         fields = _LOCAL.unpack_from(data, start)
         method, name_len, extra_len = fields[3], fields[9], fields[10]
-        if data[start + _LOCAL.size : start + _LOCAL.size + name_len] != entry.raw_name or method != entry.method:
-            raise _bad(name, f"{_member(entry)} has a local header that disagrees with the directory")
+        if (
+            data[start + _LOCAL.size : start + _LOCAL.size + name_len] != entry.raw_name
+            or method != entry.method
+        ):
+            raise _bad(
+                name, f"{_member(entry)} has a local header that disagrees with the directory"
+            )
         starts.append(start + _LOCAL.size + name_len + extra_len)
         end = starts[-1] + entry.compress_size
         if end > cd_offset:

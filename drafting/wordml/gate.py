@@ -35,7 +35,6 @@ from drafting.wordml._fields import (
     vet_fields,
 )
 from drafting.wordml._members import Members
-from drafting.wordml._safexml import display_name as display_name  # one rule for names, the portal's too
 from drafting.wordml._safexml import (
     MAX_BYTES,
     MAX_DEPTH,
@@ -45,6 +44,9 @@ from drafting.wordml._safexml import (
     clean,
     parse_part,
     refusal,
+)
+from drafting.wordml._safexml import (
+    display_name as display_name,  # one rule for names, the portal's too
 )
 from drafting.wordml._zipcheck import (
     OLE_MAGIC,
@@ -68,11 +70,15 @@ class GateLimits(BaseModel):
     max_total_uncompressed: PositiveInt = 200 * MIB
     max_member_uncompressed: PositiveInt = 100 * MIB
     max_ratio: PositiveFloat = 100.0  # per member and overall
-    ratio_grace_bytes: PositiveInt = MIB  # below this a member may compress better (small XML parts do)
+    ratio_grace_bytes: PositiveInt = (
+        MIB  # below this a member may compress better (small XML parts do)
+    )
     max_entries: PositiveInt = 2000
     max_name_length: PositiveInt = 1024
     max_xml_depth: PositiveInt = MAX_DEPTH
-    max_xml_tags: PositiveInt = MAX_TAGS  # per XML part; bounds the lxml tree (~120 bytes per element)
+    max_xml_tags: PositiveInt = (
+        MAX_TAGS  # per XML part; bounds the lxml tree (~120 bytes per element)
+    )
     max_xml_part_bytes: PositiveInt = MAX_BYTES  # per XML part; bounds the tree's text
     # in the main part: the reader's and the compilation's work grow with it (the base's own limits, smaller, are
     # drafting.intake.WorkLimits, checked after reading); a 300-page declaration holds ~3,000
@@ -89,8 +95,12 @@ class Package:
     name: str
     parts: dict[str, bytes]
     main_part: str = "word/document.xml"
-    fingerprints: dict[str, str] = field(default_factory=dict)  # part name -> fingerprint (see ``_members.Members``)
-    trees: dict[str, etree._Element] = field(default_factory=dict)  # parts the gate parsed, for the reader to reuse
+    fingerprints: dict[str, str] = field(
+        default_factory=dict
+    )  # part name -> fingerprint (see ``_members.Members``)
+    trees: dict[str, etree._Element] = field(
+        default_factory=dict
+    )  # parts the gate parsed, for the reader to reuse
     external_links: list[ExternalLink] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
     content_types: dict[str, str] = field(default_factory=dict)  # part name -> content type
@@ -117,7 +127,9 @@ def open_package(data: bytes, *, name: str, limits: GateLimits | None = None) ->
     warnings += _embedded_files(parts, name)
     trees: dict[str, etree._Element] = {}
     fields: list[OutsideField] = []
-    for part in xml_parts:  # parse the rest once: a file that passed parses again within the same bounds
+    for (
+        part
+    ) in xml_parts:  # parse the rest once: a file that passed parses again within the same bounds
         if part != _CONTENT_TYPES and not _RELS_PART.search(part):
             tree, found = _vet_parse(members, part, name, limits)
             fields += found
@@ -126,8 +138,16 @@ def open_package(data: bytes, *, name: str, limits: GateLimits | None = None) ->
                 if part == main:
                     _count_paragraphs(tree, name, limits.max_paragraphs)
     warnings += field_warnings(fields, name)
-    return Package(name=name, parts=parts, main_part=main, fingerprints=fingerprints, trees=trees,
-                   external_links=links, warnings=warnings, content_types=types)
+    return Package(
+        name=name,
+        parts=parts,
+        main_part=main,
+        fingerprints=fingerprints,
+        trees=trees,
+        external_links=links,
+        warnings=warnings,
+        content_types=types,
+    )
 
 
 # -- content types and the main part ---------------------------------------------------------------------------
@@ -144,7 +164,10 @@ _OTHER_KINDS = (
     (("visio",), "this is a Visio drawing, not a Word document"),
 )
 _ODF = (
-    (b"application/vnd.oasis.opendocument.text", "this is an OpenDocument text (.odt), not a Word .docx"),
+    (
+        b"application/vnd.oasis.opendocument.text",
+        "this is an OpenDocument text (.odt), not a Word .docx",
+    ),
     (b"application/vnd.oasis.opendocument", "this is an OpenDocument file, not a Word document"),
     (b"application/epub+zip", "this is an e-book (EPUB), not a Word document"),
 )
@@ -155,7 +178,12 @@ def _content_types(parts: dict[str, bytes], name: str, limits: GateLimits) -> di
     if _CONTENT_TYPES not in parts:
         mimetype = parts.get("mimetype", b"")
         why = next((what for prefix, what in _ODF if mimetype.startswith(prefix)), None)
-        raise refusal(NotAWordFile, name, why or f"the zip has no {_CONTENT_TYPES}, so it is no Word document", _RESAVE)
+        raise refusal(
+            NotAWordFile,
+            name,
+            why or f"the zip has no {_CONTENT_TYPES}, so it is no Word document",
+            _RESAVE,
+        )
     root = _parse(parts, _CONTENT_TYPES, name, limits)
     defaults: dict[str, str] = {}
     overrides: dict[str, str] = {}
@@ -164,7 +192,9 @@ def _content_types(parts: dict[str, bytes], name: str, limits: GateLimits) -> di
         if tag == "Default":
             defaults[element.get("Extension", "").casefold()] = element.get("ContentType", "")
         elif tag == "Override":
-            overrides[element.get("PartName", "").lstrip("/").casefold()] = element.get("ContentType", "")
+            overrides[element.get("PartName", "").lstrip("/").casefold()] = element.get(
+                "ContentType", ""
+            )
     types = {}
     for part in parts:
         extension = posixpath.splitext(part)[1].lstrip(".").casefold()
@@ -176,27 +206,42 @@ def _content_types(parts: dict[str, bytes], name: str, limits: GateLimits) -> di
 
 def _is_xml(part: str, content_type: str) -> bool:
     content_type = content_type.casefold()
-    if content_type.startswith("image/"):  # SVG pictures are opaque data to accord: never parsed, never served
+    if content_type.startswith(
+        "image/"
+    ):  # SVG pictures are opaque data to accord: never parsed, never served
         return False
-    return part.casefold().endswith((".xml", ".rels", ".vml")) or content_type.endswith(("+xml", "/xml"))
+    return part.casefold().endswith((".xml", ".rels", ".vml")) or content_type.endswith(
+        ("+xml", "/xml")
+    )
 
 
 def _main_part(parts: dict[str, bytes], types: dict[str, str], rels: list[_Rel], name: str) -> str:
     office = next((rel for rel in rels if rel.source == "" and rel.kind == "officeDocument"), None)
     if office is None:
-        raise refusal(NotAWordFile, name, "_rels/.rels names no main document (officeDocument)", _RESAVE)
+        raise refusal(
+            NotAWordFile, name, "_rels/.rels names no main document (officeDocument)", _RESAVE
+        )
     if office.external:
         raise refusal(ExternalContent, name, "its main document lies outside the file", _RESAVE)
     main = office.part
     if main is None or main not in parts:
-        raise refusal(NotAWordFile, name, f"its main part {clean(office.target, 60)!r} is missing", _RESAVE)
+        raise refusal(
+            NotAWordFile, name, f"its main part {clean(office.target, 60)!r} is missing", _RESAVE
+        )
     content_type = types.get(main, "").casefold()
     if content_type in _WORD_MAIN:
         return main
     if "macroenabled" in content_type:
         why = "it is a macro-enabled document (.docm/.xlsm/.pptm)"
-        raise refusal(MacroContent, name, why, "save it as a Word Document (.docx), without macros, and send that")
-    other = next((what for markers, what in _OTHER_KINDS if any(m in content_type for m in markers)), None)
+        raise refusal(
+            MacroContent,
+            name,
+            why,
+            "save it as a Word Document (.docx), without macros, and send that",
+        )
+    other = next(
+        (what for markers, what in _OTHER_KINDS if any(m in content_type for m in markers)), None
+    )
     unknown = f"its main part has the content type {clean(content_type, 80)!r}, not a Word document"
     raise refusal(NotAWordFile, name, other or unknown, _RESAVE)
 
@@ -218,7 +263,9 @@ class _Rel:
 
 
 def _relationships(parts: dict[str, bytes], name: str, limits: GateLimits) -> list[_Rel]:
-    lookup = {part.casefold(): part for part in parts}  # part names compare case-insensitively in OPC
+    lookup = {
+        part.casefold(): part for part in parts
+    }  # part names compare case-insensitively in OPC
     rels = []
     for rels_part in parts:
         found = _RELS_PART.search(rels_part)
@@ -227,7 +274,9 @@ def _relationships(parts: dict[str, bytes], name: str, limits: GateLimits) -> li
         source = posixpath.join(rels_part[: found.start()].rstrip("/"), found.group(1)).lstrip("/")
         for element in _parse(parts, rels_part, name, limits):
             target = element.get("Target", "")
-            external = element.get("TargetMode", "").casefold() == "external" or bool(_SCHEME.match(target))
+            external = element.get("TargetMode", "").casefold() == "external" or bool(
+                _SCHEME.match(target)
+            )
             kind = element.get("Type", "").rstrip("/").rsplit("/", 1)[-1]
             if not external:
                 _inside_package(rels_part, target, _resolve(source, target), name)
@@ -246,7 +295,11 @@ def _inside_package(rels_part: str, target: str, resolved: str, name: str) -> No
 
 def _resolve(source: str, target: str) -> str:
     path = unquote(target.split("#", 1)[0])
-    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(source), path)
+    joined = (
+        path.lstrip("/")
+        if path.startswith("/")
+        else posixpath.join(posixpath.dirname(source), path)
+    )
     return posixpath.normpath(joined)
 
 
@@ -257,17 +310,27 @@ def _resolve(source: str, target: str) -> str:
 _VETTED: Lru[tuple[object, ...], tuple[OutsideField, ...]] = Lru(1024)
 
 
-def _vet_parse(members: Members, part: str, name: str,
-               limits: GateLimits) -> tuple[etree._Element | None, tuple[OutsideField, ...]]:
+def _vet_parse(
+    members: Members, part: str, name: str, limits: GateLimits
+) -> tuple[etree._Element | None, tuple[OutsideField, ...]]:
     """Parse a part and vet its fields unless it passed before; return the tree (when parsed) and the fields that
     load content from outside the file."""
-    key = (members.fingerprints[part], limits.max_xml_depth, limits.max_xml_tags, limits.max_xml_part_bytes,
-           limits.max_paragraphs)
+    key = (
+        members.fingerprints[part],
+        limits.max_xml_depth,
+        limits.max_xml_tags,
+        limits.max_xml_part_bytes,
+        limits.max_paragraphs,
+    )
     found = _VETTED.recall(key)
     if found is not None:
         return None, found
     tree = _parse(members.parts, part, name, limits)
-    found = tuple(vet_fields(tree, part=part, name=name)) if may_hold_fields(members.parts[part]) else ()
+    found = (
+        tuple(vet_fields(tree, part=part, name=name))
+        if may_hold_fields(members.parts[part])
+        else ()
+    )
     return tree, _VETTED.keep(key, found)
 
 
@@ -294,8 +357,17 @@ def _parse(parts: dict[str, bytes], part: str, name: str, limits: GateLimits) ->
 
 # -- macros ----------------------------------------------------------------------------------------------------
 
-_NO_MACROS = "save it as a Word Document (.docx), which drops macros and controls, and send that file"
-_MACRO_TYPES = ("macroenabled", "vbaproject", "vbadata", "activex", "keymapcustomizations", "attachedtoolbars")
+_NO_MACROS = (
+    "save it as a Word Document (.docx), which drops macros and controls, and send that file"
+)
+_MACRO_TYPES = (
+    "macroenabled",
+    "vbaproject",
+    "vbadata",
+    "activex",
+    "keymapcustomizations",
+    "attachedtoolbars",
+)
 _MACRO_RELS = {
     "vbaproject",
     "wordvbadata",
@@ -311,14 +383,28 @@ _MACRO_FILES = {
     "vbaprojectsignaturev3.bin",
     "vbadata.xml",
 }
-_MACRO_EXTENSIONS = {".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".xlsb", ".pptm", ".potm", ".ppsm", ".ppam", ".sldm"}
+_MACRO_EXTENSIONS = {
+    ".docm",
+    ".dotm",
+    ".xlsm",
+    ".xltm",
+    ".xlam",
+    ".xlsb",
+    ".pptm",
+    ".potm",
+    ".ppsm",
+    ".ppam",
+    ".sldm",
+}
 _VBA_STREAMS = ("_VBA_PROJECT", "_VBA_PROJECT_CUR", "VBA", "Macros")
 # Member names stand uncompressed in a zip's headers, so an embedded document's macros show in its raw bytes;
 # no need to trust (or parse) a nested zip directory that Office itself would repair.
 _EMBEDDED_MACROS = re.compile(rb"vbaProject\.bin|vbaData\.xml|activeX/", re.IGNORECASE)
 
 
-def _refuse_macros(parts: dict[str, bytes], types: dict[str, str], rels: list[_Rel], name: str) -> None:
+def _refuse_macros(
+    parts: dict[str, bytes], types: dict[str, str], rels: list[_Rel], name: str
+) -> None:
     """Refuse VBA projects, ActiveX controls and embedded macro-enabled documents, however they are declared."""
     for part, data in parts.items():
         why = _macro_in_part(part, types.get(part, ""), data)
@@ -363,12 +449,19 @@ _UNLINK = {
 }
 
 
-def _vet_links(rels: list[_Rel], name: str, limits: GateLimits) -> tuple[list[ExternalLink], list[Warning_]]:
+def _vet_links(
+    rels: list[_Rel], name: str, limits: GateLimits
+) -> tuple[list[ExternalLink], list[Warning_]]:
     """Refuse content pulled in from outside the file; keep hyperlinks and external pictures as data."""
     links = []
     for rel in rels:
         if rel.kind.casefold() == "afchunk":
-            raise refusal(ExternalContent, name, "it imports content from another file (altChunk)", _UNLINK["aFChunk"])
+            raise refusal(
+                ExternalContent,
+                name,
+                "it imports content from another file (altChunk)",
+                _UNLINK["aFChunk"],
+            )
         if not rel.external:
             continue
         local_template = rel.kind == "attachedTemplate" and bool(_LOCAL_PATH.match(rel.target))
@@ -376,7 +469,9 @@ def _vet_links(rels: list[_Rel], name: str, limits: GateLimits) -> tuple[list[Ex
             why = f"part {clean(rel.source, 60)!r} pulls in {clean(rel.kind, 40)} from {clean(rel.target, 80)!r}"
             todo = _UNLINK.get(rel.kind, "remove the link and send the file again")
             raise refusal(ExternalContent, name, why, todo)
-        links.append(ExternalLink(part=rel.source, rel_id=rel.rel_id, type=rel.kind, target=rel.target))
+        links.append(
+            ExternalLink(part=rel.source, rel_id=rel.rel_id, type=rel.kind, target=rel.target)
+        )
     return links, _link_warnings(links, name)
 
 

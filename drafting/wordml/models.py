@@ -66,7 +66,9 @@ class Paragraph(_Model):
     text_rejected: str
     mark: MarkState = MarkState.NORMAL
     in_table: bool = False
-    row_state: MarkState = MarkState.NORMAL  # for a paragraph in a tracked-inserted / deleted row or cell
+    row_state: MarkState = (
+        MarkState.NORMAL
+    )  # for a paragraph in a tracked-inserted / deleted row or cell
     segments: list[Segment] = Field(default_factory=list)
     # the next block of the same container is a paragraph, so a lost mark merges this paragraph into it
     merges_with_next: bool = False

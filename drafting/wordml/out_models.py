@@ -32,7 +32,9 @@ def _check_date(value: str) -> str:
 
 def _check_text(value: str) -> str:
     if _CONTROL.search(value):
-        raise ValueError(f"text {value[:40]!r} holds a control character XML cannot carry (use \\n or \\t)")
+        raise ValueError(
+            f"text {value[:40]!r} holds a control character XML cannot carry (use \\n or \\t)"
+        )
     return value
 
 
@@ -54,7 +56,9 @@ class OutRun(_Model):
     @model_validator(mode="after")
     def _revision_has_author(self) -> OutRun:
         if self.kind is not SegmentKind.EQUAL and (not self.author or self.date is None):
-            raise ValueError(f"a run of kind {self.kind.value} needs an author and a date: {self.text[:40]!r}")
+            raise ValueError(
+                f"a run of kind {self.kind.value} needs an author and a date: {self.text[:40]!r}"
+            )
         return self
 
 
@@ -72,14 +76,18 @@ class OutParagraph(_Model):
     @field_validator("para_id")
     @classmethod
     def _para_id_is_word_hex(cls, value: str | None) -> str | None:
-        if value is not None and not (re.fullmatch(r"[0-9A-Fa-f]{8}", value) and int(value, 16) < 0x80000000):
+        if value is not None and not (
+            re.fullmatch(r"[0-9A-Fa-f]{8}", value) and int(value, 16) < 0x80000000
+        ):
             raise ValueError(f"para_id {value!r} is not 8 hex digits below 80000000")
         return value.upper() if value is not None else None
 
     @model_validator(mode="after")
     def _tracked_mark_has_author(self) -> OutParagraph:
         if self.mark is not MarkState.NORMAL and (not self.mark_author or self.mark_date is None):
-            raise ValueError(f"a paragraph mark in state {self.mark.value} needs mark_author and mark_date")
+            raise ValueError(
+                f"a paragraph mark in state {self.mark.value} needs mark_author and mark_date"
+            )
         return self
 
 

@@ -40,7 +40,9 @@ _PACKAGE_PARTS = {"/custom-properties": "docProps/custom.xml"}
 _NOTES = (("/footnotes", "footnotes", t.FOOTNOTE), ("/endnotes", "endnotes", t.ENDNOTE))
 
 
-def read_docx(data: bytes, *, name: str = "upload.docx", limits: GateLimits | None = None) -> Reading:
+def read_docx(
+    data: bytes, *, name: str = "upload.docx", limits: GateLimits | None = None
+) -> Reading:
     """Vet an upload through the safety gate and read it; raise a RefusedFile subclass if it is refused."""
     package = open_package(data, name=name, limits=limits)
     return read_package(package, sha256=hashlib.sha256(data).hexdigest())
@@ -54,7 +56,9 @@ def read_package(package: Package, *, sha256: str) -> Reading:
     body = _walk_body(package, parse, shared)
     anchors = dict(body.anchors)
     for suffix, part, tag in _NOTES:
-        for comment_id, anchor in _walk_notes(shared, _parse_related(parse, related, suffix), part, tag).items():
+        for comment_id, anchor in _walk_notes(
+            shared, _parse_related(parse, related, suffix), part, tag
+        ).items():
             anchors.setdefault(comment_id, anchor)
     entries = read_comments(_parse_related(parse, related, "/comments"))
     threads = read_threads(_parse_related(parse, related, "/commentsExtended"))
@@ -69,8 +73,11 @@ def read_package(package: Package, *, sha256: str) -> Reading:
         authors=_authors(shared, entries),
         external_links=list(package.external_links),
         custom_properties=_custom_properties(package, parse),
-        warnings=[*package.warnings, *(w for rec in body.paragraphs for w in rec.warnings()),
-                  *_margin_warnings(package, parse)],
+        warnings=[
+            *package.warnings,
+            *(w for rec in body.paragraphs for w in rec.warnings()),
+            *_margin_warnings(package, parse),
+        ],
     )
 
 
@@ -92,7 +99,12 @@ def _walk_body(package: Package, parse: Parse, shared: Shared) -> Walker:
 
 _MARGINS = ("header+xml", "footer+xml")
 _TEXT_CHANGES = (t.INS, t.DEL, t.MOVE_FROM, t.MOVE_TO)
-_CHANGE_MARKERS = (b"ins ", b"del ", b"moveFrom", b"moveTo")  # parse a header only when its bytes may hold one
+_CHANGE_MARKERS = (
+    b"ins ",
+    b"del ",
+    b"moveFrom",
+    b"moveTo",
+)  # parse a header only when its bytes may hold one
 
 
 def _margin_warnings(package: Package, parse: Parse) -> list[Warning_]:
@@ -107,8 +119,10 @@ def _margin_warnings(package: Package, parse: Parse) -> list[Warning_]:
         count = 0 if root is None else sum(1 for _ in root.iter(*_TEXT_CHANGES))
         if count:
             where = "header" if content_type.endswith("header+xml") else "footer"
-            message = (f"{count} tracked change(s) in the {where} {part!r}: headers and footers are not part of the "
-                       "negotiated text, so they are no proposals; make the change in the text or say it in a comment")
+            message = (
+                f"{count} tracked change(s) in the {where} {part!r}: headers and footers are not part of the "
+                "negotiated text, so they are no proposals; make the change in the text or say it in a comment"
+            )
             found.append(Warning_(code="margin-change", message=message))
     return found
 
@@ -147,7 +161,9 @@ def _parse_related(parse: Parse, related: dict[str, str], suffix: str) -> etree.
     return None if part is None else parse(part)
 
 
-def _walk_notes(shared: Shared, root: etree._Element | None, part: str, tag: str) -> dict[str, AnchorRec]:
+def _walk_notes(
+    shared: Shared, root: etree._Element | None, part: str, tag: str
+) -> dict[str, AnchorRec]:
     """Walk footnotes.xml or endnotes.xml for their changes (and any comment anchored there)."""
     if root is None:
         return {}
@@ -165,7 +181,9 @@ def _authors(shared: Shared, entries: list[CommentEntry]) -> list[str]:
 
 
 def _comments(
-    entries: list[CommentEntry], threads: dict[str, tuple[str | None, bool]], anchors: dict[str, AnchorRec]
+    entries: list[CommentEntry],
+    threads: dict[str, tuple[str | None, bool]],
+    anchors: dict[str, AnchorRec],
 ) -> list[Comment]:
     by_para_id = {entry.para_id: entry.id for entry in entries if entry.para_id}
     comments = []

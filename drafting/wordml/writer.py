@@ -44,7 +44,15 @@ from drafting.wordml._writer_xml import W14, Element, ensure_namespace, qn
 from drafting.wordml.gate import open_package
 from drafting.wordml.out_models import OutComment, OutIdentity, OutParagraph, OutRun
 
-__all__ = ["OutComment", "OutIdentity", "OutParagraph", "OutRun", "stamp_copies", "stamp_custom_properties", "write_docx"]
+__all__ = [
+    "OutComment",
+    "OutIdentity",
+    "OutParagraph",
+    "OutRun",
+    "stamp_copies",
+    "stamp_custom_properties",
+    "write_docx",
+]
 
 _MAIN_REL = f"{OFFICE_REL}/officeDocument"
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -67,7 +75,9 @@ def write_docx(
     properties (thumbnail, app.xml, creator) as accord wrote them before documents carried their identity: the
     documents of a declaration from then are re-rendered by replay byte for byte."""
     if not _TIME.match(fixed_time):
-        raise InvalidInput(f"fixed_time {fixed_time!r} is not ISO 8601 UTC like 2026-11-28T10:00:00Z")
+        raise InvalidInput(
+            f"fixed_time {fixed_time!r} is not ISO 8601 UTC like 2026-11-28T10:00:00Z"
+        )
     _check_properties(custom_properties or {}, title)
     check_comments(comments)
     parts = Parts(open_package(template, name="template").parts, label="template")
@@ -84,7 +94,9 @@ def write_docx(
     writer = BodyWriter(formats, plan_anchors(paragraphs, comments), revisions)
     writer.write(body, paragraphs, settle_marks(paragraphs))
     if identity is not None:
-        document = write_margins(parts, main, document, identity.header, identity.footer, identity.first_page)
+        document = write_margins(
+            parts, main, document, identity.header, identity.footer, identity.first_page
+        )
         track_changes(parts, main, identity.track_changes)
     parts.put(main, document)
     used = [p.para_id for p in paragraphs if p.para_id is not None]
@@ -94,8 +106,12 @@ def write_docx(
     else:
         drop_thumbnail(parts)
         name_application(parts)
-        stamp_core(parts, title=identity.title if identity and identity.title else title, fixed_time=fixed_time,
-                   described=_described(identity))
+        stamp_core(
+            parts,
+            title=identity.title if identity and identity.title else title,
+            fixed_time=fixed_time,
+            described=_described(identity),
+        )
     if custom_properties:
         stamp_custom(parts, custom_properties)
     return parts.to_zip()
@@ -106,12 +122,19 @@ def stamp_custom_properties(docx: bytes, properties: Mapping[str, str]) -> bytes
     return stamp_copies(docx, [properties])[0]
 
 
-def stamp_copies(docx: bytes, stamps: Sequence[Mapping[str, str]], *, header_lines: Sequence[str] = (),
-                 track: bool = False) -> list[bytes]:
+def stamp_copies(
+    docx: bytes,
+    stamps: Sequence[Mapping[str, str]],
+    *,
+    header_lines: Sequence[str] = (),
+    track: bool = False,
+) -> list[bytes]:
     """One stamped copy per set of properties, the package vetted and read once (60 parties: one gate pass);
     ``header_lines`` (one per stamp) go first in each copy's header, ``track`` switches Track Changes on."""
     if header_lines and len(header_lines) != len(stamps):
-        raise InvalidInput(f"{len(header_lines)} header lines for {len(stamps)} copies; give one per copy")
+        raise InvalidInput(
+            f"{len(header_lines)} header lines for {len(stamps)} copies; give one per copy"
+        )
     for properties, line in zip(stamps, header_lines or [""] * len(stamps), strict=True):
         _check_properties(properties, line)
     package = open_package(docx, name="document").parts
@@ -131,12 +154,18 @@ def stamp_copies(docx: bytes, stamps: Sequence[Mapping[str, str]], *, header_lin
 def _described(identity: OutIdentity | None) -> dict[str, str]:
     if identity is None:
         return {}
-    return {"dc:subject": identity.subject, "cp:keywords": identity.keywords, "dc:description": identity.description}
+    return {
+        "dc:subject": identity.subject,
+        "cp:keywords": identity.keywords,
+        "dc:description": identity.description,
+    }
 
 
 def _document(parts: Parts, main: str, paragraphs: Sequence[OutParagraph]) -> Element:
     if main not in parts.data:
-        raise InvalidInput(f"template: main part {main} is missing; save the template again from Word")
+        raise InvalidInput(
+            f"template: main part {main} is missing; save the template again from Word"
+        )
     document = parts.xml(main)
     if document.find(qn("w:body")) is None:
         raise InvalidInput(f"template: {main} has no w:body; save the template again from Word")
@@ -145,7 +174,9 @@ def _document(parts: Parts, main: str, paragraphs: Sequence[OutParagraph]) -> El
     return document
 
 
-def _write_comments(parts: Parts, main: str, comments: Sequence[OutComment], para_ids: ParaIds) -> None:
+def _write_comments(
+    parts: Parts, main: str, comments: Sequence[OutComment], para_ids: ParaIds
+) -> None:
     for rel_type in STALE_RELS:
         stale = find_related(parts, main, rel_type)
         if stale is not None:
@@ -158,10 +189,14 @@ def _write_comments(parts: Parts, main: str, comments: Sequence[OutComment], par
     root, last = comments_part(comments, para_ids)
     add_part(parts, main, existing or "word/comments.xml", COMMENTS_REL, COMMENTS_CT, root)
     extended = find_related(parts, main, EXTENDED_REL) or "word/commentsExtended.xml"
-    add_part(parts, main, extended, EXTENDED_REL, EXTENDED_CT, comments_extended_part(comments, last))
+    add_part(
+        parts, main, extended, EXTENDED_REL, EXTENDED_CT, comments_extended_part(comments, last)
+    )
 
 
 def _check_properties(properties: Mapping[str, str], title: str | None) -> None:
     for text in [*properties, *properties.values(), title or ""]:
         if _XML_UNSAFE.search(text):
-            raise InvalidInput(f"property or title {text[:40]!r} holds a control character XML cannot carry")
+            raise InvalidInput(
+                f"property or title {text[:40]!r} holds a control character XML cannot carry"
+            )

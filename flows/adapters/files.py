@@ -17,8 +17,10 @@ def plain_name(name: str) -> str:
     """``name`` if it is one harmless path component; InvalidInput saying why otherwise."""
     why = _why_not_plain(name)
     if why:
-        raise InvalidInput(f"refusing to write a file named {name[:80]!r}: {why}; "
-                           "check the party code, slug or file name it came from")
+        raise InvalidInput(
+            f"refusing to write a file named {name[:80]!r}: {why}; "
+            "check the party code, slug or file name it came from"
+        )
     return name
 
 
@@ -47,7 +49,9 @@ def inside(root: Path, path: Path) -> Path:
         raise InvalidInput(f"refusing to write {str(path)[:80]!r}: it contains a NUL character")
     real_root, real = root.resolve(), path.resolve()
     if real != real_root and real_root not in real.parents:
-        raise InvalidInput(f"refusing to write {path}: it lies outside {root}; accord writes only there")
+        raise InvalidInput(
+            f"refusing to write {path}: it lies outside {root}; accord writes only there"
+        )
     return path
 
 
@@ -91,8 +95,10 @@ def write_out(path: Path, data: bytes) -> Path:
 def _atomic(path: Path, data: bytes) -> Path:
     for name in path.parts[1:]:
         if len(name.encode("utf-8")) > MAX_NAME_BYTES:
-            raise InvalidInput(f"refusing to write {str(path)[:80]}...: a name in it is longer than "
-                               f"{MAX_NAME_BYTES} bytes")
+            raise InvalidInput(
+                f"refusing to write {str(path)[:80]}...: a name in it is longer than "
+                f"{MAX_NAME_BYTES} bytes"
+            )
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name[:200]}.{os.getpid()}.part")
     tmp.write_bytes(data)

@@ -24,7 +24,9 @@ class SmtpSettings:
     host: str
     port: int = 25
     sender: str = "accord@localhost"
-    attempts: int = 3  # per letter, for failures that may pass (the server unreachable or busy, a 4xx reply)
+    attempts: int = (
+        3  # per letter, for failures that may pass (the server unreachable or busy, a 4xx reply)
+    )
     backoff: float = 2.0  # seconds before the second attempt, doubling after
 
 
@@ -36,7 +38,9 @@ class Mail:
     subject: str
     body: str
     files: tuple[tuple[str, bytes], ...] = ()
-    message_id: str = ""  # the same for every sending of one letter, so a letter sent twice can be told apart
+    message_id: str = (
+        ""  # the same for every sending of one letter, so a letter sent twice can be told apart
+    )
 
 
 @dataclass(frozen=True)
@@ -71,16 +75,26 @@ class NoMailer:
 class SmtpMailer:
     """SMTP, trying again after failures that may pass (a 4xx reply, no conversation), with doubling waits."""
 
-    def __init__(self, settings: SmtpSettings, sleep: Callable[[float], None] = time.sleep,
-                 connect: Callable[..., smtplib.SMTP] = smtplib.SMTP) -> None:
+    def __init__(
+        self,
+        settings: SmtpSettings,
+        sleep: Callable[[float], None] = time.sleep,
+        connect: Callable[..., smtplib.SMTP] = smtplib.SMTP,
+    ) -> None:
         self.settings = settings
-        self.sleep, self.connect = sleep, connect  # a test passes its own, to check the policy without a server
+        self.sleep, self.connect = (
+            sleep,
+            connect,
+        )  # a test passes its own, to check the policy without a server
 
     def send(self, mail: Mail) -> Sent:
         """Send one mail, trying again after failures that may pass."""
         try:
             message = compose(self.settings.sender, mail)
-        except (ValueError, TypeError) as bad:  # e.g. a newline in the address: no server will take it
+        except (
+            ValueError,
+            TypeError,
+        ) as bad:  # e.g. a newline in the address: no server will take it
             return Sent(f"failed: the mail could not be written: {bad}"[:300])
         error: Exception | None = None
         attempt = 0
@@ -94,7 +108,10 @@ class SmtpMailer:
                 break
         tries = f"{attempt + 1} attempts, " if attempt else ""
         # down: no conversation, or a server still answering "try later" (421, 451 ...) after every attempt
-        return Sent(f"failed: {tries}{type(error).__name__}: {error}"[:300], server_down=not _permanent(error))
+        return Sent(
+            f"failed: {tries}{type(error).__name__}: {error}"[:300],
+            server_down=not _permanent(error),
+        )
 
     def _try(self, message: EmailMessage) -> Exception | None:
         try:

@@ -18,7 +18,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-GROUP_FILE = "process-group"  # a helper's process group, written by whoever starts one in the folder
+GROUP_FILE = (
+    "process-group"  # a helper's process group, written by whoever starts one in the folder
+)
 
 
 class Scratch:
@@ -31,7 +33,9 @@ class Scratch:
     def folder(self, prefix: str) -> Iterator[Path]:
         """A fresh folder, removed when the block ends (or at the next start, if the process is killed)."""
         self.root.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=f"{prefix}-{_host()}-{os.getpid()}-", dir=self.root) as made:
+        with tempfile.TemporaryDirectory(
+            prefix=f"{prefix}-{_host()}-{os.getpid()}-", dir=self.root
+        ) as made:
             yield Path(made)
 
     def sweep(self) -> list[Path]:
@@ -76,8 +80,9 @@ def run_killed(command: list[str], record: Path, timeout: float) -> bool:
     whole group when it ends, however it ends (LibreOffice forks: a timeout killing the first process only left
     soffice.bin running); False when it could not start or finish in time."""
     try:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
     except OSError:
         return False
     record.write_text(str(process.pid))

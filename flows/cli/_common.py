@@ -23,14 +23,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 Home = Annotated[
     Path | None,
-    typer.Option("--home", metavar="FOLDER", help="accord's home folder (default $ACCORD_HOME or ./accord-home).",
-                 show_default=False),
+    typer.Option(
+        "--home",
+        metavar="FOLDER",
+        help="accord's home folder (default $ACCORD_HOME or ./accord-home).",
+        show_default=False,
+    ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a readable summary.")]
 
 MIB = 1024 * 1024
 JSON_LIMIT = 2 * MIB  # a decisions file: ~30 bytes a proposal
-DEBUG_ENV = "ACCORD_DEBUG"  # set to 1: an unexpected error shows its traceback (for accord's developers)
+DEBUG_ENV = (
+    "ACCORD_DEBUG"  # set to 1: an unexpected error shows its traceback (for accord's developers)
+)
 
 
 # What a value is, in words, where an option names no metavar of its own (typer would print <str>, <list[str]>).
@@ -63,7 +69,11 @@ def _word(descriptor: Any) -> str:
     if descriptor.is_choice:
         return "|".join(str(choice) for choice in descriptor.choices or ())
     annotation = descriptor.annotation
-    element = (getattr(annotation, "__args__", None) or (annotation,))[0] if descriptor.is_list else annotation
+    element = (
+        (getattr(annotation, "__args__", None) or (annotation,))[0]
+        if descriptor.is_list
+        else annotation
+    )
     return _WORDS.get(element, "VALUE")
 
 
@@ -123,7 +133,9 @@ def message_for(error: BaseException) -> str:
     if isinstance(error, RecursionError):
         return "the input nests too deeply to read (thousands of levels); give a flat file"
     if isinstance(error, OverflowError):
-        return f"a date or number is out of range ({error}); give a date between the years 1 and 9999"
+        return (
+            f"a date or number is out of range ({error}); give a date between the years 1 and 9999"
+        )
     if isinstance(error, OSError):
         return _os_message(error)
     database = _database_message(error)
@@ -131,8 +143,10 @@ def message_for(error: BaseException) -> str:
         return database
     if os.environ.get(DEBUG_ENV) == "1":
         raise error
-    return (f"unexpected {type(error).__name__}: {error}; nothing further was done. Please report it "
-            f"(run again with {DEBUG_ENV}=1 for the details)")
+    return (
+        f"unexpected {type(error).__name__}: {error}; nothing further was done. Please report it "
+        f"(run again with {DEBUG_ENV}=1 for the details)"
+    )
 
 
 def declaration_slugs(app: Any) -> list[str]:
@@ -163,16 +177,22 @@ def _database_message(error: BaseException) -> str | None:
         return None
     origin = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
     if isinstance(error, exc.ArgumentError | exc.NoSuchModuleError):
-        return (f"the database URL is not one accord can use ({origin}); set ACCORD_DATABASE_URL to "
-                "postgresql://USER@HOST:PORT/DB, or unset it for SQLite in the home folder")
+        return (
+            f"the database URL is not one accord can use ({origin}); set ACCORD_DATABASE_URL to "
+            "postgresql://USER@HOST:PORT/DB, or unset it for SQLite in the home folder"
+        )
     if "disk is full" in origin or "No space left" in origin:
         return "the disk is full: the database could not write; nothing was recorded. Free space and run it again"
     if "not a database" in origin or "malformed" in origin:
-        return (f"the database is damaged ({origin}); restore accord.db from a backup (`accord replay` can rebuild "
-                "the state from a copy of the log)")
+        return (
+            f"the database is damaged ({origin}); restore accord.db from a backup (`accord replay` can rebuild "
+            "the state from a copy of the log)"
+        )
     if isinstance(error, exc.OperationalError | exc.InterfaceError):
-        return (f"cannot reach the database ({origin}); check that it runs and ACCORD_DATABASE_URL (or the home "
-                "folder) is right")
+        return (
+            f"cannot reach the database ({origin}); check that it runs and ACCORD_DATABASE_URL (or the home "
+            "folder) is right"
+        )
     return f"the database refused the operation ({origin}); nothing was recorded"
 
 
@@ -186,8 +206,10 @@ def app_for(home: Path | None, *, create: bool = False) -> Any:
     settings = Settings.from_env(home)
     missing = missing_database(home)
     if not create and missing:
-        raise InvalidInput(f"{settings.home}: no accord database there ({missing} is missing); give --home "
-                           "or set ACCORD_HOME to the folder where the declaration was created")
+        raise InvalidInput(
+            f"{settings.home}: no accord database there ({missing} is missing); give --home "
+            "or set ACCORD_HOME to the folder where the declaration was created"
+        )
     return bootstrap(home, create=create)
 
 
@@ -209,19 +231,29 @@ def read_input(path: Path, *, limit: int, what: str = "file") -> bytes:
     it is read (and read no further, should it grow meanwhile)."""
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):
-        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, pipe or socket)"
+        kind = (
+            "a folder"
+            if stat.S_ISDIR(info.st_mode)
+            else "not a regular file (a device, pipe or socket)"
+        )
         raise InvalidInput(f"{shown(str(path), 120)}: {kind}; give the path of a {what}")
     if info.st_size > limit:
-        raise InvalidInput(f"{shown(str(path), 120)}: {info.st_size:,} bytes, more than a {what} may have "
-                           f"({limit:,}); check that it is the right file")
+        raise InvalidInput(
+            f"{shown(str(path), 120)}: {info.st_size:,} bytes, more than a {what} may have "
+            f"({limit:,}); check that it is the right file"
+        )
     with path.open("rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise InvalidInput(f"{shown(str(path), 120)}: grew past {limit:,} bytes while being read; try again")
+        raise InvalidInput(
+            f"{shown(str(path), 120)}: grew past {limit:,} bytes while being read; try again"
+        )
     return data
 
 
-def read_party_file(app: Any, slug: str, party: str, path: Path, *, limit: int, what: str, refused: Any) -> bytes:
+def read_party_file(
+    app: Any, slug: str, party: str, path: Path, *, limit: int, what: str, refused: Any
+) -> bytes:
     """``read_input`` for a party's file: a file refused before it is read is logged as the use case logs its
     refusals (``refused``: SubmissionRefused or DecisionRefused), when the declaration exists, then reported."""
     try:
@@ -229,7 +261,9 @@ def read_party_file(app: Any, slug: str, party: str, path: Path, *, limit: int, 
     except InvalidInput as error:
         from flows.usecases.common import log_unread
 
-        log_unread(app, slug, refused, party=party, filename=path.name, size=_size(path), reason=str(error))
+        log_unread(
+            app, slug, refused, party=party, filename=path.name, size=_size(path), reason=str(error)
+        )
         raise
 
 

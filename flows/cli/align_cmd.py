@@ -17,17 +17,35 @@ if TYPE_CHECKING:
 
 @edge
 def align(
-    versions: Annotated[list[str] | None, typer.Argument(
-        help="A declaration's slug; or, with --files, each language version as LANG=FILE (en=ZERO.en.docx).",
-        show_default=False)] = None,
-    files: Annotated[bool, typer.Option(
-        "--files", help="Compare Word files given as LANG=FILE, the first language the reference.")] = False,
-    version: Annotated[str | None, typer.Option(
-        "--version", help="The declaration's version to align, e.g. Rev.1 (default: the current one).",
-        show_default=False)] = None,
+    versions: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="A declaration's slug; or, with --files, each language version as LANG=FILE (en=ZERO.en.docx).",
+            show_default=False,
+        ),
+    ] = None,
+    files: Annotated[
+        bool,
+        typer.Option(
+            "--files",
+            help="Compare Word files given as LANG=FILE, the first language the reference.",
+        ),
+    ] = False,
+    version: Annotated[
+        str | None,
+        typer.Option(
+            "--version",
+            help="The declaration's version to align, e.g. Rev.1 (default: the current one).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Json = False,
-    html: Annotated[Path | None, typer.Option(
-        "--html", help="Also write the report as an HTML page to this file.", show_default=False)] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html", help="Also write the report as an HTML page to this file.", show_default=False
+        ),
+    ] = None,
     home: Home = None,
 ) -> None:
     """Check that language versions agree paragraph by paragraph: numbering, numbers, years, percentages, document
@@ -42,13 +60,17 @@ def align(
         raise InvalidInput(f"--html {html}: the report is HTML; give a name ending in .html")
     if files:
         if version is not None:
-            raise InvalidInput("--version is for a declaration's versions; with --files give the Word files only")
+            raise InvalidInput(
+                "--version is for a declaration's versions; with --files give the Word files only"
+            )
         _files(given, as_json=as_json, html=html)
     elif len(given) == 1 and "=" not in given[0]:
         _declaration(given[0], version, as_json=as_json, html=html, home=home)
     else:
-        raise InvalidInput("give a declaration's slug (accord align eu-celac), or Word files after --files "
-                           "(accord align --files en=ZERO.en.docx es=ZERO.es.docx)")
+        raise InvalidInput(
+            "give a declaration's slug (accord align eu-celac), or Word files after --files "
+            "(accord align --files en=ZERO.en.docx es=ZERO.es.docx)"
+        )
 
 
 def _files(given: list[str], *, as_json: bool, html: Path | None) -> None:
@@ -57,21 +79,45 @@ def _files(given: list[str], *, as_json: bool, html: Path | None) -> None:
 
     named = language_files(given)
     limit = GateLimits().max_upload_bytes
-    sources = [read_source(lang, name, read_input(Path(name), limit=limit, what="Word file"))
-               for lang, name in named.items()]
+    sources = [
+        read_source(lang, name, read_input(Path(name), limit=limit, what="Word file"))
+        for lang, name in named.items()
+    ]
     concordance = align_sources(sources)
-    _show(concordance, sources, as_json=as_json, html=html, page=report_page(concordance, named) if html else "")
+    _show(
+        concordance,
+        sources,
+        as_json=as_json,
+        html=html,
+        page=report_page(concordance, named) if html else "",
+    )
 
 
-def _declaration(slug: str, version: str | None, *, as_json: bool, html: Path | None, home: Path | None) -> None:
+def _declaration(
+    slug: str, version: str | None, *, as_json: bool, html: Path | None, home: Path | None
+) -> None:
     from flows.usecases.concordance import align_version
 
     report = align_version(app_for(home), slug, label=version)
-    _show(report.concordance, report.sources, as_json=as_json, html=html, page=report.html, kept=report.page)
+    _show(
+        report.concordance,
+        report.sources,
+        as_json=as_json,
+        html=html,
+        page=report.html,
+        kept=report.page,
+    )
 
 
-def _show(concordance: Concordance, sources: list[Source], *, as_json: bool, html: Path | None, page: str,
-          kept: Path | None = None) -> None:
+def _show(
+    concordance: Concordance,
+    sources: list[Source],
+    *,
+    as_json: bool,
+    html: Path | None,
+    page: str,
+    kept: Path | None = None,
+) -> None:
     from flows.adapters.files import write_out
     from flows.usecases.concordance import report_lines
 

@@ -12,9 +12,14 @@ from drafting import identifiers
 from flows.cli._common import Home, Json, app_for, edge, emit_json, read_input
 from flows.cli.key_cmd import KeyFile
 
-Slug = Annotated[str, typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False)]
-HtmlFile = Annotated[Path | None, typer.Option("--html", help="Also write an HTML page to this file.",
-                                               show_default=False)]
+Slug = Annotated[
+    str,
+    typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False),
+]
+HtmlFile = Annotated[
+    Path | None,
+    typer.Option("--html", help="Also write an HTML page to this file.", show_default=False),
+]
 
 
 @edge
@@ -29,7 +34,10 @@ def history(slug: Slug, as_json: Json = False, html: HtmlFile = None, home: Home
     app = app_for(home)
     if html is not None:
         written = write_history(app, slug, html)
-        typer.echo(f"wrote {written[0]} and {len(written) - 1} documents in {html.parent / 'documents'}", err=as_json)
+        typer.echo(
+            f"wrote {written[0]} and {len(written) - 1} documents in {html.parent / 'documents'}",
+            err=as_json,
+        )
     data = read_history(app, slug)
     if as_json:
         emit_json(data)
@@ -42,20 +50,26 @@ def _print_history(data: dict[str, Any]) -> None:
     from drafting.wording import count
 
     zone = data["declaration"]["timezone"]
-    typer.echo(f"{data['declaration']['title']} ({data['declaration']['slug']}): "
-               f"{count(len(data['timeline']), 'event')}; times in {zone}")
+    typer.echo(
+        f"{data['declaration']['title']} ({data['declaration']['slug']}): "
+        f"{count(len(data['timeline']), 'event')}; times in {zone}"
+    )
     for version in data["versions"]:
         how = version["kind"] + (f" of round {version['round']}" if version["round"] else "")
-        typer.echo(f"  {version['label']:<10} {local_time(version['at'], zone)}  {how:<22} {version['state']:<10} "
-                   f"approved by {', '.join(a['party'] for a in version['approvals']) or '-'}")
+        typer.echo(
+            f"  {version['label']:<10} {local_time(version['at'], zone)}  {how:<22} {version['state']:<10} "
+            f"approved by {', '.join(a['party'] for a in version['approvals']) or '-'}"
+        )
     for r in data["rounds"]:
         outcomes: dict[str, int] = {}
         for p in r["proposals"]:
             outcomes[p["outcome"]] = outcomes.get(p["outcome"], 0) + 1
-        typer.echo(f"  round {r['number']} on {r['version']}: {count(len(r['submissions']), 'submission')}, "
-                   f"{count(len(r['proposals']), 'proposal')} "
-                   f"({', '.join(f'{n} {k}' for k, n in sorted(outcomes.items()))}), "
-                   f"decided by {', '.join(d['party'] for d in r['decisions']) or '-'} -> {r['revision'] or '-'}")
+        typer.echo(
+            f"  round {r['number']} on {r['version']}: {count(len(r['submissions']), 'submission')}, "
+            f"{count(len(r['proposals']), 'proposal')} "
+            f"({', '.join(f'{n} {k}' for k, n in sorted(outcomes.items()))}), "
+            f"decided by {', '.join(d['party'] for d in r['decisions']) or '-'} -> {r['revision'] or '-'}"
+        )
 
 
 @edge
@@ -72,25 +86,40 @@ def replay(slug: Slug, as_json: Json = False, home: Home = None) -> None:
 
         with Progress(transient=True) as bar:
             task = bar.add_task(f"replaying {slug}", total=None)
-            report = run_replay(app, slug, progress=lambda done, total: bar.update(task, completed=done, total=total))
+            report = run_replay(
+                app,
+                slug,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
     else:
         report = run_replay(app, slug)
     if as_json:
         emit_json(report.as_json())
         return
-    typer.echo(f"ok: {report.events} events replayed byte for byte ({report.rederived} re-derived by their use case, "
-               f"{report.recorded} recorded facts appended as they were); {report.rows} records and "
-               f"{report.documents} documents identical; {report.seconds:.2f} s")
+    typer.echo(
+        f"ok: {report.events} events replayed byte for byte ({report.rederived} re-derived by their use case, "
+        f"{report.recorded} recorded facts appended as they were); {report.rows} records and "
+        f"{report.documents} documents identical; {report.seconds:.2f} s"
+    )
 
 
 @edge
 def blame(
     slug: Slug,
-    version: Annotated[str | None, typer.Option("--version", help="Version label, e.g. Rev.2 (default: current).",
-                                                show_default=False)] = None,
-    language: Annotated[str | None, typer.Option(
-        "--language", help="Blame the version's text in this language, e.g. es (default: the first).",
-        show_default=False)] = None,
+    version: Annotated[
+        str | None,
+        typer.Option(
+            "--version", help="Version label, e.g. Rev.2 (default: current).", show_default=False
+        ),
+    ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language",
+            help="Blame the version's text in this language, e.g. es (default: the first).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Json = False,
     html: HtmlFile = None,
     home: Home = None,
@@ -118,16 +147,24 @@ def blame(
         if span.source != "zero-draft":
             typer.echo(f"  {span.source:<11} {span.text[:60]!r}  <- {describe(span, parties)}")
     for removed in result.removed:
-        typer.echo(f"  missing     {removed.text[:60]!r} at character {removed.at}: "
-                   "the record has it, the text does not")
+        typer.echo(
+            f"  missing     {removed.text[:60]!r} at character {removed.at}: "
+            "the record has it, the text does not"
+        )
 
 
 @edge
 def edit(
     slug: Slug,
-    file: Annotated[Path, typer.Option("--file", help="The .docx with the edited text.", show_default=False)],
-    reason: Annotated[str, typer.Option("--reason", help="Why (goes into the record and into blame).",
-                                        show_default=False)],
+    file: Annotated[
+        Path, typer.Option("--file", help="The .docx with the edited text.", show_default=False)
+    ],
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason", help="Why (goes into the record and into blame).", show_default=False
+        ),
+    ],
     home: Home = None,
 ) -> None:
     """Record an editorial change by the secretariat as a new draft version, for both co-presidencies to approve.
@@ -138,16 +175,24 @@ def edit(
 
     app = app_for(home)
     data = read_input(file, limit=app.settings.limits.max_upload_bytes, what="Word file")
-    edited = record_edit(app, slug, data=data, filename=file.name, reason=identifiers.reason(reason))
-    typer.echo(f"{edited.version}: {edited.operations} editorial change(s) to {edited.parent}, a draft awaiting "
-               f"approval by both co-presidencies (`accord approve {slug} --party CODE`)")
+    edited = record_edit(
+        app, slug, data=data, filename=file.name, reason=identifiers.reason(reason)
+    )
+    typer.echo(
+        f"{edited.version}: {edited.operations} editorial change(s) to {edited.parent}, a draft awaiting "
+        f"approval by both co-presidencies (`accord approve {slug} --party CODE`)"
+    )
 
 
 @edge
 def archive(
     slug: Slug,
-    out: Annotated[Path, typer.Option("--out", help="The bundle to write (.zip).", show_default=False)],
-    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Add a PDF of the text (needs LibreOffice).")] = True,
+    out: Annotated[
+        Path, typer.Option("--out", help="The bundle to write (.zip).", show_default=False)
+    ],
+    pdf: Annotated[
+        bool, typer.Option("--pdf/--no-pdf", help="Add a PDF of the text (needs LibreOffice).")
+    ] = True,
     key_file: KeyFile = None,
     home: Home = None,
 ) -> None:
@@ -163,15 +208,30 @@ def archive(
 
     app = app_for(home)
     signer, path = _signer(app.home, key_file)
-    made = seal(app, slug, out, convert=(lambda docx: soffice_pdf(docx, app.scratch)) if pdf else None,
-                signer=signer)
-    how = "the log's seal (event {}) already records it: nothing new recorded" if made.reused else "sealed at event {}"
-    typer.echo(f"sealed {made.path}: {made.version}, {made.files} files{', with PDF' if made.pdf else ''}; "
-               + how.format(made.seal))
+    made = seal(
+        app,
+        slug,
+        out,
+        convert=(lambda docx: soffice_pdf(docx, app.scratch)) if pdf else None,
+        signer=signer,
+    )
+    how = (
+        "the log's seal (event {}) already records it: nothing new recorded"
+        if made.reused
+        else "sealed at event {}"
+    )
+    typer.echo(
+        f"sealed {made.path}: {made.version}, {made.files} files{', with PDF' if made.pdf else ''}; "
+        + how.format(made.seal)
+    )
     if not made.signed:
-        typer.echo(f"unsigned: no key at {path}; `accord key create` makes one, and the next archive signs the head")
-    typer.echo(f"bundle sha256 {made.bundle_sha256}; "
-               f"check it with `python3 verify.py {out.name}` or `accord verify {out}`")
+        typer.echo(
+            f"unsigned: no key at {path}; `accord key create` makes one, and the next archive signs the head"
+        )
+    typer.echo(
+        f"bundle sha256 {made.bundle_sha256}; "
+        f"check it with `python3 verify.py {out.name}` or `accord verify {out}`"
+    )
 
 
 def _signer(home: Path, key_file: Path | None) -> tuple[Any, Path]:

@@ -13,23 +13,39 @@ from flows.cli._common import edge
 
 @edge
 def demo(
-    home: Annotated[Path, typer.Option("--home", help="Folder for the demo's database and documents.")] = Path(
-        "accord-home"
-    ),
-    parties: Annotated[int, typer.Option("--parties", help="How many delegations submit in round 1.", min=2,
-                                         max=58)] = 12,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Remove an earlier demo in the same folder first.")] = False,
-    language: Annotated[str, typer.Option(
-        "--language", metavar="LANG",
-        help="Language of the declaration: en (the Spanish text ships in flows/samples; its delegations' edits "
-             "are not written yet).")] = "en",
-    bilingual: Annotated[bool, typer.Option(
-        "--bilingual", help="Negotiate the English and the Spanish text together: CELAC delegations on the Spanish "
-                            "text, EU ones on the English, with a translation step after each revision.")] = False,
+    home: Annotated[
+        Path, typer.Option("--home", help="Folder for the demo's database and documents.")
+    ] = Path("accord-home"),
+    parties: Annotated[
+        int,
+        typer.Option("--parties", help="How many delegations submit in round 1.", min=2, max=58),
+    ] = 12,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Remove an earlier demo in the same folder first.")
+    ] = False,
+    language: Annotated[
+        str,
+        typer.Option(
+            "--language",
+            metavar="LANG",
+            help="Language of the declaration: en (the Spanish text ships in flows/samples; its delegations' edits "
+            "are not written yet).",
+        ),
+    ] = "en",
+    bilingual: Annotated[
+        bool,
+        typer.Option(
+            "--bilingual",
+            help="Negotiate the English and the Spanish text together: CELAC delegations on the Spanish "
+            "text, EU ones on the English, with a translation step after each revision.",
+        ),
+    ] = False,
     prefect: Annotated[
         bool,
-        typer.Option("--prefect/--no-prefect",
-                     help="Run each step as a Prefect flow (a temporary server unless PREFECT_API_URL is set)."),
+        typer.Option(
+            "--prefect/--no-prefect",
+            help="Run each step as a Prefect flow (a temporary server unless PREFECT_API_URL is set).",
+        ),
     ] = True,
 ) -> None:
     """Run a whole negotiation: zero draft, submissions, compilation, decisions, Rev.1, Rev.2, silence, archive.
@@ -49,9 +65,17 @@ def demo(
         def runner_for(folder: Path):  # type: ignore[no-untyped-def]
             return demo_runner(folder, say=lambda line: console.print(f"[dim]{line}[/dim]"))
 
-    outputs = run_demo(home.resolve(), parties=parties, fresh=fresh, runner_for=runner_for, language=language,
-                       bilingual=bilingual,
-                       say=lambda line: console.print(f"[green]•[/green] {line}"))
-    console.print(f"\n[bold]Done in {time.perf_counter() - started:.1f} s.[/bold] Documents: "
-                  f"{home.resolve() / 'declarations' / 'demo'}")
+    outputs = run_demo(
+        home.resolve(),
+        parties=parties,
+        fresh=fresh,
+        runner_for=runner_for,
+        language=language,
+        bilingual=bilingual,
+        say=lambda line: console.print(f"[green]•[/green] {line}"),
+    )
+    console.print(
+        f"\n[bold]Done in {time.perf_counter() - started:.1f} s.[/bold] Documents: "
+        f"{home.resolve() / 'declarations' / 'demo'}"
+    )
     console.print(f"Open the overview: {outputs['overview']}")

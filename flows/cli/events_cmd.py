@@ -13,7 +13,10 @@ import typer
 from drafting import identifiers
 from flows.cli._common import Home, app_for, declaration_slugs, edge
 
-Slug = Annotated[str, typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False)]
+Slug = Annotated[
+    str,
+    typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False),
+]
 
 
 def _run(app: Any, name: str, work: Any) -> Any:
@@ -25,8 +28,12 @@ def _run(app: Any, name: str, work: Any) -> Any:
 @edge
 def silence(
     slug: Slug,
-    until: Annotated[str, typer.Option("--until", help="End of the silence, ISO 8601 with a time zone.",
-                                       show_default=False)],
+    until: Annotated[
+        str,
+        typer.Option(
+            "--until", help="End of the silence, ISO 8601 with a time zone.", show_default=False
+        ),
+    ],
     home: Home = None,
 ) -> None:
     """Circulate the current version under silence until a time; without objection it is agreed.
@@ -37,16 +44,27 @@ def silence(
 
     app = app_for(home)
     started = _run(app, "start-silence", lambda: start_silence(app, slug, until))
-    typer.echo(f"silence {started.silence}: {started.version} under silence until {started.until_local}")
-    typer.echo(f"text sha256 {started.text_sha256}; notice sent to {len(started.notified or {})} parties")
+    typer.echo(
+        f"silence {started.silence}: {started.version} under silence until {started.until_local}"
+    )
+    typer.echo(
+        f"text sha256 {started.text_sha256}; notice sent to {len(started.notified or {})} parties"
+    )
 
 
 @edge
 def object_(
     slug: Slug,
-    party: Annotated[str, typer.Option("--party", help="The objecting party's code, e.g. MX.", show_default=False)],
-    reason: Annotated[str, typer.Option("--reason", help="Why the party objects (goes into the record).",
-                                        show_default=False)],
+    party: Annotated[
+        str,
+        typer.Option("--party", help="The objecting party's code, e.g. MX.", show_default=False),
+    ],
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason", help="Why the party objects (goes into the record).", show_default=False
+        ),
+    ],
     home: Home = None,
 ) -> None:
     """Break the running silence procedure with a party's objection.
@@ -56,8 +74,14 @@ def object_(
     from flows.usecases.silence import object_to
 
     app = app_for(home)
-    broken = _run(app, "break-silence", lambda: object_to(app, slug, party=party, reason=identifiers.reason(reason)))
-    typer.echo(f"silence {broken.silence} on {broken.version} broken by {party}; {broken.version} is not agreed")
+    broken = _run(
+        app,
+        "break-silence",
+        lambda: object_to(app, slug, party=party, reason=identifiers.reason(reason)),
+    )
+    typer.echo(
+        f"silence {broken.silence} on {broken.version} broken by {party}; {broken.version} is not agreed"
+    )
 
 
 @edge
@@ -75,7 +99,9 @@ def agree(slug: Slug, home: Home = None) -> None:
 
 @edge
 def tick(
-    slug: Annotated[str | None, typer.Argument(help="One declaration (default: all).", show_default=False)] = None,
+    slug: Annotated[
+        str | None, typer.Argument(help="One declaration (default: all).", show_default=False)
+    ] = None,
     home: Home = None,
 ) -> None:
     """Deliver what is still owed to the parties (sendings a crash cut short), then apply what has come due:
@@ -107,8 +133,12 @@ def _bound(function: Any, app: Any, slug: str, **options: Any) -> Any:
 @edge
 def route(
     slug: Slug,
-    round_number: Annotated[int, typer.Option("--round", help="The round (default: the latest compiled).")] = 0,
-    again: Annotated[bool, typer.Option("--again", help="Send again even if already routed.")] = False,
+    round_number: Annotated[
+        int, typer.Option("--round", help="The round (default: the latest compiled).")
+    ] = 0,
+    again: Annotated[
+        bool, typer.Option("--again", help="Send again even if already routed.")
+    ] = False,
     home: Home = None,
 ) -> None:
     """Send a round's compilation and synopsis to both co-presidencies (outbox, and mail with SMTP settings).
@@ -118,7 +148,9 @@ def route(
     from flows.usecases.routing import route_compilation
 
     app = app_for(home)
-    sent = _run(app, "route-compilation", lambda: route_compilation(app, slug, round_number, again=again))
+    sent = _run(
+        app, "route-compilation", lambda: route_compilation(app, slug, round_number, again=again)
+    )
     if sent.skipped:
         typer.echo(f"{sent.skipped} (use --again to send it again)")
     for party, outcome in sent.parties.items():
@@ -137,7 +169,9 @@ def resend(slug: Slug, home: Home = None) -> None:
 
     sent = resend_failed(app_for(home), slug)
     if not sent:
-        typer.echo("nothing failed: every party got what was sent to it (or it is in its outbox, without SMTP)")
+        typer.echo(
+            "nothing failed: every party got what was sent to it (or it is in its outbox, without SMTP)"
+        )
     for delivery in sent:
         for party, outcome in delivery.parties.items():
             typer.echo(f"{delivery.event}: {party}: {outcome}")
@@ -146,11 +180,18 @@ def resend(slug: Slug, home: Home = None) -> None:
 @edge
 def serve(
     home: Home = None,
-    port: Annotated[int, typer.Option("--port", help="Port of the Prefect server started here.")] = 4200,
-    limit: Annotated[int | None, typer.Option("--limit", help="Most flow runs at once (default: no limit).")] = None,
-    portal_host: Annotated[str, typer.Option("--portal-host", help="The address the portal listens on.")]
-    = "127.0.0.1",
-    portal_port: Annotated[int, typer.Option("--portal-port", help="The portal's port (0: no portal).")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", help="Port of the Prefect server started here.")
+    ] = 4200,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Most flow runs at once (default: no limit).")
+    ] = None,
+    portal_host: Annotated[
+        str, typer.Option("--portal-host", help="The address the portal listens on.")
+    ] = "127.0.0.1",
+    portal_port: Annotated[
+        int, typer.Option("--portal-port", help="The portal's port (0: no portal).")
+    ] = 8000,
 ) -> None:
     """Start (or join, with PREFECT_API_URL) a Prefect server and serve accord's flows and triggers, and the
     delegations' portal (as `accord portal` does) in the same process.
@@ -159,5 +200,10 @@ def serve(
     """
     from flows.serve import serve as run_server
 
-    run_server(Path(home) if home else None, port=port, limit=limit, echo=lambda line: typer.echo(line),
-               portal=(portal_host, portal_port) if portal_port else None)
+    run_server(
+        Path(home) if home else None,
+        port=port,
+        limit=limit,
+        echo=lambda line: typer.echo(line),
+        portal=(portal_host, portal_port) if portal_port else None,
+    )

@@ -10,21 +10,39 @@ import typer
 from drafting.errors import InvalidInput
 from flows.cli._common import Home, app_for, edge
 
-Slug = Annotated[str, typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False)]
+Slug = Annotated[
+    str,
+    typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False),
+]
 
 
 @edge
 def export(
     slug: Slug,
-    version: Annotated[str | None, typer.Option(
-        "--version", help="The version to export, e.g. Rev.1 (default: the agreed text, else the current version).",
-        show_default=False)] = None,
-    akn: Annotated[Path | None, typer.Option(
-        "--akn", help="Write the version as Akoma Ntoso 3.0 XML (OASIS LegalDocML) to this file.",
-        show_default=False)] = None,
-    pdf: Annotated[bool, typer.Option(
-        "--pdf", help="Print every version, the agreed text and each compilation to PDF next to its .docx "
-        "(needs LibreOffice).")] = False,
+    version: Annotated[
+        str | None,
+        typer.Option(
+            "--version",
+            help="The version to export, e.g. Rev.1 (default: the agreed text, else the current version).",
+            show_default=False,
+        ),
+    ] = None,
+    akn: Annotated[
+        Path | None,
+        typer.Option(
+            "--akn",
+            help="Write the version as Akoma Ntoso 3.0 XML (OASIS LegalDocML) to this file.",
+            show_default=False,
+        ),
+    ] = None,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf",
+            help="Print every version, the agreed text and each compilation to PDF next to its .docx "
+            "(needs LibreOffice).",
+        ),
+    ] = False,
     home: Home = None,
 ) -> None:
     """Export a declaration's documents in standard formats: Akoma Ntoso XML, PDF.
@@ -44,22 +62,38 @@ def export(
 
         written = write_pdfs(app, slug)
         if written is None:
-            raise InvalidInput("--pdf: LibreOffice (soffice) is not installed; install it and export again")
+            raise InvalidInput(
+                "--pdf: LibreOffice (soffice) is not installed; install it and export again"
+            )
         from flows.usecases.dashboard import publish_dashboard
 
         publish_dashboard(app, slug)  # index.html links the new PDFs
-        typer.echo(f"{len(written)} PDF(s) written next to their .docx in {app.home / 'declarations' / slug}")
+        typer.echo(
+            f"{len(written)} PDF(s) written next to their .docx in {app.home / 'declarations' / slug}"
+        )
 
 
 @edge
 def dashboard(
     slug: Slug,
-    pdf: Annotated[bool, typer.Option(
-        "--pdf", help="Print every version, the agreed text and each compilation to PDF first (needs LibreOffice), "
-        "so the page links them.")] = False,
-    out: Annotated[Path | None, typer.Option(
-        "--out", metavar="FOLDER", help="Also copy the page and every document it links to into this folder "
-        "(e.g. to publish it).", show_default=False)] = None,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf",
+            help="Print every version, the agreed text and each compilation to PDF first (needs LibreOffice), "
+            "so the page links them.",
+        ),
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="FOLDER",
+            help="Also copy the page and every document it links to into this folder "
+            "(e.g. to publish it).",
+            show_default=False,
+        ),
+    ] = None,
     home: Home = None,
 ) -> None:
     """Write the declaration's dashboard, index.html: state, paragraph map, timeline, submissions, documents.
@@ -72,7 +106,9 @@ def dashboard(
     from flows.usecases.pdf import libreoffice
 
     if pdf and libreoffice() is None:
-        raise InvalidInput("--pdf: LibreOffice (soffice) is not installed; install it, or leave out --pdf")
+        raise InvalidInput(
+            "--pdf: LibreOffice (soffice) is not installed; install it, or leave out --pdf"
+        )
     app = app_for(home)
     page = write_dashboard(app, slug, pdf=pdf, out=out.resolve() if out else None)
     typer.echo(f"dashboard written: {page}")

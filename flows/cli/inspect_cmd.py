@@ -52,13 +52,29 @@ def inspection_json(name: str, data: bytes, reading: Reading) -> dict[str, Any]:
         "accepted_text": reading.accepted_text,
         "rejected_text": reading.rejected_text,
         "changes": [
-            {"id": c.id, "type": c.type.value, "author": c.author, "date": c.date, "paragraph": c.paragraph,
-             "part": c.part, "text": c.text}
+            {
+                "id": c.id,
+                "type": c.type.value,
+                "author": c.author,
+                "date": c.date,
+                "paragraph": c.paragraph,
+                "part": c.part,
+                "text": c.text,
+            }
             for c in reading.changes
         ],
         "comments": [
-            {"id": c.id, "author": c.author, "initials": c.initials, "date": c.date, "text": c.text,
-             "anchor": c.anchor, "paragraph": c.paragraph, "parent": c.parent, "resolved": c.resolved}
+            {
+                "id": c.id,
+                "author": c.author,
+                "initials": c.initials,
+                "date": c.date,
+                "text": c.text,
+                "anchor": c.anchor,
+                "paragraph": c.paragraph,
+                "parent": c.parent,
+                "resolved": c.resolved,
+            }
             for c in reading.comments
         ],
         "authors": reading.authors,
@@ -79,13 +95,20 @@ def _print_summary(name: str, reading: Reading) -> None:
         f"{len(reading.paragraphs)} paragraphs, {len(changed)} changed; "
         f"{len(reading.changes)} tracked changes; {len(reading.comments)} comments"
     )
-    table = Table("author", "insert", "delete", "move", "format", "other", "comments", title="By author")
+    table = Table(
+        "author", "insert", "delete", "move", "format", "other", "comments", title="By author"
+    )
     for author in reading.authors:
         mine = [c for c in reading.changes if c.author == author]
-        counts = {k: sum(1 for c in mine if c.type.value.startswith(k)) for k in ("insert", "delete", "move", "format")}
+        counts = {
+            k: sum(1 for c in mine if c.type.value.startswith(k))
+            for k in ("insert", "delete", "move", "format")
+        }
         other = len(mine) - sum(counts.values())
         comments = sum(1 for c in reading.comments if c.author == author)
-        table.add_row(author or "(no name)", *(str(counts[k]) for k in counts), str(other), str(comments))
+        table.add_row(
+            author or "(no name)", *(str(counts[k]) for k in counts), str(other), str(comments)
+        )
     console.print(table)
     for comment in reading.comments[:20]:
         anchor = comment.anchor.replace("\n", " ")[:50]

@@ -10,12 +10,20 @@ import typer
 
 from flows.cli._common import Home, edge
 
-key_app = typer.Typer(help="The secretariat's signing key (Ed25519): create it, show its public key.",
-                      no_args_is_help=True)
+key_app = typer.Typer(
+    help="The secretariat's signing key (Ed25519): create it, show its public key.",
+    no_args_is_help=True,
+)
 
-KeyFile = Annotated[Path | None, typer.Option(
-    "--key-file", help="The private key file (default: HOME/keys/secretariat.key; keep it out of the database's "
-                       "backups).", show_default=False)]
+KeyFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--key-file",
+        help="The private key file (default: HOME/keys/secretariat.key; keep it out of the database's "
+        "backups).",
+        show_default=False,
+    ),
+]
 
 
 def key_path(home: Path | None, key_file: Path | None) -> Path:
@@ -41,7 +49,9 @@ def create(key_file: KeyFile = None, home: Home = None) -> None:
 
     path = key_path(home, key_file)
     public = create_key(path)
-    typer.echo(f"created {path} (readable by you alone); `accord archive` signs with it from now on")
+    typer.echo(
+        f"created {path} (readable by you alone); `accord archive` signs with it from now on"
+    )
     typer.echo(f"public key: {public}")
 
 

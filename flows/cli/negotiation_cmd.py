@@ -31,9 +31,13 @@ if TYPE_CHECKING:
 declaration_app = typer.Typer(help="Create and list declarations.", no_args_is_help=True)
 round_app = typer.Typer(help="Open and close drafting rounds.", no_args_is_help=True)
 
-Slug = Annotated[str, typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False)]
+Slug = Annotated[
+    str,
+    typer.Argument(help="The declaration's short name, e.g. eu-celac-2026.", show_default=False),
+]
 PartyCode = Annotated[
-    str, typer.Option("--party", metavar="CODE", help="The party's code, e.g. MX.", show_default=False)
+    str,
+    typer.Option("--party", metavar="CODE", help="The party's code, e.g. MX.", show_default=False),
 ]
 
 
@@ -41,21 +45,46 @@ PartyCode = Annotated[
 @edge
 def declaration_create(
     slug: Slug,
-    title: Annotated[str, typer.Option("--title", help="The declaration's title.", show_default=False)],
-    zero_draft: Annotated[list[str], typer.Option(
-        "--zero-draft", metavar="[LANG=]FILE",
-        help="The zero draft (.docx); in several languages, once per language as LANG=FILE (en=zero.en.docx), "
-             "the first language first.", show_default=False)],
-    parties: Annotated[Path, typer.Option("--parties", help="CSV with header code,name,bloc.", show_default=False)],
-    co_presidency: Annotated[
-        list[str], typer.Option("--co-presidency", help="A co-presidency's code (give it twice).", show_default=False)
+    title: Annotated[
+        str, typer.Option("--title", help="The declaration's title.", show_default=False)
     ],
-    timezone: Annotated[str, typer.Option("--timezone", help="Time zone in which times are shown.")] = "UTC",
-    symbol: Annotated[str, typer.Option(
-        "--symbol", help="Document symbol on every page, e.g. EU-CELAC/HLM/2026/L.1 (default: from the slug).",
-        show_default=False)] = "",
-    accept_warnings: Annotated[bool, typer.Option(
-        "--accept-warnings", help="Accept the concordance warnings between the zero drafts' languages.")] = False,
+    zero_draft: Annotated[
+        list[str],
+        typer.Option(
+            "--zero-draft",
+            metavar="[LANG=]FILE",
+            help="The zero draft (.docx); in several languages, once per language as LANG=FILE (en=zero.en.docx), "
+            "the first language first.",
+            show_default=False,
+        ),
+    ],
+    parties: Annotated[
+        Path, typer.Option("--parties", help="CSV with header code,name,bloc.", show_default=False)
+    ],
+    co_presidency: Annotated[
+        list[str],
+        typer.Option(
+            "--co-presidency", help="A co-presidency's code (give it twice).", show_default=False
+        ),
+    ],
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="Time zone in which times are shown.")
+    ] = "UTC",
+    symbol: Annotated[
+        str,
+        typer.Option(
+            "--symbol",
+            help="Document symbol on every page, e.g. EU-CELAC/HLM/2026/L.1 (default: from the slug).",
+            show_default=False,
+        ),
+    ] = "",
+    accept_warnings: Annotated[
+        bool,
+        typer.Option(
+            "--accept-warnings",
+            help="Accept the concordance warnings between the zero drafts' languages.",
+        ),
+    ] = False,
     home: Home = None,
 ) -> None:
     """Create a declaration with its parties, co-presidencies and zero draft (in one language or several).
@@ -76,14 +105,27 @@ def declaration_create(
     app = app_for(home, create=True)
     limit = app.settings.limits.max_upload_bytes
     files = [(read_input(path, limit=limit, what="Word file"), path.name) for _, path in drafts]
-    csv_text = decode_parties_csv(read_input(parties, limit=MAX_BYTES, what="parties file"), source=parties.name)
-    created = create_declaration(
-        app, slug=slug, title=title, zero_draft_name=files[0][1], zero_draft=files[0][0],
-        parties_csv=csv_text, parties_name=parties.name,
-        co_presidencies=co_presidency, timezone=timezone, symbol=symbol, languages=languages[:1],
-        translations=dict(zip(languages[1:], files[1:], strict=True)), accept_warnings=accept_warnings,
+    csv_text = decode_parties_csv(
+        read_input(parties, limit=MAX_BYTES, what="parties file"), source=parties.name
     )
-    typer.echo(f"created {created.slug}: {created.parties} parties, zero draft of {created.paragraphs} paragraphs")
+    created = create_declaration(
+        app,
+        slug=slug,
+        title=title,
+        zero_draft_name=files[0][1],
+        zero_draft=files[0][0],
+        parties_csv=csv_text,
+        parties_name=parties.name,
+        co_presidencies=co_presidency,
+        timezone=timezone,
+        symbol=symbol,
+        languages=languages[:1],
+        translations=dict(zip(languages[1:], files[1:], strict=True)),
+        accept_warnings=accept_warnings,
+    )
+    typer.echo(
+        f"created {created.slug}: {created.parties} parties, zero draft of {created.paragraphs} paragraphs"
+    )
     typer.echo(f"zero draft: {created.zero_draft}")
     for language, path in created.translations.items():
         typer.echo(f"zero draft ({language}): {path}")
@@ -102,8 +144,10 @@ def _zero_drafts(values: list[str]) -> list[tuple[str, Path]]:
         tagged = re.match(r"([A-Za-z]{2,3})=(.+)", value)
         drafts.append((tagged.group(1), Path(tagged.group(2))) if tagged else ("en", Path(value)))
     if len(drafts) > 1 and any(not re.match(r"[A-Za-z]{2,3}=", value) for value in values):
-        raise InvalidInput("--zero-draft: in several languages give each as LANG=FILE, e.g. --zero-draft "
-                           "en=zero.en.docx --zero-draft es=zero.es.docx")
+        raise InvalidInput(
+            "--zero-draft: in several languages give each as LANG=FILE, e.g. --zero-draft "
+            "en=zero.en.docx --zero-draft es=zero.es.docx"
+        )
     return drafts
 
 
@@ -116,7 +160,9 @@ def declaration_list(as_json: Json = False, home: Home = None) -> None:
     """
     from flows.usecases.status import status as read_status
 
-    if missing_database(home):  # nothing created here yet: an empty list, and the folder is left as it is
+    if missing_database(
+        home
+    ):  # nothing created here yet: an empty list, and the folder is left as it is
         if as_json:
             emit_json([])
         else:
@@ -131,7 +177,7 @@ def declaration_list(as_json: Json = False, home: Home = None) -> None:
         typer.echo(f"no declarations in {app.home}; create one with `accord declaration create`")
     for row in rows:
         latest = row["round"]
-        where = (f"round {latest['number']} {latest['state']}" if latest else "no round yet")
+        where = f"round {latest['number']} {latest['state']}" if latest else "no round yet"
         typer.echo(f"{row['slug']}  {row['version']} ({row['state']}), {where}  {row['title']}")
 
 
@@ -139,9 +185,13 @@ def _summary(state: Status) -> dict[str, Any]:
     current = state.versions[-1]
     latest = state.latest_round
     return {
-        "slug": state.declaration.slug, "title": state.declaration.title,
-        "version": current.label, "state": current.state.value,
-        "round": latest.model_dump(mode="json", include={"number", "state", "deadline"}) if latest else None,
+        "slug": state.declaration.slug,
+        "title": state.declaration.title,
+        "version": current.label,
+        "state": current.state.value,
+        "round": latest.model_dump(mode="json", include={"number", "state", "deadline"})
+        if latest
+        else None,
     }
 
 
@@ -149,7 +199,9 @@ def _summary(state: Status) -> dict[str, Any]:
 @edge
 def round_open(
     slug: Slug,
-    deadline: Annotated[str | None, typer.Option("--deadline", help="ISO 8601 with time zone.")] = None,
+    deadline: Annotated[
+        str | None, typer.Option("--deadline", help="ISO 8601 with time zone.")
+    ] = None,
     home: Home = None,
 ) -> None:
     """Open a round on the current version; each party gets its stamped copy (outbox, and mail with SMTP settings).
@@ -164,15 +216,19 @@ def round_open(
 
     app = app_for(home)
     opened = open_round(app, slug, deadline=deadline)
-    typer.echo(f"round {opened.number} open on {opened.version}, deadline {opened.deadline or 'none'}")
+    typer.echo(
+        f"round {opened.number} open on {opened.version}, deadline {opened.deadline or 'none'}"
+    )
     if prefect_enabled():
         typer.echo("copies: sent by the distribute-round deployment")
         return
     try:
         sent = distribute_round(app, slug, opened.number)
     except (AccordError, OSError) as error:  # the round is open (committed): its copies stay owed
-        fail(f"round {opened.number} of {slug} is open but its copies were not all sent ({error}); they are owed: "
-             f"mend the cause, then `accord tick {slug}` sends them (`accord status {slug}` lists them)")
+        fail(
+            f"round {opened.number} of {slug} is open but its copies were not all sent ({error}); they are owed: "
+            f"mend the cause, then `accord tick {slug}` sends them (`accord status {slug}` lists them)"
+        )
         return
     typer.echo(f"copies: {outcomes(sent.parties)}; in {outbox(app, slug, 'PARTY')}")
 
@@ -181,8 +237,14 @@ def round_open(
 @edge
 def round_extend(
     slug: Slug,
-    deadline: Annotated[str, typer.Option("--deadline", help="The new deadline, later than the present one; "
-                                          "ISO 8601 with time zone.", show_default=False)],
+    deadline: Annotated[
+        str,
+        typer.Option(
+            "--deadline",
+            help="The new deadline, later than the present one; ISO 8601 with time zone.",
+            show_default=False,
+        ),
+    ],
     home: Home = None,
 ) -> None:
     """Move the open round's deadline later; its reminder and closing are planned anew.
@@ -206,8 +268,13 @@ def outcomes(parties: dict[str, str]) -> str:
 @edge
 def round_close(
     slug: Slug,
-    yes: Annotated[bool, typer.Option(
-        "--yes", help="Close before the deadline although delegations have not submitted, without asking.")] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            help="Close before the deadline although delegations have not submitted, without asking.",
+        ),
+    ] = False,
     home: Home = None,
 ) -> None:
     """Close the open round and write the compilation and synopsis.
@@ -225,8 +292,10 @@ def round_close(
     if early and not yes:
         _confirm_early_close(slug, early)
     result = close_and_compile(app, slug)
-    typer.echo(f"round {result.round} closed: {result.submissions} submissions, {result.proposals} proposals, "
-               f"{result.conflicts} conflict groups")
+    typer.echo(
+        f"round {result.round} closed: {result.submissions} submissions, {result.proposals} proposals, "
+        f"{result.conflicts} conflict groups"
+    )
     for path in result.paths:
         typer.echo(path)
 
@@ -243,15 +312,19 @@ def _early_close(state: Status, now: datetime) -> str:
     if now >= deadline:
         return ""
     missing = latest.missing
-    return (f"round {latest.number} of {state.declaration.slug} has its deadline at "
-            f"{local_time(latest.deadline, state.declaration.timezone)} and {len(missing)} of the delegations "
-            f"have not submitted: {', '.join(missing)}")
+    return (
+        f"round {latest.number} of {state.declaration.slug} has its deadline at "
+        f"{local_time(latest.deadline, state.declaration.timezone)} and {len(missing)} of the delegations "
+        f"have not submitted: {', '.join(missing)}"
+    )
 
 
 def _confirm_early_close(slug: str, early: str) -> None:
     """Ask on a terminal; refuse in a script (no terminal to ask on)."""
     if not sys.stdin.isatty():
-        fail(f"{early}; to close it before the deadline anyway, run `accord round close {slug} --yes`")
+        fail(
+            f"{early}; to close it before the deadline anyway, run `accord round close {slug} --yes`"
+        )
     typer.echo(early)
     if not typer.confirm("Close the round now?", default=False):
         fail("round not closed; nothing changed")
@@ -260,7 +333,12 @@ def _confirm_early_close(slug: str, early: str) -> None:
 @edge
 def submit(
     slug: Slug,
-    file: Annotated[Path, typer.Argument(help="The party's .docx with tracked changes and comments.", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The party's .docx with tracked changes and comments.", show_default=False
+        ),
+    ],
     party: PartyCode,
     home: Home = None,
 ) -> None:
@@ -272,16 +350,25 @@ def submit(
     from flows.usecases.submissions import submit as submit_file
 
     app = app_for(home)
-    data = read_party_file(app, slug, party, file, limit=app.settings.limits.max_upload_bytes, what="Word file",
-                           refused=SubmissionRefused)
+    data = read_party_file(
+        app,
+        slug,
+        party,
+        file,
+        limit=app.settings.limits.max_upload_bytes,
+        what="Word file",
+        refused=SubmissionRefused,
+    )
     receipt = submit_file(app, slug, party=party, data=data, filename=file.name)
     if receipt.duplicate:
         typer.echo(f"already received: submission {receipt.submission} from {party} (same file)")
         return
-    typer.echo(f"received submission {receipt.submission} from {party} for round {receipt.round}"
-               + (f", made on the {receipt.language} text" if receipt.language else "")
-               + (" (LATE)" if receipt.late else "")
-               + (f", supersedes {receipt.superseded}" if receipt.superseded else ""))
+    typer.echo(
+        f"received submission {receipt.submission} from {party} for round {receipt.round}"
+        + (f", made on the {receipt.language} text" if receipt.language else "")
+        + (" (LATE)" if receipt.late else "")
+        + (f", supersedes {receipt.superseded}" if receipt.superseded else "")
+    )
     for flag in receipt.flags:
         typer.echo(f"  flag {flag['code']}: {flag['message']}")
 
@@ -318,7 +405,9 @@ def log(slug: Slug, as_json: Json = False, home: Home = None) -> None:
         emit_json(events)
         return
     for e in events:
-        typer.echo(f"{e['seq']:>5} {e['occurred_at']} {e['type']:<32} {e['actor']:<12} {e['hash'][:12]}")
+        typer.echo(
+            f"{e['seq']:>5} {e['occurred_at']} {e['type']:<32} {e['actor']:<12} {e['hash'][:12]}"
+        )
 
 
 def _bundle(target: str) -> Path | None:
@@ -330,22 +419,38 @@ def _bundle(target: str) -> Path | None:
     if not (path / "manifest.json").is_file():
         return None
     if all(c.isalnum() or c in "-_" for c in target):
-        fail(f"{target!r} is both a declaration slug and the bundle folder ./{target} here; write ./{target} to "
-             "verify the bundle, or run the command from another folder to verify the declaration")
+        fail(
+            f"{target!r} is both a declaration slug and the bundle folder ./{target} here; write ./{target} to "
+            "verify the bundle, or run the command from another folder to verify the declaration"
+        )
     return path
 
 
 @edge
 def verify(
-    target: Annotated[str, typer.Argument(
-        help="A declaration slug, or an archive bundle: its .zip, or the path of its unpacked folder.",
-        show_default=False)],
-    anchor: Annotated[str | None, typer.Option(
-        "--anchor", help="SEQ:HASH of an event, as an earlier `accord verify` printed it: the log must still hold it.",
-        show_default=False)] = None,
-    key: Annotated[str | None, typer.Option(
-        "--key", help="The secretariat's public key (`accord key show`): every signed head must verify with it.",
-        show_default=False)] = None,
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="A declaration slug, or an archive bundle: its .zip, or the path of its unpacked folder.",
+            show_default=False,
+        ),
+    ],
+    anchor: Annotated[
+        str | None,
+        typer.Option(
+            "--anchor",
+            help="SEQ:HASH of an event, as an earlier `accord verify` printed it: the log must still hold it.",
+            show_default=False,
+        ),
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key",
+            help="The secretariat's public key (`accord key show`): every signed head must verify with it.",
+            show_default=False,
+        ),
+    ] = None,
     home: Home = None,
 ) -> None:
     """Recompute the hash chain, the state the log implies and every stored document's hash (exit 1 naming the
@@ -369,11 +474,18 @@ def verify(
     from flows.usecases.status import verify as verify_records
 
     report = verify_records(app_for(home), target, anchor=anchor, key=key)
-    typer.echo(f"ok: {report['events']} events and {report['blobs']} documents of the declaration {target!r} verify"
-               + (f"; the log still holds event {anchor}" if anchor else ""))
+    typer.echo(
+        f"ok: {report['events']} events and {report['blobs']} documents of the declaration {target!r} verify"
+        + (f"; the log still holds event {anchor}" if anchor else "")
+    )
     if key is not None:
         after = report["events"] - report["signed"]
-        typer.echo(f"signed: the head at event {report['signed']} verifies with the key"
-                   + (f"; the {after} event(s) after it are not yet signed (the next `accord archive` signs them)"
-                      if after else ""))
+        typer.echo(
+            f"signed: the head at event {report['signed']} verifies with the key"
+            + (
+                f"; the {after} event(s) after it are not yet signed (the next `accord archive` signs them)"
+                if after
+                else ""
+            )
+        )
     typer.echo(f"head: {report['head']}")

@@ -9,20 +9,36 @@ import typer
 
 from flows.cli._common import Home, Json, app_for, edge, emit_json
 
-user_app = typer.Typer(help="Portal accounts: invite a person with a role, list the accounts, disable one.",
-                       no_args_is_help=True)
-token_app = typer.Typer(help="API tokens of a party in a declaration: create one (shown once), list, revoke.",
-                        no_args_is_help=True)
+user_app = typer.Typer(
+    help="Portal accounts: invite a person with a role, list the accounts, disable one.",
+    no_args_is_help=True,
+)
+token_app = typer.Typer(
+    help="API tokens of a party in a declaration: create one (shown once), list, revoke.",
+    no_args_is_help=True,
+)
 
 PORTAL_URL_ENV = "ACCORD_PORTAL_URL"
 ROLES = "secretariat, co-presidency, delegate, head-of-delegation or auditor"
 
-Party = Annotated[str | None, typer.Option("--party", help="The party's code (party roles only).", show_default=False)]
-Slug = Annotated[str | None, typer.Option("--declaration", help="The declaration's slug (party roles only).",
-                                          show_default=False)]
-Url = Annotated[str | None, typer.Option(
-    "--url", help=f"The portal's address as people reach it (default ${PORTAL_URL_ENV} or http://127.0.0.1:8000).",
-    show_default=False)]
+Party = Annotated[
+    str | None,
+    typer.Option("--party", help="The party's code (party roles only).", show_default=False),
+]
+Slug = Annotated[
+    str | None,
+    typer.Option(
+        "--declaration", help="The declaration's slug (party roles only).", show_default=False
+    ),
+]
+Url = Annotated[
+    str | None,
+    typer.Option(
+        "--url",
+        help=f"The portal's address as people reach it (default ${PORTAL_URL_ENV} or http://127.0.0.1:8000).",
+        show_default=False,
+    ),
+]
 
 
 def portal_url(url: str | None) -> str:
@@ -32,8 +48,14 @@ def portal_url(url: str | None) -> str:
 
 @user_app.command("add")
 @edge
-def add(email: str, role: Annotated[str, typer.Option("--role", help=f"One of {ROLES}.")],
-        party: Party = None, declaration: Slug = None, url: Url = None, home: Home = None) -> None:
+def add(
+    email: str,
+    role: Annotated[str, typer.Option("--role", help=f"One of {ROLES}.")],
+    party: Party = None,
+    declaration: Slug = None,
+    url: Url = None,
+    home: Home = None,
+) -> None:
     """Create an account and print its one-time invitation link (valid 72 hours).
 
     Example: accord user add delegate@sre.gob.mx --role delegate --party MX --declaration eu-celac
@@ -51,9 +73,13 @@ def add(email: str, role: Annotated[str, typer.Option("--role", help=f"One of {R
     app = app_for(home)
     invitation = invite(app, email, account_role, party=party, declaration=declaration)
     link = f"{portal_url(url)}/invitation/{invitation.token}"
-    typer.echo(f"invited {invitation.account.email} as {role}; the link works once, until {invitation.expires_at}:")
+    typer.echo(
+        f"invited {invitation.account.email} as {role}; the link works once, until {invitation.expires_at}:"
+    )
     typer.echo(link)
-    mailed = mail_invitation(app, invitation, link)  # None: no SMTP settings, the link is only printed
+    mailed = mail_invitation(
+        app, invitation, link
+    )  # None: no SMTP settings, the link is only printed
     if mailed is not None:
         typer.echo(f"mail to {invitation.account.email}: {mailed}")
 
@@ -67,9 +93,15 @@ def list_(json: Json = False, home: Home = None) -> None:
     """
     with app_for(home).store.reading() as uow:
         rows: list[dict[str, Any]] = [
-            {"email": a.email, "role": a.role.value, "disabled": a.disabled, "password": a.has_password,
-             "parties": sorted(f"{m.declaration}/{m.party}" for m in a.memberships)}
-            for a in uow.accounts.all()]
+            {
+                "email": a.email,
+                "role": a.role.value,
+                "disabled": a.disabled,
+                "password": a.has_password,
+                "parties": sorted(f"{m.declaration}/{m.party}" for m in a.memberships),
+            }
+            for a in uow.accounts.all()
+        ]
     if json:
         emit_json(rows)
         return
@@ -92,9 +124,11 @@ def disable(email: str, home: Home = None) -> None:
 
 @token_app.command("create")
 @edge
-def create(party: Annotated[str, typer.Option("--party", help="The party's code.")],
-           declaration: Annotated[str, typer.Option("--declaration", help="The declaration's slug.")],
-           home: Home = None) -> None:
+def create(
+    party: Annotated[str, typer.Option("--party", help="The party's code.")],
+    declaration: Annotated[str, typer.Option("--declaration", help="The declaration's slug.")],
+    home: Home = None,
+) -> None:
     """Create an API token for a party in a declaration and print it once (only its hash is kept).
 
     Example: accord token create --party MX --declaration eu-celac
@@ -102,7 +136,10 @@ def create(party: Annotated[str, typer.Option("--party", help="The party's code.
     from flows.portal.accounts import create_token
 
     token, secret = create_token(app_for(home), declaration, party)
-    typer.echo(f"token {token.id} for {party} in {declaration}; keep it now, it is not shown again:", err=True)
+    typer.echo(
+        f"token {token.id} for {party} in {declaration}; keep it now, it is not shown again:",
+        err=True,
+    )
     typer.echo(secret)
 
 
@@ -115,20 +152,31 @@ def list_tokens(json: Json = False, home: Home = None) -> None:
     """
     with app_for(home).store.reading() as uow:
         rows: list[dict[str, Any]] = [
-            {"id": t.id, "declaration": t.membership.declaration, "party": t.membership.party,
-             "created_at": t.created_at, "revoked_at": t.revoked_at} for t in uow.accounts.tokens()]
+            {
+                "id": t.id,
+                "declaration": t.membership.declaration,
+                "party": t.membership.party,
+                "created_at": t.created_at,
+                "revoked_at": t.revoked_at,
+            }
+            for t in uow.accounts.tokens()
+        ]
     if json:
         emit_json(rows)
         return
     for row in rows:
-        typer.echo(f"{row['id']}\t{row['declaration']}\t{row['party']}\t{row['created_at']}\t"
-                   f"{'revoked ' + row['revoked_at'] if row['revoked_at'] else 'active'}")
+        typer.echo(
+            f"{row['id']}\t{row['declaration']}\t{row['party']}\t{row['created_at']}\t"
+            f"{'revoked ' + row['revoked_at'] if row['revoked_at'] else 'active'}"
+        )
 
 
 @token_app.command("revoke")
 @edge
-def revoke(token_id: Annotated[int, typer.Argument(help="The token's id (`accord token list`).")],
-           home: Home = None) -> None:
+def revoke(
+    token_id: Annotated[int, typer.Argument(help="The token's id (`accord token list`).")],
+    home: Home = None,
+) -> None:
     """Revoke an API token: every request with it answers 401 from now on.
 
     Example: accord token revoke 3
@@ -136,14 +184,17 @@ def revoke(token_id: Annotated[int, typer.Argument(help="The token's id (`accord
     from flows.portal.accounts import revoke_token
 
     token = revoke_token(app_for(home), token_id)
-    typer.echo(f"revoked token {token.id} ({token.membership.party} in {token.membership.declaration})")
-
+    typer.echo(
+        f"revoked token {token.id} ({token.membership.party} in {token.membership.declaration})"
+    )
 
 
 @edge
-def portal(home: Home = None,
-           host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
-           port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000) -> None:
+def portal(
+    home: Home = None,
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
+) -> None:
     """Serve the delegations' portal (browser pages and the API under /api/v1) until interrupted.
 
     Example: accord portal --host 0.0.0.0 --port 8000
@@ -152,6 +203,14 @@ def portal(home: Home = None,
 
     from flows.portal.app import create_app
 
-    typer.echo(f"accord portal on http://{host}:{port}/ (API: /api/v1, its OpenAPI: /api/v1/openapi.json)")
-    uvicorn.run(create_app(app_for(home)), host=host, port=port, log_level="warning", proxy_headers=True,
-                server_header=False)
+    typer.echo(
+        f"accord portal on http://{host}:{port}/ (API: /api/v1, its OpenAPI: /api/v1/openapi.json)"
+    )
+    uvicorn.run(
+        create_app(app_for(home)),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=True,
+        server_header=False,
+    )

@@ -9,7 +9,6 @@ from typing import Any
 
 from flows.bootstrap import App, bootstrap
 
-
 _WIRED: list[App] = []  # the app of this process, once made (or given with ``use``)
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from prefect import flow, task
 
+from flows.adapters.files import confine
 from flows.pipelines._app import app
 from flows.pipelines._publish import print_and_publish
-from flows.adapters.files import confine
 from flows.usecases.common import declaration_dir
 
 
 @task(name="seal")
 def seal(slug: str, version: str) -> str:
     """Write the sealed bundle into the declaration's archive folder and return its path."""
-    from flows.usecases.archive import archive as write_bundle  # the archive use case (issue 5, point 5)
+    from flows.usecases.archive import (
+        archive as write_bundle,  # the archive use case (issue 5, point 5)
+    )
 
     name = f"{slug}-{(version or 'agreed').replace(' ', '-')}.zip"
     out = confine(declaration_dir(app(), slug), "archive", name)

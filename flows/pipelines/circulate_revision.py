@@ -17,6 +17,8 @@ def distribute(slug: str, version: str) -> dict[str, Any]:
 
 
 @flow(name="circulate-revision", persist_result=False)
-def circulate_revision(slug: str, version: str = "", event_id: str = "", occurred: str = "") -> dict[str, Any]:
+def circulate_revision(
+    slug: str, version: str = "", event_id: str = "", occurred: str = ""
+) -> dict[str, Any]:
     """Distribute a circulated revision (triggered by accord.version.circulated); '' = the current version."""
     return distribute(slug, version)

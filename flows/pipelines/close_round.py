@@ -30,7 +30,9 @@ def close_now(slug: str) -> dict[str, Any]:
 
 
 @flow(name="close-round", persist_result=False)
-def close_round(slug: str, round_number: int = 0, event_id: str = "", occurred: str = "") -> dict[str, Any] | None:
+def close_round(
+    slug: str, round_number: int = 0, event_id: str = "", occurred: str = ""
+) -> dict[str, Any] | None:
     """Close a round at its deadline and compile it; round_number 0 closes the open round now."""
     wait_for_schedule()
     if not round_number:

@@ -17,6 +17,8 @@ def send_copies(slug: str, round_number: int) -> dict[str, Any]:
 
 
 @flow(name="distribute-round", persist_result=False)
-def distribute_round(slug: str, round_number: int = 0, event_id: str = "", occurred: str = "") -> dict[str, Any]:
+def distribute_round(
+    slug: str, round_number: int = 0, event_id: str = "", occurred: str = ""
+) -> dict[str, Any]:
     """Send the round's copies (triggered by accord.round.opened); round 0 = the latest."""
     return send_copies(slug, round_number)

@@ -17,6 +17,8 @@ def file_submission(slug: str, submission: int) -> dict[str, Any]:
 
 
 @flow(name="ingest-submission", persist_result=False)
-def ingest_submission(slug: str, submission: int, event_id: str = "", occurred: str = "") -> dict[str, Any]:
+def ingest_submission(
+    slug: str, submission: int, event_id: str = "", occurred: str = ""
+) -> dict[str, Any]:
     """File a received submission in the inbox and acknowledge it (triggered by accord.submission.received)."""
     return file_submission(slug, submission)

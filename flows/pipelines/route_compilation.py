@@ -17,6 +17,8 @@ def route(slug: str, round_number: int) -> dict[str, Any]:
 
 
 @flow(name="route-compilation", persist_result=False)
-def route_compilation(slug: str, round_number: int = 0, event_id: str = "", occurred: str = "") -> dict[str, Any]:
+def route_compilation(
+    slug: str, round_number: int = 0, event_id: str = "", occurred: str = ""
+) -> dict[str, Any]:
     """Route a round's compilation (triggered by accord.compilation.ready); round 0: the latest compiled."""
     return route(slug, round_number)

@@ -17,7 +17,9 @@ def remind(slug: str, round_number: int) -> dict[str, Any]:
 
 
 @flow(name="send-reminders", persist_result=False)
-def send_reminders(slug: str, round_number: int = 0, event_id: str = "", occurred: str = "") -> dict[str, Any]:
+def send_reminders(
+    slug: str, round_number: int = 0, event_id: str = "", occurred: str = ""
+) -> dict[str, Any]:
     """Remind the missing delegations of a round (scheduled by plan-timers before the deadline)."""
     wait_for_schedule()
     return remind(slug, round_number)

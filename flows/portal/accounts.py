@@ -10,13 +10,26 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from drafting.access import (
-    INVITATION_HOURS, LOCKOUT_MINUTES, MAX_FAILURES, SECOND_FACTOR_ROLES, SESSION_IDLE_HOURS, AccountRole, Principal,
-    check_account_scope, password_problem,
+    INVITATION_HOURS,
+    LOCKOUT_MINUTES,
+    MAX_FAILURES,
+    SECOND_FACTOR_ROLES,
+    SESSION_IDLE_HOURS,
+    AccountRole,
+    Principal,
+    check_account_scope,
+    password_problem,
 )
 from drafting.errors import Forbidden, InvalidInput
 from flows.bootstrap import App, iso
 from flows.portal.secrets import (
-    check_password, common_passwords, hash_password, new_token, new_totp_secret, token_hash, totp_step,
+    check_password,
+    common_passwords,
+    hash_password,
+    new_token,
+    new_totp_secret,
+    token_hash,
+    totp_step,
 )
 from storage import UnitOfWork
 from storage.accounts import Account, ApiToken
@@ -46,8 +59,15 @@ def later(app: App, **delta: float) -> str:
 _later = later
 
 
-def invite(app: App, email: str, role: AccountRole, *, party: str | None = None,
-           declaration: str | None = None, by: str = "cli") -> Invitation:
+def invite(
+    app: App,
+    email: str,
+    role: AccountRole,
+    *,
+    party: str | None = None,
+    declaration: str | None = None,
+    by: str = "cli",
+) -> Invitation:
     """Create an account and its one-time invitation (valid 72 hours)."""
     check_account_scope(role, party, declaration)
     token, now, expires = new_token(), app.now(), _later(app, hours=INVITATION_HOURS)
@@ -57,10 +77,19 @@ def invite(app: App, email: str, role: AccountRole, *, party: str | None = None,
         if party and declaration:
             uow.accounts.add_membership(created.id, declaration, party)
         uow.accounts.add_invitation(created.id, token_hash(token), now, expires)
-        if role in SECOND_FACTOR_ROLES:  # enrolled with the invitation: the code confirms it when accepting
+        if (
+            role in SECOND_FACTOR_ROLES
+        ):  # enrolled with the invitation: the code confirms it when accepting
             uow.accounts.set_totp_secret(created.id, new_totp_secret())
-        uow.accounts.log("invitation.created", now, email=created.email, by=by, role=role.value, party=party,
-                         declaration=declaration)
+        uow.accounts.log(
+            "invitation.created",
+            now,
+            email=created.email,
+            by=by,
+            role=role.value,
+            party=party,
+            declaration=declaration,
+        )
         return uow.accounts.get(created.id)
 
     created, _ = app.store.transaction(work)
@@ -80,10 +109,16 @@ def invitation_totp(app: App, token: str) -> str | None:
     with app.store.reading() as uow:
         invited = uow.accounts.open_invitation(token_hash(token), app.now())
         # an account with a password is being reset, not enrolled: its second factor is never shown again
-        return None if invited is None or invited.has_password else uow.accounts.totp_secret(invited.id)
+        return (
+            None
+            if invited is None or invited.has_password
+            else uow.accounts.totp_secret(invited.id)
+        )
 
 
-def accept(app: App, token: str, password: str, *, code: str = "", address: str | None = None) -> Account:
+def accept(
+    app: App, token: str, password: str, *, code: str = "", address: str | None = None
+) -> Account:
     """Set the password of an invited account (with the authenticator's code where the role needs a second
     factor); the invitation then no longer works."""
     problem = password_problem(password, common_passwords())
@@ -93,16 +128,24 @@ def accept(app: App, token: str, password: str, *, code: str = "", address: str 
 
     def work(uow: UnitOfWork) -> Account:
         invited = uow.accounts.open_invitation(token_hash(token), now)
-        if invited is None or invited.has_password:  # a reset code is typed on /reset, not taken as a link
-            raise Forbidden("this invitation is unknown, used or expired; ask the secretariat for a new one")
+        if (
+            invited is None or invited.has_password
+        ):  # a reset code is typed on /reset, not taken as a link
+            raise Forbidden(
+                "this invitation is unknown, used or expired; ask the secretariat for a new one"
+            )
         secret = uow.accounts.totp_secret(invited.id)
         step = totp_step(secret, code, app.clock()) if secret else None
         if secret and step is None:
-            raise InvalidInput("the code is not the one your authenticator app shows now for accord: add the key "
-                               "shown on this page to the app, then type the 6 digits it shows")
+            raise InvalidInput(
+                "the code is not the one your authenticator app shows now for accord: add the key "
+                "shown on this page to the app, then type the 6 digits it shows"
+            )
         uow.accounts.use_invitation(token_hash(token), now)
         uow.accounts.set_password_hash(invited.id, hashed)
-        uow.accounts.log("invitation.accepted", now, email=invited.email, address=address, **_step(step))
+        uow.accounts.log(
+            "invitation.accepted", now, email=invited.email, address=address, **_step(step)
+        )
         return uow.accounts.get(invited.id)
 
     return app.store.transaction(work)[0]
@@ -116,11 +159,15 @@ def locked(app: App, email: str, address: str | None, *, kind: str = SIGN_IN_FAI
     """Whether an account or address has failed to sign in (or ``kind``) 5 times in the last 15 minutes."""
     since = _later(app, minutes=-LOCKOUT_MINUTES)
     with app.store.reading() as uow:
-        count = uow.accounts.failures_since(kind, since, email=email.strip().lower(), address=address)
+        count = uow.accounts.failures_since(
+            kind, since, email=email.strip().lower(), address=address
+        )
     return count >= MAX_FAILURES
 
 
-def sign_in(app: App, email: str, password: str, *, code: str = "", address: str | None = None) -> SignedIn | None:
+def sign_in(
+    app: App, email: str, password: str, *, code: str = "", address: str | None = None
+) -> SignedIn | None:
     """A new session for the right password (and TOTP code, where the account has one) of an enabled, unlocked
     account; None (and a logged failure) else."""
     email = email.strip().lower()
@@ -156,14 +203,17 @@ def sign_in(app: App, email: str, password: str, *, code: str = "", address: str
 def used_step(uow: UnitOfWork, app: App, email: str, step: int) -> bool:
     """Whether a TOTP step already let this account in: a code is good once (one seen over a shoulder, or replayed
     from a proxy's log, within its window is refused). Steps more than 3 minutes old cannot be valid now."""
-    return step in uow.accounts.totp_steps_since(("sign-in", "invitation.accepted", "reset.done"),
-                                                 _later(app, minutes=-3), email=email)
+    return step in uow.accounts.totp_steps_since(
+        ("sign-in", "invitation.accepted", "reset.done"), _later(app, minutes=-3), email=email
+    )
 
 
 def session_account(app: App, cookie: str) -> tuple[Account, str] | None:
     """The account and CSRF token of a live session (8 hours idle ends it); touches the session."""
     now, idle_since = app.now(), _later(app, hours=-SESSION_IDLE_HOURS)
-    return app.store.transaction(lambda uow: uow.accounts.live_session(token_hash(cookie), idle_since, now))[0]
+    return app.store.transaction(
+        lambda uow: uow.accounts.live_session(token_hash(cookie), idle_since, now)
+    )[0]
 
 
 def sign_out(app: App, cookie: str) -> None:
@@ -184,13 +234,17 @@ def disable(app: App, email: str, *, by: str = "cli") -> Account:
     return app.store.transaction(work)[0]
 
 
-def create_token(app: App, declaration: str, party: str, *, by: str = "cli") -> tuple[ApiToken, str]:
+def create_token(
+    app: App, declaration: str, party: str, *, by: str = "cli"
+) -> tuple[ApiToken, str]:
     """A new API token for a party in a declaration, and its secret (shown once)."""
     secret, now = new_token(), app.now()
 
     def work(uow: UnitOfWork) -> ApiToken:
         created = uow.accounts.add_token(token_hash(secret), declaration, party, now)
-        uow.accounts.log("token.created", now, token=created.id, party=party, declaration=declaration, by=by)
+        uow.accounts.log(
+            "token.created", now, token=created.id, party=party, declaration=declaration, by=by
+        )
         return created
 
     return app.store.transaction(work)[0], secret
@@ -223,17 +277,22 @@ def log_event(app: App, kind: str, **fields: str | None) -> None:
 def _log(app: App, kind: str, **fields: str | None) -> None:
     now = app.now()
     email, address = fields.pop("email", None), fields.pop("address", None)
-    app.store.transaction(lambda uow: uow.accounts.log(kind, now, email=email, address=address, **fields))
+    app.store.transaction(
+        lambda uow: uow.accounts.log(kind, now, email=email, address=address, **fields)
+    )
 
 
 def log_action(app: App, principal: Principal, what: str, **detail: str | int | None) -> None:
     """An action taken in the portal, with who took it, in the security log."""
-    _log(app, "portal.action", by=principal.by, what=what,
-         **{k: None if v is None else str(v) for k, v in detail.items()})
+    _log(
+        app,
+        "portal.action",
+        by=principal.by,
+        what=what,
+        **{k: None if v is None else str(v) for k, v in detail.items()},
+    )
 
 
 def log_refusal(app: App, principal: Principal, what: str, address: str | None = None) -> None:
     """A refused request (403) in the security log, with who asked."""
     _log(app, "access.refused", address=address, by=principal.by, what=what)
-
-

@@ -36,7 +36,11 @@ def address(request: Request) -> str | None:
 def bearer(request: Request, app: Annotated[App, Depends(portal_app)]) -> Principal:
     """Who the request's API token acts as; 401 without a valid one."""
     scheme, _, secret = request.headers.get("authorization", "").partition(" ")
-    principal = accounts.token_principal(app, secret.strip()) if scheme.lower() == "bearer" and secret else None
+    principal = (
+        accounts.token_principal(app, secret.strip())
+        if scheme.lower() == "bearer" and secret
+        else None
+    )
     if principal is None:
         raise Unauthorized()
     return principal
@@ -54,8 +58,9 @@ def get_declaration(slug: str, request: Request, app: AppDep, principal: Caller)
 
 
 @router.post("/declarations/{slug}/submissions", status_code=201)
-def post_submission(slug: str, request: Request, app: AppDep, principal: Caller,
-                    file: Annotated[UploadFile, File()]) -> dict[str, Any]:
+def post_submission(
+    slug: str, request: Request, app: AppDep, principal: Caller, file: Annotated[UploadFile, File()]
+) -> dict[str, Any]:
     """Submit the party's Word file (multipart field `file`): the receipt, or why it was refused."""
     acting = views.allow(app, principal, Action.SUBMIT, slug, address(request))
     data = file.file.read()
@@ -63,22 +68,33 @@ def post_submission(slug: str, request: Request, app: AppDep, principal: Caller,
 
 
 @router.get("/declarations/{slug}/submissions")
-def get_submissions(slug: str, request: Request, app: AppDep, principal: Caller) -> list[dict[str, Any]]:
+def get_submissions(
+    slug: str, request: Request, app: AppDep, principal: Caller
+) -> list[dict[str, Any]]:
     """The token's party's own submissions, newest first."""
-    return views.own_submissions(app, views.allow(app, principal, Action.LIST_OWN, slug, address(request)))
+    return views.own_submissions(
+        app, views.allow(app, principal, Action.LIST_OWN, slug, address(request))
+    )
 
 
 @router.post("/declarations/{slug}/decisions", status_code=201)
-def post_decisions(slug: str, body: Decisions, request: Request, app: AppDep, principal: Caller) -> dict[str, Any]:
+def post_decisions(
+    slug: str, body: Decisions, request: Request, app: AppDep, principal: Caller
+) -> dict[str, Any]:
     """A co-presidency's decisions, {"decisions": {"P001": "accept"}} (403 for any other party)."""
     acting = views.allow(app, principal, Action.DECIDE, slug, address(request))
     if not body.decisions:
-        raise InvalidInput("no decisions given; send {\"decisions\": {\"P001\": \"accept\"}}")
+        raise InvalidInput('no decisions given; send {"decisions": {"P001": "accept"}}')
     return views.decide(app, acting, body.decisions)
 
 
 def unauthorized(_request: Request, _error: Exception) -> JSONResponse:
     """401 with the scheme to use."""
-    return JSONResponse({"error": "a valid API token is needed: send `Authorization: Bearer TOKEN` "
-                                  "(`accord token create` makes one)"},
-                        status_code=401, headers={"www-authenticate": "Bearer"})
+    return JSONResponse(
+        {
+            "error": "a valid API token is needed: send `Authorization: Bearer TOKEN` "
+            "(`accord token create` makes one)"
+        },
+        status_code=401,
+        headers={"www-authenticate": "Bearer"},
+    )

@@ -11,13 +11,24 @@ from flows.portal import api, chair_pages, desk_pages, pages, people_pages, tran
 from flows.portal.middleware import BodyTooLarge, SecurityHeaders, UploadLimit
 from flows.portal.views import ENVELOPE_BYTES
 
-STATUS = [(Forbidden, 403), (NotFound, 404), (WrongState, 409), (RefusedFile, 422), (InvalidInput, 422)]
+STATUS = [
+    (Forbidden, 403),
+    (NotFound, 404),
+    (WrongState, 409),
+    (RefusedFile, 422),
+    (InvalidInput, 422),
+]
 
 
 def create_app(app: App) -> FastAPI:
     """The portal over an accord app (its database, clock, gate limits and publisher)."""
-    web = FastAPI(title="accord portal", version="1", openapi_url="/api/v1/openapi.json", docs_url=None,
-                  redoc_url=None)
+    web = FastAPI(
+        title="accord portal",
+        version="1",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
     web.state.accord = app
     web.include_router(api.router)
     web.include_router(pages.router)

@@ -21,31 +21,60 @@ from storage.accounts import Account
 router = APIRouter(include_in_schema=False)
 # The redline is the self-contained page `accord diff --html` writes, its style inline: served with a CSP of its own
 # that lets that style in and still allows no script, no fetch, no form and no framing.
-DOCUMENT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; script-src 'none'; base-uri 'none'; "
-                "form-action 'none'; frame-ancestors 'none'")
+DOCUMENT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; script-src 'none'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
 
 
 def document_page(html: str) -> HTMLResponse:
     """A self-contained page made by accord (redline, history, blame) under its own, still script-free, CSP."""
-    return HTMLResponse(html, headers={"content-security-policy": DOCUMENT_CSP, "cache-control": "no-store"})
+    return HTMLResponse(
+        html, headers={"content-security-policy": DOCUMENT_CSP, "cache-control": "no-store"}
+    )
 
 
 def download(name: str, data: bytes, media_type: str) -> Response:
     """A file to save, under a name that is never a path."""
-    return Response(data, media_type=media_type,
-                    headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+    )
 
 
 def _acting(request: Request, slug: str, action: Action) -> tuple[views.Acting, Account, str]:
     account, csrf = signed_in(request)
-    return views.allow(portal_app(request), account.principal, action, slug, address(request)), account, csrf
+    return (
+        views.allow(portal_app(request), account.principal, action, slug, address(request)),
+        account,
+        csrf,
+    )
 
 
-def _synopsis_page(request: Request, acting: views.Acting, account: Account, csrf: str, *, done: str = "",
-                   problem: str = "", status: int = 200) -> Response:
+def _synopsis_page(
+    request: Request,
+    acting: views.Acting,
+    account: Account,
+    csrf: str,
+    *,
+    done: str = "",
+    problem: str = "",
+    status: int = 200,
+) -> Response:
     seen = work.synopsis(portal_app(request), acting)
-    return render(request, "synopsis.html", status, seen=seen, slug=acting.slug, party=acting.party,
-                  account=account, csrf=csrf, done=done, problem=problem)
+    return render(
+        request,
+        "synopsis.html",
+        status,
+        seen=seen,
+        slug=acting.slug,
+        party=acting.party,
+        account=account,
+        csrf=csrf,
+        done=done,
+        problem=problem,
+    )
 
 
 @router.get("/declarations/{slug}/synopsis", response_class=HTMLResponse)
@@ -68,7 +97,9 @@ def _outcome(receipt: dict[str, Any]) -> str:
     return done + (f"; {receipt['revision']} issued as a draft" if receipt.get("revision") else "")
 
 
-async def _refusal_or(request: Request, acting: views.Acting, account: Account, csrf: str, run: Any) -> Response:
+async def _refusal_or(
+    request: Request, acting: views.Acting, account: Account, csrf: str, run: Any
+) -> Response:
     """Run an action in a worker thread; the synopsis again with what happened, or why it was refused."""
     try:
         done = await run_in_threadpool(run)
@@ -77,7 +108,9 @@ async def _refusal_or(request: Request, acting: views.Acting, account: Account, 
     except AccordError as error:
         from flows.portal.app import status_of
 
-        return _synopsis_page(request, acting, account, csrf, problem=str(error), status=status_of(error))
+        return _synopsis_page(
+            request, acting, account, csrf, problem=str(error), status=status_of(error)
+        )
     return _synopsis_page(request, acting, account, csrf, done=done)
 
 
@@ -88,19 +121,33 @@ async def decide(request: Request, slug: str) -> Response:
     acting, account, csrf = await run_in_threadpool(_acting, request, slug, Action.DECIDE)
     check_csrf(csrf, form.get("csrf", ""))
     app = portal_app(request)
-    return await _refusal_or(request, acting, account, csrf,
-                             lambda: _outcome(work.decide(app, acting, work.decisions_of_form(form))))
+    return await _refusal_or(
+        request,
+        acting,
+        account,
+        csrf,
+        lambda: _outcome(work.decide(app, acting, work.decisions_of_form(form))),
+    )
 
 
 @router.post("/declarations/{slug}/decisions/file", response_class=HTMLResponse)
-async def decide_file(request: Request, slug: str, file: Annotated[UploadFile, File()],
-                      csrf: Annotated[str, Form()] = "") -> Response:
+async def decide_file(
+    request: Request,
+    slug: str,
+    file: Annotated[UploadFile, File()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
     """The compilation returned from Word with its changes accepted or rejected."""
     acting, account, expected = await run_in_threadpool(_acting, request, slug, Action.DECIDE)
     check_csrf(expected, csrf)
     data, app = await file.read(), portal_app(request)
-    return await _refusal_or(request, acting, account, expected,
-                             lambda: _outcome(work.decide_file(app, acting, data, file.filename or "")))
+    return await _refusal_or(
+        request,
+        acting,
+        account,
+        expected,
+        lambda: _outcome(work.decide_file(app, acting, data, file.filename or "")),
+    )
 
 
 @router.post("/declarations/{slug}/approve", response_class=HTMLResponse)
@@ -112,8 +159,9 @@ async def approve(request: Request, slug: str, csrf: Annotated[str, Form()] = ""
 
     def run() -> str:
         result = work.approve(app, acting)
-        return (f"{result['version']} approved by {', '.join(result['approved_by'])}"
-                + ("; circulated" if result["circulated"] else "; waiting for the other co-presidency"))
+        return f"{result['version']} approved by {', '.join(result['approved_by'])}" + (
+            "; circulated" if result["circulated"] else "; waiting for the other co-presidency"
+        )
 
     return await _refusal_or(request, acting, account, expected, run)
 
@@ -126,12 +174,24 @@ def redline(request: Request, slug: str, first: str = "", second: str = "") -> R
 
 
 @router.post("/declarations/{slug}/objection", response_class=HTMLResponse)
-def objection(request: Request, slug: str, reason: Annotated[str, Form()] = "",
-              csrf: Annotated[str, Form()] = "") -> Response:
+def objection(
+    request: Request,
+    slug: str,
+    reason: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
     """The party's objection to the running silence procedure, with its reason."""
     acting, account, expected = _acting(request, slug, Action.OBJECT)
     check_csrf(expected, csrf)
     broken = work.object_to(portal_app(request), acting, reason)
     message = f"silence {broken['silence']} on {broken['version']} broken by {acting.party}: it is not agreed"
-    return render(request, "message.html", 201, message=message, account=account, csrf=expected, done=True,
-                  back=f"/declarations/{slug}")
+    return render(
+        request,
+        "message.html",
+        201,
+        message=message,
+        account=account,
+        csrf=expected,
+        done=True,
+        back=f"/declarations/{slug}",
+    )

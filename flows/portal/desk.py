@@ -27,19 +27,33 @@ def dashboard(app: App, slug: str) -> dict[str, Any]:
         brackets = [p.key for p in version_text(current).bracketed()]
         latest = uow.repo.latest_round(declaration)
         chairs = sorted(p.code for p in uow.repo.parties(declaration) if p.role == "co-presidency")
-        decided = sorted({uow.repo.party_by_id(r.party_id).code for r in uow.repo.decisions(latest)}) if latest else []
+        decided = (
+            sorted({uow.repo.party_by_id(r.party_id).code for r in uow.repo.decisions(latest)})
+            if latest
+            else []
+        )
         labels = [v.label for v in uow.repo.versions(declaration)]
     found = silences(app, slug)
     latest_round = state["latest_round"]
-    submitted = sorted({s["party"] for s in latest_round["submissions"] if s["status"] == "current"}) \
-        if latest_round else []
+    submitted = (
+        sorted({s["party"] for s in latest_round["submissions"] if s["status"] == "current"})
+        if latest_round
+        else []
+    )
     return {
-        "declaration": state["declaration"], "overall": state["overall"]["summary"], "round": latest_round,
+        "declaration": state["declaration"],
+        "overall": state["overall"]["summary"],
+        "round": latest_round,
         "submitted": submitted,
-        "missing": latest_round["missing"] if latest_round else [], "version": state["versions"][-1],
-        "brackets": brackets, "pending": [c for c in chairs if c not in decided]
-        if latest_round and latest_round["state"] == "closed" else [],
-        "silence": vars(found[-1]) if found else None, "labels": labels, "owed": state["owed"],
+        "missing": latest_round["missing"] if latest_round else [],
+        "version": state["versions"][-1],
+        "brackets": brackets,
+        "pending": [c for c in chairs if c not in decided]
+        if latest_round and latest_round["state"] == "closed"
+        else [],
+        "silence": vars(found[-1]) if found else None,
+        "labels": labels,
+        "owed": state["owed"],
         "failed_mail": state["failed_mail"],
     }
 
@@ -56,8 +70,10 @@ def open_round(app: App, acting: Acting, deadline: str) -> str:
     opened = open_next(app, acting.slug, deadline=deadline.strip() or None, by=acting.principal.by)
     _noted(app, acting, "round.opened", round=opened.number)
     sent = distribute_round(app, acting.slug, opened.number)
-    return f"round {opened.number} open on {opened.version}, deadline {opened.deadline or 'none'}; " \
-           f"copies to {len(sent.parties)} parties"
+    return (
+        f"round {opened.number} open on {opened.version}, deadline {opened.deadline or 'none'}; "
+        f"copies to {len(sent.parties)} parties"
+    )
 
 
 def close_round(app: App, acting: Acting) -> str:
@@ -66,8 +82,10 @@ def close_round(app: App, acting: Acting) -> str:
 
     result = close_and_compile(app, acting.slug, by=acting.principal.by)
     _noted(app, acting, "round.closed", round=result.round)
-    return (f"round {result.round} closed: {result.submissions} submissions, {result.proposals} proposals, "
-            f"{result.conflicts} conflict groups")
+    return (
+        f"round {result.round} closed: {result.submissions} submissions, {result.proposals} proposals, "
+        f"{result.conflicts} conflict groups"
+    )
 
 
 def extend_deadline(app: App, acting: Acting, deadline: str) -> str:
@@ -85,7 +103,11 @@ def remind(app: App, acting: Acting) -> str:
 
     sent = send_reminders(app, acting.slug)
     _noted(app, acting, "round.reminded", skipped=sent.skipped)
-    return f"reminders not sent: {sent.skipped}" if sent.skipped else f"reminders sent to {len(sent.parties)} parties"
+    return (
+        f"reminders not sent: {sent.skipped}"
+        if sent.skipped
+        else f"reminders sent to {len(sent.parties)} parties"
+    )
 
 
 def start_silence(app: App, acting: Acting, until: str) -> str:
@@ -113,7 +135,12 @@ def archive(app: App, acting: Acting, *, pdf: bool) -> str:
     from flows.usecases.common import declaration_dir
 
     out = Path(declaration_dir(app, acting.slug), "archive", f"{acting.slug}-archive.zip")
-    made = seal(app, acting.slug, out, convert=(lambda docx: soffice_pdf(docx, app.scratch)) if pdf else None)
+    made = seal(
+        app,
+        acting.slug,
+        out,
+        convert=(lambda docx: soffice_pdf(docx, app.scratch)) if pdf else None,
+    )
     _noted(app, acting, "declaration.archived", seal=made.seal)
     return f"sealed at event {made.seal}: {made.version}, {made.files} files; bundle sha256 {made.bundle_sha256}"
 
@@ -136,7 +163,11 @@ def bundle(app: App, slug: str) -> bytes | None:
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         events = uow.log(declaration)
-        if not events or events[-1].type != ARCHIVED or not isinstance(events[-1].payload.get("files"), dict):
+        if (
+            not events
+            or events[-1].type != ARCHIVED
+            or not isinstance(events[-1].payload.get("files"), dict)
+        ):
             return None
         return zip_bytes(bundle_files(uow, slug))
 

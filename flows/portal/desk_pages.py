@@ -25,14 +25,35 @@ router = APIRouter(include_in_schema=False)
 
 def _acting(request: Request, slug: str, action: Action) -> tuple[views.Acting, Account, str]:
     account, csrf = signed_in(request)
-    return views.allow(portal_app(request), account.principal, action, slug, address(request)), account, csrf
+    return (
+        views.allow(portal_app(request), account.principal, action, slug, address(request)),
+        account,
+        csrf,
+    )
 
 
-def _dashboard(request: Request, slug: str, account: Account, csrf: str, *, done: str = "", problem: str = "",
-               status: int = 200) -> Response:
+def _dashboard(
+    request: Request,
+    slug: str,
+    account: Account,
+    csrf: str,
+    *,
+    done: str = "",
+    problem: str = "",
+    status: int = 200,
+) -> Response:
     seen = desk.dashboard(portal_app(request), slug)
-    return render(request, "dashboard.html", status, seen=seen, slug=slug, account=account, csrf=csrf, done=done,
-                  problem=problem)
+    return render(
+        request,
+        "dashboard.html",
+        status,
+        seen=seen,
+        slug=slug,
+        account=account,
+        csrf=csrf,
+        done=done,
+        problem=problem,
+    )
 
 
 @router.get("/declarations/{slug}/dashboard", response_class=HTMLResponse)
@@ -42,7 +63,9 @@ def dashboard(request: Request, slug: str) -> Response:
     return _dashboard(request, slug, account, csrf)
 
 
-def _run(request: Request, slug: str, csrf: str, action: Callable[[App, views.Acting], str]) -> Response:
+def _run(
+    request: Request, slug: str, csrf: str, action: Callable[[App, views.Acting], str]
+) -> Response:
     acting, account, expected = _acting(request, slug, Action.RUN)
     check_csrf(expected, csrf)
     try:
@@ -52,7 +75,9 @@ def _run(request: Request, slug: str, csrf: str, action: Callable[[App, views.Ac
     except AccordError as error:
         from flows.portal.app import status_of
 
-        return _dashboard(request, slug, account, expected, problem=str(error), status=status_of(error))
+        return _dashboard(
+            request, slug, account, expected, problem=str(error), status=status_of(error)
+        )
     return _dashboard(request, slug, account, expected, done=done)
 
 
@@ -60,7 +85,9 @@ Csrf = Annotated[str, Form()]
 
 
 @router.post("/declarations/{slug}/round/open", response_class=HTMLResponse)
-def open_round(request: Request, slug: str, csrf: Csrf = "", deadline: Annotated[str, Form()] = "") -> Response:
+def open_round(
+    request: Request, slug: str, csrf: Csrf = "", deadline: Annotated[str, Form()] = ""
+) -> Response:
     """Open the next round (with its deadline, ISO 8601 with a zone) and send the copies."""
     return _run(request, slug, csrf, lambda app, acting: desk.open_round(app, acting, deadline))
 
@@ -72,9 +99,13 @@ def close_round(request: Request, slug: str, csrf: Csrf = "") -> Response:
 
 
 @router.post("/declarations/{slug}/round/deadline", response_class=HTMLResponse)
-def extend_deadline(request: Request, slug: str, csrf: Csrf = "", deadline: Annotated[str, Form()] = "") -> Response:
+def extend_deadline(
+    request: Request, slug: str, csrf: Csrf = "", deadline: Annotated[str, Form()] = ""
+) -> Response:
     """Move the open round's deadline later."""
-    return _run(request, slug, csrf, lambda app, acting: desk.extend_deadline(app, acting, deadline))
+    return _run(
+        request, slug, csrf, lambda app, acting: desk.extend_deadline(app, acting, deadline)
+    )
 
 
 @router.post("/declarations/{slug}/reminders", response_class=HTMLResponse)
@@ -84,7 +115,9 @@ def remind(request: Request, slug: str, csrf: Csrf = "") -> Response:
 
 
 @router.post("/declarations/{slug}/silence", response_class=HTMLResponse)
-def silence(request: Request, slug: str, csrf: Csrf = "", until: Annotated[str, Form()] = "") -> Response:
+def silence(
+    request: Request, slug: str, csrf: Csrf = "", until: Annotated[str, Form()] = ""
+) -> Response:
     """Start a silence procedure on the current version, until a time."""
     return _run(request, slug, csrf, lambda app, acting: desk.start_silence(app, acting, until))
 
@@ -96,7 +129,9 @@ def agree(request: Request, slug: str, csrf: Csrf = "") -> Response:
 
 
 @router.post("/declarations/{slug}/archive", response_class=HTMLResponse)
-def archive(request: Request, slug: str, csrf: Csrf = "", pdf: Annotated[str, Form()] = "") -> Response:
+def archive(
+    request: Request, slug: str, csrf: Csrf = "", pdf: Annotated[str, Form()] = ""
+) -> Response:
     """Seal the declaration and write its bundle (with a PDF of the text when asked and LibreOffice is there)."""
     return _run(request, slug, csrf, lambda app, acting: desk.archive(app, acting, pdf=bool(pdf)))
 
@@ -106,8 +141,15 @@ def audit(request: Request, slug: str) -> Response:
     """The auditor's page: whether the records verify, and links to the history, blame and bundle."""
     _, account, csrf = _acting(request, slug, Action.AUDIT)
     app = portal_app(request)
-    return render(request, "audit.html", slug=slug, account=account, csrf=csrf, verified=desk.verify(app, slug),
-                  sealed=desk.bundle(app, slug) is not None)
+    return render(
+        request,
+        "audit.html",
+        slug=slug,
+        account=account,
+        csrf=csrf,
+        verified=desk.verify(app, slug),
+        sealed=desk.bundle(app, slug) is not None,
+    )
 
 
 @router.get("/declarations/{slug}/history", response_class=HTMLResponse)

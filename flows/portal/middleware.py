@@ -11,9 +11,11 @@ Scope = dict[str, Any]
 Message = dict[str, Any]
 
 SECURITY_HEADERS = [
-    (b"content-security-policy",
-     b"default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-     b"frame-ancestors 'none'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        b"frame-ancestors 'none'",
+    ),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),  # invitation links carry a secret in their path
@@ -68,15 +70,26 @@ class UploadLimit:
 
 def too_large(limit: int) -> str:
     """Why a body over the limit is refused, and what to do."""
-    return (f"the upload is larger than the limit of {limit} bytes; send a smaller file "
-            "(a Word file with its images is rarely more than a few MB)")
+    return (
+        f"the upload is larger than the limit of {limit} bytes; send a smaller file "
+        "(a Word file with its images is rarely more than a few MB)"
+    )
 
 
 async def _too_large(send: Any, limit: int) -> None:
     body = json.dumps({"error": too_large(limit)}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close"), *SECURITY_HEADERS]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+                *SECURITY_HEADERS,
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -95,8 +108,13 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 # a response with a CSP of its own (accord's self-contained pages) keeps it, and gets the rest
                 given = {name.lower() for name, _ in message.get("headers", [])}
-                message = {**message, "headers": [*message.get("headers", []),
-                                                  *((k, v) for k, v in SECURITY_HEADERS if k not in given)]}
+                message = {
+                    **message,
+                    "headers": [
+                        *message.get("headers", []),
+                        *((k, v) for k, v in SECURITY_HEADERS if k not in given),
+                    ],
+                }
             await send(message)
 
         await self.app(scope, receive, with_headers)

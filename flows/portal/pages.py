@@ -25,10 +25,16 @@ from flows.portal.secrets import new_token, totp_uri
 from flows.portal.timefmt import all_zones, deadline_view
 from storage.accounts import Account
 
-SESSION_COOKIE, CSRF_COOKIE, LANG_COOKIE, ZONE_COOKIE = "accord_session", "accord_csrf", "accord_lang", "accord_tz"
+SESSION_COOKIE, CSRF_COOKIE, LANG_COOKIE, ZONE_COOKIE = (
+    "accord_session",
+    "accord_csrf",
+    "accord_lang",
+    "accord_tz",
+)
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
-    autoescape=True, undefined=jinja2.StrictUndefined,
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
 )
 
 router = APIRouter()
@@ -46,7 +52,9 @@ def lang_of(request: Request) -> str:
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A page in the user's language."""
     lang = lang_of(request)
-    html = TEMPLATES.get_template(template).render(t=words(lang), lang=lang, path=request.url.path, **context)
+    html = TEMPLATES.get_template(template).render(
+        t=words(lang), lang=lang, path=request.url.path, **context
+    )
     return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
 
 
@@ -62,15 +70,28 @@ def signed_in(request: Request) -> tuple[Account, str]:
 def check_csrf(expected: str | None, given: str) -> None:
     """Refuse a form whose CSRF token is not the expected one."""
     if not expected or not hmac.compare_digest(expected.encode(), given.encode()):
-        raise Forbidden("this form is stale or was not sent from accord's page: reload the page and send it again")
+        raise Forbidden(
+            "this form is stale or was not sent from accord's page: reload the page and send it again"
+        )
 
 
-def _cookie(response: Response, request: Request, name: str, value: str, max_age: int | None = None) -> None:
-    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax",
-                        secure=request.url.scheme == "https", path="/")
+def _cookie(
+    response: Response, request: Request, name: str, value: str, max_age: int | None = None
+) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
 
 
-def anonymous_form(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def anonymous_form(
+    request: Request, template: str, status: int = 200, **context: Any
+) -> HTMLResponse:
     """A form shown before sign-in, its CSRF token a double-submit cookie."""
     token = request.cookies.get(CSRF_COOKIE) or new_token()
     response = render(request, template, status, csrf=token, **context)
@@ -83,24 +104,43 @@ def home(request: Request) -> Response:
     """The declarations of the signed-in account."""
     account, csrf = signed_in(request)
     listed = {m.declaration: m.party for m in account.memberships}
-    if account.role in (AccountRole.SECRETARIAT, AccountRole.AUDITOR, AccountRole.TRANSLATOR):  # they read all
+    if account.role in (
+        AccountRole.SECRETARIAT,
+        AccountRole.AUDITOR,
+        AccountRole.TRANSLATOR,
+    ):  # they read all
         with portal_app(request).store.reading() as uow:
             listed = {row.slug: "-" for row in uow.repo.all_declarations()}
-    return render(request, "declarations.html", account=account, csrf=csrf, declarations=sorted(listed.items()))
+    return render(
+        request,
+        "declarations.html",
+        account=account,
+        csrf=csrf,
+        declarations=sorted(listed.items()),
+    )
 
 
 @router.get("/sign-in", response_class=HTMLResponse, include_in_schema=False)
 def sign_in_form(request: Request, note: str = "") -> Response:
     """The sign-in form."""
-    return anonymous_form(request, "sign_in.html", note=note if note in ("accepted", "expired", "reset") else "")
+    return anonymous_form(
+        request, "sign_in.html", note=note if note in ("accepted", "expired", "reset") else ""
+    )
 
 
 @router.post("/sign-in", include_in_schema=False)
-def sign_in(request: Request, email: Annotated[str, Form()], password: Annotated[str, Form()],
-            csrf: Annotated[str, Form()] = "", code: Annotated[str, Form()] = "") -> Response:
+def sign_in(
+    request: Request,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+    code: Annotated[str, Form()] = "",
+) -> Response:
     """Check the password and, where the account has one, the TOTP code (throttled); a new session."""
     check_csrf(request.cookies.get(CSRF_COOKIE), csrf)
-    signed = accounts.sign_in(portal_app(request), email, password, code=code, address=address(request))
+    signed = accounts.sign_in(
+        portal_app(request), email, password, code=code, address=address(request)
+    )
     if signed is None:
         return anonymous_form(request, "sign_in.html", 401, note="failed")
     response = RedirectResponse("/", status_code=303)
@@ -125,25 +165,45 @@ def invitation_form(request: Request, token: str) -> Response:
     """The form that sets an invited account's password."""
     invited = accounts.invitation_account(portal_app(request), token)
     if invited is None:
-        return render(request, "message.html", 404, message=words(lang_of(request))["invitation_gone"])
+        return render(
+            request, "message.html", 404, message=words(lang_of(request))["invitation_gone"]
+        )
     return _invitation_form(request, token, invited.email)
 
 
-def _invitation_form(request: Request, token: str, email: str, problem: str = "", status: int = 200) -> Response:
+def _invitation_form(
+    request: Request, token: str, email: str, problem: str = "", status: int = 200
+) -> Response:
     secret = accounts.invitation_totp(portal_app(request), token)
-    return anonymous_form(request, "invitation.html", status, email=email, token=token, problem=problem,
-                           totp=secret, totp_uri=totp_uri(secret, email) if secret else "")
+    return anonymous_form(
+        request,
+        "invitation.html",
+        status,
+        email=email,
+        token=token,
+        problem=problem,
+        totp=secret,
+        totp_uri=totp_uri(secret, email) if secret else "",
+    )
 
 
 @router.post("/invitation/{token}", include_in_schema=False)
-def accept(request: Request, token: str, password: Annotated[str, Form()], again: Annotated[str, Form()],
-           csrf: Annotated[str, Form()] = "", code: Annotated[str, Form()] = "") -> Response:
+def accept(
+    request: Request,
+    token: str,
+    password: Annotated[str, Form()],
+    again: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+    code: Annotated[str, Form()] = "",
+) -> Response:
     """Set the password; the invitation then no longer works."""
     check_csrf(request.cookies.get(CSRF_COOKIE), csrf)
     app = portal_app(request)
     invited = accounts.invitation_account(app, token)
     if invited is None:
-        return render(request, "message.html", 404, message=words(lang_of(request))["invitation_gone"])
+        return render(
+            request, "message.html", 404, message=words(lang_of(request))["invitation_gone"]
+        )
     problem = words(lang_of(request))["passwords_differ"] if password != again else ""
     if not problem:
         try:
@@ -157,7 +217,9 @@ def accept(request: Request, token: str, password: Annotated[str, Form()], again
 @router.get("/language/{lang}", include_in_schema=False)
 def language(request: Request, lang: str, back: str = "/") -> Response:
     """Switch the pages' language (kept in a cookie for a year)."""
-    response = RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", 303)
+    response = RedirectResponse(
+        back if back.startswith("/") and not back.startswith("//") else "/", 303
+    )
     if lang in LANGUAGES:
         _cookie(response, request, LANG_COOKIE, lang, max_age=365 * 86400)
     return response
@@ -175,17 +237,37 @@ def declaration(request: Request, slug: str, tz: str = "") -> Response:
     return response
 
 
-def _declaration_page(request: Request, app: App, acting: views.Acting, account: Account, csrf: str, tz: str = "",
-                      receipt: dict[str, Any] | None = None, problem: str = "", status: int = 200) -> Response:
+def _declaration_page(
+    request: Request,
+    app: App,
+    acting: views.Acting,
+    account: Account,
+    csrf: str,
+    tz: str = "",
+    receipt: dict[str, Any] | None = None,
+    problem: str = "",
+    status: int = 200,
+) -> Response:
     seen = views.declaration(app, acting)
     zone = tz or request.cookies.get(ZONE_COOKIE, "") or seen["timezone"]
     deadline = deadline_view(seen["round"], zone, app.clock(), words(lang_of(request)))
     own = views.own_submissions(app, acting) if acting.party else []
     from flows.portal.work import silence
 
-    return render(request, "declaration.html", status, seen=seen, deadline=deadline, own=own, csrf=csrf,
-                  receipt=receipt, problem=problem, zones=deadline.zones, account=account,
-                  silence=silence(app, acting.slug))
+    return render(
+        request,
+        "declaration.html",
+        status,
+        seen=seen,
+        deadline=deadline,
+        own=own,
+        csrf=csrf,
+        receipt=receipt,
+        problem=problem,
+        zones=deadline.zones,
+        account=account,
+        silence=silence(app, acting.slug),
+    )
 
 
 @router.get("/declarations/{slug}/copy", include_in_schema=False)
@@ -193,14 +275,25 @@ def copy(request: Request, slug: str) -> Response:
     """The party's own stamped copy of the open round's draft."""
     account, _ = signed_in(request)
     app = portal_app(request)
-    name, data = views.stamped_copy(app, views.allow(app, account.principal, Action.SUBMIT, slug, address(request)))
-    return Response(data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+    name, data = views.stamped_copy(
+        app, views.allow(app, account.principal, Action.SUBMIT, slug, address(request))
+    )
+    return Response(
+        data,
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+    )
 
 
-@router.post("/declarations/{slug}/submissions", response_class=HTMLResponse, include_in_schema=False)
-def upload(request: Request, slug: str, file: Annotated[UploadFile, File()],
-           csrf: Annotated[str, Form()] = "") -> Response:
+@router.post(
+    "/declarations/{slug}/submissions", response_class=HTMLResponse, include_in_schema=False
+)
+def upload(
+    request: Request,
+    slug: str,
+    file: Annotated[UploadFile, File()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
     """Receive the party's file; the page again, with the receipt or why the file was refused."""
     account, expected = signed_in(request)
     check_csrf(expected, csrf)
@@ -213,7 +306,9 @@ def upload(request: Request, slug: str, file: Annotated[UploadFile, File()],
     except AccordError as error:
         from flows.portal.app import status_of
 
-        return _declaration_page(request, app, acting, account, expected, problem=str(error), status=status_of(error))
+        return _declaration_page(
+            request, app, acting, account, expected, problem=str(error), status=status_of(error)
+        )
     return _declaration_page(request, app, acting, account, expected, receipt=receipt, status=201)
 
 

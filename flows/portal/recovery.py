@@ -27,13 +27,13 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from a mail 
 def new_code() -> str:
     """A one-time code a person types: 12 characters (60 bits) in groups of four."""
     raw = "".join(secrets.choice(_ALPHABET) for _ in range(12))
-    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
 def normal_code(code: str) -> str:
     """A code as typed (any case, with or without dashes and spaces) as it was made."""
     raw = "".join(c for c in code.upper() if c.isalnum())
-    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def deliver(app: App, email: str, subject: str, body: str, note: str) -> str:
@@ -60,17 +60,29 @@ def request_reset(app: App, email: str, *, address: str | None = None, portal: s
     code, now = new_code(), app.now()
 
     def work(uow: UnitOfWork) -> None:
-        uow.accounts.add_invitation(found.id, token_hash(code), now, accounts.later(app, minutes=RESET_MINUTES))
+        uow.accounts.add_invitation(
+            found.id, token_hash(code), now, accounts.later(app, minutes=RESET_MINUTES)
+        )
         uow.accounts.log("reset.requested", now, email=email, address=address, known="yes")
 
     app.store.transaction(work)
-    body = (f"Someone (we hope you) asked to reset the password of {email} on accord.\n\n"
-            f"Your one-time code: {code}\nIt works once, for {RESET_MINUTES} minutes, on {portal}/reset.\n\n"
-            "If you did not ask, ignore this letter: your password stays as it is.\n")
-    deliver(app, email, "accord: your password reset code", body, f"reset-{found.id}-{now[:19].replace(':', '')}.txt")
+    body = (
+        f"Someone (we hope you) asked to reset the password of {email} on accord.\n\n"
+        f"Your one-time code: {code}\nIt works once, for {RESET_MINUTES} minutes, on {portal}/reset.\n\n"
+        "If you did not ask, ignore this letter: your password stays as it is.\n"
+    )
+    deliver(
+        app,
+        email,
+        "accord: your password reset code",
+        body,
+        f"reset-{found.id}-{now[:19].replace(':', '')}.txt",
+    )
 
 
-def reset(app: App, email: str, code: str, password: str, *, totp: str = "", address: str | None = None) -> None:
+def reset(
+    app: App, email: str, code: str, password: str, *, totp: str = "", address: str | None = None
+) -> None:
     """Set a new password with a reset code (and the authenticator's code where the role has a second factor);
     the code then no longer works and every session of the account ends."""
     email = email.strip().lower()
@@ -92,22 +104,33 @@ def reset(app: App, email: str, code: str, password: str, *, totp: str = "", add
         uow.accounts.use_invitation(digest, now)
         uow.accounts.set_password_hash(found.id, hashed)
         uow.accounts.revoke_sessions(found.id, now)
-        uow.accounts.log("reset.done", now, email=email, address=address,
-                         **({} if step is None else {"totp_step": step}))
+        uow.accounts.log(
+            "reset.done",
+            now,
+            email=email,
+            address=address,
+            **({} if step is None else {"totp_step": step}),
+        )
         return ""
 
     failed = app.store.transaction(work)[0]
     if failed:
         accounts.log_event(app, RESET_FAILED, email=email, address=address, reason=failed)
-        raise InvalidInput("this code is unknown, used or expired for this address, or the authenticator's code "
-                           "is wrong: check both, or ask for a new code")
+        raise InvalidInput(
+            "this code is unknown, used or expired for this address, or the authenticator's code "
+            "is wrong: check both, or ask for a new code"
+        )
 
 
 def mail_invitation(app: App, invitation: accounts.Invitation, link: str) -> str | None:
     """Mail an invitation's link when SMTP is set (None: no SMTP, the link is only printed)."""
     if isinstance(app.mailer, NoMailer):
         return None
-    body = (f"You have an account on accord, the negotiation's portal, as {invitation.account.role}.\n\n"
-            f"Choose your password here (the link works once, until {invitation.expires_at}):\n{link}\n")
-    sent = app.mailer.send(Mail(to=invitation.account.email, subject="accord: your invitation", body=body))
+    body = (
+        f"You have an account on accord, the negotiation's portal, as {invitation.account.role}.\n\n"
+        f"Choose your password here (the link works once, until {invitation.expires_at}):\n{link}\n"
+    )
+    sent = app.mailer.send(
+        Mail(to=invitation.account.email, subject="accord: your invitation", body=body)
+    )
     return sent.outcome

@@ -77,8 +77,14 @@ def totp_step(secret: str | None, code: str, at: datetime) -> int | None:
         return None
     totp = pyotp.TOTP(secret)
     now = totp.timecode(at)
-    return next((step for step in (now - 1, now, now + 1)
-                 if hmac.compare_digest(totp.generate_otp(step), code)), None)
+    return next(
+        (
+            step
+            for step in (now - 1, now, now + 1)
+            if hmac.compare_digest(totp.generate_otp(step), code)
+        ),
+        None,
+    )
 
 
 def totp_ok(secret: str | None, code: str, at: datetime) -> bool:

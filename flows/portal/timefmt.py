@@ -24,7 +24,9 @@ def all_zones() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones()))
 
 
-def deadline_view(round_: dict[str, Any] | None, zone: str, now: datetime, t: dict[str, str]) -> DeadlineView:
+def deadline_view(
+    round_: dict[str, Any] | None, zone: str, now: datetime, t: dict[str, str]
+) -> DeadlineView:
     """The deadline of a round (a dict as ``views.declaration`` gives it) in ``zone`` (UTC when unknown)."""
     zone = zone if zone in all_zones() else "UTC"
     deadline = (round_ or {}).get("deadline")
@@ -32,8 +34,13 @@ def deadline_view(round_: dict[str, Any] | None, zone: str, now: datetime, t: di
         return DeadlineView(zone, None, None, None, all_zones())
     when = datetime.fromisoformat(deadline.replace("Z", "+00:00")).astimezone(UTC)
     local = when.astimezone(zoneinfo.ZoneInfo(zone))
-    return DeadlineView(zone, f"{local:%a %d %b %Y %H:%M} {local.tzname()}", f"{when:%Y-%m-%d %H:%M} UTC",
-                        time_left(when - now.astimezone(UTC), t), all_zones())
+    return DeadlineView(
+        zone,
+        f"{local:%a %d %b %Y %H:%M} {local.tzname()}",
+        f"{when:%Y-%m-%d %H:%M} UTC",
+        time_left(when - now.astimezone(UTC), t),
+        all_zones(),
+    )
 
 
 def time_left(delta: Any, t: dict[str, str]) -> str:

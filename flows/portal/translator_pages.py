@@ -28,7 +28,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _acting(request: Request, slug: str) -> tuple[views.Acting, Account, str]:
     account, csrf = signed_in(request)
-    return views.allow(portal_app(request), account.principal, Action.TRANSLATE, slug, address(request)), account, csrf
+    return (
+        views.allow(
+            portal_app(request), account.principal, Action.TRANSLATE, slug, address(request)
+        ),
+        account,
+        csrf,
+    )
 
 
 def pending_translation(app: App, slug: str) -> dict[str, Any]:
@@ -43,17 +49,45 @@ def pending_translation(app: App, slug: str) -> dict[str, Any]:
         for lang, text in texts.items():
             source = next((other for other in texts if other != lang), lang)
             said = {p.key: p.text for p in texts[source].paragraphs}
-            languages.append({"code": lang, "source": source, "pending": [
-                {"number": n, "text": said.get(p.key, "")}
-                for n, p in enumerate(text.paragraphs, start=1) if p.key in waiting.get(lang, [])]})
-        return {"slug": row.slug, "title": row.title, "version": {"label": version.label, "state": version.state},
-                "languages": languages}
+            languages.append(
+                {
+                    "code": lang,
+                    "source": source,
+                    "pending": [
+                        {"number": n, "text": said.get(p.key, "")}
+                        for n, p in enumerate(text.paragraphs, start=1)
+                        if p.key in waiting.get(lang, [])
+                    ],
+                }
+            )
+        return {
+            "slug": row.slug,
+            "title": row.title,
+            "version": {"label": version.label, "state": version.state},
+            "languages": languages,
+        }
 
 
-def _page(request: Request, slug: str, account: Account, csrf: str, *, done: dict[str, Any] | None = None,
-          problem: str = "", status: int = 200) -> Response:
-    return render(request, "translation.html", status, seen=pending_translation(portal_app(request), slug),
-                  account=account, csrf=csrf, done=done, problem=problem)
+def _page(
+    request: Request,
+    slug: str,
+    account: Account,
+    csrf: str,
+    *,
+    done: dict[str, Any] | None = None,
+    problem: str = "",
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "translation.html",
+        status,
+        seen=pending_translation(portal_app(request), slug),
+        account=account,
+        csrf=csrf,
+        done=done,
+        problem=problem,
+    )
 
 
 @router.get("/declarations/{slug}/translation", response_class=HTMLResponse)
@@ -76,14 +110,21 @@ def version_file(request: Request, slug: str, language: str) -> Response:
         elif language in translations:
             blob = translations[language].blob
         else:
-            raise NotFound(f"{slug!r} is not negotiated in {language!r}: its languages are {row.languages}")
+            raise NotFound(
+                f"{slug!r} is not negotiated in {language!r}: its languages are {row.languages}"
+            )
         data, label = uow.blob(blob), version.label
     return download(f"{slug}-{label}.{language}.docx".replace(" ", "-"), data, DOCX)
 
 
 @router.post("/declarations/{slug}/translation", response_class=HTMLResponse)
-def upload(request: Request, slug: str, file: Annotated[UploadFile, File()], csrf: Annotated[str, Form()] = "",
-           language: Annotated[str, Form()] = "") -> Response:
+def upload(
+    request: Request,
+    slug: str,
+    file: Annotated[UploadFile, File()],
+    csrf: Annotated[str, Form()] = "",
+    language: Annotated[str, Form()] = "",
+) -> Response:
     """Run `accord translate` on the file, as the signed-in account; the page again with what was aligned or why
     the file was refused."""
     from flows.usecases.translate import translate
@@ -94,14 +135,34 @@ def upload(request: Request, slug: str, file: Annotated[UploadFile, File()], csr
     data = file.file.read()
     try:
         name = check_upload_name(file.filename or "")
-        result = translate(app, slug, language=language, data=data, filename=name,
-                           role=account.role.value, by=acting.principal.by)
+        result = translate(
+            app,
+            slug,
+            language=language,
+            data=data,
+            filename=name,
+            role=account.role.value,
+            by=acting.principal.by,
+        )
     except (Forbidden, NotFound):
         raise
     except AccordError as error:
         from flows.portal.app import status_of
 
-        accounts.log_refusal(app, acting.principal, f"translate {slug} {language}: {error}", address(request))
+        accounts.log_refusal(
+            app, acting.principal, f"translate {slug} {language}: {error}", address(request)
+        )
         return _page(request, slug, account, expected, problem=str(error), status=status_of(error))
-    return _page(request, slug, account, expected, status=201, done={
-        "version": result.version, "language": result.language, "aligned": result.aligned, "pending": result.pending})
+    return _page(
+        request,
+        slug,
+        account,
+        expected,
+        status=201,
+        done={
+            "version": result.version,
+            "language": result.language,
+            "aligned": result.aligned,
+            "pending": result.pending,
+        },
+    )

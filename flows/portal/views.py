@@ -29,11 +29,15 @@ class Acting:
     party: str | None
 
 
-def allow(app: App, principal: Principal, action: Action, slug: str, address: str | None = None) -> Acting:
+def allow(
+    app: App, principal: Principal, action: Action, slug: str, address: str | None = None
+) -> Acting:
     """Who acts, if the principal may do ``action`` on the declaration; Forbidden (logged) otherwise."""
     with app.store.reading() as uow:
         declaration = uow.repo.find_declaration(slug)
-        roles = {} if declaration is None else {p.code: p.role for p in uow.repo.parties(declaration)}
+        roles = (
+            {} if declaration is None else {p.code: p.role for p in uow.repo.parties(declaration)}
+        )
     try:
         return Acting(principal, slug, authorize(principal, action, slug, roles))
     except Forbidden:
@@ -49,14 +53,27 @@ def declaration(app: App, acting: Acting) -> dict[str, Any]:
         latest = uow.repo.latest_round(row)
         base = uow.repo.version_by_id(latest.base_version_id).label if latest else None
         party = uow.repo.party(row, acting.party) if acting.party else None
-        round_ = None if latest is None else {
-            "number": latest.number, "state": latest.state, "version": base, "opened_at": latest.opened_at,
-            "deadline": latest.deadline, "closed_at": latest.closed_at,
-        }
+        round_ = (
+            None
+            if latest is None
+            else {
+                "number": latest.number,
+                "state": latest.state,
+                "version": base,
+                "opened_at": latest.opened_at,
+                "deadline": latest.deadline,
+                "closed_at": latest.closed_at,
+            }
+        )
         return {
-            "slug": row.slug, "title": row.title, "timezone": row.timezone,
-            "party": None if party is None else {"code": party.code, "name": party.name, "role": party.role},
-            "version": {"label": version.label, "state": version.state}, "round": round_,
+            "slug": row.slug,
+            "title": row.title,
+            "timezone": row.timezone,
+            "party": None
+            if party is None
+            else {"code": party.code, "name": party.name, "role": party.role},
+            "version": {"label": version.label, "state": version.state},
+            "round": round_,
         }
 
 
@@ -68,11 +85,18 @@ def own_submissions(app: App, acting: Acting) -> list[dict[str, Any]]:
         party = uow.repo.party(row, acting.party or "")
         for round_row in uow.repo.rounds(row):
             for sub in uow.repo.party_submissions(round_row, party):
-                found.append({
-                    "submission": sub.number, "round": round_row.number, "filename": sub.filename,
-                    "received_at": sub.received_at, "sha256": sub.blob_sha256, "status": sub.status,
-                    "late": sub.late, "warnings": json.loads(sub.flags),
-                })
+                found.append(
+                    {
+                        "submission": sub.number,
+                        "round": round_row.number,
+                        "filename": sub.filename,
+                        "received_at": sub.received_at,
+                        "sha256": sub.blob_sha256,
+                        "status": sub.status,
+                        "late": sub.late,
+                        "warnings": json.loads(sub.flags),
+                    }
+                )
     return sorted(found, key=lambda s: s["submission"], reverse=True)
 
 
@@ -86,19 +110,27 @@ def stamped_copy(app: App, acting: Acting) -> tuple[str, bytes]:
         version = uow.repo.version_by_id(latest.base_version_id)
         code = acting.party or ""
         first = row.languages.split(",")[0]
-        spoken = uow.repo.party(row, code).language or first if code else first  # its copy is in its language
+        spoken = (
+            uow.repo.party(row, code).language or first if code else first
+        )  # its copy is in its language
         translations = version_content(version).translations
         blob = translations[spoken].blob if spoken in translations else version.blob_sha256
         document, label, number = uow.blob(blob), version.label, latest.number
-    copies = stamp_for_parties(document, declaration=acting.slug, version=label, round_number=number, parties=[code])
+    copies = stamp_for_parties(
+        document, declaration=acting.slug, version=label, round_number=number, parties=[code]
+    )
     suffix = "" if spoken == first else f".{spoken}"
-    return f"{acting.slug}-{label}-round-{number}-{code}{suffix}.docx".replace(" ", "-"), copies[code]
+    return f"{acting.slug}-{label}-round-{number}-{code}{suffix}.docx".replace(" ", "-"), copies[
+        code
+    ]
 
 
 def _open_round(uow: Any, row: Any) -> Any:
     latest = uow.repo.latest_round(row)
     if latest is None or latest.state != "open":
-        raise WrongState(f"no round of {row.slug!r} is open: the secretariat opens one, files are received then")
+        raise WrongState(
+            f"no round of {row.slug!r} is open: the secretariat opens one, files are received then"
+        )
     return latest
 
 
@@ -108,16 +140,28 @@ def submit(app: App, acting: Acting, data: bytes, filename: str) -> dict[str, An
 
     name = upload_name(app, acting, data, filename)
     with app.store.reading() as uow:
-        _open_round(uow, uow.repo.declaration(acting.slug))  # the portal takes files only while a round is open
-    receipt = submit_file(app, acting.slug, party=acting.party or "", data=data, filename=name,
-                          by=acting.principal.by)
-    return {"submission": receipt.submission, "round": receipt.round, "sha256": receipt.sha256,
-            "filename": name, "duplicate": receipt.duplicate, "late": receipt.late,
-            "superseded": receipt.superseded, "amendments": amendments(app, acting, receipt.submission),
-            "warnings": receipt.flags}
+        _open_round(
+            uow, uow.repo.declaration(acting.slug)
+        )  # the portal takes files only while a round is open
+    receipt = submit_file(
+        app, acting.slug, party=acting.party or "", data=data, filename=name, by=acting.principal.by
+    )
+    return {
+        "submission": receipt.submission,
+        "round": receipt.round,
+        "sha256": receipt.sha256,
+        "filename": name,
+        "duplicate": receipt.duplicate,
+        "late": receipt.late,
+        "superseded": receipt.superseded,
+        "amendments": amendments(app, acting, receipt.submission),
+        "warnings": receipt.flags,
+    }
 
 
-def upload_name(app: App, acting: Acting, data: bytes, filename: str, *, decisions: bool = False) -> str:
+def upload_name(
+    app: App, acting: Acting, data: bytes, filename: str, *, decisions: bool = False
+) -> str:
     """The upload's name, checked before the use case sees the file; a refused one is logged as its refusals are
     (a submission's, or with ``decisions`` a co-presidency's returned compilation)."""
     try:
@@ -130,9 +174,19 @@ def upload_name(app: App, acting: Acting, data: bytes, filename: str, *, decisio
 
         refused = DecisionRefused if decisions else SubmissionRefused
         if acting.party:
-            log_refusal(app, acting.slug, acting.party, refused(
-                party=acting.party, filename=visible(filename)[:200], sha256=sha256_hex(data), size=len(data),
-                reason=str(refusal), by=acting.principal.by))
+            log_refusal(
+                app,
+                acting.slug,
+                acting.party,
+                refused(
+                    party=acting.party,
+                    filename=visible(filename)[:200],
+                    sha256=sha256_hex(data),
+                    size=len(data),
+                    reason=str(refusal),
+                    by=acting.principal.by,
+                ),
+            )
         raise
 
 
@@ -150,12 +204,29 @@ def amendments(app: App, acting: Acting, number: int) -> list[dict[str, Any]]:
             for sub in uow.repo.party_submissions(round_row, party):
                 if sub.number == number:
                     base_row = uow.repo.version_by_id(round_row.base_version_id)
-                    older = {v.label: version_text(v) for v in uow.repo.versions(row) if v.number < base_row.number}
+                    older = {
+                        v.label: version_text(v)
+                        for v in uow.repo.versions(row)
+                        if v.number < base_row.number
+                    }
                     reading = stored_reading(app, uow, json.loads(sub.summary)["reading"])
-                    made = derive_proposals(reading, version_text(base_row), party=party.code, submission=number,
-                                            older=older, stamped_version=reading.custom_properties.get(STAMP_VERSION))
-                    return [{"id": p.id, "paragraph": p.paragraph, "deleted": p.deleted, "inserted": p.inserted}
-                            for p in made.proposals]
+                    made = derive_proposals(
+                        reading,
+                        version_text(base_row),
+                        party=party.code,
+                        submission=number,
+                        older=older,
+                        stamped_version=reading.custom_properties.get(STAMP_VERSION),
+                    )
+                    return [
+                        {
+                            "id": p.id,
+                            "paragraph": p.paragraph,
+                            "deleted": p.deleted,
+                            "inserted": p.inserted,
+                        }
+                        for p in made.proposals
+                    ]
     return []
 
 
@@ -164,7 +235,19 @@ def decide(app: App, acting: Acting, decisions: dict[str, str]) -> dict[str, Any
     from flows.usecases.decide import decide as decide_round
 
     data = json.dumps({"decisions": decisions}, sort_keys=True, ensure_ascii=False).encode()
-    receipt = decide_round(app, acting.slug, party=acting.party or "", data=data, filename="decisions.json",
-                           by=acting.principal.by)
-    return {"round": receipt.round, "party": receipt.party, "accepted": receipt.accepted,
-            "rejected": receipt.rejected, "undecided": receipt.undecided, "revision": receipt.revision}
+    receipt = decide_round(
+        app,
+        acting.slug,
+        party=acting.party or "",
+        data=data,
+        filename="decisions.json",
+        by=acting.principal.by,
+    )
+    return {
+        "round": receipt.round,
+        "party": receipt.party,
+        "accepted": receipt.accepted,
+        "rejected": receipt.rejected,
+        "undecided": receipt.undecided,
+        "revision": receipt.revision,
+    }

@@ -17,7 +17,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def _latest(uow: Any, declaration: Any, kind: str) -> tuple[Any, bytes | None]:
     """The latest round and its artifact of ``kind`` (None before it is compiled)."""
     latest = uow.repo.latest_round(declaration)
-    rows = [a for a in uow.repo.artifacts(declaration, kind=kind) if latest and a.round_id == latest.id]
+    rows = [
+        a for a in uow.repo.artifacts(declaration, kind=kind) if latest and a.round_id == latest.id
+    ]
     return latest, (uow.blob(rows[-1].blob_sha256) if rows else None)
 
 
@@ -28,17 +30,34 @@ def synopsis(app: App, acting: Acting) -> dict[str, Any]:
         declaration = uow.repo.declaration(acting.slug)
         version = uow.repo.current_version(declaration)
         seen: dict[str, Any] = {
-            "compiled": False, "round": None,
-            "version": {"label": version.label, "state": version.state,
-                        "approved_by": [uow.repo.party_by_id(a.party_id).code for a in uow.repo.approvals(version)]},
-            "labels": [v.label for v in uow.repo.versions(declaration)]}
+            "compiled": False,
+            "round": None,
+            "version": {
+                "label": version.label,
+                "state": version.state,
+                "approved_by": [
+                    uow.repo.party_by_id(a.party_id).code for a in uow.repo.approvals(version)
+                ],
+            },
+            "labels": [v.label for v in uow.repo.versions(declaration)],
+        }
         latest, data = _latest(uow, declaration, "synopsis-json")
         if latest is None or data is None:
             return seen | {"round": latest.number if latest else None}
-        decided = {uow.repo.party_by_id(r.party_id).code: json.loads(r.decisions) for r in uow.repo.decisions(latest)}
+        decided = {
+            uow.repo.party_by_id(r.party_id).code: json.loads(r.decisions)
+            for r in uow.repo.decisions(latest)
+        }
         chairs = sorted(p.code for p in uow.repo.parties(declaration) if p.role == "co-presidency")
-        return seen | {"compiled": True, "round": latest.number, "state": latest.state, "synopsis": json.loads(data),
-                       "co_presidencies": chairs, "decisions": decided, "mine": decided.get(acting.party or "", {})}
+        return seen | {
+            "compiled": True,
+            "round": latest.number,
+            "state": latest.state,
+            "synopsis": json.loads(data),
+            "co_presidencies": chairs,
+            "decisions": decided,
+            "mine": decided.get(acting.party or "", {}),
+        }
 
 
 def compilation(app: App, acting: Acting) -> tuple[str, bytes]:
@@ -46,17 +65,24 @@ def compilation(app: App, acting: Acting) -> tuple[str, bytes]:
     with app.store.reading() as uow:
         latest, data = _latest(uow, uow.repo.declaration(acting.slug), "compilation")
         if latest is None or data is None:
-            raise WrongState(f"{acting.slug!r} has no compiled round: the secretariat closes the round first")
+            raise WrongState(
+                f"{acting.slug!r} has no compiled round: the secretariat closes the round first"
+            )
         return f"{acting.slug}-compilation-round-{latest.number}.docx", data
 
 
 def decisions_of_form(form: dict[str, str]) -> dict[str, str]:
     """The decisions a co-presidency chose on the synopsis page: ``decide:P001`` -> accept | reject, and
     ``decide:C01`` -> the alternative kept (a proposal id) or reject; blank choices are left undecided."""
-    chosen = {key.removeprefix("decide:"): value.strip() for key, value in form.items()
-              if key.startswith("decide:") and value.strip()}
+    chosen = {
+        key.removeprefix("decide:"): value.strip()
+        for key, value in form.items()
+        if key.startswith("decide:") and value.strip()
+    }
     if not chosen:
-        raise InvalidInput("no decision chosen: pick accept or reject for at least one amendment, then send")
+        raise InvalidInput(
+            "no decision chosen: pick accept or reject for at least one amendment, then send"
+        )
     return chosen
 
 
@@ -73,10 +99,17 @@ def decide_file(app: App, acting: Acting, data: bytes, filename: str) -> dict[st
     from flows.usecases.decide import decide as decide_round
 
     name = upload_name(app, acting, data, filename, decisions=True)
-    receipt = decide_round(app, acting.slug, party=acting.party or "", data=data, filename=name,
-                           by=acting.principal.by)
-    return {"round": receipt.round, "party": receipt.party, "accepted": receipt.accepted,
-            "rejected": receipt.rejected, "undecided": receipt.undecided, "revision": receipt.revision}
+    receipt = decide_round(
+        app, acting.slug, party=acting.party or "", data=data, filename=name, by=acting.principal.by
+    )
+    return {
+        "round": receipt.round,
+        "party": receipt.party,
+        "accepted": receipt.accepted,
+        "rejected": receipt.rejected,
+        "undecided": receipt.undecided,
+        "revision": receipt.revision,
+    }
 
 
 def approve(app: App, acting: Acting) -> dict[str, Any]:
@@ -94,7 +127,9 @@ def redline(app: App, slug: str, first: str, second: str) -> str:
         labels = {v.label for v in uow.repo.versions(uow.repo.declaration(slug))}
     for label in (first, second):
         if label not in labels:
-            raise NotFound(f"{slug!r} has no version {label!r}; the versions are {', '.join(sorted(labels))}")
+            raise NotFound(
+                f"{slug!r} has no version {label!r}; the versions are {', '.join(sorted(labels))}"
+            )
     return redline_page_versions(app, slug, first, second)
 
 
@@ -110,8 +145,13 @@ def silence(app: App, slug: str) -> dict[str, Any] | None:
         if not rows:
             return None
         row = rows[-1]
-        return {"silence": row.number, "version": version.label, "state": row.state, "until": row.until,
-                "until_local": local_time(row.until, declaration.timezone)}
+        return {
+            "silence": row.number,
+            "version": version.label,
+            "state": row.state,
+            "until": row.until,
+            "until_local": local_time(row.until, declaration.timezone),
+        }
 
 
 def object_to(app: App, acting: Acting, reason: str) -> dict[str, Any]:
@@ -119,6 +159,11 @@ def object_to(app: App, acting: Acting, reason: str) -> dict[str, Any]:
     from drafting.identifiers import reason as checked_reason
     from flows.usecases.silence import object_to as object_silence
 
-    broken = object_silence(app, acting.slug, party=acting.party or "",
-                            reason=checked_reason(reason, where="the reason"), by=acting.principal.by)
+    broken = object_silence(
+        app,
+        acting.slug,
+        party=acting.party or "",
+        reason=checked_reason(reason, where="the reason"),
+        by=acting.principal.by,
+    )
     return vars(broken)

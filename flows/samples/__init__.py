@@ -11,7 +11,16 @@ from pathlib import Path
 
 from flows.samples._build import LOCALES, build_docx, paragraphs
 
-__all__ = ["LANGUAGES", "SAMPLE_NAME", "build_docx", "docx_path", "paragraphs", "parties_path", "source_path", "title"]
+__all__ = [
+    "LANGUAGES",
+    "SAMPLE_NAME",
+    "build_docx",
+    "docx_path",
+    "paragraphs",
+    "parties_path",
+    "source_path",
+    "title",
+]
 
 FOLDER = Path(__file__).resolve().parent
 SAMPLE_NAME = "water-resilience"
@@ -44,4 +53,6 @@ def _check(language: str) -> None:
     if language not in LOCALES:
         from drafting.errors import InvalidInput
 
-        raise InvalidInput(f"language {language!r}: the sample exists in {', '.join(LOCALES)}; choose one of them")
+        raise InvalidInput(
+            f"language {language!r}: the sample exists in {', '.join(LOCALES)}; choose one of them"
+        )

@@ -33,7 +33,7 @@ def paragraphs(source: str) -> list[tuple[str, str]]:
             continue
         marker = next((m for m in _MARKERS if line.startswith(m)), None)
         if marker:
-            result.append((_MARKERS[marker], line[len(marker):]))
+            result.append((_MARKERS[marker], line[len(marker) :]))
         else:
             result.append(("Operative" if _OPERATIVE.match(line) else "Preamble", line))
     return result
@@ -45,17 +45,21 @@ def build_docx(source: str, *, language: str) -> bytes:
     title = paras[0][1] if paras else ""
     parts = {
         "[Content_Types].xml": _content_types(),
-        "_rels/.rels": _relationships([
-            ("rId1", f"{_REL}/officeDocument", "word/document.xml"),
-            ("rId2", f"{_PKG_REL}/metadata/core-properties", "docProps/core.xml"),
-            ("rId3", f"{_REL}/extended-properties", "docProps/app.xml"),
-        ]),
+        "_rels/.rels": _relationships(
+            [
+                ("rId1", f"{_REL}/officeDocument", "word/document.xml"),
+                ("rId2", f"{_PKG_REL}/metadata/core-properties", "docProps/core.xml"),
+                ("rId3", f"{_REL}/extended-properties", "docProps/app.xml"),
+            ]
+        ),
         "docProps/core.xml": _core(title, LOCALES[language]),
         "docProps/app.xml": _app(),
-        "word/_rels/document.xml.rels": _relationships([
-            ("rId1", f"{_REL}/styles", "styles.xml"),
-            ("rId2", f"{_REL}/settings", "settings.xml"),
-        ]),
+        "word/_rels/document.xml.rels": _relationships(
+            [
+                ("rId1", f"{_REL}/styles", "styles.xml"),
+                ("rId2", f"{_REL}/settings", "settings.xml"),
+            ]
+        ),
         "word/document.xml": _document(paras),
         "word/styles.xml": _styles(LOCALES[language]),
         "word/settings.xml": _settings(),
@@ -76,32 +80,45 @@ def _content_types() -> str:
         ("/word/styles.xml", f"{_CT}.styles+xml"),
         ("/word/settings.xml", f"{_CT}.settings+xml"),
         ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
-        ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
+        (
+            "/docProps/app.xml",
+            "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+        ),
     ]
-    rows = "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in overrides)
-    return ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            f'<Default Extension="xml" ContentType="application/xml"/>{rows}</Types>')
+    rows = "".join(
+        f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in overrides
+    )
+    return (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="xml" ContentType="application/xml"/>{rows}</Types>'
+    )
 
 
 def _relationships(rows: list[tuple[str, str, str]]) -> str:
-    body = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, kind, target in rows)
+    body = "".join(
+        f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, kind, target in rows
+    )
     return f'<Relationships xmlns="{_PKG_REL}">{body}</Relationships>'
 
 
 def _core(title: str, locale: str) -> str:
-    return ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{escape(title)}</dc:title><dc:creator>accord sample</dc:creator>"
-            f"<cp:lastModifiedBy>accord sample</cp:lastModifiedBy><dc:language>{locale}</dc:language>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{_MOMENT}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{_MOMENT}</dcterms:modified></cp:coreProperties>')
+    return (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(title)}</dc:title><dc:creator>accord sample</dc:creator>"
+        f"<cp:lastModifiedBy>accord sample</cp:lastModifiedBy><dc:language>{locale}</dc:language>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{_MOMENT}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{_MOMENT}</dcterms:modified></cp:coreProperties>'
+    )
 
 
 def _app() -> str:
-    return ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-            "<Application>accord</Application></Properties>")
+    return (
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        "<Application>accord</Application></Properties>"
+    )
 
 
 def _document(paras: list[tuple[str, str]]) -> str:
@@ -110,35 +127,58 @@ def _document(paras: list[tuple[str, str]]) -> str:
         f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
         for style, text in paras
     )
-    section = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
-               '<w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" '
-               'w:gutter="0"/></w:sectPr>')
+    section = (
+        '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
+        '<w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" '
+        'w:gutter="0"/></w:sectPr>'
+    )
     return f'<w:document xmlns:w="{W}"><w:body>{body}{section}</w:body></w:document>'
 
 
 def _styles(locale: str) -> str:
     def style(style_id: str, name: str, ppr: str, rpr: str = "") -> str:
-        return (f'<w:style w:type="paragraph" w:customStyle="{int(style_id in ("Preamble", "Operative"))}" '
-                f'w:styleId="{style_id}"><w:name w:val="{name}"/><w:basedOn w:val="Normal"/>'
-                f'<w:next w:val="Preamble"/><w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>')
+        return (
+            f'<w:style w:type="paragraph" w:customStyle="{int(style_id in ("Preamble", "Operative"))}" '
+            f'w:styleId="{style_id}"><w:name w:val="{name}"/><w:basedOn w:val="Normal"/>'
+            f'<w:next w:val="Preamble"/><w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>'
+        )
 
-    defaults = ('<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" '
-                f'w:cs="Times New Roman"/><w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="{locale}"/></w:rPr>'
-                '</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/>'
-                "</w:pPr></w:pPrDefault></w:docDefaults>")
-    normal = ('<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-              '<w:pPr><w:jc w:val="both"/></w:pPr></w:style>')
-    return (f'<w:styles xmlns:w="{W}">{defaults}{normal}'
-            + style("Title", "Title", '<w:spacing w:after="240"/><w:jc w:val="center"/>',
-                    '<w:b/><w:sz w:val="28"/><w:szCs w:val="28"/>')
-            + style("Subtitle", "Subtitle", '<w:spacing w:after="360"/><w:jc w:val="center"/>', "<w:i/>")
-            + style("Heading1", "heading 1", '<w:keepNext/><w:spacing w:before="240" w:after="120"/>'
-                    '<w:jc w:val="left"/><w:outlineLvl w:val="0"/>', "<w:b/>")
-            + style("Preamble", "Preamble", '<w:ind w:firstLine="567"/>')
-            + style("Operative", "Operative", '<w:ind w:left="567" w:hanging="567"/>')
-            + "</w:styles>")
+    defaults = (
+        '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" '
+        f'w:cs="Times New Roman"/><w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="{locale}"/></w:rPr>'
+        '</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/>'
+        "</w:pPr></w:pPrDefault></w:docDefaults>"
+    )
+    normal = (
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
+        '<w:pPr><w:jc w:val="both"/></w:pPr></w:style>'
+    )
+    return (
+        f'<w:styles xmlns:w="{W}">{defaults}{normal}'
+        + style(
+            "Title",
+            "Title",
+            '<w:spacing w:after="240"/><w:jc w:val="center"/>',
+            '<w:b/><w:sz w:val="28"/><w:szCs w:val="28"/>',
+        )
+        + style(
+            "Subtitle", "Subtitle", '<w:spacing w:after="360"/><w:jc w:val="center"/>', "<w:i/>"
+        )
+        + style(
+            "Heading1",
+            "heading 1",
+            '<w:keepNext/><w:spacing w:before="240" w:after="120"/>'
+            '<w:jc w:val="left"/><w:outlineLvl w:val="0"/>',
+            "<w:b/>",
+        )
+        + style("Preamble", "Preamble", '<w:ind w:firstLine="567"/>')
+        + style("Operative", "Operative", '<w:ind w:left="567" w:hanging="567"/>')
+        + "</w:styles>"
+    )
 
 
 def _settings() -> str:
-    return (f'<w:settings xmlns:w="{W}"><w:defaultTabStop w:val="567"/>'
-            '<w:characterSpacingControl w:val="doNotCompress"/></w:settings>')
+    return (
+        f'<w:settings xmlns:w="{W}"><w:defaultTabStop w:val="567"/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/></w:settings>'
+    )

@@ -42,7 +42,9 @@ ARCHIVED = "accord.declaration.archived"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 PDF = "application/pdf"
 Converter = Callable[[bytes], "bytes | None"]
-Signer = Callable[[bytes], dict[str, str]]  # the message -> the signature record (storage.signing.sign)
+Signer = Callable[
+    [bytes], dict[str, str]
+]  # the message -> the signature record (storage.signing.sign)
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,16 @@ def soffice_pdf(docx: bytes, scratch: Scratch | None = None) -> bytes | None:
     return pdf_of({"agreed.docx": docx}, scratch=scratch).get("agreed.docx")
 
 
-def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffice_pdf,
-            signer: Signer | None = None, verifier: bytes | None = None,
-            convert_in: Callable[[str, bytes], "bytes | None"] | None = None) -> Archived:
+def archive(
+    app: App,
+    slug: str,
+    out: Path,
+    *,
+    convert: Converter | None = soffice_pdf,
+    signer: Signer | None = None,
+    verifier: bytes | None = None,
+    convert_in: Callable[[str, bytes], "bytes | None"] | None = None,
+) -> Archived:
     """Verify the records; record the seal (the sha256 of every page of the bundle, signed when a key is given)
     and build the bundle from the log in one transaction, checked as an auditor would; write it at ``out``.
 
@@ -81,85 +90,153 @@ def archive(app: App, slug: str, out: Path, *, convert: Converter | None = soffi
         label, docx = agreed.label, agreed_text(uow, declaration, agreed)
         pdf = _stored_pdf(uow, declaration, agreed.id) if convert is not None else None
         last = uow.log(declaration, after=uow.event_count(declaration) - 1)
-        others = {lang: (agreed_text(uow, declaration, agreed, lang), _stored_pdf(uow, declaration, agreed.id, lang))
-                  for lang in version_content(agreed).translations}
+        others = {
+            lang: (
+                agreed_text(uow, declaration, agreed, lang),
+                _stored_pdf(uow, declaration, agreed.id, lang),
+            )
+            for lang in version_content(agreed).translations
+        }
     if convert is soffice_pdf and others and pdf is None:  # one LibreOffice run for every language
-        made = pdf_of({"agreed.docx": docx} | {f"agreed.{lang}.docx": d for lang, (d, _) in others.items()},
-                      scratch=app.scratch)
+        made = pdf_of(
+            {"agreed.docx": docx} | {f"agreed.{lang}.docx": d for lang, (d, _) in others.items()},
+            scratch=app.scratch,
+        )
         pdf = made.get("agreed.docx")
-        others = {lang: (d, stored or made.get(f"agreed.{lang}.docx")) for lang, (d, stored) in others.items()}
+        others = {
+            lang: (d, stored or made.get(f"agreed.{lang}.docx"))
+            for lang, (d, stored) in others.items()
+        }
     if pdf is None and convert is not None:
         pdf = convert(docx)
     # the agreed text in each language after the first: its document and PDF are pages of the bundle
     if convert_in is None and convert is not None:
         convert_in = lambda _language, document: convert(document)  # noqa: E731
-    translated = {lang: (document, stored if stored is not None or convert_in is None else convert_in(lang, document))
-                  for lang, (document, stored) in others.items()}
+    translated = {
+        lang: (
+            document,
+            stored if stored is not None or convert_in is None else convert_in(lang, document),
+        )
+        for lang, (document, stored) in others.items()
+    }
     reused = bool(last) and _reusable(last[-1], label, pdf, signer)
     if reused:
         seal = last[-1]
         with app.store.reading() as uow:
             bundle = zip_bytes(bundle_files(uow, slug))
     else:
-        bundle, seal = change(app, lambda uow: _seal(uow, app, slug, label, pdf, signer, translated, verifier))
+        bundle, seal = change(
+            app, lambda uow: _seal(uow, app, slug, label, pdf, signer, translated, verifier)
+        )
     write_file(app, out, bundle, root=out.parent)
     publish_dashboard(app, slug)
     with zipfile.ZipFile(io.BytesIO(bundle)) as files:
         count, manifest = len(files.namelist()), files.read(bundle_verify.MANIFEST)
-    return Archived(str(out), label, count, sha256_hex(bundle), sha256_hex(manifest),
-                    seal.payload.get("pdf") is not None, seal.seq, "signature" in seal.payload, reused)
+    return Archived(
+        str(out),
+        label,
+        count,
+        sha256_hex(bundle),
+        sha256_hex(manifest),
+        seal.payload.get("pdf") is not None,
+        seal.seq,
+        "signature" in seal.payload,
+        reused,
+    )
 
 
 def _reusable(event: Event, label: str, pdf: bytes | None, signer: Signer | None) -> bool:
     """The last event is a seal of this version, with this PDF (or none), signed if a key is given now."""
     payload = event.payload
-    if event.type != ARCHIVED or not isinstance(payload.get("files"), dict) or payload.get("version") != label:
+    if (
+        event.type != ARCHIVED
+        or not isinstance(payload.get("files"), dict)
+        or payload.get("version") != label
+    ):
         return False
     if payload.get("pdf") != (sha256_hex(pdf) if pdf is not None else None):
         return False
     return signer is None or "signature" in payload
 
 
-def _stored_pdf(uow: UnitOfWork, declaration: DeclarationRow, version_id: int, language: str | None = None
-                ) -> bytes | None:
-    made = [a for a in uow.repo.artifacts(declaration, kind="archive-pdf") if a.version_id == version_id
-            and a.name.endswith(".pdf") and a.name.endswith(f".{language}.pdf") == (language is not None)]
+def _stored_pdf(
+    uow: UnitOfWork, declaration: DeclarationRow, version_id: int, language: str | None = None
+) -> bytes | None:
+    made = [
+        a
+        for a in uow.repo.artifacts(declaration, kind="archive-pdf")
+        if a.version_id == version_id
+        and a.name.endswith(".pdf")
+        and a.name.endswith(f".{language}.pdf") == (language is not None)
+    ]
     return uow.blob(made[-1].blob_sha256) if made else None
 
 
-def _seal(uow: UnitOfWork, app: App, slug: str, label: str, pdf: bytes | None,
-          signer: Signer | None, translated: dict[str, tuple[bytes, bytes | None]],
-          verifier: bytes | None = None) -> tuple[bytes, Event]:
-    now = app.now()  # read once: every row of one action carries one moment, so that replay reproduces it
+def _seal(
+    uow: UnitOfWork,
+    app: App,
+    slug: str,
+    label: str,
+    pdf: bytes | None,
+    signer: Signer | None,
+    translated: dict[str, tuple[bytes, bytes | None]],
+    verifier: bytes | None = None,
+) -> tuple[bytes, Event]:
+    now = (
+        app.now()
+    )  # read once: every row of one action carries one moment, so that replay reproduces it
     declaration = uow.repo.declaration(slug)
     agreed = agreed_version(uow, declaration)
     if agreed.label != label:
-        raise WrongState(f"{slug!r}: the agreed text changed while archiving; run `accord archive` again")
+        raise WrongState(
+            f"{slug!r}: the agreed text changed while archiving; run `accord archive` again"
+        )
     recorded: dict[str, str] = {}
     for name, data in sorted(bundle_pages(uow, slug, agreed, pdf, translated, verifier).items()):
         recorded[name] = uow.put_blob(data, _media_type(name))
-        uow.repo.add_artifact(declaration, version_id=agreed.id, kind="archive-pdf" if name.endswith(".pdf") else
-                              "archive-page", name=name, blob_sha256=recorded[name], created_at=now)
+        uow.repo.add_artifact(
+            declaration,
+            version_id=agreed.id,
+            kind="archive-pdf" if name.endswith(".pdf") else "archive-page",
+            name=name,
+            blob_sha256=recorded[name],
+            created_at=now,
+        )
     events = uow.log(declaration)
     payload: dict[str, Any] = {
-        "version": label, "state": agreed.state, "text_sha256": agreed.text_sha256, "events": len(events),
-        "head": events[-1].hash if events else bundle_verify.GENESIS, "files": recorded,
+        "version": label,
+        "state": agreed.state,
+        "text_sha256": agreed.text_sha256,
+        "events": len(events),
+        "head": events[-1].hash if events else bundle_verify.GENESIS,
+        "files": recorded,
         "pdf": recorded.get(f"{_stem(slug, label)}.pdf"),
     }
     if signer is not None:
-        unsigned = unsigned_hash(prev_hash=payload["head"], declaration=slug, seq=len(events) + 1, type=ARCHIVED,
-                                 actor=SECRETARIAT, payload=payload, occurred_at=now)
+        unsigned = unsigned_hash(
+            prev_hash=payload["head"],
+            declaration=slug,
+            seq=len(events) + 1,
+            type=ARCHIVED,
+            actor=SECRETARIAT,
+            payload=payload,
+            occurred_at=now,
+        )
         payload["signature"] = signer(head_message(slug, len(events) + 1, unsigned))
     seal = uow.append(declaration, ARCHIVED, SECRETARIAT, payload, now)
     bundle = zip_bytes(bundle_files(uow, slug))
-    check_bundle(bundle, slug, app.scratch)  # before the commit: a bundle that does not verify leaves no seal behind
+    check_bundle(
+        bundle, slug, app.scratch
+    )  # before the commit: a bundle that does not verify leaves no seal behind
     return bundle, seal
 
 
 def agreed_version(uow: UnitOfWork, declaration: DeclarationRow) -> VersionRow:
     """The latest agreed version, else the current one."""
     versions = uow.repo.versions(declaration)
-    agreed = [v for v in versions if uow.repo.get_version(declaration, v).state is VersionState.AGREED]
+    agreed = [
+        v for v in versions if uow.repo.get_version(declaration, v).state is VersionState.AGREED
+    ]
     return (agreed or versions)[-1]
 
 
@@ -168,33 +245,47 @@ def _stem(slug: str, label: str) -> str:
 
 
 def _media_type(name: str) -> str:
-    return {".pdf": PDF, ".html": "text/html", ".json": "application/json"}.get(Path(name).suffix, "text/plain")
+    return {".pdf": PDF, ".html": "text/html", ".json": "application/json"}.get(
+        Path(name).suffix, "text/plain"
+    )
 
 
-def bundle_pages(uow: UnitOfWork, slug: str, agreed: VersionRow, pdf: bytes | None,
-                 translated: dict[str, tuple[bytes, bytes | None]] | None = None,
-                 verifier: bytes | None = None) -> dict[str, bytes]:
+def bundle_pages(
+    uow: UnitOfWork,
+    slug: str,
+    agreed: VersionRow,
+    pdf: bytes | None,
+    translated: dict[str, tuple[bytes, bytes | None]] | None = None,
+    verifier: bytes | None = None,
+) -> dict[str, bytes]:
     """The files the seal vouches for by their sha256: the pages made for the bundle, and the PDF; in a
     declaration in several languages, the agreed text in each further language (document, PDF, Akoma Ntoso)."""
     declaration = uow.repo.declaration(slug)
-    pages = {"texts.json": _pretty({"declaration": slug, "versions": _texts(uow, declaration)}),
-             "history.html": history_html(history_data(uow, slug), prefix="").encode("utf-8")}
+    pages = {
+        "texts.json": _pretty({"declaration": slug, "versions": _texts(uow, declaration)}),
+        "history.html": history_html(history_data(uow, slug), prefix="").encode("utf-8"),
+    }
     blamed = blame_in(uow, slug, agreed.label)
     names = {p.code: p.name for p in uow.repo.parties(declaration)}
     pages["blame.json"] = _pretty(blamed.as_json())
     pages["blame.html"] = blame_html(blamed, title=declaration.title, names=names).encode("utf-8")
     pages[bundle_verify.AKN] = akn_of(uow, slug, agreed.label)[1]
     pages["verify.py"] = verifier or Path(bundle_verify.__file__).read_bytes()
-    pages["README.txt"] = _readme(slug, declaration.title, agreed.label, sorted(translated or {})).encode("utf-8")
+    pages["README.txt"] = _readme(
+        slug, declaration.title, agreed.label, sorted(translated or {})
+    ).encode("utf-8")
     if pdf:
         pages[f"{_stem(slug, agreed.label)}.pdf"] = pdf
     for lang, (document, translated_pdf) in (translated or {}).items():
         pages[f"{_stem(slug, agreed.label)}.{lang}.docx"] = document
         blamed_in = blame_in(uow, slug, agreed.label, lang)  # issue 15: each text with its blame
         pages[f"blame.{lang}.json"] = _pretty(blamed_in.as_json())
-        pages[f"blame.{lang}.html"] = blame_html(blamed_in, title=declaration.title, names=names,
-                                                 language=lang).encode("utf-8")
-        pages[bundle_verify.AKN.replace(".akn", f".{lang}.akn")] = akn_of(uow, slug, agreed.label, lang)[1]
+        pages[f"blame.{lang}.html"] = blame_html(
+            blamed_in, title=declaration.title, names=names, language=lang
+        ).encode("utf-8")
+        pages[bundle_verify.AKN.replace(".akn", f".{lang}.akn")] = akn_of(
+            uow, slug, agreed.label, lang
+        )[1]
         if translated_pdf:
             pages[f"{_stem(slug, agreed.label)}.{lang}.pdf"] = translated_pdf
     return pages
@@ -212,8 +303,14 @@ def bundle_files(uow: UnitOfWork, slug: str) -> dict[str, bytes]:
     files.update((name, uow.blob(digest)) for name, digest in seal["files"].items())
     files["events.jsonl"] = _event_lines(uow, declaration)
     manifest = {
-        "format": bundle_verify.FORMAT, "declaration": slug, "title": declaration.title,
-        "agreed": {"version": agreed.label, "state": seal["state"], "text_sha256": seal["text_sha256"]},
+        "format": bundle_verify.FORMAT,
+        "declaration": slug,
+        "title": declaration.title,
+        "agreed": {
+            "version": agreed.label,
+            "state": seal["state"],
+            "text_sha256": seal["text_sha256"],
+        },
         "events": {"count": len(events), "head": events[-1].hash},
         "files": {name: sha256_hex(data) for name, data in sorted(files.items())},
     }
@@ -232,10 +329,20 @@ def _texts(uow: UnitOfWork, declaration: DeclarationRow) -> list[dict[str, Any]]
     out = []
     for v in versions:
         content = version_content(v)
-        entry = {"label": v.label, "number": v.number, "parent": labels.get(v.parent_id or 0),
-                 "round": content.round, "text": content.text.model_dump(mode="json"), "lineage": content.lineage}
-        if content.translations:  # a declaration in several languages: its text in each further language
-            entry["translations"] = {lang: t.text.model_dump(mode="json") for lang, t in content.translations.items()}
+        entry = {
+            "label": v.label,
+            "number": v.number,
+            "parent": labels.get(v.parent_id or 0),
+            "round": content.round,
+            "text": content.text.model_dump(mode="json"),
+            "lineage": content.lineage,
+        }
+        if (
+            content.translations
+        ):  # a declaration in several languages: its text in each further language
+            entry["translations"] = {
+                lang: t.text.model_dump(mode="json") for lang, t in content.translations.items()
+            }
         out.append(entry)
     return out
 
@@ -250,20 +357,22 @@ def _languages_line(languages: list[str]) -> str:
 
 
 def _readme(slug: str, title: str, label: str, languages: list[str]) -> str:
-    return (f"{title}\nArchive of declaration {slug}: {label} and its whole record, sealed by accord.\n\n"
-            "Verify it with nothing but Python 3.8+:  python3 verify.py   (or: python3 verify.py BUNDLE.zip)\n"
-            "It checks every file against manifest.json, the hash chain of events.jsonl, that the log vouches for\n"
-            "every file (documents by the sha256 their events name, this bundle's pages by the sha256 its seal,\n"
-            "the last event, records), and recomputes the agreed text from the zero draft and the recorded\n"
-            "operations of every revision (texts.json). With --key PUBLIC_KEY (the secretariat's, as\n"
-            "`accord key show` prints it) it checks the signed head: a log rewritten without the key fails.\n\n"
-            "agreed/      the agreed (or current) text, .docx and PDF\n"
-            "versions/    every version as issued        zero-draft/  the zero draft as uploaded\n"
-            "rounds/      per round: submissions, compilation and synopsis, decisions\n"
-            "editorial/   files of recorded editorial changes\n"
-            "history.html the timeline a person reads     blame.html   where every character of the text comes from\n"
-            f"{_languages_line(languages)}"
-            "agreed.akn.xml  the agreed (or current) text as Akoma Ntoso 3.0 (OASIS LegalDocML)\n")
+    return (
+        f"{title}\nArchive of declaration {slug}: {label} and its whole record, sealed by accord.\n\n"
+        "Verify it with nothing but Python 3.8+:  python3 verify.py   (or: python3 verify.py BUNDLE.zip)\n"
+        "It checks every file against manifest.json, the hash chain of events.jsonl, that the log vouches for\n"
+        "every file (documents by the sha256 their events name, this bundle's pages by the sha256 its seal,\n"
+        "the last event, records), and recomputes the agreed text from the zero draft and the recorded\n"
+        "operations of every revision (texts.json). With --key PUBLIC_KEY (the secretariat's, as\n"
+        "`accord key show` prints it) it checks the signed head: a log rewritten without the key fails.\n\n"
+        "agreed/      the agreed (or current) text, .docx and PDF\n"
+        "versions/    every version as issued        zero-draft/  the zero draft as uploaded\n"
+        "rounds/      per round: submissions, compilation and synopsis, decisions\n"
+        "editorial/   files of recorded editorial changes\n"
+        "history.html the timeline a person reads     blame.html   where every character of the text comes from\n"
+        f"{_languages_line(languages)}"
+        "agreed.akn.xml  the agreed (or current) text as Akoma Ntoso 3.0 (OASIS LegalDocML)\n"
+    )
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
@@ -287,7 +396,9 @@ def check_bundle(bundle: bytes, slug: str, scratch: Scratch) -> list[str]:
         try:
             bundle_verify.verify(str(path), say=lines.append)
         except bundle_verify.Mismatch as error:
-            raise IntegrityError(f"{slug}: the records do not verify, nothing was archived: {error}") from None
+            raise IntegrityError(
+                f"{slug}: the records do not verify, nothing was archived: {error}"
+            ) from None
     return lines
 
 
@@ -311,5 +422,8 @@ def verify_bundle(path: Path, anchor: str | None = None, key: str | None = None)
     except bundle_verify.NotABundle as error:
         raise InvalidInput(f"{error}; give an archive made by `accord archive`") from None
     if shipped != Path(bundle_verify.__file__).read_bytes():
-        lines.insert(-1, "note: the bundle's verify.py differs from this accord's; these checks used accord's own")
+        lines.insert(
+            -1,
+            "note: the bundle's verify.py differs from this accord's; these checks used accord's own",
+        )
     return lines

@@ -17,7 +17,9 @@ from storage.repository import version_content
 from storage.schema import DeclarationRow
 
 
-def version_records(uow: UnitOfWork, declaration: DeclarationRow, language: str | None = None) -> list[VersionRecord]:
+def version_records(
+    uow: UnitOfWork, declaration: DeclarationRow, language: str | None = None
+) -> list[VersionRecord]:
     """Every version's stored text and lineage in ``language`` (default: the first), oldest first."""
     rows = uow.repo.versions(declaration)
     labels = {row.id: row.label for row in rows}
@@ -27,8 +29,16 @@ def version_records(uow: UnitOfWork, declaration: DeclarationRow, language: str 
         kept: VersionContent | Translation = content
         if language is not None and language != first_language(declaration):
             kept = content.translations[language]
-        records.append(VersionRecord(label=row.label, parent=labels.get(row.parent_id or 0), text=kept.text,
-                                     lineage=kept.lineage, round=content.round, translated=kept.translated))
+        records.append(
+            VersionRecord(
+                label=row.label,
+                parent=labels.get(row.parent_id or 0),
+                text=kept.text,
+                lineage=kept.lineage,
+                round=content.round,
+                translated=kept.translated,
+            )
+        )
     return records
 
 
@@ -43,15 +53,21 @@ def blame_language(declaration: DeclarationRow, language: str | None) -> str | N
     if language is None or language == languages[0]:
         return None
     if language not in languages:
-        raise InvalidInput(f"--language {identifiers.shown(language)}: {declaration.slug!r} is negotiated in "
-                           f"{', '.join(languages)}; blame one of them")
+        raise InvalidInput(
+            f"--language {identifiers.shown(language)}: {declaration.slug!r} is negotiated in "
+            f"{', '.join(languages)}; blame one of them"
+        )
     return language
 
 
-def blame_in(uow: UnitOfWork, slug: str, version: str | None = None, language: str | None = None) -> Blame:
+def blame_in(
+    uow: UnitOfWork, slug: str, version: str | None = None, language: str | None = None
+) -> Blame:
     """Blame one version (default: the current one) in one language (default: the first) inside a unit of work."""
     declaration = uow.repo.declaration(slug)
-    row = uow.repo.version(declaration, version) if version else uow.repo.current_version(declaration)
+    row = (
+        uow.repo.version(declaration, version) if version else uow.repo.current_version(declaration)
+    )
     records = version_records(uow, declaration, blame_language(declaration, language))
     return blame_versions(records)[row.label]
 
@@ -68,12 +84,16 @@ def names(app: App, slug: str) -> dict[str, str]:
         return {p.code: p.name for p in uow.repo.parties(uow.repo.declaration(slug))}
 
 
-def blame_html(result: Blame, *, title: str, names: dict[str, str], language: str | None = None) -> str:
+def blame_html(
+    result: Blame, *, title: str, names: dict[str, str], language: str | None = None
+) -> str:
     """The blame page of a version (drafting.blame_page), of its text in ``language`` when not the first."""
     return blame_page(result, title=title, names=names, language=language)
 
 
-def write_blame(app: App, slug: str, version: str | None, page: Path, language: str | None = None) -> Path:
+def write_blame(
+    app: App, slug: str, version: str | None, page: Path, language: str | None = None
+) -> Path:
     """Write the blame page of a version in one of its languages."""
     with app.store.reading() as uow:
         result = blame_in(uow, slug, version, language)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from drafting.events import DecisionRefused, DomainEvent, SubmissionRefused
 from flows.bootstrap import App
@@ -35,11 +35,25 @@ def log_refusal(app: App, slug: str, party: str, refused: DomainEvent) -> None:
     change(app, work)
 
 
-def log_unread(app: App, slug: str, refused: type[SubmissionRefused] | type[DecisionRefused], *, party: str,
-               filename: str, size: int, reason: str, by: str | None = None) -> None:
+def log_unread(
+    app: App,
+    slug: str,
+    refused: type[SubmissionRefused] | type[DecisionRefused],
+    *,
+    party: str,
+    filename: str,
+    size: int,
+    reason: str,
+    by: str | None = None,
+) -> None:
     """A party's file refused at the edge before it was read (too large, not a regular file): logged like the use
     case's refusals, with its size and an empty hash (no byte of it was read)."""
-    log_refusal(app, slug, party, refused(party=party, filename=filename, sha256="", size=size, reason=reason, by=by))
+    log_refusal(
+        app,
+        slug,
+        party,
+        refused(party=party, filename=filename, sha256="", size=size, reason=reason, by=by),
+    )
 
 
 def declaration_dir(app: App, slug: str) -> Path:

@@ -65,7 +65,9 @@ def compile_round(app: App, slug: str) -> CompiledRound:
     files: dict[str, bytes] = {}
     result = change(app, lambda uow: _compile(uow, app, slug, files))
     folder = round_dir(app, slug, result.round)
-    result.paths = [str(write_file(app, confine(folder, name), data)) for name, data in sorted(files.items())]
+    result.paths = [
+        str(write_file(app, confine(folder, name), data)) for name, data in sorted(files.items())
+    ]
     publish_dashboard(app, slug)
     return result
 
@@ -79,11 +81,21 @@ def _reading(uow: UnitOfWork, app: App, sub: SubmissionRow) -> Reading:
 
 
 def _stored(merged: Merged, contributions: list[PartyProposals]) -> dict[str, Any]:
-    return {"merged": merged.model_dump(mode="json"), "contributions": [c.model_dump(mode="json") for c in contributions]}
+    return {
+        "merged": merged.model_dump(mode="json"),
+        "contributions": [c.model_dump(mode="json") for c in contributions],
+    }
 
 
-def _contributions(uow: UnitOfWork, app: App, declaration: DeclarationRow, current: RoundRow, number: int,
-                   bases: dict[str, DraftText], first: str) -> dict[str, list[PartyProposals]]:
+def _contributions(
+    uow: UnitOfWork,
+    app: App,
+    declaration: DeclarationRow,
+    current: RoundRow,
+    number: int,
+    bases: dict[str, DraftText],
+    first: str,
+) -> dict[str, list[PartyProposals]]:
     """Each current submission's proposals on the text of the language it was made on."""
     older: dict[str, dict[str, DraftText]] = {lang: {} for lang in bases}
     for v in uow.repo.versions(declaration):
@@ -95,10 +107,16 @@ def _contributions(uow: UnitOfWork, app: App, declaration: DeclarationRow, curre
     for sub in uow.repo.submissions(current, current_only=True):
         reading = _reading(uow, app, sub)
         lang = json.loads(sub.summary).get("language", first)
-        found[lang].append(derive_proposals(
-            reading, bases[lang], party=codes[sub.party_id], submission=sub.number, older=older[lang],
-            stamped_version=reading.custom_properties.get(STAMP_VERSION),
-        ))
+        found[lang].append(
+            derive_proposals(
+                reading,
+                bases[lang],
+                party=codes[sub.party_id],
+                submission=sub.number,
+                older=older[lang],
+                stamped_version=reading.custom_properties.get(STAMP_VERSION),
+            )
+        )
     return found
 
 
@@ -108,14 +126,24 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     if current is None or uow.repo.get_round(declaration, current).is_open:
         from drafting.errors import WrongState
 
-        raise WrongState(f"{slug!r} has no closed round to compile; close it with `accord round close {slug}`")
+        raise WrongState(
+            f"{slug!r} has no closed round to compile; close it with `accord round close {slug}`"
+        )
     existing = load_compilation(uow, declaration, current)
     if existing is not None:
         for artifact in uow.repo.artifacts(declaration):
-            if artifact.round_id == current.id and artifact.kind in ("compilation", "synopsis-json", "synopsis-html"):
+            if artifact.round_id == current.id and artifact.kind in (
+                "compilation",
+                "synopsis-json",
+                "synopsis-html",
+            ):
                 files[artifact.name] = uow.blob(artifact.blob_sha256)
-        return CompiledRound(current.number, len(existing["contributions"]), len(existing["merged"]["proposals"]),
-                             len(existing["merged"]["conflicts"]))
+        return CompiledRound(
+            current.number,
+            len(existing["contributions"]),
+            len(existing["merged"]["proposals"]),
+            len(existing["merged"]["conflicts"]),
+        )
     base_row = uow.repo.version_by_id(current.base_version_id)
     first = declaration.languages.split(",")[0]
     bases = texts_by_language(base_row, first)
@@ -126,33 +154,85 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     merged = merge(by_language[first])
     now = app.now()  # read once: every time this transaction records is the same moment
     date = current.closed_at or now
-    stamp = {STAMP_DECLARATION: slug, STAMP_VERSION: base_row.label, STAMP_ROUND: str(current.number)}
+    stamp = {
+        STAMP_DECLARATION: slug,
+        STAMP_VERSION: base_row.label,
+        STAMP_ROUND: str(current.number),
+    }
     title = f"Compilation of proposals, round {current.number} on {base_row.label}"
-    identity = identity_of(declaration, f"Compilation, round {current.number} on {base_row.label}", state="draft",
-                           at=date)
+    identity = identity_of(
+        declaration,
+        f"Compilation, round {current.number} on {base_row.label}",
+        state="draft",
+        at=date,
+    )
     others = {lang: tagged(merge(by_language[lang]), lang) for lang in bases if lang != first}
-    data = synopsis(base, merged, by_language[first], names=names, declaration=slug, title=declaration.title,
-                    round_number=current.number, version=base_row.label,
-                    brackets=bracket_records(uow, declaration, base_row)[0])
+    data = synopsis(
+        base,
+        merged,
+        by_language[first],
+        names=names,
+        declaration=slug,
+        title=declaration.title,
+        round_number=current.number,
+        version=base_row.label,
+        brackets=bracket_records(uow, declaration, base_row)[0],
+    )
     # since stable bracket ids (rules 2), the Word file says "B3 resolved: ..." too; an old log's, as it was
     resolves = resolved_brackets(data) if rules_of(uow, declaration) >= STABLE_IDS else None
-    covered = rules_of(uow, declaration) >= COVER_PAGE  # a declaration created before: no first page, as it was
+    covered = (
+        rules_of(uow, declaration) >= COVER_PAGE
+    )  # a declaration created before: no first page, as it was
     if not others:
-        cover = _cover(uow, declaration, current, base_row.label, merged, names) if covered else None
+        cover = (
+            _cover(uow, declaration, current, base_row.label, merged, names) if covered else None
+        )
         files["compilation.docx"] = compilation_document(
-            template_of(uow, declaration), base, merged, names=names, date=date, stamp=stamp, title=title,
-            identity=identity, resolves=resolves, cover=cover)
+            template_of(uow, declaration),
+            base,
+            merged,
+            names=names,
+            date=date,
+            stamp=stamp,
+            title=title,
+            identity=identity,
+            resolves=resolves,
+            cover=cover,
+        )
     else:  # one compilation per language, one synopsis with each paragraph's amendments in every language
         templates = templates_by_language(uow, declaration)
         for lang, on in [(first, merged), *others.items()]:
             files[f"compilation.{lang}.docx"] = compilation_document(
-                templates[lang], bases[lang], on, names=names, date=date, stamp=stamp | {STAMP_LANGUAGE: lang},
-                title=title, identity=identity, resolves=resolves if lang == first else None,
-                cover=_cover(uow, declaration, current, base_row.label, on, names) if covered else None)
-        data = side_by_side(data, {lang: synopsis(
-            bases[lang], on, by_language[lang], names=names, declaration=slug, title=declaration.title,
-            round_number=current.number, version=base_row.label) for lang, on in others.items()},
-            languages=list(bases))
+                templates[lang],
+                bases[lang],
+                on,
+                names=names,
+                date=date,
+                stamp=stamp | {STAMP_LANGUAGE: lang},
+                title=title,
+                identity=identity,
+                resolves=resolves if lang == first else None,
+                cover=_cover(uow, declaration, current, base_row.label, on, names)
+                if covered
+                else None,
+            )
+        data = side_by_side(
+            data,
+            {
+                lang: synopsis(
+                    bases[lang],
+                    on,
+                    by_language[lang],
+                    names=names,
+                    declaration=slug,
+                    title=declaration.title,
+                    round_number=current.number,
+                    version=base_row.label,
+                )
+                for lang, on in others.items()
+            },
+            languages=list(bases),
+        )
     stored = _stored(merged, by_language[first])
     if others:
         stored["languages"] = {lang: _stored(on, by_language[lang]) for lang, on in others.items()}
@@ -160,30 +240,66 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     files["synopsis.json"] = canonical_json(data).encode()
     files["synopsis.html"] = synopsis_html(data).encode()
     blobs = {"proposals.json": uow.put_blob(canonical_json(stored).encode(), JSON)}
-    kinds = {"compilation.docx": "compilation", "synopsis.json": "synopsis-json", "synopsis.html": "synopsis-html",
-             "proposals.json": "proposals"} | {f"compilation.{lang}.docx": "compilation" for lang in bases}
+    kinds = {
+        "compilation.docx": "compilation",
+        "synopsis.json": "synopsis-json",
+        "synopsis.html": "synopsis-html",
+        "proposals.json": "proposals",
+    } | {f"compilation.{lang}.docx": "compilation" for lang in bases}
     for name, payload in files.items():
-        blobs[name] = uow.put_blob(payload, HTML if name.endswith(".html") else JSON if name.endswith(".json") else
-                                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        blobs[name] = uow.put_blob(
+            payload,
+            HTML
+            if name.endswith(".html")
+            else JSON
+            if name.endswith(".json")
+            else "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
     for name, digest in sorted(blobs.items()):
-        uow.repo.add_artifact(declaration, round_id=current.id, kind=kinds[name], name=name, blob_sha256=digest,
-                              created_at=date)
+        uow.repo.add_artifact(
+            declaration,
+            round_id=current.id,
+            kind=kinds[name],
+            name=name,
+            blob_sha256=digest,
+            created_at=date,
+        )
     ready = CompilationReady(
-        round=current.number, version=base_row.label, documents=blobs,
-        submissions=tuple(c.submission for c in contributions), proposals=len(merged.proposals),
+        round=current.number,
+        version=base_row.label,
+        documents=blobs,
+        submissions=tuple(c.submission for c in contributions),
+        proposals=len(merged.proposals),
         conflicts=len(merged.conflicts),
     )
     uow.record(declaration, ready, SECRETARIAT, now)
-    return CompiledRound(current.number, len(contributions), len(merged.proposals), len(merged.conflicts))
+    return CompiledRound(
+        current.number, len(contributions), len(merged.proposals), len(merged.conflicts)
+    )
 
 
-def _cover(uow: UnitOfWork, declaration: DeclarationRow, current: RoundRow, version: str, merged: Merged,
-           names: dict[str, str]) -> list[str]:
+def _cover(
+    uow: UnitOfWork,
+    declaration: DeclarationRow,
+    current: RoundRow,
+    version: str,
+    merged: Merged,
+    names: dict[str, str],
+) -> list[str]:
     """The compilation's first page, its deadline in the declaration's zone."""
     roles = {p.id: p.role for p in uow.repo.parties(declaration)}
     answered = [roles[s.party_id] for s in uow.repo.submissions(current, current_only=True)]
-    received = Received(delegations=answered.count("delegation"), of=list(roles.values()).count("delegation"),
-                        co_presidencies=answered.count("co-presidency"))
+    received = Received(
+        delegations=answered.count("delegation"),
+        of=list(roles.values()).count("delegation"),
+        co_presidencies=answered.count("co-presidency"),
+    )
     deadline = local_time(current.deadline, declaration.timezone) if current.deadline else None
-    return cover_lines(merged, names, round_number=current.number, version=version, deadline=deadline,
-                       received=received)
+    return cover_lines(
+        merged,
+        names,
+        round_number=current.number,
+        version=version,
+        deadline=deadline,
+        received=received,
+    )

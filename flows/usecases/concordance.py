@@ -36,13 +36,17 @@ def language_files(specs: list[str]) -> dict[str, str]:
     for spec in specs:
         code, sep, name = spec.partition("=")
         if not sep or not name.strip():
-            raise InvalidInput(f"{spec!r}: give each file as LANG=FILE, e.g. en=ZERO.en.docx es=ZERO.es.docx")
+            raise InvalidInput(
+                f"{spec!r}: give each file as LANG=FILE, e.g. en=ZERO.en.docx es=ZERO.es.docx"
+            )
         language = language_code(code)
         if language in files:
             raise InvalidInput(f"{spec!r}: {language} is given twice; give one file per language")
         files[language] = name.strip()
     if len(files) < 2:
-        raise InvalidInput("give at least two language versions, e.g. en=ZERO.en.docx es=ZERO.es.docx")
+        raise InvalidInput(
+            "give at least two language versions, e.g. en=ZERO.en.docx es=ZERO.es.docx"
+        )
     return files
 
 
@@ -51,7 +55,9 @@ def read_source(language: str, name: str, data: bytes) -> Source:
     reading = read_docx(data, name=name)
     texts = body_texts(reading)
     if not any(t.strip() for t in texts):
-        raise InvalidInput(f"{name}: the file has no text; give the Word file of the {language} version")
+        raise InvalidInput(
+            f"{name}: the file has no text; give the Word file of the {language} version"
+        )
     return Source(language=language, name=name, paragraphs=texts, changes=len(reading.changes))
 
 
@@ -62,26 +68,39 @@ def align_sources(sources: list[Source]) -> Concordance:
 
 def report_lines(concordance: Concordance, sources: list[Source]) -> list[str]:
     """The report as lines to print: what was compared, the counts, the errors, the findings, the verdict."""
-    lines = ["; ".join(f"{s.language}: {s.name}, {len(s.paragraphs)} paragraphs"
-                       + (f" ({s.changes} tracked changes read as accepted)" if s.changes else "") for s in sources)]
+    lines = [
+        "; ".join(
+            f"{s.language}: {s.name}, {len(s.paragraphs)} paragraphs"
+            + (f" ({s.changes} tracked changes read as accepted)" if s.changes else "")
+            for s in sources
+        )
+    ]
     counts = concordance.counts()
-    lines.append(f"{len(concordance.pairs)} paragraphs: " + ", ".join(f"{n} {status}" for status, n in counts.items()))
+    lines.append(
+        f"{len(concordance.pairs)} paragraphs: "
+        + ", ".join(f"{n} {status}" for status, n in counts.items())
+    )
     lines += [f"not aligned: {e}" for e in concordance.errors]
     lines += concordance.warnings
     if concordance.aligned:
         lines.append("The language versions are aligned.")
     else:
         n = len(concordance.warnings)
-        lines.append(f"The language versions are not aligned: {len(concordance.errors)} structural error(s), "
-                     f"{n} finding{'' if n == 1 else 's'} to check.")
+        lines.append(
+            f"The language versions are not aligned: {len(concordance.errors)} structural error(s), "
+            f"{n} finding{'' if n == 1 else 's'} to check."
+        )
     return lines
 
 
 def report_page(concordance: Concordance, sources: Mapping[str, str], *, title: str = "") -> str:
     """The HTML report of Word files compared directly."""
     names = {lang: PurePath(name).name for lang, name in sources.items()}
-    return concordance_html(concordance, title=title or f"Concordance: {' and '.join(names.values())}",
-                            subtitle=", ".join(f"{lang} {name}" for lang, name in names.items()))
+    return concordance_html(
+        concordance,
+        title=title or f"Concordance: {' and '.join(names.values())}",
+        subtitle=", ".join(f"{lang} {name}" for lang, name in names.items()),
+    )
 
 
 @dataclass(frozen=True)
@@ -103,14 +122,21 @@ def align_version(app: App, slug: str, *, label: str | None = None) -> VersionRe
 
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
-        row = uow.repo.version(declaration, label) if label else uow.repo.current_version(declaration)
+        row = (
+            uow.repo.version(declaration, label) if label else uow.repo.current_version(declaration)
+        )
         texts, pending = language_texts(row, declaration.languages.split(","))
         rounds = [r.number for r in uow.repo.rounds(declaration) if r.base_version_id == row.id]
         title, version = declaration.title, row.label
     if len(texts) < 2:
-        raise InvalidInput(f"{slug} is negotiated in one language ({', '.join(texts)}): there is nothing to align; "
-                           "to compare two Word files, run accord align --files en=A.docx es=B.docx")
-    sources = [Source(language=lang, name=f"{version} ({lang})", paragraphs=p, changes=0) for lang, p in texts.items()]
+        raise InvalidInput(
+            f"{slug} is negotiated in one language ({', '.join(texts)}): there is nothing to align; "
+            "to compare two Word files, run accord align --files en=A.docx es=B.docx"
+        )
+    sources = [
+        Source(language=lang, name=f"{version} ({lang})", paragraphs=p, changes=0)
+        for lang, p in texts.items()
+    ]
     concordance = align({s.language: s.paragraphs for s in sources}, pending=pending)
     page = concordance_html(concordance, title=title, subtitle=version)
     if rounds:
@@ -118,7 +144,9 @@ def align_version(app: App, slug: str, *, label: str | None = None) -> VersionRe
     else:
         path = confine(declaration_dir(app, slug), "versions", f"{version}.{REPORT}")
     write_file(app, path, page.encode("utf-8"))
-    return VersionReport(version=version, concordance=concordance, sources=sources, page=path, html=page)
+    return VersionReport(
+        version=version, concordance=concordance, sources=sources, page=path, html=page
+    )
 
 
 def language_texts(row: VersionRow, languages: list[str]) -> tuple[dict[str, list[str]], set[int]]:
@@ -129,7 +157,13 @@ def language_texts(row: VersionRow, languages: list[str]) -> tuple[dict[str, lis
 
     content = version_content(row)
     texts = {languages[0]: [p.text for p in content.text.paragraphs]} | {
-        lang: [p.text for p in t.text.paragraphs] for lang, t in content.translations.items()}
+        lang: [p.text for p in t.text.paragraphs] for lang, t in content.translations.items()
+    }
     numbers = {p.key: n for n, p in enumerate(content.text.paragraphs, start=1)}
-    pending = {numbers[k] for keys in pending_by_language(languages[0], content).values() for k in keys if k in numbers}
+    pending = {
+        numbers[k]
+        for keys in pending_by_language(languages[0], content).values()
+        for k in keys
+        if k in numbers
+    }
     return texts, pending

@@ -36,9 +36,20 @@ from storage.schema import DeclarationRow, RoundRow, VersionRow
 
 INDEX = "index.html"
 AUDIT = "audit"  # history.html, its documents/ and blame.html, beside index.html
-_MILESTONES = (ev.DeclarationCreated, ev.VersionIssued, ev.VersionEdited, ev.VersionCirculated, ev.RoundOpened,
-               ev.RoundClosed, ev.CompilationReady, ev.SilenceStarted, ev.SilenceBroken, ev.SilenceExpired,
-               ev.VersionAgreed, ev.DeclarationArchived)
+_MILESTONES = (
+    ev.DeclarationCreated,
+    ev.VersionIssued,
+    ev.VersionEdited,
+    ev.VersionCirculated,
+    ev.RoundOpened,
+    ev.RoundClosed,
+    ev.CompilationReady,
+    ev.SilenceStarted,
+    ev.SilenceBroken,
+    ev.SilenceExpired,
+    ev.VersionAgreed,
+    ev.DeclarationArchived,
+)
 
 
 def publish_dashboard(app: App, slug: str) -> Path | None:
@@ -73,25 +84,40 @@ def write_audit(app: App, slug: str, folder: Path) -> None:
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         data = history_data(uow, slug)
-        documents = [d for d in documents_of(uow.log(declaration))
-                     if not confine(folder, "documents", *PurePosixPath(d.path).parts).is_file()]
+        documents = [
+            d
+            for d in documents_of(uow.log(declaration))
+            if not confine(folder, "documents", *PurePosixPath(d.path).parts).is_file()
+        ]
         files = {d.path: uow.blob(d.sha256) for d in documents}
         blame = blame_in(uow, slug)
-        further = {lang: blame_in(uow, slug, language=lang) for lang in declaration.languages.split(",")[1:]}
+        further = {
+            lang: blame_in(uow, slug, language=lang)
+            for lang in declaration.languages.split(",")[1:]
+        }
         names = {p.code: p.name for p in uow.repo.parties(declaration)}
         title = declaration.title
     for path, data_ in sorted(files.items()):
         write_file(app, confine(folder, "documents", *PurePosixPath(path).parts), data_)
     write_file(app, confine(folder, "history.html"), history_html(data).encode("utf-8"))
-    write_file(app, confine(folder, "blame.html"), blame_html(blame, title=title, names=names).encode("utf-8"))
-    for lang, blamed in further.items():  # issue 15: the current version's text in each further language
+    write_file(
+        app,
+        confine(folder, "blame.html"),
+        blame_html(blame, title=title, names=names).encode("utf-8"),
+    )
+    for (
+        lang,
+        blamed,
+    ) in further.items():  # issue 15: the current version's text in each further language
         page = blame_html(blamed, title=title, names=names, language=lang)
         write_file(app, confine(folder, f"blame.{lang}.html"), page.encode("utf-8"))
 
 
 def copy_site(app: App, folder: Path, out: Path) -> Path:
     """index.html and every file under ``folder`` it or the audit pages link to, copied into ``out``."""
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and _published(p.relative_to(folder))):
+    for path in sorted(
+        p for p in folder.rglob("*") if p.is_file() and _published(p.relative_to(folder))
+    ):
         target = inside(out, out.joinpath(*path.relative_to(folder).parts))
         write_file(app, target, path.read_bytes(), root=out)
     return out / INDEX
@@ -120,21 +146,46 @@ def dashboard_of(uow: UnitOfWork, slug: str, folder: Path, *, printing: bool) ->
     teller = Teller(zone, {p.code: p.name for p in parties})
     files = _Files(folder, slug, printing)
     return Dashboard(
-        title=declaration.title, slug=slug, symbol=declaration.symbol or default_symbol(slug), zone=zone,
-        state=overall(events, [p.code for p in parties if p.role == "co-presidency"], teller).summary,
-        version=current.label, cells=_cells(uow, declaration, current, versions, rounds),
-        bars=_bars(uow, rounds, versions, events), marks=_marks(rounds, versions, events),
-        boards=_boards(uow, rounds, {v.id: v.label for v in versions}, {p.id: (p.code, p.role) for p in parties}, zone),
-        parties=[(p.code, p.name, p.role) for p in sorted(parties, key=lambda p: (p.role != "co-presidency", p.code))
-                 if p.role != "secretariat"],
+        title=declaration.title,
+        slug=slug,
+        symbol=declaration.symbol or default_symbol(slug),
+        zone=zone,
+        state=overall(
+            events, [p.code for p in parties if p.role == "co-presidency"], teller
+        ).summary,
+        version=current.label,
+        cells=_cells(uow, declaration, current, versions, rounds),
+        bars=_bars(uow, rounds, versions, events),
+        marks=_marks(rounds, versions, events),
+        boards=_boards(
+            uow,
+            rounds,
+            {v.id: v.label for v in versions},
+            {p.id: (p.code, p.role) for p in parties},
+            zone,
+        ),
+        parties=[
+            (p.code, p.name, p.role)
+            for p in sorted(parties, key=lambda p: (p.role != "co-presidency", p.code))
+            if p.role != "secretariat"
+        ],
         brackets=[(v.label, len(version_text(v).bracketed())) for v in versions],
         documents=_documents(uow, declaration, versions, rounds, files),
-        milestones=[(e.occurred_at, say(e, teller)) for e in events if ev.EVENTS.get(e.type) in _MILESTONES],
-        audit=[files.link("History", f"{AUDIT}/history.html"), files.link("Blame", f"{AUDIT}/blame.html"),
-               *(files.link(f"Blame ({lang})", f"{AUDIT}/blame.{lang}.html")
-                 for lang in declaration.languages.split(",")[1:])],
-        pdf_note="" if printing else "PDFs are not available: LibreOffice is not installed where accord runs; "
-                                     "install it and run `accord dashboard " + slug + " --pdf`.",
+        milestones=[
+            (e.occurred_at, say(e, teller)) for e in events if ev.EVENTS.get(e.type) in _MILESTONES
+        ],
+        audit=[
+            files.link("History", f"{AUDIT}/history.html"),
+            files.link("Blame", f"{AUDIT}/blame.html"),
+            *(
+                files.link(f"Blame ({lang})", f"{AUDIT}/blame.{lang}.html")
+                for lang in declaration.languages.split(",")[1:]
+            ),
+        ],
+        pdf_note=""
+        if printing
+        else "PDFs are not available: LibreOffice is not installed where accord runs; "
+        "install it and run `accord dashboard " + slug + " --pdf`.",
     )
 
 
@@ -142,8 +193,13 @@ def _label(uow: UnitOfWork, round_row: RoundRow) -> str:
     return uow.repo.version_by_id(round_row.base_version_id).label
 
 
-def _cells(uow: UnitOfWork, declaration: DeclarationRow, current: VersionRow, versions: list[VersionRow],
-           rounds: list[RoundRow]) -> list[Cell]:
+def _cells(
+    uow: UnitOfWork,
+    declaration: DeclarationRow,
+    current: VersionRow,
+    versions: list[VersionRow],
+    rounds: list[RoundRow],
+) -> list[Cell]:
     """The current version's paragraphs with their status and, where a synopsis lists them, a link to it."""
     text = version_text(current)
     zero = {p.key: p.text for p in version_text(versions[0]).paragraphs}
@@ -152,18 +208,36 @@ def _cells(uow: UnitOfWork, declaration: DeclarationRow, current: VersionRow, ve
     agreed = current.state == VersionState.AGREED
     cells = []
     for number, paragraph in enumerate(text.paragraphs, start=1):
-        status = AGREED if agreed else BRACKETED if paragraph.status == ParagraphStatus.BRACKETED else \
-            AMENDED if paragraph.key in pending else \
-            AD_REF if paragraph.status in (ParagraphStatus.AGREED, ParagraphStatus.NEW) else \
-            AMENDED if zero.get(paragraph.key) != paragraph.text else UNCHANGED
+        status = (
+            AGREED
+            if agreed
+            else BRACKETED
+            if paragraph.status == ParagraphStatus.BRACKETED
+            else AMENDED
+            if paragraph.key in pending
+            else AD_REF
+            if paragraph.status in (ParagraphStatus.AGREED, ParagraphStatus.NEW)
+            else AMENDED
+            if zero.get(paragraph.key) != paragraph.text
+            else UNCHANGED
+        )
         where = listed.get(paragraph.key)
-        cells.append(Cell(key=paragraph.key, number=str(number), status=status, text=paragraph.text,
-                          synopsis=f"round-{where}/synopsis.html#{paragraph.key}" if where else None,
-                          synopsis_round=where))
+        cells.append(
+            Cell(
+                key=paragraph.key,
+                number=str(number),
+                status=status,
+                text=paragraph.text,
+                synopsis=f"round-{where}/synopsis.html#{paragraph.key}" if where else None,
+                synopsis_round=where,
+            )
+        )
     return cells
 
 
-def _pending(uow: UnitOfWork, declaration: DeclarationRow, current: VersionRow, rounds: list[RoundRow]) -> set[str]:
+def _pending(
+    uow: UnitOfWork, declaration: DeclarationRow, current: VersionRow, rounds: list[RoundRow]
+) -> set[str]:
     """Paragraphs with proposals not yet decided: the latest round's, when it was compiled on the current version."""
     latest = rounds[-1] if rounds else None
     if latest is None or latest.base_version_id != current.id or latest.state == "decided":
@@ -183,43 +257,72 @@ def _listed(uow: UnitOfWork, declaration: DeclarationRow, rounds: list[RoundRow]
     return found
 
 
-def _bars(uow: UnitOfWork, rounds: list[RoundRow], versions: list[VersionRow], events: list[Event]) -> list[Bar]:
+def _bars(
+    uow: UnitOfWork, rounds: list[RoundRow], versions: list[VersionRow], events: list[Event]
+) -> list[Bar]:
     end_of_record = events[-1].occurred_at if events else ""
     bars = []
     for r in rounds:
         if r.closed_at:
             bars.append(Bar("Rounds", r.opened_at, r.closed_at, f"Round {r.number}", "round"))
         else:
-            bars.append(Bar("Rounds", r.opened_at, max(r.deadline or r.opened_at, end_of_record),
-                            f"Round {r.number} (open)", "round-open"))
+            bars.append(
+                Bar(
+                    "Rounds",
+                    r.opened_at,
+                    max(r.deadline or r.opened_at, end_of_record),
+                    f"Round {r.number} (open)",
+                    "round-open",
+                )
+            )
     for version in versions:
         for s in uow.repo.silences(version):
             broken = s.state == "broken"
-            bars.append(Bar("Silence", s.started_at, s.ended_at or s.until, f"Silence on {version.label}",
-                            "silence-broken" if broken else "silence"))
+            bars.append(
+                Bar(
+                    "Silence",
+                    s.started_at,
+                    s.ended_at or s.until,
+                    f"Silence on {version.label}",
+                    "silence-broken" if broken else "silence",
+                )
+            )
     return bars
 
 
 def _marks(rounds: list[RoundRow], versions: list[VersionRow], events: list[Event]) -> list[Mark]:
-    marks = [Mark("Rounds", r.deadline, f"deadline {r.number}", "deadline") for r in rounds if r.deadline]
+    marks = [
+        Mark("Rounds", r.deadline, f"deadline {r.number}", "deadline") for r in rounds if r.deadline
+    ]
     marks += [Mark("Versions", v.created_at, v.label, "version") for v in versions]
     for e in events:
         if e.type == ev.VersionAgreed.TYPE:
-            marks.append(Mark("Agreement", e.occurred_at, f"{e.payload.get('version')} agreed", "agreed"))
+            marks.append(
+                Mark("Agreement", e.occurred_at, f"{e.payload.get('version')} agreed", "agreed")
+            )
         elif e.type == ev.SilenceBroken.TYPE:
-            marks.append(Mark("Silence", e.occurred_at, f"broken by {e.payload.get('party')}", "broken"))
+            marks.append(
+                Mark("Silence", e.occurred_at, f"broken by {e.payload.get('party')}", "broken")
+            )
         elif e.type == ev.DeclarationArchived.TYPE:
             marks.append(Mark("Agreement", e.occurred_at, "archived", "archived"))
     return marks
 
 
-def _boards(uow: UnitOfWork, rounds: list[RoundRow], labels: dict[int, str], parties: dict[int, tuple[str, str]],
-            zone: str) -> list[Board]:
+def _boards(
+    uow: UnitOfWork,
+    rounds: list[RoundRow],
+    labels: dict[int, str],
+    parties: dict[int, tuple[str, str]],
+    zone: str,
+) -> list[Board]:
     expected = sum(1 for _, role in parties.values() if role == "delegation")
     boards = []
     for r in rounds:
         current = uow.repo.submissions(r, current_only=True)
-        received = {parties[s.party_id][0]: (local_time(s.received_at, zone), s.late) for s in current}
+        received = {
+            parties[s.party_id][0]: (local_time(s.received_at, zone), s.late) for s in current
+        }
         delegations = len({s.party_id for s in current if parties[s.party_id][1] == "delegation"})
         boards.append(Board(r.number, labels[r.base_version_id], received, expected, delegations))
     return boards
@@ -240,8 +343,11 @@ class _Files:
         word = self.link(name, relative)
         if not self.printing:
             return word
-        pdf = self.link("PDF", relative.removesuffix(".docx") + ".pdf",
-                        f"not printed yet: `accord dashboard {self.slug} --pdf` prints it")
+        pdf = self.link(
+            "PDF",
+            relative.removesuffix(".docx") + ".pdf",
+            f"not printed yet: `accord dashboard {self.slug} --pdf` prints it",
+        )
         return Link(word.name, word.href, word.missing, pdf)
 
 
@@ -251,27 +357,51 @@ def _href(relative: str) -> str:
     return quote(relative)
 
 
-def _documents(uow: UnitOfWork, declaration: DeclarationRow, versions: list[VersionRow], rounds: list[RoundRow],
-               files: _Files) -> list[tuple[str, list[Link]]]:
+def _documents(
+    uow: UnitOfWork,
+    declaration: DeclarationRow,
+    versions: list[VersionRow],
+    rounds: list[RoundRow],
+    files: _Files,
+) -> list[tuple[str, list[Link]]]:
     found: list[tuple[str, list[Link]]] = []
     texts = [files.with_pdf(f"{v.label}.docx", f"versions/{v.label}.docx") for v in versions]
     for kind in (AD_REFERENDUM_KIND, AGREED_KIND):
-        texts += [files.with_pdf(a.name, f"versions/{a.name}") for a in uow.repo.artifacts(declaration, kind=kind)]
+        texts += [
+            files.with_pdf(a.name, f"versions/{a.name}")
+            for a in uow.repo.artifacts(declaration, kind=kind)
+        ]
     found.append(("Versions", texts))
     compiled = {a.round_id for a in uow.repo.artifacts(declaration, kind="compilation")}
     for r in rounds:
         if r.id in compiled:
             folder = f"round-{r.number}"
-            found.append((f"Round {r.number}: compilation of the proposals on {_label(uow, r)}", [
-                files.with_pdf("compilation.docx", f"{folder}/compilation.docx"),
-                files.link("synopsis.html", f"{folder}/synopsis.html"),
-                files.link("synopsis.json (the same data, for tools)", f"{folder}/synopsis.json"),
-            ]))
-    archives = sorted(p.name for p in (files.folder / "archive").glob("*.zip")) if \
-        (files.folder / "archive").is_dir() else []
+            found.append(
+                (
+                    f"Round {r.number}: compilation of the proposals on {_label(uow, r)}",
+                    [
+                        files.with_pdf("compilation.docx", f"{folder}/compilation.docx"),
+                        files.link("synopsis.html", f"{folder}/synopsis.html"),
+                        files.link(
+                            "synopsis.json (the same data, for tools)", f"{folder}/synopsis.json"
+                        ),
+                    ],
+                )
+            )
+    archives = (
+        sorted(p.name for p in (files.folder / "archive").glob("*.zip"))
+        if (files.folder / "archive").is_dir()
+        else []
+    )
     archived = any(e.type == ev.DeclarationArchived.TYPE for e in uow.log(declaration))
     links = [files.link(name, f"archive/{name}") for name in archives]
     if archived and not links:
-        links = [Link("archive bundle", None, "sealed, but written outside this folder (accord archive --out)")]
+        links = [
+            Link(
+                "archive bundle",
+                None,
+                "sealed, but written outside this folder (accord archive --out)",
+            )
+        ]
     found.append(("Archive", links or [Link("archive bundle", None, "not sealed yet")]))
     return found

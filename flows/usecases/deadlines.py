@@ -70,10 +70,14 @@ def timers(app: App, slug: str) -> list[Timer]:
             found.append(Timer(CLOSE, current.deadline, slug, round=current.number))
             at = reminder_time(current.opened_at, current.deadline, app.settings.reminder_hours)
             reminded = find_event(uow, declaration, ReminderSent.TYPE, round=current.number)
-            if at and reminded is None and current.deadline > app.now():  # no reminder after the deadline
+            if (
+                at and reminded is None and current.deadline > app.now()
+            ):  # no reminder after the deadline
                 found.append(Timer(REMIND, at, slug, round=current.number))
         for version in uow.repo.versions(declaration):
-            for silence in (uow.repo.get_silence(declaration, row) for row in uow.repo.silences(version)):
+            for silence in (
+                uow.repo.get_silence(declaration, row) for row in uow.repo.silences(version)
+            ):
                 if silence.state is SilenceState.RUNNING:
                     found.append(Timer(END_SILENCE, silence.until, slug, silence=silence.number))
     return sorted(found, key=lambda t: (t.at, t.kind))
@@ -94,7 +98,10 @@ def reach_deadline(app: App, slug: str, round_number: int) -> bool:
         declaration = uow.repo.declaration(slug)
         current = uow.repo.get_latest_round(declaration)
         reached = current.deadline_reached(round_number, now) if current is not None else None
-        if reached is None or find_event(uow, declaration, DeadlineReached.TYPE, round=round_number) is not None:
+        if (
+            reached is None
+            or find_event(uow, declaration, DeadlineReached.TYPE, round=round_number) is not None
+        ):
             return False
         uow.record(declaration, reached, SECRETARIAT, now)
         return True
@@ -115,8 +122,13 @@ def close_at_deadline(app: App, slug: str, round_number: int) -> dict[str, Any] 
         compiled = close_and_compile(app, slug)
     except WrongState:  # a concurrent run closed it first
         return None
-    return {"round": compiled.round, "submissions": compiled.submissions, "proposals": compiled.proposals,
-            "conflicts": compiled.conflicts, "paths": compiled.paths}
+    return {
+        "round": compiled.round,
+        "submissions": compiled.submissions,
+        "proposals": compiled.proposals,
+        "conflicts": compiled.conflicts,
+        "paths": compiled.paths,
+    }
 
 
 def apply(app: App, timer: Timer) -> str:
@@ -124,21 +136,27 @@ def apply(app: App, timer: Timer) -> str:
     zone = _zone(app, timer.slug)
     if timer.kind == REMIND:
         sent = remind(app, timer.slug, timer.round)
-        return f"round {timer.round}: " + (sent.skipped or f"reminder sent to {', '.join(sent.parties) or 'nobody'}")
+        return f"round {timer.round}: " + (
+            sent.skipped or f"reminder sent to {', '.join(sent.parties) or 'nobody'}"
+        )
     if timer.kind == CLOSE:
         reach_deadline(app, timer.slug, timer.round)
         compiled = close_at_deadline(app, timer.slug, timer.round)
         if compiled is None:
             return f"round {timer.round}: already closed"
         routed = route_compilation(app, timer.slug, compiled["round"])
-        return (f"round {timer.round}: deadline {local_time(timer.at, zone)} passed; closed and compiled "
-                f"({compiled['submissions']} submissions); routed to {', '.join(routed.parties) or '-'}")
+        return (
+            f"round {timer.round}: deadline {local_time(timer.at, zone)} passed; closed and compiled "
+            f"({compiled['submissions']} submissions); routed to {', '.join(routed.parties) or '-'}"
+        )
     ended = expire(app, timer.slug, timer.silence)
     agreed = adopt(app, timer.slug, timer.silence)
     if ended is None:
         return f"silence {timer.silence}: nothing to end"
-    return f"silence {timer.silence} on {ended.version} ended {ended.until_local} without objection" + (
-        f"; {agreed} agreed" if agreed else "")
+    return (
+        f"silence {timer.silence} on {ended.version} ended {ended.until_local} without objection"
+        + (f"; {agreed} agreed" if agreed else "")
+    )
 
 
 def tick(app: App, slug: str, *, owed: bool = True) -> list[str]:

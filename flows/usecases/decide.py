@@ -6,10 +6,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from drafting.brackets import STABLE_IDS, carried
-from drafting.canonical import canonical_json, sha256_hex
-from drafting.decisions import decisions_from_docx, decisions_from_json, reconcile
-from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
 from drafting.bilingual import (
     combined,
     in_step,
@@ -18,7 +14,17 @@ from drafting.bilingual import (
     reanchored,
     resolutions_in,
 )
-from drafting.events import ApprovalRefused, DecisionRecorded, DecisionRefused, IssuedTranslation, VersionIssued
+from drafting.brackets import STABLE_IDS, carried
+from drafting.canonical import canonical_json, sha256_hex
+from drafting.decisions import decisions_from_docx, decisions_from_json, reconcile
+from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
+from drafting.events import (
+    ApprovalRefused,
+    DecisionRecorded,
+    DecisionRefused,
+    IssuedTranslation,
+    VersionIssued,
+)
 from drafting.languages import base_language
 from drafting.negotiation import (
     SECRETARIAT,
@@ -62,22 +68,36 @@ class DecisionReceipt:
     revision: str | None = None
 
 
-def _co_presidency(uow: UnitOfWork, declaration: DeclarationRow, code: str, action: str) -> PartyRow:
+def _co_presidency(
+    uow: UnitOfWork, declaration: DeclarationRow, code: str, action: str
+) -> PartyRow:
     party = uow.repo.party(declaration, code)
     if party.role != Role.CO_PRESIDENCY:
-        raise Forbidden(f"{code} may not {action}: only the co-presidencies ({', '.join(co_presidencies(uow, declaration))}) do")
+        raise Forbidden(
+            f"{code} may not {action}: only the co-presidencies ({', '.join(co_presidencies(uow, declaration))}) do"
+        )
     return party
 
 
-def decide(app: App, slug: str, *, party: str, data: bytes, filename: str, by: str | None = None) -> DecisionReceipt:
+def decide(
+    app: App, slug: str, *, party: str, data: bytes, filename: str, by: str | None = None
+) -> DecisionReceipt:
     """Record a co-presidency's decisions (.json or the compilation .docx); both in -> the next revision.
     A refused attempt (not a co-presidency, no compiled round, a bad file) is logged with its reason."""
     try:
         drafts: dict[str, bytes] = {}
-        receipt = change(app, lambda uow: _decide(uow, app, slug, party, data, filename, by, drafts))
+        receipt = change(
+            app, lambda uow: _decide(uow, app, slug, party, data, filename, by, drafts)
+        )
     except (Forbidden, WrongState, InvalidInput, RefusedFile) as refusal:
-        refused = DecisionRefused(party=party, filename=filename, sha256=sha256_hex(data), size=len(data),
-                                  reason=str(refusal), by=by)
+        refused = DecisionRefused(
+            party=party,
+            filename=filename,
+            sha256=sha256_hex(data),
+            size=len(data),
+            reason=str(refusal),
+            by=by,
+        )
         log_refusal(app, slug, party, refused)
         raise
     _write_drafts(app, slug, drafts)
@@ -90,8 +110,16 @@ def _write_drafts(app: App, slug: str, drafts: dict[str, bytes]) -> None:
         write_file(app, confine(declaration_dir(app, slug), "versions", name), document)
 
 
-def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str,
-            by: str | None = None, drafts: dict[str, bytes] | None = None) -> DecisionReceipt:
+def _decide(
+    uow: UnitOfWork,
+    app: App,
+    slug: str,
+    code: str,
+    data: bytes,
+    filename: str,
+    by: str | None = None,
+    drafts: dict[str, bytes] | None = None,
+) -> DecisionReceipt:
     now = app.now()
     declaration = uow.repo.declaration(slug)
     party = _co_presidency(uow, declaration, code, "decide on proposals")
@@ -99,8 +127,14 @@ def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     stored = load_compilation(uow, declaration, current) if current else None
     latest = uow.repo.get_round(declaration, current) if current else None
     if latest is None or current is None or not latest.awaiting_decisions() or stored is None:
-        state = "decided" if latest is not None and latest.state is RoundState.DECIDED else "not compiled"
-        raise WrongState(f"{slug!r}: the latest round is {state}; decisions are taken on a closed, compiled round")
+        state = (
+            "decided"
+            if latest is not None and latest.state is RoundState.DECIDED
+            else "not compiled"
+        )
+        raise WrongState(
+            f"{slug!r}: the latest round is {state}; decisions are taken on a closed, compiled round"
+        )
     merged, _ = merged_of(stored)
     first = declaration.languages.split(",")[0]
     on = merged_by_language(stored, first)
@@ -111,30 +145,50 @@ def _decide(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
         reading = app.read(data, filename)
         bases = texts_by_language(uow.repo.version_by_id(current.base_version_id), first)
         language = first
-        if len(bases) > 1:  # the compilation of which language: by alignment of the text it was made on
+        if (
+            len(bases) > 1
+        ):  # the compilation of which language: by alignment of the text it was made on
             made_on = [p.text_rejected for p in reading.paragraphs if p.container == "body"]
-            language = base_language(made_on, {k: [p.text for p in t.paragraphs] for k, t in bases.items()},
-                                     name=filename, party=code)
-        decisions = decisions_from_docx(reading, bases[language], on[language], names_of(uow, declaration))
+            language = base_language(
+                made_on,
+                {k: [p.text for p in t.paragraphs] for k, t in bases.items()},
+                name=filename,
+                party=code,
+            )
+        decisions = decisions_from_docx(
+            reading, bases[language], on[language], names_of(uow, declaration)
+        )
     else:
         raise InvalidInput(f"{filename}: decisions come as the compilation .docx or a .json file")
     for row in uow.repo.decisions(current):
         if row.party_id == party.id:
             row.status = "superseded"
-    digest = uow.put_blob(data, "application/json" if filename.endswith(".json") else
-                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    uow.repo.add_decision(round_id=current.id, party_id=party.id, blob_sha256=digest, decisions=decisions,
-                          received_at=now)
+    digest = uow.put_blob(
+        data,
+        "application/json"
+        if filename.endswith(".json")
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    uow.repo.add_decision(
+        round_id=current.id,
+        party_id=party.id,
+        blob_sha256=digest,
+        decisions=decisions,
+        received_at=now,
+    )
     accepted = sum(1 for v in decisions.values() if v == "accept")
     rejected = len(decisions) - accepted
-    recorded = DecisionRecorded(round=current.number, party=code, blob=digest, filename=filename, decisions=decisions,
-                                by=by)
+    recorded = DecisionRecorded(
+        round=current.number, party=code, blob=digest, filename=filename, decisions=decisions, by=by
+    )
     uow.record(declaration, recorded, code, now)
     revision = None
     decided_by = {uow.repo.party_by_id(r.party_id).code for r in uow.repo.decisions(current)}
     if decided_by >= set(co_presidencies(uow, declaration)):
         revision = _issue_revision(uow, declaration, current, now, drafts)
-    return DecisionReceipt(current.number, code, accepted, rejected, len(every.proposals) - len(decisions), revision)
+    return DecisionReceipt(
+        current.number, code, accepted, rejected, len(every.proposals) - len(decisions), revision
+    )
 
 
 def revise(app: App, slug: str) -> str:
@@ -145,8 +199,12 @@ def revise(app: App, slug: str) -> str:
         declaration = uow.repo.declaration(slug)
         current = uow.repo.latest_round(declaration)
         latest = uow.repo.get_round(declaration, current) if current else None
-        if current is None or latest is None or not latest.awaiting_decisions() \
-                or load_compilation(uow, declaration, current) is None:
+        if (
+            current is None
+            or latest is None
+            or not latest.awaiting_decisions()
+            or load_compilation(uow, declaration, current) is None
+        ):
             raise WrongState(f"{slug!r}: no closed, compiled round waiting for a revision")
         return _issue_revision(uow, declaration, current, app.now(), drafts)
 
@@ -155,24 +213,44 @@ def revise(app: App, slug: str) -> str:
     return label
 
 
-def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: RoundRow, now: str,
-                    drafts: dict[str, bytes] | None = None) -> str:
+def _issue_revision(
+    uow: UnitOfWork,
+    declaration: DeclarationRow,
+    current: RoundRow,
+    now: str,
+    drafts: dict[str, bytes] | None = None,
+) -> str:
     """Reconcile, apply, render and record the next version; ``now`` is the triggering action's time.
     In several languages each text takes the amendments made on it, and the texts are kept in step."""
     stored = load_compilation(uow, declaration, current)
     assert stored is not None
     first = declaration.languages.split(",")[0]
     on = merged_by_language(stored, first)
-    by_party = {uow.repo.party_by_id(r.party_id).code: json.loads(r.decisions) for r in uow.repo.decisions(current)}
-    resolutions = reconcile(combined(on[first], {k: v for k, v in on.items() if k != first}), by_party,
-                            co_presidencies(uow, declaration))
+    by_party = {
+        uow.repo.party_by_id(r.party_id).code: json.loads(r.decisions)
+        for r in uow.repo.decisions(current)
+    }
+    resolutions = reconcile(
+        combined(on[first], {k: v for k, v in on.items() if k != first}),
+        by_party,
+        co_presidencies(uow, declaration),
+    )
     base_row = uow.repo.version_by_id(current.base_version_id)
     groups, first_id = bracket_records(uow, declaration, base_row)
     bases = texts_by_language(base_row, first)
     # bracket ids count on in the first language (each further language's document numbers its own from B1)
-    revised = {lang: next_revision(bases[lang], operations(bases[lang], on[lang], resolutions_in(resolutions, lang, first),
-                                                           first=first_id if lang == first else 1))
-               for lang in bases}
+    revised = {
+        lang: next_revision(
+            bases[lang],
+            operations(
+                bases[lang],
+                on[lang],
+                resolutions_in(resolutions, lang, first),
+                first=first_id if lang == first else 1,
+            ),
+        )
+        for lang in bases
+    }
     text, placed = revised[first]
     record = lineage(placed)
     # with stable ids, a group come through untouched keeps its comment (its id and holders) in the new document
@@ -183,47 +261,118 @@ def _issue_revision(uow: UnitOfWork, declaration: DeclarationRow, current: Round
     pending: dict[str, list[str]] = {first: []}
     if len(bases) > 1:
         content = version_content(base_row)
-        was = {first: content.pending} | {lang: t.pending for lang, t in content.translations.items()}
+        was = {first: content.pending} | {
+            lang: t.pending for lang, t in content.translations.items()
+        }
         texts, pending = in_step(bases, {lang: t for lang, (t, _) in revised.items()}, was)
-    comments = {lang: bracket_comments(t, shown if lang == first else placed_in) for lang, (t, placed_in) in revised.items()}
-    documents = {lang: issue_version(uow, declaration, texts[lang], label=label, at=now,
-                                     comments=reanchored(comments[lang], revised[lang][0], texts[lang]),
-                                     language=None if lang == first else lang, note=pending_note(texts[first], pending))
-                 for lang in texts}
+    comments = {
+        lang: bracket_comments(t, shown if lang == first else placed_in)
+        for lang, (t, placed_in) in revised.items()
+    }
+    documents = {
+        lang: issue_version(
+            uow,
+            declaration,
+            texts[lang],
+            label=label,
+            at=now,
+            comments=reanchored(comments[lang], revised[lang][0], texts[lang]),
+            language=None if lang == first else lang,
+            note=pending_note(texts[first], pending),
+        )
+        for lang in texts
+    }
     digest = uow.put_blob(documents[first])
     if drafts is not None and any(pending.values()):
-        drafts.update({f"{label}.docx" if lang == first else f"{label}.{lang}.docx": d for lang, d in documents.items()})
+        drafts.update(
+            {
+                f"{label}.docx" if lang == first else f"{label}.{lang}.docx": d
+                for lang, d in documents.items()
+            }
+        )
     # what each language's text owes to its own amendments, and to the others' words kept in step (for blame)
-    kept = {lang: kept_in_step(revised[lang][0], texts[lang], ", ".join(sorted(set(texts) - {lang})))
-            for lang in texts} if len(texts) > 1 else {}
-    translations = {lang: Translation(text=texts[lang], blob=uow.put_blob(documents[lang]),
-                                      template=version_content(uow.repo.versions(declaration)[0]).translations[lang].template,
-                                      pending=pending[lang], **history_fields(lineage(revised[lang][1]), kept[lang]))
-                    for lang in texts if lang != first}
+    kept = (
+        {
+            lang: kept_in_step(
+                revised[lang][0], texts[lang], ", ".join(sorted(set(texts) - {lang}))
+            )
+            for lang in texts
+        }
+        if len(texts) > 1
+        else {}
+    )
+    translations = {
+        lang: Translation(
+            text=texts[lang],
+            blob=uow.put_blob(documents[lang]),
+            template=version_content(uow.repo.versions(declaration)[0]).translations[lang].template,
+            pending=pending[lang],
+            **history_fields(lineage(revised[lang][1]), kept[lang]),
+        )
+        for lang in texts
+        if lang != first
+    }
     text = texts[first]
-    content_fields: dict[str, Any] = {"translations": translations, "pending": pending[first],
-                                      **history_fields([], kept.get(first, []))} if translations else {}
-    uow.repo.add_version(declaration, number=number, label=label, parent_id=base_row.id, blob_sha256=digest,
-                         text_sha256=text.sha256, state=VersionState.DRAFT.value, created_at=now,
-                         content=VersionContent(text=text, lineage=record, round=current.number,
-                                                resolutions=[r.model_dump(mode="json") for r in resolutions],
-                                                **content_fields))
+    content_fields: dict[str, Any] = (
+        {
+            "translations": translations,
+            "pending": pending[first],
+            **history_fields([], kept.get(first, [])),
+        }
+        if translations
+        else {}
+    )
+    uow.repo.add_version(
+        declaration,
+        number=number,
+        label=label,
+        parent_id=base_row.id,
+        blob_sha256=digest,
+        text_sha256=text.sha256,
+        state=VersionState.DRAFT.value,
+        created_at=now,
+        content=VersionContent(
+            text=text,
+            lineage=record,
+            round=current.number,
+            resolutions=[r.model_dump(mode="json") for r in resolutions],
+            **content_fields,
+        ),
+    )
     uow.repo.get_round(declaration, current).decided()
-    outcomes = {o: sum(1 for r in resolutions if r.outcome == o) for o in ("applied", "dropped", "bracketed")}
+    outcomes = {
+        o: sum(1 for r in resolutions if r.outcome == o)
+        for o in ("applied", "dropped", "bracketed")
+    }
     issued = VersionIssued(
-        version=label, number=number, round=current.number, blob=digest, text_sha256=text.sha256,
-        paragraphs=len(text.paragraphs), bracketed=tuple(p.key for p in text.bracketed()), outcomes=outcomes,
+        version=label,
+        number=number,
+        round=current.number,
+        blob=digest,
+        text_sha256=text.sha256,
+        paragraphs=len(text.paragraphs),
+        bracketed=tuple(p.key for p in text.bracketed()),
+        outcomes=outcomes,
         lineage_sha256=sha256_hex(canonical_json(record)),
-        translations={lang: IssuedTranslation(blob=t.blob, text_sha256=t.text.sha256, paragraphs=len(t.text.paragraphs),
-                                              pending=tuple(t.pending)) for lang, t in translations.items()} or None,
+        translations={
+            lang: IssuedTranslation(
+                blob=t.blob,
+                text_sha256=t.text.sha256,
+                paragraphs=len(t.text.paragraphs),
+                pending=tuple(t.pending),
+            )
+            for lang, t in translations.items()
+        }
+        or None,
         pending=tuple(pending[first]) if translations else None,
     )
     uow.record(declaration, issued, SECRETARIAT, now)
     return label
 
 
-def approve(app: App, slug: str, *, party: str, pending_translation: bool = False,
-            by: str | None = None) -> dict[str, Any]:
+def approve(
+    app: App, slug: str, *, party: str, pending_translation: bool = False, by: str | None = None
+) -> dict[str, Any]:
     """A co-presidency approves the draft revision; when both have, it is circulated (with translation pending
     only when ``pending_translation`` says so; ``by``: who, in the portal)."""
     files: dict[str, bytes] = {}
@@ -235,9 +384,15 @@ def approve(app: App, slug: str, *, party: str, pending_translation: bool = Fals
         version = uow.repo.get_version(declaration)
         current = uow.repo.current_version(declaration)
         content = version_content(current)
-        pending = pending_note(content.text, pending_by_language(declaration.languages.split(",")[0], content))
-        approval, *circulation = version.approve(party, co_presidencies(uow, declaration), pending=pending,
-                                                 pending_translation=pending_translation)
+        pending = pending_note(
+            content.text, pending_by_language(declaration.languages.split(",")[0], content)
+        )
+        approval, *circulation = version.approve(
+            party,
+            co_presidencies(uow, declaration),
+            pending=pending,
+            pending_translation=pending_translation,
+        )
         uow.repo.add_approval(current, row, now)
         uow.record(declaration, approval.acted_by(by), party, now)
         for event in circulation:
@@ -245,8 +400,12 @@ def approve(app: App, slug: str, *, party: str, pending_translation: bool = Fals
             files[f"{version.label}.docx"] = uow.blob(version.blob_sha256)
             for lang, translation in version_content(current).translations.items():
                 files[f"{version.label}.{lang}.docx"] = uow.blob(translation.blob)
-        return {"version": version.label, "approved_by": sorted(version.approved_by), "circulated": bool(files),
-                **({"pending_translation": pending} if pending else {})}
+        return {
+            "version": version.label,
+            "approved_by": sorted(version.approved_by),
+            "circulated": bool(files),
+            **({"pending_translation": pending} if pending else {}),
+        }
 
     try:
         result = change(app, work)

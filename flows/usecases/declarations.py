@@ -27,8 +27,8 @@ from drafting.negotiation import (
     VersionState,
     version_label,
 )
-from drafting.text import DraftText
 from drafting.parties import parse_parties_csv, with_co_presidencies
+from drafting.text import DraftText
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, write_file
@@ -42,7 +42,9 @@ class CreatedDeclaration:
     parties: int
     zero_draft: str  # path of the issued zero draft (in the first language)
     paragraphs: int
-    translations: dict[str, str] = field(default_factory=dict)  # language -> path of its issued zero draft
+    translations: dict[str, str] = field(
+        default_factory=dict
+    )  # language -> path of its issued zero draft
     warnings: list[str] = field(default_factory=list)  # the concordance warnings accepted
 
 
@@ -72,28 +74,46 @@ def create_declaration(
     translations = dict(translations or {})
     if translations:
         languages = check_languages([languages[0], *translations])
-    parties = with_co_presidencies(parse_parties_csv(parties_csv, source=parties_name), co_presidencies, source=parties_name)
+    parties = with_co_presidencies(
+        parse_parties_csv(parties_csv, source=parties_name), co_presidencies, source=parties_name
+    )
     parties = with_languages(parties, languages, source=parties_name)
     reading = app.read(zero_draft, zero_draft_name)
     text = zero_draft_from_reading(reading, name=zero_draft_name)
-    other_texts = {lang: zero_draft_from_reading(app.read(data, name), name=name)
-                   for lang, (data, name) in translations.items()}
-    warnings = concordance_warnings(_paragraphs({languages[0]: text, **other_texts}),
-                                    accept_warnings=accept_warnings) if translations else []
+    other_texts = {
+        lang: zero_draft_from_reading(app.read(data, name), name=name)
+        for lang, (data, name) in translations.items()
+    }
+    warnings = (
+        concordance_warnings(
+            _paragraphs({languages[0]: text, **other_texts}), accept_warnings=accept_warnings
+        )
+        if translations
+        else []
+    )
     label = version_label(0)
     # None: replaying a log from before symbols, whose documents carry no identity (see drafting.lifecycle.create)
     recorded = None if symbol is None else check_symbol(symbol)
-    declaration = Declaration(slug=slug, title=title, languages=list(languages), timezone=timezone,
-                              symbol=recorded or "")
+    declaration = Declaration(
+        slug=slug, title=title, languages=list(languages), timezone=timezone, symbol=recorded or ""
+    )
     issued: dict[str, bytes] = {}
 
     def work(uow: UnitOfWork) -> None:
         if uow.repo.find_declaration(slug) is not None:
             raise InvalidInput(f"declaration {slug!r} already exists; choose another slug")
         now = app.now()
-        identity = None if recorded is None else version_identity(declaration, label, state="circulated", at=now)
+        identity = (
+            None
+            if recorded is None
+            else version_identity(declaration, label, state="circulated", at=now)
+        )
         document = issued[label] = render_version(
-            zero_draft, text, title=title, stamp={STAMP_DECLARATION: slug, STAMP_VERSION: label}, identity=identity,
+            zero_draft,
+            text,
+            title=title,
+            stamp={STAMP_DECLARATION: slug, STAMP_VERSION: label},
+            identity=identity,
         )
         row = uow.repo.add_declaration(declaration, now, symbol_recorded=recorded is not None)
         for party in parties:
@@ -104,32 +124,70 @@ def create_declaration(
         for lang, other in other_texts.items():
             data, name = translations[lang]
             issued[lang] = render_version(
-                data, other, title=title, identity=identity,
+                data,
+                other,
+                title=title,
+                identity=identity,
                 stamp={STAMP_DECLARATION: slug, STAMP_VERSION: label, STAMP_LANGUAGE: lang},
             )
-            zeros[lang] = ZeroTranslation(file=ZeroDraftFile(original=uow.put_blob(data), filename=name),
-                                          issued=uow.put_blob(issued[lang]), text=other)
+            zeros[lang] = ZeroTranslation(
+                file=ZeroDraftFile(original=uow.put_blob(data), filename=name),
+                issued=uow.put_blob(issued[lang]),
+                text=other,
+            )
         content = VersionContent(text=text, template=original)
         if zeros:
-            content = VersionContent(text=text, template=original, translations={
-                lang: Translation(text=z.text, blob=z.issued, template=z.file.original) for lang, z in zeros.items()})
+            content = VersionContent(
+                text=text,
+                template=original,
+                translations={
+                    lang: Translation(text=z.text, blob=z.issued, template=z.file.original)
+                    for lang, z in zeros.items()
+                },
+            )
         uow.repo.add_version(
-            row, number=0, label=label, parent_id=None, blob_sha256=blob, text_sha256=text.sha256,
-            state=VersionState.CIRCULATED.value, created_at=now, content=content,
+            row,
+            number=0,
+            label=label,
+            parent_id=None,
+            blob_sha256=blob,
+            text_sha256=text.sha256,
+            state=VersionState.CIRCULATED.value,
+            created_at=now,
+            content=content,
         )
         zero = ZeroDraftFile(original=original, filename=zero_draft_name)
-        for event in create(declaration, parties, zero, blob, text, records_symbol=recorded is not None, rules=rules,
-                            translations=zeros, accepted_warnings=warnings):
+        for event in create(
+            declaration,
+            parties,
+            zero,
+            blob,
+            text,
+            records_symbol=recorded is not None,
+            rules=rules,
+            translations=zeros,
+            accepted_warnings=warnings,
+        ):
             uow.record(row, event, SECRETARIAT, now)
 
     change(app, work)
     folder = declaration_dir(app, slug)
     path = write_file(app, confine(folder, "versions", f"{label}.docx"), issued[label])
-    others = {lang: str(write_file(app, confine(folder, "versions", f"{label}.{lang}.docx"), issued[lang]))
-              for lang in other_texts}
+    others = {
+        lang: str(
+            write_file(app, confine(folder, "versions", f"{label}.{lang}.docx"), issued[lang])
+        )
+        for lang in other_texts
+    }
     publish_dashboard(app, slug)
-    return CreatedDeclaration(slug=slug, parties=len(parties), zero_draft=str(path), paragraphs=len(text.paragraphs),
-                              translations=others, warnings=warnings)
+    return CreatedDeclaration(
+        slug=slug,
+        parties=len(parties),
+        zero_draft=str(path),
+        paragraphs=len(text.paragraphs),
+        translations=others,
+        warnings=warnings,
+    )
 
 
 def _paragraphs(texts: Mapping[str, DraftText]) -> dict[str, list[str]]:

@@ -31,14 +31,29 @@ from storage import UnitOfWork
 from storage.outbox import Owed
 from storage.schema import DeclarationRow
 
-__all__ = ["MAILED", "NO_EMAIL", "NO_SMTP", "Delivery", "Letter", "body", "deliver", "find_event", "letter_identity",
-           "outbox", "send"]
+__all__ = [
+    "MAILED",
+    "NO_EMAIL",
+    "NO_SMTP",
+    "Delivery",
+    "Letter",
+    "body",
+    "deliver",
+    "find_event",
+    "letter_identity",
+    "outbox",
+    "send",
+]
 
 NO_EMAIL = "outbox only (no e-mail address)"
 NO_LONGER_DUE = "not sent: no longer due"
 
-_MAIL = jinja2.Environment(loader=jinja2.PackageLoader("flows", "templates/mail"), autoescape=False,
-                           keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+_MAIL = jinja2.Environment(
+    loader=jinja2.PackageLoader("flows", "templates/mail"),
+    autoescape=False,
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+)
 
 
 def body(template: str, **values: Any) -> str:
@@ -63,12 +78,16 @@ class Delivery:
     """The outcome of a routing use case (what the CLI and the flows report)."""
 
     event: str
-    parties: dict[str, str] = field(default_factory=dict)  # party -> mailed | outbox only (...) | failed: ...
+    parties: dict[str, str] = field(
+        default_factory=dict
+    )  # party -> mailed | outbox only (...) | failed: ...
     files: list[str] = field(default_factory=list)
     skipped: str = ""  # why nothing was done (already done, nothing to do)
 
 
-def find_event(uow: UnitOfWork, declaration: DeclarationRow, type: str, **match: Any) -> Event | None:
+def find_event(
+    uow: UnitOfWork, declaration: DeclarationRow, type: str, **match: Any
+) -> Event | None:
     """The first event of a type whose payload has the given values, or None."""
     for event in uow.log(declaration):
         if event.type == type and all(event.payload.get(k) == v for k, v in match.items()):
@@ -81,17 +100,30 @@ def outbox(app: App, slug: str, party: str) -> Path:
     return app.files.path("declarations", slug, "outbox", party)
 
 
-def send(app: App, slug: str, kind: str, key: dict[str, Any], letters: list[Letter]) -> tuple[dict[str, str], list[str]]:
+def send(
+    app: App, slug: str, kind: str, key: dict[str, Any], letters: list[Letter]
+) -> tuple[dict[str, str], list[str]]:
     """Owe each letter's party this sending, send every share still owed, and return how each share went.
 
     ``kind`` and ``key`` name the sending (the event recorded once it is done, and that event's key)."""
-    _transaction(app, lambda uow, d: uow.outbox.owe(d, kind, key, [letter.party for letter in letters], app.now()),
-                 slug)
+    _transaction(
+        app,
+        lambda uow, d: uow.outbox.owe(
+            d, kind, key, [letter.party for letter in letters], app.now()
+        ),
+        slug,
+    )
     owed = {share.party for share in _shares(app, slug, kind, key) if share.outcome is None}
-    paths = deliver(app, slug, [letter for letter in letters if letter.party in owed],
-                    settle=lambda party, outcome: _settle(app, slug, kind, key, party, outcome),
-                    sending=letter_identity(slug, kind, key))
-    for party in owed - {letter.party for letter in letters}:  # owed earlier, no longer due (e.g. it submitted)
+    paths = deliver(
+        app,
+        slug,
+        [letter for letter in letters if letter.party in owed],
+        settle=lambda party, outcome: _settle(app, slug, kind, key, party, outcome),
+        sending=letter_identity(slug, kind, key),
+    )
+    for party in owed - {
+        letter.party for letter in letters
+    }:  # owed earlier, no longer due (e.g. it submitted)
         _settle(app, slug, kind, key, party, NO_LONGER_DUE)
     return {s.party: s.outcome for s in _shares(app, slug, kind, key) if s.outcome}, paths
 
@@ -100,11 +132,18 @@ def letter_identity(slug: str, kind: str, key: dict[str, Any]) -> str:
     """What a sending is, for its letters' Message-IDs: a sending again (``resent`` in its key: `accord resend`, or
     tick finishing one) sends the same letters, so they carry the same Message-ID as the first attempt. A letter
     the server took although accord noted a failure (a timeout after the data went) is then shown once."""
-    return canonical_json({"declaration": slug, "event": kind, "key": {k: v for k, v in key.items() if k != "resent"}})
+    return canonical_json(
+        {"declaration": slug, "event": kind, "key": {k: v for k, v in key.items() if k != "resent"}}
+    )
 
 
-def deliver(app: App, slug: str, letters: Iterable[Letter], settle: Callable[[str, str], None] | None = None,
-            sending: str = "") -> list[str]:
+def deliver(
+    app: App,
+    slug: str,
+    letters: Iterable[Letter],
+    settle: Callable[[str, str], None] | None = None,
+    sending: str = "",
+) -> list[str]:
     """Copy each letter into its party's outbox and mail it; ``settle(party, outcome)`` as each one goes.
 
     ``sending`` names what is sent: a letter sent again after a crash carries the same Message-ID, so a mail
@@ -117,7 +156,9 @@ def deliver(app: App, slug: str, letters: Iterable[Letter], settle: Callable[[st
     for letter in letters:
         try:
             paths.extend(_copy(app, slug, letter))
-        except InvalidInput as refused:  # a party code or file name that would write outside the home
+        except (
+            InvalidInput
+        ) as refused:  # a party code or file name that would write outside the home
             outcome = f"failed: {refused}"[:300]
         else:
             outcome, unreachable = _mail(app, letter, unreachable, sending)
@@ -140,9 +181,13 @@ def _mail(app: App, letter: Letter, unreachable: str, sending: str) -> tuple[str
     if not letter.email:
         return (NO_SMTP if isinstance(mailer, NoMailer) else NO_EMAIL), unreachable
     if unreachable:
-        return f"failed: not tried, the mail server was unreachable ({unreachable})"[:300], unreachable
+        return f"failed: not tried, the mail server was unreachable ({unreachable})"[
+            :300
+        ], unreachable
     ident = f"{sha256_hex(f'{sending}|{letter.party}'.encode())[:40]}@accord" if sending else ""
-    sent = mailer.send(Mail(letter.email, letter.subject, letter.body, letter.files, message_id=ident))
+    sent = mailer.send(
+        Mail(letter.email, letter.subject, letter.body, letter.files, message_id=ident)
+    )
     return sent.outcome, sent.outcome.removeprefix("failed: ") if sent.server_down else ""
 
 
@@ -153,7 +198,9 @@ def record(app: App, slug: str, type: str, key: dict[str, Any], payload: dict[st
         declaration = uow.repo.declaration(slug)
         if find_event(uow, declaration, type, **key) is not None:
             return False
-        uow.record(declaration, EVENTS[type].from_payload({**key, **payload}), SECRETARIAT, app.now())
+        uow.record(
+            declaration, EVENTS[type].from_payload({**key, **payload}), SECRETARIAT, app.now()
+        )
         return True
 
     return change(app, work)
@@ -171,7 +218,9 @@ def _shares(app: App, slug: str, kind: str, key: dict[str, Any]) -> list[Owed]:
 
 
 def _settle(app: App, slug: str, kind: str, key: dict[str, Any], party: str, outcome: str) -> None:
-    _transaction(app, lambda uow, d: uow.outbox.settle(d, kind, key, party, outcome, app.now()), slug)
+    _transaction(
+        app, lambda uow, d: uow.outbox.settle(d, kind, key, party, outcome, app.now()), slug
+    )
 
 
 def _transaction(app: App, work: Callable[[UnitOfWork, DeclarationRow], object], slug: str) -> None:

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from drafting.documents import (
     AGREED_TEXT,
-    Anchored,
     STAMP_DECLARATION,
     STAMP_LANGUAGE,
     STAMP_VERSION,
+    Anchored,
     render_version,
     version_identity,
 )
@@ -26,10 +26,14 @@ from storage.repository import to_declaration, version_content
 from storage.schema import DeclarationRow, VersionRow
 
 AGREED_KIND = "agreed-text"  # the artifact holding the agreed text as a document
-AD_REFERENDUM_KIND = "ad-referendum-text"  # and the text circulated under silence, agreed ad referendum
+AD_REFERENDUM_KIND = (
+    "ad-referendum-text"  # and the text circulated under silence, agreed ad referendum
+)
 
 
-def identity_of(declaration: DeclarationRow, name: str, *, state: str, at: str) -> OutIdentity | None:
+def identity_of(
+    declaration: DeclarationRow, name: str, *, state: str, at: str
+) -> OutIdentity | None:
     """What a document of ``declaration`` says of itself (``at``: the recorded time of the action that made it).
 
     None for a declaration whose creation recorded no symbol (made before documents carried their identity): its
@@ -39,9 +43,19 @@ def identity_of(declaration: DeclarationRow, name: str, *, state: str, at: str) 
     return version_identity(to_declaration(declaration), name, state=state, at=at)
 
 
-def issue_version(uow: UnitOfWork, declaration: DeclarationRow, text: DraftText, *, label: str, at: str,
-                  state: str = "draft", name: str | None = None, comments: Sequence[Anchored] = (),
-                  language: str | None = None, note: str = "") -> bytes:
+def issue_version(
+    uow: UnitOfWork,
+    declaration: DeclarationRow,
+    text: DraftText,
+    *,
+    label: str,
+    at: str,
+    state: str = "draft",
+    name: str | None = None,
+    comments: Sequence[Anchored] = (),
+    language: str | None = None,
+    note: str = "",
+) -> bytes:
     """A version as a Word file in the zero draft's styles, stamped and with its identity on every page;
     ``comments`` (who holds each bracket) are dated ``at``; ``language``: a text in a language after the first,
     in the styles of that language's zero draft; ``note``: one more line in the header (what is still pending
@@ -50,10 +64,19 @@ def issue_version(uow: UnitOfWork, declaration: DeclarationRow, text: DraftText,
     if language is None:
         template = template_of(uow, declaration)
     else:
-        template, stamp = templates_by_language(uow, declaration)[language], stamp | {STAMP_LANGUAGE: language}
-    return render_version(template, text, title=declaration.title, stamp=stamp,
-                          identity=_noted(identity_of(declaration, name or label, state=state, at=at), note),
-                          comments=comments, date=at)
+        template, stamp = (
+            templates_by_language(uow, declaration)[language],
+            stamp | {STAMP_LANGUAGE: language},
+        )
+    return render_version(
+        template,
+        text,
+        title=declaration.title,
+        stamp=stamp,
+        identity=_noted(identity_of(declaration, name or label, state=state, at=at), note),
+        comments=comments,
+        date=at,
+    )
 
 
 def _noted(identity: OutIdentity | None, note: str) -> OutIdentity | None:
@@ -62,8 +85,9 @@ def _noted(identity: OutIdentity | None, note: str) -> OutIdentity | None:
     return identity.model_copy(update={"header": [*identity.header, note]})
 
 
-def issue_stated_text(uow: UnitOfWork, declaration: DeclarationRow, label: str, state: VersionState,
-                      at: str) -> str | None:
+def issue_stated_text(
+    uow: UnitOfWork, declaration: DeclarationRow, label: str, state: VersionState, at: str
+) -> str | None:
     """Write version ``label`` as ``state`` makes it: under silence "Agreed ad referendum", agreed the "Agreed
     text", dated ``at``; store it as an artifact and return its sha256. None (nothing written) for a declaration
     whose documents carry no identity (see ``identity_of``): its log records no such document."""
@@ -72,39 +96,73 @@ def issue_stated_text(uow: UnitOfWork, declaration: DeclarationRow, label: str, 
     version = uow.repo.version(declaration, label)
     agreed = state is VersionState.AGREED
     name = f"{AGREED_TEXT} ({label})" if agreed else label  # the status line says ad referendum
-    document = issue_version(uow, declaration, version_text(version), label=label, at=at, state=state.value,
-                             name=name)
+    document = issue_version(
+        uow, declaration, version_text(version), label=label, at=at, state=state.value, name=name
+    )
     digest = uow.put_blob(document)
     file_name = f"{AGREED_TEXT}.docx" if agreed else f"{label} ad referendum.docx"
     kind = AGREED_KIND if agreed else AD_REFERENDUM_KIND
-    uow.repo.add_artifact(declaration, version_id=version.id, kind=kind, name=file_name, blob_sha256=digest,
-                          created_at=at)
-    for lang, translation in version_content(version).translations.items():  # the same text in every language
-        other = issue_version(uow, declaration, translation.text, label=label, at=at, state=state.value, name=name,
-                              language=lang)
-        uow.repo.add_artifact(declaration, version_id=version.id, kind=f"{kind}.{lang}",
-                              name=file_name.replace(".docx", f".{lang}.docx"), blob_sha256=uow.put_blob(other),
-                              created_at=at)
+    uow.repo.add_artifact(
+        declaration,
+        version_id=version.id,
+        kind=kind,
+        name=file_name,
+        blob_sha256=digest,
+        created_at=at,
+    )
+    for lang, translation in version_content(
+        version
+    ).translations.items():  # the same text in every language
+        other = issue_version(
+            uow,
+            declaration,
+            translation.text,
+            label=label,
+            at=at,
+            state=state.value,
+            name=name,
+            language=lang,
+        )
+        uow.repo.add_artifact(
+            declaration,
+            version_id=version.id,
+            kind=f"{kind}.{lang}",
+            name=file_name.replace(".docx", f".{lang}.docx"),
+            blob_sha256=uow.put_blob(other),
+            created_at=at,
+        )
     return digest
 
 
-def agreed_text(uow: UnitOfWork, declaration: DeclarationRow, version: VersionRow, language: str | None = None
-                ) -> bytes:
+def agreed_text(
+    uow: UnitOfWork, declaration: DeclarationRow, version: VersionRow, language: str | None = None
+) -> bytes:
     """The agreed text as a document, or the version as issued when it has none (not agreed, or agreed before);
     ``language``: in a language after the first."""
     kind = AGREED_KIND if language is None else f"{AGREED_KIND}.{language}"
     made = [a for a in uow.repo.artifacts(declaration, kind=kind) if a.version_id == version.id]
     if made:
         return uow.blob(made[-1].blob_sha256)
-    return uow.blob(version.blob_sha256 if language is None else version_content(version).translations[language].blob)
+    return uow.blob(
+        version.blob_sha256
+        if language is None
+        else version_content(version).translations[language].blob
+    )
 
 
 def stated_texts(uow: UnitOfWork, declaration: DeclarationRow) -> dict[str, bytes]:
     """The texts written as agreed ad referendum or agreed (in every language), by file name."""
     languages = declaration.languages.split(",")[1:]
-    kinds = [f"{kind}{suffix}" for kind in (AD_REFERENDUM_KIND, AGREED_KIND)
-             for suffix in ["", *(f".{lang}" for lang in languages)]]
-    return {a.name: uow.blob(a.blob_sha256) for kind in kinds for a in uow.repo.artifacts(declaration, kind=kind)}
+    kinds = [
+        f"{kind}{suffix}"
+        for kind in (AD_REFERENDUM_KIND, AGREED_KIND)
+        for suffix in ["", *(f".{lang}" for lang in languages)]
+    ]
+    return {
+        a.name: uow.blob(a.blob_sha256)
+        for kind in kinds
+        for a in uow.repo.artifacts(declaration, kind=kind)
+    }
 
 
 def write_stated_texts(app: App, slug: str) -> None:
@@ -113,6 +171,8 @@ def write_stated_texts(app: App, slug: str) -> None:
         texts = stated_texts(uow, uow.repo.declaration(slug))
     for name, data in texts.items():
         write_file(app, confine(declaration_dir(app, slug), "versions", name), data)
-    from flows.usecases.dashboard import publish_dashboard  # here: the dashboard reads this module's kinds
+    from flows.usecases.dashboard import (
+        publish_dashboard,  # here: the dashboard reads this module's kinds
+    )
 
     publish_dashboard(app, slug)

@@ -17,25 +17,51 @@ from storage.schema import DeclarationRow, VersionRow
 ISSUED = ("accord.version.issued", "accord.version.edited")
 
 
-def akn_of(uow: UnitOfWork, slug: str, label: str | None = None, language: str | None = None) -> tuple[str, bytes]:
+def akn_of(
+    uow: UnitOfWork, slug: str, label: str | None = None, language: str | None = None
+) -> tuple[str, bytes]:
     """The version ``label`` (default: the agreed one, else the current one) as Akoma Ntoso; (label, bytes).
     Its lifecycle and workflow are the log's events up to the issue of the next version. ``language``: its
     expression in a language after the declaration's first."""
     declaration = uow.repo.declaration(slug)
     version = uow.repo.version(declaration, label) if label else _default_version(uow, declaration)
     events = read_events(uow.session, declaration)
-    following = [e.seq for e in events if e.type in ISSUED and e.payload.get("number", -1) > version.number]
+    following = [
+        e.seq for e in events if e.type in ISSUED and e.payload.get("number", -1) > version.number
+    ]
     cut = min(following, default=events[-1].seq + 1 if events else 1)
-    text = version_text(version) if language is None else version_content(version).translations[language].text
-    exported = AknVersion(label=version.label, number=version.number, text=text,
-                          issued_at=version.created_at, state=version.state)
+    text = (
+        version_text(version)
+        if language is None
+        else version_content(version).translations[language].text
+    )
+    exported = AknVersion(
+        label=version.label,
+        number=version.number,
+        text=text,
+        issued_at=version.created_at,
+        state=version.state,
+    )
     domain = to_declaration(declaration)
     if language is not None:  # the expression's language comes first
-        domain = domain.model_copy(update={"languages": [language, *(x for x in domain.languages if x != language)]})
+        domain = domain.model_copy(
+            update={"languages": [language, *(x for x in domain.languages if x != language)]}
+        )
     return version.label, akn_statement(
-        domain, exported, [to_party(p) for p in uow.repo.parties(declaration)],
-        [AknEvent(seq=e.seq, type=e.type, actor=e.actor, at=e.occurred_at, version=e.payload.get("version"))
-         for e in events if e.seq < cut],
+        domain,
+        exported,
+        [to_party(p) for p in uow.repo.parties(declaration)],
+        [
+            AknEvent(
+                seq=e.seq,
+                type=e.type,
+                actor=e.actor,
+                at=e.occurred_at,
+                version=e.payload.get("version"),
+            )
+            for e in events
+            if e.seq < cut
+        ],
         created_at=declaration.created_at,
     )
 

@@ -21,13 +21,18 @@ from flows.usecases.delivery import Delivery
 # the event that closes a sending -> how to finish it, given its key and the parties it is owed to
 _FINISH: dict[str, Callable[[App, str, dict[str, Any], frozenset[str]], Delivery]] = {
     routing.DISTRIBUTED: lambda app, slug, key, parties: routing.distribute_round(
-        app, slug, int(key["round"]), **_again(key, parties)),
+        app, slug, int(key["round"]), **_again(key, parties)
+    ),
     routing.ROUTED: lambda app, slug, key, parties: routing.route_compilation(
-        app, slug, int(key["round"]), **_again(key, parties)),
+        app, slug, int(key["round"]), **_again(key, parties)
+    ),
     routing.CIRCULATED: lambda app, slug, key, parties: routing.circulate_version(
-        app, slug, str(key["version"]), **_again(key, parties)),
+        app, slug, str(key["version"]), **_again(key, parties)
+    ),
     routing.REMINDED: lambda app, slug, key, parties: routing.remind(app, slug, int(key["round"])),
-    routing.FILED: lambda app, slug, key, parties: routing.file_submission(app, slug, int(key["submission"])),
+    routing.FILED: lambda app, slug, key, parties: routing.file_submission(
+        app, slug, int(key["submission"])
+    ),
 }
 # the follow-ups of `serve.missed` owed before they start: deployment -> (the event closing it, its key's name).
 # Only a round's copies: the embedded mode sends them at once (`accord round open`); filing, routing and
@@ -88,7 +93,9 @@ def deliver_owed(app: App, slug: str, *, resends_only: bool = False) -> list[str
         except (AccordError, OSError) as error:
             lines.append(f"still owed: {owing.describe()}: {error}")
             continue
-        if sent.skipped and owing.parties:  # nothing left to send it for (e.g. the round closed): moot
+        if (
+            sent.skipped and owing.parties
+        ):  # nothing left to send it for (e.g. the round closed): moot
             _moot(app, slug, owing, sent.skipped)
         lines.append(f"owed {owing.describe()}: " + (sent.skipped or _outcomes(sent.parties)))
     return lines
@@ -98,7 +105,9 @@ def _moot(app: App, slug: str, owing: Owing, why: str) -> None:
     def work(uow: Any) -> None:
         declaration = uow.repo.declaration(slug)
         for party in owing.parties:
-            uow.outbox.settle(declaration, owing.event, owing.key, party, f"not sent: {why}", app.now())
+            uow.outbox.settle(
+                declaration, owing.event, owing.key, party, f"not sent: {why}", app.now()
+            )
 
     app.store.transaction(work)
 

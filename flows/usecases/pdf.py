@@ -27,7 +27,9 @@ _IDS = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]{32})(>\s*<)([0-9A-Fa-f]{32})(>)"
 _CHECKSUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]{32})")
 
 
-def pdf_of(documents: dict[str, bytes], *, timeout: float = 180.0, scratch: Scratch | None = None) -> dict[str, bytes]:
+def pdf_of(
+    documents: dict[str, bytes], *, timeout: float = 180.0, scratch: Scratch | None = None
+) -> dict[str, bytes]:
     """Each named .docx as PDF, by one headless LibreOffice run ({} when it is not installed or fails).
 
     LibreOffice runs in a process group killed whole at the end (``run_killed``); in ``scratch`` (the home's), a
@@ -36,18 +38,39 @@ def pdf_of(documents: dict[str, bytes], *, timeout: float = 180.0, scratch: Scra
     if binary is None or not documents:
         return {}
     names = sorted(documents)
-    with scratch.folder("pdf") if scratch else tempfile.TemporaryDirectory(prefix="accord-pdf-") as tmp:
+    with (
+        scratch.folder("pdf")
+        if scratch
+        else tempfile.TemporaryDirectory(prefix="accord-pdf-") as tmp
+    ):
         folder = Path(tmp)
         sources = [folder / f"{index:04d}.docx" for index in range(len(names))]
         for source, name in zip(sources, names, strict=True):
             source.write_bytes(documents[name])
-        profile = (folder / "profile").as_uri()  # its own profile: a running LibreOffice does not interfere
-        command = [binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                   "--outdir", str(folder / "pdf"), *map(str, sources)]
+        profile = (
+            folder / "profile"
+        ).as_uri()  # its own profile: a running LibreOffice does not interfere
+        command = [
+            binary,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder / "pdf"),
+            *map(str, sources),
+        ]
         if not run_killed(command, folder / GROUP_FILE, timeout):
             return {}
-        made = {name: folder / "pdf" / f"{source.stem}.pdf" for source, name in zip(sources, names, strict=True)}
-        return {name: steady(path.read_bytes(), documents[name]) for name, path in made.items() if path.exists()}
+        made = {
+            name: folder / "pdf" / f"{source.stem}.pdf"
+            for source, name in zip(sources, names, strict=True)
+        }
+        return {
+            name: steady(path.read_bytes(), documents[name])
+            for name, path in made.items()
+            if path.exists()
+        }
 
 
 def libreoffice() -> str | None:
@@ -67,14 +90,22 @@ def issued_documents(app: App, slug: str) -> dict[str, bytes]:
     """Every version as issued, the agreed text and each round's compilation, by path in the declaration's folder."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
-        found = {f"versions/{v.label}.docx": uow.blob(v.blob_sha256) for v in uow.repo.versions(declaration)}
-        found |= {f"versions/{v.label}.{lang}.docx": uow.blob(t.blob) for v in uow.repo.versions(declaration)
-                  for lang, t in version_content(v).translations.items()}  # each version in every language
+        found = {
+            f"versions/{v.label}.docx": uow.blob(v.blob_sha256)
+            for v in uow.repo.versions(declaration)
+        }
+        found |= {
+            f"versions/{v.label}.{lang}.docx": uow.blob(t.blob)
+            for v in uow.repo.versions(declaration)
+            for lang, t in version_content(v).translations.items()
+        }  # each version in every language
         found |= {f"versions/{name}": data for name, data in stated_texts(uow, declaration).items()}
         rounds = {r.id: r.number for r in uow.repo.rounds(declaration)}
         for artifact in uow.repo.artifacts(declaration, kind="compilation"):
             if artifact.round_id in rounds:
-                found[f"round-{rounds[artifact.round_id]}/{artifact.name}"] = uow.blob(artifact.blob_sha256)
+                found[f"round-{rounds[artifact.round_id]}/{artifact.name}"] = uow.blob(
+                    artifact.blob_sha256
+                )
     return found
 
 
@@ -85,16 +116,24 @@ def write_pdfs(app: App, slug: str) -> list[Path] | None:
         return None
     folder = declaration_dir(app, slug)
     index_path = folder / PDF_INDEX
-    index: dict[str, str] = json.loads(index_path.read_text(encoding="utf-8")) if index_path.exists() else {}
+    index: dict[str, str] = (
+        json.loads(index_path.read_text(encoding="utf-8")) if index_path.exists() else {}
+    )
     documents = issued_documents(app, slug)
-    wanted = {name: data for name, data in documents.items()
-              if index.get(_pdf_name(name)) != hashlib.sha256(data).hexdigest() or not (folder / _pdf_name(name)).exists()}
+    wanted = {
+        name: data
+        for name, data in documents.items()
+        if index.get(_pdf_name(name)) != hashlib.sha256(data).hexdigest()
+        or not (folder / _pdf_name(name)).exists()
+    }
     written = []
     for name, pdf in sorted(pdf_of(wanted, scratch=app.scratch).items()):
         written.append(write_file(app, confine(folder, *PurePosixPath(_pdf_name(name)).parts), pdf))
         index[_pdf_name(name)] = hashlib.sha256(documents[name]).hexdigest()
     if written:
-        write_file(app, index_path, (json.dumps(index, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        write_file(
+            app, index_path, (json.dumps(index, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        )
     return written
 
 

@@ -42,7 +42,9 @@ Key = tuple[str, str]  # sha256 of the bytes, file name
 class ReadAhead:
     """A ``Reader`` (see ``flows.bootstrap``) whose foreseen files are read by a worker process, in order."""
 
-    def __init__(self, files: Sequence[tuple[bytes, str]], limits: GateLimits, folder: Path) -> None:
+    def __init__(
+        self, files: Sequence[tuple[bytes, str]], limits: GateLimits, folder: Path
+    ) -> None:
         self.limits = limits
         self.keys: deque[Key] = deque()  # what the worker will answer, in order
         self.process: subprocess.Popen[bytes] | None = None
@@ -57,11 +59,18 @@ class ReadAhead:
             self.keys.append((hashlib.sha256(data).hexdigest(), name))
         spec = folder / "jobs.json"
         spec.write_text(json.dumps({"limits": limits.model_dump(), "jobs": jobs}), encoding="utf-8")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")])),
+        }
         try:
-            self.process = subprocess.Popen([sys.executable, "-m", "flows.reader_worker", str(spec)],
-                                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                            stderr=subprocess.DEVNULL, env=env)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "flows.reader_worker", str(spec)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
         except OSError:  # no interpreter to start (an embedded Python): everything is read here
             self.keys.clear()
 
@@ -69,7 +78,9 @@ class ReadAhead:
         key = (hashlib.sha256(data).hexdigest(), name)
         if self.process is None or limits != self.limits or key not in self.keys:
             return read_upload(data, name, limits)
-        while self.keys:  # answers for files skipped on the way (a replay that diverged) are dropped
+        while (
+            self.keys
+        ):  # answers for files skipped on the way (a replay that diverged) are dropped
             head = self.keys.popleft()
             frame = _receive(self.process.stdout)
             if frame is None:  # the worker died: read here from now on
@@ -78,7 +89,11 @@ class ReadAhead:
             if head == key:
                 status, payload = frame
                 try:
-                    return Reading.model_validate_json(payload) if status else read_upload(data, name, limits)
+                    return (
+                        Reading.model_validate_json(payload)
+                        if status
+                        else read_upload(data, name, limits)
+                    )
                 except ValueError:  # not a reading after all: this process reads the file itself
                     break
         return read_upload(data, name, limits)
@@ -96,8 +111,12 @@ class ReadAhead:
     def __enter__(self) -> ReadAhead:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.close()
 
 

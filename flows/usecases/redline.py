@@ -26,8 +26,9 @@ def redline_files(old: bytes, new: bytes, *, names: tuple[str, str], author: str
     return redline_document(old, old_text, new_texts, author=author, date=FIXED_DATE)
 
 
-def redline_versions(app: App, slug: str, first: str, second: str, *, author: str, language: str | None = None
-                     ) -> bytes:
+def redline_versions(
+    app: App, slug: str, first: str, second: str, *, author: str, language: str | None = None
+) -> bytes:
     """Tracked changes from one version of a declaration to another (their text in ``language``, default the
     first), in that language's styles."""
     from flows.usecases.texts import templates_by_language, texts_by_language
@@ -40,8 +41,13 @@ def redline_versions(app: App, slug: str, first: str, second: str, *, author: st
         template = templates_by_language(uow, declaration)[lang]
         old_text, new_text = (texts_by_language(row, languages[0])[lang] for row in (old, new))
         return redline_document(
-            template, old_text, [p.text for p in new_text.paragraphs], author=author, date=new.created_at,
-            title=f"{declaration.title}: {old.label} to {new.label}" + ("" if lang == languages[0] else f" ({lang})"),
+            template,
+            old_text,
+            [p.text for p in new_text.paragraphs],
+            author=author,
+            date=new.created_at,
+            title=f"{declaration.title}: {old.label} to {new.label}"
+            + ("" if lang == languages[0] else f" ({lang})"),
         )
 
 
@@ -53,19 +59,28 @@ def _language(slug: str, languages: list[str], language: str | None) -> str:
     if language is None:
         return languages[0]
     if language not in languages:
-        raise InvalidInput(f"--language {identifiers.shown(language)}: {slug!r} is negotiated in "
-                           f"{', '.join(languages)}; compare its text in one of them")
+        raise InvalidInput(
+            f"--language {identifiers.shown(language)}: {slug!r} is negotiated in "
+            f"{', '.join(languages)}; compare its text in one of them"
+        )
     return language
 
 
 def redline_page_files(old: bytes, new: bytes, *, names: tuple[str, str]) -> str:
     """The first file's text to the second's as an HTML redline."""
     old_texts = body_texts(read_docx(old, name=names[0]))
-    return redline_html(old_texts, body_texts(read_docx(new, name=names[1])), title=f"{names[0]} to {names[1]}",
-                        old_label=names[0], new_label=names[1])
+    return redline_html(
+        old_texts,
+        body_texts(read_docx(new, name=names[1])),
+        title=f"{names[0]} to {names[1]}",
+        old_label=names[0],
+        new_label=names[1],
+    )
 
 
-def redline_page_versions(app: App, slug: str, first: str, second: str, language: str | None = None) -> str:
+def redline_page_versions(
+    app: App, slug: str, first: str, second: str, language: str | None = None
+) -> str:
     """One version of a declaration to another as an HTML redline (their text in ``language``)."""
     from flows.usecases.texts import texts_by_language
 
@@ -75,6 +90,10 @@ def redline_page_versions(app: App, slug: str, first: str, second: str, language
         languages = declaration.languages.split(",")
         lang = _language(slug, languages, language)
         old_text, new_text = (texts_by_language(row, languages[0])[lang] for row in (old, new))
-        return redline_html([p.text for p in old_text.paragraphs], [p.text for p in new_text.paragraphs],
-                            title=declaration.title + ("" if lang == languages[0] else f" ({lang})"),
-                            old_label=old.label, new_label=new.label)
+        return redline_html(
+            [p.text for p in old_text.paragraphs],
+            [p.text for p in new_text.paragraphs],
+            title=declaration.title + ("" if lang == languages[0] else f" ({lang})"),
+            old_label=old.label,
+            new_label=new.label,
+        )

@@ -46,9 +46,17 @@ class ReplayReport:
 
     def as_json(self) -> dict[str, object]:
         """The JSON `accord replay --json` prints."""
-        return {"slug": self.slug, "ok": True, "events": self.events, "rederived": self.rederived,
-                "recorded": self.recorded, "rows": self.rows, "documents": self.documents,
-                "seconds": round(self.seconds, 3), "seconds_by_type": {k: round(v, 3) for k, v in self.by_type.items()}}
+        return {
+            "slug": self.slug,
+            "ok": True,
+            "events": self.events,
+            "rederived": self.rederived,
+            "recorded": self.recorded,
+            "rows": self.rows,
+            "documents": self.documents,
+            "seconds": round(self.seconds, 3),
+            "seconds_by_type": {k: round(v, 3) for k, v in self.by_type.items()},
+        }
 
 
 Progress = Callable[[int, int], None]  # events done, events in all
@@ -77,7 +85,9 @@ def _replay(app: App, slug: str, progress: Progress | None) -> ReplayReport:
     original = original_events(app, slug)
     report = ReplayReport(slug=slug, events=len(original))
     with app.scratch.folder("replay") as scratch:
-        scratch_app = rebuild(app, slug, original, Path(scratch), _scratch_url(app, Path(scratch)), report, progress)
+        scratch_app = rebuild(
+            app, slug, original, Path(scratch), _scratch_url(app, Path(scratch)), report, progress
+        )
         try:
             report.rows = compare_state(app, scratch_app, slug)
             report.documents = compare_blobs(app, scratch_app, slug)
@@ -87,11 +97,20 @@ def _replay(app: App, slug: str, progress: Progress | None) -> ReplayReport:
     return report
 
 
-def rebuild(app: App, slug: str, original: list[Event], folder: Path, url: str, report: ReplayReport,
-            progress: Progress | None = None) -> App:
+def rebuild(
+    app: App,
+    slug: str,
+    original: list[Event],
+    folder: Path,
+    url: str,
+    report: ReplayReport,
+    progress: Progress | None = None,
+) -> App:
     """Re-run ``original`` (the log of ``slug`` in ``app``) into a new database at ``url``; return its app, whose
     log is proven to be the original's, event for event (the caller disposes of its engine)."""
-    moment: list[datetime] = [datetime.fromisoformat(original[0].occurred_at.replace("Z", "+00:00"))]
+    moment: list[datetime] = [
+        datetime.fromisoformat(original[0].occurred_at.replace("Z", "+00:00"))
+    ]
     published = RecordingPublisher()
     scratch_app = bootstrap(folder / "home", url=url, clock=lambda: moment[0], publisher=published)
     scratch_app.settings.limits, scratch_app.settings.smtp = app.settings.limits, None
@@ -101,7 +120,9 @@ def rebuild(app: App, slug: str, original: list[Event], folder: Path, url: str, 
         files = context.submitted_files(original)
         with ReadAhead(files, app.settings.limits, folder / "read-ahead") as reader:
             scratch_app.reader = reader
-            _replay_events(context, original, moment, report, progress or (lambda done, total: None))
+            _replay_events(
+                context, original, moment, report, progress or (lambda done, total: None)
+            )
         context.check_log()
     except BaseException:
         scratch_app.store.engine.dispose()
@@ -136,8 +157,13 @@ def original_events(app: App, slug: str) -> list[Event]:
     return events
 
 
-def _replay_events(context: replay_rules.Context, original: list[Event], moment: list[datetime],
-                   report: ReplayReport, progress: Progress) -> None:
+def _replay_events(
+    context: replay_rules.Context,
+    original: list[Event],
+    moment: list[datetime],
+    report: ReplayReport,
+    progress: Progress,
+) -> None:
     """Re-run the use case of each event not yet reproduced; compare what it appended with the log."""
     done = 0
     for event in original:
@@ -151,9 +177,11 @@ def _replay_events(context: replay_rules.Context, original: list[Event], moment:
         except IntegrityError as error:
             raise IntegrityError(f"event {event.seq} ({event.type}): {error}") from None
         except AccordError as error:
-            raise IntegrityError(f"event {event.seq} ({event.type}): re-running it failed: {error}") from None
+            raise IntegrityError(
+                f"event {event.seq} ({event.type}): re-running it failed: {error}"
+            ) from None
         produced = context.replayed_events()
-        compare_events(original[done:done + len(produced)], produced, event)
+        compare_events(original[done : done + len(produced)], produced, event)
         done += len(produced)
         if rule is replay_rules.record:
             report.recorded += len(produced)
@@ -166,6 +194,8 @@ def _replay_events(context: replay_rules.Context, original: list[Event], moment:
 def _rule(event: Event) -> Callable[[replay_rules.Context, Event], None]:
     rule = replay_rules.rule(event)
     if rule is None:
-        raise IntegrityError(f"event {event.seq} ({event.type}): replay has no rule for this event type; "
-                             "add one in flows/usecases/replay_rules.py")
+        raise IntegrityError(
+            f"event {event.seq} ({event.type}): replay has no rule for this event type; "
+            "add one in flows/usecases/replay_rules.py"
+        )
     return rule

@@ -48,7 +48,9 @@ class Context:
                     except NotFound as error:
                         raise IntegrityError(str(error)) from None
             elif sha256_hex(data) != digest:
-                raise IntegrityError(f"blob {digest[:12]} does not match its hash: the stored document was altered")
+                raise IntegrityError(
+                    f"blob {digest[:12]} does not match its hash: the stored document was altered"
+                )
             self.blobs[digest] = data
         return self.blobs[digest]
 
@@ -67,7 +69,7 @@ class Context:
 
     def replayed_events(self) -> list[Event]:
         """The events the scratch app committed since the last call (``check_log`` proves the log holds them)."""
-        events = self.published.events[self.taken:]
+        events = self.published.events[self.taken :]
         self.taken = len(self.published.events)
         return events
 
@@ -85,32 +87,51 @@ def created(context: Context, event: Event) -> None:
 
     created = ev.DeclarationCreated.from_payload(event.payload)
     parties = created.parties
-    translations = {lang: (context.blob(file.original), file.filename)
-                    for lang, file in (created.translations or {}).items()}
+    translations = {
+        lang: (context.blob(file.original), file.filename)
+        for lang, file in (created.translations or {}).items()
+    }
     create_declaration(
-        context.scratch, slug=created.slug, title=created.title,
-        zero_draft=context.blob(created.zero_draft.original), zero_draft_name=created.zero_draft.filename,
-        parties_csv=_parties_csv(context, parties, created.party_languages), parties_name="parties.csv",
+        context.scratch,
+        slug=created.slug,
+        title=created.title,
+        zero_draft=context.blob(created.zero_draft.original),
+        zero_draft_name=created.zero_draft.filename,
+        parties_csv=_parties_csv(context, parties, created.party_languages),
+        parties_name="parties.csv",
         co_presidencies=[p.code for p in parties if p.role == Role.CO_PRESIDENCY],
-        timezone=created.timezone, languages=created.languages,
+        timezone=created.timezone,
+        languages=created.languages,
         symbol=created.symbol,  # None (a log from before symbols): documents written without identity, as then
         rules=created.rules,  # None (a log from before rules): brackets numbered per revision, as then
         # the warnings accepted then are accepted again; the recomputed event must record the same ones
-        translations=translations, accept_warnings=True,
+        translations=translations,
+        accept_warnings=True,
     )
 
 
-def _parties_csv(context: Context, parties: tuple[ev.PartyEntry, ...], languages: dict[str, str] | None) -> str:
+def _parties_csv(
+    context: Context, parties: tuple[ev.PartyEntry, ...], languages: dict[str, str] | None
+) -> str:
     """The parties file as the secretariat gave it (e-mail addresses are not in the log: taken from the store)."""
     with context.original.store.reading() as uow:
-        emails = {p.code: p.email or "" for p in uow.repo.parties(uow.repo.declaration(context.slug))}
+        emails = {
+            p.code: p.email or "" for p in uow.repo.parties(uow.repo.declaration(context.slug))
+        }
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     # roles: the co-presidencies, given apart as at create
     writer.writerow(["code", "name", "bloc", "email", *(["language"] if languages else [])])
     for p in parties:
-        writer.writerow([p.code, p.name, p.bloc, emails.get(p.code, ""),
-                         *([languages.get(p.code, "")] if languages else [])])
+        writer.writerow(
+            [
+                p.code,
+                p.name,
+                p.bloc,
+                emails.get(p.code, ""),
+                *([languages.get(p.code, "")] if languages else []),
+            ]
+        )
     return out.getvalue()
 
 
@@ -127,8 +148,15 @@ def submitted(context: Context, event: Event) -> None:
     from flows.usecases.submissions import submit
 
     received = ev.SubmissionReceived.from_payload(event.payload)
-    submit(context.scratch, context.slug, party=received.party, data=context.blob(received.blob),
-           filename=received.filename, by=received.by, received=True)
+    submit(
+        context.scratch,
+        context.slug,
+        party=received.party,
+        data=context.blob(received.blob),
+        filename=received.filename,
+        by=received.by,
+        received=True,
+    )
 
 
 def extended(context: Context, event: Event) -> None:
@@ -144,7 +172,9 @@ def closed(context: Context, event: Event) -> None:
     from flows.usecases.rounds import close_round
 
     closed = ev.RoundClosed.from_payload(event.payload)
-    close_round(context.scratch, context.slug, actor=event.actor, reason=closed.reason, by=closed.by)
+    close_round(
+        context.scratch, context.slug, actor=event.actor, reason=closed.reason, by=closed.by
+    )
 
 
 def compiled(context: Context, event: Event) -> None:
@@ -159,8 +189,14 @@ def decided(context: Context, event: Event) -> None:
     from flows.usecases.decide import decide
 
     recorded = ev.DecisionRecorded.from_payload(event.payload)
-    decide(context.scratch, context.slug, party=recorded.party, data=context.blob(recorded.blob),
-           filename=recorded.filename, by=recorded.by)
+    decide(
+        context.scratch,
+        context.slug,
+        party=recorded.party,
+        data=context.blob(recorded.blob),
+        filename=recorded.filename,
+        by=recorded.by,
+    )
 
 
 def revised(context: Context, event: Event) -> None:
@@ -175,8 +211,13 @@ def approved(context: Context, event: Event) -> None:
     from flows.usecases.decide import approve
 
     approved = ev.VersionApproved.from_payload(event.payload)
-    approve(context.scratch, context.slug, party=approved.party,
-            pending_translation=bool(approved.pending_translation), by=approved.by)
+    approve(
+        context.scratch,
+        context.slug,
+        party=approved.party,
+        pending_translation=bool(approved.pending_translation),
+        by=approved.by,
+    )
 
 
 def translated(context: Context, event: Event) -> None:
@@ -184,8 +225,16 @@ def translated(context: Context, event: Event) -> None:
     from flows.usecases.translate import translate
 
     done = ev.VersionTranslated.from_payload(event.payload)
-    translate(context.scratch, context.slug, language=done.language, data=context.blob(done.source.blob),
-              filename=done.source.filename, accept_warnings=True, role=event.actor, by=done.by)
+    translate(
+        context.scratch,
+        context.slug,
+        language=done.language,
+        data=context.blob(done.source.blob),
+        filename=done.source.filename,
+        accept_warnings=True,
+        role=event.actor,
+        by=done.by,
+    )
 
 
 def edited(context: Context, event: Event) -> None:
@@ -193,8 +242,14 @@ def edited(context: Context, event: Event) -> None:
     from flows.usecases.editorial import edit
 
     edited = ev.VersionEdited.from_payload(event.payload)
-    edit(context.scratch, context.slug, data=context.blob(edited.source.blob), filename=edited.source.filename,
-         reason=edited.reason, actor=event.actor)
+    edit(
+        context.scratch,
+        context.slug,
+        data=context.blob(edited.source.blob),
+        filename=edited.source.filename,
+        reason=edited.reason,
+        actor=event.actor,
+    )
 
 
 def archived(context: Context, event: Event) -> None:
@@ -205,17 +260,31 @@ def archived(context: Context, event: Event) -> None:
     from flows.usecases.archive import archive
 
     pdf, signature = event.payload.get("pdf"), event.payload.get("signature")
-    if not isinstance(event.payload.get("files"), dict):  # before seals recorded pages, "files" was a count
+    if not isinstance(
+        event.payload.get("files"), dict
+    ):  # before seals recorded pages, "files" was a count
         _old_seal(context, event)
         return
     pages: dict[str, str] = event.payload["files"]
     shipped = pages.get("verify.py")
-    archive(context.scratch, context.slug, context.folder / f"bundle-{event.seq}.zip",
-            convert=lambda _docx: context.blob(pdf) if pdf else None,
-            signer=(lambda _message: signature) if signature else None,
-            verifier=context.blob(shipped) if shipped else None,
-            convert_in=lambda language, _docx: next(  # the PDF of the agreed text in that language, as recorded
-                (context.blob(digest) for name, digest in pages.items() if name.endswith(f".{language}.pdf")), None))
+    archive(
+        context.scratch,
+        context.slug,
+        context.folder / f"bundle-{event.seq}.zip",
+        convert=lambda _docx: context.blob(pdf) if pdf else None,
+        signer=(lambda _message: signature) if signature else None,
+        verifier=context.blob(shipped) if shipped else None,
+        convert_in=lambda language, _docx: (
+            next(  # the PDF of the agreed text in that language, as recorded
+                (
+                    context.blob(digest)
+                    for name, digest in pages.items()
+                    if name.endswith(f".{language}.pdf")
+                ),
+                None,
+            )
+        ),
+    )
 
 
 def _old_seal(context: Context, event: Event) -> None:
@@ -225,10 +294,14 @@ def _old_seal(context: Context, event: Event) -> None:
         declaration = uow.repo.declaration(context.slug)
         label, pdf = event.payload["version"], event.payload.get("pdf")
         if pdf:
-            uow.repo.add_artifact(declaration, version_id=uow.repo.version(declaration, label).id, kind="archive-pdf",
-                                  name=f"{safe_name(context.slug)}-{safe_name(label)}.pdf",
-                                  blob_sha256=uow.put_blob(context.blob(pdf), "application/pdf"),
-                                  created_at=event.occurred_at)
+            uow.repo.add_artifact(
+                declaration,
+                version_id=uow.repo.version(declaration, label).id,
+                kind="archive-pdf",
+                name=f"{safe_name(context.slug)}-{safe_name(label)}.pdf",
+                blob_sha256=uow.put_blob(context.blob(pdf), "application/pdf"),
+                created_at=event.occurred_at,
+            )
         uow.append(declaration, event.type, event.actor, event.payload, event.occurred_at)
 
     change(context.scratch, work)
@@ -238,7 +311,9 @@ def deadline_reached(context: Context, event: Event) -> None:
     """accord.round.deadline-reached."""
     from flows.usecases.deadlines import reach_deadline
 
-    reach_deadline(context.scratch, context.slug, ev.DeadlineReached.from_payload(event.payload).round)
+    reach_deadline(
+        context.scratch, context.slug, ev.DeadlineReached.from_payload(event.payload).round
+    )
 
 
 def silence_started(context: Context, event: Event) -> None:

@@ -17,10 +17,14 @@ _EVENT_FIELDS = ("type", "actor", "occurred_at", "payload", "prev_hash")
 def compare_events(stored: list[Event], replayed: list[Event], trigger: Event) -> None:
     """The events a re-run appended are the stored ones, in order."""
     if not replayed:
-        raise IntegrityError(f"event {trigger.seq} ({trigger.type}): re-running it appended no event")
+        raise IntegrityError(
+            f"event {trigger.seq} ({trigger.type}): re-running it appended no event"
+        )
     if len(stored) < len(replayed):
         extra = replayed[len(stored)]
-        raise IntegrityError(f"event {extra.seq} ({extra.type}): the replay appended it, the log ends before it")
+        raise IntegrityError(
+            f"event {extra.seq} ({extra.type}): the replay appended it, the log ends before it"
+        )
     for old, new in zip(stored, replayed, strict=True):
         if old.hash == new.hash and old.seq == new.seq:
             continue
@@ -28,14 +32,18 @@ def compare_events(stored: list[Event], replayed: list[Event], trigger: Event) -
             difference = first_difference(getattr(old, name), getattr(new, name), name)
             if difference:
                 raise IntegrityError(f"event {old.seq} ({old.type}): {difference}")
-        raise IntegrityError(f"event {old.seq} ({old.type}): its hash differs from the replayed event's")
+        raise IntegrityError(
+            f"event {old.seq} ({old.type}): its hash differs from the replayed event's"
+        )
 
 
 def first_difference(stored: Any, replayed: Any, path: str) -> str | None:
     """'path: stored X, replayed Y' for the first differing leaf, or None when equal."""
     if isinstance(stored, dict) and isinstance(replayed, dict):
         for key in sorted(set(stored) | set(replayed), key=str):
-            found = first_difference(stored.get(key, _MISSING), replayed.get(key, _MISSING), f"{path}.{key}")
+            found = first_difference(
+                stored.get(key, _MISSING), replayed.get(key, _MISSING), f"{path}.{key}"
+            )
             if found:
                 return found
         return None
@@ -79,9 +87,13 @@ def compare_state(original: App, scratch: App, slug: str) -> int:
 def _rows(snap: dict[str, Any]) -> int:
     """How many records a snapshot holds (a version's approvals and a round's submissions count one each)."""
     versions, rounds = snap["versions"].values(), snap["rounds"].values()
-    return (1 + len(snap["parties"]) + len(snap["artifacts"])
-            + sum(1 + len(v["approvals"]) + len(v["silences"]) for v in versions)
-            + sum(1 + len(r["submissions"]) + len(r["decisions"]) for r in rounds))
+    return (
+        1
+        + len(snap["parties"])
+        + len(snap["artifacts"])
+        + sum(1 + len(v["approvals"]) + len(v["silences"]) for v in versions)
+        + sum(1 + len(r["submissions"]) + len(r["decisions"]) for r in rounds)
+    )
 
 
 def snapshot(uow: UnitOfWork, slug: str) -> dict[str, Any]:
@@ -94,40 +106,93 @@ def snapshot(uow: UnitOfWork, slug: str) -> dict[str, Any]:
     rounds = repo.rounds(declaration)
     numbers = {r.id: r.number for r in rounds}
     return {
-        "declaration": [{"slug": declaration.slug, "title": declaration.title, "languages": declaration.languages,
-                         "timezone": declaration.timezone, "created_at": declaration.created_at}],
-        "parties": [{"code": p.code, "name": p.name, "bloc": p.bloc, "role": p.role, "email": p.email}
-                    for p in repo.parties(declaration)],
-        "versions": {v.label: {"number": v.number, "parent": labels.get(v.parent_id or 0),
-                      "blob": v.blob_sha256, "text_sha256": v.text_sha256, "state": v.state,
-                      "created_at": v.created_at, "meta": json.loads(v.meta),
-                      "approvals": [{"party": parties[a.party_id], "at": a.approved_at} for a in repo.approvals(v)],
-                      "silences": [_silence(s) for s in repo.silences(v)]} for v in versions},
-        "rounds": {f"round {r.number}": {"base": labels[r.base_version_id], "state": r.state, "opened_at": r.opened_at,
-                    "deadline": r.deadline, "closed_at": r.closed_at,
-                    "submissions": [_submission(s, parties) for s in repo.submissions(r)],
-                    "decisions": [_decision(d, parties) for d in repo.decisions(r, current_only=False)]}
-                   for r in rounds},
-        "artifacts": [{"kind": a.kind, "name": a.name, "round": numbers.get(a.round_id or 0),
-                       "version": labels.get(a.version_id or 0), "blob": a.blob_sha256, "created_at": a.created_at}
-                      for a in repo.artifacts(declaration)],
+        "declaration": [
+            {
+                "slug": declaration.slug,
+                "title": declaration.title,
+                "languages": declaration.languages,
+                "timezone": declaration.timezone,
+                "created_at": declaration.created_at,
+            }
+        ],
+        "parties": [
+            {"code": p.code, "name": p.name, "bloc": p.bloc, "role": p.role, "email": p.email}
+            for p in repo.parties(declaration)
+        ],
+        "versions": {
+            v.label: {
+                "number": v.number,
+                "parent": labels.get(v.parent_id or 0),
+                "blob": v.blob_sha256,
+                "text_sha256": v.text_sha256,
+                "state": v.state,
+                "created_at": v.created_at,
+                "meta": json.loads(v.meta),
+                "approvals": [
+                    {"party": parties[a.party_id], "at": a.approved_at} for a in repo.approvals(v)
+                ],
+                "silences": [_silence(s) for s in repo.silences(v)],
+            }
+            for v in versions
+        },
+        "rounds": {
+            f"round {r.number}": {
+                "base": labels[r.base_version_id],
+                "state": r.state,
+                "opened_at": r.opened_at,
+                "deadline": r.deadline,
+                "closed_at": r.closed_at,
+                "submissions": [_submission(s, parties) for s in repo.submissions(r)],
+                "decisions": [_decision(d, parties) for d in repo.decisions(r, current_only=False)],
+            }
+            for r in rounds
+        },
+        "artifacts": [
+            {
+                "kind": a.kind,
+                "name": a.name,
+                "round": numbers.get(a.round_id or 0),
+                "version": labels.get(a.version_id or 0),
+                "blob": a.blob_sha256,
+                "created_at": a.created_at,
+            }
+            for a in repo.artifacts(declaration)
+        ],
     }
 
 
 def _submission(row: Any, parties: dict[int, str]) -> dict[str, Any]:
-    return {"party": parties[row.party_id], "blob": row.blob_sha256, "filename": row.filename,
-            "received_at": row.received_at, "status": row.status, "late": row.late,
-            "flags": json.loads(row.flags), "summary": json.loads(row.summary)}
+    return {
+        "party": parties[row.party_id],
+        "blob": row.blob_sha256,
+        "filename": row.filename,
+        "received_at": row.received_at,
+        "status": row.status,
+        "late": row.late,
+        "flags": json.loads(row.flags),
+        "summary": json.loads(row.summary),
+    }
 
 
 def _decision(row: Any, parties: dict[int, str]) -> dict[str, Any]:
-    return {"party": parties[row.party_id], "blob": row.blob_sha256, "decisions": json.loads(row.decisions),
-            "received_at": row.received_at, "status": row.status}
+    return {
+        "party": parties[row.party_id],
+        "blob": row.blob_sha256,
+        "decisions": json.loads(row.decisions),
+        "received_at": row.received_at,
+        "status": row.status,
+    }
 
 
 def _silence(row: Any) -> dict[str, Any]:
-    return {"text_sha256": row.text_sha256, "until": row.until, "state": row.state, "started_at": row.started_at,
-            "ended_at": row.ended_at, "objection": row.objection}
+    return {
+        "text_sha256": row.text_sha256,
+        "until": row.until,
+        "state": row.state,
+        "started_at": row.started_at,
+        "ended_at": row.ended_at,
+        "objection": row.objection,
+    }
 
 
 def compare_blobs(original: App, scratch: App, slug: str) -> int:
@@ -139,12 +204,16 @@ def compare_blobs(original: App, scratch: App, slug: str) -> int:
         replayed = right.blob_digests()
     with original.store.reading() as left, scratch.store.reading() as right:
         for start in range(0, len(replayed), 100):
-            digests = replayed[start:start + 100]
+            digests = replayed[start : start + 100]
             stored, made = left.blobs(digests), right.blobs(digests)
             for digest in digests:
                 if digest not in stored:
-                    raise IntegrityError(f"document {digest[:12]}: the replay made it, the store does not hold it")
+                    raise IntegrityError(
+                        f"document {digest[:12]}: the replay made it, the store does not hold it"
+                    )
                 if stored[digest] != made[digest]:
-                    raise IntegrityError(f"document {digest[:12]}: the stored bytes differ from the replayed ones; "
-                                         "the stored document was altered")
+                    raise IntegrityError(
+                        f"document {digest[:12]}: the stored bytes differ from the replayed ones; "
+                        "the stored document was altered"
+                    )
     return len(replayed)

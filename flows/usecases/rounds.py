@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drafting.lifecycle import Round, no_open_round
 from drafting.events import RoundDistributed
+from drafting.lifecycle import Round, no_open_round
 from drafting.negotiation import SECRETARIAT, Role
 from flows.bootstrap import App
 from flows.usecases.common import change
@@ -28,7 +28,9 @@ def parse_deadline(value: str | None, now: str) -> str | None:
     return None if value is None else parse_moment(value, now, option="--deadline")
 
 
-def open_round(app: App, slug: str, *, deadline: str | None = None, by: str | None = None) -> OpenedRound:
+def open_round(
+    app: App, slug: str, *, deadline: str | None = None, by: str | None = None
+) -> OpenedRound:
     """Open the next round on the current circulated version (its copies go out with ``distribute_round``)."""
 
     def work(uow: UnitOfWork) -> OpenedRound:
@@ -36,13 +38,22 @@ def open_round(app: App, slug: str, *, deadline: str | None = None, by: str | No
         declaration = uow.repo.declaration(slug)
         latest, version = uow.repo.get_latest_round(declaration), uow.repo.get_version(declaration)
         parties = uow.repo.parties(declaration)
-        Round.check_opening(latest, version)  # before the deadline is read: a state refusal comes first
-        opened, event = Round.open_after(latest, version, now, parse_deadline(deadline, now), [p.code for p in parties])
+        Round.check_opening(
+            latest, version
+        )  # before the deadline is read: a state refusal comes first
+        opened, event = Round.open_after(
+            latest, version, now, parse_deadline(deadline, now), [p.code for p in parties]
+        )
         uow.repo.add_round(declaration, opened)
         uow.record(declaration, event.acted_by(by), SECRETARIAT, now)
         # each party's copy is owed from this commit on: a crash before it has gone leaves it owed, not forgotten
-        uow.outbox.owe(declaration, RoundDistributed.TYPE, {"round": opened.number},
-                       [p.code for p in parties if p.role in (Role.DELEGATION, Role.CO_PRESIDENCY)], now)
+        uow.outbox.owe(
+            declaration,
+            RoundDistributed.TYPE,
+            {"round": opened.number},
+            [p.code for p in parties if p.role in (Role.DELEGATION, Role.CO_PRESIDENCY)],
+            now,
+        )
         return OpenedRound(number=opened.number, version=version.label, deadline=opened.deadline)
 
     opened = change(app, work)
@@ -61,13 +72,16 @@ def extend_deadline(app: App, slug: str, deadline: str, *, by: str | None = None
             raise no_open_round(slug)
         extended = current.extend(parse_moment(deadline, now, option="the new deadline"), now)
         uow.record(declaration, extended.acted_by(by), SECRETARIAT, now)
-        return OpenedRound(number=current.number, version=current.base_version, deadline=current.deadline)
+        return OpenedRound(
+            number=current.number, version=current.base_version, deadline=current.deadline
+        )
 
     return change(app, work)
 
 
-def close_round(app: App, slug: str, *, actor: str = SECRETARIAT, reason: str = "closed",
-                by: str | None = None) -> int:
+def close_round(
+    app: App, slug: str, *, actor: str = SECRETARIAT, reason: str = "closed", by: str | None = None
+) -> int:
     """Close the open round: no more submissions count for its compilation."""
 
     def work(uow: UnitOfWork) -> int:

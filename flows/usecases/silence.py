@@ -47,25 +47,41 @@ def start_silence(app: App, slug: str, until: str, *, by: str | None = None) -> 
         declaration = uow.repo.declaration(slug)
         version, open_round = uow.repo.get_version(declaration), _open_round(uow, declaration)
         if (refusal := version.agreement_refusal(open_round)) is not None:
-            raise WrongState(f"{slug}: cannot start a silence procedure: {refusal}")  # before --until is read
+            raise WrongState(
+                f"{slug}: cannot start a silence procedure: {refusal}"
+            )  # before --until is read
         when = parse_moment(until, now)
         number = uow.repo.next_silence_number(declaration)
         # what is circulated says "Agreed ad referendum" (None: a declaration from before symbols were recorded)
         document = issue_stated_text(uow, declaration, version.label, VersionState.SILENCE, now)
-        silence, started = lifecycle.Silence.start(number, version, when, now, open_round, document=document)
+        silence, started = lifecycle.Silence.start(
+            number, version, when, now, open_round, document=document
+        )
         uow.repo.add_silence(declaration, silence)
         uow.record(declaration, started.acted_by(by), SECRETARIAT, now)
-        return _view(silence, declaration), uow.blob(document or version.blob_sha256), declaration.title
+        return (
+            _view(silence, declaration),
+            uow.blob(document or version.blob_sha256),
+            declaration.title,
+        )
 
     view, document, title = change(app, work)
     write_stated_texts(app, slug)
     name = f"{slug}-{view.version.replace(' ', '-')}.docx"
-    body = (f"{title}\n\n{view.version} is circulated under silence until {view.until_local}.\n"
-            f"Without objection by then it is agreed. Text sha256 {view.text_sha256}.\n"
-            f"To object, with your reason, in the portal: {app.settings.portal_url}/declarations/{slug}\n")
-    notified = notify_all(app, slug, f"silence procedure on {view.version} until {view.until_local}", body,
-                          f"{slug}-silence-{view.silence}.txt", ((name, document),),
-                          sending=letter_identity(slug, SilenceStarted.TYPE, {"silence": view.silence}))
+    body = (
+        f"{title}\n\n{view.version} is circulated under silence until {view.until_local}.\n"
+        f"Without objection by then it is agreed. Text sha256 {view.text_sha256}.\n"
+        f"To object, with your reason, in the portal: {app.settings.portal_url}/declarations/{slug}\n"
+    )
+    notified = notify_all(
+        app,
+        slug,
+        f"silence procedure on {view.version} until {view.until_local}",
+        body,
+        f"{slug}-silence-{view.silence}.txt",
+        ((name, document),),
+        sending=letter_identity(slug, SilenceStarted.TYPE, {"silence": view.silence}),
+    )
     return replace(view, notified=notified)
 
 
@@ -81,7 +97,9 @@ def object_to(app: App, slug: str, *, party: str, reason: str, by: str | None = 
         version = uow.repo.get_version(declaration)
         silence = _latest(uow, declaration, version.label)
         if silence is None:
-            raise WrongState(f"{slug}: objection by {party} not received: no silence procedure is running")
+            raise WrongState(
+                f"{slug}: objection by {party} not received: no silence procedure is running"
+            )
         broken = silence.object(objector, reason.strip(), now, declaration.timezone, version)
         uow.record(declaration, broken.acted_by(by), objector, now)
         return _view(silence, declaration)
@@ -118,7 +136,11 @@ def adopt(app: App, slug: str, silence: int = 0) -> str | None:
             return None
         version, now = _bound_version(uow, declaration, procedure), app.now()
         adoptable = version.state is VersionState.SILENCE
-        document = issue_stated_text(uow, declaration, version.label, VersionState.AGREED, now) if adoptable else None
+        document = (
+            issue_stated_text(uow, declaration, version.label, VersionState.AGREED, now)
+            if adoptable
+            else None
+        )
         agreed = procedure.adopt(version, document=document)
         if agreed is None:
             return None
@@ -141,10 +163,22 @@ def agree(app: App, slug: str, *, by: str | None = None) -> str:
 
     def work(uow: UnitOfWork) -> str:
         declaration = uow.repo.declaration(slug)
-        version, open_round, now = uow.repo.get_version(declaration), _open_round(uow, declaration), app.now()
-        agreeable = version.agreement_refusal(open_round) is None  # else agree() says why, and nothing is written
-        document = issue_stated_text(uow, declaration, version.label, VersionState.AGREED, now) if agreeable else None
-        uow.record(declaration, version.agree(open_round, document=document).acted_by(by), SECRETARIAT, now)
+        version, open_round, now = (
+            uow.repo.get_version(declaration),
+            _open_round(uow, declaration),
+            app.now(),
+        )
+        agreeable = (
+            version.agreement_refusal(open_round) is None
+        )  # else agree() says why, and nothing is written
+        document = (
+            issue_stated_text(uow, declaration, version.label, VersionState.AGREED, now)
+            if agreeable
+            else None
+        )
+        uow.record(
+            declaration, version.agree(open_round, document=document).acted_by(by), SECRETARIAT, now
+        )
         return version.label
 
     agreed = change(app, work)
@@ -163,8 +197,14 @@ def silences(app: App, slug: str) -> list[Silence]:
 
 
 def _view(silence: lifecycle.Silence, declaration: DeclarationRow) -> Silence:
-    return Silence(silence.number, silence.version, silence.state.value, silence.until,
-                   local_time(silence.until, declaration.timezone), silence.text_sha256)
+    return Silence(
+        silence.number,
+        silence.version,
+        silence.state.value,
+        silence.until,
+        local_time(silence.until, declaration.timezone),
+        silence.text_sha256,
+    )
 
 
 def _party(uow: UnitOfWork, declaration: DeclarationRow, code: str) -> str:
@@ -173,8 +213,10 @@ def _party(uow: UnitOfWork, declaration: DeclarationRow, code: str) -> str:
     except NotFound:
         party = None
     if party is None or party.role == Role.SECRETARIAT:
-        raise Forbidden(f"{code!r} is not a party to {declaration.slug!r}; only its parties may object "
-                        f"(codes in `accord status {declaration.slug}`)")
+        raise Forbidden(
+            f"{code!r} is not a party to {declaration.slug!r}; only its parties may object "
+            f"(codes in `accord status {declaration.slug}`)"
+        )
     return party.code
 
 
@@ -184,7 +226,10 @@ def _open_round(uow: UnitOfWork, declaration: DeclarationRow) -> int | None:
 
 
 def _all(uow: UnitOfWork, declaration: DeclarationRow) -> list[lifecycle.Silence]:
-    rows = sorted((s for v in uow.repo.versions(declaration) for s in uow.repo.silences(v)), key=lambda s: s.number)
+    rows = sorted(
+        (s for v in uow.repo.versions(declaration) for s in uow.repo.silences(v)),
+        key=lambda s: s.number,
+    )
     return [uow.repo.get_silence(declaration, row) for row in rows]
 
 
@@ -200,9 +245,13 @@ def _find(uow: UnitOfWork, declaration: DeclarationRow, number: int) -> lifecycl
     return next((s for s in _all(uow, declaration) if s.number == number), None)
 
 
-def _bound_version(uow: UnitOfWork, declaration: DeclarationRow, silence: lifecycle.Silence) -> lifecycle.Version:
+def _bound_version(
+    uow: UnitOfWork, declaration: DeclarationRow, silence: lifecycle.Silence
+) -> lifecycle.Version:
     version = uow.repo.get_version(declaration, uow.repo.version(declaration, silence.version))
     if version.text_sha256 != silence.text_sha256:
-        raise IntegrityError(f"silence {silence.number}: {version.label}'s text hash changed since it was circulated; "
-                             "run `accord verify` and restore from the archive")
+        raise IntegrityError(
+            f"silence {silence.number}: {version.label}'s text hash changed since it was circulated; "
+            "run `accord verify` and restore from the archive"
+        )
     return version

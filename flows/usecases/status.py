@@ -8,7 +8,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from drafting.errors import IntegrityError, InvalidInput
 from drafting.moments import local_time
-from drafting.negotiation import Declaration, Party, Role, Round, RoundState, Submission, Version, VersionState
+from drafting.negotiation import (
+    Declaration,
+    Party,
+    Role,
+    Round,
+    RoundState,
+    Submission,
+    Version,
+    VersionState,
+)
 from drafting.standing import DecisionProgress, Overall, decision_progress, overall
 from drafting.wording import Teller, count
 from flows.bootstrap import App
@@ -81,7 +90,9 @@ class Status(_View):
 def status(app: App, slug: str) -> Status:
     """The declaration's overall state, parties, versions, rounds, the latest round's submissions and decisions,
     and what is owed."""
-    owing = owed(app, slug)  # before the reading below: one reading at a time (SQLite begins each one IMMEDIATE)
+    owing = owed(
+        app, slug
+    )  # before the reading below: one reading at a time (SQLite begins each one IMMEDIATE)
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         events = uow.log(declaration)
@@ -91,65 +102,107 @@ def status(app: App, slug: str) -> Status:
         labels = {v.id: v.label for v in versions}
         rounds = uow.repo.rounds(declaration)
         codes = {p.id: p.code for p in parties}
-        latest = _latest(uow, rounds[-1], labels, parties, decision_progress(events, chairs)) if rounds else None
+        latest = (
+            _latest(uow, rounds[-1], labels, parties, decision_progress(events, chairs))
+            if rounds
+            else None
+        )
         return Status(
             declaration=to_declaration(declaration),
-            overall=overall(events, chairs, Teller(declaration.timezone, {p.code: p.name for p in parties})),
+            overall=overall(
+                events, chairs, Teller(declaration.timezone, {p.code: p.name for p in parties})
+            ),
             parties=[to_party(p) for p in parties],
             versions=[_version(uow, v, codes, labels) for v in versions],
             rounds=[to_round(r, labels[r.base_version_id]) for r in rounds],
             latest_round=latest,
             events=len(events),
-            failed_mail=[FailedMail(event=kind, key=key, parties=parties)
-                         for (kind, key), parties in failed_deliveries(events).items()],
+            failed_mail=[
+                FailedMail(event=kind, key=key, parties=parties)
+                for (kind, key), parties in failed_deliveries(events).items()
+            ],
             owed=[Owed(event=o.event, key=o.key, parties=list(o.parties)) for o in owing],
         )
 
 
-def _version(uow: UnitOfWork, row: VersionRow, codes: dict[int, str], labels: dict[int, str]) -> VersionStatus:
-    return VersionStatus(number=row.number, label=row.label, blob_sha256=row.blob_sha256, text_sha256=row.text_sha256,
-                         state=VersionState(row.state), created_at=row.created_at, parent=labels.get(row.parent_id or 0),
-                         approvals=[codes[a.party_id] for a in uow.repo.approvals(row)])
+def _version(
+    uow: UnitOfWork, row: VersionRow, codes: dict[int, str], labels: dict[int, str]
+) -> VersionStatus:
+    return VersionStatus(
+        number=row.number,
+        label=row.label,
+        blob_sha256=row.blob_sha256,
+        text_sha256=row.text_sha256,
+        state=VersionState(row.state),
+        created_at=row.created_at,
+        parent=labels.get(row.parent_id or 0),
+        approvals=[codes[a.party_id] for a in uow.repo.approvals(row)],
+    )
 
 
-def _latest(uow: UnitOfWork, current: RoundRow, labels: dict[int, str], parties: list[PartyRow],
-            progress: list[DecisionProgress]) -> LatestRound:
+def _latest(
+    uow: UnitOfWork,
+    current: RoundRow,
+    labels: dict[int, str],
+    parties: list[PartyRow],
+    progress: list[DecisionProgress],
+) -> LatestRound:
     codes = {p.id: p.code for p in parties}
-    subs = [to_submission(s, current.number, codes[s.party_id]) for s in uow.repo.submissions(current)]
+    subs = [
+        to_submission(s, current.number, codes[s.party_id]) for s in uow.repo.submissions(current)
+    ]
     received = {s.party for s in subs if s.status == "current"}
     delegations = [p.code for p in parties if p.role == Role.DELEGATION]
-    return LatestRound(**to_round(current, labels[current.base_version_id]).model_dump(), submissions=subs,
-                       missing=sorted(c for c in delegations if c not in received), delegations=len(delegations),
-                       received=sum(1 for c in delegations if c in received), decisions=progress)
+    return LatestRound(
+        **to_round(current, labels[current.base_version_id]).model_dump(),
+        submissions=subs,
+        missing=sorted(c for c in delegations if c not in received),
+        delegations=len(delegations),
+        received=sum(1 for c in delegations if c in received),
+        decisions=progress,
+    )
 
 
 def status_lines(state: Status) -> list[str]:
     """The status as a person reads it: the overall state first, times in the declaration's zone."""
     decl, zone = state.declaration, state.declaration.timezone
-    lines = [f"{decl.slug}: {decl.title}  ({decl.symbol})", f"  {state.overall.summary}",
-             f"  {count(len(state.parties), 'party')}, {count(state.events, 'event')}; times in {zone}"]
+    lines = [
+        f"{decl.slug}: {decl.title}  ({decl.symbol})",
+        f"  {state.overall.summary}",
+        f"  {count(len(state.parties), 'party')}, {count(state.events, 'event')}; times in {zone}",
+    ]
     for version in state.versions:
-        lines.append(f"  {version.label:<10} {version.state.value:<11} approvals: {', '.join(version.approvals) or '-'}")
+        lines.append(
+            f"  {version.label:<10} {version.state.value:<11} approvals: {', '.join(version.approvals) or '-'}"
+        )
     if state.latest_round:
         lines += _round_lines(state.latest_round, zone)
     for owing in state.owed:
         key = " ".join(f"{k} {v}" for k, v in owing.key.items())
-        lines.append(f"  owed: {owing.event} {key} to {', '.join(owing.parties) or 'every party'}; "
-                     f"`accord tick {decl.slug}` delivers it")
+        lines.append(
+            f"  owed: {owing.event} {key} to {', '.join(owing.parties) or 'every party'}; "
+            f"`accord tick {decl.slug}` delivers it"
+        )
     for failed in state.failed_mail:
-        lines.append(f"  mail failed: {failed.event} {failed.key} to {', '.join(sorted(failed.parties))}; "
-                     f"`accord resend {decl.slug}` sends it again")
+        lines.append(
+            f"  mail failed: {failed.event} {failed.key} to {', '.join(sorted(failed.parties))}; "
+            f"`accord resend {decl.slug}` sends it again"
+        )
     return lines
 
 
 def _round_lines(latest: LatestRound, zone: str) -> list[str]:
     current = sum(1 for s in latest.submissions if s.status == "current")
     deadline = local_time(latest.deadline, zone) if latest.deadline else "none"
-    lines = [f"  round {latest.number} on {latest.base_version}: {latest.state.value}, deadline {deadline}, "
-             f"{count(current, 'submission')}; {latest.received} of {count(latest.delegations, 'delegation')} "
-             f"submitted"]
+    lines = [
+        f"  round {latest.number} on {latest.base_version}: {latest.state.value}, deadline {deadline}, "
+        f"{count(current, 'submission')}; {latest.received} of {count(latest.delegations, 'delegation')} "
+        f"submitted"
+    ]
     if latest.state == RoundState.OPEN and latest.missing:
-        lines.append(f"  not yet received from ({len(latest.missing)}): {', '.join(latest.missing)}")
+        lines.append(
+            f"  not yet received from ({len(latest.missing)}): {', '.join(latest.missing)}"
+        )
     if latest.decisions:
         lines.append("  decisions: " + ", ".join(p.said() for p in latest.decisions))
     return lines
@@ -161,7 +214,9 @@ def event_log(app: App, slug: str) -> list[dict[str, Any]]:
         return [e.model_dump() for e in uow.log(uow.repo.declaration(slug))]
 
 
-def verify(app: App, slug: str, *, anchor: str | None = None, key: str | None = None) -> dict[str, Any]:
+def verify(
+    app: App, slug: str, *, anchor: str | None = None, key: str | None = None
+) -> dict[str, Any]:
     """Recompute the chain, the state the log implies and every blob; check the log against an anchor written down
     earlier (the chain alone cannot tell that events were cut from its end) and its signed heads against the
     secretariat's public key; raise IntegrityError naming the first problem."""
@@ -181,6 +236,13 @@ def verify(app: App, slug: str, *, anchor: str | None = None, key: str | None = 
             problem, signed = uow.check_signatures(declaration, public)
             report.problems += [problem] if problem else []
     if not report.ok:
-        raise IntegrityError(f"{slug}: {report.problems[0]}; restore from the archive and investigate")
-    return {"events": report.events, "blobs": report.blobs, "head": f"{report.events}:{report.head}", "ok": True,
-            "signed": signed}
+        raise IntegrityError(
+            f"{slug}: {report.problems[0]}; restore from the archive and investigate"
+        )
+    return {
+        "events": report.events,
+        "blobs": report.blobs,
+        "head": f"{report.events}:{report.head}",
+        "ok": True,
+        "signed": signed,
+    }

@@ -15,15 +15,19 @@ from flows.bootstrap import App
 from flows.usecases.common import change, log_refusal
 from flows.usecases.texts import texts_by_language
 from storage import UnitOfWork
-from storage.repository import version_content
 
 READING_JSON = "application/vnd.accord.reading+json"
+
 
 def stored_reading(app: App, uow: UnitOfWork, digest: str) -> Reading:
     """The reading stored under ``digest`` (see ``READING_JSON``), from the app's cache of readings if it is there."""
     readings = app.readings
     reading = readings.recall(digest)
-    return reading if reading is not None else readings.keep(digest, Reading.model_validate_json(uow.blob(digest)))
+    return (
+        reading
+        if reading is not None
+        else readings.keep(digest, Reading.model_validate_json(uow.blob(digest)))
+    )
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,16 @@ class Receipt:
     language: str | None = None  # the text it was made on (None: a declaration in one language)
 
 
-def submit(app: App, slug: str, *, party: str, data: bytes, filename: str, by: str | None = None,
-           received: bool = False) -> Receipt:
+def submit(
+    app: App,
+    slug: str,
+    *,
+    party: str,
+    data: bytes,
+    filename: str,
+    by: str | None = None,
+    received: bool = False,
+) -> Receipt:
     """Record a party's file for the latest round; a refused file is logged and raised with its reason.
     ``by`` names who acted for the party through the portal (``account:7``, ``token:3``): kept in the payload.
     ``received``: replay of a file the log says was received; logs older than the made-on check replay as they were."""
@@ -51,39 +63,77 @@ def submit(app: App, slug: str, *, party: str, data: bytes, filename: str, by: s
         if drafts is not None:
             label, texts, languages = drafts
             check_work(reading, base_paragraphs=len(texts[label]), name=filename)
-            if len(languages) > 1:  # which language's text the file was made on: by alignment, not by its stamp
+            if len(languages) > 1:  # which language's text the file was made on: by alignment
                 made_on = [p.text_rejected for p in reading.paragraphs if p.container == "body"]
                 language = base_language(made_on, languages, name=filename, party=party)
             if not received:
-                check_made_on([p.text_rejected for p in reading.paragraphs], texts, base=label, name=filename)
+                check_made_on(
+                    [p.text_rejected for p in reading.paragraphs], texts, base=label, name=filename
+                )
     except RefusedFile as refusal:
-        _log_refusal(app, slug, party=party, data=data, filename=filename, reason=str(refusal), by=by)
+        _log_refusal(
+            app, slug, party=party, data=data, filename=filename, reason=str(refusal), by=by
+        )
         raise
-    return change(app, lambda uow: _record(uow, app, slug, party, data, filename, reading, by, language))
+    return change(
+        app, lambda uow: _record(uow, app, slug, party, data, filename, reading, by, language)
+    )
 
 
-def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filename: str, reading,  # type: ignore[no-untyped-def]
-            by: str | None = None, language: str | None = None) -> Receipt:
+def _record(
+    uow: UnitOfWork,
+    app: App,
+    slug: str,
+    code: str,
+    data: bytes,
+    filename: str,
+    reading: Reading,
+    by: str | None = None,
+    language: str | None = None,
+) -> Receipt:
     now = app.now()
     declaration = uow.repo.declaration(slug)
     party = uow.repo.party(declaration, code)
     current = uow.repo.latest_round(declaration)
     if current is None:
-        raise WrongState(f"{slug!r} has no round yet; the secretariat opens one with `accord round open {slug}`")
+        raise WrongState(
+            f"{slug!r} has no round yet; the secretariat opens one with `accord round open {slug}`"
+        )
     digest = sha256_hex(data)
     previous = uow.repo.party_submissions(current, party)
-    for row in previous:  # the same file again is a no-op; an earlier file again becomes current (a new event)
+    for row in (
+        previous
+    ):  # the same file again is a no-op; an earlier file again becomes current (a new event)
         if row.blob_sha256 == digest and row.status == "current":
-            return Receipt(submission=row.number, round=current.number, party=code, sha256=digest, duplicate=True)
+            return Receipt(
+                submission=row.number,
+                round=current.number,
+                party=code,
+                sha256=digest,
+                duplicate=True,
+            )
     base = uow.repo.version_by_id(current.base_version_id)
-    flags = submission_flags(reading, declaration=slug, version=base.label, party_code=code, party_name=party.name)
+    flags = submission_flags(
+        reading, declaration=slug, version=base.label, party_code=code, party_name=party.name
+    )
     works_in = party.language or declaration.languages.split(",")[0]
     if language is not None and language != works_in:
-        flags.append(flag("language-differs", f"{party.name} works in {works_in}; this file was made on the "
-                                              f"{language} text, and its amendments are read on that text"))
+        flags.append(
+            flag(
+                "language-differs",
+                f"{party.name} works in {works_in}; this file was made on the "
+                f"{language} text, and its amendments are read on that text",
+            )
+        )
     late = uow.repo.get_round(declaration, current).is_late(now)
     if late:
-        flags.insert(0, flag("late", f"received {now}, after the deadline {current.deadline or current.closed_at}"))
+        flags.insert(
+            0,
+            flag(
+                "late",
+                f"received {now}, after the deadline {current.deadline or current.closed_at}",
+            ),
+        )
     superseded = [row.number for row in previous if row.status == "current"]
     for row in previous:
         row.status = "superseded"
@@ -92,23 +142,48 @@ def _record(uow: UnitOfWork, app: App, slug: str, code: str, data: bytes, filena
     parsed = uow.put_blob(reading.model_dump_json().encode(), READING_JSON)
     app.readings.keep(parsed, reading)
     row = uow.repo.add_submission(
-        round_id=current.id, party_id=party.id, blob_sha256=digest, filename=filename, received_at=now,
-        status="current", late=late, flags=flags, summary={**reading_summary(reading), "reading": parsed,
-                                                           **({"language": language} if language else {})},
+        round_id=current.id,
+        party_id=party.id,
+        blob_sha256=digest,
+        filename=filename,
+        received_at=now,
+        status="current",
+        late=late,
+        flags=flags,
+        summary={
+            **reading_summary(reading),
+            "reading": parsed,
+            **({"language": language} if language else {}),
+        },
     )
     received = SubmissionReceived(
-        round=current.number, party=code, submission=row.number, blob=digest, filename=filename, late=late,
-        superseded=tuple(superseded), flags=tuple(f["code"] for f in flags), by=by, language=language,
+        round=current.number,
+        party=code,
+        submission=row.number,
+        blob=digest,
+        filename=filename,
+        late=late,
+        superseded=tuple(superseded),
+        flags=tuple(f["code"] for f in flags),
+        by=by,
+        language=language,
     )
     uow.record(declaration, received, code, now)
     return Receipt(
-        submission=row.number, round=current.number, party=code, sha256=digest, late=late, superseded=superseded,
-        flags=flags, language=language,
+        submission=row.number,
+        round=current.number,
+        party=code,
+        sha256=digest,
+        late=late,
+        superseded=superseded,
+        flags=flags,
+        language=language,
     )
 
 
-def _drafts(app: App, slug: str, *, older: bool
-            ) -> tuple[str, dict[str, list[str]], dict[str, list[str]]] | None:
+def _drafts(
+    app: App, slug: str, *, older: bool
+) -> tuple[str, dict[str, list[str]], dict[str, list[str]]] | None:
     """The latest round's base label; the paragraph texts of it and (``older``) of every older version a file may
     be made on, in each of their languages ("Rev.1 (es)" for a further one); and the base's texts by language, the
     first first (None: no such declaration or round; _record says so)."""
@@ -124,14 +199,36 @@ def _drafts(app: App, slug: str, *, older: bool
         for v in versions:
             if v.number <= base.number:
                 for lang, text in texts_by_language(v, first).items():
-                    texts[v.label if lang == first else f"{v.label} ({lang})"] = [p.text for p in text.paragraphs]
-        return base.label, texts, {lang: [p.text for p in t.paragraphs]
-                                   for lang, t in texts_by_language(base, first).items()}
+                    texts[v.label if lang == first else f"{v.label} ({lang})"] = [
+                        p.text for p in text.paragraphs
+                    ]
+        return (
+            base.label,
+            texts,
+            {
+                lang: [p.text for p in t.paragraphs]
+                for lang, t in texts_by_language(base, first).items()
+            },
+        )
 
 
-def _log_refusal(app: App, slug: str, *, party: str, data: bytes, filename: str, reason: str,
-                 by: str | None = None) -> None:
+def _log_refusal(
+    app: App,
+    slug: str,
+    *,
+    party: str,
+    data: bytes,
+    filename: str,
+    reason: str,
+    by: str | None = None,
+) -> None:
     """The hostile bytes themselves are not stored, only their hash and size."""
-    refused = SubmissionRefused(party=party, filename=filename, sha256=sha256_hex(data), size=len(data), reason=reason,
-                                by=by)
+    refused = SubmissionRefused(
+        party=party,
+        filename=filename,
+        sha256=sha256_hex(data),
+        size=len(data),
+        reason=reason,
+        by=by,
+    )
     log_refusal(app, slug, party, refused)

@@ -26,7 +26,9 @@ def template_of(uow: UnitOfWork, declaration: DeclarationRow) -> bytes:
     """The zero draft as uploaded: every document accord writes takes its styles and numbering."""
     template = version_content(uow.repo.versions(declaration)[0]).template
     if template is None:
-        raise IntegrityError(f"{declaration.slug!r}: the zero draft's record names no uploaded file")
+        raise IntegrityError(
+            f"{declaration.slug!r}: the zero draft's record names no uploaded file"
+        )
     return uow.blob(template)
 
 
@@ -40,13 +42,17 @@ def templates_by_language(uow: UnitOfWork, declaration: DeclarationRow) -> dict[
     """The zero draft as uploaded in each language: the styles of every document in that language."""
     zero = version_content(uow.repo.versions(declaration)[0])
     first = declaration.languages.split(",")[0]
-    return {first: template_of(uow, declaration)} | {lang: uow.blob(t.template) for lang, t in zero.translations.items()}
+    return {first: template_of(uow, declaration)} | {
+        lang: uow.blob(t.template) for lang, t in zero.translations.items()
+    }
 
 
 def merged_by_language(stored: dict[str, Any], first: str) -> dict[str, Merged]:
     """A stored compilation's merged amendments on each language's text (ids of other languages tagged)."""
     return {first: Merged.model_validate(stored["merged"])} | {
-        lang: Merged.model_validate(data["merged"]) for lang, data in stored.get("languages", {}).items()}
+        lang: Merged.model_validate(data["merged"])
+        for lang, data in stored.get("languages", {}).items()
+    }
 
 
 def names_of(uow: UnitOfWork, declaration: DeclarationRow) -> dict[str, str]:
@@ -59,9 +65,13 @@ def co_presidencies(uow: UnitOfWork, declaration: DeclarationRow) -> list[str]:
     return sorted(p.code for p in uow.repo.parties(declaration) if p.role == "co-presidency")
 
 
-def load_compilation(uow: UnitOfWork, declaration: DeclarationRow, round_row: RoundRow) -> dict[str, Any] | None:
+def load_compilation(
+    uow: UnitOfWork, declaration: DeclarationRow, round_row: RoundRow
+) -> dict[str, Any] | None:
     """The stored proposals of a round's compilation, or None when it has not been compiled."""
-    rows = [a for a in uow.repo.artifacts(declaration, kind="proposals") if a.round_id == round_row.id]
+    rows = [
+        a for a in uow.repo.artifacts(declaration, kind="proposals") if a.round_id == round_row.id
+    ]
     if not rows:
         return None
     stored: dict[str, Any] = json.loads(uow.blob(rows[-1].blob_sha256))
@@ -82,11 +92,17 @@ def rules_of(uow: UnitOfWork, declaration: DeclarationRow) -> int:
     return int(created.payload.get("rules") or FIRST_RULES)
 
 
-def bracket_records(uow: UnitOfWork, declaration: DeclarationRow, version: VersionRow) -> tuple[list[dict[str, Any]], int]:
+def bracket_records(
+    uow: UnitOfWork, declaration: DeclarationRow, version: VersionRow
+) -> tuple[list[dict[str, Any]], int]:
     """Lineage records of the bracket groups ``version`` carries, and the number its next revision's first new
     group takes: with stable ids, every group come through since it was made, numbered on from the last id ever
     given; before (an old log), the groups of its own lineage, and a revision numbers its groups from B1."""
     if rules_of(uow, declaration) < STABLE_IDS:
         return version_content(version).lineage, 1
-    lineages = [version_content(v).lineage for v in uow.repo.versions(declaration) if v.number <= version.number]
+    lineages = [
+        version_content(v).lineage
+        for v in uow.repo.versions(declaration)
+        if v.number <= version.number
+    ]
     return [group.model_dump(mode="json") for group in carried(lineages)], next_number(lineages)

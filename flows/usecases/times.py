@@ -10,7 +10,9 @@ from flows.bootstrap import iso
 
 __all__ = ["HORIZON", "local_time", "parse_moment"]
 
-HORIZON = timedelta(days=100 * 365)  # the furthest deadline accepted: reminders and ticks compute around it
+HORIZON = timedelta(
+    days=100 * 365
+)  # the furthest deadline accepted: reminders and ticks compute around it
 
 
 def parse_moment(value: str, now: str, *, option: str = "--until") -> str:
@@ -18,15 +20,24 @@ def parse_moment(value: str, now: str, *, option: str = "--until") -> str:
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInput(f"{option} {value!r} is not ISO 8601; write e.g. 2026-12-04T18:00:00+01:00") from None
+        raise InvalidInput(
+            f"{option} {value!r} is not ISO 8601; write e.g. 2026-12-04T18:00:00+01:00"
+        ) from None
     if moment.tzinfo is None:
-        raise InvalidInput(f"{option} {value!r} has no time zone; add one, e.g. {value}+01:00 or {value}Z")
+        raise InvalidInput(
+            f"{option} {value!r} has no time zone; add one, e.g. {value}+01:00 or {value}Z"
+        )
     try:  # 9999-12-31T23:59:59-23:59 is past the last moment Python can hold in UTC
-        stamp, latest = iso(moment), iso(datetime.fromisoformat(now.replace("Z", "+00:00")) + HORIZON)
+        stamp, latest = (
+            iso(moment),
+            iso(datetime.fromisoformat(now.replace("Z", "+00:00")) + HORIZON),
+        )
     except OverflowError:
         stamp, latest = "9999", ""
     if stamp <= now:
         raise InvalidInput(f"{option} {value} is already past (now {now}); give a later time")
     if stamp > latest:
-        raise InvalidInput(f"{option} {value} is more than {HORIZON.days // 365} years ahead; give a nearer time")
+        raise InvalidInput(
+            f"{option} {value} is more than {HORIZON.days // 365} years ahead; give a nearer time"
+        )
     return stamp

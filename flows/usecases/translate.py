@@ -12,13 +12,13 @@ from drafting.access import TRANSLATING_ROLES, AccountRole
 from drafting.bilingual import pending_by_language, pending_note
 from drafting.concordance import untranslated_changes
 from drafting.documents import accepted_draft, body_texts
-from drafting.redline import redline_document
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from drafting.events import IssuedTranslation, SourceFile, VersionTranslated
 from drafting.languages import concordance_warnings
-from drafting.provenance import editorial_operations, history_fields, mark_translation
-from drafting.revision import lineage
 from drafting.negotiation import Translation, VersionContent, VersionState
+from drafting.provenance import editorial_operations, history_fields, mark_translation
+from drafting.redline import redline_document
+from drafting.revision import lineage
 from drafting.text import DraftText
 from flows.adapters.files import confine
 from flows.bootstrap import App
@@ -28,8 +28,12 @@ from storage import UnitOfWork
 from storage.repository import version_content
 from storage.schema import DeclarationRow, VersionRow
 
-TRANSLATOR = AccountRole.TRANSLATOR.value  # the actor of a translation in the log: the secretariat's translator
-ROLES = tuple(sorted(role.value for role in TRANSLATING_ROLES))  # who may upload one (drafting.access)
+TRANSLATOR = (
+    AccountRole.TRANSLATOR.value
+)  # the actor of a translation in the log: the secretariat's translator
+ROLES = tuple(
+    sorted(role.value for role in TRANSLATING_ROLES)
+)  # who may upload one (drafting.access)
 
 
 @dataclass(frozen=True)
@@ -42,25 +46,54 @@ class TranslatedVersion:
     paths: list[str]
 
 
-def translate(app: App, slug: str, *, language: str, data: bytes, filename: str, accept_warnings: bool = False,
-              role: str = TRANSLATOR, by: str | None = None) -> TranslatedVersion:
+def translate(
+    app: App,
+    slug: str,
+    *,
+    language: str,
+    data: bytes,
+    filename: str,
+    accept_warnings: bool = False,
+    role: str = TRANSLATOR,
+    by: str | None = None,
+) -> TranslatedVersion:
     """Take the translator's file as the current version's text in ``language``: only paragraphs pending
     translation into it may differ; the concordance is checked again; those paragraphs become aligned."""
     if role not in ROLES:
-        raise Forbidden(f"--role {identifiers.shown(role)} may not upload a translation: the secretariat's "
-                        f"translator does (--role {TRANSLATOR})")
+        raise Forbidden(
+            f"--role {identifiers.shown(role)} may not upload a translation: the secretariat's "
+            f"translator does (--role {TRANSLATOR})"
+        )
     identifiers.language(language, where="--language")
     texts = body_texts(app.read(data, filename))
     files: dict[str, bytes] = {}
-    result = change(app, lambda uow: _translate(uow, app, slug, language, data, filename, texts, accept_warnings,
-                                                files, role, by))
+    result = change(
+        app,
+        lambda uow: _translate(
+            uow, app, slug, language, data, filename, texts, accept_warnings, files, role, by
+        ),
+    )
     folder = declaration_dir(app, slug)
-    paths = [str(write_file(app, confine(folder, "versions", name), document)) for name, document in files.items()]
+    paths = [
+        str(write_file(app, confine(folder, "versions", name), document))
+        for name, document in files.items()
+    ]
     return TranslatedVersion(**{**result.__dict__, "paths": paths})
 
 
-def _translate(uow: UnitOfWork, app: App, slug: str, language: str, data: bytes, filename: str, uploaded: list[str],
-               accept_warnings: bool, files: dict[str, bytes], role: str, by: str | None) -> TranslatedVersion:
+def _translate(
+    uow: UnitOfWork,
+    app: App,
+    slug: str,
+    language: str,
+    data: bytes,
+    filename: str,
+    uploaded: list[str],
+    accept_warnings: bool,
+    files: dict[str, bytes],
+    role: str,
+    by: str | None,
+) -> TranslatedVersion:
     now = app.now()
     declaration = uow.repo.declaration(slug)
     row = uow.repo.current_version(declaration)
@@ -71,63 +104,130 @@ def _translate(uow: UnitOfWork, app: App, slug: str, language: str, data: bytes,
     keys = [p.key for p in texts[language].paragraphs]
     waiting = set(pending.get(language, []))
     if not waiting:
-        raise WrongState(f"{row.label} of {slug!r} has no paragraph pending translation into {language}; "
-                         "there is nothing to upload")
+        raise WrongState(
+            f"{row.label} of {slug!r} has no paragraph pending translation into {language}; "
+            "there is nothing to upload"
+        )
     old = [p.text for p in texts[language].paragraphs]
     wrong = untranslated_changes({keys.index(k) + 1 for k in waiting}, old, uploaded)
     if wrong:
-        raise InvalidInput(f"{filename}: refused, paragraph {wrong[0]} differs from {row.label} in {language} but its "
-                           f"translation is not pending (pending: {_numbers(keys, waiting)}); change only those")
-    texts[language] = DraftText(paragraphs=[p.model_copy(update={"text": text})
-                                            for p, text in zip(texts[language].paragraphs, uploaded, strict=True)])
-    warnings = concordance_warnings({lang: [p.text for p in t.paragraphs] for lang, t in texts.items()},
-                                    accept_warnings=accept_warnings, what=f"the texts of {row.label} with {filename}")
+        raise InvalidInput(
+            f"{filename}: refused, paragraph {wrong[0]} differs from {row.label} in {language} but its "
+            f"translation is not pending (pending: {_numbers(keys, waiting)}); change only those"
+        )
+    texts[language] = DraftText(
+        paragraphs=[
+            p.model_copy(update={"text": text})
+            for p, text in zip(texts[language].paragraphs, uploaded, strict=True)
+        ]
+    )
+    warnings = concordance_warnings(
+        {lang: [p.text for p in t.paragraphs] for lang, t in texts.items()},
+        accept_warnings=accept_warnings,
+        what=f"the texts of {row.label} with {filename}",
+    )
     pending[language] = []
     note = pending_note(texts[first], pending)
-    documents = {lang: issue_version(uow, declaration, text, label=row.label, at=now,
-                                     language=None if lang == first else lang, note=note)
-                 for lang, text in texts.items()}
+    documents = {
+        lang: issue_version(
+            uow,
+            declaration,
+            text,
+            label=row.label,
+            at=now,
+            language=None if lang == first else lang,
+            note=note,
+        )
+        for lang, text in texts.items()
+    }
     others = ", ".join(lang for lang in texts if lang != language)
     made = lineage(editorial_operations(content_of(content, language, first), uploaded))
-    translations = {lang: Translation(text=texts[lang], blob=uow.put_blob(documents[lang]), template=t.template,
-                                      pending=pending.get(lang, []), **history_fields(
-                                          t.lineage, [*t.translated, *([mark_translation(made, others)]
-                                                                       if lang == language else [])]))
-                    for lang, t in content.translations.items()}
+    translations = {
+        lang: Translation(
+            text=texts[lang],
+            blob=uow.put_blob(documents[lang]),
+            template=t.template,
+            pending=pending.get(lang, []),
+            **history_fields(
+                t.lineage,
+                [*t.translated, *([mark_translation(made, others)] if lang == language else [])],
+            ),
+        )
+        for lang, t in content.translations.items()
+    }
     row.blob_sha256 = uow.put_blob(documents[first])
     row.text_sha256 = texts[first].sha256
-    stored = content.stored() | {"text": texts[first].model_dump(mode="json"), "pending": pending.get(first, []),
-                                 "translations": {k: v.model_dump(mode="json") for k, v in translations.items()}}
-    if language == first:  # what the translator changed, for blame (in a further language: in its translation)
+    stored = content.stored() | {
+        "text": texts[first].model_dump(mode="json"),
+        "pending": pending.get(first, []),
+        "translations": {k: v.model_dump(mode="json") for k, v in translations.items()},
+    }
+    if (
+        language == first
+    ):  # what the translator changed, for blame (in a further language: in its translation)
         stored["translated"] = [*content.translated, mark_translation(made, others)]
     uow.repo.set_version_content(row, VersionContent.model_validate(stored))
     event = VersionTranslated(
-        version=row.label, language=language, blob=row.blob_sha256, text_sha256=row.text_sha256,
-        paragraphs=len(texts[first].paragraphs), aligned=tuple(k for k in keys if k in waiting),
-        pending=tuple(pending.get(first, [])), source=SourceFile(blob=uow.put_blob(data), filename=filename),
-        translations={lang: IssuedTranslation(blob=t.blob, text_sha256=t.text.sha256, paragraphs=len(t.text.paragraphs),
-                                              pending=tuple(t.pending)) for lang, t in translations.items()},
-        warnings=tuple(warnings), by=by,
+        version=row.label,
+        language=language,
+        blob=row.blob_sha256,
+        text_sha256=row.text_sha256,
+        paragraphs=len(texts[first].paragraphs),
+        aligned=tuple(k for k in keys if k in waiting),
+        pending=tuple(pending.get(first, [])),
+        source=SourceFile(blob=uow.put_blob(data), filename=filename),
+        translations={
+            lang: IssuedTranslation(
+                blob=t.blob,
+                text_sha256=t.text.sha256,
+                paragraphs=len(t.text.paragraphs),
+                pending=tuple(t.pending),
+            )
+            for lang, t in translations.items()
+        },
+        warnings=tuple(warnings),
+        by=by,
     )
     uow.record(declaration, event, role, now)
     if row.state != VersionState.DRAFT.value:  # a circulated version's files in versions/ follow it
-        files.update({f"{row.label}.docx" if lang == first else f"{row.label}.{lang}.docx": document
-                      for lang, document in documents.items()})
-    return TranslatedVersion(version=row.label, language=language, aligned=_numbers(keys, waiting).split(", "),
-                             pending=note, warnings=warnings, paths=[])
+        files.update(
+            {
+                f"{row.label}.docx" if lang == first else f"{row.label}.{lang}.docx": document
+                for lang, document in documents.items()
+            }
+        )
+    return TranslatedVersion(
+        version=row.label,
+        language=language,
+        aligned=_numbers(keys, waiting).split(", "),
+        pending=note,
+        warnings=warnings,
+        paths=[],
+    )
 
 
-def _check(row: VersionRow, declaration: DeclarationRow, language: str, texts: dict[str, DraftText],
-           uow: UnitOfWork) -> None:
+def _check(
+    row: VersionRow,
+    declaration: DeclarationRow,
+    language: str,
+    texts: dict[str, DraftText],
+    uow: UnitOfWork,
+) -> None:
     if language not in texts:
-        raise InvalidInput(f"--language {language}: {declaration.slug!r} is negotiated in "
-                           f"{', '.join(texts)}; translate into one of them")
+        raise InvalidInput(
+            f"--language {language}: {declaration.slug!r} is negotiated in "
+            f"{', '.join(texts)}; translate into one of them"
+        )
     if row.state not in (VersionState.DRAFT.value, VersionState.CIRCULATED.value):
-        raise WrongState(f"{row.label} of {declaration.slug!r} is {row.state}; its text no longer changes")
+        raise WrongState(
+            f"{row.label} of {declaration.slug!r} is {row.state}; its text no longer changes"
+        )
     latest = uow.repo.get_latest_round(declaration)
     if latest is not None and latest.is_open:
-        raise WrongState(f"round {latest.number} of {declaration.slug!r} is open on {row.label}; translate before "
-                         "a round opens, or after it closes")
+        raise WrongState(
+            f"round {latest.number} of {declaration.slug!r} is open on {row.label}; translate before "
+            "a round opens, or after it closes"
+        )
 
 
 @dataclass(frozen=True)
@@ -144,8 +244,10 @@ def draft_translation(app: App, slug: str, *, language: str, out: Path) -> Trans
     secretariat's translator to review and upload with `accord translate`. Records nothing."""
     identifiers.language(language, where="--language")
     if app.translator is None:
-        raise InvalidInput("--draft: no translation service is configured (accord ships none: machine translation "
-                           "is out of scope); translate the pending paragraphs in Word and upload the file")
+        raise InvalidInput(
+            "--draft: no translation service is configured (accord ships none: machine translation "
+            "is out of scope); translate the pending paragraphs in Word and upload the file"
+        )
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         row = uow.repo.current_version(declaration)
@@ -153,26 +255,39 @@ def draft_translation(app: App, slug: str, *, language: str, out: Path) -> Trans
         texts = {first: content.text} | {lang: t.text for lang, t in content.translations.items()}
         _check(row, declaration, language, texts, uow)
         waiting = set(pending_by_language(first, content).get(language, []))
-        document = uow.blob(row.blob_sha256 if language == first else content.translations[language].blob)
+        document = uow.blob(
+            row.blob_sha256 if language == first else content.translations[language].blob
+        )
         label = row.label
     if not waiting:
-        raise WrongState(f"{label} of {slug!r} has no paragraph pending translation into {language}; "
-                         "there is nothing to translate")
+        raise WrongState(
+            f"{label} of {slug!r} has no paragraph pending translation into {language}; "
+            "there is nothing to translate"
+        )
     source = next(lang for lang in texts if lang != language)
     keys = [p.key for p in texts[language].paragraphs if p.key in waiting]
     said = {p.key: p.text for p in texts[source].paragraphs}
     made = app.translator.translate([said[k] for k in keys], source, language)
     if len(made) != len(keys) or not all(isinstance(t, str) for t in made):
-        raise InvalidInput(f"--draft: the translation service gave {len(made)} texts for {len(keys)} paragraphs; "
-                           "nothing was written")
+        raise InvalidInput(
+            f"--draft: the translation service gave {len(made)} texts for {len(keys)} paragraphs; "
+            "nothing was written"
+        )
     name = f"{label}.{language}.docx"
     base = accepted_draft(app.read(document, name), name=name)
     new = dict(zip(keys, made, strict=True))
-    texts_out = [new.get(own.key, p.text) for own, p in zip(texts[language].paragraphs, base.paragraphs, strict=True)]
+    texts_out = [
+        new.get(own.key, p.text)
+        for own, p in zip(texts[language].paragraphs, base.paragraphs, strict=True)
+    ]
     data = redline_document(document, base, texts_out, author="translation service", date=app.now())
     path = write_file(app, out, data, root=out.parent)
-    return TranslationDraft(label, language, _numbers([p.key for p in texts[language].paragraphs], waiting)
-                            .split(", "), str(path))
+    return TranslationDraft(
+        label,
+        language,
+        _numbers([p.key for p in texts[language].paragraphs], waiting).split(", "),
+        str(path),
+    )
 
 
 def content_of(content: VersionContent, language: str, first: str) -> DraftText:

@@ -26,26 +26,52 @@ from flows import runtime
 
 SERVICES_OFF = {
     f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false"
-    for name in ("TASK_RUN_RECORDER", "EVENT_PERSISTER", "SCHEDULER", "LATE_RUNS", "FOREMAN",
-                 "CANCELLATION_CLEANUP", "PAUSE_EXPIRATIONS")
+    for name in (
+        "TASK_RUN_RECORDER",
+        "EVENT_PERSISTER",
+        "SCHEDULER",
+        "LATE_RUNS",
+        "FOREMAN",
+        "CANCELLATION_CLEANUP",
+        "PAUSE_EXPIRATIONS",
+    )
 }
-SERVER = {"PREFECT_SERVER_DATABASE_MIGRATE_ON_START": "false", "PREFECT_UI_ENABLED": "false", **SERVICES_OFF}
+SERVER = {
+    "PREFECT_SERVER_DATABASE_MIGRATE_ON_START": "false",
+    "PREFECT_UI_ENABLED": "false",
+    **SERVICES_OFF,
+}
 
 
 @pytest.fixture(scope="session")
-def prefect_template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def prefect_template(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     """A migrated, empty Prefect database, made once per Prefect version and kept in the pytest cache."""
-    cache = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider: a folder in /tmp then
-    folder = cache.mkdir("accord-prefect") if cache is not None else Path(tempfile.gettempdir()) / "accord-prefect"
+    cache = getattr(
+        request.config, "cache", None
+    )  # absent with -p no:cacheprovider: a folder in /tmp then
+    folder = (
+        cache.mkdir("accord-prefect")
+        if cache is not None
+        else Path(tempfile.gettempdir()) / "accord-prefect"
+    )
     Path(folder).mkdir(parents=True, exist_ok=True)
     template = Path(folder) / f"prefect-{importlib.metadata.version('prefect')}.db"
     if not template.exists():
         scratch = tmp_path_factory.mktemp("migrate")
         database = scratch / "template.db"
         command = [sys.executable, "-m", "prefect", "server", "database", "upgrade", "-y"]
-        subprocess.run(command, env=runtime.server_env(scratch, database), check=True, capture_output=True,
-                       timeout=300)
-        part = template.with_suffix(f".{os.getpid()}.part")  # concurrent runs: each writes its own, then renames
+        subprocess.run(
+            command,
+            env=runtime.server_env(scratch, database),
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        part = template.with_suffix(
+            f".{os.getpid()}.part"
+        )  # concurrent runs: each writes its own, then renames
         shutil.copyfile(database, part)
         part.replace(template)
     return template
@@ -65,11 +91,19 @@ def prefect_api(prefect_template: Path, tmp_path_factory: pytest.TempPathFactory
     process, url = runtime.start_server(base, runtime.free_port(), env=env, log=base / "server.log")
     import prefect.context
     from prefect.events.worker import EventsWorker
-    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        temporary_settings,
+    )
 
     try:
-        with temporary_settings({PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}), \
-                prefect.context._temporary_global_settings_context(prefect.context.get_settings_context()):
+        with (
+            temporary_settings({PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
+            prefect.context._temporary_global_settings_context(
+                prefect.context.get_settings_context()
+            ),
+        ):
             yield url
             EventsWorker.drain_all()
     finally:
@@ -87,18 +121,41 @@ class Served:
 
     def start(self, timeout: float = 90.0) -> None:
         """Start serving and wait for its ready line."""
-        env = {k: v for k, v in os.environ.items() if k not in ("ACCORD_DATABASE_URL", "PREFECT_HOME")}
-        env.update({"ACCORD_HOME": str(self.home), "PREFECT_API_URL": self.url, "PYTHONUNBUFFERED": "1",
-                    **runtime.QUIET})
+        env = {
+            k: v for k, v in os.environ.items() if k not in ("ACCORD_DATABASE_URL", "PREFECT_HOME")
+        }
+        env.update(
+            {
+                "ACCORD_HOME": str(self.home),
+                "PREFECT_API_URL": self.url,
+                "PYTHONUNBUFFERED": "1",
+                **runtime.QUIET,
+            }
+        )
         offset = self.log.stat().st_size if self.log.exists() else 0
-        command = [sys.executable, "-c", "from flows.cli import main; main()", "serve", "--home", str(self.home)]
+        command = [
+            sys.executable,
+            "-c",
+            "from flows.cli import main; main()",
+            "serve",
+            "--home",
+            str(self.home),
+        ]
         with open(self.log, "ab") as sink:
-            self.process = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT,
-                                            start_new_session=True, cwd=self.home)
+            self.process = subprocess.Popen(
+                command,
+                env=env,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                cwd=self.home,
+            )
         deadline = time.monotonic() + timeout
         while b"serving " not in self.log.read_bytes()[offset:]:
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"accord serve did not start:\n{self.log.read_text(errors='replace')[-3000:]}")
+                raise RuntimeError(
+                    f"accord serve did not start:\n{self.log.read_text(errors='replace')[-3000:]}"
+                )
             time.sleep(0.2)
 
     def stop(self) -> None:

@@ -18,15 +18,34 @@ BRUSSELS_WINTER = timezone(timedelta(hours=1))
 def accord(accord_env: dict[str, str], tmp_path: Path) -> Accord:
     runner = Accord(Path(accord_env["ACCORD_HOME"]))
     zero, parties = factories.write_inputs(tmp_path / "inputs", n=4)
-    runner("declaration", "create", SLUG, "--title", factories.TITLE, "--zero-draft", str(zero), "--parties",
-           str(parties), "--co-presidency", "ES", "--co-presidency", "BO", "--timezone", "Europe/Brussels")
+    runner(
+        "declaration",
+        "create",
+        SLUG,
+        "--title",
+        factories.TITLE,
+        "--zero-draft",
+        str(zero),
+        "--parties",
+        str(parties),
+        "--co-presidency",
+        "ES",
+        "--co-presidency",
+        "BO",
+        "--timezone",
+        "Europe/Brussels",
+    )
     return runner
 
 
 def test_silence_objection_and_agreement_from_the_command_line(accord: Accord) -> None:
-    until = (datetime.now(UTC) + timedelta(days=2)).astimezone(BRUSSELS_WINTER).replace(microsecond=0)
+    until = (
+        (datetime.now(UTC) + timedelta(days=2)).astimezone(BRUSSELS_WINTER).replace(microsecond=0)
+    )
     out = accord("silence", SLUG, "--until", until.isoformat()).stdout
-    assert "Zero draft under silence until" in out and "(" in out and "UTC)" in out  # shown in Brussels time
+    assert (
+        "Zero draft under silence until" in out and "(" in out and "UTC)" in out
+    )  # shown in Brussels time
     assert "not a party" in accord.refused("object", SLUG, "--party", "XX", "--reason", "no")
     assert "broken by AT" in accord("object", SLUG, "--party", "AT", "--reason", "para 3").stdout
     assert "already past" in accord.refused("silence", SLUG, "--until", "2020-01-01T10:00:00Z")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.bootstrap import bootstrap
 from drafting.documents import STAMP_PARTY
 from drafting.wordml.reader import read_docx
+from flows.bootstrap import bootstrap
 from flows.pipelines import _app
 from flows.pipelines.distribute_round import send_copies
 from flows.pipelines.open_round import open_next_round
@@ -31,5 +31,7 @@ def test_open_round_then_distribute_round(tmp_path: Path, monkeypatch: pytest.Mo
     assert opened["number"] == 1 and opened["deadline"] == "2099-01-01T11:00:00Z"
     copies = sorted((home / "declarations" / factories.SLUG / "outbox").glob("*/*.docx"))
     assert [p.parent.name for p in copies] == sorted(sent["parties"]) and len(copies) == 4
-    assert all(read_docx(p.read_bytes()).custom_properties[STAMP_PARTY] == p.parent.name for p in copies)
+    assert all(
+        read_docx(p.read_bytes()).custom_properties[STAMP_PARTY] == p.parent.name for p in copies
+    )
     assert again["skipped"] == "round 1 copies already sent"

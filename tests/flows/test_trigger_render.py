@@ -20,9 +20,8 @@ def negotiation_events(app: Any, clock: factories.Clock) -> dict[str, Any]:
     """Run a short negotiation in-process and return the last event of each type."""
     from flows.usecases import deadlines, silence
     from flows.usecases.decide import approve, decide
-    from flows.usecases.status import event_log
-
     from flows.usecases.rounds import extend_deadline
+    from flows.usecases.status import event_log
 
     factories.open_declaration(app, n=4, deadline=iso(clock.moment + timedelta(hours=1)))
     extend_deadline(app, SLUG, iso(clock.moment + timedelta(hours=1, minutes=30)))
@@ -40,9 +39,16 @@ def _silence_events(app: Any, clock: factories.Clock, silence: Any) -> dict[str,
     from flows.usecases.declarations import create_declaration
     from flows.usecases.status import event_log
 
-    create_declaration(app, slug="quiet", title="Q", zero_draft=factories.zero_draft(), zero_draft_name="z.docx",
-                       parties_csv=factories.parties_csv(4), parties_name="p.csv",
-                       co_presidencies=list(factories.CO_PRESIDENCIES))
+    create_declaration(
+        app,
+        slug="quiet",
+        title="Q",
+        zero_draft=factories.zero_draft(),
+        zero_draft_name="z.docx",
+        parties_csv=factories.parties_csv(4),
+        parties_name="p.csv",
+        co_presidencies=list(factories.CO_PRESIDENCIES),
+    )
     silence.start_silence(app, "quiet", iso(clock.moment + timedelta(hours=1)))
     clock.advance(hours=2)
     silence.end_silence(app, "quiet")
@@ -56,9 +62,16 @@ def as_prefect_event(event: dict[str, Any]) -> Any:
     return ReceivedEvent(
         received=datetime.now(UTC),
         event=event["type"],
-        resource={"prefect.resource.id": f"accord.declaration.{event['declaration']}",
-                  "prefect.resource.name": event["declaration"]},
-        payload={**event["payload"], "seq": event["seq"], "actor": event["actor"], "hash": event["hash"]},
+        resource={
+            "prefect.resource.id": f"accord.declaration.{event['declaration']}",
+            "prefect.resource.name": event["declaration"],
+        },
+        payload={
+            **event["payload"],
+            "seq": event["seq"],
+            "actor": event["actor"],
+            "hash": event["hash"],
+        },
     )
 
 
@@ -71,16 +84,28 @@ def prefect_render(parameters: dict[str, Any], event: Any) -> dict[str, Any]:
 
     upgraded = copy.deepcopy(parameters)
     RunDeployment._upgrade_v1_templates(upgraded)
-    return dict(hydrate(upgraded, HydrationContext(raise_on_error=True, render_jinja=True,
-                                                    jinja_context={"event": event})))
+    return dict(
+        hydrate(
+            upgraded,
+            HydrationContext(
+                raise_on_error=True, render_jinja=True, jinja_context={"event": event}
+            ),
+        )
+    )
 
 
-def test_templates_render_against_real_events_as_prefect_renders_them(tmp_path: Path, clock: factories.Clock) -> None:
+def test_templates_render_against_real_events_as_prefect_renders_them(
+    tmp_path: Path, clock: factories.Clock
+) -> None:
     from flows.bootstrap import bootstrap
     from flows.publish import NullPublisher
 
-    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", clock=clock,
-                    publisher=NullPublisher())  # the backend does not matter here
+    app = bootstrap(
+        tmp_path / "home",
+        url=f"sqlite:///{tmp_path / 'accord.db'}",
+        clock=clock,
+        publisher=NullPublisher(),
+    )  # the backend does not matter here
     try:
         events = negotiation_events(app, clock)
     finally:
@@ -89,9 +114,14 @@ def test_templates_render_against_real_events_as_prefect_renders_them(tmp_path: 
         for trigger in triggers:
             source = events[trigger["expect"][0]]
             event = as_prefect_event(source)
-            ours, prefects = render_parameters(trigger, event), prefect_render(trigger["parameters"], event)
+            ours, prefects = (
+                render_parameters(trigger, event),
+                prefect_render(trigger["parameters"], event),
+            )
             assert ours == prefects, deployment
-            assert prefects["slug"] == source["declaration"] and prefects["event_id"] == str(event.id)
+            assert prefects["slug"] == source["declaration"] and prefects["event_id"] == str(
+                event.id
+            )
             for key in ("submission", "round_number", "silence"):
                 if key in prefects:
                     assert isinstance(prefects[key], int) and prefects[key] > 0, (deployment, key)

@@ -41,7 +41,9 @@ def runs(deployment: str, slug: str) -> list[Any]:
     from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName
 
     with get_client(sync_client=True) as client:
-        found = client.read_flow_runs(deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[deployment])))
+        found = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[deployment]))
+        )
     mine = [r for r in found if r.parameters.get("slug") == slug]
     return sorted(mine, key=lambda r: r.created or datetime.min)
 
@@ -50,7 +52,9 @@ def completed(deployment: str, slug: str, count: int = 1) -> list[Any]:
     """The completed runs, once there are at least `count` of them (else [])."""
     done = [r for r in runs(deployment, slug) if r.state is not None and r.state.is_completed()]
     failed = [r for r in runs(deployment, slug) if r.state is not None and r.state.is_failed()]
-    assert not failed, f"{deployment} failed for {slug}: {failed[0].state.message if failed[0].state else ''}"
+    assert not failed, (
+        f"{deployment} failed for {slug}: {failed[0].state.message if failed[0].state else ''}"
+    )
     return done if len(done) >= count else []
 
 

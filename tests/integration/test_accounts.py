@@ -32,8 +32,9 @@ def security_kinds(app: App) -> list[str]:
 
 
 def test_an_invited_delegate_sets_a_password_once_and_signs_in(app: App) -> None:
-    invitation = accounts.invite(app, "Delegate@Mexico.example", AccountRole.DELEGATE, party="AT",
-                                 declaration=factories.SLUG)
+    invitation = accounts.invite(
+        app, "Delegate@Mexico.example", AccountRole.DELEGATE, party="AT", declaration=factories.SLUG
+    )
     assert invitation.account.email == "delegate@mexico.example"
     assert invitation.account.memberships == {Membership(factories.SLUG, "AT")}
     assert not invitation.account.has_password
@@ -57,17 +58,20 @@ def test_no_secret_is_stored(app: App) -> None:
     signed = accounts.sign_in(app, "a@b.example", PASSWORD)
     assert signed is not None
     with app.store.engine.connect() as connection:
-        dump = "\n".join(str(row) for table in ("accounts", "invitations", "api_tokens", "web_sessions",
-                                               "security_log")
-                         for row in connection.exec_driver_sql(f"SELECT * FROM {table}"))
+        dump = "\n".join(
+            str(row)
+            for table in ("accounts", "invitations", "api_tokens", "web_sessions", "security_log")
+            for row in connection.exec_driver_sql(f"SELECT * FROM {table}")
+        )
     for value in (invitation.token, secret, signed.cookie, PASSWORD):
         assert value not in dump
     assert "$argon2id$" in dump
 
 
 def test_an_invitation_expires_after_72_hours(app: App, clock: factories.Clock) -> None:
-    invitation = accounts.invite(app, "late@example.org", AccountRole.DELEGATE, party="AT",
-                                 declaration=factories.SLUG)
+    invitation = accounts.invite(
+        app, "late@example.org", AccountRole.DELEGATE, party="AT", declaration=factories.SLUG
+    )
     clock.advance(hours=72)
     assert accounts.invitation_account(app, invitation.token) is None
     with pytest.raises(Forbidden):
@@ -79,14 +83,25 @@ def test_weak_passwords_are_refused(app: App, password: str) -> None:
     invitation = accounts.invite(app, "weak@example.org", AccountRole.AUDITOR)
     with pytest.raises(InvalidInput):
         accounts.accept(app, invitation.token, password)
-    assert accounts.invitation_account(app, invitation.token) is not None  # still usable after a refusal
+    assert (
+        accounts.invitation_account(app, invitation.token) is not None
+    )  # still usable after a refusal
 
 
 def test_five_failures_lock_the_account_for_15_minutes(app: App, clock: factories.Clock) -> None:
-    accounts.accept(app, accounts.invite(app, "mx@example.org", AccountRole.AUDITOR).token, PASSWORD)
+    accounts.accept(
+        app, accounts.invite(app, "mx@example.org", AccountRole.AUDITOR).token, PASSWORD
+    )
     for attempt in range(5):
-        assert accounts.sign_in(app, "mx@example.org", f"wrong {attempt}", address=f"198.51.100.{attempt}") is None
-    assert accounts.sign_in(app, "mx@example.org", PASSWORD, address="203.0.113.9") is None  # right, but locked
+        assert (
+            accounts.sign_in(
+                app, "mx@example.org", f"wrong {attempt}", address=f"198.51.100.{attempt}"
+            )
+            is None
+        )
+    assert (
+        accounts.sign_in(app, "mx@example.org", PASSWORD, address="203.0.113.9") is None
+    )  # right, but locked
     clock.advance(minutes=15)
     assert accounts.sign_in(app, "mx@example.org", PASSWORD, address="203.0.113.9") is not None
     assert security_kinds(app).count("sign-in.failed") == 5
@@ -94,15 +109,26 @@ def test_five_failures_lock_the_account_for_15_minutes(app: App, clock: factorie
 
 
 def test_five_failures_from_one_address_lock_that_address(app: App) -> None:
-    accounts.accept(app, accounts.invite(app, "fr@example.org", AccountRole.AUDITOR).token, PASSWORD)
+    accounts.accept(
+        app, accounts.invite(app, "fr@example.org", AccountRole.AUDITOR).token, PASSWORD
+    )
     for attempt in range(5):
-        assert accounts.sign_in(app, f"nobody{attempt}@example.org", "guess guess guess", address="192.0.2.66") is None
+        assert (
+            accounts.sign_in(
+                app, f"nobody{attempt}@example.org", "guess guess guess", address="192.0.2.66"
+            )
+            is None
+        )
     assert accounts.sign_in(app, "fr@example.org", PASSWORD, address="192.0.2.66") is None
     assert accounts.sign_in(app, "fr@example.org", PASSWORD, address="192.0.2.67") is not None
 
 
-def test_a_session_ends_after_8_idle_hours_and_lives_while_used(app: App, clock: factories.Clock) -> None:
-    accounts.accept(app, accounts.invite(app, "es@example.org", AccountRole.AUDITOR).token, PASSWORD)
+def test_a_session_ends_after_8_idle_hours_and_lives_while_used(
+    app: App, clock: factories.Clock
+) -> None:
+    accounts.accept(
+        app, accounts.invite(app, "es@example.org", AccountRole.AUDITOR).token, PASSWORD
+    )
     signed = accounts.sign_in(app, "es@example.org", PASSWORD)
     assert signed is not None
     clock.advance(hours=7)
@@ -114,7 +140,9 @@ def test_a_session_ends_after_8_idle_hours_and_lives_while_used(app: App, clock:
 
 
 def test_disabling_an_account_ends_its_sessions_and_sign_ins(app: App) -> None:
-    accounts.accept(app, accounts.invite(app, "bo@example.org", AccountRole.AUDITOR).token, PASSWORD)
+    accounts.accept(
+        app, accounts.invite(app, "bo@example.org", AccountRole.AUDITOR).token, PASSWORD
+    )
     signed = accounts.sign_in(app, "bo@example.org", PASSWORD)
     assert signed is not None
     assert accounts.disable(app, "BO@example.org").disabled
@@ -137,7 +165,9 @@ def test_unknown_parties_and_duplicate_accounts_are_refused(app: App) -> None:
     with pytest.raises(NotFound, match="'ZZ' is not a party"):
         accounts.create_token(app, factories.SLUG, "ZZ")
     with pytest.raises(NotFound):
-        accounts.invite(app, "zz@example.org", AccountRole.DELEGATE, party="ZZ", declaration=factories.SLUG)
+        accounts.invite(
+            app, "zz@example.org", AccountRole.DELEGATE, party="ZZ", declaration=factories.SLUG
+        )
     accounts.invite(app, "one@example.org", AccountRole.AUDITOR)
     with pytest.raises(InvalidInput, match="already has an account"):
         accounts.invite(app, "ONE@example.org", AccountRole.AUDITOR)
@@ -147,7 +177,8 @@ def test_unknown_parties_and_duplicate_accounts_are_refused(app: App) -> None:
 
 @pytest.mark.parametrize("role", [AccountRole.SECRETARIAT, AccountRole.CO_PRESIDENCY])
 def test_the_secretariat_and_co_presidencies_need_their_authenticator_code(
-        app: App, clock: factories.Clock, role: AccountRole) -> None:
+    app: App, clock: factories.Clock, role: AccountRole
+) -> None:
     party, slug = ("ES", factories.SLUG) if role is AccountRole.CO_PRESIDENCY else (None, None)
     invitation = accounts.invite(app, "chair@example.org", role, party=party, declaration=slug)
     secret = accounts.invitation_totp(app, invitation.token)
@@ -159,17 +190,31 @@ def test_the_secretariat_and_co_presidencies_need_their_authenticator_code(
     assert accounts.sign_in(app, "chair@example.org", PASSWORD) is None
     assert accounts.sign_in(app, "chair@example.org", PASSWORD, code="not a code") is None
     clock.advance(minutes=5)
-    assert accounts.sign_in(app, "chair@example.org", PASSWORD, code=totp.at(clock.moment - timedelta(minutes=5))) \
-        is None  # a code from five minutes ago
-    assert accounts.sign_in(app, "chair@example.org", PASSWORD, code=totp.at(clock.moment)) is not None
+    assert (
+        accounts.sign_in(
+            app, "chair@example.org", PASSWORD, code=totp.at(clock.moment - timedelta(minutes=5))
+        )
+        is None
+    )  # a code from five minutes ago
+    assert (
+        accounts.sign_in(app, "chair@example.org", PASSWORD, code=totp.at(clock.moment)) is not None
+    )
     assert security_kinds(app).count("sign-in.failed") == 3
 
 
 def test_delegates_and_auditors_have_no_second_factor(app: App) -> None:
-    for role, party in ((AccountRole.DELEGATE, "AT"), (AccountRole.HEAD_OF_DELEGATION, "BE"),
-                        (AccountRole.AUDITOR, None)):
-        invitation = accounts.invite(app, f"{role}@example.org", role, party=party,
-                                     declaration=factories.SLUG if party else None)
+    for role, party in (
+        (AccountRole.DELEGATE, "AT"),
+        (AccountRole.HEAD_OF_DELEGATION, "BE"),
+        (AccountRole.AUDITOR, None),
+    ):
+        invitation = accounts.invite(
+            app,
+            f"{role}@example.org",
+            role,
+            party=party,
+            declaration=factories.SLUG if party else None,
+        )
         assert accounts.invitation_totp(app, invitation.token) is None
 
 
@@ -185,5 +230,7 @@ def test_an_authenticator_code_lets_in_once(app: App, clock: factories.Clock) ->
     assert accounts.sign_in(app, "chair@example.org", PASSWORD, code=fresh) is not None
     assert accounts.sign_in(app, "chair@example.org", PASSWORD, code=fresh) is None
     with app.store.reading() as uow:
-        refused = [entry.detail for entry in uow.accounts.security_log() if entry.kind == "sign-in.failed"]
+        refused = [
+            entry.detail for entry in uow.accounts.security_log() if entry.kind == "sign-in.failed"
+        ]
     assert refused == ['{"reason":"second factor reused"}'] * 2

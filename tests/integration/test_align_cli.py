@@ -26,7 +26,9 @@ def accord(*args: str, code: int) -> tuple[str, str]:
     return result.stdout, result.stderr
 
 
-def spanish(tmp_path: Path, edit: tuple[str, str] | None = None, *, drop: str | None = None) -> Path:
+def spanish(
+    tmp_path: Path, edit: tuple[str, str] | None = None, *, drop: str | None = None
+) -> Path:
     """The sample's Spanish Word file with one edit made in its source text, or one line left out."""
     source = samples.source_path("es").read_text(encoding="utf-8")
     if edit is not None:
@@ -44,14 +46,20 @@ def test_the_sample_s_two_languages_align(tmp_path: Path) -> None:
     lines = out.splitlines()
     assert lines[0] == f"en: {EN}, 48 paragraphs; es: {ES}, 48 paragraphs"
     assert lines[1] == "48 paragraphs: 48 aligned, 0 mismatch, 0 translation pending"
-    assert lines[2] == "The language versions are aligned." and lines[3].startswith("HTML report written to")
+    assert lines[2] == "The language versions are aligned." and lines[3].startswith(
+        "HTML report written to"
+    )
     page = (tmp_path / "c.html").read_text(encoding="utf-8")
     assert 'name="viewport"' in page and page.count('class="pair"') == 48 and "<mark>" not in page
 
 
 def test_a_year_changed_in_spanish_is_named_with_its_paragraph_and_exits_1(tmp_path: Path) -> None:
-    changed = spanish(tmp_path, ("de aquí a 2030, en consonancia", "de aquí a 2035, en consonancia"))
-    out, _ = accord("--files", f"en={EN}", f"es={changed}", "--html", str(tmp_path / "c.html"), code=1)
+    changed = spanish(
+        tmp_path, ("de aquí a 2030, en consonancia", "de aquí a 2035, en consonancia")
+    )
+    out, _ = accord(
+        "--files", f"en={EN}", f"es={changed}", "--html", str(tmp_path / "c.html"), code=1
+    )
     assert "paragraph 18 (2.): year 2030 in en but year 2035 in es" in out.splitlines()
     assert "48 paragraphs: 47 aligned, 1 mismatch, 0 translation pending" in out
     assert "<mark>2035</mark>" in (tmp_path / "c.html").read_text(encoding="utf-8")
@@ -63,8 +71,10 @@ def test_a_year_changed_in_spanish_is_named_with_its_paragraph_and_exits_1(tmp_p
 def test_a_paragraph_missing_in_spanish_is_the_first_divergence(tmp_path: Path) -> None:
     short = spanish(tmp_path, drop="5. ")
     out, _ = accord("--files", f"en={EN}", f"es={short}", code=1)
-    assert "not aligned: the language versions have different paragraph counts (en has 48 paragraphs, es has 47 " \
-           "paragraphs); they first diverge at paragraph 21: en “5. Commit to" in out
+    assert (
+        "not aligned: the language versions have different paragraph counts (en has 48 paragraphs, es has 47 "
+        "paragraphs); they first diverge at paragraph 21: en “5. Commit to" in out
+    )
 
 
 def test_an_english_file_given_as_spanish_is_not_aligned() -> None:
@@ -72,21 +82,31 @@ def test_an_english_file_given_as_spanish_is_not_aligned() -> None:
     assert "not aligned: the version given as es reads as English, not Spanish" in out
 
 
-@pytest.mark.parametrize(("args", "says"), [
-    ((), "give a declaration's slug"),
-    ((f"en={EN}", f"es={ES}"), "or Word files after --files"),
-    (("--files", f"en={EN}", f"es={ES}", "--version", "Rev.1"), "--version is for a declaration's versions"),
-    (("--files", f"en={EN}"), "give at least two language versions"),
-    (("--files", f"en={EN}", str(ES)), "give each file as LANG=FILE"),
-    (("--files", f"en={EN}", f"xx={ES}"), "'xx' is not a BCP 47 primary language tag"),
-    (("--files", f"en={EN}", f"en={ES}"), "en is given twice"),
-    (("--files", f"en={EN}", f"ES={ES}"), "did you mean 'es'?"),
-    (("--files", f"en={EN}", "es=missing.docx"), "missing.docx: no such file"),
-    (("--files", f"en={EN}", f"es={samples.source_path('es')}"), "water-resilience.es.txt"),
-    (("--files", f"en={EN}", f"es={ES}", "--html", "report.pdf"), "give a name ending in .html"),
-])
-def test_bad_input_is_one_error_line_and_writes_nothing(args: tuple[str, ...], says: str, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        ((), "give a declaration's slug"),
+        ((f"en={EN}", f"es={ES}"), "or Word files after --files"),
+        (
+            ("--files", f"en={EN}", f"es={ES}", "--version", "Rev.1"),
+            "--version is for a declaration's versions",
+        ),
+        (("--files", f"en={EN}"), "give at least two language versions"),
+        (("--files", f"en={EN}", str(ES)), "give each file as LANG=FILE"),
+        (("--files", f"en={EN}", f"xx={ES}"), "'xx' is not a BCP 47 primary language tag"),
+        (("--files", f"en={EN}", f"en={ES}"), "en is given twice"),
+        (("--files", f"en={EN}", f"ES={ES}"), "did you mean 'es'?"),
+        (("--files", f"en={EN}", "es=missing.docx"), "missing.docx: no such file"),
+        (("--files", f"en={EN}", f"es={samples.source_path('es')}"), "water-resilience.es.txt"),
+        (
+            ("--files", f"en={EN}", f"es={ES}", "--html", "report.pdf"),
+            "give a name ending in .html",
+        ),
+    ],
+)
+def test_bad_input_is_one_error_line_and_writes_nothing(
+    args: tuple[str, ...], says: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     out, err = accord(*args, code=2)
     assert out == "" and says in one_error_line(err)
@@ -98,11 +118,14 @@ def test_a_word_file_without_text_is_refused_naming_it(tmp_path: Path) -> None:
     empty.write_bytes(samples.build_docx("", language="es"))
     out, err = accord("--files", f"en={EN}", f"es={empty}", code=2)
     assert out == "" and one_error_line(err) == (
-        f"error: {empty}: the file has no text; give the Word file of the es version")
+        f"error: {empty}: the file has no text; give the Word file of the es version"
+    )
 
 
 @pytest.mark.parametrize("form", ["as written", "saved by LibreOffice"])
-def test_the_shared_eu_celac_sample_aligns_as_written_and_once_libreoffice_saved_it(form: str, tmp_path: Path) -> None:
+def test_the_shared_eu_celac_sample_aligns_as_written_and_once_libreoffice_saved_it(
+    form: str, tmp_path: Path
+) -> None:
     paths = [Path(f"{DRUGS}.{lang}.docx") for lang in ("en", "es")]
     if not all(p.exists() for p in paths):
         pytest.skip(f"{DRUGS.name}.en/.es.docx are not in ../shared/samples/declarations")
@@ -120,7 +143,10 @@ def test_an_edit_saved_by_libreoffice_is_found(tmp_path: Path) -> None:
     edited = spanish(tmp_path, ("más del 80 por ciento", "más del 85 por ciento"))
     made = resave_with_libreoffice(edited, tmp_path / "lo")
     out, _ = accord("--files", f"en={EN}", f"es={made}", code=1)
-    assert "paragraph 10: percentage 80 per cent in en but percentage 85 por ciento in es" in out.splitlines()
+    assert (
+        "paragraph 10: percentage 80 per cent in en but percentage 85 por ciento in es"
+        in out.splitlines()
+    )
 
 
 @pytest.fixture
@@ -128,26 +154,44 @@ def declared(accord_env: dict[str, str], tmp_path: Path) -> Accord:
     """A declaration created from the sample's English zero draft (one language), round 1 open on it."""
     accord = Accord(Path(accord_env["ACCORD_HOME"]))
     zero, parties = factories.write_inputs(tmp_path / "inbox")
-    accord("declaration", "create", factories.SLUG, "--title", factories.TITLE, "--zero-draft", str(zero),
-           "--parties", str(parties), "--co-presidency", "ES", "--co-presidency", "BO")
+    accord(
+        "declaration",
+        "create",
+        factories.SLUG,
+        "--title",
+        factories.TITLE,
+        "--zero-draft",
+        str(zero),
+        "--parties",
+        str(parties),
+        "--co-presidency",
+        "ES",
+        "--co-presidency",
+        "BO",
+    )
     return accord
 
 
 def test_a_declaration_in_one_language_has_nothing_to_align(declared: Accord) -> None:
     error = declared.refused("align", factories.SLUG)
-    assert f"{factories.SLUG} is negotiated in one language (en): there is nothing to align" in error
+    assert (
+        f"{factories.SLUG} is negotiated in one language (en): there is nothing to align" in error
+    )
     assert "no version 'Rev.9'" in declared.refused("align", factories.SLUG, "--version", "Rev.9")
     assert "no-such" in declared.refused("align", "no-such")
     assert not list((declared.home / "declarations" / factories.SLUG).rglob("*concordance*"))
 
 
-def test_a_declaration_s_report_is_written_beside_its_synopsis(declared: Accord, monkeypatch: pytest.MonkeyPatch,
-                                                              tmp_path: Path) -> None:
+def test_a_declaration_s_report_is_written_beside_its_synopsis(
+    declared: Accord, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """The version's texts in two languages (as the bilingual model will hold them; faked until it lands here)."""
     from flows.usecases import concordance
 
-    texts = {"en": concordance.read_source("en", "en", EN.read_bytes()).paragraphs,
-             "es": concordance.read_source("es", "es", ES.read_bytes()).paragraphs}
+    texts = {
+        "en": concordance.read_source("en", "en", EN.read_bytes()).paragraphs,
+        "es": concordance.read_source("es", "es", ES.read_bytes()).paragraphs,
+    }
     pending: set[int] = set()
     monkeypatch.setattr(concordance, "language_texts", lambda row, languages: (texts, pending))
     folder = declared.home / "declarations" / factories.SLUG
@@ -156,10 +200,25 @@ def test_a_declaration_s_report_is_written_beside_its_synopsis(declared: Accord,
     assert f"HTML report written to {folder / 'versions' / 'Zero draft.concordance.html'}" in out
     declared("round", "open", factories.SLUG, "--deadline", "2030-01-01T18:00:00+01:00")
     texts["es"] = [t.replace("2030", "2035") for t in texts["es"]]
-    out = declared("align", factories.SLUG, "--version", "Zero draft", "--html", str(tmp_path / "c.html"), code=1).stdout
+    out = declared(
+        "align",
+        factories.SLUG,
+        "--version",
+        "Zero draft",
+        "--html",
+        str(tmp_path / "c.html"),
+        code=1,
+    ).stdout
     assert "paragraph 4: year 2030 in en but year 2035 in es" in out.splitlines()
     page = (folder / "round-1" / "concordance.html").read_text(encoding="utf-8")
     assert "<mark>2035</mark>" in page and page == (tmp_path / "c.html").read_text(encoding="utf-8")
-    pending |= {4, 6, 17, 18, 38, 47}  # every paragraph with 2030, as the model holds it while a translator works
+    pending |= {
+        4,
+        6,
+        17,
+        18,
+        38,
+        47,
+    }  # every paragraph with 2030, as the model holds it while a translator works
     out = declared("align", factories.SLUG, code=1).stdout
     assert "48 paragraphs: 42 aligned, 0 mismatch, 6 translation pending" in out

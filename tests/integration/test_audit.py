@@ -31,12 +31,16 @@ from tests.audit_scenario import (
 # --- replay ------------------------------------------------------------------------------------------------------
 
 
-def test_replay_of_a_multi_round_negotiation_is_byte_identical(make: Callable[[], Any], accord: Run) -> None:
+def test_replay_of_a_multi_round_negotiation_is_byte_identical(
+    make: Callable[[], Any], accord: Run
+) -> None:
     from flows.usecases.replay import replay
 
     report = replay(make(), SLUG)
     count = query_events(make())
-    assert report.events == count and report.rederived == count - 1 and report.recorded == 1  # the refused file
+    assert (
+        report.events == count and report.rederived == count - 1 and report.recorded == 1
+    )  # the refused file
     assert report.documents >= 20 and report.rows > 20
     result = accord("replay", SLUG)
     assert result.exit_code == 0, result.output
@@ -55,7 +59,10 @@ def _first(home: Path, type: str) -> int:
 
 def _payload(home: Path) -> str:
     seq = _first(home, "accord.submission.received")
-    sql(home, f"""UPDATE events SET payload = replace(payload, '"late":false', '"late":true') WHERE seq = {seq}""")
+    sql(
+        home,
+        f"""UPDATE events SET payload = replace(payload, '"late":false', '"late":true') WHERE seq = {seq}""",
+    )
     return f"event {seq} "
 
 
@@ -75,14 +82,17 @@ def _revision(home: Path) -> str:
 
 
 TAMPERING: dict[str, Callable[[Path], str]] = {
-    "an event's payload": _payload, "a submitted document": _submitted, "a compilation document": _compiled,
+    "an event's payload": _payload,
+    "a submitted document": _submitted,
+    "a compilation document": _compiled,
     "a revision's text": _revision,
 }
 
 
 @pytest.mark.parametrize("kind", sorted(TAMPERING))
-def test_any_change_is_caught_by_replay_verify_and_the_archive(kind: str, home: Path, accord: Run,
-                                                               tmp_path: Path) -> None:
+def test_any_change_is_caught_by_replay_verify_and_the_archive(
+    kind: str, home: Path, accord: Run, tmp_path: Path
+) -> None:
     where = TAMPERING[kind](home)
     replayed = accord("replay", SLUG)
     assert replayed.exit_code == 1 and where in replayed.output, replayed.output
@@ -97,20 +107,38 @@ def test_a_log_rewritten_with_fresh_hashes_is_still_caught(home: Path, accord: R
     """The attacker recomputes every hash after the change, so the chain verifies; the tables the log implies and
     re-deriving it do not."""
     seq = _first(home, "accord.decision.recorded")
-    rows = query(home, "SELECT seq, type, actor, payload, occurred_at, hash FROM events ORDER BY seq")
+    rows = query(
+        home, "SELECT seq, type, actor, payload, occurred_at, hash FROM events ORDER BY seq"
+    )
     prev = rows[seq - 2][5]
-    for number, type_, actor, payload, occurred_at, _ in rows[seq - 1:]:
+    for number, type_, actor, payload, occurred_at, _ in rows[seq - 1 :]:
         if number == seq:
             payload = payload.replace('"accept"', '"reject"', 1)
-        digest = event_hash(prev_hash=prev, declaration=SLUG, seq=number, type=type_, actor=actor, payload=payload,
-                            occurred_at=occurred_at)
-        sql(home, f"UPDATE events SET payload = ?, prev_hash = ?, hash = ? WHERE seq = {number}",
-            params=(payload, prev, digest))
+        digest = event_hash(
+            prev_hash=prev,
+            declaration=SLUG,
+            seq=number,
+            type=type_,
+            actor=actor,
+            payload=payload,
+            occurred_at=occurred_at,
+        )
+        sql(
+            home,
+            f"UPDATE events SET payload = ?, prev_hash = ?, hash = ? WHERE seq = {number}",
+            params=(payload, prev, digest),
+        )
         prev = digest
-    verified = accord("verify", SLUG)  # the chain alone cannot tell; the decisions table no longer matches the log
-    assert verified.exit_code == 1 and "decisions: decision 1 (ES, round 1)" in verified.output, verified.output
+    verified = accord(
+        "verify", SLUG
+    )  # the chain alone cannot tell; the decisions table no longer matches the log
+    assert verified.exit_code == 1 and "decisions: decision 1 (ES, round 1)" in verified.output, (
+        verified.output
+    )
     replayed = accord("replay", SLUG)
-    assert replayed.exit_code == 1 and "decisions: decision 1 (ES, round 1)" in replayed.output, replayed.output
+    assert replayed.exit_code == 1 and "decisions: decision 1 (ES, round 1)" in replayed.output, (
+        replayed.output
+    )
 
 
 # --- history and blame ---------------------------------------------------------------------------------------------
@@ -142,29 +170,38 @@ def test_history_pages_escape_what_parties_wrote(make: Callable[[], Any]) -> Non
     assert "<script>alert" not in html and "<img src=x" not in html and "&lt;img src=x" in html
 
 
-def test_blame_attributes_every_character_to_the_zero_draft_or_a_decided_proposal(make: Callable[[], Any],
-                                                                                  accord: Run, tmp_path: Path) -> None:
+def test_blame_attributes_every_character_to_the_zero_draft_or_a_decided_proposal(
+    make: Callable[[], Any], accord: Run, tmp_path: Path
+) -> None:
     result = accord("blame", SLUG, "--json", "--html", tmp_path / "blame.html")
     blamed = json.loads(result.stdout)  # "wrote blame.html" goes to stderr
     assert blamed["version"] == "Rev.2"
     assert "".join(s["text"] for s in blamed["spans"]) == current_text(make(), SLUG)[1].plain
-    assert {s["source"] for s in blamed["spans"]} == {"zero-draft", "proposal"} and blamed["removed"] == []
+    assert {s["source"] for s in blamed["spans"]} == {"zero-draft", "proposal"} and blamed[
+        "removed"
+    ] == []
     for span in (s for s in blamed["spans"] if s["source"] == "proposal"):
         decided = span["decided"]
         assert span["party"] and span["round"] in (1, 2) and span["proposal"]
         assert decided["outcome"] == "applied" or decided["resolved"]["outcome"] == "applied", span
     page = (tmp_path / "blame.html").read_text(encoding="utf-8")
-    assert all(f"round {s['round']} · {s['proposal']}" in page for s in blamed["spans"] if s["proposal"])
+    assert all(
+        f"round {s['round']} · {s['proposal']}" in page for s in blamed["spans"] if s["proposal"]
+    )
     rev1 = json.loads(accord("blame", SLUG, "--version", "Rev.1", "--json").stdout)
     assert any(s["decided"] and s["decided"]["outcome"] == "bracketed" for s in rev1["spans"])
 
 
-def test_blame_flags_an_edit_injected_without_a_record(home: Path, accord: Run, tmp_path: Path) -> None:
+def test_blame_flags_an_edit_injected_without_a_record(
+    home: Path, accord: Run, tmp_path: Path
+) -> None:
     silent_edit(home)
     silent_edit(home, old="mangroves", new="")
     blamed = json.loads(accord("blame", SLUG, "--json").stdout)
     untraceable = [s for s in blamed["spans"] if s["source"] == "untraceable"]
-    assert [s["text"].strip() for s in untraceable] == ["unconditional"] and untraceable[0]["introduced"] == "Rev.2"
+    assert [s["text"].strip() for s in untraceable] == ["unconditional"] and untraceable[0][
+        "introduced"
+    ] == "Rev.2"
     assert [r["text"].strip() for r in blamed["removed"]] == ["mangroves"]
     assert accord("blame", SLUG, "--html", tmp_path / "b.html").exit_code == 0
     assert 'class="untraceable"' in (tmp_path / "b.html").read_text(encoding="utf-8")
@@ -173,8 +210,9 @@ def test_blame_flags_an_edit_injected_without_a_record(home: Path, accord: Run, 
 # --- editorial changes ----------------------------------------------------------------------------------------------
 
 
-def test_an_editorial_change_is_recorded_attributed_and_replayed(make: Callable[[], Any], accord: Run,
-                                                                 tmp_path: Path) -> None:
+def test_an_editorial_change_is_recorded_attributed_and_replayed(
+    make: Callable[[], Any], accord: Run, tmp_path: Path
+) -> None:
     from drafting.documents import render_version
     from drafting.text import DraftText
     from flows.usecases.decide import approve
@@ -184,9 +222,14 @@ def test_an_editorial_change_is_recorded_attributed_and_replayed(make: Callable[
 
     app = make()
     _, text = current_text(app, SLUG)
-    changed = [p.model_copy(update={"text": p.text.replace("cooperation", "co-operation")}) for p in text.paragraphs]
+    changed = [
+        p.model_copy(update={"text": p.text.replace("cooperation", "co-operation")})
+        for p in text.paragraphs
+    ]
     file = tmp_path / "edited.docx"
-    file.write_bytes(render_version(factories.zero_draft(), DraftText(paragraphs=changed), title="t", stamp={}))
+    file.write_bytes(
+        render_version(factories.zero_draft(), DraftText(paragraphs=changed), title="t", stamp={})
+    )
     with pytest.raises(Forbidden):
         edit(app, SLUG, data=file.read_bytes(), filename=file.name, reason="style", actor="ES")
     result = accord("edit", SLUG, "--file", file, "--reason", "house style: co-operation")
@@ -197,7 +240,10 @@ def test_an_editorial_change_is_recorded_attributed_and_replayed(make: Callable[
     blamed = json.loads(accord("blame", SLUG, "--json").stdout)
     editorial = [s for s in blamed["spans"] if s["source"] == "editorial"]
     assert editorial and all(s["party"] == "secretariat" for s in editorial)
-    assert editorial[0]["decided"] == {"outcome": "editorial", "reason": "house style: co-operation"}
+    assert editorial[0]["decided"] == {
+        "outcome": "editorial",
+        "reason": "house style: co-operation",
+    }
     assert "untraceable" not in {s["source"] for s in blamed["spans"]}
     assert replay(app, SLUG).events == query_events(app)
     app.step()
@@ -214,8 +260,12 @@ def test_replay_of_a_declaration_sharing_its_database(tmp_path: Path) -> None:
     from flows.usecases.replay import replay
 
     clock = StepClock()
-    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", clock=clock,
-                    publisher=NullPublisher())
+    app = bootstrap(
+        tmp_path / "home",
+        url=f"sqlite:///{tmp_path / 'accord.db'}",
+        clock=clock,
+        publisher=NullPublisher(),
+    )
     try:
         negotiate(app, clock, slug="first", parties=3, rounds=1, agree=False)
         negotiate(app, clock, slug="second", parties=3, rounds=1, agree=False)

@@ -29,45 +29,83 @@ def accord(accord_env: dict[str, str]) -> Accord:
 
 def _copy(accord: Accord, party: str, spanish: bool) -> Path:
     """The stamped copy of the zero draft in the party's outbox, in its language."""
-    copies = [p for p in (accord.home / "declarations" / SLUG / "outbox" / party).glob("*.docx")
-              if p.name.endswith(".es.docx") == spanish]
+    copies = [
+        p
+        for p in (accord.home / "declarations" / SLUG / "outbox" / party).glob("*.docx")
+        if p.name.endswith(".es.docx") == spanish
+    ]
     assert len(copies) == 1, copies
     return copies[0]
 
 
-def test_edits_made_in_libreoffice_on_both_texts_go_through_a_whole_round(accord: Accord, libreoffice: Office,
-                                                                          tmp_path: Path) -> None:
+def test_edits_made_in_libreoffice_on_both_texts_go_through_a_whole_round(
+    accord: Accord, libreoffice: Office, tmp_path: Path
+) -> None:
     en, es = factories.shared_path(f"{SAMPLE}.en.docx"), factories.shared_path(f"{SAMPLE}.es.docx")
     parties = tmp_path / "parties.csv"
     parties.write_text(bilingual_parties_csv(), encoding="utf-8")
-    accord("declaration", "create", SLUG, "--title", "EU-CELAC drugs", "--zero-draft", f"en={en}",
-           "--zero-draft", f"es={es}", "--parties", str(parties), "--co-presidency", "ES", "--co-presidency", "BO")
+    accord(
+        "declaration",
+        "create",
+        SLUG,
+        "--title",
+        "EU-CELAC drugs",
+        "--zero-draft",
+        f"en={en}",
+        "--zero-draft",
+        f"es={es}",
+        "--parties",
+        str(parties),
+        "--co-presidency",
+        "ES",
+        "--co-presidency",
+        "BO",
+    )
     accord("round", "open", SLUG)
-    mexico = libreoffice.edit(_copy(accord, "MX", spanish=True), tmp_path / "MX.es.docx", {10: " y la sociedad civil"})
-    germany = libreoffice.edit(_copy(accord, "DE", spanish=False), tmp_path / "DE.docx", {12: " and civil society"})
+    mexico = libreoffice.edit(
+        _copy(accord, "MX", spanish=True), tmp_path / "MX.es.docx", {10: " y la sociedad civil"}
+    )
+    germany = libreoffice.edit(
+        _copy(accord, "DE", spanish=False), tmp_path / "DE.docx", {12: " and civil society"}
+    )
     assert "made on the es text" in accord("submit", SLUG, "--party", "MX", str(mexico)).stdout
     assert "made on the en text" in accord("submit", SLUG, "--party", "DE", str(germany)).stdout
     accord("round", "close", SLUG, "--yes")
     folder = accord.home / "declarations" / SLUG / "round-1"
     assert (folder / "compilation.en.docx").is_file() and (folder / "compilation.es.docx").is_file()
-    synopsis = {row["key"]: row for row in json.loads((folder / "synopsis.json").read_text("utf-8"))["paragraphs"]}
-    assert [(p["id"], p["parties"], p["inserted"].strip()) for p in synopsis["p010"]["in"]["es"]["proposals"]] == [
-        ("P001.es", ["MX"], "y la sociedad civil")]
-    assert [(p["id"], p["parties"], p["inserted"].strip()) for p in synopsis["p012"]["proposals"]] == [
-        ("P001", ["DE"], "and civil society")]
+    synopsis = {
+        row["key"]: row
+        for row in json.loads((folder / "synopsis.json").read_text("utf-8"))["paragraphs"]
+    }
+    assert [
+        (p["id"], p["parties"], p["inserted"].strip())
+        for p in synopsis["p010"]["in"]["es"]["proposals"]
+    ] == [("P001.es", ["MX"], "y la sociedad civil")]
+    assert [
+        (p["id"], p["parties"], p["inserted"].strip()) for p in synopsis["p012"]["proposals"]
+    ] == [("P001", ["DE"], "and civil society")]
     decisions = tmp_path / "decisions.json"
-    decisions.write_text(json.dumps({"decisions": {"P001.es": "accept", "P001": "reject"}}), encoding="utf-8")
+    decisions.write_text(
+        json.dumps({"decisions": {"P001.es": "accept", "P001": "reject"}}), encoding="utf-8"
+    )
     accord("decide", SLUG, "--party", "ES", str(decisions))
     assert "Rev.1 issued" in accord("decide", SLUG, "--party", "BO", str(decisions)).stdout
     issued = accord.json("log", SLUG)[-1]["payload"]
     assert issued["pending"] == ["p010"] and issued["translations"]["es"]["pending"] == []
     revised = accord.home / "declarations" / SLUG / "versions" / "Rev.1.docx"
-    translation = libreoffice.edit(revised, tmp_path / "translated" / "Rev.1.docx", {10: " and civil society"})
+    translation = libreoffice.edit(
+        revised, tmp_path / "translated" / "Rev.1.docx", {10: " and civil society"}
+    )
     done = accord("translate", SLUG, "--language", "en", str(translation)).stdout
     assert "Rev.1 in en: paragraph(s) 10 aligned; every language aligned" in done
-    assert "47 paragraphs: 47 aligned, 0 mismatch, 0 translation pending" in accord("align", SLUG).stdout
+    assert (
+        "47 paragraphs: 47 aligned, 0 mismatch, 0 translation pending"
+        in accord("align", SLUG).stdout
+    )
     english = accord.json("blame", SLUG)["spans"]
     assert "civil society" in "".join(s["text"] for s in english if s["source"] == "translation")
     spanish = accord.json("blame", SLUG, "--language", "es")["spans"]
-    assert [(s["party"], s["proposal"]) for s in spanish if s["source"] == "proposal"] == [("MX", "P001.es")]
+    assert [(s["party"], s["proposal"]) for s in spanish if s["source"] == "proposal"] == [
+        ("MX", "P001.es")
+    ]
     assert "replayed byte for byte" in accord("replay", SLUG).stdout

@@ -58,7 +58,9 @@ def bundle(agreed: Any, tmp_path: Path) -> Path:
 
 def _refused(folder: Path, accord: Run, expected: str, *args: str) -> None:  # noqa: F811
     alone = verify_py(folder, *args)
-    assert alone.returncode == 1 and alone.stdout.splitlines()[-1].startswith("MISMATCH:"), alone.stdout
+    assert alone.returncode == 1 and alone.stdout.splitlines()[-1].startswith("MISMATCH:"), (
+        alone.stdout
+    )
     assert expected in alone.stdout, alone.stdout
     through = accord("verify", folder, *args)
     assert through.exit_code == 1 and expected in through.output, through.output
@@ -71,28 +73,56 @@ def test_an_intact_bundle_is_vouched_for_file_by_file(bundle: Path, accord: Run)
     assert accord("verify", bundle).exit_code == 0
 
 
-@pytest.mark.parametrize(("name", "change", "expected"), [
-    (PDF_NAME, lambda d: d.replace(b"agreed text", b"forged text"), f"{PDF_NAME} does not match the sha256 the log"),
-    ("README.txt", lambda d: d + b"Approved by everyone.\n", "README.txt does not match the sha256 the log"),
-    ("history.html", lambda d: d.replace(b"<body", b"<body data-x", 1), "history.html does not match the sha256"),
-    ("blame.json", lambda d: d.replace(b"AT", b"BE", 1), "blame.json does not match the sha256 the log"),
-])
-def test_a_changed_page_and_its_manifest_entry_are_refused(bundle: Path, accord: Run, name: str,  # noqa: F811
-                                                           change: Callable[[bytes], bytes], expected: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "change", "expected"),
+    [
+        (
+            PDF_NAME,
+            lambda d: d.replace(b"agreed text", b"forged text"),
+            f"{PDF_NAME} does not match the sha256 the log",
+        ),
+        (
+            "README.txt",
+            lambda d: d + b"Approved by everyone.\n",
+            "README.txt does not match the sha256 the log",
+        ),
+        (
+            "history.html",
+            lambda d: d.replace(b"<body", b"<body data-x", 1),
+            "history.html does not match the sha256",
+        ),
+        (
+            "blame.json",
+            lambda d: d.replace(b"AT", b"BE", 1),
+            "blame.json does not match the sha256 the log",
+        ),
+    ],
+)
+def test_a_changed_page_and_its_manifest_entry_are_refused(
+    bundle: Path,
+    accord: Run,
+    name: str,  # noqa: F811
+    change: Callable[[bytes], bytes],
+    expected: str,
+) -> None:
     rewrite(bundle, name, change)
     _refused(bundle, accord, expected)
 
 
-@pytest.mark.parametrize("name", ["agreed/audit-Rev.2-final.pdf", "notes.txt", "rounds/round-01/extra.docx",
-                                  "blame.css"])
-def test_an_added_file_with_a_manifest_entry_is_refused(bundle: Path, accord: Run, name: str) -> None:  # noqa: F811
+@pytest.mark.parametrize(
+    "name", ["agreed/audit-Rev.2-final.pdf", "notes.txt", "rounds/round-01/extra.docx", "blame.css"]
+)
+def test_an_added_file_with_a_manifest_entry_is_refused(
+    bundle: Path, accord: Run, name: str
+) -> None:  # noqa: F811
     (bundle / name).write_bytes(b"%PDF-1.4 something else")
     rewrite(bundle, name, lambda d: d)
     _refused(bundle, accord, f"{name} is not vouched for by the log")
 
 
 def test_a_bundle_sealed_before_pages_were_recorded_says_which_files_are_not_vouched_for(
-        bundle: Path, accord: Run) -> None:  # noqa: F811
+    bundle: Path, accord: Run
+) -> None:  # noqa: F811
     """An older bundle's log ends before the seal: it still verifies, and says plainly what nothing vouches for."""
     lines = (bundle / "events.jsonl").read_bytes().splitlines(keepends=True)
     (bundle / "events.jsonl").write_bytes(b"".join(lines[:-1]))
@@ -102,10 +132,18 @@ def test_a_bundle_sealed_before_pages_were_recorded_says_which_files_are_not_vou
     rewrite(bundle, "events.jsonl", lambda d: d)
     alone = verify_py(bundle)
     assert alone.returncode == 0, alone.stdout + alone.stderr
-    note = next(line for line in alone.stdout.splitlines() if line.startswith("note: not vouched for by the log"))
+    note = next(
+        line
+        for line in alone.stdout.splitlines()
+        if line.startswith("note: not vouched for by the log")
+    )
     assert all(name in note for name in ("README.txt", "history.html", "blame.html", PDF_NAME))
-    rewrite(bundle, "README.txt", lambda d: d + b"x")  # and a document still must be one the log names
-    assert verify_py(bundle).returncode == 0  # (the README of such a bundle is exactly what it cannot vouch for)
+    rewrite(
+        bundle, "README.txt", lambda d: d + b"x"
+    )  # and a document still must be one the log names
+    assert (
+        verify_py(bundle).returncode == 0
+    )  # (the README of such a bundle is exactly what it cannot vouch for)
     rewrite(bundle, "texts.json", lambda d: d.replace(b"cooperation", b"coordination", 1))
     assert "text_sha256 recorded when it was issued" in verify_py(bundle).stdout
 
@@ -122,15 +160,22 @@ def test_archive_twice_gives_one_bundle_and_one_seal(agreed: Any, tmp_path: Path
     assert (first.reused, second.reused, second.seal) == (False, True, first.seal)
     seals = query(tmp_path, "SELECT seq FROM events WHERE type = 'accord.declaration.archived'")
     assert seals == [(first.seal,)]
-    unsigned_then_signed = archive(agreed, SLUG, tmp_path / "third.zip", convert=office, signer=_signer()[0])
+    unsigned_then_signed = archive(
+        agreed, SLUG, tmp_path / "third.zip", convert=office, signer=_signer()[0]
+    )
     assert not unsigned_then_signed.reused and unsigned_then_signed.signed and office.runs == 1
-    without_pdf = archive(agreed, SLUG, tmp_path / "fourth.zip", convert=None)  # --no-pdf means none
+    without_pdf = archive(
+        agreed, SLUG, tmp_path / "fourth.zip", convert=None
+    )  # --no-pdf means none
     assert not without_pdf.reused and not without_pdf.pdf
     assert archive(agreed, SLUG, tmp_path / "fifth.zip", convert=office).pdf and office.runs == 1
 
 
-def test_an_old_seal_in_the_live_log_still_verifies_and_replays(agreed: Any, accord: Run,  # noqa: F811
-                                                                 tmp_path: Path) -> None:
+def test_an_old_seal_in_the_live_log_still_verifies_and_replays(
+    agreed: Any,
+    accord: Run,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     """A log written before seals recorded pages: its archived event carries the bundle's hash instead."""
     from flows.usecases.archive import ARCHIVED, archive
     from flows.usecases.common import change
@@ -138,15 +183,32 @@ def test_an_old_seal_in_the_live_log_still_verifies_and_replays(agreed: Any, acc
 
     def old_seal(uow: Any) -> None:
         declaration = uow.repo.declaration(SLUG)
-        uow.append(declaration, ARCHIVED, "secretariat", {
-            "version": "Rev.2", "state": "agreed", "text_sha256": "0" * 64, "bundle_sha256": "1" * 64,
-            "manifest_sha256": "2" * 64, "files": 40, "events": 20, "head": "3" * 64, "pdf": None}, agreed.now())
+        uow.append(
+            declaration,
+            ARCHIVED,
+            "secretariat",
+            {
+                "version": "Rev.2",
+                "state": "agreed",
+                "text_sha256": "0" * 64,
+                "bundle_sha256": "1" * 64,
+                "manifest_sha256": "2" * 64,
+                "files": 40,
+                "events": 20,
+                "head": "3" * 64,
+                "pdf": None,
+            },
+            agreed.now(),
+        )
 
     change(agreed, old_seal)
     assert accord("verify", SLUG).exit_code == 0
     assert ARCHIVED in replay(agreed, SLUG).by_type  # appended as it was, byte for byte
     made = archive(agreed, SLUG, tmp_path / "after.zip", convert=None)
-    assert not made.reused and verify_py(unpack(tmp_path / "after.zip", tmp_path / "after")).returncode == 0
+    assert (
+        not made.reused
+        and verify_py(unpack(tmp_path / "after.zip", tmp_path / "after")).returncode == 0
+    )
 
 
 # --- signed heads --------------------------------------------------------------------------------------------------
@@ -169,14 +231,22 @@ def test_key_create_and_show(accord: Run, home: Path) -> None:  # noqa: F811
     public = created.output.splitlines()[-1].removeprefix("public key: ")
     assert accord("key", "show").output.strip() == public and len(public) == 64
     again = accord("key", "create")
-    assert again.exit_code == 2 and again.output.startswith("error: ") and "already there" in again.output
+    assert (
+        again.exit_code == 2
+        and again.output.startswith("error: ")
+        and "already there" in again.output
+    )
     path.chmod(0o644)
     loose = accord("key", "show")
     assert loose.exit_code == 2 and "chmod 600" in loose.output
 
 
-def test_signed_heads_catch_a_log_rewritten_from_genesis(agreed: Any, accord: Run, home: Path,  # noqa: F811
-                                                         tmp_path: Path) -> None:
+def test_signed_heads_catch_a_log_rewritten_from_genesis(
+    agreed: Any,
+    accord: Run,
+    home: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     """A forger with the database but not the key rewrites one event and every hash after it: the chain, the
     tables and the bundle's pages all agree again; only the signature does not."""
     public = accord("key", "create").output.splitlines()[-1].removeprefix("public key: ")
@@ -184,10 +254,17 @@ def test_signed_heads_catch_a_log_rewritten_from_genesis(agreed: Any, accord: Ru
     assert made.exit_code == 0 and "unsigned" not in made.output, made.output
     folder = unpack(tmp_path / "audit.zip", tmp_path / "unpacked")
     alone = verify_py(folder, "--key", public)  # -I -S: no site-packages, so no cryptography
-    assert alone.returncode == 0 and "checked by RFC 8032 arithmetic" in alone.stdout, alone.stdout + alone.stderr
-    assert "checked with the cryptography package" in accord("verify", folder, "--key", public).output
+    assert alone.returncode == 0 and "checked by RFC 8032 arithmetic" in alone.stdout, (
+        alone.stdout + alone.stderr
+    )
+    assert (
+        "checked with the cryptography package" in accord("verify", folder, "--key", public).output
+    )
     signed = accord("verify", SLUG, "--key", public)
-    assert signed.exit_code == 0 and f"signed: the head at event {_last_seq(home)} verifies" in signed.output
+    assert (
+        signed.exit_code == 0
+        and f"signed: the head at event {_last_seq(home)} verifies" in signed.output
+    )
 
     _rewrite_from(home, _first_seq(home, "accord.submission.received"))
     assert accord("verify", SLUG).exit_code == 0  # nothing but the key can tell
@@ -225,12 +302,24 @@ def _forge(payload: dict[str, Any], kind: str) -> dict[str, Any]:
 def _rewrite_from(home: Path, seq: int) -> None:
     rows = query(home, "SELECT seq, type, actor, payload, occurred_at FROM events ORDER BY seq")
     prev = query(home, f"SELECT hash FROM events WHERE seq = {seq - 1}")[0][0]
-    for number, kind, actor, payload, occurred_at in rows[seq - 1:]:
-        body = canonical_json(_forge(json.loads(payload), kind) if number == seq else json.loads(payload))
-        digest = event_hash(prev_hash=prev, declaration=SLUG, seq=number, type=kind, actor=actor, payload=body,
-                            occurred_at=occurred_at)
-        sql(home, f"UPDATE events SET payload = ?, prev_hash = ?, hash = ? WHERE seq = {number}",
-            params=(body, prev, digest))
+    for number, kind, actor, payload, occurred_at in rows[seq - 1 :]:
+        body = canonical_json(
+            _forge(json.loads(payload), kind) if number == seq else json.loads(payload)
+        )
+        digest = event_hash(
+            prev_hash=prev,
+            declaration=SLUG,
+            seq=number,
+            type=kind,
+            actor=actor,
+            payload=body,
+            occurred_at=occurred_at,
+        )
+        sql(
+            home,
+            f"UPDATE events SET payload = ?, prev_hash = ?, hash = ? WHERE seq = {number}",
+            params=(body, prev, digest),
+        )
         prev = digest
 
 
@@ -238,14 +327,22 @@ def _rewrite_bundle(folder: Path) -> None:
     events = [json.loads(line) for line in (folder / "events.jsonl").read_bytes().splitlines()]
     first = next(e["seq"] for e in events if e["type"] == "accord.submission.received")
     prev = events[first - 2]["hash"]
-    for event in events[first - 1:]:
+    for event in events[first - 1 :]:
         if event["seq"] == first:
             event["payload"] = _forge(event["payload"], event["type"])
         event["prev_hash"] = prev
-        event["hash"] = prev = event_hash(prev_hash=prev, declaration=SLUG, seq=event["seq"], type=event["type"],
-                                          actor=event["actor"], payload=canonical_json(event["payload"]),
-                                          occurred_at=event["occurred_at"])
-    (folder / "events.jsonl").write_bytes(b"".join(canonical_json(e).encode() + b"\n" for e in events))
+        event["hash"] = prev = event_hash(
+            prev_hash=prev,
+            declaration=SLUG,
+            seq=event["seq"],
+            type=event["type"],
+            actor=event["actor"],
+            payload=canonical_json(event["payload"]),
+            occurred_at=event["occurred_at"],
+        )
+    (folder / "events.jsonl").write_bytes(
+        b"".join(canonical_json(e).encode() + b"\n" for e in events)
+    )
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     manifest["events"]["head"] = prev
     manifest["files"]["events.jsonl"] = sha256_hex((folder / "events.jsonl").read_bytes())

@@ -23,12 +23,22 @@ def test_a_revision_approved_by_one_co_presidency_is_not_sent_out(app: Any) -> N
     factories.open_declaration(app, n=4)
     factories.submit(app, factories.delegations(4)[0])
     compiled = close_and_compile(app, factories.SLUG)
-    synopsis = json.loads(Path(next(p for p in compiled.paths if p.endswith("synopsis.json"))).read_text())
+    synopsis = json.loads(
+        Path(next(p for p in compiled.paths if p.endswith("synopsis.json"))).read_text()
+    )
     votes = {p["id"]: "accept" for row in synopsis["paragraphs"] for p in row["proposals"]}
     for party in ("ES", "BO"):
-        decide(app, factories.SLUG, party=party, data=json.dumps({"decisions": votes}).encode(), filename="d.json")
+        decide(
+            app,
+            factories.SLUG,
+            party=party,
+            data=json.dumps({"decisions": votes}).encode(),
+            filename="d.json",
+        )
     approve(app, factories.SLUG, party="ES")
-    with pytest.raises(WrongState, match="Rev.1 of 'eu-celac' is draft; both co-presidencies approve it first"):
+    with pytest.raises(
+        WrongState, match="Rev.1 of 'eu-celac' is draft; both co-presidencies approve it first"
+    ):
         routing.circulate_version(app, factories.SLUG)
     approve(app, factories.SLUG, party="BO")
     assert routing.circulate_version(app, factories.SLUG).event == "accord.version.distributed"

@@ -31,8 +31,21 @@ def opened(accord: Accord, tmp_path: Path) -> Accord:
     zero, _ = factories.write_inputs(tmp_path / "inbox")
     parties = tmp_path / "inbox" / "six.csv"
     parties.write_text(factories.parties_csv(6), encoding="utf-8")
-    accord("declaration", "create", SLUG, "--title", factories.TITLE, "--zero-draft", str(zero),
-           "--parties", str(parties), "--co-presidency", "ES", "--co-presidency", "BO")
+    accord(
+        "declaration",
+        "create",
+        SLUG,
+        "--title",
+        factories.TITLE,
+        "--zero-draft",
+        str(zero),
+        "--parties",
+        str(parties),
+        "--co-presidency",
+        "ES",
+        "--co-presidency",
+        "BO",
+    )
     deadline = (datetime.now(UTC) + timedelta(days=7)).replace(microsecond=0).isoformat()
     accord("round", "open", SLUG, "--deadline", deadline)
     submission = tmp_path / "inbox" / "AT.docx"
@@ -41,7 +54,9 @@ def opened(accord: Accord, tmp_path: Path) -> Accord:
     return accord
 
 
-def test_declaration_list_on_a_home_never_created_lists_nothing_and_creates_nothing(tmp_path: Path) -> None:
+def test_declaration_list_on_a_home_never_created_lists_nothing_and_creates_nothing(
+    tmp_path: Path,
+) -> None:
     """Regression: the list refused a missing home once other commands stopped creating it; it must not create it."""
     empty = Accord(tmp_path / "never")
     assert "no declarations" in empty("declaration", "list").stdout
@@ -57,16 +72,33 @@ def test_round_close_on_a_home_never_created_is_refused_and_creates_nothing(tmp_
     assert not (tmp_path / "never").exists()
 
 
-def test_declaration_list_shows_each_declaration_and_its_round(accord: Accord, tmp_path: Path) -> None:
+def test_declaration_list_shows_each_declaration_and_its_round(
+    accord: Accord, tmp_path: Path
+) -> None:
     assert "no declarations" in accord("declaration", "list").stdout
     assert accord.json("declaration", "list") == []
     zero, parties = factories.write_inputs(tmp_path / "inbox")
-    accord("declaration", "create", SLUG, "--title", factories.TITLE, "--zero-draft", str(zero),
-           "--parties", str(parties), "--co-presidency", "ES", "--co-presidency", "BO")
+    accord(
+        "declaration",
+        "create",
+        SLUG,
+        "--title",
+        factories.TITLE,
+        "--zero-draft",
+        str(zero),
+        "--parties",
+        str(parties),
+        "--co-presidency",
+        "ES",
+        "--co-presidency",
+        "BO",
+    )
     assert accord("declaration", "list").stdout.startswith(f"{SLUG}  Zero draft (")
     accord("round", "open", SLUG)
     [row] = accord.json("declaration", "list")
-    assert row["slug"] == SLUG and row["title"] == factories.TITLE and row["version"] == "Zero draft"
+    assert (
+        row["slug"] == SLUG and row["title"] == factories.TITLE and row["version"] == "Zero draft"
+    )
     assert row["round"] == {"number": 1, "state": "open", "deadline": None}
     assert "round 1 open" in accord("declaration", "list").stdout
 
@@ -94,7 +126,9 @@ def test_closing_early_on_a_terminal_asks_first(
 def _on_a_terminal(command: list[str], env: dict[str, str], answer: str) -> tuple[str, int]:
     """Run ``command`` with a pseudo-terminal as its standard streams, answer its question, return its output."""
     leader, follower = pty.openpty()
-    process = subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True)
+    process = subprocess.Popen(
+        command, stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True
+    )
     os.close(follower)
     output = b""
     answered = False

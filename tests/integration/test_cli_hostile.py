@@ -29,16 +29,30 @@ class Home:
         self.zero, self.csv = factories.write_inputs(self.files, n=6)
         self.runner = CliRunner()
 
-    def run(self, *args: str | Path, env: dict[str, str] | None = None, home: Path | None = None) -> Any:
+    def run(
+        self, *args: str | Path, env: dict[str, str] | None = None, home: Path | None = None
+    ) -> Any:
         """Run accord in-process; an exception escaping the command fails the test here, with its traceback."""
-        argv = [str(a) for a in args] + ([] if args[0] == "inspect" else ["--home", str(home or self.home)])
-        environment = {"ACCORD_DATABASE_URL": None, "ACCORD_HOME": None, "PREFECT_API_URL": None, **(env or {})}
+        argv = [str(a) for a in args] + (
+            [] if args[0] == "inspect" else ["--home", str(home or self.home)]
+        )
+        environment = {
+            "ACCORD_DATABASE_URL": None,
+            "ACCORD_HOME": None,
+            "PREFECT_API_URL": None,
+            **(env or {}),
+        }
         result = self.runner.invoke(cli, argv, env=environment, catch_exceptions=True)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise AssertionError(f"accord {argv} raised {result.exception!r}") from result.exception
         assert result.exit_code in (0, 1, 2), (argv, result.exit_code, result.output)
-        assert "Traceback" not in result.output and "unexpected " not in result.stderr, (argv, result.output)
-        if result.exit_code and "Usage:" not in result.stderr:  # typer's own usage errors keep their box
+        assert "Traceback" not in result.output and "unexpected " not in result.stderr, (
+            argv,
+            result.output,
+        )
+        if (
+            result.exit_code and "Usage:" not in result.stderr
+        ):  # typer's own usage errors keep their box
             lines = result.stderr.splitlines()
             assert len(lines) == 1 and lines[0].startswith("error: "), (argv, result.stderr)
         return result
@@ -52,8 +66,21 @@ class Home:
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Home]:
     made = Home(tmp_path_factory.mktemp("hostile"))
-    made.run("declaration", "create", SLUG, "--title", "T", "--zero-draft", made.zero, "--parties", made.csv,
-             "--co-presidency", "ES", "--co-presidency", "BO")
+    made.run(
+        "declaration",
+        "create",
+        SLUG,
+        "--title",
+        "T",
+        "--zero-draft",
+        made.zero,
+        "--parties",
+        made.csv,
+        "--co-presidency",
+        "ES",
+        "--co-presidency",
+        "BO",
+    )
     yield made
 
 
@@ -63,15 +90,25 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Home]:
 def test_a_date_past_the_last_utc_moment_is_refused_in_words(home: Home) -> None:
     """Regression: OverflowError traceback on ba8d25a."""
     message = home.refused("round", "open", SLUG, "--deadline", "9999-12-31T23:59:59-23:59")
-    assert message.startswith("error: --deadline 9999-12-31T23:59:59-23:59 is more than 100 years ahead")
+    assert message.startswith(
+        "error: --deadline 9999-12-31T23:59:59-23:59 is more than 100 years ahead"
+    )
 
 
-@pytest.mark.parametrize("url, fragment", [
-    ("nonsense", "the database URL is not one accord can use"),
-    ("nosuchdb://x/y", "the database URL is not one accord can use"),
-    ("postgresql://accord@127.0.0.1:9/accord", "cannot reach the database"),  # nothing listens on port 9
-])
-def test_a_bad_or_unreachable_database_is_one_error_line(home: Home, url: str, fragment: str) -> None:
+@pytest.mark.parametrize(
+    "url, fragment",
+    [
+        ("nonsense", "the database URL is not one accord can use"),
+        ("nosuchdb://x/y", "the database URL is not one accord can use"),
+        (
+            "postgresql://accord@127.0.0.1:9/accord",
+            "cannot reach the database",
+        ),  # nothing listens on port 9
+    ],
+)
+def test_a_bad_or_unreachable_database_is_one_error_line(
+    home: Home, url: str, fragment: str
+) -> None:
     """Regression: ArgumentError / OperationalError tracebacks on ba8d25a."""
     assert fragment in home.refused("status", SLUG, env={"ACCORD_DATABASE_URL": url})
 
@@ -84,13 +121,29 @@ def test_a_corrupt_sqlite_file_is_one_error_line(home: Home, tmp_path: Path) -> 
 
 def test_a_home_that_is_a_file_is_one_error_line(home: Home) -> None:
     """Regression: FileExistsError / NotADirectoryError tracebacks on ba8d25a."""
-    message = home.refused("declaration", "create", "other", "--title", "T", "--zero-draft", home.zero,
-                           "--parties", home.csv, "--co-presidency", "ES", "--co-presidency", "BO", home=home.csv)
+    message = home.refused(
+        "declaration",
+        "create",
+        "other",
+        "--title",
+        "T",
+        "--zero-draft",
+        home.zero,
+        "--parties",
+        home.csv,
+        "--co-presidency",
+        "ES",
+        "--co-presidency",
+        "BO",
+        home=home.csv,
+    )
     assert "a file stands where accord needs a folder" in message
     assert "no accord database there" in home.refused("status", SLUG, home=home.csv)
 
 
-def test_a_full_disk_is_one_error_line(home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_is_one_error_line(
+    home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Regression: OSError (ENOSPC) traceback on ba8d25a. The disk fills while the redline is made (simulated:
     writes are confined to the home or --out now, so /dev/full cannot stand in for the output any more)."""
     import errno
@@ -117,7 +170,9 @@ def test_a_device_is_refused_before_it_is_read(home: Home) -> None:
     assert "not a regular file" in home.refused("inspect", "/dev/zero")
 
 
-def test_an_oversized_decisions_file_is_refused_before_it_is_read(home: Home, tmp_path: Path) -> None:
+def test_an_oversized_decisions_file_is_refused_before_it_is_read(
+    home: Home, tmp_path: Path
+) -> None:
     """Regression: a 43 MB decisions file was read whole (525 MB) on ba8d25a."""
     big = tmp_path / "decisions.json"
     with big.open("wb") as handle:  # sparse: 43 MB that cost no disk
@@ -128,23 +183,56 @@ def test_an_oversized_decisions_file_is_refused_before_it_is_read(home: Home, tm
 
 def test_an_objection_reason_has_a_length_limit(home: Home) -> None:
     """Regression: reasons of any length went into the record on ba8d25a."""
-    assert "more than 2,000" in home.refused("object", SLUG, "--party", "MX", "--reason", "x" * 5000)
+    assert "more than 2,000" in home.refused(
+        "object", SLUG, "--party", "MX", "--reason", "x" * 5000
+    )
 
 
-@pytest.mark.parametrize("variable, value", [
-    ("ACCORD_MAX_UPLOAD_BYTES", "lots"), ("ACCORD_MAX_UPLOAD_BYTES", "inf"), ("ACCORD_MAX_UPLOAD_BYTES", "-1"),
-    ("ACCORD_REMINDER_HOURS", "nan"), ("ACCORD_HOME", "/dev/null"),
-])
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("ACCORD_MAX_UPLOAD_BYTES", "lots"),
+        ("ACCORD_MAX_UPLOAD_BYTES", "inf"),
+        ("ACCORD_MAX_UPLOAD_BYTES", "-1"),
+        ("ACCORD_REMINDER_HOURS", "nan"),
+        ("ACCORD_HOME", "/dev/null"),
+    ],
+)
 def test_a_hostile_environment_is_one_error_line(home: Home, variable: str, value: str) -> None:
     """Regression: ValueError / OverflowError tracebacks on ba8d25a for the upload limit."""
-    home.refused("status", SLUG, env={variable: value}, home=home.home if variable != "ACCORD_HOME" else Path(value))
+    home.refused(
+        "status",
+        SLUG,
+        env={variable: value},
+        home=home.home if variable != "ACCORD_HOME" else Path(value),
+    )
 
 
 # -- every command, fuzzed -------------------------------------------------------------------------------------------
 
-_TEXT = st.sampled_from(["", "MX", "ES", "BO", SLUG, "../../x", "/tmp/x/ABSOLUTE", "a\nb", "\u202eMX", "M\u200bX",
-                         "secretariat", "x" * 3000, "-1", "9999-12-31T23:59:59-23:59", "2026-13-45", "Rev.1",
-                         "Zero draft", "1:abc", "nan"]) | st.text(max_size=12)
+_TEXT = st.sampled_from(
+    [
+        "",
+        "MX",
+        "ES",
+        "BO",
+        SLUG,
+        "../../x",
+        "/tmp/x/ABSOLUTE",
+        "a\nb",
+        "\u202eMX",
+        "M\u200bX",
+        "secretariat",
+        "x" * 3000,
+        "-1",
+        "9999-12-31T23:59:59-23:59",
+        "2026-13-45",
+        "Rev.1",
+        "Zero draft",
+        "1:abc",
+        "nan",
+    ]
+) | st.text(max_size=12)
 
 
 def _files(home: Home) -> st.SearchStrategy[str]:
@@ -152,8 +240,16 @@ def _files(home: Home) -> st.SearchStrategy[str]:
     if not deep.exists():
         deep.write_text("[" * 100_000 + "]" * 100_000)
         (home.files / "notes.txt").write_text("Dear colleagues")
-    names = [home.zero, home.csv, deep, home.files / "notes.txt", home.files, home.files / "missing.docx",
-             "/dev/zero", "/dev/null"]
+    names = [
+        home.zero,
+        home.csv,
+        deep,
+        home.files / "notes.txt",
+        home.files,
+        home.files / "missing.docx",
+        "/dev/zero",
+        "/dev/null",
+    ]
     return st.sampled_from([str(name) for name in names])
 
 
@@ -161,13 +257,32 @@ def _commands(home: Home) -> st.SearchStrategy[list[str]]:
     t, f = _TEXT, _files(home)
     shapes = [
         st.tuples(st.just("inspect"), f),
-        st.tuples(st.just("declaration"), st.just("create"), t, st.just("--title"), t, st.just("--zero-draft"), f,
-                  st.just("--parties"), f, st.just("--co-presidency"), t, st.just("--co-presidency"), t,
-                  st.just("--timezone"), t),
+        st.tuples(
+            st.just("declaration"),
+            st.just("create"),
+            t,
+            st.just("--title"),
+            t,
+            st.just("--zero-draft"),
+            f,
+            st.just("--parties"),
+            f,
+            st.just("--co-presidency"),
+            t,
+            st.just("--co-presidency"),
+            t,
+            st.just("--timezone"),
+            t,
+        ),
         st.tuples(st.just("round"), st.just("open"), t, st.just("--deadline"), t),
         st.tuples(st.just("round"), st.just("close"), t),
         st.tuples(st.just("submit"), t, f, st.just("--party"), t),
-        st.tuples(st.sampled_from(["status", "log", "revise", "agree", "tick", "resend", "replay", "history"]), t),
+        st.tuples(
+            st.sampled_from(
+                ["status", "log", "revise", "agree", "tick", "resend", "replay", "history"]
+            ),
+            t,
+        ),
         st.tuples(st.just("verify"), t, st.just("--anchor"), t, st.just("--key"), t),
         st.tuples(st.just("key"), st.just("show"), st.just("--key-file"), f),
         st.tuples(st.just("decide"), t, f, st.just("--party"), t),
@@ -177,11 +292,22 @@ def _commands(home: Home) -> st.SearchStrategy[list[str]]:
         st.tuples(st.just("object"), t, st.just("--party"), t, st.just("--reason"), t),
         st.tuples(st.just("route"), t),
         st.tuples(st.just("blame"), t, st.just("--version"), t),
-        st.tuples(st.just("export"), t, st.just("--version"), t, st.just("--akn"),
-                  st.sampled_from([str(home.root / "out" / "text.xml"), "/dev/full", str(home.files)])),
+        st.tuples(
+            st.just("export"),
+            t,
+            st.just("--version"),
+            t,
+            st.just("--akn"),
+            st.sampled_from([str(home.root / "out" / "text.xml"), "/dev/full", str(home.files)]),
+        ),
         st.tuples(st.just("edit"), t, st.just("--file"), f, st.just("--reason"), t),
-        st.tuples(st.just("archive"), t, st.just("--out"), st.just(str(home.root / "out" / "bundle.zip")),
-                  st.just("--no-pdf")),
+        st.tuples(
+            st.just("archive"),
+            t,
+            st.just("--out"),
+            st.just(str(home.root / "out" / "bundle.zip")),
+            st.just("--no-pdf"),
+        ),
     ]
     return st.one_of(shapes).map(list)
 
@@ -189,8 +315,12 @@ def _commands(home: Home) -> st.SearchStrategy[list[str]]:
 def test_no_command_ends_in_a_traceback(home: Home) -> None:
     """Any command, any of these arguments: exit 0, 1 or 2 and at most one `error:` line (checked in ``run``)."""
 
-    @settings(max_examples=int(os.environ.get("ACCORD_FUZZ_EXAMPLES", "60")), deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=int(os.environ.get("ACCORD_FUZZ_EXAMPLES", "60")),
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(argv=_commands(home))
     def run(argv: list[str]) -> None:
         home.run(*argv)

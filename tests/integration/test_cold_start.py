@@ -29,26 +29,43 @@ PROBE = (
 
 
 def _modules_after(*args: str) -> set[str]:
-    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120,
-                          cwd=Path(__file__).resolve().parents[2])
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     code, modules = json.loads(done.stderr.splitlines()[-1])
     assert code in (0, None), done.stderr
     return set(modules)
 
 
-@pytest.mark.parametrize("args", [
-    ("--help",),
-    ("inspect", "--help"),
-    ("diff", "--help"),
-    ("inspect", str(samples.docx_path("en"))),
-    ("inspect", str(samples.docx_path("es")), "--json"),
-    ("diff", str(samples.docx_path("en")), str(samples.docx_path("es")), "--out", "{out}"),
-    ("align", "--files", f"en={samples.docx_path('en')}", f"es={samples.docx_path('es')}", "--json"),
-], ids=["help", "inspect-help", "diff-help", "inspect", "inspect-json", "diff", "align"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("inspect", "--help"),
+        ("diff", "--help"),
+        ("inspect", str(samples.docx_path("en"))),
+        ("inspect", str(samples.docx_path("es")), "--json"),
+        ("diff", str(samples.docx_path("en")), str(samples.docx_path("es")), "--out", "{out}"),
+        (
+            "align",
+            "--files",
+            f"en={samples.docx_path('en')}",
+            f"es={samples.docx_path('es')}",
+            "--json",
+        ),
+    ],
+    ids=["help", "inspect-help", "diff-help", "inspect", "inspect-json", "diff", "align"],
+)
 def test_commands_without_a_database_import_neither_sqlalchemy_nor_prefect(
     args: tuple[str, ...], tmp_path: Path
 ) -> None:
-    modules = _modules_after(*(arg.replace("{out}", str(tmp_path / "redline.docx")) for arg in args))
+    modules = _modules_after(
+        *(arg.replace("{out}", str(tmp_path / "redline.docx")) for arg in args)
+    )
     assert "drafting" in modules or args[-1] == "--help"  # the probe ran accord
     assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
     if args[0] == "diff" and args[-1] != "--help":

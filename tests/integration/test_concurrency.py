@@ -32,7 +32,9 @@ def _check_round(app: Any, expected: dict[str, str]) -> None:
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
     received = [e for e in events if e["type"] == "accord.submission.received"]
     assert sorted(e["actor"] for e in received) == sorted(expected)
-    assert sorted(e["payload"]["submission"] for e in received) == sorted(s["id"] for s in submissions)
+    assert sorted(e["payload"]["submission"] for e in received) == sorted(
+        s["id"] for s in submissions
+    )
     report = verify(app, factories.SLUG)
     assert report["ok"] and report["events"] == len(events)
 
@@ -58,7 +60,9 @@ def test_sixty_parties_submit_from_threads(app: Any) -> None:
     _check_round(app, {code: factories.sha256_of(files[code]) for code in codes})
 
 
-def test_sixty_parties_submit_from_separate_processes(app: Any, database_url: str, tmp_path: Path) -> None:
+def test_sixty_parties_submit_from_separate_processes(
+    app: Any, database_url: str, tmp_path: Path
+) -> None:
     factories.open_declaration(app, n=N)
     codes = _all_parties()
     inbox = tmp_path / "inbox"
@@ -70,8 +74,12 @@ def test_sixty_parties_submit_from_separate_processes(app: Any, database_url: st
         expected[code] = factories.sha256_of(data)
     go = tmp_path / "go"
     workers = [
-        factories.spawn_worker(app.home, database_url, [f"{c}={inbox / f'{c}.docx'}" for c in codes[i::PROCESSES]],
-                               go=go)
+        factories.spawn_worker(
+            app.home,
+            database_url,
+            [f"{c}={inbox / f'{c}.docx'}" for c in codes[i::PROCESSES]],
+            go=go,
+        )
         for i in range(PROCESSES)
     ]
     try:
@@ -94,7 +102,9 @@ def _finish(worker: subprocess.Popen[str]) -> list[str]:
     return out.splitlines()
 
 
-def test_same_party_racing_itself_keeps_one_current_submission(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_party_racing_itself_keeps_one_current_submission(
+    app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two files from one party in flight at once: the later supersedes the earlier, never two current ones.
 
     The party's previous submissions are read, then (slowly) the new one is written; a second submission that read
@@ -145,7 +155,6 @@ def test_the_same_file_twice_at_once_is_recorded_once(app: Any) -> None:
     assert sum(not r.duplicate for r in receipts) == 1
     submissions = status(app, factories.SLUG).as_json()["latest_round"]["submissions"]
     assert len(submissions) == 1
-
 
 
 def test_two_secretariats_creating_the_same_declaration_at_once(app: Any) -> None:

@@ -15,7 +15,11 @@ from drafting.text import zero_draft_text
 from drafting.wordml.models import MarkState, Reading, SegmentKind
 from tests.integration.test_corpus_conformance import ENTRIES, _read
 
-_VIEWS = {SegmentKind.EQUAL: (True, True), SegmentKind.INSERT: (True, False), SegmentKind.DELETE: (False, True)}
+_VIEWS = {
+    SegmentKind.EQUAL: (True, True),
+    SegmentKind.INSERT: (True, False),
+    SegmentKind.DELETE: (False, True),
+}
 _SPACES = " \t\u00a0"
 _MARKS = {MarkState.INSERTED: SegmentKind.INSERT, MarkState.DELETED: SegmentKind.DELETE}
 
@@ -54,7 +58,7 @@ def _applied(base_text: str, proposals: list[Any]) -> tuple[str, list[tuple[int,
     """The base with every proposal applied, and where each proposal's inserted words stand in the result."""
     out, placed, pos, shift = [], [], 0, 0
     for p in sorted(proposals, key=lambda p: (p.start, p.end)):
-        out.append(base_text[pos:p.start])
+        out.append(base_text[pos : p.start])
         placed.append((p.start + shift, p.start + shift + len(p.inserted)))
         out.append(p.inserted)
         shift += len(p.inserted) - (p.end - p.start)
@@ -63,14 +67,18 @@ def _applied(base_text: str, proposals: list[Any]) -> tuple[str, list[tuple[int,
     return "".join(out), placed
 
 
-def _amendments(entry: dict[str, Any]) -> tuple[str, str, list[Any], dict[tuple[str, int], tuple[int, int]]]:
+def _amendments(
+    entry: dict[str, Any],
+) -> tuple[str, str, list[Any], dict[tuple[str, int], tuple[int, int]]]:
     reading = _read(entry["file"])
     _, rejected, _ = _tracked_changes(reading)
     base = zero_draft_text(rejected.split(MARK))
     made = derive_proposals(reading, base, party="XX", submission=1)
     accepted, spans = _revisions(reading)
     if any(p.untracked for p in made.proposals) or not made.proposals:
-        pytest.skip("the base it was made on cannot be rebuilt from the file, or it changes no text")
+        pytest.skip(
+            "the base it was made on cannot be rebuilt from the file, or it changes no text"
+        )
     return base_string(base), accepted, made.proposals, spans
 
 
@@ -79,9 +87,19 @@ def test_amendments_are_whole_words_on_real_word_files(entry: dict[str, Any]) ->
     base_text, accepted, proposals, _ = _amendments(entry)
     result, placed = _applied(base_text, proposals)
     assert result == accepted, "accepting every amendment gives the file's accepted text"
-    for p, (start, end) in zip(sorted(proposals, key=lambda p: (p.start, p.end)), placed, strict=True):
-        assert is_boundary(base_text, p.start) and is_boundary(base_text, p.end), (p.id, p.deleted, p.inserted)
-        assert is_boundary(result, start) and is_boundary(result, end), (p.id, p.deleted, p.inserted)
+    for p, (start, end) in zip(
+        sorted(proposals, key=lambda p: (p.start, p.end)), placed, strict=True
+    ):
+        assert is_boundary(base_text, p.start) and is_boundary(base_text, p.end), (
+            p.id,
+            p.deleted,
+            p.inserted,
+        )
+        assert is_boundary(result, start) and is_boundary(result, end), (
+            p.id,
+            p.deleted,
+            p.inserted,
+        )
 
 
 def _widened(text: str, at: int, step: int, marks: int) -> int:
@@ -111,10 +129,20 @@ def test_each_word_revision_is_inside_one_amendment(entry: dict[str, Any]) -> No
             holding = holding or [p.id for p in inserting if p.start <= hi and lo <= p.end]
         assert len(holding) == 1, (change, start, end, holding)
         held[change] = holding[0]
-    for (deleted, paragraph), (start, end) in spans.items():  # Word's replace: a deletion, an insertion at its end
+    for (deleted, paragraph), (
+        start,
+        end,
+    ) in spans.items():  # Word's replace: a deletion, an insertion at its end
         for (inserted, other), (at, point) in spans.items():
-            if other == paragraph and start < end and at == point and end <= at <= _widened(base_text, end, 1, 0):
-                assert held[(deleted, paragraph)] == held[(inserted, other)], "one amendment per edit"
+            if (
+                other == paragraph
+                and start < end
+                and at == point
+                and end <= at <= _widened(base_text, end, 1, 0)
+            ):
+                assert held[(deleted, paragraph)] == held[(inserted, other)], (
+                    "one amendment per edit"
+                )
 
 
 def test_most_of_the_corpus_is_checked_not_skipped() -> None:

@@ -16,11 +16,15 @@ from drafting.wordml.models import ChangeType, Reading, SegmentKind
 from drafting.wordml.reader import read_docx, view_lines
 
 CORPUS = Path(
-    os.environ.get("ACCORD_CORPUS") or Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "real-word"
+    os.environ.get("ACCORD_CORPUS")
+    or Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "real-word"
 )
 MANIFEST = CORPUS / "manifest.json"
 _NOTE_TYPES = frozenset(ChangeType) - {
-    ChangeType.ROW_INSERT, ChangeType.ROW_DELETE, ChangeType.CELL_INSERT, ChangeType.CELL_DELETE,
+    ChangeType.ROW_INSERT,
+    ChangeType.ROW_DELETE,
+    ChangeType.CELL_INSERT,
+    ChangeType.CELL_DELETE,
 }
 
 
@@ -53,7 +57,11 @@ def test_the_corpus_has_forty_files() -> None:
 @pytest.mark.parametrize("entry", ENTRIES)
 def test_file_is_the_one_in_the_manifest(entry: dict[str, Any]) -> None:
     reading = _read(entry["file"])
-    assert reading.sha256 == entry["sha256"] == hashlib.sha256((CORPUS / entry["file"]).read_bytes()).hexdigest()
+    assert (
+        reading.sha256
+        == entry["sha256"]
+        == hashlib.sha256((CORPUS / entry["file"]).read_bytes()).hexdigest()
+    )
 
 
 @pytest.mark.parametrize("entry", ENTRIES)
@@ -94,7 +102,10 @@ def test_authors_of_document_comments_and_notes(entry: dict[str, Any]) -> None:
 def test_footnote_and_endnote_revisions_are_reported(entry: dict[str, Any]) -> None:
     changes = _read(entry["file"]).changes
     for part, feature in (("footnotes", "footnote_revisions"), ("endnotes", "endnote_revisions")):
-        assert sum(c.part == part and c.type in _NOTE_TYPES for c in changes) == entry["features"][feature]
+        assert (
+            sum(c.part == part and c.type in _NOTE_TYPES for c in changes)
+            == entry["features"][feature]
+        )
         assert all(c.paragraph is None for c in changes if c.part == part)
 
 
@@ -103,8 +114,14 @@ def test_structure_is_consistent(entry: dict[str, Any]) -> None:
     reading = _read(entry["file"])
     assert [p.index for p in reading.paragraphs] == list(range(len(reading.paragraphs)))
     for para in reading.paragraphs:
-        assert "".join(s.text for s in para.segments if s.kind is not SegmentKind.DELETE) == para.text_accepted
-        assert "".join(s.text for s in para.segments if s.kind is not SegmentKind.INSERT) == para.text_rejected
+        assert (
+            "".join(s.text for s in para.segments if s.kind is not SegmentKind.DELETE)
+            == para.text_accepted
+        )
+        assert (
+            "".join(s.text for s in para.segments if s.kind is not SegmentKind.INSERT)
+            == para.text_rejected
+        )
         assert all(s.text for s in para.segments)
     ids = [c.id for c in reading.changes]
     assert len(ids) == len(set(ids))
@@ -122,13 +139,17 @@ def test_a_reading_survives_its_json(entry: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("entry", ENTRIES)
-def test_a_second_reading_is_the_first(entry: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_second_reading_is_the_first(
+    entry: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The gate and the reader remember inflated parts, verdicts and style flags by fingerprint: a read with
     everything remembered reads what a read with nothing remembered does."""
     from drafting.lru import Lru
     from drafting.wordml import _members, _zipcheck, gate, reader
 
-    monkeypatch.setattr(_zipcheck, "_INFLATED", _members.InflatedParts(minimum=0))  # small members too
+    monkeypatch.setattr(
+        _zipcheck, "_INFLATED", _members.InflatedParts(minimum=0)
+    )  # small members too
     monkeypatch.setattr(gate, "_VETTED", Lru(gate._VETTED.maxsize))
     monkeypatch.setattr(reader, "_STYLES", Lru(reader._STYLES.maxsize))
     data = (CORPUS / entry["file"]).read_bytes()

@@ -28,7 +28,9 @@ def _wait_for(path: Path, worker: subprocess.Popen[str], timeout: float = 60.0) 
     deadline = time.monotonic() + timeout
     while not path.exists():
         if worker.poll() is not None:
-            raise AssertionError(f"the worker ended early: {worker.stderr.read() if worker.stderr else ''}")
+            raise AssertionError(
+                f"the worker ended early: {worker.stderr.read() if worker.stderr else ''}"
+            )
         assert time.monotonic() < deadline, "the worker never reached its transaction"
         time.sleep(0.02)
 
@@ -59,13 +61,19 @@ def _consistent(app: Any, baseline: set[str]) -> dict[str, Any]:
     state = status(app, SLUG).as_json()
     submissions = state["latest_round"]["submissions"]
     events = event_log(app, SLUG)
-    received = {e["payload"]["submission"]: e for e in events if e["type"] == "accord.submission.received"}
-    assert sorted(received) == sorted(s["id"] for s in submissions), "a submission without its event, or the reverse"
+    received = {
+        e["payload"]["submission"]: e for e in events if e["type"] == "accord.submission.received"
+    }
+    assert sorted(received) == sorted(s["id"] for s in submissions), (
+        "a submission without its event, or the reverse"
+    )
     for submission in submissions:
         assert received[submission["id"]]["payload"]["blob"] == submission["blob_sha256"]
     stored = _stored_blobs(app)
     brought = set().union(*(_brought_by(s) for s in submissions)) if submissions else set()
-    assert stored - baseline == brought - baseline, "a blob was left without the submission that brought it"
+    assert stored - baseline == brought - baseline, (
+        "a blob was left without the submission that brought it"
+    )
     assert verify(app, SLUG)["ok"]
     return {"submissions": submissions, "events": events, "blobs": stored}
 
@@ -81,20 +89,25 @@ def test_killed_inside_the_transaction(app: Any, database_url: str, tmp_path: Pa
     victim_file = tmp_path / f"{victim}.docx"
     victim_file.write_bytes(factories.party_submission(victim))
     marker = tmp_path / "in-transaction"
-    worker = factories.spawn_worker(app.home, database_url, [f"{victim}={victim_file}"],
-                                    sleep_in_transaction=60, marker=marker)
+    worker = factories.spawn_worker(
+        app.home, database_url, [f"{victim}={victim_file}"], sleep_in_transaction=60, marker=marker
+    )
     _wait_for(marker, worker)
     assert json.loads(marker.read_text())["seq"] == len(before["events"]) + 1
     _kill(worker)
 
     after = _consistent(app, baseline)
-    assert after == before, "the killed submission left nothing behind, and nothing committed was lost"
+    assert after == before, (
+        "the killed submission left nothing behind, and nothing committed was lost"
+    )
     receipt = factories.submit(app, victim)
     assert not receipt.duplicate, "the party can submit again at once: no lock survives the crash"
     assert len(_consistent(app, baseline)["submissions"]) == 3
 
 
-def test_killed_at_a_random_moment_of_a_submitting_loop(app: Any, database_url: str, tmp_path: Path) -> None:
+def test_killed_at_a_random_moment_of_a_submitting_loop(
+    app: Any, database_url: str, tmp_path: Path
+) -> None:
     factories.open_declaration(app, n=12)
     codes = factories.delegations(12)
     files = []
@@ -115,7 +128,9 @@ def test_killed_at_a_random_moment_of_a_submitting_loop(app: Any, database_url: 
 
     state = _consistent(app, baseline)
     ids = {s["id"] for s in state["submissions"]}
-    assert {r["submission"] for r in confirmed} <= ids, f"a confirmed submission was lost (kill after {delay:.3f} s)"
+    assert {r["submission"] for r in confirmed} <= ids, (
+        f"a confirmed submission was lost (kill after {delay:.3f} s)"
+    )
     assert len(ids) < len(files), "the worker was killed before it finished"
     current = [s for s in state["submissions"] if s["status"] == "current"]
     assert len({s["party"] for s in current}) == len(current), "one current submission per party"

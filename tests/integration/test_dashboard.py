@@ -46,45 +46,79 @@ def broken_links(page: Path) -> list[str]:
     return broken
 
 
-def test_the_demo_index_is_a_dashboard_of_the_agreed_and_archived_declaration(demo_home: Path) -> None:
+def test_the_demo_index_is_a_dashboard_of_the_agreed_and_archived_declaration(
+    demo_home: Path,
+) -> None:
     page = page_of(demo_home)
     assert '<meta name="viewport"' in page and "<script" not in page.lower()
-    agreed = re.search(r"Rev\.2 agreed on \w{3} \d\d Dec 2026 \d\d:\d\d CET \(\d\d:\d\d UTC\); archived on ", page)
-    assert agreed is not None and agreed.start() < page.index('id="map"')  # the state first, in the zone
-    assert "DEMO/L.1" in page and '<svg class="timeline"' in page and '<svg class="brackets"' in page
+    agreed = re.search(
+        r"Rev\.2 agreed on \w{3} \d\d Dec 2026 \d\d:\d\d CET \(\d\d:\d\d UTC\); archived on ", page
+    )
+    assert agreed is not None and agreed.start() < page.index(
+        'id="map"'
+    )  # the state first, in the zone
+    assert (
+        "DEMO/L.1" in page and '<svg class="timeline"' in page and '<svg class="brackets"' in page
+    )
     hrefs = set(_HREF.findall(page))
-    assert {"audit/history.html", "audit/blame.html", "versions/Rev.1.docx", "versions/Agreed%20text.docx",
-            "round-1/synopsis.html", "round-2/compilation.docx", "archive/demo-archive.zip"} <= hrefs
+    assert {
+        "audit/history.html",
+        "audit/blame.html",
+        "versions/Rev.1.docx",
+        "versions/Agreed%20text.docx",
+        "round-1/synopsis.html",
+        "round-2/compilation.docx",
+        "archive/demo-archive.zip",
+    } <= hrefs
     if shutil.which("soffice"):
-        assert {"versions/Zero%20draft.pdf", "versions/Rev.2.pdf", "versions/Agreed%20text.pdf",
-                "round-1/compilation.pdf"} <= hrefs
+        assert {
+            "versions/Zero%20draft.pdf",
+            "versions/Rev.2.pdf",
+            "versions/Agreed%20text.pdf",
+            "round-1/compilation.pdf",
+        } <= hrefs
     assert broken_links(demo_home / "declarations" / SLUG / "index.html") == []
 
 
-def test_the_paragraph_map_has_one_cell_per_paragraph_with_a_word_and_a_symbol(demo_home: Path) -> None:
+def test_the_paragraph_map_has_one_cell_per_paragraph_with_a_word_and_a_symbol(
+    demo_home: Path,
+) -> None:
     from flows.usecases.texts import version_text
 
     app = bootstrap(demo_home, publisher=NullPublisher())
     with app.store.reading() as uow:
-        keys = [p.key for p in version_text(uow.repo.current_version(uow.repo.declaration(SLUG))).paragraphs]
+        keys = [
+            p.key
+            for p in version_text(uow.repo.current_version(uow.repo.declaration(SLUG))).paragraphs
+        ]
     page = page_of(demo_home)
-    cells = re.findall(r'<a class="s-([a-z-]+)" href="#text-([^"]+)" title="(\d+): ([a-z ]+)">', page)
+    cells = re.findall(
+        r'<a class="s-([a-z-]+)" href="#text-([^"]+)" title="(\d+): ([a-z ]+)">', page
+    )
     assert [key for _, key, _, _ in cells] == keys
-    assert {(css, status) for css, _, _, status in cells} == {("agreed", "agreed")}  # agreed: every paragraph
+    assert {(css, status) for css, _, _, status in cells} == {
+        ("agreed", "agreed")
+    }  # agreed: every paragraph
     assert f"agreed: {len(keys)}" in page and "bracketed: 0" in page
 
 
 def test_the_board_says_who_submitted_in_each_round(demo_home: Path) -> None:
     page = page_of(demo_home)
     assert "Round 1 on Zero draft<br>received from 4 of 58 delegations" in page
-    assert "Round 2 on Rev.1<br>received from 0 of 58 delegations" in page  # Spain, a co-presidency, submitted
+    assert (
+        "Round 2 on Rev.1<br>received from 0 of 58 delegations" in page
+    )  # Spain, a co-presidency, submitted
     spain = re.search(r"<tr><td>Spain \(ES\).*?</tr>", page, re.S)
-    assert spain is not None and spain.group(0).count("— none") == 1 and spain.group(0).count("✓") == 1
+    assert (
+        spain is not None and spain.group(0).count("— none") == 1 and spain.group(0).count("✓") == 1
+    )
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[App]:
-    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", publisher=NullPublisher())
+    app = bootstrap(
+        tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", publisher=NullPublisher()
+    )
     yield app
     app.store.engine.dispose()
 
@@ -123,10 +157,18 @@ def test_the_state_follows_decisions_approval_silence_and_objection(app: App) ->
     factories.open_declaration(app, n=6, deadline="2027-01-15T18:00:00+01:00")
     factories.submit(app, factories.delegations(6)[0])
     close_and_compile(app, factories.SLUG)
-    synopsis = json.loads((app.home / "declarations" / factories.SLUG / "round-1" / "synopsis.json").read_text())
+    synopsis = json.loads(
+        (app.home / "declarations" / factories.SLUG / "round-1" / "synopsis.json").read_text()
+    )
     accept = {p["id"]: "accept" for row in synopsis["paragraphs"] for p in row["proposals"]}
     for code in ("ES", "BO"):
-        decide(app, factories.SLUG, party=code, data=json.dumps({"decisions": accept}).encode(), filename="d.json")
+        decide(
+            app,
+            factories.SLUG,
+            party=code,
+            data=json.dumps({"decisions": accept}).encode(),
+            filename="d.json",
+        )
     state = re.compile(r'<p class="state"><strong>(.*?)</strong></p>')
 
     def said() -> str:
@@ -146,7 +188,8 @@ def test_the_state_follows_decisions_approval_silence_and_objection(app: App) ->
 
 
 def test_the_same_log_gives_the_same_page_and_without_libreoffice_it_says_pdfs_are_not_available(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from flows.usecases import pdf
 
     monkeypatch.setattr(pdf, "libreoffice", lambda: None)
@@ -159,13 +202,19 @@ def test_the_same_log_gives_the_same_page_and_without_libreoffice_it_says_pdfs_a
     assert "PDFs are not available: LibreOffice is not installed" in text and ".pdf" not in text
 
 
-def test_accord_dashboard_out_copies_the_page_and_what_it_links_to_and_no_outbox(demo_home: Path,
-                                                                               tmp_path: Path) -> None:
+def test_accord_dashboard_out_copies_the_page_and_what_it_links_to_and_no_outbox(
+    demo_home: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "site"
     result = Accord(demo_home)("dashboard", SLUG, "--out", str(out))
     assert "dashboard written" in result.stdout
-    assert (out / "index.html").read_bytes() == (demo_home / "declarations" / SLUG / "index.html").read_bytes()
-    assert broken_links(out / "index.html") == [] and broken_links(out / "audit" / "history.html") == []
+    assert (out / "index.html").read_bytes() == (
+        demo_home / "declarations" / SLUG / "index.html"
+    ).read_bytes()
+    assert (
+        broken_links(out / "index.html") == []
+        and broken_links(out / "audit" / "history.html") == []
+    )
     assert not (out / "outbox").exists() and not list(out.rglob("inbox"))
 
 

@@ -22,7 +22,9 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert Path(outputs["overview"]).exists() and Path(outputs["archive"]).exists()
     assert any("Rev.1" in line and "bracketed" in line for line in lines)
     # what it says, it says as a person reads it: times in the declaration's zone, counts in the right number
-    assert not [line for line in lines if re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d|\b1 \w+s\b", line)], lines
+    assert not [
+        line for line in lines if re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d|\b1 \w+s\b", line)
+    ], lines
     assert any("silence procedure until" in line and "CET" in line for line in lines), lines
     return home
 
@@ -43,9 +45,16 @@ def test_the_demo_negotiates_the_declaration_shipped_with_accord(demo_home: Path
 
     state = status(bootstrap(demo_home), SLUG)
     assert state.declaration.title == samples.title("en") and len(state.parties) == 60
-    compilation = read_docx((demo_home / "declarations" / SLUG / "round-1" / "compilation.docx").read_bytes())
-    assert "require targeted, predictable and adequate support" in compilation.accepted_text  # a scripted proposal
-    assert any("Small island developing States need predictable finance" in c.text for c in compilation.comments)
+    compilation = read_docx(
+        (demo_home / "declarations" / SLUG / "round-1" / "compilation.docx").read_bytes()
+    )
+    assert (
+        "require targeted, predictable and adequate support" in compilation.accepted_text
+    )  # a scripted proposal
+    assert any(
+        "Small island developing States need predictable finance" in c.text
+        for c in compilation.comments
+    )
 
 
 def test_round_one_compilation_has_every_party_as_author_and_a_conflict(demo_home: Path) -> None:
@@ -54,7 +63,9 @@ def test_round_one_compilation_has_every_party_as_author_and_a_conflict(demo_hom
     compilation = read_docx((folder / "compilation.docx").read_bytes())
     assert synopsis["conflicts"], "the demo stages one overlap on purpose"
     authors = {c.author for c in compilation.changes}
-    assert {"Spain", "Bolivia"}.isdisjoint(authors)  # co-presidencies decide, they did not propose in round 1
+    assert {"Spain", "Bolivia"}.isdisjoint(
+        authors
+    )  # co-presidencies decide, they did not propose in round 1
     assert len(synopsis["parties"]) == 6
 
 
@@ -98,7 +109,9 @@ def bilingual_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
-def test_the_bilingual_demo_agrees_both_texts_and_traces_every_character(bilingual_home: Path) -> None:
+def test_the_bilingual_demo_agrees_both_texts_and_traces_every_character(
+    bilingual_home: Path,
+) -> None:
     from flows.usecases.blame import blame
     from flows.usecases.replay import replay
     from flows.usecases.status import status, verify
@@ -107,11 +120,18 @@ def test_the_bilingual_demo_agrees_both_texts_and_traces_every_character(bilingu
     assert status(app, SLUG).versions[-1].state == "agreed"
     folder = bilingual_home / "declarations" / SLUG
     spanish = read_docx((folder / "versions" / "Agreed text.es.docx").read_bytes())
-    assert "Acogemos con beneplácito el Convenio" in spanish.accepted_text  # Austria's amendment, translated
+    assert (
+        "Acogemos con beneplácito el Convenio" in spanish.accepted_text
+    )  # Austria's amendment, translated
     synopsis = json.loads((folder / "round-1" / "synopsis.json").read_text())
-    assert synopsis["languages"] == ["en", "es"] and any(row.get("in", {}).get("es", {}).get("proposals")
-                                                         for row in synopsis["paragraphs"])
+    assert synopsis["languages"] == ["en", "es"] and any(
+        row.get("in", {}).get("es", {}).get("proposals") for row in synopsis["paragraphs"]
+    )
     assert verify(app, SLUG)["ok"] and replay(app, SLUG).events > 0
-    assert {span.source for span in blame(app, SLUG).spans} <= {"zero-draft", "proposal", "translation"}
+    assert {span.source for span in blame(app, SLUG).spans} <= {
+        "zero-draft",
+        "proposal",
+        "translation",
+    }
     names = zipfile.ZipFile(folder / "archive" / f"{SLUG}-archive.zip").namelist()
     assert {f"agreed/{SLUG}-Rev.2.es.docx", "agreed.es.akn.xml"} <= set(names)

@@ -51,24 +51,39 @@ def log_bilingual(tmp_path: Path) -> Iterator[tuple[App, str]]:
     yield from _loaded(tmp_path, BILINGUAL)
 
 
-@pytest.mark.parametrize("folder", [BA8D25A, DEC06, FOLDER, BILINGUAL], ids=lambda folder: folder.name)
+@pytest.mark.parametrize(
+    "folder", [BA8D25A, DEC06, FOLDER, BILINGUAL], ids=lambda folder: folder.name
+)
 def test_the_fixture_chain_and_originals_verify(folder: Path) -> None:
     events = read_log(folder)
     slug = json.loads(events[0]["payload"])["slug"]  # "fixture"; the bilingual one is the demo's
     prev = GENESIS
     for number, event in enumerate(events, start=1):
         assert event["seq"] == number and event["prev_hash"] == prev
-        assert event_hash(declaration=slug, **{k: v for k, v in event.items() if k != "hash"}) == event["hash"]
+        assert (
+            event_hash(declaration=slug, **{k: v for k, v in event.items() if k != "hash"})
+            == event["hash"]
+        )
         prev = event["hash"]
         for digest in originals(event["type"], json.loads(event["payload"])):
             assert sha256_hex((folder / "originals" / digest).read_bytes()) == digest
     kinds = {event["type"] for event in events}
     if folder == BILINGUAL:
-        assert {"accord.version.translated", "accord.version.agreed", "accord.declaration.archived"} <= kinds
+        assert {
+            "accord.version.translated",
+            "accord.version.agreed",
+            "accord.declaration.archived",
+        } <= kinds
         return
-    assert {"accord.silence.broken", "accord.silence.expired", "accord.version.agreed",
-            "accord.submission.refused", "accord.version.distributed", "accord.version.edited",
-            "accord.declaration.archived"} <= kinds
+    assert {
+        "accord.silence.broken",
+        "accord.silence.expired",
+        "accord.version.agreed",
+        "accord.submission.refused",
+        "accord.version.distributed",
+        "accord.version.edited",
+        "accord.declaration.archived",
+    } <= kinds
 
 
 def test_the_fixture_log_replays_byte_identical(log_only: tuple[App, str], tmp_path: Path) -> None:
@@ -83,7 +98,9 @@ def test_the_fixture_log_replays_byte_identical(log_only: tuple[App, str], tmp_p
         again.store.engine.dispose()
 
 
-def test_the_bilingual_fixture_replays_byte_identical(log_bilingual: tuple[App, str], tmp_path: Path) -> None:
+def test_the_bilingual_fixture_replays_byte_identical(
+    log_bilingual: tuple[App, str], tmp_path: Path
+) -> None:
     """A negotiation in English and Spanish (issue 15: both compilations, translations, the agreed text and its
     seal in both languages) is re-derived byte for byte, and the rebuilt record verifies."""
     app, slug = log_bilingual
@@ -107,19 +124,24 @@ def _rebuilt(app: App, slug: str, stored: list[Event], tmp_path: Path) -> App:
     return again
 
 
-def test_the_fixture_seal_replays_with_its_recorded_pages(log_only: tuple[App, str], tmp_path: Path) -> None:
+def test_the_fixture_seal_replays_with_its_recorded_pages(
+    log_only: tuple[App, str], tmp_path: Path
+) -> None:
     """The newest fixture's archive event is a seal that records its pages (their sha256 by name): replay
     re-derives it too, after everything before it."""
     app, slug = log_only
     stored = _stored(app, slug)
     report = ReplayReport(slug=slug, events=len(stored))
     rebuild(app, slug, stored, tmp_path / "scratch", "sqlite://", report).store.engine.dispose()
-    assert stored[-1].type == "accord.declaration.archived" and isinstance(stored[-1].payload["files"], dict)
+    assert stored[-1].type == "accord.declaration.archived" and isinstance(
+        stored[-1].payload["files"], dict
+    )
     assert report.rederived + report.recorded == len(stored) == 38
 
 
-def test_the_2026_12_06_fixture_replays_up_to_its_seal_whose_pages_were_rewritten(log_dec06: tuple[App, str],
-                                                                                    tmp_path: Path) -> None:
+def test_the_2026_12_06_fixture_replays_up_to_its_seal_whose_pages_were_rewritten(
+    log_dec06: tuple[App, str], tmp_path: Path
+) -> None:
     """A known break, recorded in the README (Determinism): every event before the seal re-derives byte for byte
     and the seal's documents are the same; only the pages h14pages rewrote differ (blame.html first, by name)."""
     app, slug = log_dec06
@@ -127,34 +149,46 @@ def test_the_2026_12_06_fixture_replays_up_to_its_seal_whose_pages_were_rewritte
     seal = stored[-1]
     assert seal.seq == 38 and seal.type == "accord.declaration.archived"
     newer = json.loads(read_log(FOLDER)[-1]["payload"])["files"]
-    changed = sorted(name for name, digest in seal.payload["files"].items() if newer[name] != digest)
+    changed = sorted(
+        name for name, digest in seal.payload["files"].items() if newer[name] != digest
+    )
     assert changed == ["blame.html", "history.html"]
     report = ReplayReport(slug=slug, events=len(stored))
-    with pytest.raises(IntegrityError,
-                       match=r"^event 38 \(accord\.declaration\.archived\): payload\.files\.blame\.html: "):
+    with pytest.raises(
+        IntegrityError,
+        match=r"^event 38 \(accord\.declaration\.archived\): payload\.files\.blame\.html: ",
+    ):
         rebuild(app, slug, stored, tmp_path / "scratch", "sqlite://", report)
     assert report.rederived + report.recorded == 37
 
 
 def test_the_ba8d25a_fixture_verifies_and_its_replay_diverges_first_at_the_compilation(
-        log_ba8d25a: tuple[App, str], tmp_path: Path) -> None:
+    log_ba8d25a: tuple[App, str], tmp_path: Path
+) -> None:
     """A known break, recorded in the README (Determinism): main's h11 writes every compilation anew (amendment
     comments, a legend, whole-word amendments), so the log of ba8d25a still verifies (chain and originals; its
     seal, from before seals recorded their pages, is intact) but its replay diverges first at the compilation.ready
     of round 1: the compilation's bytes; every event before it still replays byte for byte."""
     app, slug = log_ba8d25a
     stored = _stored(app, slug)
-    assert stored[-1].type == "accord.declaration.archived" and isinstance(stored[-1].payload["files"], int)
+    assert stored[-1].type == "accord.declaration.archived" and isinstance(
+        stored[-1].payload["files"], int
+    )
     first = next(e for e in stored if e.type == "accord.compilation.ready")
     report = ReplayReport(slug=slug, events=len(stored))
-    with pytest.raises(IntegrityError, match=rf"^event {first.seq} \(accord\.compilation\.ready\): "
-                                             r"payload\.documents\.compilation\.docx: stored "):
+    with pytest.raises(
+        IntegrityError,
+        match=rf"^event {first.seq} \(accord\.compilation\.ready\): "
+        r"payload\.documents\.compilation\.docx: stored ",
+    ):
         rebuild(app, slug, stored, tmp_path / "scratch", "sqlite://", report)
     assert report.rederived + report.recorded == first.seq - 1 == 8
 
 
 def _loaded(tmp_path: Path, folder: Path) -> Iterator[tuple[App, str]]:
-    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'original.db'}", publisher=NullPublisher())
+    app = bootstrap(
+        tmp_path / "home", url=f"sqlite:///{tmp_path / 'original.db'}", publisher=NullPublisher()
+    )
     slug = load(app, folder)
     yield app, slug
     app.store.engine.dispose()

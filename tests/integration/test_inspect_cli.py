@@ -14,14 +14,27 @@ import pytest
 from tests import factories
 
 CORPUS = factories.SHARED / "corpus" / "real-word"
-REQUIRED = {"file", "sha256", "paragraphs", "accepted_text", "rejected_text", "changes", "comments", "authors",
-            "warnings"}
+REQUIRED = {
+    "file",
+    "sha256",
+    "paragraphs",
+    "accepted_text",
+    "rejected_text",
+    "changes",
+    "comments",
+    "authors",
+    "warnings",
+}
 
 
 def accord(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the console script's entry point in a fresh interpreter, as a person would."""
-    return subprocess.run([sys.executable, "-c", "from flows.cli import main; main()", *args],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", "from flows.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -31,26 +44,50 @@ def manifest() -> dict[str, dict]:  # type: ignore[type-arg]
     return {entry["file"]: entry for entry in json.loads((CORPUS / "manifest.json").read_text())}
 
 
-@pytest.mark.parametrize("name", ["oxsdk_Comment024.docx", "oxpt_RP015-MoveFrom-MoveTo.docx",
-                                  "docxreview_test_review_rich.docx"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "oxsdk_Comment024.docx",
+        "oxpt_RP015-MoveFrom-MoveTo.docx",
+        "docxreview_test_review_rich.docx",
+    ],
+)
 def test_json_has_every_field_and_matches_the_corpus(name: str, manifest: dict) -> None:  # type: ignore[type-arg]
     done = accord("inspect", str(CORPUS / name), "--json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert REQUIRED <= set(data)
-    assert data["accepted_text"] == (CORPUS / name.replace(".docx", ".accepted.txt")).read_text(encoding="utf-8")
-    assert data["rejected_text"] == (CORPUS / name.replace(".docx", ".rejected.txt")).read_text(encoding="utf-8")
+    assert data["accepted_text"] == (CORPUS / name.replace(".docx", ".accepted.txt")).read_text(
+        encoding="utf-8"
+    )
+    assert data["rejected_text"] == (CORPUS / name.replace(".docx", ".rejected.txt")).read_text(
+        encoding="utf-8"
+    )
     assert data["sha256"] == manifest[name]["sha256"]
     assert len(data["comments"]) == manifest[name]["counts"]["comments"]
-    assert {"index", "para_id", "style", "text_accepted", "text_rejected"} <= set(data["paragraphs"][0])
+    assert {"index", "para_id", "style", "text_accepted", "text_rejected"} <= set(
+        data["paragraphs"][0]
+    )
     for change in data["changes"]:
         assert {"id", "type", "author", "date", "paragraph", "text"} <= set(change)
     for comment in data["comments"]:
-        assert {"id", "author", "initials", "date", "text", "anchor", "paragraph", "parent", "resolved"} <= set(comment)
+        assert {
+            "id",
+            "author",
+            "initials",
+            "date",
+            "text",
+            "anchor",
+            "paragraph",
+            "parent",
+            "resolved",
+        } <= set(comment)
 
 
 def test_readable_summary_names_authors_and_counts() -> None:
-    done = accord("inspect", str(factories.shared_path("corpus/real-word/docxreview_test_review_rich.docx")))
+    done = accord(
+        "inspect", str(factories.shared_path("corpus/real-word/docxreview_test_review_rich.docx"))
+    )
     assert done.returncode == 0, done.stderr
     assert "tracked changes" in done.stdout and "comments" in done.stdout
 
@@ -58,20 +95,28 @@ def test_readable_summary_names_authors_and_counts() -> None:
 def _macro_docx() -> bytes:
     """A real declaration with a VBA project slipped in."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(factories.SAMPLE_ZERO_DRAFT) as source, zipfile.ZipFile(buffer, "w") as archive:
+    with (
+        zipfile.ZipFile(factories.SAMPLE_ZERO_DRAFT) as source,
+        zipfile.ZipFile(buffer, "w") as archive,
+    ):
         for info in source.infolist():
             archive.writestr(info, source.read(info))
         archive.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0" + bytes(60))
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("content, why", [
-    (b"%PDF-1.7\n...", "PDF"),
-    (b"", "empty"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "legacy"),
-    (None, "macro"),
-])
-def test_a_refused_file_is_one_error_line_and_exit_2(content: bytes | None, why: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "content, why",
+    [
+        (b"%PDF-1.7\n...", "PDF"),
+        (b"", "empty"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "legacy"),
+        (None, "macro"),
+    ],
+)
+def test_a_refused_file_is_one_error_line_and_exit_2(
+    content: bytes | None, why: str, tmp_path: Path
+) -> None:
     path = tmp_path / "MX.docx"
     path.write_bytes(_macro_docx() if content is None else content)
     done = accord("inspect", str(path), "--json")

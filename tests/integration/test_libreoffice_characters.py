@@ -25,7 +25,9 @@ DECLARATIONS = factories.SHARED / "samples" / "declarations"
 def _samples() -> list[Any]:
     found = sorted(DECLARATIONS.glob("*.docx"))
     if not found:
-        reason = f"no sample declarations in {DECLARATIONS} (../shared is absent; set ACCORD_SHARED_DIR)"
+        reason = (
+            f"no sample declarations in {DECLARATIONS} (../shared is absent; set ACCORD_SHARED_DIR)"
+        )
         return [pytest.param(None, marks=pytest.mark.skip(reason=reason), id="no-samples")]
     return [pytest.param(path, id=path.stem) for path in found]
 
@@ -39,12 +41,21 @@ def test_a_declaration_saved_unchanged_by_libreoffice_is_no_amendment(
     from flows.usecases.rounds import open_round
     from flows.usecases.submissions import submit
 
-    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", clock=factories.Clock(),
-                    publisher=RecordingPublisher())
+    app = bootstrap(
+        tmp_path / "home",
+        url=f"sqlite:///{tmp_path / 'accord.db'}",
+        clock=factories.Clock(),
+        publisher=RecordingPublisher(),
+    )
     try:
         created = create_declaration(
-            app, slug="sample", title=sample.stem, zero_draft=sample.read_bytes(), zero_draft_name=sample.name,
-            parties_csv=factories.parties_csv(6), parties_name="parties.csv",
+            app,
+            slug="sample",
+            title=sample.stem,
+            zero_draft=sample.read_bytes(),
+            zero_draft_name=sample.name,
+            parties_csv=factories.parties_csv(6),
+            parties_name="parties.csv",
             co_presidencies=list(factories.CO_PRESIDENCIES),
         )
         open_round(app, "sample")
@@ -74,13 +85,17 @@ def test_a_compilation_returned_through_libreoffice_gives_the_decisions_made_in_
         source.write_bytes(sent)
         saved = resave_with_libreoffice(source, tmp_path / label)
         expected = decisions_from_docx(reading_of(sent), round_.base, merged, NAMES)
-        assert decisions_from_docx(reading_of(saved.read_bytes()), round_.base, merged, NAMES) == expected
+        assert (
+            decisions_from_docx(reading_of(saved.read_bytes()), round_.base, merged, NAMES)
+            == expected
+        )
         assert bool(expected) == (label == "accepted")
 
 
 @pytest.mark.parametrize("sample", _samples())
-def test_libreoffice_shows_accords_non_breaking_hyphens_as_its_own(sample: Path, libreoffice: Office,
-                                                                   tmp_path: Path) -> None:
+def test_libreoffice_shows_accords_non_breaking_hyphens_as_its_own(
+    sample: Path, libreoffice: Office, tmp_path: Path
+) -> None:
     """accord writes U+2011 in w:t; LibreOffice reads it as its non-breaking hyphen (U+2011 in its text too)."""
     from drafting.documents import render_version, zero_draft_from_reading
     from drafting.wordml.reader import read_docx

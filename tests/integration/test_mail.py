@@ -51,10 +51,19 @@ def _app(make_app: Callable[..., Any], port: int, n: int = 4) -> Any:
 
     app = make_app()
     app.settings.smtp = SmtpSettings(host="127.0.0.1", port=port, backoff=0.0)
-    rows = "".join(f"{p.code},{p.name},{p.bloc},{p.code.lower()}@example.org\n" for p in factories.parties(n))
-    create_declaration(app, slug=SLUG, title=factories.TITLE, zero_draft=factories.zero_draft(),
-                       zero_draft_name="zero.docx", parties_csv="code,name,bloc,email\n" + rows,
-                       parties_name="parties.csv", co_presidencies=["ES", "BO"])
+    rows = "".join(
+        f"{p.code},{p.name},{p.bloc},{p.code.lower()}@example.org\n" for p in factories.parties(n)
+    )
+    create_declaration(
+        app,
+        slug=SLUG,
+        title=factories.TITLE,
+        zero_draft=factories.zero_draft(),
+        zero_draft_name="zero.docx",
+        parties_csv="code,name,bloc,email\n" + rows,
+        parties_name="parties.csv",
+        co_presidencies=["ES", "BO"],
+    )
     return app
 
 
@@ -62,7 +71,9 @@ def _send(app: Any) -> dict[str, str]:
     return routing.notify_all(app, SLUG, "test", "body", "note.txt")
 
 
-def test_a_reply_to_try_later_is_tried_again(make_app: Callable[..., Any], server: tuple[int, Script]) -> None:
+def test_a_reply_to_try_later_is_tried_again(
+    make_app: Callable[..., Any], server: tuple[int, Script]
+) -> None:
     port, script = server
     app = _app(make_app, port)
     script.replies = ["451 4.3.0 try again later", "421 4.7.0 busy"]
@@ -71,8 +82,9 @@ def test_a_reply_to_try_later_is_tried_again(make_app: Callable[..., Any], serve
     assert script.tries == len(outcome) + 2
 
 
-def test_a_refusal_is_not_tried_again_and_the_others_still_go(make_app: Callable[..., Any],
-                                                               server: tuple[int, Script]) -> None:
+def test_a_refusal_is_not_tried_again_and_the_others_still_go(
+    make_app: Callable[..., Any], server: tuple[int, Script]
+) -> None:
     port, script = server
     app = _app(make_app, port)
     script.replies = ["552 5.3.4 message too big"]
@@ -82,30 +94,42 @@ def test_a_refusal_is_not_tried_again_and_the_others_still_go(make_app: Callable
     assert script.tries == len(outcome) and script.delivered == len(outcome) - 1
 
 
-def test_a_server_that_keeps_saying_later_is_given_up_for_this_sending(make_app: Callable[..., Any],
-                                                                       server: tuple[int, Script]) -> None:
+def test_a_server_that_keeps_saying_later_is_given_up_for_this_sending(
+    make_app: Callable[..., Any], server: tuple[int, Script]
+) -> None:
     port, script = server
     app = _app(make_app, port)
     script.replies = ["451 4.3.0 try again later"] * 3
     outcome = list(_send(app).values())
     assert outcome[0].startswith("failed: 3 attempts, SMTPDataError: (451")
-    assert all(value.startswith("failed: not tried, the mail server was unreachable") for value in outcome[1:])
+    assert all(
+        value.startswith("failed: not tried, the mail server was unreachable")
+        for value in outcome[1:]
+    )
     assert script.tries == 3
 
 
-def test_an_unreachable_server_is_tried_for_one_letter_only(make_app: Callable[..., Any], tmp_path: Any) -> None:
+def test_an_unreachable_server_is_tried_for_one_letter_only(
+    make_app: Callable[..., Any], tmp_path: Any
+) -> None:
     from flows.runtime import free_port
 
     app = _app(make_app, free_port())  # nobody listens there
     outcome = list(_send(app).values())
     assert outcome[0].startswith("failed: 3 attempts, ConnectionRefusedError")
-    assert all(value.startswith("failed: not tried, the mail server was unreachable") for value in outcome[1:])
-    notes = sorted(p.parent.name for p in (app.home / "declarations" / SLUG / "outbox").glob("*/note.txt"))
+    assert all(
+        value.startswith("failed: not tried, the mail server was unreachable")
+        for value in outcome[1:]
+    )
+    notes = sorted(
+        p.parent.name for p in (app.home / "declarations" / SLUG / "outbox").glob("*/note.txt")
+    )
     assert len(notes) == len(outcome)  # every letter is in its party's outbox all the same
 
 
-def test_each_party_is_mailed_its_own_stamped_copy_when_a_round_opens(make_app: Callable[..., Any],
-                                                                      server: tuple[int, Script]) -> None:
+def test_each_party_is_mailed_its_own_stamped_copy_when_a_round_opens(
+    make_app: Callable[..., Any], server: tuple[int, Script]
+) -> None:
     from email import message_from_bytes, policy
 
     from drafting.documents import STAMP_PARTY, STAMP_ROUND
@@ -130,7 +154,9 @@ def test_each_party_is_mailed_its_own_stamped_copy_when_a_round_opens(make_app: 
         [attachment] = list(mail.iter_attachments())
         stamp = read_docx(attachment.get_payload(decode=True)).custom_properties
         assert stamp[STAMP_PARTY] == party and stamp[STAMP_ROUND] == "1"
-        assert "Round 1 is open on Zero draft until Sun 04 Jan 2099" in mail.get_body().get_content()
+        assert (
+            "Round 1 is open on Zero draft until Sun 04 Jan 2099" in mail.get_body().get_content()
+        )
     assert routing.distribute_round(app, SLUG).skipped == "round 1 copies already sent"
     close_round(app, SLUG)
     assert routing.distribute_round(app, SLUG).skipped == "round 1 of mail is not open"

@@ -38,10 +38,19 @@ class Crash(Exception):
 def _create(app: Any, slug: str) -> None:
     from flows.usecases.declarations import create_declaration
 
-    rows = "".join(f"{p.code},{p.name},{p.bloc},{p.code.lower()}@example.org\n" for p in factories.parties(N))
-    create_declaration(app, slug=slug, title=factories.TITLE, zero_draft=factories.zero_draft(),
-                       zero_draft_name="zero.docx", parties_csv="code,name,bloc,email\n" + rows,
-                       parties_name="parties.csv", co_presidencies=list(factories.CO_PRESIDENCIES))
+    rows = "".join(
+        f"{p.code},{p.name},{p.bloc},{p.code.lower()}@example.org\n" for p in factories.parties(N)
+    )
+    create_declaration(
+        app,
+        slug=slug,
+        title=factories.TITLE,
+        zero_draft=factories.zero_draft(),
+        zero_draft_name="zero.docx",
+        parties_csv="code,name,bloc,email\n" + rows,
+        parties_name="parties.csv",
+        co_presidencies=list(factories.CO_PRESIDENCIES),
+    )
 
 
 def _distributions(app: Any, slug: str) -> list[dict[str, Any]]:
@@ -52,13 +61,19 @@ def _delivered_once(app: Any, slug: str, mails: list[tuple[str, str]], twice: st
     """One distribution event naming every party, each party's copy in its folder, one letter each (two for
     ``twice``, the address whose letter the server took just before the crash, both with one Message-ID)."""
     letters = collections.Counter(to for to, _ in mails)
-    assert len(set(mails)) == len(CODES) and all(ident for _, ident in mails), "one Message-ID per party"
+    assert len(set(mails)) == len(CODES) and all(ident for _, ident in mails), (
+        "one Message-ID per party"
+    )
     [distributed] = _distributions(app, slug)
     assert distributed["parties"] == {code: routing.MAILED for code in CODES}
-    assert letters == collections.Counter([f"{c.lower()}@example.org" for c in CODES] + ([twice] if twice else []))
+    assert letters == collections.Counter(
+        [f"{c.lower()}@example.org" for c in CODES] + ([twice] if twice else [])
+    )
     for code in CODES:
         folder = routing.outbox(app, slug, code)
-        assert sorted(p.suffix for p in folder.iterdir()) == [".docx", ".txt"], f"{code}: copy and note, no .part"
+        assert sorted(p.suffix for p in folder.iterdir()) == [".docx", ".txt"], (
+            f"{code}: copy and note, no .part"
+        )
     assert status(app, slug).as_json()["owed"] == []
 
 
@@ -70,8 +85,13 @@ def _taken_last(point: str, addresses: list[str]) -> str:
 def _points(app: Any) -> list[str]:
     """Every point of a clean `round open` where a failure can strike: each file write, each mail before and
     after the server takes it, and the distribution event."""
-    return (["commit"] + [f"write:{k}" for k in range(1, 2 * N + 1)] + [f"mail:{k}" for k in range(1, N + 1)]
-            + [f"mailed:{k}" for k in range(1, N + 1)] + ["record"])
+    return (
+        ["commit"]
+        + [f"write:{k}" for k in range(1, 2 * N + 1)]
+        + [f"mail:{k}" for k in range(1, N + 1)]
+        + [f"mailed:{k}" for k in range(1, N + 1)]
+        + ["record"]
+    )
 
 
 def _inject(app: Any, point: str, monkeypatch: pytest.MonkeyPatch) -> FakeMailer:
@@ -85,26 +105,34 @@ def _inject(app: Any, point: str, monkeypatch: pytest.MonkeyPatch) -> FakeMailer
                 left[0] -= 1
                 if left[0] == 0:
                     raise Crash(point)
+
         return maybe
 
     mailer = FakeMailer(before=strike("mail"), after=strike("mailed"))
     app.mail = mailer
     write, check = app.files.write, strike("write")
-    monkeypatch.setattr(app.files, "write", lambda path, data, **kw: (check(), write(path, data, **kw))[1])
+    monkeypatch.setattr(
+        app.files, "write", lambda path, data, **kw: (check(), write(path, data, **kw))[1]
+    )
     if name == "record":
+
         def fail(*args: Any, **kwargs: Any) -> bool:
             raise Crash(point)
+
         monkeypatch.setattr(routing, "record", fail)
     return mailer
 
 
 def test_a_failure_at_any_point_of_round_open_leaves_the_copies_owed_and_tick_sends_each_once(
-        make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app()
     for index, point in enumerate(_points(app)):
         slug = f"crash-{index}"
         _create(app, slug)
-        open_round(app, slug)  # committed, its dashboard written: the points are those of the distribution after it
+        open_round(
+            app, slug
+        )  # committed, its dashboard written: the points are those of the distribution after it
         with monkeypatch.context() as patch:
             mailer = _inject(app, point, patch)
             with pytest.raises(Crash):
@@ -112,29 +140,66 @@ def test_a_failure_at_any_point_of_round_open_leaves_the_copies_owed_and_tick_se
                     raise Crash(point)
                 routing.distribute_round(app, slug)
         assert _distributions(app, slug) == [], point
-        assert [o["event"] for o in status(app, slug).as_json()["owed"]] == ["accord.round.distributed"], point
+        assert [o["event"] for o in status(app, slug).as_json()["owed"]] == [
+            "accord.round.distributed"
+        ], point
         lines = tick(app, slug)
-        assert any(line.startswith("owed accord.round.distributed round 1") for line in lines), (point, lines)
-        _delivered_once(app, slug, [(mail.to, mail.message_id) for mail in mailer.sent],
-                        twice=_taken_last(point, [mail.to for mail in mailer.sent]))
+        assert any(line.startswith("owed accord.round.distributed round 1") for line in lines), (
+            point,
+            lines,
+        )
+        _delivered_once(
+            app,
+            slug,
+            [(mail.to, mail.message_id) for mail in mailer.sent],
+            twice=_taken_last(point, [mail.to for mail in mailer.sent]),
+        )
         sent = len(mailer.sent)
-        assert not any(line.startswith("owed") for line in tick(app, slug)), "a second tick sends nothing"
+        assert not any(line.startswith("owed") for line in tick(app, slug)), (
+            "a second tick sends nothing"
+        )
         assert len(mailer.sent) == sent and len(_distributions(app, slug)) == 1
 
 
-@pytest.mark.parametrize("point", ["commit", "write:1", "write:6", "mail:1", "mail:4", "mailed:3", "record"])
+@pytest.mark.parametrize(
+    "point", ["commit", "write:1", "write:6", "mail:1", "mail:4", "mailed:3", "record"]
+)
 def test_killed_at_a_point_of_round_open_then_tick_sends_each_copy_once(
-        make_app: Callable[..., Any], database_url: str, tmp_path: Path, point: str) -> None:
+    make_app: Callable[..., Any], database_url: str, tmp_path: Path, point: str
+) -> None:
     app = make_app()
     _create(app, factories.SLUG)
     journal = tmp_path / "mail-server.jsonl"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(factories.ROOT),
-                                                                      os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(factories.ROOT), os.environ.get("PYTHONPATH")])
+        ),
+    }
     env.pop("PREFECT_API_URL", None)
     worker = subprocess.run(
-        [sys.executable, "-m", "tests.outbox_worker", "--home", str(app.home), "--url", database_url,
-         "--journal", str(journal), "--slug", factories.SLUG, "--kill", point],
-        cwd=factories.ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+        [
+            sys.executable,
+            "-m",
+            "tests.outbox_worker",
+            "--home",
+            str(app.home),
+            "--url",
+            database_url,
+            "--journal",
+            str(journal),
+            "--slug",
+            factories.SLUG,
+            "--kill",
+            point,
+        ],
+        cwd=factories.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert worker.returncode == -signal.SIGKILL, worker.stderr
     assert _distributions(app, factories.SLUG) == []
     assert status(app, factories.SLUG).as_json()["owed"], "status shows the copies owed"
@@ -142,14 +207,19 @@ def test_killed_at_a_point_of_round_open_then_tick_sends_each_copy_once(
     app.mail = JournalMailer(journal)
     tick(app, factories.SLUG)
     mails = taken(journal)
-    _delivered_once(app, factories.SLUG, [(mail["to"], mail["message_id"]) for mail in mails],
-                    twice=_taken_last(point, [mail["to"] for mail in mails]))
+    _delivered_once(
+        app,
+        factories.SLUG,
+        [(mail["to"], mail["message_id"]) for mail in mails],
+        twice=_taken_last(point, [mail["to"] for mail in mails]),
+    )
     tick(app, factories.SLUG)
     assert len(taken(journal)) == len(mails), "a second tick sends nothing"
 
 
 def test_a_party_code_that_would_write_outside_the_home_is_refused_and_the_others_still_get_theirs(
-        make_app: Callable[..., Any], tmp_path: Path) -> None:
+    make_app: Callable[..., Any], tmp_path: Path
+) -> None:
     """Defence in depth: codes the parties file should never let through, put straight into the table."""
     from drafting.negotiation import Party
 
@@ -158,7 +228,13 @@ def test_a_party_code_that_would_write_outside_the_home_is_refused_and_the_other
     _create(app, factories.SLUG)
     outside = Path("/tmp/x/ABSOLUTE")  # the issue's example
     assert not outside.exists()
-    hostile = ["../../x", str(outside), "..", "MX/../../../y"]  # NUL: refused earlier, by the stamp (unit-tested)
+    hostile = [
+        "../../x",
+        str(outside),
+        "..",
+        "MX/../../../y",
+    ]  # NUL: refused earlier, by the stamp (unit-tested)
+
     def add(uow: Any) -> None:
         declaration = uow.repo.declaration(factories.SLUG)
         for code in hostile:
@@ -176,8 +252,9 @@ def test_a_party_code_that_would_write_outside_the_home_is_refused_and_the_other
 
 
 @pytest.mark.parametrize("finisher", ["tick", "serve"])
-def test_a_sending_again_cut_short_is_finished_for_its_parties_only(make_app: Callable[..., Any],
-                                                                   finisher: str) -> None:
+def test_a_sending_again_cut_short_is_finished_for_its_parties_only(
+    make_app: Callable[..., Any], finisher: str
+) -> None:
     from flows.serve import reconcile
 
     app = make_app()
@@ -210,7 +287,8 @@ def test_a_sending_again_cut_short_is_finished_for_its_parties_only(make_app: Ca
 
 
 def test_round_open_that_cannot_send_says_the_round_is_open_and_its_copies_owed(
-        make_app: Callable[..., Any], accord_env: dict[str, str]) -> None:
+    make_app: Callable[..., Any], accord_env: dict[str, str]
+) -> None:
     """Issue 12, finding 4: the round committed, then sending failed; it used to be forgotten (no event, tick
     and resend saw nothing, round open refused). A party code the stamp cannot carry is one such cause."""
     from drafting.negotiation import Party
@@ -220,29 +298,41 @@ def test_round_open_that_cannot_send_says_the_round_is_open_and_its_copies_owed(
     _create(app, factories.SLUG)
 
     def add(code: str) -> Callable[[Any], None]:
-        return lambda uow: uow.repo.add_party(uow.repo.declaration(factories.SLUG), Party(code=code, name="bad"))
+        return lambda uow: uow.repo.add_party(
+            uow.repo.declaration(factories.SLUG), Party(code=code, name="bad")
+        )
 
     app.store.transaction(add("BAD\x07"))
     accord = Accord(app.home)
     opened = accord("round", "open", factories.SLUG, code=2)
     line = one_error_line(opened.stderr)
-    assert "round 1 of eu-celac is open but its copies were not all sent" in line and "accord tick" in line
+    assert (
+        "round 1 of eu-celac is open but its copies were not all sent" in line
+        and "accord tick" in line
+    )
     assert "owed: accord.round.distributed round 1" in accord("status", factories.SLUG).stdout
     assert "still owed: accord.round.distributed round 1" in accord("tick", factories.SLUG).stdout
     assert _distributions(app, factories.SLUG) == [], "still owed while the cause is there"
 
-    def mend(uow: Any) -> None:  # the secretariat mends the cause (here: the row that should never have been)
+    def mend(
+        uow: Any,
+    ) -> None:  # the secretariat mends the cause (here: the row that should never have been)
         from sqlalchemy import text
+
         uow.session.execute(text("DELETE FROM parties WHERE code = :code"), {"code": "BAD\x07"})
 
     app.store.transaction(mend)
     assert "owed accord.round.distributed round 1" in accord("tick", factories.SLUG).stdout
     [distributed] = _distributions(app, factories.SLUG)
-    assert distributed["parties"] == {code: routing.NO_SMTP for code in CODES} | {"BAD\x07": "not sent: no longer due"}
+    assert distributed["parties"] == {code: routing.NO_SMTP for code in CODES} | {
+        "BAD\x07": "not sent: no longer due"
+    }
     assert "owed:" not in accord("status", factories.SLUG).stdout
 
 
-def test_a_letter_sent_again_carries_the_message_id_of_its_first_attempt(make_app: Callable[..., Any]) -> None:
+def test_a_letter_sent_again_carries_the_message_id_of_its_first_attempt(
+    make_app: Callable[..., Any],
+) -> None:
     """Regression: `accord resend` (a sending again, ``resent`` in its key) gave its letters new Message-IDs, so a
     letter the server had taken although accord noted a failure reached the party twice as two different mails."""
     app = make_app()
@@ -274,5 +364,7 @@ def test_the_silence_procedures_letters_have_message_ids(make_app: Callable[...,
     identity = routing.letter_identity(factories.SLUG, "accord.silence.started", {"silence": 1})
     again = FakeMailer()
     app.mail = again
-    routing.notify_all(app, factories.SLUG, "silence", "body", "silence-1.txt", sending=identity)  # sent again
+    routing.notify_all(
+        app, factories.SLUG, "silence", "body", "silence-1.txt", sending=identity
+    )  # sent again
     assert {mail.to: mail.message_id for mail in again.sent} == ids

@@ -53,22 +53,38 @@ def auth(secret: str) -> dict[str, str]:
     return {"authorization": f"Bearer {secret}"}
 
 
-def upload(client: TestClient, secret: str, data: bytes, name: str = "AT.docx", slug: str = SLUG) -> Any:
-    return client.post(f"/api/v1/declarations/{slug}/submissions", headers=auth(secret),
-                       files={"file": (name, data, "application/vnd.openxmlformats-officedocument."
-                                                   "wordprocessingml.document")})
+def upload(
+    client: TestClient, secret: str, data: bytes, name: str = "AT.docx", slug: str = SLUG
+) -> Any:
+    return client.post(
+        f"/api/v1/declarations/{slug}/submissions",
+        headers=auth(secret),
+        files={
+            "file": (
+                name,
+                data,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            )
+        },
+    )
 
 
-ROUTES = [("get", BASE, {}), ("get", f"{BASE}/submissions", {}),
-          ("post", f"{BASE}/submissions", {"files": {"file": ("AT.docx", b"x")}}),
-          ("post", f"{BASE}/decisions", {"json": {"decisions": {"P001": "accept"}}})]
+ROUTES = [
+    ("get", BASE, {}),
+    ("get", f"{BASE}/submissions", {}),
+    ("post", f"{BASE}/submissions", {"files": {"file": ("AT.docx", b"x")}}),
+    ("post", f"{BASE}/decisions", {"json": {"decisions": {"P001": "accept"}}}),
+]
 
 
 @pytest.mark.parametrize(("method", "path", "body"), ROUTES)
 @pytest.mark.parametrize("header", [None, "Bearer not-a-token", "Basic QVQ6QVQ=", "Bearer "])
-def test_without_a_valid_token_every_route_answers_401(client: TestClient, method: str, path: str,
-                                                       body: dict[str, Any], header: str | None) -> None:
-    response = getattr(client, method)(path, headers={"authorization": header} if header else {}, **body)
+def test_without_a_valid_token_every_route_answers_401(
+    client: TestClient, method: str, path: str, body: dict[str, Any], header: str | None
+) -> None:
+    response = getattr(client, method)(
+        path, headers={"authorization": header} if header else {}, **body
+    )
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
     assert "accord token create" in response.json()["error"]
@@ -81,9 +97,17 @@ def test_a_party_reads_its_declaration(client: TestClient, tokens: dict[str, str
     assert seen["version"]["label"] == "Zero draft"
 
 
-@pytest.mark.parametrize(("method", "path", "body"), [(m, p.replace(SLUG, "other"), b) for m, p, b in ROUTES])
+@pytest.mark.parametrize(
+    ("method", "path", "body"), [(m, p.replace(SLUG, "other"), b) for m, p, b in ROUTES]
+)
 def test_a_party_not_in_the_declaration_gets_403_and_the_refusal_is_logged(
-        app: App, client: TestClient, tokens: dict[str, str], method: str, path: str, body: dict[str, Any]) -> None:
+    app: App,
+    client: TestClient,
+    tokens: dict[str, str],
+    method: str,
+    path: str,
+    body: dict[str, Any],
+) -> None:
     assert getattr(client, method)(path, headers=auth(tokens["AT"]), **body).status_code == 403
     with app.store.reading() as uow:
         refusals = [row for row in uow.accounts.security_log() if row[1] == "access.refused"]
@@ -91,15 +115,17 @@ def test_a_party_not_in_the_declaration_gets_403_and_the_refusal_is_logged(
 
 
 def test_a_submission_answers_201_with_the_receipt_and_the_log_names_the_token(
-        app: App, client: TestClient, tokens: dict[str, str]) -> None:
+    app: App, client: TestClient, tokens: dict[str, str]
+) -> None:
     data = factories.party_submission("AT")
     response = upload(client, tokens["AT"], data, name="Propuesta\u202e.docx")
     assert response.status_code == 201, response.text
     receipt = response.json()
     assert receipt["sha256"] == factories.sha256_of(data) and receipt["submission"] == 1
     assert receipt["filename"] == "Propuesta.docx"
-    assert receipt["amendments"] and all({"id", "paragraph", "deleted", "inserted"} <= set(a)
-                                         for a in receipt["amendments"])
+    assert receipt["amendments"] and all(
+        {"id", "paragraph", "deleted", "inserted"} <= set(a) for a in receipt["amendments"]
+    )
     assert any("proposes this clause" in a["inserted"] for a in receipt["amendments"])
     assert isinstance(receipt["warnings"], list)
     with app.store.reading() as uow:
@@ -109,7 +135,9 @@ def test_a_submission_answers_201_with_the_receipt_and_the_log_names_the_token(
     assert event.payload["by"] == f"token:{token.id}" and event.payload["party"] == "AT"
     own = client.get(f"{BASE}/submissions", headers=auth(tokens["AT"])).json()
     assert [s["sha256"] for s in own] == [receipt["sha256"]]
-    assert client.get(f"{BASE}/submissions", headers=auth(tokens["BE"])).json() == []  # another party sees none
+    assert (
+        client.get(f"{BASE}/submissions", headers=auth(tokens["BE"])).json() == []
+    )  # another party sees none
 
 
 def test_a_revoked_token_answers_401(app: App, client: TestClient, tokens: dict[str, str]) -> None:
@@ -120,18 +148,24 @@ def test_a_revoked_token_answers_401(app: App, client: TestClient, tokens: dict[
     assert client.get(BASE, headers=auth(tokens["AT"])).status_code == 401
 
 
-@pytest.mark.parametrize(("data", "name", "message"), [
-    (b"PK\x03\x04 not really a zip", "AT.docx", ""),
-    (b"%PDF-1.7", "AT.pdf", "is not a .docx file"),
-    (b"MZ", "AT\u202excod.exe", "is not a .docx file"),
-])
-def test_a_file_the_gate_refuses_answers_422(app: App, client: TestClient, tokens: dict[str, str], data: bytes, name: str,
-                                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"PK\x03\x04 not really a zip", "AT.docx", ""),
+        (b"%PDF-1.7", "AT.pdf", "is not a .docx file"),
+        (b"MZ", "AT\u202excod.exe", "is not a .docx file"),
+    ],
+)
+def test_a_file_the_gate_refuses_answers_422(
+    app: App, client: TestClient, tokens: dict[str, str], data: bytes, name: str, message: str
+) -> None:
     response = upload(client, tokens["AT"], data, name=name)
     assert response.status_code == 422
     assert message in response.json()["error"]
     refused = [e for e in event_log(app, SLUG) if e["type"] == "accord.submission.refused"]
-    assert len(refused) == 1 and refused[0]["actor"] == "AT"  # the name check at the edge is logged too
+    assert (
+        len(refused) == 1 and refused[0]["actor"] == "AT"
+    )  # the name check at the edge is logged too
     assert refused[0]["payload"]["size"] == len(data) and message in refused[0]["payload"]["reason"]
     assert "\u202e" not in refused[0]["payload"]["filename"]  # the hostile name shown as ⟨U+202E⟩
 
@@ -143,7 +177,9 @@ def test_no_open_round_answers_409(app: App, client: TestClient, tokens: dict[st
     assert "no round of 'eu-celac' is open" in response.json()["error"]
 
 
-def test_an_upload_over_the_limit_answers_413_from_its_length(client: TestClient, tokens: dict[str, str]) -> None:
+def test_an_upload_over_the_limit_answers_413_from_its_length(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
     response = upload(client, tokens["AT"], b"\0" * (LIMIT + 128 * 1024))
     assert response.status_code == 413
     assert "larger than the limit" in response.json()["error"]
@@ -151,8 +187,14 @@ def test_an_upload_over_the_limit_answers_413_from_its_length(client: TestClient
 
 def test_only_co_presidencies_decide(app: App, client: TestClient, tokens: dict[str, str]) -> None:
     decisions = {"decisions": {"P001": "accept"}}
-    assert client.post(f"{BASE}/decisions", headers=auth(tokens["AT"]), json=decisions).status_code == 403
-    assert client.post(f"{BASE}/decisions", headers=auth(tokens["ES"]), json=decisions).status_code == 409
+    assert (
+        client.post(f"{BASE}/decisions", headers=auth(tokens["AT"]), json=decisions).status_code
+        == 403
+    )
+    assert (
+        client.post(f"{BASE}/decisions", headers=auth(tokens["ES"]), json=decisions).status_code
+        == 409
+    )
     assert upload(client, tokens["AT"], factories.party_submission("AT")).status_code == 201
     close_round(app, SLUG)
     compile_round(app, SLUG)
@@ -160,10 +202,15 @@ def test_only_co_presidencies_decide(app: App, client: TestClient, tokens: dict[
         declaration = uow.repo.declaration(SLUG)
         stored = load_compilation(uow, declaration, uow.repo.latest_round(declaration))
     ids = [p["id"] for p in stored["merged"]["proposals"]]
-    bad = client.post(f"{BASE}/decisions", headers=auth(tokens["ES"]), json={"decisions": {"P999": "accept"}})
+    bad = client.post(
+        f"{BASE}/decisions", headers=auth(tokens["ES"]), json={"decisions": {"P999": "accept"}}
+    )
     assert bad.status_code == 422 and "P999" in bad.json()["error"]
-    response = client.post(f"{BASE}/decisions", headers=auth(tokens["ES"]),
-                           json={"decisions": {pid: "accept" for pid in ids}})
+    response = client.post(
+        f"{BASE}/decisions",
+        headers=auth(tokens["ES"]),
+        json={"decisions": {pid: "accept" for pid in ids}},
+    )
     assert response.status_code == 201, response.text
     assert response.json()["accepted"] == len(ids) and response.json()["party"] == "ES"
     with app.store.reading() as uow:
@@ -181,5 +228,8 @@ def read_events_of(app: App) -> list[Any]:
 
 def test_the_openapi_document_is_served(client: TestClient) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    assert set(paths) == {"/api/v1/declarations/{slug}", "/api/v1/declarations/{slug}/submissions",
-                          "/api/v1/declarations/{slug}/decisions"}
+    assert set(paths) == {
+        "/api/v1/declarations/{slug}",
+        "/api/v1/declarations/{slug}/submissions",
+        "/api/v1/declarations/{slug}/decisions",
+    }

@@ -25,13 +25,17 @@ SLUG = factories.SLUG
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Any]:
     """Headless chromium downloading into tmp_path/downloads; skipped when it or selenium is absent."""
-    with chromium("--window-size=1200,1400", prefs={"download.default_directory": str(tmp_path / "downloads")}) as driver:
+    with chromium(
+        "--window-size=1200,1400", prefs={"download.default_directory": str(tmp_path / "downloads")}
+    ) as driver:
         yield driver
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[App]:
-    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", publisher=NullPublisher())
+    app = bootstrap(
+        tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", publisher=NullPublisher()
+    )
     factories.open_declaration(app, n=6, deadline="2027-01-15T18:00:00+01:00")
     yield app
     app.store.engine.dispose()
@@ -43,8 +47,10 @@ def wait_for(driver: Any, element_id: str) -> Any:
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
-    return WebDriverWait(driver, 60).until(expected_conditions.presence_of_element_located((By.ID, element_id)),
-                                           f"no #{element_id} in {driver.current_url}:\n{driver.page_source[:2000]}")
+    return WebDriverWait(driver, 60).until(
+        expected_conditions.presence_of_element_located((By.ID, element_id)),
+        f"no #{element_id} in {driver.current_url}:\n{driver.page_source[:2000]}",
+    )
 
 
 def fill(driver: Any, values: dict[str, str]) -> None:
@@ -77,8 +83,12 @@ def test_a_delegate_works_in_the_browser(app: App, browser: Any, tmp_path: Path)
 
     shots = tmp_path / "screenshots"
     shots.mkdir()
-    invitation = accounts.invite(app, "delegate@austria.example", AccountRole.DELEGATE, party="AT", declaration=SLUG)
-    other = accounts.invite(app, "delegate@belgium.example", AccountRole.DELEGATE, party="BE", declaration=SLUG)
+    invitation = accounts.invite(
+        app, "delegate@austria.example", AccountRole.DELEGATE, party="AT", declaration=SLUG
+    )
+    other = accounts.invite(
+        app, "delegate@belgium.example", AccountRole.DELEGATE, party="BE", declaration=SLUG
+    )
     accounts.accept(app, other.token, PASSWORD)
     upload = tmp_path / "AT-proposals.docx"
     upload.write_bytes(factories.party_submission("AT"))
@@ -98,9 +108,14 @@ def test_a_delegate_works_in_the_browser(app: App, browser: Any, tmp_path: Path)
         receipt = wait_for(browser, "receipt").text
         browser.save_screenshot(str(shots / "3-receipt.png"))
         assert "accord received submission 1 of round 1" in receipt
-        assert "proposes this clause" in receipt and factories.sha256_of(upload.read_bytes()) in receipt
+        assert (
+            "proposes this clause" in receipt
+            and factories.sha256_of(upload.read_bytes()) in receipt
+        )
         copy = tmp_path / "downloads" / f"{SLUG}-Zero-draft-round-1-AT.docx"
-        WebDriverWait(browser, 60).until(lambda _: copy.exists(), "the stamped copy was not downloaded")
+        WebDriverWait(browser, 60).until(
+            lambda _: copy.exists(), "the stamped copy was not downloaded"
+        )
         assert copy.read_bytes()[:2] == b"PK"
         browser.delete_all_cookies()
         browser.get(f"{base}/sign-in")
@@ -108,9 +123,16 @@ def test_a_delegate_works_in_the_browser(app: App, browser: Any, tmp_path: Path)
         browser.get(f"{base}/declarations/{SLUG}")
         browser.save_screenshot(str(shots / "4-other-delegate.png"))
         assert "You act for Belgium (BE)" in browser.page_source
-        assert "AT-proposals.docx" not in browser.page_source and "proposes this clause" not in browser.page_source
-    assert sorted(p.name for p in shots.iterdir()) == ["1-invitation.png", "2-declarations.png", "3-receipt.png",
-                                                       "4-other-delegate.png"]
+        assert (
+            "AT-proposals.docx" not in browser.page_source
+            and "proposes this clause" not in browser.page_source
+        )
+    assert sorted(p.name for p in shots.iterdir()) == [
+        "1-invitation.png",
+        "2-declarations.png",
+        "3-receipt.png",
+        "4-other-delegate.png",
+    ]
 
 
 def click_and_wait(driver: Any, selector: str) -> None:
@@ -124,7 +146,8 @@ def click_and_wait(driver: Any, selector: str) -> None:
 
 
 def test_a_co_presidency_decides_and_approves_and_a_delegate_objects_in_the_browser(
-        app: App, browser: Any, tmp_path: Path) -> None:
+    app: App, browser: Any, tmp_path: Path
+) -> None:
     import time
 
     import pyotp
@@ -140,16 +163,30 @@ def test_a_co_presidency_decides_and_approves_and_a_delegate_objects_in_the_brow
     for code in ("AT", "BE"):
         factories.submit(app, code)
     close_and_compile(app, SLUG)
-    spain = accounts.invite(app, "chair@spain.example", AccountRole.CO_PRESIDENCY, party="ES", declaration=SLUG)
+    spain = accounts.invite(
+        app, "chair@spain.example", AccountRole.CO_PRESIDENCY, party="ES", declaration=SLUG
+    )
     totp = pyotp.TOTP(accounts.invitation_totp(app, spain.token) or "")
-    accounts.accept(app, spain.token, PASSWORD, code=totp.at(time.time() - 30))  # the sign-in takes the next code
-    austria = accounts.invite(app, "delegate@austria.example", AccountRole.DELEGATE, party="AT", declaration=SLUG)
+    accounts.accept(
+        app, spain.token, PASSWORD, code=totp.at(time.time() - 30)
+    )  # the sign-in takes the next code
+    austria = accounts.invite(
+        app, "delegate@austria.example", AccountRole.DELEGATE, party="AT", declaration=SLUG
+    )
     accounts.accept(app, austria.token, PASSWORD)
     staff = {}
-    for email, role in (("desk@un.example", AccountRole.SECRETARIAT), ("audit@un.example", AccountRole.AUDITOR)):
+    for email, role in (
+        ("desk@un.example", AccountRole.SECRETARIAT),
+        ("audit@un.example", AccountRole.AUDITOR),
+    ):
         invited = accounts.invite(app, email, role)
         secret = accounts.invitation_totp(app, invited.token)
-        accounts.accept(app, invited.token, PASSWORD, code=pyotp.TOTP(secret).at(time.time() - 30) if secret else "")
+        accounts.accept(
+            app,
+            invited.token,
+            PASSWORD,
+            code=pyotp.TOTP(secret).at(time.time() - 30) if secret else "",
+        )
         if secret:
             staff[email] = pyotp.TOTP(secret)
     with serving(app) as port:
@@ -165,10 +202,15 @@ def test_a_co_presidency_decides_and_approves_and_a_delegate_objects_in_the_brow
         click_and_wait(browser, "#decisions button[type=submit]")
         assert "4 accepted, 0 rejected, 0 undecided" in wait_for(browser, "done").text
         every = b'{"decisions": {"P001": "accept", "P002": "accept", "P003": "accept", "P004": "accept"}}'
-        decide(app, SLUG, party="BO", data=every, filename="decisions.json")  # Bolivia decides by the CLI's way
+        decide(
+            app, SLUG, party="BO", data=every, filename="decisions.json"
+        )  # Bolivia decides by the CLI's way
         browser.get(f"{base}/declarations/{SLUG}/synopsis")
         click_and_wait(browser, "#approve")
-        assert "Rev.1 approved by ES; waiting for the other co-presidency" in wait_for(browser, "done").text
+        assert (
+            "Rev.1 approved by ES; waiting for the other co-presidency"
+            in wait_for(browser, "done").text
+        )
         browser.save_screenshot(str(shots / "6-approved.png"))
         approve(app, SLUG, party="BO")
         start_silence(app, SLUG, "2027-01-20T18:00:00+01:00")
@@ -176,24 +218,39 @@ def test_a_co_presidency_decides_and_approves_and_a_delegate_objects_in_the_brow
         browser.get(f"{base}/sign-in")
         fill(browser, {"email": "delegate@austria.example", "password": PASSWORD})
         browser.get(f"{base}/declarations/{SLUG}")
-        browser.find_element(By.NAME, "reason").send_keys("paragraph 3 needs consultation in our capital")
+        browser.find_element(By.NAME, "reason").send_keys(
+            "paragraph 3 needs consultation in our capital"
+        )
         browser.save_screenshot(str(shots / "7-silence.png"))
         click_and_wait(browser, "#object")
         assert "broken by AT" in browser.page_source
         browser.save_screenshot(str(shots / "8-objected.png"))
-        for email, page, shot in (("desk@un.example", "dashboard", "9-dashboard.png"),
-                                  ("audit@un.example", "audit", "10-audit.png")):
+        for email, page, shot in (
+            ("desk@un.example", "dashboard", "9-dashboard.png"),
+            ("audit@un.example", "audit", "10-audit.png"),
+        ):
             browser.delete_all_cookies()
             browser.get(f"{base}/sign-in")
-            fill(browser, {"email": email, "password": PASSWORD, "code": staff[email].now() if email in staff else ""})
+            fill(
+                browser,
+                {
+                    "email": email,
+                    "password": PASSWORD,
+                    "code": staff[email].now() if email in staff else "",
+                },
+            )
             browser.get(f"{base}/declarations/{SLUG}/{page}")
             browser.save_screenshot(str(shots / shot))
-            assert "Silence procedure 1 on Rev.1: broken" in browser.page_source or "The records verify" in \
-                browser.page_source
+            assert (
+                "Silence procedure 1 on Rev.1: broken" in browser.page_source
+                or "The records verify" in browser.page_source
+            )
     with app.store.reading() as uow:
         log = uow.log(uow.repo.declaration(SLUG))
     by = {e.type: e.payload.get("by") for e in log}
     assert by["accord.silence.broken"] == f"account:{austria.account.id}"
     assert by["accord.version.approved"] is None  # the last approval was Bolivia's, by the CLI
     assert [e.payload.get("by") for e in log if e.type == "accord.decision.recorded"] == [
-        f"account:{spain.account.id}", None]
+        f"account:{spain.account.id}",
+        None,
+    ]

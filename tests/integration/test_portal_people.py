@@ -35,8 +35,12 @@ class Letters:
 
 @pytest.fixture
 def app(tmp_path: Path, clock: factories.Clock) -> App:
-    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", clock=clock,
-                    publisher=NullPublisher())
+    app = bootstrap(
+        tmp_path / "home",
+        url=f"sqlite:///{tmp_path / 'accord.db'}",
+        clock=clock,
+        publisher=NullPublisher(),
+    )
     factories.open_declaration(app, n=6)
     return app
 
@@ -49,7 +53,9 @@ def csrf_of(page: str) -> str:
 
 def member(app: App, email: str, role: AccountRole, party: str | None = "AT") -> str:
     """An account with its password set; its TOTP secret where the role has one."""
-    token = accounts.invite(app, email, role, party=party, declaration=SLUG if party else None).token
+    token = accounts.invite(
+        app, email, role, party=party, declaration=SLUG if party else None
+    ).token
     secret = accounts.invitation_totp(app, token) or ""
     accounts.accept(app, token, PASSWORD, code=pyotp.TOTP(secret).at(app.clock()) if secret else "")
     return secret
@@ -69,8 +75,18 @@ def code_in_outbox(app: App) -> str:
 
 
 def confirm(client: TestClient, page: str, email: str, code: str, totp: str = "") -> object:
-    return client.post("/reset/confirm", follow_redirects=False, data={
-        "email": email, "code": code, "password": NEW, "again": NEW, "totp": totp, "csrf": csrf_of(page)})
+    return client.post(
+        "/reset/confirm",
+        follow_redirects=False,
+        data={
+            "email": email,
+            "code": code,
+            "password": NEW,
+            "again": NEW,
+            "totp": totp,
+            "csrf": csrf_of(page),
+        },
+    )
 
 
 def test_a_delegate_resets_the_password_with_the_code_from_the_outbox(app: App) -> None:
@@ -81,17 +97,29 @@ def test_a_delegate_resets_the_password_with_the_code_from_the_outbox(app: App) 
     page = ask(client, "AT@example.org ")
     assert ask(client, "nobody@example.org")  # the same answer for an address without an account
     code = code_in_outbox(app)
-    assert client.get(f"/invitation/{code}").status_code == 404  # a reset code is not an invitation link
+    assert (
+        client.get(f"/invitation/{code}").status_code == 404
+    )  # a reset code is not an invitation link
     done = confirm(client, page, "at@example.org", code.lower().replace("-", " "))
     assert done.status_code == 303 and done.headers["location"] == "/sign-in?note=reset"
-    assert accounts.session_account(app, old.cookie) is None  # the sessions before the reset end with it
+    assert (
+        accounts.session_account(app, old.cookie) is None
+    )  # the sessions before the reset end with it
     assert accounts.sign_in(app, "at@example.org", PASSWORD) is None
     assert accounts.sign_in(app, "at@example.org", NEW) is not None
     again = confirm(client, page, "at@example.org", code)
-    assert again.status_code == 422 and "unknown, used or expired" in again.text  # the code works once
+    assert (
+        again.status_code == 422 and "unknown, used or expired" in again.text
+    )  # the code works once
     with app.store.reading() as uow:
-        kinds = [kind for _, kind, email, _, _ in uow.accounts.security_log() if email == "at@example.org"]
-    assert kinds[-1] == "reset.failed" and kinds.index("reset.requested") < kinds.index("reset.done")
+        kinds = [
+            kind
+            for _, kind, email, _, _ in uow.accounts.security_log()
+            if email == "at@example.org"
+        ]
+    assert kinds[-1] == "reset.failed" and kinds.index("reset.requested") < kinds.index(
+        "reset.done"
+    )
 
 
 def test_wrong_codes_are_throttled_and_a_code_expires(app: App, clock: factories.Clock) -> None:
@@ -108,7 +136,8 @@ def test_wrong_codes_are_throttled_and_a_code_expires(app: App, clock: factories
 
 
 def test_a_co_presidency_resets_with_its_authenticator_code_too_and_the_code_comes_by_mail(
-        app: App, clock: factories.Clock) -> None:
+    app: App, clock: factories.Clock
+) -> None:
     app.mail = letters = Letters()
     secret = member(app, "es@example.org", AccountRole.CO_PRESIDENCY, "ES")
     client = TestClient(create_app(app))
@@ -119,11 +148,17 @@ def test_a_co_presidency_resets_with_its_authenticator_code_too_and_the_code_com
     without = confirm(client, page, "es@example.org", code.group(1))
     assert without.status_code == 422
     clock.advance(seconds=31)
-    assert confirm(client, page, "es@example.org", code.group(1),
-                   totp=pyotp.TOTP(secret).at(clock.moment)).status_code == 303
+    assert (
+        confirm(
+            client, page, "es@example.org", code.group(1), totp=pyotp.TOTP(secret).at(clock.moment)
+        ).status_code
+        == 303
+    )
 
 
-def test_a_head_of_delegation_adds_and_disables_only_its_own_delegates(app: App, clock: factories.Clock) -> None:
+def test_a_head_of_delegation_adds_and_disables_only_its_own_delegates(
+    app: App, clock: factories.Clock
+) -> None:
     app.mail = letters = Letters()
     member(app, "head@example.org", AccountRole.HEAD_OF_DELEGATION)
     member(app, "be@example.org", AccountRole.DELEGATE, "BE")
@@ -133,25 +168,40 @@ def test_a_head_of_delegation_adds_and_disables_only_its_own_delegates(app: App,
     head.cookies.set("accord_session", signed.cookie)
     page = head.get(f"/declarations/{SLUG}/delegates")
     assert page.status_code == 200 and "head@example.org" in page.text
-    added = head.post(f"/declarations/{SLUG}/delegates", data={"email": "at2@example.org", "csrf": csrf_of(page.text)})
+    added = head.post(
+        f"/declarations/{SLUG}/delegates",
+        data={"email": "at2@example.org", "csrf": csrf_of(page.text)},
+    )
     assert added.status_code == 201 and "at2@example.org invited (mailed)" in added.text
     assert letters.sent[-1].to == "at2@example.org" and "/invitation/" in letters.sent[-1].body
     with app.store.reading() as uow:
         invited = uow.accounts.find("at2@example.org")
     assert invited is not None and invited.role is AccountRole.DELEGATE
     assert {(m.declaration, m.party) for m in invited.memberships} == {(SLUG, "AT")}
-    other = head.post(f"/declarations/{SLUG}/delegates/disable",
-                      data={"email": "be@example.org", "csrf": csrf_of(page.text)})
+    other = head.post(
+        f"/declarations/{SLUG}/delegates/disable",
+        data={"email": "be@example.org", "csrf": csrf_of(page.text)},
+    )
     assert other.status_code == 403
-    itself = head.post(f"/declarations/{SLUG}/delegates/disable",
-                       data={"email": "head@example.org", "csrf": csrf_of(page.text)})
+    itself = head.post(
+        f"/declarations/{SLUG}/delegates/disable",
+        data={"email": "head@example.org", "csrf": csrf_of(page.text)},
+    )
     assert itself.status_code == 403
-    done = head.post(f"/declarations/{SLUG}/delegates/disable",
-                     data={"email": "at2@example.org", "csrf": csrf_of(page.text)})
+    done = head.post(
+        f"/declarations/{SLUG}/delegates/disable",
+        data={"email": "at2@example.org", "csrf": csrf_of(page.text)},
+    )
     assert done.status_code == 200 and "at2@example.org disabled" in done.text
     with app.store.reading() as uow:
         log = uow.accounts.security_log()
         assert uow.accounts.find("be@example.org").disabled is False  # type: ignore[union-attr]
     head_id = f"account:{signed.account.id}"
-    assert any(kind == "account.disabled" and f'"by":"{head_id}"' in detail for _, kind, _, _, detail in log)
-    assert any(kind == "invitation.created" and f'"by":"{head_id}"' in detail for _, kind, _, _, detail in log)
+    assert any(
+        kind == "account.disabled" and f'"by":"{head_id}"' in detail
+        for _, kind, _, _, detail in log
+    )
+    assert any(
+        kind == "invitation.created" and f'"by":"{head_id}"' in detail
+        for _, kind, _, _, detail in log
+    )

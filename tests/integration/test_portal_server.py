@@ -24,7 +24,9 @@ SENT_AT_MOST = 200 * 1024 * 1024  # what the client would send if nobody stopped
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[App, int]]:
     """A portal on a loopback port (SQLite), stopped at the end."""
-    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", publisher=NullPublisher())
+    app = bootstrap(
+        tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", publisher=NullPublisher()
+    )
     app.settings.limits = GateLimits(max_upload_bytes=LIMIT)
     factories.open_declaration(app, n=6)
     with serving(app) as port:
@@ -35,14 +37,18 @@ def served(tmp_path: Path) -> Iterator[tuple[App, int]]:
 def test_a_chunked_upload_over_the_limit_is_refused_before_it_ends(served: tuple[App, int]) -> None:
     app, port = served
     _, secret = accounts.create_token(app, factories.SLUG, "AT")
-    head = (f"POST /api/v1/declarations/{factories.SLUG}/submissions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            f"Authorization: Bearer {secret}\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-            "Transfer-Encoding: chunked\r\n\r\n").encode()
+    head = (
+        f"POST /api/v1/declarations/{factories.SLUG}/submissions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Authorization: Bearer {secret}\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n"
+    ).encode()
     part = b'--b\r\nContent-Disposition: form-data; name="file"; filename="AT.docx"\r\n\r\n'
     sent = 0
     with socket.create_connection(("127.0.0.1", port)) as client:
         client.sendall(head + f"{len(part):x}\r\n".encode() + part + b"\r\n")
-        client.settimeout(5)  # a server that stopped reading makes sendall time out: then read its answer
+        client.settimeout(
+            5
+        )  # a server that stopped reading makes sendall time out: then read its answer
         while sent < SENT_AT_MOST and not select.select([client], [], [], 0)[0]:
             try:
                 client.sendall(f"{CHUNK:x}\r\n".encode() + b"\0" * CHUNK + b"\r\n")

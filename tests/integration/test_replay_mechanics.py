@@ -52,22 +52,29 @@ def worker(tmp_path: Path, local_reads: list[str]) -> Iterator[ReadAhead]:
         yield reader
 
 
-def test_the_worker_reads_what_this_process_reads(worker: ReadAhead, local_reads: list[str]) -> None:
+def test_the_worker_reads_what_this_process_reads(
+    worker: ReadAhead, local_reads: list[str]
+) -> None:
     for data, name in _corpus():
         assert worker(data, name, GateLimits()) == read_upload(data, name, GateLimits())
     assert local_reads == []
 
 
-def test_a_file_the_worker_refused_is_refused_here_in_the_same_words(worker: ReadAhead,
-                                                                      local_reads: list[str]) -> None:
+def test_a_file_the_worker_refused_is_refused_here_in_the_same_words(
+    worker: ReadAhead, local_reads: list[str]
+) -> None:
     with pytest.raises(RefusedFile) as here:
         read_upload(*NOT_WORD, GateLimits())
     with pytest.raises(RefusedFile) as through:
-        worker(*NOT_WORD, GateLimits())  # the worker's answers for the two files before it are dropped
+        worker(
+            *NOT_WORD, GateLimits()
+        )  # the worker's answers for the two files before it are dropped
     assert str(through.value) == str(here.value) and local_reads == ["notes.docx"]
 
 
-def test_a_dead_worker_leaves_the_reading_to_this_process(worker: ReadAhead, local_reads: list[str]) -> None:
+def test_a_dead_worker_leaves_the_reading_to_this_process(
+    worker: ReadAhead, local_reads: list[str]
+) -> None:
     assert worker.process is not None
     worker.process.kill()
     worker.process.wait()
@@ -76,12 +83,16 @@ def test_a_dead_worker_leaves_the_reading_to_this_process(worker: ReadAhead, loc
     assert local_reads == [name] and worker.process is None
 
 
-def test_unforeseen_files_and_other_limits_are_read_here(worker: ReadAhead, local_reads: list[str]) -> None:
+def test_unforeseen_files_and_other_limits_are_read_here(
+    worker: ReadAhead, local_reads: list[str]
+) -> None:
     data, name = _corpus()[0]
     worker(data, "renamed.docx", GateLimits())
     worker(data, name, GateLimits(max_xml_depth=150))
     assert local_reads == ["renamed.docx", name]
-    assert worker(data, name, GateLimits()) == read_upload(data, name, GateLimits())  # still answered by the worker
+    assert worker(data, name, GateLimits()) == read_upload(
+        data, name, GateLimits()
+    )  # still answered by the worker
     assert local_reads == ["renamed.docx", name]
 
 
@@ -91,25 +102,34 @@ def test_few_files_start_no_worker(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("scratch_in_memory", [True, False], ids=["memory-scratch", "file-scratch"])
-def test_a_replay_through_the_worker_is_byte_identical(scratch_in_memory: bool, tmp_path: Path,
-                                                       local_reads: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_replay_through_the_worker_is_byte_identical(
+    scratch_in_memory: bool, tmp_path: Path, local_reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from flows.usecases import replay as replaying
 
     if not scratch_in_memory:
         monkeypatch.setattr(replaying, "MEMORY_BUDGET", -1)
     clock = StepClock()
-    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", clock=clock,
-                    publisher=NullPublisher())
+    app = bootstrap(
+        tmp_path / "home",
+        url=f"sqlite:///{tmp_path / 'accord.db'}",
+        clock=clock,
+        publisher=NullPublisher(),
+    )
     seen: list[tuple[int, int]] = []
     try:
         negotiate(app, clock, slug="ahead", parties=5, rounds=2, agree=False)
-        report = replaying.replay(app, "ahead", progress=lambda done, total: seen.append((done, total)))
+        report = replaying.replay(
+            app, "ahead", progress=lambda done, total: seen.append((done, total))
+        )
     finally:
         app.store.engine.dispose()
     assert report.rederived == report.events and report.documents > 10
     done = [d for d, _ in seen]  # progress: every event counted once, in order, to the end
     assert done == sorted(set(done)) and seen[-1] == (report.events, report.events)
-    assert not [name for name in local_reads if "-round-" in name]  # every delegation's file was read by the worker
+    assert not [
+        name for name in local_reads if "-round-" in name
+    ]  # every delegation's file was read by the worker
 
 
 def test_a_scratch_log_that_differs_from_what_was_committed_is_a_divergence(tmp_path: Path) -> None:
@@ -119,7 +139,12 @@ def test_a_scratch_log_that_differs_from_what_was_committed_is_a_divergence(tmp_
 
     clock = StepClock()
     published = RecordingPublisher()
-    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", clock=clock, publisher=published)
+    app = bootstrap(
+        tmp_path / "home",
+        url=f"sqlite:///{tmp_path / 'accord.db'}",
+        clock=clock,
+        publisher=published,
+    )
     try:
         negotiate(app, clock, slug="logged", parties=3, rounds=1, agree=False)
         context = Context(app, app, "logged", tmp_path, published)
@@ -138,7 +163,9 @@ def test_replay_gives_the_garbage_collector_its_settings_back(tmp_path: Path) ->
     from flows.usecases.replay import replay
 
     before = gc.get_threshold()
-    app = bootstrap(tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", publisher=NullPublisher())
+    app = bootstrap(
+        tmp_path / "home", url=f"sqlite:///{tmp_path / 'accord.db'}", publisher=NullPublisher()
+    )
     try:
         with pytest.raises(NotFound):
             replay(app, "nowhere")  # fails inside: the settings still come back

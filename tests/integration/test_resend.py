@@ -16,8 +16,9 @@ from flows.usecases.status import status
 from tests.integration.test_mail import SLUG, Script, _app, server  # noqa: F401 (a fixture)
 
 
-def test_failed_mail_is_listed_then_sent_again_to_those_parties(make_app: Callable[..., Any],
-                                                                  server: tuple[int, Script]) -> None:
+def test_failed_mail_is_listed_then_sent_again_to_those_parties(
+    make_app: Callable[..., Any], server: tuple[int, Script]
+) -> None:
     port, script = server
     app = _app(make_app, free_port())  # the settings point nowhere: every copy fails
     open_round(app, SLUG)
@@ -38,7 +39,9 @@ def test_failed_mail_is_listed_then_sent_again_to_those_parties(make_app: Callab
 
     [last] = routing.resend_failed(app, SLUG)
     assert list(last.parties) == still and last.parties[still[0]] == routing.MAILED
-    assert status(app, SLUG).as_json()["failed_mail"] == [] and routing.resend_failed(app, SLUG) == []
+    assert (
+        status(app, SLUG).as_json()["failed_mail"] == [] and routing.resend_failed(app, SLUG) == []
+    )
 
 
 def test_a_closed_rounds_copies_are_no_longer_owed(make_app: Callable[..., Any]) -> None:
@@ -49,10 +52,14 @@ def test_a_closed_rounds_copies_are_no_longer_owed(make_app: Callable[..., Any])
     routing.distribute_round(app, SLUG)
     assert status(app, SLUG).as_json()["failed_mail"]
     close_round(app, SLUG)
-    assert status(app, SLUG).as_json()["failed_mail"] == [] and routing.resend_failed(app, SLUG) == []
+    assert (
+        status(app, SLUG).as_json()["failed_mail"] == [] and routing.resend_failed(app, SLUG) == []
+    )
 
 
-def test_status_and_resend_on_the_command_line(make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_status_and_resend_on_the_command_line(
+    make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from typer.testing import CliRunner
 
     from flows.cli import app as cli
@@ -68,6 +75,9 @@ def test_status_and_resend_on_the_command_line(make_app: Callable[..., Any], mon
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     runner = CliRunner()
     shown = runner.invoke(cli, ["status", SLUG]).output
-    assert "mail failed: accord.round.distributed 1 to " in shown and f"`accord resend {SLUG}`" in shown
+    assert (
+        "mail failed: accord.round.distributed 1 to " in shown
+        and f"`accord resend {SLUG}`" in shown
+    )
     resent = runner.invoke(cli, ["resend", SLUG])
     assert resent.exit_code == 0 and resent.output.count("accord.round.distributed: ") == 4

@@ -13,7 +13,9 @@ SLUG = factories.SLUG
 
 def _current(app: Any, code: str) -> list[tuple[int, str]]:
     subs = status(app, SLUG).as_json()["latest_round"]["submissions"]
-    return [(s["id"], s["blob_sha256"]) for s in subs if s["party"] == code and s["status"] == "current"]
+    return [
+        (s["id"], s["blob_sha256"]) for s in subs if s["party"] == code and s["status"] == "current"
+    ]
 
 
 def test_submit_a_then_b_then_a_again_makes_a_current(app: Any) -> None:
@@ -29,7 +31,11 @@ def test_submit_a_then_b_then_a_again_makes_a_current(app: Any) -> None:
     assert again.superseded == [second.submission]
     assert _current(app, code) == [(again.submission, first.sha256)]
     events = [e for e in _events(app) if e.type == "accord.submission.received"]
-    assert [e.payload["submission"] for e in events] == [first.submission, second.submission, again.submission]
+    assert [e.payload["submission"] for e in events] == [
+        first.submission,
+        second.submission,
+        again.submission,
+    ]
     assert factories.submit(app, code, 0).duplicate  # the current file once more: nothing new
     assert len([e for e in _events(app) if e.type == "accord.submission.received"]) == 3
     verify(app, SLUG)

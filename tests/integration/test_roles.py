@@ -24,7 +24,11 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
 
 def documented_grants() -> list[str]:
     """The statements between the markers in docs/operations.md, one per line."""
-    block = DOC.read_text(encoding="utf-8").split("-- accord roles: begin", 1)[1].split("-- accord roles: end")[0]
+    block = (
+        DOC.read_text(encoding="utf-8")
+        .split("-- accord roles: begin", 1)[1]
+        .split("-- accord roles: end")[0]
+    )
     return [line.strip() for line in block.splitlines() if line.strip()]
 
 
@@ -41,14 +45,20 @@ def roles(postgres_database: str) -> Iterator[dict[str, str]]:
         connection.execute(text(f'GRANT USAGE, CREATE ON SCHEMA public TO "{owner}"'))
 
     def as_role(role: str) -> str:
-        return make_url(postgres_database).update_query_dict({"options": f"-c role={role}"}).render_as_string(
-            hide_password=False)
+        return (
+            make_url(postgres_database)
+            .update_query_dict({"options": f"-c role={role}"})
+            .render_as_string(hide_password=False)
+        )
 
     try:
         yield {"owner": owner, "app": app, "owner_url": as_role(owner), "app_url": as_role(app)}
     finally:
         with admin.connect() as connection:
-            for role in (app, owner):  # one at a time: both in one DROP OWNED trips over the default ACL
+            for role in (
+                app,
+                owner,
+            ):  # one at a time: both in one DROP OWNED trips over the default ACL
                 connection.execute(text(f'DROP OWNED BY "{role}" CASCADE'))
                 connection.execute(text(f'DROP ROLE "{role}"'))
         admin.dispose()
@@ -64,10 +74,13 @@ def _grant(owner_url: str, app: str) -> None:
 
 
 @pytest.mark.postgres
-def test_the_documented_role_runs_a_negotiation_and_cannot_touch_the_log(roles: dict[str, str],
-                                                                        tmp_path: Path) -> None:
+def test_the_documented_role_runs_a_negotiation_and_cannot_touch_the_log(
+    roles: dict[str, str], tmp_path: Path
+) -> None:
     _grant(roles["owner_url"], roles["app"])
-    app = bootstrap(tmp_path / "home", url=roles["app_url"], clock=factories.Clock(), publisher=NullPublisher())
+    app = bootstrap(
+        tmp_path / "home", url=roles["app_url"], clock=factories.Clock(), publisher=NullPublisher()
+    )
     engine: Engine = app.store.engine
     try:
         with engine.connect() as connection:
@@ -75,20 +88,32 @@ def test_the_documented_role_runs_a_negotiation_and_cannot_touch_the_log(roles: 
         factories.open_declaration(app, n=6)  # create, open: inserts and the updates a round needs
         from flows.usecases.routing import distribute_round
 
-        assert len(distribute_round(app, factories.SLUG).parties) == 6  # each copy owed, then settled (UPDATE)
+        assert (
+            len(distribute_round(app, factories.SLUG).parties) == 6
+        )  # each copy owed, then settled (UPDATE)
         for variant in (0, 1):
-            factories.submit(app, factories.delegations(6)[0], variant)  # the second supersedes the first
+            factories.submit(
+                app, factories.delegations(6)[0], variant
+            )  # the second supersedes the first
         from flows.usecases.rounds import close_round
         from flows.usecases.status import verify
 
         close_round(app, factories.SLUG)
         assert verify(app, factories.SLUG)["ok"]
         _portal_accounts(app)
-        for statement in ("UPDATE events SET actor = 'x'", "DELETE FROM events", "TRUNCATE events",
-                          "ALTER TABLE events DISABLE TRIGGER events_append_only",
-                          "DROP TRIGGER events_append_only ON events", "ALTER TABLE events ADD COLUMN note text",
-                          "DROP TABLE events", "DELETE FROM blobs", "UPDATE blobs SET data = ''",
-                          "UPDATE parties SET role = 'co-presidency'", "DELETE FROM approvals"):
+        for statement in (
+            "UPDATE events SET actor = 'x'",
+            "DELETE FROM events",
+            "TRUNCATE events",
+            "ALTER TABLE events DISABLE TRIGGER events_append_only",
+            "DROP TRIGGER events_append_only ON events",
+            "ALTER TABLE events ADD COLUMN note text",
+            "DROP TABLE events",
+            "DELETE FROM blobs",
+            "UPDATE blobs SET data = ''",
+            "UPDATE parties SET role = 'co-presidency'",
+            "DELETE FROM approvals",
+        ):
             _refused(engine, statement)
     finally:
         engine.dispose()
@@ -100,7 +125,9 @@ def _portal_accounts(app: Any) -> None:
     from flows.portal import accounts
 
     password = "a long and unusual passphrase"
-    accounts.accept(app, accounts.invite(app, "auditor@example.org", AccountRole.AUDITOR).token, password)
+    accounts.accept(
+        app, accounts.invite(app, "auditor@example.org", AccountRole.AUDITOR).token, password
+    )
     signed = accounts.sign_in(app, "auditor@example.org", password)
     assert signed is not None and accounts.session_account(app, signed.cookie) is not None
     accounts.revoke_token(app, accounts.create_token(app, factories.SLUG, "ES")[0].id)
@@ -111,7 +138,9 @@ def _refused(engine: Engine, statement: str) -> None:
     with pytest.raises(sa_exc.ProgrammingError, match="permission denied|must be owner") as refusal:
         with engine.begin() as connection:
             connection.execute(text(statement))
-    assert "append-only" not in str(refusal.value)  # refused for want of privilege, not by the trigger
+    assert "append-only" not in str(
+        refusal.value
+    )  # refused for want of privilege, not by the trigger
 
 
 def test_the_grants_are_in_the_document() -> None:

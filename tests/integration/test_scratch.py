@@ -29,8 +29,12 @@ with Scratch(Path(sys.argv[1])).folder("pdf") as made:
 
 def _killed_with_its_folder(root: Path) -> Path:
     """A process that made a scratch folder under ``root``, killed with -9: its folder stays."""
-    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(root)], stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(root)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
     assert holder.stdout is not None
     folder = Path(holder.stdout.readline().strip())
     holder.send_signal(signal.SIGKILL)
@@ -41,7 +45,8 @@ def _killed_with_its_folder(root: Path) -> Path:
 
 
 def test_a_killed_runs_folder_is_swept_at_the_next_start_and_a_live_ones_is_not(
-        make_app: Callable[..., Any]) -> None:
+    make_app: Callable[..., Any],
+) -> None:
     app = make_app()
     left = _killed_with_its_folder(app.scratch.root)
     with app.scratch.folder("replay") as live:
@@ -63,8 +68,9 @@ def _group_gone(group: int, patience: float = 30.0) -> bool:
     """Whether every live process of the group has ended (a killed child is reaped by init a moment later)."""
     deadline = time.monotonic() + patience
     while time.monotonic() < deadline:
-        states = subprocess.run(["ps", "-o", "stat=", "-g", str(group)], capture_output=True, text=True,
-                                check=False).stdout.split()
+        states = subprocess.run(
+            ["ps", "-o", "stat=", "-g", str(group)], capture_output=True, text=True, check=False
+        ).stdout.split()
         if all(state.startswith("Z") for state in states):
             return True
         time.sleep(0.1)
@@ -76,9 +82,17 @@ def test_the_libreoffice_of_a_killed_run_is_killed_at_the_next_start(tmp_path: P
     if not libreoffice_available():
         pytest.skip("LibreOffice headless is absent")
     left = _killed_with_its_folder(tmp_path / "tmp")
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation={(left / 'profile').as_uri()}", "--headless",
-                               "--norestore"], start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    office = subprocess.Popen(
+        [
+            "soffice",
+            f"-env:UserInstallation={(left / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+        ],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     (left / GROUP_FILE).write_text(str(office.pid))
     time.sleep(1.0)  # let it fork soffice.bin
     Scratch(tmp_path / "tmp").sweep()
@@ -97,11 +111,15 @@ def test_a_conversion_leaves_no_libreoffice_and_no_folder(tmp_path: Path) -> Non
     pdf = soffice_pdf(build_docx("<w:p><w:r><w:t>One paragraph.</w:t></w:r></w:p>"), scratch)
     assert pdf is not None and pdf.startswith(b"%PDF")
     assert list(scratch.root.iterdir()) == []
-    office = subprocess.run(["pgrep", "-f", str(tmp_path)], capture_output=True, text=True, check=False).stdout
+    office = subprocess.run(
+        ["pgrep", "-f", str(tmp_path)], capture_output=True, text=True, check=False
+    ).stdout
     assert office == "", "no LibreOffice started for it still runs"
 
 
-def test_a_helper_that_outlives_its_timeout_is_killed_with_everything_it_started(tmp_path: Path) -> None:
+def test_a_helper_that_outlives_its_timeout_is_killed_with_everything_it_started(
+    tmp_path: Path,
+) -> None:
     from flows.adapters.scratch import run_killed as _run_killed
 
     record = tmp_path / GROUP_FILE

@@ -33,10 +33,14 @@ def store(engine: Engine) -> Store:
 
 
 def _declare(store: Store, slug: str = "decl") -> None:
-    store.transaction(lambda uow: uow.repo.add_declaration(Declaration(slug=slug, title="A declaration"), T0))
+    store.transaction(
+        lambda uow: uow.repo.add_declaration(Declaration(slug=slug, title="A declaration"), T0)
+    )
 
 
-def _append(store: Store, slug: str, type: str, payload: dict[str, Any], actor: str = "secretariat") -> Any:
+def _append(
+    store: Store, slug: str, type: str, payload: dict[str, Any], actor: str = "secretariat"
+) -> Any:
     def work(uow: UnitOfWork) -> Any:
         return uow.append(uow.repo.declaration(slug), type, actor, payload, T0)
 
@@ -69,9 +73,18 @@ def test_event_hash_covers_every_stored_field(store: Store) -> None:
         row = uow.session.scalars(select(EventRow)).one()
         payload, digest = row.payload, row.hash
     assert payload == canonical_json({"a": 1, "b": 2}) == '{"a":1,"b":2}'
-    assert digest == event.hash == event_hash(
-        prev_hash=GENESIS, declaration="decl", seq=1, type="accord.round.opened", actor="secretariat",
-        payload=payload, occurred_at=T0,
+    assert (
+        digest
+        == event.hash
+        == event_hash(
+            prev_hash=GENESIS,
+            declaration="decl",
+            seq=1,
+            type="accord.round.opened",
+            actor="secretariat",
+            payload=payload,
+            occurred_at=T0,
+        )
     )
 
 
@@ -84,7 +97,9 @@ def test_chains_are_per_declaration_and_verify(store: Store) -> None:
     with store.reading() as uow:
         for slug in ("one", "two"):
             declaration = uow.repo.declaration(slug)
-            report = verify_declaration(uow.session, declaration, state=False)  # test events imply no state
+            report = verify_declaration(
+                uow.session, declaration, state=False
+            )  # test events imply no state
             assert report.ok, report.problems
             assert report.events == 5
             assert [e.seq for e in read_events(uow.session, declaration)] == [1, 2, 3, 4, 5]
@@ -109,10 +124,13 @@ def test_duplicate_seq_is_refused_by_the_database(engine: Engine, store: Store) 
     _declare(store)
     _append(store, "decl", "accord.test.appended", {})
     with pytest.raises(sa_exc.IntegrityError), engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO events (declaration_id, seq, type, actor, payload, occurred_at, prev_hash, hash) "
-            "SELECT declaration_id, seq, type, actor, payload, occurred_at, prev_hash, :other FROM events"
-        ), {"other": "f" * 64})
+        connection.execute(
+            text(
+                "INSERT INTO events (declaration_id, seq, type, actor, payload, occurred_at, prev_hash, hash) "
+                "SELECT declaration_id, seq, type, actor, payload, occurred_at, prev_hash, :other FROM events"
+            ),
+            {"other": "f" * 64},
+        )
 
 
 def test_blobs_are_content_addressed_and_idempotent(store: Store) -> None:
@@ -133,16 +151,23 @@ def test_blobs_are_content_addressed_and_idempotent(store: Store) -> None:
 def test_reading_an_altered_blob_is_refused(engine: Engine, store: Store) -> None:
     digest, _ = store.transaction(lambda uow: uow.put_blob(b"original bytes"))
     with engine.begin() as connection:
-        connection.execute(text("UPDATE blobs SET data = :d WHERE sha256 = :k"), {"d": b"Original bytes", "k": digest})
+        connection.execute(
+            text("UPDATE blobs SET data = :d WHERE sha256 = :k"),
+            {"d": b"Original bytes", "k": digest},
+        )
     with store.reading() as uow, pytest.raises(IntegrityError, match=digest[:12]):
         get_blob(uow.session, digest)
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE events SET payload = '{\"round\"\\:2}'",
-    "UPDATE events SET hash = prev_hash",
-    "DELETE FROM events",
-], ids=["update-payload", "update-hash", "delete"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE events SET payload = '{\"round\"\\:2}'",
+        "UPDATE events SET hash = prev_hash",
+        "DELETE FROM events",
+    ],
+    ids=["update-payload", "update-hash", "delete"],
+)
 def test_triggers_make_events_append_only(engine: Engine, store: Store, statement: str) -> None:
     _declare(store)
     _append(store, "decl", "accord.round.opened", {"round": 1})
@@ -159,7 +184,15 @@ def test_migrations_are_idempotent(engine: Engine) -> None:
     upgrade(engine)
     upgrade(engine)
     assert _schema(engine) == before
-    assert {"blobs", "declarations", "parties", "versions", "rounds", "submissions", "events"} <= set(before["tables"])
+    assert {
+        "blobs",
+        "declarations",
+        "parties",
+        "versions",
+        "rounds",
+        "submissions",
+        "events",
+    } <= set(before["tables"])
     with engine.connect() as connection:
         heads = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     assert len(heads) == 1
@@ -205,7 +238,10 @@ def test_events_are_published_after_their_transaction_commits(app: Any) -> None:
     receipt = factories.submit(app, factories.delegations(4)[0])
     published = app.publisher.events
     assert [e.type for e in published] == [
-        "accord.declaration.created", "accord.version.issued", "accord.round.opened", "accord.submission.received",
+        "accord.declaration.created",
+        "accord.version.issued",
+        "accord.round.opened",
+        "accord.submission.received",
     ]
     assert published[-1].payload["submission"] == receipt.submission
     with app.store.reading() as uow:

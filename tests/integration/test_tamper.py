@@ -32,7 +32,9 @@ def recorded(app: Any, accord_env: dict[str, str]) -> Any:
 
 
 def _verify(app: Any) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["verify", SLUG, "--home", str(app.home)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["verify", SLUG, "--home", str(app.home)], catch_exceptions=False
+    )
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -46,7 +48,9 @@ def _tamper(app: Any, backend: str, *statements: tuple[str, dict[str, Any]]) -> 
 
 
 def _event(connection: Connection, seq: int) -> dict[str, Any]:
-    row = connection.execute(text("SELECT * FROM events WHERE seq = :s"), {"s": seq}).mappings().one()
+    row = (
+        connection.execute(text("SELECT * FROM events WHERE seq = :s"), {"s": seq}).mappings().one()
+    )
     return dict(row)
 
 
@@ -67,7 +71,7 @@ def test_intact_records_verify(recorded: Any) -> None:
 
 
 def _flip_one_byte(text_value: str, position: int) -> str:
-    return text_value[:position] + chr(ord(text_value[position]) ^ 1) + text_value[position + 1:]
+    return text_value[:position] + chr(ord(text_value[position]) ^ 1) + text_value[position + 1 :]
 
 
 def test_one_byte_of_an_event_payload(recorded: Any, backend: str) -> None:
@@ -83,19 +87,36 @@ def test_an_edited_event_with_its_hash_recomputed(recorded: Any, backend: str) -
     with recorded.store.engine.connect() as connection:
         row = _event(connection, 4)
     payload = row["payload"].replace('"late":false', '"late":true')
-    digest = event_hash(prev_hash=row["prev_hash"], declaration=SLUG, seq=4, type=row["type"], actor=row["actor"],
-                        payload=payload, occurred_at=row["occurred_at"])
-    _tamper(recorded, backend, ("UPDATE events SET payload = :p, hash = :h WHERE seq = 4", {"p": payload, "h": digest}))
+    digest = event_hash(
+        prev_hash=row["prev_hash"],
+        declaration=SLUG,
+        seq=4,
+        type=row["type"],
+        actor=row["actor"],
+        payload=payload,
+        occurred_at=row["occurred_at"],
+    )
+    _tamper(
+        recorded,
+        backend,
+        ("UPDATE events SET payload = :p, hash = :h WHERE seq = 4", {"p": payload, "h": digest}),
+    )
     _caught(recorded, "event 5 ", "prev_hash")
 
 
 def test_one_byte_of_a_blob(recorded: Any, backend: str) -> None:
     digest = factories.sha256_of(factories.party_submission(factories.delegations(6)[1]))
     with recorded.store.engine.connect() as connection:
-        data = connection.execute(text("SELECT data FROM blobs WHERE sha256 = :k"), {"k": digest}).scalar_one()
+        data = connection.execute(
+            text("SELECT data FROM blobs WHERE sha256 = :k"), {"k": digest}
+        ).scalar_one()
     altered = bytearray(data)
     altered[len(altered) // 2] ^= 0x01
-    _tamper(recorded, backend, ("UPDATE blobs SET data = :d WHERE sha256 = :k", {"d": bytes(altered), "k": digest}))
+    _tamper(
+        recorded,
+        backend,
+        ("UPDATE blobs SET data = :d WHERE sha256 = :k", {"d": bytes(altered), "k": digest}),
+    )
     _caught(recorded, f"blob {digest[:12]}", "altered")
 
 
@@ -121,8 +142,12 @@ def test_two_event_bodies_swapped_in_place(recorded: Any, backend: str) -> None:
     columns = ("type", "actor", "payload", "occurred_at", "prev_hash", "hash")
     set_clause = ", ".join(f"{c} = :{c}" for c in columns)
     _tamper(
-        recorded, backend,
-        (f"UPDATE events SET {set_clause} WHERE seq = 4", {**{c: b[c] for c in columns}, "hash": "0" * 63 + "x"}),
+        recorded,
+        backend,
+        (
+            f"UPDATE events SET {set_clause} WHERE seq = 4",
+            {**{c: b[c] for c in columns}, "hash": "0" * 63 + "x"},
+        ),
         (f"UPDATE events SET {set_clause} WHERE seq = 5", {c: a[c] for c in columns}),
         ("UPDATE events SET hash = :h WHERE seq = 4", {"h": b["hash"]}),
     )
@@ -131,7 +156,10 @@ def test_two_event_bodies_swapped_in_place(recorded: Any, backend: str) -> None:
 
 def test_without_dropping_the_triggers_nothing_changes(recorded: Any) -> None:
     for statement in ("UPDATE events SET actor = 'MX'", "DELETE FROM events WHERE seq = 6"):
-        with pytest.raises(Exception, match="append-only"), recorded.store.engine.begin() as connection:
+        with (
+            pytest.raises(Exception, match="append-only"),
+            recorded.store.engine.begin() as connection,
+        ):
             connection.execute(text(statement))
     assert _verify(recorded)[0] == 0
 
@@ -149,7 +177,9 @@ def _raw(app: Any, backend: str, statement: str, params: tuple[Any, ...] = ()) -
             cursor.execute("PRAGMA foreign_keys = OFF")
         else:
             cursor.execute("SET session_replication_role = replica")
-        cursor.execute(statement.replace("?", "%s") if backend == "postgresql" else statement, params)
+        cursor.execute(
+            statement.replace("?", "%s") if backend == "postgresql" else statement, params
+        )
         connection.commit()
     finally:
         connection.close()
@@ -165,4 +195,8 @@ def test_a_delegation_made_co_presidency_in_the_table(recorded: Any, backend: st
 def test_a_deleted_document_an_event_names(recorded: Any, backend: str) -> None:
     digest = factories.sha256_of(factories.party_submission(factories.delegations(6)[1]))
     _raw(recorded, backend, "DELETE FROM blobs WHERE sha256 = ?", (digest,))
-    _caught(recorded, "(accord.submission.received): names the document " + digest[:12], "not in the database")
+    _caught(
+        recorded,
+        "(accord.submission.received): names the document " + digest[:12],
+        "not in the database",
+    )

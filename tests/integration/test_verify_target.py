@@ -33,9 +33,14 @@ def accord(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Accord:
 
 
 def test_a_folder_named_like_the_declaration_does_not_make_it_a_bundle(accord: Accord) -> None:
-    (Path(SLUG) / "notes").mkdir(parents=True)  # the regression: this folder was taken for an unpacked bundle
+    (Path(SLUG) / "notes").mkdir(
+        parents=True
+    )  # the regression: this folder was taken for an unpacked bundle
     result = accord("verify", SLUG)
-    assert result.stdout.startswith("ok: ") and f"documents of the declaration {SLUG!r} verify" in result.stdout
+    assert (
+        result.stdout.startswith("ok: ")
+        and f"documents of the declaration {SLUG!r} verify" in result.stdout
+    )
 
 
 def test_a_bundle_folder_named_like_a_slug_is_refused_as_ambiguous(accord: Accord) -> None:
@@ -45,10 +50,16 @@ def test_a_bundle_folder_named_like_a_slug_is_refused_as_ambiguous(accord: Accor
     assert "both a declaration slug and the bundle folder" in message and f"./{SLUG}" in message
 
 
-@pytest.mark.parametrize(("target", "said"), [
-    (f"./{SLUG}", "manifest format is None, expected 'accord-archive/1'"),  # read as the bundle it names
-    (f"{SLUG}.zip", f"{SLUG}.zip: no such bundle"),
-])
+@pytest.mark.parametrize(
+    ("target", "said"),
+    [
+        (
+            f"./{SLUG}",
+            "manifest format is None, expected 'accord-archive/1'",
+        ),  # read as the bundle it names
+        (f"{SLUG}.zip", f"{SLUG}.zip: no such bundle"),
+    ],
+)
 def test_a_path_is_a_bundle(accord: Accord, target: str, said: str) -> None:
     Path(SLUG).mkdir()
     Path(SLUG, "manifest.json").write_text("{}", encoding="utf-8")

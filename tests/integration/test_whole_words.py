@@ -16,11 +16,19 @@ from drafting.merge import Merged, merge
 from drafting.proposals import base_string
 from drafting.revision import next_revision, operations
 from drafting.text import DraftText
-from tests.compilation_fixtures import NAMES, contribution, sample_base, sample_bytes, scenario, tracked
+from tests.compilation_fixtures import (
+    NAMES,
+    contribution,
+    sample_base,
+    sample_bytes,
+    scenario,
+    tracked,
+)
 from tests.factories import SHARED
 
-pytestmark = pytest.mark.skipif(not (SHARED / "samples/declarations").exists(),
-                                reason="needs ../shared/samples/declarations")
+pytestmark = pytest.mark.skipif(
+    not (SHARED / "samples/declarations").exists(), reason="needs ../shared/samples/declarations"
+)
 SAMPLES = ["eu-celac", "eu-celac-es", "awaza", "doha", "trafficking"]
 SPLICES = ["", "s", "as well as", "UN ", "-related", "further ", "acción", ", including"]
 
@@ -33,16 +41,21 @@ def spliced(base: DraftText, seed: int) -> list[str]:
         index = rng.randrange(len(texts))
         text = texts[index]
         i = rng.randrange(len(text) + 1)
-        texts[index] = text[:i] + rng.choice(SPLICES) + text[min(len(text), i + rng.randrange(12)):]
+        texts[index] = (
+            text[:i] + rng.choice(SPLICES) + text[min(len(text), i + rng.randrange(12)) :]
+        )
     return texts
 
 
 def assert_whole_words(base: DraftText, merged: Merged) -> None:
     text = base_string(base)
     for p in merged.proposals:
-        party = text[:p.start] + p.inserted + text[p.end:]
+        party = text[: p.start] + p.inserted + text[p.end :]
         assert is_boundary(text, p.start) and is_boundary(text, p.end), (p.id, p.deleted)
-        assert is_boundary(party, p.start) and is_boundary(party, p.start + len(p.inserted)), (p.id, p.inserted)
+        assert is_boundary(party, p.start) and is_boundary(party, p.start + len(p.inserted)), (
+            p.id,
+            p.inserted,
+        )
 
 
 def assert_brackets_on_words(revision: DraftText) -> None:
@@ -50,11 +63,14 @@ def assert_brackets_on_words(revision: DraftText) -> None:
     for paragraph in revision.paragraphs:
         text = paragraph.text
         for m in re.finditer(r"[\[\]]", text):
-            before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
-            assert not (before and after and is_word_char(before) and is_word_char(after)), \
-                text[max(0, m.start() - 30):m.end() + 30]
-            assert is_boundary(text.replace("[", "").replace("]", ""), m.start() - text.count("[", 0, m.start())
-                               - text.count("]", 0, m.start()))
+            before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+            assert not (before and after and is_word_char(before) and is_word_char(after)), text[
+                max(0, m.start() - 30) : m.end() + 30
+            ]
+            assert is_boundary(
+                text.replace("[", "").replace("]", ""),
+                m.start() - text.count("[", 0, m.start()) - text.count("]", 0, m.start()),
+            )
 
 
 def disputed(merged: Merged) -> dict[str, dict[str, str]]:
@@ -69,11 +85,19 @@ def disputed(merged: Merged) -> dict[str, dict[str, str]]:
 def test_spliced_edits_become_whole_word_proposals_and_brackets(sample: str) -> None:
     template, base = sample_bytes(sample), sample_base(sample)
     codes = ["AR", "AT", "BR", "MX"]
-    merged = merge([contribution(tracked(template, base, spliced(base, n), author=NAMES[code]), base, code, n + 1)
-                    for n, code in enumerate(codes)])
+    merged = merge(
+        [
+            contribution(
+                tracked(template, base, spliced(base, n), author=NAMES[code]), base, code, n + 1
+            )
+            for n, code in enumerate(codes)
+        ]
+    )
     assert merged.proposals
     assert_whole_words(base, merged)
-    revision, _ = next_revision(base, operations(base, merged, reconcile(merged, disputed(merged), ["ES", "BO"])))
+    revision, _ = next_revision(
+        base, operations(base, merged, reconcile(merged, disputed(merged), ["ES", "BO"]))
+    )
     assert_brackets_on_words(revision)
 
 

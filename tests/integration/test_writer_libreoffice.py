@@ -18,26 +18,39 @@ SAMPLES = SHARED / "samples/declarations"
 SAMPLE = SAMPLES / "eu-celac-drugs-hlm-sample.en.docx"
 pytestmark = [
     pytest.mark.libreoffice,
-    pytest.mark.skipif(not SAMPLE.exists(), reason=f"{SAMPLE} is absent: these tests need ../shared beside the "
-                       "clone (CI always has it; or set ACCORD_SHARED_DIR)"),
+    pytest.mark.skipif(
+        not SAMPLE.exists(),
+        reason=f"{SAMPLE} is absent: these tests need ../shared beside the "
+        "clone (CI always has it; or set ACCORD_SHARED_DIR)",
+    ),
 ]
 T1, T2, T3 = "2026-11-28T10:00:00Z", "2026-11-28T11:15:00Z", "2026-11-29T09:30:00Z"
 DATES = {"Mexico": T1, "Spain": T2, "France": T3}
 
 
-def change(kind: SegmentKind, text: str, author: str, comment_ids: list[int] | None = None) -> OutRun:
-    return OutRun(text=text, kind=kind, author=author, date=DATES[author], comment_ids=comment_ids or [])
+def change(
+    kind: SegmentKind, text: str, author: str, comment_ids: list[int] | None = None
+) -> OutRun:
+    return OutRun(
+        text=text, kind=kind, author=author, date=DATES[author], comment_ids=comment_ids or []
+    )
 
 
 def flagged(mark: MarkState, author: str, runs: list[OutRun], template_index: int) -> OutParagraph:
     return OutParagraph(
-        runs=runs, template_index=template_index, mark=mark, mark_author=author, mark_date=DATES[author]
+        runs=runs,
+        template_index=template_index,
+        mark=mark,
+        mark_author=author,
+        mark_date=DATES[author],
     )
 
 
 def compilation(base: list[str]) -> tuple[list[OutParagraph], list[OutComment], list[str]]:
     """Three delegations on the sample: word edits, a deleted and an added paragraph, comments with a reply."""
-    paras = [OutParagraph(runs=[OutRun(text=text)], template_index=i) for i, text in enumerate(base)]
+    paras = [
+        OutParagraph(runs=[OutRun(text=text)], template_index=i) for i, text in enumerate(base)
+    ]
     head, tail = base[2].split("High Representatives", 1)
     paras[2] = OutParagraph(
         template_index=2,
@@ -48,13 +61,25 @@ def compilation(base: list[str]) -> tuple[list[OutParagraph], list[OutComment], 
             OutRun(text=tail, comment_ids=[3]),
         ],
     )
-    paras[4] = flagged(MarkState.DELETED, "France", [change(SegmentKind.DELETE, base[4], "France")], 4)
+    paras[4] = flagged(
+        MarkState.DELETED, "France", [change(SegmentKind.DELETE, base[4], "France")], 4
+    )
     added = [change(SegmentKind.INSERT, "Recognizing the role of women in peacebuilding,", "Spain")]
     paras.insert(6, flagged(MarkState.INSERTED, "Spain", added, 5))
     comments = [
-        OutComment(id=1, author="Mexico", initials="MX", date=T1, text="Agreed language from 2016.\nPlease keep."),
-        OutComment(id=2, author="Spain", initials="ES", date=T2, text="We can accept either.", parent=1),
-        OutComment(id=3, author="France", initials="FR", date=T3, text="Check the title of the Mechanism."),
+        OutComment(
+            id=1,
+            author="Mexico",
+            initials="MX",
+            date=T1,
+            text="Agreed language from 2016.\nPlease keep.",
+        ),
+        OutComment(
+            id=2, author="Spain", initials="ES", date=T2, text="We can accept either.", parent=1
+        ),
+        OutComment(
+            id=3, author="France", initials="FR", date=T3, text="Check the title of the Mechanism."
+        ),
     ]
     intended = [*base]
     intended[2] = base[2].replace("High Representatives", "Ministers", 1)
@@ -68,7 +93,9 @@ def base() -> list[str]:
     return [p.text_accepted for p in read_docx(SAMPLE.read_bytes()).paragraphs]
 
 
-def test_a_compilation_reads_in_libreoffice_as_intended(libreoffice: Office, tmp_path: Path, base: list[str]) -> None:
+def test_a_compilation_reads_in_libreoffice_as_intended(
+    libreoffice: Office, tmp_path: Path, base: list[str]
+) -> None:
     paras, comments, intended = compilation(base)
     path = tmp_path / "compilation.docx"
     path.write_bytes(write_docx(SAMPLE.read_bytes(), paras, comments=comments, title="Compilation"))
@@ -77,14 +104,20 @@ def test_a_compilation_reads_in_libreoffice_as_intended(libreoffice: Office, tmp
     assert seen["accepted"] == "\n".join(intended)
     assert {r["author"] for r in seen["redlines"]} == {"Mexico", "Spain", "France"}
     assert {r["type"] for r in seen["redlines"]} == {"Insert", "Delete"}
-    assert {(r["author"], r["date"]) for r in seen["redlines"]} == {(a, d.rstrip("Z")) for a, d in DATES.items()}
+    assert {(r["author"], r["date"]) for r in seen["redlines"]} == {
+        (a, d.rstrip("Z")) for a, d in DATES.items()
+    }
     # LibreOffice lists comment fields in an order of its own
-    assert sorted((c["author"], c["text"]) for c in seen["comments"]) == sorted((c.author, c.text) for c in comments)
+    assert sorted((c["author"], c["text"]) for c in seen["comments"]) == sorted(
+        (c.author, c.text) for c in comments
+    )
     assert seen["comment_anchors"] == 3
     assert seen["title"] == "Compilation"
 
 
-def test_libreoffice_and_the_reader_agree(libreoffice: Office, tmp_path: Path, base: list[str]) -> None:
+def test_libreoffice_and_the_reader_agree(
+    libreoffice: Office, tmp_path: Path, base: list[str]
+) -> None:
     paras, comments, _ = compilation(base)
     data = write_docx(SAMPLE.read_bytes(), paras, comments=comments)
     path = tmp_path / "compilation.docx"
@@ -107,7 +140,11 @@ def _removed(text: str) -> OutParagraph:
         ([_added("New.")], "Kept.\nNew.", "Kept."),
         ([_removed("Old.")], "Kept.", "Kept.\nOld."),
         ([_added("New."), _removed("Old.")], "Kept.\nNew.", "Kept.\nOld."),
-        ([_removed("Old."), _added("New."), _added("Newer.")], "Kept.\nNew.\nNewer.", "Kept.\nOld."),
+        (
+            [_removed("Old."), _added("New."), _added("Newer.")],
+            "Kept.\nNew.\nNewer.",
+            "Kept.\nOld.",
+        ),
     ],
     ids=["added", "deleted", "replaced", "deleted-then-added"],
 )
@@ -151,22 +188,35 @@ def test_numbering_and_fonts_survive(libreoffice: Office, tmp_path: Path) -> Non
         OutParagraph(runs=[OutRun(text="Political Declaration")], template_index=0),
         OutParagraph(runs=[OutRun(text="Commit to act.")], template_index=1),
         OutParagraph(runs=[OutRun(text="Decide to meet.")], template_index=1),
-        flagged(MarkState.INSERTED, "Mexico", [change(SegmentKind.INSERT, "Welcome progress.", "Mexico")], 1),
+        flagged(
+            MarkState.INSERTED,
+            "Mexico",
+            [change(SegmentKind.INSERT, "Welcome progress.", "Mexico")],
+            1,
+        ),
         OutParagraph(runs=[OutRun(text="Express thanks.")], template_index=1),
     ]
     path = tmp_path / "numbered.docx"
     path.write_bytes(write_docx(template, paras))
     seen = libreoffice.read(path)
     assert seen["list_labels"] == ["", "1.", "2.", "3.", "4."]
-    assert seen["rejected"] == "Political Declaration\nCommit to act.\nDecide to meet.\nExpress thanks."
+    assert (
+        seen["rejected"]
+        == "Political Declaration\nCommit to act.\nDecide to meet.\nExpress thanks."
+    )
     assert seen["fonts"][1:] == ["Arial"] * 4
 
 
 @pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.docx")), ids=lambda p: p.stem)
-def test_a_clean_rewrite_of_each_sample_reads_as_the_sample(libreoffice: Office, tmp_path: Path, sample: Path) -> None:
+def test_a_clean_rewrite_of_each_sample_reads_as_the_sample(
+    libreoffice: Office, tmp_path: Path, sample: Path
+) -> None:
     template = sample.read_bytes()
     paragraphs = read_docx(template).paragraphs
-    paras = [OutParagraph(runs=[OutRun(text=p.text_accepted)], template_index=p.index) for p in paragraphs]
+    paras = [
+        OutParagraph(runs=[OutRun(text=p.text_accepted)], template_index=p.index)
+        for p in paragraphs
+    ]
     original, rewritten = tmp_path / "original.docx", tmp_path / "rewritten.docx"
     original.write_bytes(template)
     rewritten.write_bytes(write_docx(template, paras))

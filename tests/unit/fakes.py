@@ -27,7 +27,16 @@ from flows.publish import RecordingPublisher
 from storage.aggregates import Tracked
 from storage.outbox import Owed
 from storage.repository import Repository
-from storage.schema import ApprovalRow, ArtifactRow, DeclarationRow, PartyRow, RoundRow, SilenceRow, SubmissionRow, VersionRow
+from storage.schema import (
+    ApprovalRow,
+    ArtifactRow,
+    DeclarationRow,
+    PartyRow,
+    RoundRow,
+    SilenceRow,
+    SubmissionRow,
+    VersionRow,
+)
 
 T = TypeVar("T")
 SLUG = "eu-celac"
@@ -54,7 +63,9 @@ class FakeRepository(Repository):
         return next((d for d in self.declarations if d.slug == slug), None)
 
     def parties(self, declaration: DeclarationRow) -> list[PartyRow]:
-        return sorted((p for p in self.parties_ if p.declaration_id == declaration.id), key=lambda p: p.code)
+        return sorted(
+            (p for p in self.parties_ if p.declaration_id == declaration.id), key=lambda p: p.code
+        )
 
     def party(self, declaration: DeclarationRow, code: str) -> PartyRow:
         found = next((p for p in self.parties(declaration) if p.code == code), None)
@@ -66,29 +77,50 @@ class FakeRepository(Repository):
         return next(p for p in self.parties_ if p.id == party_id)
 
     def versions(self, declaration: DeclarationRow) -> list[VersionRow]:
-        return sorted((v for v in self.versions_ if v.declaration_id == declaration.id), key=lambda v: v.number)
+        return sorted(
+            (v for v in self.versions_ if v.declaration_id == declaration.id),
+            key=lambda v: v.number,
+        )
 
     def version_by_id(self, version_id: int) -> VersionRow:
         return next(v for v in self.versions_ if v.id == version_id)
 
     def rounds(self, declaration: DeclarationRow) -> list[RoundRow]:
-        return sorted((r for r in self.rounds_ if r.declaration_id == declaration.id), key=lambda r: r.number)
+        return sorted(
+            (r for r in self.rounds_ if r.declaration_id == declaration.id), key=lambda r: r.number
+        )
 
     def add_round(self, declaration: DeclarationRow, opened: lifecycle.Round) -> RoundRow:
-        row = RoundRow(id=self._id(self.rounds_), declaration_id=declaration.id, number=opened.number,
-                       base_version_id=self.version(declaration, opened.base_version).id, state=opened.state.value,
-                       opened_at=opened.opened_at, deadline=opened.deadline, closed_at=None)
+        row = RoundRow(
+            id=self._id(self.rounds_),
+            declaration_id=declaration.id,
+            number=opened.number,
+            base_version_id=self.version(declaration, opened.base_version).id,
+            state=opened.state.value,
+            opened_at=opened.opened_at,
+            deadline=opened.deadline,
+            closed_at=None,
+        )
         self.rounds_.append(row)
         self.tracked.keep(opened, row)
         return row
 
-    def submissions(self, round_row: RoundRow, *, current_only: bool = False) -> list[SubmissionRow]:
-        return [s for s in self.submissions_ if s.round_id == round_row.id and (s.status == "current" or
-                                                                             not current_only)]
+    def submissions(
+        self, round_row: RoundRow, *, current_only: bool = False
+    ) -> list[SubmissionRow]:
+        return [
+            s
+            for s in self.submissions_
+            if s.round_id == round_row.id and (s.status == "current" or not current_only)
+        ]
 
     def add_approval(self, version: VersionRow, party: PartyRow, approved_at: str) -> ApprovalRow:
-        row = ApprovalRow(id=self._id(self.approvals_), version_id=version.id, party_id=party.id,
-                          approved_at=approved_at)
+        row = ApprovalRow(
+            id=self._id(self.approvals_),
+            version_id=version.id,
+            party_id=party.id,
+            approved_at=approved_at,
+        )
         self.approvals_.append(row)
         return row
 
@@ -100,9 +132,17 @@ class FakeRepository(Repository):
         return 1 + sum(1 for s in self.silences_ if s.version_id in ids)
 
     def add_silence(self, declaration: DeclarationRow, silence: lifecycle.Silence) -> SilenceRow:
-        row = SilenceRow(id=self._id(self.silences_), number=silence.number, text_sha256=silence.text_sha256,
-                         version_id=self.version(declaration, silence.version).id, until=silence.until,
-                         state=silence.state.value, started_at=silence.started_at, ended_at=None, objection=None)
+        row = SilenceRow(
+            id=self._id(self.silences_),
+            number=silence.number,
+            text_sha256=silence.text_sha256,
+            version_id=self.version(declaration, silence.version).id,
+            until=silence.until,
+            state=silence.state.value,
+            started_at=silence.started_at,
+            ended_at=None,
+            objection=None,
+        )
         self.silences_.append(row)
         self.tracked.keep(silence, row)
         return row
@@ -115,8 +155,14 @@ class FakeRepository(Repository):
         self.artifacts_.append(row)
         return row
 
-    def artifacts(self, declaration: DeclarationRow, *, kind: str | None = None) -> list[ArtifactRow]:
-        return [a for a in self.artifacts_ if a.declaration_id == declaration.id and (not kind or a.kind == kind)]
+    def artifacts(
+        self, declaration: DeclarationRow, *, kind: str | None = None
+    ) -> list[ArtifactRow]:
+        return [
+            a
+            for a in self.artifacts_
+            if a.declaration_id == declaration.id and (not kind or a.kind == kind)
+        ]
 
 
 @dataclass
@@ -125,22 +171,49 @@ class FakeOutbox:
 
     shares: list[Owed] = field(default_factory=list)
 
-    def owe(self, declaration: DeclarationRow, kind: str, key: dict[str, Any], parties: Iterable[str],
-            at: str) -> None:
+    def owe(
+        self,
+        declaration: DeclarationRow,
+        kind: str,
+        key: dict[str, Any],
+        parties: Iterable[str],
+        at: str,
+    ) -> None:
         known = {o.party for o in self.sending(declaration, kind, key)}
-        self.shares += [Owed(declaration.slug, kind, key, party, None) for party in sorted(set(parties) - known)]
+        self.shares += [
+            Owed(declaration.slug, kind, key, party, None) for party in sorted(set(parties) - known)
+        ]
 
     def sending(self, declaration: DeclarationRow, kind: str, key: dict[str, Any]) -> list[Owed]:
-        return sorted((o for o in self.shares if (o.declaration, o.kind, o.key) == (declaration.slug, kind, key)),
-                      key=lambda o: o.party)
+        return sorted(
+            (
+                o
+                for o in self.shares
+                if (o.declaration, o.kind, o.key) == (declaration.slug, kind, key)
+            ),
+            key=lambda o: o.party,
+        )
 
     def unsettled(self, declaration: DeclarationRow) -> list[Owed]:
         return [o for o in self.shares if o.declaration == declaration.slug and o.outcome is None]
 
-    def settle(self, declaration: DeclarationRow, kind: str, key: dict[str, Any], party: str, outcome: str,
-               at: str) -> bool:
+    def settle(
+        self,
+        declaration: DeclarationRow,
+        kind: str,
+        key: dict[str, Any],
+        party: str,
+        outcome: str,
+        at: str,
+    ) -> bool:
         for i, o in enumerate(self.shares):
-            if (o.declaration, o.kind, o.key, o.party, o.outcome) == (declaration.slug, kind, key, party, None):
+            if (o.declaration, o.kind, o.key, o.party, o.outcome) == (
+                declaration.slug,
+                kind,
+                key,
+                party,
+                None,
+            ):
                 self.shares[i] = Owed(o.declaration, kind, key, party, outcome)
                 return True
         return False
@@ -166,19 +239,42 @@ class FakeUnitOfWork:
     def log(self, declaration: DeclarationRow) -> list[Event]:
         return [e for e in self.log_ if e.declaration == declaration.slug]
 
-    def record(self, declaration: DeclarationRow, event: DomainEvent, actor: str, occurred_at: str) -> Event:
+    def record(
+        self, declaration: DeclarationRow, event: DomainEvent, actor: str, occurred_at: str
+    ) -> Event:
         """As the real one: the aggregates' state written back, the event chained after the last."""
         self.repo.sync()
         return self.append(declaration, event.TYPE, actor, event.payload(), occurred_at)
 
-    def append(self, declaration: DeclarationRow, type: str, actor: str, payload: dict[str, Any],
-               occurred_at: str) -> Event:
+    def append(
+        self,
+        declaration: DeclarationRow,
+        type: str,
+        actor: str,
+        payload: dict[str, Any],
+        occurred_at: str,
+    ) -> Event:
         before = self.log(declaration)
         seq, prev = len(before) + 1, before[-1].hash if before else GENESIS
-        digest = event_hash(prev_hash=prev, declaration=declaration.slug, seq=seq, type=type, actor=actor,
-                            payload=canonical_json(payload), occurred_at=occurred_at)
-        event = Event(declaration=declaration.slug, seq=seq, type=type, actor=actor, payload=payload,
-                      occurred_at=occurred_at, prev_hash=prev, hash=digest)
+        digest = event_hash(
+            prev_hash=prev,
+            declaration=declaration.slug,
+            seq=seq,
+            type=type,
+            actor=actor,
+            payload=canonical_json(payload),
+            occurred_at=occurred_at,
+        )
+        event = Event(
+            declaration=declaration.slug,
+            seq=seq,
+            type=type,
+            actor=actor,
+            payload=payload,
+            occurred_at=occurred_at,
+            prev_hash=prev,
+            hash=digest,
+        )
         self.log_.append(event)
         self.events.append(event)
         return event
@@ -198,7 +294,9 @@ class FakeStore:
             result = work(self.uow)
             self.uow.repo.sync()
         except BaseException:
-            self.uow.repo.__dict__.update(saved.repo.__dict__)  # the same repository stays in the tests' hands
+            self.uow.repo.__dict__.update(
+                saved.repo.__dict__
+            )  # the same repository stays in the tests' hands
             self.uow.documents, self.uow.log_, self.uow.events = saved.documents, saved.log_, []
             self.uow.outbox = saved.outbox
             raise
@@ -229,40 +327,81 @@ def fake_app(home: Path) -> App:
     settings = Settings(home=home, database_url="fake://")
     store: Any = FakeStore()  # the Store's surface, duck-typed
     # no dashboard: it reads the whole record (history, blame), beyond what a fake holds; tested on a real store
-    return App(settings=settings, store=store, publisher=RecordingPublisher(), clock=StepClock(), pages=False)
+    return App(
+        settings=settings,
+        store=store,
+        publisher=RecordingPublisher(),
+        clock=StepClock(),
+        pages=False,
+    )
 
 
-def seed_declaration(app: App, parties: tuple[str, ...] = ("AT", "BO", "ES", "MX"),
-                     brackets: tuple[str, ...] = ()) -> FakeRepository:
+def seed_declaration(
+    app: App, parties: tuple[str, ...] = ("AT", "BO", "ES", "MX"), brackets: tuple[str, ...] = ()
+) -> FakeRepository:
     """A declaration with its parties (BO and ES co-presidencies) and a circulated zero draft; made before symbols
     (none recorded), so its documents carry no identity and no stated text is written."""
     repo: FakeRepository = app.store.uow.repo  # type: ignore[attr-defined]
-    repo.declarations.append(DeclarationRow(id=1, slug=SLUG, title="Declaration", languages="en",
-                                            timezone="Europe/Brussels", created_at=app.now()))
+    repo.declarations.append(
+        DeclarationRow(
+            id=1,
+            slug=SLUG,
+            title="Declaration",
+            languages="en",
+            timezone="Europe/Brussels",
+            created_at=app.now(),
+        )
+    )
     for number, code in enumerate(parties, start=1):
         role = "co-presidency" if code in ("BO", "ES") else "delegation"
-        repo.parties_.append(PartyRow(id=number, declaration_id=1, code=code, name=code, bloc="other", role=role,
-                                      email=None))
+        repo.parties_.append(
+            PartyRow(
+                id=number,
+                declaration_id=1,
+                code=code,
+                name=code,
+                bloc="other",
+                role=role,
+                email=None,
+            )
+        )
     add_version(repo, 0, VersionState.CIRCULATED, brackets)
     return repo
 
 
-def add_version(repo: FakeRepository, number: int, state: VersionState, brackets: tuple[str, ...] = ()) -> VersionRow:
+def add_version(
+    repo: FakeRepository, number: int, state: VersionState, brackets: tuple[str, ...] = ()
+) -> VersionRow:
     """A version whose text has one agreed paragraph and the given bracketed ones."""
     paragraphs = [{"key": "p001", "text": "Agreed.", "status": "unchanged"}]
     paragraphs += [{"key": key, "text": "[a / b]", "status": "bracketed"} for key in brackets]
     label = "Zero draft" if number == 0 else f"Rev.{number}"
-    row = VersionRow(id=len(repo.versions_) + 1, declaration_id=1, number=number, label=label,
-                     blob_sha256=sha256_hex(label), text_sha256=sha256_hex(label + " text"), state=state.value,
-                     created_at="2026-12-01T09:00:00Z", meta=json.dumps({"text": {"paragraphs": paragraphs}}))
+    row = VersionRow(
+        id=len(repo.versions_) + 1,
+        declaration_id=1,
+        number=number,
+        label=label,
+        blob_sha256=sha256_hex(label),
+        text_sha256=sha256_hex(label + " text"),
+        state=state.value,
+        created_at="2026-12-01T09:00:00Z",
+        meta=json.dumps({"text": {"paragraphs": paragraphs}}),
+    )
     repo.versions_.append(row)
     return row
 
 
 def add_round(repo: FakeRepository, state: RoundState, deadline: str | None = None) -> RoundRow:
     """A round on the current version."""
-    row = RoundRow(id=len(repo.rounds_) + 1, declaration_id=1, number=len(repo.rounds_) + 1,
-                   base_version_id=repo.versions_[-1].id, state=state.value, opened_at="2026-12-01T09:00:00Z",
-                   deadline=deadline, closed_at=None)
+    row = RoundRow(
+        id=len(repo.rounds_) + 1,
+        declaration_id=1,
+        number=len(repo.rounds_) + 1,
+        base_version_id=repo.versions_[-1].id,
+        state=state.value,
+        opened_at="2026-12-01T09:00:00Z",
+        deadline=deadline,
+        closed_at=None,
+    )
     repo.rounds_.append(row)
     return row

@@ -9,7 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from drafting.access import (
-    Action, AccountRole, Membership, Principal, authorize, check_account_scope, check_upload_name, display_name,
+    AccountRole,
+    Action,
+    Membership,
+    Principal,
+    authorize,
+    check_account_scope,
+    check_upload_name,
+    display_name,
     password_problem,
 )
 from drafting.errors import Forbidden, InvalidInput
@@ -25,35 +32,81 @@ def principal(role: AccountRole, party: str | None = None, declaration: str = SL
 
 # Expected outcome per (role, party acted for) and action: the party code acted as, None (no party), or Forbidden.
 EXPECTED = {
-    (AccountRole.DELEGATE, "MX"): {Action.VIEW: "MX", Action.SUBMIT: "MX", Action.LIST_OWN: "MX",
-                                   Action.DECIDE: Forbidden, Action.MANAGE_DELEGATES: Forbidden,
-                                   Action.AUDIT: Forbidden, Action.TRANSLATE: Forbidden, Action.OBJECT: "MX",
-                                   Action.RUN: Forbidden},
-    (AccountRole.HEAD_OF_DELEGATION, "MX"): {Action.VIEW: "MX", Action.SUBMIT: "MX", Action.LIST_OWN: "MX",
-                                             Action.DECIDE: Forbidden, Action.MANAGE_DELEGATES: "MX",
-                                             Action.AUDIT: Forbidden, Action.TRANSLATE: Forbidden,
-                                             Action.OBJECT: "MX", Action.RUN: Forbidden},
-    (AccountRole.CO_PRESIDENCY, "ES"): {Action.VIEW: "ES", Action.SUBMIT: "ES", Action.LIST_OWN: "ES",
-                                        Action.DECIDE: "ES", Action.MANAGE_DELEGATES: Forbidden,
-                                        Action.AUDIT: Forbidden, Action.TRANSLATE: Forbidden, Action.OBJECT: "ES",
-                                        Action.RUN: Forbidden},
-    (AccountRole.SECRETARIAT, None): {Action.VIEW: None, Action.SUBMIT: Forbidden, Action.LIST_OWN: Forbidden,
-                                      Action.DECIDE: Forbidden, Action.MANAGE_DELEGATES: Forbidden,
-                                      Action.AUDIT: None, Action.TRANSLATE: None, Action.OBJECT: Forbidden,
-                                      Action.RUN: None},
-    (AccountRole.AUDITOR, None): {Action.VIEW: None, Action.SUBMIT: Forbidden, Action.LIST_OWN: Forbidden,
-                                  Action.DECIDE: Forbidden, Action.MANAGE_DELEGATES: Forbidden, Action.AUDIT: None,
-                                  Action.TRANSLATE: Forbidden, Action.OBJECT: Forbidden, Action.RUN: Forbidden},
-    (AccountRole.TRANSLATOR, None): {Action.VIEW: None, Action.SUBMIT: Forbidden, Action.LIST_OWN: Forbidden,
-                                     Action.DECIDE: Forbidden, Action.MANAGE_DELEGATES: Forbidden,
-                                     Action.AUDIT: Forbidden, Action.TRANSLATE: None, Action.OBJECT: Forbidden,
-                                     Action.RUN: Forbidden},
+    (AccountRole.DELEGATE, "MX"): {
+        Action.VIEW: "MX",
+        Action.SUBMIT: "MX",
+        Action.LIST_OWN: "MX",
+        Action.DECIDE: Forbidden,
+        Action.MANAGE_DELEGATES: Forbidden,
+        Action.AUDIT: Forbidden,
+        Action.TRANSLATE: Forbidden,
+        Action.OBJECT: "MX",
+        Action.RUN: Forbidden,
+    },
+    (AccountRole.HEAD_OF_DELEGATION, "MX"): {
+        Action.VIEW: "MX",
+        Action.SUBMIT: "MX",
+        Action.LIST_OWN: "MX",
+        Action.DECIDE: Forbidden,
+        Action.MANAGE_DELEGATES: "MX",
+        Action.AUDIT: Forbidden,
+        Action.TRANSLATE: Forbidden,
+        Action.OBJECT: "MX",
+        Action.RUN: Forbidden,
+    },
+    (AccountRole.CO_PRESIDENCY, "ES"): {
+        Action.VIEW: "ES",
+        Action.SUBMIT: "ES",
+        Action.LIST_OWN: "ES",
+        Action.DECIDE: "ES",
+        Action.MANAGE_DELEGATES: Forbidden,
+        Action.AUDIT: Forbidden,
+        Action.TRANSLATE: Forbidden,
+        Action.OBJECT: "ES",
+        Action.RUN: Forbidden,
+    },
+    (AccountRole.SECRETARIAT, None): {
+        Action.VIEW: None,
+        Action.SUBMIT: Forbidden,
+        Action.LIST_OWN: Forbidden,
+        Action.DECIDE: Forbidden,
+        Action.MANAGE_DELEGATES: Forbidden,
+        Action.AUDIT: None,
+        Action.TRANSLATE: None,
+        Action.OBJECT: Forbidden,
+        Action.RUN: None,
+    },
+    (AccountRole.AUDITOR, None): {
+        Action.VIEW: None,
+        Action.SUBMIT: Forbidden,
+        Action.LIST_OWN: Forbidden,
+        Action.DECIDE: Forbidden,
+        Action.MANAGE_DELEGATES: Forbidden,
+        Action.AUDIT: None,
+        Action.TRANSLATE: Forbidden,
+        Action.OBJECT: Forbidden,
+        Action.RUN: Forbidden,
+    },
+    (AccountRole.TRANSLATOR, None): {
+        Action.VIEW: None,
+        Action.SUBMIT: Forbidden,
+        Action.LIST_OWN: Forbidden,
+        Action.DECIDE: Forbidden,
+        Action.MANAGE_DELEGATES: Forbidden,
+        Action.AUDIT: Forbidden,
+        Action.TRANSLATE: None,
+        Action.OBJECT: Forbidden,
+        Action.RUN: Forbidden,
+    },
 }
 
 
-@pytest.mark.parametrize(("role", "party", "action"),
-                         [(r, p, a) for (r, p), row in EXPECTED.items() for a in row])
-def test_the_matrix_of_roles_and_actions(role: AccountRole, party: str | None, action: Action) -> None:
+@pytest.mark.parametrize(
+    ("role", "party", "action"), [(r, p, a) for (r, p), row in EXPECTED.items() for a in row]
+)
+def test_the_matrix_of_roles_and_actions(
+    role: AccountRole, party: str | None, action: Action
+) -> None:
     expected = EXPECTED[(role, party)][action]
     if expected is Forbidden:
         with pytest.raises(Forbidden):
@@ -98,7 +151,9 @@ def test_party_roles_need_a_party_and_the_others_none() -> None:
 def test_passwords() -> None:
     common = frozenset({"password12345", "qwertyuiopas"})
     assert password_problem("short", common) == "a password has at least 12 characters"
-    assert password_problem("Password12345", common) is not None  # case does not rescue a common password
+    assert (
+        password_problem("Password12345", common) is not None
+    )  # case does not rescue a common password
     assert password_problem("correct horse battery", common) is None
 
 
@@ -110,24 +165,30 @@ def test_a_display_name_has_no_control_bidi_or_path(name: str) -> None:
     assert shown == unicodedata.normalize("NFC", shown) or not shown
 
 
-@pytest.mark.parametrize(("name", "shown"), [
-    ("MX.docx", "MX.docx"),
-    ("../../etc/MX.docx", "MX.docx"),
-    ("C:\\Users\\mx\\Propuesta Me\u0301xico.docx", "Propuesta M\u00e9xico.docx"),  # NFC
-    ("MX\u200b.docx", "MX.docx"),
-])
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("MX.docx", "MX.docx"),
+        ("../../etc/MX.docx", "MX.docx"),
+        ("C:\\Users\\mx\\Propuesta Me\u0301xico.docx", "Propuesta M\u00e9xico.docx"),  # NFC
+        ("MX\u200b.docx", "MX.docx"),
+    ],
+)
 def test_upload_names_that_are_word_files(name: str, shown: str) -> None:
     assert check_upload_name(name) == shown
 
 
-@pytest.mark.parametrize("name", [
-    "invoice\u202excod.exe",  # shown as "invoiceexe.docx" by the right-to-left override
-    "MX.docx\x00.exe",
-    "MX.doc",
-    "MX.docx.zip",
-    ".docx",
-    "",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "invoice\u202excod.exe",  # shown as "invoiceexe.docx" by the right-to-left override
+        "MX.docx\x00.exe",
+        "MX.doc",
+        "MX.docx.zip",
+        ".docx",
+        "",
+    ],
+)
 def test_upload_names_that_are_not(name: str) -> None:
     with pytest.raises(InvalidInput, match="is not a .docx file"):
         check_upload_name(name)

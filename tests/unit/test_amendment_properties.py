@@ -50,8 +50,12 @@ def rounds(draw: st.DrawFn) -> dict[str, list[str]]:
 
 def merged_of(submissions: dict[str, list[str]]) -> Merged:
     template = sample_bytes("water")
-    return merge([contribution(tracked(template, BASE, texts, author=PARTIES[code]), BASE, code, n + 1)
-                  for n, (code, texts) in enumerate(sorted(submissions.items()))])
+    return merge(
+        [
+            contribution(tracked(template, BASE, texts, author=PARTIES[code]), BASE, code, n + 1)
+            for n, (code, texts) in enumerate(sorted(submissions.items()))
+        ]
+    )
 
 
 def revised(merged: Merged, votes: dict[str, dict[str, str]]) -> str:
@@ -82,8 +86,9 @@ def co_decisions(draw: st.DrawFn, merged: Merged) -> dict[str, dict[str, str]]:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rounds(), st.data())
-def test_any_decisions_give_whole_words_of_the_base_and_of_alternatives(submissions: dict[str, list[str]],
-                                                                        data: st.DataObject) -> None:
+def test_any_decisions_give_whole_words_of_the_base_and_of_alternatives(
+    submissions: dict[str, list[str]], data: st.DataObject
+) -> None:
     merged = merged_of(submissions)
     votes = data.draw(co_decisions(merged))
     text = base_string(BASE)
@@ -102,13 +107,16 @@ def test_any_decisions_give_whole_words_of_the_base_and_of_alternatives(submissi
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rounds())
 def test_accepting_one_partys_amendments_gives_its_text_and_rejecting_all_the_base(
-        submissions: dict[str, list[str]]) -> None:
+    submissions: dict[str, list[str]],
+) -> None:
     merged = merged_of(submissions)
     reject = {p.id: REJECT for p in merged.proposals}
     assert revised(merged, {party: reject for party in CO}) == base_string(BASE)
     for code, texts in submissions.items():
         theirs = [p for p in merged.proposals if code in p.parties]
         groups = [p.group for p in theirs if p.group]
-        assume(len(groups) == len(set(groups)))  # two of its amendments in one conflict: no single choice
+        assume(
+            len(groups) == len(set(groups))
+        )  # two of its amendments in one conflict: no single choice
         accept = {p.id: ACCEPT if code in p.parties else REJECT for p in merged.proposals}
         assert revised(merged, {party: accept for party in CO}) == MARK.join(texts)

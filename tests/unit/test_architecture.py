@@ -24,7 +24,9 @@ def _modules(package: str) -> list[Path]:
 
 def _imports(path: Path) -> list[tuple[int, str]]:
     """Every module a file imports (absolute names; relative imports resolved against its package)."""
-    return _imports_in(path.read_text(encoding="utf-8"), path.relative_to(ROOT).with_suffix("").parts[:-1])
+    return _imports_in(
+        path.read_text(encoding="utf-8"), path.relative_to(ROOT).with_suffix("").parts[:-1]
+    )
 
 
 def _imports_in(source: str, package: tuple[str, ...]) -> list[tuple[int, str]]:
@@ -38,7 +40,10 @@ def _imports_in(source: str, package: tuple[str, ...]) -> list[tuple[int, str]]:
             if node.level:
                 parent = package[: len(package) - node.level + 1]
                 base = ".".join([*parent, base] if base else parent)
-            found += [(node.lineno, f"{base}.{alias.name}" if base else alias.name) for alias in node.names]
+            found += [
+                (node.lineno, f"{base}.{alias.name}" if base else alias.name)
+                for alias in node.names
+            ]
         elif isinstance(node, ast.Call) and _is_dynamic_import(node) and node.args:
             first = node.args[0]
             if isinstance(first, ast.Constant) and isinstance(first.value, str):
@@ -48,7 +53,13 @@ def _imports_in(source: str, package: tuple[str, ...]) -> list[tuple[int, str]]:
 
 def _is_dynamic_import(node: ast.Call) -> bool:
     func = node.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = (
+        func.attr
+        if isinstance(func, ast.Attribute)
+        else func.id
+        if isinstance(func, ast.Name)
+        else ""
+    )
     return name in {"import_module", "__import__"}
 
 
@@ -62,7 +73,9 @@ def test_dependencies_point_one_way(package: str) -> None:
         for line, name in _imports(path)
         if name.split(".")[0] in FORBIDDEN[package]
     ]
-    assert not offences, f"{package}/ must not import {sorted(FORBIDDEN[package])}:\n" + "\n".join(offences)
+    assert not offences, f"{package}/ must not import {sorted(FORBIDDEN[package])}:\n" + "\n".join(
+        offences
+    )
 
 
 def test_the_import_walker_sees_every_form() -> None:
@@ -72,8 +85,14 @@ def test_the_import_walker_sees_every_form() -> None:
         "from .models import Reading\ndef f():\n    import importlib\n    importlib.import_module('storage.db')\n"
     )
     names = [name for _, name in _imports_in(source, ("drafting", "wordml"))]
-    assert names == ["prefect.flows", "sqlalchemy.select", "drafting.negotiation", "drafting.wordml.models.Reading",
-                     "importlib", "storage.db"]
+    assert names == [
+        "prefect.flows",
+        "sqlalchemy.select",
+        "drafting.negotiation",
+        "drafting.wordml.models.Reading",
+        "importlib",
+        "storage.db",
+    ]
 
 
 def test_lxml_stays_inside_wordml() -> None:
@@ -90,8 +109,12 @@ def test_lxml_stays_inside_wordml() -> None:
 
 def _init_files() -> list[Path]:
     """Each package's __init__.py that defines __all__."""
-    inits = sorted(p for package in PACKAGES for p in (ROOT / package).rglob("__init__.py")
-                   if "__pycache__" not in p.parts)
+    inits = sorted(
+        p
+        for package in PACKAGES
+        for p in (ROOT / package).rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    )
     return [p for p in inits if _dunder_all(ast.parse(p.read_text(encoding="utf-8"))) is not None]
 
 
@@ -102,8 +125,13 @@ def test_storage_exports_a_sorted_all() -> None:
 
 def _dunder_all(tree: ast.Module) -> list[str] | None:
     for node in tree.body:
-        targets = (node.targets if isinstance(node, ast.Assign)
-                   else [node.target] if isinstance(node, ast.AnnAssign) else [])
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
         if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
             value = node.value
             assert isinstance(value, ast.List | ast.Tuple), "__all__ must be a literal list"
@@ -129,41 +157,53 @@ def test_exported_names_are_sorted_and_defined(init: Path) -> None:
     tree = ast.parse(init.read_text(encoding="utf-8"))
     exported = _dunder_all(tree) or []
     assert exported == sorted(exported), f"{init.relative_to(ROOT)}: __all__ is not sorted"
-    assert len(set(exported)) == len(exported), f"{init.relative_to(ROOT)}: a name appears twice in __all__"
+    assert len(set(exported)) == len(exported), (
+        f"{init.relative_to(ROOT)}: a name appears twice in __all__"
+    )
     missing = set(exported) - _bound_names(tree)
-    assert not missing, f"{init.relative_to(ROOT)}: __all__ names {sorted(missing)} that the module does not define"
+    assert not missing, (
+        f"{init.relative_to(ROOT)}: __all__ names {sorted(missing)} that the module does not define"
+    )
 
 
 # Files of flows/ that still reach past the repository (import storage.schema or the ORM, or use a session):
 # issue 10 item 3.
 # The list only shrinks: an entry whose file no longer does either fails the test below, so remove it then.
 # flows/portal and flows/cli are not on it and may never be.
-ROWS_AND_SESSIONS_LEFT = frozenset({
-    "flows/usecases/archive.py",
-    "flows/usecases/blame.py",
-    "flows/usecases/compile.py",
-    "flows/usecases/concordance.py",
-    "flows/usecases/dashboard.py",
-    "flows/usecases/decide.py",
-    "flows/usecases/delivery.py",
-    "flows/usecases/documents.py",
-    "flows/usecases/editorial.py",
-    "flows/usecases/export.py",
-    "flows/usecases/routing.py",
-    "flows/usecases/silence.py",
-    "flows/usecases/status.py",
-    "flows/usecases/texts.py",
-    "flows/usecases/translate.py",
-})
+ROWS_AND_SESSIONS_LEFT = frozenset(
+    {
+        "flows/usecases/archive.py",
+        "flows/usecases/blame.py",
+        "flows/usecases/compile.py",
+        "flows/usecases/concordance.py",
+        "flows/usecases/dashboard.py",
+        "flows/usecases/decide.py",
+        "flows/usecases/delivery.py",
+        "flows/usecases/documents.py",
+        "flows/usecases/editorial.py",
+        "flows/usecases/export.py",
+        "flows/usecases/routing.py",
+        "flows/usecases/silence.py",
+        "flows/usecases/status.py",
+        "flows/usecases/texts.py",
+        "flows/usecases/translate.py",
+    }
+)
 
 
 def _reaches_past_the_repository(source: str, package: tuple[str, ...]) -> list[str]:
     """What in a file goes around the repository: imports of storage.schema or of SQLAlchemy's ORM (a Session made
     by hand), and uses of a ``.session``."""
-    found = [f"{line}: imports {name}" for line, name in _imports_in(source, package)
-             if name.split(".")[:2] in (["storage", "schema"], ["sqlalchemy", "orm"])]
-    found += [f"{node.lineno}: uses .session" for node in ast.walk(ast.parse(source))
-              if isinstance(node, ast.Attribute) and node.attr == "session"]
+    found = [
+        f"{line}: imports {name}"
+        for line, name in _imports_in(source, package)
+        if name.split(".")[:2] in (["storage", "schema"], ["sqlalchemy", "orm"])
+    ]
+    found += [
+        f"{node.lineno}: uses .session"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute) and node.attr == "session"
+    ]
     return sorted(found, key=lambda where: int(where.split(":")[0]))
 
 
@@ -171,7 +211,9 @@ def _offenders() -> dict[str, list[str]]:
     offenders: dict[str, list[str]] = {}
     for path in _modules("flows"):
         relative = path.relative_to(ROOT)
-        found = _reaches_past_the_repository(path.read_text(encoding="utf-8"), relative.with_suffix("").parts[:-1])
+        found = _reaches_past_the_repository(
+            path.read_text(encoding="utf-8"), relative.with_suffix("").parts[:-1]
+        )
         if found:
             offenders[relative.as_posix()] = found
     return offenders
@@ -182,18 +224,28 @@ def test_nothing_in_flows_reaches_past_the_repository() -> None:
     already do neither, the use cases left are listed above."""
     offenders = _offenders()
     new = {path: found for path, found in offenders.items() if path not in ROWS_AND_SESSIONS_LEFT}
-    assert not new, "go through uow.repo / uow.accounts instead of rows and sessions:\n" + "\n".join(
-        f"{path}:{where}" for path, found in sorted(new.items()) for where in found)
+    assert not new, (
+        "go through uow.repo / uow.accounts instead of rows and sessions:\n"
+        + "\n".join(f"{path}:{where}" for path, found in sorted(new.items()) for where in found)
+    )
     cleaned = sorted(ROWS_AND_SESSIONS_LEFT - set(offenders))
-    assert not cleaned, f"no longer reach past the repository: remove them from ROWS_AND_SESSIONS_LEFT: {cleaned}"
+    assert not cleaned, (
+        f"no longer reach past the repository: remove them from ROWS_AND_SESSIONS_LEFT: {cleaned}"
+    )
     assert not {p for p in ROWS_AND_SESSIONS_LEFT if p.startswith(("flows/portal/", "flows/cli/"))}
 
 
 def test_the_repository_checker_sees_schema_imports_and_sessions() -> None:
     """The checker itself: each form is seen, and a docstring or a name that merely mentions a session is not."""
-    source = ('"""A web session; uow.session in prose."""\nfrom storage.schema import AccountRow\n'
-              "from storage import schema\nimport storage.schema as rows\nfrom sqlalchemy.orm import Session\n"
-              "def f(uow, session):\n    return uow.session.get(AccountRow, 1), session, uow.sessions\n")
+    source = (
+        '"""A web session; uow.session in prose."""\nfrom storage.schema import AccountRow\n'
+        "from storage import schema\nimport storage.schema as rows\nfrom sqlalchemy.orm import Session\n"
+        "def f(uow, session):\n    return uow.session.get(AccountRow, 1), session, uow.sessions\n"
+    )
     assert _reaches_past_the_repository(source, ("flows", "portal")) == [
-        "2: imports storage.schema.AccountRow", "3: imports storage.schema", "4: imports storage.schema",
-        "5: imports sqlalchemy.orm.Session", "7: uses .session"]
+        "2: imports storage.schema.AccountRow",
+        "3: imports storage.schema",
+        "4: imports storage.schema",
+        "5: imports sqlalchemy.orm.Session",
+        "7: uses .session",
+    ]

@@ -7,10 +7,21 @@ from typing import Any
 from drafting.brackets import carried, next_number
 
 
-def op(start: int, end: int, text: str, new_start: int, bracket: str | None = None) -> dict[str, Any]:
+def op(
+    start: int, end: int, text: str, new_start: int, bracket: str | None = None
+) -> dict[str, Any]:
     outcome = "bracketed" if bracket else "applied"
-    return {"start": start, "end": end, "text": text, "outcome": outcome, "proposals": [], "parties": [],
-            "decisions": {}, "new_start": new_start, "bracket": bracket}
+    return {
+        "start": start,
+        "end": end,
+        "text": text,
+        "outcome": outcome,
+        "proposals": [],
+        "parties": [],
+        "decisions": {},
+        "new_start": new_start,
+        "bracket": bracket,
+    }
 
 
 REV1 = [op(4, 7, "[and / as well as]", 4, "B1"), op(30, 34, "[drug-related]", 45, "B2")]

@@ -56,7 +56,11 @@ def test_equal_values_serialise_identically_whatever_the_insertion_order() -> No
 
 
 def test_sha256_of_text_is_sha256_of_its_utf8_bytes() -> None:
-    assert sha256_hex("café") == sha256_hex("café".encode()) == hashlib.sha256("café".encode()).hexdigest()
+    assert (
+        sha256_hex("café")
+        == sha256_hex("café".encode())
+        == hashlib.sha256("café".encode()).hexdigest()
+    )
     assert sha256_hex(b"") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 
@@ -74,16 +78,19 @@ def test_event_hash_is_deterministic() -> None:
     assert event_hash(**EVENT) == event_hash(**dict(reversed(list(EVENT.items()))))
 
 
-@pytest.mark.parametrize("field, other", [
-    ("prev_hash", "1" + "0" * 63),
-    ("declaration", "eu-celac-2"),
-    ("seq", 2),
-    ("type", "accord.round.closed"),
-    ("actor", "MX"),
-    ("payload", '{"round":2}'),
-    ("payload", '{"round": 1}'),
-    ("occurred_at", "2026-11-28T09:00:01Z"),
-])
+@pytest.mark.parametrize(
+    "field, other",
+    [
+        ("prev_hash", "1" + "0" * 63),
+        ("declaration", "eu-celac-2"),
+        ("seq", 2),
+        ("type", "accord.round.closed"),
+        ("actor", "MX"),
+        ("payload", '{"round":2}'),
+        ("payload", '{"round": 1}'),
+        ("occurred_at", "2026-11-28T09:00:01Z"),
+    ],
+)
 def test_every_field_is_covered_by_the_hash(field: str, other: Any) -> None:
     assert event_hash(**{**EVENT, field: other}) != event_hash(**EVENT)
 

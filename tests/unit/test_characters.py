@@ -35,14 +35,26 @@ SPELLINGS: dict[str, tuple[str, str]] = {
         '<w:r><w:t>peace</w:t><w:sym w:font="Wingdings" w:char="F04A"/></w:r>',
         f"<w:r><w:t>peace</w:t></w:r><w:r>{WINGDINGS}<w:t>\uf04a</w:t></w:r>",
     ),
-    "no-break space": ("<w:r><w:t>10\u00a0000 people</w:t></w:r>", "<w:r><w:t>10 000\u202fpeople</w:t></w:r>"),
-    "tab": ('<w:r><w:t xml:space="preserve">a\tb</w:t></w:r>', "<w:r><w:t>a</w:t><w:tab/><w:t>b</w:t></w:r>"),
+    "no-break space": (
+        "<w:r><w:t>10\u00a0000 people</w:t></w:r>",
+        "<w:r><w:t>10 000\u202fpeople</w:t></w:r>",
+    ),
+    "tab": (
+        '<w:r><w:t xml:space="preserve">a\tb</w:t></w:r>',
+        "<w:r><w:t>a</w:t><w:tab/><w:t>b</w:t></w:r>",
+    ),
     "positional tab": (
         "<w:r><w:t>a</w:t><w:tab/><w:t>b</w:t></w:r>",
         '<w:r><w:t>a</w:t><w:ptab w:relativeTo="margin" w:alignment="right" w:leader="none"/><w:t>b</w:t></w:r>',
     ),
-    "line break": ("<w:r><w:t>a</w:t><w:br/><w:t>b</w:t></w:r>", "<w:r><w:t>a</w:t><w:cr/><w:t>b</w:t></w:r>"),
-    "line feed in w:t": ('<w:r><w:t xml:space="preserve">a\nb</w:t></w:r>', "<w:r><w:t>a b</w:t></w:r>"),
+    "line break": (
+        "<w:r><w:t>a</w:t><w:br/><w:t>b</w:t></w:r>",
+        "<w:r><w:t>a</w:t><w:cr/><w:t>b</w:t></w:r>",
+    ),
+    "line feed in w:t": (
+        '<w:r><w:t xml:space="preserve">a\nb</w:t></w:r>',
+        "<w:r><w:t>a b</w:t></w:r>",
+    ),
     "xml:space": ("<w:r><w:t>  agenda  </w:t></w:r>", "<w:r><w:t>agenda</w:t></w:r>"),
     "run splitting": (
         "<w:r><w:t>combat trafficking</w:t></w:r>",
@@ -50,7 +62,11 @@ SPELLINGS: dict[str, tuple[str, str]] = {
         "<w:t>traf</w:t></w:r><w:r><w:t>ficking</w:t></w:r>",
     ),
 }
-CASES = [pytest.param(name, way, id=f"{name}-{way}") for name in SPELLINGS for way in ("as-stored", "reversed")]
+CASES = [
+    pytest.param(name, way, id=f"{name}-{way}")
+    for name in SPELLINGS
+    for way in ("as-stored", "reversed")
+]
 
 
 def document(middle: str, after: str = r(" measures by 2030.")) -> Reading:
@@ -81,34 +97,45 @@ def test_an_untracked_change_beside_it_is_exactly_one_amendment(name: str, way: 
     base = zero_draft_from_reading(document(base_form), name="zero.docx")
     [proposal] = proposals_of(document(other, r(" steps by 2030.")), base)
     assert (proposal.deleted, proposal.inserted, proposal.untracked) == ("measures", "steps", True)
-    assert base_string(base)[proposal.start:proposal.end] == "measures"
+    assert base_string(base)[proposal.start : proposal.end] == "measures"
 
 
 @pytest.mark.parametrize(("name", "way"), CASES)
 def test_a_tracked_change_beside_it_is_exactly_one_amendment(name: str, way: str) -> None:
     base_form, other = forms(name, way)
     base = zero_draft_from_reading(document(base_form), name="zero.docx")
-    after = r(" ") + dele('<w:r><w:delText>measures</w:delText></w:r>') + ins(r("steps")) + r(" by 2030.")
+    after = (
+        r(" ")
+        + dele("<w:r><w:delText>measures</w:delText></w:r>")
+        + ins(r("steps"))
+        + r(" by 2030.")
+    )
     [proposal] = proposals_of(document(other, after), base)
     assert (proposal.deleted, proposal.inserted, proposal.untracked) == ("measures", "steps", False)
-    assert base_string(base)[proposal.start:proposal.end] == "measures"
+    assert base_string(base)[proposal.start : proposal.end] == "measures"
 
 
 def test_a_change_of_the_hyphenated_word_itself_keeps_the_base_hyphen_out_of_it() -> None:
     base = zero_draft_from_reading(document(SPELLINGS["non-breaking hyphen"][0]), name="zero.docx")
-    [proposal] = proposals_of(document("<w:r><w:t>anti</w:t><w:noBreakHyphen/><w:t>bribery</w:t></w:r>"), base)
+    [proposal] = proposals_of(
+        document("<w:r><w:t>anti</w:t><w:noBreakHyphen/><w:t>bribery</w:t></w:r>"), base
+    )
     # a hyphenated word is one word (drafting.amendments): the whole word is replaced, and both sides carry the
     # same hyphen, U+2011, whichever way the file stored it
     assert (proposal.deleted, proposal.inserted) == ("anti\u2011corruption", "anti\u2011bribery")
 
 
-def test_accords_own_copy_keeps_the_non_breaking_hyphen_and_its_libreoffice_form_is_no_amendment() -> None:
+def test_accords_own_copy_keeps_the_non_breaking_hyphen_and_its_libreoffice_form_is_no_amendment() -> (
+    None
+):
     zero = build_docx(p(r("anti\u2011corruption ")) + p(r("x")))
     base = zero_draft_from_reading(read_docx_of(zero), name="zero.docx")
     rendered = render_version(zero, base, title="Zero draft", stamp={})
     assert "anti\u2011corruption" in document_xml(rendered)
     assert zero_draft_from_reading(read_docx_of(rendered), name="copy.docx") == base
-    as_libreoffice_saves_it = rendered_with(rendered, "\u2011", '</w:t><w:noBreakHyphen/><w:t xml:space="preserve">')
+    as_libreoffice_saves_it = rendered_with(
+        rendered, "\u2011", '</w:t><w:noBreakHyphen/><w:t xml:space="preserve">'
+    )
     assert proposals_of(read_docx_of(as_libreoffice_saves_it), base) == []
 
 
@@ -153,5 +180,10 @@ def rendered_with(data: bytes, old: str, new: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for item in source.infolist():
             part = source.read(item)
-            target.writestr(item, part.decode("utf-8").replace(old, new) if item.filename == "word/document.xml" else part)
+            target.writestr(
+                item,
+                part.decode("utf-8").replace(old, new)
+                if item.filename == "word/document.xml"
+                else part,
+            )
     return out.getvalue()

@@ -43,8 +43,14 @@ def _id(path: tuple[str, ...]) -> str:
 def test_the_tree_has_the_negotiation_commands() -> None:
     names = {_id(path) for path, _ in LEAVES}
     assert {
-        "accord declaration create", "accord round open", "accord round close", "accord submit", "accord status",
-        "accord log", "accord verify", "accord inspect",
+        "accord declaration create",
+        "accord round open",
+        "accord round close",
+        "accord submit",
+        "accord status",
+        "accord log",
+        "accord verify",
+        "accord inspect",
     } <= names
 
 
@@ -57,8 +63,12 @@ def test_every_group_says_what_it_is_for(path: tuple[str, ...], command: Any) ->
 def test_every_command_has_help_and_an_example(path: tuple[str, ...], command: Any) -> None:
     help_text = (command.help or "").strip()
     assert help_text, f"{_id(path)} has no help text"
-    assert (command.short_help or help_text.splitlines()[0]).strip(), f"{_id(path)} has no one-line summary"
-    examples = [line.strip() for line in help_text.splitlines() if line.strip().startswith("Example:")]
+    assert (command.short_help or help_text.splitlines()[0]).strip(), (
+        f"{_id(path)} has no one-line summary"
+    )
+    examples = [
+        line.strip() for line in help_text.splitlines() if line.strip().startswith("Example:")
+    ]
     assert examples, f"{_id(path)}: add an 'Example: {_id(path)} ...' line to its docstring"
     assert all(e.removeprefix("Example:").strip().startswith(_id(path)) for e in examples), (
         f"{_id(path)}: the example must run this very command: {examples}"
@@ -78,8 +88,20 @@ def test_help_prints_for_every_command(path: tuple[str, ...]) -> None:
 
 
 PANELS = ["Set up", "Rounds", "Decisions", "Silence and agreement", "Audit", "Operations"]
-WORKFLOW = ["declaration", "round", "submit", "decide", "approve", "silence", "agree", "verify", "archive"]
-PYTHON_TYPE = re.compile(r"<[a-z_]+(\[[^\]]*\])?>")  # what typer prints by default: <str>, <list[str]>, <bool>
+WORKFLOW = [
+    "declaration",
+    "round",
+    "submit",
+    "decide",
+    "approve",
+    "silence",
+    "agree",
+    "verify",
+    "archive",
+]
+PYTHON_TYPE = re.compile(
+    r"<[a-z_]+(\[[^\]]*\])?>"
+)  # what typer prints by default: <str>, <list[str]>, <bool>
 
 
 def _help(*path: str) -> str:
@@ -93,15 +115,20 @@ def test_top_level_help_groups_commands_in_workflow_order() -> None:
     positions = [output.index(f"─ {panel} ─") for panel in PANELS]
     assert positions == sorted(positions), "panels out of workflow order"
     assert "─ Commands ─" not in output, "a command has no panel (give it a rich_help_panel)"
-    lines = {line.split()[1]: i for i, line in enumerate(output.splitlines()) if line.startswith("│ ")
-             and len(line.split()) > 1}
+    lines = {
+        line.split()[1]: i
+        for i, line in enumerate(output.splitlines())
+        if line.startswith("│ ") and len(line.split()) > 1
+    }
     assert [lines[name] for name in WORKFLOW] == sorted(lines[name] for name in WORKFLOW), lines
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=[_id(p) for p, _ in COMMANDS])
 def test_help_shows_no_python_types(path: tuple[str, ...]) -> None:
     found = PYTHON_TYPE.search(_help(*path))
-    assert found is None, f"{_id(path)} --help shows {found.group(0) if found else ''}; name the value in words"
+    assert found is None, (
+        f"{_id(path)} --help shows {found.group(0) if found else ''}; name the value in words"
+    )
 
 
 @pytest.mark.parametrize("command", ["decide", "approve"])

@@ -11,8 +11,21 @@ from drafting.errors import InvalidInput
 from flows.adapters.files import FolderSink, confine, plain_name, write_out
 from tests.fakes import MemorySink
 
-HOSTILE = ["../../x", "..", ".", "", "/tmp/x/ABSOLUTE", "a/b", "a\\b", "A\x00B", "MX\n", "x" * 256, "é" * 128,
-           "MX\u202e", "M\u200bX"]
+HOSTILE = [
+    "../../x",
+    "..",
+    ".",
+    "",
+    "/tmp/x/ABSOLUTE",
+    "a/b",
+    "a\\b",
+    "A\x00B",
+    "MX\n",
+    "x" * 256,
+    "é" * 128,
+    "MX\u202e",
+    "M\u200bX",
+]
 
 
 def _everything(folder: Path) -> set[Path]:
@@ -38,18 +51,26 @@ def test_the_sink_writes_nothing_for_a_hostile_name(tmp_path: Path, name: str) -
 
 def test_plain_names_pass_and_land_under_the_home(tmp_path: Path) -> None:
     sink = FolderSink(tmp_path / "home")
-    written = sink.write(sink.path("declarations", "eu-celac", "outbox", "MX", "eu-celac-Rev.1-MX.docx"), b"data")
+    written = sink.write(
+        sink.path("declarations", "eu-celac", "outbox", "MX", "eu-celac-Rev.1-MX.docx"), b"data"
+    )
     assert written.read_bytes() == b"data"
     assert (tmp_path / "home") in written.parents
-    assert [p.name for p in written.parent.iterdir()] == [written.name], "no temporary file left beside it"
+    assert [p.name for p in written.parent.iterdir()] == [written.name], (
+        "no temporary file left beside it"
+    )
 
 
-@pytest.mark.parametrize("outside", ["../outside.docx", "/tmp/accord-outside.docx", "a/../../outside.docx"])
+@pytest.mark.parametrize(
+    "outside", ["../outside.docx", "/tmp/accord-outside.docx", "a/../../outside.docx"]
+)
 def test_a_path_built_around_the_checks_is_still_refused(tmp_path: Path, outside: str) -> None:
     home = tmp_path / "home"
     with pytest.raises(InvalidInput, match="outside"):
         FolderSink(home).write(home / outside, b"data")
-    assert not (tmp_path / "outside.docx").exists() and not Path("/tmp/accord-outside.docx").exists()
+    assert (
+        not (tmp_path / "outside.docx").exists() and not Path("/tmp/accord-outside.docx").exists()
+    )
 
 
 def test_a_link_out_of_the_home_is_not_followed(tmp_path: Path) -> None:
@@ -71,7 +92,9 @@ def test_the_users_out_is_written_where_named_and_only_there(tmp_path: Path) -> 
     with pytest.raises(InvalidInput):
         write_out(tmp_path / ("x" * 300 + ".docx"), b"data")
     with pytest.raises(InvalidInput):
-        FolderSink(tmp_path / "home").write(tmp_path / "chosen" / "documents" / ".." / ".." / "x", b"", root=out.parent)
+        FolderSink(tmp_path / "home").write(
+            tmp_path / "chosen" / "documents" / ".." / ".." / "x", b"", root=out.parent
+        )
 
 
 def test_the_memory_sink_refuses_what_the_folder_sink_refuses(tmp_path: Path) -> None:

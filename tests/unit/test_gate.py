@@ -80,18 +80,25 @@ def test_hyperlinks_and_external_pictures_are_reported_not_refused() -> None:
         )
     )
     package = open_package(data, name=NAME)
-    assert [(link.part, link.rel_id, link.type, link.target) for link in package.external_links] == [
+    assert [
+        (link.part, link.rel_id, link.type, link.target) for link in package.external_links
+    ] == [
         ("word/document.xml", "rId1", "hyperlink", "https://www.un.org/en/"),
         ("word/document.xml", "rId2", "hyperlink", "mailto:secretariat@example.org"),
         ("word/document.xml", "rId3", "image", "http://tracker.example/pixel.png"),
     ]
-    assert [warning.code for warning in package.warnings] == ["external-hyperlink", "external-image"]
+    assert [warning.code for warning in package.warnings] == [
+        "external-hyperlink",
+        "external-image",
+    ]
     assert all(warning.message.startswith(f"{NAME}: ") for warning in package.warnings)
     assert "2 hyperlink link(s)" in package.warnings[0].message
 
 
 def test_a_template_on_a_local_drive_is_a_warning() -> None:
-    package = open_package(settings_rel(R + "attachedTemplate", r"file:///R:\TEMPLATE\POOL.dotm"), name=NAME)
+    package = open_package(
+        settings_rel(R + "attachedTemplate", r"file:///R:\TEMPLATE\POOL.dotm"), name=NAME
+    )
     assert [link.type for link in package.external_links] == ["attachedTemplate"]
     assert [warning.code for warning in package.warnings] == ["attached-template"]
 
@@ -112,18 +119,28 @@ def test_zip64_members_and_data_descriptors_pass() -> None:
 
 
 def test_a_misplaced_zip64_end_record_is_refused() -> None:
-    assert_refused(Case("zip64", lambda: with_zip64_end(docx(), locator_offset=3), BadZipEntry, "zip64 end record"))
+    assert_refused(
+        Case(
+            "zip64",
+            lambda: with_zip64_end(docx(), locator_offset=3),
+            BadZipEntry,
+            "zip64 end record",
+        )
+    )
 
 
 def test_an_embedded_ole_package_is_a_warning() -> None:
     package = open_package(
-        docx(extra={"word/embeddings/oleObject1.bin": ole("\x01Ole10Native", "\x01CompObj")}), name=NAME
+        docx(extra={"word/embeddings/oleObject1.bin": ole("\x01Ole10Native", "\x01CompObj")}),
+        name=NAME,
     )
     assert [warning.code for warning in package.warnings] == ["embedded-file"]
 
 
 def test_an_embedded_ole_object_without_macros_passes() -> None:
-    open_package(docx(extra={"word/embeddings/oleObject1.bin": ole("\x01Ole", "CONTENTS")}), name=NAME)
+    open_package(
+        docx(extra={"word/embeddings/oleObject1.bin": ole("\x01Ole", "CONTENTS")}), name=NAME
+    )
 
 
 def test_a_stream_name_in_ole_content_is_not_a_directory_entry() -> None:
@@ -153,13 +170,18 @@ def test_real_word_files_pass(path: Path) -> None:
     assert package.main_part in package.parts
 
 
-@pytest.mark.parametrize("name, extension", [
-    ("minutes\u202excod.exe", ".exe"),  # shows as "minutesexe.docx"
-    ("ES-draft\u202efdp.docx.pdf", ".pdf"),
-    ("MX\u200b.docx\u2066.js\u2069", ".js"),
-    ("\u202eMX", "none"),
-])
-def test_a_name_hiding_its_real_extension_behind_controls_is_refused(name: str, extension: str) -> None:
+@pytest.mark.parametrize(
+    "name, extension",
+    [
+        ("minutes\u202excod.exe", ".exe"),  # shows as "minutesexe.docx"
+        ("ES-draft\u202efdp.docx.pdf", ".pdf"),
+        ("MX\u200b.docx\u2066.js\u2069", ".js"),
+        ("\u202eMX", "none"),
+    ],
+)
+def test_a_name_hiding_its_real_extension_behind_controls_is_refused(
+    name: str, extension: str
+) -> None:
     """Regression (issue 12, hostile-file catalogue): such names passed on ba8d25a."""
     with pytest.raises(NotAWordFile) as caught:
         open_package(docx(), name=name)

@@ -60,8 +60,13 @@ def test_a_refused_part_is_refused_every_time(monkeypatch: pytest.MonkeyPatch) -
 # -- large members are inflated once --------------------------------------------------------------------------------
 
 # A style part as big as a real template's (350-440 KB in the samples), well over the 64 KiB the cache starts at.
-BIG_STYLES = (f"<w:styles {W}>" + "".join(f"<w:style w:styleId='S{i}'><w:name w:val='Style {i}'/></w:style>"
-                                          for i in range(3000)) + "</w:styles>").encode()
+BIG_STYLES = (
+    f"<w:styles {W}>"
+    + "".join(
+        f"<w:style w:styleId='S{i}'><w:name w:val='Style {i}'/></w:style>" for i in range(3000)
+    )
+    + "</w:styles>"
+).encode()
 
 
 def _count_inflations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -109,17 +114,23 @@ def _with_crc(data: bytes, member: str, crc: int) -> bytes:
     return bytes(patched)
 
 
-def test_the_same_stored_bytes_under_another_crc_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_same_stored_bytes_under_another_crc_are_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     _count_inflations(monkeypatch)
     upload = docx(extra={"word/styles.xml": BIG_STYLES})
     open_package(upload, name="MX.docx")  # remembered under its true CRC
     central, _ = _central_and_local(upload, "word/styles.xml")
     (crc,) = struct.unpack_from("<L", upload, central + 16)
-    with pytest.raises(BadZipEntry, match="FR.docx: refused.*word/styles.xml.*cannot be decompressed"):
+    with pytest.raises(
+        BadZipEntry, match="FR.docx: refused.*word/styles.xml.*cannot be decompressed"
+    ):
         open_package(_with_crc(upload, "word/styles.xml", crc ^ 1), name="FR.docx")
 
 
-def test_the_same_stored_bytes_under_another_size_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_same_stored_bytes_under_another_size_are_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     _count_inflations(monkeypatch)
     upload = docx(extra={"word/styles.xml": BIG_STYLES})
     open_package(upload, name="MX.docx")
@@ -127,18 +138,27 @@ def test_the_same_stored_bytes_under_another_size_are_refused(monkeypatch: pytes
     patched = bytearray(upload)
     struct.pack_into("<L", patched, central + 24, len(BIG_STYLES) + 10)
     struct.pack_into("<L", patched, local + 22, len(BIG_STYLES) + 10)
-    with pytest.raises(BadZipEntry, match="FR.docx: refused.*word/styles.xml.*shorter than its header declares"):
+    with pytest.raises(
+        BadZipEntry, match="FR.docx: refused.*word/styles.xml.*shorter than its header declares"
+    ):
         open_package(bytes(patched), name="FR.docx")
 
 
 def test_the_cache_keeps_to_its_byte_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     inflated = _count_inflations(monkeypatch)
-    monkeypatch.setattr(_zipcheck, "_INFLATED", _members.InflatedParts(budget=4 * len(BIG_STYLES) + 8))
-    uploads = [docx(extra={"word/styles.xml": BIG_STYLES.replace(b"S0'", f"T{i}'".encode())}) for i in range(6)]
+    monkeypatch.setattr(
+        _zipcheck, "_INFLATED", _members.InflatedParts(budget=4 * len(BIG_STYLES) + 8)
+    )
+    uploads = [
+        docx(extra={"word/styles.xml": BIG_STYLES.replace(b"S0'", f"T{i}'".encode())})
+        for i in range(6)
+    ]
     for i, upload in enumerate(uploads):  # six different large style parts; four fit
         open_package(upload, name=f"P{i}.docx")
     cache = _zipcheck._INFLATED
-    assert len(cache.parts) == 4 and cache.size == sum(map(len, cache.parts.values())) <= cache.budget
+    assert (
+        len(cache.parts) == 4 and cache.size == sum(map(len, cache.parts.values())) <= cache.budget
+    )
     open_package(uploads[5], name="P5.docx")  # the newest is kept ...
     open_package(uploads[0], name="P0.docx")  # ... the oldest went first
     assert inflated.count("word/styles.xml") == 7

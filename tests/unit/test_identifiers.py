@@ -34,7 +34,12 @@ def test_an_accepted_slug_is_lowercase_ascii_so_no_two_differ_only_by_case(value
         assert "is not a declaration slug" in str(refused) or "reserved word" in str(refused)
         assert "\n" not in str(refused)
         return
-    assert slug.isascii() and slug == slug.lower() and not _PATH_UNSAFE.search(slug) and len(slug) <= 63
+    assert (
+        slug.isascii()
+        and slug == slug.lower()
+        and not _PATH_UNSAFE.search(slug)
+        and len(slug) <= 63
+    )
 
 
 @given(st.text(max_size=80))
@@ -53,22 +58,47 @@ def test_iso_and_bloc_codes_are_party_codes(value: str) -> None:
     assert identifiers.party_code(value) == value
 
 
-@pytest.mark.parametrize("value, why", [
-    ("secretariat", "is not a party code"), ("SECRETARIAT", "reserved word"), ("Accord", "is not a party code"),
-    ("ACCORD", "reserved word"), ("NUL", "reserved word"), ("COM1", "reserved word"), ("M", "is not a party code"),
-    ("mx", "is not a party code"), ("../X", "is not a party code"), ("MX\n", "is not a party code"),
-    ("Ｍ Ｘ", "is not a party code"), ("MХ", "is not a party code"),  # fullwidth; a Cyrillic Х
-])
-def test_reserved_and_malformed_codes_are_refused_naming_value_and_rule(value: str, why: str) -> None:
+@pytest.mark.parametrize(
+    "value, why",
+    [
+        ("secretariat", "is not a party code"),
+        ("SECRETARIAT", "reserved word"),
+        ("Accord", "is not a party code"),
+        ("ACCORD", "reserved word"),
+        ("NUL", "reserved word"),
+        ("COM1", "reserved word"),
+        ("M", "is not a party code"),
+        ("mx", "is not a party code"),
+        ("../X", "is not a party code"),
+        ("MX\n", "is not a party code"),
+        ("Ｍ Ｘ", "is not a party code"),
+        ("MХ", "is not a party code"),  # fullwidth; a Cyrillic Х
+    ],
+)
+def test_reserved_and_malformed_codes_are_refused_naming_value_and_rule(
+    value: str, why: str
+) -> None:
     with pytest.raises(InvalidInput, match=why) as refused:
         identifiers.party_code(value)
     assert "\n" not in str(refused.value) and identifiers.shown(value) in str(refused.value)
 
 
-@pytest.mark.parametrize("value", [
-    "EU-CELAC", "eu_celac", "eu-celac/../x", "еu-celac",  # a Cyrillic е: a homoglyph
-    "eu\u200bcelac", "-celac", "", "a" * 64, "accord", "secretariat", "con",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "EU-CELAC",
+        "eu_celac",
+        "eu-celac/../x",
+        "еu-celac",  # a Cyrillic е: a homoglyph
+        "eu\u200bcelac",
+        "-celac",
+        "",
+        "a" * 64,
+        "accord",
+        "secretariat",
+        "con",
+    ],
+)
 def test_slugs_that_differ_by_case_or_hide_homoglyphs_cannot_exist(value: str) -> None:
     with pytest.raises(InvalidInput, match="slug"):
         identifiers.slug(value)
@@ -79,22 +109,39 @@ def test_plain_slugs_pass(value: str) -> None:
     assert identifiers.slug(value) == value
 
 
-@pytest.mark.parametrize("value", ["Europe", "Europe/Brusels", "../../etc/passwd", "", "UTC\x00", "Europe/Brussels\n",
-                                   "/usr/share/zoneinfo/UTC"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Europe",
+        "Europe/Brusels",
+        "../../etc/passwd",
+        "",
+        "UTC\x00",
+        "Europe/Brussels\n",
+        "/usr/share/zoneinfo/UTC",
+    ],
+)
 def test_unknown_time_zones_are_refused(value: str) -> None:
     """Regression (issue 12, finding 4): `--timezone Europe` was accepted at create and broke `round open`."""
     with pytest.raises(InvalidInput, match="is not a time zone"):
         identifiers.time_zone(value)
 
 
-@pytest.mark.parametrize("value", ["UTC", "Europe/Brussels", "America/Mexico_City", "America/La_Paz"])
+@pytest.mark.parametrize(
+    "value", ["UTC", "Europe/Brussels", "America/Mexico_City", "America/La_Paz"]
+)
 def test_iana_time_zones_pass(value: str) -> None:
     assert identifiers.time_zone(value) == value
 
 
 def test_a_reason_is_limited_and_visible() -> None:
     assert identifiers.reason("  paragraph 12\nneeds work ") == "paragraph 12\nneeds work"
-    for value, why in [("", "empty"), ("x" * 2001, "more than 2,000"), ("ok\u202eko", r"U\+202E"), ("a\x00", r"U\+0000")]:
+    for value, why in [
+        ("", "empty"),
+        ("x" * 2001, "more than 2,000"),
+        ("ok\u202eko", r"U\+202E"),
+        ("a\x00", r"U\+0000"),
+    ]:
         with pytest.raises(InvalidInput, match=why):
             identifiers.reason(value)
 

@@ -14,37 +14,62 @@ RLO, PDF, ZWSP, NBSP = "\u202e", "\u202c", "\u200b", "\u00a0"
 
 
 def _flags(body: str) -> list[dict[str, str]]:
-    flags = submission_flags(read(body), declaration="d", version="Zero draft", party_code="AT", party_name="Austria")
+    flags = submission_flags(
+        read(body), declaration="d", version="Zero draft", party_code="AT", party_name="Austria"
+    )
     return [f for f in flags if f["code"] == INVISIBLE]
 
 
-@pytest.mark.parametrize("inserted, shown, kind", [
-    (f"pay {RLO}tnuocca{PDF} now", "pay ⟨U+202E⟩tnuocca⟨U+202C⟩ now", "bidirectional control"),  # Trojan Source
-    (f"human{ZWSP}rights", "human⟨U+200B⟩rights", "zero-width"),
-    (f"article{NBSP}5", "article⟨U+00A0⟩5", "no-break space"),
-    ("the Сouncil", "the Сouncil", "mixing scripts"),  # a Cyrillic С
-])
-def test_an_amendment_with_hidden_characters_is_flagged_and_shown_visibly(inserted: str, shown: str, kind: str) -> None:
+@pytest.mark.parametrize(
+    "inserted, shown, kind",
+    [
+        (
+            f"pay {RLO}tnuocca{PDF} now",
+            "pay ⟨U+202E⟩tnuocca⟨U+202C⟩ now",
+            "bidirectional control",
+        ),  # Trojan Source
+        (f"human{ZWSP}rights", "human⟨U+200B⟩rights", "zero-width"),
+        (f"article{NBSP}5", "article⟨U+00A0⟩5", "no-break space"),
+        ("the Сouncil", "the Сouncil", "mixing scripts"),  # a Cyrillic С
+    ],
+)
+def test_an_amendment_with_hidden_characters_is_flagged_and_shown_visibly(
+    inserted: str, shown: str, kind: str
+) -> None:
     """Regression: on ba8d25a each of these went into the compilation without a flag."""
     (flagged,) = _flags(p(r("We agree ") + ins(r(inserted))))
-    assert kind in flagged["message"] and shown in flagged["message"] and "paragraph 1" in flagged["message"]
+    assert (
+        kind in flagged["message"]
+        and shown in flagged["message"]
+        and "paragraph 1" in flagged["message"]
+    )
 
 
 def test_hidden_characters_outside_a_tracked_change_are_flagged_per_paragraph() -> None:
     (flagged,) = _flags(p(r("We agree")) + p(r(f"to {RLO}nothing")))
-    assert "paragraph 2" in flagged["message"] and "outside any tracked change" in flagged["message"]
+    assert (
+        "paragraph 2" in flagged["message"] and "outside any tracked change" in flagged["message"]
+    )
 
 
 def test_ordinary_amendments_in_any_one_script_are_not_flagged() -> None:
-    body = p(r("We ") + ins(r("strongly "), cid="1") + ins(r("reafirmamos el compromiso "), cid="2")
-             + ins(r("и мир "), cid="3") + ins(r("東京で ひらがな"), cid="4"))
+    body = p(
+        r("We ")
+        + ins(r("strongly "), cid="1")
+        + ins(r("reafirmamos el compromiso "), cid="2")
+        + ins(r("и мир "), cid="3")
+        + ins(r("東京で ひらがな"), cid="4")
+    )
     assert _flags(body) == []
 
 
 def test_many_flags_end_in_one_that_counts_the_rest() -> None:
     body = "".join(p(ins(r(f"x{ZWSP}{n}"), cid=str(n))) for n in range(25))
     flags = _flags(body)
-    assert len(flags) == 21 and flags[-1]["message"] == "and 5 more amendments or paragraphs like these"
+    assert (
+        len(flags) == 21
+        and flags[-1]["message"] == "and 5 more amendments or paragraphs like these"
+    )
 
 
 @given(st.text())

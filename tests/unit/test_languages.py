@@ -16,7 +16,10 @@ from flows import samples
 
 
 def _texts(lang: str) -> list[str]:
-    return [text for _, text in samples.paragraphs(samples.source_path(lang).read_text(encoding="utf-8"))]
+    return [
+        text
+        for _, text in samples.paragraphs(samples.source_path(lang).read_text(encoding="utf-8"))
+    ]
 
 
 @pytest.mark.parametrize("code", ["en", "es", "pt", "fr", "nl"])
@@ -37,8 +40,9 @@ def test_a_language_given_twice_is_refused() -> None:
 
 def test_the_parties_file_names_a_language_and_others_take_the_first() -> None:
     parties = parse_parties_csv("code,name,bloc,language\nES,Spain,EU,\nBO,Bolivia,CELAC,es\n")
-    assert [(p.code, p.language) for p in with_languages(parties, ("en", "es"), source="p.csv")] == [
-        ("ES", "en"), ("BO", "es")]
+    assert [
+        (p.code, p.language) for p in with_languages(parties, ("en", "es"), source="p.csv")
+    ] == [("ES", "en"), ("BO", "es")]
 
 
 def test_a_party_language_that_is_not_the_declarations_is_refused() -> None:
@@ -48,7 +52,9 @@ def test_a_party_language_that_is_not_the_declarations_is_refused() -> None:
 
 
 def test_an_unknown_language_in_the_parties_file_is_refused_naming_the_line() -> None:
-    with pytest.raises(InvalidInput, match="line 2: language of BO 'spanish' is not a language code"):
+    with pytest.raises(
+        InvalidInput, match="line 2: language of BO 'spanish' is not a language code"
+    ):
         parse_parties_csv("code,name,bloc,language\nBO,Bolivia,CELAC,spanish\n")
 
 
@@ -63,12 +69,18 @@ def test_a_file_is_taken_as_made_on_the_text_it_aligns_with() -> None:
 
 def test_a_file_that_matches_neither_text_is_refused() -> None:
     texts = {"en": _texts("en"), "es": _texts("es")}
-    with pytest.raises(RefusedFile, match="BO.docx: refused for BO, it was not made on this version's text"):
-        base_language(["Un texto cualquiera que no es la declaración."] * 40, texts, name="BO.docx", party="BO")
+    with pytest.raises(
+        RefusedFile, match="BO.docx: refused for BO, it was not made on this version's text"
+    ):
+        base_language(
+            ["Un texto cualquiera que no es la declaración."] * 40,
+            texts,
+            name="BO.docx",
+            party="BO",
+        )
 
 
 # --- keeping the texts of a revision in step (drafting/bilingual.py) ------------------------------------------
-
 
 
 def _text(*pairs: tuple[str, str]) -> DraftText:
@@ -76,18 +88,36 @@ def _text(*pairs: tuple[str, str]) -> DraftText:
 
 
 def test_a_paragraph_changed_in_one_language_is_pending_in_the_other() -> None:
-    old = {"en": _text(("p001", "one"), ("p002", "two")), "es": _text(("p001", "uno"), ("p002", "dos"))}
-    new = {"en": _text(("p001", "one more"), ("p002", "two")), "es": _text(("p001", "uno"), ("p002", "dos más"))}
+    old = {
+        "en": _text(("p001", "one"), ("p002", "two")),
+        "es": _text(("p001", "uno"), ("p002", "dos")),
+    }
+    new = {
+        "en": _text(("p001", "one more"), ("p002", "two")),
+        "es": _text(("p001", "uno"), ("p002", "dos más")),
+    }
     texts, pending = in_step(old, new, {})
     assert pending == {"en": ["p002"], "es": ["p001"]}
     assert [p.text for p in texts["es"].paragraphs] == ["uno", "dos más"]
 
 
-def test_a_paragraph_added_in_one_language_is_added_to_the_other_pending_and_a_deletion_deletes_in_all() -> None:
-    old = {"en": _text(("p001", "one"), ("p002", "two")), "es": _text(("p001", "uno"), ("p002", "dos"))}
-    new = {"en": _text(("p001", "one"), ("p001.1", "one bis"), ("p002", "two")), "es": _text(("p001", "uno"))}
+def test_a_paragraph_added_in_one_language_is_added_to_the_other_pending_and_a_deletion_deletes_in_all() -> (
+    None
+):
+    old = {
+        "en": _text(("p001", "one"), ("p002", "two")),
+        "es": _text(("p001", "uno"), ("p002", "dos")),
+    }
+    new = {
+        "en": _text(("p001", "one"), ("p001.1", "one bis"), ("p002", "two")),
+        "es": _text(("p001", "uno")),
+    }
     texts, pending = in_step(old, new, {"en": ["p001"]})
-    assert [p.key for p in texts["es"].paragraphs] == [p.key for p in texts["en"].paragraphs] == ["p001", "p001.1"]
+    assert (
+        [p.key for p in texts["es"].paragraphs]
+        == [p.key for p in texts["en"].paragraphs]
+        == ["p001", "p001.1"]
+    )
     assert texts["es"].paragraphs[1].text == "one bis"  # until the translator's upload
     assert pending == {"en": ["p001"], "es": ["p001.1"]}  # what was pending stays pending
 
@@ -98,23 +128,41 @@ def test_ids_of_another_language_say_which_text_they_were_made_on() -> None:
 
 
 def test_comments_follow_their_paragraph_when_the_texts_are_put_in_step() -> None:
-    before, after = _text(("p001", "a"), ("p002", "b")), _text(("p001", "a"), ("p001.1", "x"), ("p002", "b"))
+    before, after = (
+        _text(("p001", "a"), ("p002", "b")),
+        _text(("p001", "a"), ("p001.1", "x"), ("p002", "b")),
+    )
     assert reanchored([(1, 0, 1, "B1")], before, after) == [(2, 0, 1, "B1")]
 
 
 def _synopsis(statuses: dict[str, str], parties: list[str]) -> dict[str, object]:
-    return {"paragraphs": [{"key": key, "status": status} for key, status in statuses.items()],
-            "parties": parties, "party_names": {"AR": "Argentina", "AT": "Austria", "BR": "Brazil"},
-            "counts": {"amendments": 1, "conflicts": 0, "brackets": 0}, "problems": [], "conflicts": [],
-            "brackets": [], "version": "Zero draft"}
+    return {
+        "paragraphs": [{"key": key, "status": status} for key, status in statuses.items()],
+        "parties": parties,
+        "party_names": {"AR": "Argentina", "AT": "Austria", "BR": "Brazil"},
+        "counts": {"amendments": 1, "conflicts": 0, "brackets": 0},
+        "problems": [],
+        "conflicts": [],
+        "brackets": [],
+        "version": "Zero draft",
+    }
 
 
 def test_a_paragraph_amended_in_any_language_is_amended_in_the_synopsis() -> None:
     # regression: the status column came from the first language alone ("unchanged" beside Spanish amendments)
     from drafting.bilingual import side_by_side
 
-    en = _synopsis({"p1": "unchanged", "p2": "amended", "p3": "unchanged", "p4": "bracketed"}, ["AT"])
-    es = _synopsis({"p1": "amended", "p2": "unchanged", "p3": "in conflict", "p4": "unchanged"}, ["AR", "BR"])
+    en = _synopsis(
+        {"p1": "unchanged", "p2": "amended", "p3": "unchanged", "p4": "bracketed"}, ["AT"]
+    )
+    es = _synopsis(
+        {"p1": "amended", "p2": "unchanged", "p3": "in conflict", "p4": "unchanged"}, ["AR", "BR"]
+    )
     both = side_by_side(en, {"es": es}, languages=["en", "es"])
-    assert [row["status"] for row in both["paragraphs"]] == ["amended", "amended", "in conflict", "bracketed"]
+    assert [row["status"] for row in both["paragraphs"]] == [
+        "amended",
+        "amended",
+        "in conflict",
+        "bracketed",
+    ]
     assert both["parties"] == ["AR", "AT", "BR"] and both["counts"]["amendments"] == 2

@@ -9,7 +9,9 @@ import pytest
 
 from flows.adapters.mail import MAILED, Mail, SmtpMailer, SmtpSettings, compose
 
-MAIL = Mail("mx@example.org", "[eu-celac] round 1", "body", (("copy.docx", b"PK"),), message_id="abc@accord")
+MAIL = Mail(
+    "mx@example.org", "[eu-celac] round 1", "body", (("copy.docx", b"PK"),), message_id="abc@accord"
+)
 
 
 class Server:
@@ -37,8 +39,11 @@ class Server:
 
 def _send(server: Server, attempts: int = 3) -> tuple[str, bool, list[float]]:
     waits: list[float] = []
-    mailer = SmtpMailer(SmtpSettings("mail.example.org", attempts=attempts, backoff=2.0), sleep=waits.append,
-                        connect=server)
+    mailer = SmtpMailer(
+        SmtpSettings("mail.example.org", attempts=attempts, backoff=2.0),
+        sleep=waits.append,
+        connect=server,
+    )
     sent = mailer.send(MAIL)
     return sent.outcome, sent.server_down, waits
 
@@ -50,8 +55,13 @@ def test_a_reply_to_try_later_is_tried_again_after_doubling_waits() -> None:
     assert server.accepted[0]["Message-ID"] == "<abc@accord>"
 
 
-@pytest.mark.parametrize("refusal", [smtplib.SMTPResponseException(550, b"no such user"),
-                                     smtplib.SMTPRecipientsRefused({"mx@example.org": (550, b"no")})])
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        smtplib.SMTPResponseException(550, b"no such user"),
+        smtplib.SMTPRecipientsRefused({"mx@example.org": (550, b"no")}),
+    ],
+)
 def test_a_refusal_is_not_tried_again_and_the_server_is_not_down(refusal: Exception) -> None:
     outcome, down, waits = _send(Server(refusal))
     assert outcome.startswith("failed: ") and "attempts" not in outcome
@@ -60,13 +70,21 @@ def test_a_refusal_is_not_tried_again_and_the_server_is_not_down(refusal: Except
 
 def test_no_conversation_after_every_attempt_means_the_server_is_down() -> None:
     outcome, down, waits = _send(Server(*[ConnectionRefusedError("refused")] * 3))
-    assert outcome.startswith("failed: 3 attempts, ConnectionRefusedError") and down and waits == [2.0, 4.0]
+    assert (
+        outcome.startswith("failed: 3 attempts, ConnectionRefusedError")
+        and down
+        and waits == [2.0, 4.0]
+    )
 
 
 def test_an_address_no_server_would_take_fails_that_letter_only_without_a_connection() -> None:
     server = Server()
     outcome, down, _ = _send_to(server, "mx@example.org\nBcc: everyone@example.org")
-    assert outcome.startswith("failed: the mail could not be written") and not down and server.accepted == []
+    assert (
+        outcome.startswith("failed: the mail could not be written")
+        and not down
+        and server.accepted == []
+    )
 
 
 def _send_to(server: Server, address: str) -> tuple[str, bool, list[float]]:

@@ -40,7 +40,15 @@ def test_insert() -> None:
     assert reading.accepted_text == "The new text"
     assert reading.rejected_text == "The text"
     assert reading.changes == [
-        TrackedChange(id="1", type=ChangeType.INSERT, author="Austria", date=DATE, paragraph=0, part="body", text="new ")
+        TrackedChange(
+            id="1",
+            type=ChangeType.INSERT,
+            author="Austria",
+            date=DATE,
+            paragraph=0,
+            part="body",
+            text="new ",
+        )
     ]
     assert reading.paragraphs[0].segments == [
         Segment(text="The "),
@@ -53,19 +61,28 @@ def test_delete() -> None:
     reading = read(p(r("The ") + dele(dr("old ")) + r("text")))
     assert (reading.accepted_text, reading.rejected_text) == ("The text", "The old text")
     [change] = reading.changes
-    assert (change.type, change.author, change.text, change.paragraph) == (ChangeType.DELETE, "Brazil", "old ", 0)
+    assert (change.type, change.author, change.text, change.paragraph) == (
+        ChangeType.DELETE,
+        "Brazil",
+        "old ",
+        0,
+    )
     assert kinds(reading) == [("equal", "The "), ("delete", "old "), ("equal", "text")]
     assert reading.paragraphs[0].text_accepted == "The text"
     assert reading.paragraphs[0].text_rejected == "The old text"
 
 
 def test_move_from_and_move_to() -> None:
-    body = (
-        p('<w:moveFromRangeStart w:id="10" w:author="Chile" w:name="move1"/>'
-          + dele(r("Moved words. "), cid="11", author="Chile", tag="moveFrom")
-          + '<w:moveFromRangeEnd w:id="10"/>' + r("Stays."))
-        + p(r("Second. ") + '<w:moveToRangeStart w:id="12" w:author="Chile" w:name="move1"/>'
-            + ins(r("Moved words. "), cid="13", author="Chile", tag="moveTo") + '<w:moveToRangeEnd w:id="12"/>')
+    body = p(
+        '<w:moveFromRangeStart w:id="10" w:author="Chile" w:name="move1"/>'
+        + dele(r("Moved words. "), cid="11", author="Chile", tag="moveFrom")
+        + '<w:moveFromRangeEnd w:id="10"/>'
+        + r("Stays.")
+    ) + p(
+        r("Second. ")
+        + '<w:moveToRangeStart w:id="12" w:author="Chile" w:name="move1"/>'
+        + ins(r("Moved words. "), cid="13", author="Chile", tag="moveTo")
+        + '<w:moveToRangeEnd w:id="12"/>'
     )
     reading = read(body)
     assert reading.accepted_text == "Stays.\nSecond. Moved words. "
@@ -75,11 +92,16 @@ def test_move_from_and_move_to() -> None:
         ("13", ChangeType.MOVE_TO, 1, "Moved words. "),
     ]
     moved = [seg for para in reading.paragraphs for seg in para.segments if seg.moved]
-    assert [(seg.kind, seg.change_id) for seg in moved] == [(SegmentKind.DELETE, "11"), (SegmentKind.INSERT, "13")]
+    assert [(seg.kind, seg.change_id) for seg in moved] == [
+        (SegmentKind.DELETE, "11"),
+        (SegmentKind.INSERT, "13"),
+    ]
 
 
 def test_del_nested_in_ins_vanishes_in_both_views() -> None:
-    body = p(r("A ") + ins(r("kept ") + dele(dr("gone "), cid="5", author="Brazil"), cid="4") + r("Z"))
+    body = p(
+        r("A ") + ins(r("kept ") + dele(dr("gone "), cid="5", author="Brazil"), cid="4") + r("Z")
+    )
     reading = read(body)
     assert (reading.accepted_text, reading.rejected_text) == ("A kept Z", "A Z")
     assert kinds(reading) == [("equal", "A "), ("insert", "kept "), ("equal", "Z")]
@@ -103,7 +125,9 @@ def test_paragraph_property_change() -> None:
     ppr = f'<w:pStyle w:val="Heading1"/><w:pPrChange w:id="8" w:author="Egypt" w:date="{DATE}"><w:pPr/></w:pPrChange>'
     reading = read(p(r("Title"), ppr=ppr))
     assert reading.paragraphs[0].style == "Heading1"
-    assert [(c.type, c.author, c.text) for c in reading.changes] == [(ChangeType.FORMAT, "Egypt", "")]
+    assert [(c.type, c.author, c.text) for c in reading.changes] == [
+        (ChangeType.FORMAT, "Egypt", "")
+    ]
     assert reading.accepted_text == reading.rejected_text == "Title"
 
 
@@ -112,7 +136,9 @@ def test_table_and_section_format_changes_are_reported() -> None:
         '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/>'
         f'<w:tblPrChange w:id="20" w:author="Fiji" w:date="{DATE}"><w:tblPr/></w:tblPrChange></w:tblPr>'
         '<w:tblGrid><w:gridCol w:w="2000"/><w:tblGridChange w:id="21"><w:tblGrid/></w:tblGridChange></w:tblGrid>'
-        + row(cell(p(r("x")), tcpr='<w:tcPrChange w:id="22" w:author="Fiji"><w:tcPr/></w:tcPrChange>'))
+        + row(
+            cell(p(r("x")), tcpr='<w:tcPrChange w:id="22" w:author="Fiji"><w:tcPr/></w:tcPrChange>')
+        )
         + "</w:tbl>"
     )
     sect = f'<w:sectPr><w:sectPrChange w:id="23" w:author="Fiji" w:date="{DATE}"><w:sectPr/></w:sectPrChange></w:sectPr>'
@@ -123,7 +149,9 @@ def test_table_and_section_format_changes_are_reported() -> None:
         ("22", ChangeType.FORMAT, "Fiji", 1),
         ("23", ChangeType.FORMAT, "Fiji", 1),
     ]
-    assert reading.authors == ["Fiji"]  # w:tblGridChange has no w:author: no author, not the empty one
+    assert reading.authors == [
+        "Fiji"
+    ]  # w:tblGridChange has no w:author: no author, not the empty one
 
 
 # ---- paragraph marks ------------------------------------------------------------------------------------
@@ -135,8 +163,12 @@ def test_deleted_paragraph_mark_merges_on_accept() -> None:
     assert reading.rejected_text == "type.\nTo be"
     first = reading.paragraphs[0]
     assert (first.mark, first.merges_with_next) == (MarkState.DELETED, True)
-    assert first.text_accepted == "type."  # the paragraph's own text; merging happens only in the views
-    assert [(c.type, c.paragraph, c.text) for c in reading.changes] == [(ChangeType.PARAGRAPH_DELETE, 0, "")]
+    assert (
+        first.text_accepted == "type."
+    )  # the paragraph's own text; merging happens only in the views
+    assert [(c.type, c.paragraph, c.text) for c in reading.changes] == [
+        (ChangeType.PARAGRAPH_DELETE, 0, "")
+    ]
 
 
 def test_inserted_paragraph_mark_merges_on_reject() -> None:
@@ -169,7 +201,13 @@ def test_lost_mark_before_a_table_keeps_text_and_drops_empty_paragraph() -> None
     reading = read(body)
     assert reading.accepted_text == "Kept alone\ncell\ncell 2\nEnd"
     assert reading.rejected_text == "Kept alone\ncell\nAll gone\ncell 2\nEnd"
-    assert [para.merges_with_next for para in reading.paragraphs] == [False, False, False, False, False]
+    assert [para.merges_with_next for para in reading.paragraphs] == [
+        False,
+        False,
+        False,
+        False,
+        False,
+    ]
 
 
 def test_mark_both_inserted_and_deleted_is_lost_in_both_views() -> None:
@@ -179,10 +217,18 @@ def test_mark_both_inserted_and_deleted_is_lost_in_both_views() -> None:
 
 
 def test_moved_paragraph_marks() -> None:
-    body = p(r("X"), mark=mark("moveFrom", "3")) + p(r("Y")) + p(r("Z"), mark=mark("moveTo", "4")) + p(r("W"))
+    body = (
+        p(r("X"), mark=mark("moveFrom", "3"))
+        + p(r("Y"))
+        + p(r("Z"), mark=mark("moveTo", "4"))
+        + p(r("W"))
+    )
     reading = read(body)
     assert (reading.accepted_text, reading.rejected_text) == ("XY\nZ\nW", "X\nY\nZW")
-    assert [c.type for c in reading.changes] == [ChangeType.PARAGRAPH_DELETE, ChangeType.PARAGRAPH_INSERT]
+    assert [c.type for c in reading.changes] == [
+        ChangeType.PARAGRAPH_DELETE,
+        ChangeType.PARAGRAPH_INSERT,
+    ]
 
 
 # ---- tables ---------------------------------------------------------------------------------------------
@@ -191,12 +237,18 @@ def test_moved_paragraph_marks() -> None:
 def test_deleted_table_row() -> None:
     body = table(
         row(cell(p(r("a1"))), cell(p(r("b1")))),
-        row(cell(p(r("a2"))), cell(p(r("b2")) + p(r("b2 second"))), trpr=mark("del", "9", author="Ghana")),
+        row(
+            cell(p(r("a2"))),
+            cell(p(r("b2")) + p(r("b2 second"))),
+            trpr=mark("del", "9", author="Ghana"),
+        ),
     )
     reading = read(body)
     assert reading.accepted_text == "a1\nb1"
     assert reading.rejected_text == "a1\nb1\na2\nb2\nb2 second"
-    assert [(c.type, c.author, c.paragraph) for c in reading.changes] == [(ChangeType.ROW_DELETE, "Ghana", 2)]
+    assert [(c.type, c.author, c.paragraph) for c in reading.changes] == [
+        (ChangeType.ROW_DELETE, "Ghana", 2)
+    ]
     deleted = reading.paragraphs[2:]
     assert {para.row_state for para in deleted} == {MarkState.DELETED}
     assert deleted[0].segments == [
@@ -237,14 +289,18 @@ def test_inserted_and_deleted_cells() -> None:
         (ChangeType.CELL_INSERT, "India"),
         (ChangeType.CELL_DELETE, "Iraq"),
     ]
-    assert [para.row_state for para in reading.paragraphs] == [MarkState.NORMAL, MarkState.INSERTED, MarkState.DELETED]
+    assert [para.row_state for para in reading.paragraphs] == [
+        MarkState.NORMAL,
+        MarkState.INSERTED,
+        MarkState.DELETED,
+    ]
     assert kinds(reading, 1) == [("insert", "added")]
     assert kinds(reading, 2) == [("delete", "removed")]
 
 
 def test_content_controls_are_containers_and_text_boxes_are_excluded() -> None:
     text_box = (
-        "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor><a:graphic><a:graphicData>"
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData>'
         "<wps:wsp><wps:txbx><w:txbxContent>"
         + p(ins(r("boxed"), cid="50", author="Japan"))
         + "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
@@ -254,13 +310,18 @@ def test_content_controls_are_containers_and_text_boxes_are_excluded() -> None:
     )
     body = (
         p(r("Before"), mark=mark("del", "52"))
-        + "<w:sdt><w:sdtPr/><w:sdtContent>" + p(r("In control")) + "</w:sdtContent></w:sdt>"
+        + "<w:sdt><w:sdtPr/><w:sdtContent>"
+        + p(r("In control"))
+        + "</w:sdtContent></w:sdt>"
         + p(r("Host ") + text_box)
     )
     reading = read(body)
     assert reading.accepted_text == "Before\nIn control\nHost "
     assert [para.container for para in reading.paragraphs] == ["body", "sdt0", "body"]
-    assert [(c.id, c.paragraph) for c in reading.changes] == [("52", 0), ("50", 2)]  # Fallback copy not counted
+    assert [(c.id, c.paragraph) for c in reading.changes] == [
+        ("52", 0),
+        ("50", 2),
+    ]  # Fallback copy not counted
 
 
 # ---- run content ----------------------------------------------------------------------------------------
@@ -269,11 +330,15 @@ def test_content_controls_are_containers_and_text_boxes_are_excluded() -> None:
 def test_field_codes_are_dropped_and_results_kept() -> None:
     field = (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + r("3") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        + r("3")
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
     deleted_field = dele(
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:delInstrText> REF x </w:delInstrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + dr("old") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        + dr("old")
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
     reading = read(p(r("Page ") + field + r(" ") + deleted_field))
     assert reading.accepted_text == "Page 3 "
@@ -282,10 +347,10 @@ def test_field_codes_are_dropped_and_results_kept() -> None:
 
 def test_tabs_breaks_and_special_characters() -> None:
     content = (
-        '<w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t><w:cr/><w:t>d</w:t><w:noBreakHyphen/><w:t>e</w:t>'
+        "<w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t><w:cr/><w:t>d</w:t><w:noBreakHyphen/><w:t>e</w:t>"
         '<w:softHyphen/><w:sym w:font="Symbol" w:char="F0B7"/><w:ptab w:relativeTo="margin" w:alignment="right"'
         ' w:leader="none"/><w:t>f</w:t><w:br w:type="page"/></w:r>'
-        '<m:oMath><m:r><m:t>x=1</m:t></m:r></m:oMath>'
+        "<m:oMath><m:r><m:t>x=1</m:t></m:r></m:oMath>"
     )
     reading = read(p(content) + p(r("next")))
     assert reading.accepted_text == "a\tb\nc\nd-e\tf\n\nnext"
@@ -297,8 +362,14 @@ def test_tabs_breaks_and_special_characters() -> None:
 
 def test_change_in_a_footnote_is_reported_but_not_in_the_body_text() -> None:
     body = p(r("Claim") + '<w:r><w:footnoteReference w:id="1"/></w:r>')
-    footnotes = '<w:footnote w:id="1">' + p(r("See ") + ins(r("annex"), cid="60", author="Kenya")) + "</w:footnote>"
-    endnotes = '<w:endnote w:id="1">' + p(dele(dr("old note"), cid="61", author="Laos")) + "</w:endnote>"
+    footnotes = (
+        '<w:footnote w:id="1">'
+        + p(r("See ") + ins(r("annex"), cid="60", author="Kenya"))
+        + "</w:footnote>"
+    )
+    endnotes = (
+        '<w:endnote w:id="1">' + p(dele(dr("old note"), cid="61", author="Laos")) + "</w:endnote>"
+    )
     reading = read(body, footnotes_xml=footnotes, endnotes_xml=endnotes)
     assert reading.accepted_text == reading.rejected_text == "Claim"
     assert [(c.id, c.type, c.part, c.paragraph, c.text) for c in reading.changes] == [
@@ -310,8 +381,12 @@ def test_change_in_a_footnote_is_reported_but_not_in_the_body_text() -> None:
 
 def test_missing_and_duplicate_ids_get_deterministic_ones() -> None:
     body = p(
-        '<w:ins w:author="A">' + r("x") + "</w:ins>"
-        + ins(r("y"), cid="7") + ins(r("z"), cid="7") + dele(dr("w"), cid="c3")
+        '<w:ins w:author="A">'
+        + r("x")
+        + "</w:ins>"
+        + ins(r("y"), cid="7")
+        + ins(r("z"), cid="7")
+        + dele(dr("w"), cid="c3")
     )
     ids = [c.id for c in read(body).changes]
     assert ids == ["c1", "7", "c3", "c4"]
@@ -334,11 +409,15 @@ def test_parts_are_found_through_relationships_and_custom_properties_are_read() 
         extra_parts={
             "word/notes/remarks.xml": comments.encode(),
             "word/_rels/document.xml.rels": rels.encode(),
-            "docProps/custom.xml": custom_props_xml({"accord.declaration": "D-7", "accord.party": "Mali"}),
+            "docProps/custom.xml": custom_props_xml(
+                {"accord.declaration": "D-7", "accord.party": "Mali"}
+            ),
         },
     )
     reading = read_docx(data, name="mali.docx")
-    assert [(c.author, c.text, c.anchor) for c in reading.comments] == [("Mali", "Odd place", "here")]
+    assert [(c.author, c.text, c.anchor) for c in reading.comments] == [
+        ("Mali", "Odd place", "here")
+    ]
     assert reading.custom_properties == {"accord.declaration": "D-7", "accord.party": "Mali"}
     assert reading.sha256 == hashlib.sha256(data).hexdigest()
 
@@ -354,8 +433,12 @@ def test_a_main_part_without_a_wordprocessingml_body_is_refused() -> None:
 
 def test_segments_join_adjacent_runs_and_rebuild_both_texts() -> None:
     body = p(
-        r("Re") + r("calling ") + ins(r("further ") + r("also "), cid="1") + ins(r("x"), cid="3", author="Austria")
-        + dele(dr("the "), cid="2") + r("resolution")
+        r("Re")
+        + r("calling ")
+        + ins(r("further ") + r("also "), cid="1")
+        + ins(r("x"), cid="3", author="Austria")
+        + dele(dr("the "), cid="2")
+        + r("resolution")
     )
     reading = read(body)
     para = reading.paragraphs[0]
@@ -366,15 +449,33 @@ def test_segments_join_adjacent_runs_and_rebuild_both_texts() -> None:
         ("delete", "the ", "2"),
         ("equal", "resolution", None),
     ]
-    assert "".join(s.text for s in para.segments if s.kind is not SegmentKind.DELETE) == para.text_accepted
-    assert "".join(s.text for s in para.segments if s.kind is not SegmentKind.INSERT) == para.text_rejected
-    assert (para.text_accepted, para.text_rejected) == ("Recalling further also xresolution", "Recalling the resolution")
+    assert (
+        "".join(s.text for s in para.segments if s.kind is not SegmentKind.DELETE)
+        == para.text_accepted
+    )
+    assert (
+        "".join(s.text for s in para.segments if s.kind is not SegmentKind.INSERT)
+        == para.text_rejected
+    )
+    assert (para.text_accepted, para.text_rejected) == (
+        "Recalling further also xresolution",
+        "Recalling the resolution",
+    )
 
 
 def test_paragraph_identity_fields() -> None:
     reading = read(p(r("A"), ppr='<w:pStyle w:val="Para"/>', para_id="1A2B3C4D") + p(r("B")))
     first, second = reading.paragraphs
     assert (first.index, first.para_id, first.style, first.container, first.in_table) == (
-        0, "1A2B3C4D", "Para", "body", False,
+        0,
+        "1A2B3C4D",
+        "Para",
+        "body",
+        False,
     )
-    assert (second.index, second.para_id, first.merges_with_next, second.merges_with_next) == (1, None, True, False)
+    assert (second.index, second.para_id, first.merges_with_next, second.merges_with_next) == (
+        1,
+        None,
+        True,
+        False,
+    )

@@ -51,14 +51,25 @@ def test_comment_anchor_across_an_insert_and_a_delete_and_paragraphs() -> None:
 
 
 def test_comment_reply_parent_and_resolved() -> None:
-    comments = comment("0", "Delete?", para_id="0A000001") + comment("1", "Agreed", "Oman", para_id="0A000002")
+    comments = comment("0", "Delete?", para_id="0A000001") + comment(
+        "1", "Agreed", "Oman", para_id="0A000002"
+    )
     comments += comment("2", "Done", para_id="0A000003")
     extended = (
         '<w15:commentEx w15:paraId="0A000001" w15:done="0"/>'
         '<w15:commentEx w15:paraId="0A000002" w15:paraIdParent="0A000001" w15:done="0"/>'
         '<w15:commentEx w15:paraId="0A000003" w15:done="1"/>'
     )
-    body = p(start("0") + start("1") + r("text") + end("0") + end("1") + start("2") + r(" more") + end("2"))
+    body = p(
+        start("0")
+        + start("1")
+        + r("text")
+        + end("0")
+        + end("1")
+        + start("2")
+        + r(" more")
+        + end("2")
+    )
     reading = read(body, comments_xml=comments, comments_extended_xml=extended)
     assert [(c.id, c.parent, c.resolved, c.para_id, c.anchor) for c in reading.comments] == [
         ("0", None, False, "0A000001", "text"),

@@ -16,8 +16,10 @@ from tests.readerbuild import (
 
 HEADER = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
 FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
-CHANGE = ('<w:p><w:ins w:id="1" w:author="Fiji" w:date="2026-11-28T00:00:00Z"><w:r><w:t>Draft</w:t></w:r></w:ins>'
-          '<w:del w:id="2" w:author="Fiji"><w:r><w:delText>Final</w:delText></w:r></w:del></w:p>')
+CHANGE = (
+    '<w:p><w:ins w:id="1" w:author="Fiji" w:date="2026-11-28T00:00:00Z"><w:r><w:t>Draft</w:t></w:r></w:ins>'
+    '<w:del w:id="2" w:author="Fiji"><w:r><w:delText>Final</w:delText></w:r></w:del></w:p>'
+)
 TEXT = "<w:p><w:r><w:t>Political declaration</w:t></w:r></w:p>"
 
 
@@ -32,33 +34,54 @@ def _read(**margins: tuple[str, str]) -> list[tuple[str, str]]:
 def test_changes_in_a_header_are_a_warning_not_a_proposal() -> None:
     [(code, message)] = _read(**{"word/header1.xml": (CHANGE, HEADER)})
     assert code == "margin-change"
-    assert message.startswith("2 tracked change(s) in the header 'word/header1.xml': headers and footers are not")
+    assert message.startswith(
+        "2 tracked change(s) in the header 'word/header1.xml': headers and footers are not"
+    )
 
 
 def test_each_margin_with_changes_is_named() -> None:
-    warnings = _read(**{"word/header1.xml": (CHANGE, HEADER), "word/footer1.xml": (CHANGE, FOOTER),
-                        "word/footer2.xml": (TEXT, FOOTER)})
+    warnings = _read(
+        **{
+            "word/header1.xml": (CHANGE, HEADER),
+            "word/footer1.xml": (CHANGE, FOOTER),
+            "word/footer2.xml": (TEXT, FOOTER),
+        }
+    )
     assert [message.split(":")[0] for _, message in warnings] == [
-        "2 tracked change(s) in the footer 'word/footer1.xml'", "2 tracked change(s) in the header 'word/header1.xml'",
+        "2 tracked change(s) in the footer 'word/footer1.xml'",
+        "2 tracked change(s) in the header 'word/header1.xml'",
     ]
 
 
 def test_changes_in_a_utf16_header_are_found_too() -> None:
     header = f'<?xml version="1.0" encoding="UTF-16"?><w:hdr {W}>{CHANGE}</w:hdr>'.encode("utf-16")
-    reading = read_docx(docx(document=body(TEXT), extra={"word/header1.xml": header},
-                             overrides={"word/header1.xml": HEADER}), name="MX.docx")
+    reading = read_docx(
+        docx(
+            document=body(TEXT),
+            extra={"word/header1.xml": header},
+            overrides={"word/header1.xml": HEADER},
+        ),
+        name="MX.docx",
+    )
     assert [w.code for w in reading.warnings] == ["margin-change"]
 
 
 def test_a_margin_without_changes_says_nothing() -> None:
-    assert _read(**{"word/header1.xml": ("<w:p><w:r><w:t>Insert the date</w:t></w:r></w:p>", HEADER)}) == []
+    assert (
+        _read(**{"word/header1.xml": ("<w:p><w:r><w:t>Insert the date</w:t></w:r></w:p>", HEADER)})
+        == []
+    )
 
 
 # ---- warnings -------------------------------------------------------------------------------------------
 
 
 def test_hidden_text_warning_names_the_paragraph() -> None:
-    body = p(r("Visible")) + p(r("Seen ") + r("secret clause", rpr="<w:vanish/>")) + p(dele(r("x", rpr="<w:vanish/>")))
+    body = (
+        p(r("Visible"))
+        + p(r("Seen ") + r("secret clause", rpr="<w:vanish/>"))
+        + p(dele(r("x", rpr="<w:vanish/>")))
+    )
     warnings = read(body).warnings
     assert [(w.code, w.paragraph) for w in warnings] == [("hidden-text", 1)]
     assert "paragraph 1" in warnings[0].message and "secret clause" in warnings[0].message
@@ -69,7 +92,9 @@ def test_hidden_text_through_a_character_style() -> None:
         '<w:style w:type="character" w:styleId="Base"><w:rPr><w:vanish/></w:rPr></w:style>'
         '<w:style w:type="character" w:styleId="Quiet"><w:basedOn w:val="Base"/></w:style>'
     )
-    body = p(r("shh", rpr='<w:rStyle w:val="Quiet"/>')) + p(r("loud", rpr='<w:rStyle w:val="Quiet"/><w:vanish w:val="0"/>'))
+    body = p(r("shh", rpr='<w:rStyle w:val="Quiet"/>')) + p(
+        r("loud", rpr='<w:rStyle w:val="Quiet"/><w:vanish w:val="0"/>')
+    )
     warnings = read(body, styles_xml=styles).warnings
     assert [(w.code, w.paragraph) for w in warnings] == [("hidden-text", 0)]
 
@@ -80,8 +105,16 @@ def test_hidden_text_through_a_character_style() -> None:
         ('<w:color w:val="FFFFFF"/>', "", True),
         ('<w:color w:val="ffffff"/><w:highlight w:val="white"/>', "", True),
         ('<w:color w:val="FFFF00"/><w:highlight w:val="yellow"/>', "", True),
-        ('<w:color w:val="1F3864"/><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/>', "", True),
-        ('<w:color w:val="FFFFFF"/>', '<w:shd w:val="clear" w:color="auto" w:fill="000000"/>', False),
+        (
+            '<w:color w:val="1F3864"/><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/>',
+            "",
+            True,
+        ),
+        (
+            '<w:color w:val="FFFFFF"/>',
+            '<w:shd w:val="clear" w:color="auto" w:fill="000000"/>',
+            False,
+        ),
         ('<w:color w:val="FFFFFF"/><w:highlight w:val="black"/>', "", False),
         ('<w:color w:val="auto"/>', "", False),
         ('<w:color w:val="FF0000"/>', "", False),
@@ -89,4 +122,6 @@ def test_hidden_text_through_a_character_style() -> None:
 )
 def test_white_text_warning(rpr: str, ppr: str, warned: bool) -> None:
     reading = read(p(r("Plain ") + r("invisible words", rpr=rpr), ppr=ppr))
-    assert [(w.code, w.paragraph) for w in reading.warnings] == ([("white-text", 0)] if warned else [])
+    assert [(w.code, w.paragraph) for w in reading.warnings] == (
+        [("white-text", 0)] if warned else []
+    )

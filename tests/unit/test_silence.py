@@ -17,30 +17,50 @@ def test_until_is_stored_in_utc() -> None:
     assert parse_moment("2026-12-11T17:00:00Z", NOW) == "2026-12-11T17:00:00Z"
 
 
-@pytest.mark.parametrize(("value", "why"), [
-    ("2026-12-11T18:00:00", "no time zone"),
-    ("next friday", "not ISO 8601"),
-    ("2026-11-30T18:00:00Z", "already past"),
-])
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("2026-12-11T18:00:00", "no time zone"),
+        ("next friday", "not ISO 8601"),
+        ("2026-11-30T18:00:00Z", "already past"),
+    ],
+)
 def test_bad_until_is_refused_saying_why(value: str, why: str) -> None:
     with pytest.raises(InvalidInput, match=why):
         parse_moment(value, NOW)
 
 
 def test_times_are_shown_in_the_declaration_zone() -> None:
-    assert local_time("2026-12-11T17:00:00Z", "Europe/Brussels") == "Fri 11 Dec 2026 18:00 CET (17:00 UTC)"
-    assert local_time("2026-07-10T16:00:00Z", "Europe/Brussels") == "Fri 10 Jul 2026 18:00 CEST (16:00 UTC)"
-    assert local_time("2026-12-11T17:00:00Z", "America/La_Paz") == "Fri 11 Dec 2026 13:00 -04 (17:00 UTC)"
+    assert (
+        local_time("2026-12-11T17:00:00Z", "Europe/Brussels")
+        == "Fri 11 Dec 2026 18:00 CET (17:00 UTC)"
+    )
+    assert (
+        local_time("2026-07-10T16:00:00Z", "Europe/Brussels")
+        == "Fri 10 Jul 2026 18:00 CEST (16:00 UTC)"
+    )
+    assert (
+        local_time("2026-12-11T17:00:00Z", "America/La_Paz")
+        == "Fri 11 Dec 2026 13:00 -04 (17:00 UTC)"
+    )
     assert local_time("2026-12-11T17:00:00Z", "UTC") == "Fri 11 Dec 2026 17:00 UTC"
     assert local_time("2026-12-11T17:00:00Z", "Not/A_Zone") == "Fri 11 Dec 2026 17:00 UTC"
 
 
 def test_bracketed_paragraphs_are_listed() -> None:
-    meta = {"text": {"paragraphs": [
-        {"key": "p001", "text": "Agreed.", "status": "unchanged"},
-        {"key": "p002", "text": "[Recognise / Affirm] the role of ...", "status": "bracketed"},
-        {"key": "p002.1", "text": "New text", "status": "new"},
-    ]}}
+    meta = {
+        "text": {
+            "paragraphs": [
+                {"key": "p001", "text": "Agreed.", "status": "unchanged"},
+                {
+                    "key": "p002",
+                    "text": "[Recognise / Affirm] the role of ...",
+                    "status": "bracketed",
+                },
+                {"key": "p002.1", "text": "New text", "status": "new"},
+            ]
+        }
+    }
     assert bracketed(meta) == [("p002", "[Recognise / Affirm] the role of ...")]
     assert "p002 '[Recognise / Affirm] the role of ...'" in describe_brackets(bracketed(meta))
     assert bracketed("{}") == []
@@ -61,6 +81,8 @@ def test_agreement_refusals() -> None:
 def test_objection_refusals() -> None:
     until = "2026-12-11T17:00:00Z"
     assert objection_refusal("running", until, "2026-12-11T16:59:59Z", "UTC") is None
-    assert "ended Fri 11 Dec 2026 18:00 CET" in (objection_refusal("running", until, until, "Europe/Brussels") or "")
+    assert "ended Fri 11 Dec 2026 18:00 CET" in (
+        objection_refusal("running", until, until, "Europe/Brussels") or ""
+    )
     assert "already broken" in (objection_refusal("broken", until, NOW, "UTC") or "")
     assert "no silence" in (objection_refusal(None, None, NOW, "UTC") or "")

@@ -34,16 +34,32 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # What accord's use cases put into each triggering event (plus seq/actor/hash), built by the events' own classes.
 SAMPLES: list[DomainEvent] = [
-    SubmissionReceived(round=1, party="MX", submission=17, blob="ab" * 32, filename="MX.docx", late=False,
-                       superseded=(), flags=()),
+    SubmissionReceived(
+        round=1,
+        party="MX",
+        submission=17,
+        blob="ab" * 32,
+        filename="MX.docx",
+        late=False,
+        superseded=(),
+        flags=(),
+    ),
     DeadlineReached(round=2, deadline="2026-12-04T17:00:00Z"),
-    CompilationReady(round=2, version="Rev.1", documents={}, submissions=(17,), proposals=40, conflicts=3),
+    CompilationReady(
+        round=2, version="Rev.1", documents={}, submissions=(17,), proposals=40, conflicts=3
+    ),
     VersionCirculated(version="Rev.1", blob="cd" * 32, approved_by=("BO", "ES")),
     SilenceExpired(silence=3, version="Rev.2", until="2026-12-11T17:00:00Z", text_sha256="ef" * 32),
     VersionAgreed(version="Rev.2", text_sha256="ef" * 32, blob="cd" * 32, via="silence", silence=3),
     RoundOpened(round=1, version="Zero draft", deadline=None, parties=("BO", "ES", "MX")),
     DeadlineExtended(round=1, deadline="2026-12-05T17:00:00Z", previous="2026-12-04T17:00:00Z"),
-    SilenceStarted(silence=3, version="Rev.2", until="2026-12-11T17:00:00Z", text_sha256="ef" * 32, blob="cd" * 32),
+    SilenceStarted(
+        silence=3,
+        version="Rev.2",
+        until="2026-12-11T17:00:00Z",
+        text_sha256="ef" * 32,
+        blob="cd" * 32,
+    ),
 ]
 PAYLOADS: dict[str, dict[str, Any]] = {sample.TYPE: sample.payload() for sample in SAMPLES}
 EXPECTED: dict[str, dict[str, Any]] = {
@@ -77,7 +93,9 @@ class Event:
         self.id = uuid.UUID("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b")
         self.occurred = datetime(2026, 12, 4, 17, 0, 0, 123456, tzinfo=UTC)
         self.event = event
-        self.resource = Resource({"prefect.resource.id": f"accord.declaration.{slug}", "prefect.resource.name": slug})
+        self.resource = Resource(
+            {"prefect.resource.id": f"accord.declaration.{slug}", "prefect.resource.name": slug}
+        )
         self.payload = {**payload, "seq": 12, "actor": "secretariat", "hash": "ab" * 32}
 
 
@@ -90,8 +108,10 @@ def test_every_template_renders_against_its_event(deployment: str, index: int) -
     event = Event(trigger["expect"][0], PAYLOADS[trigger["expect"][0]])
     parameters = render_parameters(trigger, event)
     assert parameters == {
-        "slug": "eu-celac", **EXPECTED[deployment],
-        "event_id": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "occurred": "2026-12-04 17:00:00.123456+00:00",
+        "slug": "eu-celac",
+        **EXPECTED[deployment],
+        "event_id": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+        "occurred": "2026-12-04 17:00:00.123456+00:00",
     }
     assert datetime.fromisoformat(parameters["occurred"]) == event.occurred
 
@@ -112,7 +132,9 @@ def test_a_bare_uuid_or_datetime_fails_as_in_prefect() -> None:
     with pytest.raises(TypeError):
         render("{{ event.occurred }}", event)
     assert render("{{ event.payload.submission }}", event) == 17  # a JSON value keeps its type
-    assert render("round {{ event.payload.round }}", event) == "round 1"  # text around it: a plain string
+    assert (
+        render("round {{ event.payload.round }}", event) == "round 1"
+    )  # text around it: a plain string
 
 
 def test_every_triggering_event_has_a_sample() -> None:
@@ -134,7 +156,9 @@ def test_prefect_yaml_matches_the_pipelines_and_triggers() -> None:
         module, function = DEPLOYMENTS[name].split(":")
         assert spec["entrypoint"] == f"{module}.{function}"
         assert spec["work_pool"]["name"] == "accord"
-        assert spec["triggers"] == TRIGGERS[name], f"prefect.yaml and flows/triggers.py differ for {name}"
+        assert spec["triggers"] == TRIGGERS[name], (
+            f"prefect.yaml and flows/triggers.py differ for {name}"
+        )
         assert _flow_name(name) == name
 
 

@@ -11,7 +11,14 @@ import pytest
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from drafting.negotiation import RoundState, VersionState
 from flows.usecases import deadlines, decide, rounds, silence
-from tests.unit.fakes import SLUG, FakeRepository, add_round, add_version, fake_app, seed_declaration
+from tests.unit.fakes import (
+    SLUG,
+    FakeRepository,
+    add_round,
+    add_version,
+    fake_app,
+    seed_declaration,
+)
 
 
 @pytest.fixture
@@ -26,24 +33,36 @@ def log(app: Any) -> list[tuple[str, str]]:
 def test_open_then_close_a_round(app: Any) -> None:
     repo = seed_declaration(app)
     opened = rounds.open_round(app, SLUG, deadline="2026-12-04T18:00:00+01:00")
-    assert (opened.number, opened.version, opened.deadline) == (1, "Zero draft", "2026-12-04T17:00:00Z")
+    assert (opened.number, opened.version, opened.deadline) == (
+        1,
+        "Zero draft",
+        "2026-12-04T17:00:00Z",
+    )
     assert repo.rounds_[0].state == "open"
     owed = app.store.uow.outbox.shares  # each party's copy owed in the opening's transaction
     assert [(o.kind, o.key, o.party, o.outcome) for o in owed] == [
-        ("accord.round.distributed", {"round": 1}, code, None) for code in ("AT", "BO", "ES", "MX")]
+        ("accord.round.distributed", {"round": 1}, code, None) for code in ("AT", "BO", "ES", "MX")
+    ]
     app.clock.step()
     assert rounds.close_round(app, SLUG) == 1
     assert repo.rounds_[0].state == "closed" and repo.rounds_[0].closed_at == app.now()
-    assert log(app) == [("accord.round.opened", "secretariat"), ("accord.round.closed", "secretariat")]
+    assert log(app) == [
+        ("accord.round.opened", "secretariat"),
+        ("accord.round.closed", "secretariat"),
+    ]
     assert app.store.uow.log_[0].payload["parties"] == ["AT", "BO", "ES", "MX"]
-    assert [e.type for e in app.publisher.events] == [t for t, _ in log(app)]  # published after each commit
+    assert [e.type for e in app.publisher.events] == [
+        t for t, _ in log(app)
+    ]  # published after each commit
 
 
 def test_a_refused_round_leaves_no_trace(app: Any) -> None:
     repo = seed_declaration(app)
     rounds.open_round(app, SLUG)
     with pytest.raises(WrongState, match="round 1 of 'eu-celac' is still open"):
-        rounds.open_round(app, SLUG, deadline="not a time")  # the state is refused before the deadline is read
+        rounds.open_round(
+            app, SLUG, deadline="not a time"
+        )  # the state is refused before the deadline is read
     rounds.close_round(app, SLUG)
     with pytest.raises(InvalidInput, match="not ISO 8601"):
         rounds.open_round(app, SLUG, deadline="not a time")
@@ -64,19 +83,31 @@ def test_both_co_presidencies_approve_then_the_revision_circulates(app: Any) -> 
     repo = seed_declaration(app)
     add_version(repo, 1, VersionState.DRAFT)
     app.store.uow.documents[repo.versions_[-1].blob_sha256] = b"Rev.1 document"
-    assert decide.approve(app, SLUG, party="ES") == {"version": "Rev.1", "approved_by": ["ES"], "circulated": False}
+    assert decide.approve(app, SLUG, party="ES") == {
+        "version": "Rev.1",
+        "approved_by": ["ES"],
+        "circulated": False,
+    }
     with pytest.raises(WrongState, match="ES has already approved Rev.1"):
         decide.approve(app, SLUG, party="ES")
     with pytest.raises(Forbidden, match="AT may not approve a revision"):
         decide.approve(app, SLUG, party="AT")
     assert decide.approve(app, SLUG, party="BO")["circulated"] is True
     assert repo.versions_[-1].state == "circulated" and len(repo.approvals_) == 2
-    assert log(app) == [("accord.version.approved", "ES"), ("accord.approval.refused", "ES"),
-                        ("accord.approval.refused", "AT"), ("accord.version.approved", "BO"),
-                        ("accord.version.circulated", "secretariat")]  # refusals are logged, with their reason
-    assert app.store.uow.log_[2].payload == {"party": "AT", "reason": "AT may not approve a revision: only the "
-                                             "co-presidencies (BO, ES) do"}
-    assert (app.home / "declarations" / SLUG / "versions" / "Rev.1.docx").read_bytes() == b"Rev.1 document"
+    assert log(app) == [
+        ("accord.version.approved", "ES"),
+        ("accord.approval.refused", "ES"),
+        ("accord.approval.refused", "AT"),
+        ("accord.version.approved", "BO"),
+        ("accord.version.circulated", "secretariat"),
+    ]  # refusals are logged, with their reason
+    assert app.store.uow.log_[2].payload == {
+        "party": "AT",
+        "reason": "AT may not approve a revision: only the co-presidencies (BO, ES) do",
+    }
+    assert (
+        app.home / "declarations" / SLUG / "versions" / "Rev.1.docx"
+    ).read_bytes() == b"Rev.1 document"
 
 
 def test_agreement_refuses_brackets_then_agrees(app: Any) -> None:
@@ -85,9 +116,13 @@ def test_agreement_refuses_brackets_then_agrees(app: Any) -> None:
         silence.agree(app, SLUG)
     add_version(repo, 1, VersionState.CIRCULATED)
     assert silence.agree(app, SLUG) == "Rev.1"
-    assert repo.versions_[-1].state == "agreed" and log(app) == [("accord.version.agreed", "secretariat")]
+    assert repo.versions_[-1].state == "agreed" and log(app) == [
+        ("accord.version.agreed", "secretariat")
+    ]
     assert app.store.uow.log_[0].payload["via"] == "agreement"
-    assert "document" not in app.store.uow.log_[0].payload and repo.artifacts_ == []  # no symbol: as before
+    assert (
+        "document" not in app.store.uow.log_[0].payload and repo.artifacts_ == []
+    )  # no symbol: as before
 
 
 def test_an_objection_in_time_breaks_the_silence_and_a_late_one_is_refused(app: Any) -> None:
@@ -114,7 +149,9 @@ def test_a_silence_expires_once_due_and_its_text_is_adopted(app: Any) -> None:
     assert silence.end_silence(app, SLUG) == "Zero draft"
     assert repo.silences_[0].state == "expired" and repo.versions_[-1].state == "agreed"
     assert [t for t, _ in log(app)][-2:] == ["accord.silence.expired", "accord.version.agreed"]
-    assert "document" not in app.store.uow.log_[-1].payload  # a declaration without symbol: as before symbols
+    assert (
+        "document" not in app.store.uow.log_[-1].payload
+    )  # a declaration without symbol: as before symbols
     assert silence.end_silence(app, SLUG) is None
 
 
@@ -136,7 +173,9 @@ def _under_silence(app: Any, repo: FakeRepository, until: str) -> None:
 
     def work(uow: Any) -> None:
         declaration = uow.repo.declaration(SLUG)
-        procedure, started = Silence.start(1, uow.repo.get_version(declaration), until, app.now(), None)
+        procedure, started = Silence.start(
+            1, uow.repo.get_version(declaration), until, app.now(), None
+        )
         uow.repo.add_silence(declaration, procedure)
         uow.record(declaration, started, "secretariat", app.now())
 

@@ -13,11 +13,19 @@ from drafting.errors import InvalidInput
 from drafting.wordml._safexml import parse_part
 from drafting.wordml.models import ChangeType, MarkState, SegmentKind
 from drafting.wordml.reader import read_docx
-from drafting.wordml.writer import OutComment, OutParagraph, OutRun, stamp_custom_properties, write_docx
+from drafting.wordml.writer import (
+    OutComment,
+    OutParagraph,
+    OutRun,
+    stamp_custom_properties,
+    write_docx,
+)
 from flows import samples
 from tests.docxbuild import build_docx
 
-SAMPLE = samples.docx_path("en")  # the repository's own declaration: these tests need nothing beside the clone
+SAMPLE = samples.docx_path(
+    "en"
+)  # the repository's own declaration: these tests need nothing beside the clone
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
     "w": W,
@@ -72,7 +80,11 @@ def proposal(base: list[str]) -> tuple[list[OutParagraph], list[OutComment], str
         ],
     )
     paras[5] = OutParagraph(
-        template_index=5, runs=[dele(base[5], "France")], mark=MarkState.DELETED, mark_author="France", mark_date=T2
+        template_index=5,
+        runs=[dele(base[5], "France")],
+        mark=MarkState.DELETED,
+        mark_author="France",
+        mark_date=T2,
     )
     added = OutParagraph(
         template_index=6, runs=[ins("Stressing the role of youth,", "Spain", comment_ids=[9])],
@@ -81,10 +93,16 @@ def proposal(base: list[str]) -> tuple[list[OutParagraph], list[OutComment], str
     paras.insert(7, added)
     comments = [
         OutComment(
-            id=7, author="Mexico", initials="MX", date=T1, text="We prefer the agreed language.\nSee A/RES/70/1."
+            id=7,
+            author="Mexico",
+            initials="MX",
+            date=T1,
+            text="We prefer the agreed language.\nSee A/RES/70/1.",
         ),
         OutComment(id=8, author="Spain", initials="ES", date=T2, text="Agreed in 2016.", parent=7),
-        OutComment(id=9, author="France", initials="FR", date=T2, text="Which youth?", resolved=True),
+        OutComment(
+            id=9, author="France", initials="FR", date=T2, text="Which youth?", resolved=True
+        ),
     ]
     intended = [*base]
     intended[3] = base[3].replace(" the purposes", " the aims", 1)
@@ -96,7 +114,9 @@ def proposal(base: list[str]) -> tuple[list[OutParagraph], list[OutComment], str
 @pytest.fixture(scope="module")
 def written(template: bytes, base: list[str]) -> bytes:
     paras, comments, _ = proposal(base)
-    return write_docx(template, paras, comments=comments, custom_properties={"accord.round": "2"}, title="Rev.1")
+    return write_docx(
+        template, paras, comments=comments, custom_properties={"accord.round": "2"}, title="Rev.1"
+    )
 
 
 # --- determinism and package ---------------------------------------------------------------------------------
@@ -104,10 +124,18 @@ def written(template: bytes, base: list[str]) -> bytes:
 
 def test_same_input_gives_same_bytes(template: bytes, base: list[str], written: bytes) -> None:
     paras, comments, _ = proposal(base)
-    again = write_docx(template, paras, comments=comments, custom_properties={"accord.round": "2"}, title="Rev.1")
+    again = write_docx(
+        template, paras, comments=comments, custom_properties={"accord.round": "2"}, title="Rev.1"
+    )
     assert again == written
     assert (
-        write_docx(template, paras, comments=comments, custom_properties={"accord.round": "2"}, title="Rev.1")
+        write_docx(
+            template,
+            paras,
+            comments=comments,
+            custom_properties={"accord.round": "2"},
+            title="Rev.1",
+        )
         == written
     )
 
@@ -115,7 +143,9 @@ def test_same_input_gives_same_bytes(template: bytes, base: list[str], written: 
 def test_zip_entries_are_fixed_and_ordered(template: bytes, written: bytes) -> None:
     infos = zipfile.ZipFile(io.BytesIO(written)).infolist()
     # the template's thumbnail pictures the template, not this document: it is dropped
-    template_names = [n for n in zipfile.ZipFile(io.BytesIO(template)).namelist() if "thumbnail" not in n]
+    template_names = [
+        n for n in zipfile.ZipFile(io.BytesIO(template)).namelist() if "thumbnail" not in n
+    ]
     names = [info.filename for info in infos]
     assert names[: len(template_names)] == template_names
     assert names[len(template_names) :] == sorted(
@@ -141,8 +171,14 @@ def test_every_xml_part_parses_and_every_part_has_a_content_type(written: bytes)
 
 def test_untouched_parts_keep_their_bytes(template: bytes, written: bytes) -> None:
     before, after = zipfile.ZipFile(io.BytesIO(template)), zipfile.ZipFile(io.BytesIO(written))
-    rewritten = {"word/document.xml", "docProps/core.xml", "docProps/app.xml", "[Content_Types].xml", "_rels/.rels",
-                 "word/_rels/document.xml.rels"}  # the body, the title, accord as the application, new parts
+    rewritten = {
+        "word/document.xml",
+        "docProps/core.xml",
+        "docProps/app.xml",
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "word/_rels/document.xml.rels",
+    }  # the body, the title, accord as the application, new parts
     untouched = [name for name in before.namelist() if name not in rewritten]
     assert "word/styles.xml" in untouched and "word/settings.xml" in untouched
     for name in untouched:
@@ -183,21 +219,29 @@ def test_comment_ranges_references_and_threads(written: bytes) -> None:
     comments = part(written, "word/comments.xml")
     assert [c.get(f"{{{W}}}author") for c in comments] == ["Mexico", "Spain", "France"]
     extended = part(written, "word/commentsExtended.xml")
-    last_para = {c.get(f"{{{W}}}id"): c.xpath("string(w:p[last()]/@w14:paraId)", namespaces=NS) for c in comments}
+    last_para = {
+        c.get(f"{{{W}}}id"): c.xpath("string(w:p[last()]/@w14:paraId)", namespaces=NS)
+        for c in comments
+    }
     entries = {e.get(f"{{{NS['w15']}}}paraId"): e for e in extended}
     reply = entries[last_para["8"]]
     assert reply.get(f"{{{NS['w15']}}}paraIdParent") == last_para["7"]
     assert entries[last_para["9"]].get(f"{{{NS['w15']}}}done") == "1"
 
 
-def test_reading_back_gives_base_on_reject_and_intent_on_accept(base: list[str], written: bytes) -> None:
+def test_reading_back_gives_base_on_reject_and_intent_on_accept(
+    base: list[str], written: bytes
+) -> None:
     _, _, intended = proposal(base)
     reading = read_docx(written)
     assert reading.rejected_text == "\n".join(base)
     assert reading.accepted_text == intended
     assert reading.authors == ["France", "Mexico", "Spain"]
     kinds = {(c.type, c.author) for c in reading.changes}
-    assert (ChangeType.PARAGRAPH_DELETE, "France") in kinds and (ChangeType.PARAGRAPH_INSERT, "Spain") in kinds
+    assert (ChangeType.PARAGRAPH_DELETE, "France") in kinds and (
+        ChangeType.PARAGRAPH_INSERT,
+        "Spain",
+    ) in kinds
     assert reading.paragraphs[7].para_id == "0A0B0C0D"
     assert reading.custom_properties == {"accord.round": "2"}
 
@@ -206,12 +250,16 @@ def test_comments_read_back_with_anchor_parent_and_state(written: bytes) -> None
     comments = {c.id: c for c in read_docx(written).comments}
     assert comments["7"].text == "We prefer the agreed language.\nSee A/RES/70/1."
     assert comments["7"].anchor == "purposesaims"
-    assert comments["8"].parent == "7" and comments["8"].anchor == comments["7"].anchor  # a reply shares the range
+    assert (
+        comments["8"].parent == "7" and comments["8"].anchor == comments["7"].anchor
+    )  # a reply shares the range
     assert comments["9"].resolved and comments["9"].initials == "FR"
 
 
 def test_breaks_tabs_bold_and_highlight(template: bytes) -> None:
-    para = OutParagraph(runs=[eq("[a\tb\nc]", bold=True, highlight="yellow"), dele("x\ty", "Chile")])
+    para = OutParagraph(
+        runs=[eq("[a\tb\nc]", bold=True, highlight="yellow"), dele("x\ty", "Chile")]
+    )
     written = write_docx(template, [para])
     run = part(written, "word/document.xml").xpath("//w:body/w:p/w:r", namespaces=NS)[0]
     assert names(run) == ["rPr", "t", "tab", "t", "br", "t"]
@@ -233,11 +281,15 @@ def test_both_flags_on_one_mark(template: bytes) -> None:
 
 
 def added(text: str, author: str = "Cuba") -> OutParagraph:
-    return OutParagraph(runs=[ins(text, author)], mark=MarkState.INSERTED, mark_author=author, mark_date=T1)
+    return OutParagraph(
+        runs=[ins(text, author)], mark=MarkState.INSERTED, mark_author=author, mark_date=T1
+    )
 
 
 def removed(text: str, author: str = "Peru") -> OutParagraph:
-    return OutParagraph(runs=[dele(text, author)], mark=MarkState.DELETED, mark_author=author, mark_date=T2)
+    return OutParagraph(
+        runs=[dele(text, author)], mark=MarkState.DELETED, mark_author=author, mark_date=T2
+    )
 
 
 @pytest.mark.parametrize(
@@ -256,12 +308,16 @@ def test_no_flag_stays_on_the_final_mark(
 ) -> None:
     reading = read_docx(write_docx(template, [OutParagraph(runs=[eq("First")]), *tail]))
     assert reading.paragraphs[-1].mark is MarkState.NORMAL
-    assert MarkState.BOTH not in {p.mark for p in reading.paragraphs}  # LibreOffice drops w:ins from such a mark
+    assert MarkState.BOTH not in {
+        p.mark for p in reading.paragraphs
+    }  # LibreOffice drops w:ins from such a mark
     assert (reading.accepted_text, reading.rejected_text) == (accepted, rejected)
 
 
 def test_a_final_mark_flag_that_cannot_move_is_dropped(template: bytes) -> None:
-    merged = OutParagraph(runs=[eq("Kept text")], mark=MarkState.DELETED, mark_author="Peru", mark_date=T2)
+    merged = OutParagraph(
+        runs=[eq("Kept text")], mark=MarkState.DELETED, mark_author="Peru", mark_date=T2
+    )
     reading = read_docx(write_docx(template, [OutParagraph(runs=[eq("First")]), merged]))
     assert [p.mark for p in reading.paragraphs] == [MarkState.NORMAL, MarkState.NORMAL]
     assert reading.accepted_text == reading.rejected_text == "First\nKept text"
@@ -282,9 +338,14 @@ _NUMBERED = (
 
 
 def test_paragraph_and_run_properties_come_from_the_template() -> None:
-    template = build_docx(_NUMBERED, styles_xml='<w:style w:type="paragraph" w:styleId="ListParagraph"/>')
+    template = build_docx(
+        _NUMBERED, styles_xml='<w:style w:type="paragraph" w:styleId="ListParagraph"/>'
+    )
     paras = [
-        OutParagraph(runs=[eq("Kept", highlight="green", bold=True), ins(" added", "Chile")], template_index=0),
+        OutParagraph(
+            runs=[eq("Kept", highlight="green", bold=True), ins(" added", "Chile")],
+            template_index=0,
+        ),
         OutParagraph(runs=[eq("Restyled")], template_index=0, style="Heading1"),
         OutParagraph(runs=[eq("No section break")], template_index=1),
         OutParagraph(runs=[eq("From a cell")], template_index=2, style="Title"),
@@ -295,7 +356,12 @@ def test_paragraph_and_run_properties_come_from_the_template() -> None:
     assert names(body[0].find("w:pPr/w:rPr", NS)) == ["i"]  # the template's revisions dropped
     for run in body[0].iter(f"{{{W}}}r"):
         assert run.xpath("string(w:rPr/w:rFonts/@w:ascii)", namespaces=NS) == "Arial"
-    assert names(body[0].find("w:r/w:rPr", NS)) == ["rFonts", "b", "sz", "highlight"]  # schema order
+    assert names(body[0].find("w:r/w:rPr", NS)) == [
+        "rFonts",
+        "b",
+        "sz",
+        "highlight",
+    ]  # schema order
     assert body[1].xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=NS) == "Heading1"
     assert body[1].xpath("count(w:pPr/w:pStyle)", namespaces=NS) == 1
     assert body.xpath("count(.//w:sectPr)", namespaces=NS) == 1 and body[-1].tag == f"{{{W}}}sectPr"
@@ -310,14 +376,21 @@ def test_para_ids_declare_w14_when_the_template_does_not() -> None:
     written = write_docx(build_docx(bare), [OutParagraph(runs=[eq("y")], para_id="12345678")])
     root = part(written, "word/document.xml")
     assert root.nsmap["w14"] == NS["w14"]
-    assert "w14" in root.get("{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable", "").split()
+    assert (
+        "w14"
+        in root.get(
+            "{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable", ""
+        ).split()
+    )
     assert read_docx(written).paragraphs[0].para_id == "12345678"
     assert "docProps/core.xml" in zipfile.ZipFile(io.BytesIO(written)).namelist()
 
 
 def test_the_template_comments_are_replaced() -> None:
     old = '<w:comment w:id="0" w:author="Old"><w:p><w:r><w:t>stale</w:t></w:r></w:p></w:comment>'
-    template = build_docx('<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>x</w:t></w:r></w:p>', comments_xml=old)
+    template = build_docx(
+        '<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>x</w:t></w:r></w:p>', comments_xml=old
+    )
     written = write_docx(template, [OutParagraph(runs=[eq("y")])])
     assert read_docx(written).comments == []
 
@@ -326,7 +399,9 @@ def test_the_template_comments_are_replaced() -> None:
 
 
 def test_custom_properties_round_trip_and_merge(template: bytes) -> None:
-    written = write_docx(template, [OutParagraph(runs=[eq("x")])], custom_properties={"b": "2", "a": "1 & <1>"})
+    written = write_docx(
+        template, [OutParagraph(runs=[eq("x")])], custom_properties={"b": "2", "a": "1 & <1>"}
+    )
     assert read_docx(written).custom_properties == {"a": "1 & <1>", "b": "2"}
     stamped = stamp_custom_properties(written, {"b": "3", "c": "x"})
     assert read_docx(stamped).custom_properties == {"a": "1 & <1>", "b": "3", "c": "x"}
@@ -338,10 +413,14 @@ def test_custom_properties_round_trip_and_merge(template: bytes) -> None:
 def test_stamping_leaves_every_other_part_as_it_was(template: bytes) -> None:
     stamped = stamp_custom_properties(template, {"accord.sha256": "ab" * 32})
     before, after = zipfile.ZipFile(io.BytesIO(template)), zipfile.ZipFile(io.BytesIO(stamped))
-    changed = {n for n in after.namelist() if n not in before.namelist() or after.read(n) != before.read(n)}
+    changed = {
+        n for n in after.namelist() if n not in before.namelist() or after.read(n) != before.read(n)
+    }
     assert changed == {"docProps/custom.xml", "_rels/.rels", "[Content_Types].xml"}
     again = stamp_custom_properties(stamped, {"accord.sha256": "cd" * 32})
-    changed = {n for n in after.namelist() if zipfile.ZipFile(io.BytesIO(again)).read(n) != after.read(n)}
+    changed = {
+        n for n in after.namelist() if zipfile.ZipFile(io.BytesIO(again)).read(n) != after.read(n)
+    }
     assert changed == {"docProps/custom.xml"}
 
 

@@ -26,12 +26,18 @@ def upgrade() -> None:
         sa.Column("settled_at", sa.String(length=40), nullable=True),
         sa.ForeignKeyConstraint(["declaration_id"], ["declarations.id"]),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("declaration_id", "kind", "key", "party", name="uq_outbox_sending_party"),
+        sa.UniqueConstraint(
+            "declaration_id", "kind", "key", "party", name="uq_outbox_sending_party"
+        ),
     )
     op.create_index("ix_outbox_declaration_id", "outbox", ["declaration_id"])
-    if op.get_bind().dialect.name == "postgresql":  # settling a share is an UPDATE: the documented role needs it
-        op.execute("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'accord_app') THEN "
-                   "GRANT UPDATE ON outbox TO accord_app; END IF; END $$")
+    if (
+        op.get_bind().dialect.name == "postgresql"
+    ):  # settling a share is an UPDATE: the documented role needs it
+        op.execute(
+            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'accord_app') THEN "
+            "GRANT UPDATE ON outbox TO accord_app; END IF; END $$"
+        )
 
 
 def downgrade() -> None:

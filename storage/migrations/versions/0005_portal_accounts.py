@@ -29,14 +29,18 @@ def upgrade() -> None:
     op.create_table(
         "memberships",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("account_id", sa.Integer(), sa.ForeignKey("accounts.id"), nullable=False, index=True),
+        sa.Column(
+            "account_id", sa.Integer(), sa.ForeignKey("accounts.id"), nullable=False, index=True
+        ),
         sa.Column("party_id", sa.Integer(), sa.ForeignKey("parties.id"), nullable=False),
         sa.UniqueConstraint("account_id", "party_id"),
     )
     op.create_table(
         "invitations",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("account_id", sa.Integer(), sa.ForeignKey("accounts.id"), nullable=False, index=True),
+        sa.Column(
+            "account_id", sa.Integer(), sa.ForeignKey("accounts.id"), nullable=False, index=True
+        ),
         sa.Column("token_sha256", sa.String(length=64), nullable=False, unique=True),
         sa.Column("created_at", _AT, nullable=False),
         sa.Column("expires_at", _AT, nullable=False),
@@ -46,7 +50,9 @@ def upgrade() -> None:
         "api_tokens",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("token_sha256", sa.String(length=64), nullable=False, unique=True),
-        sa.Column("party_id", sa.Integer(), sa.ForeignKey("parties.id"), nullable=False, index=True),
+        sa.Column(
+            "party_id", sa.Integer(), sa.ForeignKey("parties.id"), nullable=False, index=True
+        ),
         sa.Column("created_at", _AT, nullable=False),
         sa.Column("revoked_at", _AT, nullable=True),
     )
@@ -54,7 +60,9 @@ def upgrade() -> None:
         "web_sessions",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("token_sha256", sa.String(length=64), nullable=False, unique=True),
-        sa.Column("account_id", sa.Integer(), sa.ForeignKey("accounts.id"), nullable=False, index=True),
+        sa.Column(
+            "account_id", sa.Integer(), sa.ForeignKey("accounts.id"), nullable=False, index=True
+        ),
         sa.Column("csrf", sa.String(length=64), nullable=False),
         sa.Column("created_at", _AT, nullable=False),
         sa.Column("seen_at", _AT, nullable=False),
@@ -69,11 +77,22 @@ def upgrade() -> None:
         sa.Column("address", sa.String(length=64), nullable=True, index=True),
         sa.Column("detail", sa.Text(), nullable=False),
     )
-    if op.get_bind().dialect.name == "postgresql":  # the least-privilege role of docs/operations.md, if it exists
-        op.execute("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'accord_app') THEN "
-                   "GRANT UPDATE ON accounts, invitations, api_tokens, web_sessions TO accord_app; END IF; END $$")
+    if (
+        op.get_bind().dialect.name == "postgresql"
+    ):  # the least-privilege role of docs/operations.md, if it exists
+        op.execute(
+            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'accord_app') THEN "
+            "GRANT UPDATE ON accounts, invitations, api_tokens, web_sessions TO accord_app; END IF; END $$"
+        )
 
 
 def downgrade() -> None:
-    for table in ("security_log", "web_sessions", "api_tokens", "invitations", "memberships", "accounts"):
+    for table in (
+        "security_log",
+        "web_sessions",
+        "api_tokens",
+        "invitations",
+        "memberships",
+        "accounts",
+    ):
         op.drop_table(table)
