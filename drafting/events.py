@@ -97,7 +97,7 @@ class DeclarationCreated(DomainEvent):
 
     TYPE = "accord.declaration.created"
     OMIT_NONE = frozenset(
-        {"symbol", "rules", "translations", "party_languages", "accepted_warnings"}
+        {"symbol", "rules", "translations", "party_languages", "accepted_warnings", "by"}
     )
     slug: str
     title: str
@@ -112,6 +112,7 @@ class DeclarationCreated(DomainEvent):
     translations: dict[str, ZeroDraftFile] | None = None
     party_languages: dict[str, str] | None = None
     accepted_warnings: tuple[str, ...] | None = None
+    by: str | None = None  # who acted through the portal (account:7); None: the CLI
 
 
 class VersionIssued(DomainEvent):
@@ -219,7 +220,7 @@ class DeclarationArchived(DomainEvent):
     were recorded have a count of files and the bundle's and manifest's sha256 instead."""
 
     TYPE = "accord.declaration.archived"
-    OMIT_NONE = frozenset({"bundle_sha256", "manifest_sha256", "signature"})
+    OMIT_NONE = frozenset({"bundle_sha256", "manifest_sha256", "signature", "by"})
     version: str
     state: str
     text_sha256: str
@@ -230,6 +231,7 @@ class DeclarationArchived(DomainEvent):
     signature: dict[str, str] | None = None
     bundle_sha256: str | None = None
     manifest_sha256: str | None = None
+    by: str | None = None  # who acted through the portal (account:7); None: the CLI
 
 
 # --- rounds, submissions, compilations, decisions -----------------------------------------------------------------
@@ -429,9 +431,13 @@ class RoundDistributed(DomainEvent):
 
 class ReminderSent(DomainEvent):
     TYPE = "accord.round.reminder-sent"
+    OMIT_NONE = frozenset({"by"})
     round: int
     deadline: str | None
     parties: dict[str, str]
+    by: str | None = (
+        None  # who sent them through the portal (account:7); None: the CLI or the deadline's timer
+    )
 
 
 EVENTS: dict[str, type[DomainEvent]] = {
@@ -465,6 +471,29 @@ EVENTS: dict[str, type[DomainEvent]] = {
         ReminderSent,
     )
 }
+
+# What a person does (every other event follows from one of these, from the clock or from a delivery; a few of these
+# also come from the clock: a round closed at its deadline, a version agreed when its silence ends, a timer's
+# reminder). Done through the portal, each names the acting account (``by``, left out of the payload when empty).
+# VersionEdited is not here: the secretariat makes an editorial change at the command line only (no page makes one).
+ACTS: tuple[type[DomainEvent], ...] = (
+    DeclarationCreated,
+    VersionTranslated,
+    VersionApproved,
+    VersionAgreed,
+    DeclarationArchived,
+    RoundOpened,
+    SubmissionReceived,
+    SubmissionRefused,
+    DecisionRefused,
+    ApprovalRefused,
+    DeadlineExtended,
+    RoundClosed,
+    DecisionRecorded,
+    SilenceStarted,
+    SilenceBroken,
+    ReminderSent,
+)
 
 # the events that put a version's text (a translation puts it again, as it is in the first language)
 ISSUING: tuple[type[DomainEvent], ...] = (VersionIssued, VersionEdited, VersionTranslated)

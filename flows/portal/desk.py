@@ -1,7 +1,6 @@
 """The secretariat's dashboard and actions, and the auditors' read-only views, over the CLI's use cases.
 
-Each action names the acting account: in the declaration's log where its event has a ``by`` (rounds, silence,
-agreement), and in the security log for every one of them (reminders and the archive seal have no ``by``)."""
+Each action names the acting account: in the declaration's log (its event's ``by``) and in the security log."""
 
 from __future__ import annotations
 
@@ -101,7 +100,7 @@ def remind(app: App, acting: Acting) -> str:
     """Remind the delegations that have not submitted (through the outbox and the mailer)."""
     from flows.usecases.routing import remind as send_reminders
 
-    sent = send_reminders(app, acting.slug)
+    sent = send_reminders(app, acting.slug, by=acting.principal.by)
     _noted(app, acting, "round.reminded", skipped=sent.skipped)
     return (
         f"reminders not sent: {sent.skipped}"
@@ -140,6 +139,7 @@ def archive(app: App, acting: Acting, *, pdf: bool) -> str:
         acting.slug,
         out,
         convert=(lambda docx: soffice_pdf(docx, app.scratch)) if pdf else None,
+        by=acting.principal.by,
     )
     _noted(app, acting, "declaration.archived", seal=made.seal)
     return f"sealed at event {made.seal}: {made.version}, {made.files} files; bundle sha256 {made.bundle_sha256}"

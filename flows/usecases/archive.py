@@ -75,6 +75,7 @@ def archive(
     signer: Signer | None = None,
     verifier: bytes | None = None,
     convert_in: Callable[[str, bytes], "bytes | None"] | None = None,
+    by: str | None = None,
 ) -> Archived:
     """Verify the records; record the seal (the sha256 of every page of the bundle, signed when a key is given)
     and build the bundle from the log in one transaction, checked as an auditor would; write it at ``out``.
@@ -82,7 +83,8 @@ def archive(
     Sealing again with nothing new in the log gives the same bundle and no second event: the PDF is made once
     per version (LibreOffice's bytes differ each run) and the pages are kept with the seal that records them.
     ``verifier``: the verify.py to ship (default: this accord's; replay ships the one the seal recorded);
-    ``convert_in(language, docx)``: the PDF of the agreed text in a further language (default: ``convert``)."""
+    ``convert_in(language, docx)``: the PDF of the agreed text in a further language (default: ``convert``);
+    ``by``: the account that seals it through the portal (None: the CLI)."""
     verify(app, slug)
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
@@ -126,7 +128,7 @@ def archive(
             bundle = zip_bytes(bundle_files(uow, slug))
     else:
         bundle, seal = change(
-            app, lambda uow: _seal(uow, app, slug, label, pdf, signer, translated, verifier)
+            app, lambda uow: _seal(uow, app, slug, label, pdf, signer, translated, verifier, by)
         )
     write_file(app, out, bundle, root=out.parent)
     publish_dashboard(app, slug)
@@ -181,6 +183,7 @@ def _seal(
     signer: Signer | None,
     translated: dict[str, tuple[bytes, bytes | None]],
     verifier: bytes | None = None,
+    by: str | None = None,
 ) -> tuple[bytes, Event]:
     now = (
         app.now()
@@ -211,7 +214,7 @@ def _seal(
         "head": events[-1].hash if events else bundle_verify.GENESIS,
         "files": recorded,
         "pdf": recorded.get(f"{_stem(slug, label)}.pdf"),
-    }
+    } | ({"by": by} if by else {})
     if signer is not None:
         unsigned = unsigned_hash(
             prev_hash=payload["head"],

@@ -64,11 +64,13 @@ def create_declaration(
     rules: int | None = RULES,
     translations: Mapping[str, tuple[bytes, str]] | None = None,
     accept_warnings: bool = False,
+    by: str | None = None,
 ) -> CreatedDeclaration:
     """Register the declaration, its parties and the zero draft as version 0, in one transaction (``rules``: None
     only when replaying a log from before rules were recorded, see drafting.brackets).
     ``translations``: the zero draft (bytes, file name) in each further language, aligned paragraph by paragraph
-    with the first (``languages[0]``); its concordance warnings are refused unless ``accept_warnings``."""
+    with the first (``languages[0]``); its concordance warnings are refused unless ``accept_warnings``.
+    ``by``: the account that created it through the portal (None: the CLI)."""
     check_slug(slug)  # before the zero draft is read
     identifiers.time_zone(timezone)
     translations = dict(translations or {})
@@ -168,7 +170,7 @@ def create_declaration(
             translations=zeros,
             accepted_warnings=warnings,
         ):
-            uow.record(row, event, SECRETARIAT, now)
+            uow.record(row, event.acted_by(by), SECRETARIAT, now)
 
     change(app, work)
     folder = declaration_dir(app, slug)

@@ -107,6 +107,7 @@ def created(context: Context, event: Event) -> None:
         # the warnings accepted then are accepted again; the recomputed event must record the same ones
         translations=translations,
         accept_warnings=True,
+        by=created.by,
     )
 
 
@@ -259,7 +260,7 @@ def archived(context: Context, event: Event) -> None:
     recorded the pages is appended as it was, with its PDF."""
     from flows.usecases.archive import archive
 
-    pdf, signature = event.payload.get("pdf"), event.payload.get("signature")
+    pdf, signature, by = (event.payload.get(key) for key in ("pdf", "signature", "by"))
     if not isinstance(
         event.payload.get("files"), dict
     ):  # before seals recorded pages, "files" was a count
@@ -274,6 +275,7 @@ def archived(context: Context, event: Event) -> None:
         convert=lambda _docx: context.blob(pdf) if pdf else None,
         signer=(lambda _message: signature) if signature else None,
         verifier=context.blob(shipped) if shipped else None,
+        by=by,
         convert_in=lambda language, _docx: (
             next(  # the PDF of the agreed text in that language, as recorded
                 (

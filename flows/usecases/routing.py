@@ -369,8 +369,9 @@ def distribute_round(
 # ---- a reminder before a deadline, to the parties that have not submitted
 
 
-def remind(app: App, slug: str, round_number: int = 0) -> Delivery:
-    """Remind the delegations that have not submitted to the open round (round 0: the latest)."""
+def remind(app: App, slug: str, round_number: int = 0, *, by: str | None = None) -> Delivery:
+    """Remind the delegations that have not submitted to the open round (round 0: the latest); ``by``: the
+    account that sent them through the portal (None: the CLI or the deadline's timer)."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         current = uow.repo.latest_round(declaration)
@@ -413,7 +414,8 @@ def remind(app: App, slug: str, round_number: int = 0) -> Delivery:
         for code, email in missing
     ]
     outcome, paths = send(app, slug, REMINDED, {"round": number}, letters)
-    record(app, slug, REMINDED, {"round": number}, {"deadline": deadline, "parties": outcome})
+    sent = {"deadline": deadline, "parties": outcome} | ({"by": by} if by else {})
+    record(app, slug, REMINDED, {"round": number}, sent)
     return Delivery(REMINDED, outcome, paths)
 
 

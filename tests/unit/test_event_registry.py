@@ -13,6 +13,7 @@ import pytest
 from pydantic import ValidationError
 
 from drafting.events import (
+    ACTS,
     EVENTS,
     ISSUING,
     DecisionRecorded,
@@ -67,6 +68,15 @@ WRITTEN = {
 def test_the_registry_keeps_every_type_string_ever_written() -> None:
     assert set(EVENTS) == WRITTEN
     assert all(kind.TYPE == name for name, kind in EVENTS.items())
+
+
+def test_every_act_can_name_its_account_and_only_acts_do() -> None:
+    """What a person does names the portal's account (``by``), left out when empty so old logs keep their bytes;
+    an event that follows an act, the clock or a delivery names none (the act before it does)."""
+    assert set(ACTS) <= CLASSES
+    for kind in ACTS:
+        assert "by" in kind.model_fields and "by" in kind.OMIT_NONE, kind.__name__
+    assert {kind for kind in CLASSES if "by" in kind.model_fields} == set(ACTS)
 
 
 def test_every_event_class_has_a_replay_rule() -> None:
