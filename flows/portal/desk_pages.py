@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from drafting.access import Action
 from drafting.errors import AccordError, Forbidden, NotFound
 from flows.bootstrap import App
-from flows.portal import desk, views
+from flows.portal import accounts, desk, documents, views
 from flows.portal.api import address, portal_app
 from flows.portal.chair_pages import document_page, download
 from flows.portal.pages import check_csrf, render, signed_in
@@ -157,6 +157,22 @@ def history(request: Request, slug: str) -> Response:
     """The declaration's history, event by event."""
     _acting(request, slug, Action.AUDIT)
     return document_page(desk.history(portal_app(request), slug))
+
+
+@router.get("/declarations/{slug}/documents/{path:path}")
+def document(request: Request, slug: str, path: str) -> Response:
+    """A document the history links to (its path in the bundle): to the secretariat, auditors and co-presidencies;
+    to a delegation the versions circulated to it and its own submissions (any other refusal is logged)."""
+    acting, _, _ = _acting(request, slug, Action.VIEW)
+    app = portal_app(request)
+    try:
+        name, data, media = documents.document(app, acting, path)
+    except Forbidden:
+        accounts.log_refusal(
+            app, acting.principal, f"document {slug} {path[:200]}", address(request)
+        )
+        raise
+    return download(name, data, media)
 
 
 @router.get("/declarations/{slug}/blame", response_class=HTMLResponse)

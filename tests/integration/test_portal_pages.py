@@ -96,6 +96,28 @@ MORE: dict[str, list[int]] = {
     f"GET /declarations/{SLUG}/translation": [303, 200, 403, 200, 403, 403, 403, 403],
     f"GET /declarations/{SLUG}/translation/en.docx": [303, 200, 403, 200, 403, 403, 403, 403],
     f"POST /declarations/{SLUG}/translation": [303, 409, 403, 409, 403, 403, 403, 403],
+    # the history's documents: the secretariat's original zero draft is for the secretariat, auditors and
+    # co-presidencies; the issued (circulated) zero draft for everyone in the declaration
+    f"GET /declarations/{SLUG}/documents/zero-draft/zero-draft.docx": [
+        303,
+        200,
+        200,
+        403,
+        403,
+        403,
+        200,
+        403,
+    ],
+    f"GET /declarations/{SLUG}/documents/versions/00-Zero_draft.docx": [
+        303,
+        200,
+        200,
+        200,
+        200,
+        200,
+        200,
+        403,
+    ],
 }
 FORM = {
     "decide:P001": "accept",
@@ -218,6 +240,8 @@ def test_the_matrix_covers_every_route_of_the_portal(tmp_path: Path) -> None:
         .replace("/other/", "/{slug}/")
         .replace("/other", "/{slug}")
         .replace("/en.docx", "/{language}.docx")
+        .split("/documents/")[0]
+        + ("/documents/{path:path}" if "/documents/" in r else "")
         for r in ROUTES + list(MORE)
     }
     unchecked = {

@@ -274,3 +274,45 @@ def test_a_returned_compilation_whose_name_hides_its_extension_is_refused_and_lo
     assert [(e.actor, e.payload["by"]) for e in refused] == [
         ("ES", account_id(app, "es@example.org"))
     ]
+
+
+def test_reminders_and_the_seal_name_the_account_and_the_history_links_resolve(
+    app: App, clock: factories.Clock
+) -> None:
+    from flows.usecases.replay import replay
+
+    desk = person(app, clock, "desk@example.org", AccountRole.SECRETARIAT)
+    board = desk.get(f"/declarations/{SLUG}/dashboard")
+    reminded = desk.post(f"/declarations/{SLUG}/reminders", data={"csrf": csrf_of(board.text)})
+    assert reminded.status_code == 200 and "reminders sent to 2 parties" in reminded.text
+    sealed = desk.post(f"/declarations/{SLUG}/archive", data={"csrf": csrf_of(board.text)})
+    assert sealed.status_code == 200 and "sealed at event" in sealed.text, sealed.text[-1500:]
+    by = account_id(app, "desk@example.org")
+    assert [e.payload["by"] for e in events(app, "accord.round.reminder-sent")] == [by]
+    assert [e.payload["by"] for e in events(app, "accord.declaration.archived")] == [by]
+    with app.store.reading() as uow:
+        logged = len(read_events(uow.session, uow.repo.declaration(SLUG)))
+    assert (
+        replay(app, SLUG).events == logged
+    )  # the reminder as recorded, the seal again with its account
+
+    auditor = person(app, clock, "audit@example.org", AccountRole.AUDITOR)
+    history = auditor.get(f"/declarations/{SLUG}/history").text
+    assert f'<span class="tag" title="the portal\'s account that acted">{by}</span>' in history
+    links = re.findall(r'<a href="(documents/[^"]+)"', history)
+    assert len(links) >= 4  # the zero draft twice, two submissions
+    for link in links:  # relative to the history page, as in the bundle
+        got = auditor.get(f"/declarations/{SLUG}/{link}")
+        assert got.status_code == 200 and got.content[:2] == b"PK", link
+    austria = person(app, clock, "at@example.org", AccountRole.DELEGATE, "AT")
+    mine = [link for link in links if "/submissions/" in link and "-AT-" in link]
+    theirs = [link for link in links if "/submissions/" in link and "-BE-" in link]
+    circulated = [link for link in links if link.startswith("documents/versions/")]
+    assert mine and theirs and circulated
+    for link, status in ((mine[0], 200), (circulated[0], 200), (theirs[0], 403)):
+        assert austria.get(f"/declarations/{SLUG}/{link}").status_code == status, link
+    missing = auditor.get(f"/declarations/{SLUG}/documents/accord.db")  # the log names it not
+    assert missing.status_code == 404
+    with app.store.reading() as uow:
+        refused = [e for e in uow.accounts.security_log() if e.kind == "access.refused"]
+    assert len(refused) == 1 and "-BE-" in refused[0].detail
