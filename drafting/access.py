@@ -53,6 +53,7 @@ class Action(StrEnum):
     )
     OBJECT = "object"  # break a silence procedure with a reason, for its own party
     RUN = "run"  # open and close rounds, extend deadlines, remind, start a silence, agree, archive
+    CREATE = "create"  # a new declaration with its parties and zero draft: the secretariat only
 
 
 @dataclass(frozen=True)
@@ -96,10 +97,14 @@ def authorize(
             f"{principal.by} is the secretariat's translator: it translates, it does not {action}"
         )
     if role is AccountRole.SECRETARIAT:
-        if action in (Action.VIEW, Action.AUDIT, Action.TRANSLATE, Action.RUN):
+        if action in (Action.VIEW, Action.AUDIT, Action.TRANSLATE, Action.RUN, Action.CREATE):
             return None
         raise Forbidden(
             f"{principal.by} is the secretariat: it does not {action} for a party; the parties do"
+        )
+    if action is Action.CREATE:  # no declaration yet: no membership to ask about
+        raise Forbidden(
+            f"{principal.by} acts for a party: only the secretariat creates declarations"
         )
     party = principal.party_in(declaration)
     if party is None or party not in party_roles:

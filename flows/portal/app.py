@@ -7,7 +7,15 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from drafting.errors import AccordError, Forbidden, InvalidInput, NotFound, RefusedFile, WrongState
 from flows.bootstrap import App
-from flows.portal import api, chair_pages, desk_pages, pages, people_pages, translator_pages
+from flows.portal import (
+    api,
+    chair_pages,
+    create_pages,
+    desk_pages,
+    pages,
+    people_pages,
+    translator_pages,
+)
 from flows.portal.middleware import BodyTooLarge, SecurityHeaders, UploadLimit
 from flows.portal.views import ENVELOPE_BYTES
 
@@ -31,6 +39,7 @@ def create_app(app: App) -> FastAPI:
     )
     web.state.accord = app
     web.include_router(api.router)
+    web.include_router(create_pages.router)
     web.include_router(pages.router)
     web.include_router(chair_pages.router)
     web.include_router(desk_pages.router)
@@ -40,7 +49,12 @@ def create_app(app: App) -> FastAPI:
     web.add_exception_handler(pages.SignInNeeded, sign_in_needed)
     web.add_exception_handler(AccordError, refused)
     web.add_exception_handler(BodyTooLarge, too_large)
-    web.add_middleware(UploadLimit, limit=app.settings.limits.max_upload_bytes + ENVELOPE_BYTES)
+    most = app.settings.limits.max_upload_bytes
+    web.add_middleware(
+        UploadLimit,
+        limit=most + ENVELOPE_BYTES,
+        wider={create_pages.PATH: create_pages.body_limit(most, ENVELOPE_BYTES)},
+    )
     web.add_middleware(SecurityHeaders)
     return web
 

@@ -32,19 +32,21 @@ class BodyTooLarge(HTTPException):
 
 
 class UploadLimit:
-    """Refuse a request body over ``limit`` bytes: at once from its Content-Length, else as soon as the bytes
-    received pass it (a chunked upload is never read to its end)."""
+    """Refuse a request body over ``limit`` bytes (``wider``: a larger one for a path whose form carries several
+    files): at once from its Content-Length, else as soon as the bytes received pass it (a chunked upload is never
+    read to its end)."""
 
-    def __init__(self, app: Any, limit: int) -> None:
-        self.app, self.limit = app, limit
+    def __init__(self, app: Any, limit: int, wider: dict[str, int] | None = None) -> None:
+        self.app, self.default, self.wider = app, limit, wider or {}
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.wider.get(scope.get("path", ""), self.default)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(send, limit)
             return
         received, started = 0, False
 
@@ -52,8 +54,8 @@ class UploadLimit:
             nonlocal received
             message: Message = await receive()
             received += len(message.get("body", b""))
-            if received > self.limit:
-                raise BodyTooLarge(self.limit)
+            if received > limit:
+                raise BodyTooLarge(limit)
             return message
 
         async def watched(message: Message) -> None:
@@ -65,7 +67,7 @@ class UploadLimit:
             await self.app(scope, counted, watched)
         except BodyTooLarge:
             if not started:
-                await _too_large(send, self.limit)
+                await _too_large(send, limit)
 
 
 def too_large(limit: int) -> str:

@@ -96,6 +96,9 @@ MORE: dict[str, list[int]] = {
     f"GET /declarations/{SLUG}/translation": [303, 200, 403, 200, 403, 403, 403, 403],
     f"GET /declarations/{SLUG}/translation/en.docx": [303, 200, 403, 200, 403, 403, 403, 403],
     f"POST /declarations/{SLUG}/translation": [303, 409, 403, 409, 403, 403, 403, 403],
+    # creating a declaration: the secretariat only (FORM has no slug: the page says so, 422)
+    "GET /new-declaration": [303, 200, 403, 403, 403, 403, 403, 403],
+    "POST /new-declaration": [303, 422, 403, 403, 403, 403, 403, 403],
     # the history's documents: the secretariat's original zero draft is for the secretariat, auditors and
     # co-presidencies; the issued (circulated) zero draft for everyone in the declaration
     f"GET /declarations/{SLUG}/documents/zero-draft/zero-draft.docx": [

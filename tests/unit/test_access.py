@@ -42,6 +42,7 @@ EXPECTED = {
         Action.TRANSLATE: Forbidden,
         Action.OBJECT: "MX",
         Action.RUN: Forbidden,
+        Action.CREATE: Forbidden,
     },
     (AccountRole.HEAD_OF_DELEGATION, "MX"): {
         Action.VIEW: "MX",
@@ -53,6 +54,7 @@ EXPECTED = {
         Action.TRANSLATE: Forbidden,
         Action.OBJECT: "MX",
         Action.RUN: Forbidden,
+        Action.CREATE: Forbidden,
     },
     (AccountRole.CO_PRESIDENCY, "ES"): {
         Action.VIEW: "ES",
@@ -64,6 +66,7 @@ EXPECTED = {
         Action.TRANSLATE: Forbidden,
         Action.OBJECT: "ES",
         Action.RUN: Forbidden,
+        Action.CREATE: Forbidden,
     },
     (AccountRole.SECRETARIAT, None): {
         Action.VIEW: None,
@@ -75,6 +78,7 @@ EXPECTED = {
         Action.TRANSLATE: None,
         Action.OBJECT: Forbidden,
         Action.RUN: None,
+        Action.CREATE: None,
     },
     (AccountRole.AUDITOR, None): {
         Action.VIEW: None,
@@ -86,6 +90,7 @@ EXPECTED = {
         Action.TRANSLATE: Forbidden,
         Action.OBJECT: Forbidden,
         Action.RUN: Forbidden,
+        Action.CREATE: Forbidden,
     },
     (AccountRole.TRANSLATOR, None): {
         Action.VIEW: None,
@@ -97,6 +102,7 @@ EXPECTED = {
         Action.TRANSLATE: None,
         Action.OBJECT: Forbidden,
         Action.RUN: Forbidden,
+        Action.CREATE: Forbidden,
     },
 }
 
@@ -120,11 +126,20 @@ def test_every_role_and_action_is_in_the_matrix() -> None:
     assert all(set(row) == set(Action) for row in EXPECTED.values())
 
 
-@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("action", [a for a in Action if a is not Action.CREATE])
 def test_a_party_acts_in_no_other_declaration(action: Action) -> None:
     mexico = principal(AccountRole.DELEGATE, "MX", declaration="other")
     with pytest.raises(Forbidden, match="does not act for any party to 'eu-celac'"):
         authorize(mexico, action, SLUG, PARTIES)
+
+
+@pytest.mark.parametrize(
+    "role", [AccountRole.DELEGATE, AccountRole.HEAD_OF_DELEGATION, AccountRole.CO_PRESIDENCY]
+)
+def test_only_the_secretariat_creates_a_declaration(role: AccountRole) -> None:
+    with pytest.raises(Forbidden, match="only the secretariat creates declarations"):
+        authorize(principal(role, "ES"), Action.CREATE, "", {})
+    assert authorize(principal(AccountRole.SECRETARIAT), Action.CREATE, "", {}) is None
 
 
 def test_a_membership_of_a_party_no_longer_in_the_declaration_gives_nothing() -> None:
