@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 from fastapi.testclient import TestClient
 
@@ -16,11 +15,10 @@ from drafting.access import AccountRole
 from drafting.identifiers import SLUG_RULE
 from flows import samples
 from flows.bootstrap import App, bootstrap
-from flows.portal import accounts
-from flows.portal.app import create_app
 from flows.publish import NullPublisher
 from storage.eventlog import read_events
 from tests import factories
+from tests.integration.test_portal_roles import csrf_of, person
 
 PASSWORD = "a long and unusual passphrase"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -35,28 +33,6 @@ def app(tmp_path: Path, clock: factories.Clock) -> App:
         clock=clock,
         publisher=NullPublisher(),
     )
-
-
-def signed_in(
-    app: App, clock: factories.Clock, email: str, role: AccountRole, **scope: str
-) -> TestClient:
-    """A browser signed in as a new account (with its TOTP code where the role has one)."""
-    token = accounts.invite(app, email, role, **scope).token
-    secret = accounts.invitation_totp(app, token)
-    code = (lambda: pyotp.TOTP(secret).at(clock.moment)) if secret else (lambda: "")
-    accounts.accept(app, token, PASSWORD, code=code())
-    clock.advance(seconds=31)  # a code is good once: the sign-in takes the next one
-    signed = accounts.sign_in(app, email, PASSWORD, code=code())
-    assert signed is not None
-    client = TestClient(create_app(app))
-    client.cookies.set("accord_session", signed.cookie)
-    return client
-
-
-def csrf_of(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, page
-    return found.group(1)
 
 
 FIELDS = {
@@ -98,7 +74,7 @@ def test_the_secretariat_creates_a_declaration_and_the_event_names_its_account(
 ) -> None:
     from flows.usecases.replay import replay
 
-    desk = signed_in(app, clock, "desk@un.example", AccountRole.SECRETARIAT)
+    desk = person(app, clock, "desk@un.example", AccountRole.SECRETARIAT)
     assert 'href="/new-declaration"' in desk.get("/").text  # linked from the secretariat's home
     made = post(desk, {"zero_draft": zero(), "parties": parties()})
     assert made.status_code == 303, made.text[:500]
@@ -119,7 +95,7 @@ def test_the_secretariat_creates_a_declaration_and_the_event_names_its_account(
 
 
 def test_a_bilingual_declaration_with_the_demo_parties(app: App, clock: factories.Clock) -> None:
-    desk = signed_in(app, clock, "desk@un.example", AccountRole.SECRETARIAT)
+    desk = person(app, clock, "desk@un.example", AccountRole.SECRETARIAT)
     made = post(
         desk,
         {
@@ -155,7 +131,7 @@ def test_a_bilingual_declaration_with_the_demo_parties(app: App, clock: factorie
 def test_a_refusal_is_said_on_the_page_and_nothing_is_created(
     app: App, clock: factories.Clock, files: dict[str, Any], fields: dict[str, str], said: str
 ) -> None:
-    desk = signed_in(app, clock, "desk@un.example", AccountRole.SECRETARIAT)
+    desk = person(app, clock, "desk@un.example", AccountRole.SECRETARIAT)
     chosen = {
         name: file
         for name, file in ({"zero_draft": zero(), "parties": parties()} | files).items()
@@ -182,7 +158,7 @@ def test_a_zero_draft_over_the_limit_is_refused_before_the_use_case_reads_it(
         publisher=NullPublisher(),
     )
     small.settings.limits = GateLimits(max_upload_bytes=4096)
-    desk = signed_in(small, clock, "desk@un.example", AccountRole.SECRETARIAT)
+    desk = person(small, clock, "desk@un.example", AccountRole.SECRETARIAT)
     answer = post(desk, {"zero_draft": zero(data=b"PK" + b"\0" * 5000), "parties": parties()})
     assert answer.status_code == 422 and "larger than the limit of 4,096 bytes" in answer.text
     body = post(desk, {"zero_draft": zero(data=b"\0" * 400_000), "parties": parties()})
@@ -192,7 +168,7 @@ def test_a_zero_draft_over_the_limit_is_refused_before_the_use_case_reads_it(
 
 
 def test_a_form_without_its_csrf_token_is_refused(app: App, clock: factories.Clock) -> None:
-    desk = signed_in(app, clock, "desk@un.example", AccountRole.SECRETARIAT)
+    desk = person(app, clock, "desk@un.example", AccountRole.SECRETARIAT)
     answer = desk.post(
         PAGE,
         data=FIELDS,
@@ -203,19 +179,19 @@ def test_a_form_without_its_csrf_token_is_refused(app: App, clock: factories.Clo
 
 
 @pytest.mark.parametrize(
-    ("role", "scope"),
+    ("role", "party"),
     [
-        (AccountRole.AUDITOR, {}),
-        (AccountRole.TRANSLATOR, {}),
-        (AccountRole.DELEGATE, {"party": "AT", "declaration": factories.SLUG}),
-        (AccountRole.CO_PRESIDENCY, {"party": "ES", "declaration": factories.SLUG}),
+        (AccountRole.AUDITOR, None),
+        (AccountRole.TRANSLATOR, None),
+        (AccountRole.DELEGATE, "AT"),
+        (AccountRole.CO_PRESIDENCY, "ES"),
     ],
 )
 def test_only_the_secretariat_creates_and_a_refusal_is_logged(
-    app: App, clock: factories.Clock, role: AccountRole, scope: dict[str, str]
+    app: App, clock: factories.Clock, role: AccountRole, party: str | None
 ) -> None:
     factories.create_declaration(app, n=6)
-    other = signed_in(app, clock, f"{role}@example.org", role, **scope)
+    other = person(app, clock, f"{role}@example.org", role, party)
     assert "/new-declaration" not in other.get("/").text
     assert other.get(PAGE, follow_redirects=False).status_code == 403
     answer = other.post(
@@ -231,7 +207,7 @@ def test_only_the_secretariat_creates_and_a_refusal_is_logged(
 
 
 def test_the_page_speaks_spanish(app: App, clock: factories.Clock) -> None:
-    desk = signed_in(app, clock, "desk@un.example", AccountRole.SECRETARIAT)
+    desk = person(app, clock, "desk@un.example", AccountRole.SECRETARIAT)
     page = desk.get(PAGE, headers={"accept-language": "es-MX,es;q=0.9"}).text
     assert "Crear una declaración" in page and "Copresidencia 1" in page
     assert "Europe/Brussels" in page  # the zones offered

@@ -59,6 +59,7 @@ PERSONS = [
     "co-presidency",
     "other-party",
 ]
+DOCUMENTS = f"GET /declarations/{SLUG}/documents/"  # the history's links
 MORE: dict[str, list[int]] = {
     f"GET /declarations/{SLUG}/synopsis": [303, 403, 403, 403, 403, 403, 200, 403],
     f"GET /declarations/{SLUG}/compilation": [303, 403, 403, 403, 403, 403, 409, 403],
@@ -101,26 +102,8 @@ MORE: dict[str, list[int]] = {
     "POST /new-declaration": [303, 422, 403, 403, 403, 403, 403, 403],
     # the history's documents: the secretariat's original zero draft is for the secretariat, auditors and
     # co-presidencies; the issued (circulated) zero draft for everyone in the declaration
-    f"GET /declarations/{SLUG}/documents/zero-draft/zero-draft.docx": [
-        303,
-        200,
-        200,
-        403,
-        403,
-        403,
-        200,
-        403,
-    ],
-    f"GET /declarations/{SLUG}/documents/versions/00-Zero_draft.docx": [
-        303,
-        200,
-        200,
-        200,
-        200,
-        200,
-        200,
-        403,
-    ],
+    f"{DOCUMENTS}zero-draft/zero-draft.docx": [303, 200, 200, 403, 403, 403, 200, 403],
+    f"{DOCUMENTS}versions/00-Zero_draft.docx": [303, 200, 200, 200, 200, 200, 200, 403],
 }
 FORM = {
     "decide:P001": "accept",
