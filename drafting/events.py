@@ -435,9 +435,7 @@ class ReminderSent(DomainEvent):
     round: int
     deadline: str | None
     parties: dict[str, str]
-    by: str | None = (
-        None  # who sent them through the portal (account:7); None: the CLI or the deadline's timer
-    )
+    by: str | None = None  # who sent them through the portal (account:7); None: the CLI or a timer
 
 
 EVENTS: dict[str, type[DomainEvent]] = {

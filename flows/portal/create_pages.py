@@ -33,13 +33,14 @@ def body_limit(max_upload_bytes: int, envelope: int) -> int:
 
 @dataclass(frozen=True)
 class Upload:
-    """A file of the form, read no further than its limit (None when none was chosen)."""
+    """A file of the form, read no further than its limit."""
 
     name: str
     data: bytes
 
 
 def _read(file: UploadFile | None, limit: int, what: str) -> Upload | None:
+    """The file chosen for a field (None when none was), refused past ``limit`` bytes."""
     if file is None or not file.filename:
         return None
     data = file.file.read(limit + 1)
@@ -77,9 +78,8 @@ def create(app: App, acting: views.Acting, fields: dict[str, Any]) -> str:
     from drafting.languages import check_languages
     from flows.usecases.declarations import create_declaration
 
-    slug = identifiers.slug(
-        fields["slug"].strip(), where="the slug"
-    )  # the rules, before any file is read
+    # the identifiers' rules first, before any file is read
+    slug = identifiers.slug(fields["slug"].strip(), where="the slug")
     timezone = identifiers.time_zone(fields["timezone"].strip() or "UTC", where="the time zone")
     chairs = [
         identifiers.party_code(c.strip().upper(), where="a co-presidency")

@@ -173,13 +173,12 @@ def bundle(app: App, slug: str) -> bytes | None:
 
 
 def history(app: App, slug: str) -> str:
-    """The declaration's history page (the one in the bundle), its links to the portal's documents/ route."""
+    """The declaration's history page (the one in the bundle), its links to the portal's documents/ route
+    (desk_pages.document)."""
     from flows.usecases.history import history as history_data
     from flows.usecases.history import history_html
 
-    return history_html(
-        history_data(app, slug), prefix="documents/"
-    )  # served by desk_pages.document
+    return history_html(history_data(app, slug), prefix="documents/")
 
 
 def blame(app: App, slug: str) -> str:

@@ -14,8 +14,8 @@ from drafting.identifiers import shown
 from drafting.negotiation import Event, VersionState
 from flows.bootstrap import App
 from flows.portal.views import Acting
+from flows.portal.work import DOCX
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 READ_ALL = frozenset({AccountRole.SECRETARIAT, AccountRole.AUDITOR})
 
 
@@ -52,7 +52,7 @@ def _may_read(uow: Any, declaration: Any, acting: Acting, event: Event, path: st
     typed = ev.parse(event)
     if isinstance(typed, ev.SubmissionReceived):
         return party is not None and typed.party == party.code
-    issuing = ev.VersionIssued | ev.VersionEdited | ev.VersionTranslated  # ev.ISSUING
+    issuing = ev.VersionIssued | ev.VersionEdited | ev.VersionTranslated  # ev.ISSUING, as a type
     if isinstance(typed, issuing) and path.startswith("versions/"):
         return bool(uow.repo.version(declaration, typed.version).state != VersionState.DRAFT.value)
     return False

@@ -167,9 +167,7 @@ def history_data(uow: UnitOfWork, slug: str) -> dict[str, Any]:
             "documents": by_seq.get(e.seq, []),
             "hash": e.hash,
         }
-        | (
-            {"by": e.payload["by"]} if e.payload.get("by") else {}
-        )  # the portal's account; absent before
+        | ({"by": e.payload["by"]} if e.payload.get("by") else {})  # the portal's account
         for e in events
     ]
     versions = _versions(uow, declaration, events, by_seq, teller)
