@@ -248,10 +248,12 @@ class RoundOpened(DomainEvent):
 
 
 class SubmissionReceived(DomainEvent):
-    """``language``: the text the file was made on, found by alignment (None: a declaration in one language)."""
+    """``language``: the text the file was made on, found by alignment (None: a declaration in one language).
+    ``reading``: the sha256 of what accord read in the file (stored beside it), so replay can take that reading,
+    vouched for by the log, instead of parsing the Word file again (None: a log from before it was recorded)."""
 
     TYPE = "accord.submission.received"
-    OMIT_NONE = frozenset({"by", "language"})
+    OMIT_NONE = frozenset({"by", "language", "reading"})
     round: int
     party: str
     submission: int
@@ -264,6 +266,7 @@ class SubmissionReceived(DomainEvent):
         None  # who acted for the party through the portal (account:7, token:3); None: the CLI
     )
     language: str | None = None
+    reading: str | None = None
 
 
 class _FileRefused(DomainEvent):

@@ -73,7 +73,19 @@ def _print_history(data: dict[str, Any]) -> None:
 
 
 @edge
-def replay(slug: Slug, as_json: Json = False, home: Home = None) -> None:
+def replay(
+    slug: Slug,
+    as_json: Json = False,
+    reread: Annotated[
+        bool,
+        typer.Option(
+            "--reread",
+            help="Parse every submitted Word file again instead of taking the reading the log vouches for "
+            "(checks that this accord still reads the originals as they were read).",
+        ),
+    ] = False,
+    home: Home = None,
+) -> None:
     """Rebuild the declaration from its log and stored originals in a scratch database; exit 1 at the first divergence.
 
     Example: accord replay eu-celac
@@ -90,9 +102,10 @@ def replay(slug: Slug, as_json: Json = False, home: Home = None) -> None:
                 app,
                 slug,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
+                reread=reread,
             )
     else:
-        report = run_replay(app, slug)
+        report = run_replay(app, slug, reread=reread)
     if as_json:
         emit_json(report.as_json())
         return

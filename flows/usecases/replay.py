@@ -6,6 +6,11 @@ everything else (proposals, compilations, synopses, revisions, the event log its
 Events that record a fact from outside (a refused file whose bytes were never kept, a delivery by mail) are
 appended as recorded; the report counts them apart.
 
+A submitted Word file is not parsed again when its event records the sha256 of the reading stored beside it: the
+reading is taken from the store, checked against that hash like every original (a reading altered in the database
+fails the replay), and fed to the same use case; ``reread`` (`accord replay --reread`) parses every file again, to
+check that today's reader still reads the originals as they were read.
+
 Speed (10 rounds among 60 parties in 3.3 s, `bench/replay.py`): the scratch database is in memory when the
 documents fit; a worker process reads the submitted Word files ahead of the use cases (``readahead``); the events a
 use case committed are taken from the scratch app's publisher, and the scratch log is checked against them once;
@@ -62,10 +67,13 @@ class ReplayReport:
 Progress = Callable[[int, int], None]  # events done, events in all
 
 
-def replay(app: App, slug: str, *, progress: Progress | None = None) -> ReplayReport:
-    """Rebuild ``slug`` in a scratch database; raise IntegrityError naming the first divergence."""
+def replay(
+    app: App, slug: str, *, progress: Progress | None = None, reread: bool = False
+) -> ReplayReport:
+    """Rebuild ``slug`` in a scratch database; raise IntegrityError naming the first divergence.
+    ``reread``: parse every submitted Word file again instead of taking the reading the log vouches for."""
     with _fewer_collections():
-        return _replay(app, slug, progress)
+        return _replay(app, slug, progress, reread)
 
 
 @contextmanager
@@ -80,13 +88,20 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-def _replay(app: App, slug: str, progress: Progress | None) -> ReplayReport:
+def _replay(app: App, slug: str, progress: Progress | None, reread: bool) -> ReplayReport:
     started = perf_counter()
     original = original_events(app, slug)
     report = ReplayReport(slug=slug, events=len(original))
     with app.scratch.folder("replay") as scratch:
         scratch_app = rebuild(
-            app, slug, original, Path(scratch), _scratch_url(app, Path(scratch)), report, progress
+            app,
+            slug,
+            original,
+            Path(scratch),
+            _scratch_url(app, Path(scratch)),
+            report,
+            progress,
+            reread,
         )
         try:
             report.rows = compare_state(app, scratch_app, slug)
@@ -105,6 +120,7 @@ def rebuild(
     url: str,
     report: ReplayReport,
     progress: Progress | None = None,
+    reread: bool = False,
 ) -> App:
     """Re-run ``original`` (the log of ``slug`` in ``app``) into a new database at ``url``; return its app, whose
     log is proven to be the original's, event for event (the caller disposes of its engine)."""
@@ -116,10 +132,10 @@ def rebuild(
     scratch_app.settings.limits, scratch_app.settings.smtp = app.settings.limits, None
     scratch_app.pages = False
     try:
-        context = replay_rules.Context(app, scratch_app, slug, folder, published)
+        context = replay_rules.Context(app, scratch_app, slug, folder, published, reread)
         files = context.submitted_files(original)
         with ReadAhead(files, app.settings.limits, folder / "read-ahead") as reader:
-            scratch_app.reader = reader
+            context.reader, scratch_app.reader = reader, context.read
             _replay_events(
                 context, original, moment, report, progress or (lambda done, total: None)
             )

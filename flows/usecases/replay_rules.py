@@ -17,7 +17,9 @@ from drafting import events as ev
 from drafting.canonical import sha256_hex
 from drafting.errors import IntegrityError, NotFound
 from drafting.negotiation import Event, Role
-from flows.bootstrap import App
+from drafting.wordml.gate import GateLimits
+from drafting.wordml.models import Reading
+from flows.bootstrap import App, Reader, read_upload
 from flows.publish import RecordingPublisher
 from flows.usecases.common import change
 from storage import UnitOfWork
@@ -33,9 +35,34 @@ class Context:
     slug: str
     folder: Path
     published: RecordingPublisher
+    reread: bool = (
+        False  # parse every Word file again rather than take the reading the log vouches for
+    )
     blobs: dict[str, bytes] = field(default_factory=dict)
     preloaded: dict[str, bytes] = field(default_factory=dict)
     taken: int = 0
+    reader: Reader = (
+        read_upload  # for files without a vouched reading (rebuild puts its read-ahead here)
+    )
+    recalled: dict[tuple[str, str], Reading] = field(default_factory=dict)
+
+    def read(self, data: bytes, name: str, limits: GateLimits) -> Reading:
+        """The scratch app's reader: the reading the log vouches for when ``recall`` gave it, else a parse."""
+        reading = self.recalled.pop((sha256_hex(data), name), None)
+        return reading if reading is not None else self.reader(data, name, limits)
+
+    def recall(self, received: ev.SubmissionReceived) -> None:
+        """Let the next read of this submission's file take its stored reading, whose sha256 the event records
+        (checked as every original is: a reading altered in the database fails the replay here)."""
+        if received.reading is None or self.reread:
+            return
+        try:
+            reading = Reading.model_validate_json(self.blob(received.reading))
+        except ValueError:
+            raise IntegrityError(
+                f"the stored reading {received.reading[:12]} of {received.filename} is not a reading"
+            ) from None
+        self.recalled[(received.blob, received.filename)] = reading
 
     def blob(self, digest: str) -> bytes:
         """An original document, checked against its sha256."""
@@ -61,11 +88,15 @@ class Context:
             self.preloaded.update(uow.blobs(wanted))
 
     def submitted_files(self, events: list[Event]) -> list[tuple[bytes, str]]:
-        """The files the replay will submit, in order (for reading ahead; unchecked until ``blob`` is asked)."""
+        """The files the replay will submit, in order, that it will parse (for reading ahead; unchecked until
+        ``blob`` is asked): those whose reading the log does not vouch for, or all of them with ``reread``."""
         received = ev.SubmissionReceived
         submitted = [received.from_payload(e.payload) for e in events if e.type == received.TYPE]
-        self.preload(s.blob for s in submitted)
-        return [(self.preloaded[s.blob], s.filename) for s in submitted if s.blob in self.preloaded]
+        self.preload(
+            [s.blob for s in submitted] + [s.reading for s in submitted if s.reading is not None]
+        )
+        parsed = [s for s in submitted if s.reading is None or self.reread]
+        return [(self.preloaded[s.blob], s.filename) for s in parsed if s.blob in self.preloaded]
 
     def replayed_events(self) -> list[Event]:
         """The events the scratch app committed since the last call (``check_log`` proves the log holds them)."""
@@ -149,6 +180,7 @@ def submitted(context: Context, event: Event) -> None:
     from flows.usecases.submissions import submit
 
     received = ev.SubmissionReceived.from_payload(event.payload)
+    context.recall(received)
     submit(
         context.scratch,
         context.slug,
@@ -157,6 +189,7 @@ def submitted(context: Context, event: Event) -> None:
         filename=received.filename,
         by=received.by,
         received=True,
+        vouch_reading=received.reading is not None,
     )
 
 

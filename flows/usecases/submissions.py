@@ -52,10 +52,12 @@ def submit(
     filename: str,
     by: str | None = None,
     received: bool = False,
+    vouch_reading: bool = True,
 ) -> Receipt:
     """Record a party's file for the latest round; a refused file is logged and raised with its reason.
     ``by`` names who acted for the party through the portal (``account:7``, ``token:3``): kept in the payload.
-    ``received``: replay of a file the log says was received; logs older than the made-on check replay as they were."""
+    ``received``: replay of a file the log says was received; logs older than the made-on check replay as they were.
+    ``vouch_reading``: the event records the reading's sha256 (False: replay of a log from before it did)."""
     try:
         reading = app.read(data, filename)
         drafts = _drafts(app, slug, older=not received)
@@ -76,7 +78,10 @@ def submit(
         )
         raise
     return change(
-        app, lambda uow: _record(uow, app, slug, party, data, filename, reading, by, language)
+        app,
+        lambda uow: _record(
+            uow, app, slug, party, data, filename, reading, by, language, vouch_reading
+        ),
     )
 
 
@@ -90,6 +95,7 @@ def _record(
     reading: Reading,
     by: str | None = None,
     language: str | None = None,
+    vouch_reading: bool = True,
 ) -> Receipt:
     now = app.now()
     declaration = uow.repo.declaration(slug)
@@ -167,6 +173,7 @@ def _record(
         flags=tuple(f["code"] for f in flags),
         by=by,
         language=language,
+        reading=parsed if vouch_reading else None,
     )
     uow.record(declaration, received, code, now)
     return Receipt(
