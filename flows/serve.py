@@ -159,8 +159,8 @@ def reconcile(
                 f"accord/{slug}/{deployment}/{key}@{now}",
             )
             lines.append(f"{slug}: {deployment} {parameters}")
-        # a sending again cut short (`accord resend`) has no flow run to finish it: finish it here
-        lines += [f"{slug}: {line}" for line in deliver_owed(app, slug, resends_only=True)]
+        # a sending again cut short (`accord resend`) or a silence's notice has no flow run to finish it: here
+        lines += [f"{slug}: {line}" for line in deliver_owed(app, slug, unfollowed_only=True)]
     return lines
 
 

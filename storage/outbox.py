@@ -29,7 +29,9 @@ class OutboxRow(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(80))  # the event recorded once every party is settled
+    # the event recorded once every party is settled (a silence's notice, which no event closes: the
+    # accord.silence.started whose notice it is)
+    kind: Mapped[str] = mapped_column(String(80))
     key: Mapped[str] = mapped_column(
         String(200)
     )  # canonical JSON of that event's key, e.g. {"round":3}

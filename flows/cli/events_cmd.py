@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from drafting import identifiers
-from flows.cli._common import Home, app_for, declaration_slugs, edge
+from flows.cli._common import Home, app_for, declaration_slugs, edge, fail
 
 Slug = Annotated[
     str,
@@ -47,6 +47,12 @@ def silence(
     typer.echo(
         f"silence {started.silence}: {started.version} under silence until {started.until_local}"
     )
+    if started.notice_owed:  # the silence has started (committed): its notice stays owed
+        fail(
+            f"silence {started.silence} of {slug} has started but its notice was not sent to every party "
+            f"({started.notice_owed}); it is owed: mend the cause, then `accord tick {slug}` sends it "
+            f"(`accord status {slug}` lists it)"
+        )
     typer.echo(
         f"text sha256 {started.text_sha256}; notice sent to {len(started.notified or {})} parties"
     )

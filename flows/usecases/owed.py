@@ -2,7 +2,7 @@
 `accord tick` runs (under `accord serve`, ``serve.reconcile`` schedules the same follow-ups as flow runs).
 
 Two things are owed: shares of a sending recorded in the outbox and not yet settled (a run died half-way, or a
-round's copies, owed from the commit that opened it), and a round's copies the log asks for that were never owed
+round's copies or a silence's notice, owed from the commit that opened the round or started the silence), and a round's copies the log asks for that were never owed
 (a database from before the outbox). Every delivering use case is idempotent and sends only what is
 still owed, so sweeping twice, or beside `accord serve`, sends nothing twice.
 """
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from drafting.errors import AccordError
+from drafting.events import SilenceStarted
 from flows.bootstrap import App
 from flows.usecases import routing
 from flows.usecases.delivery import Delivery
@@ -33,7 +34,13 @@ _FINISH: dict[str, Callable[[App, str, dict[str, Any], frozenset[str]], Delivery
     routing.FILED: lambda app, slug, key, parties: routing.file_submission(
         app, slug, int(key["submission"])
     ),
+    SilenceStarted.TYPE: lambda app, slug, key, parties: _notify_silence(
+        app, slug, int(key["silence"])
+    ),
 }
+# sendings no flow run follows up: `accord serve` finishes them itself (a silence's notice is sent by the run that
+# started the silence; a sending again by `accord resend`)
+_UNFOLLOWED = frozenset({SilenceStarted.TYPE})
 # the follow-ups of `serve.missed` owed before they start: deployment -> (the event closing it, its key's name).
 # Only a round's copies: the embedded mode sends them at once (`accord round open`); filing, routing and
 # circulation are its own commands or `accord serve`'s flow runs, owed here once they have started.
@@ -81,12 +88,12 @@ def owed(app: App, slug: str) -> list[Owing]:
     return list(found.values())
 
 
-def deliver_owed(app: App, slug: str, *, resends_only: bool = False) -> list[str]:
-    """Finish every sending still owed (``resends_only``: only sendings again, which no flow run follows up);
-    a line for each (an error leaves it owed and says why)."""
+def deliver_owed(app: App, slug: str, *, unfollowed_only: bool = False) -> list[str]:
+    """Finish every sending still owed (``unfollowed_only``: only those no flow run follows up, sendings again
+    and silence notices); a line for each (an error leaves it owed and says why)."""
     lines = []
     for owing in owed(app, slug):
-        if resends_only and "resent" not in owing.key:
+        if unfollowed_only and "resent" not in owing.key and owing.event not in _UNFOLLOWED:
             continue
         try:
             sent = _FINISH[owing.event](app, slug, owing.key, frozenset(owing.parties))
@@ -99,6 +106,14 @@ def deliver_owed(app: App, slug: str, *, resends_only: bool = False) -> list[str
             _moot(app, slug, owing, sent.skipped)
         lines.append(f"owed {owing.describe()}: " + (sent.skipped or _outcomes(sent.parties)))
     return lines
+
+
+def _notify_silence(app: App, slug: str, silence: int) -> Delivery:
+    from flows.usecases.silence import (
+        notify_silence,
+    )  # silence imports the dashboard, which imports status
+
+    return notify_silence(app, slug, silence)
 
 
 def _moot(app: App, slug: str, owing: Owing, why: str) -> None:

@@ -29,7 +29,6 @@ from flows.usecases.delivery import (
     Delivery,
     Letter,
     body,
-    deliver,
     done,
     find_event,
     letter_identity,
@@ -45,6 +44,7 @@ __all__ = [
     "MAILED",
     "NO_EMAIL",
     "NO_SMTP",
+    "RECIPIENTS",
     "Delivery",
     "Letter",
     "circulate_version",
@@ -263,10 +263,13 @@ def circulate_version(
     return Delivery(CIRCULATED, outcome, paths)
 
 
+RECIPIENTS = ("delegation", "co-presidency")  # who receives what is sent to every party
+
+
 def _recipients(
     uow: UnitOfWork,
     declaration: DeclarationRow,
-    roles: tuple[str, ...] = ("delegation", "co-presidency"),
+    roles: tuple[str, ...] = RECIPIENTS,
 ) -> list[tuple[str, str | None]]:
     """(code, e-mail) of the parties with those roles (read inside the unit of work: rows expire after it)."""
     return [(p.code, p.email) for p in uow.repo.parties(declaration) if p.role in roles]
@@ -427,18 +430,18 @@ def notify_all(
     note: str,
     files: tuple[tuple[str, bytes], ...] = (),
     *,
-    sending: str = "",
-) -> dict[str, str]:
-    """Send the same letter to every party (used by the silence procedure); ``sending`` names it for the letters'
-    Message-IDs (``delivery.letter_identity``), the same however often it is sent."""
+    kind: str,
+    key: dict[str, Any],
+) -> Delivery:
+    """Send the same letter to every party (the silence procedure's notice) as the sending ``kind``/``key`` of
+    the outbox: only to the parties it is still owed to, each settled as it goes; no event closes it."""
     with app.store.reading() as uow:
         parties = _recipients(uow, uow.repo.declaration(slug))
     letters = [
         Letter(code, email, f"[{slug}] {subject}", body, note, files) for code, email in parties
     ]
-    outcome: dict[str, str] = {}
-    deliver(app, slug, letters, settle=outcome.__setitem__, sending=sending)
-    return outcome
+    outcome, paths = send(app, slug, kind, key, letters)
+    return Delivery(kind, outcome, paths)
 
 
 # ---- sending again what failed

@@ -11,17 +11,28 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from drafting import lifecycle
-from drafting.errors import Forbidden, IntegrityError, InvalidInput, NotFound, WrongState
+from drafting.errors import (
+    AccordError,
+    Forbidden,
+    IntegrityError,
+    InvalidInput,
+    NotFound,
+    WrongState,
+)
 from drafting.events import SilenceStarted
 from drafting.negotiation import SECRETARIAT, Role, SilenceState, VersionState
 from flows.bootstrap import App
 from flows.usecases.common import change
 from flows.usecases.dashboard import publish_dashboard
 from flows.usecases.documents import issue_stated_text, write_stated_texts
-from flows.usecases.routing import letter_identity, notify_all
+from flows.usecases.routing import RECIPIENTS, Delivery, find_event, notify_all
 from flows.usecases.times import local_time, parse_moment
 from storage import UnitOfWork
 from storage.schema import DeclarationRow
+
+# The outbox's name for a silence's notice: the event whose notice it is (no event closes a notice; its parties'
+# settled shares are its record, as the notice was never logged).
+NOTICE = SilenceStarted.TYPE
 
 # ---- use cases
 
@@ -37,12 +48,17 @@ class Silence:
     until_local: str
     text_sha256: str
     notified: dict[str, str] | None = None
+    notice_owed: str = (
+        ""  # why the notice did not go to every party after the commit ('' : it went)
+    )
 
 
 def start_silence(app: App, slug: str, until: str, *, by: str | None = None) -> Silence:
-    """Circulate the current version under silence until a time, bound to its text hash."""
+    """Circulate the current version under silence until a time, bound to its text hash; its notice to every
+    party is owed in the same transaction and sent after the commit (``notify_silence``). A notice not sent to
+    every party stays owed (``notice_owed`` says why) and `accord tick` or `accord serve` finishes it."""
 
-    def work(uow: UnitOfWork) -> tuple[Silence, bytes, str]:
+    def work(uow: UnitOfWork) -> Silence:
         now = app.now()
         declaration = uow.repo.declaration(slug)
         version, open_round = uow.repo.get_version(declaration), _open_round(uow, declaration)
@@ -59,30 +75,53 @@ def start_silence(app: App, slug: str, until: str, *, by: str | None = None) -> 
         )
         uow.repo.add_silence(declaration, silence)
         uow.record(declaration, started.acted_by(by), SECRETARIAT, now)
-        return (
-            _view(silence, declaration),
-            uow.blob(document or version.blob_sha256),
-            declaration.title,
+        # the notice is owed from this commit on: a crash or an error before it has gone leaves it owed
+        uow.outbox.owe(
+            declaration,
+            NOTICE,
+            {"silence": number},
+            [p.code for p in uow.repo.parties(declaration) if p.role in RECIPIENTS],
+            now,
         )
+        return _view(silence, declaration)
 
-    view, document, title = change(app, work)
-    write_stated_texts(app, slug)
-    name = f"{slug}-{view.version.replace(' ', '-')}.docx"
+    view = change(app, work)
+    try:
+        write_stated_texts(app, slug)
+        notice = notify_silence(app, slug, view.silence)
+    except (AccordError, OSError) as error:
+        return replace(view, notice_owed=" ".join(str(error).split())[:300] or type(error).__name__)
+    return replace(view, notified=notice.parties)
+
+
+def notify_silence(app: App, slug: str, silence: int) -> Delivery:
+    """Send a silence's notice (the text circulated, until when, how to object) to every party it is still owed
+    to: idempotent, a party already reached is not sent to again; nothing for a silence no longer running."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        procedure = _find(uow, declaration, silence)
+        found = find_event(uow, declaration, NOTICE, silence=silence)
+        if procedure is None or found is None or procedure.state is not SilenceState.RUNNING:
+            return Delivery(NOTICE, skipped=f"silence {silence} of {slug} is not running")
+        started = SilenceStarted.from_payload(found.payload)
+        document = uow.blob(started.document or started.blob)
+        title, until = declaration.title, local_time(started.until, declaration.timezone)
+    name = f"{slug}-{started.version.replace(' ', '-')}.docx"
     body = (
-        f"{title}\n\n{view.version} is circulated under silence until {view.until_local}.\n"
-        f"Without objection by then it is agreed. Text sha256 {view.text_sha256}.\n"
+        f"{title}\n\n{started.version} is circulated under silence until {until}.\n"
+        f"Without objection by then it is agreed. Text sha256 {started.text_sha256}.\n"
         f"To object, with your reason, in the portal: {app.settings.portal_url}/declarations/{slug}\n"
     )
-    notified = notify_all(
+    return notify_all(
         app,
         slug,
-        f"silence procedure on {view.version} until {view.until_local}",
+        f"silence procedure on {started.version} until {until}",
         body,
-        f"{slug}-silence-{view.silence}.txt",
+        f"{slug}-silence-{silence}.txt",
         ((name, document),),
-        sending=letter_identity(slug, SilenceStarted.TYPE, {"silence": view.silence}),
+        kind=NOTICE,
+        key={"silence": silence},
     )
-    return replace(view, notified=notified)
 
 
 def object_to(app: App, slug: str, *, party: str, reason: str, by: str | None = None) -> Silence:

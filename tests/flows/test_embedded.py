@@ -179,7 +179,9 @@ def test_mail_failure_is_recorded_not_raised(make_app: Callable[..., Any]) -> No
         host="127.0.0.1", port=free_port(), backoff=0.0
     )  # nobody listens there
     create_with_emails(app, n=4)
-    outcome = routing.notify_all(app, SLUG, "test", "body", "note.txt")
+    outcome = routing.notify_all(
+        app, SLUG, "test", "body", "note.txt", kind="accord.silence.started", key={"silence": 1}
+    ).parties
     assert all(value.startswith("failed: ") for value in outcome.values())
 
 

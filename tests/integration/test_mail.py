@@ -68,7 +68,9 @@ def _app(make_app: Callable[..., Any], port: int, n: int = 4) -> Any:
 
 
 def _send(app: Any) -> dict[str, str]:
-    return routing.notify_all(app, SLUG, "test", "body", "note.txt")
+    return routing.notify_all(
+        app, SLUG, "test", "body", "note.txt", kind="accord.silence.started", key={"silence": 1}
+    ).parties
 
 
 def test_a_reply_to_try_later_is_tried_again(
