@@ -181,6 +181,36 @@ def test_an_oversized_decisions_file_is_refused_before_it_is_read(
     assert "45,088,768 bytes, more than a decisions file may have (2,097,152)" in message
 
 
+def test_an_oversized_parties_file_is_refused_before_it_is_read(home: Home, tmp_path: Path) -> None:
+    """Issue 12, "limits before reading" for the CSV: a 1 GiB parties file (sparse) is refused by its size, and
+    no declaration is made (the unit tests check the size of bytes already read, not the command's edge)."""
+    big = tmp_path / "parties.csv"
+    with big.open("wb") as handle:
+        handle.truncate(1024**3)
+    message = home.refused(
+        "declaration", "create", "other", "--title", "T", "--zero-draft", home.zero,
+        "--parties", big, "--co-presidency", "ES", "--co-presidency", "BO",
+    )  # fmt: skip
+    assert "1,073,741,824 bytes, more than a parties file may have (262,144)" in message
+    assert "other" not in home.run("declaration", "list").stdout
+
+
+@pytest.mark.parametrize("other", ["EU-CELAC", "Eu-celac", "еu-celac"])  # the last: a Cyrillic е
+def test_a_slug_differing_only_by_case_or_by_a_homoglyph_is_refused_at_create(
+    home: Home, other: str
+) -> None:
+    """Issue 12, finding 11: slugs that differ only by case collide on macOS, Windows and SMB shares; one that
+    hides a homoglyph looks like another. Refused at the edge, naming the value and the rule; nothing made."""
+    message = home.refused(
+        "declaration", "create", other, "--title", "T", "--zero-draft", home.zero,
+        "--parties", home.csv, "--co-presidency", "ES", "--co-presidency", "BO",
+    )  # fmt: skip
+    assert f"slug '{other}' is not a declaration slug: it must be" in message
+    listed = home.run("declaration", "list").stdout
+    assert SLUG in listed and other not in listed
+    assert sorted(p.name for p in (home.home / "declarations").iterdir()) == [SLUG]
+
+
 def test_an_objection_reason_has_a_length_limit(home: Home) -> None:
     """Regression: reasons of any length went into the record on ba8d25a."""
     assert "more than 2,000" in home.refused(
