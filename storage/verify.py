@@ -70,12 +70,8 @@ def _verify_state(
     report.problems += state_problems(implied, stored_state(session, declaration))[:1]
 
 
-_NAMING = (
-    "blob",
-    "original",
-    "pdf",
-    "reading",
-)  # payload keys whose value is a stored document's sha256
+# payload keys whose value is a stored document's sha256
+_NAMING = ("blob", "original", "pdf", "reading")
 _LISTING = ("documents", "files")  # payload keys whose value maps names to stored documents
 
 

@@ -116,8 +116,9 @@ def start_silence(app: App, acting: Acting, until: str) -> str:
     started = start(app, acting.slug, until, by=acting.principal.by)
     _noted(app, acting, "silence.started", silence=started.silence)
     said = f"silence {started.silence}: {started.version} under silence until {started.until_local}"
-    owed = f"; its notice was not sent to every party ({started.notice_owed}): it is owed, `accord tick` sends it"
-    return said + (owed if started.notice_owed else "")
+    if started.notice_owed:  # the silence has started (committed): its notice stays owed
+        said += f"; its notice was not sent to every party ({started.notice_owed}): owed, `accord tick` sends it"
+    return said
 
 
 def agree(app: App, acting: Acting) -> str:

@@ -2,9 +2,10 @@
 `accord tick` runs (under `accord serve`, ``serve.reconcile`` schedules the same follow-ups as flow runs).
 
 Two things are owed: shares of a sending recorded in the outbox and not yet settled (a run died half-way, or a
-round's copies or a silence's notice, owed from the commit that opened the round or started the silence), and a round's copies the log asks for that were never owed
-(a database from before the outbox). Every delivering use case is idempotent and sends only what is
-still owed, so sweeping twice, or beside `accord serve`, sends nothing twice.
+round's copies or a silence's notice, owed from the commit that opened the round or started the silence), and a
+round's copies the log asks for that were never owed (a database from before the outbox). Every delivering use
+case is idempotent and sends only what is still owed, so sweeping twice, or beside `accord serve`, sends nothing
+twice.
 """
 
 from __future__ import annotations
@@ -109,9 +110,8 @@ def deliver_owed(app: App, slug: str, *, unfollowed_only: bool = False) -> list[
 
 
 def _notify_silence(app: App, slug: str, silence: int) -> Delivery:
-    from flows.usecases.silence import (
-        notify_silence,
-    )  # silence imports the dashboard, which imports status
+    # bound late: silence imports the dashboard, which imports status, which imports this module
+    from flows.usecases.silence import notify_silence
 
     return notify_silence(app, slug, silence)
 

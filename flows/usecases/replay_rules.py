@@ -35,15 +35,13 @@ class Context:
     slug: str
     folder: Path
     published: RecordingPublisher
-    reread: bool = (
-        False  # parse every Word file again rather than take the reading the log vouches for
-    )
+    # parse every Word file again rather than take the reading the log vouches for
+    reread: bool = False
     blobs: dict[str, bytes] = field(default_factory=dict)
     preloaded: dict[str, bytes] = field(default_factory=dict)
     taken: int = 0
-    reader: Reader = (
-        read_upload  # for files without a vouched reading (rebuild puts its read-ahead here)
-    )
+    # reads the files without a vouched reading (rebuild puts its read-ahead here)
+    reader: Reader = read_upload
     recalled: dict[tuple[str, str], Reading] = field(default_factory=dict)
 
     def read(self, data: bytes, name: str, limits: GateLimits) -> Reading:

@@ -48,9 +48,8 @@ class Silence:
     until_local: str
     text_sha256: str
     notified: dict[str, str] | None = None
-    notice_owed: str = (
-        ""  # why the notice did not go to every party after the commit ('' : it went)
-    )
+    # why the notice did not go to every party after the commit ('': it went)
+    notice_owed: str = ""
 
 
 def start_silence(app: App, slug: str, until: str, *, by: str | None = None) -> Silence:

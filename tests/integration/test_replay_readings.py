@@ -19,18 +19,9 @@ from flows.cli import app as cli
 from flows.usecases import readahead
 from flows.usecases.replay import replay
 from tests import factories
-from tests.integration.test_tamper import _raw
+from tests.integration.test_tamper import _raw, recorded  # noqa: F401 (a fixture: 3 submissions)
 
 SLUG = factories.SLUG
-
-
-@pytest.fixture
-def recorded(app: Any, accord_env: dict[str, str]) -> Any:
-    """A declaration with a round and three submissions (the CLI sees the same database)."""
-    factories.open_declaration(app, n=6)
-    for code in factories.delegations(6)[:3]:
-        factories.submit(app, code)
-    return app
 
 
 @pytest.fixture
