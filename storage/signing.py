@@ -54,15 +54,33 @@ def create_key(path: Path) -> str:
     return public_hex(key)
 
 
+# A key as `accord key create` writes it is 119 bytes of PEM; a larger file is not one, and is not read.
+MAX_KEY_BYTES = 16 * 1024
+
+
 def load_key(path: Path) -> Ed25519PrivateKey:
-    """The private key at ``path``; refused when others may read it (as ssh refuses), or when it is not one."""
+    """The private key at ``path``; refused when others may read it (as ssh refuses), or when it is not one.
+    Only a regular file of at most MAX_KEY_BYTES is read (`--key-file /dev/zero` read until memory ran out)."""
+    data = b""
     try:
-        mode = path.stat().st_mode
-        data = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_KEY_BYTES:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_KEY_BYTES + 1)
     except OSError as error:
         raise InvalidInput(
             f"{path}: cannot read the key ({error.strerror}); create one with `accord key create`"
         ) from None
+    mode = info.st_mode
+    if not stat.S_ISREG(mode):
+        raise InvalidInput(
+            f"{path}: not a regular file; give the key file `accord key create` wrote"
+        )
+    if info.st_size > MAX_KEY_BYTES or len(data) > MAX_KEY_BYTES:
+        raise InvalidInput(
+            f"{path}: {max(info.st_size, len(data)):,} bytes, more than a key file has "
+            f"({MAX_KEY_BYTES:,}); give the key file `accord key create` wrote"
+        )
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise InvalidInput(
             f"{path}: the key is readable by others (mode {stat.S_IMODE(mode):o}); "

@@ -211,6 +211,19 @@ def test_a_slug_differing_only_by_case_or_by_a_homoglyph_is_refused_at_create(
     assert sorted(p.name for p in (home.home / "declarations").iterdir()) == [SLUG]
 
 
+def test_a_key_file_is_checked_before_it_is_read(home: Home, tmp_path: Path) -> None:
+    """Regression found by the fuzz test below (issue 12, finding 10's kind): `key show --key-file /dev/zero` read
+    until memory ran out (23 GB, then the kernel killed it). Only a regular file of a key's size is read."""
+    assert "not a regular file" in home.refused("key", "show", "--key-file", "/dev/null")
+    big = tmp_path / "secretariat.key"
+    with big.open("wb") as handle:  # sparse: 1 GiB that costs no disk
+        handle.truncate(1024**3)
+    big.chmod(0o600)
+    assert "1,073,741,824 bytes, more than a key file has (16,384)" in home.refused(
+        "key", "show", "--key-file", big
+    )
+
+
 def test_an_objection_reason_has_a_length_limit(home: Home) -> None:
     """Regression: reasons of any length went into the record on ba8d25a."""
     assert "more than 2,000" in home.refused(
