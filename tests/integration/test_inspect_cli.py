@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import factories
+from tests import docxbuild, factories
 
 CORPUS = factories.SHARED / "corpus" / "real-word"
 REQUIRED = {
@@ -126,3 +126,26 @@ def test_a_refused_file_is_one_error_line_and_exit_2(
     assert len(lines) == 1 and lines[0].startswith("error: MX.docx"), done.stderr
     assert why.lower() in lines[0].lower()
     assert "Traceback" not in done.stderr
+
+
+def test_the_summary_prints_what_the_file_says_as_written(tmp_path: Path) -> None:
+    """Authors and comments are text, not rich markup nor emoji codes: an author named "[/b]" once stopped
+    `accord inspect` with "unexpected MarkupError", and ":smile:" became a smiley."""
+    date = "2026-01-05T10:00:00Z"
+    body = (
+        '<w:p><w:r><w:t xml:space="preserve">Water is </w:t></w:r>'
+        f'<w:ins w:id="1" w:author="[/b]" w:date="{date}"><w:r><w:t>scarce</w:t></w:r></w:ins>'
+        '<w:commentRangeStart w:id="0"/><w:r><w:t>.</w:t></w:r><w:commentRangeEnd w:id="0"/>'
+        '<w:r><w:commentReference w:id="0"/></w:r></w:p>'
+    )
+    comment = (
+        f'<w:comment w:id="0" w:author="[bold]Chile[/bold]" w:date="{date}">'
+        "<w:p><w:r><w:t>Agreed :smile: [red]</w:t></w:r></w:p></w:comment>"
+    )
+    path = tmp_path / "[b]CL:flag_cl:.docx"
+    path.write_bytes(docxbuild.build_docx(body, comments_xml=comment))
+    done = accord("inspect", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "[b]CL:flag_cl:.docx  sha256" in done.stdout
+    assert "[/b]" in done.stdout  # the author, in the table
+    assert "💬 [bold]Chile[/bold]: 'Agreed :smile: [red]'" in done.stdout
