@@ -4,19 +4,16 @@ for a browser or a phone, printable, no script and nothing fetched from elsewher
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from drafting._diff import word_diff
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("drafting", "templates"),
-    autoescape=jinja2.select_autoescape(["html", "j2"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+if TYPE_CHECKING:
+    import jinja2
+
 _KINDS = {-1: "del", 0: "", 1: "ins"}
 
 
@@ -78,6 +75,21 @@ def redline_html(
         kind: sum(len(s.text.split()) for r in rows for s in r.spans if s.kind == kind)
         for kind in ("ins", "del")
     }
-    return _ENV.get_template("redline.html.j2").render(
-        title=title, old=old_label, new=new_label, rows=rows, counts=counts, words=words
+    return (
+        _environment()
+        .get_template("redline.html.j2")
+        .render(title=title, old=old_label, new=new_label, rows=rows, counts=counts, words=words)
+    )
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """The templates' environment, made on first use: `accord diff` without --html does not import jinja2."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("drafting", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
