@@ -1,0 +1,39 @@
+"""Functions stay short: the p90 of function length over drafting/, storage/ and flows/ may not grow past the
+ceiling recorded here (bench/function_lengths.py measures it and lists the longest). Lower the ceiling whenever
+functions are split; never raise it."""
+
+from __future__ import annotations
+
+import ast
+
+from bench.function_lengths import PACKAGES, ROOT, Length, body_lines, lengths, p90
+
+P90_CEILING = 23.0  # the house style aims at 15
+
+
+def test_p90_function_length_does_not_grow() -> None:
+    found = list(lengths([ROOT / package for package in PACKAGES]))
+    longest = sorted(found, reverse=True)[:5]
+    assert p90(found) <= P90_CEILING, (
+        f"p90 function length {p90(found):g} > {P90_CEILING:g}: split the long functions you added, e.g. "
+        + "; ".join(f"{f.path}:{f.line} {f.name} ({f.lines} lines)" for f in longest)
+    )
+
+
+def _length(source: str) -> int:
+    function = ast.parse(source).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    return body_lines(function)
+
+
+def test_a_length_counts_the_body_after_the_docstring() -> None:
+    assert (
+        _length('def f():\n    """Doc\n    string."""\n    a = 1\n\n    # why\n    return a\n') == 4
+    )
+    assert _length("def f():\n    a = 1\n    return a\n") == 2
+    assert _length('def f():\n    """Only a docstring."""\n') == 1
+
+
+def test_p90_is_the_ninetieth_percentile() -> None:
+    found = [Length(lines, "x.py", 1, "f") for lines in range(1, 101)]
+    assert 90 <= p90(found) <= 91
