@@ -71,78 +71,13 @@ def operations(
     """The edits the resolutions make to the base, in base order (they never overlap); bracket groups are numbered
     from B``first`` in text order (``drafting.brackets`` says which number a declaration's next group takes)."""
     text = base_string(base)
-    by_id = merged.by_id()
     outcome = {r.proposal: r for r in resolutions}
-    ops: list[Operation] = []
-    for proposal in merged.proposals:
-        r = outcome[proposal.id]
-        if proposal.group or r.outcome == Outcome.DROPPED:
-            continue
-        chunks: list[_Chunk] = [(proposal.inserted, None)]
-        holdings: list[Holding] = []
-        if r.outcome == Outcome.BRACKETED:
-            pair: list[list[_Chunk]] = [
-                [(proposal.deleted, proposal.start)],
-                [(proposal.inserted, None)],
-            ]
-            chunks = _side_by_side(text, proposal.start, proposal.end, pair)
-            holdings = [
-                Holding(text=proposal.deleted, held_by=_voters(r.decisions, REJECT)),
-                Holding(
-                    text=proposal.inserted,
-                    proposal=proposal.id,
-                    parties=proposal.parties,
-                    held_by=_voters(r.decisions, ACCEPT),
-                ),
-            ]
-        ops.append(
-            _operation(
-                text,
-                proposal.start,
-                proposal.end,
-                chunks,
-                outcome=r.outcome,
-                proposals=[proposal.id],
-                parties=proposal.parties,
-                decisions={proposal.id: r.decisions},
-                alternatives=holdings,
-            )
-        )
-    for group in merged.conflicts:
-        members = [by_id[pid] for pid in group.proposals]
-        votes = {p.id: outcome[p.id].decisions for p in members}
-        parties = [party for p in members for party in p.parties]
-        applied = [p for p in members if outcome[p.id].outcome == Outcome.APPLIED]
-        if applied:
-            chunks, kind, ids = (
-                _alternative(text, group, applied[0]),
-                Outcome.APPLIED,
-                [applied[0].id],
-            )
-        elif any(outcome[p.id].outcome == Outcome.BRACKETED for p in members):
-            alts: list[list[_Chunk]] = [[(text[group.start : group.end], group.start)]]
-            alts += [_alternative(text, group, p) for p in members]
-            chunks, kind = _side_by_side(text, group.start, group.end, alts), Outcome.BRACKETED
-            ids = [p.id for p in members]
-        else:
-            continue
-        holdings = (
-            _conflict_holdings(text, group, members, votes) if kind == Outcome.BRACKETED else []
-        )
-        ops.append(
-            _operation(
-                text,
-                group.start,
-                group.end,
-                chunks,
-                outcome=kind,
-                proposals=ids,
-                parties=parties,
-                decisions=votes,
-                alternatives=holdings,
-            )
-        )
-    ops.sort(key=lambda op: (op.start, op.end))
+    found = [
+        _proposal_operation(text, proposal, outcome[proposal.id]) for proposal in merged.proposals
+    ]
+    by_id = merged.by_id()
+    found += [_conflict_operation(text, group, by_id, outcome) for group in merged.conflicts]
+    ops = sorted((op for op in found if op is not None), key=lambda op: (op.start, op.end))
     numbered = iter(range(first, first + len(ops)))
     return [
         op.model_copy(update={"bracket": f"B{next(numbered)}"})
@@ -150,6 +85,76 @@ def operations(
         else op
         for op in ops
     ]
+
+
+def _proposal_operation(text: str, proposal: MergedProposal, r: Resolution) -> Operation | None:
+    """What one proposal outside any conflict group does to the base (None: dropped, or decided with its group)."""
+    if proposal.group or r.outcome == Outcome.DROPPED:
+        return None
+    chunks: list[_Chunk] = [(proposal.inserted, None)]
+    holdings: list[Holding] = []
+    if r.outcome == Outcome.BRACKETED:
+        chunks, holdings = _bracketed_proposal(text, proposal, r)
+    fields: dict[str, Any] = {"outcome": r.outcome, "proposals": [proposal.id]}
+    fields |= {"parties": proposal.parties, "decisions": {proposal.id: r.decisions}}
+    return _operation(text, proposal.start, proposal.end, chunks, alternatives=holdings, **fields)
+
+
+def _bracketed_proposal(
+    text: str, proposal: MergedProposal, r: Resolution
+) -> tuple[list[_Chunk], list[Holding]]:
+    """[the base's words / the proposal's], and who holds each: who rejected it, who accepted it."""
+    pair: list[list[_Chunk]] = [[(proposal.deleted, proposal.start)], [(proposal.inserted, None)]]
+    holdings = [
+        Holding(text=proposal.deleted, held_by=_voters(r.decisions, REJECT)),
+        Holding(
+            text=proposal.inserted,
+            proposal=proposal.id,
+            parties=proposal.parties,
+            held_by=_voters(r.decisions, ACCEPT),
+        ),
+    ]
+    return _side_by_side(text, proposal.start, proposal.end, pair), holdings
+
+
+def _conflict_operation(
+    text: str,
+    group: ConflictGroup,
+    by_id: dict[str, MergedProposal],
+    outcome: dict[str, Resolution],
+) -> Operation | None:
+    """What a conflict group does to the base: its applied member, or all of them in brackets (None: neither)."""
+    members = [by_id[pid] for pid in group.proposals]
+    choice = _conflict_choice(text, group, members, outcome)
+    if choice is None:
+        return None
+    chunks, kind, ids = choice
+    votes = {p.id: outcome[p.id].decisions for p in members}
+    holdings = _conflict_holdings(text, group, members, votes) if kind == Outcome.BRACKETED else []
+    parties = [party for p in members for party in p.parties]
+    fields: dict[str, Any] = {
+        "outcome": kind,
+        "proposals": ids,
+        "parties": parties,
+        "decisions": votes,
+    }
+    return _operation(text, group.start, group.end, chunks, alternatives=holdings, **fields)
+
+
+def _conflict_choice(
+    text: str, group: ConflictGroup, members: list[MergedProposal], outcome: dict[str, Resolution]
+) -> tuple[list[_Chunk], Outcome, list[str]] | None:
+    """A conflict group's text, outcome and proposals: the applied member's, else every member bracketed beside
+    the base's words (None: every member dropped)."""
+    applied = [p for p in members if outcome[p.id].outcome == Outcome.APPLIED]
+    if applied:
+        return _alternative(text, group, applied[0]), Outcome.APPLIED, [applied[0].id]
+    if not any(outcome[p.id].outcome == Outcome.BRACKETED for p in members):
+        return None
+    alts: list[list[_Chunk]] = [[(text[group.start : group.end], group.start)]]
+    alts += [_alternative(text, group, p) for p in members]
+    chunks = _side_by_side(text, group.start, group.end, alts)
+    return chunks, Outcome.BRACKETED, [p.id for p in members]
 
 
 def _side_by_side(text: str, start: int, end: int, alts: list[list[_Chunk]]) -> list[_Chunk]:

@@ -9,7 +9,7 @@ named with what the table says and what the log says.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,85 +68,98 @@ def implied_state(events: Iterable[Event]) -> Implied:
 
 
 def _apply(state: Implied, event: Event) -> None:
-    p, kind = event.payload, event.type
+    kind = event.type
     if kind == "accord.declaration.created":
-        state.declaration["declaration"] = (
-            p["slug"],
-            p["title"],
-            p["timezone"],
-            ",".join(p["languages"]),
-        )
-        for party in p["parties"]:
-            state.parties[party["code"]] = (party["name"], party["bloc"], party["role"])
+        _declaration_created(state, event.payload)
     elif kind in ("accord.version.issued", "accord.version.edited"):
-        parent = p.get("parent") or state.base_of_round.get(p.get("round") or -1)
-        first = p["number"] == 0
-        state.versions[p["version"]] = (
-            p["number"],
-            parent,
-            p["blob"],
-            p["text_sha256"],
-            "circulated" if first else "draft",
-        )
-        if p.get("round"):
-            _set(state.rounds, f"round {p['round']}", 1, "decided")
+        _version_issued(state, event.payload)
     elif kind == "accord.version.translated":  # the version's document (and text) put again
-        _set(state.versions, p["version"], 2, p["blob"])
-        _set(state.versions, p["version"], 3, p["text_sha256"])
+        _set(state.versions, event.payload["version"], 2, event.payload["blob"])
+        _set(state.versions, event.payload["version"], 3, event.payload["text_sha256"])
     elif kind in _VERSION_STATE:
-        _set(state.versions, p["version"], 4, _VERSION_STATE[kind])
+        _set(state.versions, event.payload["version"], 4, _VERSION_STATE[kind])
     if kind in _SILENCE_STATE:
         _silence(state, event)
-    _apply_round(state, event)
+    if kind in _ROUND_EVENTS:
+        _ROUND_EVENTS[kind](state, event)
 
 
-def _apply_round(state: Implied, event: Event) -> None:
-    p, kind = event.payload, event.type
-    if kind == "accord.round.opened":
-        state.base_of_round[p["round"]] = p["version"]
-        state.rounds[f"round {p['round']}"] = (
-            p["version"],
-            "open",
-            p.get("deadline"),
-            event.occurred_at,
-            None,
-        )
-    elif kind == "accord.round.deadline-extended":
-        _set(state.rounds, f"round {p['round']}", 2, p["deadline"])
-    elif kind == "accord.round.closed":
-        _set(state.rounds, f"round {p['round']}", 1, "closed")
-        _set(state.rounds, f"round {p['round']}", 4, event.occurred_at)
-    elif kind == "accord.submission.received":
-        for number in p.get("superseded") or []:
-            _set(state.submissions, f"submission {number}", 6, "superseded")
-        state.submissions[f"submission {p['submission']}"] = (
-            p["round"],
-            p["party"],
-            p["blob"],
-            p["filename"],
-            event.occurred_at,
-            bool(p["late"]),
-            "current",
-        )
-    elif kind == "accord.decision.recorded":
-        for key, row in list(state.decisions.items()):
-            if row[:2] == (p["round"], p["party"]):
-                state.decisions[key] = (*row[:-1], "superseded")
-        decisions = json.dumps(p["decisions"], sort_keys=True)
-        state.decisions[f"decision of event {event.seq}"] = (
-            p["round"],
-            p["party"],
-            p["blob"],
-            decisions,
-            event.occurred_at,
-            "current",
-        )
-    elif kind == "accord.version.approved":
-        state.approvals[f"approval of {p['version']} by {p['party']}"] = (
-            p["version"],
-            p["party"],
-            event.occurred_at,
-        )
+def _declaration_created(state: Implied, p: dict[str, Any]) -> None:
+    state.declaration["declaration"] = (
+        p["slug"],
+        p["title"],
+        p["timezone"],
+        ",".join(p["languages"]),
+    )
+    for party in p["parties"]:
+        state.parties[party["code"]] = (party["name"], party["bloc"], party["role"])
+
+
+def _version_issued(state: Implied, p: dict[str, Any]) -> None:
+    """A revision or an edit: a draft (the zero draft is circulated at once); its round is decided."""
+    parent = p.get("parent") or state.base_of_round.get(p.get("round") or -1)
+    status = "circulated" if p["number"] == 0 else "draft"
+    state.versions[p["version"]] = (p["number"], parent, p["blob"], p["text_sha256"], status)
+    if p.get("round"):
+        _set(state.rounds, f"round {p['round']}", 1, "decided")
+
+
+def _round_opened(state: Implied, event: Event) -> None:
+    p = event.payload
+    state.base_of_round[p["round"]] = p["version"]
+    opened = (p["version"], "open", p.get("deadline"), event.occurred_at, None)
+    state.rounds[f"round {p['round']}"] = opened
+
+
+def _deadline_extended(state: Implied, event: Event) -> None:
+    _set(state.rounds, f"round {event.payload['round']}", 2, event.payload["deadline"])
+
+
+def _round_closed(state: Implied, event: Event) -> None:
+    _set(state.rounds, f"round {event.payload['round']}", 1, "closed")
+    _set(state.rounds, f"round {event.payload['round']}", 4, event.occurred_at)
+
+
+def _submission_received(state: Implied, event: Event) -> None:
+    p = event.payload
+    for number in p.get("superseded") or []:
+        _set(state.submissions, f"submission {number}", 6, "superseded")
+    received = (
+        p["round"],
+        p["party"],
+        p["blob"],
+        p["filename"],
+        event.occurred_at,
+        bool(p["late"]),
+    )
+    state.submissions[f"submission {p['submission']}"] = (*received, "current")
+
+
+def _decision_recorded(state: Implied, event: Event) -> None:
+    p = event.payload
+    for key, row in list(state.decisions.items()):
+        if row[:2] == (p["round"], p["party"]):
+            state.decisions[key] = (*row[:-1], "superseded")
+    decisions = json.dumps(p["decisions"], sort_keys=True)
+    recorded = (p["round"], p["party"], p["blob"], decisions, event.occurred_at, "current")
+    state.decisions[f"decision of event {event.seq}"] = recorded
+
+
+def _version_approved(state: Implied, event: Event) -> None:
+    p = event.payload
+    approval = (p["version"], p["party"], event.occurred_at)
+    state.approvals[f"approval of {p['version']} by {p['party']}"] = approval
+
+
+# The events that change a round and what it holds (submissions, decisions, approvals).
+_ROUND_EVENTS: dict[str, Callable[[Implied, Event], None]] = {
+    "accord.round.opened": _round_opened,
+    "accord.round.deadline-extended": _deadline_extended,
+    "accord.round.closed": _round_closed,
+    "accord.submission.received": _submission_received,
+    "accord.decision.recorded": _decision_recorded,
+    "accord.version.approved": _version_approved,
+}
 
 
 def _silence(state: Implied, event: Event) -> None:
@@ -175,75 +188,85 @@ def _set(table: dict[str, Row], key: str, column: int, value: Any) -> None:
 def stored_state(session: Session, declaration: DeclarationRow) -> Implied:
     """The same projection read from the tables."""
     state = Implied()
-    state.declaration["declaration"] = (
-        declaration.slug,
-        declaration.title,
-        declaration.timezone,
-        declaration.languages,
-    )
-    parties = list(
-        session.scalars(select(PartyRow).where(PartyRow.declaration_id == declaration.id))
-    )
+    d = declaration
+    state.declaration["declaration"] = (d.slug, d.title, d.timezone, d.languages)
+    parties = list(session.scalars(select(PartyRow).where(PartyRow.declaration_id == d.id)))
     codes = {p.id: p.code for p in parties}
     state.parties = {p.code: (p.name, p.bloc, p.role) for p in parties}
-    versions = list(
-        session.scalars(select(VersionRow).where(VersionRow.declaration_id == declaration.id))
-    )
+    labels = _stored_versions(session, state, d)
+    numbers = _stored_rounds(session, state, d, labels)
+    _stored_submissions(session, state, numbers, codes)
+    _stored_decisions(session, state, numbers, codes)
+    _stored_approvals_and_silences(session, state, labels, codes)
+    return state
+
+
+def _stored_versions(
+    session: Session, state: Implied, declaration: DeclarationRow
+) -> dict[int, str]:
+    """The versions' rows into ``state``; each version's label by its id."""
+    where = VersionRow.declaration_id == declaration.id
+    versions = list(session.scalars(select(VersionRow).where(where)))
     labels = {v.id: v.label for v in versions}
     state.versions = {
         v.label: (v.number, labels.get(v.parent_id or 0), v.blob_sha256, v.text_sha256, v.state)
         for v in versions
     }
+    return labels
+
+
+def _stored_rounds(
+    session: Session, state: Implied, declaration: DeclarationRow, labels: dict[int, str]
+) -> dict[int, int]:
+    """The rounds' rows into ``state``; each round's number by its id."""
     rounds = list(
         session.scalars(select(RoundRow).where(RoundRow.declaration_id == declaration.id))
     )
-    numbers = {r.id: r.number for r in rounds}
-    state.rounds = {
-        f"round {r.number}": (
-            labels.get(r.base_version_id),
-            r.state,
-            r.deadline,
-            r.opened_at,
-            r.closed_at,
-        )
-        for r in rounds
-    }
+    for r in rounds:
+        base = labels.get(r.base_version_id)
+        state.rounds[f"round {r.number}"] = (base, r.state, r.deadline, r.opened_at, r.closed_at)
+    return {r.id: r.number for r in rounds}
+
+
+def _stored_submissions(
+    session: Session, state: Implied, numbers: dict[int, int], codes: dict[int, str]
+) -> None:
     for s in _of_rounds(session, SubmissionRow, numbers):
+        received = (s.blob_sha256, s.filename, s.received_at, bool(s.late), s.status)
         state.submissions[f"submission {s.number}"] = (
             numbers[s.round_id],
             codes.get(s.party_id),
-            s.blob_sha256,
-            s.filename,
-            s.received_at,
-            bool(s.late),
-            s.status,
+            *received,
         )
+
+
+def _stored_decisions(
+    session: Session, state: Implied, numbers: dict[int, int], codes: dict[int, str]
+) -> None:
     for d in _of_rounds(session, DecisionRow, numbers):
         decisions = json.dumps(json.loads(d.decisions), sort_keys=True)
+        recorded = (d.blob_sha256, decisions, d.received_at, d.status)
         state.decisions[f"decision {d.id}"] = (
             numbers[d.round_id],
             codes.get(d.party_id),
-            d.blob_sha256,
-            decisions,
-            d.received_at,
-            d.status,
+            *recorded,
         )
+
+
+def _stored_approvals_and_silences(
+    session: Session, state: Implied, labels: dict[int, str], codes: dict[int, str]
+) -> None:
     for a in session.scalars(select(ApprovalRow).where(ApprovalRow.version_id.in_(labels))):
-        state.approvals[f"approval of {labels[a.version_id]} by {codes.get(a.party_id)}"] = (
-            labels[a.version_id],
-            codes.get(a.party_id),
-            a.approved_at,
-        )
+        label, party = labels[a.version_id], codes.get(a.party_id)
+        state.approvals[f"approval of {label} by {party}"] = (label, party, a.approved_at)
     for s in session.scalars(select(SilenceRow).where(SilenceRow.version_id.in_(labels))):
+        ended = (s.state, s.started_at, s.ended_at)
         state.silences[f"silence {s.number}"] = (
             labels[s.version_id],
             s.until,
             s.text_sha256,
-            s.state,
-            s.started_at,
-            s.ended_at,
+            *ended,
         )
-    return state
 
 
 def _of_rounds(session: Session, table: Any, numbers: dict[int, int]) -> Iterator[Any]:
