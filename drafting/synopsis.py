@@ -18,7 +18,7 @@ from drafting.brackets import resolution
 from drafting.invisible import amendment_flags, visible
 from drafting.merge import ConflictGroup, Merged, MergedProposal, alternative, move_pairs
 from drafting.proposals import MARK, PartyProposals, base_string, key_at, paragraph_starts
-from drafting.text import DraftText, ParagraphStatus
+from drafting.text import DraftParagraph, DraftText, ParagraphStatus
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("drafting", "templates"),
@@ -52,40 +52,41 @@ def synopsis(
     bracket groups the base carries (``drafting.brackets``), listed with their holders."""
     text = base_string(base)
     starts = paragraph_starts(base)
+    groups = bracket_groups(base, text, starts, brackets or [])
+    rows = _rows(base, starts, merged, names, groups)
+    heard = sorted({c.party for c in contributions})
+    head = {"declaration": declaration, "title": title, "round": round_number, "version": version}
+    found = {
+        "problems": [problem for c in contributions for problem in c.problems],
+        "conflicts": [_conflict(g, merged, text, base, starts) for g in merged.conflicts],
+        "brackets": groups,
+        "proposal_count": len(merged.proposals),
+        "statuses": [UNCHANGED, AMENDED, IN_CONFLICT, BRACKETED, AGREED],
+        "paragraphs": rows,
+    }
+    return head | _who_and_how_many(heard, names, merged, groups) | found
+
+
+def _rows(
+    base: DraftText,
+    starts: list[int],
+    merged: Merged,
+    names: dict[str, str],
+    groups: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Each paragraph of the base, numbered from 1, as the synopsis shows it (a move's two halves name each other)."""
     pairs = move_pairs(merged)
     partner = {a.id: b.id for a, b in pairs} | {b.id: a.id for a, b in pairs}
-    groups = bracket_groups(base, text, starts, brackets or [])
-    rows = []
-    for number, (paragraph, start) in enumerate(zip(base.paragraphs, starts, strict=True), start=1):
-        proposals = [p for p in merged.proposals if p.paragraph == paragraph.key]
-        rows.append(
-            {
-                "key": paragraph.key,
-                "number": str(number),
-                "text": paragraph.text,
-                "status": _status(paragraph.status, proposals),
-                "base_status": paragraph.status.value,
-                "proposals": [
-                    _proposal(p, paragraph.text, start, number, names, partner)
-                    | _resolves(p, start, groups)
-                    for p in proposals
-                ],
-                "conflicts": sorted({p.group for p in proposals if p.group}),
-                "brackets": [g["id"] for g in groups if g["paragraph"] == paragraph.key],
-                "notes": [
-                    {"party": n.party, "text": n.text, "anchor": n.anchor}
-                    for n in merged.notes
-                    if n.paragraph == paragraph.key
-                ],
-            }
-        )
-    heard = sorted({c.party for c in contributions})
+    numbered = enumerate(zip(base.paragraphs, starts, strict=True), start=1)
+    return [_row(para, n, start, merged, names, partner, groups) for n, (para, start) in numbered]
+
+
+def _who_and_how_many(
+    heard: list[str], names: dict[str, str], merged: Merged, groups: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The parties heard and silent this round, their names, and the counts the page's head shows."""
     silent = sorted(set(names) - set(heard))
     return {
-        "declaration": declaration,
-        "title": title,
-        "round": round_number,
-        "version": version,
         "parties": heard,
         "silent": silent,
         "party_names": {code: names.get(code, code) for code in sorted(names)},
@@ -96,13 +97,43 @@ def synopsis(
             "parties_silent": len(silent),
             "brackets": len(groups),
         },
-        "problems": [problem for c in contributions for problem in c.problems],
-        "conflicts": [_conflict(g, merged, text, base, starts) for g in merged.conflicts],
-        "brackets": groups,
-        "proposal_count": len(merged.proposals),
-        "statuses": [UNCHANGED, AMENDED, IN_CONFLICT, BRACKETED, AGREED],
-        "paragraphs": rows,
     }
+
+
+def _row(
+    paragraph: DraftParagraph,
+    number: int,
+    start: int,
+    merged: Merged,
+    names: dict[str, str],
+    partner: dict[str, str],
+    groups: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """One paragraph of the synopsis: its status, its amendments, conflicts, bracket groups and notes."""
+    proposals = [p for p in merged.proposals if p.paragraph == paragraph.key]
+    shown = [_proposal(p, paragraph.text, start, number, names, partner) for p in proposals]
+    return {
+        "key": paragraph.key,
+        "number": str(number),
+        "text": paragraph.text,
+        "status": _status(paragraph.status, proposals),
+        "base_status": paragraph.status.value,
+        "proposals": [
+            one | _resolves(p, start, groups) for one, p in zip(shown, proposals, strict=True)
+        ],
+        "conflicts": sorted({p.group for p in proposals if p.group}),
+        "brackets": [g["id"] for g in groups if g["paragraph"] == paragraph.key],
+        "notes": _notes(merged, paragraph.key),
+    }
+
+
+def _notes(merged: Merged, key: str) -> list[dict[str, str]]:
+    """The comments parties left on a paragraph without proposing words."""
+    return [
+        {"party": n.party, "text": n.text, "anchor": n.anchor}
+        for n in merged.notes
+        if n.paragraph == key
+    ]
 
 
 def _status(base_status: ParagraphStatus, proposals: list[MergedProposal]) -> str:
@@ -124,29 +155,40 @@ def _proposal(
     names: dict[str, str],
     partner: dict[str, str],
 ) -> dict[str, Any]:
+    """An amendment as the synopsis shows it: who, where, what words, how it came, in its sentence."""
     local_start, local_end = p.start - start, p.end - start
     before, after = sentence_around(paragraph, local_start, min(local_end, len(paragraph)))
     new_paragraph = p.inserted.startswith(MARK) or (p.inserted.endswith(MARK) and not p.deleted)
+    who = {"id": p.id, "parties": p.parties, "party_names": [names.get(c, c) for c in p.parties]}
+    where = who | {"start": local_start, "end": local_end}
+    context = {
+        "number": f"{number} bis" if new_paragraph else str(number),
+        "before": before,
+        "after": after,
+        "rationale": [{"party": party, "text": text} for party, text in p.rationale],
+        "flags": amendment_flags(p.inserted),  # invisible or look-alike characters in its words
+    }
+    return where | _words(p) | _marks(p, partner) | context
+
+
+def _words(p: MergedProposal) -> dict[str, Any]:
+    """The words an amendment deletes and inserts (paragraph marks as line breaks), and its kind."""
     return {
-        "id": p.id,
-        "parties": p.parties,
-        "party_names": [names.get(c, c) for c in p.parties],
-        "start": local_start,
-        "end": local_end,
         "deleted": p.deleted.replace(MARK, "\n"),
         "inserted": p.inserted.replace(MARK, "\n"),
         "kind": kind_of(p.deleted, p.inserted),
+    }
+
+
+def _marks(p: MergedProposal, partner: dict[str, str]) -> dict[str, Any]:
+    """How an amendment came: in a conflict, untracked, rebased, moved (with its other half), rewritten."""
+    return {
         "conflict": p.group,
         "untracked": p.untracked,
         "rebased": p.rebased,
         "moved": p.moved,
         "move_with": partner.get(p.id),
         "rewritten": p.rewritten,
-        "number": f"{number} bis" if new_paragraph else str(number),
-        "before": before,
-        "after": after,
-        "rationale": [{"party": party, "text": text} for party, text in p.rationale],
-        "flags": amendment_flags(p.inserted),  # invisible or look-alike characters in its words
     }
 
 
@@ -198,16 +240,18 @@ def _conflict(
         "proposals": group.proposals,
         "paragraph": key_at(base, starts, group.start),
         "base": text[group.start : group.end].replace(MARK, "\n"),
-        "alternatives": [
-            {
-                "proposal": p.id,
-                "parties": p.parties,
-                "kind": kind_of(p.deleted, p.inserted),
-                "text": alternative(text, group, p).replace(MARK, "\n"),
-                "rationale": [{"party": party, "text": note} for party, note in p.rationale],
-            }
-            for p in members
-        ],
+        "alternatives": [_alternative_shown(text, group, p) for p in members],
+    }
+
+
+def _alternative_shown(text: str, group: ConflictGroup, p: MergedProposal) -> dict[str, Any]:
+    """One alternative of a conflict, as a whole phrase over the disputed words."""
+    return {
+        "proposal": p.id,
+        "parties": p.parties,
+        "kind": kind_of(p.deleted, p.inserted),
+        "text": alternative(text, group, p).replace(MARK, "\n"),
+        "rationale": [{"party": party, "text": note} for party, note in p.rationale],
     }
 
 
