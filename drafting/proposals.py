@@ -10,6 +10,7 @@ an older version is re-anchored onto the base with diff-match-patch's fuzzy matc
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,7 +18,7 @@ from drafting._diff import map_offset, relocate, word_diff
 from drafting.amendments import Edit, amend, overlapping
 from drafting.characters import conform
 from drafting.text import DraftText
-from drafting.wordml.models import MarkState, Reading, SegmentKind
+from drafting.wordml.models import Comment, MarkState, Reading, SegmentKind
 
 MARK = "\u2029"
 ACCORD = "accord"  # the author of the comments accord writes (who holds a bracket, amendment ids)
@@ -113,41 +114,11 @@ def derive_proposals(
     stamped_version: str | None = None,
 ) -> PartyProposals:
     """Turn one reading into proposals against ``base`` (older versions allow rebasing a stale file)."""
-    changes, rejected, paragraph_at = _tracked_changes(reading)
-    base_text = base_string(base)
-    rejected = conform(
-        rejected, base_text
-    )  # one character stored two ways is no change (drafting/characters.py)
+    older_label, proposals, problems, where = _amended(
+        reading, base, party, older or {}, stamped_version
+    )
     starts = paragraph_starts(base)
-    older_label = _older_base(rejected, base_text, older or {}, stamped_version)
-    source = base_text if older_label is None else base_string((older or {})[older_label])
-    diffs = word_diff(source, rejected) if rejected != source else []
-    if (
-        diffs
-    ):  # the file's own text differs from the one it was made on: map into that text's coordinates
-        changes = [
-            c.model_copy(update={"r_start": map_offset(diffs, c.r_start, reverse=True)})
-            for c in changes
-        ]
-        changes += _untracked(diffs)
-    problems: list[str] = []
-    if older_label is not None:
-        proposals = _rebase(changes, source, base_text, base, starts, party, problems)
-        moved_on = word_diff(source, base_text)
-    else:
-        proposals = [
-            _proposal(change, change.r_start, base_text, base, starts, party) for change in changes
-        ]
-        moved_on = []
-    proposals = _numbered(_amendments(proposals, base_text, base, starts, problems), party)
-
-    def base_offset(paragraph: int | None) -> int:
-        """Where a paragraph of the file starts in the base."""
-        offset = paragraph_at[min(paragraph or 0, len(paragraph_at) - 1)] if paragraph_at else 0
-        offset = map_offset(diffs, offset, reverse=True) if diffs else offset
-        return min(map_offset(moved_on, offset) if moved_on else offset, len(base_text))
-
-    proposals, notes = _attach_comments(reading, proposals, base, starts, party, base_offset)
+    proposals, notes = _attach_comments(reading, proposals, base, starts, party, where.offset)
     return PartyProposals(
         party=party,
         submission=submission,
@@ -158,53 +129,143 @@ def derive_proposals(
     )
 
 
+def _amended(
+    reading: Reading, base: DraftText, party: str, older: dict[str, DraftText], stamp: str | None
+) -> tuple[str | None, list[Proposal], list[str], _FileToBase]:
+    """The older version the file was made on (None: the base), the party's numbered amendments at base offsets,
+    the problems found, and how the file's paragraphs map onto the base."""
+    changes, rejected, paragraph_at = _tracked_changes(reading)
+    base_text = base_string(base)
+    rejected = conform(rejected, base_text)  # one character stored two ways is no change
+    older_label = _older_base(rejected, base_text, older, stamp)
+    source = base_text if older_label is None else base_string(older[older_label])
+    diffs = word_diff(source, rejected) if rejected != source else []
+    changes = _mapped(changes, diffs)
+    starts = paragraph_starts(base)
+    problems: list[str] = []
+    placed = _placed(changes, source, base_text, base, starts, party, problems, older_label)
+    proposals = _numbered(_amendments(placed, base_text, base, starts, problems), party)
+    moved_on = word_diff(source, base_text) if older_label is not None else []
+    where = _FileToBase(paragraph_at, diffs, moved_on, len(base_text))
+    return older_label, proposals, problems, where
+
+
+def _mapped(changes: list[_Change], diffs: list[tuple[int, str]]) -> list[_Change]:
+    """Tracked changes moved from the file's own text into the text it was made on (``diffs``, empty when they are
+    the same), with the differences no tracked change explains."""
+    if not diffs:
+        return changes
+    mapped = [
+        c.model_copy(update={"r_start": map_offset(diffs, c.r_start, reverse=True)})
+        for c in changes
+    ]
+    return mapped + _untracked(diffs)
+
+
+def _placed(
+    changes: list[_Change],
+    source: str,
+    base_text: str,
+    base: DraftText,
+    starts: list[int],
+    party: str,
+    problems: list[str],
+    older_label: str | None,
+) -> list[Proposal]:
+    """The changes as proposals at base offsets: re-anchored when the file was made on an older version."""
+    if older_label is not None:
+        return _rebase(changes, source, base_text, base, starts, party, problems)
+    return [_proposal(change, change.r_start, base_text, base, starts, party) for change in changes]
+
+
+@dataclass(frozen=True)
+class _FileToBase:
+    """Where a paragraph of the file starts in the base: through the file's own differences (``diffs``) to the text
+    it was made on, then through what changed since (``moved_on``) to the base."""
+
+    paragraph_at: list[int]  # each paragraph's start in the file's rejected view
+    diffs: list[tuple[int, str]]
+    moved_on: list[tuple[int, str]]
+    base_length: int
+
+    def offset(self, paragraph: int | None) -> int:
+        at = self.paragraph_at
+        offset = at[min(paragraph or 0, len(at) - 1)] if at else 0
+        offset = map_offset(self.diffs, offset, reverse=True) if self.diffs else offset
+        return min(map_offset(self.moved_on, offset) if self.moved_on else offset, self.base_length)
+
+
 def _tracked_changes(reading: Reading) -> tuple[list[_Change], str, list[int]]:
     """Walk the body's segments and marks; return tracked changes (in rejected-view offsets), that view, and where
     each paragraph of the file starts in it."""
-    changes: list[_Change] = []
-    rejected: list[str] = []
-    paragraph_at: list[int] = []
-    r_pos = 0
-    current: _Change | None = None
+    view = _RejectedView()
     last = len(reading.paragraphs) - 1
     for paragraph in reading.paragraphs:
-        paragraph_at.append(r_pos)
+        view.paragraph_at.append(view.r_pos)
         pieces = [(s.text, s.kind, s.moved, s.author) for s in paragraph.segments]
-        if (
-            paragraph.index != last and paragraph.mark != MarkState.BOTH
-        ):  # inserted then deleted: in no view
-            pieces.append((MARK, _mark_kind(paragraph.mark), False, None))
+        if paragraph.index != last and paragraph.mark != MarkState.BOTH:
+            pieces.append((MARK, _mark_kind(paragraph.mark), False, None))  # BOTH: in no view
         for text, kind, moved, author in pieces:
-            if not text:
-                continue
-            if kind == SegmentKind.EQUAL:
-                if current is not None:
-                    changes.append(current)
-                    current = None
-                rejected.append(text)
-                r_pos += len(text)
-                continue
-            if current is None:
-                current = _Change(
-                    r_start=r_pos,
-                    deleted="",
-                    inserted="",
-                    moved=moved,
-                    author=author,
-                    paragraphs=[],
-                )
-            if paragraph.index not in current.paragraphs:
-                current.paragraphs.append(paragraph.index)
-            current.author = current.author or author
-            if kind == SegmentKind.DELETE:
-                current.deleted += text
-                rejected.append(text)
-                r_pos += len(text)
-            else:
-                current.inserted += text
-    if current is not None:
-        changes.append(current)
-    return changes, "".join(rejected), paragraph_at
+            if text:
+                view.add(text, kind, moved=moved, author=author, paragraph=paragraph.index)
+    view.close()
+    return view.changes, "".join(view.rejected), view.paragraph_at
+
+
+@dataclass
+class _RejectedView:
+    """A file's rejected view built piece by piece, each maximal run of insertions and deletions one change."""
+
+    untracked: bool = False  # the changes are differences no tracked change explains
+    changes: list[_Change] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    paragraph_at: list[int] = field(default_factory=list)
+    r_pos: int = 0
+    current: _Change | None = None
+
+    def add(
+        self,
+        text: str,
+        kind: SegmentKind,
+        *,
+        moved: bool,
+        author: str | None,
+        paragraph: int | None,
+    ) -> None:
+        """Equal text ends the change in progress; an insertion or a deletion extends it (or starts one)."""
+        if kind == SegmentKind.EQUAL:
+            self.close()
+            self.rejected.append(text)
+            self.r_pos += len(text)
+            return
+        current = self.current or self._start(moved, author)
+        if paragraph is not None and paragraph not in current.paragraphs:
+            current.paragraphs.append(paragraph)
+        current.author = current.author or author
+        if kind == SegmentKind.DELETE:
+            current.deleted += text
+            self.rejected.append(text)
+            self.r_pos += len(text)
+        else:
+            current.inserted += text
+
+    def _start(self, moved: bool, author: str | None) -> _Change:
+        self.current = _Change(
+            r_start=self.r_pos,
+            deleted="",
+            inserted="",
+            moved=moved,
+            author=author,
+            paragraphs=[],
+            untracked=self.untracked,
+        )
+        return self.current
+
+    def close(self) -> None:
+        """End the change in progress, if any."""
+        if self.current is not None:
+            self.changes.append(self.current)
+            self.current = None
 
 
 def _mark_kind(mark: MarkState) -> SegmentKind:
@@ -255,31 +316,14 @@ def _proposal(
 
 def _untracked(diffs: list[tuple[int, str]]) -> list[_Change]:
     """Differences between the text a file was made on and its rejected view that no tracked change explains."""
-    changes: list[_Change] = []
-    pos, pending = 0, None
-    for op, text in diffs + [(0, "")]:
-        if op == 0:
-            if pending is not None:
-                changes.append(pending)
-                pending = None
-            pos += len(text)
-            continue
-        if pending is None:
-            pending = _Change(
-                r_start=pos,
-                deleted="",
-                inserted="",
-                moved=False,
-                author=None,
-                paragraphs=[],
-                untracked=True,
-            )
-        if op == -1:
-            pending.deleted += text
-            pos += len(text)
-        else:
-            pending.inserted += text
-    return changes
+    view = _RejectedView(untracked=True)
+    for op, text in diffs:
+        view.add(text, _DIFF_KIND[op], moved=False, author=None, paragraph=None)
+    view.close()
+    return view.changes
+
+
+_DIFF_KIND = {0: SegmentKind.EQUAL, -1: SegmentKind.DELETE, 1: SegmentKind.INSERT}
 
 
 def _rebase(
@@ -318,53 +362,64 @@ def _amendments(
 ) -> list[Proposal]:
     """The party's changes as the amendments a delegate made (drafting.amendments: whole words, one per edit)."""
     ordered = sorted(proposals, key=lambda p: (p.start, p.end, p.inserted))
-    edits = [
-        Edit(
-            start=p.start,
-            end=p.end,
-            inserted=p.inserted,
-            moved=p.moved,
-            untracked=p.untracked,
-            rebased=p.rebased,
-            author=p.word_author,
-            paragraphs=p.source_paragraphs,
-        )
-        for p in ordered
-    ]
+    edits = [_edit(p) for p in ordered]
     if not edits or overlapping(edits):
         return ordered  # re-anchored changes that collide: left as they are, each its own proposal
     party = ordered[0].party
     out = []
     for edit in amend(base_text, edits)[1]:
         key = key_at(base, starts, edit.start)
-        if edit.rewritten:
-            problems.append(
-                f"rewritten: {party} changed nearly every word of paragraph {key}; shown as one "
-                "amendment"
-            )
-        if edit.bracket and edit.inserted.count("[") != edit.inserted.count("]"):
-            problems.append(
-                f"broken brackets: {party} removed one bracket of {base_text[edit.start : edit.end]!r} "
-                f"in paragraph {key} and kept the other; ask the delegation which alternative it keeps"
-            )
-        out.append(
-            Proposal(
-                id="",
-                party=party,
-                start=edit.start,
-                end=edit.end,
-                deleted=base_text[edit.start : edit.end],
-                inserted=edit.inserted,
-                paragraph=key,
-                untracked=edit.untracked,
-                rebased=edit.rebased,
-                moved=edit.moved,
-                rewritten=edit.rewritten,
-                word_author=edit.author,
-                source_paragraphs=edit.paragraphs,
-            )
-        )
+        problems.extend(_amendment_problems(edit, base_text, party, key))
+        out.append(_amendment(edit, base_text, party, key))
     return out
+
+
+def _edit(p: Proposal) -> Edit:
+    """A proposal as an edit of the base (drafting.amendments' terms)."""
+    return Edit(
+        start=p.start,
+        end=p.end,
+        inserted=p.inserted,
+        moved=p.moved,
+        untracked=p.untracked,
+        rebased=p.rebased,
+        author=p.word_author,
+        paragraphs=p.source_paragraphs,
+    )
+
+
+def _amendment_problems(edit: Edit, base_text: str, party: str, key: str) -> list[str]:
+    """What the secretariat should know about an amendment: a paragraph rewritten, a bracket half removed."""
+    problems = []
+    if edit.rewritten:
+        problems.append(
+            f"rewritten: {party} changed nearly every word of paragraph {key}; shown as one amendment"
+        )
+    if edit.bracket and edit.inserted.count("[") != edit.inserted.count("]"):
+        problems.append(
+            f"broken brackets: {party} removed one bracket of {base_text[edit.start : edit.end]!r} "
+            f"in paragraph {key} and kept the other; ask the delegation which alternative it keeps"
+        )
+    return problems
+
+
+def _amendment(edit: Edit, base_text: str, party: str, key: str) -> Proposal:
+    """An amendment as the party's proposal."""
+    return Proposal(
+        id="",
+        party=party,
+        start=edit.start,
+        end=edit.end,
+        deleted=base_text[edit.start : edit.end],
+        inserted=edit.inserted,
+        paragraph=key,
+        untracked=edit.untracked,
+        rebased=edit.rebased,
+        moved=edit.moved,
+        rewritten=edit.rewritten,
+        word_author=edit.author,
+        source_paragraphs=edit.paragraphs,
+    )
 
 
 def _numbered(proposals: list[Proposal], party: str) -> list[Proposal]:
@@ -392,21 +447,28 @@ def _attach_comments(
             rationale[target.id].append(comment.text)
             continue
         offset = _anchor_offset(text, base_offset(comment.paragraph), comment.anchor)
-        notes.append(
-            Note(
-                party=party,
-                paragraph=key_at(base, starts, offset),
-                offset=offset,
-                text=comment.text,
-                anchor=comment.anchor,
-                word_author=comment.author,
-            )
-        )
-    updated = [
+        notes.append(_note(comment, party, key_at(base, starts, offset), offset))
+    return _with_rationale(proposals, rationale), notes
+
+
+def _with_rationale(proposals: list[Proposal], rationale: dict[str, list[str]]) -> list[Proposal]:
+    """Each proposal with the comments that explain it, if any."""
+    return [
         p.model_copy(update={"rationale": rationale[p.id]}) if rationale[p.id] else p
         for p in proposals
     ]
-    return updated, notes
+
+
+def _note(comment: Comment, party: str, paragraph: str, offset: int) -> Note:
+    """A comment about no one proposal, kept on its paragraph."""
+    return Note(
+        party=party,
+        paragraph=paragraph,
+        offset=offset,
+        text=comment.text,
+        anchor=comment.anchor,
+        word_author=comment.author,
+    )
 
 
 def _comment_target(anchor: str, paragraph: int | None, tracked: list[Proposal]) -> Proposal | None:
