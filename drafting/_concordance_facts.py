@@ -116,38 +116,37 @@ def _numbers(text: str, masked: str, language: str) -> list[Fact]:
     found = []
     for match in _NUMBER.finditer(masked):
         readings = _readings(match.group(), language)
-        if not readings:
-            continue
-        century = (
-            _RANGE_END.search(masked, max(0, match.start() - 8), match.start())
-            if len(match.group()) == 2
-            else None
-        )
-        if century and int(century.group(2)) < int(match.group()):  # "2015-30": 2030
-            readings = (century.group(1) + match.group(), *readings)
-        after = masked[match.end() :]
-        percent = _PERCENT.match(after)
-        if percent:
-            end = match.end() + len(percent.group())
-            found.append(Fact(PERCENTAGE, text[match.start() : end], match.start(), end, readings))
-            continue
-        scale, end = _scale(after)
-        ordinal = (
-            _ORDINAL.match(after) if "." not in match.group() and "," not in match.group() else None
-        )
-        if ordinal and scale == 1:
-            end = len(ordinal.group())
-        values = tuple(dict.fromkeys(_plain(Decimal(r) * scale) for r in readings))
-        found.append(
-            Fact(
-                NUMBER,
-                text[match.start() : match.end() + end],
-                match.start(),
-                match.end() + end,
-                values,
-            )
-        )
+        if readings:
+            found.append(_number(text, masked, match, _with_century(masked, match, readings)))
     return found
+
+
+def _with_century(masked: str, match: re.Match[str], readings: tuple[str, ...]) -> tuple[str, ...]:
+    """A two-digit year closing a range takes the century of the range's start: "2015-30" is also 2030."""
+    if len(match.group()) != 2:
+        return readings
+    century = _RANGE_END.search(masked, max(0, match.start() - 8), match.start())
+    if century and int(century.group(2)) < int(match.group()):
+        return (century.group(1) + match.group(), *readings)
+    return readings
+
+
+def _number(text: str, masked: str, match: re.Match[str], readings: tuple[str, ...]) -> Fact:
+    """A number as a percentage ("50 per cent"), or with its scale ("45 billion") or ordinal suffix ("3rd")."""
+    after = masked[match.end() :]
+    percent = _PERCENT.match(after)
+    if percent:
+        end = match.end() + len(percent.group())
+        return Fact(PERCENTAGE, text[match.start() : end], match.start(), end, readings)
+    scale, end = _scale(after)
+    ordinal = (
+        _ORDINAL.match(after) if "." not in match.group() and "," not in match.group() else None
+    )
+    if ordinal and scale == 1:
+        end = len(ordinal.group())
+    values = tuple(dict.fromkeys(_plain(Decimal(r) * scale) for r in readings))
+    stop = match.end() + end
+    return Fact(NUMBER, text[match.start() : stop], match.start(), stop, values)
 
 
 def _scale(after: str) -> tuple[Decimal, int]:
@@ -188,55 +187,68 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+_EN_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split()
+)
+_EN_FIRSTS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split()
+)
+_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ES_UNITS = (
+    "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis "
+    "diecisiete dieciocho diecinueve veinte veintiuno veintidós veintitrés veinticuatro veinticinco veintiséis "
+    "veintisiete veintiocho veintinueve".split()
+)
+_ES_TENS = "treinta cuarenta cincuenta sesenta setenta ochenta noventa".split()
+_ES_FIRSTS = [
+    ("primero primera primer primeros primeras", 1),
+    ("segundo segunda", 2),
+    ("tercero tercera tercer", 3),
+    ("cuarto cuarta", 4),
+    ("quinto quinta", 5),
+    ("sexto sexta", 6),
+    ("séptimo séptima", 7),
+    ("octavo octava", 8),
+    ("noveno novena", 9),
+    ("décimo décima", 10),
+    ("undécimo undécima", 11),
+    ("duodécimo duodécima", 12),
+]
+_ES_ORDINAL_TENS = (
+    "vigésimo trigésimo cuadragésimo quincuagésimo sexagésimo septuagésimo octogésimo nonagésimo"
+)
+
+
 def _words() -> dict[str, dict[str, int]]:
-    en_units = (
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen".split()
-    )
-    en_firsts = (
-        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
-        "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split()
-    )
-    en_tens = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-    en = {w: i for i, w in enumerate(en_units)} | {w: i + 1 for i, w in enumerate(en_firsts)}
-    for t, ten in enumerate(en_tens, start=2):
+    return {"en": _english_words(), "es": _spanish_words()}
+
+
+def _english_words() -> dict[str, int]:
+    """English number words, cardinal and ordinal, up to a hundred: "twenty-one", "twenty-first"."""
+    en = {w: i for i, w in enumerate(_EN_UNITS)} | {w: i + 1 for i, w in enumerate(_EN_FIRSTS)}
+    for t, ten in enumerate(_EN_TENS, start=2):
         en |= {ten: 10 * t, ten[:-1] + "ieth": 10 * t}
-        en |= {f"{ten}-{u}": 10 * t + i for i, u in enumerate(en_units[1:10], start=1)}
-        en |= {f"{ten}-{f}": 10 * t + i for i, f in enumerate(en_firsts[:9], start=1)}
-    en |= {"hundred": 100, "hundredth": 100}
-    es_units = (
-        "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis "
-        "diecisiete dieciocho diecinueve veinte veintiuno veintidós veintitrés veinticuatro veinticinco veintiséis "
-        "veintisiete veintiocho veintinueve".split()
-    )
-    es_tens = "treinta cuarenta cincuenta sesenta setenta ochenta noventa".split()
-    es_firsts = [
-        ("primero primera primer primeros primeras", 1),
-        ("segundo segunda", 2),
-        ("tercero tercera tercer", 3),
-        ("cuarto cuarta", 4),
-        ("quinto quinta", 5),
-        ("sexto sexta", 6),
-        ("séptimo séptima", 7),
-        ("octavo octava", 8),
-        ("noveno novena", 9),
-        ("décimo décima", 10),
-        ("undécimo undécima", 11),
-        ("duodécimo duodécima", 12),
-    ]
-    es_ordinal_tens = "vigésimo trigésimo cuadragésimo quincuagésimo sexagésimo septuagésimo octogésimo nonagésimo"
-    es = {w: i for i, w in enumerate(es_units)} | {"cien": 100, "centésimo": 100, "centésima": 100}
-    es |= {w: v for words, v in es_firsts for w in words.split()}
-    for t, ten in enumerate(es_tens, start=3):
+        en |= {f"{ten}-{u}": 10 * t + i for i, u in enumerate(_EN_UNITS[1:10], start=1)}
+        en |= {f"{ten}-{f}": 10 * t + i for i, f in enumerate(_EN_FIRSTS[:9], start=1)}
+    return en | {"hundred": 100, "hundredth": 100}
+
+
+def _spanish_words() -> dict[str, int]:
+    """Spanish number words, cardinal and ordinal (both genders), up to a hundred."""
+    es = {w: i for i, w in enumerate(_ES_UNITS)} | {"cien": 100, "centésimo": 100, "centésima": 100}
+    es |= {w: v for words, v in _ES_FIRSTS for w in words.split()}
+    for t, ten in enumerate(_ES_TENS, start=3):
         es |= {ten: 10 * t} | {
-            f"{ten} y {u}": 10 * t + i for i, u in enumerate(es_units[1:10], start=1)
+            f"{ten} y {u}": 10 * t + i for i, u in enumerate(_ES_UNITS[1:10], start=1)
         }
-    for t, ten in enumerate(es_ordinal_tens.split(), start=2):
+    for t, ten in enumerate(_ES_ORDINAL_TENS.split(), start=2):
         for stem in (ten, ten[:-1] + "a"):
             es |= {stem: 10 * t} | {
-                f"{stem} {w}": 10 * t + v for words, v in es_firsts[:9] for w in words.split()
+                f"{stem} {w}": 10 * t + v for words, v in _ES_FIRSTS[:9] for w in words.split()
             }
-    return {"en": en, "es": es}
+    return es
 
 
 _WORDS = _words()

@@ -146,44 +146,55 @@ def align(
     texts = [list(versions[code]) for code in versions]
     errors, stop = _structure(languages, texts)
     errors = _written_in(languages, texts) + errors
-    pairs = []
-    for index in range(max(len(t) for t in texts)):
-        row = {
-            lang: t[index] if index < len(t) else ""
-            for lang, t in zip(languages, texts, strict=True)
-        }
-        number = index + 1
-        if number in pending:
-            findings: list[Finding] = []
-        elif index >= stop:
-            findings = [
-                Finding(
-                    paragraph=number,
-                    check="divergence",
-                    message=f"paragraph {number}: not compared, the texts diverge before it",
-                )
-            ]
-        else:
-            findings = [
-                f.model_copy(
-                    update={"accepted": f.message in accepted and f.check not in _STRUCTURE}
-                )
-                for f in _check(number, row)
-            ]
-        pairs.append(
-            Pair(
-                paragraph=number,
-                labels={lang: label_of(t)[0] for lang, t in row.items()},
-                texts=row,
-                status=_status(number, pending, findings),
-                findings=findings,
-            )
-        )
+    count = max(len(t) for t in texts)
+    pairs = [_pair(index + 1, languages, texts, pending, accepted, stop) for index in range(count)]
     errors += [f.message for p in pairs for f in p.findings if f.check == "numbering"]
     warnings = [
         f.message for p in pairs for f in p.findings if f.check not in _STRUCTURE and not f.accepted
     ]
     return Concordance(languages=languages, pairs=pairs, errors=errors, warnings=warnings)
+
+
+def _pair(
+    number: int,
+    languages: list[str],
+    texts: list[list[str]],
+    pending: Collection[int],
+    accepted: Collection[str],
+    stop: int,
+) -> Pair:
+    """Paragraph ``number`` (1-based) in every language, and what its check found."""
+    index = number - 1
+    row = {
+        lang: t[index] if index < len(t) else "" for lang, t in zip(languages, texts, strict=True)
+    }
+    findings = _pair_findings(number, row, pending, accepted, stop)
+    return Pair(
+        paragraph=number,
+        labels={lang: label_of(t)[0] for lang, t in row.items()},
+        texts=row,
+        status=_status(number, pending, findings),
+        findings=findings,
+    )
+
+
+def _pair_findings(
+    number: int,
+    row: dict[str, str],
+    pending: Collection[int],
+    accepted: Collection[str],
+    stop: int,
+) -> list[Finding]:
+    """None while the paragraph awaits translation; one when the texts diverged before it; else the checks'."""
+    if number in pending:
+        return []
+    if number - 1 >= stop:
+        message = f"paragraph {number}: not compared, the texts diverge before it"
+        return [Finding(paragraph=number, check="divergence", message=message)]
+    return [
+        f.model_copy(update={"accepted": f.message in accepted and f.check not in _STRUCTURE})
+        for f in _check(number, row)
+    ]
 
 
 def _status(number: int, pending: Collection[int], findings: list[Finding]) -> PairStatus:
