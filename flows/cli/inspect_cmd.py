@@ -11,7 +11,7 @@ from drafting.canonical import sha256_hex
 from flows.cli._common import Json, edge, emit_json, read_input
 
 if TYPE_CHECKING:  # the reader's models cost ~0.3 s to import; only `inspect` pays it
-    from drafting.wordml.models import Reading
+    from drafting.wordml.models import Comment, Paragraph, Reading, TrackedChange
 
 
 @edge
@@ -39,48 +39,51 @@ def inspection_json(name: str, data: bytes, reading: Reading) -> dict[str, Any]:
     return {
         "file": name,
         "sha256": sha256_hex(data),
-        "paragraphs": [
-            {
-                "index": p.index,
-                "para_id": p.para_id,
-                "style": p.style,
-                "text_accepted": p.text_accepted,
-                "text_rejected": p.text_rejected,
-            }
-            for p in reading.paragraphs
-        ],
+        "paragraphs": [_paragraph_json(p) for p in reading.paragraphs],
         "accepted_text": reading.accepted_text,
         "rejected_text": reading.rejected_text,
-        "changes": [
-            {
-                "id": c.id,
-                "type": c.type.value,
-                "author": c.author,
-                "date": c.date,
-                "paragraph": c.paragraph,
-                "part": c.part,
-                "text": c.text,
-            }
-            for c in reading.changes
-        ],
-        "comments": [
-            {
-                "id": c.id,
-                "author": c.author,
-                "initials": c.initials,
-                "date": c.date,
-                "text": c.text,
-                "anchor": c.anchor,
-                "paragraph": c.paragraph,
-                "parent": c.parent,
-                "resolved": c.resolved,
-            }
-            for c in reading.comments
-        ],
+        "changes": [_change_json(c) for c in reading.changes],
+        "comments": [_comment_json(c) for c in reading.comments],
         "authors": reading.authors,
         "external_links": [link.model_dump() for link in reading.external_links],
         "custom_properties": reading.custom_properties,
         "warnings": [w.model_dump() for w in reading.warnings],
+    }
+
+
+def _paragraph_json(p: Paragraph) -> dict[str, Any]:
+    return {
+        "index": p.index,
+        "para_id": p.para_id,
+        "style": p.style,
+        "text_accepted": p.text_accepted,
+        "text_rejected": p.text_rejected,
+    }
+
+
+def _change_json(c: TrackedChange) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "type": c.type.value,
+        "author": c.author,
+        "date": c.date,
+        "paragraph": c.paragraph,
+        "part": c.part,
+        "text": c.text,
+    }
+
+
+def _comment_json(c: Comment) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "author": c.author,
+        "initials": c.initials,
+        "date": c.date,
+        "text": c.text,
+        "anchor": c.anchor,
+        "paragraph": c.paragraph,
+        "parent": c.parent,
+        "resolved": c.resolved,
     }
 
 
@@ -98,6 +101,13 @@ def _print_summary(name: str, reading: Reading) -> None:
         f"{len(reading.changes)} tracked changes; {len(reading.comments)} comments"
     )
     console.print(_author_table(reading))
+    _print_notes(console, reading)
+
+
+def _print_notes(console: Any, reading: Reading) -> None:
+    """The first twenty comments, and every warning."""
+    from rich.markup import escape
+
     for comment in reading.comments[:20]:
         anchor = comment.anchor.replace("\n", " ")[:50]
         console.print(escape(f"  💬 {comment.author}: {comment.text[:70]!r} on {anchor!r}"))
@@ -114,17 +124,17 @@ def _author_table(reading: Reading) -> Any:
         "author", "insert", "delete", "move", "format", "other", "comments", title="By author"
     )
     for author in reading.authors:
-        mine = [c for c in reading.changes if c.author == author]
-        counts = {
-            k: sum(1 for c in mine if c.type.value.startswith(k))
-            for k in ("insert", "delete", "move", "format")
-        }
-        other = len(mine) - sum(counts.values())
-        comments = sum(1 for c in reading.comments if c.author == author)
-        table.add_row(
-            escape(author) or "(no name)",
-            *(str(counts[k]) for k in counts),
-            str(other),
-            str(comments),
-        )
+        counts = _counts(reading, author)
+        table.add_row(escape(author) or "(no name)", *(str(n) for n in counts))
     return table
+
+
+def _counts(reading: Reading, author: str) -> list[int]:
+    """An author's insertions, deletions, moves, format changes, other changes, and comments."""
+    mine = [c for c in reading.changes if c.author == author]
+    kinds = [sum(1 for c in mine if c.type.value.startswith(k)) for k in _KINDS]
+    comments = sum(1 for c in reading.comments if c.author == author)
+    return [*kinds, len(mine) - sum(kinds), comments]
+
+
+_KINDS = ("insert", "delete", "move", "format")
