@@ -58,51 +58,56 @@ def write_margins(
 ) -> Element:
     """Give every section of ``document`` accord's header and footer (only these); return the document root.
     With ``first_page``, page 1 has a header of its own: the same lines, then those (see OutIdentity)."""
+    references = _margin_parts(parts, main, header, footer, first_page)
+    document = ensure_namespace(document, "r", OFFICE_REL, ignorable=False)
+    body = document.find(qn("w:body"))
+    assert body is not None  # the writer checked it
+    sections = list(body.iter(qn("w:sectPr"))) or [sub(body, "w:sectPr")]
+    for section in sections:
+        _refer(section, references)
+        if first_page:
+            _title_page(section)
+    return document
+
+
+_Reference = tuple[str, str, str]  # element name, type (default, first), relationship id
+
+
+def _margin_parts(
+    parts: Parts, main: str, header: Sequence[str], footer: str, first_page: Sequence[str]
+) -> list[_Reference]:
+    """accord's header and footer parts in place of the template's; the references a section makes to them."""
     for rel_type in (HEADER_REL, FOOTER_REL):
         _drop_related(parts, main, rel_type)
     add_part(parts, main, HEADER_PART, HEADER_REL, HEADER_CT, _margin("w:hdr", [_lines(header)]))
-    add_part(
-        parts, main, FOOTER_PART, FOOTER_REL, FOOTER_CT, _margin("w:ftr", [_page_line(footer)])
-    )
+    footer_part = _margin("w:ftr", [_page_line(footer)])
+    add_part(parts, main, FOOTER_PART, FOOTER_REL, FOOTER_CT, footer_part)
     references = [
         ("w:headerReference", "default", _rel_id(parts, main, HEADER_PART)),
         ("w:footerReference", "default", _rel_id(parts, main, FOOTER_PART)),
     ]
     if first_page:
-        add_part(
-            parts,
-            main,
-            FIRST_PART,
-            HEADER_REL,
-            HEADER_CT,
-            _margin("w:hdr", [_lines(header), *_cover(first_page)]),
-            another=True,
-        )
+        first = _margin("w:hdr", [_lines(header), *_cover(first_page)])
+        add_part(parts, main, FIRST_PART, HEADER_REL, HEADER_CT, first, another=True)
         references[1:1] = [("w:headerReference", "first", _rel_id(parts, main, FIRST_PART))]
         references.append(("w:footerReference", "first", _rel_id(parts, main, FOOTER_PART)))
-    document = ensure_namespace(document, "r", OFFICE_REL, ignorable=False)
-    body = document.find(qn("w:body"))
-    assert body is not None  # the writer checked it
-    sections = list(body.iter(qn("w:sectPr")))
-    if not sections:
-        sections = [sub(body, "w:sectPr")]
-    for section in sections:
-        for old in [
-            *section.findall(qn("w:headerReference")),
-            *section.findall(qn("w:footerReference")),
-            *section.findall(qn("w:titlePg")),
-        ]:
-            section.remove(
-                old
-            )  # a first-page or even-page header of the template's would lack the identity
-        for position, (name, kind, rid) in enumerate(references):
-            reference = section.makeelement(qn(name))
-            reference.set(qn("w:type"), kind)
-            reference.set(f"{{{OFFICE_REL}}}id", rid)
-            section.insert(position, reference)
-        if first_page:
-            _title_page(section)
-    return document
+    return references
+
+
+def _refer(section: Element, references: list[_Reference]) -> None:
+    """A section's header and footer references, replaced by ``references`` (a first-page or even-page header of
+    the template's would lack the identity)."""
+    for old in [
+        *section.findall(qn("w:headerReference")),
+        *section.findall(qn("w:footerReference")),
+        *section.findall(qn("w:titlePg")),
+    ]:
+        section.remove(old)
+    for position, (name, kind, rid) in enumerate(references):
+        reference = section.makeelement(qn(name))
+        reference.set(qn("w:type"), kind)
+        reference.set(f"{{{OFFICE_REL}}}id", rid)
+        section.insert(position, reference)
 
 
 def _title_page(section: Element) -> None:
@@ -150,16 +155,16 @@ def track_changes(parts: Parts, main: str, on: bool) -> None:
     for even in root.findall(qn("w:evenAndOddHeaders")):
         root.remove(even)
     if on and root.find(qn("w:trackRevisions")) is None:
-        position = max(
-            (
-                i + 1
-                for i, child in enumerate(root)
-                if etree.QName(child).localname in _BEFORE_TRACK
-            ),
-            default=0,
-        )
-        root.insert(position, root.makeelement(qn("w:trackRevisions")))
+        root.insert(_track_position(root), root.makeelement(qn("w:trackRevisions")))
     add_part(parts, main, name, SETTINGS_REL, SETTINGS_CT, root)
+
+
+def _track_position(settings: Element) -> int:
+    """Where ``w:trackRevisions`` goes in the settings: after the elements the schema puts before it."""
+    before = [
+        i + 1 for i, child in enumerate(settings) if etree.QName(child).localname in _BEFORE_TRACK
+    ]
+    return max(before, default=0)
 
 
 def drop_thumbnail(parts: Parts) -> None:

@@ -74,14 +74,42 @@ def write_docx(
     ``identity``, every page says what the document is. ``as_before_identity`` keeps the template's package
     properties (thumbnail, app.xml, creator) as accord wrote them before documents carried their identity: the
     documents of a declaration from then are re-rendered by replay byte for byte."""
+    _check_inputs(fixed_time, custom_properties or {}, title, comments)
+    parts = Parts(open_package(template, name="template").parts, label="template")
+    main = find_related(parts, "", _MAIN_REL) or "word/document.xml"
+    document = _written_body(parts, main, paragraphs, comments, identity)
+    parts.put(main, _with_identity(parts, main, document, identity))
+    used = [p.para_id for p in paragraphs if p.para_id is not None]
+    _write_comments(parts, main, comments, ParaIds(used))
+    _stamp_package(parts, title, fixed_time, identity, as_before_identity)
+    if custom_properties:
+        stamp_custom(parts, custom_properties)
+    return parts.to_zip()
+
+
+def _check_inputs(
+    fixed_time: str,
+    custom_properties: Mapping[str, str],
+    title: str | None,
+    comments: Sequence[OutComment],
+) -> None:
+    """InvalidInput for a time not in ISO 8601 UTC, text XML cannot hold, or comments that contradict each other."""
     if not _TIME.match(fixed_time):
         raise InvalidInput(
             f"fixed_time {fixed_time!r} is not ISO 8601 UTC like 2026-11-28T10:00:00Z"
         )
-    _check_properties(custom_properties or {}, title)
+    _check_properties(custom_properties, title)
     check_comments(comments)
-    parts = Parts(open_package(template, name="template").parts, label="template")
-    main = find_related(parts, "", _MAIN_REL) or "word/document.xml"
+
+
+def _written_body(
+    parts: Parts,
+    main: str,
+    paragraphs: Sequence[OutParagraph],
+    comments: Sequence[OutComment],
+    identity: OutIdentity | None,
+) -> Element:
+    """The main document with ``paragraphs`` in place of the template's body, each in its template's format."""
     document = _document(parts, main, paragraphs)
     if identity is not None:
         # The margins' references need r:; declared while the body is the template's, since lxml moves a written
@@ -93,28 +121,38 @@ def write_docx(
     revisions = Revisions(first=max((c.id for c in comments), default=0) + 1)
     writer = BodyWriter(formats, plan_anchors(paragraphs, comments), revisions)
     writer.write(body, paragraphs, settle_marks(paragraphs))
-    if identity is not None:
-        document = write_margins(
-            parts, main, document, identity.header, identity.footer, identity.first_page
-        )
-        track_changes(parts, main, identity.track_changes)
-    parts.put(main, document)
-    used = [p.para_id for p in paragraphs if p.para_id is not None]
-    _write_comments(parts, main, comments, ParaIds(used))
+    return document
+
+
+def _with_identity(
+    parts: Parts, main: str, document: Element, identity: OutIdentity | None
+) -> Element:
+    """With ``identity``: accord's header and footer on every page, Track Changes as it says."""
+    if identity is None:
+        return document
+    document = write_margins(
+        parts, main, document, identity.header, identity.footer, identity.first_page
+    )
+    track_changes(parts, main, identity.track_changes)
+    return document
+
+
+def _stamp_package(
+    parts: Parts,
+    title: str | None,
+    fixed_time: str,
+    identity: OutIdentity | None,
+    as_before_identity: bool,
+) -> None:
+    """The package's properties: title and times, and (since documents carry their identity) no thumbnail of the
+    template, accord as the application, the identity as the description."""
     if as_before_identity:
         stamp_core(parts, title=title, fixed_time=fixed_time, described=None, named=False)
-    else:
-        drop_thumbnail(parts)
-        name_application(parts)
-        stamp_core(
-            parts,
-            title=identity.title if identity and identity.title else title,
-            fixed_time=fixed_time,
-            described=_described(identity),
-        )
-    if custom_properties:
-        stamp_custom(parts, custom_properties)
-    return parts.to_zip()
+        return
+    drop_thumbnail(parts)
+    name_application(parts)
+    shown = identity.title if identity and identity.title else title
+    stamp_core(parts, title=shown, fixed_time=fixed_time, described=_described(identity))
 
 
 def stamp_custom_properties(docx: bytes, properties: Mapping[str, str]) -> bytes:
@@ -139,16 +177,28 @@ def stamp_copies(
         _check_properties(properties, line)
     package = open_package(docx, name="document").parts
     main = find_related(Parts(package, label="document"), "", _MAIN_REL) or "word/document.xml"
-    copies = []
-    for index, properties in enumerate(stamps):
-        parts = Parts(package, label="document")
-        stamp_custom(parts, properties)
-        if header_lines:
-            add_header_line(parts, main, header_lines[index])
-        if track:
-            track_changes(parts, main, True)
-        copies.append(parts.to_zip())
-    return copies
+    lines: Sequence[str | None] = header_lines or [None] * len(stamps)
+    return [
+        _stamped(package, main, properties, line, track)
+        for properties, line in zip(stamps, lines, strict=True)
+    ]
+
+
+def _stamped(
+    package: dict[str, bytes],
+    main: str,
+    properties: Mapping[str, str],
+    line: str | None,
+    track: bool,
+) -> bytes:
+    """One copy: its custom properties, its header line first, Track Changes on if ``track``."""
+    parts = Parts(package, label="document")
+    stamp_custom(parts, properties)
+    if line is not None:
+        add_header_line(parts, main, line)
+    if track:
+        track_changes(parts, main, True)
+    return parts.to_zip()
 
 
 def _described(identity: OutIdentity | None) -> dict[str, str]:
