@@ -78,22 +78,24 @@ _LISTING = ("documents", "files")  # payload keys whose value maps names to stor
 def named_blobs(events: list[Event]) -> dict[str, str]:
     """sha256 -> the first event that names it as a stored document (refused files are named but never kept)."""
     named: dict[str, str] = {}
-
-    def walk(value: object, where: str) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key in _NAMING and isinstance(item, str) and len(item) == 64:
-                    named.setdefault(item, where)
-                elif key in _LISTING and isinstance(item, dict):
-                    for digest in item.values():
-                        if isinstance(digest, str) and len(digest) == 64:
-                            named.setdefault(digest, where)
-                else:
-                    walk(item, where)
-
     for event in events:
-        walk(event.payload, f"event {event.seq} ({event.type})")
+        _name_blobs(event.payload, f"event {event.seq} ({event.type})", named)
     return named
+
+
+def _name_blobs(value: object, where: str, named: dict[str, str]) -> None:
+    """Every stored document's sha256 in ``value`` (a payload, or a part of one) into ``named``, unless there."""
+    if not isinstance(value, dict):
+        return
+    for key, item in value.items():
+        if key in _NAMING and isinstance(item, str) and len(item) == 64:
+            named.setdefault(item, where)
+        elif key in _LISTING and isinstance(item, dict):
+            for digest in item.values():
+                if isinstance(digest, str) and len(digest) == 64:
+                    named.setdefault(digest, where)
+        else:
+            _name_blobs(item, where, named)
 
 
 def _verify_named(session: Session, named: dict[str, str], report: VerifyReport) -> None:
@@ -110,48 +112,47 @@ def _verify_named(session: Session, named: dict[str, str], report: VerifyReport)
 
 def _verify_versions(session: Session, declaration: DeclarationRow, report: VerifyReport) -> None:
     """Each version's stored text hashes to what its row and the event that issued it recorded."""
-    issued: dict[str, dict[str, object]] = {}
-    for row in session.scalars(
-        select(EventRow).where(
-            EventRow.declaration_id == declaration.id, EventRow.type.in_(_ISSUING)
-        )
-    ):
-        payload = json.loads(row.payload)
-        issued[str(payload.get("version"))] = payload
+    issued = _issued(session, declaration)
     versions = session.scalars(
         select(VersionRow)
         .where(VersionRow.declaration_id == declaration.id)
         .order_by(VersionRow.number)
     )
     for version in versions:
-        where = f"version {version.label}"
-        try:
-            paragraphs = json.loads(version.meta)["text"]["paragraphs"]
-            text = "\n".join(p["text"] for p in paragraphs)
-        except (ValueError, KeyError, TypeError):
-            report.problems.append(
-                f"{where}: its stored text cannot be read; the record was altered"
-            )
+        problem = _version_problem(version, issued.get(version.label))
+        if problem:
+            report.problems.append(f"version {version.label}: {problem}")
             return
-        event = issued.get(version.label)
-        if event is None:
-            report.problems.append(
-                f"{where}: no event issued it; the version was added outside accord"
-            )
-            return
-        if sha256_hex(text) != version.text_sha256 or version.text_sha256 != event.get(
-            "text_sha256"
-        ):
-            report.problems.append(
-                f"{where}: its text does not match the hash recorded when it was issued "
-                "(an unrecorded edit)"
-            )
-            return
-        if version.blob_sha256 != event.get("blob"):
-            report.problems.append(
-                f"{where}: its document is not the one recorded when it was issued"
-            )
-            return
+
+
+def _issued(session: Session, declaration: DeclarationRow) -> dict[str, dict[str, object]]:
+    """The payload of the event that issued each version, by the version's label."""
+    rows = session.scalars(
+        select(EventRow).where(
+            EventRow.declaration_id == declaration.id, EventRow.type.in_(_ISSUING)
+        )
+    )
+    issued: dict[str, dict[str, object]] = {}
+    for row in rows:
+        payload = json.loads(row.payload)
+        issued[str(payload.get("version"))] = payload
+    return issued
+
+
+def _version_problem(version: VersionRow, event: dict[str, object] | None) -> str | None:
+    """What is wrong with a version's row beside the event that issued it (None: nothing)."""
+    try:
+        paragraphs = json.loads(version.meta)["text"]["paragraphs"]
+        text = "\n".join(p["text"] for p in paragraphs)
+    except (ValueError, KeyError, TypeError):
+        return "its stored text cannot be read; the record was altered"
+    if event is None:
+        return "no event issued it; the version was added outside accord"
+    if sha256_hex(text) != version.text_sha256 or version.text_sha256 != event.get("text_sha256"):
+        return "its text does not match the hash recorded when it was issued (an unrecorded edit)"
+    if version.blob_sha256 != event.get("blob"):
+        return "its document is not the one recorded when it was issued"
+    return None
 
 
 def _verify_chain(session: Session, declaration: DeclarationRow, report: VerifyReport) -> None:
@@ -161,33 +162,36 @@ def _verify_chain(session: Session, declaration: DeclarationRow, report: VerifyR
     prev, expected_seq = GENESIS, 1
     for row in rows:
         report.events += 1
-        where = f"event {row.seq} ({row.type})"
-        if row.seq != expected_seq:
-            report.problems.append(
-                f"{where}: expected seq {expected_seq}; an event is missing or was reordered"
-            )
-            return
-        if row.prev_hash != prev:
-            report.problems.append(
-                f"{where}: prev_hash does not link to event {row.seq - 1}; the chain was altered"
-            )
-            return
-        digest = event_hash(
-            prev_hash=row.prev_hash,
-            declaration=declaration.slug,
-            seq=row.seq,
-            type=row.type,
-            actor=row.actor,
-            payload=row.payload,
-            occurred_at=row.occurred_at,
-        )
-        if digest != row.hash:
-            report.problems.append(
-                f"{where}: hash does not match its content; the event was altered"
-            )
+        problem = _link_problem(row, prev, expected_seq, declaration.slug)
+        if problem:
+            report.problems.append(f"event {row.seq} ({row.type}): {problem}")
             return
         prev, expected_seq = row.hash, expected_seq + 1
         report.head = row.hash
+
+
+def _link_problem(row: EventRow, prev: str, expected_seq: int, slug: str) -> str | None:
+    """What is wrong with an event as a link of the chain after ``prev`` (None: nothing)."""
+    if row.seq != expected_seq:
+        return f"expected seq {expected_seq}; an event is missing or was reordered"
+    if row.prev_hash != prev:
+        return f"prev_hash does not link to event {row.seq - 1}; the chain was altered"
+    if _row_hash(row, slug) != row.hash:
+        return "hash does not match its content; the event was altered"
+    return None
+
+
+def _row_hash(row: EventRow, slug: str) -> str:
+    """An event's hash, recomputed from its content."""
+    return event_hash(
+        prev_hash=row.prev_hash,
+        declaration=slug,
+        seq=row.seq,
+        type=row.type,
+        actor=row.actor,
+        payload=row.payload,
+        occurred_at=row.occurred_at,
+    )
 
 
 def _verify_blobs(session: Session, report: VerifyReport) -> None:
@@ -251,20 +255,22 @@ def check_signatures(
             f"ties it to key {public_key[:16]}..."
         ), 0
     for event in signed:
-        unsigned = unsigned_hash(
-            prev_hash=event.prev_hash,
-            declaration=declaration.slug,
-            seq=event.seq,
-            type=event.type,
-            actor=event.actor,
-            payload=event.payload,
-            occurred_at=event.occurred_at,
-        )
-        problem = signature_problem(
-            event.payload["signature"],
-            head_message(declaration.slug, event.seq, unsigned),
-            public_key,
-        )
+        problem = _signature_problem(event, declaration.slug, public_key)
         if problem:
             return f"event {event.seq} ({event.type}): {problem}", 0
     return None, signed[-1].seq
+
+
+def _signature_problem(event: Event, slug: str, public_key: str) -> str | None:
+    """Why a sealed event's signature does not verify against the public key (None: it does)."""
+    unsigned = unsigned_hash(
+        prev_hash=event.prev_hash,
+        declaration=slug,
+        seq=event.seq,
+        type=event.type,
+        actor=event.actor,
+        payload=event.payload,
+        occurred_at=event.occurred_at,
+    )
+    message = head_message(slug, event.seq, unsigned)
+    return signature_problem(event.payload["signature"], message, public_key)
