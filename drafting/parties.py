@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from drafting.errors import InvalidInput
 from drafting.identifiers import language, party_code, shown
@@ -50,33 +51,10 @@ def decode_parties_csv(data: bytes, *, source: str = "parties.csv") -> str:
 
 def parse_parties_csv(text: str, *, source: str = "parties.csv") -> list[Party]:
     """Parse and check the parties file; refuse duplicates, unknown blocs, unknown or repeated columns."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise InvalidInput(
-            f"{source}: more than {MAX_BYTES:,} bytes; a parties file holds one line per party"
-        )
+    _check_size(text, source)
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     try:
-        header = _header(next(reader, []), source)
-        parties: list[Party] = []
-        seen: set[str] = set()
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue  # a blank line, e.g. at the end
-            line = reader.line_num
-            if len(parties) >= MAX_ROWS:
-                raise InvalidInput(
-                    f"{source} line {line}: more than {MAX_ROWS} parties; is this the right file?"
-                )
-            if len(cells) > len(header):
-                raise InvalidInput(
-                    f"{source} line {line}: {len(cells)} fields, the header has {len(header)} "
-                    f"({','.join(header)}); quote values that hold a comma"
-                )
-            row = {
-                column: cell.strip()
-                for column, cell in zip(header, cells + [""] * len(header), strict=False)
-            }
-            parties.append(_party(row, source=source, line=line, seen=seen))
+        parties = _read_parties(reader, source)
     except csv.Error as error:
         raise InvalidInput(
             f"{source} line {reader.line_num}: not a readable CSV line ({error})"
@@ -86,6 +64,40 @@ def parse_parties_csv(text: str, *, source: str = "parties.csv") -> list[Party]:
             f"{source}: no parties listed; add one line per party under the header {_HEADER}"
         )
     return parties
+
+
+def _check_size(text: str, source: str) -> None:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise InvalidInput(
+            f"{source}: more than {MAX_BYTES:,} bytes; a parties file holds one line per party"
+        )
+
+
+def _read_parties(reader: Any, source: str) -> list[Party]:
+    """The header, then one party per line that is not blank."""
+    header = _header(next(reader, []), source)
+    parties: list[Party] = []
+    seen: set[str] = set()
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line, e.g. at the end
+        row = _row(cells, header, len(parties), f"{source} line {reader.line_num}")
+        parties.append(_party(row, source=source, line=reader.line_num, seen=seen))
+    return parties
+
+
+def _row(cells: list[str], header: list[str], count: int, where: str) -> dict[str, str]:
+    """A line's cells by column (missing ones empty), refused past the last party a file may list or when it has
+    more fields than the header."""
+    if count >= MAX_ROWS:
+        raise InvalidInput(f"{where}: more than {MAX_ROWS} parties; is this the right file?")
+    if len(cells) > len(header):
+        raise InvalidInput(
+            f"{where}: {len(cells)} fields, the header has {len(header)} "
+            f"({','.join(header)}); quote values that hold a comma"
+        )
+    padded = cells + [""] * len(header)
+    return {column: cell.strip() for column, cell in zip(header, padded, strict=False)}
 
 
 def _header(cells: list[str], source: str) -> list[str]:
@@ -112,47 +124,55 @@ def _header(cells: list[str], source: str) -> list[str]:
 
 
 def _party(row: dict[str, str], *, source: str, line: int, seen: set[str]) -> Party:
-    code, name, bloc = row["code"], row["name"], row["bloc"]
+    code, name, where = row["code"], row["name"], f"{source} line {line}"
     if not code or not name:
-        raise InvalidInput(f"{source} line {line}: code and name are required")
+        raise InvalidInput(f"{where}: code and name are required")
+    _check_lengths(row, where)
+    party_code(code, where=f"{where}: party code")
+    if code in seen:
+        raise InvalidInput(f"{where}: party code {code!r} appears twice; each party once")
+    seen.add(code)
+    _check_printable(row, where)
+    bloc = _bloc(row["bloc"], code, where)
+    email = _email(row.get("email") or None, code, where)
+    spoken = _language(row.get("language") or None, code, where)
+    return Party(
+        code=code, name=name, bloc=bloc, role=Role.DELEGATION, email=email, language=spoken
+    )
+
+
+def _check_lengths(row: dict[str, str], where: str) -> None:
     for column, limit in MAX_LENGTH.items():
         if len(row.get(column) or "") > limit:
-            raise InvalidInput(
-                f"{source} line {line}: {column} is longer than {limit} characters; shorten it"
-            )
-    party_code(code, where=f"{source} line {line}: party code")
-    if code in seen:
-        raise InvalidInput(
-            f"{source} line {line}: party code {code!r} appears twice; each party once"
-        )
-    seen.add(code)
+            raise InvalidInput(f"{where}: {column} is longer than {limit} characters; shorten it")
+
+
+def _check_printable(row: dict[str, str], where: str) -> None:
     for column in ("name", "email"):
         if not all(c.isprintable() for c in row.get(column, "")):
             raise InvalidInput(
-                f"{source} line {line}: {column} {shown(row[column])} holds a control or invisible "
+                f"{where}: {column} {shown(row[column])} holds a control or invisible "
                 "character; retype it"
             )
+
+
+def _bloc(bloc: str, code: str, where: str) -> Bloc:
     blocs = {b.value.lower(): b for b in Bloc}
     if bloc.lower() not in blocs:
-        raise InvalidInput(
-            f"{source} line {line}: bloc {shown(bloc)} for {code} is not EU, CELAC or other"
-        )
-    email = row.get("email") or None
-    if email is not None and (email.count("@") != 1 or any(c.isspace() for c in email)):
-        raise InvalidInput(
-            f"{source} line {line}: email {shown(email)} for {code} is not one mail address"
-        )
-    spoken = row.get("language") or None
+        raise InvalidInput(f"{where}: bloc {shown(bloc)} for {code} is not EU, CELAC or other")
+    return blocs[bloc.lower()]
+
+
+def _language(spoken: str | None, code: str, where: str) -> str | None:
     if spoken is not None:
-        language(spoken, where=f"{source} line {line}: language of {code}")
-    return Party(
-        code=code,
-        name=name,
-        bloc=blocs[bloc.lower()],
-        role=Role.DELEGATION,
-        email=email,
-        language=spoken,
-    )
+        language(spoken, where=f"{where}: language of {code}")
+    return spoken
+
+
+def _email(email: str | None, code: str, where: str) -> str | None:
+    if email is not None and (email.count("@") != 1 or any(c.isspace() for c in email)):
+        raise InvalidInput(f"{where}: email {shown(email)} for {code} is not one mail address")
+    return email
 
 
 def with_co_presidencies(

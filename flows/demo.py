@@ -119,16 +119,7 @@ def run_demo(
             "--bilingual negotiates the English and the Spanish text together; leave --language en"
         )
     prepare_home(home, fresh)
-    runner = runner_for(home) if runner_for else None
-    clock = DemoClock()
-    demo = Demo(
-        bootstrap(home, clock=clock),
-        clock,
-        say,
-        runner or (lambda _step, fn, *a, **k: fn(*a, **k)),
-        language=language,
-        bilingual=bilingual,
-    )
+    demo = _demo(home, say, runner_for, language, bilingual)
     _create(demo)
     _round_one(demo, parties)
     _round_two(demo)
@@ -137,34 +128,54 @@ def run_demo(
     return demo.outputs
 
 
+def _demo(
+    home: Path,
+    say: Callable[[str], None],
+    runner_for: Callable[[Path], Callable[..., Any]] | None,
+    language: str,
+    bilingual: bool,
+) -> Demo:
+    """The demo's application on simulated time, with the runner of its steps (in-process by default)."""
+    runner = runner_for(home) if runner_for else None
+    clock = DemoClock()
+    app = bootstrap(home, clock=clock)
+    run = runner or (lambda _step, fn, *a, **k: fn(*a, **k))
+    return Demo(app, clock, say, run, language=language, bilingual=bilingual)
+
+
 def _create(demo: Demo) -> None:
     from flows.usecases.declarations import create_declaration
 
-    sample = sample_path(demo.language)
-    spanish = sample_path("es")
-    # the secretariat accepts the concordance warnings of its own sample (parallel paragraph for paragraph)
-    bilingual: dict[str, Any] = (
-        {"translations": {"es": (spanish.read_bytes(), spanish.name)}, "accept_warnings": True}
-        if demo.bilingual
-        else {}
-    )
-    created = demo.run(
-        "create-declaration",
-        create_declaration,
-        demo.app,
-        slug=SLUG,
-        title=samples.title(demo.language),
-        zero_draft=sample.read_bytes(),
-        zero_draft_name=sample.name,
-        parties_csv=bilingual_parties_csv() if demo.bilingual else parties_csv(),
-        parties_name=samples.parties_path().name,
-        co_presidencies=list(CO_PRESIDENCIES),
-        timezone=ZONE,
-        **bilingual,
-    )
+    fields = _declaration(demo)
+    created = demo.run("create-declaration", create_declaration, demo.app, **fields)
     demo.say(
         f"declaration created: {created.parties} parties, zero draft of {created.paragraphs} paragraphs"
     )
+
+
+def _declaration(demo: Demo) -> dict[str, Any]:
+    """What the demo's declaration is created with: the sample's zero draft and parties, Spain and Bolivia
+    co-presiding."""
+    sample = sample_path(demo.language)
+    return {
+        "slug": SLUG,
+        "title": samples.title(demo.language),
+        "zero_draft": sample.read_bytes(),
+        "zero_draft_name": sample.name,
+        "parties_csv": bilingual_parties_csv() if demo.bilingual else parties_csv(),
+        "parties_name": samples.parties_path().name,
+        "co_presidencies": list(CO_PRESIDENCIES),
+        "timezone": ZONE,
+    } | _spanish_text(demo)
+
+
+def _spanish_text(demo: Demo) -> dict[str, Any]:
+    """In a bilingual demo, the Spanish zero draft beside the English one; the secretariat accepts the
+    concordance warnings of its own sample (parallel paragraph for paragraph)."""
+    if not demo.bilingual:
+        return {}
+    spanish = sample_path("es")
+    return {"translations": {"es": (spanish.read_bytes(), spanish.name)}, "accept_warnings": True}
 
 
 def _submit_round(
@@ -173,25 +184,25 @@ def _submit_round(
     from flows.usecases.submissions import submit
 
     for (code, name), (new_texts, comments) in edits.items():
-        copy = _outbox_copy(demo, code, version)
-        when = demo.clock.advance(minutes=37)
-        base = demo.texts_in(demo.language_of(code)) if demo.bilingual else demo.texts()
-        data = redline_document(
-            copy, base, new_texts, author=name, date=when, comments=comments, stamp=_stamp_of(copy)
-        )
+        data = _redlined_copy(demo, code, name, version, new_texts, comments)
+        filename = f"{code}.docx"
         receipt = demo.run(
-            "ingest-submission",
-            submit,
-            demo.app,
-            SLUG,
-            party=code,
-            data=data,
-            filename=f"{code}.docx",
+            "ingest-submission", submit, demo.app, SLUG, party=code, data=data, filename=filename
         )
-        demo.say(
-            f"  {name}: submission {receipt.submission} received"
-            + (" (late)" if receipt.late else "")
-        )
+        late = " (late)" if receipt.late else ""
+        demo.say(f"  {name}: submission {receipt.submission} received{late}")
+
+
+def _redlined_copy(
+    demo: Demo, code: str, name: str, version: str, new_texts: list[str], comments: dict[int, str]
+) -> bytes:
+    """The party's stamped copy of ``version`` with its edits as tracked changes, 37 minutes after the last."""
+    copy = _outbox_copy(demo, code, version)
+    when = demo.clock.advance(minutes=37)
+    base = demo.texts_in(demo.language_of(code)) if demo.bilingual else demo.texts()
+    return redline_document(
+        copy, base, new_texts, author=name, date=when, comments=comments, stamp=_stamp_of(copy)
+    )
 
 
 def _outbox_copy(demo: Demo, code: str, version: str) -> bytes:
@@ -232,22 +243,31 @@ def _round_one(demo: Demo, count: int) -> None:
         f"round {opened.number} open on {opened.version}, deadline {local_time(opened.deadline, ZONE)}; "
         "each party has its stamped copy in its outbox"
     )
-
-    def edits_of(code: str, name: str) -> tuple[list[str], dict[int, str]]:
-        language = demo.language_of(code)
-        base = [
-            p.text for p in (demo.texts_in(language) if demo.bilingual else demo.texts()).paragraphs
-        ]
-        return scripted_edits(base, code, name, language, bilingual=demo.bilingual)
-
-    edits = {(code, name): edits_of(code, name) for code, name in delegations(count)}
+    edits = {(code, name): _scripted(demo, code, name) for code, name in delegations(count)}
     _submit_round(demo, opened.version, edits)
     _compile_and_decide(demo, strict_bolivia=True)
 
 
+def _scripted(demo: Demo, code: str, name: str) -> tuple[list[str], dict[int, str]]:
+    """A delegation's scripted edits of the text in its language, and its comments."""
+    language = demo.language_of(code)
+    texts = demo.texts_in(language) if demo.bilingual else demo.texts()
+    base = [p.text for p in texts.paragraphs]
+    return scripted_edits(base, code, name, language, bilingual=demo.bilingual)
+
+
 def _compile_and_decide(demo: Demo, *, strict_bolivia: bool) -> None:
+    compiled = _close(demo)
+    spain, bolivia = _decisions(_synopsis_proposals(compiled.paths), strict_bolivia)
+    _decide(demo, {"ES": spain, "BO": bolivia})
+    if demo.bilingual:
+        _translate(demo)
+    _approve(demo)
+
+
+def _close(demo: Demo) -> Any:
+    """Close the round after its deadline and compile it; its documents are the demo's outputs."""
     from flows.usecases.compile import close_and_compile
-    from flows.usecases.decide import approve, decide
 
     demo.clock.advance(days=7, minutes=1)
     compiled = demo.run("close-round", close_and_compile, demo.app, SLUG)
@@ -257,8 +277,13 @@ def _compile_and_decide(demo: Demo, *, strict_bolivia: bool) -> None:
     )
     for path in compiled.paths:
         demo.outputs[f"round {compiled.round} {Path(path).name}"] = path
-    synopsis = json.loads(Path(next(p for p in compiled.paths if p.endswith(".json"))).read_text())
-    proposals = [
+    return compiled
+
+
+def _synopsis_proposals(paths: list[str]) -> list[dict[str, Any]]:
+    """Every proposal of the round's synopsis.json, in the order of its paragraphs."""
+    synopsis = json.loads(Path(next(p for p in paths if p.endswith(".json"))).read_text())
+    return [
         p
         for row in synopsis["paragraphs"]
         for p in [
@@ -266,21 +291,24 @@ def _compile_and_decide(demo: Demo, *, strict_bolivia: bool) -> None:
             *(q for other in row.get("in", {}).values() for q in other["proposals"]),
         ]
     ]
-    spain, bolivia = _decisions(proposals, strict_bolivia)
-    for code, decisions in (("ES", spain), ("BO", bolivia)):
+
+
+def _decide(demo: Demo, decisions_of: dict[str, dict[str, str]]) -> None:
+    """Each co-presidency sends its decisions as a JSON file, twenty hours apart."""
+    from flows.usecases.decide import decide
+
+    for code, decisions in decisions_of.items():
         demo.clock.advance(hours=20)
-        receipt = demo.run(
-            "decide",
-            decide,
-            demo.app,
-            SLUG,
-            party=code,
-            data=json.dumps({"decisions": decisions}).encode(),
-            filename=f"decisions-{code}.json",
-        )
+        data = json.dumps({"decisions": decisions}).encode()
+        name = f"decisions-{code}.json"
+        receipt = demo.run("decide", decide, demo.app, SLUG, party=code, data=data, filename=name)
         demo.say(f"  {code} decided: {receipt.accepted} accepted, {receipt.rejected} rejected")
-    if demo.bilingual:
-        _translate(demo)
+
+
+def _approve(demo: Demo) -> None:
+    """Both co-presidencies approve the revision, three hours apart: it is circulated."""
+    from flows.usecases.decide import approve
+
     for code in CO_PRESIDENCIES:
         demo.clock.advance(hours=3)
         result = demo.run("approve", approve, demo.app, SLUG, party=code)
@@ -296,24 +324,27 @@ def _decisions(
     """Spain accepts all but the later alternatives of a conflict; Bolivia disagrees on some (-> brackets): on an
     amendment it decides the other way, on a conflict (decided whole) it keeps the base."""
     spain, bolivia, seen = {}, {}, set()
+    conflicts = proposals_conflicts(proposals)
     for i, p in enumerate(proposals):
-        first_alt = p["conflict"] not in seen
-        seen.add(p["conflict"])
-        spain[p["id"]] = "accept" if (p["conflict"] is None or first_alt) else "reject"
+        conflict = p["conflict"]
+        spain[p["id"]] = "accept" if (conflict is None or conflict not in seen) else "reject"
+        seen.add(conflict)
         disagree = strict and (i % 5 == 2)
-        if p["conflict"] is None:
-            bolivia[p["id"]] = (
-                ("reject" if spain[p["id"]] == "accept" else "accept")
-                if disagree
-                else spain[p["id"]]
-            )
-        else:
-            bolivia[p["id"]] = (
-                "reject"
-                if strict and p["conflict"] == proposals_conflicts(proposals)[0]
-                else spain[p["id"]]
-            )
+        keep_base = strict and conflict is not None and conflict == conflicts[0]
+        bolivia[p["id"]] = _bolivia(
+            conflict, spain[p["id"]], disagree=disagree, keep_base=keep_base
+        )
     return spain, bolivia
+
+
+def _bolivia(conflict: str | None, spain: str, *, disagree: bool, keep_base: bool) -> str:
+    """Bolivia's decision beside Spain's: on an amendment the other way when it disagrees; on a conflict (decided
+    whole) a rejection when it keeps the base."""
+    if conflict is None:
+        if disagree:
+            return "reject" if spain == "accept" else "accept"
+        return spain
+    return "reject" if keep_base else spain
 
 
 def proposals_conflicts(proposals: list[dict[str, Any]]) -> list[str]:
@@ -326,60 +357,77 @@ def _round_two(demo: Demo) -> None:
     demo.say(
         f"round {opened.number} open on {opened.version}: co-presidencies propose compromise on the brackets"
     )
+    _submit_round(demo, opened.version, _compromises(demo))
+    _compile_and_decide(demo, strict_bolivia=False)
+
+
+def _compromises(demo: Demo) -> dict[tuple[str, str], tuple[list[str], dict[int, str]]]:
+    """Each co-presidency resolves the brackets of the text it works on (Spain always; in a bilingual demo,
+    Bolivia the Spanish text's, if it has any)."""
     compromises: dict[tuple[str, str], tuple[list[str], dict[int, str]]] = {}
-    for code, name in (
-        (("ES", "Spain"), ("BO", "Bolivia")) if demo.bilingual else (("ES", "Spain"),)
-    ):
+    presidencies = (("ES", "Spain"), ("BO", "Bolivia")) if demo.bilingual else (("ES", "Spain"),)
+    for code, name in presidencies:
         texts = demo.texts_in(demo.language_of(code)) if demo.bilingual else demo.texts()
-        if (
-            code == "ES" or texts.bracketed()
-        ):  # each co-presidency resolves the brackets of the text it works on
+        if code == "ES" or texts.bracketed():
             resolved = [
                 _resolve_brackets(p.text) if p.status == "bracketed" else p.text
                 for p in texts.paragraphs
             ]
             compromises[(code, name)] = (resolved, {})
-    _submit_round(demo, opened.version, compromises)
-    _compile_and_decide(demo, strict_bolivia=False)
+    return compromises
 
 
 def _translate(demo: Demo) -> None:
     """The secretariat's translator carries each language's decided amendments into the other (the demo's table
     of counterparts), one upload per language with paragraphs pending."""
-    from drafting.redline import redline_document
-    from flows.usecases.translate import translate
+    label, keys, pending = _pending_translation(demo)
+    for language, waiting in pending.items():
+        if waiting:
+            _translate_into(demo, label, language, [keys.index(k) for k in waiting])
 
+
+def _pending_translation(demo: Demo) -> tuple[str, list[str], dict[str, list[str]]]:
+    """The current version's label, its paragraph keys, and the keys pending translation in each language."""
     with demo.app.store.reading() as uow:
         content = version_content(uow.repo.current_version(uow.repo.declaration(SLUG)))
         keys = [p.key for p in content.text.paragraphs]
         pending = {"en": content.pending, "es": content.translations["es"].pending}
         label = uow.repo.current_version(uow.repo.declaration(SLUG)).label
-    for language, waiting in pending.items():
-        if not waiting:
-            continue
-        base = demo.texts_in(language)
-        texts = {lang: [p.text for p in demo.texts_in(lang).paragraphs] for lang in ("en", "es")}
-        new = translated(texts, language, [keys.index(k) for k in waiting])
-        name = f"{label}.{language}.docx"
-        document = demo.app.files.path(
-            "declarations", SLUG, "versions", name if language == "es" else f"{label}.docx"
-        )
-        data = redline_document(
-            document.read_bytes(), base, new, author="Translator", date=demo.clock.advance(hours=2)
-        )
-        done = demo.run(
-            "translate",
-            translate,
-            demo.app,
-            SLUG,
-            language=language,
-            data=data,
-            filename=name,
-            accept_warnings=True,
-        )  # the table of counterparts keeps numbers and symbols as they were
-        demo.say(
-            f"  translator: {label} in {language}, paragraph(s) {', '.join(done.aligned)} aligned"
-        )
+    return label, keys, pending
+
+
+def _translate_into(demo: Demo, label: str, language: str, indexes: list[int]) -> None:
+    """One upload: the version's document in ``language`` with the pending paragraphs translated."""
+    from flows.usecases.translate import translate
+
+    data, name = _translation(demo, label, language, indexes)
+    done = demo.run(
+        "translate",
+        translate,
+        demo.app,
+        SLUG,
+        language=language,
+        data=data,
+        filename=name,
+        accept_warnings=True,
+    )  # the table of counterparts keeps numbers and symbols as they were
+    demo.say(f"  translator: {label} in {language}, paragraph(s) {', '.join(done.aligned)} aligned")
+
+
+def _translation(demo: Demo, label: str, language: str, indexes: list[int]) -> tuple[bytes, str]:
+    """The translator's file: the version's document in ``language``, the paragraphs ``indexes`` rewritten."""
+    from drafting.redline import redline_document
+
+    base = demo.texts_in(language)
+    texts = {lang: [p.text for p in demo.texts_in(lang).paragraphs] for lang in ("en", "es")}
+    new = translated(texts, language, indexes)
+    name = f"{label}.{language}.docx"
+    document = demo.app.files.path(
+        "declarations", SLUG, "versions", name if language == "es" else f"{label}.docx"
+    )
+    when = demo.clock.advance(hours=2)
+    data = redline_document(document.read_bytes(), base, new, author="Translator", date=when)
+    return data, name
 
 
 def _resolve_brackets(text: str) -> str:
