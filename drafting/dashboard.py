@@ -141,12 +141,28 @@ def timeline_svg(bars: list[Bar], marks: list[Mark], zone: str) -> Markup:
     first, last = min(moments), max(moments)
     if last - first < timedelta(days=1):
         last = first + timedelta(days=1)
+    x = _time_scale(first, last)
+    out = _timeline_frame()
+    out += _axis(first, last, zone, x, _TOP + _LANE * len(LANES))
+    out += [_bar(b, x, zone) for b in bars]
+    out += _marks(marks, x, zone)
+    out.append("</svg>")
+    return Markup("\n".join(out))
+
+
+def _time_scale(first: datetime, last: datetime) -> _Scale:
+    """A moment's x on the timeline, ``first`` at its left end and ``last`` at its right end."""
     scale = (_WIDTH - _LEFT - _RIGHT) / (last - first).total_seconds()
 
     def x(moment: str | datetime) -> float:
         when = _utc(moment) if isinstance(moment, str) else moment
         return _LEFT + (when - first).total_seconds() * scale
 
+    return x
+
+
+def _timeline_frame() -> list[str]:
+    """The timeline's svg element, title, hatching pattern and lanes."""
     height = _TOP + _LANE * len(LANES) + 28
     out = [
         f'<svg class="timeline" viewBox="0 0 {_WIDTH:.0f} {height:.0f}" role="img" '
@@ -163,19 +179,20 @@ def timeline_svg(bars: list[Bar], marks: list[Mark], zone: str) -> Markup:
             f'<line x1="{_LEFT:.1f}" x2="{_WIDTH - _RIGHT:.1f}" y1="{y + 18:.1f}" y2="{y + 18:.1f}" '
             'stroke="#ddd"/>'
         )
-    out += _axis(first, last, zone, x, _TOP + _LANE * len(LANES))
-    out += [_bar(b, x, zone) for b in bars]
-    placed: dict[
-        str, list[float]
-    ] = {}  # per lane, where marks are drawn: one at the same moment is moved aside
+    return out
+
+
+def _marks(marks: list[Mark], x: _Scale, zone: str) -> list[str]:
+    """The marks, each on its lane; one at the same moment as another is moved aside."""
+    placed: dict[str, list[float]] = {}  # per lane, where marks are drawn
+    out = []
     for i, m in enumerate(marks):
         at, taken = x(m.at), placed.setdefault(m.lane, [])
         while any(abs(at - other) < 13 for other in taken):
             at -= 13
         taken.append(at)
         out.append(_mark(m, i, at, zone))
-    out.append("</svg>")
-    return Markup("\n".join(out))
+    return out
 
 
 def _lane_y(lane: str) -> float:
