@@ -90,29 +90,26 @@ def akn_statement(
     statement = _el(root, "statement", name="declaration")
     iris = _Iris(declaration, version, created_at)
     _meta(_el(statement, "meta"), declaration, version, parties, events, iris)
-    preface, preamble, body = split_text([p.text for p in version.text.paragraphs])
-    keys = [p.key for p in version.text.paragraphs]
-    _preface(
-        _el(statement, "preface"),
-        declaration,
-        version,
-        [version.text.paragraphs[i].text for i in preface],
-    )
-    if preamble:
-        block = _el(statement, "preamble")
-        for i in preamble:
-            _el(block, "p", eId=f"preamble__p_{_safe(keys[i])}").text = version.text.paragraphs[
-                i
-            ].text
-    _main_body(
-        _el(statement, "mainBody"), [(keys[i], version.text.paragraphs[i].text) for i in body]
-    )
+    _text(statement, declaration, version)
     for element in root.iter():
         if element.text:
             element.text = _NOT_XML.sub("", element.text)
     ET.indent(root, space=" ")
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return data + b"\n"
+
+
+def _text(statement: ET.Element, declaration: Declaration, version: AknVersion) -> None:
+    """The version's paragraphs as the statement's preface (its title lines), preamble and main body."""
+    texts = [p.text for p in version.text.paragraphs]
+    keys = [p.key for p in version.text.paragraphs]
+    preface, preamble, body = split_text(texts)
+    _preface(_el(statement, "preface"), declaration, version, [texts[i] for i in preface])
+    if preamble:
+        block = _el(statement, "preamble")
+        for i in preamble:
+            _el(block, "p", eId=f"preamble__p_{_safe(keys[i])}").text = texts[i]
+    _main_body(_el(statement, "mainBody"), [(keys[i], texts[i]) for i in body])
 
 
 def split_text(texts: Sequence[str]) -> tuple[list[int], list[int], list[int]]:
@@ -153,7 +150,16 @@ def _meta(
     events: Sequence[AknEvent],
     iris: _Iris,
 ) -> None:
-    identification = _el(meta, "identification", source="#accord")
+    _identification(_el(meta, "identification", source="#accord"), declaration, version, iris)
+    _lifecycle(meta, events, iris)
+    _workflow(meta, events)
+    _references(meta, parties, events, iris)
+
+
+def _identification(
+    identification: ET.Element, declaration: Declaration, version: AknVersion, iris: _Iris
+) -> None:
+    """The FRBR work (the declaration), expression (this version) and manifestation (this file)."""
     work = _el(identification, "FRBRWork")
     _frbr(work, f"{iris.work}/!main", iris.work, iris.created, "creation", alias=declaration.symbol)
     _el(work, "FRBRauthor", href="#secretariat")
@@ -165,18 +171,10 @@ def _meta(
     _el(expression, "FRBRversionNumber", value=version.label)
     _el(expression, "FRBRlanguage", language=iris.language)
     manifestation = _el(identification, "FRBRManifestation")
-    _frbr(
-        manifestation,
-        f"{iris.expression}/!main.xml",
-        f"{iris.expression}.akn",
-        iris.issued,
-        "generation",
-    )
+    uri, file = f"{iris.expression}/!main.xml", f"{iris.expression}.akn"
+    _frbr(manifestation, uri, file, iris.issued, "generation")
     _el(manifestation, "FRBRauthor", href="#accord")
     _el(manifestation, "FRBRformat", value="application/akn+xml")
-    _lifecycle(meta, events, iris)
-    _workflow(meta, events)
-    _references(meta, parties, events, iris)
 
 
 def _frbr(
@@ -193,24 +191,21 @@ def _lifecycle(meta: ET.Element, events: Sequence[AknEvent], iris: _Iris) -> Non
     lifecycle = _el(meta, "lifecycle", source="#secretariat")
     made = [e for e in events if _EVENTS.get(e.type, (None, None))[0]]
     if not made:  # the schema wants one event at least: the work's creation
-        _el(
-            lifecycle,
-            "eventRef",
-            eId="evt_0",
-            date=iris.created,
-            source="#original",
-            type="generation",
-        )
+        _event_ref(lifecycle, eid="evt_0", date=iris.created, kind="generation")
     for event in made:
-        _el(
-            lifecycle,
-            "eventRef",
-            eId=f"evt_{event.seq}",
-            date=event.at[:10],
-            source="#original",
-            type=_EVENTS[event.type][0] or "amendment",
-            refersTo=f"#{_EVENTS[event.type][1]}",
-        )
+        kind, concept = _EVENTS[event.type]
+        date, refers = event.at[:10], f"#{concept}"
+        _event_ref(lifecycle, f"evt_{event.seq}", date, kind or "amendment", refers_to=refers)
+
+
+def _event_ref(
+    lifecycle: ET.Element, eid: str, date: str, kind: str, refers_to: str | None = None
+) -> None:
+    """One event of the lifecycle (the event's concept, when it has one, in ``refers_to``)."""
+    attributes = {"eId": eid, "date": date, "source": "#original", "type": kind}
+    if refers_to is not None:
+        attributes["refersTo"] = refers_to
+    _el(lifecycle, "eventRef", **attributes)
 
 
 def _workflow(meta: ET.Element, events: Sequence[AknEvent]) -> None:
@@ -233,46 +228,24 @@ def _references(
     meta: ET.Element, parties: Sequence[Party], events: Sequence[AknEvent], iris: _Iris
 ) -> None:
     references = _el(meta, "references", source="#accord")
-    _el(
-        references,
-        "original",
-        eId="original",
-        href=f"{iris.work}/{iris.language}@zero-draft/!main",
-        showAs="Zero draft",
-    )
+    original = f"{iris.work}/{iris.language}@zero-draft/!main"
+    _el(references, "original", eId="original", href=original, showAs="Zero draft")
     for code, name in _concepts(events):
         _el(references, "TLCEvent", eId=code, href=f"/ontology/event/accord/{code}", showAs=name)
-    _el(
-        references,
-        "TLCOrganization",
-        eId="secretariat",
-        href="/ontology/organization/accord/secretariat",
-        showAs="Secretariat",
-    )
-    _el(
-        references,
-        "TLCOrganization",
-        eId="accord",
-        href="/ontology/organization/accord/accord",
-        showAs="accord",
-    )
+    _organization(references, "secretariat", "Secretariat")
+    _organization(references, "accord", "accord")
     for party in sorted(parties, key=lambda p: p.code):
         if _actor(party.code) not in ("secretariat", "accord"):
-            _el(
-                references,
-                "TLCOrganization",
-                eId=_actor(party.code),
-                href=f"/ontology/organization/accord/{_actor(party.code)}",
-                showAs=party.name,
-            )
+            _organization(references, _actor(party.code), party.name)
     for role in sorted({p.role.value for p in parties}):
-        _el(
-            references,
-            "TLCRole",
-            eId=f"role_{_safe(role)}",
-            href=f"/ontology/role/accord/{_safe(role)}",
-            showAs=role,
-        )
+        role_id = _safe(role)
+        href = f"/ontology/role/accord/{role_id}"
+        _el(references, "TLCRole", eId=f"role_{role_id}", href=href, showAs=role)
+
+
+def _organization(references: ET.Element, eid: str, name: str) -> None:
+    href = f"/ontology/organization/accord/{eid}"
+    _el(references, "TLCOrganization", eId=eid, href=href, showAs=name)
 
 
 def _concepts(events: Iterable[AknEvent]) -> list[tuple[str, str]]:
