@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,6 +43,20 @@ class Resolution(BaseModel):
 def decisions_from_json(data: bytes, merged: Merged, *, source: str) -> dict[str, str]:
     """Parse {"decisions": {"P001": "accept" | "reject", "C01": "P003" | "reject"}}; refuse unknown ids, other
     values, and a conflict decided on more than one alternative."""
+    decisions = _decisions_object(data, source)
+    known = merged.by_id()
+    groups = {g.id: g for g in merged.conflicts}
+    for pid, value in decisions.items():
+        if pid in groups:
+            _check_conflict_decision(pid, value, groups[pid], source)
+        else:
+            _check_proposal_decision(pid, value, known, source)
+    flat = whole_conflicts({str(k): str(v) for k, v in decisions.items()}, merged, source=source)
+    return whole_moves(flat, merged, source=source)
+
+
+def _decisions_object(data: bytes, source: str) -> dict[Any, Any]:
+    """The file's "decisions" object, as JSON gives it."""
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except RecursionError:
@@ -58,26 +73,26 @@ def decisions_from_json(data: bytes, merged: Merged, *, source: str) -> dict[str
         raise InvalidInput(
             f'{source}: no "decisions" object; expected {{"decisions": {{"P001": "accept"}}}}'
         )
-    known = merged.by_id()
-    groups = {g.id: g for g in merged.conflicts}
-    for pid, value in decisions.items():
-        if pid in groups:
-            if value != REJECT and value not in groups[pid].proposals:
-                raise InvalidInput(
-                    f"{source}: decision for conflict {pid} is {value!r}; name the one alternative "
-                    f'kept ({", ".join(groups[pid].proposals)}) or "reject" to keep the base'
-                )
-            continue
-        if pid not in known:
-            raise InvalidInput(
-                f"{source}: proposal {pid!r} is not in this round's compilation; see synopsis.json"
-            )
-        if value not in (ACCEPT, REJECT):
-            raise InvalidInput(
-                f'{source}: decision for {pid} is {value!r}; use "accept" or "reject"'
-            )
-    flat = whole_conflicts({str(k): str(v) for k, v in decisions.items()}, merged, source=source)
-    return whole_moves(flat, merged, source=source)
+    return decisions
+
+
+def _check_conflict_decision(pid: str, value: Any, group: ConflictGroup, source: str) -> None:
+    if value != REJECT and value not in group.proposals:
+        raise InvalidInput(
+            f"{source}: decision for conflict {pid} is {value!r}; name the one alternative "
+            f'kept ({", ".join(group.proposals)}) or "reject" to keep the base'
+        )
+
+
+def _check_proposal_decision(
+    pid: Any, value: Any, known: dict[str, MergedProposal], source: str
+) -> None:
+    if pid not in known:
+        raise InvalidInput(
+            f"{source}: proposal {pid!r} is not in this round's compilation; see synopsis.json"
+        )
+    if value not in (ACCEPT, REJECT):
+        raise InvalidInput(f'{source}: decision for {pid} is {value!r}; use "accept" or "reject"')
 
 
 def whole_conflicts(decisions: dict[str, str], merged: Merged, *, source: str) -> dict[str, str]:
