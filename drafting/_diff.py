@@ -67,21 +67,11 @@ def _units(text: str) -> list[str]:
 
 def _paragraph_runs(a: list[str], b: list[str]) -> list[tuple[int, list[str], list[str]]]:
     """Equal runs of whole paragraphs, and the changed stretches between them: (0, old, new) or (1, old, new)."""
-    codes: dict[str, str] = {}
-    encode = [
-        "".join(
-            codes.setdefault(
-                unit, chr(0xE000 + len(codes)) if len(codes) < 6400 else chr(0x10000 + len(codes))
-            )
-            for unit in units
-        )
-        for units in (a, b)
-    ]
-    decode = {code: unit for unit, code in codes.items()}
+    encoded, decode = _encoded(a, b)
     runs: list[tuple[int, list[str], list[str]]] = []
     old: list[str] = []
     new: list[str] = []
-    for op, text in _engine().diff_main(encode[0], encode[1], False):
+    for op, text in _engine().diff_main(encoded[0], encoded[1], False):
         chunk = [decode[c] for c in text]
         if op == 0:
             if old or new:
@@ -97,6 +87,22 @@ def _paragraph_runs(a: list[str], b: list[str]) -> list[tuple[int, list[str], li
     return runs
 
 
+def _encoded(a: list[str], b: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Both lists of paragraphs as strings of one character per distinct paragraph (diff-match-patch then diffs
+    paragraphs as it diffs characters), and each character's paragraph."""
+    codes: dict[str, str] = {}
+    encoded = [
+        "".join(
+            codes.setdefault(
+                unit, chr(0xE000 + len(codes)) if len(codes) < 6400 else chr(0x10000 + len(codes))
+            )
+            for unit in units
+        )
+        for units in (a, b)
+    ]
+    return encoded, {code: unit for unit, code in codes.items()}
+
+
 def _pairs(old: list[str], new: list[str]) -> list[tuple[str, str]]:
     """A changed stretch cut into (old, new) pieces: each changed paragraph with its new version (the most alike
     in order, when they share half their words), the paragraphs in between deleted or added whole."""
@@ -108,34 +114,50 @@ def _pairs(old: list[str], new: list[str]) -> list[tuple[str, str]]:
         [_alike(a, b) if abs(i - j) <= band else 0.0 for j, b in enumerate(words[1])]
         for i, a in enumerate(words[0])
     ]
-    score = [[0.0] * (len(new) + 1) for _ in range(len(old) + 1)]
-    for i in range(len(old) - 1, -1, -1):
-        for j in range(len(new) - 1, -1, -1):
+    return _aligned(old, new, alike, _scores(alike, len(old), len(new)))
+
+
+def _scores(alike: list[list[float]], rows: int, columns: int) -> list[list[float]]:
+    """score[i][j]: how alike the best alignment of old[i:] with new[j:] is (the sum of its pairs' likeness)."""
+    score = [[0.0] * (columns + 1) for _ in range(rows + 1)]
+    for i in range(rows - 1, -1, -1):
+        for j in range(columns - 1, -1, -1):
             score[i][j] = max(score[i + 1][j], score[i][j + 1], score[i + 1][j + 1] + alike[i][j])
+    return score
+
+
+def _aligned(
+    old: list[str], new: list[str], alike: list[list[float]], score: list[list[float]]
+) -> list[tuple[str, str]]:
+    """The pieces along the best alignment: each pair, and between pairs what was deleted and added whole."""
     pieces: list[tuple[str, str]] = []
+    pending = ["", ""]  # old and new paragraphs since the last pair
     i = j = 0
-    pending_old = pending_new = ""
     while i < len(old) or j < len(new):
-        if (
-            i < len(old)
-            and j < len(new)
-            and alike[i][j]
-            and score[i][j] == score[i + 1][j + 1] + alike[i][j]
-        ):
-            if pending_old or pending_new:
-                pieces.append((pending_old, pending_new))
-                pending_old = pending_new = ""
+        if i < len(old) and j < len(new) and _paired(alike, score, i, j):
+            _flush(pieces, pending)
             pieces.append((old[i], new[j]))
             i, j = i + 1, j + 1
         elif i < len(old) and (j == len(new) or score[i][j] == score[i + 1][j]):
-            pending_old += old[i]
+            pending[0] += old[i]
             i += 1
         else:
-            pending_new += new[j]
+            pending[1] += new[j]
             j += 1
-    if pending_old or pending_new:
-        pieces.append((pending_old, pending_new))
+    _flush(pieces, pending)
     return pieces
+
+
+def _paired(alike: list[list[float]], score: list[list[float]], i: int, j: int) -> bool:
+    """old[i] and new[j] are alike and pairing them is on the best alignment."""
+    return bool(alike[i][j]) and score[i][j] == score[i + 1][j + 1] + alike[i][j]
+
+
+def _flush(pieces: list[tuple[str, str]], pending: list[str]) -> None:
+    """What was deleted and added since the last pair, as one piece (if anything)."""
+    if pending[0] or pending[1]:
+        pieces.append((pending[0], pending[1]))
+        pending[:] = ["", ""]
 
 
 def _alike(a: set[str], b: set[str]) -> float:
