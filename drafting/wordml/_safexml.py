@@ -128,42 +128,43 @@ def ascii_compatible(data: bytes) -> bool:
     return sniffed is not None and sniffed[0] == "utf-8"
 
 
+_DECLARES_ENTITIES = (
+    "declares a DOCTYPE or ENTITY, which Word never writes and which hides entity attacks (billion laughs, "
+    "external files)"
+)
+
+
 def check_raw_xml(data: bytes, *, part: str, name: str) -> None:
     """Refuse DOCTYPE/ENTITY (any ``<!`` declaration) and exotic encodings on the raw bytes, before parsing."""
-    if b"!" in data:  # cheap pre-filter: every encoding of "<!" contains the byte 0x21
-        for pattern in _DECLARATIONS:
-            if pattern.search(data):
-                raise refusal(
-                    UnsafeXml,
-                    name,
-                    f"part {clean(part, 60)!r} declares a DOCTYPE or ENTITY, which Word never writes and which hides "
-                    "entity attacks (billion laughs, external files)",
-                    _RESEND,
-                )
-    sniffed = _sniff_encoding(data)
-    head = (
-        ""
-        if sniffed is None
-        else data[sniffed[1] : sniffed[1] + 512].decode(sniffed[0], errors="replace")
-    )
-    if sniffed is None or (
-        head.strip() and not head.lstrip().startswith("<")
-    ):  # EBCDIC, UCS-4 2143 ...
-        raise refusal(
-            UnsafeXml,
-            name,
-            f"part {clean(part, 60)!r} is in a byte encoding Word never writes",
-            _RESEND,
-        )
+    where = f"part {clean(part, 60)!r}"
+    # b"!": a cheap pre-filter, since every encoding of "<!" contains the byte 0x21
+    if b"!" in data and any(pattern.search(data) for pattern in _DECLARATIONS):
+        raise _unsafe(name, f"{where} {_DECLARES_ENTITIES}")
+    head = _head(data)
+    if head is None:  # EBCDIC, UCS-4 2143 ...
+        raise _unsafe(name, f"{where} is in a byte encoding Word never writes")
     declared = _ENCODING_DECL.match(head)
     if declared and not _SAFE_ENCODING.fullmatch(declared.group(1).strip().lower()):
-        raise refusal(
-            UnsafeXml,
+        raise _unsafe(
             name,
-            f"part {clean(part, 60)!r} declares the encoding {clean(declared.group(1), 30)!r}, which Word never "
-            "writes and which can hide markup",
-            _RESEND,
+            f"{where} declares the encoding {clean(declared.group(1), 30)!r}, which Word never writes and "
+            "which can hide markup",
         )
+
+
+def _head(data: bytes) -> str | None:
+    """The first 512 bytes of a part as text, in the encoding its bytes show; None when that encoding is none
+    Word writes or the text does not start with markup."""
+    sniffed = _sniff_encoding(data)
+    if sniffed is None:
+        return None
+    head = data[sniffed[1] : sniffed[1] + 512].decode(sniffed[0], errors="replace")
+    return None if head.strip() and not head.lstrip().startswith("<") else head
+
+
+def _unsafe(name: str, message: str) -> UnsafeXml:
+    """The refusal of a part that is not XML as Word writes it."""
+    return refusal(UnsafeXml, name, message, _RESEND)
 
 
 _local = threading.local()  # lxml parsers must not be shared between threads
@@ -217,26 +218,20 @@ def parse_part(
         )
         raise refusal(UnsafeXml, name, f"{why} (memory exhaustion?)", _RESEND)
     check_raw_xml(data, part=part, name=name)
-    try:
-        root = etree.fromstring(data, parser=_parser())
-    except etree.XMLSyntaxError as exc:
-        if "depth" in (exc.msg or "").lower():
-            raise _too_deep(name, part, max_depth) from None
-        raise refusal(
-            UnsafeXml,
-            name,
-            f"part {clean(part, 60)!r} is not well-formed XML ({clean(exc.msg or '', 80)})",
-            _RESEND,
-        ) from None
-    if (
-        root.getroottree().docinfo.internalDTD is not None
-    ):  # any DOCTYPE, with or without an internal subset
-        raise refusal(
-            UnsafeXml,
-            name,
-            f"part {clean(part, 60)!r} declares a DOCTYPE, which Word never writes",
-            _RESEND,
-        )
+    root = _parsed(data, part, name, max_depth)
+    if root.getroottree().docinfo.internalDTD is not None:  # any DOCTYPE, internal subset or not
+        raise _unsafe(name, f"part {clean(part, 60)!r} declares a DOCTYPE, which Word never writes")
     if _deeper_than(max_depth)(root):
         raise _too_deep(name, part, max_depth)
     return root
+
+
+def _parsed(data: bytes, part: str, name: str, max_depth: int) -> etree._Element:
+    """The part's tree, with lxml's hardened parser; a syntax error refused in words."""
+    try:
+        return etree.fromstring(data, parser=_parser())
+    except etree.XMLSyntaxError as exc:
+        if "depth" in (exc.msg or "").lower():
+            raise _too_deep(name, part, max_depth) from None
+        why = f"part {clean(part, 60)!r} is not well-formed XML ({clean(exc.msg or '', 80)})"
+        raise _unsafe(name, why) from None
