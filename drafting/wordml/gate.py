@@ -112,24 +112,56 @@ def open_package(data: bytes, *, name: str, limits: GateLimits | None = None) ->
     check_upload_size(data, name, limits.max_upload_bytes)
     check_upload_name(name)
     sniff_container(data, name)
-    members = open_zip(data, name, limits)
-    parts, fingerprints = members.parts, members.fingerprints
-    types = _content_types(parts, name, limits)
-    xml_parts = [part for part in parts if _is_xml(part, types.get(part, ""))]
-    for part in xml_parts:  # all of them, before lxml sees any but [Content_Types].xml
-        if _VETTED.recall((fingerprints[part], "raw")) is None:
-            check_raw_xml(parts[part], part=part, name=name)
-            _VETTED.keep((fingerprints[part], "raw"), ())
+    return _vetted(open_zip(data, name, limits), name, limits)
+
+
+def _vetted(members: Members, name: str, limits: GateLimits) -> Package:
+    """The package's parts, checked: content types, raw XML, relationships, the main part, every XML tree."""
+    types = _content_types(members.parts, name, limits)
+    xml_parts = [part for part in members.parts if _is_xml(part, types.get(part, ""))]
+    _vet_raw(members, xml_parts, name)  # all of them, before lxml sees any but [Content_Types].xml
+    main, links, warnings = _vet_relationships(members.parts, types, name, limits)
+    trees, fields = _vet_trees(members, xml_parts, main, name, limits)
+    return Package(
+        name=name,
+        parts=members.parts,
+        main_part=main,
+        fingerprints=members.fingerprints,
+        trees=trees,
+        external_links=links,
+        warnings=warnings + field_warnings(fields, name),
+        content_types=types,
+    )
+
+
+def _vet_relationships(
+    parts: dict[str, bytes], types: dict[str, str], name: str, limits: GateLimits
+) -> tuple[str, list[ExternalLink], list[Warning_]]:
+    """The main part, named by the package's relationships; no macros; the links to outside the file and the
+    warnings about them and about embedded files."""
     rels = _relationships(parts, name, limits)
     main = _main_part(parts, types, rels, name)
     _refuse_macros(parts, types, rels, name)
     links, warnings = _vet_links(rels, name, limits)
-    warnings += _embedded_files(parts, name)
+    return main, links, warnings + _embedded_files(parts, name)
+
+
+def _vet_raw(members: Members, xml_parts: list[str], name: str) -> None:
+    """The raw bytes of every XML part checked (DTDs, entities, encodings), each distinct part once."""
+    for part in xml_parts:
+        if _VETTED.recall((members.fingerprints[part], "raw")) is None:
+            check_raw_xml(members.parts[part], part=part, name=name)
+            _VETTED.keep((members.fingerprints[part], "raw"), ())
+
+
+def _vet_trees(
+    members: Members, xml_parts: list[str], main: str, name: str, limits: GateLimits
+) -> tuple[dict[str, etree._Element], list[OutsideField]]:
+    """Parse the XML parts but the content types and relationships (a file that passed parses again within the same
+    bounds); the trees parsed, and the fields that load content from outside."""
     trees: dict[str, etree._Element] = {}
     fields: list[OutsideField] = []
-    for (
-        part
-    ) in xml_parts:  # parse the rest once: a file that passed parses again within the same bounds
+    for part in xml_parts:
         if part != _CONTENT_TYPES and not _RELS_PART.search(part):
             tree, found = _vet_parse(members, part, name, limits)
             fields += found
@@ -137,17 +169,7 @@ def open_package(data: bytes, *, name: str, limits: GateLimits | None = None) ->
                 trees[part] = tree
                 if part == main:
                     _count_paragraphs(tree, name, limits.max_paragraphs)
-    warnings += field_warnings(fields, name)
-    return Package(
-        name=name,
-        parts=parts,
-        main_part=main,
-        fingerprints=fingerprints,
-        trees=trees,
-        external_links=links,
-        warnings=warnings,
-        content_types=types,
-    )
+    return trees, fields
 
 
 # -- content types and the main part ---------------------------------------------------------------------------
@@ -184,17 +206,7 @@ def _content_types(parts: dict[str, bytes], name: str, limits: GateLimits) -> di
             why or f"the zip has no {_CONTENT_TYPES}, so it is no Word document",
             _RESAVE,
         )
-    root = _parse(parts, _CONTENT_TYPES, name, limits)
-    defaults: dict[str, str] = {}
-    overrides: dict[str, str] = {}
-    for element in root:
-        tag = etree.QName(element).localname
-        if tag == "Default":
-            defaults[element.get("Extension", "").casefold()] = element.get("ContentType", "")
-        elif tag == "Override":
-            overrides[element.get("PartName", "").lstrip("/").casefold()] = element.get(
-                "ContentType", ""
-            )
+    defaults, overrides = _declared_types(_parse(parts, _CONTENT_TYPES, name, limits))
     types = {}
     for part in parts:
         extension = posixpath.splitext(part)[1].lstrip(".").casefold()
@@ -202,6 +214,20 @@ def _content_types(parts: dict[str, bytes], name: str, limits: GateLimits) -> di
         if content_type:
             types[part] = content_type
     return types
+
+
+def _declared_types(root: etree._Element) -> tuple[dict[str, str], dict[str, str]]:
+    """[Content_Types].xml's Default types by extension and Override types by part name (both casefolded)."""
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    for element in root:
+        tag = etree.QName(element).localname
+        content_type = element.get("ContentType", "")
+        if tag == "Default":
+            defaults[element.get("Extension", "").casefold()] = content_type
+        elif tag == "Override":
+            overrides[element.get("PartName", "").lstrip("/").casefold()] = content_type
+    return defaults, overrides
 
 
 def _is_xml(part: str, content_type: str) -> bool:
@@ -228,17 +254,18 @@ def _main_part(parts: dict[str, bytes], types: dict[str, str], rels: list[_Rel],
         raise refusal(
             NotAWordFile, name, f"its main part {clean(office.target, 60)!r} is missing", _RESAVE
         )
-    content_type = types.get(main, "").casefold()
+    _check_main_type(types.get(main, "").casefold(), name)
+    return main
+
+
+def _check_main_type(content_type: str, name: str) -> None:
+    """Refuse a main part that is not a Word document's: macro-enabled, a workbook, a presentation ..."""
     if content_type in _WORD_MAIN:
-        return main
+        return
     if "macroenabled" in content_type:
         why = "it is a macro-enabled document (.docm/.xlsm/.pptm)"
-        raise refusal(
-            MacroContent,
-            name,
-            why,
-            "save it as a Word Document (.docx), without macros, and send that",
-        )
+        without = "save it as a Word Document (.docx), without macros, and send that"
+        raise refusal(MacroContent, name, why, without)
     other = next(
         (what for markers, what in _OTHER_KINDS if any(m in content_type for m in markers)), None
     )
