@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -127,37 +127,46 @@ def translate(
 
     Example: accord translate eu-celac --language es Rev.1.es.docx --role translator
     """
-    from flows.usecases.translate import draft_translation
-    from flows.usecases.translate import translate as upload
-
     app = app_for(home)
     if draft is not None or file is None:
-        if file is not None or draft is None:
-            raise InvalidInput(
-                "give the translated .docx, or --draft OUT.docx to have one drafted; not both"
-            )
-        made = draft_translation(app, slug, language=language, out=draft)
-        typer.echo(
-            f"wrote {made.path}: {made.version} in {made.language}, paragraph(s) {', '.join(made.paragraphs)} "
-            "as the translation service gives them; review them, then upload the file with accord translate"
-        )
+        _draft_translation(app, slug, language, file, draft)
         return
+    _upload_translation(app, slug, language, file, accept_warnings=accept_warnings, role=role)
+
+
+def _upload_translation(
+    app: Any, slug: str, language: str, file: Path, *, accept_warnings: bool, role: str
+) -> None:
+    """Record the translated file; say which paragraphs it aligned and what is still pending."""
+    from flows.usecases.translate import translate as upload
+
     data = read_input(file, limit=app.settings.limits.max_upload_bytes, what="Word file")
-    done = upload(
-        app,
-        slug,
-        language=language,
-        data=data,
-        filename=file.name,
-        accept_warnings=accept_warnings,
-        role=role,
-    )
+    given: dict[str, Any] = {"data": data, "filename": file.name, "role": role}
+    done = upload(app, slug, language=language, accept_warnings=accept_warnings, **given)
     typer.echo(
         f"{done.version} in {done.language}: paragraph(s) {', '.join(done.aligned)} aligned; "
         + (done.pending if done.pending else "every language aligned")
     )
     for warning in done.warnings:
         typer.echo(f"accepted concordance warning: {warning}")
+
+
+def _draft_translation(
+    app: Any, slug: str, language: str, file: Path | None, out: Path | None
+) -> None:
+    """With --draft (and no file): write the pending paragraphs as the translation service gives them, to
+    review and upload."""
+    from flows.usecases.translate import draft_translation
+
+    if file is not None or out is None:
+        raise InvalidInput(
+            "give the translated .docx, or --draft OUT.docx to have one drafted; not both"
+        )
+    made = draft_translation(app, slug, language=language, out=out)
+    typer.echo(
+        f"wrote {made.path}: {made.version} in {made.language}, paragraph(s) {', '.join(made.paragraphs)} "
+        "as the translation service gives them; review them, then upload the file with accord translate"
+    )
 
 
 @edge
@@ -214,31 +223,11 @@ def diff(
 
     Example: accord diff eu-celac "Zero draft" Rev.1 --language es --out zero-to-rev1.es.docx
     """
-    from flows.usecases.redline import redline_files, redline_versions
-
     if third is None and language is not None:
         raise InvalidInput(
             "--language compares two versions of a declaration: give SLUG OLD NEW, not two files"
         )
-    if third is None:
-        from drafting.wordml.gate import GateLimits
-
-        limit = GateLimits().max_upload_bytes
-        data = redline_files(
-            read_input(Path(first), limit=limit, what="Word file"),
-            read_input(Path(second), limit=limit, what="Word file"),
-            names=(first, second),
-            author=user_name(author, where="--author"),
-        )
-    else:
-        data = redline_versions(
-            app_for(home),
-            first,
-            second,
-            third,
-            author=user_name(author, where="--author"),
-            language=language,
-        )
+    data = _redline(first, second, third, author=author, language=language, home=home)
     if out.suffix.lower() != ".docx":
         raise InvalidInput(f"--out {out}: the redline is a Word file; give a name ending in .docx")
     page = _redline_page(first, second, third, html, home, language) if html is not None else None
@@ -249,6 +238,32 @@ def diff(
     if html is not None and page is not None:
         write_out(html, page.encode("utf-8"))
         typer.echo(f"HTML redline written to {html}")
+
+
+def _redline(
+    first: str,
+    second: str,
+    third: str | None,
+    *,
+    author: str,
+    language: str | None,
+    home: Path | None,
+) -> bytes:
+    """The redline of two Word files (``third`` None), or of two versions of declaration ``first``."""
+    from flows.usecases.redline import redline_files, redline_versions
+
+    if third is not None:
+        app = app_for(home)
+        who = user_name(author, where="--author")
+        return redline_versions(app, first, second, third, author=who, language=language)
+    from drafting.wordml.gate import GateLimits
+
+    limit = GateLimits().max_upload_bytes
+    old = read_input(Path(first), limit=limit, what="Word file")
+    new = read_input(Path(second), limit=limit, what="Word file")
+    return redline_files(
+        old, new, names=(first, second), author=user_name(author, where="--author")
+    )
 
 
 def _redline_page(

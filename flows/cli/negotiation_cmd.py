@@ -91,38 +91,69 @@ def declaration_create(
 
     Example: accord declaration create eu-celac --title "Political Declaration" --zero-draft en=zero.en.docx --zero-draft es=zero.es.docx --parties parties.csv --co-presidency ES --co-presidency BO
     """
-    from drafting import identifiers
-    from drafting.languages import check_languages
-    from drafting.parties import MAX_BYTES, decode_parties_csv
     from flows.usecases.declarations import create_declaration
 
-    identifiers.slug(slug)  # the rules first: before any file is read or the home made
-    identifiers.time_zone(timezone)
-    for code in co_presidency:
-        identifiers.party_code(code, where="--co-presidency")
-    drafts = _zero_drafts(zero_draft)
-    languages = check_languages([language for language, _ in drafts])
-    app = app_for(home, create=True)
-    limit = app.settings.limits.max_upload_bytes
-    files = [(read_input(path, limit=limit, what="Word file"), path.name) for _, path in drafts]
-    csv_text = decode_parties_csv(
-        read_input(parties, limit=MAX_BYTES, what="parties file"), source=parties.name
-    )
+    _check_identifiers(slug, timezone, co_presidency)  # before any file is read or the home made
+    app, files = _home_and_files(home, zero_draft, parties)
     created = create_declaration(
         app,
         slug=slug,
         title=title,
-        zero_draft_name=files[0][1],
-        zero_draft=files[0][0],
-        parties_csv=csv_text,
-        parties_name=parties.name,
         co_presidencies=co_presidency,
         timezone=timezone,
         symbol=symbol,
-        languages=languages[:1],
-        translations=dict(zip(languages[1:], files[1:], strict=True)),
         accept_warnings=accept_warnings,
+        **files,
     )
+    _say_created(created)
+
+
+def _check_identifiers(slug: str, timezone: str, co_presidencies: list[str]) -> None:
+    from drafting import identifiers
+
+    identifiers.slug(slug)
+    identifiers.time_zone(timezone)
+    for code in co_presidencies:
+        identifiers.party_code(code, where="--co-presidency")
+
+
+def _home_and_files(
+    home: Path | None, zero_draft: list[str], parties: Path
+) -> tuple[Any, dict[str, Any]]:
+    """The new declaration's home, and what create_declaration takes from the files: the zero draft in the first
+    language, its translations, the parties (the languages checked before the home is made)."""
+    from drafting.parties import MAX_BYTES, decode_parties_csv
+
+    languages, paths = _languages_and_paths(zero_draft)
+    app = app_for(home, create=True)
+    files = _read_drafts(app, paths)
+    parties_data = read_input(parties, limit=MAX_BYTES, what="parties file")
+    return app, {
+        "zero_draft": files[0][0],
+        "zero_draft_name": files[0][1],
+        "parties_csv": decode_parties_csv(parties_data, source=parties.name),
+        "parties_name": parties.name,
+        "languages": languages[:1],
+        "translations": dict(zip(languages[1:], files[1:], strict=True)),
+    }
+
+
+def _languages_and_paths(values: list[str]) -> tuple[tuple[str, ...], list[Path]]:
+    """The zero drafts' languages, checked, and their files."""
+    from drafting.languages import check_languages
+
+    drafts = _zero_drafts(values)
+    return check_languages([language for language, _ in drafts]), [path for _, path in drafts]
+
+
+def _read_drafts(app: Any, paths: list[Path]) -> list[tuple[bytes, str]]:
+    """Each zero draft's bytes and file name, within the home's upload limit."""
+    limit = app.settings.limits.max_upload_bytes
+    return [(read_input(path, limit=limit, what="Word file"), path.name) for path in paths]
+
+
+def _say_created(created: Any) -> None:
+    """The declaration, its zero draft in each language, and the concordance warnings accepted."""
     typer.echo(
         f"created {created.slug}: {created.parties} parties, zero draft of {created.paragraphs} paragraphs"
     )
