@@ -87,7 +87,6 @@ def create(
     concordance warnings the secretariat accepted (``accepted_warnings``)."""
     check_slug(declaration.slug)
     several = bool(translations)
-    first = declaration.languages[0]
     created = DeclarationCreated(
         slug=declaration.slug,
         title=declaration.title,
@@ -95,22 +94,37 @@ def create(
         rules=rules,
         timezone=declaration.timezone,
         languages=tuple(declaration.languages),
-        parties=tuple(
-            PartyEntry(code=p.code, name=p.name, bloc=p.bloc.value, role=p.role.value)
-            for p in parties
-        ),
+        parties=tuple(_entry(p) for p in parties),
         zero_draft=zero_draft,
         translations={lang: t.file for lang, t in translations.items()} if translations else None,
-        party_languages={p.code: p.language or first for p in parties} if several else None,
+        party_languages=_party_languages(parties, declaration.languages[0]) if several else None,
         accepted_warnings=tuple(accepted_warnings) if several else None,
     )
+    return created, _zero_issued(issued, text, translations or {})
+
+
+def _party_languages(parties: Sequence[Party], first: str) -> dict[str, str]:
+    """The language each party works in (the declaration's first unless its file says otherwise)."""
+    return {p.code: p.language or first for p in parties}
+
+
+def _entry(party: Party) -> PartyEntry:
+    return PartyEntry(
+        code=party.code, name=party.name, bloc=party.bloc.value, role=party.role.value
+    )
+
+
+def _zero_issued(
+    issued: str, text: DraftText, translations: Mapping[str, ZeroTranslation]
+) -> VersionIssued:
+    """The zero draft issued as version 0, with its translations."""
     issued_translations = {
         lang: IssuedTranslation(
             blob=t.issued, text_sha256=t.text.sha256, paragraphs=len(t.text.paragraphs)
         )
-        for lang, t in (translations or {}).items()
+        for lang, t in translations.items()
     }
-    zero = VersionIssued(
+    return VersionIssued(
         version=version_label(0),
         number=0,
         blob=issued,
@@ -118,7 +132,6 @@ def create(
         paragraphs=len(text.paragraphs),
         translations=issued_translations or None,
     )
-    return created, zero
 
 
 @dataclass
@@ -166,31 +179,30 @@ class Version:
         self.check_draft()
         if party in self.approved_by:
             raise WrongState(f"{party} has already approved {self.label}")
-        if (
-            pending
-            and not pending_translation
-            and self.approved_by | {party} >= set(co_presidencies)
-        ):
-            raise WrongState(
-                f"{self.label} is not circulated: {pending[:1].lower()}{pending[1:]}; upload the "
-                "translation (`accord translate`), or approve with --pending-translation, which every "
-                "document then states"
-            )
+        completes = self.approved_by | {party} >= set(co_presidencies)
+        if pending and not pending_translation and completes:
+            raise WrongState(self._untranslated(pending))
         self.approved_by.add(party)
         stated = True if pending and pending_translation else None
         events: list[VersionApproved | VersionCirculated] = [
             VersionApproved(version=self.label, party=party, pending_translation=stated)
         ]
         if self.approved_by >= set(co_presidencies):
-            self.state = VersionState.CIRCULATED
-            events.append(
-                VersionCirculated(
-                    version=self.label,
-                    blob=self.blob_sha256,
-                    approved_by=tuple(sorted(self.approved_by)),
-                )
-            )
+            events.append(self._circulate())
         return events
+
+    def _untranslated(self, pending: str) -> str:
+        return (
+            f"{self.label} is not circulated: {pending[:1].lower()}{pending[1:]}; upload the "
+            "translation (`accord translate`), or approve with --pending-translation, which every "
+            "document then states"
+        )
+
+    def _circulate(self) -> VersionCirculated:
+        """Approved by both co-presidencies: the version goes out."""
+        self.state = VersionState.CIRCULATED
+        approved_by = tuple(sorted(self.approved_by))
+        return VersionCirculated(version=self.label, blob=self.blob_sha256, approved_by=approved_by)
 
     def agreement_refusal(self, open_round: int | None) -> str | None:
         """Why this version cannot be agreed (or put under silence) now, or None when it can: it must be agreed in
