@@ -32,42 +32,44 @@ def submission_flags(
     flags = _stamp_flags(
         reading.custom_properties, declaration=declaration, version=version, party=party_code
     )
-    others = [
-        a
-        for a in reading.authors
-        if a and a.casefold() not in {party_name.casefold(), party_code.casefold()}
-    ]
-    if others:
-        flags.append(
-            flag(
-                "author-differs",
-                f"changes or comments are authored by {', '.join(others)}; they are attributed to {party_name} "
-                "(the submitting party), the Word author is kept for information",
-            )
-        )
+    flags += _author_flags(reading.authors, party_code, party_name)
     flags.extend(flag(w.code, w.message) for w in reading.warnings)
     return flags + invisible_flags(reading)
+
+
+def _author_flags(authors: list[str], party_code: str, party_name: str) -> list[dict[str, str]]:
+    """A flag when changes or comments carry an author's name other than the party's."""
+    others = [
+        a
+        for a in authors
+        if a and a.casefold() not in {party_name.casefold(), party_code.casefold()}
+    ]
+    if not others:
+        return []
+    return [
+        flag(
+            "author-differs",
+            f"changes or comments are authored by {', '.join(others)}; they are attributed to {party_name} "
+            "(the submitting party), the Word author is kept for information",
+        )
+    ]
 
 
 def invisible_flags(reading: Reading) -> list[dict[str, str]]:
     """One flag per amendment (tracked insertion) holding invisible or look-alike characters, shown visibly; and
     one per paragraph whose text holds bidirectional or zero-width characters outside any tracked change."""
+    flags, flagged = _amendment_flags(reading)
+    flags += _hidden_text_flags(reading, flagged)
+    if len(flags) > _MAX_INVISIBLE_FLAGS:
+        rest = len(flags) - _MAX_INVISIBLE_FLAGS
+        more = flag(INVISIBLE, f"and {rest} more amendments or paragraphs like these")
+        flags = flags[:_MAX_INVISIBLE_FLAGS] + [more]
+    return flags
+
+
+def _hidden_text_flags(reading: Reading, flagged: set[int]) -> list[dict[str, str]]:
+    """A flag for each paragraph not flagged yet whose text holds bidirectional or zero-width characters."""
     flags = []
-    flagged: set[int] = set()
-    for change in reading.changes:
-        found = findings(change.text) if change.type in _INSERTING else []
-        if found:
-            where = (
-                f"paragraph {change.paragraph + 1}" if change.paragraph is not None else change.part
-            )
-            flags.append(
-                flag(
-                    INVISIBLE,
-                    f"change {change.id} in {where} inserts {describe(found)}; "
-                    f"as typed: {_excerpt(change.text)}",
-                )
-            )
-            flagged.add(-1 if change.paragraph is None else change.paragraph)
     for paragraph in reading.paragraphs:
         hidden = [
             f for f in findings(paragraph.text_accepted) if f.kind in {"bidi-control", "zero-width"}
@@ -80,12 +82,24 @@ def invisible_flags(reading: Reading) -> list[dict[str, str]]:
                     f"tracked change; as typed: {_excerpt(paragraph.text_accepted)}",
                 )
             )
-    if len(flags) > _MAX_INVISIBLE_FLAGS:
-        rest = len(flags) - _MAX_INVISIBLE_FLAGS
-        flags = flags[:_MAX_INVISIBLE_FLAGS] + [
-            flag(INVISIBLE, f"and {rest} more amendments or paragraphs like these")
-        ]
     return flags
+
+
+def _amendment_flags(reading: Reading) -> tuple[list[dict[str, str]], set[int]]:
+    """A flag for each tracked insertion holding invisible or look-alike characters, and the paragraphs they are
+    in (-1: outside the body)."""
+    flags = []
+    flagged: set[int] = set()
+    for change in reading.changes:
+        found = findings(change.text) if change.type in _INSERTING else []
+        if found:
+            where = (
+                f"paragraph {change.paragraph + 1}" if change.paragraph is not None else change.part
+            )
+            message = f"change {change.id} in {where} inserts {describe(found)}; as typed: "
+            flags.append(flag(INVISIBLE, message + _excerpt(change.text)))
+            flagged.add(-1 if change.paragraph is None else change.paragraph)
+    return flags, flagged
 
 
 def _excerpt(text: str, limit: int = 80) -> str:
@@ -97,35 +111,23 @@ def _stamp_flags(
     props: dict[str, str], *, declaration: str, version: str, party: str
 ) -> list[dict[str, str]]:
     if STAMP_PARTY not in props:
-        return [
-            flag(
-                "unstamped",
-                "the file carries no accord stamp; it was not made from the copy sent to the party",
-            )
-        ]
+        return [flag("unstamped", _UNSTAMPED)]
+    sent_to, belongs = props.get(STAMP_PARTY), props.get(STAMP_DECLARATION)
+    made_on = props.get(STAMP_VERSION)
     flags = []
-    if props.get(STAMP_PARTY) != party:
+    if sent_to != party:
         flags.append(
-            flag(
-                "stamp-party",
-                f"the file was sent to {props.get(STAMP_PARTY)}, but submitted by {party}",
-            )
+            flag("stamp-party", f"the file was sent to {sent_to}, but submitted by {party}")
         )
-    if props.get(STAMP_DECLARATION) != declaration:
-        flags.append(
-            flag(
-                "stamp-declaration",
-                f"the file belongs to declaration {props.get(STAMP_DECLARATION)!r}",
-            )
-        )
-    if props.get(STAMP_VERSION) != version:
-        flags.append(
-            flag(
-                "stamp-version",
-                f"the file was made on {props.get(STAMP_VERSION)}, the round is on {version}",
-            )
-        )
+    if belongs != declaration:
+        flags.append(flag("stamp-declaration", f"the file belongs to declaration {belongs!r}"))
+    if made_on != version:
+        made = f"the file was made on {made_on}, the round is on {version}"
+        flags.append(flag("stamp-version", made))
     return flags
+
+
+_UNSTAMPED = "the file carries no accord stamp; it was not made from the copy sent to the party"
 
 
 def reading_summary(reading: Reading) -> dict[str, Any]:
@@ -165,7 +167,22 @@ def check_work(
     reading: Reading, *, base_paragraphs: int, name: str, limits: WorkLimits = WorkLimits()
 ) -> None:
     """Refuse a submission whose paragraphs, tracked changes or comments exceed the limits for its base."""
-    bounds = (
+    bounds = _bounds(reading, base_paragraphs, limits)
+    for what, count, limit, rule in bounds:
+        if count > limit:
+            raise RefusedFile(
+                f"{visible(name)[:80]}: refused, {count:,} {what} is more than the limit of {limit:,} for "
+                f"this draft ({rule}); split the amendments over fewer, smaller changes, or ask the "
+                "secretariat"
+            )
+
+
+def _bounds(
+    reading: Reading, base_paragraphs: int, limits: WorkLimits
+) -> tuple[tuple[str, int, int, str], ...]:
+    """What a file holds beside its limit: (what, how many, the limit, the rule in words)."""
+    at_least_one = max(base_paragraphs, 1)
+    return (
         (
             "paragraphs",
             len(reading.paragraphs),
@@ -175,20 +192,13 @@ def check_work(
         (
             "tracked changes",
             len(reading.changes),
-            min(limits.max_changes, limits.changes_per_paragraph * max(base_paragraphs, 1)),
+            min(limits.max_changes, limits.changes_per_paragraph * at_least_one),
             f"{limits.changes_per_paragraph} per base paragraph, at most {limits.max_changes:,}",
         ),
         (
             "comments",
             len(reading.comments),
-            min(limits.max_comments, limits.comments_per_paragraph * max(base_paragraphs, 1)),
+            min(limits.max_comments, limits.comments_per_paragraph * at_least_one),
             f"{limits.comments_per_paragraph} per base paragraph, at most {limits.max_comments:,}",
         ),
     )
-    for what, count, limit, rule in bounds:
-        if count > limit:
-            raise RefusedFile(
-                f"{visible(name)[:80]}: refused, {count:,} {what} is more than the limit of {limit:,} for "
-                f"this draft ({rule}); split the amendments over fewer, smaller changes, or ask the "
-                "secretariat"
-            )
