@@ -169,34 +169,62 @@ def open_zip(data: bytes, name: str, limits: GateLimits) -> Members:
         data, name, max_entries=limits.max_entries, max_name_length=limits.max_name_length
     )
     _check_declared_sizes(entries, len(data), name, limits)
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):
-        raise _bad(name, "the zip directory cannot be read") from None
-    infos = archive.infolist()
-    theirs = [
-        (info.header_offset, info.orig_filename, info.compress_size, info.file_size)
-        for info in infos
-    ]
-    if theirs != [(e.offset, e.name, e.compress_size, e.file_size) for e in entries]:
-        raise _bad(name, "the zip directory reads differently to different tools")
+    return _inflate_members(data, _archive(data, entries, name), entries, starts, name, limits)
+
+
+def _inflate_members(
+    data: bytes,
+    archive: zipfile.ZipFile,
+    entries: list[Entry],
+    starts: list[int],
+    name: str,
+    limits: GateLimits,
+) -> Members:
+    """Every member's bytes and fingerprint; refused as soon as they add up to more than the limit."""
     members = Members()
     total = 0
-    for info, entry, start in zip(infos, entries, starts, strict=True):
+    for info, entry, start in zip(archive.infolist(), entries, starts, strict=True):
         if entry.is_dir:
             continue
-        fingerprint = member_fingerprint(
-            entry.method, entry.crc, entry.file_size, data[start : start + entry.compress_size]
-        )
-        part = _INFLATED.get(fingerprint)
-        if part is None or len(part) != entry.file_size:
-            part = _read_member(archive, info, entry, name, limits)
-            _INFLATED.put(fingerprint, part)
+        stored = data[start : start + entry.compress_size]
+        fingerprint = member_fingerprint(entry.method, entry.crc, entry.file_size, stored)
+        part = _inflated(archive, info, entry, fingerprint, name, limits)
         members.parts[entry.name], members.fingerprints[entry.name] = part, fingerprint
         total += len(part)
         if total > limits.max_total_uncompressed:
             raise _bomb(name, f"the zip expands beyond {size_text(limits.max_total_uncompressed)}")
     return members
+
+
+def _archive(data: bytes, entries: list[Entry], name: str) -> zipfile.ZipFile:
+    """The zip as zipfile reads it, which must be the directory as the gate read it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):
+        raise _bad(name, "the zip directory cannot be read") from None
+    theirs = [
+        (info.header_offset, info.orig_filename, info.compress_size, info.file_size)
+        for info in archive.infolist()
+    ]
+    if theirs != [(e.offset, e.name, e.compress_size, e.file_size) for e in entries]:
+        raise _bad(name, "the zip directory reads differently to different tools")
+    return archive
+
+
+def _inflated(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    entry: Entry,
+    fingerprint: str,
+    name: str,
+    limits: GateLimits,
+) -> bytes:
+    """A member's bytes: decompressed once for all uploads that carry the same member."""
+    part = _INFLATED.get(fingerprint)
+    if part is None or len(part) != entry.file_size:
+        part = _read_member(archive, info, entry, name, limits)
+        _INFLATED.put(fingerprint, part)
+    return part
 
 
 def _vet_directory(
@@ -238,40 +266,52 @@ def _over_ratio(expanded: int, compressed: int, limits: GateLimits) -> bool:
     return expanded > limits.ratio_grace_bytes and expanded > limits.max_ratio * compressed
 
 
+# what zipfile and zlib raise on a member they cannot decompress
+_INFLATE_ERRORS = (
+    zipfile.BadZipFile,
+    EOFError,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
+
+
 def _read_member(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, entry: Entry, name: str, limits: GateLimits
 ) -> bytes:
     """Decompress one member chunk by chunk, counting the bytes that really come out."""
     probe = copy.copy(info)
-    probe.file_size = (
-        limits.max_member_uncompressed + 1
-    )  # zipfile stops at the declared size: let it run on
+    # zipfile stops at the declared size: let it run on
+    probe.file_size = limits.max_member_uncompressed + 1
     out = io.BytesIO()
     try:
-        with archive.open(probe) as stream:
-            while chunk := stream.read(limits.chunk_size):
-                out.write(chunk)
-                size = out.tell()
-                if size > entry.file_size:
-                    raise _bomb(
-                        name, f"{_member(entry)} expands beyond the size its header declares"
-                    )
-                if _over_ratio(size, entry.compress_size, limits):
-                    raise _bomb(name, f"{_member(entry)} expands more than {limits.max_ratio:g}:1")
-    except (
-        zipfile.BadZipFile,
-        EOFError,
-        zlib.error,
-        NotImplementedError,
-        RuntimeError,
-        ValueError,
-    ) as exc:
-        raise _bad(
-            name, f"{_member(entry)} cannot be decompressed ({clean(str(exc), 60)})"
-        ) from None
+        _inflate(archive, probe, out, entry, name, limits)
+    except _INFLATE_ERRORS as exc:
+        why = f"{_member(entry)} cannot be decompressed ({clean(str(exc), 60)})"
+        raise _bad(name, why) from None
     if out.tell() != entry.file_size:
         raise _bad(name, f"{_member(entry)} is shorter than its header declares")
     return out.getvalue()
+
+
+def _inflate(
+    archive: zipfile.ZipFile,
+    probe: zipfile.ZipInfo,
+    out: io.BytesIO,
+    entry: Entry,
+    name: str,
+    limits: GateLimits,
+) -> None:
+    """Decompress into ``out``, refusing as soon as it grows past the declared size or the ratio."""
+    with archive.open(probe) as stream:
+        while chunk := stream.read(limits.chunk_size):
+            out.write(chunk)
+            size = out.tell()
+            if size > entry.file_size:
+                raise _bomb(name, f"{_member(entry)} expands beyond the size its header declares")
+            if _over_ratio(size, entry.compress_size, limits):
+                raise _bomb(name, f"{_member(entry)} expands more than {limits.max_ratio:g}:1")
 
 
 def _member(entry: Entry) -> str:
@@ -321,34 +361,30 @@ def _walk_directory(
     while position < end:
         if len(entries) >= max_entries:
             raise _bomb(name, f"the zip has more than {max_entries} entries")
-        if position + _CENTRAL.size > end or not data.startswith(b"PK\x01\x02", position):
-            raise _bad(name, "the zip directory is truncated or corrupt")
-        fields = _CENTRAL.unpack_from(data, position)
-        flags, method = fields[5], fields[6]
-        csize, usize, name_len, extra_len, comment_len = fields[10:15]
-        start_disk, offset = fields[15], fields[18]
-        raw_name = data[position + _CENTRAL.size : position + _CENTRAL.size + name_len]
-        extra_at = position + _CENTRAL.size + name_len
-        position = extra_at + extra_len + comment_len
-        if position > end:
-            raise _bad(name, "the zip directory is truncated or corrupt")
-        usize, csize, offset = _zip64_extra(
-            data[extra_at : extra_at + extra_len], usize, csize, offset
-        )
-        if start_disk:
-            raise _bad(name, "the zip is split over several disks")
-        entry = Entry(
-            raw_name,
-            _decode_name(raw_name, flags, name),
-            flags,
-            method,
-            fields[9],
-            csize,
-            usize,
-            offset,
-        )
+        entry, position = _central_entry(data, position, end, name)
         entries.append(entry)
     return entries
+
+
+def _central_entry(data: bytes, position: int, end: int, name: str) -> tuple[Entry, int]:
+    """The directory's entry at ``position``, and where the next one starts."""
+    if position + _CENTRAL.size > end or not data.startswith(b"PK\x01\x02", position):
+        raise _bad(name, "the zip directory is truncated or corrupt")
+    fields = _CENTRAL.unpack_from(data, position)
+    flags, method = fields[5], fields[6]
+    csize, usize, name_len, extra_len, comment_len = fields[10:15]
+    start_disk, offset = fields[15], fields[18]
+    raw_name = data[position + _CENTRAL.size : position + _CENTRAL.size + name_len]
+    extra_at = position + _CENTRAL.size + name_len
+    position = extra_at + extra_len + comment_len
+    if position > end:
+        raise _bad(name, "the zip directory is truncated or corrupt")
+    extra = data[extra_at : extra_at + extra_len]
+    usize, csize, offset = _zip64_extra(extra, usize, csize, offset)
+    if start_disk:
+        raise _bad(name, "the zip is split over several disks")
+    decoded = _decode_name(raw_name, flags, name)
+    return Entry(raw_name, decoded, flags, method, fields[9], csize, usize, offset), position
 
 
 def _zip64_extra(extra: bytes, usize: int, csize: int, offset: int) -> tuple[int, int, int]:
@@ -432,23 +468,11 @@ def _check_local_headers(data: bytes, entries: list[Entry], cd_offset: int, name
     spans: list[tuple[int, int, Entry]] = []
     starts: list[int] = []
     for entry in entries:
-        start = entry.offset
-        if start + _LOCAL.size > cd_offset or not data.startswith(ZIP_MAGIC, start):
-            raise _bad(name, f"{_member(entry)} does not start with a valid local header")
-        fields = _LOCAL.unpack_from(data, start)
-        method, name_len, extra_len = fields[3], fields[9], fields[10]
-        if (
-            data[start + _LOCAL.size : start + _LOCAL.size + name_len] != entry.raw_name
-            or method != entry.method
-        ):
-            raise _bad(
-                name, f"{_member(entry)} has a local header that disagrees with the directory"
-            )
-        starts.append(start + _LOCAL.size + name_len + extra_len)
+        starts.append(_data_start(data, entry, cd_offset, name))
         end = starts[-1] + entry.compress_size
         if end > cd_offset:
             raise _bad(name, f"{_member(entry)} runs into the zip directory")
-        spans.append((start, end, entry))
+        spans.append((entry.offset, end, entry))
     spans.sort(key=lambda span: span[:2])
     if spans and spans[0][0] != 0:
         raise _bad(name, "the zip has hidden bytes before its first entry")
@@ -456,3 +480,17 @@ def _check_local_headers(data: bytes, entries: list[Entry], cd_offset: int, name
         if start < previous_end:
             raise _bad(name, f"{_member(current)} overlaps {_member(previous)}")
     return starts
+
+
+def _data_start(data: bytes, entry: Entry, cd_offset: int, name: str) -> int:
+    """Where an entry's stored data starts, after a local header that agrees with the directory."""
+    start = entry.offset
+    if start + _LOCAL.size > cd_offset or not data.startswith(ZIP_MAGIC, start):
+        raise _bad(name, f"{_member(entry)} does not start with a valid local header")
+    fields = _LOCAL.unpack_from(data, start)
+    method, name_len, extra_len = fields[3], fields[9], fields[10]
+    local_name = data[start + _LOCAL.size : start + _LOCAL.size + name_len]
+    if local_name != entry.raw_name or method != entry.method:
+        raise _bad(name, f"{_member(entry)} has a local header that disagrees with the directory")
+    data_start: int = start + _LOCAL.size + name_len + extra_len
+    return data_start
