@@ -209,22 +209,15 @@ def _apply(
     base, origins = parent
     text: list[str] = []
     attrs: list[Origin] = []
-    removed_by: dict[
-        int, Origin
-    ] = {}  # id of an earlier origin -> the operation that removed some of its text
+    # id of an earlier origin -> the operation that removed some of its text
+    removed_by: dict[int, Origin] = {}
     pos = 0
     for op in sorted(ops, key=lambda o: (int(o["start"]), int(o["end"]))):
-        start, end = int(op["start"]), int(op["end"])
-        if not pos <= start <= end <= len(base):
-            raise InvalidInput(
-                f"{label}: operation {start}-{end} does not fit a text of {len(base)} characters"
-            )
+        start, end = _span(op, pos, len(base), label)
         text.append(base[pos:start])
         attrs.extend(origins[pos:start])
         origin = _op_origin(op, round_number, label)
-        new, new_attrs, removed = _splice(
-            base[start:end], origins[start:end], str(op["text"]), origin
-        )
+        new, new_attrs, removed = _splice(base[start:end], origins[start:end], op, origin)
         for earlier in removed:
             removed_by.setdefault(id(earlier), origin)
         text.append(new)
@@ -235,11 +228,22 @@ def _apply(
     return _resolved(parent, ("".join(text), attrs), removed_by)
 
 
+def _span(op: Mapping[str, Any], pos: int, length: int, label: str) -> tuple[int, int]:
+    """An operation's start and end, which must lie in order within the text."""
+    start, end = int(op["start"]), int(op["end"])
+    if not pos <= start <= end <= length:
+        raise InvalidInput(
+            f"{label}: operation {start}-{end} does not fit a text of {length} characters"
+        )
+    return start, end
+
+
 def _splice(
-    old: str, old_origins: list[Origin], new: str, origin: Origin
+    old: str, old_origins: list[Origin], op: Mapping[str, Any], origin: Origin
 ) -> tuple[str, list[Origin], list[Origin]]:
     """The operation's text, its words shared with the replaced text keeping their earlier origin; and the
     origins of the replaced characters it drops."""
+    new = str(op["text"])
     attrs, dropped = _carry(old, old_origins, new, origin)
     return new, attrs, [o for _, _, origins in dropped for o in origins]
 
@@ -277,25 +281,26 @@ def _resolved(parent: Attributed, child: Attributed, removed_by: dict[int, Origi
     for i, earlier in enumerate(attrs):
         key = id(earlier)
         by = removed_by.get(key)
-        if (
-            key in bracketed
-            and key not in still
-            and by is not None
-            and _outcome(by) == Outcome.APPLIED
-        ):
-            if key not in done:
-                resolution = {
-                    "round": by.round,
-                    "proposal": by.proposal,
-                    "party": by.party,
-                    "version": by.introduced,
-                    **(by.decided or {}),
-                }
-                done[key] = earlier.model_copy(
-                    update={"decided": {**(earlier.decided or {}), "resolved": resolution}}
-                )
-            attrs[i] = done[key]
+        if by is None or key not in bracketed or key in still or _outcome(by) != Outcome.APPLIED:
+            continue
+        if key not in done:
+            done[key] = _with_resolution(earlier, by)
+        attrs[i] = done[key]
     return child[0], attrs
+
+
+def _with_resolution(earlier: Origin, by: Origin) -> Origin:
+    """A bracketed word's origin, recording the applied proposal that resolved its bracket."""
+    resolution = {
+        "round": by.round,
+        "proposal": by.proposal,
+        "party": by.party,
+        "version": by.introduced,
+        **(by.decided or {}),
+    }
+    return earlier.model_copy(
+        update={"decided": {**(earlier.decided or {}), "resolved": resolution}}
+    )
 
 
 def _outcome(origin: Origin) -> str | None:
@@ -304,28 +309,14 @@ def _outcome(origin: Origin) -> str | None:
 
 def _op_origin(op: Mapping[str, Any], round_number: int | None, label: str) -> Origin:
     parties = list(dict.fromkeys(op.get("parties") or []))
-    if op.get("untranslated"):
-        return Origin(
-            source=UNTRANSLATED,
-            party=None,
-            decided={"outcome": "untranslated", "from": op.get("from")},
-            introduced=label,
-        )
-    if op.get("translation"):
-        return Origin(
-            source=TRANSLATION,
-            party=None,
-            decided={"outcome": "translation", "from": op.get("from")},
-            introduced=label,
-        )
+    for flag, source in (("untranslated", UNTRANSLATED), ("translation", TRANSLATION)):
+        if op.get(flag):
+            decided = {"outcome": flag, "from": op.get("from")}
+            return Origin(source=source, party=None, decided=decided, introduced=label)
     if op.get("editorial"):
         decided = {"outcome": "editorial", "reason": op.get("reason", "")}
-        return Origin(
-            source=EDITORIAL,
-            party=" / ".join(parties) or "secretariat",
-            decided=decided,
-            introduced=label,
-        )
+        party = " / ".join(parties) or "secretariat"
+        return Origin(source=EDITORIAL, party=party, decided=decided, introduced=label)
     decided = {"outcome": op.get("outcome"), "decisions": op.get("decisions") or {}}
     return Origin(
         source=PROPOSAL,
