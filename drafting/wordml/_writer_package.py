@@ -184,23 +184,37 @@ def stamp_core(
     "" removes) in docProps/core.xml, creating it if absent; accord is its author, no printing time is kept
     (unless not ``named``: the template's author and printing time stay, as before documents had identity)."""
     name = find_related(parts, "", CORE_REL) or "docProps/core.xml"
-    if name in parts.data:
-        root = parts.xml(name)
-    else:
-        root = etree.Element(f"{{{CP}}}coreProperties", nsmap={"cp": CP})
-    for prefix, uri in (("dc", DC), ("dcterms", DCTERMS), ("xsi", XSI)):
-        root = ensure_namespace(
-            root, prefix, uri, ignorable=False
-        )  # xsi:type names the dcterms prefix
+    root = _core_root(parts, name)
     if title is not None:
         _child(root, f"{{{DC}}}title").text = title
-    namespaces = {"dc": DC, "cp": CP}
     named_by = (
         {"dc:creator": "accord", "cp:lastModifiedBy": "accord", "cp:lastPrinted": ""}
         if named
         else {}
     )
-    fields = {**named_by, **(described or {})}
+    _set_core_fields(root, {**named_by, **(described or {})})
+    for local in ("created", "modified"):
+        stamp = _child(root, f"{{{DCTERMS}}}{local}")
+        stamp.text = fixed_time
+        stamp.set(f"{{{XSI}}}type", "dcterms:W3CDTF")
+    add_part(parts, "", name, CORE_REL, CORE_CT, root)
+
+
+def _core_root(parts: Parts, name: str) -> Element:
+    """docProps/core.xml's root (a new one if the package has none), with the namespaces its fields use."""
+    if name in parts.data:
+        root = parts.xml(name)
+    else:
+        root = etree.Element(f"{{{CP}}}coreProperties", nsmap={"cp": CP})
+    for prefix, uri in (("dc", DC), ("dcterms", DCTERMS), ("xsi", XSI)):
+        # xsi:type names the dcterms prefix
+        root = ensure_namespace(root, prefix, uri, ignorable=False)
+    return root
+
+
+def _set_core_fields(root: Element, fields: Mapping[str, str]) -> None:
+    """Each field by prefixed name (dc:subject): set to its value, or removed when the value is ""."""
+    namespaces = {"dc": DC, "cp": CP}
     for key, value in fields.items():
         prefix, local = key.split(":")
         tag = f"{{{namespaces[prefix]}}}{local}"
@@ -208,11 +222,6 @@ def stamp_core(
             _child(root, tag).text = value
         elif (found := root.find(tag)) is not None:
             root.remove(found)
-    for local in ("created", "modified"):
-        stamp = _child(root, f"{{{DCTERMS}}}{local}")
-        stamp.text = fixed_time
-        stamp.set(f"{{{XSI}}}type", "dcterms:W3CDTF")
-    add_part(parts, "", name, CORE_REL, CORE_CT, root)
 
 
 def _child(root: Element, tag: str) -> Element:

@@ -54,12 +54,7 @@ def read_package(package: Package, *, sha256: str) -> Reading:
     related = related_parts(parse, package.main_part, DOCUMENT_PARTS, set(package.parts))
     shared = Shared(ids=IdAllocator(), styles=_styles(package, parse, related.get("/styles")))
     body = _walk_body(package, parse, shared)
-    anchors = dict(body.anchors)
-    for suffix, part, tag in _NOTES:
-        for comment_id, anchor in _walk_notes(
-            shared, _parse_related(parse, related, suffix), part, tag
-        ).items():
-            anchors.setdefault(comment_id, anchor)
+    anchors = _anchors(body, shared, parse, related)
     entries = read_comments(_parse_related(parse, related, "/comments"))
     threads = read_threads(_parse_related(parse, related, "/commentsExtended"))
     paragraphs = [rec.to_model() for rec in body.paragraphs]
@@ -73,12 +68,29 @@ def read_package(package: Package, *, sha256: str) -> Reading:
         authors=_authors(shared, entries),
         external_links=list(package.external_links),
         custom_properties=_custom_properties(package, parse),
-        warnings=[
-            *package.warnings,
-            *(w for rec in body.paragraphs for w in rec.warnings()),
-            *_margin_warnings(package, parse),
-        ],
+        warnings=_warnings(package, body, parse),
     )
+
+
+def _anchors(
+    body: Walker, shared: Shared, parse: Parse, related: dict[str, str]
+) -> dict[str, AnchorRec]:
+    """The text each comment is anchored on: in the body, else in a footnote or an endnote."""
+    anchors = dict(body.anchors)
+    for suffix, part, tag in _NOTES:
+        notes = _walk_notes(shared, _parse_related(parse, related, suffix), part, tag)
+        for comment_id, anchor in notes.items():
+            anchors.setdefault(comment_id, anchor)
+    return anchors
+
+
+def _warnings(package: Package, body: Walker, parse: Parse) -> list[Warning_]:
+    """The gate's warnings, each paragraph's, then the margins'."""
+    return [
+        *package.warnings,
+        *(w for rec in body.paragraphs for w in rec.warnings()),
+        *_margin_warnings(package, parse),
+    ]
 
 
 def _walk_body(package: Package, parse: Parse, shared: Shared) -> Walker:
