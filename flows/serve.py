@@ -97,14 +97,7 @@ def missed(events: list[Event]) -> list[tuple[str, dict[str, Any]]]:
     """
     opened = [i for i, e in enumerate(events) if e.type == RoundOpened.TYPE]
     events = events[opened[-1] :] if opened else events
-    decided = {e.payload.get("round") for e in events if e.type == DecisionRecorded.TYPE}
-    closed = {e.payload.get("round") for e in events if e.type == RoundClosed.TYPE}
-    waiting = [
-        e
-        for e in events
-        if not (e.type == CompilationReady.TYPE and e.payload.get("round") in decided)
-        and not (e.type == RoundOpened.TYPE and e.payload.get("round") in closed)
-    ]  # copies: too late
+    waiting = _still_relevant(events)
     done = {
         (e.type, e.payload.get(f.key))
         for e in waiting
@@ -118,6 +111,18 @@ def missed(events: list[Event]) -> list[tuple[str, dict[str, Any]]]:
         if e.type == f.event.TYPE and (f.done_by.TYPE, e.payload.get(f.key)) not in done
     ]
     return found + _uncompiled(events)
+
+
+def _still_relevant(events: list[Event]) -> list[Event]:
+    """The events but a compilation already decided on and a round already closed (copies sent now: too late)."""
+    decided = {e.payload.get("round") for e in events if e.type == DecisionRecorded.TYPE}
+    closed = {e.payload.get("round") for e in events if e.type == RoundClosed.TYPE}
+    return [
+        e
+        for e in events
+        if not (e.type == CompilationReady.TYPE and e.payload.get("round") in decided)
+        and not (e.type == RoundOpened.TYPE and e.payload.get("round") in closed)
+    ]
 
 
 def _uncompiled(events: list[Event]) -> list[tuple[str, dict[str, Any]]]:
@@ -139,28 +144,37 @@ def reconcile(
     with app.store.reading() as uow:
         logs = {row.slug: uow.log(row) for row in uow.repo.all_declarations()}
     for slug, events in logs.items():
-        for timer in deadlines.timers(app, slug):
-            # A future timer keeps its key (its scheduled run survived in Prefect's database); a due one gets a
-            # new run now, since its earlier run may have died with the process that ran it.
-            due = timer.at <= now
-            schedule(
-                timer.deployment,
-                timer.parameters(),
-                now if due else timer.at,
-                f"{timer.key}/late@{now}" if due else timer.key,
-            )
-            lines.append(f"{slug}: {timer.kind} {'now' if due else 'at ' + timer.at}")
-        for deployment, parameters in missed(events):
-            key = "/".join(f"{k}-{v}" for k, v in parameters.items())
-            schedule(
-                deployment,
-                {"slug": slug, **parameters},
-                now,
-                f"accord/{slug}/{deployment}/{key}@{now}",
-            )
-            lines.append(f"{slug}: {deployment} {parameters}")
+        lines += _schedule_timers(app, slug, schedule, now)
+        lines += _schedule_missed(slug, events, schedule, now)
         # a sending again cut short (`accord resend`) or a silence's notice has no flow run to finish it: here
         lines += [f"{slug}: {line}" for line in deliver_owed(app, slug, unfollowed_only=True)]
+    return lines
+
+
+_Schedule = Callable[[str, dict[str, Any], str, str], str]
+
+
+def _schedule_timers(app: App, slug: str, schedule: _Schedule, now: str) -> list[str]:
+    """A flow run for each of the declaration's timers: at its time, or now when it is due."""
+    lines = []
+    for timer in deadlines.timers(app, slug):
+        # A future timer keeps its key (its scheduled run survived in Prefect's database); a due one gets a
+        # new run now, since its earlier run may have died with the process that ran it.
+        due = timer.at <= now
+        key = f"{timer.key}/late@{now}" if due else timer.key
+        schedule(timer.deployment, timer.parameters(), now if due else timer.at, key)
+        lines.append(f"{slug}: {timer.kind} {'now' if due else 'at ' + timer.at}")
+    return lines
+
+
+def _schedule_missed(slug: str, events: list[Event], schedule: _Schedule, now: str) -> list[str]:
+    """A flow run now for each event whose follow-up never ran."""
+    lines = []
+    for deployment, parameters in missed(events):
+        key = "/".join(f"{k}-{v}" for k, v in parameters.items())
+        run_key = f"accord/{slug}/{deployment}/{key}@{now}"
+        schedule(deployment, {"slug": slug, **parameters}, now, run_key)
+        lines.append(f"{slug}: {deployment} {parameters}")
     return lines
 
 
@@ -178,11 +192,7 @@ def serve(
     os.environ["ACCORD_HOME"] = str(home)  # the flow runs' subprocesses bootstrap from it
     runtime.configure(home)
     os.environ.setdefault("PREFECT_RUNNER_POLL_FREQUENCY", POLL_SECONDS)
-    server = None
-    if not runtime.prefect_enabled():
-        echo(f"starting a Prefect server on SQLite in {runtime.prefect_home(home)} ...")
-        server, url = runtime.start_server(home, port)
-        os.environ[runtime.API_URL] = url
+    server = _prefect_server(home, port, echo)
     web = start_portal(home, *portal, echo=echo) if portal else None
     try:
         _run(home, limit, echo)
@@ -191,6 +201,16 @@ def serve(
             web.should_exit = True
         if server is not None:
             runtime.stop(server)
+
+
+def _prefect_server(home: Path, port: int, echo: Callable[[str], None]) -> Any:
+    """A Prefect server of accord's own on SQLite in the home folder, unless one is configured (then None)."""
+    if runtime.prefect_enabled():
+        return None
+    echo(f"starting a Prefect server on SQLite in {runtime.prefect_home(home)} ...")
+    server, url = runtime.start_server(home, port)
+    os.environ[runtime.API_URL] = url
+    return server
 
 
 def start_portal(home: Path, host: str, port: int, *, echo: Callable[[str], None] = print) -> Any:
