@@ -292,16 +292,7 @@ def whole_brackets(edits: list[Edit], groups: list[tuple[int, int]]) -> list[Edi
     out: list[Edit] = []
     spans: list[tuple[int, int] | None] = []
     for edit in edits:
-        touched = (
-            [
-                (gs, ge)
-                for gs, ge in groups
-                if (edit.start < ge and gs < edit.end) or gs < edit.start < ge
-            ]
-            if not edit.moved
-            else []
-        )
-        span = (min(g[0] for g in touched), max(g[1] for g in touched)) if touched else None
+        span = _touched_span(edit, groups)
         last = spans[-1] if spans else None
         if (
             span is not None and last is not None and span[0] < last[1]
@@ -312,11 +303,26 @@ def whole_brackets(edits: list[Edit], groups: list[tuple[int, int]]) -> list[Edi
             spans.append(span)
     for edit, span in zip(out, spans, strict=True):
         if span is not None:
-            gs, ge = min(span[0], edit.start), max(span[1], edit.end)
-            edit.pstart, edit.start = edit.pstart - (edit.start - gs), gs
-            edit.pend, edit.end = edit.pend + (ge - edit.end), ge
-            edit.bracket = True
+            _widen(edit, span)
     return out
+
+
+def _touched_span(edit: Edit, groups: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """From the first to the last bracket group an edit touches (None: it touches none, or it is a move)."""
+    if edit.moved:
+        return None
+    touched = [
+        (gs, ge) for gs, ge in groups if (edit.start < ge and gs < edit.end) or gs < edit.start < ge
+    ]
+    return (min(g[0] for g in touched), max(g[1] for g in touched)) if touched else None
+
+
+def _widen(edit: Edit, span: tuple[int, int]) -> None:
+    """Stretch an edit over the whole bracket groups it touches."""
+    gs, ge = min(span[0], edit.start), max(span[1], edit.end)
+    edit.pstart, edit.start = edit.pstart - (edit.start - gs), gs
+    edit.pend, edit.end = edit.pend + (ge - edit.end), ge
+    edit.bracket = True
 
 
 def amend(base: str, edits: list[Edit]) -> tuple[str, list[Edit]]:

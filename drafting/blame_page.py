@@ -219,21 +219,32 @@ class _Page:
         }
         current["pieces"].append(piece)
         if origin.source != ZERO_DRAFT:
-            key = json.dumps(
-                [deleted, text if deleted else "", origin.model_dump(exclude={"text", "at"})],
-                sort_keys=True,
-                default=str,
-            )
-            said = describe(origin, self.names)
-            current["notes"].setdefault(
-                key,
-                {
-                    "tag": piece["tag"],
-                    "slot": piece["slot"],
-                    "source": origin.source,
-                    "text": f"deleted “{text.strip()}”: {said}" if deleted else said,
-                },
-            )
+            self._note(current["notes"], piece, origin, text, deleted)
+
+    def _note(
+        self,
+        notes: dict[str, Any],
+        piece: dict[str, Any],
+        origin: Span | Deletion,
+        text: str,
+        deleted: bool,
+    ) -> None:
+        """The paragraph's note on a piece's origin: each origin (and each deleted text) once."""
+        key = json.dumps(
+            [deleted, text if deleted else "", origin.model_dump(exclude={"text", "at"})],
+            sort_keys=True,
+            default=str,
+        )
+        said = describe(origin, self.names)
+        notes.setdefault(
+            key,
+            {
+                "tag": piece["tag"],
+                "slot": piece["slot"],
+                "source": origin.source,
+                "text": f"deleted “{text.strip()}”: {said}" if deleted else said,
+            },
+        )
 
 
 def paragraphs(
