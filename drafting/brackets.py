@@ -80,27 +80,34 @@ def groups(
         at, shown = op.get("new_start", 0), op.get("text", "")
         if not op.get("bracket") or text[at : at + len(shown)] != shown:
             continue
-        opening = at + shown.find("[")
-        home = starts[max(0, bisect.bisect_right(starts, opening) - 1)]
-        found.append(
-            {
-                "id": op["bracket"],
-                "paragraph": key_at(base, starts, opening),
-                "text": shown.strip(MARK + " ").replace(MARK, "\n"),
-                "start": opening - home,
-                "end": at + shown.rfind("]") + 1 - home,
-                "alternatives": [
-                    {
-                        "text": a.get("text", "").replace(MARK, "\n"),
-                        "proposal": a.get("proposal"),
-                        "parties": a.get("parties", []),
-                        "held_by": a.get("held_by", []),
-                    }
-                    for a in op.get("alternatives", [])
-                ],
-            }
-        )
+        found.append(_group(op, base, starts, at, shown))
     return found
+
+
+def _group(
+    op: dict[str, Any], base: DraftText, starts: list[int], at: int, shown: str
+) -> dict[str, Any]:
+    """A bracket group issued at ``at`` as ``shown``: its id, paragraph, offsets in it, and alternatives."""
+    opening = at + shown.find("[")
+    home = starts[max(0, bisect.bisect_right(starts, opening) - 1)]
+    return {
+        "id": op["bracket"],
+        "paragraph": key_at(base, starts, opening),
+        "text": shown.strip(MARK + " ").replace(MARK, "\n"),
+        "start": opening - home,
+        "end": at + shown.rfind("]") + 1 - home,
+        "alternatives": [_alternative(a) for a in op.get("alternatives", [])],
+    }
+
+
+def _alternative(alternative: dict[str, Any]) -> dict[str, Any]:
+    """One alternative of a bracket group: its words, the proposal they came from, who proposed and holds them."""
+    return {
+        "text": alternative.get("text", "").replace(MARK, "\n"),
+        "proposal": alternative.get("proposal"),
+        "parties": alternative.get("parties", []),
+        "held_by": alternative.get("held_by", []),
+    }
 
 
 def resolution(p: MergedProposal, start: int, found: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from drafting.errors import InvalidInput
 from drafting.negotiation import Declaration
-from drafting.text import DraftText, zero_draft_text
+from drafting.text import DraftParagraph, DraftText, zero_draft_text
 from drafting.wordml.models import Reading
 from drafting.wordml.writer import (
     OutComment,
@@ -78,19 +78,7 @@ def render_version(
         OutComment(id=i, author="accord", initials="acc", date=date, text=note)
         for i, (_, _, _, note) in enumerate(comments)
     ]
-    paragraphs = []
-    for index, p in enumerate(text.paragraphs):
-        runs, pos = [], 0
-        for cid, (_, start, end, _) in [(i, c) for i, c in enumerate(comments) if c[0] == index]:
-            runs += [
-                OutRun(text=p.text[pos:start]),
-                OutRun(text=p.text[start:end], comment_ids=[cid]),
-            ]
-            pos = end
-        runs.append(OutRun(text=p.text[pos:]))
-        paragraphs.append(
-            OutParagraph(runs=[r for r in runs if r.text], template_index=p.template_index)
-        )
+    paragraphs = [_commented(index, p, comments) for index, p in enumerate(text.paragraphs)]
     return write_docx(
         template,
         paragraphs,
@@ -100,6 +88,19 @@ def render_version(
         identity=identity,
         as_before_identity=identity is None,
     )
+
+
+def _commented(index: int, paragraph: DraftParagraph, comments: Sequence[Anchored]) -> OutParagraph:
+    """A paragraph as runs, each comment's words a run of their own that carries the comment's id."""
+    runs, pos = [], 0
+    for cid, (_, start, end, _) in [(i, c) for i, c in enumerate(comments) if c[0] == index]:
+        runs += [
+            OutRun(text=paragraph.text[pos:start]),
+            OutRun(text=paragraph.text[start:end], comment_ids=[cid]),
+        ]
+        pos = end
+    runs.append(OutRun(text=paragraph.text[pos:]))
+    return OutParagraph(runs=[r for r in runs if r.text], template_index=paragraph.template_index)
 
 
 def status_of(state: str) -> str:
