@@ -73,20 +73,10 @@ def side_by_side(
 ) -> dict[str, Any]:
     """One synopsis of every language's: each paragraph with the amendments made on each text beside it; the
     counts of all."""
-    rows = {row["key"]: row for row in first["paragraphs"]}
-    for language, data in others.items():
-        for row in data["paragraphs"]:
-            if row["key"] in rows:
-                rows[row["key"]].setdefault("in", {})[language] = row
-                # a paragraph amended in any language is amended (in conflict in any: in conflict) for the decision
-                if _URGENCY.index(row["status"]) > _URGENCY.index(rows[row["key"]]["status"]):
-                    rows[row["key"]]["status"] = row["status"]
+    _join_rows(first, others)
     heard = sorted({*first["parties"], *(p for d in others.values() for p in d["parties"])})
     silent = sorted(set(first["party_names"]) - set(heard))
-    counts = dict(first["counts"])
-    for key in ("amendments", "conflicts", "brackets"):
-        counts[key] += sum(d["counts"][key] for d in others.values())
-    counts |= {"parties_heard": len(heard), "parties_silent": len(silent)}
+    counts = _counts(first, others, heard, silent)
     return first | {
         "languages": list(languages),
         "parties": heard,
@@ -94,11 +84,35 @@ def side_by_side(
         "counts": counts,
         "proposal_count": counts["amendments"],
         "problems": first["problems"] + [p for d in others.values() for p in d["problems"]],
-        "translations": {
-            language: {k: d[k] for k in ("conflicts", "brackets", "counts", "version")}
-            for language, d in others.items()
-        },
+        "translations": {language: _translation(d) for language, d in others.items()},
     }
+
+
+def _translation(data: dict[str, Any]) -> dict[str, Any]:
+    """What the page says of another language's synopsis beside the first's."""
+    return {k: data[k] for k in ("conflicts", "brackets", "counts", "version")}
+
+
+def _join_rows(first: dict[str, Any], others: Mapping[str, dict[str, Any]]) -> None:
+    """Put each other language's row of a paragraph under the first's row (in "in"); a paragraph amended in any
+    language is amended (in conflict in any: in conflict) for the decision."""
+    rows = {row["key"]: row for row in first["paragraphs"]}
+    for language, data in others.items():
+        for row in data["paragraphs"]:
+            if row["key"] in rows:
+                rows[row["key"]].setdefault("in", {})[language] = row
+                if _URGENCY.index(row["status"]) > _URGENCY.index(rows[row["key"]]["status"]):
+                    rows[row["key"]]["status"] = row["status"]
+
+
+def _counts(
+    first: dict[str, Any], others: Mapping[str, dict[str, Any]], heard: list[str], silent: list[str]
+) -> dict[str, Any]:
+    """The counts over every language."""
+    counts = dict(first["counts"])
+    for key in ("amendments", "conflicts", "brackets"):
+        counts[key] += sum(d["counts"][key] for d in others.values())
+    return counts | {"parties_heard": len(heard), "parties_silent": len(silent)}
 
 
 # A paragraph's statuses in a synopsis, from the least to the most a co-presidency must act on
