@@ -288,6 +288,23 @@ def _conflict(
 ) -> None:
     region = text[group.start : group.end]
     everyone = [party for p in proposals for party in p.parties]
+    ids = _conflict_comments(builder, text, group, proposals)
+    deleter = author_of(sorted(set(everyone), key=everyone.index), builder.names)
+    builder.add(region, SegmentKind.DELETE, deleter, ids, group.id)
+    for proposal in proposals:
+        alt = alternative(text, group, proposal)
+        builder.add(
+            alt, SegmentKind.INSERT, author_of(proposal.parties, builder.names), ids, proposal.id
+        )
+    if not region and not any(alternative(text, group, p) for p in proposals):
+        builder.add(" ", comments=ids)
+
+
+def _conflict_comments(
+    builder: LayoutBuilder, text: str, group: ConflictGroup, proposals: list[MergedProposal]
+) -> list[int]:
+    """A conflict's comments: its alternatives (each with its parties and what it resolves), the parties' notes,
+    and the invisible characters in any alternative."""
     labels = [
         f"Alt {i + 1} ({author_of(p.parties, builder.names)}) {p.id} [{', '.join(p.parties)}]: "
         f"{alternative(text, group, p).replace(MARK, ' ').strip() or '(delete)'}"
@@ -302,15 +319,7 @@ def _conflict(
         for p in proposals
         for flag in amendment_flags(p.inserted)
     )
-    deleter = author_of(sorted(set(everyone), key=everyone.index), builder.names)
-    builder.add(region, SegmentKind.DELETE, deleter, ids, group.id)
-    for proposal in proposals:
-        alt = alternative(text, group, proposal)
-        builder.add(
-            alt, SegmentKind.INSERT, author_of(proposal.parties, builder.names), ids, proposal.id
-        )
-    if not region and not any(alternative(text, group, p) for p in proposals):
-        builder.add(" ", comments=ids)
+    return ids
 
 
 def split_paragraphs(builder: LayoutBuilder, base: DraftText) -> list[OutParagraph]:

@@ -303,19 +303,25 @@ def _compare(number: int, left: tuple[str, str], right: tuple[str, str]) -> list
         a_miss = [f for f in a_left if _CHECKS[f.kind] == check]
         b_miss = [f for f in b_left if _CHECKS[f.kind] == check]
         if a_miss or b_miss:
-            findings.append(
-                Finding(
-                    paragraph=number,
-                    check=check,
-                    message=f"{where}: {_difference(a_miss, a_lang, b_miss, b_lang)}",
-                    found={a_lang: [f.text for f in a_miss], b_lang: [f.text for f in b_miss]},
-                    spans={
-                        a_lang: [(f.start, f.end) for f in a_miss],
-                        b_lang: [(f.start, f.end) for f in b_miss],
-                    },
-                )
-            )
+            findings.append(_finding(number, check, where, (a_lang, a_miss), (b_lang, b_miss)))
     return findings
+
+
+def _finding(
+    number: int, check: str, where: str, a: tuple[str, list[Fact]], b: tuple[str, list[Fact]]
+) -> Finding:
+    """What one side has that the other lacks, for one check."""
+    (a_lang, a_miss), (b_lang, b_miss) = a, b
+    return Finding(
+        paragraph=number,
+        check=check,
+        message=f"{where}: {_difference(a_miss, a_lang, b_miss, b_lang)}",
+        found={a_lang: [f.text for f in a_miss], b_lang: [f.text for f in b_miss]},
+        spans={
+            a_lang: [(f.start, f.end) for f in a_miss],
+            b_lang: [(f.start, f.end) for f in b_miss],
+        },
+    )
 
 
 def _difference(a: list[Fact], a_lang: str, b: list[Fact], b_lang: str) -> str:
