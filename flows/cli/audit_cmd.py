@@ -61,15 +61,22 @@ def _print_history(data: dict[str, Any]) -> None:
             f"approved by {', '.join(a['party'] for a in version['approvals']) or '-'}"
         )
     for r in data["rounds"]:
-        outcomes: dict[str, int] = {}
-        for p in r["proposals"]:
-            outcomes[p["outcome"]] = outcomes.get(p["outcome"], 0) + 1
-        typer.echo(
-            f"  round {r['number']} on {r['version']}: {count(len(r['submissions']), 'submission')}, "
-            f"{count(len(r['proposals']), 'proposal')} "
-            f"({', '.join(f'{n} {k}' for k, n in sorted(outcomes.items()))}), "
-            f"decided by {', '.join(d['party'] for d in r['decisions']) or '-'} -> {r['revision'] or '-'}"
-        )
+        typer.echo(_round_line(r))
+
+
+def _round_line(r: dict[str, Any]) -> str:
+    """A round of the history: its submissions, its proposals by outcome, who decided, what it produced."""
+    from drafting.wording import count
+
+    outcomes: dict[str, int] = {}
+    for p in r["proposals"]:
+        outcomes[p["outcome"]] = outcomes.get(p["outcome"], 0) + 1
+    return (
+        f"  round {r['number']} on {r['version']}: {count(len(r['submissions']), 'submission')}, "
+        f"{count(len(r['proposals']), 'proposal')} "
+        f"({', '.join(f'{n} {k}' for k, n in sorted(outcomes.items()))}), "
+        f"decided by {', '.join(d['party'] for d in r['decisions']) or '-'} -> {r['revision'] or '-'}"
+    )
 
 
 @edge
@@ -94,16 +101,7 @@ def replay(
 
     app = app_for(home)
     if sys.stderr.isatty():  # a bar for people; scripts and logs get the one-line result only
-        from rich.progress import Progress
-
-        with Progress(transient=True) as bar:
-            task = bar.add_task(f"replaying {slug}", total=None)
-            report = run_replay(
-                app,
-                slug,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-                reread=reread,
-            )
+        report = _replay_with_bar(app, slug, reread)
     else:
         report = run_replay(app, slug, reread=reread)
     if as_json:
@@ -114,6 +112,22 @@ def replay(
         f"{report.recorded} recorded facts appended as they were); {report.rows} records and "
         f"{report.documents} documents identical; {report.seconds:.2f} s"
     )
+
+
+def _replay_with_bar(app: Any, slug: str, reread: bool) -> Any:
+    """Replay with a progress bar on the terminal, gone when it is done."""
+    from rich.progress import Progress
+
+    from flows.usecases.replay import replay as run_replay
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task(f"replaying {slug}", total=None)
+        return run_replay(
+            app,
+            slug,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            reread=reread,
+        )
 
 
 @edge
@@ -142,9 +156,8 @@ def blame(
 
     Example: accord blame eu-celac --version Rev.2 --language es --html blame.es.html
     """
-    from drafting.blame_page import describe
     from flows.usecases.blame import blame as run_blame
-    from flows.usecases.blame import names, write_blame
+    from flows.usecases.blame import write_blame
 
     app = app_for(home)
     result = run_blame(app, slug, version, language)
@@ -153,17 +166,25 @@ def blame(
     if as_json:
         emit_json(result.as_json())
         return
+    _print_blame(result, app, slug)
+    for removed in result.removed:
+        typer.echo(
+            f"  missing     {removed.text[:60]!r} at character {removed.at}: "
+            "the record has it, the text does not"
+        )
+
+
+def _print_blame(result: Any, app: Any, slug: str) -> None:
+    """How many characters come from where, then every span not in the zero draft and where it comes from."""
+    from drafting.blame_page import describe
+    from flows.usecases.blame import names
+
     counts = result.counts()
     typer.echo(f"{result.version}: " + ", ".join(f"{n} characters {k}" for k, n in counts.items()))
     parties = names(app, slug)
     for span in result.spans:
         if span.source != "zero-draft":
             typer.echo(f"  {span.source:<11} {span.text[:60]!r}  <- {describe(span, parties)}")
-    for removed in result.removed:
-        typer.echo(
-            f"  missing     {removed.text[:60]!r} at character {removed.at}: "
-            "the record has it, the text does not"
-        )
 
 
 @edge
@@ -228,6 +249,11 @@ def archive(
         convert=(lambda docx: soffice_pdf(docx, app.scratch)) if pdf else None,
         signer=signer,
     )
+    _say_sealed(made, path, out)
+
+
+def _say_sealed(made: Any, key_path: Path, out: Path) -> None:
+    """The bundle, its seal (new or reused), whether it is signed, and how to check it."""
     how = (
         "the log's seal (event {}) already records it: nothing new recorded"
         if made.reused
@@ -239,7 +265,7 @@ def archive(
     )
     if not made.signed:
         typer.echo(
-            f"unsigned: no key at {path}; `accord key create` makes one, and the next archive signs the head"
+            f"unsigned: no key at {key_path}; `accord key create` makes one, and the next archive signs the head"
         )
     typer.echo(
         f"bundle sha256 {made.bundle_sha256}; "
