@@ -138,21 +138,28 @@ def blame_versions(records: Sequence[VersionRecord]) -> dict[str, Blame]:
     pure: dict[str, Attributed] = dict(stored)
     result = {zero.label: _blame(zero.label, stored[zero.label], [])}
     for record in records[1:]:
-        if record.parent not in stored or record.parent is None:
-            raise InvalidInput(
-                f"{record.label}: its parent {record.parent!r} is not an earlier version"
-            )
-        parent, pure_parent = stored[record.parent], pure[record.parent]
-        from_stored = _try_apply(parent, record)
-        from_pure = from_stored if pure_parent is parent else _try_apply(pure_parent, record)
-        expected = _best_expectation(base_string(record.text), parent, from_stored, from_pure)
-        stored[record.label], removed = _reconcile(expected, base_string(record.text), record.label)
-        pure[record.label] = from_pure or expected
-        deleted = _deletions(parent, record) if expected is from_stored else []
-        result[record.label] = _blame(record.label, stored[record.label], removed).model_copy(
-            update={"deleted": deleted}
-        )
+        result[record.label] = _blame_next(record, stored, pure)
     return result
+
+
+def _blame_next(
+    record: VersionRecord, stored: dict[str, Attributed], pure: dict[str, Attributed]
+) -> Blame:
+    """Blame a version from its parent's (both attributions of the version kept for its children: as stored,
+    and as its lineage alone makes it)."""
+    if record.parent not in stored or record.parent is None:
+        raise InvalidInput(
+            f"{record.label}: its parent {record.parent!r} is not an earlier version"
+        )
+    parent, pure_parent = stored[record.parent], pure[record.parent]
+    from_stored = _try_apply(parent, record)
+    from_pure = from_stored if pure_parent is parent else _try_apply(pure_parent, record)
+    expected = _best_expectation(base_string(record.text), parent, from_stored, from_pure)
+    stored[record.label], removed = _reconcile(expected, base_string(record.text), record.label)
+    pure[record.label] = from_pure or expected
+    deleted = _deletions(parent, record) if expected is from_stored else []
+    blamed = _blame(record.label, stored[record.label], removed)
+    return blamed.model_copy(update={"deleted": deleted})
 
 
 def _best_expectation(
@@ -361,17 +368,7 @@ def editorial_operations(base: DraftText, new_texts: Sequence[str]) -> list[Oper
     for op, chunk in word_diff(base_string(base), MARK.join(new_texts)) + [(0, "")]:
         if op == 0:
             if pending is not None:
-                ops.append(
-                    Operation(
-                        start=pending[0],
-                        end=pending[1],
-                        text=pending[2],
-                        outcome=Outcome.APPLIED,
-                        proposals=[],
-                        parties=["secretariat"],
-                        decisions={},
-                    )
-                )
+                ops.append(_editorial(*pending))
                 pending = None
             pos += len(chunk)
             continue
@@ -379,6 +376,19 @@ def editorial_operations(base: DraftText, new_texts: Sequence[str]) -> list[Oper
         pending = (start, end + len(chunk), text) if op == -1 else (start, end, text + chunk)
         pos += len(chunk) if op == -1 else 0
     return ops
+
+
+def _editorial(start: int, end: int, text: str) -> Operation:
+    """The secretariat's edit of base[start:end] into ``text``."""
+    return Operation(
+        start=start,
+        end=end,
+        text=text,
+        outcome=Outcome.APPLIED,
+        proposals=[],
+        parties=["secretariat"],
+        decisions={},
+    )
 
 
 def mark_translation(record: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
