@@ -68,22 +68,31 @@ class Walker:
                 self._last[container] = None
                 self._table(child, ctx)
             elif tag == t.SDT or tag == t.CUSTOM_XML:
-                self._last[container] = None
-                content = child.find(t.SDT_CONTENT) if tag == t.SDT else child
-                if content is not None:
-                    self.block(content, self._new_id("sdt" if tag == t.SDT else "cx"), ctx)
+                self._content_control(child, container, ctx)
             elif tag in t.WRAPPER_TYPES:
                 self.block(child, container, self._wrap(child, ctx))
             elif tag == t.ALTERNATE_CONTENT:
-                choice = child.find(t.MC_CHOICE)
-                if choice is not None:
-                    self.block(choice, container, ctx)
+                self._choice(child, container, ctx)
             elif tag == t.ALT_CHUNK:
                 self._last[container] = None
             elif tag == t.SECT_PR:
                 self._formats(child)
             else:
                 self._marker(child, tag)
+
+    def _choice(self, alternate: etree._Element, container: str, ctx: Ctx) -> None:
+        """mc:AlternateContent: the choice Word shows, not the fallback."""
+        choice = alternate.find(t.MC_CHOICE)
+        if choice is not None:
+            self.block(choice, container, ctx)
+
+    def _content_control(self, control: etree._Element, container: str, ctx: Ctx) -> None:
+        """A block content control or custom XML element: a container of its own."""
+        self._last[container] = None
+        is_sdt = control.tag == t.SDT
+        content = control.find(t.SDT_CONTENT) if is_sdt else control
+        if content is not None:
+            self.block(content, self._new_id("sdt" if is_sdt else "cx"), ctx)
 
     def _new_id(self, prefix: str) -> str:
         number = self._counters.get(prefix, 0)
@@ -169,11 +178,7 @@ class Walker:
             row_state=mark_state(ctx.row_ins, ctx.row_del),
         )
         if self.emit:
-            previous = self._last.get(container)
-            if previous is not None:
-                previous.merges_with_next = True
-            self._last[container] = rec
-            self.paragraphs.append(rec)
+            self._emit(rec, container)
         outer, self._cur = self._cur, rec
         first = p[0] if len(p) else None
         if first is not None and first.tag == t.P_PR:
@@ -183,6 +188,14 @@ class Walker:
         if self.emit:
             for anchor in self._open.values():
                 anchor.parts.append(PARA_BREAK)
+
+    def _emit(self, rec: ParaRec, container: str) -> None:
+        """A paragraph of the reading; the one before it in its container merges with it when a mark is lost."""
+        previous = self._last.get(container)
+        if previous is not None:
+            previous.merges_with_next = True
+        self._last[container] = rec
+        self.paragraphs.append(rec)
 
     def _paragraph_props(self, ppr: etree._Element, rec: ParaRec) -> None:
         for child in ppr:
@@ -249,22 +262,13 @@ class Walker:
         return replace(ctx, acc=False, dele=rec, buffers=buffers)
 
     def _run(self, run: etree._Element, ctx: Ctx) -> None:
-        rec = self._cur
-        look: RunLook | None = None
-        if self.emit and ctx.acc and rec is not None:
-            first = run[0] if len(run) else None
-            rpr = first if first is not None and first.tag == t.R_PR else None
-            look = self.shared.styles.look(rpr, rec.style, rec.shade or ctx.shade)
+        look = self._look(run, ctx)
         for child in run:
             tag = child.tag
-            if tag == t.T:
+            if tag == t.T or tag == t.DEL_TEXT:  # deleted text is never in the accepted view
                 text = t.text_of(child)
                 if text:
-                    self._text(text, ctx.acc, ctx, look)
-            elif tag == t.DEL_TEXT:
-                text = t.text_of(child)
-                if text:
-                    self._text(text, False, ctx, look)
+                    self._text(text, ctx.acc and tag == t.T, ctx, look)
             elif tag in t.RUN_TEXT:
                 self._text(t.RUN_TEXT[tag], ctx.acc, ctx, look)
             elif tag == t.R_PR:
@@ -273,6 +277,15 @@ class Walker:
                 self._text_boxes(child)
             elif tag == t.COMMENT_REFERENCE:
                 self._reference(child)
+
+    def _look(self, run: etree._Element, ctx: Ctx) -> RunLook | None:
+        """How a run of accepted text looks (hidden, white), when the reading is emitted; else None."""
+        rec = self._cur
+        if not (self.emit and ctx.acc and rec is not None):
+            return None
+        first = run[0] if len(run) else None
+        rpr = first if first is not None and first.tag == t.R_PR else None
+        return self.shared.styles.look(rpr, rec.style, rec.shade or ctx.shade)
 
     def _text(self, text: str, acc: bool, ctx: Ctx, look: RunLook | None) -> None:
         rej = ctx.rej
