@@ -259,22 +259,23 @@ def _slide(base: str, party: str, edit: Edit) -> None:
     while (
         hi < len(text) and text[lo] == text[hi] and not is_word_char(text[lo]) and text[lo] != MARK
     ):
-        if not (
-            is_boundary(base, edit.start + 1)
-            and is_boundary(base, edit.end + 1)
-            and is_boundary(party, edit.pstart + 1)
-            and is_boundary(party, edit.pend + 1)
-        ):
+        if not _boundaries_after(base, party, edit):
             return
         lo, hi = lo + 1, hi + 1
-        edit.start, edit.end, edit.pstart, edit.pend = (
-            edit.start + 1,
-            edit.end + 1,
-            edit.pstart + 1,
-            edit.pend + 1,
-        )
+        edit.start, edit.end = edit.start + 1, edit.end + 1
+        edit.pstart, edit.pend = edit.pstart + 1, edit.pend + 1
         if is_word_char(text[lo]):
             return  # the amendment now starts on its first word
+
+
+def _boundaries_after(base: str, party: str, edit: Edit) -> bool:
+    """Moving the edit on by one character keeps every end of it on a word boundary, in both texts."""
+    return (
+        is_boundary(base, edit.start + 1)
+        and is_boundary(base, edit.end + 1)
+        and is_boundary(party, edit.pstart + 1)
+        and is_boundary(party, edit.pend + 1)
+    )
 
 
 BRACKET_GROUP = re.compile(r"\[[^\[\]\u2029]*\]")

@@ -270,7 +270,7 @@ def bracket_svg(counts: list[tuple[str, int]]) -> Markup:
     if not counts:
         return Markup("")
     top = max(1, max(n for _, n in counts))
-    slot, chart = 84.0, 90.0
+    slot, chart = _SLOT, _CHART
     width = slot * len(counts) + 12
     out = [
         f'<svg class="brackets" viewBox="0 0 {width:.0f} {chart + 40:.0f}" role="img" '
@@ -279,17 +279,7 @@ def bracket_svg(counts: list[tuple[str, int]]) -> Markup:
         f'<line x1="6" x2="{width - 6:.1f}" y1="{chart + 10:.1f}" y2="{chart + 10:.1f}" stroke="#888"/>',
     ]
     for i, (label, n) in enumerate(counts):
-        height = chart * n / top
-        left = 12 + slot * i
-        out.append(
-            f"<g><title>{escape(label)}: {n} bracketed</title>"
-            f'<rect x="{left:.1f}" y="{chart + 10 - height:.1f}" width="{slot - 30:.1f}" '
-            f'height="{height:.1f}" fill="#d98c7a" stroke="#7a2a1a" stroke-width="0.6"/>'
-            f'<text x="{left + (slot - 30) / 2:.1f}" y="{chart + 6 - height:.1f}" '
-            f'text-anchor="middle">{n}</text>'
-            f'<text x="{left + (slot - 30) / 2:.1f}" y="{chart + 28:.1f}" text-anchor="middle">'
-            f"{escape(label)}</text></g>"
-        )
+        out.append(_version_bar(label, n, left=12 + slot * i, height=chart * n / top))
     out.append("</svg>")
     return Markup("\n".join(out))
 
@@ -304,4 +294,21 @@ def dashboard_html(page: Dashboard) -> str:
         timeline=timeline_svg(page.bars, page.marks, page.zone),
         chart=bracket_svg(page.brackets),
         roles={code: role for code, _, role in page.parties},
+    )
+
+
+_SLOT, _CHART = 84.0, 90.0  # the bracket chart: each version's width, the tallest bar's height
+
+
+def _version_bar(label: str, n: int, *, left: float, height: float) -> str:
+    """One version's bar of the bracket chart, with its count above and its label below."""
+    slot, chart = _SLOT, _CHART
+    return (
+        f"<g><title>{escape(label)}: {n} bracketed</title>"
+        f'<rect x="{left:.1f}" y="{chart + 10 - height:.1f}" width="{slot - 30:.1f}" '
+        f'height="{height:.1f}" fill="#d98c7a" stroke="#7a2a1a" stroke-width="0.6"/>'
+        f'<text x="{left + (slot - 30) / 2:.1f}" y="{chart + 6 - height:.1f}" '
+        f'text-anchor="middle">{n}</text>'
+        f'<text x="{left + (slot - 30) / 2:.1f}" y="{chart + 28:.1f}" text-anchor="middle">'
+        f"{escape(label)}</text></g>"
     )
