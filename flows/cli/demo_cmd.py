@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -58,13 +59,7 @@ def demo(
 
     console = Console()
     started = time.perf_counter()
-    runner_for = None
-    if prefect:
-        from flows.runtime import demo_runner
-
-        def runner_for(folder: Path):  # type: ignore[no-untyped-def]
-            return demo_runner(folder, say=lambda line: console.print(f"[dim]{line}[/dim]"))
-
+    runner_for = _prefect_runner(console) if prefect else None
     outputs = run_demo(
         home.resolve(),
         parties=parties,
@@ -74,8 +69,16 @@ def demo(
         bilingual=bilingual,
         say=lambda line: console.print(f"[green]•[/green] {line}"),
     )
-    console.print(
-        f"\n[bold]Done in {time.perf_counter() - started:.1f} s.[/bold] Documents: "
-        f"{home.resolve() / 'declarations' / 'demo'}"
-    )
+    done = f"Done in {time.perf_counter() - started:.1f} s."
+    console.print(f"\n[bold]{done}[/bold] Documents: {home.resolve() / 'declarations' / 'demo'}")
     console.print(f"Open the overview: {outputs['overview']}")
+
+
+def _prefect_runner(console: Any) -> Callable[[Path], Callable[..., Any]]:
+    """Each step as a Prefect flow, on a temporary server unless one is configured; its lines said dimly."""
+    from flows.runtime import demo_runner
+
+    def runner_for(folder: Path) -> Callable[..., Any]:
+        return demo_runner(folder, say=lambda line: console.print(f"[dim]{line}[/dim]"))
+
+    return runner_for
