@@ -84,6 +84,18 @@ def label_of(text: str) -> tuple[str, str]:
 
 def facts(text: str, language: str) -> list[Fact]:
     """The facts of one paragraph in ``language``, in reading order (its label excluded)."""
+    found, masked = _links_and_symbols(text)
+    label = _LABEL.match(masked)
+    if label:
+        masked = " " * label.end() + masked[label.end() :]
+    found += _numbers(text, masked, language)
+    found += [_quoted(m) for m in _QUOTES.finditer(text)]
+    return sorted(found, key=lambda f: (f.start, f.kind))
+
+
+def _links_and_symbols(text: str) -> tuple[list[Fact], str]:
+    """The paragraph's URLs and document symbols, and its text with them blanked out (so that their digits are
+    not read as numbers)."""
     found: list[Fact] = []
     masked = text
     for kind, pattern in ((URL, _URL), (SYMBOL, _SYMBOL)):
@@ -97,12 +109,7 @@ def facts(text: str, language: str) -> list[Fact]:
             value = written.lower() if kind == URL else written
             found.append(Fact(kind, written, match.start(), end, (value,)))
             masked = masked[: match.start()] + " " * len(written) + masked[end:]
-    label = _LABEL.match(masked)
-    if label:
-        masked = " " * label.end() + masked[label.end() :]
-    found += _numbers(text, masked, language)
-    found += [_quoted(m) for m in _QUOTES.finditer(text)]
-    return sorted(found, key=lambda f: (f.start, f.kind))
+    return found, masked
 
 
 def _quoted(match: re.Match[str]) -> Fact:

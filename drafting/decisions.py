@@ -103,12 +103,7 @@ def whole_conflicts(decisions: dict[str, str], merged: Merged, *, source: str) -
         chosen = [pid for pid in group.proposals if decided.get(pid) == ACCEPT]
         whole = decisions.get(group.id)
         if whole is not None:
-            if (whole == REJECT and chosen) or (whole != REJECT and set(chosen) - {whole}):
-                raise InvalidInput(
-                    f"{source}: conflict {group.id} is decided as {whole!r} and its alternatives "
-                    f"{', '.join(chosen)} are accepted; decide it once"
-                )
-            chosen = [] if whole == REJECT else [whole]
+            chosen = _decided_whole(group, whole, chosen, source)
         if len(chosen) > 1:
             raise InvalidInput(
                 f"{source}: conflict {group.id} has {len(chosen)} alternatives accepted "
@@ -117,6 +112,17 @@ def whole_conflicts(decisions: dict[str, str], merged: Merged, *, source: str) -
         if chosen or whole == REJECT:
             decided.update({pid: ACCEPT if pid in chosen else REJECT for pid in group.proposals})
     return decided
+
+
+def _decided_whole(group: ConflictGroup, whole: str, chosen: list[str], source: str) -> list[str]:
+    """The alternative a conflict decided by its id keeps (none when rejected); refused when its alternatives'
+    own decisions say otherwise."""
+    if (whole == REJECT and chosen) or (whole != REJECT and set(chosen) - {whole}):
+        raise InvalidInput(
+            f"{source}: conflict {group.id} is decided as {whole!r} and its alternatives "
+            f"{', '.join(chosen)} are accepted; decide it once"
+        )
+    return [] if whole == REJECT else [whole]
 
 
 def whole_moves(

@@ -139,22 +139,21 @@ def move_pairs(merged: Merged) -> list[tuple[MergedProposal, MergedProposal]]:
     """The two halves of each move (Word's moveFrom and moveTo, outside conflict groups): the same parties take
     words out in one place and put the same words in another."""
 
-    def words(text: str) -> str:
-        return " ".join(text.split())
-
     halves = [p for p in merged.proposals if p.moved and p.group is None]
-    targets = [p for p in halves if words(p.inserted) and not words(p.deleted)]
+    targets = [p for p in halves if _words(p.inserted) and not _words(p.deleted)]
     pairs = []
-    for taken in (p for p in halves if words(p.deleted) and not words(p.inserted)):
-        put = next(
-            (
-                t
-                for t in targets
-                if t.parties == taken.parties and words(t.inserted) == words(taken.deleted)
-            ),
-            None,
-        )
+    for taken in (p for p in halves if _words(p.deleted) and not _words(p.inserted)):
+        put = next((t for t in targets if _puts_back(t, taken)), None)
         if put is not None:
             targets.remove(put)
             pairs.append((taken, put))
     return pairs
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _puts_back(target: MergedProposal, taken: MergedProposal) -> bool:
+    """``target`` inserts, by the same parties, the words ``taken`` deletes."""
+    return target.parties == taken.parties and _words(target.inserted) == _words(taken.deleted)
