@@ -134,22 +134,26 @@ def whole_words(base: str, party: str, edits: list[Edit]) -> list[Edit]:
     pending = deque(edits)
     out: list[Edit] = []
     while pending:
-        cur = pending.popleft()
-        while True:
-            if not (is_boundary(base, cur.start) and is_boundary(party, cur.pstart)):
-                if out and out[-1].end == cur.start:
-                    cur = join(out.pop(), cur)
-                else:
-                    cur.start, cur.pstart = cur.start - 1, cur.pstart - 1
-            elif not (is_boundary(base, cur.end) and is_boundary(party, cur.pend)):
-                if pending and pending[0].start == cur.end:
-                    cur = join(cur, pending.popleft())
-                else:
-                    cur.end, cur.pend = cur.end + 1, cur.pend + 1
-            else:
-                break
-        out.append(cur)
+        out.append(_widened(base, party, pending.popleft(), out, pending))
     return out
+
+
+def _widened(base: str, party: str, cur: Edit, out: list[Edit], pending: deque[Edit]) -> Edit:
+    """One edit widened a character at a time until both its ends are on word boundaries of both texts; an edit
+    it reaches (the last one out, the next one pending) is joined to it."""
+    while True:
+        if not (is_boundary(base, cur.start) and is_boundary(party, cur.pstart)):
+            if out and out[-1].end == cur.start:
+                cur = join(out.pop(), cur)
+            else:
+                cur.start, cur.pstart = cur.start - 1, cur.pstart - 1
+        elif not (is_boundary(base, cur.end) and is_boundary(party, cur.pend)):
+            if pending and pending[0].start == cur.end:
+                cur = join(cur, pending.popleft())
+            else:
+                cur.end, cur.pend = cur.end + 1, cur.pend + 1
+        else:
+            return cur
 
 
 def join(a: Edit, b: Edit) -> Edit:

@@ -205,6 +205,14 @@ class _Page:
     def new_paragraph(self) -> None:
         self.paragraphs.append({"number": len(self.paragraphs) + 1, "pieces": [], "notes": {}})
 
+    def add_lines(self, span: Span, text: str) -> None:
+        """A span's text, a new paragraph at each line break."""
+        for i, part in enumerate(text.split("\n")):
+            if i:
+                self.new_paragraph()
+            if part:
+                self.add(span, part)
+
     def add(self, origin: Span | Deletion, text: str, *, deleted: bool = False) -> None:
         current = self.paragraphs[-1]
         slot = self.table.get(origin.party or "") if origin.source != ZERO_DRAFT else None
@@ -260,11 +268,7 @@ def paragraphs(
                 gone = marks.pop(0)
                 page.add(gone, gone.text, deleted=True)
             offset += len(piece.text)
-            for i, part in enumerate(piece.text.split("\n")):
-                if i:
-                    page.new_paragraph()
-                if part:
-                    page.add(span, part)
+            page.add_lines(span, piece.text)
     for gone in marks:
         page.add(gone, gone.text, deleted=True)
     for paragraph in page.paragraphs:
