@@ -12,7 +12,7 @@ language given is the reference: every other one is compared with it.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from enum import StrEnum
 
 import jinja2
@@ -336,23 +336,29 @@ def _unmatched(a: list[Fact], b: list[Fact]) -> tuple[list[Fact], list[Fact]]:
     else any same reading (each fact matched once; linear in the facts, however many a paragraph holds)."""
     a_left, b_left = list(a), list(b)
     for rule in (_as_written, _likeliest, _readings):
-        waiting: dict[str, deque[int]] = {}
-        for index, fact in enumerate(b_left):
-            for key in rule(fact):
-                waiting.setdefault(key, deque()).append(index)
-        taken: set[int] = set()
-        unmatched = []
-        for fact in a_left:
-            match = next(
-                (i for key in rule(fact) for i in _first_free(waiting.get(key, deque()), taken)),
-                None,
-            )
-            if match is None:
-                unmatched.append(fact)
-            else:
-                taken.add(match)
-        a_left, b_left = unmatched, [f for i, f in enumerate(b_left) if i not in taken]
+        a_left, b_left = _match_by(rule, a_left, b_left)
     return a_left, b_left
+
+
+def _match_by(
+    rule: Callable[[Fact], Iterable[str]], a: list[Fact], b: list[Fact]
+) -> tuple[list[Fact], list[Fact]]:
+    """Match the facts of each side by one rule's keys (each fact once); the facts of each side left unmatched."""
+    waiting: dict[str, deque[int]] = {}
+    for index, fact in enumerate(b):
+        for key in rule(fact):
+            waiting.setdefault(key, deque()).append(index)
+    taken: set[int] = set()
+    unmatched = []
+    for fact in a:
+        match = next(
+            (i for key in rule(fact) for i in _first_free(waiting.get(key, deque()), taken)), None
+        )
+        if match is None:
+            unmatched.append(fact)
+        else:
+            taken.add(match)
+    return unmatched, [f for i, f in enumerate(b) if i not in taken]
 
 
 def _first_free(candidates: deque[int], taken: set[int]) -> list[int]:
