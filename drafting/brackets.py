@@ -114,24 +114,25 @@ def resolution(p: MergedProposal, start: int, found: list[dict[str, Any]]) -> di
     """An amendment over a whole bracket group resolves it: "B3 resolved: keeps 'as well as'", or replaces it
     ("B3 replaced by '...'"), or deletes it; None for any other amendment (``start``: its paragraph's offset)."""
     for group in found:
-        if group["paragraph"] == p.paragraph and (p.start - start, p.end - start) == (
-            group["start"],
-            group["end"],
-        ):
-            kept = " ".join(p.inserted.split())
-            alternatives = {" ".join(a["text"].split()) for a in group["alternatives"]}
-            if "[" in p.inserted or "]" in p.inserted:
-                return None
-            how = (
-                f"keeps '{kept}'"
-                if kept in alternatives
-                else f"replaced by '{kept}'"
-                if kept
-                else "deleted"
-            )
-            return {
-                "bracket": group["id"],
-                "keeps": p.inserted if kept in alternatives else None,
-                "summary": f"{group['id']} {'resolved: ' if kept in alternatives else ''}{how}",
-            }
+        span = (p.start - start, p.end - start)
+        if group["paragraph"] == p.paragraph and span == (group["start"], group["end"]):
+            return None if "[" in p.inserted or "]" in p.inserted else _resolves(p, group)
     return None
+
+
+def _resolves(p: MergedProposal, group: dict[str, Any]) -> dict[str, Any]:
+    """What an amendment over a whole bracket group does to it: keeps an alternative, replaces it, deletes it."""
+    kept = " ".join(p.inserted.split())
+    alternatives = {" ".join(a["text"].split()) for a in group["alternatives"]}
+    how = (
+        f"keeps '{kept}'"
+        if kept in alternatives
+        else f"replaced by '{kept}'"
+        if kept
+        else "deleted"
+    )
+    return {
+        "bracket": group["id"],
+        "keeps": p.inserted if kept in alternatives else None,
+        "summary": f"{group['id']} {'resolved: ' if kept in alternatives else ''}{how}",
+    }

@@ -387,13 +387,7 @@ def _spelt_out(
     "cincuenta por ciento")."""
     if not any(f.kind in (NUMBER, PERCENTAGE) for f in missing):
         return missing
-    pieces, at = [], 0
-    for fact in sorted(
-        other_facts, key=lambda f: f.start
-    ):  # the facts blanked out: "por ciento" is no number
-        pieces += [other[at : max(at, fact.start)], " " * max(0, fact.end - max(at, fact.start))]
-        at = max(at, fact.end)
-    words = number_words("".join([*pieces, other[at:]]), language)
+    words = number_words(_blanked(other, other_facts), language)
     left = []
     for fact in missing:
         said = [f"%{v}" if fact.kind == PERCENTAGE else v for v in fact.values]
@@ -407,6 +401,15 @@ def _spelt_out(
         else:
             words.remove(value)
     return left
+
+
+def _blanked(text: str, facts: list[Fact]) -> str:
+    """The text with its facts blanked out: "por ciento" is no number."""
+    pieces, at = [], 0
+    for fact in sorted(facts, key=lambda f: f.start):
+        pieces += [text[at : max(at, fact.start)], " " * max(0, fact.end - max(at, fact.start))]
+        at = max(at, fact.end)
+    return "".join([*pieces, text[at:]])
 
 
 def _quotations(
