@@ -69,21 +69,21 @@ def _paragraph_runs(a: list[str], b: list[str]) -> list[tuple[int, list[str], li
     """Equal runs of whole paragraphs, and the changed stretches between them: (0, old, new) or (1, old, new)."""
     encoded, decode = _encoded(a, b)
     runs: list[tuple[int, list[str], list[str]]] = []
-    old: list[str] = []
-    new: list[str] = []
+    changed: tuple[list[str], list[str]] = (
+        [],
+        [],
+    )  # old and new paragraphs since the last equal run
     for op, text in _engine().diff_main(encoded[0], encoded[1], False):
         chunk = [decode[c] for c in text]
         if op == 0:
-            if old or new:
-                runs.append((1, old, new))
-                old, new = [], []
+            if changed[0] or changed[1]:
+                runs.append((1, *changed))
+                changed = ([], [])
             runs.append((0, chunk, chunk))
-        elif op == -1:
-            old += chunk
         else:
-            new += chunk
-    if old or new:
-        runs.append((1, old, new))
+            changed[0 if op == -1 else 1].extend(chunk)
+    if changed[0] or changed[1]:
+        runs.append((1, *changed))
     return runs
 
 

@@ -38,16 +38,17 @@ def tagged(merged: Merged, language: str) -> Merged:
             )
             for p in merged.proposals
         ],
-        conflicts=[
-            ConflictGroup(
-                id=tag(g.id, language),
-                start=g.start,
-                end=g.end,
-                proposals=[tag(pid, language) for pid in g.proposals],
-            )
-            for g in merged.conflicts
-        ],
+        conflicts=[_tagged_group(g, language) for g in merged.conflicts],
         notes=merged.notes,
+    )
+
+
+def _tagged_group(group: ConflictGroup, language: str) -> ConflictGroup:
+    return ConflictGroup(
+        id=tag(group.id, language),
+        start=group.start,
+        end=group.end,
+        proposals=[tag(pid, language) for pid in group.proposals],
     )
 
 

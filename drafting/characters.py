@@ -82,9 +82,14 @@ def conform(text: str, base: str) -> str:
         return text  # nothing is spelt two ways: the texts differ as they are
     if canonical_text == canonical_base:
         return base
+    return _respelt(text, base, word_diff(canonical_base, canonical_text))
+
+
+def _respelt(text: str, base: str, diffs: list[tuple[int, str]]) -> str:
+    """``text`` with the words it shares with ``base`` (``diffs`` of their canonical forms) as ``base`` spells them."""
     pieces: list[str] = []
     at_text = at_base = 0
-    for op, piece in word_diff(canonical_base, canonical_text):
+    for op, piece in diffs:
         size = len(piece)
         if op == 0:
             pieces.append(base[at_base : at_base + size])
