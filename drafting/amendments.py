@@ -211,22 +211,28 @@ def _same_paragraph(base: str, a: Edit, b: Edit) -> bool:
 def _collapsed(base: str, run: list[Edit]) -> list[Edit]:
     if not run:
         return run
-    start = base.rfind(MARK, 0, run[0].start) + 1
-    end = base.find(MARK, run[0].start)
-    total = len(words(base[start : len(base) if end < 0 else end]))
-    kept = total - sum(len(words(base[e.start : e.end])) for e in run)
-    if (
-        total < REWRITTEN_MIN_WORDS
-        or 4 * kept >= total
-        or not any(words(e.inserted) for e in run)
-        or any(e.bracket for e in run)
-    ):  # a bracketed paragraph resolved is not a rewrite
+    if not _rewrites(base, run):
         return run
     whole = run[0]
     for edit in run[1:]:
         whole = join(whole, edit)
     whole.rewritten = True
     return [whole]
+
+
+def _rewrites(base: str, run: list[Edit]) -> bool:
+    """The edits of one paragraph change nearly every word of it (a paragraph of six words or more; a bracketed
+    paragraph resolved is not a rewrite)."""
+    start = base.rfind(MARK, 0, run[0].start) + 1
+    end = base.find(MARK, run[0].start)
+    total = len(words(base[start : len(base) if end < 0 else end]))
+    kept = total - sum(len(words(base[e.start : e.end])) for e in run)
+    return not (
+        total < REWRITTEN_MIN_WORDS
+        or 4 * kept >= total
+        or not any(words(e.inserted) for e in run)
+        or any(e.bracket for e in run)
+    )
 
 
 def trimmed(base: str, party: str, edits: list[Edit]) -> list[Edit]:

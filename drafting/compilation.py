@@ -178,6 +178,15 @@ class Received:
         return f"Received from {self.delegations} of {self.of} {noun}{also}"
 
 
+def _legend(merged: Merged, names: dict[str, str]) -> list[str]:
+    """Each party that proposed amendments, by code: its name and how many."""
+    count: dict[str, int] = {}
+    for proposal in merged.proposals:
+        for party in proposal.parties:
+            count[party] = count.get(party, 0) + 1
+    return [f"{code} {names.get(code, code)} ({n})" for code, n in sorted(count.items())]
+
+
 def cover_lines(
     merged: Merged,
     names: dict[str, str],
@@ -189,11 +198,7 @@ def cover_lines(
 ) -> list[str]:
     """The compilation's first page: round, base version, deadline (as the reader's zone says it), who answered,
     how to read the changes, and a legend of the parties that proposed them, by code."""
-    count: dict[str, int] = {}
-    for proposal in merged.proposals:
-        for party in proposal.parties:
-            count[party] = count.get(party, 0) + 1
-    legend = [f"{code} {names.get(code, code)} ({n})" for code, n in sorted(count.items())]
+    legend = _legend(merged, names)
     amendments = len(merged.proposals)
     return [
         f"Compilation of proposals, round {round_number}",

@@ -160,24 +160,35 @@ def _conflict_choice(
 def _side_by_side(text: str, start: int, end: int, alts: list[list[_Chunk]]) -> list[_Chunk]:
     """[base / alt 1 / alt 2]: the base's words, then each alternative, each text once, an empty one not at all;
     the spaces an alternative opens or closes with stand outside the brackets, once ("States, [the / sthe]")."""
-    spaces = " \t\u00a0"
+    chunks, lead, trail = _alternatives(alts)
+    before = text[start - 1 : start] if start else MARK
+    after = text[end : end + 1] or MARK
+    opening: list[_Chunk] = [(" ", None)] if lead and before not in _SPACES + MARK else []
+    closing: list[_Chunk] = [(" ", None)] if trail and after not in _SPACES + MARK else []
+    return opening + _bracketed(chunks) + closing
+
+
+_SPACES = " \t\u00a0"
+
+
+def _alternatives(alts: list[list[_Chunk]]) -> tuple[list[_Chunk], bool, bool]:
+    """Each alternative's words once, separated by " / " (spaces around them left out); and whether any opened or
+    closed with a space."""
     chunks: list[_Chunk] = []
     shown: set[str] = set()
     lead = trail = False
     for alt in alts:
         whole = _plain(alt)
-        core = whole.strip(spaces)
-        lead, trail = lead or whole != whole.lstrip(spaces), trail or whole != whole.rstrip(spaces)
+        core = whole.strip(_SPACES)
+        lead = lead or whole != whole.lstrip(_SPACES)
+        trail = trail or whole != whole.rstrip(_SPACES)
         if core and core not in shown:
-            opening = len(whole) - len(whole.lstrip(spaces))
-            chunks.extend([(" / ", None)] * bool(shown) + _slice(alt, opening, opening + len(core)))
+            if shown:
+                chunks.append((" / ", None))
+            opening = len(whole) - len(whole.lstrip(_SPACES))
+            chunks.extend(_slice(alt, opening, opening + len(core)))
             shown.add(core)
-    before = text[start - 1 : start] if start else MARK
-    after = text[end : end + 1] or MARK
-    out = [(" ", None)] if lead and before not in spaces + MARK else []
-    return (
-        out + _bracketed(chunks) + ([(" ", None)] if trail and after not in spaces + MARK else [])
-    )
+    return chunks, lead, trail
 
 
 def _voters(votes: dict[str, str | None], vote: str) -> list[str]:
