@@ -274,12 +274,7 @@ def number_words(text: str, language: str) -> list[str]:
     tokens = list(_TOKEN.finditer(text))
     found, i = [], 0
     while i < len(tokens):
-        size = next(
-            (n for n in (3, 2, 1) if i + n <= len(tokens) and _joined(tokens[i : i + n]) in words),
-            0,
-        )
-        if size and i and _joined(tokens[i - 1 : i + 1]) in ("por cien", "per cent"):
-            size = 0  # the end of "cincuenta por cien", not a hundred
+        size = _words_at(tokens, i, words)
         value = words[_joined(tokens[i : i + size])] if size else None
         if value is None and _ROMAN.fullmatch(tokens[i].group()):
             value, size = _roman(tokens[i].group()), 1
@@ -288,6 +283,16 @@ def number_words(text: str, language: str) -> list[str]:
             found.append(f"%{value}" if percent else str(value))
         i += size or 1
     return found
+
+
+def _words_at(tokens: list[re.Match[str]], i: int, words: dict[str, int]) -> int:
+    """How many tokens from ``i`` spell one number (the longest of three, two or one), 0 for none."""
+    size = next(
+        (n for n in (3, 2, 1) if i + n <= len(tokens) and _joined(tokens[i : i + n]) in words), 0
+    )
+    if size and i and _joined(tokens[i - 1 : i + 1]) in ("por cien", "per cent"):
+        return 0  # the end of "cincuenta por cien", not a hundred
+    return size
 
 
 def _joined(tokens: list[re.Match[str]]) -> str:

@@ -127,16 +127,18 @@ def style_flags(root: etree._Element | None) -> StyleFlags:
         style_id = style.get(_A_STYLE_ID)
         if not style_id:
             continue
-        if style.get(t.A_TYPE) == "paragraph" and (style.get(_A_DEFAULT) or "").lower() in (
-            "1",
-            "true",
-            "on",
-        ):
+        if _is_default_paragraph(style):
             default_paragraph = style_id
         based = style.find(_BASED_ON)
         own[style_id] = (None if based is None else based.get(t.A_VAL), _style_looks(style))
     resolved = {style_id: _resolve(style_id, own) for style_id in own}
     return StyleFlags({k: v for k, v in resolved.items() if v != _Looks()}, default_paragraph)
+
+
+def _is_default_paragraph(style: etree._Element) -> bool:
+    """The style paragraphs without a style of their own take."""
+    default = (style.get(_A_DEFAULT) or "").lower() in ("1", "true", "on")
+    return style.get(t.A_TYPE) == "paragraph" and default
 
 
 def _style_looks(style: etree._Element) -> _Looks:

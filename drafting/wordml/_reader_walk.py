@@ -242,14 +242,11 @@ class Walker:
                 self.inline(child, self._wrap(child, ctx))
             elif tag in t.INLINE_CONTAINERS:
                 self.inline(child, ctx)
-            elif tag == t.SDT:
-                content = child.find(t.SDT_CONTENT)
-                if content is not None:
-                    self.inline(content, ctx)
-            elif tag == t.ALTERNATE_CONTENT:
-                choice = child.find(t.MC_CHOICE)
-                if choice is not None:
-                    self.inline(choice, ctx)
+            elif tag == t.SDT or tag == t.ALTERNATE_CONTENT:
+                # an inline content control's content; alternate content's choice (not its fallback)
+                inner = child.find(t.SDT_CONTENT if tag == t.SDT else t.MC_CHOICE)
+                if inner is not None:
+                    self.inline(inner, ctx)
             elif tag != t.P_PR:
                 self._marker(child, tag)
 
