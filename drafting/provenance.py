@@ -324,6 +324,13 @@ def _op_origin(op: Mapping[str, Any], round_number: int | None, label: str) -> O
         decided = {"outcome": "editorial", "reason": op.get("reason", "")}
         party = " / ".join(parties) or "secretariat"
         return Origin(source=EDITORIAL, party=party, decided=decided, introduced=label)
+    return _proposal_origin(op, parties, round_number, label)
+
+
+def _proposal_origin(
+    op: Mapping[str, Any], parties: list[str], round_number: int | None, label: str
+) -> Origin:
+    """Words a proposal brought in, as the co-presidencies decided on it."""
     decided = {"outcome": op.get("outcome"), "decisions": op.get("decisions") or {}}
     return Origin(
         source=PROPOSAL,

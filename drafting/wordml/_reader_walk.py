@@ -185,9 +185,12 @@ class Walker:
             self._paragraph_props(first, rec)
         self.inline(p, ctx)
         self._cur = outer
-        if self.emit:
-            for anchor in self._open.values():
-                anchor.parts.append(PARA_BREAK)
+        if self.emit:  # an open comment's anchor spans paragraphs
+            self._break_anchors()
+
+    def _break_anchors(self) -> None:
+        for anchor in self._open.values():
+            anchor.parts.append(PARA_BREAK)
 
     def _emit(self, rec: ParaRec, container: str) -> None:
         """A paragraph of the reading; the one before it in its container merges with it when a mark is lost."""

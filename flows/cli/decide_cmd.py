@@ -48,7 +48,11 @@ def decide(
     data = read_party_file(
         app, slug, party, file, limit=limit, what="decisions file", refused=DecisionRefused
     )
-    receipt = record(app, slug, party=party, data=data, filename=file.name)
+    _say_decided(slug, party, record(app, slug, party=party, data=data, filename=file.name))
+
+
+def _say_decided(slug: str, party: str, receipt: Any) -> None:
+    """The decisions counted, and the revision when both co-presidencies have decided."""
     typer.echo(
         f"{party}: {receipt.accepted} accepted, {receipt.rejected} rejected, {receipt.undecided} undecided "
         f"in round {receipt.round}"
