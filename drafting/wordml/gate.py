@@ -300,16 +300,21 @@ def _relationships(parts: dict[str, bytes], name: str, limits: GateLimits) -> li
             continue
         source = posixpath.join(rels_part[: found.start()].rstrip("/"), found.group(1)).lstrip("/")
         for element in _parse(parts, rels_part, name, limits):
-            target = element.get("Target", "")
-            external = element.get("TargetMode", "").casefold() == "external" or bool(
-                _SCHEME.match(target)
-            )
-            kind = element.get("Type", "").rstrip("/").rsplit("/", 1)[-1]
-            if not external:
-                _inside_package(rels_part, target, _resolve(source, target), name)
-            resolved = None if external else lookup.get(_resolve(source, target).casefold())
-            rels.append(_Rel(source, element.get("Id", ""), kind, target, external, resolved))
+            rels.append(_relationship(element, rels_part, source, lookup, name))
     return rels
+
+
+def _relationship(
+    element: etree._Element, rels_part: str, source: str, lookup: dict[str, str], name: str
+) -> _Rel:
+    """One relationship of ``source``: external, or an internal one that must point inside the package."""
+    target = element.get("Target", "")
+    external = element.get("TargetMode", "").casefold() == "external" or bool(_SCHEME.match(target))
+    kind = element.get("Type", "").rstrip("/").rsplit("/", 1)[-1]
+    if not external:
+        _inside_package(rels_part, target, _resolve(source, target), name)
+    resolved = None if external else lookup.get(_resolve(source, target).casefold())
+    return _Rel(source, element.get("Id", ""), kind, target, external, resolved)
 
 
 def _inside_package(rels_part: str, target: str, resolved: str, name: str) -> None:
@@ -476,26 +481,30 @@ _UNLINK = {
 }
 
 
+def _refuse_pulled_in(rel: _Rel, name: str, limits: GateLimits) -> None:
+    """Refuse a relationship that imports content (altChunk), or pulls in from outside anything but a kept link
+    (a local template only where the limits allow it)."""
+    if rel.kind.casefold() == "afchunk":
+        why = "it imports content from another file (altChunk)"
+        raise refusal(ExternalContent, name, why, _UNLINK["aFChunk"])
+    if not rel.external:
+        return
+    local_template = rel.kind == "attachedTemplate" and bool(_LOCAL_PATH.match(rel.target))
+    if rel.kind not in _KEPT and not (local_template and limits.allow_local_template):
+        why = f"part {clean(rel.source, 60)!r} pulls in {clean(rel.kind, 40)} from {clean(rel.target, 80)!r}"
+        todo = _UNLINK.get(rel.kind, "remove the link and send the file again")
+        raise refusal(ExternalContent, name, why, todo)
+
+
 def _vet_links(
     rels: list[_Rel], name: str, limits: GateLimits
 ) -> tuple[list[ExternalLink], list[Warning_]]:
     """Refuse content pulled in from outside the file; keep hyperlinks and external pictures as data."""
     links = []
     for rel in rels:
-        if rel.kind.casefold() == "afchunk":
-            raise refusal(
-                ExternalContent,
-                name,
-                "it imports content from another file (altChunk)",
-                _UNLINK["aFChunk"],
-            )
+        _refuse_pulled_in(rel, name, limits)
         if not rel.external:
             continue
-        local_template = rel.kind == "attachedTemplate" and bool(_LOCAL_PATH.match(rel.target))
-        if rel.kind not in _KEPT and not (local_template and limits.allow_local_template):
-            why = f"part {clean(rel.source, 60)!r} pulls in {clean(rel.kind, 40)} from {clean(rel.target, 80)!r}"
-            todo = _UNLINK.get(rel.kind, "remove the link and send the file again")
-            raise refusal(ExternalContent, name, why, todo)
         links.append(
             ExternalLink(part=rel.source, rel_id=rel.rel_id, type=rel.kind, target=rel.target)
         )

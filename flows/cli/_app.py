@@ -88,12 +88,18 @@ def build(names: Collection[str] | None = None) -> typer.Typer:
     )
     for name, panel, module, attribute in COMMANDS:
         if names is None or name in names:
-            target = getattr(importlib.import_module(f"flows.cli.{module}"), attribute)
-            if isinstance(target, typer.Typer):
-                app.add_typer(target, name=name, rich_help_panel=panel)
-            else:
-                app.command(name, rich_help_panel=panel)(target)
+            _register(
+                app, name, panel, getattr(importlib.import_module(f"flows.cli.{module}"), attribute)
+            )
     return app
+
+
+def _register(app: typer.Typer, name: str, panel: str, target: Any) -> None:
+    """A command function, or a sub-app (declaration, round, key ...), under ``name`` in its help panel."""
+    if isinstance(target, typer.Typer):
+        app.add_typer(target, name=name, rich_help_panel=panel)
+    else:
+        app.command(name, rich_help_panel=panel)(target)
 
 
 @functools.cache
