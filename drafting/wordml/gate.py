@@ -347,13 +347,7 @@ def _vet_parse(
 ) -> tuple[etree._Element | None, tuple[OutsideField, ...]]:
     """Parse a part and vet its fields unless it passed before; return the tree (when parsed) and the fields that
     load content from outside the file."""
-    key = (
-        members.fingerprints[part],
-        limits.max_xml_depth,
-        limits.max_xml_tags,
-        limits.max_xml_part_bytes,
-        limits.max_paragraphs,
-    )
+    key = (members.fingerprints[part], *_xml_bounds(limits))
     found = _VETTED.recall(key)
     if found is not None:
         return None, found
@@ -364,6 +358,16 @@ def _vet_parse(
         else ()
     )
     return tree, _VETTED.keep(key, found)
+
+
+def _xml_bounds(limits: GateLimits) -> tuple[int, int, int, int]:
+    """The limits a part's verdict depends on."""
+    return (
+        limits.max_xml_depth,
+        limits.max_xml_tags,
+        limits.max_xml_part_bytes,
+        limits.max_paragraphs,
+    )
 
 
 def _count_paragraphs(tree: etree._Element, name: str, limit: int) -> None:

@@ -201,19 +201,24 @@ def _comments(
     comments = []
     for entry in entries:
         parent_para, resolved = threads.get(entry.para_id or "", (None, False))
-        anchor = anchors.get(entry.id)
-        comments.append(
-            Comment(
-                id=entry.id,
-                author=entry.author or "",
-                initials=entry.initials,
-                date=entry.date,
-                text=entry.text,
-                anchor="" if anchor is None else anchor.text(),
-                paragraph=None if anchor is None else anchor.paragraph,
-                parent=by_para_id.get(parent_para) if parent_para else None,
-                resolved=resolved,
-                para_id=entry.para_id,
-            )
-        )
+        parent = by_para_id.get(parent_para) if parent_para else None
+        comments.append(_comment(entry, anchors.get(entry.id), parent, resolved))
     return comments
+
+
+def _comment(
+    entry: CommentEntry, anchor: AnchorRec | None, parent: str | None, resolved: bool
+) -> Comment:
+    """A comment with the words it is anchored on and its place in its thread."""
+    return Comment(
+        id=entry.id,
+        author=entry.author or "",
+        initials=entry.initials,
+        date=entry.date,
+        text=entry.text,
+        anchor="" if anchor is None else anchor.text(),
+        paragraph=None if anchor is None else anchor.paragraph,
+        parent=parent,
+        resolved=resolved,
+        para_id=entry.para_id,
+    )
