@@ -390,7 +390,11 @@ def submit(
         what="Word file",
         refused=SubmissionRefused,
     )
-    receipt = submit_file(app, slug, party=party, data=data, filename=file.name)
+    _say_received(party, submit_file(app, slug, party=party, data=data, filename=file.name))
+
+
+def _say_received(party: str, receipt: Any) -> None:
+    """The submission received (or already received), and the flags it raised."""
     if receipt.duplicate:
         typer.echo(f"already received: submission {receipt.submission} from {party} (same file)")
         return
@@ -495,12 +499,7 @@ def verify(
     """
     bundle = _bundle(target)
     if bundle is not None:
-        from flows.usecases.archive import verify_bundle
-
-        lines = verify_bundle(bundle, anchor, key)
-        typer.echo(f"archive bundle {bundle}:")
-        for line in lines:
-            typer.echo(line)
+        _verify_bundle(bundle, anchor, key)
         return
     from flows.usecases.status import verify as verify_records
 
@@ -510,13 +509,26 @@ def verify(
         + (f"; the log still holds event {anchor}" if anchor else "")
     )
     if key is not None:
-        after = report["events"] - report["signed"]
-        typer.echo(
-            f"signed: the head at event {report['signed']} verifies with the key"
-            + (
-                f"; the {after} event(s) after it are not yet signed (the next `accord archive` signs them)"
-                if after
-                else ""
-            )
-        )
+        typer.echo(_signed_line(report))
     typer.echo(f"head: {report['head']}")
+
+
+def _verify_bundle(bundle: Path, anchor: str | None, key: str | None) -> None:
+    """An archive bundle checked as its own verify.py checks it."""
+    from flows.usecases.archive import verify_bundle
+
+    lines = verify_bundle(bundle, anchor, key)
+    typer.echo(f"archive bundle {bundle}:")
+    for line in lines:
+        typer.echo(line)
+
+
+def _signed_line(report: dict[str, Any]) -> str:
+    """Where the log's last signed head is, and how many events came after it."""
+    after = report["events"] - report["signed"]
+    unsigned = (
+        f"; the {after} event(s) after it are not yet signed (the next `accord archive` signs them)"
+        if after
+        else ""
+    )
+    return f"signed: the head at event {report['signed']} verifies with the key" + unsigned
