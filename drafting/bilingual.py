@@ -143,19 +143,30 @@ def in_step(
     texts: dict[str, DraftText] = {}
     waiting: dict[str, list[str]] = {}
     for lang in new:
-        paragraphs: list[DraftParagraph] = []
-        marked = []
-        for key in keys:
-            elsewhere = [other for other in new if other != lang and key in changed[other]]
-            paragraph = after[lang].get(key) or next(
-                after[o][key] for o in elsewhere if key in after[o]
-            )
-            paragraphs.append(paragraph)
-            if elsewhere or key in pending.get(lang, ()) or key not in after[lang]:
-                marked.append(key)
-        texts[lang] = DraftText(paragraphs=paragraphs)
-        waiting[lang] = marked
+        texts[lang], waiting[lang] = _in_step(lang, keys, after, changed, pending.get(lang, ()))
     return texts, waiting
+
+
+def _in_step(
+    lang: str,
+    keys: list[str],
+    after: dict[str, dict[str, DraftParagraph]],
+    changed: dict[str, set[str]],
+    pending: Sequence[str],
+) -> tuple[DraftText, list[str]]:
+    """One language's text with every paragraph (one only another language has: in that language's words), and
+    its paragraphs pending translation."""
+    paragraphs: list[DraftParagraph] = []
+    marked = []
+    for key in keys:
+        elsewhere = [other for other in after if other != lang and key in changed[other]]
+        paragraph = after[lang].get(key) or next(
+            after[o][key] for o in elsewhere if key in after[o]
+        )
+        paragraphs.append(paragraph)
+        if elsewhere or key in pending or key not in after[lang]:
+            marked.append(key)
+    return DraftText(paragraphs=paragraphs), marked
 
 
 def reanchored(
