@@ -102,8 +102,8 @@ def overlaps(a: MergedProposal, b: MergedProposal) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _conflicts(proposals: list[MergedProposal]) -> list[ConflictGroup]:
-    """Connected components of the overlap relation, in base order (proposals are sorted by start)."""
+def _overlapping(proposals: list[MergedProposal]) -> list[list[MergedProposal]]:
+    """The proposals grouped so that each overlaps another of its group (a proposal alone is a group of one)."""
     groups: list[list[MergedProposal]] = []
     for proposal in proposals:
         hits = [g for g in groups if any(overlaps(proposal, other) for other in g)]
@@ -115,7 +115,12 @@ def _conflicts(proposals: list[MergedProposal]) -> list[ConflictGroup]:
         for other in hits[1:]:
             keep.extend(other)
             groups.remove(other)
-    conflicts = [g for g in groups if len(g) > 1]
+    return groups
+
+
+def _conflicts(proposals: list[MergedProposal]) -> list[ConflictGroup]:
+    """Connected components of the overlap relation, in base order (proposals are sorted by start)."""
+    conflicts = [g for g in _overlapping(proposals) if len(g) > 1]
     conflicts.sort(key=lambda g: min(p.start for p in g))
     return [
         ConflictGroup(
