@@ -3,11 +3,7 @@ into one `error:` line and an exit code (2; 1 for integrity failures). No comman
 
 from __future__ import annotations
 
-import errno
 import functools
-import json
-import os
-import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +12,14 @@ from typing import Annotated, Any, TypeVar
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
-from drafting.errors import AccordError, IntegrityError, InvalidInput
-from drafting.identifiers import shown
+from drafting.errors import InvalidInput
+
+# DEBUG_ENV, emit_json, message_for and read_input are re-exported: the commands import them from here
+from flows.cli._edge import DEBUG_ENV as DEBUG_ENV
+from flows.cli._edge import emit_json as emit_json
+from flows.cli._edge import error_line, refusal_of
+from flows.cli._edge import message_for as message_for
+from flows.cli._edge import read_input as read_input
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,9 +36,6 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a read
 
 MIB = 1024 * 1024
 JSON_LIMIT = 2 * MIB  # a decisions file: ~30 bytes a proposal
-DEBUG_ENV = (
-    "ACCORD_DEBUG"  # set to 1: an unexpected error shows its traceback (for accord's developers)
-)
 
 
 # What a value is, in words, where an option names no metavar of its own (typer would print <str>, <list[str]>).
@@ -105,7 +104,7 @@ def make_plain(command: Any) -> None:
 
 def fail(message: str, code: int = 2) -> None:
     """Print one `error:` line on stderr and exit."""
-    sys.stderr.write(f"error: {' '.join(message.split())}\n")
+    sys.stderr.write(error_line(message))
     raise typer.Exit(code)
 
 
@@ -118,82 +117,16 @@ def edge(func: F) -> F:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
-        except IntegrityError as error:
-            fail(str(error), 1)
         except Exception as error:  # noqa: BLE001 - the edge: every error becomes one line
-            fail(message_for(error))
+            fail(*refusal_of(error))
 
     return wrapper  # type: ignore[return-value]
-
-
-def message_for(error: BaseException) -> str:
-    """The one-line message for an error at the edge: what, where, why, what to do."""
-    if isinstance(error, AccordError):
-        return str(error)
-    if isinstance(error, RecursionError):
-        return "the input nests too deeply to read (thousands of levels); give a flat file"
-    if isinstance(error, OverflowError):
-        return (
-            f"a date or number is out of range ({error}); give a date between the years 1 and 9999"
-        )
-    if isinstance(error, OSError):
-        return _os_message(error)
-    database = _database_message(error)
-    if database:
-        return database
-    if os.environ.get(DEBUG_ENV) == "1":
-        raise error
-    return (
-        f"unexpected {type(error).__name__}: {error}; nothing further was done. Please report it "
-        f"(run again with {DEBUG_ENV}=1 for the details)"
-    )
 
 
 def declaration_slugs(app: Any) -> list[str]:
     """The slugs of every declaration in the app's database."""
     with app.store.reading() as uow:
         return [row.slug for row in uow.repo.all_declarations()]
-
-
-def _os_message(error: OSError) -> str:
-    where = f"{error.filename}: " if error.filename else ""
-    if isinstance(error, FileNotFoundError):
-        return f"{where}no such file or folder; check the path"
-    if isinstance(error, IsADirectoryError):
-        return f"{where}is a folder, not a file; give the path of a file"
-    if isinstance(error, NotADirectoryError | FileExistsError):
-        return f"{where}a file stands where accord needs a folder; give --home a folder (or a new name)"
-    if isinstance(error, PermissionError):
-        return f"{where}permission denied; give a path accord may write to (or fix its permissions)"
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"{where}the disk is full; free some space and run the command again"
-    return f"{where}{error.strerror or error}; check the path and the disk"
-
-
-def _database_message(error: BaseException) -> str | None:
-    """A database failure in words (sqlalchemy is imported only by the commands that use the database)."""
-    exc = sys.modules.get("sqlalchemy.exc")
-    if exc is None or not isinstance(error, exc.SQLAlchemyError):
-        return None
-    origin = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
-    if isinstance(error, exc.ArgumentError | exc.NoSuchModuleError):
-        return (
-            f"the database URL is not one accord can use ({origin}); set ACCORD_DATABASE_URL to "
-            "postgresql://USER@HOST:PORT/DB, or unset it for SQLite in the home folder"
-        )
-    if "disk is full" in origin or "No space left" in origin:
-        return "the disk is full: the database could not write; nothing was recorded. Free space and run it again"
-    if "not a database" in origin or "malformed" in origin:
-        return (
-            f"the database is damaged ({origin}); restore accord.db from a backup (`accord replay` can rebuild "
-            "the state from a copy of the log)"
-        )
-    if isinstance(error, exc.OperationalError | exc.InterfaceError):
-        return (
-            f"cannot reach the database ({origin}); check that it runs and ACCORD_DATABASE_URL (or the home "
-            "folder) is right"
-        )
-    return f"the database refused the operation ({origin}); nothing was recorded"
 
 
 def app_for(home: Path | None, *, create: bool = False) -> Any:
@@ -226,31 +159,6 @@ def missing_database(home: Path | None) -> str | None:
     return None
 
 
-def read_input(path: Path, *, limit: int, what: str = "file") -> bytes:
-    """The bytes of a file given on the command line: a regular file of at most ``limit`` bytes, checked before
-    it is read (and read no further, should it grow meanwhile)."""
-    info = path.stat()
-    if not stat.S_ISREG(info.st_mode):
-        kind = (
-            "a folder"
-            if stat.S_ISDIR(info.st_mode)
-            else "not a regular file (a device, pipe or socket)"
-        )
-        raise InvalidInput(f"{shown(str(path), 120)}: {kind}; give the path of a {what}")
-    if info.st_size > limit:
-        raise InvalidInput(
-            f"{shown(str(path), 120)}: {info.st_size:,} bytes, more than a {what} may have "
-            f"({limit:,}); check that it is the right file"
-        )
-    with path.open("rb") as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise InvalidInput(
-            f"{shown(str(path), 120)}: grew past {limit:,} bytes while being read; try again"
-        )
-    return data
-
-
 def read_party_file(
     app: Any, slug: str, party: str, path: Path, *, limit: int, what: str, refused: Any
 ) -> bytes:
@@ -272,8 +180,3 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def emit_json(value: Any) -> None:
-    """Print JSON (UTF-8, indented, stable key order)."""
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True))

@@ -72,6 +72,22 @@ def test_commands_without_a_database_import_neither_sqlalchemy_nor_prefect(
         assert (tmp_path / "redline.docx").exists()
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("inspect", str(samples.docx_path("en"))),
+        ("inspect", "--json", str(samples.docx_path("es"))),
+    ],
+    ids=["inspect", "inspect-json"],
+)
+def test_inspect_runs_without_typer(args: tuple[str, ...]) -> None:
+    """The usual forms of `accord inspect` do not even import typer (or click): the console script runs them
+    directly (flows.cli._inspect), as bench/coldstart.py times them."""
+    modules = _modules_after(*args)
+    assert "drafting" in modules
+    assert not modules & {"typer", "click"}, sorted(modules & {"typer", "click"})
+
+
 def test_the_probe_sees_sqlalchemy_where_a_command_needs_the_database(tmp_path: Path) -> None:
     """The check above can fail: `accord declaration list` does load SQLAlchemy (on a home with a database)."""
     from flows.bootstrap import bootstrap

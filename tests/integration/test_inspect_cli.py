@@ -149,3 +149,58 @@ def test_the_summary_prints_what_the_file_says_as_written(tmp_path: Path) -> Non
     assert "[b]CL:flag_cl:.docx  sha256" in done.stdout
     assert "[/b]" in done.stdout  # the author, in the table
     assert "💬 [bold]Chile[/bold]: 'Agreed :smile: [red]'" in done.stdout
+
+
+def _through_typer(*args: str) -> subprocess.CompletedProcess[str]:
+    """The same command through the typer app with every command (what `accord inspect` ran before it had a path
+    of its own)."""
+    return subprocess.run(
+        [sys.executable, "-c", "from flows.cli._app import full_app; full_app()()", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["summary", "json", "json-first", "missing", "folder", "pdf", "empty", "commented"],
+)
+def test_inspect_without_typer_says_what_the_typer_command_says(case: str, tmp_path: Path) -> None:
+    """`accord inspect FILE [--json]` runs without typer (flows.cli._inspect): the same stdout, stderr and exit
+    code as the typer command, on success and on every kind of refusal."""
+    sample = str(factories.SAMPLE_ZERO_DRAFT)
+    (tmp_path / "folder.docx").mkdir()
+    (tmp_path / "MX.docx").write_bytes(b"%PDF-1.7\n...")
+    (tmp_path / "empty.docx").write_bytes(b"")
+    args = {
+        "summary": ["inspect", sample],
+        "json": ["inspect", sample, "--json"],
+        "json-first": ["inspect", "--json", sample],
+        "missing": ["inspect", str(tmp_path / "nothing.docx")],
+        "folder": ["inspect", str(tmp_path / "folder.docx"), "--json"],
+        "pdf": ["inspect", str(tmp_path / "MX.docx")],
+        "empty": ["inspect", str(tmp_path / "empty.docx")],
+        "commented": ["inspect", str(_commented_docx(tmp_path))],
+    }[case]
+    fast, typed = accord(*args), _through_typer(*args)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (
+        typed.returncode,
+        typed.stdout,
+        typed.stderr,
+    )
+    assert fast.returncode == (0 if case in ("summary", "json", "json-first", "commented") else 2)
+
+
+def _commented_docx(tmp_path: Path) -> Path:
+    path = tmp_path / "commented.docx"
+    comment = (
+        '<w:comment w:id="0" w:author="Chile" w:date="2026-01-05T10:00:00Z">'
+        "<w:p><w:r><w:t>Why?</w:t></w:r></w:p></w:comment>"
+    )
+    body = (
+        '<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>Water.</w:t></w:r><w:commentRangeEnd w:id="0"/>'
+        '<w:r><w:commentReference w:id="0"/></w:r></w:p>'
+    )
+    path.write_bytes(docxbuild.build_docx(body, comments_xml=comment))
+    return path
