@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import signal
 import statistics
 import sys
 from collections import Counter
@@ -99,4 +100,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the listing quietly
     sys.exit(main(sys.argv[1:]))
