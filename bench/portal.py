@@ -191,14 +191,11 @@ def in_the_log(home: Path, work: list[tuple[str, str, bytes]]) -> list[str]:
     from flows.bootstrap import bootstrap
     from flows.portal import accounts
     from flows.publish import NullPublisher
-    from storage.eventlog import read_events
 
     app = bootstrap(home, publisher=NullPublisher())
     with app.store.reading() as uow:
         events = [
-            e
-            for e in read_events(uow.session, uow.repo.declaration(SLUG))
-            if e.type == "accord.submission.received"
+            e for e in uow.log(uow.repo.declaration(SLUG)) if e.type == "accord.submission.received"
         ]
     received = {(e.payload["party"], e.payload["blob"], e.payload.get("by")) for e in events}
     problems = []

@@ -117,6 +117,15 @@ class Declaration(_Value):
     languages: list[str] = Field(default_factory=lambda: ["en"])
     timezone: str = "UTC"
     symbol: str = ""  # the document symbol; "" takes the one derived from the slug
+    # when it was created ("" before it is stored), and whether its creation recorded a symbol (False: made before
+    # documents carried their identity, whose documents carry none); neither is part of what status shows
+    created_at: str = Field(default="", exclude=True)
+    identified: bool = Field(default=True, exclude=True)
+
+    @property
+    def first_language(self) -> str:
+        """The language the negotiation works in; the others are translations."""
+        return self.languages[0]
 
     @model_validator(mode="before")
     @classmethod

@@ -17,7 +17,9 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from drafting.canonical import canonical_json
-from storage.schema import Base, DeclarationRow
+from drafting.negotiation import Declaration
+from storage.repository import Repository, declaration_row
+from storage.schema import Base
 
 
 class OutboxRow(Base):
@@ -57,12 +59,16 @@ class Owed:
 class Outbox:
     """The outbox rows of one transaction."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, repo: Repository) -> None:
         self.session = session
+        self.repo = repo
+
+    def _id(self, declaration: Declaration) -> int:
+        return declaration_row(self.repo, declaration).id
 
     def owe(
         self,
-        declaration: DeclarationRow,
+        declaration: Declaration,
         kind: str,
         key: dict[str, Any],
         parties: Iterable[str],
@@ -73,7 +79,7 @@ class Outbox:
         for party in sorted(set(parties) - known):
             self.session.add(
                 OutboxRow(
-                    declaration_id=declaration.id,
+                    declaration_id=self._id(declaration),
                     kind=kind,
                     key=canonical_json(key),
                     party=party,
@@ -82,12 +88,12 @@ class Outbox:
             )
         self.session.flush()
 
-    def sending(self, declaration: DeclarationRow, kind: str, key: dict[str, Any]) -> list[Owed]:
+    def sending(self, declaration: Declaration, kind: str, key: dict[str, Any]) -> list[Owed]:
         """Every party's share of one sending."""
         rows = self.session.scalars(
             select(OutboxRow)
             .where(
-                OutboxRow.declaration_id == declaration.id,
+                OutboxRow.declaration_id == self._id(declaration),
                 OutboxRow.kind == kind,
                 OutboxRow.key == canonical_json(key),
             )
@@ -95,18 +101,18 @@ class Outbox:
         )
         return [_owed(row, declaration.slug) for row in rows]
 
-    def unsettled(self, declaration: DeclarationRow) -> list[Owed]:
+    def unsettled(self, declaration: Declaration) -> list[Owed]:
         """Every share still owed, in the order they were owed."""
         rows = self.session.scalars(
             select(OutboxRow)
-            .where(OutboxRow.declaration_id == declaration.id, OutboxRow.outcome.is_(None))
+            .where(OutboxRow.declaration_id == self._id(declaration), OutboxRow.outcome.is_(None))
             .order_by(OutboxRow.id)
         )
         return [_owed(row, declaration.slug) for row in rows]
 
     def settle(
         self,
-        declaration: DeclarationRow,
+        declaration: Declaration,
         kind: str,
         key: dict[str, Any],
         party: str,
@@ -116,7 +122,7 @@ class Outbox:
         """Record how one party's share went; False when it was already settled (another sender was first)."""
         row = self.session.scalar(
             select(OutboxRow).where(
-                OutboxRow.declaration_id == declaration.id,
+                OutboxRow.declaration_id == self._id(declaration),
                 OutboxRow.kind == kind,
                 OutboxRow.key == canonical_json(key),
                 OutboxRow.party == party,

@@ -44,6 +44,8 @@ def to_declaration(row: DeclarationRow) -> Declaration:
         languages=row.languages.split(","),
         timezone=row.timezone,
         symbol=row.symbol or "",
+        created_at=row.created_at,
+        identified=row.symbol is not None,
     )
 
 
@@ -129,16 +131,24 @@ _SUBMISSION_COUNT = (
 )
 
 
+def declaration_row(repo: Repository, declaration: Declaration) -> DeclarationRow:
+    """The row behind a declaration, for storage's own modules (the event log, verify, the outbox)."""
+    return repo._declaration_row(declaration)
+
+
 class Repository:
     """Entity access inside one session (one transaction); the unit of work owns commit and retry."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.tracked = Tracked()
+        self._declarations: dict[
+            str, DeclarationRow
+        ] = {}  # by slug: the rows behind the values handed out
 
     # aggregates (drafting/lifecycle.py): their state is written back by ``sync``
     def get_version(
-        self, declaration: DeclarationRow, row: VersionRow | None = None
+        self, declaration: Declaration, row: VersionRow | None = None
     ) -> lifecycle.Version:
         """A version (the current one unless a row is given) as its aggregate, with its approvals."""
         row = row or self.current_version(declaration)
@@ -147,10 +157,10 @@ class Repository:
             return found
         approved = {self.party_by_id(a.party_id).code for a in self.approvals(row)}
         return self._keep(
-            version_from(row, declaration.slug, approved, declaration.languages.split(",")[0]), row
+            version_from(row, declaration.slug, approved, declaration.first_language), row
         )
 
-    def get_round(self, declaration: DeclarationRow, row: RoundRow) -> lifecycle.Round:
+    def get_round(self, declaration: Declaration, row: RoundRow) -> lifecycle.Round:
         """A round as its aggregate."""
         found = self.tracked.find(row)
         if isinstance(found, lifecycle.Round):
@@ -159,12 +169,12 @@ class Repository:
             round_from(row, declaration.slug, self.version_by_id(row.base_version_id).label), row
         )
 
-    def get_latest_round(self, declaration: DeclarationRow) -> lifecycle.Round | None:
+    def get_latest_round(self, declaration: Declaration) -> lifecycle.Round | None:
         """The latest round as its aggregate, or None before the first."""
         row = self.latest_round(declaration)
         return self.get_round(declaration, row) if row is not None else None
 
-    def get_silence(self, declaration: DeclarationRow, row: SilenceRow) -> lifecycle.Silence:
+    def get_silence(self, declaration: Declaration, row: SilenceRow) -> lifecycle.Silence:
         """A silence procedure as its aggregate."""
         found = self.tracked.find(row)
         if isinstance(found, lifecycle.Silence):
@@ -184,7 +194,7 @@ class Repository:
     # declarations and parties
     def add_declaration(
         self, declaration: Declaration, created_at: str, *, symbol_recorded: bool = True
-    ) -> DeclarationRow:
+    ) -> Declaration:
         """A new declaration; ``symbol_recorded`` False only when replaying a log from before symbols (NULL)."""
         row = DeclarationRow(
             slug=declaration.slug,
@@ -196,25 +206,51 @@ class Repository:
         )
         self.session.add(row)
         self.session.flush()
-        return row
+        self._declarations[row.slug] = row
+        return to_declaration(row)
 
-    def find_declaration(self, slug: str) -> DeclarationRow | None:
-        return self.session.scalar(_DECLARATION, {"slug": slug})
-
-    def declaration(self, slug: str) -> DeclarationRow:
-        row = self.find_declaration(slug)
+    def find_declaration(self, slug: str) -> Declaration | None:
+        """The declaration, or None when there is none by that slug."""
+        row = self._declarations.get(slug) or self._find_declaration_row(slug)
         if row is None:
+            return None
+        self._declarations[slug] = row
+        return to_declaration(row)
+
+    def declaration(self, slug: str) -> Declaration:
+        """The declaration, or NotFound in words."""
+        found = self.find_declaration(slug)
+        if found is None:
             raise NotFound(
                 f"declaration {slug!r} does not exist; create it with `accord declaration create`"
             )
+        return found
+
+    def all_declarations(self) -> list[Declaration]:
+        """Every declaration, by slug."""
+        rows = list(self.session.scalars(select(DeclarationRow).order_by(DeclarationRow.slug)))
+        self._declarations.update((row.slug, row) for row in rows)
+        return [to_declaration(row) for row in rows]
+
+    def _find_declaration_row(self, slug: str) -> DeclarationRow | None:
+        return self.session.scalar(_DECLARATION, {"slug": slug})
+
+    def _declaration_row(self, declaration: Declaration) -> DeclarationRow:
+        """The row behind a declaration handed out (looked up again for one made elsewhere)."""
+        row = self._declarations.get(declaration.slug) or self._find_declaration_row(
+            declaration.slug
+        )
+        if row is None:
+            raise NotFound(f"declaration {declaration.slug!r} does not exist")
+        self._declarations[declaration.slug] = row
         return row
 
-    def all_declarations(self) -> list[DeclarationRow]:
-        return list(self.session.scalars(select(DeclarationRow).order_by(DeclarationRow.slug)))
+    def _declaration_id(self, declaration: Declaration) -> int:
+        return self._declaration_row(declaration).id
 
-    def add_party(self, declaration: DeclarationRow, party: Party) -> PartyRow:
+    def add_party(self, declaration: Declaration, party: Party) -> PartyRow:
         row = PartyRow(
-            declaration_id=declaration.id,
+            declaration_id=self._declaration_id(declaration),
             code=party.code,
             name=party.name,
             bloc=party.bloc.value,
@@ -226,17 +262,19 @@ class Repository:
         self.session.flush()
         return row
 
-    def parties(self, declaration: DeclarationRow) -> list[PartyRow]:
+    def parties(self, declaration: Declaration) -> list[PartyRow]:
         return list(
             self.session.scalars(
                 select(PartyRow)
-                .where(PartyRow.declaration_id == declaration.id)
+                .where(PartyRow.declaration_id == self._declaration_id(declaration))
                 .order_by(PartyRow.code)
             )
         )
 
-    def party(self, declaration: DeclarationRow, code: str) -> PartyRow:
-        row = self.session.scalar(_PARTY, {"declaration": declaration.id, "code": code})
+    def party(self, declaration: Declaration, code: str) -> PartyRow:
+        row = self.session.scalar(
+            _PARTY, {"declaration": self._declaration_id(declaration), "code": code}
+        )
         if row is None:
             raise NotFound(
                 f"party {code!r} is not a party to {declaration.slug!r}; check the code in `accord status {declaration.slug}`"
@@ -254,31 +292,33 @@ class Repository:
         row.meta = canonical_json(content.stored())
 
     def add_version(
-        self, declaration: DeclarationRow, content: VersionContent, **fields: Any
+        self, declaration: Declaration, content: VersionContent, **fields: Any
     ) -> VersionRow:
         row = VersionRow(
-            declaration_id=declaration.id, meta=canonical_json(content.stored()), **fields
+            declaration_id=self._declaration_id(declaration),
+            meta=canonical_json(content.stored()),
+            **fields,
         )
         self.session.add(row)
         self.session.flush()
         return row
 
-    def versions(self, declaration: DeclarationRow) -> list[VersionRow]:
+    def versions(self, declaration: Declaration) -> list[VersionRow]:
         return list(
             self.session.scalars(
                 select(VersionRow)
-                .where(VersionRow.declaration_id == declaration.id)
+                .where(VersionRow.declaration_id == self._declaration_id(declaration))
                 .order_by(VersionRow.number)
             )
         )
 
-    def current_version(self, declaration: DeclarationRow) -> VersionRow:
+    def current_version(self, declaration: Declaration) -> VersionRow:
         versions = self.versions(declaration)
         if not versions:
             raise NotFound(f"declaration {declaration.slug!r} has no version yet")
         return versions[-1]
 
-    def version(self, declaration: DeclarationRow, label: str) -> VersionRow:
+    def version(self, declaration: Declaration, label: str) -> VersionRow:
         for row in self.versions(declaration):
             if row.label.lower() == label.lower() or str(row.number) == label:
                 return row
@@ -293,9 +333,9 @@ class Repository:
         return row
 
     # rounds
-    def add_round(self, declaration: DeclarationRow, opened: lifecycle.Round) -> RoundRow:
+    def add_round(self, declaration: Declaration, opened: lifecycle.Round) -> RoundRow:
         row = RoundRow(
-            declaration_id=declaration.id,
+            declaration_id=self._declaration_id(declaration),
             number=opened.number,
             state=opened.state.value,
             base_version_id=self.version(declaration, opened.base_version).id,
@@ -307,14 +347,16 @@ class Repository:
         self.tracked.keep(opened, row)
         return row
 
-    def rounds(self, declaration: DeclarationRow) -> list[RoundRow]:
-        return list(self.session.scalars(_ROUNDS, {"declaration": declaration.id}))
+    def rounds(self, declaration: Declaration) -> list[RoundRow]:
+        return list(
+            self.session.scalars(_ROUNDS, {"declaration": self._declaration_id(declaration)})
+        )
 
-    def latest_round(self, declaration: DeclarationRow) -> RoundRow | None:
+    def latest_round(self, declaration: Declaration) -> RoundRow | None:
         rounds = self.rounds(declaration)
         return rounds[-1] if rounds else None
 
-    def round(self, declaration: DeclarationRow, number: int) -> RoundRow:
+    def round(self, declaration: Declaration, number: int) -> RoundRow:
         for row in self.rounds(declaration):
             if row.number == number:
                 return row
@@ -376,33 +418,33 @@ class Repository:
         )
 
     # artifacts and silence
-    def add_artifact(self, declaration: DeclarationRow, **fields: Any) -> ArtifactRow:
-        row = ArtifactRow(declaration_id=declaration.id, **fields)
+    def add_artifact(self, declaration: Declaration, **fields: Any) -> ArtifactRow:
+        row = ArtifactRow(declaration_id=self._declaration_id(declaration), **fields)
         self.session.add(row)
         self.session.flush()
         return row
 
-    def artifacts(
-        self, declaration: DeclarationRow, *, kind: str | None = None
-    ) -> list[ArtifactRow]:
-        query = select(ArtifactRow).where(ArtifactRow.declaration_id == declaration.id)
+    def artifacts(self, declaration: Declaration, *, kind: str | None = None) -> list[ArtifactRow]:
+        query = select(ArtifactRow).where(
+            ArtifactRow.declaration_id == self._declaration_id(declaration)
+        )
         if kind:
             query = query.where(ArtifactRow.kind == kind)
         return list(self.session.scalars(query.order_by(ArtifactRow.id)))
 
-    def next_silence_number(self, declaration: DeclarationRow) -> int:
+    def next_silence_number(self, declaration: Declaration) -> int:
         """Silences are numbered 1, 2 ... within their declaration."""
         return 1 + (
             self.session.scalar(
                 select(func.count())
                 .select_from(SilenceRow)
                 .join(VersionRow, VersionRow.id == SilenceRow.version_id)
-                .where(VersionRow.declaration_id == declaration.id)
+                .where(VersionRow.declaration_id == self._declaration_id(declaration))
             )
             or 0
         )
 
-    def add_silence(self, declaration: DeclarationRow, silence: lifecycle.Silence) -> SilenceRow:
+    def add_silence(self, declaration: Declaration, silence: lifecycle.Silence) -> SilenceRow:
         row = SilenceRow(
             number=silence.number,
             version_id=self.version(declaration, silence.version).id,

@@ -14,12 +14,11 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from drafting.events import DomainEvent
-from drafting.negotiation import Event
+from drafting.negotiation import Declaration, Event
 from storage import blobs, eventlog
 from storage.accounts import Accounts
 from storage.outbox import Outbox
-from storage.repository import Repository
-from storage.schema import DeclarationRow
+from storage.repository import Repository, declaration_row
 from storage.verify import VerifyReport, check_anchor, check_signatures, verify_declaration
 
 T = TypeVar("T")
@@ -47,7 +46,7 @@ class UnitOfWork:
     @property
     def outbox(self) -> Outbox:
         """What is owed to parties after this transaction commits (see storage.outbox)."""
-        return Outbox(self.session)
+        return Outbox(self.session, self.repo)
 
     def blob(self, digest: str) -> bytes:
         """Read a stored document, checking its hash."""
@@ -65,37 +64,39 @@ class UnitOfWork:
         """The bytes of all stored documents together."""
         return blobs.stored_size(self.session)
 
-    def log(self, declaration: DeclarationRow, *, after: int = 0) -> list[Event]:
+    def log(self, declaration: Declaration, *, after: int = 0) -> list[Event]:
         """The declaration's events in order, optionally only those after a sequence number."""
-        return eventlog.read_events(self.session, declaration, after=after)
+        return eventlog.read_events(
+            self.session, declaration_row(self.repo, declaration), after=after
+        )
 
-    def event_count(self, declaration: DeclarationRow) -> int:
+    def event_count(self, declaration: Declaration) -> int:
         """How many events the declaration has."""
-        return eventlog.event_count(self.session, declaration)
+        return eventlog.event_count(self.session, declaration_row(self.repo, declaration))
 
-    def log_lines(self, declaration: DeclarationRow) -> bytes:
+    def log_lines(self, declaration: Declaration) -> bytes:
         """The log as stored, one canonical JSON object per line (as a bundle carries it)."""
-        return eventlog.event_lines(self.session, declaration)
+        return eventlog.event_lines(self.session, declaration_row(self.repo, declaration))
 
     def verify(
-        self, declaration: DeclarationRow, *, blobs: bool = True, state: bool = True
+        self, declaration: Declaration, *, blobs: bool = True, state: bool = True
     ) -> VerifyReport:
         """Check the declaration's chain, versions, tables against the log and (unless told not to) every document."""
-        return verify_declaration(self.session, declaration, blobs=blobs, state=state)
+        return verify_declaration(
+            self.session, declaration_row(self.repo, declaration), blobs=blobs, state=state
+        )
 
-    def check_signatures(
-        self, declaration: DeclarationRow, public_key: str
-    ) -> tuple[str | None, int]:
+    def check_signatures(self, declaration: Declaration, public_key: str) -> tuple[str | None, int]:
         """Every signed head in the log verifies against the public key: (the first problem or None, the last
         signed event's seq)."""
-        return check_signatures(self.session, declaration, public_key)
+        return check_signatures(self.session, declaration_row(self.repo, declaration), public_key)
 
-    def check_anchor(self, declaration: DeclarationRow, seq: int, prefix: str) -> str | None:
+    def check_anchor(self, declaration: Declaration, seq: int, prefix: str) -> str | None:
         """What is wrong with the log against an anchor written down earlier, or None."""
-        return check_anchor(self.session, declaration, seq, prefix)
+        return check_anchor(self.session, declaration_row(self.repo, declaration), seq, prefix)
 
     def record(
-        self, declaration: DeclarationRow, event: DomainEvent, actor: str, occurred_at: str
+        self, declaration: Declaration, event: DomainEvent, actor: str, occurred_at: str
     ) -> Event:
         """Append a domain event to the declaration's log in this transaction, with the state change it records."""
         self.repo.sync()
@@ -103,7 +104,7 @@ class UnitOfWork:
 
     def append(
         self,
-        declaration: DeclarationRow,
+        declaration: Declaration,
         type: str,
         actor: str,
         payload: dict[str, Any],
@@ -112,13 +113,13 @@ class UnitOfWork:
         """Append an event given as its type string and payload (the log's mechanics; use cases ``record``)."""
         return self._append(declaration, type, actor, payload, occurred_at)
 
-    def append_as_recorded(self, declaration: DeclarationRow, event: Event) -> Event:
+    def append_as_recorded(self, declaration: Declaration, event: Event) -> Event:
         """Append a stored event as it was (replay of facts from outside, which accord cannot recompute)."""
         return self._append(declaration, event.type, event.actor, event.payload, event.occurred_at)
 
     def _append(
         self,
-        declaration: DeclarationRow,
+        declaration: Declaration,
         type: str,
         actor: str,
         payload: dict[str, Any],
@@ -126,7 +127,7 @@ class UnitOfWork:
     ) -> Event:
         event = eventlog.append_event(
             self.session,
-            declaration,
+            declaration_row(self.repo, declaration),
             type=type,
             actor=actor,
             payload=payload,

@@ -42,7 +42,7 @@ def pending_translation(app: App, slug: str) -> dict[str, Any]:
     with app.store.reading() as uow:
         row = uow.repo.declaration(slug)
         version = uow.repo.current_version(row)
-        first, content = row.languages.split(",")[0], version_content(version)
+        first, content = row.first_language, version_content(version)
         texts = {first: content.text} | {lang: t.text for lang, t in content.translations.items()}
         waiting = pending_by_language(first, content)
         languages = []
@@ -105,7 +105,7 @@ def version_file(request: Request, slug: str, language: str) -> Response:
         row = uow.repo.declaration(slug)
         version = uow.repo.current_version(row)
         translations = version_content(version).translations
-        if language == row.languages.split(",")[0]:
+        if language == row.first_language:
             blob = version.blob_sha256
         elif language in translations:
             blob = translations[language].blob

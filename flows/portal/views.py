@@ -109,7 +109,7 @@ def stamped_copy(app: App, acting: Acting) -> tuple[str, bytes]:
         latest = _open_round(uow, row)
         version = uow.repo.version_by_id(latest.base_version_id)
         code = acting.party or ""
-        first = row.languages.split(",")[0]
+        first = row.first_language
         spoken = (
             uow.repo.party(row, code).language or first if code else first
         )  # its copy is in its language

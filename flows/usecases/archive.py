@@ -21,7 +21,7 @@ from typing import Any
 
 from drafting.canonical import sha256_hex
 from drafting.errors import IntegrityError, InvalidInput, WrongState
-from drafting.negotiation import SECRETARIAT, Event, VersionState
+from drafting.negotiation import SECRETARIAT, Declaration, Event, VersionState
 from flows import bundle_verify
 from flows.adapters.scratch import Scratch
 from flows.bootstrap import App
@@ -35,7 +35,7 @@ from flows.usecases.pdf import pdf_of
 from flows.usecases.status import verify
 from storage import UnitOfWork, parse_anchor
 from storage.repository import version_content
-from storage.schema import DeclarationRow, VersionRow
+from storage.schema import VersionRow
 from storage.signing import head_message, parse_public_key, unsigned_hash
 
 ARCHIVED = "accord.declaration.archived"
@@ -162,7 +162,7 @@ def _reusable(event: Event, label: str, pdf: bytes | None, signer: Signer | None
 
 
 def _stored_pdf(
-    uow: UnitOfWork, declaration: DeclarationRow, version_id: int, language: str | None = None
+    uow: UnitOfWork, declaration: Declaration, version_id: int, language: str | None = None
 ) -> bytes | None:
     made = [
         a
@@ -234,7 +234,7 @@ def _seal(
     return bundle, seal
 
 
-def agreed_version(uow: UnitOfWork, declaration: DeclarationRow) -> VersionRow:
+def agreed_version(uow: UnitOfWork, declaration: Declaration) -> VersionRow:
     """The latest agreed version, else the current one."""
     versions = uow.repo.versions(declaration)
     agreed = [
@@ -321,12 +321,12 @@ def bundle_files(uow: UnitOfWork, slug: str) -> dict[str, bytes]:
     return files
 
 
-def _event_lines(uow: UnitOfWork, declaration: DeclarationRow) -> bytes:
+def _event_lines(uow: UnitOfWork, declaration: Declaration) -> bytes:
     """The log as stored, one canonical JSON object per line (the payload parsed from its canonical text)."""
     return uow.log_lines(declaration)
 
 
-def _texts(uow: UnitOfWork, declaration: DeclarationRow) -> list[dict[str, Any]]:
+def _texts(uow: UnitOfWork, declaration: Declaration) -> list[dict[str, Any]]:
     versions = uow.repo.versions(declaration)
     labels = {v.id: v.label for v in versions}
     out = []

@@ -8,17 +8,16 @@ from pathlib import Path
 from drafting import identifiers
 from drafting.blame_page import blame_page
 from drafting.errors import InvalidInput
-from drafting.negotiation import Translation, VersionContent
+from drafting.negotiation import Declaration, Translation, VersionContent
 from drafting.provenance import Blame, VersionRecord, blame_versions
 from flows.bootstrap import App
 from flows.usecases.common import write_file
 from storage import UnitOfWork
 from storage.repository import version_content
-from storage.schema import DeclarationRow
 
 
 def version_records(
-    uow: UnitOfWork, declaration: DeclarationRow, language: str | None = None
+    uow: UnitOfWork, declaration: Declaration, language: str | None = None
 ) -> list[VersionRecord]:
     """Every version's stored text and lineage in ``language`` (default: the first), oldest first."""
     rows = uow.repo.versions(declaration)
@@ -42,14 +41,14 @@ def version_records(
     return records
 
 
-def first_language(declaration: DeclarationRow) -> str:
+def first_language(declaration: Declaration) -> str:
     """The declaration's first language (its others are translations of a version's text)."""
-    return declaration.languages.split(",")[0]
+    return declaration.first_language
 
 
-def blame_language(declaration: DeclarationRow, language: str | None) -> str | None:
+def blame_language(declaration: Declaration, language: str | None) -> str | None:
     """``language`` checked against the declaration's; None for the first (its blame is the one of old)."""
-    languages = declaration.languages.split(",")
+    languages = declaration.languages
     if language is None or language == languages[0]:
         return None
     if language not in languages:

@@ -14,7 +14,7 @@ from drafting.documents import STAMP_DECLARATION, STAMP_LANGUAGE, STAMP_ROUND, S
 from drafting.events import CompilationReady
 from drafting.merge import Merged, merge
 from drafting.moments import local_time
-from drafting.negotiation import SECRETARIAT
+from drafting.negotiation import SECRETARIAT, Declaration
 from drafting.proposals import PartyProposals, derive_proposals
 from drafting.synopsis import resolved_brackets, synopsis, synopsis_html
 from drafting.text import DraftText
@@ -36,7 +36,7 @@ from flows.usecases.texts import (
     texts_by_language,
 )
 from storage import UnitOfWork
-from storage.schema import DeclarationRow, RoundRow, SubmissionRow
+from storage.schema import RoundRow, SubmissionRow
 
 JSON, HTML = "application/json", "text/html; charset=utf-8"
 
@@ -90,7 +90,7 @@ def _stored(merged: Merged, contributions: list[PartyProposals]) -> dict[str, An
 def _contributions(
     uow: UnitOfWork,
     app: App,
-    declaration: DeclarationRow,
+    declaration: Declaration,
     current: RoundRow,
     number: int,
     bases: dict[str, DraftText],
@@ -145,7 +145,7 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
             len(existing["merged"]["conflicts"]),
         )
     base_row = uow.repo.version_by_id(current.base_version_id)
-    first = declaration.languages.split(",")[0]
+    first = declaration.first_language
     bases = texts_by_language(base_row, first)
     base = bases[first]
     names = names_of(uow, declaration)
@@ -280,7 +280,7 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
 
 def _cover(
     uow: UnitOfWork,
-    declaration: DeclarationRow,
+    declaration: Declaration,
     current: RoundRow,
     version: str,
     merged: Merged,

@@ -125,7 +125,7 @@ def align_version(app: App, slug: str, *, label: str | None = None) -> VersionRe
         row = (
             uow.repo.version(declaration, label) if label else uow.repo.current_version(declaration)
         )
-        texts, pending = language_texts(row, declaration.languages.split(","))
+        texts, pending = language_texts(row, declaration.languages)
         rounds = [r.number for r in uow.repo.rounds(declaration) if r.base_version_id == row.id]
         title, version = declaration.title, row.label
     if len(texts) < 2:

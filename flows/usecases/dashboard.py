@@ -22,7 +22,7 @@ from drafting.dashboard import (
     dashboard_html,
 )
 from drafting.moments import local_time
-from drafting.negotiation import Event, VersionState, default_symbol
+from drafting.negotiation import Declaration, Event, VersionState, default_symbol
 from drafting.standing import overall
 from drafting.text import DraftText, ParagraphStatus
 from drafting.wording import Teller, say
@@ -32,7 +32,7 @@ from flows.usecases.common import declaration_dir, write_file
 from flows.usecases.documents import AD_REFERENDUM_KIND, AGREED_KIND
 from flows.usecases.texts import load_compilation, version_text
 from storage import UnitOfWork
-from storage.schema import DeclarationRow, RoundRow, VersionRow
+from storage.schema import RoundRow, VersionRow
 
 INDEX = "index.html"
 AUDIT = "audit"  # history.html, its documents/ and blame.html, beside index.html
@@ -91,10 +91,7 @@ def write_audit(app: App, slug: str, folder: Path) -> None:
         ]
         files = {d.path: uow.blob(d.sha256) for d in documents}
         blame = blame_in(uow, slug)
-        further = {
-            lang: blame_in(uow, slug, language=lang)
-            for lang in declaration.languages.split(",")[1:]
-        }
+        further = {lang: blame_in(uow, slug, language=lang) for lang in declaration.languages[1:]}
         names = {p.code: p.name for p in uow.repo.parties(declaration)}
         title = declaration.title
     for path, data_ in sorted(files.items()):
@@ -179,7 +176,7 @@ def dashboard_of(uow: UnitOfWork, slug: str, folder: Path, *, printing: bool) ->
             files.link("Blame", f"{AUDIT}/blame.html"),
             *(
                 files.link(f"Blame ({lang})", f"{AUDIT}/blame.{lang}.html")
-                for lang in declaration.languages.split(",")[1:]
+                for lang in declaration.languages[1:]
             ),
         ],
         pdf_note=""
@@ -195,7 +192,7 @@ def _label(uow: UnitOfWork, round_row: RoundRow) -> str:
 
 def _cells(
     uow: UnitOfWork,
-    declaration: DeclarationRow,
+    declaration: Declaration,
     current: VersionRow,
     versions: list[VersionRow],
     rounds: list[RoundRow],
@@ -236,7 +233,7 @@ def _cells(
 
 
 def _pending(
-    uow: UnitOfWork, declaration: DeclarationRow, current: VersionRow, rounds: list[RoundRow]
+    uow: UnitOfWork, declaration: Declaration, current: VersionRow, rounds: list[RoundRow]
 ) -> set[str]:
     """Paragraphs with proposals not yet decided: the latest round's, when it was compiled on the current version."""
     latest = rounds[-1] if rounds else None
@@ -246,7 +243,7 @@ def _pending(
     return {p["paragraph"] for p in stored["merged"]["proposals"]} if stored else set()
 
 
-def _listed(uow: UnitOfWork, declaration: DeclarationRow, rounds: list[RoundRow]) -> dict[str, int]:
+def _listed(uow: UnitOfWork, declaration: Declaration, rounds: list[RoundRow]) -> dict[str, int]:
     """Paragraph key -> the latest round whose synopsis has a row for it."""
     compiled = {a.round_id for a in uow.repo.artifacts(declaration, kind="synopsis-html")}
     found: dict[str, int] = {}
@@ -359,7 +356,7 @@ def _href(relative: str) -> str:
 
 def _documents(
     uow: UnitOfWork,
-    declaration: DeclarationRow,
+    declaration: Declaration,
     versions: list[VersionRow],
     rounds: list[RoundRow],
     files: _Files,

@@ -28,6 +28,7 @@ from drafting.events import (
 from drafting.languages import base_language
 from drafting.negotiation import (
     SECRETARIAT,
+    Declaration,
     Role,
     RoundState,
     Translation,
@@ -55,7 +56,7 @@ from flows.usecases.texts import (
 )
 from storage import UnitOfWork
 from storage.repository import version_content
-from storage.schema import DeclarationRow, PartyRow, RoundRow
+from storage.schema import PartyRow, RoundRow
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,7 @@ class DecisionReceipt:
     revision: str | None = None
 
 
-def _co_presidency(
-    uow: UnitOfWork, declaration: DeclarationRow, code: str, action: str
-) -> PartyRow:
+def _co_presidency(uow: UnitOfWork, declaration: Declaration, code: str, action: str) -> PartyRow:
     party = uow.repo.party(declaration, code)
     if party.role != Role.CO_PRESIDENCY:
         raise Forbidden(
@@ -136,7 +135,7 @@ def _decide(
             f"{slug!r}: the latest round is {state}; decisions are taken on a closed, compiled round"
         )
     merged, _ = merged_of(stored)
-    first = declaration.languages.split(",")[0]
+    first = declaration.first_language
     on = merged_by_language(stored, first)
     every = combined(merged, {k: v for k, v in on.items() if k != first})
     if filename.lower().endswith(".json"):
@@ -215,7 +214,7 @@ def revise(app: App, slug: str) -> str:
 
 def _issue_revision(
     uow: UnitOfWork,
-    declaration: DeclarationRow,
+    declaration: Declaration,
     current: RoundRow,
     now: str,
     drafts: dict[str, bytes] | None = None,
@@ -224,7 +223,7 @@ def _issue_revision(
     In several languages each text takes the amendments made on it, and the texts are kept in step."""
     stored = load_compilation(uow, declaration, current)
     assert stored is not None
-    first = declaration.languages.split(",")[0]
+    first = declaration.first_language
     on = merged_by_language(stored, first)
     by_party = {
         uow.repo.party_by_id(r.party_id).code: json.loads(r.decisions)
@@ -385,7 +384,7 @@ def approve(
         current = uow.repo.current_version(declaration)
         content = version_content(current)
         pending = pending_note(
-            content.text, pending_by_language(declaration.languages.split(",")[0], content)
+            content.text, pending_by_language(declaration.first_language, content)
         )
         approval, *circulation = version.approve(
             party,

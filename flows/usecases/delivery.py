@@ -22,14 +22,13 @@ import jinja2
 from drafting.canonical import canonical_json, sha256_hex
 from drafting.errors import InvalidInput
 from drafting.events import EVENTS
-from drafting.negotiation import SECRETARIAT, Event
+from drafting.negotiation import SECRETARIAT, Declaration, Event
 from flows.adapters.files import confine
 from flows.adapters.mail import MAILED, NO_SMTP, Mail, NoMailer
 from flows.bootstrap import App
 from flows.usecases.common import change, write_file
 from storage import UnitOfWork
 from storage.outbox import Owed
-from storage.schema import DeclarationRow
 
 __all__ = [
     "MAILED",
@@ -85,9 +84,7 @@ class Delivery:
     skipped: str = ""  # why nothing was done (already done, nothing to do)
 
 
-def find_event(
-    uow: UnitOfWork, declaration: DeclarationRow, type: str, **match: Any
-) -> Event | None:
+def find_event(uow: UnitOfWork, declaration: Declaration, type: str, **match: Any) -> Event | None:
     """The first event of a type whose payload has the given values, or None."""
     for event in uow.log(declaration):
         if event.type == type and all(event.payload.get(k) == v for k, v in match.items()):
@@ -223,5 +220,5 @@ def _settle(app: App, slug: str, kind: str, key: dict[str, Any], party: str, out
     )
 
 
-def _transaction(app: App, work: Callable[[UnitOfWork, DeclarationRow], object], slug: str) -> None:
+def _transaction(app: App, work: Callable[[UnitOfWork, Declaration], object], slug: str) -> None:
     app.store.transaction(lambda uow: work(uow, uow.repo.declaration(slug)))

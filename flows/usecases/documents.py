@@ -14,7 +14,7 @@ from drafting.documents import (
     render_version,
     version_identity,
 )
-from drafting.negotiation import VersionState
+from drafting.negotiation import Declaration, VersionState
 from drafting.text import DraftText
 from drafting.wordml.writer import OutIdentity
 from flows.adapters.files import confine
@@ -22,8 +22,8 @@ from flows.bootstrap import App
 from flows.usecases.common import declaration_dir, write_file
 from flows.usecases.texts import template_of, templates_by_language, version_text
 from storage import UnitOfWork
-from storage.repository import to_declaration, version_content
-from storage.schema import DeclarationRow, VersionRow
+from storage.repository import version_content
+from storage.schema import VersionRow
 
 AGREED_KIND = "agreed-text"  # the artifact holding the agreed text as a document
 AD_REFERENDUM_KIND = (
@@ -31,21 +31,19 @@ AD_REFERENDUM_KIND = (
 )
 
 
-def identity_of(
-    declaration: DeclarationRow, name: str, *, state: str, at: str
-) -> OutIdentity | None:
+def identity_of(declaration: Declaration, name: str, *, state: str, at: str) -> OutIdentity | None:
     """What a document of ``declaration`` says of itself (``at``: the recorded time of the action that made it).
 
     None for a declaration whose creation recorded no symbol (made before documents carried their identity): its
     documents are written as they were then, so that its log replays byte for byte."""
-    if declaration.symbol is None:
+    if not declaration.identified:
         return None
-    return version_identity(to_declaration(declaration), name, state=state, at=at)
+    return version_identity(declaration, name, state=state, at=at)
 
 
 def issue_version(
     uow: UnitOfWork,
-    declaration: DeclarationRow,
+    declaration: Declaration,
     text: DraftText,
     *,
     label: str,
@@ -86,12 +84,12 @@ def _noted(identity: OutIdentity | None, note: str) -> OutIdentity | None:
 
 
 def issue_stated_text(
-    uow: UnitOfWork, declaration: DeclarationRow, label: str, state: VersionState, at: str
+    uow: UnitOfWork, declaration: Declaration, label: str, state: VersionState, at: str
 ) -> str | None:
     """Write version ``label`` as ``state`` makes it: under silence "Agreed ad referendum", agreed the "Agreed
     text", dated ``at``; store it as an artifact and return its sha256. None (nothing written) for a declaration
     whose documents carry no identity (see ``identity_of``): its log records no such document."""
-    if declaration.symbol is None:
+    if not declaration.identified:
         return None
     version = uow.repo.version(declaration, label)
     agreed = state is VersionState.AGREED
@@ -135,7 +133,7 @@ def issue_stated_text(
 
 
 def agreed_text(
-    uow: UnitOfWork, declaration: DeclarationRow, version: VersionRow, language: str | None = None
+    uow: UnitOfWork, declaration: Declaration, version: VersionRow, language: str | None = None
 ) -> bytes:
     """The agreed text as a document, or the version as issued when it has none (not agreed, or agreed before);
     ``language``: in a language after the first."""
@@ -150,9 +148,9 @@ def agreed_text(
     )
 
 
-def stated_texts(uow: UnitOfWork, declaration: DeclarationRow) -> dict[str, bytes]:
+def stated_texts(uow: UnitOfWork, declaration: Declaration) -> dict[str, bytes]:
     """The texts written as agreed ad referendum or agreed (in every language), by file name."""
-    languages = declaration.languages.split(",")[1:]
+    languages = declaration.languages[1:]
     kinds = [
         f"{kind}{suffix}"
         for kind in (AD_REFERENDUM_KIND, AGREED_KIND)

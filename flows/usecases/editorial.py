@@ -16,6 +16,7 @@ from drafting.events import IssuedTranslation, SourceFile, VersionEdited
 from drafting.lifecycle import Round, Version
 from drafting.negotiation import (
     SECRETARIAT,
+    Declaration,
     EditorialNote,
     Translation,
     VersionContent,
@@ -31,7 +32,7 @@ from flows.usecases.documents import issue_version
 from flows.usecases.texts import version_text
 from storage import UnitOfWork
 from storage.repository import version_content
-from storage.schema import DeclarationRow, VersionRow
+from storage.schema import VersionRow
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def _edit(
 
 def _in_step(
     uow: UnitOfWork,
-    declaration: DeclarationRow,
+    declaration: Declaration,
     current: VersionRow,
     base: DraftText,
     text: DraftText,
@@ -140,7 +141,7 @@ def _in_step(
     content = version_content(current)
     if not content.translations:
         return {}, [], ""
-    first = declaration.languages.split(",")[0]
+    first = declaration.first_language
     old = {first: base} | {lang: t.text for lang, t in content.translations.items()}
     new = {first: text} | {lang: t.text for lang, t in content.translations.items()}
     texts, pending = in_step(

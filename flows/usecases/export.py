@@ -6,13 +6,13 @@ from pathlib import Path
 
 from drafting.akn import AknEvent, AknVersion, akn_statement
 from drafting.errors import InvalidInput
+from drafting.negotiation import Declaration
 from flows.bootstrap import App
 from flows.usecases.common import write_file
 from flows.usecases.texts import version_text
 from storage import UnitOfWork
-from storage.eventlog import read_events
-from storage.repository import to_declaration, to_party, version_content
-from storage.schema import DeclarationRow, VersionRow
+from storage.repository import to_party, version_content
+from storage.schema import VersionRow
 
 ISSUED = ("accord.version.issued", "accord.version.edited")
 
@@ -25,7 +25,7 @@ def akn_of(
     expression in a language after the declaration's first."""
     declaration = uow.repo.declaration(slug)
     version = uow.repo.version(declaration, label) if label else _default_version(uow, declaration)
-    events = read_events(uow.session, declaration)
+    events = uow.log(declaration)
     following = [
         e.seq for e in events if e.type in ISSUED and e.payload.get("number", -1) > version.number
     ]
@@ -42,7 +42,7 @@ def akn_of(
         issued_at=version.created_at,
         state=version.state,
     )
-    domain = to_declaration(declaration)
+    domain = declaration
     if language is not None:  # the expression's language comes first
         domain = domain.model_copy(
             update={"languages": [language, *(x for x in domain.languages if x != language)]}
@@ -76,7 +76,7 @@ def export_akn(app: App, slug: str, out: Path, *, label: str | None = None) -> s
     return exported
 
 
-def _default_version(uow: UnitOfWork, declaration: DeclarationRow) -> VersionRow:
+def _default_version(uow: UnitOfWork, declaration: Declaration) -> VersionRow:
     versions = uow.repo.versions(declaration)
     agreed = [v for v in versions if v.state == "agreed"]
     return (agreed or versions)[-1]

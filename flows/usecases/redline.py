@@ -36,7 +36,7 @@ def redline_versions(
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         old, new = uow.repo.version(declaration, first), uow.repo.version(declaration, second)
-        languages = declaration.languages.split(",")
+        languages = declaration.languages
         lang = _language(slug, languages, language)
         template = templates_by_language(uow, declaration)[lang]
         old_text, new_text = (texts_by_language(row, languages[0])[lang] for row in (old, new))
@@ -87,7 +87,7 @@ def redline_page_versions(
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         old, new = uow.repo.version(declaration, first), uow.repo.version(declaration, second)
-        languages = declaration.languages.split(",")
+        languages = declaration.languages
         lang = _language(slug, languages, language)
         old_text, new_text = (texts_by_language(row, languages[0])[lang] for row in (old, new))
         return redline_html(

@@ -18,7 +18,7 @@ from drafting.events import (
     VersionDistributed,
     VersionRouted,
 )
-from drafting.negotiation import Event, VersionState
+from drafting.negotiation import Declaration, Event, VersionState
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import round_dir, write_file
@@ -38,7 +38,6 @@ from flows.usecases.delivery import (
 )
 from storage import UnitOfWork
 from storage.repository import version_content
-from storage.schema import DeclarationRow
 
 __all__ = [
     "MAILED",
@@ -123,7 +122,7 @@ def file_submission(app: App, slug: str, submission: int) -> Delivery:
     return Delivery(FILED, parties, [str(inbox), *paths])
 
 
-def _submission(uow: UnitOfWork, declaration: DeclarationRow, submission: int) -> tuple[Any, int]:
+def _submission(uow: UnitOfWork, declaration: Declaration, submission: int) -> tuple[Any, int]:
     for round_row in uow.repo.rounds(declaration):
         for row in uow.repo.submissions(round_row):
             if row.number == submission:
@@ -187,7 +186,7 @@ def route_compilation(
 
 
 def _compilation(
-    uow: UnitOfWork, declaration: DeclarationRow, number: int
+    uow: UnitOfWork, declaration: Declaration, number: int
 ) -> tuple[int, str, list[tuple[str, bytes]]]:
     rounds = [
         r
@@ -268,7 +267,7 @@ RECIPIENTS = ("delegation", "co-presidency")  # who receives what is sent to eve
 
 def _recipients(
     uow: UnitOfWork,
-    declaration: DeclarationRow,
+    declaration: Declaration,
     roles: tuple[str, ...] = RECIPIENTS,
 ) -> list[tuple[str, str | None]]:
     """(code, e-mail) of the parties with those roles (read inside the unit of work: rows expire after it)."""
@@ -314,7 +313,7 @@ def distribute_round(
             declaration.timezone,
         )
         parties = _recipients(uow, declaration)
-        first = declaration.languages.split(",")[0]
+        first = declaration.first_language
         documents = {
             first: uow.blob(version.blob_sha256)
         } | {  # each language's text (one: the version's)

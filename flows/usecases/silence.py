@@ -20,7 +20,7 @@ from drafting.errors import (
     WrongState,
 )
 from drafting.events import SilenceStarted
-from drafting.negotiation import SECRETARIAT, Role, SilenceState, VersionState
+from drafting.negotiation import SECRETARIAT, Declaration, Role, SilenceState, VersionState
 from flows.bootstrap import App
 from flows.usecases.common import change
 from flows.usecases.dashboard import publish_dashboard
@@ -28,7 +28,6 @@ from flows.usecases.documents import issue_stated_text, write_stated_texts
 from flows.usecases.routing import RECIPIENTS, Delivery, find_event, notify_all
 from flows.usecases.times import local_time, parse_moment
 from storage import UnitOfWork
-from storage.schema import DeclarationRow
 
 # The outbox's name for a silence's notice: the event whose notice it is (no event closes a notice; its parties'
 # settled shares are its record, as the notice was never logged).
@@ -234,7 +233,7 @@ def silences(app: App, slug: str) -> list[Silence]:
 # ---- helpers
 
 
-def _view(silence: lifecycle.Silence, declaration: DeclarationRow) -> Silence:
+def _view(silence: lifecycle.Silence, declaration: Declaration) -> Silence:
     return Silence(
         silence.number,
         silence.version,
@@ -245,7 +244,7 @@ def _view(silence: lifecycle.Silence, declaration: DeclarationRow) -> Silence:
     )
 
 
-def _party(uow: UnitOfWork, declaration: DeclarationRow, code: str) -> str:
+def _party(uow: UnitOfWork, declaration: Declaration, code: str) -> str:
     try:
         party = uow.repo.party(declaration, code)
     except NotFound:
@@ -258,12 +257,12 @@ def _party(uow: UnitOfWork, declaration: DeclarationRow, code: str) -> str:
     return party.code
 
 
-def _open_round(uow: UnitOfWork, declaration: DeclarationRow) -> int | None:
+def _open_round(uow: UnitOfWork, declaration: Declaration) -> int | None:
     latest = uow.repo.get_latest_round(declaration)
     return latest.number if latest is not None and latest.is_open else None
 
 
-def _all(uow: UnitOfWork, declaration: DeclarationRow) -> list[lifecycle.Silence]:
+def _all(uow: UnitOfWork, declaration: Declaration) -> list[lifecycle.Silence]:
     rows = sorted(
         (s for v in uow.repo.versions(declaration) for s in uow.repo.silences(v)),
         key=lambda s: s.number,
@@ -271,12 +270,12 @@ def _all(uow: UnitOfWork, declaration: DeclarationRow) -> list[lifecycle.Silence
     return [uow.repo.get_silence(declaration, row) for row in rows]
 
 
-def _latest(uow: UnitOfWork, declaration: DeclarationRow, label: str) -> lifecycle.Silence | None:
+def _latest(uow: UnitOfWork, declaration: Declaration, label: str) -> lifecycle.Silence | None:
     rows = uow.repo.silences(uow.repo.version(declaration, label))
     return uow.repo.get_silence(declaration, rows[-1]) if rows else None
 
 
-def _find(uow: UnitOfWork, declaration: DeclarationRow, number: int) -> lifecycle.Silence | None:
+def _find(uow: UnitOfWork, declaration: Declaration, number: int) -> lifecycle.Silence | None:
     """The silence with that number (0: the latest of the current version) if it belongs to the declaration."""
     if not number:
         return _latest(uow, declaration, uow.repo.current_version(declaration).label)
@@ -284,7 +283,7 @@ def _find(uow: UnitOfWork, declaration: DeclarationRow, number: int) -> lifecycl
 
 
 def _bound_version(
-    uow: UnitOfWork, declaration: DeclarationRow, silence: lifecycle.Silence
+    uow: UnitOfWork, declaration: Declaration, silence: lifecycle.Silence
 ) -> lifecycle.Version:
     version = uow.repo.get_version(declaration, uow.repo.version(declaration, silence.version))
     if version.text_sha256 != silence.text_sha256:

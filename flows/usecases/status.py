@@ -25,7 +25,6 @@ from flows.usecases.owed import owed
 from flows.usecases.routing import failed_deliveries
 from storage import UnitOfWork, parse_anchor
 from storage.repository import (
-    to_declaration,
     to_party,
     to_round,
     to_submission,
@@ -108,7 +107,7 @@ def status(app: App, slug: str) -> Status:
             else None
         )
         return Status(
-            declaration=to_declaration(declaration),
+            declaration=declaration,
             overall=overall(
                 events, chairs, Teller(declaration.timezone, {p.code: p.name for p in parties})
             ),

@@ -122,7 +122,7 @@ def _record(
     flags = submission_flags(
         reading, declaration=slug, version=base.label, party_code=code, party_name=party.name
     )
-    works_in = party.language or declaration.languages.split(",")[0]
+    works_in = party.language or declaration.first_language
     if language is not None and language != works_in:
         flags.append(
             flag(
@@ -199,7 +199,7 @@ def _drafts(
         current = uow.repo.latest_round(declaration) if declaration is not None else None
         if declaration is None or current is None:
             return None
-        first = declaration.languages.split(",")[0]
+        first = declaration.first_language
         base = uow.repo.version_by_id(current.base_version_id)
         versions = uow.repo.versions(declaration) if older else [base]
         texts: dict[str, list[str]] = {}

@@ -8,11 +8,12 @@ from typing import Any
 from drafting.brackets import FIRST_RULES, STABLE_IDS, carried, next_number
 from drafting.errors import IntegrityError
 from drafting.merge import Merged
+from drafting.negotiation import Declaration
 from drafting.proposals import PartyProposals
 from drafting.text import DraftText
 from storage import UnitOfWork
 from storage.repository import version_content
-from storage.schema import DeclarationRow, RoundRow, VersionRow
+from storage.schema import RoundRow, VersionRow
 
 PROPOSALS_JSON = "application/json"
 
@@ -22,7 +23,7 @@ def version_text(row: VersionRow) -> DraftText:
     return version_content(row).text
 
 
-def template_of(uow: UnitOfWork, declaration: DeclarationRow) -> bytes:
+def template_of(uow: UnitOfWork, declaration: Declaration) -> bytes:
     """The zero draft as uploaded: every document accord writes takes its styles and numbering."""
     template = version_content(uow.repo.versions(declaration)[0]).template
     if template is None:
@@ -38,10 +39,10 @@ def texts_by_language(row: VersionRow, first: str) -> dict[str, DraftText]:
     return {first: content.text} | {lang: t.text for lang, t in content.translations.items()}
 
 
-def templates_by_language(uow: UnitOfWork, declaration: DeclarationRow) -> dict[str, bytes]:
+def templates_by_language(uow: UnitOfWork, declaration: Declaration) -> dict[str, bytes]:
     """The zero draft as uploaded in each language: the styles of every document in that language."""
     zero = version_content(uow.repo.versions(declaration)[0])
-    first = declaration.languages.split(",")[0]
+    first = declaration.first_language
     return {first: template_of(uow, declaration)} | {
         lang: uow.blob(t.template) for lang, t in zero.translations.items()
     }
@@ -55,18 +56,18 @@ def merged_by_language(stored: dict[str, Any], first: str) -> dict[str, Merged]:
     }
 
 
-def names_of(uow: UnitOfWork, declaration: DeclarationRow) -> dict[str, str]:
+def names_of(uow: UnitOfWork, declaration: Declaration) -> dict[str, str]:
     """Party code -> name."""
     return {p.code: p.name for p in uow.repo.parties(declaration)}
 
 
-def co_presidencies(uow: UnitOfWork, declaration: DeclarationRow) -> list[str]:
+def co_presidencies(uow: UnitOfWork, declaration: Declaration) -> list[str]:
     """The two co-presidencies' codes, sorted."""
     return sorted(p.code for p in uow.repo.parties(declaration) if p.role == "co-presidency")
 
 
 def load_compilation(
-    uow: UnitOfWork, declaration: DeclarationRow, round_row: RoundRow
+    uow: UnitOfWork, declaration: Declaration, round_row: RoundRow
 ) -> dict[str, Any] | None:
     """The stored proposals of a round's compilation, or None when it has not been compiled."""
     rows = [
@@ -86,14 +87,14 @@ def merged_of(stored: dict[str, Any]) -> tuple[Merged, list[PartyProposals]]:
     )
 
 
-def rules_of(uow: UnitOfWork, declaration: DeclarationRow) -> int:
+def rules_of(uow: UnitOfWork, declaration: Declaration) -> int:
     """The derivation rules a declaration follows, as its creation recorded them (drafting.brackets)."""
     created = uow.log(declaration)[0]
     return int(created.payload.get("rules") or FIRST_RULES)
 
 
 def bracket_records(
-    uow: UnitOfWork, declaration: DeclarationRow, version: VersionRow
+    uow: UnitOfWork, declaration: Declaration, version: VersionRow
 ) -> tuple[list[dict[str, Any]], int]:
     """Lineage records of the bracket groups ``version`` carries, and the number its next revision's first new
     group takes: with stable ids, every group come through since it was made, numbered on from the last id ever

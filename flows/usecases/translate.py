@@ -15,7 +15,7 @@ from drafting.documents import accepted_draft, body_texts
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from drafting.events import IssuedTranslation, SourceFile, VersionTranslated
 from drafting.languages import concordance_warnings
-from drafting.negotiation import Translation, VersionContent, VersionState
+from drafting.negotiation import Declaration, Translation, VersionContent, VersionState
 from drafting.provenance import editorial_operations, history_fields, mark_translation
 from drafting.redline import redline_document
 from drafting.revision import lineage
@@ -26,7 +26,7 @@ from flows.usecases.common import change, declaration_dir, write_file
 from flows.usecases.documents import issue_version
 from storage import UnitOfWork
 from storage.repository import version_content
-from storage.schema import DeclarationRow, VersionRow
+from storage.schema import VersionRow
 
 TRANSLATOR = (
     AccountRole.TRANSLATOR.value
@@ -97,7 +97,7 @@ def _translate(
     now = app.now()
     declaration = uow.repo.declaration(slug)
     row = uow.repo.current_version(declaration)
-    first, content = declaration.languages.split(",")[0], version_content(row)
+    first, content = declaration.first_language, version_content(row)
     texts = {first: content.text} | {lang: t.text for lang, t in content.translations.items()}
     _check(row, declaration, language, texts, uow)
     pending = pending_by_language(first, content)
@@ -208,7 +208,7 @@ def _translate(
 
 def _check(
     row: VersionRow,
-    declaration: DeclarationRow,
+    declaration: Declaration,
     language: str,
     texts: dict[str, DraftText],
     uow: UnitOfWork,
@@ -251,7 +251,7 @@ def draft_translation(app: App, slug: str, *, language: str, out: Path) -> Trans
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         row = uow.repo.current_version(declaration)
-        first, content = declaration.languages.split(",")[0], version_content(row)
+        first, content = declaration.first_language, version_content(row)
         texts = {first: content.text} | {lang: t.text for lang, t in content.translations.items()}
         _check(row, declaration, language, texts, uow)
         waiting = set(pending_by_language(first, content).get(language, []))

@@ -107,9 +107,7 @@ def test_the_agreed_event_records_the_agreed_text_and_the_archive_carries_it(
     app = bootstrap(demo_home)
     agreed_text = (demo_home / "declarations" / SLUG / "versions" / "Agreed text.docx").read_bytes()
     with app.store.reading() as uow:
-        from storage.eventlog import read_events
-
-        events = read_events(uow.session, uow.repo.declaration(SLUG))
+        events = uow.log(uow.repo.declaration(SLUG))
         label = agreed_version(uow, uow.repo.declaration(SLUG)).label
     agreed = [e for e in events if e.type == "accord.version.agreed"]
     assert agreed[-1].payload["document"] == factories.sha256_of(agreed_text)

@@ -19,7 +19,6 @@ from flows.usecases.replay import replay
 from flows.usecases.rounds import close_round
 from flows.usecases.status import event_log
 from flows.usecases.texts import load_compilation
-from storage.eventlog import read_events
 from tests import factories
 
 SLUG = factories.SLUG
@@ -129,7 +128,7 @@ def test_a_submission_answers_201_with_the_receipt_and_the_log_names_the_token(
     assert any("proposes this clause" in a["inserted"] for a in receipt["amendments"])
     assert isinstance(receipt["warnings"], list)
     with app.store.reading() as uow:
-        event = read_events(uow.session, uow.repo.declaration(SLUG))[-1]
+        event = uow.log(uow.repo.declaration(SLUG))[-1]
         [token] = [t for t in uow.accounts.tokens() if t.membership.party == "AT"]
     assert event.type == "accord.submission.received" and event.actor == "AT"
     assert event.payload["by"] == f"token:{token.id}" and event.payload["party"] == "AT"
@@ -214,7 +213,7 @@ def test_only_co_presidencies_decide(app: App, client: TestClient, tokens: dict[
     assert response.status_code == 201, response.text
     assert response.json()["accepted"] == len(ids) and response.json()["party"] == "ES"
     with app.store.reading() as uow:
-        event = read_events(uow.session, uow.repo.declaration(SLUG))[-1]
+        event = uow.log(uow.repo.declaration(SLUG))[-1]
     assert event.type == "accord.decision.recorded" and event.actor == "ES"
     assert event.payload["by"].startswith("token:")
     # The portal's events replay byte for byte: the use cases take `by` from the logged payload.
@@ -223,7 +222,7 @@ def test_only_co_presidencies_decide(app: App, client: TestClient, tokens: dict[
 
 def read_events_of(app: App) -> list[Any]:
     with app.store.reading() as uow:
-        return read_events(uow.session, uow.repo.declaration(SLUG))
+        return uow.log(uow.repo.declaration(SLUG))
 
 
 def test_the_openapi_document_is_served(client: TestClient) -> None:

@@ -18,7 +18,6 @@ from flows.bootstrap import App, bootstrap
 from flows.portal import accounts
 from flows.portal.app import create_app
 from flows.publish import NullPublisher
-from storage.eventlog import read_events
 from tests import factories
 
 SLUG = factories.SLUG
@@ -315,7 +314,7 @@ def test_a_delegate_accepts_signs_in_downloads_uploads_and_sees_the_receipt(app:
     assert "proposes this clause" in receipt.text
     assert factories.sha256_of(factories.party_submission("AT")) in receipt.text
     with app.store.reading() as uow:
-        event = read_events(uow.session, uow.repo.declaration(SLUG))[-1]
+        event = uow.log(uow.repo.declaration(SLUG))[-1]
         account = uow.accounts.find("at@example.org")
     assert (
         account is not None

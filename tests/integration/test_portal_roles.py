@@ -19,7 +19,6 @@ from flows.bootstrap import App, bootstrap
 from flows.portal import accounts
 from flows.portal.app import create_app
 from flows.publish import NullPublisher
-from storage.eventlog import read_events
 from tests import factories
 
 SLUG = factories.SLUG
@@ -71,7 +70,7 @@ def csrf_of(page: str) -> str:
 def events(app: App, kind: str) -> list[Any]:
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(SLUG)
-        return [e for e in read_events(uow.session, declaration) if e.type == kind]
+        return [e for e in uow.log(declaration) if e.type == kind]
 
 
 def account_id(app: App, email: str) -> str:
@@ -250,7 +249,7 @@ def test_the_secretariat_extends_the_deadline_later_only_and_replay_agrees(
 
     assert verify(app, SLUG)["ok"]  # the state the log implies has the new deadline
     with app.store.reading() as uow:
-        logged = len(read_events(uow.session, uow.repo.declaration(SLUG)))
+        logged = len(uow.log(uow.repo.declaration(SLUG)))
     assert (
         replay(app, SLUG).events == logged
     )  # every event re-run, the extensions with their deadline and account

@@ -9,13 +9,12 @@ from typing import Any
 import pytest
 
 from drafting.errors import Forbidden, InvalidInput, NotFound, WrongState
-from storage.eventlog import read_events
 from tests.audit_fixtures import SLUG, Run, accord, home, make, negotiated  # noqa: F401 (fixtures)
 
 
 def _refusals(app: Any) -> list[tuple[str, str, str]]:
     with app.store.reading() as uow:
-        events = read_events(uow.session, uow.repo.declaration(SLUG))
+        events = uow.log(uow.repo.declaration(SLUG))
     return [
         (e.type, e.actor, e.payload["reason"])
         for e in events
@@ -97,7 +96,7 @@ def test_files_refused_at_the_cli_edge_are_logged(
     assert result.exit_code == 2 and "a folder; give the path of a decisions file" in result.output
     app = make()
     with app.store.reading() as uow:
-        events = read_events(uow.session, uow.repo.declaration(SLUG))[-2:]
+        events = uow.log(uow.repo.declaration(SLUG))[-2:]
     assert [(e.type, e.actor) for e in events] == [
         ("accord.submission.refused", "AT"),
         ("accord.decision.refused", "ES"),
@@ -116,4 +115,4 @@ def test_files_refused_at_the_cli_edge_are_logged(
     )  # no such party: refused as such, nothing logged
     assert result.exit_code == 2
     with app.store.reading() as uow:
-        assert len(read_events(uow.session, uow.repo.declaration(SLUG))) == events[-1].seq
+        assert len(uow.log(uow.repo.declaration(SLUG))) == events[-1].seq

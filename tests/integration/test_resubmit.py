@@ -43,7 +43,6 @@ def test_submit_a_then_b_then_a_again_makes_a_current(app: Any) -> None:
 
 
 def _events(app: Any) -> list[Any]:
-    from storage.eventlog import read_events
 
     with app.store.reading() as uow:
-        return read_events(uow.session, uow.repo.declaration(SLUG))
+        return uow.log(uow.repo.declaration(SLUG))

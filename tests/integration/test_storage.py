@@ -11,9 +11,8 @@ from sqlalchemy import exc as sa_exc
 from drafting.canonical import GENESIS, canonical_json, event_hash, sha256_hex
 from drafting.errors import IntegrityError
 from drafting.negotiation import Declaration
-from storage import Store, UnitOfWork, db, upgrade, verify_declaration
+from storage import Store, UnitOfWork, db, upgrade
 from storage.blobs import get_blob
-from storage.eventlog import event_count, read_events
 from storage.schema import Blob, EventRow
 
 T0 = "2026-11-28T09:00:00Z"
@@ -53,9 +52,9 @@ def test_append_and_read_events(store: Store) -> None:
     second = _append(store, "decl", "accord.submission.received", {"party": "MX"}, actor="MX")
     with store.reading() as uow:
         declaration = uow.repo.declaration("decl")
-        events = read_events(uow.session, declaration)
-        later = read_events(uow.session, declaration, after=1)
-        count = event_count(uow.session, declaration)
+        events = uow.log(declaration)
+        later = uow.log(declaration, after=1)
+        count = uow.event_count(declaration)
     assert [(e.seq, e.type, e.actor) for e in events] == [
         (1, "accord.round.opened", "secretariat"),
         (2, "accord.submission.received", "MX"),
@@ -97,12 +96,10 @@ def test_chains_are_per_declaration_and_verify(store: Store) -> None:
     with store.reading() as uow:
         for slug in ("one", "two"):
             declaration = uow.repo.declaration(slug)
-            report = verify_declaration(
-                uow.session, declaration, state=False
-            )  # test events imply no state
+            report = uow.verify(declaration, state=False)  # test events imply no state
             assert report.ok, report.problems
             assert report.events == 5
-            assert [e.seq for e in read_events(uow.session, declaration)] == [1, 2, 3, 4, 5]
+            assert [e.seq for e in uow.log(declaration)] == [1, 2, 3, 4, 5]
 
 
 def test_failed_transaction_leaves_no_event(store: Store) -> None:
@@ -116,7 +113,7 @@ def test_failed_transaction_leaves_no_event(store: Store) -> None:
     with pytest.raises(RuntimeError):
         store.transaction(work)
     with store.reading() as uow:
-        assert event_count(uow.session, uow.repo.declaration("decl")) == 0
+        assert uow.event_count(uow.repo.declaration("decl")) == 0
         assert uow.session.get(Blob, sha256_hex(b"never committed")) is None
 
 
@@ -174,9 +171,9 @@ def test_triggers_make_events_append_only(engine: Engine, store: Store, statemen
     with pytest.raises(sa_exc.DBAPIError, match="append-only"), engine.begin() as connection:
         connection.execute(text(statement))
     with store.reading() as uow:
-        events = read_events(uow.session, uow.repo.declaration("decl"))
+        events = uow.log(uow.repo.declaration("decl"))
         assert [e.payload for e in events] == [{"round": 1}]
-        assert verify_declaration(uow.session, uow.repo.declaration("decl"), state=False).ok
+        assert uow.verify(uow.repo.declaration("decl"), state=False).ok
 
 
 def test_migrations_are_idempotent(engine: Engine) -> None:
@@ -205,7 +202,7 @@ def test_a_second_engine_sees_a_migrated_database(database_url: str, engine: Eng
     _declare(store)
     _append(store, "decl", "accord.test.appended", {"ok": True})
     with Store(engine).reading() as uow:
-        assert event_count(uow.session, uow.repo.declaration("decl")) == 1
+        assert uow.event_count(uow.repo.declaration("decl")) == 1
 
 
 def _schema(engine: Engine) -> dict[str, Any]:
@@ -245,4 +242,4 @@ def test_events_are_published_after_their_transaction_commits(app: Any) -> None:
     ]
     assert published[-1].payload["submission"] == receipt.submission
     with app.store.reading() as uow:
-        assert read_events(uow.session, uow.repo.declaration(factories.SLUG)) == published
+        assert uow.log(uow.repo.declaration(factories.SLUG)) == published

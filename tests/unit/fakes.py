@@ -21,7 +21,7 @@ from drafting import lifecycle
 from drafting.canonical import GENESIS, canonical_json, event_hash, sha256_hex
 from drafting.errors import NotFound
 from drafting.events import DomainEvent
-from drafting.negotiation import Event, RoundState, VersionState
+from drafting.negotiation import Declaration, Event, RoundState, VersionState
 from flows.bootstrap import App, Settings
 from flows.publish import RecordingPublisher
 from storage.aggregates import Tracked
@@ -47,6 +47,7 @@ class FakeRepository(Repository):
 
     def __init__(self) -> None:  # no session: every method that would use one is overridden below
         self.tracked = Tracked()
+        self._declarations = {}
         self.declarations: list[DeclarationRow] = []
         self.parties_: list[PartyRow] = []
         self.versions_: list[VersionRow] = []
@@ -59,15 +60,16 @@ class FakeRepository(Repository):
     def _id(self, rows: list[Any]) -> int:
         return len(rows) + 1
 
-    def find_declaration(self, slug: str) -> DeclarationRow | None:
+    def _find_declaration_row(self, slug: str) -> DeclarationRow | None:
         return next((d for d in self.declarations if d.slug == slug), None)
 
-    def parties(self, declaration: DeclarationRow) -> list[PartyRow]:
+    def parties(self, declaration: Declaration) -> list[PartyRow]:
         return sorted(
-            (p for p in self.parties_ if p.declaration_id == declaration.id), key=lambda p: p.code
+            (p for p in self.parties_ if p.declaration_id == self._declaration_id(declaration)),
+            key=lambda p: p.code,
         )
 
-    def party(self, declaration: DeclarationRow, code: str) -> PartyRow:
+    def party(self, declaration: Declaration, code: str) -> PartyRow:
         found = next((p for p in self.parties(declaration) if p.code == code), None)
         if found is None:
             raise NotFound(f"party {code!r} is not a party to {declaration.slug!r}")
@@ -76,24 +78,25 @@ class FakeRepository(Repository):
     def party_by_id(self, party_id: int) -> PartyRow:
         return next(p for p in self.parties_ if p.id == party_id)
 
-    def versions(self, declaration: DeclarationRow) -> list[VersionRow]:
+    def versions(self, declaration: Declaration) -> list[VersionRow]:
         return sorted(
-            (v for v in self.versions_ if v.declaration_id == declaration.id),
+            (v for v in self.versions_ if v.declaration_id == self._declaration_id(declaration)),
             key=lambda v: v.number,
         )
 
     def version_by_id(self, version_id: int) -> VersionRow:
         return next(v for v in self.versions_ if v.id == version_id)
 
-    def rounds(self, declaration: DeclarationRow) -> list[RoundRow]:
+    def rounds(self, declaration: Declaration) -> list[RoundRow]:
         return sorted(
-            (r for r in self.rounds_ if r.declaration_id == declaration.id), key=lambda r: r.number
+            (r for r in self.rounds_ if r.declaration_id == self._declaration_id(declaration)),
+            key=lambda r: r.number,
         )
 
-    def add_round(self, declaration: DeclarationRow, opened: lifecycle.Round) -> RoundRow:
+    def add_round(self, declaration: Declaration, opened: lifecycle.Round) -> RoundRow:
         row = RoundRow(
             id=self._id(self.rounds_),
-            declaration_id=declaration.id,
+            declaration_id=self._declaration_id(declaration),
             number=opened.number,
             base_version_id=self.version(declaration, opened.base_version).id,
             state=opened.state.value,
@@ -127,11 +130,11 @@ class FakeRepository(Repository):
     def approvals(self, version: VersionRow) -> list[ApprovalRow]:
         return [a for a in self.approvals_ if a.version_id == version.id]
 
-    def next_silence_number(self, declaration: DeclarationRow) -> int:
+    def next_silence_number(self, declaration: Declaration) -> int:
         ids = {v.id for v in self.versions(declaration)}
         return 1 + sum(1 for s in self.silences_ if s.version_id in ids)
 
-    def add_silence(self, declaration: DeclarationRow, silence: lifecycle.Silence) -> SilenceRow:
+    def add_silence(self, declaration: Declaration, silence: lifecycle.Silence) -> SilenceRow:
         row = SilenceRow(
             id=self._id(self.silences_),
             number=silence.number,
@@ -150,18 +153,19 @@ class FakeRepository(Repository):
     def silences(self, version: VersionRow) -> list[SilenceRow]:
         return [s for s in self.silences_ if s.version_id == version.id]
 
-    def add_artifact(self, declaration: DeclarationRow, **fields: Any) -> ArtifactRow:
-        row = ArtifactRow(id=self._id(self.artifacts_), declaration_id=declaration.id, **fields)
+    def add_artifact(self, declaration: Declaration, **fields: Any) -> ArtifactRow:
+        row = ArtifactRow(
+            id=self._id(self.artifacts_), declaration_id=self._declaration_id(declaration), **fields
+        )
         self.artifacts_.append(row)
         return row
 
-    def artifacts(
-        self, declaration: DeclarationRow, *, kind: str | None = None
-    ) -> list[ArtifactRow]:
+    def artifacts(self, declaration: Declaration, *, kind: str | None = None) -> list[ArtifactRow]:
         return [
             a
             for a in self.artifacts_
-            if a.declaration_id == declaration.id and (not kind or a.kind == kind)
+            if a.declaration_id == self._declaration_id(declaration)
+            and (not kind or a.kind == kind)
         ]
 
 
@@ -173,7 +177,7 @@ class FakeOutbox:
 
     def owe(
         self,
-        declaration: DeclarationRow,
+        declaration: Declaration,
         kind: str,
         key: dict[str, Any],
         parties: Iterable[str],
@@ -184,7 +188,7 @@ class FakeOutbox:
             Owed(declaration.slug, kind, key, party, None) for party in sorted(set(parties) - known)
         ]
 
-    def sending(self, declaration: DeclarationRow, kind: str, key: dict[str, Any]) -> list[Owed]:
+    def sending(self, declaration: Declaration, kind: str, key: dict[str, Any]) -> list[Owed]:
         return sorted(
             (
                 o
@@ -194,12 +198,12 @@ class FakeOutbox:
             key=lambda o: o.party,
         )
 
-    def unsettled(self, declaration: DeclarationRow) -> list[Owed]:
+    def unsettled(self, declaration: Declaration) -> list[Owed]:
         return [o for o in self.shares if o.declaration == declaration.slug and o.outcome is None]
 
     def settle(
         self,
-        declaration: DeclarationRow,
+        declaration: Declaration,
         kind: str,
         key: dict[str, Any],
         party: str,
@@ -236,11 +240,11 @@ class FakeUnitOfWork:
     def blob(self, digest: str) -> bytes:
         return self.documents[digest]
 
-    def log(self, declaration: DeclarationRow) -> list[Event]:
+    def log(self, declaration: Declaration) -> list[Event]:
         return [e for e in self.log_ if e.declaration == declaration.slug]
 
     def record(
-        self, declaration: DeclarationRow, event: DomainEvent, actor: str, occurred_at: str
+        self, declaration: Declaration, event: DomainEvent, actor: str, occurred_at: str
     ) -> Event:
         """As the real one: the aggregates' state written back, the event chained after the last."""
         self.repo.sync()
@@ -248,7 +252,7 @@ class FakeUnitOfWork:
 
     def append(
         self,
-        declaration: DeclarationRow,
+        declaration: Declaration,
         type: str,
         actor: str,
         payload: dict[str, Any],
