@@ -177,6 +177,18 @@ class Submission(_Value):
     summary: dict[str, Any] = Field(default_factory=dict)
 
 
+class Artifact(_Value):
+    """A document accord made from the record (a compilation, a synopsis, an outbox copy, an archive page), with
+    the round or the version it belongs to (by number), if any."""
+
+    kind: str
+    name: str
+    blob_sha256: str
+    created_at: str
+    round: int | None = None
+    version: int | None = None
+
+
 class Event(_Value):
     declaration: str
     seq: int

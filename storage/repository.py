@@ -12,6 +12,7 @@ from drafting import lifecycle
 from drafting.canonical import canonical_json
 from drafting.errors import NotFound
 from drafting.negotiation import (
+    Artifact,
     Bloc,
     Declaration,
     Party,
@@ -101,6 +102,17 @@ def to_submission(row: SubmissionRow, round_number: int, party_code: str) -> Sub
         late=row.late,
         flags=json.loads(row.flags),
         summary=json.loads(row.summary),
+    )
+
+
+def to_artifact(row: ArtifactRow, round_number: int | None, version_number: int | None) -> Artifact:
+    return Artifact(
+        kind=row.kind,
+        name=row.name,
+        blob_sha256=row.blob_sha256,
+        created_at=row.created_at,
+        round=round_number,
+        version=version_number,
     )
 
 
@@ -418,19 +430,44 @@ class Repository:
         )
 
     # artifacts and silence
-    def add_artifact(self, declaration: Declaration, **fields: Any) -> ArtifactRow:
-        row = ArtifactRow(declaration_id=self._declaration_id(declaration), **fields)
-        self.session.add(row)
+    def add_artifact(self, declaration: Declaration, artifact: Artifact) -> None:
+        """Keep a document made from the record, with its round or version (by number)."""
+        self.session.add(
+            ArtifactRow(
+                declaration_id=self._declaration_id(declaration),
+                round_id=None
+                if artifact.round is None
+                else self.round(declaration, artifact.round).id,
+                version_id=None
+                if artifact.version is None
+                else self._version_number_id(declaration, artifact.version),
+                kind=artifact.kind,
+                name=artifact.name,
+                blob_sha256=artifact.blob_sha256,
+                created_at=artifact.created_at,
+            )
+        )
         self.session.flush()
-        return row
 
-    def artifacts(self, declaration: Declaration, *, kind: str | None = None) -> list[ArtifactRow]:
-        query = select(ArtifactRow).where(
-            ArtifactRow.declaration_id == self._declaration_id(declaration)
+    def artifacts(self, declaration: Declaration, *, kind: str | None = None) -> list[Artifact]:
+        """The declaration's documents made from the record (of one kind), in the order they were made."""
+        query = (
+            select(ArtifactRow, RoundRow.number, VersionRow.number)
+            .outerjoin(RoundRow, RoundRow.id == ArtifactRow.round_id)
+            .outerjoin(VersionRow, VersionRow.id == ArtifactRow.version_id)
+            .where(ArtifactRow.declaration_id == self._declaration_id(declaration))
         )
         if kind:
             query = query.where(ArtifactRow.kind == kind)
-        return list(self.session.scalars(query.order_by(ArtifactRow.id)))
+        return [
+            to_artifact(row, round_number, version_number)
+            for row, round_number, version_number in self.session.execute(
+                query.order_by(ArtifactRow.id)
+            )
+        ]
+
+    def _version_number_id(self, declaration: Declaration, number: int) -> int:
+        return next(v.id for v in self.versions(declaration) if v.number == number)
 
     def next_silence_number(self, declaration: Declaration) -> int:
         """Silences are numbered 1, 2 ... within their declaration."""

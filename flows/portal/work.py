@@ -18,7 +18,7 @@ def _latest(uow: Any, declaration: Any, kind: str) -> tuple[Any, bytes | None]:
     """The latest round and its artifact of ``kind`` (None before it is compiled)."""
     latest = uow.repo.latest_round(declaration)
     rows = [
-        a for a in uow.repo.artifacts(declaration, kind=kind) if latest and a.round_id == latest.id
+        a for a in uow.repo.artifacts(declaration, kind=kind) if latest and a.round == latest.number
     ]
     return latest, (uow.blob(rows[-1].blob_sha256) if rows else None)
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from drafting.canonical import sha256_hex
 from drafting.errors import IntegrityError, InvalidInput, WrongState
-from drafting.negotiation import SECRETARIAT, Declaration, Event, VersionState
+from drafting.negotiation import SECRETARIAT, Artifact, Declaration, Event, VersionState
 from flows import bundle_verify
 from flows.adapters.scratch import Scratch
 from flows.bootstrap import App
@@ -90,12 +90,12 @@ def archive(
         declaration = uow.repo.declaration(slug)
         agreed = agreed_version(uow, declaration)
         label, docx = agreed.label, agreed_text(uow, declaration, agreed)
-        pdf = _stored_pdf(uow, declaration, agreed.id) if convert is not None else None
+        pdf = _stored_pdf(uow, declaration, agreed.number) if convert is not None else None
         last = uow.log(declaration, after=uow.event_count(declaration) - 1)
         others = {
             lang: (
                 agreed_text(uow, declaration, agreed, lang),
-                _stored_pdf(uow, declaration, agreed.id, lang),
+                _stored_pdf(uow, declaration, agreed.number, lang),
             )
             for lang in version_content(agreed).translations
         }
@@ -162,12 +162,12 @@ def _reusable(event: Event, label: str, pdf: bytes | None, signer: Signer | None
 
 
 def _stored_pdf(
-    uow: UnitOfWork, declaration: Declaration, version_id: int, language: str | None = None
+    uow: UnitOfWork, declaration: Declaration, version: int, language: str | None = None
 ) -> bytes | None:
     made = [
         a
         for a in uow.repo.artifacts(declaration, kind="archive-pdf")
-        if a.version_id == version_id
+        if a.version == version
         and a.name.endswith(".pdf")
         and a.name.endswith(f".{language}.pdf") == (language is not None)
     ]
@@ -199,11 +199,13 @@ def _seal(
         recorded[name] = uow.put_blob(data, _media_type(name))
         uow.repo.add_artifact(
             declaration,
-            version_id=agreed.id,
-            kind="archive-pdf" if name.endswith(".pdf") else "archive-page",
-            name=name,
-            blob_sha256=recorded[name],
-            created_at=now,
+            Artifact(
+                kind="archive-pdf" if name.endswith(".pdf") else "archive-page",
+                name=name,
+                blob_sha256=recorded[name],
+                created_at=now,
+                version=agreed.number,
+            ),
         )
     events = uow.log(declaration)
     payload: dict[str, Any] = {

@@ -14,7 +14,7 @@ from drafting.documents import STAMP_DECLARATION, STAMP_LANGUAGE, STAMP_ROUND, S
 from drafting.events import CompilationReady
 from drafting.merge import Merged, merge
 from drafting.moments import local_time
-from drafting.negotiation import SECRETARIAT, Declaration
+from drafting.negotiation import SECRETARIAT, Artifact, Declaration
 from drafting.proposals import PartyProposals, derive_proposals
 from drafting.synopsis import resolved_brackets, synopsis, synopsis_html
 from drafting.text import DraftText
@@ -132,7 +132,7 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     existing = load_compilation(uow, declaration, current)
     if existing is not None:
         for artifact in uow.repo.artifacts(declaration):
-            if artifact.round_id == current.id and artifact.kind in (
+            if artifact.round == current.number and artifact.kind in (
                 "compilation",
                 "synopsis-json",
                 "synopsis-html",
@@ -258,11 +258,13 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     for name, digest in sorted(blobs.items()):
         uow.repo.add_artifact(
             declaration,
-            round_id=current.id,
-            kind=kinds[name],
-            name=name,
-            blob_sha256=digest,
-            created_at=date,
+            Artifact(
+                kind=kinds[name],
+                name=name,
+                blob_sha256=digest,
+                created_at=date,
+                round=current.number,
+            ),
         )
     ready = CompilationReady(
         round=current.number,

@@ -245,10 +245,10 @@ def _pending(
 
 def _listed(uow: UnitOfWork, declaration: Declaration, rounds: list[RoundRow]) -> dict[str, int]:
     """Paragraph key -> the latest round whose synopsis has a row for it."""
-    compiled = {a.round_id for a in uow.repo.artifacts(declaration, kind="synopsis-html")}
+    compiled = {a.round for a in uow.repo.artifacts(declaration, kind="synopsis-html")}
     found: dict[str, int] = {}
     for round_row in rounds:
-        if round_row.id in compiled:
+        if round_row.number in compiled:
             base: DraftText = version_text(uow.repo.version_by_id(round_row.base_version_id))
             found |= {p.key: round_row.number for p in base.paragraphs}
     return found
@@ -369,9 +369,9 @@ def _documents(
             for a in uow.repo.artifacts(declaration, kind=kind)
         ]
     found.append(("Versions", texts))
-    compiled = {a.round_id for a in uow.repo.artifacts(declaration, kind="compilation")}
+    compiled = {a.round for a in uow.repo.artifacts(declaration, kind="compilation")}
     for r in rounds:
-        if r.id in compiled:
+        if r.number in compiled:
             folder = f"round-{r.number}"
             found.append(
                 (

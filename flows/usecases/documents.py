@@ -14,7 +14,7 @@ from drafting.documents import (
     render_version,
     version_identity,
 )
-from drafting.negotiation import Declaration, VersionState
+from drafting.negotiation import Artifact, Declaration, VersionState
 from drafting.text import DraftText
 from drafting.wordml.writer import OutIdentity
 from flows.adapters.files import confine
@@ -102,11 +102,13 @@ def issue_stated_text(
     kind = AGREED_KIND if agreed else AD_REFERENDUM_KIND
     uow.repo.add_artifact(
         declaration,
-        version_id=version.id,
-        kind=kind,
-        name=file_name,
-        blob_sha256=digest,
-        created_at=at,
+        Artifact(
+            kind=kind,
+            name=file_name,
+            blob_sha256=digest,
+            created_at=at,
+            version=version.number,
+        ),
     )
     for lang, translation in version_content(
         version
@@ -123,11 +125,13 @@ def issue_stated_text(
         )
         uow.repo.add_artifact(
             declaration,
-            version_id=version.id,
-            kind=f"{kind}.{lang}",
-            name=file_name.replace(".docx", f".{lang}.docx"),
-            blob_sha256=uow.put_blob(other),
-            created_at=at,
+            Artifact(
+                kind=f"{kind}.{lang}",
+                name=file_name.replace(".docx", f".{lang}.docx"),
+                blob_sha256=uow.put_blob(other),
+                created_at=at,
+                version=version.number,
+            ),
         )
     return digest
 
@@ -138,7 +142,7 @@ def agreed_text(
     """The agreed text as a document, or the version as issued when it has none (not agreed, or agreed before);
     ``language``: in a language after the first."""
     kind = AGREED_KIND if language is None else f"{AGREED_KIND}.{language}"
-    made = [a for a in uow.repo.artifacts(declaration, kind=kind) if a.version_id == version.id]
+    made = [a for a in uow.repo.artifacts(declaration, kind=kind) if a.version == version.number]
     if made:
         return uow.blob(made[-1].blob_sha256)
     return uow.blob(

@@ -100,12 +100,9 @@ def issued_documents(app: App, slug: str) -> dict[str, bytes]:
             for lang, t in version_content(v).translations.items()
         }  # each version in every language
         found |= {f"versions/{name}": data for name, data in stated_texts(uow, declaration).items()}
-        rounds = {r.id: r.number for r in uow.repo.rounds(declaration)}
         for artifact in uow.repo.artifacts(declaration, kind="compilation"):
-            if artifact.round_id in rounds:
-                found[f"round-{rounds[artifact.round_id]}/{artifact.name}"] = uow.blob(
-                    artifact.blob_sha256
-                )
+            if artifact.round is not None:
+                found[f"round-{artifact.round}/{artifact.name}"] = uow.blob(artifact.blob_sha256)
     return found
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from drafting import events as ev
 from drafting.canonical import sha256_hex
 from drafting.errors import IntegrityError, NotFound
-from drafting.negotiation import Event, Role
+from drafting.negotiation import Artifact, Event, Role
 from drafting.wordml.gate import GateLimits
 from drafting.wordml.models import Reading
 from flows.bootstrap import App, Reader, read_upload
@@ -329,11 +329,13 @@ def _old_seal(context: Context, event: Event) -> None:
         if pdf:
             uow.repo.add_artifact(
                 declaration,
-                version_id=uow.repo.version(declaration, label).id,
-                kind="archive-pdf",
-                name=f"{safe_name(context.slug)}-{safe_name(label)}.pdf",
-                blob_sha256=uow.put_blob(context.blob(pdf), "application/pdf"),
-                created_at=event.occurred_at,
+                Artifact(
+                    kind="archive-pdf",
+                    name=f"{safe_name(context.slug)}-{safe_name(label)}.pdf",
+                    blob_sha256=uow.put_blob(context.blob(pdf), "application/pdf"),
+                    created_at=event.occurred_at,
+                    version=uow.repo.version(declaration, label).number,
+                ),
             )
         uow.append(declaration, event.type, event.actor, event.payload, event.occurred_at)
 

@@ -103,8 +103,8 @@ def snapshot(uow: UnitOfWork, slug: str) -> dict[str, Any]:
     parties = {p.id: p.code for p in repo.parties(declaration)}
     versions = repo.versions(declaration)
     labels = {v.id: v.label for v in versions}
+    by_number = {v.number: v.label for v in versions}
     rounds = repo.rounds(declaration)
-    numbers = {r.id: r.number for r in rounds}
     return {
         "declaration": [
             {
@@ -151,8 +151,8 @@ def snapshot(uow: UnitOfWork, slug: str) -> dict[str, Any]:
             {
                 "kind": a.kind,
                 "name": a.name,
-                "round": numbers.get(a.round_id or 0),
-                "version": labels.get(a.version_id or 0),
+                "round": a.round,
+                "version": None if a.version is None else by_number[a.version],
                 "blob": a.blob_sha256,
                 "created_at": a.created_at,
             }

@@ -193,8 +193,8 @@ def _compilation(
         for r in uow.repo.rounds(declaration)
         if number in (0, r.number) and not uow.repo.get_round(declaration, r).is_open
     ]
-    by_round = {a.round_id: a for a in uow.repo.artifacts(declaration, kind="compilation")}
-    compiled = [r for r in rounds if r.id in by_round]
+    by_round = {a.round: a for a in uow.repo.artifacts(declaration, kind="compilation")}
+    compiled = [r for r in rounds if r.number in by_round]
     if not compiled:
         which = f"round {number} has no compilation" if number else "no round has a compilation yet"
         raise WrongState(
@@ -204,7 +204,7 @@ def _compilation(
     artifacts = [
         a
         for a in uow.repo.artifacts(declaration)
-        if a.round_id == target.id and a.kind in ROUTED_KINDS
+        if a.round == target.number and a.kind in ROUTED_KINDS
     ]
     files = [(a.name, uow.blob(a.blob_sha256)) for a in artifacts]
     return target.number, uow.repo.version_by_id(target.base_version_id).label, files

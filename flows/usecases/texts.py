@@ -71,7 +71,7 @@ def load_compilation(
 ) -> dict[str, Any] | None:
     """The stored proposals of a round's compilation, or None when it has not been compiled."""
     rows = [
-        a for a in uow.repo.artifacts(declaration, kind="proposals") if a.round_id == round_row.id
+        a for a in uow.repo.artifacts(declaration, kind="proposals") if a.round == round_row.number
     ]
     if not rows:
         return None

@@ -21,7 +21,7 @@ from drafting import lifecycle
 from drafting.canonical import GENESIS, canonical_json, event_hash, sha256_hex
 from drafting.errors import NotFound
 from drafting.events import DomainEvent
-from drafting.negotiation import Declaration, Event, RoundState, VersionState
+from drafting.negotiation import Artifact, Declaration, Event, RoundState, VersionState
 from flows.bootstrap import App, Settings
 from flows.publish import RecordingPublisher
 from storage.aggregates import Tracked
@@ -29,7 +29,6 @@ from storage.outbox import Owed
 from storage.repository import Repository
 from storage.schema import (
     ApprovalRow,
-    ArtifactRow,
     DeclarationRow,
     PartyRow,
     RoundRow,
@@ -55,7 +54,7 @@ class FakeRepository(Repository):
         self.submissions_: list[SubmissionRow] = []
         self.approvals_: list[ApprovalRow] = []
         self.silences_: list[SilenceRow] = []
-        self.artifacts_: list[ArtifactRow] = []
+        self.artifacts_: list[tuple[str, Artifact]] = []
 
     def _id(self, rows: list[Any]) -> int:
         return len(rows) + 1
@@ -153,19 +152,14 @@ class FakeRepository(Repository):
     def silences(self, version: VersionRow) -> list[SilenceRow]:
         return [s for s in self.silences_ if s.version_id == version.id]
 
-    def add_artifact(self, declaration: Declaration, **fields: Any) -> ArtifactRow:
-        row = ArtifactRow(
-            id=self._id(self.artifacts_), declaration_id=self._declaration_id(declaration), **fields
-        )
-        self.artifacts_.append(row)
-        return row
+    def add_artifact(self, declaration: Declaration, artifact: Artifact) -> None:
+        self.artifacts_.append((declaration.slug, artifact))
 
-    def artifacts(self, declaration: Declaration, *, kind: str | None = None) -> list[ArtifactRow]:
+    def artifacts(self, declaration: Declaration, *, kind: str | None = None) -> list[Artifact]:
         return [
             a
-            for a in self.artifacts_
-            if a.declaration_id == self._declaration_id(declaration)
-            and (not kind or a.kind == kind)
+            for slug, a in self.artifacts_
+            if slug == declaration.slug and (not kind or a.kind == kind)
         ]
 
 
