@@ -155,15 +155,6 @@ class Version(_Value):
     meta: dict[str, Any] = Field(default_factory=dict)
 
 
-class Round(_Value):
-    number: int
-    base_version: str
-    state: RoundState
-    opened_at: str
-    deadline: str | None = None
-    closed_at: str | None = None
-
-
 class Submission(_Value):
     id: int
     round: int

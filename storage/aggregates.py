@@ -89,6 +89,12 @@ class Tracked:
         copy writes its state back over a newer one)."""
         return next((a for a, r in self.pairs if r is row), None)
 
+    def row_of(
+        self, aggregate: Round | Version | Silence
+    ) -> RoundRow | VersionRow | SilenceRow | None:
+        """The row an aggregate handed out came from (None: not handed out in this transaction)."""
+        return next((r for a, r in self.pairs if a is aggregate), None)
+
     def keep(
         self, aggregate: Round | Version | Silence, row: RoundRow | VersionRow | SilenceRow
     ) -> None:

@@ -17,8 +17,6 @@ from drafting.negotiation import (
     Declaration,
     Party,
     Role,
-    Round,
-    RoundState,
     Submission,
     Version,
     VersionContent,
@@ -79,17 +77,6 @@ def version_content(row: VersionRow) -> VersionContent:
     return VersionContent.model_validate_json(row.meta)
 
 
-def to_round(row: RoundRow, base_label: str) -> Round:
-    return Round(
-        number=row.number,
-        base_version=base_label,
-        state=RoundState(row.state),
-        opened_at=row.opened_at,
-        deadline=row.deadline,
-        closed_at=row.closed_at,
-    )
-
-
 def to_submission(row: SubmissionRow, round_number: int, party_code: str) -> Submission:
     return Submission(
         id=row.number,
@@ -124,7 +111,8 @@ _PARTY = select(PartyRow).where(
     PartyRow.declaration_id == bindparam("declaration"), PartyRow.code == bindparam("code")
 )
 _ROUNDS = (
-    select(RoundRow)
+    select(RoundRow, VersionRow.label)
+    .join(VersionRow, VersionRow.id == RoundRow.base_version_id)
     .where(RoundRow.declaration_id == bindparam("declaration"))
     .order_by(RoundRow.number)
 )
@@ -171,20 +159,6 @@ class Repository:
         return self._keep(
             version_from(row, declaration.slug, approved, declaration.first_language), row
         )
-
-    def get_round(self, declaration: Declaration, row: RoundRow) -> lifecycle.Round:
-        """A round as its aggregate."""
-        found = self.tracked.find(row)
-        if isinstance(found, lifecycle.Round):
-            return found
-        return self._keep(
-            round_from(row, declaration.slug, self.version_by_id(row.base_version_id).label), row
-        )
-
-    def get_latest_round(self, declaration: Declaration) -> lifecycle.Round | None:
-        """The latest round as its aggregate, or None before the first."""
-        row = self.latest_round(declaration)
-        return self.get_round(declaration, row) if row is not None else None
 
     def get_silence(self, declaration: Declaration, row: SilenceRow) -> lifecycle.Silence:
         """A silence procedure as its aggregate."""
@@ -344,8 +318,9 @@ class Repository:
         assert row is not None
         return row
 
-    # rounds
-    def add_round(self, declaration: Declaration, opened: lifecycle.Round) -> RoundRow:
+    # rounds: handed out as their aggregates (drafting.lifecycle.Round), one object per row and transaction
+    def add_round(self, declaration: Declaration, opened: lifecycle.Round) -> None:
+        """A round just opened; its later changes are written back by ``sync``."""
         row = RoundRow(
             declaration_id=self._declaration_id(declaration),
             number=opened.number,
@@ -357,59 +332,86 @@ class Repository:
         self.session.add(row)
         self.session.flush()
         self.tracked.keep(opened, row)
-        return row
 
-    def rounds(self, declaration: Declaration) -> list[RoundRow]:
-        return list(
-            self.session.scalars(_ROUNDS, {"declaration": self._declaration_id(declaration)})
-        )
+    def rounds(self, declaration: Declaration) -> list[lifecycle.Round]:
+        """The declaration's rounds in order."""
+        return [
+            self._round(declaration.slug, row, base) for row, base in self._round_rows(declaration)
+        ]
 
-    def latest_round(self, declaration: Declaration) -> RoundRow | None:
+    def latest_round(self, declaration: Declaration) -> lifecycle.Round | None:
+        """The latest round, or None before the first."""
         rounds = self.rounds(declaration)
         return rounds[-1] if rounds else None
 
-    def round(self, declaration: Declaration, number: int) -> RoundRow:
-        for row in self.rounds(declaration):
-            if row.number == number:
-                return row
+    def round(self, declaration: Declaration, number: int) -> lifecycle.Round:
+        """Round ``number``, or NotFound."""
+        for found in self.rounds(declaration):
+            if found.number == number:
+                return found
         raise NotFound(f"{declaration.slug!r} has no round {number}")
 
+    def _round_rows(self, declaration: Declaration) -> list[tuple[RoundRow, str]]:
+        """Each round's row with its base version's label."""
+        found = self.session.execute(_ROUNDS, {"declaration": self._declaration_id(declaration)})
+        return [(row, label) for row, label in found]
+
+    def _round(self, slug: str, row: RoundRow, base: str) -> lifecycle.Round:
+        found = self.tracked.find(row)
+        if isinstance(found, lifecycle.Round):
+            return found
+        return self._keep(round_from(row, slug, base), row)
+
+    def _round_row(self, handed_out: lifecycle.Round) -> RoundRow:
+        row = self.tracked.row_of(handed_out)
+        assert isinstance(row, RoundRow), "a round the repository did not hand out"
+        return row
+
     # submissions
-    def add_submission(self, **fields: Any) -> SubmissionRow:
+    def add_submission(self, round: lifecycle.Round, **fields: Any) -> SubmissionRow:
         flags = fields.pop("flags", [])
         summary = fields.pop("summary", {})
-        declaration_id = self.session.get(RoundRow, fields["round_id"]).declaration_id  # type: ignore[union-attr]
+        round_row = self._round_row(round)
+        declaration_id = round_row.declaration_id
         number = 1 + (self.session.scalar(_SUBMISSION_COUNT, {"declaration": declaration_id}) or 0)
         row = SubmissionRow(
-            flags=canonical_json(flags), summary=canonical_json(summary), number=number, **fields
+            round_id=round_row.id,
+            flags=canonical_json(flags),
+            summary=canonical_json(summary),
+            number=number,
+            **fields,
         )
         self.session.add(row)
         self.session.flush()
         return row
 
     def submissions(
-        self, round_row: RoundRow, *, current_only: bool = False
+        self, round: lifecycle.Round, *, current_only: bool = False
     ) -> list[SubmissionRow]:
-        query = select(SubmissionRow).where(SubmissionRow.round_id == round_row.id)
+        query = select(SubmissionRow).where(SubmissionRow.round_id == self._round_row(round).id)
         if current_only:
             query = query.where(SubmissionRow.status == "current")
         return list(self.session.scalars(query.order_by(SubmissionRow.id)))
 
-    def party_submissions(self, round_row: RoundRow, party: PartyRow) -> list[SubmissionRow]:
+    def party_submissions(self, round: lifecycle.Round, party: PartyRow) -> list[SubmissionRow]:
         return list(
-            self.session.scalars(_PARTY_SUBMISSIONS, {"round": round_row.id, "party": party.id})
+            self.session.scalars(
+                _PARTY_SUBMISSIONS, {"round": self._round_row(round).id, "party": party.id}
+            )
         )
 
     # decisions and approvals
-    def add_decision(self, **fields: Any) -> DecisionRow:
+    def add_decision(self, round: lifecycle.Round, **fields: Any) -> DecisionRow:
         decisions = fields.pop("decisions")
-        row = DecisionRow(decisions=canonical_json(decisions), **fields)
+        row = DecisionRow(
+            round_id=self._round_row(round).id, decisions=canonical_json(decisions), **fields
+        )
         self.session.add(row)
         self.session.flush()
         return row
 
-    def decisions(self, round_row: RoundRow, *, current_only: bool = True) -> list[DecisionRow]:
-        query = select(DecisionRow).where(DecisionRow.round_id == round_row.id)
+    def decisions(self, round: lifecycle.Round, *, current_only: bool = True) -> list[DecisionRow]:
+        query = select(DecisionRow).where(DecisionRow.round_id == self._round_row(round).id)
         if current_only:
             query = query.where(DecisionRow.status == "current")
         return list(self.session.scalars(query.order_by(DecisionRow.id)))
@@ -437,7 +439,7 @@ class Repository:
                 declaration_id=self._declaration_id(declaration),
                 round_id=None
                 if artifact.round is None
-                else self.round(declaration, artifact.round).id,
+                else self._round_row(self.round(declaration, artifact.round)).id,
                 version_id=None
                 if artifact.version is None
                 else self._version_number_id(declaration, artifact.version),

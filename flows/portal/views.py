@@ -51,7 +51,7 @@ def declaration(app: App, acting: Acting) -> dict[str, Any]:
         row = uow.repo.declaration(acting.slug)
         version = uow.repo.current_version(row)
         latest = uow.repo.latest_round(row)
-        base = uow.repo.version_by_id(latest.base_version_id).label if latest else None
+        base = latest.base_version if latest else None
         party = uow.repo.party(row, acting.party) if acting.party else None
         round_ = (
             None
@@ -107,7 +107,7 @@ def stamped_copy(app: App, acting: Acting) -> tuple[str, bytes]:
     with app.store.reading() as uow:
         row = uow.repo.declaration(acting.slug)
         latest = _open_round(uow, row)
-        version = uow.repo.version_by_id(latest.base_version_id)
+        version = uow.repo.version(row, latest.base_version)
         code = acting.party or ""
         first = row.first_language
         spoken = (
@@ -203,7 +203,7 @@ def amendments(app: App, acting: Acting, number: int) -> list[dict[str, Any]]:
         for round_row in uow.repo.rounds(row):
             for sub in uow.repo.party_submissions(round_row, party):
                 if sub.number == number:
-                    base_row = uow.repo.version_by_id(round_row.base_version_id)
+                    base_row = uow.repo.version(row, round_row.base_version)
                     older = {
                         v.label: version_text(v)
                         for v in uow.repo.versions(row)

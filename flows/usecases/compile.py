@@ -12,6 +12,7 @@ from drafting.canonical import canonical_json
 from drafting.compilation import Received, compilation_document, cover_lines
 from drafting.documents import STAMP_DECLARATION, STAMP_LANGUAGE, STAMP_ROUND, STAMP_VERSION
 from drafting.events import CompilationReady
+from drafting.lifecycle import Round
 from drafting.merge import Merged, merge
 from drafting.moments import local_time
 from drafting.negotiation import SECRETARIAT, Artifact, Declaration
@@ -36,7 +37,7 @@ from flows.usecases.texts import (
     texts_by_language,
 )
 from storage import UnitOfWork
-from storage.schema import RoundRow, SubmissionRow
+from storage.schema import SubmissionRow
 
 JSON, HTML = "application/json", "text/html; charset=utf-8"
 
@@ -53,7 +54,7 @@ class CompiledRound:
 def close_and_compile(app: App, slug: str, *, by: str | None = None) -> CompiledRound:
     """Close the open round (if it is open) and compile it (``by``: who closed it in the portal)."""
     with app.store.reading() as uow:
-        latest = uow.repo.get_latest_round(uow.repo.declaration(slug))
+        latest = uow.repo.latest_round(uow.repo.declaration(slug))
         is_open = latest is not None and latest.is_open
     if is_open or latest is None:
         close_round(app, slug, by=by)
@@ -91,7 +92,7 @@ def _contributions(
     uow: UnitOfWork,
     app: App,
     declaration: Declaration,
-    current: RoundRow,
+    current: Round,
     number: int,
     bases: dict[str, DraftText],
     first: str,
@@ -123,7 +124,7 @@ def _contributions(
 def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> CompiledRound:
     declaration = uow.repo.declaration(slug)
     current = uow.repo.latest_round(declaration)
-    if current is None or uow.repo.get_round(declaration, current).is_open:
+    if current is None or current.is_open:
         from drafting.errors import WrongState
 
         raise WrongState(
@@ -144,7 +145,7 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
             len(existing["merged"]["proposals"]),
             len(existing["merged"]["conflicts"]),
         )
-    base_row = uow.repo.version_by_id(current.base_version_id)
+    base_row = uow.repo.version(declaration, current.base_version)
     first = declaration.first_language
     bases = texts_by_language(base_row, first)
     base = bases[first]
@@ -283,7 +284,7 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
 def _cover(
     uow: UnitOfWork,
     declaration: Declaration,
-    current: RoundRow,
+    current: Round,
     version: str,
     merged: Merged,
     names: dict[str, str],

@@ -126,7 +126,7 @@ def align_version(app: App, slug: str, *, label: str | None = None) -> VersionRe
             uow.repo.version(declaration, label) if label else uow.repo.current_version(declaration)
         )
         texts, pending = language_texts(row, declaration.languages)
-        rounds = [r.number for r in uow.repo.rounds(declaration) if r.base_version_id == row.id]
+        rounds = [r.number for r in uow.repo.rounds(declaration) if r.base_version == row.label]
         title, version = declaration.title, row.label
     if len(texts) < 2:
         raise InvalidInput(

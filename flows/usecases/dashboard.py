@@ -21,6 +21,7 @@ from drafting.dashboard import (
     Mark,
     dashboard_html,
 )
+from drafting.lifecycle import Round
 from drafting.moments import local_time
 from drafting.negotiation import Declaration, Event, VersionState, default_symbol
 from drafting.standing import overall
@@ -32,7 +33,7 @@ from flows.usecases.common import declaration_dir, write_file
 from flows.usecases.documents import AD_REFERENDUM_KIND, AGREED_KIND
 from flows.usecases.texts import load_compilation, version_text
 from storage import UnitOfWork
-from storage.schema import RoundRow, VersionRow
+from storage.schema import VersionRow
 
 INDEX = "index.html"
 AUDIT = "audit"  # history.html, its documents/ and blame.html, beside index.html
@@ -186,16 +187,12 @@ def dashboard_of(uow: UnitOfWork, slug: str, folder: Path, *, printing: bool) ->
     )
 
 
-def _label(uow: UnitOfWork, round_row: RoundRow) -> str:
-    return uow.repo.version_by_id(round_row.base_version_id).label
-
-
 def _cells(
     uow: UnitOfWork,
     declaration: Declaration,
     current: VersionRow,
     versions: list[VersionRow],
-    rounds: list[RoundRow],
+    rounds: list[Round],
 ) -> list[Cell]:
     """The current version's paragraphs with their status and, where a synopsis lists them, a link to it."""
     text = version_text(current)
@@ -233,29 +230,29 @@ def _cells(
 
 
 def _pending(
-    uow: UnitOfWork, declaration: Declaration, current: VersionRow, rounds: list[RoundRow]
+    uow: UnitOfWork, declaration: Declaration, current: VersionRow, rounds: list[Round]
 ) -> set[str]:
     """Paragraphs with proposals not yet decided: the latest round's, when it was compiled on the current version."""
     latest = rounds[-1] if rounds else None
-    if latest is None or latest.base_version_id != current.id or latest.state == "decided":
+    if latest is None or latest.base_version != current.label or latest.state == "decided":
         return set()
     stored = load_compilation(uow, declaration, latest)
     return {p["paragraph"] for p in stored["merged"]["proposals"]} if stored else set()
 
 
-def _listed(uow: UnitOfWork, declaration: Declaration, rounds: list[RoundRow]) -> dict[str, int]:
+def _listed(uow: UnitOfWork, declaration: Declaration, rounds: list[Round]) -> dict[str, int]:
     """Paragraph key -> the latest round whose synopsis has a row for it."""
     compiled = {a.round for a in uow.repo.artifacts(declaration, kind="synopsis-html")}
     found: dict[str, int] = {}
     for round_row in rounds:
         if round_row.number in compiled:
-            base: DraftText = version_text(uow.repo.version_by_id(round_row.base_version_id))
+            base: DraftText = version_text(uow.repo.version(declaration, round_row.base_version))
             found |= {p.key: round_row.number for p in base.paragraphs}
     return found
 
 
 def _bars(
-    uow: UnitOfWork, rounds: list[RoundRow], versions: list[VersionRow], events: list[Event]
+    uow: UnitOfWork, rounds: list[Round], versions: list[VersionRow], events: list[Event]
 ) -> list[Bar]:
     end_of_record = events[-1].occurred_at if events else ""
     bars = []
@@ -287,7 +284,7 @@ def _bars(
     return bars
 
 
-def _marks(rounds: list[RoundRow], versions: list[VersionRow], events: list[Event]) -> list[Mark]:
+def _marks(rounds: list[Round], versions: list[VersionRow], events: list[Event]) -> list[Mark]:
     marks = [
         Mark("Rounds", r.deadline, f"deadline {r.number}", "deadline") for r in rounds if r.deadline
     ]
@@ -308,7 +305,7 @@ def _marks(rounds: list[RoundRow], versions: list[VersionRow], events: list[Even
 
 def _boards(
     uow: UnitOfWork,
-    rounds: list[RoundRow],
+    rounds: list[Round],
     labels: dict[int, str],
     parties: dict[int, tuple[str, str]],
     zone: str,
@@ -321,7 +318,7 @@ def _boards(
             parties[s.party_id][0]: (local_time(s.received_at, zone), s.late) for s in current
         }
         delegations = len({s.party_id for s in current if parties[s.party_id][1] == "delegation"})
-        boards.append(Board(r.number, labels[r.base_version_id], received, expected, delegations))
+        boards.append(Board(r.number, r.base_version, received, expected, delegations))
     return boards
 
 
@@ -358,7 +355,7 @@ def _documents(
     uow: UnitOfWork,
     declaration: Declaration,
     versions: list[VersionRow],
-    rounds: list[RoundRow],
+    rounds: list[Round],
     files: _Files,
 ) -> list[tuple[str, list[Link]]]:
     found: list[tuple[str, list[Link]]] = []
@@ -375,7 +372,7 @@ def _documents(
             folder = f"round-{r.number}"
             found.append(
                 (
-                    f"Round {r.number}: compilation of the proposals on {_label(uow, r)}",
+                    f"Round {r.number}: compilation of the proposals on {r.base_version}",
                     [
                         files.with_pdf("compilation.docx", f"{folder}/compilation.docx"),
                         files.link("synopsis.html", f"{folder}/synopsis.html"),

@@ -65,7 +65,7 @@ def timers(app: App, slug: str) -> list[Timer]:
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         found: list[Timer] = []
-        current = uow.repo.get_latest_round(declaration)
+        current = uow.repo.latest_round(declaration)
         if current is not None and current.is_open and current.deadline:
             found.append(Timer(CLOSE, current.deadline, slug, round=current.number))
             at = reminder_time(current.opened_at, current.deadline, app.settings.reminder_hours)
@@ -96,7 +96,7 @@ def reach_deadline(app: App, slug: str, round_number: int) -> bool:
     def work(uow: UnitOfWork) -> bool:
         now = app.now()
         declaration = uow.repo.declaration(slug)
-        current = uow.repo.get_latest_round(declaration)
+        current = uow.repo.latest_round(declaration)
         reached = current.deadline_reached(round_number, now) if current is not None else None
         if (
             reached is None
@@ -114,7 +114,7 @@ def close_at_deadline(app: App, slug: str, round_number: int) -> dict[str, Any] 
     from flows.usecases.compile import close_and_compile
 
     with app.store.reading() as uow:
-        current = uow.repo.get_latest_round(uow.repo.declaration(slug))
+        current = uow.repo.latest_round(uow.repo.declaration(slug))
         due = current is not None and current.deadline_reached(round_number, app.now()) is not None
     if not due:
         return None

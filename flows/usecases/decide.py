@@ -26,6 +26,7 @@ from drafting.events import (
     VersionIssued,
 )
 from drafting.languages import base_language
+from drafting.lifecycle import Round
 from drafting.negotiation import (
     SECRETARIAT,
     Declaration,
@@ -56,7 +57,7 @@ from flows.usecases.texts import (
 )
 from storage import UnitOfWork
 from storage.repository import version_content
-from storage.schema import PartyRow, RoundRow
+from storage.schema import PartyRow
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def _decide(
     party = _co_presidency(uow, declaration, code, "decide on proposals")
     current = uow.repo.latest_round(declaration)
     stored = load_compilation(uow, declaration, current) if current else None
-    latest = uow.repo.get_round(declaration, current) if current else None
+    latest = current if current else None
     if latest is None or current is None or not latest.awaiting_decisions() or stored is None:
         state = (
             "decided"
@@ -142,7 +143,7 @@ def _decide(
         decisions = decisions_from_json(data, every, source=filename)
     elif filename.lower().endswith(".docx"):
         reading = app.read(data, filename)
-        bases = texts_by_language(uow.repo.version_by_id(current.base_version_id), first)
+        bases = texts_by_language(uow.repo.version(declaration, current.base_version), first)
         language = first
         if (
             len(bases) > 1
@@ -169,7 +170,7 @@ def _decide(
         else "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     uow.repo.add_decision(
-        round_id=current.id,
+        current,
         party_id=party.id,
         blob_sha256=digest,
         decisions=decisions,
@@ -197,7 +198,7 @@ def revise(app: App, slug: str) -> str:
     def work(uow: UnitOfWork) -> str:
         declaration = uow.repo.declaration(slug)
         current = uow.repo.latest_round(declaration)
-        latest = uow.repo.get_round(declaration, current) if current else None
+        latest = current if current else None
         if (
             current is None
             or latest is None
@@ -215,7 +216,7 @@ def revise(app: App, slug: str) -> str:
 def _issue_revision(
     uow: UnitOfWork,
     declaration: Declaration,
-    current: RoundRow,
+    current: Round,
     now: str,
     drafts: dict[str, bytes] | None = None,
 ) -> str:
@@ -234,7 +235,7 @@ def _issue_revision(
         by_party,
         co_presidencies(uow, declaration),
     )
-    base_row = uow.repo.version_by_id(current.base_version_id)
+    base_row = uow.repo.version(declaration, current.base_version)
     groups, first_id = bracket_records(uow, declaration, base_row)
     bases = texts_by_language(base_row, first)
     # bracket ids count on in the first language (each further language's document numbers its own from B1)
@@ -338,7 +339,7 @@ def _issue_revision(
             **content_fields,
         ),
     )
-    uow.repo.get_round(declaration, current).decided()
+    current.decided()
     outcomes = {
         o: sum(1 for r in resolutions if r.outcome == o)
         for o in ("applied", "dropped", "bracketed")

@@ -66,7 +66,7 @@ def _edit(
     now = app.now()
     declaration = uow.repo.declaration(slug)
     current = uow.repo.current_version(declaration)
-    _check_state(uow.repo.get_latest_round(declaration), uow.repo.get_version(declaration, current))
+    _check_state(uow.repo.latest_round(declaration), uow.repo.get_version(declaration, current))
     base = version_text(current)
     ops = editorial_operations(base, texts)
     if not ops:

@@ -137,7 +137,7 @@ def snapshot(uow: UnitOfWork, slug: str) -> dict[str, Any]:
         },
         "rounds": {
             f"round {r.number}": {
-                "base": labels[r.base_version_id],
+                "base": r.base_version,
                 "state": r.state,
                 "opened_at": r.opened_at,
                 "deadline": r.deadline,

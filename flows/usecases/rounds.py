@@ -36,7 +36,7 @@ def open_round(
     def work(uow: UnitOfWork) -> OpenedRound:
         now = app.now()
         declaration = uow.repo.declaration(slug)
-        latest, version = uow.repo.get_latest_round(declaration), uow.repo.get_version(declaration)
+        latest, version = uow.repo.latest_round(declaration), uow.repo.get_version(declaration)
         parties = uow.repo.parties(declaration)
         Round.check_opening(
             latest, version
@@ -67,7 +67,7 @@ def extend_deadline(app: App, slug: str, deadline: str, *, by: str | None = None
     def work(uow: UnitOfWork) -> OpenedRound:
         now = app.now()
         declaration = uow.repo.declaration(slug)
-        current = uow.repo.get_latest_round(declaration)
+        current = uow.repo.latest_round(declaration)
         if current is None:
             raise no_open_round(slug)
         extended = current.extend(parse_moment(deadline, now, option="the new deadline"), now)
@@ -91,7 +91,7 @@ def close_round(
         if row is None:
             raise no_open_round(slug)
         submitted = [s.number for s in uow.repo.submissions(row, current_only=True)]
-        current = uow.repo.get_round(declaration, row)
+        current = row
         uow.record(declaration, current.close(now, reason, submitted).acted_by(by), actor, now)
         return current.number
 

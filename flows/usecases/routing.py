@@ -188,11 +188,7 @@ def route_compilation(
 def _compilation(
     uow: UnitOfWork, declaration: Declaration, number: int
 ) -> tuple[int, str, list[tuple[str, bytes]]]:
-    rounds = [
-        r
-        for r in uow.repo.rounds(declaration)
-        if number in (0, r.number) and not uow.repo.get_round(declaration, r).is_open
-    ]
+    rounds = [r for r in uow.repo.rounds(declaration) if number in (0, r.number) and not r.is_open]
     by_round = {a.round: a for a in uow.repo.artifacts(declaration, kind="compilation")}
     compiled = [r for r in rounds if r.number in by_round]
     if not compiled:
@@ -207,7 +203,7 @@ def _compilation(
         if a.round == target.number and a.kind in ROUTED_KINDS
     ]
     files = [(a.name, uow.blob(a.blob_sha256)) for a in artifacts]
-    return target.number, uow.repo.version_by_id(target.base_version_id).label, files
+    return target.number, uow.repo.version(declaration, target.base_version).label, files
 
 
 # ---- a circulated revision: to every party
@@ -301,10 +297,10 @@ def distribute_round(
             if round_number
             else uow.repo.latest_round(declaration)
         )
-        if current is None or not uow.repo.get_round(declaration, current).is_open:
+        if current is None or not current.is_open:
             shown = current.number if current else round_number or "-"
             return Delivery(DISTRIBUTED, skipped=f"round {shown} of {slug} is not open")
-        version = uow.repo.version_by_id(current.base_version_id)
+        version = uow.repo.version(declaration, current.base_version)
         number, label, deadline, title, zone = (
             current.number,
             version.label,
@@ -377,11 +373,7 @@ def remind(app: App, slug: str, round_number: int = 0, *, by: str | None = None)
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         current = uow.repo.latest_round(declaration)
-        if (
-            current is None
-            or not uow.repo.get_round(declaration, current).is_open
-            or round_number not in (0, current.number)
-        ):
+        if current is None or not current.is_open or round_number not in (0, current.number):
             return Delivery(REMINDED, skipped=f"round {round_number or '-'} of {slug} is not open")
         received = {s.party_id for s in uow.repo.submissions(current, current_only=True)}
         missing = [

@@ -258,7 +258,7 @@ def _party(uow: UnitOfWork, declaration: Declaration, code: str) -> str:
 
 
 def _open_round(uow: UnitOfWork, declaration: Declaration) -> int | None:
-    latest = uow.repo.get_latest_round(declaration)
+    latest = uow.repo.latest_round(declaration)
     return latest.number if latest is not None and latest.is_open else None
 
 

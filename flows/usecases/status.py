@@ -6,13 +6,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from drafting import lifecycle
 from drafting.errors import IntegrityError, InvalidInput
 from drafting.moments import local_time
 from drafting.negotiation import (
     Declaration,
     Party,
     Role,
-    Round,
     RoundState,
     Submission,
     Version,
@@ -26,10 +26,9 @@ from flows.usecases.routing import failed_deliveries
 from storage import UnitOfWork, parse_anchor
 from storage.repository import (
     to_party,
-    to_round,
     to_submission,
 )
-from storage.schema import PartyRow, RoundRow, VersionRow
+from storage.schema import PartyRow, VersionRow
 from storage.signing import parse_public_key
 
 
@@ -44,7 +43,30 @@ class VersionStatus(Version):
     approvals: list[str]
 
 
-class LatestRound(Round):
+class RoundStatus(_View):
+    """A round as the status lists it."""
+
+    number: int
+    base_version: str
+    state: RoundState
+    opened_at: str
+    deadline: str | None = None
+    closed_at: str | None = None
+
+    @classmethod
+    def of(cls, handed_out: lifecycle.Round) -> RoundStatus:
+        """The status of a round as the repository handed it out."""
+        return cls(
+            number=handed_out.number,
+            base_version=handed_out.base_version,
+            state=handed_out.state,
+            opened_at=handed_out.opened_at,
+            deadline=handed_out.deadline,
+            closed_at=handed_out.closed_at,
+        )
+
+
+class LatestRound(RoundStatus):
     """The latest round, with its submissions, the delegations not heard from, and (once compiled) how far each
     co-presidency has decided its proposals."""
 
@@ -75,7 +97,7 @@ class Status(_View):
     overall: Overall
     parties: list[Party]
     versions: list[VersionStatus]
-    rounds: list[Round]
+    rounds: list[RoundStatus]
     latest_round: LatestRound | None
     events: int
     failed_mail: list[FailedMail]
@@ -113,7 +135,7 @@ def status(app: App, slug: str) -> Status:
             ),
             parties=[to_party(p) for p in parties],
             versions=[_version(uow, v, codes, labels) for v in versions],
-            rounds=[to_round(r, labels[r.base_version_id]) for r in rounds],
+            rounds=[RoundStatus.of(r) for r in rounds],
             latest_round=latest,
             events=len(events),
             failed_mail=[
@@ -141,7 +163,7 @@ def _version(
 
 def _latest(
     uow: UnitOfWork,
-    current: RoundRow,
+    current: lifecycle.Round,
     labels: dict[int, str],
     parties: list[PartyRow],
     progress: list[DecisionProgress],
@@ -153,7 +175,7 @@ def _latest(
     received = {s.party for s in subs if s.status == "current"}
     delegations = [p.code for p in parties if p.role == Role.DELEGATION]
     return LatestRound(
-        **to_round(current, labels[current.base_version_id]).model_dump(),
+        **RoundStatus.of(current).model_dump(),
         submissions=subs,
         missing=sorted(c for c in delegations if c not in received),
         delegations=len(delegations),

@@ -118,7 +118,7 @@ def _record(
                 sha256=digest,
                 duplicate=True,
             )
-    base = uow.repo.version_by_id(current.base_version_id)
+    base = uow.repo.version(declaration, current.base_version)
     flags = submission_flags(
         reading, declaration=slug, version=base.label, party_code=code, party_name=party.name
     )
@@ -131,7 +131,7 @@ def _record(
                 f"{language} text, and its amendments are read on that text",
             )
         )
-    late = uow.repo.get_round(declaration, current).is_late(now)
+    late = current.is_late(now)
     if late:
         flags.insert(
             0,
@@ -148,7 +148,7 @@ def _record(
     parsed = uow.put_blob(reading.model_dump_json().encode(), READING_JSON)
     app.readings.keep(parsed, reading)
     row = uow.repo.add_submission(
-        round_id=current.id,
+        current,
         party_id=party.id,
         blob_sha256=digest,
         filename=filename,
@@ -200,7 +200,7 @@ def _drafts(
         if declaration is None or current is None:
             return None
         first = declaration.first_language
-        base = uow.repo.version_by_id(current.base_version_id)
+        base = uow.repo.version(declaration, current.base_version)
         versions = uow.repo.versions(declaration) if older else [base]
         texts: dict[str, list[str]] = {}
         for v in versions:

@@ -7,13 +7,14 @@ from typing import Any
 
 from drafting.brackets import FIRST_RULES, STABLE_IDS, carried, next_number
 from drafting.errors import IntegrityError
+from drafting.lifecycle import Round
 from drafting.merge import Merged
 from drafting.negotiation import Declaration
 from drafting.proposals import PartyProposals
 from drafting.text import DraftText
 from storage import UnitOfWork
 from storage.repository import version_content
-from storage.schema import RoundRow, VersionRow
+from storage.schema import VersionRow
 
 PROPOSALS_JSON = "application/json"
 
@@ -67,7 +68,7 @@ def co_presidencies(uow: UnitOfWork, declaration: Declaration) -> list[str]:
 
 
 def load_compilation(
-    uow: UnitOfWork, declaration: Declaration, round_row: RoundRow
+    uow: UnitOfWork, declaration: Declaration, round_row: Round
 ) -> dict[str, Any] | None:
     """The stored proposals of a round's compilation, or None when it has not been compiled."""
     rows = [

@@ -222,7 +222,7 @@ def _check(
         raise WrongState(
             f"{row.label} of {declaration.slug!r} is {row.state}; its text no longer changes"
         )
-    latest = uow.repo.get_latest_round(declaration)
+    latest = uow.repo.latest_round(declaration)
     if latest is not None and latest.is_open:
         raise WrongState(
             f"round {latest.number} of {declaration.slug!r} is open on {row.label}; translate before "

@@ -86,13 +86,12 @@ class FakeRepository(Repository):
     def version_by_id(self, version_id: int) -> VersionRow:
         return next(v for v in self.versions_ if v.id == version_id)
 
-    def rounds(self, declaration: Declaration) -> list[RoundRow]:
-        return sorted(
-            (r for r in self.rounds_ if r.declaration_id == self._declaration_id(declaration)),
-            key=lambda r: r.number,
-        )
+    def _round_rows(self, declaration: Declaration) -> list[tuple[RoundRow, str]]:
+        labels = {v.id: v.label for v in self.versions_}
+        mine = (r for r in self.rounds_ if r.declaration_id == self._declaration_id(declaration))
+        return [(r, labels[r.base_version_id]) for r in sorted(mine, key=lambda r: r.number)]
 
-    def add_round(self, declaration: Declaration, opened: lifecycle.Round) -> RoundRow:
+    def add_round(self, declaration: Declaration, opened: lifecycle.Round) -> None:
         row = RoundRow(
             id=self._id(self.rounds_),
             declaration_id=self._declaration_id(declaration),
@@ -105,15 +104,15 @@ class FakeRepository(Repository):
         )
         self.rounds_.append(row)
         self.tracked.keep(opened, row)
-        return row
 
     def submissions(
-        self, round_row: RoundRow, *, current_only: bool = False
+        self, round: lifecycle.Round, *, current_only: bool = False
     ) -> list[SubmissionRow]:
         return [
             s
             for s in self.submissions_
-            if s.round_id == round_row.id and (s.status == "current" or not current_only)
+            if s.round_id == self._round_row(round).id
+            and (s.status == "current" or not current_only)
         ]
 
     def add_approval(self, version: VersionRow, party: PartyRow, approved_at: str) -> ApprovalRow:
