@@ -245,3 +245,78 @@ def test_the_repository_checker_sees_schema_imports_and_sessions() -> None:
         "5: imports sqlalchemy.orm.Session",
         "7: uses .session",
     ]
+
+
+# Public methods of storage.repository.Repository that still take or return a row (issue 10 item 3): the
+# repository hands out domain values and aggregates; these are what is left. The list only shrinks.
+REPOSITORY_ROWS_LEFT = frozenset(
+    {
+        "add_approval",
+        "add_decision",
+        "add_party",
+        "add_silence",
+        "add_submission",
+        "add_version",
+        "approvals",
+        "current_version",
+        "decisions",
+        "get_silence",
+        "get_version",
+        "parties",
+        "party",
+        "party_by_id",
+        "party_submissions",
+        "set_version_content",
+        "silences",
+        "submissions",
+        "version",
+        "version_by_id",
+        "versions",
+    }
+)
+
+
+def _methods_with_rows(source: str, cls: str) -> dict[str, list[str]]:
+    """Public methods of ``cls`` whose annotations (parameters or return) name a ``*Row`` class."""
+    tree = ast.parse(source)
+    found: dict[str, list[str]] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.ClassDef) and node.name == cls):
+            continue
+        for method in node.body:
+            if not isinstance(method, ast.FunctionDef) or method.name.startswith("_"):
+                continue
+            annotations = [a.annotation for a in method.args.args + method.args.kwonlyargs]
+            rows = sorted(
+                {
+                    name.id
+                    for annotation in [*annotations, method.returns]
+                    if annotation is not None
+                    for name in ast.walk(annotation)
+                    if isinstance(name, ast.Name) and name.id.endswith("Row")
+                }
+            )
+            if rows:
+                found[method.name] = rows
+    return found
+
+
+def test_the_repository_hands_out_values_not_rows() -> None:
+    """No public Repository method takes or returns a row, except those still listed above."""
+    source = (ROOT / "storage" / "repository.py").read_text(encoding="utf-8")
+    found = _methods_with_rows(source, "Repository")
+    new = sorted(set(found) - REPOSITORY_ROWS_LEFT)
+    assert not new, f"these Repository methods take or return rows: {new}; hand out domain values"
+    cleaned = sorted(REPOSITORY_ROWS_LEFT - set(found))
+    assert not cleaned, f"no longer use rows: remove them from REPOSITORY_ROWS_LEFT: {cleaned}"
+
+
+def test_the_row_checker_sees_parameters_and_returns() -> None:
+    source = (
+        "class Repository:\n"
+        "    def a(self, x: VersionRow | None) -> int: ...\n"
+        "    def b(self) -> list[PartyRow]: ...\n"
+        "    def c(self, d: Declaration) -> Declaration: ...\n"
+        "    def _d(self) -> PartyRow: ...\n"
+    )
+    assert _methods_with_rows(source, "Repository") == {"a": ["VersionRow"], "b": ["PartyRow"]}
