@@ -168,6 +168,24 @@ class Submission(_Value):
     summary: dict[str, Any] = Field(default_factory=dict)
 
 
+class Decision(_Value):
+    """A co-presidency's decisions on a round's proposals (proposal id -> accept | reject), as it returned them;
+    superseded by its next return in the same round."""
+
+    party: str
+    blob_sha256: str
+    decisions: dict[str, str]
+    received_at: str
+    status: str = "current"
+
+
+class Approval(_Value):
+    """A co-presidency's approval of a version."""
+
+    party: str
+    approved_at: str
+
+
 class Artifact(_Value):
     """A document accord made from the record (a compilation, a synopsis, an outbox copy, an archive page), with
     the round or the version it belongs to (by number), if any."""

@@ -12,8 +12,10 @@ from drafting import lifecycle
 from drafting.canonical import canonical_json
 from drafting.errors import NotFound
 from drafting.negotiation import (
+    Approval,
     Artifact,
     Bloc,
+    Decision,
     Declaration,
     Party,
     Role,
@@ -26,6 +28,7 @@ from storage.aggregates import Tracked, round_from, silence_from, version_from
 from storage.schema import (
     ApprovalRow,
     ArtifactRow,
+    Base,
     DecisionRow,
     DeclarationRow,
     PartyRow,
@@ -75,6 +78,16 @@ def to_version(row: VersionRow, parent_label: str | None = None) -> Version:
 def version_content(row: VersionRow) -> VersionContent:
     """What a version holds besides its document, typed."""
     return VersionContent.model_validate_json(row.meta)
+
+
+def to_decision(row: DecisionRow, party: str) -> Decision:
+    return Decision(
+        party=party,
+        blob_sha256=row.blob_sha256,
+        decisions=json.loads(row.decisions),
+        received_at=row.received_at,
+        status=row.status,
+    )
 
 
 def to_submission(row: SubmissionRow, round_number: int, party_code: str) -> Submission:
@@ -155,7 +168,7 @@ class Repository:
         found = self.tracked.find(row)
         if isinstance(found, lifecycle.Version):
             return found
-        approved = {self.party_by_id(a.party_id).code for a in self.approvals(row)}
+        approved = {a.party for a in self.approvals(row)}
         return self._keep(
             version_from(row, declaration.slug, approved, declaration.first_language), row
         )
@@ -231,24 +244,40 @@ class Repository:
         self._declarations[declaration.slug] = row
         return row
 
+    def _declaration_of(self, declaration_id: int) -> Declaration:
+        row = self.session.get(
+            DeclarationRow, declaration_id
+        )  # the session's identity map when loaded
+        assert row is not None
+        self._declarations[row.slug] = row
+        return to_declaration(row)
+
     def _declaration_id(self, declaration: Declaration) -> int:
         return self._declaration_row(declaration).id
 
-    def add_party(self, declaration: Declaration, party: Party) -> PartyRow:
-        row = PartyRow(
-            declaration_id=self._declaration_id(declaration),
-            code=party.code,
-            name=party.name,
-            bloc=party.bloc.value,
-            role=party.role.value,
-            email=party.email,
-            language=party.language,
+    def add_party(self, declaration: Declaration, party: Party) -> None:
+        """A party to the declaration."""
+        self._add(
+            PartyRow(
+                declaration_id=self._declaration_id(declaration),
+                code=party.code,
+                name=party.name,
+                bloc=party.bloc.value,
+                role=party.role.value,
+                email=party.email,
+                language=party.language,
+            )
         )
-        self.session.add(row)
-        self.session.flush()
-        return row
 
-    def parties(self, declaration: Declaration) -> list[PartyRow]:
+    def parties(self, declaration: Declaration) -> list[Party]:
+        """The declaration's parties by code."""
+        return [to_party(row) for row in self._party_rows(declaration)]
+
+    def party(self, declaration: Declaration, code: str) -> Party:
+        """One party, or NotFound in words."""
+        return to_party(self._party_row(declaration, code))
+
+    def _party_rows(self, declaration: Declaration) -> list[PartyRow]:
         return list(
             self.session.scalars(
                 select(PartyRow)
@@ -257,7 +286,7 @@ class Repository:
             )
         )
 
-    def party(self, declaration: Declaration, code: str) -> PartyRow:
+    def _party_row(self, declaration: Declaration, code: str) -> PartyRow:
         row = self.session.scalar(
             _PARTY, {"declaration": self._declaration_id(declaration), "code": code}
         )
@@ -267,7 +296,11 @@ class Repository:
             )
         return row
 
-    def party_by_id(self, party_id: int) -> PartyRow:
+    def _party_codes(self, ids: set[int]) -> dict[int, str]:
+        """Party codes by row id (from the session's identity map when loaded)."""
+        return {i: self._party_by_id(i).code for i in sorted(ids)}
+
+    def _party_by_id(self, party_id: int) -> PartyRow:
         row = self.session.get(PartyRow, party_id)
         assert row is not None
         return row
@@ -367,69 +400,125 @@ class Repository:
         assert isinstance(row, RoundRow), "a round the repository did not hand out"
         return row
 
-    # submissions
-    def add_submission(self, round: lifecycle.Round, **fields: Any) -> SubmissionRow:
-        flags = fields.pop("flags", [])
-        summary = fields.pop("summary", {})
+    # submissions, decisions and approvals: values naming their party by code
+    def add_submission(
+        self,
+        round: lifecycle.Round,
+        party: str,
+        *,
+        blob_sha256: str,
+        filename: str,
+        received_at: str,
+        late: bool,
+        flags: list[dict[str, str]],
+        summary: dict[str, Any],
+    ) -> Submission:
+        """A party's file for a round, numbered within the declaration; it supersedes the party's earlier ones."""
         round_row = self._round_row(round)
-        declaration_id = round_row.declaration_id
-        number = 1 + (self.session.scalar(_SUBMISSION_COUNT, {"declaration": declaration_id}) or 0)
+        party_row = self._party_row(self.declaration(round.declaration), party)
+        for earlier in self._submission_rows(round_row.id, party_row.id):
+            earlier.status = "superseded"
         row = SubmissionRow(
             round_id=round_row.id,
+            party_id=party_row.id,
+            number=1 + self._submission_count(round_row.declaration_id),
+            blob_sha256=blob_sha256,
+            filename=filename,
+            received_at=received_at,
+            status="current",
+            late=late,
             flags=canonical_json(flags),
             summary=canonical_json(summary),
-            number=number,
-            **fields,
         )
-        self.session.add(row)
-        self.session.flush()
-        return row
+        self._add(row)
+        return to_submission(row, round.number, party)
+
+    def _submission_count(self, declaration_id: int) -> int:
+        return self.session.scalar(_SUBMISSION_COUNT, {"declaration": declaration_id}) or 0
 
     def submissions(
         self, round: lifecycle.Round, *, current_only: bool = False
-    ) -> list[SubmissionRow]:
-        query = select(SubmissionRow).where(SubmissionRow.round_id == self._round_row(round).id)
+    ) -> list[Submission]:
+        """A round's submissions in the order received (only the current ones: none superseded)."""
+        rows = self._round_submission_rows(self._round_row(round).id, current_only=current_only)
+        codes = self._party_codes({row.party_id for row in rows})
+        return [to_submission(row, round.number, codes[row.party_id]) for row in rows]
+
+    def _round_submission_rows(self, round_id: int, *, current_only: bool) -> list[SubmissionRow]:
+        query = select(SubmissionRow).where(SubmissionRow.round_id == round_id)
         if current_only:
             query = query.where(SubmissionRow.status == "current")
         return list(self.session.scalars(query.order_by(SubmissionRow.id)))
 
-    def party_submissions(self, round: lifecycle.Round, party: PartyRow) -> list[SubmissionRow]:
+    def party_submissions(self, round: lifecycle.Round, party: str) -> list[Submission]:
+        """One party's submissions in a round, in the order received."""
+        party_row = self._party_row(self.declaration(round.declaration), party)
+        return [
+            to_submission(row, round.number, party)
+            for row in self._submission_rows(self._round_row(round).id, party_row.id)
+        ]
+
+    def _submission_rows(self, round_id: int, party_id: int) -> list[SubmissionRow]:
         return list(
-            self.session.scalars(
-                _PARTY_SUBMISSIONS, {"round": self._round_row(round).id, "party": party.id}
+            self.session.scalars(_PARTY_SUBMISSIONS, {"round": round_id, "party": party_id})
+        )
+
+    def add_decision(self, round: lifecycle.Round, decision: Decision) -> None:
+        """A co-presidency's decisions on a round; they supersede its earlier ones."""
+        round_row = self._round_row(round)
+        party_row = self._party_row(self.declaration(round.declaration), decision.party)
+        for earlier in self._decision_rows(round_row.id, current_only=True):
+            if earlier.party_id == party_row.id:
+                earlier.status = "superseded"
+        self._add(
+            DecisionRow(
+                round_id=round_row.id,
+                party_id=party_row.id,
+                blob_sha256=decision.blob_sha256,
+                decisions=canonical_json(decision.decisions),
+                received_at=decision.received_at,
+                status=decision.status,
             )
         )
 
-    # decisions and approvals
-    def add_decision(self, round: lifecycle.Round, **fields: Any) -> DecisionRow:
-        decisions = fields.pop("decisions")
-        row = DecisionRow(
-            round_id=self._round_row(round).id, decisions=canonical_json(decisions), **fields
-        )
-        self.session.add(row)
-        self.session.flush()
-        return row
+    def decisions(self, round: lifecycle.Round, *, current_only: bool = True) -> list[Decision]:
+        """A round's decisions in the order received (only the current ones unless told)."""
+        rows = self._decision_rows(self._round_row(round).id, current_only=current_only)
+        codes = self._party_codes({row.party_id for row in rows})
+        return [to_decision(row, codes[row.party_id]) for row in rows]
 
-    def decisions(self, round: lifecycle.Round, *, current_only: bool = True) -> list[DecisionRow]:
-        query = select(DecisionRow).where(DecisionRow.round_id == self._round_row(round).id)
+    def _decision_rows(self, round_id: int, *, current_only: bool) -> list[DecisionRow]:
+        query = select(DecisionRow).where(DecisionRow.round_id == round_id)
         if current_only:
             query = query.where(DecisionRow.status == "current")
         return list(self.session.scalars(query.order_by(DecisionRow.id)))
 
-    def add_approval(self, version: VersionRow, party: PartyRow, approved_at: str) -> ApprovalRow:
-        row = ApprovalRow(version_id=version.id, party_id=party.id, approved_at=approved_at)
-        self.session.add(row)
-        self.session.flush()
-        return row
+    def add_approval(self, version: VersionRow, party: str, approved_at: str) -> None:
+        """A co-presidency approved a version."""
+        party_row = self._party_row(self._declaration_of(version.declaration_id), party)
+        self._add(
+            ApprovalRow(version_id=version.id, party_id=party_row.id, approved_at=approved_at)
+        )
 
-    def approvals(self, version: VersionRow) -> list[ApprovalRow]:
+    def approvals(self, version: VersionRow) -> list[Approval]:
+        """Who approved a version, in order."""
+        rows = self._approval_rows(version.id)
+        codes = self._party_codes({row.party_id for row in rows})
+        return [Approval(party=codes[row.party_id], approved_at=row.approved_at) for row in rows]
+
+    def _approval_rows(self, version_id: int) -> list[ApprovalRow]:
         return list(
             self.session.scalars(
                 select(ApprovalRow)
-                .where(ApprovalRow.version_id == version.id)
+                .where(ApprovalRow.version_id == version_id)
                 .order_by(ApprovalRow.id)
             )
         )
+
+    def _add(self, row: Base) -> None:
+        """A new row in this transaction, its id assigned."""
+        self.session.add(row)
+        self.session.flush()
 
     # artifacts and silence
     def add_artifact(self, declaration: Declaration, artifact: Artifact) -> None:

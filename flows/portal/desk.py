@@ -26,11 +26,7 @@ def dashboard(app: App, slug: str) -> dict[str, Any]:
         brackets = [p.key for p in version_text(current).bracketed()]
         latest = uow.repo.latest_round(declaration)
         chairs = sorted(p.code for p in uow.repo.parties(declaration) if p.role == "co-presidency")
-        decided = (
-            sorted({uow.repo.party_by_id(r.party_id).code for r in uow.repo.decisions(latest)})
-            if latest
-            else []
-        )
+        decided = sorted({r.party for r in uow.repo.decisions(latest)}) if latest else []
         labels = [v.label for v in uow.repo.versions(declaration)]
     found = silences(app, slug)
     latest_round = state["latest_round"]

@@ -84,17 +84,17 @@ def own_submissions(app: App, acting: Acting) -> list[dict[str, Any]]:
         row = uow.repo.declaration(acting.slug)
         party = uow.repo.party(row, acting.party or "")
         for round_row in uow.repo.rounds(row):
-            for sub in uow.repo.party_submissions(round_row, party):
+            for sub in uow.repo.party_submissions(round_row, party.code):
                 found.append(
                     {
-                        "submission": sub.number,
+                        "submission": sub.id,
                         "round": round_row.number,
                         "filename": sub.filename,
                         "received_at": sub.received_at,
                         "sha256": sub.blob_sha256,
                         "status": sub.status,
                         "late": sub.late,
-                        "warnings": json.loads(sub.flags),
+                        "warnings": sub.flags,
                     }
                 )
     return sorted(found, key=lambda s: s["submission"], reverse=True)
@@ -201,15 +201,15 @@ def amendments(app: App, acting: Acting, number: int) -> list[dict[str, Any]]:
         row = uow.repo.declaration(acting.slug)
         party = uow.repo.party(row, acting.party or "")
         for round_row in uow.repo.rounds(row):
-            for sub in uow.repo.party_submissions(round_row, party):
-                if sub.number == number:
+            for sub in uow.repo.party_submissions(round_row, party.code):
+                if sub.id == number:
                     base_row = uow.repo.version(row, round_row.base_version)
                     older = {
                         v.label: version_text(v)
                         for v in uow.repo.versions(row)
                         if v.number < base_row.number
                     }
-                    reading = stored_reading(app, uow, json.loads(sub.summary)["reading"])
+                    reading = stored_reading(app, uow, sub.summary["reading"])
                     made = derive_proposals(
                         reading,
                         version_text(base_row),

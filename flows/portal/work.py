@@ -35,19 +35,14 @@ def synopsis(app: App, acting: Acting) -> dict[str, Any]:
             "version": {
                 "label": version.label,
                 "state": version.state,
-                "approved_by": [
-                    uow.repo.party_by_id(a.party_id).code for a in uow.repo.approvals(version)
-                ],
+                "approved_by": [a.party for a in uow.repo.approvals(version)],
             },
             "labels": [v.label for v in uow.repo.versions(declaration)],
         }
         latest, data = _latest(uow, declaration, "synopsis-json")
         if latest is None or data is None:
             return seen | {"round": latest.number if latest else None}
-        decided = {
-            uow.repo.party_by_id(r.party_id).code: json.loads(r.decisions)
-            for r in uow.repo.decisions(latest)
-        }
+        decided = {r.party: r.decisions for r in uow.repo.decisions(latest)}
         chairs = sorted(p.code for p in uow.repo.parties(declaration) if p.role == "co-presidency")
         return seen | {
             "compiled": True,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +14,7 @@ from drafting.events import CompilationReady
 from drafting.lifecycle import Round
 from drafting.merge import Merged, merge
 from drafting.moments import local_time
-from drafting.negotiation import SECRETARIAT, Artifact, Declaration
+from drafting.negotiation import SECRETARIAT, Artifact, Declaration, Role, Submission
 from drafting.proposals import PartyProposals, derive_proposals
 from drafting.synopsis import resolved_brackets, synopsis, synopsis_html
 from drafting.text import DraftText
@@ -37,7 +36,6 @@ from flows.usecases.texts import (
     texts_by_language,
 )
 from storage import UnitOfWork
-from storage.schema import SubmissionRow
 
 JSON, HTML = "application/json", "text/html; charset=utf-8"
 
@@ -73,9 +71,9 @@ def compile_round(app: App, slug: str) -> CompiledRound:
     return result
 
 
-def _reading(uow: UnitOfWork, app: App, sub: SubmissionRow) -> Reading:
+def _reading(uow: UnitOfWork, app: App, sub: Submission) -> Reading:
     """The reading stored at submission (parsing again only for submissions stored before readings were kept)."""
-    stored = json.loads(sub.summary).get("reading")
+    stored = sub.summary.get("reading")
     if stored:
         return stored_reading(app, uow, stored)
     return app.read(uow.blob(sub.blob_sha256), sub.filename)
@@ -103,17 +101,16 @@ def _contributions(
         if v.number < number:
             for lang, text in texts_by_language(v, first).items():
                 older.setdefault(lang, {})[v.label] = text
-    codes = {p.id: p.code for p in uow.repo.parties(declaration)}
     found: dict[str, list[PartyProposals]] = {lang: [] for lang in bases}
     for sub in uow.repo.submissions(current, current_only=True):
         reading = _reading(uow, app, sub)
-        lang = json.loads(sub.summary).get("language", first)
+        lang = sub.summary.get("language", first)
         found[lang].append(
             derive_proposals(
                 reading,
                 bases[lang],
-                party=codes[sub.party_id],
-                submission=sub.number,
+                party=sub.party,
+                submission=sub.id,
                 older=older[lang],
                 stamped_version=reading.custom_properties.get(STAMP_VERSION),
             )
@@ -290,12 +287,12 @@ def _cover(
     names: dict[str, str],
 ) -> list[str]:
     """The compilation's first page, its deadline in the declaration's zone."""
-    roles = {p.id: p.role for p in uow.repo.parties(declaration)}
-    answered = [roles[s.party_id] for s in uow.repo.submissions(current, current_only=True)]
+    roles = {p.code: p.role for p in uow.repo.parties(declaration)}
+    answered = [roles[s.party] for s in uow.repo.submissions(current, current_only=True)]
     received = Received(
-        delegations=answered.count("delegation"),
-        of=list(roles.values()).count("delegation"),
-        co_presidencies=answered.count("co-presidency"),
+        delegations=answered.count(Role.DELEGATION),
+        of=list(roles.values()).count(Role.DELEGATION),
+        co_presidencies=answered.count(Role.CO_PRESIDENCY),
     )
     deadline = local_time(current.deadline, declaration.timezone) if current.deadline else None
     return cover_lines(

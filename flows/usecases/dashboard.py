@@ -159,7 +159,7 @@ def dashboard_of(uow: UnitOfWork, slug: str, folder: Path, *, printing: bool) ->
             uow,
             rounds,
             {v.id: v.label for v in versions},
-            {p.id: (p.code, p.role) for p in parties},
+            {p.code: p.role for p in parties},
             zone,
         ),
         parties=[
@@ -307,17 +307,15 @@ def _boards(
     uow: UnitOfWork,
     rounds: list[Round],
     labels: dict[int, str],
-    parties: dict[int, tuple[str, str]],
+    parties: dict[str, str],
     zone: str,
 ) -> list[Board]:
-    expected = sum(1 for _, role in parties.values() if role == "delegation")
+    expected = sum(1 for role in parties.values() if role == "delegation")
     boards = []
     for r in rounds:
         current = uow.repo.submissions(r, current_only=True)
-        received = {
-            parties[s.party_id][0]: (local_time(s.received_at, zone), s.late) for s in current
-        }
-        delegations = len({s.party_id for s in current if parties[s.party_id][1] == "delegation"})
+        received = {s.party: (local_time(s.received_at, zone), s.late) for s in current}
+        delegations = len({s.party for s in current if parties[s.party] == "delegation"})
         boards.append(Board(r.number, r.base_version, received, expected, delegations))
     return boards
 

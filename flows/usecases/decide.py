@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +28,9 @@ from drafting.languages import base_language
 from drafting.lifecycle import Round
 from drafting.negotiation import (
     SECRETARIAT,
+    Decision,
     Declaration,
+    Party,
     Role,
     RoundState,
     Translation,
@@ -57,7 +58,6 @@ from flows.usecases.texts import (
 )
 from storage import UnitOfWork
 from storage.repository import version_content
-from storage.schema import PartyRow
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class DecisionReceipt:
     revision: str | None = None
 
 
-def _co_presidency(uow: UnitOfWork, declaration: Declaration, code: str, action: str) -> PartyRow:
+def _co_presidency(uow: UnitOfWork, declaration: Declaration, code: str, action: str) -> Party:
     party = uow.repo.party(declaration, code)
     if party.role != Role.CO_PRESIDENCY:
         raise Forbidden(
@@ -122,7 +122,7 @@ def _decide(
 ) -> DecisionReceipt:
     now = app.now()
     declaration = uow.repo.declaration(slug)
-    party = _co_presidency(uow, declaration, code, "decide on proposals")
+    _co_presidency(uow, declaration, code, "decide on proposals")
     current = uow.repo.latest_round(declaration)
     stored = load_compilation(uow, declaration, current) if current else None
     latest = current if current else None
@@ -160,21 +160,15 @@ def _decide(
         )
     else:
         raise InvalidInput(f"{filename}: decisions come as the compilation .docx or a .json file")
-    for row in uow.repo.decisions(current):
-        if row.party_id == party.id:
-            row.status = "superseded"
     digest = uow.put_blob(
         data,
         "application/json"
         if filename.endswith(".json")
         else "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    uow.repo.add_decision(
+    uow.repo.add_decision(  # supersedes the party's earlier decisions in the round
         current,
-        party_id=party.id,
-        blob_sha256=digest,
-        decisions=decisions,
-        received_at=now,
+        Decision(party=code, blob_sha256=digest, decisions=decisions, received_at=now),
     )
     accepted = sum(1 for v in decisions.values() if v == "accept")
     rejected = len(decisions) - accepted
@@ -183,7 +177,7 @@ def _decide(
     )
     uow.record(declaration, recorded, code, now)
     revision = None
-    decided_by = {uow.repo.party_by_id(r.party_id).code for r in uow.repo.decisions(current)}
+    decided_by = {r.party for r in uow.repo.decisions(current)}
     if decided_by >= set(co_presidencies(uow, declaration)):
         revision = _issue_revision(uow, declaration, current, now, drafts)
     return DecisionReceipt(
@@ -226,10 +220,7 @@ def _issue_revision(
     assert stored is not None
     first = declaration.first_language
     on = merged_by_language(stored, first)
-    by_party = {
-        uow.repo.party_by_id(r.party_id).code: json.loads(r.decisions)
-        for r in uow.repo.decisions(current)
-    }
+    by_party = {r.party: r.decisions for r in uow.repo.decisions(current)}
     resolutions = reconcile(
         combined(on[first], {k: v for k, v in on.items() if k != first}),
         by_party,
@@ -393,7 +384,7 @@ def approve(
             pending=pending,
             pending_translation=pending_translation,
         )
-        uow.repo.add_approval(current, row, now)
+        uow.repo.add_approval(current, row.code, now)
         uow.record(declaration, approval.acted_by(by), party, now)
         for event in circulation:
             uow.record(declaration, event, SECRETARIAT, now)

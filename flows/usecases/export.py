@@ -11,7 +11,7 @@ from flows.bootstrap import App
 from flows.usecases.common import write_file
 from flows.usecases.texts import version_text
 from storage import UnitOfWork
-from storage.repository import to_party, version_content
+from storage.repository import version_content
 from storage.schema import VersionRow
 
 ISSUED = ("accord.version.issued", "accord.version.edited")
@@ -50,7 +50,7 @@ def akn_of(
     return version.label, akn_statement(
         domain,
         exported,
-        [to_party(p) for p in uow.repo.parties(declaration)],
+        uow.repo.parties(declaration),
         [
             AknEvent(
                 seq=e.seq,

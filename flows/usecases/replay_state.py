@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from drafting.errors import IntegrityError
-from drafting.negotiation import Event
+from drafting.negotiation import Decision, Event, Submission
 from flows.bootstrap import App
 from storage import UnitOfWork
 
@@ -100,7 +100,6 @@ def snapshot(uow: UnitOfWork, slug: str) -> dict[str, Any]:
     """The declaration's rows as comparable values: references by label, code and number, not by row id."""
     repo = uow.repo
     declaration = repo.declaration(slug)
-    parties = {p.id: p.code for p in repo.parties(declaration)}
     versions = repo.versions(declaration)
     labels = {v.id: v.label for v in versions}
     by_number = {v.number: v.label for v in versions}
@@ -128,9 +127,7 @@ def snapshot(uow: UnitOfWork, slug: str) -> dict[str, Any]:
                 "state": v.state,
                 "created_at": v.created_at,
                 "meta": json.loads(v.meta),
-                "approvals": [
-                    {"party": parties[a.party_id], "at": a.approved_at} for a in repo.approvals(v)
-                ],
+                "approvals": [{"party": a.party, "at": a.approved_at} for a in repo.approvals(v)],
                 "silences": [_silence(s) for s in repo.silences(v)],
             }
             for v in versions
@@ -142,8 +139,8 @@ def snapshot(uow: UnitOfWork, slug: str) -> dict[str, Any]:
                 "opened_at": r.opened_at,
                 "deadline": r.deadline,
                 "closed_at": r.closed_at,
-                "submissions": [_submission(s, parties) for s in repo.submissions(r)],
-                "decisions": [_decision(d, parties) for d in repo.decisions(r, current_only=False)],
+                "submissions": [_submission(s) for s in repo.submissions(r)],
+                "decisions": [_decision(d) for d in repo.decisions(r, current_only=False)],
             }
             for r in rounds
         },
@@ -161,26 +158,26 @@ def snapshot(uow: UnitOfWork, slug: str) -> dict[str, Any]:
     }
 
 
-def _submission(row: Any, parties: dict[int, str]) -> dict[str, Any]:
+def _submission(submission: Submission) -> dict[str, Any]:
     return {
-        "party": parties[row.party_id],
-        "blob": row.blob_sha256,
-        "filename": row.filename,
-        "received_at": row.received_at,
-        "status": row.status,
-        "late": row.late,
-        "flags": json.loads(row.flags),
-        "summary": json.loads(row.summary),
+        "party": submission.party,
+        "blob": submission.blob_sha256,
+        "filename": submission.filename,
+        "received_at": submission.received_at,
+        "status": submission.status,
+        "late": submission.late,
+        "flags": submission.flags,
+        "summary": submission.summary,
     }
 
 
-def _decision(row: Any, parties: dict[int, str]) -> dict[str, Any]:
+def _decision(decision: Decision) -> dict[str, Any]:
     return {
-        "party": parties[row.party_id],
-        "blob": row.blob_sha256,
-        "decisions": json.loads(row.decisions),
-        "received_at": row.received_at,
-        "status": row.status,
+        "party": decision.party,
+        "blob": decision.blob_sha256,
+        "decisions": decision.decisions,
+        "received_at": decision.received_at,
+        "status": decision.status,
     }
 
 

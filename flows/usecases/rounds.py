@@ -90,7 +90,7 @@ def close_round(
         row = uow.repo.latest_round(declaration)
         if row is None:
             raise no_open_round(slug)
-        submitted = [s.number for s in uow.repo.submissions(row, current_only=True)]
+        submitted = [s.id for s in uow.repo.submissions(row, current_only=True)]
         current = row
         uow.record(declaration, current.close(now, reason, submitted).acted_by(by), actor, now)
         return current.number

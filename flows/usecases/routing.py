@@ -88,7 +88,7 @@ def file_submission(app: App, slug: str, submission: int) -> Delivery:
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         row, number = _submission(uow, declaration, submission)
-        party = uow.repo.party_by_id(row.party_id)
+        party = uow.repo.party(declaration, row.party)
         data, code, filename = uow.blob(row.blob_sha256), party.code, row.filename
         text = body(
             "receipt",
@@ -125,7 +125,7 @@ def file_submission(app: App, slug: str, submission: int) -> Delivery:
 def _submission(uow: UnitOfWork, declaration: Declaration, submission: int) -> tuple[Any, int]:
     for round_row in uow.repo.rounds(declaration):
         for row in uow.repo.submissions(round_row):
-            if row.number == submission:
+            if row.id == submission:
                 return row, round_row.number
     raise NotFound(
         f"{declaration.slug!r} has no submission {submission}; see `accord status {declaration.slug}`"
@@ -375,11 +375,11 @@ def remind(app: App, slug: str, round_number: int = 0, *, by: str | None = None)
         current = uow.repo.latest_round(declaration)
         if current is None or not current.is_open or round_number not in (0, current.number):
             return Delivery(REMINDED, skipped=f"round {round_number or '-'} of {slug} is not open")
-        received = {s.party_id for s in uow.repo.submissions(current, current_only=True)}
+        received = {s.party for s in uow.repo.submissions(current, current_only=True)}
         missing = [
             (p.code, p.email)
             for p in uow.repo.parties(declaration)
-            if p.role == "delegation" and p.id not in received
+            if p.role == "delegation" and p.code not in received
         ]
         number, deadline, title, zone = (
             current.number,

@@ -24,11 +24,7 @@ from flows.bootstrap import App
 from flows.usecases.owed import owed
 from flows.usecases.routing import failed_deliveries
 from storage import UnitOfWork, parse_anchor
-from storage.repository import (
-    to_party,
-    to_submission,
-)
-from storage.schema import PartyRow, VersionRow
+from storage.schema import VersionRow
 from storage.signing import parse_public_key
 
 
@@ -122,19 +118,16 @@ def status(app: App, slug: str) -> Status:
         versions = uow.repo.versions(declaration)
         labels = {v.id: v.label for v in versions}
         rounds = uow.repo.rounds(declaration)
-        codes = {p.id: p.code for p in parties}
         latest = (
-            _latest(uow, rounds[-1], labels, parties, decision_progress(events, chairs))
-            if rounds
-            else None
+            _latest(uow, rounds[-1], parties, decision_progress(events, chairs)) if rounds else None
         )
         return Status(
             declaration=declaration,
             overall=overall(
                 events, chairs, Teller(declaration.timezone, {p.code: p.name for p in parties})
             ),
-            parties=[to_party(p) for p in parties],
-            versions=[_version(uow, v, codes, labels) for v in versions],
+            parties=parties,
+            versions=[_version(uow, v, labels) for v in versions],
             rounds=[RoundStatus.of(r) for r in rounds],
             latest_round=latest,
             events=len(events),
@@ -146,9 +139,7 @@ def status(app: App, slug: str) -> Status:
         )
 
 
-def _version(
-    uow: UnitOfWork, row: VersionRow, codes: dict[int, str], labels: dict[int, str]
-) -> VersionStatus:
+def _version(uow: UnitOfWork, row: VersionRow, labels: dict[int, str]) -> VersionStatus:
     return VersionStatus(
         number=row.number,
         label=row.label,
@@ -157,21 +148,17 @@ def _version(
         state=VersionState(row.state),
         created_at=row.created_at,
         parent=labels.get(row.parent_id or 0),
-        approvals=[codes[a.party_id] for a in uow.repo.approvals(row)],
+        approvals=[a.party for a in uow.repo.approvals(row)],
     )
 
 
 def _latest(
     uow: UnitOfWork,
     current: lifecycle.Round,
-    labels: dict[int, str],
-    parties: list[PartyRow],
+    parties: list[Party],
     progress: list[DecisionProgress],
 ) -> LatestRound:
-    codes = {p.id: p.code for p in parties}
-    subs = [
-        to_submission(s, current.number, codes[s.party_id]) for s in uow.repo.submissions(current)
-    ]
+    subs = uow.repo.submissions(current)
     received = {s.party for s in subs if s.status == "current"}
     delegations = [p.code for p in parties if p.role == Role.DELEGATION]
     return LatestRound(

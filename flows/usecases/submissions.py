@@ -106,13 +106,13 @@ def _record(
             f"{slug!r} has no round yet; the secretariat opens one with `accord round open {slug}`"
         )
     digest = sha256_hex(data)
-    previous = uow.repo.party_submissions(current, party)
+    previous = uow.repo.party_submissions(current, code)
     for row in (
         previous
     ):  # the same file again is a no-op; an earlier file again becomes current (a new event)
         if row.blob_sha256 == digest and row.status == "current":
             return Receipt(
-                submission=row.number,
+                submission=row.id,
                 round=current.number,
                 party=code,
                 sha256=digest,
@@ -140,20 +140,17 @@ def _record(
                 f"received {now}, after the deadline {current.deadline or current.closed_at}",
             ),
         )
-    superseded = [row.number for row in previous if row.status == "current"]
-    for row in previous:
-        row.status = "superseded"
+    superseded = [row.id for row in previous if row.status == "current"]
     uow.put_blob(data)
     # The reading is kept beside the file, so compiling 60 submissions does not parse 60 Word files again.
     parsed = uow.put_blob(reading.model_dump_json().encode(), READING_JSON)
     app.readings.keep(parsed, reading)
-    row = uow.repo.add_submission(
+    row = uow.repo.add_submission(  # supersedes the party's earlier ones in the round
         current,
-        party_id=party.id,
+        code,
         blob_sha256=digest,
         filename=filename,
         received_at=now,
-        status="current",
         late=late,
         flags=flags,
         summary={
@@ -165,7 +162,7 @@ def _record(
     received = SubmissionReceived(
         round=current.number,
         party=code,
-        submission=row.number,
+        submission=row.id,
         blob=digest,
         filename=filename,
         late=late,
@@ -177,7 +174,7 @@ def _record(
     )
     uow.record(declaration, received, code, now)
     return Receipt(
-        submission=row.number,
+        submission=row.id,
         round=current.number,
         party=code,
         sha256=digest,

@@ -29,6 +29,7 @@ from storage.outbox import Owed
 from storage.repository import Repository
 from storage.schema import (
     ApprovalRow,
+    DecisionRow,
     DeclarationRow,
     PartyRow,
     RoundRow,
@@ -53,6 +54,7 @@ class FakeRepository(Repository):
         self.rounds_: list[RoundRow] = []
         self.submissions_: list[SubmissionRow] = []
         self.approvals_: list[ApprovalRow] = []
+        self.decisions_: list[DecisionRow] = []
         self.silences_: list[SilenceRow] = []
         self.artifacts_: list[tuple[str, Artifact]] = []
 
@@ -62,20 +64,21 @@ class FakeRepository(Repository):
     def _find_declaration_row(self, slug: str) -> DeclarationRow | None:
         return next((d for d in self.declarations if d.slug == slug), None)
 
-    def parties(self, declaration: Declaration) -> list[PartyRow]:
-        return sorted(
-            (p for p in self.parties_ if p.declaration_id == self._declaration_id(declaration)),
-            key=lambda p: p.code,
-        )
+    def _party_rows(self, declaration: Declaration) -> list[PartyRow]:
+        mine = (p for p in self.parties_ if p.declaration_id == self._declaration_id(declaration))
+        return sorted(mine, key=lambda p: p.code)
 
-    def party(self, declaration: Declaration, code: str) -> PartyRow:
-        found = next((p for p in self.parties(declaration) if p.code == code), None)
+    def _party_row(self, declaration: Declaration, code: str) -> PartyRow:
+        found = next((p for p in self._party_rows(declaration) if p.code == code), None)
         if found is None:
             raise NotFound(f"party {code!r} is not a party to {declaration.slug!r}")
         return found
 
-    def party_by_id(self, party_id: int) -> PartyRow:
+    def _party_by_id(self, party_id: int) -> PartyRow:
         return next(p for p in self.parties_ if p.id == party_id)
+
+    def _declaration_of(self, declaration_id: int) -> Declaration:
+        return self.declaration(next(d.slug for d in self.declarations if d.id == declaration_id))
 
     def versions(self, declaration: Declaration) -> list[VersionRow]:
         return sorted(
@@ -105,28 +108,40 @@ class FakeRepository(Repository):
         self.rounds_.append(row)
         self.tracked.keep(opened, row)
 
-    def submissions(
-        self, round: lifecycle.Round, *, current_only: bool = False
-    ) -> list[SubmissionRow]:
+    def _round_submission_rows(self, round_id: int, *, current_only: bool) -> list[SubmissionRow]:
         return [
             s
             for s in self.submissions_
-            if s.round_id == self._round_row(round).id
-            and (s.status == "current" or not current_only)
+            if s.round_id == round_id and (s.status == "current" or not current_only)
         ]
 
-    def add_approval(self, version: VersionRow, party: PartyRow, approved_at: str) -> ApprovalRow:
-        row = ApprovalRow(
-            id=self._id(self.approvals_),
-            version_id=version.id,
-            party_id=party.id,
-            approved_at=approved_at,
-        )
-        self.approvals_.append(row)
-        return row
+    def _submission_rows(self, round_id: int, party_id: int) -> list[SubmissionRow]:
+        return [s for s in self.submissions_ if (s.round_id, s.party_id) == (round_id, party_id)]
 
-    def approvals(self, version: VersionRow) -> list[ApprovalRow]:
-        return [a for a in self.approvals_ if a.version_id == version.id]
+    def _decision_rows(self, round_id: int, *, current_only: bool) -> list[DecisionRow]:
+        return [
+            d
+            for d in self.decisions_
+            if d.round_id == round_id and (d.status == "current" or not current_only)
+        ]
+
+    def _submission_count(self, declaration_id: int) -> int:
+        rounds = {r.id for r in self.rounds_ if r.declaration_id == declaration_id}
+        return sum(1 for s in self.submissions_ if s.round_id in rounds)
+
+    def _approval_rows(self, version_id: int) -> list[ApprovalRow]:
+        return [a for a in self.approvals_ if a.version_id == version_id]
+
+    def _add(self, row: Any) -> None:
+        """A new row kept in its list, numbered as the database would."""
+        rows: list[Any] = {
+            ApprovalRow: self.approvals_,
+            DecisionRow: self.decisions_,
+            PartyRow: self.parties_,
+            SubmissionRow: self.submissions_,
+        }[type(row)]
+        row.id = self._id(rows)
+        rows.append(row)
 
     def next_silence_number(self, declaration: Declaration) -> int:
         ids = {v.id for v in self.versions(declaration)}
