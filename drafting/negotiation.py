@@ -4,6 +4,7 @@ of the aggregates that change (drafting/lifecycle.py)."""
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -145,14 +146,25 @@ class Party(_Value):
 
 
 class Version(_Value):
+    """A version as the record holds it: its identity, its state when read, and what it holds besides its
+    document (``content``, parsed when first asked for: most readers need only the identity)."""
+
     number: int
     label: str
     blob_sha256: str
     text_sha256: str
     state: VersionState
     created_at: str
-    parent: str | None = None
-    meta: dict[str, Any] = Field(default_factory=dict)
+    parent: str | None = None  # the label of the version it was made from
+    declaration: str = Field(default="", exclude=True)  # the slug, for the record to find it again
+    stored: str = Field(
+        default="{}", exclude=True, repr=False
+    )  # its content as stored (canonical JSON)
+
+    @cached_property
+    def content(self) -> VersionContent:
+        """Its text and how it came about, typed."""
+        return VersionContent.model_validate_json(self.stored)
 
 
 class Submission(_Value):

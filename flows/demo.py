@@ -31,7 +31,6 @@ from flows.demo_parties import (
     translated,
 )
 from flows.usecases.texts import texts_by_language, version_text
-from storage.repository import version_content
 
 SLUG = "demo"
 MARKER = ".accord-demo"
@@ -389,7 +388,7 @@ def _translate(demo: Demo) -> None:
 def _pending_translation(demo: Demo) -> tuple[str, list[str], dict[str, list[str]]]:
     """The current version's label, its paragraph keys, and the keys pending translation in each language."""
     with demo.app.store.reading() as uow:
-        content = version_content(uow.repo.current_version(uow.repo.declaration(SLUG)))
+        content = uow.repo.current_version(uow.repo.declaration(SLUG)).content
         keys = [p.key for p in content.text.paragraphs]
         pending = {"en": content.pending, "es": content.translations["es"].pending}
         label = uow.repo.current_version(uow.repo.declaration(SLUG)).label

@@ -62,7 +62,7 @@ def to_party(row: PartyRow) -> Party:
     )
 
 
-def to_version(row: VersionRow, parent_label: str | None = None) -> Version:
+def to_version(row: VersionRow, parent_label: str | None, declaration: str) -> Version:
     return Version(
         number=row.number,
         label=row.label,
@@ -71,13 +71,9 @@ def to_version(row: VersionRow, parent_label: str | None = None) -> Version:
         state=VersionState(row.state),
         created_at=row.created_at,
         parent=parent_label,
-        meta=json.loads(row.meta),
+        declaration=declaration,
+        stored=row.meta,
     )
-
-
-def version_content(row: VersionRow) -> VersionContent:
-    """What a version holds besides its document, typed."""
-    return VersionContent.model_validate_json(row.meta)
 
 
 def to_decision(row: DecisionRow, party: str) -> Decision:
@@ -155,31 +151,22 @@ class Repository:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.tracked = Tracked()
-        self._declarations: dict[
-            str, DeclarationRow
-        ] = {}  # by slug: the rows behind the values handed out
+        # the rows behind the values handed out: declarations by slug, versions by slug and number
+        self._declarations: dict[str, DeclarationRow] = {}
+        self._version_rows_by_key: dict[tuple[str, int], VersionRow] = {}
 
     # aggregates (drafting/lifecycle.py): their state is written back by ``sync``
     def get_version(
-        self, declaration: Declaration, row: VersionRow | None = None
+        self, declaration: Declaration, version: Version | None = None
     ) -> lifecycle.Version:
-        """A version (the current one unless a row is given) as its aggregate, with its approvals."""
-        row = row or self.current_version(declaration)
+        """A version (the current one unless one is given) as its aggregate, with its approvals."""
+        row = self._version_row(version or self.current_version(declaration))
         found = self.tracked.find(row)
         if isinstance(found, lifecycle.Version):
             return found
-        approved = {a.party for a in self.approvals(row)}
+        approved = {a.party for a in self._approvals(row)}
         return self._keep(
             version_from(row, declaration.slug, approved, declaration.first_language), row
-        )
-
-    def get_silence(self, declaration: Declaration, row: SilenceRow) -> lifecycle.Silence:
-        """A silence procedure as its aggregate."""
-        found = self.tracked.find(row)
-        if isinstance(found, lifecycle.Silence):
-            return found
-        return self._keep(
-            silence_from(row, declaration.slug, self.version_by_id(row.version_id).label), row
         )
 
     def sync(self) -> None:
@@ -244,14 +231,6 @@ class Repository:
         self._declarations[declaration.slug] = row
         return row
 
-    def _declaration_of(self, declaration_id: int) -> Declaration:
-        row = self.session.get(
-            DeclarationRow, declaration_id
-        )  # the session's identity map when loaded
-        assert row is not None
-        self._declarations[row.slug] = row
-        return to_declaration(row)
-
     def _declaration_id(self, declaration: Declaration) -> int:
         return self._declaration_row(declaration).id
 
@@ -305,24 +284,72 @@ class Repository:
         assert row is not None
         return row
 
-    # versions
-    def set_version_content(self, row: VersionRow, content: VersionContent) -> None:
-        """A version's content after a translation aligned its languages (its text may change with it)."""
+    # versions: values read from their rows (their state as read); changes go through the aggregate
+    def set_version_content(
+        self, version: Version, content: VersionContent, *, blob_sha256: str, text_sha256: str
+    ) -> Version:
+        """A version re-issued after a translation aligned its languages: its document, its text's hash and its
+        content (its text may change with it)."""
+        row = self._version_row(version)
+        row.blob_sha256, row.text_sha256 = blob_sha256, text_sha256
         row.meta = canonical_json(content.stored())
+        return to_version(row, version.parent, version.declaration)
 
     def add_version(
-        self, declaration: Declaration, content: VersionContent, **fields: Any
-    ) -> VersionRow:
+        self,
+        declaration: Declaration,
+        content: VersionContent,
+        *,
+        number: int,
+        label: str,
+        parent: Version | None,
+        blob_sha256: str,
+        text_sha256: str,
+        state: VersionState,
+        created_at: str,
+    ) -> Version:
+        """A new version (made from ``parent``, none for the zero draft)."""
         row = VersionRow(
             declaration_id=self._declaration_id(declaration),
+            number=number,
+            label=label,
+            parent_id=None if parent is None else self._version_row(parent).id,
+            blob_sha256=blob_sha256,
+            text_sha256=text_sha256,
+            state=state.value,
+            created_at=created_at,
             meta=canonical_json(content.stored()),
-            **fields,
         )
-        self.session.add(row)
-        self.session.flush()
-        return row
+        self._add(row)
+        self._version_rows_by_key[(declaration.slug, number)] = row
+        return to_version(row, parent.label if parent else None, declaration.slug)
 
-    def versions(self, declaration: Declaration) -> list[VersionRow]:
+    def versions(self, declaration: Declaration) -> list[Version]:
+        """The declaration's versions in order, the zero draft first."""
+        rows = self._version_rows(declaration)
+        labels = {row.id: row.label for row in rows}
+        self._version_rows_by_key.update(((declaration.slug, row.number), row) for row in rows)
+        return [to_version(row, labels.get(row.parent_id or 0), declaration.slug) for row in rows]
+
+    def current_version(self, declaration: Declaration) -> Version:
+        """The latest version, or NotFound."""
+        versions = self.versions(declaration)
+        if not versions:
+            raise NotFound(f"declaration {declaration.slug!r} has no version yet")
+        return versions[-1]
+
+    def version(self, declaration: Declaration, label: str) -> Version:
+        """The version by label (any case) or number, or NotFound naming those there are."""
+        versions = self.versions(declaration)
+        for found in versions:
+            if found.label.lower() == label.lower() or str(found.number) == label:
+                return found
+        raise NotFound(
+            f"{declaration.slug!r} has no version {label!r}; known: "
+            + ", ".join(v.label for v in versions)
+        )
+
+    def _version_rows(self, declaration: Declaration) -> list[VersionRow]:
         return list(
             self.session.scalars(
                 select(VersionRow)
@@ -331,25 +358,12 @@ class Repository:
             )
         )
 
-    def current_version(self, declaration: Declaration) -> VersionRow:
-        versions = self.versions(declaration)
-        if not versions:
-            raise NotFound(f"declaration {declaration.slug!r} has no version yet")
-        return versions[-1]
-
-    def version(self, declaration: Declaration, label: str) -> VersionRow:
-        for row in self.versions(declaration):
-            if row.label.lower() == label.lower() or str(row.number) == label:
-                return row
-        raise NotFound(
-            f"{declaration.slug!r} has no version {label!r}; known: "
-            + ", ".join(v.label for v in self.versions(declaration))
-        )
-
-    def version_by_id(self, version_id: int) -> VersionRow:
-        row = self.session.get(VersionRow, version_id)
-        assert row is not None
-        return row
+    def _version_row(self, version: Version) -> VersionRow:
+        """The row behind a version handed out (read again when this transaction has not seen it)."""
+        key = (version.declaration, version.number)
+        if key not in self._version_rows_by_key:
+            self.versions(self.declaration(version.declaration))
+        return self._version_rows_by_key[key]
 
     # rounds: handed out as their aggregates (drafting.lifecycle.Round), one object per row and transaction
     def add_round(self, declaration: Declaration, opened: lifecycle.Round) -> None:
@@ -358,12 +372,11 @@ class Repository:
             declaration_id=self._declaration_id(declaration),
             number=opened.number,
             state=opened.state.value,
-            base_version_id=self.version(declaration, opened.base_version).id,
+            base_version_id=self._version_row(self.version(declaration, opened.base_version)).id,
             opened_at=opened.opened_at,
             deadline=opened.deadline,
         )
-        self.session.add(row)
-        self.session.flush()
+        self._add(row)
         self.tracked.keep(opened, row)
 
     def rounds(self, declaration: Declaration) -> list[lifecycle.Round]:
@@ -493,15 +506,17 @@ class Repository:
             query = query.where(DecisionRow.status == "current")
         return list(self.session.scalars(query.order_by(DecisionRow.id)))
 
-    def add_approval(self, version: VersionRow, party: str, approved_at: str) -> None:
+    def add_approval(self, version: Version, party: str, approved_at: str) -> None:
         """A co-presidency approved a version."""
-        party_row = self._party_row(self._declaration_of(version.declaration_id), party)
-        self._add(
-            ApprovalRow(version_id=version.id, party_id=party_row.id, approved_at=approved_at)
-        )
+        party_row = self._party_row(self.declaration(version.declaration), party)
+        row = self._version_row(version)
+        self._add(ApprovalRow(version_id=row.id, party_id=party_row.id, approved_at=approved_at))
 
-    def approvals(self, version: VersionRow) -> list[Approval]:
+    def approvals(self, version: Version) -> list[Approval]:
         """Who approved a version, in order."""
+        return self._approvals(self._version_row(version))
+
+    def _approvals(self, version: VersionRow) -> list[Approval]:
         rows = self._approval_rows(version.id)
         codes = self._party_codes({row.party_id for row in rows})
         return [Approval(party=codes[row.party_id], approved_at=row.approved_at) for row in rows]
@@ -558,7 +573,7 @@ class Repository:
         ]
 
     def _version_number_id(self, declaration: Declaration, number: int) -> int:
-        return next(v.id for v in self.versions(declaration) if v.number == number)
+        return self._version_row(self.version(declaration, str(number))).id
 
     def next_silence_number(self, declaration: Declaration) -> int:
         """Silences are numbered 1, 2 ... within their declaration."""
@@ -572,25 +587,36 @@ class Repository:
             or 0
         )
 
-    def add_silence(self, declaration: Declaration, silence: lifecycle.Silence) -> SilenceRow:
+    def add_silence(self, declaration: Declaration, silence: lifecycle.Silence) -> None:
+        """A silence procedure just started; its later changes are written back by ``sync``."""
         row = SilenceRow(
             number=silence.number,
-            version_id=self.version(declaration, silence.version).id,
+            version_id=self._version_row(self.version(declaration, silence.version)).id,
             text_sha256=silence.text_sha256,
             until=silence.until,
             state=silence.state.value,
             started_at=silence.started_at,
         )
-        self.session.add(row)
-        self.session.flush()
+        self._add(row)
         self.tracked.keep(silence, row)
-        return row
 
-    def silences(self, version: VersionRow) -> list[SilenceRow]:
+    def silences(self, version: Version) -> list[lifecycle.Silence]:
+        """The silence procedures on a version, in order, as their aggregates."""
+        return [
+            self._silence(version, row) for row in self._silence_rows(self._version_row(version).id)
+        ]
+
+    def _silence_rows(self, version_id: int) -> list[SilenceRow]:
         return list(
             self.session.scalars(
                 select(SilenceRow)
-                .where(SilenceRow.version_id == version.id)
+                .where(SilenceRow.version_id == version_id)
                 .order_by(SilenceRow.id)
             )
         )
+
+    def _silence(self, version: Version, row: SilenceRow) -> lifecycle.Silence:
+        found = self.tracked.find(row)
+        if isinstance(found, lifecycle.Silence):
+            return found
+        return self._keep(silence_from(row, version.declaration, version.label), row)

@@ -20,7 +20,6 @@ from flows.portal.api import address, portal_app
 from flows.portal.chair_pages import download
 from flows.portal.pages import check_csrf, render, signed_in
 from storage.accounts import Account
-from storage.repository import version_content
 
 router = APIRouter(include_in_schema=False)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -42,7 +41,7 @@ def pending_translation(app: App, slug: str) -> dict[str, Any]:
     with app.store.reading() as uow:
         row = uow.repo.declaration(slug)
         version = uow.repo.current_version(row)
-        first, content = row.first_language, version_content(version)
+        first, content = row.first_language, version.content
         texts = {first: content.text} | {lang: t.text for lang, t in content.translations.items()}
         waiting = pending_by_language(first, content)
         languages = []
@@ -104,7 +103,7 @@ def version_file(request: Request, slug: str, language: str) -> Response:
     with portal_app(request).store.reading() as uow:
         row = uow.repo.declaration(slug)
         version = uow.repo.current_version(row)
-        translations = version_content(version).translations
+        translations = version.content.translations
         if language == row.first_language:
             blob = version.blob_sha256
         elif language in translations:

@@ -14,7 +14,6 @@ from drafting.access import Action, Principal, authorize, check_upload_name
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from flows.bootstrap import App
 from flows.portal import accounts
-from storage.repository import version_content
 
 # The multipart envelope around a file (boundaries, part headers, the name) is small: the limit is the file's.
 ENVELOPE_BYTES = 64 * 1024
@@ -113,7 +112,7 @@ def stamped_copy(app: App, acting: Acting) -> tuple[str, bytes]:
         spoken = (
             uow.repo.party(row, code).language or first if code else first
         )  # its copy is in its language
-        translations = version_content(version).translations
+        translations = version.content.translations
         blob = translations[spoken].blob if spoken in translations else version.blob_sha256
         document, label, number = uow.blob(blob), version.label, latest.number
     copies = stamp_for_parties(

@@ -21,7 +21,7 @@ from typing import Any
 
 from drafting.canonical import sha256_hex
 from drafting.errors import IntegrityError, InvalidInput, WrongState
-from drafting.negotiation import SECRETARIAT, Artifact, Declaration, Event, VersionState
+from drafting.negotiation import SECRETARIAT, Artifact, Declaration, Event, Version, VersionState
 from flows import bundle_verify
 from flows.adapters.scratch import Scratch
 from flows.bootstrap import App
@@ -34,8 +34,6 @@ from flows.usecases.history import documents_of, history_data, history_html, saf
 from flows.usecases.pdf import pdf_of
 from flows.usecases.status import verify
 from storage import UnitOfWork, parse_anchor
-from storage.repository import version_content
-from storage.schema import VersionRow
 from storage.signing import head_message, parse_public_key, unsigned_hash
 
 ARCHIVED = "accord.declaration.archived"
@@ -97,7 +95,7 @@ def archive(
                 agreed_text(uow, declaration, agreed, lang),
                 _stored_pdf(uow, declaration, agreed.number, lang),
             )
-            for lang in version_content(agreed).translations
+            for lang in agreed.content.translations
         }
     if convert is soffice_pdf and others and pdf is None:  # one LibreOffice run for every language
         made = pdf_of(
@@ -236,7 +234,7 @@ def _seal(
     return bundle, seal
 
 
-def agreed_version(uow: UnitOfWork, declaration: Declaration) -> VersionRow:
+def agreed_version(uow: UnitOfWork, declaration: Declaration) -> Version:
     """The latest agreed version, else the current one."""
     versions = uow.repo.versions(declaration)
     agreed = [
@@ -258,7 +256,7 @@ def _media_type(name: str) -> str:
 def bundle_pages(
     uow: UnitOfWork,
     slug: str,
-    agreed: VersionRow,
+    agreed: Version,
     pdf: bytes | None,
     translated: dict[str, tuple[bytes, bytes | None]] | None = None,
     verifier: bytes | None = None,
@@ -330,14 +328,13 @@ def _event_lines(uow: UnitOfWork, declaration: Declaration) -> bytes:
 
 def _texts(uow: UnitOfWork, declaration: Declaration) -> list[dict[str, Any]]:
     versions = uow.repo.versions(declaration)
-    labels = {v.id: v.label for v in versions}
     out = []
     for v in versions:
-        content = version_content(v)
+        content = v.content
         entry = {
             "label": v.label,
             "number": v.number,
-            "parent": labels.get(v.parent_id or 0),
+            "parent": v.parent,
             "round": content.round,
             "text": content.text.model_dump(mode="json"),
             "lineage": content.lineage,

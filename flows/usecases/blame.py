@@ -13,7 +13,6 @@ from drafting.provenance import Blame, VersionRecord, blame_versions
 from flows.bootstrap import App
 from flows.usecases.common import write_file
 from storage import UnitOfWork
-from storage.repository import version_content
 
 
 def version_records(
@@ -21,17 +20,16 @@ def version_records(
 ) -> list[VersionRecord]:
     """Every version's stored text and lineage in ``language`` (default: the first), oldest first."""
     rows = uow.repo.versions(declaration)
-    labels = {row.id: row.label for row in rows}
     records = []
     for row in rows:
-        content = version_content(row)
+        content = row.content
         kept: VersionContent | Translation = content
         if language is not None and language != first_language(declaration):
             kept = content.translations[language]
         records.append(
             VersionRecord(
                 label=row.label,
-                parent=labels.get(row.parent_id or 0),
+                parent=row.parent,
                 text=kept.text,
                 lineage=kept.lineage,
                 round=content.round,

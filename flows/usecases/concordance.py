@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from drafting.concordance import Concordance, align, concordance_html, language_code
 from drafting.documents import body_texts
 from drafting.errors import InvalidInput
+from drafting.negotiation import Version
 from drafting.wordml.reader import read_docx
 
 if TYPE_CHECKING:
     from flows.bootstrap import App
-    from storage.schema import VersionRow
 
 REPORT = "concordance.html"
 
@@ -149,13 +149,12 @@ def align_version(app: App, slug: str, *, label: str | None = None) -> VersionRe
     )
 
 
-def language_texts(row: VersionRow, languages: list[str]) -> tuple[dict[str, list[str]], set[int]]:
+def language_texts(row: Version, languages: list[str]) -> tuple[dict[str, list[str]], set[int]]:
     """A version's paragraph texts in each language it is held in (the declaration's first language first), and the
     paragraphs (numbers) pending translation in any of them (the bilingual model: VersionContent.translations)."""
     from drafting.bilingual import pending_by_language
-    from storage.repository import version_content
 
-    content = version_content(row)
+    content = row.content
     texts = {languages[0]: [p.text for p in content.text.paragraphs]} | {
         lang: [p.text for p in t.text.paragraphs] for lang, t in content.translations.items()
     }

@@ -23,7 +23,7 @@ from drafting.dashboard import (
 )
 from drafting.lifecycle import Round
 from drafting.moments import local_time
-from drafting.negotiation import Declaration, Event, VersionState, default_symbol
+from drafting.negotiation import Declaration, Event, Version, VersionState, default_symbol
 from drafting.standing import overall
 from drafting.text import DraftText, ParagraphStatus
 from drafting.wording import Teller, say
@@ -33,7 +33,6 @@ from flows.usecases.common import declaration_dir, write_file
 from flows.usecases.documents import AD_REFERENDUM_KIND, AGREED_KIND
 from flows.usecases.texts import load_compilation, version_text
 from storage import UnitOfWork
-from storage.schema import VersionRow
 
 INDEX = "index.html"
 AUDIT = "audit"  # history.html, its documents/ and blame.html, beside index.html
@@ -158,7 +157,6 @@ def dashboard_of(uow: UnitOfWork, slug: str, folder: Path, *, printing: bool) ->
         boards=_boards(
             uow,
             rounds,
-            {v.id: v.label for v in versions},
             {p.code: p.role for p in parties},
             zone,
         ),
@@ -190,8 +188,8 @@ def dashboard_of(uow: UnitOfWork, slug: str, folder: Path, *, printing: bool) ->
 def _cells(
     uow: UnitOfWork,
     declaration: Declaration,
-    current: VersionRow,
-    versions: list[VersionRow],
+    current: Version,
+    versions: list[Version],
     rounds: list[Round],
 ) -> list[Cell]:
     """The current version's paragraphs with their status and, where a synopsis lists them, a link to it."""
@@ -230,7 +228,7 @@ def _cells(
 
 
 def _pending(
-    uow: UnitOfWork, declaration: Declaration, current: VersionRow, rounds: list[Round]
+    uow: UnitOfWork, declaration: Declaration, current: Version, rounds: list[Round]
 ) -> set[str]:
     """Paragraphs with proposals not yet decided: the latest round's, when it was compiled on the current version."""
     latest = rounds[-1] if rounds else None
@@ -252,7 +250,7 @@ def _listed(uow: UnitOfWork, declaration: Declaration, rounds: list[Round]) -> d
 
 
 def _bars(
-    uow: UnitOfWork, rounds: list[Round], versions: list[VersionRow], events: list[Event]
+    uow: UnitOfWork, rounds: list[Round], versions: list[Version], events: list[Event]
 ) -> list[Bar]:
     end_of_record = events[-1].occurred_at if events else ""
     bars = []
@@ -284,7 +282,7 @@ def _bars(
     return bars
 
 
-def _marks(rounds: list[Round], versions: list[VersionRow], events: list[Event]) -> list[Mark]:
+def _marks(rounds: list[Round], versions: list[Version], events: list[Event]) -> list[Mark]:
     marks = [
         Mark("Rounds", r.deadline, f"deadline {r.number}", "deadline") for r in rounds if r.deadline
     ]
@@ -306,7 +304,6 @@ def _marks(rounds: list[Round], versions: list[VersionRow], events: list[Event])
 def _boards(
     uow: UnitOfWork,
     rounds: list[Round],
-    labels: dict[int, str],
     parties: dict[str, str],
     zone: str,
 ) -> list[Board]:
@@ -352,7 +349,7 @@ def _href(relative: str) -> str:
 def _documents(
     uow: UnitOfWork,
     declaration: Declaration,
-    versions: list[VersionRow],
+    versions: list[Version],
     rounds: list[Round],
     files: _Files,
 ) -> list[tuple[str, list[Link]]]:

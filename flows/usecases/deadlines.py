@@ -75,9 +75,7 @@ def timers(app: App, slug: str) -> list[Timer]:
             ):  # no reminder after the deadline
                 found.append(Timer(REMIND, at, slug, round=current.number))
         for version in uow.repo.versions(declaration):
-            for silence in (
-                uow.repo.get_silence(declaration, row) for row in uow.repo.silences(version)
-            ):
+            for silence in uow.repo.silences(version):
                 if silence.state is SilenceState.RUNNING:
                     found.append(Timer(END_SILENCE, silence.until, slug, silence=silence.number))
     return sorted(found, key=lambda t: (t.at, t.kind))

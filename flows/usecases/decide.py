@@ -57,7 +57,6 @@ from flows.usecases.texts import (
     texts_by_language,
 )
 from storage import UnitOfWork
-from storage.repository import version_content
 
 
 @dataclass(frozen=True)
@@ -251,7 +250,7 @@ def _issue_revision(
     texts: dict[str, DraftText] = {first: text}
     pending: dict[str, list[str]] = {first: []}
     if len(bases) > 1:
-        content = version_content(base_row)
+        content = base_row.content
         was = {first: content.pending} | {
             lang: t.pending for lang, t in content.translations.items()
         }
@@ -296,7 +295,7 @@ def _issue_revision(
         lang: Translation(
             text=texts[lang],
             blob=uow.put_blob(documents[lang]),
-            template=version_content(uow.repo.versions(declaration)[0]).translations[lang].template,
+            template=uow.repo.versions(declaration)[0].content.translations[lang].template,
             pending=pending[lang],
             **history_fields(lineage(revised[lang][1]), kept[lang]),
         )
@@ -317,10 +316,10 @@ def _issue_revision(
         declaration,
         number=number,
         label=label,
-        parent_id=base_row.id,
+        parent=base_row,
         blob_sha256=digest,
         text_sha256=text.sha256,
-        state=VersionState.DRAFT.value,
+        state=VersionState.DRAFT,
         created_at=now,
         content=VersionContent(
             text=text,
@@ -374,7 +373,7 @@ def approve(
         row = _co_presidency(uow, declaration, party, "approve a revision")
         version = uow.repo.get_version(declaration)
         current = uow.repo.current_version(declaration)
-        content = version_content(current)
+        content = current.content
         pending = pending_note(
             content.text, pending_by_language(declaration.first_language, content)
         )
@@ -389,7 +388,7 @@ def approve(
         for event in circulation:
             uow.record(declaration, event, SECRETARIAT, now)
             files[f"{version.label}.docx"] = uow.blob(version.blob_sha256)
-            for lang, translation in version_content(current).translations.items():
+            for lang, translation in current.content.translations.items():
                 files[f"{version.label}.{lang}.docx"] = uow.blob(translation.blob)
         return {
             "version": version.label,

@@ -151,10 +151,10 @@ def create_declaration(
             row,
             number=0,
             label=label,
-            parent_id=None,
+            parent=None,
             blob_sha256=blob,
             text_sha256=text.sha256,
-            state=VersionState.CIRCULATED.value,
+            state=VersionState.CIRCULATED,
             created_at=now,
             content=content,
         )

@@ -14,7 +14,7 @@ from drafting.documents import (
     render_version,
     version_identity,
 )
-from drafting.negotiation import Artifact, Declaration, VersionState
+from drafting.negotiation import Artifact, Declaration, Version, VersionState
 from drafting.text import DraftText
 from drafting.wordml.writer import OutIdentity
 from flows.adapters.files import confine
@@ -22,8 +22,6 @@ from flows.bootstrap import App
 from flows.usecases.common import declaration_dir, write_file
 from flows.usecases.texts import template_of, templates_by_language, version_text
 from storage import UnitOfWork
-from storage.repository import version_content
-from storage.schema import VersionRow
 
 AGREED_KIND = "agreed-text"  # the artifact holding the agreed text as a document
 AD_REFERENDUM_KIND = (
@@ -110,9 +108,10 @@ def issue_stated_text(
             version=version.number,
         ),
     )
-    for lang, translation in version_content(
-        version
-    ).translations.items():  # the same text in every language
+    for (
+        lang,
+        translation,
+    ) in version.content.translations.items():  # the same text in every language
         other = issue_version(
             uow,
             declaration,
@@ -137,7 +136,7 @@ def issue_stated_text(
 
 
 def agreed_text(
-    uow: UnitOfWork, declaration: Declaration, version: VersionRow, language: str | None = None
+    uow: UnitOfWork, declaration: Declaration, version: Version, language: str | None = None
 ) -> bytes:
     """The agreed text as a document, or the version as issued when it has none (not agreed, or agreed before);
     ``language``: in a language after the first."""
@@ -146,9 +145,7 @@ def agreed_text(
     if made:
         return uow.blob(made[-1].blob_sha256)
     return uow.blob(
-        version.blob_sha256
-        if language is None
-        else version_content(version).translations[language].blob
+        version.blob_sha256 if language is None else version.content.translations[language].blob
     )
 
 

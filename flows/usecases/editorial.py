@@ -9,16 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from drafting import lifecycle
 from drafting.bilingual import in_step, pending_note
 from drafting.canonical import canonical_json, sha256_hex
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from drafting.events import IssuedTranslation, SourceFile, VersionEdited
-from drafting.lifecycle import Round, Version
 from drafting.negotiation import (
     SECRETARIAT,
     Declaration,
     EditorialNote,
     Translation,
+    Version,
     VersionContent,
     VersionState,
     version_label,
@@ -31,8 +32,6 @@ from flows.usecases.common import change
 from flows.usecases.documents import issue_version
 from flows.usecases.texts import version_text
 from storage import UnitOfWork
-from storage.repository import version_content
-from storage.schema import VersionRow
 
 
 @dataclass(frozen=True)
@@ -87,10 +86,10 @@ def _edit(
         declaration,
         number=current.number + 1,
         label=label,
-        parent_id=current.id,
+        parent=current,
         blob_sha256=digest,
         text_sha256=text.sha256,
-        state=VersionState.DRAFT.value,
+        state=VersionState.DRAFT,
         created_at=now,
         content=VersionContent(
             text=text,
@@ -130,7 +129,7 @@ def _edit(
 def _in_step(
     uow: UnitOfWork,
     declaration: Declaration,
-    current: VersionRow,
+    current: Version,
     base: DraftText,
     text: DraftText,
     label: str,
@@ -138,7 +137,7 @@ def _in_step(
 ) -> tuple[dict[str, Translation], list[str], str]:
     """In several languages, the edited version's texts in the others: the paragraphs the secretariat changed
     become pending translation there (with its own text until translated); nothing in one language."""
-    content = version_content(current)
+    content = current.content
     if not content.translations:
         return {}, [], ""
     first = declaration.first_language
@@ -165,7 +164,7 @@ def _in_step(
     return translations, pending[first], note
 
 
-def _check_state(latest: Round | None, version: Version) -> None:
+def _check_state(latest: lifecycle.Round | None, version: lifecycle.Version) -> None:
     slug = version.declaration
     if latest is not None and (latest.is_open or latest.awaiting_decisions()):
         raise WrongState(

@@ -6,13 +6,11 @@ from pathlib import Path
 
 from drafting.akn import AknEvent, AknVersion, akn_statement
 from drafting.errors import InvalidInput
-from drafting.negotiation import Declaration
+from drafting.negotiation import Declaration, Version
 from flows.bootstrap import App
 from flows.usecases.common import write_file
 from flows.usecases.texts import version_text
 from storage import UnitOfWork
-from storage.repository import version_content
-from storage.schema import VersionRow
 
 ISSUED = ("accord.version.issued", "accord.version.edited")
 
@@ -31,9 +29,7 @@ def akn_of(
     ]
     cut = min(following, default=events[-1].seq + 1 if events else 1)
     text = (
-        version_text(version)
-        if language is None
-        else version_content(version).translations[language].text
+        version_text(version) if language is None else version.content.translations[language].text
     )
     exported = AknVersion(
         label=version.label,
@@ -76,7 +72,7 @@ def export_akn(app: App, slug: str, out: Path, *, label: str | None = None) -> s
     return exported
 
 
-def _default_version(uow: UnitOfWork, declaration: Declaration) -> VersionRow:
+def _default_version(uow: UnitOfWork, declaration: Declaration) -> Version:
     versions = uow.repo.versions(declaration)
     agreed = [v for v in versions if v.state == "agreed"]
     return (agreed or versions)[-1]

@@ -21,7 +21,6 @@ from flows.bootstrap import App
 from flows.usecases.common import write_file
 from flows.usecases.times import local_time
 from storage import UnitOfWork
-from storage.repository import version_content
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("drafting", "templates"),
@@ -217,7 +216,7 @@ def _versions(
                 "paragraphs": p["paragraphs"],
                 "bracketed": p.get("bracketed", []),
                 "outcomes": p.get("outcomes", {}),
-                "resolutions": {r["proposal"]: r for r in version_content(row).resolutions},
+                "resolutions": {r["proposal"]: r for r in row.content.resolutions},
                 "documents": by_seq.get(e.seq, []),
                 "approvals": [
                     {"party": x.payload["party"], "at": x.occurred_at}

@@ -19,7 +19,6 @@ from flows.adapters.scratch import GROUP_FILE, Scratch, run_killed
 from flows.bootstrap import App
 from flows.usecases.common import declaration_dir, write_file
 from flows.usecases.documents import stated_texts
-from storage.repository import version_content
 
 PDF_INDEX = "pdf.json"  # name.pdf -> sha256 of the .docx it was printed from: an unchanged document is not reprinted
 _CREATED = re.compile(rb"/CreationDate\s*\(D:\d{14}")
@@ -97,7 +96,7 @@ def issued_documents(app: App, slug: str) -> dict[str, bytes]:
         found |= {
             f"versions/{v.label}.{lang}.docx": uow.blob(t.blob)
             for v in uow.repo.versions(declaration)
-            for lang, t in version_content(v).translations.items()
+            for lang, t in v.content.translations.items()
         }  # each version in every language
         found |= {f"versions/{name}": data for name, data in stated_texts(uow, declaration).items()}
         for artifact in uow.repo.artifacts(declaration, kind="compilation"):

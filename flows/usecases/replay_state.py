@@ -101,7 +101,6 @@ def snapshot(uow: UnitOfWork, slug: str) -> dict[str, Any]:
     repo = uow.repo
     declaration = repo.declaration(slug)
     versions = repo.versions(declaration)
-    labels = {v.id: v.label for v in versions}
     by_number = {v.number: v.label for v in versions}
     rounds = repo.rounds(declaration)
     return {
@@ -121,12 +120,12 @@ def snapshot(uow: UnitOfWork, slug: str) -> dict[str, Any]:
         "versions": {
             v.label: {
                 "number": v.number,
-                "parent": labels.get(v.parent_id or 0),
+                "parent": v.parent,
                 "blob": v.blob_sha256,
                 "text_sha256": v.text_sha256,
                 "state": v.state,
                 "created_at": v.created_at,
-                "meta": json.loads(v.meta),
+                "meta": json.loads(v.stored),
                 "approvals": [{"party": a.party, "at": a.approved_at} for a in repo.approvals(v)],
                 "silences": [_silence(s) for s in repo.silences(v)],
             }

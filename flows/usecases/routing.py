@@ -37,7 +37,6 @@ from flows.usecases.delivery import (
     send,
 )
 from storage import UnitOfWork
-from storage.repository import version_content
 
 __all__ = [
     "MAILED",
@@ -313,7 +312,7 @@ def distribute_round(
         documents = {
             first: uow.blob(version.blob_sha256)
         } | {  # each language's text (one: the version's)
-            lang: uow.blob(t.blob) for lang, t in version_content(version).translations.items()
+            lang: uow.blob(t.blob) for lang, t in version.content.translations.items()
         }
         spoken = {p.code: p.language or first for p in uow.repo.parties(declaration)}
         names = {p.code: p.name for p in uow.repo.parties(declaration)}

@@ -263,16 +263,15 @@ def _open_round(uow: UnitOfWork, declaration: Declaration) -> int | None:
 
 
 def _all(uow: UnitOfWork, declaration: Declaration) -> list[lifecycle.Silence]:
-    rows = sorted(
+    return sorted(
         (s for v in uow.repo.versions(declaration) for s in uow.repo.silences(v)),
         key=lambda s: s.number,
     )
-    return [uow.repo.get_silence(declaration, row) for row in rows]
 
 
 def _latest(uow: UnitOfWork, declaration: Declaration, label: str) -> lifecycle.Silence | None:
-    rows = uow.repo.silences(uow.repo.version(declaration, label))
-    return uow.repo.get_silence(declaration, rows[-1]) if rows else None
+    found = uow.repo.silences(uow.repo.version(declaration, label))
+    return found[-1] if found else None
 
 
 def _find(uow: UnitOfWork, declaration: Declaration, number: int) -> lifecycle.Silence | None:

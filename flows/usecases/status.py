@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from drafting import lifecycle
 from drafting.errors import IntegrityError, InvalidInput
@@ -16,7 +16,6 @@ from drafting.negotiation import (
     RoundState,
     Submission,
     Version,
-    VersionState,
 )
 from drafting.standing import DecisionProgress, Overall, decision_progress, overall
 from drafting.wording import Teller, count
@@ -24,7 +23,6 @@ from flows.bootstrap import App
 from flows.usecases.owed import owed
 from flows.usecases.routing import failed_deliveries
 from storage import UnitOfWork, parse_anchor
-from storage.schema import VersionRow
 from storage.signing import parse_public_key
 
 
@@ -35,7 +33,6 @@ class _View(BaseModel):
 class VersionStatus(Version):
     """A version as the status lists it: its identity, state and who approved it (not its text)."""
 
-    meta: dict[str, Any] = Field(default_factory=dict, exclude=True)
     approvals: list[str]
 
 
@@ -116,7 +113,6 @@ def status(app: App, slug: str) -> Status:
         parties = uow.repo.parties(declaration)
         chairs = [p.code for p in parties if p.role == Role.CO_PRESIDENCY]
         versions = uow.repo.versions(declaration)
-        labels = {v.id: v.label for v in versions}
         rounds = uow.repo.rounds(declaration)
         latest = (
             _latest(uow, rounds[-1], parties, decision_progress(events, chairs)) if rounds else None
@@ -127,7 +123,7 @@ def status(app: App, slug: str) -> Status:
                 events, chairs, Teller(declaration.timezone, {p.code: p.name for p in parties})
             ),
             parties=parties,
-            versions=[_version(uow, v, labels) for v in versions],
+            versions=[_version(uow, v) for v in versions],
             rounds=[RoundStatus.of(r) for r in rounds],
             latest_round=latest,
             events=len(events),
@@ -139,16 +135,9 @@ def status(app: App, slug: str) -> Status:
         )
 
 
-def _version(uow: UnitOfWork, row: VersionRow, labels: dict[int, str]) -> VersionStatus:
+def _version(uow: UnitOfWork, version: Version) -> VersionStatus:
     return VersionStatus(
-        number=row.number,
-        label=row.label,
-        blob_sha256=row.blob_sha256,
-        text_sha256=row.text_sha256,
-        state=VersionState(row.state),
-        created_at=row.created_at,
-        parent=labels.get(row.parent_id or 0),
-        approvals=[a.party for a in uow.repo.approvals(row)],
+        **version.model_dump(), approvals=[a.party for a in uow.repo.approvals(version)]
     )
 
 

@@ -9,24 +9,22 @@ from drafting.brackets import FIRST_RULES, STABLE_IDS, carried, next_number
 from drafting.errors import IntegrityError
 from drafting.lifecycle import Round
 from drafting.merge import Merged
-from drafting.negotiation import Declaration
+from drafting.negotiation import Declaration, Version
 from drafting.proposals import PartyProposals
 from drafting.text import DraftText
 from storage import UnitOfWork
-from storage.repository import version_content
-from storage.schema import VersionRow
 
 PROPOSALS_JSON = "application/json"
 
 
-def version_text(row: VersionRow) -> DraftText:
+def version_text(row: Version) -> DraftText:
     """The paragraphs a version holds."""
-    return version_content(row).text
+    return row.content.text
 
 
 def template_of(uow: UnitOfWork, declaration: Declaration) -> bytes:
     """The zero draft as uploaded: every document accord writes takes its styles and numbering."""
-    template = version_content(uow.repo.versions(declaration)[0]).template
+    template = uow.repo.versions(declaration)[0].content.template
     if template is None:
         raise IntegrityError(
             f"{declaration.slug!r}: the zero draft's record names no uploaded file"
@@ -34,15 +32,15 @@ def template_of(uow: UnitOfWork, declaration: Declaration) -> bytes:
     return uow.blob(template)
 
 
-def texts_by_language(row: VersionRow, first: str) -> dict[str, DraftText]:
+def texts_by_language(row: Version, first: str) -> dict[str, DraftText]:
     """A version's text in each of its languages, the first first (one language: just it)."""
-    content = version_content(row)
+    content = row.content
     return {first: content.text} | {lang: t.text for lang, t in content.translations.items()}
 
 
 def templates_by_language(uow: UnitOfWork, declaration: Declaration) -> dict[str, bytes]:
     """The zero draft as uploaded in each language: the styles of every document in that language."""
-    zero = version_content(uow.repo.versions(declaration)[0])
+    zero = uow.repo.versions(declaration)[0].content
     first = declaration.first_language
     return {first: template_of(uow, declaration)} | {
         lang: uow.blob(t.template) for lang, t in zero.translations.items()
@@ -95,16 +93,14 @@ def rules_of(uow: UnitOfWork, declaration: Declaration) -> int:
 
 
 def bracket_records(
-    uow: UnitOfWork, declaration: Declaration, version: VersionRow
+    uow: UnitOfWork, declaration: Declaration, version: Version
 ) -> tuple[list[dict[str, Any]], int]:
     """Lineage records of the bracket groups ``version`` carries, and the number its next revision's first new
     group takes: with stable ids, every group come through since it was made, numbered on from the last id ever
     given; before (an old log), the groups of its own lineage, and a revision numbers its groups from B1."""
     if rules_of(uow, declaration) < STABLE_IDS:
-        return version_content(version).lineage, 1
+        return version.content.lineage, 1
     lineages = [
-        version_content(v).lineage
-        for v in uow.repo.versions(declaration)
-        if v.number <= version.number
+        v.content.lineage for v in uow.repo.versions(declaration) if v.number <= version.number
     ]
     return [group.model_dump(mode="json") for group in carried(lineages)], next_number(lineages)

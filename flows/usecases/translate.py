@@ -15,7 +15,7 @@ from drafting.documents import accepted_draft, body_texts
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from drafting.events import IssuedTranslation, SourceFile, VersionTranslated
 from drafting.languages import concordance_warnings
-from drafting.negotiation import Declaration, Translation, VersionContent, VersionState
+from drafting.negotiation import Declaration, Translation, Version, VersionContent, VersionState
 from drafting.provenance import editorial_operations, history_fields, mark_translation
 from drafting.redline import redline_document
 from drafting.revision import lineage
@@ -25,8 +25,6 @@ from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, write_file
 from flows.usecases.documents import issue_version
 from storage import UnitOfWork
-from storage.repository import version_content
-from storage.schema import VersionRow
 
 TRANSLATOR = (
     AccountRole.TRANSLATOR.value
@@ -97,7 +95,7 @@ def _translate(
     now = app.now()
     declaration = uow.repo.declaration(slug)
     row = uow.repo.current_version(declaration)
-    first, content = declaration.first_language, version_content(row)
+    first, content = declaration.first_language, row.content
     texts = {first: content.text} | {lang: t.text for lang, t in content.translations.items()}
     _check(row, declaration, language, texts, uow)
     pending = pending_by_language(first, content)
@@ -155,8 +153,6 @@ def _translate(
         )
         for lang, t in content.translations.items()
     }
-    row.blob_sha256 = uow.put_blob(documents[first])
-    row.text_sha256 = texts[first].sha256
     stored = content.stored() | {
         "text": texts[first].model_dump(mode="json"),
         "pending": pending.get(first, []),
@@ -166,7 +162,12 @@ def _translate(
         language == first
     ):  # what the translator changed, for blame (in a further language: in its translation)
         stored["translated"] = [*content.translated, mark_translation(made, others)]
-    uow.repo.set_version_content(row, VersionContent.model_validate(stored))
+    row = uow.repo.set_version_content(
+        row,
+        VersionContent.model_validate(stored),
+        blob_sha256=uow.put_blob(documents[first]),
+        text_sha256=texts[first].sha256,
+    )
     event = VersionTranslated(
         version=row.label,
         language=language,
@@ -207,7 +208,7 @@ def _translate(
 
 
 def _check(
-    row: VersionRow,
+    row: Version,
     declaration: Declaration,
     language: str,
     texts: dict[str, DraftText],
@@ -251,7 +252,7 @@ def draft_translation(app: App, slug: str, *, language: str, out: Path) -> Trans
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         row = uow.repo.current_version(declaration)
-        first, content = declaration.first_language, version_content(row)
+        first, content = declaration.first_language, row.content
         texts = {first: content.text} | {lang: t.text for lang, t in content.translations.items()}
         _check(row, declaration, language, texts, uow)
         waiting = set(pending_by_language(first, content).get(language, []))

@@ -307,14 +307,19 @@ def test_agree_refuses_bracketed_paragraphs_and_lists_them(make_app: Callable[..
 
 def _bracket_paragraph(app: Any, index: int | None) -> None:
     """Test-only: mark one paragraph of the current version bracketed (None: clear all)."""
-    from drafting.canonical import canonical_json
+    from drafting.negotiation import VersionContent
 
     def work(uow: Any) -> None:
         version = uow.repo.current_version(uow.repo.declaration(SLUG))
-        meta = json.loads(version.meta)
+        meta = json.loads(version.stored)
         for i, paragraph in enumerate(meta["text"]["paragraphs"]):
             paragraph["status"] = "bracketed" if i == index else "unchanged"
-        version.meta = canonical_json(meta)
+        uow.repo.set_version_content(
+            version,
+            VersionContent.model_validate(meta),
+            blob_sha256=version.blob_sha256,
+            text_sha256=version.text_sha256,
+        )
 
     app.store.transaction(work)
 

@@ -107,7 +107,7 @@ def _round(
 def _lineage_ids(app: Any, label: str) -> list[str]:
     with app.store.reading() as uow:
         row = uow.repo.version(uow.repo.declaration(SLUG), label)
-        return [op["bracket"] for op in json.loads(row.meta)["lineage"] if op.get("bracket")]
+        return [op["bracket"] for op in row.content.lineage if op.get("bracket")]
 
 
 def _comments(app: Any, label: str) -> list[str]:

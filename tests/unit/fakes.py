@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from drafting import lifecycle
 from drafting.canonical import GENESIS, canonical_json, event_hash, sha256_hex
 from drafting.errors import NotFound
 from drafting.events import DomainEvent
@@ -48,6 +47,7 @@ class FakeRepository(Repository):
     def __init__(self) -> None:  # no session: every method that would use one is overridden below
         self.tracked = Tracked()
         self._declarations = {}
+        self._version_rows_by_key = {}
         self.declarations: list[DeclarationRow] = []
         self.parties_: list[PartyRow] = []
         self.versions_: list[VersionRow] = []
@@ -77,36 +77,14 @@ class FakeRepository(Repository):
     def _party_by_id(self, party_id: int) -> PartyRow:
         return next(p for p in self.parties_ if p.id == party_id)
 
-    def _declaration_of(self, declaration_id: int) -> Declaration:
-        return self.declaration(next(d.slug for d in self.declarations if d.id == declaration_id))
-
-    def versions(self, declaration: Declaration) -> list[VersionRow]:
-        return sorted(
-            (v for v in self.versions_ if v.declaration_id == self._declaration_id(declaration)),
-            key=lambda v: v.number,
-        )
-
-    def version_by_id(self, version_id: int) -> VersionRow:
-        return next(v for v in self.versions_ if v.id == version_id)
+    def _version_rows(self, declaration: Declaration) -> list[VersionRow]:
+        mine = (v for v in self.versions_ if v.declaration_id == self._declaration_id(declaration))
+        return sorted(mine, key=lambda v: v.number)
 
     def _round_rows(self, declaration: Declaration) -> list[tuple[RoundRow, str]]:
         labels = {v.id: v.label for v in self.versions_}
         mine = (r for r in self.rounds_ if r.declaration_id == self._declaration_id(declaration))
         return [(r, labels[r.base_version_id]) for r in sorted(mine, key=lambda r: r.number)]
-
-    def add_round(self, declaration: Declaration, opened: lifecycle.Round) -> None:
-        row = RoundRow(
-            id=self._id(self.rounds_),
-            declaration_id=self._declaration_id(declaration),
-            number=opened.number,
-            base_version_id=self.version(declaration, opened.base_version).id,
-            state=opened.state.value,
-            opened_at=opened.opened_at,
-            deadline=opened.deadline,
-            closed_at=None,
-        )
-        self.rounds_.append(row)
-        self.tracked.keep(opened, row)
 
     def _round_submission_rows(self, round_id: int, *, current_only: bool) -> list[SubmissionRow]:
         return [
@@ -138,33 +116,20 @@ class FakeRepository(Repository):
             ApprovalRow: self.approvals_,
             DecisionRow: self.decisions_,
             PartyRow: self.parties_,
+            RoundRow: self.rounds_,
+            SilenceRow: self.silences_,
             SubmissionRow: self.submissions_,
+            VersionRow: self.versions_,
         }[type(row)]
         row.id = self._id(rows)
         rows.append(row)
 
     def next_silence_number(self, declaration: Declaration) -> int:
-        ids = {v.id for v in self.versions(declaration)}
+        ids = {v.id for v in self._version_rows(declaration)}
         return 1 + sum(1 for s in self.silences_ if s.version_id in ids)
 
-    def add_silence(self, declaration: Declaration, silence: lifecycle.Silence) -> SilenceRow:
-        row = SilenceRow(
-            id=self._id(self.silences_),
-            number=silence.number,
-            text_sha256=silence.text_sha256,
-            version_id=self.version(declaration, silence.version).id,
-            until=silence.until,
-            state=silence.state.value,
-            started_at=silence.started_at,
-            ended_at=None,
-            objection=None,
-        )
-        self.silences_.append(row)
-        self.tracked.keep(silence, row)
-        return row
-
-    def silences(self, version: VersionRow) -> list[SilenceRow]:
-        return [s for s in self.silences_ if s.version_id == version.id]
+    def _silence_rows(self, version_id: int) -> list[SilenceRow]:
+        return [s for s in self.silences_ if s.version_id == version_id]
 
     def add_artifact(self, declaration: Declaration, artifact: Artifact) -> None:
         self.artifacts_.append((declaration.slug, artifact))

@@ -166,25 +166,6 @@ def test_exported_names_are_sorted_and_defined(init: Path) -> None:
     )
 
 
-# Files of flows/ that still reach past the repository (import storage.schema or the ORM, or use a session):
-# issue 10 item 3.
-# The list only shrinks: an entry whose file no longer does either fails the test below, so remove it then.
-# flows/portal and flows/cli are not on it and may never be.
-ROWS_AND_SESSIONS_LEFT = frozenset(
-    {
-        "flows/usecases/archive.py",
-        "flows/usecases/concordance.py",
-        "flows/usecases/dashboard.py",
-        "flows/usecases/documents.py",
-        "flows/usecases/editorial.py",
-        "flows/usecases/export.py",
-        "flows/usecases/status.py",
-        "flows/usecases/texts.py",
-        "flows/usecases/translate.py",
-    }
-)
-
-
 def _reaches_past_the_repository(source: str, package: tuple[str, ...]) -> list[str]:
     """What in a file goes around the repository: imports of storage.schema or of SQLAlchemy's ORM (a Session made
     by hand), and uses of a ``.session``."""
@@ -214,19 +195,15 @@ def _offenders() -> dict[str, list[str]]:
 
 
 def test_nothing_in_flows_reaches_past_the_repository() -> None:
-    """Issue 10: nothing outside storage/ imports storage.schema or touches a session; the portal and the CLI
-    already do neither, the use cases left are listed above."""
+    """Issue 10: nothing outside storage/ imports storage.schema or touches a session; flows/ goes through the
+    repository (uow.repo), the accounts (uow.accounts) and the unit of work."""
     offenders = _offenders()
-    new = {path: found for path, found in offenders.items() if path not in ROWS_AND_SESSIONS_LEFT}
-    assert not new, (
+    assert not offenders, (
         "go through uow.repo / uow.accounts instead of rows and sessions:\n"
-        + "\n".join(f"{path}:{where}" for path, found in sorted(new.items()) for where in found)
+        + "\n".join(
+            f"{path}:{where}" for path, found in sorted(offenders.items()) for where in found
+        )
     )
-    cleaned = sorted(ROWS_AND_SESSIONS_LEFT - set(offenders))
-    assert not cleaned, (
-        f"no longer reach past the repository: remove them from ROWS_AND_SESSIONS_LEFT: {cleaned}"
-    )
-    assert not {p for p in ROWS_AND_SESSIONS_LEFT if p.startswith(("flows/portal/", "flows/cli/"))}
 
 
 def test_the_repository_checker_sees_schema_imports_and_sessions() -> None:
@@ -243,26 +220,6 @@ def test_the_repository_checker_sees_schema_imports_and_sessions() -> None:
         "5: imports sqlalchemy.orm.Session",
         "7: uses .session",
     ]
-
-
-# Public methods of storage.repository.Repository that still take or return a row (issue 10 item 3): the
-# repository hands out domain values and aggregates; these are what is left. The list only shrinks.
-REPOSITORY_ROWS_LEFT = frozenset(
-    {
-        "add_approval",
-        "add_silence",
-        "add_version",
-        "approvals",
-        "current_version",
-        "get_silence",
-        "get_version",
-        "set_version_content",
-        "silences",
-        "version",
-        "version_by_id",
-        "versions",
-    }
-)
 
 
 def _methods_with_rows(source: str, cls: str) -> dict[str, list[str]]:
@@ -291,13 +248,13 @@ def _methods_with_rows(source: str, cls: str) -> dict[str, list[str]]:
 
 
 def test_the_repository_hands_out_values_not_rows() -> None:
-    """No public Repository method takes or returns a row, except those still listed above."""
+    """Issue 10: no public Repository method takes or returns a row; it hands out domain values and aggregates
+    (its private helpers work on rows)."""
     source = (ROOT / "storage" / "repository.py").read_text(encoding="utf-8")
     found = _methods_with_rows(source, "Repository")
-    new = sorted(set(found) - REPOSITORY_ROWS_LEFT)
-    assert not new, f"these Repository methods take or return rows: {new}; hand out domain values"
-    cleaned = sorted(REPOSITORY_ROWS_LEFT - set(found))
-    assert not cleaned, f"no longer use rows: remove them from REPOSITORY_ROWS_LEFT: {cleaned}"
+    assert not found, (
+        f"these Repository methods take or return rows: {found}; hand out domain values"
+    )
 
 
 def test_the_row_checker_sees_parameters_and_returns() -> None:
