@@ -1,8 +1,8 @@
-"""Reads and writes of the negotiation's entities; rows become domain values through the ``to_*`` functions."""
+"""Reads and writes of the negotiation's entities: domain values and aggregates in, domain values and aggregates
+out; the rows stay here (mapped by storage/values.py and storage/aggregates.py)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, func, select
@@ -14,11 +14,9 @@ from drafting.errors import NotFound
 from drafting.negotiation import (
     Approval,
     Artifact,
-    Bloc,
     Decision,
     Declaration,
     Party,
-    Role,
     Submission,
     Version,
     VersionContent,
@@ -37,80 +35,14 @@ from storage.schema import (
     SubmissionRow,
     VersionRow,
 )
-
-
-def to_declaration(row: DeclarationRow) -> Declaration:
-    return Declaration(
-        slug=row.slug,
-        title=row.title,
-        languages=row.languages.split(","),
-        timezone=row.timezone,
-        symbol=row.symbol or "",
-        created_at=row.created_at,
-        identified=row.symbol is not None,
-    )
-
-
-def to_party(row: PartyRow) -> Party:
-    return Party(
-        code=row.code,
-        name=row.name,
-        bloc=Bloc(row.bloc),
-        role=Role(row.role),
-        email=row.email,
-        language=row.language,
-    )
-
-
-def to_version(row: VersionRow, parent_label: str | None, declaration: str) -> Version:
-    return Version(
-        number=row.number,
-        label=row.label,
-        blob_sha256=row.blob_sha256,
-        text_sha256=row.text_sha256,
-        state=VersionState(row.state),
-        created_at=row.created_at,
-        parent=parent_label,
-        declaration=declaration,
-        stored=row.meta,
-    )
-
-
-def to_decision(row: DecisionRow, party: str) -> Decision:
-    return Decision(
-        party=party,
-        blob_sha256=row.blob_sha256,
-        decisions=json.loads(row.decisions),
-        received_at=row.received_at,
-        status=row.status,
-    )
-
-
-def to_submission(row: SubmissionRow, round_number: int, party_code: str) -> Submission:
-    return Submission(
-        id=row.number,
-        round=round_number,
-        party=party_code,
-        blob_sha256=row.blob_sha256,
-        filename=row.filename,
-        received_at=row.received_at,
-        status=row.status,
-        late=row.late,
-        flags=json.loads(row.flags),
-        summary=json.loads(row.summary),
-    )
-
-
-def to_artifact(row: ArtifactRow, round_number: int | None, version_number: int | None) -> Artifact:
-    return Artifact(
-        kind=row.kind,
-        name=row.name,
-        blob_sha256=row.blob_sha256,
-        created_at=row.created_at,
-        round=round_number,
-        version=version_number,
-    )
-
+from storage.values import (
+    to_artifact,
+    to_decision,
+    to_declaration,
+    to_party,
+    to_submission,
+    to_version,
+)
 
 A = TypeVar("A", lifecycle.Round, lifecycle.Version, lifecycle.Silence)
 
@@ -197,11 +129,8 @@ class Repository:
 
     def find_declaration(self, slug: str) -> Declaration | None:
         """The declaration, or None when there is none by that slug."""
-        row = self._declarations.get(slug) or self._find_declaration_row(slug)
-        if row is None:
-            return None
-        self._declarations[slug] = row
-        return to_declaration(row)
+        row = self._declaration_row_by_slug(slug)
+        return None if row is None else to_declaration(row)
 
     def declaration(self, slug: str) -> Declaration:
         """The declaration, or NotFound in words."""
@@ -221,14 +150,18 @@ class Repository:
     def _find_declaration_row(self, slug: str) -> DeclarationRow | None:
         return self.session.scalar(_DECLARATION, {"slug": slug})
 
+    def _declaration_row_by_slug(self, slug: str) -> DeclarationRow | None:
+        """The row by slug, remembered for this transaction once found."""
+        row = self._declarations.get(slug) or self._find_declaration_row(slug)
+        if row is not None:
+            self._declarations[slug] = row
+        return row
+
     def _declaration_row(self, declaration: Declaration) -> DeclarationRow:
         """The row behind a declaration handed out (looked up again for one made elsewhere)."""
-        row = self._declarations.get(declaration.slug) or self._find_declaration_row(
-            declaration.slug
-        )
+        row = self._declaration_row_by_slug(declaration.slug)
         if row is None:
             raise NotFound(f"declaration {declaration.slug!r} does not exist")
-        self._declarations[declaration.slug] = row
         return row
 
     def _declaration_id(self, declaration: Declaration) -> int:

@@ -1,4 +1,5 @@
-"""The tables. Rows are mapped to domain values by the functions in ``storage.repository``, never exposed raw."""
+"""The tables. Rows are mapped to domain values by storage/values.py and storage/aggregates.py and never
+leave storage/."""
 
 from __future__ import annotations
 
