@@ -314,10 +314,14 @@ def fake_app(home: Path) -> App:
 
 
 def seed_declaration(
-    app: App, parties: tuple[str, ...] = ("AT", "BO", "ES", "MX"), brackets: tuple[str, ...] = ()
+    app: App,
+    parties: tuple[str, ...] = ("AT", "BO", "ES", "MX"),
+    brackets: tuple[str, ...] = (),
+    template: bytes | None = None,
 ) -> FakeRepository:
     """A declaration with its parties (BO and ES co-presidencies) and a circulated zero draft; made before symbols
-    (none recorded), so its documents carry no identity and no stated text is written."""
+    (none recorded), so its documents carry no identity and no stated text is written. ``template``: the Word
+    file uploaded as the zero draft, whose styles the documents accord writes take (compile, revise)."""
     repo: FakeRepository = app.store.uow.repo  # type: ignore[attr-defined]
     repo.declarations.append(
         DeclarationRow(
@@ -342,14 +346,25 @@ def seed_declaration(
                 email=None,
             )
         )
-    add_version(repo, 0, VersionState.CIRCULATED, brackets)
+    add_version(
+        repo,
+        0,
+        VersionState.CIRCULATED,
+        brackets,
+        template=None if template is None else app.store.uow.put_blob(template),  # type: ignore[attr-defined]
+    )
     return repo
 
 
 def add_version(
-    repo: FakeRepository, number: int, state: VersionState, brackets: tuple[str, ...] = ()
+    repo: FakeRepository,
+    number: int,
+    state: VersionState,
+    brackets: tuple[str, ...] = (),
+    template: str | None = None,
 ) -> VersionRow:
-    """A version whose text has one agreed paragraph and the given bracketed ones."""
+    """A version whose text has one agreed paragraph and the given bracketed ones (``template``: the sha256 of
+    the zero draft's uploaded file)."""
     paragraphs = [{"key": "p001", "text": "Agreed.", "status": "unchanged"}]
     paragraphs += [{"key": key, "text": "[a / b]", "status": "bracketed"} for key in brackets]
     label = "Zero draft" if number == 0 else f"Rev.{number}"
@@ -362,7 +377,9 @@ def add_version(
         text_sha256=sha256_hex(label + " text"),
         state=state.value,
         created_at="2026-12-01T09:00:00Z",
-        meta=json.dumps({"text": {"paragraphs": paragraphs}}),
+        meta=json.dumps(
+            {"text": {"paragraphs": paragraphs}} | ({"template": template} if template else {})
+        ),
     )
     repo.versions_.append(row)
     return row
