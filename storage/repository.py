@@ -82,10 +82,17 @@ class Repository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._begin()
+
+    def _begin(self) -> None:
+        """What one transaction remembers: the aggregates handed out (their state is written back by ``sync``)
+        and the rows behind the values handed out (so that using a value costs no second read)."""
         self.tracked = Tracked()
-        # the rows behind the values handed out: declarations by slug, versions by slug and number
-        self._declarations: dict[str, DeclarationRow] = {}
-        self._version_rows_by_key: dict[tuple[str, int], VersionRow] = {}
+        self._declarations: dict[str, DeclarationRow] = {}  # by slug
+        self._version_rows_by_key: dict[tuple[str, int], VersionRow] = {}  # by slug and number
+        self._parties: dict[tuple[str, str], PartyRow] = {}  # by slug and code
+        self._party_codes_by_id: dict[int, str] = {}
+        self._party_submission_rows: dict[tuple[int, int], list[SubmissionRow]] = {}
 
     # aggregates (drafting/lifecycle.py): their state is written back by ``sync``
     def get_version(
@@ -169,17 +176,17 @@ class Repository:
 
     def add_party(self, declaration: Declaration, party: Party) -> None:
         """A party to the declaration."""
-        self._add(
-            PartyRow(
-                declaration_id=self._declaration_id(declaration),
-                code=party.code,
-                name=party.name,
-                bloc=party.bloc.value,
-                role=party.role.value,
-                email=party.email,
-                language=party.language,
-            )
+        row = PartyRow(
+            declaration_id=self._declaration_id(declaration),
+            code=party.code,
+            name=party.name,
+            bloc=party.bloc.value,
+            role=party.role.value,
+            email=party.email,
+            language=party.language,
         )
+        self._add(row)
+        self._remember_party(declaration.slug, row)
 
     def parties(self, declaration: Declaration) -> list[Party]:
         """The declaration's parties by code."""
@@ -190,6 +197,32 @@ class Repository:
         return to_party(self._party_row(declaration, code))
 
     def _party_rows(self, declaration: Declaration) -> list[PartyRow]:
+        rows = self._find_party_rows(declaration)
+        for row in rows:
+            self._remember_party(declaration.slug, row)
+        return rows
+
+    def _party_row(self, declaration: Declaration, code: str) -> PartyRow:
+        row = self._parties.get((declaration.slug, code)) or self._find_party_row(declaration, code)
+        if row is None:
+            raise NotFound(
+                f"party {code!r} is not a party to {declaration.slug!r}; check the code in `accord status {declaration.slug}`"
+            )
+        self._remember_party(declaration.slug, row)
+        return row
+
+    def _party_codes(self, ids: set[int]) -> dict[int, str]:
+        """Party codes by row id: those this transaction has seen, the others read in one query."""
+        missing = ids - self._party_codes_by_id.keys()
+        if missing:
+            self._party_codes_by_id.update(self._find_party_codes(missing))
+        return {i: self._party_codes_by_id[i] for i in ids}
+
+    def _remember_party(self, slug: str, row: PartyRow) -> None:
+        self._parties[(slug, row.code)] = row
+        self._party_codes_by_id[row.id] = row.code
+
+    def _find_party_rows(self, declaration: Declaration) -> list[PartyRow]:
         return list(
             self.session.scalars(
                 select(PartyRow)
@@ -198,24 +231,16 @@ class Repository:
             )
         )
 
-    def _party_row(self, declaration: Declaration, code: str) -> PartyRow:
-        row = self.session.scalar(
+    def _find_party_row(self, declaration: Declaration, code: str) -> PartyRow | None:
+        return self.session.scalar(
             _PARTY, {"declaration": self._declaration_id(declaration), "code": code}
         )
-        if row is None:
-            raise NotFound(
-                f"party {code!r} is not a party to {declaration.slug!r}; check the code in `accord status {declaration.slug}`"
-            )
-        return row
 
-    def _party_codes(self, ids: set[int]) -> dict[int, str]:
-        """Party codes by row id (from the session's identity map when loaded)."""
-        return {i: self._party_by_id(i).code for i in sorted(ids)}
-
-    def _party_by_id(self, party_id: int) -> PartyRow:
-        row = self.session.get(PartyRow, party_id)
-        assert row is not None
-        return row
+    def _find_party_codes(self, ids: set[int]) -> dict[int, str]:
+        found = self.session.execute(
+            select(PartyRow.id, PartyRow.code).where(PartyRow.id.in_(sorted(ids)))
+        )
+        return {party_id: code for party_id, code in found}
 
     # versions: values read from their rows (their state as read); changes go through the aggregate
     def set_version_content(
@@ -377,6 +402,7 @@ class Repository:
             summary=canonical_json(summary),
         )
         self._add(row)
+        self._party_submission_rows[(round_row.id, party_row.id)].append(row)
         return to_submission(row, round.number, party)
 
     def _submission_count(self, declaration_id: int) -> int:
@@ -405,6 +431,13 @@ class Repository:
         ]
 
     def _submission_rows(self, round_id: int, party_id: int) -> list[SubmissionRow]:
+        """A party's submission rows in a round, read once per transaction (add_submission appends)."""
+        key = (round_id, party_id)
+        if key not in self._party_submission_rows:
+            self._party_submission_rows[key] = self._find_submission_rows(round_id, party_id)
+        return self._party_submission_rows[key]
+
+    def _find_submission_rows(self, round_id: int, party_id: int) -> list[SubmissionRow]:
         return list(
             self.session.scalars(_PARTY_SUBMISSIONS, {"round": round_id, "party": party_id})
         )

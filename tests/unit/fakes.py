@@ -18,12 +18,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from drafting.canonical import GENESIS, canonical_json, event_hash, sha256_hex
-from drafting.errors import NotFound
 from drafting.events import DomainEvent
 from drafting.negotiation import Artifact, Declaration, Event, RoundState, VersionState
 from flows.bootstrap import App, Settings
 from flows.publish import RecordingPublisher
-from storage.aggregates import Tracked
 from storage.outbox import Owed
 from storage.repository import Repository
 from storage.schema import (
@@ -45,9 +43,7 @@ class FakeRepository(Repository):
     """The repository's lookups answered from lists of transient rows (no session, no SQL)."""
 
     def __init__(self) -> None:  # no session: every method that would use one is overridden below
-        self.tracked = Tracked()
-        self._declarations = {}
-        self._version_rows_by_key = {}
+        self._begin()
         self.declarations: list[DeclarationRow] = []
         self.parties_: list[PartyRow] = []
         self.versions_: list[VersionRow] = []
@@ -64,18 +60,15 @@ class FakeRepository(Repository):
     def _find_declaration_row(self, slug: str) -> DeclarationRow | None:
         return next((d for d in self.declarations if d.slug == slug), None)
 
-    def _party_rows(self, declaration: Declaration) -> list[PartyRow]:
+    def _find_party_rows(self, declaration: Declaration) -> list[PartyRow]:
         mine = (p for p in self.parties_ if p.declaration_id == self._declaration_id(declaration))
         return sorted(mine, key=lambda p: p.code)
 
-    def _party_row(self, declaration: Declaration, code: str) -> PartyRow:
-        found = next((p for p in self._party_rows(declaration) if p.code == code), None)
-        if found is None:
-            raise NotFound(f"party {code!r} is not a party to {declaration.slug!r}")
-        return found
+    def _find_party_row(self, declaration: Declaration, code: str) -> PartyRow | None:
+        return next((p for p in self._find_party_rows(declaration) if p.code == code), None)
 
-    def _party_by_id(self, party_id: int) -> PartyRow:
-        return next(p for p in self.parties_ if p.id == party_id)
+    def _find_party_codes(self, ids: set[int]) -> dict[int, str]:
+        return {p.id: p.code for p in self.parties_ if p.id in ids}
 
     def _version_rows(self, declaration: Declaration) -> list[VersionRow]:
         mine = (v for v in self.versions_ if v.declaration_id == self._declaration_id(declaration))
@@ -93,7 +86,7 @@ class FakeRepository(Repository):
             if s.round_id == round_id and (s.status == "current" or not current_only)
         ]
 
-    def _submission_rows(self, round_id: int, party_id: int) -> list[SubmissionRow]:
+    def _find_submission_rows(self, round_id: int, party_id: int) -> list[SubmissionRow]:
         return [s for s in self.submissions_ if (s.round_id, s.party_id) == (round_id, party_id)]
 
     def _decision_rows(self, round_id: int, *, current_only: bool) -> list[DecisionRow]:
@@ -266,7 +259,8 @@ class FakeStore:
 
     def transaction(self, work: Callable[[Any], T]) -> tuple[T, list[Event]]:
         saved = copy.deepcopy(self.uow)
-        self.uow.events, self.uow.repo.tracked = [], Tracked()
+        self.uow.events = []
+        self.uow.repo._begin()
         try:
             result = work(self.uow)
             self.uow.repo.sync()
@@ -282,7 +276,7 @@ class FakeStore:
 
     @contextmanager
     def reading(self) -> Iterator[FakeUnitOfWork]:
-        self.uow.repo.tracked = Tracked()
+        self.uow.repo._begin()
         yield self.uow
 
 
