@@ -1,5 +1,5 @@
-"""The aggregates of drafting/lifecycle.py loaded from their rows, and their state written back.
-
+"""The aggregates of drafting/lifecycle.py made from their rows (a version from the value the repository hands out),
+and their state written back.
 The repository remembers which row each aggregate it handed out came from; ``Tracked.sync`` writes every one's
 state back, before each event is recorded and at the end of the transaction, so a state change and its event
 are committed together.
@@ -9,39 +9,27 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
+from drafting import negotiation
 from drafting.bilingual import pending_by_language, pending_note
 from drafting.canonical import canonical_json
 from drafting.lifecycle import Round, Silence, Version
-from drafting.negotiation import RoundState, SilenceState, VersionContent, VersionState
+from drafting.negotiation import RoundState, SilenceState
 from storage.schema import RoundRow, SilenceRow, VersionRow
 
 
-def bracketed(meta: str | dict[str, Any]) -> list[tuple[str, str]]:
-    """The (key, text) of each paragraph of a version still in brackets, from its stored text."""
-    data = json.loads(meta) if isinstance(meta, str) else meta
-    paragraphs = (data.get("text") or {}).get("paragraphs", []) if isinstance(data, dict) else []
-    return [
-        (p.get("key", str(i + 1)), p.get("text", ""))
-        for i, p in enumerate(paragraphs)
-        if p.get("status") == "bracketed"
-    ]
-
-
-def version_from(
-    row: VersionRow, declaration: str, approved_by: set[str], first: str = "en"
-) -> Version:
-    """A version row as its aggregate (``first``: the declaration's first language)."""
-    content = VersionContent.model_validate_json(row.meta)
+def version_from(version: negotiation.Version, approved_by: set[str], first: str = "en") -> Version:
+    """A version as its aggregate: the value the repository hands out, with who approved it (``first``: the
+    declaration's first language)."""
+    content = version.content
     return Version(
-        declaration=declaration,
-        number=row.number,
-        label=row.label,
-        state=VersionState(row.state),
-        blob_sha256=row.blob_sha256,
-        text_sha256=row.text_sha256,
-        brackets=tuple(bracketed(row.meta)),
+        declaration=version.declaration,
+        number=version.number,
+        label=version.label,
+        state=version.state,
+        blob_sha256=version.blob_sha256,
+        text_sha256=version.text_sha256,
+        brackets=tuple((p.key, p.text) for p in content.text.bracketed()),
         approved_by=approved_by,
         pending=pending_note(content.text, pending_by_language(first, content)),
     )

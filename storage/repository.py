@@ -99,14 +99,14 @@ class Repository:
         self, declaration: Declaration, version: Version | None = None
     ) -> lifecycle.Version:
         """A version (the current one unless one is given) as its aggregate, with its approvals."""
-        row = self._version_row(version or self.current_version(declaration))
+        value = version or self.current_version(declaration)
+        row = self._version_row(value)
         found = self.tracked.find(row)
         if isinstance(found, lifecycle.Version):
             return found
+        current = to_version(row, value.parent, declaration.slug)  # as the row is now
         approved = {a.party for a in self._approvals(row)}
-        return self._keep(
-            version_from(row, declaration.slug, approved, declaration.first_language), row
-        )
+        return self._keep(version_from(current, approved, declaration.first_language), row)
 
     def sync(self) -> None:
         """Write the state of every aggregate handed out back to its row."""

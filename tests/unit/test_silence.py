@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
 from drafting.errors import InvalidInput
 from drafting.lifecycle import agreement_refusal, describe_brackets, objection_refusal
+from drafting.negotiation import Version, VersionState
 from flows.usecases.times import local_time, parse_moment
-from storage.aggregates import bracketed
+from storage.aggregates import version_from
 
 NOW = "2026-12-01T10:00:00Z"
 
@@ -47,6 +51,20 @@ def test_times_are_shown_in_the_declaration_zone() -> None:
     assert local_time("2026-12-11T17:00:00Z", "Not/A_Zone") == "Fri 11 Dec 2026 17:00 UTC"
 
 
+def _version(meta: dict[str, Any]) -> Version:
+    """A version as the repository hands it out, holding ``meta`` as its stored content."""
+    return Version(
+        number=2,
+        label="Rev.2",
+        blob_sha256="b" * 64,
+        text_sha256="t" * 64,
+        state=VersionState.CIRCULATED,
+        created_at=NOW,
+        declaration="eu-celac",
+        stored=json.dumps(meta),
+    )
+
+
 def test_bracketed_paragraphs_are_listed() -> None:
     meta = {
         "text": {
@@ -61,9 +79,10 @@ def test_bracketed_paragraphs_are_listed() -> None:
             ]
         }
     }
-    assert bracketed(meta) == [("p002", "[Recognise / Affirm] the role of ...")]
-    assert "p002 '[Recognise / Affirm] the role of ...'" in describe_brackets(bracketed(meta))
-    assert bracketed("{}") == []
+    brackets = list(version_from(_version(meta), set()).brackets)
+    assert brackets == [("p002", "[Recognise / Affirm] the role of ...")]
+    assert "p002 '[Recognise / Affirm] the role of ...'" in describe_brackets(brackets)
+    assert version_from(_version({"text": {"paragraphs": []}}), set()).brackets == ()
     many = [(f"p{i:03d}", "x") for i in range(12)]
     assert describe_brackets(many).endswith("and 4 more")
 
