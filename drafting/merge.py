@@ -52,6 +52,26 @@ class Merged(BaseModel):
         return {p.id: p for p in self.proposals}
 
 
+class Compiled(BaseModel):
+    """A round's proposals merged, with each party's contributions, on one language's text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    merged: Merged
+    contributions: list[PartyProposals]
+
+
+class StoredCompilation(Compiled):
+    """What a round's compilation keeps (its proposals.json): the merge on the first language's text, and the
+    merge on each further language's text (none in one language)."""
+
+    languages: dict[str, Compiled] = Field(default_factory=dict)
+
+    def merged_by_language(self, first: str) -> dict[str, Merged]:
+        """The merged proposals on each language's text, the first first."""
+        return {first: self.merged} | {lang: c.merged for lang, c in self.languages.items()}
+
+
 def merge(contributions: list[PartyProposals]) -> Merged:
     """Group identical proposals, then find overlapping ones; ids follow the base text's order."""
     grouped: dict[tuple[int, int, str], list[Proposal]] = {}

@@ -138,9 +138,9 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
                 files[artifact.name] = uow.blob(artifact.blob_sha256)
         return CompiledRound(
             current.number,
-            len(existing["contributions"]),
-            len(existing["merged"]["proposals"]),
-            len(existing["merged"]["conflicts"]),
+            len(existing.contributions),
+            len(existing.merged.proposals),
+            len(existing.merged.conflicts),
         )
     base_row = uow.repo.version(declaration, current.base_version)
     first = declaration.first_language

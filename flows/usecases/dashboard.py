@@ -235,7 +235,7 @@ def _pending(
     if latest is None or latest.base_version != current.label or latest.state == "decided":
         return set()
     stored = load_compilation(uow, declaration, latest)
-    return {p["paragraph"] for p in stored["merged"]["proposals"]} if stored else set()
+    return {p.paragraph for p in stored.merged.proposals} if stored else set()
 
 
 def _listed(uow: UnitOfWork, declaration: Declaration, rounds: list[Round]) -> dict[str, int]:

@@ -50,8 +50,6 @@ from flows.usecases.texts import (
     bracket_records,
     co_presidencies,
     load_compilation,
-    merged_by_language,
-    merged_of,
     names_of,
     rules_of,
     texts_by_language,
@@ -134,9 +132,9 @@ def _decide(
         raise WrongState(
             f"{slug!r}: the latest round is {state}; decisions are taken on a closed, compiled round"
         )
-    merged, _ = merged_of(stored)
+    merged = stored.merged
     first = declaration.first_language
-    on = merged_by_language(stored, first)
+    on = stored.merged_by_language(first)
     every = combined(merged, {k: v for k, v in on.items() if k != first})
     if filename.lower().endswith(".json"):
         decisions = decisions_from_json(data, every, source=filename)
@@ -218,7 +216,7 @@ def _issue_revision(
     stored = load_compilation(uow, declaration, current)
     assert stored is not None
     first = declaration.first_language
-    on = merged_by_language(stored, first)
+    on = stored.merged_by_language(first)
     by_party = {r.party: r.decisions for r in uow.repo.decisions(current)}
     resolutions = reconcile(
         combined(on[first], {k: v for k, v in on.items() if k != first}),

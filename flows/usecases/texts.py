@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from drafting.brackets import FIRST_RULES, STABLE_IDS, carried, next_number
 from drafting.errors import IntegrityError
 from drafting.lifecycle import Round
-from drafting.merge import Merged
+from drafting.merge import StoredCompilation
 from drafting.negotiation import Declaration, Version
-from drafting.proposals import PartyProposals
 from drafting.text import DraftText
 from storage import UnitOfWork
 
@@ -47,14 +45,6 @@ def templates_by_language(uow: UnitOfWork, declaration: Declaration) -> dict[str
     }
 
 
-def merged_by_language(stored: dict[str, Any], first: str) -> dict[str, Merged]:
-    """A stored compilation's merged amendments on each language's text (ids of other languages tagged)."""
-    return {first: Merged.model_validate(stored["merged"])} | {
-        lang: Merged.model_validate(data["merged"])
-        for lang, data in stored.get("languages", {}).items()
-    }
-
-
 def names_of(uow: UnitOfWork, declaration: Declaration) -> dict[str, str]:
     """Party code -> name."""
     return {p.code: p.name for p in uow.repo.parties(declaration)}
@@ -67,23 +57,14 @@ def co_presidencies(uow: UnitOfWork, declaration: Declaration) -> list[str]:
 
 def load_compilation(
     uow: UnitOfWork, declaration: Declaration, round_row: Round
-) -> dict[str, Any] | None:
+) -> StoredCompilation | None:
     """The stored proposals of a round's compilation, or None when it has not been compiled."""
     rows = [
         a for a in uow.repo.artifacts(declaration, kind="proposals") if a.round == round_row.number
     ]
     if not rows:
         return None
-    stored: dict[str, Any] = json.loads(uow.blob(rows[-1].blob_sha256))
-    return stored
-
-
-def merged_of(stored: dict[str, Any]) -> tuple[Merged, list[PartyProposals]]:
-    """The merged proposals and per-party contributions from a stored compilation."""
-    return (
-        Merged.model_validate(stored["merged"]),
-        [PartyProposals.model_validate(c) for c in stored["contributions"]],
-    )
+    return StoredCompilation.model_validate_json(uow.blob(rows[-1].blob_sha256))
 
 
 def rules_of(uow: UnitOfWork, declaration: Declaration) -> int:

@@ -200,7 +200,7 @@ def test_only_co_presidencies_decide(app: App, client: TestClient, tokens: dict[
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(SLUG)
         stored = load_compilation(uow, declaration, uow.repo.latest_round(declaration))
-    ids = [p["id"] for p in stored["merged"]["proposals"]]
+    ids = [p.id for p in stored.merged.proposals]
     bad = client.post(
         f"{BASE}/decisions", headers=auth(tokens["ES"]), json={"decisions": {"P999": "accept"}}
     )

@@ -48,7 +48,8 @@ def proposals(app: Any) -> list[str]:
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(SLUG)
         stored = load_compilation(uow, declaration, uow.repo.latest_round(declaration))
-    return [p["id"] for p in stored["merged"]["proposals"]]
+    assert stored is not None
+    return [p.id for p in stored.merged.proposals]
 
 
 def test_a_closed_round_is_compiled_once_into_its_artifacts(app: Any) -> None:
