@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -49,14 +50,7 @@ class RoundStatus(_View):
     @classmethod
     def of(cls, handed_out: lifecycle.Round) -> RoundStatus:
         """The status of a round as the repository handed it out."""
-        return cls(
-            number=handed_out.number,
-            base_version=handed_out.base_version,
-            state=handed_out.state,
-            opened_at=handed_out.opened_at,
-            deadline=handed_out.deadline,
-            closed_at=handed_out.closed_at,
-        )
+        return cls(**{k: v for k, v in asdict(handed_out).items() if k in cls.model_fields})
 
 
 class LatestRound(RoundStatus):

@@ -34,9 +34,23 @@ from storage.schema import (
     SubmissionRow,
     VersionRow,
 )
+from tests.docxbuild import build_docx
 
 T = TypeVar("T")
 SLUG = "eu-celac"
+ZERO_DRAFT = build_docx(
+    "<w:p><w:r><w:t>Agreed.</w:t></w:r></w:p>"
+)  # the seed's text as a Word file
+
+
+def amended(words: str) -> bytes:
+    """The seed's paragraph ("Agreed.") with ``words`` inserted before its full stop as a tracked change."""
+    return build_docx(
+        '<w:p><w:r><w:t xml:space="preserve">Agreed</w:t></w:r>'
+        '<w:ins w:id="1" w:author="Delegation" w:date="2026-12-01T10:00:00Z">'
+        f'<w:r><w:t xml:space="preserve"> {words}</w:t></w:r></w:ins>'
+        "<w:r><w:t>.</w:t></w:r></w:p>"
+    )
 
 
 class FakeRepository(Repository):

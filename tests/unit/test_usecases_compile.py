@@ -13,25 +13,12 @@ import pytest
 from drafting.errors import Forbidden, WrongState
 from flows.usecases import compile, decide, rounds, submissions
 from flows.usecases.texts import load_compilation
-from tests.docxbuild import build_docx
-from tests.unit.fakes import SLUG, fake_app, seed_declaration
-
-ZERO = build_docx("<w:p><w:r><w:t>Agreed.</w:t></w:r></w:p>")
+from tests.unit.fakes import SLUG, ZERO_DRAFT, amended, fake_app, seed_declaration
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Any:
     return fake_app(tmp_path)
-
-
-def amended(words: str) -> bytes:
-    """The zero draft's paragraph with ``words`` inserted before its full stop, as a tracked change."""
-    return build_docx(
-        '<w:p><w:r><w:t xml:space="preserve">Agreed</w:t></w:r>'
-        '<w:ins w:id="1" w:author="Delegation" w:date="2026-12-01T10:00:00Z">'
-        f'<w:r><w:t xml:space="preserve"> {words}</w:t></w:r></w:ins>'
-        "<w:r><w:t>.</w:t></w:r></w:p>"
-    )
 
 
 def compiled(app: Any) -> compile.CompiledRound:
@@ -53,7 +40,7 @@ def proposals(app: Any) -> list[str]:
 
 
 def test_a_closed_round_is_compiled_once_into_its_artifacts(app: Any) -> None:
-    repo = seed_declaration(app, template=ZERO)
+    repo = seed_declaration(app, template=ZERO_DRAFT)
     result = compiled(app)
     assert (result.round, result.submissions, result.proposals) == (1, 2, 2)
     assert sorted((a.kind, a.round) for _, a in repo.artifacts_) == [
@@ -70,7 +57,7 @@ def test_a_closed_round_is_compiled_once_into_its_artifacts(app: Any) -> None:
 
 
 def test_both_co_presidencies_decide_and_the_revision_is_issued(app: Any) -> None:
-    repo = seed_declaration(app, template=ZERO)
+    repo = seed_declaration(app, template=ZERO_DRAFT)
     compiled(app)
     ids = proposals(app)
     choice = {ids[0]: "accept", ids[1]: "reject"}

@@ -12,9 +12,7 @@ from drafting.errors import InvalidInput, WrongState
 from drafting.negotiation import VersionContent
 from flows.usecases import compile, editorial, rounds, routing, submissions
 from tests.docxbuild import build_docx
-from tests.unit.fakes import SLUG, fake_app, seed_declaration
-
-ZERO = build_docx("<w:p><w:r><w:t>Agreed.</w:t></w:r></w:p>")
+from tests.unit.fakes import SLUG, ZERO_DRAFT, amended, fake_app, seed_declaration
 
 
 @pytest.fixture
@@ -27,11 +25,11 @@ def paragraph(text: str) -> bytes:
 
 
 def test_an_editorial_change_becomes_the_next_draft_with_its_reason(app: Any) -> None:
-    repo = seed_declaration(app, template=ZERO)
+    repo = seed_declaration(app, template=ZERO_DRAFT)
     with pytest.raises(InvalidInput, match="--reason is empty"):
         editorial.edit(app, SLUG, data=paragraph("Agreed!"), filename="fix.docx", reason="  ")
     with pytest.raises(InvalidInput, match="there is no change to record"):
-        editorial.edit(app, SLUG, data=ZERO, filename="same.docx", reason="typo")
+        editorial.edit(app, SLUG, data=ZERO_DRAFT, filename="same.docx", reason="typo")
     assert app.store.uow.log_ == [] and len(repo.versions_) == 1  # refusals change nothing
     edited = editorial.edit(
         app, SLUG, data=paragraph("Agreed in full."), filename="fix.docx", reason=" typo "
@@ -46,7 +44,7 @@ def test_an_editorial_change_becomes_the_next_draft_with_its_reason(app: Any) ->
 
 
 def test_no_editorial_change_while_a_round_is_open(app: Any) -> None:
-    repo = seed_declaration(app, template=ZERO)
+    repo = seed_declaration(app, template=ZERO_DRAFT)
     rounds.open_round(app, SLUG)
     with pytest.raises(WrongState, match="edit between rounds"):
         editorial.edit(app, SLUG, data=paragraph("Agreed in full."), filename="f.docx", reason="x")
@@ -54,14 +52,9 @@ def test_no_editorial_change_while_a_round_is_open(app: Any) -> None:
 
 
 def test_a_compilation_is_routed_to_both_co_presidencies_once(app: Any) -> None:
-    seed_declaration(app, template=ZERO)
+    seed_declaration(app, template=ZERO_DRAFT)
     rounds.open_round(app, SLUG)
-    proposal = build_docx(
-        '<w:p><w:r><w:t xml:space="preserve">Agreed</w:t></w:r>'
-        '<w:ins w:id="1" w:author="MX" w:date="2026-12-01T10:00:00Z">'
-        '<w:r><w:t xml:space="preserve"> in full</w:t></w:r></w:ins><w:r><w:t>.</w:t></w:r></w:p>'
-    )
-    submissions.submit(app, SLUG, party="MX", data=proposal, filename="MX.docx")
+    submissions.submit(app, SLUG, party="MX", data=amended("in full"), filename="MX.docx")
     compile.close_and_compile(app, SLUG)
     routed = routing.route_compilation(app, SLUG)
     assert sorted(routed.parties) == ["BO", "ES"]

@@ -13,22 +13,12 @@ from drafting.canonical import sha256_hex
 from drafting.errors import NotAWordFile, RefusedFile, WrongState
 from flows.usecases import rounds, submissions
 from tests.docxbuild import build_docx
-from tests.unit.fakes import SLUG, fake_app, seed_declaration
+from tests.unit.fakes import SLUG, amended, fake_app, seed_declaration
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Any:
     return fake_app(tmp_path)
-
-
-def amended(words: str) -> bytes:
-    """The zero draft's one paragraph ("Agreed.") with ``words`` inserted as a tracked change."""
-    return build_docx(
-        '<w:p><w:r><w:t xml:space="preserve">Agreed</w:t></w:r>'
-        '<w:ins w:id="1" w:author="Delegation" w:date="2026-12-01T10:00:00Z">'
-        f'<w:r><w:t xml:space="preserve"> {words}</w:t></w:r></w:ins>'
-        "<w:r><w:t>.</w:t></w:r></w:p>"
-    )
 
 
 def types(app: Any) -> list[tuple[str, str]]:
