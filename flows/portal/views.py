@@ -82,12 +82,12 @@ def own_submissions(app: App, acting: Acting) -> list[dict[str, Any]]:
     with app.store.reading() as uow:
         row = uow.repo.declaration(acting.slug)
         party = uow.repo.party(row, acting.party or "")
-        for round_row in uow.repo.rounds(row):
-            for sub in uow.repo.party_submissions(round_row, party.code):
+        for round_ in uow.repo.rounds(row):
+            for sub in uow.repo.party_submissions(round_, party.code):
                 found.append(
                     {
                         "submission": sub.id,
-                        "round": round_row.number,
+                        "round": round_.number,
                         "filename": sub.filename,
                         "received_at": sub.received_at,
                         "sha256": sub.blob_sha256,
@@ -199,19 +199,19 @@ def amendments(app: App, acting: Acting, number: int) -> list[dict[str, Any]]:
     with app.store.reading() as uow:
         row = uow.repo.declaration(acting.slug)
         party = uow.repo.party(row, acting.party or "")
-        for round_row in uow.repo.rounds(row):
-            for sub in uow.repo.party_submissions(round_row, party.code):
+        for round_ in uow.repo.rounds(row):
+            for sub in uow.repo.party_submissions(round_, party.code):
                 if sub.id == number:
-                    base_row = uow.repo.version(row, round_row.base_version)
+                    base_version = uow.repo.version(row, round_.base_version)
                     older = {
                         v.label: version_text(v)
                         for v in uow.repo.versions(row)
-                        if v.number < base_row.number
+                        if v.number < base_version.number
                     }
                     reading = stored_reading(app, uow, sub.summary["reading"])
                     made = derive_proposals(
                         reading,
-                        version_text(base_row),
+                        version_text(base_version),
                         party=party.code,
                         submission=number,
                         older=older,

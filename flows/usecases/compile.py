@@ -142,25 +142,25 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
             len(existing.merged.proposals),
             len(existing.merged.conflicts),
         )
-    base_row = uow.repo.version(declaration, current.base_version)
+    base_version = uow.repo.version(declaration, current.base_version)
     first = declaration.first_language
-    bases = texts_by_language(base_row, first)
+    bases = texts_by_language(base_version, first)
     base = bases[first]
     names = names_of(uow, declaration)
-    by_language = _contributions(uow, app, declaration, current, base_row.number, bases, first)
+    by_language = _contributions(uow, app, declaration, current, base_version.number, bases, first)
     contributions = [c for found in by_language.values() for c in found]
     merged = merge(by_language[first])
     now = app.now()  # read once: every time this transaction records is the same moment
     date = current.closed_at or now
     stamp = {
         STAMP_DECLARATION: slug,
-        STAMP_VERSION: base_row.label,
+        STAMP_VERSION: base_version.label,
         STAMP_ROUND: str(current.number),
     }
-    title = f"Compilation of proposals, round {current.number} on {base_row.label}"
+    title = f"Compilation of proposals, round {current.number} on {base_version.label}"
     identity = identity_of(
         declaration,
-        f"Compilation, round {current.number} on {base_row.label}",
+        f"Compilation, round {current.number} on {base_version.label}",
         state="draft",
         at=date,
     )
@@ -173,8 +173,8 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
         declaration=slug,
         title=declaration.title,
         round_number=current.number,
-        version=base_row.label,
-        brackets=bracket_records(uow, declaration, base_row)[0],
+        version=base_version.label,
+        brackets=bracket_records(uow, declaration, base_version)[0],
     )
     # since stable bracket ids (rules 2), the Word file says "B3 resolved: ..." too; an old log's, as it was
     resolves = resolved_brackets(data) if rules_of(uow, declaration) >= STABLE_IDS else None
@@ -183,7 +183,9 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     )  # a declaration created before: no first page, as it was
     if not others:
         cover = (
-            _cover(uow, declaration, current, base_row.label, merged, names) if covered else None
+            _cover(uow, declaration, current, base_version.label, merged, names)
+            if covered
+            else None
         )
         files["compilation.docx"] = compilation_document(
             template_of(uow, declaration),
@@ -210,7 +212,7 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
                 title=title,
                 identity=identity,
                 resolves=resolves if lang == first else None,
-                cover=_cover(uow, declaration, current, base_row.label, on, names)
+                cover=_cover(uow, declaration, current, base_version.label, on, names)
                 if covered
                 else None,
             )
@@ -225,7 +227,7 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
                     declaration=slug,
                     title=declaration.title,
                     round_number=current.number,
-                    version=base_row.label,
+                    version=base_version.label,
                 )
                 for lang, on in others.items()
             },
@@ -266,7 +268,7 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
         )
     ready = CompilationReady(
         round=current.number,
-        version=base_row.label,
+        version=base_version.label,
         documents=blobs,
         submissions=tuple(c.submission for c in contributions),
         proposals=len(merged.proposals),

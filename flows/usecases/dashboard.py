@@ -242,10 +242,10 @@ def _listed(uow: UnitOfWork, declaration: Declaration, rounds: list[Round]) -> d
     """Paragraph key -> the latest round whose synopsis has a row for it."""
     compiled = {a.round for a in uow.repo.artifacts(declaration, kind="synopsis-html")}
     found: dict[str, int] = {}
-    for round_row in rounds:
-        if round_row.number in compiled:
-            base: DraftText = version_text(uow.repo.version(declaration, round_row.base_version))
-            found |= {p.key: round_row.number for p in base.paragraphs}
+    for round_ in rounds:
+        if round_.number in compiled:
+            base: DraftText = version_text(uow.repo.version(declaration, round_.base_version))
+            found |= {p.key: round_.number for p in base.paragraphs}
     return found
 
 

@@ -122,11 +122,10 @@ def _decide(
     _co_presidency(uow, declaration, code, "decide on proposals")
     current = uow.repo.latest_round(declaration)
     stored = load_compilation(uow, declaration, current) if current else None
-    latest = current if current else None
-    if latest is None or current is None or not latest.awaiting_decisions() or stored is None:
+    if current is None or not current.awaiting_decisions() or stored is None:
         state = (
             "decided"
-            if latest is not None and latest.state is RoundState.DECIDED
+            if current is not None and current.state is RoundState.DECIDED
             else "not compiled"
         )
         raise WrongState(
@@ -189,11 +188,9 @@ def revise(app: App, slug: str) -> str:
     def work(uow: UnitOfWork) -> str:
         declaration = uow.repo.declaration(slug)
         current = uow.repo.latest_round(declaration)
-        latest = current if current else None
         if (
             current is None
-            or latest is None
-            or not latest.awaiting_decisions()
+            or not current.awaiting_decisions()
             or load_compilation(uow, declaration, current) is None
         ):
             raise WrongState(f"{slug!r}: no closed, compiled round waiting for a revision")
@@ -223,9 +220,9 @@ def _issue_revision(
         by_party,
         co_presidencies(uow, declaration),
     )
-    base_row = uow.repo.version(declaration, current.base_version)
-    groups, first_id = bracket_records(uow, declaration, base_row)
-    bases = texts_by_language(base_row, first)
+    base_version = uow.repo.version(declaration, current.base_version)
+    groups, first_id = bracket_records(uow, declaration, base_version)
+    bases = texts_by_language(base_version, first)
     # bracket ids count on in the first language (each further language's document numbers its own from B1)
     revised = {
         lang: next_revision(
@@ -248,7 +245,7 @@ def _issue_revision(
     texts: dict[str, DraftText] = {first: text}
     pending: dict[str, list[str]] = {first: []}
     if len(bases) > 1:
-        content = base_row.content
+        content = base_version.content
         was = {first: content.pending} | {
             lang: t.pending for lang, t in content.translations.items()
         }
@@ -314,7 +311,7 @@ def _issue_revision(
         declaration,
         number=number,
         label=label,
-        parent=base_row,
+        parent=base_version,
         blob_sha256=digest,
         text_sha256=text.sha256,
         state=VersionState.DRAFT,

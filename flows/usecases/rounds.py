@@ -87,11 +87,10 @@ def close_round(
     def work(uow: UnitOfWork) -> int:
         now = app.now()
         declaration = uow.repo.declaration(slug)
-        row = uow.repo.latest_round(declaration)
-        if row is None:
+        current = uow.repo.latest_round(declaration)
+        if current is None:
             raise no_open_round(slug)
-        submitted = [s.id for s in uow.repo.submissions(row, current_only=True)]
-        current = row
+        submitted = [s.id for s in uow.repo.submissions(current, current_only=True)]
         uow.record(declaration, current.close(now, reason, submitted).acted_by(by), actor, now)
         return current.number
 

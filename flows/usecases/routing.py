@@ -122,10 +122,10 @@ def file_submission(app: App, slug: str, submission: int) -> Delivery:
 
 
 def _submission(uow: UnitOfWork, declaration: Declaration, submission: int) -> tuple[Any, int]:
-    for round_row in uow.repo.rounds(declaration):
-        for row in uow.repo.submissions(round_row):
+    for round_ in uow.repo.rounds(declaration):
+        for row in uow.repo.submissions(round_):
             if row.id == submission:
-                return row, round_row.number
+                return row, round_.number
     raise NotFound(
         f"{declaration.slug!r} has no submission {submission}; see `accord status {declaration.slug}`"
     )

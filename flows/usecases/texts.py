@@ -56,11 +56,11 @@ def co_presidencies(uow: UnitOfWork, declaration: Declaration) -> list[str]:
 
 
 def load_compilation(
-    uow: UnitOfWork, declaration: Declaration, round_row: Round
+    uow: UnitOfWork, declaration: Declaration, round_: Round
 ) -> StoredCompilation | None:
     """The stored proposals of a round's compilation, or None when it has not been compiled."""
     rows = [
-        a for a in uow.repo.artifacts(declaration, kind="proposals") if a.round == round_row.number
+        a for a in uow.repo.artifacts(declaration, kind="proposals") if a.round == round_.number
     ]
     if not rows:
         return None
