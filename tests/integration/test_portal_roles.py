@@ -290,7 +290,7 @@ def test_reminders_and_the_seal_name_the_account_and_the_history_links_resolve(
     assert [e.payload["by"] for e in events(app, "accord.round.reminder-sent")] == [by]
     assert [e.payload["by"] for e in events(app, "accord.declaration.archived")] == [by]
     with app.store.reading() as uow:
-        logged = len(read_events(uow.session, uow.repo.declaration(SLUG)))
+        logged = len(uow.log(uow.repo.declaration(SLUG)))
     assert (
         replay(app, SLUG).events == logged
     )  # the reminder as recorded, the seal again with its account
