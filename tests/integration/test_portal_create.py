@@ -16,7 +16,6 @@ from drafting.identifiers import SLUG_RULE
 from flows import samples
 from flows.bootstrap import App, bootstrap
 from flows.publish import NullPublisher
-from storage.eventlog import read_events
 from tests import factories
 from tests.integration.test_portal_roles import csrf_of, person
 
@@ -66,7 +65,7 @@ def parties(text: str | None = None, name: str = "parties.csv") -> tuple[str, by
 def log(app: App, slug: str) -> list[Any]:
     with app.store.reading() as uow:
         found = uow.repo.find_declaration(slug)
-        return [] if found is None else read_events(uow.session, found)
+        return [] if found is None else uow.log(found)
 
 
 def test_the_secretariat_creates_a_declaration_and_the_event_names_its_account(
