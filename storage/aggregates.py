@@ -1,5 +1,6 @@
 """The aggregates of drafting/lifecycle.py made from their rows (a version from the value the repository hands out),
 and their state written back.
+
 The repository remembers which row each aggregate it handed out came from; ``Tracked.sync`` writes every one's
 state back, before each event is recorded and at the end of the transaction, so a state change and its event
 are committed together.
