@@ -53,7 +53,7 @@ def test_the_event_records_the_stored_reading(recorded: Any) -> None:
     with recorded.store.reading() as uow:
         declaration = uow.repo.declaration(SLUG)
         current = uow.repo.latest_round(declaration)
-        summaries = [json.loads(s.summary) for s in uow.repo.submissions(current)]
+        summaries = [s.summary for s in uow.repo.submissions(current)]
         stored = {s["reading"]: uow.blob(s["reading"]) for s in summaries}
     received = _received(recorded)
     assert [p["reading"] for p in received] == [s["reading"] for s in summaries]
