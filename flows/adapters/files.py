@@ -4,6 +4,7 @@ user named (`--out`), never elsewhere, whatever a party code, slug or file name 
 from __future__ import annotations
 
 import os
+import threading
 import unicodedata
 from pathlib import Path
 from typing import Protocol
@@ -100,7 +101,8 @@ def _atomic(path: Path, data: bytes) -> Path:
                 f"{MAX_NAME_BYTES} bytes"
             )
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name[:200]}.{os.getpid()}.part")
+    # one temporary file per thread: two use cases in one process (the portal, serve) may write one page at once
+    tmp = path.with_name(f".{path.name[:200]}.{os.getpid()}.{threading.get_ident()}.part")
     tmp.write_bytes(data)
     tmp.replace(path)
     return path

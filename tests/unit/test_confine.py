@@ -103,3 +103,31 @@ def test_the_memory_sink_refuses_what_the_folder_sink_refuses(tmp_path: Path) ->
     with pytest.raises(InvalidInput):
         sink.write(tmp_path / "home" / ".." / "x", b"x")
     assert list(sink.files.values()) == [b"a"] and not list(tmp_path.iterdir())
+
+
+def test_threads_writing_one_file_at_once_each_replace_it_whole(tmp_path: Path) -> None:
+    """Two use cases in one process (the portal, serve) publish the same page at once: each write goes through
+    its own temporary file (one per process was shared, and a thread's rename found it gone)."""
+    import threading
+
+    sink = FolderSink(tmp_path / "home")
+    path = sink.path("declarations", "eu-celac", "index.html")
+    payloads = [bytes([65 + i]) * 200_000 for i in range(8)]
+    start, failures = threading.Barrier(len(payloads)), []
+
+    def write(data: bytes) -> None:
+        start.wait()
+        try:
+            for _ in range(20):
+                sink.write(path, data)
+        except OSError as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=write, args=(data,)) for data in payloads]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert path.read_bytes() in payloads
+    assert [p.name for p in path.parent.iterdir()] == ["index.html"]
