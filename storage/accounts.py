@@ -67,6 +67,14 @@ class ApiToken:
         return Principal(by=f"token:{self.id}", role=role, memberships=frozenset({self.membership}))
 
 
+class LiveSession(NamedTuple):
+    """A signed-in session: whose, its CSRF token, and when it was last seen."""
+
+    account: Account
+    csrf: str
+    seen_at: str
+
+
 class SecurityEntry(NamedTuple):
     """One line of the security log: when, what, whose address, from where, and its details as canonical JSON."""
 
@@ -289,10 +297,8 @@ class Accounts:
         )
         self._session.flush()
 
-    def live_session(
-        self, token_sha256: str, idle_since: str, now: str
-    ) -> tuple[Account, str] | None:
-        """The account and CSRF token of a session seen after ``idle_since`` and not revoked; touches it."""
+    def session_seen(self, token_sha256: str, idle_since: str) -> LiveSession | None:
+        """A session seen after ``idle_since``, not revoked, of an enabled account: reads only."""
         row = self._session.scalar(
             select(SessionRow).where(
                 SessionRow.token_sha256 == token_sha256, SessionRow.revoked_at.is_(None)
@@ -301,10 +307,14 @@ class Accounts:
         if row is None or row.seen_at <= idle_since:
             return None
         found = self.get(row.account_id)
-        if found.disabled:
-            return None
-        row.seen_at = now
-        return found, row.csrf
+        return None if found.disabled else LiveSession(found, row.csrf, row.seen_at)
+
+    def touch_session(self, token_sha256: str, now: str) -> None:
+        """Mark a session seen now (its idle time starts again)."""
+        for row in self._session.scalars(
+            select(SessionRow).where(SessionRow.token_sha256 == token_sha256)
+        ):
+            row.seen_at = max(row.seen_at, now)
 
     def revoke_sessions(self, account_id: int, at: str) -> None:
         """End every session of an account (its password changed)."""

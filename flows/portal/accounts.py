@@ -35,6 +35,9 @@ from storage import UnitOfWork
 from storage.accounts import Account, ApiToken
 
 SIGN_IN_FAILED = "sign-in.failed"
+# A session's last use is kept to the minute (its 8 idle hours may end up to a minute early): a page writes it at
+# most once a minute, so pages read while uploads are written do not queue for the writers' lock.
+SESSION_TOUCH_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -209,11 +212,16 @@ def used_step(uow: UnitOfWork, app: App, email: str, step: int) -> bool:
 
 
 def session_account(app: App, cookie: str) -> tuple[Account, str] | None:
-    """The account and CSRF token of a live session (8 hours idle ends it); touches the session."""
-    now, idle_since = app.now(), _later(app, hours=-SESSION_IDLE_HOURS)
-    return app.store.transaction(
-        lambda uow: uow.accounts.live_session(token_hash(cookie), idle_since, now)
-    )[0]
+    """The account and CSRF token of a live session (8 hours idle ends it); touches the session when it was last
+    seen more than a minute ago."""
+    hashed, now, idle_since = token_hash(cookie), app.now(), _later(app, hours=-SESSION_IDLE_HOURS)
+    with app.store.reading() as uow:
+        found = uow.accounts.session_seen(hashed, idle_since)
+    if found is None:
+        return None
+    if found.seen_at < _later(app, seconds=-SESSION_TOUCH_SECONDS):
+        app.store.transaction(lambda uow: uow.accounts.touch_session(hashed, now))
+    return found.account, found.csrf
 
 
 def sign_out(app: App, cookie: str) -> None:

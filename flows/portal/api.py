@@ -12,6 +12,7 @@ from drafting.access import Action, Principal
 from drafting.errors import InvalidInput
 from flows.bootstrap import App
 from flows.portal import accounts, views
+from flows.portal.one_read import OneReadRoute
 
 
 class Unauthorized(Exception):
@@ -48,7 +49,7 @@ def bearer(request: Request, app: Annotated[App, Depends(portal_app)]) -> Princi
 
 AppDep = Annotated[App, Depends(portal_app)]
 Caller = Annotated[Principal, Depends(bearer)]
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=OneReadRoute)
 
 
 @router.get("/declarations/{slug}")

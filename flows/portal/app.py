@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
@@ -57,6 +59,14 @@ def create_app(app: App) -> FastAPI:
     )
     web.add_middleware(SecurityHeaders)
     return web
+
+
+def freeze_startup_heap() -> None:
+    """Put every object made so far (the imported modules, the app) out of the garbage collector's reach: a full
+    collection walks them all, ~60 ms of CPU (200 ms on a loaded machine) with every request stopped meanwhile, and
+    the portal's pages missed their 100 ms p95 by that alone. Called once, when the portal starts serving."""
+    gc.collect()
+    gc.freeze()
 
 
 def status_of(error: AccordError) -> int:
