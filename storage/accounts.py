@@ -7,7 +7,6 @@ never sees a token or a password, so nothing it stores or logs can be replayed. 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -26,6 +25,7 @@ from storage.schema import (
     PartyRow,
     SecurityEventRow,
     SessionRow,
+    TotpUseRow,
 )
 
 
@@ -369,17 +369,22 @@ class Accounts:
             for at, kind, email, address, detail in rows
         ]
 
-    def totp_steps_since(self, kinds: tuple[str, ...], since: str, *, email: str) -> set[int]:
-        """The TOTP steps an account's ``kinds`` events after ``since`` used (a code is good once)."""
-        rows = self._session.scalars(
-            select(SecurityEventRow.detail).where(
-                SecurityEventRow.kind.in_(kinds),
-                SecurityEventRow.occurred_at > since,
-                SecurityEventRow.email == email,
+    def totp_step_used(self, account_id: int, step: int) -> bool:
+        """Whether an authenticator code's step has already let the account in."""
+        return (
+            self._session.scalar(
+                select(TotpUseRow.id).where(
+                    TotpUseRow.account_id == account_id, TotpUseRow.step == step
+                )
             )
+            is not None
         )
-        steps = (json.loads(detail).get("totp_step") for detail in rows)
-        return {step for step in steps if isinstance(step, int)}
+
+    def use_totp_step(self, account_id: int, step: int, at: str) -> None:
+        """Spend an authenticator code's step; a concurrent use of the same step fails this transaction (unique
+        account and step), which the store retries: the retry then sees it used."""
+        self._session.add(TotpUseRow(account_id=account_id, step=step, used_at=at))
+        self._session.flush()
 
     def failures_since(
         self, kind: str, since: str, *, email: str | None, address: str | None
