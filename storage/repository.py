@@ -235,6 +235,16 @@ class Repository:
             )
         )
 
+    def party_roles(self, slug: str) -> dict[str, str]:
+        """Each party's code and role in a declaration (none when there is no such declaration): what an
+        authorization asks, read as two columns (the rows of 195 parties cost a page ~1.5 ms)."""
+        rows = self.session.execute(
+            select(PartyRow.code, PartyRow.role)
+            .join(DeclarationRow, PartyRow.declaration_id == DeclarationRow.id)
+            .where(DeclarationRow.slug == slug)
+        )
+        return {code: role for code, role in rows}
+
     def party(self, declaration: DeclarationRow, code: str) -> PartyRow:
         row = self.session.scalar(_PARTY, {"declaration": declaration.id, "code": code})
         if row is None:
