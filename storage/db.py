@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 
 DATABASE_URL_ENV = "ACCORD_DATABASE_URL"
+POOL_OVERFLOW = 60  # connections beyond the pool's 10 kept open
 READ_ONLY = "accord_read_only"  # an execution option: this connection's transactions only read
 
 
@@ -25,15 +26,23 @@ def make_engine(url: str) -> Engine:
     """An engine with accord's connection settings (SQLite: WAL, foreign keys, writers begin IMMEDIATE)."""
     if url.startswith("sqlite"):
         # A pool keeps connections open between transactions: opening one costs a connect, four PRAGMAs and, on the
-        # last close, a WAL checkpoint (2 ms per transaction; 1.3 s of a 10-round replay).
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # last close, a WAL checkpoint (2 ms per transaction; 1.3 s of a 10-round replay). A page holds its read
+        # while it writes (a session's touch, a refusal logged): the pool has more connections than the portal
+        # has worker threads (40), as PostgreSQL's below, so they can never all wait for a second one.
+        engine = create_engine(
+            url, connect_args={"timeout": 30}, pool_size=10, max_overflow=POOL_OVERFLOW
+        )
         _configure_sqlite(engine)
         return engine
     # Snapshot isolation: a transaction's reads and the seq of the event it appends come from one snapshot, so the
     # unique (declaration, seq) turns any concurrent change to the same declaration into a retried conflict.
     # Under READ COMMITTED a submission could read "no previous file" and still append after a rival committed.
     return create_engine(
-        url, isolation_level="REPEATABLE READ", pool_pre_ping=True, pool_size=10, max_overflow=60
+        url,
+        isolation_level="REPEATABLE READ",
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=POOL_OVERFLOW,
     )
 
 

@@ -307,3 +307,29 @@ def test_readings_in_one_snapshot_are_one_transaction(store: Store) -> None:
     with store.reading() as after:
         assert after is not first
         assert _slugs(after) == ["decl", "meanwhile"]
+
+
+def test_as_many_pages_as_the_portal_has_threads_can_each_write_within_their_read(
+    store: Store,
+) -> None:
+    """A page holds its snapshot's connection while it writes (a session's touch, a refusal logged) on a second
+    one: with the portal's 40 worker threads all doing so at once, the pool must not run dry (SQLite's held 15:
+    the pages waited 30 s for a connection none would give back, then failed)."""
+    _declare(store)
+    threads = 41  # Starlette runs sync handlers on 40 threads; one more to be sure
+    all_reading = threading.Barrier(threads, timeout=20)
+
+    def page(n: int) -> list[str]:
+        with Store.snapshot():
+            with store.reading() as uow:
+                seen = _slugs(uow)
+            all_reading.wait()
+            _declare(store, f"page-{n}")
+            with store.reading() as again:
+                assert _slugs(again) == seen  # still the snapshot
+        return seen
+
+    with ThreadPoolExecutor(threads) as pool:
+        assert all(seen == ["decl"] for seen in pool.map(page, range(threads)))
+    with store.reading() as uow:
+        assert len(_slugs(uow)) == threads + 1
