@@ -4,18 +4,21 @@ nothing but a session's touch once a minute."""
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import event
+from starlette.routing import BaseRoute
 
 from drafting.access import AccountRole
 from flows.bootstrap import App, bootstrap
 from flows.portal import accounts
 from flows.portal.app import create_app
+from flows.portal.one_read import OneReadRoute
 from flows.publish import NullPublisher
 from storage.db import READ_ONLY
 from tests import factories
@@ -105,3 +108,20 @@ def test_the_zone_list_names_every_zone_once_with_the_chosen_one_selected(app: A
     assert "<option selected>America/Mexico_City</option>" in page
     assert page.count("<option") == len(zones) and page.count(" selected>") == 1
     assert all(f">{zone}</option>" in page for zone in zones)
+
+
+def test_every_route_of_the_portal_reads_in_one_snapshot(app: App) -> None:
+    """A router added without ``route_class=OneReadRoute`` would have its pages begin a transaction per reading."""
+    routes = list(api_routes(create_app(app).routes))
+    assert len(routes) > 40
+    assert [r.path for r in routes if not isinstance(r, OneReadRoute)] == []
+
+
+def api_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
+    """Every API route, within the routers included (FastAPI keeps each as a route holding its router)."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from api_routes(included.routes)
+        elif isinstance(route, APIRoute):
+            yield route
