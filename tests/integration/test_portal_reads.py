@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,23 +14,15 @@ from sqlalchemy import event
 from starlette.routing import BaseRoute
 
 from drafting.access import AccountRole
-from flows.bootstrap import App, bootstrap
+from flows.bootstrap import App
 from flows.portal import accounts
 from flows.portal.app import create_app
 from flows.portal.one_read import OneReadRoute
-from flows.publish import NullPublisher
 from storage.db import READ_ONLY
 from tests import factories
+from tests.integration.test_accounts import PASSWORD, app  # noqa: F401 (a fixture)
 
 SLUG = factories.SLUG
-PASSWORD = "a long and unusual passphrase"
-
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path, clock: factories.Clock) -> App:
-    app = bootstrap(tmp_path / "home", url=database_url, clock=clock, publisher=NullPublisher())
-    factories.open_declaration(app, n=6)
-    return app
 
 
 @pytest.fixture
