@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 
 DATABASE_URL_ENV = "ACCORD_DATABASE_URL"
 POOL_OVERFLOW = 60  # connections beyond the pool's 10 kept open
@@ -29,9 +29,13 @@ def make_engine(url: str) -> Engine:
         # last close, a WAL checkpoint (2 ms per transaction; 1.3 s of a 10-round replay). A page holds its read
         # while it writes (a session's touch, a refusal logged): the pool has more connections than the portal
         # has worker threads (40), as PostgreSQL's below, so they can never all wait for a second one.
-        engine = create_engine(
-            url, connect_args={"timeout": 30}, pool_size=10, max_overflow=POOL_OVERFLOW
-        )
+        in_memory = make_url(url).database in (
+            None,
+            "",
+            ":memory:",
+        )  # one connection per thread: no pool
+        pool = {} if in_memory else {"pool_size": 10, "max_overflow": POOL_OVERFLOW}
+        engine = create_engine(url, connect_args={"timeout": 30}, **pool)
         _configure_sqlite(engine)
         return engine
     # Snapshot isolation: a transaction's reads and the seq of the event it appends come from one snapshot, so the
