@@ -220,11 +220,12 @@ def start_portal(home: Path, host: str, port: int, *, echo: Callable[[str], None
 
     import uvicorn
 
-    from flows.portal.app import create_app
+    from flows.portal.app import create_app, freeze_startup_heap
 
     config = uvicorn.Config(
         create_app(bootstrap(home)), host=host, port=port, log_level="warning", proxy_headers=True
     )
+    freeze_startup_heap()
     web = uvicorn.Server(config)
     # in a thread of its own uvicorn leaves the signals alone: the runner handles them
     threading.Thread(target=web.run, name="accord-portal", daemon=True).start()

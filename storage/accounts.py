@@ -7,7 +7,6 @@ never sees a token or a password, so nothing it stores or logs can be replayed. 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -26,6 +25,7 @@ from storage.schema import (
     PartyRow,
     SecurityEventRow,
     SessionRow,
+    TotpUseRow,
 )
 
 
@@ -65,6 +65,14 @@ class ApiToken:
             else AccountRole.DELEGATE
         )
         return Principal(by=f"token:{self.id}", role=role, memberships=frozenset({self.membership}))
+
+
+class LiveSession(NamedTuple):
+    """A signed-in session: whose, its CSRF token, and when it was last seen."""
+
+    account: Account
+    csrf: str
+    seen_at: str
 
 
 class SecurityEntry(NamedTuple):
@@ -289,10 +297,8 @@ class Accounts:
         )
         self._session.flush()
 
-    def live_session(
-        self, token_sha256: str, idle_since: str, now: str
-    ) -> tuple[Account, str] | None:
-        """The account and CSRF token of a session seen after ``idle_since`` and not revoked; touches it."""
+    def session_seen(self, token_sha256: str, idle_since: str) -> LiveSession | None:
+        """A session seen after ``idle_since``, not revoked, of an enabled account: reads only."""
         row = self._session.scalar(
             select(SessionRow).where(
                 SessionRow.token_sha256 == token_sha256, SessionRow.revoked_at.is_(None)
@@ -301,10 +307,14 @@ class Accounts:
         if row is None or row.seen_at <= idle_since:
             return None
         found = self.get(row.account_id)
-        if found.disabled:
-            return None
-        row.seen_at = now
-        return found, row.csrf
+        return None if found.disabled else LiveSession(found, row.csrf, row.seen_at)
+
+    def touch_session(self, token_sha256: str, now: str) -> None:
+        """Mark a session seen now (its idle time starts again)."""
+        for row in self._session.scalars(
+            select(SessionRow).where(SessionRow.token_sha256 == token_sha256)
+        ):
+            row.seen_at = max(row.seen_at, now)
 
     def revoke_sessions(self, account_id: int, at: str) -> None:
         """End every session of an account (its password changed)."""
@@ -359,17 +369,22 @@ class Accounts:
             for at, kind, email, address, detail in rows
         ]
 
-    def totp_steps_since(self, kinds: tuple[str, ...], since: str, *, email: str) -> set[int]:
-        """The TOTP steps an account's ``kinds`` events after ``since`` used (a code is good once)."""
-        rows = self._session.scalars(
-            select(SecurityEventRow.detail).where(
-                SecurityEventRow.kind.in_(kinds),
-                SecurityEventRow.occurred_at > since,
-                SecurityEventRow.email == email,
+    def totp_step_used(self, account_id: int, step: int) -> bool:
+        """Whether an authenticator code's step has already let the account in."""
+        return (
+            self._session.scalar(
+                select(TotpUseRow.id).where(
+                    TotpUseRow.account_id == account_id, TotpUseRow.step == step
+                )
             )
+            is not None
         )
-        steps = (json.loads(detail).get("totp_step") for detail in rows)
-        return {step for step in steps if isinstance(step, int)}
+
+    def use_totp_step(self, account_id: int, step: int, at: str) -> None:
+        """Spend an authenticator code's step; a concurrent use of the same step fails this transaction (unique
+        account and step), which the store retries: the retry then sees it used."""
+        self._session.add(TotpUseRow(account_id=account_id, step=step, used_at=at))
+        self._session.flush()
 
     def failures_since(
         self, kind: str, since: str, *, email: str | None, address: str | None

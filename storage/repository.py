@@ -192,6 +192,16 @@ class Repository:
         """The declaration's parties by code."""
         return [to_party(row) for row in self._party_rows(declaration)]
 
+    def party_roles(self, slug: str) -> dict[str, str]:
+        """Each party's code and role in a declaration (none when there is no such declaration): what an
+        authorization asks, read as two columns (the rows of 195 parties cost a page ~1.5 ms)."""
+        rows = self.session.execute(
+            select(PartyRow.code, PartyRow.role)
+            .join(DeclarationRow, PartyRow.declaration_id == DeclarationRow.id)
+            .where(DeclarationRow.slug == slug)
+        )
+        return {code: role for code, role in rows}
+
     def party(self, declaration: Declaration, code: str) -> Party:
         """One party, or NotFound in words."""
         return to_party(self._party_row(declaration, code))

@@ -4,6 +4,7 @@ leave storage/."""
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     ForeignKey,
     Integer,
@@ -235,6 +236,18 @@ class SessionRow(Base):
     created_at: Mapped[str] = mapped_column(String(40))
     seen_at: Mapped[str] = mapped_column(String(40))
     revoked_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class TotpUseRow(Base):
+    """An authenticator code spent: a 30-second step that let an account in (migration 0007). Unique, so a code
+    is good once even when two sign-ins race with it."""
+
+    __tablename__ = "totp_uses"
+    __table_args__ = (UniqueConstraint("account_id", "step", name="uq_totp_uses_account_step"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    step: Mapped[int] = mapped_column(BigInteger)
+    used_at: Mapped[str] = mapped_column(String(40))
 
 
 class SecurityEventRow(Base):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -17,6 +18,7 @@ from drafting.events import DomainEvent
 from drafting.negotiation import Declaration, Event
 from storage import blobs, eventlog
 from storage.accounts import Accounts
+from storage.db import reading_engine
 from storage.outbox import Outbox
 from storage.repository import Repository, declaration_row
 from storage.verify import VerifyReport, check_anchor, check_signatures, verify_declaration
@@ -137,11 +139,23 @@ class UnitOfWork:
         return event
 
 
+class _Snapshot:
+    """The readings opened inside one ``Store.snapshot()``: one per store, closed when it ends."""
+
+    def __init__(self) -> None:
+        self.readings: dict[Store, UnitOfWork] = {}
+        self.exits = ExitStack()
+
+
+_SNAPSHOT: ContextVar[_Snapshot | None] = ContextVar("accord_snapshot", default=None)
+
+
 class Store:
     """The database: run a function in one retried transaction, or read in one."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._reader = reading_engine(engine)
 
     def transaction(self, work: Callable[[UnitOfWork], T]) -> tuple[T, list[Event]]:
         """Run ``work`` in one transaction; retry on write conflicts; return its result and the events it appended."""
@@ -160,8 +174,37 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[UnitOfWork]:
-        """A read-only unit of work (rolled back at the end)."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A read-only unit of work (rolled back at the end). Inside ``snapshot()`` every reading of this store
+        is one and the same transaction."""
+        shared = _SNAPSHOT.get()
+        if shared is None:
+            with self._read() as uow:
+                yield uow
+            return
+        if self not in shared.readings:
+            shared.readings[self] = shared.exits.enter_context(self._read())
+        yield shared.readings[self]
+
+    @staticmethod
+    @contextmanager
+    def snapshot() -> Iterator[None]:
+        """Make the readings within (in this thread or task) one read transaction per store: a page reads one
+        consistent state and begins once. Writes within are transactions of their own, which the snapshot does
+        not see: for work that only reads (or writes nothing it reads back)."""
+        if _SNAPSHOT.get() is not None:
+            yield
+            return
+        shared = _Snapshot()
+        token = _SNAPSHOT.set(shared)
+        try:
+            with shared.exits:
+                yield
+        finally:
+            _SNAPSHOT.reset(token)
+
+    @contextmanager
+    def _read(self) -> Iterator[UnitOfWork]:
+        with Session(self._reader, expire_on_commit=False) as session:
             yield UnitOfWork(session, Repository(session))
             session.rollback()
 
@@ -179,5 +222,7 @@ def _retryable(error: sa_exc.DBAPIError) -> bool:
             "blobs_pkey",
             "unique constraint failed: blobs.sha256",
             "declarations_slug_key",  # two creations of one slug: the retry sees it exists and refuses in words
+            "uq_totp_uses_account_step",  # one authenticator code, two sign-ins: the retry sees it spent
+            "unique constraint failed: totp_uses.account_id, totp_uses.step",
         )
     )

@@ -201,13 +201,15 @@ def portal(
     """
     import uvicorn
 
-    from flows.portal.app import create_app
+    from flows.portal.app import create_app, freeze_startup_heap
 
     typer.echo(
         f"accord portal on http://{host}:{port}/ (API: /api/v1, its OpenAPI: /api/v1/openapi.json)"
     )
+    web = create_app(app_for(home))
+    freeze_startup_heap()
     uvicorn.run(
-        create_app(app_for(home)),
+        web,
         host=host,
         port=port,
         log_level="warning",

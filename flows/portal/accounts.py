@@ -35,6 +35,9 @@ from storage import UnitOfWork
 from storage.accounts import Account, ApiToken
 
 SIGN_IN_FAILED = "sign-in.failed"
+# A session's last use is kept to the minute (its 8 idle hours may end up to a minute early): a page writes it at
+# most once a minute, so pages read while uploads are written do not queue for the writers' lock.
+SESSION_TOUCH_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,10 @@ def accept(
                 "the code is not the one your authenticator app shows now for accord: add the key "
                 "shown on this page to the app, then type the 6 digits it shows"
             )
+        if step is not None and not spend_step(uow, invited, step, now):
+            raise InvalidInput(
+                "this code has been used already: wait for the next one, then type it"
+            )
         uow.accounts.use_invitation(token_hash(token), now)
         uow.accounts.set_password_hash(invited.id, hashed)
         uow.accounts.log(
@@ -188,7 +195,7 @@ def sign_in(
     cookie, csrf, now = new_token(), new_token(), app.now()
 
     def work(uow: UnitOfWork) -> bool:
-        if step is not None and used_step(uow, app, email, step):
+        if step is not None and not spend_step(uow, found, step, now):
             return False
         uow.accounts.add_session(token_hash(cookie), found.id, csrf, now)
         uow.accounts.log("sign-in", now, email=email, address=address, **_step(step))
@@ -200,20 +207,27 @@ def sign_in(
     return SignedIn(account=found, cookie=cookie, csrf=csrf)
 
 
-def used_step(uow: UnitOfWork, app: App, email: str, step: int) -> bool:
-    """Whether a TOTP step already let this account in: a code is good once (one seen over a shoulder, or replayed
-    from a proxy's log, within its window is refused). Steps more than 3 minutes old cannot be valid now."""
-    return step in uow.accounts.totp_steps_since(
-        ("sign-in", "invitation.accepted", "reset.done"), _later(app, minutes=-3), email=email
-    )
+def spend_step(uow: UnitOfWork, account: Account, step: int, now: str) -> bool:
+    """Spend a TOTP step that is to let the account in; False when it already did: a code is good once (one seen
+    over a shoulder, or replayed from a proxy's log, within its window is refused). The database holds each
+    account's step once, so two sign-ins racing with one code cannot both pass."""
+    if uow.accounts.totp_step_used(account.id, step):
+        return False
+    uow.accounts.use_totp_step(account.id, step, now)
+    return True
 
 
 def session_account(app: App, cookie: str) -> tuple[Account, str] | None:
-    """The account and CSRF token of a live session (8 hours idle ends it); touches the session."""
-    now, idle_since = app.now(), _later(app, hours=-SESSION_IDLE_HOURS)
-    return app.store.transaction(
-        lambda uow: uow.accounts.live_session(token_hash(cookie), idle_since, now)
-    )[0]
+    """The account and CSRF token of a live session (8 hours idle ends it); touches the session when it was last
+    seen more than a minute ago."""
+    hashed, now, idle_since = token_hash(cookie), app.now(), _later(app, hours=-SESSION_IDLE_HOURS)
+    with app.store.reading() as uow:
+        found = uow.accounts.session_seen(hashed, idle_since)
+    if found is None:
+        return None
+    if found.seen_at < _later(app, seconds=-SESSION_TOUCH_SECONDS):
+        app.store.transaction(lambda uow: uow.accounts.touch_session(hashed, now))
+    return found.account, found.csrf
 
 
 def sign_out(app: App, cookie: str) -> None:

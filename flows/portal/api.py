@@ -12,6 +12,7 @@ from drafting.access import Action, Principal
 from drafting.errors import InvalidInput
 from flows.bootstrap import App
 from flows.portal import accounts, views
+from flows.portal.one_read import OneReadRoute
 
 
 class Unauthorized(Exception):
@@ -33,14 +34,17 @@ def address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
+def token_holder(app: App, request: Request) -> Principal | None:
+    """Who the request's API token acts as, or None without a valid one."""
+    scheme, _, secret = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return None
+    return accounts.token_principal(app, secret.strip())
+
+
 def bearer(request: Request, app: Annotated[App, Depends(portal_app)]) -> Principal:
     """Who the request's API token acts as; 401 without a valid one."""
-    scheme, _, secret = request.headers.get("authorization", "").partition(" ")
-    principal = (
-        accounts.token_principal(app, secret.strip())
-        if scheme.lower() == "bearer" and secret
-        else None
-    )
+    principal = token_holder(app, request)
     if principal is None:
         raise Unauthorized()
     return principal
@@ -48,7 +52,7 @@ def bearer(request: Request, app: Annotated[App, Depends(portal_app)]) -> Princi
 
 AppDep = Annotated[App, Depends(portal_app)]
 Caller = Annotated[Principal, Depends(bearer)]
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=OneReadRoute)
 
 
 @router.get("/declarations/{slug}")

@@ -15,10 +15,11 @@ from drafting.access import Action
 from drafting.errors import AccordError, Forbidden
 from flows.portal import views, work
 from flows.portal.api import address, portal_app
+from flows.portal.one_read import OneReadRoute
 from flows.portal.pages import check_csrf, render, signed_in
 from storage.accounts import Account
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OneReadRoute)
 # The redline is the self-contained page `accord diff --html` writes, its style inline: served with a CSP of its own
 # that lets that style in and still allows no script, no fetch, no form and no framing.
 DOCUMENT_CSP = (

@@ -16,11 +16,12 @@ from drafting.errors import AccordError, Forbidden, InvalidInput
 from flows.bootstrap import App
 from flows.portal import accounts, views
 from flows.portal.api import address, portal_app
+from flows.portal.one_read import OneReadRoute
 from flows.portal.pages import check_csrf, render, signed_in
 from flows.portal.timefmt import all_zones
 from storage.accounts import Account
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OneReadRoute)
 PATH = "/new-declaration"  # not under /declarations/: "new" is a valid slug
 
 

@@ -17,10 +17,11 @@ from flows.bootstrap import App
 from flows.portal import accounts, desk, documents, views
 from flows.portal.api import address, portal_app
 from flows.portal.chair_pages import document_page, download
+from flows.portal.one_read import OneReadRoute
 from flows.portal.pages import check_csrf, render, signed_in
 from storage.accounts import Account
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OneReadRoute)
 
 
 def _acting(request: Request, slug: str, action: Action) -> tuple[views.Acting, Account, str]:

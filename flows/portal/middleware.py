@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.exceptions import HTTPException
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
+# Told of each refusal: the request's scope, the limit, the Content-Length it declared (None without one) and the
+# bytes seen.
+Refused = Callable[[Scope, int, int | None, int], Awaitable[None]]
 
 SECURITY_HEADERS = [
     (
@@ -34,27 +38,36 @@ class BodyTooLarge(HTTPException):
 class UploadLimit:
     """Refuse a request body over ``limit`` bytes (``wider``: a larger one for a path whose form carries several
     files): at once from its Content-Length, else as soon as the bytes received pass it (a chunked upload is never
-    read to its end)."""
+    read to its end); ``refused`` is told of each refusal."""
 
-    def __init__(self, app: Any, limit: int, wider: dict[str, int] | None = None) -> None:
-        self.app, self.default, self.wider = app, limit, wider or {}
+    def __init__(
+        self,
+        app: Any,
+        limit: int,
+        wider: dict[str, int] | None = None,
+        refused: Refused | None = None,
+    ) -> None:
+        self.app, self.default, self.wider, self.refused = app, limit, wider or {}, refused
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         limit = self.wider.get(scope.get("path", ""), self.default)
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        declared = int(length) if length.isdigit() else None
+        if declared is not None and declared > limit:
+            await self._tell(scope, limit, declared, 0)
             await _too_large(send, limit)
             return
-        received, started = 0, False
+        received, started, over = 0, False, False
 
         async def counted() -> Message:
-            nonlocal received
+            nonlocal received, over
             message: Message = await receive()
             received += len(message.get("body", b""))
             if received > limit:
+                over = True
                 raise BodyTooLarge(limit)
             return message
 
@@ -68,6 +81,12 @@ class UploadLimit:
         except BodyTooLarge:
             if not started:
                 await _too_large(send, limit)
+        if over:  # answered 413 here or by the app's handler of BodyTooLarge
+            await self._tell(scope, limit, declared, received)
+
+    async def _tell(self, scope: Scope, limit: int, declared: int | None, seen: int) -> None:
+        if self.refused is not None:
+            await self.refused(scope, limit, declared, seen)
 
 
 def too_large(limit: int) -> str:

@@ -21,8 +21,9 @@ from flows.bootstrap import App
 from flows.portal import accounts, views
 from flows.portal.api import address, portal_app
 from flows.portal.i18n import LANGUAGES, choose, words
+from flows.portal.one_read import OneReadRoute
 from flows.portal.secrets import new_token, totp_uri
-from flows.portal.timefmt import all_zones, deadline_view
+from flows.portal.timefmt import all_zones, deadline_view, zone_options
 from storage.accounts import Account
 
 SESSION_COOKIE, CSRF_COOKIE, LANG_COOKIE, ZONE_COOKIE = (
@@ -37,7 +38,7 @@ TEMPLATES = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 
-router = APIRouter()
+router = APIRouter(route_class=OneReadRoute)
 
 
 class SignInNeeded(Exception):
@@ -264,7 +265,7 @@ def _declaration_page(
         csrf=csrf,
         receipt=receipt,
         problem=problem,
-        zones=deadline.zones,
+        zone_options=zone_options(deadline.zone),
         account=account,
         silence=silence(app, acting.slug),
     )

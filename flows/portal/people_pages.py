@@ -13,10 +13,11 @@ from drafting.errors import AccordError, Forbidden
 from flows.portal import accounts, recovery, views
 from flows.portal.api import address, portal_app
 from flows.portal.i18n import words
+from flows.portal.one_read import OneReadRoute
 from flows.portal.pages import CSRF_COOKIE, anonymous_form, check_csrf, lang_of, render, signed_in
 from storage.accounts import Account
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OneReadRoute)
 
 
 @router.get("/reset", response_class=HTMLResponse)

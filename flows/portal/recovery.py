@@ -99,7 +99,7 @@ def reset(
             return "code"
         secret = uow.accounts.totp_secret(found.id)
         step = totp_step(secret, totp, app.clock()) if secret else None
-        if secret and (step is None or accounts.used_step(uow, app, email, step)):
+        if secret and (step is None or not accounts.spend_step(uow, found, step, now)):
             return "second factor"
         uow.accounts.use_invitation(digest, now)
         uow.accounts.set_password_hash(found.id, hashed)

@@ -18,10 +18,11 @@ from flows.bootstrap import App
 from flows.portal import accounts, views
 from flows.portal.api import address, portal_app
 from flows.portal.chair_pages import download
+from flows.portal.one_read import OneReadRoute
 from flows.portal.pages import check_csrf, render, signed_in
 from storage.accounts import Account
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OneReadRoute)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 

@@ -33,10 +33,7 @@ def allow(
 ) -> Acting:
     """Who acts, if the principal may do ``action`` on the declaration; Forbidden (logged) otherwise."""
     with app.store.reading() as uow:
-        declaration = uow.repo.find_declaration(slug)
-        roles = (
-            {} if declaration is None else {p.code: p.role for p in uow.repo.parties(declaration)}
-        )
+        roles = uow.repo.party_roles(slug)
     try:
         return Acting(principal, slug, authorize(principal, action, slug, roles))
     except Forbidden:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
 import pyotp
 import pytest
+from sqlalchemy import exc as sa_exc
 
 from drafting.access import AccountRole, Membership
 from drafting.errors import Forbidden, InvalidInput, NotFound
 from flows.bootstrap import App, bootstrap
 from flows.portal import accounts
 from flows.publish import NullPublisher
+from storage import UnitOfWork
+from storage.accounts import Accounts
 from tests import factories
 
 PASSWORD = "a long and unusual passphrase"
@@ -234,3 +239,65 @@ def test_an_authenticator_code_lets_in_once(app: App, clock: factories.Clock) ->
             entry.detail for entry in uow.accounts.security_log() if entry.kind == "sign-in.failed"
         ]
     assert refused == ['{"reason":"second factor reused"}'] * 2
+
+
+def test_an_authenticator_code_is_spent_once_in_the_database(app: App) -> None:
+    """The used-code record is unique by account and step: the database itself refuses a second use."""
+    invitation = accounts.invite(app, "chair@example.org", AccountRole.SECRETARIAT)
+    account_id = invitation.account.id
+
+    def spend_twice(uow: UnitOfWork) -> None:
+        uow.accounts.use_totp_step(account_id, 59_000_000, "2026-11-28T09:00:00Z")
+        uow.accounts.use_totp_step(account_id, 59_000_000, "2026-11-28T09:00:01Z")
+
+    with pytest.raises(sa_exc.IntegrityError):
+        app.store.transaction(spend_twice)
+    app.store.transaction(
+        lambda uow: uow.accounts.use_totp_step(account_id, 59_000_001, "2026-11-28T09:00:00Z")
+    )
+    with app.store.reading() as uow:
+        assert uow.accounts.totp_step_used(account_id, 59_000_001)
+        assert not uow.accounts.totp_step_used(
+            account_id, 59_000_000
+        )  # the failed pair left nothing
+
+
+def test_two_sign_ins_racing_with_one_code_let_in_once_on_postgresql(
+    postgres_database: str,
+    engines: list[object],  # disposed at the end
+    tmp_path: Path,
+    clock: factories.Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both sign-ins read the code unused before either records it (under snapshot isolation neither sees the
+    other's use); the unique record lets exactly one in, the other is refused as a reused code."""
+    app = bootstrap(
+        tmp_path / "home", url=postgres_database, clock=clock, publisher=NullPublisher()
+    )
+    invitation = accounts.invite(app, "chair@example.org", AccountRole.SECRETARIAT)
+    totp = pyotp.TOTP(accounts.invitation_totp(app, invitation.token))
+    accounts.accept(app, invitation.token, PASSWORD, code=totp.at(clock.moment))
+    clock.advance(seconds=60)
+    code = totp.at(clock.moment)
+    both_read = threading.Barrier(2, timeout=20)
+    checked = Accounts.totp_step_used
+
+    def check_then_wait(self: Accounts, account_id: int, step: int) -> bool:
+        used = checked(self, account_id, step)
+        if not used and not both_read.broken:
+            both_read.wait()  # the other sign-in has read it unused too
+        return used
+
+    monkeypatch.setattr(Accounts, "totp_step_used", check_then_wait)
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(
+            pool.map(
+                lambda _: accounts.sign_in(app, "chair@example.org", PASSWORD, code=code), range(2)
+            )
+        )
+    assert not both_read.broken, "the two sign-ins did not both read the code as unused"
+    assert sorted(outcome is None for outcome in outcomes) == [False, True]
+    with app.store.reading() as uow:
+        log = [(e.kind, e.detail) for e in uow.accounts.security_log()]
+    assert log[-2:].count(("sign-in.failed", '{"reason":"second factor reused"}')) == 1
+    assert [kind for kind, _ in log].count("sign-in") == 1

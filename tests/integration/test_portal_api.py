@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,10 +10,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from drafting.access import AccountRole
 from drafting.wordml.gate import GateLimits
 from flows.bootstrap import App, bootstrap
 from flows.portal import accounts
 from flows.portal.app import create_app
+from flows.portal.views import ENVELOPE_BYTES
 from flows.publish import NullPublisher
 from flows.usecases.compile import compile_round
 from flows.usecases.replay import replay
@@ -182,6 +185,50 @@ def test_an_upload_over_the_limit_answers_413_from_its_length(
     response = upload(client, tokens["AT"], b"\0" * (LIMIT + 128 * 1024))
     assert response.status_code == 413
     assert "larger than the limit" in response.json()["error"]
+
+
+def too_large_entries(app: App) -> list[dict[str, Any]]:
+    with app.store.reading() as uow:
+        return [
+            {"address": e.address, **json.loads(e.detail)}
+            for e in uow.accounts.security_log()
+            if e.kind == "upload.too-large"
+        ]
+
+
+def test_an_upload_refused_for_its_size_is_in_the_security_log(
+    app: App, client: TestClient, tokens: dict[str, str]
+) -> None:
+    """Issue 12: who sent it (the token's account, a session's, or nobody known), to which route, how large."""
+    with app.store.reading() as uow:
+        at = uow.accounts.tokens()[0]
+    assert at.membership.party == "AT"
+    size = LIMIT + 128 * 1024
+    assert upload(client, tokens["AT"], b"\0" * size).status_code == 413
+    assert upload(client, "not-a-token", b"\0" * size).status_code == 413
+    invitation = accounts.invite(
+        app, "at@example.org", AccountRole.DELEGATE, party="AT", declaration=SLUG
+    )
+    accounts.accept(app, invitation.token, "a long and unusual passphrase")
+    signed = accounts.sign_in(app, "at@example.org", "a long and unusual passphrase")
+    assert signed is not None
+    client.cookies.set("accord_session", signed.cookie)
+    page = client.post(
+        f"/declarations/{SLUG}/submissions", files={"file": ("AT.docx", b"\0" * size)}
+    )
+    assert page.status_code == 413
+    logged = too_large_entries(app)
+    assert [e["by"] for e in logged] == [at.principal.by, None, signed.account.principal.by]
+    assert [e["route"] for e in logged] == [
+        f"POST /api/v1/declarations/{SLUG}/submissions",
+        f"POST /api/v1/declarations/{SLUG}/submissions",
+        f"POST /declarations/{SLUG}/submissions",
+    ]
+    assert all(int(e["declared"]) > size and e["seen"] == "0" for e in logged)  # refused unread
+    assert {e["limit"] for e in logged} == {str(LIMIT + ENVELOPE_BYTES)}
+    assert {e["address"] for e in logged} == {"testclient"}
+    assert upload(client, tokens["AT"], factories.party_submission("AT")).status_code == 201
+    assert len(too_large_entries(app)) == 3  # an upload within the limit is not logged as one
 
 
 def test_only_co_presidencies_decide(app: App, client: TestClient, tokens: dict[str, str]) -> None:

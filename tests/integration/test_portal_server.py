@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import select
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 from drafting.wordml.gate import GateLimits
 from flows.bootstrap import App, bootstrap
 from flows.portal import accounts
+from flows.portal.views import ENVELOPE_BYTES
 from flows.publish import NullPublisher
 from tests import factories
 from tests.portal_server import serving
@@ -64,6 +67,27 @@ def test_a_chunked_upload_over_the_limit_is_refused_before_it_ends(served: tuple
             answer += more
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert sent < SENT_AT_MOST // 4, f"the server read {sent} bytes before refusing"
+    logged = wait_for_too_large(app)  # written once the answer is sent
+    token = accounts.token_principal(app, secret)
+    assert token is not None
+    assert logged["by"] == token.by and logged["declared"] is None  # chunked: no length declared
+    assert logged["route"] == f"POST /api/v1/declarations/{factories.SLUG}/submissions"
+    assert LIMIT < int(logged["seen"]) <= sent + len(part) and logged["limit"] == str(
+        LIMIT + ENVELOPE_BYTES
+    )
+
+
+def wait_for_too_large(app: App) -> dict[str, str | None]:
+    """The security log's one upload.too-large entry, waiting a little for it."""
+    for _ in range(100):
+        with app.store.reading() as uow:
+            found = [e for e in uow.accounts.security_log() if e.kind == "upload.too-large"]
+        if found:
+            [entry] = found
+            detail: dict[str, str | None] = json.loads(entry.detail)
+            return detail
+        time.sleep(0.1)
+    raise AssertionError("no upload.too-large in the security log")
 
 
 def test_accord_serve_starts_the_portal_beside_the_flows(tmp_path: Path) -> None:

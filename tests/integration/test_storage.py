@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -243,3 +246,87 @@ def test_events_are_published_after_their_transaction_commits(app: Any) -> None:
     assert published[-1].payload["submission"] == receipt.submission
     with app.store.reading() as uow:
         assert uow.log(uow.repo.declaration(factories.SLUG)) == published
+
+
+def _slugs(uow: UnitOfWork) -> list[str]:
+    return [d.slug for d in uow.repo.all_declarations()]
+
+
+def test_a_reading_does_not_wait_for_a_writer(store: Store) -> None:
+    """Readers take no lock: a page read while an upload's transaction holds the writers' lock answers at once,
+    with what was committed (on SQLite a reader began with BEGIN IMMEDIATE and queued behind every writer)."""
+    _declare(store)
+    writing, done = threading.Event(), threading.Event()
+
+    def slow_writer(uow: UnitOfWork) -> None:
+        uow.repo.add_declaration(Declaration(slug="second", title="Not yet"), T0)
+        uow.repo.sync()
+        writing.set()
+        assert done.wait(20)
+
+    with ThreadPoolExecutor(1) as pool:
+        writer = pool.submit(store.transaction, slow_writer)
+        assert writing.wait(20)
+        try:
+            began = time.monotonic()
+            with store.reading() as uow:
+                seen = _slugs(uow)
+            waited = time.monotonic() - began
+        finally:
+            done.set()
+        writer.result()
+    assert seen == ["decl"]  # not the writer's uncommitted row
+    assert waited < 5, f"the reading waited {waited:.1f} s for the writer"
+
+
+def test_a_reading_cannot_write(store: Store) -> None:
+    with pytest.raises(sa_exc.DBAPIError, match="readonly|read-only"), store.reading() as uow:
+        uow.repo.add_declaration(Declaration(slug="sneaked", title="Written in a reading"), T0)
+        uow.repo.sync()
+    _declare(store, "after")  # the connection went back to the pool able to write
+    with store.reading() as uow:
+        assert _slugs(uow) == ["after"]
+
+
+def test_readings_in_one_snapshot_are_one_transaction(store: Store) -> None:
+    """Inside Store.snapshot() every reading of a store is the same unit of work, so a page reads one state: a
+    write committed meanwhile (in a transaction of its own) is seen only after the snapshot."""
+    _declare(store)
+    with Store.snapshot():
+        with store.reading() as first:
+            assert _slugs(first) == ["decl"]
+        _declare(store, "meanwhile")
+        with store.reading() as second:
+            assert second is first
+            assert _slugs(second) == ["decl"]
+        with Store.snapshot(), store.reading() as nested:
+            assert nested is first
+    with store.reading() as after:
+        assert after is not first
+        assert _slugs(after) == ["decl", "meanwhile"]
+
+
+def test_as_many_pages_as_the_portal_has_threads_can_each_write_within_their_read(
+    store: Store,
+) -> None:
+    """A page holds its snapshot's connection while it writes (a session's touch, a refusal logged) on a second
+    one: with the portal's 40 worker threads all doing so at once, the pool must not run dry (SQLite's held 15:
+    the pages waited 30 s for a connection none would give back, then failed)."""
+    _declare(store)
+    threads = 41  # Starlette runs sync handlers on 40 threads; one more to be sure
+    all_reading = threading.Barrier(threads, timeout=20)
+
+    def page(n: int) -> list[str]:
+        with Store.snapshot():
+            with store.reading() as uow:
+                seen = _slugs(uow)
+            all_reading.wait()
+            _declare(store, f"page-{n}")
+            with store.reading() as again:
+                assert _slugs(again) == seen  # still the snapshot
+        return seen
+
+    with ThreadPoolExecutor(threads) as pool:
+        assert all(seen == ["decl"] for seen in pool.map(page, range(threads)))
+    with store.reading() as uow:
+        assert len(_slugs(uow)) == threads + 1
