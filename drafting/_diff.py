@@ -69,22 +69,27 @@ def _paragraph_runs(a: list[str], b: list[str]) -> list[tuple[int, list[str], li
     """Equal runs of whole paragraphs, and the changed stretches between them: (0, old, new) or (1, old, new)."""
     encoded, decode = _encoded(a, b)
     runs: list[tuple[int, list[str], list[str]]] = []
-    changed: tuple[list[str], list[str]] = (
-        [],
-        [],
-    )  # old and new paragraphs since the last equal run
+    # old and new paragraphs since the last equal run
+    changed: tuple[list[str], list[str]] = ([], [])
     for op, text in _engine().diff_main(encoded[0], encoded[1], False):
         chunk = [decode[c] for c in text]
         if op == 0:
-            if changed[0] or changed[1]:
-                runs.append((1, *changed))
-                changed = ([], [])
+            changed = _close_stretch(runs, changed)
             runs.append((0, chunk, chunk))
         else:
             changed[0 if op == -1 else 1].extend(chunk)
+    _close_stretch(runs, changed)
+    return runs
+
+
+def _close_stretch(
+    runs: list[tuple[int, list[str], list[str]]], changed: tuple[list[str], list[str]]
+) -> tuple[list[str], list[str]]:
+    """The changed stretch, if any, recorded as a run; the stretch that follows it (a fresh one if recorded)."""
     if changed[0] or changed[1]:
         runs.append((1, *changed))
-    return runs
+        return ([], [])
+    return changed
 
 
 def _encoded(a: list[str], b: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -180,22 +185,20 @@ def _token_diff(a: str, b: str) -> list[tuple[int, str]]:
         if len(found[0]) + len(found[1]) > MAX_UNALIKE and not _alike(set(found[0]), set(found[1])):
             return [(-1, a), (1, b)]
     vocabulary: dict[str, str] = {}
-    tokens: list[str] = []
-
-    def encode(text: str) -> str:
-        out = []
-        for token in _TOKEN.findall(text):
-            if token not in vocabulary:
-                vocabulary[token] = (
-                    chr(0xE000 + len(tokens)) if len(tokens) < 6400 else chr(0x10000 + len(tokens))
-                )
-                tokens.append(token)
-            out.append(vocabulary[token])
-        return "".join(out)
-
-    diffs = _engine().diff_main(encode(a), encode(b), False)
+    diffs = _engine().diff_main(_encode_tokens(a, vocabulary), _encode_tokens(b, vocabulary), False)
     decode = {v: k for k, v in vocabulary.items()}
     return [(op, "".join(decode[c] for c in text)) for op, text in diffs]
+
+
+def _encode_tokens(text: str, vocabulary: dict[str, str]) -> str:
+    """The text with each word or space token as one private-use character; new tokens join ``vocabulary``."""
+    out = []
+    for token in _TOKEN.findall(text):
+        if token not in vocabulary:
+            count = len(vocabulary)
+            vocabulary[token] = chr(0xE000 + count) if count < 6400 else chr(0x10000 + count)
+        out.append(vocabulary[token])
+    return "".join(out)
 
 
 def map_offset(diffs: list[tuple[int, str]], offset: int, *, reverse: bool = False) -> int:

@@ -99,25 +99,32 @@ _DIAGONAL, _UP, _LEFT = (
 def _path(a: list[_Sign], b: list[_Sign]) -> list[tuple[int | None, int | None]]:
     """The best alignment, as pairs of indexes in order (None: left out), in a band around the diagonal."""
     band = abs(len(a) - len(b)) + _SLACK
-    minus = float("-inf")
     score: list[dict[int, float]] = [{0: 0.0}]
     moves: list[dict[int, int]] = [{}]
     for j in range(1, min(len(b), band) + 1):
         score[0][j], moves[0][j] = score[0][j - 1] + GAP, _LEFT
     for i in range(1, len(a) + 1):
-        above = score[i - 1]
-        row: dict[int, float] = {}
-        step: dict[int, int] = {}
-        for j in range(max(0, i - band), min(len(b), i + band) + 1):
-            options = [
-                (above.get(j - 1, minus) + _score(a[i - 1], b[j - 1]) if j else minus, _DIAGONAL),
-                (above.get(j, minus) + GAP, _UP),
-                (row.get(j - 1, minus) + GAP, _LEFT),
-            ]
-            row[j], step[j] = max(options, key=lambda option: option[0])
+        row, step = _row(a[i - 1], b, score[i - 1], i, band)
         score.append(row)
         moves.append(step)
     return _trace(moves, len(a), len(b))
+
+
+def _row(
+    sign: _Sign, b: list[_Sign], above: dict[int, float], i: int, band: int
+) -> tuple[dict[int, float], dict[int, int]]:
+    """Row ``i`` of the band (``sign`` is a[i - 1]): each column's best score and the move that reaches it."""
+    minus = float("-inf")
+    row: dict[int, float] = {}
+    step: dict[int, int] = {}
+    for j in range(max(0, i - band), min(len(b), i + band) + 1):
+        options = [
+            (above.get(j - 1, minus) + _score(sign, b[j - 1]) if j else minus, _DIAGONAL),
+            (above.get(j, minus) + GAP, _UP),
+            (row.get(j - 1, minus) + GAP, _LEFT),
+        ]
+        row[j], step[j] = max(options, key=lambda option: option[0])
+    return row, step
 
 
 def _trace(moves: list[dict[int, int]], i: int, j: int) -> list[tuple[int | None, int | None]]:

@@ -85,23 +85,9 @@ def authorize(
 ) -> str | None:
     """The party code the principal acts as for ``action`` on ``declaration`` (None for the secretariat or an
     auditor reading); Forbidden says why not. ``party_roles`` maps the declaration's party codes to their role."""
-    role = principal.role
-    if role is AccountRole.AUDITOR:
-        if action in (Action.VIEW, Action.AUDIT):
-            return None
-        raise Forbidden(f"{principal.by} is an auditor: auditors read, they do not {action}")
-    if role is AccountRole.TRANSLATOR:
-        if action in (Action.VIEW, Action.TRANSLATE):
-            return None
-        raise Forbidden(
-            f"{principal.by} is the secretariat's translator: it translates, it does not {action}"
-        )
-    if role is AccountRole.SECRETARIAT:
-        if action in (Action.VIEW, Action.AUDIT, Action.TRANSLATE, Action.RUN, Action.CREATE):
-            return None
-        raise Forbidden(
-            f"{principal.by} is the secretariat: it does not {action} for a party; the parties do"
-        )
+    if principal.role in _STAFF:
+        _check_staff(principal, action)
+        return None
     if action is Action.CREATE:  # no declaration yet: no membership to ask about
         raise Forbidden(
             f"{principal.by} acts for a party: only the secretariat creates declarations"
@@ -112,17 +98,35 @@ def authorize(
     return _party_may(principal, action, party, party_roles[party])
 
 
+_STAFF = (AccountRole.AUDITOR, AccountRole.TRANSLATOR, AccountRole.SECRETARIAT)
+
+# Actions that are the staff's alone, and why a party's delegate may not take them.
+_STAFF_ONLY = {
+    Action.AUDIT: "the log and the audit are for the secretariat and auditors",
+    Action.TRANSLATE: "translations are the secretariat's translator's",
+    Action.RUN: "the secretariat runs the rounds",
+}
+
+
+def _check_staff(principal: Principal, action: Action) -> None:
+    """Forbidden unless the auditor, the translator or the secretariat may take ``action``."""
+    role = principal.role
+    if role is AccountRole.AUDITOR and action not in (Action.VIEW, Action.AUDIT):
+        raise Forbidden(f"{principal.by} is an auditor: auditors read, they do not {action}")
+    if role is AccountRole.TRANSLATOR and action not in (Action.VIEW, Action.TRANSLATE):
+        raise Forbidden(
+            f"{principal.by} is the secretariat's translator: it translates, it does not {action}"
+        )
+    secretariat_may = (Action.VIEW, Action.AUDIT, Action.TRANSLATE, Action.RUN, Action.CREATE)
+    if role is AccountRole.SECRETARIAT and action not in secretariat_may:
+        raise Forbidden(
+            f"{principal.by} is the secretariat: it does not {action} for a party; the parties do"
+        )
+
+
 def _party_may(principal: Principal, action: Action, party: str, party_role: str) -> str:
-    if action is Action.AUDIT:
-        raise Forbidden(
-            f"{principal.by} acts for {party}: the log and the audit are for the secretariat and auditors"
-        )
-    if action is Action.TRANSLATE:
-        raise Forbidden(
-            f"{principal.by} acts for {party}: translations are the secretariat's translator's"
-        )
-    if action is Action.RUN:
-        raise Forbidden(f"{principal.by} acts for {party}: the secretariat runs the rounds")
+    if action in _STAFF_ONLY:
+        raise Forbidden(f"{principal.by} acts for {party}: {_STAFF_ONLY[action]}")
     if action is Action.DECIDE and party_role != "co-presidency":
         raise Forbidden(f"{party} may not decide on amendments: only the co-presidencies decide")
     if action is Action.MANAGE_DELEGATES and principal.role is not AccountRole.HEAD_OF_DELEGATION:

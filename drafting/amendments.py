@@ -239,22 +239,27 @@ def trimmed(base: str, party: str, edits: list[Edit]) -> list[Edit]:
     """Spaces that both sides share are left out of an amendment, and a lone insertion or deletion starts on its
     word ("a [big] dog", not "a[ big] dog"): the same text either way, but the amendment reads as words."""
     for edit in edits:
-        while (
-            edit.start < edit.end
-            and edit.pstart < edit.pend
-            and base[edit.start].isspace()
-            and base[edit.start] == party[edit.pstart]
-        ):
-            edit.start, edit.pstart = edit.start + 1, edit.pstart + 1
-        while (
-            edit.start < edit.end
-            and edit.pstart < edit.pend
-            and base[edit.end - 1].isspace()
-            and base[edit.end - 1] == party[edit.pend - 1]
-        ):
-            edit.end, edit.pend = edit.end - 1, edit.pend - 1
+        _trim_shared_spaces(base, party, edit)
         _slide(base, party, edit)
     return edits
+
+
+def _trim_shared_spaces(base: str, party: str, edit: Edit) -> None:
+    """The spaces both sides share at either end of ``edit`` left out of it."""
+    while (
+        edit.start < edit.end
+        and edit.pstart < edit.pend
+        and base[edit.start].isspace()
+        and base[edit.start] == party[edit.pstart]
+    ):
+        edit.start, edit.pstart = edit.start + 1, edit.pstart + 1
+    while (
+        edit.start < edit.end
+        and edit.pstart < edit.pend
+        and base[edit.end - 1].isspace()
+        and base[edit.end - 1] == party[edit.pend - 1]
+    ):
+        edit.end, edit.pend = edit.end - 1, edit.pend - 1
 
 
 def _slide(base: str, party: str, edit: Edit) -> None:
@@ -305,9 +310,8 @@ def whole_brackets(edits: list[Edit], groups: list[tuple[int, int]]) -> list[Edi
     for edit in edits:
         span = _touched_span(edit, groups)
         last = spans[-1] if spans else None
-        if (
-            span is not None and last is not None and span[0] < last[1]
-        ):  # the same group: one amendment
+        # the same group: one amendment
+        if span is not None and last is not None and span[0] < last[1]:
             out[-1], spans[-1] = join(out[-1], edit), (last[0], max(last[1], span[1]))
         else:
             out.append(edit)

@@ -98,23 +98,25 @@ def slots(result: Blame, names: Mapping[str, str]) -> dict[str, Slot]:
     }
     ordered = sorted(parties, key=lambda p: (names_of(p, names).casefold(), p))
     colours = palette(len(ordered))
-    out = {}
-    for i, party in enumerate(ordered):
-        mine = [s for s in result.spans if s.party == party]
-        gone = [d for d in result.deleted if d.party == party]
-        ids = {a for s in [*mine, *gone] for a in _ids(s)}
-        out[party] = Slot(
-            i + 1,
-            party,
-            names_of(party, names),
-            colours[i],
-            tint(colours[i]),
-            PATTERNS[i % len(PATTERNS)],
-            sum(len(s.text) for s in mine),
-            len(gone),
-            tuple(f"{a} (round {r})" for r, a in sorted(ids)),
-        )
-    return out
+    return {party: _slot(i, party, result, names, colours[i]) for i, party in enumerate(ordered)}
+
+
+def _slot(i: int, party: str, result: Blame, names: Mapping[str, str], colour: str) -> Slot:
+    """The ``i``-th party's slot (counted from 0): its colours, pattern, characters and amendments."""
+    mine = [s for s in result.spans if s.party == party]
+    gone = [d for d in result.deleted if d.party == party]
+    ids = {a for s in [*mine, *gone] for a in _ids(s)}
+    return Slot(
+        i + 1,
+        party,
+        names_of(party, names),
+        colour,
+        tint(colour),
+        PATTERNS[i % len(PATTERNS)],
+        sum(len(s.text) for s in mine),
+        len(gone),
+        tuple(f"{a} (round {r})" for r, a in sorted(ids)),
+    )
 
 
 def _ids(origin: Origin) -> list[tuple[int, str]]:
@@ -148,6 +150,15 @@ def describe(origin: Span | Deletion, names: Mapping[str, str]) -> str:
         )
     if origin.source == EDITORIAL:
         return f"editorial change by the secretariat in {origin.introduced}: {(origin.decided or {}).get('reason', '')}"
+    if origin.source in (TRANSLATION, UNTRANSLATED):
+        return _translation(origin)
+    if origin.source != ZERO_DRAFT:
+        return _proposal(origin, names)
+    return "zero draft"
+
+
+def _translation(origin: Span | Deletion) -> str:
+    """A passage the translator wrote, or one still in the other language's words."""
     if (
         origin.source == TRANSLATION
     ):  # issue 15: the translator carried the other language's amendments into it
@@ -155,14 +166,10 @@ def describe(origin: Span | Deletion, names: Mapping[str, str]) -> str:
             f"translation for {origin.introduced} by the secretariat's translator, "
             f"of the {(origin.decided or {}).get('from')} text"
         )
-    if origin.source == UNTRANSLATED:
-        return (
-            f"words of the {(origin.decided or {}).get('from')} text of {origin.introduced}, kept here until "
-            "they are translated (translation pending)"
-        )
-    if origin.source != ZERO_DRAFT:
-        return _proposal(origin, names)
-    return "zero draft"
+    return (
+        f"words of the {(origin.decided or {}).get('from')} text of {origin.introduced}, kept here until "
+        "they are translated (translation pending)"
+    )
 
 
 def _proposal(origin: Span | Deletion, names: Mapping[str, str]) -> str:
@@ -177,12 +184,17 @@ def _proposal(origin: Span | Deletion, names: Mapping[str, str]) -> str:
     )
     resolved = decided.get("resolved")
     if resolved:
-        text += (
-            f"; bracket resolved by {names_of(str(resolved.get('party') or ''), names)}'s "
-            f"{resolved.get('proposal')} of round {resolved.get('round')}, {resolved.get('outcome')}, "
-            f"in {resolved.get('version')}"
-        )
+        text += _bracket_resolved(resolved, names)
     return text
+
+
+def _bracket_resolved(resolved: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """Which later proposal resolved the bracket this passage was part of."""
+    return (
+        f"; bracket resolved by {names_of(str(resolved.get('party') or ''), names)}'s "
+        f"{resolved.get('proposal')} of round {resolved.get('round')}, {resolved.get('outcome')}, "
+        f"in {resolved.get('version')}"
+    )
 
 
 def split_at(span: Span, offset: int, points: Sequence[int]) -> list[Span]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from drafting.invisible import amendment_flags
 from drafting.merge import ConflictGroup, Merged, MergedProposal, alternative
-from drafting.proposals import MARK, base_string
+from drafting.proposals import MARK, Note, base_string
 from drafting.text import DraftText
 from drafting.wordml.models import MarkState, SegmentKind
 from drafting.wordml.writer import OutComment, OutIdentity, OutParagraph, OutRun, write_docx
@@ -128,20 +128,11 @@ def layout_pieces(
     """The compilation as a stream of pieces (text, revision state, author, owning proposal) before paragraphs."""
     text = base_string(base)
     builder = LayoutBuilder(names=names, date=date, resolves=resolves or {})
-    by_id = merged.by_id()
     notes = sorted(merged.notes, key=lambda n: (n.offset, n.party, n.text))
     first = (
         builder.comment("accord", legend(merged, names)) if merged.proposals else None
     )  # comment 0
-    pos = 0
-    for start, end, item in _items(merged):
-        pos = _equal_with_notes(builder, text, pos, start, notes)
-        if isinstance(item, ConflictGroup):
-            _conflict(builder, text, item, [by_id[pid] for pid in item.proposals])
-        else:
-            _single(builder, item)
-        pos = end
-    _equal_with_notes(builder, text, pos, len(text), notes)
+    _lay_items(builder, text, merged, notes)
     for note in notes:  # a note inside a change at the very end of the text: on the last piece
         builder.pieces[-1].comments.append(builder.comment(note.party, note.text))
     if builder.pieces and first is not None:
@@ -264,24 +255,25 @@ def _word_end(text: str, start: int, limit: int) -> int:
     return max(end, min(start + 1, limit)) if end == start else end
 
 
+def _lay_items(builder: LayoutBuilder, text: str, merged: Merged, notes: list[Note]) -> None:
+    """Each proposal or conflict group in text order, with the unchanged text (and its notes) between them."""
+    by_id = merged.by_id()
+    pos = 0
+    for start, end, item in _items(merged):
+        pos = _equal_with_notes(builder, text, pos, start, notes)
+        if isinstance(item, ConflictGroup):
+            _conflict(builder, text, item, [by_id[pid] for pid in item.proposals])
+        else:
+            _single(builder, item)
+        pos = end
+    _equal_with_notes(builder, text, pos, len(text), notes)
+
+
 def _single(builder: LayoutBuilder, proposal: MergedProposal) -> None:
     author = author_of(proposal.parties, builder.names)
     ids = [builder.comment("accord", _summary(proposal, builder.resolves.get(proposal.id)))]
     ids.extend(builder.comment(party, note) for party, note in proposal.rationale)
-    if proposal.untracked:
-        ids.append(
-            builder.comment("accord", f"{proposal.id}: changed by {author} without track changes")
-        )
-    if proposal.rebased:
-        ids.append(
-            builder.comment(
-                "accord", f"{proposal.id}: made on an earlier version, re-anchored here"
-            )
-        )
-    ids.extend(
-        builder.comment("accord", f"{proposal.id}: {flag}")
-        for flag in amendment_flags(proposal.inserted)
-    )
+    ids.extend(_flag_comments(builder, proposal, author))
     builder.add(proposal.deleted, SegmentKind.DELETE, author, ids, proposal.id)
     builder.add(proposal.inserted, SegmentKind.INSERT, author, ids, proposal.id)
     if ids and not proposal.deleted and not proposal.inserted:
@@ -327,30 +319,54 @@ def _conflict_comments(
     return ids
 
 
+def _flag_comments(builder: LayoutBuilder, proposal: MergedProposal, author: str) -> list[int]:
+    """The secretariat's comments flagging a proposal: untracked, re-anchored, and its amendment flags."""
+    ids = []
+    if proposal.untracked:
+        ids.append(
+            builder.comment("accord", f"{proposal.id}: changed by {author} without track changes")
+        )
+    if proposal.rebased:
+        ids.append(
+            builder.comment(
+                "accord", f"{proposal.id}: made on an earlier version, re-anchored here"
+            )
+        )
+    ids.extend(
+        builder.comment("accord", f"{proposal.id}: {flag}")
+        for flag in amendment_flags(proposal.inserted)
+    )
+    return ids
+
+
 def split_paragraphs(builder: LayoutBuilder, base: DraftText) -> list[OutParagraph]:
     """Split the pieces at paragraph marks; each mark's revision state becomes its paragraph's mark."""
     paragraphs: list[OutParagraph] = []
     runs: list[OutRun] = []
     base_index = 0
-    start_index = 0
     for piece in builder.pieces:
-        parts = piece.text.split(MARK)
-        # A comment's range runs from the first run naming it to the last: the runs between need not name it
-        # (a 200-paragraph insertion with 200 comments would otherwise carry 40,000 ids to the writer).
-        filled = [i for i, part in enumerate(parts) if part]
-        ends = {filled[0], filled[-1]} if filled else set()
-        for i, part in enumerate(parts):
-            if part:
-                runs.append(_run(part, piece, builder.date, named=i in ends))
-            if i == len(parts) - 1:
-                break
-            paragraphs.append(_paragraph(runs, base, start_index, piece, builder.date))
-            runs = []
+        first, *after_marks = _piece_runs(piece, builder.date)
+        runs.extend(first)
+        for part_runs in after_marks:
+            paragraphs.append(_paragraph(runs, base, base_index, piece, builder.date))
             if piece.kind != SegmentKind.INSERT:
                 base_index += 1
-            start_index = base_index
-    paragraphs.append(_paragraph(runs, base, start_index, None, builder.date))
+            runs = list(part_runs)
+    paragraphs.append(_paragraph(runs, base, base_index, None, builder.date))
     return paragraphs
+
+
+def _piece_runs(piece: Piece, date: str) -> list[list[OutRun]]:
+    """The piece's text between its paragraph marks, each part as its run (none for an empty part).
+
+    A comment's range runs from the first run naming it to the last: the runs between need not name it
+    (a 200-paragraph insertion with 200 comments would otherwise carry 40,000 ids to the writer)."""
+    parts = piece.text.split(MARK)
+    filled = [i for i, part in enumerate(parts) if part]
+    ends = {filled[0], filled[-1]} if filled else set()
+    return [
+        [_run(part, piece, date, named=i in ends)] if part else [] for i, part in enumerate(parts)
+    ]
 
 
 def _run(text: str, piece: Piece, date: str, *, named: bool = True) -> OutRun:

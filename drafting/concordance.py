@@ -216,6 +216,14 @@ def _written_in(languages: list[str], texts: list[list[str]]) -> list[str]:
     return errors
 
 
+def _in_words(fact: Fact, words: list[str]) -> str | None:
+    """The number (or percentage) among ``words`` that writes ``fact``; None if none does or it is no number."""
+    if fact.kind not in (NUMBER, PERCENTAGE):
+        return None
+    said = [f"%{v}" if fact.kind == PERCENTAGE else v for v in fact.values]
+    return next((v for v in said if v in words), None)
+
+
 def _structure(languages: list[str], texts: list[list[str]]) -> tuple[list[str], int]:
     """An error when the paragraph counts differ, naming where the versions first part; and the index from which
     pairs cannot be trusted (the number of paragraphs when all can)."""
@@ -223,9 +231,7 @@ def _structure(languages: list[str], texts: list[list[str]]) -> tuple[list[str],
     if len(set(counts)) == 1:
         return [], counts[0]
     (first, a), *others = zip(languages, texts, strict=True)
-    found = [
-        (d, lang, b) for lang, b in others if (d := first_divergence(a, first, b, lang)) is not None
-    ]
+    found = _divergences(first, a, others)
     sizes = ", ".join(
         f"{lang} has {n} paragraphs" for lang, n in zip(languages, counts, strict=True)
     )
@@ -380,6 +386,15 @@ def _readings(fact: Fact) -> tuple[str, ...]:
     return tuple(f"{fact.kind}|{value}" for value in fact.values)
 
 
+def _divergences(
+    first: str, a: list[str], others: list[tuple[str, list[str]]]
+) -> list[tuple[Divergence, str, list[str]]]:
+    """Where each other language first parts from the first one (those that never part left out)."""
+    return [
+        (d, lang, b) for lang, b in others if (d := first_divergence(a, first, b, lang)) is not None
+    ]
+
+
 def _spelt_out(
     missing: list[Fact], other: str, other_facts: list[Fact], language: str
 ) -> list[Fact]:
@@ -390,12 +405,7 @@ def _spelt_out(
     words = number_words(_blanked(other, other_facts), language)
     left = []
     for fact in missing:
-        said = [f"%{v}" if fact.kind == PERCENTAGE else v for v in fact.values]
-        value = (
-            next((v for v in said if v in words), None)
-            if fact.kind in (NUMBER, PERCENTAGE)
-            else None
-        )
+        value = _in_words(fact, words)
         if value is None:
             left.append(fact)
         else:
