@@ -172,14 +172,18 @@ def _timeline_frame() -> list[str]:
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f3e3b3"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#b08a20" stroke-width="2"/></pattern></defs>',
     ]
-    for i, lane in enumerate(LANES):
-        y = _TOP + _LANE * i
-        out.append(
-            f'<text class="lane" x="4" y="{y + 22:.1f}">{lane}</text>'
-            f'<line x1="{_LEFT:.1f}" x2="{_WIDTH - _RIGHT:.1f}" y1="{y + 18:.1f}" y2="{y + 18:.1f}" '
-            'stroke="#ddd"/>'
-        )
+    out.extend(_lane(i, lane) for i, lane in enumerate(LANES))
     return out
+
+
+def _lane(i: int, lane: str) -> str:
+    """The ``i``-th lane's name and its line across the timeline."""
+    y = _TOP + _LANE * i
+    return (
+        f'<text class="lane" x="4" y="{y + 22:.1f}">{lane}</text>'
+        f'<line x1="{_LEFT:.1f}" x2="{_WIDTH - _RIGHT:.1f}" y1="{y + 18:.1f}" y2="{y + 18:.1f}" '
+        'stroke="#ddd"/>'
+    )
 
 
 def _marks(marks: list[Mark], x: _Scale, zone: str) -> list[str]:
@@ -210,30 +214,35 @@ def _axis(first: datetime, last: datetime, zone: str, x: _Scale, y: float) -> li
         f'<line x1="{_LEFT:.1f}" x2="{_WIDTH - _RIGHT:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="#888"/>'
     ]
     for n in range(0, days + 1, step):
-        day = (start + timedelta(days=n)).replace(
-            hour=0
-        )  # a day later in local time, across a clock change too
+        # a day later in local time, across a clock change too
+        day = (start + timedelta(days=n)).replace(hour=0)
         when = day.astimezone(UTC)
-        if not first <= when <= last:
-            continue
-        at = x(when)
-        out.append(
-            f'<line x1="{at:.1f}" x2="{at:.1f}" y1="{y:.1f}" y2="{y + 5:.1f}" stroke="#888"/>'
-            f'<text class="tick" x="{at:.1f}" y="{y + 18:.1f}" text-anchor="middle">{day:%d %b}</text>'
-        )
+        if first <= when <= last:
+            out.append(_tick(x(when), y, day))
     return out
+
+
+def _tick(at: float, y: float, day: datetime) -> str:
+    """One day's tick on the axis, labelled with the day and month."""
+    return (
+        f'<line x1="{at:.1f}" x2="{at:.1f}" y1="{y:.1f}" y2="{y + 5:.1f}" stroke="#888"/>'
+        f'<text class="tick" x="{at:.1f}" y="{y + 18:.1f}" text-anchor="middle">{day:%d %b}</text>'
+    )
+
+
+_BAR_FILLS = {
+    "round": "#9cc3e6",
+    "round-open": "url(#hatch)",
+    "silence": "#c9e7c3",
+    "silence-broken": "#f2c4b8",
+}
 
 
 def _bar(bar: Bar, x: _Scale, zone: str) -> str:
     y = _lane_y(bar.lane) + 10
     left, right = x(bar.start), x(bar.end)
     width = max(right - left, 3.0)
-    fill = {
-        "round": "#9cc3e6",
-        "round-open": "url(#hatch)",
-        "silence": "#c9e7c3",
-        "silence-broken": "#f2c4b8",
-    }.get(bar.kind, "#ccc")
+    fill = _BAR_FILLS.get(bar.kind, "#ccc")
     when = f"{local_time(bar.start, zone)} to {local_time(bar.end, zone)}"
     return (
         f"<g><title>{escape(bar.label)}: {escape(when)}</title>"

@@ -57,6 +57,17 @@ def decisions_from_json(data: bytes, merged: Merged, *, source: str) -> dict[str
 
 def _decisions_object(data: bytes, source: str) -> dict[Any, Any]:
     """The file's "decisions" object, as JSON gives it."""
+    document = _json(data, source)
+    decisions = document.get("decisions") if isinstance(document, dict) else None
+    if not isinstance(decisions, dict):
+        raise InvalidInput(
+            f'{source}: no "decisions" object; expected {{"decisions": {{"P001": "accept"}}}}'
+        )
+    return decisions
+
+
+def _json(data: bytes, source: str) -> Any:
+    """The file read as JSON; InvalidInput says why it is not."""
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except RecursionError:
@@ -68,12 +79,7 @@ def _decisions_object(data: bytes, source: str) -> dict[Any, Any]:
         raise InvalidInput(
             f'{source}: not valid JSON ({error}); expected {{"decisions": {{"P001": "accept"}}}}'
         ) from None
-    decisions = document.get("decisions") if isinstance(document, dict) else None
-    if not isinstance(decisions, dict):
-        raise InvalidInput(
-            f'{source}: no "decisions" object; expected {{"decisions": {{"P001": "accept"}}}}'
-        )
-    return decisions
+    return document
 
 
 def _check_conflict_decision(pid: str, value: Any, group: ConflictGroup, source: str) -> None:
@@ -135,17 +141,22 @@ def whole_moves(
         first, second = decisions.get(taken.id), decisions.get(put.id)
         if first and second and first != second:
             if source is not None:
-                moved = " ".join(taken.deleted.split())
-                shown = moved if len(moved) <= 40 else moved[:37] + "..."
-                movers = ", ".join(taken.parties)
-                raise InvalidInput(
-                    f"{source}: {taken.id} and {put.id} are the two halves of {movers}'s move of "
-                    f"{shown!r}; accept both or reject both"
-                )
+                raise _halves_apart(source, taken, put)
             decided.pop(taken.id), decided.pop(put.id)
         elif first or second:
             decided[taken.id] = decided[put.id] = first or second or ""
     return dict(sorted(decided.items()))
+
+
+def _halves_apart(source: str, taken: MergedProposal, put: MergedProposal) -> InvalidInput:
+    """The refusal of a decisions file that decides a move's two halves differently."""
+    moved = " ".join(taken.deleted.split())
+    shown = moved if len(moved) <= 40 else moved[:37] + "..."
+    movers = ", ".join(taken.parties)
+    return InvalidInput(
+        f"{source}: {taken.id} and {put.id} are the two halves of {movers}'s move of "
+        f"{shown!r}; accept both or reject both"
+    )
 
 
 def decisions_from_docx(
@@ -158,11 +169,7 @@ def decisions_from_docx(
     insertion) or rejected (a deletion), a piece gone was rejected (an insertion) or accepted (a deletion).
     """
     pieces = _by_mark(layout_pieces(base, merged, names=names, date="2000-01-01T00:00:00Z").pieces)
-    states = _align(pieces, _returned_stream(reading))
-    verdicts: dict[str, set[str]] = {}
-    for piece, state in zip(pieces, states, strict=True):
-        if piece.owner is not None:
-            verdicts.setdefault(piece.owner, set()).add(state)
+    verdicts = _verdicts(pieces, _align(pieces, _returned_stream(reading)))
     decisions: dict[str, str] = {}
     for proposal in merged.proposals:
         if proposal.group is None:
@@ -213,6 +220,25 @@ def _shown(proposal: MergedProposal) -> str:
     return f"{cut(proposal.deleted)} -> {cut(proposal.inserted)}"
 
 
+def _garbled(group: ConflictGroup, chosen: list[str], region_taken: bool) -> InvalidInput:
+    """The refusal of a conflict left as no single alternative (or the base) would read."""
+    return InvalidInput(
+        f"the returned compilation keeps {len(chosen)} alternatives of conflict {group.id} "
+        f"({', '.join(chosen) or 'none'}) with its base words "
+        f"{'deleted' if region_taken else 'kept'}; keep exactly one alternative (accept the "
+        "deletion and its insertion, reject the others), or reject them all to keep the base"
+    )
+
+
+def _verdicts(pieces: list[Piece], states: list[str]) -> dict[str, set[str]]:
+    """Each proposal's (or conflict group's) pieces' states in the returned file."""
+    verdicts: dict[str, set[str]] = {}
+    for piece, state in zip(pieces, states, strict=True):
+        if piece.owner is not None:
+            verdicts.setdefault(piece.owner, set()).add(state)
+    return verdicts
+
+
 def _group_verdicts(
     group: ConflictGroup, members: list[MergedProposal], verdicts: dict[str, set[str]]
 ) -> dict[str, str]:
@@ -224,21 +250,15 @@ def _group_verdicts(
     if any(_PENDING in verdicts.get(owner, set()) for owner in owners):
         return {}
     chosen = [p.id for p in members if verdicts.get(p.id) == {"accepted"}]
-    has_region = (
-        group.start < group.end
-    )  # all insertions at one point: no shared deletion to decide
+    # all insertions at one point: no shared deletion to decide
+    has_region = group.start < group.end
     region_taken = has_region and verdicts.get(group.id) == {"accepted"}
     if region_taken and not chosen:
         chosen = [
             p.id for p in members if not p.inserted and (p.start, p.end) == (group.start, group.end)
         ]
     if len(chosen) > 1 or (has_region and region_taken != bool(chosen)):
-        raise InvalidInput(
-            f"the returned compilation keeps {len(chosen)} alternatives of conflict {group.id} "
-            f"({', '.join(chosen) or 'none'}) with its base words "
-            f"{'deleted' if region_taken else 'kept'}; keep exactly one alternative (accept the "
-            "deletion and its insertion, reject the others), or reject them all to keep the base"
-        )
+        raise _garbled(group, chosen, region_taken)
     return {p.id: ACCEPT if p.id in chosen else REJECT for p in members}
 
 

@@ -335,6 +335,20 @@ def no_open_round(declaration: str) -> WrongState:
     )
 
 
+def _silence_started(
+    number: int, version: Version, until: str, document: str | None
+) -> SilenceStarted:
+    """The event of silence procedure ``number`` starting on ``version``."""
+    return SilenceStarted(
+        silence=number,
+        version=version.label,
+        until=until,
+        text_sha256=version.text_sha256,
+        blob=version.blob_sha256,
+        document=document,
+    )
+
+
 @dataclass
 class Silence:
     """A silence procedure on a circulated version: running until a time, then broken or expired."""
@@ -375,14 +389,7 @@ class Silence:
             SilenceState.RUNNING,
             at,
         )
-        return silence, SilenceStarted(
-            silence=number,
-            version=version.label,
-            until=until,
-            text_sha256=version.text_sha256,
-            blob=version.blob_sha256,
-            document=document,
-        )
+        return silence, _silence_started(number, version, until, document)
 
     def object(
         self, party: str, reason: str, at: str, zone: str, version: Version
