@@ -108,6 +108,12 @@ def _header(cells: list[str], source: str) -> list[str]:
             f"{source} line 1: missing column(s) {', '.join(missing)}; the header must be "
             f"{_HEADER} (optionally {','.join(OPTIONAL)})"
         )
+    _check_known_once(header, source)
+    return header
+
+
+def _check_known_once(header: list[str], source: str) -> None:
+    """InvalidInput for a column given twice or one accord does not know."""
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
         raise InvalidInput(
@@ -120,7 +126,6 @@ def _header(cells: list[str], source: str) -> list[str]:
             f"{source} line 1: unknown column(s) {', '.join(map(shown, unknown))}{why}; "
             f"the columns are {','.join(COLUMNS)}"
         )
-    return header
 
 
 def _party(row: dict[str, str], *, source: str, line: int, seen: set[str]) -> Party:

@@ -275,13 +275,18 @@ def _carry(
     return attrs, dropped
 
 
-def _resolved(parent: Attributed, child: Attributed, removed_by: dict[int, Origin]) -> Attributed:
-    """Words of a bracket that an applied proposal resolved (its brackets removed, these words kept) record it."""
-    bracketed = {
+def _bracket_origins(parent: Attributed) -> set[int]:
+    """The ids of the origins that wrote a bracket still standing (bracketed, not applied) in ``parent``."""
+    return {
         id(o)
         for ch, o in zip(*parent, strict=True)
         if ch in "[]" and _outcome(o) == Outcome.BRACKETED
     }
+
+
+def _resolved(parent: Attributed, child: Attributed, removed_by: dict[int, Origin]) -> Attributed:
+    """Words of a bracket that an applied proposal resolved (its brackets removed, these words kept) record it."""
+    bracketed = _bracket_origins(parent)
     still = {id(o) for ch, o in zip(*child, strict=True) if ch in "[]"}
     done: dict[int, Origin] = {}
     attrs = list(child[1])

@@ -72,15 +72,19 @@ class _Fold:
         self.proposals = 0
         self.decisions: dict[str, int] = {}
 
+    def _new_version(self, event: ev.VersionIssued | ev.VersionEdited) -> None:
+        """A version issued or edited; one issued on a round's decisions ends that round."""
+        self.version = event.version
+        if (
+            isinstance(event, ev.VersionIssued)
+            and event.round is not None
+            and self.round is not None
+        ):
+            self.round_state = "decided"
+
     def take(self, event: ev.DomainEvent, at: str) -> None:
         if isinstance(event, ev.VersionIssued | ev.VersionEdited):
-            self.version = event.version
-            if (
-                isinstance(event, ev.VersionIssued)
-                and event.round is not None
-                and self.round is not None
-            ):
-                self.round_state = "decided"
+            self._new_version(event)
         elif isinstance(event, ev.VersionApproved):
             self.approvals.setdefault(event.version, []).append(event.party)
         elif isinstance(event, ev.VersionCirculated):
@@ -165,18 +169,23 @@ def _agreed(fold: _Fold, agreed: tuple[str, str], t: Teller) -> Overall:
     )
 
 
+def _round_open(opened: ev.RoundOpened, t: Teller) -> Overall:
+    """A round open for comments, until its deadline if it has one."""
+    until = f"until {t.when(opened.deadline)}" if opened.deadline else "with no deadline"
+    return Overall(
+        phase=OPEN,
+        round=opened.round,
+        version=opened.version,
+        until=opened.deadline,
+        summary=f"Round {opened.round} open on {opened.version} {until}",
+    )
+
+
 def _in_round(
     fold: _Fold, opened: ev.RoundOpened, co_presidencies: Sequence[str], t: Teller
 ) -> Overall:
     if fold.round_state == "open":
-        until = f"until {t.when(opened.deadline)}" if opened.deadline else "with no deadline"
-        return Overall(
-            phase=OPEN,
-            round=opened.round,
-            version=opened.version,
-            until=opened.deadline,
-            summary=f"Round {opened.round} open on {opened.version} {until}",
-        )
+        return _round_open(opened, t)
     progress = [
         DecisionProgress(party=code, decided=fold.decisions.get(code, 0), proposals=fold.proposals)
         for code in co_presidencies

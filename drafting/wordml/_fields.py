@@ -92,6 +92,14 @@ def field_warnings(fields: list[OutsideField], name: str) -> list[Warning_]:
     return warnings
 
 
+def _begun(open_fields: list[_Field]) -> _Field:
+    """A field that begins; its parent, if still before any instruction, is marked nested first."""
+    parent = open_fields[-1] if open_fields else None
+    if parent is not None and not parent.in_result and not parent.instruction.strip():
+        parent.nested_first = True
+    return _Field()
+
+
 def _fields(root: etree._Element) -> list[_Field]:
     """Every field of the part (complex ones, nested ones, never-closed ones and simple ones)."""
     done: list[_Field] = []
@@ -99,16 +107,11 @@ def _fields(root: etree._Element) -> list[_Field]:
     for element in root.iter(_FLD_CHAR, _INSTR, _DEL_INSTR, _FLD_SIMPLE):
         if element.tag == _FLD_SIMPLE:
             done.append(_Field(instruction=element.get(_INSTR_ATTR, "")))
-        elif (
-            element.tag != _FLD_CHAR
-        ):  # instruction text, of the innermost field still in its instruction
+        elif element.tag != _FLD_CHAR:  # instruction text: the innermost field's, if in it
             if open_fields and not open_fields[-1].in_result:
                 open_fields[-1].instruction += element.text or ""
         elif (kind := element.get(_TYPE)) == "begin":
-            parent = open_fields[-1] if open_fields else None
-            if parent is not None and not parent.in_result and not parent.instruction.strip():
-                parent.nested_first = True
-            open_fields.append(_Field())
+            open_fields.append(_begun(open_fields))
         elif kind == "separate" and open_fields:
             open_fields[-1].in_result = True
         elif kind == "end" and open_fields:
