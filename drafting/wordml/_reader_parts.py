@@ -89,20 +89,20 @@ def read_comments(root: etree._Element | None) -> list[CommentEntry]:
     """The comments of comments.xml in their order there."""
     if root is None:
         return []
-    entries = []
-    for comment in root.iter(_COMMENT):
-        lines = story_lines(comment)
-        entries.append(
-            CommentEntry(
-                id=comment.get(t.A_ID, ""),
-                author=comment.get(t.A_AUTHOR),
-                initials=comment.get(t.A_INITIALS),
-                date=comment.get(t.A_DATE),
-                text="\n".join(text for text, _ in lines),
-                para_id=next((pid for _, pid in reversed(lines) if pid), None),
-            )
-        )
-    return entries
+    return [_comment_entry(comment) for comment in root.iter(_COMMENT)]
+
+
+def _comment_entry(comment: etree._Element) -> CommentEntry:
+    """One ``w:comment``: who, when, its text, and the paragraph id a reply refers to (its last one)."""
+    lines = story_lines(comment)
+    return CommentEntry(
+        id=comment.get(t.A_ID, ""),
+        author=comment.get(t.A_AUTHOR),
+        initials=comment.get(t.A_INITIALS),
+        date=comment.get(t.A_DATE),
+        text="\n".join(text for text, _ in lines),
+        para_id=next((pid for _, pid in reversed(lines) if pid), None),
+    )
 
 
 def read_threads(root: etree._Element | None) -> dict[str, tuple[str | None, bool]]:

@@ -70,12 +70,15 @@ class StyleFlags:
                 color = color or styled.color
                 background = background or styled.background
         background = background or shade
-        white = color is not None and (
-            color == background or (color == _WHITE and background is None)
-        )
+        white = _white(color, background)
         if hidden or white:
             return RunLook(hidden=bool(hidden), white=white)
         return None
+
+
+def _white(color: str | None, background: str | None) -> bool:
+    """Text in its background's colour (white on no background): there, but unseen."""
+    return color is not None and (color == background or (color == _WHITE and background is None))
 
 
 def _direct(rpr: etree._Element) -> tuple[bool | None, str | None, str | None, str | None]:

@@ -169,14 +169,18 @@ class Walker:
 
     # ---- paragraphs ---------------------------------------------------------------------------------
 
-    def _paragraph(self, p: etree._Element, container: str, ctx: Ctx) -> None:
-        rec = ParaRec(
+    def _record(self, p: etree._Element, container: str, ctx: Ctx) -> ParaRec:
+        """A new record of paragraph ``p`` (indexed only when paragraphs are emitted)."""
+        return ParaRec(
             index=len(self.paragraphs) if self.emit else -1,
             container=container,
             para_id=p.get(t.A_PARA_ID),
             in_table=ctx.in_table,
             row_state=mark_state(ctx.row_ins, ctx.row_del),
         )
+
+    def _paragraph(self, p: etree._Element, container: str, ctx: Ctx) -> None:
+        rec = self._record(p, container, ctx)
         if self.emit:
             self._emit(rec, container)
         outer, self._cur = self._cur, rec
@@ -293,11 +297,7 @@ class Walker:
         if rec is not None:
             if acc:
                 rec.add(_EQUAL if rej else _INSERT, None if rej else ctx.ins, text)
-                if look is not None:
-                    if look.hidden:
-                        rec.hidden.append(text)
-                    elif look.white:
-                        rec.white.append(text)
+                _note_unseen(rec, text, look)
             elif rej:
                 rec.add(_DELETE, ctx.dele, text)
         for buffer in ctx.buffers:
@@ -384,3 +384,12 @@ def _find_text_boxes(element: etree._Element) -> Iterator[etree._Element]:
             yield child
         elif tag != _MC_FALLBACK:
             yield from _find_text_boxes(child)
+
+
+def _note_unseen(rec: ParaRec, text: str, look: RunLook | None) -> None:
+    """Text that is there but unseen (hidden, or white on its background) noted on its paragraph."""
+    if look is not None:
+        if look.hidden:
+            rec.hidden.append(text)
+        elif look.white:
+            rec.white.append(text)

@@ -55,36 +55,48 @@ def check_comments(comments: Sequence[OutComment]) -> None:
     if len(by_id) != len(comments):
         raise InvalidInput("comments: two comments share an id; give each comment its own id")
     for comment in comments:
-        seen = {comment.id}
-        parent = comment.parent
-        while parent is not None:
-            if parent not in by_id:
-                raise InvalidInput(
-                    f"comment {comment.id} replies to comment {parent}, which was not given; pass it too"
-                )
-            if parent in seen:
-                raise InvalidInput(
-                    f"comment {comment.id}: its replies form a cycle; a thread needs one first comment"
-                )
-            seen.add(parent)
-            parent = by_id[parent].parent
+        _check_thread(comment, by_id)
 
 
-def plan_anchors(paragraphs: Sequence[OutParagraph], comments: Sequence[OutComment]) -> Anchors:
-    """Each comment covers its first to its last run; a reply on no run shares its thread's range."""
-    order = {comment.id: index for index, comment in enumerate(comments)}
+def _check_thread(comment: OutComment, by_id: dict[int, OutComment]) -> None:
+    """Refuse a comment whose chain of replies reaches an unknown comment or comes back to itself."""
+    seen = {comment.id}
+    parent = comment.parent
+    while parent is not None:
+        if parent not in by_id:
+            raise InvalidInput(
+                f"comment {comment.id} replies to comment {parent}, which was not given; pass it too"
+            )
+        if parent in seen:
+            raise InvalidInput(
+                f"comment {comment.id}: its replies form a cycle; a thread needs one first comment"
+            )
+        seen.add(parent)
+        parent = by_id[parent].parent
+
+
+def _named_runs(
+    paragraphs: Sequence[OutParagraph], given: set[int]
+) -> tuple[dict[int, Position], dict[int, Position]]:
+    """The first and the last run naming each comment; InvalidInput for a run naming one not ``given``."""
     first: dict[int, Position] = {}
     last: dict[int, Position] = {}
     for p_index, paragraph in enumerate(paragraphs):
         for r_index, run in enumerate(paragraph.runs):
             for cid in run.comment_ids:
-                if cid not in order:
+                if cid not in given:
                     raise InvalidInput(
                         f"paragraph {p_index}, run {run.text[:30]!r}: names comment {cid}, which was not given; "
                         "pass the comment or drop the id"
                     )
                 first.setdefault(cid, (p_index, r_index))
                 last[cid] = (p_index, r_index)
+    return first, last
+
+
+def plan_anchors(paragraphs: Sequence[OutParagraph], comments: Sequence[OutComment]) -> Anchors:
+    """Each comment covers its first to its last run; a reply on no run shares its thread's range."""
+    first, last = _named_runs(paragraphs, {comment.id for comment in comments})
     by_id = {comment.id: comment for comment in comments}
     anchors = Anchors()
     for comment in comments:

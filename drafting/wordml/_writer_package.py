@@ -129,15 +129,20 @@ def unrelate(parts: Parts, part: str, rel_type: str) -> None:
         parts.put(name, root)
 
 
-def set_override(parts: Parts, part: str, content_type: str | None) -> None:
-    """Declare (or, with ``None``, withdraw) a part's content type override."""
-    root = parts.xml(CONTENT_TYPES)
-    name = f"/{part}"
-    current = [
+def _overrides(root: etree._Element, name: str) -> list[etree._Element]:
+    """The content type overrides declared for part ``name`` (case aside: part names are case-insensitive)."""
+    return [
         o
         for o in root
         if o.tag == f"{{{CT}}}Override" and o.get("PartName", "").lower() == name.lower()
     ]
+
+
+def set_override(parts: Parts, part: str, content_type: str | None) -> None:
+    """Declare (or, with ``None``, withdraw) a part's content type override."""
+    root = parts.xml(CONTENT_TYPES)
+    name = f"/{part}"
+    current = _overrides(root, name)
     if content_type is not None and [o.get("ContentType") for o in current] == [content_type]:
         return
     for override in current:
