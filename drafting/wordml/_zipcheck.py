@@ -105,17 +105,22 @@ def sniff_container(data: bytes, name: str) -> None:
     raise refusal(NotAWordFile, name, f"{_looks_like(data)}, not a Word .docx file", _AS_DOCX)
 
 
+def _head_text(data: bytes) -> str:
+    """The file's first bytes as lower-case text (UTF-16 with its byte order mark read as such)."""
+    head = data[:4096]
+    for bom, encoding in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            head = head[2:].decode(encoding, errors="replace").encode("utf-8")
+    return head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n").lower()
+
+
 def _looks_like(data: bytes) -> str:
     if not data.strip():
         return "it is empty"
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
             return what
-    head = data[:4096]
-    for bom, encoding in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if head.startswith(bom):
-            head = head[2:].decode(encoding, errors="replace").encode("utf-8")
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n").lower()
+    text = _head_text(data)
     for hint, what in _TEXT_HINTS:
         if hint in text[:1024]:
             return what
@@ -326,6 +331,20 @@ def _bad(name: str, why: str) -> BadZipEntry:
     return refusal(BadZipEntry, name, f"{why}, a sign of a damaged or crafted zip", _AS_SAVED)
 
 
+def _zip64_directory(data: bytes, eocd: int, name: str) -> tuple[int, int, int, int]:
+    """The zip64 end record's offset, and its entry count, directory size and directory offset."""
+    # zipfile reads the zip64 record right before the locator whatever the 32-bit fields say; so do we
+    record = eocd - _ZIP64_LOCATOR.size - _ZIP64_EOCD.size
+    _, _, locator_offset, _ = _ZIP64_LOCATOR.unpack_from(data, eocd - _ZIP64_LOCATOR.size)
+    if record < 0 or locator_offset != record or not data.startswith(b"PK\x06\x06", record):
+        raise _bad(name, "the zip64 end record is misplaced")
+    fields = _ZIP64_EOCD.unpack_from(data, record)
+    disk, cd_disk, on_disk, count, cd_size, cd_offset = fields[4:]
+    if disk or cd_disk or on_disk != count:
+        raise _bad(name, "the zip is split over several disks")
+    return record, count, cd_size, cd_offset
+
+
 def _find_directory(data: bytes, name: str) -> tuple[int, int, int]:
     """Central directory offset, size and declared entry count; the directory must end where the EOCD begins."""
     eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - _EOCD.size - _MAX_COMMENT))
@@ -338,16 +357,7 @@ def _find_directory(data: bytes, name: str) -> tuple[int, int, int]:
         raise _bad(name, "the zip is split over several disks")
     directory_end = eocd
     if eocd >= _ZIP64_LOCATOR.size and data.startswith(b"PK\x06\x07", eocd - _ZIP64_LOCATOR.size):
-        # zipfile reads the zip64 record right before the locator whatever the 32-bit fields say; so do we
-        record = eocd - _ZIP64_LOCATOR.size - _ZIP64_EOCD.size
-        _, _, locator_offset, _ = _ZIP64_LOCATOR.unpack_from(data, eocd - _ZIP64_LOCATOR.size)
-        if record < 0 or locator_offset != record or not data.startswith(b"PK\x06\x06", record):
-            raise _bad(name, "the zip64 end record is misplaced")
-        fields = _ZIP64_EOCD.unpack_from(data, record)
-        disk, cd_disk, on_disk, count, cd_size, cd_offset = fields[4:]
-        if disk or cd_disk or on_disk != count:
-            raise _bad(name, "the zip is split over several disks")
-        directory_end = record
+        directory_end, count, cd_size, cd_offset = _zip64_directory(data, eocd, name)
     if cd_offset + cd_size != directory_end:
         raise _bad(name, "the zip has bytes before its first entry or around its directory")
     return cd_offset, cd_size, count
@@ -419,19 +429,7 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 def _check_names(entries: list[Entry], name: str, max_name_length: int) -> None:
     seen: dict[str, str] = {}
     for entry in entries:
-        if b"\x00" in entry.raw_name:
-            raise _bad(name, f"{_member(entry)} has a NUL byte in its name")
-        if len(entry.raw_name) > max_name_length:
-            raise _bad(name, f"{_member(entry)} has a name longer than {max_name_length} bytes")
-        if not entry.name or not entry.name.isprintable():
-            raise _bad(name, f"{_member(entry)} has an empty name or control characters in it")
-        if "\\" in entry.name:
-            raise _bad(name, f"{_member(entry)} uses a backslash in its path")
-        if entry.name.startswith("/") or _DRIVE.match(entry.name):
-            raise _bad(name, f"{_member(entry)} has an absolute path")
-        segments = entry.name.removesuffix("/").split("/")
-        if any(segment in ("", ".", "..") for segment in segments):
-            raise _bad(name, f"{_member(entry)} has an empty, '.' or '..' path segment")
+        _check_name(entry, name, max_name_length)
         key = unicodedata.normalize("NFKC", entry.name).casefold()
         if key in seen:
             raise _bad(
@@ -439,6 +437,23 @@ def _check_names(entries: list[Entry], name: str, max_name_length: int) -> None:
                 f"{_member(entry)} repeats the name {clean(seen[key], 60)!r} up to case or Unicode form",
             )
         seen[key] = entry.name
+
+
+def _check_name(entry: Entry, name: str, max_name_length: int) -> None:
+    """Refuse a member name that is not a plain relative path of printable characters within the limit."""
+    if b"\x00" in entry.raw_name:
+        raise _bad(name, f"{_member(entry)} has a NUL byte in its name")
+    if len(entry.raw_name) > max_name_length:
+        raise _bad(name, f"{_member(entry)} has a name longer than {max_name_length} bytes")
+    if not entry.name or not entry.name.isprintable():
+        raise _bad(name, f"{_member(entry)} has an empty name or control characters in it")
+    if "\\" in entry.name:
+        raise _bad(name, f"{_member(entry)} uses a backslash in its path")
+    if entry.name.startswith("/") or _DRIVE.match(entry.name):
+        raise _bad(name, f"{_member(entry)} has an absolute path")
+    segments = entry.name.removesuffix("/").split("/")
+    if any(segment in ("", ".", "..") for segment in segments):
+        raise _bad(name, f"{_member(entry)} has an empty, '.' or '..' path segment")
 
 
 _DEFLATED_OR_STORED = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)

@@ -195,17 +195,22 @@ _ODF = (
 )
 
 
+def _no_content_types(parts: dict[str, bytes], name: str) -> NotAWordFile:
+    """The refusal of a zip without [Content_Types].xml (an OpenDocument file says which one it is)."""
+    mimetype = parts.get("mimetype", b"")
+    why = next((what for prefix, what in _ODF if mimetype.startswith(prefix)), None)
+    return refusal(
+        NotAWordFile,
+        name,
+        why or f"the zip has no {_CONTENT_TYPES}, so it is no Word document",
+        _RESAVE,
+    )
+
+
 def _content_types(parts: dict[str, bytes], name: str, limits: GateLimits) -> dict[str, str]:
     """The content type of every part, from [Content_Types].xml (Override by part name, else Default by extension)."""
     if _CONTENT_TYPES not in parts:
-        mimetype = parts.get("mimetype", b"")
-        why = next((what for prefix, what in _ODF if mimetype.startswith(prefix)), None)
-        raise refusal(
-            NotAWordFile,
-            name,
-            why or f"the zip has no {_CONTENT_TYPES}, so it is no Word document",
-            _RESAVE,
-        )
+        raise _no_content_types(parts, name)
     defaults, overrides = _declared_types(_parse(parts, _CONTENT_TYPES, name, limits))
     types = {}
     for part in parts:

@@ -130,13 +130,18 @@ def _margin_warnings(package: Package, parse: Parse) -> list[Warning_]:
         root = parse(part)
         count = 0 if root is None else sum(1 for _ in root.iter(*_TEXT_CHANGES))
         if count:
-            where = "header" if content_type.endswith("header+xml") else "footer"
-            message = (
-                f"{count} tracked change(s) in the {where} {part!r}: headers and footers are not part of the "
-                "negotiated text, so they are no proposals; make the change in the text or say it in a comment"
-            )
-            found.append(Warning_(code="margin-change", message=message))
+            found.append(_margin_warning(count, part, content_type))
     return found
+
+
+def _margin_warning(count: int, part: str, content_type: str) -> Warning_:
+    """The warning that a header or footer holds tracked changes, which are no proposals."""
+    where = "header" if content_type.endswith("header+xml") else "footer"
+    message = (
+        f"{count} tracked change(s) in the {where} {part!r}: headers and footers are not part of the "
+        "negotiated text, so they are no proposals; make the change in the text or say it in a comment"
+    )
+    return Warning_(code="margin-change", message=message)
 
 
 def _custom_properties(package: Package, parse: Parse) -> dict[str, str]:
