@@ -35,17 +35,9 @@ def message_for(error: BaseException) -> str:
     """The one-line message for an error at the edge: what, where, why, what to do."""
     if isinstance(error, AccordError):
         return str(error)
-    if isinstance(error, RecursionError):
-        return "the input nests too deeply to read (thousands of levels); give a flat file"
-    if isinstance(error, OverflowError):
-        return (
-            f"a date or number is out of range ({error}); give a date between the years 1 and 9999"
-        )
-    if isinstance(error, OSError):
-        return _os_message(error)
-    database = _database_message(error)
-    if database:
-        return database
+    known = _builtin_message(error) or _database_message(error)
+    if known:
+        return known
     if os.environ.get(DEBUG_ENV) == "1":
         raise error
     return (
@@ -69,6 +61,19 @@ def _os_message(error: OSError) -> str:
     return f"{where}{error.strerror or error}; check the path and the disk"
 
 
+def _builtin_message(error: BaseException) -> str | None:
+    """Python's own errors that bad input causes, in words (None for any other)."""
+    if isinstance(error, RecursionError):
+        return "the input nests too deeply to read (thousands of levels); give a flat file"
+    if isinstance(error, OverflowError):
+        return (
+            f"a date or number is out of range ({error}); give a date between the years 1 and 9999"
+        )
+    if isinstance(error, OSError):
+        return _os_message(error)
+    return None
+
+
 def _database_message(error: BaseException) -> str | None:
     """A database failure in words (sqlalchemy is imported only by the commands that use the database)."""
     exc = sys.modules.get("sqlalchemy.exc")
@@ -80,6 +85,11 @@ def _database_message(error: BaseException) -> str | None:
             f"the database URL is not one accord can use ({origin}); set ACCORD_DATABASE_URL to "
             "postgresql://USER@HOST:PORT/DB, or unset it for SQLite in the home folder"
         )
+    return _failure_message(error, exc, origin)
+
+
+def _failure_message(error: BaseException, exc: Any, origin: str) -> str:
+    """A database that failed while in use: full, damaged, out of reach, or refusing (``exc``: sqlalchemy.exc)."""
     if "disk is full" in origin or "No space left" in origin:
         return "the disk is full: the database could not write; nothing was recorded. Free space and run it again"
     if "not a database" in origin or "malformed" in origin:
@@ -95,17 +105,18 @@ def _database_message(error: BaseException) -> str | None:
     return f"the database refused the operation ({origin}); nothing was recorded"
 
 
+def _not_a_file(path: Path, mode: int, what: str) -> InvalidInput:
+    """The refusal of a path that is a folder, a device, a pipe or a socket."""
+    kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device, pipe or socket)"
+    return InvalidInput(f"{shown(str(path), 120)}: {kind}; give the path of a {what}")
+
+
 def read_input(path: Path, *, limit: int, what: str = "file") -> bytes:
     """The bytes of a file given on the command line: a regular file of at most ``limit`` bytes, checked before
     it is read (and read no further, should it grow meanwhile)."""
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):
-        kind = (
-            "a folder"
-            if stat.S_ISDIR(info.st_mode)
-            else "not a regular file (a device, pipe or socket)"
-        )
-        raise InvalidInput(f"{shown(str(path), 120)}: {kind}; give the path of a {what}")
+        raise _not_a_file(path, info.st_mode, what)
     if info.st_size > limit:
         raise InvalidInput(
             f"{shown(str(path), 120)}: {info.st_size:,} bytes, more than a {what} may have "

@@ -56,8 +56,7 @@ def align(
     Example: accord align --files en=ZERO.en.docx es=ZERO.es.docx --html concordance.html
     """
     given = versions or []
-    if html is not None and html.suffix.lower() not in (".html", ".htm"):
-        raise InvalidInput(f"--html {html}: the report is HTML; give a name ending in .html")
+    _check_html_name(html)
     if files:
         if version is not None:
             raise InvalidInput(
@@ -73,6 +72,12 @@ def align(
         )
 
 
+def _check_html_name(html: Path | None) -> None:
+    """Refuse an --html file whose name does not say it is HTML."""
+    if html is not None and html.suffix.lower() not in (".html", ".htm"):
+        raise InvalidInput(f"--html {html}: the report is HTML; give a name ending in .html")
+
+
 def _files(given: list[str], *, as_json: bool, html: Path | None) -> None:
     from drafting.wordml.gate import GateLimits
     from flows.usecases.concordance import align_sources, language_files, read_source, report_page
@@ -84,13 +89,8 @@ def _files(given: list[str], *, as_json: bool, html: Path | None) -> None:
         for lang, name in named.items()
     ]
     concordance = align_sources(sources)
-    _show(
-        concordance,
-        sources,
-        as_json=as_json,
-        html=html,
-        page=report_page(concordance, named) if html else "",
-    )
+    page = report_page(concordance, named) if html else ""
+    _show(concordance, sources, as_json=as_json, html=html, page=page)
 
 
 def _declaration(
@@ -119,7 +119,6 @@ def _show(
     kept: Path | None = None,
 ) -> None:
     from flows.adapters.files import write_out
-    from flows.usecases.concordance import report_lines
 
     if html is not None:
         write_out(html, page.encode("utf-8"))
@@ -128,10 +127,19 @@ def _show(
 
         emit_json(json.loads(concordance.to_json()))
     else:
-        for line in report_lines(concordance, sources):
-            typer.echo(line)
-        for written in (kept, html):
-            if written is not None:
-                typer.echo(f"HTML report written to {written}")
+        _print_report(concordance, sources, (kept, html))
     if not concordance.aligned:
         raise typer.Exit(1)
+
+
+def _print_report(
+    concordance: Concordance, sources: list[Source], written: tuple[Path | None, ...]
+) -> None:
+    """The report in words, and where its HTML pages were written."""
+    from flows.usecases.concordance import report_lines
+
+    for line in report_lines(concordance, sources):
+        typer.echo(line)
+    for path in written:
+        if path is not None:
+            typer.echo(f"HTML report written to {path}")

@@ -45,8 +45,18 @@ def history(slug: Slug, as_json: Json = False, html: HtmlFile = None, home: Home
         _print_history(data)
 
 
-def _print_history(data: dict[str, Any]) -> None:
+def _version_line(version: dict[str, Any], zone: str) -> str:
+    """One version in the history: label, time, how it came, its state and who approved it."""
     from drafting.moments import local_time
+
+    how = version["kind"] + (f" of round {version['round']}" if version["round"] else "")
+    return (
+        f"  {version['label']:<10} {local_time(version['at'], zone)}  {how:<22} {version['state']:<10} "
+        f"approved by {', '.join(a['party'] for a in version['approvals']) or '-'}"
+    )
+
+
+def _print_history(data: dict[str, Any]) -> None:
     from drafting.wording import count
 
     zone = data["declaration"]["timezone"]
@@ -55,11 +65,7 @@ def _print_history(data: dict[str, Any]) -> None:
         f"{count(len(data['timeline']), 'event')}; times in {zone}"
     )
     for version in data["versions"]:
-        how = version["kind"] + (f" of round {version['round']}" if version["round"] else "")
-        typer.echo(
-            f"  {version['label']:<10} {local_time(version['at'], zone)}  {how:<22} {version['state']:<10} "
-            f"approved by {', '.join(a['party'] for a in version['approvals']) or '-'}"
-        )
+        typer.echo(_version_line(version, zone))
     for r in data["rounds"]:
         typer.echo(_round_line(r))
 
@@ -167,11 +173,7 @@ def blame(
         emit_json(result.as_json())
         return
     _print_blame(result, app, slug)
-    for removed in result.removed:
-        typer.echo(
-            f"  missing     {removed.text[:60]!r} at character {removed.at}: "
-            "the record has it, the text does not"
-        )
+    _print_missing(result.removed)
 
 
 def _print_blame(result: Any, app: Any, slug: str) -> None:
@@ -252,16 +254,30 @@ def archive(
     _say_sealed(made, path, out)
 
 
-def _say_sealed(made: Any, key_path: Path, out: Path) -> None:
-    """The bundle, its seal (new or reused), whether it is signed, and how to check it."""
+def _print_missing(removed: Any) -> None:
+    """Text the record holds that the version's text no longer does."""
+    for gone in removed:
+        typer.echo(
+            f"  missing     {gone.text[:60]!r} at character {gone.at}: "
+            "the record has it, the text does not"
+        )
+
+
+def _seal_said(made: Any) -> str:
+    """The seal: made now, or an earlier one that already records this bundle."""
     how = (
         "the log's seal (event {}) already records it: nothing new recorded"
         if made.reused
         else "sealed at event {}"
     )
+    return how.format(made.seal)
+
+
+def _say_sealed(made: Any, key_path: Path, out: Path) -> None:
+    """The bundle, its seal (new or reused), whether it is signed, and how to check it."""
     typer.echo(
         f"sealed {made.path}: {made.version}, {made.files} files{', with PDF' if made.pdf else ''}; "
-        + how.format(made.seal)
+        + _seal_said(made)
     )
     if not made.signed:
         typer.echo(

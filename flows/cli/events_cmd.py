@@ -25,6 +25,15 @@ def _run(app: Any, name: str, work: Any) -> Any:
     return run_use_case(app.home, name, work)
 
 
+def _silence_notice_owed(started: Any, slug: str) -> str:
+    """A silence that started without its notice reaching every party: what is owed and how to send it."""
+    return (
+        f"silence {started.silence} of {slug} has started but its notice was not sent to every party "
+        f"({started.notice_owed}); it is owed: mend the cause, then `accord tick {slug}` sends it "
+        f"(`accord status {slug}` lists it)"
+    )
+
+
 @edge
 def silence(
     slug: Slug,
@@ -48,11 +57,7 @@ def silence(
         f"silence {started.silence}: {started.version} under silence until {started.until_local}"
     )
     if started.notice_owed:  # the silence has started (committed): its notice stays owed
-        fail(
-            f"silence {started.silence} of {slug} has started but its notice was not sent to every party "
-            f"({started.notice_owed}); it is owed: mend the cause, then `accord tick {slug}` sends it "
-            f"(`accord status {slug}` lists it)"
-        )
+        fail(_silence_notice_owed(started, slug))
     typer.echo(
         f"text sha256 {started.text_sha256}; notice sent to {len(started.notified or {})} parties"
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -58,19 +58,24 @@ def export(
         label = export_akn(app, slug, akn, label=version)
         typer.echo(f"{label} of {slug} written as Akoma Ntoso to {akn}")
     if pdf:
-        from flows.usecases.pdf import write_pdfs
+        _export_pdfs(app, slug)
 
-        written = write_pdfs(app, slug)
-        if written is None:
-            raise InvalidInput(
-                "--pdf: LibreOffice (soffice) is not installed; install it and export again"
-            )
-        from flows.usecases.dashboard import publish_dashboard
 
-        publish_dashboard(app, slug)  # index.html links the new PDFs
-        typer.echo(
-            f"{len(written)} PDF(s) written next to their .docx in {app.home / 'declarations' / slug}"
+def _export_pdfs(app: Any, slug: str) -> None:
+    """Every version, the agreed text and each compilation printed to PDF; the overview links them."""
+    from flows.usecases.pdf import write_pdfs
+
+    written = write_pdfs(app, slug)
+    if written is None:
+        raise InvalidInput(
+            "--pdf: LibreOffice (soffice) is not installed; install it and export again"
         )
+    from flows.usecases.dashboard import publish_dashboard
+
+    publish_dashboard(app, slug)  # index.html links the new PDFs
+    typer.echo(
+        f"{len(written)} PDF(s) written next to their .docx in {app.home / 'declarations' / slug}"
+    )
 
 
 @edge
