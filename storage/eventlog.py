@@ -44,20 +44,7 @@ def append_event(
         payload=body,
         occurred_at=occurred_at,
     )
-    session.execute(
-        _INSERT,
-        {
-            "declaration_id": declaration.id,
-            "seq": seq,
-            "type": type,
-            "actor": actor,
-            "payload": body,
-            "occurred_at": occurred_at,
-            "prev_hash": prev_hash,
-            "hash": digest,
-        },
-    )
-    return Event(
+    event = Event(
         declaration=declaration.slug,
         seq=seq,
         type=type,
@@ -66,6 +53,25 @@ def append_event(
         occurred_at=occurred_at,
         prev_hash=prev_hash,
         hash=digest,
+    )
+    _insert(session, declaration.id, event, body)
+    return event
+
+
+def _insert(session: Session, declaration_id: int, event: Event, body: str) -> None:
+    """Store ``event`` with its payload as the canonical text ``body`` that its hash covers."""
+    session.execute(
+        _INSERT,
+        {
+            "declaration_id": declaration_id,
+            "seq": event.seq,
+            "type": event.type,
+            "actor": event.actor,
+            "payload": body,
+            "occurred_at": event.occurred_at,
+            "prev_hash": event.prev_hash,
+            "hash": event.hash,
+        },
     )
 
 
@@ -79,26 +85,28 @@ def read_events(session: Session, declaration: DeclarationRow, *, after: int = 0
     return [to_event(row, declaration.slug) for row in rows]
 
 
+def _line(slug: str, r: EventRow) -> str:
+    """One stored event as a canonical JSON object (without its newline)."""
+    return canonical_json(
+        {
+            "declaration": slug,
+            "seq": r.seq,
+            "type": r.type,
+            "actor": r.actor,
+            "occurred_at": r.occurred_at,
+            "payload": json.loads(r.payload),
+            "prev_hash": r.prev_hash,
+            "hash": r.hash,
+        }
+    )
+
+
 def event_lines(session: Session, declaration: DeclarationRow) -> bytes:
     """The log as stored, one canonical JSON object per line (the payload parsed from its canonical text)."""
     rows = session.scalars(
         select(EventRow).where(EventRow.declaration_id == declaration.id).order_by(EventRow.seq)
     )
-    lines = [
-        canonical_json(
-            {
-                "declaration": declaration.slug,
-                "seq": r.seq,
-                "type": r.type,
-                "actor": r.actor,
-                "occurred_at": r.occurred_at,
-                "payload": json.loads(r.payload),
-                "prev_hash": r.prev_hash,
-                "hash": r.hash,
-            }
-        )
-        for r in rows
-    ]
+    lines = [_line(declaration.slug, r) for r in rows]
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 

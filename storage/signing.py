@@ -38,8 +38,15 @@ def create_key(path: Path) -> str:
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with os.fdopen(_new_key_file(path), "wb") as out:
+        out.write(pem)
+    return public_hex(key)
+
+
+def _new_key_file(path: Path) -> int:
+    """A new file at ``path`` open for writing, readable by its owner only; never one that exists."""
     try:
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         raise InvalidInput(
             f"{path}: a key is already there; keep it (its public key is what auditors check "
@@ -49,9 +56,6 @@ def create_key(path: Path) -> str:
         raise InvalidInput(
             f"{path}: cannot write the key ({error.strerror}); give a writable path with --key-file"
         ) from None
-    with os.fdopen(handle, "wb") as out:
-        out.write(pem)
-    return public_hex(key)
 
 
 # A key as `accord key create` writes it is 119 bytes of PEM; a larger file is not one, and is not read.
@@ -61,6 +65,21 @@ MAX_KEY_BYTES = 16 * 1024
 def load_key(path: Path) -> Ed25519PrivateKey:
     """The private key at ``path``; refused when others may read it (as ssh refuses), or when it is not one.
     Only a regular file of at most MAX_KEY_BYTES is read (`--key-file /dev/zero` read until memory ran out)."""
+    info, data = _key_file(path)
+    _check_key_file(path, info, data)
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError):
+        key = None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise InvalidInput(
+            f"{path}: not an unencrypted Ed25519 private key as `accord key create` writes"
+        )
+    return key
+
+
+def _key_file(path: Path) -> tuple[os.stat_result, bytes]:
+    """The key file's status and its bytes (none read unless it is a regular file of a key's size)."""
     data = b""
     try:
         info = path.stat()
@@ -71,6 +90,11 @@ def load_key(path: Path) -> Ed25519PrivateKey:
         raise InvalidInput(
             f"{path}: cannot read the key ({error.strerror}); create one with `accord key create`"
         ) from None
+    return info, data
+
+
+def _check_key_file(path: Path, info: os.stat_result, data: bytes) -> None:
+    """Refuse a key file that is no regular file, is too large, or others may read."""
     mode = info.st_mode
     if not stat.S_ISREG(mode):
         raise InvalidInput(
@@ -86,15 +110,6 @@ def load_key(path: Path) -> Ed25519PrivateKey:
             f"{path}: the key is readable by others (mode {stat.S_IMODE(mode):o}); "
             f"run `chmod 600 {path}`"
         )
-    try:
-        key = serialization.load_pem_private_key(data, password=None)
-    except (ValueError, TypeError):
-        key = None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise InvalidInput(
-            f"{path}: not an unencrypted Ed25519 private key as `accord key create` writes"
-        )
-    return key
 
 
 def public_hex(key: Ed25519PrivateKey) -> str:

@@ -191,9 +191,8 @@ def declaration_list(as_json: Json = False, home: Home = None) -> None:
     """
     from flows.usecases.status import status as read_status
 
-    if missing_database(
-        home
-    ):  # nothing created here yet: an empty list, and the folder is left as it is
+    # nothing created here yet: an empty list, and the folder is left as it is
+    if missing_database(home):
         if as_json:
             emit_json([])
         else:
@@ -207,9 +206,14 @@ def declaration_list(as_json: Json = False, home: Home = None) -> None:
     if not rows:
         typer.echo(f"no declarations in {app.home}; create one with `accord declaration create`")
     for row in rows:
-        latest = row["round"]
-        where = f"round {latest['number']} {latest['state']}" if latest else "no round yet"
-        typer.echo(f"{row['slug']}  {row['version']} ({row['state']}), {where}  {row['title']}")
+        typer.echo(_declaration_line(row))
+
+
+def _declaration_line(row: dict[str, Any]) -> str:
+    """One declaration in the list: slug, current version and state, latest round, title."""
+    latest = row["round"]
+    where = f"round {latest['number']} {latest['state']}" if latest else "no round yet"
+    return f"{row['slug']}  {row['version']} ({row['state']}), {where}  {row['title']}"
 
 
 def _summary(state: Status) -> dict[str, Any]:
@@ -243,7 +247,6 @@ def round_open(
     """
     from flows.runtime import prefect_enabled
     from flows.usecases.rounds import open_round
-    from flows.usecases.routing import distribute_round, outbox
 
     app = app_for(home)
     opened = open_round(app, slug, deadline=deadline)
@@ -253,11 +256,18 @@ def round_open(
     if prefect_enabled():
         typer.echo("copies: sent by the distribute-round deployment")
         return
+    _send_copies(app, slug, opened.number)
+
+
+def _send_copies(app: Any, slug: str, number: int) -> None:
+    """Each party's copy of round ``number`` sent now; a failure leaves them owed and says so."""
+    from flows.usecases.routing import distribute_round, outbox
+
     try:
-        sent = distribute_round(app, slug, opened.number)
+        sent = distribute_round(app, slug, number)
     except (AccordError, OSError) as error:  # the round is open (committed): its copies stay owed
         fail(
-            f"round {opened.number} of {slug} is open but its copies were not all sent ({error}); they are owed: "
+            f"round {number} of {slug} is open but its copies were not all sent ({error}); they are owed: "
             f"mend the cause, then `accord tick {slug}` sends them (`accord status {slug}` lists them)"
         )
         return

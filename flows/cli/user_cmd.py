@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from flows.cli._common import Home, Json, app_for, edge, emit_json
+
+if TYPE_CHECKING:  # imported when a command runs: `accord --help` does not pay for it
+    from drafting.access import AccountRole
 
 user_app = typer.Typer(
     help="Portal accounts: invite a person with a role, list the accounts, disable one.",
@@ -60,16 +63,9 @@ def add(
 
     Example: accord user add delegate@sre.gob.mx --role delegate --party MX --declaration eu-celac
     """
-    from drafting.access import AccountRole
-    from drafting.errors import InvalidInput
     from flows.portal.accounts import invite
 
-    try:
-        account_role = AccountRole(role)
-    except ValueError:
-        raise InvalidInput(f"--role {role!r} is not a role; give one of {ROLES}") from None
-    from flows.portal.recovery import mail_invitation
-
+    account_role = _role(role)
     app = app_for(home)
     invitation = invite(app, email, account_role, party=party, declaration=declaration)
     link = f"{portal_url(url)}/invitation/{invitation.token}"
@@ -77,9 +73,25 @@ def add(
         f"invited {invitation.account.email} as {role}; the link works once, until {invitation.expires_at}:"
     )
     typer.echo(link)
-    mailed = mail_invitation(
-        app, invitation, link
-    )  # None: no SMTP settings, the link is only printed
+    _mail(app, invitation, link)
+
+
+def _role(role: str) -> AccountRole:
+    """The account role named on the command line; InvalidInput when it names none."""
+    from drafting.access import AccountRole
+    from drafting.errors import InvalidInput
+
+    try:
+        return AccountRole(role)
+    except ValueError:
+        raise InvalidInput(f"--role {role!r} is not a role; give one of {ROLES}") from None
+
+
+def _mail(app: Any, invitation: Any, link: str) -> None:
+    """The invitation mailed when SMTP is set up (otherwise the printed link is all)."""
+    from flows.portal.recovery import mail_invitation
+
+    mailed = mail_invitation(app, invitation, link)  # None: no SMTP settings
     if mailed is not None:
         typer.echo(f"mail to {invitation.account.email}: {mailed}")
 
@@ -92,16 +104,7 @@ def list_(json: Json = False, home: Home = None) -> None:
     Example: accord user list --json
     """
     with app_for(home).store.reading() as uow:
-        rows: list[dict[str, Any]] = [
-            {
-                "email": a.email,
-                "role": a.role.value,
-                "disabled": a.disabled,
-                "password": a.has_password,
-                "parties": sorted(f"{m.declaration}/{m.party}" for m in a.memberships),
-            }
-            for a in uow.accounts.all()
-        ]
+        rows = [_account_row(a) for a in uow.accounts.all()]
     if json:
         emit_json(rows)
         return
@@ -151,16 +154,7 @@ def list_tokens(json: Json = False, home: Home = None) -> None:
     Example: accord token list
     """
     with app_for(home).store.reading() as uow:
-        rows: list[dict[str, Any]] = [
-            {
-                "id": t.id,
-                "declaration": t.membership.declaration,
-                "party": t.membership.party,
-                "created_at": t.created_at,
-                "revoked_at": t.revoked_at,
-            }
-            for t in uow.accounts.tokens()
-        ]
+        rows = [_token_row(t) for t in uow.accounts.tokens()]
     if json:
         emit_json(rows)
         return
@@ -216,3 +210,25 @@ def portal(
         proxy_headers=True,
         server_header=False,
     )
+
+
+def _account_row(a: Any) -> dict[str, Any]:
+    """An account as `accord user list` shows it."""
+    return {
+        "email": a.email,
+        "role": a.role.value,
+        "disabled": a.disabled,
+        "password": a.has_password,
+        "parties": sorted(f"{m.declaration}/{m.party}" for m in a.memberships),
+    }
+
+
+def _token_row(t: Any) -> dict[str, Any]:
+    """An API token as `accord token list` shows it (never its secret)."""
+    return {
+        "id": t.id,
+        "declaration": t.membership.declaration,
+        "party": t.membership.party,
+        "created_at": t.created_at,
+        "revoked_at": t.revoked_at,
+    }

@@ -68,6 +68,16 @@ class Owing:
         return f"{self.event} {key} to {', '.join(self.parties) or 'every party'}"
 
 
+def _owed_shares(shares: Any) -> dict[tuple[str, str], Owing]:
+    """The unsettled shares grouped by sending (kind and key), each with the parties still owed it."""
+    found: dict[tuple[str, str], Owing] = {}
+    for share in shares:
+        ident = (share.kind, repr(sorted(share.key.items())))
+        before = found.get(ident, Owing(share.kind, share.key))
+        found[ident] = Owing(share.kind, share.key, (*before.parties, share.party))
+    return found
+
+
 def owed(app: App, slug: str) -> list[Owing]:
     """Every sending of the declaration still owed, in the order it became owed."""
     from flows.serve import missed  # serve imports the deadlines, which import routing: bound late
@@ -76,11 +86,7 @@ def owed(app: App, slug: str) -> list[Owing]:
         declaration = uow.repo.declaration(slug)
         shares = uow.outbox.unsettled(declaration)
         events = uow.log(declaration)
-    found: dict[tuple[str, str], Owing] = {}
-    for share in shares:
-        ident = (share.kind, repr(sorted(share.key.items())))
-        before = found.get(ident, Owing(share.kind, share.key))
-        found[ident] = Owing(share.kind, share.key, (*before.parties, share.party))
+    found = _owed_shares(shares)
     for deployment, parameters in missed(events):
         if deployment in _SENDINGS:
             event, name = _SENDINGS[deployment]

@@ -15,8 +15,8 @@ HORIZON = timedelta(
 )  # the furthest deadline accepted: reminders and ticks compute around it
 
 
-def parse_moment(value: str, now: str, *, option: str = "--until") -> str:
-    """An ISO 8601 time with a zone, in the future, normalised to UTC; a naive time is refused."""
+def _zoned(value: str, option: str) -> datetime:
+    """The time ``value`` writes in ISO 8601, which must name its zone."""
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
@@ -27,6 +27,12 @@ def parse_moment(value: str, now: str, *, option: str = "--until") -> str:
         raise InvalidInput(
             f"{option} {value!r} has no time zone; add one, e.g. {value}+01:00 or {value}Z"
         )
+    return moment
+
+
+def parse_moment(value: str, now: str, *, option: str = "--until") -> str:
+    """An ISO 8601 time with a zone, in the future, normalised to UTC; a naive time is refused."""
+    moment = _zoned(value, option)
     try:  # 9999-12-31T23:59:59-23:59 is past the last moment Python can hold in UTC
         stamp, latest = (
             iso(moment),
