@@ -42,8 +42,13 @@ def paragraphs(source: str) -> list[tuple[str, str]]:
 def build_docx(source: str, *, language: str) -> bytes:
     """The Word file of a source text (deterministic: the same source and language give the same bytes)."""
     paras = paragraphs(source)
+    return _zipped(_parts(paras, language))
+
+
+def _parts(paras: list[tuple[str, str]], language: str) -> dict[str, str]:
+    """The package's parts by name, their XML without its prolog."""
     title = paras[0][1] if paras else ""
-    parts = {
+    return {
         "[Content_Types].xml": _content_types(),
         "_rels/.rels": _relationships(
             [
@@ -64,6 +69,10 @@ def build_docx(source: str, *, language: str) -> bytes:
         "word/styles.xml": _styles(LOCALES[language]),
         "word/settings.xml": _settings(),
     }
+
+
+def _zipped(parts: dict[str, str]) -> bytes:
+    """The parts as a zip with fixed times and modes, each after the XML prolog."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:
         for name, xml in parts.items():
@@ -74,19 +83,21 @@ def build_docx(source: str, *, language: str) -> bytes:
     return buffer.getvalue()
 
 
+_OVERRIDES = [
+    ("/word/document.xml", f"{_CT}.document.main+xml"),
+    ("/word/styles.xml", f"{_CT}.styles+xml"),
+    ("/word/settings.xml", f"{_CT}.settings+xml"),
+    ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+    (
+        "/docProps/app.xml",
+        "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+    ),
+]
+
+
 def _content_types() -> str:
-    overrides = [
-        ("/word/document.xml", f"{_CT}.document.main+xml"),
-        ("/word/styles.xml", f"{_CT}.styles+xml"),
-        ("/word/settings.xml", f"{_CT}.settings+xml"),
-        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
-        (
-            "/docProps/app.xml",
-            "application/vnd.openxmlformats-officedocument.extended-properties+xml",
-        ),
-    ]
     rows = "".join(
-        f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in overrides
+        f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in _OVERRIDES
     )
     return (
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -135,14 +146,37 @@ def _document(paras: list[tuple[str, str]]) -> str:
     return f'<w:document xmlns:w="{W}"><w:body>{body}{section}</w:body></w:document>'
 
 
-def _styles(locale: str) -> str:
-    def style(style_id: str, name: str, ppr: str, rpr: str = "") -> str:
-        return (
-            f'<w:style w:type="paragraph" w:customStyle="{int(style_id in ("Preamble", "Operative"))}" '
-            f'w:styleId="{style_id}"><w:name w:val="{name}"/><w:basedOn w:val="Normal"/>'
-            f'<w:next w:val="Preamble"/><w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>'
-        )
+def _style(style_id: str, name: str, ppr: str, rpr: str = "") -> str:
+    """One paragraph style based on Normal (the preamble's and operative paragraphs' are custom)."""
+    return (
+        f'<w:style w:type="paragraph" w:customStyle="{int(style_id in ("Preamble", "Operative"))}" '
+        f'w:styleId="{style_id}"><w:name w:val="{name}"/><w:basedOn w:val="Normal"/>'
+        f'<w:next w:val="Preamble"/><w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>'
+    )
 
+
+# The sample's own paragraph styles, in order: (id, name, paragraph properties, run properties).
+_OWN_STYLES = (
+    (
+        "Title",
+        "Title",
+        '<w:spacing w:after="240"/><w:jc w:val="center"/>',
+        '<w:b/><w:sz w:val="28"/><w:szCs w:val="28"/>',
+    ),
+    ("Subtitle", "Subtitle", '<w:spacing w:after="360"/><w:jc w:val="center"/>', "<w:i/>"),
+    (
+        "Heading1",
+        "heading 1",
+        '<w:keepNext/><w:spacing w:before="240" w:after="120"/>'
+        '<w:jc w:val="left"/><w:outlineLvl w:val="0"/>',
+        "<w:b/>",
+    ),
+    ("Preamble", "Preamble", '<w:ind w:firstLine="567"/>', ""),
+    ("Operative", "Operative", '<w:ind w:left="567" w:hanging="567"/>', ""),
+)
+
+
+def _styles(locale: str) -> str:
     defaults = (
         '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" '
         f'w:cs="Times New Roman"/><w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="{locale}"/></w:rPr>'
@@ -153,28 +187,8 @@ def _styles(locale: str) -> str:
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
         '<w:pPr><w:jc w:val="both"/></w:pPr></w:style>'
     )
-    return (
-        f'<w:styles xmlns:w="{W}">{defaults}{normal}'
-        + style(
-            "Title",
-            "Title",
-            '<w:spacing w:after="240"/><w:jc w:val="center"/>',
-            '<w:b/><w:sz w:val="28"/><w:szCs w:val="28"/>',
-        )
-        + style(
-            "Subtitle", "Subtitle", '<w:spacing w:after="360"/><w:jc w:val="center"/>', "<w:i/>"
-        )
-        + style(
-            "Heading1",
-            "heading 1",
-            '<w:keepNext/><w:spacing w:before="240" w:after="120"/>'
-            '<w:jc w:val="left"/><w:outlineLvl w:val="0"/>',
-            "<w:b/>",
-        )
-        + style("Preamble", "Preamble", '<w:ind w:firstLine="567"/>')
-        + style("Operative", "Operative", '<w:ind w:left="567" w:hanging="567"/>')
-        + "</w:styles>"
-    )
+    own = "".join(_style(*style) for style in _OWN_STYLES)
+    return f'<w:styles xmlns:w="{W}">{defaults}{normal}{own}</w:styles>'
 
 
 def _settings() -> str:

@@ -50,6 +50,16 @@ class ReadAhead:
         self.process: subprocess.Popen[bytes] | None = None
         if len(files) < MIN_FILES or (os.cpu_count() or 1) < 2:
             return
+        spec = self._write_jobs(files, limits, folder)
+        try:
+            self.process = _start_worker(spec)
+        except OSError:  # no interpreter to start (an embedded Python): everything is read here
+            self.keys.clear()
+
+    def _write_jobs(
+        self, files: Sequence[tuple[bytes, str]], limits: GateLimits, folder: Path
+    ) -> Path:
+        """The files written to ``folder`` and listed, with the limits, in the worker's job file; its path."""
         folder.mkdir(parents=True, exist_ok=True)
         jobs = []
         for index, (data, name) in enumerate(files):
@@ -59,43 +69,21 @@ class ReadAhead:
             self.keys.append((hashlib.sha256(data).hexdigest(), name))
         spec = folder / "jobs.json"
         spec.write_text(json.dumps({"limits": limits.model_dump(), "jobs": jobs}), encoding="utf-8")
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")])),
-        }
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "flows.reader_worker", str(spec)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env=env,
-            )
-        except OSError:  # no interpreter to start (an embedded Python): everything is read here
-            self.keys.clear()
+        return spec
 
     def __call__(self, data: bytes, name: str, limits: GateLimits) -> Reading:
         key = (hashlib.sha256(data).hexdigest(), name)
         if self.process is None or limits != self.limits or key not in self.keys:
             return read_upload(data, name, limits)
-        while (
-            self.keys
-        ):  # answers for files skipped on the way (a replay that diverged) are dropped
+        # answers for files skipped on the way (a replay that diverged) are dropped
+        while self.keys:
             head = self.keys.popleft()
             frame = _receive(self.process.stdout)
             if frame is None:  # the worker died: read here from now on
                 self.close()
                 break
             if head == key:
-                status, payload = frame
-                try:
-                    return (
-                        Reading.model_validate_json(payload)
-                        if status
-                        else read_upload(data, name, limits)
-                    )
-                except ValueError:  # not a reading after all: this process reads the file itself
-                    break
+                return _answer(frame, data, name, limits)
         return read_upload(data, name, limits)
 
     def close(self) -> None:
@@ -118,6 +106,30 @@ class ReadAhead:
         trace: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _start_worker(spec: Path) -> subprocess.Popen[bytes]:
+    """The worker process reading the files listed in ``spec``, its readings on its stdout."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "flows.reader_worker", str(spec)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+
+
+def _answer(frame: tuple[int, bytes], data: bytes, name: str, limits: GateLimits) -> Reading:
+    """The worker's reading; the file read here when the worker refused it (to refuse it in the usual words)."""
+    status, payload = frame
+    try:
+        return Reading.model_validate_json(payload) if status else read_upload(data, name, limits)
+    except ValueError:  # not a reading after all: this process reads the file itself
+        return read_upload(data, name, limits)
 
 
 def _receive(stream: IO[bytes] | None) -> tuple[int, bytes] | None:

@@ -49,6 +49,14 @@ class ReplayReport:
     seconds: float = 0.0
     by_type: dict[str, float] = field(default_factory=dict)
 
+    def count(self, event_type: str, recorded: bool, produced: int, started: float) -> None:
+        """The events one rule appended (recorded as logged, or derived again), and its time since ``started``."""
+        if recorded:
+            self.recorded += produced
+        else:
+            self.rederived += produced
+        self.by_type[event_type] = self.by_type.get(event_type, 0.0) + perf_counter() - started
+
     def as_json(self) -> dict[str, object]:
         """The JSON `accord replay --json` prints."""
         return {
@@ -93,16 +101,8 @@ def _replay(app: App, slug: str, progress: Progress | None, reread: bool) -> Rep
     original = original_events(app, slug)
     report = ReplayReport(slug=slug, events=len(original))
     with app.scratch.folder("replay") as scratch:
-        scratch_app = rebuild(
-            app,
-            slug,
-            original,
-            Path(scratch),
-            _scratch_url(app, Path(scratch)),
-            report,
-            progress,
-            reread,
-        )
+        url = _scratch_url(app, Path(scratch))
+        scratch_app = rebuild(app, slug, original, Path(scratch), url, report, progress, reread)
         try:
             report.rows = compare_state(app, scratch_app, slug)
             report.documents = compare_blobs(app, scratch_app, slug)
@@ -124,13 +124,9 @@ def rebuild(
 ) -> App:
     """Re-run ``original`` (the log of ``slug`` in ``app``) into a new database at ``url``; return its app, whose
     log is proven to be the original's, event for event (the caller disposes of its engine)."""
-    moment: list[datetime] = [
-        datetime.fromisoformat(original[0].occurred_at.replace("Z", "+00:00"))
-    ]
+    moment = [_instant(original[0].occurred_at)]
     published = RecordingPublisher()
-    scratch_app = bootstrap(folder / "home", url=url, clock=lambda: moment[0], publisher=published)
-    scratch_app.settings.limits, scratch_app.settings.smtp = app.settings.limits, None
-    scratch_app.pages = False
+    scratch_app = _scratch_app(app, folder, url, moment, published)
     try:
         context = replay_rules.Context(app, scratch_app, slug, folder, published, reread)
         files = context.submitted_files(original)
@@ -173,6 +169,21 @@ def original_events(app: App, slug: str) -> list[Event]:
     return events
 
 
+def _instant(occurred_at: str) -> datetime:
+    """An event's time, as the clock of the scratch app gives it."""
+    return datetime.fromisoformat(occurred_at.replace("Z", "+00:00"))
+
+
+def _scratch_app(
+    app: App, folder: Path, url: str, moment: list[datetime], published: RecordingPublisher
+) -> App:
+    """The app replay writes into: its clock reads ``moment``, it sends no mail and publishes no pages."""
+    scratch_app = bootstrap(folder / "home", url=url, clock=lambda: moment[0], publisher=published)
+    scratch_app.settings.limits, scratch_app.settings.smtp = app.settings.limits, None
+    scratch_app.pages = False
+    return scratch_app
+
+
 def _replay_events(
     context: replay_rules.Context,
     original: list[Event],
@@ -185,26 +196,29 @@ def _replay_events(
     for event in original:
         if event.seq <= done:
             continue
-        moment[0] = datetime.fromisoformat(event.occurred_at.replace("Z", "+00:00"))
+        moment[0] = _instant(event.occurred_at)
         started = perf_counter()
         rule = _rule(event)
-        try:
-            rule(context, event)
-        except IntegrityError as error:
-            raise IntegrityError(f"event {event.seq} ({event.type}): {error}") from None
-        except AccordError as error:
-            raise IntegrityError(
-                f"event {event.seq} ({event.type}): re-running it failed: {error}"
-            ) from None
+        _run_rule(rule, context, event)
         produced = context.replayed_events()
         compare_events(original[done : done + len(produced)], produced, event)
         done += len(produced)
-        if rule is replay_rules.record:
-            report.recorded += len(produced)
-        else:
-            report.rederived += len(produced)
-        report.by_type[event.type] = report.by_type.get(event.type, 0.0) + perf_counter() - started
+        report.count(event.type, rule is replay_rules.record, len(produced), started)
         progress(done, len(original))
+
+
+def _run_rule(
+    rule: Callable[[replay_rules.Context, Event], None], context: replay_rules.Context, event: Event
+) -> None:
+    """Re-run one event's rule; its failure is a divergence of the log, named by the event."""
+    try:
+        rule(context, event)
+    except IntegrityError as error:
+        raise IntegrityError(f"event {event.seq} ({event.type}): {error}") from None
+    except AccordError as error:
+        raise IntegrityError(
+            f"event {event.seq} ({event.type}): re-running it failed: {error}"
+        ) from None
 
 
 def _rule(event: Event) -> Callable[[replay_rules.Context, Event], None]:
