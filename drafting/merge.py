@@ -74,7 +74,12 @@ class StoredCompilation(Compiled):
 
 def merge(contributions: list[PartyProposals]) -> Merged:
     """Group identical proposals, then find overlapping ones; ids follow the base text's order."""
-    grouped = _identical(contributions)
+    grouped: dict[tuple[int, int, str], list[Proposal]] = {}
+    for contribution in sorted(contributions, key=lambda c: c.party):
+        for proposal in contribution.proposals:
+            grouped.setdefault((proposal.start, proposal.end, proposal.inserted), []).append(
+                proposal
+            )
     merged = [
         _merged(f"P{i + 1:03d}", group) for i, (_, group) in enumerate(sorted(grouped.items()))
     ]
@@ -85,19 +90,6 @@ def merge(contributions: list[PartyProposals]) -> Merged:
         (n for c in contributions for n in c.notes), key=lambda n: (n.offset, n.party, n.text)
     )
     return Merged(proposals=merged, conflicts=conflicts, notes=notes)
-
-
-def _identical(
-    contributions: list[PartyProposals],
-) -> dict[tuple[int, int, str], list[Proposal]]:
-    """The proposals grouped by what they change (start, end, insertion), parties in order of their codes."""
-    grouped: dict[tuple[int, int, str], list[Proposal]] = {}
-    for contribution in sorted(contributions, key=lambda c: c.party):
-        for proposal in contribution.proposals:
-            grouped.setdefault((proposal.start, proposal.end, proposal.inserted), []).append(
-                proposal
-            )
-    return grouped
 
 
 def _merged(pid: str, group: list[Proposal]) -> MergedProposal:
