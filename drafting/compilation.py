@@ -321,22 +321,13 @@ def _conflict_comments(
 
 def _flag_comments(builder: LayoutBuilder, proposal: MergedProposal, author: str) -> list[int]:
     """The secretariat's comments flagging a proposal: untracked, re-anchored, and its amendment flags."""
-    ids = []
+    notes = []
     if proposal.untracked:
-        ids.append(
-            builder.comment("accord", f"{proposal.id}: changed by {author} without track changes")
-        )
+        notes.append(f"{proposal.id}: changed by {author} without track changes")
     if proposal.rebased:
-        ids.append(
-            builder.comment(
-                "accord", f"{proposal.id}: made on an earlier version, re-anchored here"
-            )
-        )
-    ids.extend(
-        builder.comment("accord", f"{proposal.id}: {flag}")
-        for flag in amendment_flags(proposal.inserted)
-    )
-    return ids
+        notes.append(f"{proposal.id}: made on an earlier version, re-anchored here")
+    notes.extend(f"{proposal.id}: {flag}" for flag in amendment_flags(proposal.inserted))
+    return [builder.comment("accord", note) for note in notes]
 
 
 def split_paragraphs(builder: LayoutBuilder, base: DraftText) -> list[OutParagraph]:

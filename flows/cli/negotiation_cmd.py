@@ -191,12 +191,8 @@ def declaration_list(as_json: Json = False, home: Home = None) -> None:
     """
     from flows.usecases.status import status as read_status
 
-    # nothing created here yet: an empty list, and the folder is left as it is
     if missing_database(home):
-        if as_json:
-            emit_json([])
-        else:
-            typer.echo("no declarations here yet; create one with `accord declaration create`")
+        _no_declarations_yet(as_json)
         return
     app = app_for(home)
     rows = [_summary(read_status(app, slug)) for slug in declaration_slugs(app)]
@@ -207,6 +203,14 @@ def declaration_list(as_json: Json = False, home: Home = None) -> None:
         typer.echo(f"no declarations in {app.home}; create one with `accord declaration create`")
     for row in rows:
         typer.echo(_declaration_line(row))
+
+
+def _no_declarations_yet(as_json: bool) -> None:
+    """Nothing created here yet: an empty list, and the folder is left as it is."""
+    if as_json:
+        emit_json([])
+    else:
+        typer.echo("no declarations here yet; create one with `accord declaration create`")
 
 
 def _declaration_line(row: dict[str, Any]) -> str:

@@ -45,26 +45,26 @@ def build_docx(source: str, *, language: str) -> bytes:
     return _zipped(_parts(paras, language))
 
 
+_PACKAGE_RELATIONSHIPS = [
+    ("rId1", f"{_REL}/officeDocument", "word/document.xml"),
+    ("rId2", f"{_PKG_REL}/metadata/core-properties", "docProps/core.xml"),
+    ("rId3", f"{_REL}/extended-properties", "docProps/app.xml"),
+]
+_DOCUMENT_RELATIONSHIPS = [
+    ("rId1", f"{_REL}/styles", "styles.xml"),
+    ("rId2", f"{_REL}/settings", "settings.xml"),
+]
+
+
 def _parts(paras: list[tuple[str, str]], language: str) -> dict[str, str]:
     """The package's parts by name, their XML without its prolog."""
     title = paras[0][1] if paras else ""
     return {
         "[Content_Types].xml": _content_types(),
-        "_rels/.rels": _relationships(
-            [
-                ("rId1", f"{_REL}/officeDocument", "word/document.xml"),
-                ("rId2", f"{_PKG_REL}/metadata/core-properties", "docProps/core.xml"),
-                ("rId3", f"{_REL}/extended-properties", "docProps/app.xml"),
-            ]
-        ),
+        "_rels/.rels": _relationships(_PACKAGE_RELATIONSHIPS),
         "docProps/core.xml": _core(title, LOCALES[language]),
         "docProps/app.xml": _app(),
-        "word/_rels/document.xml.rels": _relationships(
-            [
-                ("rId1", f"{_REL}/styles", "styles.xml"),
-                ("rId2", f"{_REL}/settings", "settings.xml"),
-            ]
-        ),
+        "word/_rels/document.xml.rels": _relationships(_DOCUMENT_RELATIONSHIPS),
         "word/document.xml": _document(paras),
         "word/styles.xml": _styles(LOCALES[language]),
         "word/settings.xml": _settings(),

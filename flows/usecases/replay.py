@@ -132,9 +132,7 @@ def rebuild(
         files = context.submitted_files(original)
         with ReadAhead(files, app.settings.limits, folder / "read-ahead") as reader:
             context.reader, scratch_app.reader = reader, context.read
-            _replay_events(
-                context, original, moment, report, progress or (lambda done, total: None)
-            )
+            _replay_events(context, original, moment, report, progress or _no_progress)
         context.check_log()
     except BaseException:
         scratch_app.store.engine.dispose()
@@ -167,6 +165,10 @@ def original_events(app: App, slug: str) -> list[Event]:
     if not events:
         raise IntegrityError(f"{slug}: the event log is empty; there is nothing to replay")
     return events
+
+
+def _no_progress(done: int, total: int) -> None:
+    """Progress nobody follows."""
 
 
 def _instant(occurred_at: str) -> datetime:
