@@ -145,6 +145,16 @@ def _local(moment: str, zone: str) -> datetime:
         return when
 
 
+def _stamp(declaration: str, version: str, round_number: int, party: str) -> dict[str, str]:
+    """The custom properties that say whose copy of which round a file is."""
+    return {
+        STAMP_DECLARATION: declaration,
+        STAMP_VERSION: version,
+        STAMP_ROUND: str(round_number),
+        STAMP_PARTY: party,
+    }
+
+
 def stamp_for_parties(
     document: bytes,
     *,
@@ -157,15 +167,7 @@ def stamp_for_parties(
 ) -> dict[str, bytes]:
     """The copy each party receives: the document with the party and round in its custom properties and, visibly,
     first in its header ("Copy for Mexico, round 2, returned by ..."), opening with Track Changes on."""
-    stamps = [
-        {
-            STAMP_DECLARATION: declaration,
-            STAMP_VERSION: version,
-            STAMP_ROUND: str(round_number),
-            STAMP_PARTY: party,
-        }
-        for party in parties
-    ]
+    stamps = [_stamp(declaration, version, round_number, party) for party in parties]
     due = f", returned by {returned_by}" if returned_by else ""
     lines = [
         f"Copy for {(names or {}).get(party, party)}, round {round_number}{due}"

@@ -19,6 +19,21 @@ from flows.portal.work import DOCX
 READ_ALL = frozenset({AccountRole.SECRETARIAT, AccountRole.AUDITOR})
 
 
+def _no_such_document(acting: Acting, path: str) -> NotFound:
+    """The refusal of a path the log names no document at."""
+    return NotFound(
+        f"{acting.slug!r} has no document {shown(path, 120)}: open one from the history page"
+    )
+
+
+def _not_for(acting: Acting, name: str) -> Forbidden:
+    """The refusal of a document the one acting may not read."""
+    return Forbidden(
+        f"{acting.principal.by} may not read {shown(name, 120)}: a delegation reads the "
+        "versions circulated to it and its own submissions"
+    )
+
+
 def document(app: App, acting: Acting, path: str) -> tuple[str, bytes, str]:
     """The document at ``path`` (its place in the bundle, as the history links it): name, bytes, media type;
     NotFound when the log names no such document, Forbidden when ``acting`` may not read it."""
@@ -29,15 +44,10 @@ def document(app: App, acting: Acting, path: str) -> tuple[str, bytes, str]:
         events = uow.log(declaration)
         found = next((d for d in documents_of(events) if d.path == path), None)
         if found is None:
-            raise NotFound(
-                f"{acting.slug!r} has no document {shown(path, 120)}: open one from the history page"
-            )
+            raise _no_such_document(acting, path)
         event = next(e for e in events if e.seq == found.seq)
         if not _may_read(uow, declaration, acting, event, path):
-            raise Forbidden(
-                f"{acting.principal.by} may not read {shown(found.name, 120)}: a delegation reads the "
-                "versions circulated to it and its own submissions"
-            )
+            raise _not_for(acting, found.name)
         data = uow.blob(found.sha256)
     media = DOCX if found.name.lower().endswith(".docx") else mimetypes.guess_type(found.name)[0]
     return found.name, data, media or "application/octet-stream"

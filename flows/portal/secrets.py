@@ -77,13 +77,9 @@ def totp_step(secret: str | None, code: str, at: datetime) -> int | None:
         return None
     totp = pyotp.TOTP(secret)
     now = totp.timecode(at)
+    steps = (now - 1, now, now + 1)
     return next(
-        (
-            step
-            for step in (now - 1, now, now + 1)
-            if hmac.compare_digest(totp.generate_otp(step), code)
-        ),
-        None,
+        (step for step in steps if hmac.compare_digest(totp.generate_otp(step), code)), None
     )
 
 
