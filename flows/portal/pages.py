@@ -100,16 +100,16 @@ def anonymous_form(
     return response
 
 
+# The roles that read every declaration (the others read those of their parties).
+_READ_ALL = (AccountRole.SECRETARIAT, AccountRole.AUDITOR, AccountRole.TRANSLATOR)
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request) -> Response:
     """The declarations of the signed-in account."""
     account, csrf = signed_in(request)
     listed = {m.declaration: m.party for m in account.memberships}
-    if account.role in (
-        AccountRole.SECRETARIAT,
-        AccountRole.AUDITOR,
-        AccountRole.TRANSLATOR,
-    ):  # they read all
+    if account.role in _READ_ALL:
         with portal_app(request).store.reading() as uow:
             listed = {row.slug: "-" for row in uow.repo.all_declarations()}
     return render(

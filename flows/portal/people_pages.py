@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from drafting.access import AccountRole, Action
 from drafting.errors import AccordError, Forbidden
+from flows.bootstrap import App
 from flows.portal import accounts, recovery, views
 from flows.portal.api import address, portal_app
 from flows.portal.i18n import words
@@ -75,6 +76,16 @@ def _delegation(request: Request, slug: str) -> tuple[views.Acting, Account, str
     return acting, account, csrf
 
 
+def _members(app: App, acting: views.Acting) -> list[Account]:
+    """The accounts of the acting party's delegation to the declaration."""
+    with app.store.reading() as uow:
+        return [
+            a
+            for a in uow.accounts.all()
+            if any(m.declaration == acting.slug and m.party == acting.party for m in a.memberships)
+        ]
+
+
 def _delegates_page(
     request: Request,
     acting: views.Acting,
@@ -86,12 +97,7 @@ def _delegates_page(
     problem: str = "",
     status: int = 200,
 ) -> Response:
-    with portal_app(request).store.reading() as uow:
-        members = [
-            a
-            for a in uow.accounts.all()
-            if any(m.declaration == acting.slug and m.party == acting.party for m in a.memberships)
-        ]
+    members = _members(portal_app(request), acting)
     return render(
         request,
         "delegates.html",
