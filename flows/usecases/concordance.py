@@ -30,19 +30,24 @@ class Source:
     changes: int
 
 
+def _language_file(spec: str) -> tuple[str, str]:
+    """One LANG=FILE argument as its language code and file name."""
+    code, sep, name = spec.partition("=")
+    if not sep or not name.strip():
+        raise InvalidInput(
+            f"{spec!r}: give each file as LANG=FILE, e.g. en=ZERO.en.docx es=ZERO.es.docx"
+        )
+    return language_code(code), name.strip()
+
+
 def language_files(specs: list[str]) -> dict[str, str]:
     """LANG=FILE arguments as language -> file name; refuse a malformed, repeated or unknown language."""
     files: dict[str, str] = {}
     for spec in specs:
-        code, sep, name = spec.partition("=")
-        if not sep or not name.strip():
-            raise InvalidInput(
-                f"{spec!r}: give each file as LANG=FILE, e.g. en=ZERO.en.docx es=ZERO.es.docx"
-            )
-        language = language_code(code)
+        language, name = _language_file(spec)
         if language in files:
             raise InvalidInput(f"{spec!r}: {language} is given twice; give one file per language")
-        files[language] = name.strip()
+        files[language] = name
     if len(files) < 2:
         raise InvalidInput(
             "give at least two language versions, e.g. en=ZERO.en.docx es=ZERO.es.docx"

@@ -201,15 +201,19 @@ def compare_blobs(original: App, scratch: App, slug: str) -> int:
     with original.store.reading() as left, scratch.store.reading() as right:
         for start in range(0, len(replayed), 100):
             digests = replayed[start : start + 100]
-            stored, made = left.blobs(digests), right.blobs(digests)
-            for digest in digests:
-                if digest not in stored:
-                    raise IntegrityError(
-                        f"document {digest[:12]}: the replay made it, the store does not hold it"
-                    )
-                if stored[digest] != made[digest]:
-                    raise IntegrityError(
-                        f"document {digest[:12]}: the stored bytes differ from the replayed ones; "
-                        "the stored document was altered"
-                    )
+            _check_documents(digests, left.blobs(digests), right.blobs(digests))
     return len(replayed)
+
+
+def _check_documents(digests: list[str], stored: dict[str, bytes], made: dict[str, bytes]) -> None:
+    """IntegrityError unless the original stores each document the replay made, with the same bytes."""
+    for digest in digests:
+        if digest not in stored:
+            raise IntegrityError(
+                f"document {digest[:12]}: the replay made it, the store does not hold it"
+            )
+        if stored[digest] != made[digest]:
+            raise IntegrityError(
+                f"document {digest[:12]}: the stored bytes differ from the replayed ones; "
+                "the stored document was altered"
+            )
