@@ -159,8 +159,12 @@ def _conflict_choice(
 
 def _side_by_side(text: str, start: int, end: int, alts: list[list[_Chunk]]) -> list[_Chunk]:
     """[base / alt 1 / alt 2]: the base's words, then each alternative, each text once, an empty one not at all;
-    the spaces an alternative opens or closes with stand outside the brackets, once ("States, [the / sthe]")."""
+    the spaces an alternative opens or closes with stand outside the brackets, once ("States, [the / sthe]").
+    Alternatives that differ only in spaces hold no words to bracket: the base's text stays as it was (a disputed
+    "sanitation, and" -> "sanitation,and" gave "sanitation,  and", two spaces no one typed)."""
     chunks, lead, trail = _alternatives(alts)
+    if not chunks:
+        return alts[0]
     before = text[start - 1 : start] if start else MARK
     after = text[end : end + 1] or MARK
     opening: list[_Chunk] = [(" ", None)] if lead and before not in _SPACES + MARK else []

@@ -342,3 +342,32 @@ def test_a_disputed_amendment_keeps_its_spaces_outside_the_brackets() -> None:
         base, operations(base, merged, reconcile(merged, {"ES": {"P001": "accept"}}, CO))
     )
     assert text.paragraphs[1].text == "[Reaffirming / new words eaffirming] also the principle"
+
+
+def test_a_disputed_change_of_spaces_alone_keeps_the_base_as_it_was() -> None:
+    """Regression (found by the property test): AR deleted the space of "sanitation, and"; ES accepted, BO
+    rejected, and the revision read "sanitation,  and" with two spaces no one typed. Spaces hold no words to
+    bracket: the base's text stays, and no bracket group is shown or commented."""
+    from drafting.brackets import carried
+    from drafting.merge import merge
+    from drafting.proposals import PartyProposals, Proposal
+    from drafting.revision import bracket_comments
+    from drafting.text import zero_draft_text
+
+    base = zero_draft_text(["access to water and sanitation, and subsequent resolutions"])
+    at = base.paragraphs[0].text.index(" and subsequent")
+    ar = Proposal(
+        id="AR-001",
+        party="AR",
+        start=at,
+        end=at + 1,
+        deleted=" ",
+        inserted="",
+        paragraph="p001",
+    )
+    merged = merge([PartyProposals(party="AR", submission=1, proposals=[ar])])
+    votes = {"ES": {"P001": "accept"}, "BO": {"P001": "reject"}}
+    text, placed = next_revision(base, operations(base, merged, reconcile(merged, votes, CO)))
+    assert text.paragraphs[0].text == "access to water and sanitation, and subsequent resolutions"
+    assert carried([lineage(placed)]) == []
+    assert bracket_comments(text, placed) == []
