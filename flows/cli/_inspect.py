@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,9 +41,14 @@ def plain_form(args: list[str]) -> tuple[Path, bool] | None:
     if len(rest) != len(files) + as_json or len(files) != 1:
         return None
     file = files[0]
-    if not file or file.startswith("-") or not file.isprintable() or not _encodable(file):
+    if not plain_argument(file):
         return None
     return Path(file), as_json
+
+
+def plain_argument(text: str) -> bool:
+    """A value typer would take as it is: not empty, not an option, printable and decodable."""
+    return bool(text) and not text.startswith("-") and text.isprintable() and _encodable(text)
 
 
 def _encodable(text: str) -> bool:
@@ -57,8 +63,14 @@ def _encodable(text: str) -> bool:
 def run(file: Path, as_json: bool) -> None:
     """`accord inspect` as the console script runs it: an error as one line on stderr and its exit code, the
     same as the typer command's (flows.cli._common.edge); always ends in SystemExit, as click does."""
+    finish(lambda: inspect_file(file, as_json))
+
+
+def finish(command: Callable[[], None]) -> None:
+    """Run a command without typer as the typer command would end: an error as one line on stderr and its exit
+    code (flows.cli._common.edge), else 0; always in SystemExit, as click does."""
     try:
-        inspect_file(file, as_json)
+        command()
     except KeyboardInterrupt:
         raise SystemExit(130) from None  # as typer
     except Exception as error:  # noqa: BLE001 - the edge: every error becomes one line

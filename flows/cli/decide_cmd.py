@@ -254,20 +254,15 @@ def _redline(
     home: Path | None,
 ) -> bytes:
     """The redline of two Word files (``third`` None), or of two versions of declaration ``first``."""
-    from flows.usecases.redline import redline_files, redline_versions
+    from flows.usecases.redline import redline_versions
 
     if third is not None:
         app = app_for(home)
         who = user_name(author, where="--author")
         return redline_versions(app, first, second, third, author=who, language=language)
-    from drafting.wordml.gate import GateLimits
+    from flows.cli._diff import redline_of_files
 
-    limit = GateLimits().max_upload_bytes
-    old = read_input(Path(first), limit=limit, what="Word file")
-    new = read_input(Path(second), limit=limit, what="Word file")
-    return redline_files(
-        old, new, names=(first, second), author=user_name(author, where="--author")
-    )
+    return redline_of_files(first, second, author)
 
 
 def _redline_page(

@@ -88,6 +88,16 @@ def test_inspect_runs_without_typer(args: tuple[str, ...]) -> None:
     assert not modules & {"typer", "click"}, sorted(modules & {"typer", "click"})
 
 
+def test_diff_of_two_files_runs_without_typer(tmp_path: Path) -> None:
+    """`accord diff OLD NEW --out FILE` does not import typer (or click) either (flows.cli._diff)."""
+    out = tmp_path / "redline.docx"
+    modules = _modules_after(
+        "diff", str(samples.docx_path("en")), str(samples.docx_path("es")), "--out", str(out)
+    )
+    assert "drafting" in modules and out.exists()
+    assert not modules & {"typer", "click"}, sorted(modules & {"typer", "click"})
+
+
 def test_the_probe_sees_sqlalchemy_where_a_command_needs_the_database(tmp_path: Path) -> None:
     """The check above can fail: `accord declaration list` does load SQLAlchemy (on a home with a database)."""
     from flows.bootstrap import bootstrap
