@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from drafting.bilingual import combined, side_by_side, tagged
-from drafting.brackets import COVER_PAGE, STABLE_IDS
 from drafting.canonical import canonical_json
-from drafting.compilation import Received, compilation_document, cover_lines
-from drafting.documents import STAMP_DECLARATION, STAMP_LANGUAGE, STAMP_ROUND, STAMP_VERSION
+from drafting.compilation import Received
+from drafting.documents import STAMP_VERSION
+from drafting.errors import WrongState
 from drafting.events import CompilationReady
 from drafting.lifecycle import Round
-from drafting.merge import Merged, merge
+from drafting.merge import StoredCompilation
 from drafting.moments import local_time
-from drafting.negotiation import SECRETARIAT, Artifact, Declaration, Role, Submission
+from drafting.negotiation import SECRETARIAT, Artifact, Declaration, Role, Submission, Version
 from drafting.proposals import PartyProposals, derive_proposals
-from drafting.synopsis import resolved_brackets, synopsis, synopsis_html
+from drafting.round_compilation import (
+    JSON,
+    CompiledDocuments,
+    RoundToCompile,
+    artifact_kind,
+    compile_documents,
+    media_type,
+)
 from drafting.text import DraftText
 from drafting.wordml.models import Reading
 from flows.adapters.files import confine
@@ -31,13 +36,12 @@ from flows.usecases.texts import (
     load_compilation,
     names_of,
     rules_of,
-    template_of,
     templates_by_language,
     texts_by_language,
 )
 from storage import UnitOfWork
 
-JSON, HTML = "application/json", "text/html; charset=utf-8"
+_SHOWN = ("compilation", "synopsis-json", "synopsis-html")
 
 
 @dataclass
@@ -79,13 +83,6 @@ def _reading(uow: UnitOfWork, app: App, sub: Submission) -> Reading:
     return app.read(uow.blob(sub.blob_sha256), sub.filename)
 
 
-def _stored(merged: Merged, contributions: list[PartyProposals]) -> dict[str, Any]:
-    return {
-        "merged": merged.model_dump(mode="json"),
-        "contributions": [c.model_dump(mode="json") for c in contributions],
-    }
-
-
 def _contributions(
     uow: UnitOfWork,
     app: App,
@@ -119,189 +116,119 @@ def _contributions(
 
 
 def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> CompiledRound:
+    """Compile the latest closed round in one transaction (an existing compilation: its files as they are)."""
     declaration = uow.repo.declaration(slug)
-    current = uow.repo.latest_round(declaration)
-    if current is None or current.is_open:
-        from drafting.errors import WrongState
-
-        raise WrongState(
-            f"{slug!r} has no closed round to compile; close it with `accord round close {slug}`"
-        )
+    current = _closed_round(uow, declaration)
     existing = load_compilation(uow, declaration, current)
     if existing is not None:
-        for artifact in uow.repo.artifacts(declaration):
-            if artifact.round == current.number and artifact.kind in (
-                "compilation",
-                "synopsis-json",
-                "synopsis-html",
-            ):
-                files[artifact.name] = uow.blob(artifact.blob_sha256)
-        return CompiledRound(
-            current.number,
-            len(existing.contributions),
-            len(existing.merged.proposals),
-            len(existing.merged.conflicts),
-        )
+        return _existing(uow, declaration, current, existing, files)
     base_version = uow.repo.version(declaration, current.base_version)
-    first = declaration.first_language
-    bases = texts_by_language(base_version, first)
-    base = bases[first]
-    names = names_of(uow, declaration)
-    by_language = _contributions(uow, app, declaration, current, base_version.number, bases, first)
-    contributions = [c for found in by_language.values() for c in found]
-    merged = merge(by_language[first])
     now = app.now()  # read once: every time this transaction records is the same moment
-    date = current.closed_at or now
-    stamp = {
-        STAMP_DECLARATION: slug,
-        STAMP_VERSION: base_version.label,
-        STAMP_ROUND: str(current.number),
-    }
-    title = f"Compilation of proposals, round {current.number} on {base_version.label}"
-    identity = identity_of(
-        declaration,
-        f"Compilation, round {current.number} on {base_version.label}",
-        state="draft",
-        at=date,
-    )
-    others = {lang: tagged(merge(by_language[lang]), lang) for lang in bases if lang != first}
-    data = synopsis(
-        base,
-        merged,
-        by_language[first],
-        names=names,
-        declaration=slug,
-        title=declaration.title,
-        round_number=current.number,
-        version=base_version.label,
-        brackets=bracket_records(uow, declaration, base_version)[0],
-    )
-    # since stable bracket ids (rules 2), the Word file says "B3 resolved: ..." too; an old log's, as it was
-    resolves = resolved_brackets(data) if rules_of(uow, declaration) >= STABLE_IDS else None
-    covered = (
-        rules_of(uow, declaration) >= COVER_PAGE
-    )  # a declaration created before: no first page, as it was
-    if not others:
-        cover = (
-            _cover(uow, declaration, current, base_version.label, merged, names)
-            if covered
-            else None
-        )
-        files["compilation.docx"] = compilation_document(
-            template_of(uow, declaration),
-            base,
-            merged,
-            names=names,
-            date=date,
-            stamp=stamp,
-            title=title,
-            identity=identity,
-            resolves=resolves,
-            cover=cover,
-        )
-    else:  # one compilation per language, one synopsis with each paragraph's amendments in every language
-        templates = templates_by_language(uow, declaration)
-        for lang, on in [(first, merged), *others.items()]:
-            files[f"compilation.{lang}.docx"] = compilation_document(
-                templates[lang],
-                bases[lang],
-                on,
-                names=names,
-                date=date,
-                stamp=stamp | {STAMP_LANGUAGE: lang},
-                title=title,
-                identity=identity,
-                resolves=resolves if lang == first else None,
-                cover=_cover(uow, declaration, current, base_version.label, on, names)
-                if covered
-                else None,
-            )
-        data = side_by_side(
-            data,
-            {
-                lang: synopsis(
-                    bases[lang],
-                    on,
-                    by_language[lang],
-                    names=names,
-                    declaration=slug,
-                    title=declaration.title,
-                    round_number=current.number,
-                    version=base_version.label,
-                )
-                for lang, on in others.items()
-            },
-            languages=list(bases),
-        )
-    stored = _stored(merged, by_language[first])
-    if others:
-        stored["languages"] = {lang: _stored(on, by_language[lang]) for lang, on in others.items()}
-        merged = combined(merged, others)
-    files["synopsis.json"] = canonical_json(data).encode()
-    files["synopsis.html"] = synopsis_html(data).encode()
-    blobs = {"proposals.json": uow.put_blob(canonical_json(stored).encode(), JSON)}
-    kinds = {
-        "compilation.docx": "compilation",
-        "synopsis.json": "synopsis-json",
-        "synopsis.html": "synopsis-html",
-        "proposals.json": "proposals",
-    } | {f"compilation.{lang}.docx": "compilation" for lang in bases}
-    for name, payload in files.items():
-        blobs[name] = uow.put_blob(
-            payload,
-            HTML
-            if name.endswith(".html")
-            else JSON
-            if name.endswith(".json")
-            else "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-    for name, digest in sorted(blobs.items()):
-        uow.repo.add_artifact(
-            declaration,
-            Artifact(
-                kind=kinds[name],
-                name=name,
-                blob_sha256=digest,
-                created_at=date,
-                round=current.number,
-            ),
-        )
-    ready = CompilationReady(
-        round=current.number,
-        version=base_version.label,
-        documents=blobs,
-        submissions=tuple(c.submission for c in contributions),
-        proposals=len(merged.proposals),
-        conflicts=len(merged.conflicts),
-    )
-    uow.record(declaration, ready, SECRETARIAT, now)
+    compiled = compile_documents(_to_compile(uow, app, declaration, current, base_version, now))
+    files.update(compiled.files)
+    _record(uow, declaration, current, base_version.label, compiled, now)
+    merged = compiled.merged
     return CompiledRound(
-        current.number, len(contributions), len(merged.proposals), len(merged.conflicts)
+        current.number, len(compiled.contributions), len(merged.proposals), len(merged.conflicts)
     )
 
 
-def _cover(
+def _closed_round(uow: UnitOfWork, declaration: Declaration) -> Round:
+    """The declaration's latest round, which must be closed."""
+    current = uow.repo.latest_round(declaration)
+    if current is None or current.is_open:
+        raise WrongState(
+            f"{declaration.slug!r} has no closed round to compile;"
+            f" close it with `accord round close {declaration.slug}`"
+        )
+    return current
+
+
+def _existing(
     uow: UnitOfWork,
     declaration: Declaration,
     current: Round,
-    version: str,
-    merged: Merged,
-    names: dict[str, str],
-) -> list[str]:
-    """The compilation's first page, its deadline in the declaration's zone."""
+    existing: StoredCompilation,
+    files: dict[str, bytes],
+) -> CompiledRound:
+    """A round compiled before: its stored files and counts."""
+    for artifact in uow.repo.artifacts(declaration):
+        if artifact.round == current.number and artifact.kind in _SHOWN:
+            files[artifact.name] = uow.blob(artifact.blob_sha256)
+    return CompiledRound(
+        current.number,
+        len(existing.contributions),
+        len(existing.merged.proposals),
+        len(existing.merged.conflicts),
+    )
+
+
+def _to_compile(
+    uow: UnitOfWork, app: App, declaration: Declaration, current: Round, base: Version, now: str
+) -> RoundToCompile:
+    """Everything the round's compilation is made of, loaded."""
+    first = declaration.first_language
+    bases = texts_by_language(base, first)
+    date = current.closed_at or now
+    label = f"Compilation, round {current.number} on {base.label}"
+    return RoundToCompile(
+        declaration=declaration.slug,
+        title=declaration.title,
+        round_number=current.number,
+        version=base.label,
+        bases=bases,
+        contributions=_contributions(uow, app, declaration, current, base.number, bases, first),
+        names=names_of(uow, declaration),
+        templates=templates_by_language(uow, declaration),
+        date=date,
+        identity=identity_of(declaration, label, state="draft", at=date),
+        brackets=bracket_records(uow, declaration, base)[0],
+        rules=rules_of(uow, declaration),
+        deadline=local_time(current.deadline, declaration.timezone) if current.deadline else None,
+        received=_received(uow, declaration, current),
+    )
+
+
+def _received(uow: UnitOfWork, declaration: Declaration, current: Round) -> Received:
+    """Who answered the round, for the compilation's first page."""
     roles = {p.code: p.role for p in uow.repo.parties(declaration)}
     answered = [roles[s.party] for s in uow.repo.submissions(current, current_only=True)]
-    received = Received(
+    return Received(
         delegations=answered.count(Role.DELEGATION),
         of=list(roles.values()).count(Role.DELEGATION),
         co_presidencies=answered.count(Role.CO_PRESIDENCY),
     )
-    deadline = local_time(current.deadline, declaration.timezone) if current.deadline else None
-    return cover_lines(
-        merged,
-        names,
-        round_number=current.number,
+
+
+def _record(
+    uow: UnitOfWork,
+    declaration: Declaration,
+    current: Round,
+    version: str,
+    compiled: CompiledDocuments,
+    now: str,
+) -> None:
+    """Store the files as artifacts of the round and record CompilationReady."""
+    proposals = canonical_json(compiled.stored).encode()
+    blobs = {"proposals.json": uow.put_blob(proposals, JSON)}
+    for name, payload in compiled.files.items():
+        blobs[name] = uow.put_blob(payload, media_type(name))
+    date = current.closed_at or now
+    for name, digest in sorted(blobs.items()):
+        artifact = Artifact(
+            kind=artifact_kind(name),
+            name=name,
+            blob_sha256=digest,
+            created_at=date,
+            round=current.number,
+        )
+        uow.repo.add_artifact(declaration, artifact)
+    ready = CompilationReady(
+        round=current.number,
         version=version,
-        deadline=deadline,
-        received=received,
+        documents=blobs,
+        submissions=tuple(c.submission for c in compiled.contributions),
+        proposals=len(compiled.merged.proposals),
+        conflicts=len(compiled.merged.conflicts),
     )
+    uow.record(declaration, ready, SECRETARIAT, now)
