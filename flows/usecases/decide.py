@@ -7,22 +7,16 @@ from typing import Any
 
 from drafting.bilingual import (
     combined,
-    in_step,
     pending_by_language,
     pending_note,
-    reanchored,
-    resolutions_in,
 )
-from drafting.brackets import STABLE_IDS, carried
-from drafting.canonical import canonical_json, sha256_hex
-from drafting.decisions import decisions_from_docx, decisions_from_json, reconcile
+from drafting.canonical import sha256_hex
+from drafting.decisions import decisions_from_docx, decisions_from_json
 from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
 from drafting.events import (
     ApprovalRefused,
     DecisionRecorded,
     DecisionRefused,
-    IssuedTranslation,
-    VersionIssued,
 )
 from drafting.languages import base_language
 from drafting.lifecycle import Round
@@ -34,13 +28,18 @@ from drafting.negotiation import (
     Role,
     RoundState,
     Translation,
-    VersionContent,
+    Version,
     VersionState,
     version_label,
 )
-from drafting.provenance import history_fields, kept_in_step
-from drafting.revision import bracket_comments, lineage, next_revision, operations
-from drafting.text import DraftText
+from drafting.revising import (
+    RevisedTexts,
+    RoundToRevise,
+    revise_texts,
+    translation_of,
+    version_content,
+    version_issued,
+)
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, log_refusal, write_file
@@ -210,149 +209,97 @@ def _issue_revision(
 ) -> str:
     """Reconcile, apply, render and record the next version; ``now`` is the triggering action's time.
     In several languages each text takes the amendments made on it, and the texts are kept in step."""
-    stored = load_compilation(uow, declaration, current)
-    assert stored is not None
-    first = declaration.first_language
-    on = stored.merged_by_language(first)
-    by_party = {r.party: r.decisions for r in uow.repo.decisions(current)}
-    resolutions = reconcile(
-        combined(on[first], {k: v for k, v in on.items() if k != first}),
-        by_party,
-        co_presidencies(uow, declaration),
-    )
     base_version = uow.repo.version(declaration, current.base_version)
-    groups, first_id = bracket_records(uow, declaration, base_version)
-    bases = texts_by_language(base_version, first)
-    # bracket ids count on in the first language (each further language's document numbers its own from B1)
-    revised = {
-        lang: next_revision(
-            bases[lang],
-            operations(
-                bases[lang],
-                on[lang],
-                resolutions_in(resolutions, lang, first),
-                first=first_id if lang == first else 1,
-            ),
-        )
-        for lang in bases
-    }
-    text, placed = revised[first]
-    record = lineage(placed)
-    # with stable ids, a group come through untouched keeps its comment (its id and holders) in the new document
-    shown = carried([groups, record]) if rules_of(uow, declaration) >= STABLE_IDS else placed
+    revised = revise_texts(_to_revise(uow, declaration, current, base_version))
     number = uow.repo.current_version(declaration).number + 1
     label = version_label(number)
-    texts: dict[str, DraftText] = {first: text}
-    pending: dict[str, list[str]] = {first: []}
-    if len(bases) > 1:
-        content = base_version.content
-        was = {first: content.pending} | {
-            lang: t.pending for lang, t in content.translations.items()
-        }
-        texts, pending = in_step(bases, {lang: t for lang, (t, _) in revised.items()}, was)
-    comments = {
-        lang: bracket_comments(t, shown if lang == first else placed_in)
-        for lang, (t, placed_in) in revised.items()
-    }
-    documents = {
-        lang: issue_version(
-            uow,
-            declaration,
-            texts[lang],
-            label=label,
-            at=now,
-            comments=reanchored(comments[lang], revised[lang][0], texts[lang]),
-            language=None if lang == first else lang,
-            note=pending_note(texts[first], pending),
-        )
-        for lang in texts
-    }
-    digest = uow.put_blob(documents[first])
-    if drafts is not None and any(pending.values()):
-        drafts.update(
-            {
-                f"{label}.docx" if lang == first else f"{label}.{lang}.docx": d
-                for lang, d in documents.items()
-            }
-        )
-    # what each language's text owes to its own amendments, and to the others' words kept in step (for blame)
-    kept = (
-        {
-            lang: kept_in_step(
-                revised[lang][0], texts[lang], ", ".join(sorted(set(texts) - {lang}))
-            )
-            for lang in texts
-        }
-        if len(texts) > 1
-        else {}
-    )
-    translations = {
-        lang: Translation(
-            text=texts[lang],
-            blob=uow.put_blob(documents[lang]),
-            template=uow.repo.versions(declaration)[0].content.translations[lang].template,
-            pending=pending[lang],
-            **history_fields(lineage(revised[lang][1]), kept[lang]),
-        )
-        for lang in texts
-        if lang != first
-    }
-    text = texts[first]
-    content_fields: dict[str, Any] = (
-        {
-            "translations": translations,
-            "pending": pending[first],
-            **history_fields([], kept.get(first, [])),
-        }
-        if translations
-        else {}
-    )
+    documents = _documents(uow, declaration, revised, label, now)
+    if drafts is not None and any(revised.pending.values()):
+        drafts.update(_draft_names(revised.first, label, documents))
+    digest = uow.put_blob(documents[revised.first])
+    translations = _translations(uow, declaration, revised, documents)
     uow.repo.add_version(
         declaration,
         number=number,
         label=label,
         parent=base_version,
         blob_sha256=digest,
-        text_sha256=text.sha256,
+        text_sha256=revised.texts[revised.first].sha256,
         state=VersionState.DRAFT,
         created_at=now,
-        content=VersionContent(
-            text=text,
-            lineage=record,
-            round=current.number,
-            resolutions=[r.model_dump(mode="json") for r in resolutions],
-            **content_fields,
-        ),
+        content=version_content(revised, current.number, translations),
     )
     current.decided()
-    outcomes = {
-        o: sum(1 for r in resolutions if r.outcome == o)
-        for o in ("applied", "dropped", "bracketed")
-    }
-    issued = VersionIssued(
-        version=label,
-        number=number,
-        round=current.number,
-        blob=digest,
-        text_sha256=text.sha256,
-        paragraphs=len(text.paragraphs),
-        bracketed=tuple(p.key for p in text.bracketed()),
-        outcomes=outcomes,
-        lineage_sha256=sha256_hex(canonical_json(record)),
-        translations={
-            lang: IssuedTranslation(
-                blob=t.blob,
-                text_sha256=t.text.sha256,
-                paragraphs=len(t.text.paragraphs),
-                pending=tuple(t.pending),
-            )
-            for lang, t in translations.items()
-        }
-        or None,
-        pending=tuple(pending[first]) if translations else None,
+    issued = version_issued(
+        revised, translations, label=label, number=number, round_number=current.number, blob=digest
     )
     uow.record(declaration, issued, SECRETARIAT, now)
     return label
+
+
+def _to_revise(
+    uow: UnitOfWork, declaration: Declaration, current: Round, base_version: Version
+) -> RoundToRevise:
+    """The round's compiled proposals, decisions and base texts, loaded."""
+    stored = load_compilation(uow, declaration, current)
+    assert stored is not None
+    first = declaration.first_language
+    groups, first_id = bracket_records(uow, declaration, base_version)
+    content = base_version.content
+    return RoundToRevise(
+        bases=texts_by_language(base_version, first),
+        merged=stored.merged_by_language(first),
+        decisions={r.party: r.decisions for r in uow.repo.decisions(current)},
+        co_presidencies=co_presidencies(uow, declaration),
+        groups=groups,
+        first_id=first_id,
+        rules=rules_of(uow, declaration),
+        pending={first: content.pending}
+        | {lang: t.pending for lang, t in content.translations.items()},
+    )
+
+
+def _documents(
+    uow: UnitOfWork, declaration: Declaration, revised: RevisedTexts, label: str, now: str
+) -> dict[str, bytes]:
+    """Each language's Word file of the new version, with its bracket comments and what is pending."""
+    return {
+        lang: issue_version(
+            uow,
+            declaration,
+            text,
+            label=label,
+            at=now,
+            comments=revised.comments[lang],
+            language=None if lang == revised.first else lang,
+            note=revised.note,
+        )
+        for lang, text in revised.texts.items()
+    }
+
+
+def _draft_names(first: str, label: str, documents: dict[str, bytes]) -> dict[str, bytes]:
+    """The documents by file name: Rev.2.docx, Rev.2.es.docx."""
+    return {
+        f"{label}.docx" if lang == first else f"{label}.{lang}.docx": d
+        for lang, d in documents.items()
+    }
+
+
+def _translations(
+    uow: UnitOfWork, declaration: Declaration, revised: RevisedTexts, documents: dict[str, bytes]
+) -> dict[str, Translation]:
+    """The languages after the first, their documents stored."""
+    return {
+        lang: translation_of(
+            revised,
+            lang,
+            blob=uow.put_blob(documents[lang]),
+            template=uow.repo.versions(declaration)[0].content.translations[lang].template,
+        )
+        for lang in revised.texts
+        if lang != revised.first
+    }
 
 
 def approve(
