@@ -1,0 +1,138 @@
+"""A new declaration as values: its parties, zero draft texts and concordance warnings checked from what was given,
+and the zero draft's documents in each language. The create use case stores and records them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from drafting import identifiers
+from drafting.documents import (
+    STAMP_DECLARATION,
+    STAMP_LANGUAGE,
+    STAMP_VERSION,
+    render_version,
+    version_identity,
+    zero_draft_from_reading,
+)
+from drafting.languages import check_languages, concordance_warnings, with_languages
+from drafting.lifecycle import ZeroTranslation, check_slug, check_symbol
+from drafting.negotiation import Declaration, Party, Translation, VersionContent, version_label
+from drafting.parties import parse_parties_csv, with_co_presidencies
+from drafting.text import DraftText
+from drafting.wordml.models import Reading
+
+ZERO = version_label(0)
+
+
+@dataclass(frozen=True)
+class Founding:
+    """What a new declaration is given: its zero draft, and in each further language the zero draft aligned with
+    it, as (bytes, file name)."""
+
+    slug: str
+    title: str
+    zero_draft: tuple[bytes, str]
+    translations: dict[str, tuple[bytes, str]]
+    parties_csv: str
+    parties_name: str
+    co_presidencies: list[str]
+    timezone: str
+    languages: tuple[str, ...]
+    symbol: str | None
+    accept_warnings: bool
+
+
+@dataclass(frozen=True)
+class NewDeclaration:
+    """A declaration checked and read, ready to store (``records_symbol``: False only when replaying a log from
+    before symbols, whose documents carry no identity)."""
+
+    declaration: Declaration
+    parties: list[Party]
+    texts: dict[str, DraftText]
+    warnings: list[str]
+    records_symbol: bool
+
+    @property
+    def first(self) -> str:
+        """The first language."""
+        return next(iter(self.texts))
+
+
+def new_declaration(given: Founding, read: Callable[[bytes, str], Reading]) -> NewDeclaration:
+    """Check what was given (slug, zone and languages before any file is read) and read the zero drafts."""
+    check_slug(given.slug)
+    identifiers.time_zone(given.timezone)
+    languages = given.languages
+    if given.translations:
+        languages = check_languages([languages[0], *given.translations])
+    parties = with_co_presidencies(
+        parse_parties_csv(given.parties_csv, source=given.parties_name),
+        given.co_presidencies,
+        source=given.parties_name,
+    )
+    parties = with_languages(parties, languages, source=given.parties_name)
+    files = {languages[0]: given.zero_draft} | given.translations
+    texts = {
+        lang: zero_draft_from_reading(read(data, name), name=name)
+        for lang, (data, name) in files.items()
+    }
+    warnings = (
+        concordance_warnings(_paragraphs(texts), accept_warnings=given.accept_warnings)
+        if len(texts) > 1
+        else []
+    )
+    recorded = None if given.symbol is None else check_symbol(given.symbol)
+    declaration = Declaration(
+        slug=given.slug,
+        title=given.title,
+        languages=list(languages),
+        timezone=given.timezone,
+        symbol=recorded or "",
+    )
+    return NewDeclaration(declaration, list(parties), texts, warnings, recorded is not None)
+
+
+def zero_documents(
+    new: NewDeclaration, templates: Mapping[str, bytes], at: str
+) -> dict[str, bytes]:
+    """The zero draft as issued in each language, in the styles of the file given in it, circulated ``at``."""
+    declaration = new.declaration
+    identity = (
+        version_identity(declaration, ZERO, state="circulated", at=at)
+        if new.records_symbol
+        else None
+    )
+    stamp = {STAMP_DECLARATION: declaration.slug, STAMP_VERSION: ZERO}
+    return {
+        lang: render_version(
+            templates[lang],
+            text,
+            title=declaration.title,
+            stamp=stamp if lang == new.first else stamp | {STAMP_LANGUAGE: lang},
+            identity=identity,
+        )
+        for lang, text in new.texts.items()
+    }
+
+
+def zero_content(
+    text: DraftText, template: str, zeros: Mapping[str, ZeroTranslation]
+) -> VersionContent:
+    """What version 0 records: its text, the file whose styles it takes, and its translations (when any)."""
+    if not zeros:
+        return VersionContent(text=text, template=template)
+    return VersionContent(
+        text=text,
+        template=template,
+        translations={
+            lang: Translation(text=z.text, blob=z.issued, template=z.file.original)
+            for lang, z in zeros.items()
+        },
+    )
+
+
+def _paragraphs(texts: Mapping[str, DraftText]) -> dict[str, list[str]]:
+    """Each language's paragraphs as strings."""
+    return {lang: [p.text for p in text.paragraphs] for lang, text in texts.items()}
