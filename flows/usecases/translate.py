@@ -9,17 +9,22 @@ from pathlib import Path
 
 from drafting import identifiers
 from drafting.access import TRANSLATING_ROLES, AccountRole
-from drafting.bilingual import pending_by_language, pending_note
-from drafting.concordance import untranslated_changes
+from drafting.bilingual import pending_by_language
 from drafting.documents import accepted_draft, body_texts
 from drafting.errors import Forbidden, InvalidInput, WrongState
-from drafting.events import IssuedTranslation, SourceFile, VersionTranslated
-from drafting.languages import concordance_warnings
-from drafting.negotiation import Declaration, Translation, Version, VersionContent, VersionState
-from drafting.provenance import editorial_operations, history_fields, mark_translation
+from drafting.events import SourceFile
+from drafting.negotiation import Declaration, Version, VersionState
 from drafting.redline import redline_document
-from drafting.revision import lineage
 from drafting.text import DraftText
+from drafting.translating import (
+    Aligned,
+    Upload,
+    align,
+    numbers,
+    translated_content,
+    version_texts,
+    version_translated,
+)
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, write_file
@@ -92,102 +97,26 @@ def _translate(
     role: str,
     by: str | None,
 ) -> TranslatedVersion:
+    """Align the pending paragraphs in one transaction: render, store and record the version's new documents."""
     now = app.now()
     declaration = uow.repo.declaration(slug)
     row = uow.repo.current_version(declaration)
     first, content = declaration.first_language, row.content
-    texts = {first: content.text} | {lang: t.text for lang, t in content.translations.items()}
-    _check(row, declaration, language, texts, uow)
-    pending = pending_by_language(first, content)
-    keys = [p.key for p in texts[language].paragraphs]
-    waiting = set(pending.get(language, []))
-    if not waiting:
-        raise WrongState(
-            f"{row.label} of {slug!r} has no paragraph pending translation into {language}; "
-            "there is nothing to upload"
-        )
-    old = [p.text for p in texts[language].paragraphs]
-    wrong = untranslated_changes({keys.index(k) + 1 for k in waiting}, old, uploaded)
-    if wrong:
-        raise InvalidInput(
-            f"{filename}: refused, paragraph {wrong[0]} differs from {row.label} in {language} but its "
-            f"translation is not pending (pending: {_numbers(keys, waiting)}); change only those"
-        )
-    texts[language] = DraftText(
-        paragraphs=[
-            p.model_copy(update={"text": text})
-            for p, text in zip(texts[language].paragraphs, uploaded, strict=True)
-        ]
-    )
-    warnings = concordance_warnings(
-        {lang: [p.text for p in t.paragraphs] for lang, t in texts.items()},
-        accept_warnings=accept_warnings,
-        what=f"the texts of {row.label} with {filename}",
-    )
-    pending[language] = []
-    note = pending_note(texts[first], pending)
-    documents = {
-        lang: issue_version(
-            uow,
-            declaration,
-            text,
-            label=row.label,
-            at=now,
-            language=None if lang == first else lang,
-            note=note,
-        )
-        for lang, text in texts.items()
-    }
-    others = ", ".join(lang for lang in texts if lang != language)
-    made = lineage(editorial_operations(content_of(content, language, first), uploaded))
-    translations = {
-        lang: Translation(
-            text=texts[lang],
-            blob=uow.put_blob(documents[lang]),
-            template=t.template,
-            pending=pending.get(lang, []),
-            **history_fields(
-                t.lineage,
-                [*t.translated, *([mark_translation(made, others)] if lang == language else [])],
-            ),
-        )
-        for lang, t in content.translations.items()
-    }
-    stored = content.stored() | {
-        "text": texts[first].model_dump(mode="json"),
-        "pending": pending.get(first, []),
-        "translations": {k: v.model_dump(mode="json") for k, v in translations.items()},
-    }
-    if (
-        language == first
-    ):  # what the translator changed, for blame (in a further language: in its translation)
-        stored["translated"] = [*content.translated, mark_translation(made, others)]
+    _check(row, declaration, language, version_texts(content, first), uow)
+    upload = Upload(slug, row.label, language, filename, uploaded, accept_warnings)
+    aligned = align(content, first, upload)
+    documents = _documents(uow, declaration, aligned, row.label, now)
+    blobs = {lang: uow.put_blob(documents[lang]) for lang in content.translations}
+    new_content, translations = translated_content(content, aligned, blobs)
     row = uow.repo.set_version_content(
         row,
-        VersionContent.model_validate(stored),
+        new_content,
         blob_sha256=uow.put_blob(documents[first]),
-        text_sha256=texts[first].sha256,
+        text_sha256=aligned.texts[first].sha256,
     )
-    event = VersionTranslated(
-        version=row.label,
-        language=language,
-        blob=row.blob_sha256,
-        text_sha256=row.text_sha256,
-        paragraphs=len(texts[first].paragraphs),
-        aligned=tuple(k for k in keys if k in waiting),
-        pending=tuple(pending.get(first, [])),
-        source=SourceFile(blob=uow.put_blob(data), filename=filename),
-        translations={
-            lang: IssuedTranslation(
-                blob=t.blob,
-                text_sha256=t.text.sha256,
-                paragraphs=len(t.text.paragraphs),
-                pending=tuple(t.pending),
-            )
-            for lang, t in translations.items()
-        },
-        warnings=tuple(warnings),
-        by=by,
+    source = SourceFile(blob=uow.put_blob(data), filename=filename)
+    event = version_translated(
+        aligned, translations, label=row.label, blob=row.blob_sha256, source=source, by=by
     )
     uow.record(declaration, event, role, now)
     if row.state != VersionState.DRAFT.value:  # a circulated version's files in versions/ follow it
@@ -200,11 +129,29 @@ def _translate(
     return TranslatedVersion(
         version=row.label,
         language=language,
-        aligned=_numbers(keys, waiting).split(", "),
-        pending=note,
-        warnings=warnings,
+        aligned=aligned.numbers,
+        pending=aligned.note,
+        warnings=aligned.warnings,
         paths=[],
     )
+
+
+def _documents(
+    uow: UnitOfWork, declaration: Declaration, aligned: Aligned, label: str, now: str
+) -> dict[str, bytes]:
+    """The version's Word file in each language, with what is still pending in its header."""
+    return {
+        lang: issue_version(
+            uow,
+            declaration,
+            text,
+            label=label,
+            at=now,
+            language=None if lang == aligned.first else lang,
+            note=aligned.note,
+        )
+        for lang, text in aligned.texts.items()
+    }
 
 
 def _check(
@@ -286,15 +233,6 @@ def draft_translation(app: App, slug: str, *, language: str, out: Path) -> Trans
     return TranslationDraft(
         label,
         language,
-        _numbers([p.key for p in texts[language].paragraphs], waiting).split(", "),
+        numbers([p.key for p in texts[language].paragraphs], waiting).split(", "),
         str(path),
     )
-
-
-def content_of(content: VersionContent, language: str, first: str) -> DraftText:
-    """A version's text in ``language``."""
-    return content.text if language == first else content.translations[language].text
-
-
-def _numbers(keys: list[str], chosen: set[str]) -> str:
-    return ", ".join(str(n) for n, key in enumerate(keys, start=1) if key in chosen)

@@ -1,0 +1,165 @@
+"""A translator's upload as values: which paragraphs it may change (only those pending translation into its language),
+the texts with them aligned, the concordance warnings, and what the version then records (its content and
+VersionTranslated). The translate use case loads the version and renders and records the documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from drafting.bilingual import pending_by_language, pending_note
+from drafting.concordance import untranslated_changes
+from drafting.errors import InvalidInput, WrongState
+from drafting.events import IssuedTranslation, SourceFile, VersionTranslated
+from drafting.languages import concordance_warnings
+from drafting.negotiation import Translation, VersionContent
+from drafting.provenance import editorial_operations, history_fields, mark_translation
+from drafting.revision import lineage
+from drafting.text import DraftText
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A translator's file for version ``label`` of ``declaration`` in ``language``: its paragraphs' texts."""
+
+    declaration: str
+    label: str
+    language: str
+    filename: str
+    paragraphs: list[str]
+    accept_warnings: bool
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """Each language's text once the upload is taken, and what stays pending (``aligned``: the keys of the
+    paragraphs aligned; ``numbers``: their numbers)."""
+
+    first: str
+    language: str
+    texts: dict[str, DraftText]
+    pending: dict[str, list[str]]
+    aligned: list[str]
+    numbers: list[str]
+    warnings: list[str]
+    made: list[dict[str, Any]]
+
+    @property
+    def note(self) -> str:
+        """What is still pending translation, as the headers say it ("": every language aligned)."""
+        return pending_note(self.texts[self.first], self.pending)
+
+    @property
+    def others(self) -> str:
+        """The languages the translation was made from."""
+        return ", ".join(lang for lang in self.texts if lang != self.language)
+
+
+def version_texts(content: VersionContent, first: str) -> dict[str, DraftText]:
+    """A version's text in each of its languages, the first first."""
+    return {first: content.text} | {lang: t.text for lang, t in content.translations.items()}
+
+
+def align(content: VersionContent, first: str, upload: Upload) -> Aligned:
+    """Take the upload as the text in its language: only paragraphs pending translation into it may differ (else
+    InvalidInput); none pending is WrongState; the concordance is checked again."""
+    language, texts = upload.language, version_texts(content, first)
+    pending = pending_by_language(first, content)
+    keys = [p.key for p in texts[language].paragraphs]
+    waiting = set(pending.get(language, []))
+    if not waiting:
+        raise WrongState(
+            f"{upload.label} of {upload.declaration!r} has no paragraph pending translation into {language}; "
+            "there is nothing to upload"
+        )
+    old = [p.text for p in texts[language].paragraphs]
+    wrong = untranslated_changes({keys.index(k) + 1 for k in waiting}, old, upload.paragraphs)
+    if wrong:
+        raise InvalidInput(
+            f"{upload.filename}: refused, paragraph {wrong[0]} differs from {upload.label} in {language} but "
+            f"its translation is not pending (pending: {numbers(keys, waiting)}); change only those"
+        )
+    made = lineage(editorial_operations(texts[language], upload.paragraphs))
+    texts[language] = DraftText(
+        paragraphs=[
+            p.model_copy(update={"text": text})
+            for p, text in zip(texts[language].paragraphs, upload.paragraphs, strict=True)
+        ]
+    )
+    warnings = concordance_warnings(
+        {lang: [p.text for p in t.paragraphs] for lang, t in texts.items()},
+        accept_warnings=upload.accept_warnings,
+        what=f"the texts of {upload.label} with {upload.filename}",
+    )
+    pending[language] = []
+    aligned = [k for k in keys if k in waiting]
+    shown = numbers(keys, waiting).split(", ")
+    return Aligned(first, language, texts, pending, aligned, shown, warnings, made)
+
+
+def translated_content(
+    content: VersionContent, aligned: Aligned, blobs: dict[str, str]
+) -> tuple[VersionContent, dict[str, Translation]]:
+    """The version's content with the upload aligned (``blobs``: each further language's new document), and its
+    translations."""
+    first, language = aligned.first, aligned.language
+    marked = mark_translation(aligned.made, aligned.others)
+    translations = {
+        lang: Translation(
+            text=aligned.texts[lang],
+            blob=blobs[lang],
+            template=t.template,
+            pending=aligned.pending.get(lang, []),
+            **history_fields(t.lineage, [*t.translated, *([marked] if lang == language else [])]),
+        )
+        for lang, t in content.translations.items()
+    }
+    stored = content.stored() | {
+        "text": aligned.texts[first].model_dump(mode="json"),
+        "pending": aligned.pending.get(first, []),
+        "translations": {k: v.model_dump(mode="json") for k, v in translations.items()},
+    }
+    if (
+        language == first
+    ):  # what the translator changed, for blame (in a further language: in its translation)
+        stored["translated"] = [*content.translated, marked]
+    return VersionContent.model_validate(stored), translations
+
+
+def version_translated(
+    aligned: Aligned,
+    translations: dict[str, Translation],
+    *,
+    label: str,
+    blob: str,
+    source: SourceFile,
+    by: str | None,
+) -> VersionTranslated:
+    """The event that records the translation (``blob``: the version's new document in the first language)."""
+    text = aligned.texts[aligned.first]
+    return VersionTranslated(
+        version=label,
+        language=aligned.language,
+        blob=blob,
+        text_sha256=text.sha256,
+        paragraphs=len(text.paragraphs),
+        aligned=tuple(aligned.aligned),
+        pending=tuple(aligned.pending.get(aligned.first, [])),
+        source=source,
+        translations={
+            lang: IssuedTranslation(
+                blob=t.blob,
+                text_sha256=t.text.sha256,
+                paragraphs=len(t.text.paragraphs),
+                pending=tuple(t.pending),
+            )
+            for lang, t in translations.items()
+        },
+        warnings=tuple(aligned.warnings),
+        by=by,
+    )
+
+
+def numbers(keys: list[str], chosen: set[str] | list[str]) -> str:
+    """The paragraph numbers of the chosen keys: "3, 7"."""
+    return ", ".join(str(n) for n, key in enumerate(keys, start=1) if key in chosen)
