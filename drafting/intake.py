@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from drafting.documents import STAMP_DECLARATION, STAMP_PARTY, STAMP_VERSION
 from drafting.errors import RefusedFile
 from drafting.invisible import describe, findings, visible
+from drafting.negotiation import Party, Submission
 from drafting.wordml.models import ChangeType, Reading
 
 INVISIBLE = "invisible-characters"
@@ -202,3 +204,50 @@ def _bounds(
             f"{limits.comments_per_paragraph} per base paragraph, at most {limits.max_comments:,}",
         ),
     )
+
+
+def received_flags(
+    reading: Reading,
+    *,
+    declaration: str,
+    version: str,
+    party: Party,
+    works_in: str,
+    language: str | None,
+    late: tuple[str, str | None] | None,
+) -> list[dict[str, str]]:
+    """Every flag on a received file: lateness first (``late``: when it came and the deadline it missed), then
+    ``submission_flags``, then a file made on a text in another language than the party's (``works_in``)."""
+    flags = submission_flags(
+        reading,
+        declaration=declaration,
+        version=version,
+        party_code=party.code,
+        party_name=party.name,
+    )
+    if language is not None and language != works_in:
+        flags.append(
+            flag(
+                "language-differs",
+                f"{party.name} works in {works_in}; this file was made on the "
+                f"{language} text, and its amendments are read on that text",
+            )
+        )
+    if late is not None:
+        at, deadline = late
+        flags.insert(0, flag("late", f"received {at}, after the deadline {deadline}"))
+    return flags
+
+
+def same_file(previous: Sequence[Submission], digest: str) -> Submission | None:
+    """The party's current submission when it is the same file again (a no-op), else None."""
+    return next((s for s in previous if s.blob_sha256 == digest and s.status == "current"), None)
+
+
+def submission_summary(reading: Reading, parsed: str, language: str | None) -> dict[str, Any]:
+    """What a submission keeps of its reading: the counts, the stored reading and the language it was made on."""
+    return {
+        **reading_summary(reading),
+        "reading": parsed,
+        **({"language": language} if language else {}),
+    }

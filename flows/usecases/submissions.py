@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from drafting.canonical import sha256_hex
 from drafting.errors import RefusedFile, WrongState
 from drafting.events import SubmissionReceived, SubmissionRefused
-from drafting.intake import check_work, flag, reading_summary, submission_flags
+from drafting.intake import check_work, received_flags, same_file, submission_summary
 from drafting.languages import base_language
 from drafting.resemblance import check_made_on
 from drafting.wordml.models import Reading
@@ -97,6 +97,7 @@ def _record(
     language: str | None = None,
     vouch_reading: bool = True,
 ) -> Receipt:
+    """Store the file and its reading and record SubmissionReceived (the same current file again: a no-op)."""
     now = app.now()
     declaration = uow.repo.declaration(slug)
     party = uow.repo.party(declaration, code)
@@ -107,44 +108,21 @@ def _record(
         )
     digest = sha256_hex(data)
     previous = uow.repo.party_submissions(current, code)
-    for row in (
-        previous
-    ):  # the same file again is a no-op; an earlier file again becomes current (a new event)
-        if row.blob_sha256 == digest and row.status == "current":
-            return Receipt(
-                submission=row.id,
-                round=current.number,
-                party=code,
-                sha256=digest,
-                duplicate=True,
-            )
-    base = uow.repo.version(declaration, current.base_version)
-    flags = submission_flags(
-        reading, declaration=slug, version=base.label, party_code=code, party_name=party.name
-    )
-    works_in = party.language or declaration.first_language
-    if language is not None and language != works_in:
-        flags.append(
-            flag(
-                "language-differs",
-                f"{party.name} works in {works_in}; this file was made on the "
-                f"{language} text, and its amendments are read on that text",
-            )
-        )
+    again = same_file(previous, digest)  # an earlier file again becomes current (a new event)
+    if again is not None:
+        return Receipt(again.id, current.number, code, digest, duplicate=True)
     late = current.is_late(now)
-    if late:
-        flags.insert(
-            0,
-            flag(
-                "late",
-                f"received {now}, after the deadline {current.deadline or current.closed_at}",
-            ),
-        )
+    flags = received_flags(
+        reading,
+        declaration=slug,
+        version=uow.repo.version(declaration, current.base_version).label,
+        party=party,
+        works_in=party.language or declaration.first_language,
+        language=language,
+        late=(now, current.deadline or current.closed_at) if late else None,
+    )
     superseded = [row.id for row in previous if row.status == "current"]
-    uow.put_blob(data)
-    # The reading is kept beside the file, so compiling 60 submissions does not parse 60 Word files again.
-    parsed = uow.put_blob(reading.model_dump_json().encode(), READING_JSON)
-    app.readings.keep(parsed, reading)
+    parsed = _store_file(uow, app, data, reading)
     row = uow.repo.add_submission(  # supersedes the party's earlier ones in the round
         current,
         code,
@@ -153,11 +131,7 @@ def _record(
         received_at=now,
         late=late,
         flags=flags,
-        summary={
-            **reading_summary(reading),
-            "reading": parsed,
-            **({"language": language} if language else {}),
-        },
+        summary=submission_summary(reading, parsed, language),
     )
     received = SubmissionReceived(
         round=current.number,
@@ -173,16 +147,16 @@ def _record(
         reading=parsed if vouch_reading else None,
     )
     uow.record(declaration, received, code, now)
-    return Receipt(
-        submission=row.id,
-        round=current.number,
-        party=code,
-        sha256=digest,
-        late=late,
-        superseded=superseded,
-        flags=flags,
-        language=language,
-    )
+    return Receipt(row.id, current.number, code, digest, False, late, superseded, flags, language)
+
+
+def _store_file(uow: UnitOfWork, app: App, data: bytes, reading: Reading) -> str:
+    """Store the file and its reading; the reading's digest."""
+    uow.put_blob(data)
+    # The reading is kept beside the file, so compiling 60 submissions does not parse 60 Word files again.
+    parsed = uow.put_blob(reading.model_dump_json().encode(), READING_JSON)
+    app.readings.keep(parsed, reading)
+    return parsed
 
 
 def _drafts(
