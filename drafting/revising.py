@@ -165,7 +165,7 @@ def version_issued(
         bracketed=tuple(p.key for p in text.bracketed()),
         outcomes=outcomes(revised.resolutions),
         lineage_sha256=sha256_hex(canonical_json(revised.lineage)),
-        translations={lang: _issued(t) for lang, t in translations.items()} or None,
+        translations=issued_translations(translations) or None,
         pending=tuple(revised.pending[revised.first]) if translations else None,
     )
 
@@ -178,11 +178,14 @@ def outcomes(resolutions: list[Resolution]) -> dict[str, int]:
     }
 
 
-def _issued(t: Translation) -> IssuedTranslation:
-    """A translation as VersionIssued names it."""
-    return IssuedTranslation(
-        blob=t.blob,
-        text_sha256=t.text.sha256,
-        paragraphs=len(t.text.paragraphs),
-        pending=tuple(t.pending),
-    )
+def issued_translations(translations: dict[str, Translation]) -> dict[str, IssuedTranslation]:
+    """A version's translations as the events that issue or change it name them."""
+    return {
+        lang: IssuedTranslation(
+            blob=t.blob,
+            text_sha256=t.text.sha256,
+            paragraphs=len(t.text.paragraphs),
+            pending=tuple(t.pending),
+        )
+        for lang, t in translations.items()
+    }

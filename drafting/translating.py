@@ -10,10 +10,11 @@ from typing import Any
 from drafting.bilingual import pending_by_language, pending_note
 from drafting.concordance import untranslated_changes
 from drafting.errors import InvalidInput, WrongState
-from drafting.events import IssuedTranslation, SourceFile, VersionTranslated
+from drafting.events import SourceFile, VersionTranslated
 from drafting.languages import concordance_warnings
 from drafting.negotiation import Translation, VersionContent
 from drafting.provenance import editorial_operations, history_fields, mark_translation
+from drafting.revising import issued_translations
 from drafting.revision import lineage
 from drafting.text import DraftText
 
@@ -146,15 +147,7 @@ def version_translated(
         aligned=tuple(aligned.aligned),
         pending=tuple(aligned.pending.get(aligned.first, [])),
         source=source,
-        translations={
-            lang: IssuedTranslation(
-                blob=t.blob,
-                text_sha256=t.text.sha256,
-                paragraphs=len(t.text.paragraphs),
-                pending=tuple(t.pending),
-            )
-            for lang, t in translations.items()
-        },
+        translations=issued_translations(translations),
         warnings=tuple(aligned.warnings),
         by=by,
     )

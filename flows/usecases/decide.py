@@ -44,7 +44,7 @@ from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, log_refusal, write_file
 from flows.usecases.dashboard import publish_dashboard
-from flows.usecases.documents import issue_version
+from flows.usecases.documents import issue_versions
 from flows.usecases.texts import (
     bracket_records,
     co_presidencies,
@@ -213,7 +213,15 @@ def _issue_revision(
     revised = revise_texts(_to_revise(uow, declaration, current, base_version))
     number = uow.repo.current_version(declaration).number + 1
     label = version_label(number)
-    documents = _documents(uow, declaration, revised, label, now)
+    documents = issue_versions(
+        uow,
+        declaration,
+        revised.texts,
+        label=label,
+        at=now,
+        note=revised.note,
+        comments=revised.comments,
+    )
     if drafts is not None and any(revised.pending.values()):
         drafts.update(_draft_names(revised.first, label, documents))
     digest = uow.put_blob(documents[revised.first])
@@ -257,25 +265,6 @@ def _to_revise(
         pending={first: content.pending}
         | {lang: t.pending for lang, t in content.translations.items()},
     )
-
-
-def _documents(
-    uow: UnitOfWork, declaration: Declaration, revised: RevisedTexts, label: str, now: str
-) -> dict[str, bytes]:
-    """Each language's Word file of the new version, with its bracket comments and what is pending."""
-    return {
-        lang: issue_version(
-            uow,
-            declaration,
-            text,
-            label=label,
-            at=now,
-            comments=revised.comments[lang],
-            language=None if lang == revised.first else lang,
-            note=revised.note,
-        )
-        for lang, text in revised.texts.items()
-    }
 
 
 def _draft_names(first: str, label: str, documents: dict[str, bytes]) -> dict[str, bytes]:

@@ -3,7 +3,7 @@ status, page X of Y), written from the log's times so that a replay writes the s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from drafting.documents import (
     AGREED_TEXT,
@@ -73,6 +73,33 @@ def issue_version(
         comments=comments,
         date=at,
     )
+
+
+def issue_versions(
+    uow: UnitOfWork,
+    declaration: Declaration,
+    texts: Mapping[str, DraftText],
+    *,
+    label: str,
+    at: str,
+    note: str,
+    comments: Mapping[str, Sequence[Anchored]] | None = None,
+) -> dict[str, bytes]:
+    """A version's Word file in each of its languages (``texts``: the first first), each header saying ``note``."""
+    first = declaration.first_language
+    return {
+        lang: issue_version(
+            uow,
+            declaration,
+            text,
+            label=label,
+            at=at,
+            comments=comments[lang] if comments is not None else (),
+            language=None if lang == first else lang,
+            note=note,
+        )
+        for lang, text in texts.items()
+    }
 
 
 def _noted(identity: OutIdentity | None, note: str) -> OutIdentity | None:

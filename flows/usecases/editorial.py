@@ -13,7 +13,7 @@ from drafting import lifecycle
 from drafting.bilingual import in_step, pending_note
 from drafting.canonical import canonical_json, sha256_hex
 from drafting.errors import Forbidden, InvalidInput, WrongState
-from drafting.events import IssuedTranslation, SourceFile, VersionEdited
+from drafting.events import SourceFile, VersionEdited
 from drafting.negotiation import (
     SECRETARIAT,
     Declaration,
@@ -25,6 +25,7 @@ from drafting.negotiation import (
     version_label,
 )
 from drafting.provenance import editorial_operations, history_fields, kept_in_step, mark_editorial
+from drafting.revising import issued_translations
 from drafting.revision import lineage, next_revision
 from drafting.text import DraftText
 from flows.bootstrap import App
@@ -110,16 +111,7 @@ def _edit(
         source=SourceFile(blob=source, filename=filename),
         operations=len(record),
         lineage_sha256=sha256_hex(canonical_json(record)),
-        translations={
-            lang: IssuedTranslation(
-                blob=t.blob,
-                text_sha256=t.text.sha256,
-                paragraphs=len(t.text.paragraphs),
-                pending=tuple(t.pending),
-            )
-            for lang, t in translations.items()
-        }
-        or None,
+        translations=issued_translations(translations) or None,
         pending=tuple(pending) if translations else None,
     )
     uow.record(declaration, edited, SECRETARIAT, now)

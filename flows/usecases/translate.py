@@ -17,7 +17,6 @@ from drafting.negotiation import Declaration, Version, VersionState
 from drafting.redline import redline_document
 from drafting.text import DraftText
 from drafting.translating import (
-    Aligned,
     Upload,
     align,
     numbers,
@@ -28,7 +27,7 @@ from drafting.translating import (
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, write_file
-from flows.usecases.documents import issue_version
+from flows.usecases.documents import issue_versions
 from storage import UnitOfWork
 
 TRANSLATOR = (
@@ -105,7 +104,9 @@ def _translate(
     _check(row, declaration, language, version_texts(content, first), uow)
     upload = Upload(slug, row.label, language, filename, uploaded, accept_warnings)
     aligned = align(content, first, upload)
-    documents = _documents(uow, declaration, aligned, row.label, now)
+    documents = issue_versions(
+        uow, declaration, aligned.texts, label=row.label, at=now, note=aligned.note
+    )
     blobs = {lang: uow.put_blob(documents[lang]) for lang in content.translations}
     new_content, translations = translated_content(content, aligned, blobs)
     row = uow.repo.set_version_content(
@@ -134,24 +135,6 @@ def _translate(
         warnings=aligned.warnings,
         paths=[],
     )
-
-
-def _documents(
-    uow: UnitOfWork, declaration: Declaration, aligned: Aligned, label: str, now: str
-) -> dict[str, bytes]:
-    """The version's Word file in each language, with what is still pending in its header."""
-    return {
-        lang: issue_version(
-            uow,
-            declaration,
-            text,
-            label=label,
-            at=now,
-            language=None if lang == aligned.first else lang,
-            note=aligned.note,
-        )
-        for lang, text in aligned.texts.items()
-    }
 
 
 def _check(

@@ -17,27 +17,16 @@ from drafting.revising import (
     version_content,
     version_issued,
 )
-from tests.compilation_fixtures import (
-    NAMES,
-    Edits,
-    contribution,
-    sample_base,
-    sample_bytes,
-    tracked,
-)
+from tests.compilation_fixtures import sample_base
+from tests.unit.test_round_compilation import contributions_on
 
 CO = ["AR", "ES"]
 
 
 @cache
 def _merged(sample: str) -> Merged:
-    """Austria shouts the last word of the first paragraph."""
-    template, base = sample_bytes(sample), sample_base(sample)
-    word = base.paragraphs[0].text.split()[-1]
-    edited = Edits(base).replace(0, word, word.upper())
-    return merge(
-        [contribution(tracked(template, base, edited.result, author=NAMES["AT"]), base, "AT")]
-    )
+    """Austria shouts the last word of the first paragraph (Mexico's added paragraph left out)."""
+    return merge([contributions_on(sample)[0]])
 
 
 def _revised(languages: dict[str, str], votes: dict[str, str]) -> RevisedTexts:

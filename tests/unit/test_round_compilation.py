@@ -33,7 +33,7 @@ from tests.compilation_fixtures import (
 
 
 @cache
-def _contributions(sample: str) -> tuple[PartyProposals, ...]:
+def contributions_on(sample: str) -> tuple[PartyProposals, ...]:
     """Austria rewords the first paragraph; Mexico adds one after the second."""
     template, base = sample_bytes(sample), sample_base(sample)
     first = base.paragraphs[0].text
@@ -55,7 +55,7 @@ def _task(languages: dict[str, str], rules: int = COVER_PAGE) -> RoundToCompile:
         round_number=2,
         version="Rev.1",
         bases={lang: sample_base(sample) for lang, sample in languages.items()},
-        contributions={lang: list(_contributions(s)) for lang, s in languages.items()},
+        contributions={lang: list(contributions_on(s)) for lang, s in languages.items()},
         names=NAMES,
         templates={lang: sample_bytes(sample) for lang, sample in languages.items()},
         date="2026-12-01T18:00:00Z",
@@ -79,7 +79,7 @@ def test_one_language_gets_one_compilation_without_a_language_stamp() -> None:
     stamp = _stamp(compiled, "compilation.docx")
     assert (stamp[STAMP_VERSION], stamp[STAMP_ROUND]) == ("Rev.1", "2")
     assert STAMP_LANGUAGE not in stamp
-    assert compiled.merged == merge(list(_contributions("water")))
+    assert compiled.merged == merge(list(contributions_on("water")))
     assert "languages" not in compiled.stored
     assert len(compiled.stored["contributions"]) == 2
     assert json.loads(compiled.files["synopsis.json"])["round"] == 2
@@ -101,8 +101,8 @@ def test_two_languages_get_a_compilation_each_and_one_set_of_amendments_tagged_b
         "en",
         "es",
     ]
-    english = merge(list(_contributions("water")))
-    spanish = merge(list(_contributions("water-es")))
+    english = merge(list(contributions_on("water")))
+    spanish = merge(list(contributions_on("water-es")))
     ids = [p.id for p in compiled.merged.proposals]
     assert ids == [p.id for p in english.proposals] + [f"{p.id}.es" for p in spanish.proposals]
     assert list(compiled.stored["languages"]) == ["es"]
