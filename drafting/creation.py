@@ -42,6 +42,11 @@ class Founding:
     symbol: str | None
     accept_warnings: bool
 
+    @property
+    def files(self) -> dict[str, tuple[bytes, str]]:
+        """Every zero draft given, by language, the first first."""
+        return {self.languages[0]: self.zero_draft} | self.translations
+
 
 @dataclass(frozen=True)
 class NewDeclaration:
@@ -73,10 +78,9 @@ def new_declaration(given: Founding, read: Callable[[bytes, str], Reading]) -> N
         source=given.parties_name,
     )
     parties = with_languages(parties, languages, source=given.parties_name)
-    files = {languages[0]: given.zero_draft} | given.translations
     texts = {
         lang: zero_draft_from_reading(read(data, name), name=name)
-        for lang, (data, name) in files.items()
+        for lang, (data, name) in given.files.items()
     }
     warnings = (
         concordance_warnings(_paragraphs(texts), accept_warnings=given.accept_warnings)

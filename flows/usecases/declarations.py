@@ -102,8 +102,8 @@ def _record_creation(
     if uow.repo.find_declaration(declaration.slug) is not None:
         raise InvalidInput(f"declaration {declaration.slug!r} already exists; choose another slug")
     now = app.now()
-    files = {first: given.zero_draft} | given.translations
-    issued.update(zero_documents(new, {lang: data for lang, (data, _) in files.items()}, now))
+    templates = {lang: data for lang, (data, _) in given.files.items()}
+    issued.update(zero_documents(new, templates, now))
     row = uow.repo.add_declaration(declaration, now, symbol_recorded=new.records_symbol)
     for party in new.parties:
         uow.repo.add_party(row, party)
