@@ -5,7 +5,6 @@ session's CSRF token, asked of ``views.allow`` first, and run through the CLI's 
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -16,7 +15,7 @@ from drafting.errors import AccordError, Forbidden
 from flows.portal import views, work
 from flows.portal.api import address, portal_app
 from flows.portal.one_read import OneReadRoute
-from flows.portal.pages import check_csrf, render, signed_in
+from flows.portal.pages import check_csrf, download, render, signed_in
 from storage.accounts import Account
 
 router = APIRouter(include_in_schema=False, route_class=OneReadRoute)
@@ -35,16 +34,10 @@ def document_page(html: str) -> HTMLResponse:
     )
 
 
-def download(name: str, data: bytes, media_type: str) -> Response:
-    """A file to save, under a name that is never a path."""
-    return Response(
-        data,
-        media_type=media_type,
-        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
-    )
-
-
-def _acting(request: Request, slug: str, action: Action) -> tuple[views.Acting, Account, str]:
+def signed_in_acting(
+    request: Request, slug: str, action: Action
+) -> tuple[views.Acting, Account, str]:
+    """Who acts, for which party, on ``slug`` (``action`` allowed, else 403 logged), their account and CSRF token."""
     account, csrf = signed_in(request)
     return (
         views.allow(portal_app(request), account.principal, action, slug, address(request)),
@@ -81,14 +74,14 @@ def _synopsis_page(
 @router.get("/declarations/{slug}/synopsis", response_class=HTMLResponse)
 def synopsis(request: Request, slug: str) -> Response:
     """The synopsis to decide from, amendment by amendment, the other co-presidency's decisions beside."""
-    acting, account, csrf = _acting(request, slug, Action.DECIDE)
+    acting, account, csrf = signed_in_acting(request, slug, Action.DECIDE)
     return _synopsis_page(request, acting, account, csrf)
 
 
 @router.get("/declarations/{slug}/compilation")
 def compilation(request: Request, slug: str) -> Response:
     """The round's compilation .docx, to accept or reject the changes in Word and send it back."""
-    acting, _, _ = _acting(request, slug, Action.DECIDE)
+    acting, _, _ = signed_in_acting(request, slug, Action.DECIDE)
     name, data = work.compilation(portal_app(request), acting)
     return download(name, data, work.DOCX)
 
@@ -119,7 +112,7 @@ async def _refusal_or(
 async def decide(request: Request, slug: str) -> Response:
     """The decisions chosen on the synopsis page (``decide:P001`` = accept | reject; ``decide:C01`` = P003)."""
     form = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
-    acting, account, csrf = await run_in_threadpool(_acting, request, slug, Action.DECIDE)
+    acting, account, csrf = await run_in_threadpool(signed_in_acting, request, slug, Action.DECIDE)
     check_csrf(csrf, form.get("csrf", ""))
     app = portal_app(request)
     return await _refusal_or(
@@ -139,7 +132,9 @@ async def decide_file(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     """The compilation returned from Word with its changes accepted or rejected."""
-    acting, account, expected = await run_in_threadpool(_acting, request, slug, Action.DECIDE)
+    acting, account, expected = await run_in_threadpool(
+        signed_in_acting, request, slug, Action.DECIDE
+    )
     check_csrf(expected, csrf)
     data, app = await file.read(), portal_app(request)
     return await _refusal_or(
@@ -154,7 +149,9 @@ async def decide_file(
 @router.post("/declarations/{slug}/approve", response_class=HTMLResponse)
 async def approve(request: Request, slug: str, csrf: Annotated[str, Form()] = "") -> Response:
     """Approve the draft revision; circulated once both co-presidencies have."""
-    acting, account, expected = await run_in_threadpool(_acting, request, slug, Action.DECIDE)
+    acting, account, expected = await run_in_threadpool(
+        signed_in_acting, request, slug, Action.DECIDE
+    )
     check_csrf(expected, csrf)
     app = portal_app(request)
 
@@ -170,7 +167,7 @@ async def approve(request: Request, slug: str, csrf: Annotated[str, Form()] = ""
 @router.get("/declarations/{slug}/redline", response_class=HTMLResponse)
 def redline(request: Request, slug: str, first: str = "", second: str = "") -> Response:
     """The redline between two versions (`accord diff --html`); any reader of the declaration may see it."""
-    acting, _, _ = _acting(request, slug, Action.VIEW)
+    acting, _, _ = signed_in_acting(request, slug, Action.VIEW)
     return document_page(work.redline(portal_app(request), acting.slug, first, second))
 
 
@@ -182,7 +179,7 @@ def objection(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     """The party's objection to the running silence procedure, with its reason."""
-    acting, account, expected = _acting(request, slug, Action.OBJECT)
+    acting, account, expected = signed_in_acting(request, slug, Action.OBJECT)
     check_csrf(expected, csrf)
     broken = work.object_to(portal_app(request), acting, reason)
     message = f"silence {broken['silence']} on {broken['version']} broken by {acting.party}: it is not agreed"

@@ -16,21 +16,12 @@ from drafting.errors import AccordError, Forbidden, NotFound
 from flows.bootstrap import App
 from flows.portal import accounts, desk, documents, views
 from flows.portal.api import address, portal_app
-from flows.portal.chair_pages import document_page, download
+from flows.portal.chair_pages import document_page, signed_in_acting
 from flows.portal.one_read import OneReadRoute
-from flows.portal.pages import check_csrf, render, signed_in
+from flows.portal.pages import check_csrf, download, render
 from storage.accounts import Account
 
 router = APIRouter(include_in_schema=False, route_class=OneReadRoute)
-
-
-def _acting(request: Request, slug: str, action: Action) -> tuple[views.Acting, Account, str]:
-    account, csrf = signed_in(request)
-    return (
-        views.allow(portal_app(request), account.principal, action, slug, address(request)),
-        account,
-        csrf,
-    )
 
 
 def _dashboard(
@@ -60,14 +51,14 @@ def _dashboard(
 @router.get("/declarations/{slug}/dashboard", response_class=HTMLResponse)
 def dashboard(request: Request, slug: str) -> Response:
     """Who has and has not submitted, the deadline, decisions pending, brackets, the silence; the actions."""
-    _, account, csrf = _acting(request, slug, Action.RUN)
+    _, account, csrf = signed_in_acting(request, slug, Action.RUN)
     return _dashboard(request, slug, account, csrf)
 
 
 def _run(
     request: Request, slug: str, csrf: str, action: Callable[[App, views.Acting], str]
 ) -> Response:
-    acting, account, expected = _acting(request, slug, Action.RUN)
+    acting, account, expected = signed_in_acting(request, slug, Action.RUN)
     check_csrf(expected, csrf)
     try:
         done = action(portal_app(request), acting)
@@ -140,7 +131,7 @@ def archive(
 @router.get("/declarations/{slug}/audit", response_class=HTMLResponse)
 def audit(request: Request, slug: str) -> Response:
     """The auditor's page: whether the records verify, and links to the history, blame and bundle."""
-    _, account, csrf = _acting(request, slug, Action.AUDIT)
+    _, account, csrf = signed_in_acting(request, slug, Action.AUDIT)
     app = portal_app(request)
     return render(
         request,
@@ -156,7 +147,7 @@ def audit(request: Request, slug: str) -> Response:
 @router.get("/declarations/{slug}/history", response_class=HTMLResponse)
 def history(request: Request, slug: str) -> Response:
     """The declaration's history, event by event."""
-    _acting(request, slug, Action.AUDIT)
+    signed_in_acting(request, slug, Action.AUDIT)
     return document_page(desk.history(portal_app(request), slug))
 
 
@@ -164,7 +155,7 @@ def history(request: Request, slug: str) -> Response:
 def document(request: Request, slug: str, path: str) -> Response:
     """A document the history links to (its path in the bundle): to the secretariat, auditors and co-presidencies;
     to a delegation the versions circulated to it and its own submissions (any other refusal is logged)."""
-    acting, _, _ = _acting(request, slug, Action.VIEW)
+    acting, _, _ = signed_in_acting(request, slug, Action.VIEW)
     app = portal_app(request)
     try:
         name, data, media = documents.document(app, acting, path)
@@ -179,14 +170,14 @@ def document(request: Request, slug: str, path: str) -> Response:
 @router.get("/declarations/{slug}/blame", response_class=HTMLResponse)
 def blame(request: Request, slug: str) -> Response:
     """Where each character of the current text comes from."""
-    _acting(request, slug, Action.AUDIT)
+    signed_in_acting(request, slug, Action.AUDIT)
     return document_page(desk.blame(portal_app(request), slug))
 
 
 @router.get("/declarations/{slug}/bundle")
 def bundle(request: Request, slug: str) -> Response:
     """The archive bundle the last seal vouches for."""
-    _acting(request, slug, Action.AUDIT)
+    signed_in_acting(request, slug, Action.AUDIT)
     data = desk.bundle(portal_app(request), slug)
     if data is None:
         raise NotFound(f"{slug!r} is not sealed: the secretariat archives it first")

@@ -24,6 +24,7 @@ from flows.portal.i18n import LANGUAGES, choose, words
 from flows.portal.one_read import OneReadRoute
 from flows.portal.secrets import new_token, totp_uri
 from flows.portal.timefmt import all_zones, deadline_view, zone_options
+from storage import DOCX
 from storage.accounts import Account
 
 SESSION_COOKIE, CSRF_COOKIE, LANG_COOKIE, ZONE_COOKIE = (
@@ -279,11 +280,7 @@ def copy(request: Request, slug: str) -> Response:
     name, data = views.stamped_copy(
         app, views.allow(app, account.principal, Action.SUBMIT, slug, address(request))
     )
-    return Response(
-        data,
-        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
-    )
+    return download(name, data, DOCX)
 
 
 @router.post(
@@ -318,3 +315,12 @@ def stylesheet() -> Response:
     """The portal's only asset, served by accord (no CDN)."""
     css = Path(__file__).with_name("static").joinpath("portal.css").read_bytes()
     return Response(css, media_type="text/css", headers={"cache-control": "public, max-age=3600"})
+
+
+def download(name: str, data: bytes, media_type: str) -> Response:
+    """A file to save, under a name that is never a path."""
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+    )

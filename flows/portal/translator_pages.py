@@ -15,26 +15,15 @@ from drafting.access import Action, check_upload_name
 from drafting.bilingual import pending_by_language
 from drafting.errors import AccordError, Forbidden, NotFound
 from flows.bootstrap import App
-from flows.portal import accounts, views
+from flows.portal import accounts
 from flows.portal.api import address, portal_app
-from flows.portal.chair_pages import download
+from flows.portal.chair_pages import signed_in_acting
 from flows.portal.one_read import OneReadRoute
-from flows.portal.pages import check_csrf, render, signed_in
+from flows.portal.pages import check_csrf, download, render
+from flows.portal.work import DOCX
 from storage.accounts import Account
 
 router = APIRouter(include_in_schema=False, route_class=OneReadRoute)
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _acting(request: Request, slug: str) -> tuple[views.Acting, Account, str]:
-    account, csrf = signed_in(request)
-    return (
-        views.allow(
-            portal_app(request), account.principal, Action.TRANSLATE, slug, address(request)
-        ),
-        account,
-        csrf,
-    )
 
 
 def pending_translation(app: App, slug: str) -> dict[str, Any]:
@@ -93,14 +82,14 @@ def _page(
 @router.get("/declarations/{slug}/translation", response_class=HTMLResponse)
 def translation(request: Request, slug: str) -> Response:
     """The paragraphs pending translation, per language, with the files and the upload forms."""
-    _, account, csrf = _acting(request, slug)
+    _, account, csrf = signed_in_acting(request, slug, Action.TRANSLATE)
     return _page(request, slug, account, csrf)
 
 
 @router.get("/declarations/{slug}/translation/{language}.docx")
 def version_file(request: Request, slug: str, language: str) -> Response:
     """The current version's Word file in one of its languages."""
-    _acting(request, slug)
+    signed_in_acting(request, slug, Action.TRANSLATE)
     with portal_app(request).store.reading() as uow:
         row = uow.repo.declaration(slug)
         version = uow.repo.current_version(row)
@@ -129,7 +118,7 @@ def upload(
     the file was refused."""
     from flows.usecases.translate import translate
 
-    acting, account, expected = _acting(request, slug)
+    acting, account, expected = signed_in_acting(request, slug, Action.TRANSLATE)
     check_csrf(expected, csrf)
     app = portal_app(request)
     data = file.file.read()

@@ -53,7 +53,7 @@ from flows.usecases.texts import (
     rules_of,
     texts_by_language,
 )
-from storage import UnitOfWork
+from storage import DOCX, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -155,12 +155,7 @@ def _decide(
         )
     else:
         raise InvalidInput(f"{filename}: decisions come as the compilation .docx or a .json file")
-    digest = uow.put_blob(
-        data,
-        "application/json"
-        if filename.endswith(".json")
-        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    digest = uow.put_blob(data, "application/json" if filename.endswith(".json") else DOCX)
     uow.repo.add_decision(  # supersedes the party's earlier decisions in the round
         current,
         Decision(party=code, blob_sha256=digest, decisions=decisions, received_at=now),
