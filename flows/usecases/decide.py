@@ -5,31 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from drafting.bilingual import (
-    combined,
-    pending_by_language,
-    pending_note,
+from drafting.deciding import (
+    Approve,
+    Decide,
+    approval_report,
+    compiled_round,
+    decisions_from_compilation,
+    every_proposal,
+    tally,
 )
-from drafting.canonical import sha256_hex
-from drafting.decisions import decisions_from_docx, decisions_from_json
+from drafting.decisions import decisions_from_json
 from drafting.errors import Forbidden, InvalidInput, RefusedFile, WrongState
-from drafting.events import (
-    ApprovalRefused,
-    DecisionRecorded,
-    DecisionRefused,
-)
-from drafting.languages import base_language
+from drafting.filing import version_files
 from drafting.lifecycle import Round
+from drafting.merge import Merged
 from drafting.negotiation import (
     SECRETARIAT,
-    Decision,
     Declaration,
     Party,
     Role,
-    RoundState,
     Translation,
     Version,
-    VersionState,
     version_label,
 )
 from drafting.revising import (
@@ -40,11 +36,12 @@ from drafting.revising import (
     version_content,
     version_issued,
 )
+from drafting.round_compilation import media_type
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, log_refusal, write_file
 from flows.usecases.dashboard import publish_dashboard
-from flows.usecases.documents import issue_versions
+from flows.usecases.documents import add_draft, issue_versions
 from flows.usecases.texts import (
     bracket_records,
     co_presidencies,
@@ -53,7 +50,7 @@ from flows.usecases.texts import (
     rules_of,
     texts_by_language,
 )
-from storage import DOCX, UnitOfWork
+from storage import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -80,119 +77,96 @@ def decide(
 ) -> DecisionReceipt:
     """Record a co-presidency's decisions (.json or the compilation .docx); both in -> the next revision.
     A refused attempt (not a co-presidency, no compiled round, a bad file) is logged with its reason."""
+    returned = Decide(party, data, filename, by)
+    drafts: dict[str, bytes] = {}
     try:
-        drafts: dict[str, bytes] = {}
-        receipt = change(
-            app, lambda uow: _decide(uow, app, slug, party, data, filename, by, drafts)
-        )
+        receipt = change(app, lambda uow: _decide(uow, app, slug, returned, drafts))
     except (Forbidden, WrongState, InvalidInput, RefusedFile) as refusal:
-        refused = DecisionRefused(
-            party=party,
-            filename=filename,
-            sha256=sha256_hex(data),
-            size=len(data),
-            reason=str(refusal),
-            by=by,
-        )
-        log_refusal(app, slug, party, refused)
+        log_refusal(app, slug, party, returned.refused(str(refusal)))
         raise
-    _write_drafts(app, slug, drafts)
+    _write_versions(app, slug, drafts)
     return receipt
 
 
-def _write_drafts(app: App, slug: str, drafts: dict[str, bytes]) -> None:
-    """A revision with translation pending: its documents in every language, for the translator to work on."""
-    for name, document in drafts.items():
+def _write_versions(app: App, slug: str, files: dict[str, bytes]) -> None:
+    """A version's documents in the declaration's versions folder (a revision with translation pending: in every
+    language, for the translator to work on)."""
+    for name, document in files.items():
         write_file(app, confine(declaration_dir(app, slug), "versions", name), document)
 
 
 def _decide(
-    uow: UnitOfWork,
-    app: App,
-    slug: str,
-    code: str,
-    data: bytes,
-    filename: str,
-    by: str | None = None,
-    drafts: dict[str, bytes] | None = None,
+    uow: UnitOfWork, app: App, slug: str, returned: Decide, drafts: dict[str, bytes]
 ) -> DecisionReceipt:
+    """Record the decisions on the latest round; the second co-presidency's issue the next revision."""
     now = app.now()
     declaration = uow.repo.declaration(slug)
-    _co_presidency(uow, declaration, code, "decide on proposals")
-    current = uow.repo.latest_round(declaration)
-    stored = load_compilation(uow, declaration, current) if current else None
-    if current is None or not current.awaiting_decisions() or stored is None:
-        state = (
-            "decided"
-            if current is not None and current.state is RoundState.DECIDED
-            else "not compiled"
-        )
-        raise WrongState(
-            f"{slug!r}: the latest round is {state}; decisions are taken on a closed, compiled round"
-        )
-    merged = stored.merged
-    first = declaration.first_language
-    on = stored.merged_by_language(first)
-    every = combined(merged, {k: v for k, v in on.items() if k != first})
-    if filename.lower().endswith(".json"):
-        decisions = decisions_from_json(data, every, source=filename)
-    elif filename.lower().endswith(".docx"):
-        reading = app.read(data, filename)
-        bases = texts_by_language(uow.repo.version(declaration, current.base_version), first)
-        language = first
-        if (
-            len(bases) > 1
-        ):  # the compilation of which language: by alignment of the text it was made on
-            made_on = [p.text_rejected for p in reading.paragraphs if p.container == "body"]
-            language = base_language(
-                made_on,
-                {k: [p.text for p in t.paragraphs] for k, t in bases.items()},
-                name=filename,
-                party=code,
-            )
-        decisions = decisions_from_docx(
-            reading, bases[language], on[language], names_of(uow, declaration)
-        )
-    else:
-        raise InvalidInput(f"{filename}: decisions come as the compilation .docx or a .json file")
-    digest = uow.put_blob(data, "application/json" if filename.endswith(".json") else DOCX)
-    uow.repo.add_decision(  # supersedes the party's earlier decisions in the round
-        current,
-        Decision(party=code, blob_sha256=digest, decisions=decisions, received_at=now),
-    )
-    accepted = sum(1 for v in decisions.values() if v == "accept")
-    rejected = len(decisions) - accepted
-    recorded = DecisionRecorded(
-        round=current.number, party=code, blob=digest, filename=filename, decisions=decisions, by=by
-    )
-    uow.record(declaration, recorded, code, now)
+    _co_presidency(uow, declaration, returned.party, "decide on proposals")
+    current, merged = _round_to_decide(uow, slug, declaration)
+    decisions = _decisions(uow, app, declaration, current, merged, returned)
+    digest = uow.put_blob(returned.data, media_type(returned.filename))
+    # the party's earlier decisions in the round are superseded
+    uow.repo.add_decision(current, returned.decision(digest, decisions, now))
+    recorded = returned.recorded(current.number, digest, decisions)
+    uow.record(declaration, recorded, returned.party, now)
     revision = None
-    decided_by = {r.party for r in uow.repo.decisions(current)}
-    if decided_by >= set(co_presidencies(uow, declaration)):
+    if _all_decided(uow, declaration, current):
         revision = _issue_revision(uow, declaration, current, now, drafts)
-    return DecisionReceipt(
-        current.number, code, accepted, rejected, len(every.proposals) - len(decisions), revision
-    )
+    counts = tally(decisions, every_proposal(merged))
+    return DecisionReceipt(current.number, returned.party, *counts, revision=revision)
+
+
+def _round_to_decide(
+    uow: UnitOfWork, slug: str, declaration: Declaration
+) -> tuple[Round, dict[str, Merged]]:
+    """The latest round, closed and compiled (else WrongState), and its merged proposals by language."""
+    latest = uow.repo.latest_round(declaration)
+    stored = load_compilation(uow, declaration, latest) if latest else None
+    current, compiled = compiled_round(slug, latest, stored)
+    return current, compiled.merged_by_language(declaration.first_language)
+
+
+def _all_decided(uow: UnitOfWork, declaration: Declaration, current: Round) -> bool:
+    """Both co-presidencies have decided on the round."""
+    decided_by = {r.party for r in uow.repo.decisions(current)}
+    return decided_by >= set(co_presidencies(uow, declaration))
+
+
+def _decisions(
+    uow: UnitOfWork,
+    app: App,
+    declaration: Declaration,
+    current: Round,
+    merged: dict[str, Merged],
+    returned: Decide,
+) -> dict[str, str]:
+    """The decisions in the returned file, on the round's proposals (a .docx: read as the compilation it is)."""
+    if returned.kind == "json":
+        return decisions_from_json(returned.data, every_proposal(merged), source=returned.filename)
+    reading = app.read(returned.data, returned.filename)
+    base = uow.repo.version(declaration, current.base_version)
+    bases = texts_by_language(base, declaration.first_language)
+    return decisions_from_compilation(reading, bases, merged, names_of(uow, declaration), returned)
 
 
 def revise(app: App, slug: str) -> str:
     """Issue the next revision now; a co-presidency that has not decided counts as silent (-> brackets)."""
     drafts: dict[str, bytes] = {}
-
-    def work(uow: UnitOfWork) -> str:
-        declaration = uow.repo.declaration(slug)
-        current = uow.repo.latest_round(declaration)
-        if (
-            current is None
-            or not current.awaiting_decisions()
-            or load_compilation(uow, declaration, current) is None
-        ):
-            raise WrongState(f"{slug!r}: no closed, compiled round waiting for a revision")
-        return _issue_revision(uow, declaration, current, app.now(), drafts)
-
-    label = change(app, work)
-    _write_drafts(app, slug, drafts)
+    label = change(app, lambda uow: _revise(uow, app, slug, drafts))
+    _write_versions(app, slug, drafts)
     return label
+
+
+def _revise(uow: UnitOfWork, app: App, slug: str, drafts: dict[str, bytes]) -> str:
+    declaration = uow.repo.declaration(slug)
+    current = uow.repo.latest_round(declaration)
+    if (
+        current is None
+        or not current.awaiting_decisions()
+        or load_compilation(uow, declaration, current) is None
+    ):
+        raise WrongState(f"{slug!r}: no closed, compiled round waiting for a revision")
+    return _issue_revision(uow, declaration, current, app.now(), drafts)
 
 
 def _issue_revision(
@@ -200,7 +174,7 @@ def _issue_revision(
     declaration: Declaration,
     current: Round,
     now: str,
-    drafts: dict[str, bytes] | None = None,
+    drafts: dict[str, bytes],
 ) -> str:
     """Reconcile, apply, render and record the next version; ``now`` is the triggering action's time.
     In several languages each text takes the amendments made on it, and the texts are kept in step."""
@@ -208,6 +182,28 @@ def _issue_revision(
     revised = revise_texts(_to_revise(uow, declaration, current, base_version))
     number = uow.repo.current_version(declaration).number + 1
     label = version_label(number)
+    documents = _revision_documents(uow, declaration, revised, label, now, drafts)
+    digest, translations = _stored(uow, declaration, revised, documents)
+    content = version_content(revised, current.number, translations)
+    add_draft(uow, declaration, base_version, number=number, blob=digest, content=content, at=now)
+    current.decided()
+    issued = version_issued(
+        revised, translations, label=label, number=number, round_number=current.number, blob=digest
+    )
+    uow.record(declaration, issued, SECRETARIAT, now)
+    return label
+
+
+def _revision_documents(
+    uow: UnitOfWork,
+    declaration: Declaration,
+    revised: RevisedTexts,
+    label: str,
+    now: str,
+    drafts: dict[str, bytes],
+) -> dict[str, bytes]:
+    """The revision's documents in every language, by language; with translation pending, kept in ``drafts`` by
+    file name too, for the translator to work on."""
     documents = issue_versions(
         uow,
         declaration,
@@ -217,27 +213,9 @@ def _issue_revision(
         note=revised.note,
         comments=revised.comments,
     )
-    if drafts is not None and any(revised.pending.values()):
-        drafts.update(_draft_names(revised.first, label, documents))
-    digest = uow.put_blob(documents[revised.first])
-    translations = _translations(uow, declaration, revised, documents)
-    uow.repo.add_version(
-        declaration,
-        number=number,
-        label=label,
-        parent=base_version,
-        blob_sha256=digest,
-        text_sha256=revised.texts[revised.first].sha256,
-        state=VersionState.DRAFT,
-        created_at=now,
-        content=version_content(revised, current.number, translations),
-    )
-    current.decided()
-    issued = version_issued(
-        revised, translations, label=label, number=number, round_number=current.number, blob=digest
-    )
-    uow.record(declaration, issued, SECRETARIAT, now)
-    return label
+    if any(revised.pending.values()):
+        drafts.update(version_files(label, revised.first, documents))
+    return documents
 
 
 def _to_revise(
@@ -262,24 +240,15 @@ def _to_revise(
     )
 
 
-def _draft_names(first: str, label: str, documents: dict[str, bytes]) -> dict[str, bytes]:
-    """The documents by file name: Rev.2.docx, Rev.2.es.docx."""
-    return {
-        f"{label}.docx" if lang == first else f"{label}.{lang}.docx": d
-        for lang, d in documents.items()
-    }
-
-
-def _translations(
+def _stored(
     uow: UnitOfWork, declaration: Declaration, revised: RevisedTexts, documents: dict[str, bytes]
-) -> dict[str, Translation]:
-    """The languages after the first, their documents stored."""
-    return {
+) -> tuple[str, dict[str, Translation]]:
+    """The revision's documents stored: the first language's sha256, and the languages after it."""
+    digest = uow.put_blob(documents[revised.first])
+    templates = uow.repo.versions(declaration)[0].content.translations
+    return digest, {
         lang: translation_of(
-            revised,
-            lang,
-            blob=uow.put_blob(documents[lang]),
-            template=uow.repo.versions(declaration)[0].content.translations[lang].template,
+            revised, lang, blob=uow.put_blob(documents[lang]), template=templates[lang].template
         )
         for lang in revised.texts
         if lang != revised.first
@@ -291,44 +260,39 @@ def approve(
 ) -> dict[str, Any]:
     """A co-presidency approves the draft revision; when both have, it is circulated (with translation pending
     only when ``pending_translation`` says so; ``by``: who, in the portal)."""
+    approving = Approve(party, pending_translation, by)
     files: dict[str, bytes] = {}
-
-    def work(uow: UnitOfWork) -> dict[str, Any]:
-        now = app.now()
-        declaration = uow.repo.declaration(slug)
-        row = _co_presidency(uow, declaration, party, "approve a revision")
-        version = uow.repo.get_version(declaration)
-        current = uow.repo.current_version(declaration)
-        content = current.content
-        pending = pending_note(
-            content.text, pending_by_language(declaration.first_language, content)
-        )
-        approval, *circulation = version.approve(
-            party,
-            co_presidencies(uow, declaration),
-            pending=pending,
-            pending_translation=pending_translation,
-        )
-        uow.repo.add_approval(current, row.code, now)
-        uow.record(declaration, approval.acted_by(by), party, now)
-        for event in circulation:
-            uow.record(declaration, event, SECRETARIAT, now)
-            files[f"{version.label}.docx"] = uow.blob(version.blob_sha256)
-            for lang, translation in current.content.translations.items():
-                files[f"{version.label}.{lang}.docx"] = uow.blob(translation.blob)
-        return {
-            "version": version.label,
-            "approved_by": sorted(version.approved_by),
-            "circulated": bool(files),
-            **({"pending_translation": pending} if pending else {}),
-        }
-
     try:
-        result = change(app, work)
+        result = change(app, lambda uow: _approve(uow, app, slug, approving, files))
     except (Forbidden, WrongState) as refusal:
-        log_refusal(app, slug, party, ApprovalRefused(party=party, reason=str(refusal), by=by))
+        log_refusal(app, slug, party, approving.refused(str(refusal)))
         raise
-    for name, data in files.items():
-        write_file(app, confine(declaration_dir(app, slug), "versions", name), data)
+    _write_versions(app, slug, files)
     publish_dashboard(app, slug)
     return result
+
+
+def _approve(
+    uow: UnitOfWork, app: App, slug: str, approving: Approve, files: dict[str, bytes]
+) -> dict[str, Any]:
+    """Record the approval; the one that completes the set circulates the version (its files kept in ``files``)."""
+    now = app.now()
+    declaration = uow.repo.declaration(slug)
+    row = _co_presidency(uow, declaration, approving.party, "approve a revision")
+    version = uow.repo.get_version(declaration)
+    approval, *circulation = approving.approve(version, co_presidencies(uow, declaration))
+    current = uow.repo.current_version(declaration)
+    uow.repo.add_approval(current, row.code, now)
+    uow.record(declaration, approval, approving.party, now)
+    for event in circulation:
+        uow.record(declaration, event, SECRETARIAT, now)
+        files.update(_issued_files(uow, declaration, current))
+    return approval_report(version, circulated=bool(files))
+
+
+def _issued_files(uow: UnitOfWork, declaration: Declaration, version: Version) -> dict[str, bytes]:
+    """A version's documents as issued, in every language, by file name."""
+    documents = {declaration.first_language: uow.blob(version.blob_sha256)} | {
+        lang: uow.blob(t.blob) for lang, t in version.content.translations.items()
+    }
+    return version_files(version.label, declaration.first_language, documents)

@@ -4,9 +4,9 @@ status, page X of Y), written from the log's times so that a replay writes the s
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 from drafting.documents import (
-    AGREED_TEXT,
     STAMP_DECLARATION,
     STAMP_LANGUAGE,
     STAMP_VERSION,
@@ -14,7 +14,18 @@ from drafting.documents import (
     render_version,
     version_identity,
 )
-from drafting.negotiation import Artifact, Declaration, Version, VersionState
+
+# the stated texts' artifact kinds, re-exported: the dashboard reads them here
+from drafting.filing import AD_REFERENDUM_KIND as AD_REFERENDUM_KIND
+from drafting.filing import AGREED_KIND as AGREED_KIND
+from drafting.filing import StatedText
+from drafting.negotiation import (
+    Declaration,
+    Version,
+    VersionContent,
+    VersionState,
+    version_label,
+)
 from drafting.text import DraftText
 from drafting.wordml.writer import OutIdentity
 from flows.adapters.files import confine
@@ -22,11 +33,6 @@ from flows.bootstrap import App
 from flows.usecases.common import declaration_dir, write_file
 from flows.usecases.texts import template_of, templates_by_language, version_text
 from storage import UnitOfWork
-
-AGREED_KIND = "agreed-text"  # the artifact holding the agreed text as a document
-AD_REFERENDUM_KIND = (
-    "ad-referendum-text"  # and the text circulated under silence, agreed ad referendum
-)
 
 
 def identity_of(declaration: Declaration, name: str, *, state: str, at: str) -> OutIdentity | None:
@@ -102,6 +108,31 @@ def issue_versions(
     }
 
 
+def add_draft(
+    uow: UnitOfWork,
+    declaration: Declaration,
+    parent: Version,
+    *,
+    number: int,
+    blob: str,
+    content: VersionContent,
+    at: str,
+) -> None:
+    """Store the draft version made from ``parent``: its number (its label follows), its document in the first
+    language (``blob``) and what it records."""
+    uow.repo.add_version(
+        declaration,
+        content,
+        number=number,
+        label=version_label(number),
+        parent=parent,
+        blob_sha256=blob,
+        text_sha256=content.text.sha256,
+        state=VersionState.DRAFT,
+        created_at=at,
+    )
+
+
 def _noted(identity: OutIdentity | None, note: str) -> OutIdentity | None:
     if identity is None or not note:
         return identity
@@ -112,54 +143,25 @@ def issue_stated_text(
     uow: UnitOfWork, declaration: Declaration, label: str, state: VersionState, at: str
 ) -> str | None:
     """Write version ``label`` as ``state`` makes it: under silence "Agreed ad referendum", agreed the "Agreed
-    text", dated ``at``; store it as an artifact and return its sha256. None (nothing written) for a declaration
-    whose documents carry no identity (see ``identity_of``): its log records no such document."""
+    text", dated ``at``, in every language; store each as an artifact and return the sha256 of the first. None
+    (nothing written) for a declaration whose documents carry no identity (see ``identity_of``): its log records
+    no such document."""
     if not declaration.identified:
         return None
     version = uow.repo.version(declaration, label)
-    agreed = state is VersionState.AGREED
-    name = f"{AGREED_TEXT} ({label})" if agreed else label  # the status line says ad referendum
-    document = issue_version(
-        uow, declaration, version_text(version), label=label, at=at, state=state.value, name=name
+    stated = StatedText.of(label, state)
+    texts: dict[str | None, DraftText] = {None: version_text(version)} | {
+        lang: t.text for lang, t in version.content.translations.items()
+    }
+    issue = partial(
+        issue_version, uow, declaration, label=label, at=at, state=state.value, name=stated.name
     )
-    digest = uow.put_blob(document)
-    file_name = f"{AGREED_TEXT}.docx" if agreed else f"{label} ad referendum.docx"
-    kind = AGREED_KIND if agreed else AD_REFERENDUM_KIND
-    uow.repo.add_artifact(
-        declaration,
-        Artifact(
-            kind=kind,
-            name=file_name,
-            blob_sha256=digest,
-            created_at=at,
-            version=version.number,
-        ),
-    )
-    for (
-        lang,
-        translation,
-    ) in version.content.translations.items():  # the same text in every language
-        other = issue_version(
-            uow,
-            declaration,
-            translation.text,
-            label=label,
-            at=at,
-            state=state.value,
-            name=name,
-            language=lang,
-        )
+    blobs = {lang: uow.put_blob(issue(text, language=lang)) for lang, text in texts.items()}
+    for lang, blob in blobs.items():
         uow.repo.add_artifact(
-            declaration,
-            Artifact(
-                kind=f"{kind}.{lang}",
-                name=file_name.replace(".docx", f".{lang}.docx"),
-                blob_sha256=uow.put_blob(other),
-                created_at=at,
-                version=version.number,
-            ),
+            declaration, stated.artifact(lang, blob, at=at, version=version.number)
         )
-    return digest
+    return blobs[None]
 
 
 def agreed_text(
