@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from drafting import identifiers
+from drafting.brackets import RULES
 from drafting.documents import (
     STAMP_DECLARATION,
     STAMP_LANGUAGE,
@@ -15,8 +16,9 @@ from drafting.documents import (
     version_identity,
     zero_draft_from_reading,
 )
+from drafting.events import DeclarationCreated, VersionIssued, ZeroDraftFile
 from drafting.languages import check_languages, concordance_warnings, with_languages
-from drafting.lifecycle import ZeroTranslation, check_slug, check_symbol
+from drafting.lifecycle import ZeroTranslation, check_slug, check_symbol, create
 from drafting.negotiation import Declaration, Party, Translation, VersionContent, version_label
 from drafting.parties import parse_parties_csv, with_co_presidencies
 from drafting.text import DraftText
@@ -41,11 +43,18 @@ class Founding:
     languages: tuple[str, ...]
     symbol: str | None
     accept_warnings: bool
+    rules: int | None = RULES  # None only when replaying a log from before rules were recorded
+    by: str | None = None  # the account that created it through the portal (None: the CLI)
 
     @property
     def files(self) -> dict[str, tuple[bytes, str]]:
         """Every zero draft given, by language, the first first."""
         return {self.languages[0]: self.zero_draft} | self.translations
+
+    @property
+    def templates(self) -> dict[str, bytes]:
+        """Every zero draft given as uploaded, by language: the styles of that language's documents."""
+        return {lang: data for lang, (data, _) in self.files.items()}
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,27 @@ class NewDeclaration:
     def first(self) -> str:
         """The first language."""
         return next(iter(self.texts))
+
+    def created(
+        self,
+        zero_draft: ZeroDraftFile,
+        issued: str,
+        translations: Mapping[str, ZeroTranslation],
+        rules: int | None,
+    ) -> tuple[DeclarationCreated, VersionIssued]:
+        """The events that record its creation (``issued``: the zero draft's document in the first language;
+        ``translations``: in the others)."""
+        return create(
+            self.declaration,
+            self.parties,
+            zero_draft,
+            issued,
+            self.texts[self.first],
+            records_symbol=self.records_symbol,
+            rules=rules,
+            translations=translations,
+            accepted_warnings=self.warnings,
+        )
 
 
 def new_declaration(given: Founding, read: Callable[[bytes, str], Reading]) -> NewDeclaration:

@@ -15,12 +15,14 @@ AD_REFERENDUM_KIND = (
 )
 
 
+def version_file(label: str, language: str, first: str) -> str:
+    """The file name of a version's document in ``language``: Rev.2.docx in the first language, Rev.2.es.docx."""
+    return f"{label}.docx" if language == first else f"{label}.{language}.docx"
+
+
 def version_files(label: str, first: str, documents: Mapping[str, bytes]) -> dict[str, bytes]:
-    """A version's documents (by language) by file name: Rev.2.docx in the first language, Rev.2.es.docx."""
-    return {
-        f"{label}.docx" if lang == first else f"{label}.{lang}.docx": document
-        for lang, document in documents.items()
-    }
+    """A version's documents (by language) by file name."""
+    return {version_file(label, lang, first): document for lang, document in documents.items()}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from drafting.errors import InvalidInput
@@ -197,3 +198,8 @@ def with_co_presidencies(
     return [
         p.model_copy(update={"role": Role.CO_PRESIDENCY}) if p.code in codes else p for p in parties
     ]
+
+
+def receiving_copies(parties: Sequence[Party]) -> list[str]:
+    """The codes of the parties each sent their own copy of a round's text: delegations and co-presidencies."""
+    return [p.code for p in parties if p.role in (Role.DELEGATION, Role.CO_PRESIDENCY)]

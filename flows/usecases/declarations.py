@@ -16,8 +16,9 @@ from drafting.creation import (
 )
 from drafting.errors import InvalidInput
 from drafting.events import ZeroDraftFile
-from drafting.lifecycle import ZeroTranslation, create
-from drafting.negotiation import SECRETARIAT, VersionState
+from drafting.filing import version_file
+from drafting.lifecycle import ZeroTranslation
+from drafting.negotiation import SECRETARIAT, Declaration, VersionContent, VersionState
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, write_file
@@ -35,6 +36,18 @@ class CreatedDeclaration:
         default_factory=dict
     )  # language -> path of its issued zero draft
     warnings: list[str] = field(default_factory=list)  # the concordance warnings accepted
+
+    @classmethod
+    def of(cls, new: NewDeclaration, paths: dict[str, str]) -> CreatedDeclaration:
+        """What was created, and where its zero drafts were written (``paths``: by language)."""
+        return cls(
+            slug=new.declaration.slug,
+            parties=len(new.parties),
+            zero_draft=paths[new.first],
+            paragraphs=len(new.texts[new.first].paragraphs),
+            translations={lang: path for lang, path in paths.items() if lang != new.first},
+            warnings=new.warnings,
+        )
 
 
 def create_declaration(
@@ -72,69 +85,50 @@ def create_declaration(
         languages=languages,
         symbol=symbol,
         accept_warnings=accept_warnings,
+        rules=rules,
+        by=by,
     )
+    return create(app, given)
+
+
+def create(app: App, given: Founding) -> CreatedDeclaration:
+    """Register the declaration ``given``, its parties and the zero draft as version 0, in one transaction; write
+    the zero draft's documents in its folder."""
     new = new_declaration(given, app.read)
     issued: dict[str, bytes] = {}
-    change(app, lambda uow: _record_creation(uow, app, new, given, rules, by, issued))
+    change(app, lambda uow: _record_creation(uow, app, new, given, issued))
     paths = _write_zero_drafts(app, new, issued)
-    publish_dashboard(app, slug)
-    return CreatedDeclaration(
-        slug=slug,
-        parties=len(new.parties),
-        zero_draft=paths.pop(new.first),
-        paragraphs=len(new.texts[new.first].paragraphs),
-        translations=paths,
-        warnings=new.warnings,
-    )
+    publish_dashboard(app, new.declaration.slug)
+    return CreatedDeclaration.of(new, paths)
 
 
 def _record_creation(
-    uow: UnitOfWork,
-    app: App,
-    new: NewDeclaration,
-    given: Founding,
-    rules: int | None,
-    by: str | None,
-    issued: dict[str, bytes],
+    uow: UnitOfWork, app: App, new: NewDeclaration, given: Founding, issued: dict[str, bytes]
 ) -> None:
     """Store the declaration, its parties and version 0 with its documents, and record its creation."""
-    declaration, first = new.declaration, new.first
+    declaration = new.declaration
     if uow.repo.find_declaration(declaration.slug) is not None:
         raise InvalidInput(f"declaration {declaration.slug!r} already exists; choose another slug")
     now = app.now()
-    templates = {lang: data for lang, (data, _) in given.files.items()}
-    issued.update(zero_documents(new, templates, now))
-    row = uow.repo.add_declaration(declaration, now, symbol_recorded=new.records_symbol)
+    issued.update(zero_documents(new, given.templates, now))
+    stored = uow.repo.add_declaration(declaration, now, symbol_recorded=new.records_symbol)
     for party in new.parties:
-        uow.repo.add_party(row, party)
-    original = uow.put_blob(given.zero_draft[0])
-    blob = uow.put_blob(issued[first])
-    zeros = _zero_translations(uow, new, given, issued)
-    text = new.texts[first]
-    uow.repo.add_version(
-        row,
-        number=0,
-        label=ZERO,
-        parent=None,
-        blob_sha256=blob,
-        text_sha256=text.sha256,
-        state=VersionState.CIRCULATED,
-        created_at=now,
-        content=zero_content(text, original, zeros),
-    )
-    zero = ZeroDraftFile(original=original, filename=given.zero_draft[1])
-    for event in create(
-        declaration,
-        new.parties,
-        zero,
-        blob,
-        text,
-        records_symbol=new.records_symbol,
-        rules=rules,
-        translations=zeros,
-        accepted_warnings=new.warnings,
-    ):
-        uow.record(row, event.acted_by(by), SECRETARIAT, now)
+        uow.repo.add_party(stored, party)
+    zero, blob, zeros = _store_zero_drafts(uow, new, given, issued)
+    content = zero_content(new.texts[new.first], zero.original, zeros)
+    _add_zero_version(uow, stored, content, blob, now)
+    for event in new.created(zero, blob, zeros, given.rules):
+        uow.record(stored, event.acted_by(given.by), SECRETARIAT, now)
+
+
+def _store_zero_drafts(
+    uow: UnitOfWork, new: NewDeclaration, given: Founding, issued: dict[str, bytes]
+) -> tuple[ZeroDraftFile, str, dict[str, ZeroTranslation]]:
+    """Each zero draft given and each document issued, stored: the first language's file and document, and in
+    each further language both with its text."""
+    zero = ZeroDraftFile(original=uow.put_blob(given.zero_draft[0]), filename=given.zero_draft[1])
+    blob = uow.put_blob(issued[new.first])
+    return zero, blob, _zero_translations(uow, new, given, issued)
 
 
 def _zero_translations(
@@ -151,20 +145,27 @@ def _zero_translations(
     }
 
 
+def _add_zero_version(
+    uow: UnitOfWork, declaration: Declaration, content: VersionContent, blob: str, at: str
+) -> None:
+    """Version 0, circulated as it is created (``blob``: its document in the first language)."""
+    uow.repo.add_version(
+        declaration,
+        content,
+        number=0,
+        label=ZERO,
+        parent=None,
+        blob_sha256=blob,
+        text_sha256=content.text.sha256,
+        state=VersionState.CIRCULATED,
+        created_at=at,
+    )
+
+
 def _write_zero_drafts(app: App, new: NewDeclaration, issued: dict[str, bytes]) -> dict[str, str]:
     """The zero draft's documents in the declaration's folder: language -> path."""
     folder = declaration_dir(app, new.declaration.slug)
-    return {
-        lang: str(
-            write_file(
-                app,
-                confine(
-                    folder,
-                    "versions",
-                    f"{ZERO}.docx" if lang == new.first else f"{ZERO}.{lang}.docx",
-                ),
-                issued[lang],
-            )
-        )
-        for lang in new.texts
+    paths = {
+        lang: confine(folder, "versions", version_file(ZERO, lang, new.first)) for lang in new.texts
     }
+    return {lang: str(write_file(app, path, issued[lang])) for lang, path in paths.items()}

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from drafting.events import RoundDistributed
 from drafting.lifecycle import Round, no_open_round
-from drafting.negotiation import SECRETARIAT, Role
+from drafting.negotiation import SECRETARIAT
+from drafting.parties import receiving_copies
 from flows.bootstrap import App
 from flows.usecases.common import change
 from flows.usecases.dashboard import publish_dashboard
@@ -32,33 +33,28 @@ def open_round(
     app: App, slug: str, *, deadline: str | None = None, by: str | None = None
 ) -> OpenedRound:
     """Open the next round on the current circulated version (its copies go out with ``distribute_round``)."""
-
-    def work(uow: UnitOfWork) -> OpenedRound:
-        now = app.now()
-        declaration = uow.repo.declaration(slug)
-        latest, version = uow.repo.latest_round(declaration), uow.repo.get_version(declaration)
-        parties = uow.repo.parties(declaration)
-        Round.check_opening(
-            latest, version
-        )  # before the deadline is read: a state refusal comes first
-        opened, event = Round.open_after(
-            latest, version, now, parse_deadline(deadline, now), [p.code for p in parties]
-        )
-        uow.repo.add_round(declaration, opened)
-        uow.record(declaration, event.acted_by(by), SECRETARIAT, now)
-        # each party's copy is owed from this commit on: a crash before it has gone leaves it owed, not forgotten
-        uow.outbox.owe(
-            declaration,
-            RoundDistributed.TYPE,
-            {"round": opened.number},
-            [p.code for p in parties if p.role in (Role.DELEGATION, Role.CO_PRESIDENCY)],
-            now,
-        )
-        return OpenedRound(number=opened.number, version=version.label, deadline=opened.deadline)
-
-    opened = change(app, work)
+    opened = change(app, lambda uow: _open_round(uow, app, slug, deadline, by))
     publish_dashboard(app, slug)
     return opened
+
+
+def _open_round(
+    uow: UnitOfWork, app: App, slug: str, deadline: str | None, by: str | None
+) -> OpenedRound:
+    """Open the round and owe each party its copy, in one transaction."""
+    now = app.now()
+    declaration = uow.repo.declaration(slug)
+    latest, version = uow.repo.latest_round(declaration), uow.repo.get_version(declaration)
+    parties = uow.repo.parties(declaration)
+    Round.check_opening(latest, version)  # before the deadline is read: a state refusal comes first
+    at = parse_deadline(deadline, now)
+    opened, event = Round.open_after(latest, version, now, at, [p.code for p in parties])
+    uow.repo.add_round(declaration, opened)
+    uow.record(declaration, event.acted_by(by), SECRETARIAT, now)
+    # each party's copy is owed from this commit on: a crash before it has gone leaves it owed, not forgotten
+    receiving = receiving_copies(parties)
+    uow.outbox.owe(declaration, RoundDistributed.TYPE, {"round": opened.number}, receiving, now)
+    return OpenedRound(number=opened.number, version=version.label, deadline=opened.deadline)
 
 
 def extend_deadline(app: App, slug: str, deadline: str, *, by: str | None = None) -> OpenedRound:
