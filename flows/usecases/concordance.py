@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from drafting.concordance import Concordance, align, concordance_html, language_code
 from drafting.documents import body_texts
 from drafting.errors import InvalidInput
-from drafting.negotiation import Version
 from drafting.wordml.reader import read_docx
 
 if TYPE_CHECKING:
+    from drafting.aligning import LanguageVersions
     from flows.bootstrap import App
 
 REPORT = "concordance.html"
@@ -122,52 +122,38 @@ class VersionReport:
 def align_version(app: App, slug: str, *, label: str | None = None) -> VersionReport:
     """Align a version (default: the current one) in the declaration's languages; write the HTML report beside the
     synopsis of the round on it (else beside the version's Word file)."""
-    from flows.adapters.files import confine
-    from flows.usecases.common import declaration_dir, round_dir, write_file
+    held, rounds = _held(app, slug, label)
+    concordance = held.aligned()
+    sources = [
+        Source(language=lang, name=f"{held.version} ({lang})", paragraphs=p, changes=0)
+        for lang, p in held.texts.items()
+    ]
+    page = held.page(concordance)
+    path = _write_report(app, slug, held.version, rounds, page)
+    return VersionReport(held.version, concordance, sources, page=path, html=page)
+
+
+def _held(app: App, slug: str, label: str | None) -> tuple[LanguageVersions, list[int]]:
+    """The version (default: the current one) in its languages, and the rounds opened on it."""
+    from drafting.aligning import LanguageVersions  # here: `accord align --files` needs no version
 
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         row = (
             uow.repo.version(declaration, label) if label else uow.repo.current_version(declaration)
         )
-        texts, pending = language_texts(row, declaration.languages)
         rounds = [r.number for r in uow.repo.rounds(declaration) if r.base_version == row.label]
-        title, version = declaration.title, row.label
-    if len(texts) < 2:
-        raise InvalidInput(
-            f"{slug} is negotiated in one language ({', '.join(texts)}): there is nothing to align; "
-            "to compare two Word files, run accord align --files en=A.docx es=B.docx"
-        )
-    sources = [
-        Source(language=lang, name=f"{version} ({lang})", paragraphs=p, changes=0)
-        for lang, p in texts.items()
-    ]
-    concordance = align({s.language: s.paragraphs for s in sources}, pending=pending)
-    page = concordance_html(concordance, title=title, subtitle=version)
+        return LanguageVersions.of(declaration, row), rounds
+
+
+def _write_report(app: App, slug: str, version: str, rounds: list[int], page: str) -> Path:
+    """The report written beside the synopsis of the last round on the version, else beside its Word file."""
+    from flows.adapters.files import confine
+    from flows.usecases.common import declaration_dir, round_dir, write_file
+
     if rounds:
         path = confine(round_dir(app, slug, rounds[-1]), REPORT)
     else:
         path = confine(declaration_dir(app, slug), "versions", f"{version}.{REPORT}")
     write_file(app, path, page.encode("utf-8"))
-    return VersionReport(
-        version=version, concordance=concordance, sources=sources, page=path, html=page
-    )
-
-
-def language_texts(row: Version, languages: list[str]) -> tuple[dict[str, list[str]], set[int]]:
-    """A version's paragraph texts in each language it is held in (the declaration's first language first), and the
-    paragraphs (numbers) pending translation in any of them (the bilingual model: VersionContent.translations)."""
-    from drafting.bilingual import pending_by_language
-
-    content = row.content
-    texts = {languages[0]: [p.text for p in content.text.paragraphs]} | {
-        lang: [p.text for p in t.text.paragraphs] for lang, t in content.translations.items()
-    }
-    numbers = {p.key: n for n, p in enumerate(content.text.paragraphs, start=1)}
-    pending = {
-        numbers[k]
-        for keys in pending_by_language(languages[0], content).values()
-        for k in keys
-        if k in numbers
-    }
-    return texts, pending
+    return path

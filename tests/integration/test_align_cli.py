@@ -186,6 +186,7 @@ def test_a_declaration_s_report_is_written_beside_its_synopsis(
     declared: Accord, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The version's texts in two languages (as the bilingual model will hold them; faked until it lands here)."""
+    from drafting import aligning
     from flows.usecases import concordance
 
     texts = {
@@ -193,7 +194,7 @@ def test_a_declaration_s_report_is_written_beside_its_synopsis(
         "es": concordance.read_source("es", "es", ES.read_bytes()).paragraphs,
     }
     pending: set[int] = set()
-    monkeypatch.setattr(concordance, "language_texts", lambda row, languages: (texts, pending))
+    monkeypatch.setattr(aligning, "language_texts", lambda row, languages: (texts, pending))
     folder = declared.home / "declarations" / factories.SLUG
     out = declared("align", factories.SLUG).stdout
     assert "48 paragraphs: 48 aligned, 0 mismatch, 0 translation pending" in out
