@@ -56,7 +56,9 @@ def amended(words: str) -> bytes:
 class FakeRepository(Repository):
     """The repository's lookups answered from lists of transient rows (no session, no SQL)."""
 
-    def __init__(self) -> None:  # no session: every method that would use one is overridden below
+    def __init__(
+        self,
+    ) -> None:  # no session: what would use one is overridden below, or goes to _add
         self._begin()
         self.declarations: list[DeclarationRow] = []
         self.parties_: list[PartyRow] = []
@@ -67,6 +69,11 @@ class FakeRepository(Repository):
         self.decisions_: list[DecisionRow] = []
         self.silences_: list[SilenceRow] = []
         self.artifacts_: list[tuple[str, Artifact]] = []
+
+    @property
+    def session(self) -> Any:  # type: ignore[override]
+        """What add_declaration calls (add, flush), the rows kept in their lists."""
+        return _Adding(self)
 
     def _id(self, rows: list[Any]) -> int:
         return len(rows) + 1
@@ -122,6 +129,7 @@ class FakeRepository(Repository):
         rows: list[Any] = {
             ApprovalRow: self.approvals_,
             DecisionRow: self.decisions_,
+            DeclarationRow: self.declarations,
             PartyRow: self.parties_,
             RoundRow: self.rounds_,
             SilenceRow: self.silences_,
@@ -147,6 +155,17 @@ class FakeRepository(Repository):
             for slug, a in self.artifacts_
             if slug == declaration.slug and (not kind or a.kind == kind)
         ]
+
+
+class _Adding:
+    """The two calls of a session by which the repository adds a declaration: ``add`` keeps the row in its list,
+    numbered, so ``flush`` has nothing left to do."""
+
+    def __init__(self, repo: FakeRepository) -> None:
+        self.add = repo._add
+
+    def flush(self) -> None:
+        pass
 
 
 @dataclass
