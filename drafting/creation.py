@@ -9,11 +9,9 @@ from dataclasses import dataclass
 from drafting import identifiers
 from drafting.brackets import RULES
 from drafting.documents import (
-    STAMP_DECLARATION,
-    STAMP_LANGUAGE,
-    STAMP_VERSION,
     render_version,
     version_identity,
+    version_stamp,
     zero_draft_from_reading,
 )
 from drafting.events import DeclarationCreated, VersionIssued, ZeroDraftFile
@@ -102,21 +100,18 @@ def new_declaration(given: Founding, read: Callable[[bytes, str], Reading]) -> N
     languages = given.languages
     if given.translations:
         languages = check_languages([languages[0], *given.translations])
-    parties = with_co_presidencies(
-        parse_parties_csv(given.parties_csv, source=given.parties_name),
-        given.co_presidencies,
-        source=given.parties_name,
-    )
-    parties = with_languages(parties, languages, source=given.parties_name)
+    parties = _parties(given, languages)
     texts = {
         lang: zero_draft_from_reading(read(data, name), name=name)
         for lang, (data, name) in given.files.items()
     }
-    warnings = (
-        concordance_warnings(_paragraphs(texts), accept_warnings=given.accept_warnings)
-        if len(texts) > 1
-        else []
-    )
+    warnings = _warnings(texts, given.accept_warnings)
+    declaration, records_symbol = _declaration(given, languages)
+    return NewDeclaration(declaration, parties, texts, warnings, records_symbol)
+
+
+def _declaration(given: Founding, languages: tuple[str, ...]) -> tuple[Declaration, bool]:
+    """The declaration, and whether its creation records a symbol (None given: a log from before symbols)."""
     recorded = None if given.symbol is None else check_symbol(given.symbol)
     declaration = Declaration(
         slug=given.slug,
@@ -125,7 +120,22 @@ def new_declaration(given: Founding, read: Callable[[bytes, str], Reading]) -> N
         timezone=given.timezone,
         symbol=recorded or "",
     )
-    return NewDeclaration(declaration, list(parties), texts, warnings, recorded is not None)
+    return declaration, recorded is not None
+
+
+def _parties(given: Founding, languages: tuple[str, ...]) -> list[Party]:
+    """The parties file read, the two co-presidencies marked, each party's language checked."""
+    source = given.parties_name
+    parties = parse_parties_csv(given.parties_csv, source=source)
+    parties = with_co_presidencies(parties, given.co_presidencies, source=source)
+    return list(with_languages(parties, languages, source=source))
+
+
+def _warnings(texts: Mapping[str, DraftText], accept_warnings: bool) -> list[str]:
+    """In several languages, the concordance warnings of the zero drafts (refused unless accepted)."""
+    if len(texts) == 1:
+        return []
+    return concordance_warnings(_paragraphs(texts), accept_warnings=accept_warnings)
 
 
 def zero_documents(
@@ -138,13 +148,12 @@ def zero_documents(
         if new.records_symbol
         else None
     )
-    stamp = {STAMP_DECLARATION: declaration.slug, STAMP_VERSION: ZERO}
     return {
         lang: render_version(
             templates[lang],
             text,
             title=declaration.title,
-            stamp=stamp if lang == new.first else stamp | {STAMP_LANGUAGE: lang},
+            stamp=version_stamp(declaration.slug, ZERO, None if lang == new.first else lang),
             identity=identity,
         )
         for lang, text in new.texts.items()

@@ -103,6 +103,13 @@ def _commented(index: int, paragraph: DraftParagraph, comments: Sequence[Anchore
     return OutParagraph(runs=[r for r in runs if r.text], template_index=paragraph.template_index)
 
 
+def version_stamp(declaration: str, label: str, language: str | None = None) -> dict[str, str]:
+    """The custom properties that tie a version's document to its declaration and label (``language``: a
+    language after the declaration's first, which the document then names too)."""
+    stamp = {STAMP_DECLARATION: declaration, STAMP_VERSION: label}
+    return stamp if language is None else stamp | {STAMP_LANGUAGE: language}
+
+
 def status_of(state: str) -> str:
     """What a version in ``state`` says of itself: draft, agreed ad referendum (under silence) or agreed."""
     return _STATUS.get(state, DRAFT)

@@ -41,8 +41,9 @@ class StatedText:
             return cls(f"{AGREED_TEXT} ({label})", f"{AGREED_TEXT}.docx", AGREED_KIND)
         return cls(label, f"{label} ad referendum.docx", AD_REFERENDUM_KIND)
 
-    def artifact(self, language: str | None, blob: str, *, at: str, version: int) -> Artifact:
-        """The artifact keeping the text in ``language`` (None: the first), written ``at``."""
+    def artifact(self, language: str | None, blob: str, at: str, version: int) -> Artifact:
+        """The artifact keeping the text in ``language`` (None: the first), written ``at``, of version number
+        ``version``."""
         suffix = "" if language is None else f".{language}"
         return Artifact(
             kind=f"{self.kind}{suffix}",

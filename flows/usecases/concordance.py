@@ -73,29 +73,32 @@ def align_sources(sources: list[Source]) -> Concordance:
 
 def report_lines(concordance: Concordance, sources: list[Source]) -> list[str]:
     """The report as lines to print: what was compared, the counts, the errors, the findings, the verdict."""
-    lines = [
-        "; ".join(
-            f"{s.language}: {s.name}, {len(s.paragraphs)} paragraphs"
-            + (f" ({s.changes} tracked changes read as accepted)" if s.changes else "")
-            for s in sources
-        )
-    ]
     counts = concordance.counts()
-    lines.append(
+    return [
+        "; ".join(_compared(s) for s in sources),
         f"{len(concordance.pairs)} paragraphs: "
-        + ", ".join(f"{n} {status}" for status, n in counts.items())
-    )
-    lines += [f"not aligned: {e}" for e in concordance.errors]
-    lines += concordance.warnings
+        + ", ".join(f"{n} {status}" for status, n in counts.items()),
+        *(f"not aligned: {e}" for e in concordance.errors),
+        *concordance.warnings,
+        _verdict(concordance),
+    ]
+
+
+def _compared(source: Source) -> str:
+    """One language version as the report names it: its file, its paragraphs, its tracked changes if any."""
+    changes = f" ({source.changes} tracked changes read as accepted)" if source.changes else ""
+    return f"{source.language}: {source.name}, {len(source.paragraphs)} paragraphs{changes}"
+
+
+def _verdict(concordance: Concordance) -> str:
+    """Aligned, or not and why: how many structural errors and findings to check."""
     if concordance.aligned:
-        lines.append("The language versions are aligned.")
-    else:
-        n = len(concordance.warnings)
-        lines.append(
-            f"The language versions are not aligned: {len(concordance.errors)} structural error(s), "
-            f"{n} finding{'' if n == 1 else 's'} to check."
-        )
-    return lines
+        return "The language versions are aligned."
+    n = len(concordance.warnings)
+    return (
+        f"The language versions are not aligned: {len(concordance.errors)} structural error(s), "
+        f"{n} finding{'' if n == 1 else 's'} to check."
+    )
 
 
 def report_page(concordance: Concordance, sources: Mapping[str, str], *, title: str = "") -> str:

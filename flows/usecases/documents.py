@@ -7,12 +7,10 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 
 from drafting.documents import (
-    STAMP_DECLARATION,
-    STAMP_LANGUAGE,
-    STAMP_VERSION,
     Anchored,
     render_version,
     version_identity,
+    version_stamp,
 )
 
 # the stated texts' artifact kinds, re-exported: the dashboard reads them here
@@ -62,19 +60,15 @@ def issue_version(
     ``comments`` (who holds each bracket) are dated ``at``; ``language``: a text in a language after the first,
     in the styles of that language's zero draft; ``note``: one more line in the header (what is still pending
     translation)."""
-    stamp = {STAMP_DECLARATION: declaration.slug, STAMP_VERSION: label}
     if language is None:
         template = template_of(uow, declaration)
     else:
-        template, stamp = (
-            templates_by_language(uow, declaration)[language],
-            stamp | {STAMP_LANGUAGE: language},
-        )
+        template = templates_by_language(uow, declaration)[language]
     return render_version(
         template,
         text,
         title=declaration.title,
-        stamp=stamp,
+        stamp=version_stamp(declaration.slug, label, language),
         identity=_noted(identity_of(declaration, name or label, state=state, at=at), note),
         comments=comments,
         date=at,
@@ -158,9 +152,7 @@ def issue_stated_text(
     )
     blobs = {lang: uow.put_blob(issue(text, language=lang)) for lang, text in texts.items()}
     for lang, blob in blobs.items():
-        uow.repo.add_artifact(
-            declaration, stated.artifact(lang, blob, at=at, version=version.number)
-        )
+        uow.repo.add_artifact(declaration, stated.artifact(lang, blob, at, version.number))
     return blobs[None]
 
 

@@ -156,10 +156,10 @@ def test_a_stated_text_is_named_by_the_state_that_makes_it() -> None:
         "Rev.3 ad referendum.docx",
         "ad-referendum-text",
     )
-    in_spanish = silence.artifact("es", "blob", at="2026-12-01T09:00:00Z", version=3)
+    in_spanish = silence.artifact("es", "blob", "2026-12-01T09:00:00Z", 3)
     assert (in_spanish.kind, in_spanish.name, in_spanish.version) == (
         "ad-referendum-text.es",
         "Rev.3 ad referendum.es.docx",
         3,
     )
-    assert agreed.artifact(None, "blob", at="t", version=3).name == "Agreed text.docx"
+    assert agreed.artifact(None, "blob", "t", 3).name == "Agreed text.docx"
