@@ -98,7 +98,7 @@ def _write_versions(app: App, slug: str, files: dict[str, bytes]) -> None:
 def _decide(
     uow: UnitOfWork, app: App, slug: str, returned: Decide, drafts: dict[str, bytes]
 ) -> DecisionReceipt:
-    """Record the decisions on the latest round; the second co-presidency's issue the next revision."""
+    """Record the decisions on the latest round; once both co-presidencies have decided, issue the revision."""
     now = app.now()
     declaration = uow.repo.declaration(slug)
     _co_presidency(uow, declaration, returned.party, "decide on proposals")
@@ -158,6 +158,7 @@ def revise(app: App, slug: str) -> str:
 
 
 def _revise(uow: UnitOfWork, app: App, slug: str, drafts: dict[str, bytes]) -> str:
+    """The revision of the latest round, once it is closed and compiled."""
     declaration = uow.repo.declaration(slug)
     current = uow.repo.latest_round(declaration)
     if (

@@ -47,8 +47,8 @@ def _open_round(
     latest, version = uow.repo.latest_round(declaration), uow.repo.get_version(declaration)
     parties = uow.repo.parties(declaration)
     Round.check_opening(latest, version)  # before the deadline is read: a state refusal comes first
-    at = parse_deadline(deadline, now)
-    opened, event = Round.open_after(latest, version, now, at, [p.code for p in parties])
+    due = parse_deadline(deadline, now)
+    opened, event = Round.open_after(latest, version, now, due, [p.code for p in parties])
     uow.repo.add_round(declaration, opened)
     uow.record(declaration, event.acted_by(by), SECRETARIAT, now)
     # each party's copy is owed from this commit on: a crash before it has gone leaves it owed, not forgotten
