@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from drafting import identifiers
 from flows.cli._common import Home, Json, app_for, edge, emit_json, read_input
 from flows.cli.key_cmd import KeyFile
+
+if TYPE_CHECKING:
+    from drafting.history import History, HistoryRound, HistoryVersion
 
 Slug = Annotated[
     str,
@@ -40,48 +44,46 @@ def history(slug: Slug, as_json: Json = False, html: HtmlFile = None, home: Home
         )
     data = read_history(app, slug)
     if as_json:
-        emit_json(data)
+        emit_json(data.as_json())
     elif html is None:
         _print_history(data)
 
 
-def _version_line(version: dict[str, Any], zone: str) -> str:
+def _version_line(version: HistoryVersion, zone: str) -> str:
     """One version in the history: label, time, how it came, its state and who approved it."""
     from drafting.moments import local_time
 
-    how = version["kind"] + (f" of round {version['round']}" if version["round"] else "")
+    how = version.kind + (f" of round {version.round}" if version.round else "")
     return (
-        f"  {version['label']:<10} {local_time(version['at'], zone)}  {how:<22} {version['state']:<10} "
-        f"approved by {', '.join(a['party'] for a in version['approvals']) or '-'}"
+        f"  {version.label:<10} {local_time(version.at, zone)}  {how:<22} {version.state:<10} "
+        f"approved by {', '.join(a.party for a in version.approvals) or '-'}"
     )
 
 
-def _print_history(data: dict[str, Any]) -> None:
+def _print_history(data: History) -> None:
     from drafting.wording import count
 
-    zone = data["declaration"]["timezone"]
+    zone = data.declaration.timezone
     typer.echo(
-        f"{data['declaration']['title']} ({data['declaration']['slug']}): "
-        f"{count(len(data['timeline']), 'event')}; times in {zone}"
+        f"{data.declaration.title} ({data.declaration.slug}): "
+        f"{count(len(data.timeline), 'event')}; times in {zone}"
     )
-    for version in data["versions"]:
+    for version in data.versions:
         typer.echo(_version_line(version, zone))
-    for r in data["rounds"]:
+    for r in data.rounds:
         typer.echo(_round_line(r))
 
 
-def _round_line(r: dict[str, Any]) -> str:
+def _round_line(r: HistoryRound) -> str:
     """A round of the history: its submissions, its proposals by outcome, who decided, what it produced."""
     from drafting.wording import count
 
-    outcomes: dict[str, int] = {}
-    for p in r["proposals"]:
-        outcomes[p["outcome"]] = outcomes.get(p["outcome"], 0) + 1
+    outcomes = Counter(p.outcome for p in r.proposals)
     return (
-        f"  round {r['number']} on {r['version']}: {count(len(r['submissions']), 'submission')}, "
-        f"{count(len(r['proposals']), 'proposal')} "
+        f"  round {r.number} on {r.version}: {count(len(r.submissions), 'submission')}, "
+        f"{count(len(r.proposals), 'proposal')} "
         f"({', '.join(f'{n} {k}' for k, n in sorted(outcomes.items()))}), "
-        f"decided by {', '.join(d['party'] for d in r['decisions']) or '-'} -> {r['revision'] or '-'}"
+        f"decided by {', '.join(d.party for d in r.decisions) or '-'} -> {r.revision or '-'}"
     )
 
 

@@ -164,9 +164,22 @@ def test_history_pages_escape_what_parties_wrote(make: Callable[[], Any]) -> Non
     from flows.usecases.history import history, history_html
 
     data = history(make(), SLUG)
-    data["rounds"][0]["submissions"][0]["filename"] = "<script>alert(1)</script>.docx"
-    data["timeline"][0]["summary"] = "<img src=x onerror=alert(1)>"
-    html = history_html(data)
+    first = data.rounds[0]
+    submitted = first.submissions[0].model_copy(
+        update={"filename": "<script>alert(1)</script>.docx"}
+    )
+    created = data.timeline[0].model_copy(update={"summary": "<img src=x onerror=alert(1)>"})
+    html = history_html(
+        data.model_copy(
+            update={
+                "rounds": (
+                    first.model_copy(update={"submissions": (submitted,)}),
+                    *data.rounds[1:],
+                ),
+                "timeline": (created, *data.timeline[1:]),
+            }
+        )
+    )
     assert "<script>alert" not in html and "<img src=x" not in html and "&lt;img src=x" in html
 
 

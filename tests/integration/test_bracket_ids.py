@@ -195,9 +195,12 @@ def test_the_amendment_resolving_a_bracket_says_so_in_the_word_file_and_the_hist
         in two["_word_comments"]
     )
     data = history(app, SLUG)
-    [shown] = [p for p in data["rounds"][1]["proposals"] if p.get("resolves")]
-    assert shown["id"] == resolving["id"] and shown["resolves"] == "B2 resolved: keeps 'beta'"
-    assert shown["outcome"] == "applied"
+    [shown] = [p for p in data.rounds[1].proposals if p.resolves]
+    assert shown.id == resolving["id"] and shown.resolves == "B2 resolved: keeps 'beta'"
+    assert shown.outcome == "applied"
+    assert ["resolves" in p for p in data.as_json()["rounds"][1]["proposals"]] == [
+        p.resolves is not None for p in data.rounds[1].proposals
+    ]  # the JSON names what a proposal resolves only when it resolves a group
     assert "<b>B2 resolved: keeps &#39;beta&#39;</b>" in history_html(data)
 
 

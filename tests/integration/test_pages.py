@@ -190,7 +190,7 @@ def test_history_page_speaks_plainly_in_the_zone_and_fits_a_phone(demo_home: Pat
         and 'class="wide"' in html
         and "@media print" in html
     )
-    said = [e["summary"] for e in data["timeline"]]
+    said = [e.summary for e in data.timeline]
     assert not [
         s for s in said for name in EVENTS if name.removeprefix("accord.") in s or "accord." in s
     ]
