@@ -7,49 +7,21 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from drafting import events as ev
-from drafting.dashboard import (
-    AD_REF,
-    AGREED,
-    AMENDED,
-    BRACKETED,
-    UNCHANGED,
-    Bar,
-    Board,
-    Cell,
-    Dashboard,
-    Link,
-    Mark,
-    dashboard_html,
-)
-from drafting.lifecycle import Round
-from drafting.moments import local_time
-from drafting.negotiation import Declaration, Event, Version, VersionState, default_symbol
-from drafting.standing import overall
-from drafting.text import DraftText, ParagraphStatus
-from drafting.wording import Teller, say
+from drafting.dashboard import Dashboard, Link, dashboard_html
+from drafting.dashboard_model import Record, dashboard, undecided_round
+from drafting.history import history_html
+from drafting.logged_documents import documents_of
+from drafting.negotiation import Declaration
 from flows.adapters.files import confine, inside
 from flows.bootstrap import App
 from flows.usecases.common import declaration_dir, write_file
 from flows.usecases.documents import AD_REFERENDUM_KIND, AGREED_KIND
-from flows.usecases.texts import load_compilation, version_text
+from flows.usecases.history import history_data
+from flows.usecases.texts import load_compilation
 from storage import UnitOfWork
 
 INDEX = "index.html"
 AUDIT = "audit"  # history.html, its documents/ and blame.html, beside index.html
-_MILESTONES = (
-    ev.DeclarationCreated,
-    ev.VersionIssued,
-    ev.VersionEdited,
-    ev.VersionCirculated,
-    ev.RoundOpened,
-    ev.RoundClosed,
-    ev.CompilationReady,
-    ev.SilenceStarted,
-    ev.SilenceBroken,
-    ev.SilenceExpired,
-    ev.VersionAgreed,
-    ev.DeclarationArchived,
-)
 
 
 def publish_dashboard(app: App, slug: str) -> Path | None:
@@ -78,36 +50,37 @@ def write_dashboard(app: App, slug: str, *, pdf: bool = False, out: Path | None 
 def write_audit(app: App, slug: str, folder: Path) -> None:
     """history.html with the documents it links to (documents/, each written once: its path names one version of
     it), and blame.html of the current version (blame.es.html ... of its text in each further language)."""
-    from flows.usecases.blame import blame_html, blame_in
-    from flows.usecases.history import documents_of, history_data, history_html
-
     with app.store.reading() as uow:
-        declaration = uow.repo.declaration(slug)
-        data = history_data(uow, slug)
-        documents = [
-            d
-            for d in documents_of(uow.log(declaration))
-            if not confine(folder, "documents", *PurePosixPath(d.path).parts).is_file()
-        ]
-        files = {d.path: uow.blob(d.sha256) for d in documents}
-        blame = blame_in(uow, slug)
-        further = {lang: blame_in(uow, slug, language=lang) for lang in declaration.languages[1:]}
-        names = {p.code: p.name for p in uow.repo.parties(declaration)}
-        title = declaration.title
-    for path, data_ in sorted(files.items()):
-        write_file(app, confine(folder, "documents", *PurePosixPath(path).parts), data_)
-    write_file(app, confine(folder, "history.html"), history_html(data).encode("utf-8"))
-    write_file(
-        app,
-        confine(folder, "blame.html"),
-        blame_html(blame, title=title, names=names).encode("utf-8"),
-    )
-    for (
-        lang,
-        blamed,
-    ) in further.items():  # issue 15: the current version's text in each further language
-        page = blame_html(blamed, title=title, names=names, language=lang)
-        write_file(app, confine(folder, f"blame.{lang}.html"), page.encode("utf-8"))
+        files = _unwritten_documents(uow, slug, folder)
+        pages = {"history.html": history_html(history_data(uow, slug))} | _blame_pages(uow, slug)
+    for path, data in sorted(files.items()):
+        write_file(app, confine(folder, "documents", *PurePosixPath(path).parts), data)
+    for name, page in pages.items():
+        write_file(app, confine(folder, name), page.encode("utf-8"))
+
+
+def _unwritten_documents(uow: UnitOfWork, slug: str, folder: Path) -> dict[str, bytes]:
+    """The documents the log names that are not in ``folder``/documents yet, by their path there."""
+    events = uow.log(uow.repo.declaration(slug))
+    return {
+        d.path: uow.blob(d.sha256)
+        for d in documents_of(events)
+        if not confine(folder, "documents", *PurePosixPath(d.path).parts).is_file()
+    }
+
+
+def _blame_pages(uow: UnitOfWork, slug: str) -> dict[str, str]:
+    """blame.html of the current version, and blame.es.html ... of its text in each further language (issue 15)."""
+    from flows.usecases.blame import blame_html, blame_in
+
+    declaration = uow.repo.declaration(slug)
+    names = {p.code: p.name for p in uow.repo.parties(declaration)}
+    pages = {"blame.html": blame_html(blame_in(uow, slug), title=declaration.title, names=names)}
+    for lang in declaration.languages[1:]:
+        blamed = blame_in(uow, slug, language=lang)
+        page = blame_html(blamed, title=declaration.title, names=names, language=lang)
+        pages[f"blame.{lang}.html"] = page
+    return pages
 
 
 def copy_site(app: App, folder: Path, out: Path) -> Path:
@@ -133,188 +106,53 @@ def _published(relative: Path) -> bool:
 
 def dashboard_of(uow: UnitOfWork, slug: str, folder: Path, *, printing: bool) -> Dashboard:
     """What index.html shows, read from the record and the files in ``folder``."""
-    declaration = uow.repo.declaration(slug)
-    events = uow.log(declaration)
-    versions = uow.repo.versions(declaration)
-    current = uow.repo.current_version(declaration)
-    rounds = uow.repo.rounds(declaration)
-    parties = uow.repo.parties(declaration)
-    zone = declaration.timezone
-    teller = Teller(zone, {p.code: p.name for p in parties})
+    record = _record(uow, uow.repo.declaration(slug))
     files = _Files(folder, slug, printing)
-    return Dashboard(
-        title=declaration.title,
-        slug=slug,
-        symbol=declaration.symbol or default_symbol(slug),
-        zone=zone,
-        state=overall(
-            events, [p.code for p in parties if p.role == "co-presidency"], teller
-        ).summary,
-        version=current.label,
-        cells=_cells(uow, declaration, current, versions, rounds),
-        bars=_bars(uow, rounds, versions, events),
-        marks=_marks(rounds, versions, events),
-        boards=_boards(
-            uow,
-            rounds,
-            {p.code: p.role for p in parties},
-            zone,
-        ),
-        parties=[
-            (p.code, p.name, p.role)
-            for p in sorted(parties, key=lambda p: (p.role != "co-presidency", p.code))
-            if p.role != "secretariat"
-        ],
-        brackets=[(v.label, len(version_text(v).bracketed())) for v in versions],
-        documents=_documents(uow, declaration, versions, rounds, files),
-        milestones=[
-            (e.occurred_at, say(e, teller)) for e in events if ev.EVENTS.get(e.type) in _MILESTONES
-        ],
-        audit=[
-            files.link("History", f"{AUDIT}/history.html"),
-            files.link("Blame", f"{AUDIT}/blame.html"),
-            *(
-                files.link(f"Blame ({lang})", f"{AUDIT}/blame.{lang}.html")
-                for lang in declaration.languages[1:]
-            ),
-        ],
-        pdf_note=""
-        if printing
-        else "PDFs are not available: LibreOffice is not installed where accord runs; "
-        "install it and run `accord dashboard " + slug + " --pdf`.",
+    note = "" if printing else _NO_PDF.format(slug=slug)
+    links = _documents(uow, record, files)
+    return dashboard(
+        record, documents=links, audit=_audit(files, record.declaration), pdf_note=note
     )
 
 
-def _cells(
-    uow: UnitOfWork,
-    declaration: Declaration,
-    current: Version,
-    versions: list[Version],
-    rounds: list[Round],
-) -> list[Cell]:
-    """The current version's paragraphs with their status and, where a synopsis lists them, a link to it."""
-    text = version_text(current)
-    zero = {p.key: p.text for p in version_text(versions[0]).paragraphs}
-    pending = _pending(uow, declaration, current, rounds)
-    listed = _listed(uow, declaration, rounds)
-    agreed = current.state == VersionState.AGREED
-    cells = []
-    for number, paragraph in enumerate(text.paragraphs, start=1):
-        status = (
-            AGREED
-            if agreed
-            else BRACKETED
-            if paragraph.status == ParagraphStatus.BRACKETED
-            else AMENDED
-            if paragraph.key in pending
-            else AD_REF
-            if paragraph.status in (ParagraphStatus.AGREED, ParagraphStatus.NEW)
-            else AMENDED
-            if zero.get(paragraph.key) != paragraph.text
-            else UNCHANGED
-        )
-        where = listed.get(paragraph.key)
-        cells.append(
-            Cell(
-                key=paragraph.key,
-                number=str(number),
-                status=status,
-                text=paragraph.text,
-                synopsis=f"round-{where}/synopsis.html#{paragraph.key}" if where else None,
-                synopsis_round=where,
-            )
-        )
-    return cells
+_NO_PDF = (
+    "PDFs are not available: LibreOffice is not installed where accord runs; "
+    "install it and run `accord dashboard {slug} --pdf`."
+)
 
 
-def _pending(
-    uow: UnitOfWork, declaration: Declaration, current: Version, rounds: list[Round]
-) -> set[str]:
-    """Paragraphs with proposals not yet decided: the latest round's, when it was compiled on the current version."""
-    latest = rounds[-1] if rounds else None
-    if latest is None or latest.base_version != current.label or latest.state == "decided":
-        return set()
-    stored = load_compilation(uow, declaration, latest)
-    return {p.paragraph for p in stored.merged.proposals} if stored else set()
+def _record(uow: UnitOfWork, declaration: Declaration) -> Record:
+    """The declaration's record as the dashboard reads it."""
+    versions, rounds = uow.repo.versions(declaration), uow.repo.rounds(declaration)
+    undecided = undecided_round(
+        rounds, uow.repo.current_version(declaration)
+    )  # NotFound: no version
+    stored = load_compilation(uow, declaration, undecided) if undecided else None
+    synopses = uow.repo.artifacts(declaration, kind="synopsis-html")
+    return Record(
+        declaration=declaration,
+        events=uow.log(declaration),
+        versions=versions,
+        rounds=rounds,
+        parties=uow.repo.parties(declaration),
+        silences=[s for v in versions for s in uow.repo.silences(v)],
+        received={r.number: uow.repo.submissions(r, current_only=True) for r in rounds},
+        pending=frozenset(p.paragraph for p in stored.merged.proposals) if stored else frozenset(),
+        synopses=frozenset(a.round for a in synopses if a.round is not None),
+    )
 
 
-def _listed(uow: UnitOfWork, declaration: Declaration, rounds: list[Round]) -> dict[str, int]:
-    """Paragraph key -> the latest round whose synopsis has a row for it."""
-    compiled = {a.round for a in uow.repo.artifacts(declaration, kind="synopsis-html")}
-    found: dict[str, int] = {}
-    for round_ in rounds:
-        if round_.number in compiled:
-            base: DraftText = version_text(uow.repo.version(declaration, round_.base_version))
-            found |= {p.key: round_.number for p in base.paragraphs}
-    return found
-
-
-def _bars(
-    uow: UnitOfWork, rounds: list[Round], versions: list[Version], events: list[Event]
-) -> list[Bar]:
-    end_of_record = events[-1].occurred_at if events else ""
-    bars = []
-    for r in rounds:
-        if r.closed_at:
-            bars.append(Bar("Rounds", r.opened_at, r.closed_at, f"Round {r.number}", "round"))
-        else:
-            bars.append(
-                Bar(
-                    "Rounds",
-                    r.opened_at,
-                    max(r.deadline or r.opened_at, end_of_record),
-                    f"Round {r.number} (open)",
-                    "round-open",
-                )
-            )
-    for version in versions:
-        for s in uow.repo.silences(version):
-            broken = s.state == "broken"
-            bars.append(
-                Bar(
-                    "Silence",
-                    s.started_at,
-                    s.ended_at or s.until,
-                    f"Silence on {version.label}",
-                    "silence-broken" if broken else "silence",
-                )
-            )
-    return bars
-
-
-def _marks(rounds: list[Round], versions: list[Version], events: list[Event]) -> list[Mark]:
-    marks = [
-        Mark("Rounds", r.deadline, f"deadline {r.number}", "deadline") for r in rounds if r.deadline
+def _audit(files: _Files, declaration: Declaration) -> list[Link]:
+    """The history and blame pages (one blame page for each further language)."""
+    blames = [
+        files.link(f"Blame ({lang})", f"{AUDIT}/blame.{lang}.html")
+        for lang in declaration.languages[1:]
     ]
-    marks += [Mark("Versions", v.created_at, v.label, "version") for v in versions]
-    for e in events:
-        if e.type == ev.VersionAgreed.TYPE:
-            marks.append(
-                Mark("Agreement", e.occurred_at, f"{e.payload.get('version')} agreed", "agreed")
-            )
-        elif e.type == ev.SilenceBroken.TYPE:
-            marks.append(
-                Mark("Silence", e.occurred_at, f"broken by {e.payload.get('party')}", "broken")
-            )
-        elif e.type == ev.DeclarationArchived.TYPE:
-            marks.append(Mark("Agreement", e.occurred_at, "archived", "archived"))
-    return marks
-
-
-def _boards(
-    uow: UnitOfWork,
-    rounds: list[Round],
-    parties: dict[str, str],
-    zone: str,
-) -> list[Board]:
-    expected = sum(1 for role in parties.values() if role == "delegation")
-    boards = []
-    for r in rounds:
-        current = uow.repo.submissions(r, current_only=True)
-        received = {s.party: (local_time(s.received_at, zone), s.late) for s in current}
-        delegations = len({s.party for s in current if parties[s.party] == "delegation"})
-        boards.append(Board(r.number, r.base_version, received, expected, delegations))
-    return boards
+    return [
+        files.link("History", f"{AUDIT}/history.html"),
+        files.link("Blame", f"{AUDIT}/blame.html"),
+        *blames,
+    ]
 
 
 class _Files:
@@ -346,51 +184,43 @@ def _href(relative: str) -> str:
     return quote(relative)
 
 
-def _documents(
-    uow: UnitOfWork,
-    declaration: Declaration,
-    versions: list[Version],
-    rounds: list[Round],
-    files: _Files,
-) -> list[tuple[str, list[Link]]]:
-    found: list[tuple[str, list[Link]]] = []
-    texts = [files.with_pdf(f"{v.label}.docx", f"versions/{v.label}.docx") for v in versions]
+def _documents(uow: UnitOfWork, record: Record, files: _Files) -> list[tuple[str, list[Link]]]:
+    """The versions (with the agreed texts), each compiled round's compilation and synopsis, and the archive."""
+    declaration = record.declaration
+    texts = [files.with_pdf(f"{v.label}.docx", f"versions/{v.label}.docx") for v in record.versions]
     for kind in (AD_REFERENDUM_KIND, AGREED_KIND):
         texts += [
             files.with_pdf(a.name, f"versions/{a.name}")
             for a in uow.repo.artifacts(declaration, kind=kind)
         ]
-    found.append(("Versions", texts))
     compiled = {a.round for a in uow.repo.artifacts(declaration, kind="compilation")}
-    for r in rounds:
-        if r.number in compiled:
-            folder = f"round-{r.number}"
-            found.append(
-                (
-                    f"Round {r.number}: compilation of the proposals on {r.base_version}",
-                    [
-                        files.with_pdf("compilation.docx", f"{folder}/compilation.docx"),
-                        files.link("synopsis.html", f"{folder}/synopsis.html"),
-                        files.link(
-                            "synopsis.json (the same data, for tools)", f"{folder}/synopsis.json"
-                        ),
-                    ],
-                )
-            )
-    archives = (
-        sorted(p.name for p in (files.folder / "archive").glob("*.zip"))
-        if (files.folder / "archive").is_dir()
-        else []
+    rounds = [
+        _compiled(files, r.number, r.base_version) for r in record.rounds if r.number in compiled
+    ]
+    archived = any(e.type == ev.DeclarationArchived.TYPE for e in record.events)
+    return [("Versions", texts), *rounds, ("Archive", _archives(files, archived))]
+
+
+def _compiled(files: _Files, number: int, base: str) -> tuple[str, list[Link]]:
+    """A compiled round's compilation (with its PDF), synopsis page and synopsis data."""
+    folder = f"round-{number}"
+    return (
+        f"Round {number}: compilation of the proposals on {base}",
+        [
+            files.with_pdf("compilation.docx", f"{folder}/compilation.docx"),
+            files.link("synopsis.html", f"{folder}/synopsis.html"),
+            files.link("synopsis.json (the same data, for tools)", f"{folder}/synopsis.json"),
+        ],
     )
-    archived = any(e.type == ev.DeclarationArchived.TYPE for e in uow.log(declaration))
-    links = [files.link(name, f"archive/{name}") for name in archives]
-    if archived and not links:
-        links = [
-            Link(
-                "archive bundle",
-                None,
-                "sealed, but written outside this folder (accord archive --out)",
-            )
-        ]
-    found.append(("Archive", links or [Link("archive bundle", None, "not sealed yet")]))
-    return found
+
+
+def _archives(files: _Files, archived: bool) -> list[Link]:
+    """The sealed bundles in the folder's archive/, or why there is none."""
+    folder = files.folder / "archive"
+    names = sorted(p.name for p in folder.glob("*.zip")) if folder.is_dir() else []
+    if names:
+        return [files.link(name, f"archive/{name}") for name in names]
+    if archived:
+        why = "sealed, but written outside this folder (accord archive --out)"
+        return [Link("archive bundle", None, why)]
+    return [Link("archive bundle", None, "not sealed yet")]
