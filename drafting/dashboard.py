@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import escape
+from typing import NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -81,15 +82,51 @@ class Link:
     pdf: Link | None = None  # the same document printed, shown beside it
 
 
+class Received(NamedTuple):
+    """A party's current submission in a round: when (local time) and whether it was late."""
+
+    at: str
+    late: bool
+
+
 @dataclass(frozen=True)
 class Board:
-    """Who submitted in one round: party code -> (local time of the current submission, late) or absent."""
+    """Who submitted in one round: party code -> its current submission, or absent."""
 
     number: int
     version: str
-    received: dict[str, tuple[str, bool]]
+    received: dict[str, Received]
     expected: int  # delegations asked to submit
     delegations: int  # of them, how many submitted
+
+
+class PartyRow(NamedTuple):
+    """A party in the submissions table."""
+
+    code: str
+    name: str
+    role: str
+
+
+class BracketCount(NamedTuple):
+    """How many paragraphs a version has bracketed."""
+
+    version: str
+    bracketed: int
+
+
+class DocumentGroup(NamedTuple):
+    """A heading of the documents list and its documents."""
+
+    heading: str
+    links: list[Link]
+
+
+class Moment(NamedTuple):
+    """A milestone: when (UTC) and what happened, in plain words."""
+
+    at: str
+    what: str
 
 
 @dataclass
@@ -106,12 +143,10 @@ class Dashboard:
     bars: list[Bar]
     marks: list[Mark]
     boards: list[Board]
-    parties: list[tuple[str, str, str]]  # code, name, role
-    brackets: list[tuple[str, int]]  # version label -> bracketed paragraphs
-    documents: list[tuple[str, list[Link]]]  # a heading -> its documents
-    milestones: list[tuple[str, str]] = field(
-        default_factory=list
-    )  # (UTC time, what happened), in order
+    parties: list[PartyRow]
+    brackets: list[BracketCount]  # each version's
+    documents: list[DocumentGroup]
+    milestones: list[Moment] = field(default_factory=list)  # in order
     audit: list[Link] = field(default_factory=list)
     pdf_note: str = ""
 
@@ -274,7 +309,7 @@ def _mark(mark: Mark, index: int, at: float, zone: str) -> str:
     )
 
 
-def bracket_svg(counts: list[tuple[str, int]]) -> Markup:
+def bracket_svg(counts: list[BracketCount]) -> Markup:
     """Bracketed paragraphs in each version, as a small bar chart with the number above each bar."""
     if not counts:
         return Markup("")
@@ -302,7 +337,6 @@ def dashboard_html(page: Dashboard) -> str:
         local=local_time,
         timeline=timeline_svg(page.bars, page.marks, page.zone),
         chart=bracket_svg(page.brackets),
-        roles={code: role for code, _, role in page.parties},
     )
 
 

@@ -18,10 +18,15 @@ from drafting.dashboard import (
     UNCHANGED,
     Bar,
     Board,
+    BracketCount,
     Cell,
     Dashboard,
+    DocumentGroup,
     Link,
     Mark,
+    Moment,
+    PartyRow,
+    Received,
 )
 from drafting.history import read_events
 from drafting.lifecycle import Round, Silence
@@ -91,7 +96,7 @@ def undecided_round(rounds: Sequence[Round], current: Version) -> Round | None:
 
 
 def dashboard(
-    record: Record, *, documents: list[tuple[str, list[Link]]], audit: list[Link], pdf_note: str
+    record: Record, *, documents: list[DocumentGroup], audit: list[Link], pdf_note: str
 ) -> Dashboard:
     """The page from the record, with the documents and audit pages found in the declaration's folder."""
     declaration, teller = record.declaration, record.teller
@@ -108,16 +113,21 @@ def dashboard(
         marks=marks(record),
         boards=boards(record),
         parties=party_rows(record.parties),
-        brackets=[(v.label, len(v.content.text.bracketed())) for v in record.versions],
+        brackets=[BracketCount(v.label, len(v.content.text.bracketed())) for v in record.versions],
         documents=documents,
-        milestones=[
-            (e.occurred_at, say(e, teller))
-            for e in record.events
-            if ev.EVENTS.get(e.type) in _MILESTONES
-        ],
+        milestones=milestones(record.events, teller),
         audit=audit,
         pdf_note=pdf_note,
     )
+
+
+def milestones(events: Sequence[Event], teller: Teller) -> list[Moment]:
+    """What happened to the declaration, its versions and rounds, in plain words (no deliveries, no refusals)."""
+    return [
+        Moment(e.occurred_at, say(e, teller))
+        for e in events
+        if ev.EVENTS.get(e.type) in _MILESTONES
+    ]
 
 
 def cells(record: Record) -> list[Cell]:
@@ -212,13 +222,13 @@ def boards(record: Record) -> list[Board]:
     found = []
     for r in record.rounds:
         current = record.received.get(r.number, ())
-        received = {s.party: (local_time(s.received_at, zone), s.late) for s in current}
+        received = {s.party: Received(local_time(s.received_at, zone), s.late) for s in current}
         delegations = len({s.party for s in current if roles[s.party] == Role.DELEGATION})
         found.append(Board(r.number, r.base_version, received, expected, delegations))
     return found
 
 
-def party_rows(parties: Sequence[Party]) -> list[tuple[str, str, str]]:
+def party_rows(parties: Sequence[Party]) -> list[PartyRow]:
     """Code, name and role of each party that submits or decides: the co-presidencies first."""
     ordered = sorted(parties, key=lambda p: (p.role != Role.CO_PRESIDENCY, p.code))
-    return [(p.code, p.name, p.role) for p in ordered if p.role != Role.SECRETARIAT]
+    return [PartyRow(p.code, p.name, p.role) for p in ordered if p.role != Role.SECRETARIAT]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from drafting import events as ev
-from drafting.dashboard import Dashboard, Link, dashboard_html
+from drafting.dashboard import Dashboard, DocumentGroup, Link, dashboard_html
 from drafting.dashboard_model import Record, dashboard, undecided_round
 from drafting.history import history_html
 from drafting.logged_documents import documents_of
@@ -184,7 +184,7 @@ def _href(relative: str) -> str:
     return quote(relative)
 
 
-def _documents(uow: UnitOfWork, record: Record, files: _Files) -> list[tuple[str, list[Link]]]:
+def _documents(uow: UnitOfWork, record: Record, files: _Files) -> list[DocumentGroup]:
     """The versions (with the agreed texts), each compiled round's compilation and synopsis, and the archive."""
     declaration = record.declaration
     texts = [files.with_pdf(f"{v.label}.docx", f"versions/{v.label}.docx") for v in record.versions]
@@ -198,13 +198,17 @@ def _documents(uow: UnitOfWork, record: Record, files: _Files) -> list[tuple[str
         _compiled(files, r.number, r.base_version) for r in record.rounds if r.number in compiled
     ]
     archived = any(e.type == ev.DeclarationArchived.TYPE for e in record.events)
-    return [("Versions", texts), *rounds, ("Archive", _archives(files, archived))]
+    return [
+        DocumentGroup("Versions", texts),
+        *rounds,
+        DocumentGroup("Archive", _archives(files, archived)),
+    ]
 
 
-def _compiled(files: _Files, number: int, base: str) -> tuple[str, list[Link]]:
+def _compiled(files: _Files, number: int, base: str) -> DocumentGroup:
     """A compiled round's compilation (with its PDF), synopsis page and synopsis data."""
     folder = f"round-{number}"
-    return (
+    return DocumentGroup(
         f"Round {number}: compilation of the proposals on {base}",
         [
             files.with_pdf("compilation.docx", f"{folder}/compilation.docx"),

@@ -8,7 +8,16 @@ import json
 from dataclasses import replace
 
 from drafting import events as ev
-from drafting.dashboard import AD_REF, AGREED, AMENDED, BRACKETED, UNCHANGED, Dashboard, Link
+from drafting.dashboard import (
+    AD_REF,
+    AGREED,
+    AMENDED,
+    BRACKETED,
+    UNCHANGED,
+    Dashboard,
+    DocumentGroup,
+    Link,
+)
 from drafting.dashboard_model import Record, dashboard, undecided_round
 from drafting.lifecycle import Round, Silence
 from drafting.negotiation import (
@@ -152,11 +161,13 @@ def test_bars_marks_and_boards_follow_the_record() -> None:
     ]
     first, second = page.boards
     assert (first.received, first.expected, first.delegations) == ({}, 2, 0)
-    assert second.received == {"MX": ("Fri 04 Dec 2026 09:00 CET (08:00 UTC)", True)}
+    assert second.received["MX"].late and second.received["MX"].at.startswith(
+        "Fri 04 Dec 2026 09:00"
+    )
     assert second.delegations == 1
-    assert [code for code, _, _ in page.parties] == ["ES", "AT", "MX"]  # co-presidency first
+    assert [p.code for p in page.parties] == ["ES", "AT", "MX"]  # co-presidency first
     assert [at for at, _ in page.milestones] == [e.occurred_at for e in EVENTS]
-    assert page.brackets == [("Zero draft", 0), ("Rev.1", 1)]
+    assert [(c.version, c.bracketed) for c in page.brackets] == [("Zero draft", 0), ("Rev.1", 1)]
 
 
 def test_only_an_undecided_round_on_the_current_version_marks_paragraphs() -> None:
@@ -168,11 +179,13 @@ def test_only_an_undecided_round_on_the_current_version_marks_paragraphs() -> No
 
 def test_the_page_names_the_declaration_and_its_state() -> None:
     links = [Link("History", "audit/history.html")]
-    page = dashboard(RECORD, documents=[("Versions", [])], audit=links, pdf_note="no PDFs")
+    page = dashboard(
+        RECORD, documents=[DocumentGroup("Versions", [])], audit=links, pdf_note="no PDFs"
+    )
     assert (page.title, page.symbol, page.version, page.pdf_note) == (
         "T",
         "D/L.1",
         "Rev.1",
         "no PDFs",
     )
-    assert page.state and page.documents == [("Versions", [])] and page.audit == links
+    assert page.state and page.documents == [DocumentGroup("Versions", [])] and page.audit == links

@@ -8,10 +8,15 @@ from drafting.dashboard import (
     CUES,
     Bar,
     Board,
+    BracketCount,
     Cell,
     Dashboard,
+    DocumentGroup,
     Link,
     Mark,
+    Moment,
+    PartyRow,
+    Received,
     bracket_svg,
     dashboard_html,
     timeline_svg,
@@ -58,16 +63,26 @@ def page(**changes: object) -> Dashboard:
             Mark("Agreement", "2026-12-22T12:04:00Z", "archived", "archived"),
         ],
         boards=[
-            Board(1, "Zero draft", {"AT": ("Tue 01 Dec 2026 10:14 CET (09:14 UTC)", False)}, 3, 1)
+            Board(
+                1,
+                "Zero draft",
+                {"AT": Received("Tue 01 Dec 2026 10:14 CET (09:14 UTC)", False)},
+                3,
+                1,
+            )
         ],
         parties=[
-            ("ES", "Spain", "co-presidency"),
-            ("AT", "Austria", "delegation"),
-            ("BE", "Belgium", "delegation"),
+            PartyRow("ES", "Spain", "co-presidency"),
+            PartyRow("AT", "Austria", "delegation"),
+            PartyRow("BE", "Belgium", "delegation"),
         ],
-        brackets=[("Zero draft", 0), ("Rev.1", 3), ("Rev.2", 1)],
+        brackets=[
+            BracketCount("Zero draft", 0),
+            BracketCount("Rev.1", 3),
+            BracketCount("Rev.2", 1),
+        ],
         documents=[
-            (
+            DocumentGroup(
                 "Versions",
                 [
                     Link(
@@ -82,6 +97,7 @@ def page(**changes: object) -> Dashboard:
             )
         ],
         audit=[Link("History", "audit/history.html"), Link("Blame", None, "not written")],
+        milestones=[Moment("2026-12-01T08:00:00Z", "Declaration <created>")],
     )
     values.update(changes)
     return Dashboard(**values)  # type: ignore[arg-type]
@@ -127,7 +143,9 @@ def test_the_timeline_is_the_same_text_for_the_same_values() -> None:
 
 
 def test_bracket_bars_are_as_tall_as_their_counts_and_say_them() -> None:
-    svg = bracket_svg([("Zero draft", 0), ("Rev.1", 4), ("Rev.2", 1)])
+    svg = bracket_svg(
+        [BracketCount("Zero draft", 0), BracketCount("Rev.1", 4), BracketCount("Rev.2", 1)]
+    )
     heights = [
         float(h)
         for h in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)"', svg)
@@ -180,3 +198,9 @@ def test_the_board_and_documents_say_what_is_missing() -> None:
     )
     assert '<a href="audit/history.html">History</a>' in html and 'href="None"' not in html
     assert "Rev.1: 3 bracketed paragraphs; Rev.2: 1 bracketed paragraph." in html
+    assert "✓ Tue 01 Dec 2026 10:14 CET (09:14 UTC)</td>" in html and "(late)" not in html
+    assert 'Spain (ES) <span class="note">co-presidency</span>' in html
+    assert (
+        "<li>Declaration &lt;created&gt; "
+        '<span class="when">Tue 01 Dec 2026 09:00 CET (08:00 UTC)</span></li>' in html
+    )
