@@ -14,17 +14,12 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 from typing import NamedTuple
 
-import jinja2
 from markupsafe import Markup
 
 from drafting.moments import in_zone, local_time
+from drafting.templating import page_templates
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("drafting", "templates"),
-    autoescape=jinja2.select_autoescape(["html", "j2"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_ENV = page_templates()
 
 UNCHANGED, AMENDED, BRACKETED, AD_REF, AGREED = (
     "unchanged",

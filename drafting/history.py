@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
-import jinja2
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -29,14 +28,10 @@ from drafting.logged_documents import Document, documents_of
 from drafting.merge import MergedProposal
 from drafting.moments import local_time
 from drafting.negotiation import Bloc, Declaration, Event, Party, Role, Version, VersionState
+from drafting.templating import page_templates
 from drafting.wording import Teller, count, say
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("drafting", "templates"),
-    autoescape=jinja2.select_autoescape(["html", "j2"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_ENV = page_templates()
 _ENV.filters["counted"] = count
 
 UNDECIDED = "undecided"  # a proposal's outcome until its round's revision is issued
@@ -44,6 +39,13 @@ UNDECIDED = "undecided"  # a proposal's outcome until its round's revision is is
 
 class _ReadModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    OMIT_NONE: ClassVar[frozenset[str]] = frozenset()  # keys left out of the JSON when None
+
+    @model_serializer(mode="wrap")
+    def _without_absent(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {k: v for k, v in data.items() if v is not None or k not in self.OMIT_NONE}
 
 
 class Heading(_ReadModel):
@@ -141,12 +143,7 @@ class ProposalOutcome(_ReadModel):
     decisions: dict[str, str | None] = {}
     resolves: str | None = None
 
-    @model_serializer(mode="wrap")
-    def _without_absent(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        if self.resolves is None:
-            del data["resolves"]
-        return data
+    OMIT_NONE = frozenset({"resolves"})
 
 
 class HistoryDecision(_ReadModel):
@@ -185,12 +182,7 @@ class TimelineEntry(_ReadModel):
     hash: str
     by: str | None = None
 
-    @model_serializer(mode="wrap")
-    def _without_absent(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        if self.by is None:
-            del data["by"]
-        return data
+    OMIT_NONE = frozenset({"by"})
 
 
 class History(_ReadModel):

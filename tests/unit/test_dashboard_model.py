@@ -22,7 +22,6 @@ from drafting.dashboard_model import Record, dashboard, undecided_round
 from drafting.lifecycle import Round, Silence
 from drafting.negotiation import (
     Declaration,
-    Event,
     Party,
     Role,
     RoundState,
@@ -31,6 +30,7 @@ from drafting.negotiation import (
     Version,
     VersionState,
 )
+from tests.unit.eventlog import log
 
 ZONE = "Europe/Brussels"
 DECLARATION = Declaration(slug="d", title="T", languages=["en"], timezone=ZONE, created_at="x")
@@ -80,24 +80,16 @@ ROUNDS = [
 ]
 
 
-def _event(seq: int, e: ev.DomainEvent) -> Event:
-    at = f"2026-12-{seq:02d}T10:00:00Z"
-    return Event(
-        declaration="d",
-        seq=seq,
-        type=e.TYPE,
-        actor="secretariat",
-        payload=e.payload(),
-        occurred_at=at,
-        prev_hash="",
-        hash=f"h{seq}",
-    )
-
-
-EVENTS = [
-    _event(4, ev.SilenceBroken(silence=1, version="Rev.1", party="MX", reason="no", until="u")),
-    _event(5, ev.VersionAgreed(version="Rev.1", text_sha256="t", blob="b", via="agreement")),
-]
+EVENTS = log(
+    (
+        ev.SilenceBroken(silence=1, version="Rev.1", party="MX", reason="no", until="u"),
+        "2026-12-04T10:00:00Z",
+    ),
+    (
+        ev.VersionAgreed(version="Rev.1", text_sha256="t", blob="b", via="agreement"),
+        "2026-12-05T10:00:00Z",
+    ),
+)
 SILENCE = Silence(
     "d", 1, "Rev.1", "t", "2026-12-05T00:00:00Z", SilenceState.BROKEN, "2026-12-04T00:00:00Z"
 )

@@ -19,6 +19,7 @@ from drafting.history import (
 from drafting.logged_documents import documents_of, safe_name
 from drafting.merge import MergedProposal
 from drafting.negotiation import Declaration, Event, Party, Role, Version, VersionState
+from tests.unit.eventlog import log
 
 ZONE = "Europe/Brussels"
 DECLARATION = Declaration(slug="d", title="T", languages=["en"], timezone=ZONE, created_at="x")
@@ -30,21 +31,9 @@ PARTIES = [
 RESOLVED = {"proposal": "P001", "outcome": "applied", "decisions": {"ES": "accept", "BO": None}}
 
 
-def _log(*events: ev.DomainEvent, by: dict[int, str] | None = None) -> list[Event]:
-    """The events as a log, one hour apart, the secretariat acting."""
-    return [
-        Event(
-            declaration="d",
-            seq=seq,
-            type=e.TYPE,
-            actor="secretariat",
-            payload=e.payload(),
-            occurred_at=f"2026-12-01T{seq:02d}:00:00Z",
-            prev_hash="",
-            hash=f"h{seq}",
-        )
-        for seq, e in enumerate(events, start=1)
-    ]
+def _log(*events: ev.DomainEvent) -> list[Event]:
+    """The events one hour apart."""
+    return log(*((e, f"2026-12-01T{seq:02d}:00:00Z") for seq, e in enumerate(events, start=1)))
 
 
 def _version(number: int, state: VersionState, resolutions: list[dict[str, Any]]) -> Version:

@@ -4,7 +4,6 @@ progress per co-presidency, times in the declaration's zone."""
 from __future__ import annotations
 
 from drafting import events as ev
-from drafting.negotiation import Event
 from drafting.standing import (
     AGREED,
     APPROVING,
@@ -19,25 +18,10 @@ from drafting.standing import (
     overall,
 )
 from drafting.wording import Teller
+from tests.unit.eventlog import log
 
 CHAIRS = ["ES", "BO"]
 BRUSSELS = Teller("Europe/Brussels", {"ES": "Spain", "BO": "Bolivia"})
-
-
-def log(*events: tuple[ev.DomainEvent, str]) -> list[Event]:
-    return [
-        Event(
-            declaration="d",
-            seq=n,
-            type=e.TYPE,
-            actor="secretariat",
-            payload=e.payload(),
-            occurred_at=at,
-            prev_hash="",
-            hash="",
-        )
-        for n, (e, at) in enumerate(events, start=1)
-    ]
 
 
 ZERO = (
