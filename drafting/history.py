@@ -1,225 +1,50 @@
-"""The history of a declaration as a read model: its versions with what followed each, its rounds with their
-submissions, compilation, proposals and decisions, and the whole event log in plain words, every document linked.
+"""The history of a declaration: its versions with what followed each, its rounds with their submissions,
+compilation, proposals and decisions, and the whole event log in plain words, every document linked.
 
 Built by pure functions from the typed events (drafting.events), the versions the record holds and each
-compilation's stored proposals; ``History.as_json()`` is what `accord history --json` prints, ``history_html``
-the page (history.html beside the dashboard, in every archive bundle, on the secretariat's desk).
+compilation's stored proposals, as the read model of drafting/history_model.py (``History.as_json()`` is what
+`accord history --json` prints); ``history_html`` is the page (history.html beside the dashboard, in every
+archive bundle, on the secretariat's desk).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    SerializerFunctionWrapHandler,
-    ValidationError,
-    field_serializer,
-    model_serializer,
-)
+from pydantic import ValidationError
 
 from drafting import events as ev
 from drafting.brackets import FIRST_RULES, STABLE_IDS
 from drafting.decisions import Resolution
+from drafting.history_model import (
+    CompilationFiles,
+    CompiledRound,
+    DocumentLink,
+    Heading,
+    History,
+    HistoryCompilation,
+    HistoryDecision,
+    HistoryParty,
+    HistoryRound,
+    HistorySubmission,
+    HistoryVersion,
+    Milestone,
+    ProposalOutcome,
+    TimelineEntry,
+    VersionApproval,
+)
 from drafting.logged_documents import Document, documents_of
-from drafting.merge import MergedProposal
 from drafting.moments import local_time
-from drafting.negotiation import Bloc, Declaration, Event, Party, Role, Version, VersionState
+from drafting.negotiation import Declaration, Event, Party, Version
 from drafting.templating import page_templates
 from drafting.wording import Teller, count, say
 
 _ENV = page_templates()
 _ENV.filters["counted"] = count
 
-UNDECIDED = "undecided"  # a proposal's outcome until its round's revision is issued
-
-
-class _ReadModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    OMIT_NONE: ClassVar[frozenset[str]] = frozenset()  # keys left out of the JSON when None
-
-    @model_serializer(mode="wrap")
-    def _without_absent(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        return {k: v for k, v in data.items() if v is not None or k not in self.OMIT_NONE}
-
-
-class Heading(_ReadModel):
-    """The declaration the history is of."""
-
-    slug: str
-    title: str
-    timezone: str
-
-
-class HistoryParty(_ReadModel):
-    code: str
-    name: str
-    bloc: Bloc
-    role: Role
-
-
-class DocumentLink(_ReadModel):
-    """A document an event names, by its path in the bundle (or beside the page)."""
-
-    path: str
-    sha256: str
-    name: str
-
-
-class VersionApproval(_ReadModel):
-    party: str
-    at: str
-
-
-class Milestone(_ReadModel):
-    """What happened to a version after it was issued (translated, circulated, silence, agreed)."""
-
-    type: str
-    at: str
-    summary: str
-
-
-class HistoryVersion(_ReadModel):
-    """A version as issued (zero draft, revision or editorial change), with its state now and what followed."""
-
-    label: str
-    number: int
-    at: str
-    state: VersionState
-    kind: str  # zero draft | revision | editorial
-    round: int | None
-    reason: str | None
-    text_sha256: str
-    paragraphs: int
-    bracketed: tuple[str, ...]
-    outcomes: dict[str, int]
-    resolutions: dict[str, Resolution]  # by proposal id, as the version stored them
-    documents: tuple[DocumentLink, ...]
-    approvals: tuple[VersionApproval, ...]
-    milestones: tuple[Milestone, ...]
-
-    @field_serializer("resolutions")
-    def _as_stored(self, resolutions: dict[str, Resolution]) -> dict[str, Any]:
-        """With the keys the version stored, no others (a version from before groups has no ``group``)."""
-        return {
-            pid: r.model_dump(mode="json", exclude_unset=True) for pid, r in resolutions.items()
-        }
-
-
-class HistorySubmission(_ReadModel):
-    seq: int
-    party: str
-    at: str
-    late: bool
-    filename: str
-    superseded: tuple[int, ...]
-    flags: tuple[str, ...]
-    documents: tuple[DocumentLink, ...]
-
-
-class HistoryCompilation(_ReadModel):
-    at: str
-    proposals: int
-    conflicts: int
-    documents: tuple[DocumentLink, ...]
-
-
-class ProposalOutcome(_ReadModel):
-    """A compiled proposal and what became of it; ``resolves``: what it does to a bracket group it resolves
-    (declarations with stable bracket ids), left out of the JSON when it resolves none."""
-
-    id: str
-    parties: tuple[str, ...]
-    paragraph: str
-    group: str | None
-    deleted: str
-    inserted: str
-    outcome: str = UNDECIDED
-    decisions: dict[str, str | None] = {}
-    resolves: str | None = None
-
-    OMIT_NONE = frozenset({"resolves"})
-
-
-class HistoryDecision(_ReadModel):
-    party: str
-    at: str
-    filename: str
-    accepted: int
-    rejected: int
-    documents: tuple[DocumentLink, ...]
-
-
-class HistoryRound(_ReadModel):
-    number: int
-    version: str
-    opened: str
-    deadline: str | None
-    closed: str | None
-    reason: str | None
-    submissions: tuple[HistorySubmission, ...]
-    compilation: HistoryCompilation | None
-    proposals: tuple[ProposalOutcome, ...]
-    decisions: tuple[HistoryDecision, ...]
-    revision: str | None  # the version its decisions gave
-
-
-class TimelineEntry(_ReadModel):
-    """One logged event in plain words; ``by``: the portal's account that acted (left out when none)."""
-
-    seq: int
-    at: str
-    local: str
-    type: str
-    actor: str
-    summary: str
-    documents: tuple[DocumentLink, ...]
-    hash: str
-    by: str | None = None
-
-    OMIT_NONE = frozenset({"by"})
-
-
-class History(_ReadModel):
-    """Everything the history page and `accord history` show."""
-
-    declaration: Heading
-    parties: tuple[HistoryParty, ...]
-    versions: tuple[HistoryVersion, ...]
-    rounds: tuple[HistoryRound, ...]
-    timeline: tuple[TimelineEntry, ...]
-    documents: int  # how many documents the log names
-
-    def as_json(self) -> dict[str, Any]:
-        """The history as JSON values (`accord history --json`)."""
-        return self.model_dump(mode="json")
-
-
-@dataclass(frozen=True)
-class CompilationFiles:
-    """What the history reads of a compilation: its proposals.json and, with stable bracket ids, its
-    synopsis.json (which proposals resolve a bracket group)."""
-
-    proposals: str
-    synopsis: str | None
-
-
-@dataclass(frozen=True)
-class CompiledRound:
-    """A compilation's proposals as stored, and what each one resolving a bracket group does to it."""
-
-    proposals: Sequence[MergedProposal] = ()
-    resolves: Mapping[str, str] = field(default_factory=dict)
-
-
-_Logged = tuple[
-    Event, ev.DomainEvent | None
-]  # an event and its class's reading (None: a type accord never wrote)
+# an event and its class's reading (None: one this accord cannot read)
+_Logged = tuple[Event, ev.DomainEvent | None]
 _Links = Mapping[int, tuple[DocumentLink, ...]]  # event seq -> the documents it names
 _T = TypeVar("_T", bound=ev.DomainEvent)
 
@@ -302,7 +127,7 @@ def _entry(e: Event, d: ev.DomainEvent | None, teller: Teller, links: _Links) ->
         documents=links.get(e.seq, ()),
         hash=e.hash,
         by=getattr(d, "by", None)
-        or None,  # the portal's account (only the events people do have one)
+        or None,  # the portal's account: only the events people do have one
     )
 
 

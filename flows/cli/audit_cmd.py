@@ -14,7 +14,7 @@ from flows.cli._common import Home, Json, app_for, edge, emit_json, read_input
 from flows.cli.key_cmd import KeyFile
 
 if TYPE_CHECKING:
-    from drafting.history import History, HistoryRound, HistoryVersion
+    from drafting.history_model import History, HistoryRound, HistoryVersion
 
 Slug = Annotated[
     str,

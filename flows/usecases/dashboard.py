@@ -10,6 +10,7 @@ from drafting import events as ev
 from drafting.dashboard import Dashboard, DocumentGroup, Link, dashboard_html
 from drafting.dashboard_model import Record, dashboard, undecided_round
 from drafting.history import history_html
+from drafting.lifecycle import Round
 from drafting.logged_documents import documents_of
 from drafting.negotiation import Declaration
 from flows.adapters.files import confine, inside
@@ -124,10 +125,6 @@ _NO_PDF = (
 def _record(uow: UnitOfWork, declaration: Declaration) -> Record:
     """The declaration's record as the dashboard reads it."""
     versions, rounds = uow.repo.versions(declaration), uow.repo.rounds(declaration)
-    undecided = undecided_round(
-        rounds, uow.repo.current_version(declaration)
-    )  # NotFound: no version
-    stored = load_compilation(uow, declaration, undecided) if undecided else None
     synopses = uow.repo.artifacts(declaration, kind="synopsis-html")
     return Record(
         declaration=declaration,
@@ -137,9 +134,17 @@ def _record(uow: UnitOfWork, declaration: Declaration) -> Record:
         parties=uow.repo.parties(declaration),
         silences=[s for v in versions for s in uow.repo.silences(v)],
         received={r.number: uow.repo.submissions(r, current_only=True) for r in rounds},
-        pending=frozenset(p.paragraph for p in stored.merged.proposals) if stored else frozenset(),
+        pending=_pending(uow, declaration, rounds),
         synopses=frozenset(a.round for a in synopses if a.round is not None),
     )
+
+
+def _pending(uow: UnitOfWork, declaration: Declaration, rounds: list[Round]) -> frozenset[str]:
+    """Paragraphs with proposals not yet decided: the latest round's, when it was compiled on the current
+    version (NotFound when the declaration has no version)."""
+    undecided = undecided_round(rounds, uow.repo.current_version(declaration))
+    stored = load_compilation(uow, declaration, undecided) if undecided else None
+    return frozenset(p.paragraph for p in stored.merged.proposals) if stored else frozenset()
 
 
 def _audit(files: _Files, declaration: Declaration) -> list[Link]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path, PurePosixPath
 
-from drafting.history import CompilationFiles, CompiledRound, History, compilation_files, history_of
+from drafting.history import compilation_files, history_of
 from drafting.history import history_html as history_html
+from drafting.history_model import CompilationFiles, CompiledRound, History
 from drafting.logged_documents import Document as Document
 from drafting.logged_documents import documents_of as documents_of
 from drafting.logged_documents import safe_name as safe_name

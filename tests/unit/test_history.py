@@ -8,14 +8,8 @@ import json
 from typing import Any
 
 from drafting import events as ev
-from drafting.history import (
-    CompilationFiles,
-    CompiledRound,
-    History,
-    compilation_files,
-    history_html,
-    history_of,
-)
+from drafting.history import compilation_files, history_html, history_of
+from drafting.history_model import CompilationFiles, CompiledRound, History
 from drafting.logged_documents import documents_of, safe_name
 from drafting.merge import MergedProposal
 from drafting.negotiation import Declaration, Event, Party, Role, Version, VersionState
