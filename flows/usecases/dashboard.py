@@ -191,23 +191,26 @@ def _href(relative: str) -> str:
 
 def _documents(uow: UnitOfWork, record: Record, files: _Files) -> list[DocumentGroup]:
     """The versions (with the agreed texts), each compiled round's compilation and synopsis, and the archive."""
-    declaration = record.declaration
-    texts = [files.with_pdf(f"{v.label}.docx", f"versions/{v.label}.docx") for v in record.versions]
-    for kind in (AD_REFERENDUM_KIND, AGREED_KIND):
-        texts += [
-            files.with_pdf(a.name, f"versions/{a.name}")
-            for a in uow.repo.artifacts(declaration, kind=kind)
-        ]
-    compiled = {a.round for a in uow.repo.artifacts(declaration, kind="compilation")}
-    rounds = [
-        _compiled(files, r.number, r.base_version) for r in record.rounds if r.number in compiled
-    ]
+    compiled = {a.round for a in uow.repo.artifacts(record.declaration, kind="compilation")}
     archived = any(e.type == ev.DeclarationArchived.TYPE for e in record.events)
     return [
-        DocumentGroup("Versions", texts),
-        *rounds,
+        DocumentGroup("Versions", _texts(uow, record, files)),
+        *(
+            _compiled(files, r.number, r.base_version)
+            for r in record.rounds
+            if r.number in compiled
+        ),
         DocumentGroup("Archive", _archives(files, archived)),
     ]
+
+
+def _texts(uow: UnitOfWork, record: Record, files: _Files) -> list[Link]:
+    """Each version's document, then the texts written as agreed ad referendum and as agreed."""
+    kinds = (AD_REFERENDUM_KIND, AGREED_KIND)
+    agreed = [a for k in kinds for a in uow.repo.artifacts(record.declaration, kind=k)]
+    return [
+        files.with_pdf(f"{v.label}.docx", f"versions/{v.label}.docx") for v in record.versions
+    ] + [files.with_pdf(a.name, f"versions/{a.name}") for a in agreed]
 
 
 def _compiled(files: _Files, number: int, base: str) -> DocumentGroup:
