@@ -4,7 +4,6 @@ tests/unit/test_dashboard_render.py's."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 from drafting import events as ev
@@ -27,10 +26,9 @@ from drafting.negotiation import (
     RoundState,
     SilenceState,
     Submission,
-    Version,
     VersionState,
 )
-from tests.unit.eventlog import log
+from tests.unit.records import log, version
 
 ZONE = "Europe/Brussels"
 DECLARATION = Declaration(slug="d", title="T", languages=["en"], timezone=ZONE, created_at="x")
@@ -42,21 +40,8 @@ PARTIES = [
 ]
 
 
-def _version(number: int, state: VersionState, paragraphs: list[tuple[str, str, str]]) -> Version:
-    text = {"paragraphs": [{"key": k, "text": t, "status": s} for k, t, s in paragraphs]}
-    return Version(
-        number=number,
-        label="Zero draft" if number == 0 else f"Rev.{number}",
-        blob_sha256="b",
-        text_sha256="t",
-        state=state,
-        created_at=f"2026-12-0{number + 1}T08:00:00Z",
-        stored=json.dumps({"text": text}),
-    )
-
-
-ZERO = _version(0, VersionState.CIRCULATED, [(k, "Same.", "unchanged") for k in ("p1", "p2", "p3")])
-REV1 = _version(
+ZERO = version(0, VersionState.CIRCULATED, [(k, "Same.", "unchanged") for k in ("p1", "p2", "p3")])
+REV1 = version(
     1,
     VersionState.CIRCULATED,
     [

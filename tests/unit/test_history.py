@@ -4,7 +4,6 @@ timeline in plain words, and the JSON `accord history --json` prints."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from drafting import events as ev
@@ -13,7 +12,7 @@ from drafting.history_model import CompilationFiles, CompiledRound, History
 from drafting.logged_documents import documents_of, safe_name
 from drafting.merge import MergedProposal
 from drafting.negotiation import Declaration, Event, Party, Role, Version, VersionState
-from tests.unit.eventlog import log
+from tests.unit.records import log, version
 
 ZONE = "Europe/Brussels"
 DECLARATION = Declaration(slug="d", title="T", languages=["en"], timezone=ZONE, created_at="x")
@@ -31,15 +30,9 @@ def _log(*events: ev.DomainEvent) -> list[Event]:
 
 
 def _version(number: int, state: VersionState, resolutions: list[dict[str, Any]]) -> Version:
-    text = {"paragraphs": [{"key": "p001", "text": "Agreed.", "status": "unchanged"}]}
-    return Version(
-        number=number,
-        label="Zero draft" if number == 0 else f"Rev.{number}",
-        blob_sha256="b",
-        text_sha256="t",
-        state=state,
-        created_at="x",
-        stored=json.dumps({"text": text} | ({"resolutions": resolutions} if resolutions else {})),
+    paragraphs = [("p001", "Agreed.", "unchanged")]
+    return version(
+        number, state, paragraphs, **({"resolutions": resolutions} if resolutions else {})
     )
 
 

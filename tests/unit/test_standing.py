@@ -18,7 +18,7 @@ from drafting.standing import (
     overall,
 )
 from drafting.wording import Teller
-from tests.unit.eventlog import log
+from tests.unit.records import log
 
 CHAIRS = ["ES", "BO"]
 BRUSSELS = Teller("Europe/Brussels", {"ES": "Spain", "BO": "Bolivia"})

@@ -1,0 +1,47 @@
+"""A record in memory for unit tests: domain events as the log holds them, and versions with their stored text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from drafting import events as ev
+from drafting.negotiation import Event, Version, VersionState, version_label
+
+
+def log(*events: tuple[ev.DomainEvent, str]) -> list[Event]:
+    """The events with their times as the log records them, numbered from 1, the secretariat acting (no hash
+    chain: nothing here verifies it)."""
+    return [
+        Event(
+            declaration="d",
+            seq=n,
+            type=e.TYPE,
+            actor="secretariat",
+            payload=e.payload(),
+            occurred_at=at,
+            prev_hash="",
+            hash="",
+        )
+        for n, (e, at) in enumerate(events, start=1)
+    ]
+
+
+def version(
+    number: int,
+    state: VersionState,
+    paragraphs: list[tuple[str, str, str]],
+    **stored: Any,
+) -> Version:
+    """A version whose text has these paragraphs (key, text, status), issued on the ``number``+1th of December,
+    with anything else its content stores (``resolutions=[...]``)."""
+    text = {"paragraphs": [{"key": k, "text": t, "status": s} for k, t, s in paragraphs]}
+    return Version(
+        number=number,
+        label=version_label(number),
+        blob_sha256="b",
+        text_sha256="t",
+        state=state,
+        created_at=f"2026-12-{number + 1:02d}T08:00:00Z",
+        stored=json.dumps({"text": text} | stored),
+    )
