@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 
 from drafting.canonical import canonical_json, sha256_hex
+from drafting.distribution import Letter
 from drafting.errors import InvalidInput
 from drafting.events import EVENTS
 from drafting.negotiation import SECRETARIAT, Declaration, Event
@@ -58,18 +59,6 @@ _MAIL = jinja2.Environment(
 def body(template: str, **values: Any) -> str:
     """A mail body from its template in flows/templates/mail/ (plain text)."""
     return _MAIL.get_template(f"{template}.txt.j2").render(**values)
-
-
-@dataclass(frozen=True)
-class Letter:
-    """What one party receives: a note and files, copied to its outbox and mailed when possible."""
-
-    party: str
-    email: str | None
-    subject: str
-    body: str
-    note: str  # file name of the body in the outbox
-    files: tuple[tuple[str, bytes], ...] = ()
 
 
 @dataclass

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from drafting.errors import AccordError
-from drafting.events import SilenceStarted
 from flows.bootstrap import App
 from flows.usecases import routing
 from flows.usecases.delivery import Delivery
@@ -35,13 +34,13 @@ _FINISH: dict[str, Callable[[App, str, dict[str, Any], frozenset[str]], Delivery
     routing.FILED: lambda app, slug, key, parties: routing.file_submission(
         app, slug, int(key["submission"])
     ),
-    SilenceStarted.TYPE: lambda app, slug, key, parties: _notify_silence(
+    routing.NOTICE: lambda app, slug, key, parties: routing.notify_silence(
         app, slug, int(key["silence"])
     ),
 }
 # sendings no flow run follows up: `accord serve` finishes them itself (a silence's notice is sent by the run that
 # started the silence; a sending again by `accord resend`)
-_UNFOLLOWED = frozenset({SilenceStarted.TYPE})
+_UNFOLLOWED = frozenset({routing.NOTICE})
 # the follow-ups of `serve.missed` owed before they start: deployment -> (the event closing it, its key's name).
 # Only a round's copies: the embedded mode sends them at once (`accord round open`); filing, routing and
 # circulation are its own commands or `accord serve`'s flow runs, owed here once they have started.
@@ -113,13 +112,6 @@ def deliver_owed(app: App, slug: str, *, unfollowed_only: bool = False) -> list[
             _moot(app, slug, owing, sent.skipped)
         lines.append(f"owed {owing.describe()}: " + (sent.skipped or _outcomes(sent.parties)))
     return lines
-
-
-def _notify_silence(app: App, slug: str, silence: int) -> Delivery:
-    # bound late: silence imports the dashboard, which imports status, which imports this module
-    from flows.usecases.silence import notify_silence
-
-    return notify_silence(app, slug, silence)
 
 
 def _moot(app: App, slug: str, owing: Owing, why: str) -> None:

@@ -8,17 +8,38 @@ finished by the next, without sending again to the parties already reached.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
+from drafting import distribution
+from drafting.distribution import (
+    RECIPIENTS,
+    Letter,
+    RoundCopies,
+    failed_deliveries,
+    file_name,
+)
 from drafting.errors import NotFound, WrongState
 from drafting.events import (
     ReminderSent,
     RoundDistributed,
+    SilenceStarted,
     SubmissionFiled,
     VersionDistributed,
     VersionRouted,
 )
-from drafting.negotiation import Declaration, Event, VersionState
+from drafting.lifecycle import Round, Silence
+from drafting.moments import local_time
+from drafting.negotiation import (
+    Declaration,
+    Party,
+    Role,
+    SilenceState,
+    Submission,
+    Version,
+    VersionState,
+)
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import round_dir, write_file
@@ -27,7 +48,6 @@ from flows.usecases.delivery import (
     NO_EMAIL,
     NO_SMTP,
     Delivery,
-    Letter,
     body,
     done,
     find_event,
@@ -40,6 +60,7 @@ from storage import UnitOfWork
 
 __all__ = [
     "MAILED",
+    "NOTICE",
     "NO_EMAIL",
     "NO_SMTP",
     "RECIPIENTS",
@@ -52,6 +73,7 @@ __all__ = [
     "find_event",
     "letter_identity",
     "notify_all",
+    "notify_silence",
     "outbox",
     "remind",
     "resend_failed",
@@ -62,19 +84,32 @@ ROUTED_KINDS = ("compilation", "synopsis-html", "synopsis-json")
 # the events that close a sending, by their recorded type (the outbox and the log key them so)
 DISTRIBUTED, ROUTED, CIRCULATED = RoundDistributed.TYPE, VersionRouted.TYPE, VersionDistributed.TYPE
 FILED, REMINDED = SubmissionFiled.TYPE, ReminderSent.TYPE
+# The outbox's name for a silence's notice: the event whose notice it is (no event closes a notice; its parties'
+# settled shares are its record, as the notice was never logged).
+NOTICE = SilenceStarted.TYPE
 
-
-def _file_name(slug: str, *parts: object) -> str:
-    return "-".join([slug, *(str(p).replace(" ", "-") for p in parts)])
-
-
-def _only(letters: list[Letter], parties: frozenset[str] | None) -> list[Letter]:
-    return letters if parties is None else [letter for letter in letters if letter.party in parties]
+Outcome = dict[str, str]  # party -> mailed | outbox only (...) | failed: ...
 
 
 def _key(app: App, key: dict[str, Any], again: bool, resent: str) -> dict[str, Any]:
     """A sending again is an event of its own: its key carries when (given when finishing an owed one)."""
     return key | ({"resent": resent or app.now()} if again else {})
+
+
+def _dispatch(
+    app: App,
+    slug: str,
+    kind: str,
+    key: dict[str, Any],
+    letters: list[Letter],
+    payload: dict[str, Any],
+    parties: Callable[[Outcome], dict[str, Any]] = lambda outcome: {"parties": outcome},
+) -> Delivery:
+    """Send the letters as the sending ``kind``/``key``, then record its event: ``payload`` and how each party's
+    letter went (``parties``: in which field)."""
+    outcome, paths = send(app, slug, kind, key, letters)
+    record(app, slug, kind, key, payload | parties(outcome))
+    return Delivery(kind, outcome, paths)
 
 
 # ---- a received submission: filed in the secretariat's inbox, acknowledged to its party
@@ -86,42 +121,22 @@ def file_submission(app: App, slug: str, submission: int) -> Delivery:
         return Delivery(FILED, skipped=f"submission {submission} already filed")
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
-        row, number = _submission(uow, declaration, submission)
-        party = uow.repo.party(declaration, row.party)
-        data, code, filename = uow.blob(row.blob_sha256), party.code, row.filename
-        text = body(
-            "receipt",
-            title=declaration.title,
-            party_name=party.name,
-            code=code,
-            round=number,
-            filename=filename,
-            received_at=row.received_at,
-            sha256=row.blob_sha256,
-            late=row.late,
-        )
-        letter = Letter(
-            code,
-            party.email,
-            f"[{slug}] received: {filename}",
-            text,
-            _file_name(slug, "round", number, "receipt", submission) + ".txt",
-        )
-    inbox = write_file(
-        app, confine(round_dir(app, slug, number), "inbox", f"{code}-{submission}-{filename}"), data
+        received, number = _submission(uow, declaration, submission)
+        party, data = uow.repo.party(declaration, received.party), uow.blob(received.blob_sha256)
+    name = f"{party.code}-{submission}-{received.filename}"
+    inbox = write_file(app, confine(round_dir(app, slug, number), "inbox", name), data)
+    filed = {"round": number, "party": party.code, "inbox": inbox.name}
+    letters = [_receipt(app, declaration, party, received, number)]
+    key = {"submission": submission}
+    sent = _dispatch(
+        app, slug, FILED, key, letters, filed, lambda outcome: {"acknowledged": outcome[party.code]}
     )
-    parties, paths = send(app, slug, FILED, {"submission": submission}, [letter])
-    record(
-        app,
-        slug,
-        FILED,
-        {"submission": submission},
-        {"round": number, "party": code, "inbox": inbox.name, "acknowledged": parties[code]},
-    )
-    return Delivery(FILED, parties, [str(inbox), *paths])
+    return replace(sent, files=[str(inbox), *sent.files])
 
 
-def _submission(uow: UnitOfWork, declaration: Declaration, submission: int) -> tuple[Any, int]:
+def _submission(
+    uow: UnitOfWork, declaration: Declaration, submission: int
+) -> tuple[Submission, int]:
     for round_ in uow.repo.rounds(declaration):
         for row in uow.repo.submissions(round_):
             if row.id == submission:
@@ -129,6 +144,26 @@ def _submission(uow: UnitOfWork, declaration: Declaration, submission: int) -> t
     raise NotFound(
         f"{declaration.slug!r} has no submission {submission}; see `accord status {declaration.slug}`"
     )
+
+
+def _receipt(
+    app: App, declaration: Declaration, party: Party, received: Submission, number: int
+) -> Letter:
+    """The acknowledgement of a received file to its party."""
+    text = body(
+        "receipt",
+        title=declaration.title,
+        party_name=party.name,
+        code=party.code,
+        round=number,
+        filename=received.filename,
+        received_at=received.received_at,
+        sha256=received.blob_sha256,
+        late=received.late,
+    )
+    slug = declaration.slug
+    note = file_name(slug, "round", number, "receipt", received.id) + ".txt"
+    return Letter(party.code, party.email, f"[{slug}] received: {received.filename}", text, note)
 
 
 # ---- a ready compilation: to each co-presidency
@@ -148,61 +183,57 @@ def route_compilation(
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         number, version, files = _compilation(uow, declaration, round_number)
-        chairs = _recipients(uow, declaration, roles=("co-presidency",))
-        title = declaration.title
+        chairs = distribution.recipients(uow.repo.parties(declaration), (Role.CO_PRESIDENCY.value,))
     if not again and done(app, slug, ROUTED, round=number):
         return Delivery(ROUTED, skipped=f"round {number} compilation already routed")
-    named = tuple((_file_name(slug, "round", number, name), data) for name, data in files)
-    text = body(
-        "compilation",
-        title=title,
-        round=number,
-        version=version,
-        slug=slug,
-        portal=app.settings.portal_url,
-    )
-    letters = [
-        Letter(
-            code,
-            email,
-            f"[{slug}] compilation of round {number} on {version}",
-            text,
-            _file_name(slug, "round", number, "routing") + ".txt",
-            named,
-        )
-        for code, email in chairs
-    ]
+    named = tuple((file_name(slug, "round", number, name), data) for name, data in files)
+    letters = _compilation_letters(app, declaration, number, version, named, chairs)
+    routed = {"version": version, "files": [name for name, _ in named]}
     key = _key(app, {"round": number}, again, resent)
-    parties, paths = send(app, slug, ROUTED, key, _only(letters, only))
-    record(
-        app,
-        slug,
-        ROUTED,
-        key,
-        {"version": version, "parties": parties, "files": [name for name, _ in named]},
-    )
-    return Delivery(ROUTED, parties, paths)
+    return _dispatch(app, slug, ROUTED, key, distribution.only(letters, only), routed)
 
 
 def _compilation(
     uow: UnitOfWork, declaration: Declaration, number: int
 ) -> tuple[int, str, list[tuple[str, bytes]]]:
+    """The compiled round (``number``, 0: the latest compiled), its draft's label and the files to route."""
     rounds = [r for r in uow.repo.rounds(declaration) if number in (0, r.number) and not r.is_open]
-    by_round = {a.round: a for a in uow.repo.artifacts(declaration, kind="compilation")}
-    compiled = [r for r in rounds if r.number in by_round]
-    if not compiled:
+    compiled = {a.round for a in uow.repo.artifacts(declaration, kind="compilation")}
+    target = next((r for r in reversed(rounds) if r.number in compiled), None)
+    if target is None:
         which = f"round {number} has no compilation" if number else "no round has a compilation yet"
         raise WrongState(
             f"{declaration.slug!r}: {which}; close the round first (`accord round close {declaration.slug}`)"
         )
-    target = compiled[-1]
-    artifacts = [
-        a
-        for a in uow.repo.artifacts(declaration)
+    artifacts = uow.repo.artifacts(declaration)
+    files = [
+        (a.name, uow.blob(a.blob_sha256))
+        for a in artifacts
         if a.round == target.number and a.kind in ROUTED_KINDS
     ]
-    files = [(a.name, uow.blob(a.blob_sha256)) for a in artifacts]
     return target.number, uow.repo.version(declaration, target.base_version).label, files
+
+
+def _compilation_letters(
+    app: App,
+    declaration: Declaration,
+    number: int,
+    version: str,
+    files: distribution.Files,
+    chairs: list[Party],
+) -> list[Letter]:
+    slug = declaration.slug
+    text = body(
+        "compilation",
+        title=declaration.title,
+        round=number,
+        version=version,
+        slug=slug,
+        portal=app.settings.portal_url,
+    )
+    subject = f"[{slug}] compilation of round {number} on {version}"
+    note = file_name(slug, "round", number, "routing") + ".txt"
+    return distribution.letters(chairs, subject, text, note, files)
 
 
 # ---- a circulated revision: to every party
@@ -221,52 +252,39 @@ def circulate_version(
     (to ``only`` these parties, if given)."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
-        version = (
-            uow.repo.version(declaration, label) if label else uow.repo.current_version(declaration)
+        version = _circulated(uow, declaration, label)
+        data, parties = uow.blob(version.blob_sha256), uow.repo.parties(declaration)
+    if not again and done(app, slug, CIRCULATED, version=version.label):
+        return Delivery(CIRCULATED, skipped=f"{version.label} already distributed")
+    letters = distribution.only(
+        _circulation_letters(declaration, version.label, data, parties), only
+    )
+    key = _key(app, {"version": version.label}, again, resent)
+    return _dispatch(app, slug, CIRCULATED, key, letters, {})
+
+
+def _circulated(uow: UnitOfWork, declaration: Declaration, label: str) -> Version:
+    """The version ``label`` ('': the current one), refused while no more than one co-presidency approved it."""
+    version = (
+        uow.repo.version(declaration, label) if label else uow.repo.current_version(declaration)
+    )
+    if uow.repo.get_version(declaration, version).state is VersionState.DRAFT:
+        raise WrongState(
+            f"{version.label} of {declaration.slug!r} is {version.state}; both co-presidencies approve it first"
         )
-        if (
-            uow.repo.get_version(declaration, version).state is VersionState.DRAFT
-        ):  # approved by one at most
-            raise WrongState(
-                f"{version.label} of {slug!r} is {version.state}; both co-presidencies approve it first"
-            )
-        data, parties, title, label = (
-            uow.blob(version.blob_sha256),
-            _recipients(uow, declaration),
-            declaration.title,
-            version.label,
-        )
-    if not again and done(app, slug, CIRCULATED, version=label):
-        return Delivery(CIRCULATED, skipped=f"{label} already distributed")
-    name = _file_name(slug, label) + ".docx"
-    text = body("circulation", title=title, version=label, name=name)
-    letters = [
-        Letter(
-            code,
-            email,
-            f"[{slug}] {label} circulated",
-            text,
-            _file_name(slug, label, "circulation") + ".txt",
-            ((name, data),),
-        )
-        for code, email in parties
-    ]
-    key = _key(app, {"version": label}, again, resent)
-    outcome, paths = send(app, slug, CIRCULATED, key, _only(letters, only))
-    record(app, slug, CIRCULATED, key, {"parties": outcome})
-    return Delivery(CIRCULATED, outcome, paths)
+    return version
 
 
-RECIPIENTS = ("delegation", "co-presidency")  # who receives what is sent to every party
-
-
-def _recipients(
-    uow: UnitOfWork,
-    declaration: Declaration,
-    roles: tuple[str, ...] = RECIPIENTS,
-) -> list[tuple[str, str | None]]:
-    """(code, e-mail) of the parties with those roles (read inside the unit of work: rows expire after it)."""
-    return [(p.code, p.email) for p in uow.repo.parties(declaration) if p.role in roles]
+def _circulation_letters(
+    declaration: Declaration, label: str, data: bytes, parties: list[Party]
+) -> list[Letter]:
+    slug, name = declaration.slug, file_name(declaration.slug, label) + ".docx"
+    text = body("circulation", title=declaration.title, version=label, name=name)
+    note = file_name(slug, label, "circulation") + ".txt"
+    subject = f"[{slug}] {label} circulated"
+    return distribution.letters(
+        distribution.recipients(parties), subject, text, note, ((name, data),)
+    )
 
 
 # ---- a round opened: each party's stamped copy of the draft
@@ -286,81 +304,55 @@ def distribute_round(
 
     The stamp (declaration, version, round, party in the document's custom properties) is how a returned file
     is recognised: the copy made for one party and submitted by another is flagged."""
-    from drafting.documents import local_moment, stamp_for_parties
-    from flows.usecases.times import local_time
-
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
-        current = (
-            uow.repo.round(declaration, round_number)
-            if round_number
-            else uow.repo.latest_round(declaration)
-        )
+        current = _round(uow, declaration, round_number)
         if current is None or not current.is_open:
             shown = current.number if current else round_number or "-"
             return Delivery(DISTRIBUTED, skipped=f"round {shown} of {slug} is not open")
-        version = uow.repo.version(declaration, current.base_version)
-        number, label, deadline, title, zone = (
-            current.number,
-            version.label,
-            current.deadline,
-            declaration.title,
-            declaration.timezone,
-        )
-        parties = _recipients(uow, declaration)
-        first = declaration.first_language
-        documents = {
-            first: uow.blob(version.blob_sha256)
-        } | {  # each language's text (one: the version's)
-            lang: uow.blob(t.blob) for lang, t in version.content.translations.items()
-        }
-        spoken = {p.code: p.language or first for p in uow.repo.parties(declaration)}
-        names = {p.code: p.name for p in uow.repo.parties(declaration)}
-    if not again and done(app, slug, DISTRIBUTED, round=number):
-        return Delivery(DISTRIBUTED, skipped=f"round {number} copies already sent")
-    copies: dict[str, bytes] = {}
-    for lang, document in documents.items():  # each party's copy is of the text in its language
-        copies |= stamp_for_parties(
-            document,
-            declaration=slug,
-            version=label,
-            round_number=number,
-            parties=[code for code, _ in parties if spoken[code] == lang],
-            names=names,
-            returned_by=local_moment(deadline, zone) if deadline else None,
-        )
-    until = local_time(deadline, zone) if deadline else "the close of the round"
-    letters = []
-    for code, email in parties:
-        name = (
-            _file_name(slug, label, code)
-            + ("" if spoken[code] == first else f".{spoken[code]}")
-            + ".docx"
-        )
-        text = body(
+        copies = _round_copies(uow, declaration, current)
+    if not again and done(app, slug, DISTRIBUTED, round=current.number):
+        return Delivery(DISTRIBUTED, skipped=f"round {current.number} copies already sent")
+    letters = distribution.only(_copy_letters(app, copies), only)
+    key = _key(app, {"round": current.number}, again, resent)
+    return _dispatch(app, slug, DISTRIBUTED, key, letters, {"version": copies.version})
+
+
+def _round(uow: UnitOfWork, declaration: Declaration, number: int) -> Round | None:
+    return uow.repo.round(declaration, number) if number else uow.repo.latest_round(declaration)
+
+
+def _round_copies(uow: UnitOfWork, declaration: Declaration, current: Round) -> RoundCopies:
+    """What the round's copies are made of: its draft in each language (one: the version's), its recipients."""
+    version = uow.repo.version(declaration, current.base_version)
+    translations = version.content.translations.items()
+    documents = {declaration.first_language: uow.blob(version.blob_sha256)} | {
+        language: uow.blob(translation.blob) for language, translation in translations
+    }
+    parties = distribution.recipients(uow.repo.parties(declaration))
+    return RoundCopies(declaration, current, version.label, parties, documents)
+
+
+def _copy_letters(app: App, copies: RoundCopies) -> list[Letter]:
+    declaration, number, label = copies.declaration, copies.round.number, copies.version
+    until = distribution.until(copies.round, declaration.timezone)
+
+    def text(name: str) -> str:
+        return body(
             "round-copy",
-            title=title,
+            title=declaration.title,
             round=number,
             version=label,
             until=until,
             name=name,
-            slug=slug,
+            slug=declaration.slug,
             portal=app.settings.portal_url,
         )
-        letters.append(
-            Letter(
-                code,
-                email,
-                f"[{slug}] round {number} on {label}: your copy",
-                text,
-                _file_name(slug, "round", number, "copy") + ".txt",
-                ((name, copies[code]),),
-            )
-        )
-    key = _key(app, {"round": number}, again, resent)
-    outcome, paths = send(app, slug, DISTRIBUTED, key, _only(letters, only))
-    record(app, slug, DISTRIBUTED, key, {"version": label, "parties": outcome})
-    return Delivery(DISTRIBUTED, outcome, paths)
+
+    subject = f"[{declaration.slug}] round {number} on {label}: your copy"
+    return copies.letters(
+        subject, text, file_name(declaration.slug, "round", number, "copy") + ".txt"
+    )
 
 
 # ---- a reminder before a deadline, to the parties that have not submitted
@@ -371,45 +363,100 @@ def remind(app: App, slug: str, round_number: int = 0, *, by: str | None = None)
     account that sent them through the portal (None: the CLI or the deadline's timer)."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
-        current = uow.repo.latest_round(declaration)
-        if current is None or not current.is_open or round_number not in (0, current.number):
+        current = distribution.if_open(uow.repo.latest_round(declaration), round_number)
+        if current is None:
             return Delivery(REMINDED, skipped=f"round {round_number or '-'} of {slug} is not open")
-        received = {s.party for s in uow.repo.submissions(current, current_only=True)}
-        missing = [
-            (p.code, p.email)
-            for p in uow.repo.parties(declaration)
-            if p.role == "delegation" and p.code not in received
-        ]
-        number, deadline, title, zone = (
-            current.number,
-            current.deadline,
-            declaration.title,
-            declaration.timezone,
-        )
-    if deadline is not None and deadline <= app.now():
-        return Delivery(REMINDED, skipped=f"round {number} of {slug}: the deadline has passed")
-    if done(app, slug, REMINDED, round=number):
-        return Delivery(REMINDED, skipped=f"round {number} reminder already sent")
-    from flows.usecases.times import local_time
+        received = uow.repo.submissions(current, current_only=True)
+        missing = distribution.not_submitted(uow.repo.parties(declaration), received)
+    if why := _no_reminder(app, slug, current):
+        return Delivery(REMINDED, skipped=why)
+    reminded = {"deadline": current.deadline} | ({"by": by} if by else {})
+    letters = _reminders(app, declaration, current, missing)
+    return _dispatch(app, slug, REMINDED, {"round": current.number}, letters, reminded)
 
-    when = local_time(deadline, zone) if deadline else "the close of the round"
+
+def _no_reminder(app: App, slug: str, current: Round) -> str:
+    """Why no reminder goes for the open round ('': one goes)."""
+    if current.deadline is not None and current.deadline <= app.now():
+        return f"round {current.number} of {slug}: the deadline has passed"
+    if done(app, slug, REMINDED, round=current.number):
+        return f"round {current.number} reminder already sent"
+    return ""
+
+
+def _reminders(
+    app: App, declaration: Declaration, current: Round, missing: list[Party]
+) -> list[Letter]:
+    slug, number = declaration.slug, current.number
+    when = distribution.until(current, declaration.timezone)
     text = body(
-        "reminder", title=title, round=number, when=when, slug=slug, portal=app.settings.portal_url
+        "reminder",
+        title=declaration.title,
+        round=number,
+        when=when,
+        slug=slug,
+        portal=app.settings.portal_url,
     )
-    letters = [
-        Letter(
-            code,
-            email,
-            f"[{slug}] round {number} closes {when}",
-            text,
-            _file_name(slug, "round", number, "reminder") + ".txt",
+    note = file_name(slug, "round", number, "reminder") + ".txt"
+    return distribution.letters(missing, f"[{slug}] round {number} closes {when}", text, note)
+
+
+# ---- a silence's notice, and the same letter to every party
+
+
+def notify_silence(app: App, slug: str, silence: int) -> Delivery:
+    """Send a silence's notice (the text circulated, until when, how to object) to every party it is still owed
+    to: idempotent, a party already reached is not sent to again; nothing for a silence no longer running."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        started = _running(uow, declaration, silence)
+        if started is None:
+            return Delivery(NOTICE, skipped=f"silence {silence} of {slug} is not running")
+        document, parties = (
+            uow.blob(started.document or started.blob),
+            uow.repo.parties(declaration),
         )
-        for code, email in missing
-    ]
-    outcome, paths = send(app, slug, REMINDED, {"round": number}, letters)
-    sent = {"deadline": deadline, "parties": outcome} | ({"by": by} if by else {})
-    record(app, slug, REMINDED, {"round": number}, sent)
-    return Delivery(REMINDED, outcome, paths)
+    letters = _notices(app, declaration, started, document, parties)
+    outcome, paths = send(app, slug, NOTICE, {"silence": silence}, letters)
+    return Delivery(NOTICE, outcome, paths)
+
+
+def silence_procedures(uow: UnitOfWork, declaration: Declaration) -> list[Silence]:
+    """Every silence procedure of the declaration, oldest first."""
+    found = (s for v in uow.repo.versions(declaration) for s in uow.repo.silences(v))
+    return sorted(found, key=lambda s: s.number)
+
+
+def _running(uow: UnitOfWork, declaration: Declaration, number: int) -> SilenceStarted | None:
+    """How silence ``number`` started, while it runs (its notice is due then only)."""
+    running = {
+        s.number for s in silence_procedures(uow, declaration) if s.state is SilenceState.RUNNING
+    }
+    found = find_event(uow, declaration, NOTICE, silence=number)
+    return SilenceStarted.from_payload(found.payload) if found and number in running else None
+
+
+def _notices(
+    app: App,
+    declaration: Declaration,
+    started: SilenceStarted,
+    document: bytes,
+    parties: list[Party],
+) -> list[Letter]:
+    slug, until = declaration.slug, local_time(started.until, declaration.timezone)
+    text = body(
+        "silence",
+        title=declaration.title,
+        version=started.version,
+        until=until,
+        text_sha256=started.text_sha256,
+        portal=app.settings.portal_url,
+        slug=slug,
+    )
+    subject = f"[{slug}] silence procedure on {started.version} until {until}"
+    files = ((file_name(slug, started.version) + ".docx", document),)
+    note = f"{slug}-silence-{started.silence}.txt"
+    return distribution.letters(distribution.recipients(parties), subject, text, note, files)
 
 
 def notify_all(
@@ -423,55 +470,34 @@ def notify_all(
     kind: str,
     key: dict[str, Any],
 ) -> Delivery:
-    """Send the same letter to every party (the silence procedure's notice) as the sending ``kind``/``key`` of
-    the outbox: only to the parties it is still owed to, each settled as it goes; no event closes it."""
+    """Send the same letter to every party as the sending ``kind``/``key`` of the outbox: only to the parties it is
+    still owed to, each settled as it goes; no event closes it."""
     with app.store.reading() as uow:
-        parties = _recipients(uow, uow.repo.declaration(slug))
-    letters = [
-        Letter(code, email, f"[{slug}] {subject}", body, note, files) for code, email in parties
-    ]
-    outcome, paths = send(app, slug, kind, key, letters)
+        parties = distribution.recipients(uow.repo.parties(uow.repo.declaration(slug)))
+    outcome, paths = send(
+        app,
+        slug,
+        kind,
+        key,
+        distribution.letters(parties, f"[{slug}] {subject}", body, note, files),
+    )
     return Delivery(kind, outcome, paths)
 
 
 # ---- sending again what failed
 
 
-# routing event -> the key that names what it sent, and how to send that again to some parties
-_RESENDABLE: dict[str, tuple[str, Any]] = {
-    DISTRIBUTED: (
-        "round",
-        lambda app, slug, key, only: distribute_round(app, slug, int(key), again=True, only=only),
+_RESEND: dict[str, Callable[[App, str, Any, frozenset[str]], Delivery]] = {
+    DISTRIBUTED: lambda app, slug, key, only: distribute_round(
+        app, slug, int(key), again=True, only=only
     ),
-    ROUTED: (
-        "round",
-        lambda app, slug, key, only: route_compilation(app, slug, int(key), again=True, only=only),
+    ROUTED: lambda app, slug, key, only: route_compilation(
+        app, slug, int(key), again=True, only=only
     ),
-    CIRCULATED: (
-        "version",
-        lambda app, slug, key, only: circulate_version(app, slug, str(key), again=True, only=only),
+    CIRCULATED: lambda app, slug, key, only: circulate_version(
+        app, slug, str(key), again=True, only=only
     ),
 }
-
-
-def failed_deliveries(events: list[Event]) -> dict[tuple[str, object], dict[str, str]]:
-    """For each thing routed (a round's copies, a compilation, a circulation): the parties whose latest sending
-    failed, with the reason. A later success for a party clears its failure; a closed round's copies are moot."""
-    closed = {e.payload.get("round") for e in events if e.type == "accord.round.closed"}
-    latest: dict[tuple[str, object], dict[str, str]] = {}
-    for event in events:
-        if event.type == "accord.round.distributed" and event.payload.get("round") in closed:
-            continue
-        if event.type in _RESENDABLE:
-            outcome = latest.setdefault(
-                (event.type, event.payload.get(_RESENDABLE[event.type][0])), {}
-            )
-            outcome.update(event.payload.get("parties", {}))
-    return {
-        what: {party: how for party, how in outcome.items() if how.startswith("failed")}
-        for what, outcome in latest.items()
-        if any(how.startswith("failed") for how in outcome.values())
-    }
 
 
 def resend_failed(app: App, slug: str) -> list[Delivery]:
@@ -480,6 +506,5 @@ def resend_failed(app: App, slug: str) -> list[Delivery]:
     with app.store.reading() as uow:
         failed = failed_deliveries(uow.log(uow.repo.declaration(slug)))
     return [
-        _RESENDABLE[kind][1](app, slug, key, frozenset(parties))
-        for (kind, key), parties in failed.items()
+        _RESEND[kind](app, slug, key, frozenset(parties)) for (kind, key), parties in failed.items()
     ]

@@ -19,19 +19,14 @@ from drafting.errors import (
     NotFound,
     WrongState,
 )
-from drafting.events import SilenceStarted
 from drafting.negotiation import SECRETARIAT, Declaration, Role, SilenceState, VersionState
 from flows.bootstrap import App
 from flows.usecases.common import change
 from flows.usecases.dashboard import publish_dashboard
 from flows.usecases.documents import issue_stated_text, write_stated_texts
-from flows.usecases.routing import RECIPIENTS, Delivery, find_event, notify_all
+from flows.usecases.routing import NOTICE, RECIPIENTS, notify_silence, silence_procedures
 from flows.usecases.times import local_time, parse_moment
 from storage import UnitOfWork
-
-# The outbox's name for a silence's notice: the event whose notice it is (no event closes a notice; its parties'
-# settled shares are its record, as the notice was never logged).
-NOTICE = SilenceStarted.TYPE
 
 # ---- use cases
 
@@ -90,36 +85,6 @@ def start_silence(app: App, slug: str, until: str, *, by: str | None = None) -> 
     except (AccordError, OSError) as error:
         return replace(view, notice_owed=" ".join(str(error).split())[:300] or type(error).__name__)
     return replace(view, notified=notice.parties)
-
-
-def notify_silence(app: App, slug: str, silence: int) -> Delivery:
-    """Send a silence's notice (the text circulated, until when, how to object) to every party it is still owed
-    to: idempotent, a party already reached is not sent to again; nothing for a silence no longer running."""
-    with app.store.reading() as uow:
-        declaration = uow.repo.declaration(slug)
-        procedure = _find(uow, declaration, silence)
-        found = find_event(uow, declaration, NOTICE, silence=silence)
-        if procedure is None or found is None or procedure.state is not SilenceState.RUNNING:
-            return Delivery(NOTICE, skipped=f"silence {silence} of {slug} is not running")
-        started = SilenceStarted.from_payload(found.payload)
-        document = uow.blob(started.document or started.blob)
-        title, until = declaration.title, local_time(started.until, declaration.timezone)
-    name = f"{slug}-{started.version.replace(' ', '-')}.docx"
-    body = (
-        f"{title}\n\n{started.version} is circulated under silence until {until}.\n"
-        f"Without objection by then it is agreed. Text sha256 {started.text_sha256}.\n"
-        f"To object, with your reason, in the portal: {app.settings.portal_url}/declarations/{slug}\n"
-    )
-    return notify_all(
-        app,
-        slug,
-        f"silence procedure on {started.version} until {until}",
-        body,
-        f"{slug}-silence-{silence}.txt",
-        ((name, document),),
-        kind=NOTICE,
-        key={"silence": silence},
-    )
 
 
 def object_to(app: App, slug: str, *, party: str, reason: str, by: str | None = None) -> Silence:
@@ -227,7 +192,7 @@ def silences(app: App, slug: str) -> list[Silence]:
     """Every silence procedure of the declaration, oldest first, times shown in its zone."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
-        return [_view(silence, declaration) for silence in _all(uow, declaration)]
+        return [_view(silence, declaration) for silence in silence_procedures(uow, declaration)]
 
 
 # ---- helpers
@@ -262,13 +227,6 @@ def _open_round(uow: UnitOfWork, declaration: Declaration) -> int | None:
     return latest.number if latest is not None and latest.is_open else None
 
 
-def _all(uow: UnitOfWork, declaration: Declaration) -> list[lifecycle.Silence]:
-    return sorted(
-        (s for v in uow.repo.versions(declaration) for s in uow.repo.silences(v)),
-        key=lambda s: s.number,
-    )
-
-
 def _latest(uow: UnitOfWork, declaration: Declaration, label: str) -> lifecycle.Silence | None:
     found = uow.repo.silences(uow.repo.version(declaration, label))
     return found[-1] if found else None
@@ -278,7 +236,7 @@ def _find(uow: UnitOfWork, declaration: Declaration, number: int) -> lifecycle.S
     """The silence with that number (0: the latest of the current version) if it belongs to the declaration."""
     if not number:
         return _latest(uow, declaration, uow.repo.current_version(declaration).label)
-    return next((s for s in _all(uow, declaration) if s.number == number), None)
+    return next((s for s in silence_procedures(uow, declaration) if s.number == number), None)
 
 
 def _bound_version(

@@ -1,0 +1,165 @@
+"""Who receives what, and how a sending went: the pure side of routing documents to parties.
+
+The routing use cases (flows/usecases/routing.py) load the declaration, ask this module for the letters, send
+them through the outbox and record the event; this module neither reads the store nor sends. It also reads back
+what failed, from the routing events' parties (their ``parties`` payload).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from drafting.documents import local_moment, stamp_for_parties
+from drafting.events import RoundClosed, RoundDistributed, VersionDistributed, VersionRouted
+from drafting.lifecycle import Round
+from drafting.moments import local_time
+from drafting.negotiation import Declaration, Event, Party, Role, Submission
+
+# who receives what is sent to every party
+RECIPIENTS = (Role.DELEGATION.value, Role.CO_PRESIDENCY.value)
+# a routing event -> the name of the key that says what it sent (a round's copies, a compilation, a circulation)
+RESENDABLE = {
+    RoundDistributed.TYPE: "round",
+    VersionRouted.TYPE: "round",
+    VersionDistributed.TYPE: "version",
+}
+
+Files = tuple[tuple[str, bytes], ...]
+
+
+@dataclass(frozen=True)
+class Letter:
+    """What one party receives: a note and files, copied to its outbox and mailed when possible."""
+
+    party: str
+    email: str | None
+    subject: str
+    body: str
+    note: str  # file name of the body in the outbox
+    files: Files = ()
+
+
+def file_name(slug: str, *parts: object) -> str:
+    """A file name of the declaration's, e.g. 'eu-celac-round-2-copy' (spaces made dashes)."""
+    return "-".join([slug, *(str(p).replace(" ", "-") for p in parts)])
+
+
+def recipients(parties: Iterable[Party], roles: Sequence[str] = RECIPIENTS) -> list[Party]:
+    """The parties with those roles (by default every party but the secretariat)."""
+    return [party for party in parties if party.role in roles]
+
+
+def letters(
+    parties: Iterable[Party], subject: str, body: str, note: str, files: Files = ()
+) -> list[Letter]:
+    """The same letter to each party."""
+    return [Letter(party.code, party.email, subject, body, note, files) for party in parties]
+
+
+def only(sent: list[Letter], parties: frozenset[str] | None) -> list[Letter]:
+    """The letters to those parties (None: every letter)."""
+    return sent if parties is None else [letter for letter in sent if letter.party in parties]
+
+
+def until(round_: Round, zone: str) -> str:
+    """When a round closes, as its letters say it."""
+    return local_time(round_.deadline, zone) if round_.deadline else "the close of the round"
+
+
+def if_open(current: Round | None, number: int) -> Round | None:
+    """The round ``current`` if it is open and is round ``number`` (0: whichever it is), else None."""
+    if current is not None and current.is_open and number in (0, current.number):
+        return current
+    return None
+
+
+def not_submitted(parties: Iterable[Party], submissions: Iterable[Submission]) -> list[Party]:
+    """The delegations that have not submitted (the ones a reminder goes to)."""
+    received = {submission.party for submission in submissions}
+    return [p for p in parties if p.role == Role.DELEGATION and p.code not in received]
+
+
+@dataclass(frozen=True)
+class RoundCopies:
+    """A round's copies: each party's own stamped copy of the draft, in its language."""
+
+    declaration: Declaration
+    round: Round
+    version: str  # the label of the round's draft
+    parties: list[Party]  # those who receive a copy
+    documents: dict[str, bytes]  # language -> the draft's text in it
+
+    def language(self, party: Party) -> str:
+        """The language of a party's copy."""
+        return party.language or self.declaration.first_language
+
+    def name(self, party: Party) -> str:
+        """A party's copy's file name; a copy not in the first language says its language."""
+        language = self.language(party)
+        suffix = "" if language == self.declaration.first_language else f".{language}"
+        return file_name(self.declaration.slug, self.version, party.code) + suffix + ".docx"
+
+    def stamped(self) -> dict[str, bytes]:
+        """Each party's copy, stamped with the declaration, version, round and party (how a returned file is
+        recognised) and when it is to be returned."""
+        copies: dict[str, bytes] = {}
+        for language, document in self.documents.items():
+            copies |= stamp_for_parties(
+                document,
+                declaration=self.declaration.slug,
+                version=self.version,
+                round_number=self.round.number,
+                parties=[p.code for p in self.parties if self.language(p) == language],
+                names={p.code: p.name for p in self.parties},
+                returned_by=self._returned_by(),
+            )
+        return copies
+
+    def _returned_by(self) -> str | None:
+        deadline = self.round.deadline
+        return local_moment(deadline, self.declaration.timezone) if deadline else None
+
+    def letters(self, subject: str, body: Callable[[str], str], note: str) -> list[Letter]:
+        """Each party's letter with its copy; ``body(name)``: the letter naming its copy's file."""
+        copies = self.stamped()
+        return [
+            Letter(
+                p.code,
+                p.email,
+                subject,
+                body(self.name(p)),
+                note,
+                ((self.name(p), copies[p.code]),),
+            )
+            for p in self.parties
+        ]
+
+
+# ---- what failed
+
+
+Failed = dict[tuple[str, object], dict[str, str]]
+
+
+def failed_deliveries(events: list[Event]) -> Failed:
+    """For each thing routed (a round's copies, a compilation, a circulation): the parties whose latest sending
+    failed, with the reason. A later success for a party clears its failure; a closed round's copies are moot."""
+    closed = {e.payload.get("round") for e in events if e.type == RoundClosed.TYPE}
+    latest: dict[tuple[str, object], dict[str, str | None]] = {}
+    for event in events:
+        if event.type == RoundDistributed.TYPE and event.payload.get("round") in closed:
+            continue
+        if event.type in RESENDABLE:
+            outcome = latest.setdefault((event.type, event.payload.get(RESENDABLE[event.type])), {})
+            outcome.update(event.payload.get("parties", {}))
+    return _failed(latest)
+
+
+def _failed(latest: dict[tuple[str, object], dict[str, str | None]]) -> Failed:
+    """The failures among the latest outcomes, for each sending that has any."""
+    failed = {
+        what: {party: how for party, how in outcome.items() if how and how.startswith("failed")}
+        for what, outcome in latest.items()
+    }
+    return {what: parties for what, parties in failed.items() if parties}

@@ -1,0 +1,99 @@
+"""Who receives what and what failed (drafting/distribution.py): pure functions, no store, no mail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drafting import distribution
+from drafting.distribution import Letter, RoundCopies
+from drafting.lifecycle import Round
+from drafting.negotiation import Declaration, Event, Party, Role, RoundState, Submission
+
+PARTIES = [
+    Party(code="AT", name="Austria"),
+    Party(code="BO", name="Bolivia", role=Role.CO_PRESIDENCY, language="es"),
+    Party(code="UN", name="Secretariat", role=Role.SECRETARIAT),
+]
+DECLARATION = Declaration(slug="eu-celac", title="Declaration", languages=["en", "es"])
+
+
+def a_round(
+    state: RoundState = RoundState.OPEN, number: int = 2, deadline: str | None = None
+) -> Round:
+    return Round("eu-celac", number, "Rev.1", state, "2026-12-01T09:00:00Z", deadline)
+
+
+def event(type: str, **payload: Any) -> Event:
+    return Event(
+        declaration="eu-celac",
+        seq=1,
+        type=type,
+        actor="secretariat",
+        payload=payload,
+        occurred_at="2026-12-01T09:00:00Z",
+        prev_hash="",
+        hash="",
+    )
+
+
+def test_file_names_recipients_and_letters() -> None:
+    assert (
+        distribution.file_name("eu-celac", "Zero draft", "round", 2)
+        == "eu-celac-Zero-draft-round-2"
+    )
+    assert [p.code for p in distribution.recipients(PARTIES)] == [
+        "AT",
+        "BO",
+    ]  # never the secretariat
+    assert [p.code for p in distribution.recipients(PARTIES, ("co-presidency",))] == ["BO"]
+    letters = distribution.letters(PARTIES[:2], "subject", "body", "note.txt")
+    assert letters[0] == Letter("AT", None, "subject", "body", "note.txt")
+    assert distribution.only(letters, frozenset({"BO"})) == letters[1:]
+    assert distribution.only(letters, None) == letters
+
+
+def test_a_round_is_open_for_sending_and_who_has_not_submitted() -> None:
+    assert distribution.if_open(a_round(), 0) == a_round() == distribution.if_open(a_round(), 2)
+    assert distribution.if_open(a_round(), 1) is None and distribution.if_open(None, 0) is None
+    assert distribution.if_open(a_round(RoundState.CLOSED), 0) is None
+    received = Submission(
+        id=1,
+        round=2,
+        party="AT",
+        blob_sha256="",
+        filename="",
+        received_at="",
+        status="current",
+        late=False,
+    )
+    assert distribution.not_submitted(PARTIES, [received]) == []
+    assert distribution.not_submitted(PARTIES, []) == PARTIES[:1]  # delegations only
+    assert distribution.until(a_round(), "UTC") == "the close of the round"
+    assert (
+        distribution.until(a_round(deadline="2026-12-04T17:00:00Z"), "UTC")
+        == "Fri 04 Dec 2026 17:00 UTC"
+    )
+
+
+def test_a_copy_is_named_in_its_partys_language() -> None:
+    copies = RoundCopies(DECLARATION, a_round(), "Rev.1", PARTIES[:2], {})
+    assert [copies.name(p) for p in PARTIES[:2]] == [
+        "eu-celac-Rev.1-AT.docx",
+        "eu-celac-Rev.1-BO.es.docx",
+    ]
+
+
+def test_a_later_success_clears_a_failure_and_a_closed_rounds_copies_are_moot() -> None:
+    failed = "failed: 550"
+    events = [
+        event("accord.round.distributed", round=1, parties={"AT": failed}),
+        event("accord.version.routed", round=1, parties={"AT": failed, "BO": failed}),
+        event("accord.version.routed", round=1, parties={"BO": "mailed"}, resent="now"),
+        event("accord.version.distributed", version="Rev.1", parties={"AT": "mailed"}),
+    ]
+    assert distribution.failed_deliveries(events) == {
+        ("accord.round.distributed", 1): {"AT": failed},
+        ("accord.version.routed", 1): {"AT": failed},
+    }
+    closed = [event("accord.round.closed", round=1), *events]
+    assert distribution.failed_deliveries(closed) == {("accord.version.routed", 1): {"AT": failed}}
