@@ -2,13 +2,15 @@
 
 The routing use cases (flows/usecases/routing.py) load the declaration, ask this module for the letters, send
 them through the outbox and record the event; this module neither reads the store nor sends. It also reads back
-what failed, from the routing events' parties (their ``parties`` payload).
+what failed: a routing event's parties (its ``parties`` payload) and a silence's notice (its outbox shares: no
+event closes a notice).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from drafting.documents import local_moment, stamp_for_parties
 from drafting.events import RoundClosed, RoundDistributed, VersionDistributed, VersionRouted
@@ -139,6 +141,19 @@ class RoundCopies:
 # ---- what failed
 
 
+class Share(Protocol):
+    """One party's share of a sending, as the outbox keeps it."""
+
+    @property
+    def key(self) -> Mapping[str, Any]: ...
+
+    @property
+    def party(self) -> str: ...
+
+    @property
+    def outcome(self) -> str | None: ...
+
+
 Failed = dict[tuple[str, object], dict[str, str]]
 
 
@@ -153,6 +168,18 @@ def failed_deliveries(events: list[Event]) -> Failed:
         if event.type in RESENDABLE:
             outcome = latest.setdefault((event.type, event.payload.get(RESENDABLE[event.type])), {})
             outcome.update(event.payload.get("parties", {}))
+    return _failed(latest)
+
+
+def failed_notices(kind: str, shares: Iterable[Share], running: Iterable[int]) -> Failed:
+    """For each running silence, the parties whose latest notice failed (``shares``: every share of its notices
+    in the order owed, a sending again after the one it repeats). A later share still owed or settled otherwise
+    clears the failure; a silence no longer running is moot."""
+    current = set(running)
+    latest: dict[tuple[str, object], dict[str, str | None]] = {}
+    for share in shares:
+        if share.key["silence"] in current:
+            latest.setdefault((kind, share.key["silence"]), {})[share.party] = share.outcome
     return _failed(latest)
 
 

@@ -101,6 +101,15 @@ class Outbox:
         )
         return [_owed(row, declaration.slug) for row in rows]
 
+    def of_kind(self, declaration: Declaration, kind: str) -> list[Owed]:
+        """Every share of every sending of one kind (each key, settled or not), in the order they were owed."""
+        rows = self.session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.declaration_id == self._id(declaration), OutboxRow.kind == kind)
+            .order_by(OutboxRow.id)
+        )
+        return [_owed(row, declaration.slug) for row in rows]
+
     def unsettled(self, declaration: Declaration) -> list[Owed]:
         """Every share still owed, in the order they were owed."""
         rows = self.session.scalars(

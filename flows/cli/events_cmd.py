@@ -170,7 +170,8 @@ def route(
 
 @edge
 def resend(slug: Slug, home: Home = None) -> None:
-    """Send again whatever failed to reach a party by mail (round copies, compilations, circulations), to those parties.
+    """Send again whatever failed to reach a party by mail (round copies, compilations, circulations, the notices of
+    running silences), to those parties.
 
     Mend the mail settings or the party's address first; `accord status` lists what failed.
 

@@ -35,7 +35,7 @@ _FINISH: dict[str, Callable[[App, str, dict[str, Any], frozenset[str]], Delivery
         app, slug, int(key["submission"])
     ),
     routing.NOTICE: lambda app, slug, key, parties: routing.notify_silence(
-        app, slug, int(key["silence"])
+        app, slug, int(key["silence"]), **_again(key, parties)
     ),
 }
 # sendings no flow run follows up: `accord serve` finishes them itself (a silence's notice is sent by the run that

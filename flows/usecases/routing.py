@@ -15,9 +15,11 @@ from typing import Any
 from drafting import distribution
 from drafting.distribution import (
     RECIPIENTS,
+    Failed,
     Letter,
     RoundCopies,
     failed_deliveries,
+    failed_notices,
     file_name,
 )
 from drafting.errors import NotFound, WrongState
@@ -69,6 +71,7 @@ __all__ = [
     "circulate_version",
     "distribute_round",
     "failed_deliveries",
+    "failed_mail",
     "file_submission",
     "find_event",
     "letter_identity",
@@ -404,9 +407,18 @@ def _reminders(
 # ---- a silence's notice, and the same letter to every party
 
 
-def notify_silence(app: App, slug: str, silence: int) -> Delivery:
+def notify_silence(
+    app: App,
+    slug: str,
+    silence: int,
+    *,
+    again: bool = False,
+    only: frozenset[str] | None = None,
+    resent: str = "",
+) -> Delivery:
     """Send a silence's notice (the text circulated, until when, how to object) to every party it is still owed
-    to: idempotent, a party already reached is not sent to again; nothing for a silence no longer running."""
+    to: idempotent, a party already reached is not sent to again; nothing for a silence no longer running.
+    ``again`` sends it once more (to ``only`` these parties, if given), as a sending of its own."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         started = _running(uow, declaration, silence)
@@ -416,8 +428,10 @@ def notify_silence(app: App, slug: str, silence: int) -> Delivery:
             uow.blob(started.document or started.blob),
             uow.repo.parties(declaration),
         )
-    letters = _notices(app, declaration, started, document, parties)
-    outcome, paths = send(app, slug, NOTICE, {"silence": silence}, letters)
+    letters = distribution.only(_notices(app, declaration, started, document, parties), only)
+    outcome, paths = send(
+        app, slug, NOTICE, _key(app, {"silence": silence}, again, resent), letters
+    )
     return Delivery(NOTICE, outcome, paths)
 
 
@@ -497,14 +511,26 @@ _RESEND: dict[str, Callable[[App, str, Any, frozenset[str]], Delivery]] = {
     CIRCULATED: lambda app, slug, key, only: circulate_version(
         app, slug, str(key), again=True, only=only
     ),
+    NOTICE: lambda app, slug, key, only: notify_silence(app, slug, int(key), again=True, only=only),
 }
+
+
+def failed_mail(uow: UnitOfWork, declaration: Declaration) -> Failed:
+    """Everything whose latest sending failed to some parties, with the reason for each: what was routed (a round's
+    copies, a compilation, a circulation: from the log) and the notices of the silences still running (from the
+    outbox: no event records a notice)."""
+    running = [
+        s.number for s in silence_procedures(uow, declaration) if s.state is SilenceState.RUNNING
+    ]
+    notices = failed_notices(NOTICE, uow.outbox.of_kind(declaration, NOTICE), running)
+    return failed_deliveries(uow.log(declaration)) | notices
 
 
 def resend_failed(app: App, slug: str) -> list[Delivery]:
     """Send again, to the parties it failed for, everything whose latest sending failed (after mending the mail
-    settings or a party's address); each sending again is an event of its own."""
+    settings or a party's address); each sending again is a sending of its own (and, when routed, an event)."""
     with app.store.reading() as uow:
-        failed = failed_deliveries(uow.log(uow.repo.declaration(slug)))
+        failed = failed_mail(uow, uow.repo.declaration(slug))
     return [
         _RESEND[kind](app, slug, key, frozenset(parties)) for (kind, key), parties in failed.items()
     ]

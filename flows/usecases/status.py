@@ -22,7 +22,7 @@ from drafting.standing import DecisionProgress, Overall, decision_progress, over
 from drafting.wording import Teller, count
 from flows.bootstrap import App
 from flows.usecases.owed import owed
-from flows.usecases.routing import failed_deliveries
+from flows.usecases.routing import failed_mail
 from storage import UnitOfWork, parse_anchor
 from storage.signing import parse_public_key
 
@@ -123,7 +123,7 @@ def status(app: App, slug: str) -> Status:
             events=len(events),
             failed_mail=[
                 FailedMail(event=kind, key=key, parties=parties)
-                for (kind, key), parties in failed_deliveries(events).items()
+                for (kind, key), parties in failed_mail(uow, declaration).items()
             ],
             owed=[Owed(event=o.event, key=o.key, parties=list(o.parties)) for o in owing],
         )

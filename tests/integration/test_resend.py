@@ -12,7 +12,7 @@ from flows.bootstrap import SmtpSettings
 from flows.runtime import free_port
 from flows.usecases import routing
 from flows.usecases.rounds import open_round
-from flows.usecases.status import status
+from flows.usecases.status import status, status_lines
 from tests.integration.test_mail import SLUG, Script, _app, server  # noqa: F401 (a fixture)
 
 
@@ -81,3 +81,40 @@ def test_status_and_resend_on_the_command_line(
     )
     resent = runner.invoke(cli, ["resend", SLUG])
     assert resent.exit_code == 0 and resent.output.count("accord.round.distributed: ") == 4
+    assert "silences" in runner.invoke(cli, ["resend", "--help"]).output  # their notices too
+
+
+def test_a_failed_silence_notice_is_listed_then_sent_again_to_that_party(
+    make_app: Callable[..., Any],
+) -> None:
+    """Regression: a silence's notice that failed to reach a party was settled as failed in the outbox, but
+    `accord status` did not list it and `accord resend` (which read the routing events only) never sent it
+    again."""
+    from flows.usecases import silence
+    from tests.fakes import FakeMailer
+
+    app = _app(make_app, free_port())
+    address = "be@example.org"
+    app.mail = mailer = FakeMailer({address: "failed: 550 5.1.1 no such mailbox"})
+    started = silence.start_silence(app, SLUG, "2026-12-24T12:00:00Z")
+    [refused] = [party for party, how in (started.notified or {}).items() if how != routing.MAILED]
+    [again] = routing.resend_failed(app, SLUG)  # still refused: listed, and sent again only to it
+    assert (again.event, list(again.parties)) == ("accord.silence.started", [refused])
+    [failed] = status(app, SLUG).as_json()["failed_mail"]
+    assert (failed["event"], failed["key"], list(failed["parties"])) == (
+        "accord.silence.started",
+        1,
+        [refused],
+    )
+    assert (
+        f"  mail failed: accord.silence.started 1 to {refused}; `accord resend {SLUG}` sends it again"
+        in status_lines(status(app, SLUG))
+    )
+    mailer.outcomes = {}  # the address mended
+    [last] = routing.resend_failed(app, SLUG)
+    assert last.parties == {refused: routing.MAILED} and len(mailer.to(address)) == 1
+    assert len(mailer.sent) == len(started.notified or {})  # each party's notice once
+    assert (
+        status(app, SLUG).as_json()["failed_mail"] == [] and routing.resend_failed(app, SLUG) == []
+    )
+    assert status(app, SLUG).as_json()["owed"] == []

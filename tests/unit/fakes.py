@@ -197,6 +197,9 @@ class FakeOutbox:
             key=lambda o: o.party,
         )
 
+    def of_kind(self, declaration: Declaration, kind: str) -> list[Owed]:
+        return [o for o in self.shares if (o.declaration, o.kind) == (declaration.slug, kind)]
+
     def unsettled(self, declaration: Declaration) -> list[Owed]:
         return [o for o in self.shares if o.declaration == declaration.slug and o.outcome is None]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from drafting import distribution
 from drafting.distribution import Letter, RoundCopies
@@ -21,6 +21,14 @@ def a_round(
     state: RoundState = RoundState.OPEN, number: int = 2, deadline: str | None = None
 ) -> Round:
     return Round("eu-celac", number, "Rev.1", state, "2026-12-01T09:00:00Z", deadline)
+
+
+class Share(NamedTuple):
+    """A share as the outbox gives it (storage.outbox.Owed), its kind left out."""
+
+    key: dict[str, Any]
+    party: str
+    outcome: str | None
 
 
 def event(type: str, **payload: Any) -> Event:
@@ -97,3 +105,19 @@ def test_a_later_success_clears_a_failure_and_a_closed_rounds_copies_are_moot() 
     }
     closed = [event("accord.round.closed", round=1), *events]
     assert distribution.failed_deliveries(closed) == {("accord.version.routed", 1): {"AT": failed}}
+
+
+def test_a_notices_latest_share_counts_and_a_silence_no_longer_running_is_moot() -> None:
+    kind, failed = "accord.silence.started", "failed: 550"
+    shares = [
+        Share({"silence": 1}, "AT", failed),
+        Share({"silence": 1}, "MX", failed),
+        Share({"silence": 2}, "MX", failed),
+        Share({"silence": 1, "resent": "t"}, "AT", "mailed"),
+        Share({"silence": 1, "resent": "u"}, "MX", None),  # owed: tick sends it
+    ]
+    assert distribution.failed_notices(kind, shares, [1]) == {}
+    assert distribution.failed_notices(kind, shares[:3], [1, 2]) == {
+        (kind, 1): {"AT": failed, "MX": failed},
+        (kind, 2): {"MX": failed},
+    }

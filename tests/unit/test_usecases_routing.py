@@ -4,6 +4,7 @@ what each records, that a second run sends nothing, and that `accord resend` sen
 
 from __future__ import annotations
 
+import collections
 from pathlib import Path
 from typing import Any
 
@@ -178,3 +179,78 @@ def test_a_silence_is_refused_on_a_bracketed_text_and_nothing_is_owed(app: Any) 
     with pytest.raises(WrongState, match="cannot start a silence procedure"):
         silence.start_silence(app, SLUG, UNTIL)
     assert app.store.uow.log_ == [] and app.store.uow.outbox.shares == []
+
+
+def test_a_failed_silence_notice_is_sent_again_by_resend_once(app: Any) -> None:
+    """Regression: a silence's notice that failed to reach a party was settled as failed in the outbox, but
+    `accord resend` read the routing events only and never sent it again."""
+    seeded(app)
+    sent = mailer(app, MX=REFUSED)
+    assert silence.start_silence(app, SLUG, UNTIL).notified == {
+        "AT": routing.MAILED,
+        "BO": routing.MAILED,
+        "ES": routing.MAILED,
+        "MX": REFUSED,
+    }
+    [again] = routing.resend_failed(app, SLUG)
+    assert (again.event, again.parties) == (
+        "accord.silence.started",
+        {"MX": REFUSED},
+    )  # still refused
+    with app.store.reading() as uow:  # the latest sending counts: MX's notice failed again
+        failed = routing.failed_mail(uow, uow.repo.declaration(SLUG))
+    assert failed == {("accord.silence.started", 1): {"MX": REFUSED}}
+    sent.outcomes = {}  # the address mended
+    app.clock.step()  # a sending again is keyed by when it is sent
+    [last_time] = routing.resend_failed(app, SLUG)
+    assert last_time.parties == {"MX": routing.MAILED} and routing.resend_failed(app, SLUG) == []
+    assert collections.Counter(m.to for m in sent.sent) == collections.Counter(
+        f"{c}@example.org" for c in ("at", "bo", "es", "mx")
+    )  # each party's notice once
+    assert len({m.message_id for m in sent.sent}) == 4  # a notice sent again keeps its Message-ID
+    assert [e.type for e in app.store.uow.log_] == [
+        "accord.silence.started"
+    ]  # no event for a notice
+
+
+def test_a_broken_silences_failed_notice_is_moot(app: Any) -> None:
+    seeded(app)
+    mailer(app, MX=REFUSED)
+    silence.start_silence(app, SLUG, UNTIL)
+    silence.object_to(app, SLUG, party="AT", reason="paragraph 3")
+    assert routing.resend_failed(app, SLUG) == []
+    assert routing.notify_silence(app, SLUG, 1).skipped == f"silence 1 of {SLUG} is not running"
+
+
+def test_a_notice_sent_again_and_cut_short_is_finished_by_tick_under_its_own_key(app: Any) -> None:
+    from flows.usecases.owed import deliver_owed
+
+    seeded(app)
+    sent = mailer(app, AT=REFUSED, MX=REFUSED)
+    silence.start_silence(app, SLUG, UNTIL)
+    sent.outcomes, app.clock.moment = {}, app.clock.moment.replace(minute=5)
+
+    def crash(mail: Any) -> None:
+        raise OSError("the process died")
+
+    sent.before = crash
+    with pytest.raises(OSError, match="the process died"):
+        routing.resend_failed(app, SLUG)
+    resent = {"silence": 1, "resent": app.now()}
+    assert [
+        (o.key, o.party)
+        for o in app.store.uow.outbox.unsettled(app.store.uow.repo.declaration(SLUG))
+    ] == [
+        (resent, "AT"),
+        (resent, "MX"),
+    ]
+    sent.before = None
+    app.clock.step()
+    [line] = deliver_owed(app, SLUG, unfollowed_only=True)
+    assert (
+        line
+        == f"owed accord.silence.started silence 1 resent {resent['resent']} to AT, MX: 2 mailed"
+    )
+    with app.store.reading() as uow:
+        assert routing.failed_mail(uow, uow.repo.declaration(SLUG)) == {}
+    assert sorted(m.to for m in sent.sent) == [f"{c}@example.org" for c in ("at", "bo", "es", "mx")]
