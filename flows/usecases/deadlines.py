@@ -8,16 +8,17 @@ triggered run and a tick may meet without doing anything twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from drafting.errors import WrongState
 from drafting.events import DeadlineReached, ReminderSent
-from drafting.negotiation import SECRETARIAT, SilenceState
+from drafting.negotiation import SECRETARIAT, Declaration, SilenceState
 from flows.bootstrap import App, iso
 from flows.usecases.common import change
-from flows.usecases.routing import find_event, remind, route_compilation
+from flows.usecases.routing import find_event, remind, route_compilation, silence_procedures
 from flows.usecases.silence import adopt, expire
 from flows.usecases.times import local_time
 from storage import UnitOfWork
@@ -64,21 +65,25 @@ def timers(app: App, slug: str) -> list[Timer]:
     """Every timer of the declaration still to apply, in time order."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
-        found: list[Timer] = []
-        current = uow.repo.latest_round(declaration)
-        if current is not None and current.is_open and current.deadline:
-            found.append(Timer(CLOSE, current.deadline, slug, round=current.number))
-            at = reminder_time(current.opened_at, current.deadline, app.settings.reminder_hours)
-            reminded = find_event(uow, declaration, ReminderSent.TYPE, round=current.number)
-            if (
-                at and reminded is None and current.deadline > app.now()
-            ):  # no reminder after the deadline
-                found.append(Timer(REMIND, at, slug, round=current.number))
-        for version in uow.repo.versions(declaration):
-            for silence in uow.repo.silences(version):
-                if silence.state is SilenceState.RUNNING:
-                    found.append(Timer(END_SILENCE, silence.until, slug, silence=silence.number))
+        found = _round_timers(app, uow, declaration) + [
+            Timer(END_SILENCE, silence.until, slug, silence=silence.number)
+            for silence in silence_procedures(uow, declaration)
+            if silence.state is SilenceState.RUNNING
+        ]
     return sorted(found, key=lambda t: (t.at, t.kind))
+
+
+def _round_timers(app: App, uow: UnitOfWork, declaration: Declaration) -> list[Timer]:
+    """The open round's deadline, and its reminder unless sent, too late or past the deadline."""
+    current, slug = uow.repo.latest_round(declaration), declaration.slug
+    if current is None or not current.is_open or not current.deadline:
+        return []
+    found = [Timer(CLOSE, current.deadline, slug, round=current.number)]
+    at = reminder_time(current.opened_at, current.deadline, app.settings.reminder_hours)
+    reminded = find_event(uow, declaration, ReminderSent.TYPE, round=current.number)
+    if at and reminded is None and current.deadline > app.now():  # no reminder after the deadline
+        found.append(Timer(REMIND, at, slug, round=current.number))
+    return found
 
 
 def split(app: App, slug: str) -> tuple[list[Timer], list[Timer]]:
@@ -90,31 +95,34 @@ def split(app: App, slug: str) -> tuple[list[Timer], list[Timer]]:
 
 def reach_deadline(app: App, slug: str, round_number: int) -> bool:
     """Record that a round's deadline has passed (`accord.round.deadline-reached`), once; False if not due."""
+    return change(app, lambda uow: _reach(uow, app, slug, round_number))
 
-    def work(uow: UnitOfWork) -> bool:
-        now = app.now()
-        declaration = uow.repo.declaration(slug)
-        current = uow.repo.latest_round(declaration)
-        reached = current.deadline_reached(round_number, now) if current is not None else None
-        if (
-            reached is None
-            or find_event(uow, declaration, DeadlineReached.TYPE, round=round_number) is not None
-        ):
-            return False
-        uow.record(declaration, reached, SECRETARIAT, now)
-        return True
 
-    return change(app, work)
+def _reach(uow: UnitOfWork, app: App, slug: str, number: int) -> bool:
+    now, declaration = app.now(), uow.repo.declaration(slug)
+    current = uow.repo.latest_round(declaration)
+    reached = current.deadline_reached(number, now) if current is not None else None
+    if (
+        reached is None
+        or find_event(uow, declaration, DeadlineReached.TYPE, round=number) is not None
+    ):
+        return False
+    uow.record(declaration, reached, SECRETARIAT, now)
+    return True
+
+
+def _due(app: App, slug: str, number: int) -> bool:
+    """Whether round ``number`` is the latest, still open, and its deadline has passed."""
+    with app.store.reading() as uow:
+        current = uow.repo.latest_round(uow.repo.declaration(slug))
+        return current is not None and current.deadline_reached(number, app.now()) is not None
 
 
 def close_at_deadline(app: App, slug: str, round_number: int) -> dict[str, Any] | None:
     """Close and compile the round if it is still open and its deadline has passed; None when nothing to do."""
     from flows.usecases.compile import close_and_compile
 
-    with app.store.reading() as uow:
-        current = uow.repo.latest_round(uow.repo.declaration(slug))
-        due = current is not None and current.deadline_reached(round_number, app.now()) is not None
-    if not due:
+    if not _due(app, slug, round_number):
         return None
     try:
         compiled = close_and_compile(app, slug)
@@ -131,22 +139,29 @@ def close_at_deadline(app: App, slug: str, round_number: int) -> dict[str, Any] 
 
 def apply(app: App, timer: Timer) -> str:
     """Apply one due timer in-process (the embedded mode), returning a line for the person watching."""
+    return _APPLY[timer.kind](app, timer)
+
+
+def _remind(app: App, timer: Timer) -> str:
+    sent = remind(app, timer.slug, timer.round)
+    reminded = f"reminder sent to {', '.join(sent.parties) or 'nobody'}"
+    return f"round {timer.round}: " + (sent.skipped or reminded)
+
+
+def _close(app: App, timer: Timer) -> str:
     zone = _zone(app, timer.slug)
-    if timer.kind == REMIND:
-        sent = remind(app, timer.slug, timer.round)
-        return f"round {timer.round}: " + (
-            sent.skipped or f"reminder sent to {', '.join(sent.parties) or 'nobody'}"
-        )
-    if timer.kind == CLOSE:
-        reach_deadline(app, timer.slug, timer.round)
-        compiled = close_at_deadline(app, timer.slug, timer.round)
-        if compiled is None:
-            return f"round {timer.round}: already closed"
-        routed = route_compilation(app, timer.slug, compiled["round"])
-        return (
-            f"round {timer.round}: deadline {local_time(timer.at, zone)} passed; closed and compiled "
-            f"({compiled['submissions']} submissions); routed to {', '.join(routed.parties) or '-'}"
-        )
+    reach_deadline(app, timer.slug, timer.round)
+    compiled = close_at_deadline(app, timer.slug, timer.round)
+    if compiled is None:
+        return f"round {timer.round}: already closed"
+    routed = route_compilation(app, timer.slug, compiled["round"])
+    return (
+        f"round {timer.round}: deadline {local_time(timer.at, zone)} passed; closed and compiled "
+        f"({compiled['submissions']} submissions); routed to {', '.join(routed.parties) or '-'}"
+    )
+
+
+def _end_silence(app: App, timer: Timer) -> str:
     ended = expire(app, timer.slug, timer.silence)
     agreed = adopt(app, timer.slug, timer.silence)
     if ended is None:
@@ -155,6 +170,13 @@ def apply(app: App, timer: Timer) -> str:
         f"silence {timer.silence} on {ended.version} ended {ended.until_local} without objection"
         + (f"; {agreed} agreed" if agreed else "")
     )
+
+
+_APPLY: dict[str, Callable[[App, Timer], str]] = {
+    REMIND: _remind,
+    CLOSE: _close,
+    END_SILENCE: _end_silence,
+}
 
 
 def tick(app: App, slug: str, *, owed: bool = True) -> list[str]:

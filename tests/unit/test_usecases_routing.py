@@ -254,3 +254,34 @@ def test_a_notice_sent_again_and_cut_short_is_finished_by_tick_under_its_own_key
     with app.store.reading() as uow:
         assert routing.failed_mail(uow, uow.repo.declaration(SLUG)) == {}
     assert sorted(m.to for m in sent.sent) == [f"{c}@example.org" for c in ("at", "bo", "es", "mx")]
+
+
+def test_tick_delivers_what_is_owed_then_applies_each_timer_as_it_comes_due(app: Any) -> None:
+    from flows.usecases import deadlines
+
+    seeded(app)
+    mailer(app)
+    rounds.open_round(app, SLUG, deadline="2026-12-04T18:00:00Z")
+    assert [(t.kind, t.at) for t in deadlines.timers(app, SLUG)] == [
+        ("remind", "2026-12-03T18:00:00Z"),
+        ("close", "2026-12-04T18:00:00Z"),
+    ]
+    assert deadlines.tick(app, SLUG) == [
+        "owed accord.round.distributed round 1 to AT, BO, ES, MX: 4 mailed"
+    ]  # the copies owed since the round opened
+    submissions.submit(app, SLUG, party="MX", data=amended("in full"), filename="MX.docx")
+    app.clock.step(days=3)
+    assert deadlines.tick(app, SLUG) == ["round 1: reminder sent to AT"]
+    app.clock.step(days=1)
+    assert deadlines.tick(app, SLUG) == [
+        "round 1: deadline Fri 04 Dec 2026 19:00 CET (18:00 UTC) passed; closed and compiled "
+        "(1 submissions); routed to BO, ES"
+    ]
+    silence.start_silence(app, SLUG, "2026-12-06T09:00:00Z")
+    assert [t.kind for t in deadlines.timers(app, SLUG)] == ["end-silence"]
+    app.clock.step(days=1)
+    assert deadlines.tick(app, SLUG) == [
+        "silence 1 on Zero draft ended Sun 06 Dec 2026 10:00 CET (09:00 UTC) without objection; "
+        "Zero draft agreed"
+    ]
+    assert deadlines.tick(app, SLUG) == [] and deadlines.timers(app, SLUG) == []
