@@ -92,13 +92,8 @@ def send(
     """Owe each letter's party this sending, send every share still owed, and return how each share went.
 
     ``kind`` and ``key`` name the sending (the event recorded once it is done, and that event's key)."""
-    _transaction(
-        app,
-        lambda uow, d: uow.outbox.owe(
-            d, kind, key, [letter.party for letter in letters], app.now()
-        ),
-        slug,
-    )
+    parties = {letter.party for letter in letters}
+    _transaction(app, lambda uow, d: uow.outbox.owe(d, kind, key, parties, app.now()), slug)
     owed = {share.party for share in _shares(app, slug, kind, key) if share.outcome is None}
     paths = deliver(
         app,
@@ -107,9 +102,7 @@ def send(
         settle=lambda party, outcome: _settle(app, slug, kind, key, party, outcome),
         sending=letter_identity(slug, kind, key),
     )
-    for party in owed - {
-        letter.party for letter in letters
-    }:  # owed earlier, no longer due (e.g. it submitted)
+    for party in owed - parties:  # owed earlier, no longer due (e.g. it submitted)
         _settle(app, slug, kind, key, party, NO_LONGER_DUE)
     return {s.party: s.outcome for s in _shares(app, slug, kind, key) if s.outcome}, paths
 
