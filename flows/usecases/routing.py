@@ -226,14 +226,7 @@ def _compilation_letters(
     chairs: list[Party],
 ) -> list[Letter]:
     slug = declaration.slug
-    text = body(
-        "compilation",
-        title=declaration.title,
-        round=number,
-        version=version,
-        slug=slug,
-        portal=app.settings.portal_url,
-    )
+    text = _round_body(app, "compilation", declaration, number, version=version)
     subject = f"[{slug}] compilation of round {number} on {version}"
     note = file_name(slug, "round", number, "routing") + ".txt"
     return distribution.letters(chairs, subject, text, note, files)
@@ -341,20 +334,26 @@ def _copy_letters(app: App, copies: RoundCopies) -> list[Letter]:
     until = distribution.until(copies.round, declaration.timezone)
 
     def text(name: str) -> str:
-        return body(
-            "round-copy",
-            title=declaration.title,
-            round=number,
-            version=label,
-            until=until,
-            name=name,
-            slug=declaration.slug,
-            portal=app.settings.portal_url,
+        return _round_body(
+            app, "round-copy", declaration, number, version=label, until=until, name=name
         )
 
     subject = f"[{declaration.slug}] round {number} on {label}: your copy"
-    return copies.letters(
-        subject, text, file_name(declaration.slug, "round", number, "copy") + ".txt"
+    note = file_name(declaration.slug, "round", number, "copy") + ".txt"
+    return copies.letters(subject, text, note)
+
+
+def _round_body(
+    app: App, template: str, declaration: Declaration, number: int, **values: Any
+) -> str:
+    """A letter about round ``number``: its template given the title, the round and the portal's address."""
+    return body(
+        template,
+        title=declaration.title,
+        round=number,
+        slug=declaration.slug,
+        portal=app.settings.portal_url,
+        **values,
     )
 
 
@@ -392,14 +391,7 @@ def _reminders(
 ) -> list[Letter]:
     slug, number = declaration.slug, current.number
     when = distribution.until(current, declaration.timezone)
-    text = body(
-        "reminder",
-        title=declaration.title,
-        round=number,
-        when=when,
-        slug=slug,
-        portal=app.settings.portal_url,
-    )
+    text = _round_body(app, "reminder", declaration, number, when=when)
     note = file_name(slug, "round", number, "reminder") + ".txt"
     return distribution.letters(missing, f"[{slug}] round {number} closes {when}", text, note)
 
