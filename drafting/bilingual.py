@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from drafting.concordance import bracket_spans
 from drafting.decisions import Resolution
 from drafting.merge import ConflictGroup, Merged
 from drafting.negotiation import VersionContent
@@ -167,6 +168,26 @@ def _in_step(
         if elsewhere or key in pending or key not in after[lang]:
             marked.append(key)
     return DraftText(paragraphs=paragraphs), marked
+
+
+def bracket_pending(
+    texts: Mapping[str, DraftText], pending: Mapping[str, Sequence[str]]
+) -> dict[str, list[str]]:
+    """The paragraphs pending in each language once a paragraph's bracket groups differ between languages: pending
+    also in each language whose text holds fewer (the language whose text was not bracketed follows the bracketed
+    one); a paragraph pending stays pending (rules ACROSS, drafting.brackets)."""
+    counts = {
+        lang: {p.key: len(bracket_spans(p.text)) for p in text.paragraphs}
+        for lang, text in texts.items()
+    }
+    out = {}
+    for lang, text in texts.items():
+        most = {p.key: max(c.get(p.key, 0) for c in counts.values()) for p in text.paragraphs}
+        behind = {key for key, n in most.items() if counts[lang][key] < n}
+        out[lang] = [
+            p.key for p in text.paragraphs if p.key in behind or p.key in pending.get(lang, ())
+        ]
+    return out
 
 
 def reanchored(

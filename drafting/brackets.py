@@ -28,7 +28,11 @@ STABLE_IDS = 2  # the rules since which bracket ids are stable across revisions
 COVER_PAGE = (
     3  # and since which a compilation opens with a first page (drafting.compilation.cover_lines)
 )
-RULES = COVER_PAGE  # what a new declaration records
+# and since which, in several languages, amendments made on different languages' texts of one paragraph are shown
+# together, a revision leaves no paragraph with bracket groups in one language that another lacks without
+# marking it pending translation there, and a translation must carry its source's bracket groups (issue 15)
+ACROSS = 4
+RULES = ACROSS  # what a new declaration records
 _NUMBER = re.compile(r"^B(\d+)$")
 
 Lineage = Sequence[dict[str, Any]]

@@ -6,6 +6,11 @@ Otherwise each pair is checked for the facts a translation must carry over (draf
 each difference is a *finding*, listed in ``warnings``, that the secretariat may accept explicitly. The first
 language given is the reference: every other one is compared with it.
 
+Each pair is also checked for its *bracket groups* (``bracket_spans``): the passages the co-presidencies left in
+[brackets] must be as many in every language. A difference is a ``bracket`` finding that makes the pair a mismatch
+and is never accepted: it is listed in ``brackets``, apart from ``warnings`` (what creation and a translation
+record), since no translation may settle it but the text itself.
+
 ``untranslated_changes`` tells which paragraphs of a translator's upload changed without being pending.
 """
 
@@ -47,6 +52,8 @@ _STRUCTURE = (
     "numbering",
     "divergence",
 )  # findings that make the texts not align: errors, never accepted
+BRACKET = "bracket"  # a finding on bracket groups: a mismatch, never accepted, listed apart
+_UNACCEPTABLE = (*_STRUCTURE, BRACKET)
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("drafting", "templates"),
     autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -99,6 +106,9 @@ class Concordance(BaseModel):
     pairs: list[Pair]
     errors: list[str]  # structural: the texts do not align
     warnings: list[str]  # per-paragraph findings not accepted
+    brackets: list[str] = Field(
+        default_factory=list
+    )  # bracket groups that differ between languages
 
     @property
     def aligned(self) -> bool:
@@ -150,9 +160,15 @@ def align(
     pairs = [_pair(index + 1, languages, texts, pending, accepted, stop) for index in range(count)]
     errors += [f.message for p in pairs for f in p.findings if f.check == "numbering"]
     warnings = [
-        f.message for p in pairs for f in p.findings if f.check not in _STRUCTURE and not f.accepted
+        f.message
+        for p in pairs
+        for f in p.findings
+        if f.check not in _UNACCEPTABLE and not f.accepted
     ]
-    return Concordance(languages=languages, pairs=pairs, errors=errors, warnings=warnings)
+    brackets = [f.message for p in pairs for f in p.findings if f.check == BRACKET]
+    return Concordance(
+        languages=languages, pairs=pairs, errors=errors, warnings=warnings, brackets=brackets
+    )
 
 
 def _pair(
@@ -192,7 +208,7 @@ def _pair_findings(
         message = f"paragraph {number}: not compared, the texts diverge before it"
         return [Finding(paragraph=number, check="divergence", message=message)]
     return [
-        f.model_copy(update={"accepted": f.message in accepted and f.check not in _STRUCTURE})
+        f.model_copy(update={"accepted": f.message in accepted and f.check not in _UNACCEPTABLE})
         for f in _check(number, row)
     ]
 
@@ -274,7 +290,51 @@ def _check(number: int, row: dict[str, str]) -> list[Finding]:
     for lang, other in others:
         found += _numbering(number, first, text, lang, other)
         found += _compare(number, (first, text), (lang, other))
+        found += bracket_findings(number, (first, text), (lang, other))
     return found
+
+
+def bracket_spans(text: str) -> list[tuple[int, int]]:
+    """The bracket groups of a paragraph: where each outermost "[...]" starts and ends (a lone bracket is none)."""
+    spans, depth, opening = [], 0, 0
+    for at, char in enumerate(text):
+        if char == "[":
+            opening = at if depth == 0 else opening
+            depth += 1
+        elif char == "]" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((opening, at + 1))
+    return spans
+
+
+def bracket_findings(number: int, left: tuple[str, str], right: tuple[str, str]) -> list[Finding]:
+    """A finding when two languages' texts of paragraph ``number`` hold different numbers of bracket groups:
+    "paragraph 25 (8.): 1 bracketed passage in es, none in en"."""
+    (a_lang, a_text), (b_lang, b_text) = left, right
+    a_spans, b_spans = bracket_spans(a_text), bracket_spans(b_text)
+    if len(a_spans) == len(b_spans):
+        return []
+    label = label_of(a_text)[0]
+    where = f"paragraph {number}" + (f" ({label})" if label else "")
+    said = f"{bracketed_passages(len(a_spans))} in {a_lang}, {bracketed_passages(len(b_spans), 'none')} in {b_lang}"
+    return [
+        Finding(
+            paragraph=number,
+            check=BRACKET,
+            message=f"{where}: {said}; the bracket groups must be the same in every language",
+            found={
+                a_lang: [a_text[s:e] for s, e in a_spans],
+                b_lang: [b_text[s:e] for s, e in b_spans],
+            },
+            spans={a_lang: a_spans, b_lang: b_spans},
+        )
+    ]
+
+
+def bracketed_passages(n: int, zero: str = "no bracketed passage") -> str:
+    """'1 bracketed passage', '2 bracketed passages', or ``zero``."""
+    return zero if n == 0 else f"{n} bracketed passage{'' if n == 1 else 's'}"
 
 
 def _numbering(number: int, first: str, text: str, lang: str, other: str) -> list[Finding]:

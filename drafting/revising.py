@@ -7,8 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from drafting.bilingual import combined, in_step, pending_note, reanchored, resolutions_in
-from drafting.brackets import STABLE_IDS, carried
+from drafting.bilingual import (
+    bracket_pending,
+    combined,
+    in_step,
+    pending_note,
+    reanchored,
+    resolutions_in,
+)
+from drafting.brackets import ACROSS, STABLE_IDS, carried
 from drafting.canonical import canonical_json, sha256_hex
 from drafting.decisions import Resolution, reconcile
 from drafting.events import IssuedTranslation, VersionIssued
@@ -74,6 +81,7 @@ def revise_texts(task: RoundToRevise) -> RevisedTexts:
     pending: dict[str, list[str]] = {first: []}
     if len(task.bases) > 1:
         texts, pending = in_step(task.bases, {k: t for k, (t, _) in revised.items()}, task.pending)
+        pending = bracket_pending(texts, pending) if task.rules >= ACROSS else pending
     comments = {
         lang: reanchored(bracket_comments(t, shown if lang == first else placed_in), t, texts[lang])
         for lang, (t, placed_in) in revised.items()

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from drafting.bilingual import pending_by_language, pending_note
-from drafting.concordance import untranslated_changes
+from drafting.brackets import ACROSS, FIRST_RULES
+from drafting.concordance import bracket_spans, bracketed_passages, untranslated_changes
 from drafting.errors import InvalidInput, WrongState
 from drafting.events import SourceFile, VersionTranslated
 from drafting.languages import concordance_warnings
@@ -16,7 +17,7 @@ from drafting.negotiation import Translation, VersionContent
 from drafting.provenance import editorial_operations, history_fields, mark_translation
 from drafting.revising import issued_translations
 from drafting.revision import lineage
-from drafting.text import DraftText
+from drafting.text import DraftParagraph, DraftText, ParagraphStatus
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Upload:
     filename: str
     paragraphs: list[str]
     accept_warnings: bool
+    rules: int = FIRST_RULES  # the declaration's (drafting.brackets): since ACROSS, bracket groups must agree
 
 
 @dataclass(frozen=True)
@@ -80,13 +82,10 @@ def align(content: VersionContent, first: str, upload: Upload) -> Aligned:
             f"{upload.filename}: refused, paragraph {wrong[0]} differs from {upload.label} in {language} but "
             f"its translation is not pending (pending: {numbers(keys, waiting)}); change only those"
         )
+    if upload.rules >= ACROSS:
+        _same_brackets(texts, pending, upload, keys)
     made = lineage(editorial_operations(texts[language], upload.paragraphs))
-    texts[language] = DraftText(
-        paragraphs=[
-            p.model_copy(update={"text": text})
-            for p, text in zip(texts[language].paragraphs, upload.paragraphs, strict=True)
-        ]
-    )
+    texts[language] = _taken(texts[language], upload, waiting)
     warnings = concordance_warnings(
         {lang: [p.text for p in t.paragraphs] for lang, t in texts.items()},
         accept_warnings=upload.accept_warnings,
@@ -96,6 +95,67 @@ def align(content: VersionContent, first: str, upload: Upload) -> Aligned:
     aligned = [k for k in keys if k in waiting]
     shown = numbers(keys, waiting).split(", ")
     return Aligned(first, language, texts, pending, aligned, shown, warnings, made)
+
+
+def _taken(text: DraftText, upload: Upload, waiting: set[str]) -> DraftText:
+    """The text in the upload's language with its paragraphs' words; since ACROSS, a pending paragraph that now
+    holds bracket groups is bracketed, one whose bracket groups are gone agreed (as a revision would have it)."""
+    return DraftText(
+        paragraphs=[
+            p.model_copy(
+                update={"text": words}
+                | (_status(p, words) if upload.rules >= ACROSS and p.key in waiting else {})
+            )
+            for p, words in zip(text.paragraphs, upload.paragraphs, strict=True)
+        ]
+    )
+
+
+def _status(paragraph: DraftParagraph, words: str) -> dict[str, ParagraphStatus]:
+    """A translated paragraph's status: bracketed with bracket groups; agreed once they are gone."""
+    if bracket_spans(words):
+        return {"status": ParagraphStatus.BRACKETED}
+    return (
+        {"status": ParagraphStatus.AGREED} if paragraph.status == ParagraphStatus.BRACKETED else {}
+    )
+
+
+def _same_brackets(
+    texts: dict[str, DraftText], pending: dict[str, list[str]], upload: Upload, keys: list[str]
+) -> None:
+    """Refuse an upload whose paragraph, among those it aligns, has other bracket groups than its source's."""
+    for index, key in enumerate(keys):
+        if key not in pending.get(upload.language, []):
+            continue
+        source, expected = bracket_source(texts, pending, upload.language, index)
+        made = len(bracket_spans(upload.paragraphs[index]))
+        if made != expected:
+            raise InvalidInput(
+                f"{upload.filename}: refused, paragraph {index + 1} has "
+                f"{bracketed_passages(made, 'no bracketed passage')} in {upload.language} but "
+                f"{bracketed_passages(expected, 'none')} in {source} of {upload.label}; the bracket groups "
+                f"must be the same in every language: carry those of {source} over"
+            )
+
+
+def bracket_source(
+    texts: dict[str, DraftText], pending: dict[str, list[str]], language: str, index: int
+) -> tuple[str, int]:
+    """The language paragraph ``index`` of ``language`` takes its bracket groups from, and how many: another
+    language in which it is not pending; if it is pending in all, the one whose text holds the most (the
+    language whose text was not bracketed follows the bracketed one), ``language`` itself last."""
+    key = texts[language].paragraphs[index].key
+    counts = {
+        lang: len(bracket_spans(t.paragraphs[index].text))
+        for lang, t in texts.items()
+        if lang != language
+    }
+    settled = [lang for lang in counts if key not in pending.get(lang, [])]
+    if settled:
+        return settled[0], counts[settled[0]]
+    counts[language] = len(bracket_spans(texts[language].paragraphs[index].text))
+    most = max(counts, key=lambda lang: counts[lang])
+    return most, counts[most]
 
 
 def translated_content(

@@ -80,6 +80,7 @@ def report_lines(concordance: Concordance, sources: list[Source]) -> list[str]:
         + ", ".join(f"{n} {status}" for status, n in counts.items()),
         *(f"not aligned: {e}" for e in concordance.errors),
         *concordance.warnings,
+        *concordance.brackets,
         _verdict(concordance),
     ]
 
@@ -94,7 +95,7 @@ def _verdict(concordance: Concordance) -> str:
     """Aligned, or not and why: how many structural errors and findings to check."""
     if concordance.aligned:
         return "The language versions are aligned."
-    n = len(concordance.warnings)
+    n = len(concordance.warnings) + len(concordance.brackets)
     return (
         f"The language versions are not aligned: {len(concordance.errors)} structural error(s), "
         f"{n} finding{'' if n == 1 else 's'} to check."

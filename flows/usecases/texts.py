@@ -68,9 +68,10 @@ def load_compilation(
 
 
 def rules_of(uow: UnitOfWork, declaration: Declaration) -> int:
-    """The derivation rules a declaration follows, as its creation recorded them (drafting.brackets)."""
-    created = uow.log(declaration)[0]
-    return int(created.payload.get("rules") or FIRST_RULES)
+    """The derivation rules a declaration follows, as its creation recorded them (drafting.brackets); a log
+    that is still empty (a unit test's seed) records none."""
+    log = uow.log(declaration)
+    return int(log[0].payload.get("rules") or FIRST_RULES) if log else FIRST_RULES
 
 
 def bracket_records(

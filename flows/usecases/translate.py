@@ -28,6 +28,7 @@ from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, declaration_dir, write_file
 from flows.usecases.documents import issue_versions
+from flows.usecases.texts import rules_of
 from storage import UnitOfWork
 
 TRANSLATOR = (
@@ -102,7 +103,8 @@ def _translate(
     row = uow.repo.current_version(declaration)
     first, content = declaration.first_language, row.content
     _check(row, declaration, language, version_texts(content, first), uow)
-    upload = Upload(slug, row.label, language, filename, uploaded, accept_warnings)
+    rules = rules_of(uow, declaration)
+    upload = Upload(slug, row.label, language, filename, uploaded, accept_warnings, rules)
     aligned = align(content, first, upload)
     documents = issue_versions(
         uow, declaration, aligned.texts, label=row.label, at=now, note=aligned.note
