@@ -44,6 +44,9 @@ class LayoutBuilder:
     resolves: dict[str, str] = field(
         default_factory=dict
     )  # proposal id -> "B3 resolved: keeps 'as well as'"
+    also: dict[str, str] = field(
+        default_factory=dict
+    )  # proposal id -> "Also amended in ES: ..." (drafting.across)
 
     def comment(self, party_or_author: str, text: str) -> int:
         cid = len(self.comments)
@@ -83,15 +86,17 @@ def compilation_document(
     identity: OutIdentity | None = None,
     resolves: dict[str, str] | None = None,
     cover: list[str] | None = None,
+    also: dict[str, str] | None = None,
 ) -> bytes:
     """Write compilation.docx: deterministic bytes for identical inputs. ``resolves``: for an amendment that
     resolves a bracket group, what it does to it ("B3 resolved: keeps 'as well as'"), said in its comment; ``cover``
     (see ``cover_lines``) on its first page, above the text (in the first page's header: the body stays the base
-    text and its changes)."""
+    text and its changes); ``also``: a further comment on an amendment, naming those made on another language's
+    text of its paragraph (drafting.across)."""
     if identity is not None and cover:
         identity = identity.model_copy(update={"first_page": cover})
     paragraphs, comments = compilation_layout(
-        base, merged, names=names, date=date, resolves=resolves
+        base, merged, names=names, date=date, resolves=resolves, also=also
     )
     return write_docx(
         template,
@@ -111,9 +116,10 @@ def compilation_layout(
     names: dict[str, str],
     date: str,
     resolves: dict[str, str] | None = None,
+    also: dict[str, str] | None = None,
 ) -> tuple[list[OutParagraph], list[OutComment]]:
     """The compilation as paragraphs of runs in revision states, and its comments."""
-    builder = layout_pieces(base, merged, names=names, date=date, resolves=resolves)
+    builder = layout_pieces(base, merged, names=names, date=date, resolves=resolves, also=also)
     return split_paragraphs(builder, base), builder.comments
 
 
@@ -124,10 +130,11 @@ def layout_pieces(
     names: dict[str, str],
     date: str,
     resolves: dict[str, str] | None = None,
+    also: dict[str, str] | None = None,
 ) -> LayoutBuilder:
     """The compilation as a stream of pieces (text, revision state, author, owning proposal) before paragraphs."""
     text = base_string(base)
-    builder = LayoutBuilder(names=names, date=date, resolves=resolves or {})
+    builder = LayoutBuilder(names=names, date=date, resolves=resolves or {}, also=also or {})
     notes = sorted(merged.notes, key=lambda n: (n.offset, n.party, n.text))
     first = (
         builder.comment("accord", legend(merged, names)) if merged.proposals else None
@@ -205,7 +212,7 @@ def cover_lines(
     ]
 
 
-def _summary(proposal: MergedProposal, resolves: str | None = None) -> str:
+def amendment_summary(proposal: MergedProposal, resolves: str | None = None) -> str:
     """An amendment in one line: its id, its parties, what it does (to a bracket group it resolves, if it does)."""
 
     def cut(text: str) -> str:
@@ -271,9 +278,12 @@ def _lay_items(builder: LayoutBuilder, text: str, merged: Merged, notes: list[No
 
 def _single(builder: LayoutBuilder, proposal: MergedProposal) -> None:
     author = author_of(proposal.parties, builder.names)
-    ids = [builder.comment("accord", _summary(proposal, builder.resolves.get(proposal.id)))]
+    ids = [
+        builder.comment("accord", amendment_summary(proposal, builder.resolves.get(proposal.id)))
+    ]
     ids.extend(builder.comment(party, note) for party, note in proposal.rationale)
     ids.extend(_flag_comments(builder, proposal, author))
+    ids.extend(_also(builder, [proposal]))
     builder.add(proposal.deleted, SegmentKind.DELETE, author, ids, proposal.id)
     builder.add(proposal.inserted, SegmentKind.INSERT, author, ids, proposal.id)
     if ids and not proposal.deleted and not proposal.inserted:
@@ -316,7 +326,15 @@ def _conflict_comments(
         for p in proposals
         for flag in amendment_flags(p.inserted)
     )
+    ids.extend(_also(builder, proposals))
     return ids
+
+
+def _also(builder: LayoutBuilder, proposals: list[MergedProposal]) -> list[int]:
+    """The comments naming the amendments made on another language's text of the same paragraph."""
+    return [
+        builder.comment("accord", builder.also[p.id]) for p in proposals if p.id in builder.also
+    ]
 
 
 def _flag_comments(builder: LayoutBuilder, proposal: MergedProposal, author: str) -> list[int]:

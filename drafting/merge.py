@@ -61,11 +61,27 @@ class Compiled(BaseModel):
     contributions: list[PartyProposals]
 
 
+class AcrossGroup(BaseModel):
+    """A paragraph amended on more than one language's text: its amendments' ids (as decided) by language
+    (drafting.across)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    paragraph: str  # its key, the same in every language
+    proposals: dict[str, list[str]]  # language -> ids, in base order; the first language first
+
+
 class StoredCompilation(Compiled):
     """What a round's compilation keeps (its proposals.json): the merge on the first language's text, and the
-    merge on each further language's text (none in one language)."""
+    merge on each further language's text (none in one language), and the paragraphs amended in several."""
 
     languages: dict[str, Compiled] = Field(default_factory=dict)
+    across: list[AcrossGroup] = Field(default_factory=list)
+
+    def conflict_count(self) -> int:
+        """The conflict groups of the round: in every language, and across languages."""
+        groups = [self.merged, *(c.merged for c in self.languages.values())]
+        return sum(len(m.conflicts) for m in groups) + len(self.across)
 
     def merged_by_language(self, first: str) -> dict[str, Merged]:
         """The merged proposals on each language's text, the first first."""

@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from drafting.across import across_languages, also_amended, with_across
 from drafting.bilingual import combined, side_by_side, tagged
-from drafting.brackets import COVER_PAGE, STABLE_IDS
+from drafting.brackets import ACROSS, COVER_PAGE, STABLE_IDS
 from drafting.canonical import canonical_json
 from drafting.compilation import Received, compilation_document, cover_lines
 from drafting.documents import STAMP_DECLARATION, STAMP_LANGUAGE, STAMP_ROUND, STAMP_VERSION
-from drafting.merge import Merged, merge
+from drafting.merge import AcrossGroup, Merged, merge
 from drafting.proposals import PartyProposals
 from drafting.synopsis import resolved_brackets, synopsis, synopsis_html
 from drafting.text import DraftText
@@ -62,6 +63,12 @@ class CompiledDocuments:
     stored: dict[str, Any]
     merged: Merged
     contributions: list[PartyProposals]
+    across: int = 0  # paragraphs amended in several languages (drafting.across)
+
+    @property
+    def conflicts(self) -> int:
+        """The conflict groups the round's summary counts: in each language, and across languages."""
+        return len(self.merged.conflicts) + self.across
 
 
 def artifact_kind(name: str) -> str:
@@ -77,32 +84,60 @@ def media_type(name: str) -> str:
 def compile_documents(task: RoundToCompile) -> CompiledDocuments:
     """Merge each language's proposals and write the compilation(s), the synopsis and the stored proposals."""
     first = task.first
-    merged = merge(task.contributions[first])
-    others = {
+    on = {first: merge(task.contributions[first])} | {
         lang: tagged(merge(task.contributions[lang]), lang) for lang in task.bases if lang != first
     }
-    data = _synopsis(task, first, merged, brackets=task.brackets)
+    across = across_languages(on) if len(on) > 1 and task.rules >= ACROSS else []
+    data = _synopsis(task, first, on[first], brackets=task.brackets)
     resolves = resolved_brackets(data) if task.rules >= STABLE_IDS else None
-    files: dict[str, bytes] = {}
-    if not others:
-        files["compilation.docx"] = _document(task, first, merged, resolves, stamp_language=False)
-    else:  # one compilation per language, one synopsis with each paragraph's amendments in every language
-        for lang, on in [(first, merged), *others.items()]:
-            files[f"compilation.{lang}.docx"] = _document(
-                task, lang, on, resolves if lang == first else None, stamp_language=True
-            )
-        synopses = {lang: _synopsis(task, lang, on) for lang, on in others.items()}
+    files = _documents(task, on, resolves, across)
+    if len(on) > 1:  # one synopsis with each paragraph's amendments in every language
+        synopses = {lang: _synopsis(task, lang, m) for lang, m in on.items() if lang != first}
         data = side_by_side(data, synopses, languages=list(task.bases))
-    stored = _stored(merged, task.contributions[first])
-    if others:
-        stored["languages"] = {
-            lang: _stored(on, task.contributions[lang]) for lang, on in others.items()
-        }
-        merged = combined(merged, others)
+        data = with_across(data, across) if task.rules >= ACROSS else data
     files["synopsis.json"] = canonical_json(data).encode()
     files["synopsis.html"] = synopsis_html(data).encode()
     every = [c for found in task.contributions.values() for c in found]
-    return CompiledDocuments(files, stored, merged, every)
+    merged = combined(on[first], {k: v for k, v in on.items() if k != first})
+    return CompiledDocuments(files, _stored_all(task, on, across), merged, every, len(across))
+
+
+def _documents(
+    task: RoundToCompile,
+    on: dict[str, Merged],
+    resolves: dict[str, str] | None,
+    across: list[AcrossGroup],
+) -> dict[str, bytes]:
+    """The compilation.docx, or one per language (each stamped with its language)."""
+    if len(on) == 1:
+        return {"compilation.docx": _document(task, task.first, on[task.first], resolves)}
+    return {
+        f"compilation.{lang}.docx": _document(
+            task,
+            lang,
+            m,
+            resolves if lang == task.first else None,
+            stamp_language=True,
+            also=also_amended(across, on, lang),
+        )
+        for lang, m in on.items()
+    }
+
+
+def _stored_all(
+    task: RoundToCompile, on: dict[str, Merged], across: list[AcrossGroup]
+) -> dict[str, Any]:
+    """The stored proposals: the first language's, each further language's, the groups across languages."""
+    stored = _stored(on[task.first], task.contributions[task.first])
+    if len(on) > 1:
+        stored["languages"] = {
+            lang: _stored(m, task.contributions[lang])
+            for lang, m in on.items()
+            if lang != task.first
+        }
+    if across:
+        stored["across"] = [g.model_dump(mode="json") for g in across]
+    return stored
 
 
 def _synopsis(
@@ -131,7 +166,8 @@ def _document(
     merged: Merged,
     resolves: dict[str, str] | None,
     *,
-    stamp_language: bool,
+    stamp_language: bool = False,
+    also: dict[str, str] | None = None,
 ) -> bytes:
     """One language's compilation.docx (a declaration created before cover pages: no first page, as it was)."""
     stamp = {
@@ -150,6 +186,7 @@ def _document(
         identity=task.identity,
         resolves=resolves,
         cover=_cover(task, merged) if task.rules >= COVER_PAGE else None,
+        also=also,
     )
 
 

@@ -129,7 +129,7 @@ def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> C
     _record(uow, declaration, current, base_version.label, compiled, now)
     merged = compiled.merged
     return CompiledRound(
-        current.number, len(compiled.contributions), len(merged.proposals), len(merged.conflicts)
+        current.number, len(compiled.contributions), len(merged.proposals), compiled.conflicts
     )
 
 
@@ -159,7 +159,7 @@ def _existing(
         current.number,
         len(existing.contributions),
         len(existing.merged.proposals),
-        len(existing.merged.conflicts),
+        existing.conflict_count(),
     )
 
 
@@ -229,6 +229,6 @@ def _record(
         documents=blobs,
         submissions=tuple(c.submission for c in compiled.contributions),
         proposals=len(compiled.merged.proposals),
-        conflicts=len(compiled.merged.conflicts),
+        conflicts=compiled.conflicts,
     )
     uow.record(declaration, ready, SECRETARIAT, now)
