@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 
+from drafting.concordance import bracket_spans
 from drafting.errors import InvalidInput
 from flows import samples
 
@@ -343,11 +344,33 @@ def bilingual_parties_csv() -> str:
 
 def translated(texts: dict[str, list[str]], language: str, pending: list[int]) -> list[str]:
     """The translator's text in ``language``: each pending paragraph (0-based) takes, from the script's table, the
-    counterpart of every amendment the other language's paragraph now carries (brackets and all, a paragraph the
-    table does not cover stays as it is)."""
+    counterpart of every amendment the other language's paragraph now carries, and of every bracket group it holds
+    (a paragraph the table does not cover stays as it is)."""
     other = "en" if language == "es" else "es"
     out = list(texts[language])
-    pairs = [
+    for index in pending:
+        source = texts[other][index]
+        plain = source.replace("[", "").replace("]", "")  # an amendment bracketed is still carried
+        for theirs, mine in _counterparts(other, language):
+            if isinstance(theirs, Add) and isinstance(mine, Add) and plain == theirs.text:
+                out[index] = mine.text
+            elif (
+                isinstance(theirs, Amend)
+                and isinstance(mine, Amend)
+                and theirs.new
+                and theirs.new in plain
+                and mine.old
+                and mine.old in out[index]
+                and mine.new not in out[index]
+            ):
+                out[index] = out[index].replace(mine.old, mine.new, 1)
+        out[index] = _brackets_carried(source, out[index], (other, language))
+    return out
+
+
+def _counterparts(other: str, language: str) -> list[tuple[Amend | Add, Amend | Add]]:
+    """Each amendment of the script in ``other`` with its counterpart in ``language``."""
+    return [
         (theirs, mine)
         for code in SCRIPT_EN
         for theirs, mine in zip(
@@ -356,22 +379,66 @@ def translated(texts: dict[str, list[str]], language: str, pending: list[int]) -
             strict=True,
         )
     ]
-    for index in pending:
-        source = texts[other][index]
-        for theirs, mine in pairs:
-            if isinstance(theirs, Add) and isinstance(mine, Add) and source == theirs.text:
-                out[index] = mine.text
-            elif (
-                isinstance(theirs, Amend)
-                and isinstance(mine, Amend)
-                and theirs.new
-                and theirs.new in source
-                and mine.old
-                and mine.old in out[index]
-                and mine.new not in out[index]
+
+
+def _brackets_carried(source: str, target: str, languages: tuple[str, str]) -> str:
+    """``target`` with the bracket groups of ``source`` it lacks: a bracketed passage that is the words an
+    amendment deletes (as the paragraph now reads them) or inserts brackets its counterpart's."""
+    other, language = languages
+    if len(bracket_spans(target)) >= len(bracket_spans(source)):
+        return target
+    for start, end in bracket_spans(source):
+        inner = source[start + 1 : end - 1].strip()
+        for theirs, mine in _counterparts(other, language):
+            if isinstance(theirs, Amend) and isinstance(mine, Amend):
+                words = _counterpart(inner, (theirs, mine), languages, (source, target))
+                if words and words in target and f"[{words}]" not in target:
+                    target = target.replace(words, f"[{words}]", 1)
+                    break
+    return target
+
+
+def _counterpart(
+    inner: str, pair: tuple[Amend, Amend], languages: tuple[str, str], texts: tuple[str, str]
+) -> str:
+    """The words of ``mine`` in the target that answer the bracketed ``inner`` of the source ("" if none): those
+    its counterpart deletes, or those it inserts."""
+    (theirs, mine), (other, language), (source, target) = pair, languages, texts
+    taken, put = _changed(_as_now(theirs, other, source), theirs.new)
+    mine_taken, mine_put = _changed(_as_now(mine, language, target), mine.new)
+    if taken and inner == taken:
+        return mine_taken
+    return mine_put if put and inner == put else ""
+
+
+def _changed(old: str, new: str) -> tuple[str, str]:
+    """What an amendment deletes and inserts, word by word, once the words both keep are set aside."""
+    a, b = old.split(), new.split()
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return " ".join(a[head : len(a) - tail]), " ".join(b[head : len(b) - tail])
+
+
+def _as_now(amend: Amend, language: str, paragraph: str) -> str:
+    """The words ``amend`` takes from the zero draft as ``paragraph`` now reads them: with every other amendment
+    of the script in ``language`` applied to them whose new words the paragraph holds."""
+    words = amend.old
+    for edits in BILINGUAL_SCRIPTS[language].values():
+        for edit in edits:
+            if (
+                isinstance(edit, Amend)
+                and edit is not amend
+                and edit.old
+                and edit.old in words
+                and edit.new
+                and edit.new in paragraph
             ):
-                out[index] = out[index].replace(mine.old, mine.new, 1)
-    return out
+                words = words.replace(edit.old, edit.new, 1)
+    return words
 
 
 def check_language(language: str) -> None:

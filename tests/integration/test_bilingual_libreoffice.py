@@ -109,3 +109,71 @@ def test_edits_made_in_libreoffice_on_both_texts_go_through_a_whole_round(
         ("MX", "P001.es")
     ]
     assert "replayed byte for byte" in accord("replay", SLUG).stdout
+
+
+def _created(accord: Accord, tmp_path: Path) -> None:
+    en, es = factories.shared_path(f"{SAMPLE}.en.docx"), factories.shared_path(f"{SAMPLE}.es.docx")
+    parties = tmp_path / "parties.csv"
+    parties.write_text(bilingual_parties_csv(), encoding="utf-8")
+    drafts = [
+        arg for lang, path in (("en", en), ("es", es)) for arg in ("--zero-draft", f"{lang}={path}")
+    ]
+    accord(
+        "declaration",
+        "create",
+        SLUG,
+        "--title",
+        "EU-CELAC drugs",
+        *drafts,
+        "--parties",
+        str(parties),
+        "--co-presidency",
+        "ES",
+        "--co-presidency",
+        "BO",
+    )
+
+
+def test_a_paragraph_amended_in_both_languages_in_libreoffice_keeps_its_bracket_in_both(
+    accord: Accord, libreoffice: Office, tmp_path: Path
+) -> None:
+    """Mexico (Spanish) and Germany (English) amend paragraph 10 in LibreOffice: one group; Bolivia rejects
+    Mexico's words, so they are bracketed in Spanish, and the English translation must carry the bracket."""
+    _created(accord, tmp_path)
+    accord("round", "open", SLUG)
+    mexico = libreoffice.edit(
+        _copy(accord, "MX", spanish=True), tmp_path / "MX.es.docx", {10: " y la sociedad civil"}
+    )
+    germany = libreoffice.edit(
+        _copy(accord, "DE", spanish=False), tmp_path / "DE.docx", {10: " and the private sector"}
+    )
+    accord("submit", SLUG, "--party", "MX", str(mexico))
+    accord("submit", SLUG, "--party", "DE", str(germany))
+    assert "2 proposals, 1 conflict groups" in accord("round", "close", SLUG, "--yes").stdout
+    for code, verdict in (("ES", "accept"), ("BO", "reject")):
+        decisions = tmp_path / f"decisions-{code}.json"
+        decisions.write_text(json.dumps({"decisions": {"P001": "accept", "P001.es": verdict}}))
+        accord("decide", SLUG, "--party", code, str(decisions))
+    issued = accord.json("log", SLUG)[-1]["payload"]
+    assert issued["pending"] == ["p010"] and issued["translations"]["es"]["pending"] == ["p010"]
+    revised = accord.home / "declarations" / SLUG / "versions" / "Rev.1.docx"
+    plain = libreoffice.edit(revised, tmp_path / "plain" / "Rev.1.docx", {10: " and civil society"})
+    assert (
+        "paragraph 10 has no bracketed passage in en but 1 bracketed passage in es"
+        in accord.refused("translate", SLUG, "--language", "en", str(plain))
+    )
+    carried = libreoffice.edit(
+        revised, tmp_path / "carried" / "Rev.1.docx", {10: " [and civil society]"}
+    )
+    assert (
+        "paragraph(s) 10 aligned"
+        in accord("translate", SLUG, "--language", "en", str(carried)).stdout
+    )
+    spanish = accord.home / "declarations" / SLUG / "versions" / "Rev.1.es.docx"
+    words = libreoffice.edit(
+        spanish, tmp_path / "es" / "Rev.1.es.docx", {10: " y el sector privado"}
+    )
+    assert (
+        "every language aligned" in accord("translate", SLUG, "--language", "es", str(words)).stdout
+    )
+    assert "replayed byte for byte" in accord("replay", SLUG).stdout

@@ -135,3 +135,23 @@ def test_the_bilingual_demo_agrees_both_texts_and_traces_every_character(
     }
     names = zipfile.ZipFile(folder / "archive" / f"{SLUG}-archive.zip").namelist()
     assert {f"agreed/{SLUG}-Rev.2.es.docx", "agreed.es.akn.xml"} <= set(names)
+
+
+def test_the_bilingual_demo_brackets_paragraph_8_in_both_authentic_texts(
+    bilingual_home: Path,
+) -> None:
+    """Austria rewords paragraph 8's clause in English, Argentina deletes it in Spanish, Bolivia rejects the
+    deletion: one group of round 1, and Rev.1 brackets the clause in both texts (the translator carries it)."""
+    folder = bilingual_home / "declarations" / SLUG
+    synopsis = json.loads((folder / "round-1" / "synopsis.json").read_text())
+    assert "p025" in [group["paragraph"] for group in synopsis["across"]]
+    eight = {
+        lang: next(
+            p.text_accepted
+            for p in read_docx((folder / "versions" / name).read_bytes()).paragraphs
+            if p.text_accepted.startswith("8. ")
+        )
+        for lang, name in (("en", "Rev.1.docx"), ("es", "Rev.1.es.docx"))
+    }
+    assert eight["en"].endswith("1992[, and invite all States to accede to it];")
+    assert eight["es"].endswith("1992[, e invitamos a todos los Estados a adherirse a él];")
