@@ -11,38 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from flows import samples
-from flows.demo_parties import bilingual_parties_csv, scripted_edits, translated
+from flows.demo_parties import scripted_edits, translated
+from tests.bilingual_fixtures import (
+    SLUG,
+    accord,  # noqa: F401 (a fixture)
+    create_with_languages,
+)
 from tests.cli_runner import Accord
-
-SLUG = "helsinki"
-
-
-@pytest.fixture
-def accord(accord_env: dict[str, str]) -> Accord:
-    return Accord(Path(accord_env["ACCORD_HOME"]))
-
-
-def _created(accord: Accord, tmp_path: Path) -> None:
-    """The sample in English and Spanish; CELAC parties work in Spanish, EU parties in English."""
-    parties = tmp_path / "parties.csv"
-    parties.write_text(bilingual_parties_csv(), encoding="utf-8")
-    drafts = [f"{lang}={samples.docx_path(lang)}" for lang in ("en", "es")]
-    accord(
-        "declaration",
-        "create",
-        SLUG,
-        "--title",
-        "Helsinki",
-        *[arg for draft in drafts for arg in ("--zero-draft", draft)],
-        "--parties",
-        str(parties),
-        "--co-presidency",
-        "ES",
-        "--co-presidency",
-        "BO",
-        "--accept-warnings",
-    )
 
 
 def _texts(data: bytes, name: str) -> list[str]:
@@ -82,7 +57,7 @@ def _submitted(accord: Accord, tmp_path: Path, code: str, lang: str) -> None:
 @pytest.fixture
 def compiled(accord: Accord, tmp_path: Path) -> tuple[Accord, str]:
     """Round 1 closed: Austria amended in English, Argentina in Spanish (both on paragraph 8)."""
-    _created(accord, tmp_path)
+    create_with_languages(accord, tmp_path)
     accord("round", "open", SLUG)
     _submitted(accord, tmp_path, "AT", "en")
     _submitted(accord, tmp_path, "AR", "es")

@@ -38,22 +38,21 @@ def _copy(accord: Accord, party: str, spanish: bool) -> Path:
     return copies[0]
 
 
-def test_edits_made_in_libreoffice_on_both_texts_go_through_a_whole_round(
-    accord: Accord, libreoffice: Office, tmp_path: Path
-) -> None:
+def _created(accord: Accord, tmp_path: Path) -> None:
+    """The shared EU-CELAC sample in English and Spanish; CELAC parties work in Spanish, EU parties in English."""
     en, es = factories.shared_path(f"{SAMPLE}.en.docx"), factories.shared_path(f"{SAMPLE}.es.docx")
     parties = tmp_path / "parties.csv"
     parties.write_text(bilingual_parties_csv(), encoding="utf-8")
+    drafts = [
+        arg for lang, path in (("en", en), ("es", es)) for arg in ("--zero-draft", f"{lang}={path}")
+    ]
     accord(
         "declaration",
         "create",
         SLUG,
         "--title",
         "EU-CELAC drugs",
-        "--zero-draft",
-        f"en={en}",
-        "--zero-draft",
-        f"es={es}",
+        *drafts,
         "--parties",
         str(parties),
         "--co-presidency",
@@ -61,6 +60,12 @@ def test_edits_made_in_libreoffice_on_both_texts_go_through_a_whole_round(
         "--co-presidency",
         "BO",
     )
+
+
+def test_edits_made_in_libreoffice_on_both_texts_go_through_a_whole_round(
+    accord: Accord, libreoffice: Office, tmp_path: Path
+) -> None:
+    _created(accord, tmp_path)
     accord("round", "open", SLUG)
     mexico = libreoffice.edit(
         _copy(accord, "MX", spanish=True), tmp_path / "MX.es.docx", {10: " y la sociedad civil"}
@@ -109,29 +114,6 @@ def test_edits_made_in_libreoffice_on_both_texts_go_through_a_whole_round(
         ("MX", "P001.es")
     ]
     assert "replayed byte for byte" in accord("replay", SLUG).stdout
-
-
-def _created(accord: Accord, tmp_path: Path) -> None:
-    en, es = factories.shared_path(f"{SAMPLE}.en.docx"), factories.shared_path(f"{SAMPLE}.es.docx")
-    parties = tmp_path / "parties.csv"
-    parties.write_text(bilingual_parties_csv(), encoding="utf-8")
-    drafts = [
-        arg for lang, path in (("en", en), ("es", es)) for arg in ("--zero-draft", f"{lang}={path}")
-    ]
-    accord(
-        "declaration",
-        "create",
-        SLUG,
-        "--title",
-        "EU-CELAC drugs",
-        *drafts,
-        "--parties",
-        str(parties),
-        "--co-presidency",
-        "ES",
-        "--co-presidency",
-        "BO",
-    )
 
 
 def test_a_paragraph_amended_in_both_languages_in_libreoffice_keeps_its_bracket_in_both(
