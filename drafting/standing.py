@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from drafting import events as ev
 from drafting.negotiation import Event
-from drafting.wording import Teller, listing
+from drafting.wording import Teller, count, listing
 
 AGREED, ARCHIVED, SILENCE, OPEN, DECIDING, APPROVING, CIRCULATED, DRAFT = (
     "agreed",
@@ -70,6 +70,9 @@ class _Fold:
         self.round: ev.RoundOpened | None = None
         self.round_state = ""
         self.proposals = 0
+        self.conflicts = (
+            0  # conflict groups of the compiled round (across languages included, rules 4)
+        )
         self.decisions: dict[str, int] = {}
 
     def _new_version(self, event: ev.VersionIssued | ev.VersionEdited) -> None:
@@ -91,6 +94,7 @@ class _Fold:
             self.circulated.add(event.version)
         elif isinstance(event, ev.RoundOpened):
             self.round, self.round_state, self.proposals, self.decisions = event, "open", 0, {}
+            self.conflicts = 0
             self.circulated.add(event.version)  # a round's copies went to every party
         else:
             self._later(event, at)
@@ -99,7 +103,7 @@ class _Fold:
         if isinstance(event, ev.RoundClosed):
             self.round_state = "closed"
         elif isinstance(event, ev.CompilationReady):
-            self.proposals = event.proposals
+            self.proposals, self.conflicts = event.proposals, event.conflicts
         elif isinstance(event, ev.DecisionRecorded):
             self.decisions[event.party] = sum(1 for vote in event.decisions.values() if vote)
         elif isinstance(event, ev.SilenceStarted):
@@ -194,9 +198,14 @@ def _in_round(
         phase=DECIDING,
         round=opened.round,
         version=opened.version,
-        summary=f"Round {opened.round} compiled, awaiting decisions: "
+        summary=f"Round {opened.round} compiled{_in_conflict(fold.conflicts)}, awaiting decisions: "
         + ", ".join(p.said() for p in progress),
     )
+
+
+def _in_conflict(conflicts: int) -> str:
+    """' (2 conflict groups)' where the compiled round has any (across languages included), else ''."""
+    return f" ({count(conflicts, 'conflict group')})" if conflicts else ""
 
 
 def _between_rounds(fold: _Fold, co_presidencies: Sequence[str], t: Teller) -> Overall:

@@ -131,7 +131,13 @@ def test_decision_progress_per_co_presidency() -> None:
         DecisionProgress(party="BO", decided=0, proposals=14),
     ]
     said = overall(events, CHAIRS, BRUSSELS).summary
-    assert said == "Round 1 compiled, awaiting decisions: ES 9/14 decided, BO none"
+    assert (
+        said == "Round 1 compiled (1 conflict group), awaiting decisions: ES 9/14 decided, BO none"
+    )
+    agreeing = log(
+        ZERO, OPENED, CLOSED, (COMPILED[0].model_copy(update={"conflicts": 0}), COMPILED[1])
+    )
+    assert overall(agreeing, CHAIRS, BRUSSELS).summary.startswith("Round 1 compiled, awaiting")
     assert decision_progress(log(ZERO, OPENED), CHAIRS) == [], (
         "nothing to decide while the round is open"
     )
