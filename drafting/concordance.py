@@ -310,14 +310,14 @@ def bracket_spans(text: str) -> list[tuple[int, int]]:
 
 def bracket_findings(number: int, left: tuple[str, str], right: tuple[str, str]) -> list[Finding]:
     """A finding when two languages' texts of paragraph ``number`` hold different numbers of bracket groups:
-    "paragraph 25 (8.): 1 bracketed passage in es, none in en"."""
+    "paragraph 25 (8.): no bracketed passage in en, 1 bracketed passage in es; ..."."""
     (a_lang, a_text), (b_lang, b_text) = left, right
     a_spans, b_spans = bracket_spans(a_text), bracket_spans(b_text)
     if len(a_spans) == len(b_spans):
         return []
     label = label_of(a_text)[0]
     where = f"paragraph {number}" + (f" ({label})" if label else "")
-    said = f"{bracketed_passages(len(a_spans))} in {a_lang}, {bracketed_passages(len(b_spans), 'none')} in {b_lang}"
+    said = f"{bracketed_passages(len(a_spans))} in {a_lang}, {bracketed_passages(len(b_spans))} in {b_lang}"
     return [
         Finding(
             paragraph=number,

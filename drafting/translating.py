@@ -132,7 +132,7 @@ def _same_brackets(
         if made != expected:
             raise InvalidInput(
                 f"{upload.filename}: refused, paragraph {index + 1} has "
-                f"{bracketed_passages(made, 'no bracketed passage')} in {upload.language} but "
+                f"{bracketed_passages(made)} in {upload.language} but "
                 f"{bracketed_passages(expected, 'none')} in {source} of {upload.label}; the bracket groups "
                 f"must be the same in every language: carry those of {source} over"
             )

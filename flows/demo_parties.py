@@ -350,7 +350,7 @@ def translated(texts: dict[str, list[str]], language: str, pending: list[int]) -
     out = list(texts[language])
     for index in pending:
         source = texts[other][index]
-        plain = source.replace("[", "").replace("]", "")  # an amendment bracketed is still carried
+        plain = _unbracketed(source)  # an amendment bracketed is still carried
         for theirs, mine in _counterparts(other, language):
             if isinstance(theirs, Add) and isinstance(mine, Add) and plain == theirs.text:
                 out[index] = mine.text
@@ -404,11 +404,15 @@ def _counterpart(
     """The words of ``mine`` in the target that answer the bracketed ``inner`` of the source ("" if none): those
     its counterpart deletes, or those it inserts."""
     (theirs, mine), (other, language), (source, target) = pair, languages, texts
-    taken, put = _changed(_as_now(theirs, other, source), theirs.new)
-    mine_taken, mine_put = _changed(_as_now(mine, language, target), mine.new)
+    taken, put = _changed(_as_now(theirs, other, _unbracketed(source)), theirs.new)
+    mine_taken, mine_put = _changed(_as_now(mine, language, _unbracketed(target)), mine.new)
     if taken and inner == taken:
         return mine_taken
     return mine_put if put and inner == put else ""
+
+
+def _unbracketed(text: str) -> str:
+    return text.replace("[", "").replace("]", "")
 
 
 def _changed(old: str, new: str) -> tuple[str, str]:
