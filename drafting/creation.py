@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from drafting import identifiers
-from drafting.brackets import RULES
+from drafting.brackets import ACROSS, FIRST_RULES, RULES
 from drafting.documents import (
     render_version,
     version_identity,
@@ -105,7 +105,7 @@ def new_declaration(given: Founding, read: Callable[[bytes, str], Reading]) -> N
         lang: zero_draft_from_reading(read(data, name), name=name)
         for lang, (data, name) in given.files.items()
     }
-    warnings = _warnings(texts, given.accept_warnings)
+    warnings = _warnings(texts, given)
     declaration, records_symbol = _declaration(given, languages)
     return NewDeclaration(declaration, parties, texts, warnings, records_symbol)
 
@@ -131,11 +131,15 @@ def _parties(given: Founding, languages: tuple[str, ...]) -> list[Party]:
     return list(with_languages(parties, languages, source=source))
 
 
-def _warnings(texts: Mapping[str, DraftText], accept_warnings: bool) -> list[str]:
-    """In several languages, the concordance warnings of the zero drafts (refused unless accepted)."""
+def _warnings(texts: Mapping[str, DraftText], given: Founding) -> list[str]:
+    """In several languages, the concordance warnings of the zero drafts (refused unless accepted); since rules
+    ACROSS, zero drafts whose bracket groups differ are refused."""
     if len(texts) == 1:
         return []
-    return concordance_warnings(_paragraphs(texts), accept_warnings=accept_warnings)
+    across = (given.rules or FIRST_RULES) >= ACROSS
+    return concordance_warnings(
+        _paragraphs(texts), accept_warnings=given.accept_warnings, brackets=across
+    )
 
 
 def zero_documents(

@@ -50,16 +50,25 @@ def with_languages(
 
 
 def concordance_warnings(
-    versions: Mapping[str, Sequence[str]], *, accept_warnings: bool, what: str = "the zero drafts"
+    versions: Mapping[str, Sequence[str]],
+    *,
+    accept_warnings: bool,
+    what: str = "the zero drafts",
+    brackets: bool = False,
 ) -> list[str]:
     """The concordance warnings of aligned language versions (``what``: of what, for messages), when accepted;
-    InvalidInput naming the paragraphs when the versions do not align, or when warnings were found and not
-    accepted."""
+    InvalidInput naming the paragraphs when the versions do not align, when warnings were found and not
+    accepted, or (``brackets``: rules ACROSS) when their bracket groups differ."""
     found = align(versions)
     if found.errors:
         raise InvalidInput(
             f"{what} ({', '.join(versions)}) do not align: {'; '.join(found.errors)}; "
             "give language versions with the same paragraphs, numbered alike"
+        )
+    if brackets and found.brackets:
+        raise InvalidInput(
+            f"{what} ({', '.join(versions)}) hold different bracket groups: {'; '.join(found.brackets)}; "
+            "bracket the same passages in every language"
         )
     if found.warnings and not accept_warnings:
         raise InvalidInput(

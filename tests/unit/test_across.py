@@ -17,6 +17,7 @@ from drafting.brackets import ACROSS, COVER_PAGE
 from drafting.concordance import align as align_versions
 from drafting.concordance import bracket_spans, concordance_html
 from drafting.errors import InvalidInput
+from drafting.languages import concordance_warnings
 from drafting.merge import Merged, MergedProposal
 from drafting.negotiation import Translation, VersionContent
 from drafting.round_compilation import compile_documents
@@ -216,3 +217,12 @@ def test_the_concordance_finds_bracket_groups_that_differ_and_no_one_may_accept_
 def test_bracket_spans_are_the_outermost_groups() -> None:
     assert bracket_spans("a [b [c] d] e [f]") == [(2, 11), (14, 17)]
     assert bracket_spans("a ] b [ c") == []
+
+
+def test_zero_drafts_bracketed_differently_are_refused_since_rules_4() -> None:
+    english, spanish = ["1. Water [for all]."], ["1. Agua para todos."]
+    with pytest.raises(
+        InvalidInput, match=r"hold different bracket groups: paragraph 1 \(1\.\): 1 bracketed"
+    ):
+        concordance_warnings({"en": english, "es": spanish}, accept_warnings=True, brackets=True)
+    assert concordance_warnings({"en": english, "es": spanish}, accept_warnings=True) == []
