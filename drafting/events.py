@@ -404,7 +404,8 @@ class SubmissionFiled(DomainEvent):
 
 
 class VersionRouted(DomainEvent):
-    """The compilation sent to both co-presidencies; ``resent`` (when) marks a sending again."""
+    """The compilation sent to both co-presidencies; ``resent`` marks a sending again: which one ("1", "2", ...;
+    in older logs, when it was sent)."""
 
     TYPE = "accord.version.routed"
     OMIT_NONE = frozenset({"resent"})

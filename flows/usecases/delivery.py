@@ -37,6 +37,7 @@ __all__ = [
     "NO_SMTP",
     "Delivery",
     "Letter",
+    "again_key",
     "body",
     "deliver",
     "find_event",
@@ -111,9 +112,22 @@ def letter_identity(slug: str, kind: str, key: dict[str, Any]) -> str:
     """What a sending is, for its letters' Message-IDs: a sending again (``resent`` in its key: `accord resend`, or
     tick finishing one) sends the same letters, so they carry the same Message-ID as the first attempt. A letter
     the server took although accord noted a failure (a timeout after the data went) is then shown once."""
-    return canonical_json(
-        {"declaration": slug, "event": kind, "key": {k: v for k, v in key.items() if k != "resent"}}
-    )
+    return canonical_json({"declaration": slug, "event": kind, "key": _first(key)})
+
+
+def again_key(app: App, slug: str, kind: str, key: dict[str, Any]) -> dict[str, Any]:
+    """The key of one more sending again of ``kind``/``key``: which one it is ("1", "2", ...: one more than those
+    the outbox holds), so each `accord resend` is a sending of its own whatever the clock reads, and the same
+    history gives the same keys (older ones carry when they were sent: distinct from these)."""
+    with app.store.reading() as uow:
+        shares = uow.outbox.of_kind(uow.repo.declaration(slug), kind)
+    earlier = {canonical_json(s.key) for s in shares if "resent" in s.key and _first(s.key) == key}
+    return key | {"resent": str(len(earlier) + 1)}
+
+
+def _first(key: dict[str, Any]) -> dict[str, Any]:
+    """The key of the first sending that a sending again repeats."""
+    return {k: v for k, v in key.items() if k != "resent"}
 
 
 def deliver(

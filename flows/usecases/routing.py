@@ -50,6 +50,7 @@ from flows.usecases.delivery import (
     NO_EMAIL,
     NO_SMTP,
     Delivery,
+    again_key,
     body,
     done,
     find_event,
@@ -94,9 +95,14 @@ NOTICE = SilenceStarted.TYPE
 Outcome = dict[str, str]  # party -> mailed | outbox only (...) | failed: ...
 
 
-def _key(app: App, key: dict[str, Any], again: bool, resent: str) -> dict[str, Any]:
-    """A sending again is an event of its own: its key carries when (given when finishing an owed one)."""
-    return key | ({"resent": resent or app.now()} if again else {})
+def _key(
+    app: App, slug: str, kind: str, key: dict[str, Any], again: bool, resent: str
+) -> dict[str, Any]:
+    """A sending again is a sending of its own: its key carries which one (``resent``: given when finishing an owed
+    one)."""
+    if not again:
+        return key
+    return (key | {"resent": resent}) if resent else again_key(app, slug, kind, key)
 
 
 def _dispatch(
@@ -192,7 +198,7 @@ def route_compilation(
     named = tuple((file_name(slug, "round", number, name), data) for name, data in files)
     letters = _compilation_letters(app, declaration, number, version, named, chairs)
     routed = {"version": version, "files": [name for name, _ in named]}
-    key = _key(app, {"round": number}, again, resent)
+    key = _key(app, slug, ROUTED, {"round": number}, again, resent)
     return _dispatch(app, slug, ROUTED, key, distribution.only(letters, only), routed)
 
 
@@ -255,7 +261,7 @@ def circulate_version(
     letters = distribution.only(
         _circulation_letters(declaration, version.label, data, parties), only
     )
-    key = _key(app, {"version": version.label}, again, resent)
+    key = _key(app, slug, CIRCULATED, {"version": version.label}, again, resent)
     return _dispatch(app, slug, CIRCULATED, key, letters, {})
 
 
@@ -310,7 +316,7 @@ def distribute_round(
     if not again and done(app, slug, DISTRIBUTED, round=current.number):
         return Delivery(DISTRIBUTED, skipped=f"round {current.number} copies already sent")
     letters = distribution.only(_copy_letters(app, copies), only)
-    key = _key(app, {"round": current.number}, again, resent)
+    key = _key(app, slug, DISTRIBUTED, {"round": current.number}, again, resent)
     return _dispatch(app, slug, DISTRIBUTED, key, letters, {"version": copies.version})
 
 
@@ -422,7 +428,7 @@ def notify_silence(
         )
     letters = distribution.only(_notices(app, declaration, started, document, parties), only)
     outcome, paths = send(
-        app, slug, NOTICE, _key(app, {"silence": silence}, again, resent), letters
+        app, slug, NOTICE, _key(app, slug, NOTICE, {"silence": silence}, again, resent), letters
     )
     return Delivery(NOTICE, outcome, paths)
 

@@ -12,7 +12,8 @@ from flows.bootstrap import SmtpSettings
 from flows.runtime import free_port
 from flows.usecases import routing
 from flows.usecases.rounds import open_round
-from flows.usecases.status import status, status_lines
+from flows.usecases.status import event_log, status, status_lines
+from tests import factories
 from tests.integration.test_mail import SLUG, Script, _app, server  # noqa: F401 (a fixture)
 
 
@@ -118,3 +119,37 @@ def test_a_failed_silence_notice_is_listed_then_sent_again_to_that_party(
         status(app, SLUG).as_json()["failed_mail"] == [] and routing.resend_failed(app, SLUG) == []
     )
     assert status(app, SLUG).as_json()["owed"] == []
+
+
+def _refusing(app: Any, codes: list[str]) -> Any:
+    """A mailer in memory refusing these parties' addresses."""
+    from tests.fakes import FakeMailer
+
+    app.mail = FakeMailer(
+        {f"{code.lower()}@example.org": "failed: 550 no mailbox" for code in codes}
+    )
+    return app.mail
+
+
+def test_two_resends_at_the_same_moment_are_two_sendings(make_app: Callable[..., Any]) -> None:
+    """Regression: a sending again was keyed by the clock, so a second `accord resend` at the same moment found
+    the first one's key, settled, and sent nothing."""
+    from datetime import UTC, datetime
+
+    moment = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+    app = _app(lambda: make_app(clock=lambda: moment), free_port())
+    [code] = [p.code for p in factories.parties(4)][-1:]
+    mailer = _refusing(app, [code])
+    open_round(app, SLUG)
+    routing.distribute_round(app, SLUG)
+    [first] = routing.resend_failed(app, SLUG)
+    assert first.parties == {code: "failed: 550 no mailbox"}
+    mailer.outcomes = {}  # mended; the clock has not moved
+    [second] = routing.resend_failed(app, SLUG)
+    assert second.parties == {code: routing.MAILED}
+    assert len(mailer.to(f"{code.lower()}@example.org")) == 1
+    assert status(app, SLUG).as_json()["failed_mail"] == []
+    keys = [
+        e["payload"].get("resent") for e in event_log(app, SLUG) if e["type"] == routing.DISTRIBUTED
+    ]
+    assert keys == [None, "1", "2"]

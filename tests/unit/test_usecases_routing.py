@@ -75,7 +75,8 @@ def test_each_party_gets_its_own_stamped_copy_once(app: Any) -> None:
     with pytest.raises(NotFound, match="has no round 2"):
         routing.distribute_round(app, SLUG, 2)
     again = routing.distribute_round(app, SLUG, again=True, only=frozenset({"AT"}))
-    assert again.parties == {"AT": routing.MAILED} and last(app)[1]["resent"] == app.now()
+    # the first sending again of these copies
+    assert again.parties == {"AT": routing.MAILED} and last(app)[1]["resent"] == "1"
 
 
 def test_a_reminder_goes_to_the_delegations_that_have_not_submitted(app: Any) -> None:
@@ -200,8 +201,7 @@ def test_a_failed_silence_notice_is_sent_again_by_resend_once(app: Any) -> None:
     with app.store.reading() as uow:  # the latest sending counts: MX's notice failed again
         failed = routing.failed_mail(uow, uow.repo.declaration(SLUG))
     assert failed == {("accord.silence.started", 1): {"MX": REFUSED}}
-    sent.outcomes = {}  # the address mended
-    app.clock.step()  # a sending again is keyed by when it is sent
+    sent.outcomes = {}  # the address mended; the clock has not moved: a sending of its own all the same
     [last_time] = routing.resend_failed(app, SLUG)
     assert last_time.parties == {"MX": routing.MAILED} and routing.resend_failed(app, SLUG) == []
     assert collections.Counter(m.to for m in sent.sent) == collections.Counter(
@@ -236,7 +236,7 @@ def test_a_notice_sent_again_and_cut_short_is_finished_by_tick_under_its_own_key
     sent.before = crash
     with pytest.raises(OSError, match="the process died"):
         routing.resend_failed(app, SLUG)
-    resent = {"silence": 1, "resent": app.now()}
+    resent = {"silence": 1, "resent": "1"}
     assert [
         (o.key, o.party)
         for o in app.store.uow.outbox.unsettled(app.store.uow.repo.declaration(SLUG))
@@ -285,3 +285,19 @@ def test_tick_delivers_what_is_owed_then_applies_each_timer_as_it_comes_due(app:
         "Zero draft agreed"
     ]
     assert deadlines.tick(app, SLUG) == [] and deadlines.timers(app, SLUG) == []
+
+
+def test_two_resends_at_the_same_moment_are_two_sendings(app: Any) -> None:
+    """Regression: a sending again was keyed by the clock, so a second `accord resend` at the same moment found
+    the first one's key, settled, and sent nothing."""
+    seeded(app)
+    sent = mailer(app, MX=REFUSED)
+    rounds.open_round(app, SLUG)
+    routing.distribute_round(app, SLUG)
+    [first] = routing.resend_failed(app, SLUG)
+    assert first.parties == {"MX": REFUSED}  # still refused
+    sent.outcomes = {}  # the address mended; the clock has not moved
+    [second] = routing.resend_failed(app, SLUG)
+    assert second.parties == {"MX": routing.MAILED} and len(sent.to("mx@example.org")) == 1
+    distributed = [e.payload for e in app.store.uow.log_ if e.type == routing.DISTRIBUTED]
+    assert [payload.get("resent") for payload in distributed] == [None, "1", "2"]
