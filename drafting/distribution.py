@@ -157,18 +157,41 @@ class Share(Protocol):
 Failed = dict[tuple[str, object], dict[str, str]]
 
 
-def failed_deliveries(events: list[Event]) -> Failed:
+def failed_deliveries(events: list[Event], shares: Mapping[str, Iterable[Share]]) -> Failed:
     """For each thing routed (a round's copies, a compilation, a circulation): the parties whose latest sending
-    failed, with the reason. A later success for a party clears its failure; a closed round's copies are moot."""
+    failed, with the reason. A later success for a party clears its failure, and so does a later share still owed
+    (a sending cut short: `accord tick` finishes it); a closed round's copies are moot. ``shares``: the outbox's
+    shares of each routing kind, in the order owed."""
     closed = {e.payload.get("round") for e in events if e.type == RoundClosed.TYPE}
     latest: dict[tuple[str, object], dict[str, str | None]] = {}
-    for event in events:
-        if event.type == RoundDistributed.TYPE and event.payload.get("round") in closed:
-            continue
-        if event.type in RESENDABLE:
-            outcome = latest.setdefault((event.type, event.payload.get(RESENDABLE[event.type])), {})
-            outcome.update(event.payload.get("parties", {}))
+    for kind, fields, parties in _outcomes(events, shares):
+        if not (kind == RoundDistributed.TYPE and fields.get("round") in closed):
+            latest.setdefault(_sending(kind, fields)[:2], {}).update(parties)
     return _failed(latest)
+
+
+# how one sending went: its kind, its key (or its event's payload), party -> outcome (None: still owed)
+Sent = tuple[str, Mapping[str, Any], Mapping[str, str | None]]
+
+
+def _outcomes(events: list[Event], shares: Mapping[str, Iterable[Share]]) -> list[Sent]:
+    """How each sending went, in the order sent: first the log's sendings the outbox does not hold (from before
+    it), then the outbox's shares in the order owed, whether or not the event closing their sending is logged yet
+    (its parties are the shares' outcomes)."""
+    owed = [(kind, share) for kind, of_kind in shares.items() for share in of_kind]
+    held = {_sending(kind, share.key) for kind, share in owed}
+    before: list[Sent] = [
+        (e.type, e.payload, e.payload.get("parties", {}))
+        for e in events
+        if e.type in RESENDABLE and _sending(e.type, e.payload) not in held
+    ]
+    return before + [(kind, share.key, {share.party: share.outcome}) for kind, share in owed]
+
+
+def _sending(kind: str, fields: Mapping[str, Any]) -> tuple[str, object, object]:
+    """Which sending an event or a share is of: its kind, what it sent (a round, a version) and which sending
+    again (None: the first)."""
+    return kind, fields.get(RESENDABLE[kind]), fields.get("resent")
 
 
 def failed_notices(kind: str, shares: Iterable[Share], running: Iterable[int]) -> Failed:

@@ -15,6 +15,7 @@ from typing import Any
 from drafting import distribution
 from drafting.distribution import (
     RECIPIENTS,
+    RESENDABLE,
     Failed,
     Letter,
     RoundCopies,
@@ -515,13 +516,15 @@ _RESEND: dict[str, Callable[[App, str, Any, frozenset[str]], Delivery]] = {
 
 def failed_mail(uow: UnitOfWork, declaration: Declaration) -> Failed:
     """Everything whose latest sending failed to some parties, with the reason for each: what was routed (a round's
-    copies, a compilation, a circulation: from the log) and the notices of the silences still running (from the
-    outbox: no event records a notice)."""
+    copies, a compilation, a circulation: from the outbox, and from the log what was sent before it) and the
+    notices of the silences still running (from the outbox: no event records a notice). A share still owed (a
+    sending cut short, which `accord tick` finishes) is pending, not failed: `accord resend` leaves it alone."""
     running = [
         s.number for s in silence_procedures(uow, declaration) if s.state is SilenceState.RUNNING
     ]
     notices = failed_notices(NOTICE, uow.outbox.of_kind(declaration, NOTICE), running)
-    return failed_deliveries(uow.log(declaration)) | notices
+    routed = {kind: uow.outbox.of_kind(declaration, kind) for kind in RESENDABLE}
+    return failed_deliveries(uow.log(declaration), routed) | notices
 
 
 def resend_failed(app: App, slug: str) -> list[Delivery]:

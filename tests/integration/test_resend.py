@@ -131,6 +131,40 @@ def _refusing(app: Any, codes: list[str]) -> Any:
     return app.mail
 
 
+def test_a_resend_cut_short_is_pending_not_failed_and_finished_once(
+    make_app: Callable[..., Any],
+) -> None:
+    """Regression: a sending again cut short (owed, one letter gone, then a crash) was still listed as failed, so a
+    second `accord resend` sent the letters once more under a key of its own while tick finished the first: a
+    party got its copy twice (one Message-ID)."""
+    from flows.usecases.deadlines import tick
+
+    app = _app(make_app, free_port())
+    codes = [p.code for p in factories.parties(4)][-2:]
+    mailer = _refusing(app, codes)
+    open_round(app, SLUG)
+    routing.distribute_round(app, SLUG)
+    mailer.outcomes = {}  # mended
+
+    def crash(mail: Any) -> None:
+        if mail.to == f"{codes[1].lower()}@example.org":
+            raise OSError("the process died")
+
+    mailer.before = crash
+    with pytest.raises(OSError, match="the process died"):
+        routing.resend_failed(app, SLUG)
+    state = status(app, SLUG).as_json()
+    assert state["failed_mail"] == [] and [o["parties"] for o in state["owed"]] == [[codes[1]]]
+    mailer.before = None
+    assert routing.resend_failed(app, SLUG) == []  # nothing failed: nothing sent twice
+    assert tick(app, SLUG) == [
+        f"owed accord.round.distributed resent 1 round 1 to {codes[1]}: 2 mailed"
+    ]
+    assert [len(mailer.to(f"{c.lower()}@example.org")) for c in codes] == [1, 1]  # each once
+    state = status(app, SLUG).as_json()
+    assert state["failed_mail"] == [] and state["owed"] == []
+
+
 def test_two_resends_at_the_same_moment_are_two_sendings(make_app: Callable[..., Any]) -> None:
     """Regression: a sending again was keyed by the clock, so a second `accord resend` at the same moment found
     the first one's key, settled, and sent nothing."""

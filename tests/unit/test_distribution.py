@@ -99,12 +99,53 @@ def test_a_later_success_clears_a_failure_and_a_closed_rounds_copies_are_moot() 
         event("accord.version.routed", round=1, parties={"BO": "mailed"}, resent="now"),
         event("accord.version.distributed", version="Rev.1", parties={"AT": "mailed"}),
     ]
-    assert distribution.failed_deliveries(events) == {
+    assert distribution.failed_deliveries(events, {}) == {
         ("accord.round.distributed", 1): {"AT": failed},
         ("accord.version.routed", 1): {"AT": failed},
     }
     closed = [event("accord.round.closed", round=1), *events]
-    assert distribution.failed_deliveries(closed) == {("accord.version.routed", 1): {"AT": failed}}
+    assert distribution.failed_deliveries(closed, {}) == {
+        ("accord.version.routed", 1): {"AT": failed}
+    }
+
+
+def test_the_outbox_tells_the_order_of_sendings_and_a_share_still_owed_is_not_failed() -> None:
+    """Regression: a sending again cut short (its shares owed, its event not logged) left the log's failure
+    standing, so `accord resend` sent it once more while `accord tick` finished it."""
+    distributed, failed = "accord.round.distributed", "failed: 550"
+    first = [Share({"round": 1}, "AT", failed), Share({"round": 1}, "MX", failed)]
+    cut_short = [
+        Share({"round": 1, "resent": "1"}, "AT", "mailed"),
+        Share({"round": 1, "resent": "1"}, "MX", None),
+    ]
+    events = [event(distributed, round=1, parties={"AT": failed, "MX": failed})]
+    assert distribution.failed_deliveries(events, {distributed: first}) == {
+        (distributed, 1): {"AT": failed, "MX": failed}
+    }
+    assert distribution.failed_deliveries(events, {distributed: first + cut_short}) == {}
+    # the first sending again is finished after a second one to AT: the order owed counts, not the log's
+    again = [Share({"round": 1, "resent": "1"}, "AT", failed), cut_short[1]]
+    second = Share({"round": 1, "resent": "2"}, "AT", "mailed")
+    later = [
+        *events,
+        event(distributed, round=1, parties={"AT": "mailed"}, resent="2"),
+        event(distributed, round=1, parties={"AT": failed, "MX": "mailed"}, resent="1"),
+    ]
+    assert distribution.failed_deliveries(later, {distributed: [*first, *again, second]}) == {}
+
+
+def test_the_logs_sendings_from_before_the_outbox_come_first() -> None:
+    routed, failed = "accord.version.routed", "failed: 550"
+    # no share of this sending: it was sent before the outbox
+    events = [event(routed, round=1, parties={"BO": failed, "ES": failed})]
+    again = [Share({"round": 1, "resent": "1"}, "BO", "mailed")]
+    assert distribution.failed_deliveries(events, {routed: again}) == {(routed, 1): {"ES": failed}}
+    closed = [
+        event("accord.round.closed", round=1),
+        event("accord.round.distributed", round=1, parties={}),
+    ]
+    copies = {"accord.round.distributed": [Share({"round": 1}, "AT", failed)]}
+    assert distribution.failed_deliveries(closed, copies) == {}  # a closed round's copies are moot
 
 
 def test_a_notices_latest_share_counts_and_a_silence_no_longer_running_is_moot() -> None:

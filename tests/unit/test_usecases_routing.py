@@ -287,6 +287,39 @@ def test_tick_delivers_what_is_owed_then_applies_each_timer_as_it_comes_due(app:
     assert deadlines.tick(app, SLUG) == [] and deadlines.timers(app, SLUG) == []
 
 
+def test_a_resend_cut_short_is_pending_not_failed_and_tick_finishes_it_once(app: Any) -> None:
+    """Regression: a sending again of a round's copies cut short (owed to AT and MX, AT's letter gone, then a
+    crash) was still listed as failed (the log's outcome), so a second `accord resend` sent both letters again
+    under a key of its own while tick finished the first: each party got its copy twice."""
+    from flows.usecases.owed import deliver_owed
+
+    seeded(app)
+    sent = mailer(app, AT=REFUSED, MX=REFUSED)
+    rounds.open_round(app, SLUG)
+    routing.distribute_round(app, SLUG)
+    sent.outcomes = {}  # the addresses mended
+
+    def crash(mail: Any) -> None:
+        if mail.to == "mx@example.org":
+            raise OSError("the process died")
+
+    sent.before = crash
+    with pytest.raises(OSError, match="the process died"):
+        routing.resend_failed(app, SLUG)
+    with app.store.reading() as uow:  # AT reached, MX still owed: neither failed
+        assert routing.failed_mail(uow, uow.repo.declaration(SLUG)) == {}
+    sent.before = None
+    assert routing.resend_failed(app, SLUG) == []
+    assert deliver_owed(app, SLUG) == [
+        "owed accord.round.distributed round 1 resent 1 to MX: 2 mailed"  # AT's and MX's letters
+    ]
+    assert deliver_owed(app, SLUG) == []
+    assert sorted(m.to for m in sent.sent) == [f"{c}@example.org" for c in ("at", "bo", "es", "mx")]
+    with app.store.reading() as uow:
+        assert routing.failed_mail(uow, uow.repo.declaration(SLUG)) == {}
+    assert last(app)[1]["parties"] == {"AT": routing.MAILED, "MX": routing.MAILED}
+
+
 def test_two_resends_at_the_same_moment_are_two_sendings(app: Any) -> None:
     """Regression: a sending again was keyed by the clock, so a second `accord resend` at the same moment found
     the first one's key, settled, and sent nothing."""
