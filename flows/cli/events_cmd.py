@@ -175,6 +175,8 @@ def resend(slug: Slug, home: Home = None) -> None:
 
     Mend the mail settings or the party's address first; `accord status` lists what failed.
 
+    A sending again cut short is owed, not failed: `accord tick` finishes it; it is not sent again here.
+
     Example: accord resend eu-celac
     """
     from flows.usecases.routing import resend_failed
