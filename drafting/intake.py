@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from drafting.documents import STAMP_DECLARATION, STAMP_PARTY, STAMP_VERSION
 from drafting.errors import RefusedFile
 from drafting.invisible import describe, findings, visible
-from drafting.negotiation import Party, Submission
+from drafting.negotiation import Party, Submission, SubmissionFlag, SubmissionSummary
 from drafting.wordml.models import ChangeType, Reading
 
 INVISIBLE = "invisible-characters"
@@ -22,14 +23,14 @@ _INSERTING = {
 _MAX_INVISIBLE_FLAGS = 20  # then one flag counting the rest: the synopsis is read by people
 
 
-def flag(code: str, message: str) -> dict[str, str]:
+def flag(code: str, message: str) -> SubmissionFlag:
     """One flag on a submission."""
-    return {"code": code, "message": message}
+    return SubmissionFlag(code=code, message=message)
 
 
 def submission_flags(
     reading: Reading, *, declaration: str, version: str, party_code: str, party_name: str
-) -> list[dict[str, str]]:
+) -> list[SubmissionFlag]:
     """Flags for a submission: stamp mismatches, authors other than the party, and the reader's warnings."""
     flags = _stamp_flags(
         reading.custom_properties, declaration=declaration, version=version, party=party_code
@@ -39,7 +40,7 @@ def submission_flags(
     return flags + invisible_flags(reading)
 
 
-def _author_flags(authors: list[str], party_code: str, party_name: str) -> list[dict[str, str]]:
+def _author_flags(authors: list[str], party_code: str, party_name: str) -> list[SubmissionFlag]:
     """A flag when changes or comments carry an author's name other than the party's."""
     others = [
         a
@@ -57,7 +58,7 @@ def _author_flags(authors: list[str], party_code: str, party_name: str) -> list[
     ]
 
 
-def invisible_flags(reading: Reading) -> list[dict[str, str]]:
+def invisible_flags(reading: Reading) -> list[SubmissionFlag]:
     """One flag per amendment (tracked insertion) holding invisible or look-alike characters, shown visibly; and
     one per paragraph whose text holds bidirectional or zero-width characters outside any tracked change."""
     flags, flagged = _amendment_flags(reading)
@@ -69,7 +70,7 @@ def invisible_flags(reading: Reading) -> list[dict[str, str]]:
     return flags
 
 
-def _hidden_text_flags(reading: Reading, flagged: set[int]) -> list[dict[str, str]]:
+def _hidden_text_flags(reading: Reading, flagged: set[int]) -> list[SubmissionFlag]:
     """A flag for each paragraph not flagged yet whose text holds bidirectional or zero-width characters."""
     flags = []
     for paragraph in reading.paragraphs:
@@ -87,7 +88,7 @@ def _hidden_text_flags(reading: Reading, flagged: set[int]) -> list[dict[str, st
     return flags
 
 
-def _amendment_flags(reading: Reading) -> tuple[list[dict[str, str]], set[int]]:
+def _amendment_flags(reading: Reading) -> tuple[list[SubmissionFlag], set[int]]:
     """A flag for each tracked insertion holding invisible or look-alike characters, and the paragraphs they are
     in (-1: outside the body)."""
     flags = []
@@ -111,7 +112,7 @@ def _excerpt(text: str, limit: int = 80) -> str:
 
 def _stamp_flags(
     props: dict[str, str], *, declaration: str, version: str, party: str
-) -> list[dict[str, str]]:
+) -> list[SubmissionFlag]:
     if STAMP_PARTY not in props:
         return [flag("unstamped", _UNSTAMPED)]
     sent_to, belongs = props.get(STAMP_PARTY), props.get(STAMP_DECLARATION)
@@ -130,22 +131,6 @@ def _stamp_flags(
 
 
 _UNSTAMPED = "the file carries no accord stamp; it was not made from the copy sent to the party"
-
-
-def reading_summary(reading: Reading) -> dict[str, Any]:
-    """Counts a person sees for a submission."""
-    by_type: dict[str, int] = {}
-    for change in reading.changes:
-        by_type[change.type.value] = by_type.get(change.type.value, 0) + 1
-    changed = {c.paragraph for c in reading.changes if c.paragraph is not None}
-    return {
-        "paragraphs": len(reading.paragraphs),
-        "paragraphs_changed": len(changed),
-        "changes": len(reading.changes),
-        "changes_by_type": dict(sorted(by_type.items())),
-        "comments": len(reading.comments),
-        "authors": reading.authors,
-    }
 
 
 class WorkLimits(NamedTuple):
@@ -215,7 +200,7 @@ def received_flags(
     works_in: str,
     language: str | None,
     late: tuple[str, str | None] | None,
-) -> list[dict[str, str]]:
+) -> list[SubmissionFlag]:
     """Every flag on a received file: lateness first (``late``: when it came and the deadline it missed), then
     ``submission_flags``, then a file made on a text in another language than the party's (``works_in``)."""
     flags = submission_flags(
@@ -244,10 +229,18 @@ def same_file(previous: Sequence[Submission], digest: str) -> Submission | None:
     return next((s for s in previous if s.blob_sha256 == digest and s.status == "current"), None)
 
 
-def submission_summary(reading: Reading, parsed: str, language: str | None) -> dict[str, Any]:
-    """What a submission keeps of its reading: the counts, the stored reading and the language it was made on."""
-    return {
-        **reading_summary(reading),
-        "reading": parsed,
-        **({"language": language} if language else {}),
-    }
+def submission_summary(reading: Reading, parsed: str, language: str | None) -> SubmissionSummary:
+    """What a submission keeps of its reading: the counts a person sees, the stored reading (``parsed``, its
+    digest) and the language it was made on."""
+    by_type = Counter(change.type.value for change in reading.changes)
+    changed = {c.paragraph for c in reading.changes if c.paragraph is not None}
+    return SubmissionSummary(
+        paragraphs=len(reading.paragraphs),
+        paragraphs_changed=len(changed),
+        changes=len(reading.changes),
+        changes_by_type=dict(sorted(by_type.items())),
+        comments=len(reading.comments),
+        authors=reading.authors,
+        reading=parsed,
+        language=language or None,
+    )

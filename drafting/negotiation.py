@@ -7,7 +7,14 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from drafting.text import DraftText
 
@@ -167,6 +174,36 @@ class Version(_Value):
         return VersionContent.model_validate_json(self.stored)
 
 
+class SubmissionFlag(_Value):
+    """Something accord noticed about a received file: a stable code (``late``, ``unstamped``, ``stamp-party``,
+    ``author-differs``, ``invisible-characters``, ``language-differs``, the reader's warnings) and what it means,
+    in words."""
+
+    code: str
+    message: str
+
+
+class SubmissionSummary(_Value):
+    """What a submission keeps of its reading: the counts a person sees, the stored reading (None: received
+    before readings were kept) and the text's language it was made on (None: a declaration in one language).
+    Stored and shown as it always was: sorted keys, absent rather than null."""
+
+    # In the order stored (canonical JSON sorts keys), so that its JSON reads as the stored one.
+    authors: list[str] = Field(default_factory=list)
+    changes: int = 0
+    changes_by_type: dict[str, int] = Field(default_factory=dict)
+    comments: int = 0
+    language: str | None = None
+    paragraphs: int = 0
+    paragraphs_changed: int = 0
+    reading: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A summary's JSON leaves out what it does not know, as the stored JSON always has."""
+        return {key: value for key, value in handler(self).items() if value is not None}
+
+
 class Submission(_Value):
     id: int
     round: int
@@ -176,8 +213,8 @@ class Submission(_Value):
     received_at: str
     status: str
     late: bool
-    flags: list[dict[str, str]] = Field(default_factory=list)
-    summary: dict[str, Any] = Field(default_factory=dict)
+    flags: tuple[SubmissionFlag, ...] = ()
+    summary: SubmissionSummary = Field(default_factory=SubmissionSummary)
 
 
 class Decision(_Value):

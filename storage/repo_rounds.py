@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from sqlalchemy import bindparam, func, select
 
 from drafting import lifecycle
 from drafting.canonical import canonical_json
 from drafting.errors import NotFound
-from drafting.negotiation import Decision, Declaration, Submission
+from drafting.negotiation import (
+    Decision,
+    Declaration,
+    Submission,
+    SubmissionFlag,
+    SubmissionSummary,
+)
 from storage.aggregates import round_from
 from storage.repo_versions import VersionsRepository
 from storage.schema import DecisionRow, RoundRow, SubmissionRow, VersionRow
@@ -102,8 +108,8 @@ class RoundsRepository(VersionsRepository):
         filename: str,
         received_at: str,
         late: bool,
-        flags: list[dict[str, str]],
-        summary: dict[str, Any],
+        flags: Sequence[SubmissionFlag],
+        summary: SubmissionSummary,
     ) -> Submission:
         """A party's file for a round, numbered within the declaration; it supersedes the party's earlier ones."""
         round_row = self._round_row(round)
@@ -119,8 +125,8 @@ class RoundsRepository(VersionsRepository):
             received_at=received_at,
             status="current",
             late=late,
-            flags=canonical_json(flags),
-            summary=canonical_json(summary),
+            flags=canonical_json([f.model_dump() for f in flags]),
+            summary=canonical_json(summary.model_dump()),
         )
         self._add(row)
         self._party_submission_rows[(round_row.id, party_row.id)].append(row)

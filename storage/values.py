@@ -13,6 +13,8 @@ from drafting.negotiation import (
     Party,
     Role,
     Submission,
+    SubmissionFlag,
+    SubmissionSummary,
     Version,
     VersionState,
 )
@@ -88,8 +90,8 @@ def to_submission(row: SubmissionRow, round_number: int, party_code: str) -> Sub
         received_at=row.received_at,
         status=row.status,
         late=row.late,
-        flags=json.loads(row.flags),
-        summary=json.loads(row.summary),
+        flags=tuple(SubmissionFlag.model_validate(f) for f in json.loads(row.flags)),
+        summary=SubmissionSummary.model_validate_json(row.summary),
     )
 
 

@@ -419,7 +419,7 @@ def _say_received(party: str, receipt: Any) -> None:
         + (f", supersedes {receipt.superseded}" if receipt.superseded else "")
     )
     for flag in receipt.flags:
-        typer.echo(f"  flag {flag['code']}: {flag['message']}")
+        typer.echo(f"  flag {flag.code}: {flag.message}")
 
 
 @edge

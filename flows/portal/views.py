@@ -90,7 +90,7 @@ def own_submissions(app: App, acting: Acting) -> list[dict[str, Any]]:
                         "sha256": sub.blob_sha256,
                         "status": sub.status,
                         "late": sub.late,
-                        "warnings": sub.flags,
+                        "warnings": [f.model_dump() for f in sub.flags],
                     }
                 )
     return sorted(found, key=lambda s: s["submission"], reverse=True)
@@ -151,7 +151,7 @@ def submit(app: App, acting: Acting, data: bytes, filename: str) -> dict[str, An
         "late": receipt.late,
         "superseded": receipt.superseded,
         "amendments": amendments(app, acting, receipt.submission),
-        "warnings": receipt.flags,
+        "warnings": [f.model_dump() for f in receipt.flags],
     }
 
 
@@ -190,7 +190,7 @@ def amendments(app: App, acting: Acting, number: int) -> list[dict[str, Any]]:
     """The amendments accord makes of one of the party's submissions, against its round's draft."""
     from drafting.documents import STAMP_VERSION
     from drafting.proposals import derive_proposals
-    from flows.usecases.submissions import stored_reading
+    from flows.usecases.submissions import submission_reading
     from flows.usecases.texts import version_text
 
     with app.store.reading() as uow:
@@ -205,7 +205,7 @@ def amendments(app: App, acting: Acting, number: int) -> list[dict[str, Any]]:
                         for v in uow.repo.versions(row)
                         if v.number < base_version.number
                     }
-                    reading = stored_reading(app, uow, sub.summary["reading"])
+                    reading = submission_reading(app, uow, sub)
                     made = derive_proposals(
                         reading,
                         version_text(base_version),

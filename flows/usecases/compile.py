@@ -12,7 +12,7 @@ from drafting.events import CompilationReady
 from drafting.lifecycle import Round
 from drafting.merge import StoredCompilation
 from drafting.moments import local_time
-from drafting.negotiation import SECRETARIAT, Artifact, Declaration, Role, Submission, Version
+from drafting.negotiation import SECRETARIAT, Artifact, Declaration, Role, Version
 from drafting.proposals import PartyProposals, derive_proposals
 from drafting.round_compilation import (
     JSON,
@@ -23,14 +23,13 @@ from drafting.round_compilation import (
     media_type,
 )
 from drafting.text import DraftText
-from drafting.wordml.models import Reading
 from flows.adapters.files import confine
 from flows.bootstrap import App
 from flows.usecases.common import change, round_dir, write_file
 from flows.usecases.dashboard import publish_dashboard
 from flows.usecases.documents import identity_of
 from flows.usecases.rounds import close_round
-from flows.usecases.submissions import stored_reading
+from flows.usecases.submissions import submission_reading
 from flows.usecases.texts import (
     bracket_records,
     load_compilation,
@@ -75,14 +74,6 @@ def compile_round(app: App, slug: str) -> CompiledRound:
     return result
 
 
-def _reading(uow: UnitOfWork, app: App, sub: Submission) -> Reading:
-    """The reading stored at submission (parsing again only for submissions stored before readings were kept)."""
-    stored = sub.summary.get("reading")
-    if stored:
-        return stored_reading(app, uow, stored)
-    return app.read(uow.blob(sub.blob_sha256), sub.filename)
-
-
 def _contributions(
     uow: UnitOfWork,
     app: App,
@@ -100,8 +91,8 @@ def _contributions(
                 older.setdefault(lang, {})[v.label] = text
     found: dict[str, list[PartyProposals]] = {lang: [] for lang in bases}
     for sub in uow.repo.submissions(current, current_only=True):
-        reading = _reading(uow, app, sub)
-        lang = sub.summary.get("language", first)
+        reading = submission_reading(app, uow, sub)
+        lang = sub.summary.language or first
         found[lang].append(
             derive_proposals(
                 reading,

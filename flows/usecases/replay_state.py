@@ -165,8 +165,8 @@ def _submission(submission: Submission) -> dict[str, Any]:
         "received_at": submission.received_at,
         "status": submission.status,
         "late": submission.late,
-        "flags": submission.flags,
-        "summary": submission.summary,
+        "flags": [f.model_dump() for f in submission.flags],
+        "summary": submission.summary.model_dump(),
     }
 
 

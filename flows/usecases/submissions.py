@@ -9,6 +9,7 @@ from drafting.errors import RefusedFile, WrongState
 from drafting.events import SubmissionReceived, SubmissionRefused
 from drafting.intake import check_work, received_flags, same_file, submission_summary
 from drafting.languages import base_language
+from drafting.negotiation import Submission, SubmissionFlag
 from drafting.resemblance import check_made_on
 from drafting.wordml.models import Reading
 from flows.bootstrap import App
@@ -30,6 +31,14 @@ def stored_reading(app: App, uow: UnitOfWork, digest: str) -> Reading:
     )
 
 
+def submission_reading(app: App, uow: UnitOfWork, submission: Submission) -> Reading:
+    """The reading stored at submission (parsing again only for submissions stored before readings were kept)."""
+    stored = submission.summary.reading
+    if stored:
+        return stored_reading(app, uow, stored)
+    return app.read(uow.blob(submission.blob_sha256), submission.filename)
+
+
 @dataclass(frozen=True)
 class Receipt:
     submission: int
@@ -39,7 +48,7 @@ class Receipt:
     duplicate: bool = False
     late: bool = False
     superseded: list[int] = field(default_factory=list)
-    flags: list[dict[str, str]] = field(default_factory=list)
+    flags: list[SubmissionFlag] = field(default_factory=list)
     language: str | None = None  # the text it was made on (None: a declaration in one language)
 
 
@@ -141,7 +150,7 @@ def _record(
         filename=filename,
         late=late,
         superseded=tuple(superseded),
-        flags=tuple(f["code"] for f in flags),
+        flags=tuple(f.code for f in flags),
         by=by,
         language=language,
         reading=parsed if vouch_reading else None,

@@ -202,7 +202,7 @@ def test_a_file_after_the_deadline_is_recorded_and_flagged(
     clock.advance(days=2)
     late = factories.submit(app, "BE")
     assert not on_time.late and late.late
-    assert late.flags[0]["code"] == "late" and "2026-11-29T17:00:00Z" in late.flags[0]["message"]
+    assert late.flags[0].code == "late" and "2026-11-29T17:00:00Z" in late.flags[0].message
     submissions = {
         s["party"]: s for s in status(app, SLUG).as_json()["latest_round"]["submissions"]
     }

@@ -54,9 +54,9 @@ def test_the_event_records_the_stored_reading(recorded: Any) -> None:
         declaration = uow.repo.declaration(SLUG)
         current = uow.repo.latest_round(declaration)
         summaries = [s.summary for s in uow.repo.submissions(current)]
-        stored = {s["reading"]: uow.blob(s["reading"]) for s in summaries}
+        stored = {s.reading: uow.blob(s.reading or "") for s in summaries}
     received = _received(recorded)
-    assert [p["reading"] for p in received] == [s["reading"] for s in summaries]
+    assert [p["reading"] for p in received] == [s.reading for s in summaries]
     for payload in received:  # the reading is what accord reads in the file the event names
         with recorded.store.reading() as uow:
             data = uow.blob(payload["blob"])

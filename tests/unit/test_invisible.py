@@ -8,16 +8,17 @@ from hypothesis import strategies as st
 
 from drafting.intake import INVISIBLE, submission_flags
 from drafting.invisible import BIDI_CONTROLS, NO_BREAK_SPACES, ZERO_WIDTH, findings, visible
+from drafting.negotiation import SubmissionFlag
 from tests.readerbuild import ins, p, r, read
 
 RLO, PDF, ZWSP, NBSP = "\u202e", "\u202c", "\u200b", "\u00a0"
 
 
-def _flags(body: str) -> list[dict[str, str]]:
+def _flags(body: str) -> list[SubmissionFlag]:
     flags = submission_flags(
         read(body), declaration="d", version="Zero draft", party_code="AT", party_name="Austria"
     )
-    return [f for f in flags if f["code"] == INVISIBLE]
+    return [f for f in flags if f.code == INVISIBLE]
 
 
 @pytest.mark.parametrize(
@@ -38,18 +39,12 @@ def test_an_amendment_with_hidden_characters_is_flagged_and_shown_visibly(
 ) -> None:
     """Regression: on ba8d25a each of these went into the compilation without a flag."""
     (flagged,) = _flags(p(r("We agree ") + ins(r(inserted))))
-    assert (
-        kind in flagged["message"]
-        and shown in flagged["message"]
-        and "paragraph 1" in flagged["message"]
-    )
+    assert kind in flagged.message and shown in flagged.message and "paragraph 1" in flagged.message
 
 
 def test_hidden_characters_outside_a_tracked_change_are_flagged_per_paragraph() -> None:
     (flagged,) = _flags(p(r("We agree")) + p(r(f"to {RLO}nothing")))
-    assert (
-        "paragraph 2" in flagged["message"] and "outside any tracked change" in flagged["message"]
-    )
+    assert "paragraph 2" in flagged.message and "outside any tracked change" in flagged.message
 
 
 def test_ordinary_amendments_in_any_one_script_are_not_flagged() -> None:
@@ -67,8 +62,7 @@ def test_many_flags_end_in_one_that_counts_the_rest() -> None:
     body = "".join(p(ins(r(f"x{ZWSP}{n}"), cid=str(n))) for n in range(25))
     flags = _flags(body)
     assert (
-        len(flags) == 21
-        and flags[-1]["message"] == "and 5 more amendments or paragraphs like these"
+        len(flags) == 21 and flags[-1].message == "and 5 more amendments or paragraphs like these"
     )
 
 
