@@ -1,15 +1,25 @@
-"""What accord notices about a delegation's file before it becomes proposals: stamp, authorship, hidden text."""
+"""A delegation's file received for a round, before it becomes proposals: what accord notices about it (stamp,
+authorship, hidden text, lateness, language), the texts it may be made on, what its submission stores and the event
+that records it."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
+from drafting.canonical import sha256_hex
 from drafting.documents import STAMP_DECLARATION, STAMP_PARTY, STAMP_VERSION
 from drafting.errors import RefusedFile
+from drafting.events import SubmissionReceived
 from drafting.invisible import describe, findings, visible
-from drafting.negotiation import Party, Submission, SubmissionFlag, SubmissionSummary
+from drafting.languages import base_language
+from drafting.lifecycle import Round
+from drafting.negotiation import Declaration, Party, Submission, SubmissionFlag, SubmissionSummary
+from drafting.resemblance import check_made_on
+from drafting.text import DraftText
 from drafting.wordml.models import ChangeType, Reading
 
 INVISIBLE = "invisible-characters"
@@ -210,18 +220,18 @@ def received_flags(
         party_code=party.code,
         party_name=party.name,
     )
-    if language is not None and language != works_in:
-        flags.append(
-            flag(
-                "language-differs",
-                f"{party.name} works in {works_in}; this file was made on the "
-                f"{language} text, and its amendments are read on that text",
-            )
-        )
     if late is not None:
         at, deadline = late
         flags.insert(0, flag("late", f"received {at}, after the deadline {deadline}"))
-    return flags
+    return flags + _language_flags(party.name, works_in, language)
+
+
+def _language_flags(name: str, works_in: str, language: str | None) -> list[SubmissionFlag]:
+    """A flag when the file was made on the text in another language than the party works in."""
+    if language is None or language == works_in:
+        return []
+    made_on = f"this file was made on the {language} text, and its amendments are read on that text"
+    return [flag("language-differs", f"{name} works in {works_in}; {made_on}")]
 
 
 def same_file(previous: Sequence[Submission], digest: str) -> Submission | None:
@@ -243,4 +253,124 @@ def submission_summary(reading: Reading, parsed: str, language: str | None) -> S
         authors=reading.authors,
         reading=parsed,
         language=language or None,
+    )
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A party's file as accord read it, and the language of the text it was made on (None: a declaration in one
+    language)."""
+
+    filename: str
+    data: bytes
+    reading: Reading
+    language: str | None = None
+
+    @cached_property
+    def sha256(self) -> str:
+        """The key the file is stored under."""
+        return sha256_hex(self.data)
+
+
+class Drafts(NamedTuple):
+    """The texts a file for the latest round may be made on: its base (by label); the paragraph texts of the base
+    and of older versions, by label ("Rev.1 (es)" for a further language); the base's texts by language, the
+    first first."""
+
+    base: str
+    texts: dict[str, list[str]]
+    languages: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, base: str, texts: Mapping[str, Mapping[str, DraftText]], first: str) -> Drafts:
+        """From each version's texts by language (by label, in order, the base among them)."""
+        named = {
+            label if lang == first else f"{label} ({lang})": _paragraphs(text)
+            for label, by_language in texts.items()
+            for lang, text in by_language.items()
+        }
+        return cls(base, named, {lang: _paragraphs(text) for lang, text in texts[base].items()})
+
+    def check(self, reading: Reading, *, name: str, party: str, made_on: bool = True) -> str | None:
+        """Refuse a file bringing more work than the base allows or (``made_on``) not made on one of the texts;
+        the language of the base's text it was made on (None: a declaration in one language)."""
+        check_work(reading, base_paragraphs=len(self.texts[self.base]), name=name)
+        language = None
+        if len(self.languages) > 1:  # which language's text the file was made on: by alignment
+            body = [p.text_rejected for p in reading.paragraphs if p.container == "body"]
+            language = base_language(body, self.languages, name=name, party=party)
+        if made_on:
+            every = [p.text_rejected for p in reading.paragraphs]
+            check_made_on(every, self.texts, base=self.base, name=name)
+        return language
+
+
+def _paragraphs(text: DraftText) -> list[str]:
+    return [p.text for p in text.paragraphs]
+
+
+class Received(NamedTuple):
+    """A file received for a round, as its submission is stored (numbered by the repository), and the party's
+    current submissions it supersedes."""
+
+    party: str
+    blob_sha256: str
+    filename: str
+    received_at: str
+    late: bool
+    flags: list[SubmissionFlag]
+    summary: SubmissionSummary
+    superseded: list[int]
+
+
+class Receiving(NamedTuple):
+    """A party sending a file for a round: the declaration, the party, the round and the party's earlier
+    submissions in it."""
+
+    declaration: Declaration
+    party: Party
+    round: Round
+    previous: Sequence[Submission]
+
+    def same_file(self, digest: str) -> Submission | None:
+        """The party's current submission when the file is the same again (a no-op), else None."""
+        return same_file(self.previous, digest)
+
+    def receive(self, upload: Upload, parsed: str, at: str) -> Received:
+        """What a file received ``at`` becomes (``parsed``: its stored reading): late or not, flagged,
+        summarised, superseding the party's current one."""
+        late = self.round.is_late(at)
+        flags = received_flags(
+            upload.reading,
+            declaration=self.declaration.slug,
+            version=self.round.base_version,
+            party=self.party,
+            works_in=self.party.language or self.declaration.first_language,
+            language=upload.language,
+            late=(at, self.round.deadline or self.round.closed_at) if late else None,
+        )
+        summary = submission_summary(upload.reading, parsed, upload.language)
+        superseded = [s.id for s in self.previous if s.status == "current"]
+        return Received(
+            self.party.code, upload.sha256, upload.filename, at, late, flags, summary, superseded
+        )
+
+
+def submission_received(
+    submission: Submission, superseded: Sequence[int], *, by: str | None, reading: str | None
+) -> SubmissionReceived:
+    """The event recording a stored submission (``by``: who acted for the party in the portal; ``reading``: the
+    stored reading's digest, vouched for by the log, None for a log from before it was)."""
+    return SubmissionReceived(
+        round=submission.round,
+        party=submission.party,
+        submission=submission.id,
+        blob=submission.blob_sha256,
+        filename=submission.filename,
+        late=submission.late,
+        superseded=tuple(superseded),
+        flags=tuple(f.code for f in submission.flags),
+        by=by,
+        language=submission.summary.language,
+        reading=reading,
     )

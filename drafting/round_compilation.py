@@ -13,7 +13,9 @@ from drafting.brackets import ACROSS, COVER_PAGE, STABLE_IDS
 from drafting.canonical import canonical_json
 from drafting.compilation import Received, compilation_document, cover_lines
 from drafting.documents import STAMP_DECLARATION, STAMP_LANGUAGE, STAMP_ROUND, STAMP_VERSION
+from drafting.events import CompilationReady
 from drafting.merge import AcrossGroup, Merged, merge
+from drafting.negotiation import Artifact
 from drafting.proposals import PartyProposals
 from drafting.synopsis import resolved_brackets, synopsis, synopsis_html
 from drafting.text import DraftText
@@ -69,6 +71,34 @@ class CompiledDocuments:
     def conflicts(self) -> int:
         """The conflict groups the round's summary counts: in each language, and across languages."""
         return len(self.merged.conflicts) + self.across
+
+    def stored_files(self) -> dict[str, bytes]:
+        """Every file kept of the compilation, in the order stored: the proposals first, then ``files``."""
+        return {"proposals.json": canonical_json(self.stored).encode(), **self.files}
+
+    def artifacts(self, blobs: dict[str, str], *, round_number: int, at: str) -> list[Artifact]:
+        """The stored files (``blobs``: name -> sha256) as artifacts of the round, by name."""
+        return [
+            Artifact(
+                kind=artifact_kind(name),
+                name=name,
+                blob_sha256=digest,
+                created_at=at,
+                round=round_number,
+            )
+            for name, digest in sorted(blobs.items())
+        ]
+
+    def ready(self, round_number: int, version: str, blobs: dict[str, str]) -> CompilationReady:
+        """The event recording the compilation of a round on ``version``, its files stored under ``blobs``."""
+        return CompilationReady(
+            round=round_number,
+            version=version,
+            documents=blobs,
+            submissions=tuple(c.submission for c in self.contributions),
+            proposals=len(self.merged.proposals),
+            conflicts=self.conflicts,
+        )
 
 
 def artifact_kind(name: str) -> str:

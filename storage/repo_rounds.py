@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, func, select
 
 from drafting import lifecycle
 from drafting.canonical import canonical_json
 from drafting.errors import NotFound
-from drafting.negotiation import (
-    Decision,
-    Declaration,
-    Submission,
-    SubmissionFlag,
-    SubmissionSummary,
-)
+from drafting.negotiation import Decision, Declaration, Submission
 from storage.aggregates import round_from
 from storage.repo_versions import VersionsRepository
 from storage.schema import DecisionRow, RoundRow, SubmissionRow, VersionRow
 from storage.values import to_decision, to_submission
+
+if TYPE_CHECKING:
+    from drafting.intake import Received
 
 # Statements every submission runs, built once: building a select costs about as much as running it.
 _ROUNDS = (
@@ -99,38 +96,27 @@ class RoundsRepository(VersionsRepository):
         return row
 
     # submissions and decisions: values naming their party by code
-    def add_submission(
-        self,
-        round: lifecycle.Round,
-        party: str,
-        *,
-        blob_sha256: str,
-        filename: str,
-        received_at: str,
-        late: bool,
-        flags: Sequence[SubmissionFlag],
-        summary: SubmissionSummary,
-    ) -> Submission:
+    def add_submission(self, round: lifecycle.Round, received: Received) -> Submission:
         """A party's file for a round, numbered within the declaration; it supersedes the party's earlier ones."""
         round_row = self._round_row(round)
-        party_row = self._party_row(self.declaration(round.declaration), party)
+        party_row = self._party_row(self.declaration(round.declaration), received.party)
         for earlier in self._submission_rows(round_row.id, party_row.id):
             earlier.status = "superseded"
         row = SubmissionRow(
             round_id=round_row.id,
             party_id=party_row.id,
             number=1 + self._submission_count(round_row.declaration_id),
-            blob_sha256=blob_sha256,
-            filename=filename,
-            received_at=received_at,
+            blob_sha256=received.blob_sha256,
+            filename=received.filename,
+            received_at=received.received_at,
             status="current",
-            late=late,
-            flags=canonical_json([f.model_dump() for f in flags]),
-            summary=canonical_json(summary.model_dump()),
+            late=received.late,
+            flags=canonical_json([f.model_dump() for f in received.flags]),
+            summary=canonical_json(received.summary.model_dump()),
         )
         self._add(row)
         self._party_submission_rows[(round_row.id, party_row.id)].append(row)
-        return to_submission(row, round.number, party)
+        return to_submission(row, round.number, received.party)
 
     def _submission_count(self, declaration_id: int) -> int:
         return self.session.scalar(_SUBMISSION_COUNT, {"declaration": declaration_id}) or 0

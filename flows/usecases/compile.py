@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from drafting.canonical import canonical_json
 from drafting.compilation import Received
 from drafting.documents import STAMP_VERSION
 from drafting.errors import WrongState
-from drafting.events import CompilationReady
 from drafting.lifecycle import Round
 from drafting.merge import StoredCompilation
 from drafting.moments import local_time
-from drafting.negotiation import SECRETARIAT, Artifact, Declaration, Role, Version
+from drafting.negotiation import SECRETARIAT, Declaration, Role, Submission, Version
 from drafting.proposals import PartyProposals, derive_proposals
 from drafting.round_compilation import (
-    JSON,
     CompiledDocuments,
     RoundToCompile,
-    artifact_kind,
     compile_documents,
     media_type,
 )
@@ -84,26 +80,35 @@ def _contributions(
     first: str,
 ) -> dict[str, list[PartyProposals]]:
     """Each current submission's proposals on the text of the language it was made on."""
+    older = _older_texts(uow, declaration, number, bases, first)
+    found: dict[str, list[PartyProposals]] = {lang: [] for lang in bases}
+    for sub in uow.repo.submissions(current, current_only=True):
+        lang = sub.summary.language or first
+        found[lang].append(_proposals(uow, app, sub, bases[lang], older[lang]))
+    return found
+
+
+def _older_texts(
+    uow: UnitOfWork, declaration: Declaration, number: int, bases: dict[str, DraftText], first: str
+) -> dict[str, dict[str, DraftText]]:
+    """The texts of the versions before version ``number``, by language and label."""
     older: dict[str, dict[str, DraftText]] = {lang: {} for lang in bases}
     for v in uow.repo.versions(declaration):
         if v.number < number:
             for lang, text in texts_by_language(v, first).items():
                 older.setdefault(lang, {})[v.label] = text
-    found: dict[str, list[PartyProposals]] = {lang: [] for lang in bases}
-    for sub in uow.repo.submissions(current, current_only=True):
-        reading = submission_reading(app, uow, sub)
-        lang = sub.summary.language or first
-        found[lang].append(
-            derive_proposals(
-                reading,
-                bases[lang],
-                party=sub.party,
-                submission=sub.id,
-                older=older[lang],
-                stamped_version=reading.custom_properties.get(STAMP_VERSION),
-            )
-        )
-    return found
+    return older
+
+
+def _proposals(
+    uow: UnitOfWork, app: App, sub: Submission, base: DraftText, older: dict[str, DraftText]
+) -> PartyProposals:
+    """A submission's proposals on ``base`` (a file made on an ``older`` text: by way of it)."""
+    reading = submission_reading(app, uow, sub)
+    stamped = reading.custom_properties.get(STAMP_VERSION)
+    return derive_proposals(
+        reading, base, party=sub.party, submission=sub.id, older=older, stamped_version=stamped
+    )
 
 
 def _compile(uow: UnitOfWork, app: App, slug: str, files: dict[str, bytes]) -> CompiledRound:
@@ -200,26 +205,9 @@ def _record(
     now: str,
 ) -> None:
     """Store the files as artifacts of the round and record CompilationReady."""
-    proposals = canonical_json(compiled.stored).encode()
-    blobs = {"proposals.json": uow.put_blob(proposals, JSON)}
-    for name, payload in compiled.files.items():
-        blobs[name] = uow.put_blob(payload, media_type(name))
-    date = current.closed_at or now
-    for name, digest in sorted(blobs.items()):
-        artifact = Artifact(
-            kind=artifact_kind(name),
-            name=name,
-            blob_sha256=digest,
-            created_at=date,
-            round=current.number,
-        )
+    files = compiled.stored_files()
+    blobs = {name: uow.put_blob(data, media_type(name)) for name, data in files.items()}
+    made = current.closed_at or now
+    for artifact in compiled.artifacts(blobs, round_number=current.number, at=made):
         uow.repo.add_artifact(declaration, artifact)
-    ready = CompilationReady(
-        round=current.number,
-        version=version,
-        documents=blobs,
-        submissions=tuple(c.submission for c in compiled.contributions),
-        proposals=len(compiled.merged.proposals),
-        conflicts=compiled.conflicts,
-    )
-    uow.record(declaration, ready, SECRETARIAT, now)
+    uow.record(declaration, compiled.ready(current.number, version, blobs), SECRETARIAT, now)

@@ -6,11 +6,9 @@ from dataclasses import dataclass, field
 
 from drafting.canonical import sha256_hex
 from drafting.errors import RefusedFile, WrongState
-from drafting.events import SubmissionReceived, SubmissionRefused
-from drafting.intake import check_work, received_flags, same_file, submission_summary
-from drafting.languages import base_language
+from drafting.events import SubmissionRefused
+from drafting.intake import Drafts, Receiving, Upload, submission_received
 from drafting.negotiation import Submission, SubmissionFlag
-from drafting.resemblance import check_made_on
 from drafting.wordml.models import Reading
 from flows.bootstrap import App
 from flows.usecases.common import change, log_refusal
@@ -51,6 +49,20 @@ class Receipt:
     flags: list[SubmissionFlag] = field(default_factory=list)
     language: str | None = None  # the text it was made on (None: a declaration in one language)
 
+    @classmethod
+    def of(cls, stored: Submission, superseded: list[int]) -> Receipt:
+        """The receipt of a submission just stored."""
+        return cls(
+            stored.id,
+            stored.round,
+            stored.party,
+            stored.blob_sha256,
+            late=stored.late,
+            superseded=superseded,
+            flags=list(stored.flags),
+            language=stored.summary.language,
+        )
+
 
 def submit(
     app: App,
@@ -68,30 +80,23 @@ def submit(
     ``received``: replay of a file the log says was received; logs older than the made-on check replay as they were.
     ``vouch_reading``: the event records the reading's sha256 (False: replay of a log from before it did)."""
     try:
-        reading = app.read(data, filename)
-        drafts = _drafts(app, slug, older=not received)
-        language = None
-        if drafts is not None:
-            label, texts, languages = drafts
-            check_work(reading, base_paragraphs=len(texts[label]), name=filename)
-            if len(languages) > 1:  # which language's text the file was made on: by alignment
-                made_on = [p.text_rejected for p in reading.paragraphs if p.container == "body"]
-                language = base_language(made_on, languages, name=filename, party=party)
-            if not received:
-                check_made_on(
-                    [p.text_rejected for p in reading.paragraphs], texts, base=label, name=filename
-                )
+        upload = _read(app, slug, party, data, filename, received=received)
     except RefusedFile as refusal:
         _log_refusal(
             app, slug, party=party, data=data, filename=filename, reason=str(refusal), by=by
         )
         raise
-    return change(
-        app,
-        lambda uow: _record(
-            uow, app, slug, party, data, filename, reading, by, language, vouch_reading
-        ),
-    )
+    return change(app, lambda uow: _record(uow, app, slug, party, upload, by, vouch_reading))
+
+
+def _read(app: App, slug: str, party: str, data: bytes, filename: str, *, received: bool) -> Upload:
+    """The file read and checked against the round's drafts (``received``: replayed as the log says it was)."""
+    reading = app.read(data, filename)
+    drafts = _drafts(app, slug, older=not received)
+    if drafts is None:  # no such declaration or round: _record says so
+        return Upload(filename, data, reading)
+    language = drafts.check(reading, name=filename, party=party, made_on=not received)
+    return Upload(filename, data, reading, language)
 
 
 def _record(
@@ -99,15 +104,28 @@ def _record(
     app: App,
     slug: str,
     code: str,
-    data: bytes,
-    filename: str,
-    reading: Reading,
+    upload: Upload,
     by: str | None = None,
-    language: str | None = None,
     vouch_reading: bool = True,
 ) -> Receipt:
     """Store the file and its reading and record SubmissionReceived (the same current file again: a no-op)."""
-    now = app.now()
+    now, digest = app.now(), upload.sha256
+    receiving = _receiving(uow, slug, code)
+    again = receiving.same_file(digest)  # an earlier file again becomes current (a new event)
+    if again is not None:
+        return Receipt(again.id, receiving.round.number, code, digest, duplicate=True)
+    parsed = _store_file(uow, app, upload)
+    received = receiving.receive(upload, parsed, now)
+    # the repository numbers it, and marks the party's earlier submissions in the round superseded
+    stored = uow.repo.add_submission(receiving.round, received)
+    vouched = parsed if vouch_reading else None
+    event = submission_received(stored, received.superseded, by=by, reading=vouched)
+    uow.record(receiving.declaration, event, code, now)
+    return Receipt.of(stored, received.superseded)
+
+
+def _receiving(uow: UnitOfWork, slug: str, code: str) -> Receiving:
+    """Who sends a file for which round of which declaration (WrongState before the first round)."""
     declaration = uow.repo.declaration(slug)
     party = uow.repo.party(declaration, code)
     current = uow.repo.latest_round(declaration)
@@ -115,65 +133,21 @@ def _record(
         raise WrongState(
             f"{slug!r} has no round yet; the secretariat opens one with `accord round open {slug}`"
         )
-    digest = sha256_hex(data)
-    previous = uow.repo.party_submissions(current, code)
-    again = same_file(previous, digest)  # an earlier file again becomes current (a new event)
-    if again is not None:
-        return Receipt(again.id, current.number, code, digest, duplicate=True)
-    late = current.is_late(now)
-    flags = received_flags(
-        reading,
-        declaration=slug,
-        version=uow.repo.version(declaration, current.base_version).label,
-        party=party,
-        works_in=party.language or declaration.first_language,
-        language=language,
-        late=(now, current.deadline or current.closed_at) if late else None,
-    )
-    superseded = [row.id for row in previous if row.status == "current"]
-    parsed = _store_file(uow, app, data, reading)
-    row = uow.repo.add_submission(  # supersedes the party's earlier ones in the round
-        current,
-        code,
-        blob_sha256=digest,
-        filename=filename,
-        received_at=now,
-        late=late,
-        flags=flags,
-        summary=submission_summary(reading, parsed, language),
-    )
-    received = SubmissionReceived(
-        round=current.number,
-        party=code,
-        submission=row.id,
-        blob=digest,
-        filename=filename,
-        late=late,
-        superseded=tuple(superseded),
-        flags=tuple(f.code for f in flags),
-        by=by,
-        language=language,
-        reading=parsed if vouch_reading else None,
-    )
-    uow.record(declaration, received, code, now)
-    return Receipt(row.id, current.number, code, digest, False, late, superseded, flags, language)
+    return Receiving(declaration, party, current, uow.repo.party_submissions(current, code))
 
 
-def _store_file(uow: UnitOfWork, app: App, data: bytes, reading: Reading) -> str:
+def _store_file(uow: UnitOfWork, app: App, upload: Upload) -> str:
     """Store the file and its reading; the reading's digest."""
-    uow.put_blob(data)
+    uow.put_blob(upload.data)
     # The reading is kept beside the file, so compiling 60 submissions does not parse 60 Word files again.
-    parsed = uow.put_blob(reading.model_dump_json().encode(), READING_JSON)
-    app.readings.keep(parsed, reading)
+    parsed = uow.put_blob(upload.reading.model_dump_json().encode(), READING_JSON)
+    app.readings.keep(parsed, upload.reading)
     return parsed
 
 
-def _drafts(
-    app: App, slug: str, *, older: bool
-) -> tuple[str, dict[str, list[str]], dict[str, list[str]]] | None:
-    """The latest round's base label; the paragraph texts of it and (``older``) of every older version a file may
-    be made on, in each of their languages ("Rev.1 (es)" for a further one); and the base's texts by language, the
-    first first (None: no such declaration or round; _record says so)."""
+def _drafts(app: App, slug: str, *, older: bool) -> Drafts | None:
+    """The texts a file for the latest round may be made on: its base and (``older``) every older version, in each
+    of their languages (None: no such declaration or round; _record says so)."""
     with app.store.reading() as uow:
         declaration = uow.repo.find_declaration(slug)
         current = uow.repo.latest_round(declaration) if declaration is not None else None
@@ -182,21 +156,8 @@ def _drafts(
         first = declaration.first_language
         base = uow.repo.version(declaration, current.base_version)
         versions = uow.repo.versions(declaration) if older else [base]
-        texts: dict[str, list[str]] = {}
-        for v in versions:
-            if v.number <= base.number:
-                for lang, text in texts_by_language(v, first).items():
-                    texts[v.label if lang == first else f"{v.label} ({lang})"] = [
-                        p.text for p in text.paragraphs
-                    ]
-        return (
-            base.label,
-            texts,
-            {
-                lang: [p.text for p in t.paragraphs]
-                for lang, t in texts_by_language(base, first).items()
-            },
-        )
+        texts = {v.label: texts_by_language(v, first) for v in versions if v.number <= base.number}
+        return Drafts.of(base.label, texts, first)
 
 
 def _log_refusal(

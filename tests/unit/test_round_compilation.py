@@ -132,3 +132,27 @@ def test_each_file_is_stored_with_its_kind_and_media_type() -> None:
     assert media_type("synopsis.html").startswith("text/html")
     assert media_type("proposals.json") == "application/json"
     assert media_type("compilation.docx").endswith("wordprocessingml.document")
+
+
+def test_what_is_stored_and_recorded_of_a_compilation() -> None:
+    """The proposals are stored first, then the files; each stored file is an artifact of the round, by name; the
+    event names every stored file and counts what was compiled."""
+    compiled = compile_documents(_task({"en": "water"}))
+    files = compiled.stored_files()
+    assert list(files) == ["proposals.json", "compilation.docx", "synopsis.json", "synopsis.html"]
+    assert json.loads(files["proposals.json"]) == compiled.stored
+    blobs = {name: str(n) * 64 for n, name in enumerate(files)}
+    artifacts = compiled.artifacts(blobs, round_number=2, at="2026-12-01T18:00:00Z")
+    assert [(a.name, a.kind, a.blob_sha256[0], a.round) for a in artifacts] == [
+        ("compilation.docx", "compilation", "1", 2),
+        ("proposals.json", "proposals", "0", 2),
+        ("synopsis.html", "synopsis-html", "3", 2),
+        ("synopsis.json", "synopsis-json", "2", 2),
+    ]
+    ready = compiled.ready(2, "Rev.1", blobs)
+    assert (ready.round, ready.version, ready.documents) == (2, "Rev.1", blobs)
+    assert ready.submissions == (1, 2)
+    assert (ready.proposals, ready.conflicts) == (
+        len(compiled.merged.proposals),
+        compiled.conflicts,
+    )
