@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from drafting import lifecycle
+from drafting.distribution import Failed
 from drafting.errors import IntegrityError, InvalidInput
 from drafting.moments import local_time
 from drafting.negotiation import (
     Declaration,
+    Event,
     Party,
     Role,
     RoundState,
@@ -21,9 +23,9 @@ from drafting.negotiation import (
 from drafting.standing import DecisionProgress, Overall, decision_progress, overall
 from drafting.wording import Teller, count
 from flows.bootstrap import App
-from flows.usecases.owed import owed
+from flows.usecases.owed import Owing, owed
 from flows.usecases.routing import failed_mail
-from storage import UnitOfWork, parse_anchor
+from storage import UnitOfWork, VerifyReport, parse_anchor
 from storage.signing import parse_public_key
 
 
@@ -35,6 +37,11 @@ class VersionStatus(Version):
     """A version as the status lists it: its identity, state and who approved it (not its text)."""
 
     approvals: list[str]
+
+    def line(self) -> str:
+        """The version's line of the status: its state and who approved it."""
+        approvals = ", ".join(self.approvals) or "-"
+        return f"  {self.label:<10} {self.state.value:<11} approvals: {approvals}"
 
 
 class RoundStatus(_View):
@@ -69,11 +76,26 @@ class Owed(_View):
     key: dict[str, Any]
     parties: list[str]
 
+    def line(self, slug: str) -> str:
+        """What is owed to whom, and the command that delivers it."""
+        key = " ".join(f"{k} {v}" for k, v in self.key.items())
+        return (
+            f"  owed: {self.event} {key} to {', '.join(self.parties) or 'every party'}; "
+            f"`accord tick {slug}` delivers it"
+        )
+
 
 class FailedMail(_View):
     event: str
     key: Any
     parties: dict[str, str]
+
+    def line(self, slug: str) -> str:
+        """What failed to reach whom, and the command that sends it again."""
+        return (
+            f"  mail failed: {self.event} {self.key} to {', '.join(sorted(self.parties))}; "
+            f"`accord resend {slug}` sends it again"
+        )
 
 
 class Status(_View):
@@ -95,6 +117,20 @@ class Status(_View):
         return self.model_dump(mode="json")
 
 
+@dataclass(frozen=True)
+class StatusRecords:
+    """What the status is read from: the declaration, its log, parties, versions (with their approvals) and
+    rounds, the latest round's submissions, and the sendings that failed."""
+
+    declaration: Declaration
+    events: list[Event]
+    parties: list[Party]
+    versions: list[VersionStatus]
+    rounds: list[lifecycle.Round]
+    submissions: list[Submission]
+    failed: Failed  # what failed to reach whom (routing.failed_mail)
+
+
 def status(app: App, slug: str) -> Status:
     """The declaration's overall state, parties, versions, rounds, the latest round's submissions and decisions,
     and what is owed."""
@@ -102,31 +138,22 @@ def status(app: App, slug: str) -> Status:
         app, slug
     )  # before the reading below: one reading at a time (SQLite begins each one IMMEDIATE)
     with app.store.reading() as uow:
-        declaration = uow.repo.declaration(slug)
-        events = uow.log(declaration)
-        parties = uow.repo.parties(declaration)
-        chairs = [p.code for p in parties if p.role == Role.CO_PRESIDENCY]
-        versions = uow.repo.versions(declaration)
-        rounds = uow.repo.rounds(declaration)
-        latest = (
-            _latest(uow, rounds[-1], parties, decision_progress(events, chairs)) if rounds else None
-        )
-        return Status(
-            declaration=declaration,
-            overall=overall(
-                events, chairs, Teller(declaration.timezone, {p.code: p.name for p in parties})
-            ),
-            parties=parties,
-            versions=[_version(uow, v) for v in versions],
-            rounds=[RoundStatus.of(r) for r in rounds],
-            latest_round=latest,
-            events=len(events),
-            failed_mail=[
-                FailedMail(event=kind, key=key, parties=parties)
-                for (kind, key), parties in failed_mail(uow, declaration).items()
-            ],
-            owed=[Owed(event=o.event, key=o.key, parties=list(o.parties)) for o in owing],
-        )
+        records = _records(uow, slug)
+    return status_of(records, owing)
+
+
+def _records(uow: UnitOfWork, slug: str) -> StatusRecords:
+    declaration = uow.repo.declaration(slug)
+    rounds = uow.repo.rounds(declaration)
+    return StatusRecords(
+        declaration=declaration,
+        events=uow.log(declaration),
+        parties=uow.repo.parties(declaration),
+        versions=[_version(uow, v) for v in uow.repo.versions(declaration)],
+        rounds=rounds,
+        submissions=uow.repo.submissions(rounds[-1]) if rounds else [],
+        failed=failed_mail(uow, declaration),
+    )
 
 
 def _version(uow: UnitOfWork, version: Version) -> VersionStatus:
@@ -135,17 +162,36 @@ def _version(uow: UnitOfWork, version: Version) -> VersionStatus:
     )
 
 
-def _latest(
-    uow: UnitOfWork,
-    current: lifecycle.Round,
-    parties: list[Party],
-    progress: list[DecisionProgress],
-) -> LatestRound:
-    subs = uow.repo.submissions(current)
+def status_of(records: StatusRecords, owing: list[Owing]) -> Status:
+    """The status the records give: the overall state and each co-presidency's decisions read from the log."""
+    declaration, events, parties = records.declaration, records.events, records.parties
+    chairs = [p.code for p in parties if p.role == Role.CO_PRESIDENCY]
+    teller = Teller(declaration.timezone, {p.code: p.name for p in parties})
+    return Status(
+        declaration=declaration,
+        overall=overall(events, chairs, teller),
+        parties=parties,
+        versions=records.versions,
+        rounds=[RoundStatus.of(r) for r in records.rounds],
+        latest_round=_latest(records, decision_progress(events, chairs))
+        if records.rounds
+        else None,
+        events=len(events),
+        failed_mail=[
+            FailedMail(event=kind, key=key, parties=failed)
+            for (kind, key), failed in records.failed.items()
+        ],
+        owed=[Owed(event=o.event, key=o.key, parties=list(o.parties)) for o in owing],
+    )
+
+
+def _latest(records: StatusRecords, progress: list[DecisionProgress]) -> LatestRound:
+    """The latest round with its submissions, who has not submitted, and the decisions' progress."""
+    subs = records.submissions
     received = {s.party for s in subs if s.status == "current"}
-    delegations = [p.code for p in parties if p.role == Role.DELEGATION]
+    delegations = [p.code for p in records.parties if p.role == Role.DELEGATION]
     return LatestRound(
-        **RoundStatus.of(current).model_dump(),
+        **RoundStatus.of(records.rounds[-1]).model_dump(),
         submissions=subs,
         missing=sorted(c for c in delegations if c not in received),
         delegations=len(delegations),
@@ -162,24 +208,11 @@ def status_lines(state: Status) -> list[str]:
         f"  {state.overall.summary}",
         f"  {count(len(state.parties), 'party')}, {count(state.events, 'event')}; times in {zone}",
     ]
-    for version in state.versions:
-        lines.append(
-            f"  {version.label:<10} {version.state.value:<11} approvals: {', '.join(version.approvals) or '-'}"
-        )
+    lines += [v.line() for v in state.versions]
     if state.latest_round:
         lines += _round_lines(state.latest_round, zone)
-    for owing in state.owed:
-        key = " ".join(f"{k} {v}" for k, v in owing.key.items())
-        lines.append(
-            f"  owed: {owing.event} {key} to {', '.join(owing.parties) or 'every party'}; "
-            f"`accord tick {decl.slug}` delivers it"
-        )
-    for failed in state.failed_mail:
-        lines.append(
-            f"  mail failed: {failed.event} {failed.key} to {', '.join(sorted(failed.parties))}; "
-            f"`accord resend {decl.slug}` sends it again"
-        )
-    return lines
+    lines += [owing.line(decl.slug) for owing in state.owed]
+    return lines + [failed.line(decl.slug) for failed in state.failed_mail]
 
 
 def _round_lines(latest: LatestRound, zone: str) -> list[str]:
@@ -205,35 +238,52 @@ def event_log(app: App, slug: str) -> list[dict[str, Any]]:
         return [e.model_dump() for e in uow.log(uow.repo.declaration(slug))]
 
 
+def checked_anchor(anchor: str | None) -> tuple[int, str] | None:
+    """An anchor given on the command line as (seq, hash prefix); InvalidInput says what is wrong with it."""
+    try:
+        return None if anchor is None else parse_anchor(anchor)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+
+
 def verify(
     app: App, slug: str, *, anchor: str | None = None, key: str | None = None
 ) -> dict[str, Any]:
     """Recompute the chain, the state the log implies and every blob; check the log against an anchor written down
     earlier (the chain alone cannot tell that events were cut from its end) and its signed heads against the
     secretariat's public key; raise IntegrityError naming the first problem."""
-    try:
-        anchored = None if anchor is None else parse_anchor(anchor)
-    except ValueError as error:
-        raise InvalidInput(str(error)) from None
+    anchored = checked_anchor(anchor)
     public = None if key is None else parse_public_key(key)
-    signed = 0
     with app.store.reading() as uow:
-        declaration = uow.repo.declaration(slug)
-        report = uow.verify(declaration)
-        if report.ok and anchored is not None:
-            problem = uow.check_anchor(declaration, *anchored)
-            report.problems += [problem] if problem else []
-        if report.ok and public is not None:
-            problem, signed = uow.check_signatures(declaration, public)
-            report.problems += [problem] if problem else []
+        report, signed = _checked(uow, uow.repo.declaration(slug), anchored, public)
+    return _verified(slug, report, signed)
+
+
+def _verified(slug: str, report: VerifyReport, signed: int) -> dict[str, Any]:
+    """What verify prints when the records verify; else IntegrityError naming the first problem."""
     if not report.ok:
         raise IntegrityError(
             f"{slug}: {report.problems[0]}; restore from the archive and investigate"
         )
+    head = f"{report.events}:{report.head}"
     return {
         "events": report.events,
         "blobs": report.blobs,
-        "head": f"{report.events}:{report.head}",
+        "head": head,
         "ok": True,
         "signed": signed,
     }
+
+
+def _checked(
+    uow: UnitOfWork, declaration: Declaration, anchored: tuple[int, str] | None, public: str | None
+) -> tuple[VerifyReport, int]:
+    """The records checked, then (when they verify) the anchor, then the signed heads; the last signed seq."""
+    report, signed = uow.verify(declaration), 0
+    if report.ok and anchored is not None:
+        problem = uow.check_anchor(declaration, *anchored)
+        report.problems += [problem] if problem else []
+    if report.ok and public is not None:
+        problem, signed = uow.check_signatures(declaration, public)
+        report.problems += [problem] if problem else []
+    return report, signed

@@ -22,6 +22,7 @@ from drafting.events import DomainEvent
 from drafting.negotiation import Artifact, Declaration, Event, RoundState, VersionState
 from flows.bootstrap import App, Settings
 from flows.publish import RecordingPublisher
+from storage import VerifyReport
 from storage.outbox import Owed
 from storage.repository import Repository
 from storage.schema import (
@@ -242,8 +243,34 @@ class FakeUnitOfWork:
     def blob(self, digest: str) -> bytes:
         return self.documents[digest]
 
-    def log(self, declaration: Declaration) -> list[Event]:
-        return [e for e in self.log_ if e.declaration == declaration.slug]
+    def log(self, declaration: Declaration, *, after: int = 0) -> list[Event]:
+        return [e for e in self.log_ if e.declaration == declaration.slug and e.seq > after]
+
+    def event_count(self, declaration: Declaration) -> int:
+        return len(self.log(declaration))
+
+    def log_lines(self, declaration: Declaration) -> bytes:
+        """As the real one: each event as one canonical JSON object on its own line."""
+        lines = (canonical_json(e.model_dump()) + "\n" for e in self.log(declaration))
+        return "".join(lines).encode("utf-8")
+
+    def verify(self, declaration: Declaration) -> VerifyReport:
+        """The chain recomputed (the fake's tables and documents have no log to be checked against)."""
+        events, prev = self.log(declaration), GENESIS
+        report = VerifyReport(events=len(events), blobs=len(self.documents))
+        for e in events:
+            fields = e.model_dump(exclude={"hash", "declaration", "prev_hash", "payload"})
+            digest = event_hash(
+                prev_hash=prev,
+                declaration=e.declaration,
+                payload=canonical_json(e.payload),
+                **fields,
+            )
+            report.problems += (
+                [] if (e.prev_hash, e.hash) == (prev, digest) else [f"event {e.seq}: hash"]
+            )
+            prev = report.head = e.hash
+        return report
 
     def record(
         self, declaration: Declaration, event: DomainEvent, actor: str, occurred_at: str
