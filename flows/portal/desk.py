@@ -157,7 +157,8 @@ def verify(app: App, slug: str) -> dict[str, Any]:
 
 def bundle(app: App, slug: str) -> bytes | None:
     """The archive bundle the log's last seal vouches for (rebuilt from the log; None when it is not sealed)."""
-    from flows.usecases.archive import ARCHIVED, bundle_files, zip_bytes
+    from drafting.archiving import zip_bytes
+    from flows.usecases.archive import ARCHIVED, bundle_files
 
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)

@@ -11,17 +11,24 @@ same records give the same bytes.
 
 from __future__ import annotations
 
-import io
-import json
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from drafting import archiving
+from drafting.archiving import (
+    agreed_or_current,
+    media_type,
+    pretty,
+    readme,
+    reusable,
+    version_texts,
+    zip_bytes,
+)
 from drafting.canonical import sha256_hex
 from drafting.errors import IntegrityError, InvalidInput, WrongState
-from drafting.negotiation import SECRETARIAT, Artifact, Declaration, Event, Version, VersionState
+from drafting.events import DeclarationArchived
+from drafting.negotiation import SECRETARIAT, Artifact, Declaration, Event, Version
 from flows import bundle_verify
 from flows.adapters.scratch import Scratch
 from flows.bootstrap import App
@@ -32,17 +39,19 @@ from flows.usecases.documents import agreed_text
 from flows.usecases.export import akn_of
 from flows.usecases.history import documents_of, history_data, history_html, safe_name
 from flows.usecases.pdf import pdf_of
-from flows.usecases.status import verify
-from storage import UnitOfWork, parse_anchor
+from flows.usecases.status import checked_anchor, verify
+from flows.usecases.texts import names_of
+from storage import UnitOfWork
 from storage.signing import head_message, parse_public_key, unsigned_hash
 
-ARCHIVED = "accord.declaration.archived"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-PDF = "application/pdf"
+ARCHIVED = DeclarationArchived.TYPE
 Converter = Callable[[bytes], "bytes | None"]
 Signer = Callable[
     [bytes], dict[str, str]
 ]  # the message -> the signature record (storage.signing.sign)
+Translated = dict[
+    str, tuple[bytes, bytes | None]
+]  # by language: the agreed text's document and its PDF
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,61 @@ class Archived:
     seal: int  # the event that records the bundle's pages
     signed: bool
     reused: bool  # the log's last event already sealed this bundle: nothing new was recorded
+
+    @classmethod
+    def of(cls, out: Path, bundle: Bundle, seal: Event, reused: bool) -> Archived:
+        """What was written at ``out``, sealed by ``seal``."""
+        sealed = DeclarationArchived.from_payload(seal.payload)
+        manifest = bundle.files[bundle_verify.MANIFEST]
+        return cls(
+            str(out),
+            sealed.version,
+            len(bundle.files),
+            sha256_hex(bundle.data),
+            sha256_hex(manifest),
+            sealed.pdf is not None,
+            seal.seq,
+            sealed.signature is not None,
+            reused,
+        )
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """The bundle's files by name, and the deterministic zip of them."""
+
+    files: dict[str, bytes]
+    data: bytes
+
+    @classmethod
+    def of(cls, files: dict[str, bytes]) -> Bundle:
+        """The files zipped."""
+        return cls(files, zip_bytes(files))
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What sealing reads first: the agreed text as a document, the PDFs already made of it, the log's last
+    event; in each further language, the agreed text's document and its stored PDF."""
+
+    label: str
+    docx: bytes
+    pdf: bytes | None
+    last: Event | None
+    others: Translated
+
+
+@dataclass(frozen=True)
+class _Sealing:
+    """What the seal records besides the records: made before its transaction."""
+
+    slug: str
+    label: str
+    pdf: bytes | None
+    translated: Translated
+    signer: Signer | None
+    verifier: bytes | None
+    by: str | None
 
 
 def soffice_pdf(docx: bytes, scratch: Scratch | None = None) -> bytes | None:
@@ -84,79 +148,84 @@ def archive(
     ``convert_in(language, docx)``: the PDF of the agreed text in a further language (default: ``convert``);
     ``by``: the account that seals it through the portal (None: the CLI)."""
     verify(app, slug)
+    loaded = _load(app, slug, stored_pdf=convert is not None)
+    pdf, translated = _pdfs(app, loaded, convert, convert_in)
+    sealing = _Sealing(slug, loaded.label, pdf, translated, signer, verifier, by)
+    last = loaded.last
+    reused = last is not None and reusable(last, loaded.label, pdf, signing=signer is not None)
+    bundle, seal = (
+        _resealed(app, slug) if reused else change(app, lambda uow: _seal(uow, app, sealing))
+    )
+    write_file(app, out, bundle.data, root=out.parent)
+    publish_dashboard(app, slug)
+    return Archived.of(out, bundle, seal, reused)
+
+
+def _load(app: App, slug: str, *, stored_pdf: bool) -> _Loaded:
+    """The agreed text and what is stored of it (its PDF only when one is wanted)."""
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         agreed = agreed_version(uow, declaration)
-        label, docx = agreed.label, agreed_text(uow, declaration, agreed)
-        pdf = _stored_pdf(uow, declaration, agreed.number) if convert is not None else None
         last = uow.log(declaration, after=uow.event_count(declaration) - 1)
-        others = {
-            lang: (
-                agreed_text(uow, declaration, agreed, lang),
-                _stored_pdf(uow, declaration, agreed.number, lang),
-            )
-            for lang in agreed.content.translations
-        }
-    if convert is soffice_pdf and others and pdf is None:  # one LibreOffice run for every language
-        made = pdf_of(
-            {"agreed.docx": docx} | {f"agreed.{lang}.docx": d for lang, (d, _) in others.items()},
-            scratch=app.scratch,
+        return _Loaded(
+            agreed.label,
+            agreed_text(uow, declaration, agreed),
+            _stored_pdf(uow, declaration, agreed.number) if stored_pdf else None,
+            last[-1] if last else None,
+            _further(uow, declaration, agreed),
         )
-        pdf = made.get("agreed.docx")
-        others = {
-            lang: (d, stored or made.get(f"agreed.{lang}.docx"))
-            for lang, (d, stored) in others.items()
-        }
+
+
+def _further(uow: UnitOfWork, declaration: Declaration, agreed: Version) -> Translated:
+    """In each further language, the agreed text's document and its stored PDF (None: none stored)."""
+    return {
+        lang: (
+            agreed_text(uow, declaration, agreed, lang),
+            _stored_pdf(uow, declaration, agreed.number, lang),
+        )
+        for lang in agreed.content.translations
+    }
+
+
+def _pdfs(
+    app: App,
+    loaded: _Loaded,
+    convert: Converter | None,
+    convert_in: Callable[[str, bytes], "bytes | None"] | None,
+) -> tuple[bytes | None, Translated]:
+    """The agreed text's PDF, and its document and PDF in each further language: as stored, else made."""
+    pdf, others = loaded.pdf, loaded.others
+    if convert is soffice_pdf and others and pdf is None:  # one LibreOffice run for every language
+        pdf, others = _print_all(app, loaded.docx, others)
     if pdf is None and convert is not None:
-        pdf = convert(docx)
-    # the agreed text in each language after the first: its document and PDF are pages of the bundle
+        pdf = convert(loaded.docx)
     if convert_in is None and convert is not None:
         convert_in = lambda _language, document: convert(document)  # noqa: E731
-    translated = {
+    return pdf, {
         lang: (
             document,
             stored if stored is not None or convert_in is None else convert_in(lang, document),
         )
         for lang, (document, stored) in others.items()
     }
-    reused = bool(last) and _reusable(last[-1], label, pdf, signer)
-    if reused:
-        seal = last[-1]
-        with app.store.reading() as uow:
-            bundle = zip_bytes(bundle_files(uow, slug))
-    else:
-        bundle, seal = change(
-            app, lambda uow: _seal(uow, app, slug, label, pdf, signer, translated, verifier, by)
-        )
-    write_file(app, out, bundle, root=out.parent)
-    publish_dashboard(app, slug)
-    with zipfile.ZipFile(io.BytesIO(bundle)) as files:
-        count, manifest = len(files.namelist()), files.read(bundle_verify.MANIFEST)
-    return Archived(
-        str(out),
-        label,
-        count,
-        sha256_hex(bundle),
-        sha256_hex(manifest),
-        seal.payload.get("pdf") is not None,
-        seal.seq,
-        "signature" in seal.payload,
-        reused,
+
+
+def _print_all(app: App, docx: bytes, others: Translated) -> tuple[bytes | None, Translated]:
+    """The agreed text in every language printed by one LibreOffice run (a PDF already stored is kept)."""
+    made = pdf_of(
+        {"agreed.docx": docx} | {f"agreed.{lang}.docx": d for lang, (d, _) in others.items()},
+        scratch=app.scratch,
     )
+    return made.get("agreed.docx"), {
+        lang: (d, stored or made.get(f"agreed.{lang}.docx")) for lang, (d, stored) in others.items()
+    }
 
 
-def _reusable(event: Event, label: str, pdf: bytes | None, signer: Signer | None) -> bool:
-    """The last event is a seal of this version, with this PDF (or none), signed if a key is given now."""
-    payload = event.payload
-    if (
-        event.type != ARCHIVED
-        or not isinstance(payload.get("files"), dict)
-        or payload.get("version") != label
-    ):
-        return False
-    if payload.get("pdf") != (sha256_hex(pdf) if pdf is not None else None):
-        return False
-    return signer is None or "signature" in payload
+def _resealed(app: App, slug: str) -> tuple[Bundle, Event]:
+    """The bundle the log's last event already seals, and that event."""
+    with app.store.reading() as uow:
+        declaration = uow.repo.declaration(slug)
+        return Bundle.of(bundle_files(uow, slug)), uow.log(declaration)[-1]
 
 
 def _stored_pdf(
@@ -172,85 +241,88 @@ def _stored_pdf(
     return uow.blob(made[-1].blob_sha256) if made else None
 
 
-def _seal(
-    uow: UnitOfWork,
-    app: App,
-    slug: str,
-    label: str,
-    pdf: bytes | None,
-    signer: Signer | None,
-    translated: dict[str, tuple[bytes, bytes | None]],
-    verifier: bytes | None = None,
-    by: str | None = None,
-) -> tuple[bytes, Event]:
-    now = (
-        app.now()
-    )  # read once: every row of one action carries one moment, so that replay reproduces it
-    declaration = uow.repo.declaration(slug)
+def _seal(uow: UnitOfWork, app: App, sealing: _Sealing) -> tuple[Bundle, Event]:
+    """Store the pages, record the seal that vouches for them, and check the bundle it makes."""
+    # read once: every row of one action carries one moment, so that replay reproduces it
+    now = app.now()
+    declaration = uow.repo.declaration(sealing.slug)
+    agreed = _unchanged(uow, declaration, sealing.label)
+    event = _seal_event(uow, declaration, agreed, sealing, now)
+    seal = uow.record(declaration, event, SECRETARIAT, now)
+    bundle = Bundle.of(bundle_files(uow, sealing.slug))
+    # before the commit: a bundle that does not verify leaves no seal behind
+    check_bundle(bundle.data, sealing.slug, app.scratch)
+    return bundle, seal
+
+
+def _seal_event(
+    uow: UnitOfWork, declaration: Declaration, agreed: Version, sealing: _Sealing, now: str
+) -> DeclarationArchived:
+    """The pages made and stored, and the seal over them (signed when a key is given)."""
+    slug = sealing.slug
+    pages = bundle_pages(uow, slug, agreed, sealing.pdf, sealing.translated, sealing.verifier)
+    recorded = _stored_pages(uow, declaration, agreed, pages, now)
+    log = uow.log(declaration)
+    pdf_name = f"{_stem(slug, agreed.label)}.pdf"
+    event = archiving.seal(agreed, log, recorded, pdf_name, sealing.by)
+    return event if sealing.signer is None else _signed(event, slug, log, now, sealing.signer)
+
+
+def _unchanged(uow: UnitOfWork, declaration: Declaration, label: str) -> Version:
+    """The agreed version, refused when it is no longer the one read before the transaction."""
     agreed = agreed_version(uow, declaration)
     if agreed.label != label:
         raise WrongState(
-            f"{slug!r}: the agreed text changed while archiving; run `accord archive` again"
+            f"{declaration.slug!r}: the agreed text changed while archiving; run `accord archive` again"
         )
+    return agreed
+
+
+def _stored_pages(
+    uow: UnitOfWork, declaration: Declaration, agreed: Version, pages: dict[str, bytes], now: str
+) -> dict[str, str]:
+    """Each page stored and kept as an artifact of the agreed version; their sha256 by name."""
     recorded: dict[str, str] = {}
-    for name, data in sorted(bundle_pages(uow, slug, agreed, pdf, translated, verifier).items()):
-        recorded[name] = uow.put_blob(data, _media_type(name))
+    for name, data in sorted(pages.items()):
+        recorded[name] = uow.put_blob(data, media_type(name))
+        kind = "archive-pdf" if name.endswith(".pdf") else "archive-page"
         uow.repo.add_artifact(
             declaration,
             Artifact(
-                kind="archive-pdf" if name.endswith(".pdf") else "archive-page",
+                kind=kind,
                 name=name,
                 blob_sha256=recorded[name],
                 created_at=now,
                 version=agreed.number,
             ),
         )
-    events = uow.log(declaration)
-    payload: dict[str, Any] = {
-        "version": label,
-        "state": agreed.state,
-        "text_sha256": agreed.text_sha256,
-        "events": len(events),
-        "head": events[-1].hash if events else bundle_verify.GENESIS,
-        "files": recorded,
-        "pdf": recorded.get(f"{_stem(slug, label)}.pdf"),
-    } | ({"by": by} if by else {})
-    if signer is not None:
-        unsigned = unsigned_hash(
-            prev_hash=payload["head"],
-            declaration=slug,
-            seq=len(events) + 1,
-            type=ARCHIVED,
-            actor=SECRETARIAT,
-            payload=payload,
-            occurred_at=now,
-        )
-        payload["signature"] = signer(head_message(slug, len(events) + 1, unsigned))
-    seal = uow.append(declaration, ARCHIVED, SECRETARIAT, payload, now)
-    bundle = zip_bytes(bundle_files(uow, slug))
-    check_bundle(
-        bundle, slug, app.scratch
-    )  # before the commit: a bundle that does not verify leaves no seal behind
-    return bundle, seal
+    return recorded
+
+
+def _signed(
+    event: DeclarationArchived, slug: str, log: list[Event], now: str, signer: Signer
+) -> DeclarationArchived:
+    """The seal with the secretariat's signature of its hash (computed without the signature)."""
+    seq = len(log) + 1
+    unsigned = unsigned_hash(
+        prev_hash=event.head,
+        declaration=slug,
+        seq=seq,
+        type=event.TYPE,
+        actor=SECRETARIAT,
+        payload=event.payload(),
+        occurred_at=now,
+    )
+    return event.model_copy(update={"signature": signer(head_message(slug, seq, unsigned))})
 
 
 def agreed_version(uow: UnitOfWork, declaration: Declaration) -> Version:
     """The latest agreed version, else the current one."""
-    versions = uow.repo.versions(declaration)
-    agreed = [
-        v for v in versions if uow.repo.get_version(declaration, v).state is VersionState.AGREED
-    ]
-    return (agreed or versions)[-1]
+    return agreed_or_current(uow.repo.versions(declaration))
 
 
 def _stem(slug: str, label: str) -> str:
     return f"agreed/{safe_name(slug)}-{safe_name(label)}"
-
-
-def _media_type(name: str) -> str:
-    return {".pdf": PDF, ".html": "text/html", ".json": "application/json"}.get(
-        Path(name).suffix, "text/plain"
-    )
 
 
 def bundle_pages(
@@ -258,39 +330,64 @@ def bundle_pages(
     slug: str,
     agreed: Version,
     pdf: bytes | None,
-    translated: dict[str, tuple[bytes, bytes | None]] | None = None,
+    translated: Translated | None = None,
     verifier: bytes | None = None,
 ) -> dict[str, bytes]:
     """The files the seal vouches for by their sha256: the pages made for the bundle, and the PDF; in a
     declaration in several languages, the agreed text in each further language (document, PDF, Akoma Ntoso)."""
-    declaration = uow.repo.declaration(slug)
+    declaration, label, translated = uow.repo.declaration(slug), agreed.label, translated or {}
+    names = names_of(uow, declaration)
     pages = {
-        "texts.json": _pretty({"declaration": slug, "versions": _texts(uow, declaration)}),
+        "texts.json": pretty(
+            {"declaration": slug, "versions": version_texts(uow.repo.versions(declaration))}
+        ),
         "history.html": history_html(history_data(uow, slug), prefix="").encode("utf-8"),
-    }
-    blamed = blame_in(uow, slug, agreed.label)
-    names = {p.code: p.name for p in uow.repo.parties(declaration)}
-    pages["blame.json"] = _pretty(blamed.as_json())
-    pages["blame.html"] = blame_html(blamed, title=declaration.title, names=names).encode("utf-8")
-    pages[bundle_verify.AKN] = akn_of(uow, slug, agreed.label)[1]
-    pages["verify.py"] = verifier or Path(bundle_verify.__file__).read_bytes()
-    pages["README.txt"] = _readme(
-        slug, declaration.title, agreed.label, sorted(translated or {})
-    ).encode("utf-8")
+        bundle_verify.AKN: akn_of(uow, slug, label)[1],
+        "verify.py": verifier or Path(bundle_verify.__file__).read_bytes(),
+        "README.txt": readme(slug, declaration.title, label, sorted(translated)).encode("utf-8"),
+    } | _blame_pages(uow, declaration, label, None, names)
     if pdf:
-        pages[f"{_stem(slug, agreed.label)}.pdf"] = pdf
-    for lang, (document, translated_pdf) in (translated or {}).items():
-        pages[f"{_stem(slug, agreed.label)}.{lang}.docx"] = document
-        blamed_in = blame_in(uow, slug, agreed.label, lang)  # issue 15: each text with its blame
-        pages[f"blame.{lang}.json"] = _pretty(blamed_in.as_json())
-        pages[f"blame.{lang}.html"] = blame_html(
-            blamed_in, title=declaration.title, names=names, language=lang
-        ).encode("utf-8")
-        pages[bundle_verify.AKN.replace(".akn", f".{lang}.akn")] = akn_of(
-            uow, slug, agreed.label, lang
-        )[1]
-        if translated_pdf:
-            pages[f"{_stem(slug, agreed.label)}.{lang}.pdf"] = translated_pdf
+        pages[f"{_stem(slug, label)}.pdf"] = pdf
+    for lang, made in translated.items():
+        pages |= _language_pages(uow, declaration, label, lang, made, names)
+    return pages
+
+
+def _blame_pages(
+    uow: UnitOfWork,
+    declaration: Declaration,
+    label: str,
+    language: str | None,
+    names: dict[str, str],
+) -> dict[str, bytes]:
+    """The blame of the agreed text in ``language`` (None: the first), as JSON and as a page."""
+    blamed = blame_in(uow, declaration.slug, label, language)
+    page = blame_html(blamed, title=declaration.title, names=names, language=language)
+    suffix = "" if language is None else f".{language}"
+    return {
+        f"blame{suffix}.json": pretty(blamed.as_json()),
+        f"blame{suffix}.html": page.encode("utf-8"),
+    }
+
+
+def _language_pages(
+    uow: UnitOfWork,
+    declaration: Declaration,
+    label: str,
+    language: str,
+    made: tuple[bytes, bytes | None],
+    names: dict[str, str],
+) -> dict[str, bytes]:
+    """The agreed text in a further language: its document, PDF, Akoma Ntoso and blame (issue 15)."""
+    stem, (document, pdf) = _stem(declaration.slug, label), made
+    pages = {
+        f"{stem}.{language}.docx": document,
+        bundle_verify.AKN.replace(".akn", f".{language}.akn"): akn_of(
+            uow, declaration.slug, label, language
+        )[1],
+    } | _blame_pages(uow, declaration, label, language, names)
+    if pdf:
+        pages[f"{stem}.{language}.pdf"] = pdf
     return pages
 
 
@@ -299,94 +396,17 @@ def bundle_files(uow: UnitOfWork, slug: str) -> dict[str, bytes]:
     recorded, the log itself and the manifest."""
     declaration = uow.repo.declaration(slug)
     events = uow.log(declaration)
-    seal = events[-1].payload
-    agreed = uow.repo.version(declaration, seal["version"])
+    sealed = DeclarationArchived.from_payload(events[-1].payload)
+    agreed = uow.repo.version(declaration, sealed.version)
     files = {doc.path: uow.blob(doc.sha256) for doc in documents_of(events)}
     files[f"{_stem(slug, agreed.label)}.docx"] = agreed_text(uow, declaration, agreed)
-    files.update((name, uow.blob(digest)) for name, digest in seal["files"].items())
-    files["events.jsonl"] = _event_lines(uow, declaration)
-    manifest = {
-        "format": bundle_verify.FORMAT,
-        "declaration": slug,
-        "title": declaration.title,
-        "agreed": {
-            "version": agreed.label,
-            "state": seal["state"],
-            "text_sha256": seal["text_sha256"],
-        },
-        "events": {"count": len(events), "head": events[-1].hash},
-        "files": {name: sha256_hex(data) for name, data in sorted(files.items())},
-    }
-    files[bundle_verify.MANIFEST] = _pretty(manifest)
-    return files
-
-
-def _event_lines(uow: UnitOfWork, declaration: Declaration) -> bytes:
-    """The log as stored, one canonical JSON object per line (the payload parsed from its canonical text)."""
-    return uow.log_lines(declaration)
-
-
-def _texts(uow: UnitOfWork, declaration: Declaration) -> list[dict[str, Any]]:
-    versions = uow.repo.versions(declaration)
-    out = []
-    for v in versions:
-        content = v.content
-        entry = {
-            "label": v.label,
-            "number": v.number,
-            "parent": v.parent,
-            "round": content.round,
-            "text": content.text.model_dump(mode="json"),
-            "lineage": content.lineage,
-        }
-        if (
-            content.translations
-        ):  # a declaration in several languages: its text in each further language
-            entry["translations"] = {
-                lang: t.text.model_dump(mode="json") for lang, t in content.translations.items()
-            }
-        out.append(entry)
-    return out
-
-
-def _pretty(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-
-
-def _languages_line(languages: list[str]) -> str:
-    """The README's line on the further languages' blame pages (none in a declaration in one language)."""
-    return "".join(f"blame.{lang}.html  the same for the text in {lang}\n" for lang in languages)
-
-
-def _readme(slug: str, title: str, label: str, languages: list[str]) -> str:
-    return (
-        f"{title}\nArchive of declaration {slug}: {label} and its whole record, sealed by accord.\n\n"
-        "Verify it with nothing but Python 3.8+:  python3 verify.py   (or: python3 verify.py BUNDLE.zip)\n"
-        "It checks every file against manifest.json, the hash chain of events.jsonl, that the log vouches for\n"
-        "every file (documents by the sha256 their events name, this bundle's pages by the sha256 its seal,\n"
-        "the last event, records), and recomputes the agreed text from the zero draft and the recorded\n"
-        "operations of every revision (texts.json). With --key PUBLIC_KEY (the secretariat's, as\n"
-        "`accord key show` prints it) it checks the signed head: a log rewritten without the key fails.\n\n"
-        "agreed/      the agreed (or current) text, .docx and PDF\n"
-        "versions/    every version as issued        zero-draft/  the zero draft as uploaded\n"
-        "rounds/      per round: submissions, compilation and synopsis, decisions\n"
-        "editorial/   files of recorded editorial changes\n"
-        "history.html the timeline a person reads     blame.html   where every character of the text comes from\n"
-        f"{_languages_line(languages)}"
-        "agreed.akn.xml  the agreed (or current) text as Akoma Ntoso 3.0 (OASIS LegalDocML)\n"
+    files.update((name, uow.blob(digest)) for name, digest in events[-1].payload["files"].items())
+    files["events.jsonl"] = uow.log_lines(declaration)
+    manifest = archiving.manifest(declaration.title, sealed, events, files)
+    files[bundle_verify.MANIFEST] = pretty(
+        {"format": bundle_verify.FORMAT, "declaration": slug} | manifest
     )
-
-
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    """A deterministic zip: sorted names, fixed times and permissions, maximum deflate."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as bundle:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type, info.create_system = zipfile.ZIP_DEFLATED, 3
-            info.external_attr = (0o755 if name == "verify.py" else 0o644) << 16
-            bundle.writestr(info, files[name], compresslevel=9)
-    return buffer.getvalue()
+    return files
 
 
 def check_bundle(bundle: bytes, slug: str, scratch: Scratch) -> list[str]:
@@ -409,23 +429,23 @@ def verify_bundle(path: Path, anchor: str | None = None, key: str | None = None)
     verify.py, with accord's own copy of it."""
     if not path.exists():
         raise InvalidInput(f"{path}: no such bundle; give the .zip or the unpacked folder")
-    if anchor is not None:
-        try:
-            parse_anchor(anchor)
-        except ValueError as error:
-            raise InvalidInput(str(error)) from None
-    key = None if key is None else parse_public_key(key)
-    lines: list[str] = []
-    try:
-        bundle_verify.verify(str(path), say=lines.append, anchor=anchor, key=key)
-        shipped = bundle_verify.Files(str(path)).read("verify.py")
-    except bundle_verify.Mismatch as error:
-        raise IntegrityError(f"{path.name}: {error}") from None
-    except bundle_verify.NotABundle as error:
-        raise InvalidInput(f"{error}; give an archive made by `accord archive`") from None
+    checked_anchor(anchor)
+    lines, shipped = _bundle_checks(path, anchor, None if key is None else parse_public_key(key))
     if shipped != Path(bundle_verify.__file__).read_bytes():
         lines.insert(
             -1,
             "note: the bundle's verify.py differs from this accord's; these checks used accord's own",
         )
     return lines
+
+
+def _bundle_checks(path: Path, anchor: str | None, key: str | None) -> tuple[list[str], bytes]:
+    """What the checks said, and the verify.py the bundle ships; a bundle that fails them refused."""
+    lines: list[str] = []
+    try:
+        bundle_verify.verify(str(path), say=lines.append, anchor=anchor, key=key)
+        return lines, bundle_verify.Files(str(path)).read("verify.py")
+    except bundle_verify.Mismatch as error:
+        raise IntegrityError(f"{path.name}: {error}") from None
+    except bundle_verify.NotABundle as error:
+        raise InvalidInput(f"{error}; give an archive made by `accord archive`") from None
