@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from drafting.documents import status_of
-from drafting.negotiation import Declaration, Party
+from drafting.events import VersionEdited, VersionIssued
+from drafting.negotiation import Declaration, Event, Party, Version
 from drafting.text import DraftText
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -46,6 +47,14 @@ class AknEvent(BaseModel):
     at: str  # ISO 8601 UTC
     version: str | None = None  # the version the event concerns, if any
 
+    @classmethod
+    def of(cls, event: Event) -> AknEvent:
+        """A recorded event as the export needs it."""
+        version = event.payload.get("version")
+        return cls(
+            seq=event.seq, type=event.type, actor=event.actor, at=event.occurred_at, version=version
+        )
+
 
 class AknVersion(BaseModel):
     """The version exported: its label, number, text and the recorded time it was issued."""
@@ -57,6 +66,39 @@ class AknVersion(BaseModel):
     text: DraftText
     issued_at: str
     state: str
+
+    @classmethod
+    def of(cls, version: Version, language: str | None = None) -> AknVersion:
+        """A version exported in ``language`` (None: its first; else one of its translations)."""
+        content = version.content
+        text = content.text if language is None else content.translations[language].text
+        return cls(
+            label=version.label,
+            number=version.number,
+            text=text,
+            issued_at=version.created_at,
+            state=version.state,
+        )
+
+
+_ISSUED = (VersionIssued.TYPE, VersionEdited.TYPE)
+
+
+def lifecycle_events(events: Sequence[Event], number: int) -> list[AknEvent]:
+    """The log's events up to the issue of the version after version ``number``: its lifecycle and workflow."""
+    following = [
+        e.seq for e in events if e.type in _ISSUED and e.payload.get("number", -1) > number
+    ]
+    cut = min(following, default=events[-1].seq + 1 if events else 1)
+    return [AknEvent.of(e) for e in events if e.seq < cut]
+
+
+def expressed_in(declaration: Declaration, language: str | None) -> Declaration:
+    """The declaration with the expression's language first (None: as it is, its first language)."""
+    if language is None:
+        return declaration
+    others = [x for x in declaration.languages if x != language]
+    return declaration.model_copy(update={"languages": [language, *others]})
 
 
 # What each event is in AKN terms: (lifecycle type or None, workflow step name or None).

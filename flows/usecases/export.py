@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drafting.akn import AknEvent, AknVersion, akn_statement
+from drafting.akn import AknVersion, akn_statement, expressed_in, lifecycle_events
+from drafting.archiving import agreed_or_current
 from drafting.errors import InvalidInput
-from drafting.negotiation import Declaration, Version
 from flows.bootstrap import App
 from flows.usecases.common import write_file
-from flows.usecases.texts import version_text
 from storage import UnitOfWork
-
-ISSUED = ("accord.version.issued", "accord.version.edited")
 
 
 def akn_of(
@@ -22,42 +19,16 @@ def akn_of(
     Its lifecycle and workflow are the log's events up to the issue of the next version. ``language``: its
     expression in a language after the declaration's first."""
     declaration = uow.repo.declaration(slug)
-    version = uow.repo.version(declaration, label) if label else _default_version(uow, declaration)
-    events = uow.log(declaration)
-    following = [
-        e.seq for e in events if e.type in ISSUED and e.payload.get("number", -1) > version.number
-    ]
-    cut = min(following, default=events[-1].seq + 1 if events else 1)
-    text = (
-        version_text(version) if language is None else version.content.translations[language].text
+    version = (
+        uow.repo.version(declaration, label)
+        if label
+        else agreed_or_current(uow.repo.versions(declaration))
     )
-    exported = AknVersion(
-        label=version.label,
-        number=version.number,
-        text=text,
-        issued_at=version.created_at,
-        state=version.state,
-    )
-    domain = declaration
-    if language is not None:  # the expression's language comes first
-        domain = domain.model_copy(
-            update={"languages": [language, *(x for x in domain.languages if x != language)]}
-        )
     return version.label, akn_statement(
-        domain,
-        exported,
+        expressed_in(declaration, language),
+        AknVersion.of(version, language),
         uow.repo.parties(declaration),
-        [
-            AknEvent(
-                seq=e.seq,
-                type=e.type,
-                actor=e.actor,
-                at=e.occurred_at,
-                version=e.payload.get("version"),
-            )
-            for e in events
-            if e.seq < cut
-        ],
+        lifecycle_events(uow.log(declaration), version.number),
         created_at=declaration.created_at,
     )
 
@@ -70,9 +41,3 @@ def export_akn(app: App, slug: str, out: Path, *, label: str | None = None) -> s
         exported, data = akn_of(uow, slug, label)
     write_file(app, out, data, root=out.parent)
     return exported
-
-
-def _default_version(uow: UnitOfWork, declaration: Declaration) -> Version:
-    versions = uow.repo.versions(declaration)
-    agreed = [v for v in versions if v.state == "agreed"]
-    return (agreed or versions)[-1]
