@@ -7,7 +7,16 @@ import json
 from typing import Any
 
 from drafting.errors import IntegrityError
-from drafting.negotiation import Decision, Event, Submission
+from drafting.lifecycle import Round
+from drafting.negotiation import (
+    Artifact,
+    Decision,
+    Declaration,
+    Event,
+    Party,
+    Submission,
+    Version,
+)
 from flows.bootstrap import App
 from storage import UnitOfWork
 
@@ -26,38 +35,43 @@ def compare_events(stored: list[Event], replayed: list[Event], trigger: Event) -
             f"event {extra.seq} ({extra.type}): the replay appended it, the log ends before it"
         )
     for old, new in zip(stored, replayed, strict=True):
-        if old.hash == new.hash and old.seq == new.seq:
-            continue
-        for name in _EVENT_FIELDS:
-            difference = first_difference(getattr(old, name), getattr(new, name), name)
-            if difference:
-                raise IntegrityError(f"event {old.seq} ({old.type}): {difference}")
-        raise IntegrityError(
-            f"event {old.seq} ({old.type}): its hash differs from the replayed event's"
-        )
+        if old.hash != new.hash or old.seq != new.seq:
+            raise IntegrityError(f"event {old.seq} ({old.type}): {_event_difference(old, new)}")
+
+
+def _event_difference(old: Event, new: Event) -> str:
+    """The first field in which a replayed event differs from the stored one."""
+    for name in _EVENT_FIELDS:
+        difference = first_difference(getattr(old, name), getattr(new, name), name)
+        if difference:
+            return difference
+    return "its hash differs from the replayed event's"
 
 
 def first_difference(stored: Any, replayed: Any, path: str) -> str | None:
     """'path: stored X, replayed Y' for the first differing leaf, or None when equal."""
     if isinstance(stored, dict) and isinstance(replayed, dict):
-        for key in sorted(set(stored) | set(replayed), key=str):
-            found = first_difference(
-                stored.get(key, _MISSING), replayed.get(key, _MISSING), f"{path}.{key}"
-            )
-            if found:
-                return found
-        return None
+        keys = sorted(set(stored) | set(replayed), key=str)
+        pairs = [(stored.get(k, _MISSING), replayed.get(k, _MISSING), f"{path}.{k}") for k in keys]
+        return _first(pairs)
     if isinstance(stored, list) and isinstance(replayed, list):
-        for i in range(max(len(stored), len(replayed))):
-            left = stored[i] if i < len(stored) else _MISSING
-            right = replayed[i] if i < len(replayed) else _MISSING
-            found = first_difference(left, right, f"{path}[{i}]")
-            if found:
-                return found
-        return None
+        pairs = [
+            (_at(stored, i), _at(replayed, i), f"{path}[{i}]")
+            for i in range(max(len(stored), len(replayed)))
+        ]
+        return _first(pairs)
     if stored == replayed:
         return None
     return f"{path}: stored {_short(stored)}, replayed {_short(replayed)}"
+
+
+def _first(pairs: list[tuple[Any, Any, str]]) -> str | None:
+    """The first difference among these (stored, replayed, path), or None."""
+    return next(filter(None, (first_difference(*pair) for pair in pairs)), None)
+
+
+def _at(values: list[Any], i: int) -> Any:
+    return values[i] if i < len(values) else _MISSING
 
 
 class _Missing:
@@ -102,58 +116,63 @@ def snapshot(uow: UnitOfWork, slug: str) -> dict[str, Any]:
     declaration = repo.declaration(slug)
     versions = repo.versions(declaration)
     by_number = {v.number: v.label for v in versions}
-    rounds = repo.rounds(declaration)
     return {
-        "declaration": [
-            {
-                "slug": declaration.slug,
-                "title": declaration.title,
-                "languages": declaration.languages,
-                "timezone": declaration.timezone,
-                "created_at": declaration.created_at,
-            }
-        ],
-        "parties": [
-            {"code": p.code, "name": p.name, "bloc": p.bloc, "role": p.role, "email": p.email}
-            for p in repo.parties(declaration)
-        ],
-        "versions": {
-            v.label: {
-                "number": v.number,
-                "parent": v.parent,
-                "blob": v.blob_sha256,
-                "text_sha256": v.text_sha256,
-                "state": v.state,
-                "created_at": v.created_at,
-                "meta": json.loads(v.stored),
-                "approvals": [{"party": a.party, "at": a.approved_at} for a in repo.approvals(v)],
-                "silences": [_silence(s) for s in repo.silences(v)],
-            }
-            for v in versions
-        },
-        "rounds": {
-            f"round {r.number}": {
-                "base": r.base_version,
-                "state": r.state,
-                "opened_at": r.opened_at,
-                "deadline": r.deadline,
-                "closed_at": r.closed_at,
-                "submissions": [_submission(s) for s in repo.submissions(r)],
-                "decisions": [_decision(d) for d in repo.decisions(r, current_only=False)],
-            }
-            for r in rounds
-        },
-        "artifacts": [
-            {
-                "kind": a.kind,
-                "name": a.name,
-                "round": a.round,
-                "version": None if a.version is None else by_number[a.version],
-                "blob": a.blob_sha256,
-                "created_at": a.created_at,
-            }
-            for a in repo.artifacts(declaration)
-        ],
+        "declaration": [_declaration(declaration)],
+        "parties": [_party(p) for p in repo.parties(declaration)],
+        "versions": {v.label: _version(uow, v) for v in versions},
+        "rounds": {f"round {r.number}": _round(uow, r) for r in repo.rounds(declaration)},
+        "artifacts": [_artifact(a, by_number) for a in repo.artifacts(declaration)],
+    }
+
+
+def _declaration(declaration: Declaration) -> dict[str, Any]:
+    return {
+        "slug": declaration.slug,
+        "title": declaration.title,
+        "languages": declaration.languages,
+        "timezone": declaration.timezone,
+        "created_at": declaration.created_at,
+    }
+
+
+def _party(p: Party) -> dict[str, Any]:
+    return {"code": p.code, "name": p.name, "bloc": p.bloc, "role": p.role, "email": p.email}
+
+
+def _version(uow: UnitOfWork, v: Version) -> dict[str, Any]:
+    return {
+        "number": v.number,
+        "parent": v.parent,
+        "blob": v.blob_sha256,
+        "text_sha256": v.text_sha256,
+        "state": v.state,
+        "created_at": v.created_at,
+        "meta": json.loads(v.stored),
+        "approvals": [{"party": a.party, "at": a.approved_at} for a in uow.repo.approvals(v)],
+        "silences": [_silence(s) for s in uow.repo.silences(v)],
+    }
+
+
+def _round(uow: UnitOfWork, r: Round) -> dict[str, Any]:
+    return {
+        "base": r.base_version,
+        "state": r.state,
+        "opened_at": r.opened_at,
+        "deadline": r.deadline,
+        "closed_at": r.closed_at,
+        "submissions": [_submission(s) for s in uow.repo.submissions(r)],
+        "decisions": [_decision(d) for d in uow.repo.decisions(r, current_only=False)],
+    }
+
+
+def _artifact(a: Artifact, by_number: dict[int, str]) -> dict[str, Any]:
+    return {
+        "kind": a.kind,
+        "name": a.name,
+        "round": a.round,
+        "version": None if a.version is None else by_number[a.version],
+        "blob": a.blob_sha256,
+        "created_at": a.created_at,
     }
 
 
