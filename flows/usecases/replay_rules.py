@@ -116,10 +116,6 @@ def created(context: Context, event: Event) -> None:
 
     created = ev.DeclarationCreated.from_payload(event.payload)
     parties = created.parties
-    translations = {
-        lang: (context.blob(file.original), file.filename)
-        for lang, file in (created.translations or {}).items()
-    }
     create_declaration(
         context.scratch,
         slug=created.slug,
@@ -134,7 +130,10 @@ def created(context: Context, event: Event) -> None:
         symbol=created.symbol,  # None (a log from before symbols): documents written without identity, as then
         rules=created.rules,  # None (a log from before rules): brackets numbered per revision, as then
         # the warnings accepted then are accepted again; the recomputed event must record the same ones
-        translations=translations,
+        translations={
+            lang: (context.blob(file.original), file.filename)
+            for lang, file in (created.translations or {}).items()
+        },
         accept_warnings=True,
         by=created.by,
     )
@@ -153,15 +152,8 @@ def _parties_csv(
     # roles: the co-presidencies, given apart as at create
     writer.writerow(["code", "name", "bloc", "email", *(["language"] if languages else [])])
     for p in parties:
-        writer.writerow(
-            [
-                p.code,
-                p.name,
-                p.bloc,
-                emails.get(p.code, ""),
-                *([languages.get(p.code, "")] if languages else []),
-            ]
-        )
+        language = [languages.get(p.code, "")] if languages else []
+        writer.writerow([p.code, p.name, p.bloc, emails.get(p.code, ""), *language])
     return out.getvalue()
 
 
@@ -291,13 +283,12 @@ def archived(context: Context, event: Event) -> None:
     recorded the pages is appended as it was, with its PDF."""
     from flows.usecases.archive import archive
 
-    pdf, signature, by = (event.payload.get(key) for key in ("pdf", "signature", "by"))
-    if not isinstance(
-        event.payload.get("files"), dict
-    ):  # before seals recorded pages, "files" was a count
+    pages = event.payload.get("files")
+    if not isinstance(pages, dict):  # before seals recorded pages, "files" was a count
         _old_seal(context, event)
         return
-    pages: dict[str, str] = event.payload["files"]
+    sealed = ev.DeclarationArchived.from_payload(event.payload)
+    pdf, signature = sealed.pdf, sealed.signature
     shipped = pages.get("verify.py")
     archive(
         context.scratch,
@@ -306,40 +297,40 @@ def archived(context: Context, event: Event) -> None:
         convert=lambda _docx: context.blob(pdf) if pdf else None,
         signer=(lambda _message: signature) if signature else None,
         verifier=context.blob(shipped) if shipped else None,
-        by=by,
-        convert_in=lambda language, _docx: (
-            next(  # the PDF of the agreed text in that language, as recorded
-                (
-                    context.blob(digest)
-                    for name, digest in pages.items()
-                    if name.endswith(f".{language}.pdf")
-                ),
-                None,
-            )
-        ),
+        by=sealed.by,
+        convert_in=lambda language, _docx: _recorded_pdf(context, pages, language),
     )
 
 
+def _recorded_pdf(context: Context, pages: dict[str, str], language: str) -> bytes | None:
+    """The PDF of the agreed text in ``language`` as the seal recorded it (None: none recorded)."""
+    found = (digest for name, digest in pages.items() if name.endswith(f".{language}.pdf"))
+    digest = next(found, None)
+    return None if digest is None else context.blob(digest)
+
+
 def _old_seal(context: Context, event: Event) -> None:
+    """A seal from before pages were recorded, appended as it was, with its PDF kept as then."""
+    change(context.scratch, lambda uow: _append_old_seal(uow, context, event))
+
+
+def _append_old_seal(uow: UnitOfWork, context: Context, event: Event) -> None:
     from flows.usecases.history import safe_name
 
-    def work(uow):  # type: ignore[no-untyped-def]
-        declaration = uow.repo.declaration(context.slug)
-        label, pdf = event.payload["version"], event.payload.get("pdf")
-        if pdf:
-            uow.repo.add_artifact(
-                declaration,
-                Artifact(
-                    kind="archive-pdf",
-                    name=f"{safe_name(context.slug)}-{safe_name(label)}.pdf",
-                    blob_sha256=uow.put_blob(context.blob(pdf), "application/pdf"),
-                    created_at=event.occurred_at,
-                    version=uow.repo.version(declaration, label).number,
-                ),
-            )
-        uow.append(declaration, event.type, event.actor, event.payload, event.occurred_at)
-
-    change(context.scratch, work)
+    declaration = uow.repo.declaration(context.slug)
+    label, pdf = event.payload["version"], event.payload.get("pdf")
+    if pdf:
+        uow.repo.add_artifact(
+            declaration,
+            Artifact(
+                kind="archive-pdf",
+                name=f"{safe_name(context.slug)}-{safe_name(label)}.pdf",
+                blob_sha256=uow.put_blob(context.blob(pdf), "application/pdf"),
+                created_at=event.occurred_at,
+                version=uow.repo.version(declaration, label).number,
+            ),
+        )
+    uow.append(declaration, event.type, event.actor, event.payload, event.occurred_at)
 
 
 def deadline_reached(context: Context, event: Event) -> None:
