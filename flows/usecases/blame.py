@@ -8,7 +8,7 @@ from pathlib import Path
 from drafting import identifiers
 from drafting.blame_page import blame_page
 from drafting.errors import InvalidInput
-from drafting.negotiation import Declaration, Translation, VersionContent
+from drafting.negotiation import Declaration, Translation, Version, VersionContent
 from drafting.provenance import Blame, VersionRecord, blame_versions
 from flows.bootstrap import App
 from flows.usecases.common import write_file
@@ -19,24 +19,24 @@ def version_records(
     uow: UnitOfWork, declaration: Declaration, language: str | None = None
 ) -> list[VersionRecord]:
     """Every version's stored text and lineage in ``language`` (default: the first), oldest first."""
-    rows = uow.repo.versions(declaration)
-    records = []
-    for row in rows:
-        content = row.content
-        kept: VersionContent | Translation = content
-        if language is not None and language != first_language(declaration):
-            kept = content.translations[language]
-        records.append(
-            VersionRecord(
-                label=row.label,
-                parent=row.parent,
-                text=kept.text,
-                lineage=kept.lineage,
-                round=content.round,
-                translated=kept.translated,
-            )
-        )
-    return records
+    further = None if language == first_language(declaration) else language
+    return [_record(version, further) for version in uow.repo.versions(declaration)]
+
+
+def _record(version: Version, language: str | None) -> VersionRecord:
+    """A version's text and lineage in a further ``language`` (None: the first)."""
+    content = version.content
+    kept: VersionContent | Translation = (
+        content if language is None else content.translations[language]
+    )
+    return VersionRecord(
+        label=version.label,
+        parent=version.parent,
+        text=kept.text,
+        lineage=kept.lineage,
+        round=content.round,
+        translated=kept.translated,
+    )
 
 
 def first_language(declaration: Declaration) -> str:

@@ -6,6 +6,7 @@ declaration's versions, so `accord diff OLD.docx NEW.docx` starts without SQLAlc
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from drafting.documents import accepted_draft, body_texts
@@ -14,7 +15,10 @@ from drafting.redline_html import redline_html
 from drafting.wordml.reader import read_docx
 
 if TYPE_CHECKING:
+    from drafting.negotiation import Declaration, Version
+    from drafting.text import DraftText
     from flows.bootstrap import App
+    from storage import UnitOfWork
 
 FIXED_DATE = "2000-01-01T00:00:00Z"
 
@@ -26,29 +30,51 @@ def redline_files(old: bytes, new: bytes, *, names: tuple[str, str], author: str
     return redline_document(old, old_text, new_texts, author=author, date=FIXED_DATE)
 
 
+@dataclass(frozen=True)
+class _Pair:
+    """Two versions of a declaration compared in one of its languages (``suffix``: that language, shown after
+    a title when it is not the first)."""
+
+    declaration: Declaration
+    old: Version
+    new: Version
+    language: str
+    suffix: str
+    texts: tuple[DraftText, DraftText]
+
+
+def _pair(uow: UnitOfWork, slug: str, first: str, second: str, language: str | None) -> _Pair:
+    """The two versions and their texts in ``language`` (refused when the declaration is not negotiated in it)."""
+    from flows.usecases.texts import texts_by_language
+
+    declaration = uow.repo.declaration(slug)
+    old, new = uow.repo.version(declaration, first), uow.repo.version(declaration, second)
+    languages = declaration.languages
+    lang = _language(slug, languages, language)
+    old_text, new_text = (texts_by_language(v, languages[0])[lang] for v in (old, new))
+    suffix = "" if lang == languages[0] else f" ({lang})"
+    return _Pair(declaration, old, new, lang, suffix, (old_text, new_text))
+
+
 def redline_versions(
     app: App, slug: str, first: str, second: str, *, author: str, language: str | None = None
 ) -> bytes:
     """Tracked changes from one version of a declaration to another (their text in ``language``, default the
     first), in that language's styles."""
-    from flows.usecases.texts import templates_by_language, texts_by_language
+    from flows.usecases.texts import templates_by_language
 
     with app.store.reading() as uow:
-        declaration = uow.repo.declaration(slug)
-        old, new = uow.repo.version(declaration, first), uow.repo.version(declaration, second)
-        languages = declaration.languages
-        lang = _language(slug, languages, language)
-        template = templates_by_language(uow, declaration)[lang]
-        old_text, new_text = (texts_by_language(row, languages[0])[lang] for row in (old, new))
-        return redline_document(
-            template,
-            old_text,
-            [p.text for p in new_text.paragraphs],
-            author=author,
-            date=new.created_at,
-            title=f"{declaration.title}: {old.label} to {new.label}"
-            + ("" if lang == languages[0] else f" ({lang})"),
-        )
+        pair = _pair(uow, slug, first, second, language)
+        template = templates_by_language(uow, pair.declaration)[pair.language]
+    old_text, new_text = pair.texts
+    return redline_document(
+        template,
+        old_text,
+        [p.text for p in new_text.paragraphs],
+        author=author,
+        date=pair.new.created_at,
+        title=f"{pair.declaration.title}: {pair.old.label} to {pair.new.label}{pair.suffix}",
+    )
 
 
 def _language(slug: str, languages: list[str], language: str | None) -> str:
@@ -82,18 +108,13 @@ def redline_page_versions(
     app: App, slug: str, first: str, second: str, language: str | None = None
 ) -> str:
     """One version of a declaration to another as an HTML redline (their text in ``language``)."""
-    from flows.usecases.texts import texts_by_language
-
     with app.store.reading() as uow:
-        declaration = uow.repo.declaration(slug)
-        old, new = uow.repo.version(declaration, first), uow.repo.version(declaration, second)
-        languages = declaration.languages
-        lang = _language(slug, languages, language)
-        old_text, new_text = (texts_by_language(row, languages[0])[lang] for row in (old, new))
-        return redline_html(
-            [p.text for p in old_text.paragraphs],
-            [p.text for p in new_text.paragraphs],
-            title=declaration.title + ("" if lang == languages[0] else f" ({lang})"),
-            old_label=old.label,
-            new_label=new.label,
-        )
+        pair = _pair(uow, slug, first, second, language)
+    old_text, new_text = pair.texts
+    return redline_html(
+        [p.text for p in old_text.paragraphs],
+        [p.text for p in new_text.paragraphs],
+        title=pair.declaration.title + pair.suffix,
+        old_label=pair.old.label,
+        new_label=pair.new.label,
+    )
