@@ -24,7 +24,8 @@ from drafting.archiving import (
 )
 from drafting.canonical import GENESIS, sha256_hex
 from drafting.events import DeclarationArchived
-from drafting.negotiation import Event, Version, VersionState
+from drafting.negotiation import Version, VersionState
+from tests.unit.fakes import logged
 
 TEXT = {"paragraphs": [{"key": "p001", "text": "Agreed.", "status": "unchanged"}]}
 
@@ -43,25 +44,12 @@ def version(number: int, state: VersionState, **content: object) -> Version:
     )
 
 
-def event(seq: int, type: str, payload: dict[str, object]) -> Event:
-    return Event(
-        declaration="eu-celac",
-        seq=seq,
-        type=type,
-        actor="secretariat",
-        payload=payload,
-        occurred_at="2026-12-01T09:00:00Z",
-        prev_hash=GENESIS,
-        hash=f"{seq:064x}",
-    )
-
-
 AGREED = version(1, VersionState.AGREED)
 PAGES = {"README.txt": "r" * 64, "agreed/eu-celac-Rev.1.pdf": "p" * 64}
 
 
 def test_the_seal_records_what_the_old_payload_did() -> None:
-    log = [event(1, "accord.declaration.created", {}), event(2, "accord.version.agreed", {})]
+    log = [logged(1, "accord.declaration.created", {}), logged(2, "accord.version.agreed", {})]
     sealed = seal(AGREED, log, PAGES, "agreed/eu-celac-Rev.1.pdf", None)
     assert sealed.payload() == {
         "version": "Rev.1",
@@ -114,12 +102,12 @@ def test_the_seal_records_what_the_old_payload_did() -> None:
 def test_a_seal_is_reused_only_when_it_seals_the_same_thing(
     payload: dict[str, object], label: str, pdf: bytes | None, signing: bool, reused: bool
 ) -> None:
-    last = event(5, DeclarationArchived.TYPE, payload)
+    last = logged(5, DeclarationArchived.TYPE, payload)
     assert reusable(last, label, pdf, signing) is reused
 
 
-def test_no_seal_is_reused_after_another_event() -> None:
-    last = event(5, "accord.version.agreed", {"version": "Rev.1", "files": {}, "pdf": None})
+def test_no_seal_is_reused_after_another_logged() -> None:
+    last = logged(5, "accord.version.agreed", {"version": "Rev.1", "files": {}, "pdf": None})
     assert not reusable(last, "Rev.1", None, False)
 
 
@@ -149,7 +137,7 @@ def test_texts_json_carries_each_version_and_its_translations() -> None:
 
 
 def test_the_manifest_names_the_sealed_text_and_every_file() -> None:
-    log = [event(1, "accord.declaration.created", {})]
+    log = [logged(1, "accord.declaration.created", {})]
     sealed = DeclarationArchived.from_payload(seal(AGREED, log, PAGES, "x.pdf", None).payload())
     made = manifest("Declaration", sealed, log, {"b.txt": b"b", "a.txt": b"a"})
     assert made == {

@@ -3,26 +3,19 @@ the first event a re-run did not reproduce."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from drafting.canonical import GENESIS
 from drafting.errors import IntegrityError
 from drafting.negotiation import Event
 from flows.usecases.replay_state import compare_events, first_difference
+from tests.unit.fakes import logged
 
 
-def event(seq: int, **changed: object) -> Event:
-    fields: dict[str, object] = {
-        "declaration": "eu-celac",
-        "seq": seq,
-        "type": "accord.round.opened",
-        "actor": "secretariat",
-        "payload": {"round": 1, "parties": ["AT", "MX"]},
-        "occurred_at": "2026-12-01T09:00:00Z",
-        "prev_hash": GENESIS,
-        "hash": f"{seq:064x}",
-    }
-    return Event.model_validate(fields | changed)
+def event(seq: int, **changed: Any) -> Event:
+    opened = {"payload": {"round": 1, "parties": ["AT", "MX"]}}
+    return logged(seq, "accord.round.opened", **(opened | changed))
 
 
 def test_the_first_differing_leaf_by_its_path() -> None:
