@@ -134,9 +134,8 @@ class StatusRecords:
 def status(app: App, slug: str) -> Status:
     """The declaration's overall state, parties, versions, rounds, the latest round's submissions and decisions,
     and what is owed."""
-    owing = owed(
-        app, slug
-    )  # before the reading below: one reading at a time (SQLite begins each one IMMEDIATE)
+    # before the reading below: one reading at a time (SQLite begins each one IMMEDIATE)
+    owing = owed(app, slug)
     with app.store.reading() as uow:
         records = _records(uow, slug)
     return status_of(records, owing)
@@ -165,6 +164,7 @@ def _version(uow: UnitOfWork, version: Version) -> VersionStatus:
 def status_of(records: StatusRecords, owing: list[Owing]) -> Status:
     """The status the records give: the overall state and each co-presidency's decisions read from the log."""
     declaration, events, parties = records.declaration, records.events, records.parties
+    rounds = records.rounds
     chairs = [p.code for p in parties if p.role == Role.CO_PRESIDENCY]
     teller = Teller(declaration.timezone, {p.code: p.name for p in parties})
     return Status(
@@ -172,10 +172,8 @@ def status_of(records: StatusRecords, owing: list[Owing]) -> Status:
         overall=overall(events, chairs, teller),
         parties=parties,
         versions=records.versions,
-        rounds=[RoundStatus.of(r) for r in records.rounds],
-        latest_round=_latest(records, decision_progress(events, chairs))
-        if records.rounds
-        else None,
+        rounds=[RoundStatus.of(r) for r in rounds],
+        latest_round=_latest(records, decision_progress(events, chairs)) if rounds else None,
         events=len(events),
         failed_mail=[
             FailedMail(event=kind, key=key, parties=failed)
