@@ -44,23 +44,6 @@ ZERO_DRAFT = build_docx(
 )  # the seed's text as a Word file
 
 
-def logged(seq: int, type: str, payload: dict[str, Any] | None = None, **fields: Any) -> Event:
-    """An event as a log holds it, its hash made up from its seq: for the functions that read a log."""
-    return Event.model_validate(
-        {
-            "declaration": SLUG,
-            "seq": seq,
-            "type": type,
-            "actor": "secretariat",
-            "payload": payload or {},
-            "occurred_at": "2026-12-01T09:00:00Z",
-            "prev_hash": GENESIS,
-            "hash": f"{seq:064x}",
-        }
-        | fields
-    )
-
-
 def amended(words: str) -> bytes:
     """The seed's paragraph ("Agreed.") with ``words`` inserted before its full stop as a tracked change."""
     return build_docx(

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from drafting import events as ev
+from drafting.canonical import GENESIS
 from drafting.negotiation import Event, Version, VersionState, version_label
 
 
@@ -25,6 +26,23 @@ def log(*events: tuple[ev.DomainEvent, str]) -> list[Event]:
         )
         for n, (e, at) in enumerate(events, start=1)
     ]
+
+
+def logged(seq: int, type: str, payload: dict[str, Any] | None = None, **fields: Any) -> Event:
+    """An event as a log holds it, its hash made up from its seq: for the functions that read a log."""
+    return Event.model_validate(
+        {
+            "declaration": "eu-celac",
+            "seq": seq,
+            "type": type,
+            "actor": "secretariat",
+            "payload": payload or {},
+            "occurred_at": "2026-12-01T09:00:00Z",
+            "prev_hash": GENESIS,
+            "hash": f"{seq:064x}",
+        }
+        | fields
+    )
 
 
 def version(

@@ -3,11 +3,10 @@ version's issue, the version in one of its languages, the expression's language 
 
 from __future__ import annotations
 
-import json
-
 from drafting.akn import AknVersion, expressed_in, lifecycle_events
-from drafting.negotiation import Declaration, Version, VersionState
-from tests.unit.fakes import logged
+from drafting.negotiation import Declaration, VersionState
+from tests.unit import records
+from tests.unit.records import logged
 
 LOG = [
     logged(1, "accord.declaration.created"),
@@ -37,23 +36,15 @@ def test_the_expression_in_a_further_language() -> None:
     declaration = Declaration(slug="d", title="T", languages=["en", "es", "fr"])
     assert expressed_in(declaration, None) is declaration
     assert expressed_in(declaration, "fr").languages == ["fr", "en", "es"]
-    text = {"paragraphs": [{"key": "p001", "text": "Agreed.", "status": "unchanged"}]}
     spanish = {"paragraphs": [{"key": "p001", "text": "Acordado.", "status": "unchanged"}]}
     es = {"text": spanish, "blob": "b" * 64, "template": "t" * 64}
-    version = Version(
-        number=1,
-        label="Rev.1",
-        blob_sha256="a" * 64,
-        text_sha256="c" * 64,
-        state=VersionState.AGREED,
-        created_at="2026-12-04T09:00:00Z",
-        stored=json.dumps({"text": text, "translations": {"es": es}}),
-    )
+    agreed = [("p001", "Agreed.", "unchanged")]
+    version = records.version(1, VersionState.AGREED, agreed, translations={"es": es})
     first, other = AknVersion.of(version), AknVersion.of(version, "es")
     assert (first.label, first.number, first.issued_at, first.state) == (
         "Rev.1",
         1,
-        "2026-12-04T09:00:00Z",
+        "2026-12-02T08:00:00Z",
         "agreed",
     )
     assert [p.text for p in first.text.paragraphs] == ["Agreed."]

@@ -4,8 +4,8 @@ manifest, the README and the deterministic zip."""
 from __future__ import annotations
 
 import io
-import json
 import zipfile
+from typing import Any
 
 import pytest
 
@@ -25,23 +25,13 @@ from drafting.archiving import (
 from drafting.canonical import GENESIS, sha256_hex
 from drafting.events import DeclarationArchived
 from drafting.negotiation import Version, VersionState
-from tests.unit.fakes import logged
+from tests.unit import records
+from tests.unit.records import logged
 
-TEXT = {"paragraphs": [{"key": "p001", "text": "Agreed.", "status": "unchanged"}]}
 
-
-def version(number: int, state: VersionState, **content: object) -> Version:
-    label = "Zero draft" if number == 0 else f"Rev.{number}"
-    return Version(
-        number=number,
-        label=label,
-        blob_sha256=sha256_hex(label),
-        text_sha256=sha256_hex(label + " text"),
-        state=state,
-        created_at="2026-12-01T09:00:00Z",
-        parent=None if number == 0 else "Zero draft",
-        stored=json.dumps({"text": TEXT} | content),
-    )
+def version(number: int, state: VersionState, **content: Any) -> Version:
+    """A version whose text is one agreed paragraph."""
+    return records.version(number, state, [("p001", "Agreed.", "unchanged")], **content)
 
 
 AGREED = version(1, VersionState.AGREED)
@@ -118,7 +108,7 @@ def test_the_agreed_version_else_the_current_one() -> None:
 
 
 def test_texts_json_carries_each_version_and_its_translations() -> None:
-    es = {"text": TEXT, "blob": "b" * 64, "template": "t" * 64}
+    es = {"text": AGREED.content.text.model_dump(), "blob": "b" * 64, "template": "t" * 64}
     texts = version_texts(
         [
             version(0, VersionState.CIRCULATED),
@@ -129,9 +119,9 @@ def test_texts_json_carries_each_version_and_its_translations() -> None:
         ["label", "lineage", "number", "parent", "round", "text"],
         ["label", "lineage", "number", "parent", "round", "text", "translations"],
     ]
-    assert (texts[1]["round"], texts[1]["parent"], list(texts[1]["translations"])) == (
+    assert (texts[1]["label"], texts[1]["round"], list(texts[1]["translations"])) == (
+        "Rev.1",
         1,
-        "Zero draft",
         ["es"],
     )
 

@@ -10,7 +10,7 @@ import pytest
 from drafting.errors import IntegrityError
 from drafting.negotiation import Event
 from flows.usecases.replay_state import compare_events, first_difference
-from tests.unit.fakes import logged
+from tests.unit.records import logged
 
 
 def event(seq: int, **changed: Any) -> Event:
