@@ -80,9 +80,8 @@ def _version_text(version: Version) -> dict[str, Any]:
         "text": content.text.model_dump(mode="json"),
         "lineage": content.lineage,
     }
-    if (
-        content.translations
-    ):  # a declaration in several languages: its text in each further language
+    # a declaration in several languages: its text in each further language
+    if content.translations:
         entry["translations"] = {
             lang: t.text.model_dump(mode="json") for lang, t in content.translations.items()
         }
