@@ -22,6 +22,7 @@ from drafting.negotiation import VersionState
 from flows.usecases import archive as archiving
 from flows.usecases import silence
 from storage.signing import head_message, unsigned_hash
+from tests.docxbuild import build_docx
 from tests.unit.fakes import SLUG, ZERO_DRAFT, add_version, fake_app, seed_declaration
 
 PDF = b"%PDF-1.7 the agreed text"
@@ -167,3 +168,36 @@ def test_the_agreed_text_must_not_change_while_archiving(
     with pytest.raises(WrongState, match="the agreed text changed while archiving"):
         archiving.archive(app, SLUG, tmp_path / "a.zip", convert=converted)
     assert len(types(app)) == 1 and checked == []
+
+
+def test_each_further_language_has_its_text_pdf_akoma_ntoso_and_blame(
+    tmp_path: Path, checked: list[bytes]
+) -> None:
+    app = fake_app(tmp_path)
+    repo = seed_declaration(app)
+    spanish = build_docx("<w:p><w:r><w:t>Acordado.</w:t></w:r></w:p>")
+    zero = repo.versions_[0]
+    zero.blob_sha256 = app.store.uow.put_blob(ZERO_DRAFT)
+    repo.declarations[0].languages = "en,es"
+    paragraphs = [{"key": "p001", "text": "Acordado.", "status": "unchanged"}]
+    es = {"text": {"paragraphs": paragraphs}, "blob": app.store.uow.put_blob(spanish)}
+    zero.meta = json.dumps(
+        json.loads(zero.meta) | {"translations": {"es": es | {"template": es["blob"]}}}
+    )
+    silence.agree(app, SLUG)
+    archiving.archive(app, SLUG, tmp_path / "a.zip", convert=lambda docx: b"%PDF " + docx[-8:])
+    pages = app.store.uow.log_[-1].payload["files"]
+    stem = "agreed/eu-celac-Zero_draft"
+    assert sorted(set(pages) - set(PAGES)) == [
+        "agreed.es.akn.xml",
+        f"{stem}.es.docx",
+        f"{stem}.es.pdf",
+        "blame.es.html",
+        "blame.es.json",
+    ]
+    documents = app.store.uow.documents
+    assert documents[pages[f"{stem}.es.docx"]] == spanish
+    assert (
+        documents[pages[f"{stem}.es.pdf"]] == b"%PDF " + spanish[-8:]
+    )  # convert, in each language
+    assert b"blame.es.html  the same for the text in es" in documents[pages["README.txt"]]
