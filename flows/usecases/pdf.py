@@ -129,11 +129,7 @@ def write_pdfs(app: App, slug: str) -> list[Path] | None:
     folder = declaration_dir(app, slug)
     index = _index(folder)
     documents = issued_documents(app, slug)
-    wanted = {
-        name: data
-        for name, data in documents.items()
-        if not _printed_from(folder, index, name, data)
-    }
+    wanted = {n: d for n, d in documents.items() if not _printed_from(folder, index, n, d)}
     written = []
     for name, pdf in sorted(pdf_of(wanted, scratch=app.scratch).items()):
         written.append(write_file(app, confine(folder, *PurePosixPath(_pdf_name(name)).parts), pdf))
