@@ -4,20 +4,53 @@ VersionTranslated). The translate use case loads the version and renders and rec
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from drafting import identifiers
+from drafting.access import TRANSLATING_ROLES, AccountRole
 from drafting.bilingual import pending_by_language, pending_note
 from drafting.brackets import ACROSS, FIRST_RULES
 from drafting.concordance import bracket_spans, bracketed_passages, untranslated_changes
-from drafting.errors import InvalidInput, WrongState
+from drafting.errors import Forbidden, InvalidInput, WrongState
 from drafting.events import SourceFile, VersionTranslated
+from drafting.filing import version_files
 from drafting.languages import concordance_warnings
-from drafting.negotiation import Translation, VersionContent
+from drafting.lifecycle import Round
+from drafting.negotiation import Declaration, Translation, Version, VersionContent, VersionState
 from drafting.provenance import editorial_operations, history_fields, mark_translation
 from drafting.revising import issued_translations
 from drafting.revision import lineage
 from drafting.text import DraftParagraph, DraftText, ParagraphStatus
+
+TRANSLATOR = (
+    AccountRole.TRANSLATOR.value
+)  # the actor of a translation in the log: the secretariat's translator
+ROLES = tuple(
+    sorted(role.value for role in TRANSLATING_ROLES)
+)  # who may upload one (drafting.access)
+
+
+def may_upload(role: str) -> None:
+    """Only the roles in ``ROLES`` upload a translation (Forbidden else)."""
+    if role not in ROLES:
+        raise Forbidden(
+            f"--role {identifiers.shown(role)} may not upload a translation: the secretariat's "
+            f"translator does (--role {TRANSLATOR})"
+        )
+
+
+@dataclass(frozen=True)
+class TranslatorFile:
+    """The translator's file as read: its language, name and bytes, its paragraphs' texts."""
+
+    language: str
+    filename: str
+    data: bytes
+    paragraphs: list[str]
+    accept_warnings: bool = False
 
 
 @dataclass(frozen=True)
@@ -216,3 +249,114 @@ def version_translated(
 def numbers(keys: list[str], chosen: set[str] | list[str]) -> str:
     """The paragraph numbers of the chosen keys: "3, 7"."""
     return ", ".join(str(n) for n, key in enumerate(keys, start=1) if key in chosen)
+
+
+@dataclass(frozen=True)
+class TranslationRequest:
+    """What a translation service is asked for: the paragraphs of version ``label`` pending translation into
+    ``language`` (``keys``, in its order; ``own``: every key of its text), in the words of ``source`` (``said``)."""
+
+    label: str
+    language: str
+    source: str
+    own: list[str]
+    keys: list[str]
+    said: list[str]
+
+    @property
+    def numbers(self) -> list[str]:
+        """The numbers of the paragraphs asked for."""
+        return numbers(self.own, self.keys).split(", ")
+
+    def check(self, made: Sequence[object]) -> None:
+        """Refuse a service's answer that is not one text per paragraph asked for (InvalidInput)."""
+        if len(made) != len(self.keys) or not all(isinstance(t, str) for t in made):
+            raise InvalidInput(
+                f"--draft: the translation service gave {len(made)} texts for {len(self.keys)} paragraphs; "
+                "nothing was written"
+            )
+
+    def texts(self, made: Sequence[str], base: DraftText) -> list[str]:
+        """The document's paragraphs (``base``: as it reads) with the service's texts in place of those asked for."""
+        new = dict(zip(self.keys, made, strict=True))
+        return [new.get(key, p.text) for key, p in zip(self.own, base.paragraphs, strict=True)]
+
+
+@dataclass(frozen=True)
+class Translating:
+    """A declaration's current version, to be translated, and its latest round (None: none yet)."""
+
+    declaration: Declaration
+    version: Version
+    latest: Round | None
+
+    @property
+    def first(self) -> str:
+        """The declaration's first language."""
+        return self.declaration.first_language
+
+    @cached_property
+    def texts(self) -> dict[str, DraftText]:
+        """The version's text in each of its languages, the first first."""
+        return version_texts(self.version.content, self.first)
+
+    def check(self, language: str) -> None:
+        """A translation into ``language`` may be taken: one of the version's languages (InvalidInput), the
+        version still changing and no round open on it (WrongState)."""
+        slug, label, state = self.declaration.slug, self.version.label, self.version.state
+        if language not in self.texts:
+            raise InvalidInput(
+                f"--language {language}: {slug!r} is negotiated in "
+                f"{', '.join(self.texts)}; translate into one of them"
+            )
+        if state not in (VersionState.DRAFT.value, VersionState.CIRCULATED.value):
+            raise WrongState(f"{label} of {slug!r} is {state}; its text no longer changes")
+        if self.latest is not None and self.latest.is_open:
+            raise WrongState(
+                f"round {self.latest.number} of {slug!r} is open on {label}; translate before "
+                "a round opens, or after it closes"
+            )
+
+    def align(self, file: TranslatorFile, rules: int) -> Aligned:
+        """Take the translator's file (see ``align``); ``rules``: the declaration's (drafting.brackets)."""
+        slug, label = self.declaration.slug, self.version.label
+        upload = Upload(
+            slug, label, file.language, file.filename, file.paragraphs, file.accept_warnings, rules
+        )
+        return align(self.version.content, self.first, upload)
+
+    def request(self, language: str) -> TranslationRequest:
+        """What to ask a translation service for to translate into ``language`` (checked as ``check``; none
+        pending is WrongState); the source is the first other language."""
+        self.check(language)
+        waiting = set(pending_by_language(self.first, self.version.content).get(language, []))
+        if not waiting:
+            raise WrongState(
+                f"{self.version.label} of {self.declaration.slug!r} has no paragraph pending translation into "
+                f"{language}; there is nothing to translate"
+            )
+        source = next(lang for lang in self.texts if lang != language)
+        own = [p.key for p in self.texts[language].paragraphs]
+        keys = [key for key in own if key in waiting]
+        said = {p.key: p.text for p in self.texts[source].paragraphs}
+        return TranslationRequest(
+            self.version.label, language, source, own, keys, [said[k] for k in keys]
+        )
+
+    def blob(self, language: str) -> str:
+        """The version's document in ``language``."""
+        content = self.version.content
+        return (
+            self.version.blob_sha256
+            if language == self.first
+            else content.translations[language].blob
+        )
+
+
+def circulated_files(
+    version: Version, first: str, documents: Mapping[str, bytes]
+) -> dict[str, bytes]:
+    """A version's documents by file name if it is circulated (its files in versions/ follow it); a draft's none."""
+    if version.state == VersionState.DRAFT.value:
+        return {}
+    return version_files(version.label, first, documents)
