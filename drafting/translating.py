@@ -102,32 +102,42 @@ def align(content: VersionContent, first: str, upload: Upload) -> Aligned:
     language, texts = upload.language, version_texts(content, first)
     pending = pending_by_language(first, content)
     keys = [p.key for p in texts[language].paragraphs]
-    waiting = set(pending.get(language, []))
-    if not waiting:
-        raise WrongState(
-            f"{upload.label} of {upload.declaration!r} has no paragraph pending translation into {language}; "
-            "there is nothing to upload"
-        )
-    old = [p.text for p in texts[language].paragraphs]
-    wrong = untranslated_changes({keys.index(k) + 1 for k in waiting}, old, upload.paragraphs)
-    if wrong:
-        raise InvalidInput(
-            f"{upload.filename}: refused, paragraph {wrong[0]} differs from {upload.label} in {language} but "
-            f"its translation is not pending (pending: {numbers(keys, waiting)}); change only those"
-        )
+    waiting = _waiting(upload, texts[language], set(pending.get(language, [])))
     if upload.rules >= ACROSS:
         _same_brackets(texts, pending, upload, keys)
     made = lineage(editorial_operations(texts[language], upload.paragraphs))
     texts[language] = _taken(texts[language], upload, waiting)
-    warnings = concordance_warnings(
+    warnings = _warnings(texts, upload)
+    pending[language] = []
+    aligned, shown = [k for k in keys if k in waiting], numbers(keys, waiting).split(", ")
+    return Aligned(first, language, texts, pending, aligned, shown, warnings, made)
+
+
+def _warnings(texts: dict[str, DraftText], upload: Upload) -> list[str]:
+    """The concordance warnings of the texts with the upload taken (accepted, or InvalidInput)."""
+    return concordance_warnings(
         {lang: [p.text for p in t.paragraphs] for lang, t in texts.items()},
         accept_warnings=upload.accept_warnings,
         what=f"the texts of {upload.label} with {upload.filename}",
     )
-    pending[language] = []
-    aligned = [k for k in keys if k in waiting]
-    shown = numbers(keys, waiting).split(", ")
-    return Aligned(first, language, texts, pending, aligned, shown, warnings, made)
+
+
+def _waiting(upload: Upload, text: DraftText, waiting: set[str]) -> set[str]:
+    """The keys pending translation into the upload's language (``text``: its text now), which alone it may
+    change: none pending is WrongState, a change to another paragraph InvalidInput."""
+    if not waiting:
+        raise WrongState(
+            f"{upload.label} of {upload.declaration!r} has no paragraph pending translation into "
+            f"{upload.language}; there is nothing to upload"
+        )
+    keys, old = [p.key for p in text.paragraphs], [p.text for p in text.paragraphs]
+    wrong = untranslated_changes({keys.index(k) + 1 for k in waiting}, old, upload.paragraphs)
+    if wrong:
+        raise InvalidInput(
+            f"{upload.filename}: refused, paragraph {wrong[0]} differs from {upload.label} in {upload.language} "
+            f"but its translation is not pending (pending: {numbers(keys, waiting)}); change only those"
+        )
+    return waiting
 
 
 def _taken(text: DraftText, upload: Upload, waiting: set[str]) -> DraftText:
@@ -196,28 +206,38 @@ def translated_content(
 ) -> tuple[VersionContent, dict[str, Translation]]:
     """The version's content with the upload aligned (``blobs``: each further language's new document), and its
     translations."""
-    first, language = aligned.first, aligned.language
+    first = aligned.first
     marked = mark_translation(aligned.made, aligned.others)
-    translations = {
-        lang: Translation(
-            text=aligned.texts[lang],
-            blob=blobs[lang],
-            template=t.template,
-            pending=aligned.pending.get(lang, []),
-            **history_fields(t.lineage, [*t.translated, *([marked] if lang == language else [])]),
-        )
-        for lang, t in content.translations.items()
-    }
+    translations = _translations(content, aligned, blobs, marked)
     stored = content.stored() | {
         "text": aligned.texts[first].model_dump(mode="json"),
         "pending": aligned.pending.get(first, []),
         "translations": {k: v.model_dump(mode="json") for k, v in translations.items()},
     }
     if (
-        language == first
-    ):  # what the translator changed, for blame (in a further language: in its translation)
+        aligned.language == first
+    ):  # what the translator changed, for blame (else: in its translation)
         stored["translated"] = [*content.translated, marked]
     return VersionContent.model_validate(stored), translations
+
+
+def _translations(
+    content: VersionContent, aligned: Aligned, blobs: dict[str, str], marked: list[dict[str, Any]]
+) -> dict[str, Translation]:
+    """Each further language's translation once the upload is aligned (``marked``: what the translator changed,
+    kept in the upload's language)."""
+    return {
+        lang: Translation(
+            text=aligned.texts[lang],
+            blob=blobs[lang],
+            template=t.template,
+            pending=aligned.pending.get(lang, []),
+            **history_fields(
+                t.lineage, [*t.translated, *([marked] if lang == aligned.language else [])]
+            ),
+        )
+        for lang, t in content.translations.items()
+    }
 
 
 def version_translated(
@@ -318,7 +338,9 @@ class Translating:
             )
 
     def align(self, file: TranslatorFile, rules: int) -> Aligned:
-        """Take the translator's file (see ``align``); ``rules``: the declaration's (drafting.brackets)."""
+        """Take the translator's file (checked as ``check``, then as ``align``); ``rules``: the declaration's
+        (drafting.brackets)."""
+        self.check(file.language)
         slug, label = self.declaration.slug, self.version.label
         upload = Upload(
             slug, label, file.language, file.filename, file.paragraphs, file.accept_warnings, rules

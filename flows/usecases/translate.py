@@ -19,6 +19,7 @@ from drafting.translating import (
     TRANSLATOR,
     Aligned,
     Translating,
+    TranslationRequest,
     TranslatorFile,
     circulated_files,
     may_upload,
@@ -80,20 +81,15 @@ def _translate(
     """Align the pending paragraphs in one transaction: render, store and record the version's new documents;
     what was aligned, and the files in versions/ that follow the version."""
     now, translating = app.now(), _translating(uow, slug)
-    translating.check(file.language)
     aligned = translating.align(file, rules_of(uow, translating.declaration))
-    label = translating.version.label
-    documents = issue_versions(
-        uow, translating.declaration, aligned.texts, label=label, at=now, note=aligned.note
-    )
-    version, translations = _store(uow, translating, aligned, documents)
+    version, translations, documents = _reissue(uow, translating, aligned, now)
     source = SourceFile(blob=uow.put_blob(file.data), filename=file.filename)
     event = version_translated(
-        aligned, translations, label=label, blob=version.blob_sha256, source=source, by=by
+        aligned, translations, label=version.label, blob=version.blob_sha256, source=source, by=by
     )
     uow.record(translating.declaration, event, role, now)
     files = circulated_files(version, translating.first, documents)
-    return TranslatedVersion.of(aligned, label), files
+    return TranslatedVersion.of(aligned, version.label), files
 
 
 def _translating(uow: UnitOfWork, slug: str) -> Translating:
@@ -101,6 +97,19 @@ def _translating(uow: UnitOfWork, slug: str) -> Translating:
     declaration = uow.repo.declaration(slug)
     version = uow.repo.current_version(declaration)
     return Translating(declaration, version, uow.repo.latest_round(declaration))
+
+
+def _reissue(
+    uow: UnitOfWork, translating: Translating, aligned: Aligned, at: str
+) -> tuple[Version, dict[str, Translation], dict[str, bytes]]:
+    """Issue the version again with the upload aligned; the version, its translations and its documents by
+    language."""
+    label, note = translating.version.label, aligned.note
+    documents = issue_versions(
+        uow, translating.declaration, aligned.texts, label=label, at=at, note=note
+    )
+    version, translations = _store(uow, translating, aligned, documents)
+    return version, translations, documents
 
 
 def _store(
@@ -140,12 +149,19 @@ def draft_translation(app: App, slug: str, *, language: str, out: Path) -> Trans
         document = uow.blob(translating.blob(language))
     made = service.translate(request.said, request.source, language)
     request.check(made)
-    name = version_file(request.label, language, translating.first)
-    base = accepted_draft(app.read(document, name), name=name)
-    texts = request.texts(made, base)
-    data = redline_document(document, base, texts, author="translation service", date=app.now())
+    data = _redlined(app, document, request, made, first=translating.first)
     path = write_file(app, out, data, root=out.parent)
     return TranslationDraft(request.label, language, request.numbers, str(path))
+
+
+def _redlined(
+    app: App, document: bytes, request: TranslationRequest, made: list[str], *, first: str
+) -> bytes:
+    """The version's ``document`` in the request's language with the service's texts as tracked changes."""
+    name = version_file(request.label, request.language, first)
+    base = accepted_draft(app.read(document, name), name=name)
+    texts = request.texts(made, base)
+    return redline_document(document, base, texts, author="translation service", date=app.now())
 
 
 def _service(app: App) -> Translator:
