@@ -1,6 +1,8 @@
 """A translator's upload as values: which paragraphs it may change (only those pending translation into its language),
 the texts with them aligned, the concordance warnings, and what the version then records (its content and
-VersionTranslated). The translate use case loads the version and renders and records the documents."""
+VersionTranslated); who may upload one; the version to translate (Translating: its checks) and what a translation
+service is asked for (TranslationRequest). The translate use case loads the version and renders and records the
+documents."""
 
 from __future__ import annotations
 
@@ -25,12 +27,9 @@ from drafting.revising import issued_translations
 from drafting.revision import lineage
 from drafting.text import DraftParagraph, DraftText, ParagraphStatus
 
-TRANSLATOR = (
-    AccountRole.TRANSLATOR.value
-)  # the actor of a translation in the log: the secretariat's translator
-ROLES = tuple(
-    sorted(role.value for role in TRANSLATING_ROLES)
-)  # who may upload one (drafting.access)
+# the actor of a translation in the log: the secretariat's translator; and who may upload one (drafting.access)
+TRANSLATOR = AccountRole.TRANSLATOR.value
+ROLES = tuple(sorted(role.value for role in TRANSLATING_ROLES))
 
 
 def may_upload(role: str) -> None:
@@ -214,9 +213,8 @@ def translated_content(
         "pending": aligned.pending.get(first, []),
         "translations": {k: v.model_dump(mode="json") for k, v in translations.items()},
     }
-    if (
-        aligned.language == first
-    ):  # what the translator changed, for blame (else: in its translation)
+    # what the translator changed, for blame (in a further language: in its translation)
+    if aligned.language == first:
         stored["translated"] = [*content.translated, marked]
     return VersionContent.model_validate(stored), translations
 
