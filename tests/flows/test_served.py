@@ -29,7 +29,7 @@ from flows.bootstrap import iso
 from flows.usecases import silence
 from tests import factories
 from tests.flows.conftest import Served
-from tests.flows.waiting import completed, events, moment, new_slug, runs, wait_for
+from tests.flows.waiting import completed, described, events, moment, new_slug, runs, wait_for
 
 pytestmark = pytest.mark.prefect
 N = 4
@@ -194,13 +194,23 @@ def test_submission_received_triggers_the_ingest_flow(started: Scenarios) -> Non
     app, slug = started.app, started.slugs["round"]
     first = started.receipts[0].submission
     run = wait_for(
-        lambda: _ingested(slug, first), PATIENCE, f"ingest-submission of {first} completed"
+        lambda: _ingested(slug, first),
+        PATIENCE,
+        f"ingest-submission of {first} completed",
+        explain=lambda: _seen(started, slug),
     )[0]
     received = events(app, slug, "accord.submission.received")[0]
     assert run.parameters["event_id"] and moment(run.parameters["occurred"]) >= moment(
         received["occurred_at"]
     )
     assert run.created is not None and run.created >= moment(run.parameters["occurred"])
+
+
+def _seen(s: Scenarios, slug: str) -> str:
+    """What Prefect and serve's log show when a wait fails (this test once timed out under load: CI-style run of
+    a clone with nothing beside it, 2026-12-07; the first ingest run had completed before serve restarted)."""
+    log = s.served.log.read_text(errors="replace")[-3000:]
+    return f"{described('ingest-submission', slug)}\nserve.log (tail):\n{log}"
 
 
 def test_serve_restarted_mid_round_loses_nothing(started: Scenarios) -> None:
