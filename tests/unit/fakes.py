@@ -360,7 +360,7 @@ def fake_app(home: Path) -> App:
     """accord wired to the in-memory store, a step clock and a recording publisher."""
     settings = Settings(home=home, database_url="fake://")
     store: Any = FakeStore()  # the Store's surface, duck-typed
-    # no dashboard: it reads the whole record (history, blame), beyond what a fake holds; tested on a real store
+    # no dashboard published after each change (test_usecases_documents.py writes it directly)
     return App(
         settings=settings,
         store=store,
