@@ -12,8 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import jinja2
-
 from drafting.provenance import (
     EDITORIAL,
     TRANSLATION,
@@ -25,14 +23,10 @@ from drafting.provenance import (
     Origin,
     Span,
 )
+from drafting.templating import page_templates
 from drafting.wording import count
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("drafting", "templates"),
-    autoescape=jinja2.select_autoescape(["html", "j2"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_ENV = page_templates()
 _ENV.filters["counted"] = count
 PATTERNS = ("solid", "dashed", "dotted", "double")
 _GOLDEN = 0.3819660112501051  # the golden angle as a fraction of the wheel: hues never repeat, neighbours differ most

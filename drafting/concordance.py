@@ -20,7 +20,6 @@ from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from enum import StrEnum
 
-import jinja2
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafting._concordance_facts import (
@@ -40,6 +39,7 @@ from drafting.canonical import canonical_json
 from drafting.characters import canonical
 from drafting.errors import InvalidInput
 from drafting.identifiers import LANGUAGE_CODES
+from drafting.templating import page_templates
 
 _CHECKS = {
     NUMBER: NUMBER,
@@ -54,12 +54,7 @@ _STRUCTURE = (
 )  # findings that make the texts not align: errors, never accepted
 BRACKET = "bracket"  # a finding on bracket groups: a mismatch, never accepted, listed apart
 _UNACCEPTABLE = (*_STRUCTURE, BRACKET)
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("drafting", "templates"),
-    autoescape=jinja2.select_autoescape(["html", "j2"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_ENV = page_templates()
 
 
 class PairStatus(StrEnum):

@@ -85,11 +85,6 @@ def redline_html(
 @functools.cache
 def _environment() -> jinja2.Environment:
     """The templates' environment, made on first use: `accord diff` without --html does not import jinja2."""
-    import jinja2
+    from drafting.templating import page_templates
 
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("drafting", "templates"),
-        autoescape=jinja2.select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return page_templates()

@@ -11,21 +11,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import jinja2
-
 from drafting.brackets import groups as bracket_groups
 from drafting.brackets import resolution
 from drafting.invisible import amendment_flags, visible
 from drafting.merge import ConflictGroup, Merged, MergedProposal, alternative, move_pairs
 from drafting.proposals import MARK, PartyProposals, base_string, key_at, paragraph_starts
+from drafting.templating import page_templates
 from drafting.text import DraftParagraph, DraftText, ParagraphStatus
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("drafting", "templates"),
-    autoescape=jinja2.select_autoescape(["html", "j2"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_ENV = page_templates()
 _ENV.filters["visible"] = (
     visible  # invisible characters shown as ⟨U+202E⟩ wherever amended words are shown
 )
