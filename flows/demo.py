@@ -16,7 +16,7 @@ from drafting.errors import InvalidInput
 from drafting.moments import local_time
 from drafting.redline import redline_document
 from drafting.text import DraftText
-from drafting.wording import count
+from drafting.wording import count, listing
 from flows import samples
 from flows.adapters.files import write_out
 from flows.bootstrap import App, bootstrap, iso
@@ -82,6 +82,13 @@ class Demo:
     def texts(self) -> DraftText:
         with self.app.store.reading() as uow:
             return version_text(uow.repo.current_version(uow.repo.declaration(SLUG)))
+
+    def bracketed(self) -> dict[str, int]:
+        """Language -> how many of the current version's paragraphs are bracketed, the first language first."""
+        with self.app.store.reading() as uow:
+            current = uow.repo.current_version(uow.repo.declaration(SLUG))
+            texts = texts_by_language(current, self.language)
+        return {language: len(text.bracketed()) for language, text in texts.items()}
 
 
 def prepare_home(home: Path, fresh: bool) -> None:
@@ -313,8 +320,18 @@ def _approve(demo: Demo) -> None:
         result = demo.run("approve", approve, demo.app, SLUG, party=code)
     demo.say(
         f"{result['version']} approved by both co-presidencies and circulated; "
-        f"{count(len(demo.texts().bracketed()), 'paragraph')} bracketed"
+        + bracketed_line(demo.bracketed())
     )
+
+
+def bracketed_line(counts: dict[str, int]) -> str:
+    """How many paragraphs are bracketed, said once when every language agrees ("3 paragraphs bracketed (en, es)";
+    one language: no list), else per language ("3 paragraphs bracketed in en and 2 in es")."""
+    (first, n), *others = counts.items()
+    said = f"{count(n, 'paragraph')} bracketed"
+    if all(m == n for m in counts.values()):
+        return f"{said} ({', '.join(counts)})" if others else said
+    return f"{said} in {listing([first, *(f'{m} in {language}' for language, m in others)])}"
 
 
 def _decisions(

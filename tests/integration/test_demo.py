@@ -20,7 +20,9 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     lines: list[str] = []
     outputs = run_demo(home, parties=6, fresh=False, say=lines.append)
     assert Path(outputs["overview"]).exists() and Path(outputs["archive"]).exists()
-    assert any("Rev.1" in line and "bracketed" in line for line in lines)
+    assert any(
+        re.fullmatch(r"Rev\.1 approved .*; \d+ paragraphs? bracketed", line) for line in lines
+    ), lines  # one language: no list of languages
     # what it says, it says as a person reads it: times in the declaration's zone, counts in the right number
     assert not [
         line for line in lines if re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d|\b1 \w+s\b", line)
@@ -106,6 +108,12 @@ def bilingual_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     lines: list[str] = []
     run_demo(home, parties=6, fresh=False, say=lines.append, bilingual=True)
     assert any(line.startswith("  translator: Rev.1 in es") for line in lines), lines
+    # both texts' brackets counted (they hold the same groups): said once, with both languages
+    assert any(
+        re.fullmatch(r"Rev\.1 approved .*; [1-9]\d* paragraphs? bracketed \(en, es\)", line)
+        for line in lines
+    ), lines
+    assert any(line.endswith("; 0 paragraphs bracketed (en, es)") for line in lines), lines
     return home
 
 
