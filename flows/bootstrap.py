@@ -55,30 +55,8 @@ class Settings:
     def from_env(cls, home: Path | None = None, url: str | None = None) -> Settings:
         """Settings for a home folder (argument, $ACCORD_HOME, or ./accord-home)."""
         home = (home or Path(os.environ.get(HOME_ENV, DEFAULT_HOME))).resolve()
-        smtp_host = os.environ.get("ACCORD_SMTP_HOST")
-        smtp = None
-        if smtp_host:
-            smtp = SmtpSettings(
-                host=smtp_host,
-                port=int(_number("ACCORD_SMTP_PORT", 25, "a port number, e.g. 25")),
-                sender=os.environ.get("ACCORD_SMTP_SENDER", "accord@localhost"),
-                attempts=max(
-                    1,
-                    int(
-                        _number("ACCORD_SMTP_ATTEMPTS", 3, "how many times to try a letter, e.g. 3")
-                    ),
-                ),
-            )
-        upload = _number(
-            "ACCORD_MAX_UPLOAD_BYTES",
-            GateLimits().max_upload_bytes,
-            "a number of bytes, e.g. 26214400",
-        )
-        if upload < 1 or upload != int(upload):
-            raise InvalidInput(
-                f"ACCORD_MAX_UPLOAD_BYTES={upload!r} is not a positive whole number of bytes"
-            )
-        limits = GateLimits(max_upload_bytes=int(upload))
+        smtp = _smtp_from_env()
+        limits = _limits_from_env()
         reminder_hours = _number("ACCORD_REMINDER_HOURS", 24, "a number of hours, e.g. 24")
         portal = os.environ.get("ACCORD_PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
         return cls(
@@ -89,6 +67,35 @@ class Settings:
             reminder_hours=reminder_hours,
             portal_url=portal,
         )
+
+
+def _smtp_from_env() -> SmtpSettings | None:
+    """The SMTP settings when $ACCORD_SMTP_HOST is set; None (no mail) when it is not."""
+    smtp_host = os.environ.get("ACCORD_SMTP_HOST")
+    if not smtp_host:
+        return None
+    port = int(_number("ACCORD_SMTP_PORT", 25, "a port number, e.g. 25"))
+    attempts = _number("ACCORD_SMTP_ATTEMPTS", 3, "how many times to try a letter, e.g. 3")
+    return SmtpSettings(
+        host=smtp_host,
+        port=port,
+        sender=os.environ.get("ACCORD_SMTP_SENDER", "accord@localhost"),
+        attempts=max(1, int(attempts)),
+    )
+
+
+def _limits_from_env() -> GateLimits:
+    """The gate's limits, the upload size from $ACCORD_MAX_UPLOAD_BYTES (a positive whole number)."""
+    upload = _number(
+        "ACCORD_MAX_UPLOAD_BYTES",
+        GateLimits().max_upload_bytes,
+        "a number of bytes, e.g. 26214400",
+    )
+    if upload < 1 or upload != int(upload):
+        raise InvalidInput(
+            f"ACCORD_MAX_UPLOAD_BYTES={upload!r} is not a positive whole number of bytes"
+        )
+    return GateLimits(max_upload_bytes=int(upload))
 
 
 def _number(name: str, default: float, what: str) -> float:
