@@ -72,49 +72,74 @@ def _parties(uploaded: Upload | None, demo: bool) -> tuple[str, str]:
     return decode_parties_csv(uploaded.data, source=name), name
 
 
-def create(app: App, acting: views.Acting, fields: dict[str, Any]) -> str:
-    """Create the declaration from the form's fields through the CLI's use case; its slug."""
-    from drafting import identifiers
-    from drafting.access import check_upload_name
-    from drafting.languages import check_languages
-    from flows.usecases.declarations import create_declaration
+@dataclass(frozen=True)
+class _Names:
+    """The form's identifiers, checked by their rules."""
 
-    # the identifiers' rules first, before any file is read
+    slug: str
+    timezone: str
+    chairs: list[str]
+
+
+def _names(fields: dict[str, Any]) -> _Names:
+    """The slug, the time zone and the co-presidencies, checked before any file is read."""
+    from drafting import identifiers
+
     slug = identifiers.slug(fields["slug"].strip(), where="the slug")
     timezone = identifiers.time_zone(fields["timezone"].strip() or "UTC", where="the time zone")
     chairs = [
         identifiers.party_code(c.strip().upper(), where="a co-presidency")
         for c in fields["co_presidencies"]
     ]
+    return _Names(slug, timezone, chairs)
+
+
+def _zero_draft(fields: dict[str, Any]) -> Upload:
+    """The zero draft's file, once the title is known not to be empty."""
     if not fields["title"].strip():
         raise InvalidInput("the title is empty: give the declaration's title")
-    draft, other = fields["zero_draft"], fields["translation"]
+    draft: Upload | None = fields["zero_draft"]
     if draft is None:
         raise InvalidInput("no zero draft: choose its Word file (.docx)")
+    return draft
+
+
+def _languages(fields: dict[str, Any]) -> tuple[str, ...]:
+    """The zero draft's language, then the translation's when one is given."""
+    from drafting.languages import check_languages
+
     first = fields["language"].strip() or "en"
-    languages = check_languages(
-        [first, fields["translation_language"].strip()] if other else [first], where="the languages"
-    )
+    given = [first, fields["translation_language"].strip()] if fields["translation"] else [first]
+    return check_languages(given, where="the languages")
+
+
+def create(app: App, acting: views.Acting, fields: dict[str, Any]) -> str:
+    """Create the declaration from the form's fields through the CLI's use case; its slug."""
+    from drafting.access import check_upload_name
+    from flows.usecases.declarations import create_declaration
+
+    names, draft = _names(fields), _zero_draft(fields)
+    languages, other = _languages(fields), fields["translation"]
     csv_text, csv_name = _parties(fields["parties"], fields["demo_parties"])
     created = create_declaration(
         app,
-        slug=slug,
+        slug=names.slug,
         title=fields["title"].strip(),
         zero_draft=draft.data,
         zero_draft_name=check_upload_name(draft.name),
         parties_csv=csv_text,
         parties_name=csv_name,
-        co_presidencies=chairs,
-        timezone=timezone,
+        co_presidencies=names.chairs,
+        timezone=names.timezone,
         languages=languages[:1],
         translations={languages[1]: (other.data, check_upload_name(other.name))} if other else None,
         accept_warnings=fields["accept_warnings"],
         by=acting.principal.by,
     )
     accounts.log_action(
-        app, acting.principal, f"declaration.created {slug}", parties=created.parties
+        app, acting.principal, f"declaration.created {names.slug}", parties=created.parties
     )
-    return slug
+    return names.slug
 
 
 def _form(
