@@ -6,7 +6,7 @@ file is shown on the page with the use case's words and logged in the security l
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -20,8 +20,12 @@ from flows.portal.api import address, portal_app
 from flows.portal.chair_pages import signed_in_acting
 from flows.portal.one_read import OneReadRoute
 from flows.portal.pages import check_csrf, download, render
+from flows.portal.views import Acting
 from flows.portal.work import DOCX
 from storage.accounts import Account
+
+if TYPE_CHECKING:
+    from flows.usecases.translate import TranslatedVersion
 
 router = APIRouter(include_in_schema=False, route_class=OneReadRoute)
 
@@ -106,6 +110,41 @@ def version_file(request: Request, slug: str, language: str) -> Response:
     return download(f"{slug}-{label}.{language}.docx".replace(" ", "-"), data, DOCX)
 
 
+def _translated(
+    request: Request, slug: str, data: bytes, filename: str, *, language: str, role: str, by: str
+) -> TranslatedVersion:
+    """Run `accord translate` on the uploaded file as the signed-in account (its role, its name)."""
+    from flows.usecases.translate import translate
+
+    name = check_upload_name(filename)
+    app = portal_app(request)
+    return translate(app, slug, language=language, data=data, filename=name, role=role, by=by)
+
+
+def _done(result: TranslatedVersion) -> dict[str, Any]:
+    """What the page says of an upload that was taken."""
+    return {
+        "version": result.version,
+        "language": result.language,
+        "aligned": result.aligned,
+        "pending": result.pending,
+    }
+
+
+def _refused(
+    request: Request, slug: str, language: str, who: tuple[Acting, Account, str], error: AccordError
+) -> Response:
+    """The page again with why the file was refused, the refusal logged in the security log with who sent it."""
+    from flows.portal.app import status_of
+
+    acting, account, csrf = who
+    app = portal_app(request)
+    accounts.log_refusal(
+        app, acting.principal, f"translate {slug} {language}: {error}", address(request)
+    )
+    return _page(request, slug, account, csrf, problem=str(error), status=status_of(error))
+
+
 @router.post("/declarations/{slug}/translation", response_class=HTMLResponse)
 def upload(
     request: Request,
@@ -116,42 +155,21 @@ def upload(
 ) -> Response:
     """Run `accord translate` on the file, as the signed-in account; the page again with what was aligned or why
     the file was refused."""
-    from flows.usecases.translate import translate
-
     acting, account, expected = signed_in_acting(request, slug, Action.TRANSLATE)
     check_csrf(expected, csrf)
-    app = portal_app(request)
     data = file.file.read()
     try:
-        name = check_upload_name(file.filename or "")
-        result = translate(
-            app,
+        result = _translated(
+            request,
             slug,
+            data,
+            file.filename or "",
             language=language,
-            data=data,
-            filename=name,
             role=account.role.value,
             by=acting.principal.by,
         )
     except (Forbidden, NotFound):
         raise
     except AccordError as error:
-        from flows.portal.app import status_of
-
-        accounts.log_refusal(
-            app, acting.principal, f"translate {slug} {language}: {error}", address(request)
-        )
-        return _page(request, slug, account, expected, problem=str(error), status=status_of(error))
-    return _page(
-        request,
-        slug,
-        account,
-        expected,
-        status=201,
-        done={
-            "version": result.version,
-            "language": result.language,
-            "aligned": result.aligned,
-            "pending": result.pending,
-        },
-    )
+        return _refused(request, slug, language, (acting, account, expected), error)
+    return _page(request, slug, account, expected, status=201, done=_done(result))
