@@ -4,6 +4,7 @@ Each action names the acting account: in the declaration's log (its event's ``by
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +13,21 @@ from flows.portal import accounts
 from flows.portal.views import Acting
 
 
-def dashboard(app: App, slug: str) -> dict[str, Any]:
-    """Where a declaration stands for the secretariat: who has and has not submitted, the deadline, decisions
-    pending, brackets and the silence procedure."""
-    from flows.usecases.silence import silences
-    from flows.usecases.status import status
+@dataclass(frozen=True)
+class _Recorded:
+    """What the dashboard reads from the store besides the status."""
+
+    brackets: list[str]
+    chairs: list[str]
+    decided: list[str]
+    labels: list[str]
+
+
+def _recorded(app: App, slug: str) -> _Recorded:
+    """The current version's bracketed paragraphs, the co-presidencies, who of them decided the latest round,
+    and the versions' labels."""
     from flows.usecases.texts import version_text
 
-    state = status(app, slug).as_json()
     with app.store.reading() as uow:
         declaration = uow.repo.declaration(slug)
         current = uow.repo.current_version(declaration)
@@ -28,26 +36,44 @@ def dashboard(app: App, slug: str) -> dict[str, Any]:
         chairs = sorted(p.code for p in uow.repo.parties(declaration) if p.role == "co-presidency")
         decided = sorted({r.party for r in uow.repo.decisions(latest)}) if latest else []
         labels = [v.label for v in uow.repo.versions(declaration)]
+    return _Recorded(brackets, chairs, decided, labels)
+
+
+def _submitted(latest_round: dict[str, Any] | None) -> list[str]:
+    """The parties with a current submission in the latest round."""
+    if not latest_round:
+        return []
+    return sorted({s["party"] for s in latest_round["submissions"] if s["status"] == "current"})
+
+
+def _pending(recorded: _Recorded, latest_round: dict[str, Any] | None) -> list[str]:
+    """The co-presidencies yet to decide a closed round."""
+    if not (latest_round and latest_round["state"] == "closed"):
+        return []
+    return [c for c in recorded.chairs if c not in recorded.decided]
+
+
+def dashboard(app: App, slug: str) -> dict[str, Any]:
+    """Where a declaration stands for the secretariat: who has and has not submitted, the deadline, decisions
+    pending, brackets and the silence procedure."""
+    from flows.usecases.silence import silences
+    from flows.usecases.status import status
+
+    state = status(app, slug).as_json()
+    recorded = _recorded(app, slug)
     found = silences(app, slug)
     latest_round = state["latest_round"]
-    submitted = (
-        sorted({s["party"] for s in latest_round["submissions"] if s["status"] == "current"})
-        if latest_round
-        else []
-    )
     return {
         "declaration": state["declaration"],
         "overall": state["overall"]["summary"],
         "round": latest_round,
-        "submitted": submitted,
+        "submitted": _submitted(latest_round),
         "missing": latest_round["missing"] if latest_round else [],
         "version": state["versions"][-1],
-        "brackets": brackets,
-        "pending": [c for c in chairs if c not in decided]
-        if latest_round and latest_round["state"] == "closed"
-        else [],
+        "brackets": recorded.brackets,
+        "pending": _pending(recorded, latest_round),
         "silence": vars(found[-1]) if found else None,
-        "labels": labels,
+        "labels": recorded.labels,
         "owed": state["owed"],
         "failed_mail": state["failed_mail"],
     }
