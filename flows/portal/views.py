@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drafting.access import Action, Principal, authorize, check_upload_name
 from drafting.errors import Forbidden, InvalidInput, WrongState
 from flows.bootstrap import App
 from flows.portal import accounts
+
+if TYPE_CHECKING:
+    from drafting import lifecycle
+    from drafting.negotiation import Declaration, Submission
+    from drafting.proposals import Proposal
+    from storage import UnitOfWork
 
 # The multipart envelope around a file (boundaries, part headers, the name) is small: the limit is the file's.
 ENVELOPE_BYTES = 64 * 1024
@@ -186,44 +192,60 @@ def upload_name(
         raise
 
 
-def amendments(app: App, acting: Acting, number: int) -> list[dict[str, Any]]:
-    """The amendments accord makes of one of the party's submissions, against its round's draft."""
+def _submission(
+    uow: UnitOfWork, row: Declaration, party: str, number: int
+) -> tuple[lifecycle.Round, Submission] | None:
+    """The party's submission ``number`` and its round (None when the party has no such submission)."""
+    for round_ in uow.repo.rounds(row):
+        for sub in uow.repo.party_submissions(round_, party):
+            if sub.id == number:
+                return round_, sub
+    return None
+
+
+def _proposals(
+    app: App,
+    uow: UnitOfWork,
+    row: Declaration,
+    party: str,
+    found: tuple[lifecycle.Round, Submission],
+) -> list[Proposal]:
+    """The proposals accord derives from a submission against its round's draft (older versions for a stale file)."""
     from drafting.documents import STAMP_VERSION
     from drafting.proposals import derive_proposals
     from flows.usecases.submissions import submission_reading
     from flows.usecases.texts import version_text
 
+    round_, sub = found
+    base_version = uow.repo.version(row, round_.base_version)
+    older = {
+        v.label: version_text(v) for v in uow.repo.versions(row) if v.number < base_version.number
+    }
+    reading = submission_reading(app, uow, sub)
+    stamped = reading.custom_properties.get(STAMP_VERSION)
+    made = derive_proposals(
+        reading,
+        version_text(base_version),
+        party=party,
+        submission=sub.id,
+        older=older,
+        stamped_version=stamped,
+    )
+    return made.proposals
+
+
+def amendments(app: App, acting: Acting, number: int) -> list[dict[str, Any]]:
+    """The amendments accord makes of one of the party's submissions, against its round's draft."""
     with app.store.reading() as uow:
         row = uow.repo.declaration(acting.slug)
         party = uow.repo.party(row, acting.party or "")
-        for round_ in uow.repo.rounds(row):
-            for sub in uow.repo.party_submissions(round_, party.code):
-                if sub.id == number:
-                    base_version = uow.repo.version(row, round_.base_version)
-                    older = {
-                        v.label: version_text(v)
-                        for v in uow.repo.versions(row)
-                        if v.number < base_version.number
-                    }
-                    reading = submission_reading(app, uow, sub)
-                    made = derive_proposals(
-                        reading,
-                        version_text(base_version),
-                        party=party.code,
-                        submission=number,
-                        older=older,
-                        stamped_version=reading.custom_properties.get(STAMP_VERSION),
-                    )
-                    return [
-                        {
-                            "id": p.id,
-                            "paragraph": p.paragraph,
-                            "deleted": p.deleted,
-                            "inserted": p.inserted,
-                        }
-                        for p in made.proposals
-                    ]
-    return []
+        found = _submission(uow, row, party.code, number)
+        if found is None:
+            return []
+        return [
+            {"id": p.id, "paragraph": p.paragraph, "deleted": p.deleted, "inserted": p.inserted}
+            for p in _proposals(app, uow, row, party.code, found)
+        ]
 
 
 def decide(app: App, acting: Acting, decisions: dict[str, str]) -> dict[str, Any]:
