@@ -18,6 +18,7 @@ from flows.bootstrap import App
 from flows.portal import accounts
 from flows.portal.secrets import common_passwords, hash_password, token_hash, totp_step
 from storage import UnitOfWork
+from storage.accounts import Account
 
 RESET_MINUTES = 30
 RESET_FAILED = "reset.failed"
@@ -80,40 +81,54 @@ def request_reset(app: App, email: str, *, address: str | None = None, portal: s
     )
 
 
+def _checked_password(app: App, email: str, password: str, address: str | None) -> None:
+    """Refuse a locked-out address (too many wrong codes), then a password the rules refuse."""
+    if accounts.locked(app, email, address, kind=RESET_FAILED):
+        raise Forbidden("too many wrong codes: wait 15 minutes, then ask for a new code")
+    problem = password_problem(password, common_passwords())
+    if problem:
+        raise InvalidInput(problem)
+
+
+def _second_factor(
+    app: App, uow: UnitOfWork, found: Account, totp: str, now: str
+) -> tuple[bool, int | None]:
+    """Whether the authenticator's code passes (always, where the account has no second factor), and its step."""
+    secret = uow.accounts.totp_secret(found.id)
+    step = totp_step(secret, totp, app.clock()) if secret else None
+    if secret and (step is None or not accounts.spend_step(uow, found, step, now)):
+        return False, step
+    return True, step
+
+
 def reset(
     app: App, email: str, code: str, password: str, *, totp: str = "", address: str | None = None
 ) -> None:
     """Set a new password with a reset code (and the authenticator's code where the role has a second factor);
     the code then no longer works and every session of the account ends."""
     email = email.strip().lower()
-    if accounts.locked(app, email, address, kind=RESET_FAILED):
-        raise Forbidden("too many wrong codes: wait 15 minutes, then ask for a new code")
-    problem = password_problem(password, common_passwords())
-    if problem:
-        raise InvalidInput(problem)
+    _checked_password(app, email, password, address)
     hashed, now, digest = hash_password(password), app.now(), token_hash(normal_code(code))
 
     def work(uow: UnitOfWork) -> str:
         found = uow.accounts.open_invitation(digest, now)
         if found is None or found.email != email or not found.has_password:
             return "code"
-        secret = uow.accounts.totp_secret(found.id)
-        step = totp_step(secret, totp, app.clock()) if secret else None
-        if secret and (step is None or not accounts.spend_step(uow, found, step, now)):
+        passed, step = _second_factor(app, uow, found, totp, now)
+        if not passed:
             return "second factor"
         uow.accounts.use_invitation(digest, now)
         uow.accounts.set_password_hash(found.id, hashed)
         uow.accounts.revoke_sessions(found.id, now)
-        uow.accounts.log(
-            "reset.done",
-            now,
-            email=email,
-            address=address,
-            **({} if step is None else {"totp_step": step}),
-        )
+        totp_used = {} if step is None else {"totp_step": step}
+        uow.accounts.log("reset.done", now, email=email, address=address, **totp_used)
         return ""
 
-    failed = app.store.transaction(work)[0]
+    _refused_if(app, app.store.transaction(work)[0], email, address)
+
+
+def _refused_if(app: App, failed: str, email: str, address: str | None) -> None:
+    """Log a failed reset (``failed`` says which check) and refuse it in words; nothing when it passed."""
     if failed:
         accounts.log_event(app, RESET_FAILED, email=email, address=address, reason=failed)
         raise InvalidInput(
