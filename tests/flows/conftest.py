@@ -110,6 +110,24 @@ def prefect_api(prefect_template: Path, tmp_path_factory: pytest.TempPathFactory
         runtime.stop(process)
 
 
+def flow_processes(parent: int) -> list[int]:
+    """The flow runs' processes (`python -m prefect.engine`, live or zombie) a runner process has not yet reaped.
+
+    Prefect's runner, when stopped, cancels with force every run whose process it still tracks: a run already
+    Completed whose process is still exiting becomes Cancelled ("Runner is shutting down.",
+    tests/flows/test_runner_shutdown.py). Tests that restart serve wait for this list to be empty first."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[1]) == parent and (b"prefect.engine" in command or fields[0] == "Z"):
+            found.append(int(stat.parent.name))
+    return found
+
+
 class Served:
     """`accord serve --home HOME` in a subprocess, joined to the session's server; restartable."""
 
@@ -157,6 +175,10 @@ class Served:
                     f"accord serve did not start:\n{self.log.read_text(errors='replace')[-3000:]}"
                 )
             time.sleep(0.2)
+
+    def flow_processes(self) -> list[int]:
+        """The flow runs' processes serve has not yet reaped (see `flow_processes`)."""
+        return flow_processes(self.process.pid) if self.process is not None else []
 
     def stop(self) -> None:
         """Stop it as an operator would (SIGTERM)."""

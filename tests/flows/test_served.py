@@ -136,6 +136,10 @@ def _timers(s: Scenarios) -> None:
         AHEAD,
         "the first ingest run to complete",
     )
+    # Completed is not the end: the run's process still exits (Prefect flushes its events). Stopped meanwhile,
+    # Prefect's runner forces the completed run to Cancelled ("Runner is shutting down."): this test then waited
+    # in vain for a completed run (1 CI-style run in 4 under load). Restart once no flow run's process is left.
+    wait_for(lambda: not s.served.flow_processes(), AHEAD, "serve's flow-run processes to exit")
 
 
 def _ingested(slug: str, submission: int) -> list[Any]:
@@ -207,8 +211,8 @@ def test_submission_received_triggers_the_ingest_flow(started: Scenarios) -> Non
 
 
 def _seen(s: Scenarios, slug: str) -> str:
-    """What Prefect and serve's log show when a wait fails (this test once timed out under load: CI-style run of
-    a clone with nothing beside it, 2026-12-07; the first ingest run had completed before serve restarted)."""
+    """What Prefect and serve's log show when a wait fails (this test timed out under load before the restart
+    waited for the flow-run processes to exit: see _timers)."""
     log = s.served.log.read_text(errors="replace")[-3000:]
     return f"{described('ingest-submission', slug)}\nserve.log (tail):\n{log}"
 
