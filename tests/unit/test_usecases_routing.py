@@ -249,7 +249,7 @@ def test_a_notice_sent_again_and_cut_short_is_finished_by_tick_under_its_own_key
     [line] = deliver_owed(app, SLUG, unfollowed_only=True)
     assert (
         line
-        == f"owed accord.silence.started silence 1 resent {resent['resent']} to AT, MX: 2 mailed"
+        == f"owed accord.silence.started resent {resent['resent']} silence 1 to AT, MX: 2 mailed"
     )
     with app.store.reading() as uow:
         assert routing.failed_mail(uow, uow.repo.declaration(SLUG)) == {}
@@ -311,7 +311,7 @@ def test_a_resend_cut_short_is_pending_not_failed_and_tick_finishes_it_once(app:
     sent.before = None
     assert routing.resend_failed(app, SLUG) == []
     assert deliver_owed(app, SLUG) == [
-        "owed accord.round.distributed round 1 resent 1 to MX: 2 mailed"  # AT's and MX's letters
+        "owed accord.round.distributed resent 1 round 1 to MX: 2 mailed"  # AT's and MX's letters
     ]
     assert deliver_owed(app, SLUG) == []
     assert sorted(m.to for m in sent.sent) == [f"{c}@example.org" for c in ("at", "bo", "es", "mx")]
