@@ -222,6 +222,8 @@ def _retryable(error: sa_exc.DBAPIError) -> bool:
             "blobs_pkey",
             "unique constraint failed: blobs.sha256",
             "declarations_slug_key",  # two creations of one slug: the retry sees it exists and refuses in words
+            "uq_outbox_sending_party",  # one share owed twice at once: the retry sees it owed
+            "unique constraint failed: outbox.declaration_id, outbox.kind, outbox.key, outbox.party",
             "uq_totp_uses_account_step",  # one authenticator code, two sign-ins: the retry sees it spent
             "unique constraint failed: totp_uses.account_id, totp_uses.step",
         )

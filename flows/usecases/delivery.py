@@ -38,6 +38,7 @@ __all__ = [
     "Delivery",
     "Letter",
     "again_key",
+    "next_again",
     "body",
     "deliver",
     "find_event",
@@ -120,7 +121,11 @@ def again_key(app: App, slug: str, kind: str, key: dict[str, Any]) -> dict[str, 
     the outbox holds), so each `accord resend` is a sending of its own whatever the clock reads, and the same
     history gives the same keys (older ones carry when they were sent: distinct from these)."""
     with app.store.reading() as uow:
-        shares = uow.outbox.of_kind(uow.repo.declaration(slug), kind)
+        return next_again(uow.outbox.of_kind(uow.repo.declaration(slug), kind), key)
+
+
+def next_again(shares: Iterable[Owed], key: dict[str, Any]) -> dict[str, Any]:
+    """The key of one more sending again of ``key``, given every share of its kind the outbox holds."""
     earlier = {canonical_json(s.key) for s in shares if "resent" in s.key and _first(s.key) == key}
     return key | {"resent": str(len(earlier) + 1)}
 

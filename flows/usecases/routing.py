@@ -56,6 +56,7 @@ from flows.usecases.delivery import (
     done,
     find_event,
     letter_identity,
+    next_again,
     outbox,
     record,
     send,
@@ -500,18 +501,22 @@ def notify_all(
 # ---- sending again what failed
 
 
-_RESEND: dict[str, Callable[[App, str, Any, frozenset[str]], Delivery]] = {
-    DISTRIBUTED: lambda app, slug, key, only: distribute_round(
-        app, slug, int(key), again=True, only=only
+_RESEND: dict[str, Callable[[App, str, Any, frozenset[str], str], Delivery]] = {
+    DISTRIBUTED: lambda app, slug, key, only, resent: distribute_round(
+        app, slug, int(key), again=True, only=only, resent=resent
     ),
-    ROUTED: lambda app, slug, key, only: route_compilation(
-        app, slug, int(key), again=True, only=only
+    ROUTED: lambda app, slug, key, only, resent: route_compilation(
+        app, slug, int(key), again=True, only=only, resent=resent
     ),
-    CIRCULATED: lambda app, slug, key, only: circulate_version(
-        app, slug, str(key), again=True, only=only
+    CIRCULATED: lambda app, slug, key, only, resent: circulate_version(
+        app, slug, str(key), again=True, only=only, resent=resent
     ),
-    NOTICE: lambda app, slug, key, only: notify_silence(app, slug, int(key), again=True, only=only),
+    NOTICE: lambda app, slug, key, only, resent: notify_silence(
+        app, slug, int(key), again=True, only=only, resent=resent
+    ),
 }
+# what a failed sending's key names, in the key of its sending again (the outbox's and the event's)
+_NAMED = {**RESENDABLE, NOTICE: "silence"}
 
 
 def failed_mail(uow: UnitOfWork, declaration: Declaration) -> Failed:
@@ -530,8 +535,18 @@ def failed_mail(uow: UnitOfWork, declaration: Declaration) -> Failed:
 def resend_failed(app: App, slug: str) -> list[Delivery]:
     """Send again, to the parties it failed for, everything whose latest sending failed (after mending the mail
     settings or a party's address); each sending again is a sending of its own (and, when routed, an event)."""
-    with app.store.reading() as uow:
-        failed = failed_mail(uow, uow.repo.declaration(slug))
-    return [
-        _RESEND[kind](app, slug, key, frozenset(parties)) for (kind, key), parties in failed.items()
-    ]
+    claimed, _ = app.store.transaction(lambda uow: _claim_failed(uow, slug, app.now()))
+    return [_RESEND[kind](app, slug, key, only, resent) for kind, key, only, resent in claimed]
+
+
+def _claim_failed(
+    uow: UnitOfWork, slug: str, now: str
+) -> list[tuple[str, Any, frozenset[str], str]]:
+    """What failed, each sending again owed to its parties under its number, in one transaction: a resend started
+    meanwhile then finds these pending, not failed, and sends nothing twice (two at once both sent every letter)."""
+    declaration, claimed = uow.repo.declaration(slug), []
+    for (kind, key), parties in failed_mail(uow, declaration).items():
+        again = next_again(uow.outbox.of_kind(declaration, kind), {_NAMED[kind]: key})
+        uow.outbox.owe(declaration, kind, again, parties, now)
+        claimed.append((kind, key, frozenset(parties), again["resent"]))
+    return claimed

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -43,6 +44,37 @@ def test_failed_mail_is_listed_then_sent_again_to_those_parties(
     assert (
         status(app, SLUG).as_json()["failed_mail"] == [] and routing.resend_failed(app, SLUG) == []
     )
+
+
+def test_two_resends_at_once_send_each_letter_once(
+    make_app: Callable[..., Any], server: tuple[int, Script]
+) -> None:
+    """Bug: two `accord resend` started together both read the copies as failed, both numbered their sending
+    "1" and both mailed every letter (8 letters for 4 parties, 3 tries in 3). The failed sendings are now claimed
+    (owed under their number) in one transaction, so the second finds them pending."""
+    port, script = server
+    apps = [_app(make_app, free_port()), make_app()]  # two commands at once: an app each
+    open_round(apps[0], SLUG)
+    first = routing.distribute_round(apps[0], SLUG)
+    for app in apps:
+        app.settings.smtp = SmtpSettings(host="127.0.0.1", port=port, backoff=0.0)  # mended
+    barrier, sent = threading.Barrier(2), []
+
+    def resend(app: Any) -> None:
+        barrier.wait()
+        sent.append(routing.resend_failed(app, SLUG))
+
+    threads = [threading.Thread(target=resend, args=(app,)) for app in apps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(len(deliveries) for deliveries in sent) == [0, 1]
+    assert script.delivered == len(first.parties)
+    again = [e for e in event_log(apps[0], SLUG) if e["payload"].get("resent")]
+    assert [e["payload"]["resent"] for e in again] == ["1"]
+    assert status(apps[0], SLUG).as_json()["failed_mail"] == []
+    assert status(apps[0], SLUG).as_json()["owed"] == []
 
 
 def test_a_closed_rounds_copies_are_no_longer_owed(make_app: Callable[..., Any]) -> None:
