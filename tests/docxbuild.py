@@ -120,7 +120,10 @@ def build_docx(
             "[Content_Types].xml",
             *sorted(n for n in parts if n != "[Content_Types].xml"),
         ]:
-            archive.writestr(name, parts[name])
+            # a fixed time in each entry: the same body gives the same bytes, whenever it is built (the entries
+            # carried the clock's, so two builds two seconds apart differed: a flaky byte comparison in CI)
+            entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            archive.writestr(entry, parts[name], compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
