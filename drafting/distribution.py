@@ -170,6 +170,28 @@ def failed_deliveries(events: list[Event], shares: Mapping[str, Iterable[Share]]
     return _failed(latest)
 
 
+def unlogged_again(
+    events: list[Event], shares: Mapping[str, Iterable[Share]]
+) -> list[tuple[str, object, str]]:
+    """The sendings again whose every letter went (each share settled) but whose event is not in the log: a crash
+    between the last letter and the event. Each as (kind, what it sent, which sending again); a closed round's
+    copies are moot. Nothing is owed for them, so only `accord resend` finds them, to log them."""
+    logged = {_sending(e.type, e.payload) for e in events if e.type in RESENDABLE}
+    closed = {e.payload.get("round") for e in events if e.type == RoundClosed.TYPE}
+    settled: dict[tuple[str, object, object], bool] = {}
+    for kind, of_kind in shares.items():
+        for share in (s for s in of_kind if "resent" in s.key):
+            sending = _sending(kind, share.key)
+            settled[sending] = settled.get(sending, True) and share.outcome is not None
+    return [
+        (kind, what, str(again))
+        for (kind, what, again), done in settled.items()
+        if done
+        and (kind, what, again) not in logged
+        and not (kind == RoundDistributed.TYPE and what in closed)
+    ]
+
+
 # how one sending went: its kind, its key (or its event's payload), party -> outcome (None: still owed)
 Sent = tuple[str, Mapping[str, Any], Mapping[str, str | None]]
 

@@ -177,6 +177,8 @@ def resend(slug: Slug, home: Home = None) -> None:
 
     A sending again cut short is owed, not failed: `accord tick` finishes it; it is not sent again here.
 
+    A sending again whose letters all went but whose event a crash lost is only logged here.
+
     Example: accord resend eu-celac
     """
     from flows.usecases.routing import resend_failed

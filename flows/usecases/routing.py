@@ -22,6 +22,7 @@ from drafting.distribution import (
     failed_deliveries,
     failed_notices,
     file_name,
+    unlogged_again,
 )
 from drafting.errors import NotFound, WrongState
 from drafting.events import (
@@ -544,7 +545,13 @@ def _claim_failed(
 ) -> list[tuple[str, Any, frozenset[str], str]]:
     """What failed, each sending again owed to its parties under its number, in one transaction: a resend started
     meanwhile then finds these pending, not failed, and sends nothing twice (two at once both sent every letter)."""
-    declaration, claimed = uow.repo.declaration(slug), []
+    declaration = uow.repo.declaration(slug)
+    routed = {kind: uow.outbox.of_kind(declaration, kind) for kind in RESENDABLE}
+    # a sending again whose letters all went but whose event a crash kept out: logged now, to no party again
+    claimed = [
+        (kind, key, frozenset[str](), resent)
+        for kind, key, resent in unlogged_again(uow.log(declaration), routed)
+    ]
     for (kind, key), parties in failed_mail(uow, declaration).items():
         again = next_again(uow.outbox.of_kind(declaration, kind), {_NAMED[kind]: key})
         uow.outbox.owe(declaration, kind, again, parties, now)

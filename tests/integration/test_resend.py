@@ -77,6 +77,37 @@ def test_two_resends_at_once_send_each_letter_once(
     assert status(apps[0], SLUG).as_json()["owed"] == []
 
 
+def test_a_resend_cut_short_before_its_event_is_logged_by_the_next_resend(
+    make_app: Callable[..., Any], server: tuple[int, Script], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash after a resend's last letter went and before its event: nothing failed and nothing is owed, so the
+    log would never say it was sent; the next `accord resend` logs it (each party's outcome) and sends nothing."""
+    port, script = server
+    app = _app(make_app, free_port())
+    open_round(app, SLUG)
+    first = routing.distribute_round(app, SLUG)
+    app.settings.smtp = SmtpSettings(host="127.0.0.1", port=port, backoff=0.0)  # mended
+
+    def crash(*args: Any) -> bool:
+        raise OSError("the process died")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(routing, "record", crash)
+        with pytest.raises(OSError, match="the process died"):
+            routing.resend_failed(app, SLUG)
+    assert script.delivered == len(first.parties)
+    shown = status(app, SLUG).as_json()
+    assert (shown["failed_mail"], shown["owed"]) == ([], [])  # the gap: only the outbox knows
+    assert not [e for e in event_log(app, SLUG) if e["payload"].get("resent")]
+
+    [logged] = routing.resend_failed(app, SLUG)
+    assert logged.parties == {party: routing.MAILED for party in first.parties}
+    assert script.delivered == len(first.parties)  # no letter twice
+    [again] = [e["payload"] for e in event_log(app, SLUG) if e["payload"].get("resent")]
+    assert (again["resent"], again["parties"]) == ("1", logged.parties)
+    assert routing.resend_failed(app, SLUG) == []
+
+
 def test_a_closed_rounds_copies_are_no_longer_owed(make_app: Callable[..., Any]) -> None:
     from flows.usecases.rounds import close_round
 

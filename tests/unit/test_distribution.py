@@ -162,3 +162,25 @@ def test_a_notices_latest_share_counts_and_a_silence_no_longer_running_is_moot()
         (kind, 1): {"AT": failed, "MX": failed},
         (kind, 2): {"MX": failed},
     }
+
+
+def test_a_sending_again_all_settled_but_not_logged_is_found_to_log() -> None:
+    distributed, routed, mailed = "accord.round.distributed", "accord.version.routed", "mailed"
+    settled = [Share({"round": 1, "resent": "1"}, p, mailed) for p in ("AT", "MX")]
+    half = [
+        Share({"round": 1, "resent": "2"}, "AT", mailed),
+        Share({"round": 1, "resent": "2"}, "MX", None),
+    ]
+    first = [
+        Share({"round": 1}, "AT", mailed)
+    ]  # a first sending: serve and the command itself finish it
+    routing = [Share({"round": 2, "resent": "1"}, "AT", "failed: 550")]
+    shares = {distributed: [*first, *settled, *half], routed: routing}
+    assert distribution.unlogged_again([], shares) == [
+        (distributed, 1, "1"),
+        (routed, 2, "1"),
+    ]  # a failed letter went too: the sending is over, its event missing
+    logged = [event(distributed, round=1, resent="1", parties={"AT": mailed, "MX": mailed})]
+    assert distribution.unlogged_again(logged, shares) == [(routed, 2, "1")]
+    closed = [event("accord.round.closed", round=1)]
+    assert distribution.unlogged_again(closed, shares) == [(routed, 2, "1")]  # moot
