@@ -6,9 +6,10 @@ down."), and the test waited in vain for a Completed run. accord's own record wa
 and reconcile re-runs only what has no follow-up), but Prefect's showed a finished run as cancelled.
 
 Measured with this file's flow (Prefect 3.9.1, 2026-12-07): stopped as soon as the run was Completed, the run
-became Cancelled in 14 of 16 tries and stayed Completed in 2 (when the run's process had told the runner it was
-done), so no test can pin it. Stopped once the process has exited, it stays Completed: the served tests now
-restart serve once no flow run's process is left (tests/flows/conftest.py `flow_processes`), as this test does.
+became Cancelled in 16 of 18 tries; in the other 2 it did not (one was seen still Completed, presumably when the
+run's process had told the runner it was done first), so no test can pin it. Stopped once the process has exited,
+it stays Completed: the served tests now restart serve once no flow run's process is left
+(tests/flows/conftest.py `flow_processes`), as this test does.
 """
 
 from __future__ import annotations
