@@ -37,6 +37,7 @@ from drafting.lifecycle import Round, Silence
 from drafting.moments import local_time
 from drafting.negotiation import (
     Declaration,
+    Event,
     Party,
     Role,
     SilenceState,
@@ -63,6 +64,7 @@ from flows.usecases.delivery import (
     send,
 )
 from storage import UnitOfWork
+from storage.outbox import Owed
 
 __all__ = [
     "MAILED",
@@ -525,12 +527,22 @@ def failed_mail(uow: UnitOfWork, declaration: Declaration) -> Failed:
     copies, a compilation, a circulation: from the outbox, and from the log what was sent before it) and the
     notices of the silences still running (from the outbox: no event records a notice). A share still owed (a
     sending cut short, which `accord tick` finishes) is pending, not failed: `accord resend` leaves it alone."""
+    return _failed_in(uow, declaration, uow.log(declaration), _resendable(uow, declaration))
+
+
+def _resendable(uow: UnitOfWork, declaration: Declaration) -> dict[str, list[Owed]]:
+    """Every share of every sending `accord resend` may send again, by kind, in the order owed."""
+    return {kind: uow.outbox.of_kind(declaration, kind) for kind in _NAMED}
+
+
+def _failed_in(
+    uow: UnitOfWork, declaration: Declaration, log: list[Event], shares: dict[str, list[Owed]]
+) -> Failed:
     running = [
         s.number for s in silence_procedures(uow, declaration) if s.state is SilenceState.RUNNING
     ]
-    notices = failed_notices(NOTICE, uow.outbox.of_kind(declaration, NOTICE), running)
-    routed = {kind: uow.outbox.of_kind(declaration, kind) for kind in RESENDABLE}
-    return failed_deliveries(uow.log(declaration), routed) | notices
+    notices = failed_notices(NOTICE, shares[NOTICE], running)
+    return failed_deliveries(log, {kind: shares[kind] for kind in RESENDABLE}) | notices
 
 
 def resend_failed(app: App, slug: str) -> list[Delivery]:
@@ -546,14 +558,15 @@ def _claim_failed(
     """What failed, each sending again owed to its parties under its number, in one transaction: a resend started
     meanwhile then finds these pending, not failed, and sends nothing twice (two at once both sent every letter)."""
     declaration = uow.repo.declaration(slug)
-    routed = {kind: uow.outbox.of_kind(declaration, kind) for kind in RESENDABLE}
+    # the log and the outbox read once, before owing anything
+    log, shares = uow.log(declaration), _resendable(uow, declaration)
     # a sending again whose letters all went but whose event a crash kept out: logged now, to no party again
+    routed = {kind: shares[kind] for kind in RESENDABLE}
     claimed = [
-        (kind, key, frozenset[str](), resent)
-        for kind, key, resent in unlogged_again(uow.log(declaration), routed)
+        (kind, key, frozenset[str](), resent) for kind, key, resent in unlogged_again(log, routed)
     ]
-    for (kind, key), parties in failed_mail(uow, declaration).items():
-        again = next_again(uow.outbox.of_kind(declaration, kind), {_NAMED[kind]: key})
+    for (kind, key), parties in _failed_in(uow, declaration, log, shares).items():
+        again = next_again(shares[kind], {_NAMED[kind]: key})
         uow.outbox.owe(declaration, kind, again, parties, now)
         claimed.append((kind, key, frozenset(parties), again["resent"]))
     return claimed

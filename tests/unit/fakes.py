@@ -184,9 +184,8 @@ class FakeOutbox:
         at: str,
     ) -> None:
         known = {o.party for o in self.sending(declaration, kind, key)}
-        key = json.loads(
-            canonical_json(key)
-        )  # as storage keeps it: canonical JSON, its keys sorted
+        # as storage keeps it: canonical JSON, its keys sorted
+        key = json.loads(canonical_json(key))
         self.shares += [
             Owed(declaration.slug, kind, key, party, None) for party in sorted(set(parties) - known)
         ]
