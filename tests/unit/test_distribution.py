@@ -171,15 +171,12 @@ def test_a_sending_again_all_settled_but_not_logged_is_found_to_log() -> None:
         Share({"round": 1, "resent": "2"}, "AT", mailed),
         Share({"round": 1, "resent": "2"}, "MX", None),
     ]
-    first = [
-        Share({"round": 1}, "AT", mailed)
-    ]  # a first sending: serve and the command itself finish it
+    # a first sending: serve and the command itself finish it
+    first = [Share({"round": 1}, "AT", mailed)]
     routing = [Share({"round": 2, "resent": "1"}, "AT", "failed: 550")]
     shares = {distributed: [*first, *settled, *half], routed: routing}
-    assert distribution.unlogged_again([], shares) == [
-        (distributed, 1, "1"),
-        (routed, 2, "1"),
-    ]  # a failed letter went too: the sending is over, its event missing
+    # the routed one's letter failed, but it went too: that sending is over, its event missing
+    assert distribution.unlogged_again([], shares) == [(distributed, 1, "1"), (routed, 2, "1")]
     logged = [event(distributed, round=1, resent="1", parties={"AT": mailed, "MX": mailed})]
     assert distribution.unlogged_again(logged, shares) == [(routed, 2, "1")]
     closed = [event("accord.round.closed", round=1)]
